@@ -1,0 +1,509 @@
+#include "smtp/SmtpServerSession.hpp"
+
+#include "util/DateTime.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+
+namespace mailsim::smtp {
+namespace {
+
+using trace::Direction;
+using trace::EventId;
+using trace::LineRole;
+using trace::Micros;
+
+constexpr std::size_t kTraceLineCap = 2000;  // longest content line text kept in a trace event
+
+std::string bracketed(std::string_view path) { return "<" + std::string(path) + ">"; }
+
+std::string_view stripBrackets(std::string_view s) {
+    s = trim(s);
+    if (s.size() >= 2 && s.front() == '<' && s.back() == '>') s = s.substr(1, s.size() - 2);
+    return s;
+}
+
+}  // namespace
+
+SmtpServerSession::SmtpServerSession(SmtpServerContext& context, PeerInfo peer, trace::Recorder recorder)
+    : m_ctx(context), m_peer(std::move(peer)), m_rec(recorder) {}
+
+void SmtpServerSession::start(Micros now) {
+    m_lastActivity = now;
+    if (!m_ctx.config.acceptConnections) {
+        reply(ReplyId::ServiceUnavailable, {}, now, trace::kNoCause);
+        transition(SmtpInput::Abort, now, trace::kNoCause);
+        return;
+    }
+    reply(ReplyId::Greeting, {}, now, trace::kNoCause);
+    transition(SmtpInput::Greeting, now, trace::kNoCause);
+}
+
+std::string SmtpServerSession::takeOutput() { return std::exchange(m_output, {}); }
+
+void SmtpServerSession::tick(Micros now) {
+    if (closed() || m_state == SmtpState::Connect) return;
+    if (now - m_lastActivity >= m_ctx.config.idleTimeout) {
+        reply(ReplyId::Timeout, {}, now, trace::kNoCause);
+        transition(SmtpInput::Abort, now, trace::kNoCause);
+    }
+}
+
+void SmtpServerSession::receive(std::string_view bytes, Micros now) {
+    if (closed()) return;
+    m_lastActivity = now;
+    m_input.append(bytes);
+    std::size_t pos = 0;
+    while (pos < m_input.size() && !closed()) {
+        if (m_state == SmtpState::Data) {
+            // Content: only CRLF ends a line, and only CRLF "." CRLF ends the content (RFC 5321 4.1.1.4).
+            if (m_atLineStart && m_input[pos] == '.') {
+                std::string_view rest(m_input.data() + pos, m_input.size() - pos);
+                if (rest.size() < 3 && std::string_view(".\r\n").starts_with(rest)) break;  // need more bytes
+                if (rest.starts_with(".\r\n")) {
+                    EventId ev = m_rec.line(now, Direction::ClientToServer, LineRole::Data, ".", ".\r\n");
+                    pos += 3;
+                    finishMessage(now, ev);
+                    continue;
+                }
+                m_lineStuffed = true;  // dot-stuffed line: the first dot is removed (RFC 5321 4.5.2)
+                ++pos;
+            }
+            m_atLineStart = false;
+            auto crlf = m_input.find("\r\n", pos);
+            std::size_t end = crlf;
+            if (crlf == std::string::npos) {
+                end = m_input.size();
+                if (m_input.back() == '\r') --end;  // could be the first half of a CRLF
+            }
+            appendContent(std::string_view(m_input.data() + pos, end - pos));
+            pos = end;
+            if (crlf == std::string::npos) break;
+            pos += 2;
+            endContentLine(now);
+            continue;
+        }
+        auto lf = m_input.find('\n', pos);
+        if (lf == std::string::npos) {
+            if (m_input.size() - pos > kMaxCommandLine) {
+                // Too long already: stop buffering it; the reply comes when the line ends.
+                if (!m_discardingLine) m_discardedHead = m_input.substr(pos, 80);
+                m_discardingLine = true;
+                pos = m_input.size();
+            }
+            break;
+        }
+        std::string_view raw(m_input.data() + pos, lf + 1 - pos);
+        pos = lf + 1;
+        if (m_discardingLine) {
+            m_discardingLine = false;
+            EventId ev = m_rec.line(now, Direction::ClientToServer, LineRole::Command, m_discardedHead + "...",
+                                    m_discardedHead);
+            reply(ReplyId::LineTooLong, {{"limit", std::to_string(kMaxCommandLine)}}, now, ev);
+            countError(now, ev);
+            continue;
+        }
+        std::string_view line = raw.substr(0, raw.size() - 1);
+        bool crlf = !line.empty() && line.back() == '\r';
+        if (crlf) line.remove_suffix(1);
+        handleCommandLine(line, raw, crlf, now);
+    }
+    m_input.erase(0, pos);
+}
+
+void SmtpServerSession::appendContent(std::string_view chunk) {
+    for (char c : chunk) {
+        ++m_dataLineLength;
+        if (m_traceLine.size() < kTraceLineCap) m_traceLine += c;
+        // A CR or LF here is bare: CRLF pairs never reach this function.
+        if (c == '\n' || c == '\r') {
+            (c == '\n' ? m_bareLf : m_bareCr) = true;
+            m_dataLineLength = 0;
+            m_contentSize += 2;
+            if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";  // lenient: normalised
+            continue;
+        }
+        if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
+        ++m_contentSize;
+        if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += c;
+    }
+}
+
+void SmtpServerSession::endContentLine(Micros now) {
+    m_contentSize += 2;
+    if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";
+    std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
+    std::string text = raw;
+    if (m_traceLine.size() >= kTraceLineCap) text += " [line cut in the trace]";
+    m_rec.line(now, Direction::ClientToServer, LineRole::Data, std::move(text), raw + "\r\n", m_dataStart);
+    m_traceLine.clear();
+    m_lineStuffed = false;
+    m_dataLineLength = 0;
+    m_atLineStart = true;
+}
+
+void SmtpServerSession::handleCommandLine(std::string_view line, std::string_view raw, bool crlf, Micros now) {
+    EventId ev = m_rec.line(now, Direction::ClientToServer, LineRole::Command, std::string(line), std::string(raw));
+    if (!crlf && !m_ctx.config.lenient) {
+        reply(ReplyId::BareLfCommand, {}, now, ev);
+        countError(now, ev);
+        return;
+    }
+    if (raw.size() + (crlf ? 0 : 1) > kMaxCommandLine) {
+        reply(ReplyId::LineTooLong, {{"limit", std::to_string(kMaxCommandLine)}}, now, ev);
+        countError(now, ev);
+        return;
+    }
+    auto [verb, arg] = splitCommand(line);
+    const SmtpCommandInfo* info = findSmtpCommand(verb);
+    if (!info) {
+        reply(ReplyId::Unrecognized, {{"command", std::string(verb.substr(0, 40))}}, now, ev);
+        countError(now, ev);
+        return;
+    }
+    if (info->removed) {
+        reply(ReplyId::RemovedCommand, {{"verb", std::string(info->verb)}}, now, ev);
+        return;
+    }
+    dispatch(info->input, *info, arg, now, ev);
+}
+
+bool SmtpServerSession::commandAllowed(SmtpInput input, Micros now, EventId cause) {
+    if (smtpNextState(m_state, input)) return true;
+    std::string detail;
+    if (m_state == SmtpState::Initial) {
+        detail = "send HELO or EHLO first";
+    } else if (input == SmtpInput::Mail) {
+        detail = "nested MAIL command (a transaction is already open; send RSET to abort it)";
+    } else if (input == SmtpInput::Rcpt) {
+        detail = "need MAIL before RCPT";
+    } else if (input == SmtpInput::Data && m_state == SmtpState::Mail && m_rcptRefused) {
+        reply(ReplyId::NoValidRecipients, {}, now, cause);
+        return false;
+    } else if (input == SmtpInput::Data) {
+        detail = m_state == SmtpState::Ready ? "need MAIL before DATA" : "need RCPT before DATA";
+    } else {
+        detail = fmt::format("{} is not allowed in state {}", smtpCommandInfo(input).verb, toString(m_state));
+    }
+    reply(ReplyId::BadSequence, {{"detail", detail}}, now, cause);
+    countError(now, cause);
+    return false;
+}
+
+void SmtpServerSession::dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, Micros now,
+                                 EventId cause) {
+    auto syntaxError = [&] {
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(info.syntax)}}, now, cause);
+        countError(now, cause);
+    };
+    switch (input) {
+    case SmtpInput::Helo: doHelo(false, arg, now, cause); break;
+    case SmtpInput::Ehlo: doHelo(true, arg, now, cause); break;
+    case SmtpInput::Mail: doMail(arg, now, cause); break;
+    case SmtpInput::Rcpt: doRcpt(arg, now, cause); break;
+    case SmtpInput::Data: doData(arg, now, cause); break;
+    case SmtpInput::Rset:
+        if (!arg.empty()) return syntaxError();
+        if (!commandAllowed(input, now, cause)) return;
+        resetTransaction();
+        reply(ReplyId::ResetOk, {}, now, cause);
+        transition(input, now, cause);
+        break;
+    case SmtpInput::Noop:  // NOOP may carry a string, which is ignored (RFC 5321 4.1.1.9)
+        if (!commandAllowed(input, now, cause)) return;
+        reply(ReplyId::Ok, {}, now, cause);
+        break;
+    case SmtpInput::Quit:
+        if (!arg.empty()) return syntaxError();
+        if (!commandAllowed(input, now, cause)) return;
+        reply(ReplyId::Closing, {}, now, cause);
+        transition(input, now, cause);
+        break;
+    case SmtpInput::Vrfy: doVrfy(arg, now, cause); break;
+    case SmtpInput::Expn: doExpn(arg, now, cause); break;
+    case SmtpInput::Help: doHelp(arg, now, cause); break;
+    default:
+        reply(ReplyId::NotImplemented, {{"verb", std::string(info.verb)}}, now, cause);
+        break;
+    }
+}
+
+void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, EventId cause) {
+    if (arg.empty()) {
+        reply(ReplyId::SyntaxError, {{"syntax", extended ? "EHLO <domain>" : "HELO <domain>"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (!commandAllowed(extended ? SmtpInput::Ehlo : SmtpInput::Helo, now, cause)) return;
+    resetTransaction();
+    m_heloName.assign(arg.substr(0, arg.find(' ')));
+    m_extended = extended;
+    ReplyArgs args{{"client", m_heloName}};
+    if (extended) {
+        // Only what this server really implements (RFC 5321 4.1.1.1; RFC 1870, 6152, 2920, 2034).
+        std::vector<std::string> ext{fmt::format("SIZE {}", m_ctx.config.maxMessageSize), "8BITMIME", "PIPELINING",
+                                     "ENHANCEDSTATUSCODES"};
+        reply(ReplyId::EhloOk, args, now, cause, ext);
+    } else {
+        reply(ReplyId::HeloOk, args, now, cause);
+    }
+    transition(extended ? SmtpInput::Ehlo : SmtpInput::Helo, now, cause);
+}
+
+void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) {
+    if (!commandAllowed(SmtpInput::Mail, now, cause)) return;
+    auto parsed = parsePathArgument(arg, "FROM:", m_ctx.config.lenient);
+    if (!parsed) {
+        if (parsed.error().kind == PathErrorKind::Syntax)
+            reply(ReplyId::SyntaxError, {{"syntax", parsed.error().detail}}, now, cause);
+        else
+            reply(ReplyId::BadAddress, {{"path", std::string(stripBrackets(arg.substr(5)))},
+                                        {"detail", parsed.error().detail}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    for (const auto& [key, value] : parsed->params) {
+        if (!m_extended) {  // parameters exist only once EHLO has announced the extensions
+            reply(ReplyId::ParamUnrecognized, {{"param", key}}, now, cause);
+            return;
+        }
+        if (key == "SIZE") {
+            std::size_t size = 0;
+            auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
+            if (ec != std::errc{} || p != value.data() + value.size()) {
+                reply(ReplyId::SyntaxError, {{"syntax", "SIZE=<octets> (RFC 1870)"}}, now, cause);
+                return;
+            }
+            if (size > m_ctx.config.maxMessageSize) {
+                reply(ReplyId::MessageTooBig, {{"limit", std::to_string(m_ctx.config.maxMessageSize)}}, now, cause);
+                return;
+            }
+        } else if (key == "BODY") {
+            std::string body = toUpper(value);
+            if (body == "BINARYMIME") {
+                reply(ReplyId::ParamNotImplemented, {{"detail", "BODY=BINARYMIME (needs CHUNKING, RFC 3030)"}}, now,
+                      cause);
+                return;
+            }
+            if (body != "7BIT" && body != "8BITMIME") {
+                reply(ReplyId::SyntaxError, {{"syntax", "BODY=7BIT|8BITMIME (RFC 6152)"}}, now, cause);
+                return;
+            }
+        } else {
+            reply(ReplyId::ParamUnrecognized, {{"param", key}}, now, cause);
+            return;
+        }
+    }
+    m_reversePath = parsed->path;
+    reply(ReplyId::SenderOk, {{"path", bracketed(m_reversePath)}}, now, cause);
+    transition(SmtpInput::Mail, now, cause);
+}
+
+void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) {
+    if (!commandAllowed(SmtpInput::Rcpt, now, cause)) return;
+    auto parsed = parsePathArgument(arg, "TO:", m_ctx.config.lenient);
+    if (parsed && parsed->path.empty()) parsed = std::unexpected(PathError{PathErrorKind::Syntax, "TO:<address> (the null path <> is only for MAIL)"});
+    if (!parsed) {
+        if (parsed.error().kind == PathErrorKind::Syntax)
+            reply(ReplyId::SyntaxError, {{"syntax", parsed.error().detail}}, now, cause);
+        else
+            reply(ReplyId::BadAddress, {{"path", std::string(stripBrackets(arg.substr(std::min<std::size_t>(3, arg.size()))))},
+                                        {"detail", parsed.error().detail}}, now, cause);
+        m_rcptRefused = true;
+        countError(now, cause);
+        return;
+    }
+    std::string path = bracketed(parsed->path);
+    if (!parsed->params.empty()) {
+        reply(ReplyId::ParamUnrecognized, {{"param", parsed->params.front().first}}, now, cause);
+        m_rcptRefused = true;
+        return;
+    }
+    if (m_recipients.size() >= m_ctx.config.maxRecipients) {
+        reply(ReplyId::TooManyRecipients, {{"limit", std::to_string(m_ctx.config.maxRecipients)}}, now, cause);
+        return;
+    }
+    const auto& dir = m_ctx.directory;
+    if (!dir.isLocalDomain(auth::UserDirectory::domainOf(parsed->path))) {
+        reply(ReplyId::RelayDenied, {{"path", path}}, now, cause);
+        m_rcptRefused = true;
+        return;
+    }
+    std::vector<std::string> mailboxes;
+    if (const auto* members = dir.findList(parsed->path)) {
+        mailboxes = *members;
+    } else if (const auto* user = dir.findUser(parsed->path)) {
+        mailboxes.push_back(user->address);
+    } else {
+        reply(ReplyId::UnknownUser, {{"path", path}}, now, cause);
+        m_rcptRefused = true;
+        return;
+    }
+    for (auto& mb : mailboxes)
+        if (std::ranges::find(m_recipients, mb, &Recipient::mailbox) == m_recipients.end())
+            m_recipients.push_back({parsed->path, std::move(mb)});
+    reply(ReplyId::RecipientOk, {{"path", path}}, now, cause);
+    transition(SmtpInput::Rcpt, now, cause);
+}
+
+void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) {
+    if (!arg.empty()) {
+        reply(ReplyId::SyntaxError, {{"syntax", "DATA"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (!commandAllowed(SmtpInput::Data, now, cause)) return;
+    m_content.clear();
+    m_contentSize = 0;
+    m_dataLineLength = 0;
+    m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = false;
+    m_traceLine.clear();
+    m_atLineStart = true;
+    m_dataStart = cause;
+    reply(ReplyId::StartData, {}, now, cause);
+    transition(SmtpInput::Data, now, cause);
+}
+
+void SmtpServerSession::finishMessage(Micros now, EventId cause) {
+    const auto& cfg = m_ctx.config;
+    auto done = [&](ReplyId id, const ReplyArgs& args) {
+        reply(id, args, now, cause);
+        transition(SmtpInput::EndOfData, now, cause);
+        resetTransaction();
+    };
+    if (m_bareLf || m_bareCr)
+        m_rec.note(now, fmt::format("the content held a bare {} (not part of CRLF); {}", m_bareLf ? "LF" : "CR",
+                                    cfg.lenient ? "stored as CRLF, so it cannot end the message anywhere downstream"
+                                                : "a strict server refuses it (SMTP smuggling defence)"),
+                   cause);
+    if (m_contentSize > cfg.maxMessageSize) return done(ReplyId::MessageTooBig, {{"limit", std::to_string(cfg.maxMessageSize)}});
+    if (!cfg.lenient && (m_bareLf || m_bareCr)) return done(ReplyId::BareLineEnding, {{"what", m_bareLf ? "LF" : "CR"}});
+    if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
+    if (!m_ctx.store) return done(ReplyId::LocalError, {{"detail", "no mail store configured"}});
+
+    std::string message = traceHeaders(now) + m_content;
+    std::vector<std::pair<const Recipient*, store::MessageInfo>> delivered;
+    for (const auto& r : m_recipients) {
+        auto res = m_ctx.store->deliver(r.mailbox, "INBOX", message, now);
+        if (!res) {
+            m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error(), cause);
+            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
+            return done(ReplyId::LocalError, {{"detail", "could not store the message"}});
+        }
+        delivered.emplace_back(&r, *res);
+    }
+    for (const auto& [r, info] : delivered)
+        m_rec.storeChanged(now, fmt::format("{} INBOX uid {} appended ({} octets)", r->mailbox, info.uid, info.size),
+                           info.storageId, cause);
+    ++m_messagesAccepted;
+    done(ReplyId::MessageAccepted, {});
+}
+
+void SmtpServerSession::doVrfy(std::string_view arg, Micros now, EventId cause) {
+    if (arg.empty()) {
+        reply(ReplyId::SyntaxError, {{"syntax", "VRFY <user or mailbox>"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (!commandAllowed(SmtpInput::Vrfy, now, cause)) return;
+    std::string_view who = stripBrackets(arg);
+    const auto& dir = m_ctx.directory;
+    const auth::User* user = nullptr;
+    if (who.find('@') != std::string_view::npos) {
+        if (!dir.isLocalDomain(auth::UserDirectory::domainOf(who))) return reply(ReplyId::CannotVrfy, {}, now, cause);
+        user = dir.findUser(who);
+    } else {
+        for (const auto& d : dir.domains())
+            if ((user = dir.findUser(std::string(who) + "@" + d))) break;
+    }
+    if (!user) return reply(ReplyId::UnknownUser, {{"path", bracketed(who)}}, now, cause);
+    std::string name = user->displayName.empty() ? user->address.substr(0, user->address.find('@')) : user->displayName;
+    reply(ReplyId::VrfyOk, {{"name", name}, {"address", user->address}}, now, cause);
+}
+
+void SmtpServerSession::doExpn(std::string_view arg, Micros now, EventId cause) {
+    if (arg.empty()) {
+        reply(ReplyId::SyntaxError, {{"syntax", "EXPN <mailing list>"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (!commandAllowed(SmtpInput::Expn, now, cause)) return;
+    std::string_view who = stripBrackets(arg);
+    const auto& dir = m_ctx.directory;
+    const std::vector<std::string>* members = dir.findList(who);
+    if (!members && who.find('@') == std::string_view::npos)
+        for (const auto& d : dir.domains())
+            if ((members = dir.findList(std::string(who) + "@" + d))) break;
+    if (!members || members->empty()) {
+        bool isUser = dir.findUser(who) != nullptr;
+        return reply(isUser ? ReplyId::NotAList : ReplyId::UnknownUser, {{"path", bracketed(who)}}, now, cause);
+    }
+    std::vector<std::string> rest;
+    for (std::size_t i = 1; i < members->size(); ++i) rest.push_back(replyText(ReplyId::ExpnOk, {{"member", bracketed((*members)[i])}}));
+    reply(ReplyId::ExpnOk, {{"member", bracketed(members->front())}}, now, cause, rest);
+}
+
+void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) {
+    if (!commandAllowed(SmtpInput::Help, now, cause)) return;
+    if (arg.empty()) {
+        std::string verbs;
+        for (const auto& c : smtpCommands())
+            if (c.verb.size() == 4 && !c.removed) verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
+        return reply(ReplyId::HelpList, {{"commands", verbs}}, now, cause);
+    }
+    const SmtpCommandInfo* info = findSmtpCommand(arg);
+    if (!info) return reply(ReplyId::HelpUnknownTopic, {{"topic", std::string(arg.substr(0, 40))}}, now, cause);
+    reply(ReplyId::HelpTopic, {{"verb", std::string(info->verb)}, {"syntax", std::string(info->syntax)},
+                               {"explain", std::string(info->explain)}}, now, cause);
+}
+
+void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, EventId cause,
+                              std::span<const std::string> extraLines) {
+    ReplyArgs all = args;
+    all.emplace_back("domain", m_ctx.config.domain);
+    std::string wire = formatReply(id, all, m_extended, extraLines);
+    m_output += wire;
+    std::size_t start = 0;
+    while (start < wire.size()) {
+        auto end = wire.find("\r\n", start);
+        m_rec.line(now, Direction::ServerToClient, LineRole::Reply, wire.substr(start, end - start),
+                   wire.substr(start, end + 2 - start), cause);
+        start = end + 2;
+    }
+}
+
+void SmtpServerSession::transition(SmtpInput input, Micros now, EventId cause) {
+    auto next = smtpNextState(m_state, input);
+    if (!next || *next == m_state) return;
+    m_rec.stateChanged(now, "smtp", std::string(toString(m_state)), std::string(toString(*next)),
+                       std::string(smtpCommandInfo(input).verb), cause);
+    m_state = *next;
+}
+
+void SmtpServerSession::countError(Micros now, EventId cause) {
+    if (++m_errors < m_ctx.config.maxErrors || closed()) return;
+    reply(ReplyId::TooManyErrors, {}, now, cause);
+    transition(SmtpInput::Abort, now, cause);
+}
+
+void SmtpServerSession::resetTransaction() {
+    m_reversePath.clear();
+    m_recipients.clear();
+    m_content.clear();
+    m_contentSize = 0;
+    m_rcptRefused = false;
+}
+
+std::string SmtpServerSession::traceHeaders(Micros now) const {
+    // RFC 5321 4.4: Return-Path at final delivery, and a Received: line for this hop (RFC 5321 4.4, RFC 3848 for
+    // "with SMTP/ESMTP").
+    std::string id = fmt::format("{:08X}", m_ctx.nextMessageNumber++);
+    std::string from = fmt::format("{} ({} [{}])", m_heloName, m_peer.hostName, m_peer.address);
+    std::string forClause = m_recipients.size() == 1 ? fmt::format("\r\n\tfor {}", bracketed(m_recipients[0].path)) : "";
+    return fmt::format("Return-Path: {}\r\nReceived: from {}\r\n\tby {} (mailsim) with {} id {}{};\r\n\t{}\r\n",
+                       bracketed(m_reversePath), from, m_ctx.config.domain, m_extended ? "ESMTP" : "SMTP", id,
+                       forClause, util::rfc5322Date(now));
+}
+
+}  // namespace mailsim::smtp

@@ -1,0 +1,130 @@
+// The SMTP server session (RFC 5321), sans-I/O.
+//
+// Contract
+// - Bytes in, bytes out: `start(now)` produces the greeting, `receive(bytes, now)` consumes whatever the transport
+//   delivered (any split: half a line, several pipelined commands, a command and the start of DATA content) and
+//   queues replies; `takeOutput()` hands the queued bytes to the transport. `tick(now)` applies the idle timeout.
+//   The session never reads a clock, a socket or a file itself: time comes in as an argument, storage goes through
+//   the `MailStore` of its `SmtpServerContext`.
+// - `closed()` becomes true after 221 or 421; the transport then sends the remaining output and closes. Input after
+//   that is ignored.
+// - Every line received and sent is recorded in the trace (role Command, Data or Reply, with raw bytes), every
+//   state change with its cause (the event id of the line that caused it), and every store change.
+// - Memory is bounded: a command line longer than 512 octets is discarded while it arrives (500 when it ends);
+//   content beyond the message size limit is counted, not kept (552 at the end).
+// - A message is answered 250 only after the store has made it durable for every recipient; if any delivery fails
+//   the others are rolled back and the client gets 451, so nothing is half-delivered.
+#pragma once
+
+#include "auth/UserDirectory.hpp"
+#include "smtp/SmtpReplies.hpp"
+#include "smtp/SmtpStates.hpp"
+#include "smtp/SmtpSyntax.hpp"
+#include "store/MailStore.hpp"
+#include "trace/Trace.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailsim::smtp {
+
+struct SmtpServerConfig {
+    std::string domain = "localhost";          // greeting and trace headers, e.g. "cesoo.com"
+    bool lenient = true;                       // accept MAIL FROM:addr without <> and LF-only command lines
+    std::size_t maxMessageSize = 10 * 1024 * 1024;  // SIZE (RFC 1870); at least kMinMessageContent
+    std::size_t maxRecipients = kMinRecipients;     // RFC 5321 4.5.3.1.8
+    int maxErrors = 10;                        // bad commands before 421
+    trace::Micros idleTimeout = 300'000'000;   // RFC 5321 4.5.3.2.7: 5 minutes
+    bool acceptConnections = true;             // false: greet with 421 and close (the 421 lesson)
+};
+
+// What the sessions of one server host share: configuration, users, the store, and counters.
+struct SmtpServerContext {
+    SmtpServerConfig config;
+    auth::UserDirectory directory;
+    store::MailStore* store = nullptr;
+    std::uint64_t nextMessageNumber = 1;
+};
+
+// Who is on the other end, for trace headers (Received:) and replies.
+struct PeerInfo {
+    std::string hostName;  // what the transport knows, e.g. "mike-pc" or "localhost"
+    std::string address;   // e.g. "10.0.0.2" or "127.0.0.1"
+};
+
+class SmtpServerSession {
+public:
+    SmtpServerSession(SmtpServerContext& context, PeerInfo peer, trace::Recorder recorder);
+
+    void start(trace::Micros now);
+    void receive(std::string_view bytes, trace::Micros now);
+    void tick(trace::Micros now);
+    std::string takeOutput();
+    bool hasOutput() const { return !m_output.empty(); }
+
+    bool closed() const { return m_state == SmtpState::Closed; }
+    SmtpState state() const { return m_state; }
+    std::size_t messagesAccepted() const { return m_messagesAccepted; }
+
+private:
+    struct Recipient {
+        std::string path;     // as given (for Received: "for <...>")
+        std::string mailbox;  // canonical local mailbox
+    };
+
+    void handleCommandLine(std::string_view line, std::string_view raw, bool crlf, trace::Micros now);
+    void appendContent(std::string_view chunk);
+    void endContentLine(trace::Micros now);
+    void dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, trace::Micros now,
+                  trace::EventId cause);
+    bool commandAllowed(SmtpInput input, trace::Micros now, trace::EventId cause);
+
+    void doHelo(bool extended, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doMail(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doRcpt(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doData(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doVrfy(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doExpn(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doHelp(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void finishMessage(trace::Micros now, trace::EventId cause);
+
+    void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause,
+               std::span<const std::string> extraLines = {});
+    void transition(SmtpInput input, trace::Micros now, trace::EventId cause);
+    void countError(trace::Micros now, trace::EventId cause);
+    void resetTransaction();
+    std::string traceHeaders(trace::Micros now) const;
+
+    SmtpServerContext& m_ctx;
+    PeerInfo m_peer;
+    trace::Recorder m_rec;
+    SmtpState m_state = SmtpState::Connect;
+
+    std::string m_input;         // bytes not yet forming a complete line
+    bool m_discardingLine = false;  // inside an over-long command line
+    std::string m_discardedHead;    // its first octets, for the trace
+    std::string m_output;
+    trace::Micros m_lastActivity = 0;
+    int m_errors = 0;
+
+    // session and transaction state (RFC 5321 4.1.4: the transaction is reverse-path, forward-paths, content)
+    std::string m_heloName;
+    bool m_extended = false;     // EHLO used: enhanced status codes are sent
+    std::string m_reversePath;
+    std::vector<Recipient> m_recipients;
+    bool m_rcptRefused = false;      // some RCPT of this transaction was refused (554 "no valid recipients")
+    std::string m_content;
+    std::size_t m_contentSize = 0;   // counted even past the limit
+    std::size_t m_dataLineLength = 0; // octets in the current content line so far
+    bool m_atLineStart = true;       // at the start of a content line (where "." matters)
+    bool m_lineStuffed = false;      // the current content line began with a stuffed dot
+    std::string m_traceLine;         // the current content line, capped, for the trace
+    bool m_longDataLine = false;
+    bool m_bareLf = false;
+    bool m_bareCr = false;
+    trace::EventId m_dataStart = trace::kNoCause;
+    std::size_t m_messagesAccepted = 0;
+};
+
+}  // namespace mailsim::smtp

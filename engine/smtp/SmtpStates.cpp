@@ -1,0 +1,139 @@
+#include "smtp/SmtpStates.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mailsim::smtp {
+namespace {
+
+using S = SmtpState;
+using I = SmtpInput;
+
+// The transition table. Every row is one allowed (state, input) pair and the state it leads to.
+constexpr SmtpTransition kTable[] = {
+    // connection set-up
+    {S::Connect, I::Greeting, S::Initial},
+    {S::Connect, I::Abort, S::Closed},
+    // introductions (a new HELO/EHLO also aborts any transaction in progress, RFC 5321 4.1.4)
+    {S::Initial, I::Helo, S::Ready}, {S::Initial, I::Ehlo, S::Ready},
+    {S::Ready, I::Helo, S::Ready},   {S::Ready, I::Ehlo, S::Ready},
+    {S::Mail, I::Helo, S::Ready},    {S::Mail, I::Ehlo, S::Ready},
+    {S::Rcpt, I::Helo, S::Ready},    {S::Rcpt, I::Ehlo, S::Ready},
+    // the mail transaction
+    {S::Ready, I::Mail, S::Mail},
+    {S::Mail, I::Rcpt, S::Rcpt},
+    {S::Rcpt, I::Rcpt, S::Rcpt},
+    {S::Rcpt, I::Data, S::Data},
+    {S::Data, I::EndOfData, S::Ready},
+    // RSET: abort the transaction; before HELO there is nothing to abort
+    {S::Initial, I::Rset, S::Initial}, {S::Ready, I::Rset, S::Ready},
+    {S::Mail, I::Rset, S::Ready},      {S::Rcpt, I::Rset, S::Ready},
+    // commands that never change the state
+    {S::Initial, I::Noop, S::Initial}, {S::Ready, I::Noop, S::Ready}, {S::Mail, I::Noop, S::Mail}, {S::Rcpt, I::Noop, S::Rcpt},
+    {S::Initial, I::Vrfy, S::Initial}, {S::Ready, I::Vrfy, S::Ready}, {S::Mail, I::Vrfy, S::Mail}, {S::Rcpt, I::Vrfy, S::Rcpt},
+    {S::Initial, I::Expn, S::Initial}, {S::Ready, I::Expn, S::Ready}, {S::Mail, I::Expn, S::Mail}, {S::Rcpt, I::Expn, S::Rcpt},
+    {S::Initial, I::Help, S::Initial}, {S::Ready, I::Help, S::Ready}, {S::Mail, I::Help, S::Mail}, {S::Rcpt, I::Help, S::Rcpt},
+    // release
+    {S::Initial, I::Quit, S::Closed}, {S::Ready, I::Quit, S::Closed}, {S::Mail, I::Quit, S::Closed}, {S::Rcpt, I::Quit, S::Closed},
+    {S::Initial, I::Abort, S::Closed}, {S::Ready, I::Abort, S::Closed}, {S::Mail, I::Abort, S::Closed},
+    {S::Rcpt, I::Abort, S::Closed},    {S::Data, I::Abort, S::Closed},
+};
+
+constexpr SmtpCommandInfo kCommands[] = {
+    {I::Helo, "HELO", "HELO <domain>", "RFC 5321 4.1.1.1", "Client introduces itself (basic SMTP)", true, false},
+    {I::Ehlo, "EHLO", "EHLO <domain>", "RFC 5321 4.1.1.1",
+     "Client introduces itself and asks which extensions (ESMTP) the server supports", false, false},
+    {I::Mail, "MAIL", "MAIL FROM:<reverse-path> [SIZE=n] [BODY=7BIT|8BITMIME]", "RFC 5321 4.1.1.2",
+     "Starts a mail transaction and gives the envelope sender (where bounces go)", true, false},
+    {I::Rcpt, "RCPT", "RCPT TO:<forward-path>", "RFC 5321 4.1.1.3",
+     "Names one envelope recipient; repeat for each recipient", true, false},
+    {I::Data, "DATA", "DATA", "RFC 5321 4.1.1.4",
+     "Asks to send the message content, ended by a line holding only \".\"", true, false},
+    {I::Rset, "RSET", "RSET", "RFC 5321 4.1.1.5", "Aborts the current mail transaction", true, false},
+    {I::Noop, "NOOP", "NOOP", "RFC 5321 4.1.1.9", "Does nothing; the server answers 250 (keeps the line alive)", true,
+     false},
+    {I::Quit, "QUIT", "QUIT", "RFC 5321 4.1.1.10", "Ends the session: the server answers 221 and closes", true, false},
+    {I::Vrfy, "VRFY", "VRFY <user or mailbox>", "RFC 5321 4.1.1.6", "Asks whether a mailbox exists here", true,
+     false},
+    {I::Expn, "EXPN", "EXPN <mailing list>", "RFC 5321 4.1.1.7", "Asks for the members of a mailing list", true,
+     false},
+    {I::Help, "HELP", "HELP [command]", "RFC 5321 4.1.1.8", "Asks the server for help text", true, false},
+    {I::Send, "SEND", "SEND FROM:<reverse-path>", "RFC 821 3.4",
+     "Delivered to a user's terminal instead of a mailbox; removed by RFC 5321", true, true},
+    {I::Soml, "SOML", "SOML FROM:<reverse-path>", "RFC 821 3.4",
+     "Send to terminal Or MaiL; removed by RFC 5321", true, true},
+    {I::Saml, "SAML", "SAML FROM:<reverse-path>", "RFC 821 3.4",
+     "Send to terminal And MaiL; removed by RFC 5321", true, true},
+    {I::Turn, "TURN", "TURN", "RFC 821 3.8",
+     "Swaps client and server roles; removed by RFC 5321 (insecure without authentication)", true, true},
+    {I::Greeting, "<greeting>", "", "RFC 5321 3.1", "The server's 220 greeting when the connection opens", false,
+     false},
+    {I::EndOfData, "<CRLF>.<CRLF>", "", "RFC 5321 4.1.1.4", "The line with a single dot that ends the content",
+     false, false},
+    {I::Abort, "<421>", "", "RFC 5321 3.8", "The server gives up and closes (timeout, errors or shutdown)", false,
+     false},
+    {I::Unknown, "?", "", "RFC 5321 4.2.4", "An unrecognised command (500)", false, false},
+};
+
+}  // namespace
+
+std::string_view toString(SmtpState state) {
+    switch (state) {
+    case S::Connect: return "CONNECT";
+    case S::Initial: return "INITIAL";
+    case S::Ready: return "READY";
+    case S::Mail: return "MAIL";
+    case S::Rcpt: return "RCPT";
+    case S::Data: return "DATA";
+    case S::Closed: return "CLOSED";
+    }
+    return "?";
+}
+
+std::string_view toString(SmtpPhase phase) {
+    switch (phase) {
+    case SmtpPhase::SetUp: return "connection set-up";
+    case SmtpPhase::Transfer: return "mail transfer";
+    case SmtpPhase::Release: return "release";
+    }
+    return "?";
+}
+
+SmtpPhase phaseOf(SmtpState state) {
+    switch (state) {
+    case S::Connect:
+    case S::Initial: return SmtpPhase::SetUp;
+    case S::Closed: return SmtpPhase::Release;
+    default: return SmtpPhase::Transfer;
+    }
+}
+
+std::span<const SmtpTransition> smtpTransitions() { return kTable; }
+
+std::optional<SmtpState> smtpNextState(SmtpState from, SmtpInput input) {
+    for (const auto& t : kTable)
+        if (t.from == from && t.input == input) return t.to;
+    return std::nullopt;
+}
+
+std::span<const SmtpCommandInfo> smtpCommands() { return kCommands; }
+
+const SmtpCommandInfo* findSmtpCommand(std::string_view verb) {
+    if (verb.size() != 4) return nullptr;
+    for (const auto& c : kCommands) {
+        if (c.verb.size() != 4) continue;
+        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
+                return std::toupper(static_cast<unsigned char>(a)) == b;
+            }))
+            return &c;
+    }
+    return nullptr;
+}
+
+const SmtpCommandInfo& smtpCommandInfo(SmtpInput input) {
+    for (const auto& c : kCommands)
+        if (c.input == input) return c;
+    return kCommands[std::size(kCommands) - 1];
+}
+
+}  // namespace mailsim::smtp

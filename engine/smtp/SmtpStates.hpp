@@ -1,0 +1,83 @@
+// SMTP server states and the one transition table that the server session, the GUI's state diagram and the docs read.
+//
+// Theory of operation (RFC 5321 3.1-3.3, 4.1.1, 4.1.4)
+// An SMTP session has three phases (the textbook's names): connection set-up, mail transfer, and release.
+//
+//   CONNECT --greeting 220--> INITIAL --HELO/EHLO--> READY --MAIL--> MAIL --RCPT--> RCPT --DATA 354--> DATA
+//                                                     ^                                                 |
+//                                                     +------------- "." (end of data, 250) -----------+
+//
+// - CONNECT: the TCP connection is open and the server has not yet greeted (set-up phase). The server answers
+//   220 (ready) or 421 (not available, and closes).
+// - INITIAL: greeted; the client must introduce itself with HELO or EHLO (RFC 5321 4.1.4: a session must start
+//   with EHLO/HELO before a mail transaction).
+// - READY: introduced; no mail transaction in progress. MAIL starts one.
+// - MAIL: a reverse-path was accepted; RCPT adds forward-paths.
+// - RCPT: at least one recipient accepted; more RCPTs, or DATA. A refused RCPT does not leave this state nor abort
+//   the transaction (RFC 5321 3.3).
+// - DATA: the server is reading message content; only <CRLF>.<CRLF> ends it (RFC 5321 4.1.1.4; bare LF never does:
+//   CVE-2023-51764, "SMTP smuggling"). The transaction then ends and the session is READY for the next message
+//   (persistent connection: several messages before QUIT).
+// - CLOSED: QUIT was answered with 221, or the server sent 421 (timeout, too many errors, shutdown): release phase.
+//
+// RSET (RFC 5321 4.1.1.5) and a new HELO/EHLO (4.1.4) abort a transaction and return to READY; NOOP, VRFY, EXPN and
+// HELP never change the state. A command that the table does not allow in the current state is answered 503
+// ("bad sequence of commands", RFC 5321 4.3.2) and the state does not change. The RFC 821 commands SEND, SOML, SAML
+// and TURN were removed by RFC 5321 (Appendix F) and are answered 502 in every state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace mailsim::smtp {
+
+enum class SmtpState : std::uint8_t { Connect, Initial, Ready, Mail, Rcpt, Data, Closed };
+inline constexpr std::array kAllSmtpStates{SmtpState::Connect, SmtpState::Initial, SmtpState::Ready, SmtpState::Mail,
+                                           SmtpState::Rcpt,    SmtpState::Data,    SmtpState::Closed};
+
+enum class SmtpPhase : std::uint8_t { SetUp, Transfer, Release };
+
+// What drives a transition: a client command, or an event of the session itself.
+enum class SmtpInput : std::uint8_t {
+    Helo, Ehlo, Mail, Rcpt, Data, Rset, Noop, Quit, Vrfy, Expn, Help,
+    Send, Soml, Saml, Turn,  // RFC 821 only; removed by RFC 5321
+    Greeting,                // the server sent its 220
+    EndOfData,               // the client sent <CRLF>.<CRLF>
+    Abort,                   // the server sent 421 and closes
+    Unknown,
+};
+
+struct SmtpTransition {
+    SmtpState from;
+    SmtpInput input;
+    SmtpState to;
+};
+
+struct SmtpCommandInfo {
+    SmtpInput input;
+    std::string_view verb;    // as typed, e.g. "MAIL"
+    std::string_view syntax;  // usage shown in 501 replies and the GUI
+    std::string_view rfc;     // section that defines it
+    std::string_view explain; // one line for students
+    bool rfc821;              // one of RFC 821's 14 commands
+    bool removed;             // removed by RFC 5321: answered 502
+};
+
+std::string_view toString(SmtpState state);
+std::string_view toString(SmtpPhase phase);
+SmtpPhase phaseOf(SmtpState state);
+
+// The table itself, for the GUI and the docs.
+std::span<const SmtpTransition> smtpTransitions();
+// The state reached when `input` is accepted in `from`; empty when the table does not allow it (answer 503).
+std::optional<SmtpState> smtpNextState(SmtpState from, SmtpInput input);
+
+std::span<const SmtpCommandInfo> smtpCommands();
+// Case-insensitive look-up of a command verb; nullptr for an unknown verb.
+const SmtpCommandInfo* findSmtpCommand(std::string_view verb);
+const SmtpCommandInfo& smtpCommandInfo(SmtpInput input);
+
+}  // namespace mailsim::smtp

@@ -1,0 +1,216 @@
+#include "smtp/SmtpSyntax.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace mailsim::smtp {
+namespace {
+
+bool isAtext(unsigned char c) {
+    return std::isalnum(c) || (c != 0 && std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr);
+}
+
+bool isLetDig(unsigned char c) { return std::isalnum(c) != 0; }
+
+std::optional<std::string> localPartError(std::string_view local) {
+    if (local.empty()) return "empty local part before '@'";
+    if (local.size() > kMaxLocalPart) return "local part longer than 64 octets (RFC 5321 4.5.3.1.1)";
+    if (local.front() == '"') {
+        if (local.size() < 2 || local.back() != '"') return "unterminated quoted local part";
+        for (std::size_t i = 1; i + 1 < local.size(); ++i) {
+            unsigned char c = local[i];
+            if (c == '\\') {
+                if (i + 2 >= local.size() || local[i + 1] < 32 || local[i + 1] > 126)
+                    return "bad quoted-pair in local part";
+                ++i;
+            } else if (c < 32 || c > 126 || c == '"') {
+                return "character not allowed in quoted local part";
+            }
+        }
+        return std::nullopt;
+    }
+    bool lastDot = true;  // a dot may not start the local part
+    for (unsigned char c : local) {
+        if (c == '.') {
+            if (lastDot) return "empty atom in local part (leading or doubled '.')";
+            lastDot = true;
+        } else if (isAtext(c)) {
+            lastDot = false;
+        } else if (c >= 128) {
+            return "non-ASCII local part (SMTPUTF8 is not offered)";
+        } else {
+            return std::string("character '") + static_cast<char>(c) + "' not allowed in local part";
+        }
+    }
+    if (lastDot) return "local part ends with '.'";
+    return std::nullopt;
+}
+
+std::optional<std::string> domainError(std::string_view domain) {
+    if (domain.empty()) return "empty domain after '@'";
+    if (domain.size() > kMaxDomain) return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
+    if (domain.front() == '[') {
+        if (domain.back() != ']') return "unterminated address literal";
+        return std::nullopt;  // address literals are accepted as written
+    }
+    std::size_t start = 0;
+    while (start <= domain.size()) {
+        auto dot = domain.find('.', start);
+        std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
+        if (label.empty()) return "empty label in domain";
+        if (!isLetDig(label.front()) || !isLetDig(label.back()))
+            return "domain label must start and end with a letter or digit";
+        for (unsigned char c : label)
+            if (!isLetDig(c) && c != '-') return std::string("character '") + static_cast<char>(c) + "' not allowed in domain";
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::ranges::equal(a, b, [](char x, char y) {
+               return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
+           });
+}
+
+std::string toUpper(std::string_view s) {
+    std::string out(s);
+    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::pair<std::string_view, std::string_view> splitCommand(std::string_view line) {
+    auto sp = line.find_first_of(" \t");
+    if (sp == std::string_view::npos) return {line, {}};
+    return {line.substr(0, sp), trim(line.substr(sp + 1))};
+}
+
+std::optional<std::string> mailboxError(std::string_view mailbox) {
+    // The '@' that separates local part and domain is the last one outside a quoted local part.
+    std::size_t at = std::string_view::npos;
+    if (!mailbox.empty() && mailbox.front() == '"') {
+        std::size_t i = 1;
+        while (i < mailbox.size() && mailbox[i] != '"') i += (mailbox[i] == '\\') ? 2 : 1;
+        if (i + 1 < mailbox.size()) at = (mailbox[i + 1] == '@') ? i + 1 : std::string_view::npos;
+    } else {
+        at = mailbox.find('@');
+        if (at != std::string_view::npos && mailbox.find('@', at + 1) != std::string_view::npos)
+            return "more than one '@'";
+    }
+    if (at == std::string_view::npos) return "no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)";
+    if (auto e = localPartError(mailbox.substr(0, at))) return e;
+    return domainError(mailbox.substr(at + 1));
+}
+
+std::expected<PathArgument, PathError> parsePathArgument(std::string_view argument, std::string_view keyword,
+                                                         bool lenient) {
+    std::string usage = std::string(keyword) + "<address>";
+    if (argument.size() < keyword.size() || !iequals(argument.substr(0, keyword.size()), keyword))
+        return std::unexpected(PathError{PathErrorKind::Syntax, "expected \"" + usage + "\""});
+    std::string_view rest = trim(argument.substr(keyword.size()));
+    PathArgument out;
+    std::string_view path;
+    if (!rest.empty() && rest.front() == '<') {
+        // Find the closing bracket, skipping a quoted local part.
+        std::size_t i = 1;
+        bool quoted = false;
+        for (; i < rest.size(); ++i) {
+            if (rest[i] == '\\' && quoted) { ++i; continue; }
+            if (rest[i] == '"') quoted = !quoted;
+            if (rest[i] == '>' && !quoted) break;
+        }
+        if (i >= rest.size()) return std::unexpected(PathError{PathErrorKind::Syntax, "missing '>' in " + usage});
+        if (i + 1 > kMaxPath)
+            return std::unexpected(PathError{PathErrorKind::BadMailbox, "path longer than 256 octets (RFC 5321 4.5.3.1.3)"});
+        path = rest.substr(1, i - 1);
+        rest = trim(rest.substr(i + 1));
+        out.bracketed = true;
+    } else {
+        if (!lenient)
+            return std::unexpected(PathError{PathErrorKind::Syntax, usage + " (angle brackets are required)"});
+        auto sp = rest.find_first_of(" \t");
+        path = rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view{} : trim(rest.substr(sp));
+        if (path.empty()) return std::unexpected(PathError{PathErrorKind::Syntax, "expected \"" + usage + "\""});
+        if (path.size() > kMaxPath)
+            return std::unexpected(PathError{PathErrorKind::BadMailbox, "path longer than 256 octets (RFC 5321 4.5.3.1.3)"});
+    }
+    // A source route (<@relay1,@relay2:user@host>) is accepted and ignored (RFC 5321 4.1.1.3, Appendix C).
+    if (!path.empty() && path.front() == '@') {
+        auto colon = path.find(':');
+        if (colon == std::string_view::npos)
+            return std::unexpected(PathError{PathErrorKind::BadMailbox, "source route without ':'"});
+        path = path.substr(colon + 1);
+    }
+    out.path.assign(path);
+    if (!out.path.empty())
+        if (auto e = mailboxError(out.path)) return std::unexpected(PathError{PathErrorKind::BadMailbox, *e});
+    while (!rest.empty()) {
+        auto sp = rest.find_first_of(" \t");
+        std::string_view param = rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view{} : trim(rest.substr(sp));
+        auto eq = param.find('=');
+        std::string key = toUpper(param.substr(0, eq));
+        std::string value = eq == std::string_view::npos ? std::string() : std::string(param.substr(eq + 1));
+        if (key.empty()) return std::unexpected(PathError{PathErrorKind::Syntax, "empty ESMTP parameter"});
+        out.params.emplace_back(std::move(key), std::move(value));
+    }
+    return out;
+}
+
+void ReplyParser::feed(std::string_view bytes) {
+    m_buffer.append(bytes);
+    std::size_t start = 0;
+    for (;;) {
+        auto nl = m_buffer.find('\n', start);
+        if (nl == std::string::npos) break;
+        std::string_view line(m_buffer.data() + start, nl - start);
+        std::string_view rawLine(m_buffer.data() + start, nl + 1 - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        start = nl + 1;
+        m_current.raw.append(rawLine);
+        bool valid = line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
+                     std::isdigit(static_cast<unsigned char>(line[1])) &&
+                     std::isdigit(static_cast<unsigned char>(line[2])) &&
+                     (line.size() == 3 || line[3] == ' ' || line[3] == '-');
+        if (!valid) {
+            m_error = std::string(line);
+            m_current = {};
+            continue;
+        }
+        int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+        m_current.code = code;
+        m_current.lines.emplace_back(line.size() > 4 ? line.substr(4) : std::string_view{});
+        if (line.size() == 3 || line[3] == ' ') {
+            m_ready.push_back(std::move(m_current));
+            m_current = {};
+        }
+    }
+    m_buffer.erase(0, start);
+    // A reply line longer than the RFC limit with no end in sight is cut, so a broken peer cannot grow the buffer.
+    if (m_buffer.size() > 4 * kMaxReplyLine) {
+        m_error = m_buffer.substr(0, 80);
+        m_buffer.clear();
+    }
+}
+
+std::optional<Reply> ReplyParser::next() {
+    if (m_readyPos >= m_ready.size()) {
+        m_ready.clear();
+        m_readyPos = 0;
+        return std::nullopt;
+    }
+    return std::move(m_ready[m_readyPos++]);
+}
+
+}  // namespace mailsim::smtp

@@ -1,0 +1,77 @@
+// Parsing of SMTP command arguments and replies: pure functions, shared by the server, the client and the tools.
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mailsim::smtp {
+
+// RFC 5321 4.5.3.1 size limits, in octets.
+inline constexpr std::size_t kMaxLocalPart = 64;         // 4.5.3.1.1
+inline constexpr std::size_t kMaxDomain = 255;           // 4.5.3.1.2
+inline constexpr std::size_t kMaxPath = 256;             // 4.5.3.1.3 (including the angle brackets)
+inline constexpr std::size_t kMaxCommandLine = 512;      // 4.5.3.1.4 (including CRLF)
+inline constexpr std::size_t kMaxReplyLine = 512;        // 4.5.3.1.5 (including CRLF)
+inline constexpr std::size_t kMaxTextLine = 1000;        // 4.5.3.1.6 (including CRLF)
+inline constexpr std::size_t kMinMessageContent = 65536; // 4.5.3.1.7: the least a server must accept
+inline constexpr std::size_t kMinRecipients = 100;       // 4.5.3.1.8: the least a server must buffer
+
+struct PathArgument {
+    std::string path;  // the mailbox without angle brackets; empty for the null reverse-path <>
+    bool bracketed = false;
+    std::vector<std::pair<std::string, std::string>> params;  // ESMTP parameters, keys upper-cased
+};
+
+enum class PathErrorKind { Syntax, BadMailbox };
+struct PathError {
+    PathErrorKind kind;
+    std::string detail;
+};
+
+// Parses the argument of MAIL ("FROM:") or RCPT ("TO:"). `keyword` includes the colon. In lenient mode the angle
+// brackets may be missing (`MAIL FROM: Mike@cesoo.com`, as Postfix accepts by default); in strict mode they are
+// required (RFC 5321 4.1.1.2/4.1.1.3). Whitespace after the colon is accepted in both modes, as most servers do.
+std::expected<PathArgument, PathError> parsePathArgument(std::string_view argument, std::string_view keyword,
+                                                         bool lenient);
+
+// Checks `mailbox` against RFC 5321 4.1.2 (Local-part "@" Domain) and the 4.5.3.1 length limits; returns the
+// reason when it is not a valid mailbox.
+std::optional<std::string> mailboxError(std::string_view mailbox);
+
+// Splits a command line into its verb and the rest ("MAIL FROM:<a@b>" -> "MAIL", "FROM:<a@b>").
+std::pair<std::string_view, std::string_view> splitCommand(std::string_view line);
+
+bool iequals(std::string_view a, std::string_view b);
+std::string toUpper(std::string_view s);
+std::string_view trim(std::string_view s);
+
+// One reply as a client sees it (RFC 5321 4.2.1): the code and every line's text.
+struct Reply {
+    int code = 0;
+    std::vector<std::string> lines;  // text after "ddd-" / "ddd "
+    std::string raw;                 // as received
+    int klass() const { return code / 100; }
+};
+
+// Incremental reply parser for clients. Feed bytes in any split; complete replies come out in order.
+class ReplyParser {
+public:
+    void feed(std::string_view bytes);
+    std::optional<Reply> next();
+    // Set when the peer sent something that is not an SMTP reply line; the line is kept for the message.
+    const std::optional<std::string>& error() const { return m_error; }
+
+private:
+    std::string m_buffer;
+    Reply m_current;
+    std::vector<Reply> m_ready;
+    std::size_t m_readyPos = 0;
+    std::optional<std::string> m_error;
+};
+
+}  // namespace mailsim::smtp

@@ -1,0 +1,137 @@
+#include "trace/Trace.hpp"
+
+#include <algorithm>
+
+namespace mailsim::trace {
+
+std::string_view toString(EventKind kind) {
+    switch (kind) {
+    case EventKind::ConnectionOpened: return "connection-opened";
+    case EventKind::ConnectionClosed: return "connection-closed";
+    case EventKind::Line: return "line";
+    case EventKind::StateChanged: return "state-changed";
+    case EventKind::StoreChanged: return "store-changed";
+    case EventKind::Note: return "note";
+    case EventKind::Expectation: return "expectation";
+    case EventKind::Error: return "error";
+    }
+    return "unknown";
+}
+
+std::string_view toString(Direction direction) {
+    switch (direction) {
+    case Direction::None: return "none";
+    case Direction::ClientToServer: return "C->S";
+    case Direction::ServerToClient: return "S->C";
+    }
+    return "none";
+}
+
+std::string_view toString(LineRole role) {
+    switch (role) {
+    case LineRole::Command: return "command";
+    case LineRole::Reply: return "reply";
+    case LineRole::Data: return "data";
+    }
+    return "command";
+}
+
+SessionId Trace::openSession(std::string protocol, std::string client, std::string server, Micros opened) {
+    SessionInfo info;
+    info.id = static_cast<SessionId>(m_sessions.size() + 1);
+    info.protocol = std::move(protocol);
+    info.client = std::move(client);
+    info.server = std::move(server);
+    info.opened = opened;
+    m_sessions.push_back(std::move(info));
+    return m_sessions.back().id;
+}
+
+EventId Trace::append(Event event) {
+    event.id = m_events.size();
+    if (!m_events.empty()) event.time = std::max(event.time, m_events.back().time);
+    m_events.push_back(std::move(event));
+    if (m_listener) m_listener(*this, m_events.back());
+    return m_events.back().id;
+}
+
+const SessionInfo* Trace::session(SessionId id) const {
+    if (id == kNoSession || id > m_sessions.size()) return nullptr;
+    return &m_sessions[id - 1];
+}
+
+void Trace::clear() {
+    m_events.clear();
+    m_sessions.clear();
+}
+
+EventId Recorder::append(Event event) {
+    if (!m_trace) return kNoCause;
+    event.session = m_session;
+    return m_trace->append(std::move(event));
+}
+
+EventId Recorder::line(Micros now, Direction direction, LineRole role, std::string text, std::string raw,
+                       EventId cause) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Line;
+    e.direction = direction;
+    e.role = role;
+    e.text = std::move(text);
+    e.raw = std::move(raw);
+    e.cause = cause;
+    return append(std::move(e));
+}
+
+EventId Recorder::stateChanged(Micros now, std::string machine, std::string from, std::string to, std::string why,
+                               EventId cause) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::StateChanged;
+    e.machine = std::move(machine);
+    e.fromState = std::move(from);
+    e.toState = std::move(to);
+    e.text = std::move(why);
+    e.cause = cause;
+    return append(std::move(e));
+}
+
+EventId Recorder::storeChanged(Micros now, std::string what, std::string detail, EventId cause) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::StoreChanged;
+    e.text = std::move(what);
+    e.detail = std::move(detail);
+    e.cause = cause;
+    return append(std::move(e));
+}
+
+EventId Recorder::note(Micros now, std::string text, EventId cause) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Note;
+    e.text = std::move(text);
+    e.cause = cause;
+    return append(std::move(e));
+}
+
+EventId Recorder::error(Micros now, std::string text, EventId cause) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Error;
+    e.ok = false;
+    e.text = std::move(text);
+    e.cause = cause;
+    return append(std::move(e));
+}
+
+EventId Recorder::connection(Micros now, bool opened, std::string text) {
+    Event e;
+    e.time = now;
+    e.kind = opened ? EventKind::ConnectionOpened : EventKind::ConnectionClosed;
+    e.text = std::move(text);
+    return append(std::move(e));
+}
+
+}  // namespace mailsim::trace
