@@ -1,0 +1,46 @@
+// The sim API: what the CLI and the GUI use to load and run scenarios. The GUI links this and `trace` only.
+#pragma once
+
+#include "trace/Trace.hpp"
+
+#include <expected>
+#include <string>
+#include <vector>
+
+namespace mailsim::sim {
+
+// One problem in a scenario file, reported as `file:line:col: message` (line and column 1-based; 0 = unknown).
+struct Diagnostic {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    std::string message;
+    std::string format() const;
+};
+
+struct ExpectationFailure {
+    trace::EventId event = trace::kNoCause;  // the Expectation event in the trace
+    std::string where;     // "step 3, line 2 (file.yaml:14:9)"
+    std::string expected;
+    std::string got;
+};
+
+struct RunResult {
+    std::string title;
+    std::string description;
+    trace::Trace trace;
+    std::size_t expectationsChecked = 0;
+    std::vector<ExpectationFailure> failures;
+    bool ok() const { return failures.empty(); }
+};
+
+struct RunOptions {
+    std::uint64_t seedOverride = 0;  // 0: use the scenario's seed
+};
+
+// Loads, validates and runs a scenario headless, to the end. Diagnostics when the file is unusable.
+std::expected<RunResult, std::vector<Diagnostic>> runScenarioFile(const std::string& path, const RunOptions& options = {});
+std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::string& yaml, const std::string& name,
+                                                                   const RunOptions& options = {});
+
+}  // namespace mailsim::sim
