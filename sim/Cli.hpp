@@ -1,0 +1,15 @@
+// The `mailsim` subcommands. Each takes its arguments (after the subcommand name) and returns the exit code.
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace mailsim::sim {
+
+// mailsim run FILE [--format text|json] [--times] [--seed N]: exit 0 all expectations hold, 1 one failed,
+// 2 unusable scenario file or bad arguments.
+int runMain(std::span<const std::string> args);
+// mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]
+int serveMain(std::span<const std::string> args);
+
+}  // namespace mailsim::sim

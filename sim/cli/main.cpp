@@ -1,0 +1,36 @@
+// mailsim: the command-line program. See `mailsim help`.
+#include "Cli.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage = R"(mailsim - a laboratory for e-mail protocols
+
+usage:
+  mailsim run FILE [--format text|json] [--times] [--seed N]
+      Runs a scenario headless and prints its transcript (S:/C: lines with state changes).
+      Exit status: 0 every expectation held, 1 an expectation failed, 2 the file is unusable.
+  mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]
+      Runs the SMTP server on a real socket (port 0 picks a free port), storing mail in DIR (Maildir),
+      and prints the trace live. Without --user it serves mike@cesoo.com and rose@cesoo.com.
+  mailsim help
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    std::string cmd = args[0];
+    std::span<const std::string> rest(args.data() + 1, args.size() - 1);
+    if (cmd == "run") return mailsim::sim::runMain(rest);
+    if (cmd == "serve") return mailsim::sim::serveMain(rest);
+    std::fprintf(stderr, "mailsim: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+    return 2;
+}
