@@ -1,0 +1,89 @@
+// The SMTP client session (RFC 5321), sans-I/O: delivers one or more messages over one connection.
+//
+// Theory of operation
+//   GREETING --220--> EHLO --250--> [per message: MAIL --2xx--> RCPT* --> DATA --354--> CONTENT --"."--> ] QUIT --> DONE
+// - It waits for the 220 greeting; a 421/554 greeting ends the session (every message temporarily/permanently failed).
+// - It says EHLO, and falls back to HELO when the server answers 5xx (an RFC 821 server; RFC 5321 4.1.4). It sends
+//   SIZE= only when the server announced SIZE.
+// - Each message: MAIL FROM, one RCPT per recipient (a refused recipient is recorded and the others go on; RFC 5321
+//   3.3), DATA only when at least one recipient was accepted (otherwise RSET), the content dot-stuffed with CRLF line
+//   ends (bare LF/CR normalised, so a message can never smuggle a "." line), then "."; the final reply decides the
+//   message's fate for the accepted recipients.
+// - Reply classes: 2xx/3xx go on; 4xx is a temporary failure (retry later); 5xx a permanent one (bounce). A 421
+//   anywhere ends the session: the rest is temporarily failed.
+// - After the last message: QUIT, then done. Lockstep (one command, one reply); PIPELINING is not used.
+#pragma once
+
+#include "smtp/SmtpSyntax.hpp"
+#include "trace/Trace.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mailsim::smtp {
+
+struct OutgoingMessage {
+    std::string reversePath;              // "" for the null path <>
+    std::vector<std::string> recipients;  // mailboxes
+    std::string content;                  // header + body; any line ending
+};
+
+enum class DeliveryStatus { Pending, Delivered, TempFailed, PermFailed };
+
+struct RecipientResult {
+    std::string recipient;
+    DeliveryStatus status = DeliveryStatus::Pending;
+    int code = 0;
+    std::string reply;  // the last reply's text that decided it
+};
+
+struct MessageResult {
+    std::vector<RecipientResult> recipients;
+};
+
+struct SmtpClientConfig {
+    std::string heloName = "localhost";
+    bool useEhlo = true;
+};
+
+class SmtpClientSession {
+public:
+    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done };
+
+    SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages, trace::Recorder recorder = {});
+
+    void receive(std::string_view bytes, trace::Micros now);
+    std::string takeOutput();
+    // The connection closed (by the server or the network): whatever is pending fails temporarily.
+    void connectionClosed(trace::Micros now);
+
+    bool done() const { return m_phase == Phase::Done; }
+    Phase phase() const { return m_phase; }
+    const std::vector<MessageResult>& results() const { return m_results; }
+
+    // Dot-stuffs `content` and normalises line ends to CRLF (RFC 5321 4.5.2), ending with CRLF "." CRLF.
+    static std::string encodeContent(std::string_view content);
+
+private:
+    void onReply(const Reply& reply, trace::Micros now);
+    void send(std::string line);
+    void startMessage();
+    void sendNextRcpt();
+    void finishMessage(DeliveryStatus status, const Reply& reply);
+    void failRemaining(DeliveryStatus status, int code, const std::string& text);
+    void quit();
+
+    SmtpClientConfig m_config;
+    std::vector<OutgoingMessage> m_messages;
+    std::vector<MessageResult> m_results;
+    trace::Recorder m_rec;
+    ReplyParser m_parser;
+    Phase m_phase = Phase::Greeting;
+    std::string m_output;
+    std::size_t m_message = 0;   // index of the message in progress
+    std::size_t m_rcpt = 0;      // index of the next recipient to send
+    std::size_t m_accepted = 0;  // recipients accepted for the message in progress
+    bool m_serverSize = false;
+};
+
+}  // namespace mailsim::smtp
