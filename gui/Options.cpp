@@ -1,0 +1,87 @@
+#include "Options.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace mailsim::gui {
+namespace {
+
+template <typename T>
+bool parseNumber(std::string_view text, T& out) {
+    if (text.empty()) return false;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+std::variant<Options, std::string> parseOptions(int argc, const char* const* argv) {
+    Options options;
+    for (int i = 0; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        auto value = [&]() -> std::optional<std::string_view> {
+            if (i + 1 >= argc) return std::nullopt;
+            return std::string_view(argv[++i]);
+        };
+        if (arg == "-h" || arg == "--help") {
+            options.help = true;
+        } else if (arg == "--screenshot") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
+            options.screenshot = std::string(*v);
+        } else if (arg == "--frames") {
+            auto v = value();
+            if (!v || !parseNumber(*v, options.frames) || options.frames < 1)
+                return std::string("--frames needs a positive number");
+        } else if (arg == "--step") {
+            auto v = value();
+            std::size_t k = 0;
+            if (!v || !parseNumber(*v, k)) return std::string("--step needs a step number (0 = the first line)");
+            options.cursor = k;
+        } else if (arg == "--cursor") {
+            auto v = value();
+            std::size_t k = 0;
+            if (v && *v == "end") options.cursor = CursorAtEnd{};
+            else if (v && *v == "start") options.cursor = std::size_t{0};
+            else if (v && parseNumber(*v, k)) options.cursor = k;
+            else return std::string("--cursor needs 'start', 'end' or a step number");
+        } else if (arg == "--size") {
+            auto v = value();
+            auto x = v ? v->find('x') : std::string_view::npos;
+            if (x == std::string_view::npos || !parseNumber(v->substr(0, x), options.width) ||
+                !parseNumber(v->substr(x + 1), options.height) || options.width < 320 || options.height < 240 ||
+                options.width > 8192 || options.height > 8192)
+                return std::string("--size needs WxH, e.g. 1280x800 (at least 320x240)");
+            options.sizeGiven = true;
+        } else if (arg == "--font-size") {
+            auto v = value();
+            int px = 0;
+            if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return std::string("--font-size needs 8..96 pixels");
+            options.fontSize = static_cast<float>(px);
+        } else if (arg.starts_with("-")) {
+            return "unknown option '" + std::string(arg) + "'";
+        } else if (options.scenario.empty()) {
+            options.scenario = std::string(arg);
+        } else {
+            return "only one scenario file can be given (got '" + options.scenario + "' and '" + std::string(arg) +
+                   "')";
+        }
+    }
+    return options;
+}
+
+std::string resolveScenarioPath(const Options& options) {
+    if (!options.scenario.empty()) return options.scenario;
+    constexpr const char* kDefault = "scenarios/smtp-textbook.yaml";
+    std::error_code ec;
+    if (std::filesystem::exists(kDefault, ec)) return kDefault;
+#ifdef MAILSIM_SOURCE_DIR
+    std::string fromSource = std::string(MAILSIM_SOURCE_DIR) + "/" + kDefault;
+    if (std::filesystem::exists(fromSource, ec)) return fromSource;
+#endif
+    return kDefault;  // let the loader report that it is missing
+}
+
+}  // namespace mailsim::gui

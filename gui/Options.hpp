@@ -1,0 +1,53 @@
+// Command-line options of mailsim-gui.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace mailsim::gui {
+
+// Where the trace cursor starts: a step index, or the last step.
+struct CursorAtEnd {};
+using StartCursor = std::variant<std::size_t, CursorAtEnd>;
+
+struct Options {
+    std::string scenario;            // empty: the default scenario (see resolveScenarioPath)
+    std::string screenshot;          // non-empty: render `frames` frames, write this PNG and exit
+    int frames = 5;                  // frames to render in screenshot mode
+    int width = 1280;
+    int height = 800;
+    bool sizeGiven = false;
+    float fontSize = 22.0f;          // pixels; large enough for a classroom projector
+    StartCursor cursor = std::size_t{0};
+    bool help = false;
+};
+
+inline constexpr const char* kUsage = R"(mailsim-gui - step through a mail scenario's trace
+
+usage:
+  mailsim-gui [FILE] [--size WxH] [--font-size PX]
+              [--step K | --cursor end] [--screenshot PNG [--frames N]]
+
+  FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
+                    then in the source tree)
+  --step K          place the cursor K steps in (0 = the first line)
+  --cursor end      place the cursor on the last step
+  --screenshot PNG  render N frames (--frames, default 5) off-screen, write the window as PNG, exit 0
+  --size WxH        window (or screenshot) size, default 1280x800
+  --font-size PX    text size in pixels, default 22
+
+keys: Right/Left step, Home/End first/last, Space play/pause, PageUp/PageDown 10 steps, F5 reload the file
+
+exit status: 0 ok, 2 bad arguments, 3 no display (use `mailsim run FILE` headless), 4 no OpenGL 3.3,
+             5 the screenshot could not be written
+)";
+
+// Parses argv (without the program name). On error returns the message to print.
+std::variant<Options, std::string> parseOptions(int argc, const char* const* argv);
+
+// The scenario to load: the one given, else the default looked up in the working directory, then the source tree.
+std::string resolveScenarioPath(const Options& options);
+
+}  // namespace mailsim::gui

@@ -1,0 +1,176 @@
+#include "Platform.hpp"
+
+#include "Theme.hpp"
+
+#include <glad/gl.h>  // before GLFW, so GLFW does not pull in the system GL header
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <stb_image_write.h>
+
+#include <cstdio>
+#include <vector>
+
+namespace mailsim::gui {
+namespace {
+
+std::string g_glfwError;
+
+void onGlfwError(int code, const char* description) {
+    g_glfwError = "GLFW error " + std::to_string(code) + ": " + (description ? description : "?");
+}
+
+}  // namespace
+
+std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, PlatformStatus& status, std::string& message) {
+    glfwSetErrorCallback(onGlfwError);
+    if (!glfwInit()) {
+        status = PlatformStatus::NoDisplay;
+        message = "cannot open a display (" + g_glfwError + ")";
+        return nullptr;
+    }
+    std::unique_ptr<Platform> p(new Platform());
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_VISIBLE, config.visible ? GLFW_TRUE : GLFW_FALSE);
+    p->m_window = glfwCreateWindow(config.width, config.height, config.title.c_str(), nullptr, nullptr);
+    if (!p->m_window) {
+        status = PlatformStatus::NoOpenGL;
+        message = "cannot create an OpenGL 3.3 core window (" + g_glfwError + ")";
+        return nullptr;  // the destructor terminates GLFW
+    }
+    glfwMakeContextCurrent(p->m_window);
+    glfwSwapInterval(1);
+    if (gladLoadGL(glfwGetProcAddress) == 0) {
+        status = PlatformStatus::NoOpenGL;
+        message = "cannot load the OpenGL 3.3 functions";
+        return nullptr;
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; do not drop imgui.ini into the working directory
+    ImGui_ImplGlfw_InitForOpenGL(p->m_window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, so reloadFontTexture() never races the backend's lazy creation
+    p->m_imguiReady = true;
+    status = PlatformStatus::Ok;
+    return p;
+}
+
+Platform::~Platform() {
+    if (m_fbo) glDeleteFramebuffers(1, &m_fbo);
+    if (m_colorBuffer) glDeleteRenderbuffers(1, &m_colorBuffer);
+    if (m_imguiReady) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (m_window) glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+bool Platform::shouldClose() const { return glfwWindowShouldClose(m_window); }
+
+void Platform::pumpEvents(bool animating) {
+    if (animating) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.25);  // idle: sleep until input instead of redrawing at 60 Hz
+}
+
+void Platform::newFrame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (m_fbo) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(static_cast<float>(m_offscreenWidth), static_cast<float>(m_offscreenHeight));
+        io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    }
+    ImGui::NewFrame();
+}
+
+void Platform::render() {
+    ImGui::Render();
+    ImVec4 bg = toVec4(colors::kBackground);
+    if (m_fbo) {
+        glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
+        glViewport(0, 0, m_offscreenWidth, m_offscreenHeight);
+    } else {
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(m_window, &w, &h);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        glViewport(0, 0, w, h);
+    }
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (m_fbo) glFinish();
+    else glfwSwapBuffers(m_window);
+}
+
+double Platform::time() const { return glfwGetTime(); }
+
+void Platform::setTitle(const std::string& title) { glfwSetWindowTitle(m_window, title.c_str()); }
+
+bool Platform::useOffscreen(int width, int height) {
+    glGenFramebuffers(1, &m_fbo);
+    glGenRenderbuffers(1, &m_colorBuffer);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_colorBuffer);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_colorBuffer);
+    bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (!complete) {
+        glDeleteFramebuffers(1, &m_fbo);
+        glDeleteRenderbuffers(1, &m_colorBuffer);
+        m_fbo = m_colorBuffer = 0;
+        return false;
+    }
+    m_offscreenWidth = width;
+    m_offscreenHeight = height;
+    return true;
+}
+
+bool Platform::writePng(const std::string& path, std::string& error) const {
+    if (!m_fbo) {
+        error = "no off-screen frame to read";
+        return false;
+    }
+    const int w = m_offscreenWidth, h = m_offscreenHeight;
+    std::vector<unsigned char> rgba(static_cast<std::size_t>(w) * h * 4);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_fbo);
+    glReadBuffer(GL_COLOR_ATTACHMENT0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    if (GLenum err = glGetError(); err != GL_NO_ERROR) {
+        error = "glReadPixels failed (GL error " + std::to_string(err) + ")";
+        return false;
+    }
+    // OpenGL's first row is the bottom one; PNG's is the top one. Drop alpha on the way.
+    std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y) {
+        const unsigned char* src = rgba.data() + static_cast<std::size_t>(h - 1 - y) * w * 4;
+        unsigned char* dst = rgb.data() + static_cast<std::size_t>(y) * w * 3;
+        for (int x = 0; x < w; ++x) {
+            dst[x * 3 + 0] = src[x * 4 + 0];
+            dst[x * 3 + 1] = src[x * 4 + 1];
+            dst[x * 3 + 2] = src[x * 4 + 2];
+        }
+    }
+    if (!stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3)) {
+        error = "cannot write " + path;
+        return false;
+    }
+    return true;
+}
+
+void Platform::reloadFontTexture() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+}  // namespace mailsim::gui

@@ -1,0 +1,55 @@
+// The platform layer: a GLFW window with an OpenGL 3.3 core context (loaded by glad), Dear ImGui with its GLFW and
+// OpenGL3 backends, and an optional off-screen framebuffer for screenshots. Nothing above this file calls GLFW or GL.
+#pragma once
+
+#include <memory>
+#include <string>
+
+struct GLFWwindow;
+
+namespace mailsim::gui {
+
+struct PlatformConfig {
+    int width = 1280;
+    int height = 800;
+    bool visible = true;   // false for screenshots: the window stays hidden, frames go to an off-screen target
+    std::string title = "mailsim";
+};
+
+enum class PlatformStatus { Ok, NoDisplay, NoOpenGL };
+
+class Platform {
+public:
+    // Opens the window; on failure returns null and sets `status` and `message`.
+    static std::unique_ptr<Platform> create(const PlatformConfig& config, PlatformStatus& status, std::string& message);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    bool shouldClose() const;
+    // Processes window events: polls when animating, otherwise sleeps until input (or a short timeout).
+    void pumpEvents(bool animating);
+    void newFrame();
+    void render();
+    double time() const;
+    void setTitle(const std::string& title);
+
+    // Renders into an off-screen framebuffer of this size from now on (screenshots are then independent of the
+    // screen's size). False when the framebuffer cannot be created.
+    bool useOffscreen(int width, int height);
+    // Reads the last rendered frame (off-screen target) and writes it as an RGB PNG, top row first.
+    bool writePng(const std::string& path, std::string& error) const;
+    // Uploads the font atlas again after it was rebuilt (between frames).
+    void reloadFontTexture();
+
+private:
+    Platform() = default;
+    GLFWwindow* m_window = nullptr;
+    bool m_imguiReady = false;
+    unsigned m_fbo = 0;
+    unsigned m_colorBuffer = 0;
+    int m_offscreenWidth = 0;
+    int m_offscreenHeight = 0;
+};
+
+}  // namespace mailsim::gui

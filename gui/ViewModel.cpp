@@ -1,0 +1,108 @@
+#include "ViewModel.hpp"
+
+#include "Transcript.hpp"
+
+#include <algorithm>
+
+namespace mailsim::gui {
+namespace {
+
+RowKind kindOf(const trace::Event& e) {
+    using trace::EventKind;
+    switch (e.kind) {
+    case EventKind::Line:
+        return e.direction == trace::Direction::ServerToClient ? RowKind::Server : RowKind::Client;
+    case EventKind::StateChanged: return RowKind::State;
+    case EventKind::ConnectionOpened:
+    case EventKind::ConnectionClosed: return RowKind::Connection;
+    case EventKind::StoreChanged: return RowKind::Store;
+    case EventKind::Expectation: return e.ok ? RowKind::CheckOk : RowKind::CheckFailed;
+    case EventKind::Error: return RowKind::Error;
+    case EventKind::Note: return RowKind::Note;
+    }
+    return RowKind::Note;
+}
+
+}  // namespace
+
+ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
+    const trace::Trace& tr = result.trace;
+    sim::TranscriptOptions options;
+    options.times = false;
+    options.states = true;
+    options.sessionHeaders = false;
+
+    std::vector<trace::EventId> lastState(tr.sessions().size() + 1, trace::kNoCause);
+    trace::SessionId focus = trace::kNoSession;
+    m_rows.reserve(tr.size());
+    m_allText = result.title + result.description;
+    for (const trace::Event& e : tr.events()) {
+        if (e.session != trace::kNoSession) {
+            focus = e.session;
+            if (e.session >= lastState.size()) lastState.resize(e.session + 1, trace::kNoCause);
+            if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
+        }
+        std::string text = sim::formatEvent(tr, e, options);
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        if (text.empty()) continue;
+        Row row;
+        row.event = e.id;
+        row.session = e.session;
+        row.focus = focus;
+        row.stateEvent = focus == trace::kNoSession ? trace::kNoCause : lastState[focus];
+        row.kind = kindOf(e);
+        row.seconds = static_cast<double>(e.time) / 1e6;
+        m_allText += text;
+        row.text = std::move(text);
+        m_rows.push_back(std::move(row));
+    }
+    for (const auto& s : tr.sessions()) m_allText += s.client + s.server + s.protocol;
+    for (const auto& f : result.failures) m_allText += f.where + f.expected + f.got;
+}
+
+std::optional<std::size_t> ViewModel::rowOfEvent(trace::EventId id) const {
+    auto it = std::upper_bound(m_rows.begin(), m_rows.end(), id,
+                               [](trace::EventId value, const Row& r) { return value < r.event; });
+    if (it == m_rows.begin()) return m_rows.empty() ? std::nullopt : std::optional<std::size_t>(0);
+    return static_cast<std::size_t>(it - m_rows.begin()) - 1;
+}
+
+void Cursor::reset(std::size_t count, std::size_t position) {
+    m_count = count;
+    m_position = count == 0 ? 0 : std::min(position, count - 1);
+    m_playing = false;
+    ++m_generation;
+}
+
+void Cursor::set(std::size_t position) {
+    std::size_t clamped = m_count == 0 ? 0 : std::min(position, m_count - 1);
+    if (clamped != m_position) {
+        m_position = clamped;
+        ++m_generation;
+    }
+}
+
+void Cursor::step(long delta) {
+    if (delta < 0) {
+        std::size_t back = static_cast<std::size_t>(-delta);
+        set(back > m_position ? 0 : m_position - back);
+    } else {
+        set(m_position + static_cast<std::size_t>(delta));
+    }
+}
+
+void Cursor::setPlaying(bool playing, double now) {
+    if (playing && atEnd()) home();  // play from the start again
+    m_playing = playing && m_count > 0;
+    m_nextStepAt = now + m_interval;
+}
+
+bool Cursor::tick(double now) {
+    if (!m_playing || now < m_nextStepAt) return false;
+    step(1);
+    m_nextStepAt = now + m_interval;
+    if (atEnd()) m_playing = false;
+    return true;
+}
+
+}  // namespace mailsim::gui

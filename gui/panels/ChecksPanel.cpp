@@ -1,0 +1,78 @@
+// Checks: the scenario's expectations (how many were checked, each failure with a link to its place in the
+// transcript), the sessions of the run; or, when the file could not be used, its diagnostics as
+// `file:line:col: message`, filling the window so the instructor sees what to fix.
+#include "Panel.hpp"
+#include "Theme.hpp"
+
+namespace mailsim::gui {
+namespace {
+
+class ChecksPanel final : public Panel {
+public:
+    const char* title(const PanelContext& ctx) const override {
+        return ctx.doc.loaded() ? "Checks###checks" : "The scenario could not be loaded###checks";
+    }
+    Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::SideBottom : Slot::Full; }
+
+    void draw(PanelContext& ctx) override {
+        if (!ctx.doc.loaded()) drawDiagnostics(ctx);
+        else drawChecks(ctx);
+    }
+
+private:
+    void drawDiagnostics(PanelContext& ctx) {
+        ImGui::PushFont(ctx.fonts.mono());
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
+        for (const auto& d : ctx.doc.diagnostics) {
+            m_line = d.format();  // only drawn when loading failed; not an idle-frame path worth caching
+            ImGui::TextWrapped("%s", m_line.c_str());
+        }
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        ImGui::Spacing();
+        ImGui::TextDisabled("Fix the file and press F5 to load it again.");
+        if (ImGui::Button("Reload (F5)")) ctx.reloadRequested = true;
+    }
+
+    void drawChecks(PanelContext& ctx) {
+        const sim::RunResult& run = *ctx.doc.result;
+        if (run.ok()) {
+            ImGui::TextColored(toVec4(colors::kCheckOk), "%zu expectation%s checked, all held", run.expectationsChecked,
+                               run.expectationsChecked == 1 ? "" : "s");
+        } else {
+            ImGui::TextColored(toVec4(colors::kError), "%zu of %zu expectations failed", run.failures.size(),
+                               run.expectationsChecked);
+            for (std::size_t i = 0; i < run.failures.size(); ++i) {
+                const auto& f = run.failures[i];
+                ImGui::PushID(static_cast<int>(i));
+                ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
+                if (ImGui::Selectable(f.where.c_str())) {
+                    if (auto row = ctx.view.rowOfEvent(f.event)) ctx.cursor.set(*row);
+                }
+                ImGui::PopStyleColor();
+                ImGui::Indent();
+                ImGui::TextWrapped("expected %s", f.expected.c_str());
+                ImGui::TextWrapped("got %s", f.got.c_str());
+                ImGui::Unindent();
+                ImGui::PopID();
+            }
+        }
+        ImGui::Spacing();
+        const trace::Trace& tr = run.trace;
+        ImGui::TextDisabled("%zu session%s, %zu events", tr.sessions().size(), tr.sessions().size() == 1 ? "" : "s",
+                            tr.size());
+        for (const auto& s : tr.sessions()) {
+            ImGui::BulletText("%u %s: %s \xe2\x86\x92 %s", s.id, s.protocol.c_str(), s.client.c_str(), s.server.c_str());
+        }
+        ImGui::Spacing();
+        ImGui::TextDisabled("keys: \xe2\x86\x90 \xe2\x86\x92 step, Home/End, Space play, F5 reload");
+    }
+
+    std::string m_line;
+};
+
+}  // namespace
+
+std::unique_ptr<Panel> makeChecksPanel() { return std::make_unique<ChecksPanel>(); }
+
+}  // namespace mailsim::gui

@@ -1,0 +1,141 @@
+// The protocol state at the cursor: the session the cursor is in, the states of its protocol (from the engine's
+// transition table) with the current one highlighted, the command that led there, and what the table allows next.
+// The state is derived from the StateChanged events of that session at or before the cursor (see ViewModel).
+#include "Panel.hpp"
+#include "ProtocolModel.hpp"
+#include "Theme.hpp"
+
+#include <algorithm>
+
+namespace mailsim::gui {
+namespace {
+
+class StatePanel final : public Panel {
+public:
+    const char* title(const PanelContext&) const override { return "Protocol state"; }
+    Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::Side : Slot::Hidden; }
+
+    void draw(PanelContext& ctx) override {
+        const ViewModel& view = ctx.view;
+        const trace::Trace* tr = view.trace();
+        if (view.empty() || !tr) {
+            ImGui::TextDisabled("Nothing to show.");
+            return;
+        }
+        const Row& row = view.row(ctx.cursor.position());
+        const trace::SessionInfo* session = tr->session(row.focus);
+        if (!session) {
+            ImGui::TextWrapped("No session has started yet at this step.");
+            return;
+        }
+        const trace::Event* change = row.stateEvent == trace::kNoCause ? nullptr : &tr->at(row.stateEvent);
+        const ProtocolModel& model = protocolModel(session->protocol);
+
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
+        ImGui::TextWrapped("session %u (%s): %s \xe2\x86\x92 %s", session->id, session->protocol.c_str(),
+                           session->client.c_str(), session->server.c_str());
+        ImGui::PopStyleColor();
+
+        // Before the first StateChanged the session is in the protocol's first state.
+        const char* current = change ? change->toState.c_str()
+                                     : (model.states.empty() ? "?" : model.states.front().name.c_str());
+        ImGui::PushFont(ctx.fonts.heading());
+        ImGui::TextUnformatted(current);
+        ImGui::PopFont();
+
+        if (!model.states.empty()) drawStates(ctx, model, model.indexOf(current));
+
+        ImGui::Spacing();
+        if (change) {
+            ImGui::TextDisabled("entered from %s by", change->fromState.c_str());
+            ImGui::SameLine();
+            ImGui::PushFont(ctx.fonts.mono());
+            ImGui::TextColored(toVec4(colors::kClient), "%s", change->text.c_str());
+            ImGui::PopFont();
+            if (auto hint = model.hintFor(change->text)) {
+                ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
+                ImGui::TextWrapped("%s: %s (%s)", hint->verb.c_str(), hint->explain.c_str(), hint->rfc.c_str());
+                ImGui::PopStyleColor();
+            }
+        } else {
+            ImGui::TextDisabled("connection open, no state change yet");
+        }
+        int index = model.indexOf(current);
+        if (index >= 0 && !model.states[static_cast<std::size_t>(index)].commands.empty()) {
+            ImGui::TextDisabled("commands allowed here:");
+            ImGui::PushFont(ctx.fonts.mono());
+            ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kText));
+            const auto& commands = model.states[static_cast<std::size_t>(index)].commands;
+            const float right = ImGui::GetContentRegionAvail().x + ImGui::GetCursorPosX();
+            for (std::size_t i = 0; i < commands.size(); ++i) {
+                if (i > 0) {
+                    ImGui::SameLine();
+                    float w = ImGui::CalcTextSize(commands[i].c_str()).x;
+                    if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+                }
+                ImGui::TextUnformatted(commands[i].c_str());
+            }
+            ImGui::PopStyleColor();
+            ImGui::PopFont();
+        }
+    }
+
+private:
+    // The states as a column of boxes, grouped by phase, with the current one filled.
+    void drawStates(const PanelContext& ctx, const ProtocolModel& model, int currentIndex) {
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float line = ImGui::GetTextLineHeight();
+        const float boxHeight = line * 1.35f;
+        const float gap = line * 0.35f;
+        float phaseWidth = 0.0f;
+        for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(s.phase.c_str()).x);
+        phaseWidth += style.ItemSpacing.x * 2.0f;
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        const float avail = ImGui::GetContentRegionAvail().x;
+        const float boxWidth = std::clamp(avail - phaseWidth - line * 2.5f, line * 5.0f, line * 9.0f);
+        const float boxX = origin.x + phaseWidth;
+
+        ImGui::PushFont(ctx.fonts.mono());
+        for (std::size_t i = 0; i < model.states.size(); ++i) {
+            const auto& s = model.states[i];
+            const float y = origin.y + static_cast<float>(i) * (boxHeight + gap);
+            const ImVec2 a(boxX, y), b(boxX + boxWidth, y + boxHeight);
+            const bool isCurrent = static_cast<int>(i) == currentIndex;
+            dl->AddRectFilled(a, b, toU32(isCurrent ? colors::kAccent : colors::kStateBox), 4.0f);
+            if (isCurrent) dl->AddRect(a, b, toU32({0x9a, 0x5c, 0x00}), 4.0f, 0, 2.0f);
+            const ImVec2 ts = ImGui::CalcTextSize(s.name.c_str());
+            dl->AddText(ImVec2(a.x + (boxWidth - ts.x) * 0.5f, a.y + (boxHeight - ts.y) * 0.5f),
+                        toU32(isCurrent ? Rgb{0xff, 0xff, 0xff} : colors::kNote), s.name.c_str());
+            if (i + 1 < model.states.size()) {  // arrow down to the next state
+                const float cx = boxX + boxWidth * 0.5f;
+                dl->AddTriangleFilled(ImVec2(cx - gap * 0.7f, b.y + gap * 0.15f), ImVec2(cx + gap * 0.7f, b.y + gap * 0.15f),
+                                      ImVec2(cx, b.y + gap * 0.9f), toU32(colors::kNote, 0.6f));
+            }
+        }
+        ImGui::PopFont();
+        // Phase labels, once per run of states in the same phase, with a bracket.
+        std::size_t start = 0;
+        for (std::size_t i = 1; i <= model.states.size(); ++i) {
+            if (i < model.states.size() && model.states[i].phase == model.states[start].phase) continue;
+            const float y0 = origin.y + static_cast<float>(start) * (boxHeight + gap);
+            const float y1 = origin.y + static_cast<float>(i) * (boxHeight + gap) - gap;
+            const bool holdsCurrent = currentIndex >= static_cast<int>(start) && currentIndex < static_cast<int>(i);
+            const Rgb c = holdsCurrent ? colors::kText : colors::kNote;
+            const char* label = model.states[start].phase.c_str();
+            const ImVec2 ls = ImGui::CalcTextSize(label);
+            dl->AddText(ImVec2(origin.x, (y0 + y1 - ls.y) * 0.5f), toU32(c, holdsCurrent ? 1.0f : 0.7f), label);
+            const float bx = boxX - style.ItemSpacing.x;
+            dl->AddLine(ImVec2(bx, y0 + 2.0f), ImVec2(bx, y1 - 2.0f), toU32(c, 0.5f), 2.0f);
+            start = i;
+        }
+        const float height = static_cast<float>(model.states.size()) * (boxHeight + gap);
+        ImGui::Dummy(ImVec2(phaseWidth + boxWidth, height));
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<Panel> makeStatePanel() { return std::make_unique<StatePanel>(); }
+
+}  // namespace mailsim::gui
