@@ -4,6 +4,7 @@
 
 #include <GLFW/glfw3.h>  // key codes only (F5); ImGui 1.86 indexes io.KeysDown by the backend's key codes
 
+#include <algorithm>
 #include <cstdio>
 
 namespace mailsim::gui {
@@ -102,7 +103,9 @@ void App::drawPanels(PanelContext& ctx) {
     const float top = origin.y + m_headerHeight;
     const float bodyHeight = size.y - m_headerHeight;
     const float mainWidth = size.x * 0.62f;
-    const float sideHeight = bodyHeight * 0.66f;
+    const float narrationHeight = std::min(bodyHeight * 0.3f, m_fonts.size() * 5.4f);
+    const float mainHeight = bodyHeight - narrationHeight;
+    const float sideHeight = bodyHeight * 0.74f;
 
     for (auto& panel : m_panels) {
         Slot slot = panel->slot(ctx);
@@ -110,7 +113,11 @@ void App::drawPanels(PanelContext& ctx) {
         switch (slot) {
         case Slot::Hidden: continue;
         case Slot::Header: pos = origin; extent = ImVec2(size.x, m_headerHeight); break;
-        case Slot::Main: pos = ImVec2(origin.x, top); extent = ImVec2(mainWidth, bodyHeight); break;
+        case Slot::Main: pos = ImVec2(origin.x, top); extent = ImVec2(mainWidth, mainHeight); break;
+        case Slot::MainBottom:
+            pos = ImVec2(origin.x, top + mainHeight);
+            extent = ImVec2(mainWidth, narrationHeight);
+            break;
         case Slot::Side: pos = ImVec2(origin.x + mainWidth, top); extent = ImVec2(size.x - mainWidth, sideHeight); break;
         case Slot::SideBottom:
             pos = ImVec2(origin.x + mainWidth, top + sideHeight);

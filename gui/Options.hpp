@@ -40,8 +40,8 @@ usage:
 
 keys: Right/Left step, Home/End first/last, Space play/pause, PageUp/PageDown 10 steps, F5 reload the file
 
-exit status: 0 ok, 2 bad arguments, 3 no display (use `mailsim run FILE` headless), 4 no OpenGL 3.3,
-             5 the screenshot could not be written
+exit status: 0 ok, 2 bad arguments, 3 no display or no OpenGL 3.3 window (use `mailsim run FILE` headless),
+             4 no off-screen framebuffer for the screenshot, 5 the screenshot could not be written
 )";
 
 // Parses argv (without the program name). On error returns the message to print.

@@ -15,7 +15,7 @@
 namespace mailsim::gui {
 
 // Where the App places a panel's window. The layout is fixed (ImGui 1.86 from Debian has no docking).
-enum class Slot { Hidden, Header, Main, Side, SideBottom, Full };
+enum class Slot { Hidden, Header, Main, MainBottom, Side, SideBottom, Full };
 
 // Display settings shared by several panels.
 struct ViewSettings {
@@ -49,6 +49,7 @@ std::vector<std::unique_ptr<Panel>> createPanels();
 // Factories, one per panel file.
 std::unique_ptr<Panel> makeHeaderPanel();
 std::unique_ptr<Panel> makeTranscriptPanel();
+std::unique_ptr<Panel> makeNarrationPanel();
 std::unique_ptr<Panel> makeStatePanel();
 std::unique_ptr<Panel> makeChecksPanel();
 

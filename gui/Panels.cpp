@@ -8,6 +8,7 @@ std::vector<std::unique_ptr<Panel>> createPanels() {
     std::vector<std::unique_ptr<Panel>> panels;
     panels.push_back(makeHeaderPanel());      // title, description, playback controls
     panels.push_back(makeTranscriptPanel());  // the C:/S: transcript with the cursor
+    panels.push_back(makeNarrationPanel());   // the scenario's narration at the cursor
     panels.push_back(makeStatePanel());       // the protocol state at the cursor
     panels.push_back(makeChecksPanel());      // expectations and load diagnostics
     return panels;

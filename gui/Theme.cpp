@@ -30,6 +30,9 @@ void applyTheme(float fontSize) {
     c[ImGuiCol_Header] = toVec4(colors::kCursorRow);
     c[ImGuiCol_HeaderHovered] = toVec4({0xff, 0xf3, 0xc4});
     c[ImGuiCol_HeaderActive] = toVec4(colors::kCursorRow);
+    c[ImGuiCol_FrameBg] = toVec4({0xe4, 0xe4, 0xde});
+    c[ImGuiCol_FrameBgHovered] = toVec4({0xf0, 0xe6, 0xc8});
+    c[ImGuiCol_FrameBgActive] = toVec4({0xf0, 0xe6, 0xc8});
     c[ImGuiCol_Button] = toVec4({0xe4, 0xe4, 0xde});
     c[ImGuiCol_ButtonHovered] = toVec4({0xff, 0xe0, 0xa8});
     c[ImGuiCol_ButtonActive] = toVec4(colors::kAccent);

@@ -34,6 +34,8 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
 
     std::vector<trace::EventId> lastState(tr.sessions().size() + 1, trace::kNoCause);
     trace::SessionId focus = trace::kNoSession;
+    trace::EventId lastNote = trace::kNoCause;
+    const trace::Micros start = tr.events().empty() ? 0 : tr.events().front().time;
     m_rows.reserve(tr.size());
     m_allText = result.title + result.description;
     for (const trace::Event& e : tr.events()) {
@@ -42,6 +44,7 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
             if (e.session >= lastState.size()) lastState.resize(e.session + 1, trace::kNoCause);
             if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
         }
+        if (e.kind == trace::EventKind::Note) lastNote = e.id;
         std::string text = sim::formatEvent(tr, e, options);
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
         if (text.empty()) continue;
@@ -51,7 +54,8 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
         row.focus = focus;
         row.stateEvent = focus == trace::kNoSession ? trace::kNoCause : lastState[focus];
         row.kind = kindOf(e);
-        row.seconds = static_cast<double>(e.time) / 1e6;
+        row.noteEvent = lastNote;
+        row.seconds = static_cast<double>(e.time - start) / 1e6;
         m_allText += text;
         row.text = std::move(text);
         m_rows.push_back(std::move(row));

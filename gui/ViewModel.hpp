@@ -5,6 +5,7 @@
 // - Each row knows its focus session (the row's own session, or for scenario-level rows such as notes, the latest
 //   session before it) and the last StateChanged event of that session at or before the row, so the state at the
 //   cursor is an O(1) look-up.
+// - Each row also knows the last narration note at or before it, so the story so far is one look-up too.
 // - The Cursor is the one piece of shared, mutable navigation state; panels read it and ask it to move.
 #pragma once
 
@@ -27,8 +28,9 @@ struct Row {
     trace::SessionId session = trace::kNoSession;  // the event's own session
     trace::SessionId focus = trace::kNoSession;    // session whose state is shown when the cursor is here
     trace::EventId stateEvent = trace::kNoCause;   // last StateChanged of `focus` at or before this row
+    trace::EventId noteEvent = trace::kNoCause;    // last narration Note at or before this row
     RowKind kind = RowKind::Note;
-    double seconds = 0.0;                          // event time in seconds
+    double seconds = 0.0;                          // seconds since the first event of the trace
     std::string text;                              // the transcript line
 };
 

@@ -40,11 +40,9 @@ int main(int argc, char** argv) {
     auto platform = Platform::create(config, status, message);
     if (!platform) {
         std::fprintf(stderr, "mailsim-gui: %s\n", message.c_str());
-        if (status == PlatformStatus::NoDisplay) {
-            std::fputs("  Run the scenario headless with `mailsim run FILE` instead.\n", stderr);
-            return 3;
-        }
-        return 4;
+        // No display and no usable OpenGL window are the same for the caller: fall back to `mailsim run`.
+        std::fputs("  Run the scenario headless with `mailsim run FILE` instead.\n", stderr);
+        return 3;
     }
     App app(*platform, std::move(options));
     return app.run();

@@ -86,8 +86,8 @@ private:
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImGuiStyle& style = ImGui::GetStyle();
         const float line = ImGui::GetTextLineHeight();
-        const float boxHeight = line * 1.35f;
-        const float gap = line * 0.35f;
+        const float boxHeight = line * 1.25f;
+        const float gap = line * 0.32f;
         float phaseWidth = 0.0f;
         for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(s.phase.c_str()).x);
         phaseWidth += style.ItemSpacing.x * 2.0f;

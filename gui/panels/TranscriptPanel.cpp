@@ -42,8 +42,8 @@ public:
         if (!ImGui::BeginTable("transcript", 3, flags)) return;
         const float digit = ImGui::CalcTextSize("0").x;
         ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, digit * 5.0f);
-        ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, digit * 7.0f);
+        ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, digit * 4.6f);
+        ImGui::TableSetupColumn("time (s)", ImGuiTableColumnFlags_WidthFixed, digit * 8.0f);
         ImGui::TableSetupColumn("transcript", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
 
@@ -71,7 +71,7 @@ private:
         ImGui::TableNextRow(ImGuiTableRowFlags_None, rowHeight);
         ImGui::TableSetColumnIndex(0);
         char label[32];
-        std::snprintf(label, sizeof label, "%zu##row", i);
+        std::snprintf(label, sizeof label, "%4zu##row", i);  // right-aligned, room for the bar
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote, alpha));
         if (ImGui::Selectable(label, current, ImGuiSelectableFlags_SpanAllColumns)) ctx.cursor.set(i);
         ImGui::PopStyleColor();
@@ -81,19 +81,21 @@ private:
             ImVec2 max = ImGui::GetItemRectMax();
             ImDrawList* dl = ImGui::GetWindowDrawList();
             float bar = ImGui::GetFontSize() * 0.22f;
-            dl->AddRectFilled(ImVec2(min.x - ImGui::GetStyle().CellPadding.x, min.y),
-                              ImVec2(min.x - ImGui::GetStyle().CellPadding.x + bar, max.y), toU32(colors::kAccent));
+            dl->AddRectFilled(min, ImVec2(min.x + bar, max.y), toU32(colors::kAccent));
         }
 
         ImGui::TableSetColumnIndex(1);
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote, alpha));
-        ImGui::Text("%.3f", row.seconds);
+        ImGui::Text("%7.3f", row.seconds);
         ImGui::PopStyleColor();
 
         ImGui::TableSetColumnIndex(2);
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colorOf(row.kind), alpha));
         ImGui::TextUnformatted(row.text.data(), row.text.data() + row.text.size());
         ImGui::PopStyleColor();
+        // Long lines are clipped by the column; hovering shows them whole.
+        if (ImGui::IsItemHovered() && ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth())
+            ImGui::SetTooltip("%s", row.text.c_str());
     }
 
     // When the cursor moved, scroll just enough that the cursor line and a few lines of context are visible.
