@@ -2,8 +2,6 @@
 
 #include "Theme.hpp"
 
-#include <GLFW/glfw3.h>  // key codes only (F5); ImGui 1.86 indexes io.KeysDown by the backend's key codes
-
 #include <algorithm>
 #include <cstdio>
 
@@ -82,17 +80,18 @@ void App::frame() {
 }
 
 void App::handleKeys(PanelContext& ctx) {
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) return;
-    auto pressed = [](ImGuiKey key, bool repeat) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), repeat); };
-    if (pressed(ImGuiKey_RightArrow, true)) m_cursor.step(1);
-    if (pressed(ImGuiKey_LeftArrow, true)) m_cursor.step(-1);
-    if (pressed(ImGuiKey_PageDown, true)) m_cursor.step(10);
-    if (pressed(ImGuiKey_PageUp, true)) m_cursor.step(-10);
-    if (pressed(ImGuiKey_Home, false)) m_cursor.home();
-    if (pressed(ImGuiKey_End, false)) m_cursor.end();
-    if (pressed(ImGuiKey_Space, false)) m_cursor.togglePlaying(ctx.now);
-    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) ctx.reloadRequested = true;
+    for (NavKey key : m_platform.takeNavKeys()) {
+        switch (key) {
+        case NavKey::Next: m_cursor.step(1); break;
+        case NavKey::Previous: m_cursor.step(-1); break;
+        case NavKey::NextPage: m_cursor.step(10); break;
+        case NavKey::PreviousPage: m_cursor.step(-10); break;
+        case NavKey::First: m_cursor.home(); break;
+        case NavKey::Last: m_cursor.end(); break;
+        case NavKey::PlayPause: m_cursor.togglePlaying(ctx.now); break;
+        case NavKey::Reload: ctx.reloadRequested = true; break;
+        }
+    }
 }
 
 void App::drawPanels(PanelContext& ctx) {

@@ -38,7 +38,7 @@ usage:
   --size WxH        window (or screenshot) size, default 1280x800
   --font-size PX    text size in pixels, default 22
 
-keys: Right/Left step, Home/End first/last, Space play/pause, PageUp/PageDown 10 steps, F5 reload the file
+keys: Right/Left (or Down/Up) step, Home/End first/last, Space play/pause, PageUp/PageDown 10 steps, F5 reload the file
 
 exit status: 0 ok, 2 bad arguments, 3 no display or no OpenGL 3.3 window (use `mailsim run FILE` headless),
              4 no off-screen framebuffer for the screenshot, 5 the screenshot could not be written

@@ -50,6 +50,12 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
         return nullptr;
     }
 
+    // Installed before the ImGui backend, which chains to it; reserved so a frame allocates nothing.
+    p->m_navKeys.reserve(64);
+    p->m_navKeysTaken.reserve(64);
+    glfwSetWindowUserPointer(p->m_window, p.get());
+    glfwSetKeyCallback(p->m_window, &Platform::onKey);
+
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; do not drop imgui.ini into the working directory
@@ -108,6 +114,30 @@ void Platform::render() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (m_fbo) glFinish();
     else glfwSwapBuffers(m_window);
+}
+
+void Platform::onKey(GLFWwindow* window, int key, int, int action, int mods) {
+    if (action == GLFW_RELEASE || (mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER))) return;
+    auto* self = static_cast<Platform*>(glfwGetWindowUserPointer(window));
+    if (!self || (self->m_imguiReady && ImGui::GetIO().WantTextInput)) return;
+    const bool repeat = action == GLFW_REPEAT;
+    switch (key) {
+    case GLFW_KEY_RIGHT: case GLFW_KEY_DOWN: self->m_navKeys.push_back(NavKey::Next); break;
+    case GLFW_KEY_LEFT: case GLFW_KEY_UP: self->m_navKeys.push_back(NavKey::Previous); break;
+    case GLFW_KEY_PAGE_DOWN: self->m_navKeys.push_back(NavKey::NextPage); break;
+    case GLFW_KEY_PAGE_UP: self->m_navKeys.push_back(NavKey::PreviousPage); break;
+    case GLFW_KEY_HOME: if (!repeat) self->m_navKeys.push_back(NavKey::First); break;
+    case GLFW_KEY_END: if (!repeat) self->m_navKeys.push_back(NavKey::Last); break;
+    case GLFW_KEY_SPACE: if (!repeat) self->m_navKeys.push_back(NavKey::PlayPause); break;
+    case GLFW_KEY_F5: if (!repeat) self->m_navKeys.push_back(NavKey::Reload); break;
+    default: break;
+    }
+}
+
+const std::vector<NavKey>& Platform::takeNavKeys() {
+    m_navKeysTaken.clear();
+    m_navKeys.swap(m_navKeysTaken);
+    return m_navKeysTaken;
 }
 
 double Platform::time() const { return glfwGetTime(); }

@@ -2,8 +2,10 @@
 // OpenGL3 backends, and an optional off-screen framebuffer for screenshots. Nothing above this file calls GLFW or GL.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct GLFWwindow;
 
@@ -18,6 +20,10 @@ struct PlatformConfig {
 
 enum class PlatformStatus { Ok, NoDisplay, NoOpenGL };
 
+// The navigation keys, taken from GLFW's key callback rather than ImGui's per-frame key state: a presenter clicker
+// sends press and release within milliseconds, and ImGui 1.86 misses a key that goes down and up between two frames.
+enum class NavKey : std::uint8_t { Next, Previous, NextPage, PreviousPage, First, Last, PlayPause, Reload };
+
 class Platform {
 public:
     // Opens the window; on failure returns null and sets `status` and `message`.
@@ -30,6 +36,8 @@ public:
     // Processes window events: polls when animating, otherwise sleeps until input (or a short timeout).
     void pumpEvents(bool animating);
     void newFrame();
+    // The navigation keys pressed since the last call, in order (cleared by the call).
+    const std::vector<NavKey>& takeNavKeys();
     void render();
     double time() const;
     void setTitle(const std::string& title);
@@ -44,7 +52,10 @@ public:
 
 private:
     Platform() = default;
+    static void onKey(GLFWwindow* window, int key, int scancode, int action, int mods);
     GLFWwindow* m_window = nullptr;
+    std::vector<NavKey> m_navKeys;
+    std::vector<NavKey> m_navKeysTaken;
     bool m_imguiReady = false;
     unsigned m_fbo = 0;
     unsigned m_colorBuffer = 0;

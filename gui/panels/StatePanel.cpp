@@ -50,7 +50,9 @@ public:
             ImGui::TextDisabled("entered from %s by", change->fromState.c_str());
             ImGui::SameLine();
             ImGui::PushFont(ctx.fonts.mono());
-            ImGui::TextColored(toVec4(colors::kClient), "%s", change->text.c_str());
+            // A client command in the client colour; an event of the session ("<greeting>") in the note colour.
+            const bool isEvent = change->text.empty() || change->text.front() == '<';
+            ImGui::TextColored(toVec4(isEvent ? colors::kNote : colors::kClient), "%s", change->text.c_str());
             ImGui::PopFont();
             if (auto hint = model.hintFor(change->text)) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
