@@ -26,8 +26,10 @@ struct ExpectationFailure {
 };
 
 struct RunResult {
+    std::string file;         // the scenario file ("" when run from text)
     std::string title;
     std::string description;
+    std::string lesson;       // the linked lesson, relative to the scenario file ("" when none)
     trace::Trace trace;
     std::size_t expectationsChecked = 0;
     std::vector<ExpectationFailure> failures;

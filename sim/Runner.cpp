@@ -1,0 +1,350 @@
+// The scenario runner: builds the virtual world from a loaded Scenario and executes its steps headless.
+//
+// Theory of operation
+// - Each host with an smtp service gets a SmtpServerContext (its domains, users and lists) and an in-memory store.
+// - Steps run one after the other; each runs until the scheduler is idle (every byte delivered, every reply
+//   read), so a step never overlaps the next. Virtual time only moves through the scheduler.
+// - A session step opens a VirtualConnection from the client host to the server host. The server side is the
+//   engine's SmtpServerSession; the client side is a ScriptedClient that types the script's lines exactly as
+//   written, as a student in a telnet lab would: no dot-stuffing, no waiting for a reply to content lines between
+//   354 and the final ".". The server records every line it receives and sends, so the trace shows the
+//   dialogue as the server saw it; the client records only expectation results.
+// - A line with `expect` is checked against the complete reply (all lines of a multi-line reply). A line the
+//   server never answers is reported once the world is idle ("no reply"); a reply after which the server
+//   closed fails the expectations that were still waiting.
+#include "Api.hpp"
+#include "Scenario.hpp"
+
+#include "smtp/SmtpServerSession.hpp"
+#include "smtp/SmtpSyntax.hpp"
+#include "store/MemoryStore.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace mailsim::sim {
+namespace {
+
+using trace::Direction;
+using trace::EventId;
+using trace::EventKind;
+
+struct ServerHost {
+    const HostSpec* spec = nullptr;
+    smtp::SmtpServerContext context;
+    store::MemoryStore store;
+};
+
+std::string where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos, std::string_view what) {
+    return fmt::format("step {}{} ({}:{}:{})", stepIndex + 1, what, sc.file, pos.line, pos.column);
+}
+
+class World {
+public:
+    World(const Scenario& sc, const RunOptions& options, RunResult& result)
+        : m_sc(sc), m_result(result), m_trace(result.trace),
+          m_sched(sc.start, options.seedOverride ? options.seedOverride : sc.seed), m_net(m_sched) {
+        m_net.setLink(sc.link);
+        for (const auto& h : sc.hosts) {
+            m_net.addHost(h.name, h.address);
+            if (!h.smtp) continue;
+            auto server = std::make_unique<ServerHost>();
+            server->spec = &h;
+            auto& cfg = server->context.config;
+            cfg.domain = h.domains.empty() ? h.name : h.domains.front();
+            cfg.lenient = h.smtp->lenient;
+            cfg.maxMessageSize = h.smtp->maxMessageSize;
+            cfg.maxRecipients = h.smtp->maxRecipients;
+            cfg.acceptConnections = !h.smtp->refuseConnections;
+            for (const auto& d : h.domains) server->context.directory.addDomain(d);
+            for (const auto& u : h.users) server->context.directory.addUser(u.address, u.password, u.displayName);
+            for (const auto& l : h.lists) server->context.directory.addList(l.address, l.members);
+            server->context.store = &server->store;
+            m_servers.emplace(h.name, std::move(server));
+        }
+    }
+
+    void run() {
+        for (std::size_t i = 0; i < m_sc.steps.size(); ++i) {
+            const Step& step = m_sc.steps[i];
+            std::visit([&](const auto& s) { runStep(i, step, s); }, step.what);
+            m_sched.runUntilIdle();
+        }
+    }
+
+    trace::Micros now() const { return m_sched.now(); }
+
+private:
+    void runStep(std::size_t, const Step&, const NoteStep& note) {
+        trace::Recorder(&m_trace, trace::kNoSession).note(now(), note.text);
+    }
+
+    void runStep(std::size_t, const Step&, const WaitStep& wait) {
+        m_sched.advanceTo(now() + wait.duration);
+    }
+
+    void runStep(std::size_t index, const Step& step, const CheckStep& check) {
+        const ServerHost* host = nullptr;
+        for (const auto& [name, s] : m_servers)
+            if (s->context.directory.findUser(check.mailbox)) host = s.get();
+        auto messages = host ? host->store.list(check.mailbox, check.folder) : std::vector<store::MessageInfo>{};
+        std::string got = fmt::format("{} message{} in {} {}", messages.size(), messages.size() == 1 ? "" : "s",
+                                      check.mailbox, check.folder);
+        bool ok = !check.count || *check.count == messages.size();
+        std::string expected = check.count ? fmt::format("{} message{} in {} {}", *check.count,
+                                                         *check.count == 1 ? "" : "s", check.mailbox, check.folder)
+                                           : fmt::format("a message in {} {}", check.mailbox, check.folder);
+        if (!check.contains.empty()) {
+            expected += fmt::format(" containing \"{}\"", check.contains);
+            bool found = false;
+            for (const auto& m : messages)
+                if (auto bytes = host->store.read(check.mailbox, check.folder, m.uid);
+                    bytes && bytes->find(check.contains) != std::string::npos)
+                    found = true;
+            if (!found) got += fmt::format(", none containing \"{}\"", check.contains);
+            ok = ok && found;
+        }
+        expectation(trace::kNoSession, expected, got, ok, trace::kNoCause, where(m_sc, index, step.pos, ""));
+    }
+
+    void runStep(std::size_t index, const Step& step, const SessionStep& sess);
+
+public:
+    void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
+                     std::string place) {
+        trace::Event e;
+        e.time = now();
+        e.session = session;
+        e.kind = EventKind::Expectation;
+        e.cause = cause;
+        e.ok = ok;
+        e.text = expected;
+        e.detail = got;
+        EventId id = m_trace.append(std::move(e));
+        ++m_result.expectationsChecked;
+        if (!ok) m_result.failures.push_back(ExpectationFailure{id, std::move(place), std::move(expected), std::move(got)});
+    }
+    // The id of the last reply line the server sent in `session` (what an expectation is about).
+    EventId lastReply(trace::SessionId session) const {
+        const auto& ev = m_trace.events();
+        for (auto i = ev.size(); i-- > 0;)
+            if (ev[i].session == session && ev[i].kind == EventKind::Line && ev[i].direction == Direction::ServerToClient)
+                return ev[i].id;
+        return trace::kNoCause;
+    }
+    Scheduler& scheduler() { return m_sched; }
+    trace::Trace& trace() { return m_trace; }
+    const Scenario& scenario() const { return m_sc; }
+    VirtualNetwork& network() { return m_net; }
+    ServerHost& server(const std::string& name) { return *m_servers.at(name); }
+
+private:
+    const Scenario& m_sc;
+    RunResult& m_result;
+    trace::Trace& m_trace;
+    Scheduler m_sched;
+    VirtualNetwork m_net;
+    std::map<std::string, std::unique_ptr<ServerHost>> m_servers;
+};
+
+// The client side of a scripted session: types lines, reads replies, checks expectations.
+class ScriptedClient {
+public:
+    ScriptedClient(World& world, const SessionStep& sess, std::size_t stepIndex, trace::SessionId session,
+                   std::shared_ptr<VirtualConnection> conn)
+        : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)) {
+        // The first reply is the greeting; it is checked when the script starts with a line that only expects.
+        m_waiting = true;
+        m_target = m_sess.script.front().send ? -1 : 0;
+        if (m_target == 0) m_index = 0;
+    }
+
+    void onBytes(std::string_view bytes) {
+        m_parser.feed(bytes);
+        while (auto reply = m_parser.next()) onReply(*reply);
+        if (m_parser.error() && !m_reportedGarbage) {
+            m_reportedGarbage = true;
+            trace::Recorder(&m_world.trace(), m_session)
+                .error(m_world.now(), fmt::format("the client received a line that is not an SMTP reply: \"{}\"",
+                                                  *m_parser.error()));
+        }
+    }
+
+    void onServerClosed() {
+        m_serverClosed = true;
+        failRemaining("the server closed the connection");
+        m_conn->close(VirtualConnection::Client);
+    }
+
+    // Called when the world is idle after the step: whatever is still awaited never came.
+    void finish() {
+        if (m_index < m_sess.script.size())
+            failRemaining(m_inData ? "no reply: the server is still reading the message content (a line holding "
+                                     "only \".\" ends it)"
+                                   : "no reply: the server is waiting for more input");
+    }
+
+    bool scriptDone() const { return m_index >= m_sess.script.size(); }
+
+private:
+    void onReply(const smtp::Reply& reply) {
+        std::string text;
+        for (const auto& l : reply.lines) text += (text.empty() ? "" : "\n") + l;
+        if (m_target >= 0 && static_cast<std::size_t>(m_target) < m_sess.script.size()) {
+            const ScriptLine& line = m_sess.script[m_target];
+            if (line.expect) check(line, reply.code, text);
+            m_index = static_cast<std::size_t>(m_target) + 1;
+        }
+        if (reply.code == 354) m_inData = true;
+        m_waiting = false;
+        m_target = -1;
+        pump();
+    }
+
+    void check(const ScriptLine& line, int code, const std::string& text) {
+        bool ok = line.expect->matches(code, text);
+        std::string firstLine = text.substr(0, text.find('\n'));
+        m_world.expectation(m_session, line.expect->describe(), fmt::format("{} {}", code, firstLine), ok,
+                            m_world.lastReply(m_session),
+                            where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
+    }
+
+    void pump() {
+        while (!m_waiting && m_index < m_sess.script.size() && !m_serverClosed) {
+            const ScriptLine& line = m_sess.script[m_index];
+            if (!line.send) {  // only wait for (another) reply
+                m_waiting = true;
+                m_target = static_cast<int>(m_index);
+                return;
+            }
+            m_conn->send(VirtualConnection::Client, *line.send + "\r\n");
+            if (m_inData && *line.send != ".") {  // message content: no reply until the final "."
+                if (line.expect)
+                    check(line, 0, "(no reply: content lines are not answered until the final \".\")");
+                ++m_index;
+                continue;
+            }
+            if (m_inData) m_inData = false;
+            m_waiting = true;
+            m_target = static_cast<int>(m_index);
+        }
+        if (m_index >= m_sess.script.size() && !m_waiting && !m_serverClosed)
+            m_conn->close(VirtualConnection::Client);  // the script is over: hang up, as a user closing telnet
+    }
+
+    void failRemaining(const std::string& why) {
+        for (; m_index < m_sess.script.size(); ++m_index) {
+            const ScriptLine& line = m_sess.script[m_index];
+            if (line.expect)
+                m_world.expectation(m_session, line.expect->describe(), why, false, trace::kNoCause,
+                                    where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
+        }
+    }
+
+    World& m_world;
+    const SessionStep& m_sess;
+    std::size_t m_step;
+    trace::SessionId m_session;
+    std::shared_ptr<VirtualConnection> m_conn;
+    smtp::ReplyParser m_parser;
+    std::size_t m_index = 0;  // next script line to handle
+    int m_target = -1;        // script line the awaited reply belongs to; -1: an unchecked greeting
+    bool m_waiting = false;
+    bool m_inData = false;
+    bool m_serverClosed = false;
+    bool m_reportedGarbage = false;
+};
+
+void World::runStep(std::size_t index, const Step&, const SessionStep& sess) {
+    const VirtualHost& client = *m_net.findHost(sess.from);
+    const VirtualHost& serverHost = *m_net.findHost(sess.to);
+    ServerHost& server = *m_servers.at(sess.to);
+    int clientPort = m_net.nextEphemeralPort();
+    trace::Recorder scenarioRec(&m_trace, trace::kNoSession);
+    if (!sess.viaMx.empty())
+        scenarioRec.note(now(), fmt::format("DNS: the MX record of {} names {} ({})", sess.viaMx, sess.to, serverHost.address));
+    trace::SessionId sid = m_trace.openSession(sess.protocol, sess.from, fmt::format("{}:{}", sess.to, sess.port), now());
+    trace::Recorder rec(&m_trace, sid);
+    rec.connection(now(), true, fmt::format("{} ({}:{}) -> {} ({}:{})", client.name, client.address, clientPort,
+                                            serverHost.name, serverHost.address, sess.port));
+
+    auto conn = m_net.connect();
+    auto session = std::make_shared<smtp::SmtpServerSession>(server.context,
+                                                             smtp::PeerInfo{client.name, client.address}, rec);
+    auto scripted = std::make_shared<ScriptedClient>(*this, sess, index, sid, conn);
+    auto closedRecorded = std::make_shared<bool>(false);
+    auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
+        if (*closedRecorded) return;
+        *closedRecorded = true;
+        rec.connection(now(), false, std::move(why));
+    };
+    // Server side: bytes in -> session -> bytes out; after 221/421 the server closes.
+    auto flush = [this, conn, session, recordClose]() mutable {
+        if (session->hasOutput()) conn->send(VirtualConnection::Server, session->takeOutput());
+        if (session->closed() && !conn->closedBy(VirtualConnection::Server)) {
+            recordClose("the server closed the connection");
+            conn->close(VirtualConnection::Server);
+        }
+    };
+    conn->onReceive(VirtualConnection::Server, [this, session, flush](std::string_view bytes) mutable {
+        session->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Server, [conn, recordClose]() mutable {
+        recordClose("the client closed the connection");
+        conn->close(VirtualConnection::Server);
+    });
+    // Client side.
+    conn->onReceive(VirtualConnection::Client, [scripted](std::string_view bytes) { scripted->onBytes(bytes); });
+    conn->onClose(VirtualConnection::Client, [scripted] { scripted->onServerClosed(); });
+    // The TCP handshake takes one round trip; the server greets when the connection is established.
+    m_sched.after(m_net.link().latency, [this, session, flush]() mutable {
+        session->start(now());
+        flush();
+    });
+    m_sched.runUntilIdle();
+    scripted->finish();
+    // Break the reference cycles between the connection's handlers and their owners.
+    conn->onReceive(VirtualConnection::Server, nullptr);
+    conn->onReceive(VirtualConnection::Client, nullptr);
+    conn->onClose(VirtualConnection::Server, nullptr);
+    conn->onClose(VirtualConnection::Client, nullptr);
+}
+
+std::string readFile(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    ok = static_cast<bool>(in);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+}  // namespace
+
+std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::string& yaml, const std::string& name,
+                                                                   const RunOptions& options) {
+    auto sc = loadScenario(yaml, name);
+    if (!sc) return std::unexpected(std::move(sc.error()));
+    RunResult result;
+    result.title = sc->title;
+    result.description = sc->description;
+    result.lesson = sc->lesson;
+    World world(*sc, options, result);
+    world.run();
+    return result;
+}
+
+std::expected<RunResult, std::vector<Diagnostic>> runScenarioFile(const std::string& path, const RunOptions& options) {
+    bool ok = false;
+    std::string text = readFile(path, ok);
+    if (!ok)
+        return std::unexpected(std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file (does it exist?)"}});
+    auto result = runScenarioText(text, path, options);
+    if (result) result->file = path;
+    return result;
+}
+
+}  // namespace mailsim::sim

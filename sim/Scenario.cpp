@@ -1,0 +1,533 @@
+#include "Scenario.hpp"
+
+#include "auth/UserDirectory.hpp"
+#include "smtp/SmtpSyntax.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <fmt/format.h>
+#include <set>
+#include <yaml-cpp/yaml.h>
+
+namespace mailsim::sim {
+namespace {
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// " (did you mean 'x'?)" when one candidate is close to `name`, else "".
+std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t bestDist = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const auto& c : candidates) {
+        std::size_t d = editDistance(name, c);
+        if (d < bestDist) bestDist = d, best = c;
+    }
+    return best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", best);
+}
+
+std::string joinQuoted(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+std::string_view typeName(const YAML::Node& n) {
+    switch (n.Type()) {
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Scalar: return "a single value";
+    case YAML::NodeType::Null: return "nothing";
+    default: return "an undefined value";
+    }
+}
+
+class Loader {
+public:
+    explicit Loader(std::string file) : m_file(std::move(file)) {}
+
+    std::vector<Diagnostic> diags;
+
+    void error(const YAML::Node& at, std::string message) {
+        SourcePos p = pos(at);
+        diags.push_back(Diagnostic{m_file, p.line, p.column, std::move(message)});
+    }
+    static SourcePos pos(const YAML::Node& n) {
+        if (!n.IsDefined()) return {};
+        auto m = n.Mark();
+        if (m.line < 0) return {};
+        return SourcePos{m.line + 1, m.column + 1};
+    }
+
+    // Reports keys of `map` that are not in `allowed`; false when `map` is not a mapping.
+    bool checkMap(const YAML::Node& map, std::string_view what, const std::vector<std::string>& allowed) {
+        if (!map.IsMap()) {
+            error(map, fmt::format("{} must be a mapping (key: value lines), found {}", what, typeName(map)));
+            return false;
+        }
+        for (const auto& kv : map) {
+            std::string key = kv.first.Scalar();
+            if (std::ranges::find(allowed, key) == allowed.end())
+                error(kv.first, fmt::format("unknown key '{}' in {}{}; expected one of: {}", key, what,
+                                            didYouMean(key, allowed), joinQuoted(allowed)));
+        }
+        return true;
+    }
+
+    std::optional<std::string> string(const YAML::Node& n, std::string_view what) {
+        if (!n.IsScalar()) {
+            error(n, fmt::format("{} must be text, found {}", what, typeName(n)));
+            return std::nullopt;
+        }
+        return n.Scalar();
+    }
+
+    std::optional<long long> integer(const YAML::Node& n, std::string_view what, long long lo, long long hi) {
+        long long v = 0;
+        if (n.IsScalar()) {
+            const std::string& s = n.Scalar();
+            auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec == std::errc{} && p == s.data() + s.size()) {
+                if (v >= lo && v <= hi) return v;
+                error(n, fmt::format("{} is {}, expected a whole number from {} to {}", what, v, lo, hi));
+                return std::nullopt;
+            }
+        }
+        error(n, fmt::format("{} must be a whole number from {} to {}, found '{}'", what, lo, hi,
+                             n.IsScalar() ? n.Scalar() : std::string(typeName(n))));
+        return std::nullopt;
+    }
+
+    std::optional<bool> boolean(const YAML::Node& n, std::string_view what) {
+        if (n.IsScalar()) {
+            const std::string& s = n.Scalar();
+            if (s == "true" || s == "yes" || s == "on") return true;
+            if (s == "false" || s == "no" || s == "off") return false;
+        }
+        error(n, fmt::format("{} must be true or false", what));
+        return std::nullopt;
+    }
+
+    std::vector<std::string> stringList(const YAML::Node& n, std::string_view what) {
+        std::vector<std::string> out;
+        if (n.IsScalar()) {
+            out.push_back(n.Scalar());
+        } else if (n.IsSequence()) {
+            for (const auto& item : n)
+                if (auto s = string(item, what)) out.push_back(*s);
+        } else {
+            error(n, fmt::format("{} must be a list of names, found {}", what, typeName(n)));
+        }
+        return out;
+    }
+
+    Scenario load(const YAML::Node& root);
+
+private:
+    void loadHost(const YAML::Node& n, Scenario& sc);
+    void loadSmtpService(const YAML::Node& n, HostSpec& host);
+    void loadDns(const YAML::Node& n, Scenario& sc);
+    void loadStep(const YAML::Node& n, Scenario& sc);
+    bool loadSession(const YAML::Node& step, Step& out);
+    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains);
+    void checkReferences(Scenario& sc);
+
+    std::string m_file;
+    std::vector<std::pair<const YAML::Node, std::string>> m_pendingHostRefs;
+};
+
+const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "network", "hosts", "dns",
+                                        "steps"};
+const std::vector<std::string> kHostKeys{"name", "address", "domains", "services", "users", "lists", "smtp"};
+const std::vector<std::string> kStepKeys{"session", "note", "check", "wait"};
+
+Scenario Loader::load(const YAML::Node& root) {
+    Scenario sc;
+    sc.file = m_file;
+    if (!checkMap(root, "the scenario file", kTopKeys)) return sc;
+    if (auto n = root["title"]) sc.title = string(n, "title").value_or("");
+    else error(root, "the scenario has no 'title'; expected e.g. 'title: The textbook love letter'");
+    if (auto n = root["description"]) sc.description = string(n, "description").value_or("");
+    if (auto n = root["lesson"]) sc.lesson = string(n, "lesson").value_or("");
+    if (auto n = root["seed"]) sc.seed = static_cast<std::uint64_t>(integer(n, "seed", 0, 1LL << 62).value_or(1));
+    sc.start = 1709542800LL * 1'000'000;  // 2024-03-04T09:00:00Z: a fixed start keeps traces reproducible
+    if (auto n = root["start"]) {
+        std::tm tm{};
+        auto s = string(n, "start");
+        if (s && strptime(s->c_str(), "%Y-%m-%dT%H:%M:%S", &tm) && (s->size() == 19 || (*s)[19] == 'Z'))
+            sc.start = static_cast<trace::Micros>(timegm(&tm)) * 1'000'000;
+        else if (s)
+            error(n, fmt::format("start '{}' is not a UTC time; expected e.g. 2024-03-04T09:00:00Z", *s));
+    }
+    if (auto net = root["network"]; net && checkMap(net, "network", {"latency", "max_segment", "split"})) {
+        if (auto n = net["latency"]) {
+            auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
+            if (d) sc.link.latency = *d;
+            else error(n, "latency must be a duration such as 5ms, 200us or 1s");
+        }
+        if (auto n = net["max_segment"]) sc.link.maxSegment = static_cast<std::size_t>(integer(n, "max_segment", 1, 65535).value_or(64));
+        if (auto n = net["split"]) sc.link.split = boolean(n, "split").value_or(true);
+    }
+    if (auto hosts = root["hosts"]) {
+        if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
+        else for (const auto& h : hosts) loadHost(h, sc);
+    } else {
+        error(root, "the scenario has no 'hosts'; expected a list of machines, e.g. '- name: mail.cesoo.com'");
+    }
+    if (auto dns = root["dns"]) loadDns(dns, sc);
+    if (auto steps = root["steps"]) {
+        if (!steps.IsSequence()) error(steps, "steps must be a list (each step starts with '- ')");
+        else for (const auto& s : steps) loadStep(s, sc);
+    } else {
+        error(root, "the scenario has no 'steps'; expected a list of what happens, e.g. '- session: ...'");
+    }
+    checkReferences(sc);
+    return sc;
+}
+
+void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
+    if (!checkMap(n, "a host", kHostKeys)) return;
+    HostSpec host;
+    host.pos = pos(n);
+    if (auto name = n["name"]) host.name = string(name, "host name").value_or("");
+    else return error(n, "a host needs a 'name', e.g. 'name: mail.cesoo.com'");
+    if (sc.findHost(host.name)) return error(n["name"], fmt::format("host '{}' is defined twice", host.name));
+    if (auto a = n["address"]) host.address = string(a, "address").value_or("");
+    if (auto d = n["domains"]) {
+        for (auto& dom : stringList(d, "domains")) {
+            if (smtp::mailboxError("x@" + dom)) error(d, fmt::format("'{}' is not a domain name (expected e.g. cesoo.com)", dom));
+            host.domains.push_back(auth::UserDirectory::canonical(dom));
+        }
+    }
+    if (auto s = n["services"]) {
+        for (const auto& svc : stringList(s, "services")) {
+            auto colon = svc.find(':');
+            std::string name = svc.substr(0, colon);
+            int port = 25;
+            if (colon != std::string::npos) {
+                auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
+                if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
+                    error(s, fmt::format("service '{}': the port must be a number from 1 to 65535", svc));
+                    continue;
+                }
+            }
+            if (name == "smtp") {
+                if (!host.smtp) host.smtp.emplace();
+                host.smtp->port = port;
+            } else if (name == "pop3" || name == "imap") {
+                error(s, fmt::format("service '{}' is not available yet in this version of mailsim (smtp is)", name));
+            } else {
+                error(s, fmt::format("unknown service '{}'{}; expected smtp", name, didYouMean(name, {"smtp", "pop3", "imap"})));
+            }
+        }
+    }
+    if (auto sm = n["smtp"]) loadSmtpService(sm, host);
+    if (auto users = n["users"]) {
+        if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
+        else for (const auto& u : users) {
+            if (!checkMap(u, "a user", {"name", "address", "password", "display_name"})) continue;
+            UserSpec user;
+            if (auto a = u["address"]) {
+                user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
+                if (auto e = smtp::mailboxError(user.address)) error(a, fmt::format("user address '{}': {}", user.address, *e));
+            } else if (auto nm = u["name"]) {
+                if (host.domains.empty()) { error(nm, fmt::format("user '{}' has no domain: give the host 'domains:' or the user an 'address:'", nm.Scalar())); continue; }
+                user.address = auth::UserDirectory::canonical(string(nm, "user name").value_or("") + "@" + host.domains.front());
+                if (auto e = smtp::mailboxError(user.address)) error(nm, fmt::format("user '{}': {}", user.address, *e));
+            } else {
+                error(u, "a user needs a 'name' (the part before @) or an 'address'");
+                continue;
+            }
+            if (auto p = u["password"]) user.password = string(p, "password").value_or("");
+            if (auto d = u["display_name"]) user.displayName = string(d, "display_name").value_or("");
+            host.users.push_back(std::move(user));
+        }
+    }
+    if (auto lists = n["lists"]) {
+        if (!lists.IsSequence()) error(lists, "lists must be a list, e.g. '- { name: staff, members: [mike, rose] }'");
+        else for (const auto& l : lists) {
+            if (!checkMap(l, "a mailing list", {"name", "members"})) continue;
+            ListSpec list;
+            std::string name = l["name"] ? string(l["name"], "list name").value_or("") : "";
+            if (name.empty() || host.domains.empty()) { error(l, "a mailing list needs a 'name' and its host needs 'domains:'"); continue; }
+            list.address = auth::UserDirectory::canonical(name.find('@') == std::string::npos ? name + "@" + host.domains.front() : name);
+            if (auto m = l["members"])
+                for (auto& member : stringList(m, "members"))
+                    list.members.push_back(auth::UserDirectory::canonical(member.find('@') == std::string::npos ? member + "@" + host.domains.front() : member));
+            host.lists.push_back(std::move(list));
+        }
+    }
+    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp)
+        error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]'", host.name));
+    sc.hosts.push_back(std::move(host));
+}
+
+void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
+    if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port"})) return;
+    if (!host.smtp) host.smtp.emplace();
+    auto& s = *host.smtp;
+    if (auto v = n["lenient"]) s.lenient = boolean(v, "lenient").value_or(true);
+    if (auto v = n["max_message_size"]) s.maxMessageSize = static_cast<std::size_t>(integer(v, "max_message_size", 1000, 1LL << 40).value_or(s.maxMessageSize));
+    if (auto v = n["max_recipients"]) s.maxRecipients = static_cast<std::size_t>(integer(v, "max_recipients", 1, 100000).value_or(100));
+    if (auto v = n["refuse_connections"]) s.refuseConnections = boolean(v, "refuse_connections").value_or(false);
+    if (auto v = n["port"]) s.port = static_cast<int>(integer(v, "port", 1, 65535).value_or(25));
+}
+
+void Loader::loadDns(const YAML::Node& n, Scenario& sc) {
+    if (!n.IsMap()) return error(n, "dns must be a mapping of domain names, e.g. 'cesoo.com: { mx: [mail.cesoo.com] }'");
+    for (const auto& kv : n) {
+        DnsSpec rec;
+        rec.domain = auth::UserDirectory::canonical(kv.first.Scalar());
+        rec.pos = pos(kv.first);
+        if (!checkMap(kv.second, fmt::format("dns entry '{}'", rec.domain), {"mx"})) continue;
+        if (auto mx = kv.second["mx"]) {
+            if (!mx.IsSequence()) { error(mx, "mx must be a list of host names, or of { host: NAME, preference: N }"); continue; }
+            int nextPref = 10;
+            for (const auto& m : mx) {
+                MxRecord r;
+                if (m.IsMap()) {
+                    if (!checkMap(m, "an MX record", {"host", "preference"})) continue;
+                    r.host = m["host"] ? string(m["host"], "host").value_or("") : "";
+                    r.preference = m["preference"] ? static_cast<int>(integer(m["preference"], "preference", 0, 65535).value_or(10)) : nextPref;
+                } else {
+                    r.host = string(m, "MX host").value_or("");
+                    r.preference = nextPref;
+                }
+                nextPref = r.preference + 10;
+                m_pendingHostRefs.emplace_back(m, r.host);
+                rec.mx.push_back(r);
+            }
+            std::ranges::stable_sort(rec.mx, {}, &MxRecord::preference);
+        }
+        sc.dns.push_back(std::move(rec));
+    }
+}
+
+void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
+    if (!n.IsMap()) return error(n, fmt::format("a step must be a mapping such as 'note: ...' or 'session: ...', found {}", typeName(n)));
+    Step step;
+    step.pos = pos(n);
+    std::vector<std::string> kinds;
+    for (const auto& kv : n)
+        if (std::ranges::find(kStepKeys, kv.first.Scalar()) != kStepKeys.end()) kinds.push_back(kv.first.Scalar());
+    if (kinds.size() != 1) {
+        if (kinds.empty()) {
+            std::string first = n.begin() != n.end() ? n.begin()->first.Scalar() : "";
+            return error(n, fmt::format("a step needs exactly one of: {}{}", joinQuoted(kStepKeys), didYouMean(first, kStepKeys)));
+        }
+        return error(n, fmt::format("a step has both '{}' and '{}'; split it into two steps", kinds[0], kinds[1]));
+    }
+    const std::string& kind = kinds[0];
+    if (kind == "session") {
+        if (!loadSession(n, step)) return;
+    } else if (kind == "note") {
+        checkMap(n, "a note step", {"note"});
+        step.what = NoteStep{string(n["note"], "note").value_or("")};
+    } else if (kind == "wait") {
+        checkMap(n, "a wait step", {"wait"});
+        auto d = string(n["wait"], "wait").and_then([](const std::string& s) { return parseDuration(s); });
+        if (!d) return error(n["wait"], "wait must be a duration such as 30s, 5m, 2h or 1d");
+        step.what = WaitStep{*d};
+    } else {
+        checkMap(n, "a check step", {"check"});
+        const YAML::Node c = n["check"];
+        if (!checkMap(c, "check", {"mailbox", "folder", "count", "contains"})) return;
+        CheckStep chk;
+        if (!c["mailbox"]) return error(c, "check needs a 'mailbox', e.g. 'mailbox: rose@cesoo.com'");
+        chk.mailbox = auth::UserDirectory::canonical(string(c["mailbox"], "mailbox").value_or(""));
+        m_pendingHostRefs.emplace_back(c["mailbox"], "@" + chk.mailbox);
+        if (auto f = c["folder"]) chk.folder = string(f, "folder").value_or("INBOX");
+        if (auto v = c["count"]) chk.count = static_cast<std::size_t>(integer(v, "count", 0, 1'000'000).value_or(0));
+        if (auto v = c["contains"]) chk.contains = string(v, "contains").value_or("");
+        if (!chk.count && chk.contains.empty()) return error(c, "check needs 'count:' and/or 'contains:' to have something to check");
+        step.what = chk;
+    }
+    sc.steps.push_back(std::move(step));
+}
+
+bool Loader::loadSession(const YAML::Node& step, Step& out) {
+    if (!checkMap(step, "a session step", {"session", "script"})) return false;
+    const YAML::Node s = step["session"];
+    if (!checkMap(s, "session", {"from", "to", "protocol"})) return false;
+    SessionStep sess;
+    auto fail = [&](const YAML::Node& at, std::string message) { error(at, std::move(message)); return false; };
+    if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
+    sess.from = string(s["from"], "from").value_or("");
+    std::string to = string(s["to"], "to").value_or("");
+    if (auto p = s["protocol"]) {
+        sess.protocol = string(p, "protocol").value_or("smtp");
+        if (sess.protocol != "smtp")
+            return fail(p, fmt::format("protocol '{}' is not available yet (smtp is){}", sess.protocol, didYouMean(sess.protocol, {"smtp"})));
+    }
+    auto colon = to.rfind(':');
+    sess.to = to.substr(0, colon);
+    sess.port = -1;  // resolved against the host's service in checkReferences
+    if (colon != std::string::npos) {
+        auto [p, ec] = std::from_chars(to.data() + colon + 1, to.data() + to.size(), sess.port);
+        if (ec != std::errc{} || p != to.data() + to.size() || sess.port < 1 || sess.port > 65535)
+            return fail(s["to"], fmt::format("'{}': the port after ':' must be a number from 1 to 65535", to));
+    }
+    m_pendingHostRefs.emplace_back(s["from"], sess.from);
+    m_pendingHostRefs.emplace_back(s["to"], "?" + sess.to);  // host, or a domain with MX records
+    const YAML::Node script = step["script"];
+    if (!script || !script.IsSequence() || script.size() == 0)
+        return fail(script ? script : step, "a session needs a 'script': a list of lines, e.g. '- { send: \"HELO mike-pc\", expect: 250 }'");
+    for (const auto& item : script) {
+        ScriptLine line;
+        line.pos = pos(item);
+        if (item.IsScalar()) {
+            line.send = item.Scalar();
+        } else {
+            if (!checkMap(item, "a script line", {"send", "expect", "contains"})) continue;
+            if (auto v = item["send"]) line.send = string(v, "send");
+            if (item["expect"] || item["contains"]) line.expect = loadExpect(item["expect"], item["contains"]);
+            if (!line.send && !line.expect) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
+        }
+        if (line.send && line.send->find_first_of("\r\n") != std::string::npos)
+            error(item, "a 'send' line must be one line; write each line as its own script entry");
+        sess.script.push_back(std::move(line));
+    }
+    out.what = std::move(sess);
+    return true;
+}
+
+std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains) {
+    ExpectSpec e;
+    if (contains) e.contains = string(contains, "contains").value_or("");
+    if (!n) return e;
+    std::string s = n.IsScalar() ? n.Scalar() : "";
+    bool ok = s.size() == 3 && s[0] >= '1' && s[0] <= '5';
+    if (ok && s[1] == 'x' && s[2] == 'x') {
+        e.klass = s[0] - '0';
+    } else if (ok && std::isdigit(static_cast<unsigned char>(s[1])) && std::isdigit(static_cast<unsigned char>(s[2]))) {
+        e.code = std::stoi(s);
+        e.klass = e.code / 100;
+    } else {
+        error(n, fmt::format("expect must be a reply code such as 250 or a class such as 2xx, found '{}'", s.empty() ? std::string(typeName(n)) : s));
+        return std::nullopt;
+    }
+    return e;
+}
+
+void Loader::checkReferences(Scenario& sc) {
+    std::vector<std::string> hostNames;
+    for (const auto& h : sc.hosts) hostNames.push_back(h.name);
+    std::set<std::string> addresses;
+    for (const auto& h : sc.hosts) for (const auto& u : h.users) addresses.insert(u.address);
+    for (const auto& h : sc.hosts) for (const auto& l : h.lists) addresses.insert(l.address);
+    for (const auto& [node, ref] : m_pendingHostRefs) {
+        if (ref.starts_with("@")) {  // a mailbox
+            std::string mb = ref.substr(1);
+            if (!addresses.contains(mb))
+                error(node, fmt::format("no user '{}' is defined on any host{}", mb, didYouMean(mb, {addresses.begin(), addresses.end()})));
+        } else if (ref.starts_with("?")) {  // session target: host or MX domain
+            std::string name = ref.substr(1);
+            if (sc.findHost(name)) continue;
+            auto dns = std::ranges::find(sc.dns, name, &DnsSpec::domain);
+            if (dns == sc.dns.end() || dns->mx.empty())
+                error(node, fmt::format("'{}' is neither a host nor a domain with MX records{}", name, didYouMean(name, hostNames)));
+        } else if (!sc.findHost(ref)) {
+            error(node, fmt::format("no host named '{}'{}; hosts are: {}", ref, didYouMean(ref, hostNames), joinQuoted(hostNames)));
+        }
+    }
+    if (!diags.empty()) return;
+    for (auto& step : sc.steps) {
+        auto* sess = std::get_if<SessionStep>(&step.what);
+        if (!sess) continue;
+        if (!sc.findHost(sess->to)) {
+            auto dns = std::ranges::find(sc.dns, sess->to, &DnsSpec::domain);
+            sess->viaMx = sess->to;
+            sess->to = dns->mx.front().host;
+        }
+        const HostSpec* server = sc.findHost(sess->to);
+        if (!server->smtp) {
+            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
+                                       fmt::format("host '{}' runs no smtp service; add 'services: [smtp]' to it", server->name)});
+            continue;
+        }
+        if (sess->port < 0) sess->port = server->smtp->port;
+        if (sess->port != server->smtp->port)
+            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
+                                       fmt::format("nothing listens on {}:{} (its smtp service is on port {})", server->name, sess->port, server->smtp->port)});
+    }
+}
+
+}  // namespace
+
+std::string Diagnostic::format() const {
+    if (line <= 0) return fmt::format("{}: {}", file, message);
+    return fmt::format("{}:{}:{}: {}", file, line, column, message);
+}
+
+std::string ExpectSpec::describe() const {
+    std::string out = code ? std::to_string(code) : klass ? fmt::format("{}xx", klass) : "any reply";
+    if (!contains.empty()) out += fmt::format(" containing \"{}\"", contains);
+    return out;
+}
+
+bool ExpectSpec::matches(int replyCode, std::string_view replyText) const {
+    if (code && replyCode != code) return false;
+    if (klass && replyCode / 100 != klass) return false;
+    return contains.empty() || replyText.find(contains) != std::string_view::npos;
+}
+
+const HostSpec* Scenario::findHost(std::string_view name) const {
+    auto it = std::ranges::find(hosts, name, &HostSpec::name);
+    return it == hosts.end() ? nullptr : &*it;
+}
+
+std::optional<trace::Micros> parseDuration(std::string_view text) {
+    long long value = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || value < 0 || p == text.data()) return std::nullopt;
+    std::string_view unit(p, text.data() + text.size() - p);
+    long long scale = 0;
+    if (unit == "us") scale = 1;
+    else if (unit == "ms") scale = 1'000;
+    else if (unit == "s") scale = 1'000'000;
+    else if (unit == "m" || unit == "min") scale = 60'000'000;
+    else if (unit == "h") scale = 3'600'000'000LL;
+    else if (unit == "d") scale = 86'400'000'000LL;
+    else return std::nullopt;
+    if (value > (1LL << 62) / scale) return std::nullopt;
+    return value * scale;
+}
+
+std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml);
+    } catch (const YAML::ParserException& e) {
+        return std::unexpected(std::vector<Diagnostic>{
+            Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg}});
+    }
+    Loader loader(file);
+    Scenario sc;
+    try {
+        sc = loader.load(root);
+    } catch (const YAML::Exception& e) {
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+    }
+    if (!loader.diags.empty()) {
+        std::ranges::stable_sort(loader.diags, [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
+        return std::unexpected(std::move(loader.diags));
+    }
+    return sc;
+}
+
+}  // namespace mailsim::sim

@@ -1,0 +1,131 @@
+// A scenario as loaded from its YAML file: the network (hosts, users, DNS), then the steps to run.
+//
+// Contract
+// - `loadScenario` parses and validates the whole file and either returns a Scenario that the runner can execute
+//   without further checks, or every problem found, each as `file:line:col: message` (1-based), where the message
+//   says what was wrong and what was expected (with "did you mean" for near-miss keys and names).
+// - The format is described for instructors in docs/scenario-format.md; keep the two in step.
+#pragma once
+
+#include "Api.hpp"
+#include "VirtualNetwork.hpp"
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace mailsim::sim {
+
+struct SourcePos {
+    int line = 0;  // 1-based; 0 = unknown
+    int column = 0;
+};
+
+struct UserSpec {
+    std::string address;  // canonical local@domain
+    std::string password;
+    std::string displayName;
+};
+
+struct ListSpec {
+    std::string address;
+    std::vector<std::string> members;
+};
+
+struct SmtpServiceSpec {
+    int port = 25;
+    bool lenient = true;                  // MAIL FROM:addr without <> accepted, as Postfix does
+    std::size_t maxMessageSize = 10 * 1024 * 1024;
+    std::size_t maxRecipients = 100;      // RFC 5321 4.5.3.1.8
+    bool refuseConnections = false;       // greet with 421 and close
+};
+
+struct HostSpec {
+    std::string name;
+    std::string address;  // empty: assigned 10.0.0.x
+    std::vector<std::string> domains;
+    std::vector<UserSpec> users;
+    std::vector<ListSpec> lists;
+    std::optional<SmtpServiceSpec> smtp;
+    SourcePos pos;
+};
+
+struct MxRecord {
+    int preference = 10;
+    std::string host;
+};
+
+struct DnsSpec {
+    std::string domain;
+    std::vector<MxRecord> mx;  // sorted by preference
+    SourcePos pos;
+};
+
+// What a scripted line expects of the reply: a code ("250"), a class ("2xx"), and/or text it must contain.
+struct ExpectSpec {
+    int code = 0;   // 0: any code of `klass`
+    int klass = 0;  // 0: any class
+    std::string contains;
+    std::string describe() const;
+    bool matches(int replyCode, std::string_view replyText) const;
+};
+
+struct ScriptLine {
+    std::optional<std::string> send;  // the line as typed (without CRLF); empty optional: only wait for a reply
+    std::optional<ExpectSpec> expect;
+    SourcePos pos;
+};
+
+struct SessionStep {
+    std::string from;       // client host
+    std::string to;         // server host (after MX resolution, see `viaMx`)
+    std::string viaMx;      // the domain whose MX gave `to`, when the scenario named a domain
+    int port = 25;
+    std::string protocol = "smtp";
+    std::vector<ScriptLine> script;
+};
+
+struct NoteStep {
+    std::string text;
+};
+
+struct CheckStep {
+    std::string mailbox;  // canonical address
+    std::string folder = "INBOX";
+    std::optional<std::size_t> count;
+    std::string contains;  // some message in the folder contains this text
+};
+
+struct WaitStep {
+    trace::Micros duration = 0;
+};
+
+struct Step {
+    SourcePos pos;
+    std::variant<SessionStep, NoteStep, CheckStep, WaitStep> what;
+};
+
+struct Scenario {
+    std::string file;
+    std::string title;
+    std::string description;
+    std::string lesson;          // path of the linked lesson, relative to the scenario file
+    std::uint64_t seed = 1;
+    trace::Micros start = 0;     // virtual time at which the scenario begins (µs since the Unix epoch)
+    LinkConfig link;
+    std::vector<HostSpec> hosts;
+    std::vector<DnsSpec> dns;
+    std::vector<Step> steps;
+
+    const HostSpec* findHost(std::string_view name) const;
+};
+
+std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file);
+
+// "30m", "2h", "1500ms", "90s", "1d"; nullopt when malformed.
+std::optional<trace::Micros> parseDuration(std::string_view text);
+
+}  // namespace mailsim::sim

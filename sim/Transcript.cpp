@@ -1,0 +1,147 @@
+#include "Transcript.hpp"
+
+#include "util/DateTime.hpp"
+
+#include <fmt/format.h>
+
+namespace mailsim::sim {
+namespace {
+
+using trace::Direction;
+using trace::EventKind;
+
+std::string clock(trace::Micros t) {
+    std::string iso = util::isoTime(t);  // 2024-03-04T09:00:00.052Z
+    return iso.substr(11, 12);
+}
+
+// Appends `s` as a JSON string. Invalid UTF-8 bytes are escaped as \u00XX so the document stays valid.
+void jsonString(std::string& out, std::string_view s) {
+    out += '"';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = s[i];
+        switch (c) {
+        case '"': out += "\\\""; continue;
+        case '\\': out += "\\\\"; continue;
+        case '\n': out += "\\n"; continue;
+        case '\r': out += "\\r"; continue;
+        case '\t': out += "\\t"; continue;
+        default: break;
+        }
+        if (c < 0x20 || c == 0x7f) {
+            out += fmt::format("\\u{:04x}", c);
+        } else if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            std::size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+            bool valid = len > 0 && i + len <= s.size();
+            for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+            if (valid) {
+                out.append(s.substr(i, len));
+                i += len - 1;
+            } else {
+                out += fmt::format("\\u{:04x}", c);
+            }
+        }
+    }
+    out += '"';
+}
+
+void jsonField(std::string& out, std::string_view key, std::string_view value, bool& first) {
+    if (!first) out += ',';
+    first = false;
+    jsonString(out, key);
+    out += ':';
+    jsonString(out, value);
+}
+
+}  // namespace
+
+std::string formatEvent(const trace::Trace& trace, const trace::Event& e, const TranscriptOptions& options) {
+    std::string line;
+    switch (e.kind) {
+    case EventKind::Line:
+        line = (e.direction == Direction::ServerToClient ? "S: " : "C: ") + e.text;
+        break;
+    case EventKind::StateChanged:
+        if (!options.states) return {};
+        line = fmt::format("   [{} {} -> {}] ({})", e.machine, e.fromState, e.toState, e.text);
+        break;
+    case EventKind::StoreChanged: line = "   [store] " + e.text; break;
+    case EventKind::Note: line = "   # " + e.text; break;
+    case EventKind::Error: line = "   !! " + e.text; break;
+    case EventKind::Expectation:
+        if (e.ok) return {};
+        line = fmt::format("   !! expected {}, got {}", e.text, e.detail);
+        break;
+    case EventKind::ConnectionOpened: {
+        const trace::SessionInfo* s = trace.session(e.session);
+        line = fmt::format("   [{} connection opened] {}", s ? s->protocol : "tcp", e.text);
+        break;
+    }
+    case EventKind::ConnectionClosed: line = "   [connection closed] " + e.text; break;
+    }
+    if (options.times) line = clock(e.time) + "  " + line;
+    return line;
+}
+
+std::string formatTranscript(const trace::Trace& trace, const TranscriptOptions& options) {
+    std::string out;
+    trace::SessionId current = trace::kNoSession;
+    for (const auto& e : trace.events()) {
+        std::string line = formatEvent(trace, e, options);
+        if (line.empty()) continue;
+        if (options.sessionHeaders && e.session != trace::kNoSession && e.session != current) {
+            if (const trace::SessionInfo* s = trace.session(e.session))
+                out += fmt::format("{}--- session {}: {}, {} -> {} ---\n", out.empty() ? "" : "\n", s->id,
+                                   s->protocol, s->client, s->server);
+        }
+        if (e.session != trace::kNoSession) current = e.session;
+        out += line;
+        out += '\n';
+    }
+    return out;
+}
+
+std::string formatJson(const trace::Trace& trace) {
+    std::string out = "{\"sessions\":[";
+    for (std::size_t i = 0; i < trace.sessions().size(); ++i) {
+        const auto& s = trace.sessions()[i];
+        out += i ? ",{" : "{";
+        out += fmt::format("\"id\":{},\"opened\":{},", s.id, s.opened);
+        bool first = true;
+        jsonField(out, "protocol", s.protocol, first);
+        jsonField(out, "client", s.client, first);
+        jsonField(out, "server", s.server, first);
+        out += '}';
+    }
+    out += "],\"events\":[";
+    for (std::size_t i = 0; i < trace.events().size(); ++i) {
+        const auto& e = trace.events()[i];
+        out += i ? ",\n{" : "\n{";
+        out += fmt::format("\"id\":{},\"time\":{},\"session\":{},\"cause\":", e.id, e.time, e.session);
+        out += e.cause == trace::kNoCause ? std::string("null") : std::to_string(e.cause);
+        out += ',';
+        bool first = true;
+        jsonField(out, "kind", trace::toString(e.kind), first);
+        jsonField(out, "iso_time", util::isoTime(e.time), first);
+        if (e.kind == EventKind::Line) {
+            jsonField(out, "direction", trace::toString(e.direction), first);
+            jsonField(out, "role", trace::toString(e.role), first);
+            jsonField(out, "raw", e.raw, first);
+        }
+        jsonField(out, "text", e.text, first);
+        if (e.kind == EventKind::StateChanged) {
+            jsonField(out, "machine", e.machine, first);
+            jsonField(out, "from", e.fromState, first);
+            jsonField(out, "to", e.toState, first);
+        }
+        if (!e.detail.empty()) jsonField(out, "detail", e.detail, first);
+        if (e.kind == EventKind::Expectation || e.kind == EventKind::Error) out += fmt::format(",\"ok\":{}", e.ok);
+        out += '}';
+    }
+    out += "\n]}\n";
+    return out;
+}
+
+}  // namespace mailsim::sim
