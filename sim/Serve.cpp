@@ -241,7 +241,7 @@ struct Connection {
 class Server {
 public:
     Server(const ServeOptions& options, int listenFd, std::string listenText)
-        : m_opts(options), m_listenFd(listenFd), m_listenText(std::move(listenText)), m_store(options.maildir) {
+        : m_listenFd(listenFd), m_listenText(std::move(listenText)), m_store(options.maildir) {
         m_ctx.config.domain = options.domain;
         m_ctx.config.lenient = !options.strict;
         for (const auto& [address, password] : options.users) m_ctx.directory.addUser(address, password);
@@ -267,7 +267,6 @@ private:
     void rotateTrace(Connection& c);
     void printWarnings();
 
-    const ServeOptions& m_opts;
     int m_listenFd;
     std::string m_listenText;
     store::MaildirStore m_store;
@@ -287,7 +286,9 @@ void printEvent(std::uint64_t number, const trace::Trace& trace, const trace::Ev
     while (start < text.size()) {
         auto nl = text.find('\n', start);
         if (nl == std::string::npos) nl = text.size();
-        fmt::print(stdout, "[{}] {}\n", number, std::string_view(text).substr(start, nl - start));
+        // fwrite, not fmt::print: a closed stdout (`mailsim serve | head`) must not throw through the session.
+        std::string line = fmt::format("[{}] {}\n", number, std::string_view(text).substr(start, nl - start));
+        std::fwrite(line.data(), 1, line.size(), stdout);
         start = nl + 1;
     }
 }
@@ -423,7 +424,8 @@ void Server::printWarnings() {
 }
 
 int Server::run(const sigset_t& origMask) {
-    fmt::print(stdout, "listening smtp {}\n", m_listenText);
+    std::string listening = fmt::format("listening smtp {}\n", m_listenText);
+    std::fwrite(listening.data(), 1, listening.size(), stdout);
     std::fflush(stdout);
     std::vector<pollfd> fds;
     for (;;) {

@@ -200,6 +200,17 @@ class SmtplibInterop(unittest.TestCase):
         self.assertTrue(parse_file(files[0])[0].endswith(b"started before SIGTERM\r\nfinished after SIGTERM\r\n"))
 
 
+class ServeArguments(unittest.TestCase):
+    def test_bad_arguments_print_usage_and_exit_2(self):
+        import subprocess
+        for args in ([], ["--smtp", "127.0.0.1"], ["--smtp", "::1:25", "--maildir", "x"],
+                     ["--smtp", "127.0.0.1:0", "--maildir", "x", "--user", "bob"], ["--frobnicate"]):
+            res = subprocess.run([MAILSIM, "serve", *args], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+            self.assertEqual(res.returncode, 2, args)
+            self.assertIn(b"usage: mailsim serve", res.stderr)
+            self.assertEqual(res.stdout, b"")
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit("usage: smtplib_test.py PATH/TO/mailsim [unittest args]")
