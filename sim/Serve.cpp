@@ -74,7 +74,8 @@ constexpr const char* kServeUsage =
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
     "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
-    "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n";
+    "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
+    "  --idle-timeout S   close idle sessions with 421 after S seconds (default 300, RFC 5321 4.5.3.2.7)\n";
 
 volatile std::sig_atomic_t g_stopSignal = 0;
 extern "C" void onStopSignal(int sig) { g_stopSignal = sig; }
@@ -92,6 +93,7 @@ struct ServeOptions {
     std::vector<std::pair<std::string, std::string>> users;
     bool strict = false;
     std::string domain;
+    Micros idleTimeout = 0;  // 0: the session's default (RFC 5321 4.5.3.2.7: 5 minutes)
 };
 
 std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
@@ -144,6 +146,13 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             o.users.emplace_back(v->substr(0, colon), v->substr(colon + 1));
         } else if (a == "--strict") {
             o.strict = true;
+        } else if (a == "--idle-timeout") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty() || v->size() > 6 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
+                std::stoi(*v) == 0)
+                return std::unexpected("--idle-timeout " + *v + ": expected a number of seconds from 1 to 999999");
+            o.idleTimeout = Micros{std::stoi(*v)} * 1'000'000;
         } else if (a == "--domain") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -244,6 +253,7 @@ public:
         : m_listenFd(listenFd), m_listenText(std::move(listenText)), m_store(options.maildir) {
         m_ctx.config.domain = options.domain;
         m_ctx.config.lenient = !options.strict;
+        if (options.idleTimeout > 0) m_ctx.config.idleTimeout = options.idleTimeout;
         for (const auto& [address, password] : options.users) m_ctx.directory.addUser(address, password);
         m_ctx.store = &m_store;
     }

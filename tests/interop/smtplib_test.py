@@ -200,6 +200,18 @@ class SmtplibInterop(unittest.TestCase):
         self.assertTrue(parse_file(files[0])[0].endswith(b"started before SIGTERM\r\nfinished after SIGTERM\r\n"))
 
 
+class IdleTimeout(unittest.TestCase):
+    def test_idle_session_gets_421(self):
+        with MailsimServer(MAILSIM, extra_args=["--idle-timeout", "1"]) as srv:
+            c = RawClient(srv.port)
+            try:
+                self.assertEqual(c.cmd("EHLO slow.test")[0], 250)
+                self.assertRegex(c.rest(), r"^421 ")  # blocks until the server's tick() times the session out
+            finally:
+                c.close()
+            self.assertEqual(srv.terminate(), 0)
+
+
 class ServeArguments(unittest.TestCase):
     def test_bad_arguments_print_usage_and_exit_2(self):
         import subprocess
