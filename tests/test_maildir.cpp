@@ -218,7 +218,8 @@ TEST_CASE("maildir: a corrupt UID list is reported and rebuilt without losing ma
 TEST_CASE("maildir: user and folder names cannot escape the root", "[maildir]") {
     TempDir tmp;
     MaildirStore store(tmp.path.string() + "/root");
-    for (const std::string& bad : std::vector<std::string>{"../evil", "a/b", "..", ".", "", ".hidden", std::string("a\0b", 3), "x\n"}) {
+    const std::vector<std::string> badUsers{"../evil", "a/b", "..", ".", "", ".hidden", std::string("a\0b", 3), "x\n"};
+    for (const std::string& bad : badUsers) {
         INFO(bad);
         auto r = store.deliver(bad, "INBOX", kMsg1, 0);
         REQUIRE_FALSE(r.has_value());

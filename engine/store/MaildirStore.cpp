@@ -129,7 +129,8 @@ struct Found {
 };
 
 // Adds the messages of <dir>/<sub> to `out` (base name -> file). A missing directory is simply empty.
-std::expected<void, std::string> scanDir(const std::string& dir, std::string_view sub, std::map<std::string, Found>& out) {
+std::expected<void, std::string> scanDir(const std::string& dir, std::string_view sub,
+                                        std::map<std::string, Found>& out) {
     std::string path = dir + "/" + std::string(sub);
     DIR* d = ::opendir(path.c_str());
     if (!d) {
@@ -198,7 +199,8 @@ std::expected<ParsedList, std::string> parseUidList(std::string_view text, const
         out.entries.emplace_back(uid, std::string(base));
         prevUid = uid;
     }
-    if (lineNo == 0) return std::unexpected(path + ":1: expected the header 'v1 <uidvalidity> <nextuid>', found an empty file");
+    if (lineNo == 0)
+        return std::unexpected(path + ":1: expected the header 'v1 <uidvalidity> <nextuid>', found an empty file");
     return out;
 }
 

@@ -163,7 +163,8 @@ class SmtplibInterop(unittest.TestCase):
         rose = srv.mailbox_files("rose@cesoo.com")
         mike = srv.mailbox_files("mike@cesoo.com")
         self.assertEqual((len(rose), len(mike)), (1, 1))
-        self.assertTrue(parse_file(rose[0])[0].endswith(b"Subject: from a\r\n\r\nfirst half of a, second half of a\r\n.dotted\r\n"))
+        self.assertTrue(parse_file(rose[0])[0].endswith(
+            b"Subject: from a\r\n\r\nfirst half of a, second half of a\r\n.dotted\r\n"))
         self.assertTrue(parse_file(mike[0])[0].endswith(b"Subject: from b\r\n\r\nall of b\r\n"))
         out = srv.stdout()
         self.assertIn("[1] C: EHLO a.test", out)
