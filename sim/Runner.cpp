@@ -207,7 +207,7 @@ private:
     void check(const ScriptLine& line, int code, const std::string& text) {
         bool ok = line.expect->matches(code, text);
         std::string firstLine = text.substr(0, text.find('\n'));
-        m_world.expectation(m_session, line.expect->describe(), fmt::format("{} {}", code, firstLine), ok,
+        m_world.expectation(m_session, line.expect->describe(), code ? fmt::format("{} {}", code, firstLine) : text, ok,
                             m_world.lastReply(m_session),
                             where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
     }
@@ -223,7 +223,8 @@ private:
             m_conn->send(VirtualConnection::Client, *line.send + "\r\n");
             if (m_inData && *line.send != ".") {  // message content: no reply until the final "."
                 if (line.expect)
-                    check(line, 0, "(no reply: content lines are not answered until the final \".\")");
+                    check(line, 0, "no reply: the line was sent as message content (after 354 the server answers "
+                                   "nothing until a line holding only \".\")");
                 ++m_index;
                 continue;
             }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian 12 clone: installs what is missing, builds everything with
+# AddressSanitizer and UndefinedBehaviorSanitizer in build-test/, and runs every test (unit, scenario dialogue,
+# interop with python3/curl on 127.0.0.1, GUI screenshot under Xvfb). Exit status 0 only when all pass.
+#   ./scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMAILSIM_SANITIZE=ON >/dev/null
+cmake --build build-test -j2
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+ctest --test-dir build-test --output-on-failure -j2 --timeout 300

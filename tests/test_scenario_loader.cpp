@@ -1,0 +1,129 @@
+// The scenario loader: what a teacher sees when a file is wrong. Each problem comes as file:line:col, all of them
+// at once, saying what was wrong and what was expected.
+#include "Scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailsim::sim;
+
+namespace {
+
+std::vector<std::string> problems(const std::string& yaml) {
+    auto sc = loadScenario(yaml, "t.yaml");
+    std::vector<std::string> out;
+    if (!sc)
+        for (const auto& d : sc.error()) out.push_back(d.format());
+    return out;
+}
+
+bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
+    for (const auto& s : v)
+        if (s.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+const char* kGood = R"(title: ok
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose, password: r }] }
+  - { name: pc }
+steps:
+  - note: hello
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { expect: 220 }
+      - "QUIT"
+  - wait: 90s
+  - check: { mailbox: rose@cesoo.com, count: 0 }
+)";
+
+}  // namespace
+
+TEST_CASE("a valid scenario loads with everything resolved", "[loader]") {
+    auto sc = loadScenario(kGood, "t.yaml");
+    REQUIRE(sc.has_value());
+    CHECK(sc->title == "ok");
+    REQUIRE(sc->hosts.size() == 2);
+    CHECK(sc->hosts[0].users.at(0).address == "rose@cesoo.com");
+    REQUIRE(sc->steps.size() == 4);
+    const auto& sess = std::get<SessionStep>(sc->steps[1].what);
+    CHECK(sess.port == 25);
+    CHECK(sess.script.size() == 2);
+    CHECK(sess.script[1].send == "QUIT");
+    CHECK_FALSE(sess.script[1].expect.has_value());
+    CHECK(std::get<WaitStep>(sc->steps[2].what).duration == 90'000'000);
+    CHECK(sc->steps[1].pos.line == 7);
+}
+
+TEST_CASE("broken YAML is reported with its position", "[loader]") {
+    auto p = problems("title: x\nhosts: [\n");
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].starts_with("t.yaml:3:1: not valid YAML"));
+}
+
+TEST_CASE("every problem is reported at once, with did-you-mean", "[loader]") {
+    auto p = problems(R"(title: broken
+hosts:
+  - name: mx
+    domian: [cesoo.com]
+    services: [smtp, pop4]
+  - name: pc
+steps:
+  - session: { from: pcc, to: mx:99999 }
+    script: [ { send: HELO x, expect: 2x0 } ]
+  - chek: { mailbox: rose@cesoo.com }
+  - wait: 5 minutes
+)");
+    CHECK(p.size() >= 5);
+    CHECK(anyContains(p, "t.yaml:4:5: unknown key 'domian' in a host (did you mean 'domains'?)"));
+    CHECK(anyContains(p, "unknown service 'pop4' (did you mean 'pop3'?)"));
+    CHECK(anyContains(p, "t.yaml:8:31: 'mx:99999': the port after ':' must be a number from 1 to 65535"));
+    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, note, check, wait (did you mean 'check'?)"));
+    CHECK(anyContains(p, "wait must be a duration"));
+}
+
+TEST_CASE("references to hosts, users and ports are checked", "[loader]") {
+    auto p = problems(R"(title: refs
+hosts:
+  - { name: mx, domains: [cesoo.com], services: ["smtp:2525"], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - session: { from: pc2, to: mx:25 }
+    script: [ "QUIT" ]
+  - check: { mailbox: rosa@cesoo.com, count: 1 }
+)");
+    CHECK(anyContains(p, "t.yaml:6:22: no host named 'pc2' (did you mean 'pc'?)"));
+    CHECK(anyContains(p, "no user 'rosa@cesoo.com' is defined on any host (did you mean 'rose@cesoo.com'?)"));
+    auto q = problems(R"(title: port
+hosts:
+  - { name: mx, domains: [cesoo.com], services: ["smtp:2525"] }
+  - { name: pc }
+steps:
+  - session: { from: pc, to: mx:25 }
+    script: [ "QUIT" ]
+)");
+    REQUIRE(q.size() == 1);
+    CHECK(q[0] == "t.yaml:6:5: nothing listens on mx:25 (its smtp service is on port 2525)");
+}
+
+TEST_CASE("missing top-level parts and wrong types are explained", "[loader]") {
+    auto p = problems("description: nothing else\n");
+    CHECK(anyContains(p, "no 'title'"));
+    CHECK(anyContains(p, "no 'hosts'"));
+    CHECK(anyContains(p, "no 'steps'"));
+    auto q = problems("title: t\nhosts: mx\nsteps: []\n");
+    CHECK(anyContains(q, "t.yaml:2:8: hosts must be a list"));
+    auto r = problems("- just\n- a list\n");
+    CHECK(anyContains(r, "the scenario file must be a mapping"));
+}
+
+TEST_CASE("durations", "[loader]") {
+    CHECK(parseDuration("30m") == 1'800'000'000);
+    CHECK(parseDuration("2h") == 7'200'000'000LL);
+    CHECK(parseDuration("1500ms") == 1'500'000);
+    CHECK(parseDuration("200us") == 200);
+    CHECK(parseDuration("1d") == 86'400'000'000LL);
+    CHECK_FALSE(parseDuration("5 minutes"));
+    CHECK_FALSE(parseDuration("m"));
+    CHECK_FALSE(parseDuration("-5s"));
+    CHECK_FALSE(parseDuration("99999999999999999999d"));
+}

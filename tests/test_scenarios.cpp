@@ -1,0 +1,180 @@
+// Every scenario file under scenarios/ runs headless as a dialogue test, and the textbook dialogue is checked line
+// for line against ../shared/CURRICULUM.md (codes and commands).
+#include "Api.hpp"
+#include "Transcript.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <regex>
+
+using namespace mailsim;
+
+namespace {
+
+std::string scenarioPath(const std::string& name) { return std::string(MAILSIM_SOURCE_DIR) + "/scenarios/" + name; }
+
+std::vector<std::string> dialogue(const trace::Trace& trace) {
+    std::vector<std::string> out;
+    for (const auto& e : trace.events())
+        if (e.kind == trace::EventKind::Line)
+            out.push_back((e.direction == trace::Direction::ServerToClient ? "S: " : "C: ") + e.text);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every scenario file runs headless and all its expectations hold", "[scenario]") {
+    std::size_t count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MAILSIM_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++count;
+        DYNAMIC_SECTION(entry.path().filename().string()) {
+            auto result = sim::runScenarioFile(entry.path().string());
+            if (!result)
+                for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+            REQUIRE(result.has_value());
+            for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
+            CHECK(result->ok());
+            CHECK(result->expectationsChecked > 0);
+        }
+    }
+    CHECK(count >= 2);
+}
+
+TEST_CASE("the textbook dialogue is reproduced line for line", "[scenario][textbook]") {
+    auto result = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"));
+    REQUIRE(result.has_value());
+    REQUIRE(result->ok());
+    // The textbook's lines (CURRICULUM.md): codes, commands and the key words of each reply.
+    const std::vector<std::string> expected{
+        "S: 220 cesoo.com",
+        "C: HELO Mike",
+        "S: 250 .*Hello Mike, pleased to meet you",
+        "C: MAIL FROM: Mike@cesoo.com",
+        "S: 250 .*Sender OK",
+        "C: RCPT TO: rose@cesoo.com",
+        "S: 250 .*Recipient OK",
+        "C: DATA",
+        "S: 354 Enter mail, end with \"\\.\" on a line by itself",
+        "C: I love you, Rose",
+        "C: \\.",
+        "S: 250 Message accepted for delivery",
+        "C: QUIT",
+        "S: 221 cesoo.com closing connection",
+    };
+    auto lines = dialogue(result->trace);
+    REQUIRE(lines.size() == expected.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        INFO("line " << i + 1 << ": " << lines[i]);
+        CHECK(std::regex_search(lines[i], std::regex("^" + expected[i])));
+    }
+    // The server's state machine went through the three phases in order.
+    std::vector<std::string> states;
+    for (const auto& e : result->trace.events())
+        if (e.kind == trace::EventKind::StateChanged && e.machine == "smtp") states.push_back(e.toState);
+    CHECK(states == std::vector<std::string>{"INITIAL", "READY", "MAIL", "RCPT", "DATA", "READY", "CLOSED"});
+}
+
+TEST_CASE("every state change names the command line that caused it", "[scenario][trace]") {
+    auto result = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"));
+    REQUIRE(result.has_value());
+    const auto& t = result->trace;
+    for (const auto& e : t.events()) {
+        if (e.kind != trace::EventKind::StateChanged || e.text == "<greeting>") continue;
+        INFO(e.fromState << " -> " << e.toState);
+        REQUIRE(e.cause != trace::kNoCause);
+        const auto& cause = t.at(e.cause);
+        CHECK(cause.kind == trace::EventKind::Line);
+        CHECK(cause.direction == trace::Direction::ClientToServer);
+        CHECK(cause.time <= e.time);
+    }
+}
+
+TEST_CASE("a run is deterministic for a seed, and the dialogue does not depend on how TCP cut the bytes",
+          "[scenario][determinism]") {
+    auto a = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"), {.seedOverride = 7});
+    auto b = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"), {.seedOverride = 7});
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    CHECK(sim::formatJson(a->trace) == sim::formatJson(b->trace));
+    for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+        auto c = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"), {.seedOverride = seed});
+        REQUIRE(c.has_value());
+        CHECK(c->ok());
+        CHECK(dialogue(c->trace) == dialogue(a->trace));
+    }
+}
+
+TEST_CASE("a failed expectation is reported with where, what was expected and what came", "[scenario]") {
+    const char* yaml = R"(
+title: strict server refuses the textbook's MAIL FROM
+hosts:
+  - name: mx
+    domains: [cesoo.com]
+    services: [smtp]
+    smtp: { lenient: false }
+    users: [{ name: rose }]
+  - name: pc
+steps:
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { send: "HELO pc", expect: 250 }
+      - { send: "MAIL FROM: Mike@cesoo.com", expect: 250 }
+      - { send: "QUIT", expect: 221 }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    REQUIRE(result.has_value());
+    REQUIRE(result->failures.size() == 1);
+    const auto& f = result->failures.front();
+    CHECK(f.expected == "250");
+    CHECK(f.got.starts_with("501 "));
+    CHECK(f.where.find("inline.yaml:14:9") != std::string::npos);
+    CHECK(result->trace.at(f.event).kind == trace::EventKind::Expectation);
+    CHECK_FALSE(result->trace.at(f.event).ok);
+}
+
+TEST_CASE("content without the final dot leaves the client waiting, and the run says why", "[scenario]") {
+    const char* yaml = R"(
+title: forgot the dot
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { send: "HELO pc", expect: 250 }
+      - { send: "MAIL FROM:<mike@cesoo.com>", expect: 250 }
+      - { send: "RCPT TO:<rose@cesoo.com>", expect: 250 }
+      - { send: "DATA", expect: 354 }
+      - { send: "hello" }
+      - { send: "QUIT", expect: 221 }
+  - check: { mailbox: rose@cesoo.com, count: 0 }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    REQUIRE(result.has_value());
+    REQUIRE(result->failures.size() == 1);
+    CHECK(result->failures[0].got.find("sent as message content") != std::string::npos);
+    CHECK(result->expectationsChecked == 6);
+}
+
+TEST_CASE("a session may name a domain: its MX record picks the server", "[scenario]") {
+    const char* yaml = R"(
+title: via MX
+hosts:
+  - { name: mail.cesoo.com, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+dns:
+  cesoo.com: { mx: [mail.cesoo.com] }
+steps:
+  - session: { from: pc, to: cesoo.com }
+    script:
+      - { expect: 220 }
+      - { send: "QUIT", expect: 221 }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    REQUIRE(result.has_value());
+    CHECK(result->ok());
+    REQUIRE(result->trace.sessions().size() == 1);
+    CHECK(result->trace.sessions()[0].server == "mail.cesoo.com:25");
+    CHECK(sim::formatTranscript(result->trace).find("MX record of cesoo.com names mail.cesoo.com") != std::string::npos);
+}
