@@ -202,3 +202,13 @@ TEST_CASE("ReplyParser: LF-only replies are accepted (robustness)", "[smtp][synt
     CHECK(r->lines == std::vector<std::string>{"a", "b"});
     CHECK_FALSE(p.error());
 }
+
+TEST_CASE("address literals: printable dcontent only (RFC 5321 4.1.3)", "[smtp][syntax]") {
+    CHECK_FALSE(mailboxError("a@[192.0.2.1]"));
+    CHECK_FALSE(mailboxError("a@[IPv6:2001:db8::1]"));
+    CHECK(mailboxError("a@[]"));
+    CHECK(mailboxError("a@[192.0.2.1\rX: y]"));
+    CHECK(mailboxError("a@[1 2]"));
+    CHECK(mailboxError("a@[a]b]"));
+    CHECK(mailboxError("a@[a\\b]"));
+}

@@ -51,8 +51,13 @@ std::optional<std::string> domainError(std::string_view domain) {
     if (domain.empty()) return "empty domain after '@'";
     if (domain.size() > kMaxDomain) return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
     if (domain.front() == '[') {
-        if (domain.back() != ']') return "unterminated address literal";
-        return std::nullopt;  // address literals are accepted as written
+        if (domain.size() < 3 || domain.back() != ']') return "unterminated address literal";
+        // RFC 5321 4.1.3: the literal is dcontent = %d33-90 / %d94-126 (printable, no "[", "\\", "]"); its form
+        // (IPv4, "IPv6:", tag) is not checked further, it is only ever shown.
+        for (unsigned char c : domain.substr(1, domain.size() - 2))
+            if (c < 33 || c > 126 || c == '[' || c == '\\' || c == ']')
+                return "character not allowed in address literal (RFC 5321 4.1.3)";
+        return std::nullopt;
     }
     std::size_t start = 0;
     while (start <= domain.size()) {
