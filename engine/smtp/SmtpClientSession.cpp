@@ -132,6 +132,7 @@ void SmtpClientSession::connectionClosed(Micros now) {
 }
 
 void SmtpClientSession::onReply(const Reply& reply, Micros now) {
+    m_lastCode = reply.code;
     const std::string why = std::to_string(reply.code);
     if (reply.code == 421) {
         // RFC 5321 3.8: the server is closing; the client must not send anything more (not even QUIT).
@@ -249,12 +250,12 @@ void SmtpClientSession::startMessage(Micros now) {
     if (m_server8bit && std::ranges::any_of(msg.content, [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
         line += " BODY=8BITMIME";  // RFC 6152
     send(std::move(line), now);
-    setPhase(Phase::Mail, now, "next message", m_lastReceived);
+    setPhase(Phase::Mail, now, fmt::format("{} (next message)", m_lastCode), m_lastReceived);
 }
 
 void SmtpClientSession::sendNextRcpt(Micros now) {
     send("RCPT TO:<" + m_messages[m_message].recipients[m_rcpt++] + ">", now);
-    setPhase(Phase::Rcpt, now, "sender accepted", m_lastReceived);
+    setPhase(Phase::Rcpt, now, fmt::format("{} (sender accepted)", m_lastCode), m_lastReceived);
 }
 
 void SmtpClientSession::finishMessage(DeliveryStatus status, const Reply& reply) {
@@ -280,7 +281,7 @@ void SmtpClientSession::failRemaining(DeliveryStatus status, int code, const std
 
 void SmtpClientSession::quit(Micros now) {
     send("QUIT", now);
-    setPhase(Phase::Quit, now, "no more messages", m_lastReceived);
+    setPhase(Phase::Quit, now, fmt::format("{} (no more messages)", m_lastCode), m_lastReceived);
 }
 
 }  // namespace mailsim::smtp

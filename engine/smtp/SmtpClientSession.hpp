@@ -18,7 +18,8 @@
 //   (MAIL refused: no transaction was opened). A refused RSET ends the session (temporary failure for the rest).
 // - Trace: every line sent (role Command, or Data for content lines and the final "."), every reply line received
 //   (role Reply, cause = the command it answers), and every phase change as a StateChanged event of machine
-//   "smtp-client" whose cause is the reply (or command) event that caused it.
+//   "smtp-client" whose cause is the reply line that caused it and whose text starts with that reply's code
+//   (no cause when the connection closed).
 #pragma once
 
 #include "smtp/SmtpSyntax.hpp"
@@ -104,6 +105,7 @@ private:
     bool m_server8bit = false;      // EHLO announced 8BITMIME (RFC 6152)
     trace::EventId m_lastSent = trace::kNoCause;      // the command the next reply answers
     trace::EventId m_lastReceived = trace::kNoCause;  // the last reply line, cause of what the client does next
+    int m_lastCode = 0;                                // its code, for the trace's "why" of a phase change
 };
 
 std::string_view toString(SmtpClientSession::Phase phase);
