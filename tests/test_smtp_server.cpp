@@ -481,3 +481,37 @@ TEST_CASE("a command before the greeting is told to wait for it", "[smtp][server
     CHECK(c.cmd("MAIL FROM:<mike@cesoo.com>") == "503 Bad sequence of commands: wait for the server's greeting\r\n");
     CHECK(c.cmd("DATA") == "503 Bad sequence of commands: wait for the server's greeting\r\n");
 }
+
+// Regression: replies echoed client text without a length cap, so "EHLO <400 octets>" or "VRFY <450 octets>"
+// produced reply lines over RFC 5321 4.5.3.1.5's 512 octets (found by the fuzz target's reply check).
+TEST_CASE("reply lines stay within 512 octets whatever the client sends", "[smtp][server][limits]") {
+    ServerHost host;
+    ServerConn c(host);
+    std::string out = c.greeting();
+    out += c.cmd("EHLO " + std::string(400, 'h'));
+    out += c.cmd("VRFY " + std::string(450, 'v'));
+    out += c.cmd("MAIL FROM:<" + std::string(300, 'm') + "@cesoo.com>");
+    out += c.cmd(std::string(300, 'X') + " verb");
+    out += c.cmd("HELP " + std::string(450, 'q'));
+    CHECK(replyCodes(out) == std::vector<int>{220, 250, 550, 553, 500, 504});
+    for (std::size_t start = 0, end; (end = out.find("\r\n", start)) != std::string::npos; start = end + 2) {
+        INFO(out.substr(start, end - start));
+        CHECK(end + 2 - start <= kMaxReplyLine);
+    }
+    CHECK(out.find(std::string(100, 'v') + "...") != std::string::npos);  // cut visibly
+}
+
+// Regression (found by the fuzz target): input pipelined after QUIT or after a 421 stayed buffered for the life of
+// the session, however large the segment was.
+TEST_CASE("bytes after QUIT or a 421 are dropped, not kept", "[smtp][server][limits]") {
+    ServerHost host;
+    host.ctx.config.maxErrors = 1;
+    for (const char* last : {"QUIT\r\n", "FOOB\r\n"}) {
+        ServerConn c(host);
+        c.greeting();
+        std::string out = c.send(std::string(last) + std::string(100000, 'z') + "\r\nNOOP\r\n");
+        CHECK(c.session.closed());
+        CHECK(replyCodes(out).size() == (std::string(last) == "QUIT\r\n" ? 1u : 2u));
+        CHECK(c.session.bufferedBytes() == 0);
+    }
+}

@@ -15,6 +15,7 @@ using trace::LineRole;
 using trace::Micros;
 
 constexpr std::size_t kTraceLineCap = 2000;  // longest content line text kept in a trace event
+constexpr std::size_t kMaxEchoedArg = 200;   // longest reply argument (see reply())
 
 std::string bracketed(std::string_view path) { return "<" + std::string(path) + ">"; }
 
@@ -109,7 +110,10 @@ void SmtpServerSession::receive(std::string_view bytes, Micros now) {
         if (crlf) line.remove_suffix(1);
         handleCommandLine(line, raw, crlf, now);
     }
-    m_input.erase(0, pos);
+    if (closed())
+        m_input.clear();  // whatever followed QUIT or a 421 is never read: do not keep it
+    else
+        m_input.erase(0, pos);
 }
 
 void SmtpServerSession::appendContent(std::string_view chunk) {
@@ -467,11 +471,14 @@ void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) 
 void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, EventId cause,
                               std::span<const std::string> extraLines) {
     // Arguments may echo what the client sent; reply text is printable ASCII and TAB only (RFC 5321 4.2:
-    // textstring), so control characters become '?' (a CR or ESC must not reach the client's terminal or parser).
+    // textstring), so control characters become '?' (a CR or ESC must not reach the client's terminal or parser),
+    // and each is cut to kMaxEchoedArg octets so a reply line stays within 512 octets (RFC 5321 4.5.3.1.5).
     ReplyArgs all = args;
-    for (auto& [name, value] : all)
+    for (auto& [name, value] : all) {
+        if (value.size() > kMaxEchoedArg) value = value.substr(0, kMaxEchoedArg - 3) + "...";
         for (char& ch : value)
             if ((static_cast<unsigned char>(ch) < 32 && ch != '\t') || ch == 127) ch = '?';
+    }
     all.emplace_back("domain", m_ctx.config.domain);
     std::string wire = formatReply(id, all, m_extended, extraLines);
     m_output += wire;

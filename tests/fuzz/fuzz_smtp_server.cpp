@@ -3,15 +3,17 @@
 // Input layout: the first two bytes (little-endian) pick the split point modulo the rest's length; the first byte
 // also picks the configuration (lenient or strict, small limits so the limit paths are reached). The rest is what a
 // client sends after the greeting. Checked on every input, beyond the sanitizers:
-// - the session's output is well-formed SMTP replies (every line "ddd" or "ddd-"/"ddd " + text, CRLF-terminated);
+// - the session's output is well-formed SMTP replies;
 // - at most one message is stored per "." the client sent, and no stored message is larger than the limit plus
 //   the trace headers;
-// - the input buffer stays bounded (a command line is never buffered beyond the RFC 5321 limit).
+// - the input buffer stays bounded (a command line is never buffered beyond the RFC 5321 limit);
+// - reply lines are at most 512 octets and printable (see checkReplies).
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MemoryStore.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -19,10 +21,17 @@ using namespace mailsim;
 
 namespace {
 
-void check(bool ok) {
-    if (!ok) std::abort();
-}
+// Like assert, but also in release builds, and saying which property failed.
+#define check(cond)                                                                   \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            std::fprintf(stderr, "fuzz_smtp_server: check failed: %s (line %d)\n", #cond, __LINE__); \
+            std::abort();                                                             \
+        }                                                                             \
+    } while (0)
 
+// Every reply line is "ddd" [SP/- text] CRLF, at most 512 octets with the CRLF (RFC 5321 4.5.3.1.5), and its text
+// is printable (4.2: textstring = 1*(%d09 / %d32-126)): no CR, LF or other control character echoed from the input.
 void checkReplies(std::string_view out) {
     smtp::ReplyParser p;
     p.feed(out);
@@ -30,6 +39,16 @@ void checkReplies(std::string_view out) {
     }
     check(!p.error());
     check(out.empty() || out.ends_with("\r\n"));
+    for (std::size_t start = 0; start < out.size();) {
+        std::size_t end = out.find("\r\n", start);
+        check(end != std::string_view::npos);
+        check(end + 2 - start <= smtp::kMaxReplyLine);
+        for (std::size_t i = start; i < end; ++i) {
+            unsigned char c = static_cast<unsigned char>(out[i]);
+            check(c == '\t' || (c >= 32 && c != 127));
+        }
+        start = end + 2;
+    }
 }
 
 }  // namespace
@@ -59,7 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     session.start(0);
     std::string out = session.takeOutput();
     session.receive(input.substr(0, split), 1);
+    check(session.bufferedBytes() <= smtp::kMaxCommandLine);
     session.receive(input.substr(split), 2);
+    check(session.bufferedBytes() <= smtp::kMaxCommandLine);
     session.tick(3);
     out += session.takeOutput();
     checkReplies(out);
