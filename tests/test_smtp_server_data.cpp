@@ -159,6 +159,18 @@ TEST_CASE("a bare CR or LF split across segments is still bare", "[smtp][server]
     CHECK(c.session.state() == SmtpState::Ready);
 }
 
+TEST_CASE("lenient: after a bare LF a stuffed dot is removed, a lone dot stays content", "[smtp][server][data][smuggling]") {
+    // What python's smtplib sends for bytes with LF-only lines: dots stuffed after each LF, CRLF only at the end.
+    std::string input = kEnvelope + "Subject: lf\n\n..dot line\n..\nlast\n.\r\nafter\r\n.\r\nQUIT\r\n";
+    auto run = sameUnderEverySplit(input, true);
+    CHECK(replyCodes(run.output) == std::vector<int>{220, 250, 250, 250, 354, 250, 221});
+    REQUIRE(run.rose.size() == 1);
+    CHECK(bodyOf(run.rose[0]).ends_with("\r\n.dot line\r\n.\r\nlast\r\n.\r\nafter\r\n"));
+    // Strict: the same bytes are refused whole.
+    auto strict = sameUnderEverySplit(input, false);
+    CHECK(strict.rose.empty());
+}
+
 TEST_CASE("552: content beyond the size limit is refused at the end of DATA, nothing stored", "[smtp][server][data]") {
     ServerHost host;
     host.ctx.config.maxMessageSize = 1000;

@@ -120,21 +120,39 @@ void SmtpServerSession::appendContent(std::string_view chunk) {
     for (char c : chunk) {
         ++m_dataLineLength;
         if (m_traceLine.size() < kTraceLineCap) m_traceLine += c;
+        if (m_dotAfterBareLf) {
+            // A dot that began a line after a bare LF: a lenient server treats that LF as a line end for
+            // dot-stuffing (clients that send LF-only lines, such as python's smtplib with bytes, stuff such dots),
+            // so the dot is removed, unless the line is only "." - which never ends the message here.
+            m_dotAfterBareLf = false;
+            if (c == '\n' || c == '\r') addContentOctet('.');
+        }
         // A CR or LF here is bare: CRLF pairs never reach this function.
         if (c == '\n' || c == '\r') {
             (c == '\n' ? m_bareLf : m_bareCr) = true;
             m_dataLineLength = 0;
             m_contentSize += 2;
             if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";  // lenient: normalised
+            m_lineAfterBareLf = c == '\n';
+            continue;
+        }
+        if (std::exchange(m_lineAfterBareLf, false) && c == '.' && m_ctx.config.lenient) {
+            m_dotAfterBareLf = true;
             continue;
         }
         if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
-        ++m_contentSize;
-        if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += c;
+        addContentOctet(c);
     }
 }
 
+void SmtpServerSession::addContentOctet(char c) {
+    ++m_contentSize;
+    if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += c;
+}
+
 void SmtpServerSession::endContentLine(Micros now) {
+    if (std::exchange(m_dotAfterBareLf, false)) addContentOctet('.');  // "<LF>.<CRLF>": the dot is content
+    m_lineAfterBareLf = false;
     m_contentSize += 2;
     if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";
     std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
@@ -365,7 +383,7 @@ void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) 
     m_content.clear();
     m_contentSize = 0;
     m_dataLineLength = 0;
-    m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = false;
+    m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = m_lineAfterBareLf = m_dotAfterBareLf = false;
     m_traceLine.clear();
     m_atLineStart = true;
     m_dataStart = cause;

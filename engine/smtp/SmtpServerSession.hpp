@@ -77,6 +77,7 @@ private:
 
     void handleCommandLine(std::string_view line, std::string_view raw, bool crlf, trace::Micros now);
     void appendContent(std::string_view chunk);
+    void addContentOctet(char c);
     void endContentLine(trace::Micros now);
     void dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, trace::Micros now,
                   trace::EventId cause);
@@ -125,6 +126,8 @@ private:
     bool m_longDataLine = false;
     bool m_bareLf = false;
     bool m_bareCr = false;
+    bool m_lineAfterBareLf = false;  // the content line so far began after a bare LF
+    bool m_dotAfterBareLf = false;   // ... and its first octet was a dot, held until the next octet shows
     trace::EventId m_dataStart = trace::kNoCause;
     std::size_t m_messagesAccepted = 0;
 };
