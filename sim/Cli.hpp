@@ -9,7 +9,9 @@ namespace mailsim::sim {
 // mailsim run FILE [--format text|json] [--times] [--seed N]: exit 0 all expectations hold, 1 one failed,
 // 2 unusable scenario file or bad arguments.
 int runMain(std::span<const std::string> args);
-// mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]
+// mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]
+// [--idle-timeout SECONDS]: runs until SIGINT/SIGTERM, then exit 0; 1 when it cannot listen or use DIR;
+// 2 bad arguments (usage on stderr).
 int serveMain(std::span<const std::string> args);
 
 }  // namespace mailsim::sim

@@ -15,12 +15,17 @@
 #include "Api.hpp"
 #include "Scenario.hpp"
 
+#include "auth/UserDirectory.hpp"
+#include "smtp/SmtpClientSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
+#include "util/DateTime.hpp"
 #include "smtp/SmtpSyntax.hpp"
 #include "store/MemoryStore.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <openssl/evp.h>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -111,6 +116,18 @@ private:
     }
 
     void runStep(std::size_t index, const Step& step, const SessionStep& sess);
+    void runStep(std::size_t index, const Step& step, const MuaSendStep& mua);
+
+    // A connection from a client host to a server host's SMTP service, traced as a new session. The server side
+    // is wired and its greeting scheduled; the caller wires the client side before running the scheduler.
+    struct Opened {
+        std::shared_ptr<VirtualConnection> conn;
+        trace::SessionId session;
+    };
+    Opened open(const ConnectionSpec& spec);
+    void close(const Opened& opened);
+    std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;
+    std::uint64_t m_messageCounter = 0;
 
 public:
     void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
@@ -259,23 +276,22 @@ private:
     bool m_reportedGarbage = false;
 };
 
-void World::runStep(std::size_t index, const Step&, const SessionStep& sess) {
-    const VirtualHost& client = *m_net.findHost(sess.from);
-    const VirtualHost& serverHost = *m_net.findHost(sess.to);
-    ServerHost& server = *m_servers.at(sess.to);
+World::Opened World::open(const ConnectionSpec& spec) {
+    const VirtualHost& client = *m_net.findHost(spec.from);
+    const VirtualHost& serverHost = *m_net.findHost(spec.to);
+    ServerHost& server = *m_servers.at(spec.to);
     int clientPort = m_net.nextEphemeralPort();
     trace::Recorder scenarioRec(&m_trace, trace::kNoSession);
-    if (!sess.viaMx.empty())
-        scenarioRec.note(now(), fmt::format("DNS: the MX record of {} names {} ({})", sess.viaMx, sess.to, serverHost.address));
-    trace::SessionId sid = m_trace.openSession(sess.protocol, sess.from, fmt::format("{}:{}", sess.to, sess.port), now());
+    if (!spec.viaMx.empty())
+        scenarioRec.note(now(), fmt::format("DNS: the MX record of {} names {} ({})", spec.viaMx, spec.to, serverHost.address));
+    trace::SessionId sid = m_trace.openSession(spec.protocol, spec.from, fmt::format("{}:{}", spec.to, spec.port), now());
     trace::Recorder rec(&m_trace, sid);
     rec.connection(now(), true, fmt::format("{} ({}:{}) -> {} ({}:{})", client.name, client.address, clientPort,
-                                            serverHost.name, serverHost.address, sess.port));
+                                            serverHost.name, serverHost.address, spec.port));
 
     auto conn = m_net.connect();
     auto session = std::make_shared<smtp::SmtpServerSession>(server.context,
                                                              smtp::PeerInfo{client.name, client.address}, rec);
-    auto scripted = std::make_shared<ScriptedClient>(*this, sess, index, sid, conn);
     auto closedRecorded = std::make_shared<bool>(false);
     auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
         if (*closedRecorded) return;
@@ -298,21 +314,122 @@ void World::runStep(std::size_t index, const Step&, const SessionStep& sess) {
         recordClose("the client closed the connection");
         conn->close(VirtualConnection::Server);
     });
-    // Client side.
-    conn->onReceive(VirtualConnection::Client, [scripted](std::string_view bytes) { scripted->onBytes(bytes); });
-    conn->onClose(VirtualConnection::Client, [scripted] { scripted->onServerClosed(); });
     // The TCP handshake takes one round trip; the server greets when the connection is established.
     m_sched.after(m_net.link().latency, [this, session, flush]() mutable {
         session->start(now());
         flush();
     });
+    return Opened{conn, sid};
+}
+
+void World::close(const Opened& opened) {
+    // Break the reference cycles between the connection's handlers and their owners.
+    for (auto side : {VirtualConnection::Server, VirtualConnection::Client}) {
+        opened.conn->onReceive(side, nullptr);
+        opened.conn->onClose(side, nullptr);
+    }
+}
+
+void World::runStep(std::size_t index, const Step&, const SessionStep& sess) {
+    Opened opened = open(sess);
+    auto scripted = std::make_shared<ScriptedClient>(*this, sess, index, opened.session, opened.conn);
+    opened.conn->onReceive(VirtualConnection::Client, [scripted](std::string_view bytes) { scripted->onBytes(bytes); });
+    opened.conn->onClose(VirtualConnection::Client, [scripted] { scripted->onServerClosed(); });
     m_sched.runUntilIdle();
     scripted->finish();
-    // Break the reference cycles between the connection's handlers and their owners.
-    conn->onReceive(VirtualConnection::Server, nullptr);
-    conn->onReceive(VirtualConnection::Client, nullptr);
-    conn->onClose(VirtualConnection::Server, nullptr);
-    conn->onClose(VirtualConnection::Client, nullptr);
+    close(opened);
+}
+
+void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua) {
+    std::vector<smtp::OutgoingMessage> messages;
+    for (const auto& mail : mua.messages) {
+        smtp::OutgoingMessage out;
+        out.reversePath = mua.sender;
+        out.recipients = mail.to;
+        out.recipients.insert(out.recipients.end(), mail.cc.begin(), mail.cc.end());
+        out.content = composeMessage(mua.sender, mail, ++m_messageCounter);
+        messages.push_back(std::move(out));
+    }
+    Opened opened = open(mua);
+    smtp::SmtpClientConfig config;
+    config.heloName = mua.from;
+    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
+    auto conn = opened.conn;
+    auto flush = [this, client, conn] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) conn->close(VirtualConnection::Client);
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+    });
+    m_sched.runUntilIdle();
+    close(opened);
+
+    trace::Recorder rec(&m_trace, opened.session);
+    const auto& results = client->results();
+    for (std::size_t i = 0; i < mua.messages.size() && i < results.size(); ++i) {
+        const MailSpec& mail = mua.messages[i];
+        std::string summary;
+        for (const auto& r : results[i].recipients) {
+            RecipientOutcome got = r.status == smtp::DeliveryStatus::Delivered  ? RecipientOutcome::Delivered
+                                   : r.status == smtp::DeliveryStatus::PermFailed ? RecipientOutcome::Refused
+                                                                                   : RecipientOutcome::Deferred;
+            std::string detail = r.code ? fmt::format("{} ({} {})", toString(got), r.code, r.reply)
+                                        : fmt::format("{} ({})", toString(got), r.reply.empty() ? "no reply" : r.reply);
+            summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.recipient, detail);
+            std::string who = auth::UserDirectory::canonical(r.recipient);
+            for (const auto& [expectedWho, expected] : mail.expect)
+                if (expectedWho == who)
+                    expectation(opened.session, fmt::format("{} {}", who, toString(expected)), fmt::format("{} {}", who, detail),
+                                expected == got, trace::kNoCause,
+                                where(m_sc, index, mail.pos, fmt::format(", message {}", i + 1)));
+        }
+        rec.note(now(), fmt::format("the user agent's result for message {} (\"{}\"): {}", i + 1, mail.subject, summary));
+    }
+    (void)step;
+}
+
+// The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.
+// A subject with non-ASCII text becomes an RFC 2047 encoded word; a non-ASCII body is declared UTF-8 8bit (RFC 2045).
+std::string World::composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const {
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& a : v) out += (out.empty() ? "" : ", ") + a;
+        return out;
+    };
+    auto ascii = [](std::string_view s) { return std::ranges::all_of(s, [](unsigned char c) { return c < 0x80; }); };
+    std::string displayName;
+    for (const auto& h : m_sc.hosts)
+        for (const auto& u : h.users)
+            if (u.address == auth::UserDirectory::canonical(sender)) displayName = u.displayName;
+    std::string out = displayName.empty() ? fmt::format("From: {}\r\n", sender)
+                                          : fmt::format("From: {} <{}>\r\n", displayName, sender);
+    if (!mail.to.empty()) out += fmt::format("To: {}\r\n", join(mail.to));
+    if (!mail.cc.empty()) out += fmt::format("Cc: {}\r\n", join(mail.cc));
+    std::string subject = mail.subject;
+    if (!ascii(subject)) {
+        std::string b64(4 * ((subject.size() + 2) / 3) + 1, '\0');
+        int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                                reinterpret_cast<const unsigned char*>(subject.data()), static_cast<int>(subject.size()));
+        b64.resize(static_cast<std::size_t>(n));
+        subject = "=?UTF-8?B?" + b64 + "?=";
+    }
+    out += fmt::format("Subject: {}\r\n", subject);
+    out += fmt::format("Date: {}\r\n", util::rfc5322Date(now()));
+    std::string domain(auth::UserDirectory::domainOf(sender));
+    out += fmt::format("Message-ID: <{}.{}@{}>\r\n", now() / 1'000'000, number, domain.empty() ? "localhost" : domain);
+    if (!ascii(mail.body))
+        out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
+    out += "\r\n";
+    out += mail.body;
+    return out;
 }
 
 std::string readFile(const std::string& path, bool& ok) {

@@ -142,6 +142,9 @@ private:
     void loadDns(const YAML::Node& n, Scenario& sc);
     void loadStep(const YAML::Node& n, Scenario& sc);
     bool loadSession(const YAML::Node& step, Step& out);
+    bool loadMua(const YAML::Node& step, Step& out);
+    bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
+    std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains);
     void checkReferences(Scenario& sc);
 
@@ -152,7 +155,7 @@ private:
 const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "network", "hosts", "dns",
                                         "steps"};
 const std::vector<std::string> kHostKeys{"name", "address", "domains", "services", "users", "lists", "smtp"};
-const std::vector<std::string> kStepKeys{"session", "note", "check", "wait"};
+const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait"};
 
 Scenario Loader::load(const YAML::Node& root) {
     Scenario sc;
@@ -333,6 +336,8 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
     const std::string& kind = kinds[0];
     if (kind == "session") {
         if (!loadSession(n, step)) return;
+    } else if (kind == "mua") {
+        if (!loadMua(n, step)) return;
     } else if (kind == "note") {
         checkMap(n, "a note step", {"note"});
         step.what = NoteStep{string(n["note"], "note").value_or("")};
@@ -365,23 +370,12 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
     SessionStep sess;
     auto fail = [&](const YAML::Node& at, std::string message) { error(at, std::move(message)); return false; };
     if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
-    sess.from = string(s["from"], "from").value_or("");
-    std::string to = string(s["to"], "to").value_or("");
     if (auto p = s["protocol"]) {
         sess.protocol = string(p, "protocol").value_or("smtp");
         if (sess.protocol != "smtp")
             return fail(p, fmt::format("protocol '{}' is not available yet (smtp is){}", sess.protocol, didYouMean(sess.protocol, {"smtp"})));
     }
-    auto colon = to.rfind(':');
-    sess.to = to.substr(0, colon);
-    sess.port = -1;  // resolved against the host's service in checkReferences
-    if (colon != std::string::npos) {
-        auto [p, ec] = std::from_chars(to.data() + colon + 1, to.data() + to.size(), sess.port);
-        if (ec != std::errc{} || p != to.data() + to.size() || sess.port < 1 || sess.port > 65535)
-            return fail(s["to"], fmt::format("'{}': the port after ':' must be a number from 1 to 65535", to));
-    }
-    m_pendingHostRefs.emplace_back(s["from"], sess.from);
-    m_pendingHostRefs.emplace_back(s["to"], "?" + sess.to);  // host, or a domain with MX records
+    if (!loadConnection(s["from"], s["to"], sess)) return false;
     const YAML::Node script = step["script"];
     if (!script || !script.IsSequence() || script.size() == 0)
         return fail(script ? script : step, "a session needs a 'script': a list of lines, e.g. '- { send: \"HELO mike-pc\", expect: 250 }'");
@@ -401,6 +395,107 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
         sess.script.push_back(std::move(line));
     }
     out.what = std::move(sess);
+    return true;
+}
+
+bool Loader::loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c) {
+    c.from = string(fromNode, "from").value_or("");
+    std::string to = string(toNode, "the server").value_or("");
+    auto colon = to.rfind(':');
+    c.to = to.substr(0, colon);
+    c.port = -1;  // resolved against the host's service in checkReferences
+    if (colon != std::string::npos) {
+        auto [p, ec] = std::from_chars(to.data() + colon + 1, to.data() + to.size(), c.port);
+        if (ec != std::errc{} || p != to.data() + to.size() || c.port < 1 || c.port > 65535) {
+            error(toNode, fmt::format("'{}': the port after ':' must be a number from 1 to 65535", to));
+            return false;
+        }
+    }
+    m_pendingHostRefs.emplace_back(fromNode, c.from);
+    m_pendingHostRefs.emplace_back(toNode, "?" + c.to);  // host, or a domain with MX records
+    return true;
+}
+
+std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
+    MailSpec mail;
+    mail.pos = pos(n);
+    auto addresses = [&](const YAML::Node& list, std::string_view what, std::vector<std::string>& out) {
+        for (auto& a : stringList(list, what)) {
+            if (auto e = smtp::mailboxError(a)) error(list, fmt::format("{} address '{}': {}", what, a, *e));
+            out.push_back(std::move(a));
+        }
+    };
+    if (auto v = n["to"]) addresses(v, "to", mail.to);
+    if (auto v = n["cc"]) addresses(v, "cc", mail.cc);
+    if (mail.to.empty() && mail.cc.empty()) {
+        error(n, "a message needs recipients: 'to: [rose@cesoo.com]'");
+        return std::nullopt;
+    }
+    if (auto v = n["subject"]) mail.subject = string(v, "subject").value_or("");
+    if (auto v = n["body"]) mail.body = string(v, "body").value_or("");
+    if (auto e = n["expect"]) {
+        if (!e.IsMap()) {
+            error(e, "expect must map recipients to delivered, deferred or refused, e.g. '{ rose@cesoo.com: delivered }'");
+        } else {
+            for (const auto& kv : e) {
+                std::string who = auth::UserDirectory::canonical(kv.first.Scalar());
+                std::string what = kv.second.IsScalar() ? kv.second.Scalar() : "";
+                RecipientOutcome outcome;
+                if (what == "delivered") outcome = RecipientOutcome::Delivered;
+                else if (what == "deferred") outcome = RecipientOutcome::Deferred;
+                else if (what == "refused") outcome = RecipientOutcome::Refused;
+                else {
+                    error(kv.second, fmt::format("'{}' is not an outcome; expected delivered, deferred or refused{}", what,
+                                                 didYouMean(what, {"delivered", "deferred", "refused"})));
+                    continue;
+                }
+                bool known = false;
+                for (const auto& r : mail.to) known = known || auth::UserDirectory::canonical(r) == who;
+                for (const auto& r : mail.cc) known = known || auth::UserDirectory::canonical(r) == who;
+                if (!known) error(kv.first, fmt::format("'{}' is not a recipient of this message", who));
+                mail.expect.emplace_back(who, outcome);
+            }
+        }
+    }
+    return mail;
+}
+
+bool Loader::loadMua(const YAML::Node& step, Step& out) {
+    if (!checkMap(step, "an mua step", {"mua"})) return false;
+    const YAML::Node m = step["mua"];
+    static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body", "expect"};
+    if (!checkMap(m, "mua", keys)) return false;
+    std::string action = m["action"] ? string(m["action"], "action").value_or("") : "";
+    if (action != "send") {
+        error(m["action"] ? m["action"] : m, fmt::format("mua action '{}' is not available; expected 'send'{}", action,
+                                                        didYouMean(action, {"send"})));
+        return false;
+    }
+    MuaSendStep mua;
+    if (!m["from"] || !m["server"] || !m["sender"]) {
+        error(m, "mua send needs 'from' (the client host), 'server' (HOST[:PORT] or a domain) and 'sender' (an address)");
+        return false;
+    }
+    mua.sender = string(m["sender"], "sender").value_or("");
+    if (auto e = smtp::mailboxError(mua.sender)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
+    if (!loadConnection(m["from"], m["server"], mua)) return false;
+    if (auto list = m["messages"]) {
+        if (m["to"] || m["cc"] || m["subject"] || m["body"] || m["expect"]) {
+            error(list, "give either 'messages:' (a list) or one message's 'to/subject/body' directly, not both");
+            return false;
+        }
+        if (!list.IsSequence() || list.size() == 0) {
+            error(list, "messages must be a list of '{ to: [...], subject: ..., body: ... }'");
+            return false;
+        }
+        for (const auto& item : list) {
+            if (!checkMap(item, "a message", {"to", "cc", "subject", "body", "expect"})) continue;
+            if (auto mail = loadMail(item)) mua.messages.push_back(std::move(*mail));
+        }
+    } else if (auto mail = loadMail(m)) {
+        mua.messages.push_back(std::move(*mail));
+    }
+    out.what = std::move(mua);
     return true;
 }
 
@@ -445,7 +540,10 @@ void Loader::checkReferences(Scenario& sc) {
     }
     if (!diags.empty()) return;
     for (auto& step : sc.steps) {
-        auto* sess = std::get_if<SessionStep>(&step.what);
+        ConnectionSpec* sess = std::visit([](auto& s) -> ConnectionSpec* {
+            if constexpr (std::is_base_of_v<ConnectionSpec, std::decay_t<decltype(s)>>) return &s;
+            else return nullptr;
+        }, step.what);
         if (!sess) continue;
         if (!sc.findHost(sess->to)) {
             auto dns = std::ranges::find(sc.dns, sess->to, &DnsSpec::domain);
@@ -504,6 +602,15 @@ std::optional<trace::Micros> parseDuration(std::string_view text) {
     else return std::nullopt;
     if (value > (1LL << 62) / scale) return std::nullopt;
     return value * scale;
+}
+
+std::string_view toString(RecipientOutcome outcome) {
+    switch (outcome) {
+    case RecipientOutcome::Delivered: return "delivered";
+    case RecipientOutcome::Deferred: return "deferred";
+    case RecipientOutcome::Refused: return "refused";
+    }
+    return "?";
 }
 
 std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file) {

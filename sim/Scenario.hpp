@@ -79,13 +79,36 @@ struct ScriptLine {
     SourcePos pos;
 };
 
-struct SessionStep {
+// Who connects to whom: shared by raw sessions and MUA actions.
+struct ConnectionSpec {
     std::string from;       // client host
     std::string to;         // server host (after MX resolution, see `viaMx`)
     std::string viaMx;      // the domain whose MX gave `to`, when the scenario named a domain
     int port = 25;
     std::string protocol = "smtp";
+};
+
+struct SessionStep : ConnectionSpec {
     std::vector<ScriptLine> script;
+};
+
+// What a recipient's delivery must end as: accepted (2xx), deferred (4xx: try later) or refused (5xx).
+enum class RecipientOutcome { Delivered, Deferred, Refused };
+
+struct MailSpec {
+    std::vector<std::string> to;  // envelope recipients, also the To: header
+    std::vector<std::string> cc;  // envelope recipients, also the Cc: header
+    std::string subject;
+    std::string body;
+    std::vector<std::pair<std::string, RecipientOutcome>> expect;
+    SourcePos pos;
+};
+
+// The user agent sends mail with the engine's own SMTP client (RFC 5321): EHLO, then per message MAIL, RCPT...,
+// DATA, the content dot-stuffed; QUIT after the last one, so several messages share one connection.
+struct MuaSendStep : ConnectionSpec {
+    std::string sender;  // envelope sender and From:
+    std::vector<MailSpec> messages;
 };
 
 struct NoteStep {
@@ -105,7 +128,7 @@ struct WaitStep {
 
 struct Step {
     SourcePos pos;
-    std::variant<SessionStep, NoteStep, CheckStep, WaitStep> what;
+    std::variant<SessionStep, MuaSendStep, NoteStep, CheckStep, WaitStep> what;
 };
 
 struct Scenario {
@@ -127,5 +150,6 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
 
 // "30m", "2h", "1500ms", "90s", "1d"; nullopt when malformed.
 std::optional<trace::Micros> parseDuration(std::string_view text);
+std::string_view toString(RecipientOutcome outcome);
 
 }  // namespace mailsim::sim

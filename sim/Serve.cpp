@@ -1,3 +1,556 @@
-// LOCAL PLACEHOLDER - NOT COMMITTED (the serve worktree brings the real one)
+// `mailsim serve`: the SMTP server session on real TCP sockets.
+//
+// Theory of operation
+// - One thread, one poll(2) loop (ppoll, so SIGINT/SIGTERM are only delivered while waiting and cannot be lost
+//   between the check and the wait). The listening socket and every connection are non-blocking.
+// - Each connection owns an `SmtpServerSession` (sans-I/O: bytes and the wall-clock time in, replies out) and its
+//   own `trace::Trace` with one session in it. The loop moves bytes: what `read` returns goes to `receive`, what
+//   `takeOutput` returns goes to a per-connection outbound buffer that is written as far as the socket accepts and
+//   otherwise waits for POLLOUT (backpressure). While more than kOutputHighWater octets wait to be sent, the
+//   connection is not read (a client that pipelines without reading replies cannot grow our memory).
+// - `tick(now)` runs for every session at least once a second (the poll timeout), so RFC 5321 4.5.3.2.7 idle
+//   timeouts answer 421 and close.
+// - A connection is closed when the session is closed (after 221/421) or the client sent EOF, once its output is
+//   flushed; at once on a read/write error (reset).
+// - Every trace event is printed as it is appended (the trace listener and `formatEvent`), prefixed with the
+//   connection number, and stdout is flushed once per loop iteration.
+// - Memory is bounded: at most kMaxConnections connections (beyond that new ones wait in the kernel's backlog); per
+//   connection the session bounds its own buffers (512-octet command lines, the message size limit), the outbound
+//   buffer is bounded as above, and the trace is dropped with its connection. A long-lived connection's trace is
+//   also cut back when it exceeds kTraceRotateEvents (outside DATA, so causes inside the current message stay valid):
+//   events are printed as they happen, so nothing is lost from the output.
+// - SIGINT/SIGTERM: stop listening; sessions that are not inside a mail transaction get 421 at once (RFC 5321 3.8),
+//   those inside one (MAIL/RCPT/DATA) may finish it for kShutdownGrace and get 421 after their reply; then exit 0.
+//   A message answered 250 is already durable (the Maildir store fsyncs before `deliver` returns).
 #include "Cli.hpp"
-namespace mailsim::sim { int serveMain(std::span<const std::string>) { return 2; } }
+#include "Transcript.hpp"
+
+#include "auth/UserDirectory.hpp"
+#include "smtp/SmtpReplies.hpp"
+#include "smtp/SmtpServerSession.hpp"
+#include "store/MaildirStore.hpp"
+#include "trace/Trace.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <expected>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace mailsim::sim {
+namespace {
+
+using trace::Micros;
+
+constexpr std::size_t kMaxConnections = 256;
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kOutputHighWater = 256 * 1024;
+constexpr std::size_t kTraceRotateEvents = 4096;
+constexpr Micros kShutdownGrace = 5'000'000;   // in-flight transactions may finish for this long after SIGTERM
+constexpr Micros kFlushGrace = 2'000'000;      // after the final 421, time to flush before closing anyway
+constexpr Micros kAcceptPause = 1'000'000;     // after EMFILE/ENFILE, stop accepting for this long
+
+constexpr const char* kServeUsage =
+    "usage: mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]\n"
+    "  --smtp ADDR:PORT   address to listen on, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
+    "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
+    "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
+    "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
+    "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
+    "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
+    "  --idle-timeout S   close idle sessions with 421 after S seconds (default 300, RFC 5321 4.5.3.2.7)\n";
+
+volatile std::sig_atomic_t g_stopSignal = 0;
+extern "C" void onStopSignal(int sig) { g_stopSignal = sig; }
+
+Micros wallMicros() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<Micros>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+}
+
+struct ServeOptions {
+    std::string host;
+    std::string port;
+    std::string maildir;
+    std::vector<std::pair<std::string, std::string>> users;
+    bool strict = false;
+    std::string domain;
+    Micros idleTimeout = 0;  // 0: the session's default (RFC 5321 4.5.3.2.7: 5 minutes)
+};
+
+std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
+    ServeOptions o;
+    bool haveSmtp = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::expected<std::string, std::string> {
+            if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--smtp") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            std::string_view s = *v;
+            std::size_t colon;
+            if (s.starts_with('[')) {  // [IPv6]:port
+                auto close = s.find(']');
+                if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != ':')
+                    return std::unexpected("--smtp " + *v + ": expected [IPV6]:PORT, e.g. [::1]:2525");
+                o.host = std::string(s.substr(1, close - 1));
+                colon = close + 1;
+            } else {
+                colon = s.rfind(':');
+                if (colon == std::string_view::npos || colon == 0)
+                    return std::unexpected("--smtp " + *v + ": expected ADDR:PORT, e.g. 127.0.0.1:2525");
+                o.host = std::string(s.substr(0, colon));
+                if (o.host.find(':') != std::string::npos)
+                    return std::unexpected("--smtp " + *v + ": write an IPv6 address in brackets, e.g. [::1]:2525");
+            }
+            o.port = std::string(s.substr(colon + 1));
+            int port = -1;
+            if (o.port.empty() || o.port.size() > 5 ||
+                !std::ranges::all_of(o.port, [](char c) { return c >= '0' && c <= '9'; }) ||
+                (port = std::stoi(o.port)) > 65535)
+                return std::unexpected("--smtp " + *v + ": the port must be a number from 0 to 65535");
+            haveSmtp = true;
+        } else if (a == "--maildir") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty()) return std::unexpected("--maildir needs a directory");
+            o.maildir = *v;
+        } else if (a == "--user") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            auto colon = v->find(':');
+            auto at = v->find('@');
+            if (colon == std::string::npos || at == std::string::npos || at > colon || at == 0 || at + 1 == colon)
+                return std::unexpected("--user " + *v + ": expected ADDRESS:PASSWORD, e.g. rose@cesoo.com:rose123");
+            o.users.emplace_back(v->substr(0, colon), v->substr(colon + 1));
+        } else if (a == "--strict") {
+            o.strict = true;
+        } else if (a == "--idle-timeout") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty() || v->size() > 6 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
+                std::stoi(*v) == 0)
+                return std::unexpected("--idle-timeout " + *v + ": expected a number of seconds from 1 to 999999");
+            o.idleTimeout = Micros{std::stoi(*v)} * 1'000'000;
+        } else if (a == "--domain") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty()) return std::unexpected("--domain needs a name");
+            o.domain = *v;
+        } else {
+            return std::unexpected("unknown argument '" + a + "'");
+        }
+    }
+    if (!haveSmtp) return std::unexpected("--smtp ADDR:PORT is required");
+    if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
+    if (o.users.empty()) o.users = {{"mike@cesoo.com", "mike123"}, {"rose@cesoo.com", "rose123"}};
+    if (o.domain.empty()) o.domain = std::string(auth::UserDirectory::domainOf(o.users.front().first));
+    return o;
+}
+
+// "127.0.0.1:2525" or "[::1]:2525".
+std::string endpointText(const sockaddr_storage& ss) {
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (ss.ss_family == AF_INET6) {
+        const auto& a = reinterpret_cast<const sockaddr_in6&>(ss);
+        ::inet_ntop(AF_INET6, &a.sin6_addr, buf, sizeof buf);
+        return fmt::format("[{}]:{}", buf, ntohs(a.sin6_port));
+    }
+    const auto& a = reinterpret_cast<const sockaddr_in&>(ss);
+    ::inet_ntop(AF_INET, &a.sin_addr, buf, sizeof buf);
+    return fmt::format("{}:{}", buf, ntohs(a.sin_port));
+}
+
+// The address alone (for PeerInfo and the Received: header).
+std::string addressText(const sockaddr_storage& ss) {
+    std::string ep = endpointText(ss);
+    ep.erase(ep.rfind(':'));
+    if (ep.starts_with('[')) ep = ep.substr(1, ep.size() - 2);
+    return ep;
+}
+
+bool isLoopback(const sockaddr_storage& ss) {
+    if (ss.ss_family == AF_INET6) {
+        const auto& a = reinterpret_cast<const sockaddr_in6&>(ss);
+        return IN6_IS_ADDR_LOOPBACK(&a.sin6_addr);
+    }
+    const auto& a = reinterpret_cast<const sockaddr_in&>(ss);
+    return (ntohl(a.sin_addr.s_addr) >> 24) == 127;
+}
+
+std::string errnoText(int err = errno) { return std::strerror(err); }
+
+// Opens the listening socket; the error names the address and the reason.
+std::expected<int, std::string> openListener(const ServeOptions& o) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    if (int rc = ::getaddrinfo(o.host.c_str(), o.port.c_str(), &hints, &res); rc != 0)
+        return std::unexpected(fmt::format("cannot resolve {}: {}", o.host, ::gai_strerror(rc)));
+    std::string lastError = "no address";
+    int fd = -1;
+    for (addrinfo* ai = res; ai && fd < 0; ai = ai->ai_next) {
+        fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) {
+            lastError = "socket: " + errnoText();
+            continue;
+        }
+        int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, 128) != 0) {
+            lastError = errnoText();
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(res);
+    if (fd < 0) return std::unexpected(fmt::format("cannot listen on {}:{}: {}", o.host, o.port, lastError));
+    return fd;
+}
+
+struct Connection {
+    int fd = -1;
+    std::uint64_t number = 0;  // printed before each trace line
+    std::string peer;          // "127.0.0.1:53122"
+    std::string local;         // "127.0.0.1:2525"
+    std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
+    trace::Recorder recorder;
+    std::unique_ptr<smtp::SmtpServerSession> session;
+    std::string out;           // replies not yet accepted by the socket
+    bool peerEof = false;      // the client closed its side
+    bool dead = false;         // close now, without flushing (reset, write error)
+    bool shutdownSent = false; // our final 421 is queued
+    Micros closeBy = 0;        // after shutdownSent: close even if unflushed
+    std::string closeReason;
+};
+
+class Server {
+public:
+    Server(const ServeOptions& options, int listenFd, std::string listenText)
+        : m_listenFd(listenFd), m_listenText(std::move(listenText)), m_store(options.maildir) {
+        m_ctx.config.domain = options.domain;
+        m_ctx.config.lenient = !options.strict;
+        if (options.idleTimeout > 0) m_ctx.config.idleTimeout = options.idleTimeout;
+        for (const auto& [address, password] : options.users) m_ctx.directory.addUser(address, password);
+        m_ctx.store = &m_store;
+    }
+    ~Server() {
+        for (auto& c : m_conns)
+            if (c->fd >= 0) ::close(c->fd);
+        if (m_listenFd >= 0) ::close(m_listenFd);
+    }
+
+    // Runs until a stop signal and all sessions are gone. `origMask` is the signal mask to wait with.
+    int run(const sigset_t& origMask);
+
+private:
+    void acceptAll(Micros now);
+    void readFrom(Connection& c, Micros now);
+    void flush(Connection& c);
+    void pump(Connection& c);
+    void beginShutdown(Micros now);
+    void shutdownStep(Connection& c, Micros now);
+    void closeConnection(Connection& c, Micros now);
+    void rotateTrace(Connection& c);
+    void printWarnings();
+
+    int m_listenFd;
+    std::string m_listenText;
+    store::MaildirStore m_store;
+    smtp::SmtpServerContext m_ctx;
+    std::vector<std::unique_ptr<Connection>> m_conns;
+    std::uint64_t m_nextNumber = 1;
+    bool m_stopping = false;
+    Micros m_graceEnd = 0;
+    Micros m_acceptPausedUntil = 0;
+};
+
+void printEvent(std::uint64_t number, const trace::Trace& trace, const trace::Event& event) {
+    TranscriptOptions options;
+    options.sessionHeaders = false;  // the connection number says which session a line belongs to
+    std::string text = formatEvent(trace, event, options);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        // fwrite, not fmt::print: a closed stdout (`mailsim serve | head`) must not throw through the session.
+        std::string line = fmt::format("[{}] {}\n", number, std::string_view(text).substr(start, nl - start));
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        start = nl + 1;
+    }
+}
+
+void Server::acceptAll(Micros now) {
+    while (m_conns.size() < kMaxConnections) {
+        sockaddr_storage peer{};
+        socklen_t len = sizeof peer;
+        int fd = ::accept4(m_listenFd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+                std::fprintf(stderr, "mailsim serve: cannot accept: %s (pausing for a second)\n", errnoText().c_str());
+                m_acceptPausedUntil = now + kAcceptPause;
+            }
+            return;  // EAGAIN: no more pending; ECONNABORTED and friends: the client gave up
+        }
+        int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        sockaddr_storage local{};
+        socklen_t llen = sizeof local;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen);
+
+        auto c = std::make_unique<Connection>();
+        c->fd = fd;
+        c->number = m_nextNumber++;
+        c->peer = endpointText(peer);
+        c->local = endpointText(local);
+        c->trace = std::make_unique<trace::Trace>();
+        c->trace->setListener([number = c->number](const trace::Trace& t, const trace::Event& e) {
+            printEvent(number, t, e);
+        });
+        auto sid = c->trace->openSession("smtp", c->peer, c->local, now);
+        c->recorder = trace::Recorder(c->trace.get(), sid);
+        c->recorder.connection(now, true, c->peer + " -> " + c->local);
+        smtp::PeerInfo info{isLoopback(peer) ? "localhost" : addressText(peer), addressText(peer)};
+        c->session = std::make_unique<smtp::SmtpServerSession>(m_ctx, std::move(info), c->recorder);
+        c->session->start(now);
+        pump(*c);
+        m_conns.push_back(std::move(c));
+    }
+}
+
+void Server::pump(Connection& c) {
+    if (c.session->hasOutput()) c.out += c.session->takeOutput();
+    flush(c);
+    if (c.session->closed() && c.closeReason.empty()) c.closeReason = "server closed the connection";
+}
+
+void Server::flush(Connection& c) {
+    while (!c.out.empty() && !c.dead) {
+        ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
+        if (n > 0) {
+            c.out.erase(0, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // wait for POLLOUT
+        c.dead = true;
+        if (c.closeReason.empty()) c.closeReason = "write failed: " + errnoText();
+    }
+}
+
+void Server::readFrom(Connection& c, Micros now) {
+    char buf[kReadChunk];
+    ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+    if (n > 0) {
+        c.session->receive(std::string_view(buf, static_cast<std::size_t>(n)), now);
+        pump(c);
+        rotateTrace(c);
+    } else if (n == 0) {
+        c.peerEof = true;
+        if (c.closeReason.empty()) c.closeReason = "client closed the connection";
+    } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        c.dead = true;
+        if (c.closeReason.empty()) c.closeReason = "connection lost: " + errnoText();
+    }
+}
+
+void Server::rotateTrace(Connection& c) {
+    if (c.trace->size() <= kTraceRotateEvents || c.session->state() == smtp::SmtpState::Data) return;
+    // The events were printed when they were appended; keep the session description so the Recorder's id stays valid.
+    trace::SessionInfo info = *c.trace->session(c.recorder.session());
+    c.trace->clear();
+    [[maybe_unused]] auto sid = c.trace->openSession(info.protocol, info.client, info.server, info.opened);
+}
+
+void Server::beginShutdown(Micros now) {
+    m_stopping = true;
+    m_graceEnd = now + kShutdownGrace;
+    if (m_listenFd >= 0) ::close(m_listenFd);
+    m_listenFd = -1;
+    std::fprintf(stderr, "mailsim serve: %s received, closing %zu session(s)\n",
+                 g_stopSignal == SIGINT ? "SIGINT" : "SIGTERM", m_conns.size());
+}
+
+// While stopping: a session outside a mail transaction (or past the grace period) gets 421 (RFC 5321 3.8) and is
+// closed once that is flushed.
+void Server::shutdownStep(Connection& c, Micros now) {
+    if (c.dead) return;
+    if (c.shutdownSent) {
+        if (now >= c.closeBy) {
+            c.dead = true;
+            c.closeReason = "server shutdown (output not flushed in time)";
+        }
+        return;
+    }
+    if (c.session->closed() || c.peerEof) return;  // closing anyway
+    auto st = c.session->state();
+    bool inTransaction = st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
+    if (inTransaction && now < m_graceEnd) return;
+    // The session has no shutdown entry point, so the transport sends the catalogue's 421 itself and records it.
+    std::string wire = smtp::formatReply(smtp::ReplyId::ServiceUnavailable, {{"domain", m_ctx.config.domain}}, false);
+    auto ev = c.recorder.note(now, inTransaction ? "server shutting down; the open transaction is abandoned"
+                                                 : "server shutting down");
+    c.recorder.line(now, trace::Direction::ServerToClient, trace::LineRole::Reply, wire.substr(0, wire.size() - 2),
+                    wire, ev);
+    c.out += wire;
+    c.shutdownSent = true;
+    c.closeBy = now + kFlushGrace;
+    c.closeReason = "server shutdown";
+    flush(c);
+}
+
+void Server::closeConnection(Connection& c, Micros now) {
+    c.recorder.connection(now, false, c.closeReason.empty() ? "closed" : c.closeReason);
+    ::shutdown(c.fd, SHUT_RDWR);
+    ::close(c.fd);
+    c.fd = -1;
+}
+
+void Server::printWarnings() {
+    for (const auto& w : m_store.takeWarnings()) std::fprintf(stderr, "mailsim serve: warning: %s\n", w.c_str());
+}
+
+int Server::run(const sigset_t& origMask) {
+    std::string listening = fmt::format("listening smtp {}\n", m_listenText);
+    std::fwrite(listening.data(), 1, listening.size(), stdout);
+    std::fflush(stdout);
+    std::vector<pollfd> fds;
+    for (;;) {
+        Micros now = wallMicros();
+        if (g_stopSignal && !m_stopping) beginShutdown(now);
+        if (m_stopping && m_conns.empty()) break;
+
+        fds.clear();
+        bool pollListener = m_listenFd >= 0 && m_conns.size() < kMaxConnections && now >= m_acceptPausedUntil;
+        if (pollListener) fds.push_back({m_listenFd, POLLIN, 0});
+        const std::size_t firstConn = fds.size();
+        for (const auto& c : m_conns) {
+            short events = 0;
+            if (!c->peerEof && !c->session->closed() && !c->shutdownSent && c->out.size() < kOutputHighWater)
+                events |= POLLIN;
+            if (!c->out.empty()) events |= POLLOUT;
+            fds.push_back({c->fd, events, 0});
+        }
+        timespec timeout{1, 0};  // tick() at least once a second
+        if (m_stopping) timeout = {0, 100'000'000};
+        int rc = ::ppoll(fds.data(), fds.size(), &timeout, &origMask);
+        if (rc < 0 && errno != EINTR) {
+            std::fprintf(stderr, "mailsim serve: poll failed: %s\n", errnoText().c_str());
+            return 1;
+        }
+        now = wallMicros();
+        if (rc > 0) {
+            // Connections first (their indices match m_conns), then accept new ones.
+            for (std::size_t i = 0; i < m_conns.size(); ++i) {
+                Connection& c = *m_conns[i];
+                short re = fds[firstConn + i].revents;
+                if (re & POLLNVAL) c.dead = true;
+                if (re & POLLOUT) flush(c);
+                if (re & (POLLIN | POLLHUP | POLLERR)) {
+                    if (fds[firstConn + i].events & POLLIN) {
+                        readFrom(c, now);
+                    } else if (re & (POLLHUP | POLLERR)) {
+                        c.dead = true;
+                        if (c.closeReason.empty()) c.closeReason = "connection lost";
+                    }
+                }
+            }
+            if (pollListener && (fds[0].revents & POLLIN)) acceptAll(now);
+        }
+        for (auto& cp : m_conns) {
+            Connection& c = *cp;
+            if (!c.dead && !c.shutdownSent) {
+                c.session->tick(now);
+                pump(c);
+            }
+            if (m_stopping) shutdownStep(c, now);
+            bool finished = c.session->closed() || c.peerEof || c.shutdownSent;
+            if (c.dead || (finished && c.out.empty())) closeConnection(c, now);
+        }
+        std::erase_if(m_conns, [](const auto& c) { return c->fd < 0; });
+        printWarnings();
+        std::fflush(stdout);
+    }
+    std::fflush(stdout);
+    return 0;
+}
+
+}  // namespace
+
+int serveMain(std::span<const std::string> args) {
+    auto opts = parseServeArgs(args);
+    if (!opts) {
+        std::fprintf(stderr, "mailsim serve: %s\n%s", opts.error().c_str(), kServeUsage);
+        return 2;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(opts->maildir, ec);
+    if (ec || !std::filesystem::is_directory(opts->maildir)) {
+        std::fprintf(stderr, "mailsim serve: cannot use %s as the Maildir root: %s\n", opts->maildir.c_str(),
+                     ec ? ec.message().c_str() : "not a directory");
+        return 1;
+    }
+    auto listenFd = openListener(*opts);
+    if (!listenFd) {
+        std::fprintf(stderr, "mailsim serve: %s\n", listenFd.error().c_str());
+        return 1;
+    }
+    sockaddr_storage bound{};
+    socklen_t len = sizeof bound;
+    ::getsockname(*listenFd, reinterpret_cast<sockaddr*>(&bound), &len);
+
+    // Signals: blocked except inside ppoll, so a stop request is seen at the next wait, never lost.
+    sigset_t stopSet, origMask;
+    sigemptyset(&stopSet);
+    sigaddset(&stopSet, SIGINT);
+    sigaddset(&stopSet, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &stopSet, &origMask);
+    struct sigaction sa{}, oldInt{}, oldTerm{}, oldPipe{};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &oldInt);
+    ::sigaction(SIGTERM, &sa, &oldTerm);
+    struct sigaction ignore{};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGPIPE, &ignore, &oldPipe);  // stdout may be a closed pipe; sockets use MSG_NOSIGNAL
+    g_stopSignal = 0;
+
+    sigset_t waitMask = origMask;
+    sigdelset(&waitMask, SIGINT);
+    sigdelset(&waitMask, SIGTERM);
+    int rc;
+    {
+        Server server(*opts, *listenFd, endpointText(bound));
+        rc = server.run(waitMask);
+    }
+    ::sigaction(SIGINT, &oldInt, nullptr);
+    ::sigaction(SIGTERM, &oldTerm, nullptr);
+    ::sigaction(SIGPIPE, &oldPipe, nullptr);
+    ::sigprocmask(SIG_SETMASK, &origMask, nullptr);
+    return rc;
+}
+
+}  // namespace mailsim::sim

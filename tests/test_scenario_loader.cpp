@@ -77,7 +77,7 @@ steps:
     CHECK(anyContains(p, "t.yaml:4:5: unknown key 'domian' in a host (did you mean 'domains'?)"));
     CHECK(anyContains(p, "unknown service 'pop4' (did you mean 'pop3'?)"));
     CHECK(anyContains(p, "t.yaml:8:31: 'mx:99999': the port after ':' must be a number from 1 to 65535"));
-    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, note, check, wait (did you mean 'check'?)"));
+    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, mua, note, check, wait (did you mean 'check'?)"));
     CHECK(anyContains(p, "wait must be a duration"));
 }
 
@@ -126,4 +126,21 @@ TEST_CASE("durations", "[loader]") {
     CHECK_FALSE(parseDuration("m"));
     CHECK_FALSE(parseDuration("-5s"));
     CHECK_FALSE(parseDuration("99999999999999999999d"));
+}
+
+TEST_CASE("mua steps are validated", "[loader]") {
+    auto p = problems(R"(title: mua
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - mua: { action: sned, from: pc, server: mx, sender: mike@cesoo.com, to: [rose@cesoo.com] }
+  - mua: { action: send, from: pc, server: mx, sender: "mike at cesoo", to: [rose@cesoo.com] }
+  - mua: { action: send, from: pc, server: mx, sender: m@cesoo.com, to: [rose@cesoo.com], expect: { rose@cesoo.com: deliverd } }
+  - mua: { action: send, from: pc, server: mx, sender: m@cesoo.com, subject: no recipients }
+)");
+    CHECK(anyContains(p, "t.yaml:6:20: mua action 'sned' is not available; expected 'send' (did you mean 'send'?)"));
+    CHECK(anyContains(p, "sender 'mike at cesoo'"));
+    CHECK(anyContains(p, "'deliverd' is not an outcome; expected delivered, deferred or refused (did you mean 'delivered'?)"));
+    CHECK(anyContains(p, "a message needs recipients"));
 }

@@ -178,3 +178,60 @@ steps:
     CHECK(result->trace.sessions()[0].server == "mail.cesoo.com:25");
     CHECK(sim::formatTranscript(result->trace).find("MX record of cesoo.com names mail.cesoo.com") != std::string::npos);
 }
+
+TEST_CASE("the engine's SMTP client against the server in the sim: outcomes per recipient", "[scenario][client]") {
+    const char* yaml = R"(
+title: client outcomes
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }], smtp: { max_recipients: 1 } }
+  - { name: down, domains: [down.org], services: [smtp], smtp: { refuse_connections: true } }
+  - { name: pc }
+steps:
+  - mua:
+      action: send
+      from: pc
+      server: mx
+      sender: mike@cesoo.com
+      to: [rose@cesoo.com, jack@cesoo.com]
+      subject: hi
+      body: "hello\n.\n..\nend"
+      expect: { rose@cesoo.com: delivered, jack@cesoo.com: deferred }
+  - mua:
+      action: send
+      from: pc
+      server: down
+      sender: mike@cesoo.com
+      to: [x@down.org]
+      body: "never"
+      expect: { x@down.org: deferred }
+  - check: { mailbox: rose@cesoo.com, count: 1, contains: "\r\n\r\nhello\r\n.\r\n..\r\nend\r\n" }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    if (!result)
+        for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+    REQUIRE(result.has_value());
+    for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
+    CHECK(result->ok());
+    CHECK(result->expectationsChecked == 4);
+    auto text = sim::formatTranscript(result->trace);
+    CHECK(text.find("S: 452 4.5.3 Too many recipients") != std::string::npos);
+    CHECK(text.find("S: 421 down.org Service not available") != std::string::npos);
+    CHECK(text.find("C: ...") != std::string::npos);  // the lone-dot line, stuffed by the client
+}
+
+TEST_CASE("an mua step with a wrong expectation fails and says what happened", "[scenario][client]") {
+    const char* yaml = R"(
+title: wrong expectation
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - mua: { action: send, from: pc, server: mx, sender: mike@cesoo.com, to: [nobody@cesoo.com], body: x,
+           expect: { nobody@cesoo.com: delivered } }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    REQUIRE(result.has_value());
+    REQUIRE(result->failures.size() == 1);
+    CHECK(result->failures[0].expected == "nobody@cesoo.com delivered");
+    CHECK(result->failures[0].got.starts_with("nobody@cesoo.com refused (550 5.1.1"));
+}

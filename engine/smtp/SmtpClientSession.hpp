@@ -12,12 +12,21 @@
 // - Reply classes: 2xx/3xx go on; 4xx is a temporary failure (retry later); 5xx a permanent one (bounce). A 421
 //   anywhere ends the session: the rest is temporarily failed.
 // - After the last message: QUIT, then done. Lockstep (one command, one reply); PIPELINING is not used.
+// - A reply that is not valid SMTP (RFC 5321 4.2: "ddd" or "ddd text", first digit 2-5, every line of a multi-line
+//   reply with the same code) fails what is pending temporarily, and the client sends QUIT.
+// - After MAIL, DATA or RSET is refused the client sends RSET (DATA refused) or goes straight to the next message
+//   (MAIL refused: no transaction was opened). A refused RSET ends the session (temporary failure for the rest).
+// - Trace: every line sent (role Command, or Data for content lines and the final "."), every reply line received
+//   (role Reply, cause = the command it answers), and every phase change as a StateChanged event of machine
+//   "smtp-client" whose cause is the reply line that caused it and whose text starts with that reply's code
+//   (no cause when the connection closed).
 #pragma once
 
 #include "smtp/SmtpSyntax.hpp"
 #include "trace/Trace.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailsim::smtp {
@@ -56,22 +65,31 @@ public:
     std::string takeOutput();
     // The connection closed (by the server or the network): whatever is pending fails temporarily.
     void connectionClosed(trace::Micros now);
+    // done(): the client has nothing more to say. `takeOutput()` may still hold a final QUIT (sent after an invalid
+    // reply, whose answer is not awaited): the transport flushes it, then closes.
 
     bool done() const { return m_phase == Phase::Done; }
     Phase phase() const { return m_phase; }
     const std::vector<MessageResult>& results() const { return m_results; }
 
-    // Dot-stuffs `content` and normalises line ends to CRLF (RFC 5321 4.5.2), ending with CRLF "." CRLF.
+    // Dot-stuffs `content` and normalises line ends to CRLF (RFC 5321 4.5.2, 2.3.8): CRLF, bare LF and bare CR each
+    // end a line; a line starting with "." gets one more. The result ends with CRLF "." CRLF: a CRLF is added when
+    // the content does not end with one. Empty content encodes as "." CRLF alone: the CRLF ending the DATA command
+    // is the first CRLF of the terminator (RFC 5321 4.1.1.4).
     static std::string encodeContent(std::string_view content);
+    // RFC 1870 message size: the content with CRLF line ends, without dot-stuffing and terminator.
+    static std::size_t contentSize(std::string_view content);
 
 private:
     void onReply(const Reply& reply, trace::Micros now);
-    void send(std::string line);
-    void startMessage();
-    void sendNextRcpt();
+    void send(std::string line, trace::Micros now);
+    void sendContent(trace::Micros now);
+    void setPhase(Phase next, trace::Micros now, std::string_view why, trace::EventId cause);
+    void startMessage(trace::Micros now);
+    void sendNextRcpt(trace::Micros now);
     void finishMessage(DeliveryStatus status, const Reply& reply);
     void failRemaining(DeliveryStatus status, int code, const std::string& text);
-    void quit();
+    void quit(trace::Micros now);
 
     SmtpClientConfig m_config;
     std::vector<OutgoingMessage> m_messages;
@@ -83,7 +101,13 @@ private:
     std::size_t m_message = 0;   // index of the message in progress
     std::size_t m_rcpt = 0;      // index of the next recipient to send
     std::size_t m_accepted = 0;  // recipients accepted for the message in progress
-    bool m_serverSize = false;
+    bool m_serverSize = false;      // EHLO announced SIZE (RFC 1870)
+    bool m_server8bit = false;      // EHLO announced 8BITMIME (RFC 6152)
+    trace::EventId m_lastSent = trace::kNoCause;      // the command the next reply answers
+    trace::EventId m_lastReceived = trace::kNoCause;  // the last reply line, cause of what the client does next
+    int m_lastCode = 0;                                // its code, for the trace's "why" of a phase change
 };
+
+std::string_view toString(SmtpClientSession::Phase phase);
 
 }  // namespace mailsim::smtp

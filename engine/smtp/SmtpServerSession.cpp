@@ -15,6 +15,7 @@ using trace::LineRole;
 using trace::Micros;
 
 constexpr std::size_t kTraceLineCap = 2000;  // longest content line text kept in a trace event
+constexpr std::size_t kMaxEchoedArg = 200;   // longest reply argument (see reply())
 
 std::string bracketed(std::string_view path) { return "<" + std::string(path) + ">"; }
 
@@ -109,28 +110,49 @@ void SmtpServerSession::receive(std::string_view bytes, Micros now) {
         if (crlf) line.remove_suffix(1);
         handleCommandLine(line, raw, crlf, now);
     }
-    m_input.erase(0, pos);
+    if (closed())
+        m_input.clear();  // whatever followed QUIT or a 421 is never read: do not keep it
+    else
+        m_input.erase(0, pos);
 }
 
 void SmtpServerSession::appendContent(std::string_view chunk) {
     for (char c : chunk) {
         ++m_dataLineLength;
         if (m_traceLine.size() < kTraceLineCap) m_traceLine += c;
+        if (m_dotAfterBareLf) {
+            // A dot that began a line after a bare LF: a lenient server treats that LF as a line end for
+            // dot-stuffing (clients that send LF-only lines, such as python's smtplib with bytes, stuff such dots),
+            // so the dot is removed, unless the line is only "." - which never ends the message here.
+            m_dotAfterBareLf = false;
+            if (c == '\n' || c == '\r') addContentOctet('.');
+        }
         // A CR or LF here is bare: CRLF pairs never reach this function.
         if (c == '\n' || c == '\r') {
             (c == '\n' ? m_bareLf : m_bareCr) = true;
             m_dataLineLength = 0;
             m_contentSize += 2;
             if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";  // lenient: normalised
+            m_lineAfterBareLf = c == '\n';
+            continue;
+        }
+        if (std::exchange(m_lineAfterBareLf, false) && c == '.' && m_ctx.config.lenient) {
+            m_dotAfterBareLf = true;
             continue;
         }
         if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
-        ++m_contentSize;
-        if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += c;
+        addContentOctet(c);
     }
 }
 
+void SmtpServerSession::addContentOctet(char c) {
+    ++m_contentSize;
+    if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += c;
+}
+
 void SmtpServerSession::endContentLine(Micros now) {
+    if (std::exchange(m_dotAfterBareLf, false)) addContentOctet('.');  // "<LF>.<CRLF>": the dot is content
+    m_lineAfterBareLf = false;
     m_contentSize += 2;
     if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";
     std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
@@ -172,7 +194,9 @@ void SmtpServerSession::handleCommandLine(std::string_view line, std::string_vie
 bool SmtpServerSession::commandAllowed(SmtpInput input, Micros now, EventId cause) {
     if (smtpNextState(m_state, input)) return true;
     std::string detail;
-    if (m_state == SmtpState::Initial) {
+    if (m_state == SmtpState::Connect) {
+        detail = "wait for the server's greeting";
+    } else if (m_state == SmtpState::Initial) {
         detail = "send HELO or EHLO first";
     } else if (input == SmtpInput::Mail) {
         detail = "nested MAIL command (a transaction is already open; send RSET to abort it)";
@@ -230,7 +254,9 @@ void SmtpServerSession::dispatch(SmtpInput input, const SmtpCommandInfo& info, s
 }
 
 void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, EventId cause) {
-    if (arg.empty()) {
+    // The name goes into the Received: header of every message of the session (RFC 5321 4.4): no control
+    // characters (a bare CR there could start a forged header line).
+    if (arg.empty() || std::ranges::any_of(arg, [](unsigned char c) { return c < 32 || c == 127; })) {
         reply(ReplyId::SyntaxError, {{"syntax", extended ? "EHLO <domain>" : "HELO <domain>"}}, now, cause);
         countError(now, cause);
         return;
@@ -357,7 +383,7 @@ void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) 
     m_content.clear();
     m_contentSize = 0;
     m_dataLineLength = 0;
-    m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = false;
+    m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = m_lineAfterBareLf = m_dotAfterBareLf = false;
     m_traceLine.clear();
     m_atLineStart = true;
     m_dataStart = cause;
@@ -437,6 +463,8 @@ void SmtpServerSession::doExpn(std::string_view arg, Micros now, EventId cause) 
             if ((members = dir.findList(std::string(who) + "@" + d))) break;
     if (!members || members->empty()) {
         bool isUser = dir.findUser(who) != nullptr;
+        if (who.find('@') == std::string_view::npos)  // a bare name, as VRFY takes it: try the local domains
+            for (const auto& d : dir.domains()) isUser = isUser || dir.findUser(std::string(who) + "@" + d);
         return reply(isUser ? ReplyId::NotAList : ReplyId::UnknownUser, {{"path", bracketed(who)}}, now, cause);
     }
     std::vector<std::string> rest;
@@ -460,7 +488,15 @@ void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) 
 
 void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, EventId cause,
                               std::span<const std::string> extraLines) {
+    // Arguments may echo what the client sent; reply text is printable ASCII and TAB only (RFC 5321 4.2:
+    // textstring), so control characters become '?' (a CR or ESC must not reach the client's terminal or parser),
+    // and each is cut to kMaxEchoedArg octets so a reply line stays within 512 octets (RFC 5321 4.5.3.1.5).
     ReplyArgs all = args;
+    for (auto& [name, value] : all) {
+        if (value.size() > kMaxEchoedArg) value = value.substr(0, kMaxEchoedArg - 3) + "...";
+        for (char& ch : value)
+            if ((static_cast<unsigned char>(ch) < 32 && ch != '\t') || ch == 127) ch = '?';
+    }
     all.emplace_back("domain", m_ctx.config.domain);
     std::string wire = formatReply(id, all, m_extended, extraLines);
     m_output += wire;

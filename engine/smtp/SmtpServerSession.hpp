@@ -66,6 +66,8 @@ public:
     bool closed() const { return m_state == SmtpState::Closed; }
     SmtpState state() const { return m_state; }
     std::size_t messagesAccepted() const { return m_messagesAccepted; }
+    // Octets received but not yet consumed (part of a line); bounded by the contract above, for tests and fuzzers.
+    std::size_t bufferedBytes() const { return m_input.size(); }
 
 private:
     struct Recipient {
@@ -75,6 +77,7 @@ private:
 
     void handleCommandLine(std::string_view line, std::string_view raw, bool crlf, trace::Micros now);
     void appendContent(std::string_view chunk);
+    void addContentOctet(char c);
     void endContentLine(trace::Micros now);
     void dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, trace::Micros now,
                   trace::EventId cause);
@@ -123,6 +126,8 @@ private:
     bool m_longDataLine = false;
     bool m_bareLf = false;
     bool m_bareCr = false;
+    bool m_lineAfterBareLf = false;  // the content line so far began after a bare LF
+    bool m_dotAfterBareLf = false;   // ... and its first octet was a dot, held until the next octet shows
     trace::EventId m_dataStart = trace::kNoCause;
     std::size_t m_messagesAccepted = 0;
 };

@@ -51,8 +51,13 @@ std::optional<std::string> domainError(std::string_view domain) {
     if (domain.empty()) return "empty domain after '@'";
     if (domain.size() > kMaxDomain) return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
     if (domain.front() == '[') {
-        if (domain.back() != ']') return "unterminated address literal";
-        return std::nullopt;  // address literals are accepted as written
+        if (domain.size() < 3 || domain.back() != ']') return "unterminated address literal";
+        // RFC 5321 4.1.3: the literal is dcontent = %d33-90 / %d94-126 (printable, no "[", "\\", "]"); its form
+        // (IPv4, "IPv6:", tag) is not checked further, it is only ever shown.
+        for (unsigned char c : domain.substr(1, domain.size() - 2))
+            if (c < 33 || c > 126 || c == '[' || c == '\\' || c == ']')
+                return "character not allowed in address literal (RFC 5321 4.1.3)";
+        return std::nullopt;
     }
     std::size_t start = 0;
     while (start <= domain.size()) {
@@ -169,6 +174,7 @@ std::expected<PathArgument, PathError> parsePathArgument(std::string_view argume
 }
 
 void ReplyParser::feed(std::string_view bytes) {
+    if (m_error) return;  // after garbage nothing can be matched to a command any more
     m_buffer.append(bytes);
     std::size_t start = 0;
     for (;;) {
@@ -178,17 +184,20 @@ void ReplyParser::feed(std::string_view bytes) {
         std::string_view rawLine(m_buffer.data() + start, nl + 1 - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         start = nl + 1;
-        m_current.raw.append(rawLine);
-        bool valid = line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
-                     std::isdigit(static_cast<unsigned char>(line[1])) &&
+        // RFC 5321 4.2: Reply-code = %x32-35 %x30-35 %x30-39, then SP or "-" and text, or nothing.
+        bool valid = line.size() >= 3 && line[0] >= '2' && line[0] <= '5' && line[1] >= '0' && line[1] <= '5' &&
                      std::isdigit(static_cast<unsigned char>(line[2])) &&
                      (line.size() == 3 || line[3] == ' ' || line[3] == '-');
+        int code = valid ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0') : 0;
+        // RFC 5321 4.2.1: every line of a multi-line reply carries the same code.
+        if (valid && !m_current.lines.empty() && code != m_current.code) valid = false;
         if (!valid) {
             m_error = std::string(line);
             m_current = {};
-            continue;
+            m_buffer.clear();
+            return;
         }
-        int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+        m_current.raw.append(rawLine);
         m_current.code = code;
         m_current.lines.emplace_back(line.size() > 4 ? line.substr(4) : std::string_view{});
         if (line.size() == 3 || line[3] == ' ') {

@@ -59,6 +59,9 @@ struct Reply {
 };
 
 // Incremental reply parser for clients. Feed bytes in any split; complete replies come out in order.
+// A line that is not an SMTP reply line (RFC 5321 4.2: code 2yz-5yz with second digit 0-5, then SP, "-" or
+// nothing), or a multi-line reply whose lines carry different codes (4.2.1), sets `error()`; the parser then stops:
+// replies completed before the bad line still come out of `next()`, nothing after it does.
 class ReplyParser {
 public:
     void feed(std::string_view bytes);

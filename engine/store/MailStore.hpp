@@ -6,8 +6,8 @@
 //   On error nothing is left in any mailbox (a partial file may remain only in tmp/, which readers never see).
 // - Mailboxes are keyed by the user's canonical address (lower-case, e.g. "rose@cesoo.com"); folders by name,
 //   "INBOX" being the one every user has.
-// - UIDs are assigned in delivery order per folder, starting at 1 (RFC 3501 2.3.1.1 semantics; persistence of UIDs
-//   across restarts for the Maildir store arrives with the POP3/IMAP work).
+// - UIDs are assigned in delivery order per folder, starting at 1 (RFC 3501 2.3.1.1 semantics); the Maildir store
+//   keeps them, with a UIDVALIDITY, across restarts (see MaildirStore.hpp).
 #pragma once
 
 #include <cstdint>

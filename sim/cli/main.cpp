@@ -13,9 +13,11 @@ usage:
   mailsim run FILE [--format text|json] [--times] [--seed N]
       Runs a scenario headless and prints its transcript (S:/C: lines with state changes).
       Exit status: 0 every expectation held, 1 an expectation failed, 2 the file is unusable.
-  mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]
+  mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]
+                [--idle-timeout SECONDS]
       Runs the SMTP server on a real socket (port 0 picks a free port), storing mail in DIR (Maildir),
       and prints the trace live. Without --user it serves mike@cesoo.com and rose@cesoo.com.
+      SIGINT/SIGTERM: idle sessions get 421, open transactions may finish (5 s), exit 0.
   mailsim help
 )";
 

@@ -1,0 +1,287 @@
+#include "smtp/SmtpClientSession.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace mailsim::smtp {
+namespace {
+
+using trace::Direction;
+using trace::EventId;
+using trace::LineRole;
+using trace::Micros;
+
+DeliveryStatus failureOf(const Reply& reply) {
+    return reply.klass() == 5 ? DeliveryStatus::PermFailed : DeliveryStatus::TempFailed;
+}
+
+// RFC 5321 4.2: 2yz positive completion, 3yz positive intermediate; both let the client go on.
+bool positive(const Reply& reply) { return reply.klass() == 2 || reply.klass() == 3; }
+
+std::string replyTextOf(const Reply& reply) {
+    std::string out;
+    for (const auto& l : reply.lines) {
+        if (!out.empty()) out += '\n';
+        out += l;
+    }
+    return out;
+}
+
+// Calls `line(text)` for each line of `content` as split by CRLF, bare LF or bare CR (RFC 5321 2.3.8: only CRLF is a
+// line end on the wire, so the others are turned into one rather than sent bare). A last line without any line end
+// is reported too.
+template <typename F>
+void forEachLine(std::string_view content, F&& line) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        char c = content[i];
+        if (c != '\r' && c != '\n') continue;
+        line(content.substr(start, i - start));
+        if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
+        start = i + 1;
+    }
+    if (start < content.size()) line(content.substr(start));
+}
+
+}  // namespace
+
+std::string_view toString(SmtpClientSession::Phase phase) {
+    using P = SmtpClientSession::Phase;
+    switch (phase) {
+    case P::Greeting: return "GREETING";
+    case P::Ehlo: return "EHLO";
+    case P::Helo: return "HELO";
+    case P::Mail: return "MAIL";
+    case P::Rcpt: return "RCPT";
+    case P::Data: return "DATA";
+    case P::Content: return "CONTENT";
+    case P::Rset: return "RSET";
+    case P::Quit: return "QUIT";
+    case P::Done: return "DONE";
+    }
+    return "?";
+}
+
+std::string SmtpClientSession::encodeContent(std::string_view content) {
+    std::string out;
+    out.reserve(content.size() + content.size() / 32 + 8);
+    forEachLine(content, [&](std::string_view line) {
+        if (!line.empty() && line.front() == '.') out += '.';  // transparency (RFC 5321 4.5.2)
+        out += line;
+        out += "\r\n";
+    });
+    out += ".\r\n";
+    return out;
+}
+
+std::size_t SmtpClientSession::contentSize(std::string_view content) {
+    std::size_t size = 0;
+    forEachLine(content, [&](std::string_view line) { size += line.size() + 2; });
+    return size;
+}
+
+SmtpClientSession::SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages,
+                                     trace::Recorder recorder)
+    : m_config(std::move(config)), m_messages(std::move(messages)), m_rec(recorder) {
+    m_results.reserve(m_messages.size());
+    for (const auto& m : m_messages) {
+        MessageResult r;
+        for (const auto& rcpt : m.recipients) r.recipients.push_back(RecipientResult{rcpt, DeliveryStatus::Pending, 0, {}});
+        m_results.push_back(std::move(r));
+    }
+}
+
+std::string SmtpClientSession::takeOutput() { return std::exchange(m_output, {}); }
+
+void SmtpClientSession::receive(std::string_view bytes, Micros now) {
+    if (done()) return;
+    m_parser.feed(bytes);
+    while (!done()) {
+        auto reply = m_parser.next();
+        if (!reply) break;
+        // Record each line of the reply as received, answering the last command sent.
+        std::size_t start = 0;
+        while (start < reply->raw.size()) {
+            auto nl = reply->raw.find('\n', start);
+            std::size_t end = nl == std::string::npos ? reply->raw.size() : nl + 1;
+            std::string_view raw(reply->raw.data() + start, end - start);
+            std::string_view text = raw;
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+            m_lastReceived = m_rec.line(now, Direction::ServerToClient, LineRole::Reply, std::string(text),
+                                        std::string(raw), m_lastSent);
+            start = end;
+        }
+        onReply(*reply, now);
+    }
+    if (!done() && m_parser.error()) {
+        // Not SMTP (RFC 5321 4.2): nothing more the server says can be trusted. Fail what is left and say QUIT
+        // without waiting for its answer.
+        std::string bad = m_parser.error()->substr(0, 80);
+        m_lastReceived = m_rec.line(now, Direction::ServerToClient, LineRole::Reply, bad, bad, m_lastSent);
+        m_rec.error(now, "not an SMTP reply (RFC 5321 4.2): \"" + bad + "\"", m_lastReceived);
+        failRemaining(DeliveryStatus::TempFailed, 0, "invalid reply from the server: " + bad);
+        if (m_phase != Phase::Quit) send("QUIT", now);
+        setPhase(Phase::Done, now, "invalid reply", m_lastReceived);
+    }
+}
+
+void SmtpClientSession::connectionClosed(Micros now) {
+    if (done()) return;
+    failRemaining(DeliveryStatus::TempFailed, 0, "connection closed before the server confirmed");
+    setPhase(Phase::Done, now, "connection closed", trace::kNoCause);
+}
+
+void SmtpClientSession::onReply(const Reply& reply, Micros now) {
+    m_lastCode = reply.code;
+    const std::string why = std::to_string(reply.code);
+    if (reply.code == 421) {
+        // RFC 5321 3.8: the server is closing; the client must not send anything more (not even QUIT).
+        failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
+        setPhase(Phase::Done, now, why, m_lastReceived);
+        return;
+    }
+    switch (m_phase) {
+    case Phase::Greeting:
+        if (reply.klass() != 2) {  // 554 "no SMTP service here" (RFC 5321 3.1) or some 4xx: give up politely
+            failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+            return quit(now);
+        }
+        send((m_config.useEhlo ? "EHLO " : "HELO ") + m_config.heloName, now);
+        return setPhase(m_config.useEhlo ? Phase::Ehlo : Phase::Helo, now, why, m_lastReceived);
+    case Phase::Ehlo:
+        if (positive(reply)) {
+            // The first line is the greeting; each further line names one extension (RFC 5321 4.1.1.1).
+            for (std::size_t i = 1; i < reply.lines.size(); ++i) {
+                std::string keyword = toUpper(splitCommand(reply.lines[i]).first);
+                if (keyword == "SIZE") m_serverSize = true;
+                if (keyword == "8BITMIME") m_server8bit = true;
+            }
+            return startMessage(now);
+        }
+        if (reply.klass() == 5) {  // an RFC 821 server that does not know EHLO (RFC 5321 4.1.4, 3.2)
+            send("HELO " + m_config.heloName, now);
+            return setPhase(Phase::Helo, now, why, m_lastReceived);
+        }
+        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+        return quit(now);
+    case Phase::Helo:
+        if (positive(reply)) return startMessage(now);
+        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+        return quit(now);
+    case Phase::Mail:
+        if (positive(reply)) return sendNextRcpt(now);
+        finishMessage(failureOf(reply), reply);  // no transaction was opened: go straight to the next message
+        return startMessage(now);
+    case Phase::Rcpt: {
+        auto& r = m_results[m_message].recipients[m_rcpt - 1];
+        r.code = reply.code;
+        r.reply = replyTextOf(reply);
+        if (positive(reply))
+            ++m_accepted;  // stays Pending until the final reply to the content
+        else
+            r.status = failureOf(reply);  // RFC 5321 3.3: the other recipients go on
+        if (m_rcpt < m_messages[m_message].recipients.size()) return sendNextRcpt(now);
+        if (m_accepted > 0) {
+            send("DATA", now);
+            return setPhase(Phase::Data, now, why, m_lastReceived);
+        }
+        finishMessage(DeliveryStatus::PermFailed, reply);  // nothing is pending; just move on
+        send("RSET", now);
+        return setPhase(Phase::Rset, now, why, m_lastReceived);
+    }
+    case Phase::Data:
+        if (positive(reply)) {
+            sendContent(now);
+            return setPhase(Phase::Content, now, why, m_lastReceived);
+        }
+        finishMessage(failureOf(reply), reply);
+        send("RSET", now);
+        return setPhase(Phase::Rset, now, why, m_lastReceived);
+    case Phase::Content:
+        // The reply to "." decides the message for every accepted recipient (RFC 5321 4.1.1.4).
+        finishMessage(positive(reply) ? DeliveryStatus::Delivered : failureOf(reply), reply);
+        return startMessage(now);
+    case Phase::Rset:
+        if (positive(reply)) return startMessage(now);
+        failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
+        return quit(now);
+    case Phase::Quit:
+        return setPhase(Phase::Done, now, why, m_lastReceived);
+    case Phase::Done:
+        return;
+    }
+}
+
+void SmtpClientSession::send(std::string line, Micros now) {
+    std::string raw = line + "\r\n";
+    m_output += raw;
+    m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, std::move(line), std::move(raw),
+                            m_lastReceived);
+}
+
+void SmtpClientSession::sendContent(Micros now) {
+    std::string wire = encodeContent(m_messages[m_message].content);
+    m_output += wire;
+    const EventId cause = m_lastReceived;  // the 354
+    std::size_t start = 0;
+    while (start < wire.size()) {
+        auto end = wire.find("\r\n", start);  // encodeContent leaves no bare CR or LF
+        m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Data, wire.substr(start, end - start),
+                                wire.substr(start, end + 2 - start), cause);
+        start = end + 2;
+    }
+}
+
+void SmtpClientSession::setPhase(Phase next, Micros now, std::string_view why, EventId cause) {
+    if (next == m_phase) return;
+    m_rec.stateChanged(now, "smtp-client", std::string(toString(m_phase)), std::string(toString(next)),
+                       std::string(why), cause);
+    m_phase = next;
+}
+
+void SmtpClientSession::startMessage(Micros now) {
+    while (m_message < m_messages.size() && m_messages[m_message].recipients.empty()) ++m_message;
+    if (m_message >= m_messages.size()) return quit(now);
+    const OutgoingMessage& msg = m_messages[m_message];
+    m_rcpt = 0;
+    m_accepted = 0;
+    std::string line = "MAIL FROM:<" + msg.reversePath + ">";
+    if (m_serverSize) line += fmt::format(" SIZE={}", contentSize(msg.content));  // RFC 1870
+    if (m_server8bit && std::ranges::any_of(msg.content, [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        line += " BODY=8BITMIME";  // RFC 6152
+    send(std::move(line), now);
+    setPhase(Phase::Mail, now, fmt::format("{} (next message)", m_lastCode), m_lastReceived);
+}
+
+void SmtpClientSession::sendNextRcpt(Micros now) {
+    send("RCPT TO:<" + m_messages[m_message].recipients[m_rcpt++] + ">", now);
+    setPhase(Phase::Rcpt, now, fmt::format("{} (sender accepted)", m_lastCode), m_lastReceived);
+}
+
+void SmtpClientSession::finishMessage(DeliveryStatus status, const Reply& reply) {
+    for (auto& r : m_results[m_message].recipients) {
+        if (r.status != DeliveryStatus::Pending) continue;
+        r.status = status;
+        r.code = reply.code;
+        r.reply = replyTextOf(reply);
+    }
+    ++m_message;
+}
+
+void SmtpClientSession::failRemaining(DeliveryStatus status, int code, const std::string& text) {
+    for (std::size_t i = m_message; i < m_results.size(); ++i)
+        for (auto& r : m_results[i].recipients) {
+            if (r.status != DeliveryStatus::Pending) continue;
+            r.status = status;
+            r.code = code;
+            r.reply = text;
+        }
+    m_message = m_results.size();
+}
+
+void SmtpClientSession::quit(Micros now) {
+    send("QUIT", now);
+    setPhase(Phase::Quit, now, fmt::format("{} (no more messages)", m_lastCode), m_lastReceived);
+}
+
+}  // namespace mailsim::smtp

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""`mailsim run` as a user runs it: transcript on stdout, exit codes 0/1/2, JSON that parses.
+
+usage: test_cli.py MAILSIM_BINARY SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+mailsim, src = sys.argv[1], sys.argv[2]
+failures = []
+
+
+def run(*args):
+    return subprocess.run([mailsim, *args], capture_output=True, text=True, timeout=60)
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+textbook = os.path.join(src, "scenarios", "smtp-textbook.yaml")
+
+r = run("run", textbook)
+check(r.returncode == 0, f"textbook exits 0 (got {r.returncode}, stderr {r.stderr!r})")
+lines = [l for l in r.stdout.splitlines() if l.startswith(("C: ", "S: "))]
+check(lines[0].startswith("S: 220 cesoo.com"), f"first line is the 220 greeting: {lines[:1]}")
+check("C: HELO Mike" in lines, "HELO line present")
+check("C: I love you, Rose" in lines, "the love letter is in the transcript")
+check(lines[-1] == "S: 221 cesoo.com closing connection", f"last line is 221: {lines[-1:]}")
+check("[smtp RCPT -> DATA] (DATA)" in r.stdout, "state transitions are interleaved")
+check("8 of 8 expectations held" in r.stderr, f"summary on stderr: {r.stderr!r}")
+
+r = run("run", textbook, "--times")
+check(r.returncode == 0 and "09:00:00.0" in r.stdout, "--times prefixes virtual times")
+
+r = run("run", textbook, "--format", "json")
+check(r.returncode == 0, "json run exits 0")
+doc = json.loads(r.stdout)
+kinds = {e["kind"] for e in doc["events"]}
+check({"line", "state-changed", "store-changed", "note", "expectation"} <= kinds, f"json event kinds: {kinds}")
+check(doc["sessions"][0]["server"] == "mail.cesoo.com:25", "json session server")
+check(any(e.get("raw") == "HELO Mike\r\n" for e in doc["events"]), "json keeps raw bytes with CRLF")
+
+with tempfile.TemporaryDirectory() as tmp:
+    failing = os.path.join(tmp, "failing.yaml")
+    with open(textbook, encoding="utf-8") as f:
+        text = f.read().replace('{ send: "DATA", expect: 354 }', '{ send: "DATA", expect: 250 }')
+    with open(failing, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = run("run", failing)
+    check(r.returncode == 1, f"failed expectation exits 1 (got {r.returncode})")
+    check("FAILED step 2, script line 5" in r.stderr and "expected 250, got 354" in r.stderr,
+          f"failure names the step, the line and expected vs got: {r.stderr!r}")
+    check("!! expected 250, got 354" in r.stdout, "failure marked in the transcript")
+
+    broken = os.path.join(tmp, "broken.yaml")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write("title: x\nhosts:\n  - nme: a\nsteps: []\n")
+    r = run("run", broken)
+    check(r.returncode == 2, f"broken file exits 2 (got {r.returncode})")
+    check(f"{broken}:3:5: unknown key 'nme' in a host (did you mean 'name'?)" in r.stderr, f"diagnostic: {r.stderr!r}")
+    check(r.stdout == "", "nothing runs for a broken file")
+
+r = run("run", "/nonexistent.yaml")
+check(r.returncode == 2 and "cannot read the file" in r.stderr, "missing file exits 2 with a reason")
+r = run("run", textbook, "--format", "xml")
+check(r.returncode == 2, "bad --format exits 2")
+r = run("frobnicate")
+check(r.returncode == 2, "unknown command exits 2")
+r = run("help")
+check(r.returncode == 0 and "mailsim run FILE" in r.stdout, "help exits 0 and shows usage")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

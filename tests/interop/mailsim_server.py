@@ -1,0 +1,93 @@
+"""Starts `mailsim serve` on a free loopback port for interop tests, and always stops it.
+
+The server's stdout (the live trace) and stderr go to files in a private temporary directory, never to a pipe the
+test would have to drain (a full pipe would block the server). The listening line is found by polling that file
+with a deadline; every wait in here is bounded.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+START_DEADLINE = 20.0  # seconds (ASan builds start slowly)
+
+
+class MailsimServer:
+    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0"):
+        self.binary = binary
+        self.listen = listen
+        self.extra_args = list(extra_args)
+        self.dir = tempfile.mkdtemp(prefix="mailsim-interop-")
+        self.maildir = os.path.join(self.dir, "mail")
+        self.out_path = os.path.join(self.dir, "server.out")
+        self.err_path = os.path.join(self.dir, "server.err")
+        self.proc = None
+        self.host = None
+        self.port = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+        if exc[0] is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        else:
+            print(f"server files kept in {self.dir}")
+        return False
+
+    def start(self):
+        with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
+            self.proc = subprocess.Popen(
+                [self.binary, "serve", "--smtp", self.listen, "--maildir", self.maildir, *self.extra_args],
+                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_DEADLINE
+        while time.monotonic() < deadline:
+            line = self.stdout().split("\n", 1)[0]
+            if line.startswith("listening smtp ") and "\n" in self.stdout():
+                addr = line[len("listening smtp "):]
+                host, port = addr.rsplit(":", 1)
+                self.host, self.port = host.strip("[]"), int(port)
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
+            time.sleep(0.02)
+        raise AssertionError(f"no 'listening smtp' line within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+
+    def stdout(self):
+        with open(self.out_path, "r", encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stderr(self):
+        with open(self.err_path, "r", encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def wait_for_stderr(self, text, deadline=10.0):
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            if text in self.stderr():
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} not on the server's stderr within {deadline}s: {self.stderr()!r}")
+
+    def mailbox_files(self, user, sub="new"):
+        d = os.path.join(self.maildir, user, sub)
+        if not os.path.isdir(d):
+            return []
+        return sorted(os.path.join(d, f) for f in os.listdir(d))
+
+    def terminate(self, timeout=20.0):
+        """SIGTERM, then the exit status (must be 0, with no sanitizer report)."""
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=timeout)
+        err = self.stderr()
+        assert "Sanitizer" not in err and "runtime error" not in err, err
+        return rc
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)

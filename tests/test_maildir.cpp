@@ -1,0 +1,292 @@
+// The Maildir store: layout, durability order, UID persistence, recovery from hand edits and corruption, and the
+// SMTP server answering 250 only after the file is in new/.
+#include "smtp/SmtpServerSession.hpp"
+#include "store/MaildirStore.hpp"
+#include "trace/Trace.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using mailsim::store::MaildirStore;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "mailsim-maildir-XXXXXX").string();
+        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::vector<std::string> filesIn(const fs::path& dir) {
+    std::vector<std::string> out;
+    if (!fs::exists(dir)) return out;
+    for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+    std::ranges::sort(out);
+    return out;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void writeFile(const fs::path& p, std::string_view text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+const std::string kUser = "rose@cesoo.com";
+const std::string kMsg1 = "Subject: one\r\n\r\nfirst\r\n";
+const std::string kMsg2 = "Subject: two\r\n\r\nsecond\r\n";
+
+}  // namespace
+
+TEST_CASE("maildir: deliver, list, read, remove", "[maildir]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    CHECK(store.describe() == "maildir:" + tmp.path.string());
+    CHECK(store.list(kUser, "INBOX").empty());
+
+    auto a = store.deliver(kUser, "INBOX", kMsg1, 1'700'000'000'000'000);
+    REQUIRE(a.has_value());
+    auto b = store.deliver(kUser, "INBOX", kMsg2, 1'700'000'001'000'000);
+    REQUIRE(b.has_value());
+    CHECK(a->uid == 1);
+    CHECK(b->uid == 2);
+    CHECK(a->size == kMsg1.size());
+
+    const fs::path box = tmp.path / kUser;
+    CHECK(fs::is_directory(box / "tmp"));
+    CHECK(fs::is_directory(box / "cur"));
+    CHECK(filesIn(box / "tmp").empty());
+    auto inNew = filesIn(box / "new");
+    REQUIRE(inNew.size() == 2);
+    // <seconds>.M<micros>P<pid>Q<counter>.<host>,S=<size>
+    CHECK(inNew[0].find(".M") != std::string::npos);
+    CHECK(inNew[0].find("P" + std::to_string(::getpid()) + "Q") != std::string::npos);
+    CHECK(inNew[0].ends_with(",S=" + std::to_string(kMsg1.size())));
+
+    auto listed = store.list(kUser, "INBOX");
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].uid == 1);
+    CHECK(listed[1].uid == 2);
+    CHECK(listed[0].size == kMsg1.size());
+    CHECK(listed[0].internalDate == 1'700'000'000'000'000);  // kept as the file's mtime
+    CHECK(listed[0].storageId == a->storageId);
+
+    CHECK(store.read(kUser, "INBOX", 1).value() == kMsg1);
+    CHECK(store.read(kUser, "INBOX", 2).value() == kMsg2);
+    CHECK_FALSE(store.read(kUser, "INBOX", 3).has_value());
+
+    REQUIRE(store.remove(kUser, "INBOX", 1).has_value());
+    CHECK_FALSE(store.read(kUser, "INBOX", 1).has_value());
+    CHECK(filesIn(box / "new").size() == 1);
+    CHECK_FALSE(store.remove(kUser, "INBOX", 1).has_value());
+
+    // A message a reader moved to cur/ with flags keeps its UID.
+    fs::rename(box / "new" / b->storageId, box / "cur" / (b->storageId + ":2,S"));
+    CHECK(store.read(kUser, "INBOX", 2).value() == kMsg2);
+
+    // UIDs are not reused after removal.
+    auto c = store.deliver(kUser, "INBOX", kMsg1, 0);
+    REQUIRE(c.has_value());
+    CHECK(c->uid == 3);
+
+    // Maildir++ folder.
+    auto d = store.deliver(kUser, "Sent", kMsg1, 0);
+    REQUIRE(d.has_value());
+    CHECK(d->uid == 1);
+    CHECK(filesIn(box / ".Sent" / "new").size() == 1);
+    CHECK(store.takeWarnings().empty());
+}
+
+TEST_CASE("maildir: UIDs and UIDVALIDITY persist across reopening", "[maildir]") {
+    TempDir tmp;
+    std::uint32_t validity = 0;
+    {
+        MaildirStore store(tmp.path.string());
+        REQUIRE(store.deliver(kUser, "INBOX", kMsg1, 0));
+        REQUIRE(store.deliver(kUser, "INBOX", kMsg2, 0));
+        REQUIRE(store.remove(kUser, "INBOX", 1));
+        validity = store.uidValidity(kUser, "INBOX");
+        CHECK(validity != 0);
+    }
+    MaildirStore again(tmp.path.string());
+    auto listed = again.list(kUser, "INBOX");
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].uid == 2);
+    CHECK(again.read(kUser, "INBOX", 2).value() == kMsg2);
+    CHECK(again.uidValidity(kUser, "INBOX") == validity);
+    CHECK(again.deliver(kUser, "INBOX", kMsg1, 0)->uid == 3);
+    auto list = slurp(tmp.path / kUser / "mailsim-uidlist");
+    CHECK(list.starts_with("v1 " + std::to_string(validity) + " 4\n2 "));
+}
+
+TEST_CASE("maildir: a failed delivery leaves nothing in the mailbox and says why", "[maildir]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    REQUIRE(store.deliver(kUser, "INBOX", kMsg1, 0));
+    const fs::path box = tmp.path / kUser;
+    // Make the rename into new/ impossible: new/ is replaced by a plain file.
+    fs::remove_all(box / "new");
+    writeFile(box / "new", "not a directory");
+    auto r = store.deliver(kUser, "INBOX", kMsg2, 0);
+    REQUIRE_FALSE(r.has_value());
+    INFO(r.error());
+    CHECK(r.error().find((box / "new").string()) != std::string::npos);
+    CHECK(r.error().find("Not a directory") != std::string::npos);
+    CHECK(filesIn(box / "tmp").empty());  // the partial file is removed
+}
+
+TEST_CASE("maildir: files dropped in by hand get UIDs, vanished files lose theirs", "[maildir]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    auto a = store.deliver(kUser, "INBOX", kMsg1, 0);
+    REQUIRE(a);
+    const fs::path box = tmp.path / kUser;
+    writeFile(box / "new" / "1999999999.handmade.host", "Subject: by hand\r\n\r\nhi\r\n");
+    writeFile(box / "cur" / "1999999999.second.host:2,S", "Subject: seen\r\n\r\nhi\r\n");
+    fs::remove(box / "new" / a->storageId);
+
+    auto listed = store.list(kUser, "INBOX");
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].uid == 2);
+    CHECK(listed[0].storageId == "1999999999.handmade.host");
+    CHECK(listed[1].uid == 3);
+    CHECK(listed[1].storageId == "1999999999.second.host");
+    CHECK(store.read(kUser, "INBOX", 3).value() == "Subject: seen\r\n\r\nhi\r\n");
+    // The assignment was persisted: a new store sees the same UIDs.
+    MaildirStore again(tmp.path.string());
+    auto relisted = again.list(kUser, "INBOX");
+    REQUIRE(relisted.size() == 2);
+    CHECK(relisted[0].uid == 2);
+    CHECK(relisted[1].uid == 3);
+}
+
+TEST_CASE("maildir: a corrupt UID list is reported and rebuilt without losing mail", "[maildir]") {
+    TempDir tmp;
+    const fs::path list = tmp.path / kUser / "mailsim-uidlist";
+    std::uint32_t validity = 0;
+    {
+        MaildirStore store(tmp.path.string());
+        REQUIRE(store.deliver(kUser, "INBOX", kMsg1, 0));
+        REQUIRE(store.deliver(kUser, "INBOX", kMsg2, 0));
+        validity = store.uidValidity(kUser, "INBOX");
+    }
+    auto [text, expected] = GENERATE(table<std::string, std::string>({
+        {"garbage\n", ":1: expected the header 'v1 <uidvalidity> <nextuid>'"},
+        {"", ":1: expected the header"},
+        {"v1 5 3\n2 a\n1 b\n", ":3: expected a UID greater than 2"},
+        {"v1 5 3\nx y\n", ":2: expected '<uid> <file name>'"},
+        {"v1 5 3\n7 a\n", ":2: expected a UID greater than 0 and below nextuid 3"},
+    }));
+    writeFile(list, text);
+    MaildirStore store(tmp.path.string());
+    auto listed = store.list(kUser, "INBOX");
+    auto warnings = store.takeWarnings();
+    REQUIRE(warnings.size() == 1);
+    INFO(warnings[0]);
+    CHECK(warnings[0].starts_with(list.string() + ":"));
+    CHECK(warnings[0].find(expected) != std::string::npos);
+    CHECK(warnings[0].find("rebuilt") != std::string::npos);
+    REQUIRE(listed.size() == 2);  // no mail lost
+    CHECK(store.read(kUser, "INBOX", listed[0].uid).value().size() == kMsg1.size());
+    CHECK(store.read(kUser, "INBOX", listed[1].uid).value().size() == kMsg2.size());
+    // The rebuilt list is valid again and stable.
+    MaildirStore again(tmp.path.string());
+    CHECK(again.list(kUser, "INBOX").size() == 2);
+    CHECK(again.takeWarnings().empty());
+    CHECK(slurp(list).starts_with("v1 "));
+    (void)validity;
+}
+
+TEST_CASE("maildir: user and folder names cannot escape the root", "[maildir]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string() + "/root");
+    const std::vector<std::string> badUsers{"../evil", "a/b", "..", ".", "", ".hidden", std::string("a\0b", 3), "x\n"};
+    for (const std::string& bad : badUsers) {
+        INFO(bad);
+        auto r = store.deliver(bad, "INBOX", kMsg1, 0);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().find("refusing user name") != std::string::npos);
+        CHECK_FALSE(store.read(bad, "INBOX", 1).has_value());
+        CHECK_FALSE(store.remove(bad, "INBOX", 1).has_value());
+        CHECK(store.list(bad, "INBOX").empty());
+    }
+    for (const std::string& bad : std::vector<std::string>{"../x", "a/b", ".x", "a..b"}) {
+        INFO(bad);
+        auto r = store.deliver(kUser, bad, kMsg1, 0);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().find("refusing folder name") != std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(tmp.path / "evil"));
+    CHECK(filesIn(tmp.path).size() <= 1);
+}
+
+TEST_CASE("maildir: the SMTP server answers 250 only after the message is in new/", "[maildir][smtp]") {
+    using namespace mailsim;
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    smtp::SmtpServerContext ctx;
+    ctx.config.domain = "cesoo.com";
+    ctx.directory.addUser("rose@cesoo.com", "rose123");
+    ctx.directory.addUser("mike@cesoo.com", "mike123");
+    ctx.store = &store;
+
+    trace::Trace trace;
+    const fs::path newDir = tmp.path / "rose@cesoo.com" / "new";
+    int checked250 = 0;
+    bool fileBefore250 = false;
+    trace.setListener([&](const trace::Trace&, const trace::Event& e) {
+        // Called synchronously when the session records its reply, i.e. when the 250 is emitted.
+        if (e.kind == trace::EventKind::Line && e.direction == trace::Direction::ServerToClient &&
+            e.text.starts_with("250 ") && e.text.find("accepted for delivery") != std::string::npos) {
+            ++checked250;
+            fileBefore250 = filesIn(newDir).size() == 1 && filesIn(newDir.parent_path() / "tmp").empty();
+        }
+    });
+    auto sid = trace.openSession("smtp", "127.0.0.1:40000", "127.0.0.1:2525", 0);
+    smtp::SmtpServerSession session(ctx, {"localhost", "127.0.0.1"}, trace::Recorder(&trace, sid));
+    const trace::Micros now = 1'700'000'000'000'000;
+    session.start(now);
+    session.receive("EHLO client\r\nMAIL FROM:<mike@cesoo.com>\r\nRCPT TO:<rose@cesoo.com>\r\nDATA\r\n", now);
+    CHECK(filesIn(newDir).empty());
+    session.receive("Subject: hi\r\n\r\n..dot line\r\n", now);
+    std::string before = session.takeOutput();
+    CHECK(before.find("354") != std::string::npos);
+    CHECK(filesIn(newDir).empty());
+    session.receive(".\r\n", now);
+    std::string after = session.takeOutput();
+    INFO(after);
+    REQUIRE(after.starts_with("250"));
+    auto files = filesIn(newDir);
+    REQUIRE(files.size() == 1);
+    auto listed = store.list("rose@cesoo.com", "INBOX");
+    REQUIRE(listed.size() == 1);
+    std::string body = store.read("rose@cesoo.com", "INBOX", listed[0].uid).value();
+    CHECK(body.find("Received: from client") != std::string::npos);
+    CHECK(body.ends_with("Subject: hi\r\n\r\n.dot line\r\n"));  // dot-unstuffed
+    CHECK(slurp(newDir / files[0]) == body);
+    // The session's store-changed event names the Maildir file.
+    bool sawStore = false;
+    for (const auto& e : trace.events())
+        if (e.kind == trace::EventKind::StoreChanged) sawStore = e.detail == files[0];
+    CHECK(sawStore);
+    CHECK(checked250 == 1);
+    CHECK(fileBefore250);
+}
