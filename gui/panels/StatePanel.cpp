@@ -79,6 +79,8 @@ public:
             }
             ImGui::PopStyleColor();
             ImGui::PopFont();
+        } else if (index >= 0) {
+            ImGui::TextDisabled("no commands are accepted in this state");
         }
     }
 
