@@ -11,6 +11,7 @@ PACKAGES=(
   fonts-wqy-microhei
   xvfb xauth
   python3 curl
+  tshark
 )
 
 if [[ "${MAILSIM_SKIP_INSTALL:-0}" == 1 ]]; then
@@ -42,5 +43,7 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark (checks the pcap export) must not ask whether non-root users may capture.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

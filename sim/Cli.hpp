@@ -13,5 +13,8 @@ int runMain(std::span<const std::string> args);
 // [--idle-timeout SECONDS]: runs until SIGINT/SIGTERM, then exit 0; 1 when it cannot listen or use DIR;
 // 2 bad arguments (usage on stderr).
 int serveMain(std::span<const std::string> args);
+// mailsim export SCENARIO [--pcap F] [--mermaid F] [--svg F] [--json F] [--text F]: exit 0 written, 2 unusable
+// scenario, bad arguments or a file that could not be written.
+int exportMain(std::span<const std::string> args);
 
 }  // namespace mailsim::sim

@@ -285,6 +285,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
     if (!spec.viaMx.empty())
         scenarioRec.note(now(), fmt::format("DNS: the MX record of {} names {} ({})", spec.viaMx, spec.to, serverHost.address));
     trace::SessionId sid = m_trace.openSession(spec.protocol, spec.from, fmt::format("{}:{}", spec.to, spec.port), now());
+    m_trace.setEndpoints(sid, {client.address, clientPort}, {serverHost.address, spec.port});
     trace::Recorder rec(&m_trace, sid);
     rec.connection(now(), true, fmt::format("{} ({}:{}) -> {} ({}:{})", client.name, client.address, clientPort,
                                             serverHost.name, serverHost.address, spec.port));

@@ -113,6 +113,9 @@ std::string formatJson(const trace::Trace& trace) {
         jsonField(out, "protocol", s.protocol, first);
         jsonField(out, "client", s.client, first);
         jsonField(out, "server", s.server, first);
+        if (!s.clientEndpoint.address.empty())
+            out += fmt::format(",\"client_endpoint\":{{\"address\":\"{}\",\"port\":{}}},\"server_endpoint\":{{\"address\":\"{}\",\"port\":{}}}",
+                               s.clientEndpoint.address, s.clientEndpoint.port, s.serverEndpoint.address, s.serverEndpoint.port);
         out += '}';
     }
     out += "],\"events\":[";

@@ -55,6 +55,12 @@ EventId Trace::append(Event event) {
     return m_events.back().id;
 }
 
+void Trace::setEndpoints(SessionId id, Endpoint client, Endpoint server) {
+    if (id == kNoSession || id > m_sessions.size()) return;
+    m_sessions[id - 1].clientEndpoint = std::move(client);
+    m_sessions[id - 1].serverEndpoint = std::move(server);
+}
+
 const SessionInfo* Trace::session(SessionId id) const {
     if (id == kNoSession || id > m_sessions.size()) return nullptr;
     return &m_sessions[id - 1];

@@ -58,12 +58,20 @@ struct Event {
     std::string detail;
 };
 
+// A TCP endpoint as the network saw it (IPv4 or IPv6 text address, port); empty address = unknown.
+struct Endpoint {
+    std::string address;
+    int port = 0;
+};
+
 struct SessionInfo {
     SessionId id = kNoSession;
     std::string protocol;  // "smtp", "pop3", "imap"
     std::string client;    // e.g. "mike-pc" or "127.0.0.1:53122"
     std::string server;    // e.g. "mail.cesoo.com:25"
     Micros opened = 0;
+    Endpoint clientEndpoint;  // e.g. 10.0.0.2:49152 (for exports such as pcap)
+    Endpoint serverEndpoint;  // e.g. 10.0.0.1:25
 };
 
 std::string_view toString(EventKind kind);
@@ -76,6 +84,8 @@ public:
     using Listener = std::function<void(const Trace&, const Event&)>;
 
     SessionId openSession(std::string protocol, std::string client, std::string server, Micros opened);
+    // Records the session's TCP endpoints (the transport knows them; the protocol session does not).
+    void setEndpoints(SessionId id, Endpoint client, Endpoint server);
     // Appends `event`, assigning its id; the time is clamped so the trace stays time-ordered.
     EventId append(Event event);
 

@@ -18,6 +18,9 @@ usage:
       Runs the SMTP server on a real socket (port 0 picks a free port), storing mail in DIR (Maildir),
       and prints the trace live. Without --user it serves mike@cesoo.com and rose@cesoo.com.
       SIGINT/SIGTERM: idle sessions get 421, open transactions may finish (5 s), exit 0.
+  mailsim export FILE [--pcap OUT] [--mermaid OUT] [--svg OUT] [--json OUT] [--text OUT]
+      Runs a scenario headless and writes its trace: a packet capture for Wireshark/tshark (synthesised
+      Ethernet/IPv4/TCP around the exact bytes), a sequence diagram for slides (Mermaid text or SVG), JSON, text.
   mailsim help
 )";
 
@@ -33,6 +36,7 @@ int main(int argc, char** argv) {
     std::span<const std::string> rest(args.data() + 1, args.size() - 1);
     if (cmd == "run") return mailsim::sim::runMain(rest);
     if (cmd == "serve") return mailsim::sim::serveMain(rest);
+    if (cmd == "export") return mailsim::sim::exportMain(rest);
     std::fprintf(stderr, "mailsim: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
     return 2;
 }
