@@ -64,8 +64,13 @@ public:
             cfg.maxMessageSize = h.smtp->maxMessageSize;
             cfg.maxRecipients = h.smtp->maxRecipients;
             cfg.acceptConnections = !h.smtp->refuseConnections;
+            cfg.rules = h.smtp->rules;
             for (const auto& d : h.domains) server->context.directory.addDomain(d);
-            for (const auto& u : h.users) server->context.directory.addUser(u.address, u.password, u.displayName);
+            for (const auto& u : h.users) {
+                server->context.directory.addUser(u.address, u.password, u.displayName);
+                if (!u.forwardTo.empty()) server->context.directory.setForward(u.address, u.forwardTo);
+                if (!u.movedTo.empty()) server->context.directory.setMoved(u.address, u.movedTo);
+            }
             for (const auto& l : h.lists) server->context.directory.addList(l.address, l.members);
             server->context.store = &server->store;
             m_servers.emplace(h.name, std::move(server));

@@ -241,7 +241,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
     if (auto users = n["users"]) {
         if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
         else for (const auto& u : users) {
-            if (!checkMap(u, "a user", {"name", "address", "password", "display_name"})) continue;
+            if (!checkMap(u, "a user", {"name", "address", "password", "display_name", "forward_to", "moved_to"})) continue;
             UserSpec user;
             if (auto a = u["address"]) {
                 user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
@@ -256,6 +256,13 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             }
             if (auto p = u["password"]) user.password = string(p, "password").value_or("");
             if (auto d = u["display_name"]) user.displayName = string(d, "display_name").value_or("");
+            for (const char* key : {"forward_to", "moved_to"}) {
+                auto v = u[key];
+                if (!v) continue;
+                std::string target = auth::UserDirectory::canonical(string(v, key).value_or(""));
+                if (auto e = smtp::mailboxError(target)) error(v, fmt::format("{} '{}': {}", key, target, *e));
+                (key[0] == 'f' ? user.forwardTo : user.movedTo) = target;
+            }
             host.users.push_back(std::move(user));
         }
     }
@@ -273,13 +280,17 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             host.lists.push_back(std::move(list));
         }
     }
+    for (const auto& u : host.users)
+        if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end())
+            error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}' (forwarding to other hosts "
+                                          "needs relaying, which this version does not do)", u.address, u.forwardTo, host.name));
     if ((!host.users.empty() || !host.lists.empty()) && !host.smtp)
         error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]'", host.name));
     sc.hosts.push_back(std::move(host));
 }
 
 void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
-    if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port"})) return;
+    if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port", "rules"})) return;
     if (!host.smtp) host.smtp.emplace();
     auto& s = *host.smtp;
     if (auto v = n["lenient"]) s.lenient = boolean(v, "lenient").value_or(true);
@@ -287,6 +298,38 @@ void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
     if (auto v = n["max_recipients"]) s.maxRecipients = static_cast<std::size_t>(integer(v, "max_recipients", 1, 100000).value_or(100));
     if (auto v = n["refuse_connections"]) s.refuseConnections = boolean(v, "refuse_connections").value_or(false);
     if (auto v = n["port"]) s.port = static_cast<int>(integer(v, "port", 1, 65535).value_or(25));
+    if (auto rules = n["rules"]) {
+        if (!rules.IsSequence()) return error(rules, "rules must be a list, e.g. '- { at: RCPT, occurrence: 2, reply: 451 }'");
+        for (const auto& r : rules) {
+            if (!checkMap(r, "a rule", {"at", "occurrence", "reply", "enhanced", "text", "senders", "recipients", "greylist"})) continue;
+            smtp::SmtpRule rule;
+            const auto& points = smtp::smtpRulePoints();
+            std::string at = r["at"] ? smtp::toUpper(string(r["at"], "at").value_or("")) : "";
+            if (std::ranges::find(points, at) == points.end()) {
+                error(r["at"] ? r["at"] : r, fmt::format("a rule needs 'at': one of {}{}", joinQuoted(points), didYouMean(at, points)));
+                continue;
+            }
+            rule.at = at;
+            if (auto v = r["occurrence"]) rule.occurrence = static_cast<int>(integer(v, "occurrence", 1, 1000000).value_or(1));
+            if (!r["reply"]) { error(r, "a rule needs 'reply': the code to answer, e.g. 451"); continue; }
+            rule.code = static_cast<int>(integer(r["reply"], "reply", 200, 599).value_or(451));
+            bool informational = (rule.code == 211 || rule.code == 214) && (at == "HELP" || at == "NOOP");
+            if (rule.code / 100 != 4 && rule.code / 100 != 5 && !informational)
+                error(r["reply"], "a rule's reply must be a 4xx (temporary) or 5xx (permanent) code (or 211/214 at HELP or NOOP)");
+            if (auto v = r["enhanced"]) {
+                rule.enhanced = string(v, "enhanced").value_or("");
+                bool ok = rule.enhanced.size() >= 5 && rule.enhanced[0] - '0' == rule.code / 100 && rule.enhanced[1] == '.';
+                if (!ok) error(v, fmt::format("enhanced status '{}' must look like {}.X.Y and match the reply's class (RFC 3463)", rule.enhanced, rule.code / 100));
+            }
+            if (auto v = r["text"]) rule.text = string(v, "text").value_or("");
+            if (rule.text.find_first_of("\r\n") != std::string::npos) error(r["text"], "a rule's text must be one line");
+            for (const char* key : {"senders", "recipients"})
+                if (auto v = r[key])
+                    for (auto& a : stringList(v, key)) (key[0] == 's' ? rule.senders : rule.recipients).push_back(auth::UserDirectory::canonical(a));
+            if (auto v = r["greylist"]) rule.greylist = boolean(v, "greylist").value_or(false);
+            s.rules.push_back(std::move(rule));
+        }
+    }
 }
 
 void Loader::loadDns(const YAML::Node& n, Scenario& sc) {

@@ -10,6 +10,8 @@
 #include "Api.hpp"
 #include "VirtualNetwork.hpp"
 
+#include "smtp/SmtpRules.hpp"
+
 #include <cstdint>
 #include <expected>
 #include <optional>
@@ -28,6 +30,8 @@ struct UserSpec {
     std::string address;  // canonical local@domain
     std::string password;
     std::string displayName;
+    std::string forwardTo;  // another user of the same host: RCPT answers 251 and the mail goes there
+    std::string movedTo;    // any address: RCPT answers 551 "please try <movedTo>"
 };
 
 struct ListSpec {
@@ -41,6 +45,7 @@ struct SmtpServiceSpec {
     std::size_t maxMessageSize = 10 * 1024 * 1024;
     std::size_t maxRecipients = 100;      // RFC 5321 4.5.3.1.8
     bool refuseConnections = false;       // greet with 421 and close
+    std::vector<smtp::SmtpRule> rules;    // chosen replies at chosen points (engine/smtp/SmtpRules.hpp)
 };
 
 struct HostSpec {

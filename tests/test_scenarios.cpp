@@ -2,10 +2,12 @@
 // for line against ../shared/CURRICULUM.md (codes and commands).
 #include "Api.hpp"
 #include "Transcript.hpp"
+#include "smtp/SmtpReplies.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <regex>
+#include <set>
 
 using namespace mailsim;
 
@@ -234,4 +236,25 @@ steps:
     REQUIRE(result->failures.size() == 1);
     CHECK(result->failures[0].expected == "nobody@cesoo.com delivered");
     CHECK(result->failures[0].got.starts_with("nobody@cesoo.com refused (550 5.1.1"));
+}
+
+TEST_CASE("every one of RFC 821's 21 reply codes is reached by some scenario", "[scenario][curriculum]") {
+    std::set<int> seen;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MAILSIM_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        auto result = sim::runScenarioFile(entry.path().string());
+        REQUIRE(result.has_value());
+        for (const auto& e : result->trace.events())
+            if (e.kind == trace::EventKind::Line && e.direction == trace::Direction::ServerToClient && e.text.size() >= 3 &&
+                result->trace.session(e.session)->protocol == "smtp")
+                seen.insert(std::stoi(e.text.substr(0, 3)));
+    }
+    std::size_t rfc821 = 0;
+    for (const auto& code : smtp::smtpCodes()) {
+        if (!code.rfc821) continue;
+        ++rfc821;
+        INFO("reply code " << code.code << " (" << code.meaning << ")");
+        CHECK(seen.contains(code.code));
+    }
+    CHECK(rfc821 == 21);
 }

@@ -19,7 +19,10 @@ std::string_view UserDirectory::domainOf(std::string_view address) {
 void UserDirectory::addDomain(std::string_view domain) { m_domains.insert(canonical(domain)); }
 
 void UserDirectory::addUser(std::string_view address, std::string password, std::string displayName) {
-    User u{canonical(address), std::move(password), std::move(displayName)};
+    User u;
+    u.address = canonical(address);
+    u.password = std::move(password);
+    u.displayName = std::move(displayName);
     addDomain(domainOf(u.address));
     m_users[u.address] = std::move(u);
 }
@@ -28,6 +31,20 @@ void UserDirectory::addList(std::string_view address, std::vector<std::string> m
     for (auto& m : members) m = canonical(m);
     addDomain(domainOf(address));
     m_lists[canonical(address)] = std::move(members);
+}
+
+bool UserDirectory::setForward(std::string_view address, std::string_view target) {
+    auto it = m_users.find(canonical(address));
+    if (it == m_users.end()) return false;
+    it->second.forwardTo = canonical(target);
+    return true;
+}
+
+bool UserDirectory::setMoved(std::string_view address, std::string_view target) {
+    auto it = m_users.find(canonical(address));
+    if (it == m_users.end()) return false;
+    it->second.movedTo = canonical(target);
+    return true;
 }
 
 bool UserDirectory::isLocalDomain(std::string_view domain) const { return m_domains.contains(canonical(domain)); }

@@ -17,6 +17,8 @@ struct User {
     std::string address;   // canonical
     std::string password;
     std::string displayName;
+    std::string forwardTo;  // mail is accepted and forwarded there (SMTP 251, RFC 5321 3.4); a user of this host
+    std::string movedTo;    // the user has moved: RCPT is refused with 551 naming this address (RFC 5321 3.4)
 };
 
 class UserDirectory {
@@ -24,6 +26,9 @@ public:
     void addDomain(std::string_view domain);
     void addUser(std::string_view address, std::string password, std::string displayName = {});
     void addList(std::string_view address, std::vector<std::string> members);
+    // Sets where an existing user's mail goes instead (false when there is no such user).
+    bool setForward(std::string_view address, std::string_view target);
+    bool setMoved(std::string_view address, std::string_view target);
 
     bool isLocalDomain(std::string_view domain) const;
     const User* findUser(std::string_view address) const;

@@ -37,6 +37,12 @@ void SmtpServerSession::start(Micros now) {
         transition(SmtpInput::Abort, now, trace::kNoCause);
         return;
     }
+    if (applyRule("CONNECT", {}, {}, now, trace::kNoCause)) {
+        if (closed()) return;
+        m_noService = true;  // RFC 5321 3.1: after a 554 greeting the server waits for QUIT
+        transition(SmtpInput::Greeting, now, trace::kNoCause);
+        return;
+    }
     reply(ReplyId::Greeting, {}, now, trace::kNoCause);
     transition(SmtpInput::Greeting, now, trace::kNoCause);
 }
@@ -187,6 +193,21 @@ void SmtpServerSession::handleCommandLine(std::string_view line, std::string_vie
     if (info->removed) {
         reply(ReplyId::RemovedCommand, {{"verb", std::string(info->verb)}}, now, ev);
         return;
+    }
+    if (m_noService && info->input != SmtpInput::Quit) {
+        reply(ReplyId::BadSequence, {{"detail", "no SMTP service here (refused at connection time); only QUIT"}}, now, ev);
+        return;
+    }
+    if (!m_ctx.config.rules.empty() && smtpNextState(m_state, info->input)) {
+        std::string sender = m_reversePath, recipient;
+        if (info->input == SmtpInput::Mail || info->input == SmtpInput::Rcpt) {
+            auto parsed = parsePathArgument(arg, info->input == SmtpInput::Mail ? "FROM:" : "TO:", true);
+            (info->input == SmtpInput::Mail ? sender : recipient) = parsed ? parsed->path : std::string();
+        }
+        if (applyRule(info->verb, sender, recipient, now, ev)) {
+            if (info->input == SmtpInput::Rcpt) m_rcptRefused = true;
+            return;
+        }
     }
     dispatch(info->input, *info, arg, now, ev);
 }
@@ -357,10 +378,23 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
         return;
     }
     std::vector<std::string> mailboxes;
+    ReplyId accepted = ReplyId::RecipientOk;
+    ReplyArgs acceptedArgs{{"path", path}};
     if (const auto* members = dir.findList(parsed->path)) {
         mailboxes = *members;
     } else if (const auto* user = dir.findUser(parsed->path)) {
-        mailboxes.push_back(user->address);
+        if (!user->movedTo.empty()) {  // RFC 5321 3.4: the server knows the new address and will not forward
+            reply(ReplyId::UserNotLocalTryElsewhere, {{"path", bracketed(user->movedTo)}}, now, cause);
+            m_rcptRefused = true;
+            return;
+        }
+        if (!user->forwardTo.empty() && dir.findUser(user->forwardTo)) {  // RFC 5321 3.4: accept and forward
+            mailboxes.push_back(user->forwardTo);
+            accepted = ReplyId::UserNotLocalWillForward;
+            acceptedArgs = {{"path", bracketed(user->forwardTo)}};
+        } else {
+            mailboxes.push_back(user->address);
+        }
     } else {
         reply(ReplyId::UnknownUser, {{"path", path}}, now, cause);
         m_rcptRefused = true;
@@ -369,7 +403,7 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
     for (auto& mb : mailboxes)
         if (std::ranges::find(m_recipients, mb, &Recipient::mailbox) == m_recipients.end())
             m_recipients.push_back({parsed->path, std::move(mb)});
-    reply(ReplyId::RecipientOk, {{"path", path}}, now, cause);
+    reply(accepted, acceptedArgs, now, cause);
     transition(SmtpInput::Rcpt, now, cause);
 }
 
@@ -403,6 +437,11 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
                                     cfg.lenient ? "stored as CRLF, so it cannot end the message anywhere downstream"
                                                 : "a strict server refuses it (SMTP smuggling defence)"),
                    cause);
+    if (applyRule("DOT", m_reversePath, {}, now, cause)) {
+        if (!closed()) transition(SmtpInput::EndOfData, now, cause);
+        resetTransaction();
+        return;
+    }
     if (m_contentSize > cfg.maxMessageSize) return done(ReplyId::MessageTooBig, {{"limit", std::to_string(cfg.maxMessageSize)}});
     if (!cfg.lenient && (m_bareLf || m_bareCr)) return done(ReplyId::BareLineEnding, {{"what", m_bareLf ? "LF" : "CR"}});
     if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
@@ -498,7 +537,10 @@ void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, Eve
             if ((static_cast<unsigned char>(ch) < 32 && ch != '\t') || ch == 127) ch = '?';
     }
     all.emplace_back("domain", m_ctx.config.domain);
-    std::string wire = formatReply(id, all, m_extended, extraLines);
+    emit(formatReply(id, all, m_extended, extraLines), now, cause);
+}
+
+void SmtpServerSession::emit(const std::string& wire, Micros now, EventId cause) {
     m_output += wire;
     std::size_t start = 0;
     while (start < wire.size()) {
@@ -507,6 +549,45 @@ void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, Eve
                    wire.substr(start, end + 2 - start), cause);
         start = end + 2;
     }
+}
+
+bool SmtpServerSession::applyRule(std::string_view point, std::string_view sender, std::string_view recipient,
+                                  Micros now, EventId cause) {
+    if (m_ctx.config.rules.empty()) return false;
+    auto count = std::ranges::find(m_pointCounts, point, &std::pair<std::string, int>::first);
+    if (count == m_pointCounts.end()) count = m_pointCounts.insert(m_pointCounts.end(), {std::string(point), 0});
+    int nth = ++count->second;
+    std::string from = auth::UserDirectory::canonical(sender);
+    std::string to = auth::UserDirectory::canonical(recipient);
+    for (const SmtpRule& rule : m_ctx.config.rules) {
+        if (rule.at != point || (rule.occurrence && rule.occurrence != nth)) continue;
+        if (!rule.senders.empty() && std::ranges::find(rule.senders, from) == rule.senders.end()) continue;
+        if (!rule.recipients.empty()) {
+            bool hit = std::ranges::find(rule.recipients, to) != rule.recipients.end();
+            for (const auto& r : m_recipients) hit = hit || std::ranges::find(rule.recipients, r.mailbox) != rule.recipients.end();
+            if (!hit) continue;
+        }
+        if (rule.greylist) {
+            std::string key = fmt::format("{}|{}|{}", m_peer.address, from, to);
+            if (!m_ctx.ruleMemory.greylistSeen.insert(key).second) {
+                m_rec.note(now, fmt::format("greylisting: {} / {} / {} was tried before, so it passes now",
+                                            m_peer.address, from.empty() ? "<>" : from, to.empty() ? "-" : to), cause);
+                continue;
+            }
+        }
+        const CodeInfo* meaning = explainCode(rule.code);
+        std::string text = rule.text;
+        if (text.empty()) {
+            text = meaning ? std::string(meaning->meaning) : "Requested action not taken";
+            if (auto d = text.find("<domain>"); d != std::string::npos) text.replace(d, 8, m_ctx.config.domain);
+        }
+        std::string status = (m_extended && !rule.enhanced.empty()) ? rule.enhanced + " " : std::string();
+        m_rec.note(now, fmt::format("scenario rule: {}", rule.describe()), cause);
+        emit(fmt::format("{} {}{}\r\n", rule.code, status, text), now, cause);
+        if (rule.code == 421) transition(SmtpInput::Abort, now, cause);
+        return true;
+    }
+    return false;
 }
 
 void SmtpServerSession::transition(SmtpInput input, Micros now, EventId cause) {

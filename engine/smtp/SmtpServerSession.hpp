@@ -18,6 +18,7 @@
 
 #include "auth/UserDirectory.hpp"
 #include "smtp/SmtpReplies.hpp"
+#include "smtp/SmtpRules.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "smtp/SmtpSyntax.hpp"
 #include "store/MailStore.hpp"
@@ -37,6 +38,7 @@ struct SmtpServerConfig {
     int maxErrors = 10;                        // bad commands before 421
     trace::Micros idleTimeout = 300'000'000;   // RFC 5321 4.5.3.2.7: 5 minutes
     bool acceptConnections = true;             // false: greet with 421 and close (the 421 lesson)
+    std::vector<SmtpRule> rules;               // scenario rules: chosen replies at chosen points (SmtpRules.hpp)
 };
 
 // What the sessions of one server host share: configuration, users, the store, and counters.
@@ -45,6 +47,7 @@ struct SmtpServerContext {
     auth::UserDirectory directory;
     store::MailStore* store = nullptr;
     std::uint64_t nextMessageNumber = 1;
+    SmtpRuleMemory ruleMemory;  // greylisting: the attempts seen so far, across sessions
 };
 
 // Who is on the other end, for trace headers (Received:) and replies.
@@ -94,6 +97,10 @@ private:
 
     void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause,
                std::span<const std::string> extraLines = {});
+    void emit(const std::string& wire, trace::Micros now, trace::EventId cause);
+    // Fires the first scenario rule that matches this point; true when it answered (the command is not done).
+    bool applyRule(std::string_view point, std::string_view sender, std::string_view recipient, trace::Micros now,
+                   trace::EventId cause);
     void transition(SmtpInput input, trace::Micros now, trace::EventId cause);
     void countError(trace::Micros now, trace::EventId cause);
     void resetTransaction();
@@ -110,6 +117,8 @@ private:
     std::string m_output;
     trace::Micros m_lastActivity = 0;
     int m_errors = 0;
+    std::vector<std::pair<std::string, int>> m_pointCounts;  // how often each rule point was reached
+    bool m_noService = false;  // a 554 greeting: only QUIT is accepted (RFC 5321 3.1)
 
     // session and transaction state (RFC 5321 4.1.4: the transaction is reverse-path, forward-paths, content)
     std::string m_heloName;
