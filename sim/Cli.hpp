@@ -16,5 +16,10 @@ int serveMain(std::span<const std::string> args);
 // mailsim export SCENARIO [--pcap F] [--mermaid F] [--svg F] [--json F] [--text F]: exit 0 written, 2 unusable
 // scenario, bad arguments or a file that could not be written.
 int exportMain(std::span<const std::string> args);
+// mailsim check [FILE|DIR]...: validates scenario files without running them (default: scenarios/); exit 0 all
+// valid, 2 some file is not (its problems on stderr as file:line:col: message).
+int checkMain(std::span<const std::string> args);
+// mailsim new NAME: writes NAME.yaml, a commented starter scenario; exit 0, or 2 when it exists or cannot be written.
+int newMain(std::span<const std::string> args);
 
 }  // namespace mailsim::sim

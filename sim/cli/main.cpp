@@ -21,6 +21,11 @@ usage:
   mailsim export FILE [--pcap OUT] [--mermaid OUT] [--svg OUT] [--json OUT] [--text OUT]
       Runs a scenario headless and writes its trace: a packet capture for Wireshark/tshark (synthesised
       Ethernet/IPv4/TCP around the exact bytes), a sequence diagram for slides (Mermaid text or SVG), JSON, text.
+  mailsim check [FILE|DIR]...
+      Validates scenario files without running them (default: scenarios/). Exit 0 all valid, 2 otherwise;
+      every problem is printed as file:line:col: message.
+  mailsim new NAME
+      Writes NAME.yaml, a commented starter scenario to edit.
   mailsim help
 )";
 
@@ -37,6 +42,8 @@ int main(int argc, char** argv) {
     if (cmd == "run") return mailsim::sim::runMain(rest);
     if (cmd == "serve") return mailsim::sim::serveMain(rest);
     if (cmd == "export") return mailsim::sim::exportMain(rest);
+    if (cmd == "check") return mailsim::sim::checkMain(rest);
+    if (cmd == "new") return mailsim::sim::newMain(rest);
     std::fprintf(stderr, "mailsim: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
     return 2;
 }

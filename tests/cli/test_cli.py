@@ -66,6 +66,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(f"{broken}:3:5: unknown key 'nme' in a host (did you mean 'name'?)" in r.stderr, f"diagnostic: {r.stderr!r}")
     check(r.stdout == "", "nothing runs for a broken file")
 
+    # Authoring: a starter scenario that checks and runs; check over a directory; no overwriting.
+    starter = os.path.join(tmp, "my-lesson")
+    r = run("new", starter)
+    check(r.returncode == 0 and os.path.exists(starter + ".yaml"), f"new writes the starter: {r.stderr!r}")
+    r = run("check", starter + ".yaml")
+    check(r.returncode == 0 and "ok (2 hosts, 3 steps)" in r.stdout, f"the starter checks: {r.stdout!r} {r.stderr!r}")
+    r = run("run", starter + ".yaml")
+    check(r.returncode == 0, f"the starter runs with every expectation held: {r.stderr!r}")
+    r = run("new", starter)
+    check(r.returncode == 2 and "already exists" in r.stderr, "new does not overwrite")
+    r = run("check", broken)
+    check(r.returncode == 2 and ":3:5: unknown key 'nme'" in r.stderr, f"check reports problems, exit 2: {r.stderr!r}")
+
+r = run("check", os.path.join(src, "scenarios"))
+check(r.returncode == 0 and "scenario files are valid" in r.stdout, f"every shipped scenario checks: {r.stdout!r} {r.stderr!r}")
 r = run("run", "/nonexistent.yaml")
 check(r.returncode == 2 and "cannot read the file" in r.stderr, "missing file exits 2 with a reason")
 r = run("run", textbook, "--format", "xml")

@@ -1,0 +1,133 @@
+// Authoring commands for instructors: `mailsim check` validates scenario files without running them, and
+// `mailsim new` writes a commented starter scenario.
+#include "Cli.hpp"
+#include "Scenario.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+namespace mailsim::sim {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The starter scenario: every line commented, valid as written (a test runs it).
+constexpr const char* kStarter = R"(# {title}: a mailsim scenario. Run it with `mailsim run {file}`; check it with `mailsim check {file}`.
+# The format is described in docs/scenario-format.md.
+title: {title}
+description: >-
+  One or two sentences for the students: what happens here and what to watch for.
+# lesson: ../lessons/en/{name}.md      # the Markdown lesson that goes with this scenario
+
+hosts:
+  - name: mail.cesoo.com               # a mail server...
+    domains: [cesoo.com]               # ...final destination for these domains
+    services: [smtp]                   # SMTP on port 25 ("smtp:2525" for another port)
+    users:
+      - {{ name: mike, password: mike123, display_name: Mike }}
+      - {{ name: rose, password: rose123, display_name: Rose }}
+    # smtp: {{ lenient: false }}        # strict RFC 5321: MAIL FROM:<...> needs angle brackets
+  - name: mike-pc                      # a client machine: no services
+
+steps:
+  - note: "Mike connects to port 25 and types SMTP by hand."
+  - session: {{ from: mike-pc, to: mail.cesoo.com:25 }}
+    script:
+      - {{ expect: 220 }}                                 # the greeting
+      - {{ send: "HELO mike-pc", expect: 250 }}
+      - {{ send: "MAIL FROM:<mike@cesoo.com>", expect: 250 }}
+      - {{ send: "RCPT TO:<rose@cesoo.com>", expect: 250 }}
+      - {{ send: "DATA", expect: 354 }}
+      - {{ send: "Subject: Hello" }}                      # the message: header lines,
+      - {{ send: "" }}                                    # an empty line,
+      - {{ send: "Hello Rose!" }}                         # the body,
+      - {{ send: ".", expect: 250 }}                      # and a line holding only "."
+      - {{ send: "QUIT", expect: 221 }}
+  - check: {{ mailbox: rose@cesoo.com, count: 1, contains: "Hello Rose!" }}
+)";
+
+int checkOne(const fs::path& path, int& bad) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        fmt::print(stderr, "{}: cannot read the file\n", path.string());
+        ++bad;
+        return 2;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto sc = loadScenario(text.str(), path.string());
+    if (!sc) {
+        for (const auto& d : sc.error()) fmt::print(stderr, "{}\n", d.format());
+        ++bad;
+        return 2;
+    }
+    fmt::print("{}: ok ({} host{}, {} step{})\n", path.string(), sc->hosts.size(), sc->hosts.size() == 1 ? "" : "s",
+               sc->steps.size(), sc->steps.size() == 1 ? "" : "s");
+    return 0;
+}
+
+}  // namespace
+
+int checkMain(std::span<const std::string> args) {
+    std::vector<fs::path> files;
+    std::vector<std::string> inputs(args.begin(), args.end());
+    if (inputs.empty()) inputs.push_back("scenarios");
+    for (const auto& a : inputs) {
+        if (a.starts_with("-")) {
+            fmt::print(stderr, "mailsim check: unknown option '{}'; usage: mailsim check [FILE|DIR]...\n", a);
+            return 2;
+        }
+        std::error_code ec;
+        if (fs::is_directory(a, ec)) {
+            std::vector<fs::path> found;
+            for (const auto& e : fs::recursive_directory_iterator(a, ec))
+                if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
+                    found.push_back(e.path());
+            std::ranges::sort(found);
+            if (found.empty()) fmt::print(stderr, "mailsim check: no .yaml files in {}\n", a);
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.emplace_back(a);
+        }
+    }
+    int bad = 0;
+    for (const auto& f : files) checkOne(f, bad);
+    if (files.size() > 1) fmt::print("{} of {} scenario files are valid\n", files.size() - bad, files.size());
+    return bad || files.empty() ? 2 : 0;
+}
+
+int newMain(std::span<const std::string> args) {
+    if (args.size() != 1 || args[0].starts_with("-")) {
+        fmt::print(stderr, "usage: mailsim new NAME   (writes NAME.yaml, a commented starter scenario)\n");
+        return 2;
+    }
+    fs::path file = args[0];
+    if (file.extension() != ".yaml") file += ".yaml";
+    std::error_code ec;
+    if (fs::exists(file, ec)) {
+        fmt::print(stderr, "mailsim new: {} already exists; not overwriting it\n", file.string());
+        return 2;
+    }
+    std::string name = file.stem().string();
+    std::string title = name;
+    for (char& c : title)
+        if (c == '-' || c == '_') c = ' ';
+    if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+    std::string text = fmt::format(fmt::runtime(kStarter), fmt::arg("title", title), fmt::arg("file", file.string()),
+                                   fmt::arg("name", name));
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+        fmt::print(stderr, "mailsim new: cannot write {}\n", file.string());
+        return 2;
+    }
+    fmt::print("wrote {}: edit it, then `mailsim check {}` and `mailsim run {}`\n", file.string(), file.string(),
+               file.string());
+    return 0;
+}
+
+}  // namespace mailsim::sim
