@@ -204,7 +204,7 @@ void encodeText(MimeEntity& e, std::string_view utf8Text) {
     std::string text = canonicalLineEnds(utf8Text);
     std::string cte = chooseTextEncoding(text);
     e.addHeader("Content-Transfer-Encoding", cte);
-    if (cte == "base64") e.body = encodeBase64(text) + "\r\n";
+    if (cte == "base64") e.body = encodeBase64(text);  // the line end before the next delimiter (or the message end) follows
     else if (cte == "quoted-printable") e.body = encodeQuotedPrintable(text);
     else e.body = text;
 }
@@ -228,7 +228,7 @@ MimeEntity attachmentEntity(std::string_view filename, std::string_view contentT
         encodeText(e, bytes);
     } else {
         e.addHeader("Content-Transfer-Encoding", "base64");
-        e.body = encodeBase64(bytes) + "\r\n";
+        e.body = encodeBase64(bytes);
     }
     return e;
 }
