@@ -266,7 +266,7 @@ ParameterList parseParameters(std::string_view text, bool* clean) {
         if (auto star = attribute.find('*'); star != std::string::npos) {
             std::string number = attribute.substr(star + 1);
             attribute.resize(star);
-            if (number.empty() || number.size() > 3 || !std::ranges::all_of(number, ::isdigit) ||
+            if (number.empty() || number.size() > 3 || !std::ranges::all_of(number, [](char c) { return c >= '0' && c <= '9'; }) ||
                 (number.size() > 1 && number[0] == '0')) {
                 ok = false;
                 continue;
