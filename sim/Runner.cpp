@@ -16,6 +16,8 @@
 #include "Scenario.hpp"
 
 #include "auth/UserDirectory.hpp"
+#include "message/Codecs.hpp"
+#include "message/MimeBuilder.hpp"
 #include "smtp/SmtpClientSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "util/DateTime.hpp"
@@ -25,7 +27,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
-#include <openssl/evp.h>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -403,38 +404,43 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.
-// A subject with non-ASCII text becomes an RFC 2047 encoded word; a non-ASCII body is declared UTF-8 8bit (RFC 2045).
+// Non-ASCII header text becomes RFC 2047 encoded words (the subject, the sender's display name). The body:
+// - text only: as written; when it is not ASCII it is declared UTF-8 and sent 8bit (RFC 2045, with BODY=8BITMIME
+//   when the server offers it), as mail programs do for plain text;
+// - with `html` and/or attachments: built with the engine's MIME builder (RFC 2046) - multipart/mixed of the text
+//   (multipart/alternative with the HTML when there is some) and one part per attachment with Content-Disposition:
+//   attachment and an RFC 2231 filename; text parts travel as 7bit, quoted-printable or base64 as fits them.
 std::string World::composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const {
     auto join = [](const std::vector<std::string>& v) {
         std::string out;
         for (const auto& a : v) out += (out.empty() ? "" : ", ") + a;
         return out;
     };
-    auto ascii = [](std::string_view s) { return std::ranges::all_of(s, [](unsigned char c) { return c < 0x80; }); };
     std::string displayName;
     for (const auto& h : m_sc.hosts)
         for (const auto& u : h.users)
             if (u.address == auth::UserDirectory::canonical(sender)) displayName = u.displayName;
-    std::string out = displayName.empty() ? fmt::format("From: {}\r\n", sender)
-                                          : fmt::format("From: {} <{}>\r\n", displayName, sender);
+    std::string out = fmt::format("From: {}\r\n", message::formatMailbox(displayName, sender, 6));
     if (!mail.to.empty()) out += fmt::format("To: {}\r\n", join(mail.to));
     if (!mail.cc.empty()) out += fmt::format("Cc: {}\r\n", join(mail.cc));
-    std::string subject = mail.subject;
-    if (!ascii(subject)) {
-        std::string b64(4 * ((subject.size() + 2) / 3) + 1, '\0');
-        int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
-                                reinterpret_cast<const unsigned char*>(subject.data()), static_cast<int>(subject.size()));
-        b64.resize(static_cast<std::size_t>(n));
-        subject = "=?UTF-8?B?" + b64 + "?=";
-    }
-    out += fmt::format("Subject: {}\r\n", subject);
+    out += fmt::format("Subject: {}\r\n", message::encodeHeaderText(mail.subject, 9));
     out += fmt::format("Date: {}\r\n", util::rfc5322Date(now()));
     std::string domain(auth::UserDirectory::domainOf(sender));
     out += fmt::format("Message-ID: <{}.{}@{}>\r\n", now() / 1'000'000, number, domain.empty() ? "localhost" : domain);
-    if (!ascii(mail.body))
-        out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
-    out += "\r\n";
-    out += mail.body;
+    if (mail.attachments.empty() && mail.html.empty()) {
+        if (!message::isAscii(mail.body))
+            out += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n";
+        out += "\r\n";
+        out += mail.body;
+        return out;
+    }
+    message::MimeEntity text = message::textEntity(mail.body);
+    if (!mail.html.empty()) text = message::multipartEntity("alternative", {text, message::textEntity(mail.html, "html")});
+    std::vector<message::MimeEntity> parts{std::move(text)};
+    for (const auto& a : mail.attachments) parts.push_back(message::attachmentEntity(a.name, a.contentType, a.bytes));
+    message::MimeEntity whole = parts.size() == 1 ? std::move(parts.front()) : message::multipartEntity("mixed", parts);
+    out += "MIME-Version: 1.0\r\n";
+    out += whole.serialize();
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "Scenario.hpp"
 
 #include "auth/UserDirectory.hpp"
+#include "message/Codecs.hpp"
+#include "message/HeaderText.hpp"
 #include "smtp/SmtpSyntax.hpp"
 
 #include <algorithm>
@@ -145,6 +147,7 @@ private:
     bool loadMua(const YAML::Node& step, Step& out);
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
+    std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
     std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains);
     void checkReferences(Scenario& sc);
 
@@ -476,6 +479,15 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     }
     if (auto v = n["subject"]) mail.subject = string(v, "subject").value_or("");
     if (auto v = n["body"]) mail.body = string(v, "body").value_or("");
+    if (auto v = n["html"]) mail.html = string(v, "html").value_or("");
+    if (auto list = n["attachments"]) {
+        if (!list.IsSequence()) {
+            error(list, "attachments must be a list of '{ name: ..., text: ... }' or '{ name: ..., base64: ... }'");
+        } else {
+            for (const auto& item : list)
+                if (auto a = loadAttachment(item)) mail.attachments.push_back(std::move(*a));
+        }
+    }
     if (auto e = n["expect"]) {
         if (!e.IsMap()) {
             error(e, "expect must map recipients to delivered, deferred or refused, e.g. '{ rose@cesoo.com: delivered }'");
@@ -503,10 +515,49 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     return mail;
 }
 
+std::optional<AttachmentSpec> Loader::loadAttachment(const YAML::Node& n) {
+    static const std::vector<std::string> keys{"name", "content_type", "text", "base64"};
+    if (!checkMap(n, "an attachment", keys)) return std::nullopt;
+    AttachmentSpec a;
+    a.pos = pos(n);
+    if (!n["name"]) {
+        error(n, "an attachment needs 'name' (the file name, e.g. \"报告.txt\")");
+        return std::nullopt;
+    }
+    a.name = string(n["name"], "name").value_or("");
+    if (a.name.empty() || std::ranges::any_of(a.name, [](unsigned char c) { return c < 32 || c == 127; }))
+        error(n["name"], "an attachment's name must be non-empty text without control characters");
+    if (static_cast<bool>(n["text"]) == static_cast<bool>(n["base64"])) {
+        error(n, "an attachment needs exactly one of 'text' (the content as text) and 'base64' (binary content)");
+        return std::nullopt;
+    }
+    if (auto v = n["text"]) {
+        a.bytes = string(v, "text").value_or("");
+        a.contentType = "text/plain";
+    } else {
+        std::string encoded = string(n["base64"], "base64").value_or("");
+        bool clean = true;
+        a.bytes = message::decodeBase64(encoded, &clean);
+        if (!clean) error(n["base64"], "base64 content holds characters outside the base64 alphabet (A-Z a-z 0-9 + / =)");
+        a.contentType = "application/octet-stream";
+    }
+    if (auto v = n["content_type"]) {
+        std::string type = string(v, "content_type").value_or("");
+        auto parsed = message::parseContentType(type);
+        if (!parsed.valid || type.find_first_of("\r\n") != std::string::npos || !message::isAscii(type) ||
+            parsed.isMultipart() || parsed.isMessage())
+            error(v, fmt::format("content_type '{}' is not a MIME type; expected type/subtype, e.g. text/plain or "
+                                 "application/pdf (not multipart/* or message/*)", type));
+        a.contentType = type;
+    }
+    return a;
+}
+
 bool Loader::loadMua(const YAML::Node& step, Step& out) {
     if (!checkMap(step, "an mua step", {"mua"})) return false;
     const YAML::Node m = step["mua"];
-    static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body", "expect"};
+    static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
+                                               "html", "attachments", "expect"};
     if (!checkMap(m, "mua", keys)) return false;
     std::string action = m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action != "send") {
@@ -523,7 +574,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     if (auto e = smtp::mailboxError(mua.sender)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
     if (!loadConnection(m["from"], m["server"], mua)) return false;
     if (auto list = m["messages"]) {
-        if (m["to"] || m["cc"] || m["subject"] || m["body"] || m["expect"]) {
+        if (m["to"] || m["cc"] || m["subject"] || m["body"] || m["html"] || m["attachments"] || m["expect"]) {
             error(list, "give either 'messages:' (a list) or one message's 'to/subject/body' directly, not both");
             return false;
         }
@@ -532,7 +583,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
             return false;
         }
         for (const auto& item : list) {
-            if (!checkMap(item, "a message", {"to", "cc", "subject", "body", "expect"})) continue;
+            if (!checkMap(item, "a message", {"to", "cc", "subject", "body", "html", "attachments", "expect"})) continue;
             if (auto mail = loadMail(item)) mua.messages.push_back(std::move(*mail));
         }
     } else if (auto mail = loadMail(m)) {

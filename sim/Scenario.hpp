@@ -100,11 +100,21 @@ struct SessionStep : ConnectionSpec {
 // What a recipient's delivery must end as: accepted (2xx), deferred (4xx: try later) or refused (5xx).
 enum class RecipientOutcome { Delivered, Deferred, Refused };
 
+// A file attached to a message (sent as a MIME part with Content-Disposition: attachment, RFC 2183).
+struct AttachmentSpec {
+    std::string name;         // the file name, any UTF-8 (sent RFC 2231-encoded when not ASCII)
+    std::string contentType;  // "type/subtype[; params]"; default text/plain for `text`, application/octet-stream for `base64`
+    std::string bytes;        // the content: `text` as written, or `base64` decoded
+    SourcePos pos;
+};
+
 struct MailSpec {
     std::vector<std::string> to;  // envelope recipients, also the To: header
     std::vector<std::string> cc;  // envelope recipients, also the Cc: header
     std::string subject;
     std::string body;
+    std::string html;                         // optional HTML alternative of `body` (multipart/alternative)
+    std::vector<AttachmentSpec> attachments;  // with either of these the message is multipart (RFC 2046)
     std::vector<std::pair<std::string, RecipientOutcome>> expect;
     SourcePos pos;
 };

@@ -18,6 +18,10 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+// Optional, defined by a target that wants its own vocabulary for the generated inputs (the default is SMTP's):
+// returns the number of tokens and points `tokens` at them. Such a target also gets mutated copies of its corpus
+// files (bytes cut, copied, overwritten, tokens spliced in) among the generated inputs.
+extern "C" __attribute__((weak)) std::size_t mailsimFuzzTokens(const std::string_view** tokens);
 
 namespace {
 void run(const std::string& bytes) {
@@ -27,6 +31,7 @@ void run(const std::string& bytes) {
 
 int main(int argc, char** argv) {
     std::size_t files = 0;
+    std::vector<std::string> corpus;
     long seconds = 0;
     unsigned seed = 20240304;
     for (int i = 1; i < argc; ++i) {
@@ -47,7 +52,8 @@ int main(int argc, char** argv) {
         for (const auto& entry : std::filesystem::directory_iterator(dir)) {
             if (!entry.is_regular_file()) continue;
             std::ifstream in(entry.path(), std::ios::binary);
-            run(std::string(std::istreambuf_iterator<char>(in), {}));
+            corpus.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            run(corpus.back());
             ++files;
         }
     }
@@ -58,11 +64,30 @@ int main(int argc, char** argv) {
                                           "DATA\r\n", ".\r\n", "..\r\n", "\n.\n", "\r.\r\n", "\r\n", "\n", "\r",
                                           "RSET\r\n", "NOOP\r\n", "QUIT\r\n", "VRFY rose\r\n", "EXPN staff\r\n",
                                           "HELP MAIL\r\n", "TURN\r\n", "text line\r\n", std::string_view("\x00\xff", 2), "."};
+    const std::string_view* tokens = kTokens;
+    std::size_t tokenCount = std::size(kTokens);
+    const bool ownTokens = mailsimFuzzTokens != nullptr;
+    if (ownTokens) tokenCount = mailsimFuzzTokens(&tokens);
     std::mt19937 rng(seed);
     std::size_t randoms = 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     for (int i = 0; i < 3000 || std::chrono::steady_clock::now() < deadline; ++i, ++randoms) {
         std::string input;
+        if (ownTokens && !corpus.empty() && rng() % 2 == 0) {
+            input = corpus[rng() % corpus.size()];
+            for (int edits = 1 + static_cast<int>(rng() % 8); edits > 0 && !input.empty(); --edits) {
+                std::size_t at = rng() % input.size();
+                switch (rng() % 4) {
+                case 0: input.erase(at, rng() % 64); break;
+                case 1: input.insert(at, input.substr(rng() % input.size(), rng() % 256)); break;
+                case 2: input[at] = static_cast<char>(rng()); break;
+                default: input.insert(at, tokens[rng() % tokenCount]); break;
+                }
+            }
+            if (seconds > 0) std::ofstream("fuzz-current-input", std::ios::binary) << input;
+            run(input);
+            continue;
+        }
         input += static_cast<char>(rng());
         input += static_cast<char>(rng());
         int n = static_cast<int>(rng() % 24);
@@ -70,7 +95,7 @@ int main(int argc, char** argv) {
             switch (rng() % 10) {
             case 0: input += static_cast<char>(rng()); break;
             case 1: input.append(rng() % 700, static_cast<char>('a' + rng() % 26)); break;  // long words
-            default: input += kTokens[rng() % std::size(kTokens)]; break;
+            default: input += tokens[rng() % tokenCount]; break;
             }
         }
         if (seconds > 0) std::ofstream("fuzz-current-input", std::ios::binary) << input;

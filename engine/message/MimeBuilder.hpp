@@ -1,0 +1,56 @@
+// Composing MIME: header encoders (RFC 2047 encoded words, RFC 2231 parameters) and a builder of entities and
+// multiparts (RFC 2045, 2046). The parsing side is in HeaderText.hpp / MimeMessage.hpp; whatever is built here
+// parses back to the same text (tests check the round trip).
+//
+// Contract
+// - Output is 7-bit ASCII with CRLF line ends, every header line at most 78 characters (RFC 5322 2.1.1) given
+//   the `used` width of the field name on the first line; continuation lines start with one space.
+// - Text is put in canonical form (CRLF line ends, RFC 2045 2.10) before it is encoded.
+// - A multipart's boundary never occurs in any of its parts (RFC 2046 5.1.1); it is derived from the content, so
+//   building is deterministic (no randomness, no clock).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mailsim::message {
+
+// Unstructured text (Subject): ASCII without "=?" stays as it is (folded at spaces when long); otherwise UTF-8
+// encoded words, B or Q (whichever is shorter), never splitting a character, each at most 75 characters (2047 2).
+std::string encodeHeaderText(std::string_view utf8, std::size_t used);
+// A display name (RFC 5322 phrase): atoms as they are, other ASCII as a quoted-string, non-ASCII as encoded words
+// (Q restricted to the characters RFC 2047 5(3) allows in a phrase).
+std::string encodePhrase(std::string_view utf8, std::size_t used);
+// `name <address>` with the name encoded, or just the address when there is no name.
+std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used);
+// ";" CRLF SP and one parameter: name="value" for ASCII, else RFC 2231 name*=utf-8''%XX..., split into
+// name*0*=, name*1*=... sections (each on its own line) when it would not fit in 78 characters.
+std::string formatParameter(std::string_view name, std::string_view utf8Value);
+
+// One MIME entity, ready to serialize: its header fields and its body, already transfer-encoded.
+struct MimeEntity {
+    std::vector<std::pair<std::string, std::string>> headers;  // name, value (values may contain folding)
+    std::string body;
+    std::string serialize() const;  // header lines, blank line, body (no line end added after the body)
+    void addHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+};
+
+// How a text should travel: 7bit when it is ASCII with lines of at most 998 octets (RFC 5322 2.1.1),
+// quoted-printable when it is mostly ASCII, base64 otherwise (e.g. Chinese text: 4/3 instead of 3 per octet).
+std::string chooseTextEncoding(std::string_view canonicalText);
+std::string canonicalLineEnds(std::string_view text);  // LF or lone CR → CRLF
+
+// text/<subtype>; charset=utf-8 (us-ascii when it is ASCII), encoded as chooseTextEncoding says.
+MimeEntity textEntity(std::string_view utf8Text, std::string_view subtype = "plain");
+// An attachment: Content-Type with an RFC 2231 name, Content-Disposition: attachment with an RFC 2231 filename.
+// text/* content is encoded as text (and given charset=utf-8 if it has none); anything else as base64.
+MimeEntity attachmentEntity(std::string_view filename, std::string_view contentType, std::string_view bytes);
+// multipart/<subtype> of the entities, with a boundary that occurs in none of them.
+MimeEntity multipartEntity(std::string_view subtype, const std::vector<MimeEntity>& parts);
+// The boundary multipartEntity uses for these serialized parts.
+std::string chooseBoundary(const std::vector<std::string>& serializedParts);
+
+}  // namespace mailsim::message
