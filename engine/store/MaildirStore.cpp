@@ -308,10 +308,12 @@ std::expected<void, std::string> MaildirStore::saveUidList(const FolderState& st
     return fsyncDir(state.dir);
 }
 
+// Microseconds and the counter are zero-padded so that, within one process, file names sort in delivery order (UIDs
+// for files found without a UID-list entry are assigned in name order).
 std::string MaildirStore::uniqueName(std::size_t size) const {
     timespec ts{};
     ::clock_gettime(CLOCK_REALTIME, &ts);
-    return fmt::format("{}.M{}P{}Q{}.{},S={}", ts.tv_sec, ts.tv_nsec / 1000, ::getpid(), ++g_deliveryCounter, m_host,
+    return fmt::format("{}.M{:06}P{}Q{:08}.{},S={}", ts.tv_sec, ts.tv_nsec / 1000, ::getpid(), ++g_deliveryCounter, m_host,
                        size);
 }
 
