@@ -1,23 +1,31 @@
 // The scenario runner: builds the virtual world from a loaded Scenario and executes its steps headless.
 //
 // Theory of operation
-// - Each host with an smtp service gets a SmtpServerContext (its domains, users and lists) and an in-memory store.
+// - Each host with an smtp and/or pop3 service gets one in-memory store and one context per protocol (its domains,
+//   users and lists) over that store, so mail delivered by SMTP is what POP3 serves.
 // - Steps run one after the other; each runs until the scheduler is idle (every byte delivered, every reply
 //   read), so a step never overlaps the next. Virtual time only moves through the scheduler.
 // - A session step opens a VirtualConnection from the client host to the server host. The server side is the
-//   engine's SmtpServerSession; the client side is a ScriptedClient that types the script's lines exactly as
+//   engine's SMTP or POP3 server session (through the ServerSession adapter); the client side is a ScriptedClient that types the script's lines exactly as
 //   written, as a student in a telnet lab would: no dot-stuffing, no waiting for a reply to content lines between
 //   354 and the final ".". The server records every line it receives and sends, so the trace shows the
 //   dialogue as the server saw it; the client records only expectation results.
 // - A line with `expect` is checked against the complete reply (all lines of a multi-line reply). A line the
 //   server never answers is reported once the world is idle ("no reply"); a reply after which the server
-//   closed fails the expectations that were still waiting.
+//   closed fails the expectations that were still waiting. In a POP3 session the client reads +OK/-ERR status lines,
+//   and the multi-line answers of LIST/UIDL without argument, RETR, TOP and CAPA up to their "." line.
+// - mua steps run the engine's own clients: `send` the SMTP client, `pop3-fetch` the POP3 client. Keep mode's memory
+//   of seen unique ids lives in the World, per (client host, user, server), so it persists across steps of a run.
 #include "Api.hpp"
 #include "Scenario.hpp"
+
+#include "ServerSessions.hpp"
 
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
 #include "message/MimeBuilder.hpp"
+#include "pop3/Pop3ClientSession.hpp"
+#include "pop3/Pop3Syntax.hpp"
 #include "smtp/SmtpClientSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "util/DateTime.hpp"
@@ -29,7 +37,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 namespace mailsim::sim {
 namespace {
@@ -41,6 +51,7 @@ using trace::EventKind;
 struct ServerHost {
     const HostSpec* spec = nullptr;
     smtp::SmtpServerContext context;
+    pop3::Pop3ServerContext pop3;
     store::MemoryStore store;
 };
 
@@ -56,16 +67,18 @@ public:
         m_net.setLink(sc.link);
         for (const auto& h : sc.hosts) {
             m_net.addHost(h.name, h.address);
-            if (!h.smtp) continue;
+            if (!h.smtp && !h.pop3) continue;
             auto server = std::make_unique<ServerHost>();
             server->spec = &h;
             auto& cfg = server->context.config;
             cfg.domain = h.domains.empty() ? h.name : h.domains.front();
-            cfg.lenient = h.smtp->lenient;
-            cfg.maxMessageSize = h.smtp->maxMessageSize;
-            cfg.maxRecipients = h.smtp->maxRecipients;
-            cfg.acceptConnections = !h.smtp->refuseConnections;
-            cfg.rules = h.smtp->rules;
+            if (h.smtp) {
+                cfg.lenient = h.smtp->lenient;
+                cfg.maxMessageSize = h.smtp->maxMessageSize;
+                cfg.maxRecipients = h.smtp->maxRecipients;
+                cfg.acceptConnections = !h.smtp->refuseConnections;
+                cfg.rules = h.smtp->rules;
+            }
             for (const auto& d : h.domains) server->context.directory.addDomain(d);
             for (const auto& u : h.users) {
                 server->context.directory.addUser(u.address, u.password, u.displayName);
@@ -74,6 +87,10 @@ public:
             }
             for (const auto& l : h.lists) server->context.directory.addList(l.address, l.members);
             server->context.store = &server->store;
+            server->pop3.config.domain = cfg.domain;
+            server->pop3.directory = server->context.directory;
+            server->pop3.store = &server->store;
+            server->pop3.processId = 1;  // RFC 1939 7's "pid" in the APOP timestamp: fixed, so runs are reproducible
             m_servers.emplace(h.name, std::move(server));
         }
     }
@@ -123,6 +140,7 @@ private:
 
     void runStep(std::size_t index, const Step& step, const SessionStep& sess);
     void runStep(std::size_t index, const Step& step, const MuaSendStep& mua);
+    void runStep(std::size_t index, const Step& step, const MuaFetchStep& fetch);
 
     // A connection from a client host to a server host's SMTP service, traced as a new session. The server side
     // is wired and its greeting scheduled; the caller wires the client side before running the scheduler.
@@ -134,6 +152,8 @@ private:
     void close(const Opened& opened);
     std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;
     std::uint64_t m_messageCounter = 0;
+    // Keep mode: the unique ids each user agent has seen, per (client host, user, server).
+    std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> m_seenUids;
 
 public:
     void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
@@ -178,7 +198,9 @@ class ScriptedClient {
 public:
     ScriptedClient(World& world, const SessionStep& sess, std::size_t stepIndex, trace::SessionId session,
                    std::shared_ptr<VirtualConnection> conn)
-        : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)) {
+        : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)),
+          m_pop3(sess.protocol == "pop3") {
+        m_popParser.expectMultiLine(false);  // the greeting
         // The first reply is the greeting; it is checked when the script starts with a line that only expects.
         m_waiting = true;
         m_target = m_sess.script.front().send ? -1 : 0;
@@ -186,13 +208,22 @@ public:
     }
 
     void onBytes(std::string_view bytes) {
-        m_parser.feed(bytes);
-        while (auto reply = m_parser.next()) onReply(*reply);
-        if (m_parser.error() && !m_reportedGarbage) {
+        if (m_pop3) {
+            m_popParser.feed(bytes);
+            while (auto r = m_popParser.next()) {
+                m_lastWasContinuation = r->continuation;
+                onReply(Reply{0, r->ok, r->text + (r->lines.empty() ? "" : "\n") + joinLines(r->lines)});
+            }
+        } else {
+            m_parser.feed(bytes);
+            while (auto reply = m_parser.next()) onReply(Reply{reply->code, reply->klass() <= 3, joinLines(reply->lines)});
+        }
+        const auto& garbage = m_pop3 ? m_popParser.error() : m_parser.error();
+        if (garbage && !m_reportedGarbage) {
             m_reportedGarbage = true;
             trace::Recorder(&m_world.trace(), m_session)
-                .error(m_world.now(), fmt::format("the client received a line that is not an SMTP reply: \"{}\"",
-                                                  *m_parser.error()));
+                .error(m_world.now(), fmt::format("the client received a line that is not a{} reply: \"{}\"",
+                                                  m_pop3 ? " POP3" : "n SMTP", *garbage));
         }
     }
 
@@ -213,12 +244,22 @@ public:
     bool scriptDone() const { return m_index >= m_sess.script.size(); }
 
 private:
-    void onReply(const smtp::Reply& reply) {
+    // A reply as the script sees it: the SMTP code (0 for POP3), positive or not, and every line's text.
+    struct Reply {
+        int code;
+        bool ok;
         std::string text;
-        for (const auto& l : reply.lines) text += (text.empty() ? "" : "\n") + l;
+    };
+    static std::string joinLines(const std::vector<std::string>& lines) {
+        std::string text;
+        for (const auto& l : lines) text += (text.empty() ? "" : "\n") + l;
+        return text;
+    }
+
+    void onReply(const Reply& reply) {
         if (m_target >= 0 && static_cast<std::size_t>(m_target) < m_sess.script.size()) {
             const ScriptLine& line = m_sess.script[m_target];
-            if (line.expect) check(line, reply.code, text);
+            if (line.expect) check(line, reply, reply.text);
             m_index = static_cast<std::size_t>(m_target) + 1;
         }
         if (reply.code == 354) m_inData = true;
@@ -227,10 +268,13 @@ private:
         pump();
     }
 
-    void check(const ScriptLine& line, int code, const std::string& text) {
-        bool ok = line.expect->matches(code, text);
+    void check(const ScriptLine& line, const std::optional<Reply>& reply, const std::string& text) {
+        bool ok = reply && (m_pop3 ? line.expect->matchesPop3(reply->ok, text) : line.expect->matches(reply->code, text));
         std::string firstLine = text.substr(0, text.find('\n'));
-        m_world.expectation(m_session, line.expect->describe(), code ? fmt::format("{} {}", code, firstLine) : text, ok,
+        std::string got = !reply ? text
+                          : m_pop3 ? fmt::format("{}{}{}", reply->ok ? "+OK" : "-ERR", firstLine.empty() ? "" : " ", firstLine)
+                                   : fmt::format("{} {}", reply->code, firstLine);
+        m_world.expectation(m_session, line.expect->describe(), got, ok,
                             m_world.lastReply(m_session),
                             where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
     }
@@ -244,9 +288,11 @@ private:
                 return;
             }
             m_conn->send(VirtualConnection::Client, *line.send + "\r\n");
+            if (m_pop3 && !std::exchange(m_lastWasContinuation, false))  // a SASL response answers the "+ " instead
+                m_popParser.expectMultiLine(pop3::pop3ResponseIsMultiLine(*line.send));
             if (m_inData && *line.send != ".") {  // message content: no reply until the final "."
                 if (line.expect)
-                    check(line, 0, "no reply: the line was sent as message content (after 354 the server answers "
+                    check(line, std::nullopt, "no reply: the line was sent as message content (after 354 the server answers "
                                    "nothing until a line holding only \".\")");
                 ++m_index;
                 continue;
@@ -273,7 +319,10 @@ private:
     std::size_t m_step;
     trace::SessionId m_session;
     std::shared_ptr<VirtualConnection> m_conn;
+    bool m_pop3;
     smtp::ReplyParser m_parser;
+    pop3::Pop3ResponseParser m_popParser;
+    bool m_lastWasContinuation = false;
     std::size_t m_index = 0;  // next script line to handle
     int m_target = -1;        // script line the awaited reply belongs to; -1: an unchecked greeting
     bool m_waiting = false;
@@ -297,8 +346,9 @@ World::Opened World::open(const ConnectionSpec& spec) {
                                             serverHost.name, serverHost.address, spec.port));
 
     auto conn = m_net.connect();
-    auto session = std::make_shared<smtp::SmtpServerSession>(server.context,
-                                                             smtp::PeerInfo{client.name, client.address}, rec);
+    std::shared_ptr<ServerSession> session =
+        spec.protocol == "pop3" ? makePop3ServerSession(server.pop3, rec)
+                                : makeSmtpServerSession(server.context, smtp::PeerInfo{client.name, client.address}, rec);
     auto closedRecorded = std::make_shared<bool>(false);
     auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
         if (*closedRecorded) return;
@@ -317,7 +367,8 @@ World::Opened World::open(const ConnectionSpec& spec) {
         session->receive(bytes, now());
         flush();
     });
-    conn->onClose(VirtualConnection::Server, [conn, recordClose]() mutable {
+    conn->onClose(VirtualConnection::Server, [this, conn, session, recordClose]() mutable {
+        session->connectionLost(now());  // POP3: no UPDATE, the maildrop lock is released
         recordClose("the client closed the connection");
         conn->close(VirtualConnection::Server);
     });
@@ -401,6 +452,56 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
         rec.note(now(), fmt::format("the user agent's result for message {} (\"{}\"): {}", i + 1, mail.subject, summary));
     }
     (void)step;
+}
+
+void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fetch) {
+    auto key = std::make_tuple(fetch.from, fetch.user, fetch.to);
+    pop3::Pop3ClientConfig config;
+    config.user = fetch.user;
+    config.password = fetch.password;
+    config.login = fetch.auth == FetchAuth::Apop ? pop3::LoginMethod::Apop : pop3::LoginMethod::UserPass;
+    config.mode = fetch.mode == FetchMode::Keep ? pop3::FetchMode::Keep : pop3::FetchMode::Delete;
+    config.knownUids = m_seenUids[key];
+    Opened opened = open(fetch);
+    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    auto client = std::make_shared<pop3::Pop3ClientSession>(std::move(config));
+    auto conn = opened.conn;
+    auto flush = [client, conn] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) conn->close(VirtualConnection::Client);
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+    });
+    m_sched.runUntilIdle();
+    close(opened);
+
+    if (fetch.mode == FetchMode::Keep) m_seenUids[key] = client->knownUids();
+    std::string summary = fmt::format("the user agent fetched {} message{} ({} octets) in {} mode", client->fetched().size(),
+                                      client->fetched().size() == 1 ? "" : "s", client->bytesFetched(),
+                                      fetch.mode == FetchMode::Keep ? "keep" : "delete");
+    if (fetch.mode == FetchMode::Keep)
+        summary += fmt::format("; it now remembers {} unique id{} for next time", client->knownUids().size(),
+                               client->knownUids().size() == 1 ? "" : "s");
+    else
+        summary += fmt::format("; {} marked deleted, {}", client->deleted(),
+                               client->quitAccepted() ? "removed by the server's UPDATE after QUIT"
+                                                      : "NOT removed (no UPDATE: the session did not end with QUIT +OK)");
+    if (!client->ok()) summary += "; problem: " + client->error();
+    trace::Recorder rec(&m_trace, opened.session);
+    rec.note(now(), summary);
+    if (fetch.expectFetched)
+        expectation(opened.session, fmt::format("{} message{} fetched", *fetch.expectFetched, *fetch.expectFetched == 1 ? "" : "s"),
+                    fmt::format("{} message{} fetched{}", client->fetched().size(), client->fetched().size() == 1 ? "" : "s",
+                                client->ok() ? "" : " (" + client->error() + ")"),
+                    *fetch.expectFetched == client->fetched().size() && client->ok(), trace::kNoCause,
+                    where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ", pop3-fetch"));
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.

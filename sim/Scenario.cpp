@@ -148,7 +148,8 @@ private:
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
-    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains);
+    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3);
+    bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
 
     std::string m_file;
@@ -222,7 +223,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         for (const auto& svc : stringList(s, "services")) {
             auto colon = svc.find(':');
             std::string name = svc.substr(0, colon);
-            int port = 25;
+            int port = name == "pop3" ? 110 : 25;
             if (colon != std::string::npos) {
                 auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
                 if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
@@ -233,10 +234,13 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             if (name == "smtp") {
                 if (!host.smtp) host.smtp.emplace();
                 host.smtp->port = port;
-            } else if (name == "pop3" || name == "imap") {
-                error(s, fmt::format("service '{}' is not available yet in this version of mailsim (smtp is)", name));
+            } else if (name == "pop3") {
+                if (!host.pop3) host.pop3.emplace();
+                host.pop3->port = port;
+            } else if (name == "imap") {
+                error(s, fmt::format("service '{}' is not available yet in this version of mailsim (smtp and pop3 are)", name));
             } else {
-                error(s, fmt::format("unknown service '{}'{}; expected smtp", name, didYouMean(name, {"smtp", "pop3", "imap"})));
+                error(s, fmt::format("unknown service '{}'{}; expected smtp or pop3", name, didYouMean(name, {"smtp", "pop3", "imap"})));
             }
         }
     }
@@ -287,8 +291,8 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end())
             error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}' (forwarding to other hosts "
                                           "needs relaying, which this version does not do)", u.address, u.forwardTo, host.name));
-    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp)
-        error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]'", host.name));
+    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3)
+        error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
     sc.hosts.push_back(std::move(host));
 }
 
@@ -418,8 +422,9 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
     if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
     if (auto p = s["protocol"]) {
         sess.protocol = string(p, "protocol").value_or("smtp");
-        if (sess.protocol != "smtp")
-            return fail(p, fmt::format("protocol '{}' is not available yet (smtp is){}", sess.protocol, didYouMean(sess.protocol, {"smtp"})));
+        if (sess.protocol != "smtp" && sess.protocol != "pop3")
+            return fail(p, fmt::format("protocol '{}' is not available; expected smtp or pop3{}", sess.protocol,
+                                       didYouMean(sess.protocol, {"smtp", "pop3"})));
     }
     if (!loadConnection(s["from"], s["to"], sess)) return false;
     const YAML::Node script = step["script"];
@@ -433,8 +438,9 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
         } else {
             if (!checkMap(item, "a script line", {"send", "expect", "contains"})) continue;
             if (auto v = item["send"]) line.send = string(v, "send");
-            if (item["expect"] || item["contains"]) line.expect = loadExpect(item["expect"], item["contains"]);
-            if (!line.send && !line.expect) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
+            if (item["expect"] || item["contains"])
+                line.expect = loadExpect(item["expect"], item["contains"], sess.protocol == "pop3");
+            if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
         }
         if (line.send && line.send->find_first_of("\r\n") != std::string::npos)
             error(item, "a 'send' line must be one line; write each line as its own script entry");
@@ -556,13 +562,14 @@ std::optional<AttachmentSpec> Loader::loadAttachment(const YAML::Node& n) {
 bool Loader::loadMua(const YAML::Node& step, Step& out) {
     if (!checkMap(step, "an mua step", {"mua"})) return false;
     const YAML::Node m = step["mua"];
+    std::string action = m.IsMap() && m["action"] ? string(m["action"], "action").value_or("") : "";
+    if (action == "pop3-fetch") return loadFetch(m, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
                                                "html", "attachments", "expect"};
     if (!checkMap(m, "mua", keys)) return false;
-    std::string action = m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action != "send") {
-        error(m["action"] ? m["action"] : m, fmt::format("mua action '{}' is not available; expected 'send'{}", action,
-                                                        didYouMean(action, {"send"})));
+        error(m["action"] ? m["action"] : m, fmt::format("mua action '{}' is not available; expected 'send' or 'pop3-fetch'{}",
+                                                        action, didYouMean(action, {"send", "pop3-fetch"})));
         return false;
     }
     MuaSendStep mua;
@@ -593,11 +600,58 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     return true;
 }
 
-std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains) {
+bool Loader::loadFetch(const YAML::Node& m, Step& out) {
+    static const std::vector<std::string> keys{"action", "from", "server", "user", "password", "mode", "auth", "expect"};
+    if (!checkMap(m, "mua pop3-fetch", keys)) return false;
+    MuaFetchStep fetch;
+    fetch.protocol = "pop3";
+    if (!m["from"] || !m["server"] || !m["user"]) {
+        error(m, "mua pop3-fetch needs 'from' (the client host), 'server' (HOST[:PORT]) and 'user' (an address)");
+        return false;
+    }
+    fetch.user = auth::UserDirectory::canonical(string(m["user"], "user").value_or(""));
+    m_pendingHostRefs.emplace_back(m["user"], "@" + fetch.user);
+    if (auto p = m["password"]) fetch.password = string(p, "password").value_or("");
+    if (auto v = m["mode"]) {
+        std::string mode = string(v, "mode").value_or("");
+        if (mode == "delete") fetch.mode = FetchMode::Delete;
+        else if (mode == "keep") fetch.mode = FetchMode::Keep;
+        else error(v, fmt::format("mode '{}' is not a POP3 working mode; expected delete or keep{}", mode,
+                                  didYouMean(mode, {"delete", "keep"})));
+    }
+    if (auto v = m["auth"]) {
+        std::string a = string(v, "auth").value_or("");
+        if (a == "user") fetch.auth = FetchAuth::User;
+        else if (a == "apop") fetch.auth = FetchAuth::Apop;
+        else error(v, fmt::format("auth '{}' is not a POP3 login method; expected user (USER/PASS) or apop{}", a,
+                                  didYouMean(a, {"user", "apop"})));
+    }
+    if (auto e = m["expect"]) {
+        fetch.expectPos = pos(e);
+        if (checkMap(e, "expect", {"fetched"})) {
+            if (auto f = e["fetched"]) fetch.expectFetched = static_cast<std::size_t>(integer(f, "fetched", 0, 1'000'000).value_or(0));
+            else error(e, "expect needs 'fetched: N' (how many messages the user agent downloads)");
+        }
+    }
+    if (!loadConnection(m["from"], m["server"], fetch)) return false;
+    out.what = std::move(fetch);
+    return true;
+}
+
+std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3) {
     ExpectSpec e;
     if (contains) e.contains = string(contains, "contains").value_or("");
     if (!n) return e;
     std::string s = n.IsScalar() ? n.Scalar() : "";
+    if (pop3) {  // RFC 1939 3: only two status indicators
+        if (s == "+OK" || s == "-ERR") {
+            e.pop3Ok = s == "+OK";
+            return e;
+        }
+        error(n, fmt::format("in a pop3 session expect must be +OK or -ERR, found '{}'{}",
+                             s.empty() ? std::string(typeName(n)) : s, didYouMean(s, {"+OK", "-ERR"})));
+        return std::nullopt;
+    }
     bool ok = s.size() == 3 && s[0] >= '1' && s[0] <= '5';
     if (ok && s[1] == 'x' && s[2] == 'x') {
         e.klass = s[0] - '0';
@@ -645,15 +699,23 @@ void Loader::checkReferences(Scenario& sc) {
             sess->to = dns->mx.front().host;
         }
         const HostSpec* server = sc.findHost(sess->to);
-        if (!server->smtp) {
+        bool pop3 = sess->protocol == "pop3";
+        std::optional<int> servicePort = pop3 ? (server->pop3 ? std::optional<int>(server->pop3->port) : std::nullopt)
+                                              : (server->smtp ? std::optional<int>(server->smtp->port) : std::nullopt);
+        if (!servicePort) {
             diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
-                                       fmt::format("host '{}' runs no smtp service; add 'services: [smtp]' to it", server->name)});
+                                       fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,
+                                                   sess->protocol, sess->protocol)});
             continue;
         }
-        if (sess->port < 0) sess->port = server->smtp->port;
-        if (sess->port != server->smtp->port)
+        if (sess->port < 0) sess->port = *servicePort;
+        if (sess->port != *servicePort)
             diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
-                                       fmt::format("nothing listens on {}:{} (its smtp service is on port {})", server->name, sess->port, server->smtp->port)});
+                                       fmt::format("nothing listens on {}:{} (its {} service is on port {})", server->name,
+                                                   sess->port, sess->protocol, *servicePort)});
+        if (auto* fetch = std::get_if<MuaFetchStep>(&step.what); fetch && fetch->password.empty())
+            for (const auto& u : server->users)
+                if (u.address == fetch->user) fetch->password = u.password;
     }
 }
 
@@ -665,9 +727,15 @@ std::string Diagnostic::format() const {
 }
 
 std::string ExpectSpec::describe() const {
-    std::string out = code ? std::to_string(code) : klass ? fmt::format("{}xx", klass) : "any reply";
+    std::string out = pop3Ok ? std::string(*pop3Ok ? "+OK" : "-ERR")
+                      : code ? std::to_string(code) : klass ? fmt::format("{}xx", klass) : "any reply";
     if (!contains.empty()) out += fmt::format(" containing \"{}\"", contains);
     return out;
+}
+
+bool ExpectSpec::matchesPop3(bool ok, std::string_view replyText) const {
+    if (pop3Ok && *pop3Ok != ok) return false;
+    return contains.empty() || replyText.find(contains) != std::string_view::npos;
 }
 
 bool ExpectSpec::matches(int replyCode, std::string_view replyText) const {

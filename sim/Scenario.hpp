@@ -48,6 +48,10 @@ struct SmtpServiceSpec {
     std::vector<smtp::SmtpRule> rules;    // chosen replies at chosen points (engine/smtp/SmtpRules.hpp)
 };
 
+struct Pop3ServiceSpec {
+    int port = 110;
+};
+
 struct HostSpec {
     std::string name;
     std::string address;  // empty: assigned 10.0.0.x
@@ -55,6 +59,7 @@ struct HostSpec {
     std::vector<UserSpec> users;
     std::vector<ListSpec> lists;
     std::optional<SmtpServiceSpec> smtp;
+    std::optional<Pop3ServiceSpec> pop3;
     SourcePos pos;
 };
 
@@ -69,13 +74,16 @@ struct DnsSpec {
     SourcePos pos;
 };
 
-// What a scripted line expects of the reply: a code ("250"), a class ("2xx"), and/or text it must contain.
+// What a scripted line expects of the reply: an SMTP code ("250") or class ("2xx"), a POP3 status ("+OK", "-ERR"),
+// and/or text it must contain.
 struct ExpectSpec {
     int code = 0;   // 0: any code of `klass`
     int klass = 0;  // 0: any class
+    std::optional<bool> pop3Ok;  // POP3: +OK (true) or -ERR (false)
     std::string contains;
     std::string describe() const;
     bool matches(int replyCode, std::string_view replyText) const;
+    bool matchesPop3(bool ok, std::string_view replyText) const;
 };
 
 struct ScriptLine {
@@ -126,6 +134,21 @@ struct MuaSendStep : ConnectionSpec {
     std::vector<MailSpec> messages;
 };
 
+enum class FetchMode { Delete, Keep };
+enum class FetchAuth { User, Apop };
+
+// The user agent checks mail with the engine's own POP3 client (RFC 1939): delete mode (RETR + DELE every message)
+// or keep mode (UIDL, RETR only what this user agent has not seen before; it remembers the unique ids it saw, per
+// client host, user and server, for the rest of the run).
+struct MuaFetchStep : ConnectionSpec {
+    std::string user;      // canonical address, also the POP3 user name
+    std::string password;  // default: the user's password on the server host
+    FetchMode mode = FetchMode::Delete;
+    FetchAuth auth = FetchAuth::User;
+    std::optional<std::size_t> expectFetched;
+    SourcePos expectPos;
+};
+
 struct NoteStep {
     std::string text;
 };
@@ -143,7 +166,7 @@ struct WaitStep {
 
 struct Step {
     SourcePos pos;
-    std::variant<SessionStep, MuaSendStep, NoteStep, CheckStep, WaitStep> what;
+    std::variant<SessionStep, MuaSendStep, MuaFetchStep, NoteStep, CheckStep, WaitStep> what;
 };
 
 struct Scenario {

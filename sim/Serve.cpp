@@ -1,17 +1,22 @@
-// `mailsim serve`: the SMTP server session on real TCP sockets.
+// `mailsim serve`: the SMTP and POP3 server sessions on real TCP sockets, sharing one Maildir store and one set of
+// users (so mail delivered over SMTP can be fetched over POP3 from the same process).
 //
 // Theory of operation
+// - One listening socket per protocol asked for (--smtp, --pop3, or both). Connections are protocol-agnostic: each
+//   owns a `ServerSession` (ServerSessions.hpp) made for the listener it came from; the loop below never looks at
+//   the protocol.
 // - One thread, one poll(2) loop (ppoll, so SIGINT/SIGTERM are only delivered while waiting and cannot be lost
 //   between the check and the wait). The listening socket and every connection are non-blocking.
-// - Each connection owns an `SmtpServerSession` (sans-I/O: bytes and the wall-clock time in, replies out) and its
+// - Each connection owns a server session (sans-I/O: bytes and the wall-clock time in, replies out) and its
 //   own `trace::Trace` with one session in it. The loop moves bytes: what `read` returns goes to `receive`, what
 //   `takeOutput` returns goes to a per-connection outbound buffer that is written as far as the socket accepts and
 //   otherwise waits for POLLOUT (backpressure). While more than kOutputHighWater octets wait to be sent, the
 //   connection is not read (a client that pipelines without reading replies cannot grow our memory).
 // - `tick(now)` runs for every session at least once a second (the poll timeout), so RFC 5321 4.5.3.2.7 idle
 //   timeouts answer 421 and close.
-// - A connection is closed when the session is closed (after 221/421) or the client sent EOF, once its output is
-//   flushed; at once on a read/write error (reset).
+// - A connection is closed when the session is closed (after SMTP 221/421, POP3's QUIT) or the client sent EOF, once
+//   its output is flushed; at once on a read/write error (reset). A client EOF is reported to the session
+//   (`connectionLost`: a POP3 session ends without UPDATE and releases the maildrop lock).
 // - Every trace event is printed as it is appended (the trace listener and `formatEvent`), prefixed with the
 //   connection number, and stdout is flushed once per loop iteration.
 // - Memory is bounded: at most kMaxConnections connections (beyond that new ones wait in the kernel's backlog); per
@@ -19,14 +24,17 @@
 //   buffer is bounded as above, and the trace is dropped with its connection. A long-lived connection's trace is
 //   also cut back when it exceeds kTraceRotateEvents (outside DATA, so causes inside the current message stay valid):
 //   events are printed as they happen, so nothing is lost from the output.
-// - SIGINT/SIGTERM: stop listening; sessions that are not inside a mail transaction get 421 at once (RFC 5321 3.8),
-//   those inside one (MAIL/RCPT/DATA) may finish it for kShutdownGrace and get 421 after their reply; then exit 0.
+// - SIGINT/SIGTERM: stop listening; sessions that are not busy get their protocol's goodbye at once (SMTP 421,
+//   RFC 5321 3.8; POP3 -ERR [SYS/TEMP] without UPDATE), SMTP sessions inside a mail transaction (MAIL/RCPT/DATA) may
+//   finish it for kShutdownGrace and get 421 after their reply; then exit 0.
 //   A message answered 250 is already durable (the Maildir store fsyncs before `deliver` returns).
 #include "Cli.hpp"
 #include "Transcript.hpp"
 
+#include "ServerSessions.hpp"
+
 #include "auth/UserDirectory.hpp"
-#include "smtp/SmtpReplies.hpp"
+#include "pop3/Pop3ServerSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MaildirStore.hpp"
 #include "trace/Trace.hpp"
@@ -68,14 +76,17 @@ constexpr Micros kFlushGrace = 2'000'000;      // after the final 421, time to f
 constexpr Micros kAcceptPause = 1'000'000;     // after EMFILE/ENFILE, stop accepting for this long
 
 constexpr const char* kServeUsage =
-    "usage: mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]\n"
-    "  --smtp ADDR:PORT   address to listen on, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
+    "usage: mailsim serve [--smtp ADDR:PORT] [--pop3 ADDR:PORT] --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]\n"
+    "                     [--domain NAME] [--idle-timeout S]\n"
+    "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
+    "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100 (at least one of --smtp and --pop3)\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
     "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
     "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
-    "  --idle-timeout S   close idle sessions with 421 after S seconds (default 300, RFC 5321 4.5.3.2.7)\n";
+    "  --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,\n"
+    "                     RFC 1939 3)\n";
 
 volatile std::sig_atomic_t g_stopSignal = 0;
 extern "C" void onStopSignal(int sig) { g_stopSignal = sig; }
@@ -86,9 +97,14 @@ Micros wallMicros() {
     return static_cast<Micros>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
 }
 
-struct ServeOptions {
+struct ListenSpec {
+    std::string protocol;  // "smtp" or "pop3"
     std::string host;
     std::string port;
+};
+
+struct ServeOptions {
+    std::vector<ListenSpec> listen;
     std::string maildir;
     std::vector<std::pair<std::string, std::string>> users;
     bool strict = false;
@@ -96,41 +112,49 @@ struct ServeOptions {
     Micros idleTimeout = 0;  // 0: the session's default (RFC 5321 4.5.3.2.7: 5 minutes)
 };
 
+// "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
+std::expected<ListenSpec, std::string> parseListen(const std::string& protocol, std::string_view s) {
+    ListenSpec o;
+    o.protocol = protocol;
+    const std::string opt = "--" + protocol + " " + std::string(s);
+    std::size_t colon;
+    if (s.starts_with('[')) {  // [IPv6]:port
+        auto close = s.find(']');
+        if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != ':')
+            return std::unexpected(opt + ": expected [IPV6]:PORT, e.g. [::1]:2525");
+        o.host = std::string(s.substr(1, close - 1));
+        colon = close + 1;
+    } else {
+        colon = s.rfind(':');
+        if (colon == std::string_view::npos || colon == 0)
+            return std::unexpected(opt + ": expected ADDR:PORT, e.g. 127.0.0.1:2525");
+        o.host = std::string(s.substr(0, colon));
+        if (o.host.find(':') != std::string::npos)
+            return std::unexpected(opt + ": write an IPv6 address in brackets, e.g. [::1]:2525");
+    }
+    o.port = std::string(s.substr(colon + 1));
+    if (o.port.empty() || o.port.size() > 5 || !std::ranges::all_of(o.port, [](char c) { return c >= '0' && c <= '9'; }) ||
+        std::stoi(o.port) > 65535)
+        return std::unexpected(opt + ": the port must be a number from 0 to 65535");
+    return o;
+}
+
 std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
     ServeOptions o;
-    bool haveSmtp = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> std::expected<std::string, std::string> {
             if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
             return args[++i];
         };
-        if (a == "--smtp") {
+        if (a == "--smtp" || a == "--pop3") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            std::string_view s = *v;
-            std::size_t colon;
-            if (s.starts_with('[')) {  // [IPv6]:port
-                auto close = s.find(']');
-                if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != ':')
-                    return std::unexpected("--smtp " + *v + ": expected [IPV6]:PORT, e.g. [::1]:2525");
-                o.host = std::string(s.substr(1, close - 1));
-                colon = close + 1;
-            } else {
-                colon = s.rfind(':');
-                if (colon == std::string_view::npos || colon == 0)
-                    return std::unexpected("--smtp " + *v + ": expected ADDR:PORT, e.g. 127.0.0.1:2525");
-                o.host = std::string(s.substr(0, colon));
-                if (o.host.find(':') != std::string::npos)
-                    return std::unexpected("--smtp " + *v + ": write an IPv6 address in brackets, e.g. [::1]:2525");
-            }
-            o.port = std::string(s.substr(colon + 1));
-            int port = -1;
-            if (o.port.empty() || o.port.size() > 5 ||
-                !std::ranges::all_of(o.port, [](char c) { return c >= '0' && c <= '9'; }) ||
-                (port = std::stoi(o.port)) > 65535)
-                return std::unexpected("--smtp " + *v + ": the port must be a number from 0 to 65535");
-            haveSmtp = true;
+            auto spec = parseListen(a.substr(2), *v);
+            if (!spec) return std::unexpected(spec.error());
+            if (std::ranges::any_of(o.listen, [&](const ListenSpec& l) { return l.protocol == spec->protocol; }))
+                return std::unexpected(a + " given twice");
+            o.listen.push_back(*spec);
         } else if (a == "--maildir") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -162,7 +186,7 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             return std::unexpected("unknown argument '" + a + "'");
         }
     }
-    if (!haveSmtp) return std::unexpected("--smtp ADDR:PORT is required");
+    if (o.listen.empty()) return std::unexpected("--smtp ADDR:PORT and/or --pop3 ADDR:PORT is required");
     if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
     if (o.users.empty()) o.users = {{"mike@cesoo.com", "mike123"}, {"rose@cesoo.com", "rose123"}};
     if (o.domain.empty()) o.domain = std::string(auth::UserDirectory::domainOf(o.users.front().first));
@@ -202,7 +226,7 @@ bool isLoopback(const sockaddr_storage& ss) {
 std::string errnoText(int err = errno) { return std::strerror(err); }
 
 // Opens the listening socket; the error names the address and the reason.
-std::expected<int, std::string> openListener(const ServeOptions& o) {
+std::expected<int, std::string> openListener(const ListenSpec& o) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -231,6 +255,12 @@ std::expected<int, std::string> openListener(const ServeOptions& o) {
     return fd;
 }
 
+struct Listener {
+    int fd = -1;
+    std::string protocol;
+    std::string text;  // "127.0.0.1:2525"
+};
+
 struct Connection {
     int fd = -1;
     std::uint64_t number = 0;  // printed before each trace line
@@ -238,36 +268,41 @@ struct Connection {
     std::string local;         // "127.0.0.1:2525"
     std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
     trace::Recorder recorder;
-    std::unique_ptr<smtp::SmtpServerSession> session;
+    std::unique_ptr<ServerSession> session;
     std::string out;           // replies not yet accepted by the socket
     bool peerEof = false;      // the client closed its side
     bool dead = false;         // close now, without flushing (reset, write error)
-    bool shutdownSent = false; // our final 421 is queued
+    bool shutdownSent = false; // the session's shutdown goodbye is queued
     Micros closeBy = 0;        // after shutdownSent: close even if unflushed
     std::string closeReason;
 };
 
 class Server {
 public:
-    Server(const ServeOptions& options, int listenFd, std::string listenText)
-        : m_listenFd(listenFd), m_listenText(std::move(listenText)), m_store(options.maildir) {
+    Server(const ServeOptions& options, std::vector<Listener> listeners)
+        : m_listeners(std::move(listeners)), m_store(options.maildir) {
         m_ctx.config.domain = options.domain;
         m_ctx.config.lenient = !options.strict;
         if (options.idleTimeout > 0) m_ctx.config.idleTimeout = options.idleTimeout;
         for (const auto& [address, password] : options.users) m_ctx.directory.addUser(address, password);
         m_ctx.store = &m_store;
+        m_pop3.config.domain = options.domain;
+        if (options.idleTimeout > 0) m_pop3.config.idleTimeout = options.idleTimeout;
+        m_pop3.directory = m_ctx.directory;  // the same users (addUser also makes their domains local)
+        m_pop3.store = &m_store;
+        m_pop3.processId = static_cast<std::uint64_t>(::getpid());  // RFC 1939 7's timestamp "pid"
     }
     ~Server() {
-        for (auto& c : m_conns)
-            if (c->fd >= 0) ::close(c->fd);
-        if (m_listenFd >= 0) ::close(m_listenFd);
+        m_conns.clear();  // sessions first: they release maildrop locks in the store
+        for (auto& l : m_listeners)
+            if (l.fd >= 0) ::close(l.fd);
     }
 
     // Runs until a stop signal and all sessions are gone. `origMask` is the signal mask to wait with.
     int run(const sigset_t& origMask);
 
 private:
-    void acceptAll(Micros now);
+    void acceptAll(Listener& listener, Micros now);
     void readFrom(Connection& c, Micros now);
     void flush(Connection& c);
     void pump(Connection& c);
@@ -277,10 +312,10 @@ private:
     void rotateTrace(Connection& c);
     void printWarnings();
 
-    int m_listenFd;
-    std::string m_listenText;
+    std::vector<Listener> m_listeners;
     store::MaildirStore m_store;
     smtp::SmtpServerContext m_ctx;
+    pop3::Pop3ServerContext m_pop3;
     std::vector<std::unique_ptr<Connection>> m_conns;
     std::uint64_t m_nextNumber = 1;
     bool m_stopping = false;
@@ -303,11 +338,11 @@ void printEvent(std::uint64_t number, const trace::Trace& trace, const trace::Ev
     }
 }
 
-void Server::acceptAll(Micros now) {
+void Server::acceptAll(Listener& listener, Micros now) {
     while (m_conns.size() < kMaxConnections) {
         sockaddr_storage peer{};
         socklen_t len = sizeof peer;
-        int fd = ::accept4(m_listenFd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 std::fprintf(stderr, "mailsim serve: cannot accept: %s (pausing for a second)\n", errnoText().c_str());
@@ -330,11 +365,15 @@ void Server::acceptAll(Micros now) {
         c->trace->setListener([number = c->number](const trace::Trace& t, const trace::Event& e) {
             printEvent(number, t, e);
         });
-        auto sid = c->trace->openSession("smtp", c->peer, c->local, now);
+        auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
         c->recorder = trace::Recorder(c->trace.get(), sid);
         c->recorder.connection(now, true, c->peer + " -> " + c->local);
-        smtp::PeerInfo info{isLoopback(peer) ? "localhost" : addressText(peer), addressText(peer)};
-        c->session = std::make_unique<smtp::SmtpServerSession>(m_ctx, std::move(info), c->recorder);
+        if (listener.protocol == "pop3") {
+            c->session = makePop3ServerSession(m_pop3, c->recorder);
+        } else {
+            smtp::PeerInfo info{isLoopback(peer) ? "localhost" : addressText(peer), addressText(peer)};
+            c->session = makeSmtpServerSession(m_ctx, std::move(info), c->recorder);
+        }
         c->session->start(now);
         pump(*c);
         m_conns.push_back(std::move(c));
@@ -371,6 +410,7 @@ void Server::readFrom(Connection& c, Micros now) {
     } else if (n == 0) {
         c.peerEof = true;
         if (c.closeReason.empty()) c.closeReason = "client closed the connection";
+        c.session->connectionLost(now);
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         c.dead = true;
         if (c.closeReason.empty()) c.closeReason = "connection lost: " + errnoText();
@@ -378,7 +418,7 @@ void Server::readFrom(Connection& c, Micros now) {
 }
 
 void Server::rotateTrace(Connection& c) {
-    if (c.trace->size() <= kTraceRotateEvents || c.session->state() == smtp::SmtpState::Data) return;
+    if (c.trace->size() <= kTraceRotateEvents || !c.session->traceCuttable()) return;
     // The events were printed when they were appended; keep the session description so the Recorder's id stays valid.
     trace::SessionInfo info = *c.trace->session(c.recorder.session());
     c.trace->clear();
@@ -388,14 +428,16 @@ void Server::rotateTrace(Connection& c) {
 void Server::beginShutdown(Micros now) {
     m_stopping = true;
     m_graceEnd = now + kShutdownGrace;
-    if (m_listenFd >= 0) ::close(m_listenFd);
-    m_listenFd = -1;
+    for (auto& l : m_listeners) {
+        if (l.fd >= 0) ::close(l.fd);
+        l.fd = -1;
+    }
     std::fprintf(stderr, "mailsim serve: %s received, closing %zu session(s)\n",
                  g_stopSignal == SIGINT ? "SIGINT" : "SIGTERM", m_conns.size());
 }
 
-// While stopping: a session outside a mail transaction (or past the grace period) gets 421 (RFC 5321 3.8) and is
-// closed once that is flushed.
+// While stopping: a session that is not busy (or past the grace period) gets its protocol's goodbye and is closed
+// once that is flushed.
 void Server::shutdownStep(Connection& c, Micros now) {
     if (c.dead) return;
     if (c.shutdownSent) {
@@ -406,16 +448,9 @@ void Server::shutdownStep(Connection& c, Micros now) {
         return;
     }
     if (c.session->closed() || c.peerEof) return;  // closing anyway
-    auto st = c.session->state();
-    bool inTransaction = st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
-    if (inTransaction && now < m_graceEnd) return;
-    // The session has no shutdown entry point, so the transport sends the catalogue's 421 itself and records it.
-    std::string wire = smtp::formatReply(smtp::ReplyId::ServiceUnavailable, {{"domain", m_ctx.config.domain}}, false);
-    auto ev = c.recorder.note(now, inTransaction ? "server shutting down; the open transaction is abandoned"
-                                                 : "server shutting down");
-    c.recorder.line(now, trace::Direction::ServerToClient, trace::LineRole::Reply, wire.substr(0, wire.size() - 2),
-                    wire, ev);
-    c.out += wire;
+    if (c.session->busy() && now < m_graceEnd) return;
+    c.session->shutdown(now);
+    c.out += c.session->takeOutput();
     c.shutdownSent = true;
     c.closeBy = now + kFlushGrace;
     c.closeReason = "server shutdown";
@@ -434,8 +469,10 @@ void Server::printWarnings() {
 }
 
 int Server::run(const sigset_t& origMask) {
-    std::string listening = fmt::format("listening smtp {}\n", m_listenText);
-    std::fwrite(listening.data(), 1, listening.size(), stdout);
+    for (const auto& l : m_listeners) {
+        std::string listening = fmt::format("listening {} {}\n", l.protocol, l.text);
+        std::fwrite(listening.data(), 1, listening.size(), stdout);
+    }
     std::fflush(stdout);
     std::vector<pollfd> fds;
     for (;;) {
@@ -444,8 +481,9 @@ int Server::run(const sigset_t& origMask) {
         if (m_stopping && m_conns.empty()) break;
 
         fds.clear();
-        bool pollListener = m_listenFd >= 0 && m_conns.size() < kMaxConnections && now >= m_acceptPausedUntil;
-        if (pollListener) fds.push_back({m_listenFd, POLLIN, 0});
+        bool pollListeners = !m_stopping && m_conns.size() < kMaxConnections && now >= m_acceptPausedUntil;
+        if (pollListeners)
+            for (const auto& l : m_listeners) fds.push_back({l.fd, POLLIN, 0});
         const std::size_t firstConn = fds.size();
         for (const auto& c : m_conns) {
             short events = 0;
@@ -478,7 +516,9 @@ int Server::run(const sigset_t& origMask) {
                     }
                 }
             }
-            if (pollListener && (fds[0].revents & POLLIN)) acceptAll(now);
+            if (pollListeners)
+                for (std::size_t i = 0; i < m_listeners.size(); ++i)
+                    if (fds[i].revents & POLLIN) acceptAll(m_listeners[i], now);
         }
         for (auto& cp : m_conns) {
             Connection& c = *cp;
@@ -513,14 +553,19 @@ int serveMain(std::span<const std::string> args) {
                      ec ? ec.message().c_str() : "not a directory");
         return 1;
     }
-    auto listenFd = openListener(*opts);
-    if (!listenFd) {
-        std::fprintf(stderr, "mailsim serve: %s\n", listenFd.error().c_str());
-        return 1;
+    std::vector<Listener> listeners;
+    for (const auto& spec : opts->listen) {
+        auto fd = openListener(spec);
+        if (!fd) {
+            std::fprintf(stderr, "mailsim serve: %s\n", fd.error().c_str());
+            for (auto& l : listeners) ::close(l.fd);
+            return 1;
+        }
+        sockaddr_storage bound{};
+        socklen_t len = sizeof bound;
+        ::getsockname(*fd, reinterpret_cast<sockaddr*>(&bound), &len);
+        listeners.push_back(Listener{*fd, spec.protocol, endpointText(bound)});
     }
-    sockaddr_storage bound{};
-    socklen_t len = sizeof bound;
-    ::getsockname(*listenFd, reinterpret_cast<sockaddr*>(&bound), &len);
 
     // Signals: blocked except inside ppoll, so a stop request is seen at the next wait, never lost.
     sigset_t stopSet, origMask;
@@ -543,7 +588,7 @@ int serveMain(std::span<const std::string> args) {
     sigdelset(&waitMask, SIGTERM);
     int rc;
     {
-        Server server(*opts, *listenFd, endpointText(bound));
+        Server server(*opts, std::move(listeners));
         rc = server.run(waitMask);
     }
     ::sigaction(SIGINT, &oldInt, nullptr);

@@ -1,5 +1,7 @@
 #include "smtp/SmtpClientSession.hpp"
 
+#include "util/Lines.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -27,22 +29,6 @@ std::string replyTextOf(const Reply& reply) {
     return out;
 }
 
-// Calls `line(text)` for each line of `content` as split by CRLF, bare LF or bare CR (RFC 5321 2.3.8: only CRLF is a
-// line end on the wire, so the others are turned into one rather than sent bare). A last line without any line end
-// is reported too.
-template <typename F>
-void forEachLine(std::string_view content, F&& line) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < content.size(); ++i) {
-        char c = content[i];
-        if (c != '\r' && c != '\n') continue;
-        line(content.substr(start, i - start));
-        if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
-        start = i + 1;
-    }
-    if (start < content.size()) line(content.substr(start));
-}
-
 }  // namespace
 
 std::string_view toString(SmtpClientSession::Phase phase) {
@@ -62,23 +48,9 @@ std::string_view toString(SmtpClientSession::Phase phase) {
     return "?";
 }
 
-std::string SmtpClientSession::encodeContent(std::string_view content) {
-    std::string out;
-    out.reserve(content.size() + content.size() / 32 + 8);
-    forEachLine(content, [&](std::string_view line) {
-        if (!line.empty() && line.front() == '.') out += '.';  // transparency (RFC 5321 4.5.2)
-        out += line;
-        out += "\r\n";
-    });
-    out += ".\r\n";
-    return out;
-}
+std::string SmtpClientSession::encodeContent(std::string_view content) { return util::dotStuff(content); }
 
-std::size_t SmtpClientSession::contentSize(std::string_view content) {
-    std::size_t size = 0;
-    forEachLine(content, [&](std::string_view line) { size += line.size() + 2; });
-    return size;
-}
+std::size_t SmtpClientSession::contentSize(std::string_view content) { return util::crlfSize(content); }
 
 SmtpClientSession::SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages,
                                      trace::Recorder recorder)

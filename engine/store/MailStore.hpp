@@ -1,28 +1,55 @@
-// The mail store interface: where accepted mail lives.
+// The mail store interface: where accepted mail lives. Every protocol session (SMTP delivery, POP3, later IMAP) reads
+// and writes mail only through it, and holds no copy of the store's state that another session could change behind
+// its back: the store is the single source of truth, so several sessions on one mailbox see each other's changes.
 //
 // Contract
 // - `deliver` is durable when it returns a value: for the Maildir store the message is fsync'ed in tmp/, renamed into
 //   new/ and the directory fsync'ed (the Maildir protocol), so an SMTP server may answer 250 only after it returns.
 //   On error nothing is left in any mailbox (a partial file may remain only in tmp/, which readers never see).
-// - Mailboxes are keyed by the user's canonical address (lower-case, e.g. "rose@cesoo.com"); folders by name,
-//   "INBOX" being the one every user has.
-// - UIDs are assigned in delivery order per folder, starting at 1 (RFC 3501 2.3.1.1 semantics); the Maildir store
-//   keeps them, with a UIDVALIDITY, across restarts (see MaildirStore.hpp).
+// - Mailboxes are keyed by the user's canonical address (lower-case, e.g. "rose@cesoo.com"); folders by name.
+//   "INBOX" is the folder every user has: it exists without being created and is always listed first.
+// - UIDs are assigned in delivery order per folder, starting at 1, and never reused within one UIDVALIDITY (RFC 3501
+//   2.3.1.1 semantics); the Maildir store keeps them, with the UIDVALIDITY, across restarts (see MaildirStore.hpp).
+// - Every message has flags (RFC 3501 2.3.2's system flags \Seen \Answered \Flagged \Deleted \Draft; \Recent is a
+//   session property, not stored) and an internal date (microseconds, given at delivery: the time the server got it).
+// - `removeMany` is all-or-nothing as seen through this interface: either every named message is gone or (on error)
+//   none is. For the memory store that is trivially so. For the Maildir store the commit point is one atomic rename
+//   of the UID list that records the removal; see MaildirStore.hpp for exactly what a crash can leave behind.
+// - The maildrop lock (`tryLock`/`unlock`, RFC 1939 8 "exclusive-access lock") is advisory and per process: a POP3
+//   session takes it on login and gives it back when it ends; a second session for the same user is refused while it
+//   is held. Deliveries and readers do not take it (RFC 1939 lets new mail arrive during a session).
 #pragma once
 
 #include <cstdint>
 #include <expected>
+#include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mailsim::store {
 
+// System flags (RFC 3501 2.3.2) as a bit set.
+enum Flag : std::uint8_t {
+    kSeen = 1 << 0,
+    kAnswered = 1 << 1,
+    kFlagged = 1 << 2,
+    kDeleted = 1 << 3,
+    kDraft = 1 << 4,
+};
+using Flags = std::uint8_t;
+inline constexpr Flags kAllFlags = kSeen | kAnswered | kFlagged | kDeleted | kDraft;
+
+// "\Seen \Deleted" (IMAP spelling, in bit order); "" for none.
+std::string flagsToString(Flags flags);
+
 struct MessageInfo {
     std::uint32_t uid = 0;
-    std::uint64_t size = 0;       // octets as stored (CRLF line endings)
+    std::uint64_t size = 0;        // octets as stored (CRLF line endings)
     std::int64_t internalDate = 0; // microseconds (virtual or wall clock)
-    std::string storageId;        // e.g. the Maildir file name; unique within the folder
+    std::string storageId;         // e.g. the Maildir file name's base; unique within the folder
+    Flags flags = 0;
 };
 
 class MailStore {
@@ -31,15 +58,39 @@ public:
 
     virtual std::expected<MessageInfo, std::string> deliver(const std::string& user, const std::string& folder,
                                                             std::string_view message, std::int64_t internalDate) = 0;
+    // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
     virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const = 0;
-    // Removes one message (POP3 UPDATE, IMAP EXPUNGE, and rolling back a delivery that failed for another
-    // recipient of the same message, so a refused message leaves no trace).
+    // Removes one message (IMAP EXPUNGE of one, and rolling back a delivery that failed for another recipient of the
+    // same message, so a refused message leaves no trace).
     virtual std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
                                                     std::uint32_t uid) = 0;
+    // Removes several messages at once, all or nothing (POP3 UPDATE, RFC 1939 6). A UID that is not in the folder
+    // is an error and nothing is removed.
+    virtual std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+                                                        std::span<const std::uint32_t> uids) = 0;
+    // Replaces the flags of one message.
+    virtual std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder,
+                                                      std::uint32_t uid, Flags flags) = 0;
+
+    // Folders. Creating one that exists (or INBOX) succeeds and changes nothing.
+    virtual std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) = 0;
+    // INBOX first, then the others by name.
+    virtual std::vector<std::string> listFolders(const std::string& user) const = 0;
+    // The folder's UIDVALIDITY (RFC 3501 2.3.1.1); 0 while the folder has never held a message nor been created.
+    virtual std::uint32_t uidValidity(const std::string& user, const std::string& folder) const = 0;
+
     // Human-readable description, e.g. "memory" or "maildir:/tmp/mail".
     virtual std::string describe() const = 0;
+
+    // The maildrop lock: true when it was free and is now held by the caller; false when it is already held.
+    virtual bool tryLock(const std::string& user) { return m_locked.insert(user).second; }
+    virtual void unlock(const std::string& user) { m_locked.erase(user); }
+    bool isLocked(const std::string& user) const { return m_locked.contains(user); }
+
+private:
+    std::set<std::string> m_locked;
 };
 
 }  // namespace mailsim::store

@@ -126,7 +126,29 @@ struct Found {
     std::string path;
     std::uint64_t size = 0;
     std::int64_t mtime = 0;
+    Flags flags = 0;
 };
+
+// Maildir info flags (https://cr.yp.to/proto/maildir.html), in the ASCII order the spec requires.
+constexpr std::pair<char, Flag> kMaildirFlags[] = {
+    {'D', kDraft}, {'F', kFlagged}, {'R', kAnswered}, {'S', kSeen}, {'T', kDeleted}};
+
+Flags flagsOf(std::string_view fileName) {
+    auto info = fileName.find(":2,");
+    if (info == std::string_view::npos) return 0;
+    Flags out = 0;
+    for (char c : fileName.substr(info + 3))
+        for (auto [letter, bit] : kMaildirFlags)
+            if (c == letter) out |= bit;
+    return out;
+}
+
+std::string maildirInfo(Flags flags) {
+    std::string out = ":2,";
+    for (auto [letter, bit] : kMaildirFlags)
+        if (flags & bit) out += letter;
+    return out;
+}
 
 // Adds the messages of <dir>/<sub> to `out` (base name -> file). A missing directory is simply empty.
 std::expected<void, std::string> scanDir(const std::string& dir, std::string_view sub,
@@ -144,7 +166,7 @@ std::expected<void, std::string> scanDir(const std::string& dir, std::string_vie
         struct stat st{};
         if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
         Found f{file, static_cast<std::uint64_t>(st.st_size),
-                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000};
+                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000, flagsOf(name)};
         out.emplace(baseOf(name), std::move(f));  // the same base in new/ and cur/: the first one found wins
     }
     ::closedir(d);
@@ -161,6 +183,7 @@ struct ParsedList {
     std::uint32_t uidValidity = 0;
     std::uint32_t nextUid = 1;
     std::vector<std::pair<std::uint32_t, std::string>> entries;
+    std::vector<std::string> tombstones;  // "D <base>": removed, file maybe not yet unlinked
 };
 
 // Parses a UID list; the error says where and what was expected.
@@ -187,6 +210,13 @@ std::expected<ParsedList, std::string> parseUidList(std::string_view text, const
             continue;
         }
         if (line.empty() && text.empty()) break;  // final newline
+        if (line.starts_with("D ")) {
+            std::string_view base = line.substr(2);
+            if (base.empty() || base.find('/') != std::string_view::npos || base.front() == '.')
+                return fail("'D <file name>' (a removed message)");
+            out.tombstones.emplace_back(base);
+            continue;
+        }
         std::uint32_t uid = 0;
         if (sp == std::string_view::npos || !parseNumber(line.substr(0, sp), uid))
             return fail("'<uid> <file name>'");
@@ -243,12 +273,14 @@ std::expected<MaildirStore::FolderState, std::string> MaildirStore::load(const s
 
     bool changed = false;
     std::vector<std::pair<std::uint32_t, std::string>> listed;
+    std::vector<std::string> tombstones;
     int openErrno = 0;
     if (auto text = readFile(listPath, &openErrno); text) {
         if (auto parsed = parseUidList(*text, listPath); parsed) {
             st.uidValidity = parsed->uidValidity;
             st.nextUid = parsed->nextUid;
             listed = std::move(parsed->entries);
+            tombstones = std::move(parsed->tombstones);
         } else {
             m_warnings.push_back(parsed.error() +
                                  "; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)");
@@ -264,17 +296,30 @@ std::expected<MaildirStore::FolderState, std::string> MaildirStore::load(const s
     for (std::string_view sub : {"new", "cur"})
         if (auto r = scanDir(st.dir, sub, files); !r) return std::unexpected(r.error());
 
+    // Removals committed by removeMany but not finished (a crash, or an unlink that failed): finish them now.
+    for (const auto& base : tombstones) {
+        changed = true;
+        auto it = files.find(base);
+        if (it == files.end()) continue;
+        if (::unlink(it->second.path.c_str()) != 0 && errno != ENOENT) {
+            m_warnings.push_back(sysError("cannot remove", it->second.path));
+            st.tombstones.push_back(base);  // still hidden; try again next time
+        } else {
+            (void)fsyncDir(parentOf(it->second.path));
+        }
+        files.erase(it);
+    }
     for (auto& [uid, base] : listed) {
         auto it = files.find(base);
         if (it == files.end()) {  // deleted behind our back (or by a crash after unlink): the UID is gone
             changed = true;
             continue;
         }
-        st.entries.push_back({uid, base, it->second.path, it->second.size, it->second.mtime});
+        st.entries.push_back({uid, base, it->second.path, it->second.size, it->second.mtime, it->second.flags});
         files.erase(it);
     }
     for (auto& [base, f] : files) {  // unknown files, in name (= delivery time) order
-        st.entries.push_back({st.nextUid++, base, f.path, f.size, f.mtime});
+        st.entries.push_back({st.nextUid++, base, f.path, f.size, f.mtime, f.flags});
         changed = true;
     }
     struct stat listStat{};
@@ -286,6 +331,7 @@ std::expected<MaildirStore::FolderState, std::string> MaildirStore::load(const s
 std::expected<void, std::string> MaildirStore::saveUidList(const FolderState& state) const {
     std::string text = fmt::format("v1 {} {}\n", state.uidValidity, state.nextUid);
     for (const auto& e : state.entries) text += fmt::format("{} {}\n", e.uid, e.base);
+    for (const auto& base : state.tombstones) text += fmt::format("D {}\n", base);
     const std::string path = state.dir + "/" + kUidListName;
     const std::string tmp = fmt::format("{}/.{}.tmp.{}", state.dir, kUidListName, ::getpid());
     {
@@ -379,7 +425,7 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
         m_warnings.push_back(st.error());
         return out;
     }
-    for (const auto& e : st->entries) out.push_back({e.uid, e.size, e.mtime, e.base});
+    for (const auto& e : st->entries) out.push_back({e.uid, e.size, e.mtime, e.base, e.flags});
     return out;
 }
 
@@ -394,17 +440,96 @@ std::expected<std::string, std::string> MaildirStore::read(const std::string& us
 
 std::expected<void, std::string> MaildirStore::remove(const std::string& user, const std::string& folder,
                                                       std::uint32_t uid) {
+    std::uint32_t one[] = {uid};
+    return removeMany(user, folder, one);
+}
+
+std::expected<void, std::string> MaildirStore::removeMany(const std::string& user, const std::string& folder,
+                                                          std::span<const std::uint32_t> uids) {
+    auto st = load(user, folder);
+    if (!st) return std::unexpected(st.error());
+    std::vector<Entry> doomed;
+    for (auto uid : uids) {
+        auto it = std::ranges::find(st->entries, uid, &Entry::uid);
+        if (it == st->entries.end()) return std::unexpected(fmt::format("no message with UID {} in {}", uid, st->dir));
+        doomed.push_back(*it);
+    }
+    if (doomed.empty()) return {};
+    // 1. Commit: one atomic rename of the UID list that drops the entries and records tombstones. Before it nothing
+    //    is removed; after it every reader through this store sees all of them gone (load() hides tombstoned files).
+    std::erase_if(st->entries, [&](const Entry& e) { return std::ranges::find(uids, e.uid) != uids.end(); });
+    for (const auto& e : doomed) st->tombstones.push_back(e.base);
+    if (auto r = saveUidList(*st); !r) return std::unexpected(r.error());
+    // 2. Unlink the files and make that durable; a failure leaves the tombstone, and the next load() retries.
+    std::vector<std::string> keep;
+    for (const auto& e : doomed) {
+        if (::unlink(e.path.c_str()) != 0 && errno != ENOENT) {
+            m_warnings.push_back(sysError("cannot remove", e.path));
+            keep.push_back(e.base);
+            continue;
+        }
+        if (auto r = fsyncDir(parentOf(e.path)); !r) m_warnings.push_back(r.error());
+    }
+    // 3. Drop the tombstones of the files that are gone.
+    st->tombstones = std::move(keep);
+    if (auto r = saveUidList(*st); !r) m_warnings.push_back(r.error());
+    return {};
+}
+
+std::expected<void, std::string> MaildirStore::setFlags(const std::string& user, const std::string& folder,
+                                                        std::uint32_t uid, Flags flags) {
     auto st = load(user, folder);
     if (!st) return std::unexpected(st.error());
     auto it = std::ranges::find(st->entries, uid, &Entry::uid);
     if (it == st->entries.end()) return std::unexpected(fmt::format("no message with UID {} in {}", uid, st->dir));
-    if (::unlink(it->path.c_str()) != 0) return std::unexpected(sysError("cannot remove", it->path));
-    if (auto r = fsyncDir(parentOf(it->path)); !r) m_warnings.push_back(r.error());
-    st->entries.erase(it);
-    // The message is gone either way; a list that could not be rewritten still names it, and the next access drops
-    // the entry because its file has vanished.
-    if (auto r = saveUidList(*st); !r) m_warnings.push_back(r.error());
+    // Flags live in the name's ":2,<letters>" suffix, which only files in cur/ carry (a message with info has been
+    // seen by a mail reader), so the message moves new/ -> cur/. The base name, and so the UID, stays.
+    std::string target = st->dir + "/cur/" + it->base + maildirInfo(flags & kAllFlags);
+    if (target == it->path) return {};
+    if (auto r = makeDirs(st->dir + "/cur"); !r) return std::unexpected(r.error());
+    if (::rename(it->path.c_str(), target.c_str()) != 0) return std::unexpected(sysError("cannot rename", it->path));
+    if (auto r = fsyncDir(st->dir + "/cur"); !r) m_warnings.push_back(r.error());
+    if (parentOf(it->path) != st->dir + "/cur")
+        if (auto r = fsyncDir(parentOf(it->path)); !r) m_warnings.push_back(r.error());
     return {};
+}
+
+std::expected<void, std::string> MaildirStore::createFolder(const std::string& user, const std::string& folder) {
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(dir.error());
+    for (std::string_view sub : {"tmp", "new", "cur"})
+        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
+    if (folder != "INBOX") {  // Maildir++ marks subfolders with an empty "maildirfolder" file
+        std::string marker = *dir + "/maildirfolder";
+        Fd fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+        if (fd.get() < 0) return std::unexpected(sysError("cannot create", marker));
+    }
+    auto st = load(user, folder);
+    if (!st) return std::unexpected(st.error());
+    struct stat s{};
+    if (::stat((st->dir + "/" + kUidListName).c_str(), &s) != 0)  // give the new folder its UIDVALIDITY now
+        if (auto r = saveUidList(*st); !r) return std::unexpected(r.error());
+    return {};
+}
+
+std::vector<std::string> MaildirStore::listFolders(const std::string& user) const {
+    std::vector<std::string> out{"INBOX"};
+    auto dir = folderPath(user, "INBOX");
+    if (!dir) return out;
+    DIR* d = ::opendir(dir->c_str());
+    if (!d) return out;
+    std::vector<std::string> names;
+    while (dirent* e = ::readdir(d)) {
+        std::string_view name = e->d_name;
+        if (name.size() < 2 || name.front() != '.' || name == "..") continue;
+        struct stat st{};
+        if (::stat((*dir + "/" + std::string(name) + "/cur").c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            names.emplace_back(name.substr(1));
+    }
+    ::closedir(d);
+    std::ranges::sort(names);
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
 }
 
 std::uint32_t MaildirStore::uidValidity(const std::string& user, const std::string& folder) const {

@@ -1,10 +1,26 @@
 #include "store/MemoryStore.hpp"
 
+#include <algorithm>
+
 namespace mailsim::store {
+
+MemoryStore::Folder& MemoryStore::folderFor(const std::string& user, const std::string& folder) {
+    Folder& f = m_folders[{user, folder}];
+    if (f.uidValidity == 0) f.uidValidity = m_nextUidValidity++;
+    return f;
+}
+
+MemoryStore::Stored* MemoryStore::find(const std::string& user, const std::string& folder, std::uint32_t uid) {
+    auto it = m_folders.find({user, folder});
+    if (it == m_folders.end()) return nullptr;
+    for (auto& s : it->second.messages)
+        if (s.info.uid == uid) return &s;
+    return nullptr;
+}
 
 std::expected<MessageInfo, std::string> MemoryStore::deliver(const std::string& user, const std::string& folder,
                                                              std::string_view message, std::int64_t internalDate) {
-    Folder& f = m_folders[{user, folder}];
+    Folder& f = folderFor(user, folder);
     Stored s;
     s.info.uid = f.nextUid++;
     s.info.size = message.size();
@@ -33,16 +49,45 @@ std::expected<std::string, std::string> MemoryStore::read(const std::string& use
 
 std::expected<void, std::string> MemoryStore::remove(const std::string& user, const std::string& folder,
                                                      std::uint32_t uid) {
+    std::uint32_t one[] = {uid};
+    return removeMany(user, folder, one);
+}
+
+std::expected<void, std::string> MemoryStore::removeMany(const std::string& user, const std::string& folder,
+                                                         std::span<const std::uint32_t> uids) {
+    for (auto uid : uids)  // check everything first: all or nothing
+        if (!find(user, folder, uid))
+            return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
+    if (uids.empty()) return {};
+    auto& msgs = m_folders.at({user, folder}).messages;
+    std::erase_if(msgs, [&](const Stored& s) { return std::ranges::find(uids, s.info.uid) != uids.end(); });
+    return {};
+}
+
+std::expected<void, std::string> MemoryStore::setFlags(const std::string& user, const std::string& folder,
+                                                       std::uint32_t uid, Flags flags) {
+    Stored* s = find(user, folder, uid);
+    if (!s) return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
+    s->info.flags = flags & kAllFlags;
+    return {};
+}
+
+std::expected<void, std::string> MemoryStore::createFolder(const std::string& user, const std::string& folder) {
+    if (folder.empty()) return std::unexpected(std::string("refusing an empty folder name"));
+    folderFor(user, folder);
+    return {};
+}
+
+std::vector<std::string> MemoryStore::listFolders(const std::string& user) const {
+    std::vector<std::string> out{"INBOX"};
+    for (const auto& [key, f] : m_folders)
+        if (key.first == user && key.second != "INBOX") out.push_back(key.second);
+    return out;
+}
+
+std::uint32_t MemoryStore::uidValidity(const std::string& user, const std::string& folder) const {
     auto it = m_folders.find({user, folder});
-    if (it != m_folders.end()) {
-        auto& msgs = it->second.messages;
-        for (auto m = msgs.begin(); m != msgs.end(); ++m)
-            if (m->info.uid == uid) {
-                msgs.erase(m);
-                return {};
-            }
-    }
-    return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
+    return it == m_folders.end() ? 0 : it->second.uidValidity;
 }
 
 }  // namespace mailsim::store

@@ -1,4 +1,5 @@
 // In-memory mail store: what the simulator uses by default. Not durable by design (a simulated crash loses it).
+// UIDVALIDITY values are handed out 1, 2, 3, ... in folder creation order, so a run is reproducible.
 #pragma once
 
 #include "store/MailStore.hpp"
@@ -16,6 +17,13 @@ public:
                                                  std::uint32_t uid) const override;
     std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
                                             std::uint32_t uid) override;
+    std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+                                                std::span<const std::uint32_t> uids) override;
+    std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder, std::uint32_t uid,
+                                              Flags flags) override;
+    std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
+    std::vector<std::string> listFolders(const std::string& user) const override;
+    std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
     std::string describe() const override { return "memory"; }
 
 private:
@@ -24,10 +32,15 @@ private:
         std::string bytes;
     };
     struct Folder {
+        std::uint32_t uidValidity = 0;
         std::uint32_t nextUid = 1;
         std::vector<Stored> messages;
     };
+    Folder& folderFor(const std::string& user, const std::string& folder);
+    Stored* find(const std::string& user, const std::string& folder, std::uint32_t uid);
+
     std::map<std::pair<std::string, std::string>, Folder> m_folders;
+    std::uint32_t m_nextUidValidity = 1;
 };
 
 }  // namespace mailsim::store

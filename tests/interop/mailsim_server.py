@@ -15,9 +15,11 @@ START_DEADLINE = 20.0  # seconds (ASan builds start slowly)
 
 
 class MailsimServer:
-    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0"):
+    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None):
         self.binary = binary
         self.listen = listen
+        self.pop3_listen = pop3  # e.g. "127.0.0.1:0": also serve POP3 from the same process and store
+        self.pop3_port = None
         self.extra_args = list(extra_args)
         self.dir = tempfile.mkdtemp(prefix="mailsim-interop-")
         self.maildir = os.path.join(self.dir, "mail")
@@ -40,22 +42,28 @@ class MailsimServer:
         return False
 
     def start(self):
+        pop3 = ["--pop3", self.pop3_listen] if self.pop3_listen else []
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(
-                [self.binary, "serve", "--smtp", self.listen, "--maildir", self.maildir, *self.extra_args],
+                [self.binary, "serve", "--smtp", self.listen, *pop3, "--maildir", self.maildir, *self.extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        wanted = 2 if self.pop3_listen else 1
         deadline = time.monotonic() + START_DEADLINE
         while time.monotonic() < deadline:
-            line = self.stdout().split("\n", 1)[0]
-            if line.startswith("listening smtp ") and "\n" in self.stdout():
-                addr = line[len("listening smtp "):]
-                host, port = addr.rsplit(":", 1)
-                self.host, self.port = host.strip("[]"), int(port)
+            lines = [l for l in self.stdout().split("\n")[:wanted] if l.startswith("listening ")]
+            if len(lines) == wanted and self.stdout().count("\n") >= wanted:
+                for line in lines:
+                    _, proto, addr = line.split(" ", 2)
+                    host, port = addr.rsplit(":", 1)
+                    if proto == "smtp":
+                        self.host, self.port = host.strip("[]"), int(port)
+                    else:
+                        self.pop3_port = int(port)
                 return
             if self.proc.poll() is not None:
                 raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
             time.sleep(0.02)
-        raise AssertionError(f"no 'listening smtp' line within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+        raise AssertionError(f"no 'listening' line(s) within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
 
     def stdout(self):
         with open(self.out_path, "r", encoding="utf-8", errors="replace") as f:

@@ -1,0 +1,188 @@
+#include "pop3/Pop3ClientSession.hpp"
+
+#include "auth/Sasl.hpp"
+#include "pop3/Pop3States.hpp"
+
+#include <fmt/format.h>
+#include <utility>
+
+namespace mailsim::pop3 {
+namespace {
+
+using trace::Direction;
+using trace::LineRole;
+using trace::Micros;
+
+}  // namespace
+
+std::string_view toString(Pop3ClientSession::Phase phase) {
+    using P = Pop3ClientSession::Phase;
+    switch (phase) {
+    case P::Greeting: return "GREETING";
+    case P::User: return "USER";
+    case P::Pass: return "PASS";
+    case P::Apop: return "APOP";
+    case P::List: return "LIST";
+    case P::Uidl: return "UIDL";
+    case P::Retr: return "RETR";
+    case P::Dele: return "DELE";
+    case P::Quit: return "QUIT";
+    case P::Done: return "DONE";
+    }
+    return "?";
+}
+
+Pop3ClientSession::Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder)
+    : m_config(std::move(config)), m_rec(recorder) {
+    m_parser.expectMultiLine(false);  // the greeting
+}
+
+std::string Pop3ClientSession::takeOutput() { return std::exchange(m_output, {}); }
+
+std::uint64_t Pop3ClientSession::bytesFetched() const {
+    std::uint64_t n = 0;
+    for (const auto& m : m_fetched) n += m.content.size();
+    return n;
+}
+
+void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
+    if (done()) return;
+    m_parser.feed(bytes);
+    while (!done()) {
+        auto r = m_parser.next();
+        if (!r) break;
+        bool body = m_phase == Phase::Retr;
+        for (std::size_t i = 0; i < r->raw.size(); ++i) {
+            std::string_view raw = r->raw[i];
+            std::string_view text = raw;
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+            LineRole role = (body && i > 0 && i + 1 < r->raw.size()) ? LineRole::Data : LineRole::Reply;
+            m_lastReceived = m_rec.line(now, Direction::ServerToClient, role, std::string(text), std::string(raw), m_lastSent);
+        }
+        onResponse(*r, now);
+    }
+    if (!done() && m_parser.error()) fail("not a POP3 response (RFC 1939 3): \"" + *m_parser.error() + "\"", now);
+}
+
+void Pop3ClientSession::connectionClosed(Micros now) {
+    if (done()) return;
+    if (m_phase != Phase::Quit) m_error = fmt::format("the connection closed during {}", toString(m_phase));
+    setPhase(Phase::Done, now, "connection closed", trace::kNoCause);
+}
+
+void Pop3ClientSession::send(std::string line, Micros now) {
+    m_parser.expectMultiLine(pop3ResponseIsMultiLine(line));
+    m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, line, line + "\r\n", m_lastReceived);
+    m_output += line + "\r\n";
+}
+
+void Pop3ClientSession::setPhase(Phase next, Micros now, std::string why, trace::EventId cause) {
+    if (next == m_phase) return;
+    m_rec.stateChanged(now, "pop3-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),
+                       cause);
+    m_phase = next;
+}
+
+void Pop3ClientSession::fail(std::string why, Micros now) {
+    if (m_error.empty()) m_error = std::move(why);
+    if (m_phase == Phase::Quit || m_phase == Phase::Greeting) {
+        setPhase(Phase::Done, now, "error", m_lastReceived);
+        return;
+    }
+    send("QUIT", now);
+    setPhase(Phase::Quit, now, "error", m_lastReceived);
+}
+
+void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
+    std::string why = r.ok ? "+OK" : "-ERR " + r.text;
+    switch (m_phase) {
+    case Phase::Greeting: {
+        if (!r.ok) return fail("the server refused the connection: " + r.text, now);
+        if (m_config.login == LoginMethod::Apop) {
+            auto open = r.text.find('<');
+            auto close = r.text.find('>', open);
+            if (open == std::string::npos || close == std::string::npos) {
+                m_error = "the server's greeting has no APOP timestamp <...> (RFC 1939 7)";
+                send("QUIT", now);
+                return setPhase(Phase::Quit, now, why, m_lastReceived);
+            }
+            std::string stamp = r.text.substr(open, close - open + 1);
+            send(fmt::format("APOP {} {}", m_config.user, auth::apopDigest(stamp, m_config.password)), now);
+            return setPhase(Phase::Apop, now, why, m_lastReceived);
+        }
+        send("USER " + m_config.user, now);
+        return setPhase(Phase::User, now, why, m_lastReceived);
+    }
+    case Phase::User:
+        if (!r.ok) return fail("USER refused: " + r.text, now);
+        send("PASS " + m_config.password, now);
+        return setPhase(Phase::Pass, now, why, m_lastReceived);
+    case Phase::Pass:
+    case Phase::Apop:
+        if (!r.ok) return fail("login refused: " + r.text, now);
+        if (m_config.mode == FetchMode::Keep) {
+            send("UIDL", now);
+            return setPhase(Phase::Uidl, now, why, m_lastReceived);
+        }
+        send("LIST", now);
+        return setPhase(Phase::List, now, why, m_lastReceived);
+    case Phase::List:
+    case Phase::Uidl: {
+        if (!r.ok) return fail(fmt::format("{} refused: {}", toString(m_phase), r.text), now);
+        for (const auto& line : r.lines) {
+            auto [num, rest] = splitCommand(line);
+            auto n = parseNumber(num);
+            if (!n) continue;
+            if (m_phase == Phase::Uidl) {
+                std::string uid(rest);
+                if (!validUniqueId(uid)) continue;
+                if (m_config.knownUids.contains(uid)) {
+                    m_known.insert(uid);  // seen before and still there
+                    continue;
+                }
+                m_queue.emplace_back(*n, uid);
+            } else {
+                m_queue.emplace_back(*n, std::string());
+            }
+        }
+        return next(now);
+    }
+    case Phase::Retr: {
+        auto& [number, uid] = m_queue[m_queuePos];
+        if (r.ok) {
+            m_fetched.push_back(FetchedMessage{number, uid, r.body()});
+            if (!uid.empty()) m_known.insert(uid);
+            if (m_config.mode == FetchMode::Delete) {
+                send(fmt::format("DELE {}", number), now);
+                return setPhase(Phase::Dele, now, why, m_lastReceived);
+            }
+        } else if (m_error.empty()) {
+            m_error = fmt::format("RETR {} refused: {}", number, r.text);
+        }
+        ++m_queuePos;
+        return next(now);
+    }
+    case Phase::Dele:
+        if (r.ok) ++m_deleted;
+        else if (m_error.empty()) m_error = fmt::format("DELE {} refused: {}", m_queue[m_queuePos].first, r.text);
+        ++m_queuePos;
+        return next(now);
+    case Phase::Quit:
+        m_quitOk = r.ok;
+        if (!r.ok && m_error.empty()) m_error = "QUIT answered -ERR: " + r.text;
+        return setPhase(Phase::Done, now, why, m_lastReceived);
+    case Phase::Done: return;
+    }
+}
+
+void Pop3ClientSession::next(Micros now) {
+    std::string why = m_phase == Phase::Retr || m_phase == Phase::Dele ? "+OK" : "listing read";
+    if (m_queuePos < m_queue.size()) {
+        send(fmt::format("RETR {}", m_queue[m_queuePos].first), now);
+        return setPhase(Phase::Retr, now, why, m_lastReceived);
+    }
+    send("QUIT", now);
+    setPhase(Phase::Quit, now, why, m_lastReceived);
+}
+
+}  // namespace mailsim::pop3

@@ -1,0 +1,88 @@
+// The POP3 client session (RFC 1939), sans-I/O: what a mail program does when it "checks mail".
+//
+// Theory of operation
+//   GREETING --+OK--> (USER --+OK--> PASS | APOP) --+OK--> (LIST | UIDL) --> [RETR n (--> DELE n)]* --> QUIT --> DONE
+// - Delete mode (the classic POP3 way): LIST, then RETR and DELE every message, QUIT. The server removes the messages
+//   in its UPDATE state, after QUIT: a connection lost before that leaves them all on the server.
+// - Keep mode ("leave a copy on the server"): UIDL, then RETR only the messages whose unique id is not in the set the
+//   caller passes in (the ids it has seen before); nothing is deleted. `knownUids()` afterwards is the new set: every
+//   id on the server now that was known before or fetched now (ids of messages gone from the server are forgotten).
+// - Login with USER/PASS (the password in clear text) or APOP (MD5 of the greeting's timestamp and the password;
+//   the password never crosses the network). A refused login or a lost connection ends the session with `error()`.
+// - One command at a time (no pipelining). Every line sent and received is traced when a Recorder is given (role
+//   Command, Reply, or Data for message content), and every phase change as machine "pop3-client".
+#pragma once
+
+#include "pop3/Pop3Syntax.hpp"
+#include "trace/Trace.hpp"
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mailsim::pop3 {
+
+enum class FetchMode { Delete, Keep };
+enum class LoginMethod { UserPass, Apop };
+
+struct Pop3ClientConfig {
+    std::string user;
+    std::string password;
+    LoginMethod login = LoginMethod::UserPass;
+    FetchMode mode = FetchMode::Delete;
+    std::set<std::string> knownUids;  // keep mode: unique ids fetched in earlier sessions
+};
+
+struct FetchedMessage {
+    std::size_t number = 0;  // message number in that session
+    std::string uid;         // unique id (keep mode; "" in delete mode)
+    std::string content;     // the message, byte-unstuffed, CRLF line ends
+};
+
+class Pop3ClientSession {
+public:
+    enum class Phase { Greeting, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Done };
+
+    explicit Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder = {});
+
+    void receive(std::string_view bytes, trace::Micros now);
+    std::string takeOutput();
+    void connectionClosed(trace::Micros now);
+
+    bool done() const { return m_phase == Phase::Done; }
+    Phase phase() const { return m_phase; }
+    bool ok() const { return m_error.empty(); }
+    const std::string& error() const { return m_error; }
+    const std::vector<FetchedMessage>& fetched() const { return m_fetched; }
+    std::uint64_t bytesFetched() const;
+    const std::set<std::string>& knownUids() const { return m_known; }
+    std::size_t deleted() const { return m_deleted; }   // DELE answered +OK
+    bool quitAccepted() const { return m_quitOk; }       // the server answered QUIT with +OK (UPDATE done)
+
+private:
+    void onResponse(const Pop3Response& r, trace::Micros now);
+    void send(std::string line, trace::Micros now);
+    void setPhase(Phase next, trace::Micros now, std::string why, trace::EventId cause);
+    void next(trace::Micros now);  // the next RETR/DELE, or QUIT
+    void fail(std::string why, trace::Micros now);
+
+    Pop3ClientConfig m_config;
+    trace::Recorder m_rec;
+    Pop3ResponseParser m_parser;
+    Phase m_phase = Phase::Greeting;
+    std::string m_output;
+    std::string m_error;
+    std::vector<std::pair<std::size_t, std::string>> m_queue;  // (number, uid) still to fetch
+    std::size_t m_queuePos = 0;
+    std::vector<FetchedMessage> m_fetched;
+    std::set<std::string> m_known;
+    std::size_t m_deleted = 0;
+    bool m_quitOk = false;
+    trace::EventId m_lastSent = trace::kNoCause;
+    trace::EventId m_lastReceived = trace::kNoCause;
+};
+
+std::string_view toString(Pop3ClientSession::Phase phase);
+
+}  // namespace mailsim::pop3

@@ -1,0 +1,430 @@
+#include "pop3/Pop3ServerSession.hpp"
+
+#include "auth/Sasl.hpp"
+#include "pop3/Pop3Syntax.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utility>
+
+namespace mailsim::pop3 {
+namespace {
+
+using trace::Direction;
+using trace::EventId;
+using trace::LineRole;
+using trace::Micros;
+
+constexpr std::size_t kMaxEchoedArg = 100;  // a status line stays within RFC 2449 4's 512 octets
+
+std::string plural(std::size_t n) { return n == 1 ? "" : "s"; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+Pop3ServerSession::Pop3ServerSession(Pop3ServerContext& context, trace::Recorder recorder)
+    : m_ctx(context), m_rec(recorder) {}
+
+Pop3ServerSession::~Pop3ServerSession() { releaseLock(); }
+
+void Pop3ServerSession::start(Micros now) {
+    m_lastActivity = now;
+    if (m_ctx.config.allowApop)  // RFC 1939 7: "<process-ID.clock@hostname>", unique per session
+        m_timestamp = fmt::format("<{}.{}.{}@{}>", m_ctx.processId, now, m_ctx.nextSessionNumber++, m_ctx.config.domain);
+    reply(ReplyId::Greeting, {{"timestamp", m_timestamp}}, now, trace::kNoCause);
+    transition(Pop3Input::Greeting, now, trace::kNoCause);
+}
+
+std::string Pop3ServerSession::takeOutput() { return std::exchange(m_output, {}); }
+
+void Pop3ServerSession::receive(std::string_view bytes, Micros now) {
+    if (closed()) return;
+    m_lastActivity = now;
+    m_lines.append(bytes);
+    while (!closed()) {
+        auto line = m_lines.next();
+        if (!line) break;
+        handleLine(*line, now);
+    }
+    if (closed()) m_lines.clear();  // whatever followed QUIT is never read
+}
+
+void Pop3ServerSession::tick(Micros now) {
+    if (closed() || m_state == Pop3State::Connect) return;
+    if (now - m_lastActivity >= m_ctx.config.idleTimeout)
+        endWithoutUpdate(fmt::format("autologout: idle for {} s (RFC 1939 3); the server closes without a response "
+                                     "and without entering UPDATE",
+                                     (now - m_lastActivity) / 1'000'000),
+                         now, trace::kNoCause);
+}
+
+void Pop3ServerSession::connectionLost(Micros now) {
+    if (closed()) return;
+    endWithoutUpdate("the connection ended without QUIT: no UPDATE state", now, trace::kNoCause);
+}
+
+void Pop3ServerSession::shutdown(Micros now) {
+    if (closed()) return;
+    reply(ReplyId::ShuttingDown, {}, now, trace::kNoCause);
+    endWithoutUpdate("server shutdown: no UPDATE state", now, trace::kNoCause);
+}
+
+void Pop3ServerSession::handleLine(const util::Line& line, Micros now) {
+    EventId ev = m_rec.line(now, Direction::ClientToServer, LineRole::Command, line.tooLong ? line.text + "..." : line.text,
+                            line.raw);
+    if (line.tooLong) {
+        std::size_t limit = m_saslPending ? kMaxSaslLine : kMaxCommandLine;
+        m_saslPending = false;
+        m_lines.setLimit(kMaxCommandLine);
+        reply(ReplyId::LineTooLong, {{"limit", std::to_string(limit)}}, now, ev);
+        countError(now, ev);
+        return;
+    }
+    if (m_saslPending) return saslResponse(line.text, now, ev);
+    auto [verb, arg] = splitCommand(line.text);
+    const Pop3CommandInfo* info = findPop3Command(verb);
+    if (!info) {
+        reply(ReplyId::Unknown, {{"command", std::string(verb.substr(0, 40))}}, now, ev);
+        countError(now, ev);
+        return;
+    }
+    dispatch(*info, arg, now, ev);
+}
+
+bool Pop3ServerSession::allowed(Pop3Input input, Micros now, EventId cause) {
+    if (pop3NextState(m_state, input)) return true;
+    reply(ReplyId::BadSequence, {{"verb", std::string(pop3CommandInfo(input).verb)}, {"state", std::string(toString(m_state))}},
+          now, cause);
+    countError(now, cause);
+    return false;
+}
+
+void Pop3ServerSession::dispatch(const Pop3CommandInfo& info, std::string_view arg, Micros now, EventId cause) {
+    auto syntaxError = [&] {
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(info.syntax)}}, now, cause);
+        countError(now, cause);
+    };
+    if (!allowed(info.input, now, cause)) return;
+    switch (info.input) {
+    case Pop3Input::User:
+        if (arg.empty()) return syntaxError();
+        m_userArg.assign(arg);
+        reply(ReplyId::UserOk, {}, now, cause);
+        break;
+    case Pop3Input::Pass: doPass(arg, now, cause); break;
+    case Pop3Input::Apop: doApop(arg, now, cause); break;
+    case Pop3Input::Auth: doAuth(arg, now, cause); break;
+    case Pop3Input::Capa: {
+        if (!arg.empty()) return syntaxError();
+        reply(ReplyId::Capabilities, {}, now, cause);
+        // Only what this server implements (RFC 2449 6).
+        sendBody(util::dotStuff("TOP\r\nUSER\r\nUIDL\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n"
+                                "IMPLEMENTATION mailsim\r\n"),
+                 LineRole::Reply, now, cause);
+        break;
+    }
+    case Pop3Input::Quit:
+        if (!arg.empty()) return syntaxError();
+        if (m_state == Pop3State::Transaction) return doQuit(now, cause);
+        reply(ReplyId::SignOff, {}, now, cause);
+        transition(Pop3Input::Quit, now, cause);
+        break;
+    case Pop3Input::Stat: {
+        if (!arg.empty()) return syntaxError();
+        auto [count, octets] = dropListing();
+        reply(ReplyId::Stat, {{"count", std::to_string(count)}, {"octets", std::to_string(octets)}}, now, cause);
+        break;
+    }
+    case Pop3Input::List: doList(false, arg, now, cause); break;
+    case Pop3Input::Uidl: doList(true, arg, now, cause); break;
+    case Pop3Input::Retr: doRetr(false, arg, now, cause); break;
+    case Pop3Input::Top: doRetr(true, arg, now, cause); break;
+    case Pop3Input::Dele: doDele(arg, now, cause); break;
+    case Pop3Input::Noop:
+        if (!arg.empty()) return syntaxError();
+        reply(ReplyId::Noop, {}, now, cause);
+        break;
+    case Pop3Input::Rset: {
+        if (!arg.empty()) return syntaxError();
+        for (auto& m : m_messages) m.deleted = false;
+        auto [count, octets] = dropListing();
+        reply(ReplyId::Rset, {{"count", std::to_string(count)}, {"s", plural(count)}, {"octets", std::to_string(octets)}},
+              now, cause);
+        break;
+    }
+    default: syntaxError(); break;
+    }
+}
+
+// The user a client names: a full address, or a bare local part in one of the host's domains.
+static const auth::User* resolveUser(const auth::UserDirectory& dir, std::string_view name) {
+    if (name.find('@') != std::string_view::npos) return dir.findUser(name);
+    for (const auto& d : dir.domains())
+        if (const auto* u = dir.findUser(std::string(name) + "@" + d)) return u;
+    return nullptr;
+}
+
+void Pop3ServerSession::doPass(std::string_view arg, Micros now, EventId cause) {
+    if (m_userArg.empty()) {
+        reply(ReplyId::NeedUser, {}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    const auth::User* user = resolveUser(m_ctx.directory, m_userArg);
+    m_userArg.clear();
+    if (!user || user->password.empty() || user->password != arg) return loginFailed(now, cause);
+    login(user->address, Pop3Input::Pass, now, cause);
+}
+
+void Pop3ServerSession::doApop(std::string_view arg, Micros now, EventId cause) {
+    auto args = splitArgs(arg);
+    if (args.size() != 2 || args[1].size() != 32) {
+        reply(ReplyId::SyntaxError, {{"syntax", "APOP name digest (32 hex digits)"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    const auth::User* user = resolveUser(m_ctx.directory, args[0]);
+    if (!m_ctx.config.allowApop || !user || user->password.empty() ||
+        auth::apopDigest(m_timestamp, user->password) != lower(args[1]))
+        return loginFailed(now, cause);
+    login(user->address, Pop3Input::Apop, now, cause);
+}
+
+void Pop3ServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
+    auto args = splitArgs(arg);
+    if (args.empty() || args.size() > 2) {
+        reply(ReplyId::SyntaxError, {{"syntax", "AUTH PLAIN [initial-response]"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (lower(args[0]) != "plain") {
+        reply(ReplyId::AuthMechanism, {{"mech", std::string(args[0])}}, now, cause);
+        return;
+    }
+    if (args.size() == 2) return saslResponse(args[1] == "=" ? "" : args[1], now, cause);  // RFC 5034 4: "=" is empty
+    m_saslPending = true;
+    m_lines.setLimit(kMaxSaslLine);
+    reply(ReplyId::AuthContinue, {}, now, cause);
+}
+
+void Pop3ServerSession::saslResponse(std::string_view line, Micros now, EventId cause) {
+    m_saslPending = false;
+    m_lines.setLimit(kMaxCommandLine);
+    if (line == "*") return reply(ReplyId::AuthCancelled, {}, now, cause);
+    auto decoded = auth::base64Decode(line);
+    auto creds = decoded ? auth::parseSaslPlain(*decoded) : std::nullopt;
+    if (!creds) {
+        reply(ReplyId::SyntaxError, {{"syntax", "base64 of [authzid] NUL user NUL password (RFC 4616)"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    const auth::User* user = resolveUser(m_ctx.directory, creds->authcid);
+    bool authzOk = creds->authzid.empty() || (user && auth::UserDirectory::canonical(creds->authzid) == user->address);
+    if (!user || !authzOk || user->password.empty() || user->password != creds->password) return loginFailed(now, cause);
+    login(user->address, Pop3Input::Auth, now, cause);
+}
+
+void Pop3ServerSession::loginFailed(Micros now, EventId cause) {
+    reply(ReplyId::AuthFailed, {}, now, cause);
+    countError(now, cause);
+}
+
+void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now, EventId cause) {
+    if (!m_ctx.store) return reply(ReplyId::StoreError, {{"detail", "no mail store configured"}}, now, cause);
+    if (!m_ctx.store->tryLock(user)) return reply(ReplyId::InUse, {}, now, cause);  // RFC 1939 8; stay in AUTHORIZATION
+    m_locked = true;
+    m_user = user;
+    m_messages.clear();
+    for (const auto& info : m_ctx.store->list(user, "INBOX")) {
+        auto bytes = m_ctx.store->read(user, "INBOX", info.uid);
+        if (!bytes) continue;  // vanished between list and read: not part of this session's maildrop
+        m_messages.push_back(Message{info.uid, util::crlfSize(*bytes), false, info.flags});
+    }
+    m_uidValidity = m_ctx.store->uidValidity(user, "INBOX");
+    auto [count, octets] = dropListing();
+    reply(ReplyId::LoggedIn, {{"user", user}, {"count", std::to_string(count)}, {"s", plural(count)},
+                              {"octets", std::to_string(octets)}}, now, cause);
+    transition(via, now, cause);
+}
+
+Pop3ServerSession::Message* Pop3ServerSession::message(std::string_view arg, std::string_view syntax, Micros now,
+                                                       EventId cause) {
+    auto n = parseNumber(arg);
+    if (!n) {
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(syntax)}}, now, cause);
+        countError(now, cause);
+        return nullptr;
+    }
+    if (*n == 0 || *n > m_messages.size()) {
+        reply(ReplyId::NoSuchMessage, {{"count", std::to_string(m_messages.size())}, {"s", plural(m_messages.size())}},
+              now, cause);
+        return nullptr;
+    }
+    Message& m = m_messages[*n - 1];
+    if (m.deleted) {
+        reply(ReplyId::AlreadyDeleted, {{"msg", std::to_string(*n)}}, now, cause);
+        return nullptr;
+    }
+    return &m;
+}
+
+void Pop3ServerSession::doList(bool uidl, std::string_view arg, Micros now, EventId cause) {
+    if (!arg.empty()) {
+        Message* m = message(arg, uidl ? "UIDL [msg]" : "LIST [msg]", now, cause);
+        if (!m) return;
+        std::string n = std::to_string(m - m_messages.data() + 1);
+        if (uidl) reply(ReplyId::UidlOne, {{"msg", n}, {"uid", uniqueId(*m)}}, now, cause);
+        else reply(ReplyId::ListOne, {{"msg", n}, {"size", std::to_string(m->size)}}, now, cause);
+        return;
+    }
+    std::string body;
+    for (std::size_t i = 0; i < m_messages.size(); ++i) {
+        if (m_messages[i].deleted) continue;
+        body += fmt::format("{} {}\r\n", i + 1, uidl ? uniqueId(m_messages[i]) : std::to_string(m_messages[i].size));
+    }
+    auto [count, octets] = dropListing();
+    if (uidl) reply(ReplyId::UidlAll, {}, now, cause);
+    else reply(ReplyId::ListAll, {{"count", std::to_string(count)}, {"s", plural(count)}, {"octets", std::to_string(octets)}},
+               now, cause);
+    sendBody(util::dotStuff(body), LineRole::Reply, now, cause);
+}
+
+void Pop3ServerSession::doRetr(bool top, std::string_view arg, Micros now, EventId cause) {
+    auto args = splitArgs(arg);
+    std::string_view syntax = top ? "TOP msg n" : "RETR msg";
+    std::optional<std::uint64_t> lines;
+    if (args.size() != (top ? 2u : 1u) || (top && !(lines = parseNumber(args[1])))) {
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(syntax)}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    Message* m = message(args[0], syntax, now, cause);
+    if (!m) return;
+    auto bytes = m_ctx.store->read(m_user, "INBOX", m->uid);
+    if (!bytes) {
+        m_rec.error(now, "cannot read " + m_user + " INBOX uid " + std::to_string(m->uid) + ": " + bytes.error(), cause);
+        return reply(ReplyId::StoreError, {{"detail", "the message cannot be read"}}, now, cause);
+    }
+    if (!top) {
+        reply(ReplyId::Retr, {{"size", std::to_string(m->size)}}, now, cause);
+        sendBody(util::dotStuff(*bytes), LineRole::Data, now, cause);
+        if (!(m->flags & store::kSeen) && m_ctx.store->setFlags(m_user, "INBOX", m->uid, m->flags | store::kSeen)) {
+            m->flags |= store::kSeen;
+            m_rec.storeChanged(now, fmt::format("{} INBOX uid {} flags \\Seen (downloaded)", m_user, m->uid), {}, cause);
+        }
+        return;
+    }
+    // TOP (RFC 1939 7): the header, the blank line, then at most n lines of the body.
+    std::string out;
+    bool inBody = false;
+    std::uint64_t bodyLines = 0;
+    util::forEachLine(*bytes, [&](std::string_view l) {
+        if (inBody && bodyLines++ >= *lines) return;
+        if (!inBody && l.empty()) inBody = true;
+        out += l;
+        out += "\r\n";
+    });
+    reply(ReplyId::Top, {}, now, cause);
+    sendBody(util::dotStuff(out), LineRole::Data, now, cause);
+}
+
+void Pop3ServerSession::doDele(std::string_view arg, Micros now, EventId cause) {
+    Message* m = message(arg, "DELE msg", now, cause);
+    if (!m) return;
+    m->deleted = true;  // only a mark: the store changes in UPDATE
+    reply(ReplyId::Dele, {{"msg", std::to_string(m - m_messages.data() + 1)}}, now, cause);
+}
+
+void Pop3ServerSession::doQuit(Micros now, EventId cause) {
+    transition(Pop3Input::Quit, now, cause);  // TRANSACTION -> UPDATE
+    std::vector<std::uint32_t> uids;
+    for (const auto& m : m_messages)
+        if (m.deleted) uids.push_back(m.uid);
+    auto removed = m_ctx.store->removeMany(m_user, "INBOX", uids);
+    if (removed) {
+        for (auto uid : uids)
+            m_rec.storeChanged(now, fmt::format("{} INBOX uid {} expunged (POP3 UPDATE)", m_user, uid), {}, cause);
+        std::size_t left = m_ctx.store->list(m_user, "INBOX").size();
+        reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
+              cause);
+    } else {
+        m_rec.error(now, "UPDATE failed, nothing removed: " + removed.error(), cause);
+        reply(ReplyId::UpdateFailed, {{"detail", "store error"}}, now, cause);
+    }
+    releaseLock();
+    transition(Pop3Input::UpdateDone, now, cause);
+}
+
+void Pop3ServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, EventId cause) {
+    ReplyArgs all = args;
+    for (auto& [name, value] : all) {  // arguments may echo the client: printable, bounded
+        if (value.size() > kMaxEchoedArg) value = value.substr(0, kMaxEchoedArg - 3) + "...";
+        for (char& ch : value)
+            if (static_cast<unsigned char>(ch) < 32 || ch == 127) ch = '?';
+    }
+    all.emplace_back("domain", m_ctx.config.domain);
+    all.emplace_back("s", "");
+    std::string line = statusLine(id, all);
+    if (id != ReplyId::AuthContinue)
+        while (line.ends_with(' ')) line.pop_back();  // an empty {timestamp}
+    m_output += line + "\r\n";
+    m_rec.line(now, Direction::ServerToClient, LineRole::Reply, line, line + "\r\n", cause);
+}
+
+void Pop3ServerSession::sendBody(std::string_view stuffed, LineRole role, Micros now, EventId cause) {
+    m_output.append(stuffed);
+    std::size_t start = 0;
+    while (start < stuffed.size()) {
+        auto end = stuffed.find("\r\n", start);  // dotStuff leaves only CRLF line ends
+        std::string_view text = stuffed.substr(start, end - start);
+        m_rec.line(now, Direction::ServerToClient, text == "." ? LineRole::Reply : role, std::string(text),
+                   std::string(stuffed.substr(start, end + 2 - start)), cause);
+        start = end + 2;
+    }
+}
+
+void Pop3ServerSession::transition(Pop3Input input, Micros now, EventId cause) {
+    auto next = pop3NextState(m_state, input);
+    if (!next || *next == m_state) return;
+    m_rec.stateChanged(now, "pop3", std::string(toString(m_state)), std::string(toString(*next)),
+                       std::string(pop3CommandInfo(input).verb), cause);
+    m_state = *next;
+}
+
+void Pop3ServerSession::countError(Micros now, EventId cause) {
+    if (++m_errors < m_ctx.config.maxErrors || closed()) return;
+    reply(ReplyId::TooManyErrors, {}, now, cause);
+    endWithoutUpdate("too many errors", now, cause);
+}
+
+void Pop3ServerSession::endWithoutUpdate(std::string_view why, Micros now, EventId cause) {
+    std::size_t marked = std::ranges::count_if(m_messages, [](const Message& m) { return m.deleted; });
+    std::string text(why);
+    if (marked) text += fmt::format("; {} message{} marked deleted stay{} on the server", marked, plural(marked),
+                                    marked == 1 ? "s" : "");
+    m_rec.note(now, text, cause);
+    releaseLock();
+    transition(Pop3Input::Abort, now, cause);
+}
+
+void Pop3ServerSession::releaseLock() {
+    if (m_locked && m_ctx.store) m_ctx.store->unlock(m_user);
+    m_locked = false;
+}
+
+std::string Pop3ServerSession::uniqueId(const Message& m) const { return fmt::format("{}.{}", m_uidValidity, m.uid); }
+
+std::pair<std::size_t, std::uint64_t> Pop3ServerSession::dropListing() const {
+    std::size_t count = 0;
+    std::uint64_t octets = 0;
+    for (const auto& m : m_messages)
+        if (!m.deleted) ++count, octets += m.size;
+    return {count, octets};
+}
+
+}  // namespace mailsim::pop3

@@ -1,0 +1,126 @@
+// The POP3 server session (RFC 1939, RFC 2449 CAPA and response codes, RFC 5034 SASL PLAIN), sans-I/O.
+//
+// Contract
+// - Bytes in, bytes out, the same shape as the SMTP server: `start(now)` queues the greeting, `receive(bytes, now)`
+//   consumes input in any split (half a line, several pipelined commands), `takeOutput()` hands over what to send,
+//   `tick(now)` applies the idle timeout, `closed()` is true after QUIT or when the session gave up. No clock, socket
+//   or file is touched here: time comes in as an argument, mail goes through the context's `MailStore`.
+// - The APOP timestamp in the greeting is "<pid.clock.n@host>" built from what the session is given (the context's
+//   process id and host name, the session number and `now` at start), so a simulated run is reproducible.
+// - The state machine is the table in Pop3States.hpp; replies come only from the catalogue in Pop3Replies.hpp.
+//   Every line received and sent is traced (commands, status lines, multi-line bodies as Data, the "." terminator),
+//   every state change with its cause (the command line's event id, machine "pop3"), and every store change.
+// - Logging in takes the store's maildrop lock for the user (a second session gets -ERR [IN-USE]) and a snapshot of
+//   the INBOX: message numbers 1..n and their sizes are fixed for the session (RFC 1939 5). Sizes are octets with
+//   CRLF line ends before byte-stuffing, which is exactly what a client has after removing the stuffing.
+// - DELE only marks; QUIT in TRANSACTION enters UPDATE, which removes every marked message with one all-or-nothing
+//   `removeMany`, and only then releases the lock. Any other end (hang-up via `connectionLost`, the idle timeout of
+//   at least 10 minutes, too many errors, `shutdown`) releases the lock without UPDATE: nothing is removed.
+// - Memory is bounded: a command line over 255 octets (RFC 2449 4) is discarded as it arrives and answered -ERR.
+// - RETR marks the message \Seen in the store (as other servers do, so a later IMAP client shows it read).
+#pragma once
+
+#include "auth/UserDirectory.hpp"
+#include "pop3/Pop3Replies.hpp"
+#include "pop3/Pop3States.hpp"
+#include "pop3/Pop3Syntax.hpp"
+#include "store/MailStore.hpp"
+#include "trace/Trace.hpp"
+#include "util/Lines.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailsim::pop3 {
+
+struct Pop3ServerConfig {
+    std::string domain = "localhost";         // greeting, sign-off and the APOP timestamp's host
+    trace::Micros idleTimeout = 600'000'000;  // RFC 1939 3: at least 10 minutes
+    int maxErrors = 10;                       // bad commands or failed logins before the server gives up
+    bool allowApop = true;                    // announce the timestamp and accept APOP
+};
+
+// What the sessions of one server host share. `processId` stands in for the "pid" of RFC 1939's timestamp: the real
+// pid in `mailsim serve`, a fixed number in the simulator.
+struct Pop3ServerContext {
+    Pop3ServerConfig config;
+    auth::UserDirectory directory;
+    store::MailStore* store = nullptr;
+    std::uint64_t processId = 1;
+    std::uint64_t nextSessionNumber = 1;
+};
+
+class Pop3ServerSession {
+public:
+    Pop3ServerSession(Pop3ServerContext& context, trace::Recorder recorder);
+    ~Pop3ServerSession();  // releases the maildrop lock if still held (no UPDATE)
+    Pop3ServerSession(const Pop3ServerSession&) = delete;
+    Pop3ServerSession& operator=(const Pop3ServerSession&) = delete;
+
+    void start(trace::Micros now);
+    void receive(std::string_view bytes, trace::Micros now);
+    void tick(trace::Micros now);
+    // The transport lost the connection (the client hung up without QUIT): no UPDATE, the lock is released.
+    void connectionLost(trace::Micros now);
+    // The server is stopping: a final -ERR [SYS/TEMP], no UPDATE.
+    void shutdown(trace::Micros now);
+    std::string takeOutput();
+    bool hasOutput() const { return !m_output.empty(); }
+
+    bool closed() const { return m_state == Pop3State::Closed; }
+    Pop3State state() const { return m_state; }
+    const std::string& timestamp() const { return m_timestamp; }
+    std::size_t bufferedBytes() const { return m_lines.buffered(); }
+
+private:
+    struct Message {
+        std::uint32_t uid = 0;
+        std::uint64_t size = 0;  // octets with CRLF line ends
+        bool deleted = false;    // marked by DELE in this session
+        store::Flags flags = 0;
+    };
+
+    void handleLine(const util::Line& line, trace::Micros now);
+    void dispatch(const Pop3CommandInfo& info, std::string_view arg, trace::Micros now, trace::EventId cause);
+    bool allowed(Pop3Input input, trace::Micros now, trace::EventId cause);
+    void doPass(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doApop(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doAuth(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void saslResponse(std::string_view line, trace::Micros now, trace::EventId cause);
+    void login(const std::string& user, Pop3Input via, trace::Micros now, trace::EventId cause);
+    void loginFailed(trace::Micros now, trace::EventId cause);
+    void doList(bool uidl, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doRetr(bool top, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doDele(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doQuit(trace::Micros now, trace::EventId cause);
+    // The message for a "msg" argument, or nullptr after answering -ERR.
+    Message* message(std::string_view arg, std::string_view syntax, trace::Micros now, trace::EventId cause);
+
+    void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
+    // The body lines of a multi-line response (already byte-stuffed and terminated, CRLF lines).
+    void sendBody(std::string_view stuffed, trace::LineRole role, trace::Micros now, trace::EventId cause);
+    void transition(Pop3Input input, trace::Micros now, trace::EventId cause);
+    void countError(trace::Micros now, trace::EventId cause);
+    void endWithoutUpdate(std::string_view why, trace::Micros now, trace::EventId cause);
+    void releaseLock();
+    std::string uniqueId(const Message& m) const;
+    std::pair<std::size_t, std::uint64_t> dropListing() const;  // count, octets (not deleted)
+
+    Pop3ServerContext& m_ctx;
+    trace::Recorder m_rec;
+    Pop3State m_state = Pop3State::Connect;
+    util::LineBuffer m_lines{kMaxCommandLine};
+    std::string m_output;
+    trace::Micros m_lastActivity = 0;
+    int m_errors = 0;
+    std::string m_timestamp;    // "<pid.clock.n@host>"
+    std::string m_userArg;      // from USER, waiting for PASS
+    bool m_saslPending = false; // AUTH PLAIN sent "+ ", waiting for the response line
+    std::string m_user;         // canonical, once logged in
+    bool m_locked = false;
+    std::uint32_t m_uidValidity = 0;
+    std::vector<Message> m_messages;
+};
+
+}  // namespace mailsim::pop3

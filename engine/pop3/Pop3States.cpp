@@ -1,0 +1,125 @@
+#include "pop3/Pop3States.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mailsim::pop3 {
+namespace {
+
+using S = Pop3State;
+using I = Pop3Input;
+
+// The transition table: every row is one allowed (state, input) pair and the state its success leads to.
+constexpr Pop3Transition kTable[] = {
+    // greeting
+    {S::Connect, I::Greeting, S::Authorization},
+    {S::Connect, I::Abort, S::Closed},
+    // AUTHORIZATION (RFC 1939 4, 7; RFC 5034)
+    {S::Authorization, I::User, S::Authorization},
+    {S::Authorization, I::Pass, S::Transaction},
+    {S::Authorization, I::Apop, S::Transaction},
+    {S::Authorization, I::Auth, S::Transaction},
+    {S::Authorization, I::Capa, S::Authorization},
+    {S::Authorization, I::Quit, S::Closed},
+    {S::Authorization, I::Abort, S::Closed},
+    // TRANSACTION (RFC 1939 5, 7)
+    {S::Transaction, I::Stat, S::Transaction},
+    {S::Transaction, I::List, S::Transaction},
+    {S::Transaction, I::Retr, S::Transaction},
+    {S::Transaction, I::Dele, S::Transaction},
+    {S::Transaction, I::Noop, S::Transaction},
+    {S::Transaction, I::Rset, S::Transaction},
+    {S::Transaction, I::Top, S::Transaction},
+    {S::Transaction, I::Uidl, S::Transaction},
+    {S::Transaction, I::Capa, S::Transaction},
+    {S::Transaction, I::Quit, S::Update},
+    {S::Transaction, I::Abort, S::Closed},  // no UPDATE: deletions are not applied
+    // UPDATE (RFC 1939 6)
+    {S::Update, I::UpdateDone, S::Closed},
+};
+
+constexpr Pop3CommandInfo kCommands[] = {
+    {I::User, "USER", "USER name", "RFC 1939 7", "Names the mailbox to log in to (then PASS)", false, true},
+    {I::Pass, "PASS", "PASS string", "RFC 1939 7", "Gives the password for the name sent with USER (in clear text)",
+     false, true},
+    {I::Apop, "APOP", "APOP name digest", "RFC 1939 7",
+     "Logs in without sending the password: digest = MD5(greeting timestamp + password)", false, true},
+    {I::Auth, "AUTH", "AUTH PLAIN [initial-response]", "RFC 5034 4",
+     "Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)", false, true},
+    {I::Capa, "CAPA", "CAPA", "RFC 2449 5", "Asks which optional commands and extensions the server supports", true,
+     true},
+    {I::Quit, "QUIT", "QUIT", "RFC 1939 5, 6",
+     "Ends the session; from TRANSACTION it enters UPDATE, where deleted messages are really removed", false, false},
+    {I::Stat, "STAT", "STAT", "RFC 1939 5", "Number of messages and their total size in octets", false, false},
+    {I::List, "LIST", "LIST [msg]", "RFC 1939 5", "Size of one message, or a list of all of them", true, false},
+    {I::Retr, "RETR", "RETR msg", "RFC 1939 5", "Downloads a whole message", true, false},
+    {I::Dele, "DELE", "DELE msg", "RFC 1939 5",
+     "Marks a message as deleted; it is removed only when QUIT enters UPDATE", false, false},
+    {I::Noop, "NOOP", "NOOP", "RFC 1939 5", "Does nothing; the server answers +OK (keeps the session alive)", false,
+     false},
+    {I::Rset, "RSET", "RSET", "RFC 1939 5", "Unmarks every message marked as deleted in this session", false, false},
+    {I::Top, "TOP", "TOP msg n", "RFC 1939 7", "The header and the first n lines of the body of a message", true,
+     true},
+    {I::Uidl, "UIDL", "UIDL [msg]", "RFC 1939 7",
+     "A unique id per message that stays the same across sessions (how keep-mode clients know what is new)", true,
+     true},
+    {I::Greeting, "<greeting>", "", "RFC 1939 4", "The server's +OK greeting when the connection opens", false, false},
+    {I::UpdateDone, "<update>", "", "RFC 1939 6", "The UPDATE state removed the deleted messages", false, false},
+    {I::Abort, "<abort>", "", "RFC 1939 3",
+     "The session ends without QUIT (hang-up, idle timeout): no UPDATE, nothing is deleted", false, false},
+    {I::Unknown, "?", "", "RFC 1939 3", "An unrecognised command (-ERR)", false, false},
+};
+
+}  // namespace
+
+std::string_view toString(Pop3State state) {
+    switch (state) {
+    case S::Connect: return "CONNECT";
+    case S::Authorization: return "AUTHORIZATION";
+    case S::Transaction: return "TRANSACTION";
+    case S::Update: return "UPDATE";
+    case S::Closed: return "CLOSED";
+    }
+    return "?";
+}
+
+std::span<const Pop3Transition> pop3Transitions() { return kTable; }
+
+std::optional<Pop3State> pop3NextState(Pop3State from, Pop3Input input) {
+    for (const auto& t : kTable)
+        if (t.from == from && t.input == input) return t.to;
+    return std::nullopt;
+}
+
+std::span<const Pop3CommandInfo> pop3Commands() { return kCommands; }
+
+const Pop3CommandInfo* findPop3Command(std::string_view verb) {
+    if (verb.size() < 3 || verb.size() > 4) return nullptr;
+    for (const auto& c : kCommands) {
+        if (c.verb.front() == '<' || c.verb == "?" || c.verb.size() != verb.size()) continue;
+        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
+                return std::toupper(static_cast<unsigned char>(a)) == b;
+            }))
+            return &c;
+    }
+    return nullptr;
+}
+
+const Pop3CommandInfo& pop3CommandInfo(Pop3Input input) {
+    for (const auto& c : kCommands)
+        if (c.input == input) return c;
+    return kCommands[std::size(kCommands) - 1];
+}
+
+bool pop3ResponseIsMultiLine(std::string_view line) {
+    auto sp = line.find(' ');
+    std::string_view verb = line.substr(0, sp);
+    std::string_view arg = sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
+    while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
+    const Pop3CommandInfo* info = findPop3Command(verb);
+    if (!info || !info->multiLine) return false;
+    if (info->input == I::List || info->input == I::Uidl) return arg.empty();
+    return true;
+}
+
+}  // namespace mailsim::pop3

@@ -1,0 +1,77 @@
+#include "ServerSessions.hpp"
+
+#include "smtp/SmtpReplies.hpp"
+
+namespace mailsim::sim {
+namespace {
+
+class SmtpAdapter final : public ServerSession {
+public:
+    SmtpAdapter(smtp::SmtpServerContext& ctx, smtp::PeerInfo peer, trace::Recorder rec)
+        : m_ctx(ctx), m_rec(rec), m_session(ctx, std::move(peer), rec) {}
+    void start(trace::Micros now) override { m_session.start(now); }
+    void receive(std::string_view bytes, trace::Micros now) override {
+        if (!m_shutdown) m_session.receive(bytes, now);
+    }
+    void tick(trace::Micros now) override {
+        if (!m_shutdown) m_session.tick(now);
+    }
+    std::string takeOutput() override { return m_session.takeOutput() + std::exchange(m_extra, {}); }
+    bool hasOutput() const override { return m_session.hasOutput() || !m_extra.empty(); }
+    bool closed() const override { return m_session.closed() || m_shutdown; }
+    void connectionLost(trace::Micros) override {}
+    void shutdown(trace::Micros now) override {
+        if (closed()) return;
+        // The session has no shutdown entry point; the catalogue's 421 is sent and recorded here.
+        bool inTransaction = busy();
+        std::string wire = smtp::formatReply(smtp::ReplyId::ServiceUnavailable, {{"domain", m_ctx.config.domain}}, false);
+        auto ev = m_rec.note(now, inTransaction ? "server shutting down; the open transaction is abandoned"
+                                                : "server shutting down");
+        m_rec.line(now, trace::Direction::ServerToClient, trace::LineRole::Reply, wire.substr(0, wire.size() - 2), wire, ev);
+        m_extra += wire;
+        m_shutdown = true;
+    }
+    bool busy() const override {
+        auto st = m_session.state();
+        return st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
+    }
+    bool traceCuttable() const override { return m_session.state() != smtp::SmtpState::Data; }
+
+private:
+    smtp::SmtpServerContext& m_ctx;
+    trace::Recorder m_rec;
+    smtp::SmtpServerSession m_session;
+    std::string m_extra;
+    bool m_shutdown = false;
+};
+
+class Pop3Adapter final : public ServerSession {
+public:
+    Pop3Adapter(pop3::Pop3ServerContext& ctx, trace::Recorder rec) : m_session(ctx, rec) {}
+    void start(trace::Micros now) override { m_session.start(now); }
+    void receive(std::string_view bytes, trace::Micros now) override { m_session.receive(bytes, now); }
+    void tick(trace::Micros now) override { m_session.tick(now); }
+    std::string takeOutput() override { return m_session.takeOutput(); }
+    bool hasOutput() const override { return m_session.hasOutput(); }
+    bool closed() const override { return m_session.closed(); }
+    void connectionLost(trace::Micros now) override { m_session.connectionLost(now); }
+    void shutdown(trace::Micros now) override { m_session.shutdown(now); }
+    bool busy() const override { return false; }
+    bool traceCuttable() const override { return true; }
+
+private:
+    pop3::Pop3ServerSession m_session;
+};
+
+}  // namespace
+
+std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,
+                                                     trace::Recorder recorder) {
+    return std::make_unique<SmtpAdapter>(context, std::move(peer), recorder);
+}
+
+std::unique_ptr<ServerSession> makePop3ServerSession(pop3::Pop3ServerContext& context, trace::Recorder recorder) {
+    return std::make_unique<Pop3Adapter>(context, recorder);
+}
+
+}  // namespace mailsim::sim

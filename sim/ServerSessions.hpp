@@ -1,0 +1,43 @@
+// The transports' view of a server session: one small interface over the SMTP and POP3 server sessions, so the
+// simulator (Runner.cpp) and the real-socket loop (Serve.cpp) wire any protocol the same way, without knowing it.
+//
+// Contract
+// - The methods mirror the sans-I/O sessions: `start`, `receive`, `tick`, `takeOutput`, `closed`.
+// - `connectionLost`: the transport saw the peer go away without the protocol's goodbye (POP3: no UPDATE, the
+//   maildrop lock is released).
+// - `shutdown`: the server is stopping; the session queues its protocol's last words (SMTP 421, RFC 5321 3.8; POP3
+//   -ERR [SYS/TEMP], no UPDATE), records them in the trace, and is closed afterwards.
+// - `busy`: in the middle of something worth finishing during a shutdown grace period (an SMTP mail transaction).
+// - `traceCuttable`: the session's trace may be cut back now (no cause inside the current unit of work would dangle:
+//   not inside SMTP DATA).
+#pragma once
+
+#include "pop3/Pop3ServerSession.hpp"
+#include "smtp/SmtpServerSession.hpp"
+#include "trace/Trace.hpp"
+
+#include <memory>
+#include <string>
+
+namespace mailsim::sim {
+
+class ServerSession {
+public:
+    virtual ~ServerSession() = default;
+    virtual void start(trace::Micros now) = 0;
+    virtual void receive(std::string_view bytes, trace::Micros now) = 0;
+    virtual void tick(trace::Micros now) = 0;
+    virtual std::string takeOutput() = 0;
+    virtual bool hasOutput() const = 0;
+    virtual bool closed() const = 0;
+    virtual void connectionLost(trace::Micros now) = 0;
+    virtual void shutdown(trace::Micros now) = 0;
+    virtual bool busy() const = 0;
+    virtual bool traceCuttable() const = 0;
+};
+
+std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,
+                                                     trace::Recorder recorder);
+std::unique_ptr<ServerSession> makePop3ServerSession(pop3::Pop3ServerContext& context, trace::Recorder recorder);
+
+}  // namespace mailsim::sim
