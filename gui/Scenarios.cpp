@@ -34,7 +34,7 @@ std::vector<ScenarioEntry> listScenarios(const std::string& directory) {
     return out;
 }
 
-std::int64_t fileStamp(const std::string& path) {
+std::int64_t fileStamp(const std::filesystem::path& path) {
     std::error_code ec;
     auto t = std::filesystem::last_write_time(path, ec);
     if (ec) return 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,6 @@ std::vector<ScenarioEntry> listScenarios(const std::string& directory);
 // The title of one scenario file ("" when unreadable or absent).
 std::string scenarioTitle(const std::string& path);
 // Modification time of `path` in nanoseconds since the epoch; 0 when it cannot be read.
-std::int64_t fileStamp(const std::string& path);
+std::int64_t fileStamp(const std::filesystem::path& path);  // no allocation: polled while idle
 
 }  // namespace mailsim::gui

@@ -16,7 +16,7 @@ struct GuiSettings {
     bool presenter = false;
     int windowWidth = 1280, windowHeight = 800;
     float mainWidth = 0.60f;     // fraction of the window for the left column
-    float sideSplit = 0.62f;     // fraction of the right column for its upper slot
+    float sideSplit = 0.70f;     // fraction of the right column for its upper slot
     float bottomHeight = 0.20f;  // fraction of the left column for the narration
     int mainTab = 0, sideTab = 0, bottomTab = 0;  // selected tab per slot
     bool timeAxis = false;       // sequence diagram along virtual time instead of event index

@@ -62,7 +62,7 @@ constexpr Entry kStrings[] = {
     {S::MimeLater, "MIME structure: shown here once the engine's MIME model (engine/message) is available.",
      "MIME 结构：引擎的 MIME 模型（engine/message）完成后在此显示。"},
     {S::PickMessage, "Click a message to see its content.", "点击一封邮件查看内容。"},
-    {S::StoredBySessionFmt, "stored by session %u at step %zu", "由会话 %u 在第 %zu 步存储"},
+    {S::StoredBySessionFmt, "stored by session %u at step %zu (go there)", "由会话 %u 在第 %zu 步存储（跳转）"},
     {S::NoLesson, "This scenario has no lesson.", "这个场景没有课文。"},
     {S::LessonMissingFmt, "No lesson at %s", "找不到课文：%s"},
     {S::OpenScenario, "Open", "打开"},

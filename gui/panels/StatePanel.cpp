@@ -12,20 +12,21 @@ namespace {
 
 class StatePanel final : public Panel {
 public:
-    const char* title(const PanelContext&) const override { return "Protocol state"; }
+    const char* id() const override { return "state"; }
+    const char* title(const PanelContext&) const override { return gui::tr(S::TitleState); }
     Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::Side : Slot::Hidden; }
 
     void draw(PanelContext& ctx) override {
         const ViewModel& view = ctx.view;
         const trace::Trace* tr = view.trace();
         if (view.empty() || !tr) {
-            ImGui::TextDisabled("Nothing to show.");
+            ImGui::TextDisabled("%s", gui::tr(S::NothingToShow));
             return;
         }
         const Row& row = view.row(ctx.cursor.position());
         const trace::SessionInfo* session = tr->session(row.focus);
         if (!session) {
-            ImGui::TextWrapped("No session has started yet at this step.");
+            ImGui::TextWrapped("%s", gui::tr(S::NoSessionYet));
             return;
         }
         const trace::Event* change = row.stateEvent == trace::kNoCause ? nullptr : &tr->at(row.stateEvent);
@@ -47,7 +48,7 @@ public:
 
         ImGui::Spacing();
         if (change) {
-            ImGui::TextDisabled("entered from %s by", change->fromState.c_str());
+            ImGui::TextDisabled(gui::tr(S::EnteredFromFmt), change->fromState.c_str());
             ImGui::SameLine();
             ImGui::PushFont(ctx.fonts.mono());
             // A client command in the client colour; an event of the session ("<greeting>") in the note colour.
@@ -60,11 +61,11 @@ public:
                 ImGui::PopStyleColor();
             }
         } else {
-            ImGui::TextDisabled("connection open, no state change yet");
+            ImGui::TextDisabled("%s", gui::tr(S::NoStateChangeYet));
         }
         int index = model.indexOf(current);
         if (index >= 0 && !model.states[static_cast<std::size_t>(index)].commands.empty()) {
-            ImGui::TextDisabled("commands allowed here:");
+            ImGui::TextDisabled("%s", gui::tr(S::CommandsAllowed));
             ImGui::PushFont(ctx.fonts.mono());
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kText));
             const auto& commands = model.states[static_cast<std::size_t>(index)].commands;
@@ -80,7 +81,7 @@ public:
             ImGui::PopStyleColor();
             ImGui::PopFont();
         } else if (index >= 0) {
-            ImGui::TextDisabled("no commands are accepted in this state");
+            ImGui::TextDisabled("%s", gui::tr(S::NoCommandsAccepted));
         }
     }
 
