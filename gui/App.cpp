@@ -3,6 +3,7 @@
 #include "Theme.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -167,6 +168,7 @@ void App::frame() {
         m_fontsPending = false;
         rebuildFonts();
     }
+    const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
     setUiLanguage(m_settings.uiLanguage);
     PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_platform.time(), false, false, false, false, {}};
@@ -180,7 +182,10 @@ void App::frame() {
     drawPanels(ctx);
     ImGui::PopFont();
     handleRequests(ctx);
+    const auto built = std::chrono::steady_clock::now();
     m_platform.render();
+    m_lastUiMs = std::chrono::duration<double, std::milli>(built - start).count();
+    m_lastRenderMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - built).count();
 }
 
 void App::pollFile(double now) {

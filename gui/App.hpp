@@ -36,6 +36,9 @@ public:
     ViewSettings& settings() { return m_settings; }
     // Brings panel `id` to the front of its slot (selects its tab). False when there is no such panel.
     bool showPanel(const std::string& id);
+    // Wall time of the last frame's parts: building the UI (panels, ImGui) and rendering it (draw data + GL).
+    double lastUiMs() const { return m_lastUiMs; }
+    double lastRenderMs() const { return m_lastRenderMs; }
 
 private:
     void init();
@@ -73,6 +76,7 @@ private:
     bool m_fontsPending = false;
     std::int64_t m_fileStamp = 0;
     double m_nextPoll = 0.0;
+    double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 
 }  // namespace mailsim::gui

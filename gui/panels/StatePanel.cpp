@@ -55,9 +55,13 @@ public:
             const bool isEvent = change->text.empty() || change->text.front() == '<';
             ImGui::TextColored(toVec4(isEvent ? colors::kNote : colors::kClient), "%s", change->text.c_str());
             ImGui::PopFont();
-            if (auto hint = model.hintFor(change->text)) {
+            if (change->id != m_hintEvent) {  // looked up when the state changes, not per frame (it allocates)
+                m_hintEvent = change->id;
+                m_hint = model.hintFor(change->text);
+            }
+            if (m_hint) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-                ImGui::TextWrapped("%s: %s (%s)", hint->verb.c_str(), hint->explain.c_str(), hint->rfc.c_str());
+                ImGui::TextWrapped("%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
                 ImGui::PopStyleColor();
             }
         } else {
@@ -137,6 +141,9 @@ private:
         const float height = static_cast<float>(model.states.size()) * (boxHeight + gap);
         ImGui::Dummy(ImVec2(phaseWidth + boxWidth, height));
     }
+
+    trace::EventId m_hintEvent = trace::kNoCause;
+    std::optional<CommandHint> m_hint;
 };
 
 }  // namespace
