@@ -3,39 +3,129 @@
 #include "Theme.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace mailsim::gui {
+namespace {
 
-App::App(Platform& platform, Options options)
-    : m_platform(platform), m_options(std::move(options)), m_panels(createPanels()) {
+constexpr ImGuiWindowFlags kSlotFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                        ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+std::string readOtherLessonText(const Document& doc, Language language) {
+    if (!doc.loaded() || doc.result->lesson.empty()) return {};
+    return loadLesson(lessonPath(doc.path, doc.result->lesson, language)).allText();
+}
+
+}  // namespace
+
+App::App(Platform& platform, Options options) : m_platform(platform), m_options(std::move(options)) {
+    init();
     load(resolveScenarioPath(m_options));
     if (std::holds_alternative<CursorAtEnd>(m_options.cursor)) m_cursor.end();
     else m_cursor.set(std::get<std::size_t>(m_options.cursor));
+    applyShowOption();
 }
 
-void App::load(const std::string& path) {
-    m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
-    m_doc = loadDocument(path);
-    std::string text;
-    if (m_doc.loaded()) {
-        m_view = ViewModel(*m_doc.result);
-        text = m_view.allText();
-    }
-    for (const auto& d : m_doc.diagnostics) text += d.message + d.file;
-    std::size_t keep = m_cursor.position();
-    m_cursor.reset(m_view.size(), keep);
+App::App(Platform& platform, Options options, Document document)
+    : m_platform(platform), m_options(std::move(options)) {
+    init();
+    adopt(std::move(document));
+    applyShowOption();
+}
 
-    m_fonts.build(m_options.fontSize, text);
-    m_platform.reloadFontTexture();
-    applyTheme(m_options.fontSize);
+App::~App() {
+    if (m_settingsPath.empty()) return;
+    if (!m_settings.fullScreen) m_platform.windowSize(m_settings.windowWidth, m_settings.windowHeight);
+    if (!saveSettings(m_settingsPath, m_settings))
+        std::fprintf(stderr, "mailsim-gui: cannot write the settings to %s\n", m_settingsPath.c_str());
+}
+
+void App::init() {
+    m_panels = createPanels();
+    for (auto& list : m_slotPanels) list.reserve(m_panels.size());
+    const bool screenshot = !m_options.screenshot.empty();
+    if (!screenshot) {
+        m_settingsPath = settingsPath();
+        static_cast<GuiSettings&>(m_settings) = loadSettings(m_settingsPath);
+    }
+    if (!m_options.language.empty()) {
+        m_settings.uiLanguage = m_settings.lessonLanguage =
+            m_options.language == "zh" ? Language::Chinese : Language::English;
+    }
+    if (m_options.presenter) m_settings.presenter = true;
+    if (m_options.timeAxis) m_settings.timeAxis = true;
+    m_baseFontSize = m_options.fontSize * (screenshot || m_options.fontSizeGiven ? 1.0f : m_platform.contentScale());
+    m_applyTab.fill(true);
+}
+
+void App::applyShowOption() {
+    if (!m_options.show.empty() && !showPanel(m_options.show))
+        std::fprintf(stderr, "mailsim-gui: no panel named '%s'\n", m_options.show.c_str());
+}
+
+bool App::showPanel(const std::string& id) {
+    // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
+    std::array<int, 7> counts{};
+    for (auto& p : m_panels) {
+        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, 0.0, false, false, false, false, {}});
+        if (slot == Slot::Hidden) continue;
+        const int s = static_cast<int>(slot);
+        if (id == p->id()) {
+            if (slot == Slot::Main) m_settings.mainTab = counts[s];
+            else if (slot == Slot::Side) m_settings.sideTab = counts[s];
+            else if (slot == Slot::SideBottom) m_settings.bottomTab = counts[s];
+            m_applyTab[s] = true;
+            return true;
+        }
+        ++counts[s];
+    }
+    return false;
+}
+
+void App::load(const std::string& path) { adopt(loadDocument(path)); }
+
+void App::adopt(Document document) {
+    m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
+    m_doc = std::move(document);
+    if (m_doc.loaded()) m_view = ViewModel(*m_doc.result);
+    const std::size_t keep = m_cursor.position();
+    m_cursor.reset(m_view.size(), keep);
+    loadLesson();
+    m_scenarios = listScenarios(std::filesystem::path(m_doc.path).parent_path().string());
+    m_fileStamp = fileStamp(std::filesystem::path(m_doc.path));
+    rebuildFonts();
 
     std::string title = "mailsim - ";
-    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title : path;
+    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
         for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
     }
+}
+
+void App::loadLesson() {
+    m_lesson = Lesson();
+    if (!m_doc.loaded() || m_doc.result->lesson.empty()) return;
+    m_lesson = gui::loadLesson(lessonPath(m_doc.path, m_doc.result->lesson, m_settings.lessonLanguage));
+}
+
+void App::rebuildFonts() {
+    std::string text = m_view.allText();
+    for (const auto& d : m_doc.diagnostics) text += d.message + d.file;
+    text += m_lesson.allText();
+    text += readOtherLessonText(m_doc, m_settings.lessonLanguage == Language::English ? Language::Chinese
+                                                                                       : Language::English);
+    text += chineseUiText();
+    for (const auto& s : m_scenarios) text += s.title;
+    const float size = m_baseFontSize * (m_settings.presenter ? 1.3f : 1.0f);
+    m_fonts.build(size, text);
+    m_platform.reloadFontTexture();
+    applyTheme(size, m_settings.presenter);
+    m_headerHeight = 0.0f;
 }
 
 int App::run() {
@@ -57,26 +147,54 @@ int App::run() {
         return 0;
     }
     while (!m_platform.shouldClose()) {
-        m_platform.pumpEvents(m_cursor.playing());
+        m_platform.pumpEvents(m_cursor.playing() || m_dragging >= 0);
         frame();
     }
     return 0;
 }
 
 void App::frame() {
-    if (m_reloadPending) {  // between frames: the font atlas may be rebuilt
+    // Between frames: these may replace the document or rebuild the font atlas.
+    if (!m_openPending.empty()) {
+        std::string path = std::move(m_openPending);
+        m_openPending.clear();
+        m_cursor.reset(0, 0);
+        load(path);
+    } else if (m_reloadPending) {
         m_reloadPending = false;
         load(m_doc.path);
     }
+    if (m_fontsPending) {
+        m_fontsPending = false;
+        rebuildFonts();
+    }
+    const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
-    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_platform.time()};
-    m_cursor.tick(ctx.now);
+    setUiLanguage(m_settings.uiLanguage);
+    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_platform.time(), false, false, false, false, {}};
+    m_cursor.setInterval(m_settings.interval);
+    if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !m_view.empty() &&
+        m_view.row(m_cursor.position()).kind == RowKind::State)
+        m_cursor.setPlaying(false, ctx.now);  // the "pause at every state change" breakpoint
     handleKeys(ctx);
+    pollFile(ctx.now);
     ImGui::PushFont(m_fonts.ui());
     drawPanels(ctx);
     ImGui::PopFont();
-    if (ctx.reloadRequested) m_reloadPending = true;
+    handleRequests(ctx);
+    const auto built = std::chrono::steady_clock::now();
     m_platform.render();
+    m_lastUiMs = std::chrono::duration<double, std::milli>(built - start).count();
+    m_lastRenderMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - built).count();
+}
+
+void App::pollFile(double now) {
+    if (!m_settings.autoReload || now < m_nextPoll || m_doc.path.empty()) return;
+    m_nextPoll = now + 1.0;
+    static thread_local std::filesystem::path path;  // reused: polling an idle window must not allocate
+    if (path.native() != m_doc.path) path = m_doc.path;
+    const std::int64_t stamp = fileStamp(path);
+    if (stamp != 0 && stamp != m_fileStamp) m_reloadPending = true;
 }
 
 void App::handleKeys(PanelContext& ctx) {
@@ -90,46 +208,74 @@ void App::handleKeys(PanelContext& ctx) {
         case NavKey::Last: m_cursor.end(); break;
         case NavKey::PlayPause: m_cursor.togglePlaying(ctx.now); break;
         case NavKey::Reload: ctx.reloadRequested = true; break;
+        case NavKey::NextState:
+            if (std::size_t r = m_view.nextStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            break;
+        case NavKey::PreviousState:
+            if (std::size_t r = m_view.previousStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            break;
+        case NavKey::Presenter: ctx.presenterToggled = true; break;
+        case NavKey::FullScreen: ctx.fullScreenToggled = true; break;
         }
     }
 }
 
+void App::handleRequests(PanelContext& ctx) {
+    if (ctx.reloadRequested) m_reloadPending = true;
+    if (!ctx.openRequested.empty()) m_openPending = std::move(ctx.openRequested);
+    if (ctx.presenterToggled) {
+        m_settings.presenter = !m_settings.presenter;
+        m_fontsPending = true;
+    }
+    if (ctx.fullScreenToggled) {
+        m_settings.fullScreen = !m_settings.fullScreen;
+        m_platform.setFullScreen(m_settings.fullScreen);
+    }
+    if (ctx.lessonLanguageChanged) loadLesson();
+}
+
+int App::slotIndex(Slot slot) const { return static_cast<int>(slot); }
+
 void App::drawPanels(PanelContext& ctx) {
+    for (auto& list : m_slotPanels) list.clear();
+    for (auto& panel : m_panels) {
+        Slot slot = panel->slot(ctx);
+        if (m_settings.presenter && panel->secondary()) slot = Slot::Hidden;
+        m_slotPanels[static_cast<std::size_t>(slotIndex(slot))].push_back(panel.get());
+    }
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const ImVec2 origin = vp->WorkPos;
     const ImVec2 size = vp->WorkSize;
     if (m_headerHeight <= 0.0f) m_headerHeight = m_fonts.size() * 5.5f;
     const float top = origin.y + m_headerHeight;
-    const float bodyHeight = size.y - m_headerHeight;
-    const float mainWidth = size.x * 0.62f;
-    const float narrationHeight = std::min(bodyHeight * 0.3f, m_fonts.size() * 5.4f);
-    const float mainHeight = bodyHeight - narrationHeight;
-    const float sideHeight = bodyHeight * 0.74f;
+    dragSplits(origin, size, top);
 
-    for (auto& panel : m_panels) {
-        Slot slot = panel->slot(ctx);
-        ImVec2 pos, extent;
-        switch (slot) {
-        case Slot::Hidden: continue;
-        case Slot::Header: pos = origin; extent = ImVec2(size.x, m_headerHeight); break;
-        case Slot::Main: pos = ImVec2(origin.x, top); extent = ImVec2(mainWidth, mainHeight); break;
-        case Slot::MainBottom:
-            pos = ImVec2(origin.x, top + mainHeight);
-            extent = ImVec2(mainWidth, narrationHeight);
-            break;
-        case Slot::Side: pos = ImVec2(origin.x + mainWidth, top); extent = ImVec2(size.x - mainWidth, sideHeight); break;
-        case Slot::SideBottom:
-            pos = ImVec2(origin.x + mainWidth, top + sideHeight);
-            extent = ImVec2(size.x - mainWidth, bodyHeight - sideHeight);
-            break;
-        case Slot::Full: pos = ImVec2(origin.x, top); extent = ImVec2(size.x, bodyHeight); break;
-        }
-        ImGui::SetNextWindowPos(pos);
-        ImGui::SetNextWindowSize(extent);
-        ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                 panel->windowFlags();
-        if (ImGui::Begin(panel->title(ctx), nullptr, flags)) {
+    const float bodyHeight = size.y - m_headerHeight;
+    const float mainWidth = std::round(size.x * m_settings.mainWidth);
+    const bool hasBottom = !m_slotPanels[static_cast<std::size_t>(Slot::MainBottom)].empty();
+    const float bottomHeight = hasBottom ? std::round(bodyHeight * m_settings.bottomHeight) : 0.0f;
+    const float mainHeight = bodyHeight - bottomHeight;
+    const bool hasSideBottom = !m_slotPanels[static_cast<std::size_t>(Slot::SideBottom)].empty();
+    const float sideHeight = hasSideBottom ? std::round(bodyHeight * m_settings.sideSplit) : bodyHeight;
+
+    drawSlot(ctx, Slot::Header, origin, ImVec2(size.x, m_headerHeight));
+    drawSlot(ctx, Slot::Main, ImVec2(origin.x, top), ImVec2(mainWidth, mainHeight));
+    drawSlot(ctx, Slot::MainBottom, ImVec2(origin.x, top + mainHeight), ImVec2(mainWidth, bottomHeight));
+    drawSlot(ctx, Slot::Side, ImVec2(origin.x + mainWidth, top), ImVec2(size.x - mainWidth, sideHeight));
+    drawSlot(ctx, Slot::SideBottom, ImVec2(origin.x + mainWidth, top + sideHeight),
+             ImVec2(size.x - mainWidth, bodyHeight - sideHeight));
+    drawSlot(ctx, Slot::Full, ImVec2(origin.x, top), ImVec2(size.x, bodyHeight));
+}
+
+void App::drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size) {
+    const int index = slotIndex(slot);
+    const auto& list = m_slotPanels[static_cast<std::size_t>(index)];
+    if (list.empty() || size.x < 1.0f || size.y < 1.0f) return;
+    ImGui::SetNextWindowPos(pos);
+    ImGui::SetNextWindowSize(size);
+    if (list.size() == 1) {
+        Panel* panel = list.front();
+        if (ImGui::Begin(panel->title(ctx), nullptr, kSlotFlags | panel->windowFlags())) {
             panel->draw(ctx);
             if (slot == Slot::Header) {
                 float wanted = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y +
@@ -138,7 +284,61 @@ void App::drawPanels(PanelContext& ctx) {
             }
         }
         ImGui::End();
+        return;
     }
+    int* selected = slot == Slot::Main ? &m_settings.mainTab
+                    : slot == Slot::Side ? &m_settings.sideTab
+                    : slot == Slot::SideBottom ? &m_settings.bottomTab
+                                               : nullptr;
+    static constexpr const char* kNames[] = {"##hidden", "##header", "##main", "##mainbottom", "##side",
+                                             "##sidebottom", "##full"};
+    if (ImGui::Begin(kNames[index], nullptr, kSlotFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                                                 ImGuiWindowFlags_NoScrollWithMouse)) {
+        if (ImGui::BeginTabBar("##tabs")) {
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                Panel* panel = list[i];
+                ImGuiTabItemFlags flags = 0;
+                if (selected && m_applyTab[static_cast<std::size_t>(index)] && static_cast<int>(i) == *selected)
+                    flags |= ImGuiTabItemFlags_SetSelected;
+                if (ImGui::BeginTabItem(panel->title(ctx), nullptr, flags)) {
+                    if (selected && !m_applyTab[static_cast<std::size_t>(index)]) *selected = static_cast<int>(i);
+                    ImGui::BeginChild(panel->id(), ImVec2(0.0f, 0.0f), false, panel->windowFlags());
+                    panel->draw(ctx);
+                    ImGui::EndChild();
+                    ImGui::EndTabItem();
+                }
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    ImGui::End();
+    m_applyTab[static_cast<std::size_t>(index)] = false;
+}
+
+void App::dragSplits(ImVec2 origin, ImVec2 size, float top) {
+    // Three splits: 0 = left column | right column, 1 = right top | right bottom, 2 = left top | narration.
+    const ImGuiIO& io = ImGui::GetIO();
+    const float bodyHeight = size.y - (top - origin.y);
+    const float splitX = origin.x + std::round(size.x * m_settings.mainWidth);
+    const float splitSide = top + std::round(bodyHeight * m_settings.sideSplit);
+    const float splitBottom = top + bodyHeight - std::round(bodyHeight * m_settings.bottomHeight);
+    const bool hasSideBottom = !m_slotPanels[static_cast<std::size_t>(Slot::SideBottom)].empty();
+    const bool hasBottom = !m_slotPanels[static_cast<std::size_t>(Slot::MainBottom)].empty();
+    const ImVec2 m = io.MousePos;
+    const float grip = 5.0f;
+    int hover = -1;
+    if (m.y > top) {
+        if (std::abs(m.x - splitX) <= grip) hover = 0;
+        else if (hasSideBottom && m.x > splitX && std::abs(m.y - splitSide) <= grip) hover = 1;
+        else if (hasBottom && m.x < splitX && std::abs(m.y - splitBottom) <= grip) hover = 2;
+    }
+    if (m_dragging < 0 && hover >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) m_dragging = hover;
+    if (m_dragging >= 0 && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) m_dragging = -1;
+    const int active = m_dragging >= 0 ? m_dragging : hover;
+    if (active >= 0) ImGui::SetMouseCursor(active == 0 ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+    if (m_dragging == 0) m_settings.mainWidth = std::clamp((m.x - origin.x) / size.x, 0.25f, 0.8f);
+    if (m_dragging == 1) m_settings.sideSplit = std::clamp((m.y - top) / bodyHeight, 0.2f, 0.9f);
+    if (m_dragging == 2) m_settings.bottomHeight = std::clamp((top + bodyHeight - m.y) / bodyHeight, 0.06f, 0.5f);
 }
 
 }  // namespace mailsim::gui

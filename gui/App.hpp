@@ -1,14 +1,19 @@
-// The application: owns the loaded document, its view model, the cursor and the panels; lays the panels out and
-// handles the global keys. Frame-agnostic: the same code draws interactive frames and screenshot frames.
+// The application: owns the loaded document, its view model, the lesson, the cursor and the panels; lays the panels
+// out (slots, tabs, draggable splits) and handles the global keys, auto-reload and the remembered settings.
+// Frame-agnostic: the same code draws interactive frames, screenshot frames and the benchmark's frames.
 #pragma once
 
 #include "Document.hpp"
 #include "Fonts.hpp"
+#include "Lesson.hpp"
 #include "Options.hpp"
 #include "Panel.hpp"
 #include "Platform.hpp"
+#include "Scenarios.hpp"
 #include "ViewModel.hpp"
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -16,26 +21,62 @@ namespace mailsim::gui {
 
 class App {
 public:
+    // Loads the scenario named by the options.
     App(Platform& platform, Options options);
+    // Shows an already-run document (the benchmark's synthetic trace).
+    App(Platform& platform, Options options, Document document);
+    ~App();
     // Interactive: runs until the window closes. Screenshot mode: renders the frames, writes the PNG.
     int run();
 
-private:
-    void load(const std::string& path);
+    // For the benchmark: one frame, and the state it drives.
     void frame();
+    Cursor& cursor() { return m_cursor; }
+    const ViewModel& view() const { return m_view; }
+    ViewSettings& settings() { return m_settings; }
+    // Brings panel `id` to the front of its slot (selects its tab). False when there is no such panel.
+    bool showPanel(const std::string& id);
+    // Wall time of the last frame's parts: building the UI (panels, ImGui) and rendering it (draw data + GL).
+    double lastUiMs() const { return m_lastUiMs; }
+    double lastRenderMs() const { return m_lastRenderMs; }
+
+private:
+    void init();
+    void applyShowOption();
+    void load(const std::string& path);
+    void adopt(Document document);
+    void loadLesson();
+    void rebuildFonts();
     void handleKeys(PanelContext& ctx);
+    void handleRequests(PanelContext& ctx);
+    void pollFile(double now);
     void drawPanels(PanelContext& ctx);
+    void drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size);
+    void dragSplits(ImVec2 origin, ImVec2 size, float top);
+    int slotIndex(Slot slot) const;
 
     Platform& m_platform;
     Options m_options;
     Document m_doc;
     ViewModel m_view;
+    Lesson m_lesson;
+    std::vector<ScenarioEntry> m_scenarios;
     Cursor m_cursor;
     FontSet m_fonts;
     ViewSettings m_settings;
+    std::string m_settingsPath;  // "" in screenshot mode: nothing is read or written
+    float m_baseFontSize = 22.0f;
     std::vector<std::unique_ptr<Panel>> m_panels;
-    float m_headerHeight = 0.0f;  // measured on the previous frame
+    std::array<std::vector<Panel*>, 7> m_slotPanels;  // per Slot, rebuilt each frame into reserved storage
+    std::array<bool, 7> m_applyTab{};                 // select the remembered tab on the next frame
+    float m_headerHeight = 0.0f;                      // measured on the previous frame
+    int m_dragging = -1;                              // which split is being dragged (-1 none)
     bool m_reloadPending = false;
+    std::string m_openPending;
+    bool m_fontsPending = false;
+    std::int64_t m_fileStamp = 0;
+    double m_nextPoll = 0.0;
+    double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 
 }  // namespace mailsim::gui

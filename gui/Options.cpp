@@ -60,6 +60,19 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             int px = 0;
             if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return std::string("--font-size needs 8..96 pixels");
             options.fontSize = static_cast<float>(px);
+            options.fontSizeGiven = true;
+        } else if (arg == "--show") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--show needs a panel name, e.g. inspector");
+            options.show = std::string(*v);
+        } else if (arg == "--lang") {
+            auto v = value();
+            if (!v || (*v != "en" && *v != "zh")) return std::string("--lang needs 'en' or 'zh'");
+            options.language = std::string(*v);
+        } else if (arg == "--presenter") {
+            options.presenter = true;
+        } else if (arg == "--time-axis") {
+            options.timeAxis = true;
         } else if (arg.starts_with("-")) {
             return "unknown option '" + std::string(arg) + "'";
         } else if (options.scenario.empty()) {

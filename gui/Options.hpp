@@ -20,7 +20,12 @@ struct Options {
     int height = 800;
     bool sizeGiven = false;
     float fontSize = 22.0f;          // pixels; large enough for a classroom projector
+    bool fontSizeGiven = false;
     StartCursor cursor = std::size_t{0};
+    std::string show;                // a panel id to bring to front (its tab selected), e.g. "inspector"
+    std::string language;            // "en" or "zh": UI and lesson language ("" = remembered / English)
+    bool presenter = false;          // start in presenter mode
+    bool timeAxis = false;           // sequence diagram along virtual time
     bool help = false;
 };
 
@@ -29,6 +34,7 @@ inline constexpr const char* kUsage = R"(mailsim-gui - step through a mail scena
 usage:
   mailsim-gui [FILE] [--size WxH] [--font-size PX]
               [--step K | --cursor end] [--screenshot PNG [--frames N]]
+              [--show PANEL] [--lang en|zh] [--presenter] [--time-axis]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
@@ -36,9 +42,16 @@ usage:
   --cursor end      place the cursor on the last step
   --screenshot PNG  render N frames (--frames, default 5) off-screen, write the window as PNG, exit 0
   --size WxH        window (or screenshot) size, default 1280x800
-  --font-size PX    text size in pixels, default 22
+  --font-size PX    text size in pixels, default 22 (times the monitor's content scale)
+  --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,
+                    lesson, checks, scenarios
+  --lang en|zh      user interface and lesson language (default: as last time, else English)
+  --presenter       presenter mode: larger text, high contrast, secondary panels hidden (F11 toggles)
+  --time-axis       sequence diagram along virtual time instead of one row per event
 
-keys: Right/Left (or Down/Up) step, Home/End first/last, Space play/pause, PageUp/PageDown 10 steps, F5 reload the file
+keys: Right/Left (or Down/Up) step, [ ] previous/next state change, Home/End first/last, Space play/pause,
+      PageUp/PageDown 10 steps, F5 reload the file, F11 presenter mode, Shift+F11 full screen
+settings (languages, panel sizes, tabs, playback) are kept in $XDG_CONFIG_HOME/mailsim/gui.ini (screenshots ignore it)
 
 exit status: 0 ok, 2 bad arguments, 3 no display or no OpenGL 3.3 window (use `mailsim run FILE` headless),
              4 no off-screen framebuffer for the screenshot, 5 the screenshot could not be written

@@ -1,26 +1,33 @@
 // The panel interface. Each panel lives in its own file under panels/ and is registered in Panels.cpp, the one
-// place that lists them (ImHex style). A panel holds UI state only (scroll positions, what it last reacted to); it
-// reads the document and the view model through the PanelContext and moves the shared Cursor.
+// place that lists them (ImHex style). A panel holds UI state only (scroll positions, zoom, what it last reacted
+// to); it reads the document and the view model through the PanelContext, moves the shared Cursor, and asks the App
+// for anything global (open a file, reload, toggle presenter mode) through the context's request fields.
 #pragma once
 
 #include "Document.hpp"
 #include "Fonts.hpp"
+#include "Lesson.hpp"
+#include "Scenarios.hpp"
+#include "Settings.hpp"
+#include "Strings.hpp"
 #include "ViewModel.hpp"
 
 #include <imgui.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace mailsim::gui {
 
-// Where the App places a panel's window. The layout is fixed (ImGui 1.86 from Debian has no docking).
+// Where the App places a panel's window. The layout is fixed (ImGui 1.86 from Debian has no docking); the split
+// fractions can be dragged and are remembered. Several panels in one slot share it as tabs.
 enum class Slot { Hidden, Header, Main, MainBottom, Side, SideBottom, Full };
 
-// Display settings shared by several panels.
-struct ViewSettings {
-    bool hideFuture = false;  // hide the lines after the cursor instead of dimming them
-    float dimAlpha = 0.32f;   // opacity of the lines after the cursor
+// Display settings shared by several panels: the remembered ones plus a few that are not saved.
+struct ViewSettings : GuiSettings {
+    float dimAlpha = 0.32f;  // opacity of the lines after the cursor
+    bool fullScreen = false;
 };
 
 struct PanelContext {
@@ -29,28 +36,47 @@ struct PanelContext {
     Cursor& cursor;
     const FontSet& fonts;
     ViewSettings& settings;
+    const Lesson& lesson;
+    const std::vector<ScenarioEntry>& scenarios;
     double now = 0.0;
+    // Requests to the App, carried out between frames.
     bool reloadRequested = false;
+    bool presenterToggled = false;
+    bool fullScreenToggled = false;
+    bool lessonLanguageChanged = false;
+    std::string openRequested;  // a scenario file to open instead of the current one
 };
 
 class Panel {
 public:
     virtual ~Panel() = default;
-    virtual const char* title(const PanelContext& ctx) const = 0;  // window title (also its ImGui id)
+    virtual const char* id() const = 0;                            // short name, for --show and the tests
+    virtual const char* title(const PanelContext& ctx) const = 0;  // window or tab title ("Shown###id")
     virtual Slot slot(const PanelContext& ctx) const = 0;
+    // Secondary panels are hidden in presenter mode.
+    virtual bool secondary() const { return false; }
     virtual ImGuiWindowFlags windowFlags() const { return 0; }
-    // Draws the window's content (the App has already called ImGui::Begin).
+    // Draws the content (the App has already begun the window, or the tab's child region).
     virtual void draw(PanelContext& ctx) = 0;
 };
 
-// All panels, in drawing order. Defined in Panels.cpp.
+// All panels, in drawing (and tab) order. Defined in Panels.cpp.
 std::vector<std::unique_ptr<Panel>> createPanels();
 
 // Factories, one per panel file.
 std::unique_ptr<Panel> makeHeaderPanel();
+std::unique_ptr<Panel> makeSequencePanel();
 std::unique_ptr<Panel> makeTranscriptPanel();
 std::unique_ptr<Panel> makeNarrationPanel();
 std::unique_ptr<Panel> makeStatePanel();
+std::unique_ptr<Panel> makeInspectorPanel();
+std::unique_ptr<Panel> makeMailboxesPanel();
+std::unique_ptr<Panel> makeLessonPanel();
 std::unique_ptr<Panel> makeChecksPanel();
+std::unique_ptr<Panel> makeScenariosPanel();
+
+// Colour of a transcript row kind (shared by the transcript and the sequence diagram).
+struct Rgb;
+Rgb rowColor(RowKind kind);
 
 }  // namespace mailsim::gui

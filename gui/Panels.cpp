@@ -1,17 +1,38 @@
 // The one place where panels are registered. Add a panel: write panels/NamePanel.cpp with a makeNamePanel()
-// factory, declare it in Panel.hpp, list it here.
+// factory, declare it in Panel.hpp, list it here. Panels sharing a slot become tabs in this order.
 #include "Panel.hpp"
+#include "Theme.hpp"
 
 namespace mailsim::gui {
 
 std::vector<std::unique_ptr<Panel>> createPanels() {
     std::vector<std::unique_ptr<Panel>> panels;
-    panels.push_back(makeHeaderPanel());      // title, description, playback controls
-    panels.push_back(makeTranscriptPanel());  // the C:/S: transcript with the cursor
-    panels.push_back(makeNarrationPanel());   // the scenario's narration at the cursor
-    panels.push_back(makeStatePanel());       // the protocol state at the cursor
-    panels.push_back(makeChecksPanel());      // expectations and load diagnostics
+    panels.push_back(makeHeaderPanel());      // header: title, playback controls, timeline
+    panels.push_back(makeSequencePanel());    // main: the sequence diagram (lanes, arrows, state marks)
+    panels.push_back(makeTranscriptPanel());  // main: the C:/S: transcript with the cursor
+    panels.push_back(makeNarrationPanel());   // main bottom: the scenario's narration at the cursor
+    panels.push_back(makeStatePanel());       // side: the protocol state at the cursor
+    panels.push_back(makeInspectorPanel());   // side: what the cursor line means, its bytes
+    panels.push_back(makeMailboxesPanel());   // side: folders and messages at the cursor
+    panels.push_back(makeLessonPanel());      // side: the scenario's lesson (Markdown)
+    panels.push_back(makeChecksPanel());      // side bottom: expectations and load diagnostics
+    panels.push_back(makeScenariosPanel());   // side bottom: the scenario browser
     return panels;
+}
+
+Rgb rowColor(RowKind kind) {
+    switch (kind) {
+    case RowKind::Client: return colors::kClient;
+    case RowKind::Server: return colors::kServer;
+    case RowKind::State: return colors::kState;
+    case RowKind::Note: return colors::kNote;
+    case RowKind::Connection: return colors::kConnection;
+    case RowKind::Store: return colors::kStore;
+    case RowKind::CheckOk: return colors::kCheckOk;
+    case RowKind::CheckFailed:
+    case RowKind::Error: return colors::kError;
+    }
+    return colors::kText;
 }
 
 }  // namespace mailsim::gui

@@ -130,6 +130,11 @@ void Platform::onKey(GLFWwindow* window, int key, int, int action, int mods) {
     case GLFW_KEY_END: if (!repeat) self->m_navKeys.push_back(NavKey::Last); break;
     case GLFW_KEY_SPACE: if (!repeat) self->m_navKeys.push_back(NavKey::PlayPause); break;
     case GLFW_KEY_F5: if (!repeat) self->m_navKeys.push_back(NavKey::Reload); break;
+    case GLFW_KEY_RIGHT_BRACKET: self->m_navKeys.push_back(NavKey::NextState); break;
+    case GLFW_KEY_LEFT_BRACKET: self->m_navKeys.push_back(NavKey::PreviousState); break;
+    case GLFW_KEY_F11:
+        if (!repeat) self->m_navKeys.push_back((mods & GLFW_MOD_SHIFT) ? NavKey::FullScreen : NavKey::Presenter);
+        break;
     default: break;
     }
 }
@@ -143,6 +148,30 @@ const std::vector<NavKey>& Platform::takeNavKeys() {
 double Platform::time() const { return glfwGetTime(); }
 
 void Platform::setTitle(const std::string& title) { glfwSetWindowTitle(m_window, title.c_str()); }
+
+float Platform::contentScale() const {
+    float x = 1.0f, y = 1.0f;
+    glfwGetWindowContentScale(m_window, &x, &y);
+    return x > 0.5f && x < 8.0f ? x : 1.0f;
+}
+
+void Platform::setFullScreen(bool on) {
+    const bool isFull = glfwGetWindowMonitor(m_window) != nullptr;
+    if (on == isFull) return;
+    if (on) {
+        glfwGetWindowPos(m_window, &m_savedX, &m_savedY);
+        glfwGetWindowSize(m_window, &m_savedW, &m_savedH);
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) return;
+        glfwSetWindowMonitor(m_window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+        glfwSetWindowMonitor(m_window, nullptr, m_savedX, m_savedY, m_savedW > 0 ? m_savedW : 1280,
+                             m_savedH > 0 ? m_savedH : 800, 0);
+    }
+}
+
+void Platform::windowSize(int& width, int& height) const { glfwGetWindowSize(m_window, &width, &height); }
 
 bool Platform::useOffscreen(int width, int height) {
     glGenFramebuffers(1, &m_fbo);

@@ -22,7 +22,10 @@ enum class PlatformStatus { Ok, NoDisplay, NoOpenGL };
 
 // The navigation keys, taken from GLFW's key callback rather than ImGui's per-frame key state: a presenter clicker
 // sends press and release within milliseconds, and ImGui 1.86 misses a key that goes down and up between two frames.
-enum class NavKey : std::uint8_t { Next, Previous, NextPage, PreviousPage, First, Last, PlayPause, Reload };
+enum class NavKey : std::uint8_t {
+    Next, Previous, NextPage, PreviousPage, First, Last, PlayPause, Reload, NextState, PreviousState, Presenter,
+    FullScreen
+};
 
 class Platform {
 public:
@@ -41,6 +44,12 @@ public:
     void render();
     double time() const;
     void setTitle(const std::string& title);
+    // The monitor's content scale (1 on a normal screen, 2 on a HiDPI one), for the UI scale.
+    float contentScale() const;
+    // Switches between a window and full screen on the window's monitor (restoring the window's place).
+    void setFullScreen(bool on);
+    // The window's size in screen coordinates.
+    void windowSize(int& width, int& height) const;
 
     // Renders into an off-screen framebuffer of this size from now on (screenshots are then independent of the
     // screen's size). False when the framebuffer cannot be created.
@@ -61,6 +70,7 @@ private:
     unsigned m_colorBuffer = 0;
     int m_offscreenWidth = 0;
     int m_offscreenHeight = 0;
+    int m_savedX = 0, m_savedY = 0, m_savedW = 0, m_savedH = 0;  // the window's place before full screen
 };
 
 }  // namespace mailsim::gui

@@ -8,7 +8,7 @@ ImVec4 toVec4(Rgb c, float alpha) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.
 
 unsigned toU32(Rgb c, float alpha) { return ImGui::ColorConvertFloat4ToU32(toVec4(c, alpha)); }
 
-void applyTheme(float fontSize) {
+void applyTheme(float fontSize, bool highContrast) {
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();  // start from the defaults: ScaleAllSizes multiplies
     ImGui::StyleColorsLight(&style);
@@ -39,6 +39,21 @@ void applyTheme(float fontSize) {
     c[ImGuiCol_SliderGrab] = toVec4(colors::kAccent);
     c[ImGuiCol_SliderGrabActive] = toVec4(colors::kAccent);
     c[ImGuiCol_CheckMark] = toVec4(colors::kAccent);
+    c[ImGuiCol_Tab] = toVec4({0xe4, 0xe4, 0xde});
+    c[ImGuiCol_TabHovered] = toVec4({0xff, 0xe0, 0xa8});
+    c[ImGuiCol_TabActive] = toVec4({0xff, 0xff, 0xff});
+    c[ImGuiCol_TabUnfocused] = toVec4({0xe4, 0xe4, 0xde});
+    c[ImGuiCol_TabUnfocusedActive] = toVec4({0xff, 0xff, 0xff});
+    if (highContrast) {
+        c[ImGuiCol_Text] = toVec4({0x00, 0x00, 0x00});
+        c[ImGuiCol_WindowBg] = toVec4({0xff, 0xff, 0xff});
+        c[ImGuiCol_Border] = toVec4({0x40, 0x40, 0x40});
+        c[ImGuiCol_TextDisabled] = toVec4({0x40, 0x40, 0x40});
+        c[ImGuiCol_FrameBg] = toVec4({0xd8, 0xd8, 0xd0});
+        c[ImGuiCol_Button] = toVec4({0xd8, 0xd8, 0xd0});
+        style.WindowBorderSize = 2.0f;
+        style.FrameBorderSize = 1.0f;
+    }
 }
 
 }  // namespace mailsim::gui

@@ -27,12 +27,15 @@ inline constexpr Rgb kBackground{0xf7, 0xf7, 0xf4};
 inline constexpr Rgb kCursorRow{0xff, 0xe9, 0x8a};   // the line at the cursor
 inline constexpr Rgb kAccent{0xe0, 0x8a, 0x00};      // cursor bar, current state
 inline constexpr Rgb kStateBox{0xe8, 0xe4, 0xee};    // states that are not current
+inline constexpr Rgb kLineEnd{0xb3, 0x3c, 0x00};     // CR and LF bytes in the inspector's hex dump
+inline constexpr Rgb kHeading{0x10, 0x3a, 0x6e};     // lesson headings (navy)
 }  // namespace colors
 
 ImVec4 toVec4(Rgb c, float alpha = 1.0f);
 unsigned toU32(Rgb c, float alpha = 1.0f);
 
-// Applies the light style, scaled for `fontSize` pixels.
-void applyTheme(float fontSize);
+// Applies the light style, scaled for `fontSize` pixels; `highContrast` (presenter mode) makes the background white,
+// the text black and the frames and borders stronger.
+void applyTheme(float fontSize, bool highContrast = false);
 
 }  // namespace mailsim::gui

@@ -33,21 +33,33 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
     options.sessionHeaders = false;
 
     std::vector<trace::EventId> lastState(tr.sessions().size() + 1, trace::kNoCause);
+    m_sessionStateRows.resize(tr.sessions().size() + 1);
     trace::SessionId focus = trace::kNoSession;
     trace::EventId lastNote = trace::kNoCause;
     const trace::Micros start = tr.events().empty() ? 0 : tr.events().front().time;
     m_rows.reserve(tr.size());
+    m_seconds.reserve(tr.size());
+    m_sequence.start(tr);
     m_allText = result.title + result.description;
     for (const trace::Event& e : tr.events()) {
         if (e.session != trace::kNoSession) {
             focus = e.session;
-            if (e.session >= lastState.size()) lastState.resize(e.session + 1, trace::kNoCause);
+            if (e.session >= lastState.size()) {
+                lastState.resize(e.session + 1, trace::kNoCause);
+                m_sessionStateRows.resize(e.session + 1);
+            }
             if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
         }
         if (e.kind == trace::EventKind::Note) lastNote = e.id;
         std::string text = sim::formatEvent(tr, e, options);
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        if (text.empty()) continue;
+        if (text.empty()) {
+            // Not shown (e.g. a check that held), but it may still shape what is true at the previous row.
+            m_mailboxes.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
+            continue;
+        }
+        const std::size_t index = m_rows.size();
+        m_mailboxes.observe(e, index);
         Row row;
         row.event = e.id;
         row.session = e.session;
@@ -56,7 +68,13 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
         row.kind = kindOf(e);
         row.noteEvent = lastNote;
         row.seconds = static_cast<double>(e.time - start) / 1e6;
-        m_allText += text;
+        if (row.kind == RowKind::State) {
+            m_stateRows.push_back(index);
+            m_sessionStateRows[e.session].push_back(index);
+        }
+        m_sequence.observe(e, row.kind == RowKind::CheckFailed);
+        m_seconds.push_back(row.seconds);
+        if (m_allText.size() < (1u << 20)) m_allText += text;  // the font atlas needs each character once, not 1e6 lines
         row.text = std::move(text);
         m_rows.push_back(std::move(row));
     }
@@ -69,6 +87,24 @@ std::optional<std::size_t> ViewModel::rowOfEvent(trace::EventId id) const {
                                [](trace::EventId value, const Row& r) { return value < r.event; });
     if (it == m_rows.begin()) return m_rows.empty() ? std::nullopt : std::optional<std::size_t>(0);
     return static_cast<std::size_t>(it - m_rows.begin()) - 1;
+}
+
+trace::EventId ViewModel::stateAt(trace::SessionId session, std::size_t k) const {
+    if (session >= m_sessionStateRows.size()) return trace::kNoCause;
+    const auto& rows = m_sessionStateRows[session];
+    auto it = std::upper_bound(rows.begin(), rows.end(), k);
+    if (it == rows.begin()) return trace::kNoCause;
+    return m_rows[*(it - 1)].event;
+}
+
+std::size_t ViewModel::nextStateRow(std::size_t k) const {
+    auto it = std::upper_bound(m_stateRows.begin(), m_stateRows.end(), k);
+    return it == m_stateRows.end() ? kNoRow : *it;
+}
+
+std::size_t ViewModel::previousStateRow(std::size_t k) const {
+    auto it = std::lower_bound(m_stateRows.begin(), m_stateRows.end(), k);
+    return it == m_stateRows.begin() ? kNoRow : *(it - 1);
 }
 
 void Cursor::reset(std::size_t count, std::size_t position) {

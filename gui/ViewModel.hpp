@@ -1,15 +1,22 @@
-// The view model: the trace folded into what the panels draw. Built once per loaded scenario (no work per frame).
+// The view model: the trace folded into what the panels draw. Built once per loaded scenario, without ImGui (the
+// gui_viewmodel tests link it alone); nothing here is recomputed per frame.
 //
+// Contract
 // - One Row per event that the textbook transcript shows (sim::formatEvent non-empty), in trace order. A "step" of the
-//   cursor is one row.
+//   cursor is one row; "the cursor is at row k" means every event up to and including row k's event has happened.
 // - Each row knows its focus session (the row's own session, or for scenario-level rows such as notes, the latest
-//   session before it) and the last StateChanged event of that session at or before the row, so the state at the
-//   cursor is an O(1) look-up.
-// - Each row also knows the last narration note at or before it, so the story so far is one look-up too.
+//   session before it), the last StateChanged event of that session at or before the row, and the last narration
+//   note at or before it: the state at the cursor is O(1).
+// - For any session, stateAt(session, k) answers "which StateChanged of that session was last at or before row k" by
+//   binary search over that session's state-change rows (O(log n)); nextStateRow/previousStateRow step the cursor by
+//   state transition the same way.
+// - Mailboxes (Mailboxes.hpp) and the sequence diagram layout (SequenceLayout.hpp) are built from the same rows.
 // - The Cursor is the one piece of shared, mutable navigation state; panels read it and ask it to move.
 #pragma once
 
 #include "Api.hpp"
+#include "Mailboxes.hpp"
+#include "SequenceLayout.hpp"
 #include "trace/Trace.hpp"
 
 #include <cstddef>
@@ -34,6 +41,8 @@ struct Row {
     std::string text;                              // the transcript line
 };
 
+inline constexpr std::size_t kNoRow = ~std::size_t{0};
+
 class ViewModel {
 public:
     ViewModel() = default;
@@ -44,15 +53,33 @@ public:
     bool empty() const { return m_rows.empty(); }
     const Row& row(std::size_t index) const { return m_rows[index]; }
     const trace::Trace* trace() const { return m_trace; }
+    // The seconds of every row, contiguous (for binary search along the time axis).
+    std::span<const double> rowSeconds() const { return m_seconds; }
 
     // The row showing event `id`, or the last row before it when that event is not shown.
     std::optional<std::size_t> rowOfEvent(trace::EventId id) const;
+
+    // The last StateChanged event of `session` at or before row `k` (kNoCause when none yet). O(log n).
+    trace::EventId stateAt(trace::SessionId session, std::size_t k) const;
+    // The first state-change row after `k` / the last one before `k`; kNoRow when there is none.
+    std::size_t nextStateRow(std::size_t k) const;
+    std::size_t previousStateRow(std::size_t k) const;
+    std::span<const std::size_t> stateRows() const { return m_stateRows; }
+
+    const MailboxModel& mailboxes() const { return m_mailboxes; }
+    const SequenceModel& sequence() const { return m_sequence; }
+
     // Every character the rows use, for the font atlas.
     const std::string& allText() const { return m_allText; }
 
 private:
     const trace::Trace* m_trace = nullptr;
     std::vector<Row> m_rows;
+    std::vector<double> m_seconds;
+    std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
+    std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending
+    MailboxModel m_mailboxes;
+    SequenceModel m_sequence;
     std::string m_allText;
 };
 

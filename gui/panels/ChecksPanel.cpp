@@ -9,9 +9,11 @@ namespace {
 
 class ChecksPanel final : public Panel {
 public:
+    const char* id() const override { return "checks"; }
     const char* title(const PanelContext& ctx) const override {
-        return ctx.doc.loaded() ? "Checks###checks" : "The scenario could not be loaded###checks";
+        return ctx.doc.loaded() ? tr(S::TitleChecks) : tr(S::TitleChecksFailed);
     }
+    bool secondary() const override { return true; }
     Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::SideBottom : Slot::Full; }
 
     void draw(PanelContext& ctx) override {
@@ -30,17 +32,16 @@ private:
         ImGui::PopStyleColor();
         ImGui::PopFont();
         ImGui::Spacing();
-        ImGui::TextDisabled("Fix the file and press F5 to load it again.");
-        if (ImGui::Button("Reload (F5)")) ctx.reloadRequested = true;
+        ImGui::TextDisabled("%s", tr(S::FixAndReload));
+        if (ImGui::Button(tr(S::Reload))) ctx.reloadRequested = true;
     }
 
     void drawChecks(PanelContext& ctx) {
         const sim::RunResult& run = *ctx.doc.result;
         if (run.ok()) {
-            ImGui::TextColored(toVec4(colors::kCheckOk), "%zu expectation%s checked, all held", run.expectationsChecked,
-                               run.expectationsChecked == 1 ? "" : "s");
+            ImGui::TextColored(toVec4(colors::kCheckOk), tr(S::AllHeldFmt), run.expectationsChecked);
         } else {
-            ImGui::TextColored(toVec4(colors::kError), "%zu of %zu expectations failed", run.failures.size(),
+            ImGui::TextColored(toVec4(colors::kError), tr(S::FailedFmt), run.failures.size(),
                                run.expectationsChecked);
             for (std::size_t i = 0; i < run.failures.size(); ++i) {
                 const auto& f = run.failures[i];
@@ -51,21 +52,20 @@ private:
                 }
                 ImGui::PopStyleColor();
                 ImGui::Indent();
-                ImGui::TextWrapped("expected %s", f.expected.c_str());
-                ImGui::TextWrapped("got %s", f.got.c_str());
+                ImGui::TextWrapped(tr(S::ExpectedFmt), f.expected.c_str());
+                ImGui::TextWrapped(tr(S::GotFmt), f.got.c_str());
                 ImGui::Unindent();
                 ImGui::PopID();
             }
         }
         ImGui::Spacing();
         const trace::Trace& tr = run.trace;
-        ImGui::TextDisabled("%zu session%s, %zu events", tr.sessions().size(), tr.sessions().size() == 1 ? "" : "s",
-                            tr.size());
+        ImGui::TextDisabled(gui::tr(S::SessionsFmt), tr.sessions().size(), tr.size());
         for (const auto& s : tr.sessions()) {
             ImGui::BulletText("%u %s: %s \xe2\x86\x92 %s", s.id, s.protocol.c_str(), s.client.c_str(), s.server.c_str());
         }
         ImGui::Spacing();
-        ImGui::TextDisabled("keys: \xe2\x86\x90 \xe2\x86\x92 step, Home/End, Space play, F5 reload");
+        ImGui::TextWrapped("%s", gui::tr(S::KeysHelp));
     }
 
     std::string m_line;

@@ -1,7 +1,12 @@
-// The header: the scenario's title and description, and the playback controls for the trace cursor.
+// The header: the scenario's title and description, the classroom toggles (language, presenter mode, full screen),
+// the playback controls (step by line or by state change, play/pause with speed, "pause at every state change"),
+// and the timeline scrubber: the whole trace as one bar with the state changes as ticks; click or drag to move the
+// cursor. The ticks are folded per pixel column by binary search over the state rows, so a million rows cost
+// O(width * log n) per frame.
 #include "Panel.hpp"
 #include "Theme.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace mailsim::gui {
@@ -9,6 +14,7 @@ namespace {
 
 class HeaderPanel final : public Panel {
 public:
+    const char* id() const override { return "header"; }
     const char* title(const PanelContext&) const override { return "##header"; }
     Slot slot(const PanelContext&) const override { return Slot::Header; }
     ImGuiWindowFlags windowFlags() const override {
@@ -17,53 +23,146 @@ public:
 
     void draw(PanelContext& ctx) override {
         const Document& doc = ctx.doc;
+        drawToggles(ctx);  // right-aligned on the title line
+        ImGui::SetCursorPos(m_titlePos);
         ImGui::PushFont(ctx.fonts.heading());
         if (doc.loaded() && !doc.result->title.empty()) ImGui::TextUnformatted(doc.result->title.c_str());
         else ImGui::TextUnformatted(doc.path.c_str());
         ImGui::PopFont();
-        if (doc.loaded() && !doc.result->description.empty()) {
+        if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
             ImGui::TextWrapped("%s", doc.result->description.c_str());
             ImGui::PopStyleColor();
         }
         if (!doc.loaded()) return;
         drawControls(ctx);
+        drawTimeline(ctx);
     }
 
 private:
-    void drawControls(PanelContext& ctx) {
-        Cursor& cursor = ctx.cursor;
-        const bool empty = cursor.count() == 0;
-        ImGui::BeginDisabled(empty);
-        if (ImGui::Button("|< First")) cursor.home();
-        ImGui::SameLine();
-        if (ImGui::Button("< Back")) cursor.step(-1);
-        ImGui::SameLine();
-        if (ImGui::Button(cursor.playing() ? "Pause" : "Play", ImVec2(ImGui::GetFontSize() * 4.0f, 0.0f)))
-            cursor.togglePlaying(ctx.now);
-        ImGui::SameLine();
-        if (ImGui::Button("Next >")) cursor.step(1);
-        ImGui::SameLine();
-        if (ImGui::Button("Last >|")) cursor.end();
-        ImGui::SameLine();
-
-        int position = static_cast<int>(cursor.position());
-        int last = empty ? 0 : static_cast<int>(cursor.count()) - 1;
-        char format[48];
-        std::snprintf(format, sizeof format, "step %%d of %d", last);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14.0f);
-        if (ImGui::SliderInt("##cursor", &position, 0, last, format, ImGuiSliderFlags_AlwaysClamp))
-            cursor.set(static_cast<std::size_t>(position));
-        ImGui::EndDisabled();
-
-        if (!empty) {
-            ImGui::SameLine();
-            ImGui::AlignTextToFramePadding();
-            ImGui::TextDisabled("t = %.3f s", ctx.view.row(cursor.position()).seconds);
+    void drawToggles(PanelContext& ctx) {
+        ViewSettings& s = ctx.settings;
+        m_titlePos = ImGui::GetCursorPos();
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const char* labels[] = {tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen)};
+        float width = 0.0f;
+        for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
+        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x);
+        if (ImGui::Button(labels[0])) {
+            const Language next = s.uiLanguage == Language::English ? Language::Chinese : Language::English;
+            s.uiLanguage = next;
+            if (s.lessonLanguage != next) {
+                s.lessonLanguage = next;
+                ctx.lessonLanguageChanged = true;
+            }
         }
         ImGui::SameLine();
-        ImGui::Checkbox("Hide later lines", &ctx.settings.hideFuture);
+        if (toggleButton(labels[1], s.presenter)) ctx.presenterToggled = true;
+        ImGui::SameLine();
+        if (toggleButton(labels[2], s.fullScreen)) ctx.fullScreenToggled = true;
     }
+
+    static bool toggleButton(const char* label, bool on) {
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, toVec4(colors::kAccent, 0.55f));
+        bool pressed = ImGui::Button(label);
+        if (on) ImGui::PopStyleColor();
+        return pressed;
+    }
+
+    void drawControls(PanelContext& ctx) {
+        Cursor& cursor = ctx.cursor;
+        const ViewModel& view = ctx.view;
+        const bool empty = cursor.count() == 0;
+        ImGui::BeginDisabled(empty);
+        if (ImGui::Button(tr(S::First))) cursor.home();
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::PrevState))) {
+            if (std::size_t r = view.previousStateRow(cursor.position()); r != kNoRow) cursor.set(r);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::Back))) cursor.step(-1);
+        ImGui::SameLine();
+        // One width for both labels, so the row does not jump when playback starts.
+        const float playWidth = std::max(ImGui::CalcTextSize(tr(S::Play)).x, ImGui::CalcTextSize(tr(S::Pause)).x) +
+                                ImGui::GetStyle().FramePadding.x * 2.0f;
+        if (cursor.playing()) ImGui::PushStyleColor(ImGuiCol_Button, toVec4(colors::kAccent, 0.55f));
+        const bool toggle = ImGui::Button(cursor.playing() ? tr(S::Pause) : tr(S::Play), ImVec2(playWidth, 0.0f));
+        if (cursor.playing()) ImGui::PopStyleColor();
+        if (toggle) cursor.togglePlaying(ctx.now);
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::Next))) cursor.step(1);
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::NextState))) {
+            if (std::size_t r = view.nextStateRow(cursor.position()); r != kNoRow) cursor.set(r);
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(tr(S::Last))) cursor.end();
+        ImGui::EndDisabled();
+
+        ImGui::SameLine();
+        // Speed as steps per second, 0.5 .. 10, stored as the interval between steps.
+        float rate = 1.0f / ctx.settings.interval;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+        if (ImGui::SliderFloat("##speed", &rate, 0.5f, 10.0f, "%.1f/s", ImGuiSliderFlags_Logarithmic))
+            ctx.settings.interval = 1.0f / std::clamp(rate, 0.5f, 10.0f);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::Speed));
+        ImGui::SameLine();
+        ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
+        if (!ctx.settings.presenter) {
+            ImGui::SameLine();
+            ImGui::Checkbox(tr(S::HideLater), &ctx.settings.hideFuture);
+            ImGui::SameLine();
+            ImGui::Checkbox(tr(S::AutoReload), &ctx.settings.autoReload);
+        }
+    }
+
+    void drawTimeline(PanelContext& ctx) {
+        Cursor& cursor = ctx.cursor;
+        const ViewModel& view = ctx.view;
+        const std::size_t n = view.size();
+        char label[96];
+        std::snprintf(label, sizeof label, tr(S::StepOfFmt), static_cast<int>(cursor.position()),
+                      n == 0 ? 0 : static_cast<int>(n - 1));
+        char time[48];
+        std::snprintf(time, sizeof time, tr(S::TimeFmt), n == 0 ? 0.0 : view.row(cursor.position()).seconds);
+        const float textWidth = ImGui::GetFontSize() * 13.0f;
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine(textWidth * 0.62f);
+        ImGui::TextDisabled("%s", time);
+        ImGui::SameLine(textWidth);
+
+        const float height = ImGui::GetFrameHeight();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const ImVec2 a = ImGui::GetCursorScreenPos();
+        const ImVec2 b(a.x + width, a.y + height);
+        ImGui::InvisibleButton("##timeline", ImVec2(std::max(width, 1.0f), height));
+        if (n > 0 && ImGui::IsItemActive()) {
+            const float t = std::clamp((ImGui::GetIO().MousePos.x - a.x) / width, 0.0f, 1.0f);
+            cursor.set(static_cast<std::size_t>(t * static_cast<float>(n - 1) + 0.5f));
+        }
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(a, b, toU32({0xe4, 0xe4, 0xde}), 4.0f);
+        if (n == 0) return;
+        const float pos = n > 1 ? static_cast<float>(cursor.position()) / static_cast<float>(n - 1) : 0.0f;
+        dl->AddRectFilled(a, ImVec2(a.x + pos * width, b.y), toU32(colors::kAccent, 0.25f), 4.0f);
+        // State changes as ticks, one per pixel column at most.
+        const auto states = view.stateRows();
+        const unsigned tick = toU32(colors::kState, 0.8f);
+        const float columns = std::max(width, 1.0f);
+        auto it = states.begin();
+        for (int x = 0; x < static_cast<int>(columns) && it != states.end(); ++x) {
+            const double rowEnd = (static_cast<double>(x) + 1.0) / columns * static_cast<double>(n - 1);
+            if (static_cast<double>(*it) > rowEnd) continue;  // no state change in this column
+            const float px = a.x + static_cast<float>(x) + 0.5f;
+            dl->AddLine(ImVec2(px, a.y + height * 0.25f), ImVec2(px, b.y - height * 0.25f), tick, 2.0f);
+            it = std::upper_bound(it, states.end(), static_cast<std::size_t>(rowEnd));
+        }
+        const float cx = a.x + pos * width;
+        dl->AddRectFilled(ImVec2(cx - 3.0f, a.y), ImVec2(cx + 3.0f, b.y), toU32(colors::kAccent), 2.0f);
+    }
+
+    ImVec2 m_titlePos{};
 };
 
 }  // namespace

@@ -8,7 +8,8 @@ namespace {
 
 class NarrationPanel final : public Panel {
 public:
-    const char* title(const PanelContext&) const override { return "Narration"; }
+    const char* id() const override { return "narration"; }
+    const char* title(const PanelContext&) const override { return tr(S::TitleNarration); }
     Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::MainBottom : Slot::Hidden; }
 
     void draw(PanelContext& ctx) override {
@@ -16,7 +17,7 @@ public:
         if (view.empty() || !view.trace()) return;
         const Row& row = view.row(ctx.cursor.position());
         if (row.noteEvent == trace::kNoCause) {
-            ImGui::TextDisabled("(no narration before this step)");
+            ImGui::TextDisabled("%s", tr(S::NoNarration));
             return;
         }
         const std::string& text = view.trace()->at(row.noteEvent).text;

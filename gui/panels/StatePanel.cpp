@@ -12,20 +12,21 @@ namespace {
 
 class StatePanel final : public Panel {
 public:
-    const char* title(const PanelContext&) const override { return "Protocol state"; }
+    const char* id() const override { return "state"; }
+    const char* title(const PanelContext&) const override { return gui::tr(S::TitleState); }
     Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::Side : Slot::Hidden; }
 
     void draw(PanelContext& ctx) override {
         const ViewModel& view = ctx.view;
         const trace::Trace* tr = view.trace();
         if (view.empty() || !tr) {
-            ImGui::TextDisabled("Nothing to show.");
+            ImGui::TextDisabled("%s", gui::tr(S::NothingToShow));
             return;
         }
         const Row& row = view.row(ctx.cursor.position());
         const trace::SessionInfo* session = tr->session(row.focus);
         if (!session) {
-            ImGui::TextWrapped("No session has started yet at this step.");
+            ImGui::TextWrapped("%s", gui::tr(S::NoSessionYet));
             return;
         }
         const trace::Event* change = row.stateEvent == trace::kNoCause ? nullptr : &tr->at(row.stateEvent);
@@ -47,24 +48,28 @@ public:
 
         ImGui::Spacing();
         if (change) {
-            ImGui::TextDisabled("entered from %s by", change->fromState.c_str());
+            ImGui::TextDisabled(gui::tr(S::EnteredFromFmt), change->fromState.c_str());
             ImGui::SameLine();
             ImGui::PushFont(ctx.fonts.mono());
             // A client command in the client colour; an event of the session ("<greeting>") in the note colour.
             const bool isEvent = change->text.empty() || change->text.front() == '<';
             ImGui::TextColored(toVec4(isEvent ? colors::kNote : colors::kClient), "%s", change->text.c_str());
             ImGui::PopFont();
-            if (auto hint = model.hintFor(change->text)) {
+            if (change->id != m_hintEvent) {  // looked up when the state changes, not per frame (it allocates)
+                m_hintEvent = change->id;
+                m_hint = model.hintFor(change->text);
+            }
+            if (m_hint) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-                ImGui::TextWrapped("%s: %s (%s)", hint->verb.c_str(), hint->explain.c_str(), hint->rfc.c_str());
+                ImGui::TextWrapped("%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
                 ImGui::PopStyleColor();
             }
         } else {
-            ImGui::TextDisabled("connection open, no state change yet");
+            ImGui::TextDisabled("%s", gui::tr(S::NoStateChangeYet));
         }
         int index = model.indexOf(current);
         if (index >= 0 && !model.states[static_cast<std::size_t>(index)].commands.empty()) {
-            ImGui::TextDisabled("commands allowed here:");
+            ImGui::TextDisabled("%s", gui::tr(S::CommandsAllowed));
             ImGui::PushFont(ctx.fonts.mono());
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kText));
             const auto& commands = model.states[static_cast<std::size_t>(index)].commands;
@@ -80,7 +85,7 @@ public:
             ImGui::PopStyleColor();
             ImGui::PopFont();
         } else if (index >= 0) {
-            ImGui::TextDisabled("no commands are accepted in this state");
+            ImGui::TextDisabled("%s", gui::tr(S::NoCommandsAccepted));
         }
     }
 
@@ -136,6 +141,9 @@ private:
         const float height = static_cast<float>(model.states.size()) * (boxHeight + gap);
         ImGui::Dummy(ImVec2(phaseWidth + boxWidth, height));
     }
+
+    trace::EventId m_hintEvent = trace::kNoCause;
+    std::optional<CommandHint> m_hint;
 };
 
 }  // namespace

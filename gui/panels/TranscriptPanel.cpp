@@ -9,30 +9,16 @@
 namespace mailsim::gui {
 namespace {
 
-Rgb colorOf(RowKind kind) {
-    switch (kind) {
-    case RowKind::Client: return colors::kClient;
-    case RowKind::Server: return colors::kServer;
-    case RowKind::State: return colors::kState;
-    case RowKind::Note: return colors::kNote;
-    case RowKind::Connection: return colors::kConnection;
-    case RowKind::Store: return colors::kStore;
-    case RowKind::CheckOk: return colors::kCheckOk;
-    case RowKind::CheckFailed:
-    case RowKind::Error: return colors::kError;
-    }
-    return colors::kText;
-}
-
 class TranscriptPanel final : public Panel {
 public:
-    const char* title(const PanelContext&) const override { return "Transcript"; }
+    const char* id() const override { return "transcript"; }
+    const char* title(const PanelContext&) const override { return tr(S::TitleTranscript); }
     Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::Main : Slot::Hidden; }
 
     void draw(PanelContext& ctx) override {
         const ViewModel& view = ctx.view;
         if (view.empty()) {
-            ImGui::TextDisabled("The scenario produced no transcript lines.");
+            ImGui::TextDisabled("%s", tr(S::NoRows));
             return;
         }
         const std::size_t cursor = ctx.cursor.position();
@@ -90,7 +76,7 @@ private:
         ImGui::PopStyleColor();
 
         ImGui::TableSetColumnIndex(2);
-        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colorOf(row.kind), alpha));
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(rowColor(row.kind), alpha));
         ImGui::TextUnformatted(row.text.data(), row.text.data() + row.text.size());
         ImGui::PopStyleColor();
         // Long lines are clipped by the column; hovering shows them whole.

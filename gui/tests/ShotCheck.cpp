@@ -1,13 +1,18 @@
-// Checks a mailsim-gui screenshot: right size, not blank (many distinct colours), and the transcript was drawn:
-// pixels in the client-line colour and in the server-line colour (tests/CMakeLists: gui.screenshot.check).
-// usage: mailsim-gui-shotcheck PNG WIDTH HEIGHT
+// Checks a mailsim-gui screenshot: right size, not blank (many distinct colours), and what the panel under test
+// must have drawn, as counts of pixels in the theme's colours (gui/CMakeLists.txt: the gui.screenshot.* tests).
+// usage: mailsim-gui-shotcheck PNG WIDTH HEIGHT [COLOUR>=MIN ...]
+//   COLOUR: client, server, state, store, accent, heading, error, connection, lineend. Without any, the transcript default:
+//   client>=400 server>=400 state>=100.
 #include "Theme.hpp"
 
 #include <stb_image.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 #include <unordered_set>
+#include <vector>
 
 namespace {
 
@@ -16,12 +21,50 @@ bool near(const unsigned char* p, mailsim::gui::Rgb c) {
     return std::abs(p[0] - c.r) <= 6 && std::abs(p[1] - c.g) <= 6 && std::abs(p[2] - c.b) <= 6;
 }
 
+bool colourByName(const std::string& name, mailsim::gui::Rgb& out) {
+    namespace c = mailsim::gui::colors;
+    if (name == "client") out = c::kClient;
+    else if (name == "server") out = c::kServer;
+    else if (name == "state") out = c::kState;
+    else if (name == "store") out = c::kStore;
+    else if (name == "accent") out = c::kAccent;
+    else if (name == "heading") out = c::kHeading;
+    else if (name == "error") out = c::kError;
+    else if (name == "connection") out = c::kConnection;
+    else if (name == "lineend") out = c::kLineEnd;
+    else return false;
+    return true;
+}
+
+struct Expect {
+    std::string name;
+    mailsim::gui::Rgb colour;
+    long min;
+    long count = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: %s PNG WIDTH HEIGHT\n", argv[0]);
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s PNG WIDTH HEIGHT [COLOUR>=MIN ...]\n", argv[0]);
         return 2;
+    }
+    std::vector<Expect> expects;
+    for (int i = 4; i < argc; ++i) {
+        const char* ge = std::strstr(argv[i], ">=");
+        Expect e;
+        if (!ge || !colourByName(std::string(argv[i], static_cast<std::size_t>(ge - argv[i])), e.colour)) {
+            std::fprintf(stderr, "bad expectation '%s' (want e.g. client>=400)\n", argv[i]);
+            return 2;
+        }
+        e.name = std::string(argv[i], static_cast<std::size_t>(ge - argv[i]));
+        e.min = std::atol(ge + 2);
+        expects.push_back(e);
+    }
+    if (expects.empty()) {
+        namespace c = mailsim::gui::colors;
+        expects = {{"client", c::kClient, 400}, {"server", c::kServer, 400}, {"state", c::kState, 100}};
     }
     const int wantW = std::atoi(argv[2]), wantH = std::atoi(argv[3]);
     int w = 0, h = 0, n = 0;
@@ -31,28 +74,24 @@ int main(int argc, char** argv) {
         return 1;
     }
     int failures = 0;
-    auto check = [&](bool ok, const char* what) {
-        std::printf("%s: %s\n", ok ? "ok  " : "FAIL", what);
+    auto check = [&](bool ok, const std::string& what) {
+        std::printf("%s: %s\n", ok ? "ok  " : "FAIL", what.c_str());
         if (!ok) ++failures;
     };
     std::printf("%s: %dx%d\n", argv[1], w, h);
     check(w == wantW && h == wantH, "size is as requested");
 
     std::unordered_set<unsigned> distinct;
-    long client = 0, server = 0, state = 0;
     for (long i = 0; i < static_cast<long>(w) * h; ++i) {
         const unsigned char* p = px + i * 3;
         distinct.insert(static_cast<unsigned>(p[0]) << 16 | static_cast<unsigned>(p[1]) << 8 | p[2]);
-        client += near(p, mailsim::gui::colors::kClient);
-        server += near(p, mailsim::gui::colors::kServer);
-        state += near(p, mailsim::gui::colors::kState);
+        for (auto& e : expects) e.count += near(p, e.colour);
     }
     stbi_image_free(px);
-    std::printf("distinct colours %zu, client-colour pixels %ld, server-colour pixels %ld, state-colour pixels %ld\n",
-                distinct.size(), client, server, state);
+    std::printf("distinct colours %zu\n", distinct.size());
     check(distinct.size() >= 200, "not blank: at least 200 distinct colours");
-    check(client >= 400, "client lines drawn: at least 400 pixels of the client colour");
-    check(server >= 400, "server lines drawn: at least 400 pixels of the server colour");
-    check(state >= 100, "state lines drawn: at least 100 pixels of the state colour");
+    for (const auto& e : expects)
+        check(e.count >= e.min, e.name + " drawn: " + std::to_string(e.count) + " pixels, at least " +
+                                    std::to_string(e.min) + " wanted");
     return failures == 0 ? 0 : 1;
 }

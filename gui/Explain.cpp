@@ -1,0 +1,276 @@
+#include "Explain.hpp"
+
+#include "smtp/SmtpReplies.hpp"
+#include "smtp/SmtpStates.hpp"
+
+#include <cctype>
+#include <cstdio>
+
+namespace mailsim::gui {
+namespace {
+
+std::string_view firstWord(std::string_view s) {
+    std::size_t n = 0;
+    while (n < s.size() && std::isalpha(static_cast<unsigned char>(s[n]))) ++n;
+    return s.substr(0, n);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+}
+
+bool isEnhanced(std::string_view w) {
+    // c.s.d: class 2/4/5, subject 1-3 digits, detail 1-3 digits (RFC 3463 2).
+    if (w.size() < 5 || (w[0] != '2' && w[0] != '4' && w[0] != '5') || w[1] != '.') return false;
+    std::size_t dots = 0, digits = 0;
+    for (std::size_t i = 2; i < w.size(); ++i) {
+        if (w[i] == '.') {
+            if (digits == 0 || digits > 3) return false;
+            ++dots;
+            digits = 0;
+        } else if (std::isdigit(static_cast<unsigned char>(w[i]))) {
+            ++digits;
+        } else {
+            return false;
+        }
+    }
+    return dots == 1 && digits >= 1 && digits <= 3;
+}
+
+// How well the catalogue template (with {placeholders}) matches `text`: the literal characters matched in order,
+// or -1 when a literal part is missing.
+int templateScore(std::string_view tmpl, std::string_view text) {
+    int score = 0;
+    std::size_t at = 0;
+    while (!tmpl.empty()) {
+        std::size_t open = tmpl.find('{');
+        std::string_view literal = tmpl.substr(0, open);
+        if (!literal.empty()) {
+            std::size_t found = text.find(literal, at);
+            if (found == std::string_view::npos) return -1;
+            at = found + literal.size();
+            score += static_cast<int>(literal.size());
+        }
+        if (open == std::string_view::npos) break;
+        std::size_t close = tmpl.find('}', open);
+        if (close == std::string_view::npos) break;
+        tmpl.remove_prefix(close + 1);
+    }
+    return score;
+}
+
+// The previous line of the same session before event `id` (bounded look-back), or nullptr.
+const trace::Event* previousLine(const trace::Trace& trace, const trace::Event& e) {
+    for (trace::EventId id = e.id, steps = 0; id > 0 && steps < 256; ++steps) {
+        --id;
+        const trace::Event& p = trace.at(id);
+        if (p.session == e.session && p.kind == trace::EventKind::Line) return &p;
+    }
+    return nullptr;
+}
+
+void addDecoded(Explanation& x, std::string_view label, std::string_view b64) {
+    std::string decoded;
+    if (!decodeBase64(b64, decoded)) return;
+    x.facts.push_back({std::string(label), escapeBytes(decoded)});
+    x.notes.push_back("SASL data travels base64-encoded; it is an encoding, not encryption: anyone who sees the line "
+                      "can decode it (PLAIN is \\0user\\0password). Use it only inside TLS.");
+}
+
+void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
+    const trace::Event* prev = previousLine(trace, e);
+    if (prev && prev->direction == trace::Direction::ServerToClient && prev->text.starts_with("334")) {
+        x.heading = "SASL response";
+        addDecoded(x, "decoded", e.text);
+        return;
+    }
+    std::string_view verb = firstWord(e.text);
+    const smtp::SmtpCommandInfo* info = verb.empty() ? nullptr : smtp::findSmtpCommand(verb);
+    if (!info) {
+        x.heading = "Command";
+        x.notes.push_back(verb.empty() ? "An empty or non-alphabetic command line."
+                                       : "Not a command this SMTP server knows: it answers 500.");
+        if (iequals(verb, "AUTH")) {
+            std::string_view rest = std::string_view(e.text).substr(4);
+            while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+            auto sp = rest.find(' ');
+            x.facts.push_back({"mechanism", std::string(rest.substr(0, sp))});
+            if (sp != std::string_view::npos) addDecoded(x, "initial response", rest.substr(sp + 1));
+            x.heading = "Command AUTH";
+        }
+        return;
+    }
+    x.heading = "Command " + std::string(info->verb);
+    x.facts.push_back({"syntax", std::string(info->syntax)});
+    x.facts.push_back({"defined in", std::string(info->rfc)});
+    x.facts.push_back({"meaning", std::string(info->explain)});
+    if (info->removed) x.notes.push_back("Removed by RFC 5321 (Appendix F): servers answer 502.");
+    else if (info->rfc821) x.notes.push_back("One of the original RFC 821 commands.");
+    else x.notes.push_back("Not in RFC 821: added later.");
+}
+
+void explainReply(const trace::Event& e, Explanation& x) {
+    std::string_view text = e.text;
+    int code = 0;
+    if (text.size() >= 3 && std::isdigit(static_cast<unsigned char>(text[0])) &&
+        std::isdigit(static_cast<unsigned char>(text[1])) && std::isdigit(static_cast<unsigned char>(text[2])))
+        code = (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
+    x.heading = code ? "Reply " + std::string(text.substr(0, 3)) : "Reply";
+    if (!code) {
+        x.notes.push_back("Not a well-formed reply: it does not start with a three-digit code.");
+        return;
+    }
+    const bool continued = text.size() > 3 && text[3] == '-';
+    std::string_view rest = text.size() > 4 ? text.substr(4) : std::string_view{};
+    static constexpr const char* kFirst[] = {"", "1yz positive preliminary", "2yz done (positive completion)",
+                                             "3yz go on (positive intermediate)", "4yz failed for now (transient)",
+                                             "5yz failed for good (permanent)"};
+    if (code / 100 >= 1 && code / 100 <= 5) x.facts.push_back({"first digit", kFirst[code / 100]});
+    if (const smtp::CodeInfo* ci = smtp::explainCode(code)) {
+        x.facts.push_back({"RFC 5321 meaning", std::string(ci->meaning)});
+        if (ci->rfc821) x.notes.push_back("One of the 21 reply codes of RFC 821.");
+    }
+    std::string_view enhanced;
+    if (auto sp = rest.find(' '); isEnhanced(rest.substr(0, sp))) {
+        enhanced = rest.substr(0, sp);
+        rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+    }
+    const smtp::ReplyInfo* best = nullptr;
+    int bestScore = -1;
+    for (const smtp::ReplyInfo& r : smtp::smtpReplies()) {
+        if (r.code != code) continue;
+        int s = templateScore(r.text, rest);
+        if (s > bestScore) best = &r, bestScore = s;
+    }
+    if (best && bestScore >= 0) {
+        x.facts.push_back({"this reply", std::string(best->explain)});
+        x.facts.push_back({"defined in", std::string(best->rfc)});
+        if (enhanced.empty() && !best->enhanced.empty())
+            x.notes.push_back("The catalogue's enhanced status code is " + std::string(best->enhanced) +
+                              "; it is sent only after EHLO (RFC 2034), so this HELO session does not see it.");
+    }
+    if (!enhanced.empty()) x.facts.push_back({"enhanced code " + std::string(enhanced), explainEnhancedCode(enhanced)});
+    if (continued) x.notes.push_back("A '-' after the code: more lines of this reply follow (RFC 5321 4.2.1).");
+    if (code == 334) addDecoded(x, "challenge decoded", rest);
+}
+
+}  // namespace
+
+bool decodeBase64(std::string_view text, std::string& out) {
+    out.clear();
+    unsigned buffer = 0;
+    int bits = 0, pad = 0, count = 0;
+    for (char c : text) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+') v = 62;
+        else if (c == '/') v = 63;
+        else if (c == '=') { ++pad; ++count; continue; }
+        else return false;
+        if (pad) return false;  // data after padding
+        ++count;
+        buffer = (buffer << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((buffer >> bits) & 0xff);
+        }
+    }
+    return count > 0 && count % 4 == 0 && pad <= 2;
+}
+
+std::string escapeBytes(std::string_view bytes) {
+    std::string out;
+    for (unsigned char c : bytes) {
+        switch (c) {
+        case 0: out += "\\0"; break;
+        case '\r': out += "\\r"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                out += buf;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out;
+}
+
+std::string explainEnhancedCode(std::string_view code) {
+    if (!isEnhanced(code)) return {};
+    std::string out = code[0] == '2' ? "success" : code[0] == '4' ? "persistent transient failure" : "permanent failure";
+    static constexpr const char* kSubject[] = {"other or undefined status", "addressing status", "mailbox status",
+                                               "mail system status", "network and routing status",
+                                               "mail delivery protocol status", "message content or media status",
+                                               "security or policy status"};
+    std::size_t dot = code.find('.', 2);
+    std::string_view subject = code.substr(2, dot - 2);
+    if (subject.size() == 1 && subject[0] >= '0' && subject[0] <= '7') {
+        out += ", ";
+        out += kSubject[subject[0] - '0'];
+    }
+    out += " (RFC 3463)";
+    return out;
+}
+
+Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
+    Explanation x;
+    using trace::EventKind;
+    switch (e.kind) {
+    case EventKind::Line:
+        if (e.role == trace::LineRole::Data) {
+            x.heading = "Message content (DATA)";
+            x.notes.push_back("Content, not a command: the server does not answer it. Only a line holding a single "
+                              "\".\" ends the content (RFC 5321 4.1.1.4).");
+            if (e.text == ".") {
+                x.heading = "End of data";
+                x.notes = {"CR LF . CR LF: the end-of-data marker. The server now stores the message and answers "
+                           "250 only once it is safely kept."};
+            } else if (e.text.starts_with('.')) {
+                x.facts.push_back({"on the wire", e.text});
+                x.facts.push_back({"stored as", e.text.substr(1)});
+                x.notes.push_back("Dot-stuffing (RFC 5321 4.5.2): the client doubled the leading dot so this line "
+                                  "cannot be mistaken for the end of the message; the server removes one dot.");
+            }
+        } else if (e.direction == trace::Direction::ServerToClient) {
+            explainReply(e, x);
+        } else {
+            explainCommand(trace, e, x);
+        }
+        break;
+    case EventKind::StateChanged:
+        x.heading = "State change";
+        x.facts.push_back({"machine", e.machine});
+        x.facts.push_back({"from", e.fromState});
+        x.facts.push_back({"to", e.toState});
+        x.facts.push_back({"caused by", e.text});
+        break;
+    case EventKind::StoreChanged:
+        x.heading = "Mail store change";
+        x.facts.push_back({"change", e.text});
+        if (!e.detail.empty()) x.facts.push_back({"store id", e.detail});
+        x.notes.push_back("See the Mailboxes panel for the folder as it is at this step.");
+        break;
+    case EventKind::ConnectionOpened: x.heading = "Connection opened"; x.facts.push_back({"endpoints", e.text}); break;
+    case EventKind::ConnectionClosed: x.heading = "Connection closed"; x.facts.push_back({"how", e.text}); break;
+    case EventKind::Note: x.heading = "Narration"; x.notes.push_back(e.text); break;
+    case EventKind::Expectation:
+        x.heading = e.ok ? "Check held" : "Check failed";
+        x.facts.push_back({"expected", e.text});
+        x.facts.push_back({"got", e.detail});
+        break;
+    case EventKind::Error: x.heading = "Error"; x.notes.push_back(e.text); break;
+    }
+    return x;
+}
+
+}  // namespace mailsim::gui

@@ -1,0 +1,208 @@
+#include "Lesson.hpp"
+
+#include <md4c.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace mailsim::gui {
+namespace {
+
+bool isCjkLead(unsigned char c) { return c >= 0xe3 && c <= 0xef; }  // U+3000..U+FFFF: CJK and fullwidth forms
+
+// The first byte of the last UTF-8 character of `s`.
+unsigned char lastLead(const std::string& s) {
+    std::size_t i = s.size();
+    while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xc0) == 0x80) --i;
+    return i > 0 ? static_cast<unsigned char>(s[i - 1]) : 0;
+}
+
+struct Builder {
+    Lesson lesson;
+    std::uint8_t style = kPlain;
+    struct ListState { bool ordered; unsigned next; };
+    std::vector<ListState> lists;
+    int quoteDepth = 0;
+    bool inCodeBlock = false;
+    bool pendingSoftBreak = false;
+    bool openItem = false;  // the last block is a list item that has no text yet (its first paragraph joins it)
+
+    LessonBlock& current() {
+        if (lesson.blocks.empty()) lesson.blocks.push_back({});
+        return lesson.blocks.back();
+    }
+    void begin(BlockKind kind, int level) {
+        LessonBlock b;
+        b.kind = kind;
+        b.level = level;
+        lesson.blocks.push_back(std::move(b));
+        pendingSoftBreak = false;
+    }
+    void add(std::string_view text) {
+        LessonBlock& b = current();
+        if (pendingSoftBreak) {
+            pendingSoftBreak = false;
+            const std::string* prev = nullptr;
+            for (auto it = b.spans.rbegin(); it != b.spans.rend() && !prev; ++it)
+                if (!it->text.empty()) prev = &it->text;
+            bool cjkJoin = prev && isCjkLead(lastLead(*prev)) && !text.empty() &&
+                           isCjkLead(static_cast<unsigned char>(text.front()));
+            if (!cjkJoin) addRaw(" ", style & ~kCode);
+        }
+        addRaw(text, style);
+    }
+    void addRaw(std::string_view text, std::uint8_t s) {
+        LessonBlock& b = current();
+        if (!b.spans.empty() && b.spans.back().style == s) b.spans.back().text.append(text);
+        else b.spans.push_back({std::string(text), s});
+    }
+};
+
+int enterBlock(MD_BLOCKTYPE type, void* detail, void* user) {
+    auto& b = *static_cast<Builder*>(user);
+    const int depth = static_cast<int>(b.lists.size());
+    switch (type) {
+    case MD_BLOCK_H: b.begin(BlockKind::Heading, static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level)); break;
+    case MD_BLOCK_P:
+        if (b.openItem) b.openItem = false;  // the item's first paragraph is the item's own text
+        else b.begin(b.quoteDepth ? BlockKind::Quote : BlockKind::Paragraph, depth);
+        break;
+    case MD_BLOCK_UL: b.lists.push_back({false, 0}); break;
+    case MD_BLOCK_OL: b.lists.push_back({true, static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start}); break;
+    case MD_BLOCK_LI: {
+        b.begin(BlockKind::ListItem, depth);
+        if (!b.lists.empty() && b.lists.back().ordered) b.current().marker = std::to_string(b.lists.back().next++) + ".";
+        else b.current().marker = "\xe2\x80\xa2";  // •
+        b.openItem = true;
+        break;
+    }
+    case MD_BLOCK_CODE: b.begin(BlockKind::Code, depth); b.inCodeBlock = true; break;
+    case MD_BLOCK_QUOTE: ++b.quoteDepth; break;
+    case MD_BLOCK_HR: b.begin(BlockKind::Rule, 0); break;
+    default: break;
+    }
+    return 0;
+}
+
+int leaveBlock(MD_BLOCKTYPE type, void*, void* user) {
+    auto& b = *static_cast<Builder*>(user);
+    switch (type) {
+    case MD_BLOCK_UL:
+    case MD_BLOCK_OL: if (!b.lists.empty()) b.lists.pop_back(); break;
+    case MD_BLOCK_LI: b.openItem = false; break;
+    case MD_BLOCK_QUOTE: --b.quoteDepth; break;
+    case MD_BLOCK_CODE: {
+        b.inCodeBlock = false;
+        auto& spans = b.current().spans;  // drop the final newline of the block
+        if (!spans.empty() && !spans.back().text.empty() && spans.back().text.back() == '\n') spans.back().text.pop_back();
+        break;
+    }
+    default: break;
+    }
+    return 0;
+}
+
+std::uint8_t spanBit(MD_SPANTYPE type) {
+    switch (type) {
+    case MD_SPAN_EM: return kEmphasis;
+    case MD_SPAN_STRONG: return kStrong;
+    case MD_SPAN_CODE: return kCode;
+    case MD_SPAN_A: return kLink;
+    default: return 0;
+    }
+}
+
+int enterSpan(MD_SPANTYPE type, void*, void* user) {
+    static_cast<Builder*>(user)->style |= spanBit(type);
+    return 0;
+}
+
+int leaveSpan(MD_SPANTYPE type, void*, void* user) {
+    static_cast<Builder*>(user)->style &= static_cast<std::uint8_t>(~spanBit(type));
+    return 0;
+}
+
+int onText(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* user) {
+    auto& b = *static_cast<Builder*>(user);
+    std::string_view t(text, size);
+    b.openItem = false;
+    switch (type) {
+    case MD_TEXT_SOFTBR: b.pendingSoftBreak = true; break;
+    case MD_TEXT_BR: b.addRaw("\n", b.style); break;
+    case MD_TEXT_NULLCHAR: b.add("\xef\xbf\xbd"); break;
+    case MD_TEXT_HTML: break;  // raw HTML is not rendered
+    case MD_TEXT_ENTITY:
+        if (t == "&amp;") b.add("&");
+        else if (t == "&lt;") b.add("<");
+        else if (t == "&gt;") b.add(">");
+        else if (t == "&quot;") b.add("\"");
+        else if (t == "&nbsp;") b.add(" ");
+        else b.add(t);
+        break;
+    case MD_TEXT_CODE:
+        if (b.inCodeBlock) b.addRaw(t, kCode);
+        else b.add(t);
+        break;
+    default: b.add(t); break;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string Lesson::allText() const {
+    std::string out;
+    for (const auto& b : blocks) {
+        out += b.marker;
+        for (const auto& s : b.spans) out += s.text;
+    }
+    return out;
+}
+
+Lesson parseLesson(std::string_view markdown) {
+    Builder b;
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    parser.flags = MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS;
+    parser.enter_block = enterBlock;
+    parser.leave_block = leaveBlock;
+    parser.enter_span = enterSpan;
+    parser.leave_span = leaveSpan;
+    parser.text = onText;
+    if (md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &b) != 0)
+        b.lesson.error = "the Markdown parser gave up on this file";
+    // Blocks that ended up without text (e.g. a list item holding only a nested list) are dropped.
+    std::erase_if(b.lesson.blocks, [](const LessonBlock& blk) {
+        return blk.kind != BlockKind::Rule && blk.spans.empty();
+    });
+    return std::move(b.lesson);
+}
+
+Lesson loadLesson(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        Lesson l;
+        l.path = path;
+        l.error = "cannot read " + path;
+        return l;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    Lesson l = parseLesson(ss.str());
+    l.path = path;
+    return l;
+}
+
+std::string lessonPath(const std::string& scenarioFile, const std::string& lesson, Language language) {
+    if (lesson.empty()) return {};
+    namespace fs = std::filesystem;
+    fs::path p = fs::path(lesson).is_absolute() ? fs::path(lesson) : fs::path(scenarioFile).parent_path() / lesson;
+    fs::path dir = p.parent_path();
+    const std::string want = language == Language::Chinese ? "zh" : "en";
+    const std::string name = dir.filename().string();
+    if (name == "en" || name == "zh") p = dir.parent_path() / want / p.filename();
+    return p.lexically_normal().string();
+}
+
+}  // namespace mailsim::gui

@@ -1,0 +1,51 @@
+// A lesson (Markdown, lessons/en|zh/NAME.md) parsed with md4c into a flat list of blocks with styled spans, which
+// the lesson panel lays out and draws. Parsing happens on load, never per frame; no ImGui here.
+//
+// Contract
+// - Supported: headings, paragraphs, bullet and numbered lists (nested), code spans and fenced/indented code
+//   blocks, emphasis and strong emphasis, links (their text), block quotes, thematic breaks. Raw HTML is dropped.
+// - A soft line break becomes a space, except between two CJK characters (Chinese does not put spaces there).
+// - Language: lessons live in lessons/en/ and lessons/zh/ under the same file name; lessonPath() swaps the
+//   language directory of the scenario's `lesson` path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailsim::gui {
+
+enum SpanStyle : std::uint8_t { kPlain = 0, kEmphasis = 1, kStrong = 2, kCode = 4, kLink = 8 };
+
+struct LessonSpan {
+    std::string text;
+    std::uint8_t style = kPlain;
+};
+
+enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule };
+
+struct LessonBlock {
+    BlockKind kind = BlockKind::Paragraph;
+    int level = 0;          // heading level 1-6, or list nesting depth (1 = top) for items and their paragraphs
+    std::string marker;     // "•" or "3." for list items
+    std::vector<LessonSpan> spans;
+};
+
+struct Lesson {
+    std::string path;                 // the file it came from ("" when none)
+    std::vector<LessonBlock> blocks;
+    std::string error;                // why it could not be read or parsed ("" when fine)
+    bool empty() const { return blocks.empty(); }
+    std::string allText() const;      // every character, for the font atlas
+};
+
+Lesson parseLesson(std::string_view markdown);
+Lesson loadLesson(const std::string& path);
+
+enum class Language : std::uint8_t { English, Chinese };
+// The lesson file for `language`: `lesson` is relative to the scenario file's directory; its ".../en/..." or
+// ".../zh/..." directory is swapped for the requested one. "" when the scenario has no lesson.
+std::string lessonPath(const std::string& scenarioFile, const std::string& lesson, Language language);
+
+}  // namespace mailsim::gui

@@ -1,0 +1,107 @@
+#include "SequenceLayout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mailsim::gui {
+namespace {
+
+std::string hostOf(const std::string& endpoint) {
+    // "mail.cesoo.com:25" -> "mail.cesoo.com"; "[::1]:25" and bare IPv6 stay as they are unless bracketed.
+    if (!endpoint.empty() && endpoint.front() == '[') {
+        auto close = endpoint.find(']');
+        return close == std::string::npos ? endpoint : endpoint.substr(1, close - 1);
+    }
+    auto colon = endpoint.rfind(':');
+    if (colon == std::string::npos || endpoint.find(':') != colon) return endpoint;
+    return endpoint.substr(0, colon);
+}
+
+}  // namespace
+
+std::uint16_t SequenceModel::laneOf(const std::string& endpoint) {
+    std::string host = hostOf(endpoint);
+    for (std::size_t i = 0; i < m_lanes.size(); ++i)
+        if (m_lanes[i] == host) return static_cast<std::uint16_t>(i);
+    m_lanes.push_back(std::move(host));
+    return static_cast<std::uint16_t>(m_lanes.size() - 1);
+}
+
+void SequenceModel::start(const trace::Trace& trace) {
+    m_lanes.clear();
+    m_items.clear();
+    m_items.reserve(trace.size());
+    m_clientLane.assign(trace.sessions().size() + 1, 0);
+    m_serverLane.assign(trace.sessions().size() + 1, 0);
+    for (const trace::SessionInfo& s : trace.sessions()) {
+        if (s.id >= m_clientLane.size()) continue;
+        m_clientLane[s.id] = laneOf(s.client);
+        m_serverLane[s.id] = laneOf(s.server);
+    }
+}
+
+void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
+    using trace::EventKind;
+    const bool known = e.session != trace::kNoSession && e.session < m_clientLane.size();
+    const std::uint16_t client = known ? m_clientLane[e.session] : 0;
+    const std::uint16_t server = known ? m_serverLane[e.session] : 0;
+    SeqItem item;
+    switch (e.kind) {
+    case EventKind::Line:
+        if (e.direction == trace::Direction::ServerToClient) item = {SeqItemKind::ServerToClient, server, client};
+        else item = {SeqItemKind::ClientToServer, client, server};
+        break;
+    case EventKind::StateChanged: item = {SeqItemKind::State, server, server}; break;
+    case EventKind::StoreChanged: item = {SeqItemKind::Store, server, server}; break;
+    case EventKind::ConnectionOpened:
+    case EventKind::ConnectionClosed: item = {SeqItemKind::Connection, client, server}; break;
+    case EventKind::Expectation: item = {checkFailed ? SeqItemKind::Error : SeqItemKind::Check, client, client}; break;
+    case EventKind::Error: item = {SeqItemKind::Error, server, server}; break;
+    case EventKind::Note: item = {SeqItemKind::Note, 0, 0}; break;
+    }
+    m_items.push_back(item);
+}
+
+RowWindow visibleWindow(SeqAxis axis, std::span<const double> seconds, double lo, double hi) {
+    const std::size_t n = seconds.size();
+    if (n == 0 || hi <= lo) return {0, 0};
+    if (axis == SeqAxis::Index) {
+        double first = std::clamp(std::ceil(lo), 0.0, static_cast<double>(n));
+        double last = std::clamp(std::ceil(hi), 0.0, static_cast<double>(n));
+        return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};
+    }
+    auto a = std::lower_bound(seconds.begin(), seconds.end(), lo);
+    auto b = std::lower_bound(a, seconds.end(), hi);
+    return {static_cast<std::size_t>(a - seconds.begin()), static_cast<std::size_t>(b - seconds.begin())};
+}
+
+void prepareSequence(SeqAxis axis, std::span<const double> seconds, double top, double pxPerUnit, float heightPx,
+                     float minGapPx, std::vector<DrawnItem>& out) {
+    out.clear();
+    if (seconds.empty() || pxPerUnit <= 0.0 || heightPx <= 0.0f) return;
+    const double bottom = top + heightPx / pxPerUnit;
+    RowWindow w = visibleWindow(axis, seconds, top, bottom);
+    const double gapUnits = std::max(minGapPx, 0.01f) / pxPerUnit;
+    std::size_t i = w.first;
+    while (i < w.last) {
+        const double pos = axisPosition(axis, seconds, i);
+        DrawnItem d;
+        d.row = i;
+        d.y = static_cast<float>((pos - top) * pxPerUnit);
+        // The next drawn item is the first one at least one gap further down: binary search, not a walk.
+        std::size_t next = 0;
+        if (axis == SeqAxis::Index) {
+            next = static_cast<std::size_t>(std::ceil(pos + gapUnits));
+        } else {
+            auto it = std::lower_bound(seconds.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                       seconds.begin() + static_cast<std::ptrdiff_t>(w.last), pos + gapUnits);
+            next = static_cast<std::size_t>(it - seconds.begin());
+        }
+        next = std::clamp(next, i + 1, w.last);
+        d.folded = next - i - 1;
+        out.push_back(d);
+        i = next;
+    }
+}
+
+}  // namespace mailsim::gui

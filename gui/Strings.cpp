@@ -1,0 +1,117 @@
+#include "Strings.hpp"
+
+#include <array>
+#include <string>
+
+namespace mailsim::gui {
+namespace {
+
+struct Entry {
+    S id;
+    const char* en;
+    const char* zh;
+};
+
+// Kept in the order of the enum; a static_assert below checks the count and lookups check the id.
+constexpr Entry kStrings[] = {
+    {S::TitleTranscript, "Transcript###transcript", "对话记录###transcript"},
+    {S::TitleSequence, "Sequence diagram###sequence", "时序图###sequence"},
+    {S::TitleNarration, "Narration###narration", "讲解###narration"},
+    {S::TitleState, "Protocol state###state", "协议状态###state"},
+    {S::TitleChecks, "Checks###checks", "检查###checks"},
+    {S::TitleChecksFailed, "The scenario could not be loaded###checks", "场景无法加载###checks"},
+    {S::TitleInspector, "Inspector###inspector", "事件详情###inspector"},
+    {S::TitleMailboxes, "Mailboxes###mailboxes", "邮箱###mailboxes"},
+    {S::TitleLesson, "Lesson###lesson", "课文###lesson"},
+    {S::TitleScenarios, "Scenarios###scenarios", "场景列表###scenarios"},
+    {S::First, "|< First", "|< 开头"},
+    {S::Back, "< Back", "< 上一步"},
+    {S::Play, "Play", "播放"},
+    {S::Pause, "Pause", "暂停"},
+    {S::Next, "Next >", "下一步 >"},
+    {S::Last, "Last >|", "结尾 >|"},
+    {S::PrevState, "<< State", "<< 状态"},
+    {S::NextState, "State >>", "状态 >>"},
+    {S::StepOfFmt, "step %d of %d", "第 %d 步，共 %d 步"},
+    {S::TimeFmt, "t = %.3f s", "t = %.3f 秒"},
+    {S::HideLater, "Hide later lines", "隐藏后续行"},
+    {S::BreakOnState, "Pause at state changes", "状态变化时暂停"},
+    {S::Speed, "speed", "速度"},
+    {S::Presenter, "Presenter (F11)", "演示模式 (F11)"},
+    {S::FullScreen, "Full screen", "全屏"},
+    {S::OtherLanguage, "中文", "English"},
+    {S::AutoReload, "Auto-reload", "自动重新加载"},
+    {S::Reload, "Reload (F5)", "重新加载 (F5)"},
+    {S::AxisIndex, "by step", "按步骤"},
+    {S::AxisTime, "by time", "按时间"},
+    {S::Zoom, "zoom", "缩放"},
+    {S::Fit, "Fit", "适应窗口"},
+    {S::FoldedFmt, "+%zu", "+%zu"},
+    {S::NoRows, "The scenario produced no transcript lines.", "该场景没有产生任何对话记录。"},
+    {S::Explanation, "What it means", "含义"},
+    {S::RawBytes, "Bytes on the wire", "线路上的字节"},
+    {S::NoRawBytes, "(this event carries no bytes)", "（此事件不含字节）"},
+    {S::EventFmt, "step %zu, event %llu, session %u", "第 %zu 步，事件 %llu，会话 %u"},
+    {S::NoMailYet, "No mail has been stored yet at this step.", "到这一步为止还没有存储任何邮件。"},
+    {S::FolderEmpty, "(empty at this step)", "（这一步时为空）"},
+    {S::MessagesFmt, "%s (%zu)", "%s（%zu 封）"},
+    {S::MessageFmt, "uid %llu %s", "uid %llu %s"},
+    {S::ContentAsSent, "Content as the client sent it (DATA lines, dot-stuffing undone). The server adds Return-Path "
+                       "and Received headers at delivery.",
+     "客户端发送的内容（DATA 行，已去掉点填充）。服务器投递时还会加上 Return-Path 和 Received 头。"},
+    {S::MimeLater, "MIME structure: shown here once the engine's MIME model (engine/message) is available.",
+     "MIME 结构：引擎的 MIME 模型（engine/message）完成后在此显示。"},
+    {S::PickMessage, "Click a message to see its content.", "点击一封邮件查看内容。"},
+    {S::StoredBySessionFmt, "stored by session %u at step %zu (go there)", "由会话 %u 在第 %zu 步存储（跳转）"},
+    {S::NoLesson, "This scenario has no lesson.", "这个场景没有课文。"},
+    {S::LessonMissingFmt, "No lesson at %s", "找不到课文：%s"},
+    {S::OpenScenario, "Open", "打开"},
+    {S::CurrentScenario, "(open)", "（当前）"},
+    {S::NoScenarios, "No scenario files next to this one.", "同目录下没有其他场景文件。"},
+    {S::NoNarration, "(no narration before this step)", "（这一步之前没有讲解）"},
+    {S::NoSessionYet, "No session has started yet at this step.", "到这一步为止还没有会话开始。"},
+    {S::NothingToShow, "Nothing to show.", "没有可显示的内容。"},
+    {S::EnteredFromFmt, "entered from %s by", "从 %s 进入，原因"},
+    {S::NoStateChangeYet, "connection open, no state change yet", "连接已打开，尚无状态变化"},
+    {S::CommandsAllowed, "commands allowed here:", "此状态下允许的命令："},
+    {S::NoCommandsAccepted, "no commands are accepted in this state", "此状态下不接受任何命令"},
+    {S::AllHeldFmt, "%zu expectations checked, all held", "检查了 %zu 项预期，全部满足"},
+    {S::FailedFmt, "%zu of %zu expectations failed", "%zu 项预期失败（共 %zu 项）"},
+    {S::ExpectedFmt, "expected %s", "预期 %s"},
+    {S::GotFmt, "got %s", "实际 %s"},
+    {S::SessionsFmt, "%zu sessions, %zu events", "%zu 个会话，%zu 个事件"},
+    {S::KeysHelp, "keys: \xe2\x86\x90 \xe2\x86\x92 step, Home/End, Space play, F5 reload, F11 presenter",
+     "按键：\xe2\x86\x90 \xe2\x86\x92 单步，Home/End，空格 播放，F5 重新加载，F11 演示模式"},
+    {S::FixAndReload, "Fix the file and press F5 to load it again.", "修改文件后按 F5 重新加载。"},
+};
+static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
+
+constexpr bool inOrder() {
+    for (std::size_t i = 0; i < std::size(kStrings); ++i)
+        if (static_cast<std::size_t>(kStrings[i].id) != i) return false;
+    return true;
+}
+static_assert(inOrder(), "kStrings must follow the order of enum S");
+
+Language g_language = Language::English;
+
+}  // namespace
+
+void setUiLanguage(Language language) { g_language = language; }
+Language uiLanguage() { return g_language; }
+
+const char* tr(S id) {
+    const Entry& e = kStrings[static_cast<std::size_t>(id)];
+    return g_language == Language::Chinese ? e.zh : e.en;
+}
+
+const char* chineseUiText() {
+    static const std::string all = [] {
+        std::string s;
+        for (const Entry& e : kStrings) s += e.zh;
+        return s;
+    }();
+    return all.c_str();
+}
+
+}  // namespace mailsim::gui

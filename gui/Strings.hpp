@@ -1,0 +1,43 @@
+// The one table of UI strings, English and Simplified Chinese, switchable at run time (setUiLanguage). Panels ask
+// tr(S::Name) every frame: a table look-up, no allocation. Strings with printf conversions say so in their name
+// (...Fmt) and keep the same conversions in both languages. Window titles end in "###id" so a language switch keeps
+// ImGui's window identity.
+#pragma once
+
+#include "Lesson.hpp"
+
+#include <cstdint>
+
+namespace mailsim::gui {
+
+enum class S : std::uint16_t {
+    // panel titles
+    TitleTranscript, TitleSequence, TitleNarration, TitleState, TitleChecks, TitleChecksFailed, TitleInspector,
+    TitleMailboxes, TitleLesson, TitleScenarios,
+    // header and controls
+    First, Back, Play, Pause, Next, Last, PrevState, NextState, StepOfFmt, TimeFmt, HideLater, BreakOnState, Speed,
+    Presenter, FullScreen, OtherLanguage, AutoReload, Reload,
+    // sequence diagram
+    AxisIndex, AxisTime, Zoom, Fit, FoldedFmt, NoRows,
+    // inspector
+    Explanation, RawBytes, NoRawBytes, EventFmt,
+    // mailboxes
+    NoMailYet, FolderEmpty, MessagesFmt, MessageFmt, ContentAsSent, MimeLater, PickMessage, StoredBySessionFmt,
+    // lesson
+    NoLesson, LessonMissingFmt,
+    // scenarios
+    OpenScenario, CurrentScenario, NoScenarios,
+    // narration and state
+    NoNarration, NoSessionYet, NothingToShow, EnteredFromFmt, NoStateChangeYet, CommandsAllowed, NoCommandsAccepted,
+    // checks
+    AllHeldFmt, FailedFmt, ExpectedFmt, GotFmt, SessionsFmt, KeysHelp, FixAndReload,
+    Count
+};
+
+void setUiLanguage(Language language);
+Language uiLanguage();
+const char* tr(S id);
+// Every character of the Chinese strings, for the font atlas.
+const char* chineseUiText();
+
+}  // namespace mailsim::gui

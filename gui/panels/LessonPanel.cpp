@@ -1,0 +1,230 @@
+// The lesson: the scenario's Markdown lesson (parsed by Lesson.cpp with md4c) laid out here with ImGui's fonts:
+// headings in the heading face, code in the mono face on a tinted background, strong text drawn twice one pixel
+// apart, emphasis in a darker accent colour (the fonts have no italic), lists with their markers and indentation.
+// English and Chinese switch at the top (lessons/en <-> lessons/zh). Lines wrap at spaces for Latin text and
+// between any two characters for Chinese.
+//
+// The layout (text pieces with positions) is computed only when the lesson or the width changes and kept in vectors
+// whose capacity survives; a frame draws the pieces that intersect the visible region.
+#include "Panel.hpp"
+#include "Theme.hpp"
+
+#include <algorithm>
+
+namespace mailsim::gui {
+namespace {
+
+bool isCjk(unsigned char lead) { return lead >= 0xe3 && lead <= 0xef; }
+
+std::size_t charLength(unsigned char lead) {
+    return lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+}
+
+struct Piece {
+    ImVec2 pos;            // relative to the layout origin
+    const char* begin;
+    const char* end;
+    ImFont* font;
+    float size;
+    std::uint8_t style;
+    BlockKind kind;
+};
+
+struct Box {
+    ImVec2 min, max;  // relative to the layout origin
+    unsigned color;
+};
+
+class LessonPanel final : public Panel {
+public:
+    const char* id() const override { return "lesson"; }
+    const char* title(const PanelContext&) const override { return tr(S::TitleLesson); }
+    Slot slot(const PanelContext& ctx) const override { return ctx.doc.loaded() ? Slot::Side : Slot::Hidden; }
+
+    void draw(PanelContext& ctx) override {
+        ViewSettings& s = ctx.settings;
+        if (ImGui::RadioButton("English", s.lessonLanguage == Language::English) && s.lessonLanguage != Language::English) {
+            s.lessonLanguage = Language::English;
+            ctx.lessonLanguageChanged = true;
+        }
+        ImGui::SameLine();
+        if (ImGui::RadioButton("\xe4\xb8\xad\xe6\x96\x87", s.lessonLanguage == Language::Chinese) &&  // 中文
+            s.lessonLanguage != Language::Chinese) {
+            s.lessonLanguage = Language::Chinese;
+            ctx.lessonLanguageChanged = true;
+        }
+        const Lesson& lesson = ctx.lesson;
+        if (lesson.path.empty()) {
+            ImGui::TextDisabled("%s", tr(S::NoLesson));
+            return;
+        }
+        if (!lesson.error.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
+            ImGui::TextWrapped(tr(S::LessonMissingFmt), lesson.path.c_str());
+            ImGui::PopStyleColor();
+            return;
+        }
+        ImGui::BeginChild("##lesson", ImVec2(0.0f, 0.0f), false);
+        const float width = ImGui::GetContentRegionAvail().x;
+        if (&lesson != m_seenLesson || lesson.blocks.size() != m_seenBlocks || lesson.path != m_seenPath ||
+            width != m_seenWidth || ctx.fonts.ui() != m_seenFont) {
+            m_seenLesson = &lesson;
+            m_seenBlocks = lesson.blocks.size();
+            m_seenPath = lesson.path;
+            m_seenWidth = width;
+            m_seenFont = ctx.fonts.ui();
+            layout(ctx, lesson, width);
+        }
+        const ImVec2 origin = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const float clipTop = ImGui::GetWindowPos().y, clipBottom = clipTop + ImGui::GetWindowHeight();
+        for (const Box& b : m_boxes) {
+            if (origin.y + b.max.y < clipTop || origin.y + b.min.y > clipBottom) continue;
+            dl->AddRectFilled(ImVec2(origin.x + b.min.x, origin.y + b.min.y), ImVec2(origin.x + b.max.x, origin.y + b.max.y),
+                              b.color, 4.0f);
+        }
+        const unsigned text = toU32(colors::kText), em = toU32({0x6a, 0x1b, 0x9a}), code = toU32({0x9c, 0x1c, 0x1c}),
+                       link = toU32(colors::kClient), heading = toU32(colors::kHeading);
+        for (const Piece& p : m_pieces) {
+            const float y = origin.y + p.pos.y;
+            if (y + p.size < clipTop || y > clipBottom) continue;
+            unsigned c = p.kind == BlockKind::Heading ? heading
+                         : (p.style & kCode)          ? code
+                         : (p.style & kLink)          ? link
+                         : (p.style & kEmphasis)      ? em
+                                                      : text;
+            if (p.kind == BlockKind::Quote) c = toU32(colors::kNote);
+            const ImVec2 at(origin.x + p.pos.x, y);
+            dl->AddText(p.font, p.size, at, c, p.begin, p.end);
+            if ((p.style & kStrong) || p.kind == BlockKind::Heading)
+                dl->AddText(p.font, p.size, ImVec2(at.x + 1.0f, at.y), c, p.begin, p.end);  // bold by overdraw
+        }
+        ImGui::Dummy(ImVec2(width, m_height));
+        ImGui::EndChild();
+    }
+
+private:
+    void layout(const PanelContext& ctx, const Lesson& lesson, float width) {
+        m_pieces.clear();
+        m_boxes.clear();
+        const float base = ctx.fonts.size();
+        const float indentStep = base * 1.4f;
+        float y = 0.0f;
+        for (const LessonBlock& block : lesson.blocks) {
+            ImFont* font = ctx.fonts.ui();
+            float size = base;
+            float x0 = 0.0f;
+            if (block.kind == BlockKind::Heading) {
+                font = ctx.fonts.heading();
+                size = block.level <= 1 ? base * 1.4f : block.level == 2 ? base * 1.2f : base * 1.05f;
+                y += base * (block.level <= 1 ? 0.2f : 0.6f);
+            }
+            if (block.kind == BlockKind::ListItem || block.kind == BlockKind::Paragraph || block.kind == BlockKind::Quote)
+                x0 = static_cast<float>(std::max(block.level, 0)) * indentStep;
+            if (block.kind == BlockKind::Quote) {
+                x0 += indentStep * 0.6f;
+                m_boxes.push_back({ImVec2(x0 - indentStep * 0.4f, y), ImVec2(x0 - indentStep * 0.25f, y + size), toU32(colors::kNote, 0.6f)});
+            }
+            if (block.kind == BlockKind::Rule) {
+                m_boxes.push_back({ImVec2(0.0f, y + base * 0.5f), ImVec2(width, y + base * 0.5f + 2.0f), toU32(colors::kNote, 0.5f)});
+                y += base * 1.2f;
+                continue;
+            }
+            if (block.kind == BlockKind::ListItem) {
+                const char* m = block.marker.c_str();
+                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind});
+                if (block.level == 0) x0 += indentStep;
+            }
+            if (block.kind == BlockKind::Code) {
+                y = layoutCode(ctx, block, y, x0, width);
+                continue;
+            }
+            y = layoutFlow(ctx, block, font, size, x0, width, y);
+            y += base * (block.kind == BlockKind::ListItem ? 0.15f : 0.55f);
+        }
+        m_height = y;
+    }
+
+    // Pre-formatted: one piece per line, on a tinted box, no wrapping.
+    float layoutCode(const PanelContext& ctx, const LessonBlock& block, float y, float x0, float width) {
+        const float size = ctx.fonts.size() * 0.95f;
+        const float lineH = size * 1.2f;
+        const float top = y;
+        y += size * 0.3f;
+        for (const LessonSpan& span : block.spans) {
+            const char* p = span.text.data();
+            const char* end = p + span.text.size();
+            while (p < end) {
+                const char* nl = std::find(p, end, '\n');
+                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code});
+                y += lineH;
+                p = nl < end ? nl + 1 : end;
+            }
+        }
+        y += size * 0.3f;
+        m_boxes.push_back({ImVec2(x0, top), ImVec2(width, y), toU32({0xee, 0xec, 0xe4})});
+        return y + ctx.fonts.size() * 0.5f;
+    }
+
+    // Flowing text: words (Latin, with their trailing space) and single CJK characters are the units of wrapping.
+    float layoutFlow(const PanelContext& ctx, const LessonBlock& block, ImFont* font, float size, float x0, float width,
+                     float y) {
+        const float lineH = size * 1.3f;
+        float x = x0;
+        for (const LessonSpan& span : block.spans) {
+            ImFont* f = (span.style & kCode) ? ctx.fonts.mono() : font;
+            const char* p = span.text.data();
+            const char* end = p + span.text.size();
+            while (p < end) {
+                if (*p == '\n') {
+                    x = x0;
+                    y += lineH;
+                    ++p;
+                    continue;
+                }
+                const char* q = p;
+                const unsigned char lead = static_cast<unsigned char>(*q);
+                if (isCjk(lead)) {
+                    q += charLength(lead);
+                } else {
+                    while (q < end && *q != ' ' && *q != '\n' && !isCjk(static_cast<unsigned char>(*q)))
+                        q += charLength(static_cast<unsigned char>(*q));
+                    while (q < end && *q == ' ') ++q;
+                }
+                q = std::min(q, end);
+                const float w = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                if (x > x0 && x + w > width) {
+                    x = x0;
+                    y += lineH;
+                    while (p < q && *p == ' ') ++p;  // no leading space on a new line
+                }
+                if (span.style & kCode) {
+                    float tw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                    const char* t = q;
+                    while (t > p && t[-1] == ' ') --t;
+                    tw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, t).x;
+                    m_boxes.push_back({ImVec2(x - 2.0f, y), ImVec2(x + tw + 2.0f, y + size * 1.1f), toU32({0xee, 0xec, 0xe4})});
+                }
+                m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind});
+                x += f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                p = q;
+            }
+        }
+        return y + lineH;
+    }
+
+    std::vector<Piece> m_pieces;
+    std::vector<Box> m_boxes;
+    float m_height = 0.0f;
+    const Lesson* m_seenLesson = nullptr;
+    std::size_t m_seenBlocks = 0;
+    std::string m_seenPath;
+    float m_seenWidth = -1.0f;
+    ImFont* m_seenFont = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Panel> makeLessonPanel() { return std::make_unique<LessonPanel>(); }
+
+}  // namespace mailsim::gui
