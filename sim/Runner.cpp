@@ -150,6 +150,8 @@ private:
     };
     Opened open(const ConnectionSpec& spec);
     void close(const Opened& opened);
+    template <typename Client>
+    void drive(const Opened& opened, const std::shared_ptr<Client>& client);
     std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;
     std::uint64_t m_messageCounter = 0;
     // Keep mode: the unique ids each user agent has seen, per (client host, user, server).
@@ -380,6 +382,28 @@ World::Opened World::open(const ConnectionSpec& spec) {
     return Opened{conn, sid};
 }
 
+// Wires a sans-I/O client session (SMTP, POP3, ...: receive/takeOutput/done/connectionClosed) to the client side of
+// `opened`, runs the world until it is idle, then unwires it.
+template <typename Client>
+void World::drive(const Opened& opened, const std::shared_ptr<Client>& client) {
+    auto conn = opened.conn;
+    auto flush = [client, conn] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) conn->close(VirtualConnection::Client);
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+    });
+    m_sched.runUntilIdle();
+    close(opened);
+}
+
 void World::close(const Opened& opened) {
     // Break the reference cycles between the connection's handlers and their owners.
     for (auto side : {VirtualConnection::Server, VirtualConnection::Client}) {
@@ -413,22 +437,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
     config.heloName = mua.from;
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
-    auto conn = opened.conn;
-    auto flush = [this, client, conn] {
-        std::string out = client->takeOutput();
-        if (!out.empty()) conn->send(VirtualConnection::Client, out);
-        if (client->done()) conn->close(VirtualConnection::Client);
-    };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
-        client->receive(bytes, now());
-        flush();
-    });
-    conn->onClose(VirtualConnection::Client, [this, client, conn] {
-        client->connectionClosed(now());
-        conn->close(VirtualConnection::Client);
-    });
-    m_sched.runUntilIdle();
-    close(opened);
+    drive(opened, client);
 
     trace::Recorder rec(&m_trace, opened.session);
     const auto& results = client->results();
@@ -465,22 +474,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
     Opened opened = open(fetch);
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<pop3::Pop3ClientSession>(std::move(config));
-    auto conn = opened.conn;
-    auto flush = [client, conn] {
-        std::string out = client->takeOutput();
-        if (!out.empty()) conn->send(VirtualConnection::Client, out);
-        if (client->done()) conn->close(VirtualConnection::Client);
-    };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
-        client->receive(bytes, now());
-        flush();
-    });
-    conn->onClose(VirtualConnection::Client, [this, client, conn] {
-        client->connectionClosed(now());
-        conn->close(VirtualConnection::Client);
-    });
-    m_sched.runUntilIdle();
-    close(opened);
+    drive(opened, client);
 
     if (fetch.mode == FetchMode::Keep) m_seenUids[key] = client->knownUids();
     std::string summary = fmt::format("the user agent fetched {} message{} ({} octets) in {} mode", client->fetched().size(),
