@@ -146,7 +146,8 @@ MimeInspection inspectMessage(std::string raw) {
                 p.decodedSize = body.size();
                 const std::size_t shown = std::min(body.size(), kMaxShownBytes);
                 p.omitted = body.size() - shown;
-                p.hex = hexDump(std::string_view(body).substr(0, shown));
+                p.hex = hexDump(std::string_view(body).substr(0, shown), 16);
+                p.hexNarrow = hexDump(std::string_view(body).substr(0, shown), 8);
             }
         }
         p.label = labelOf(p);

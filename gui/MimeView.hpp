@@ -9,7 +9,7 @@
 // - `parts` is the MIME tree in depth-first order (the message itself first), each with its depth, content type,
 //   charset, transfer encoding, sizes (octets on the wire and decoded), line count, disposition and file name
 //   (RFC 2231 / RFC 2047 decoded). Text leaves carry their text decoded to UTF-8 (capped at kMaxShownBytes);
-//   other leaves a hex dump (16 octets per line, offset, hex, ASCII; capped the same way).
+//   other leaves a hex dump (16 or 8 octets per line, offset, hex, ASCII; capped the same way).
 // - `glyphText()` is every character the inspector can show that the font atlas may not have yet.
 #pragma once
 
@@ -47,7 +47,8 @@ struct MimePartView {
     std::vector<MimeHeaderRow> headers;  // this part's own header fields
     std::string label;                   // one line for the tree: "text/plain  utf-8  base64  120 B -> 87 B"
     std::string content;                 // text leaves: the decoded text (UTF-8)
-    std::vector<std::string> hex;        // other leaves: hex dump lines
+    std::vector<std::string> hex;        // other leaves: hex dump lines, 16 octets each
+    std::vector<std::string> hexNarrow;  // the same, 8 octets each (for a narrow panel)
     std::size_t omitted = 0;             // octets not shown (over kMaxShownBytes)
 };
 

@@ -121,7 +121,7 @@ private:
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem(tr(S::MimeHeaders))) {
-            drawHeaders(ctx, m_mime.headers, dim);
+            drawHeaders(ctx, m_mime.headers, dim, true);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem(tr(S::MimeSource))) {
@@ -189,7 +189,7 @@ private:
         const MimePartView& p = m_mime.parts[m_part];
         ImGui::Separator();
         if (!p.headers.empty() && ImGui::TreeNode("##partheaders", "%s (%zu)", tr(S::MimeHeaders), p.headers.size())) {
-            drawHeaders(ctx, p.headers, dim);
+            drawHeaders(ctx, p.headers, dim, false);
             ImGui::TreePop();
         }
         if (p.multipart || p.message) {
@@ -204,10 +204,12 @@ private:
         }
     }
 
-    void drawHeaders(const PanelContext& ctx, const std::vector<MimeHeaderRow>& rows, float dim) {
-        if (!ImGui::BeginTable("##headers", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH |
-                                                   ImGuiTableFlags_ScrollY))
-            return;
+    // `fill`: the table takes the rest of the tab and scrolls; otherwise it is as tall as its rows (a part's fields
+    // above the part's content).
+    void drawHeaders(const PanelContext& ctx, const std::vector<MimeHeaderRow>& rows, float dim, bool fill) {
+        ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
+        if (fill) flags |= ImGuiTableFlags_ScrollY;
+        if (!ImGui::BeginTable("##headers", 2, flags)) return;
         ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
         for (const MimeHeaderRow& h : rows) {
@@ -246,11 +248,14 @@ private:
         ImGui::BeginChild("##hex", ImVec2(0.0f, 0.0f), true, ImGuiWindowFlags_HorizontalScrollbar);
         ImGui::PushFont(ctx.fonts.mono());
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kText, dim));
+        // 16 octets per line when that fits the panel, else 8.
+        const bool wide = p.hex.empty() || ImGui::CalcTextSize(p.hex.front().c_str()).x <= ImGui::GetContentRegionAvail().x;
+        const std::vector<std::string>& lines = wide ? p.hex : p.hexNarrow;
         ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(p.hex.size()));
+        clipper.Begin(static_cast<int>(lines.size()));
         while (clipper.Step())
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
-                ImGui::TextUnformatted(p.hex[static_cast<std::size_t>(i)].c_str());
+                ImGui::TextUnformatted(lines[static_cast<std::size_t>(i)].c_str());
         ImGui::PopStyleColor();
         if (p.omitted > 0) ImGui::TextDisabled(tr(S::MimeOmittedFmt), p.omitted);
         ImGui::PopFont();

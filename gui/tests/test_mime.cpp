@@ -62,6 +62,8 @@ TEST_CASE("MIME inspector: Chinese subject, name, body and file name are decoded
     REQUIRE(logo.hex.size() == 1);
     CHECK(logo.hex[0].starts_with("0000  89 50 4e 47"));
     CHECK(logo.hex[0].find("|.PNG") != std::string::npos);
+    REQUIRE(logo.hexNarrow.size() == 2);
+    CHECK(logo.hexNarrow[0] == "0000  89 50 4e 47  0d 0a 1a 0a  |.PNG....|");
     CHECK(m.firstShownPart() == 1);
     CHECK(m.raw.find("Content-Type: multipart/mixed;") != std::string::npos);
     // Everything the inspector can show goes into the font atlas.
