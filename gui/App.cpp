@@ -1,5 +1,6 @@
 #include "App.hpp"
 
+#include "MimeView.hpp"
 #include "Theme.hpp"
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 
 namespace mailsim::gui {
 namespace {
+
+constexpr std::size_t kGlyphMessages = 64;
 
 constexpr ImGuiWindowFlags kSlotFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
@@ -121,6 +124,11 @@ void App::rebuildFonts() {
                                                                                        : Language::English);
     text += chineseUiText();
     for (const auto& s : m_scenarios) text += s.title;
+    // MIME hides characters from the transcript (encoded words, base64 bodies): add the decoded text of the stored
+    // messages, the first kGlyphMessages of them (a classroom scenario has a handful; a huge trace keeps its atlas).
+    const auto& messages = m_view.mailboxes().messages();
+    for (std::size_t i = 0; i < messages.size() && i < kGlyphMessages && m_view.trace(); ++i)
+        text += inspectMessage(reassembleMessage(*m_view.trace(), messages[i])).glyphText();
     const float size = m_baseFontSize * (m_settings.presenter ? 1.3f : 1.0f);
     m_fonts.build(size, text);
     m_platform.reloadFontTexture();

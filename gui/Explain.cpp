@@ -1,5 +1,6 @@
 #include "Explain.hpp"
 
+#include "ProtocolModel.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 
@@ -40,6 +41,8 @@ bool isEnhanced(std::string_view w) {
     return dots == 1 && digits >= 1 && digits <= 3;
 }
 
+}  // namespace
+
 // How well the catalogue template (with {placeholders}) matches `text`: the literal characters matched in order,
 // or -1 when a literal part is missing.
 int templateScore(std::string_view tmpl, std::string_view text) {
@@ -79,6 +82,8 @@ void addDecoded(Explanation& x, std::string_view label, std::string_view b64) {
     x.notes.push_back("SASL data travels base64-encoded; it is an encoding, not encryption: anyone who sees the line "
                       "can decode it (PLAIN is \\0user\\0password). Use it only inside TLS.");
 }
+
+namespace {
 
 void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
     const trace::Event* prev = previousLine(trace, e);
@@ -222,31 +227,44 @@ std::string explainEnhancedCode(std::string_view code) {
     return out;
 }
 
+void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
+    if (e.role == trace::LineRole::Data) {
+        x.heading = "Message content (DATA)";
+        x.notes.push_back("Content, not a command: the server does not answer it. Only a line holding a single "
+                          "\".\" ends the content (RFC 5321 4.1.1.4).");
+        if (e.text == ".") {
+            x.heading = "End of data";
+            x.notes = {"CR LF . CR LF: the end-of-data marker. The server now stores the message and answers "
+                       "250 only once it is safely kept."};
+        } else if (e.text.starts_with('.')) {
+            x.facts.push_back({"on the wire", e.text});
+            x.facts.push_back({"stored as", e.text.substr(1)});
+            x.notes.push_back("Dot-stuffing (RFC 5321 4.5.2): the client doubled the leading dot so this line "
+                              "cannot be mistaken for the end of the message; the server removes one dot.");
+        }
+    } else if (e.direction == trace::Direction::ServerToClient) {
+        explainReply(e, x);
+    } else {
+        explainCommand(trace, e, x);
+    }
+}
+
 Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
     Explanation x;
     using trace::EventKind;
     switch (e.kind) {
-    case EventKind::Line:
-        if (e.role == trace::LineRole::Data) {
-            x.heading = "Message content (DATA)";
-            x.notes.push_back("Content, not a command: the server does not answer it. Only a line holding a single "
-                              "\".\" ends the content (RFC 5321 4.1.1.4).");
-            if (e.text == ".") {
-                x.heading = "End of data";
-                x.notes = {"CR LF . CR LF: the end-of-data marker. The server now stores the message and answers "
-                           "250 only once it is safely kept."};
-            } else if (e.text.starts_with('.')) {
-                x.facts.push_back({"on the wire", e.text});
-                x.facts.push_back({"stored as", e.text.substr(1)});
-                x.notes.push_back("Dot-stuffing (RFC 5321 4.5.2): the client doubled the leading dot so this line "
-                                  "cannot be mistaken for the end of the message; the server removes one dot.");
-            }
-        } else if (e.direction == trace::Direction::ServerToClient) {
-            explainReply(e, x);
+    case EventKind::Line: {
+        // The session's protocol decides how a line reads (ProtocolModel.hpp's registry).
+        const trace::SessionInfo* session = trace.session(e.session);
+        const ProtocolSupport* protocol = session ? findProtocol(session->protocol) : nullptr;
+        if (protocol) {
+            protocol->explainLine(trace, e, x);
         } else {
-            explainCommand(trace, e, x);
+            x.heading = e.direction == trace::Direction::ServerToClient ? "Server line" : "Client line";
+            x.notes.push_back("No command table for this protocol yet.");
         }
         break;
+    }
     case EventKind::StateChanged:
         x.heading = "State change";
         x.facts.push_back({"machine", e.machine});

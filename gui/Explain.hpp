@@ -1,5 +1,6 @@
-// What the event inspector says about one trace event, computed without ImGui from the engine's tables: the SMTP
-// command table (smtp/SmtpStates.hpp) and reply catalogue (smtp/SmtpReplies.hpp).
+// What the event inspector says about one trace event, computed without ImGui from the engine's tables: per protocol
+// (the registry in ProtocolModel.hpp) its command table and reply catalogue: SMTP (smtp/SmtpStates.hpp,
+// smtp/SmtpReplies.hpp) and POP3 (pop3/Pop3States.hpp, pop3/Pop3Replies.hpp).
 //
 // Contract
 // - explainEvent() is called when the cursor moves (not per frame); its result is plain text for the panel.
@@ -7,6 +8,9 @@
 //   the catalogue entry whose text template matches the line (RFC section, explanation, enhanced code), and the
 //   enhanced status code (RFC 3463) explained by class and subject.
 // - DATA content lines that begin with "." are flagged as dot-stuffed (RFC 5321 4.5.2), with the unstuffed text.
+// - POP3: commands from the command table (syntax, RFC section, multi-line answer), +OK/-ERR status lines matched
+//   against the reply catalogue (RFC section, explanation) with their RFC 2449/3206 response code explained, lines of
+//   a multi-line answer with byte-stuffing undone, and the terminating ".".
 // - AUTH exchanges (AUTH PLAIN/LOGIN initial responses, 334 challenges and the client's answers to them) are shown
 //   base64-decoded, NUL bytes as "\0".
 #pragma once
@@ -31,6 +35,17 @@ struct Explanation {
 };
 
 Explanation explainEvent(const trace::Trace& trace, const trace::Event& e);
+
+// The line explainers, one per protocol (registered in ProtocolModel.cpp).
+void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanation& x);
+void explainPop3Line(const trace::Trace& trace, const trace::Event& e, Explanation& x);
+
+// Shared by the explainers: how well a catalogue template with {placeholders} matches `text` (literal characters
+// matched in order; -1 when a literal part is missing), the previous line of the same session (bounded look-back),
+// and a fact with base64-decoded SASL data plus the note that base64 is not encryption.
+int templateScore(std::string_view tmpl, std::string_view text);
+const trace::Event* previousLine(const trace::Trace& trace, const trace::Event& e);
+void addDecoded(Explanation& x, std::string_view label, std::string_view b64);
 
 // Standard base64 (RFC 4648) decoding; false when `text` is not valid base64.
 bool decodeBase64(std::string_view text, std::string& out);

@@ -1,11 +1,23 @@
 #include "ProtocolModel.hpp"
 
+#include "Explain.hpp"
+#include "pop3/Pop3States.hpp"
 #include "smtp/SmtpStates.hpp"
 
+#include <array>
 #include <cctype>
 
 namespace mailsim::gui {
 namespace {
+
+void addUnique(std::vector<std::string>& list, std::string_view verb) {
+    for (const auto& c : list)
+        if (c == verb) return;
+    list.emplace_back(verb);
+}
+
+// Session events ("<greeting>", "<end of data>") and the unknown command ("?") are not commands a client types.
+bool isCommandVerb(std::string_view verb) { return !verb.empty() && verb.front() != '<' && verb != "?"; }
 
 std::string phaseName(smtp::SmtpPhase phase) {
     switch (phase) {
@@ -27,15 +39,60 @@ ProtocolModel buildSmtp() {
         for (const smtp::SmtpTransition& t : smtp::smtpTransitions()) {
             if (t.from != state) continue;
             const smtp::SmtpCommandInfo& info = smtp::smtpCommandInfo(t.input);
-            if (info.verb.empty() || info.verb.front() == '<' || info.verb == "?") continue;  // events, not commands
-            std::string verb(info.verb);
-            bool seen = false;
-            for (const auto& c : ps.commands) seen = seen || c == verb;
-            if (!seen) ps.commands.push_back(std::move(verb));
+            if (isCommandVerb(info.verb)) addUnique(ps.commands, info.verb);
         }
         model.states.push_back(std::move(ps));
     }
+    for (const smtp::SmtpCommandInfo& info : smtp::smtpCommands())
+        if (isCommandVerb(info.verb))
+            model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
     return model;
+}
+
+// POP3 has no named phases in RFC 1939; these say what each state is for.
+std::string pop3Phase(pop3::Pop3State state) {
+    switch (state) {
+    case pop3::Pop3State::Connect: return "greeting";
+    case pop3::Pop3State::Authorization: return "log in";
+    case pop3::Pop3State::Transaction: return "read, mark";
+    case pop3::Pop3State::Update: return "delete marked";
+    case pop3::Pop3State::Closed: return "release";
+    }
+    return "";
+}
+
+ProtocolModel buildPop3() {
+    ProtocolModel model;
+    model.protocol = "pop3";
+    model.title = "POP3 server state";
+    for (pop3::Pop3State state : pop3::kAllPop3States) {
+        ProtocolState ps;
+        ps.name = std::string(pop3::toString(state));
+        ps.phase = pop3Phase(state);
+        for (const pop3::Pop3Transition& t : pop3::pop3Transitions()) {
+            if (t.from != state) continue;
+            const pop3::Pop3CommandInfo& info = pop3::pop3CommandInfo(t.input);
+            if (isCommandVerb(info.verb)) addUnique(ps.commands, info.verb);
+        }
+        model.states.push_back(std::move(ps));
+    }
+    for (const pop3::Pop3CommandInfo& info : pop3::pop3Commands())
+        if (isCommandVerb(info.verb))
+            model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
+    return model;
+}
+
+// The registry: one entry per protocol the GUI understands. IMAP: add {"imap", buildImap, explainImapLine}.
+constexpr ProtocolSupport kProtocols[] = {
+    {"smtp", buildSmtp, explainSmtpLine},
+    {"pop3", buildPop3, explainPop3Line},
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(a[i])) != std::toupper(static_cast<unsigned char>(b[i]))) return false;
+    return true;
 }
 
 }  // namespace
@@ -47,19 +104,31 @@ int ProtocolModel::indexOf(std::string_view state) const {
 }
 
 std::optional<CommandHint> ProtocolModel::hintFor(std::string_view line) const {
-    if (protocol != "smtp") return std::nullopt;
     std::size_t n = 0;
     while (n < line.size() && std::isalpha(static_cast<unsigned char>(line[n]))) ++n;
     if (n == 0) return std::nullopt;
-    const smtp::SmtpCommandInfo* info = smtp::findSmtpCommand(line.substr(0, n));
-    if (!info) return std::nullopt;
-    return CommandHint{std::string(info->verb), std::string(info->explain), std::string(info->rfc)};
+    for (const CommandHint& c : commands)
+        if (iequals(c.verb, line.substr(0, n))) return c;
+    return std::nullopt;
+}
+
+std::span<const ProtocolSupport> supportedProtocols() { return kProtocols; }
+
+const ProtocolSupport* findProtocol(std::string_view protocol) {
+    for (const ProtocolSupport& p : kProtocols)
+        if (p.name == protocol) return &p;
+    return nullptr;
 }
 
 const ProtocolModel& protocolModel(std::string_view protocol) {
-    static const ProtocolModel kSmtp = buildSmtp();
+    static const auto kModels = [] {
+        std::array<ProtocolModel, std::size(kProtocols)> models;
+        for (std::size_t i = 0; i < models.size(); ++i) models[i] = kProtocols[i].buildModel();
+        return models;
+    }();
     static const ProtocolModel kNone{};
-    if (protocol == "smtp") return kSmtp;
+    for (std::size_t i = 0; i < kModels.size(); ++i)
+        if (kProtocols[i].name == protocol) return kModels[i];
     return kNone;
 }
 

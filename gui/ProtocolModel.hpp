@@ -1,14 +1,22 @@
-// What the GUI knows about a protocol's state machine, read from the engine's transition table (data only): the
-// states in order, the phase each belongs to, and the commands the table allows in each state. The state panel draws
-// from this, so a new protocol only needs a new entry in protocolModel().
+// What the GUI knows about each protocol, read from the engine's tables (data and pure functions only): the states of
+// its transition table in order, the phase each belongs to, the commands the table allows in each state, the command
+// table for hints, and how the inspector explains one of its lines. The state panel and the inspector draw from this.
+//
+// Adding a protocol (IMAP next) is one entry in kProtocols (ProtocolModel.cpp): a function that builds its
+// ProtocolModel from its engine/<proto>/<Proto>States.hpp table, and one that explains a line (Explain.hpp).
 #pragma once
 
+#include "trace/Trace.hpp"
+
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mailsim::gui {
+
+struct Explanation;
 
 struct CommandHint {
     std::string verb;     // "MAIL"
@@ -24,8 +32,9 @@ struct ProtocolState {
 
 struct ProtocolModel {
     std::string protocol;  // "smtp"
-    std::string title;     // "SMTP server states"
+    std::string title;     // "SMTP server state"
     std::vector<ProtocolState> states;
+    std::vector<CommandHint> commands;  // the command table (client commands only, not session events)
 
     // Index of `state` in `states`, or -1.
     int indexOf(std::string_view state) const;
@@ -33,7 +42,20 @@ struct ProtocolModel {
     std::optional<CommandHint> hintFor(std::string_view line) const;
 };
 
-// The model for `protocol` ("smtp"); an empty model (no states) for a protocol without a table yet.
+// One supported protocol: its name as sessions spell it ("smtp"), its model and its line explainer.
+struct ProtocolSupport {
+    std::string_view name;
+    ProtocolModel (*buildModel)();
+    // Fills `x` for a Line event of a session of this protocol (command, reply or content line).
+    void (*explainLine)(const trace::Trace& trace, const trace::Event& e, Explanation& x);
+};
+
+// Every supported protocol, in registration order.
+std::span<const ProtocolSupport> supportedProtocols();
+// The entry for `protocol` (case-sensitive, as in SessionInfo::protocol); nullptr when it has none yet.
+const ProtocolSupport* findProtocol(std::string_view protocol);
+
+// The model for `protocol` ("smtp", "pop3"), built once; an empty model (no states) for a protocol without a table.
 const ProtocolModel& protocolModel(std::string_view protocol);
 
 }  // namespace mailsim::gui

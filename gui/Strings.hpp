@@ -22,7 +22,10 @@ enum class S : std::uint16_t {
     // inspector
     Explanation, RawBytes, NoRawBytes, EventFmt,
     // mailboxes
-    NoMailYet, FolderEmpty, MessagesFmt, MessageFmt, ContentAsSent, MimeLater, PickMessage, StoredBySessionFmt,
+    NoMailYet, FolderEmpty, MessagesFmt, MessageFmt, ContentAsSent, PickMessage, StoredBySessionFmt,
+    // message inspector (MIME)
+    MimeStructure, MimeHeaders, MimeSource, MimeSubject, MimeFromTo, MimeContainerFmt, MimeOmittedFmt,
+    MimeProblems, MimeRawValue,
     // lesson
     NoLesson, LessonMissingFmt,
     // scenarios

@@ -1,0 +1,142 @@
+// gui_viewmodel, continued: the protocol registry (ProtocolModel: SMTP and POP3 state machines from the engine's
+// tables, command hints) and the inspector's POP3 explanations from the POP3 command table and reply catalogue.
+#include "Explain.hpp"
+#include "ProtocolModel.hpp"
+#include "ViewModel.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+using namespace mailsim;
+using namespace mailsim::gui;
+
+namespace {
+
+sim::RunResult runScenario(const char* name) {
+    auto r = sim::runScenarioFile(std::string(MAILSIM_SOURCE_DIR) + "/scenarios/" + name);
+    REQUIRE(r.has_value());
+    return std::move(*r);
+}
+
+const Fact* findFact(const Explanation& x, std::string_view label) {
+    for (const Fact& f : x.facts)
+        if (f.label == label) return &f;
+    return nullptr;
+}
+
+// The event of the first row whose text holds `text`, at or after row `from`.
+const trace::Event& eventWithText(const sim::RunResult& r, const ViewModel& v, std::string_view text,
+                                  std::size_t from = 0) {
+    for (std::size_t i = from; i < v.size(); ++i)
+        if (v.row(i).text.find(text) != std::string::npos) return r.trace.at(v.row(i).event);
+    FAIL("no row holds " << text);
+    return r.trace.at(0);
+}
+
+}  // namespace
+
+TEST_CASE("protocol registry: SMTP and POP3 state machines come from the engine's tables") {
+    REQUIRE(supportedProtocols().size() >= 2);
+    for (const ProtocolSupport& p : supportedProtocols()) {
+        CHECK(findProtocol(p.name) == &p);
+        CHECK_FALSE(protocolModel(p.name).states.empty());
+        CHECK_FALSE(protocolModel(p.name).commands.empty());
+    }
+    CHECK(findProtocol("imap") == nullptr);
+    CHECK(protocolModel("imap").states.empty());
+
+    const ProtocolModel& pop3 = protocolModel("pop3");
+    REQUIRE(pop3.states.size() == 5);
+    CHECK(pop3.states[0].name == "CONNECT");
+    CHECK(pop3.states[1].name == "AUTHORIZATION");
+    CHECK(pop3.states[2].name == "TRANSACTION");
+    CHECK(pop3.states[3].name == "UPDATE");
+    CHECK(pop3.states[4].name == "CLOSED");
+    auto allows = [&](const char* state, const char* verb) {
+        const auto& cmds = pop3.states[static_cast<std::size_t>(pop3.indexOf(state))].commands;
+        return std::find(cmds.begin(), cmds.end(), verb) != cmds.end();
+    };
+    CHECK(allows("AUTHORIZATION", "USER"));
+    CHECK(allows("AUTHORIZATION", "PASS"));
+    CHECK(allows("AUTHORIZATION", "APOP"));
+    CHECK(allows("TRANSACTION", "RETR"));
+    CHECK(allows("TRANSACTION", "DELE"));
+    CHECK(allows("TRANSACTION", "QUIT"));
+    CHECK_FALSE(allows("AUTHORIZATION", "RETR"));
+    CHECK(pop3.states[3].commands.empty());  // UPDATE takes no commands
+    for (const auto& s : pop3.states)
+        for (const auto& c : s.commands) CHECK(c.front() != '<');  // session events are not commands
+
+    auto hint = pop3.hintFor("dele 1");
+    REQUIRE(hint);
+    CHECK(hint->verb == "DELE");
+    CHECK(hint->rfc.find("RFC 1939") != std::string::npos);
+    CHECK_FALSE(pop3.hintFor("<greeting>"));
+    auto smtpHint = protocolModel("smtp").hintFor("MAIL FROM:<a@b>");
+    REQUIRE(smtpHint);
+    CHECK(smtpHint->verb == "MAIL");
+}
+
+TEST_CASE("POP3 scenario: every state change is a state of the model, and the state at the cursor follows them") {
+    const auto r = runScenario("pop3-delete-vs-keep.yaml");
+    const ViewModel v(r);
+    const ProtocolModel& pop3 = protocolModel("pop3");
+    std::size_t changes = 0;
+    bool sawUpdate = false;
+    for (std::size_t k : v.stateRows()) {
+        const trace::Event& e = r.trace.at(v.row(k).event);
+        const trace::SessionInfo* s = r.trace.session(e.session);
+        REQUIRE(s);
+        if (s->protocol != "pop3") continue;
+        ++changes;
+        CHECK(pop3.indexOf(e.fromState) >= 0);
+        CHECK(pop3.indexOf(e.toState) >= 0);
+        // The state panel shows the row's focus session's last change: here, this one.
+        CHECK(v.row(k).stateEvent == e.id);
+        if (e.toState == "UPDATE") {
+            sawUpdate = true;
+            CHECK(e.text == "QUIT");
+            CHECK(e.fromState == "TRANSACTION");
+        }
+        if (e.toState == "TRANSACTION") CHECK((e.text == "PASS" || e.text == "APOP" || e.text == "USER"));
+    }
+    CHECK(changes >= 10);
+    CHECK(sawUpdate);
+}
+
+TEST_CASE("inspector: POP3 commands and +OK/-ERR replies are explained from the POP3 tables") {
+    const auto r = runScenario("pop3-delete-vs-keep.yaml");
+    const ViewModel v(r);
+    const Explanation dele = explainEvent(r.trace, eventWithText(r, v, "C: DELE 1"));
+    CHECK(dele.heading == "Command DELE");
+    REQUIRE(findFact(dele, "defined in"));
+    CHECK(findFact(dele, "defined in")->value.find("RFC 1939") != std::string::npos);
+
+    const Explanation authFailed = explainEvent(r.trace, eventWithText(r, v, "S: -ERR [AUTH]"));
+    CHECK(authFailed.heading == "Reply -ERR");
+    REQUIRE(findFact(authFailed, "[AUTH]"));
+    REQUIRE(findFact(authFailed, "this reply"));
+    CHECK(findFact(authFailed, "this reply")->value.find("AUTHORIZATION") != std::string::npos);
+
+    const Explanation signOff = explainEvent(r.trace, eventWithText(r, v, "deleted, 0 left"));
+    CHECK(signOff.heading == "Reply +OK");
+    REQUIRE(findFact(signOff, "this reply"));
+    CHECK(findFact(signOff, "this reply")->value.find("UPDATE") != std::string::npos);
+
+    const Explanation stuffed = explainEvent(r.trace, eventWithText(r, v, "S: .."));
+    CHECK(stuffed.heading == "Multi-line answer (content)");
+    REQUIRE(findFact(stuffed, "the client keeps"));
+    CHECK(findFact(stuffed, "the client keeps")->value == ".");
+
+    const Explanation retr = explainEvent(r.trace, eventWithText(r, v, "C: RETR 1"));
+    CHECK(retr.heading == "Command RETR");
+    bool multiLine = false;
+    for (const auto& n : retr.notes) multiLine = multiLine || n.find("multi-line") != std::string::npos;
+    CHECK(multiLine);
+
+    // SMTP lines of the same trace still read as SMTP.
+    const Explanation mail = explainEvent(r.trace, eventWithText(r, v, "C: MAIL FROM"));
+    CHECK(mail.heading == "Command MAIL");
+}
