@@ -148,7 +148,7 @@ private:
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
-    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3);
+    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, const std::string& protocol);
     bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
 
@@ -223,7 +223,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         for (const auto& svc : stringList(s, "services")) {
             auto colon = svc.find(':');
             std::string name = svc.substr(0, colon);
-            int port = name == "pop3" ? 110 : 25;
+            int port = name == "pop3" ? 110 : name == "imap" ? 143 : 25;
             if (colon != std::string::npos) {
                 auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
                 if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
@@ -238,9 +238,11 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                 if (!host.pop3) host.pop3.emplace();
                 host.pop3->port = port;
             } else if (name == "imap") {
-                error(s, fmt::format("service '{}' is not available yet in this version of mailsim (smtp and pop3 are)", name));
+                if (!host.imap) host.imap.emplace();
+                host.imap->port = port;
             } else {
-                error(s, fmt::format("unknown service '{}'{}; expected smtp or pop3", name, didYouMean(name, {"smtp", "pop3", "imap"})));
+                error(s, fmt::format("unknown service '{}'{}; expected smtp, pop3 or imap", name,
+                                     didYouMean(name, {"smtp", "pop3", "imap"})));
             }
         }
     }
@@ -291,7 +293,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end())
             error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}' (forwarding to other hosts "
                                           "needs relaying, which this version does not do)", u.address, u.forwardTo, host.name));
-    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3)
+    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3 && !host.imap)
         error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
     sc.hosts.push_back(std::move(host));
 }
@@ -422,9 +424,9 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
     if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
     if (auto p = s["protocol"]) {
         sess.protocol = string(p, "protocol").value_or("smtp");
-        if (sess.protocol != "smtp" && sess.protocol != "pop3")
-            return fail(p, fmt::format("protocol '{}' is not available; expected smtp or pop3{}", sess.protocol,
-                                       didYouMean(sess.protocol, {"smtp", "pop3"})));
+        if (sess.protocol != "smtp" && sess.protocol != "pop3" && sess.protocol != "imap")
+            return fail(p, fmt::format("protocol '{}' is not available; expected smtp, pop3 or imap{}", sess.protocol,
+                                       didYouMean(sess.protocol, {"smtp", "pop3", "imap"})));
     }
     if (!loadConnection(s["from"], s["to"], sess)) return false;
     const YAML::Node script = step["script"];
@@ -439,7 +441,7 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
             if (!checkMap(item, "a script line", {"send", "expect", "contains"})) continue;
             if (auto v = item["send"]) line.send = string(v, "send");
             if (item["expect"] || item["contains"])
-                line.expect = loadExpect(item["expect"], item["contains"], sess.protocol == "pop3");
+                line.expect = loadExpect(item["expect"], item["contains"], sess.protocol);
             if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
         }
         if (line.send && line.send->find_first_of("\r\n") != std::string::npos)
@@ -638,12 +640,22 @@ bool Loader::loadFetch(const YAML::Node& m, Step& out) {
     return true;
 }
 
-std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3) {
+std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains,
+                                             const std::string& protocol) {
     ExpectSpec e;
     if (contains) e.contains = string(contains, "contains").value_or("");
     if (!n) return e;
     std::string s = n.IsScalar() ? n.Scalar() : "";
-    if (pop3) {  // RFC 1939 3: only two status indicators
+    if (protocol == "imap") {  // RFC 3501 7.1: the tagged completion's condition, or a "+" continuation (7.5)
+        if (s == "OK" || s == "NO" || s == "BAD" || s == "+") {
+            e.imapStatus = s;
+            return e;
+        }
+        error(n, fmt::format("in an imap session expect must be OK, NO, BAD or +, found '{}'{}",
+                             s.empty() ? std::string(typeName(n)) : s, didYouMean(s, {"OK", "NO", "BAD"})));
+        return std::nullopt;
+    }
+    if (protocol == "pop3") {  // RFC 1939 3: only two status indicators
         if (s == "+OK" || s == "-ERR") {
             e.pop3Ok = s == "+OK";
             return e;
@@ -699,9 +711,10 @@ void Loader::checkReferences(Scenario& sc) {
             sess->to = dns->mx.front().host;
         }
         const HostSpec* server = sc.findHost(sess->to);
-        bool pop3 = sess->protocol == "pop3";
-        std::optional<int> servicePort = pop3 ? (server->pop3 ? std::optional<int>(server->pop3->port) : std::nullopt)
-                                              : (server->smtp ? std::optional<int>(server->smtp->port) : std::nullopt);
+        std::optional<int> servicePort;
+        if (sess->protocol == "pop3" && server->pop3) servicePort = server->pop3->port;
+        if (sess->protocol == "imap" && server->imap) servicePort = server->imap->port;
+        if (sess->protocol == "smtp" && server->smtp) servicePort = server->smtp->port;
         if (!servicePort) {
             diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
                                        fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,
@@ -727,7 +740,8 @@ std::string Diagnostic::format() const {
 }
 
 std::string ExpectSpec::describe() const {
-    std::string out = pop3Ok ? std::string(*pop3Ok ? "+OK" : "-ERR")
+    std::string out = !imapStatus.empty() ? imapStatus
+                      : pop3Ok ? std::string(*pop3Ok ? "+OK" : "-ERR")
                       : code ? std::to_string(code) : klass ? fmt::format("{}xx", klass) : "any reply";
     if (!contains.empty()) out += fmt::format(" containing \"{}\"", contains);
     return out;
@@ -735,6 +749,11 @@ std::string ExpectSpec::describe() const {
 
 bool ExpectSpec::matchesPop3(bool ok, std::string_view replyText) const {
     if (pop3Ok && *pop3Ok != ok) return false;
+    return contains.empty() || replyText.find(contains) != std::string_view::npos;
+}
+
+bool ExpectSpec::matchesImap(std::string_view status, std::string_view replyText) const {
+    if (!imapStatus.empty() && imapStatus != status) return false;
     return contains.empty() || replyText.find(contains) != std::string_view::npos;
 }
 

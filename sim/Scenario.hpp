@@ -52,6 +52,10 @@ struct Pop3ServiceSpec {
     int port = 110;
 };
 
+struct ImapServiceSpec {
+    int port = 143;
+};
+
 struct HostSpec {
     std::string name;
     std::string address;  // empty: assigned 10.0.0.x
@@ -60,6 +64,7 @@ struct HostSpec {
     std::vector<ListSpec> lists;
     std::optional<SmtpServiceSpec> smtp;
     std::optional<Pop3ServiceSpec> pop3;
+    std::optional<ImapServiceSpec> imap;
     SourcePos pos;
 };
 
@@ -80,10 +85,12 @@ struct ExpectSpec {
     int code = 0;   // 0: any code of `klass`
     int klass = 0;  // 0: any class
     std::optional<bool> pop3Ok;  // POP3: +OK (true) or -ERR (false)
+    std::string imapStatus;      // IMAP: "OK", "NO", "BAD" of the tagged completion, or "+" (a continuation)
     std::string contains;
     std::string describe() const;
     bool matches(int replyCode, std::string_view replyText) const;
     bool matchesPop3(bool ok, std::string_view replyText) const;
+    bool matchesImap(std::string_view status, std::string_view replyText) const;
 };
 
 struct ScriptLine {
