@@ -27,6 +27,7 @@
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
 #include "message/MimeBuilder.hpp"
+#include "imap/ImapClientSession.hpp"
 #include "imap/ImapSyntax.hpp"
 #include "pop3/Pop3ClientSession.hpp"
 #include "pop3/Pop3Syntax.hpp"
@@ -149,6 +150,7 @@ private:
     void runStep(std::size_t index, const Step& step, const SessionStep& sess);
     void runStep(std::size_t index, const Step& step, const MuaSendStep& mua);
     void runStep(std::size_t index, const Step& step, const MuaFetchStep& fetch);
+    void runStep(std::size_t index, const Step& step, const MuaImapStep& imap);
 
     // A connection from a client host to a server host's SMTP service, traced as a new session. The server side
     // is wired and its greeting scheduled; the caller wires the client side before running the scheduler.
@@ -162,6 +164,8 @@ private:
     std::uint64_t m_messageCounter = 0;
     // Keep mode: the unique ids each user agent has seen, per (client host, user, server).
     std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> m_seenUids;
+    // Disconnected IMAP: each user agent's cache, per (client host, user, server, mailbox).
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, imap::ImapCache> m_imapCaches;
 
 public:
     void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
@@ -586,6 +590,81 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
                                 client->ok() ? "" : " (" + client->error() + ")"),
                     *fetch.expectFetched == client->fetched().size() && client->ok(), trace::kNoCause,
                     where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ", pop3-fetch"));
+}
+
+void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua) {
+    auto key = std::make_tuple(mua.from, mua.user, mua.to, mua.mailbox);
+    imap::ImapClientConfig config;
+    config.user = mua.user;
+    config.password = mua.password;
+    config.mailbox = mua.mailbox;
+    config.open = mua.open;
+    config.searchField = mua.field;
+    config.searchText = mua.text;
+    config.target = mua.target;
+    config.task = mua.action == "imap-summary"  ? imap::ImapTask::Summary
+                  : mua.action == "imap-search" ? imap::ImapTask::Search
+                  : mua.action == "imap-move"   ? imap::ImapTask::Move
+                                                : imap::ImapTask::Sync;
+    if (config.task == imap::ImapTask::Sync) {
+        config.cache = m_imapCaches[key];
+        for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
+    }
+    Opened opened = open(mua);
+    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    auto client = std::make_shared<imap::ImapClientSession>(std::move(config));
+    auto conn = opened.conn;
+    auto flush = [client, conn] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) conn->close(VirtualConnection::Client);
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+    });
+    m_sched.runUntilIdle();
+    close(opened);
+
+    std::map<std::string, std::size_t> got;
+    std::string summary;
+    if (mua.action == "imap-summary") {
+        std::uint64_t listedOctets = 0;
+        for (const auto& e : client->summaries()) listedOctets += e.size;
+        got["listed"] = client->summaries().size();
+        got["opened"] = client->bodies().size();
+        summary = fmt::format("the user agent listed {} messages ({} octets in all) and opened {}; {} octets crossed "
+                              "the network", got["listed"], listedOctets, got["opened"], client->bytesReceived());
+    } else if (mua.action == "imap-search" || mua.action == "imap-move") {
+        got["found"] = client->found().size();
+        got["moved"] = client->moved();
+        summary = fmt::format("the server found {} message{} ({} {})", got["found"], got["found"] == 1 ? "" : "s",
+                              mua.field, mua.text);
+        if (mua.action == "imap-move") summary += fmt::format("; {} moved to {}", got["moved"], mua.target);
+    } else {
+        const auto& r = client->syncReport();
+        if (client->ok()) m_imapCaches[key] = client->cache();
+        got["new"] = r.fetchedNew;
+        got["vanished"] = r.vanished;
+        got["changed"] = r.flagsChanged;
+        got["uploaded"] = r.uploaded;
+        summary = fmt::format("resynchronised{}: {} new, {} vanished, {} with changed flags, {} offline change{} "
+                              "uploaded; the cache now holds {} UIDs (UIDVALIDITY {}, UIDNEXT {})",
+                              r.cacheInvalidated ? " after a UIDVALIDITY change (cache discarded)" : "", r.fetchedNew,
+                              r.vanished, r.flagsChanged, r.uploaded, r.uploaded == 1 ? "" : "s",
+                              client->cache().flags.size(), client->cache().uidValidity, client->cache().uidNext);
+    }
+    if (!client->ok()) summary += "; problem: " + client->error();
+    trace::Recorder(&m_trace, opened.session).note(now(), summary);
+    for (const auto& [name, want] : mua.expect)
+        expectation(opened.session, fmt::format("{} {}", name, want),
+                    fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + client->error() + ")"),
+                    got[name] == want && client->ok(), trace::kNoCause,
+                    where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.

@@ -148,6 +148,7 @@ private:
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
+    bool loadImapMua(const YAML::Node& m, const std::string& action, Step& out);
     std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, const std::string& protocol);
     bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
@@ -566,12 +567,18 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     const YAML::Node m = step["mua"];
     std::string action = m.IsMap() && m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action == "pop3-fetch") return loadFetch(m, out);
+    if (action.starts_with("imap-") &&
+        (action == "imap-summary" || action == "imap-search" || action == "imap-move" || action == "imap-sync"))
+        return loadImapMua(m, action, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
                                                "html", "attachments", "expect"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
-        error(m["action"] ? m["action"] : m, fmt::format("mua action '{}' is not available; expected 'send' or 'pop3-fetch'{}",
-                                                        action, didYouMean(action, {"send", "pop3-fetch"})));
+        error(m["action"] ? m["action"] : m,
+              fmt::format("mua action '{}' is not available; expected 'send', 'pop3-fetch', 'imap-summary', "
+                          "'imap-search', 'imap-move' or 'imap-sync'{}",
+                          action, didYouMean(action, {"send", "pop3-fetch", "imap-summary", "imap-search", "imap-move",
+                                                      "imap-sync"})));
         return false;
     }
     MuaSendStep mua;
@@ -599,6 +606,60 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
         mua.messages.push_back(std::move(*mail));
     }
     out.what = std::move(mua);
+    return true;
+}
+
+bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& out) {
+    std::vector<std::string> keys{"action", "from", "server", "user", "password", "mailbox", "expect"};
+    std::vector<std::string> expects;
+    if (action == "imap-summary") keys.push_back("open"), expects = {"listed", "opened"};
+    if (action == "imap-search") keys.insert(keys.end(), {"field", "text"}), expects = {"found"};
+    if (action == "imap-move") keys.insert(keys.end(), {"field", "text", "target"}), expects = {"found", "moved"};
+    if (action == "imap-sync") keys.push_back("flag_offline"), expects = {"new", "vanished", "changed", "uploaded"};
+    if (!checkMap(m, "mua " + action, keys)) return false;
+    MuaImapStep imap;
+    imap.action = action;
+    imap.protocol = "imap";
+    if (!m["from"] || !m["server"] || !m["user"]) {
+        error(m, fmt::format("mua {} needs 'from' (the client host), 'server' (HOST[:PORT]) and 'user' (an address)",
+                             action));
+        return false;
+    }
+    imap.user = auth::UserDirectory::canonical(string(m["user"], "user").value_or(""));
+    m_pendingHostRefs.emplace_back(m["user"], "@" + imap.user);
+    if (auto p = m["password"]) imap.password = string(p, "password").value_or("");
+    if (auto v = m["mailbox"]) imap.mailbox = string(v, "mailbox").value_or("INBOX");
+    auto numbers = [&](const YAML::Node& n, const char* what, std::vector<std::uint32_t>& into) {
+        if (!n.IsSequence()) return error(n, fmt::format("{} must be a list of numbers, e.g. [1, 3]", what));
+        for (const auto& x : n)
+            if (auto v = integer(x, what, 1, 1'000'000)) into.push_back(static_cast<std::uint32_t>(*v));
+    };
+    if (auto v = m["open"]) numbers(v, "open", imap.open);
+    if (auto v = m["flag_offline"]) numbers(v, "flag_offline", imap.flagOffline);
+    if (action == "imap-search" || action == "imap-move") {
+        if (!m["text"]) return error(m, fmt::format("mua {} needs 'text' (what to search for)", action)), false;
+        imap.text = string(m["text"], "text").value_or("");
+        if (auto v = m["field"]) {
+            imap.field = string(v, "field").value_or("TEXT");
+            for (char& c : imap.field) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            static const std::vector<std::string> fields{"FROM", "TO", "CC", "BCC", "SUBJECT", "BODY", "TEXT"};
+            if (std::ranges::find(fields, imap.field) == fields.end())
+                error(v, fmt::format("field '{}' is not an IMAP search field; expected one of from, to, cc, bcc, "
+                                     "subject, body, text{}", imap.field, didYouMean(imap.field, fields)));
+        }
+    }
+    if (action == "imap-move") {
+        if (!m["target"]) return error(m, "mua imap-move needs 'target' (the folder to move into)"), false;
+        imap.target = string(m["target"], "target").value_or("");
+    }
+    if (auto e = m["expect"]) {
+        imap.expectPos = pos(e);
+        if (checkMap(e, "expect", expects))
+            for (const auto& k : expects)
+                if (auto v = e[k]) imap.expect[k] = static_cast<std::size_t>(integer(v, k.c_str(), 0, 1'000'000).value_or(0));
+    }
+    if (!loadConnection(m["from"], m["server"], imap)) return false;
+    out.what = std::move(imap);
     return true;
 }
 
@@ -729,6 +790,9 @@ void Loader::checkReferences(Scenario& sc) {
         if (auto* fetch = std::get_if<MuaFetchStep>(&step.what); fetch && fetch->password.empty())
             for (const auto& u : server->users)
                 if (u.address == fetch->user) fetch->password = u.password;
+        if (auto* imap = std::get_if<MuaImapStep>(&step.what); imap && imap->password.empty())
+            for (const auto& u : server->users)
+                if (u.address == imap->user) imap->password = u.password;
     }
 }
 

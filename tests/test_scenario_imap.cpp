@@ -109,3 +109,30 @@ TEST_CASE("sim: a scripted imap session waits for tagged completions and follows
     REQUIRE(wrong);
     CHECK_FALSE(wrong->ok());
 }
+
+TEST_CASE("loader: imap mua actions and their mistakes", "[loader][imap]") {
+    auto sc = loadScenario(kHosts + R"(steps:
+  - mua: { action: imap-summary, from: pc, server: mx, user: rose@cesoo.com, open: [1, 2], expect: { listed: 2 } }
+  - mua: { action: imap-move, from: pc, server: mx, user: rose@cesoo.com, field: Subject, text: 项目, target: Work }
+  - mua: { action: imap-sync, from: pc, server: mx, user: rose@cesoo.com, flag_offline: [3] }
+)", "t.yaml");
+    REQUIRE(sc);
+    const auto& summary = std::get<MuaImapStep>(sc->steps[0].what);
+    CHECK(summary.port == 1430);
+    CHECK(summary.password == "rose123");
+    CHECK(summary.open == std::vector<std::uint32_t>{1, 2});
+    CHECK(summary.expect.at("listed") == 2);
+    CHECK(std::get<MuaImapStep>(sc->steps[1].what).field == "SUBJECT");
+    CHECK(std::get<MuaImapStep>(sc->steps[2].what).flagOffline == std::vector<std::uint32_t>{3});
+    auto p = problems(kHosts + R"(steps:
+  - mua: { action: imap-sumary, from: pc, server: mx, user: rose@cesoo.com }
+  - mua: { action: imap-search, from: pc, server: mx, user: rose@cesoo.com, field: subjet, text: x }
+  - mua: { action: imap-move, from: pc, server: mx, user: rose@cesoo.com, text: x }
+  - mua: { action: imap-summary, from: pc, server: mx, user: rose@cesoo.com, expect: { opend: 1 } }
+)");
+    CHECK(anyContains(p, "mua action 'imap-sumary' is not available"));
+    CHECK(anyContains(p, "(did you mean 'imap-summary'?)"));
+    CHECK(anyContains(p, "field 'SUBJET' is not an IMAP search field"));
+    CHECK(anyContains(p, "mua imap-move needs 'target'"));
+    CHECK(anyContains(p, "unknown key 'opend' in expect (did you mean 'opened'?)"));
+}
