@@ -313,3 +313,41 @@ TEST_CASE("imap server: NAMESPACE, ID, ENABLE, UNSELECT, too many errors, autolo
     CHECK(out.find("* BYE too many errors") != std::string::npos);
     CHECK(d.session->closed());
 }
+
+TEST_CASE("imap server: the same answers whether commands come whole, byte by byte or in random chunks",
+          "[imap][server]") {
+    const std::string stream = "a1 LOGIN rose rose123\r\na2 CREATE {4}\r\nWork\r\na3 APPEND Work (\\Seen) {" +
+                               std::to_string(kMsg2.size()) + "+}\r\n" + kMsg2 +
+                               "\r\na4 SELECT Work\r\na5 FETCH 1 (FLAGS BODY.PEEK[HEADER.FIELDS (Subject)])\r\n"
+                               "a6 SEARCH CHARSET UTF-8 TEXT {8+}\r\nattached\r\na7 LOGOUT\r\n";
+    auto runWith = [&](const std::vector<std::size_t>& cuts) {
+        ImapHost host;
+        ImapConn c(host);
+        std::string out;
+        std::size_t at = 0;
+        for (std::size_t n : cuts) {
+            if (at >= stream.size()) break;
+            out += c.raw(stream.substr(at, n));
+            at += n;
+        }
+        if (at < stream.size()) out += c.raw(stream.substr(at));
+        return out;
+    };
+    std::string whole = runWith({});
+    INFO(whole);
+    CHECK(whole.find("a7 OK") != std::string::npos);
+    CHECK(whole.find("* SEARCH 1") != std::string::npos);
+    CHECK(whole.find("+ Ready for literal data") != std::string::npos);
+    CHECK(runWith(std::vector<std::size_t>(stream.size(), 1)) == whole);
+    std::uint32_t seed = 7;
+    for (int round = 0; round < 20; ++round) {
+        std::vector<std::size_t> cuts;
+        for (std::size_t total = 0; total < stream.size();) {
+            seed = seed * 1103515245 + 12345;
+            std::size_t n = 1 + (seed >> 16) % 13;
+            cuts.push_back(n);
+            total += n;
+        }
+        CHECK(runWith(cuts) == whole);
+    }
+}

@@ -545,9 +545,10 @@ std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& 
     return st ? st->nextUid : 1;
 }
 
-// Deleting: the folder directory is first renamed to a hidden name (one atomic rename: readers see the folder gone
-// at once), then removed with its files. A crash in between leaves only the hidden directory, which listFolders
-// does not show.
+// Deleting: the folder directory is first renamed to "mailsim-deleted.<pid>.<time>.<n>" in the user's directory (one
+// atomic rename: readers see the folder gone at once), then removed with its files. A crash in between leaves only
+// that directory, which is neither a Maildir++ folder (no leading ".") nor part of INBOX (not new/ or cur/), so no
+// reader through the store shows it.
 std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
     if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
     auto dir = folderPath(user, folder);
@@ -555,7 +556,8 @@ std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& u
     struct stat s{};
     if (::stat((*dir + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + folder + " for " + user);
     std::string parent = parentOf(*dir);
-    std::string doomed = fmt::format("{}/..deleted.{}.{}", parent, ::getpid(), std::time(nullptr));
+    static std::uint64_t deletions = 0;  // single-threaded store (see the header)
+    std::string doomed = fmt::format("{}/mailsim-deleted.{}.{}.{}", parent, ::getpid(), std::time(nullptr), ++deletions);
     if (::rename(dir->c_str(), doomed.c_str()) != 0) return std::unexpected(sysError("cannot rename", *dir));
     if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error());
     std::error_code ec;
