@@ -351,3 +351,16 @@ TEST_CASE("imap server: the same answers whether commands come whole, byte by by
         CHECK(runWith(cuts) == whole);
     }
 }
+
+TEST_CASE("imap server: sequence numbers past the end are BAD, ranges with * are not", "[imap][server]") {
+    ImapHost host;
+    ImapConn c(host);
+    c.login();
+    c.ok("SELECT INBOX");
+    CHECK(c.ok("FETCH 1:* FLAGS").find("FETCH (") == std::string::npos);  // an empty mailbox: nothing, no error
+    CHECK(c.cmd("FETCH 1 FLAGS").find("BAD no message 1 (the mailbox has 0)") != std::string::npos);
+    host.deliver(kMsg1);
+    CHECK(c.ok("NOOP").find("* 1 EXISTS") != std::string::npos);
+    CHECK(c.ok("FETCH 1:* FLAGS").find("* 1 FETCH (FLAGS (\\Recent))") != std::string::npos);
+    CHECK(c.cmd("STORE 2 +FLAGS (\\Seen)").find(" BAD ") != std::string::npos);
+}

@@ -111,6 +111,19 @@ std::optional<std::string> sectionBytes(const message::Message& msg, const Secti
 
 // ---- FETCH -----------------------------------------------------------------------------------------------------
 
+// Sequence numbers above the number of messages are an error (RFC 3501 9, "seq-number": tagged BAD); "*" is always
+// valid - a range with "*" means "up to the last message", and in an empty mailbox it matches nothing.
+bool ImapServerSession::sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, Micros now) {
+    for (auto r : set) {
+        if (r.lo == 0 || r.hi == 0) continue;
+        if (std::max(r.lo, r.hi) <= m_view.size()) continue;
+        reply(ReplyId::NoSuchMessage, cmd.tag,
+              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+        return false;
+    }
+    return true;
+}
+
 namespace {
 
 struct FetchItem {
@@ -188,11 +201,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         ok = ok && a[1].kind == Token::Kind::Atom && parseFetchAtom(a[1].text, items);
     }
     if (!ok) return syntaxError(cmd, now);
-    if (!cmd.uid)
-        for (auto r : *set)
-            if (std::max(r.lo, r.hi) > m_view.size())
-                return reply(ReplyId::NoSuchMessage, cmd.tag, {{"msg", std::to_string(std::max(r.lo, r.hi))},
-                                                               {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
         items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
     std::string folder = storeName(m_mailbox);
@@ -289,11 +298,7 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     }
     if (!set || mode == 2 || !flags) return syntaxError(cmd, now);
     if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
-    if (!cmd.uid)
-        for (auto r : *set)
-            if (std::max(r.lo, r.hi) > m_view.size())
-                return reply(ReplyId::NoSuchMessage, cmd.tag, {{"msg", std::to_string(std::max(r.lo, r.hi))},
-                                                               {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     std::string folder = storeName(m_mailbox);
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
@@ -322,11 +327,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     if (!set) return syntaxError(cmd, now);
     auto target = mailboxArg(cmd, a[1], now);
     if (!target) return;
-    if (!cmd.uid)
-        for (auto r : *set)
-            if (std::max(r.lo, r.hi) > m_view.size())
-                return reply(ReplyId::NoSuchMessage, cmd.tag, {{"msg", std::to_string(std::max(r.lo, r.hi))},
-                                                               {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (!mailboxExists(*target)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *target}}, now, cmd.cause);
     if (move && m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     std::string from = storeName(m_mailbox), to = storeName(*target);

@@ -126,6 +126,7 @@ private:
     // Messages addressed by a sequence set (UIDs when `uid`), as indices into m_view in ascending order.
     std::vector<std::size_t> resolve(const std::vector<SeqRange>& set, bool uid) const;
     std::string flagList(const Msg& m) const;
+    bool sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, trace::Micros now);
 
     // mailboxes (ImapMailboxes.cpp)
     void doSelect(Command& cmd, bool readOnly, trace::Micros now);
