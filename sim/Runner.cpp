@@ -13,7 +13,10 @@
 // - A line with `expect` is checked against the complete reply (all lines of a multi-line reply). A line the
 //   server never answers is reported once the world is idle ("no reply"); a reply after which the server
 //   closed fails the expectations that were still waiting. In a POP3 session the client reads +OK/-ERR status lines,
-//   and the multi-line answers of LIST/UIDL without argument, RETR, TOP and CAPA up to their "." line.
+//   and the multi-line answers of LIST/UIDL without argument, RETR, TOP and CAPA up to their "." line. In an IMAP
+//   session a line's reply is everything up to the tagged completion with the line's tag (RFC 3501 2.2.2: untagged
+//   data, then "tag OK|NO|BAD"), or a "+" continuation (a synchronising literal, AUTHENTICATE, IDLE); a line sent
+//   after a continuation (the literal, the SASL response, DONE) belongs to the command that asked for it.
 // - mua steps run the engine's own clients: `send` the SMTP client, `pop3-fetch` the POP3 client. Keep mode's memory
 //   of seen unique ids lives in the World, per (client host, user, server), so it persists across steps of a run.
 #include "Api.hpp"
@@ -24,6 +27,8 @@
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
 #include "message/MimeBuilder.hpp"
+#include "imap/ImapClientSession.hpp"
+#include "imap/ImapSyntax.hpp"
 #include "pop3/Pop3ClientSession.hpp"
 #include "pop3/Pop3Syntax.hpp"
 #include "smtp/SmtpClientSession.hpp"
@@ -52,6 +57,7 @@ struct ServerHost {
     const HostSpec* spec = nullptr;
     smtp::SmtpServerContext context;
     pop3::Pop3ServerContext pop3;
+    imap::ImapServerContext imap;
     store::MemoryStore store;
 };
 
@@ -67,7 +73,7 @@ public:
         m_net.setLink(sc.link);
         for (const auto& h : sc.hosts) {
             m_net.addHost(h.name, h.address);
-            if (!h.smtp && !h.pop3) continue;
+            if (!h.smtp && !h.pop3 && !h.imap) continue;
             auto server = std::make_unique<ServerHost>();
             server->spec = &h;
             auto& cfg = server->context.config;
@@ -91,6 +97,9 @@ public:
             server->pop3.directory = server->context.directory;
             server->pop3.store = &server->store;
             server->pop3.processId = 1;  // RFC 1939 7's "pid" in the APOP timestamp: fixed, so runs are reproducible
+            server->imap.config.domain = cfg.domain;
+            server->imap.directory = server->context.directory;
+            server->imap.store = &server->store;
             m_servers.emplace(h.name, std::move(server));
         }
     }
@@ -141,6 +150,7 @@ private:
     void runStep(std::size_t index, const Step& step, const SessionStep& sess);
     void runStep(std::size_t index, const Step& step, const MuaSendStep& mua);
     void runStep(std::size_t index, const Step& step, const MuaFetchStep& fetch);
+    void runStep(std::size_t index, const Step& step, const MuaImapStep& imap);
 
     // A connection from a client host to a server host's SMTP service, traced as a new session. The server side
     // is wired and its greeting scheduled; the caller wires the client side before running the scheduler.
@@ -156,6 +166,8 @@ private:
     std::uint64_t m_messageCounter = 0;
     // Keep mode: the unique ids each user agent has seen, per (client host, user, server).
     std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> m_seenUids;
+    // Disconnected IMAP: each user agent's cache, per (client host, user, server, mailbox).
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, imap::ImapCache> m_imapCaches;
 
 public:
     void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
@@ -201,7 +213,7 @@ public:
     ScriptedClient(World& world, const SessionStep& sess, std::size_t stepIndex, trace::SessionId session,
                    std::shared_ptr<VirtualConnection> conn)
         : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)),
-          m_pop3(sess.protocol == "pop3") {
+          m_pop3(sess.protocol == "pop3"), m_imap(sess.protocol == "imap") {
         m_popParser.expectMultiLine(false);  // the greeting
         // The first reply is the greeting; it is checked when the script starts with a line that only expects.
         m_waiting = true;
@@ -210,15 +222,21 @@ public:
     }
 
     void onBytes(std::string_view bytes) {
+        if (m_imap) {
+            m_imapIn.append(bytes);
+            while (auto line = nextImapLine()) onImapLine(*line);
+            return;
+        }
         if (m_pop3) {
             m_popParser.feed(bytes);
             while (auto r = m_popParser.next()) {
                 m_lastWasContinuation = r->continuation;
-                onReply(Reply{0, r->ok, r->text + (r->lines.empty() ? "" : "\n") + joinLines(r->lines)});
+                onReply(Reply{0, r->ok, r->text + (r->lines.empty() ? "" : "\n") + joinLines(r->lines), {}});
             }
         } else {
             m_parser.feed(bytes);
-            while (auto reply = m_parser.next()) onReply(Reply{reply->code, reply->klass() <= 3, joinLines(reply->lines)});
+            while (auto reply = m_parser.next())
+                onReply(Reply{reply->code, reply->klass() <= 3, joinLines(reply->lines), {}});
         }
         const auto& garbage = m_pop3 ? m_popParser.error() : m_parser.error();
         if (garbage && !m_reportedGarbage) {
@@ -251,7 +269,63 @@ private:
         int code;
         bool ok;
         std::string text;
+        std::string status;  // IMAP: OK, NO, BAD, BYE (the greeting), or "+"
     };
+
+    // One IMAP response line, with any literal it announces ("{n}" then n octets) folded in; nullopt until complete.
+    std::optional<std::string> nextImapLine() {
+        for (;;) {
+            if (m_imapLiteral > 0) {
+                std::size_t n = std::min<std::size_t>(m_imapLiteral, m_imapIn.size());
+                m_imapCur.append(m_imapIn, 0, n);
+                m_imapIn.erase(0, n);
+                m_imapLiteral -= n;
+                if (m_imapLiteral > 0) return std::nullopt;
+            }
+            auto nl = m_imapIn.find('\n');
+            if (nl == std::string::npos) return std::nullopt;
+            std::string line = m_imapIn.substr(0, nl);
+            m_imapIn.erase(0, nl + 1);
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            m_imapCur += line;
+            if (auto lit = imap::trailingLiteral(line); lit && lit->size <= (64u << 20)) {
+                m_imapCur += "\n";
+                m_imapLiteral = static_cast<std::size_t>(lit->size);
+                continue;
+            }
+            return std::exchange(m_imapCur, {});
+        }
+    }
+
+    void onImapLine(const std::string& line) {
+        auto word = [&](std::size_t n) {  // the n-th space-separated word
+            std::size_t start = 0;
+            for (std::size_t i = 0; i < n && start != std::string::npos; ++i) {
+                start = line.find(' ', start);
+                if (start != std::string::npos) ++start;
+            }
+            if (start == std::string::npos) return std::string();
+            return line.substr(start, line.find(' ', start) - start);
+        };
+        if (line.starts_with("+")) {
+            m_lastWasContinuation = true;
+            onReply(Reply{0, true, std::exchange(m_imapUntagged, {}) + line, "+"});
+        } else if (line.starts_with("* ")) {
+            m_imapUntagged += line + "\n";
+            if (m_imapTag.empty() && !m_imapGreeted) {  // the greeting
+                m_imapGreeted = true;
+                onReply(Reply{0, word(1) == "OK", std::exchange(m_imapUntagged, {}), word(1)});
+            }
+        } else if (!m_imapTag.empty() && line.starts_with(m_imapTag + " ")) {
+            m_imapTag.clear();
+            onReply(Reply{0, word(1) == "OK", std::exchange(m_imapUntagged, {}) + line, word(1)});
+        } else if (!m_reportedGarbage) {
+            m_reportedGarbage = true;
+            trace::Recorder(&m_world.trace(), m_session)
+                .error(m_world.now(), fmt::format("the client received a line that is not an IMAP response: \"{}\"",
+                                                  line.substr(0, 100)));
+        }
+    }
     static std::string joinLines(const std::vector<std::string>& lines) {
         std::string text;
         for (const auto& l : lines) text += (text.empty() ? "" : "\n") + l;
@@ -271,9 +345,13 @@ private:
     }
 
     void check(const ScriptLine& line, const std::optional<Reply>& reply, const std::string& text) {
-        bool ok = reply && (m_pop3 ? line.expect->matchesPop3(reply->ok, text) : line.expect->matches(reply->code, text));
+        bool ok = reply && (m_imap   ? line.expect->matchesImap(reply->status, text)
+                            : m_pop3 ? line.expect->matchesPop3(reply->ok, text)
+                                     : line.expect->matches(reply->code, text));
         std::string firstLine = text.substr(0, text.find('\n'));
+        std::string lastLine = text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
         std::string got = !reply ? text
+                          : m_imap ? lastLine
                           : m_pop3 ? fmt::format("{}{}{}", reply->ok ? "+OK" : "-ERR", firstLine.empty() ? "" : " ", firstLine)
                                    : fmt::format("{} {}", reply->code, firstLine);
         m_world.expectation(m_session, line.expect->describe(), got, ok,
@@ -290,6 +368,11 @@ private:
                 return;
             }
             m_conn->send(VirtualConnection::Client, *line.send + "\r\n");
+            if (m_imap) {  // a new command's tag; a line after a "+" continues the command that asked for it
+                if (!std::exchange(m_lastWasContinuation, false) || m_imapTag.empty())
+                    m_imapTag = line.send->substr(0, line.send->find(' '));
+                m_imapGreeted = true;
+            }
             if (m_pop3 && !std::exchange(m_lastWasContinuation, false))  // a SASL response answers the "+ " instead
                 m_popParser.expectMultiLine(pop3::pop3ResponseIsMultiLine(*line.send));
             if (m_inData && *line.send != ".") {  // message content: no reply until the final "."
@@ -322,6 +405,10 @@ private:
     trace::SessionId m_session;
     std::shared_ptr<VirtualConnection> m_conn;
     bool m_pop3;
+    bool m_imap;
+    std::string m_imapIn, m_imapCur, m_imapUntagged, m_imapTag;
+    std::size_t m_imapLiteral = 0;
+    bool m_imapGreeted = false;
     smtp::ReplyParser m_parser;
     pop3::Pop3ResponseParser m_popParser;
     bool m_lastWasContinuation = false;
@@ -349,8 +436,9 @@ World::Opened World::open(const ConnectionSpec& spec) {
 
     auto conn = m_net.connect();
     std::shared_ptr<ServerSession> session =
-        spec.protocol == "pop3" ? makePop3ServerSession(server.pop3, rec)
-                                : makeSmtpServerSession(server.context, smtp::PeerInfo{client.name, client.address}, rec);
+        spec.protocol == "pop3"   ? makePop3ServerSession(server.pop3, rec)
+        : spec.protocol == "imap" ? makeImapServerSession(server.imap, rec)
+                                  : makeSmtpServerSession(server.context, smtp::PeerInfo{client.name, client.address}, rec);
     auto closedRecorded = std::make_shared<bool>(false);
     auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
         if (*closedRecorded) return;
@@ -496,6 +584,81 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
                                 client->ok() ? "" : " (" + client->error() + ")"),
                     *fetch.expectFetched == client->fetched().size() && client->ok(), trace::kNoCause,
                     where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ", pop3-fetch"));
+}
+
+void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua) {
+    auto key = std::make_tuple(mua.from, mua.user, mua.to, mua.mailbox);
+    imap::ImapClientConfig config;
+    config.user = mua.user;
+    config.password = mua.password;
+    config.mailbox = mua.mailbox;
+    config.open = mua.open;
+    config.searchField = mua.field;
+    config.searchText = mua.text;
+    config.target = mua.target;
+    config.task = mua.action == "imap-summary"  ? imap::ImapTask::Summary
+                  : mua.action == "imap-search" ? imap::ImapTask::Search
+                  : mua.action == "imap-move"   ? imap::ImapTask::Move
+                                                : imap::ImapTask::Sync;
+    if (config.task == imap::ImapTask::Sync) {
+        config.cache = m_imapCaches[key];
+        for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
+    }
+    Opened opened = open(mua);
+    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    auto client = std::make_shared<imap::ImapClientSession>(std::move(config));
+    auto conn = opened.conn;
+    auto flush = [client, conn] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) conn->close(VirtualConnection::Client);
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+    });
+    m_sched.runUntilIdle();
+    close(opened);
+
+    std::map<std::string, std::size_t> got;
+    std::string summary;
+    if (mua.action == "imap-summary") {
+        std::uint64_t listedOctets = 0;
+        for (const auto& e : client->summaries()) listedOctets += e.size;
+        got["listed"] = client->summaries().size();
+        got["opened"] = client->bodies().size();
+        summary = fmt::format("the user agent listed {} messages ({} octets in all) and opened {}; {} octets crossed "
+                              "the network", got["listed"], listedOctets, got["opened"], client->bytesReceived());
+    } else if (mua.action == "imap-search" || mua.action == "imap-move") {
+        got["found"] = client->found().size();
+        got["moved"] = client->moved();
+        summary = fmt::format("the server found {} message{} ({} {})", got["found"], got["found"] == 1 ? "" : "s",
+                              mua.field, mua.text);
+        if (mua.action == "imap-move") summary += fmt::format("; {} moved to {}", got["moved"], mua.target);
+    } else {
+        const auto& r = client->syncReport();
+        if (client->ok()) m_imapCaches[key] = client->cache();
+        got["new"] = r.fetchedNew;
+        got["vanished"] = r.vanished;
+        got["changed"] = r.flagsChanged;
+        got["uploaded"] = r.uploaded;
+        summary = fmt::format("resynchronised{}: {} new, {} vanished, {} with changed flags, {} offline change{} "
+                              "uploaded; the cache now holds {} UIDs (UIDVALIDITY {}, UIDNEXT {})",
+                              r.cacheInvalidated ? " after a UIDVALIDITY change (cache discarded)" : "", r.fetchedNew,
+                              r.vanished, r.flagsChanged, r.uploaded, r.uploaded == 1 ? "" : "s",
+                              client->cache().flags.size(), client->cache().uidValidity, client->cache().uidNext);
+    }
+    if (!client->ok()) summary += "; problem: " + client->error();
+    trace::Recorder(&m_trace, opened.session).note(now(), summary);
+    for (const auto& [name, want] : mua.expect)
+        expectation(opened.session, fmt::format("{} {}", name, want),
+                    fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + client->error() + ")"),
+                    got[name] == want && client->ok(), trace::kNoCause,
+                    where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.

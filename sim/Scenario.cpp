@@ -148,7 +148,8 @@ private:
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
-    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3);
+    bool loadImapMua(const YAML::Node& m, const std::string& action, Step& out);
+    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, const std::string& protocol);
     bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
 
@@ -223,7 +224,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         for (const auto& svc : stringList(s, "services")) {
             auto colon = svc.find(':');
             std::string name = svc.substr(0, colon);
-            int port = name == "pop3" ? 110 : 25;
+            int port = name == "pop3" ? 110 : name == "imap" ? 143 : 25;
             if (colon != std::string::npos) {
                 auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
                 if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
@@ -238,9 +239,11 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                 if (!host.pop3) host.pop3.emplace();
                 host.pop3->port = port;
             } else if (name == "imap") {
-                error(s, fmt::format("service '{}' is not available yet in this version of mailsim (smtp and pop3 are)", name));
+                if (!host.imap) host.imap.emplace();
+                host.imap->port = port;
             } else {
-                error(s, fmt::format("unknown service '{}'{}; expected smtp or pop3", name, didYouMean(name, {"smtp", "pop3", "imap"})));
+                error(s, fmt::format("unknown service '{}'{}; expected smtp, pop3 or imap", name,
+                                     didYouMean(name, {"smtp", "pop3", "imap"})));
             }
         }
     }
@@ -291,7 +294,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end())
             error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}' (forwarding to other hosts "
                                           "needs relaying, which this version does not do)", u.address, u.forwardTo, host.name));
-    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3)
+    if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3 && !host.imap)
         error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
     sc.hosts.push_back(std::move(host));
 }
@@ -422,9 +425,9 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
     if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
     if (auto p = s["protocol"]) {
         sess.protocol = string(p, "protocol").value_or("smtp");
-        if (sess.protocol != "smtp" && sess.protocol != "pop3")
-            return fail(p, fmt::format("protocol '{}' is not available; expected smtp or pop3{}", sess.protocol,
-                                       didYouMean(sess.protocol, {"smtp", "pop3"})));
+        if (sess.protocol != "smtp" && sess.protocol != "pop3" && sess.protocol != "imap")
+            return fail(p, fmt::format("protocol '{}' is not available; expected smtp, pop3 or imap{}", sess.protocol,
+                                       didYouMean(sess.protocol, {"smtp", "pop3", "imap"})));
     }
     if (!loadConnection(s["from"], s["to"], sess)) return false;
     const YAML::Node script = step["script"];
@@ -439,7 +442,7 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
             if (!checkMap(item, "a script line", {"send", "expect", "contains"})) continue;
             if (auto v = item["send"]) line.send = string(v, "send");
             if (item["expect"] || item["contains"])
-                line.expect = loadExpect(item["expect"], item["contains"], sess.protocol == "pop3");
+                line.expect = loadExpect(item["expect"], item["contains"], sess.protocol);
             if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
         }
         if (line.send && line.send->find_first_of("\r\n") != std::string::npos)
@@ -564,12 +567,18 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     const YAML::Node m = step["mua"];
     std::string action = m.IsMap() && m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action == "pop3-fetch") return loadFetch(m, out);
+    if (action.starts_with("imap-") &&
+        (action == "imap-summary" || action == "imap-search" || action == "imap-move" || action == "imap-sync"))
+        return loadImapMua(m, action, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
                                                "html", "attachments", "expect"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
-        error(m["action"] ? m["action"] : m, fmt::format("mua action '{}' is not available; expected 'send' or 'pop3-fetch'{}",
-                                                        action, didYouMean(action, {"send", "pop3-fetch"})));
+        error(m["action"] ? m["action"] : m,
+              fmt::format("mua action '{}' is not available; expected 'send', 'pop3-fetch', 'imap-summary', "
+                          "'imap-search', 'imap-move' or 'imap-sync'{}",
+                          action, didYouMean(action, {"send", "pop3-fetch", "imap-summary", "imap-search", "imap-move",
+                                                      "imap-sync"})));
         return false;
     }
     MuaSendStep mua;
@@ -597,6 +606,60 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
         mua.messages.push_back(std::move(*mail));
     }
     out.what = std::move(mua);
+    return true;
+}
+
+bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& out) {
+    std::vector<std::string> keys{"action", "from", "server", "user", "password", "mailbox", "expect"};
+    std::vector<std::string> expects;
+    if (action == "imap-summary") keys.push_back("open"), expects = {"listed", "opened"};
+    if (action == "imap-search") keys.insert(keys.end(), {"field", "text"}), expects = {"found"};
+    if (action == "imap-move") keys.insert(keys.end(), {"field", "text", "target"}), expects = {"found", "moved"};
+    if (action == "imap-sync") keys.push_back("flag_offline"), expects = {"new", "vanished", "changed", "uploaded"};
+    if (!checkMap(m, "mua " + action, keys)) return false;
+    MuaImapStep imap;
+    imap.action = action;
+    imap.protocol = "imap";
+    if (!m["from"] || !m["server"] || !m["user"]) {
+        error(m, fmt::format("mua {} needs 'from' (the client host), 'server' (HOST[:PORT]) and 'user' (an address)",
+                             action));
+        return false;
+    }
+    imap.user = auth::UserDirectory::canonical(string(m["user"], "user").value_or(""));
+    m_pendingHostRefs.emplace_back(m["user"], "@" + imap.user);
+    if (auto p = m["password"]) imap.password = string(p, "password").value_or("");
+    if (auto v = m["mailbox"]) imap.mailbox = string(v, "mailbox").value_or("INBOX");
+    auto numbers = [&](const YAML::Node& n, const char* what, std::vector<std::uint32_t>& into) {
+        if (!n.IsSequence()) return error(n, fmt::format("{} must be a list of numbers, e.g. [1, 3]", what));
+        for (const auto& x : n)
+            if (auto v = integer(x, what, 1, 1'000'000)) into.push_back(static_cast<std::uint32_t>(*v));
+    };
+    if (auto v = m["open"]) numbers(v, "open", imap.open);
+    if (auto v = m["flag_offline"]) numbers(v, "flag_offline", imap.flagOffline);
+    if (action == "imap-search" || action == "imap-move") {
+        if (!m["text"]) return error(m, fmt::format("mua {} needs 'text' (what to search for)", action)), false;
+        imap.text = string(m["text"], "text").value_or("");
+        if (auto v = m["field"]) {
+            imap.field = string(v, "field").value_or("TEXT");
+            for (char& c : imap.field) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            static const std::vector<std::string> fields{"FROM", "TO", "CC", "BCC", "SUBJECT", "BODY", "TEXT"};
+            if (std::ranges::find(fields, imap.field) == fields.end())
+                error(v, fmt::format("field '{}' is not an IMAP search field; expected one of from, to, cc, bcc, "
+                                     "subject, body, text{}", imap.field, didYouMean(imap.field, fields)));
+        }
+    }
+    if (action == "imap-move") {
+        if (!m["target"]) return error(m, "mua imap-move needs 'target' (the folder to move into)"), false;
+        imap.target = string(m["target"], "target").value_or("");
+    }
+    if (auto e = m["expect"]) {
+        imap.expectPos = pos(e);
+        if (checkMap(e, "expect", expects))
+            for (const auto& k : expects)
+                if (auto v = e[k]) imap.expect[k] = static_cast<std::size_t>(integer(v, k.c_str(), 0, 1'000'000).value_or(0));
+    }
+    if (!loadConnection(m["from"], m["server"], imap)) return false;
+    out.what = std::move(imap);
     return true;
 }
 
@@ -638,12 +701,22 @@ bool Loader::loadFetch(const YAML::Node& m, Step& out) {
     return true;
 }
 
-std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains, bool pop3) {
+std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::Node& contains,
+                                             const std::string& protocol) {
     ExpectSpec e;
     if (contains) e.contains = string(contains, "contains").value_or("");
     if (!n) return e;
     std::string s = n.IsScalar() ? n.Scalar() : "";
-    if (pop3) {  // RFC 1939 3: only two status indicators
+    if (protocol == "imap") {  // RFC 3501 7.1: the tagged completion's condition, or a "+" continuation (7.5)
+        if (s == "OK" || s == "NO" || s == "BAD" || s == "+") {
+            e.imapStatus = s;
+            return e;
+        }
+        error(n, fmt::format("in an imap session expect must be OK, NO, BAD or +, found '{}'{}",
+                             s.empty() ? std::string(typeName(n)) : s, didYouMean(s, {"OK", "NO", "BAD"})));
+        return std::nullopt;
+    }
+    if (protocol == "pop3") {  // RFC 1939 3: only two status indicators
         if (s == "+OK" || s == "-ERR") {
             e.pop3Ok = s == "+OK";
             return e;
@@ -699,9 +772,10 @@ void Loader::checkReferences(Scenario& sc) {
             sess->to = dns->mx.front().host;
         }
         const HostSpec* server = sc.findHost(sess->to);
-        bool pop3 = sess->protocol == "pop3";
-        std::optional<int> servicePort = pop3 ? (server->pop3 ? std::optional<int>(server->pop3->port) : std::nullopt)
-                                              : (server->smtp ? std::optional<int>(server->smtp->port) : std::nullopt);
+        std::optional<int> servicePort;
+        if (sess->protocol == "pop3" && server->pop3) servicePort = server->pop3->port;
+        if (sess->protocol == "imap" && server->imap) servicePort = server->imap->port;
+        if (sess->protocol == "smtp" && server->smtp) servicePort = server->smtp->port;
         if (!servicePort) {
             diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
                                        fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,
@@ -716,6 +790,9 @@ void Loader::checkReferences(Scenario& sc) {
         if (auto* fetch = std::get_if<MuaFetchStep>(&step.what); fetch && fetch->password.empty())
             for (const auto& u : server->users)
                 if (u.address == fetch->user) fetch->password = u.password;
+        if (auto* imap = std::get_if<MuaImapStep>(&step.what); imap && imap->password.empty())
+            for (const auto& u : server->users)
+                if (u.address == imap->user) imap->password = u.password;
     }
 }
 
@@ -727,7 +804,8 @@ std::string Diagnostic::format() const {
 }
 
 std::string ExpectSpec::describe() const {
-    std::string out = pop3Ok ? std::string(*pop3Ok ? "+OK" : "-ERR")
+    std::string out = !imapStatus.empty() ? imapStatus
+                      : pop3Ok ? std::string(*pop3Ok ? "+OK" : "-ERR")
                       : code ? std::to_string(code) : klass ? fmt::format("{}xx", klass) : "any reply";
     if (!contains.empty()) out += fmt::format(" containing \"{}\"", contains);
     return out;
@@ -735,6 +813,11 @@ std::string ExpectSpec::describe() const {
 
 bool ExpectSpec::matchesPop3(bool ok, std::string_view replyText) const {
     if (pop3Ok && *pop3Ok != ok) return false;
+    return contains.empty() || replyText.find(contains) != std::string_view::npos;
+}
+
+bool ExpectSpec::matchesImap(std::string_view status, std::string_view replyText) const {
+    if (!imapStatus.empty() && imapStatus != status) return false;
     return contains.empty() || replyText.find(contains) != std::string_view::npos;
 }
 

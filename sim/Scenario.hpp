@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -52,6 +53,10 @@ struct Pop3ServiceSpec {
     int port = 110;
 };
 
+struct ImapServiceSpec {
+    int port = 143;
+};
+
 struct HostSpec {
     std::string name;
     std::string address;  // empty: assigned 10.0.0.x
@@ -60,6 +65,7 @@ struct HostSpec {
     std::vector<ListSpec> lists;
     std::optional<SmtpServiceSpec> smtp;
     std::optional<Pop3ServiceSpec> pop3;
+    std::optional<ImapServiceSpec> imap;
     SourcePos pos;
 };
 
@@ -80,10 +86,12 @@ struct ExpectSpec {
     int code = 0;   // 0: any code of `klass`
     int klass = 0;  // 0: any class
     std::optional<bool> pop3Ok;  // POP3: +OK (true) or -ERR (false)
+    std::string imapStatus;      // IMAP: "OK", "NO", "BAD" of the tagged completion, or "+" (a continuation)
     std::string contains;
     std::string describe() const;
     bool matches(int replyCode, std::string_view replyText) const;
     bool matchesPop3(bool ok, std::string_view replyText) const;
+    bool matchesImap(std::string_view status, std::string_view replyText) const;
 };
 
 struct ScriptLine {
@@ -149,6 +157,28 @@ struct MuaFetchStep : ConnectionSpec {
     SourcePos expectPos;
 };
 
+// The user agent works with a mailbox over IMAP with the engine's own client (engine/imap/ImapClientSession.hpp):
+// - imap-summary: the message list (ENVELOPE + RFC822.SIZE of all), then the bodies of the messages in `open` only;
+// - imap-search: the server searches (UID SEARCH CHARSET UTF-8 <field> <text>), only UIDs come back;
+// - imap-move: the same search, then UID MOVE of what was found into `target` (created if missing);
+// - imap-sync: disconnected mode: the user agent's cache of the mailbox (kept per client host, user, server and
+//   mailbox for the rest of the run) is resynchronised by UIDVALIDITY, UIDNEXT, vanished UIDs and flags; UIDs in
+//   `flag_offline` were flagged while offline and are uploaded first.
+struct MuaImapStep : ConnectionSpec {
+    std::string action;    // imap-summary, imap-search, imap-move, imap-sync
+    std::string user;      // canonical address, also the IMAP login
+    std::string password;  // default: the user's password on the server host
+    std::string mailbox = "INBOX";
+    std::vector<std::uint32_t> open;          // imap-summary: sequence numbers the user opens
+    std::string field = "TEXT";               // imap-search / imap-move
+    std::string text;
+    std::string target;                       // imap-move
+    std::vector<std::uint32_t> flagOffline;   // imap-sync
+    // expect: which counts must come out (all optional)
+    std::map<std::string, std::size_t> expect;  // listed, opened, found, moved, new, vanished, changed, uploaded
+    SourcePos expectPos;
+};
+
 struct NoteStep {
     std::string text;
 };
@@ -166,7 +196,7 @@ struct WaitStep {
 
 struct Step {
     SourcePos pos;
-    std::variant<SessionStep, MuaSendStep, MuaFetchStep, NoteStep, CheckStep, WaitStep> what;
+    std::variant<SessionStep, MuaSendStep, MuaFetchStep, MuaImapStep, NoteStep, CheckStep, WaitStep> what;
 };
 
 struct Scenario {

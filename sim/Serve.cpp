@@ -1,10 +1,10 @@
-// `mailsim serve`: the SMTP and POP3 server sessions on real TCP sockets, sharing one Maildir store and one set of
-// users (so mail delivered over SMTP can be fetched over POP3 from the same process).
+// `mailsim serve`: the SMTP, POP3 and IMAP server sessions on real TCP sockets, sharing one Maildir store and one set
+// of users (so mail delivered over SMTP can be fetched over POP3 or IMAP from the same process).
 //
 // Theory of operation
-// - One listening socket per protocol asked for (--smtp, --pop3, or both). Connections are protocol-agnostic: each
-//   owns a `ServerSession` (ServerSessions.hpp) made for the listener it came from; the loop below never looks at
-//   the protocol.
+// - One listening socket per protocol asked for (--smtp, --pop3, --imap, any of them). Connections are
+//   protocol-agnostic: each owns a `ServerSession` (ServerSessions.hpp) made for the listener it came from; the loop
+//   below never looks at the protocol.
 // - One thread, one poll(2) loop (ppoll, so SIGINT/SIGTERM are only delivered while waiting and cannot be lost
 //   between the check and the wait). The listening socket and every connection are non-blocking.
 // - Each connection owns a server session (sans-I/O: bytes and the wall-clock time in, replies out) and its
@@ -13,7 +13,8 @@
 //   otherwise waits for POLLOUT (backpressure). While more than kOutputHighWater octets wait to be sent, the
 //   connection is not read (a client that pipelines without reading replies cannot grow our memory).
 // - `tick(now)` runs for every session at least once a second (the poll timeout), so RFC 5321 4.5.3.2.7 idle
-//   timeouts answer 421 and close.
+//   timeouts answer 421 and close; and after every loop iteration, so an IMAP session in IDLE pushes a change made
+//   by another connection (an APPEND, a delivery over SMTP) as soon as that connection's command was handled.
 // - A connection is closed when the session is closed (after SMTP 221/421, POP3's QUIT) or the client sent EOF, once
 //   its output is flushed; at once on a read/write error (reset). A client EOF is reported to the session
 //   (`connectionLost`: a POP3 session ends without UPDATE and releases the maildrop lock).
@@ -76,17 +77,19 @@ constexpr Micros kFlushGrace = 2'000'000;      // after the final 421, time to f
 constexpr Micros kAcceptPause = 1'000'000;     // after EMFILE/ENFILE, stop accepting for this long
 
 constexpr const char* kServeUsage =
-    "usage: mailsim serve [--smtp ADDR:PORT] [--pop3 ADDR:PORT] --maildir DIR [--user ADDRESS:PASSWORD]... [--strict]\n"
+    "usage: mailsim serve [--smtp ADDR:PORT] [--pop3 ADDR:PORT] [--imap ADDR:PORT] --maildir DIR\n"
+    "                     [--user ADDRESS:PASSWORD]... [--strict]\n"
     "                     [--domain NAME] [--idle-timeout S]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
-    "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100 (at least one of --smtp and --pop3)\n"
+    "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
+    "  --imap ADDR:PORT   IMAP on this address, e.g. 127.0.0.1:1430 (at least one of --smtp, --pop3, --imap)\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
     "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
     "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
     "  --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,\n"
-    "                     RFC 1939 3)\n";
+    "                     RFC 1939 3; IMAP 1800, RFC 3501 5.4)\n";
 
 volatile std::sig_atomic_t g_stopSignal = 0;
 extern "C" void onStopSignal(int sig) { g_stopSignal = sig; }
@@ -98,7 +101,7 @@ Micros wallMicros() {
 }
 
 struct ListenSpec {
-    std::string protocol;  // "smtp" or "pop3"
+    std::string protocol;  // "smtp", "pop3" or "imap"
     std::string host;
     std::string port;
 };
@@ -147,7 +150,7 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
             return args[++i];
         };
-        if (a == "--smtp" || a == "--pop3") {
+        if (a == "--smtp" || a == "--pop3" || a == "--imap") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
             auto spec = parseListen(a.substr(2), *v);
@@ -186,7 +189,8 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             return std::unexpected("unknown argument '" + a + "'");
         }
     }
-    if (o.listen.empty()) return std::unexpected("--smtp ADDR:PORT and/or --pop3 ADDR:PORT is required");
+    if (o.listen.empty())
+        return std::unexpected("at least one of --smtp ADDR:PORT, --pop3 ADDR:PORT, --imap ADDR:PORT is required");
     if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
     if (o.users.empty()) o.users = {{"mike@cesoo.com", "mike123"}, {"rose@cesoo.com", "rose123"}};
     if (o.domain.empty()) o.domain = std::string(auth::UserDirectory::domainOf(o.users.front().first));
@@ -291,6 +295,10 @@ public:
         m_pop3.directory = m_ctx.directory;  // the same users (addUser also makes their domains local)
         m_pop3.store = &m_store;
         m_pop3.processId = static_cast<std::uint64_t>(::getpid());  // RFC 1939 7's timestamp "pid"
+        m_imap.config.domain = options.domain;
+        if (options.idleTimeout > 0) m_imap.config.idleTimeout = options.idleTimeout;
+        m_imap.directory = m_ctx.directory;
+        m_imap.store = &m_store;
     }
     ~Server() {
         m_conns.clear();  // sessions first: they release maildrop locks in the store
@@ -316,6 +324,7 @@ private:
     store::MaildirStore m_store;
     smtp::SmtpServerContext m_ctx;
     pop3::Pop3ServerContext m_pop3;
+    imap::ImapServerContext m_imap;
     std::vector<std::unique_ptr<Connection>> m_conns;
     std::uint64_t m_nextNumber = 1;
     bool m_stopping = false;
@@ -370,6 +379,8 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->recorder.connection(now, true, c->peer + " -> " + c->local);
         if (listener.protocol == "pop3") {
             c->session = makePop3ServerSession(m_pop3, c->recorder);
+        } else if (listener.protocol == "imap") {
+            c->session = makeImapServerSession(m_imap, c->recorder);
         } else {
             smtp::PeerInfo info{isLoopback(peer) ? "localhost" : addressText(peer), addressText(peer)};
             c->session = makeSmtpServerSession(m_ctx, std::move(info), c->recorder);

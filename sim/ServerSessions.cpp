@@ -63,6 +63,24 @@ private:
     pop3::Pop3ServerSession m_session;
 };
 
+class ImapAdapter final : public ServerSession {
+public:
+    ImapAdapter(imap::ImapServerContext& ctx, trace::Recorder rec) : m_session(ctx, rec) {}
+    void start(trace::Micros now) override { m_session.start(now); }
+    void receive(std::string_view bytes, trace::Micros now) override { m_session.receive(bytes, now); }
+    void tick(trace::Micros now) override { m_session.tick(now); }
+    std::string takeOutput() override { return m_session.takeOutput(); }
+    bool hasOutput() const override { return m_session.hasOutput(); }
+    bool closed() const override { return m_session.closed(); }
+    void connectionLost(trace::Micros now) override { m_session.connectionLost(now); }
+    void shutdown(trace::Micros now) override { m_session.shutdown(now); }
+    bool busy() const override { return false; }
+    bool traceCuttable() const override { return true; }
+
+private:
+    imap::ImapServerSession m_session;
+};
+
 }  // namespace
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,
@@ -72,6 +90,10 @@ std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& co
 
 std::unique_ptr<ServerSession> makePop3ServerSession(pop3::Pop3ServerContext& context, trace::Recorder recorder) {
     return std::make_unique<Pop3Adapter>(context, recorder);
+}
+
+std::unique_ptr<ServerSession> makeImapServerSession(imap::ImapServerContext& context, trace::Recorder recorder) {
+    return std::make_unique<ImapAdapter>(context, recorder);
 }
 
 }  // namespace mailsim::sim

@@ -81,10 +81,10 @@ steps:
   - mua: { action: pop3-fetch, from: pc, server: mx, user: nobody@cesoo.com, expect: { fetch: 1 } }
 )");
     CHECK(anyContains(p, "t.yaml:8:19: in a pop3 session expect must be +OK or -ERR, found '250'"));
-    CHECK(anyContains(p, "t.yaml:9:44: protocol 'pop' is not available; expected smtp or pop3 (did you mean 'pop3'?)"));
+    CHECK(anyContains(p, "t.yaml:9:44: protocol 'pop' is not available; expected smtp, pop3 or imap (did you mean 'pop3'?)"));
     CHECK(anyContains(p, "mode 'kepp' is not a POP3 working mode; expected delete or keep (did you mean 'keep'?)"));
     CHECK(anyContains(p, "auth 'cram' is not a POP3 login method"));
-    CHECK(anyContains(p, "mua action 'pop3-fetsh' is not available; expected 'send' or 'pop3-fetch' (did you mean 'pop3-fetch'?)"));
+    CHECK(anyContains(p, "mua action 'pop3-fetsh' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move' or 'imap-sync' (did you mean 'pop3-fetch'?)"));
     CHECK(anyContains(p, "unknown key 'fetch' in expect (did you mean 'fetched'?)"));
     CHECK(anyContains(p, "no user 'nobody@cesoo.com'"));
     auto q = problems(R"(title: t

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -193,4 +194,58 @@ TEST_CASE("maildir: two store objects on one root see each other's changes", "[s
     CHECK(a.list(kUser, "INBOX").at(0).flags == kSeen);
     REQUIRE(b.remove(kUser, "INBOX", m->uid));
     CHECK(a.list(kUser, "INBOX").empty());
+}
+
+TEST_CASE("store: UIDNEXT is past every UID ever given, also after removals", "[store][imap]") {
+    Stores stores;
+    for (auto& [name, s] : stores.all) {
+        INFO(name);
+        CHECK(s->uidNext(kUser, "INBOX") == 1);
+        REQUIRE(s->deliver(kUser, "INBOX", kMsg, 1));
+        REQUIRE(s->deliver(kUser, "INBOX", kMsg, 2));
+        CHECK(s->uidNext(kUser, "INBOX") == 3);
+        REQUIRE(s->remove(kUser, "INBOX", 2));
+        CHECK(s->uidNext(kUser, "INBOX") == 3);  // not reused (RFC 3501 2.3.1.1)
+    }
+}
+
+TEST_CASE("store: UIDNEXT and UIDVALIDITY survive a restart of the Maildir store", "[store][imap]") {
+    TempDir tmp;
+    std::uint32_t validity = 0;
+    {
+        MaildirStore s(tmp.path.string());
+        REQUIRE(s.deliver(kUser, "INBOX", kMsg, 1));
+        REQUIRE(s.deliver(kUser, "INBOX", kMsg, 2));
+        REQUIRE(s.remove(kUser, "INBOX", 2));
+        validity = s.uidValidity(kUser, "INBOX");
+    }
+    MaildirStore again(tmp.path.string());
+    CHECK(again.uidNext(kUser, "INBOX") == 3);
+    CHECK(again.uidValidity(kUser, "INBOX") == validity);
+}
+
+TEST_CASE("store: folders are renamed with their messages, UIDs and UIDVALIDITY, and deleted", "[store][imap]") {
+    Stores stores;
+    for (auto& [name, s] : stores.all) {
+        INFO(name);
+        REQUIRE(s->createFolder(kUser, "Work"));
+        REQUIRE(s->deliver(kUser, "Work", kMsg, 1));
+        REQUIRE(s->setFlags(kUser, "Work", 1, kSeen | kFlagged));
+        auto validity = s->uidValidity(kUser, "Work");
+        REQUIRE(s->renameFolder(kUser, "Work", "Projects"));
+        CHECK(s->list(kUser, "Work").empty());
+        auto moved = s->list(kUser, "Projects");
+        REQUIRE(moved.size() == 1);
+        CHECK(moved[0].uid == 1);
+        CHECK(moved[0].flags == (kSeen | kFlagged));
+        CHECK(s->uidValidity(kUser, "Projects") == validity);
+        CHECK_FALSE(s->renameFolder(kUser, "Nope", "X"));
+        REQUIRE(s->createFolder(kUser, "Other"));
+        CHECK_FALSE(s->renameFolder(kUser, "Projects", "Other"));  // the target exists
+        CHECK_FALSE(s->deleteFolder(kUser, "INBOX"));
+        REQUIRE(s->deleteFolder(kUser, "Projects"));
+        auto folders = s->listFolders(kUser);
+        CHECK(std::ranges::find(folders, "Projects") == folders.end());
+        CHECK_FALSE(s->deleteFolder(kUser, "Projects"));
+    }
 }

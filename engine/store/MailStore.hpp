@@ -80,6 +80,18 @@ public:
     virtual std::vector<std::string> listFolders(const std::string& user) const = 0;
     // The folder's UIDVALIDITY (RFC 3501 2.3.1.1); 0 while the folder has never held a message nor been created.
     virtual std::uint32_t uidValidity(const std::string& user, const std::string& folder) const = 0;
+    // The UID the next message delivered to the folder will get (RFC 3501 2.3.1.1 "next unique identifier value"):
+    // greater than every UID the folder ever held in this UIDVALIDITY, kept across restarts by durable stores.
+    // The default (for stores that do not track it) is one more than the highest UID present.
+    virtual std::uint32_t uidNext(const std::string& user, const std::string& folder) const;
+    // Removes a folder and every message in it (IMAP DELETE, RFC 3501 6.3.4). INBOX cannot be deleted; a folder
+    // that does not exist is an error. Its UIDVALIDITY is not reused if a folder of that name is created again.
+    virtual std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder);
+    // Renames a folder with its messages, UIDs and UIDVALIDITY (IMAP RENAME, RFC 3501 6.3.5). Only that folder:
+    // the caller renames the folders below it in the hierarchy. `to` must not exist; INBOX is not renamed here
+    // (IMAP's RENAME INBOX moves the messages, which the caller does with deliver/remove).
+    virtual std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+                                                          const std::string& to);
 
     // Human-readable description, e.g. "memory" or "maildir:/tmp/mail".
     virtual std::string describe() const = 0;

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <map>
 #include <utility>
@@ -537,6 +538,47 @@ std::uint32_t MaildirStore::uidValidity(const std::string& user, const std::stri
     if (!st) return 0;
     struct stat s{};
     return ::stat((st->dir + "/" + kUidListName).c_str(), &s) == 0 ? st->uidValidity : 0;
+}
+
+std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& folder) const {
+    auto st = load(user, folder);
+    return st ? st->nextUid : 1;
+}
+
+// Deleting: the folder directory is first renamed to "mailsim-deleted.<pid>.<time>.<n>" in the user's directory (one
+// atomic rename: readers see the folder gone at once), then removed with its files. A crash in between leaves only
+// that directory, which is neither a Maildir++ folder (no leading ".") nor part of INBOX (not new/ or cur/), so no
+// reader through the store shows it.
+std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
+    if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(dir.error());
+    struct stat s{};
+    if (::stat((*dir + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + folder + " for " + user);
+    std::string parent = parentOf(*dir);
+    static std::uint64_t deletions = 0;  // single-threaded store (see the header)
+    std::string doomed = fmt::format("{}/mailsim-deleted.{}.{}.{}", parent, ::getpid(), std::time(nullptr), ++deletions);
+    if (::rename(dir->c_str(), doomed.c_str()) != 0) return std::unexpected(sysError("cannot rename", *dir));
+    if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error());
+    std::error_code ec;
+    std::filesystem::remove_all(doomed, ec);
+    if (ec) m_warnings.push_back("cannot remove " + doomed + ": " + ec.message());
+    return {};
+}
+
+std::expected<void, std::string> MaildirStore::renameFolder(const std::string& user, const std::string& from,
+                                                            const std::string& to) {
+    if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
+    auto src = folderPath(user, from);
+    if (!src) return std::unexpected(src.error());
+    auto dst = folderPath(user, to);
+    if (!dst) return std::unexpected(dst.error());
+    struct stat s{};
+    if (::stat((*src + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + from + " for " + user);
+    if (::lstat(dst->c_str(), &s) == 0) return std::unexpected("folder " + to + " already exists");
+    if (::rename(src->c_str(), dst->c_str()) != 0) return std::unexpected(sysError("cannot rename", *src));
+    if (auto r = fsyncDir(parentOf(*src)); !r) return std::unexpected(r.error());
+    return {};  // the UID list moves with the directory: UIDs and UIDVALIDITY are kept
 }
 
 }  // namespace mailsim::store

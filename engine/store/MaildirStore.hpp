@@ -63,6 +63,10 @@ public:
                                               Flags flags) override;
     std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
+    std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
+    std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+                                                  const std::string& to) override;
     std::string describe() const override { return "maildir:" + m_root; }
 
     // The folder's directory (e.g. "<root>/rose@cesoo.com" for INBOX), or an error for an unsafe user/folder name.

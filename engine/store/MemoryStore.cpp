@@ -90,4 +90,28 @@ std::uint32_t MemoryStore::uidValidity(const std::string& user, const std::strin
     return it == m_folders.end() ? 0 : it->second.uidValidity;
 }
 
+std::uint32_t MemoryStore::uidNext(const std::string& user, const std::string& folder) const {
+    auto it = m_folders.find({user, folder});
+    return it == m_folders.end() ? 1 : it->second.nextUid;
+}
+
+std::expected<void, std::string> MemoryStore::deleteFolder(const std::string& user, const std::string& folder) {
+    if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
+    if (m_folders.erase({user, folder}) == 0) return std::unexpected("no folder " + folder + " for " + user);
+    return {};
+}
+
+std::expected<void, std::string> MemoryStore::renameFolder(const std::string& user, const std::string& from,
+                                                           const std::string& to) {
+    if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
+    if (to.empty()) return std::unexpected(std::string("refusing an empty folder name"));
+    auto it = m_folders.find({user, from});
+    if (it == m_folders.end()) return std::unexpected("no folder " + from + " for " + user);
+    if (m_folders.contains({user, to})) return std::unexpected("folder " + to + " already exists");
+    Folder f = std::move(it->second);
+    m_folders.erase(it);
+    m_folders.emplace(std::make_pair(user, to), std::move(f));
+    return {};
+}
+
 }  // namespace mailsim::store

@@ -23,6 +23,10 @@ public:
                                               Flags flags) override;
     std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
+    std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
+    std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+                                                  const std::string& to) override;
     std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
     std::string describe() const override { return "memory"; }
 

@@ -15,11 +15,13 @@ START_DEADLINE = 20.0  # seconds (ASan builds start slowly)
 
 
 class MailsimServer:
-    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None):
+    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None, imap=None):
         self.binary = binary
         self.listen = listen
         self.pop3_listen = pop3  # e.g. "127.0.0.1:0": also serve POP3 from the same process and store
         self.pop3_port = None
+        self.imap_listen = imap  # e.g. "127.0.0.1:0": also serve IMAP from the same process and store
+        self.imap_port = None
         self.extra_args = list(extra_args)
         self.dir = tempfile.mkdtemp(prefix="mailsim-interop-")
         self.maildir = os.path.join(self.dir, "mail")
@@ -43,11 +45,12 @@ class MailsimServer:
 
     def start(self):
         pop3 = ["--pop3", self.pop3_listen] if self.pop3_listen else []
+        pop3 += ["--imap", self.imap_listen] if self.imap_listen else []
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(
                 [self.binary, "serve", "--smtp", self.listen, *pop3, "--maildir", self.maildir, *self.extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        wanted = 2 if self.pop3_listen else 1
+        wanted = 1 + bool(self.pop3_listen) + bool(self.imap_listen)
         deadline = time.monotonic() + START_DEADLINE
         while time.monotonic() < deadline:
             lines = [l for l in self.stdout().split("\n")[:wanted] if l.startswith("listening ")]
@@ -57,6 +60,8 @@ class MailsimServer:
                     host, port = addr.rsplit(":", 1)
                     if proto == "smtp":
                         self.host, self.port = host.strip("[]"), int(port)
+                    elif proto == "imap":
+                        self.imap_port = int(port)
                     else:
                         self.pop3_port = int(port)
                 return

@@ -1,0 +1,327 @@
+#include "imap/ImapClientSession.hpp"
+
+#include "imap/ImapSyntax.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
+#include <set>
+#include <utility>
+
+namespace mailsim::imap {
+
+using trace::Direction;
+using trace::LineRole;
+using trace::Micros;
+
+namespace {
+
+constexpr std::size_t kMaxLiteral = 64u << 20;
+
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::optional<std::uint32_t> number(std::string_view s) {
+    std::uint32_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p == s.data()) return std::nullopt;
+    return v;
+}
+
+// "[CODE n]" anywhere in a status line.
+std::optional<std::uint32_t> codeNumber(const std::string& line, std::string_view code) {
+    auto at = line.find("[" + std::string(code) + " ");
+    if (at == std::string::npos) return std::nullopt;
+    return number(std::string_view(line).substr(at + code.size() + 2));
+}
+
+// The flags as "(\Seen \Flagged)", without \Recent (a property of the session, not of the message).
+std::string flagText(const Token& t) {
+    std::string out;
+    for (const auto& f : t.children)
+        if (!f.isAtom("\\RECENT")) out += (out.empty() ? "" : " ") + f.text;
+    return "(" + out + ")";
+}
+
+}  // namespace
+
+std::string_view toString(ImapClientSession::Phase phase) {
+    using P = ImapClientSession::Phase;
+    switch (phase) {
+    case P::Greeting: return "GREETING";
+    case P::Login: return "LOGIN";
+    case P::Create: return "CREATE";
+    case P::Select: return "SELECT";
+    case P::List: return "LIST";
+    case P::Open: return "OPEN";
+    case P::Search: return "SEARCH";
+    case P::Move: return "MOVE";
+    case P::Upload: return "UPLOAD";
+    case P::FetchNew: return "FETCH-NEW";
+    case P::Survivors: return "SURVIVORS";
+    case P::Flags: return "FLAGS";
+    case P::Logout: return "LOGOUT";
+    case P::Done: return "DONE";
+    }
+    return "?";
+}
+
+ImapClientSession::ImapClientSession(ImapClientConfig config, trace::Recorder recorder)
+    : m_config(std::move(config)), m_rec(recorder), m_cache(m_config.cache) {}
+
+std::string ImapClientSession::takeOutput() { return std::exchange(m_output, {}); }
+
+void ImapClientSession::receive(std::string_view bytes, Micros now) {
+    m_bytesIn += bytes.size();
+    m_in.append(bytes);
+    while (!done()) {
+        if (m_literal > 0) {
+            std::size_t n = std::min(m_literal, m_in.size());
+            m_cur.append(m_in, 0, n);
+            m_in.erase(0, n);
+            m_literal -= n;
+            if (m_literal > 0) return;
+        }
+        auto nl = m_in.find('\n');
+        if (nl == std::string::npos) return;
+        std::string line = m_in.substr(0, nl);
+        m_in.erase(0, nl + 1);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        bool first = m_cur.empty();
+        auto id = m_rec.line(now, Direction::ServerToClient, first ? LineRole::Reply : LineRole::Data, line, line + "\r\n",
+                             m_lastSent);
+        m_cur += line;
+        if (auto lit = trailingLiteral(line); lit && lit->size <= kMaxLiteral) {
+            m_cur += "\r\n";  // kept, so the tokenizer reads the literal
+            m_literal = static_cast<std::size_t>(lit->size);
+            continue;
+        }
+        onLine(std::exchange(m_cur, {}), now, id);
+    }
+}
+
+void ImapClientSession::connectionClosed(Micros now) {
+    if (!done()) fail("the server closed the connection", now);
+}
+
+void ImapClientSession::send(const std::string& command, Micros now) {
+    m_tag = fmt::format("c{}", m_nextTag++);
+    std::string wire = m_tag + " " + command + "\r\n";
+    m_output += wire;
+    std::string shown = m_phase == Phase::Login ? m_tag + " LOGIN " + quoted(m_config.user) + " ****" : m_tag + " " + command;
+    m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, shown.substr(0, shown.find('\r')), wire);
+}
+
+void ImapClientSession::setPhase(Phase next, Micros now, std::string why) {
+    if (next == m_phase) return;
+    m_rec.stateChanged(now, "imap-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),
+                       m_lastSent);
+    m_phase = next;
+}
+
+void ImapClientSession::fail(std::string why, Micros now) {
+    m_error = std::move(why);
+    m_rec.error(now, "imap client: " + m_error, m_lastSent);
+    setPhase(Phase::Done, now, "error");
+}
+
+void ImapClientSession::onLine(const std::string& line, Micros now, trace::EventId) {
+    if (line.starts_with("* ")) {
+        if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail("the server said " + line, now);
+        if (m_phase == Phase::Greeting) {
+            if (!line.starts_with("* OK")) return fail("greeting: " + line, now);
+            setPhase(Phase::Login, now, "greeting");
+            send("LOGIN " + quoted(m_config.user) + " " + quoted(m_config.password), now);
+            return;
+        }
+        if (auto v = codeNumber(line, "UIDVALIDITY")) m_uidValidity = *v;
+        if (auto v = codeNumber(line, "UIDNEXT")) m_uidNext = *v;
+        std::string_view rest = std::string_view(line).substr(2);
+        if (rest.starts_with("SEARCH")) {
+            m_found.clear();
+            std::string_view nums = rest.substr(6);
+            while (!nums.empty()) {
+                while (!nums.empty() && nums.front() == ' ') nums.remove_prefix(1);
+                if (auto n = number(nums)) m_found.push_back(*n);
+                auto sp = nums.find(' ');
+                nums = sp == std::string_view::npos ? std::string_view{} : nums.substr(sp);
+            }
+            return;
+        }
+        auto sp = rest.find(' ');
+        auto n = number(rest.substr(0, sp));
+        if (n && rest.substr(sp + 1).starts_with("EXISTS")) m_exists = *n;
+        if (n && rest.substr(sp + 1).starts_with("FETCH ")) onFetch(line);
+        return;
+    }
+    if (!m_tag.empty() && line.starts_with(m_tag + " ")) {
+        std::string status = line.substr(m_tag.size() + 1, line.find(' ', m_tag.size() + 1) - m_tag.size() - 1);
+        return onCompletion(status, line, now);
+    }
+}
+
+void ImapClientSession::onFetch(const std::string& line) {
+    auto at = line.find(" FETCH ");
+    auto seq = number(std::string_view(line).substr(2));
+    auto tokens = tokenize(std::string_view(line).substr(at + 7));
+    if (!seq || !tokens.error.empty() || tokens.tokens.size() != 1 || tokens.tokens[0].kind != Token::Kind::List) return;
+    const auto& items = tokens.tokens[0].children;
+    ImapSummaryEntry e;
+    e.seq = *seq;
+    std::string body;
+    bool hasBody = false, hasFlags = false;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+        const Token& name = items[i];
+        const Token& value = items[i + 1];
+        if (name.isAtom("UID")) e.uid = number(value.text).value_or(0);
+        else if (name.isAtom("FLAGS")) e.flags = flagText(value), hasFlags = true;
+        else if (name.isAtom("RFC822.SIZE")) e.size = number(value.text).value_or(0);
+        else if (name.isAtom("ENVELOPE") && value.kind == Token::Kind::List && value.children.size() > 1)
+            e.subject = value.children[1].isNil() ? "" : value.children[1].text;
+        else if (name.isAtom("BODY[]")) body = value.text, hasBody = true;
+    }
+    if (m_phase == Phase::List) m_summaries.push_back(e);
+    if (hasBody && e.uid) m_bodies[e.uid] = body;
+    if (m_phase == Phase::FetchNew && e.uid && e.uid >= m_cache.uidNext) {
+        ++m_report.fetchedNew;
+        m_cache.flags[e.uid] = e.flags;
+    }
+    if (m_phase == Phase::Flags && e.uid && hasFlags) m_fetchedFlags[e.uid] = e.flags;
+}
+
+void ImapClientSession::onCompletion(const std::string& status, const std::string& text, Micros now) {
+    m_tag.clear();
+    bool ok = status == "OK";
+    switch (m_phase) {
+    case Phase::Login:
+        if (!ok) return fail("login refused: " + text, now);
+        if (m_config.task == ImapTask::Move) {
+            setPhase(Phase::Create, now, "logged in");
+            return send("CREATE " + quoted(m_config.target), now);
+        }
+        setPhase(Phase::Select, now, "logged in");
+        return send("SELECT " + quoted(m_config.mailbox), now);
+    case Phase::Create:  // NO [ALREADYEXISTS] is fine
+        setPhase(Phase::Select, now, ok ? "folder created" : "folder exists");
+        return send("SELECT " + quoted(m_config.mailbox), now);
+    case Phase::Select:
+        if (!ok) return fail("cannot select " + m_config.mailbox + ": " + text, now);
+        return afterSelect(now);
+    case Phase::List:
+        setPhase(Phase::Open, now, fmt::format("{} summaries", m_summaries.size()));
+        return nextOpen(now);
+    case Phase::Open: return nextOpen(now);
+    case Phase::Search:
+        if (!ok) return fail("search refused: " + text, now);
+        if (m_config.task == ImapTask::Move && !m_found.empty()) {
+            setPhase(Phase::Move, now, fmt::format("{} found", m_found.size()));
+            std::vector<std::uint32_t> sorted = m_found;
+            std::ranges::sort(sorted);
+            return send("UID MOVE " + formatSequenceSet(sorted) + " " + quoted(m_config.target), now);
+        }
+        break;
+    case Phase::Move:
+        if (!ok) return fail("move refused: " + text, now);
+        m_moved = m_found.size();
+        break;
+    case Phase::Upload:
+        if (ok) ++m_report.uploaded;
+        return syncStep(now);
+    case Phase::FetchNew:
+    case Phase::Survivors:
+    case Phase::Flags: return syncStep(now);
+    case Phase::Logout: return setPhase(Phase::Done, now, "logged out");
+    default: break;
+    }
+    setPhase(Phase::Logout, now, "task done");
+    send("LOGOUT", now);
+}
+
+void ImapClientSession::afterSelect(Micros now) {
+    switch (m_config.task) {
+    case ImapTask::Summary:
+        if (m_exists == 0) break;
+        setPhase(Phase::List, now, fmt::format("{} messages", m_exists));
+        return send("FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)", now);
+    case ImapTask::Search:
+    case ImapTask::Move:
+        setPhase(Phase::Search, now, "selected");
+        // LITERAL+ (RFC 7888): the UTF-8 text follows at once, no "+" to wait for.
+        return send(fmt::format("UID SEARCH CHARSET UTF-8 {} {{{}+}}\r\n{}", m_config.searchField,
+                                m_config.searchText.size(), m_config.searchText),
+                    now);
+    case ImapTask::Sync:
+        if (m_cache.uidValidity != 0 && m_cache.uidValidity != m_uidValidity) {
+            m_report.cacheInvalidated = true;  // RFC 3501 2.3.1.1: every cached UID is void
+            m_cache = ImapCache{};
+        }
+        setPhase(Phase::Upload, now, "selected");
+        return syncStep(now);
+    }
+    setPhase(Phase::Logout, now, "nothing to do");
+    send("LOGOUT", now);
+}
+
+void ImapClientSession::nextOpen(Micros now) {
+    while (m_openPos < m_config.open.size()) {
+        std::uint32_t seq = m_config.open[m_openPos++];
+        auto it = std::ranges::find(m_summaries, seq, &ImapSummaryEntry::seq);
+        if (it == m_summaries.end()) continue;
+        return send(fmt::format("UID FETCH {} BODY[]", it->uid), now);  // \Seen: the user reads it
+    }
+    setPhase(Phase::Logout, now, fmt::format("{} opened", m_bodies.size()));
+    send("LOGOUT", now);
+}
+
+void ImapClientSession::syncStep(Micros now) {
+    std::uint32_t oldNext = m_cache.uidValidity ? m_cache.uidNext : 1;
+    if (m_phase == Phase::Upload && !m_cache.pending.empty()) {
+        auto it = m_cache.pending.begin();
+        std::string change = it->second;
+        std::uint32_t uid = it->first;
+        m_cache.pending.erase(it);
+        return send(fmt::format("UID STORE {} {}", uid, change), now);
+    }
+    if (m_phase == Phase::Upload) {
+        setPhase(Phase::FetchNew, now, fmt::format("{} offline changes uploaded", m_report.uploaded));
+        return send(fmt::format("UID FETCH {}:* (UID FLAGS BODY.PEEK[])", oldNext), now);
+    }
+    if (m_phase == Phase::FetchNew && oldNext > 1) {
+        setPhase(Phase::Survivors, now, fmt::format("{} new", m_report.fetchedNew));
+        return send(fmt::format("UID SEARCH UID 1:{}", oldNext - 1), now);
+    }
+    if (m_phase == Phase::Survivors) {
+        std::set<std::uint32_t> alive(m_found.begin(), m_found.end());
+        for (auto it = m_cache.flags.begin(); it != m_cache.flags.end();) {
+            if (it->first < oldNext && !alive.contains(it->first)) {
+                ++m_report.vanished;
+                m_bodies.erase(it->first);
+                it = m_cache.flags.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        setPhase(Phase::Flags, now, fmt::format("{} vanished", m_report.vanished));
+        return send(fmt::format("UID FETCH 1:{} (UID FLAGS)", oldNext - 1), now);
+    }
+    if (m_phase == Phase::Flags) {
+        for (const auto& [uid, flags] : m_fetchedFlags) {
+            auto it = m_cache.flags.find(uid);
+            if (it == m_cache.flags.end() || uid >= oldNext) continue;
+            if (it->second != flags) ++m_report.flagsChanged, it->second = flags;
+        }
+    }
+    m_cache.uidValidity = m_uidValidity;
+    std::uint32_t highest = m_cache.flags.empty() ? 0 : m_cache.flags.rbegin()->first;
+    m_cache.uidNext = std::max({m_uidNext, highest + 1, oldNext});
+    setPhase(Phase::Logout, now, "resynchronised");
+    send("LOGOUT", now);
+}
+
+}  // namespace mailsim::imap

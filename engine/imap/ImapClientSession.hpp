@@ -1,0 +1,126 @@
+// The IMAP client session (RFC 3501), sans-I/O: what a mail program does with an IMAP server, one task per session.
+//
+// Theory of operation
+//   greeting --* OK--> LOGIN --OK--> [CREATE target] --> SELECT mailbox --OK--> the task's commands --> LOGOUT --> DONE
+// Tasks (each one command at a time; every command has its own tag c1, c2, ...; the session waits for that tag):
+// - Summary ("summary browsing"): FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE) - the message list without any body -
+//   then UID FETCH BODY[] only for the messages the user opens (`open`, sequence numbers). `bytesReceived()` shows
+//   how little crossed the network compared with the sizes listed.
+// - Search: UID SEARCH CHARSET UTF-8 <field> <text>; the text is sent as a LITERAL+ literal (RFC 7888), so any UTF-8
+//   (Chinese) works. The server searches; only UIDs come back (`found()`).
+// - Move: CREATE the target (an existing one answers NO [ALREADYEXISTS], which is fine), the same search, then
+//   UID MOVE of the UIDs found (RFC 6851; `moved()`).
+// - Sync (disconnected mode, RFC 4549): the caller passes the cache of a previous session (UIDVALIDITY, UIDNEXT,
+//   UIDs with their flags, and flag changes made offline). If SELECT reports another UIDVALIDITY the cache is void
+//   and everything is fetched again. Otherwise: upload the offline flag changes (UID STORE), fetch only UIDs at or
+//   above the old UIDNEXT (new mail), ask which cached UIDs still exist (UID SEARCH UID 1:n; the others were
+//   expunged elsewhere), and fetch the cached messages' flags. `cache()` afterwards is the resynchronised cache and
+//   `syncReport()` counts what changed.
+// - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `error()`.
+// - Every line sent and received is traced when a Recorder is given, and every phase change as machine "imap-client".
+#pragma once
+
+#include "trace/Trace.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mailsim::imap {
+
+enum class ImapTask { Summary, Search, Move, Sync };
+
+// What a disconnected client remembers of one mailbox between sessions.
+struct ImapCache {
+    std::uint32_t uidValidity = 0;  // 0: nothing cached yet
+    std::uint32_t uidNext = 1;
+    std::map<std::uint32_t, std::string> flags;    // UID -> "(\Seen \Flagged)" as the server last said
+    std::map<std::uint32_t, std::string> pending;  // UID -> "+FLAGS (\Flagged)": changes made offline, to upload
+};
+
+struct ImapSyncReport {
+    bool cacheInvalidated = false;  // UIDVALIDITY changed: everything fetched again
+    std::size_t fetchedNew = 0;
+    std::size_t vanished = 0;
+    std::size_t flagsChanged = 0;
+    std::size_t uploaded = 0;
+};
+
+struct ImapClientConfig {
+    std::string user;
+    std::string password;
+    std::string mailbox = "INBOX";       // wire name (modified UTF-7)
+    ImapTask task = ImapTask::Summary;
+    std::vector<std::uint32_t> open;     // Summary: sequence numbers whose bodies the user opens
+    std::string searchField = "TEXT";    // Search/Move: SUBJECT, FROM, TO, BODY, TEXT ...
+    std::string searchText;              // UTF-8
+    std::string target;                  // Move: the folder (wire name)
+    ImapCache cache;                     // Sync
+};
+
+struct ImapSummaryEntry {
+    std::uint32_t seq = 0;
+    std::uint32_t uid = 0;
+    std::uint64_t size = 0;
+    std::string flags;    // "(\Seen)"
+    std::string subject;  // as in the ENVELOPE (encoded words not decoded)
+};
+
+class ImapClientSession {
+public:
+    enum class Phase { Greeting, Login, Create, Select, List, Open, Search, Move, Upload, FetchNew, Survivors, Flags,
+                       Logout, Done };
+
+    explicit ImapClientSession(ImapClientConfig config, trace::Recorder recorder = {});
+    void receive(std::string_view bytes, trace::Micros now);
+    std::string takeOutput();
+    void connectionClosed(trace::Micros now);
+
+    bool done() const { return m_phase == Phase::Done; }
+    Phase phase() const { return m_phase; }
+    bool ok() const { return m_error.empty(); }
+    const std::string& error() const { return m_error; }
+    std::uint64_t bytesReceived() const { return m_bytesIn; }
+
+    const std::vector<ImapSummaryEntry>& summaries() const { return m_summaries; }
+    const std::map<std::uint32_t, std::string>& bodies() const { return m_bodies; }  // UID -> message downloaded
+    const std::vector<std::uint32_t>& found() const { return m_found; }
+    std::size_t moved() const { return m_moved; }
+    const ImapCache& cache() const { return m_cache; }
+    const ImapSyncReport& syncReport() const { return m_report; }
+
+private:
+    void onLine(const std::string& line, trace::Micros now, trace::EventId id);
+    void onCompletion(const std::string& status, const std::string& text, trace::Micros now);
+    void onFetch(const std::string& line);
+    void send(const std::string& command, trace::Micros now);
+    void setPhase(Phase next, trace::Micros now, std::string why);
+    void afterSelect(trace::Micros now);
+    void nextOpen(trace::Micros now);
+    void syncStep(trace::Micros now);
+    void fail(std::string why, trace::Micros now);
+
+    ImapClientConfig m_config;
+    trace::Recorder m_rec;
+    Phase m_phase = Phase::Greeting;
+    std::string m_in, m_cur, m_output, m_error, m_tag;
+    std::size_t m_literal = 0;
+    int m_nextTag = 1;
+    std::uint64_t m_bytesIn = 0;
+    std::vector<std::string> m_untagged;
+    std::uint32_t m_exists = 0, m_uidValidity = 0, m_uidNext = 0;
+    std::vector<ImapSummaryEntry> m_summaries;
+    std::map<std::uint32_t, std::string> m_bodies;
+    std::size_t m_openPos = 0;
+    std::vector<std::uint32_t> m_found;
+    std::size_t m_moved = 0;
+    ImapCache m_cache;
+    ImapSyncReport m_report;
+    std::map<std::uint32_t, std::string> m_fetchedFlags;
+    trace::EventId m_lastSent = trace::kNoCause;
+};
+
+std::string_view toString(ImapClientSession::Phase phase);
+
+}  // namespace mailsim::imap

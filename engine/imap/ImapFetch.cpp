@@ -1,0 +1,384 @@
+// IMAP message commands: FETCH (RFC 3501 6.4.5), STORE (6.4.6), COPY (6.4.7, RFC 4315 COPYUID), MOVE (RFC 6851), and
+// the body sections they address (ImapMessageView.hpp).
+#include "imap/ImapMessageView.hpp"
+#include "imap/ImapServerInternal.hpp"
+#include "imap/ImapServerSession.hpp"
+
+#include "message/ImapStructure.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fmt/format.h>
+#include <map>
+
+namespace mailsim::imap {
+
+using trace::Micros;
+
+namespace {
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::ranges::equal(a, b, [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
+// ---- sections --------------------------------------------------------------------------------------------------
+
+std::optional<Section> parseSection(std::string_view inside) {
+    Section s;
+    std::size_t i = 0;
+    while (i < inside.size() && std::isdigit(static_cast<unsigned char>(inside[i]))) {
+        unsigned n = 0;
+        auto [p, ec] = std::from_chars(inside.data() + i, inside.data() + inside.size(), n);
+        if (ec != std::errc{} || n == 0 || s.path.size() >= 64) return std::nullopt;
+        s.path.push_back(n);
+        i = static_cast<std::size_t>(p - inside.data());
+        if (i < inside.size() && inside[i] == '.') ++i;
+        else break;
+    }
+    std::string_view rest = inside.substr(i);
+    if (rest.empty()) return s;
+    auto sp = rest.find(' ');
+    std::string spec = upper(rest.substr(0, sp));
+    if (spec == "HEADER" || spec == "TEXT" || spec == "MIME") {
+        if (sp != std::string_view::npos) return std::nullopt;
+        if (spec == "MIME" && s.path.empty()) return std::nullopt;
+        s.specifier = spec;
+        return s;
+    }
+    if (spec != "HEADER.FIELDS" && spec != "HEADER.FIELDS.NOT") return std::nullopt;
+    if (sp == std::string_view::npos) return std::nullopt;
+    auto list = tokenize(rest.substr(sp + 1));
+    if (!list.error.empty() || list.tokens.size() != 1 || list.tokens[0].kind != Token::Kind::List ||
+        list.tokens[0].children.empty())
+        return std::nullopt;
+    for (const auto& f : list.tokens[0].children) {
+        if (!f.isAString()) return std::nullopt;
+        s.fields.push_back(f.text);
+    }
+    s.specifier = spec;
+    return s;
+}
+
+std::optional<std::string> sectionBytes(const message::Message& msg, const Section& section) {
+    using message::MimePart;
+    // `part` is the part reached; `isMessage` says whether it stands for a whole message (the top, or the embedded
+    // message of a message/rfc822 part), whose HEADER and TEXT can be asked for.
+    const MimePart* part = &msg.root();
+    for (std::size_t k = 0; k < section.path.size(); ++k) {
+        unsigned n = section.path[k];
+        const MimePart* container = part;
+        if (k > 0 && container->kind == MimePart::Kind::Message && !container->children.empty())
+            container = &container->children[0];  // go inside the embedded message
+        if (container->kind == MimePart::Kind::Multipart) {
+            if (n > container->children.size()) return std::nullopt;
+            part = &container->children[n - 1];
+        } else if (n == 1 && (k == 0 || part->kind == MimePart::Kind::Message)) {
+            part = container;  // part 1 of a non-multipart message is its body
+        } else {
+            return std::nullopt;
+        }
+    }
+    const std::string& spec = section.specifier;
+    if (spec == "MIME") return std::string(msg.bytes(part->header));
+    // HEADER / TEXT / HEADER.FIELDS apply to a message: the top, or the message inside a message/rfc822 part.
+    const MimePart* m = part;
+    if (!section.path.empty() && !spec.empty()) {
+        if (part->kind != MimePart::Kind::Message || part->children.empty()) return std::nullopt;
+        m = &part->children[0];
+    }
+    if (spec.empty()) return std::string(section.path.empty() ? std::string_view(msg.raw()) : msg.bytes(part->body));
+    if (spec == "HEADER") return std::string(msg.bytes(m->header));
+    if (spec == "TEXT") return std::string(msg.bytes(m->body));
+    bool negate = spec == "HEADER.FIELDS.NOT";
+    std::string out;
+    for (const auto& f : m->headers) {
+        bool listed = std::ranges::any_of(section.fields, [&](const std::string& n) { return iequals(n, f.name); });
+        if (listed != negate) out += msg.bytes(f.range);
+    }
+    return out + "\r\n";
+}
+
+// ---- FETCH -----------------------------------------------------------------------------------------------------
+
+// Sequence numbers above the number of messages are an error (RFC 3501 9, "seq-number": tagged BAD); "*" is always
+// valid - a range with "*" means "up to the last message", and in an empty mailbox it matches nothing.
+bool ImapServerSession::sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, Micros now) {
+    for (auto r : set) {
+        if (r.lo == 0 || r.hi == 0) continue;
+        if (std::max(r.lo, r.hi) <= m_view.size()) continue;
+        reply(ReplyId::NoSuchMessage, cmd.tag,
+              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
+struct FetchItem {
+    enum class Kind { Flags, InternalDate, Size, Envelope, Body, BodyStructure, Uid, Section, Rfc822, Rfc822Header,
+                      Rfc822Text };
+    explicit FetchItem(Kind k) : kind(k) {}
+    Kind kind;
+    Section section;
+    std::string sectionText;  // as echoed in the response, e.g. "HEADER.FIELDS (From)"
+    bool peek = false;
+    bool partial = false;
+    std::uint64_t origin = 0, count = 0;
+};
+
+bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
+    using K = FetchItem::Kind;
+    std::string u = upper(atom);
+    static constexpr std::pair<std::string_view, K> kSimple[] = {
+        {"FLAGS", K::Flags}, {"INTERNALDATE", K::InternalDate}, {"RFC822.SIZE", K::Size}, {"ENVELOPE", K::Envelope},
+        {"BODY", K::Body}, {"BODYSTRUCTURE", K::BodyStructure}, {"UID", K::Uid}, {"RFC822", K::Rfc822},
+        {"RFC822.HEADER", K::Rfc822Header}, {"RFC822.TEXT", K::Rfc822Text}};
+    for (auto [name, kind] : kSimple)
+        if (u == name) return out.push_back(FetchItem{kind}), true;
+    if (u == "ALL" || u == "FAST" || u == "FULL") {  // macros (RFC 3501 6.4.5)
+        out.push_back(FetchItem{K::Flags});
+        out.push_back(FetchItem{K::InternalDate});
+        out.push_back(FetchItem{K::Size});
+        if (u != "FAST") out.push_back(FetchItem{K::Envelope});
+        if (u == "FULL") out.push_back(FetchItem{K::Body});
+        return true;
+    }
+    FetchItem item{K::Section};
+    std::string_view rest;
+    if (u.starts_with("BODY.PEEK[")) item.peek = true, rest = atom.substr(10);
+    else if (u.starts_with("BODY[")) rest = atom.substr(5);
+    else return false;
+    auto close = rest.find(']');
+    if (close == std::string_view::npos) return false;
+    auto section = parseSection(rest.substr(0, close));
+    if (!section) return false;
+    item.section = *section;
+    item.sectionText = upper(rest.substr(0, close));
+    rest = rest.substr(close + 1);
+    if (!rest.empty()) {  // <origin.count>
+        if (rest.front() != '<' || rest.back() != '>') return false;
+        std::string_view nums = rest.substr(1, rest.size() - 2);
+        auto dot = nums.find('.');
+        if (dot == std::string_view::npos) return false;
+        auto a = std::from_chars(nums.data(), nums.data() + dot, item.origin);
+        auto b = std::from_chars(nums.data() + dot + 1, nums.data() + nums.size(), item.count);
+        if (a.ec != std::errc{} || b.ec != std::errc{} || a.ptr != nums.data() + dot ||
+            b.ptr != nums.data() + nums.size() || item.count == 0)
+            return false;
+        item.partial = true;
+    }
+    out.push_back(std::move(item));
+    return true;
+}
+
+std::string literal(std::string_view bytes) { return fmt::format("{{{}}}\r\n", bytes.size()) + std::string(bytes); }
+
+}  // namespace
+
+void ImapServerSession::doFetch(Command& cmd, Micros now) {
+    using K = FetchItem::Kind;
+    const auto& a = cmd.args;
+    if (a.size() != 2 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    auto set = parseSequenceSet(a[0].text);
+    std::vector<FetchItem> items;
+    bool ok = set.has_value();
+    if (a[1].kind == Token::Kind::List) {
+        for (const auto& t : a[1].children) ok = ok && t.kind == Token::Kind::Atom && parseFetchAtom(t.text, items);
+        ok = ok && !a[1].children.empty();
+    } else {
+        ok = ok && a[1].kind == Token::Kind::Atom && parseFetchAtom(a[1].text, items);
+    }
+    if (!ok) return syntaxError(cmd, now);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
+    if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
+        items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
+    std::string folder = storeName(m_mailbox);
+    std::map<std::uint32_t, store::MessageInfo> infos;
+    for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    for (std::size_t idx : resolve(*set, cmd.uid)) {
+        Msg& m = m_view[idx];
+        auto infoIt = infos.find(m.uid);
+        if (infoIt == infos.end()) continue;  // expunged by another session; reported later (RFC 3501 7.4.1)
+        const store::MessageInfo& info = infoIt->second;
+        std::optional<message::Message> parsed;
+        std::optional<std::string> raw;
+        auto bytes = [&]() -> const std::string& {
+            if (!raw) {
+                auto r = m_ctx.store->read(m_user, folder, m.uid);
+                raw = r ? *r : std::string{};
+            }
+            return *raw;
+        };
+        auto msg = [&]() -> const message::Message& {
+            if (!parsed) parsed = message::Message::parse(bytes());
+            return *parsed;
+        };
+        // A non-PEEK body fetch sets \Seen first, so the FLAGS in this response show it (RFC 3501 6.4.5).
+        bool setsSeen = std::ranges::any_of(items, [](const FetchItem& i) {
+            return (i.kind == K::Section && !i.peek) || i.kind == K::Rfc822 || i.kind == K::Rfc822Text;
+        });
+        bool flagsChanged = false;
+        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen) &&
+            m_ctx.store->setFlags(m_user, folder, m.uid, m.flags | store::kSeen)) {
+            m.flags |= store::kSeen;
+            flagsChanged = true;
+            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid), {},
+                               cmd.cause);
+        }
+        std::vector<std::string> parts;
+        bool flagsSent = false;
+        for (const auto& item : items) {
+            switch (item.kind) {
+            case K::Flags: parts.push_back("FLAGS " + flagList(m)); flagsSent = true; break;
+            case K::InternalDate: parts.push_back("INTERNALDATE \"" + formatInternalDate(info.internalDate) + "\""); break;
+            case K::Size: parts.push_back(fmt::format("RFC822.SIZE {}", info.size)); break;
+            case K::Uid: parts.push_back(fmt::format("UID {}", m.uid)); break;
+            case K::Envelope: parts.push_back("ENVELOPE " + message::imapEnvelope(msg())); break;
+            case K::Body: parts.push_back("BODY " + message::imapBodyStructure(msg(), false)); break;
+            case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + message::imapBodyStructure(msg(), true)); break;
+            case K::Rfc822: parts.push_back("RFC822 " + literal(bytes())); break;
+            case K::Rfc822Header: parts.push_back("RFC822.HEADER " + literal(msg().bytes(msg().root().header))); break;
+            case K::Rfc822Text: parts.push_back("RFC822.TEXT " + literal(msg().bytes(msg().root().body))); break;
+            case K::Section: {
+                auto data = sectionBytes(msg(), item.section);
+                std::string name = "BODY[" + item.sectionText + "]";
+                if (!data) {
+                    parts.push_back(name + " NIL");
+                    break;
+                }
+                std::string_view view = *data;
+                if (item.partial) {  // RFC 3501 6.4.5: <origin.count>; an origin past the end gives ""
+                    name += fmt::format("<{}>", item.origin);
+                    view = item.origin >= view.size() ? std::string_view{} : view.substr(item.origin, item.count);
+                }
+                parts.push_back(name + " " + literal(view));
+                break;
+            }
+            }
+        }
+        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + flagList(m));
+        std::string line = fmt::format("* {} FETCH (", idx + 1);
+        for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
+        sendRaw(line + ")\r\n", now, cmd.cause);
+    }
+    pollChanges(false, now, cmd.cause);
+    reply(ReplyId::FetchDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// ---- STORE -----------------------------------------------------------------------------------------------------
+
+void ImapServerSession::doStore(Command& cmd, Micros now) {
+    const auto& a = cmd.args;
+    if (a.size() < 3 || a[0].kind != Token::Kind::Atom || a[1].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    auto set = parseSequenceSet(a[0].text);
+    std::string what = upper(a[1].text);
+    bool silent = what.ends_with(".SILENT");
+    if (silent) what.resize(what.size() - 7);
+    int mode = what == "FLAGS" ? 0 : what == "+FLAGS" ? 1 : what == "-FLAGS" ? -1 : 2;
+    std::optional<store::Flags> flags;
+    if (a.size() == 3) {
+        flags = detail::parseFlags(a[2]);
+    } else {  // flags without parentheses: STORE 1 +FLAGS \Seen \Deleted
+        Token list;
+        list.kind = Token::Kind::List;
+        list.children.assign(a.begin() + 2, a.end());
+        flags = detail::parseFlags(list);
+    }
+    if (!set || mode == 2 || !flags) return syntaxError(cmd, now);
+    if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
+    std::string folder = storeName(m_mailbox);
+    for (std::size_t idx : resolve(*set, cmd.uid)) {
+        Msg& m = m_view[idx];
+        store::Flags next = mode == 0 ? *flags : mode > 0 ? (m.flags | *flags) : (m.flags & ~*flags);
+        if (next != m.flags) {
+            if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) continue;  // expunged meanwhile
+            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
+                                                store::flagsToString(next)), {}, cmd.cause);
+            m.flags = next;
+        }
+        if (!silent)
+            untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
+                             : fmt::format("{} FETCH (FLAGS {})", idx + 1, flagList(m)),
+                     now, cmd.cause);
+    }
+    pollChanges(false, now, cmd.cause);
+    reply(ReplyId::StoreDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// ---- COPY / MOVE -----------------------------------------------------------------------------------------------
+
+void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
+    const auto& a = cmd.args;
+    if (a.size() != 2 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    auto set = parseSequenceSet(a[0].text);
+    if (!set) return syntaxError(cmd, now);
+    auto target = mailboxArg(cmd, a[1], now);
+    if (!target) return;
+    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
+    if (!mailboxExists(*target)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *target}}, now, cmd.cause);
+    if (move && m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    std::string from = storeName(m_mailbox), to = storeName(*target);
+    if (m_ctx.store->uidValidity(m_user, to) == 0) (void)m_ctx.store->createFolder(m_user, to);
+    std::map<std::uint32_t, store::MessageInfo> infos;
+    for (const auto& info : m_ctx.store->list(m_user, from)) infos.emplace(info.uid, info);
+    std::vector<std::uint32_t> srcUids, dstUids;
+    for (std::size_t idx : resolve(*set, cmd.uid)) {
+        const Msg& m = m_view[idx];
+        auto it = infos.find(m.uid);
+        auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))
+                                       : m_ctx.store->read(m_user, from, m.uid);
+        if (!bytes) continue;
+        auto copy = m_ctx.store->deliver(m_user, to, *bytes, it->second.internalDate);
+        if (!copy) {
+            m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error()), cmd.cause);
+            // RFC 3501 6.4.7: a failed COPY should leave the target as it was: undo the copies made so far.
+            (void)m_ctx.store->removeMany(m_user, to, dstUids);
+            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
+        }
+        if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
+        m_rec.storeChanged(now, fmt::format("{} {} uid {} copied to {} uid {}", m_user, m_mailbox, m.uid, *target,
+                                            copy->uid), copy->storageId, cmd.cause);
+        srcUids.push_back(m.uid);
+        dstUids.push_back(copy->uid);
+    }
+    ReplyArgs code{{"uidvalidity", std::to_string(m_ctx.store->uidValidity(m_user, to))},
+                   {"from", formatSequenceSet(srcUids)}, {"to", formatSequenceSet(dstUids)}};
+    if (srcUids.empty()) {
+        if (!move) pollChanges(true, now, cmd.cause);
+        return reply(ReplyId::UidNoMatch, cmd.tag, {{"verb", move ? "MOVE" : "COPY"}}, now, cmd.cause);
+    }
+    if (!move) {
+        pollChanges(true, now, cmd.cause);
+        return reply(ReplyId::CopyDone, cmd.tag, code, now, cmd.cause);
+    }
+    // MOVE (RFC 6851 3.3): COPYUID in an untagged OK, then the EXPUNGEs, then the tagged OK.
+    reply(ReplyId::MoveCopyUid, "*", code, now, cmd.cause);
+    if (auto r = m_ctx.store->removeMany(m_user, from, srcUids); !r) {
+        m_rec.error(now, "MOVE: the originals cannot be removed: " + r.error(), cmd.cause);
+        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "copied but the originals cannot be removed"}}, now,
+                     cmd.cause);
+    }
+    for (std::size_t i = m_view.size(); i-- > 0;) {
+        if (std::ranges::find(srcUids, m_view[i].uid) == srcUids.end()) continue;
+        m_rec.storeChanged(now, fmt::format("{} {} uid {} moved out", m_user, m_mailbox, m_view[i].uid), {}, cmd.cause);
+        untagged(fmt::format("{} EXPUNGE", i + 1), now, cmd.cause);
+        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    pollChanges(true, now, cmd.cause);
+    reply(ReplyId::MoveDone, cmd.tag, {}, now, cmd.cause);
+}
+
+}  // namespace mailsim::imap

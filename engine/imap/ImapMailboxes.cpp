@@ -1,0 +1,335 @@
+// IMAP mailbox commands (RFC 3501 6.3, 6.4.2, 6.4.3; RFC 3691 UNSELECT; RFC 4315 UIDPLUS; RFC 6154 SPECIAL-USE).
+#include "imap/ImapServerInternal.hpp"
+#include "imap/ImapServerSession.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+
+namespace mailsim::imap {
+
+using trace::Micros;
+
+namespace detail {
+
+std::optional<store::Flags> parseFlags(const Token& t) {
+    store::Flags flags = 0;
+    auto one = [&](const Token& f) {
+        if (f.kind != Token::Kind::Atom) return false;
+        static constexpr std::pair<std::string_view, store::Flag> kNames[] = {
+            {"\\SEEN", store::kSeen}, {"\\ANSWERED", store::kAnswered}, {"\\FLAGGED", store::kFlagged},
+            {"\\DELETED", store::kDeleted}, {"\\DRAFT", store::kDraft}};
+        for (auto [name, bit] : kNames)
+            if (f.isAtom(name)) {
+                flags |= bit;
+                return true;
+            }
+        return f.text.front() != '\\';  // a keyword: accepted, not kept
+    };
+    if (t.kind == Token::Kind::List) {
+        for (const auto& f : t.children)
+            if (!one(f)) return std::nullopt;
+        return flags;
+    }
+    if (!one(t)) return std::nullopt;
+    return flags;
+}
+
+std::string quoteName(const std::string& wire) {
+    std::string out = "\"";
+    for (char c : wire) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string specialUse(const std::string& wire) {
+    std::string u;
+    for (char c : wire) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (u == "sent" || u == "sent messages" || u == "sent items") return "\\Sent";
+    if (u == "drafts") return "\\Drafts";
+    if (u == "trash" || u == "deleted messages") return "\\Trash";
+    if (u == "junk" || u == "spam") return "\\Junk";
+    if (u == "archive") return "\\Archive";
+    return {};
+}
+
+}  // namespace detail
+
+namespace {
+constexpr std::string_view kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+}
+
+void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
+    if (cmd.args.size() != 1) return syntaxError(cmd, now);
+    auto name = mailboxArg(cmd, cmd.args[0], now);
+    if (!name) return;
+    deselect();  // RFC 3501 6.3.1: the old mailbox is deselected first, even if this SELECT fails
+    if (!mailboxExists(*name)) {
+        reply(ReplyId::SelectFailed, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
+        return transition(ImapInput::SelectFailed, now, cmd.cause);
+    }
+    std::string folder = storeName(*name);
+    if (m_ctx.store->uidValidity(m_user, folder) == 0) (void)m_ctx.store->createFolder(m_user, folder);
+    m_mailbox = *name;
+    m_readOnly = readOnly;
+    m_uidValidity = m_ctx.store->uidValidity(m_user, folder);
+    auto& mark = m_ctx.recentHighWater[{m_user, folder}];
+    std::size_t recent = 0, firstUnseen = 0;
+    for (const auto& info : m_ctx.store->list(m_user, folder)) {
+        Msg m{info.uid, info.flags, false};
+        if (info.uid > mark) {
+            m.recent = true;  // new since the last session that selected it (EXAMINE does not take them)
+            ++recent;
+        }
+        m_view.push_back(m);
+        if (!firstUnseen && !(info.flags & store::kSeen)) firstUnseen = m_view.size();
+    }
+    if (!readOnly && !m_view.empty()) mark = std::max(mark, m_view.back().uid);
+    untagged(fmt::format("FLAGS ({})", kSystemFlags), now, cmd.cause);
+    if (readOnly) reply(ReplyId::PermanentFlagsNone, "*", {}, now, cmd.cause);
+    else reply(ReplyId::PermanentFlags, "*", {{"flags", std::string(kSystemFlags)}}, now, cmd.cause);
+    untagged(fmt::format("{} EXISTS", m_view.size()), now, cmd.cause);
+    untagged(fmt::format("{} RECENT", recent), now, cmd.cause);
+    if (firstUnseen) reply(ReplyId::Unseen, "*", {{"n", std::to_string(firstUnseen)}}, now, cmd.cause);
+    reply(ReplyId::UidValidity, "*", {{"n", std::to_string(m_uidValidity)}}, now, cmd.cause);
+    reply(ReplyId::UidNext, "*", {{"n", std::to_string(m_ctx.store->uidNext(m_user, folder))}}, now, cmd.cause);
+    reply(readOnly ? ReplyId::ExamineDone : ReplyId::SelectDone, cmd.tag, {}, now, cmd.cause);
+    transition(readOnly ? ImapInput::Examine : ImapInput::Select, now, cmd.cause);
+}
+
+void ImapServerSession::doCreate(Command& cmd, Micros now) {
+    if (cmd.args.size() != 1 || !cmd.args[0].isAString()) return syntaxError(cmd, now);
+    Token t = cmd.args[0];
+    if (t.text.size() > 1 && t.text.back() == '/') t.text.pop_back();  // RFC 3501 6.3.3: a trailing delimiter
+    auto name = mailboxArg(cmd, t, now);
+    if (!name) return;
+    if (mailboxExists(*name)) return reply(ReplyId::AlreadyExists, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
+    // The levels above it too (RFC 3501 6.3.3: "SHOULD create ... superior hierarchical names").
+    for (std::size_t slash = name->find('/'); ; slash = name->find('/', slash + 1)) {
+        std::string level = name->substr(0, slash);
+        if (level != "INBOX" && !mailboxExists(level)) {
+            if (auto r = m_ctx.store->createFolder(m_user, storeName(level)); !r) {
+                m_rec.error(now, "CREATE " + level + ": " + r.error(), cmd.cause);
+                return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be created"}}, now, cmd.cause);
+            }
+            m_rec.storeChanged(now, fmt::format("{} {} created", m_user, level), storeName(level), cmd.cause);
+        }
+        if (slash == std::string::npos) break;
+    }
+    reply(ReplyId::CreateDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doDelete(Command& cmd, Micros now) {
+    if (cmd.args.size() != 1) return syntaxError(cmd, now);
+    auto name = mailboxArg(cmd, cmd.args[0], now);
+    if (!name) return;
+    if (*name == "INBOX") return reply(ReplyId::DeleteInbox, cmd.tag, {}, now, cmd.cause);
+    if (!mailboxExists(*name)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
+    if (auto r = m_ctx.store->deleteFolder(m_user, storeName(*name)); !r) {
+        m_rec.error(now, "DELETE " + *name + ": " + r.error(), cmd.cause);
+        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be deleted"}}, now, cmd.cause);
+    }
+    m_rec.storeChanged(now, fmt::format("{} {} deleted with its messages", m_user, *name), storeName(*name), cmd.cause);
+    m_ctx.recentHighWater.erase({m_user, storeName(*name)});
+    if (m_mailbox == *name) {  // deleting the selected mailbox leaves nothing selected
+        deselect();
+        transition(ImapInput::SelectFailed, now, cmd.cause);
+    }
+    reply(ReplyId::DeleteDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doRename(Command& cmd, Micros now) {
+    if (cmd.args.size() != 2) return syntaxError(cmd, now);
+    auto from = mailboxArg(cmd, cmd.args[0], now);
+    if (!from) return;
+    auto to = mailboxArg(cmd, cmd.args[1], now);
+    if (!to) return;
+    if (!mailboxExists(*from)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *from}}, now, cmd.cause);
+    if (mailboxExists(*to)) return reply(ReplyId::AlreadyExists, cmd.tag, {{"mailbox", *to}}, now, cmd.cause);
+    auto fail = [&](const std::string& why) {
+        m_rec.error(now, "RENAME " + *from + " " + *to + ": " + why, cmd.cause);
+        reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be renamed"}}, now, cmd.cause);
+    };
+    std::string src = storeName(*from), dst = storeName(*to);
+    if (*from == "INBOX") {  // RFC 3501 6.3.5: the messages move to the new folder, INBOX stays (empty)
+        if (auto r = m_ctx.store->createFolder(m_user, dst); !r) return fail(r.error());
+        std::vector<std::uint32_t> moved;
+        for (const auto& info : m_ctx.store->list(m_user, "INBOX")) {
+            auto bytes = m_ctx.store->read(m_user, "INBOX", info.uid);
+            if (!bytes) continue;
+            auto copy = m_ctx.store->deliver(m_user, dst, *bytes, info.internalDate);
+            if (!copy) return fail(copy.error());
+            (void)m_ctx.store->setFlags(m_user, dst, copy->uid, info.flags);
+            moved.push_back(info.uid);
+        }
+        if (auto r = m_ctx.store->removeMany(m_user, "INBOX", moved); !r) return fail(r.error());
+    } else {
+        std::vector<std::string> below;  // the folders under it are renamed with it
+        for (const auto& f : m_ctx.store->listFolders(m_user))
+            if (f.starts_with(src + ".")) below.push_back(f);
+        if (auto r = m_ctx.store->renameFolder(m_user, src, dst); !r) return fail(r.error());
+        for (const auto& f : below)
+            if (auto r = m_ctx.store->renameFolder(m_user, f, dst + f.substr(src.size())); !r) return fail(r.error());
+        if (m_mailbox == *from) m_mailbox = *to;
+    }
+    m_rec.storeChanged(now, fmt::format("{} {} renamed to {}", m_user, *from, *to), dst, cmd.cause);
+    reply(ReplyId::RenameDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doSubscribe(Command& cmd, bool subscribe, Micros now) {
+    if (cmd.args.size() != 1) return syntaxError(cmd, now);
+    auto name = mailboxArg(cmd, cmd.args[0], now);
+    if (!name) return;
+    auto& subs = m_ctx.subscriptions[m_user];
+    if (subscribe) subs.insert(*name);
+    else subs.erase(*name);
+    reply(subscribe ? ReplyId::SubscribeDone : ReplyId::UnsubscribeDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
+    if (cmd.args.size() != 2 || !cmd.args[0].isAString() || !cmd.args[1].isAString()) return syntaxError(cmd, now);
+    const std::string& ref = cmd.args[0].text;
+    const std::string& pattern = cmd.args[1].text;
+    std::string_view verb = lsub ? "LSUB" : "LIST";
+    if (pattern.empty()) {  // RFC 3501 6.3.8: the delimiter and the root of the reference
+        untagged(fmt::format("{} (\\Noselect) \"/\" \"\"", verb), now, cmd.cause);
+        return reply(lsub ? ReplyId::LsubDone : ReplyId::ListDone, cmd.tag, {}, now, cmd.cause);
+    }
+    std::string combined = ref.empty() || pattern.front() == '/' ? pattern
+                           : (ref.back() == '/' ? ref + pattern : ref + "/" + pattern);
+    combined = normaliseMailboxName(combined);
+    std::string upper = combined;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::vector<std::string> names;
+    for (const auto& f : m_ctx.store->listFolders(m_user)) names.push_back(wireName(f));
+    std::vector<std::string> candidates = names;
+    if (lsub) {
+        const auto& subs = m_ctx.subscriptions[m_user];
+        candidates.assign(subs.begin(), subs.end());
+    }
+    for (const auto& name : candidates) {
+        bool match = name == "INBOX" ? listMatch(upper, "INBOX") || listMatch(combined, name) : listMatch(combined, name);
+        if (!match) continue;
+        bool exists = std::ranges::find(names, name) != names.end();
+        bool children = std::ranges::any_of(names, [&](const std::string& n) { return n.starts_with(name + "/"); });
+        std::string attrs = !exists ? "\\NonExistent" : children ? "\\HasChildren" : "\\HasNoChildren";
+        if (auto use = detail::specialUse(name); !use.empty() && exists) attrs += " " + use;
+        untagged(fmt::format("{} ({}) \"/\" {}", verb, attrs, detail::quoteName(name)), now, cmd.cause);
+    }
+    reply(lsub ? ReplyId::LsubDone : ReplyId::ListDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doStatus(Command& cmd, Micros now) {
+    if (cmd.args.size() != 2 || cmd.args[1].kind != Token::Kind::List || cmd.args[1].children.empty())
+        return syntaxError(cmd, now);
+    auto name = mailboxArg(cmd, cmd.args[0], now);
+    if (!name) return;
+    if (!mailboxExists(*name)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
+    std::string folder = storeName(*name);
+    auto msgs = m_ctx.store->list(m_user, folder);
+    std::uint32_t mark = 0;
+    if (auto it = m_ctx.recentHighWater.find({m_user, folder}); it != m_ctx.recentHighWater.end()) mark = it->second;
+    std::string items;
+    for (const auto& item : cmd.args[1].children) {
+        std::uint64_t value = 0;
+        if (item.isAtom("MESSAGES")) value = msgs.size();
+        else if (item.isAtom("RECENT")) value = std::ranges::count_if(msgs, [&](const auto& m) { return m.uid > mark; });
+        else if (item.isAtom("UIDNEXT")) value = m_ctx.store->uidNext(m_user, folder);
+        else if (item.isAtom("UIDVALIDITY")) value = m_ctx.store->uidValidity(m_user, folder);
+        else if (item.isAtom("UNSEEN"))
+            value = std::ranges::count_if(msgs, [](const auto& m) { return !(m.flags & store::kSeen); });
+        else return syntaxError(cmd, now);
+        std::string upper = item.text;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        items += fmt::format("{}{} {}", items.empty() ? "" : " ", upper, value);
+    }
+    untagged(fmt::format("STATUS {} ({})", detail::quoteName(*name), items), now, cmd.cause);
+    reply(ReplyId::StatusDone, cmd.tag, {}, now, cmd.cause);
+}
+
+void ImapServerSession::doAppend(Command& cmd, Micros now) {
+    const auto& a = cmd.args;
+    if (a.size() < 2 || a.size() > 4 || a.back().kind != Token::Kind::String) return syntaxError(cmd, now);
+    store::Flags flags = 0;
+    std::optional<std::int64_t> date;
+    for (std::size_t i = 1; i + 1 < a.size(); ++i) {
+        if (a[i].kind == Token::Kind::List && i == 1) {
+            auto f = detail::parseFlags(a[i]);
+            if (!f) return syntaxError(cmd, now);
+            flags = *f;
+        } else if (a[i].kind == Token::Kind::String && !a[i].literal) {
+            date = parseDateTime(a[i].text);
+            if (!date) return syntaxError(cmd, now);
+        } else {
+            return syntaxError(cmd, now);
+        }
+    }
+    auto name = mailboxArg(cmd, a[0], now);
+    if (!name) return;
+    if (!mailboxExists(*name)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
+    std::string folder = storeName(*name);
+    auto info = m_ctx.store->deliver(m_user, folder, a.back().text, date.value_or(now));
+    if (!info) {
+        m_rec.error(now, "APPEND to " + *name + ": " + info.error(), cmd.cause);
+        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
+    }
+    if (flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, flags);
+    m_rec.storeChanged(now, fmt::format("{} {} uid {} appended ({} octets)", m_user, *name, info->uid, info->size),
+                       info->storageId, cmd.cause);
+    pollChanges(true, now, cmd.cause);  // appending to the selected mailbox: * n EXISTS
+    reply(ReplyId::AppendDone, cmd.tag,
+          {{"uidvalidity", std::to_string(m_ctx.store->uidValidity(m_user, folder))}, {"uid", std::to_string(info->uid)}},
+          now, cmd.cause);
+}
+
+void ImapServerSession::doClose(Command& cmd, bool expunge, Micros now) {
+    if (!cmd.args.empty()) return syntaxError(cmd, now);
+    if (expunge && !m_readOnly) expungeDeleted(nullptr, false, now, cmd.cause);  // RFC 3501 6.4.2: silently
+    deselect();
+    reply(expunge ? ReplyId::CloseDone : ReplyId::UnselectDone, cmd.tag, {}, now, cmd.cause);
+    transition(expunge ? ImapInput::Close : ImapInput::Unselect, now, cmd.cause);
+}
+
+void ImapServerSession::doExpunge(Command& cmd, Micros now) {
+    std::optional<std::vector<SeqRange>> set;
+    if (cmd.uid) {  // UID EXPUNGE set (RFC 4315 2.1): only those of the set that are \Deleted
+        if (cmd.args.size() != 1 || cmd.args[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+        set = parseSequenceSet(cmd.args[0].text);
+        if (!set) return syntaxError(cmd, now);
+    } else if (!cmd.args.empty()) {
+        return syntaxError(cmd, now);
+    }
+    if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    pollChanges(true, now, cmd.cause);
+    if (!expungeDeleted(set ? &*set : nullptr, true, now, cmd.cause))
+        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be removed"}}, now, cmd.cause);
+    reply(ReplyId::ExpungeDone, cmd.tag, {}, now, cmd.cause);
+}
+
+bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool report, Micros now,
+                                       trace::EventId cause) {
+    std::string folder = storeName(m_mailbox);
+    std::vector<std::uint32_t> uids;
+    std::uint32_t largest = m_view.empty() ? 0 : m_view.back().uid;
+    for (const auto& m : m_view)
+        if ((m.flags & store::kDeleted) && (!uidSet || inSequenceSet(*uidSet, m.uid, largest))) uids.push_back(m.uid);
+    if (uids.empty()) return true;
+    // Only what is still in the store (another session may have expunged some already).
+    auto current = m_ctx.store->list(m_user, folder);
+    std::erase_if(uids, [&](auto uid) { return !std::ranges::binary_search(current, uid, {}, &store::MessageInfo::uid); });
+    if (auto r = m_ctx.store->removeMany(m_user, folder, uids); !r) {
+        m_rec.error(now, "EXPUNGE failed, nothing removed: " + r.error(), cause);
+        return false;
+    }
+    for (std::size_t i = m_view.size(); i-- > 0;) {
+        if (std::ranges::find(uids, m_view[i].uid) == uids.end()) continue;
+        m_rec.storeChanged(now, fmt::format("{} {} uid {} expunged", m_user, m_mailbox, m_view[i].uid), {}, cause);
+        if (report) untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
+        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    return true;
+}
+
+}  // namespace mailsim::imap

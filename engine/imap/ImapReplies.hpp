@@ -1,0 +1,53 @@
+// The IMAP reply catalogue: every status response the server can send, in one place.
+//
+// An IMAP status response (RFC 3501 7.1) is tagged (completes the client's command with that tag) or untagged ("*"),
+// with a condition OK, NO (the command failed), BAD (the command was not understood / not allowed now), PREAUTH or
+// BYE (the server closes), an optional response code in brackets (7.1: [ALERT], [TRYCREATE], [UIDVALIDITY n] ...;
+// RFC 4315 [APPENDUID] [COPYUID]; RFC 5530 [AUTHENTICATIONFAILED] [CANNOT] [NONEXISTENT] [ALREADYEXISTS]
+// [TOOBIG] ...) and a human-readable text. Each entry gives the condition, the code (with `{name}` placeholders,
+// e.g. "UIDVALIDITY {n}"), the text, the RFC section and a one-line explanation for students. The server builds
+// status responses only from here; the GUI and the docs read the same table.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mailsim::imap {
+
+enum class ReplyId : std::uint8_t {
+    Greeting, CapabilityDone, NoopDone, LogoutBye, LogoutDone, IdDone, LoginDone, AuthFailed, AuthCancelled,
+    AuthMechanism, AuthContinue, NoTls, SelectDone, ExamineDone, SelectFailed, UidValidity, UidNext, Unseen,
+    PermanentFlags, PermanentFlagsNone, CreateDone, AlreadyExists, DeleteDone, DeleteInbox, RenameDone, SubscribeDone,
+    UnsubscribeDone, ListDone, LsubDone, StatusDone, AppendDone, AppendContinue, LiteralContinue, TryCreate,
+    NoSuchMailbox, BadName, NamespaceDone, EnableDone, CheckDone, CloseDone, UnselectDone, ExpungeDone, SearchDone,
+    BadCharset, FetchDone, StoreDone, ReadOnly, CopyDone, MoveDone, MoveCopyUid, UidNoMatch, IdleContinue, IdleDone,
+    Unknown, NotAllowed, SyntaxError, LineTooLong, LiteralTooBig, AppendTooBig, TooManyErrors, Autologout,
+    ShuttingDown, StoreError, NoSuchMessage,
+};
+
+enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };
+
+struct ReplyInfo {
+    ReplyId id;
+    Condition condition;
+    bool tagged;                // completes a command (tag) or untagged ("*")
+    std::string_view respCode;  // template, without brackets; "" when none
+    std::string_view text;      // template with {placeholders}
+    std::string_view rfc;
+    std::string_view explain;
+};
+
+std::span<const ReplyInfo> imapReplies();
+const ReplyInfo& replyInfo(ReplyId id);
+std::string_view toString(Condition condition);
+
+using ReplyArgs = std::vector<std::pair<std::string_view, std::string>>;
+
+// The response line without CRLF: "{tag} OK [code] text", "* BYE text", "+ text". `tag` is used for tagged replies.
+std::string statusLine(ReplyId id, std::string_view tag, const ReplyArgs& args = {});
+
+}  // namespace mailsim::imap

@@ -1,0 +1,23 @@
+// Helpers shared by the files of the IMAP server session (not part of the engine's interface).
+#pragma once
+
+#include "imap/ImapSyntax.hpp"
+#include "store/MailStore.hpp"
+
+#include <optional>
+#include <string>
+
+namespace mailsim::imap::detail {
+
+// A flag list "(\Seen \Flagged ...)" or a single flag atom -> system flags. Keywords (no backslash) are accepted and
+// dropped (PERMANENTFLAGS announces only the system flags); \Recent may not be set by a client (RFC 3501 2.3.2);
+// any other backslashed name is an error (nullopt).
+std::optional<store::Flags> parseFlags(const Token& t);
+
+// A mailbox name as an IMAP string: quoted (names are 7-bit modified UTF-7).
+std::string quoteName(const std::string& wire);
+
+// RFC 6154 attribute for well-known folder names ("" for others).
+std::string specialUse(const std::string& wire);
+
+}  // namespace mailsim::imap::detail

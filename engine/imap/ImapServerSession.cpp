@@ -1,0 +1,461 @@
+// The IMAP server session's core: framing, dispatch through the state table, login, IDLE, change reports, output.
+// Mailbox commands are in ImapMailboxes.cpp, FETCH/STORE/COPY/MOVE in ImapFetch.cpp, SEARCH in ImapSearch.cpp.
+#include "imap/ImapServerSession.hpp"
+
+#include "auth/Sasl.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utility>
+
+namespace mailsim::imap {
+
+using trace::Direction;
+using trace::EventId;
+using trace::LineRole;
+using trace::Micros;
+
+namespace {
+
+constexpr std::size_t kMaxEchoed = 100;
+
+std::string printable(std::string_view s) {
+    std::string out(s.substr(0, kMaxEchoed));
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 32 || c == 127) c = '?';
+    if (s.size() > kMaxEchoed) out += "...";
+    return out;
+}
+
+const auth::User* resolveUser(const auth::UserDirectory& dir, std::string_view name) {
+    if (name.find('@') != std::string_view::npos) return dir.findUser(name);
+    for (const auto& d : dir.domains())
+        if (const auto* u = dir.findUser(std::string(name) + "@" + d)) return u;
+    return nullptr;
+}
+
+}  // namespace
+
+ImapServerSession::ImapServerSession(ImapServerContext& context, trace::Recorder recorder)
+    : m_ctx(context), m_rec(recorder),
+      m_reader(context.config.maxLine, context.config.maxLiteral, context.config.maxLiteral + context.config.maxLine * 4,
+               context.config.maxSkip) {}
+
+void ImapServerSession::start(Micros now) {
+    m_lastActivity = now;
+    reply(ReplyId::Greeting, "*", {{"caps", std::string(kImapCapabilities)}}, now, trace::kNoCause);
+}
+
+std::string ImapServerSession::takeOutput() { return std::exchange(m_output, {}); }
+
+void ImapServerSession::receive(std::string_view bytes, Micros now) {
+    if (m_closed) return;
+    m_lastActivity = now;
+    m_reader.append(bytes);
+    while (!m_closed) {
+        auto ev = m_reader.next();
+        if (!ev) break;
+        handleEvent(*ev, now);
+    }
+    if (m_closed) m_reader.clear();
+}
+
+void ImapServerSession::tick(Micros now) {
+    if (m_closed) return;
+    if (!m_idleTag.empty() && m_state == ImapState::Selected) pollChanges(true, now, trace::kNoCause);
+    if (now - m_lastActivity >= m_ctx.config.idleTimeout) {
+        m_rec.note(now, fmt::format("autologout: no command for {} s (RFC 3501 5.4)", (now - m_lastActivity) / 1'000'000));
+        bye(ReplyId::Autologout, now, trace::kNoCause);
+    }
+}
+
+void ImapServerSession::connectionLost(Micros now) {
+    if (m_closed) return;
+    m_rec.note(now, "the connection ended without LOGOUT");
+    deselect();
+    transition(ImapInput::Abort, now, trace::kNoCause);
+    m_closed = true;
+}
+
+void ImapServerSession::shutdown(Micros now) {
+    if (m_closed) return;
+    bye(ReplyId::ShuttingDown, now, trace::kNoCause);
+}
+
+void ImapServerSession::bye(ReplyId id, Micros now, EventId cause) {
+    reply(id, "*", {}, now, cause);
+    deselect();
+    transition(ImapInput::Abort, now, cause);
+    m_closed = true;
+}
+
+void ImapServerSession::handleEvent(ReaderEvent& ev, Micros now) {
+    using K = ReaderEvent::Kind;
+    auto tagOf = [](std::string_view line) {
+        auto h = splitHead(line);
+        return h ? h->tag : std::string("*");
+    };
+    switch (ev.kind) {
+    case K::NeedContinuation: {
+        EventId c = m_rec.line(now, Direction::ClientToServer, LineRole::Command, ev.firstLine, ev.firstLine + "\r\n");
+        reply(ReplyId::LiteralContinue, "", {}, now, c);
+        return;
+    }
+    case K::LineTooLong: {
+        EventId c = m_rec.line(now, Direction::ClientToServer, LineRole::Command, ev.firstLine + "...", ev.firstLine);
+        reply(ReplyId::LineTooLong, tagOf(ev.firstLine), {{"limit", std::to_string(m_ctx.config.maxLine)}}, now, c);
+        return countError(now, c);
+    }
+    case K::LiteralTooBig:
+    case K::SkipTooBig: {
+        EventId c = m_rec.line(now, Direction::ClientToServer, LineRole::Command, ev.firstLine, ev.firstLine + "\r\n");
+        auto head = splitHead(ev.firstLine);
+        ReplyArgs args{{"size", std::to_string(ev.literalSize)}, {"limit", std::to_string(m_ctx.config.maxLiteral)}};
+        bool append = head && head->verb == "APPEND";
+        reply(append ? ReplyId::AppendTooBig : ReplyId::LiteralTooBig, tagOf(ev.firstLine), args, now, c);
+        if (ev.kind == K::SkipTooBig) bye(ReplyId::TooManyErrors, now, c);  // cannot skip that much: give up
+        return;
+    }
+    case K::Command: handleCommand(ev, now); return;
+    }
+}
+
+void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
+    // Trace every physical line (literal octets are data, traced as one Data event).
+    EventId cause = trace::kNoCause;
+    for (std::size_t i = 0; i < ev.lines.size(); ++i) {
+        EventId id = m_rec.line(now, Direction::ClientToServer, i == 0 ? LineRole::Command : LineRole::Data,
+                                ev.lines[i], ev.lines[i] + "\r\n", cause);
+        if (i == 0) cause = id;
+    }
+    if (!m_saslTag.empty()) return saslResponse(ev.text, now, cause);
+    if (!m_idleTag.empty()) return idleLine(ev.text, now, cause);
+    auto head = splitHead(ev.text);
+    if (!head) {
+        reply(ReplyId::SyntaxError, "*", {{"syntax", "tag SP command [SP arguments]"}}, now, cause);
+        return countError(now, cause);
+    }
+    Command cmd;
+    cmd.tag = head->tag;
+    cmd.verb = head->verb;
+    cmd.cause = cause;
+    std::string_view rest = head->rest;
+    if (cmd.verb == "UID") {  // RFC 3501 6.4.8: UID COPY|FETCH|SEARCH|STORE (and MOVE, EXPUNGE)
+        cmd.uid = true;
+        auto sp = rest.find(' ');
+        cmd.verb.clear();
+        for (char c : rest.substr(0, sp)) cmd.verb += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+    }
+    cmd.info = findImapCommand(cmd.verb);
+    if (!cmd.info || (cmd.uid && cmd.info->input != ImapInput::Fetch && cmd.info->input != ImapInput::Store &&
+                      cmd.info->input != ImapInput::Search && cmd.info->input != ImapInput::Copy &&
+                      cmd.info->input != ImapInput::Move && cmd.info->input != ImapInput::Expunge)) {
+        reply(ReplyId::Unknown, cmd.tag, {{"command", printable((cmd.uid ? "UID " : "") + cmd.verb)}}, now, cause);
+        return countError(now, cause);
+    }
+    auto tokens = tokenize(rest);
+    if (!tokens.error.empty()) {
+        reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax) + " (" + tokens.error + ")"}}, now,
+              cause);
+        return countError(now, cause);
+    }
+    cmd.args = std::move(tokens.tokens);
+    if (!imapNextState(m_state, cmd.uid ? ImapInput::Uid : cmd.info->input)) {
+        reply(ReplyId::NotAllowed, cmd.tag, {{"verb", (cmd.uid ? "UID " : "") + cmd.verb},
+                                             {"state", std::string(toString(m_state))}}, now, cause);
+        return countError(now, cause);
+    }
+    dispatch(cmd, now);
+}
+
+void ImapServerSession::syntaxError(const Command& cmd, Micros now) {
+    reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax)}}, now, cmd.cause);
+    countError(now, cmd.cause);
+}
+
+void ImapServerSession::dispatch(Command& cmd, Micros now) {
+    const auto& a = cmd.args;
+    auto noArgs = [&] {
+        if (a.empty()) return true;
+        syntaxError(cmd, now);
+        return false;
+    };
+    switch (cmd.info->input) {
+    case ImapInput::Capability:
+        if (!noArgs()) return;
+        untagged("CAPABILITY " + std::string(kImapCapabilities), now, cmd.cause);
+        reply(ReplyId::CapabilityDone, cmd.tag, {}, now, cmd.cause);
+        return;
+    case ImapInput::Noop:
+    case ImapInput::Check:
+        if (!noArgs()) return;
+        if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
+        reply(cmd.info->input == ImapInput::Noop ? ReplyId::NoopDone : ReplyId::CheckDone, cmd.tag, {}, now, cmd.cause);
+        return;
+    case ImapInput::Logout:
+        if (!noArgs()) return;
+        reply(ReplyId::LogoutBye, "*", {}, now, cmd.cause);
+        reply(ReplyId::LogoutDone, cmd.tag, {}, now, cmd.cause);
+        deselect();
+        transition(ImapInput::Logout, now, cmd.cause);
+        m_closed = true;
+        return;
+    case ImapInput::Id:
+        if (a.size() != 1 || !(a[0].isNil() || a[0].kind == Token::Kind::List)) return syntaxError(cmd, now);
+        untagged("ID (\"name\" \"mailsim\" \"vendor\" \"mailsim teaching lab\" \"support-url\" \"RFC 3501\")", now,
+                 cmd.cause);
+        reply(ReplyId::IdDone, cmd.tag, {}, now, cmd.cause);
+        return;
+    case ImapInput::StartTls: reply(ReplyId::NoTls, cmd.tag, {}, now, cmd.cause); return;
+    case ImapInput::Login: return doLogin(cmd, now);
+    case ImapInput::Authenticate: return doAuthenticate(cmd, now);
+    case ImapInput::Select: return doSelect(cmd, false, now);
+    case ImapInput::Examine: return doSelect(cmd, true, now);
+    case ImapInput::Create: return doCreate(cmd, now);
+    case ImapInput::Delete: return doDelete(cmd, now);
+    case ImapInput::Rename: return doRename(cmd, now);
+    case ImapInput::Subscribe: return doSubscribe(cmd, true, now);
+    case ImapInput::Unsubscribe: return doSubscribe(cmd, false, now);
+    case ImapInput::List: return doList(cmd, false, now);
+    case ImapInput::Lsub: return doList(cmd, true, now);
+    case ImapInput::Status: return doStatus(cmd, now);
+    case ImapInput::Append: return doAppend(cmd, now);
+    case ImapInput::Namespace:
+        if (!noArgs()) return;
+        untagged("NAMESPACE ((\"\" \"/\")) NIL NIL", now, cmd.cause);
+        reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
+        return;
+    case ImapInput::Enable:
+        if (a.empty()) return syntaxError(cmd, now);
+        untagged("ENABLED", now, cmd.cause);  // nothing here changes responses (RFC 5161 3.2: list only what is on)
+        reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
+        return;
+    case ImapInput::Close: return doClose(cmd, true, now);
+    case ImapInput::Unselect: return doClose(cmd, false, now);
+    case ImapInput::Expunge: return doExpunge(cmd, now);
+    case ImapInput::Search: return doSearch(cmd, now);
+    case ImapInput::Fetch: return doFetch(cmd, now);
+    case ImapInput::Store: return doStore(cmd, now);
+    case ImapInput::Copy: return doCopy(cmd, false, now);
+    case ImapInput::Move: return doCopy(cmd, true, now);
+    case ImapInput::Idle:
+        if (!noArgs()) return;
+        m_idleTag = cmd.tag;
+        reply(ReplyId::IdleContinue, "", {}, now, cmd.cause);
+        if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
+        return;
+    default: return syntaxError(cmd, now);
+    }
+}
+
+// ---- login -----------------------------------------------------------------------------------------------------
+
+void ImapServerSession::doLogin(Command& cmd, Micros now) {
+    if (cmd.args.size() != 2 || !cmd.args[0].isAString() || !cmd.args[1].isAString()) return syntaxError(cmd, now);
+    const auth::User* user = resolveUser(m_ctx.directory, cmd.args[0].text);
+    if (!user || user->password.empty() || user->password != cmd.args[1].text) {
+        reply(ReplyId::AuthFailed, cmd.tag, {}, now, cmd.cause);
+        return countError(now, cmd.cause);
+    }
+    loggedIn(user->address, ImapInput::Login, cmd.tag, now, cmd.cause);
+}
+
+void ImapServerSession::doAuthenticate(Command& cmd, Micros now) {
+    if (cmd.args.empty() || cmd.args.size() > 2 || cmd.args[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    if (!cmd.args[0].isAtom("PLAIN"))
+        return reply(ReplyId::AuthMechanism, cmd.tag, {{"mech", printable(cmd.args[0].text)}}, now, cmd.cause);
+    m_saslTag = cmd.tag;
+    if (cmd.args.size() == 2)  // SASL-IR (RFC 4959): the initial response on the command line, "=" for empty
+        return saslResponse(cmd.args[1].text == "=" ? "" : cmd.args[1].text, now, cmd.cause);
+    reply(ReplyId::AuthContinue, "", {}, now, cmd.cause);
+}
+
+void ImapServerSession::saslResponse(const std::string& line, Micros now, EventId cause) {
+    std::string tag = std::exchange(m_saslTag, {});
+    if (line == "*") return reply(ReplyId::AuthCancelled, tag, {}, now, cause);
+    auto decoded = auth::base64Decode(line);
+    auto creds = decoded ? auth::parseSaslPlain(*decoded) : std::nullopt;
+    const auth::User* user = creds ? resolveUser(m_ctx.directory, creds->authcid) : nullptr;
+    bool authzOk = creds && (creds->authzid.empty() ||
+                             (user && auth::UserDirectory::canonical(creds->authzid) == user->address));
+    if (!user || !authzOk || user->password.empty() || user->password != creds->password) {
+        reply(ReplyId::AuthFailed, tag, {}, now, cause);
+        return countError(now, cause);
+    }
+    loggedIn(user->address, ImapInput::Authenticate, tag, now, cause);
+}
+
+void ImapServerSession::loggedIn(const std::string& user, ImapInput via, const std::string& tag, Micros now,
+                                 EventId cause) {
+    if (!m_ctx.store) return reply(ReplyId::StoreError, tag, {{"detail", "no mail store configured"}}, now, cause);
+    m_user = user;
+    reply(ReplyId::LoginDone, tag, {{"caps", std::string(kImapCapabilities)}, {"user", user}}, now, cause);
+    transition(via, now, cause);
+}
+
+// ---- IDLE (RFC 2177) -------------------------------------------------------------------------------------------
+
+void ImapServerSession::idleLine(const std::string& line, Micros now, EventId cause) {
+    std::string tag = std::exchange(m_idleTag, {});
+    if (line.size() != 4 || std::toupper(static_cast<unsigned char>(line[0])) != 'D' ||
+        std::toupper(static_cast<unsigned char>(line[1])) != 'O' ||
+        std::toupper(static_cast<unsigned char>(line[2])) != 'N' ||
+        std::toupper(static_cast<unsigned char>(line[3])) != 'E') {
+        reply(ReplyId::SyntaxError, tag, {{"syntax", "DONE ends IDLE (RFC 2177 3)"}}, now, cause);
+        return countError(now, cause);
+    }
+    if (m_state == ImapState::Selected) pollChanges(true, now, cause);
+    reply(ReplyId::IdleDone, tag, {}, now, cause);
+}
+
+// ---- the selected mailbox's view -------------------------------------------------------------------------------
+
+std::string ImapServerSession::storeName(const std::string& wire) const {
+    std::string s = wire;
+    std::ranges::replace(s, '/', '.');
+    return s;
+}
+
+std::string ImapServerSession::wireName(const std::string& store) const {
+    std::string s = store;
+    std::ranges::replace(s, '.', '/');
+    return s;
+}
+
+bool ImapServerSession::mailboxExists(const std::string& wire) const {
+    if (wire == "INBOX") return true;
+    auto folders = m_ctx.store->listFolders(m_user);
+    return std::ranges::find(folders, storeName(wire)) != folders.end();
+}
+
+std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, const Token& t, Micros now) {
+    if (!t.isAString()) {
+        syntaxError(cmd, now);
+        return std::nullopt;
+    }
+    std::string name = normaliseMailboxName(t.text);
+    if (name == "INBOX") return name;
+    if (auto why = mailboxNameProblem(name); !why.empty()) {
+        reply(ReplyId::BadName, cmd.tag, {{"why", why}}, now, cmd.cause);
+        return std::nullopt;
+    }
+    return name;
+}
+
+std::string ImapServerSession::flagList(const Msg& m) const {
+    std::string f = store::flagsToString(m.flags);
+    if (m.recent) f += f.empty() ? "\\Recent" : " \\Recent";
+    return "(" + f + ")";
+}
+
+void ImapServerSession::deselect() {
+    m_mailbox.clear();
+    m_view.clear();
+    m_readOnly = false;
+    m_uidValidity = 0;
+}
+
+std::vector<std::size_t> ImapServerSession::resolve(const std::vector<SeqRange>& set, bool uid) const {
+    std::vector<std::size_t> out;
+    if (m_view.empty()) return out;
+    std::uint32_t largest = uid ? m_view.back().uid : static_cast<std::uint32_t>(m_view.size());
+    for (std::size_t i = 0; i < m_view.size(); ++i)
+        if (inSequenceSet(set, uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1), largest)) out.push_back(i);
+    return out;
+}
+
+void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause) {
+    if (m_state != ImapState::Selected || m_mailbox.empty()) return;
+    std::string folder = storeName(m_mailbox);
+    if (m_ctx.store->uidValidity(m_user, folder) != m_uidValidity && m_mailbox != "INBOX" && !mailboxExists(m_mailbox)) {
+        // The mailbox was deleted by another session: RFC 3501 gives no way but to end the session.
+        m_rec.note(now, "the selected mailbox was deleted by another session", cause);
+        return bye(ReplyId::ShuttingDown, now, cause);
+    }
+    auto current = m_ctx.store->list(m_user, folder);
+    // Expunged: in the view, not in the store. Reported from the highest number down so no number shifts.
+    if (allowExpunge) {
+        for (std::size_t i = m_view.size(); i-- > 0;) {
+            bool present = std::ranges::binary_search(current, m_view[i].uid, {}, &store::MessageInfo::uid);
+            if (present) continue;
+            untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
+            m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    }
+    // Flags changed by someone else.
+    for (std::size_t i = 0; i < m_view.size(); ++i) {
+        auto it = std::ranges::lower_bound(current, m_view[i].uid, {}, &store::MessageInfo::uid);
+        if (it == current.end() || it->uid != m_view[i].uid || it->flags == m_view[i].flags) continue;
+        m_view[i].flags = it->flags;
+        untagged(fmt::format("{} FETCH (FLAGS {})", i + 1, flagList(m_view[i])), now, cause);
+    }
+    // New messages: above the highest UID in the view.
+    std::uint32_t highest = m_view.empty() ? 0 : m_view.back().uid;
+    std::size_t added = 0;
+    auto& mark = m_ctx.recentHighWater[{m_user, folder}];
+    for (const auto& info : current) {
+        if (info.uid <= highest) continue;
+        Msg m{info.uid, info.flags, false};
+        if (!m_readOnly && info.uid > mark) {
+            m.recent = true;
+            mark = info.uid;
+        }
+        m_view.push_back(m);
+        ++added;
+    }
+    if (added) {
+        untagged(fmt::format("{} EXISTS", m_view.size()), now, cause);
+        untagged(fmt::format("{} RECENT", std::ranges::count_if(m_view, &Msg::recent)), now, cause);
+    }
+}
+
+// ---- output ----------------------------------------------------------------------------------------------------
+
+void ImapServerSession::transition(ImapInput input, Micros now, EventId cause) {
+    auto next = imapNextState(m_state, input);
+    if (!next || *next == m_state) return;
+    m_rec.stateChanged(now, "imap", std::string(toString(m_state)), std::string(toString(*next)),
+                       std::string(imapCommandInfo(input).verb), cause);
+    m_state = *next;
+}
+
+void ImapServerSession::reply(ReplyId id, const std::string& tag, const ReplyArgs& args, Micros now, EventId cause) {
+    ReplyArgs all = args;
+    for (auto& [name, value] : all)
+        if (name != "caps") value = printable(value);
+    all.emplace_back("domain", m_ctx.config.domain);
+    std::string line = statusLine(id, tag, all);
+    m_output += line + "\r\n";
+    m_rec.line(now, Direction::ServerToClient, LineRole::Reply, line, line + "\r\n", cause);
+}
+
+void ImapServerSession::untagged(const std::string& text, Micros now, EventId cause) {
+    std::string line = "* " + text;
+    m_output += line + "\r\n";
+    m_rec.line(now, Direction::ServerToClient, LineRole::Reply, line, line + "\r\n", cause);
+}
+
+void ImapServerSession::sendRaw(const std::string& wire, Micros now, EventId cause) {
+    m_output += wire;
+    // Traced per line; a literal's octets are traced as Data lines (they follow a line ending in "{n}").
+    std::size_t start = 0;
+    bool first = true;
+    while (start < wire.size()) {
+        auto end = wire.find("\r\n", start);
+        std::size_t stop = end == std::string::npos ? wire.size() : end + 2;
+        std::string_view raw(wire.data() + start, stop - start);
+        std::string_view text = raw.substr(0, end == std::string::npos ? raw.size() : raw.size() - 2);
+        m_rec.line(now, Direction::ServerToClient, first ? LineRole::Reply : LineRole::Data, std::string(text),
+                   std::string(raw), cause);
+        first = false;
+        start = stop;
+    }
+}
+
+void ImapServerSession::countError(Micros now, EventId cause) {
+    if (++m_errors < m_ctx.config.maxErrors || m_closed) return;
+    bye(ReplyId::TooManyErrors, now, cause);
+}
+
+}  // namespace mailsim::imap

@@ -1,0 +1,167 @@
+// The IMAP server session (IMAP4rev1, RFC 3501, with LITERAL+ RFC 7888, UIDPLUS RFC 4315, MOVE RFC 6851, IDLE
+// RFC 2177, NAMESPACE RFC 2342, ID RFC 2971, UNSELECT RFC 3691, ENABLE RFC 5161, SPECIAL-USE RFC 6154), sans-I/O.
+//
+// Contract
+// - Bytes in, bytes out, like the SMTP and POP3 sessions: `start(now)` queues the greeting, `receive(bytes, now)`
+//   consumes input in any split, `takeOutput()` hands over what to send, `tick(now)` applies the autologout timer
+//   and, while the client IDLEs, pushes changes; `closed()` is true after LOGOUT or when the session gave up. No
+//   clock, socket or file is touched here: time comes in as an argument, mail goes through the context's MailStore.
+// - The state machine is the table in ImapStates.hpp; status responses come only from the catalogue in
+//   ImapReplies.hpp. Every line received and sent is traced, every state change with its cause (the command's event
+//   id, machine "imap"), every store change.
+// - Commands are framed by CommandReader (ImapSyntax.hpp): literals above `maxLiteral` are refused before the "+"
+//   continuation and without allocating; lines over `maxLine` are discarded as they arrive.
+// - The selected mailbox is a view: a list of (UID, flags, \Recent) in sequence-number order. The store is the single
+//   source of truth; the session compares the store with its view after each command (and on `tick` while idling)
+//   and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501 7.3, 7.4; 5.2). EXPUNGE
+//   responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for the next other command.
+// - \Recent (RFC 3501 2.3.2): the first read-write SELECT (or the first selected session to notice new mail) owns
+//   the messages that arrived since the last such session; the high-water mark per mailbox is kept in the context
+//   (per server process, not persistent).
+// - A non-PEEK fetch of a body section (BODY[...], RFC822, RFC822.TEXT) sets \Seen in a read-write mailbox and
+//   reports the new FLAGS in the same FETCH response (RFC 3501 6.4.5).
+// - Mailbox names are modified UTF-7 on the wire with "/" as the delimiter; the store holds them in that form with "/"
+//   replaced by "." (Maildir++), which is why "." is refused in names. Names that could leave the store ("..", a
+//   leading "/", "~", "//", NUL) are refused with NO [CANNOT].
+// - Subscriptions live in the context (per server process).
+#pragma once
+
+#include "auth/UserDirectory.hpp"
+#include "imap/ImapReplies.hpp"
+#include "imap/ImapStates.hpp"
+#include "imap/ImapSyntax.hpp"
+#include "store/MailStore.hpp"
+#include "trace/Trace.hpp"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mailsim::imap {
+
+struct ImapServerConfig {
+    std::string domain = "localhost";
+    trace::Micros idleTimeout = 30LL * 60 * 1'000'000;  // RFC 3501 5.4: at least 30 minutes
+    int maxErrors = 20;                    // BAD commands or failed logins before the server says BYE
+    std::size_t maxLine = 8192;            // octets of one command line (RFC 7162 4 recommends at least 8192)
+    std::uint64_t maxLiteral = 10u << 20;  // largest literal accepted (APPEND's message)
+    std::uint64_t maxSkip = 64u << 20;     // largest refused LITERAL+ literal skipped before closing
+};
+
+struct ImapServerContext {
+    ImapServerConfig config;
+    auth::UserDirectory directory;
+    store::MailStore* store = nullptr;
+    std::map<std::string, std::set<std::string>> subscriptions;                     // user -> wire names
+    std::map<std::pair<std::string, std::string>, std::uint32_t> recentHighWater;  // (user, store folder) -> UID
+};
+
+inline constexpr std::string_view kImapCapabilities =
+    "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE AUTH=PLAIN SASL-IR";
+
+class ImapServerSession {
+public:
+    ImapServerSession(ImapServerContext& context, trace::Recorder recorder);
+    ~ImapServerSession() = default;
+    ImapServerSession(const ImapServerSession&) = delete;
+    ImapServerSession& operator=(const ImapServerSession&) = delete;
+
+    void start(trace::Micros now);
+    void receive(std::string_view bytes, trace::Micros now);
+    void tick(trace::Micros now);
+    void connectionLost(trace::Micros now);
+    void shutdown(trace::Micros now);
+    std::string takeOutput();
+    bool hasOutput() const { return !m_output.empty(); }
+
+    bool closed() const { return m_closed; }
+    ImapState state() const { return m_state; }
+    bool idling() const { return m_idleTag.size() > 0; }
+    std::size_t bufferedBytes() const { return m_reader.buffered(); }
+    const std::string& selectedMailbox() const { return m_mailbox; }  // wire name, "" when none
+
+private:
+    struct Msg {
+        std::uint32_t uid = 0;
+        store::Flags flags = 0;
+        bool recent = false;
+    };
+    struct Command {
+        std::string tag;
+        std::string verb;
+        const ImapCommandInfo* info = nullptr;
+        std::vector<Token> args;
+        bool uid = false;  // UID prefix (RFC 3501 6.4.8)
+        trace::EventId cause = trace::kNoCause;
+    };
+
+    // core (ImapServerSession.cpp)
+    void handleEvent(ReaderEvent& ev, trace::Micros now);
+    void handleCommand(const ReaderEvent& ev, trace::Micros now);
+    void dispatch(Command& cmd, trace::Micros now);
+    void doLogin(Command& cmd, trace::Micros now);
+    void doAuthenticate(Command& cmd, trace::Micros now);
+    void saslResponse(const std::string& line, trace::Micros now, trace::EventId cause);
+    void loggedIn(const std::string& user, ImapInput via, const std::string& tag, trace::Micros now,
+                  trace::EventId cause);
+    void idleLine(const std::string& line, trace::Micros now, trace::EventId cause);
+    void transition(ImapInput input, trace::Micros now, trace::EventId cause);
+    void reply(ReplyId id, const std::string& tag, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
+    void untagged(const std::string& text, trace::Micros now, trace::EventId cause);
+    void sendRaw(const std::string& wire, trace::Micros now, trace::EventId cause);
+    void syntaxError(const Command& cmd, trace::Micros now);
+    void countError(trace::Micros now, trace::EventId cause);
+    void bye(ReplyId id, trace::Micros now, trace::EventId cause);
+
+    // the selected mailbox's view
+    std::string storeName(const std::string& wire) const;
+    std::string wireName(const std::string& store) const;
+    bool mailboxExists(const std::string& wire) const;
+    // Validates and normalises a mailbox argument; answers NO [CANNOT] itself and returns nullopt when refused.
+    std::optional<std::string> mailboxArg(const Command& cmd, const Token& t, trace::Micros now);
+    void pollChanges(bool allowExpunge, trace::Micros now, trace::EventId cause);
+    void deselect();
+    // Messages addressed by a sequence set (UIDs when `uid`), as indices into m_view in ascending order.
+    std::vector<std::size_t> resolve(const std::vector<SeqRange>& set, bool uid) const;
+    std::string flagList(const Msg& m) const;
+    bool sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, trace::Micros now);
+
+    // mailboxes (ImapMailboxes.cpp)
+    void doSelect(Command& cmd, bool readOnly, trace::Micros now);
+    void doCreate(Command& cmd, trace::Micros now);
+    void doDelete(Command& cmd, trace::Micros now);
+    void doRename(Command& cmd, trace::Micros now);
+    void doSubscribe(Command& cmd, bool subscribe, trace::Micros now);
+    void doList(Command& cmd, bool lsub, trace::Micros now);
+    void doStatus(Command& cmd, trace::Micros now);
+    void doAppend(Command& cmd, trace::Micros now);
+    void doClose(Command& cmd, bool expunge, trace::Micros now);
+    void doExpunge(Command& cmd, trace::Micros now);
+    bool expungeDeleted(const std::vector<SeqRange>* uidSet, bool report, trace::Micros now, trace::EventId cause);
+
+    // messages (ImapFetch.cpp, ImapSearch.cpp)
+    void doFetch(Command& cmd, trace::Micros now);
+    void doStore(Command& cmd, trace::Micros now);
+    void doCopy(Command& cmd, bool move, trace::Micros now);
+    void doSearch(Command& cmd, trace::Micros now);
+
+    ImapServerContext& m_ctx;
+    trace::Recorder m_rec;
+    ImapState m_state = ImapState::NotAuthenticated;
+    bool m_closed = false;
+    CommandReader m_reader;
+    std::string m_output;
+    trace::Micros m_lastActivity = 0;
+    int m_errors = 0;
+    std::string m_user;              // canonical, once logged in
+    std::string m_saslTag;           // AUTHENTICATE waiting for the client's response line
+    std::string m_idleTag;           // IDLE in progress
+    std::string m_mailbox;           // selected, wire name
+    bool m_readOnly = false;
+    std::uint32_t m_uidValidity = 0;
+    std::vector<Msg> m_view;
+};
+
+}  // namespace mailsim::imap

@@ -1,0 +1,171 @@
+#include "imap/ImapStates.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mailsim::imap {
+namespace {
+
+using S = ImapState;
+using I = ImapInput;
+
+// The transition table: one row per allowed (state, input) pair and the state its success leads to.
+constexpr ImapTransition kTable[] = {
+    // any state (RFC 3501 6.1, RFC 2971)
+    {S::NotAuthenticated, I::Capability, S::NotAuthenticated},
+    {S::NotAuthenticated, I::Noop, S::NotAuthenticated},
+    {S::NotAuthenticated, I::Id, S::NotAuthenticated},
+    {S::NotAuthenticated, I::Logout, S::Logout},
+    {S::NotAuthenticated, I::Abort, S::Logout},
+    {S::Authenticated, I::Capability, S::Authenticated},
+    {S::Authenticated, I::Noop, S::Authenticated},
+    {S::Authenticated, I::Id, S::Authenticated},
+    {S::Authenticated, I::Logout, S::Logout},
+    {S::Authenticated, I::Abort, S::Logout},
+    {S::Selected, I::Capability, S::Selected},
+    {S::Selected, I::Noop, S::Selected},
+    {S::Selected, I::Id, S::Selected},
+    {S::Selected, I::Logout, S::Logout},
+    {S::Selected, I::Abort, S::Logout},
+    // not authenticated (6.2)
+    {S::NotAuthenticated, I::Login, S::Authenticated},
+    {S::NotAuthenticated, I::Authenticate, S::Authenticated},
+    {S::NotAuthenticated, I::StartTls, S::NotAuthenticated},  // recognised, answered BAD: no TLS in this lab
+    // authenticated (6.3) -- and the same commands in the selected state (RFC 3501 3.3: "In addition to the
+    // universal commands ... commands valid in the authenticated state are permitted")
+    {S::Authenticated, I::Select, S::Selected},
+    {S::Authenticated, I::Examine, S::Selected},
+    {S::Authenticated, I::SelectFailed, S::Authenticated},
+    {S::Selected, I::Select, S::Selected},
+    {S::Selected, I::Examine, S::Selected},
+    {S::Selected, I::SelectFailed, S::Authenticated},
+    {S::Authenticated, I::Create, S::Authenticated},
+    {S::Authenticated, I::Delete, S::Authenticated},
+    {S::Authenticated, I::Rename, S::Authenticated},
+    {S::Authenticated, I::Subscribe, S::Authenticated},
+    {S::Authenticated, I::Unsubscribe, S::Authenticated},
+    {S::Authenticated, I::List, S::Authenticated},
+    {S::Authenticated, I::Lsub, S::Authenticated},
+    {S::Authenticated, I::Status, S::Authenticated},
+    {S::Authenticated, I::Append, S::Authenticated},
+    {S::Authenticated, I::Namespace, S::Authenticated},
+    {S::Authenticated, I::Enable, S::Authenticated},
+    {S::Authenticated, I::Idle, S::Authenticated},
+    {S::Selected, I::Create, S::Selected},
+    {S::Selected, I::Delete, S::Selected},
+    {S::Selected, I::Rename, S::Selected},
+    {S::Selected, I::Subscribe, S::Selected},
+    {S::Selected, I::Unsubscribe, S::Selected},
+    {S::Selected, I::List, S::Selected},
+    {S::Selected, I::Lsub, S::Selected},
+    {S::Selected, I::Status, S::Selected},
+    {S::Selected, I::Append, S::Selected},
+    {S::Selected, I::Namespace, S::Selected},
+    {S::Selected, I::Enable, S::Selected},
+    // selected (6.4)
+    {S::Selected, I::Check, S::Selected},
+    {S::Selected, I::Close, S::Authenticated},
+    {S::Selected, I::Unselect, S::Authenticated},
+    {S::Selected, I::Expunge, S::Selected},
+    {S::Selected, I::Search, S::Selected},
+    {S::Selected, I::Fetch, S::Selected},
+    {S::Selected, I::Store, S::Selected},
+    {S::Selected, I::Copy, S::Selected},
+    {S::Selected, I::Move, S::Selected},
+    {S::Selected, I::Uid, S::Selected},
+    {S::Selected, I::Idle, S::Selected},
+};
+
+constexpr ImapCommandInfo kCommands[] = {
+    {I::Capability, "CAPABILITY", "CAPABILITY", "RFC 3501 6.1.1", "Asks what the server supports"},
+    {I::Noop, "NOOP", "NOOP", "RFC 3501 6.1.2",
+     "Does nothing, but lets the server report changes (new mail, flags, expunges) as untagged responses"},
+    {I::Logout, "LOGOUT", "LOGOUT", "RFC 3501 6.1.3", "Ends the session: * BYE, then the tagged OK"},
+    {I::Id, "ID", "ID (\"name\" \"value\" ...) | NIL", "RFC 2971 3.1", "Client and server tell each other who they are"},
+    {I::Login, "LOGIN", "LOGIN user password", "RFC 3501 6.2.3", "Logs in with a user name and a clear-text password"},
+    {I::Authenticate, "AUTHENTICATE", "AUTHENTICATE PLAIN [initial-response]", "RFC 3501 6.2.2, RFC 4959",
+     "Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)"},
+    {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3501 6.2.1", "Starts TLS (not offered by this teaching server)"},
+    {I::Select, "SELECT", "SELECT mailbox", "RFC 3501 6.3.1",
+     "Opens a mailbox read-write: the server reports its size, flags, UIDVALIDITY and UIDNEXT"},
+    {I::Examine, "EXAMINE", "EXAMINE mailbox", "RFC 3501 6.3.2", "Opens a mailbox read-only (no flag changes)"},
+    {I::Create, "CREATE", "CREATE mailbox", "RFC 3501 6.3.3", "Creates a folder on the server"},
+    {I::Delete, "DELETE", "DELETE mailbox", "RFC 3501 6.3.4", "Deletes a folder and the messages in it"},
+    {I::Rename, "RENAME", "RENAME old new", "RFC 3501 6.3.5", "Renames a folder (and the folders below it)"},
+    {I::Subscribe, "SUBSCRIBE", "SUBSCRIBE mailbox", "RFC 3501 6.3.6", "Adds a folder to the client's subscribed list"},
+    {I::Unsubscribe, "UNSUBSCRIBE", "UNSUBSCRIBE mailbox", "RFC 3501 6.3.7", "Removes a folder from the subscribed list"},
+    {I::List, "LIST", "LIST reference pattern", "RFC 3501 6.3.8",
+     "Lists folders matching a pattern (* any characters, % any but the hierarchy delimiter /)"},
+    {I::Lsub, "LSUB", "LSUB reference pattern", "RFC 3501 6.3.9", "Lists subscribed folders matching a pattern"},
+    {I::Status, "STATUS", "STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)", "RFC 3501 6.3.10",
+     "Counts of a folder without selecting it"},
+    {I::Append, "APPEND", "APPEND mailbox [(flags)] [\"date-time\"] {size}", "RFC 3501 6.3.11, RFC 4315",
+     "Uploads a message into a folder (e.g. a sent message into Sent)"},
+    {I::Namespace, "NAMESPACE", "NAMESPACE", "RFC 2342 5", "Where personal folders live and the hierarchy delimiter"},
+    {I::Enable, "ENABLE", "ENABLE capability...", "RFC 5161 3.1", "Turns on extensions that change responses"},
+    {I::Check, "CHECK", "CHECK", "RFC 3501 6.4.1", "A checkpoint of the selected mailbox (here: like NOOP)"},
+    {I::Close, "CLOSE", "CLOSE", "RFC 3501 6.4.2",
+     "Expunges the messages marked \\Deleted (silently) and leaves the selected state"},
+    {I::Unselect, "UNSELECT", "UNSELECT", "RFC 3691 2", "Leaves the selected state without expunging"},
+    {I::Expunge, "EXPUNGE", "EXPUNGE", "RFC 3501 6.4.3",
+     "Permanently removes the messages marked \\Deleted; each is reported by * n EXPUNGE"},
+    {I::Search, "SEARCH", "SEARCH [CHARSET name] key...", "RFC 3501 6.4.4",
+     "The server finds the matching messages: the client downloads nothing but their numbers"},
+    {I::Fetch, "FETCH", "FETCH sequence-set (item...)", "RFC 3501 6.4.5",
+     "Retrieves parts of messages: flags, size, envelope, structure, or any section of the body"},
+    {I::Store, "STORE", "STORE sequence-set [+|-]FLAGS[.SILENT] (flag...)", "RFC 3501 6.4.6",
+     "Changes the flags of messages (\\Seen, \\Flagged, \\Deleted ...)"},
+    {I::Copy, "COPY", "COPY sequence-set mailbox", "RFC 3501 6.4.7, RFC 4315", "Copies messages to another folder"},
+    {I::Move, "MOVE", "MOVE sequence-set mailbox", "RFC 6851 3", "Moves messages to another folder in one step"},
+    {I::Uid, "UID", "UID FETCH|STORE|SEARCH|COPY|MOVE|EXPUNGE ...", "RFC 3501 6.4.8, RFC 4315",
+     "The same commands with UIDs, which never change, instead of sequence numbers"},
+    {I::Idle, "IDLE", "IDLE (then DONE)", "RFC 2177 3",
+     "Waits for the server to push changes (new mail) without polling; DONE ends it"},
+    {I::Greeting, "<greeting>", "", "RFC 3501 7.1.1", "The server's untagged OK greeting when the connection opens"},
+    {I::SelectFailed, "<select failed>", "", "RFC 3501 6.3.1",
+     "A failed SELECT leaves no mailbox selected (back to AUTHENTICATED)"},
+    {I::Abort, "<abort>", "", "RFC 3501 3.4, 5.4",
+     "The connection ends without LOGOUT: autologout timer, hang-up, too many errors, shutdown"},
+    {I::Unknown, "?", "", "RFC 3501 6", "An unrecognised command (tagged BAD)"},
+};
+
+}  // namespace
+
+std::string_view toString(ImapState state) {
+    switch (state) {
+    case S::NotAuthenticated: return "NOT AUTHENTICATED";
+    case S::Authenticated: return "AUTHENTICATED";
+    case S::Selected: return "SELECTED";
+    case S::Logout: return "LOGOUT";
+    }
+    return "?";
+}
+
+std::span<const ImapTransition> imapTransitions() { return kTable; }
+
+std::optional<ImapState> imapNextState(ImapState from, ImapInput input) {
+    for (const auto& t : kTable)
+        if (t.from == from && t.input == input) return t.to;
+    return std::nullopt;
+}
+
+std::span<const ImapCommandInfo> imapCommands() { return kCommands; }
+
+const ImapCommandInfo* findImapCommand(std::string_view verb) {
+    for (const auto& c : kCommands) {
+        if (c.verb.front() == '<' || c.verb == "?" || c.verb.size() != verb.size()) continue;
+        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
+                return std::toupper(static_cast<unsigned char>(a)) == b;
+            }))
+            return &c;
+    }
+    return nullptr;
+}
+
+const ImapCommandInfo& imapCommandInfo(ImapInput input) {
+    for (const auto& c : kCommands)
+        if (c.input == input) return c;
+    return kCommands[std::size(kCommands) - 1];
+}
+
+}  // namespace mailsim::imap

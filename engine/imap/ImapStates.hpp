@@ -1,0 +1,83 @@
+// IMAP server states and the one transition table that the server session, the GUI's state diagram and the docs read.
+//
+// Theory of operation (RFC 3501 3, 6; RFC 2177 IDLE; RFC 3691 UNSELECT)
+// An IMAP connection is in one of four states; each command belongs to the states in which the table allows it:
+//
+//   connect --* OK greeting--> NOT AUTHENTICATED --LOGIN / AUTHENTICATE ok--> AUTHENTICATED --SELECT/EXAMINE ok-->
+//                                     |                                        ^    |            SELECTED
+//                                     |                                        |    |              |
+//                                     |                     CLOSE / UNSELECT --+----+-- a failed SELECT leaves
+//                                     |                     (CLOSE expunges \Deleted first)       the mailbox
+//                                     +-- LOGOUT (any state) --> LOGOUT --> the server closes the connection
+//
+// - NOT AUTHENTICATED (RFC 3501 3.1): the client must identify itself: LOGIN user password, or AUTHENTICATE PLAIN
+//   (SASL, RFC 4616). A failed login answers tagged NO [AUTHENTICATIONFAILED] and stays here.
+// - AUTHENTICATED (3.2): the client works with mailboxes as a whole: LIST/LSUB, CREATE/DELETE/RENAME,
+//   (UN)SUBSCRIBE, STATUS, APPEND, and picks one with SELECT (read-write) or EXAMINE (read-only).
+// - SELECTED (3.3): commands on the messages of the selected mailbox, addressed by sequence number (1..n, they shift
+//   when messages are expunged) or, with the UID prefix, by UID (stable, RFC 3501 2.3.1.1): FETCH, STORE, SEARCH,
+//   COPY, MOVE (RFC 6851), EXPUNGE, CHECK, IDLE (RFC 2177). SELECT/EXAMINE of another mailbox stays here (the old one
+//   is deselected without expunging); a SELECT that fails drops back to AUTHENTICATED (6.3.1). CLOSE expunges and
+//   deselects; UNSELECT deselects without expunging.
+// - LOGOUT (3.4): entered by the LOGOUT command in any state, the server's autologout timer (at least 30 minutes,
+//   5.4), too many errors, a shutdown, or the client hanging up. The server answers "* BYE" and closes.
+//
+// CAPABILITY, NOOP and LOGOUT are valid in every state (6.1); ID (RFC 2971) too. A command the table does not allow
+// in the current state is answered tagged BAD and changes nothing. Like the POP3 table, only success paths are rows;
+// commands that succeed without changing the state are rows from a state to itself.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace mailsim::imap {
+
+enum class ImapState : std::uint8_t { NotAuthenticated, Authenticated, Selected, Logout };
+inline constexpr std::array kAllImapStates{ImapState::NotAuthenticated, ImapState::Authenticated, ImapState::Selected,
+                                           ImapState::Logout};
+
+enum class ImapInput : std::uint8_t {
+    // any state (RFC 3501 6.1; RFC 2971)
+    Capability, Noop, Logout, Id,
+    // not authenticated (6.2)
+    Login, Authenticate, StartTls,
+    // authenticated (6.3; RFC 2342, 5161)
+    Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe, List, Lsub, Status, Append, Namespace, Enable,
+    // selected (6.4; RFC 3691, 6851, 2177)
+    Check, Close, Unselect, Expunge, Search, Fetch, Store, Copy, Move, Uid, Idle,
+    // events that are not commands
+    Greeting,      // the server sent its greeting
+    SelectFailed,  // SELECT/EXAMINE of a mailbox that cannot be opened: the old one is deselected (6.3.1)
+    Abort,         // the connection ends: autologout, too many errors, hang-up, shutdown
+    Unknown,
+};
+
+struct ImapTransition {
+    ImapState from;
+    ImapInput input;
+    ImapState to;
+};
+
+struct ImapCommandInfo {
+    ImapInput input;
+    std::string_view verb;     // e.g. "FETCH"
+    std::string_view syntax;   // shown in BAD replies and the GUI
+    std::string_view rfc;
+    std::string_view explain;  // one line for students
+};
+
+std::string_view toString(ImapState state);
+
+std::span<const ImapTransition> imapTransitions();
+// The state reached when `input` succeeds in `from`; empty when the table does not allow it (answer BAD).
+std::optional<ImapState> imapNextState(ImapState from, ImapInput input);
+
+std::span<const ImapCommandInfo> imapCommands();
+// Case-insensitive look-up of a command name (RFC 3501 9: "case-insensitive"); nullptr when unknown.
+const ImapCommandInfo* findImapCommand(std::string_view verb);
+const ImapCommandInfo& imapCommandInfo(ImapInput input);
+
+}  // namespace mailsim::imap

@@ -1,0 +1,138 @@
+// IMAP in the simulator: the loader's checks for imap services and sessions, and scripted sessions that wait for the
+// tagged completion, see untagged data, and handle "+" continuations (literals, IDLE).
+#include "Api.hpp"
+#include "Scenario.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailsim;
+using namespace mailsim::sim;
+
+namespace {
+
+std::vector<std::string> problems(const std::string& yaml) {
+    auto sc = loadScenario(yaml, "t.yaml");
+    std::vector<std::string> out;
+    if (!sc)
+        for (const auto& d : sc.error()) out.push_back(d.format());
+    return out;
+}
+
+bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
+    for (const auto& s : v)
+        if (s.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+const std::string kHosts = R"(title: t
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp, "imap:1430"], users: [{ name: rose, password: rose123 }] }
+  - { name: pc }
+)";
+
+}  // namespace
+
+TEST_CASE("loader: imap service port and session expectations", "[loader][imap]") {
+    auto sc = loadScenario(kHosts + R"(steps:
+  - session: { from: pc, to: mx, protocol: imap }
+    script:
+      - { expect: OK }
+      - { send: "a1 LOGIN rose rose123", expect: OK }
+      - { send: "a2 APPEND INBOX {2}", expect: "+" }
+)", "t.yaml");
+    REQUIRE(sc);
+    REQUIRE(sc->hosts[0].imap);
+    CHECK(sc->hosts[0].imap->port == 1430);
+    const auto& sess = std::get<SessionStep>(sc->steps[0].what);
+    CHECK(sess.port == 1430);
+    CHECK(sess.script[1].expect->imapStatus == "OK");
+    CHECK(sess.script[2].expect->describe() == "+");
+    auto p = problems(R"(title: t
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp, imap, imapp], users: [{ name: rose }] }
+  - { name: pc }
+  - { name: other, domains: [other.org], services: [smtp], users: [{ name: ann }] }
+steps:
+  - session: { from: pc, to: mx, protocol: imap }
+    script:
+      - { expect: 250 }
+      - { send: "a1 NOOP", expect: OKK }
+  - session: { from: pc, to: other, protocol: imap }
+    script: [ "a1 LOGOUT" ]
+)");
+    CHECK(anyContains(p, "unknown service 'imapp' (did you mean 'imap'?); expected smtp, pop3 or imap"));
+    CHECK(anyContains(p, "t.yaml:9:19: in an imap session expect must be OK, NO, BAD or +, found '250'"));
+    CHECK(anyContains(p, "found 'OKK' (did you mean 'OK'?)"));
+    auto q = problems(R"(title: t
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - session: { from: pc, to: mx, protocol: imap }
+    script: [ "a1 LOGOUT" ]
+)");
+    CHECK(anyContains(q, "host 'mx' runs no imap service; add 'imap' to its services"));
+}
+
+TEST_CASE("sim: a scripted imap session waits for tagged completions and follows continuations", "[scenario][imap]") {
+    auto result = runScenarioText(kHosts + R"(steps:
+  - session: { from: pc, to: mx, protocol: imap }
+    script:
+      - { expect: OK, contains: "IMAP4rev1" }
+      - { send: "a1 LOGIN rose rose123", expect: OK }
+      - { send: "a2 APPEND INBOX {10}", expect: "+" }
+      - { send: "Subject: x", expect: OK, contains: "[APPENDUID" }
+      - { send: "a3 SELECT INBOX", expect: OK, contains: "* 1 EXISTS" }
+      - { send: "a4 IDLE", expect: "+" }
+      - { send: "DONE", expect: OK, contains: "a4 OK" }
+      - { send: "a5 FETCH 1 BODY[]", expect: OK, contains: "Subject: x" }
+      - { send: "a6 FETCH 9 FLAGS", expect: BAD }
+      - { send: "a7 SELECT Nope", expect: NO }
+      - { send: "a8 LOGOUT", expect: OK, contains: "* BYE" }
+  - check: { mailbox: rose@cesoo.com, count: 1, contains: "Subject: x" }
+)", "t.yaml");
+    REQUIRE(result);
+    for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
+    CHECK(result->ok());
+    CHECK(result->expectationsChecked >= 11);
+    bool stateTraced = false;
+    for (const auto& e : result->trace.events())
+        if (e.kind == trace::EventKind::StateChanged && e.machine == "imap" && e.toState == "SELECTED") stateTraced = true;
+    CHECK(stateTraced);
+    // A wrong expectation fails (the check can fail).
+    auto wrong = runScenarioText(kHosts + R"(steps:
+  - session: { from: pc, to: mx, protocol: imap }
+    script:
+      - { expect: OK }
+      - { send: "a1 LOGIN rose nope", expect: OK }
+)", "t.yaml");
+    REQUIRE(wrong);
+    CHECK_FALSE(wrong->ok());
+}
+
+TEST_CASE("loader: imap mua actions and their mistakes", "[loader][imap]") {
+    auto sc = loadScenario(kHosts + R"(steps:
+  - mua: { action: imap-summary, from: pc, server: mx, user: rose@cesoo.com, open: [1, 2], expect: { listed: 2 } }
+  - mua: { action: imap-move, from: pc, server: mx, user: rose@cesoo.com, field: Subject, text: 项目, target: Work }
+  - mua: { action: imap-sync, from: pc, server: mx, user: rose@cesoo.com, flag_offline: [3] }
+)", "t.yaml");
+    REQUIRE(sc);
+    const auto& summary = std::get<MuaImapStep>(sc->steps[0].what);
+    CHECK(summary.port == 1430);
+    CHECK(summary.password == "rose123");
+    CHECK(summary.open == std::vector<std::uint32_t>{1, 2});
+    CHECK(summary.expect.at("listed") == 2);
+    CHECK(std::get<MuaImapStep>(sc->steps[1].what).field == "SUBJECT");
+    CHECK(std::get<MuaImapStep>(sc->steps[2].what).flagOffline == std::vector<std::uint32_t>{3});
+    auto p = problems(kHosts + R"(steps:
+  - mua: { action: imap-sumary, from: pc, server: mx, user: rose@cesoo.com }
+  - mua: { action: imap-search, from: pc, server: mx, user: rose@cesoo.com, field: subjet, text: x }
+  - mua: { action: imap-move, from: pc, server: mx, user: rose@cesoo.com, text: x }
+  - mua: { action: imap-summary, from: pc, server: mx, user: rose@cesoo.com, expect: { opend: 1 } }
+)");
+    CHECK(anyContains(p, "mua action 'imap-sumary' is not available"));
+    CHECK(anyContains(p, "(did you mean 'imap-summary'?)"));
+    CHECK(anyContains(p, "field 'SUBJET' is not an IMAP search field"));
+    CHECK(anyContains(p, "mua imap-move needs 'target'"));
+    CHECK(anyContains(p, "unknown key 'opend' in expect (did you mean 'opened'?)"));
+}
