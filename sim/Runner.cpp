@@ -607,22 +607,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     Opened opened = open(mua);
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<imap::ImapClientSession>(std::move(config));
-    auto conn = opened.conn;
-    auto flush = [client, conn] {
-        std::string out = client->takeOutput();
-        if (!out.empty()) conn->send(VirtualConnection::Client, out);
-        if (client->done()) conn->close(VirtualConnection::Client);
-    };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
-        client->receive(bytes, now());
-        flush();
-    });
-    conn->onClose(VirtualConnection::Client, [this, client, conn] {
-        client->connectionClosed(now());
-        conn->close(VirtualConnection::Client);
-    });
-    m_sched.runUntilIdle();
-    close(opened);
+    drive(opened, client);
 
     std::map<std::string, std::size_t> got;
     std::string summary;
