@@ -92,7 +92,7 @@ TEST_CASE("queue: 2xx delivers, 4xx defers on the backoff schedule, 5xx fails on
     CHECK(q.size() == 0);
 }
 
-TEST_CASE("queue: the lifetime runs out and every pending recipient fails; no retry after the give-up time", "[mta][queue]") {
+TEST_CASE("queue: the lifetime runs out and every pending recipient fails, no retry after the give-up time", "[mta][queue]") {
     mta::QueuePolicy policy;
     policy.retry = {10 * kMinute, 20 * kMinute};
     policy.lifetime = kHour;
@@ -153,7 +153,7 @@ TEST_CASE("trace headers: Received counting, Message-ID, Return-Path", "[mta][he
     CHECK(mta::returnPathHeader("") == "Return-Path: <>\r\n");
 }
 
-TEST_CASE("server: Return-Path only at final delivery, Received at every hop; relayed mail goes to the queue", "[mta][server]") {
+TEST_CASE("server: Return-Path only at final delivery, Received at every hop, relayed mail goes to the queue", "[mta][server]") {
     RelayingHost host;
     SubmissionConn c(host);
     c.cmd("EHLO mike-pc");
