@@ -98,23 +98,23 @@ void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanatio
         x.heading = "Command";
         x.notes.push_back(verb.empty() ? "An empty or non-alphabetic command line."
                                        : "Not a command this SMTP server knows: it answers 500.");
-        if (iequals(verb, "AUTH")) {
-            std::string_view rest = std::string_view(e.text).substr(4);
-            while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-            auto sp = rest.find(' ');
-            x.facts.push_back({"mechanism", std::string(rest.substr(0, sp))});
-            if (sp != std::string_view::npos) addDecoded(x, "initial response", rest.substr(sp + 1));
-            x.heading = "Command AUTH";
-        }
-        return;
+    } else {
+        x.heading = "Command " + std::string(info->verb);
+        x.facts.push_back({"syntax", std::string(info->syntax)});
+        x.facts.push_back({"defined in", std::string(info->rfc)});
+        x.facts.push_back({"meaning", std::string(info->explain)});
+        if (info->removed) x.notes.push_back("Removed by RFC 5321 (Appendix F): servers answer 502.");
+        else if (info->rfc821) x.notes.push_back("One of the original RFC 821 commands.");
+        else x.notes.push_back("Not in RFC 821: added later.");
     }
-    x.heading = "Command " + std::string(info->verb);
-    x.facts.push_back({"syntax", std::string(info->syntax)});
-    x.facts.push_back({"defined in", std::string(info->rfc)});
-    x.facts.push_back({"meaning", std::string(info->explain)});
-    if (info->removed) x.notes.push_back("Removed by RFC 5321 (Appendix F): servers answer 502.");
-    else if (info->rfc821) x.notes.push_back("One of the original RFC 821 commands.");
-    else x.notes.push_back("Not in RFC 821: added later.");
+    if (iequals(verb, "AUTH")) {  // RFC 4954: AUTH mechanism [initial-response], the response in base64
+        std::string_view rest = std::string_view(e.text).substr(4);
+        while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+        auto sp = rest.find(' ');
+        x.facts.push_back({"mechanism", std::string(rest.substr(0, sp))});
+        if (sp != std::string_view::npos) addDecoded(x, "initial response", rest.substr(sp + 1));
+        x.heading = "Command AUTH";
+    }
 }
 
 void explainReply(const trace::Event& e, Explanation& x) {
@@ -287,6 +287,33 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         x.facts.push_back({"got", e.detail});
         break;
     case EventKind::Error: x.heading = "Error"; x.notes.push_back(e.text); break;
+    case EventKind::DnsQuery:
+        x.heading = "DNS query";
+        x.facts.push_back({"resolver", e.machine});
+        x.facts.push_back({"question", e.text});
+        x.notes.push_back("A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
+                          "then the address of the chosen host.");
+        break;
+    case EventKind::DnsAnswer:
+        x.heading = "DNS answer";
+        x.facts.push_back({"answer", e.text});
+        x.notes.push_back("MX records are tried in order of preference, lowest first; without MX the domain's own "
+                          "A record is used (RFC 5321 5.1).");
+        break;
+    case EventKind::QueueAction:
+        x.heading = "Mail queue";
+        x.facts.push_back({"host", e.machine});
+        x.facts.push_back({"action", e.text});
+        if (!e.detail.empty()) x.facts.push_back({"detail", e.detail});
+        x.notes.push_back("A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
+                          "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).");
+        break;
+    case EventKind::RelayHop:
+        x.heading = "Relay hop";
+        x.facts.push_back({"hop", e.text});
+        x.notes.push_back("Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).");
+        break;
+    case EventKind::FaultInjected: x.heading = "Fault"; x.notes.push_back(e.text); break;
     }
     return x;
 }

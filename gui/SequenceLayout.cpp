@@ -58,6 +58,12 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
     case EventKind::Expectation: item = {checkFailed ? SeqItemKind::Error : SeqItemKind::Check, client, client}; break;
     case EventKind::Error: item = {SeqItemKind::Error, server, server}; break;
     case EventKind::Note: item = {SeqItemKind::Note, 0, 0}; break;
+    // Relay events belong to hosts rather than to one session: shown across the diagram like notes.
+    case EventKind::DnsQuery:
+    case EventKind::DnsAnswer:
+    case EventKind::QueueAction:
+    case EventKind::RelayHop: item = {SeqItemKind::Note, 0, 0}; break;
+    case EventKind::FaultInjected: item = {SeqItemKind::Error, 0, 0}; break;
     }
     m_items.push_back(item);
 }

@@ -19,6 +19,12 @@ RowKind kindOf(const trace::Event& e) {
     case EventKind::Expectation: return e.ok ? RowKind::CheckOk : RowKind::CheckFailed;
     case EventKind::Error: return RowKind::Error;
     case EventKind::Note: return RowKind::Note;
+    // Relaying: DNS look-ups, queue decisions and hops are network events; a fault is shown as an error.
+    case EventKind::DnsQuery:
+    case EventKind::DnsAnswer:
+    case EventKind::QueueAction:
+    case EventKind::RelayHop: return RowKind::Connection;
+    case EventKind::FaultInjected: return RowKind::Error;
     }
     return RowKind::Note;
 }

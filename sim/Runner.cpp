@@ -17,11 +17,16 @@
 //   session a line's reply is everything up to the tagged completion with the line's tag (RFC 3501 2.2.2: untagged
 //   data, then "tag OK|NO|BAD"), or a "+" continuation (a synchronising literal, AUTHENTICATE, IDLE); a line sent
 //   after a continuation (the literal, the SASL response, DONE) belongs to the command that asked for it.
+// - Relay (Relay.hpp): every SMTP host has an MTA queue; its server hands mail for other domains to it, and the
+//   RelayNetwork delivers hop by hop through DNS/MX over the same virtual connections. Retries are background
+//   timers: a step runs until no foreground work is left, a `wait` step lets virtual time pass (Scheduler::runUntil)
+//   so queued retries happen, and a `fault` step breaks a host or a link at the current virtual time.
 // - mua steps run the engine's own clients: `send` the SMTP client, `pop3-fetch` the POP3 client. Keep mode's memory
 //   of seen unique ids lives in the World, per (client host, user, server), so it persists across steps of a run.
 #include "Api.hpp"
 #include "Scenario.hpp"
 
+#include "Relay.hpp"
 #include "ServerSessions.hpp"
 
 #include "auth/UserDirectory.hpp"
@@ -84,6 +89,12 @@ public:
                 cfg.maxRecipients = h.smtp->maxRecipients;
                 cfg.acceptConnections = !h.smtp->refuseConnections;
                 cfg.rules = h.smtp->rules;
+                cfg.relayNetworks = h.smtp->relayNetworks;
+                cfg.relayDomains = h.smtp->relayDomains;
+            }
+            if (h.gateway) {
+                cfg.gatewayMailbox = h.gateway->mailbox;
+                cfg.gatewaySystem = h.gateway->system;
             }
             for (const auto& d : h.domains) server->context.directory.addDomain(d);
             for (const auto& u : h.users) {
@@ -92,7 +103,9 @@ public:
                 if (!u.movedTo.empty()) server->context.directory.setMoved(u.address, u.movedTo);
             }
             for (const auto& l : h.lists) server->context.directory.addList(l.address, l.members);
+            if (h.gateway) server->context.directory.addUser(h.gateway->mailbox, "", h.gateway->system);
             server->context.store = &server->store;
+            server->context.hostName = h.name;  // Received: "by" names the host (RFC 5321 4.4)
             server->pop3.config.domain = cfg.domain;
             server->pop3.directory = server->context.directory;
             server->pop3.store = &server->store;
@@ -102,6 +115,19 @@ public:
             server->imap.store = &server->store;
             m_servers.emplace(h.name, std::move(server));
         }
+        RelayHooks hooks;
+        hooks.open = [this](const ConnectionSpec& spec) {
+            Opened o = open(spec);
+            return RelayConnection{o.conn, o.session};
+        };
+        hooks.close = [this](const RelayConnection& rc) { close(Opened{rc.conn, rc.session}); };
+        hooks.context = [this](const std::string& host) -> smtp::SmtpServerContext* {
+            auto it = m_servers.find(host);
+            return it == m_servers.end() || !it->second->spec->smtp ? nullptr : &it->second->context;
+        };
+        m_relay = std::make_unique<RelayNetwork>(sc, m_sched, m_net, m_trace, std::move(hooks));
+        for (auto& [name, server] : m_servers)
+            if (server->spec->smtp) server->context.relay = m_relay->handlerFor(*server->spec);
     }
 
     void run() {
@@ -120,8 +146,11 @@ private:
     }
 
     void runStep(std::size_t, const Step&, const WaitStep& wait) {
-        m_sched.advanceTo(now() + wait.duration);
+        // Virtual time passes: queue retries and repairs due in the meantime happen now, in time order.
+        m_sched.runUntil(now() + wait.duration);
     }
+
+    void runStep(std::size_t, const Step&, const FaultStep& fault) { m_relay->injectFault(fault); }
 
     void runStep(std::size_t index, const Step& step, const CheckStep& check) {
         const ServerHost* host = nullptr;
@@ -205,6 +234,7 @@ private:
     Scheduler m_sched;
     VirtualNetwork m_net;
     std::map<std::string, std::unique_ptr<ServerHost>> m_servers;
+    std::unique_ptr<RelayNetwork> m_relay;  // after m_servers: its handlers refer to them
 };
 
 // The client side of a scripted session: types lines, reads replies, checks expectations.
@@ -438,7 +468,11 @@ World::Opened World::open(const ConnectionSpec& spec) {
     std::shared_ptr<ServerSession> session =
         spec.protocol == "pop3"   ? makePop3ServerSession(server.pop3, rec)
         : spec.protocol == "imap" ? makeImapServerSession(server.imap, rec)
-                                  : makeSmtpServerSession(server.context, smtp::PeerInfo{client.name, client.address}, rec);
+                                  : makeSmtpServerSession(server.context,
+                                                          smtp::PeerInfo{client.name, client.address,
+                                                                         server.spec->smtp && spec.port == server.spec->smtp->submissionPort},
+                                                          rec);
+    if (m_relay) m_relay->track(spec.from, spec.to, conn);
     auto closedRecorded = std::make_shared<bool>(false);
     auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
         if (*closedRecorded) return;
@@ -523,6 +557,9 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
     Opened opened = open(mua);
     smtp::SmtpClientConfig config;
     config.heloName = mua.from;
+    config.user = mua.user;
+    config.password = mua.password;
+    config.authMechanism = mua.authMechanism;
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
     drive(opened, client);

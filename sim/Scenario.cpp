@@ -3,6 +3,7 @@
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
 #include "message/HeaderText.hpp"
+#include "smtp/SmtpServerSession.hpp"
 #include "smtp/SmtpSyntax.hpp"
 
 #include <algorithm>
@@ -142,6 +143,8 @@ private:
     void loadHost(const YAML::Node& n, Scenario& sc);
     void loadSmtpService(const YAML::Node& n, HostSpec& host);
     void loadDns(const YAML::Node& n, Scenario& sc);
+    void loadRelayHostKeys(const YAML::Node& n, HostSpec& host);
+    bool loadFault(const YAML::Node& step, Step& out);
     void loadStep(const YAML::Node& n, Scenario& sc);
     bool loadSession(const YAML::Node& step, Step& out);
     bool loadMua(const YAML::Node& step, Step& out);
@@ -159,8 +162,8 @@ private:
 
 const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "network", "hosts", "dns",
                                         "steps"};
-const std::vector<std::string> kHostKeys{"name", "address", "domains", "services", "users", "lists", "smtp"};
-const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait"};
+const std::vector<std::string> kHostKeys{"name", "address", "domains", "services", "users", "lists", "smtp", "queue", "gateway"};
+const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault"};
 
 Scenario Loader::load(const YAML::Node& root) {
     Scenario sc;
@@ -180,7 +183,13 @@ Scenario Loader::load(const YAML::Node& root) {
         else if (s)
             error(n, fmt::format("start '{}' is not a UTC time; expected e.g. 2024-03-04T09:00:00Z", *s));
     }
-    if (auto net = root["network"]; net && checkMap(net, "network", {"latency", "max_segment", "split"})) {
+    if (auto net = root["network"]; net && checkMap(net, "network", {"latency", "max_segment", "split", "loss"})) {
+        if (auto n = net["loss"]) {
+            double loss = -1;
+            if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
+            if (loss >= 0 && loss <= 1) sc.link.loss = loss;
+            else error(n, "loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)");
+        }
         if (auto n = net["latency"]) {
             auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
             if (d) sc.link.latency = *d;
@@ -224,7 +233,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         for (const auto& svc : stringList(s, "services")) {
             auto colon = svc.find(':');
             std::string name = svc.substr(0, colon);
-            int port = name == "pop3" ? 110 : name == "imap" ? 143 : 25;
+            int port = name == "pop3" ? 110 : name == "imap" ? 143 : name == "submission" ? 587 : 25;
             if (colon != std::string::npos) {
                 auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
                 if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
@@ -235,6 +244,12 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             if (name == "smtp") {
                 if (!host.smtp) host.smtp.emplace();
                 host.smtp->port = port;
+            } else if (name == "submission") {  // RFC 6409: mail submission with AUTH
+                if (!host.smtp) {
+                    host.smtp.emplace();
+                    host.smtp->port = 0;  // no port 25 unless 'smtp' is listed too
+                }
+                host.smtp->submissionPort = port;
             } else if (name == "pop3") {
                 if (!host.pop3) host.pop3.emplace();
                 host.pop3->port = port;
@@ -242,12 +257,13 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                 if (!host.imap) host.imap.emplace();
                 host.imap->port = port;
             } else {
-                error(s, fmt::format("unknown service '{}'{}; expected smtp, pop3 or imap", name,
-                                     didYouMean(name, {"smtp", "pop3", "imap"})));
+                error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, pop3 or imap", name,
+                                     didYouMean(name, {"smtp", "submission", "pop3", "imap"})));
             }
         }
     }
     if (auto sm = n["smtp"]) loadSmtpService(sm, host);
+    loadRelayHostKeys(n, host);
     if (auto users = n["users"]) {
         if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
         else for (const auto& u : users) {
@@ -290,19 +306,28 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             host.lists.push_back(std::move(list));
         }
     }
-    for (const auto& u : host.users)
-        if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end())
-            error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}' (forwarding to other hosts "
-                                          "needs relaying, which this version does not do)", u.address, u.forwardTo, host.name));
+    for (const auto& u : host.users)  // a forward to another domain is relayed; within the host it must be a user
+        if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end() &&
+            std::ranges::find(host.domains, std::string(auth::UserDirectory::domainOf(u.forwardTo))) != host.domains.end())
+            error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}'", u.address, u.forwardTo, host.name));
     if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3 && !host.imap)
         error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
     sc.hosts.push_back(std::move(host));
 }
 
 void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
-    if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port", "rules"})) return;
+    if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port", "rules",
+                              "relay_networks", "relay_domains"})) return;
     if (!host.smtp) host.smtp.emplace();
     auto& s = *host.smtp;
+    if (auto v = n["relay_domains"])
+        for (auto& d : stringList(v, "relay_domains")) s.relayDomains.push_back(auth::UserDirectory::canonical(d));
+    if (auto v = n["relay_networks"])
+        for (auto& p : stringList(v, "relay_networks")) {
+            if (!smtp::ipv4PrefixContains(p, p.substr(0, p.find('/'))))
+                error(v, fmt::format("relay network '{}' is not an IPv4 prefix such as 10.0.0.0/24", p));
+            s.relayNetworks.push_back(p);
+        }
     if (auto v = n["lenient"]) s.lenient = boolean(v, "lenient").value_or(true);
     if (auto v = n["max_message_size"]) s.maxMessageSize = static_cast<std::size_t>(integer(v, "max_message_size", 1000, 1LL << 40).value_or(s.maxMessageSize));
     if (auto v = n["max_recipients"]) s.maxRecipients = static_cast<std::size_t>(integer(v, "max_recipients", 1, 100000).value_or(100));
@@ -348,7 +373,11 @@ void Loader::loadDns(const YAML::Node& n, Scenario& sc) {
         DnsSpec rec;
         rec.domain = auth::UserDirectory::canonical(kv.first.Scalar());
         rec.pos = pos(kv.first);
-        if (!checkMap(kv.second, fmt::format("dns entry '{}'", rec.domain), {"mx"})) continue;
+        if (!checkMap(kv.second, fmt::format("dns entry '{}'", rec.domain), {"mx", "a"})) continue;
+        if (auto a = kv.second["a"]) {
+            rec.a = string(a, "a").value_or("");
+            if (!smtp::ipv4PrefixContains(rec.a, rec.a)) m_pendingHostRefs.emplace_back(a, rec.a);  // a host name
+        }
         if (auto mx = kv.second["mx"]) {
             if (!mx.IsSequence()) { error(mx, "mx must be a list of host names, or of { host: NAME, preference: N }"); continue; }
             int nextPref = 10;
@@ -391,6 +420,8 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
         if (!loadSession(n, step)) return;
     } else if (kind == "mua") {
         if (!loadMua(n, step)) return;
+    } else if (kind == "fault") {
+        if (!loadFault(n, step)) return;
     } else if (kind == "note") {
         checkMap(n, "a note step", {"note"});
         step.what = NoteStep{string(n["note"], "note").value_or("")};
@@ -571,7 +602,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
         (action == "imap-summary" || action == "imap-search" || action == "imap-move" || action == "imap-sync"))
         return loadImapMua(m, action, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
-                                               "html", "attachments", "expect"};
+                                               "html", "attachments", "expect", "user", "password", "auth"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
         error(m["action"] ? m["action"] : m,
@@ -589,6 +620,15 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     mua.sender = string(m["sender"], "sender").value_or("");
     if (auto e = smtp::mailboxError(mua.sender)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
     if (!loadConnection(m["from"], m["server"], mua)) return false;
+    if (auto v = m["user"]) mua.user = auth::UserDirectory::canonical(string(v, "user").value_or(""));
+    if (auto v = m["password"]) mua.password = string(v, "password").value_or("");
+    if (auto v = m["auth"]) {
+        mua.authMechanism = smtp::toUpper(string(v, "auth").value_or(""));
+        if (mua.authMechanism != "PLAIN" && mua.authMechanism != "LOGIN")
+            error(v, fmt::format("auth '{}' is not an SMTP AUTH mechanism the user agent speaks; expected plain or login{}",
+                                 mua.authMechanism, didYouMean(auth::UserDirectory::canonical(mua.authMechanism), {"plain", "login"})));
+    }
+    if ((m["password"] || m["auth"]) && !m["user"]) error(m, "'password' and 'auth' need 'user' (who logs in)");
     if (auto list = m["messages"]) {
         if (m["to"] || m["cc"] || m["subject"] || m["body"] || m["html"] || m["attachments"] || m["expect"]) {
             error(list, "give either 'messages:' (a list) or one message's 'to/subject/body' directly, not both");
@@ -738,12 +778,69 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
     return e;
 }
 
+// Relay keys of a host: `queue: { retry: [15m, 30m], lifetime: 4h, durable: false }` and
+// `gateway: { system: campus bulletin, mailbox: board }`.
+void Loader::loadRelayHostKeys(const YAML::Node& n, HostSpec& host) {
+    if (auto q = n["queue"]; q && checkMap(q, "queue", {"retry", "lifetime", "durable"})) {
+        auto duration = [&](const YAML::Node& v, std::string_view what) -> std::optional<trace::Micros> {
+            auto d = string(v, what).and_then([](const std::string& s) { return parseDuration(s); });
+            if (!d || *d <= 0) error(v, fmt::format("{} must be a duration such as 15m, 2h or 5d", what));
+            return d;
+        };
+        if (auto r = q["retry"]) {
+            if (!r.IsSequence() || r.size() == 0) error(r, "retry must be a list of delays, e.g. [15m, 30m, 1h]");
+            else for (const auto& d : r) if (auto v = duration(d, "a retry delay")) host.queue.retry.push_back(*v);
+        }
+        if (auto l = q["lifetime"]) host.queue.lifetime = duration(l, "lifetime");
+        if (auto d = q["durable"]) host.queue.durable = boolean(d, "durable").value_or(true);
+    }
+    if (auto g = n["gateway"]; g && checkMap(g, "gateway", {"system", "mailbox"})) {
+        GatewaySpec gw;
+        if (auto v = g["system"]) gw.system = string(v, "system").value_or("bulletin");
+        std::string mb = g["mailbox"] ? string(g["mailbox"], "mailbox").value_or("") : "";
+        if (mb.empty() || host.domains.empty()) return error(g, "a gateway needs 'mailbox' (where posts go) and its host needs 'domains:'");
+        gw.mailbox = auth::UserDirectory::canonical(mb.find('@') == std::string::npos ? mb + "@" + host.domains.front() : mb);
+        if (!host.smtp) error(g, "a gateway accepts mail by SMTP: add 'services: [smtp]'");
+        host.gateway = gw;
+    }
+}
+
+// `fault: { host: X, down_for: 2h }`, `fault: { link: X, down_for: 30m }`, `fault: { host: X, crash: true }`.
+bool Loader::loadFault(const YAML::Node& step, Step& out) {
+    if (!checkMap(step, "a fault step", {"fault"})) return false;
+    const YAML::Node f = step["fault"];
+    if (!checkMap(f, "fault", {"host", "link", "down_for", "crash"})) return false;
+    FaultStep fault;
+    if (static_cast<bool>(f["host"]) == static_cast<bool>(f["link"])) {
+        error(f, "a fault needs exactly one of 'host: NAME' (the machine fails) and 'link: NAME' (its network link fails)");
+        return false;
+    }
+    const YAML::Node who = f["host"] ? f["host"] : f["link"];
+    fault.host = string(who, "host").value_or("");
+    m_pendingHostRefs.emplace_back(who, fault.host);
+    fault.kind = f["link"] ? FaultKind::LinkDown : FaultKind::HostDown;
+    if (auto c = f["crash"]; c && boolean(c, "crash").value_or(false)) {
+        if (f["link"]) error(c, "'crash' is for a host, not a link");
+        fault.kind = FaultKind::Crash;
+    }
+    if (auto d = f["down_for"]) {
+        auto v = string(d, "down_for").and_then([](const std::string& s) { return parseDuration(s); });
+        if (!v || *v <= 0) error(d, "down_for must be a duration such as 30m or 2h");
+        fault.downFor = v;
+    } else if (fault.kind != FaultKind::Crash) {
+        error(f, "a fault needs 'down_for: DURATION' (e.g. 2h), or 'crash: true' for a crash and restart");
+    }
+    out.what = fault;
+    return true;
+}
+
 void Loader::checkReferences(Scenario& sc) {
     std::vector<std::string> hostNames;
     for (const auto& h : sc.hosts) hostNames.push_back(h.name);
     std::set<std::string> addresses;
     for (const auto& h : sc.hosts) for (const auto& u : h.users) addresses.insert(u.address);
     for (const auto& h : sc.hosts) for (const auto& l : h.lists) addresses.insert(l.address);
+    for (const auto& h : sc.hosts) if (h.gateway) addresses.insert(h.gateway->mailbox);
     for (const auto& [node, ref] : m_pendingHostRefs) {
         if (ref.starts_with("@")) {  // a mailbox
             std::string mb = ref.substr(1);
@@ -776,6 +873,16 @@ void Loader::checkReferences(Scenario& sc) {
         if (sess->protocol == "pop3" && server->pop3) servicePort = server->pop3->port;
         if (sess->protocol == "imap" && server->imap) servicePort = server->imap->port;
         if (sess->protocol == "smtp" && server->smtp) servicePort = server->smtp->port;
+        if (sess->protocol == "smtp" && server->smtp && server->smtp->submissionPort) {
+            auto* send = std::get_if<MuaSendStep>(&step.what);
+            // Submission is the default for a user agent that logs in, or when the host has no port 25.
+            if ((sess->port < 0 && ((send && !send->user.empty()) || !server->smtp->port)) ||
+                sess->port == server->smtp->submissionPort)
+                servicePort = server->smtp->submissionPort;
+            if (send && !send->user.empty() && send->password.empty())
+                for (const auto& u : server->users)
+                    if (u.address == send->user) send->password = u.password;
+        }
         if (!servicePort) {
             diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
                                        fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,

@@ -47,6 +47,22 @@ struct SmtpServiceSpec {
     std::size_t maxRecipients = 100;      // RFC 5321 4.5.3.1.8
     bool refuseConnections = false;       // greet with 421 and close
     std::vector<smtp::SmtpRule> rules;    // chosen replies at chosen points (engine/smtp/SmtpRules.hpp)
+    int submissionPort = 0;               // > 0: a submission listener (RFC 6409, usually 587) with SMTP AUTH
+    std::vector<std::string> relayNetworks;  // IPv4 prefixes whose clients may relay without AUTH
+    std::vector<std::string> relayDomains;   // domains this host relays for anyone (a backup MX)
+};
+
+// The host's MTA queue (engine/mta/MtaQueue.hpp): retry schedule, give-up time, durability.
+struct QueueSpec {
+    std::vector<trace::Micros> retry;  // empty: the engine's default schedule
+    std::optional<trace::Micros> lifetime;
+    bool durable = true;               // the queue survives a crash of the host
+};
+
+// A gateway: accepts SMTP for its domains and hands every message to one mailbox of a non-SMTP system.
+struct GatewaySpec {
+    std::string system = "bulletin";  // what it hands mail to, e.g. "campus bulletin board"
+    std::string mailbox;              // canonical address of the mailbox in that system
 };
 
 struct Pop3ServiceSpec {
@@ -66,6 +82,8 @@ struct HostSpec {
     std::optional<SmtpServiceSpec> smtp;
     std::optional<Pop3ServiceSpec> pop3;
     std::optional<ImapServiceSpec> imap;
+    QueueSpec queue;
+    std::optional<GatewaySpec> gateway;
     SourcePos pos;
 };
 
@@ -77,6 +95,7 @@ struct MxRecord {
 struct DnsSpec {
     std::string domain;
     std::vector<MxRecord> mx;  // sorted by preference
+    std::string a;             // an A record: a host name (its address) or an IPv4 address
     SourcePos pos;
 };
 
@@ -140,6 +159,9 @@ struct MailSpec {
 struct MuaSendStep : ConnectionSpec {
     std::string sender;  // envelope sender and From:
     std::vector<MailSpec> messages;
+    std::string user;      // non-empty: log in with SMTP AUTH first (RFC 4954)
+    std::string password;  // default: the user's password on the server host
+    std::string authMechanism = "PLAIN";  // PLAIN or LOGIN
 };
 
 enum class FetchMode { Delete, Keep };
@@ -194,9 +216,17 @@ struct WaitStep {
     trace::Micros duration = 0;
 };
 
+// Something breaks (or is repaired) at the current virtual time.
+enum class FaultKind { HostDown, LinkDown, Crash };
+struct FaultStep {
+    FaultKind kind = FaultKind::HostDown;
+    std::string host;
+    std::optional<trace::Micros> downFor;  // none: until the end of the run (a crash restarts at once)
+};
+
 struct Step {
     SourcePos pos;
-    std::variant<SessionStep, MuaSendStep, MuaFetchStep, MuaImapStep, NoteStep, CheckStep, WaitStep> what;
+    std::variant<SessionStep, MuaSendStep, MuaFetchStep, MuaImapStep, NoteStep, CheckStep, WaitStep, FaultStep> what;
 };
 
 struct Scenario {

@@ -80,6 +80,14 @@ std::string formatEvent(const trace::Trace& trace, const trace::Event& e, const 
         break;
     }
     case EventKind::ConnectionClosed: line = "   [connection closed] " + e.text; break;
+    case EventKind::DnsQuery: line = fmt::format("   [dns] {} asks: {}", e.machine, e.text); break;
+    case EventKind::DnsAnswer: line = fmt::format("   [dns] answer: {}", e.text); break;
+    case EventKind::QueueAction:
+        line = fmt::format("   [queue {}] {}", e.machine, e.text);
+        if (!e.detail.empty()) line += fmt::format(" (next retry {})", util::isoTime(std::stoll(e.detail)));
+        break;
+    case EventKind::RelayHop: line = "   [relay hop] " + e.text; break;
+    case EventKind::FaultInjected: line = "   [fault] " + e.text; break;
     }
     if (options.times) line = clock(e.time) + "  " + line;
     return line;
@@ -134,6 +142,13 @@ std::string formatJson(const trace::Trace& trace) {
             jsonField(out, "raw", e.raw, first);
         }
         jsonField(out, "text", e.text, first);
+        if (e.kind == EventKind::DnsQuery || e.kind == EventKind::QueueAction) jsonField(out, "host", e.machine, first);
+        if (e.kind == EventKind::RelayHop) {
+            jsonField(out, "from_host", e.machine, first);
+            jsonField(out, "to_host", e.toState, first);
+        }
+        if (e.kind == EventKind::QueueAction && !e.detail.empty())
+            jsonField(out, "next_retry", util::isoTime(std::stoll(e.detail)), first);
         if (e.kind == EventKind::StateChanged) {
             jsonField(out, "machine", e.machine, first);
             jsonField(out, "from", e.fromState, first);

@@ -51,6 +51,21 @@ void VirtualConnection::close(Side from) {
     });
 }
 
+void VirtualConnection::reset() {
+    if (m_reset) return;
+    m_reset = true;
+    for (Side side : {Client, Server}) {
+        SideState& s = m_sides[side];
+        s.inbound.clear();
+        s.finSent = true;
+        if (s.finReceived) continue;
+        s.finReceived = true;
+        m_sched.at(m_sched.now(), [self = shared_from_this(), side] {
+            if (self->m_sides[side].closeHandler) self->m_sides[side].closeHandler();
+        });
+    }
+}
+
 const VirtualHost& VirtualNetwork::addHost(std::string name, std::string address) {
     if (address.empty()) address = "10.0.0." + std::to_string(m_nextAddress++);
     m_hosts.push_back(VirtualHost{std::move(name), std::move(address)});

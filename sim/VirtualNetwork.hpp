@@ -30,6 +30,7 @@ struct LinkConfig {
     trace::Micros latency = 5'000;  // one way
     std::size_t maxSegment = 64;    // largest segment when splitting
     bool split = true;
+    double loss = 0.0;              // probability that a connection attempt is lost (seeded; the client retries later)
 };
 
 class VirtualConnection : public std::enable_shared_from_this<VirtualConnection> {
@@ -45,6 +46,9 @@ public:
 
     void send(Side from, std::string_view bytes);
     void close(Side from);
+    // A TCP reset (a host crashed, a link failed): bytes in flight are lost and both sides see the connection end now.
+    void reset();
+    bool isReset() const { return m_reset; }
     bool closedBy(Side side) const { return m_sides[side].finSent; }
     // True once both sides have closed or the peer's FIN reached `side`.
     bool peerClosed(Side side) const { return m_sides[side].finReceived; }
@@ -67,6 +71,7 @@ private:
     Scheduler& m_sched;
     LinkConfig m_link;
     SideState m_sides[2];
+    bool m_reset = false;
 };
 
 class VirtualNetwork {

@@ -77,7 +77,7 @@ steps:
     CHECK(anyContains(p, "t.yaml:4:5: unknown key 'domian' in a host (did you mean 'domains'?)"));
     CHECK(anyContains(p, "unknown service 'pop4' (did you mean 'pop3'?)"));
     CHECK(anyContains(p, "t.yaml:8:31: 'mx:99999': the port after ':' must be a number from 1 to 65535"));
-    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, mua, note, check, wait (did you mean 'check'?)"));
+    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, mua, note, check, wait, fault (did you mean 'check'?)"));
     CHECK(anyContains(p, "wait must be a duration"));
 }
 

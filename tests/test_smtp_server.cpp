@@ -25,7 +25,7 @@ constexpr Probe kProbes[] = {
     {SmtpInput::Vrfy, "VRFY rose"},         {SmtpInput::Expn, "EXPN staff"},
     {SmtpInput::Help, "HELP"},              {SmtpInput::Send, "SEND FROM:<mike@cesoo.com>"},
     {SmtpInput::Soml, "SOML FROM:<mike@cesoo.com>"}, {SmtpInput::Saml, "SAML FROM:<mike@cesoo.com>"},
-    {SmtpInput::Turn, "TURN"},
+    {SmtpInput::Turn, "TURN"},              {SmtpInput::Auth, "AUTH PLAIN AG1pa2UAbWlrZTEyMw=="},
 };
 
 // Brings a fresh connection into `state` with valid commands (Connect: not even greeted).
@@ -76,7 +76,8 @@ TEST_CASE("every command in every state: 503 exactly when the table disallows it
                 CHECK(c.session.state() == state);
             } else {
                 CHECK(codes[0] != 503);
-                CHECK(codes[0] / 100 <= 3);
+                // AUTH is in the table, but this harness is a port-25 listener, which does not offer it (502).
+                CHECK((codes[0] / 100 <= 3 || (probe.input == SmtpInput::Auth && codes[0] == 502)));
                 CHECK(c.session.state() == *next);
             }
         }

@@ -31,4 +31,15 @@ struct PlainCredentials {
 std::optional<PlainCredentials> parseSaslPlain(std::string_view decoded);
 std::string encodeSaslPlain(std::string_view authcid, std::string_view password);  // base64, no authzid
 
+// HMAC-MD5 (RFC 2104) of `data` with `key`, as 32 lower-case hex digits. CRAM-MD5 (RFC 2195) answers a challenge
+// with "user " + hmacMd5Hex(password, challenge). RFC 2195's example: hmacMd5Hex("tanstaaftanstaaf",
+// "<1896.697170952@postoffice.reston.mci.net>") == "b913a602c7eda7a495b4e6e7334d3890".
+std::string hmacMd5Hex(std::string_view key, std::string_view data);
+
+// The SASL mechanisms SMTP AUTH (RFC 4954) offers here, in the order the EHLO reply lists them.
+inline constexpr std::string_view kSmtpAuthMechanisms = "PLAIN LOGIN CRAM-MD5";
+// SASL LOGIN's two prompts (not in an RFC; draft-murchison-sasl-login), base64 of "Username:" and "Password:".
+inline constexpr std::string_view kLoginUserPrompt = "VXNlcm5hbWU6";
+inline constexpr std::string_view kLoginPasswordPrompt = "UGFzc3dvcmQ6";
+
 }  // namespace mailsim::auth

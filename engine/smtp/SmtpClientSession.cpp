@@ -1,5 +1,6 @@
 #include "smtp/SmtpClientSession.hpp"
 
+#include "auth/Sasl.hpp"
 #include "util/Lines.hpp"
 
 #include <algorithm>
@@ -44,6 +45,7 @@ std::string_view toString(SmtpClientSession::Phase phase) {
     case P::Rset: return "RSET";
     case P::Quit: return "QUIT";
     case P::Done: return "DONE";
+    case P::Auth: return "AUTH";
     }
     return "?";
 }
@@ -127,8 +129,9 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
                 std::string keyword = toUpper(splitCommand(reply.lines[i]).first);
                 if (keyword == "SIZE") m_serverSize = true;
                 if (keyword == "8BITMIME") m_server8bit = true;
+                if (keyword == "AUTH") m_serverAuth = true;
             }
-            return startMessage(now);
+            return afterHello(now);
         }
         if (reply.klass() == 5) {  // an RFC 821 server that does not know EHLO (RFC 5321 4.1.4, 3.2)
             send("HELO " + m_config.heloName, now);
@@ -137,7 +140,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
         return quit(now);
     case Phase::Helo:
-        if (positive(reply)) return startMessage(now);
+        if (positive(reply)) return afterHello(now);
         failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
         return quit(now);
     case Phase::Mail:
@@ -176,6 +179,17 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
     case Phase::Rset:
         if (positive(reply)) return startMessage(now);
         failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
+        return quit(now);
+    case Phase::Auth:
+        if (reply.code == 334 && m_config.authMechanism == "LOGIN" && m_authStep < 2) {
+            // The prompts are base64 "Username:" and "Password:"; each answer is one base64 line.
+            send(auth::base64Encode(m_authStep++ == 0 ? m_config.user : m_config.password), now);
+            return;
+        }
+        if (reply.klass() == 2) return startMessage(now);  // 235: logged in
+        failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply.code,
+                      replyTextOf(reply));
+        if (reply.code == 334) send("*", now);  // an unexpected challenge: cancel the exchange (RFC 4954 4)
         return quit(now);
     case Phase::Quit:
         return setPhase(Phase::Done, now, why, m_lastReceived);
@@ -249,6 +263,21 @@ void SmtpClientSession::failRemaining(DeliveryStatus status, int code, const std
             r.reply = text;
         }
     m_message = m_results.size();
+}
+
+void SmtpClientSession::afterHello(Micros now) {
+    if (m_config.user.empty()) return startMessage(now);
+    if (!m_serverAuth) {
+        failRemaining(DeliveryStatus::PermFailed, 0, "the server does not offer AUTH (RFC 4954), so the client cannot log in");
+        return quit(now);
+    }
+    if (m_config.authMechanism == "LOGIN") {
+        send("AUTH LOGIN", now);
+    } else {
+        send("AUTH PLAIN " + auth::encodeSaslPlain(m_config.user, m_config.password), now);  // RFC 4954 4 initial response
+    }
+    m_authStep = 0;
+    setPhase(Phase::Auth, now, fmt::format("{} (log in)", m_lastCode), m_lastReceived);
 }
 
 void SmtpClientSession::quit(Micros now) {

@@ -1,10 +1,13 @@
 // The SMTP client session (RFC 5321), sans-I/O: delivers one or more messages over one connection.
 //
 // Theory of operation
-//   GREETING --220--> EHLO --250--> [per message: MAIL --2xx--> RCPT* --> DATA --354--> CONTENT --"."--> ] QUIT --> DONE
+//   GREETING --220--> EHLO --250--> [AUTH --334/235-->] [per message: MAIL --2xx--> RCPT* --> DATA --354--> CONTENT --"."--> ] QUIT --> DONE
 // - It waits for the 220 greeting; a 421/554 greeting ends the session (every message temporarily/permanently failed).
 // - It says EHLO, and falls back to HELO when the server answers 5xx (an RFC 821 server; RFC 5321 4.1.4). It sends
 //   SIZE= only when the server announced SIZE.
+// - With credentials (`user`), after EHLO it logs in (RFC 4954): AUTH PLAIN with the initial response (RFC 4616),
+//   or AUTH LOGIN answering the two 334 prompts. 235 goes on; a refusal (535) or a server that announced no AUTH
+//   fails every message (5xx permanently, 4xx temporarily) and the client says QUIT.
 // - Each message: MAIL FROM, one RCPT per recipient (a refused recipient is recorded and the others go on; RFC 5321
 //   3.3), DATA only when at least one recipient was accepted (otherwise RSET), the content dot-stuffed with CRLF line
 //   ends (bare LF/CR normalised, so a message can never smuggle a "." line), then "."; the final reply decides the
@@ -53,11 +56,14 @@ struct MessageResult {
 struct SmtpClientConfig {
     std::string heloName = "localhost";
     bool useEhlo = true;
+    std::string user;              // non-empty: log in with SMTP AUTH before sending (RFC 4954)
+    std::string password;
+    std::string authMechanism = "PLAIN";  // PLAIN or LOGIN
 };
 
 class SmtpClientSession {
 public:
-    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done };
+    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done, Auth };
 
     SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages, trace::Recorder recorder = {});
 
@@ -90,6 +96,7 @@ private:
     void finishMessage(DeliveryStatus status, const Reply& reply);
     void failRemaining(DeliveryStatus status, int code, const std::string& text);
     void quit(trace::Micros now);
+    void afterHello(trace::Micros now);
 
     SmtpClientConfig m_config;
     std::vector<OutgoingMessage> m_messages;
@@ -103,6 +110,8 @@ private:
     std::size_t m_accepted = 0;  // recipients accepted for the message in progress
     bool m_serverSize = false;      // EHLO announced SIZE (RFC 1870)
     bool m_server8bit = false;      // EHLO announced 8BITMIME (RFC 6152)
+    bool m_serverAuth = false;      // EHLO announced AUTH (RFC 4954)
+    int m_authStep = 0;             // LOGIN: prompts answered so far
     trace::EventId m_lastSent = trace::kNoCause;      // the command the next reply answers
     trace::EventId m_lastReceived = trace::kNoCause;  // the last reply line, cause of what the client does next
     int m_lastCode = 0;                                // its code, for the trace's "why" of a phase change

@@ -24,6 +24,9 @@ enum class ReplyId : std::uint8_t {
     Unrecognized, LineTooLong, DataLineTooLong, SyntaxError, NotImplemented, RemovedCommand, ParamNotImplemented,
     HelpUnknownTopic, BadSequence, UnknownUser, NotAList, BadAddress, MessageTooBig, RelayDenied, NoValidRecipients,
     BareLineEnding, BareLfCommand, ParamUnrecognized,
+    // relay and SMTP AUTH (RFC 4954)
+    AuthChallenge, AuthOk, AuthFailed, AuthCancelled, AuthNotOffered, AlreadyAuthenticated, AuthMechanismUnknown,
+    AuthBadResponse, AuthRequired, LoopDetected,
 };
 
 struct ReplyInfo {

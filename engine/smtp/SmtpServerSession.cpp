@@ -1,5 +1,7 @@
 #include "smtp/SmtpServerSession.hpp"
 
+#include "auth/Sasl.hpp"
+#include "mta/TraceHeaders.hpp"
 #include "util/DateTime.hpp"
 
 #include <algorithm>
@@ -183,6 +185,7 @@ void SmtpServerSession::handleCommandLine(std::string_view line, std::string_vie
         countError(now, ev);
         return;
     }
+    if (!m_saslMechanism.empty()) return continueAuth(line, now, ev);  // a SASL response, not a command
     auto [verb, arg] = splitCommand(line);
     const SmtpCommandInfo* info = findSmtpCommand(verb);
     if (!info) {
@@ -268,6 +271,7 @@ void SmtpServerSession::dispatch(SmtpInput input, const SmtpCommandInfo& info, s
     case SmtpInput::Vrfy: doVrfy(arg, now, cause); break;
     case SmtpInput::Expn: doExpn(arg, now, cause); break;
     case SmtpInput::Help: doHelp(arg, now, cause); break;
+    case SmtpInput::Auth: doAuth(arg, now, cause); break;
     default:
         reply(ReplyId::NotImplemented, {{"verb", std::string(info.verb)}}, now, cause);
         break;
@@ -291,6 +295,7 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
         // Only what this server really implements (RFC 5321 4.1.1.1; RFC 1870, 6152, 2920, 2034).
         std::vector<std::string> ext{fmt::format("SIZE {}", m_ctx.config.maxMessageSize), "8BITMIME", "PIPELINING",
                                      "ENHANCEDSTATUSCODES"};
+        if (offersAuth()) ext.push_back(fmt::format("AUTH {}", auth::kSmtpAuthMechanisms));  // RFC 4954 3
         reply(ReplyId::EhloOk, args, now, cause, ext);
     } else {
         reply(ReplyId::HeloOk, args, now, cause);
@@ -300,6 +305,10 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
 
 void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) {
     if (!commandAllowed(SmtpInput::Mail, now, cause)) return;
+    if (offersAuth() && m_authUser.empty()) {  // RFC 6409 4.3: submission takes mail from logged-in users only
+        reply(ReplyId::AuthRequired, {}, now, cause);
+        return;
+    }
     auto parsed = parsePathArgument(arg, "FROM:", m_ctx.config.lenient);
     if (!parsed) {
         if (parsed.error().kind == PathErrorKind::Syntax)
@@ -373,8 +382,26 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
     }
     const auto& dir = m_ctx.directory;
     if (!dir.isLocalDomain(auth::UserDirectory::domainOf(parsed->path))) {
-        reply(ReplyId::RelayDenied, {{"path", path}}, now, cause);
-        m_rcptRefused = true;
+        // RFC 5321 3.6.2, 7.1: relay only for clients we know (logged in, or from a trusted network).
+        bool backupFor = std::ranges::find(m_ctx.config.relayDomains, auth::UserDirectory::canonical(
+                                               auth::UserDirectory::domainOf(parsed->path))) != m_ctx.config.relayDomains.end();
+        if (!mayRelay() && !(backupFor && m_ctx.relay)) {
+            reply(ReplyId::RelayDenied, {{"path", path}}, now, cause);
+            m_rcptRefused = true;
+            return;
+        }
+        std::string remote = auth::UserDirectory::canonical(parsed->path);
+        if (std::ranges::find(m_recipients, remote, &Recipient::path) == m_recipients.end())
+            m_recipients.push_back({remote, {}});
+        reply(ReplyId::RecipientOk, {{"path", path}}, now, cause);
+        transition(SmtpInput::Rcpt, now, cause);
+        return;
+    }
+    if (!m_ctx.config.gatewayMailbox.empty()) {  // a gateway takes any local part and hands it on
+        if (std::ranges::find(m_recipients, m_ctx.config.gatewayMailbox, &Recipient::mailbox) == m_recipients.end())
+            m_recipients.push_back({parsed->path, m_ctx.config.gatewayMailbox});
+        reply(ReplyId::RecipientOk, {{"path", path}}, now, cause);
+        transition(SmtpInput::Rcpt, now, cause);
         return;
     }
     std::vector<std::string> mailboxes;
@@ -392,6 +419,13 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
             mailboxes.push_back(user->forwardTo);
             accepted = ReplyId::UserNotLocalWillForward;
             acceptedArgs = {{"path", bracketed(user->forwardTo)}};
+        } else if (!user->forwardTo.empty() && m_ctx.relay && !dir.isLocalDomain(auth::UserDirectory::domainOf(user->forwardTo))) {
+            // RFC 5321 3.4: forwarded to another domain - this server relays it (the reverse-path stays the sender's)
+            if (std::ranges::find(m_recipients, user->forwardTo, &Recipient::path) == m_recipients.end())
+                m_recipients.push_back({user->forwardTo, {}});
+            reply(ReplyId::UserNotLocalWillForward, {{"path", bracketed(user->forwardTo)}}, now, cause);
+            transition(SmtpInput::Rcpt, now, cause);
+            return;
         } else {
             mailboxes.push_back(user->address);
         }
@@ -447,9 +481,18 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
     if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
     if (!m_ctx.store) return done(ReplyId::LocalError, {{"detail", "no mail store configured"}});
 
-    std::string message = traceHeaders(now) + m_content;
+    if (int hops = mta::countReceived(m_content); hops >= mta::kMaxHops)
+        return done(ReplyId::LoopDetected, {{"hops", std::to_string(hops)}});
+
+    // RFC 5321 4.4: Received at every hop; Return-Path only where the mail reaches its mailbox.
+    std::string received = receivedField(now);
+    std::string message = mta::returnPathHeader(m_reversePath) + received + m_content;
+    std::vector<std::string> remote;
+    for (const auto& r : m_recipients)
+        if (r.mailbox.empty()) remote.push_back(r.path);
     std::vector<std::pair<const Recipient*, store::MessageInfo>> delivered;
     for (const auto& r : m_recipients) {
+        if (r.mailbox.empty()) continue;
         auto res = m_ctx.store->deliver(r.mailbox, "INBOX", message, now);
         if (!res) {
             m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error(), cause);
@@ -458,6 +501,18 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         }
         delivered.emplace_back(&r, *res);
     }
+    if (!remote.empty()) {
+        auto queued = m_ctx.relay ? m_ctx.relay(RelayRequest{m_reversePath, remote, received + m_content, now, cause})
+                                  : std::unexpected(std::string("no relay queue on this host"));
+        if (!queued) {
+            m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
+            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
+            return done(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}});
+        }
+    }
+    if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())
+        m_rec.note(now, fmt::format("gateway: the message leaves the SMTP world here and is handed to the {} system as "
+                                    "a post in {}", m_ctx.config.gatewaySystem, m_ctx.config.gatewayMailbox), cause);
     for (const auto& [r, info] : delivered)
         m_rec.storeChanged(now, fmt::format("{} INBOX uid {} appended ({} octets)", r->mailbox, info.uid, info.size),
                            info.storageId, cause);
@@ -516,7 +571,8 @@ void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) 
     if (arg.empty()) {
         std::string verbs;
         for (const auto& c : smtpCommands())
-            if (c.verb.size() == 4 && !c.removed) verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
+            if (c.verb.size() == 4 && !c.removed && (c.input != SmtpInput::Auth || offersAuth()))
+                verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
         return reply(ReplyId::HelpList, {{"commands", verbs}}, now, cause);
     }
     const SmtpCommandInfo* info = findSmtpCommand(arg);
@@ -612,15 +668,17 @@ void SmtpServerSession::resetTransaction() {
     m_rcptRefused = false;
 }
 
-std::string SmtpServerSession::traceHeaders(Micros now) const {
-    // RFC 5321 4.4: Return-Path at final delivery, and a Received: line for this hop (RFC 5321 4.4, RFC 3848 for
-    // "with SMTP/ESMTP").
-    std::string id = fmt::format("{:08X}", m_ctx.nextMessageNumber++);
-    std::string from = fmt::format("{} ({} [{}])", m_heloName, m_peer.hostName, m_peer.address);
-    std::string forClause = m_recipients.size() == 1 ? fmt::format("\r\n\tfor {}", bracketed(m_recipients[0].path)) : "";
-    return fmt::format("Return-Path: {}\r\nReceived: from {}\r\n\tby {} (mailsim) with {} id {}{};\r\n\t{}\r\n",
-                       bracketed(m_reversePath), from, m_ctx.config.domain, m_extended ? "ESMTP" : "SMTP", id,
-                       forClause, util::rfc5322Date(now));
+std::string SmtpServerSession::receivedField(Micros now) const {
+    mta::ReceivedInfo info;
+    info.heloName = m_heloName;
+    info.peerName = m_peer.hostName;
+    info.peerAddress = m_peer.address;
+    info.byDomain = m_ctx.hostName.empty() ? m_ctx.config.domain : m_ctx.hostName;
+    info.esmtp = m_extended;
+    info.authenticated = !m_authUser.empty();
+    info.id = fmt::format("{:08X}", m_ctx.nextMessageNumber++);
+    if (m_recipients.size() == 1) info.forPath = m_recipients[0].path;
+    return mta::receivedHeader(info, now);
 }
 
 }  // namespace mailsim::smtp

@@ -12,8 +12,20 @@
 //   state change with its cause (the event id of the line that caused it), and every store change.
 // - Memory is bounded: a command line longer than 512 octets is discarded while it arrives (500 when it ends);
 //   content beyond the message size limit is counted, not kept (552 at the end).
-// - A message is answered 250 only after the store has made it durable for every recipient; if any delivery fails
-//   the others are rolled back and the client gets 451, so nothing is half-delivered.
+// - A message is answered 250 only after the store has made it durable for every recipient (and the relay queue has
+//   taken the remote ones); if any delivery fails the others are rolled back and the client gets 451, so nothing
+//   is half-delivered.
+// - Routing (RFC 5321 3.6, 5.1): a recipient in a local domain is delivered to its mailbox (with Return-Path and
+//   Received, RFC 5321 4.4); a recipient in any other domain is accepted only when the server may relay for this
+//   client - it logged in with AUTH (RFC 4954), or its address is in `relayNetworks` - and a relay queue is
+//   configured; the message then goes to `SmtpServerContext::relay` with only a Received field added. Otherwise
+//   RCPT is refused with 554 5.7.1 (no open relay). A message already carrying mta::kMaxHops Received fields is
+//   refused with 554 5.4.6 (loop, RFC 5321 6.3).
+// - SMTP AUTH (RFC 4954; PLAIN RFC 4616, LOGIN, CRAM-MD5 RFC 2195) is offered in the EHLO reply on the submission
+//   port (RFC 6409), where MAIL also requires it (530). The SASL responses are recorded like commands (base64 is an
+//   encoding, not encryption: the trace shows exactly what an eavesdropper would see without TLS).
+// - A gateway (`gatewayMailbox`) accepts any local part of its domains and hands the message to that one mailbox of
+//   a non-SMTP system (e.g. a campus bulletin board), noting the hand-over in the trace.
 #pragma once
 
 #include "auth/UserDirectory.hpp"
@@ -25,6 +37,8 @@
 #include "trace/Trace.hpp"
 
 #include <cstdint>
+#include <expected>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,7 +53,22 @@ struct SmtpServerConfig {
     trace::Micros idleTimeout = 300'000'000;   // RFC 5321 4.5.3.2.7: 5 minutes
     bool acceptConnections = true;             // false: greet with 421 and close (the 421 lesson)
     std::vector<SmtpRule> rules;               // scenario rules: chosen replies at chosen points (SmtpRules.hpp)
+    std::vector<std::string> relayNetworks;    // IPv4 prefixes ("10.0.0.0/24") whose clients may relay without AUTH
+    std::vector<std::string> relayDomains;     // domains accepted from anyone and relayed on (a backup MX's domains)
+    std::string gatewayMailbox;                // non-empty: a gateway; every local recipient goes to this mailbox
+    std::string gatewaySystem = "bulletin";    // what the gateway hands mail to, for the trace
 };
+
+// A message the server accepted for recipients in other domains, handed to the relay queue.
+struct RelayRequest {
+    std::string reversePath;              // "" = <>
+    std::vector<std::string> recipients;  // the remote ones only
+    std::string content;                  // with this hop's Received field on top
+    trace::Micros now = 0;
+    trace::EventId cause = trace::kNoCause;  // the end of DATA
+};
+// Returns the queue id, or why the queue could not take the message (the client then gets 451).
+using RelayHandler = std::function<std::expected<std::string, std::string>(const RelayRequest&)>;
 
 // What the sessions of one server host share: configuration, users, the store, and counters.
 struct SmtpServerContext {
@@ -48,13 +77,19 @@ struct SmtpServerContext {
     store::MailStore* store = nullptr;
     std::uint64_t nextMessageNumber = 1;
     SmtpRuleMemory ruleMemory;  // greylisting: the attempts seen so far, across sessions
+    RelayHandler relay;         // empty: this host never relays
+    std::string hostName;       // this host's name, for Received "by" (default: config.domain)
 };
 
 // Who is on the other end, for trace headers (Received:) and replies.
 struct PeerInfo {
     std::string hostName;  // what the transport knows, e.g. "mike-pc" or "localhost"
     std::string address;   // e.g. "10.0.0.2" or "127.0.0.1"
+    bool submission = false;  // the connection came in on the submission port (RFC 6409): AUTH offered and required
 };
+
+// True when the IPv4 `address` is inside `prefix` ("10.0.0.0/24", or one address without "/n").
+bool ipv4PrefixContains(std::string_view prefix, std::string_view address);
 
 class SmtpServerSession {
 public:
@@ -75,7 +110,7 @@ public:
 private:
     struct Recipient {
         std::string path;     // as given (for Received: "for <...>")
-        std::string mailbox;  // canonical local mailbox
+        std::string mailbox;  // canonical local mailbox; empty for a remote recipient (relayed)
     };
 
     void handleCommandLine(std::string_view line, std::string_view raw, bool crlf, trace::Micros now);
@@ -94,6 +129,12 @@ private:
     void doExpn(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doHelp(std::string_view arg, trace::Micros now, trace::EventId cause);
     void finishMessage(trace::Micros now, trace::EventId cause);
+    void doAuth(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void continueAuth(std::string_view line, trace::Micros now, trace::EventId cause);
+    void finishAuth(std::string_view user, std::string_view password, std::string_view cramDigest, trace::Micros now,
+                    trace::EventId cause);
+    bool mayRelay() const;
+    bool offersAuth() const { return m_peer.submission; }
 
     void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause,
                std::span<const std::string> extraLines = {});
@@ -104,7 +145,7 @@ private:
     void transition(SmtpInput input, trace::Micros now, trace::EventId cause);
     void countError(trace::Micros now, trace::EventId cause);
     void resetTransaction();
-    std::string traceHeaders(trace::Micros now) const;
+    std::string receivedField(trace::Micros now) const;
 
     SmtpServerContext& m_ctx;
     PeerInfo m_peer;
@@ -139,6 +180,12 @@ private:
     bool m_dotAfterBareLf = false;   // ... and its first octet was a dot, held until the next octet shows
     trace::EventId m_dataStart = trace::kNoCause;
     std::size_t m_messagesAccepted = 0;
+
+    // SMTP AUTH (RFC 4954)
+    std::string m_authUser;       // non-empty once logged in
+    std::string m_saslMechanism;  // non-empty while a SASL exchange is in progress
+    std::string m_saslUser;       // LOGIN: the user name given in the first response
+    std::string m_cramChallenge;  // CRAM-MD5: the challenge sent
 };
 
 }  // namespace mailsim::smtp

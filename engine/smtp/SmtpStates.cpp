@@ -33,6 +33,8 @@ constexpr SmtpTransition kTable[] = {
     {S::Initial, I::Vrfy, S::Initial}, {S::Ready, I::Vrfy, S::Ready}, {S::Mail, I::Vrfy, S::Mail}, {S::Rcpt, I::Vrfy, S::Rcpt},
     {S::Initial, I::Expn, S::Initial}, {S::Ready, I::Expn, S::Ready}, {S::Mail, I::Expn, S::Mail}, {S::Rcpt, I::Expn, S::Rcpt},
     {S::Initial, I::Help, S::Initial}, {S::Ready, I::Help, S::Ready}, {S::Mail, I::Help, S::Mail}, {S::Rcpt, I::Help, S::Rcpt},
+    // RFC 4954 4: AUTH after EHLO, outside a mail transaction
+    {S::Ready, I::Auth, S::Ready},
     // release
     {S::Initial, I::Quit, S::Closed}, {S::Ready, I::Quit, S::Closed}, {S::Mail, I::Quit, S::Closed}, {S::Rcpt, I::Quit, S::Closed},
     {S::Initial, I::Abort, S::Closed}, {S::Ready, I::Abort, S::Closed}, {S::Mail, I::Abort, S::Closed},
@@ -72,6 +74,8 @@ constexpr SmtpCommandInfo kCommands[] = {
      false, false},
     {I::Abort, "<421>", "", "RFC 5321 3.8", "The server gives up and closes (timeout, errors or shutdown)", false,
      false},
+    {I::Auth, "AUTH", "AUTH <mechanism> [initial-response]", "RFC 4954 4",
+     "Logs in with a SASL mechanism (PLAIN, LOGIN, CRAM-MD5); only logged-in users may relay mail", false, false},
     {I::Unknown, "?", "", "RFC 5321 4.2.4", "An unrecognised command (500)", false, false},
 };
 

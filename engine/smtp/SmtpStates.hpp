@@ -20,6 +20,8 @@
 //   (persistent connection: several messages before QUIT).
 // - CLOSED: QUIT was answered with 221, or the server sent 421 (timeout, too many errors, shutdown): release phase.
 //
+// AUTH (RFC 4954 4) is allowed only in READY after EHLO, once per session, and never inside a transaction; the
+// SASL exchange that follows (334 challenges, base64 responses) does not change the state.
 // RSET (RFC 5321 4.1.1.5) and a new HELO/EHLO (4.1.4) abort a transaction and return to READY; NOOP, VRFY, EXPN and
 // HELP never change the state. A command that the table does not allow in the current state is answered 503
 // ("bad sequence of commands", RFC 5321 4.3.2) and the state does not change. The RFC 821 commands SEND, SOML, SAML
@@ -47,6 +49,7 @@ enum class SmtpInput : std::uint8_t {
     Greeting,                // the server sent its 220
     EndOfData,               // the client sent <CRLF>.<CRLF>
     Abort,                   // the server sent 421 and closes
+    Auth,                    // RFC 4954 SMTP AUTH (after EHLO, outside a transaction)
     Unknown,
 };
 

@@ -14,6 +14,11 @@ std::string_view toString(EventKind kind) {
     case EventKind::Note: return "note";
     case EventKind::Expectation: return "expectation";
     case EventKind::Error: return "error";
+    case EventKind::DnsQuery: return "dns-query";
+    case EventKind::DnsAnswer: return "dns-answer";
+    case EventKind::QueueAction: return "queue-action";
+    case EventKind::RelayHop: return "relay-hop";
+    case EventKind::FaultInjected: return "fault-injected";
     }
     return "unknown";
 }

@@ -34,6 +34,15 @@ enum class EventKind : std::uint8_t {
     Note,              // narration from the scenario or an explanation from the engine
     Expectation,       // a scenario expectation: `text` = what was expected, `detail` = what happened, `ok`
     Error,             // something went wrong outside the protocol (I/O error, store failure)
+    // Relay across the network (added with the MTA; appended so existing values keep their numbers)
+    DnsQuery,          // `text` = "MX example.org" (type and name), `machine` = the resolver's host
+    DnsAnswer,         // `text` = the answer ("MX 10 mx1.example.org, MX 20 mx2.example.org", "A 10.0.0.3",
+                       // "NXDOMAIN"), `cause` = the query
+    QueueAction,       // `text` = "<queue id> <action>: ..." (enqueued, deferred, retried, delivered, bounced, lost),
+                       // `machine` = the host whose queue acted, `detail` = the virtual time of the next retry (µs) or ""
+    RelayHop,          // `text` = "<message id>: <from host> -> <to host>: <result>", `machine` = from host,
+                       // `toState` = to host, `detail` = the result (delivered, deferred, bounced, refused...)
+    FaultInjected,     // `text` = what failed or recovered ("mail.example.org down for 2h", "... is back up")
 };
 
 enum class Direction : std::uint8_t { None, ClientToServer, ServerToClient };

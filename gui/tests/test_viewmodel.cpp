@@ -243,8 +243,10 @@ TEST_CASE("inspector: base64 in AUTH exchanges is decoded") {
     rec.line(0, trace::Direction::ServerToClient, trace::LineRole::Reply, "334 VXNlcm5hbWU6", "");
     rec.line(0, trace::Direction::ClientToServer, trace::LineRole::Command, "cm9zZQ==", "");
     Explanation a = explainEvent(t, t.at(0));
-    REQUIRE(a.facts.size() >= 2);
-    CHECK(a.facts[1].value == "\\0rose\\0rose123");
+    // AUTH is a known command now (RFC 4954): its syntax facts come first, the decoded credentials among them.
+    bool decoded = false;
+    for (const auto& f : a.facts) decoded = decoded || f.value == "\\0rose\\0rose123";
+    CHECK(decoded);
     Explanation c = explainEvent(t, t.at(1));
     CHECK(c.facts.back().value == "Username:");
     Explanation d = explainEvent(t, t.at(2));

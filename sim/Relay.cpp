@@ -1,0 +1,436 @@
+#include "Relay.hpp"
+
+#include "mta/TraceHeaders.hpp"
+#include "smtp/SmtpClientSession.hpp"
+#include "util/DateTime.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace mailsim::sim {
+
+struct RelayNetwork::HostMta {
+    const HostSpec* spec = nullptr;
+    mta::MtaQueue queue;
+    std::set<std::string> inFlight;       // queue ids with an attempt in progress
+    std::optional<trace::Micros> timerAt; // the pending queue-run timer
+    std::uint64_t timerGeneration = 0;
+    std::uint64_t dsnCounter = 0;
+};
+
+// One delivery attempt of one queued message: domain by domain, MX by MX.
+struct RelayNetwork::Attempt {
+    HostMta* mta = nullptr;
+    std::string host;
+    std::string id;
+    std::string messageId;
+    std::string reversePath;
+    std::string content;
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // domain -> recipients
+    std::size_t group = 0;
+    std::vector<MxTarget> targets;
+    std::size_t target = 0;
+    std::string lastFailure;  // why the last target could not take the mail
+    std::vector<mta::AttemptResult> results;
+    trace::EventId cause = trace::kNoCause;
+};
+
+RelayNetwork::RelayNetwork(const Scenario& sc, Scheduler& scheduler, VirtualNetwork& network, trace::Trace& trace,
+                           RelayHooks hooks)
+    : m_sc(sc), m_sched(scheduler), m_net(network), m_trace(trace), m_hooks(std::move(hooks)), m_dns(sc, network) {
+    for (const auto& h : sc.hosts) {
+        if (!h.smtp) continue;
+        auto mta = std::make_unique<HostMta>();
+        mta->spec = &h;
+        mta::QueuePolicy policy;
+        if (!h.queue.retry.empty()) policy.retry = h.queue.retry;
+        if (h.queue.lifetime) policy.lifetime = *h.queue.lifetime;
+        policy.durable = h.queue.durable;
+        // Queue ids carry the host's first letters so two hosts' ids differ in a shared trace.
+        std::string prefix;
+        for (char c : h.name.substr(0, h.name.find('.') == std::string::npos ? h.name.size() : h.name.find('.')))
+            if (std::isalnum(static_cast<unsigned char>(c)) && prefix.size() < 6) prefix += static_cast<char>(std::toupper(c));
+        mta->queue = mta::MtaQueue(policy, prefix + "-");
+        m_mtas.emplace(h.name, std::move(mta));
+    }
+}
+
+RelayNetwork::~RelayNetwork() = default;
+
+std::size_t RelayNetwork::queued() const {
+    std::size_t n = 0;
+    for (const auto& [name, m] : m_mtas) n += m->queue.size();
+    return n;
+}
+
+trace::EventId RelayNetwork::queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next,
+                                        trace::EventId cause) {
+    trace::Event e;
+    e.time = now();
+    e.kind = trace::EventKind::QueueAction;
+    e.machine = mta.spec->name;
+    e.text = std::move(text);
+    if (next) e.detail = std::to_string(*next);
+    e.cause = cause;
+    return m_trace.append(std::move(e));
+}
+
+trace::EventId RelayNetwork::hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
+                                      const std::string& result, trace::EventId cause) {
+    trace::Event e;
+    e.time = now();
+    e.kind = trace::EventKind::RelayHop;
+    e.machine = from;
+    e.toState = to;
+    e.detail = result;
+    e.text = fmt::format("{}: {} -> {}: {}", messageId, from, to, result);
+    e.cause = cause;
+    return m_trace.append(std::move(e));
+}
+
+trace::EventId RelayNetwork::faultEvent(std::string text) {
+    trace::Event e;
+    e.time = now();
+    e.kind = trace::EventKind::FaultInjected;
+    e.text = std::move(text);
+    return m_trace.append(std::move(e));
+}
+
+smtp::RelayHandler RelayNetwork::handlerFor(const HostSpec& host) {
+    HostMta* mta = m_mtas.at(host.name).get();
+    return [this, mta](const smtp::RelayRequest& req) -> std::expected<std::string, std::string> {
+        enqueue(*mta, req.reversePath, req.recipients, req.content, req.cause);
+        return std::string("queued");
+    };
+}
+
+void RelayNetwork::enqueue(HostMta& mta, std::string reversePath, const std::vector<std::string>& recipients,
+                           std::string content, trace::EventId cause) {
+    std::string messageId = mta::messageIdOf(content);
+    std::string rp = reversePath;
+    std::string id = mta.queue.enqueue(std::move(reversePath), recipients, std::move(content), now());
+    std::string list;
+    for (const auto& r : recipients) list += (list.empty() ? "" : ", ") + r;
+    queueEvent(mta, fmt::format("{} enqueued {} from <{}> for {} (remote: relay by MX look-up)", id,
+                                messageId.empty() ? "a message" : messageId, rp, list),
+               std::nullopt, cause);
+    scheduleTimer(mta);
+}
+
+void RelayNetwork::scheduleTimer(HostMta& mta) {
+    std::optional<trace::Micros> next;
+    for (const auto& [id, m] : mta.queue.messages())
+        if (!mta.inFlight.contains(id) && (!next || m.nextAttempt < *next)) next = m.nextAttempt;
+    if (!next || (mta.timerAt && *mta.timerAt <= *next)) return;
+    mta.timerAt = next;
+    std::uint64_t generation = ++mta.timerGeneration;
+    auto fire = [this, &mta, generation] {
+        if (generation != mta.timerGeneration) return;  // superseded by an earlier timer
+        mta.timerAt.reset();
+        runQueue(mta);
+    };
+    // Due now: part of the current step's work. Later: a timer that fires only while virtual time passes.
+    if (*next <= now()) m_sched.at(now(), fire);
+    else m_sched.atBackground(*next, fire);
+}
+
+void RelayNetwork::runQueue(HostMta& mta) {
+    if (m_hostDown.contains(mta.spec->name)) return;  // a host that is off runs nothing; it resumes when back up
+    for (const auto& id : mta.queue.due(now()))
+        if (!mta.inFlight.contains(id)) startAttempt(mta, id);
+    scheduleTimer(mta);
+}
+
+void RelayNetwork::startAttempt(HostMta& mta, const std::string& id) {
+    const mta::QueuedMessage* m = mta.queue.find(id);
+    if (!m) return;
+    auto a = std::make_shared<Attempt>();
+    a->mta = &mta;
+    a->host = mta.spec->name;
+    a->id = id;
+    a->messageId = mta::messageIdOf(m->content);
+    if (a->messageId.empty()) a->messageId = id;
+    a->reversePath = m->reversePath;
+    a->content = m->content;
+    std::vector<std::string> pending;
+    for (const auto& r : m->recipients)
+        if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
+    a->groups = mta::groupByDomain(pending);
+    mta.inFlight.insert(id);
+    a->cause = queueEvent(mta, m->attempts == 0 ? fmt::format("{} delivery attempt 1", id)
+                                                : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id,
+                                                              m->attempts + 1, pending.size(), pending.size() == 1 ? "" : "s"));
+    nextDomain(a);
+}
+
+void RelayNetwork::nextDomain(const std::shared_ptr<Attempt>& a) {
+    if (a->group >= a->groups.size()) return finishAttempt(a);
+    const auto& [domain, rcpts] = a->groups[a->group];
+    MxAnswer answer = m_dns.resolveMx(domain, a->host, now(), m_trace, a->cause);
+    a->targets = answer.targets;
+    a->target = 0;
+    // RFC 5321 5.1: a host that finds itself in the list drops itself and every MX as preferred or less preferred
+    // (a backup MX sends only to better ones); if nothing is left, the mail would loop.
+    if (auto self = std::ranges::find(a->targets, a->host, &MxTarget::host); self != a->targets.end()) {
+        int pref = self->preference;
+        std::erase_if(a->targets, [pref](const MxTarget& t) { return t.preference >= pref; });
+        if (a->targets.empty()) a->targets.push_back(MxTarget{pref, a->host, {}});  // reported as a loop below
+    }
+    a->lastFailure.clear();
+    if (answer.nxdomain || answer.targets.empty()) {
+        bool permanent = answer.nxdomain;
+        for (const auto& r : rcpts)
+            a->results.push_back(mta::AttemptResult{
+                r, permanent ? 550 : 0,
+                permanent ? fmt::format("5.1.2 <{}>: host or domain name not found (DNS: NXDOMAIN for {})", r, domain)
+                          : fmt::format("4.4.3 no mail exchanger of {} has an address", domain),
+                {}});
+        hopEvent(a->messageId, a->host, domain, permanent ? "not sent: the domain does not exist (NXDOMAIN)"
+                                                          : "not sent: no usable MX", a->cause);
+        ++a->group;
+        return nextDomain(a);
+    }
+    tryTarget(a);
+}
+
+std::string RelayNetwork::unreachable(const std::string& from, const std::string& to) {
+    if (m_hostDown.contains(to)) return fmt::format("{} is down: no answer, connection timed out", to);
+    if (m_linkDown.contains(to)) return fmt::format("the network link of {} is down: connection timed out", to);
+    if (m_linkDown.contains(from)) return fmt::format("the network link of {} is down: connection timed out", from);
+    const LinkConfig& link = m_net.link();
+    if (link.loss > 0 && static_cast<double>(m_sched.uniform(0, 999'999)) < link.loss * 1'000'000)
+        return "the connection attempt was lost in the network (packet loss): connection timed out";
+    return {};
+}
+
+void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
+    const auto& rcpts = a->groups[a->group].second;
+    if (a->target >= a->targets.size()) {  // every MX failed: try again later (RFC 5321 4.5.4.1)
+        for (const auto& r : rcpts)
+            a->results.push_back(mta::AttemptResult{r, 0, a->lastFailure, {}});
+        ++a->group;
+        return nextDomain(a);
+    }
+    const MxTarget& t = a->targets[a->target];
+    smtp::SmtpServerContext* ctx = m_hooks.context(t.host);
+    const HostSpec* target = m_sc.findHost(t.host);
+    std::string why;
+    if (t.host == a->host) {
+        // RFC 5321 5.1: a host that finds itself in the MX list must not send to itself (the mail would loop).
+        for (const auto& r : rcpts)
+            a->results.push_back(mta::AttemptResult{
+                r, 554, fmt::format("5.4.6 mail for {} loops back to myself (the MX record names this host)", a->groups[a->group].first),
+                t.host});
+        hopEvent(a->messageId, a->host, t.host, "not sent: the MX points back to this host (loop)", a->cause);
+        ++a->group;
+        return nextDomain(a);
+    }
+    if (!ctx || !target || !target->smtp || target->smtp->port == 0)
+        why = fmt::format("{} runs no SMTP service on port 25: connection refused", t.host);
+    else
+        why = unreachable(a->host, t.host);
+    if (!why.empty()) {
+        a->lastFailure = why;
+        hopEvent(a->messageId, a->host, t.host, "connection failed: " + why, a->cause);
+        m_sched.after(kConnectTimeout, [this, a] {
+            ++a->target;
+            tryTarget(a);
+        });
+        return;
+    }
+    ConnectionSpec spec;
+    spec.from = a->host;
+    spec.to = t.host;
+    spec.port = target->smtp->port;
+    RelayConnection rc = m_hooks.open(spec);
+    track(a->host, t.host, rc.conn);
+    smtp::SmtpClientConfig config;
+    config.heloName = a->host;
+    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    auto client = std::make_shared<smtp::SmtpClientSession>(
+        config, std::vector<smtp::OutgoingMessage>{smtp::OutgoingMessage{a->reversePath, rcpts, a->content}});
+    auto finished = std::make_shared<bool>(false);
+    auto conn = rc.conn;
+    auto done = [this, a, client, rc, finished, host = t.host] {
+        if (std::exchange(*finished, true)) return;
+        // Break the handlers' reference cycles once the last bytes (QUIT, 221, FIN) have crossed.
+        m_sched.after(kConnectTimeout, [this, rc] { m_hooks.close(rc); });
+        ++m_hops;
+        const auto& results = client->results().front().recipients;
+        bool allTemporary = std::ranges::all_of(results, [](const smtp::RecipientResult& r) {
+            return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
+        });
+        int delivered = 0, refused = 0, deferred = 0;
+        std::string detail;
+        for (const auto& r : results) {
+            (r.status == smtp::DeliveryStatus::Delivered    ? delivered
+             : r.status == smtp::DeliveryStatus::PermFailed ? refused
+                                                            : deferred)++;
+            if (r.status != smtp::DeliveryStatus::Delivered && detail.empty())
+                detail = r.code ? fmt::format(" ({} {})", r.code, r.reply.substr(0, r.reply.find('\n'))) : " (" + r.reply + ")";
+        }
+        std::string result = fmt::format("{} delivered, {} refused, {} deferred{}", delivered, refused, deferred, detail);
+        hopEvent(a->messageId, a->host, host, result, a->cause);
+        if (allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
+            a->lastFailure = detail;
+            ++a->target;
+            return tryTarget(a);
+        }
+        for (const auto& r : results) {
+            int code = r.code;
+            if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
+            if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
+            a->results.push_back(mta::AttemptResult{r.recipient, code, r.reply, host});
+        }
+        ++a->group;
+        nextDomain(a);
+    };
+    auto flush = [client, conn, done] {
+        std::string out = client->takeOutput();
+        if (!out.empty()) conn->send(VirtualConnection::Client, out);
+        if (client->done()) {
+            conn->close(VirtualConnection::Client);
+            done();
+        }
+    };
+    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
+        client->receive(bytes, now());
+        flush();
+    });
+    conn->onClose(VirtualConnection::Client, [this, client, conn, done] {
+        client->connectionClosed(now());
+        conn->close(VirtualConnection::Client);
+        done();
+    });
+}
+
+void RelayNetwork::finishAttempt(const std::shared_ptr<Attempt>& a) {
+    HostMta& mta = *a->mta;
+    mta.inFlight.erase(a->id);
+    const mta::QueuedMessage* queued = mta.queue.find(a->id);
+    if (!queued) {  // lost while the attempt ran (crash of a non-durable queue)
+        scheduleTimer(mta);
+        return;
+    }
+    mta::QueuedMessage before = *queued;
+    mta::AttemptOutcome out = mta.queue.recordAttempt(a->id, a->results, now());
+    for (const auto& r : out.delivered)
+        queueEvent(mta, fmt::format("{} delivered to {} (the next server took responsibility)", a->id, r), std::nullopt, a->cause);
+    if (!out.deferred.empty()) {
+        std::string reason;
+        for (const auto& r : a->results)
+            if (std::ranges::find(out.deferred, r.recipient) != out.deferred.end() && reason.empty())
+                reason = r.code ? fmt::format("{} {}", r.code, r.reply.substr(0, r.reply.find('\n'))) : r.reply;
+        queueEvent(mta, fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {} minutes",
+                                    a->id, out.deferred.size(), out.deferred.size() == 1 ? "" : "s", reason,
+                                    before.attempts + 1, (*out.nextAttempt - now()) / mta::kMinute),
+                   out.nextAttempt, a->cause);
+    }
+    if (!out.failed.empty()) bounce(mta, before, out.failed, out.expired, a->cause);
+    if (out.finished) queueEvent(mta, fmt::format("{} removed from the queue (nothing left to deliver)", a->id), std::nullopt, a->cause);
+    scheduleTimer(mta);
+}
+
+void RelayNetwork::bounce(HostMta& mta, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
+                          bool expired, trace::EventId cause) {
+    std::string list;
+    for (const auto& r : failed) list += (list.empty() ? "" : ", ") + r.address;
+    if (message.reversePath.empty()) {  // RFC 5321 4.5.5, 6.1: never bounce a bounce
+        queueEvent(mta, fmt::format("{} failed for {}; it is itself a bounce (reverse-path <>), so no notification is "
+                                    "sent - it is dropped", message.id, list), std::nullopt, cause);
+        return;
+    }
+    std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
+                                               mta.queue.policy().lifetime / mta::kHour)
+                                 : "the receiving server refused it permanently (5xx)";
+    const std::string& domain = mta.spec->domains.empty() ? mta.spec->name : mta.spec->domains.front();
+    std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{mta.spec->name, domain, reason}, now(), ++mta.dsnCounter);
+    auto ev = queueEvent(mta, fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",
+                                          message.id, list, reason, message.reversePath), std::nullopt, cause);
+    smtp::SmtpServerContext* ctx = m_hooks.context(mta.spec->name);
+    std::string sender = auth::UserDirectory::canonical(message.reversePath);
+    if (ctx && ctx->directory.isLocalDomain(auth::UserDirectory::domainOf(sender))) {
+        if (!ctx->directory.findUser(sender) || !ctx->store) {
+            queueEvent(mta, fmt::format("the notification cannot be delivered: no mailbox {} here; dropped", sender), std::nullopt, ev);
+            return;
+        }
+        auto res = ctx->store->deliver(sender, "INBOX", mta::returnPathHeader("") + dsn, now());
+        if (res)
+            trace::Recorder(&m_trace, trace::kNoSession)
+                .storeChanged(now(), fmt::format("{} INBOX uid {} appended ({} octets): the bounce from MAILER-DAEMON", sender,
+                                                 res->uid, res->size), res->storageId, ev);
+        return;
+    }
+    enqueue(mta, "", {message.reversePath}, std::move(dsn), ev);  // RFC 5321 4.5.5: the null reverse-path
+}
+
+void RelayNetwork::track(const std::string& from, const std::string& to, const std::shared_ptr<VirtualConnection>& conn) {
+    std::erase_if(m_connections, [](const Tracked& t) { return t.conn.expired(); });
+    m_connections.push_back(Tracked{from, to, conn});
+}
+
+void RelayNetwork::resetConnections(const std::string& host, std::string_view why) {
+    for (auto& t : m_connections) {
+        if (t.from != host && t.to != host) continue;
+        auto conn = t.conn.lock();
+        if (!conn || conn->isReset() || (conn->closedBy(VirtualConnection::Client) && conn->closedBy(VirtualConnection::Server)))
+            continue;
+        faultEvent(fmt::format("connection {} -> {} reset ({})", t.from, t.to, why));
+        conn->reset();
+    }
+}
+
+void RelayNetwork::injectFault(const FaultStep& f) {
+    const std::string& host = f.host;
+    int generation = ++m_faultGeneration[host];
+    auto mtaIt = m_mtas.find(host);
+    HostMta* mta = mtaIt == m_mtas.end() ? nullptr : mtaIt->second.get();
+    auto loseState = [&] {
+        if (!mta) return;
+        if (mta->queue.policy().durable) {
+            if (mta->queue.size())
+                queueEvent(*mta, fmt::format("the queue is on durable storage: {} message{} survive the crash", mta->queue.size(),
+                                             mta->queue.size() == 1 ? "" : "s"));
+            return;
+        }
+        std::size_t lost = mta->queue.clear();
+        mta->inFlight.clear();
+        queueEvent(*mta, fmt::format("the queue was in memory only: {} message{} lost in the crash", lost, lost == 1 ? "" : "s"));
+    };
+    auto restore = [this, host, generation, mta](bool link) {
+        if (m_faultGeneration[host] != generation) return;  // a later fault took over
+        (link ? m_linkDown : m_hostDown).erase(host);
+        faultEvent(link ? fmt::format("the network link of {} is back up", host)
+                        : fmt::format("{} is back up (restarted; it runs its queue at once)", host));
+        if (mta) m_sched.at(now(), [this, mta] { runQueue(*mta); });
+    };
+    std::string span = f.downFor ? fmt::format(" for {} minutes", *f.downFor / mta::kMinute) : "";
+    switch (f.kind) {
+    case FaultKind::HostDown:
+        m_hostDown.insert(host);
+        faultEvent(fmt::format("{} goes down{} (powered off: its connections are reset, it answers nothing)", host, span));
+        resetConnections(host, "host down");
+        loseState();
+        if (f.downFor) m_sched.atBackground(now() + *f.downFor, [restore] { restore(false); });
+        break;
+    case FaultKind::LinkDown:
+        m_linkDown.insert(host);
+        faultEvent(fmt::format("the network link of {} goes down{} (the host keeps running, unreachable)", host, span));
+        resetConnections(host, "link down");
+        if (f.downFor) m_sched.atBackground(now() + *f.downFor, [restore] { restore(true); });
+        break;
+    case FaultKind::Crash:
+        faultEvent(fmt::format("{} crashes{}", host, f.downFor ? span : " and restarts at once"));
+        resetConnections(host, "crash");
+        loseState();
+        if (f.downFor) {
+            m_hostDown.insert(host);
+            m_sched.atBackground(now() + *f.downFor, [restore] { restore(false); });
+        } else if (mta) {
+            m_sched.at(now(), [this, mta] { runQueue(*mta); });
+        }
+        break;
+    }
+}
+
+}  // namespace mailsim::sim

@@ -1,0 +1,111 @@
+// The relaying MTAs of the virtual world: one queue per mail host, DNS look-ups, delivery attempts over virtual TCP
+// to the next hop, retries in virtual time, bounces, and the faults that make all of that necessary.
+//
+// Theory of operation
+// - A host's SMTP server hands mail for other domains to `handlerFor(host)` (engine RelayHandler). The message is
+//   queued (engine mta::MtaQueue: the decisions) and a queue run is scheduled at once as foreground work, so the
+//   first attempt belongs to the scenario step that submitted the mail.
+// - A queue run takes every due message; an attempt groups the pending recipients by domain and, per domain, asks
+//   DNS for the MX list (DnsService: preference order, implicit MX, NXDOMAIN) and tries the exchangers in order. A
+//   connection that cannot be made (host down, link down, a lost connection attempt) costs kConnectTimeout of
+//   virtual time and moves on to the next MX (RFC 5321 5.1), as does an answer that defers every recipient (4xx or
+//   421). Otherwise the engine's SmtpClientSession speaks to the exchanger's SmtpServerSession over a direct
+//   VirtualConnection - the TCP connection of a hop is always between the two mail servers of that hop.
+// - The per-recipient results go back to the queue (2xx delivered, 4xx/none deferred, 5xx failed; lifetime -> give
+//   up). Failed recipients of a message with a reverse-path get one DSN (RFC 3464), delivered locally when the
+//   sender is local, otherwise queued with the null reverse-path; a bounce is never bounced.
+// - Retries are background timers (Scheduler::atBackground): they fire only while a scenario `wait` lets virtual
+//   time pass. A down host runs no queue; when it comes back it runs its queue at once.
+// - Faults: host down for a while (its connections reset; with `crash` its in-memory state is lost: a non-durable
+//   queue is emptied), link down (unreachable, state kept), and seeded loss of connection attempts.
+// - Trace: DnsQuery/DnsAnswer, QueueAction (enqueued, deferred with the next retry time, delivered, bounced, lost),
+//   RelayHop (message id, from host, to host, result) and FaultInjected events.
+#pragma once
+
+#include "Dns.hpp"
+#include "Scenario.hpp"
+
+#include "auth/UserDirectory.hpp"
+#include "mta/MtaQueue.hpp"
+#include "smtp/SmtpServerSession.hpp"
+#include "store/MailStore.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace mailsim::sim {
+
+inline constexpr trace::Micros kConnectTimeout = 30'000'000;  // a connection attempt to an unreachable host
+
+struct RelayConnection {
+    std::shared_ptr<VirtualConnection> conn;
+    trace::SessionId session = trace::kNoSession;
+};
+
+// What the relay needs from the World that owns the hosts.
+struct RelayHooks {
+    std::function<RelayConnection(const ConnectionSpec&)> open;  // a traced connection to a host's SMTP service
+    std::function<void(const RelayConnection&)> close;           // breaks the handlers' reference cycles
+    std::function<smtp::SmtpServerContext*(const std::string& host)> context;  // nullptr: no SMTP service
+};
+
+class RelayNetwork {
+public:
+    RelayNetwork(const Scenario& scenario, Scheduler& scheduler, VirtualNetwork& network, trace::Trace& trace,
+                 RelayHooks hooks);
+    ~RelayNetwork();
+
+    smtp::RelayHandler handlerFor(const HostSpec& host);
+    void injectFault(const FaultStep& fault);
+    // Why `from` cannot open a connection to `to` now ("" when it can); draws from the seeded loss.
+    std::string unreachable(const std::string& from, const std::string& to);
+    // Remembers a connection so a fault on either host can reset it.
+    void track(const std::string& from, const std::string& to, const std::shared_ptr<VirtualConnection>& conn);
+
+    std::size_t queued() const;       // messages in all queues
+    std::uint64_t hops() const { return m_hops; }
+    const DnsService& dns() const { return m_dns; }
+
+private:
+    struct HostMta;
+    struct Attempt;
+    void enqueue(HostMta& mta, std::string reversePath, const std::vector<std::string>& recipients, std::string content,
+                 trace::EventId cause);
+    void runQueue(HostMta& mta);
+    void scheduleTimer(HostMta& mta);
+    void startAttempt(HostMta& mta, const std::string& id);
+    void nextDomain(const std::shared_ptr<Attempt>& a);
+    void tryTarget(const std::shared_ptr<Attempt>& a);
+    void finishAttempt(const std::shared_ptr<Attempt>& a);
+    void bounce(HostMta& mta, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
+                bool expired, trace::EventId cause);
+    void resetConnections(const std::string& host, std::string_view why);
+    trace::EventId queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next = {},
+                              trace::EventId cause = trace::kNoCause);
+    trace::EventId hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
+                            const std::string& result, trace::EventId cause = trace::kNoCause);
+    trace::EventId faultEvent(std::string text);
+    trace::Micros now() const { return m_sched.now(); }
+
+    const Scenario& m_sc;
+    Scheduler& m_sched;
+    VirtualNetwork& m_net;
+    trace::Trace& m_trace;
+    RelayHooks m_hooks;
+    DnsService m_dns;
+    std::map<std::string, std::unique_ptr<HostMta>> m_mtas;
+    std::set<std::string> m_hostDown;
+    std::set<std::string> m_linkDown;
+    std::map<std::string, int> m_faultGeneration;  // a repair only undoes the fault that scheduled it
+    struct Tracked {
+        std::string from, to;
+        std::weak_ptr<VirtualConnection> conn;
+    };
+    std::vector<Tracked> m_connections;
+    std::uint64_t m_hops = 0;
+};
+
+}  // namespace mailsim::sim

@@ -1,0 +1,191 @@
+// Relay in the simulator: DNS resolution order and fallback, the next MX on connection failure, outages and
+// retries in virtual time, crashes with durable and in-memory queues, background timers, and the loader's checks
+// of the relay keys.
+#include "Api.hpp"
+#include "Dns.hpp"
+#include "Relay.hpp"
+#include "Scenario.hpp"
+#include "Scheduler.hpp"
+#include "Transcript.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mailsim;
+using trace::EventKind;
+
+namespace {
+
+// Two domains; `extra` is appended to the host list, `dns` replaces example.org's record, `steps` follow a send.
+std::string world(const std::string& exampleHosts, const std::string& exampleDns, const std::string& steps,
+                  const std::string& cesooExtra = "") {
+    return "title: t\nhosts:\n"
+           "  - name: mail.cesoo.com\n    domains: [cesoo.com]\n    services: [smtp, submission]\n"
+           "    users: [{ name: mike, password: mike123 }]\n" + cesooExtra +
+           exampleHosts + "  - name: mike-pc\n"
+           "dns:\n  cesoo.com: { mx: [mail.cesoo.com] }\n" + exampleDns +
+           "steps:\n" + steps;
+}
+
+const std::string kSend =
+    "  - mua: { action: send, from: mike-pc, server: mail.cesoo.com, user: mike@cesoo.com, sender: mike@cesoo.com,\n"
+    "           to: [rose@example.org], subject: s, body: b }\n";
+
+std::vector<const trace::Event*> eventsOf(const sim::RunResult& r, EventKind kind, std::string_view containing = {}) {
+    std::vector<const trace::Event*> out;
+    for (const auto& e : r.trace.events())
+        if (e.kind == kind && e.text.find(containing) != std::string::npos) out.push_back(&e);
+    return out;
+}
+
+sim::RunResult run(const std::string& yaml) {
+    auto r = sim::runScenarioText(yaml, "t.yaml");
+    if (!r)
+        for (const auto& d : r.error()) UNSCOPED_INFO(d.format());
+    REQUIRE(r.has_value());
+    for (const auto& f : r->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
+    return std::move(*r);
+}
+
+}  // namespace
+
+TEST_CASE("DNS: MX in preference order, implicit MX from the A record, NXDOMAIN; every query traced", "[relay][dns]") {
+    std::string yaml = world("  - name: mx1.example.org\n    services: [smtp]\n  - name: mx2.example.org\n    services: [smtp]\n"
+                             "  - name: example.net\n    services: [smtp]\n",
+                             "  example.org: { mx: [{ host: mx2.example.org, preference: 20 }, { host: mx1.example.org, preference: 10 }] }\n"
+                             "  alias.example: { a: mx2.example.org }\n",
+                             "  - note: x\n");
+    auto sc = sim::loadScenario(yaml, "t.yaml");
+    REQUIRE(sc.has_value());
+    sim::Scheduler sched;
+    sim::VirtualNetwork net(sched);
+    for (const auto& h : sc->hosts) net.addHost(h.name, h.address);
+    sim::DnsService dns(*sc, net);
+    trace::Trace tr;
+    auto a = dns.resolveMx("example.org", "mail.cesoo.com", 0, tr);
+    REQUIRE(a.targets.size() == 2);
+    CHECK(a.targets[0].host == "mx1.example.org");
+    CHECK(a.targets[1].host == "mx2.example.org");
+    CHECK(tr.size() == 2);
+    CHECK(tr.at(0).kind == EventKind::DnsQuery);
+    CHECK(tr.at(0).text == "MX example.org");
+    CHECK(tr.at(1).kind == EventKind::DnsAnswer);
+    CHECK(tr.at(1).cause == 0);
+    auto implicit = dns.resolveMx("example.net", "mail.cesoo.com", 0, tr);
+    CHECK(implicit.implicit);
+    REQUIRE(implicit.targets.size() == 1);
+    CHECK(implicit.targets[0].host == "example.net");
+    auto alias = dns.resolveMx("alias.example", "mail.cesoo.com", 0, tr);
+    REQUIRE(alias.targets.size() == 1);
+    CHECK(alias.targets[0].host == "mx2.example.org");
+    auto none = dns.resolveMx("nowhere.example", "mail.cesoo.com", 0, tr);
+    CHECK(none.nxdomain);
+    CHECK(none.targets.empty());
+    CHECK(tr.events().back().text.find("NXDOMAIN") != std::string::npos);
+}
+
+TEST_CASE("relay: the next MX is tried when the first cannot be reached", "[relay][mx]") {
+    // Both exchangers are final for example.org (two servers of one domain): the mail lands on mx2.
+    std::string hosts = "  - name: mx1.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n"
+                        "  - name: mx2.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n";
+    auto r = run(world(hosts, "  example.org: { mx: [mx1.example.org, mx2.example.org] }\n",
+                       "  - fault: { link: mx1.example.org, down_for: 1h }\n" + kSend));
+    auto hops = eventsOf(r, EventKind::RelayHop);
+    REQUIRE(hops.size() == 2);
+    CHECK(hops[0]->toState == "mx1.example.org");
+    CHECK(hops[0]->detail.find("connection failed") != std::string::npos);
+    CHECK(hops[1]->toState == "mx2.example.org");
+    CHECK(hops[1]->detail.find("1 delivered") != std::string::npos);
+    CHECK(hops[1]->time - hops[0]->time >= sim::kConnectTimeout);
+}
+
+TEST_CASE("relay: an outage defers, retries happen only while time passes, delivery after the repair", "[relay][fault]") {
+    std::string hosts = "  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n";
+    std::string dns = "  example.org: { mx: [mx.example.org] }\n";
+    auto noWait = run(world(hosts, dns, "  - fault: { host: mx.example.org, down_for: 2h }\n" + kSend));
+    CHECK(eventsOf(noWait, EventKind::QueueAction, "retry: attempt").empty());  // no wait: the retry timer never fires
+    CHECK(eventsOf(noWait, EventKind::QueueAction, "deferred").size() == 1);
+
+    auto r = run(world(hosts, dns, "  - fault: { host: mx.example.org, down_for: 2h }\n" + kSend +
+                                       "  - wait: 5h\n  - check: { mailbox: rose@example.org, count: 1 }\n"));
+    CHECK(r.ok());
+    auto deferred = eventsOf(r, EventKind::QueueAction, "deferred");
+    REQUIRE(deferred.size() == 4);  // 09:00, 09:15, 09:46, 10:46 fail; 12:46 delivers
+    for (const auto* e : deferred) CHECK_FALSE(e->detail.empty());  // the virtual time of the next retry
+    auto up = eventsOf(r, EventKind::FaultInjected, "back up");
+    auto delivered = eventsOf(r, EventKind::QueueAction, "delivered to rose@example.org");
+    REQUIRE(up.size() == 1);
+    REQUIRE(delivered.size() == 1);
+    CHECK(delivered[0]->time > up[0]->time);
+    std::string json = sim::formatJson(r.trace);
+    CHECK(json.find("\"kind\":\"queue-action\"") != std::string::npos);
+    CHECK(json.find("\"next_retry\":") != std::string::npos);
+    CHECK(json.find("\"kind\":\"relay-hop\"") != std::string::npos);
+    CHECK(json.find("\"kind\":\"dns-query\"") != std::string::npos);
+    CHECK(json.find("\"kind\":\"fault-injected\"") != std::string::npos);
+    std::string text = sim::formatTranscript(r.trace);
+    CHECK(text.find("[relay hop]") != std::string::npos);
+    CHECK(text.find("(next retry 2024-03-04T09:15:30") != std::string::npos);
+}
+
+TEST_CASE("relay: a crash loses an in-memory queue, a durable queue survives it", "[relay][fault][crash]") {
+    std::string hosts = "  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n";
+    std::string dns = "  example.org: { mx: [mx.example.org] }\n";
+    std::string steps = "  - fault: { link: mx.example.org, down_for: 1h }\n" + kSend +
+                        "  - fault: { host: mail.cesoo.com, crash: true }\n  - wait: 3h\n";
+    for (bool durable : {true, false}) {
+        auto r = run(world(hosts, dns, steps, durable ? "" : "    queue: { durable: false }\n"));
+        auto inbox = eventsOf(r, EventKind::StoreChanged, "rose@example.org INBOX uid 1 appended");
+        INFO("durable " << durable);
+        CHECK(inbox.size() == (durable ? 1u : 0u));
+        CHECK(eventsOf(r, EventKind::QueueAction, durable ? "survive the crash" : "lost in the crash").size() == 1);
+    }
+}
+
+TEST_CASE("relay: NXDOMAIN fails at once and the DSN lands in the sender's INBOX", "[relay][dsn]") {
+    auto r = run(world("", "", "  - mua: { action: send, from: mike-pc, server: mail.cesoo.com, user: mike@cesoo.com,\n"
+                               "           sender: mike@cesoo.com, to: [rose@nowhere.example], subject: s, body: b }\n"
+                               "  - check: { mailbox: mike@cesoo.com, count: 1, contains: \"Status: 5.1.2\" }\n"));
+    CHECK(r.ok());
+    CHECK(eventsOf(r, EventKind::DnsAnswer, "NXDOMAIN").size() == 1);
+}
+
+TEST_CASE("scheduler: background timers run only when time is made to pass", "[relay][scheduler]") {
+    sim::Scheduler s(0);
+    int fg = 0, bg = 0;
+    s.atBackground(100, [&] { ++bg; });
+    s.at(10, [&] { ++fg; });
+    s.at(200, [&] { ++fg; });
+    s.runUntilIdle();  // runs the foreground work and, on the way, the timer due before it
+    CHECK(fg == 2);
+    CHECK(bg == 1);
+    s.atBackground(1000, [&] { ++bg; });
+    CHECK(s.idle());
+    s.runUntilIdle();
+    CHECK(bg == 1);
+    s.runUntil(999);
+    CHECK(bg == 1);
+    CHECK(s.now() == 999);
+    s.runUntil(1000);
+    CHECK(bg == 2);
+}
+
+TEST_CASE("loader: the relay keys are validated with did-you-mean", "[relay][loader]") {
+    auto diag = [](const std::string& yaml) {
+        auto r = sim::loadScenario(yaml, "t.yaml");
+        REQUIRE_FALSE(r.has_value());
+        std::string all;
+        for (const auto& d : r.error()) all += d.format() + "\n";
+        return all;
+    };
+    std::string base = "title: t\nhosts:\n  - name: a\n    domains: [a.example]\n    services: [smtp]\n";
+    CHECK(diag(base + "steps:\n  - fault: { hots: a, down_for: 1h }\n").find("did you mean 'host'") != std::string::npos);
+    CHECK(diag(base + "steps:\n  - fault: { host: b, down_for: 1h }\n").find("no host named 'b'") != std::string::npos);
+    CHECK(diag(base + "steps:\n  - fault: { host: a }\n").find("down_for") != std::string::npos);
+    CHECK(diag(base + "    queue: { lifetme: 1h }\nsteps:\n  - note: x\n").find("did you mean 'lifetime'") != std::string::npos);
+    CHECK(diag(base + "    queue: { retry: [soon] }\nsteps:\n  - note: x\n").find("duration") != std::string::npos);
+    CHECK(diag("title: t\nhosts:\n  - name: a\n    services: [submision]\nsteps:\n  - note: x\n").find("did you mean 'submission'") != std::string::npos);
+    CHECK(diag(base + "    smtp: { relay_networks: [10.0.0.0/99] }\nsteps:\n  - note: x\n").find("IPv4 prefix") != std::string::npos);
+    CHECK(diag(base + "network: { loss: 2 }\nsteps:\n  - note: x\n").find("probability") != std::string::npos);
+    CHECK(diag(base + "  - name: pc\nsteps:\n  - mua: { action: send, from: pc, server: a, sender: x@a.example, to: [y@a.example], auth: plian, user: x@a.example }\n")
+              .find("did you mean 'plain'") != std::string::npos);
+}
