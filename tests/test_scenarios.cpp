@@ -258,3 +258,27 @@ TEST_CASE("every one of RFC 821's 21 reply codes is reached by some scenario", "
     }
     CHECK(rfc821 == 21);
 }
+
+TEST_CASE("every scenario links a lesson that exists, and every lesson exists in English and Chinese",
+          "[scenario][curriculum]") {
+    namespace fs = std::filesystem;
+    const fs::path root(MAILSIM_SOURCE_DIR);
+    for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        auto result = sim::runScenarioFile(entry.path().string());
+        REQUIRE(result.has_value());
+        INFO(entry.path().filename().string() << " links '" << result->lesson << "'");
+        CHECK_FALSE(result->lesson.empty());
+        if (result->lesson.empty()) continue;
+        fs::path lesson = (entry.path().parent_path() / result->lesson).lexically_normal();
+        CHECK(fs::is_regular_file(lesson));
+    }
+    for (const char* lang : {"en", "zh"}) {
+        const char* other = lang[0] == 'e' ? "zh" : "en";
+        for (const auto& entry : fs::directory_iterator(root / "lessons" / lang)) {
+            INFO(entry.path().string());
+            CHECK(fs::is_regular_file(root / "lessons" / other / entry.path().filename()));
+            CHECK(fs::file_size(entry.path()) > 500);  // a lesson, not a placeholder
+        }
+    }
+}
