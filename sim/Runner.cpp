@@ -222,6 +222,12 @@ public:
         return trace::kNoCause;
     }
     Scheduler& scheduler() { return m_sched; }
+    // Why the session's connection could not be made ("" when it was).
+    const std::string& connectFailure(trace::SessionId session) const {
+        static const std::string none;
+        auto it = m_connectFailures.find(session);
+        return it == m_connectFailures.end() ? none : it->second;
+    }
     trace::Trace& trace() { return m_trace; }
     const Scenario& scenario() const { return m_sc; }
     VirtualNetwork& network() { return m_net; }
@@ -235,6 +241,7 @@ private:
     VirtualNetwork m_net;
     std::map<std::string, std::unique_ptr<ServerHost>> m_servers;
     std::unique_ptr<RelayNetwork> m_relay;  // after m_servers: its handlers refer to them
+    std::map<trace::SessionId, std::string> m_connectFailures;  // sessions whose connection could not be made
 };
 
 // The client side of a scripted session: types lines, reads replies, checks expectations.
@@ -279,7 +286,8 @@ public:
 
     void onServerClosed() {
         m_serverClosed = true;
-        failRemaining("the server closed the connection");
+        const std::string& failed = m_world.connectFailure(m_session);
+        failRemaining(failed.empty() ? "the server closed the connection" : "could not connect: " + failed);
         m_conn->close(VirtualConnection::Client);
     }
 
@@ -465,6 +473,16 @@ World::Opened World::open(const ConnectionSpec& spec) {
                                             serverHost.name, serverHost.address, spec.port));
 
     auto conn = m_net.connect();
+    // A fault (host or link down, a lost attempt) stops user agents and scripted clients too, not only MTAs: the
+    // attempt times out after kConnectTimeout and the client sees the connection fail.
+    if (std::string why = m_relay ? m_relay->unreachable(spec.from, spec.to) : std::string(); !why.empty()) {
+        m_connectFailures[sid] = why;
+        m_sched.after(kConnectTimeout, [this, conn, rec, why]() mutable {
+            rec.connection(now(), false, "connection failed: " + why);
+            conn->close(VirtualConnection::Server);
+        });
+        return Opened{conn, sid};
+    }
     std::shared_ptr<ServerSession> session =
         spec.protocol == "pop3"   ? makePop3ServerSession(server.pop3, rec)
         : spec.protocol == "imap" ? makeImapServerSession(server.imap, rec)

@@ -282,3 +282,32 @@ TEST_CASE("every scenario links a lesson that exists, and every lesson exists in
         }
     }
 }
+
+TEST_CASE("a host that is down refuses user agents and scripted sessions too", "[scenario][fault]") {
+    const char* yaml = R"(
+title: down for everyone
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+  - { name: pc }
+steps:
+  - fault: { host: mx, down_for: 1h }
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { expect: 220 }
+  - mua: { action: send, from: pc, server: mx, sender: mike@cesoo.com, to: [rose@cesoo.com], body: x,
+           expect: { rose@cesoo.com: deferred } }
+  - wait: 2h
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { expect: 220 }
+      - { send: QUIT, expect: 221 }
+)";
+    auto result = sim::runScenarioText(yaml, "inline.yaml");
+    if (!result)
+        for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+    REQUIRE(result.has_value());
+    REQUIRE(result->failures.size() == 1);  // the first session's greeting never came
+    CHECK(result->failures[0].got == "could not connect: mx is down: no answer, connection timed out");
+    CHECK(result->expectationsChecked == 4);
+    CHECK(sim::formatTranscript(result->trace).find("[connection closed] connection failed: mx is down") != std::string::npos);
+}
