@@ -11,6 +11,7 @@ PACKAGES=(
   fonts-wqy-microhei
   xvfb xauth
   python3 curl
+  python3-jsonschema python3-yaml
   tshark
 )
 
