@@ -705,7 +705,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
         if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself
             expectation(opened.session, want ? "accepted" : "refused",
                         client->ok() ? "accepted" : "refused (" + client->error() + ")", got[name] == want,
-                        trace::kNoCause, where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
+                        trace::kNoCause,
+                        where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
             continue;
         }
         expectation(opened.session, fmt::format("{} {}", name, want),

@@ -660,7 +660,8 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     if (action == "imap-search") keys.insert(keys.end(), {"field", "text"}), expects = {"found"};
     if (action == "imap-move") keys.insert(keys.end(), {"field", "text", "target"}), expects = {"found", "moved"};
     if (action == "imap-sync") keys.push_back("flag_offline"), expects = {"new", "vanished", "changed", "uploaded"};
-    if (action == "imap-flag") keys.insert(keys.end(), {"uids", "field", "text", "add", "remove"}), expects = {"found", "flagged"};
+    if (action == "imap-flag")
+        keys.insert(keys.end(), {"uids", "field", "text", "add", "remove"}), expects = {"found", "flagged"};
     if (folderAction) keys.push_back("folder"), expects = {"ok"};
     if (action == "imap-rename") keys.push_back("target");
     if (!checkMap(m, "mua " + action, keys)) return false;
@@ -687,17 +688,19 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     if (action == "imap-flag") {
         if (m["uids"].IsDefined() == m["text"].IsDefined())
             error(m, "mua imap-flag needs either 'uids' (a list) or 'text' (a search), not both");
-        if (!m["add"] && !m["remove"]) error(m, "mua imap-flag needs 'add' and/or 'remove' (flags, e.g. [seen, flagged])");
+        if (!m["add"] && !m["remove"])
+            error(m, "mua imap-flag needs 'add' and/or 'remove' (flags, e.g. [seen, flagged])");
         auto flags = [&](const YAML::Node& n, const char* what, std::vector<std::string>& into) {
             static const std::vector<std::string> known{"seen", "answered", "flagged", "deleted", "draft"};
-            if (!n.IsSequence() || n.size() == 0) return error(n, fmt::format("{} must be a list of flags, e.g. [seen]", what));
+            if (!n.IsSequence() || n.size() == 0)
+                return error(n, fmt::format("{} must be a list of flags, e.g. [seen]", what));
             for (const auto& x : n) {
                 std::string f = string(x, what).value_or("");
                 if (f.starts_with('\\')) f.erase(0, 1);
                 for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 if (std::ranges::find(known, f) == known.end()) {
-                    error(x, fmt::format("'{}' is not an IMAP system flag; expected seen, answered, flagged, deleted or "
-                                         "draft{}", f, didYouMean(f, known)));
+                    error(x, fmt::format("'{}' is not an IMAP system flag; expected seen, answered, flagged, deleted "
+                                         "or draft{}", f, didYouMean(f, known)));
                     continue;
                 }
                 f[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f[0])));
