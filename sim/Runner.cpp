@@ -651,10 +651,21 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     config.searchField = mua.field;
     config.searchText = mua.text;
     config.target = mua.target;
-    config.task = mua.action == "imap-summary"  ? imap::ImapTask::Summary
-                  : mua.action == "imap-search" ? imap::ImapTask::Search
-                  : mua.action == "imap-move"   ? imap::ImapTask::Move
-                                                : imap::ImapTask::Sync;
+    config.uids = mua.uids;
+    config.folder = mua.folder;
+    auto join = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const auto& f : v) out += (out.empty() ? "" : " ") + f;
+        return out;
+    };
+    config.addFlags = join(mua.addFlags);
+    config.removeFlags = join(mua.removeFlags);
+    static const std::map<std::string, imap::ImapTask> tasks{
+        {"imap-summary", imap::ImapTask::Summary},     {"imap-search", imap::ImapTask::Search},
+        {"imap-move", imap::ImapTask::Move},           {"imap-sync", imap::ImapTask::Sync},
+        {"imap-flag", imap::ImapTask::Flag},           {"imap-create", imap::ImapTask::CreateFolder},
+        {"imap-rename", imap::ImapTask::RenameFolder}, {"imap-delete", imap::ImapTask::DeleteFolder}};
+    config.task = tasks.at(mua.action);
     if (config.task == imap::ImapTask::Sync) {
         config.cache = m_imapCaches[key];
         for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
@@ -679,6 +690,20 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
         summary = fmt::format("the server found {} message{} ({} {})", got["found"], got["found"] == 1 ? "" : "s",
                               mua.field, mua.text);
         if (mua.action == "imap-move") summary += fmt::format("; {} moved to {}", got["moved"], mua.target);
+    } else if (mua.action == "imap-flag") {
+        got["found"] = client->found().size();
+        got["flagged"] = client->flagged().size();
+        summary = fmt::format("{} message{} now flagged{}{}", got["flagged"], got["flagged"] == 1 ? "" : "s",
+                              mua.addFlags.empty() ? "" : " +" + join(mua.addFlags),
+                              mua.removeFlags.empty() ? "" : " -" + join(mua.removeFlags));
+        for (const auto& [uid, flags] : client->flagged()) summary += fmt::format("; UID {} {}", uid, flags);
+        if (mua.uids.empty()) summary += fmt::format(" (the search {} {} found {})", mua.field, mua.text, got["found"]);
+    } else if (mua.action == "imap-create" || mua.action == "imap-rename" || mua.action == "imap-delete") {
+        got["ok"] = client->ok() ? 1 : 0;
+        summary = mua.action == "imap-create"   ? fmt::format("create {}", mua.folder)
+                  : mua.action == "imap-delete" ? fmt::format("delete {} with its messages", mua.folder)
+                                                : fmt::format("rename {} to {}", mua.folder, mua.target);
+        summary += client->ok() ? ": accepted" : ": refused";
     } else {
         const auto& r = client->syncReport();
         if (client->ok()) m_imapCaches[key] = client->cache();
@@ -694,11 +719,19 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     }
     if (!client->ok()) summary += "; problem: " + client->error();
     trace::Recorder(&m_trace, opened.session).note(now(), summary);
-    for (const auto& [name, want] : mua.expect)
+    for (const auto& [name, want] : mua.expect) {
+        if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself
+            expectation(opened.session, want ? "accepted" : "refused",
+                        client->ok() ? "accepted" : "refused (" + client->error() + ")", got[name] == want,
+                        trace::kNoCause,
+                        where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
+            continue;
+        }
         expectation(opened.session, fmt::format("{} {}", name, want),
                     fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + client->error() + ")"),
                     got[name] == want && client->ok(), trace::kNoCause,
                     where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
+    }
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.

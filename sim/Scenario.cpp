@@ -598,18 +598,20 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     const YAML::Node m = step["mua"];
     std::string action = m.IsMap() && m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action == "pop3-fetch") return loadFetch(m, out);
-    if (action.starts_with("imap-") &&
-        (action == "imap-summary" || action == "imap-search" || action == "imap-move" || action == "imap-sync"))
-        return loadImapMua(m, action, out);
+    static const std::vector<std::string> imapActions{"imap-summary", "imap-search", "imap-move",   "imap-sync",
+                                                      "imap-flag",    "imap-create", "imap-rename", "imap-delete"};
+    if (std::ranges::find(imapActions, action) != imapActions.end()) return loadImapMua(m, action, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
                                                "html", "attachments", "expect", "user", "password", "auth"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
         error(m["action"] ? m["action"] : m,
               fmt::format("mua action '{}' is not available; expected 'send', 'pop3-fetch', 'imap-summary', "
-                          "'imap-search', 'imap-move' or 'imap-sync'{}",
+                          "'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or "
+                          "'imap-delete'{}",
                           action, didYouMean(action, {"send", "pop3-fetch", "imap-summary", "imap-search", "imap-move",
-                                                      "imap-sync"})));
+                                                      "imap-sync", "imap-flag", "imap-create", "imap-rename",
+                                                      "imap-delete"})));
         return false;
     }
     MuaSendStep mua;
@@ -650,12 +652,18 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
 }
 
 bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& out) {
-    std::vector<std::string> keys{"action", "from", "server", "user", "password", "mailbox", "expect"};
+    bool folderAction = action == "imap-create" || action == "imap-rename" || action == "imap-delete";
+    std::vector<std::string> keys{"action", "from", "server", "user", "password", "expect"};
+    if (!folderAction) keys.push_back("mailbox");  // the folder actions select nothing
     std::vector<std::string> expects;
     if (action == "imap-summary") keys.push_back("open"), expects = {"listed", "opened"};
     if (action == "imap-search") keys.insert(keys.end(), {"field", "text"}), expects = {"found"};
     if (action == "imap-move") keys.insert(keys.end(), {"field", "text", "target"}), expects = {"found", "moved"};
     if (action == "imap-sync") keys.push_back("flag_offline"), expects = {"new", "vanished", "changed", "uploaded"};
+    if (action == "imap-flag")
+        keys.insert(keys.end(), {"uids", "field", "text", "add", "remove"}), expects = {"found", "flagged"};
+    if (folderAction) keys.push_back("folder"), expects = {"ok"};
+    if (action == "imap-rename") keys.push_back("target");
     if (!checkMap(m, "mua " + action, keys)) return false;
     MuaImapStep imap;
     imap.action = action;
@@ -676,7 +684,40 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     };
     if (auto v = m["open"]) numbers(v, "open", imap.open);
     if (auto v = m["flag_offline"]) numbers(v, "flag_offline", imap.flagOffline);
-    if (action == "imap-search" || action == "imap-move") {
+    if (auto v = m["uids"]) numbers(v, "uids", imap.uids);
+    if (action == "imap-flag") {
+        if (m["uids"].IsDefined() == m["text"].IsDefined())
+            error(m, "mua imap-flag needs either 'uids' (a list) or 'text' (a search), not both");
+        if (!m["add"] && !m["remove"])
+            error(m, "mua imap-flag needs 'add' and/or 'remove' (flags, e.g. [seen, flagged])");
+        auto flags = [&](const YAML::Node& n, const char* what, std::vector<std::string>& into) {
+            static const std::vector<std::string> known{"seen", "answered", "flagged", "deleted", "draft"};
+            if (!n.IsSequence() || n.size() == 0)
+                return error(n, fmt::format("{} must be a list of flags, e.g. [seen]", what));
+            for (const auto& x : n) {
+                std::string f = string(x, what).value_or("");
+                if (f.starts_with('\\')) f.erase(0, 1);
+                for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (std::ranges::find(known, f) == known.end()) {
+                    error(x, fmt::format("'{}' is not an IMAP system flag; expected seen, answered, flagged, deleted "
+                                         "or draft{}", f, didYouMean(f, known)));
+                    continue;
+                }
+                f[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f[0])));
+                into.push_back("\\" + f);
+            }
+        };
+        if (auto v = m["add"]) flags(v, "add", imap.addFlags);
+        if (auto v = m["remove"]) flags(v, "remove", imap.removeFlags);
+    }
+    if (folderAction) {
+        if (!m["folder"]) return error(m, fmt::format("mua {} needs 'folder' (the folder's name)", action)), false;
+        imap.folder = string(m["folder"], "folder").value_or("");
+        if (action == "imap-rename" && !m["target"])
+            return error(m, "mua imap-rename needs 'target' (the folder's new name)"), false;
+        if (action == "imap-rename") imap.target = string(m["target"], "target").value_or("");
+    }
+    if (action == "imap-search" || action == "imap-move" || (action == "imap-flag" && m["text"])) {
         if (!m["text"]) return error(m, fmt::format("mua {} needs 'text' (what to search for)", action)), false;
         imap.text = string(m["text"], "text").value_or("");
         if (auto v = m["field"]) {
@@ -694,9 +735,13 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     }
     if (auto e = m["expect"]) {
         imap.expectPos = pos(e);
-        if (checkMap(e, "expect", expects))
-            for (const auto& k : expects)
-                if (auto v = e[k]) imap.expect[k] = static_cast<std::size_t>(integer(v, k.c_str(), 0, 1'000'000).value_or(0));
+        if (checkMap(e, "expect", expects)) {
+            for (const auto& k : expects) {
+                auto v = e[k];
+                if (v && k == "ok") imap.expect[k] = boolean(v, "ok").value_or(true) ? 1 : 0;
+                else if (v) imap.expect[k] = static_cast<std::size_t>(integer(v, k.c_str(), 0, 1'000'000).value_or(0));
+            }
+        }
     }
     if (!loadConnection(m["from"], m["server"], imap)) return false;
     out.what = std::move(imap);

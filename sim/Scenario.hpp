@@ -185,19 +185,29 @@ struct MuaFetchStep : ConnectionSpec {
 // - imap-move: the same search, then UID MOVE of what was found into `target` (created if missing);
 // - imap-sync: disconnected mode: the user agent's cache of the mailbox (kept per client host, user, server and
 //   mailbox for the rest of the run) is resynchronised by UIDVALIDITY, UIDNEXT, vanished UIDs and flags; UIDs in
-//   `flag_offline` were flagged while offline and are uploaded first.
+//   `flag_offline` were flagged while offline and are uploaded first;
+// - imap-flag: UID STORE +FLAGS / -FLAGS on the UIDs in `uids`, or on what the search (`field`, `text`) finds;
+// - imap-create / imap-delete: CREATE / DELETE `folder`; imap-rename: RENAME `folder` to `target`.
+// (No imap-idle: a step runs its session to the end before the next step starts, so nothing could change the mailbox
+// while the user agent idles; IDLE is covered by the engine's client tests and by scripted sessions.)
 struct MuaImapStep : ConnectionSpec {
-    std::string action;    // imap-summary, imap-search, imap-move, imap-sync
+    std::string action;    // imap-summary, imap-search, imap-move, imap-sync, imap-flag, imap-create, imap-rename,
+                           // imap-delete
     std::string user;      // canonical address, also the IMAP login
     std::string password;  // default: the user's password on the server host
     std::string mailbox = "INBOX";
     std::vector<std::uint32_t> open;          // imap-summary: sequence numbers the user opens
     std::string field = "TEXT";               // imap-search / imap-move
     std::string text;
-    std::string target;                       // imap-move
+    std::string target;                       // imap-move; imap-rename: the new name
+    std::vector<std::uint32_t> uids;          // imap-flag (empty: the search chooses)
+    std::vector<std::string> addFlags;        // imap-flag: "\Seen", "\Flagged" ...
+    std::vector<std::string> removeFlags;
+    std::string folder;                       // imap-create, imap-rename, imap-delete
     std::vector<std::uint32_t> flagOffline;   // imap-sync
     // expect: which counts must come out (all optional)
-    std::map<std::string, std::size_t> expect;  // listed, opened, found, moved, new, vanished, changed, uploaded
+    // listed, opened, found, moved, new, vanished, changed, uploaded, flagged; ok (1/0: accepted or refused)
+    std::map<std::string, std::size_t> expect;
     SourcePos expectPos;
 };
 

@@ -136,3 +136,91 @@ TEST_CASE("loader: imap mua actions and their mistakes", "[loader][imap]") {
     CHECK(anyContains(p, "mua imap-move needs 'target'"));
     CHECK(anyContains(p, "unknown key 'opend' in expect (did you mean 'opened'?)"));
 }
+
+TEST_CASE("loader: imap-flag and the folder actions, and their mistakes", "[loader][imap]") {
+    auto sc = loadScenario(kHosts + R"(steps:
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, uids: [2, 1], add: [Flagged, \Seen],
+           remove: [draft], expect: { flagged: 2 } }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, field: from, text: mike, add: [seen] }
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com, folder: Work/2024, expect: { ok: true } }
+  - mua: { action: imap-rename, from: pc, server: mx, user: rose@cesoo.com, folder: Work, target: Old }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: INBOX, expect: { ok: false } }
+)", "t.yaml");
+    REQUIRE(sc);
+    const auto& flag = std::get<MuaImapStep>(sc->steps[0].what);
+    CHECK(flag.uids == std::vector<std::uint32_t>{2, 1});
+    CHECK(flag.addFlags == std::vector<std::string>{"\\Flagged", "\\Seen"});
+    CHECK(flag.removeFlags == std::vector<std::string>{"\\Draft"});
+    CHECK(flag.expect.at("flagged") == 2);
+    CHECK(std::get<MuaImapStep>(sc->steps[1].what).field == "FROM");
+    CHECK(std::get<MuaImapStep>(sc->steps[2].what).folder == "Work/2024");
+    CHECK(std::get<MuaImapStep>(sc->steps[2].what).expect.at("ok") == 1);
+    CHECK(std::get<MuaImapStep>(sc->steps[3].what).target == "Old");
+    CHECK(std::get<MuaImapStep>(sc->steps[4].what).expect.at("ok") == 0);
+    auto p = problems(kHosts + R"(steps:
+  - mua: { action: imap-flagg, from: pc, server: mx, user: rose@cesoo.com }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, uids: [1], add: [flaged] }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, uids: [1], text: x, add: [seen] }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, uids: [1] }
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com }
+  - mua: { action: imap-rename, from: pc, server: mx, user: rose@cesoo.com, folder: A }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: A, mailbox: INBOX }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: A, expect: { okk: true } }
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com, folder: A, expect: { ok: maybe } }
+)");
+    CHECK(anyContains(p, "mua action 'imap-flagg' is not available"));
+    CHECK(anyContains(p, "(did you mean 'imap-flag'?)"));
+    CHECK(anyContains(p, "'flaged' is not an IMAP system flag; expected seen, answered, flagged, deleted or draft "
+                         "(did you mean 'flagged'?)"));
+    CHECK(anyContains(p, "mua imap-flag needs either 'uids' (a list) or 'text' (a search), not both"));
+    CHECK(anyContains(p, "mua imap-flag needs 'add' and/or 'remove'"));
+    CHECK(anyContains(p, "mua imap-create needs 'folder'"));
+    CHECK(anyContains(p, "mua imap-rename needs 'target'"));
+    CHECK(anyContains(p, "unknown key 'mailbox'"));
+    CHECK(anyContains(p, "unknown key 'okk' in expect (did you mean 'ok'?)"));
+    CHECK(anyContains(p, "ok must be true or false"));
+}
+
+TEST_CASE("sim: the user agent flags messages and creates, renames and deletes folders over IMAP", "[scenario][imap]") {
+    const std::string steps = R"yaml(steps:
+  - mua: { action: send, from: pc, server: mx, sender: ann@example.org, to: [rose@cesoo.com], subject: Plan A, body: a }
+  - mua: { action: send, from: pc, server: mx, sender: ann@example.org, to: [rose@cesoo.com], subject: Plan B, body: b }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, uids: [2], add: [flagged, seen],
+           expect: { flagged: 1 } }
+  - mua: { action: imap-flag, from: pc, server: mx, user: rose@cesoo.com, field: subject, text: Plan, remove: [seen],
+           expect: { found: 2, flagged: 2 } }
+  - session: { from: pc, to: mx, protocol: imap }
+    script:
+      - { expect: OK }
+      - { send: "a1 LOGIN rose rose123", expect: OK }
+      - { send: "a2 EXAMINE INBOX", expect: OK }
+      - { send: "a3 UID FETCH 2 FLAGS", expect: OK, contains: "FLAGS (\\Flagged)" }
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com, folder: Work, expect: { ok: true } }
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com, folder: Work, expect: { ok: false } }
+  - mua: { action: imap-move, from: pc, server: mx, user: rose@cesoo.com, field: subject, text: Plan A, target: Work,
+           expect: { moved: 1 } }
+  - mua: { action: imap-rename, from: pc, server: mx, user: rose@cesoo.com, folder: Work, target: Old,
+           expect: { ok: true } }
+  - check: { mailbox: rose@cesoo.com, folder: Old, count: 1, contains: "Plan A" }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: Old, expect: { ok: true } }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: INBOX, expect: { ok: false } }
+  - check: { mailbox: rose@cesoo.com, count: 1, contains: "Plan B" }
+)yaml";
+    auto result = runScenarioText(kHosts + steps, "t.yaml");
+    REQUIRE(result);
+    for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
+    CHECK(result->ok());
+    CHECK(result->expectationsChecked >= 12);
+    bool deletedNoted = false;
+    for (const auto& e : result->trace.events())
+        if (e.kind == trace::EventKind::Note && e.text.find("delete Old with its messages: accepted") != std::string::npos)
+            deletedNoted = true;
+    CHECK(deletedNoted);
+    // A wrong expectation fails: the folder is there, so deleting it is not refused.
+    auto wrong = runScenarioText(kHosts + R"(steps:
+  - mua: { action: imap-create, from: pc, server: mx, user: rose@cesoo.com, folder: Work }
+  - mua: { action: imap-delete, from: pc, server: mx, user: rose@cesoo.com, folder: Work, expect: { ok: false } }
+)", "t.yaml");
+    REQUIRE(wrong);
+    CHECK_FALSE(wrong->ok());
+}

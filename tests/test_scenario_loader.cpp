@@ -139,7 +139,7 @@ steps:
   - mua: { action: send, from: pc, server: mx, sender: m@cesoo.com, to: [rose@cesoo.com], expect: { rose@cesoo.com: deliverd } }
   - mua: { action: send, from: pc, server: mx, sender: m@cesoo.com, subject: no recipients }
 )");
-    CHECK(anyContains(p, "t.yaml:6:20: mua action 'sned' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move' or 'imap-sync' (did you mean 'send'?)"));
+    CHECK(anyContains(p, "t.yaml:6:20: mua action 'sned' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or 'imap-delete' (did you mean 'send'?)"));
     CHECK(anyContains(p, "sender 'mike at cesoo'"));
     CHECK(anyContains(p, "'deliverd' is not an outcome; expected delivered, deferred or refused (did you mean 'delivered'?)"));
     CHECK(anyContains(p, "a message needs recipients"));

@@ -84,7 +84,7 @@ steps:
     CHECK(anyContains(p, "t.yaml:9:44: protocol 'pop' is not available; expected smtp, pop3 or imap (did you mean 'pop3'?)"));
     CHECK(anyContains(p, "mode 'kepp' is not a POP3 working mode; expected delete or keep (did you mean 'keep'?)"));
     CHECK(anyContains(p, "auth 'cram' is not a POP3 login method"));
-    CHECK(anyContains(p, "mua action 'pop3-fetsh' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move' or 'imap-sync' (did you mean 'pop3-fetch'?)"));
+    CHECK(anyContains(p, "mua action 'pop3-fetsh' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or 'imap-delete' (did you mean 'pop3-fetch'?)"));
     CHECK(anyContains(p, "unknown key 'fetch' in expect (did you mean 'fetched'?)"));
     CHECK(anyContains(p, "no user 'nobody@cesoo.com'"));
     auto q = problems(R"(title: t

@@ -66,6 +66,12 @@ std::string_view toString(ImapClientSession::Phase phase) {
     case P::FetchNew: return "FETCH-NEW";
     case P::Survivors: return "SURVIVORS";
     case P::Flags: return "FLAGS";
+    case P::Store: return "STORE";
+    case P::Delete: return "DELETE";
+    case P::Rename: return "RENAME";
+    case P::Idle: return "IDLE";
+    case P::Idling: return "IDLING";
+    case P::IdleDone: return "IDLE-DONE";
     case P::Logout: return "LOGOUT";
     case P::Done: return "DONE";
     }
@@ -125,6 +131,31 @@ void ImapClientSession::setPhase(Phase next, Micros now, std::string why) {
     m_phase = next;
 }
 
+// RFC 2177 3: "DONE" on a line of its own, untagged; the IDLE command's tag still waits for its completion.
+void ImapClientSession::sendDone(Micros now) {
+    m_output += "DONE\r\n";
+    m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, "DONE", "DONE\r\n");
+    setPhase(Phase::IdleDone, now, fmt::format("{} update{} pushed", m_pushed.size(), m_pushed.size() == 1 ? "" : "s"));
+}
+
+void ImapClientSession::stopIdle(Micros now) {
+    if (m_config.task != ImapTask::Idle || done()) return;
+    if (m_phase == Phase::Idling) return sendDone(now);
+    if (m_phase != Phase::IdleDone && m_phase != Phase::Logout) m_stopIdle = true;  // DONE once the "+" arrives
+}
+
+void ImapClientSession::logout(Micros now, std::string why) {
+    setPhase(Phase::Logout, now, std::move(why));
+    send("LOGOUT", now);
+}
+
+// The server said NO to the task itself (the session is fine): the error is kept, the session still logs out.
+void ImapClientSession::refuse(std::string why, Micros now) {
+    m_error = std::move(why);
+    m_rec.error(now, "imap client: " + m_error, m_lastSent);
+    logout(now, "refused");
+}
+
 void ImapClientSession::fail(std::string why, Micros now) {
     m_error = std::move(why);
     m_rec.error(now, "imap client: " + m_error, m_lastSent);
@@ -132,6 +163,12 @@ void ImapClientSession::fail(std::string why, Micros now) {
 }
 
 void ImapClientSession::onLine(const std::string& line, Micros now, trace::EventId) {
+    if (line.starts_with("+")) {  // a continuation request: only IDLE waits for one here
+        if (m_phase != Phase::Idle) return;
+        setPhase(Phase::Idling, now, "the server is idling");
+        if (m_stopIdle) sendDone(now);
+        return;
+    }
     if (line.starts_with("* ")) {
         if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail("the server said " + line, now);
         if (m_phase == Phase::Greeting) {
@@ -156,6 +193,7 @@ void ImapClientSession::onLine(const std::string& line, Micros now, trace::Event
         }
         auto sp = rest.find(' ');
         auto n = number(rest.substr(0, sp));
+        if (m_phase == Phase::Idling || m_phase == Phase::IdleDone) onPush(line, now);
         if (n && rest.substr(sp + 1).starts_with("EXISTS")) m_exists = *n;
         if (n && rest.substr(sp + 1).starts_with("FETCH ")) onFetch(line);
         return;
@@ -193,6 +231,23 @@ void ImapClientSession::onFetch(const std::string& line) {
         m_cache.flags[e.uid] = e.flags;
     }
     if (m_phase == Phase::Flags && e.uid && hasFlags) m_fetchedFlags[e.uid] = e.flags;
+    if (m_phase == Phase::Store && e.uid && hasFlags) m_flagged[e.uid] = e.flags;  // RFC 3501 6.4.6: the new FLAGS
+}
+
+// RFC 2177 3 / RFC 3501 7.3.1, 7.4.1, 7.4.2: what the server reports while the client idles.
+void ImapClientSession::onPush(const std::string& line, Micros now) {
+    std::string_view rest = std::string_view(line).substr(2);
+    auto sp = rest.find(' ');
+    auto n = number(rest.substr(0, sp));
+    if (!n || sp == std::string_view::npos) return;
+    std::string_view what = rest.substr(sp + 1);
+    std::string kind = what.starts_with("EXISTS")    ? "EXISTS"
+                       : what.starts_with("EXPUNGE") ? "EXPUNGE"
+                       : what.starts_with("FETCH")   ? "FETCH"
+                                                     : "";
+    if (kind.empty()) return;  // RECENT and the like: not a change the user sees
+    m_pushed.push_back(ImapPush{kind, *n, line});
+    if (m_phase == Phase::Idling && m_config.idleUpdates > 0 && m_pushed.size() >= m_config.idleUpdates) sendDone(now);
 }
 
 void ImapClientSession::onCompletion(const std::string& status, const std::string& text, Micros now) {
@@ -201,13 +256,27 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     switch (m_phase) {
     case Phase::Login:
         if (!ok) return fail("login refused: " + text, now);
-        if (m_config.task == ImapTask::Move) {
+        switch (m_config.task) {
+        case ImapTask::Move:
             setPhase(Phase::Create, now, "logged in");
             return send("CREATE " + quoted(m_config.target), now);
+        case ImapTask::CreateFolder:  // RFC 3501 6.3.3
+            setPhase(Phase::Create, now, "logged in");
+            return send("CREATE " + quoted(m_config.folder), now);
+        case ImapTask::DeleteFolder:  // RFC 3501 6.3.4
+            setPhase(Phase::Delete, now, "logged in");
+            return send("DELETE " + quoted(m_config.folder), now);
+        case ImapTask::RenameFolder:  // RFC 3501 6.3.5
+            setPhase(Phase::Rename, now, "logged in");
+            return send("RENAME " + quoted(m_config.folder) + " " + quoted(m_config.target), now);
+        default: break;
         }
         setPhase(Phase::Select, now, "logged in");
         return send("SELECT " + quoted(m_config.mailbox), now);
-    case Phase::Create:  // NO [ALREADYEXISTS] is fine
+    case Phase::Create:  // NO [ALREADYEXISTS] is fine for Move
+        if (m_config.task == ImapTask::CreateFolder) {
+            return ok ? logout(now, m_config.folder + " created") : refuse("create refused: " + text, now);
+        }
         setPhase(Phase::Select, now, ok ? "folder created" : "folder exists");
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Select:
@@ -219,6 +288,7 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     case Phase::Open: return nextOpen(now);
     case Phase::Search:
         if (!ok) return fail("search refused: " + text, now);
+        if (m_config.task == ImapTask::Flag && !m_found.empty()) return startStore(m_found, now);
         if (m_config.task == ImapTask::Move && !m_found.empty()) {
             setPhase(Phase::Move, now, fmt::format("{} found", m_found.size()));
             std::vector<std::uint32_t> sorted = m_found;
@@ -229,6 +299,19 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     case Phase::Move:
         if (!ok) return fail("move refused: " + text, now);
         m_moved = m_found.size();
+        break;
+    case Phase::Store:
+        if (!ok) return fail("store refused: " + text, now);
+        return storeStep(now);
+    case Phase::Delete:
+    case Phase::Rename:
+        if (ok) return logout(now, m_config.folder + (m_phase == Phase::Delete ? " deleted" : " renamed"));
+        return refuse(fmt::format("{} refused: {}", m_phase == Phase::Delete ? "delete" : "rename", text), now);
+    case Phase::Idle:  // completed without a "+": the server refused IDLE
+        return fail("idle refused: " + text, now);
+    case Phase::Idling:  // the server ended the IDLE itself
+    case Phase::IdleDone:
+        if (!ok) return fail("idle ended with " + text, now);
         break;
     case Phase::Upload:
         if (ok) ++m_report.uploaded;
@@ -249,6 +332,9 @@ void ImapClientSession::afterSelect(Micros now) {
         if (m_exists == 0) break;
         setPhase(Phase::List, now, fmt::format("{} messages", m_exists));
         return send("FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)", now);
+    case ImapTask::Flag:
+        if (!m_config.uids.empty()) return startStore(m_config.uids, now);
+        [[fallthrough]];  // no UIDs given: the search chooses them
     case ImapTask::Search:
     case ImapTask::Move:
         setPhase(Phase::Search, now, "selected");
@@ -256,6 +342,12 @@ void ImapClientSession::afterSelect(Micros now) {
         return send(fmt::format("UID SEARCH CHARSET UTF-8 {} {{{}+}}\r\n{}", m_config.searchField,
                                 m_config.searchText.size(), m_config.searchText),
                     now);
+    case ImapTask::Idle:  // RFC 2177 3
+        setPhase(Phase::Idle, now, fmt::format("{} messages", m_exists));
+        return send("IDLE", now);
+    case ImapTask::CreateFolder:
+    case ImapTask::RenameFolder:
+    case ImapTask::DeleteFolder: break;  // no SELECT for these
     case ImapTask::Sync:
         if (m_cache.uidValidity != 0 && m_cache.uidValidity != m_uidValidity) {
             m_report.cacheInvalidated = true;  // RFC 3501 2.3.1.1: every cached UID is void
@@ -322,6 +414,28 @@ void ImapClientSession::syncStep(Micros now) {
     m_cache.uidNext = std::max({m_uidNext, highest + 1, oldNext});
     setPhase(Phase::Logout, now, "resynchronised");
     send("LOGOUT", now);
+}
+
+}  // namespace mailsim::imap
+
+namespace mailsim::imap {
+
+// RFC 3501 6.4.6: UID STORE <uids> +FLAGS (...) then -FLAGS (...), not .SILENT, so each message's new flags come back.
+void ImapClientSession::startStore(const std::vector<std::uint32_t>& uids, Micros now) {
+    std::vector<std::uint32_t> sorted = uids;
+    std::ranges::sort(sorted);
+    m_storeSet = formatSequenceSet(sorted);
+    if (!m_config.addFlags.empty()) m_storeQueue.push_back("+FLAGS (" + m_config.addFlags + ")");
+    if (!m_config.removeFlags.empty()) m_storeQueue.push_back("-FLAGS (" + m_config.removeFlags + ")");
+    setPhase(Phase::Store, now, fmt::format("{} message{}", sorted.size(), sorted.size() == 1 ? "" : "s"));
+    storeStep(now);
+}
+
+void ImapClientSession::storeStep(Micros now) {
+    if (m_storeQueue.empty()) return logout(now, fmt::format("{} flagged", m_flagged.size()));
+    std::string change = m_storeQueue.front();
+    m_storeQueue.erase(m_storeQueue.begin());
+    send("UID STORE " + m_storeSet + " " + change, now);
 }
 
 }  // namespace mailsim::imap

@@ -2,6 +2,7 @@
 //
 // Theory of operation
 //   greeting --* OK--> LOGIN --OK--> [CREATE target] --> SELECT mailbox --OK--> the task's commands --> LOGOUT --> DONE
+//   (the folder tasks skip SELECT: LOGIN --OK--> CREATE / DELETE / RENAME --> LOGOUT --> DONE)
 // Tasks (each one command at a time; every command has its own tag c1, c2, ...; the session waits for that tag):
 // - Summary ("summary browsing"): FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE) - the message list without any body -
 //   then UID FETCH BODY[] only for the messages the user opens (`open`, sequence numbers). `bytesReceived()` shows
@@ -16,6 +17,15 @@
 //   above the old UIDNEXT (new mail), ask which cached UIDs still exist (UID SEARCH UID 1:n; the others were
 //   expunged elsewhere), and fetch the cached messages' flags. `cache()` afterwards is the resynchronised cache and
 //   `syncReport()` counts what changed.
+// - Flag: the UIDs given (`uids`), or the UIDs the same search finds, get `addFlags` with UID STORE +FLAGS and lose
+//   `removeFlags` with UID STORE -FLAGS (RFC 3501 6.4.6; without .SILENT, so the server answers each message's new
+//   FLAGS: `flagged()` maps UID -> flags as the server last said).
+// - CreateFolder / DeleteFolder: CREATE / DELETE `folder` (RFC 3501 6.3.3, 6.3.4); RenameFolder: RENAME `folder`
+//   `target` (6.3.5). No SELECT. A NO (ALREADYEXISTS, NONEXISTENT, deleting INBOX ...) ends the session with
+//   `error()`, and LOGOUT is still sent.
+// - Idle (RFC 2177): SELECT, IDLE, then collect the untagged EXISTS / EXPUNGE / FETCH the server pushes (`pushed()`)
+//   until `idleUpdates` of them arrived (when not 0) or the caller calls `stopIdle(now)`; then DONE, wait for the
+//   IDLE's tagged completion, LOGOUT.
 // - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `error()`.
 // - Every line sent and received is traced when a Recorder is given, and every phase change as machine "imap-client".
 #pragma once
@@ -29,7 +39,7 @@
 
 namespace mailsim::imap {
 
-enum class ImapTask { Summary, Search, Move, Sync };
+enum class ImapTask { Summary, Search, Move, Sync, Flag, CreateFolder, RenameFolder, DeleteFolder, Idle };
 
 // What a disconnected client remembers of one mailbox between sessions.
 struct ImapCache {
@@ -57,6 +67,18 @@ struct ImapClientConfig {
     std::string searchText;              // UTF-8
     std::string target;                  // Move: the folder (wire name)
     ImapCache cache;                     // Sync
+    std::vector<std::uint32_t> uids;     // Flag: these UIDs; empty: the UIDs the search finds
+    std::string addFlags;                // Flag: "\Flagged \Seen" (empty: nothing added)
+    std::string removeFlags;             // Flag: likewise removed
+    std::string folder;                  // CreateFolder / RenameFolder / DeleteFolder (wire name)
+    std::size_t idleUpdates = 0;         // Idle: DONE after this many pushed updates; 0: only on stopIdle
+};
+
+// One change the server pushed while the client idled: "* 3 EXISTS", "* 1 EXPUNGE", "* 2 FETCH (FLAGS (\Seen))".
+struct ImapPush {
+    std::string kind;  // EXISTS, EXPUNGE, FETCH
+    std::uint32_t number = 0;
+    std::string line;  // the whole untagged line
 };
 
 struct ImapSummaryEntry {
@@ -70,12 +92,14 @@ struct ImapSummaryEntry {
 class ImapClientSession {
 public:
     enum class Phase { Greeting, Login, Create, Select, List, Open, Search, Move, Upload, FetchNew, Survivors, Flags,
-                       Logout, Done };
+                       Store, Delete, Rename, Idle, Idling, IdleDone, Logout, Done };
 
     explicit ImapClientSession(ImapClientConfig config, trace::Recorder recorder = {});
     void receive(std::string_view bytes, trace::Micros now);
     std::string takeOutput();
     void connectionClosed(trace::Micros now);
+    // Idle: the user is done waiting; DONE is sent now (or as soon as the server has accepted the IDLE).
+    void stopIdle(trace::Micros now);
 
     bool done() const { return m_phase == Phase::Done; }
     Phase phase() const { return m_phase; }
@@ -89,6 +113,9 @@ public:
     std::size_t moved() const { return m_moved; }
     const ImapCache& cache() const { return m_cache; }
     const ImapSyncReport& syncReport() const { return m_report; }
+    const std::map<std::uint32_t, std::string>& flagged() const { return m_flagged; }  // Flag: UID -> new flags
+    const std::vector<ImapPush>& pushed() const { return m_pushed; }                   // Idle
+    bool idling() const { return m_phase == Phase::Idling; }
 
 private:
     void onLine(const std::string& line, trace::Micros now, trace::EventId id);
@@ -99,6 +126,12 @@ private:
     void afterSelect(trace::Micros now);
     void nextOpen(trace::Micros now);
     void syncStep(trace::Micros now);
+    void startStore(const std::vector<std::uint32_t>& uids, trace::Micros now);
+    void storeStep(trace::Micros now);
+    void onPush(const std::string& line, trace::Micros now);
+    void sendDone(trace::Micros now);
+    void logout(trace::Micros now, std::string why);
+    void refuse(std::string why, trace::Micros now);
     void fail(std::string why, trace::Micros now);
 
     ImapClientConfig m_config;
@@ -118,6 +151,11 @@ private:
     ImapCache m_cache;
     ImapSyncReport m_report;
     std::map<std::uint32_t, std::string> m_fetchedFlags;
+    std::map<std::uint32_t, std::string> m_flagged;
+    std::string m_storeSet;                 // Flag: the UIDs as a sequence set
+    std::vector<std::string> m_storeQueue;  // Flag: "+FLAGS (...)", "-FLAGS (...)" still to send
+    std::vector<ImapPush> m_pushed;
+    bool m_stopIdle = false;
     trace::EventId m_lastSent = trace::kNoCause;
 };
 
