@@ -171,6 +171,16 @@ steps:
            target: Work, expect: { found: 1, moved: 1 } }
   - mua: { action: imap-sync, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, flag_offline: [1],
            expect: { new: 1, vanished: 0, changed: 0, uploaded: 1 } }
+  - mua: { action: imap-flag, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, mailbox: Work, uids: [1],
+           add: [flagged, seen], remove: [draft], expect: { flagged: 1 } }
+  - mua: { action: imap-flag, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, field: subject, text: hi,
+           add: [answered] }
+  - mua: { action: imap-create, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, folder: Archive/2024,
+           expect: { ok: true } }
+  - mua: { action: imap-rename, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, folder: Archive/2024,
+           target: Old, expect: { ok: true } }
+  - mua: { action: imap-delete, from: pc, server: mail.cesoo.com, user: rose@cesoo.com, folder: INBOX,
+           expect: { ok: false } }
   - fault: { link: gw.example.net, down_for: 30m }
   - fault: { host: mail.cesoo.com, crash: true }
   - wait: 0s

@@ -281,7 +281,23 @@ IMAP_ACTIONS = {
                   {"new": "Messages fetched as new.", "vanished": "Cached UIDs the server no longer has.",
                    "changed": "Cached messages whose flags changed elsewhere.", "uploaded": "Offline changes accepted."},
                   [], "imap-sync: disconnected mode (RFC 4549) against the user agent's cache."),
+    "imap-flag": ({"uids": d({"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 1000000}},
+                             "The UIDs whose flags change (or give field/text to search for them)."),
+                   "add": d({"type": "array", "minItems": 1, "items": ci_enum(["seen", "answered", "flagged", "deleted", "draft"])},
+                            "System flags to add (UID STORE +FLAGS)."),
+                   "remove": d({"type": "array", "minItems": 1, "items": ci_enum(["seen", "answered", "flagged", "deleted", "draft"])},
+                               "System flags to remove (UID STORE -FLAGS).")},
+                  {"found": "Messages found by the search.", "flagged": "Messages whose flags the server reported."}, [],
+                  "imap-flag: change flags on chosen UIDs or on what a search finds."),
+    "imap-create": ({"folder": d(ref("text"), "The folder to create (wire name).")}, {}, ["folder"],
+                    "imap-create: CREATE a folder on the server."),
+    "imap-rename": ({"folder": d(ref("text"), "The folder to rename (wire name)."),
+                     "target": d(ref("text"), "Its new name.")}, {}, ["folder", "target"],
+                    "imap-rename: RENAME a folder; its messages and UIDVALIDITY move with it."),
+    "imap-delete": ({"folder": d(ref("text"), "The folder to delete (wire name).")}, {}, ["folder"],
+                    "imap-delete: DELETE a folder and the messages in it."),
 }
+FOLDER_ACTIONS = ("imap-create", "imap-rename", "imap-delete")
 
 
 def mua_imap(action):
@@ -291,20 +307,31 @@ def mua_imap(action):
         **COMMON,
         "server": d(ref("server"), "HOST[:PORT] (default: the host's imap port), or a domain with MX records."),
         "user": d(ref("text"), "The mailbox address, also the IMAP login."),
-        "mailbox": d(ref("text"), "The folder to select, as on the wire (modified UTF-7).", default="INBOX"),
     }
-    if action in ("imap-search", "imap-move"):
+    if action not in FOLDER_ACTIONS:  # the folder actions select nothing
+        props["mailbox"] = d(ref("text"), "The folder to select, as on the wire (modified UTF-7).", default="INBOX")
+    if action in ("imap-search", "imap-move", "imap-flag"):
         props["field"] = d(ci_enum(["from", "to", "cc", "bcc", "subject", "body", "text"]), "The search key.",
                            default="text")
         props["text"] = d(ref("text"), "What to search for, any UTF-8.")
     props.update(extra)
-    props["expect"] = d(obj({k: count(v) for k, v in expects.items()}), "Counts that must come out.")
-    return obj(props, required=["action", "from", "server", "user"] + required, description=desc)
+    if action in FOLDER_ACTIONS:
+        props["expect"] = d(obj({"ok": d(ref("boolean"), "true: the server must agree; false: it must refuse.")}),
+                            "{ ok: true|false }: whether the server must carry it out.")
+    else:
+        props["expect"] = d(obj({k: count(v) for k, v in expects.items()}), "Counts that must come out.")
+    extra_rules = {}
+    if action == "imap-flag":  # uids or a search, not both; at least one of add/remove
+        extra_rules = {"oneOf": [{"required": ["uids"], "not": {"required": ["text"]}},
+                                 {"required": ["text"], "not": {"required": ["uids"]}}],
+                       "anyOf": [{"required": ["add"]}, {"required": ["remove"]}]}
+    return obj(props, required=["action", "from", "server", "user"] + required, description=desc, **extra_rules)
 
 
 mua_step = obj({
     "mua": d({"oneOf": [mua_send, mua_fetch] + [mua_imap(a) for a in IMAP_ACTIONS]},
-             "The engine's own mail program: action send, pop3-fetch, imap-summary, imap-search, imap-move or imap-sync."),
+             "The engine's own mail program: action send, pop3-fetch, imap-summary, imap-search, imap-move, imap-sync, "
+             "imap-flag, imap-create, imap-rename or imap-delete."),
 }, required=["mua"], description="The user agent sends or reads mail.")
 
 steps = {
