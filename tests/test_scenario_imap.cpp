@@ -1,28 +1,17 @@
 // IMAP in the simulator: the loader's checks for imap services and sessions, and scripted sessions that wait for the
 // tagged completion, see untagged data, and handle "+" continuations (literals, IDLE).
 #include "Api.hpp"
+#include "LoaderTestHelpers.hpp"
 #include "Scenario.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace mailsim;
 using namespace mailsim::sim;
+using mailsim::test::anyContains;
+using mailsim::test::problems;
 
 namespace {
-
-std::vector<std::string> problems(const std::string& yaml) {
-    auto sc = loadScenario(yaml, "t.yaml");
-    std::vector<std::string> out;
-    if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
-    return out;
-}
-
-bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
-    for (const auto& s : v)
-        if (s.find(needle) != std::string::npos) return true;
-    return false;
-}
 
 const std::string kHosts = R"(title: t
 hosts:

@@ -1,26 +1,15 @@
 // The scenario loader: what a teacher sees when a file is wrong. Each problem comes as file:line:col, all of them
 // at once, saying what was wrong and what was expected.
+#include "LoaderTestHelpers.hpp"
 #include "Scenario.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace mailsim::sim;
+using mailsim::test::anyContains;
+using mailsim::test::problems;
 
 namespace {
-
-std::vector<std::string> problems(const std::string& yaml) {
-    auto sc = loadScenario(yaml, "t.yaml");
-    std::vector<std::string> out;
-    if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
-    return out;
-}
-
-bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
-    for (const auto& s : v)
-        if (s.find(needle) != std::string::npos) return true;
-    return false;
-}
 
 const char* kGood = R"(title: ok
 hosts:

@@ -1,28 +1,17 @@
 // POP3 in the simulator: the loader's checks for pop3 services, sessions and pop3-fetch steps, and runs that show
 // keep mode's memory across steps, scripted multi-line responses, and a hang-up that leaves the mail.
 #include "Api.hpp"
+#include "LoaderTestHelpers.hpp"
 #include "Scenario.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace mailsim;
 using namespace mailsim::sim;
+using mailsim::test::anyContains;
+using mailsim::test::problems;
 
 namespace {
-
-std::vector<std::string> problems(const std::string& yaml) {
-    auto sc = loadScenario(yaml, "t.yaml");
-    std::vector<std::string> out;
-    if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
-    return out;
-}
-
-bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
-    for (const auto& s : v)
-        if (s.find(needle) != std::string::npos) return true;
-    return false;
-}
 
 const std::string kHosts = R"(title: t
 hosts:

@@ -1,0 +1,26 @@
+// Helpers shared by the scenario-loader tests: the problems a document has, as `file:line:col: message` lines.
+#pragma once
+
+#include "Scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mailsim::test {
+
+// Every diagnostic of loading `yaml` as "t.yaml", formatted; empty when the document is valid.
+inline std::vector<std::string> problems(const std::string& yaml) {
+    auto sc = sim::loadScenario(yaml, "t.yaml");
+    std::vector<std::string> out;
+    if (!sc)
+        for (const auto& d : sc.error()) out.push_back(d.format());
+    return out;
+}
+
+inline bool anyContains(const std::vector<std::string>& v, const std::string& needle) {
+    for (const auto& s : v)
+        if (s.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace mailsim::test
