@@ -1,0 +1,125 @@
+// The scenario loader's internals, shared by the files that implement it (Scenario.cpp: the document, hosts, DNS,
+// sessions, faults and cross-references; ScenarioMua.cpp: the user-agent steps). Not part of the sim API:
+// `loadScenario` in Scenario.hpp is the entry point.
+#pragma once
+
+#include "Scenario.hpp"
+
+#include <charconv>
+#include <fmt/format.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <yaml-cpp/yaml.h>
+
+namespace mailsim::sim::detail {
+
+std::size_t editDistance(std::string_view a, std::string_view b);
+std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
+std::string joinQuoted(const std::vector<std::string>& names);
+std::string_view typeName(const YAML::Node& n);
+
+class Loader {
+public:
+    explicit Loader(std::string file) : m_file(std::move(file)) {}
+
+    std::vector<Diagnostic> diags;
+
+    void error(const YAML::Node& at, std::string message) {
+        SourcePos p = pos(at);
+        diags.push_back(Diagnostic{m_file, p.line, p.column, std::move(message)});
+    }
+    static SourcePos pos(const YAML::Node& n) {
+        if (!n.IsDefined()) return {};
+        auto m = n.Mark();
+        if (m.line < 0) return {};
+        return SourcePos{m.line + 1, m.column + 1};
+    }
+
+    // Reports keys of `map` that are not in `allowed`; false when `map` is not a mapping.
+    bool checkMap(const YAML::Node& map, std::string_view what, const std::vector<std::string>& allowed) {
+        if (!map.IsMap()) {
+            error(map, fmt::format("{} must be a mapping (key: value lines), found {}", what, typeName(map)));
+            return false;
+        }
+        for (const auto& kv : map) {
+            std::string key = kv.first.Scalar();
+            if (std::ranges::find(allowed, key) == allowed.end())
+                error(kv.first, fmt::format("unknown key '{}' in {}{}; expected one of: {}", key, what,
+                                            didYouMean(key, allowed), joinQuoted(allowed)));
+        }
+        return true;
+    }
+
+    std::optional<std::string> string(const YAML::Node& n, std::string_view what) {
+        if (!n.IsScalar()) {
+            error(n, fmt::format("{} must be text, found {}", what, typeName(n)));
+            return std::nullopt;
+        }
+        return n.Scalar();
+    }
+
+    std::optional<long long> integer(const YAML::Node& n, std::string_view what, long long lo, long long hi) {
+        long long v = 0;
+        if (n.IsScalar()) {
+            const std::string& s = n.Scalar();
+            auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec == std::errc{} && p == s.data() + s.size()) {
+                if (v >= lo && v <= hi) return v;
+                error(n, fmt::format("{} is {}, expected a whole number from {} to {}", what, v, lo, hi));
+                return std::nullopt;
+            }
+        }
+        error(n, fmt::format("{} must be a whole number from {} to {}, found '{}'", what, lo, hi,
+                             n.IsScalar() ? n.Scalar() : std::string(typeName(n))));
+        return std::nullopt;
+    }
+
+    std::optional<bool> boolean(const YAML::Node& n, std::string_view what) {
+        if (n.IsScalar()) {
+            const std::string& s = n.Scalar();
+            if (s == "true" || s == "yes" || s == "on") return true;
+            if (s == "false" || s == "no" || s == "off") return false;
+        }
+        error(n, fmt::format("{} must be true or false", what));
+        return std::nullopt;
+    }
+
+    std::vector<std::string> stringList(const YAML::Node& n, std::string_view what) {
+        std::vector<std::string> out;
+        if (n.IsScalar()) {
+            out.push_back(n.Scalar());
+        } else if (n.IsSequence()) {
+            for (const auto& item : n)
+                if (auto s = string(item, what)) out.push_back(*s);
+        } else {
+            error(n, fmt::format("{} must be a list of names, found {}", what, typeName(n)));
+        }
+        return out;
+    }
+
+    Scenario load(const YAML::Node& root);
+
+private:
+    void loadHost(const YAML::Node& n, Scenario& sc);
+    void loadSmtpService(const YAML::Node& n, HostSpec& host);
+    void loadDns(const YAML::Node& n, Scenario& sc);
+    void loadRelayHostKeys(const YAML::Node& n, HostSpec& host);
+    bool loadFault(const YAML::Node& step, Step& out);
+    void loadStep(const YAML::Node& n, Scenario& sc);
+    bool loadSession(const YAML::Node& step, Step& out);
+    bool loadMua(const YAML::Node& step, Step& out);
+    bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
+    std::optional<MailSpec> loadMail(const YAML::Node& n);
+    std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
+    bool loadImapMua(const YAML::Node& m, const std::string& action, Step& out);
+    std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, const std::string& protocol);
+    bool loadFetch(const YAML::Node& m, Step& out);
+    void checkReferences(Scenario& sc);
+
+    std::string m_file;
+    std::vector<std::pair<const YAML::Node, std::string>> m_pendingHostRefs;
+};
+
+}  // namespace mailsim::sim::detail
