@@ -39,6 +39,7 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e);
 // The line explainers, one per protocol (registered in ProtocolModel.cpp).
 void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanation& x);
 void explainPop3Line(const trace::Trace& trace, const trace::Event& e, Explanation& x);
+void explainImapLine(const trace::Trace& trace, const trace::Event& e, Explanation& x);
 
 // Shared by the explainers: how well a catalogue template with {placeholders} matches `text` (literal characters
 // matched in order; -1 when a literal part is missing), the previous line of the same session (bounded look-back),

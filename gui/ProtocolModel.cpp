@@ -1,6 +1,7 @@
 #include "ProtocolModel.hpp"
 
 #include "Explain.hpp"
+#include "imap/ImapStates.hpp"
 #include "pop3/Pop3States.hpp"
 #include "smtp/SmtpStates.hpp"
 
@@ -28,25 +29,35 @@ std::string phaseName(smtp::SmtpPhase phase) {
     return "";
 }
 
-ProtocolModel buildSmtp() {
+// One builder for every protocol: the states in order with the commands each allows (from the transition table),
+// and the command hints (verb, explanation, RFC section) from the command table.
+template <typename States, typename Transitions, typename Commands, typename InfoOf, typename NameOf, typename PhaseOf>
+ProtocolModel buildModel(std::string protocol, std::string title, const States& states, Transitions transitions,
+                         Commands commands, InfoOf infoOf, NameOf nameOf, PhaseOf phaseOf) {
     ProtocolModel model;
-    model.protocol = "smtp";
-    model.title = "SMTP server state";
-    for (smtp::SmtpState state : smtp::kAllSmtpStates) {
+    model.protocol = std::move(protocol);
+    model.title = std::move(title);
+    for (auto state : states) {
         ProtocolState ps;
-        ps.name = std::string(smtp::toString(state));
-        ps.phase = phaseName(smtp::phaseOf(state));
-        for (const smtp::SmtpTransition& t : smtp::smtpTransitions()) {
+        ps.name = std::string(nameOf(state));
+        ps.phase = phaseOf(state);
+        for (const auto& t : transitions) {
             if (t.from != state) continue;
-            const smtp::SmtpCommandInfo& info = smtp::smtpCommandInfo(t.input);
+            const auto& info = infoOf(t.input);
             if (isCommandVerb(info.verb)) addUnique(ps.commands, info.verb);
         }
         model.states.push_back(std::move(ps));
     }
-    for (const smtp::SmtpCommandInfo& info : smtp::smtpCommands())
+    for (const auto& info : commands)
         if (isCommandVerb(info.verb))
             model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
     return model;
+}
+
+ProtocolModel buildSmtp() {
+    return buildModel("smtp", "SMTP server state", smtp::kAllSmtpStates, smtp::smtpTransitions(), smtp::smtpCommands(),
+                      smtp::smtpCommandInfo, [](smtp::SmtpState s) { return smtp::toString(s); },
+                      [](smtp::SmtpState s) { return phaseName(smtp::phaseOf(s)); });
 }
 
 // POP3 has no named phases in RFC 1939; these say what each state is for.
@@ -62,30 +73,31 @@ std::string pop3Phase(pop3::Pop3State state) {
 }
 
 ProtocolModel buildPop3() {
-    ProtocolModel model;
-    model.protocol = "pop3";
-    model.title = "POP3 server state";
-    for (pop3::Pop3State state : pop3::kAllPop3States) {
-        ProtocolState ps;
-        ps.name = std::string(pop3::toString(state));
-        ps.phase = pop3Phase(state);
-        for (const pop3::Pop3Transition& t : pop3::pop3Transitions()) {
-            if (t.from != state) continue;
-            const pop3::Pop3CommandInfo& info = pop3::pop3CommandInfo(t.input);
-            if (isCommandVerb(info.verb)) addUnique(ps.commands, info.verb);
-        }
-        model.states.push_back(std::move(ps));
-    }
-    for (const pop3::Pop3CommandInfo& info : pop3::pop3Commands())
-        if (isCommandVerb(info.verb))
-            model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
-    return model;
+    return buildModel("pop3", "POP3 server state", pop3::kAllPop3States, pop3::pop3Transitions(), pop3::pop3Commands(),
+                      pop3::pop3CommandInfo, [](pop3::Pop3State s) { return pop3::toString(s); }, pop3Phase);
 }
 
-// The registry: one entry per protocol the GUI understands. IMAP: add {"imap", buildImap, explainImapLine}.
+// RFC 3501 3 names the states; these say what each is for.
+std::string imapPhase(imap::ImapState state) {
+    switch (state) {
+    case imap::ImapState::NotAuthenticated: return "log in";
+    case imap::ImapState::Authenticated: return "folders";
+    case imap::ImapState::Selected: return "messages";
+    case imap::ImapState::Logout: return "release";
+    }
+    return "";
+}
+
+ProtocolModel buildImap() {
+    return buildModel("imap", "IMAP server state", imap::kAllImapStates, imap::imapTransitions(), imap::imapCommands(),
+                      imap::imapCommandInfo, [](imap::ImapState s) { return imap::toString(s); }, imapPhase);
+}
+
+// The registry: one entry per protocol the GUI understands.
 constexpr ProtocolSupport kProtocols[] = {
     {"smtp", buildSmtp, explainSmtpLine},
     {"pop3", buildPop3, explainPop3Line},
+    {"imap", buildImap, explainImapLine},
 };
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -37,15 +37,26 @@ const trace::Event& eventWithText(const sim::RunResult& r, const ViewModel& v, s
 
 }  // namespace
 
-TEST_CASE("protocol registry: SMTP and POP3 state machines come from the engine's tables") {
-    REQUIRE(supportedProtocols().size() >= 2);
+TEST_CASE("protocol registry: SMTP, POP3 and IMAP state machines come from the engine's tables") {
+    REQUIRE(supportedProtocols().size() >= 3);
     for (const ProtocolSupport& p : supportedProtocols()) {
         CHECK(findProtocol(p.name) == &p);
         CHECK_FALSE(protocolModel(p.name).states.empty());
         CHECK_FALSE(protocolModel(p.name).commands.empty());
     }
-    CHECK(findProtocol("imap") == nullptr);
-    CHECK(protocolModel("imap").states.empty());
+    CHECK(findProtocol("nntp") == nullptr);
+    CHECK(protocolModel("nntp").states.empty());
+
+    const ProtocolModel& imap = protocolModel("imap");
+    REQUIRE(imap.states.size() == 4);
+    CHECK(imap.states[0].name == "NOT AUTHENTICATED");
+    CHECK(imap.states[2].name == "SELECTED");
+    CHECK(imap.indexOf("LOGOUT") == 3);
+    bool fetchInSelected = false, loginBeforeAuth = false;
+    for (const auto& c : imap.states[2].commands) fetchInSelected = fetchInSelected || c == "FETCH";
+    for (const auto& c : imap.states[0].commands) loginBeforeAuth = loginBeforeAuth || c == "LOGIN";
+    CHECK(fetchInSelected);
+    CHECK(loginBeforeAuth);
 
     const ProtocolModel& pop3 = protocolModel("pop3");
     REQUIRE(pop3.states.size() == 5);
@@ -139,4 +150,28 @@ TEST_CASE("inspector: POP3 commands and +OK/-ERR replies are explained from the 
     // SMTP lines of the same trace still read as SMTP.
     const Explanation mail = explainEvent(r.trace, eventWithText(r, v, "C: MAIL FROM"));
     CHECK(mail.heading == "Command MAIL");
+}
+
+TEST_CASE("IMAP lines are explained: tagged commands, untagged data, tagged completions, continuations") {
+    trace::Trace t;
+    auto s = t.openSession("imap", "pc", "mail:143", 0);
+    trace::Recorder rec(&t, s);
+    rec.line(0, trace::Direction::ClientToServer, trace::LineRole::Command, "a1 LOGIN rose rose123", "");
+    rec.line(0, trace::Direction::ServerToClient, trace::LineRole::Reply, "* 3 EXISTS", "");
+    rec.line(0, trace::Direction::ServerToClient, trace::LineRole::Reply, "a1 NO [AUTHENTICATIONFAILED] Authentication failed", "");
+    rec.line(0, trace::Direction::ServerToClient, trace::LineRole::Reply, "+ idling", "");
+    rec.line(0, trace::Direction::ClientToServer, trace::LineRole::Command, "DONE", "");
+    Explanation login = explainEvent(t, t.at(0));
+    CHECK(login.heading == "Command LOGIN");
+    bool tag = false;
+    for (const auto& f : login.facts) tag = tag || (f.label == "tag" && f.value == "a1");
+    CHECK(tag);
+    CHECK(explainEvent(t, t.at(1)).heading == "Untagged EXISTS");
+    Explanation no = explainEvent(t, t.at(2));
+    CHECK(no.heading == "Tagged NO");
+    bool code = false;
+    for (const auto& f : no.facts) code = code || f.value.starts_with("AUTHENTICATIONFAILED");
+    CHECK(code);
+    CHECK(explainEvent(t, t.at(3)).heading == "Continuation request");
+    CHECK(explainEvent(t, t.at(4)).heading == "DONE (ends IDLE)");
 }
