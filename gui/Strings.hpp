@@ -19,6 +19,8 @@ enum class S : std::uint16_t {
     Presenter, FullScreen, OtherLanguage, AutoReload, Reload,
     // sequence diagram
     AxisIndex, AxisTime, Zoom, Fit, FoldedFmt, NoRows,
+    // transcript filter and search
+    AllSessions, FindHint, NoMatch,
     // inspector
     Explanation, RawBytes, NoRawBytes, EventFmt,
     // mailboxes

@@ -1,10 +1,16 @@
 // The transcript: the textbook C:/S: lines with state transitions and notes, coloured by kind. The cursor line is
 // highlighted and kept in view; lines after the cursor are dimmed (or hidden). Clicking a line moves the cursor.
-// Only the visible rows are submitted (ImGuiListClipper), and a frame allocates nothing.
+// Only the visible rows are submitted (ImGuiListClipper), and a frame allocates nothing: the filtered row list is
+// rebuilt only when the filter or the document changes.
+// A filter bar picks one session (its lines, plus the notes that belong to it) and finds text: Enter moves the
+// cursor to the next row containing it (case-insensitive), wrapping around.
 #include "Panel.hpp"
 #include "Theme.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <string_view>
 
 namespace mailsim::gui {
 namespace {
@@ -21,8 +27,14 @@ public:
             ImGui::TextDisabled("%s", tr(S::NoRows));
             return;
         }
+        drawFilterBar(ctx);
+        refreshFilter(ctx);
         const std::size_t cursor = ctx.cursor.position();
-        const std::size_t shown = ctx.settings.hideFuture ? cursor + 1 : view.size();
+        // Rows [0, shown) of the filtered list: all of it, or up to the cursor when later lines are hidden.
+        const std::size_t shown =
+            ctx.settings.hideFuture
+                ? static_cast<std::size_t>(std::upper_bound(m_rows.begin(), m_rows.end(), cursor) - m_rows.begin())
+                : m_rows.size();
         const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("transcript", 3, flags)) return;
@@ -40,7 +52,7 @@ public:
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(shown), rowHeight);
         while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) drawRow(ctx, static_cast<std::size_t>(i), rowHeight);
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) drawRow(ctx, m_rows[static_cast<std::size_t>(i)], rowHeight);
         }
         clipper.End();
         ImGui::PopFont();
@@ -96,12 +108,88 @@ private:
         const float header = rowHeight;  // the frozen header row
         const float visible = ImGui::GetWindowHeight() - header;
         const float margin = rowHeight * 3.0f;
-        const float top = static_cast<float>(ctx.cursor.position()) * rowHeight;
+        const auto at = std::lower_bound(m_rows.begin(), m_rows.end(), ctx.cursor.position());
+        const float top = static_cast<float>(at - m_rows.begin()) * rowHeight;
         const float scroll = ImGui::GetScrollY();
         if (top - margin < scroll) ImGui::SetScrollY(top - margin < 0.0f ? 0.0f : top - margin);
         else if (top + rowHeight + margin > scroll + visible) ImGui::SetScrollY(top + rowHeight + margin - visible);
     }
 
+    void drawFilterBar(PanelContext& ctx) {
+        const ViewModel& view = ctx.view;
+        const auto& sessions = ctx.doc.result->trace.sessions();  // drawn only when loaded()
+        char preview[96];
+        if (m_session == trace::kNoSession || m_session > sessions.size()) {
+            std::snprintf(preview, sizeof preview, "%s", tr(S::AllSessions));
+        } else {
+            const auto& s = sessions[m_session - 1];
+            std::snprintf(preview, sizeof preview, "%u %s: %s", s.id, s.protocol.c_str(), s.client.c_str());
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+        if (ImGui::BeginCombo("##session", preview)) {
+            if (ImGui::Selectable(tr(S::AllSessions), m_session == trace::kNoSession)) m_session = trace::kNoSession;
+            for (const auto& s : sessions) {
+                char label[160];
+                std::snprintf(label, sizeof label, "%u %s: %s -> %s", s.id, s.protocol.c_str(), s.client.c_str(),
+                              s.server.c_str());
+                if (ImGui::Selectable(label, m_session == s.id)) m_session = s.id;
+            }
+            ImGui::EndCombo();
+        }
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(-1.0f);
+        if (ImGui::InputTextWithHint("##find", tr(S::FindHint), m_find, sizeof m_find,
+                                     ImGuiInputTextFlags_EnterReturnsTrue)) {
+            m_noMatch = !findNext(ctx);
+            ImGui::SetKeyboardFocusHere(-1);  // keep typing / pressing Enter for the next match
+        }
+        if (m_noMatch && m_find[0]) ImGui::TextDisabled("%s", tr(S::NoMatch));
+        (void)view;
+    }
+
+    // Moves the cursor to the next shown row after it whose text contains m_find (case-insensitive), wrapping.
+    bool findNext(PanelContext& ctx) {
+        std::string_view needle(m_find);
+        if (needle.empty() || m_rows.empty()) return true;
+        auto contains = [&](const std::string& text) {
+            auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+            });
+            return it != text.end();
+        };
+        const std::size_t start =
+            static_cast<std::size_t>(std::upper_bound(m_rows.begin(), m_rows.end(), ctx.cursor.position()) - m_rows.begin());
+        for (std::size_t k = 0; k < m_rows.size(); ++k) {
+            std::size_t row = m_rows[(start + k) % m_rows.size()];
+            if (contains(ctx.view.row(row).text)) {
+                ctx.cursor.set(row);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // The rows the filter lets through, in order; rebuilt only when the filter or the document changed.
+    void refreshFilter(const PanelContext& ctx) {
+        const ViewModel& view = ctx.view;
+        if (m_filteredFor == &view && m_filteredSession == m_session && m_filteredSize == view.size()) return;
+        m_filteredFor = &view;
+        m_filteredSession = m_session;
+        m_filteredSize = view.size();
+        m_rows.clear();
+        for (std::size_t i = 0; i < view.size(); ++i) {
+            const Row& row = view.row(i);
+            if (m_session == trace::kNoSession || row.session == m_session || row.focus == m_session) m_rows.push_back(i);
+        }
+    }
+
+    trace::SessionId m_session = trace::kNoSession;  // kNoSession: every session
+    char m_find[128] = {};
+    bool m_noMatch = false;
+    std::vector<std::size_t> m_rows;  // indices into the view model
+    const ViewModel* m_filteredFor = nullptr;
+    trace::SessionId m_filteredSession = trace::kNoSession;
+    std::size_t m_filteredSize = 0;
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};
     bool m_seenHide = false;
     int m_pendingFrames = 0;
