@@ -45,9 +45,12 @@ private:
     bool m_shutdown = false;
 };
 
-class Pop3Adapter final : public ServerSession {
+// POP3 and IMAP sessions have the whole ServerSession shape themselves (including connectionLost and shutdown), so
+// one adapter forwards to either.
+template <typename Session, typename Context>
+class ForwardingAdapter final : public ServerSession {
 public:
-    Pop3Adapter(pop3::Pop3ServerContext& ctx, trace::Recorder rec) : m_session(ctx, rec) {}
+    ForwardingAdapter(Context& ctx, trace::Recorder rec) : m_session(ctx, rec) {}
     void start(trace::Micros now) override { m_session.start(now); }
     void receive(std::string_view bytes, trace::Micros now) override { m_session.receive(bytes, now); }
     void tick(trace::Micros now) override { m_session.tick(now); }
@@ -60,26 +63,11 @@ public:
     bool traceCuttable() const override { return true; }
 
 private:
-    pop3::Pop3ServerSession m_session;
+    Session m_session;
 };
 
-class ImapAdapter final : public ServerSession {
-public:
-    ImapAdapter(imap::ImapServerContext& ctx, trace::Recorder rec) : m_session(ctx, rec) {}
-    void start(trace::Micros now) override { m_session.start(now); }
-    void receive(std::string_view bytes, trace::Micros now) override { m_session.receive(bytes, now); }
-    void tick(trace::Micros now) override { m_session.tick(now); }
-    std::string takeOutput() override { return m_session.takeOutput(); }
-    bool hasOutput() const override { return m_session.hasOutput(); }
-    bool closed() const override { return m_session.closed(); }
-    void connectionLost(trace::Micros now) override { m_session.connectionLost(now); }
-    void shutdown(trace::Micros now) override { m_session.shutdown(now); }
-    bool busy() const override { return false; }
-    bool traceCuttable() const override { return true; }
-
-private:
-    imap::ImapServerSession m_session;
-};
+using Pop3Adapter = ForwardingAdapter<pop3::Pop3ServerSession, pop3::Pop3ServerContext>;
+using ImapAdapter = ForwardingAdapter<imap::ImapServerSession, imap::ImapServerContext>;
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "imap/ImapReplies.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 namespace mailsim::imap {
 namespace {
 
@@ -144,39 +146,14 @@ std::string_view toString(Condition condition) {
     return "?";
 }
 
-static std::string expand(std::string_view t, const ReplyArgs& args) {
-    std::string text;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        if (t[i] == '{') {
-            auto close = t.find('}', i);
-            if (close != std::string_view::npos) {
-                std::string_view name = t.substr(i + 1, close - i - 1);
-                bool found = false;
-                for (const auto& [k, v] : args)
-                    if (k == name) {
-                        text += v;
-                        found = true;
-                        break;
-                    }
-                if (found) {
-                    i = close;
-                    continue;
-                }
-            }
-        }
-        text += t[i];
-    }
-    return text;
-}
-
 std::string statusLine(ReplyId id, std::string_view tag, const ReplyArgs& args) {
     const ReplyInfo& info = replyInfo(id);
-    std::string text = expand(info.text, args);
+    std::string text = util::expandTemplate(info.text, args);
     if (info.condition == C::Continue) return "+ " + text;
     std::string out = info.tagged ? std::string(tag) : "*";
     out += ' ';
     out += toString(info.condition);
-    if (!info.respCode.empty()) out += " [" + expand(info.respCode, args) + "]";
+    if (!info.respCode.empty()) out += " [" + util::expandTemplate(info.respCode, args) + "]";
     if (!text.empty()) out += " " + text;
     return out;
 }

@@ -1,5 +1,7 @@
 #include "imap/ImapStates.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -144,28 +146,17 @@ std::string_view toString(ImapState state) {
 std::span<const ImapTransition> imapTransitions() { return kTable; }
 
 std::optional<ImapState> imapNextState(ImapState from, ImapInput input) {
-    for (const auto& t : kTable)
-        if (t.from == from && t.input == input) return t.to;
-    return std::nullopt;
+    return util::nextState(std::span<const ImapTransition>(kTable), from, input);
 }
 
 std::span<const ImapCommandInfo> imapCommands() { return kCommands; }
 
 const ImapCommandInfo* findImapCommand(std::string_view verb) {
-    for (const auto& c : kCommands) {
-        if (c.verb.front() == '<' || c.verb == "?" || c.verb.size() != verb.size()) continue;
-        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
-                return std::toupper(static_cast<unsigned char>(a)) == b;
-            }))
-            return &c;
-    }
-    return nullptr;
+    return util::findCommand(std::span<const ImapCommandInfo>(kCommands), verb);
 }
 
 const ImapCommandInfo& imapCommandInfo(ImapInput input) {
-    for (const auto& c : kCommands)
-        if (c.input == input) return c;
-    return kCommands[std::size(kCommands) - 1];
+    return util::commandInfo(std::span<const ImapCommandInfo>(kCommands), input);
 }
 
 }  // namespace mailsim::imap

@@ -1,5 +1,7 @@
 #include "pop3/Pop3Replies.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 namespace mailsim::pop3 {
 namespace {
 
@@ -79,28 +81,7 @@ const ReplyInfo& replyInfo(ReplyId id) {
 std::string statusLine(ReplyId id, const ReplyArgs& args) {
     const ReplyInfo& info = replyInfo(id);
     if (id == ReplyId::AuthContinue) return "+ ";
-    std::string text;
-    std::string_view t = info.text;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        if (t[i] == '{') {
-            auto close = t.find('}', i);
-            if (close != std::string_view::npos) {
-                std::string_view name = t.substr(i + 1, close - i - 1);
-                bool found = false;
-                for (const auto& [k, v] : args)
-                    if (k == name) {
-                        text += v;
-                        found = true;
-                        break;
-                    }
-                if (found) {
-                    i = close;
-                    continue;
-                }
-            }
-        }
-        text += t[i];
-    }
+    std::string text = util::expandTemplate(info.text, args);
     std::string out = info.ok ? "+OK" : "-ERR";
     if (!info.respCode.empty()) out += " [" + std::string(info.respCode) + "]";
     if (!text.empty()) out += " " + text;

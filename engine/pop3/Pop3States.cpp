@@ -1,5 +1,7 @@
 #include "pop3/Pop3States.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -86,29 +88,18 @@ std::string_view toString(Pop3State state) {
 std::span<const Pop3Transition> pop3Transitions() { return kTable; }
 
 std::optional<Pop3State> pop3NextState(Pop3State from, Pop3Input input) {
-    for (const auto& t : kTable)
-        if (t.from == from && t.input == input) return t.to;
-    return std::nullopt;
+    return util::nextState(std::span<const Pop3Transition>(kTable), from, input);
 }
 
 std::span<const Pop3CommandInfo> pop3Commands() { return kCommands; }
 
 const Pop3CommandInfo* findPop3Command(std::string_view verb) {
-    if (verb.size() < 3 || verb.size() > 4) return nullptr;
-    for (const auto& c : kCommands) {
-        if (c.verb.front() == '<' || c.verb == "?" || c.verb.size() != verb.size()) continue;
-        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
-                return std::toupper(static_cast<unsigned char>(a)) == b;
-            }))
-            return &c;
-    }
-    return nullptr;
+    if (verb.size() < 3 || verb.size() > 4) return nullptr;  // RFC 1939 3: keywords are three or four characters
+    return util::findCommand(std::span<const Pop3CommandInfo>(kCommands), verb);
 }
 
 const Pop3CommandInfo& pop3CommandInfo(Pop3Input input) {
-    for (const auto& c : kCommands)
-        if (c.input == input) return c;
-    return kCommands[std::size(kCommands) - 1];
+    return util::commandInfo(std::span<const Pop3CommandInfo>(kCommands), input);
 }
 
 bool pop3ResponseIsMultiLine(std::string_view line) {

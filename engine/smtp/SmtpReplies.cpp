@@ -1,5 +1,7 @@
 #include "smtp/SmtpReplies.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 #include <algorithm>
 
 namespace mailsim::smtp {
@@ -155,27 +157,7 @@ const CodeInfo* explainCode(int code) {
     return it == std::end(kCodes) ? nullptr : &*it;
 }
 
-std::string replyText(ReplyId id, const ReplyArgs& args) {
-    std::string_view tpl = replyInfo(id).text;
-    std::string out;
-    out.reserve(tpl.size() + 32);
-    for (std::size_t i = 0; i < tpl.size();) {
-        if (tpl[i] == '{') {
-            auto close = tpl.find('}', i);
-            if (close != std::string_view::npos) {
-                std::string_view name = tpl.substr(i + 1, close - i - 1);
-                auto it = std::ranges::find(args, name, &std::pair<std::string_view, std::string>::first);
-                if (it != args.end()) {
-                    out += it->second;
-                    i = close + 1;
-                    continue;
-                }
-            }
-        }
-        out += tpl[i++];
-    }
-    return out;
-}
+std::string replyText(ReplyId id, const ReplyArgs& args) { return util::expandTemplate(replyInfo(id).text, args); }
 
 std::string formatReply(ReplyId id, const ReplyArgs& args, bool enhanced, std::span<const std::string> extraLines) {
     const ReplyInfo& info = replyInfo(id);

@@ -1,5 +1,7 @@
 #include "smtp/SmtpStates.hpp"
 
+#include "util/ProtocolTables.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -115,29 +117,18 @@ SmtpPhase phaseOf(SmtpState state) {
 std::span<const SmtpTransition> smtpTransitions() { return kTable; }
 
 std::optional<SmtpState> smtpNextState(SmtpState from, SmtpInput input) {
-    for (const auto& t : kTable)
-        if (t.from == from && t.input == input) return t.to;
-    return std::nullopt;
+    return util::nextState(std::span<const SmtpTransition>(kTable), from, input);
 }
 
 std::span<const SmtpCommandInfo> smtpCommands() { return kCommands; }
 
 const SmtpCommandInfo* findSmtpCommand(std::string_view verb) {
-    if (verb.size() != 4) return nullptr;
-    for (const auto& c : kCommands) {
-        if (c.verb.size() != 4) continue;
-        if (std::ranges::equal(verb, c.verb, [](char a, char b) {
-                return std::toupper(static_cast<unsigned char>(a)) == b;
-            }))
-            return &c;
-    }
-    return nullptr;
+    if (verb.size() != 4) return nullptr;  // every SMTP command is four letters (RFC 5321 4.1.1)
+    return util::findCommand(std::span<const SmtpCommandInfo>(kCommands), verb);
 }
 
 const SmtpCommandInfo& smtpCommandInfo(SmtpInput input) {
-    for (const auto& c : kCommands)
-        if (c.input == input) return c;
-    return kCommands[std::size(kCommands) - 1];
+    return util::commandInfo(std::span<const SmtpCommandInfo>(kCommands), input);
 }
 
 }  // namespace mailsim::smtp

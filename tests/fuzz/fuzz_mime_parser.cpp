@@ -8,6 +8,7 @@
 //   sanitizeUtf8 changes nothing);
 // - IMAP BODYSTRUCTURE/ENVELOPE are computed and BODYSTRUCTURE's parentheses balance outside strings;
 // - parsing the same bytes twice gives the same structure.
+#include "FuzzCheck.hpp"
 #include "message/ImapStructure.hpp"
 #include "message/Codecs.hpp"
 
@@ -21,14 +22,6 @@
 using namespace mailsim::message;
 
 namespace {
-
-#define check(cond)                                                                                      \
-    do {                                                                                                 \
-        if (!(cond)) {                                                                                   \
-            std::fprintf(stderr, "fuzz_mime_parser: check failed: %s (line %d)\n", #cond, __LINE__);  \
-            std::abort();                                                                                \
-        }                                                                                                \
-    } while (0)
 
 bool inside(Range inner, Range outer) { return inner.offset >= outer.offset && inner.end() <= outer.end(); }
 

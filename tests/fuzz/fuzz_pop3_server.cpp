@@ -10,6 +10,7 @@
 // - messages leave the maildrop only through UPDATE: without a QUIT in the input, all three remain, and never
 //   more are removed than DELE commands were sent;
 // - the maildrop lock is released when the session ends, whatever happened.
+#include "FuzzCheck.hpp"
 #include "pop3/Pop3ServerSession.hpp"
 #include "pop3/Pop3Syntax.hpp"
 #include "store/MemoryStore.hpp"
@@ -26,14 +27,6 @@
 using namespace mailsim;
 
 namespace {
-
-#define check(cond)                                                                                 \
-    do {                                                                                            \
-        if (!(cond)) {                                                                              \
-            std::fprintf(stderr, "fuzz_pop3_server: check failed: %s (line %d)\n", #cond, __LINE__); \
-            std::abort();                                                                           \
-        }                                                                                           \
-    } while (0)
 
 std::size_t countWord(std::string_view text, std::string_view word) {
     std::string upper(text);

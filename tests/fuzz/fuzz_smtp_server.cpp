@@ -8,6 +8,7 @@
 //   the trace headers;
 // - the input buffer stays bounded (a command line is never buffered beyond the RFC 5321 limit);
 // - reply lines are at most 512 octets and printable (see checkReplies).
+#include "FuzzCheck.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MemoryStore.hpp"
 
@@ -20,15 +21,6 @@
 using namespace mailsim;
 
 namespace {
-
-// Like assert, but also in release builds, and saying which property failed.
-#define check(cond)                                                                   \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            std::fprintf(stderr, "fuzz_smtp_server: check failed: %s (line %d)\n", #cond, __LINE__); \
-            std::abort();                                                             \
-        }                                                                             \
-    } while (0)
 
 // Every reply line is "ddd" [SP/- text] CRLF, at most 512 octets with the CRLF (RFC 5321 4.5.3.1.5), and its text
 // is printable (4.2: textstring = 1*(%d09 / %d32-126)): no CR, LF or other control character echoed from the input.
