@@ -314,6 +314,19 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         x.notes.push_back("Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).");
         break;
     case EventKind::FaultInjected: x.heading = "Fault"; x.notes.push_back(e.text); break;
+    case EventKind::TlsHandshake:
+        x.heading = e.ok ? "TLS handshake" : "TLS handshake failed";
+        x.facts.push_back({"side", e.machine});
+        x.facts.push_back({e.ok ? "negotiated" : "error", e.text});
+        if (!e.detail.empty()) x.facts.push_back({"certificate", e.detail});
+        x.notes.push_back("From here on every line travels inside TLS records: an eavesdropper sees only record "
+                          "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.");
+        break;
+    case EventKind::TlsRecords:
+        x.heading = "TLS records on the wire";
+        x.facts.push_back({"records", e.text});
+        x.notes.push_back("This is what a packet capture shows of a protected session: encrypted records.");
+        break;
     }
     return x;
 }

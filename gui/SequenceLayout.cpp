@@ -64,6 +64,8 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
     case EventKind::QueueAction:
     case EventKind::RelayHop: item = {SeqItemKind::Note, 0, 0}; break;
     case EventKind::FaultInjected: item = {SeqItemKind::Error, 0, 0}; break;
+    case EventKind::TlsHandshake: item = {e.ok ? SeqItemKind::Connection : SeqItemKind::Error, client, server}; break;
+    case EventKind::TlsRecords: item = {SeqItemKind::Connection, client, server}; break;
     }
     m_items.push_back(item);
 }

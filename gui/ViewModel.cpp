@@ -25,6 +25,8 @@ RowKind kindOf(const trace::Event& e) {
     case EventKind::QueueAction:
     case EventKind::RelayHop: return RowKind::Connection;
     case EventKind::FaultInjected: return RowKind::Error;
+    case EventKind::TlsHandshake: return e.ok ? RowKind::Connection : RowKind::Error;
+    case EventKind::TlsRecords: return RowKind::Connection;
     }
     return RowKind::Note;
 }

@@ -63,6 +63,14 @@ std::string formatEvent(const trace::Trace& trace, const trace::Event& e, const 
     case EventKind::Line:
         line = (e.direction == Direction::ServerToClient ? "S: " : "C: ") + e.text;
         break;
+    case EventKind::TlsHandshake:
+        line = e.ok ? fmt::format("   [tls] {} handshake done: {}", e.machine, e.text)
+                    : fmt::format("   [tls] {} handshake failed: {}", e.machine, e.text);
+        if (!e.detail.empty()) line += fmt::format(" ({})", e.detail);
+        break;
+    case EventKind::TlsRecords:
+        // What crossed the wire under TLS is ciphertext; the transcript shows the plaintext Lines instead.
+        return {};
     case EventKind::StateChanged:
         if (!options.states) return {};
         line = fmt::format("   [{} {} -> {}] ({})", e.machine, e.fromState, e.toState, e.text);

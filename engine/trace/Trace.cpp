@@ -19,6 +19,8 @@ std::string_view toString(EventKind kind) {
     case EventKind::QueueAction: return "queue-action";
     case EventKind::RelayHop: return "relay-hop";
     case EventKind::FaultInjected: return "fault-injected";
+    case EventKind::TlsHandshake: return "tls-handshake";
+    case EventKind::TlsRecords: return "tls-records";
     }
     return "unknown";
 }
@@ -55,6 +57,8 @@ SessionId Trace::openSession(std::string protocol, std::string client, std::stri
 EventId Trace::append(Event event) {
     event.id = m_events.size();
     if (!m_events.empty()) event.time = std::max(event.time, m_events.back().time);
+    if (event.kind == EventKind::Line && event.session != kNoSession && event.session <= m_sessions.size())
+        event.tls = m_sessions[event.session - 1].tls;
     m_events.push_back(std::move(event));
     if (m_listener) m_listener(*this, m_events.back());
     return m_events.back().id;
@@ -64,6 +68,11 @@ void Trace::setEndpoints(SessionId id, Endpoint client, Endpoint server) {
     if (id == kNoSession || id > m_sessions.size()) return;
     m_sessions[id - 1].clientEndpoint = std::move(client);
     m_sessions[id - 1].serverEndpoint = std::move(server);
+}
+
+void Trace::setTls(SessionId id, bool on) {
+    if (id == kNoSession || id > m_sessions.size()) return;
+    m_sessions[id - 1].tls = on;
 }
 
 const SessionInfo* Trace::session(SessionId id) const {

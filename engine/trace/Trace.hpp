@@ -43,6 +43,12 @@ enum class EventKind : std::uint8_t {
     RelayHop,          // `text` = "<message id>: <from host> -> <to host>: <result>", `machine` = from host,
                        // `toState` = to host, `detail` = the result (delivered, deferred, bounced, refused...)
     FaultInjected,     // `text` = what failed or recovered ("mail.example.org down for 2h", "... is back up")
+    // TLS (added with STARTTLS and implicit TLS; appended so existing values keep their numbers)
+    TlsHandshake,      // the handshake finished or failed: `ok`, `text` = "TLSv1.3 TLS_AES_256_GCM_SHA384" (version and
+                       // cipher) or why it failed, `detail` = the server certificate ("CN=mail.cesoo.com, issued by
+                       // CN=mailsim classroom CA, verified"), `machine` = "client" or "server": whose view it is
+    TlsRecords,        // TLS records as they crossed the wire (what an eavesdropper captures): `direction`, `raw` =
+                       // the exact bytes, `text` = a summary of the records ("handshake 517 B", "application data 41 B")
 };
 
 enum class Direction : std::uint8_t { None, ClientToServer, ServerToClient };
@@ -59,6 +65,9 @@ struct Event {
     Direction direction = Direction::None;
     LineRole role = LineRole::Command;
     bool ok = true;
+    // A Line recorded after the session's TLS handshake: its `raw` is the plaintext inside the TLS records (the
+    // session's TlsRecords events carry what was on the wire). Set by Trace::append from the session's TLS state.
+    bool tls = false;
     std::string text;
     std::string raw;
     std::string machine;
@@ -81,6 +90,7 @@ struct SessionInfo {
     Micros opened = 0;
     Endpoint clientEndpoint;  // e.g. 10.0.0.2:49152 (for exports such as pcap)
     Endpoint serverEndpoint;  // e.g. 10.0.0.1:25
+    bool tls = false;         // TLS is up: every Line appended from now on is marked `tls` (see setTls)
 };
 
 std::string_view toString(EventKind kind);
@@ -95,6 +105,9 @@ public:
     SessionId openSession(std::string protocol, std::string client, std::string server, Micros opened);
     // Records the session's TCP endpoints (the transport knows them; the protocol session does not).
     void setEndpoints(SessionId id, Endpoint client, Endpoint server);
+    // The session's TLS handshake finished (true) or its TLS layer ended (false): Lines appended afterwards carry
+    // `tls` accordingly. The transport calls this; the protocol sessions do not know about TLS records.
+    void setTls(SessionId id, bool on);
     // Appends `event`, assigning its id; the time is clamped so the trace stays time-ordered.
     EventId append(Event event);
 
