@@ -35,6 +35,13 @@ public:
     virtual void shutdown(trace::Micros now) = 0;
     virtual bool busy() const = 0;
     virtual bool traceCuttable() const = 0;
+    // TLS (the protocol half; sim/TlsSession.hpp does the records): the positive reply to STARTTLS/STLS is queued
+    // and the transport must start the handshake after sending it; the handshake finished; TLS is up; how many
+    // logins failed in this session (for progressive delays).
+    virtual bool startTlsPending() const { return false; }
+    virtual void tlsEstablished(trace::Micros) {}
+    virtual bool tlsActive() const { return false; }
+    virtual int failedLogins() const { return 0; }
 };
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,

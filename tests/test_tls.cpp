@@ -1,0 +1,223 @@
+// The TLS layer (sim/Tls.hpp, sim/TlsSession.hpp): the classroom CA, handshakes over memory buffers split at random
+// points, verification failures, and a protocol session behind implicit TLS.
+#include "ServerSessions.hpp"
+#include "store/MemoryStore.hpp"
+#include "Tls.hpp"
+#include "TlsSession.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <unistd.h>
+
+using namespace mailsim;
+using namespace mailsim::sim;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "mailsim-tls-XXXXXX").string();
+        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+// Moves bytes between two channels until neither has anything to say, cutting every transfer into random pieces.
+void exchange(TlsChannel& a, TlsChannel& b, std::mt19937& rng) {
+    for (int round = 0; round < 50 && (a.hasWire() || b.hasWire()); ++round) {
+        for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+            std::string wire = from->takeWire();
+            std::size_t pos = 0;
+            while (pos < wire.size()) {
+                std::size_t n = std::uniform_int_distribution<std::size_t>(1, 64)(rng);
+                to->receiveWire(std::string_view(wire).substr(pos, n));
+                pos += n;
+            }
+        }
+    }
+}
+
+struct Pki {
+    TempDir dir;
+    ClassroomCa ca = *ClassroomCa::open(dir.path);
+    TlsContext server = *TlsContext::server(*ca.hostCertificate("mail.cesoo.com", {"cesoo.com", "10.0.0.1"}));
+    TlsContext client = *TlsContext::client(ca.certificatePem());
+};
+
+}  // namespace
+
+TEST_CASE("the classroom CA is created once and reused; host certificates are saved and reissued when names change") {
+    TempDir dir;
+    auto first = ClassroomCa::open(dir.path);
+    REQUIRE(first);
+    CHECK(fs::exists(dir.path / "ca.pem"));
+    CHECK((fs::status(dir.path / "ca.key").permissions() & fs::perms::others_read) == fs::perms::none);
+    CHECK(first->subject().find("CN=mailsim classroom CA") != std::string::npos);
+    auto again = ClassroomCa::open(dir.path);
+    REQUIRE(again);
+    CHECK(again->certificatePem() == first->certificatePem());
+
+    auto a = first->hostCertificate("mail.cesoo.com", {"10.0.0.1"});
+    REQUIRE(a);
+    auto b = again->hostCertificate("mail.cesoo.com", {"10.0.0.1"});
+    REQUIRE(b);
+    CHECK(a->certificatePem == b->certificatePem);  // reused
+    auto c = again->hostCertificate("mail.cesoo.com", {"smtp.cesoo.com"});
+    REQUIRE(c);
+    CHECK(c->certificatePem != a->certificatePem);  // a new name: reissued
+}
+
+TEST_CASE("a broken CA directory is reported, not silently replaced") {
+    TempDir dir;
+    REQUIRE(ClassroomCa::open(dir.path));
+    {
+        std::ofstream out(dir.path / "ca.key");
+        out << "not a key\n";
+    }
+    auto broken = ClassroomCa::open(dir.path);
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().find("not a matching certificate and key") != std::string::npos);
+}
+
+TEST_CASE("client and server channels agree on TLS 1.3 over randomly split segments and carry data both ways") {
+    Pki pki;
+    for (unsigned seed = 1; seed <= 5; ++seed) {
+        std::mt19937 rng(seed);
+        auto server = TlsChannel::server(pki.server);
+        auto client = TlsChannel::client(pki.client, "mail.cesoo.com");
+        client->sendPlaintext("EHLO mike-pc\r\n");  // held until the handshake is done
+        exchange(*client, *server, rng);
+        REQUIRE(client->handshakeDone());
+        REQUIRE(server->handshakeDone());
+        CHECK(client->info().version == "TLSv1.3");
+        CHECK(client->info().verified);
+        CHECK(client->info().peerSubject.find("CN=mail.cesoo.com") != std::string::npos);
+        CHECK(client->info().peerIssuer.find("CN=mailsim classroom CA") != std::string::npos);
+        CHECK(server->takePlaintext() == "EHLO mike-pc\r\n");
+        std::string big(100000, 'x');
+        server->sendPlaintext(big);
+        exchange(*client, *server, rng);
+        CHECK(client->takePlaintext() == big);
+    }
+}
+
+TEST_CASE("the client refuses a certificate for another name or from another CA") {
+    Pki pki;
+    std::mt19937 rng(7);
+    SECTION("wrong host name") {
+        auto server = TlsChannel::server(pki.server);
+        auto client = TlsChannel::client(pki.client, "mail.example.org");
+        exchange(*client, *server, rng);
+        CHECK(client->failed());
+        CHECK_FALSE(client->handshakeDone());
+        CHECK(client->error().find("certificate verification failed") != std::string::npos);
+        CHECK(client->error().find("mismatch") != std::string::npos);
+    }
+    SECTION("an IP address in the certificate") {
+        auto server = TlsChannel::server(pki.server);
+        auto client = TlsChannel::client(pki.client, "10.0.0.1");
+        exchange(*client, *server, rng);
+        CHECK(client->handshakeDone());
+    }
+    SECTION("untrusted CA") {
+        TempDir other;
+        auto otherCa = ClassroomCa::open(other.path);
+        REQUIRE(otherCa);
+        auto strangerContext = TlsContext::client(otherCa->certificatePem());
+        REQUIRE(strangerContext);
+        auto server = TlsChannel::server(pki.server);
+        auto client = TlsChannel::client(*strangerContext, "mail.cesoo.com");
+        exchange(*client, *server, rng);
+        CHECK(client->failed());
+        CHECK(client->error().find("certificate verification failed") != std::string::npos);
+    }
+}
+
+TEST_CASE("plaintext sent to a TLS server fails the handshake") {
+    Pki pki;
+    auto server = TlsChannel::server(pki.server);
+    server->receiveWire("EHLO mike-pc\r\n");
+    CHECK(server->failed());
+    CHECK_FALSE(server->error().empty());
+}
+
+TEST_CASE("records are described as an eavesdropper sees them, across split segments") {
+    Pki pki;
+    auto client = TlsChannel::client(pki.client, "mail.cesoo.com");
+    std::string hello = client->takeWire();
+    std::string carry;
+    CHECK(describeRecords(hello, carry).starts_with("handshake (ClientHello) "));
+    CHECK(carry.empty());
+    std::string part = describeRecords(std::string_view(hello).substr(0, 10), carry);
+    CHECK(part == "part of a record, 10 B");
+    CHECK(describeRecords(std::string_view(hello).substr(10), carry).starts_with("handshake (ClientHello)"));
+    CHECK(describeRecords("EHLO x\r\n", carry).starts_with("not TLS"));
+}
+
+TEST_CASE("an SMTP session behind implicit TLS greets after the handshake; lines are marked protected") {
+    Pki pki;
+    trace::Trace trace;
+    trace::SessionId sid = trace.openSession("smtp", "mike-pc", "mail.cesoo.com:465", 0);
+    trace::Recorder rec(&trace, sid);
+    smtp::SmtpServerContext ctx;
+    ctx.config.domain = "cesoo.com";
+    store::MemoryStore store;
+    ctx.store = &store;
+    auto server = makeTlsServerSession(makeSmtpServerSession(ctx, smtp::PeerInfo{"mike-pc", "10.0.0.2"}, rec),
+                                       pki.server, true, true, rec);
+    TlsClientPipe client(pki.client, "mail.cesoo.com", trace::Recorder(&trace, sid));
+    server->start(0);
+    CHECK_FALSE(server->hasOutput());  // nothing in clear on an implicit TLS port
+    client.begin(0);
+    std::string plain;
+    std::mt19937 rng(3);
+    auto pump = [&](std::string toSend) {
+        std::string wire = client.toWire(toSend, 1);
+        for (int i = 0; i < 20; ++i) {
+            std::size_t pos = 0;
+            while (pos < wire.size()) {
+                std::size_t n = std::uniform_int_distribution<std::size_t>(1, 100)(rng);
+                server->receive(std::string_view(wire).substr(pos, n), 1);
+                pos += n;
+            }
+            std::string back = server->takeOutput();
+            if (back.empty() && wire.empty()) break;
+            plain += client.fromWire(back, 1);
+            wire = client.toWire("", 1);
+        }
+    };
+    pump("");
+    REQUIRE(client.established());
+    CHECK(server->tlsActive());
+    CHECK(plain.starts_with("220 cesoo.com"));
+    pump("EHLO mike-pc\r\n");
+    CHECK(plain.find("250-cesoo.com") != std::string::npos);
+
+    int handshakes = 0, protectedLines = 0, records = 0;
+    for (const auto& e : trace.events()) {
+        if (e.kind == trace::EventKind::TlsHandshake) {
+            ++handshakes;
+            CHECK(e.ok);
+            CHECK(e.text.starts_with("TLSv1.3 "));
+        }
+        if (e.kind == trace::EventKind::Line) {
+            CHECK(e.tls);
+            ++protectedLines;
+        }
+        if (e.kind == trace::EventKind::TlsRecords) ++records;
+    }
+    CHECK(handshakes == 2);  // the server's view and the client's
+    CHECK(protectedLines >= 3);
+    CHECK(records >= 4);
+}
