@@ -21,5 +21,8 @@ int exportMain(std::span<const std::string> args);
 int checkMain(std::span<const std::string> args);
 // mailsim new NAME: writes NAME.yaml, a commented starter scenario; exit 0, or 2 when it exists or cannot be written.
 int newMain(std::span<const std::string> args);
+// mailsim ca export [FILE] | show [--dir DIR]: the classroom CA (created on first use); exit 0, 1 when the CA cannot
+// be created or read or FILE written, 2 bad arguments.
+int caMain(std::span<const std::string> args);
 
 }  // namespace mailsim::sim

@@ -26,6 +26,8 @@ usage:
       every problem is printed as file:line:col: message.
   mailsim new NAME
       Writes NAME.yaml, a commented starter scenario to edit.
+  mailsim ca export [FILE] [--dir DIR]
+      Writes the classroom CA certificate (created on first use) for students to trust in their mail clients.
   mailsim help
 )";
 
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
     if (cmd == "serve") return mailsim::sim::serveMain(rest);
     if (cmd == "export") return mailsim::sim::exportMain(rest);
     if (cmd == "check") return mailsim::sim::checkMain(rest);
+    if (cmd == "ca") return mailsim::sim::caMain(rest);
     if (cmd == "new") return mailsim::sim::newMain(rest);
     std::fprintf(stderr, "mailsim: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
     return 2;
