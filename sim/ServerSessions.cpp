@@ -36,6 +36,10 @@ public:
         return st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
     }
     bool traceCuttable() const override { return m_session.state() != smtp::SmtpState::Data; }
+    bool startTlsPending() const override { return m_session.startTlsPending(); }
+    void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
+    bool tlsActive() const override { return m_session.tlsActive(); }
+    int failedLogins() const override { return m_session.failedLogins(); }
 
 private:
     smtp::SmtpServerContext& m_ctx;
@@ -61,6 +65,10 @@ public:
     void shutdown(trace::Micros now) override { m_session.shutdown(now); }
     bool busy() const override { return false; }
     bool traceCuttable() const override { return true; }
+    bool startTlsPending() const override { return m_session.startTlsPending(); }
+    void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
+    bool tlsActive() const override { return m_session.tlsActive(); }
+    int failedLogins() const override { return m_session.failedLogins(); }
 
 private:
     Session m_session;

@@ -10,6 +10,12 @@
 // - `busy`: in the middle of something worth finishing during a shutdown grace period (an SMTP mail transaction).
 // - `traceCuttable`: the session's trace may be cut back now (no cause inside the current unit of work would dangle:
 //   not inside SMTP DATA).
+// - TLS (the protocol half; the transport owns the handshake): `startTlsPending` is true once the session queued its
+//   positive answer to STARTTLS/STLS: the transport sends `takeOutput()` in the clear, then starts the server-side
+//   handshake, and calls `tlsEstablished(now)` when it completes. Until then the session discards any input unread
+//   (CVE-2011-0411). For implicit TLS (465/995/993) the transport handshakes first and calls `tlsEstablished` before
+//   `start`. `tlsActive` tells whether TLS is up; `failedLogins` counts this session's failed authentications (the
+//   transport may delay replies progressively per client address).
 #pragma once
 
 #include "imap/ImapServerSession.hpp"
@@ -35,13 +41,10 @@ public:
     virtual void shutdown(trace::Micros now) = 0;
     virtual bool busy() const = 0;
     virtual bool traceCuttable() const = 0;
-    // TLS (the protocol half; sim/TlsSession.hpp does the records): the positive reply to STARTTLS/STLS is queued
-    // and the transport must start the handshake after sending it; the handshake finished; TLS is up; how many
-    // logins failed in this session (for progressive delays).
-    virtual bool startTlsPending() const { return false; }
-    virtual void tlsEstablished(trace::Micros) {}
-    virtual bool tlsActive() const { return false; }
-    virtual int failedLogins() const { return 0; }
+    virtual bool startTlsPending() const = 0;
+    virtual void tlsEstablished(trace::Micros now) = 0;
+    virtual bool tlsActive() const = 0;
+    virtual int failedLogins() const = 0;
 };
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,

@@ -74,6 +74,8 @@ std::string_view toString(ImapClientSession::Phase phase) {
     case P::IdleDone: return "IDLE-DONE";
     case P::Logout: return "LOGOUT";
     case P::Done: return "DONE";
+    case P::Capability: return "CAPABILITY";
+    case P::StartTls: return "STARTTLS";
     }
     return "?";
 }
@@ -85,8 +87,9 @@ std::string ImapClientSession::takeOutput() { return std::exchange(m_output, {})
 
 void ImapClientSession::receive(std::string_view bytes, Micros now) {
     m_bytesIn += bytes.size();
+    if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_in.append(bytes);
-    while (!done()) {
+    while (!done() && !m_tlsPending) {
         if (m_literal > 0) {
             std::size_t n = std::min(m_literal, m_in.size());
             m_cur.append(m_in, 0, n);
@@ -110,6 +113,59 @@ void ImapClientSession::receive(std::string_view bytes, Micros now) {
         }
         onLine(std::exchange(m_cur, {}), now, id);
     }
+    if (m_tlsPending) {  // whatever came after the OK in plaintext is never used (response injection)
+        noteDiscarded(m_in.size() + m_cur.size(), now);
+        m_in.clear();
+        m_cur.clear();
+        m_literal = 0;
+    }
+}
+
+void ImapClientSession::tlsEstablished(Micros now) {
+    bool wasPending = std::exchange(m_tlsPending, false);
+    m_tlsActive = true;
+    if (!wasPending) return;  // implicit TLS (IMAPS): before the greeting, nothing else changes
+    m_caps.clear();  // RFC 3501 6.2.1: the client MUST discard cached capabilities and ask again
+    setPhase(Phase::Capability, now, "TLS established");
+    send("CAPABILITY", now);
+}
+
+void ImapClientSession::noteDiscarded(std::size_t count, Micros now) {
+    if (count == 0) return;
+    m_rec.note(now,
+               fmt::format("discarded {} byte{} received in plaintext after the OK to STARTTLS, before TLS (response "
+                           "injection: never used)",
+                           count, count == 1 ? "" : "s"),
+               m_lastSent);
+}
+
+void ImapClientSession::readCapabilities(std::string_view list) {
+    m_caps.clear();
+    while (!list.empty()) {
+        auto sp = list.find(' ');
+        std::string_view word = list.substr(0, sp);
+        std::string cap;
+        for (char c : word) cap += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (!cap.empty()) m_caps.push_back(std::move(cap));
+        list = sp == std::string_view::npos ? std::string_view{} : list.substr(sp + 1);
+    }
+}
+
+void ImapClientSession::login(Micros now, std::string why) {
+    setPhase(Phase::Login, now, std::move(why));
+    send("LOGIN " + quoted(m_config.user) + " " + quoted(m_config.password), now);
+}
+
+void ImapClientSession::decideTls(Micros now) {
+    if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "capabilities known");
+    if (std::ranges::find(m_caps, "STARTTLS") != m_caps.end()) {
+        setPhase(Phase::StartTls, now, "STARTTLS offered");
+        return send("STARTTLS", now);  // RFC 3501 6.2.1
+    }
+    if (m_config.tls == util::ClientTls::Required)
+        return refuse("the server does not offer STARTTLS; refusing to log in in plaintext", now);
+    m_rec.note(now, "the server does not offer STARTTLS: opportunistic TLS goes on in plaintext", m_lastSent);
+    login(now, "no STARTTLS");
 }
 
 void ImapClientSession::connectionClosed(Micros now) {
@@ -172,11 +228,22 @@ void ImapClientSession::onLine(const std::string& line, Micros now, trace::Event
     if (line.starts_with("* ")) {
         if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail("the server said " + line, now);
         if (m_phase == Phase::Greeting) {
+            if (line.starts_with("* PREAUTH") && m_config.tls == util::ClientTls::Required && !m_tlsActive)
+                // A PREAUTH greeting puts the session straight into AUTHENTICATED, where STARTTLS is not allowed:
+                // accepting it would skip TLS altogether (RFC 9051 7.1.4; USENIX Security 2021).
+                return refuse("PREAUTH before TLS would skip encryption (RFC 9051 7.1.4); refusing to continue", now);
             if (!line.starts_with("* OK")) return fail("greeting: " + line, now);
-            setPhase(Phase::Login, now, "greeting");
-            send("LOGIN " + quoted(m_config.user) + " " + quoted(m_config.password), now);
-            return;
+            if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "greeting");
+            if (auto at = line.find("[CAPABILITY "); at != std::string::npos) {  // RFC 3501 7.1: in the greeting
+                auto end = line.find(']', at);
+                readCapabilities(std::string_view(line).substr(at + 12, end == std::string::npos ? std::string::npos
+                                                                                                  : end - at - 12));
+                return decideTls(now);
+            }
+            setPhase(Phase::Capability, now, "greeting without capabilities");
+            return send("CAPABILITY", now);
         }
+        if (line.starts_with("* CAPABILITY ")) readCapabilities(std::string_view(line).substr(13));
         if (auto v = codeNumber(line, "UIDVALIDITY")) m_uidValidity = *v;
         if (auto v = codeNumber(line, "UIDNEXT")) m_uidNext = *v;
         std::string_view rest = std::string_view(line).substr(2);
@@ -254,6 +321,19 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     m_tag.clear();
     bool ok = status == "OK";
     switch (m_phase) {
+    case Phase::Capability:
+        if (!ok) return fail("CAPABILITY refused: " + text, now);
+        return decideTls(now);
+    case Phase::StartTls:
+        if (ok) {
+            m_tlsPending = true;
+            m_rec.note(now, "STARTTLS accepted: waiting for the TLS handshake (RFC 3501 6.2.1)", m_lastSent);
+            return;
+        }
+        if (m_config.tls == util::ClientTls::Required)
+            return refuse("the server refused STARTTLS (" + text + "); refusing to log in in plaintext", now);
+        m_rec.note(now, "STARTTLS refused: opportunistic TLS goes on in plaintext", m_lastSent);
+        return login(now, "STARTTLS refused");
     case Phase::Login:
         if (!ok) return fail("login refused: " + text, now);
         switch (m_config.task) {

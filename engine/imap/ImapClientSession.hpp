@@ -26,11 +26,20 @@
 // - Idle (RFC 2177): SELECT, IDLE, then collect the untagged EXISTS / EXPUNGE / FETCH the server pushes (`pushed()`)
 //   until `idleUpdates` of them arrived (when not 0) or the caller calls `stopIdle(now)`; then DONE, wait for the
 //   IDLE's tagged completion, LOGOUT.
+// - TLS (`tls`, util/TlsMode.hpp): with Opportunistic or Required the client reads the capabilities from the
+//   greeting's [CAPABILITY ...] code, or asks CAPABILITY; when STARTTLS is listed it sends STARTTLS (RFC 3501 6.2.1).
+//   The tagged OK makes `startTlsPending()` true (the transport flushes takeOutput(), handshakes and calls
+//   `tlsEstablished(now)`); bytes already received after that OK are discarded unread and noted (response
+//   injection). Inside TLS the client forgets the capabilities and asks CAPABILITY again (6.2.1) before LOGIN.
+//   Required with no STARTTLS, or STARTTLS refused: LOGOUT before any password, `error()` says why; a PREAUTH
+//   greeting is refused too (it would skip TLS altogether: RFC 9051 7.1.4, USENIX Security 2021). Opportunistic:
+//   logs in in plaintext then. Implicit: `tlsEstablished` before any byte; the plain dialogue.
 // - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `error()`.
 // - Every line sent and received is traced when a Recorder is given, and every phase change as machine "imap-client".
 #pragma once
 
 #include "trace/Trace.hpp"
+#include "util/TlsMode.hpp"
 
 #include <cstdint>
 #include <map>
@@ -72,6 +81,7 @@ struct ImapClientConfig {
     std::string removeFlags;             // Flag: likewise removed
     std::string folder;                  // CreateFolder / RenameFolder / DeleteFolder (wire name)
     std::size_t idleUpdates = 0;         // Idle: DONE after this many pushed updates; 0: only on stopIdle
+    util::ClientTls tls = util::ClientTls::None;
 };
 
 // One change the server pushed while the client idled: "* 3 EXISTS", "* 1 EXPUNGE", "* 2 FETCH (FLAGS (\Seen))".
@@ -92,7 +102,7 @@ struct ImapSummaryEntry {
 class ImapClientSession {
 public:
     enum class Phase { Greeting, Login, Create, Select, List, Open, Search, Move, Upload, FetchNew, Survivors, Flags,
-                       Store, Delete, Rename, Idle, Idling, IdleDone, Logout, Done };
+                       Store, Delete, Rename, Idle, Idling, IdleDone, Logout, Done, Capability, StartTls };
 
     explicit ImapClientSession(ImapClientConfig config, trace::Recorder recorder = {});
     void receive(std::string_view bytes, trace::Micros now);
@@ -117,6 +127,14 @@ public:
     const std::vector<ImapPush>& pushed() const { return m_pushed; }                   // Idle
     bool idling() const { return m_phase == Phase::Idling; }
 
+    // TLS: true from the tagged OK to STARTTLS until tlsEstablished(); input meanwhile is discarded unread.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STARTTLS (CAPABILITY again, then LOGIN), or before any byte (IMAPS).
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
+    // The capabilities the client knows now (from the greeting or CAPABILITY; emptied when TLS starts).
+    const std::vector<std::string>& capabilities() const { return m_caps; }
+
 private:
     void onLine(const std::string& line, trace::Micros now, trace::EventId id);
     void onCompletion(const std::string& status, const std::string& text, trace::Micros now);
@@ -133,6 +151,10 @@ private:
     void logout(trace::Micros now, std::string why);
     void refuse(std::string why, trace::Micros now);
     void fail(std::string why, trace::Micros now);
+    void login(trace::Micros now, std::string why);
+    void decideTls(trace::Micros now);  // STARTTLS, refuse, or log in, from m_caps
+    void readCapabilities(std::string_view list);
+    void noteDiscarded(std::size_t count, trace::Micros now);
 
     ImapClientConfig m_config;
     trace::Recorder m_rec;
@@ -156,6 +178,9 @@ private:
     std::vector<std::string> m_storeQueue;  // Flag: "+FLAGS (...)", "-FLAGS (...)" still to send
     std::vector<ImapPush> m_pushed;
     bool m_stopIdle = false;
+    std::vector<std::string> m_caps;  // upper-case
+    bool m_tlsPending = false;
+    bool m_tlsActive = false;
     trace::EventId m_lastSent = trace::kNoCause;
 };
 

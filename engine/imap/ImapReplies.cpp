@@ -29,8 +29,8 @@ constexpr ReplyInfo kReplies[] = {
      "RFC 3501 6.2.2", "The client asked for a SASL mechanism the server does not implement"},
     {R::AuthContinue, C::Continue, false, "", "", "RFC 3501 6.2.2, 7.5",
      "SASL continuation (\"+ \"): the server waits for the client's base64 response"},
-    {R::NoTls, C::Bad, true, "", "STARTTLS is not offered by this teaching server", "RFC 3501 6.2.1",
-     "The capability list has no STARTTLS; the lab runs in clear text on loopback"},
+    {R::NoTls, C::Bad, true, "", "STARTTLS is not offered here", "RFC 3501 6.2.1",
+     "The capability list has no STARTTLS: this listener cannot do TLS"},
     {R::SelectDone, C::Ok, true, "READ-WRITE", "SELECT completed", "RFC 3501 6.3.1",
      "The mailbox is selected read-write: flags may be changed and messages expunged"},
     {R::ExamineDone, C::Ok, true, "READ-ONLY", "EXAMINE completed", "RFC 3501 6.3.2",
@@ -123,6 +123,13 @@ constexpr ReplyInfo kReplies[] = {
     {R::StoreError, C::No, true, "SERVERBUG", "{detail}", "RFC 5530 3", "A problem on the server's side"},
     {R::NoSuchMessage, C::Bad, true, "", "no message {msg} (the mailbox has {count})", "RFC 3501 6.4.5, 9",
      "Sequence numbers run from 1 to the number of messages (* is the last one)"},
+    {R::StartTlsReady, C::Ok, true, "", "Begin TLS negotiation now", "RFC 3501 6.2.1",
+     "The next bytes on this connection are the TLS handshake; the client then asks CAPABILITY again and logs in"},
+    {R::TlsAlreadyActive, C::Bad, true, "", "TLS is already active", "RFC 3501 6.2.1",
+     "STARTTLS works once: this connection is already encrypted"},
+    {R::PrivacyRequired, C::No, true, "PRIVACYREQUIRED", "plaintext authentication disallowed on non-secure connection; "
+     "use STARTTLS first", "RFC 3501 6.2.3, RFC 5530 3",
+     "The server announced LOGINDISABLED: passwords are taken only inside TLS"},
 };
 
 }  // namespace

@@ -27,6 +27,8 @@ enum class ReplyId : std::uint8_t {
     BadCharset, FetchDone, StoreDone, ReadOnly, CopyDone, MoveDone, MoveCopyUid, UidNoMatch, IdleContinue, IdleDone,
     Unknown, NotAllowed, SyntaxError, LineTooLong, LiteralTooBig, AppendTooBig, TooManyErrors, Autologout,
     ShuttingDown, StoreError, NoSuchMessage,
+    // STARTTLS (RFC 3501 6.2.1) and logins that need TLS (RFC 5530 [PRIVACYREQUIRED])
+    StartTlsReady, TlsAlreadyActive, PrivacyRequired,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

@@ -43,7 +43,17 @@ ImapServerSession::ImapServerSession(ImapServerContext& context, trace::Recorder
 
 void ImapServerSession::start(Micros now) {
     m_lastActivity = now;
-    reply(ReplyId::Greeting, "*", {{"caps", std::string(kImapCapabilities)}}, now, trace::kNoCause);
+    m_started = true;
+    reply(ReplyId::Greeting, "*", {{"caps", capabilities()}}, now, trace::kNoCause);
+}
+
+std::string ImapServerSession::capabilities() const { return capabilityList(m_state); }
+
+std::string ImapServerSession::capabilityList(ImapState state) const {
+    std::string caps = "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE";
+    if (m_ctx.config.tlsOffered && !m_tlsActive && state == ImapState::NotAuthenticated) caps += " STARTTLS";
+    caps += loginAllowedNow() ? " AUTH=PLAIN SASL-IR" : " LOGINDISABLED";  // RFC 3501 6.2.3, 7.2.1
+    return caps;
 }
 
 std::string ImapServerSession::takeOutput() { return std::exchange(m_output, {}); }
@@ -51,13 +61,52 @@ std::string ImapServerSession::takeOutput() { return std::exchange(m_output, {})
 void ImapServerSession::receive(std::string_view bytes, Micros now) {
     if (m_closed) return;
     m_lastActivity = now;
+    if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_reader.append(bytes);
-    while (!m_closed) {
+    while (!m_closed && !m_tlsPending) {
         auto ev = m_reader.next();
         if (!ev) break;
         handleEvent(*ev, now);
     }
+    if (m_tlsPending) {  // what followed the STARTTLS line came in plaintext before TLS (CVE-2011-0411)
+        noteDiscarded(m_reader.buffered(), now);
+        m_reader.clear();
+    }
     if (m_closed) m_reader.clear();
+}
+
+// ---- STARTTLS (RFC 3501 6.2.1) ---------------------------------------------------------------------------------
+
+void ImapServerSession::doStartTls(Command& cmd, Micros now) {
+    if (!m_ctx.config.tlsOffered) return reply(ReplyId::NoTls, cmd.tag, {}, now, cmd.cause);
+    if (!cmd.args.empty()) return syntaxError(cmd, now);
+    if (m_tlsActive) return reply(ReplyId::TlsAlreadyActive, cmd.tag, {}, now, cmd.cause);
+    reply(ReplyId::StartTlsReady, cmd.tag, {}, now, cmd.cause);
+    m_tlsPending = true;
+    m_startTlsCause = cmd.cause;
+    m_rec.note(now, "STARTTLS accepted: the next bytes on this connection are the TLS handshake (RFC 3501 6.2.1)",
+               cmd.cause);
+}
+
+void ImapServerSession::tlsEstablished(Micros now) {
+    bool wasPending = std::exchange(m_tlsPending, false);
+    m_tlsActive = true;
+    if (!wasPending) {
+        if (m_started) m_rec.error(now, "TLS established without a pending STARTTLS");
+        return;  // implicit TLS (IMAPS): the greeting follows as usual
+    }
+    m_reader.clear();
+    m_rec.note(now, "TLS established: still NOT AUTHENTICATED; the client must ask CAPABILITY again (RFC 3501 6.2.1)",
+               m_startTlsCause);
+}
+
+void ImapServerSession::noteDiscarded(std::size_t count, Micros now) {
+    if (count == 0) return;
+    m_rec.note(now,
+               fmt::format("discarded {} byte{} sent in plaintext after STARTTLS, before TLS (CVE-2011-0411: never "
+                           "executed)",
+                           count, count == 1 ? "" : "s"),
+               m_startTlsCause);
 }
 
 void ImapServerSession::tick(Micros now) {
@@ -184,7 +233,7 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
     switch (cmd.info->input) {
     case ImapInput::Capability:
         if (!noArgs()) return;
-        untagged("CAPABILITY " + std::string(kImapCapabilities), now, cmd.cause);
+        untagged("CAPABILITY " + capabilities(), now, cmd.cause);
         reply(ReplyId::CapabilityDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Noop:
@@ -207,9 +256,11 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
                  cmd.cause);
         reply(ReplyId::IdDone, cmd.tag, {}, now, cmd.cause);
         return;
-    case ImapInput::StartTls: reply(ReplyId::NoTls, cmd.tag, {}, now, cmd.cause); return;
-    case ImapInput::Login: return doLogin(cmd, now);
-    case ImapInput::Authenticate: return doAuthenticate(cmd, now);
+    case ImapInput::StartTls: return doStartTls(cmd, now);
+    case ImapInput::Login:
+    case ImapInput::Authenticate:
+        if (!loginAllowedNow()) return reply(ReplyId::PrivacyRequired, cmd.tag, {}, now, cmd.cause);  // RFC 5530 3
+        return cmd.info->input == ImapInput::Login ? doLogin(cmd, now) : doAuthenticate(cmd, now);
     case ImapInput::Select: return doSelect(cmd, false, now);
     case ImapInput::Examine: return doSelect(cmd, true, now);
     case ImapInput::Create: return doCreate(cmd, now);
@@ -255,6 +306,7 @@ void ImapServerSession::doLogin(Command& cmd, Micros now) {
     if (cmd.args.size() != 2 || !cmd.args[0].isAString() || !cmd.args[1].isAString()) return syntaxError(cmd, now);
     const auth::User* user = resolveUser(m_ctx.directory, cmd.args[0].text);
     if (!user || user->password.empty() || user->password != cmd.args[1].text) {
+        ++m_failedLogins;
         reply(ReplyId::AuthFailed, cmd.tag, {}, now, cmd.cause);
         return countError(now, cmd.cause);
     }
@@ -280,6 +332,7 @@ void ImapServerSession::saslResponse(const std::string& line, Micros now, EventI
     bool authzOk = creds && (creds->authzid.empty() ||
                              (user && auth::UserDirectory::canonical(creds->authzid) == user->address));
     if (!user || !authzOk || user->password.empty() || user->password != creds->password) {
+        ++m_failedLogins;
         reply(ReplyId::AuthFailed, tag, {}, now, cause);
         return countError(now, cause);
     }
@@ -290,7 +343,7 @@ void ImapServerSession::loggedIn(const std::string& user, ImapInput via, const s
                                  EventId cause) {
     if (!m_ctx.store) return reply(ReplyId::StoreError, tag, {{"detail", "no mail store configured"}}, now, cause);
     m_user = user;
-    reply(ReplyId::LoginDone, tag, {{"caps", std::string(kImapCapabilities)}, {"user", user}}, now, cause);
+    reply(ReplyId::LoginDone, tag, {{"caps", capabilityList(ImapState::Authenticated)}, {"user", user}}, now, cause);
     transition(via, now, cause);
 }
 

@@ -24,6 +24,13 @@
 //   replaced by "." (Maildir++), which is why "." is refused in names. Names that could leave the store ("..", a
 //   leading "/", "~", "//", NUL) are refused with NO [CANNOT].
 // - Subscriptions live in the context (per server process).
+// - STARTTLS (RFC 3501 6.2.1) is listed in CAPABILITY and accepted in NOT AUTHENTICATED when the transport can do TLS
+//   (`tlsOffered`) and TLS is not active. After "<tag> OK Begin TLS negotiation now" `startTlsPending()` is true: the
+//   transport sends `takeOutput()` in the clear, runs the handshake and calls `tlsEstablished(now)`; the state stays
+//   NOT AUTHENTICATED. Bytes that followed the STARTTLS line, and bytes received while pending, are discarded unread
+//   and noted (CVE-2011-0411). Implicit TLS (IMAPS, 993): `tlsEstablished` before `start` only sets the flag.
+// - With `plaintextAuthAllowed` false and no TLS, CAPABILITY lists LOGINDISABLED instead of AUTH=PLAIN, and LOGIN and
+//   AUTHENTICATE answer NO [PRIVACYREQUIRED] (RFC 3501 6.2.3, RFC 5530 3).
 #pragma once
 
 #include "auth/UserDirectory.hpp"
@@ -48,6 +55,8 @@ struct ImapServerConfig {
     std::size_t maxLine = 8192;            // octets of one command line (RFC 7162 4 recommends at least 8192)
     std::uint64_t maxLiteral = 10u << 20;  // largest literal accepted (APPEND's message)
     std::uint64_t maxSkip = 64u << 20;     // largest refused LITERAL+ literal skipped before closing
+    bool tlsOffered = false;               // the transport can do TLS: CAPABILITY lists STARTTLS (RFC 3501 6.2.1)
+    bool plaintextAuthAllowed = true;      // false: LOGINDISABLED and NO [PRIVACYREQUIRED] until TLS (RFC 5530)
 };
 
 struct ImapServerContext {
@@ -58,6 +67,7 @@ struct ImapServerContext {
     std::map<std::pair<std::string, std::string>, std::uint32_t> recentHighWater;  // (user, store folder) -> UID
 };
 
+// The capabilities of a plain session that allows plaintext logins; capabilities() adapts them to TLS and policy.
 inline constexpr std::string_view kImapCapabilities =
     "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE AUTH=PLAIN SASL-IR";
 
@@ -81,6 +91,16 @@ public:
     bool idling() const { return m_idleTag.size() > 0; }
     std::size_t bufferedBytes() const { return m_reader.buffered(); }
     const std::string& selectedMailbox() const { return m_mailbox; }  // wire name, "" when none
+
+    // TLS: true from "<tag> OK Begin TLS negotiation now" until tlsEstablished(); input meanwhile is discarded.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STARTTLS (still NOT AUTHENTICATED), or before start() (IMAPS).
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
+    // Failed logins (LOGIN or AUTHENTICATE with wrong credentials) in this session, for the transport's login delay.
+    int failedLogins() const { return m_failedLogins; }
+    // What CAPABILITY lists now (RFC 3501 6.1.1, 6.2.1): STARTTLS before TLS, LOGINDISABLED when logins need TLS.
+    std::string capabilities() const;
 
 private:
     struct Msg {
@@ -107,6 +127,10 @@ private:
     void loggedIn(const std::string& user, ImapInput via, const std::string& tag, trace::Micros now,
                   trace::EventId cause);
     void idleLine(const std::string& line, trace::Micros now, trace::EventId cause);
+    void doStartTls(Command& cmd, trace::Micros now);
+    void noteDiscarded(std::size_t count, trace::Micros now);
+    bool loginAllowedNow() const { return m_ctx.config.plaintextAuthAllowed || m_tlsActive; }
+    std::string capabilityList(ImapState state) const;
     void transition(ImapInput input, trace::Micros now, trace::EventId cause);
     void reply(ReplyId id, const std::string& tag, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
     void untagged(const std::string& text, trace::Micros now, trace::EventId cause);
@@ -162,6 +186,11 @@ private:
     bool m_readOnly = false;
     std::uint32_t m_uidValidity = 0;
     std::vector<Msg> m_view;
+    int m_failedLogins = 0;
+    bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
+    bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake
+    bool m_tlsActive = false;
+    trace::EventId m_startTlsCause = trace::kNoCause;
 };
 
 }  // namespace mailsim::imap

@@ -32,7 +32,7 @@ constexpr ImapTransition kTable[] = {
     // not authenticated (6.2)
     {S::NotAuthenticated, I::Login, S::Authenticated},
     {S::NotAuthenticated, I::Authenticate, S::Authenticated},
-    {S::NotAuthenticated, I::StartTls, S::NotAuthenticated},  // recognised, answered BAD: no TLS in this lab
+    {S::NotAuthenticated, I::StartTls, S::NotAuthenticated},  // 6.2.1: TLS, then the login, still NOT AUTHENTICATED
     // authenticated (6.3) -- and the same commands in the selected state (RFC 3501 3.3: "In addition to the
     // universal commands ... commands valid in the authenticated state are permitted")
     {S::Authenticated, I::Select, S::Selected},
@@ -87,7 +87,8 @@ constexpr ImapCommandInfo kCommands[] = {
     {I::Login, "LOGIN", "LOGIN user password", "RFC 3501 6.2.3", "Logs in with a user name and a clear-text password"},
     {I::Authenticate, "AUTHENTICATE", "AUTHENTICATE PLAIN [initial-response]", "RFC 3501 6.2.2, RFC 4959",
      "Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)"},
-    {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3501 6.2.1", "Starts TLS (not offered by this teaching server)"},
+    {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3501 6.2.1",
+     "Switches the connection to TLS before logging in; the client then asks CAPABILITY again"},
     {I::Select, "SELECT", "SELECT mailbox", "RFC 3501 6.3.1",
      "Opens a mailbox read-write: the server reports its size, flags, UIDVALIDITY and UIDNEXT"},
     {I::Examine, "EXAMINE", "EXAMINE mailbox", "RFC 3501 6.3.2", "Opens a mailbox read-only (no flag changes)"},

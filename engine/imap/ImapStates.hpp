@@ -22,6 +22,10 @@
 // - LOGOUT (3.4): entered by the LOGOUT command in any state, the server's autologout timer (at least 30 minutes,
 //   5.4), too many errors, a shutdown, or the client hanging up. The server answers "* BYE" and closes.
 //
+// STARTTLS (6.2.1) is valid only in NOT AUTHENTICATED and only when the transport can do TLS (otherwise BAD). The
+// tagged "OK Begin TLS negotiation now" is followed by the handshake; the state stays NOT AUTHENTICATED, and the
+// client must ask CAPABILITY again: STARTTLS and LOGINDISABLED are no longer listed inside TLS.
+//
 // CAPABILITY, NOOP and LOGOUT are valid in every state (6.1); ID (RFC 2971) too. A command the table does not allow
 // in the current state is answered tagged BAD and changes nothing. Like the POP3 table, only success paths are rows;
 // commands that succeed without changing the state are rows from a state to itself.

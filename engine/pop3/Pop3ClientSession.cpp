@@ -3,6 +3,7 @@
 #include "auth/Sasl.hpp"
 #include "pop3/Pop3States.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <utility>
 
@@ -28,6 +29,8 @@ std::string_view toString(Pop3ClientSession::Phase phase) {
     case P::Dele: return "DELE";
     case P::Quit: return "QUIT";
     case P::Done: return "DONE";
+    case P::Capa: return "CAPA";
+    case P::Stls: return "STLS";
     }
     return "?";
 }
@@ -47,8 +50,9 @@ std::uint64_t Pop3ClientSession::bytesFetched() const {
 
 void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
     if (done()) return;
+    if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_parser.feed(bytes);
-    while (!done()) {
+    while (!done() && !m_tlsPending) {
         auto r = m_parser.next();
         if (!r) break;
         bool body = m_phase == Phase::Retr;
@@ -61,6 +65,7 @@ void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
         }
         onResponse(*r, now);
     }
+    if (m_tlsPending) return noteDiscarded(m_parser.discard(), now);  // response injection after +OK to STLS
     if (!done() && m_parser.error()) fail("not a POP3 response (RFC 1939 3): \"" + *m_parser.error() + "\"", now);
 }
 
@@ -96,23 +101,38 @@ void Pop3ClientSession::fail(std::string why, Micros now) {
 void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
     std::string why = r.ok ? "+OK" : "-ERR " + r.text;
     switch (m_phase) {
-    case Phase::Greeting: {
+    case Phase::Greeting:
         if (!r.ok) return fail("the server refused the connection: " + r.text, now);
-        if (m_config.login == LoginMethod::Apop) {
-            auto open = r.text.find('<');
-            auto close = r.text.find('>', open);
-            if (open == std::string::npos || close == std::string::npos) {
-                m_error = "the server's greeting has no APOP timestamp <...> (RFC 1939 7)";
-                send("QUIT", now);
-                return setPhase(Phase::Quit, now, why, m_lastReceived);
-            }
-            std::string stamp = r.text.substr(open, close - open + 1);
-            send(fmt::format("APOP {} {}", m_config.user, auth::apopDigest(stamp, m_config.password)), now);
-            return setPhase(Phase::Apop, now, why, m_lastReceived);
+        m_greeting = r.text;
+        if (util::wantsStartTls(m_config.tls) && !m_tlsActive) {
+            send("CAPA", now);  // RFC 2449 5: does the server offer STLS?
+            return setPhase(Phase::Capa, now, why, m_lastReceived);
         }
-        send("USER " + m_config.user, now);
-        return setPhase(Phase::User, now, why, m_lastReceived);
+        return startLogin(now, why);
+    case Phase::Capa: {
+        bool stls = r.ok && std::ranges::any_of(r.lines, [](const std::string& l) {
+            return l == "STLS" || l.starts_with("STLS ");
+        });
+        if (m_tlsActive || !util::wantsStartTls(m_config.tls)) return startLogin(now, why);
+        if (stls) {
+            send("STLS", now);  // RFC 2595 4
+            return setPhase(Phase::Stls, now, "STLS offered", m_lastReceived);
+        }
+        if (m_config.tls == util::ClientTls::Required)
+            return fail("the server does not offer STLS (RFC 2595); refusing to log in in plaintext", now);
+        m_rec.note(now, "the server does not offer STLS: opportunistic TLS goes on in plaintext", m_lastReceived);
+        return startLogin(now, "no STLS");
     }
+    case Phase::Stls:
+        if (r.ok) {
+            m_tlsPending = true;
+            m_rec.note(now, "STLS accepted: waiting for the TLS handshake (RFC 2595 4)", m_lastReceived);
+            return;
+        }
+        if (m_config.tls == util::ClientTls::Required)
+            return fail("the server refused STLS (" + r.text + "); refusing to log in in plaintext", now);
+        m_rec.note(now, "STLS refused: opportunistic TLS goes on in plaintext", m_lastReceived);
+        return startLogin(now, why);
     case Phase::User:
         if (!r.ok) return fail("USER refused: " + r.text, now);
         send("PASS " + m_config.password, now);
@@ -173,6 +193,41 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         return setPhase(Phase::Done, now, why, m_lastReceived);
     case Phase::Done: return;
     }
+}
+
+void Pop3ClientSession::startLogin(Micros now, const std::string& why) {
+    if (m_config.login == LoginMethod::Apop) {
+        auto open = m_greeting.find('<');
+        auto close = m_greeting.find('>', open);
+        if (open == std::string::npos || close == std::string::npos) {
+            m_error = "the server's greeting has no APOP timestamp <...> (RFC 1939 7)";
+            send("QUIT", now);
+            return setPhase(Phase::Quit, now, why, m_lastReceived);
+        }
+        std::string stamp = m_greeting.substr(open, close - open + 1);
+        send(fmt::format("APOP {} {}", m_config.user, auth::apopDigest(stamp, m_config.password)), now);
+        return setPhase(Phase::Apop, now, why, m_lastReceived);
+    }
+    send("USER " + m_config.user, now);
+    setPhase(Phase::User, now, why, m_lastReceived);
+}
+
+void Pop3ClientSession::tlsEstablished(Micros now) {
+    bool wasPending = std::exchange(m_tlsPending, false);
+    m_tlsActive = true;
+    if (!wasPending) return;  // implicit TLS (POP3S): before the greeting, nothing else changes
+    // RFC 2595 4: the client MUST discard cached capabilities after TLS; it asks again.
+    send("CAPA", now);
+    setPhase(Phase::Capa, now, "TLS established", m_lastReceived);
+}
+
+void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
+    if (count == 0) return;
+    m_rec.note(now,
+               fmt::format("discarded {} byte{} received in plaintext after the +OK to STLS, before TLS (response "
+                           "injection: never used)",
+                           count, count == 1 ? "" : "s"),
+               m_lastReceived);
 }
 
 void Pop3ClientSession::next(Micros now) {

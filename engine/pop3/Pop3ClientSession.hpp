@@ -9,12 +9,19 @@
 //   id on the server now that was known before or fetched now (ids of messages gone from the server are forgotten).
 // - Login with USER/PASS (the password in clear text) or APOP (MD5 of the greeting's timestamp and the password;
 //   the password never crosses the network). A refused login or a lost connection ends the session with `error()`.
+// - TLS (`tls`, util/TlsMode.hpp): with Opportunistic or Required the client sends CAPA (RFC 2449) after the greeting;
+//   when STLS is listed it sends STLS (RFC 2595 4). "+OK" makes `startTlsPending()` true (the transport flushes
+//   takeOutput(), handshakes and calls `tlsEstablished(now)`); bytes already received after that +OK are discarded
+//   unread and noted (response injection). Inside TLS the client forgets the old capabilities, asks CAPA again
+//   (RFC 2595 4) and logs in. Required with no STLS, or STLS refused: QUIT before any password, `error()` says why.
+//   Opportunistic: logs in in plaintext then. Implicit: `tlsEstablished` before any byte; the plain dialogue.
 // - One command at a time (no pipelining). Every line sent and received is traced when a Recorder is given (role
 //   Command, Reply, or Data for message content), and every phase change as machine "pop3-client".
 #pragma once
 
 #include "pop3/Pop3Syntax.hpp"
 #include "trace/Trace.hpp"
+#include "util/TlsMode.hpp"
 
 #include <cstdint>
 #include <set>
@@ -32,6 +39,7 @@ struct Pop3ClientConfig {
     LoginMethod login = LoginMethod::UserPass;
     FetchMode mode = FetchMode::Delete;
     std::set<std::string> knownUids;  // keep mode: unique ids fetched in earlier sessions
+    util::ClientTls tls = util::ClientTls::None;
 };
 
 struct FetchedMessage {
@@ -42,7 +50,7 @@ struct FetchedMessage {
 
 class Pop3ClientSession {
 public:
-    enum class Phase { Greeting, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Done };
+    enum class Phase { Greeting, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Done, Capa, Stls };
 
     explicit Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder = {});
 
@@ -60,12 +68,20 @@ public:
     std::size_t deleted() const { return m_deleted; }   // DELE answered +OK
     bool quitAccepted() const { return m_quitOk; }       // the server answered QUIT with +OK (UPDATE done)
 
+    // TLS: true from the server's +OK to STLS until tlsEstablished(); input meanwhile is discarded unread.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STLS (CAPA again, then the login), or before any byte (POP3S).
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
+
 private:
     void onResponse(const Pop3Response& r, trace::Micros now);
     void send(std::string line, trace::Micros now);
     void setPhase(Phase next, trace::Micros now, std::string why, trace::EventId cause);
     void next(trace::Micros now);  // the next RETR/DELE, or QUIT
     void fail(std::string why, trace::Micros now);
+    void startLogin(trace::Micros now, const std::string& why);
+    void noteDiscarded(std::size_t count, trace::Micros now);
 
     Pop3ClientConfig m_config;
     trace::Recorder m_rec;
@@ -79,6 +95,9 @@ private:
     std::set<std::string> m_known;
     std::size_t m_deleted = 0;
     bool m_quitOk = false;
+    std::string m_greeting;  // the greeting's text (the APOP timestamp is in it)
+    bool m_tlsPending = false;
+    bool m_tlsActive = false;
     trace::EventId m_lastSent = trace::kNoCause;
     trace::EventId m_lastReceived = trace::kNoCause;
 };

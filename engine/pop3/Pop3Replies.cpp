@@ -66,6 +66,12 @@ constexpr ReplyInfo kReplies[] = {
      "The server stops; the session ends without UPDATE, so no message is removed"},
     {R::StoreError, false, "SYS/TEMP", "cannot read the maildrop ({detail})", "RFC 2449 8.1.3",
      "A temporary problem on the server's side"},
+    {R::StlsReady, true, "", "Begin TLS negotiation", "RFC 2595 4",
+     "The next bytes on this connection are the TLS handshake; the client then logs in inside TLS"},
+    {R::TlsAlreadyActive, false, "", "command not permitted when TLS active", "RFC 2595 4",
+     "STLS works once: this connection is already encrypted"},
+    {R::PlaintextDisallowed, false, "AUTH", "Plaintext authentication disallowed on non-secure connection",
+     "RFC 2595 4, RFC 3206 4", "This server takes logins only inside TLS: send STLS first"},
 };
 
 }  // namespace

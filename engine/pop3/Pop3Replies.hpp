@@ -20,6 +20,8 @@ enum class ReplyId : std::uint8_t {
     NeedUser, Stat, ListAll, ListOne, Retr, Top, Dele, AlreadyDeleted, NoSuchMessage, Noop, Rset, UidlAll, UidlOne,
     SignOff, SignOffUpdate, UpdateFailed, Unknown, BadSequence, SyntaxError, LineTooLong, TooManyErrors,
     ShuttingDown, StoreError,
+    // STLS (RFC 2595 4) and logins that need TLS (RFC 3206 4 [AUTH])
+    StlsReady, TlsAlreadyActive, PlaintextDisallowed,
 };
 
 struct ReplyInfo {

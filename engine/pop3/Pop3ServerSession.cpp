@@ -45,13 +45,52 @@ std::string Pop3ServerSession::takeOutput() { return std::exchange(m_output, {})
 void Pop3ServerSession::receive(std::string_view bytes, Micros now) {
     if (closed()) return;
     m_lastActivity = now;
+    if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_lines.append(bytes);
-    while (!closed()) {
+    while (!closed() && !m_tlsPending) {
         auto line = m_lines.next();
         if (!line) break;
         handleLine(*line, now);
     }
+    if (m_tlsPending) {  // what followed the STLS line came in plaintext before TLS (CVE-2011-0411)
+        noteDiscarded(m_lines.buffered(), now);
+        m_lines.clear();
+    }
     if (closed()) m_lines.clear();  // whatever followed QUIT is never read
+}
+
+void Pop3ServerSession::doStls(std::string_view arg, Micros now, EventId cause) {
+    if (!arg.empty()) {
+        reply(ReplyId::SyntaxError, {{"syntax", "STLS"}}, now, cause);
+        countError(now, cause);
+        return;
+    }
+    if (m_tlsActive) return reply(ReplyId::TlsAlreadyActive, {}, now, cause);
+    reply(ReplyId::StlsReady, {}, now, cause);
+    m_tlsPending = true;
+    m_stlsCause = cause;
+    m_userArg.clear();  // a USER given in plaintext is not carried into TLS
+    m_rec.note(now, "STLS accepted: the next bytes on this connection are the TLS handshake (RFC 2595 4)", cause);
+}
+
+void Pop3ServerSession::tlsEstablished(Micros now) {
+    bool wasPending = std::exchange(m_tlsPending, false);
+    m_tlsActive = true;
+    if (m_state == Pop3State::Connect) return;  // implicit TLS (POP3S): the greeting follows as usual
+    if (!wasPending) {
+        m_rec.error(now, "TLS established without a pending STLS");
+        return;
+    }
+    m_lines.clear();
+    m_rec.note(now, "TLS established: still AUTHORIZATION; the client logs in inside TLS (RFC 2595 4)", m_stlsCause);
+}
+
+void Pop3ServerSession::noteDiscarded(std::size_t count, Micros now) {
+    if (count == 0) return;
+    m_rec.note(now,
+               fmt::format("discarded {} byte{} sent in plaintext after STLS, before TLS (CVE-2011-0411: never executed)",
+                           count, count == 1 ? "" : "s"),
+               m_stlsCause);
 }
 
 void Pop3ServerSession::tick(Micros now) {
@@ -88,6 +127,7 @@ void Pop3ServerSession::handleLine(const util::Line& line, Micros now) {
     if (m_saslPending) return saslResponse(line.text, now, ev);
     auto [verb, arg] = splitCommand(line.text);
     const Pop3CommandInfo* info = findPop3Command(verb);
+    if (info && info->input == Pop3Input::Stls && !m_ctx.config.tlsOffered) info = nullptr;  // unknown, as before TLS
     if (!info) {
         reply(ReplyId::Unknown, {{"command", std::string(verb.substr(0, 40))}}, now, ev);
         countError(now, ev);
@@ -110,6 +150,9 @@ void Pop3ServerSession::dispatch(const Pop3CommandInfo& info, std::string_view a
         countError(now, cause);
     };
     if (!allowed(info.input, now, cause)) return;
+    bool login = info.input == Pop3Input::User || info.input == Pop3Input::Pass || info.input == Pop3Input::Apop ||
+                 info.input == Pop3Input::Auth;
+    if (login && !loginAllowedNow()) return reply(ReplyId::PlaintextDisallowed, {}, now, cause);  // RFC 3206 4
     switch (info.input) {
     case Pop3Input::User:
         if (arg.empty()) return syntaxError();
@@ -122,12 +165,18 @@ void Pop3ServerSession::dispatch(const Pop3CommandInfo& info, std::string_view a
     case Pop3Input::Capa: {
         if (!arg.empty()) return syntaxError();
         reply(ReplyId::Capabilities, {}, now, cause);
-        // Only what this server implements (RFC 2449 6).
-        sendBody(util::dotStuff("TOP\r\nUSER\r\nUIDL\r\nSASL PLAIN\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\n"
-                                "IMPLEMENTATION mailsim\r\n"),
-                 LineRole::Reply, now, cause);
+        // Only what this server implements (RFC 2449 6), and only what is usable now: STLS before TLS (RFC 2595 4),
+        // USER and SASL only when a login would be accepted.
+        std::string caps = "TOP\r\n";
+        if (loginAllowedNow()) caps += "USER\r\n";
+        caps += "UIDL\r\n";
+        if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
+        if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
+        caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
+        sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
         break;
     }
+    case Pop3Input::Stls: doStls(arg, now, cause); break;
     case Pop3Input::Quit:
         if (!arg.empty()) return syntaxError();
         if (m_state == Pop3State::Transaction) return doQuit(now, cause);
@@ -230,6 +279,7 @@ void Pop3ServerSession::saslResponse(std::string_view line, Micros now, EventId 
 }
 
 void Pop3ServerSession::loginFailed(Micros now, EventId cause) {
+    ++m_failedLogins;
     reply(ReplyId::AuthFailed, {}, now, cause);
     countError(now, cause);
 }

@@ -17,6 +17,13 @@
 //   `removeMany`, and only then releases the lock. Any other end (hang-up via `connectionLost`, the idle timeout of
 //   at least 10 minutes, too many errors, `shutdown`) releases the lock without UPDATE: nothing is removed.
 // - Memory is bounded: a command line over 255 octets (RFC 2449 4) is discarded as it arrives and answered -ERR.
+// - STLS (RFC 2595 4) is announced in CAPA and accepted in AUTHORIZATION when the transport can do TLS
+//   (`tlsOffered`) and TLS is not active. After "+OK Begin TLS negotiation" `startTlsPending()` is true: the
+//   transport sends `takeOutput()` in the clear, runs the handshake and calls `tlsEstablished(now)`; the session
+//   stays in AUTHORIZATION. Bytes that followed the STLS line, and bytes received while pending, are discarded
+//   unread and noted (CVE-2011-0411). Implicit TLS (POP3S, 995): `tlsEstablished` before `start` only sets the flag.
+// - With `plaintextAuthAllowed` false, USER/PASS/APOP/AUTH answer -ERR [AUTH] (RFC 3206) until TLS is active, and
+//   CAPA does not announce USER or SASL then.
 // - RETR marks the message \Seen in the store (as other servers do, so a later IMAP client shows it read).
 #pragma once
 
@@ -39,6 +46,8 @@ struct Pop3ServerConfig {
     trace::Micros idleTimeout = 600'000'000;  // RFC 1939 3: at least 10 minutes
     int maxErrors = 10;                       // bad commands or failed logins before the server gives up
     bool allowApop = true;                    // announce the timestamp and accept APOP
+    bool tlsOffered = false;                  // the transport can do TLS: CAPA lists STLS (RFC 2595 4)
+    bool plaintextAuthAllowed = true;         // false: logins only inside TLS (-ERR [AUTH] before, RFC 3206)
 };
 
 // What the sessions of one server host share. `processId` stands in for the "pid" of RFC 1939's timestamp: the real
@@ -73,6 +82,14 @@ public:
     const std::string& timestamp() const { return m_timestamp; }
     std::size_t bufferedBytes() const { return m_lines.buffered(); }
 
+    // TLS: true from "+OK Begin TLS negotiation" until tlsEstablished(); input meanwhile is discarded unread.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STLS (still AUTHORIZATION), or before start() for implicit TLS.
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
+    // Failed logins (wrong name or password) in this session, for the transport's login delay.
+    int failedLogins() const { return m_failedLogins; }
+
 private:
     struct Message {
         std::uint32_t uid = 0;
@@ -90,6 +107,9 @@ private:
     void saslResponse(std::string_view line, trace::Micros now, trace::EventId cause);
     void login(const std::string& user, Pop3Input via, trace::Micros now, trace::EventId cause);
     void loginFailed(trace::Micros now, trace::EventId cause);
+    void doStls(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void noteDiscarded(std::size_t count, trace::Micros now);
+    bool loginAllowedNow() const { return m_ctx.config.plaintextAuthAllowed || m_tlsActive; }
     void doList(bool uidl, std::string_view arg, trace::Micros now, trace::EventId cause);
     void doRetr(bool top, std::string_view arg, trace::Micros now, trace::EventId cause);
     void doDele(std::string_view arg, trace::Micros now, trace::EventId cause);
@@ -121,6 +141,10 @@ private:
     bool m_locked = false;
     std::uint32_t m_uidValidity = 0;
     std::vector<Message> m_messages;
+    int m_failedLogins = 0;
+    bool m_tlsPending = false;  // "+OK Begin TLS negotiation" queued; waiting for the handshake
+    bool m_tlsActive = false;
+    trace::EventId m_stlsCause = trace::kNoCause;
 };
 
 }  // namespace mailsim::pop3

@@ -22,6 +22,7 @@ constexpr Pop3Transition kTable[] = {
     {S::Authorization, I::Apop, S::Transaction},
     {S::Authorization, I::Auth, S::Transaction},
     {S::Authorization, I::Capa, S::Authorization},
+    {S::Authorization, I::Stls, S::Authorization},  // RFC 2595 4: TLS, then the login, still in AUTHORIZATION
     {S::Authorization, I::Quit, S::Closed},
     {S::Authorization, I::Abort, S::Closed},
     // TRANSACTION (RFC 1939 5, 7)
@@ -50,6 +51,9 @@ constexpr Pop3CommandInfo kCommands[] = {
      "Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)", false, true},
     {I::Capa, "CAPA", "CAPA", "RFC 2449 5", "Asks which optional commands and extensions the server supports", true,
      true},
+    {I::Stls, "STLS", "STLS", "RFC 2595 4",
+     "Switches the connection to TLS before logging in, so the password never crosses the network in clear text",
+     false, true},
     {I::Quit, "QUIT", "QUIT", "RFC 1939 5, 6",
      "Ends the session; from TRANSACTION it enters UPDATE, where deleted messages are really removed", false, false},
     {I::Stat, "STAT", "STAT", "RFC 1939 5", "Number of messages and their total size in octets", false, false},

@@ -22,6 +22,10 @@
 // - CLOSED: the session is over. A connection that ends any other way (the client hangs up, the idle timer of at least
 //   10 minutes fires, RFC 1939 3) never enters UPDATE: the deletions are forgotten and the mail stays.
 //
+// STLS (RFC 2595 4) is allowed only in AUTHORIZATION, only when the transport can do TLS and TLS is not active yet.
+// "+OK Begin TLS negotiation" is followed by the handshake; the session stays in AUTHORIZATION (no row changes the
+// state), the client logs in inside TLS and a later CAPA no longer lists STLS.
+//
 // CAPA (RFC 2449 5) is allowed in AUTHORIZATION and TRANSACTION; QUIT in both. A command the table does not allow in
 // the current state is answered -ERR and changes nothing. Success paths are what the table records: a PASS, APOP or
 // AUTH that fails stays in AUTHORIZATION without a transition.
@@ -40,7 +44,7 @@ inline constexpr std::array kAllPop3States{Pop3State::Connect, Pop3State::Author
                                            Pop3State::Update, Pop3State::Closed};
 
 enum class Pop3Input : std::uint8_t {
-    User, Pass, Apop, Auth, Capa, Quit,                     // AUTHORIZATION
+    User, Pass, Apop, Auth, Capa, Quit, Stls,               // AUTHORIZATION (STLS: RFC 2595 4)
     Stat, List, Retr, Dele, Noop, Rset, Top, Uidl,          // TRANSACTION
     Greeting,     // the server sent its +OK greeting
     UpdateDone,   // the UPDATE state removed the deleted messages and the server signs off

@@ -96,6 +96,21 @@ void Pop3ResponseParser::feed(std::string_view bytes) {
     }
 }
 
+std::size_t Pop3ResponseParser::discard() {
+    std::size_t n = m_lines.buffered() + (m_error ? m_error->size() : 0);
+    auto count = [&n](const Pop3Response& r) {
+        for (const auto& raw : r.raw) n += raw.size();
+    };
+    for (const auto& r : m_ready) count(r);
+    if (m_current) count(*m_current);
+    m_lines.clear();
+    m_ready.clear();
+    m_current.reset();
+    m_expect.clear();
+    m_error.reset();
+    return n;
+}
+
 std::optional<Pop3Response> Pop3ResponseParser::next() {
     if (m_ready.empty()) return std::nullopt;
     Pop3Response r = std::move(m_ready.front());

@@ -49,6 +49,9 @@ public:
     void feed(std::string_view bytes);
     std::optional<Pop3Response> next();
     const std::optional<std::string>& error() const { return m_error; }
+    // Drops everything fed but not yet taken with next() and every expectation; returns how many octets were dropped
+    // (after "+OK Begin TLS negotiation" nothing received in plaintext may be used: response injection).
+    std::size_t discard();
 
 private:
     util::LineBuffer m_lines;

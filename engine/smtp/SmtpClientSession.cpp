@@ -46,6 +46,7 @@ std::string_view toString(SmtpClientSession::Phase phase) {
     case P::Quit: return "QUIT";
     case P::Done: return "DONE";
     case P::Auth: return "AUTH";
+    case P::StartTls: return "STARTTLS";
     }
     return "?";
 }
@@ -69,8 +70,9 @@ std::string SmtpClientSession::takeOutput() { return std::exchange(m_output, {})
 
 void SmtpClientSession::receive(std::string_view bytes, Micros now) {
     if (done()) return;
+    if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_parser.feed(bytes);
-    while (!done()) {
+    while (!done() && !m_tlsPending) {
         auto reply = m_parser.next();
         if (!reply) break;
         // Record each line of the reply as received, answering the last command sent.
@@ -86,6 +88,10 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
             start = end;
         }
         onReply(*reply, now);
+    }
+    if (m_tlsPending) {  // whatever came after the 220 in plaintext is never used (STARTTLS response injection)
+        noteDiscarded(m_parser.discard(), now);
+        return;
     }
     if (!done() && m_parser.error()) {
         // Not SMTP (RFC 5321 4.2): nothing more the server says can be trusted. Fail what is left and say QUIT
@@ -130,6 +136,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
                 if (keyword == "SIZE") m_serverSize = true;
                 if (keyword == "8BITMIME") m_server8bit = true;
                 if (keyword == "AUTH") m_serverAuth = true;
+                if (keyword == "STARTTLS") m_serverStartTls = true;
             }
             return afterHello(now);
         }
@@ -180,11 +187,34 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         if (positive(reply)) return startMessage(now);
         failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
         return quit(now);
+    case Phase::StartTls:
+        if (reply.code == 220) {  // RFC 3207 4: the handshake starts now; the transport takes over
+            m_tlsPending = true;
+            m_rec.note(now, "STARTTLS accepted: waiting for the TLS handshake (RFC 3207 4)", m_lastReceived);
+            return;
+        }
+        if (m_config.tls == util::ClientTls::Required) {
+            failRemaining(DeliveryStatus::TempFailed, reply.code,
+                          "server refused STARTTLS (" + replyTextOf(reply) + "); refusing to continue in plaintext");
+            return quit(now);
+        }
+        m_tlsDeclined = true;  // opportunistic: carry on without TLS
+        m_rec.note(now, "STARTTLS refused: opportunistic TLS goes on in plaintext", m_lastReceived);
+        return login(now);
     case Phase::Auth:
         if (reply.code == 334 && m_config.authMechanism == "LOGIN" && m_authStep < 2) {
             // The prompts are base64 "Username:" and "Password:"; each answer is one base64 line.
             send(auth::base64Encode(m_authStep++ == 0 ? m_config.user : m_config.password), now);
             return;
+        }
+        if (reply.code == 334 && m_config.authMechanism == "CRAM-MD5" && m_authStep == 0) {
+            // RFC 2195 2: the challenge is base64; the answer is base64 of "user HMAC-MD5(password, challenge)".
+            auto challenge = reply.lines.empty() ? std::nullopt : auth::base64Decode(reply.lines.front());
+            if (challenge) {
+                ++m_authStep;
+                send(auth::base64Encode(m_config.user + " " + auth::hmacMd5Hex(m_config.password, *challenge)), now);
+                return;
+            }
         }
         if (reply.klass() == 2) return startMessage(now);  // 235: logged in
         failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply.code,
@@ -266,13 +296,50 @@ void SmtpClientSession::failRemaining(DeliveryStatus status, int code, const std
 }
 
 void SmtpClientSession::afterHello(Micros now) {
+    if (util::wantsStartTls(m_config.tls) && !m_tlsActive && !m_tlsDeclined) {
+        if (m_serverStartTls) {
+            send("STARTTLS", now);  // RFC 3207 4
+            return setPhase(Phase::StartTls, now, fmt::format("{} (STARTTLS offered)", m_lastCode), m_lastReceived);
+        }
+        if (m_config.tls == util::ClientTls::Required) {
+            m_rec.note(now, "TLS required but the server does not offer STARTTLS: nothing more is sent in plaintext",
+                       m_lastReceived);
+            failRemaining(DeliveryStatus::TempFailed, 0,
+                          "server does not offer STARTTLS; refusing to continue in plaintext");
+            return quit(now);
+        }
+        m_rec.note(now, "the server does not offer STARTTLS: opportunistic TLS goes on in plaintext", m_lastReceived);
+    }
+    login(now);
+}
+
+void SmtpClientSession::tlsEstablished(Micros now) {
+    bool wasPending = std::exchange(m_tlsPending, false);
+    m_tlsActive = true;
+    if (!wasPending) return;  // implicit TLS: before the greeting, nothing else changes
+    // RFC 3207 4.2: the client MUST discard what it learnt from the server before TLS and send EHLO again.
+    m_serverSize = m_server8bit = m_serverAuth = m_serverStartTls = false;
+    send("EHLO " + m_config.heloName, now);
+    setPhase(Phase::Ehlo, now, "TLS established", m_lastReceived);
+}
+
+void SmtpClientSession::noteDiscarded(std::size_t count, Micros now) {
+    if (count == 0) return;
+    m_rec.note(now,
+               fmt::format("discarded {} byte{} received in plaintext after the 220 to STARTTLS, before TLS (STARTTLS "
+                           "response injection: never used)",
+                           count, count == 1 ? "" : "s"),
+               m_lastReceived);
+}
+
+void SmtpClientSession::login(Micros now) {
     if (m_config.user.empty()) return startMessage(now);
     if (!m_serverAuth) {
         failRemaining(DeliveryStatus::PermFailed, 0, "the server does not offer AUTH (RFC 4954), so the client cannot log in");
         return quit(now);
     }
-    if (m_config.authMechanism == "LOGIN") {
-        send("AUTH LOGIN", now);
+    if (m_config.authMechanism == "LOGIN" || m_config.authMechanism == "CRAM-MD5") {
+        send("AUTH " + m_config.authMechanism, now);
     } else {
         send("AUTH PLAIN " + auth::encodeSaslPlain(m_config.user, m_config.password), now);  // RFC 4954 4 initial response
     }

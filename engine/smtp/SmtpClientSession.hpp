@@ -5,8 +5,17 @@
 // - It waits for the 220 greeting; a 421/554 greeting ends the session (every message temporarily/permanently failed).
 // - It says EHLO, and falls back to HELO when the server answers 5xx (an RFC 821 server; RFC 5321 4.1.4). It sends
 //   SIZE= only when the server announced SIZE.
+// - TLS (`tls`, util/TlsMode.hpp): with Opportunistic or Required, after EHLO a server that announced STARTTLS gets
+//   STARTTLS (RFC 3207 4); its 220 makes `startTlsPending()` true (the transport flushes takeOutput(), handshakes and
+//   calls `tlsEstablished(now)`), and any bytes already received after the 220 are discarded unread and noted
+//   (STARTTLS response injection, USENIX Security 2021 "Why TLS is better without STARTTLS"). Inside TLS the client
+//   says EHLO again (RFC 3207 4.2: the old extension list is void), then AUTH/MAIL as usual. Required with no
+//   STARTTLS announced, or STARTTLS refused: nothing sensitive is sent, the client says QUIT and every message fails
+//   temporarily ("server does not offer STARTTLS; refusing to continue in plaintext"). Opportunistic: goes on in
+//   plaintext then. Implicit: the transport calls `tlsEstablished` before any byte; the dialogue is the plain one.
 // - With credentials (`user`), after EHLO it logs in (RFC 4954): AUTH PLAIN with the initial response (RFC 4616),
-//   or AUTH LOGIN answering the two 334 prompts. 235 goes on; a refusal (535) or a server that announced no AUTH
+//   AUTH LOGIN answering the two 334 prompts, or AUTH CRAM-MD5 (RFC 2195) answering the challenge with
+//   "user HMAC-MD5(password, challenge)". 235 goes on; a refusal (535) or a server that announced no AUTH
 //   fails every message (5xx permanently, 4xx temporarily) and the client says QUIT.
 // - Each message: MAIL FROM, one RCPT per recipient (a refused recipient is recorded and the others go on; RFC 5321
 //   3.3), DATA only when at least one recipient was accepted (otherwise RSET), the content dot-stuffed with CRLF line
@@ -27,6 +36,7 @@
 
 #include "smtp/SmtpSyntax.hpp"
 #include "trace/Trace.hpp"
+#include "util/TlsMode.hpp"
 
 #include <string>
 #include <string_view>
@@ -58,12 +68,13 @@ struct SmtpClientConfig {
     bool useEhlo = true;
     std::string user;              // non-empty: log in with SMTP AUTH before sending (RFC 4954)
     std::string password;
-    std::string authMechanism = "PLAIN";  // PLAIN or LOGIN
+    std::string authMechanism = "PLAIN";  // PLAIN, LOGIN or CRAM-MD5
+    util::ClientTls tls = util::ClientTls::None;
 };
 
 class SmtpClientSession {
 public:
-    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done, Auth };
+    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done, Auth, StartTls };
 
     SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages, trace::Recorder recorder = {});
 
@@ -77,6 +88,14 @@ public:
     bool done() const { return m_phase == Phase::Done; }
     Phase phase() const { return m_phase; }
     const std::vector<MessageResult>& results() const { return m_results; }
+
+    // TLS: true from the server's 220 to STARTTLS until tlsEstablished(); the transport flushes takeOutput() and
+    // starts the client-side handshake. Input meanwhile is discarded unread.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STARTTLS (the client says EHLO again), or before any byte for
+    // implicit TLS (only the flag is set).
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
 
     // Dot-stuffs `content` and normalises line ends to CRLF (RFC 5321 4.5.2, 2.3.8): CRLF, bare LF and bare CR each
     // end a line; a line starting with "." gets one more. The result ends with CRLF "." CRLF: a CRLF is added when
@@ -97,6 +116,8 @@ private:
     void failRemaining(DeliveryStatus status, int code, const std::string& text);
     void quit(trace::Micros now);
     void afterHello(trace::Micros now);
+    void login(trace::Micros now);
+    void noteDiscarded(std::size_t count, trace::Micros now);
 
     SmtpClientConfig m_config;
     std::vector<OutgoingMessage> m_messages;
@@ -111,7 +132,11 @@ private:
     bool m_serverSize = false;      // EHLO announced SIZE (RFC 1870)
     bool m_server8bit = false;      // EHLO announced 8BITMIME (RFC 6152)
     bool m_serverAuth = false;      // EHLO announced AUTH (RFC 4954)
-    int m_authStep = 0;             // LOGIN: prompts answered so far
+    bool m_serverStartTls = false;  // EHLO announced STARTTLS (RFC 3207)
+    bool m_tlsPending = false;      // 220 to STARTTLS received; waiting for the transport's handshake
+    bool m_tlsActive = false;
+    bool m_tlsDeclined = false;     // Opportunistic: STARTTLS refused, going on in plaintext
+    int m_authStep = 0;             // LOGIN: prompts answered so far; CRAM-MD5: 1 once the challenge is answered
     trace::EventId m_lastSent = trace::kNoCause;      // the command the next reply answers
     trace::EventId m_lastReceived = trace::kNoCause;  // the last reply line, cause of what the client does next
     int m_lastCode = 0;                                // its code, for the trace's "why" of a phase change

@@ -111,6 +111,14 @@ constexpr ReplyInfo kReplies[] = {
      "The submission port takes mail only from logged-in users: send AUTH first"},
     {R::LoopDetected, 554, "5.4.6", "Too many hops ({hops} Received: headers): mail loop detected", "RFC 5321 6.3, RFC 3463",
      "The message has passed through too many servers; it is probably going round in a loop"},
+    {R::StartTlsReady, 220, "2.0.0", "Ready to start TLS", "RFC 3207 4",
+     "The next bytes on this connection are the TLS handshake; afterwards the client starts again with EHLO"},
+    {R::TlsAlreadyActive, 503, "5.5.1", "TLS already active", "RFC 3207 4",
+     "STARTTLS works once: this connection is already encrypted"},
+    {R::EncryptionRequired, 538, "5.7.11", "Encryption required for requested authentication mechanism", "RFC 4954 6",
+     "This server takes passwords only inside TLS: send STARTTLS first, then AUTH"},
+    {R::MustStartTls, 530, "5.7.0", "Must issue a STARTTLS command first", "RFC 3207 4",
+     "Mail is taken only from logged-in users, and logging in needs TLS here: STARTTLS, EHLO, AUTH, then MAIL"},
 };
 
 constexpr CodeInfo kCodes[] = {
@@ -132,6 +140,8 @@ constexpr CodeInfo kCodes[] = {
     {502, "Command not implemented", true},
     {503, "Bad sequence of commands", true},
     {504, "Command parameter not implemented", true},
+    {530, "Authentication required (or: must issue STARTTLS first)", false},
+    {538, "Encryption required for requested authentication mechanism", false},
     {550, "Requested action not taken: mailbox unavailable (not found, no access, or policy)", true},
     {551, "User not local; please try <forward-path>", true},
     {552, "Requested mail action aborted: exceeded storage allocation", true},

@@ -27,6 +27,8 @@ enum class ReplyId : std::uint8_t {
     // relay and SMTP AUTH (RFC 4954)
     AuthChallenge, AuthOk, AuthFailed, AuthCancelled, AuthNotOffered, AlreadyAuthenticated, AuthMechanismUnknown,
     AuthBadResponse, AuthRequired, LoopDetected,
+    // STARTTLS (RFC 3207) and AUTH that needs encryption (RFC 4954 6)
+    StartTlsReady, TlsAlreadyActive, EncryptionRequired, MustStartTls,
 };
 
 struct ReplyInfo {

@@ -7,7 +7,8 @@
 //   READY --"AUTH CRAM-MD5"--> 334 <b64 challenge> --<b64 "user hmac-md5-hex">---> 235 | 535   (RFC 2195)
 // - While a mechanism is in progress every line is a SASL response, never a command; "*" cancels (501).
 // - AUTH needs EHLO first (the table: INITIAL answers 503), is refused inside a transaction (503), succeeds at most
-//   once per session (503), and is offered only on the submission port (elsewhere 502).
+//   once per session (503), and is offered only on the submission port (elsewhere 502). With plaintext logins
+//   disallowed it is neither announced nor accepted before TLS (538 5.7.11, RFC 4954 6).
 // - The checks (base64, SASL PLAIN parsing, HMAC-MD5) are the pure functions of auth/Sasl; this file holds no
 //   cryptography of its own.
 #include "smtp/SmtpServerSession.hpp"
@@ -73,6 +74,7 @@ bool SmtpServerSession::mayRelay() const {
 void SmtpServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
     if (!commandAllowed(SmtpInput::Auth, now, cause)) return;
     if (!offersAuth()) return reply(ReplyId::AuthNotOffered, {}, now, cause);
+    if (!authUsableNow()) return reply(ReplyId::EncryptionRequired, {}, now, cause);  // RFC 4954 6: 538
     if (!m_authUser.empty()) return reply(ReplyId::AlreadyAuthenticated, {}, now, cause);
     auto [mech, initial] = splitCommand(arg);
     std::string mechanism = toUpper(mech);
@@ -139,6 +141,7 @@ void SmtpServerSession::finishAuth(std::string_view user, std::string_view passw
     bool ok = found && (cramDigest.empty() ? found->password == password
                                            : auth::hmacMd5Hex(found->password, m_cramChallenge) == cramDigest);
     if (!ok) {
+        ++m_failedLogins;
         m_rec.note(now, fmt::format("AUTH: the credentials given for '{}' are wrong", user), cause);
         return reply(ReplyId::AuthFailed, {}, now, cause);
     }

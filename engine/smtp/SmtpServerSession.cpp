@@ -62,9 +62,13 @@ void SmtpServerSession::tick(Micros now) {
 void SmtpServerSession::receive(std::string_view bytes, Micros now) {
     if (closed()) return;
     m_lastActivity = now;
+    if (m_tlsPending) {  // plaintext between the 220 and the handshake: never read (CVE-2011-0411)
+        noteDiscarded(bytes.size(), now, m_startTlsCause);
+        return;
+    }
     m_input.append(bytes);
     std::size_t pos = 0;
-    while (pos < m_input.size() && !closed()) {
+    while (pos < m_input.size() && !closed() && !m_tlsPending) {
         if (m_state == SmtpState::Data) {
             // Content: only CRLF ends a line, and only CRLF "." CRLF ends the content (RFC 5321 4.1.1.4).
             if (m_atLineStart && m_input[pos] == '.') {
@@ -118,10 +122,16 @@ void SmtpServerSession::receive(std::string_view bytes, Micros now) {
         if (crlf) line.remove_suffix(1);
         handleCommandLine(line, raw, crlf, now);
     }
-    if (closed())
+    if (m_tlsPending) {
+        // Whatever followed the STARTTLS line came in plaintext before TLS: drop it unread (CVE-2011-0411).
+        noteDiscarded(m_input.size() - pos, now, m_startTlsCause);
+        m_input.clear();
+        m_discardingLine = false;
+    } else if (closed()) {
         m_input.clear();  // whatever followed QUIT or a 421 is never read: do not keep it
-    else
+    } else {
         m_input.erase(0, pos);
+    }
 }
 
 void SmtpServerSession::appendContent(std::string_view chunk) {
@@ -272,6 +282,7 @@ void SmtpServerSession::dispatch(SmtpInput input, const SmtpCommandInfo& info, s
     case SmtpInput::Expn: doExpn(arg, now, cause); break;
     case SmtpInput::Help: doHelp(arg, now, cause); break;
     case SmtpInput::Auth: doAuth(arg, now, cause); break;
+    case SmtpInput::StartTls: doStartTls(arg, now, cause); break;
     default:
         reply(ReplyId::NotImplemented, {{"verb", std::string(info.verb)}}, now, cause);
         break;
@@ -295,7 +306,8 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
         // Only what this server really implements (RFC 5321 4.1.1.1; RFC 1870, 6152, 2920, 2034).
         std::vector<std::string> ext{fmt::format("SIZE {}", m_ctx.config.maxMessageSize), "8BITMIME", "PIPELINING",
                                      "ENHANCEDSTATUSCODES"};
-        if (offersAuth()) ext.push_back(fmt::format("AUTH {}", auth::kSmtpAuthMechanisms));  // RFC 4954 3
+        if (offersStartTls()) ext.push_back("STARTTLS");  // RFC 3207 4; never inside TLS (4.2)
+        if (authUsableNow()) ext.push_back(fmt::format("AUTH {}", auth::kSmtpAuthMechanisms));  // RFC 4954 3, 6
         reply(ReplyId::EhloOk, args, now, cause, ext);
     } else {
         reply(ReplyId::HeloOk, args, now, cause);
@@ -306,7 +318,8 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
 void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) {
     if (!commandAllowed(SmtpInput::Mail, now, cause)) return;
     if (offersAuth() && m_authUser.empty()) {  // RFC 6409 4.3: submission takes mail from logged-in users only
-        reply(ReplyId::AuthRequired, {}, now, cause);
+        // RFC 3207 4: when logging in needs TLS first, say so.
+        reply(offersStartTls() && !authUsableNow() ? ReplyId::MustStartTls : ReplyId::AuthRequired, {}, now, cause);
         return;
     }
     auto parsed = parsePathArgument(arg, "FROM:", m_ctx.config.lenient);
@@ -571,7 +584,8 @@ void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) 
     if (arg.empty()) {
         std::string verbs;
         for (const auto& c : smtpCommands())
-            if (c.verb.size() == 4 && !c.removed && (c.input != SmtpInput::Auth || offersAuth()))
+            if ((c.verb.size() == 4 || (c.input == SmtpInput::StartTls && offersStartTls())) && !c.removed &&
+                (c.input != SmtpInput::Auth || authUsableNow()))
                 verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
         return reply(ReplyId::HelpList, {{"commands", verbs}}, now, cause);
     }

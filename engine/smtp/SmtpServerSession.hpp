@@ -24,6 +24,16 @@
 // - SMTP AUTH (RFC 4954; PLAIN RFC 4616, LOGIN, CRAM-MD5 RFC 2195) is offered in the EHLO reply on the submission
 //   port (RFC 6409), where MAIL also requires it (530). The SASL responses are recorded like commands (base64 is an
 //   encoding, not encryption: the trace shows exactly what an eavesdropper would see without TLS).
+// - STARTTLS (RFC 3207; SmtpServerTls.cpp) is offered in the EHLO reply when the transport can do TLS
+//   (`tlsOffered`) and TLS is not active yet. After "220 2.0.0 Ready to start TLS" `startTlsPending()` is true: the
+//   transport sends `takeOutput()` in the clear, then runs the server-side handshake and calls `tlsEstablished(now)`.
+//   Every byte that followed the STARTTLS line in the same input, and every byte received while pending, is
+//   discarded unread and noted in the trace (CVE-2011-0411: plaintext injected before the handshake must never be
+//   executed as if it came through TLS). The completed handshake takes the session back to INITIAL (RFC 3207 4.2):
+//   EHLO name, transaction and login are forgotten. Implicit TLS (SMTPS, RFC 8314): `tlsEstablished` before
+//   `start` only sets the flag.
+// - With `plaintextAuthAllowed` false, AUTH is neither announced nor accepted (538, RFC 4954 6) until TLS is active;
+//   on the submission port MAIL then answers "530 5.7.0 Must issue a STARTTLS command first" (RFC 3207 4).
 // - A gateway (`gatewayMailbox`) accepts any local part of its domains and hands the message to that one mailbox of
 //   a non-SMTP system (e.g. a campus bulletin board), noting the hand-over in the trace.
 #pragma once
@@ -57,6 +67,8 @@ struct SmtpServerConfig {
     std::vector<std::string> relayDomains;     // domains accepted from anyone and relayed on (a backup MX's domains)
     std::string gatewayMailbox;                // non-empty: a gateway; every local recipient goes to this mailbox
     std::string gatewaySystem = "bulletin";    // what the gateway hands mail to, for the trace
+    bool tlsOffered = false;                   // the transport can do TLS: EHLO lists STARTTLS (RFC 3207)
+    bool plaintextAuthAllowed = true;          // false: AUTH only inside TLS (538 before, RFC 4954 6)
 };
 
 // A message the server accepted for recipients in other domains, handed to the relay queue.
@@ -107,6 +119,16 @@ public:
     // Octets received but not yet consumed (part of a line); bounded by the contract above, for tests and fuzzers.
     std::size_t bufferedBytes() const { return m_input.size(); }
 
+    // TLS (SmtpServerTls.cpp). True from the 220 answer to STARTTLS until tlsEstablished(): the transport flushes
+    // takeOutput() in the clear, then starts the server-side handshake; input meanwhile is discarded unread.
+    bool startTlsPending() const { return m_tlsPending; }
+    // The transport's handshake completed: after STARTTLS (back to INITIAL, RFC 3207 4.2), or before start() for
+    // implicit TLS (only the flag is set; the greeting follows as usual).
+    void tlsEstablished(trace::Micros now);
+    bool tlsActive() const { return m_tlsActive; }
+    // Failed authentication attempts (wrong credentials) in this session, for the transport's login delay.
+    int failedLogins() const { return m_failedLogins; }
+
 private:
     struct Recipient {
         std::string path;     // as given (for Received: "for <...>")
@@ -135,6 +157,12 @@ private:
                     trace::EventId cause);
     bool mayRelay() const;
     bool offersAuth() const { return m_peer.submission; }
+    // AUTH may be used now: offered here, and plaintext passwords allowed or TLS active (RFC 4954 6).
+    bool authUsableNow() const { return offersAuth() && (m_ctx.config.plaintextAuthAllowed || m_tlsActive); }
+    bool offersStartTls() const { return m_ctx.config.tlsOffered && !m_tlsActive; }
+    void doStartTls(std::string_view arg, trace::Micros now, trace::EventId cause);
+    // Records that `count` octets received in plaintext after STARTTLS were dropped unread (CVE-2011-0411).
+    void noteDiscarded(std::size_t count, trace::Micros now, trace::EventId cause);
 
     void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause,
                std::span<const std::string> extraLines = {});
@@ -186,6 +214,12 @@ private:
     std::string m_saslMechanism;  // non-empty while a SASL exchange is in progress
     std::string m_saslUser;       // LOGIN: the user name given in the first response
     std::string m_cramChallenge;  // CRAM-MD5: the challenge sent
+    int m_failedLogins = 0;
+
+    // STARTTLS (RFC 3207)
+    bool m_tlsPending = false;  // 220 to STARTTLS queued; waiting for the transport's handshake
+    bool m_tlsActive = false;
+    trace::EventId m_startTlsCause = trace::kNoCause;  // the STARTTLS command line
 };
 
 }  // namespace mailsim::smtp

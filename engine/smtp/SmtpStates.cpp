@@ -37,6 +37,9 @@ constexpr SmtpTransition kTable[] = {
     {S::Initial, I::Help, S::Initial}, {S::Ready, I::Help, S::Ready}, {S::Mail, I::Help, S::Mail}, {S::Rcpt, I::Help, S::Rcpt},
     // RFC 4954 4: AUTH after EHLO, outside a mail transaction
     {S::Ready, I::Auth, S::Ready},
+    // RFC 3207 4: STARTTLS after EHLO, outside a transaction; the completed handshake resets the session (4.2)
+    {S::Ready, I::StartTls, S::Ready},
+    {S::Ready, I::TlsEstablished, S::Initial},
     // release
     {S::Initial, I::Quit, S::Closed}, {S::Ready, I::Quit, S::Closed}, {S::Mail, I::Quit, S::Closed}, {S::Rcpt, I::Quit, S::Closed},
     {S::Initial, I::Abort, S::Closed}, {S::Ready, I::Abort, S::Closed}, {S::Mail, I::Abort, S::Closed},
@@ -78,6 +81,11 @@ constexpr SmtpCommandInfo kCommands[] = {
      false},
     {I::Auth, "AUTH", "AUTH <mechanism> [initial-response]", "RFC 4954 4",
      "Logs in with a SASL mechanism (PLAIN, LOGIN, CRAM-MD5); only logged-in users may relay mail", false, false},
+    {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3207 4",
+     "Asks to switch this connection to TLS; after the handshake the client starts again with EHLO", false, false},
+    {I::TlsEstablished, "<TLS established>", "", "RFC 3207 4.2",
+     "The TLS handshake completed: the server forgets the EHLO name and the transaction, the client must EHLO again",
+     false, false},
     {I::Unknown, "?", "", "RFC 5321 4.2.4", "An unrecognised command (500)", false, false},
 };
 
@@ -123,7 +131,8 @@ std::optional<SmtpState> smtpNextState(SmtpState from, SmtpInput input) {
 std::span<const SmtpCommandInfo> smtpCommands() { return kCommands; }
 
 const SmtpCommandInfo* findSmtpCommand(std::string_view verb) {
-    if (verb.size() != 4) return nullptr;  // every SMTP command is four letters (RFC 5321 4.1.1)
+    // Every RFC 5321 command is four letters (4.1.1); STARTTLS (RFC 3207) is the one longer verb known here.
+    if (verb.size() != 4 && verb.size() != 8) return nullptr;
     return util::findCommand(std::span<const SmtpCommandInfo>(kCommands), verb);
 }
 

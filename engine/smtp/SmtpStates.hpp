@@ -22,6 +22,12 @@
 //
 // AUTH (RFC 4954 4) is allowed only in READY after EHLO, once per session, and never inside a transaction; the
 // SASL exchange that follows (334 challenges, base64 responses) does not change the state.
+// STARTTLS (RFC 3207 4) is allowed only in READY after EHLO (outside a transaction) and only where the transport can
+// do TLS. After "220 Ready to start TLS" the transport runs the handshake; when it completes (input TlsEstablished)
+// the server forgets everything the client said before (RFC 3207 4.2: EHLO name, transaction, AUTH) and goes back to
+// INITIAL: the client must say EHLO again.
+//
+//   READY --STARTTLS 220--> READY (TLS pending) --<TLS established>--> INITIAL --EHLO--> READY (inside TLS)
 // RSET (RFC 5321 4.1.1.5) and a new HELO/EHLO (4.1.4) abort a transaction and return to READY; NOOP, VRFY, EXPN and
 // HELP never change the state. A command that the table does not allow in the current state is answered 503
 // ("bad sequence of commands", RFC 5321 4.3.2) and the state does not change. The RFC 821 commands SEND, SOML, SAML
@@ -50,6 +56,8 @@ enum class SmtpInput : std::uint8_t {
     EndOfData,               // the client sent <CRLF>.<CRLF>
     Abort,                   // the server sent 421 and closes
     Auth,                    // RFC 4954 SMTP AUTH (after EHLO, outside a transaction)
+    StartTls,                // RFC 3207 STARTTLS (after EHLO, outside a transaction)
+    TlsEstablished,          // the transport's TLS handshake completed after STARTTLS (RFC 3207 4.2)
     Unknown,
 };
 

@@ -213,6 +213,17 @@ void ReplyParser::feed(std::string_view bytes) {
     }
 }
 
+std::size_t ReplyParser::discard() {
+    std::size_t n = m_buffer.size() + m_current.raw.size() + (m_error ? m_error->size() : 0);
+    for (std::size_t i = m_readyPos; i < m_ready.size(); ++i) n += m_ready[i].raw.size();
+    m_buffer.clear();
+    m_current = {};
+    m_ready.clear();
+    m_readyPos = 0;
+    m_error.reset();
+    return n;
+}
+
 std::optional<Reply> ReplyParser::next() {
     if (m_readyPos >= m_ready.size()) {
         m_ready.clear();

@@ -68,6 +68,10 @@ public:
     std::optional<Reply> next();
     // Set when the peer sent something that is not an SMTP reply line; the line is kept for the message.
     const std::optional<std::string>& error() const { return m_error; }
+    // Drops everything fed but not yet taken with next() (complete replies, a partial one, an error) and returns
+    // how many octets that was: after "220 Ready to start TLS" nothing received in plaintext may be used
+    // (STARTTLS response injection).
+    std::size_t discard();
 
 private:
     std::string m_buffer;

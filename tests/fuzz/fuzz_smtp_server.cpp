@@ -7,7 +7,9 @@
 // - at most one message is stored per "." the client sent, and no stored message is larger than the limit plus
 //   the trace headers;
 // - the input buffer stays bounded (a command line is never buffered beyond the RFC 5321 limit);
-// - reply lines are at most 512 octets and printable (see checkReplies).
+// - reply lines are at most 512 octets and printable (see checkReplies);
+// - STARTTLS (bits 4-6 of the first byte: TLS offered, plaintext AUTH refused, submission port): while the handshake
+//   is pending nothing is buffered (CVE-2011-0411); the "transport" then completes it between the two halves.
 #include "FuzzCheck.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MemoryStore.hpp"
@@ -63,15 +65,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ctx.directory.addUser("rose@cesoo.com", "x");
     ctx.directory.addList("staff@cesoo.com", {"mike@cesoo.com", "rose@cesoo.com"});
     ctx.store = &store;
+    ctx.config.tlsOffered = (flags & 16) != 0;
+    ctx.config.plaintextAuthAllowed = (flags & 32) == 0;
 
     trace::Trace trace;
-    smtp::SmtpServerSession session(ctx, smtp::PeerInfo{"fuzz", "192.0.2.1"},
+    smtp::SmtpServerSession session(ctx, smtp::PeerInfo{"fuzz", "192.0.2.1", (flags & 64) != 0},
                                     trace::Recorder(&trace, trace.openSession("smtp", "fuzz", "cesoo.com:25", 0)));
     session.start(0);
     std::string out = session.takeOutput();
     session.receive(input.substr(0, split), 1);
     check(session.bufferedBytes() <= smtp::kMaxCommandLine);
+    if (session.startTlsPending()) {
+        check(session.bufferedBytes() == 0);  // nothing sent after STARTTLS is kept for later
+        check(ctx.config.tlsOffered);
+        session.tlsEstablished(1);
+        check(session.tlsActive() && !session.startTlsPending());
+        check(session.state() == smtp::SmtpState::Initial);
+    }
     session.receive(input.substr(split), 2);
+    check(!session.startTlsPending() || session.bufferedBytes() == 0);
     check(session.bufferedBytes() <= smtp::kMaxCommandLine);
     session.tick(3);
     out += session.takeOutput();
