@@ -200,7 +200,9 @@ std::string exportPcap(const trace::Trace& trace) {
         Flow& f = flowOf(e.session);
         if (e.kind == EventKind::ConnectionOpened && !f.open) {
             handshake(e.time, f);
-        } else if (e.kind == EventKind::Line && !f.closed) {
+        } else if (((e.kind == EventKind::Line && !e.tls) || e.kind == EventKind::TlsRecords) && !f.closed) {
+            // Under TLS the wire carried records, not the lines: a protected Line's bytes are inside the TlsRecords
+            // events, which are written instead (Wireshark shows them as TLS, as it would on a real capture).
             if (!f.open) handshake(e.time, f);  // a trace that starts mid-session
             int from = e.direction == Direction::ServerToClient ? 1 : 0;
             std::string_view bytes = e.raw.empty() ? std::string_view(e.text) : std::string_view(e.raw);
@@ -237,7 +239,8 @@ std::string exportMermaid(const trace::Trace& trace, const std::string& title) {
         const std::string& srv = participant(s->server);
         if (e.kind == EventKind::Line) {
             bool fromServer = e.direction == Direction::ServerToClient;
-            out += fmt::format("    {}->>{}: {}\n", fromServer ? srv : c, fromServer ? c : srv, mermaidText(e.text));
+            out += fmt::format("    {}->>{}: {}{}\n", fromServer ? srv : c, fromServer ? c : srv, e.tls ? "[TLS] " : "",
+                               mermaidText(e.text));
         } else if (e.kind == EventKind::StateChanged) {
             out += fmt::format("    Note over {}: {} {} → {}\n", srv, e.machine, e.fromState, e.toState);
         } else if (e.kind == EventKind::StoreChanged) {
@@ -274,7 +277,8 @@ std::string exportSvg(const trace::Trace& trace, const std::string& title) {
         std::size_t c = laneOf(s->client), srv = laneOf(s->server);
         if (e.kind == EventKind::Line) {
             bool fs = e.direction == Direction::ServerToClient;
-            rows.push_back({fs ? srv : c, fs ? c : srv, (fs ? "S: " : "C: ") + e.text, false, fs});
+            rows.push_back({fs ? srv : c, fs ? c : srv, (e.tls ? "[TLS] " : "") + std::string(fs ? "S: " : "C: ") + e.text,
+                            false, fs});
         } else if (e.kind == EventKind::StateChanged) {
             rows.push_back({srv, srv, fmt::format("{} {} → {}", e.machine, e.fromState, e.toState), true, true});
         }

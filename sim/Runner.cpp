@@ -28,6 +28,8 @@
 
 #include "Relay.hpp"
 #include "ServerSessions.hpp"
+#include "Tls.hpp"
+#include "TlsSession.hpp"
 
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
@@ -43,10 +45,12 @@
 #include "store/MemoryStore.hpp"
 
 #include <algorithm>
+#include <expected>
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -110,6 +114,10 @@ public:
             server->pop3.directory = server->context.directory;
             server->pop3.store = &server->store;
             server->pop3.processId = 1;  // RFC 1939 7's "pid" in the APOP timestamp: fixed, so runs are reproducible
+            // TLS (RFC 3207, 2595, 3501 6.2.1): offered when the host says so; passwords may wait for it.
+            cfg.tlsOffered = server->pop3.config.tlsOffered = server->imap.config.tlsOffered = h.tls.starttls;
+            cfg.plaintextAuthAllowed = server->pop3.config.plaintextAuthAllowed =
+                server->imap.config.plaintextAuthAllowed = h.tls.plaintextAuth;
             server->imap.config.domain = cfg.domain;
             server->imap.directory = server->context.directory;
             server->imap.store = &server->store;
@@ -120,7 +128,7 @@ public:
             Opened o = open(spec);
             return RelayConnection{o.conn, o.session};
         };
-        hooks.close = [this](const RelayConnection& rc) { close(Opened{rc.conn, rc.session}); };
+        hooks.close = [this](const RelayConnection& rc) { close(Opened{rc.conn, rc.session, nullptr}); };
         hooks.context = [this](const std::string& host) -> smtp::SmtpServerContext* {
             auto it = m_servers.find(host);
             return it == m_servers.end() || !it->second->spec->smtp ? nullptr : &it->second->context;
@@ -186,7 +194,12 @@ private:
     struct Opened {
         std::shared_ptr<VirtualConnection> conn;
         trace::SessionId session;
+        std::shared_ptr<TlsClientPipe> tls;  // the client's TLS, when the server host has TLS (begun for implicit TLS)
     };
+    // The host's TLS server context and the clients' context (trusting the classroom CA), made on first use; an
+    // error says why TLS is unavailable (the connection then fails).
+    std::expected<TlsContext, std::string> serverTls(const HostSpec& host);
+    std::expected<TlsContext, std::string> clientTls();
     Opened open(const ConnectionSpec& spec);
     void close(const Opened& opened);
     template <typename Client>
@@ -242,15 +255,19 @@ private:
     std::map<std::string, std::unique_ptr<ServerHost>> m_servers;
     std::unique_ptr<RelayNetwork> m_relay;  // after m_servers: its handlers refer to them
     std::map<trace::SessionId, std::string> m_connectFailures;  // sessions whose connection could not be made
+    std::optional<std::expected<ClassroomCa, std::string>> m_ca;
+    std::map<std::string, TlsContext> m_serverTls;  // per host
+    std::optional<TlsContext> m_clientTls;
 };
 
 // The client side of a scripted session: types lines, reads replies, checks expectations.
 class ScriptedClient {
 public:
     ScriptedClient(World& world, const SessionStep& sess, std::size_t stepIndex, trace::SessionId session,
-                   std::shared_ptr<VirtualConnection> conn)
+                   std::shared_ptr<VirtualConnection> conn, std::shared_ptr<TlsClientPipe> tls)
         : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)),
-          m_pop3(sess.protocol == "pop3"), m_imap(sess.protocol == "imap") {
+          m_pop3(sess.protocol == "pop3"), m_imap(sess.protocol == "imap"), m_tls(std::move(tls)) {
+        m_tlsHandshaking = m_tls && m_tls->active();  // implicit TLS: the greeting comes after the handshake
         m_popParser.expectMultiLine(false);  // the greeting
         // The first reply is the greeting; it is checked when the script starts with a line that only expects.
         m_waiting = true;
@@ -258,7 +275,26 @@ public:
         if (m_target == 0) m_index = 0;
     }
 
-    void onBytes(std::string_view bytes) {
+    // Implicit TLS: the ClientHello goes out as soon as the connection is there.
+    void start() { sendWire(""); }
+
+    // Wire bytes from the server: through TLS once it is active, then as protocol text.
+    void onBytes(std::string_view wire) {
+        if (!m_tls || !m_tls->active()) return onPlain(wire);
+        std::string plain = m_tls->fromWire(wire, m_world.now());
+        if (m_tls->failed()) {
+            failRemaining("the TLS handshake failed: " + m_tls->error());
+            m_serverClosed = true;
+            m_conn->close(VirtualConnection::Client);
+            return;
+        }
+        if (m_tls->justEstablished()) m_tlsHandshaking = false;
+        sendWire("");  // handshake messages (the client's Finished)
+        if (!plain.empty()) onPlain(plain);
+        else pump();
+    }
+
+    void onPlain(std::string_view bytes) {
         if (m_imap) {
             m_imapIn.append(bytes);
             while (auto line = nextImapLine()) onImapLine(*line);
@@ -375,6 +411,16 @@ private:
             const ScriptLine& line = m_sess.script[m_target];
             if (line.expect) check(line, reply, reply.text);
             m_index = static_cast<std::size_t>(m_target) + 1;
+            if (line.send && m_tls && !m_tls->active() && acceptsStartTls(*line.send, reply)) {
+                // RFC 3207 4 / RFC 2595 4 / RFC 3501 6.2.1: the handshake starts now. Anything the server sent after
+                // its reply in clear is dropped (STARTTLS response injection), and nothing is typed until TLS is up.
+                m_parser = smtp::ReplyParser();
+                m_popParser = pop3::Pop3ResponseParser();
+                m_imapIn.clear();
+                m_tls->begin(m_world.now());
+                m_tlsHandshaking = true;
+                sendWire("");
+            }
         }
         if (reply.code == 354) m_inData = true;
         m_waiting = false;
@@ -397,7 +443,21 @@ private:
                             where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
     }
 
+    // True when `sent` asked for TLS and `reply` agreed to it.
+    bool acceptsStartTls(const std::string& sent, const Reply& reply) const {
+        std::string command = smtp::toUpper(m_imap ? sent.substr(sent.find(' ') + 1) : sent);
+        if (m_imap) return command == "STARTTLS" && reply.status == "OK";
+        if (m_pop3) return command == "STLS" && reply.ok;
+        return command == "STARTTLS" && reply.code == 220;
+    }
+
+    void sendWire(std::string_view plain) {
+        std::string wire = m_tls && m_tls->active() ? m_tls->toWire(plain, m_world.now()) : std::string(plain);
+        if (!wire.empty()) m_conn->send(VirtualConnection::Client, wire);
+    }
+
     void pump() {
+        if (m_tlsHandshaking) return;
         while (!m_waiting && m_index < m_sess.script.size() && !m_serverClosed) {
             const ScriptLine& line = m_sess.script[m_index];
             if (!line.send) {  // only wait for (another) reply
@@ -405,7 +465,7 @@ private:
                 m_target = static_cast<int>(m_index);
                 return;
             }
-            m_conn->send(VirtualConnection::Client, *line.send + "\r\n");
+            sendWire(*line.send + "\r\n" + line.inject);
             if (m_imap) {  // a new command's tag; a line after a "+" continues the command that asked for it
                 if (!std::exchange(m_lastWasContinuation, false) || m_imapTag.empty())
                     m_imapTag = line.send->substr(0, line.send->find(' '));
@@ -456,6 +516,8 @@ private:
     bool m_inData = false;
     bool m_serverClosed = false;
     bool m_reportedGarbage = false;
+    std::shared_ptr<TlsClientPipe> m_tls;  // set when the server host has TLS; active once begun
+    bool m_tlsHandshaking = false;         // nothing is typed while the handshake runs
 };
 
 World::Opened World::open(const ConnectionSpec& spec) {
@@ -481,15 +543,34 @@ World::Opened World::open(const ConnectionSpec& spec) {
             rec.connection(now(), false, "connection failed: " + why);
             conn->close(VirtualConnection::Server);
         });
-        return Opened{conn, sid};
+        return Opened{conn, sid, nullptr};
     }
-    std::shared_ptr<ServerSession> session =
+    const bool submission = server.spec->smtp && (spec.port == server.spec->smtp->submissionPort ||
+                                                  spec.port == server.spec->smtp->tlsPort);  // RFC 8314: 465 is submission
+    std::unique_ptr<ServerSession> plain =
         spec.protocol == "pop3"   ? makePop3ServerSession(server.pop3, rec)
         : spec.protocol == "imap" ? makeImapServerSession(server.imap, rec)
                                   : makeSmtpServerSession(server.context,
-                                                          smtp::PeerInfo{client.name, client.address,
-                                                                         server.spec->smtp && spec.port == server.spec->smtp->submissionPort},
-                                                          rec);
+                                                          smtp::PeerInfo{client.name, client.address, submission}, rec);
+    std::shared_ptr<TlsClientPipe> clientPipe;
+    if (spec.implicitTls || server.spec->tls.starttls) {
+        auto serverContext = serverTls(*server.spec);
+        auto clientContext = clientTls();
+        if (!serverContext || !clientContext) {
+            rec.error(now(), "TLS is not available: " + (serverContext ? clientContext.error() : serverContext.error()));
+            m_connectFailures[sid] = "TLS is not available";
+            m_sched.after(m_net.link().latency, [this, conn, rec]() mutable {
+                rec.connection(now(), false, "connection closed: TLS is not available");
+                conn->close(VirtualConnection::Server);
+            });
+            return Opened{conn, sid, nullptr};
+        }
+        plain = makeTlsServerSession(std::move(plain), *serverContext, spec.implicitTls, false, rec);
+        // (each side records the TLS records it sends, so every record is in the trace once)
+        clientPipe = std::make_shared<TlsClientPipe>(*clientContext, serverHost.name, rec);
+        if (spec.implicitTls) clientPipe->begin(now());
+    }
+    std::shared_ptr<ServerSession> session = std::move(plain);
     if (m_relay) m_relay->track(spec.from, spec.to, conn);
     auto closedRecorded = std::make_shared<bool>(false);
     auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
@@ -519,23 +600,72 @@ World::Opened World::open(const ConnectionSpec& spec) {
         session->start(now());
         flush();
     });
-    return Opened{conn, sid};
+    return Opened{conn, sid, clientPipe};
+}
+
+std::expected<TlsContext, std::string> World::clientTls() {
+    if (m_clientTls) return *m_clientTls;
+    if (!m_ca) m_ca = ClassroomCa::open(ClassroomCa::defaultDirectory());
+    if (!*m_ca) return std::unexpected(m_ca->error());
+    auto context = TlsContext::client((*m_ca)->certificatePem());
+    if (context) m_clientTls = *context;
+    return context;
+}
+
+std::expected<TlsContext, std::string> World::serverTls(const HostSpec& host) {
+    if (auto it = m_serverTls.find(host.name); it != m_serverTls.end()) return it->second;
+    if (!m_ca) m_ca = ClassroomCa::open(ClassroomCa::defaultDirectory());
+    if (!*m_ca) return std::unexpected(m_ca->error());
+    // The certificate names the host, its mail domains and its address, so a client may use any of them.
+    std::vector<std::string> names = host.domains;
+    if (const VirtualHost* vh = m_net.findHost(host.name)) names.push_back(vh->address);
+    auto key = (*m_ca)->hostCertificate(host.name, names);
+    if (!key) return std::unexpected(key.error());
+    auto context = TlsContext::server(*key);
+    if (context) m_serverTls.emplace(host.name, *context);
+    return context;
 }
 
 // Wires a sans-I/O client session (SMTP, POP3, ...: receive/takeOutput/done/connectionClosed) to the client side of
 // `opened`, runs the world until it is idle, then unwires it.
+//
+// TLS (sim/TlsSession.hpp): with `opened.tls`, bytes pass through the client pipe once it is active - from the start
+// for implicit TLS, or after the client's STARTTLS/STLS was accepted (`startTlsPending`). When the handshake
+// finishes the client is told (`tlsEstablished`) and goes on (SMTP: EHLO again, RFC 3207 4.2). A failed handshake
+// (e.g. a certificate the client cannot verify) ends the connection: the client treats it as lost.
 template <typename Client>
 void World::drive(const Opened& opened, const std::shared_ptr<Client>& client) {
     auto conn = opened.conn;
-    auto flush = [client, conn] {
+    auto tls = opened.tls;
+    auto flush = [this, client, conn, tls] {
         std::string out = client->takeOutput();
-        if (!out.empty()) conn->send(VirtualConnection::Client, out);
-        if (client->done()) conn->close(VirtualConnection::Client);
+        std::string wire = tls && tls->active() ? tls->toWire(out, now()) : out;
+        if (tls && !tls->active() && client->startTlsPending()) {
+            tls->begin(now());  // the STARTTLS reply arrived: the ClientHello follows
+            wire += tls->toWire("", now());
+        }
+        if (!wire.empty()) conn->send(VirtualConnection::Client, wire);
+        if (client->done()) {
+            if (tls && tls->established()) conn->send(VirtualConnection::Client, tls->close(now()));
+            conn->close(VirtualConnection::Client);
+        }
     };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
-        client->receive(bytes, now());
+    conn->onReceive(VirtualConnection::Client, [this, client, flush, tls, conn](std::string_view bytes) {
+        if (tls && tls->active()) {
+            std::string plain = tls->fromWire(bytes, now());
+            if (tls->failed()) {
+                client->connectionClosed(now());
+                conn->close(VirtualConnection::Client);
+                return;
+            }
+            if (tls->justEstablished()) client->tlsEstablished(now());
+            if (!plain.empty()) client->receive(plain, now());
+        } else {
+            client->receive(bytes, now());
+        }
         flush();
     });
+    if (tls && tls->active()) conn->send(VirtualConnection::Client, tls->toWire("", now()));  // implicit: ClientHello
     conn->onClose(VirtualConnection::Client, [this, client, conn] {
         client->connectionClosed(now());
         conn->close(VirtualConnection::Client);
@@ -554,9 +684,10 @@ void World::close(const Opened& opened) {
 
 void World::runStep(std::size_t index, const Step&, const SessionStep& sess) {
     Opened opened = open(sess);
-    auto scripted = std::make_shared<ScriptedClient>(*this, sess, index, opened.session, opened.conn);
+    auto scripted = std::make_shared<ScriptedClient>(*this, sess, index, opened.session, opened.conn, opened.tls);
     opened.conn->onReceive(VirtualConnection::Client, [scripted](std::string_view bytes) { scripted->onBytes(bytes); });
     opened.conn->onClose(VirtualConnection::Client, [scripted] { scripted->onServerClosed(); });
+    scripted->start();
     m_sched.runUntilIdle();
     scripted->finish();
     close(opened);
@@ -578,6 +709,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
     config.user = mua.user;
     config.password = mua.password;
     config.authMechanism = mua.authMechanism;
+    config.tls = mua.implicitTls ? util::ClientTls::Implicit : mua.tls;
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
     drive(opened, client);
@@ -614,6 +746,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
     config.login = fetch.auth == FetchAuth::Apop ? pop3::LoginMethod::Apop : pop3::LoginMethod::UserPass;
     config.mode = fetch.mode == FetchMode::Keep ? pop3::FetchMode::Keep : pop3::FetchMode::Delete;
     config.knownUids = m_seenUids[key];
+    config.tls = fetch.implicitTls ? util::ClientTls::Implicit : fetch.tls;
     Opened opened = open(fetch);
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<pop3::Pop3ClientSession>(std::move(config));
@@ -653,6 +786,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     config.target = mua.target;
     config.uids = mua.uids;
     config.folder = mua.folder;
+    config.tls = mua.implicitTls ? util::ClientTls::Implicit : mua.tls;
     auto join = [](const std::vector<std::string>& v) {
         std::string out;
         for (const auto& f : v) out += (out.empty() ? "" : " ") + f;

@@ -65,7 +65,8 @@ std::string_view typeName(const YAML::Node& n) {
 
 const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "network", "hosts", "dns",
                                         "steps"};
-const std::vector<std::string> kHostKeys{"name", "address", "domains", "services", "users", "lists", "smtp", "queue", "gateway"};
+const std::vector<std::string> kHostKeys{"name",  "address", "domains", "services", "users",
+                                         "lists", "smtp",    "queue",   "gateway",  "tls"};
 const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault"};
 
 Scenario Loader::load(const YAML::Node& root) {
@@ -136,7 +137,13 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         for (const auto& svc : stringList(s, "services")) {
             auto colon = svc.find(':');
             std::string name = svc.substr(0, colon);
-            int port = name == "pop3" ? 110 : name == "imap" ? 143 : name == "submission" ? 587 : 25;
+            int port = name == "pop3"         ? 110
+                       : name == "imap"       ? 143
+                       : name == "submission" ? 587
+                       : name == "smtps"      ? 465
+                       : name == "pop3s"      ? 995
+                       : name == "imaps"      ? 993
+                                              : 25;
             if (colon != std::string::npos) {
                 auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
                 if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
@@ -153,19 +160,40 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                     host.smtp->port = 0;  // no port 25 unless 'smtp' is listed too
                 }
                 host.smtp->submissionPort = port;
-            } else if (name == "pop3") {
-                if (!host.pop3) host.pop3.emplace();
-                host.pop3->port = port;
-            } else if (name == "imap") {
-                if (!host.imap) host.imap.emplace();
-                host.imap->port = port;
+            } else if (name == "smtps") {  // RFC 8314: submission over implicit TLS
+                if (!host.smtp) {
+                    host.smtp.emplace();
+                    host.smtp->port = 0;
+                }
+                host.smtp->tlsPort = port;
+            } else if (name == "pop3" || name == "pop3s") {
+                bool fresh = !host.pop3;
+                if (fresh) host.pop3.emplace();
+                if (name == "pop3") host.pop3->port = port;
+                else {
+                    if (fresh) host.pop3->port = 0;  // no plain port unless 'pop3' is listed too
+                    host.pop3->tlsPort = port;
+                }
+            } else if (name == "imap" || name == "imaps") {
+                bool fresh = !host.imap;
+                if (fresh) host.imap.emplace();
+                if (name == "imap") host.imap->port = port;
+                else {
+                    if (fresh) host.imap->port = 0;
+                    host.imap->tlsPort = port;
+                }
             } else {
-                error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, pop3 or imap", name,
-                                     didYouMean(name, {"smtp", "submission", "pop3", "imap"})));
+                static const std::vector<std::string> known{"smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"};
+                error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, smtps, pop3, pop3s, imap or "
+                                     "imaps", name, didYouMean(name, known)));
             }
         }
     }
     if (auto sm = n["smtp"]) loadSmtpService(sm, host);
+    if (auto t = n["tls"]; t && checkMap(t, "tls", {"starttls", "plaintext_auth"})) {
+        if (auto v = t["starttls"]) host.tls.starttls = boolean(v, "starttls").value_or(false);
+        if (auto v = t["plaintext_auth"]) host.tls.plaintextAuth = boolean(v, "plaintext_auth").value_or(true);
+    }
     loadRelayHostKeys(n, host);
     if (auto users = n["users"]) {
         if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
@@ -373,8 +401,12 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
         if (item.IsScalar()) {
             line.send = item.Scalar();
         } else {
-            if (!checkMap(item, "a script line", {"send", "expect", "contains"})) continue;
+            if (!checkMap(item, "a script line", {"send", "expect", "contains", "inject"})) continue;
             if (auto v = item["send"]) line.send = string(v, "send");
+            if (auto v = item["inject"]) {
+                line.inject = string(v, "inject").value_or("");
+                if (!item["send"]) error(v, "'inject' goes with a 'send' line: its bytes follow that line in the same segment");
+            }
             if (item["expect"] || item["contains"])
                 line.expect = loadExpect(item["expect"], item["contains"], sess.protocol);
             if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
@@ -534,9 +566,10 @@ void Loader::checkReferences(Scenario& sc) {
         }
         const HostSpec* server = sc.findHost(sess->to);
         std::optional<int> servicePort;
-        if (sess->protocol == "pop3" && server->pop3) servicePort = server->pop3->port;
-        if (sess->protocol == "imap" && server->imap) servicePort = server->imap->port;
-        if (sess->protocol == "smtp" && server->smtp) servicePort = server->smtp->port;
+        int tlsPort = 0;  // the service's implicit TLS port, if any
+        if (sess->protocol == "pop3" && server->pop3) servicePort = server->pop3->port, tlsPort = server->pop3->tlsPort;
+        if (sess->protocol == "imap" && server->imap) servicePort = server->imap->port, tlsPort = server->imap->tlsPort;
+        if (sess->protocol == "smtp" && server->smtp) servicePort = server->smtp->port, tlsPort = server->smtp->tlsPort;
         if (sess->protocol == "smtp" && server->smtp && server->smtp->submissionPort) {
             auto* send = std::get_if<MuaSendStep>(&step.what);
             // Submission is the default for a user agent that logs in, or when the host has no port 25.
@@ -552,6 +585,15 @@ void Loader::checkReferences(Scenario& sc) {
                                        fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,
                                                    sess->protocol, sess->protocol)});
             continue;
+        }
+        if (sess->protocol == "smtp" && server->smtp && tlsPort && sess->port < 0 && !server->smtp->port &&
+            !server->smtp->submissionPort)
+            servicePort = tlsPort;  // smtps only
+        if (servicePort == 0 && tlsPort) servicePort = tlsPort;  // only the TLS port (pop3s/imaps without pop3/imap)
+        if (tlsPort && (sess->port == tlsPort || (sess->port < 0 && *servicePort == tlsPort))) {
+            sess->port = tlsPort;
+            sess->implicitTls = true;
+            servicePort = tlsPort;
         }
         if (sess->port < 0) sess->port = *servicePort;
         if (sess->port != *servicePort)

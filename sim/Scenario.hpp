@@ -11,6 +11,7 @@
 #include "VirtualNetwork.hpp"
 
 #include "smtp/SmtpRules.hpp"
+#include "util/TlsMode.hpp"
 
 #include <cstdint>
 #include <expected>
@@ -48,6 +49,7 @@ struct SmtpServiceSpec {
     bool refuseConnections = false;       // greet with 421 and close
     std::vector<smtp::SmtpRule> rules;    // chosen replies at chosen points (engine/smtp/SmtpRules.hpp)
     int submissionPort = 0;               // > 0: a submission listener (RFC 6409, usually 587) with SMTP AUTH
+    int tlsPort = 0;                      // > 0: submission over implicit TLS (RFC 8314, "smtps", usually 465)
     std::vector<std::string> relayNetworks;  // IPv4 prefixes whose clients may relay without AUTH
     std::vector<std::string> relayDomains;   // domains this host relays for anyone (a backup MX)
 };
@@ -67,10 +69,18 @@ struct GatewaySpec {
 
 struct Pop3ServiceSpec {
     int port = 110;
+    int tlsPort = 0;  // > 0: POP3 over implicit TLS ("pop3s", RFC 8314, usually 995)
 };
 
 struct ImapServiceSpec {
     int port = 143;
+    int tlsPort = 0;  // > 0: IMAP over implicit TLS ("imaps", RFC 8314, usually 993)
+};
+
+// A host's TLS settings (`tls: { starttls: true, plaintext_auth: false }`); certificates come from the classroom CA.
+struct TlsHostSpec {
+    bool starttls = false;      // STARTTLS (SMTP RFC 3207, IMAP RFC 3501 6.2.1) / STLS (POP3 RFC 2595) offered
+    bool plaintextAuth = true;  // false: passwords are refused until TLS is up
 };
 
 struct HostSpec {
@@ -84,7 +94,12 @@ struct HostSpec {
     std::optional<ImapServiceSpec> imap;
     QueueSpec queue;
     std::optional<GatewaySpec> gateway;
+    TlsHostSpec tls;
     SourcePos pos;
+    // Any TLS at all (STARTTLS offered or an implicit TLS port): the host needs a certificate.
+    bool usesTls() const {
+        return tls.starttls || (smtp && smtp->tlsPort) || (pop3 && pop3->tlsPort) || (imap && imap->tlsPort);
+    }
 };
 
 struct MxRecord {
@@ -115,6 +130,8 @@ struct ExpectSpec {
 
 struct ScriptLine {
     std::optional<std::string> send;  // the line as typed (without CRLF); empty optional: only wait for a reply
+    std::string inject;               // raw bytes sent in the same segment right after `send` (CRLFs included), not
+                                      // awaited: an attacker's injection (e.g. after STARTTLS, CVE-2011-0411)
     std::optional<ExpectSpec> expect;
     SourcePos pos;
 };
@@ -126,6 +143,8 @@ struct ConnectionSpec {
     std::string viaMx;      // the domain whose MX gave `to`, when the scenario named a domain
     int port = 25;
     std::string protocol = "smtp";
+    bool implicitTls = false;  // `port` is the service's implicit TLS port: TLS from the first byte (RFC 8314)
+    util::ClientTls tls = util::ClientTls::None;  // a user agent's STARTTLS policy (`tls: starttls|opportunistic|none`)
 };
 
 struct SessionStep : ConnectionSpec {

@@ -111,6 +111,8 @@ private:
     bool loadSession(const YAML::Node& step, Step& out);
     bool loadMua(const YAML::Node& step, Step& out);
     bool loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c);
+    // A user agent's `tls:` key (none, opportunistic, starttls); implicit TLS follows from the port instead.
+    void loadClientTls(const YAML::Node& m, ConnectionSpec& c);
     std::optional<MailSpec> loadMail(const YAML::Node& n);
     std::optional<AttachmentSpec> loadAttachment(const YAML::Node& n);
     bool loadImapMua(const YAML::Node& m, const std::string& action, Step& out);

@@ -119,7 +119,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
                                                       "imap-flag",    "imap-create", "imap-rename", "imap-delete"};
     if (std::ranges::find(imapActions, action) != imapActions.end()) return loadImapMua(m, action, out);
     static const std::vector<std::string> keys{"action", "from", "server", "sender", "messages", "to", "cc", "subject", "body",
-                                               "html", "attachments", "expect", "user", "password", "auth"};
+                                               "html", "attachments", "expect", "user", "password", "auth", "tls"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
         error(m["action"] ? m["action"] : m,
@@ -139,13 +139,15 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     mua.sender = string(m["sender"], "sender").value_or("");
     if (auto e = smtp::mailboxError(mua.sender)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
     if (!loadConnection(m["from"], m["server"], mua)) return false;
+    loadClientTls(m, mua);
     if (auto v = m["user"]) mua.user = auth::UserDirectory::canonical(string(v, "user").value_or(""));
     if (auto v = m["password"]) mua.password = string(v, "password").value_or("");
     if (auto v = m["auth"]) {
         mua.authMechanism = smtp::toUpper(string(v, "auth").value_or(""));
-        if (mua.authMechanism != "PLAIN" && mua.authMechanism != "LOGIN")
-            error(v, fmt::format("auth '{}' is not an SMTP AUTH mechanism the user agent speaks; expected plain or login{}",
-                                 mua.authMechanism, didYouMean(auth::UserDirectory::canonical(mua.authMechanism), {"plain", "login"})));
+        if (mua.authMechanism != "PLAIN" && mua.authMechanism != "LOGIN" && mua.authMechanism != "CRAM-MD5")
+            error(v, fmt::format("auth '{}' is not an SMTP AUTH mechanism the user agent speaks; expected plain, login "
+                                 "or cram-md5{}", mua.authMechanism,
+                                 didYouMean(auth::UserDirectory::canonical(mua.authMechanism), {"plain", "login", "cram-md5"})));
     }
     if ((m["password"] || m["auth"]) && !m["user"]) error(m, "'password' and 'auth' need 'user' (who logs in)");
     if (auto list = m["messages"]) {
@@ -170,7 +172,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
 
 bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& out) {
     bool folderAction = action == "imap-create" || action == "imap-rename" || action == "imap-delete";
-    std::vector<std::string> keys{"action", "from", "server", "user", "password", "expect"};
+    std::vector<std::string> keys{"action", "from", "server", "user", "password", "expect", "tls"};
     if (!folderAction) keys.push_back("mailbox");  // the folder actions select nothing
     std::vector<std::string> expects;
     if (action == "imap-summary") keys.push_back("open"), expects = {"listed", "opened"};
@@ -261,12 +263,26 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
         }
     }
     if (!loadConnection(m["from"], m["server"], imap)) return false;
+    loadClientTls(m, imap);
     out.what = std::move(imap);
     return true;
 }
 
+void Loader::loadClientTls(const YAML::Node& m, ConnectionSpec& c) {
+    auto v = m["tls"];
+    if (!v) return;
+    std::string text = string(v, "tls").value_or("");
+    auto mode = util::parseClientTls(text);
+    if (!mode || *mode == util::ClientTls::Implicit)
+        return error(v, fmt::format("tls '{}' is not a user agent's TLS policy; expected starttls (insist on it), "
+                                    "opportunistic (use it when offered) or none - implicit TLS comes from the port "
+                                    "(smtps 465, pop3s 995, imaps 993){}",
+                                    text, didYouMean(text, {"starttls", "opportunistic", "none"})));
+    c.tls = *mode;
+}
+
 bool Loader::loadFetch(const YAML::Node& m, Step& out) {
-    static const std::vector<std::string> keys{"action", "from", "server", "user", "password", "mode", "auth", "expect"};
+    static const std::vector<std::string> keys{"action", "from", "server", "user", "password", "mode", "auth", "expect", "tls"};
     if (!checkMap(m, "mua pop3-fetch", keys)) return false;
     MuaFetchStep fetch;
     fetch.protocol = "pop3";
@@ -299,6 +315,7 @@ bool Loader::loadFetch(const YAML::Node& m, Step& out) {
         }
     }
     if (!loadConnection(m["from"], m["server"], fetch)) return false;
+    loadClientTls(m, fetch);
     out.what = std::move(fetch);
     return true;
 }

@@ -29,10 +29,19 @@
 //   RFC 5321 3.8; POP3 -ERR [SYS/TEMP] without UPDATE), SMTP sessions inside a mail transaction (MAIL/RCPT/DATA) may
 //   finish it for kShutdownGrace and get 421 after their reply; then exit 0.
 //   A message answered 250 is already durable (the Maildir store fsyncs before `deliver` returns).
+// - TLS (sim/TlsSession.hpp): unless --no-tls, every session is wrapped in the TLS decorator with a certificate from
+//   the classroom CA: plain listeners offer STARTTLS/STLS, --smtps/--pop3s/--imaps speak TLS from the first byte.
+//   Passwords are refused before TLS is up unless --allow-plaintext-auth. The trace records the handshake and the
+//   records in both directions, and each session's TCP endpoints, so `mailsim export`-style captures are possible.
+// - Abuse limits: at most --max-per-address connections per client address (more get the protocol's goodbye from
+//   its catalogue and are closed); failed logins are counted per client address and, from the second one within
+//   15 minutes, the reply is held 1, 2, 4, 8, 16 s (the connection is neither read nor written meanwhile).
 #include "Cli.hpp"
 #include "Transcript.hpp"
 
 #include "ServerSessions.hpp"
+#include "Tls.hpp"
+#include "TlsSession.hpp"
 
 #include "auth/UserDirectory.hpp"
 #include "pop3/Pop3ServerSession.hpp"
@@ -49,6 +58,7 @@
 #include <expected>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,12 +87,24 @@ constexpr Micros kFlushGrace = 2'000'000;      // after the final 421, time to f
 constexpr Micros kAcceptPause = 1'000'000;     // after EMFILE/ENFILE, stop accepting for this long
 
 constexpr const char* kServeUsage =
-    "usage: mailsim serve [--smtp ADDR:PORT] [--pop3 ADDR:PORT] [--imap ADDR:PORT] --maildir DIR\n"
-    "                     [--user ADDRESS:PASSWORD]... [--strict]\n"
-    "                     [--domain NAME] [--idle-timeout S]\n"
+    "usage: mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
+    "                     [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME] [--idle-timeout S]\n"
+    "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
+    "                     [--max-per-address N]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
+    "  --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required\n"
     "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
-    "  --imap ADDR:PORT   IMAP on this address, e.g. 127.0.0.1:1430 (at least one of --smtp, --pop3, --imap)\n"
+    "  --imap ADDR:PORT   IMAP on this address, e.g. 127.0.0.1:1430 (at least one listener is required)\n"
+    "  --smtps, --pop3s, --imaps ADDR:PORT\n"
+    "                     implicit TLS (RFC 8314: submission like 465, POP3 like 995, IMAP like 993)\n"
+    "  --no-tls           no TLS at all: STARTTLS/STLS not offered (and no --smtps/--pop3s/--imaps)\n"
+    "  --allow-plaintext-auth\n"
+    "                     accept passwords before TLS is up (default: refused until STARTTLS, RFC 8314 / 2595)\n"
+    "  --ca-dir DIR       the classroom CA (default: see `mailsim ca show`); students trust `mailsim ca export`\n"
+    "  --tls-name NAME    a name the certificate must carry (repeatable; default localhost, 127.0.0.1, ::1)\n"
+    "  --max-per-address N\n"
+    "                     connections one client address may hold at once (default 20); more get the protocol's\n"
+    "                     goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
@@ -104,6 +126,9 @@ struct ListenSpec {
     std::string protocol;  // "smtp", "pop3" or "imap"
     std::string host;
     std::string port;
+    bool implicitTls = false;  // --smtps/--pop3s/--imaps: TLS from the first byte (RFC 8314)
+    bool submission = false;   // --submission/--smtps: SMTP AUTH offered and required (RFC 6409)
+    std::string option;        // as given, e.g. "--smtps", for messages
 };
 
 struct ServeOptions {
@@ -113,13 +138,23 @@ struct ServeOptions {
     bool strict = false;
     std::string domain;
     Micros idleTimeout = 0;  // 0: the session's default (RFC 5321 4.5.3.2.7: 5 minutes)
+    bool tls = true;               // STARTTLS offered, implicit TLS listeners allowed
+    bool allowPlaintextAuth = false;
+    std::string caDir;
+    std::vector<std::string> tlsNames;
+    std::size_t maxPerAddress = 20;
 };
 
 // "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
-std::expected<ListenSpec, std::string> parseListen(const std::string& protocol, std::string_view s) {
+std::expected<ListenSpec, std::string> parseListen(const std::string& option, std::string_view s) {
     ListenSpec o;
-    o.protocol = protocol;
-    const std::string opt = "--" + protocol + " " + std::string(s);
+    o.option = option;
+    std::string name = option.substr(2);
+    o.implicitTls = name == "smtps" || name == "pop3s" || name == "imaps";
+    if (o.implicitTls) name.pop_back();
+    o.submission = name == "submission" || option == "--smtps";
+    o.protocol = name == "submission" ? "smtp" : name;
+    const std::string opt = option + " " + std::string(s);
     std::size_t colon;
     if (s.starts_with('[')) {  // [IPv6]:port
         auto close = s.find(']');
@@ -150,14 +185,32 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
             return args[++i];
         };
-        if (a == "--smtp" || a == "--pop3" || a == "--imap") {
+        if (a == "--smtp" || a == "--pop3" || a == "--imap" || a == "--submission" || a == "--smtps" ||
+            a == "--pop3s" || a == "--imaps") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            auto spec = parseListen(a.substr(2), *v);
+            auto spec = parseListen(a, *v);
             if (!spec) return std::unexpected(spec.error());
-            if (std::ranges::any_of(o.listen, [&](const ListenSpec& l) { return l.protocol == spec->protocol; }))
+            if (std::ranges::any_of(o.listen, [&](const ListenSpec& l) { return l.option == spec->option; }))
                 return std::unexpected(a + " given twice");
             o.listen.push_back(*spec);
+        } else if (a == "--no-tls") {
+            o.tls = false;
+        } else if (a == "--allow-plaintext-auth") {
+            o.allowPlaintextAuth = true;
+        } else if (a == "--ca-dir" || a == "--tls-name") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty()) return std::unexpected(a + " needs a value");
+            if (a == "--ca-dir") o.caDir = *v;
+            else o.tlsNames.push_back(*v);
+        } else if (a == "--max-per-address") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty() || v->size() > 4 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
+                std::stoi(*v) == 0)
+                return std::unexpected("--max-per-address " + *v + ": expected a number from 1 to 9999");
+            o.maxPerAddress = static_cast<std::size_t>(std::stoi(*v));
         } else if (a == "--maildir") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -190,7 +243,12 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
         }
     }
     if (o.listen.empty())
-        return std::unexpected("at least one of --smtp ADDR:PORT, --pop3 ADDR:PORT, --imap ADDR:PORT is required");
+        return std::unexpected("at least one listener (--smtp, --submission, --pop3, --imap, --smtps, --pop3s, "
+                               "--imaps ADDR:PORT) is required");
+    for (const auto& l : o.listen)
+        if (l.implicitTls && !o.tls) return std::unexpected(l.option + " needs TLS, which --no-tls turned off");
+    if (!o.tls) o.allowPlaintextAuth = true;  // without TLS there is nothing to wait for
+    if (o.tlsNames.empty()) o.tlsNames = {"localhost", "127.0.0.1", "::1"};
     if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
     if (o.users.empty()) o.users = {{"mike@cesoo.com", "mike123"}, {"rose@cesoo.com", "rose123"}};
     if (o.domain.empty()) o.domain = std::string(auth::UserDirectory::domainOf(o.users.front().first));
@@ -216,6 +274,11 @@ std::string addressText(const sockaddr_storage& ss) {
     ep.erase(ep.rfind(':'));
     if (ep.starts_with('[')) ep = ep.substr(1, ep.size() - 2);
     return ep;
+}
+
+int portOf(const sockaddr_storage& ss) {
+    return ss.ss_family == AF_INET6 ? ntohs(reinterpret_cast<const sockaddr_in6&>(ss).sin6_port)
+                                    : ntohs(reinterpret_cast<const sockaddr_in&>(ss).sin_port);
 }
 
 bool isLoopback(const sockaddr_storage& ss) {
@@ -263,13 +326,18 @@ struct Listener {
     int fd = -1;
     std::string protocol;
     std::string text;  // "127.0.0.1:2525"
+    bool implicitTls = false;
+    bool submission = false;
 };
 
 struct Connection {
     int fd = -1;
     std::uint64_t number = 0;  // printed before each trace line
     std::string peer;          // "127.0.0.1:53122"
+    std::string peerAddress;   // "127.0.0.1"
     std::string local;         // "127.0.0.1:2525"
+    int failedSeen = 0;        // the session's failed logins already counted for its address
+    Micros holdUntil = 0;      // a failed login's reply is held until then (progressive delay)
     std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
     trace::Recorder recorder;
     std::unique_ptr<ServerSession> session;
@@ -281,10 +349,27 @@ struct Connection {
     std::string closeReason;
 };
 
+// Failed logins per client address, for progressive delays: the n-th failure within kFailureMemory holds the reply
+// min(2^(n-2), 16) seconds (the first is answered at once), so guessing passwords gets slow while a typo costs nothing.
+struct LoginFailures {
+    int count = 0;
+    Micros last = 0;
+};
+constexpr Micros kFailureMemory = 15LL * 60 * 1'000'000;
+constexpr Micros kMaxLoginDelay = 16'000'000;
+
 class Server {
 public:
-    Server(const ServeOptions& options, std::vector<Listener> listeners)
-        : m_listeners(std::move(listeners)), m_store(options.maildir) {
+    Server(const ServeOptions& options, std::vector<Listener> listeners, std::optional<TlsContext> tls)
+        : m_listeners(std::move(listeners)), m_store(options.maildir), m_tls(std::move(tls)),
+          m_maxPerAddress(options.maxPerAddress) {
+        // TLS (RFC 3207, 2595, 3501 6.2.1): offered on every plain listener when the server has a certificate;
+        // passwords wait for it unless the operator allows plaintext (RFC 8314 encourages refusing them).
+        for (bool* offered : {&m_ctx.config.tlsOffered, &m_pop3.config.tlsOffered, &m_imap.config.tlsOffered})
+            *offered = m_tls.has_value();
+        for (bool* allowed : {&m_ctx.config.plaintextAuthAllowed, &m_pop3.config.plaintextAuthAllowed,
+                              &m_imap.config.plaintextAuthAllowed})
+            *allowed = options.allowPlaintextAuth;
         m_ctx.config.domain = options.domain;
         m_ctx.config.lenient = !options.strict;
         if (options.idleTimeout > 0) m_ctx.config.idleTimeout = options.idleTimeout;
@@ -313,7 +398,7 @@ private:
     void acceptAll(Listener& listener, Micros now);
     void readFrom(Connection& c, Micros now);
     void flush(Connection& c);
-    void pump(Connection& c);
+    void pump(Connection& c, Micros now);
     void beginShutdown(Micros now);
     void shutdownStep(Connection& c, Micros now);
     void closeConnection(Connection& c, Micros now);
@@ -325,6 +410,10 @@ private:
     smtp::SmtpServerContext m_ctx;
     pop3::Pop3ServerContext m_pop3;
     imap::ImapServerContext m_imap;
+    std::optional<TlsContext> m_tls;
+    std::size_t m_maxPerAddress;
+    std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
+    std::map<std::string, LoginFailures> m_loginFailures;  // per client address
     std::vector<std::unique_ptr<Connection>> m_conns;
     std::uint64_t m_nextNumber = 1;
     bool m_stopping = false;
@@ -374,25 +463,52 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->trace->setListener([number = c->number](const trace::Trace& t, const trace::Event& e) {
             printEvent(number, t, e);
         });
+        c->peerAddress = addressText(peer);
         auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
+        c->trace->setEndpoints(sid, {c->peerAddress, portOf(peer)}, {addressText(local), portOf(local)});
         c->recorder = trace::Recorder(c->trace.get(), sid);
-        c->recorder.connection(now, true, c->peer + " -> " + c->local);
+        c->recorder.connection(now, true, c->peer + " -> " + c->local + (listener.implicitTls ? " (implicit TLS)" : ""));
         if (listener.protocol == "pop3") {
             c->session = makePop3ServerSession(m_pop3, c->recorder);
         } else if (listener.protocol == "imap") {
             c->session = makeImapServerSession(m_imap, c->recorder);
         } else {
-            smtp::PeerInfo info{isLoopback(peer) ? "localhost" : addressText(peer), addressText(peer)};
+            smtp::PeerInfo info{isLoopback(peer) ? "localhost" : c->peerAddress, c->peerAddress, listener.submission};
             c->session = makeSmtpServerSession(m_ctx, std::move(info), c->recorder);
         }
-        c->session->start(now);
-        pump(*c);
+        if (m_tls) c->session = makeTlsServerSession(std::move(c->session), *m_tls, listener.implicitTls, true, c->recorder);
+        if (++m_perAddress[c->peerAddress] > m_maxPerAddress) {
+            // Over the cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
+            c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}): refused",
+                                              c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
+            c->session->shutdown(now);
+            c->shutdownSent = true;
+            c->closeBy = now + kFlushGrace;
+            c->closeReason = "too many connections from " + c->peerAddress;
+        } else {
+            c->session->start(now);
+        }
+        pump(*c, now);
         m_conns.push_back(std::move(c));
     }
 }
 
-void Server::pump(Connection& c) {
+void Server::pump(Connection& c, Micros now) {
     if (c.session->hasOutput()) c.out += c.session->takeOutput();
+    if (int failed = c.session->failedLogins(); failed > c.failedSeen) {
+        LoginFailures& f = m_loginFailures[c.peerAddress];
+        if (now - f.last > kFailureMemory) f.count = 0;
+        f.count += failed - c.failedSeen;
+        f.last = now;
+        c.failedSeen = failed;
+        if (f.count >= 2) {
+            Micros delay = std::min<Micros>(Micros{1'000'000} << std::min(f.count - 2, 5), kMaxLoginDelay);
+            c.holdUntil = now + delay;
+            c.recorder.note(now, fmt::format("failed login #{} from {}: the reply is held for {} s", f.count,
+                                             c.peerAddress, delay / 1'000'000));
+        }
+    }
+    if (now < c.holdUntil) return;  // sent when the hold ends (the loop wakes up for it)
     flush(c);
     if (c.session->closed() && c.closeReason.empty()) c.closeReason = "server closed the connection";
 }
@@ -416,7 +532,7 @@ void Server::readFrom(Connection& c, Micros now) {
     ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
     if (n > 0) {
         c.session->receive(std::string_view(buf, static_cast<std::size_t>(n)), now);
-        pump(c);
+        pump(c, now);
         rotateTrace(c);
     } else if (n == 0) {
         c.peerEof = true;
@@ -470,6 +586,7 @@ void Server::shutdownStep(Connection& c, Micros now) {
 
 void Server::closeConnection(Connection& c, Micros now) {
     c.recorder.connection(now, false, c.closeReason.empty() ? "closed" : c.closeReason);
+    if (auto it = m_perAddress.find(c.peerAddress); it != m_perAddress.end() && --it->second == 0) m_perAddress.erase(it);
     ::shutdown(c.fd, SHUT_RDWR);
     ::close(c.fd);
     c.fd = -1;
@@ -496,14 +613,17 @@ int Server::run(const sigset_t& origMask) {
         if (pollListeners)
             for (const auto& l : m_listeners) fds.push_back({l.fd, POLLIN, 0});
         const std::size_t firstConn = fds.size();
+        Micros wake = now + 1'000'000;  // tick() at least once a second
         for (const auto& c : m_conns) {
             short events = 0;
-            if (!c->peerEof && !c->session->closed() && !c->shutdownSent && c->out.size() < kOutputHighWater)
+            const bool held = now < c->holdUntil;  // a failed login's reply is being delayed: neither read nor write
+            if (held) wake = std::min(wake, c->holdUntil);
+            if (!held && !c->peerEof && !c->session->closed() && !c->shutdownSent && c->out.size() < kOutputHighWater)
                 events |= POLLIN;
-            if (!c->out.empty()) events |= POLLOUT;
+            if (!held && !c->out.empty()) events |= POLLOUT;
             fds.push_back({c->fd, events, 0});
         }
-        timespec timeout{1, 0};  // tick() at least once a second
+        timespec timeout{(wake - now) / 1'000'000, static_cast<long>((wake - now) % 1'000'000) * 1000};
         if (m_stopping) timeout = {0, 100'000'000};
         int rc = ::ppoll(fds.data(), fds.size(), &timeout, &origMask);
         if (rc < 0 && errno != EINTR) {
@@ -535,11 +655,11 @@ int Server::run(const sigset_t& origMask) {
             Connection& c = *cp;
             if (!c.dead && !c.shutdownSent) {
                 c.session->tick(now);
-                pump(c);
+                pump(c, now);
             }
             if (m_stopping) shutdownStep(c, now);
             bool finished = c.session->closed() || c.peerEof || c.shutdownSent;
-            if (c.dead || (finished && c.out.empty())) closeConnection(c, now);
+            if (c.dead || (finished && c.out.empty() && now >= c.holdUntil)) closeConnection(c, now);
         }
         std::erase_if(m_conns, [](const auto& c) { return c->fd < 0; });
         printWarnings();
@@ -575,7 +695,7 @@ int serveMain(std::span<const std::string> args) {
         sockaddr_storage bound{};
         socklen_t len = sizeof bound;
         ::getsockname(*fd, reinterpret_cast<sockaddr*>(&bound), &len);
-        listeners.push_back(Listener{*fd, spec.protocol, endpointText(bound)});
+        listeners.push_back(Listener{*fd, spec.protocol, endpointText(bound), spec.implicitTls, spec.submission});
     }
 
     // Signals: blocked except inside ppoll, so a stop request is seen at the next wait, never lost.
@@ -597,9 +717,25 @@ int serveMain(std::span<const std::string> args) {
     sigset_t waitMask = origMask;
     sigdelset(&waitMask, SIGINT);
     sigdelset(&waitMask, SIGTERM);
+    std::optional<TlsContext> tls;
+    if (opts->tls) {
+        // The classroom CA and this server's certificate (created on first use, then reused).
+        auto ca = ClassroomCa::open(opts->caDir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(opts->caDir));
+        auto key = ca ? ca->hostCertificate(opts->tlsNames.front(), opts->tlsNames)
+                      : std::expected<CertifiedKey, std::string>(std::unexpected(ca.error()));
+        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+        if (!context) {
+            std::fprintf(stderr, "mailsim serve: TLS: %s (use --no-tls to serve without it)\n", context.error().c_str());
+            for (auto& l : listeners) ::close(l.fd);
+            return 1;
+        }
+        tls = std::move(*context);
+        std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n",
+                     opts->tlsNames.front().c_str(), ca->directory().c_str());
+    }
     int rc;
     {
-        Server server(*opts, std::move(listeners));
+        Server server(*opts, std::move(listeners), std::move(tls));
         rc = server.run(waitMask);
     }
     ::sigaction(SIGINT, &oldInt, nullptr);

@@ -105,6 +105,9 @@ public:
     }
     bool busy() const override { return m_inner->busy(); }
     bool traceCuttable() const override { return m_inner->traceCuttable(); }
+    // The decorator runs the handshake itself: to its own transport it never asks for one.
+    bool startTlsPending() const override { return false; }
+    void tlsEstablished(trace::Micros) override {}
     bool tlsActive() const override { return m_channel && m_channel->handshakeDone(); }
     int failedLogins() const override { return m_inner->failedLogins(); }
 

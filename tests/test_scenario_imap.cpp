@@ -49,7 +49,7 @@ steps:
   - session: { from: pc, to: other, protocol: imap }
     script: [ "a1 LOGOUT" ]
 )");
-    CHECK(anyContains(p, "unknown service 'imapp' (did you mean 'imap'?); expected smtp, submission, pop3 or imap"));
+    CHECK(anyContains(p, "unknown service 'imapp' (did you mean 'imap'?); expected smtp, submission, smtps, pop3, pop3s, imap or imaps"));
     CHECK(anyContains(p, "t.yaml:9:19: in an imap session expect must be OK, NO, BAD or +, found '250'"));
     CHECK(anyContains(p, "found 'OKK' (did you mean 'OK'?)"));
     auto q = problems(R"(title: t
