@@ -95,6 +95,23 @@ constexpr Entry kStrings[] = {
     {S::KeysHelp, "keys: \xe2\x86\x90 \xe2\x86\x92 step, Home/End, Space play, F5 reload, F11 presenter",
      "按键：\xe2\x86\x90 \xe2\x86\x92 单步，Home/End，空格 播放，F5 重新加载，F11 演示模式"},
     {S::FixAndReload, "Fix the file and press F5 to load it again.", "修改文件后按 F5 重新加载。"},
+    {S::TitlePredict, "Predict###predict", "预测###predict"},
+    {S::Predict, "Predict replies", "预测回复"},
+    {S::PredictScoreFmt, "Score: %zu/%zu  (%zu replies in this run)", "得分：%zu/%zu（本次运行共 %zu 个回复）"},
+    {S::ResetScore, "Reset score", "重置得分"},
+    {S::PredictGreeting, "How will the server greet the client?", "服务器会如何问候客户端？"},
+    {S::PredictReplyFmt, "What will the server answer to \"%s\"?", "服务器会如何回答 \"%s\"？"},
+    {S::PredictEndOfData, "What will the server answer to the end of data \".\" ?",
+     "服务器会如何回答数据结束标记 \".\" ？"},
+    {S::PredictStateFmt, "Which state comes after \"%s\"?", "\"%s\" 之后会进入哪个状态？"},
+    {S::PredictChoose, "Choose before the reply is revealed:", "在回复揭晓之前做出选择："},
+    {S::PredictStepFmt, "Step forward: the next question comes at step %zu.", "请继续前进：下一个问题在第 %zu 步。"},
+    {S::PredictDone, "Every reply of this run has been answered.", "本次运行的所有回复都已回答。"},
+    {S::PredictRightFmt, "Right: %s", "正确：%s"},
+    {S::PredictWrongFmt, "Wrong: you chose %s, the server answered %s", "错误：你选了 %s，服务器回答的是 %s"},
+    {S::PredictCame, "what came", "实际的回复"},
+    {S::PredictWouldMean, "your guess would mean", "你的猜测意味着"},
+    {S::PredictHidden, "?  (make your prediction)", "?  （请先预测）"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 
