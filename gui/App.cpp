@@ -66,10 +66,11 @@ void App::init() {
     m_applyTab.fill(true);
 }
 
-// --predict: predict mode on, the cursor stepped forward to the first question after the --step position;
+// --predict: predict mode on (--predict-states: state changes asked too), the cursor stepped forward to the first question after the --step position;
 // --predict-answer X then answers it (for screenshot tests of the feedback).
 void App::applyPredictOptions() {
     if (!m_options.predict) return;
+    m_predict.setIncludeStates(m_options.predictStates, m_cursor);
     setPredict(true);
     m_cursor.end();  // stops before the first unanswered reply
     if (!m_options.predictAnswer.empty() && !m_predict.answer(m_options.predictAnswer, m_cursor))
@@ -109,6 +110,7 @@ void App::load(const std::string& path) { adopt(loadDocument(path)); }
 
 void App::adopt(Document document) {
     const bool predicting = m_predict.enabled();
+    const sim::PredictOptions predictOptions{.states = m_predict.includesStates()};
     m_predict = PredictSession();  // it points into the old trace too
     m_cursor.setLimit(kNoRow);
     m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
@@ -116,7 +118,7 @@ void App::adopt(Document document) {
     if (m_doc.loaded()) m_view = ViewModel(*m_doc.result);
     const std::size_t keep = m_cursor.position();
     m_cursor.reset(m_view.size(), keep);
-    m_predict = PredictSession(m_view);
+    m_predict = PredictSession(m_view, predictOptions);
     if (predicting) m_predict.setEnabled(true, m_cursor);  // a reload keeps predict mode (points seen are skipped)
     loadLesson();
     m_scenarios = listScenarios(std::filesystem::path(m_doc.path).parent_path().string());

@@ -28,6 +28,7 @@ struct Options {
     bool timeAxis = false;           // sequence diagram along virtual time
     bool predict = false;            // start in predict mode, stopped before the first reply after the cursor
     std::string predictAnswer;       // answer that first question (screenshot tests of the feedback)
+    bool predictStates = false;      // predict mode asks the next state at state changes too
     bool help = false;
 };
 
@@ -37,7 +38,7 @@ usage:
   mailsim-gui [FILE] [--size WxH] [--font-size PX]
               [--step K | --cursor end] [--screenshot PNG [--frames N]]
               [--show PANEL] [--lang en|zh] [--presenter] [--time-axis]
-              [--predict [--predict-answer REPLY]]
+              [--predict [--predict-states] [--predict-answer REPLY]]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
@@ -53,6 +54,7 @@ usage:
   --time-axis       sequence diagram along virtual time instead of one row per event
   --predict         predict mode: the cursor stops before each server reply until you choose it (the Predict
                     panel); starts at the first reply after --step
+  --predict-states  predict mode asks the next protocol state at each state change too
   --predict-answer REPLY
                     answer that first question with REPLY (e.g. 550), to show the feedback (tests, slides)
 

@@ -4,15 +4,36 @@
 
 namespace mailsim::gui {
 
-PredictSession::PredictSession(const ViewModel& view) : m_trace(view.trace()) {
-    if (!m_trace) return;
-    for (sim::PredictPoint& p : sim::predictionPoints(*m_trace)) {
-        const auto row = view.rowOfEvent(p.event);
-        if (!row || view.row(*row).event != p.event) continue;  // every reply line is shown; be safe anyway
-        m_rows.push_back(*row);
-        m_points.push_back(std::move(p));
+PredictSession::PredictSession(const ViewModel& view, sim::PredictOptions options)
+    : m_view(&view), m_trace(view.trace()), m_options(options) {
+    build();
+}
+
+void PredictSession::build() {
+    m_points.clear();
+    m_rows.clear();
+    if (m_trace) {
+        for (sim::PredictPoint& p : sim::predictionPoints(*m_trace, m_options)) {
+            const auto row = m_view->rowOfEvent(p.event);
+            if (!row || m_view->row(*row).event != p.event) continue;  // every reply line is shown; be safe anyway
+            m_rows.push_back(*row);
+            m_points.push_back(std::move(p));
+        }
     }
     m_status.assign(m_points.size(), Status::Open);
+    m_lastFeedback.reset();
+    m_lastAnswered = kNoRow;
+}
+
+void PredictSession::setIncludeStates(bool on, Cursor& cursor) {
+    if (on == m_options.states) return;
+    m_options.states = on;
+    build();
+    if (m_enabled) {
+        for (std::size_t i = 0; i < m_points.size(); ++i)
+            if (m_rows[i] <= cursor.position()) m_status[i] = Status::Skipped;
+    }
+    cursor.setLimit(cursorLimit());
 }
 
 void PredictSession::setEnabled(bool on, Cursor& cursor) {

@@ -10,7 +10,7 @@
 // - Turning predict mode on skips the points at or before the cursor (they were already seen). answer() records the
 //   guess, judges it from the catalogue (sim::judge), moves the gate past the point and puts the cursor on the
 //   revealed line. Stepping back never re-asks an answered point. resetScore() forgets every answer and moves the
-//   cursor to the first row.
+//   cursor to the first row. The ViewModel given to the constructor must outlive the session.
 #pragma once
 
 #include "Predict.hpp"
@@ -27,7 +27,12 @@ public:
     enum class Status : std::uint8_t { Open, Right, Wrong, Skipped };
 
     PredictSession() = default;
-    PredictSession(const ViewModel& view);
+    explicit PredictSession(const ViewModel& view, sim::PredictOptions options = {});
+
+    // Ask the next protocol state at state changes too (or not): the points are found again and the score starts
+    // over (points behind the cursor are skipped while predict mode is on).
+    bool includesStates() const { return m_options.states; }
+    void setIncludeStates(bool on, Cursor& cursor);
 
     std::size_t size() const { return m_points.size(); }
     const sim::PredictPoint& point(std::size_t i) const { return m_points[i]; }
@@ -57,7 +62,11 @@ public:
     void resetScore(Cursor& cursor);
 
 private:
+    void build();
+
+    const ViewModel* m_view = nullptr;
     const trace::Trace* m_trace = nullptr;
+    sim::PredictOptions m_options;
     std::vector<sim::PredictPoint> m_points;
     std::vector<std::size_t> m_rows;  // per point, ascending
     std::vector<Status> m_status;

@@ -97,7 +97,7 @@ constexpr Entry kStrings[] = {
     {S::FixAndReload, "Fix the file and press F5 to load it again.", "修改文件后按 F5 重新加载。"},
     {S::TitlePredict, "Predict###predict", "预测###predict"},
     {S::Predict, "Predict replies", "预测回复"},
-    {S::PredictScoreFmt, "Score: %zu/%zu  (%zu replies in this run)", "得分：%zu/%zu（本次运行共 %zu 个回复）"},
+    {S::PredictScoreFmt, "Score: %zu/%zu  (%zu questions in this run)", "得分：%zu/%zu（本次运行共 %zu 个问题）"},
     {S::ResetScore, "Reset score", "重置得分"},
     {S::PredictGreeting, "How will the server greet the client?", "服务器会如何问候客户端？"},
     {S::PredictReplyFmt, "What will the server answer to \"%s\"?", "服务器会如何回答 \"%s\"？"},
@@ -112,6 +112,7 @@ constexpr Entry kStrings[] = {
     {S::PredictCame, "what came", "实际的回复"},
     {S::PredictWouldMean, "your guess would mean", "你的猜测意味着"},
     {S::PredictHidden, "?  (make your prediction)", "?  （请先预测）"},
+    {S::PredictStates, "Ask state changes too (starts over)", "也预测状态变化（重新开始）"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 

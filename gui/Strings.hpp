@@ -39,7 +39,7 @@ enum class S : std::uint16_t {
     // predict mode
     TitlePredict, Predict, PredictScoreFmt, ResetScore, PredictGreeting, PredictReplyFmt, PredictEndOfData,
     PredictStateFmt, PredictChoose, PredictStepFmt, PredictDone, PredictRightFmt, PredictWrongFmt, PredictCame,
-    PredictWouldMean, PredictHidden,
+    PredictWouldMean, PredictHidden, PredictStates,
     Count
 };
 

@@ -322,7 +322,15 @@ void smtpMeaning(const trace::Trace& trace, const PredictPoint& point, std::stri
         m.meaning = "not an SMTP reply code: replies start with three digits (RFC 5321 4.2)";
         return;
     }
-    if (const smtp::CodeInfo* ci = smtp::explainCode(code)) m.meaning = std::string(ci->meaning);
+    if (const smtp::CodeInfo* ci = smtp::explainCode(code)) {
+        m.meaning = std::string(ci->meaning);
+    } else if (code / 100 >= 2 && code / 100 <= 5) {  // not in RFC 5321's list (e.g. AUTH's 334, 235, 535)
+        static constexpr const char* kFirstDigit[] = {"2yz: done (positive completion)",
+                                                      "3yz: go on (positive intermediate)",
+                                                      "4yz: failed for now (transient negative completion)",
+                                                      "5yz: failed for good (permanent negative completion)"};
+        m.meaning = std::string(kFirstDigit[code / 100 - 2]) + ", RFC 5321 4.2.1";
+    }
     const smtp::ReplyInfo* best = nullptr;
     int bestScore = -1;
     if (actual) {  // the entry the line came from

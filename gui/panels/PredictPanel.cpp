@@ -30,6 +30,8 @@ public:
         ImGui::SameLine();
         if (ImGui::GetContentRegionAvail().x < buttonWidth) ImGui::NewLine();
         if (ImGui::Button(tr(S::ResetScore))) predict.resetScore(ctx.cursor);
+        bool states = predict.includesStates();
+        if (ImGui::Checkbox(tr(S::PredictStates), &states)) predict.setIncludeStates(states, ctx.cursor);
         ImGui::Separator();
 
         // The question first when there is one; otherwise the last answer's explanation, then where the next is.

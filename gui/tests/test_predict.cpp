@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 using namespace mailsim;
@@ -220,4 +221,59 @@ TEST_CASE("predict session: ask, answer, reveal, score; stepping back does not a
     predict.setEnabled(true, cursor);
     CHECK(predict.gateRow() == kNoRow);
     CHECK(predict.score().answered == 0);
+}
+
+TEST_CASE("predict: every shipped scenario has points whose answer is among 2-5 choices and matches the line") {
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MAILSIM_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        INFO(entry.path().filename().string());
+        auto r = sim::runScenarioFile(entry.path().string());
+        REQUIRE(r.has_value());
+        const auto points = sim::predictionPoints(r->trace, {.states = true});
+        CHECK(points.size() > 3);
+        for (const auto& p : points) {
+            CHECK(has(p.choices, p.answer));
+            CHECK(p.choices.size() >= 2);
+            CHECK(p.choices.size() <= 5);
+            const trace::Event& e = r->trace.at(p.event);
+            if (p.kind == sim::PredictKind::State) {
+                CHECK(e.kind == trace::EventKind::StateChanged);
+                continue;
+            }
+            CHECK(e.direction == trace::Direction::ServerToClient);
+            if (p.protocol == "imap") CHECK(e.text.find(" " + p.answer) != std::string::npos);
+            else CHECK(e.text.starts_with(p.answer));
+            const auto f = sim::judge(r->trace, p, p.answer);
+            CHECK(f.correct);
+            CHECK(!f.right.meaning.empty());
+        }
+    }
+}
+
+TEST_CASE("predict session: with state changes, the state after the greeting is asked right after it") {
+    const auto r = runScenario("smtp-textbook.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    predict.setIncludeStates(true, cursor);
+    CHECK(predict.includesStates());
+    CHECK(predict.size() > 7);
+    cursor.end();
+    REQUIRE(predict.question(cursor) == 0);
+    CHECK(predict.point(0).answer == "220");
+    CHECK(predict.answer("220", cursor));
+    cursor.end();  // the state change follows the greeting at once
+    const std::size_t q = predict.question(cursor);
+    REQUIRE(q == 1);
+    CHECK(predict.point(q).kind == sim::PredictKind::State);
+    CHECK(predict.point(q).answer == "INITIAL");
+    CHECK(predict.answer("initial", cursor));
+    CHECK(predict.lastFeedback()->correct);
+    CHECK(predict.score().correct == 2);
+    // Switching states off again starts over.
+    predict.setIncludeStates(false, cursor);
+    CHECK(predict.score().answered == 0);
+    CHECK(predict.size() == 7);
 }
