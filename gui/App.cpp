@@ -30,6 +30,7 @@ App::App(Platform& platform, Options options) : m_platform(platform), m_options(
     load(resolveScenarioPath(m_options));
     if (std::holds_alternative<CursorAtEnd>(m_options.cursor)) m_cursor.end();
     else m_cursor.set(std::get<std::size_t>(m_options.cursor));
+    applyPredictOptions();
     applyShowOption();
 }
 
@@ -65,6 +66,22 @@ void App::init() {
     m_applyTab.fill(true);
 }
 
+// --predict: predict mode on (--predict-states: state changes asked too), the cursor stepped forward to the first question after the --step position;
+// --predict-answer X then answers it (for screenshot tests of the feedback).
+void App::applyPredictOptions() {
+    if (!m_options.predict) return;
+    m_predict.setIncludeStates(m_options.predictStates, m_cursor);
+    setPredict(true);
+    m_cursor.end();  // stops before the first unanswered reply
+    if (!m_options.predictAnswer.empty() && !m_predict.answer(m_options.predictAnswer, m_cursor))
+        std::fprintf(stderr, "mailsim-gui: no prediction point left to answer\n");
+}
+
+void App::setPredict(bool on) {
+    m_predict.setEnabled(on, m_cursor);
+    if (on) showPanel("predict");
+}
+
 void App::applyShowOption() {
     if (!m_options.show.empty() && !showPanel(m_options.show))
         std::fprintf(stderr, "mailsim-gui: no panel named '%s'\n", m_options.show.c_str());
@@ -74,7 +91,7 @@ bool App::showPanel(const std::string& id) {
     // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
     std::array<int, 7> counts{};
     for (auto& p : m_panels) {
-        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, 0.0, false, false, false, false, {}});
+        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}});
         if (slot == Slot::Hidden) continue;
         const int s = static_cast<int>(slot);
         if (id == p->id()) {
@@ -92,11 +109,17 @@ bool App::showPanel(const std::string& id) {
 void App::load(const std::string& path) { adopt(loadDocument(path)); }
 
 void App::adopt(Document document) {
+    const bool predicting = m_predict.enabled();
+    const sim::PredictOptions predictOptions{.states = m_predict.includesStates()};
+    m_predict = PredictSession();  // it points into the old trace too
+    m_cursor.setLimit(kNoRow);
     m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
     m_doc = std::move(document);
     if (m_doc.loaded()) m_view = ViewModel(*m_doc.result);
     const std::size_t keep = m_cursor.position();
     m_cursor.reset(m_view.size(), keep);
+    m_predict = PredictSession(m_view, predictOptions);
+    if (predicting) m_predict.setEnabled(true, m_cursor);  // a reload keeps predict mode (points seen are skipped)
     loadLesson();
     m_scenarios = listScenarios(std::filesystem::path(m_doc.path).parent_path().string());
     m_fileStamp = fileStamp(std::filesystem::path(m_doc.path));
@@ -179,7 +202,7 @@ void App::frame() {
     const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
     setUiLanguage(m_settings.uiLanguage);
-    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_platform.time(), false, false, false, false, {}};
+    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}};
     m_cursor.setInterval(m_settings.interval);
     if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !m_view.empty() &&
         m_view.row(m_cursor.position()).kind == RowKind::State)
@@ -240,6 +263,7 @@ void App::handleRequests(PanelContext& ctx) {
         m_platform.setFullScreen(m_settings.fullScreen);
     }
     if (ctx.lessonLanguageChanged) loadLesson();
+    if (ctx.predictToggled) setPredict(!m_predict.enabled());
 }
 
 int App::slotIndex(Slot slot) const { return static_cast<int>(slot); }

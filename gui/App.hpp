@@ -9,6 +9,7 @@
 #include "Options.hpp"
 #include "Panel.hpp"
 #include "Platform.hpp"
+#include "PredictSession.hpp"
 #include "Scenarios.hpp"
 #include "ViewModel.hpp"
 
@@ -43,6 +44,8 @@ public:
 private:
     void init();
     void applyShowOption();
+    void applyPredictOptions();
+    void setPredict(bool on);
     void load(const std::string& path);
     void adopt(Document document);
     void loadLesson();
@@ -62,6 +65,7 @@ private:
     Lesson m_lesson;
     std::vector<ScenarioEntry> m_scenarios;
     Cursor m_cursor;
+    PredictSession m_predict;
     FontSet m_fonts;
     ViewSettings m_settings;
     std::string m_settingsPath;  // "" in screenshot mode: nothing is read or written

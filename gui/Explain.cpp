@@ -3,6 +3,7 @@
 #include "ProtocolModel.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
+#include "util/ProtocolTables.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -43,27 +44,9 @@ bool isEnhanced(std::string_view w) {
 
 }  // namespace
 
-// How well the catalogue template (with {placeholders}) matches `text`: the literal characters matched in order,
-// or -1 when a literal part is missing.
-int templateScore(std::string_view tmpl, std::string_view text) {
-    int score = 0;
-    std::size_t at = 0;
-    while (!tmpl.empty()) {
-        std::size_t open = tmpl.find('{');
-        std::string_view literal = tmpl.substr(0, open);
-        if (!literal.empty()) {
-            std::size_t found = text.find(literal, at);
-            if (found == std::string_view::npos) return -1;
-            at = found + literal.size();
-            score += static_cast<int>(literal.size());
-        }
-        if (open == std::string_view::npos) break;
-        std::size_t close = tmpl.find('}', open);
-        if (close == std::string_view::npos) break;
-        tmpl.remove_prefix(close + 1);
-    }
-    return score;
-}
+// How well the catalogue template (with {placeholders}) matches `text` (one implementation, shared with the
+// predict model: util/ProtocolTables.hpp).
+int templateScore(std::string_view tmpl, std::string_view text) { return util::templateMatchScore(tmpl, text); }
 
 // The previous line of the same session before event `id` (bounded look-back), or nullptr.
 const trace::Event* previousLine(const trace::Trace& trace, const trace::Event& e) {

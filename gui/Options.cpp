@@ -71,6 +71,16 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             options.language = std::string(*v);
         } else if (arg == "--presenter") {
             options.presenter = true;
+        } else if (arg == "--predict") {
+            options.predict = true;
+        } else if (arg == "--predict-states") {
+            options.predictStates = true;
+            options.predict = true;
+        } else if (arg == "--predict-answer") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
+            options.predictAnswer = std::string(*v);
+            options.predict = true;
         } else if (arg == "--time-axis") {
             options.timeAxis = true;
         } else if (arg.starts_with("-")) {

@@ -26,6 +26,9 @@ struct Options {
     std::string language;            // "en" or "zh": UI and lesson language ("" = remembered / English)
     bool presenter = false;          // start in presenter mode
     bool timeAxis = false;           // sequence diagram along virtual time
+    bool predict = false;            // start in predict mode, stopped before the first reply after the cursor
+    std::string predictAnswer;       // answer that first question (screenshot tests of the feedback)
+    bool predictStates = false;      // predict mode asks the next state at state changes too
     bool help = false;
 };
 
@@ -35,6 +38,7 @@ usage:
   mailsim-gui [FILE] [--size WxH] [--font-size PX]
               [--step K | --cursor end] [--screenshot PNG [--frames N]]
               [--show PANEL] [--lang en|zh] [--presenter] [--time-axis]
+              [--predict [--predict-states] [--predict-answer REPLY]]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
@@ -44,10 +48,15 @@ usage:
   --size WxH        window (or screenshot) size, default 1280x800
   --font-size PX    text size in pixels, default 22 (times the monitor's content scale)
   --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,
-                    lesson, checks, scenarios
+                    lesson, checks, scenarios, predict
   --lang en|zh      user interface and lesson language (default: as last time, else English)
   --presenter       presenter mode: larger text, high contrast, secondary panels hidden (F11 toggles)
   --time-axis       sequence diagram along virtual time instead of one row per event
+  --predict         predict mode: the cursor stops before each server reply until you choose it (the Predict
+                    panel); starts at the first reply after --step
+  --predict-states  predict mode asks the next protocol state at each state change too
+  --predict-answer REPLY
+                    answer that first question with REPLY (e.g. 550), to show the feedback (tests, slides)
 
 keys: Right/Left (or Down/Up) step, [ ] previous/next state change, Home/End first/last, Space play/pause,
       PageUp/PageDown 10 steps, F5 reload the file, F11 presenter mode, Shift+F11 full screen

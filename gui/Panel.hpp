@@ -7,6 +7,7 @@
 #include "Document.hpp"
 #include "Fonts.hpp"
 #include "Lesson.hpp"
+#include "PredictSession.hpp"
 #include "Scenarios.hpp"
 #include "Settings.hpp"
 #include "Strings.hpp"
@@ -38,6 +39,7 @@ struct PanelContext {
     ViewSettings& settings;
     const Lesson& lesson;
     const std::vector<ScenarioEntry>& scenarios;
+    PredictSession& predict;  // predict mode: the gate before the next unanswered reply, the answers, the score
     double now = 0.0;
     // Requests to the App, carried out between frames.
     bool reloadRequested = false;
@@ -45,6 +47,7 @@ struct PanelContext {
     bool fullScreenToggled = false;
     bool lessonLanguageChanged = false;
     std::string openRequested;  // a scenario file to open instead of the current one
+    bool predictToggled = false;  // predict mode on/off (the App also brings the Predict panel to the front)
 };
 
 class Panel {
@@ -74,6 +77,7 @@ std::unique_ptr<Panel> makeMailboxesPanel();
 std::unique_ptr<Panel> makeLessonPanel();
 std::unique_ptr<Panel> makeChecksPanel();
 std::unique_ptr<Panel> makeScenariosPanel();
+std::unique_ptr<Panel> makePredictPanel();
 
 // Colour of a transcript row kind (shared by the transcript and the sequence diagram).
 struct Rgb;

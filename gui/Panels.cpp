@@ -15,6 +15,7 @@ std::vector<std::unique_ptr<Panel>> createPanels() {
     panels.push_back(makeInspectorPanel());   // side: what the cursor line means, its bytes
     panels.push_back(makeMailboxesPanel());   // side: folders and messages at the cursor
     panels.push_back(makeLessonPanel());      // side: the scenario's lesson (Markdown)
+    panels.push_back(makePredictPanel());     // side, while predict mode is on: the question, the score
     panels.push_back(makeChecksPanel());      // side bottom: expectations and load diagnostics
     panels.push_back(makeScenariosPanel());   // side bottom: the scenario browser
     return panels;

@@ -36,6 +36,10 @@ enum class S : std::uint16_t {
     NoNarration, NoSessionYet, NothingToShow, EnteredFromFmt, NoStateChangeYet, CommandsAllowed, NoCommandsAccepted,
     // checks
     AllHeldFmt, FailedFmt, ExpectedFmt, GotFmt, SessionsFmt, KeysHelp, FixAndReload,
+    // predict mode
+    TitlePredict, Predict, PredictScoreFmt, ResetScore, PredictGreeting, PredictReplyFmt, PredictEndOfData,
+    PredictStateFmt, PredictChoose, PredictStepFmt, PredictDone, PredictRightFmt, PredictWrongFmt, PredictCame,
+    PredictWouldMean, PredictHidden, PredictStates,
     Count
 };
 

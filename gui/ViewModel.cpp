@@ -117,13 +117,18 @@ std::size_t ViewModel::previousStateRow(std::size_t k) const {
 
 void Cursor::reset(std::size_t count, std::size_t position) {
     m_count = count;
-    m_position = count == 0 ? 0 : std::min(position, count - 1);
+    m_position = count == 0 ? 0 : std::min({position, count - 1, m_limit});
     m_playing = false;
     ++m_generation;
 }
 
+void Cursor::setLimit(std::size_t limit) {
+    m_limit = limit;
+    if (m_position > limit) set(limit);
+}
+
 void Cursor::set(std::size_t position) {
-    std::size_t clamped = m_count == 0 ? 0 : std::min(position, m_count - 1);
+    std::size_t clamped = m_count == 0 ? 0 : std::min({position, m_count - 1, m_limit});
     if (clamped != m_position) {
         m_position = clamped;
         ++m_generation;
@@ -140,7 +145,7 @@ void Cursor::step(long delta) {
 }
 
 void Cursor::setPlaying(bool playing, double now) {
-    if (playing && atEnd()) home();  // play from the start again
+    if (playing && (m_count == 0 || m_position + 1 >= m_count)) home();  // play from the start again (not at a limit)
     m_playing = playing && m_count > 0;
     m_nextStepAt = now + m_interval;
 }

@@ -89,7 +89,11 @@ public:
     void reset(std::size_t count, std::size_t position);
     std::size_t position() const { return m_position; }
     std::size_t count() const { return m_count; }
-    bool atEnd() const { return m_count == 0 || m_position + 1 >= m_count; }
+    bool atEnd() const { return m_count == 0 || m_position + 1 >= m_count || m_position >= m_limit; }
+    // The last position the cursor may take (predict mode keeps it before an unanswered reply); kNoRow: none.
+    // A position beyond the new limit is pulled back to it.
+    void setLimit(std::size_t limit);
+    std::size_t limit() const { return m_limit; }
 
     void set(std::size_t position);
     void step(long delta);
@@ -110,6 +114,7 @@ public:
 private:
     std::size_t m_position = 0;
     std::size_t m_count = 0;
+    std::size_t m_limit = kNoRow;
     std::uint64_t m_generation = 0;
     bool m_playing = false;
     double m_interval = 0.7;

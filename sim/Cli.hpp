@@ -19,6 +19,10 @@ int exportMain(std::span<const std::string> args);
 // mailsim check [FILE|DIR]...: validates scenario files without running them (default: scenarios/); exit 0 all
 // valid, 2 some file is not (its problems on stderr as file:line:col: message).
 int checkMain(std::span<const std::string> args);
+// mailsim predict FILE [--answers A,B,...] [--states] [--seed N]: the transcript with a guess asked before each
+// server reply (from stdin, or the list), scored and explained; exit 0 (also at the end of stdin), 2 unusable
+// scenario file or bad arguments.
+int predictMain(std::span<const std::string> args);
 // mailsim new NAME: writes NAME.yaml, a commented starter scenario; exit 0, or 2 when it exists or cannot be written.
 int newMain(std::span<const std::string> args);
 // mailsim ca export [FILE] | show [--dir DIR]: the classroom CA (created on first use); exit 0, 1 when the CA cannot

@@ -23,4 +23,24 @@ std::string expandTemplate(std::string_view tpl, const TemplateArgs& args) {
     return out;
 }
 
+int templateMatchScore(std::string_view tpl, std::string_view text) {
+    int score = 0;
+    std::size_t at = 0;
+    while (!tpl.empty()) {
+        const std::size_t open = tpl.find('{');
+        const std::string_view literal = tpl.substr(0, open);
+        if (!literal.empty()) {
+            const std::size_t found = text.find(literal, at);
+            if (found == std::string_view::npos) return -1;
+            at = found + literal.size();
+            score += static_cast<int>(literal.size());
+        }
+        if (open == std::string_view::npos) break;
+        const std::size_t close = tpl.find('}', open);
+        if (close == std::string_view::npos) break;
+        tpl.remove_prefix(close + 1);
+    }
+    return score;
+}
+
 }  // namespace mailsim::util

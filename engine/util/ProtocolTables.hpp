@@ -50,4 +50,8 @@ using TemplateArgs = std::vector<std::pair<std::string_view, std::string>>;
 // Replaces each `{name}` in `tpl` with the matching argument; names without an argument stay as written.
 std::string expandTemplate(std::string_view tpl, const TemplateArgs& args);
 
+// The reverse: how well the template (with {placeholders}) matches `text`: the number of literal characters matched
+// in order, or -1 when a literal part is missing. Used to find the catalogue entry a received line came from.
+int templateMatchScore(std::string_view tpl, std::string_view text);
+
 }  // namespace mailsim::util

@@ -1,5 +1,6 @@
-// The header: the scenario's title and description, the classroom toggles (language, presenter mode, full screen),
-// the playback controls (step by line or by state change, play/pause with speed, "pause at every state change"),
+// The header: the scenario's title and description, the classroom toggles (predict mode, language, presenter mode,
+// full screen), the playback controls (step by line or by state change, play/pause with speed, "pause at every state
+// change"),
 // and the timeline scrubber: the whole trace as one bar with the state changes as ticks; click or drag to move the
 // cursor. The ticks are folded per pixel column by binary search over the state rows, so a million rows cost
 // O(width * log n) per frame.
@@ -44,11 +45,13 @@ private:
         ViewSettings& s = ctx.settings;
         m_titlePos = ImGui::GetCursorPos();
         const ImGuiStyle& style = ImGui::GetStyle();
-        const char* labels[] = {tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen)};
+        const char* labels[] = {tr(S::Predict), tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen)};
         float width = 0.0f;
         for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
         ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x);
-        if (ImGui::Button(labels[0])) {
+        if (toggleButton(labels[0], ctx.predict.enabled())) ctx.predictToggled = true;
+        ImGui::SameLine();
+        if (ImGui::Button(labels[1])) {
             const Language next = s.uiLanguage == Language::English ? Language::Chinese : Language::English;
             s.uiLanguage = next;
             if (s.lessonLanguage != next) {
@@ -57,9 +60,9 @@ private:
             }
         }
         ImGui::SameLine();
-        if (toggleButton(labels[1], s.presenter)) ctx.presenterToggled = true;
+        if (toggleButton(labels[2], s.presenter)) ctx.presenterToggled = true;
         ImGui::SameLine();
-        if (toggleButton(labels[2], s.fullScreen)) ctx.fullScreenToggled = true;
+        if (toggleButton(labels[3], s.fullScreen)) ctx.fullScreenToggled = true;
     }
 
     static bool toggleButton(const char* label, bool on) {

@@ -99,8 +99,9 @@ public:
         m_hoverRow = kNoRow;
         const float mouseY = ImGui::GetIO().MousePos.y;
         float bestDist = line;
+        const std::size_t gate = ctx.predict.gateRow();  // predict mode: the reply to guess is not drawn yet
         for (const DrawnItem& d : m_drawn) {
-            if (ctx.settings.hideFuture && d.row > cursor) break;
+            if ((ctx.settings.hideFuture && d.row > cursor) || d.row >= gate) break;
             const float y = canvasMin.y + d.y + (axis == SeqAxis::Index ? static_cast<float>(px) * 0.72f : line + 2.0f);
             const bool label = evenLabels || (axis == SeqAxis::Time && y - lastLabelY >= line * 1.05f);
             if (label) lastLabelY = y;

@@ -31,10 +31,13 @@ public:
         refreshFilter(ctx);
         const std::size_t cursor = ctx.cursor.position();
         // Rows [0, shown) of the filtered list: all of it, or up to the cursor when later lines are hidden.
+        // In predict mode the rows stop at the reply to guess, shown as "?".
+        const std::size_t gate = ctx.predict.gateRow();
+        const std::size_t last =
+            ctx.settings.hideFuture ? (gate != kNoRow && cursor + 1 >= gate ? gate : cursor) : gate;
         const std::size_t shown =
-            ctx.settings.hideFuture
-                ? static_cast<std::size_t>(std::upper_bound(m_rows.begin(), m_rows.end(), cursor) - m_rows.begin())
-                : m_rows.size();
+            last == kNoRow ? m_rows.size()
+                           : static_cast<std::size_t>(std::upper_bound(m_rows.begin(), m_rows.end(), last) - m_rows.begin());
         const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
         if (!ImGui::BeginTable("transcript", 3, flags)) return;
@@ -89,6 +92,13 @@ private:
 
         ImGui::TableSetColumnIndex(2);
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(rowColor(row.kind), alpha));
+        if (i == ctx.predict.gateRow()) {  // the reply to guess: "?", not dimmed
+            ImGui::PopStyleColor();
+            ImGui::PushStyleColor(ImGuiCol_Text, toVec4(rowColor(row.kind)));
+            ImGui::Text("%s %s", row.kind == RowKind::Server ? "S:" : "  ", tr(S::PredictHidden));
+            ImGui::PopStyleColor();
+            return;
+        }
         ImGui::TextUnformatted(row.text.data(), row.text.data() + row.text.size());
         ImGui::PopStyleColor();
         // Long lines are clipped by the column; hovering shows them whole.

@@ -13,6 +13,11 @@ usage:
   mailsim run FILE [--format text|json] [--times] [--seed N]
       Runs a scenario headless and prints its transcript (S:/C: lines with state changes).
       Exit status: 0 every expectation held, 1 an expectation failed, 2 the file is unusable.
+  mailsim predict FILE [--answers A,B,...] [--states] [--seed N]
+      Predict mode: prints the transcript and, before each server reply (SMTP code, POP3 +OK/-ERR, IMAP
+      OK/NO/BAD), asks for your guess on stdin; says right or wrong with the reply catalogue's explanation and
+      prints the score. --answers gives the guesses up front (checks a key); --states asks state changes too.
+      The end of stdin ends the quiz with the score so far.
   mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]
                 [--idle-timeout SECONDS]
       Runs the SMTP server on a real socket (port 0 picks a free port), storing mail in DIR (Maildir),
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
     std::string cmd = args[0];
     std::span<const std::string> rest(args.data() + 1, args.size() - 1);
     if (cmd == "run") return mailsim::sim::runMain(rest);
+    if (cmd == "predict") return mailsim::sim::predictMain(rest);
     if (cmd == "serve") return mailsim::sim::serveMain(rest);
     if (cmd == "export") return mailsim::sim::exportMain(rest);
     if (cmd == "check") return mailsim::sim::checkMain(rest);

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""`mailsim run` as a user runs it: transcript on stdout, exit codes 0/1/2, JSON that parses.
+"""`mailsim run` as a user runs it: transcript on stdout, exit codes 0/1/2, JSON that parses; `mailsim predict` fed
+from stdin and with --answers.
 
 usage: test_cli.py MAILSIM_BINARY SOURCE_DIR
 """
@@ -89,6 +90,39 @@ r = run("frobnicate")
 check(r.returncode == 2, "unknown command exits 2")
 r = run("help")
 check(r.returncode == 0 and "mailsim run FILE" in r.stdout, "help exits 0 and shows usage")
+
+# Predict mode: guesses from stdin, each answered right or wrong with the catalogue's explanation, then the score.
+def predict(*args, stdin=""):
+    return subprocess.run([mailsim, "predict", *args], input=stdin, capture_output=True, text=True, timeout=60)
+
+
+r = predict(textbook, stdin="220\n250\n250\n550\n354\n250\n221\n")
+check(r.returncode == 0, f"predict exits 0 (got {r.returncode}, stderr {r.stderr!r})")
+check('Your guess for the server\'s reply to "RCPT TO: rose@cesoo.com" [' in r.stdout, f"RCPT prompt: {r.stdout!r}")
+check("Your guess for the server's greeting [" in r.stdout, "greeting prompt")
+check("Wrong: you chose 550" in r.stdout and "RFC 5321 4.1.1.3" in r.stdout,
+      "the miss is explained with the right reply's catalogue entry and RFC section")
+check("S: 250 <rose@cesoo.com>... Recipient OK\nWrong: you chose 550" in r.stdout, "the reply is revealed after the guess")
+check(r.stdout.rstrip().endswith("Score: 6/7"), f"score line: {r.stdout[-200:]!r}")
+r = predict(textbook, stdin="220\nhello\n250\n")  # not a choice: asked again; then EOF ends the quiz
+check(r.returncode == 0 and "please type one of" in r.stdout, f"an invalid guess is asked again: {r.stdout[-400:]!r}")
+check("Score: 2/2 (2 of 7 replies asked)" in r.stdout, f"EOF ends with the score so far: {r.stdout[-300:]!r}")
+r = predict(textbook, "--answers", "220,250,250,250,354,250,221")
+check(r.returncode == 0 and r.stdout.rstrip().endswith("Score: 7/7"), f"--answers checks a key: {r.stdout[-200:]!r}")
+pop3 = os.path.join(src, "scenarios", "pop3-delete-vs-keep.yaml")
+r = predict(pop3, stdin="")
+check(r.returncode == 0 and "Score: 0/0 (0 of " in r.stdout, f"EOF at the first question: {r.stdout[-300:]!r}")
+r = predict(pop3, "--answers", ",".join(["+OK"] * 200))
+check(r.returncode == 0 and "[+OK/-ERR]: +OK" in r.stdout and "Right: +OK" in r.stdout,
+      f"POP3 questions offer +OK/-ERR: {r.stdout[-300:]!r}")
+imap = os.path.join(src, "scenarios", "imap-folders-search-move.yaml")
+r = predict(imap, "--answers", ",".join(["NO"] * 300))
+check(r.returncode == 0 and "[OK/NO/BAD]: NO" in r.stdout and "Wrong: you chose NO" in r.stdout
+      and "RFC 3501" in r.stdout, f"IMAP questions offer OK/NO/BAD: {r.stdout[-300:]!r}")
+r = predict("/nonexistent.yaml")
+check(r.returncode == 2, "predict on a missing file exits 2")
+r = run("help")
+check("mailsim predict FILE" in r.stdout, "help lists predict")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
