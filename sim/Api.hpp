@@ -4,6 +4,8 @@
 #include "trace/Trace.hpp"
 
 #include <expected>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,11 @@ struct Diagnostic {
     std::string message;
     std::string format() const;
 };
+
+// A checkpoint step (`- checkpoint: name`) is recorded as a Note event with this `machine` and `text` = the name.
+inline constexpr std::string_view kCheckpointMachine = "checkpoint";
+// The checkpoint event named `name` in `trace`, or nullopt.
+std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name);
 
 struct ExpectationFailure {
     trace::EventId event = trace::kNoCause;  // the Expectation event in the trace
