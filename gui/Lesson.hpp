@@ -7,6 +7,8 @@
 // - A soft line break becomes a space, except between two CJK characters (Chinese does not put spaces there).
 // - Language: lessons live in lessons/en/ and lessons/zh/ under the same file name; lessonPath() swaps the
 //   language directory of the scenario's `lesson` path.
+// - A link `[text](checkpoint:NAME)` (or `[text](scenario.yaml#NAME)`) points at the scenario's `- checkpoint: NAME`
+//   step; the lesson panel draws it as a button that moves the cursor there.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,11 @@ enum SpanStyle : std::uint8_t { kPlain = 0, kEmphasis = 1, kStrong = 2, kCode = 
 struct LessonSpan {
     std::string text;
     std::uint8_t style = kPlain;
+    std::string href;  // a link's target ("" when not a link)
 };
+
+// The checkpoint a lesson link points at: "checkpoint:NAME" or "FILE.yaml#NAME" give NAME; anything else "".
+std::string_view checkpointTarget(std::string_view href);
 
 enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule };
 

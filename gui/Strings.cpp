@@ -77,6 +77,8 @@ constexpr Entry kStrings[] = {
     {S::MimeRawValue, "on the wire:", "线路上："},
     {S::NoLesson, "This scenario has no lesson.", "这个场景没有课文。"},
     {S::LessonMissingFmt, "No lesson at %s", "找不到课文：%s"},
+    {S::GoToCheckpointFmt, "Click: move the cursor to checkpoint '%.*s'", "点击：把光标移到检查点“%.*s”"},
+    {S::NoCheckpointFmt, "This scenario has no checkpoint '%.*s'", "这个场景没有检查点“%.*s”"},
     {S::OpenScenario, "Open", "打开"},
     {S::CurrentScenario, "(open)", "（当前）"},
     {S::NoScenarios, "No scenario files next to this one.", "同目录下没有其他场景文件。"},

@@ -9,6 +9,8 @@
 #include "Panel.hpp"
 #include "Theme.hpp"
 
+#include "Api.hpp"
+
 #include <algorithm>
 
 namespace mailsim::gui {
@@ -28,6 +30,8 @@ struct Piece {
     float size;
     std::uint8_t style;
     BlockKind kind;
+    float width = 0.0f;            // of the text, for the clickable area of a link
+    std::string_view checkpoint;   // a link to a scenario checkpoint: its name ("" otherwise)
 };
 
 struct Box {
@@ -95,7 +99,9 @@ public:
                                                       : text;
             if (p.kind == BlockKind::Quote) c = toU32(colors::kNote);
             const ImVec2 at(origin.x + p.pos.x, y);
+            if (!p.checkpoint.empty()) c = toU32(colors::kAccent);
             dl->AddText(p.font, p.size, at, c, p.begin, p.end);
+            if (!p.checkpoint.empty()) checkpointLink(ctx, p, at, c);
             if ((p.style & kStrong) || p.kind == BlockKind::Heading)
                 dl->AddText(p.font, p.size, ImVec2(at.x + 1.0f, at.y), c, p.begin, p.end);  // bold by overdraw
         }
@@ -104,6 +110,25 @@ public:
     }
 
 private:
+    // A checkpoint link: underlined; hovering shows where it goes, a click moves the cursor to the checkpoint's row.
+    static void checkpointLink(PanelContext& ctx, const Piece& p, ImVec2 at, unsigned color) {
+        const ImVec2 max(at.x + p.width, at.y + p.size);
+        const bool hover = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(at, max);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, max.y), max, color, hover ? 2.0f : 1.0f);
+        if (!hover) return;
+        const trace::Trace* trace = ctx.view.trace();
+        auto id = trace ? sim::findCheckpoint(*trace, p.checkpoint) : std::nullopt;
+        auto row = id ? ctx.view.rowOfEvent(*id) : std::nullopt;
+        const int n = static_cast<int>(p.checkpoint.size());
+        if (!row) {
+            ImGui::SetTooltip(tr(S::NoCheckpointFmt), n, p.checkpoint.data());
+            return;
+        }
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::SetTooltip(tr(S::GoToCheckpointFmt), n, p.checkpoint.data());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.cursor.set(*row);
+    }
+
     void layout(const PanelContext& ctx, const Lesson& lesson, float width) {
         m_pieces.clear();
         m_boxes.clear();
@@ -132,7 +157,7 @@ private:
             }
             if (block.kind == BlockKind::ListItem) {
                 const char* m = block.marker.c_str();
-                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind});
+                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind, 0.0f, {}});
                 if (block.level == 0) x0 += indentStep;
             }
             if (block.kind == BlockKind::Code) {
@@ -156,7 +181,7 @@ private:
             const char* end = p + span.text.size();
             while (p < end) {
                 const char* nl = std::find(p, end, '\n');
-                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code});
+                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code, 0.0f, {}});
                 y += lineH;
                 p = nl < end ? nl + 1 : end;
             }
@@ -205,8 +230,10 @@ private:
                     tw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, t).x;
                     m_boxes.push_back({ImVec2(x - 2.0f, y), ImVec2(x + tw + 2.0f, y + size * 1.1f), toU32({0xee, 0xec, 0xe4})});
                 }
-                m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind});
-                x += f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                const float pw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind, pw,
+                                    (span.style & kLink) ? checkpointTarget(span.href) : std::string_view{}});
+                x += pw;
                 p = q;
             }
         }
