@@ -294,7 +294,7 @@ TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a 
         if (s.style & kLink) targets.push_back(std::string(checkpointTarget(s.href)));
     CHECK(targets == std::vector<std::string>{"message-sent", "greeting", ""});
 
-    const sim::RunResult r = run("smtp-textbook.yaml");
+    const sim::RunResult r = run("smtp-strict-vs-lenient.yaml");
     const ViewModel v(r);
     auto id = sim::findCheckpoint(r.trace, "message-sent");
     REQUIRE(id.has_value());

@@ -85,9 +85,11 @@ check("networks/two-domains.yaml: ok (network file for include:)" in r.stdout,
       f"check takes files under networks/ as network files: {r.stdout!r}")
 
 # Checkpoints: --until stops the transcript at one; an unknown name exits 2.
-r = run("run", textbook, "--until", "message-sent")
+strict = os.path.join(src, "scenarios", "smtp-strict-vs-lenient.yaml")
+r = run("run", strict, "--until", "strict-server")
 out = r.stdout.rstrip().splitlines()
-check(r.returncode == 0 and out[-1] == "   == checkpoint: message-sent", f"--until stops at the checkpoint: {out[-2:]}")
+check(r.returncode == 0 and out[-1] == "   == checkpoint: strict-server" and "mail.strict.org" not in r.stdout,
+      f"--until stops at the checkpoint: {out[-2:]}")
 r = run("run", textbook, "--until", "nowhere")
 check(r.returncode == 2 and "has no checkpoint 'nowhere'" in r.stderr, f"--until with an unknown name: {r.stderr!r}")
 
