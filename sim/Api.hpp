@@ -37,6 +37,7 @@ struct RunResult {
     std::string title;
     std::string description;
     std::string lesson;       // the linked lesson, relative to the scenario file ("" when none)
+    std::vector<std::string> includes;  // network files it included (include:), as paths the loader read
     trace::Trace trace;
     std::size_t expectationsChecked = 0;
     std::vector<ExpectationFailure> failures;

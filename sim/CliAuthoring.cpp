@@ -21,6 +21,7 @@ title: {title}
 description: >-
   One or two sentences for the students: what happens here and what to watch for.
 # lesson: ../lessons/en/{name}.md      # the Markdown lesson that goes with this scenario
+# include: [networks/two-domains.yaml]  # hosts and DNS shared with other scenarios (a network file)
 
 hosts:
   - name: mail.cesoo.com               # a mail server...
@@ -46,6 +47,7 @@ steps:
       - {{ send: "Hello Rose!" }}                         # the body,
       - {{ send: ".", expect: 250 }}                      # and a line holding only "."
       - {{ send: "QUIT", expect: 221 }}
+  # - checkpoint: message-sent        # a named point; a lesson links to it with [text](checkpoint:message-sent)
   - check: {{ mailbox: rose@cesoo.com, count: 1, contains: "Hello Rose!" }}
 )";
 

@@ -808,6 +808,7 @@ std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::str
     result.title = sc->title;
     result.description = sc->description;
     result.lesson = sc->lesson;
+    result.includes = sc->includes;
     World world(*sc, options, result);
     world.run();
     return result;

@@ -372,3 +372,11 @@ steps:
     CHECK(result->expectationsChecked == 4);
     CHECK(sim::formatTranscript(result->trace).find("[connection closed] connection failed: mx is down") != std::string::npos);
 }
+
+TEST_CASE("a scenario that includes the shared network says which files it read", "[scenario][include]") {
+    auto result = sim::runScenarioFile(scenarioPath("relay-two-domains.yaml"));
+    REQUIRE(result.has_value());
+    REQUIRE(result->includes.size() == 1);
+    CHECK(result->includes[0].ends_with("scenarios/networks/two-domains.yaml"));
+    CHECK(std::filesystem::is_regular_file(result->includes[0]));
+}
