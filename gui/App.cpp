@@ -74,7 +74,7 @@ bool App::showPanel(const std::string& id) {
     // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
     std::array<int, 7> counts{};
     for (auto& p : m_panels) {
-        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, 0.0, false, false, false, false, {}});
+        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, 0.0, false, false, false, false, {}, {}});
         if (slot == Slot::Hidden) continue;
         const int s = static_cast<int>(slot);
         if (id == p->id()) {
@@ -171,6 +171,11 @@ void App::frame() {
         m_openPending.clear();
         m_cursor.reset(0, 0);
         load(path);
+        if (!m_checkpointPending.empty() && m_doc.loaded()) {  // opened from a lesson link: go to its checkpoint
+            if (auto id = sim::findCheckpoint(m_doc.result->trace, m_checkpointPending))
+                if (auto row = m_view.rowOfEvent(*id)) m_cursor.set(*row);
+        }
+        m_checkpointPending.clear();
     } else if (m_reloadPending) {
         m_reloadPending = false;
         load(m_doc.path);
@@ -182,7 +187,7 @@ void App::frame() {
     const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
     setUiLanguage(m_settings.uiLanguage);
-    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_platform.time(), false, false, false, false, {}};
+    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_platform.time(), false, false, false, false, {}, {}};
     m_cursor.setInterval(m_settings.interval);
     if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !m_view.empty() &&
         m_view.row(m_cursor.position()).kind == RowKind::State)
@@ -242,7 +247,10 @@ void App::handleKeys(PanelContext& ctx) {
 
 void App::handleRequests(PanelContext& ctx) {
     if (ctx.reloadRequested) m_reloadPending = true;
-    if (!ctx.openRequested.empty()) m_openPending = std::move(ctx.openRequested);
+    if (!ctx.openRequested.empty()) {
+        m_openPending = std::move(ctx.openRequested);
+        m_checkpointPending = std::move(ctx.checkpointRequested);
+    }
     if (ctx.presenterToggled) {
         m_settings.presenter = !m_settings.presenter;
         m_fontsPending = true;

@@ -77,6 +77,7 @@ private:
     std::string m_openPending;
     bool m_fontsPending = false;
     std::int64_t m_fileStamp = 0;                  // of the scenario file and the network files it includes
+    std::string m_checkpointPending;               // move the cursor here once m_openPending is open
     std::vector<std::filesystem::path> m_watched;  // those files, built on load (polling must not allocate)
     double m_nextPoll = 0.0;
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;

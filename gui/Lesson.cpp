@@ -167,6 +167,14 @@ std::string_view checkpointTarget(std::string_view href) {
     return {};
 }
 
+std::string_view checkpointScenario(std::string_view href) {
+    auto hash = href.find(".yaml#");
+    if (hash == std::string_view::npos) return {};
+    std::string_view file = href.substr(0, hash + 5);
+    auto slash = file.find_last_of('/');
+    return slash == std::string_view::npos ? file : file.substr(slash + 1);
+}
+
 std::string Lesson::allText() const {
     std::string out;
     for (const auto& b : blocks) {
@@ -192,6 +200,8 @@ Lesson parseLesson(std::string_view markdown) {
     std::erase_if(b.lesson.blocks, [](const LessonBlock& blk) {
         return blk.kind != BlockKind::Rule && blk.spans.empty();
     });
+    static std::uint64_t parsed = 0;  // the GUI thread only
+    b.lesson.generation = ++parsed;
     return std::move(b.lesson);
 }
 

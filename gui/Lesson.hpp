@@ -28,6 +28,9 @@ struct LessonSpan {
 
 // The checkpoint a lesson link points at: "checkpoint:NAME" or "FILE.yaml#NAME" give NAME; anything else "".
 std::string_view checkpointTarget(std::string_view href);
+// The scenario file a checkpoint link names ("relay-two-domains.yaml" for "relay-two-domains.yaml#relayed"); "" for
+// "checkpoint:NAME" (the scenario that is open) and for other links.
+std::string_view checkpointScenario(std::string_view href);
 
 enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule };
 
@@ -42,6 +45,7 @@ struct Lesson {
     std::string path;                 // the file it came from ("" when none)
     std::vector<LessonBlock> blocks;
     std::string error;                // why it could not be read or parsed ("" when fine)
+    std::uint64_t generation = 0;     // new for every parse: views that point into the spans re-lay out on change
     bool empty() const { return blocks.empty(); }
     std::string allText() const;      // every character, for the font atlas
 };

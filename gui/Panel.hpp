@@ -45,6 +45,7 @@ struct PanelContext {
     bool fullScreenToggled = false;
     bool lessonLanguageChanged = false;
     std::string openRequested;  // a scenario file to open instead of the current one
+    std::string checkpointRequested;  // with openRequested: move the cursor to this checkpoint once it is open
 };
 
 class Panel {

@@ -78,6 +78,7 @@ constexpr Entry kStrings[] = {
     {S::NoLesson, "This scenario has no lesson.", "这个场景没有课文。"},
     {S::LessonMissingFmt, "No lesson at %s", "找不到课文：%s"},
     {S::GoToCheckpointFmt, "Click: move the cursor to checkpoint '%.*s'", "点击：把光标移到检查点“%.*s”"},
+    {S::OpenAtCheckpointFmt, "Click: open %.*s at checkpoint '%.*s'", "点击：打开 %.*s 并跳到检查点“%.*s”"},
     {S::NoCheckpointFmt, "This scenario has no checkpoint '%.*s'", "这个场景没有检查点“%.*s”"},
     {S::OpenScenario, "Open", "打开"},
     {S::CurrentScenario, "(open)", "（当前）"},

@@ -32,6 +32,7 @@ struct Piece {
     BlockKind kind;
     float width = 0.0f;            // of the text, for the clickable area of a link
     std::string_view checkpoint;   // a link to a scenario checkpoint: its name ("" otherwise)
+    std::string_view scenario;     // the scenario file the link names ("" = the open one)
 };
 
 struct Box {
@@ -70,9 +71,11 @@ public:
         }
         ImGui::BeginChild("##lesson", ImVec2(0.0f, 0.0f), false);
         const float width = ImGui::GetContentRegionAvail().x;
-        if (&lesson != m_seenLesson || lesson.blocks.size() != m_seenBlocks || lesson.path != m_seenPath ||
+        if (&lesson != m_seenLesson || lesson.generation != m_seenGeneration || lesson.blocks.size() != m_seenBlocks ||
+            lesson.path != m_seenPath ||
             width != m_seenWidth || ctx.fonts.ui() != m_seenFont) {
             m_seenLesson = &lesson;
+            m_seenGeneration = lesson.generation;
             m_seenBlocks = lesson.blocks.size();
             m_seenPath = lesson.path;
             m_seenWidth = width;
@@ -116,10 +119,25 @@ private:
         const bool hover = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(at, max);
         ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, max.y), max, color, hover ? 2.0f : 1.0f);
         if (!hover) return;
+        const int n = static_cast<int>(p.checkpoint.size());
+        const std::string& open = ctx.doc.path;
+        const bool other = !p.scenario.empty() && open != p.scenario &&
+                           !(open.ends_with(p.scenario) && open[open.size() - p.scenario.size() - 1] == '/');
+        if (other) {  // another scenario next to this one: open it there
+            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            ImGui::SetTooltip(tr(S::OpenAtCheckpointFmt), static_cast<int>(p.scenario.size()), p.scenario.data(), n,
+                              p.checkpoint.data());
+            if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+                const auto slash = open.find_last_of('/');
+                ctx.openRequested = (slash == std::string::npos ? std::string() : open.substr(0, slash + 1)) +
+                                    std::string(p.scenario);
+                ctx.checkpointRequested = std::string(p.checkpoint);
+            }
+            return;
+        }
         const trace::Trace* trace = ctx.view.trace();
         auto id = trace ? sim::findCheckpoint(*trace, p.checkpoint) : std::nullopt;
         auto row = id ? ctx.view.rowOfEvent(*id) : std::nullopt;
-        const int n = static_cast<int>(p.checkpoint.size());
         if (!row) {
             ImGui::SetTooltip(tr(S::NoCheckpointFmt), n, p.checkpoint.data());
             return;
@@ -157,7 +175,7 @@ private:
             }
             if (block.kind == BlockKind::ListItem) {
                 const char* m = block.marker.c_str();
-                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind, 0.0f, {}});
+                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind, 0.0f, {}, {}});
                 if (block.level == 0) x0 += indentStep;
             }
             if (block.kind == BlockKind::Code) {
@@ -181,7 +199,7 @@ private:
             const char* end = p + span.text.size();
             while (p < end) {
                 const char* nl = std::find(p, end, '\n');
-                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code, 0.0f, {}});
+                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code, 0.0f, {}, {}});
                 y += lineH;
                 p = nl < end ? nl + 1 : end;
             }
@@ -232,7 +250,8 @@ private:
                 }
                 const float pw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
                 m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind, pw,
-                                    (span.style & kLink) ? checkpointTarget(span.href) : std::string_view{}});
+                                    (span.style & kLink) ? checkpointTarget(span.href) : std::string_view{},
+                                    (span.style & kLink) ? checkpointScenario(span.href) : std::string_view{}});
                 x += pw;
                 p = q;
             }
@@ -244,6 +263,7 @@ private:
     std::vector<Box> m_boxes;
     float m_height = 0.0f;
     const Lesson* m_seenLesson = nullptr;
+    std::uint64_t m_seenGeneration = 0;  // the pieces point into the lesson's spans: a reloaded lesson re-lays out
     std::size_t m_seenBlocks = 0;
     std::string m_seenPath;
     float m_seenWidth = -1.0f;

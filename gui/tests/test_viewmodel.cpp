@@ -293,6 +293,10 @@ TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a 
     for (const auto& s : l.blocks[0].spans)
         if (s.style & kLink) targets.push_back(std::string(checkpointTarget(s.href)));
     CHECK(targets == std::vector<std::string>{"message-sent", "greeting", ""});
+    CHECK(checkpointScenario("smtp-textbook.yaml#greeting") == "smtp-textbook.yaml");
+    CHECK(checkpointScenario("../scenarios/relay-two-domains.yaml#relayed") == "relay-two-domains.yaml");
+    CHECK(checkpointScenario("checkpoint:message-sent").empty());
+    CHECK(parseLesson("x").generation != l.generation);  // a reparse is a new lesson for the panel
 
     const sim::RunResult r = run("smtp-strict-vs-lenient.yaml");
     const ViewModel v(r);
