@@ -122,7 +122,10 @@ void App::adopt(Document document) {
     if (predicting) m_predict.setEnabled(true, m_cursor);  // a reload keeps predict mode (points seen are skipped)
     loadLesson();
     m_scenarios = listScenarios(std::filesystem::path(m_doc.path).parent_path().string());
-    m_fileStamp = fileStamp(std::filesystem::path(m_doc.path));
+    m_watched.assign(1, std::filesystem::path(m_doc.path));
+    if (m_doc.loaded())
+        for (const auto& inc : m_doc.result->includes) m_watched.emplace_back(inc);
+    m_fileStamp = watchedStamp();
     rebuildFonts();
 
     std::string title = "mailsim - ";
@@ -191,6 +194,11 @@ void App::frame() {
         m_openPending.clear();
         m_cursor.reset(0, 0);
         load(path);
+        if (!m_checkpointPending.empty() && m_doc.loaded()) {  // opened from a lesson link: go to its checkpoint
+            if (auto id = sim::findCheckpoint(m_doc.result->trace, m_checkpointPending))
+                if (auto row = m_view.rowOfEvent(*id)) m_cursor.set(*row);
+        }
+        m_checkpointPending.clear();
     } else if (m_reloadPending) {
         m_reloadPending = false;
         load(m_doc.path);
@@ -222,10 +230,19 @@ void App::frame() {
 void App::pollFile(double now) {
     if (!m_settings.autoReload || now < m_nextPoll || m_doc.path.empty()) return;
     m_nextPoll = now + 1.0;
-    static thread_local std::filesystem::path path;  // reused: polling an idle window must not allocate
-    if (path.native() != m_doc.path) path = m_doc.path;
-    const std::int64_t stamp = fileStamp(path);
+    const std::int64_t stamp = watchedStamp();
     if (stamp != 0 && stamp != m_fileStamp) m_reloadPending = true;
+}
+
+// The scenario file's stamp mixed with those of the network files it includes (an edit to either reloads).
+std::int64_t App::watchedStamp() const {
+    std::int64_t stamp = 0;
+    for (std::size_t i = 0; i < m_watched.size(); ++i) {
+        const std::int64_t s = fileStamp(m_watched[i]);
+        if (i == 0 && s == 0) return 0;  // the scenario itself is gone (being saved): wait
+        stamp ^= s * static_cast<std::int64_t>(2 * i + 1);
+    }
+    return stamp;
 }
 
 void App::handleKeys(PanelContext& ctx) {
@@ -253,7 +270,10 @@ void App::handleKeys(PanelContext& ctx) {
 
 void App::handleRequests(PanelContext& ctx) {
     if (ctx.reloadRequested) m_reloadPending = true;
-    if (!ctx.openRequested.empty()) m_openPending = std::move(ctx.openRequested);
+    if (!ctx.openRequested.empty()) {
+        m_openPending = std::move(ctx.openRequested);
+        m_checkpointPending = std::move(ctx.checkpointRequested);
+    }
     if (ctx.presenterToggled) {
         m_settings.presenter = !m_settings.presenter;
         m_fontsPending = true;

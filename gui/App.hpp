@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -53,6 +54,7 @@ private:
     void handleKeys(PanelContext& ctx);
     void handleRequests(PanelContext& ctx);
     void pollFile(double now);
+    std::int64_t watchedStamp() const;
     void drawPanels(PanelContext& ctx);
     void drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size);
     void dragSplits(ImVec2 origin, ImVec2 size, float top);
@@ -78,7 +80,9 @@ private:
     bool m_reloadPending = false;
     std::string m_openPending;
     bool m_fontsPending = false;
-    std::int64_t m_fileStamp = 0;
+    std::int64_t m_fileStamp = 0;                  // of the scenario file and the network files it includes
+    std::string m_checkpointPending;               // move the cursor here once m_openPending is open
+    std::vector<std::filesystem::path> m_watched;  // those files, built on load (polling must not allocate)
     double m_nextPoll = 0.0;
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };

@@ -1,5 +1,6 @@
 #include "Explain.hpp"
 
+#include "Api.hpp"
 #include "ProtocolModel.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
@@ -263,7 +264,17 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         break;
     case EventKind::ConnectionOpened: x.heading = "Connection opened"; x.facts.push_back({"endpoints", e.text}); break;
     case EventKind::ConnectionClosed: x.heading = "Connection closed"; x.facts.push_back({"how", e.text}); break;
-    case EventKind::Note: x.heading = "Narration"; x.notes.push_back(e.text); break;
+    case EventKind::Note:
+        if (e.machine == sim::kCheckpointMachine) {
+            x.heading = "Checkpoint";
+            x.facts.push_back({"name", e.text});
+            x.notes.push_back("A named point of the scenario ('- checkpoint: " + e.text +
+                              "'); lessons link here with [text](checkpoint:" + e.text + ").");
+        } else {
+            x.heading = "Narration";
+            x.notes.push_back(e.text);
+        }
+        break;
     case EventKind::Expectation:
         x.heading = e.ok ? "Check held" : "Check failed";
         x.facts.push_back({"expected", e.text});

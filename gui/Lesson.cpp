@@ -18,9 +18,12 @@ unsigned char lastLead(const std::string& s) {
     return i > 0 ? static_cast<unsigned char>(s[i - 1]) : 0;
 }
 
+const std::string kNoHref;
+
 struct Builder {
     Lesson lesson;
     std::uint8_t style = kPlain;
+    std::string href;  // the open link's target
     struct ListState { bool ordered; unsigned next; };
     std::vector<ListState> lists;
     int quoteDepth = 0;
@@ -54,8 +57,9 @@ struct Builder {
     }
     void addRaw(std::string_view text, std::uint8_t s) {
         LessonBlock& b = current();
-        if (!b.spans.empty() && b.spans.back().style == s) b.spans.back().text.append(text);
-        else b.spans.push_back({std::string(text), s});
+        const std::string& target = (s & kLink) ? href : kNoHref;
+        if (!b.spans.empty() && b.spans.back().style == s && b.spans.back().href == target) b.spans.back().text.append(text);
+        else b.spans.push_back({std::string(text), s, target});
     }
 };
 
@@ -113,8 +117,13 @@ std::uint8_t spanBit(MD_SPANTYPE type) {
     }
 }
 
-int enterSpan(MD_SPANTYPE type, void*, void* user) {
-    static_cast<Builder*>(user)->style |= spanBit(type);
+int enterSpan(MD_SPANTYPE type, void* detail, void* user) {
+    auto& b = *static_cast<Builder*>(user);
+    if (type == MD_SPAN_A) {
+        const MD_ATTRIBUTE& h = static_cast<MD_SPAN_A_DETAIL*>(detail)->href;
+        b.href.assign(h.text ? h.text : "", h.size);
+    }
+    b.style |= spanBit(type);
     return 0;
 }
 
@@ -151,6 +160,21 @@ int onText(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* user) {
 
 }  // namespace
 
+std::string_view checkpointTarget(std::string_view href) {
+    if (href.starts_with("checkpoint:")) return href.substr(11);
+    auto hash = href.find(".yaml#");
+    if (hash != std::string_view::npos) return href.substr(hash + 6);
+    return {};
+}
+
+std::string_view checkpointScenario(std::string_view href) {
+    auto hash = href.find(".yaml#");
+    if (hash == std::string_view::npos) return {};
+    std::string_view file = href.substr(0, hash + 5);
+    auto slash = file.find_last_of('/');
+    return slash == std::string_view::npos ? file : file.substr(slash + 1);
+}
+
 std::string Lesson::allText() const {
     std::string out;
     for (const auto& b : blocks) {
@@ -176,6 +200,8 @@ Lesson parseLesson(std::string_view markdown) {
     std::erase_if(b.lesson.blocks, [](const LessonBlock& blk) {
         return blk.kind != BlockKind::Rule && blk.spans.empty();
     });
+    static std::uint64_t parsed = 0;  // the GUI thread only
+    b.lesson.generation = ++parsed;
     return std::move(b.lesson);
 }
 

@@ -7,6 +7,8 @@
 // - A soft line break becomes a space, except between two CJK characters (Chinese does not put spaces there).
 // - Language: lessons live in lessons/en/ and lessons/zh/ under the same file name; lessonPath() swaps the
 //   language directory of the scenario's `lesson` path.
+// - A link `[text](checkpoint:NAME)` (or `[text](scenario.yaml#NAME)`) points at the scenario's `- checkpoint: NAME`
+//   step; the lesson panel draws it as a button that moves the cursor there.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,14 @@ enum SpanStyle : std::uint8_t { kPlain = 0, kEmphasis = 1, kStrong = 2, kCode = 
 struct LessonSpan {
     std::string text;
     std::uint8_t style = kPlain;
+    std::string href;  // a link's target ("" when not a link)
 };
+
+// The checkpoint a lesson link points at: "checkpoint:NAME" or "FILE.yaml#NAME" give NAME; anything else "".
+std::string_view checkpointTarget(std::string_view href);
+// The scenario file a checkpoint link names ("relay-two-domains.yaml" for "relay-two-domains.yaml#relayed"); "" for
+// "checkpoint:NAME" (the scenario that is open) and for other links.
+std::string_view checkpointScenario(std::string_view href);
 
 enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule };
 
@@ -36,6 +45,7 @@ struct Lesson {
     std::string path;                 // the file it came from ("" when none)
     std::vector<LessonBlock> blocks;
     std::string error;                // why it could not be read or parsed ("" when fine)
+    std::uint64_t generation = 0;     // new for every parse: views that point into the spans re-lay out on change
     bool empty() const { return blocks.empty(); }
     std::string allText() const;      // every character, for the font atlas
 };

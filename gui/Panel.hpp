@@ -48,6 +48,7 @@ struct PanelContext {
     bool lessonLanguageChanged = false;
     std::string openRequested;  // a scenario file to open instead of the current one
     bool predictToggled = false;  // predict mode on/off (the App also brings the Predict panel to the front)
+    std::string checkpointRequested;  // with openRequested: move the cursor to this checkpoint once it is open
 };
 
 class Panel {

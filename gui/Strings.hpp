@@ -29,7 +29,7 @@ enum class S : std::uint16_t {
     MimeStructure, MimeHeaders, MimeSource, MimeSubject, MimeFromTo, MimeContainerFmt, MimeOmittedFmt,
     MimeProblems, MimeRawValue,
     // lesson
-    NoLesson, LessonMissingFmt,
+    NoLesson, LessonMissingFmt, GoToCheckpointFmt, OpenAtCheckpointFmt, NoCheckpointFmt,
     // scenarios
     OpenScenario, CurrentScenario, NoScenarios,
     // narration and state

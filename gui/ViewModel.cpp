@@ -58,7 +58,7 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
             }
             if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
         }
-        if (e.kind == trace::EventKind::Note) lastNote = e.id;
+        if (e.kind == trace::EventKind::Note && e.machine != sim::kCheckpointMachine) lastNote = e.id;  // narration only
         std::string text = sim::formatEvent(tr, e, options);
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
         if (text.empty()) {

@@ -4,6 +4,8 @@
 #include "trace/Trace.hpp"
 
 #include <expected>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,11 @@ struct Diagnostic {
     std::string format() const;
 };
 
+// A checkpoint step (`- checkpoint: name`) is recorded as a Note event with this `machine` and `text` = the name.
+inline constexpr std::string_view kCheckpointMachine = "checkpoint";
+// The checkpoint event named `name` in `trace`, or nullopt.
+std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name);
+
 struct ExpectationFailure {
     trace::EventId event = trace::kNoCause;  // the Expectation event in the trace
     std::string where;     // "step 3, line 2 (file.yaml:14:9)"
@@ -30,6 +37,7 @@ struct RunResult {
     std::string title;
     std::string description;
     std::string lesson;       // the linked lesson, relative to the scenario file ("" when none)
+    std::vector<std::string> includes;  // network files it included (include:), as paths the loader read
     trace::Trace trace;
     std::size_t expectationsChecked = 0;
     std::vector<ExpectationFailure> failures;

@@ -21,6 +21,7 @@ title: {title}
 description: >-
   One or two sentences for the students: what happens here and what to watch for.
 # lesson: ../lessons/en/{name}.md      # the Markdown lesson that goes with this scenario
+# include: [networks/two-domains.yaml]  # hosts and DNS shared with other scenarios (a network file)
 
 hosts:
   - name: mail.cesoo.com               # a mail server...
@@ -46,10 +47,29 @@ steps:
       - {{ send: "Hello Rose!" }}                         # the body,
       - {{ send: ".", expect: 250 }}                      # and a line holding only "."
       - {{ send: "QUIT", expect: 221 }}
+  # - checkpoint: message-sent        # a named point; a lesson links to it with [text](checkpoint:message-sent)
   - check: {{ mailbox: rose@cesoo.com, count: 1, contains: "Hello Rose!" }}
 )";
 
+// Files under a directory named `networks` are network fragments for `include:` (docs/scenario-format.md), not
+// scenarios: they are checked on their own as fragments.
+bool isNetworkFragment(const fs::path& path) {
+    for (const auto& part : path.parent_path())
+        if (part == "networks") return true;
+    return false;
+}
+
 int checkOne(const fs::path& path, int& bad) {
+    if (isNetworkFragment(path)) {
+        auto diags = checkNetworkFragment(path.string());
+        for (const auto& d : diags) fmt::print(stderr, "{}\n", d.format());
+        if (!diags.empty()) {
+            ++bad;
+            return 2;
+        }
+        fmt::print("{}: ok (network file for include:)\n", path.string());
+        return 0;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         fmt::print(stderr, "{}: cannot read the file\n", path.string());

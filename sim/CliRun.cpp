@@ -14,6 +14,7 @@ int runMain(std::span<const std::string> args) {
     std::string format = "text";
     TranscriptOptions topts;
     RunOptions ropts;
+    std::string until;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](std::string_view flag) -> const std::string* {
@@ -29,6 +30,10 @@ int runMain(std::span<const std::string> args) {
                 fmt::print(stderr, "mailsim run: --format must be text or json, not '{}'\n", format);
                 return 2;
             }
+        } else if (a == "--until") {
+            auto v = value(a);
+            if (!v) return 2;
+            until = *v;
         } else if (a == "--times") {
             topts.times = true;
         } else if (a == "--no-states") {
@@ -52,7 +57,7 @@ int runMain(std::span<const std::string> args) {
         }
     }
     if (file.empty()) {
-        fmt::print(stderr, "mailsim run: which scenario? usage: mailsim run FILE [--format text|json] [--times]\n");
+        fmt::print(stderr, "mailsim run: which scenario? usage: mailsim run FILE [--format text|json] [--times] [--until CHECKPOINT]\n");
         return 2;
     }
     auto result = runScenarioFile(file, ropts);
@@ -61,6 +66,14 @@ int runMain(std::span<const std::string> args) {
         fmt::print(stderr, "mailsim run: {} problem{} in {}; nothing was run\n", result.error().size(),
                    result.error().size() == 1 ? "" : "s", file);
         return 2;
+    }
+    if (!until.empty()) {
+        auto id = findCheckpoint(result->trace, until);
+        if (!id) {
+            fmt::print(stderr, "mailsim run: {} has no checkpoint '{}'\n", file, until);
+            return 2;
+        }
+        topts.until = *id;
     }
     if (format == "json") {
         std::fputs(formatJson(result->trace).c_str(), stdout);

@@ -153,6 +153,15 @@ private:
         trace::Recorder(&m_trace, trace::kNoSession).note(now(), note.text);
     }
 
+    void runStep(std::size_t, const Step&, const CheckpointStep& checkpoint) {
+        trace::Event e;
+        e.time = now();
+        e.kind = trace::EventKind::Note;
+        e.machine = std::string(kCheckpointMachine);
+        e.text = checkpoint.name;
+        m_trace.append(std::move(e));
+    }
+
     void runStep(std::size_t, const Step&, const WaitStep& wait) {
         // Virtual time passes: queue retries and repairs due in the meantime happen now, in time order.
         m_sched.runUntil(now() + wait.duration);
@@ -919,6 +928,12 @@ std::string readFile(const std::string& path, bool& ok) {
 
 }  // namespace
 
+std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name) {
+    for (const auto& e : trace.events())
+        if (e.kind == trace::EventKind::Note && e.machine == kCheckpointMachine && e.text == name) return e.id;
+    return std::nullopt;
+}
+
 std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::string& yaml, const std::string& name,
                                                                    const RunOptions& options) {
     auto sc = loadScenario(yaml, name);
@@ -927,6 +942,7 @@ std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::str
     result.title = sc->title;
     result.description = sc->description;
     result.lesson = sc->lesson;
+    result.includes = sc->includes;
     World world(*sc, options, result);
     world.run();
     return result;

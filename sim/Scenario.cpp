@@ -10,6 +10,10 @@
 #include <algorithm>
 #include <charconv>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <tuple>
 #include <fmt/format.h>
 #include <set>
 #include <yaml-cpp/yaml.h>
@@ -63,15 +67,133 @@ std::string_view typeName(const YAML::Node& n) {
 
 
 
-const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "network", "hosts", "dns",
-                                        "steps"};
+const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "include", "network", "hosts",
+                                        "dns", "steps"};
+// What an included network file may contain.
+const std::vector<std::string> kFragmentKeys{"include", "network", "hosts", "dns"};
 const std::vector<std::string> kHostKeys{"name",  "address", "domains", "services", "users",
                                          "lists", "smtp",    "queue",   "gateway",  "tls"};
-const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault"};
+const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault", "checkpoint"};
+
+std::string Loader::where(const YAML::Node& n) const {
+    SourcePos p = pos(n);
+    return fmt::format("{}:{}:{}", m_file, p.line, p.column);
+}
+
+// `network: { latency, max_segment, split, loss }`; an included file's settings come first, the scenario's own keys
+// override them one by one.
+void Loader::loadNetworkKeys(const YAML::Node& net, Scenario& sc) {
+    if (!checkMap(net, "network", {"latency", "max_segment", "split", "loss"})) return;
+    if (auto n = net["loss"]) {
+        double loss = -1;
+        if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
+        if (loss >= 0 && loss <= 1) sc.link.loss = loss;
+        else error(n, "loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)");
+    }
+    if (auto n = net["latency"]) {
+        auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
+        if (d) sc.link.latency = *d;
+        else error(n, "latency must be a duration such as 5ms, 200us or 1s");
+    }
+    if (auto n = net["max_segment"]) sc.link.maxSegment = static_cast<std::size_t>(integer(n, "max_segment", 1, 65535).value_or(64));
+    if (auto n = net["split"]) sc.link.split = boolean(n, "split").value_or(true);
+}
+
+// `include: [networks/two-domains.yaml, ...]`: each path relative to the directory of the file that names it.
+void Loader::loadIncludes(const YAML::Node& list, Scenario& sc) {
+    std::vector<YAML::Node> items;
+    if (list.IsScalar()) items.push_back(list);
+    else if (list.IsSequence()) for (const auto& i : list) items.push_back(i);
+    else return error(list, fmt::format("include must be a list of file names, e.g. 'include: [networks/two-domains.yaml]', "
+                                        "found {}", typeName(list)));
+    for (const auto& item : items) {
+        auto name = string(item, "an included file name");
+        if (!name || name->empty()) continue;
+        std::string path = (std::filesystem::path(m_file).parent_path() / *name).lexically_normal().generic_string();
+        loadInclude(item, path, sc);
+    }
+}
+
+void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc) {
+    if (path == m_file || path == m_mainFile || std::ranges::find(m_includeStack, path) != m_includeStack.end()) {
+        std::string chain = m_mainFile;
+        for (const auto& f : m_includeStack) chain += " -> " + f;
+        return error(item, fmt::format("include cycle: {} -> {}; a file cannot include itself, directly or not", chain, path));
+    }
+    auto text = m_read(path);
+    if (!text)
+        return error(item, fmt::format("cannot read the included file '{}' (looked for {}; include paths are relative "
+                                       "to the including file)", item.Scalar(), path));
+    YAML::Node root;
+    try {
+        root = YAML::Load(*text);
+    } catch (const YAML::ParserException& e) {
+        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
+        return;
+    }
+    const std::string saved = m_file;
+    m_includedBy.push_back(where(item));
+    m_includeStack.push_back(path);
+    m_file = path;
+    const std::size_t refsBefore = m_pendingHostRefs.size();
+    try {
+        loadFragmentBody(root, sc, "an included network file");
+    } catch (const YAML::Exception& e) {
+        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+    }
+    for (std::size_t i = refsBefore; i < m_pendingHostRefs.size(); ++i)
+        if (m_pendingHostRefs[i].file.empty()) m_pendingHostRefs[i].file = path;
+    m_file = saved;
+    m_includeStack.pop_back();
+    m_includedBy.pop_back();
+    if (std::ranges::find(sc.includes, path) == sc.includes.end()) sc.includes.push_back(path);
+}
+
+void Loader::loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what) {
+    if (!checkMap(root, what, kFragmentKeys)) return;
+    if (auto inc = root["include"]) loadIncludes(inc, sc);
+    if (auto net = root["network"]) loadNetworkKeys(net, sc);
+    if (auto hosts = root["hosts"]) {
+        if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
+        else for (const auto& h : hosts) loadHost(h, sc);
+    }
+    if (auto dns = root["dns"]) loadDns(dns, sc);
+}
+
+void Loader::loadFragmentAlone() {
+    m_mainFile = m_file;
+    auto text = m_read(m_file);
+    if (!text) {
+        diags.push_back(Diagnostic{m_file, 0, 0, "cannot read the file"});
+        return;
+    }
+    YAML::Node root;
+    try {
+        root = YAML::Load(*text);
+    } catch (const YAML::ParserException& e) {
+        diags.push_back(Diagnostic{m_file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
+        return;
+    }
+    Scenario sc;
+    loadFragmentBody(root, sc, "a network file");
+    checkReferences(sc);
+}
+
+// "host 'x' is defined twice: here and at FILE:L:C (included by FILE:L:C)".
+std::string Loader::definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,
+                                 const Origins& origins) const {
+    auto it = origins.find(name);
+    if (it == origins.end()) return fmt::format("{} '{}' is defined twice", kind, name);
+    const auto& [at, includedBy] = it->second;
+    if (includedBy.empty()) return fmt::format("{} '{}' is defined twice: here and at {}", kind, name, at);
+    return fmt::format("{} '{}' is defined twice: here and at {} (included by {}); a scenario may add {} to an included "
+                       "network but not redefine them", kind, name, at, includedBy, kinds);
+}
 
 Scenario Loader::load(const YAML::Node& root) {
     Scenario sc;
     sc.file = m_file;
+    m_mainFile = m_file;
     if (!checkMap(root, "the scenario file", kTopKeys)) return sc;
     if (auto n = root["title"]) sc.title = string(n, "title").value_or("");
     else error(root, "the scenario has no 'title'; expected e.g. 'title: The textbook love letter'");
@@ -87,26 +209,14 @@ Scenario Loader::load(const YAML::Node& root) {
         else if (s)
             error(n, fmt::format("start '{}' is not a UTC time; expected e.g. 2024-03-04T09:00:00Z", *s));
     }
-    if (auto net = root["network"]; net && checkMap(net, "network", {"latency", "max_segment", "split", "loss"})) {
-        if (auto n = net["loss"]) {
-            double loss = -1;
-            if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
-            if (loss >= 0 && loss <= 1) sc.link.loss = loss;
-            else error(n, "loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)");
-        }
-        if (auto n = net["latency"]) {
-            auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
-            if (d) sc.link.latency = *d;
-            else error(n, "latency must be a duration such as 5ms, 200us or 1s");
-        }
-        if (auto n = net["max_segment"]) sc.link.maxSegment = static_cast<std::size_t>(integer(n, "max_segment", 1, 65535).value_or(64));
-        if (auto n = net["split"]) sc.link.split = boolean(n, "split").value_or(true);
-    }
+    if (auto inc = root["include"]) loadIncludes(inc, sc);
+    if (auto net = root["network"]) loadNetworkKeys(net, sc);
     if (auto hosts = root["hosts"]) {
         if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
         else for (const auto& h : hosts) loadHost(h, sc);
-    } else {
-        error(root, "the scenario has no 'hosts'; expected a list of machines, e.g. '- name: mail.cesoo.com'");
+    } else if (sc.hosts.empty()) {
+        error(root, "the scenario has no 'hosts'; expected a list of machines, e.g. '- name: mail.cesoo.com' (or an "
+                    "'include:' of a network file that has them)");
     }
     if (auto dns = root["dns"]) loadDns(dns, sc);
     if (auto steps = root["steps"]) {
@@ -125,7 +235,8 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
     host.pos = pos(n);
     if (auto name = n["name"]) host.name = string(name, "host name").value_or("");
     else return error(n, "a host needs a 'name', e.g. 'name: mail.cesoo.com'");
-    if (sc.findHost(host.name)) return error(n["name"], fmt::format("host '{}' is defined twice", host.name));
+    if (sc.findHost(host.name)) return error(n["name"], definedTwice("host", "hosts", host.name, m_hostOrigins));
+    m_hostOrigins[host.name] = {where(n["name"]), m_includedBy.empty() ? "" : m_includedBy.back()};
     if (auto a = n["address"]) host.address = string(a, "address").value_or("");
     if (auto d = n["domains"]) {
         for (auto& dom : stringList(d, "domains")) {
@@ -304,6 +415,11 @@ void Loader::loadDns(const YAML::Node& n, Scenario& sc) {
         DnsSpec rec;
         rec.domain = auth::UserDirectory::canonical(kv.first.Scalar());
         rec.pos = pos(kv.first);
+        if (std::ranges::find(sc.dns, rec.domain, &DnsSpec::domain) != sc.dns.end()) {
+            error(kv.first, definedTwice("dns entry", "dns entries", rec.domain, m_dnsOrigins));
+            continue;
+        }
+        m_dnsOrigins[rec.domain] = {where(kv.first), m_includedBy.empty() ? "" : m_includedBy.back()};
         if (!checkMap(kv.second, fmt::format("dns entry '{}'", rec.domain), {"mx", "a"})) continue;
         if (auto a = kv.second["a"]) {
             rec.a = string(a, "a").value_or("");
@@ -361,6 +477,21 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
         auto d = string(n["wait"], "wait").and_then([](const std::string& s) { return parseDuration(s); });
         if (!d) return error(n["wait"], "wait must be a duration such as 30s, 5m, 2h or 1d");
         step.what = WaitStep{*d};
+    } else if (kind == "checkpoint") {
+        checkMap(n, "a checkpoint step", {"checkpoint"});
+        const YAML::Node c = n["checkpoint"];
+        std::string name = string(c, "checkpoint").value_or("");
+        bool valid = !name.empty() && std::ranges::all_of(name, [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+        });
+        if (!valid)
+            return error(c, fmt::format("checkpoint name '{}' may only use a-z, 0-9 and '-', e.g. 'checkpoint: after-data'",
+                                        name));
+        if (auto it = m_checkpoints.find(name); it != m_checkpoints.end())
+            return error(c, fmt::format("checkpoint '{}' is defined twice: here and at {}:{}:{}; checkpoint names must "
+                                        "be unique in a scenario", name, m_file, it->second.line, it->second.column));
+        m_checkpoints[name] = pos(c);
+        step.what = CheckpointStep{name};
     } else {
         checkMap(n, "a check step", {"check"});
         const YAML::Node c = n["check"];
@@ -537,7 +668,8 @@ void Loader::checkReferences(Scenario& sc) {
     for (const auto& h : sc.hosts) for (const auto& u : h.users) addresses.insert(u.address);
     for (const auto& h : sc.hosts) for (const auto& l : h.lists) addresses.insert(l.address);
     for (const auto& h : sc.hosts) if (h.gateway) addresses.insert(h.gateway->mailbox);
-    for (const auto& [node, ref] : m_pendingHostRefs) {
+    for (const auto& [node, ref, file] : m_pendingHostRefs) {
+        m_file = file.empty() ? m_mainFile : file;  // report where the name was written
         if (ref.starts_with("@")) {  // a mailbox
             std::string mb = ref.substr(1);
             if (!addresses.contains(mb))
@@ -552,6 +684,7 @@ void Loader::checkReferences(Scenario& sc) {
             error(node, fmt::format("no host named '{}'{}; hosts are: {}", ref, didYouMean(ref, hostNames), joinQuoted(hostNames)));
         }
     }
+    m_file = m_mainFile;
     if (!diags.empty()) return;
     for (auto& step : sc.steps) {
         ConnectionSpec* sess = std::visit([](auto& s) -> ConnectionSpec* {
@@ -673,7 +806,26 @@ std::string_view toString(RecipientOutcome outcome) {
     return "?";
 }
 
-std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file) {
+std::optional<std::string> readFileFromDisk(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const FileReader& read) {
+    Loader loader(file, read);
+    try {
+        loader.loadFragmentAlone();
+    } catch (const YAML::Exception& e) {
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+    }
+    return std::move(loader.diags);
+}
+
+std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file,
+                                                               const FileReader& read) {
     YAML::Node root;
     try {
         root = YAML::Load(yaml);
@@ -681,7 +833,7 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
         return std::unexpected(std::vector<Diagnostic>{
             Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg}});
     }
-    Loader loader(file);
+    Loader loader(file, read);
     Scenario sc;
     try {
         sc = loader.load(root);
@@ -689,8 +841,9 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
         loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
     }
     if (!loader.diags.empty()) {
-        std::ranges::stable_sort(loader.diags, [](const Diagnostic& a, const Diagnostic& b) {
-            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        // The scenario's own problems first, then each included file's, each in line order.
+        std::ranges::stable_sort(loader.diags, [&](const Diagnostic& a, const Diagnostic& b) {
+            return std::tuple(a.file != file, a.file, a.line, a.column) < std::tuple(b.file != file, b.file, b.line, b.column);
         });
         return std::unexpected(std::move(loader.diags));
     }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -234,6 +235,12 @@ struct NoteStep {
     std::string text;
 };
 
+// A named point in the run (`- checkpoint: name`) that lessons link to (`[text](checkpoint:name)`). The runner records
+// it as a Note event with machine = kCheckpointMachine and text = the name (see findCheckpoint in Api.hpp).
+struct CheckpointStep {
+    std::string name;  // [a-z0-9-]+, unique within the scenario
+};
+
 struct CheckStep {
     std::string mailbox;  // canonical address
     std::string folder = "INBOX";
@@ -255,7 +262,9 @@ struct FaultStep {
 
 struct Step {
     SourcePos pos;
-    std::variant<SessionStep, MuaSendStep, MuaFetchStep, MuaImapStep, NoteStep, CheckStep, WaitStep, FaultStep> what;
+    std::variant<SessionStep, MuaSendStep, MuaFetchStep, MuaImapStep, NoteStep, CheckStep, WaitStep, FaultStep,
+                 CheckpointStep>
+        what;
 };
 
 struct Scenario {
@@ -269,11 +278,21 @@ struct Scenario {
     std::vector<HostSpec> hosts;
     std::vector<DnsSpec> dns;
     std::vector<Step> steps;
+    std::vector<std::string> includes;  // every file included (directly or not), as the loader found them
 
     const HostSpec* findHost(std::string_view name) const;
 };
 
-std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file);
+// Reads an included file: its text, or nullopt when it cannot be read. The default reads from the disk.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+std::optional<std::string> readFileFromDisk(const std::string& path);
+
+// `file` names the document in diagnostics and is the base for `include:` paths (relative to its directory).
+std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file,
+                                                               const FileReader& read = readFileFromDisk);
+
+// Checks a network fragment (a file meant to be included: `hosts`, `dns`, `network`, `include` only) on its own.
+std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const FileReader& read = readFileFromDisk);
 
 // "30m", "2h", "1500ms", "90s", "1d"; nullopt when malformed.
 std::optional<trace::Micros> parseDuration(std::string_view text);

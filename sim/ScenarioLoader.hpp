@@ -6,6 +6,7 @@
 #include "Scenario.hpp"
 
 #include <charconv>
+#include <map>
 #include <fmt/format.h>
 #include <optional>
 #include <string>
@@ -22,7 +23,7 @@ std::string_view typeName(const YAML::Node& n);
 
 class Loader {
 public:
-    explicit Loader(std::string file) : m_file(std::move(file)) {}
+    Loader(std::string file, FileReader read) : m_file(std::move(file)), m_read(std::move(read)) {}
 
     std::vector<Diagnostic> diags;
 
@@ -100,6 +101,9 @@ public:
     }
 
     Scenario load(const YAML::Node& root);
+    // A network fragment checked on its own (mailsim check on scenarios/networks/): its includes, hosts, DNS and
+    // network settings, and the host references among them.
+    void loadFragmentAlone();
 
 private:
     void loadHost(const YAML::Node& n, Scenario& sc);
@@ -119,9 +123,34 @@ private:
     std::optional<ExpectSpec> loadExpect(const YAML::Node& n, const YAML::Node& contains, const std::string& protocol);
     bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
+    void loadNetworkKeys(const YAML::Node& net, Scenario& sc);
+    void loadIncludes(const YAML::Node& list, Scenario& sc);
+    void loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc);
+    void loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what);
+    std::string where(const YAML::Node& n) const;
+    // name -> ("file:line:col" where it was defined, "file:line:col" of the include line that brought it, or "")
+    using Origins = std::map<std::string, std::pair<std::string, std::string>>;
+    std::string definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,
+                             const Origins& origins) const;
 
-    std::string m_file;
-    std::vector<std::pair<const YAML::Node, std::string>> m_pendingHostRefs;
+    // A name that must resolve once everything is loaded: a host ("name"), a host or MX domain ("?name") or a
+    // mailbox ("@address"); `file` is where it was written.
+    struct PendingRef {
+        PendingRef(YAML::Node n, std::string r) : node(std::move(n)), ref(std::move(r)) {}
+        YAML::Node node;
+        std::string ref;
+        std::string file;  // "" = the scenario file itself
+    };
+
+    std::string m_file;  // the file being read now (an included file while its keys load)
+    std::string m_mainFile;
+    FileReader m_read;
+    std::vector<PendingRef> m_pendingHostRefs;
+    std::vector<std::string> m_includeStack;            // files being included, outermost first (cycle detection)
+    std::vector<std::string> m_includedBy;              // "file:line:col" of the include line, per stack level
+    Origins m_hostOrigins;
+    Origins m_dnsOrigins;
+    std::map<std::string, SourcePos> m_checkpoints;     // name -> where it was defined
 };
 
 }  // namespace mailsim::sim::detail

@@ -1,5 +1,7 @@
 #include "Transcript.hpp"
 
+#include "Api.hpp"
+
 #include "util/DateTime.hpp"
 
 #include <fmt/format.h>
@@ -76,7 +78,9 @@ std::string formatEvent(const trace::Trace& trace, const trace::Event& e, const 
         line = fmt::format("   [{} {} -> {}] ({})", e.machine, e.fromState, e.toState, e.text);
         break;
     case EventKind::StoreChanged: line = "   [store] " + e.text; break;
-    case EventKind::Note: line = "   # " + e.text; break;
+    case EventKind::Note:
+        line = e.machine == kCheckpointMachine ? "   == checkpoint: " + e.text : "   # " + e.text;
+        break;
     case EventKind::Error: line = "   !! " + e.text; break;
     case EventKind::Expectation:
         if (e.ok) return {};
@@ -115,6 +119,7 @@ std::string formatTranscript(const trace::Trace& trace, const TranscriptOptions&
         if (e.session != trace::kNoSession) current = e.session;
         out += line;
         out += '\n';
+        if (e.id == options.until) break;
     }
     return out;
 }

@@ -11,6 +11,7 @@ struct TranscriptOptions {
     bool times = false;        // prefix each line with its time
     bool states = true;        // show state transitions
     bool sessionHeaders = true;  // a header line when the session changes
+    trace::EventId until = trace::kNoCause;  // stop after this event (mailsim run --until CHECKPOINT)
 };
 
 // One event as a transcript line ("S: 220 cesoo.com Service ready", "   [smtp] INITIAL -> READY (HELO)", ...);

@@ -1,7 +1,9 @@
 // The scenario loader: what a teacher sees when a file is wrong. Each problem comes as file:line:col, all of them
 // at once, saying what was wrong and what was expected.
 #include "LoaderTestHelpers.hpp"
+#include "Api.hpp"
 #include "Scenario.hpp"
+#include "Transcript.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -66,7 +68,7 @@ steps:
     CHECK(anyContains(p, "t.yaml:4:5: unknown key 'domian' in a host (did you mean 'domains'?)"));
     CHECK(anyContains(p, "unknown service 'pop4' (did you mean 'pop3'?)"));
     CHECK(anyContains(p, "t.yaml:8:31: 'mx:99999': the port after ':' must be a number from 1 to 65535"));
-    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, mua, note, check, wait, fault (did you mean 'check'?)"));
+    CHECK(anyContains(p, "t.yaml:10:5: a step needs exactly one of: session, mua, note, check, wait, fault, checkpoint (did you mean 'check'?)"));
     CHECK(anyContains(p, "wait must be a duration"));
 }
 
@@ -132,4 +134,173 @@ steps:
     CHECK(anyContains(p, "sender 'mike at cesoo'"));
     CHECK(anyContains(p, "'deliverd' is not an outcome; expected delivered, deferred or refused (did you mean 'delivered'?)"));
     CHECK(anyContains(p, "a message needs recipients"));
+}
+
+// ---- checkpoints -------------------------------------------------------------------------------------------------
+
+TEST_CASE("checkpoint names are checked: the alphabet, and unique per scenario", "[loader][checkpoint]") {
+    auto p = problems(R"(title: cp
+hosts: [ { name: pc } ]
+steps:
+  - checkpoint: start
+  - note: x
+  - checkpoint: start
+  - checkpoint: Bad_Name
+)");
+    REQUIRE(p.size() == 2);
+    CHECK(p[0] == "t.yaml:6:17: checkpoint 'start' is defined twice: here and at t.yaml:4:17; checkpoint names must "
+                  "be unique in a scenario");
+    CHECK(p[1] == "t.yaml:7:17: checkpoint name 'Bad_Name' may only use a-z, 0-9 and '-', e.g. 'checkpoint: after-data'");
+}
+
+TEST_CASE("a checkpoint is recorded as a note the transcript shows and findCheckpoint finds", "[loader][checkpoint]") {
+    auto r = runScenarioText(R"(title: cp
+hosts: [ { name: pc } ]
+steps:
+  - note: first
+  - checkpoint: after-first
+  - note: second
+)", "t.yaml");
+    REQUIRE(r.has_value());
+    auto id = findCheckpoint(r->trace, "after-first");
+    REQUIRE(id.has_value());
+    CHECK(r->trace.at(*id).kind == mailsim::trace::EventKind::Note);
+    CHECK(r->trace.at(*id).machine == kCheckpointMachine);
+    CHECK_FALSE(findCheckpoint(r->trace, "nowhere").has_value());
+    std::string text = formatTranscript(r->trace);
+    CHECK(text == "   # first\n   == checkpoint: after-first\n   # second\n");
+    TranscriptOptions until;
+    until.until = *id;
+    CHECK(formatTranscript(r->trace, until) == "   # first\n   == checkpoint: after-first\n");
+}
+
+// ---- include: --------------------------------------------------------------------------------------------------
+
+namespace {
+
+const char* kNet = R"(hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }
+dns:
+  cesoo.com: { mx: [mx] }
+network: { latency: 7ms }
+)";
+
+}  // namespace
+
+TEST_CASE("an included network file brings hosts, DNS and network settings; the scenario adds its own", "[loader][include]") {
+    std::map<std::string, std::string> files{{"scenarios/networks/net.yaml", kNet}};
+    auto read = [&](const std::string& path) -> std::optional<std::string> {
+        auto it = files.find(path);
+        return it == files.end() ? std::nullopt : std::optional(it->second);
+    };
+    auto sc = loadScenario(R"(title: inc
+include: [networks/net.yaml]
+network: { split: false }
+hosts:
+  - { name: pc }
+steps:
+  - session: { from: pc, to: cesoo.com }
+    script: [ { expect: 220 }, QUIT ]
+)", "scenarios/t.yaml", read);
+    if (!sc) for (const auto& d : sc.error()) UNSCOPED_INFO(d.format());
+    REQUIRE(sc.has_value());
+    REQUIRE(sc->hosts.size() == 2);
+    CHECK(sc->hosts[0].name == "mx");
+    CHECK(sc->hosts[1].name == "pc");
+    REQUIRE(sc->dns.size() == 1);
+    CHECK(sc->link.latency == 7'000);
+    CHECK_FALSE(sc->link.split);
+    CHECK(std::get<SessionStep>(sc->steps[0].what).to == "mx");
+    CHECK(sc->includes == std::vector<std::string>{"scenarios/networks/net.yaml"});
+}
+
+TEST_CASE("redefining an included host or DNS entry names both places", "[loader][include]") {
+    auto p = mailsim::test::problemsWith(R"(title: inc
+include: [net.yaml]
+hosts:
+  - { name: mx }
+dns:
+  cesoo.com: { mx: [mx] }
+steps: [ { note: x } ]
+)", {{"net.yaml", kNet}});
+    REQUIRE(p.size() == 2);
+    CHECK(p[0] == "t.yaml:4:13: host 'mx' is defined twice: here and at net.yaml:2:13 (included by t.yaml:2:11); a "
+                  "scenario may add hosts to an included network but not redefine them");
+    CHECK(p[1] == "t.yaml:6:3: dns entry 'cesoo.com' is defined twice: here and at net.yaml:4:3 (included by "
+                  "t.yaml:2:11); a scenario may add dns entries to an included network but not redefine them");
+}
+
+TEST_CASE("two included files may not define the same host either", "[loader][include]") {
+    auto p = mailsim::test::problemsWith("title: inc\ninclude: [a.yaml, b.yaml]\nsteps: [ { note: x } ]\n",
+                                         {{"a.yaml", "hosts: [ { name: pc } ]\n"}, {"b.yaml", "hosts: [ { name: pc } ]\n"}});
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "b.yaml:1:18: host 'pc' is defined twice: here and at a.yaml:1:18 (included by t.yaml:2:11); a "
+                  "scenario may add hosts to an included network but not redefine them");
+}
+
+TEST_CASE("problems inside an included file are reported at its own file:line:col", "[loader][include]") {
+    auto p = mailsim::test::problemsWith(R"(title: inc
+include: [net.yaml]
+steps: [ { note: x } ]
+)", {{"net.yaml", R"(hosts:
+  - { name: mx, domian: [cesoo.com] }
+dns:
+  cesoo.com: { mx: [mx9] }
+steps: []
+)"}});
+    REQUIRE(p.size() == 3);
+    CHECK(p[0].starts_with("net.yaml:2:17: unknown key 'domian' in a host (did you mean 'domains'?)"));
+    CHECK(p[1] == "net.yaml:4:21: no host named 'mx9' (did you mean 'mx'?); hosts are: mx");
+    CHECK(p[2] == "net.yaml:5:1: unknown key 'steps' in an included network file; expected one of: include, network, "
+                  "hosts, dns");
+}
+
+TEST_CASE("an included file that is not YAML is reported at its position", "[loader][include]") {
+    auto p = mailsim::test::problemsWith("title: inc\ninclude: net.yaml\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\n",
+                                         {{"net.yaml", "hosts: [\n"}});
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].starts_with("net.yaml:2:1: not valid YAML"));
+}
+
+TEST_CASE("a missing included file names the include line and where it was looked for", "[loader][include]") {
+    auto p = mailsim::test::problemsWith(R"(title: inc
+include: [networks/missing.yaml]
+hosts: [ { name: pc } ]
+steps: [ { note: x } ]
+)", {}, "scenarios/t.yaml");
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "scenarios/t.yaml:2:11: cannot read the included file 'networks/missing.yaml' (looked for "
+                  "scenarios/networks/missing.yaml; include paths are relative to the including file)");
+}
+
+TEST_CASE("an include cycle is an error, directly or through another file", "[loader][include]") {
+    auto direct = mailsim::test::problemsWith("title: inc\ninclude: [t.yaml]\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\n", {});
+    REQUIRE(direct.size() == 1);
+    CHECK(direct[0] == "t.yaml:2:11: include cycle: t.yaml -> t.yaml; a file cannot include itself, directly or not");
+    // Nested paths are relative to the file that names them: networks/a.yaml includes b.yaml = networks/b.yaml.
+    auto nested = mailsim::test::problemsWith(
+        "title: inc\ninclude: [networks/a.yaml]\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\n",
+        {{"networks/a.yaml", "include: [b.yaml]\n"}, {"networks/b.yaml", "include: [a.yaml]\n"}});
+    REQUIRE(nested.size() == 1);
+    CHECK(nested[0] == "networks/b.yaml:1:11: include cycle: t.yaml -> networks/a.yaml -> networks/b.yaml -> "
+                       "networks/a.yaml; a file cannot include itself, directly or not");
+}
+
+TEST_CASE("include must be a list of file names", "[loader][include]") {
+    auto p = mailsim::test::problemsWith("title: inc\ninclude: { a: b }\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\n", {});
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "t.yaml:2:10: include must be a list of file names, e.g. 'include: [networks/two-domains.yaml]', found "
+                  "a mapping");
+}
+
+TEST_CASE("a network file is checked on its own", "[loader][include]") {
+    std::map<std::string, std::string> files{{"net.yaml", kNet}, {"bad.yaml", "hosts: [ { name: mx } ]\ndns:\n  cesoo.com: { mx: [mx2] }\n"}};
+    auto read = [&](const std::string& path) -> std::optional<std::string> {
+        auto it = files.find(path);
+        return it == files.end() ? std::nullopt : std::optional(it->second);
+    };
+    CHECK(checkNetworkFragment("net.yaml", read).empty());
+    auto d = checkNetworkFragment("bad.yaml", read);
+    REQUIRE(d.size() == 1);
+    CHECK(d[0].format() == "bad.yaml:3:21: no host named 'mx2' (did you mean 'mx'?); hosts are: mx");
 }

@@ -1,11 +1,15 @@
 // Every scenario file under scenarios/ runs headless as a dialogue test, and the textbook dialogue is checked line
 // for line against ../shared/CURRICULUM.md (codes and commands).
 #include "Api.hpp"
+#include "Scenario.hpp"
 #include "Transcript.hpp"
 #include "smtp/SmtpReplies.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <regex>
 #include <set>
 
@@ -283,6 +287,63 @@ TEST_CASE("every scenario links a lesson that exists, and every lesson exists in
     }
 }
 
+TEST_CASE("every checkpoint link of a lesson resolves to a checkpoint of a scenario linked to that lesson",
+          "[scenario][curriculum][checkpoint]") {
+    namespace fs = std::filesystem;
+    const fs::path root(MAILSIM_SOURCE_DIR);
+    std::map<std::string, std::set<std::string>> checkpoints;  // scenario file name -> its checkpoints
+    std::map<std::string, std::set<std::string>> linkedBy;     // lesson file name -> scenario file names linking it
+    for (const auto& entry : fs::directory_iterator(root / "scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        auto sc = sim::loadScenario(text.str(), entry.path().string());
+        REQUIRE(sc.has_value());
+        const std::string name = entry.path().filename().string();
+        auto& mine = checkpoints[name];
+        for (const auto& step : sc->steps)
+            if (auto* c = std::get_if<sim::CheckpointStep>(&step.what)) mine.insert(c->name);
+        if (!sc->lesson.empty()) linkedBy[fs::path(sc->lesson).filename().string()].insert(name);
+    }
+    const std::regex link(R"(\]\(([^)\s]+)\))");
+    std::size_t resolved = 0;
+    for (const char* lang : {"en", "zh"}) {
+        for (const auto& entry : fs::directory_iterator(root / "lessons" / lang)) {
+            if (entry.path().extension() != ".md") continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string md = text.str();
+            const std::string lesson = entry.path().filename().string();
+            for (std::sregex_iterator it(md.begin(), md.end(), link), end; it != end; ++it) {
+                const std::string target = (*it)[1];
+                std::string file, name;
+                if (target.starts_with("checkpoint:")) {
+                    name = target.substr(11);
+                } else if (auto hash = target.find(".yaml#"); hash != std::string::npos) {
+                    file = fs::path(target.substr(0, hash + 5)).filename().string();
+                    name = target.substr(hash + 6);
+                } else {
+                    continue;
+                }
+                INFO(entry.path().string() << " links " << target);
+                const auto& scenarios = linkedBy[lesson];
+                bool found = false;
+                if (file.empty()) {
+                    for (const auto& sc : scenarios) found = found || checkpoints[sc].contains(name);
+                } else {
+                    CHECK(scenarios.contains(file));  // the scenario named must be one that links this lesson
+                    found = checkpoints[file].contains(name);
+                }
+                CHECK(found);
+                resolved += found;
+            }
+        }
+    }
+    CHECK(resolved >= 6);
+}
+
 TEST_CASE("a host that is down refuses user agents and scripted sessions too", "[scenario][fault]") {
     const char* yaml = R"(
 title: down for everyone
@@ -310,4 +371,12 @@ steps:
     CHECK(result->failures[0].got == "could not connect: mx is down: no answer, connection timed out");
     CHECK(result->expectationsChecked == 4);
     CHECK(sim::formatTranscript(result->trace).find("[connection closed] connection failed: mx is down") != std::string::npos);
+}
+
+TEST_CASE("a scenario that includes the shared network says which files it read", "[scenario][include]") {
+    auto result = sim::runScenarioFile(scenarioPath("relay-two-domains.yaml"));
+    REQUIRE(result.has_value());
+    REQUIRE(result->includes.size() == 1);
+    CHECK(result->includes[0].ends_with("scenarios/networks/two-domains.yaml"));
+    CHECK(std::filesystem::is_regular_file(result->includes[0]));
 }

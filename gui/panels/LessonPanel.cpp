@@ -9,6 +9,8 @@
 #include "Panel.hpp"
 #include "Theme.hpp"
 
+#include "Api.hpp"
+
 #include <algorithm>
 
 namespace mailsim::gui {
@@ -28,6 +30,9 @@ struct Piece {
     float size;
     std::uint8_t style;
     BlockKind kind;
+    float width = 0.0f;            // of the text, for the clickable area of a link
+    std::string_view checkpoint;   // a link to a scenario checkpoint: its name ("" otherwise)
+    std::string_view scenario;     // the scenario file the link names ("" = the open one)
 };
 
 struct Box {
@@ -66,9 +71,11 @@ public:
         }
         ImGui::BeginChild("##lesson", ImVec2(0.0f, 0.0f), false);
         const float width = ImGui::GetContentRegionAvail().x;
-        if (&lesson != m_seenLesson || lesson.blocks.size() != m_seenBlocks || lesson.path != m_seenPath ||
+        if (&lesson != m_seenLesson || lesson.generation != m_seenGeneration || lesson.blocks.size() != m_seenBlocks ||
+            lesson.path != m_seenPath ||
             width != m_seenWidth || ctx.fonts.ui() != m_seenFont) {
             m_seenLesson = &lesson;
+            m_seenGeneration = lesson.generation;
             m_seenBlocks = lesson.blocks.size();
             m_seenPath = lesson.path;
             m_seenWidth = width;
@@ -95,7 +102,9 @@ public:
                                                       : text;
             if (p.kind == BlockKind::Quote) c = toU32(colors::kNote);
             const ImVec2 at(origin.x + p.pos.x, y);
+            if (!p.checkpoint.empty()) c = toU32(colors::kAccent);
             dl->AddText(p.font, p.size, at, c, p.begin, p.end);
+            if (!p.checkpoint.empty()) checkpointLink(ctx, p, at, c);
             if ((p.style & kStrong) || p.kind == BlockKind::Heading)
                 dl->AddText(p.font, p.size, ImVec2(at.x + 1.0f, at.y), c, p.begin, p.end);  // bold by overdraw
         }
@@ -104,6 +113,40 @@ public:
     }
 
 private:
+    // A checkpoint link: underlined; hovering shows where it goes, a click moves the cursor to the checkpoint's row.
+    static void checkpointLink(PanelContext& ctx, const Piece& p, ImVec2 at, unsigned color) {
+        const ImVec2 max(at.x + p.width, at.y + p.size);
+        const bool hover = ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(at, max);
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(at.x, max.y), max, color, hover ? 2.0f : 1.0f);
+        if (!hover) return;
+        const int n = static_cast<int>(p.checkpoint.size());
+        const std::string& open = ctx.doc.path;
+        const bool other = !p.scenario.empty() && open != p.scenario &&
+                           !(open.ends_with(p.scenario) && open[open.size() - p.scenario.size() - 1] == '/');
+        if (other) {  // another scenario next to this one: open it there
+            ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            ImGui::SetTooltip(tr(S::OpenAtCheckpointFmt), static_cast<int>(p.scenario.size()), p.scenario.data(), n,
+                              p.checkpoint.data());
+            if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+                const auto slash = open.find_last_of('/');
+                ctx.openRequested = (slash == std::string::npos ? std::string() : open.substr(0, slash + 1)) +
+                                    std::string(p.scenario);
+                ctx.checkpointRequested = std::string(p.checkpoint);
+            }
+            return;
+        }
+        const trace::Trace* trace = ctx.view.trace();
+        auto id = trace ? sim::findCheckpoint(*trace, p.checkpoint) : std::nullopt;
+        auto row = id ? ctx.view.rowOfEvent(*id) : std::nullopt;
+        if (!row) {
+            ImGui::SetTooltip(tr(S::NoCheckpointFmt), n, p.checkpoint.data());
+            return;
+        }
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::SetTooltip(tr(S::GoToCheckpointFmt), n, p.checkpoint.data());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ctx.cursor.set(*row);
+    }
+
     void layout(const PanelContext& ctx, const Lesson& lesson, float width) {
         m_pieces.clear();
         m_boxes.clear();
@@ -132,7 +175,7 @@ private:
             }
             if (block.kind == BlockKind::ListItem) {
                 const char* m = block.marker.c_str();
-                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind});
+                m_pieces.push_back({ImVec2(x0 - indentStep * 0.9f, y), m, m + block.marker.size(), font, size, kPlain, block.kind, 0.0f, {}, {}});
                 if (block.level == 0) x0 += indentStep;
             }
             if (block.kind == BlockKind::Code) {
@@ -156,7 +199,7 @@ private:
             const char* end = p + span.text.size();
             while (p < end) {
                 const char* nl = std::find(p, end, '\n');
-                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code});
+                m_pieces.push_back({ImVec2(x0 + size * 0.6f, y), p, nl, ctx.fonts.mono(), size, kCode, BlockKind::Code, 0.0f, {}, {}});
                 y += lineH;
                 p = nl < end ? nl + 1 : end;
             }
@@ -205,8 +248,11 @@ private:
                     tw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, t).x;
                     m_boxes.push_back({ImVec2(x - 2.0f, y), ImVec2(x + tw + 2.0f, y + size * 1.1f), toU32({0xee, 0xec, 0xe4})});
                 }
-                m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind});
-                x += f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                const float pw = f->CalcTextSizeA(size, FLT_MAX, 0.0f, p, q).x;
+                m_pieces.push_back({ImVec2(x, y), p, q, f, size, span.style, block.kind, pw,
+                                    (span.style & kLink) ? checkpointTarget(span.href) : std::string_view{},
+                                    (span.style & kLink) ? checkpointScenario(span.href) : std::string_view{}});
+                x += pw;
                 p = q;
             }
         }
@@ -217,6 +263,7 @@ private:
     std::vector<Box> m_boxes;
     float m_height = 0.0f;
     const Lesson* m_seenLesson = nullptr;
+    std::uint64_t m_seenGeneration = 0;  // the pieces point into the lesson's spans: a reloaded lesson re-lays out
     std::size_t m_seenBlocks = 0;
     std::string m_seenPath;
     float m_seenWidth = -1.0f;

@@ -284,3 +284,27 @@ TEST_CASE("lesson: Markdown blocks and spans, Chinese soft breaks, language swit
     CHECK(real.allText().find("教科书") != std::string::npos);
     CHECK(lessonPath(file, "", Language::English).empty());
 }
+
+TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a row to move the cursor to") {
+    Lesson l = parseLesson("See [the dot](checkpoint:message-sent) and [there](smtp-textbook.yaml#greeting) and "
+                           "[RFC](https://www.rfc-editor.org/rfc/rfc5321).\n");
+    REQUIRE(l.blocks.size() == 1);
+    std::vector<std::string> targets;
+    for (const auto& s : l.blocks[0].spans)
+        if (s.style & kLink) targets.push_back(std::string(checkpointTarget(s.href)));
+    CHECK(targets == std::vector<std::string>{"message-sent", "greeting", ""});
+    CHECK(checkpointScenario("smtp-textbook.yaml#greeting") == "smtp-textbook.yaml");
+    CHECK(checkpointScenario("../scenarios/relay-two-domains.yaml#relayed") == "relay-two-domains.yaml");
+    CHECK(checkpointScenario("checkpoint:message-sent").empty());
+    CHECK(parseLesson("x").generation != l.generation);  // a reparse is a new lesson for the panel
+
+    const sim::RunResult r = run("smtp-strict-vs-lenient.yaml");
+    const ViewModel v(r);
+    auto id = sim::findCheckpoint(r.trace, "message-sent");
+    REQUIRE(id.has_value());
+    auto row = v.rowOfEvent(*id);
+    REQUIRE(row.has_value());
+    CHECK(v.row(*row).event == *id);
+    CHECK(v.row(*row).text == "   == checkpoint: message-sent");
+    CHECK(v.row(*row).noteEvent != *id);  // a checkpoint is not narration
+}

@@ -10,8 +10,9 @@ namespace {
 constexpr const char* kUsage = R"(mailsim - a laboratory for e-mail protocols
 
 usage:
-  mailsim run FILE [--format text|json] [--times] [--seed N]
-      Runs a scenario headless and prints its transcript (S:/C: lines with state changes).
+  mailsim run FILE [--format text|json] [--times] [--seed N] [--until CHECKPOINT]
+      Runs a scenario headless and prints its transcript (S:/C: lines with state changes);
+      --until stops the transcript at the named checkpoint (a '- checkpoint: NAME' step).
       Exit status: 0 every expectation held, 1 an expectation failed, 2 the file is unusable.
   mailsim predict FILE [--answers A,B,...] [--states] [--seed N]
       Predict mode: prints the transcript and, before each server reply (SMTP code, POP3 +OK/-ERR, IMAP
@@ -28,7 +29,8 @@ usage:
       Ethernet/IPv4/TCP around the exact bytes), a sequence diagram for slides (Mermaid text or SVG), JSON, text.
   mailsim check [FILE|DIR]...
       Validates scenario files without running them (default: scenarios/). Exit 0 all valid, 2 otherwise;
-      every problem is printed as file:line:col: message.
+      every problem is printed as file:line:col: message. Files in a directory named 'networks' are
+      network files for 'include:' and are checked as such.
   mailsim new NAME
       Writes NAME.yaml, a commented starter scenario to edit.
   mailsim ca export [FILE] [--dir DIR]

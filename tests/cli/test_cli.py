@@ -82,6 +82,18 @@ with tempfile.TemporaryDirectory() as tmp:
 
 r = run("check", os.path.join(src, "scenarios"))
 check(r.returncode == 0 and "scenario files are valid" in r.stdout, f"every shipped scenario checks: {r.stdout!r} {r.stderr!r}")
+check("networks/two-domains.yaml: ok (network file for include:)" in r.stdout,
+      f"check takes files under networks/ as network files: {r.stdout!r}")
+
+# Checkpoints: --until stops the transcript at one; an unknown name exits 2.
+strict = os.path.join(src, "scenarios", "smtp-strict-vs-lenient.yaml")
+r = run("run", strict, "--until", "strict-server")
+out = r.stdout.rstrip().splitlines()
+check(r.returncode == 0 and out[-1] == "   == checkpoint: strict-server" and "mail.strict.org" not in r.stdout,
+      f"--until stops at the checkpoint: {out[-2:]}")
+r = run("run", textbook, "--until", "nowhere")
+check(r.returncode == 2 and "has no checkpoint 'nowhere'" in r.stderr, f"--until with an unknown name: {r.stderr!r}")
+
 r = run("run", "/nonexistent.yaml")
 check(r.returncode == 2 and "cannot read the file" in r.stderr, "missing file exits 2 with a reason")
 r = run("run", textbook, "--format", "xml")

@@ -185,6 +185,7 @@ steps:
   - fault: { host: mail.cesoo.com, crash: true }
   - wait: 0s
   - check: { mailbox: board@example.net, folder: INBOX, contains: "x" }
+  - checkpoint: the-end-2
 """
 
 
@@ -223,6 +224,9 @@ def broken_cases(base):
         case("bad boolean", lambda d: d["network"].update({"split": "maybe"})),
         case("loss above 1", lambda d: d["network"].update({"loss": 1.5})),
         case("send line with a line break", lambda d: steps(d)[1]["script"].append({"send": "a\nb"})),
+        case("bad checkpoint name", lambda d: steps(d).append({"checkpoint": "After DATA"})),
+        case("include as a mapping", lambda d: d.update({"include": {"a": "b"}})),
+        case("no hosts and no include", lambda d: d.pop("hosts")),
     ]
 
 
@@ -254,6 +258,21 @@ def main():
         if errs:
             failures.append(f"{path.name}: rejected by the schema: {describe(errs)}")
     print(f"{len(scenarios)} shipped scenarios checked against the schema")
+
+    # Network files for include: (scenarios/networks/) are not scenarios; they validate against the networkFile
+    # definition, and `mailsim check` checks them as network files.
+    fragment_validator = jsonschema.Draft7Validator({"definitions": schema["definitions"],
+                                                     "$ref": "#/definitions/networkFile"})
+    fragments = sorted((ROOT / "scenarios" / "networks").glob("*.yaml"))
+    for path in fragments:
+        errs = sorted(fragment_validator.iter_errors(load_yaml(path.read_text(encoding="utf-8"))),
+                      key=lambda e: list(e.absolute_path))
+        if errs:
+            failures.append(f"networks/{path.name}: rejected by the networkFile schema: {describe(errs)}")
+        r = subprocess.run([mailsim, "check", str(path)], capture_output=True, text=True, timeout=60)
+        if r.returncode != 0 or "network file" not in r.stdout:
+            failures.append(f"networks/{path.name}: mailsim check says {r.returncode}: {(r.stdout + r.stderr).strip()}")
+    print(f"{len(fragments)} network files checked against the networkFile definition")
 
     def mailsim_check(doc, tmp, name):
         f = pathlib.Path(tmp) / (re.sub(r"\W+", "-", name) + ".yaml")

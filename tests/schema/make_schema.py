@@ -359,8 +359,32 @@ steps = {
         description="{ host: X, down_for: 2h }, { link: X, down_for: 30m } or { host: X, crash: true }.")},
         required=["fault"], description="Something breaks at the current virtual time."),
 }
-definitions["step"] = {"description": "One step: exactly one of note, session (+ script), mua, check, wait, fault.",
+steps["checkpoint"] = obj({"checkpoint": d({"type": "string", "pattern": "^[a-z0-9-]+$"},
+                                           "A name (a-z, 0-9, '-'), unique in the scenario, that lessons link to "
+                                           "with [text](checkpoint:NAME).")},
+                         required=["checkpoint"], description="A named point in the run, for lessons and --until.")
+definitions["step"] = {"description": "One step: exactly one of note, session (+ script), mua, check, wait, fault, "
+                                      "checkpoint.",
                        "oneOf": list(steps.values())}
+
+definitions["network"] = obj({
+    "latency": d(ref("duration"), "One-way delay of every link.", default="5ms"),
+    "max_segment": d({"type": "integer", "minimum": 1, "maximum": 65535}, "Largest segment when splitting.",
+                     default=64),
+    "split": d(ref("boolean"), "Cut each send into random segments, as real TCP does; false: one send, one segment.",
+               default=True),
+    "loss": d({"type": "number", "minimum": 0, "maximum": 1},
+              "Probability that a connection attempt between mail servers is lost (seeded).", default=0),
+}, description="How the virtual links behave.")
+definitions["include"] = d({"anyOf": [{"type": "string", "minLength": 1},
+                                      {"type": "array", "items": {"type": "string", "minLength": 1}}]},
+                           "Network files (hosts, dns, network) to merge in first, relative to this file, "
+                           "e.g. [networks/two-domains.yaml].")
+definitions["hosts"] = d({"type": "array", "items": host}, "The machines.")
+definitions["dns"] = d({"type": "object", "additionalProperties": dns_entry}, "DNS records, by domain name.")
+NETWORK_KEYS = {k: ref(k) for k in ("include", "network", "hosts", "dns")}
+# A network file (scenarios/networks/*.yaml): only what describes the network; scenarios include it.
+definitions["networkFile"] = obj(NETWORK_KEYS, description="A network file for include: hosts, dns, network, include.")
 
 schema = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -376,19 +400,9 @@ schema = {
                   "Seeds how the virtual network cuts bytes into segments; same seed, same run.", default=1),
         "start": d({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z?$"},
                    "The virtual clock at the start, UTC: YYYY-MM-DDTHH:MM:SSZ.", default="2024-03-04T09:00:00Z"),
-        "network": obj({
-            "latency": d(ref("duration"), "One-way delay of every link.", default="5ms"),
-            "max_segment": d({"type": "integer", "minimum": 1, "maximum": 65535}, "Largest segment when splitting.",
-                             default=64),
-            "split": d(ref("boolean"), "Cut each send into random segments, as real TCP does; false: one send, one segment.",
-                       default=True),
-            "loss": d({"type": "number", "minimum": 0, "maximum": 1},
-                      "Probability that a connection attempt between mail servers is lost (seeded).", default=0),
-        }, description="How the virtual links behave."),
-        "hosts": d({"type": "array", "items": host}, "The machines."),
-        "dns": d({"type": "object", "additionalProperties": dns_entry}, "DNS records, by domain name."),
+        **NETWORK_KEYS,
         "steps": d({"type": "array", "items": ref("step")}, "What happens, in order."),
-    }, required=["title", "hosts", "steps"]),
+    }, required=["title", "steps"], anyOf=[{"required": ["hosts"]}, {"required": ["include"]}]),
     "definitions": definitions,
 }
 
