@@ -91,7 +91,7 @@ bool App::showPanel(const std::string& id) {
     // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
     std::array<int, 7> counts{};
     for (auto& p : m_panels) {
-        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}});
+        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}, false, {}});
         if (slot == Slot::Hidden) continue;
         const int s = static_cast<int>(slot);
         if (id == p->id()) {
@@ -210,7 +210,7 @@ void App::frame() {
     const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
     setUiLanguage(m_settings.uiLanguage);
-    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}};
+    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}, false, {}};
     m_cursor.setInterval(m_settings.interval);
     if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !m_view.empty() &&
         m_view.row(m_cursor.position()).kind == RowKind::State)
