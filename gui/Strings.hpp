@@ -36,6 +36,12 @@ enum class S : std::uint16_t {
     NoNarration, NoSessionYet, NothingToShow, EnteredFromFmt, NoStateChangeYet, CommandsAllowed, NoCommandsAccepted,
     // checks
     AllHeldFmt, FailedFmt, ExpectedFmt, GotFmt, SessionsFmt, KeysHelp, FixAndReload,
+    // step by relay hop (header) and TLS tags
+    PrevHop, NextHop, HopKeysHelp, TlsProtected,
+    // network map
+    TitleNetwork, RoleClient, RoleMailServer, RoleMta, RoleGateway, RoleDns, HostDown, LinkDown, QueueFmt,
+    QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
+    RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     Count
 };
 
