@@ -366,7 +366,7 @@ private:
         }
         const float qw = std::max(boxW, m_colW - 6.0f);
         const ImVec2 qa(c.x - qw * 0.5f, y), qb(c.x + qw * 0.5f, y + line * (1.2f + static_cast<float>(rows) * 1.05f) + 2.0f);
-        dl->AddRectFilled(qa, qb, toU32({0xfc, 0xe4, 0xec}, alpha), line * 0.3f);
+        dl->AddRectFilled(qa, qb, count > 0 ? toU32(colors::kQueued, alpha) : toU32({0xff, 0xff, 0xff}, alpha), line * 0.3f);
         dl->AddRect(qa, qb, toU32(colors::kRelay, alpha), line * 0.3f, 0, 1.5f);
         dl->AddText(ImVec2(qa.x + pad, y + 1.0f), toU32(colors::kRelay, alpha), buf);
         y += line * 1.15f;

@@ -50,8 +50,27 @@ public:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         if (avail.x < 50.0f || avail.y < line * 3.0f) return;
-        const float headerH = std::round(line * 1.7f);
         const float gutter = ImGui::CalcTextSize("00000.000").x;
+        // Lanes (their x does not depend on the header's height).
+        const auto& lanes = view.sequence().lanes();
+        const float left = origin.x + gutter + line;
+        const float width = origin.x + avail.x - left;
+        float widest = 0.0f;
+        for (const auto& lane : lanes) widest = std::max(widest, ImGui::CalcTextSize(lane.c_str()).x);
+        const float margin = std::max({width * 0.14f, line * 3.0f, widest * 0.5f + line});
+        auto laneX = [&](std::uint16_t k) {
+            if (lanes.size() <= 1) return left + width * 0.5f;
+            return left + margin + static_cast<float>(k) * (width - 2.0f * margin) / static_cast<float>(lanes.size() - 1);
+        };
+        // When neighbouring lane names would overlap (many hosts, e.g. a relay with a DNS lane), every other name
+        // goes on a second header row.
+        bool staggered = false;
+        for (std::uint16_t k = 0; k + 1u < lanes.size(); ++k)
+            if (laneX(static_cast<std::uint16_t>(k + 1)) - laneX(k) <
+                (ImGui::CalcTextSize(lanes[k].c_str()).x + ImGui::CalcTextSize(lanes[k + 1u].c_str()).x) * 0.5f + line * 1.4f)
+                staggered = true;
+        const float rowH = std::round(line * 1.7f);
+        const float headerH = staggered ? std::round(line * 3.1f) : rowH;
         const ImVec2 canvasMin(origin.x, origin.y + headerH);
         const ImVec2 canvasMax(origin.x + avail.x, origin.y + avail.y);
         const float canvasH = canvasMax.y - canvasMin.y;
@@ -65,17 +84,6 @@ public:
         followCursor(ctx, axis, seconds, visibleUnits, canvasH);
         m_top = std::clamp(m_top, -visibleUnits * 0.1, std::max(maxPos - visibleUnits * 0.5, 0.0));
 
-        // Lanes.
-        const auto& lanes = view.sequence().lanes();
-        const float left = canvasMin.x + gutter + line;
-        const float width = canvasMax.x - left;
-        float widest = 0.0f;
-        for (const auto& lane : lanes) widest = std::max(widest, ImGui::CalcTextSize(lane.c_str()).x);
-        const float margin = std::max({width * 0.14f, line * 3.0f, widest * 0.5f + line});
-        auto laneX = [&](std::uint16_t k) {
-            if (lanes.size() <= 1) return left + width * 0.5f;
-            return left + margin + static_cast<float>(k) * (width - 2.0f * margin) / static_cast<float>(lanes.size() - 1);
-        };
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->PushClipRect(origin, canvasMax, true);
         dl->AddRectFilled(canvasMin, canvasMax, toU32({0xff, 0xff, 0xff}));
@@ -85,7 +93,10 @@ public:
                 dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 5.0f, canvasMax.y)), toU32(colors::kNote, 0.5f), 1.5f);
             const char* name = lanes[k].c_str();
             const ImVec2 ts = ImGui::CalcTextSize(name);
-            const ImVec2 a(x - ts.x * 0.5f - line * 0.5f, origin.y + 1.0f), b(x + ts.x * 0.5f + line * 0.5f, origin.y + headerH - 3.0f);
+            const float top = origin.y + 1.0f + (staggered && k % 2 == 1 ? headerH - rowH : 0.0f);
+            const ImVec2 a(x - ts.x * 0.5f - line * 0.5f, top), b(x + ts.x * 0.5f + line * 0.5f, top + rowH - 4.0f);
+            if (staggered && k % 2 == 0)  // the lane line reaches up to the name on the first row
+                dl->AddLine(ImVec2(x, b.y), ImVec2(x, canvasMin.y), toU32(colors::kNote, 0.5f), 1.5f);
             dl->AddRectFilled(a, b, toU32({0xe8, 0xe4, 0xee}), 5.0f);
             dl->AddRect(a, b, toU32(colors::kState, 0.7f), 5.0f, 0, 1.5f);
             dl->AddText(ImVec2(x - ts.x * 0.5f, (a.y + b.y - ts.y) * 0.5f), toU32(colors::kText), name);
@@ -247,9 +258,9 @@ private:
             }
             if (label) {
                 std::string_view t = lineText(row);
-                if (relay) {  // "<id>: from -> to: result": the arrow shows from and to
-                    std::snprintf(m_label, sizeof m_label, "%.*s: %s", static_cast<int>(std::min<std::size_t>(
-                                  e.text.find(':'), e.text.size())), e.text.data(), e.detail.c_str());
+                if (relay) {  // "<id>: from -> to: result": the arrow shows from and to; the result first
+                    std::snprintf(m_label, sizeof m_label, "%s  %.*s", e.detail.c_str(), static_cast<int>(std::min<std::size_t>(
+                                  e.text.find(':'), e.text.size())), e.text.data());
                     t = m_label;
                 } else if (dns) {
                     t = e.text;
