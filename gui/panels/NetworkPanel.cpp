@@ -123,9 +123,8 @@ public:
             const float content = std::max({ImGui::CalcTextSize(h.name.c_str()).x, ImGui::CalcTextSize(h.address.c_str()).x,
                                             ImGui::CalcTextSize(roleText(h.role)).x}) + line * 0.8f;
             m_boxW[i] = std::round(std::clamp(content, line * 4.0f, std::max(m_colW * 0.86f, line * 4.0f)));
-            const float top = origin.y + padY + boxH * 0.5f, span = avail.y - 2.0f * padY - boxH - line * 3.0f;
-            m_centers[i] = ImVec2(std::round(origin.x + h.x * avail.x), std::round(top + h.y * std::max(span, 1.0f)));
         }
+        placeHosts(net, origin, avail, boxH, padY);
         m_left = origin.x;
         m_right = max.x;
 
@@ -148,6 +147,52 @@ public:
     }
 
 private:
+    // Vertical placement: the model gives the column (x) and the order within it (y); here each host gets the height
+    // it needs (its box, room for a "DOWN" tag if it ever goes down, an MTA's queue box, labels above), and a column's
+    // hosts are stacked and centred in the band below the DNS node. Fixed per document, so nothing jumps while
+    // stepping; squeezed only when a column has more hosts than fit.
+    void placeHosts(const NetworkModel& net, ImVec2 origin, ImVec2 avail, float boxH, float padY) {
+        const float line = ImGui::GetTextLineHeight();
+        const std::size_t n = net.hosts().size();
+        const float labelRoom = line * 2.8f;  // edge labels are lifted above the boxes
+        float bandTop = origin.y + padY;
+        if (net.hasDns()) {
+            const std::uint16_t d = net.dnsHost();
+            m_centers[d] = ImVec2(std::round(origin.x + net.hosts()[d].x * avail.x), std::round(bandTop + boxH * 0.5f));
+            bandTop += boxH + line * 0.6f;
+        }
+        bandTop += labelRoom;
+        const float bandH = std::max(origin.y + avail.y - padY - bandTop, line);
+        m_need.assign(n, 0.0f);
+        for (std::size_t i = 0; i < n; ++i) {
+            const NetHost& h = net.hosts()[i];
+            m_need[i] = boxH + (h.down.empty() && h.linkDown.empty() ? 0.0f : line * 1.4f) +
+                        (h.role == HostRole::Mta ? line * 4.6f : 0.0f);
+        }
+        // Every column starts at the same height (so single hosts line up), below a margin shared by all.
+        auto column = [&](int layer) {
+            m_order.clear();
+            for (std::size_t i = 0; i < n; ++i)
+                if (net.hosts()[i].layer == layer && net.hosts()[i].role != HostRole::Dns) m_order.push_back(i);
+            std::ranges::stable_sort(m_order, [&](std::size_t a, std::size_t b) { return net.hosts()[a].y < net.hosts()[b].y; });
+            float total = 0.0f;
+            for (std::size_t i : m_order) total += m_need[i];
+            return total + labelRoom * static_cast<float>(m_order.empty() ? 0 : m_order.size() - 1);
+        };
+        float tallest = 0.0f;
+        for (int layer = 0; layer < net.layers(); ++layer) tallest = std::max(tallest, column(layer));
+        const float start = bandTop + std::max(bandH - tallest, 0.0f) * 0.35f;
+        for (int layer = 0; layer < net.layers(); ++layer) {
+            const float total = column(layer);
+            const float squeeze = total > bandH ? bandH / total : 1.0f;
+            float y = total > bandH ? bandTop : start;
+            for (std::size_t i : m_order) {
+                m_centers[i] = ImVec2(std::round(origin.x + net.hosts()[i].x * avail.x), std::round(y + boxH * 0.5f));
+                y += (m_need[i] + labelRoom) * squeeze;
+            }
+        }
+    }
+
     // An edge label, drawn after the hosts so nothing covers it: a plate above the edge's midpoint (above the boxes,
     // where the row of hosts leaves room), joined to the edge by a thin leader line.
     struct EdgeLabel {
@@ -155,6 +200,7 @@ private:
         float lift = 0.0f;    // how far above it the plate's centre goes
         unsigned color = 0;
         float alpha = 1.0f;
+        float cx = 0.0f, halfW = 0.0f;  // where the plate went (for the next labels' clash test)
         char text[200] = {};
     };
 
@@ -170,11 +216,24 @@ private:
     void drawEdgeLabels(ImDrawList* dl) {
         const float line = ImGui::GetTextLineHeight();
         for (std::size_t i = 0; i < m_labelCount; ++i) {
-            const EdgeLabel& l = m_labels[i];
-            // At most 2.4 columns wide (the row above the boxes is free), moved sideways to stay in the canvas.
+            EdgeLabel& l = m_labels[i];
+            // At most 2.4 columns wide (the row above the boxes is free), moved sideways to stay in the canvas, and
+            // up by a line while it would cover a label placed before it.
             const float room = std::max(std::min(m_colW * 2.4f, m_right - m_left - 12.0f), line * 3.0f);
             const float w = std::min(ImGui::CalcTextSize(l.text).x, room);
             const float cx = std::clamp(l.mid.x, m_left + w * 0.5f + 6.0f, std::max(m_right - w * 0.5f - 6.0f, m_left + w * 0.5f + 6.0f));
+            l.halfW = w * 0.5f + 3.0f;
+            l.cx = cx;
+            for (int tries = 0; tries < 4; ++tries) {
+                bool clash = false;
+                for (std::size_t j = 0; j < i; ++j) {
+                    const EdgeLabel& o = m_labels[j];
+                    if (std::abs(o.cx - cx) < o.halfW + l.halfW && std::abs((o.mid.y - o.lift) - (l.mid.y - l.lift)) < line + 2.0f)
+                        clash = true;
+                }
+                if (!clash) break;
+                l.lift += line + 3.0f;
+            }
             const ImVec2 c(cx, l.mid.y - l.lift);
             dl->AddLine(ImVec2(l.mid.x, c.y + line * 0.5f), l.mid, l.color, 1.0f);
             dl->AddCircleFilled(l.mid, 3.0f, l.color);
@@ -409,7 +468,8 @@ private:
 
     NetworkAt m_at;
     std::vector<ImVec2> m_centers;
-    std::vector<float> m_boxW;
+    std::vector<float> m_boxW, m_need;
+    std::vector<std::size_t> m_order;
     std::vector<EdgeLabel> m_labels;  // reused: no allocation once warm
     std::size_t m_labelCount = 0;
     float m_colW = 0.0f, m_left = 0.0f, m_right = 0.0f;
