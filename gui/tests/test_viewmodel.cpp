@@ -555,3 +555,49 @@ TEST_CASE("TLS: protected lines are tagged, the handshake is its own item, the m
     CHECK(at.open[0].lastLine == v.row(ehlo).event);
     CHECK(v.network().hosts()[v.network().find("mike-pc")].address == "10.0.0.2");
 }
+
+TEST_CASE("network map: a gateway is recognised by its note") {
+    const auto r = run("relay-gateway-bulletin.yaml");
+    const ViewModel v(r);
+    const std::uint16_t gw = v.network().find("news.campus.example");
+    REQUIRE(gw != NetworkModel::kNone);
+    CHECK(v.network().hosts()[gw].role == HostRole::Gateway);
+}
+
+TEST_CASE("network map: open sessions in a long synthetic trace match a slow fold at sampled rows") {
+    // 2000 sessions, each open for 50 lines, overlapping in pairs: at(k) must agree with counting by hand.
+    trace::Trace t;
+    std::vector<trace::SessionId> ids;
+    for (int i = 0; i < 2000; ++i)
+        ids.push_back(t.openSession("smtp", "pc" + std::to_string(i % 7), "mail:25", i));
+    using trace::Direction;
+    using trace::LineRole;
+    for (int i = 0; i < 2000; ++i) {
+        trace::Recorder a(&t, ids[static_cast<std::size_t>(i)]);
+        a.connection(i, true, "open");
+        for (int j = 0; j < 50; ++j) a.line(i, Direction::ClientToServer, LineRole::Command, "NOOP", "NOOP\r\n");
+        if (i % 2 == 1) {  // close the previous one and this one
+            trace::Recorder(&t, ids[static_cast<std::size_t>(i - 1)]).connection(i, false, "closed");
+            a.connection(i, false, "closed");
+        }
+    }
+    sim::RunResult r;
+    r.trace = std::move(t);
+    const ViewModel v(r);
+    REQUIRE(v.size() > 100000);
+    NetworkAt at;
+    for (std::size_t k = 0; k < v.size(); k += 997) {
+        std::vector<int> open(2001, 0);
+        for (const auto& e : r.trace.events()) {
+            if (e.id > v.row(k).event) break;
+            if (e.kind == trace::EventKind::ConnectionOpened) open[e.session] = 1;
+            if (e.kind == trace::EventKind::ConnectionClosed) open[e.session] = 0;
+        }
+        std::size_t slow = 0;
+        for (int o : open) slow += static_cast<std::size_t>(o);
+        v.network().at(k, at);
+        CHECK(at.open.size() == slow);
+        for (const auto& o : at.open) CHECK((o.lastLine == trace::kNoCause || o.lastLine <= v.row(k).event));
+    }
+    CHECK(v.network().hosts().size() == 8);  // pc0..pc6 and mail
+}
