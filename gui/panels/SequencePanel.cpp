@@ -268,10 +268,9 @@ private:
                 // Readable labels: centred between the lanes when they fit, otherwise starting at the arrow's tail
                 // and running on over other lanes up to the canvas edge; elided with "..." only there (the
                 // tooltip shows the whole row).
-                float tag = 0.0f;
-                if (item.tls()) tag = tlsTagWidth() + line * 0.3f;
                 const float lo = std::min(x0, x1) + line * 0.4f, hi = std::max(x0, x1) - line * 0.4f;
                 ImGui::PushFont(relay || dns ? ImGui::GetFont() : ctx.fonts.mono());
+                const float tag = item.tls() ? tlsTagWidth() + line * 0.3f : 0.0f;  // in the label's font
                 const float full = ImGui::CalcTextSize(t.data(), t.data() + t.size()).x + tag;
                 float tx = (lo + hi - full) * 0.5f;
                 if (full > hi - lo) {
