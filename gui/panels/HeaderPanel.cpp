@@ -149,9 +149,12 @@ private:
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
-        ImGui::SameLine(textWidth * 0.62f);
+        // After the step label even when a translation makes it longer than its usual share.
+        // SameLine's offset is from the window's left edge.
+        const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
+        ImGui::SameLine(std::max(textWidth * 0.62f, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
         ImGui::TextDisabled("%s", time);
-        ImGui::SameLine(textWidth);
+        ImGui::SameLine(std::max(textWidth, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
 
         const float height = ImGui::GetFrameHeight();
         const float width = ImGui::GetContentRegionAvail().x;

@@ -128,14 +128,20 @@ public:
         m_left = origin.x;
         m_right = max.x;
 
+        m_labelCount = 0;
         drawLinks(ctx, dl, boxH);
         for (std::size_t i = 0; i < net.hosts().size(); ++i) drawHost(ctx, dl, i, boxH);
         drawEdgeLabels(dl);
         dl->PopClipRect();
 
-        // Hovering a host shows its full name, address and role.
+        // Hovering a host shows its full name, address and role; hovering an edge label its whole text.
         if (hovered) {
             const ImVec2 m = ImGui::GetIO().MousePos;
+            for (std::size_t i = 0; i < m_labelCount; ++i) {
+                const EdgeLabel& l = m_labels[i];
+                if (std::abs(m.x - l.cx) <= l.halfW && std::abs(m.y - (l.mid.y - l.lift)) <= line * 0.5f + 1.0f)
+                    ImGui::SetTooltip("%s", l.text);
+            }
             for (std::size_t i = 0; i < net.hosts().size(); ++i) {
                 const ImVec2 c = m_centers[i];
                 if (std::abs(m.x - c.x) <= m_boxW[i] * 0.5f && std::abs(m.y - c.y) <= boxH * 0.5f) {
@@ -174,7 +180,9 @@ private:
             m_order.clear();
             for (std::size_t i = 0; i < n; ++i)
                 if (net.hosts()[i].layer == layer && net.hosts()[i].role != HostRole::Dns) m_order.push_back(i);
-            std::ranges::stable_sort(m_order, [&](std::size_t a, std::size_t b) { return net.hosts()[a].y < net.hosts()[b].y; });
+            std::ranges::sort(m_order, [&](std::size_t a, std::size_t b) {  // sort, not stable_sort: no buffer
+                return net.hosts()[a].y != net.hosts()[b].y ? net.hosts()[a].y < net.hosts()[b].y : a < b;
+            });
             float total = 0.0f;
             for (std::size_t i : m_order) total += m_need[i];
             return total + labelRoom * static_cast<float>(m_order.empty() ? 0 : m_order.size() - 1);
@@ -241,7 +249,6 @@ private:
             dl->AddRect(ImVec2(c.x - w * 0.5f - 3.0f, c.y - line * 0.5f - 1.0f), ImVec2(c.x + w * 0.5f + 3.0f, c.y + line * 0.5f + 1.0f),
                         l.color, 3.0f, 0, 1.0f);
         }
-        m_labelCount = 0;
     }
 
     // The state at the cursor, asked again only when the cursor or the document changed.
