@@ -95,7 +95,7 @@ public:
             return;
         }
         refresh(ctx);
-        const float line = ImGui::GetTextLineHeight();
+        const float line0 = ImGui::GetTextLineHeight();
         if (!ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
             ImGui::TextUnformatted(tr(S::NetworkLegend));
@@ -103,7 +103,7 @@ public:
         }
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
-        if (avail.x < 100.0f || avail.y < line * 6.0f) return;
+        if (avail.x < 100.0f || avail.y < line0 * 6.0f) return;
         ImGui::InvisibleButton("##map", avail);
         const bool hovered = ImGui::IsItemHovered();
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -111,9 +111,18 @@ public:
         dl->PushClipRect(origin, max, true);
         dl->AddRectFilled(origin, max, toU32({0xff, 0xff, 0xff}));
 
-        // Node geometry: a column per layer; each box as wide as its name and address need, at most 84% of its
-        // column, so the gaps between columns keep room for the arrows (their labels go above the boxes).
+        // Node geometry: a column per layer; each box as wide as its name and address need, at most 86% of its
+        // column, so the gaps between columns keep room for the arrows (their labels go above the boxes). When the
+        // widest host does not fit (presenter mode's larger text in a small window), the map's text shrinks, down to
+        // 75%, rather than cut host names.
         m_colW = avail.x / static_cast<float>(std::max(net.layers(), 1));
+        float widest = 0.0f;
+        for (const NetHost& h : net.hosts())
+            widest = std::max({widest, ImGui::CalcTextSize(h.name.c_str()).x, ImGui::CalcTextSize(h.address.c_str()).x,
+                               ImGui::CalcTextSize(roleText(h.role)).x});
+        const float scale = std::clamp(m_colW * 0.86f / (widest + ImGui::GetTextLineHeight() * 0.8f + 3.0f), 0.75f, 1.0f);
+        if (scale < 1.0f) ImGui::SetWindowFontScale(scale);
+        const float line = ImGui::GetTextLineHeight();
         const float boxH = line * 3.4f;  // name, address, role
         const float padY = line * 0.8f;
         m_centers.resize(net.hosts().size());
@@ -121,7 +130,7 @@ public:
         for (std::size_t i = 0; i < net.hosts().size(); ++i) {
             const NetHost& h = net.hosts()[i];
             const float content = std::max({ImGui::CalcTextSize(h.name.c_str()).x, ImGui::CalcTextSize(h.address.c_str()).x,
-                                            ImGui::CalcTextSize(roleText(h.role)).x}) + line * 0.8f;
+                                            ImGui::CalcTextSize(roleText(h.role)).x}) + line * 0.8f + 3.0f;
             m_boxW[i] = std::round(std::clamp(content, line * 4.0f, std::max(m_colW * 0.86f, line * 4.0f)));
         }
         placeHosts(net, origin, avail, boxH, padY);
@@ -133,6 +142,7 @@ public:
         for (std::size_t i = 0; i < net.hosts().size(); ++i) drawHost(ctx, dl, i, boxH);
         drawEdgeLabels(dl);
         dl->PopClipRect();
+        if (scale < 1.0f) ImGui::SetWindowFontScale(1.0f);
 
         // Hovering a host shows its full name, address and role; hovering an edge label its whole text.
         if (hovered) {
