@@ -259,6 +259,12 @@ void App::handleKeys(PanelContext& ctx) {
         case NavKey::NextState:
             if (std::size_t r = m_view.nextStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
+        case NavKey::NextHop:
+            if (std::size_t r = m_view.nextHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            break;
+        case NavKey::PreviousHop:
+            if (std::size_t r = m_view.previousHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            break;
         case NavKey::PreviousState:
             if (std::size_t r = m_view.previousStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;

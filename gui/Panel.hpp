@@ -79,9 +79,15 @@ std::unique_ptr<Panel> makeLessonPanel();
 std::unique_ptr<Panel> makeChecksPanel();
 std::unique_ptr<Panel> makeScenariosPanel();
 std::unique_ptr<Panel> makePredictPanel();
+std::unique_ptr<Panel> makeNetworkPanel();
 
 // Colour of a transcript row kind (shared by the transcript and the sequence diagram).
 struct Rgb;
 Rgb rowColor(RowKind kind);
+
+// The tag on a line protected by TLS (a small padlock and "TLS", olive on white), one line of the current font high,
+// with its top-left corner at `at`; shared by the transcript and the sequence diagram. Width in pixels:
+float tlsTagWidth();
+void drawTlsTag(ImDrawList* dl, ImVec2 at, float alpha = 1.0f);
 
 }  // namespace mailsim::gui

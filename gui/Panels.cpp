@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Panel>> createPanels() {
     panels.push_back(makeStatePanel());       // side: the protocol state at the cursor
     panels.push_back(makeInspectorPanel());   // side: what the cursor line means, its bytes
     panels.push_back(makeMailboxesPanel());   // side: folders and messages at the cursor
+    panels.push_back(makeNetworkPanel());     // side: hosts, links, queues and faults at the cursor
     panels.push_back(makeLessonPanel());      // side: the scenario's lesson (Markdown)
     panels.push_back(makePredictPanel());     // side, while predict mode is on: the question, the score
     panels.push_back(makeChecksPanel());      // side bottom: expectations and load diagnostics
@@ -34,6 +35,26 @@ Rgb rowColor(RowKind kind) {
     case RowKind::Error: return colors::kError;
     }
     return colors::kText;
+}
+
+float tlsTagWidth() {
+    const float line = ImGui::GetTextLineHeight();
+    return line * 0.75f + ImGui::CalcTextSize("TLS").x + line * 0.35f;
+}
+
+void drawTlsTag(ImDrawList* dl, ImVec2 at, float alpha) {
+    const float line = ImGui::GetTextLineHeight();
+    const unsigned c = toU32(colors::kTls, alpha);
+    const ImVec2 b(at.x + tlsTagWidth(), at.y + line);
+    dl->AddRectFilled(at, b, toU32({0xff, 0xff, 0xff}, alpha), line * 0.25f);
+    dl->AddRect(at, b, c, line * 0.25f, 0, 1.5f);
+    // The padlock: a shackle (an arc) over a filled body.
+    const float lx = at.x + line * 0.2f, lw = line * 0.4f;
+    const ImVec2 bodyA(lx, at.y + line * 0.45f), bodyB(lx + lw, at.y + line * 0.85f);
+    dl->PathArcTo(ImVec2(lx + lw * 0.5f, bodyA.y), lw * 0.32f, 3.14159f, 2.0f * 3.14159f, 8);
+    dl->PathStroke(c, 0, line * 0.09f);
+    dl->AddRectFilled(bodyA, bodyB, c, line * 0.06f);
+    dl->AddText(ImVec2(at.x + line * 0.75f, at.y), c, "TLS");
 }
 
 }  // namespace mailsim::gui

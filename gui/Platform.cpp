@@ -132,6 +132,7 @@ void Platform::onKey(GLFWwindow* window, int key, int, int action, int mods) {
     case GLFW_KEY_F5: if (!repeat) self->m_navKeys.push_back(NavKey::Reload); break;
     case GLFW_KEY_RIGHT_BRACKET: self->m_navKeys.push_back(NavKey::NextState); break;
     case GLFW_KEY_LEFT_BRACKET: self->m_navKeys.push_back(NavKey::PreviousState); break;
+    case GLFW_KEY_H: self->m_navKeys.push_back((mods & GLFW_MOD_SHIFT) ? NavKey::PreviousHop : NavKey::NextHop); break;
     case GLFW_KEY_F11:
         if (!repeat) self->m_navKeys.push_back((mods & GLFW_MOD_SHIFT) ? NavKey::FullScreen : NavKey::Presenter);
         break;

@@ -24,7 +24,7 @@ enum class PlatformStatus { Ok, NoDisplay, NoOpenGL };
 // sends press and release within milliseconds, and ImGui 1.86 misses a key that goes down and up between two frames.
 enum class NavKey : std::uint8_t {
     Next, Previous, NextPage, PreviousPage, First, Last, PlayPause, Reload, NextState, PreviousState, Presenter,
-    FullScreen
+    FullScreen, NextHop, PreviousHop
 };
 
 class Platform {

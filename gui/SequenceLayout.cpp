@@ -1,5 +1,7 @@
 #include "SequenceLayout.hpp"
 
+#include "NetworkModel.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -48,24 +50,46 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
     SeqItem item;
     switch (e.kind) {
     case EventKind::Line:
-        if (e.direction == trace::Direction::ServerToClient) item = {SeqItemKind::ServerToClient, server, client};
-        else item = {SeqItemKind::ClientToServer, client, server};
+        if (e.direction == trace::Direction::ServerToClient) item = {SeqItemKind::ServerToClient, 0, server, client};
+        else item = {SeqItemKind::ClientToServer, 0, client, server};
+        if (e.tls) item.flags |= SeqItem::kTls;
         break;
-    case EventKind::StateChanged: item = {SeqItemKind::State, server, server}; break;
-    case EventKind::StoreChanged: item = {SeqItemKind::Store, server, server}; break;
+    case EventKind::StateChanged: item = {SeqItemKind::State, 0, server, server}; break;
+    case EventKind::StoreChanged: item = {SeqItemKind::Store, 0, server, server}; break;
     case EventKind::ConnectionOpened:
-    case EventKind::ConnectionClosed: item = {SeqItemKind::Connection, client, server}; break;
-    case EventKind::Expectation: item = {checkFailed ? SeqItemKind::Error : SeqItemKind::Check, client, client}; break;
-    case EventKind::Error: item = {SeqItemKind::Error, server, server}; break;
-    case EventKind::Note: item = {SeqItemKind::Note, 0, 0}; break;
-    // Relay events belong to hosts rather than to one session: shown across the diagram like notes.
+    case EventKind::ConnectionClosed: item = {SeqItemKind::Connection, 0, client, server}; break;
+    case EventKind::Expectation: item = {checkFailed ? SeqItemKind::Error : SeqItemKind::Check, 0, client, client}; break;
+    case EventKind::Error: item = {SeqItemKind::Error, 0, server, server}; break;
+    case EventKind::Note: item = {SeqItemKind::Note, 0, 0, 0}; break;
+    // Relay events belong to hosts rather than to one session: arrows and marks between the hosts' lanes.
     case EventKind::DnsQuery:
-    case EventKind::DnsAnswer:
-    case EventKind::QueueAction:
-    case EventKind::RelayHop: item = {SeqItemKind::Note, 0, 0}; break;
-    case EventKind::FaultInjected: item = {SeqItemKind::Error, 0, 0}; break;
-    case EventKind::TlsHandshake: item = {e.ok ? SeqItemKind::Connection : SeqItemKind::Error, client, server}; break;
-    case EventKind::TlsRecords: item = {SeqItemKind::Connection, client, server}; break;
+    case EventKind::DnsAnswer: {
+        if (e.machine.empty()) {
+            item = {SeqItemKind::Note, 0, 0, 0};
+            break;
+        }
+        const std::uint16_t host = laneOf(e.machine), dns = laneOf(kDnsLane);
+        item = e.kind == EventKind::DnsQuery ? SeqItem{SeqItemKind::DnsQuery, 0, host, dns}
+                                             : SeqItem{SeqItemKind::DnsAnswer, 0, dns, host};
+        break;
+    }
+    case EventKind::QueueAction: {
+        if (e.machine.empty()) item = {SeqItemKind::Note, 0, 0, 0};
+        else item = {SeqItemKind::Queue, 0, laneOf(e.machine), laneOf(e.machine)};
+        break;
+    }
+    case EventKind::RelayHop:
+        if (e.machine.empty() || e.toState.empty()) item = {SeqItemKind::Note, 0, 0, 0};
+        else item = {SeqItemKind::RelayHop, 0, laneOf(e.machine), laneOf(e.toState)};
+        break;
+    case EventKind::FaultInjected: {  // on the lane of the host that failed or recovered, when the text names one
+        const FaultChange f = parseFault(e.text);
+        const std::uint16_t lane = f.host.empty() ? 0 : laneOf(std::string(f.host));
+        item = {SeqItemKind::Error, 0, lane, lane};
+        break;
+    }
+    case EventKind::TlsHandshake: item = {e.ok ? SeqItemKind::TlsHandshake : SeqItemKind::Error, 0, client, server}; break;
+    case EventKind::TlsRecords: item = {SeqItemKind::Connection, 0, client, server}; break;
     }
     m_items.push_back(item);
 }

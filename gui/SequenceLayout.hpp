@@ -4,7 +4,11 @@
 // - One lane per endpoint host: a session's client ("mike-pc") and its server ("mail.cesoo.com", the port dropped),
 //   in order of first appearance. Every row is one item: a C:/S: line is an arrow between its session's two lanes,
 //   a state change or store change is a mark on the server lane, a connection event a mark on the client lane,
-//   notes and checks span the diagram.
+//   notes and checks span the diagram. Relay events belong to hosts: a RelayHop is an arrow from the lane of its
+//   `machine` to the lane of its `toState` host, a DnsQuery an arrow from the asking host's lane to a "DNS" lane and
+//   a DnsAnswer one back, a QueueAction a mark on its host's lane; hosts without a lane get one (appended).
+// - TLS: a Line with `tls` set carries SeqItem::kTls (the diagram tags it with a lock); a TlsHandshake is its own
+//   kind, a band across the session's two lanes.
 // - Items are placed along an axis: the row index (even spacing) or the virtual time in seconds (true gaps, which
 //   can be huge). Positions are ascending in both, so the visible window is two binary searches.
 // - prepare() fills a caller-owned vector (cleared, capacity kept: no allocation once warm) with at most one item
@@ -23,13 +27,22 @@
 namespace mailsim::gui {
 
 enum class SeqAxis : std::uint8_t { Index, Time };
-enum class SeqItemKind : std::uint8_t { ClientToServer, ServerToClient, State, Store, Connection, Note, Check, Error };
+enum class SeqItemKind : std::uint8_t {
+    ClientToServer, ServerToClient, State, Store, Connection, Note, Check, Error,
+    RelayHop, DnsQuery, DnsAnswer, Queue, TlsHandshake
+};
 
 struct SeqItem {
+    static constexpr std::uint8_t kTls = 1;  // a Line inside TLS
     SeqItemKind kind = SeqItemKind::Note;
+    std::uint8_t flags = 0;
     std::uint16_t from = 0;  // lane of the arrow's tail, or of the mark
     std::uint16_t to = 0;    // lane of the arrow's head (== from for marks)
+    bool tls() const { return (flags & kTls) != 0; }
 };
+
+// The name of the lane DNS queries go to.
+inline constexpr const char* kDnsLane = "DNS";
 
 class SequenceModel {
 public:

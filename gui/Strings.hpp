@@ -40,6 +40,12 @@ enum class S : std::uint16_t {
     TitlePredict, Predict, PredictScoreFmt, ResetScore, PredictGreeting, PredictReplyFmt, PredictEndOfData,
     PredictStateFmt, PredictChoose, PredictStepFmt, PredictDone, PredictRightFmt, PredictWrongFmt, PredictCame,
     PredictWouldMean, PredictHidden, PredictStates,
+    // step by relay hop (header) and TLS tags
+    PrevHop, NextHop, HopKeysHelp, TlsProtected,
+    // network map
+    TitleNetwork, RoleClient, RoleMailServer, RoleMta, RoleGateway, RoleDns, HostDown, LinkDown, QueueFmt,
+    QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
+    RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     Count
 };
 

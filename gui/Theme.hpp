@@ -29,6 +29,11 @@ inline constexpr Rgb kAccent{0xe0, 0x8a, 0x00};      // cursor bar, current stat
 inline constexpr Rgb kStateBox{0xe8, 0xe4, 0xee};    // states that are not current
 inline constexpr Rgb kLineEnd{0xb3, 0x3c, 0x00};     // CR and LF bytes in the inspector's hex dump
 inline constexpr Rgb kHeading{0x10, 0x3a, 0x6e};     // lesson headings (navy)
+inline constexpr Rgb kRelay{0xad, 0x14, 0x57};       // relay hops and MTA queues (deep pink)
+inline constexpr Rgb kQueued{0xfc, 0xe4, 0xec};     // the fill of an MTA's queue while it holds mail (light pink)
+inline constexpr Rgb kDns{0x45, 0x5a, 0x64};         // DNS questions and answers (blue grey)
+inline constexpr Rgb kTls{0x55, 0x6b, 0x2f};         // TLS: handshakes and the lock on protected lines (olive)
+inline constexpr Rgb kDown{0x9e, 0x9e, 0x9e};        // a host or link that is down (greyed out)
 }  // namespace colors
 
 ImVec4 toVec4(Rgb c, float alpha = 1.0f);

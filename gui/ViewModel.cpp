@@ -48,6 +48,7 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
     m_rows.reserve(tr.size());
     m_seconds.reserve(tr.size());
     m_sequence.start(tr);
+    m_network.start(tr);
     m_allText = result.title + result.description;
     for (const trace::Event& e : tr.events()) {
         if (e.session != trace::kNoSession) {
@@ -64,10 +65,13 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
         if (text.empty()) {
             // Not shown (e.g. a check that held), but it may still shape what is true at the previous row.
             m_mailboxes.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
+            m_network.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
             continue;
         }
         const std::size_t index = m_rows.size();
         m_mailboxes.observe(e, index);
+        m_network.observe(e, index);
+        if (e.kind == trace::EventKind::RelayHop) m_hopRows.push_back(index);
         Row row;
         row.event = e.id;
         row.session = e.session;
@@ -86,6 +90,7 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
         row.text = std::move(text);
         m_rows.push_back(std::move(row));
     }
+    m_network.finish();
     for (const auto& s : tr.sessions()) m_allText += s.client + s.server + s.protocol;
     for (const auto& f : result.failures) m_allText += f.where + f.expected + f.got;
 }
@@ -113,6 +118,16 @@ std::size_t ViewModel::nextStateRow(std::size_t k) const {
 std::size_t ViewModel::previousStateRow(std::size_t k) const {
     auto it = std::lower_bound(m_stateRows.begin(), m_stateRows.end(), k);
     return it == m_stateRows.begin() ? kNoRow : *(it - 1);
+}
+
+std::size_t ViewModel::nextHopRow(std::size_t k) const {
+    auto it = std::upper_bound(m_hopRows.begin(), m_hopRows.end(), k);
+    return it == m_hopRows.end() ? kNoRow : *it;
+}
+
+std::size_t ViewModel::previousHopRow(std::size_t k) const {
+    auto it = std::lower_bound(m_hopRows.begin(), m_hopRows.end(), k);
+    return it == m_hopRows.begin() ? kNoRow : *(it - 1);
 }
 
 void Cursor::reset(std::size_t count, std::size_t position) {

@@ -10,12 +10,14 @@
 // - For any session, stateAt(session, k) answers "which StateChanged of that session was last at or before row k" by
 //   binary search over that session's state-change rows (O(log n)); nextStateRow/previousStateRow step the cursor by
 //   state transition the same way.
-// - Mailboxes (Mailboxes.hpp) and the sequence diagram layout (SequenceLayout.hpp) are built from the same rows.
+// - Mailboxes (Mailboxes.hpp), the network map (NetworkModel.hpp) and the sequence diagram layout
+//   (SequenceLayout.hpp) are built from the same rows. nextHopRow/previousHopRow step by relay hop like the states.
 // - The Cursor is the one piece of shared, mutable navigation state; panels read it and ask it to move.
 #pragma once
 
 #include "Api.hpp"
 #include "Mailboxes.hpp"
+#include "NetworkModel.hpp"
 #include "SequenceLayout.hpp"
 #include "trace/Trace.hpp"
 
@@ -65,9 +67,14 @@ public:
     std::size_t nextStateRow(std::size_t k) const;
     std::size_t previousStateRow(std::size_t k) const;
     std::span<const std::size_t> stateRows() const { return m_stateRows; }
+    // The same for relay hops (RelayHop rows): "step by hop". O(log n).
+    std::size_t nextHopRow(std::size_t k) const;
+    std::size_t previousHopRow(std::size_t k) const;
+    std::span<const std::size_t> hopRows() const { return m_hopRows; }
 
     const MailboxModel& mailboxes() const { return m_mailboxes; }
     const SequenceModel& sequence() const { return m_sequence; }
+    const NetworkModel& network() const { return m_network; }
 
     // Every character the rows use, for the font atlas.
     const std::string& allText() const { return m_allText; }
@@ -78,7 +85,9 @@ private:
     std::vector<double> m_seconds;
     std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
     std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending
+    std::vector<std::size_t> m_hopRows;                       // rows of RelayHop events, ascending
     MailboxModel m_mailboxes;
+    NetworkModel m_network;
     SequenceModel m_sequence;
     std::string m_allText;
 };

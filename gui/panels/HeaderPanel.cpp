@@ -1,6 +1,6 @@
 // The header: the scenario's title and description, the classroom toggles (predict mode, language, presenter mode,
-// full screen), the playback controls (step by line or by state change, play/pause with speed, "pause at every state
-// change"),
+// full screen), the playback controls (step by line, by state change or, when the scenario relays, by relay hop,
+// play/pause with speed, "pause at every state change"),
 // and the timeline scrubber: the whole trace as one bar with the state changes as ticks; click or drag to move the
 // cursor. The ticks are folded per pixel column by binary search over the state rows, so a million rows cost
 // O(width * log n) per frame.
@@ -101,22 +101,43 @@ private:
         ImGui::SameLine();
         if (ImGui::Button(tr(S::Last))) cursor.end();
         ImGui::EndDisabled();
+        if (!view.hopRows().empty()) {  // step by relay hop, only when the scenario relays
+            ImGui::SameLine();
+            ImGui::BeginDisabled(view.previousHopRow(cursor.position()) == kNoRow);
+            if (ImGui::Button(tr(S::PrevHop))) cursor.set(view.previousHopRow(cursor.position()));
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(S::HopKeysHelp));
+            ImGui::EndDisabled();
+            ImGui::SameLine();
+            ImGui::BeginDisabled(view.nextHopRow(cursor.position()) == kNoRow);
+            if (ImGui::Button(tr(S::NextHop))) cursor.set(view.nextHopRow(cursor.position()));
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(S::HopKeysHelp));
+            ImGui::EndDisabled();
+        }
 
-        ImGui::SameLine();
         // Speed as steps per second, 0.5 .. 10, stored as the interval between steps.
         float rate = 1.0f / ctx.settings.interval;
+        sameLineIfFits(ImGui::GetFontSize() * 6.0f);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
         if (ImGui::SliderFloat("##speed", &rate, 0.5f, 10.0f, "%.1f/s", ImGuiSliderFlags_Logarithmic))
             ctx.settings.interval = 1.0f / std::clamp(rate, 0.5f, 10.0f);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::Speed));
-        ImGui::SameLine();
+        sameLineIfFits(checkboxWidth(tr(S::BreakOnState)));
         ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
         if (!ctx.settings.presenter) {
-            ImGui::SameLine();
+            sameLineIfFits(checkboxWidth(tr(S::HideLater)));
             ImGui::Checkbox(tr(S::HideLater), &ctx.settings.hideFuture);
-            ImGui::SameLine();
+            sameLineIfFits(checkboxWidth(tr(S::AutoReload)));
             ImGui::Checkbox(tr(S::AutoReload), &ctx.settings.autoReload);
         }
+    }
+
+    // The controls wrap to a second line when the window is too narrow for them (the header grows to fit).
+    static float checkboxWidth(const char* label) {
+        return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    }
+    static void sameLineIfFits(float width) {
+        const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
+        if (x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
     }
 
     void drawTimeline(PanelContext& ctx) {
@@ -131,9 +152,12 @@ private:
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
-        ImGui::SameLine(textWidth * 0.62f);
+        // After the step label even when a translation makes it longer than its usual share.
+        // SameLine's offset is from the window's left edge.
+        const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
+        ImGui::SameLine(std::max(textWidth * 0.62f, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
         ImGui::TextDisabled("%s", time);
-        ImGui::SameLine(textWidth);
+        ImGui::SameLine(std::max(textWidth, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
 
         const float height = ImGui::GetFrameHeight();
         const float width = ImGui::GetContentRegionAvail().x;

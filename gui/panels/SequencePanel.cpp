@@ -50,8 +50,27 @@ public:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         if (avail.x < 50.0f || avail.y < line * 3.0f) return;
-        const float headerH = std::round(line * 1.7f);
         const float gutter = ImGui::CalcTextSize("00000.000").x;
+        // Lanes (their x does not depend on the header's height).
+        const auto& lanes = view.sequence().lanes();
+        const float left = origin.x + gutter + line;
+        const float width = origin.x + avail.x - left;
+        float widest = 0.0f;
+        for (const auto& lane : lanes) widest = std::max(widest, ImGui::CalcTextSize(lane.c_str()).x);
+        const float margin = std::max({width * 0.14f, line * 3.0f, widest * 0.5f + line});
+        auto laneX = [&](std::uint16_t k) {
+            if (lanes.size() <= 1) return left + width * 0.5f;
+            return left + margin + static_cast<float>(k) * (width - 2.0f * margin) / static_cast<float>(lanes.size() - 1);
+        };
+        // When neighbouring lane names would overlap (many hosts, e.g. a relay with a DNS lane), every other name
+        // goes on a second header row.
+        bool staggered = false;
+        for (std::uint16_t k = 0; k + 1u < lanes.size(); ++k)
+            if (laneX(static_cast<std::uint16_t>(k + 1)) - laneX(k) <
+                (ImGui::CalcTextSize(lanes[k].c_str()).x + ImGui::CalcTextSize(lanes[k + 1u].c_str()).x) * 0.5f + line * 1.4f)
+                staggered = true;
+        const float rowH = std::round(line * 1.7f);
+        const float headerH = staggered ? std::round(line * 3.1f) : rowH;
         const ImVec2 canvasMin(origin.x, origin.y + headerH);
         const ImVec2 canvasMax(origin.x + avail.x, origin.y + avail.y);
         const float canvasH = canvasMax.y - canvasMin.y;
@@ -65,17 +84,6 @@ public:
         followCursor(ctx, axis, seconds, visibleUnits, canvasH);
         m_top = std::clamp(m_top, -visibleUnits * 0.1, std::max(maxPos - visibleUnits * 0.5, 0.0));
 
-        // Lanes.
-        const auto& lanes = view.sequence().lanes();
-        const float left = canvasMin.x + gutter + line;
-        const float width = canvasMax.x - left;
-        float widest = 0.0f;
-        for (const auto& lane : lanes) widest = std::max(widest, ImGui::CalcTextSize(lane.c_str()).x);
-        const float margin = std::max({width * 0.14f, line * 3.0f, widest * 0.5f + line});
-        auto laneX = [&](std::uint16_t k) {
-            if (lanes.size() <= 1) return left + width * 0.5f;
-            return left + margin + static_cast<float>(k) * (width - 2.0f * margin) / static_cast<float>(lanes.size() - 1);
-        };
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->PushClipRect(origin, canvasMax, true);
         dl->AddRectFilled(canvasMin, canvasMax, toU32({0xff, 0xff, 0xff}));
@@ -85,7 +93,10 @@ public:
                 dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 5.0f, canvasMax.y)), toU32(colors::kNote, 0.5f), 1.5f);
             const char* name = lanes[k].c_str();
             const ImVec2 ts = ImGui::CalcTextSize(name);
-            const ImVec2 a(x - ts.x * 0.5f - line * 0.5f, origin.y + 1.0f), b(x + ts.x * 0.5f + line * 0.5f, origin.y + headerH - 3.0f);
+            const float top = origin.y + 1.0f + (staggered && k % 2 == 1 ? headerH - rowH : 0.0f);
+            const ImVec2 a(x - ts.x * 0.5f - line * 0.5f, top), b(x + ts.x * 0.5f + line * 0.5f, top + rowH - 4.0f);
+            if (staggered && k % 2 == 0)  // the lane line reaches up to the name on the first row
+                dl->AddLine(ImVec2(x, b.y), ImVec2(x, canvasMin.y), toU32(colors::kNote, 0.5f), 1.5f);
             dl->AddRectFilled(a, b, toU32({0xe8, 0xe4, 0xee}), 5.0f);
             dl->AddRect(a, b, toU32(colors::kState, 0.7f), 5.0f, 0, 1.5f);
             dl->AddText(ImVec2(x - ts.x * 0.5f, (a.y + b.y - ts.y) * 0.5f), toU32(colors::kText), name);
@@ -221,32 +232,93 @@ private:
             dl->AddText(ImVec2(canvasLeft + gutter - w, y - line), toU32(colors::kNote, alpha * 0.8f), gutterText);
         }
         const float x0 = laneX(item.from), x1 = laneX(item.to);
+        const trace::Event& e = view.trace()->at(row.event);
         switch (item.kind) {
         case SeqItemKind::ClientToServer:
         case SeqItemKind::ServerToClient:
-        case SeqItemKind::Connection: {
-            const float dir = x1 >= x0 ? 1.0f : -1.0f;
-            const float head = line * 0.45f;
-            if (item.kind == SeqItemKind::Connection) {
-                for (float x = std::min(x0, x1); x < std::max(x0, x1) - head; x += 12.0f)
-                    dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6.0f, std::max(x0, x1) - head), y), color, 1.5f);
+        case SeqItemKind::Connection:
+        case SeqItemKind::RelayHop:
+        case SeqItemKind::DnsQuery:
+        case SeqItemKind::DnsAnswer: {
+            const bool relay = item.kind == SeqItemKind::RelayHop;
+            const bool dns = item.kind == SeqItemKind::DnsQuery || item.kind == SeqItemKind::DnsAnswer;
+            const unsigned c = relay ? toU32(colors::kRelay, alpha) : dns ? toU32(colors::kDns, alpha) : color;
+            if (item.from == item.to && (relay || dns)) {  // a hop to itself (a loop): a ring on the lane
+                dl->AddCircle(ImVec2(x0, y - line * 0.4f), line * 0.45f, c, 0, 2.5f);
             } else {
-                dl->AddLine(ImVec2(x0, y), ImVec2(x1 - dir * head, y), color, 2.0f);
+                const float dir = x1 >= x0 ? 1.0f : -1.0f;
+                const float head = line * (relay ? 0.6f : 0.45f);
+                if (item.kind == SeqItemKind::Connection || dns) {
+                    for (float x = std::min(x0, x1); x < std::max(x0, x1) - head; x += 12.0f)
+                        dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 6.0f, std::max(x0, x1) - head), y), c, 1.5f);
+                } else {
+                    dl->AddLine(ImVec2(x0, y), ImVec2(x1 - dir * head, y), c, relay ? 3.5f : 2.0f);
+                }
+                dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 - dir * head, y - head * 0.5f),
+                                      ImVec2(x1 - dir * head, y + head * 0.5f), c);
             }
-            dl->AddTriangleFilled(ImVec2(x1, y), ImVec2(x1 - dir * head, y - head * 0.5f),
-                                  ImVec2(x1 - dir * head, y + head * 0.5f), color);
             if (label) {
-                const std::string_view t = lineText(row);
+                std::string_view t = lineText(row);
+                if (relay) {  // "<id>: from -> to: result": the arrow shows from and to; the result first
+                    std::snprintf(m_label, sizeof m_label, "%s  %.*s", e.detail.c_str(), static_cast<int>(std::min<std::size_t>(
+                                  e.text.find(':'), e.text.size())), e.text.data());
+                    t = m_label;
+                } else if (dns) {
+                    t = e.text;
+                }
+                // Readable labels: centred between the lanes when they fit, otherwise starting at the arrow's tail
+                // and running on over other lanes up to the canvas edge; elided with "..." only there (the
+                // tooltip shows the whole row).
                 const float lo = std::min(x0, x1) + line * 0.4f, hi = std::max(x0, x1) - line * 0.4f;
-                const ImVec2 ts = ImGui::CalcTextSize(t.data(), t.data() + t.size());
-                float tx = (lo + hi - ts.x) * 0.5f;
-                if (ts.x > hi - lo) tx = dir > 0 ? lo : hi - ts.x;
-                dl->PushClipRect(ImVec2(lo, y - line * 1.4f), ImVec2(hi, y), true);
-                ImGui::PushFont(ctx.fonts.mono());
-                dl->AddText(ImVec2(tx, y - line - 2.0f), color, t.data(), t.data() + t.size());
+                ImGui::PushFont(relay || dns ? ImGui::GetFont() : ctx.fonts.mono());
+                const float tag = item.tls() ? tlsTagWidth() + line * 0.3f : 0.0f;  // in the label's font
+                const float full = ImGui::CalcTextSize(t.data(), t.data() + t.size()).x + tag;
+                float tx = (lo + hi - full) * 0.5f;
+                if (full > hi - lo) {
+                    const bool rightward = x1 >= x0;
+                    tx = rightward ? lo : hi - full;
+                    tx = std::clamp(tx, left + line * 0.2f, std::max(right - line * 0.2f - full, left + line * 0.2f));
+                }
+                const float room = right - line * 0.2f - tx;
+                if (tag > 0.0f) drawTlsTag(dl, ImVec2(tx, y - line - 2.0f), alpha);
+                drawElided(dl, ImVec2(tx + tag, y - line - 2.0f), c, t, room - tag);
                 ImGui::PopFont();
-                dl->PopClipRect();
             }
+            break;
+        }
+        case SeqItemKind::TlsHandshake: {
+            // A band across the session's two lanes: everything below it on this session is encrypted.
+            const unsigned c = toU32(colors::kTls, alpha);
+            const float lo = std::min(x0, x1), hi = std::max(x0, x1);
+            const ImVec2 a(lo, y - line - 2.0f), b(hi, y + 2.0f);
+            dl->AddRectFilled(a, b, toU32(colors::kTls, 0.16f * alpha), line * 0.3f);
+            dl->AddLine(ImVec2(lo, a.y), ImVec2(hi, a.y), c, 2.0f);
+            dl->AddLine(ImVec2(lo, b.y), ImVec2(hi, b.y), c, 2.0f);
+            if (label) {
+                drawTlsTag(dl, ImVec2(lo + line * 0.3f, a.y + 1.0f), alpha);
+                const float tx = lo + line * 0.6f + tlsTagWidth();
+                drawElided(dl, ImVec2(tx, a.y + 1.0f), c, e.text, right - line * 0.2f - tx);
+            }
+            break;
+        }
+        case SeqItemKind::Queue: {
+            // A pill on the MTA's lane in the relay colour: what its queue did (and when it retries).
+            if (!label) {
+                dl->AddCircleFilled(ImVec2(x0, y - line * 0.4f), line * 0.22f, toU32(colors::kRelay, alpha));
+                break;
+            }
+            std::string_view t = lineText(row);
+            if (t.starts_with("[queue ")) {
+                if (auto close = t.find("] "); close != std::string_view::npos) t.remove_prefix(close + 2);
+            }
+            const float pad = line * 0.3f;
+            const float maxW = std::max(right - left - 2.0f * pad - line, line);
+            const float w = std::min(ImGui::CalcTextSize(t.data(), t.data() + t.size()).x, maxW);
+            float ax = std::clamp(x0 - w * 0.5f - pad, left, std::max(right - 2.0f - w - 2.0f * pad, left));
+            const ImVec2 a(ax, y - line - 2.0f), b(ax + w + 2.0f * pad, y + 1.0f);
+            dl->AddRectFilled(a, b, toU32({0xff, 0xff, 0xff}, alpha), line * 0.5f);
+            dl->AddRect(a, b, toU32(colors::kRelay, alpha), line * 0.5f, 0, 2.0f);
+            drawElided(dl, ImVec2(a.x + pad, a.y + 1.0f), toU32(colors::kRelay, alpha), t, w + 1.0f);
             break;
         }
         case SeqItemKind::State:
@@ -258,7 +330,6 @@ private:
                 break;
             }
             char text[160];
-            const trace::Event& e = view.trace()->at(row.event);
             if (item.kind == SeqItemKind::State) {
                 std::snprintf(text, sizeof text, "%s", e.toState.c_str());
             } else if (item.kind == SeqItemKind::Store) {
@@ -294,7 +365,31 @@ private:
         }
     }
 
+    // The text from `t` that fits in `room` pixels, with "..." when it had to be cut (UTF-8 safe; no allocation).
+    static void drawElided(ImDrawList* dl, ImVec2 at, unsigned color, std::string_view t, float room) {
+        const char* end = t.data() + t.size();
+        if (ImGui::CalcTextSize(t.data(), end).x <= room) {
+            dl->AddText(at, color, t.data(), end);
+            return;
+        }
+        static constexpr const char* kEllipsis = "...";
+        const float dots = ImGui::CalcTextSize(kEllipsis).x;
+        // ImGui's own word-wrap helper finds the longest prefix that fits in room - dots.
+        const char* cut = ImGui::GetFont()->CalcWordWrapPositionA(1.0f, t.data(), end, std::max(room - dots, 1.0f));
+        // CalcWordWrapPositionA breaks at spaces when it can; a character cut is fine for a label, so walk on.
+        while (cut < end) {
+            const char* next = cut + 1;
+            while (next < end && (static_cast<unsigned char>(*next) & 0xc0) == 0x80) ++next;
+            if (ImGui::CalcTextSize(t.data(), next).x + dots > room) break;
+            cut = next;
+        }
+        dl->AddText(at, color, t.data(), cut);
+        const float w = ImGui::CalcTextSize(t.data(), cut).x;
+        dl->AddText(ImVec2(at.x + w, at.y), color, kEllipsis);
+    }
+
     std::vector<DrawnItem> m_drawn;
+    char m_label[256] = {};
     double m_top = 0.0;              // axis position at the top of the canvas
     double m_secondPixels = 0.0;     // time-axis zoom; 0 = fit on first use
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};

@@ -4,6 +4,7 @@
 // rebuilt only when the filter or the document changes.
 // A filter bar picks one session (its lines, plus the notes that belong to it) and finds text: Enter moves the
 // cursor to the next row containing it (case-insensitive), wrapping around.
+// Lines sent inside TLS carry a small lock tag ("TLS") before their text.
 #include "Panel.hpp"
 #include "Theme.hpp"
 
@@ -91,6 +92,13 @@ private:
         ImGui::PopStyleColor();
 
         ImGui::TableSetColumnIndex(2);
+        if (ctx.view.sequence().item(i).tls()) {  // a line inside TLS: the lock tag before it
+            const ImVec2 at = ImGui::GetCursorScreenPos();
+            drawTlsTag(ImGui::GetWindowDrawList(), at, alpha);
+            ImGui::Dummy(ImVec2(tlsTagWidth(), ImGui::GetTextLineHeight()));
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::TlsProtected));
+            ImGui::SameLine();
+        }
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(rowColor(row.kind), alpha));
         if (i == ctx.predict.gateRow()) {  // the reply to guess: "?", not dimmed
             ImGui::PopStyleColor();

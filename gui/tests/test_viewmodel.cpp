@@ -307,4 +307,319 @@ TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a 
     CHECK(v.row(*row).event == *id);
     CHECK(v.row(*row).text == "   == checkpoint: message-sent");
     CHECK(v.row(*row).noteEvent != *id);  // a checkpoint is not narration
+// --- network map, step by hop, relay arrows, TLS ------------------------------------------------------------------
+
+namespace {
+
+std::size_t rowOfKind(const ViewModel& v, trace::EventKind kind, std::string_view text = {}, std::size_t from = 0) {
+    for (std::size_t i = from; i < v.size(); ++i) {
+        const trace::Event& e = v.trace()->at(v.row(i).event);
+        if (e.kind == kind && e.text.find(text) != std::string::npos) return i;
+    }
+    FAIL("no row of that kind holds " << text);
+    return 0;
+}
+
+const QueueEntry* queuedAt(const NetworkModel& net, const NetworkAt& at, std::string_view host, QueueStep* step = nullptr) {
+    for (const auto& q : at.queued)
+        if (net.hosts()[net.queue()[q.entry].host].name == host) {
+            if (step) *step = q.step;
+            return &net.queue()[q.entry];
+        }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("fault and queue texts are parsed as sim/Relay.cpp writes them") {
+    FaultChange f = parseFault("mx.example.org goes down for 120 minutes (powered off: its connections are reset)");
+    CHECK(f.kind == FaultChange::HostDown);
+    CHECK(f.host == "mx.example.org");
+    f = parseFault("mx.example.org is back up (restarted; it runs its queue at once)");
+    CHECK(f.kind == FaultChange::HostUp);
+    f = parseFault("the network link of mail.cesoo.com goes down for 30 minutes (the host keeps running, unreachable)");
+    CHECK(f.kind == FaultChange::LinkDown);
+    CHECK(f.host == "mail.cesoo.com");
+    CHECK(parseFault("the network link of mail.cesoo.com is back up").kind == FaultChange::LinkUp);
+    CHECK(parseFault("mx crashes for 10 minutes").kind == FaultChange::HostDown);
+    CHECK(parseFault("mx crashes and restarts at once").kind == FaultChange::None);
+    CHECK(parseFault("connection a -> b reset (host down)").kind == FaultChange::None);
+
+    QueueChange q = parseQueueAction("Q1 enqueued <1@cesoo.com> from <mike@cesoo.com> for rose@example.org (remote)");
+    CHECK(q.kind == QueueChange::Enqueued);
+    CHECK(q.id == "Q1");
+    CHECK(q.messageId == "<1@cesoo.com>");
+    CHECK(parseQueueAction("Q1 delivery attempt 1").kind == QueueChange::Attempt);
+    CHECK(parseQueueAction("Q1 retry: attempt 2 (1 recipient pending)").kind == QueueChange::Attempt);
+    CHECK(parseQueueAction("Q1 deferred: 1 recipient still pending").kind == QueueChange::Deferred);
+    CHECK(parseQueueAction("Q1 delivered to rose@example.org (the next server took responsibility)").kind ==
+          QueueChange::Delivered);
+    CHECK(parseQueueAction("Q1 bounced for x: y").kind == QueueChange::Bounced);
+    CHECK(parseQueueAction("Q1 removed from the queue (nothing left to deliver)").kind == QueueChange::Removed);
+    CHECK(parseQueueAction("the queue was in memory only: 2 messages lost in the crash").kind == QueueChange::Lost);
+    CHECK(parseQueueAction("the queue is on durable storage: 1 message survive the crash").id.empty());
+}
+
+TEST_CASE("network map: hosts, roles and layout of a relay scenario") {
+    const auto r = run("relay-two-domains.yaml");
+    const ViewModel v(r);
+    const NetworkModel& net = v.network();
+    auto role = [&](const char* name) {
+        const std::uint16_t h = net.find(name);
+        REQUIRE(h != NetworkModel::kNone);
+        return net.hosts()[h].role;
+    };
+    CHECK(role("mike-pc") == HostRole::Client);
+    CHECK(role("rose-pc") == HostRole::Client);
+    CHECK(role("mail.cesoo.com") == HostRole::Mta);
+    CHECK(role("mx.example.org") == HostRole::MailServer);
+    CHECK(role("DNS") == HostRole::Dns);
+    CHECK(net.hosts()[net.find("mail.cesoo.com:587")].address.starts_with("10."));
+    // Left to right: the sender, its server, the receiving server, the reader.
+    const auto x = [&](const char* name) { return net.hosts()[net.find(name)].x; };
+    CHECK(x("mike-pc") < x("mail.cesoo.com"));
+    CHECK(x("mail.cesoo.com") < x("mx.example.org"));
+    CHECK(x("mx.example.org") < x("rose-pc"));
+    CHECK(net.hosts()[net.dnsHost()].y < net.hosts()[net.find("mail.cesoo.com")].y);
+    for (const NetHost& h : net.hosts()) {
+        CHECK(h.x > 0.0f);
+        CHECK(h.x < 1.0f);
+        CHECK(h.y >= 0.0f);
+        CHECK(h.y <= 1.0f);
+    }
+    const ViewModel again(r);  // deterministic
+    for (std::size_t i = 0; i < net.hosts().size(); ++i) {
+        CHECK(again.network().hosts()[i].x == net.hosts()[i].x);
+        CHECK(again.network().hosts()[i].y == net.hosts()[i].y);
+    }
+}
+
+TEST_CASE("network map: open connections, hops and DNS at the cursor, undone when stepping back") {
+    const auto r = run("relay-two-domains.yaml");
+    const ViewModel v(r);
+    const NetworkModel& net = v.network();
+    const std::size_t hop = rowOfKind(v, trace::EventKind::RelayHop);
+    const std::uint16_t cesoo = net.find("mail.cesoo.com"), mx = net.find("mx.example.org");
+    std::size_t link = net.links().size();
+    for (std::size_t i = 0; i < net.links().size(); ++i)
+        if (std::min(cesoo, mx) == net.links()[i].a && std::max(cesoo, mx) == net.links()[i].b) link = i;
+    REQUIRE(link < net.links().size());
+    NetworkAt at;
+    net.at(hop, at);
+    REQUIRE(at.links[link].lastHop != trace::kNoCause);
+    CHECK(r.trace.at(at.links[link].lastHop).detail.starts_with("1 delivered"));
+    net.at(hop - 1, at);
+    CHECK(at.links[link].lastHop == trace::kNoCause);
+    // In the middle of the relay session: it is open and its last line is the one at the cursor.
+    std::size_t rcpt = rowOfKind(v, trace::EventKind::DnsQuery);  // the relay session's RCPT, not Mike's own
+    while (rcpt < v.size() && v.row(rcpt).text.find("C: RCPT TO:<rose@example.org>") == std::string::npos) ++rcpt;
+    REQUIRE(rcpt < v.size());
+    net.at(rcpt, at);
+    bool found = false;
+    for (const auto& o : at.open)
+        if (net.sessions()[o.session].client == cesoo && net.sessions()[o.session].server == mx) {
+            found = true;
+            CHECK(o.lastLine == v.row(rcpt).event);
+        }
+    CHECK(found);
+    net.at(v.size() - 1, at);
+    CHECK(at.open.empty());
+    // DNS: the MX question of example.org is the latest at the hop.
+    net.at(hop, at);
+    const auto& dns = at.hosts[net.dnsHost()];
+    REQUIRE(dns.lastDnsQuery != trace::kNoCause);
+    CHECK(r.trace.at(dns.lastDnsQuery).text.find("example.org") != std::string::npos);
+    net.at(0, at);
+    CHECK(at.hosts[net.dnsHost()].lastDnsQuery == trace::kNoCause);
+}
+
+TEST_CASE("network map: a host down and a deferred message with its next retry, folded either way") {
+    const auto r = run("relay-receiver-down-retry.yaml");
+    const ViewModel v(r);
+    const NetworkModel& net = v.network();
+    const std::uint16_t mx = net.find("mx.example.org");
+    REQUIRE(mx != NetworkModel::kNone);
+    const std::size_t down = rowOfKind(v, trace::EventKind::FaultInjected, "goes down");
+    const std::size_t up = rowOfKind(v, trace::EventKind::FaultInjected, "is back up");
+    const std::size_t deferred = rowOfKind(v, trace::EventKind::QueueAction, "deferred");
+    NetworkAt at;
+    net.at(down, at);
+    CHECK(at.hosts[mx].down);
+    net.at(up, at);
+    CHECK_FALSE(at.hosts[mx].down);
+    net.at(deferred, at);
+    CHECK(at.hosts[mx].down);
+    QueueStep step;
+    const QueueEntry* q = queuedAt(net, at, "mail.cesoo.com", &step);
+    REQUIRE(q != nullptr);
+    CHECK(step.status == QueueStatus::Deferred);
+    CHECK(step.nextRetry == std::stoll(r.trace.at(v.row(deferred).event).detail));
+    CHECK(step.nextRetry > r.trace.at(v.row(deferred).event).time);
+    // Before the message was enqueued: nothing queued; at the end: delivered and removed.
+    net.at(down, at);
+    CHECK(queuedAt(net, at, "mail.cesoo.com") == nullptr);
+    net.at(v.size() - 1, at);
+    CHECK(queuedAt(net, at, "mail.cesoo.com") == nullptr);
+    // The fast answer equals a slow fold from the start at every row (down flag and queue size).
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        bool slowDown = false;
+        int slowQueued = 0;
+        for (const auto& e : r.trace.events()) {
+            if (e.id > v.row(k).event) break;
+            if (e.kind == trace::EventKind::FaultInjected && e.text.starts_with("mx.example.org goes down")) slowDown = true;
+            if (e.kind == trace::EventKind::FaultInjected && e.text.starts_with("mx.example.org is back up")) slowDown = false;
+            if (e.kind == trace::EventKind::QueueAction && e.text.find(" enqueued ") != std::string::npos) ++slowQueued;
+            if (e.kind == trace::EventKind::QueueAction && e.text.find(" removed from the queue") != std::string::npos)
+                --slowQueued;
+        }
+        net.at(k, at);
+        CHECK(at.hosts[mx].down == slowDown);
+        CHECK(static_cast<int>(at.queued.size()) == slowQueued);
+    }
+}
+
+TEST_CASE("stepping by relay hop visits exactly the RelayHop rows") {
+    const auto r = run("relay-receiver-down-retry.yaml");
+    const ViewModel v(r);
+    std::vector<std::size_t> seen;
+    for (std::size_t k = 0; (k = v.nextHopRow(k)) != kNoRow;) seen.push_back(k);
+    std::vector<std::size_t> expected;
+    for (std::size_t k = 0; k < v.size(); ++k)
+        if (r.trace.at(v.row(k).event).kind == trace::EventKind::RelayHop) expected.push_back(k);
+    REQUIRE(expected.size() >= 2);  // the failed attempt(s) and the delivery
+    CHECK(seen == expected);
+    CHECK(v.previousHopRow(expected.back()) == expected[expected.size() - 2]);
+    CHECK(v.previousHopRow(expected.front()) == kNoRow);
+    CHECK(v.nextHopRow(expected.back()) == kNoRow);
+    CHECK(v.previousHopRow(v.size() - 1) == expected.back());
+    const ViewModel none(run("smtp-textbook.yaml"));
+    CHECK(none.hopRows().empty());
+    CHECK(none.nextHopRow(0) == kNoRow);
+}
+
+TEST_CASE("sequence diagram: relay hops, DNS and queue actions are drawn between host lanes") {
+    const auto r = run("relay-two-domains.yaml");
+    const ViewModel v(r);
+    const SequenceModel& seq = v.sequence();
+    auto lane = [&](std::string_view name) {
+        for (std::size_t i = 0; i < seq.lanes().size(); ++i)
+            if (seq.lanes()[i] == name) return i;
+        FAIL("no lane " << name);
+        return std::size_t{0};
+    };
+    const std::size_t hop = rowOfKind(v, trace::EventKind::RelayHop);
+    CHECK(seq.item(hop).kind == SeqItemKind::RelayHop);
+    CHECK(seq.item(hop).from == lane("mail.cesoo.com"));
+    CHECK(seq.item(hop).to == lane("mx.example.org"));
+    const std::size_t query = rowOfKind(v, trace::EventKind::DnsQuery);
+    CHECK(seq.item(query).kind == SeqItemKind::DnsQuery);
+    CHECK(seq.item(query).from == lane("mail.cesoo.com"));
+    CHECK(seq.item(query).to == lane(kDnsLane));
+    const std::size_t answer = rowOfKind(v, trace::EventKind::DnsAnswer);
+    CHECK(seq.item(answer).kind == SeqItemKind::DnsAnswer);
+    CHECK(seq.item(answer).from == lane(kDnsLane));
+    CHECK(seq.item(answer).to == lane("mail.cesoo.com"));
+    const std::size_t queue = rowOfKind(v, trace::EventKind::QueueAction);
+    CHECK(seq.item(queue).kind == SeqItemKind::Queue);
+    CHECK(seq.item(queue).from == lane("mail.cesoo.com"));
+}
+
+TEST_CASE("TLS: protected lines are tagged, the handshake is its own item, the map knows the session is encrypted") {
+    trace::Trace t;
+    auto s = t.openSession("smtp", "mike-pc", "mail.cesoo.com:587", 0);
+    t.setEndpoints(s, {"10.0.0.2", 49152}, {"10.0.0.1", 587});
+    trace::Recorder rec(&t, s);
+    using trace::Direction;
+    using trace::LineRole;
+    rec.connection(0, true, "mike-pc -> mail.cesoo.com");
+    rec.line(1, Direction::ClientToServer, LineRole::Command, "STARTTLS", "STARTTLS\r\n");
+    rec.line(2, Direction::ServerToClient, LineRole::Reply, "220 2.0.0 Ready to start TLS", "220 2.0.0 Ready\r\n");
+    trace::Event hs;
+    hs.time = 3;
+    hs.session = s;
+    hs.kind = trace::EventKind::TlsHandshake;
+    hs.machine = "server";
+    hs.text = "TLSv1.3 TLS_AES_256_GCM_SHA384";
+    t.append(hs);
+    t.setTls(s, true);
+    trace::Event records;
+    records.time = 3;
+    records.session = s;
+    records.kind = trace::EventKind::TlsRecords;
+    records.direction = Direction::ClientToServer;
+    records.text = "application data 41 B";
+    t.append(records);
+    rec.line(4, Direction::ClientToServer, LineRole::Command, "EHLO mike-pc", "EHLO mike-pc\r\n");
+    rec.line(5, Direction::ServerToClient, LineRole::Reply, "250 mail.cesoo.com", "250 mail.cesoo.com\r\n");
+    sim::RunResult r;
+    r.trace = std::move(t);
+    const ViewModel v(r);
+    const SequenceModel& seq = v.sequence();
+    const std::size_t starttls = rowWithText(v, "C: STARTTLS");
+    const std::size_t handshake = rowOfKind(v, trace::EventKind::TlsHandshake);
+    const std::size_t ehlo = rowWithText(v, "C: EHLO");
+    CHECK_FALSE(seq.item(starttls).tls());
+    CHECK_FALSE(seq.item(starttls + 1).tls());
+    CHECK(seq.item(handshake).kind == SeqItemKind::TlsHandshake);
+    CHECK(seq.item(handshake).from == 0);
+    CHECK(seq.item(handshake).to == 1);
+    CHECK(seq.item(ehlo).tls());
+    CHECK(seq.item(ehlo).kind == SeqItemKind::ClientToServer);
+    CHECK(seq.item(ehlo + 1).tls());
+    // The network map: the session is open throughout; encrypted from the handshake on.
+    NetworkAt at;
+    v.network().at(starttls, at);
+    REQUIRE(at.open.size() == 1);
+    CHECK_FALSE(at.open[0].tls);
+    v.network().at(ehlo, at);
+    REQUIRE(at.open.size() == 1);
+    CHECK(at.open[0].tls);
+    CHECK(at.open[0].lastLine == v.row(ehlo).event);
+    CHECK(v.network().hosts()[v.network().find("mike-pc")].address == "10.0.0.2");
+}
+
+TEST_CASE("network map: a gateway is recognised by its note") {
+    const auto r = run("relay-gateway-bulletin.yaml");
+    const ViewModel v(r);
+    const std::uint16_t gw = v.network().find("news.campus.example");
+    REQUIRE(gw != NetworkModel::kNone);
+    CHECK(v.network().hosts()[gw].role == HostRole::Gateway);
+}
+
+TEST_CASE("network map: open sessions in a long synthetic trace match a slow fold at sampled rows") {
+    // 2000 sessions, each open for 50 lines, overlapping in pairs: at(k) must agree with counting by hand.
+    trace::Trace t;
+    std::vector<trace::SessionId> ids;
+    for (int i = 0; i < 2000; ++i)
+        ids.push_back(t.openSession("smtp", "pc" + std::to_string(i % 7), "mail:25", i));
+    using trace::Direction;
+    using trace::LineRole;
+    for (int i = 0; i < 2000; ++i) {
+        trace::Recorder a(&t, ids[static_cast<std::size_t>(i)]);
+        a.connection(i, true, "open");
+        for (int j = 0; j < 50; ++j) a.line(i, Direction::ClientToServer, LineRole::Command, "NOOP", "NOOP\r\n");
+        if (i % 2 == 1) {  // close the previous one and this one
+            trace::Recorder(&t, ids[static_cast<std::size_t>(i - 1)]).connection(i, false, "closed");
+            a.connection(i, false, "closed");
+        }
+    }
+    sim::RunResult r;
+    r.trace = std::move(t);
+    const ViewModel v(r);
+    REQUIRE(v.size() > 100000);
+    NetworkAt at;
+    for (std::size_t k = 0; k < v.size(); k += 997) {
+        std::vector<int> open(2001, 0);
+        for (const auto& e : r.trace.events()) {
+            if (e.id > v.row(k).event) break;
+            if (e.kind == trace::EventKind::ConnectionOpened) open[e.session] = 1;
+            if (e.kind == trace::EventKind::ConnectionClosed) open[e.session] = 0;
+        }
+        std::size_t slow = 0;
+        for (int o : open) slow += static_cast<std::size_t>(o);
+        v.network().at(k, at);
+        CHECK(at.open.size() == slow);
+        for (const auto& o : at.open) CHECK((o.lastLine == trace::kNoCause || o.lastLine <= v.row(k).event));
+    }
+    CHECK(v.network().hosts().size() == 8);  // pc0..pc6 and mail
 }
