@@ -307,6 +307,8 @@ TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a 
     CHECK(v.row(*row).event == *id);
     CHECK(v.row(*row).text == "   == checkpoint: message-sent");
     CHECK(v.row(*row).noteEvent != *id);  // a checkpoint is not narration
+}
+
 // --- network map, step by hop, relay arrows, TLS ------------------------------------------------------------------
 
 namespace {
