@@ -324,6 +324,7 @@ std::expected<int, std::string> openListener(const ListenSpec& o) {
 
 struct Listener {
     int fd = -1;
+    std::string name;  // what the operator asked for: "smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"
     std::string protocol;
     std::string text;  // "127.0.0.1:2525"
     bool implicitTls = false;
@@ -598,7 +599,7 @@ void Server::printWarnings() {
 
 int Server::run(const sigset_t& origMask) {
     for (const auto& l : m_listeners) {
-        std::string listening = fmt::format("listening {} {}\n", l.protocol, l.text);
+        std::string listening = fmt::format("listening {} {}\n", l.name, l.text);
         std::fwrite(listening.data(), 1, listening.size(), stdout);
     }
     std::fflush(stdout);
@@ -695,7 +696,8 @@ int serveMain(std::span<const std::string> args) {
         sockaddr_storage bound{};
         socklen_t len = sizeof bound;
         ::getsockname(*fd, reinterpret_cast<sockaddr*>(&bound), &len);
-        listeners.push_back(Listener{*fd, spec.protocol, endpointText(bound), spec.implicitTls, spec.submission});
+        listeners.push_back(
+            Listener{*fd, spec.option.substr(2), spec.protocol, endpointText(bound), spec.implicitTls, spec.submission});
     }
 
     // Signals: blocked except inside ppoll, so a stop request is seen at the next wait, never lost.

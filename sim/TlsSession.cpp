@@ -49,6 +49,7 @@ public:
 
     void start(trace::Micros now) override {
         m_now = now;
+        m_handshakeDeadline = now + kHandshakeTimeout;
         if (m_implicit) m_channel = TlsChannel::server(m_context);  // waits for the ClientHello
         else m_inner->start(now);
         collect(now);
@@ -77,6 +78,7 @@ public:
             if (m_rec.trace()) m_rec.trace()->setTls(m_rec.session(), true);
             m_inner->tlsEstablished(now);
             if (m_implicit) m_inner->start(now);
+            m_innerStarted = true;
         }
         if (std::string plain = m_channel->takePlaintext(); !plain.empty()) m_inner->receive(plain, now);
         collect(now);
@@ -85,7 +87,15 @@ public:
     void tick(trace::Micros now) override {
         m_now = now;
         if (m_failed) return;
-        // A handshake that never completes is held to the session's idle deadline like a silent client.
+        if (m_implicit && !m_innerStarted) {
+            // Implicit TLS: the protocol session has not started (its idle clock has not either); a client that
+            // never finishes the handshake is dropped after kHandshakeTimeout.
+            if (now >= m_handshakeDeadline) {
+                m_rec.note(now, fmt::format("no TLS handshake within {} s: closing", kHandshakeTimeout / 1'000'000));
+                m_failed = true;
+            }
+            return;
+        }
         m_inner->tick(now);
         collect(now);
     }
@@ -144,7 +154,10 @@ private:
     std::unique_ptr<TlsChannel> m_channel;
     std::string m_wireOut;
     std::string m_carryIn, m_carryOut;
+    static constexpr trace::Micros kHandshakeTimeout = 60'000'000;
     trace::Micros m_now = 0;
+    trace::Micros m_handshakeDeadline = 0;
+    bool m_innerStarted = false;  // implicit TLS: the protocol session starts after the handshake
     bool m_failed = false;
     bool m_closeSent = false;
 };

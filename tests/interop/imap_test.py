@@ -151,7 +151,7 @@ def main():
         sys.exit("usage: imap_test.py PATH/TO/mailsim [PATH/TO/curl]")
     socket.setdefaulttimeout(TIMEOUT)
     mailsim = os.path.abspath(sys.argv[1])
-    with MailsimServer(mailsim, imap="127.0.0.1:0") as srv:
+    with MailsimServer(mailsim, imap="127.0.0.1:0", extra_args=["--allow-plaintext-auth"]) as srv:
         check_imaplib(srv)
         if len(sys.argv) == 3:
             check_curl(srv, sys.argv[2])

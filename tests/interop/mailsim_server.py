@@ -15,7 +15,7 @@ START_DEADLINE = 20.0  # seconds (ASan builds start slowly)
 
 
 class MailsimServer:
-    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None, imap=None):
+    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None, imap=None, listeners=()):
         self.binary = binary
         self.listen = listen
         self.pop3_listen = pop3  # e.g. "127.0.0.1:0": also serve POP3 from the same process and store
@@ -23,7 +23,12 @@ class MailsimServer:
         self.imap_listen = imap  # e.g. "127.0.0.1:0": also serve IMAP from the same process and store
         self.imap_port = None
         self.extra_args = list(extra_args)
+        # More listeners, e.g. [("smtps", "127.0.0.1:0"), ("submission", "127.0.0.1:0")]; their ports land in
+        # self.ports by name (as are smtp, pop3 and imap).
+        self.listeners = list(listeners)
+        self.ports = {}
         self.dir = tempfile.mkdtemp(prefix="mailsim-interop-")
+        self.ca_dir = os.path.join(self.dir, "ca")  # a private classroom CA: `mailsim ca export --dir` gives its cert
         self.maildir = os.path.join(self.dir, "mail")
         self.out_path = os.path.join(self.dir, "server.out")
         self.err_path = os.path.join(self.dir, "server.err")
@@ -46,11 +51,14 @@ class MailsimServer:
     def start(self):
         pop3 = ["--pop3", self.pop3_listen] if self.pop3_listen else []
         pop3 += ["--imap", self.imap_listen] if self.imap_listen else []
+        for name, addr in self.listeners:
+            pop3 += ["--" + name, addr]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(
-                [self.binary, "serve", "--smtp", self.listen, *pop3, "--maildir", self.maildir, *self.extra_args],
+                [self.binary, "serve", "--smtp", self.listen, *pop3, "--maildir", self.maildir, "--ca-dir", self.ca_dir,
+                 *self.extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        wanted = 1 + bool(self.pop3_listen) + bool(self.imap_listen)
+        wanted = 1 + bool(self.pop3_listen) + bool(self.imap_listen) + len(self.listeners)
         deadline = time.monotonic() + START_DEADLINE
         while time.monotonic() < deadline:
             lines = [l for l in self.stdout().split("\n")[:wanted] if l.startswith("listening ")]
@@ -58,11 +66,12 @@ class MailsimServer:
                 for line in lines:
                     _, proto, addr = line.split(" ", 2)
                     host, port = addr.rsplit(":", 1)
+                    self.ports[proto] = int(port)
                     if proto == "smtp":
                         self.host, self.port = host.strip("[]"), int(port)
                     elif proto == "imap":
                         self.imap_port = int(port)
-                    else:
+                    elif proto == "pop3":
                         self.pop3_port = int(port)
                 return
             if self.proc.poll() is not None:

@@ -110,7 +110,7 @@ def main():
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: pop3_test.py PATH/TO/mailsim [PATH/TO/curl]")
     mailsim = os.path.abspath(sys.argv[1])
-    with MailsimServer(mailsim, pop3="127.0.0.1:0") as srv:
+    with MailsimServer(mailsim, pop3="127.0.0.1:0", extra_args=["--allow-plaintext-auth"]) as srv:
         check_poplib(srv)
         if len(sys.argv) == 3:
             check_curl(srv, sys.argv[2])

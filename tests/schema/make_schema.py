@@ -66,7 +66,7 @@ definitions = {
     "count": {"type": "integer", "minimum": 0, "maximum": 1000000},
     "nameList": {"anyOf": [ref("text"), {"type": "array", "items": ref("text")}]},
     "server": {"type": "string", "pattern": "^[^:]+(:" + PORT + ")?$"},
-    "service": {"type": "string", "pattern": "^(smtp|submission|pop3|imap)(:" + PORT + ")?$"},
+    "service": {"type": "string", "pattern": "^(smtp|submission|smtps|pop3|pop3s|imap|imaps)(:" + PORT + ")?$"},
     "ipv4Prefix": {"type": "string", "pattern": "^" + IPV4 + "(/([0-9]|[12][0-9]|3[0-2]))?$"},
 }
 
@@ -142,12 +142,17 @@ host = obj({
                  "The host's IPv4 address (default: the next free 10.0.0.x)."),
     "domains": d(ref("nameList"), "The mail domains this host is the final destination for; the first names the server."),
     "services": d({"anyOf": [ref("service"), {"type": "array", "items": ref("service")}]},
-                  "smtp (25), submission (587), pop3 (110), imap (143), or NAME:PORT, e.g. [smtp, \"smtp:2525\", imap]."),
+                  "smtp (25), submission (587), smtps (465, implicit TLS), pop3 (110), pop3s (995), imap (143), "
+                  "imaps (993), or NAME:PORT, e.g. [smtp, \"smtp:2525\", imap]."),
     "users": d({"type": "array", "items": user}, "Mailboxes on this host (needs smtp, pop3 or imap in services)."),
     "lists": d({"type": "array", "items": mailing_list}, "Mailing lists for EXPN."),
     "smtp": smtp,
     "queue": queue,
     "gateway": gateway,
+    "tls": obj({
+        "starttls": d({"type": "boolean"}, "Offer STARTTLS (SMTP, IMAP) / STLS (POP3) on the plain ports.", default=False),
+        "plaintext_auth": d({"type": "boolean"}, "false: passwords are refused until TLS is up.", default=True),
+    }, description="TLS: certificates come from the classroom CA (mailsim ca export)."),
 }, required=["name"], description="A machine: a mail server (with services) or a client (without).")
 
 mx_record = {"anyOf": [
@@ -179,8 +184,10 @@ def script_line(protocol):
         d(ref("oneLine"), "A line to send as typed, without checking the reply."),
         obj({"send": d(ref("oneLine"), "The line exactly as typed, without the line end (mailsim adds CR LF)."),
              "expect": d(EXPECT[protocol], EXPECT_DESC[protocol]),
-             "contains": d(ref("text"), "Text the reply must contain.")},
-            minProperties=1),
+             "contains": d(ref("text"), "Text the reply must contain."),
+             "inject": d(ref("text"), "Raw bytes (CR LF included) sent right after send in the same segment, "
+                                      "not awaited: an attacker's injection.")},
+            minProperties=1, dependencies={"inject": ["send"]}),
     ]}
 
 
@@ -239,6 +246,9 @@ COMMON = {
     "from": d(ref("text"), "The client host."),
     "server": d(ref("server"), "HOST[:PORT], or a domain: its MX record picks the server."),
     "password": d(ref("text"), "What the user agent types (default: the user's password on the server host)."),
+    "tls": d({"enum": ["starttls", "opportunistic", "none"]},
+             "starttls: insist on STARTTLS/STLS; opportunistic: use it when offered; implicit TLS comes from the port.",
+             default="none"),
 }
 
 mua_send = obj({
@@ -246,7 +256,7 @@ mua_send = obj({
     **COMMON,
     "sender": d(ref("text"), "Envelope sender and From: (with the user's display_name if known)."),
     "user": d(ref("text"), "Log in first with SMTP AUTH as this user (then the default port is 587)."),
-    "auth": d(ci_enum(["plain", "login"]), "The SMTP AUTH mechanism.", default="plain"),
+    "auth": d(ci_enum(["plain", "login", "cram-md5"]), "The SMTP AUTH mechanism.", default="plain"),
     "messages": d({"type": "array", "minItems": 1, "items": message},
                   "The messages, sent over one connection (or give one message's keys directly under mua)."),
     **message_properties(),
