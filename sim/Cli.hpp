@@ -28,5 +28,9 @@ int newMain(std::span<const std::string> args);
 // mailsim ca export [FILE] | show [--dir DIR]: the classroom CA (created on first use); exit 0, 1 when the CA cannot
 // be created or read or FILE written, 2 bad arguments.
 int caMain(std::span<const std::string> args);
+// mailsim sandbox FILE [...] / mailsim record FILE --out OUT [...]: type raw commands to the scenario's servers
+// (Sandbox.hpp); exit 0, 1 when saving failed, 2 unusable scenario or bad arguments.
+int sandboxMain(std::span<const std::string> args);
+int recordMain(std::span<const std::string> args);
 
 }  // namespace mailsim::sim

@@ -118,8 +118,10 @@ private:
     void runStep(std::size_t index, const Step& step, const MuaFetchStep& fetch);
     void runStep(std::size_t index, const Step& step, const MuaImapStep& imap);
 
+public:
     // A connection from a client host to a server host's SMTP service, traced as a new session. The server side
     // is wired and its greeting scheduled; the caller wires the client side before running the scheduler.
+    // (Public for the sandbox, which types into such a connection line by line.)
     struct Opened {
         std::shared_ptr<VirtualConnection> conn;
         trace::SessionId session;
@@ -131,6 +133,8 @@ private:
     std::expected<TlsContext, std::string> clientTls();
     Opened open(const ConnectionSpec& spec);
     void close(const Opened& opened);
+
+private:
     template <typename Client>
     void drive(const Opened& opened, const std::shared_ptr<Client>& client);
     std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;

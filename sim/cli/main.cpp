@@ -33,6 +33,11 @@ usage:
       network files for 'include:' and are checked as such.
   mailsim new NAME
       Writes NAME.yaml, a commented starter scenario to edit.
+  mailsim sandbox FILE [--fresh] [--connect HOST[:PORT]] [--protocol P] [--save OUT]
+      The scenario's network, live: type raw commands to any of its servers, telnet-style (/help lists the
+      sandbox commands); the answers, state changes and mailbox changes are printed as they happen.
+  mailsim record FILE --out OUT [sandbox options]
+      The sandbox, saving what was typed as a scenario (each line with the reply it got as its expectation).
   mailsim ca export [FILE] [--dir DIR]
       Writes the classroom CA certificate (created on first use) for students to trust in their mail clients.
   mailsim help
@@ -54,6 +59,8 @@ int main(int argc, char** argv) {
     if (cmd == "export") return mailsim::sim::exportMain(rest);
     if (cmd == "check") return mailsim::sim::checkMain(rest);
     if (cmd == "ca") return mailsim::sim::caMain(rest);
+    if (cmd == "sandbox") return mailsim::sim::sandboxMain(rest);
+    if (cmd == "record") return mailsim::sim::recordMain(rest);
     if (cmd == "new") return mailsim::sim::newMain(rest);
     std::fprintf(stderr, "mailsim: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
     return 2;

@@ -136,5 +136,24 @@ check(r.returncode == 2, "predict on a missing file exits 2")
 r = run("help")
 check("mailsim predict FILE" in r.stdout, "help lists predict")
 
+# mailsim record: lines typed on stdin become a scenario that replays with the same answers.
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "typed.yaml")
+    typed = "HELO student\nMAIL FROM:<mike@cesoo.com>\nRCPT TO:<rose@cesoo.com>\nDATA\nhi\n.\n/servers\nQUIT\n"
+    r = subprocess.run([mailsim, "record", textbook, "--connect", "mail.cesoo.com", "--out", out], input=typed,
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0, f"record exits 0 (got {r.returncode}, stderr {r.stderr!r})")
+    check("S: 354 Enter mail" in r.stdout and "[store] rose@cesoo.com INBOX uid 2 appended" in r.stdout,
+          f"the sandbox prints answers and store changes: {r.stdout[-600:]!r}")
+    check("  server mail.cesoo.com: smtp 25" in r.stdout, "/servers lists the servers")
+    r = run("run", out)
+    check(r.returncode == 0 and "expectations held" in r.stderr, f"the recorded scenario replays: {r.stderr!r}")
+    r = subprocess.run([mailsim, "sandbox", textbook], input="HELO x\n/connect nowhere\n", capture_output=True,
+                       text=True, timeout=60)
+    check(r.returncode == 0 and "!! not connected" in r.stdout and "is not a mail server" in r.stdout,
+          f"the sandbox explains what is wrong: {r.stdout[-400:]!r}")
+    r = run("record", textbook)
+    check(r.returncode == 2 and "--out" in r.stderr, "record without --out exits 2")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -1,0 +1,168 @@
+// `mailsim sandbox` and `mailsim record`: type raw commands to any server of a scenario's network, telnet-style, and
+// save what was typed as a scenario (Sandbox.hpp).
+#include "Cli.hpp"
+#include "Sandbox.hpp"
+#include "Transcript.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <unistd.h>
+
+namespace mailsim::sim {
+namespace {
+
+constexpr const char* kSandboxUsage =
+    "usage: mailsim sandbox FILE [--fresh] [--from HOST] [--connect HOST[:PORT]] [--protocol smtp|pop3|imap]\n"
+    "                            [--save OUT]\n"
+    "       mailsim record FILE --out OUT [same options]\n"
+    "Runs the scenario (unless --fresh), then reads lines from stdin and sends each to the connected server of the\n"
+    "virtual network, printing the server's answers, state changes and mailbox changes. Lines starting with '/'\n"
+    "are sandbox commands:\n"
+    "  /connect HOST[:PORT] [PROTOCOL]   open a connection (closes the current one, without QUIT)\n"
+    "  /from HOST                        the client host for the next /connect\n"
+    "  /close                            hang up\n"
+    "  /servers                          the scenario's servers and ports\n"
+    "  /save OUT                         write the scenario with the typed sessions appended as steps\n"
+    "  /help, /quit\n"
+    "`mailsim record` is the same, and saves to OUT at the end (each line with the reply it got as its\n"
+    "expectation, so `mailsim run OUT` replays and checks it).\n";
+
+struct Options {
+    std::string file, from, connect, protocol, save;
+    bool fresh = false;
+};
+
+void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands) {
+    const auto& events = box.result().trace.events();
+    TranscriptOptions opt;
+    for (; shown < events.size(); ++shown) {
+        const trace::Event& e = events[shown];
+        if (!echoCommands && e.kind == trace::EventKind::Line && e.direction == trace::Direction::ClientToServer)
+            continue;  // the student sees what they typed
+        std::string line = formatEvent(box.result().trace, e, opt);
+        if (!line.empty()) std::printf("%s\n", line.c_str());
+    }
+    std::fflush(stdout);
+}
+
+bool save(const Sandbox& box, const std::string& out) {
+    auto yaml = box.scenarioYaml();
+    if (!yaml) {
+        std::fprintf(stderr, "mailsim sandbox: %s\n", yaml.error().c_str());
+        return false;
+    }
+    std::ofstream f(out, std::ios::binary | std::ios::trunc);
+    f << *yaml;
+    f.close();
+    if (!f) {
+        std::fprintf(stderr, "mailsim sandbox: cannot write %s\n", out.c_str());
+        return false;
+    }
+    std::fprintf(stderr, "wrote %s (%zu recorded session%s); replay it with: mailsim run %s\n", out.c_str(),
+                 box.sessions().size(), box.sessions().size() == 1 ? "" : "s", out.c_str());
+    return true;
+}
+
+int sandboxLoop(const Options& o) {
+    auto opened = Sandbox::open(o.file, o.fresh);
+    if (!opened) {
+        for (const auto& d : opened.error()) std::fprintf(stderr, "%s\n", d.format().c_str());
+        return 2;
+    }
+    Sandbox& box = **opened;
+    const bool interactive = ::isatty(STDIN_FILENO);
+    std::size_t shown = box.result().trace.size();  // the scenario's own run is not repeated here
+    std::string from = o.from;
+    std::printf("sandbox: %s\n", box.result().title.c_str());
+    for (const auto& s : box.servers()) std::printf("  server %s\n", s.c_str());
+    std::printf("type /help for commands\n");
+    auto connectTo = [&](const std::string& target, const std::string& protocol) {
+        auto greeting = box.connect(from, target, protocol);
+        if (!greeting) std::printf("!! %s\n", greeting.error().c_str());
+        printNewEvents(box, shown, !interactive);
+    };
+    if (!o.connect.empty()) connectTo(o.connect, o.protocol);
+    std::string line;
+    int rc = 0;
+    while (true) {
+        if (interactive) {
+            std::printf(box.connected() ? "C: " : "sandbox> ");
+            std::fflush(stdout);
+        }
+        if (!std::getline(std::cin, line)) break;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.starts_with("/")) {
+            std::string cmd = line.substr(0, line.find(' '));
+            std::string rest = line.size() > cmd.size() ? line.substr(cmd.size() + 1) : "";
+            if (cmd == "/quit" || cmd == "/exit") break;
+            if (cmd == "/help") std::fputs(kSandboxUsage, stdout);
+            else if (cmd == "/servers") for (const auto& s : box.servers()) std::printf("  server %s\n", s.c_str());
+            else if (cmd == "/from") from = rest;
+            else if (cmd == "/close") box.disconnect(), printNewEvents(box, shown, !interactive);
+            else if (cmd == "/save") rc = save(box, rest) ? rc : 1;
+            else if (cmd == "/connect") {
+                auto sp = rest.find(' ');
+                connectTo(rest.substr(0, sp), sp == std::string::npos ? "" : rest.substr(sp + 1));
+            } else std::printf("!! unknown sandbox command '%s' (type /help)\n", cmd.c_str());
+            continue;
+        }
+        if (!box.connected()) {
+            std::printf("!! not connected: /connect HOST[:PORT] first (/servers lists them)\n");
+            continue;
+        }
+        std::string answer = box.send(line);
+        printNewEvents(box, shown, !interactive);
+        if (answer.starts_with("(")) std::printf("   %s\n", answer.c_str());
+    }
+    box.disconnect();
+    printNewEvents(box, shown, !interactive);
+    if (!o.save.empty() && !save(box, o.save)) rc = 1;
+    return rc;
+}
+
+std::expected<Options, std::string> parse(std::span<const std::string> args, bool record) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::expected<std::string, std::string> {
+            if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "--fresh") o.fresh = true;
+        else if (a == "--from" || a == "--connect" || a == "--protocol" || a == "--save" || a == "--out") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            (a == "--from" ? o.from : a == "--connect" ? o.connect : a == "--protocol" ? o.protocol : o.save) = *v;
+        } else if (a == "--help" || a == "-h") return std::unexpected("");
+        else if (o.file.empty() && !a.starts_with("-")) o.file = a;
+        else return std::unexpected("unexpected argument '" + a + "'");
+    }
+    if (o.file.empty()) return std::unexpected("a scenario FILE is required");
+    if (record && o.save.empty()) return std::unexpected("mailsim record needs --out OUT");
+    return o;
+}
+
+int sandboxOrRecord(std::span<const std::string> args, bool record) {
+    auto o = parse(args, record);
+    if (!o) {
+        if (o.error().empty()) {
+            std::fputs(kSandboxUsage, stdout);
+            return 0;
+        }
+        std::fprintf(stderr, "mailsim %s: %s\n%s", record ? "record" : "sandbox", o.error().c_str(), kSandboxUsage);
+        return 2;
+    }
+    return sandboxLoop(*o);
+}
+
+}  // namespace
+
+int sandboxMain(std::span<const std::string> args) { return sandboxOrRecord(args, false); }
+int recordMain(std::span<const std::string> args) { return sandboxOrRecord(args, true); }
+
+}  // namespace mailsim::sim
