@@ -1,5 +1,6 @@
 #include "Sandbox.hpp"
 
+#include "Record.hpp"
 #include "RunnerWorld.hpp"
 
 #include <fmt/format.h>
@@ -102,17 +103,6 @@ bool acceptedStartTls(const std::string& protocol, const std::string& sent, cons
     }
     if (protocol == "pop3") return upper == "STLS" && answer.starts_with("+OK");
     return upper == "STARTTLS" && answer.starts_with("220");
-}
-
-std::string yamlQuoted(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-        else if (c == '\t') out += "\\t";
-        else if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-    return out + "\"";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The sandbox (sim/Sandbox.hpp): typing into a scenario's network after its steps ran, TLS on the way, and saving
 // the typed session as a scenario that replays with the same answers.
+#include "Record.hpp"
 #include "Sandbox.hpp"
 
 #include <catch2/catch.hpp>
@@ -88,4 +89,21 @@ TEST_CASE("recorded answers become scenario expectations") {
     CHECK(expectationFor("imap", "a2 SELECT Nope", "a2 NO [NONEXISTENT] no such mailbox") == "NO");
     CHECK(expectationFor("imap", "a3 APPEND INBOX {5}", "+ Ready for literal data") == "\"+\"");
     CHECK(expectationFor("smtp", "hello", "").empty());
+}
+
+TEST_CASE("a recorded trace becomes a scenario that replays with the same answers") {
+    for (const char* name : {"smtp-starttls.yaml", "imap-implicit-tls.yaml", "pop3-delete-vs-keep.yaml"}) {
+        CAPTURE(name);
+        auto original = runScenarioFile(scenario(name));
+        REQUIRE(original);
+        std::string yaml = scenarioFromTrace(original->trace, {"recorded", "a test"});
+        REQUIRE_FALSE(yaml.empty());
+        CHECK(yaml.find("  - name: mail.cesoo.com\n") != std::string::npos);
+        auto replay = runScenarioText(yaml, scenario("recorded.yaml"));
+        if (!replay)
+            for (const auto& d : replay.error()) FAIL_CHECK(d.format());
+        REQUIRE(replay);
+        for (const auto& f : replay->failures) FAIL_CHECK(f.where << ": expected " << f.expected << ", got " << f.got);
+        CHECK(replay->expectationsChecked > 5);
+    }
 }
