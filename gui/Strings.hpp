@@ -46,6 +46,8 @@ enum class S : std::uint16_t {
     TitleNetwork, RoleClient, RoleMailServer, RoleMta, RoleGateway, RoleDns, HostDown, LinkDown, QueueFmt,
     QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
+    // following a live server (--attach / --serve)
+    LiveSessionsFmt, LiveFollowing, LiveWaiting,
     Count
 };
 
