@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace mailsim;
@@ -283,6 +284,52 @@ TEST_CASE("lesson: Markdown blocks and spans, Chinese soft breaks, language swit
     CHECK(real.blocks.size() > 5);
     CHECK(real.allText().find("教科书") != std::string::npos);
     CHECK(lessonPath(file, "", Language::English).empty());
+}
+
+TEST_CASE("lesson: pipe tables become Table blocks with a head row and cells, en and zh") {
+    Lesson l = parseLesson("Before.\n\n| service | plain port | upgraded with |\n|---|:---:|--:|\n"
+                           "| SMTP relay | 25 | `STARTTLS` (RFC 3207) |\n| POP3 | 110 | **`STLS`** |\n\nAfter.\n");
+    REQUIRE(l.error.empty());
+    REQUIRE(l.blocks.size() == 3);
+    CHECK(l.blocks[0].kind == BlockKind::Paragraph);
+    CHECK(l.blocks[2].kind == BlockKind::Paragraph);
+    CHECK(l.blocks[2].spans[0].text == "After.");
+    const LessonBlock& t = l.blocks[1];
+    REQUIRE(t.kind == BlockKind::Table);
+    CHECK(t.spans.empty());  // the text is in the cells, not in the block
+    CHECK(t.columns == 3);
+    CHECK(t.align == std::vector<CellAlign>{CellAlign::Default, CellAlign::Center, CellAlign::Right});
+    REQUIRE(t.rows.size() == 3);
+    CHECK(t.rows[0].header);
+    CHECK_FALSE(t.rows[1].header);
+    CHECK_FALSE(t.rows[2].header);
+    for (const auto& row : t.rows) CHECK(row.cells.size() == 3);
+    CHECK(cellText(t.rows[0].cells[0]) == "service");
+    CHECK(cellText(t.rows[0].cells[2]) == "upgraded with");
+    CHECK(cellText(t.rows[1].cells[1]) == "25");
+    REQUIRE(t.rows[1].cells[2].size() == 2);
+    CHECK(t.rows[1].cells[2][0].text == "STARTTLS");
+    CHECK(t.rows[1].cells[2][0].style == kCode);
+    CHECK(t.rows[1].cells[2][1].text == " (RFC 3207)");
+    CHECK(t.rows[2].cells[2][0].style == (kCode | kStrong));
+    CHECK(l.allText().find("SMTP relay") != std::string::npos);  // cells reach the font atlas
+
+    // The shipped lessons that use tables, in both languages: no raw pipes left in the text.
+    for (const char* lang : {"en", "zh"}) {
+        for (const char* name : {"ports-at-a-glance.md", "tls-starttls.md", "smtp-reply-codes.md"}) {
+            Lesson real = loadLesson(std::string(MAILSIM_SOURCE_DIR) + "/lessons/" + lang + "/" + name);
+            INFO(lang << "/" << name);
+            REQUIRE(real.error.empty());
+            CHECK(std::ranges::count_if(real.blocks, [](const LessonBlock& b) { return b.kind == BlockKind::Table; }) >= 1);
+            for (const auto& b : real.blocks) {
+                for (const auto& sp : b.spans) CHECK(sp.text.find("|---") == std::string::npos);
+                if (b.kind == BlockKind::Table) {
+                    CHECK(b.rows.front().header);
+                    for (const auto& row : b.rows) CHECK(static_cast<int>(row.cells.size()) == b.columns);
+                }
+            }
+        }
+    }
 }
 
 TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a row to move the cursor to") {
