@@ -48,6 +48,8 @@ enum class S : std::uint16_t {
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     // following a live server (--attach / --serve)
     LiveSessionsFmt, LiveFollowing, LiveWaiting,
+    // the eavesdropper's view (inspector)
+    EavesTitle, EavesTlsLine, EavesRecordsFmt, EavesNoRecords, EavesPlainLine, EavesPlainAuth, EavesRecordsRow,
     Count
 };
 

@@ -286,6 +286,51 @@ TEST_CASE("lesson: Markdown blocks and spans, Chinese soft breaks, language swit
     CHECK(lessonPath(file, "", Language::English).empty());
 }
 
+TEST_CASE("inspector: the eavesdropper's view of TLS and plaintext lines (smtp-starttls)") {
+    sim::RunResult r = run("smtp-starttls.yaml");
+    const trace::Trace& t = r.trace;
+    const trace::Event* plainAuth = nullptr;
+    const trace::Event* tlsAuth = nullptr;
+    const trace::Event* tlsReply = nullptr;
+    const trace::Event* tlsMail = nullptr;
+    for (const auto& e : t.events()) {
+        if (e.kind != trace::EventKind::Line || e.session != 1) continue;
+        if (e.text.starts_with("AUTH PLAIN")) (e.tls ? tlsAuth : plainAuth) = &e;
+        if (e.tls && e.text.starts_with("235")) tlsReply = &e;
+        if (e.tls && e.text.starts_with("MAIL FROM")) tlsMail = &e;
+    }
+    REQUIRE(plainAuth);
+    REQUIRE(tlsAuth);
+    REQUIRE(tlsReply);
+    REQUIRE(tlsMail);
+
+    WireView plain = wireViewOf(t, *plainAuth);
+    CHECK_FALSE(plain.tls);
+    CHECK(plain.credentials);  // base64 is not encryption
+    CHECK(plain.records == nullptr);
+
+    // Client to server: the server records what it received before the line it decrypted; 33 octets + 22 of TLS 1.3.
+    WireView auth = wireViewOf(t, *tlsAuth);
+    CHECK(auth.tls);
+    CHECK(auth.credentials);
+    REQUIRE(auth.records);
+    CHECK(auth.records->kind == trace::EventKind::TlsRecords);
+    CHECK(auth.records->direction == trace::Direction::ClientToServer);
+    CHECK(auth.records->text == "application data 55 B");
+    CHECK(auth.records->id < tlsAuth->id);
+    CHECK(static_cast<unsigned char>(auth.records->raw[0]) == 0x17);
+    // Server to client: recorded by the sender, after its reply.
+    WireView reply = wireViewOf(t, *tlsReply);
+    REQUIRE(reply.records);
+    CHECK(reply.records->direction == trace::Direction::ServerToClient);
+    CHECK(reply.records->id > tlsReply->id);
+    CHECK(reply.records->text == "application data 59 B");
+    CHECK_FALSE(reply.credentials);
+    WireView mail = wireViewOf(t, *tlsMail);
+    REQUIRE(mail.records);
+    CHECK(mail.records->text == "application data 50 B");
+}
+
 TEST_CASE("lesson: pipe tables become Table blocks with a head row and cells, en and zh") {
     Lesson l = parseLesson("Before.\n\n| service | plain port | upgraded with |\n|---|:---:|--:|\n"
                            "| SMTP relay | 25 | `STARTTLS` (RFC 3207) |\n| POP3 | 110 | **`STLS`** |\n\nAfter.\n");
