@@ -96,7 +96,7 @@ TEST_CASE("live trace: interleaved connections get global ids, sessions are desc
     CHECK(t.at(6).session == 1);
 }
 
-TEST_CASE("live trace: only complete lines are read; a partial last line waits for its newline") {
+TEST_CASE("live trace: only complete lines are read, a partial last line waits for its newline") {
     // Three lines as the writer makes them, then fed to the file piece by piece.
     const std::string scratch = tempFile("partial-source.jsonl");
     std::vector<std::string> lines;
