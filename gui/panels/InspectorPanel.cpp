@@ -106,13 +106,14 @@ private:
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kTls));
         ImGui::TextWrapped(tr(S::EavesRecordsFmt), m_wire.records->text.c_str(), shown, raw.size());
         ImGui::PopStyleColor();
-        drawHex(ctx, std::string_view(raw).substr(0, shown));
+        drawHex(ctx, std::string_view(raw).substr(0, shown), false);  // ciphertext: a 0d or 0a byte is no line end
     }
 
     static constexpr std::size_t kRecordBytesShown = 64;
 
-    // 8 or 16 bytes per line, whichever fits: offset, hex cells, ASCII cells. CR and LF are accent-coloured in both.
-    void drawHex(const PanelContext& ctx, std::string_view raw) {
+    // 8 or 16 bytes per line, whichever fits: offset, hex cells, ASCII cells. CR and LF are accent-coloured in both
+    // (unless `lineEnds` is false: TLS records, whose bytes are ciphertext).
+    void drawHex(const PanelContext& ctx, std::string_view raw, bool lineEnds = true) {
         ImGui::PushFont(ctx.fonts.mono());
         const float cw = ImGui::CalcTextSize("0").x;
         const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -135,7 +136,7 @@ private:
                 const std::size_t at = l * static_cast<std::size_t>(perLine) + static_cast<std::size_t>(i);
                 if (at >= raw.size()) break;
                 const unsigned char c = static_cast<unsigned char>(raw[at]);
-                const bool eol = c == '\r' || c == '\n';
+                const bool eol = lineEnds && (c == '\r' || c == '\n');
                 std::snprintf(buf, sizeof buf, "%02x", c);
                 const float hx = origin.x + cw * (6 + i * 3);
                 if (eol) dl->AddRectFilled(ImVec2(hx - 2.0f, y), ImVec2(hx + cw * 2 + 2.0f, y + line - 2.0f),
