@@ -13,10 +13,21 @@ using namespace mailsim;
 
 namespace {
 
+std::filesystem::path tempDir() {
+    return std::filesystem::temp_directory_path() / ("mailsim-livetrace-" + std::to_string(::getpid()));
+}
+
+// Removes this process's temporary directory when the test case ends.
+struct TempDirGuard {
+    ~TempDirGuard() {
+        std::error_code ec;
+        std::filesystem::remove_all(tempDir(), ec);
+    }
+};
+
 std::string tempFile(const char* name) {
-    auto dir = std::filesystem::temp_directory_path() / ("mailsim-livetrace-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return (dir / name).string();
+    std::filesystem::create_directories(tempDir());
+    return (tempDir() / name).string();
 }
 
 std::string slurp(const std::string& path) {
@@ -45,6 +56,7 @@ struct Conn {
 }  // namespace
 
 TEST_CASE("live trace: interleaved connections get global ids, sessions are described once") {
+    TempDirGuard cleanup;
     const std::string path = tempFile("interleaved.jsonl");
     sim::LiveTraceWriter w;
     std::string error;
@@ -97,6 +109,7 @@ TEST_CASE("live trace: interleaved connections get global ids, sessions are desc
 }
 
 TEST_CASE("live trace: only complete lines are read, a partial last line waits for its newline") {
+    TempDirGuard cleanup;
     // Three lines as the writer makes them, then fed to the file piece by piece.
     const std::string scratch = tempFile("partial-source.jsonl");
     std::vector<std::string> lines;
@@ -154,6 +167,7 @@ TEST_CASE("live trace: only complete lines are read, a partial last line waits f
 }
 
 TEST_CASE("live trace: a missing file is reported, then read once it appears") {
+    TempDirGuard cleanup;
     const std::string path = tempFile("later.jsonl");
     std::filesystem::remove(path);
     sim::LiveTraceReader reader(path);
