@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 namespace mailsim::gui {
 namespace {
@@ -27,7 +28,8 @@ std::string readOtherLessonText(const Document& doc, Language language) {
 
 App::App(Platform& platform, Options options) : m_platform(platform), m_options(std::move(options)) {
     init();
-    load(resolveScenarioPath(m_options));
+    if (m_options.live()) startLive();
+    else load(resolveScenarioPath(m_options));
     if (std::holds_alternative<CursorAtEnd>(m_options.cursor)) m_cursor.end();
     else m_cursor.set(std::get<std::size_t>(m_options.cursor));
     applyPredictOptions();
@@ -108,6 +110,80 @@ bool App::showPanel(const std::string& id) {
 
 void App::load(const std::string& path) { adopt(loadDocument(path)); }
 
+void App::startLive() {
+    m_live = std::make_unique<LiveSource>();
+    Document doc;
+    doc.live = true;
+    if (m_options.serve) {
+        std::string error;
+        if (!m_live->startServer(m_options.serveArgs, "", error)) {
+            doc.path = "mailsim serve";
+            doc.diagnostics.push_back({doc.path, 0, 0, error});
+            adopt(std::move(doc));
+            return;
+        }
+    } else {
+        m_live->attach(m_options.attach);
+    }
+    m_live->poll();
+    doc.path = m_live->path();
+    doc.result.emplace();
+    doc.result->trace = m_live->trace();
+    doc.liveStatus = m_live->status();
+    adopt(std::move(doc));
+    newGlyphs(m_view.allText());
+}
+
+// Between frames, at most every 100 ms: read what the trace file gained; rebuild the view at most 5 times a second.
+void App::pollLive(double now) {
+    if (!m_live || !m_doc.live || !m_doc.loaded()) return;
+    if (now >= m_nextLivePoll) {
+        m_nextLivePoll = now + 0.1;
+        if (m_live->poll()) m_liveChanged = true;
+    }
+    if (m_liveChanged && now >= m_nextLiveRebuild) {
+        m_liveChanged = false;
+        m_nextLiveRebuild = now + 0.2;
+        refreshLive(now);
+    }
+}
+
+void App::refreshLive(double) {
+    // Follow mode: the cursor was on the last row (or there was none), so it stays on the last row.
+    const bool follow = m_cursor.count() == 0 || m_cursor.position() + 1 >= m_cursor.count();
+    m_predict = PredictSession();  // it and the view point into the document's trace, which is replaced
+    m_view = ViewModel();
+    m_doc.result->trace = m_live->trace();
+    m_doc.liveStatus = m_live->status();
+    m_view = ViewModel(*m_doc.result);
+    m_predict = PredictSession(m_view, {});
+    m_cursor.setLimit(kNoRow);
+    m_cursor.grow(m_view.size(), follow);
+    if (newGlyphs(m_view.allText())) m_fontsPending = true;  // a client wrote characters the atlas lacks
+}
+
+// True when `text` has a character (beyond ASCII) that the font atlas was not built with; remembers them.
+bool App::newGlyphs(const std::string& text) {
+    bool added = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) continue;
+        std::uint32_t cp = 0;
+        std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (len == 1 || i + len > text.size()) continue;
+        cp = c & (0xff >> (len + 1));
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+        i += len - 1;
+        if (cp > 0xffff) continue;  // the atlas is built for the BMP
+        if (m_liveGlyphs.size() <= cp) m_liveGlyphs.resize(0x10000, false);
+        if (!m_liveGlyphs[cp]) {
+            m_liveGlyphs[cp] = true;
+            added = true;
+        }
+    }
+    return added;
+}
+
 void App::adopt(Document document) {
     const bool predicting = m_predict.enabled();
     const sim::PredictOptions predictOptions{.states = m_predict.includesStates()};
@@ -121,7 +197,8 @@ void App::adopt(Document document) {
     m_predict = PredictSession(m_view, predictOptions);
     if (predicting) m_predict.setEnabled(true, m_cursor);  // a reload keeps predict mode (points seen are skipped)
     loadLesson();
-    m_scenarios = listScenarios(std::filesystem::path(m_doc.path).parent_path().string());
+    m_scenarios = m_doc.live ? std::vector<ScenarioEntry>{}
+                             : listScenarios(std::filesystem::path(m_doc.path).parent_path().string());
     m_watched.assign(1, std::filesystem::path(m_doc.path));
     if (m_doc.loaded())
         for (const auto& inc : m_doc.result->includes) m_watched.emplace_back(inc);
@@ -129,6 +206,7 @@ void App::adopt(Document document) {
     rebuildFonts();
 
     std::string title = "mailsim - ";
+    if (m_doc.live) title += "live: ";
     title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
@@ -169,9 +247,12 @@ int App::run() {
                          m_options.height);
             return 4;
         }
-        for (int i = 0; i < m_options.frames; ++i) {
+        const double until = m_platform.time() + m_options.screenshotDelay;
+        for (int i = 0; i < m_options.frames || m_platform.time() < until; ++i) {
             m_platform.pumpEvents(true);
+            if (m_live) m_nextLivePoll = m_nextLiveRebuild = 0.0;  // a screenshot shows the file as it is now
             frame();
+            if (m_platform.time() < until) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         std::string error;
         if (!m_platform.writePng(m_options.screenshot, error)) {
@@ -181,7 +262,8 @@ int App::run() {
         return 0;
     }
     while (!m_platform.shouldClose()) {
-        m_platform.pumpEvents(m_cursor.playing() || m_dragging >= 0);
+        // Following a live server: wake up at least every 100 ms to read the trace file (no busy loop).
+        m_platform.pumpEvents(m_cursor.playing() || m_dragging >= 0, m_live && m_doc.live ? 0.1 : 0.25);
         frame();
     }
     return 0;
@@ -201,8 +283,15 @@ void App::frame() {
         m_checkpointPending.clear();
     } else if (m_reloadPending) {
         m_reloadPending = false;
-        load(m_doc.path);
+        if (m_doc.live && m_live) {
+            m_live->reread();  // F5 on a live trace: read the file again from the start
+            m_liveChanged = true;
+            m_nextLivePoll = m_nextLiveRebuild = 0.0;
+        } else {
+            load(m_doc.path);
+        }
     }
+    pollLive(m_platform.time());
     if (m_fontsPending) {
         m_fontsPending = false;
         rebuildFonts();
@@ -228,7 +317,7 @@ void App::frame() {
 }
 
 void App::pollFile(double now) {
-    if (!m_settings.autoReload || now < m_nextPoll || m_doc.path.empty()) return;
+    if (!m_settings.autoReload || now < m_nextPoll || m_doc.path.empty() || m_doc.live) return;
     m_nextPoll = now + 1.0;
     const std::int64_t stamp = watchedStamp();
     if (stamp != 0 && stamp != m_fileStamp) m_reloadPending = true;

@@ -6,6 +6,7 @@
 #include "Document.hpp"
 #include "Fonts.hpp"
 #include "Lesson.hpp"
+#include "Live.hpp"
 #include "Options.hpp"
 #include "Panel.hpp"
 #include "Platform.hpp"
@@ -54,6 +55,10 @@ private:
     void handleKeys(PanelContext& ctx);
     void handleRequests(PanelContext& ctx);
     void pollFile(double now);
+    void startLive();
+    void pollLive(double now);
+    void refreshLive(double now);
+    bool newGlyphs(const std::string& text);
     std::int64_t watchedStamp() const;
     void drawPanels(PanelContext& ctx);
     void drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size);
@@ -84,6 +89,13 @@ private:
     std::string m_checkpointPending;               // move the cursor here once m_openPending is open
     std::vector<std::filesystem::path> m_watched;  // those files, built on load (polling must not allocate)
     double m_nextPoll = 0.0;
+    // Following a live server (--attach/--serve): the source, when to read it next, when the view may be rebuilt next
+    // (at most 5 times a second), and the characters the font atlas already has for the live rows.
+    std::unique_ptr<LiveSource> m_live;
+    double m_nextLivePoll = 0.0;
+    double m_nextLiveRebuild = 0.0;
+    bool m_liveChanged = false;
+    std::vector<bool> m_liveGlyphs;  // by code point, for the BMP
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 

@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 namespace mailsim::gui {
 namespace {
@@ -323,6 +324,91 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         break;
     }
     return x;
+}
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+namespace {
+
+bool sameStream(const trace::Event& a, const trace::Event& b) {
+    return a.session == b.session && a.direction == b.direction;
+}
+
+bool startsWithNoCase(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::toupper(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+    return true;
+}
+
+}  // namespace
+
+WireView wireViewOf(const trace::Trace& trace, const trace::Event& line) {
+    WireView w;
+    if (line.kind != trace::EventKind::Line) return w;
+    w.tls = line.tls;
+    if (line.direction == trace::Direction::ClientToServer) {
+        const trace::Event* prev = previousLine(trace, line);
+        w.credentials = startsWithNoCase(line.text, "AUTH ") || startsWithNoCase(line.text, "AUTHENTICATE ") ||
+                        (prev && prev->direction == trace::Direction::ServerToClient &&
+                         (prev->text.starts_with("334") || prev->text.starts_with("+ ") || prev->text == "+"));
+    }
+    if (!w.tls) return w;
+    // Which records carried it depends on who recorded them: a sender records its records after the lines it wrote
+    // (server replies), a receiver before the lines it decrypted from them (the server recording what clients send,
+    // in scenarios and in `mailsim serve`). So: the same session's and direction's records just before and just after
+    // the line are the candidates, the lines between them are the group one of them carried; the one whose
+    // application data is as long as the group's bytes wins (TLS 1.3 adds 17 octets per record, TLS 1.2 GCM 24,
+    // ChaCha20 16); without an exact match, the direction decides (client to server: before, else after).
+    constexpr std::size_t kLookAround = 512;  // events, so a huge trace costs a bounded scan
+    const auto& events = trace.events();
+    const trace::Event* before = nullptr;
+    const trace::Event* after = nullptr;
+    std::size_t group = 0, single = line.raw.size();
+    for (std::size_t i = line.id, steps = 0; i > 0 && steps < kLookAround; --i, ++steps) {
+        const trace::Event& e = events[i - 1];
+        if (!sameStream(e, line)) continue;
+        if (e.kind == trace::EventKind::TlsRecords) {
+            before = &e;
+            break;
+        }
+        if (e.kind == trace::EventKind::Line) group += e.raw.size();
+    }
+    group += line.raw.size();
+    for (std::size_t i = line.id + 1, steps = 0; i < events.size() && steps < kLookAround; ++i, ++steps) {
+        const trace::Event& e = events[i];
+        if (!sameStream(e, line)) continue;
+        if (e.kind == trace::EventKind::TlsRecords) {
+            after = &e;
+            break;
+        }
+        if (e.kind == trace::EventKind::Line) group += e.raw.size();
+    }
+    auto carries = [&](const trace::Event* r) {
+        if (!r) return false;
+        std::vector<std::size_t> lengths;  // application data records' payload lengths
+        for (std::size_t at = 0; at + 5 <= r->raw.size();) {
+            const auto type = static_cast<unsigned char>(r->raw[at]);
+            const std::size_t len = (static_cast<unsigned char>(r->raw[at + 3]) << 8) | static_cast<unsigned char>(r->raw[at + 4]);
+            if (type == 0x17) lengths.push_back(len);
+            at += 5 + len;
+        }
+        for (std::size_t overhead : {17u, 24u, 16u}) {
+            std::size_t total = 0;
+            for (std::size_t len : lengths) {
+                if (len >= overhead && len - overhead == single) return true;
+                total += len >= overhead ? len - overhead : 0;
+            }
+            if (!lengths.empty() && total == group) return true;
+        }
+        return false;
+    };
+    const bool receiverFirst = line.direction == trace::Direction::ClientToServer;
+    const trace::Event* preferred = receiverFirst ? before : after;
+    const trace::Event* other = receiverFirst ? after : before;
+    w.records = carries(preferred) ? preferred : carries(other) ? other : preferred ? preferred : other;
+    return w;
 }
 
 }  // namespace mailsim::gui

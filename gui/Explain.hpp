@@ -36,6 +36,17 @@ struct Explanation {
 
 Explanation explainEvent(const trace::Trace& trace, const trace::Event& e);
 
+// The eavesdropper's view of a Line (issue #6): whether it crossed the wire inside TLS and, if so, the TlsRecords
+// event that carried it (same session and direction: the records sent right after a line the session wrote, the
+// records received right before a line the session read; nullptr when the trace has none, e.g. not yet in a live
+// trace), and whether it carries credentials (an AUTH command or a SASL response to a 334 / "+" challenge).
+struct WireView {
+    bool tls = false;
+    const trace::Event* records = nullptr;
+    bool credentials = false;
+};
+WireView wireViewOf(const trace::Trace& trace, const trace::Event& line);
+
 // The line explainers, one per protocol (registered in ProtocolModel.cpp).
 void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanation& x);
 void explainPop3Line(const trace::Trace& trace, const trace::Event& e, Explanation& x);

@@ -30,6 +30,15 @@ struct Builder {
     bool inCodeBlock = false;
     bool pendingSoftBreak = false;
     bool openItem = false;  // the last block is a list item that has no text yet (its first paragraph joins it)
+    bool inHead = false;    // inside a table's head
+    bool inCell = false;    // text goes to the current table cell
+
+    std::vector<LessonSpan>& target() {
+        LessonBlock& b = current();
+        if (inCell && b.kind == BlockKind::Table && !b.rows.empty() && !b.rows.back().cells.empty())
+            return b.rows.back().cells.back();
+        return b.spans;
+    }
 
     LessonBlock& current() {
         if (lesson.blocks.empty()) lesson.blocks.push_back({});
@@ -43,11 +52,11 @@ struct Builder {
         pendingSoftBreak = false;
     }
     void add(std::string_view text) {
-        LessonBlock& b = current();
+        std::vector<LessonSpan>& spans = target();
         if (pendingSoftBreak) {
             pendingSoftBreak = false;
             const std::string* prev = nullptr;
-            for (auto it = b.spans.rbegin(); it != b.spans.rend() && !prev; ++it)
+            for (auto it = spans.rbegin(); it != spans.rend() && !prev; ++it)
                 if (!it->text.empty()) prev = &it->text;
             bool cjkJoin = prev && isCjkLead(lastLead(*prev)) && !text.empty() &&
                            isCjkLead(static_cast<unsigned char>(text.front()));
@@ -56,10 +65,10 @@ struct Builder {
         addRaw(text, style);
     }
     void addRaw(std::string_view text, std::uint8_t s) {
-        LessonBlock& b = current();
-        const std::string& target = (s & kLink) ? href : kNoHref;
-        if (!b.spans.empty() && b.spans.back().style == s && b.spans.back().href == target) b.spans.back().text.append(text);
-        else b.spans.push_back({std::string(text), s, target});
+        std::vector<LessonSpan>& spans = target();
+        const std::string& link = (s & kLink) ? href : kNoHref;
+        if (!spans.empty() && spans.back().style == s && spans.back().href == link) spans.back().text.append(text);
+        else spans.push_back({std::string(text), s, link});
     }
 };
 
@@ -84,6 +93,31 @@ int enterBlock(MD_BLOCKTYPE type, void* detail, void* user) {
     case MD_BLOCK_CODE: b.begin(BlockKind::Code, depth); b.inCodeBlock = true; break;
     case MD_BLOCK_QUOTE: ++b.quoteDepth; break;
     case MD_BLOCK_HR: b.begin(BlockKind::Rule, 0); break;
+    case MD_BLOCK_TABLE:
+        b.begin(BlockKind::Table, depth);
+        b.current().columns = static_cast<int>(static_cast<MD_BLOCK_TABLE_DETAIL*>(detail)->col_count);
+        break;
+    case MD_BLOCK_THEAD: b.inHead = true; break;
+    case MD_BLOCK_TR:
+        if (b.current().kind == BlockKind::Table) b.current().rows.push_back({b.inHead, {}});
+        break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD: {
+        LessonBlock& t = b.current();
+        if (t.kind != BlockKind::Table || t.rows.empty()) break;
+        t.rows.back().cells.emplace_back();
+        const std::size_t column = t.rows.back().cells.size() - 1;
+        if (t.align.size() <= column) {
+            const MD_ALIGN a = static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align;
+            t.align.push_back(a == MD_ALIGN_LEFT     ? CellAlign::Left
+                              : a == MD_ALIGN_CENTER ? CellAlign::Center
+                              : a == MD_ALIGN_RIGHT  ? CellAlign::Right
+                                                     : CellAlign::Default);
+        }
+        b.inCell = true;
+        b.pendingSoftBreak = false;
+        break;
+    }
     default: break;
     }
     return 0;
@@ -96,6 +130,16 @@ int leaveBlock(MD_BLOCKTYPE type, void*, void* user) {
     case MD_BLOCK_OL: if (!b.lists.empty()) b.lists.pop_back(); break;
     case MD_BLOCK_LI: b.openItem = false; break;
     case MD_BLOCK_QUOTE: --b.quoteDepth; break;
+    case MD_BLOCK_THEAD: b.inHead = false; break;
+    case MD_BLOCK_TH:
+    case MD_BLOCK_TD: b.inCell = false; break;
+    case MD_BLOCK_TABLE: {
+        // md4c gives every row the table's column count; make sure of it so the panel can index freely.
+        LessonBlock& t = b.current();
+        for (auto& row : t.rows) row.cells.resize(static_cast<std::size_t>(t.columns));
+        t.align.resize(static_cast<std::size_t>(t.columns), CellAlign::Default);
+        break;
+    }
     case MD_BLOCK_CODE: {
         b.inCodeBlock = false;
         auto& spans = b.current().spans;  // drop the final newline of the block
@@ -175,11 +219,19 @@ std::string_view checkpointScenario(std::string_view href) {
     return slash == std::string_view::npos ? file : file.substr(slash + 1);
 }
 
+std::string cellText(const std::vector<LessonSpan>& cell) {
+    std::string out;
+    for (const auto& s : cell) out += s.text;
+    return out;
+}
+
 std::string Lesson::allText() const {
     std::string out;
     for (const auto& b : blocks) {
         out += b.marker;
         for (const auto& s : b.spans) out += s.text;
+        for (const auto& row : b.rows)
+            for (const auto& cell : row.cells) out += cellText(cell);
     }
     return out;
 }
@@ -188,7 +240,7 @@ Lesson parseLesson(std::string_view markdown) {
     Builder b;
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS;
+    parser.flags = MD_FLAG_NOHTML | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS | MD_FLAG_TABLES;
     parser.enter_block = enterBlock;
     parser.leave_block = leaveBlock;
     parser.enter_span = enterSpan;
@@ -198,7 +250,7 @@ Lesson parseLesson(std::string_view markdown) {
         b.lesson.error = "the Markdown parser gave up on this file";
     // Blocks that ended up without text (e.g. a list item holding only a nested list) are dropped.
     std::erase_if(b.lesson.blocks, [](const LessonBlock& blk) {
-        return blk.kind != BlockKind::Rule && blk.spans.empty();
+        return blk.kind != BlockKind::Rule && blk.kind != BlockKind::Table && blk.spans.empty();
     });
     static std::uint64_t parsed = 0;  // the GUI thread only
     b.lesson.generation = ++parsed;

@@ -3,7 +3,9 @@
 //
 // Contract
 // - Supported: headings, paragraphs, bullet and numbered lists (nested), code spans and fenced/indented code
-//   blocks, emphasis and strong emphasis, links (their text), block quotes, thematic breaks. Raw HTML is dropped.
+//   blocks, emphasis and strong emphasis, links (their text), block quotes, thematic breaks, pipe tables (GitHub
+//   style: a Table block holds its rows, the header row first, each row the same number of cells). Raw HTML is
+//   dropped.
 // - A soft line break becomes a space, except between two CJK characters (Chinese does not put spaces there).
 // - Language: lessons live in lessons/en/ and lessons/zh/ under the same file name; lessonPath() swaps the
 //   language directory of the scenario's `lesson` path.
@@ -32,14 +34,28 @@ std::string_view checkpointTarget(std::string_view href);
 // "checkpoint:NAME" (the scenario that is open) and for other links.
 std::string_view checkpointScenario(std::string_view href);
 
-enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule };
+enum class BlockKind : std::uint8_t { Heading, Paragraph, ListItem, Code, Quote, Rule, Table };
+
+enum class CellAlign : std::uint8_t { Default, Left, Center, Right };
+
+struct LessonTableRow {
+    bool header = false;                          // a row of the table's head (drawn bold)
+    std::vector<std::vector<LessonSpan>> cells;   // one span list per column
+};
 
 struct LessonBlock {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;          // heading level 1-6, or list nesting depth (1 = top) for items and their paragraphs
     std::string marker;     // "•" or "3." for list items
     std::vector<LessonSpan> spans;
+    // Table only: the column count, each column's alignment, and the rows (head rows first).
+    int columns = 0;
+    std::vector<CellAlign> align;
+    std::vector<LessonTableRow> rows;
 };
+
+// A table cell's text, its spans joined (for measuring and wrapping).
+std::string cellText(const std::vector<LessonSpan>& cell);
 
 struct Lesson {
     std::string path;                 // the file it came from ("" when none)

@@ -31,6 +31,12 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             auto v = value();
             if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
             options.screenshot = std::string(*v);
+        } else if (arg == "--screenshot-delay") {
+            auto v = value();
+            int seconds = 0;
+            if (!v || !parseNumber(*v, seconds) || seconds < 0 || seconds > 600)
+                return std::string("--screenshot-delay needs 0..600 seconds");
+            options.screenshotDelay = seconds;
         } else if (arg == "--frames") {
             auto v = value();
             if (!v || !parseNumber(*v, options.frames) || options.frames < 1)
@@ -81,6 +87,15 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
             options.predictAnswer = std::string(*v);
             options.predict = true;
+        } else if (arg == "--attach") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--attach needs the trace file of `mailsim serve --trace-out FILE`");
+            options.attach = std::string(*v);
+        } else if (arg == "--serve") {
+            options.serve = true;
+        } else if (arg == "--") {
+            if (!options.serve) return std::string("'--' passes arguments to `mailsim serve`: give --serve before it");
+            for (++i; i < argc; ++i) options.serveArgs.emplace_back(argv[i]);
         } else if (arg == "--time-axis") {
             options.timeAxis = true;
         } else if (arg.starts_with("-")) {
@@ -92,6 +107,10 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
                    "')";
         }
     }
+    if (options.serve && !options.attach.empty()) return std::string("--serve and --attach cannot be combined");
+    if (options.live() && !options.scenario.empty())
+        return "--attach/--serve follow a live server: no scenario file (got '" + options.scenario + "')";
+    if (options.live() && options.predict) return std::string("predict mode needs a scenario, not a live server");
     return options;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace mailsim::gui {
 
@@ -16,6 +17,7 @@ struct Options {
     std::string scenario;            // empty: the default scenario (see resolveScenarioPath)
     std::string screenshot;          // non-empty: render `frames` frames, write this PNG and exit
     int frames = 5;                  // frames to render in screenshot mode
+    double screenshotDelay = 0.0;    // and keep rendering (10 frames a second) this many seconds first (live tests)
     int width = 1280;
     int height = 800;
     bool sizeGiven = false;
@@ -29,7 +31,12 @@ struct Options {
     bool predict = false;            // start in predict mode, stopped before the first reply after the cursor
     std::string predictAnswer;       // answer that first question (screenshot tests of the feedback)
     bool predictStates = false;      // predict mode asks the next state at state changes too
+    std::string attach;              // --attach FILE: follow a live trace (mailsim serve --trace-out FILE)
+    bool serve = false;              // --serve [-- ARGS]: start mailsim serve and follow it
+    std::vector<std::string> serveArgs;
     bool help = false;
+
+    bool live() const { return serve || !attach.empty(); }
 };
 
 inline constexpr const char* kUsage = R"(mailsim-gui - step through a mail scenario's trace
@@ -39,12 +46,21 @@ usage:
               [--step K | --cursor end] [--screenshot PNG [--frames N]]
               [--show PANEL] [--lang en|zh] [--presenter] [--time-axis]
               [--predict [--predict-states] [--predict-answer REPLY]]
+  mailsim-gui --attach TRACE.jsonl [options]
+  mailsim-gui --serve [options] [-- SERVE-ARGS...]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
+  --attach FILE     follow a live server: FILE is what `mailsim serve --trace-out FILE` writes; every panel shows
+                    the real clients' sessions as they happen (the cursor follows the end while it is there)
+  --serve [-- ARGS] start `mailsim serve ARGS --trace-out <temp dir>/trace.jsonl` and follow it (default ARGS:
+                    --smtp 127.0.0.1:2525 --pop3 127.0.0.1:1100 --imap 127.0.0.1:1430; the Maildir in the temp
+                    dir unless --maildir is given); the server is stopped when the window closes
   --step K          place the cursor K steps in (0 = the first line)
   --cursor end      place the cursor on the last step
   --screenshot PNG  render N frames (--frames, default 5) off-screen, write the window as PNG, exit 0
+  --screenshot-delay S
+                    with --screenshot: keep rendering for S seconds first (a live server's sessions arrive meanwhile)
   --size WxH        window (or screenshot) size, default 1280x800
   --font-size PX    text size in pixels, default 22 (times the monitor's content scale)
   --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,

@@ -81,9 +81,9 @@ Platform::~Platform() {
 
 bool Platform::shouldClose() const { return glfwWindowShouldClose(m_window); }
 
-void Platform::pumpEvents(bool animating) {
+void Platform::pumpEvents(bool animating, double idleTimeout) {
     if (animating) glfwPollEvents();
-    else glfwWaitEventsTimeout(0.25);  // idle: sleep until input instead of redrawing at 60 Hz
+    else glfwWaitEventsTimeout(idleTimeout);  // idle: sleep until input instead of redrawing at 60 Hz
 }
 
 void Platform::newFrame() {

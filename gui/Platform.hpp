@@ -37,7 +37,8 @@ public:
 
     bool shouldClose() const;
     // Processes window events: polls when animating, otherwise sleeps until input (or a short timeout).
-    void pumpEvents(bool animating);
+    // Animating: poll and return at once; idle: sleep until input or `idleTimeout` seconds.
+    void pumpEvents(bool animating, double idleTimeout = 0.25);
     void newFrame();
     // The navigation keys pressed since the last call, in order (cleared by the call).
     const std::vector<NavKey>& takeNavKeys();

@@ -37,7 +37,10 @@ void SequenceModel::start(const trace::Trace& trace) {
     m_serverLane.assign(trace.sessions().size() + 1, 0);
     for (const trace::SessionInfo& s : trace.sessions()) {
         if (s.id >= m_clientLane.size()) continue;
-        m_clientLane[s.id] = laneOf(s.client);
+        // A client on the server's own machine (loopback, `mailsim serve` followed live) gets a lane of its own.
+        const std::string clientHost = hostOf(s.client);
+        m_clientLane[s.id] = clientHost == hostOf(s.server) && !clientHost.empty() ? laneOf(clientHost + " (client)")
+                                                                                   : laneOf(s.client);
         m_serverLane[s.id] = laneOf(s.server);
     }
 }

@@ -147,6 +147,28 @@ constexpr Entry kStrings[] = {
     {S::LatestHopFmt, "latest hop: %s", "最近一次转发：%s"},
     {S::NetworkLegend, "thick line: open connection (protocol, last line)   pink arrow: latest relay hop   grey: down",
      "粗线：打开的连接（协议、最后一行）   粉色箭头：最近一次转发   灰色：故障"},
+    {S::LiveSessionsFmt, "LIVE: %zu sessions", "实时：%zu 个会话"},
+    {S::LiveFollowing, "following the newest line (step back to stay put)", "跟随最新一行（后退一步即停止跟随）"},
+    {S::LiveWaiting, "Waiting for clients: connect a mail client to the server and its session appears here.",
+     "等待客户端：让邮件客户端连接服务器，会话就会出现在这里。"},
+    {S::EavesTitle, "What an eavesdropper sees", "窃听者看到的内容"},
+    {S::EavesTlsLine, "This line was protected by TLS. On the wire it travelled inside the TLS records below, as "
+                      "ciphertext: this is all a packet capture shows. Only the client and the server see the "
+                      "plaintext above.",
+     "这一行受 TLS 保护。在线路上它装在下面的 TLS 记录里，是密文：抓包能看到的只有这些。只有客户端和服务器能看到上面的明文。"},
+    {S::EavesRecordsFmt, "The TLS records that carried it (%s), first %zu of %zu bytes:",
+     "承载它的 TLS 记录（%s），前 %zu 字节，共 %zu 字节："},
+    {S::EavesNoRecords, "(the TLS records that carried it are not in the trace)", "（追踪中没有承载它的 TLS 记录）"},
+    {S::EavesPlainLine, "Not encrypted: anyone on the path (a packet capture, the Wi-Fi, a router) reads this line "
+                        "exactly as shown.",
+     "未加密：路径上的任何人（抓包、Wi-Fi、路由器）都能原样读到这一行。"},
+    {S::EavesPlainAuth, "Base64 is an encoding, not encryption: an eavesdropper decodes these credentials in one "
+                        "step.",
+     "Base64 只是编码，不是加密：窃听者一步就能解码出这些凭据。"},
+    {S::EavesRecordsRow, "These are TLS records exactly as they crossed the wire: this is what a packet capture "
+                         "shows. Only each record's 5-byte header (type, version, length) is readable; the rest is "
+                         "ciphertext.",
+     "这些是线路上原样传输的 TLS 记录，也就是抓包看到的内容。每条记录只有 5 字节的头部（类型、版本、长度）可读，其余都是密文。"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 

@@ -34,6 +34,7 @@ inline constexpr Rgb kQueued{0xfc, 0xe4, 0xec};     // the fill of an MTA's queu
 inline constexpr Rgb kDns{0x45, 0x5a, 0x64};         // DNS questions and answers (blue grey)
 inline constexpr Rgb kTls{0x55, 0x6b, 0x2f};         // TLS: handshakes and the lock on protected lines (olive)
 inline constexpr Rgb kDown{0x9e, 0x9e, 0x9e};        // a host or link that is down (greyed out)
+inline constexpr Rgb kTableHead{0xdb, 0xe5, 0xf1};   // the head row of a lesson table (light navy)
 }  // namespace colors
 
 ImVec4 toVec4(Rgb c, float alpha = 1.0f);

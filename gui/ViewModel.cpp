@@ -137,6 +137,14 @@ void Cursor::reset(std::size_t count, std::size_t position) {
     ++m_generation;
 }
 
+void Cursor::grow(std::size_t count, bool follow) {
+    m_count = count;
+    const std::size_t position = m_position;
+    m_position = count == 0 ? 0 : std::min({position, count - 1, m_limit});
+    if (m_position != position) ++m_generation;
+    if (follow) end();
+}
+
 void Cursor::setLimit(std::size_t limit) {
     m_limit = limit;
     if (m_position > limit) set(limit);

@@ -102,6 +102,9 @@ public:
     // The last position the cursor may take (predict mode keeps it before an unanswered reply); kNoRow: none.
     // A position beyond the new limit is pulled back to it.
     void setLimit(std::size_t limit);
+    // The model grew (a live trace): the count changes, the position stays, or moves to the new end when `follow`.
+    // Playback goes on; the generation changes only when the position does.
+    void grow(std::size_t count, bool follow);
     std::size_t limit() const { return m_limit; }
 
     void set(std::size_t position);

@@ -19,7 +19,9 @@
 //   its output is flushed; at once on a read/write error (reset). A client EOF is reported to the session
 //   (`connectionLost`: a POP3 session ends without UPDATE and releases the maildrop lock).
 // - Every trace event is printed as it is appended (the trace listener and `formatEvent`), prefixed with the
-//   connection number, and stdout is flushed once per loop iteration.
+//   connection number, and stdout is flushed once per loop iteration. With --trace-out FILE every event is also
+//   written to FILE as one JSON line (sim/LiveTrace.hpp: ids made global across connections, a session described on
+//   its first event), flushed with stdout; `mailsim-gui --attach FILE` follows it.
 // - Memory is bounded: at most kMaxConnections connections (beyond that new ones wait in the kernel's backlog); per
 //   connection the session bounds its own buffers (512-octet command lines, the message size limit), the outbound
 //   buffer is bounded as above, and the trace is dropped with its connection. A long-lived connection's trace is
@@ -37,6 +39,7 @@
 //   its catalogue and are closed); failed logins are counted per client address and, from the second one within
 //   15 minutes, the reply is held 1, 2, 4, 8, 16 s (the connection is neither read nor written meanwhile).
 #include "Cli.hpp"
+#include "LiveTrace.hpp"
 #include "Transcript.hpp"
 
 #include "ServerSessions.hpp"
@@ -90,7 +93,7 @@ constexpr const char* kServeUsage =
     "usage: mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
     "                     [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME] [--idle-timeout S]\n"
     "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
-    "                     [--max-per-address N]\n"
+    "                     [--max-per-address N] [--trace-out FILE]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
     "  --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required\n"
     "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
@@ -105,6 +108,8 @@ constexpr const char* kServeUsage =
     "  --max-per-address N\n"
     "                     connections one client address may hold at once (default 20); more get the protocol's\n"
     "                     goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
+    "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
+    "                     the file is truncated first), for `mailsim-gui --attach FILE`\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
@@ -143,6 +148,7 @@ struct ServeOptions {
     std::string caDir;
     std::vector<std::string> tlsNames;
     std::size_t maxPerAddress = 20;
+    std::string traceOut;  // --trace-out FILE: every event as a JSON line
 };
 
 // "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
@@ -211,6 +217,11 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
                 std::stoi(*v) == 0)
                 return std::unexpected("--max-per-address " + *v + ": expected a number from 1 to 9999");
             o.maxPerAddress = static_cast<std::size_t>(std::stoi(*v));
+        } else if (a == "--trace-out") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty()) return std::unexpected("--trace-out needs a file name");
+            o.traceOut = *v;
         } else if (a == "--maildir") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -340,6 +351,7 @@ struct Connection {
     int failedSeen = 0;        // the session's failed logins already counted for its address
     Micros holdUntil = 0;      // a failed login's reply is held until then (progressive delay)
     std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
+    LiveTraceWriter::Stream traceOut;     // this connection's ids in the --trace-out stream
     trace::Recorder recorder;
     std::unique_ptr<ServerSession> session;
     std::string out;           // replies not yet accepted by the socket
@@ -361,9 +373,10 @@ constexpr Micros kMaxLoginDelay = 16'000'000;
 
 class Server {
 public:
-    Server(const ServeOptions& options, std::vector<Listener> listeners, std::optional<TlsContext> tls)
+    Server(const ServeOptions& options, std::vector<Listener> listeners, std::optional<TlsContext> tls,
+           LiveTraceWriter* traceOut)
         : m_listeners(std::move(listeners)), m_store(options.maildir), m_tls(std::move(tls)),
-          m_maxPerAddress(options.maxPerAddress) {
+          m_maxPerAddress(options.maxPerAddress), m_traceOut(traceOut) {
         // TLS (RFC 3207, 2595, 3501 6.2.1): offered on every plain listener when the server has a certificate;
         // passwords wait for it unless the operator allows plaintext (RFC 8314 encourages refusing them).
         for (bool* offered : {&m_ctx.config.tlsOffered, &m_pop3.config.tlsOffered, &m_imap.config.tlsOffered})
@@ -413,6 +426,7 @@ private:
     imap::ImapServerContext m_imap;
     std::optional<TlsContext> m_tls;
     std::size_t m_maxPerAddress;
+    LiveTraceWriter* m_traceOut = nullptr;  // --trace-out, or null
     std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
     std::map<std::string, LoginFailures> m_loginFailures;  // per client address
     std::vector<std::unique_ptr<Connection>> m_conns;
@@ -461,8 +475,10 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->peer = endpointText(peer);
         c->local = endpointText(local);
         c->trace = std::make_unique<trace::Trace>();
-        c->trace->setListener([number = c->number](const trace::Trace& t, const trace::Event& e) {
+        c->trace->setListener([number = c->number, conn = c.get(), out = m_traceOut](const trace::Trace& t,
+                                                                                       const trace::Event& e) {
             printEvent(number, t, e);
+            if (out) out->write(conn->traceOut, t, e);
         });
         c->peerAddress = addressText(peer);
         auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
@@ -550,6 +566,7 @@ void Server::rotateTrace(Connection& c) {
     // The events were printed when they were appended; keep the session description so the Recorder's id stays valid.
     trace::SessionInfo info = *c.trace->session(c.recorder.session());
     c.trace->clear();
+    LiveTraceWriter::restart(c.traceOut);
     [[maybe_unused]] auto sid = c.trace->openSession(info.protocol, info.client, info.server, info.opened);
 }
 
@@ -665,8 +682,10 @@ int Server::run(const sigset_t& origMask) {
         std::erase_if(m_conns, [](const auto& c) { return c->fd < 0; });
         printWarnings();
         std::fflush(stdout);
+        if (m_traceOut) m_traceOut->flush();
     }
     std::fflush(stdout);
+    if (m_traceOut) m_traceOut->flush();
     return 0;
 }
 
@@ -735,9 +754,18 @@ int serveMain(std::span<const std::string> args) {
         std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n",
                      opts->tlsNames.front().c_str(), ca->directory().c_str());
     }
+    LiveTraceWriter traceOut;
+    if (!opts->traceOut.empty()) {
+        std::string error;
+        if (!traceOut.open(opts->traceOut, error)) {
+            std::fprintf(stderr, "mailsim serve: --trace-out: %s\n", error.c_str());
+            for (auto& l : listeners) ::close(l.fd);
+            return 1;
+        }
+    }
     int rc;
     {
-        Server server(*opts, std::move(listeners), std::move(tls));
+        Server server(*opts, std::move(listeners), std::move(tls), traceOut.isOpen() ? &traceOut : nullptr);
         rc = server.run(waitMask);
     }
     ::sigaction(SIGINT, &oldInt, nullptr);

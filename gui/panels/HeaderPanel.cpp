@@ -27,7 +27,9 @@ public:
         drawToggles(ctx);  // right-aligned on the title line
         ImGui::SetCursorPos(m_titlePos);
         ImGui::PushFont(ctx.fonts.heading());
-        if (doc.loaded() && !doc.result->title.empty()) ImGui::TextUnformatted(doc.result->title.c_str());
+        if (doc.live) {
+            drawLiveTitle(ctx);
+        } else if (doc.loaded() && !doc.result->title.empty()) ImGui::TextUnformatted(doc.result->title.c_str());
         else ImGui::TextUnformatted(doc.path.c_str());
         ImGui::PopFont();
         if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
@@ -41,6 +43,27 @@ public:
     }
 
 private:
+    // Following a live server: "LIVE: N sessions" in the error colour with a dot, then (below) the source.
+    void drawLiveTitle(PanelContext& ctx) {
+        const Document& doc = ctx.doc;
+        const std::size_t sessions = doc.loaded() ? doc.result->trace.sessions().size() : 0;
+        const float r = ImGui::GetFontSize() * 0.25f;
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + r, p.y + ImGui::GetFontSize() * 0.55f), r,
+                                                    toU32(colors::kError));
+        ImGui::SetCursorScreenPos(ImVec2(p.x + r * 3.0f, p.y));
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
+        ImGui::Text(tr(S::LiveSessionsFmt), sessions);
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        ImGui::PushFont(ctx.fonts.ui());
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
+        if (!ctx.settings.presenter) ImGui::TextWrapped("%s", doc.liveStatus.c_str());
+        if (ctx.cursor.count() == 0) ImGui::TextWrapped("%s", tr(S::LiveWaiting));
+        else if (ctx.cursor.atEnd()) ImGui::TextUnformatted(tr(S::LiveFollowing));
+        ImGui::PopStyleColor();
+    }
+
     void drawToggles(PanelContext& ctx) {
         ViewSettings& s = ctx.settings;
         m_titlePos = ImGui::GetCursorPos();

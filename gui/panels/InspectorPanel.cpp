@@ -1,12 +1,16 @@
 // The event inspector: for the row at the cursor, what it means (from the engine's command table and reply
 // catalogue, see Explain.hpp) and the bytes as they went over the wire: offset, hex and ASCII, with CR and LF
 // marked so students see the line ends that the transcript hides. The explanation is computed when the cursor moves,
-// not per frame.
+// not per frame. Below, the eavesdropper's view (issue #6): for a line protected by TLS, the TLS records that carried
+// it (their summary and the first bytes in hex: all a packet capture shows); for a plaintext line, that anyone on the
+// path reads it as shown (and for credentials, that base64 is not encryption); for TLS records, what they are.
 #include "Explain.hpp"
 #include "Panel.hpp"
 #include "Theme.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace mailsim::gui {
 namespace {
@@ -26,10 +30,12 @@ public:
         const std::size_t k = ctx.cursor.position();
         const Row& row = view.row(k);
         const trace::Event& e = view.trace()->at(row.event);
-        if (ctx.cursor.generation() != m_seenGeneration || view.trace() != m_seenTrace) {
+        if (ctx.cursor.generation() != m_seenGeneration || view.trace() != m_seenTrace || view.size() != m_seenRows) {
             m_seenGeneration = ctx.cursor.generation();
             m_seenTrace = view.trace();
+            m_seenRows = view.size();  // a live trace grows: the records of the last line may have arrived
             m_explanation = explainEvent(*view.trace(), e);
+            m_wire = wireViewOf(*view.trace(), e);
         }
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
         ImGui::Text(tr(S::EventFmt), k, static_cast<unsigned long long>(e.id), e.session);
@@ -43,6 +49,7 @@ public:
         ImGui::TextDisabled("%s", tr(S::RawBytes));
         if (e.raw.empty()) ImGui::TextDisabled("%s", tr(S::NoRawBytes));
         else drawHex(ctx, e.raw);
+        drawEavesdropper(ctx, e);
         ImGui::Separator();
 
         ImGui::PushFont(ctx.fonts.heading());
@@ -70,8 +77,43 @@ public:
     }
 
 private:
-    // 8 or 16 bytes per line, whichever fits: offset, hex cells, ASCII cells. CR and LF are accent-coloured in both.
-    void drawHex(const PanelContext& ctx, const std::string& raw) {
+    // What someone capturing packets between the client and the server gets for this event.
+    void drawEavesdropper(const PanelContext& ctx, const trace::Event& e) {
+        const bool records = e.kind == trace::EventKind::TlsRecords;
+        if (e.kind != trace::EventKind::Line && !records) return;
+        ImGui::Separator();
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kTls));
+        ImGui::TextUnformatted(tr(S::EavesTitle));
+        ImGui::PopStyleColor();
+        if (records) {
+            ImGui::TextWrapped("%s", tr(S::EavesRecordsRow));
+            return;
+        }
+        if (!m_wire.tls) {
+            ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
+            ImGui::TextWrapped("%s", tr(S::EavesPlainLine));
+            if (m_wire.credentials) ImGui::TextWrapped("%s", tr(S::EavesPlainAuth));
+            ImGui::PopStyleColor();
+            return;
+        }
+        ImGui::TextWrapped("%s", tr(S::EavesTlsLine));
+        if (!m_wire.records) {
+            ImGui::TextDisabled("%s", tr(S::EavesNoRecords));
+            return;
+        }
+        const std::string& raw = m_wire.records->raw;
+        const std::size_t shown = std::min<std::size_t>(raw.size(), kRecordBytesShown);
+        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kTls));
+        ImGui::TextWrapped(tr(S::EavesRecordsFmt), m_wire.records->text.c_str(), shown, raw.size());
+        ImGui::PopStyleColor();
+        drawHex(ctx, std::string_view(raw).substr(0, shown), false);  // ciphertext: a 0d or 0a byte is no line end
+    }
+
+    static constexpr std::size_t kRecordBytesShown = 64;
+
+    // 8 or 16 bytes per line, whichever fits: offset, hex cells, ASCII cells. CR and LF are accent-coloured in both
+    // (unless `lineEnds` is false: TLS records, whose bytes are ciphertext).
+    void drawHex(const PanelContext& ctx, std::string_view raw, bool lineEnds = true) {
         ImGui::PushFont(ctx.fonts.mono());
         const float cw = ImGui::CalcTextSize("0").x;
         const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -94,7 +136,7 @@ private:
                 const std::size_t at = l * static_cast<std::size_t>(perLine) + static_cast<std::size_t>(i);
                 if (at >= raw.size()) break;
                 const unsigned char c = static_cast<unsigned char>(raw[at]);
-                const bool eol = c == '\r' || c == '\n';
+                const bool eol = lineEnds && (c == '\r' || c == '\n');
                 std::snprintf(buf, sizeof buf, "%02x", c);
                 const float hx = origin.x + cw * (6 + i * 3);
                 if (eol) dl->AddRectFilled(ImVec2(hx - 2.0f, y), ImVec2(hx + cw * 2 + 2.0f, y + line - 2.0f),
@@ -116,7 +158,9 @@ private:
 
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};
     const trace::Trace* m_seenTrace = nullptr;
+    std::size_t m_seenRows = 0;
     Explanation m_explanation;
+    WireView m_wire;
 };
 
 }  // namespace

@@ -5,7 +5,9 @@
 // between any two characters for Chinese.
 //
 // The layout (text pieces with positions) is computed only when the lesson or the width changes and kept in vectors
-// whose capacity survives; a frame draws the pieces that intersect the visible region.
+// whose capacity survives; a frame draws the pieces that intersect the visible region. Pipe tables are ImGui tables
+// (borders, alternating row colours, the head row bold on the header colour, cells wrapped, column widths in
+// proportion to their longest text): the layout is cut into segments, flowing text between tables.
 #include "Panel.hpp"
 #include "Theme.hpp"
 
@@ -38,6 +40,14 @@ struct Piece {
 struct Box {
     ImVec2 min, max;  // relative to the layout origin
     unsigned color;
+};
+
+// A run of laid-out text (pieces and boxes, positions relative to the segment's top) or one table.
+struct Segment {
+    std::size_t pieceBegin = 0, pieceEnd = 0, boxBegin = 0, boxEnd = 0;
+    float height = 0.0f;
+    const LessonBlock* table = nullptr;
+    std::vector<float> weights;  // a table's column widths, in proportion
 };
 
 class LessonPanel final : public Panel {
@@ -82,17 +92,29 @@ public:
             m_seenFont = ctx.fonts.ui();
             layout(ctx, lesson, width);
         }
+        for (std::size_t i = 0; i < m_segments.size(); ++i) {
+            const Segment& seg = m_segments[i];
+            if (seg.table) drawTable(ctx, seg, static_cast<int>(i));
+            else drawText(ctx, seg, width);
+        }
+        ImGui::EndChild();
+    }
+
+private:
+    void drawText(PanelContext& ctx, const Segment& seg, float width) {
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const float clipTop = ImGui::GetWindowPos().y, clipBottom = clipTop + ImGui::GetWindowHeight();
-        for (const Box& b : m_boxes) {
+        for (std::size_t i = seg.boxBegin; i < seg.boxEnd; ++i) {
+            const Box& b = m_boxes[i];
             if (origin.y + b.max.y < clipTop || origin.y + b.min.y > clipBottom) continue;
             dl->AddRectFilled(ImVec2(origin.x + b.min.x, origin.y + b.min.y), ImVec2(origin.x + b.max.x, origin.y + b.max.y),
                               b.color, 4.0f);
         }
         const unsigned text = toU32(colors::kText), em = toU32({0x6a, 0x1b, 0x9a}), code = toU32({0x9c, 0x1c, 0x1c}),
                        link = toU32(colors::kClient), heading = toU32(colors::kHeading);
-        for (const Piece& p : m_pieces) {
+        for (std::size_t i = seg.pieceBegin; i < seg.pieceEnd; ++i) {
+            const Piece& p = m_pieces[i];
             const float y = origin.y + p.pos.y;
             if (y + p.size < clipTop || y > clipBottom) continue;
             unsigned c = p.kind == BlockKind::Heading ? heading
@@ -108,11 +130,53 @@ public:
             if ((p.style & kStrong) || p.kind == BlockKind::Heading)
                 dl->AddText(p.font, p.size, ImVec2(at.x + 1.0f, at.y), c, p.begin, p.end);  // bold by overdraw
         }
-        ImGui::Dummy(ImVec2(width, m_height));
-        ImGui::EndChild();
+        ImGui::Dummy(ImVec2(width, std::max(seg.height, 1.0f)));
     }
 
-private:
+    // A pipe table as an ImGui table: each cell's text wrapped to its column, the head row bold (drawn twice one
+    // pixel apart, like strong text) on its own fill. Cells are drawn in one style (their spans joined), so a code
+    // span in a cell looks like the text around it.
+    void drawTable(PanelContext& ctx, const Segment& seg, int index) {
+        const LessonBlock& t = *seg.table;
+        if (t.columns <= 0) return;
+        const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+        ImGui::PushID(index);
+        ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ctx.fonts.size() * 0.3f, ctx.fonts.size() * 0.15f));
+        if (ImGui::BeginTable("##table", t.columns, flags)) {
+            for (int c = 0; c < t.columns; ++c)
+                ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, seg.weights[static_cast<std::size_t>(c)]);
+            const unsigned text = toU32(colors::kText);
+            ImFont* font = ctx.fonts.ui();
+            const float size = ctx.fonts.size();
+            for (const LessonTableRow& row : t.rows) {
+                ImGui::TableNextRow(row.header ? ImGuiTableRowFlags_Headers : ImGuiTableRowFlags_None);
+                for (std::size_t c = 0; c < row.cells.size(); ++c) {
+                    ImGui::TableSetColumnIndex(static_cast<int>(c));
+                    if (row.header) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, toU32(colors::kTableHead));
+                    m_cellText = cellText(row.cells[c]);
+                    const float wrap = std::max(ImGui::GetContentRegionAvail().x, size);
+                    const char* b = m_cellText.data();
+                    const char* e = b + m_cellText.size();
+                    const ImVec2 extent = font->CalcTextSizeA(size, FLT_MAX, wrap, b, e);
+                    const ImVec2 at = ImGui::GetCursorScreenPos();
+                    float x = at.x;
+                    const CellAlign align = t.align[c];
+                    if (extent.x < wrap && (align == CellAlign::Right || align == CellAlign::Center))
+                        x += align == CellAlign::Right ? wrap - extent.x : (wrap - extent.x) * 0.5f;
+                    ImDrawList* dl = ImGui::GetWindowDrawList();
+                    const unsigned colour = row.header ? toU32(colors::kHeading) : text;
+                    dl->AddText(font, size, ImVec2(x, at.y), colour, b, e, wrap);
+                    if (row.header) dl->AddText(font, size, ImVec2(x + 1.0f, at.y), colour, b, e, wrap);
+                    ImGui::Dummy(ImVec2(std::min(extent.x, wrap), extent.y));
+                }
+            }
+            ImGui::EndTable();
+        }
+        ImGui::PopStyleVar();
+        ImGui::PopID();
+        ImGui::Dummy(ImVec2(1.0f, ctx.fonts.size() * 0.3f));
+    }
+
     // A checkpoint link: underlined; hovering shows where it goes, a click moves the cursor to the checkpoint's row.
     static void checkpointLink(PanelContext& ctx, const Piece& p, ImVec2 at, unsigned color) {
         const ImVec2 max(at.x + p.width, at.y + p.size);
@@ -150,10 +214,38 @@ private:
     void layout(const PanelContext& ctx, const Lesson& lesson, float width) {
         m_pieces.clear();
         m_boxes.clear();
+        m_segments.clear();
+        m_segments.emplace_back();
         const float base = ctx.fonts.size();
         const float indentStep = base * 1.4f;
         float y = 0.0f;
+        auto closeText = [&] {
+            Segment& seg = m_segments.back();
+            seg.pieceEnd = m_pieces.size();
+            seg.boxEnd = m_boxes.size();
+            seg.height = y;
+        };
         for (const LessonBlock& block : lesson.blocks) {
+            if (block.kind == BlockKind::Table) {
+                closeText();
+                Segment table;
+                table.table = &block;
+                table.weights.assign(static_cast<std::size_t>(std::max(block.columns, 0)), 1.0f);
+                // Columns as wide as their longest text, but none more than 40% of the panel (its text wraps).
+                for (const LessonTableRow& row : block.rows)
+                    for (std::size_t c = 0; c < row.cells.size() && c < table.weights.size(); ++c) {
+                        const std::string text = cellText(row.cells[c]);
+                        const float w = ctx.fonts.ui()->CalcTextSizeA(base, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+                        table.weights[c] = std::max(table.weights[c], std::min(w, width * 0.4f));
+                    }
+                m_segments.push_back(std::move(table));
+                Segment next;
+                next.pieceBegin = m_pieces.size();
+                next.boxBegin = m_boxes.size();
+                m_segments.push_back(next);
+                y = 0.0f;
+                continue;
+            }
             ImFont* font = ctx.fonts.ui();
             float size = base;
             float x0 = 0.0f;
@@ -185,7 +277,7 @@ private:
             y = layoutFlow(ctx, block, font, size, x0, width, y);
             y += base * (block.kind == BlockKind::ListItem ? 0.15f : 0.55f);
         }
-        m_height = y;
+        closeText();
     }
 
     // Pre-formatted: one piece per line, on a tinted box, no wrapping.
@@ -261,7 +353,8 @@ private:
 
     std::vector<Piece> m_pieces;
     std::vector<Box> m_boxes;
-    float m_height = 0.0f;
+    std::vector<Segment> m_segments;
+    std::string m_cellText;  // scratch, reused per cell
     const Lesson* m_seenLesson = nullptr;
     std::uint64_t m_seenGeneration = 0;  // the pieces point into the lesson's spans: a reloaded lesson re-lays out
     std::size_t m_seenBlocks = 0;

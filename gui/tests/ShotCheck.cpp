@@ -1,7 +1,8 @@
 // Checks a mailsim-gui screenshot: right size, not blank (many distinct colours), and what the panel under test
 // must have drawn, as counts of pixels in the theme's colours (gui/CMakeLists.txt: the gui.screenshot.* tests).
 // usage: mailsim-gui-shotcheck PNG WIDTH HEIGHT [COLOUR>=MIN ...]
-//   COLOUR: client, server, state, store, accent, heading, error, connection, lineend, relay, queued, dns, tls. Without any, the transcript default:
+//   COLOUR: client, server, state, store, accent, heading, error, connection, lineend, relay, queued, dns, tls,
+//   tablehead. Without any, the transcript default:
 //   client>=400 server>=400 state>=100.
 #include "Theme.hpp"
 
@@ -36,6 +37,7 @@ bool colourByName(const std::string& name, mailsim::gui::Rgb& out) {
     else if (name == "dns") out = c::kDns;
     else if (name == "queued") out = c::kQueued;
     else if (name == "tls") out = c::kTls;
+    else if (name == "tablehead") out = c::kTableHead;
     else return false;
     return true;
 }

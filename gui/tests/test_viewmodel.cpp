@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 using namespace mailsim;
@@ -283,6 +284,97 @@ TEST_CASE("lesson: Markdown blocks and spans, Chinese soft breaks, language swit
     CHECK(real.blocks.size() > 5);
     CHECK(real.allText().find("教科书") != std::string::npos);
     CHECK(lessonPath(file, "", Language::English).empty());
+}
+
+TEST_CASE("inspector: the eavesdropper's view of TLS and plaintext lines (smtp-starttls)") {
+    sim::RunResult r = run("smtp-starttls.yaml");
+    const trace::Trace& t = r.trace;
+    const trace::Event* plainAuth = nullptr;
+    const trace::Event* tlsAuth = nullptr;
+    const trace::Event* tlsReply = nullptr;
+    const trace::Event* tlsMail = nullptr;
+    for (const auto& e : t.events()) {
+        if (e.kind != trace::EventKind::Line || e.session != 1) continue;
+        if (e.text.starts_with("AUTH PLAIN")) (e.tls ? tlsAuth : plainAuth) = &e;
+        if (e.tls && e.text.starts_with("235")) tlsReply = &e;
+        if (e.tls && e.text.starts_with("MAIL FROM")) tlsMail = &e;
+    }
+    REQUIRE(plainAuth);
+    REQUIRE(tlsAuth);
+    REQUIRE(tlsReply);
+    REQUIRE(tlsMail);
+
+    WireView plain = wireViewOf(t, *plainAuth);
+    CHECK_FALSE(plain.tls);
+    CHECK(plain.credentials);  // base64 is not encryption
+    CHECK(plain.records == nullptr);
+
+    // Client to server: the server records what it received before the line it decrypted; 33 octets + 22 of TLS 1.3.
+    WireView auth = wireViewOf(t, *tlsAuth);
+    CHECK(auth.tls);
+    CHECK(auth.credentials);
+    REQUIRE(auth.records);
+    CHECK(auth.records->kind == trace::EventKind::TlsRecords);
+    CHECK(auth.records->direction == trace::Direction::ClientToServer);
+    CHECK(auth.records->text == "application data 55 B");
+    CHECK(auth.records->id < tlsAuth->id);
+    CHECK(static_cast<unsigned char>(auth.records->raw[0]) == 0x17);
+    // Server to client: recorded by the sender, after its reply.
+    WireView reply = wireViewOf(t, *tlsReply);
+    REQUIRE(reply.records);
+    CHECK(reply.records->direction == trace::Direction::ServerToClient);
+    CHECK(reply.records->id > tlsReply->id);
+    CHECK(reply.records->text == "application data 59 B");
+    CHECK_FALSE(reply.credentials);
+    WireView mail = wireViewOf(t, *tlsMail);
+    REQUIRE(mail.records);
+    CHECK(mail.records->text == "application data 50 B");
+}
+
+TEST_CASE("lesson: pipe tables become Table blocks with a head row and cells, en and zh") {
+    Lesson l = parseLesson("Before.\n\n| service | plain port | upgraded with |\n|---|:---:|--:|\n"
+                           "| SMTP relay | 25 | `STARTTLS` (RFC 3207) |\n| POP3 | 110 | **`STLS`** |\n\nAfter.\n");
+    REQUIRE(l.error.empty());
+    REQUIRE(l.blocks.size() == 3);
+    CHECK(l.blocks[0].kind == BlockKind::Paragraph);
+    CHECK(l.blocks[2].kind == BlockKind::Paragraph);
+    CHECK(l.blocks[2].spans[0].text == "After.");
+    const LessonBlock& t = l.blocks[1];
+    REQUIRE(t.kind == BlockKind::Table);
+    CHECK(t.spans.empty());  // the text is in the cells, not in the block
+    CHECK(t.columns == 3);
+    CHECK(t.align == std::vector<CellAlign>{CellAlign::Default, CellAlign::Center, CellAlign::Right});
+    REQUIRE(t.rows.size() == 3);
+    CHECK(t.rows[0].header);
+    CHECK_FALSE(t.rows[1].header);
+    CHECK_FALSE(t.rows[2].header);
+    for (const auto& row : t.rows) CHECK(row.cells.size() == 3);
+    CHECK(cellText(t.rows[0].cells[0]) == "service");
+    CHECK(cellText(t.rows[0].cells[2]) == "upgraded with");
+    CHECK(cellText(t.rows[1].cells[1]) == "25");
+    REQUIRE(t.rows[1].cells[2].size() == 2);
+    CHECK(t.rows[1].cells[2][0].text == "STARTTLS");
+    CHECK(t.rows[1].cells[2][0].style == kCode);
+    CHECK(t.rows[1].cells[2][1].text == " (RFC 3207)");
+    CHECK(t.rows[2].cells[2][0].style == (kCode | kStrong));
+    CHECK(l.allText().find("SMTP relay") != std::string::npos);  // cells reach the font atlas
+
+    // The shipped lessons that use tables, in both languages: no raw pipes left in the text.
+    for (const char* lang : {"en", "zh"}) {
+        for (const char* name : {"ports-at-a-glance.md", "tls-starttls.md", "smtp-reply-codes.md"}) {
+            Lesson real = loadLesson(std::string(MAILSIM_SOURCE_DIR) + "/lessons/" + lang + "/" + name);
+            INFO(lang << "/" << name);
+            REQUIRE(real.error.empty());
+            CHECK(std::ranges::count_if(real.blocks, [](const LessonBlock& b) { return b.kind == BlockKind::Table; }) >= 1);
+            for (const auto& b : real.blocks) {
+                for (const auto& sp : b.spans) CHECK(sp.text.find("|---") == std::string::npos);
+                if (b.kind == BlockKind::Table) {
+                    CHECK(b.rows.front().header);
+                    for (const auto& row : b.rows) CHECK(static_cast<int>(row.cells.size()) == b.columns);
+                }
+            }
+        }
+    }
 }
 
 TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a row to move the cursor to") {

@@ -20,9 +20,10 @@ usage:
       prints the score. --answers gives the guesses up front (checks a key); --states asks state changes too.
       The end of stdin ends the quiz with the score so far.
   mailsim serve --smtp ADDR:PORT --maildir DIR [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME]
-                [--idle-timeout SECONDS]
+                [--idle-timeout SECONDS] [--trace-out FILE]
       Runs the SMTP server on a real socket (port 0 picks a free port), storing mail in DIR (Maildir),
       and prints the trace live. Without --user it serves mike@cesoo.com and rose@cesoo.com.
+      --trace-out FILE also writes every trace event as a JSON line, for `mailsim-gui --attach FILE`.
       SIGINT/SIGTERM: idle sessions get 421, open transactions may finish (5 s), exit 0.
   mailsim export FILE [--pcap OUT] [--mermaid OUT] [--svg OUT] [--json OUT] [--text OUT]
       Runs a scenario headless and writes its trace: a packet capture for Wireshark/tshark (synthesised

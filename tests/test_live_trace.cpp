@@ -1,0 +1,186 @@
+// The live trace stream (sim/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
+#include "LiveTrace.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+using namespace mailsim;
+
+namespace {
+
+std::filesystem::path tempDir() {
+    return std::filesystem::temp_directory_path() / ("mailsim-livetrace-" + std::to_string(::getpid()));
+}
+
+// Removes this process's temporary directory when the test case ends.
+struct TempDirGuard {
+    ~TempDirGuard() {
+        std::error_code ec;
+        std::filesystem::remove_all(tempDir(), ec);
+    }
+};
+
+std::string tempFile(const char* name) {
+    std::filesystem::create_directories(tempDir());
+    return (tempDir() / name).string();
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeRaw(const std::string& path, const std::string& bytes, bool append = true) {
+    std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+    out << bytes;
+}
+
+// One connection as `mailsim serve` has it: its own Trace, listened to by the writer.
+struct Conn {
+    trace::Trace trace;
+    sim::LiveTraceWriter::Stream stream;
+    trace::Recorder rec;
+    Conn(sim::LiveTraceWriter& w, const char* protocol, const char* client) {
+        trace.setListener([this, &w](const trace::Trace& t, const trace::Event& e) { w.write(stream, t, e); });
+        auto sid = trace.openSession(protocol, client, "127.0.0.1:2525", 1000);
+        trace.setEndpoints(sid, {"127.0.0.1", 50000}, {"127.0.0.1", 2525});
+        rec = trace::Recorder(&trace, sid);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("live trace: interleaved connections get global ids, sessions are described once") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("interleaved.jsonl");
+    sim::LiveTraceWriter w;
+    std::string error;
+    REQUIRE(w.open(path, error));
+    Conn a(w, "smtp", "127.0.0.1:50000");
+    Conn b(w, "pop3", "127.0.0.1:50001");
+    a.rec.connection(1000, true, "a opened");
+    b.rec.connection(1100, true, "b opened");
+    auto helo = a.rec.line(1200, trace::Direction::ClientToServer, trace::LineRole::Command, "HELO x", "HELO x\r\n");
+    b.rec.line(1300, trace::Direction::ServerToClient, trace::LineRole::Reply, "+OK", "+OK\r\n");
+    a.rec.line(1400, trace::Direction::ServerToClient, trace::LineRole::Reply, "250 ok", "250 ok\r\n", helo);
+    // TLS: the records' bytes are binary (hex in the file), later lines are marked tls.
+    trace::Event records;
+    records.time = 1500;
+    records.kind = trace::EventKind::TlsRecords;
+    records.direction = trace::Direction::ClientToServer;
+    records.raw = std::string("\x17\x03\x03\x00\x05\xff\x00\x80\x81\x0a", 10);
+    records.text = "application data 5 B";
+    records.session = a.rec.session();
+    a.trace.setTls(a.rec.session(), true);
+    a.trace.append(records);
+    a.rec.line(1600, trace::Direction::ClientToServer, trace::LineRole::Command, "AUTH PLAIN AG1pa2UA", "AUTH PLAIN AG1pa2UA\r\n");
+    w.flush();
+
+    const std::string text = slurp(path);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 7);
+    CHECK(text.find("\"session_info\"") != std::string::npos);
+
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    auto p = reader.poll(t);
+    CHECK(p.appended == 7);
+    CHECK(reader.badLines() == 0);
+    REQUIRE(t.sessions().size() == 2);
+    CHECK(t.sessions()[0].protocol == "smtp");
+    CHECK(t.sessions()[1].protocol == "pop3");
+    CHECK(t.sessions()[0].clientEndpoint.port == 50000);
+    CHECK(t.sessions()[0].serverEndpoint.address == "127.0.0.1");
+    REQUIRE(t.size() == 7);
+    CHECK(t.at(1).session == 2);  // b's connection event: the second session to appear
+    CHECK(t.at(2).raw == "HELO x\r\n");
+    CHECK(t.at(4).text == "250 ok");
+    CHECK(t.at(4).cause == 2);  // a's local cause (its event 1) mapped to the global id
+    CHECK(t.at(5).kind == trace::EventKind::TlsRecords);
+    CHECK(t.at(5).raw == records.raw);
+    CHECK(t.at(5).direction == trace::Direction::ClientToServer);
+    CHECK_FALSE(t.at(4).tls);
+    CHECK(t.at(6).tls);
+    CHECK(t.at(6).session == 1);
+}
+
+TEST_CASE("live trace: only complete lines are read, a partial last line waits for its newline") {
+    TempDirGuard cleanup;
+    // Three lines as the writer makes them, then fed to the file piece by piece.
+    const std::string scratch = tempFile("partial-source.jsonl");
+    std::vector<std::string> lines;
+    {
+        sim::LiveTraceWriter w;
+        std::string error;
+        REQUIRE(w.open(scratch, error));
+        Conn a(w, "smtp", "c1");
+        a.rec.connection(1, true, "opened");
+        a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
+        a.rec.connection(3, false, "client closed the connection");
+        w.flush();
+        const std::string all = slurp(scratch);
+        for (std::size_t start = 0, nl; (nl = all.find('\n', start)) != std::string::npos; start = nl + 1)
+            lines.push_back(all.substr(start, nl + 1 - start));
+    }
+    REQUIRE(lines.size() == 3);
+
+    const std::string path = tempFile("partial.jsonl");
+    writeRaw(path, "", false);
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    CHECK(reader.poll(t).appended == 0);
+
+    writeRaw(path, lines[0].substr(0, 10));  // a writer caught mid-line
+    CHECK(reader.poll(t).appended == 0);
+    CHECK(t.size() == 0);
+    writeRaw(path, lines[0].substr(10));
+    CHECK(reader.poll(t).appended == 1);
+    CHECK(t.sessions().size() == 1);
+    writeRaw(path, lines[1].substr(0, lines[1].size() - 1));  // all but the newline
+    CHECK(reader.poll(t).appended == 0);
+    CHECK_FALSE(reader.grown());
+    writeRaw(path, "\n");
+    CHECK(reader.grown());
+    CHECK(reader.poll(t).appended == 1);
+    REQUIRE(t.size() == 2);
+    CHECK(t.at(1).text == "220 hi");
+    CHECK(t.at(1).role == trace::LineRole::Reply);
+
+    // Growth: more lines; a garbage line is skipped and counted.
+    writeRaw(path, "this is not json {\n" + lines[2]);
+    auto p = reader.poll(t);
+    CHECK(p.appended == 1);
+    CHECK(reader.badLines() == 1);
+    CHECK(t.at(2).kind == trace::EventKind::ConnectionClosed);
+
+    // Truncated (the server started again): the reader starts over.
+    writeRaw(path, lines[0], false);
+    p = reader.poll(t);
+    CHECK(p.restarted);
+    CHECK(p.appended == 1);
+    CHECK(t.size() == 1);
+    CHECK(t.sessions().size() == 1);
+}
+
+TEST_CASE("live trace: a missing file is reported, then read once it appears") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("later.jsonl");
+    std::filesystem::remove(path);
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    CHECK(reader.poll(t).missing);
+    sim::LiveTraceWriter w;
+    std::string error;
+    REQUIRE(w.open(path, error));
+    Conn a(w, "imap", "c1");
+    a.rec.connection(5, true, "opened");
+    w.flush();
+    auto p = reader.poll(t);
+    CHECK_FALSE(p.missing);
+    CHECK(p.appended == 1);
+    CHECK(t.sessions().at(0).protocol == "imap");
+}
