@@ -1,6 +1,8 @@
 // `mailsim sandbox` and `mailsim record`: type raw commands to any server of a scenario's network, telnet-style, and
 // save what was typed as a scenario (Sandbox.hpp).
 #include "Cli.hpp"
+#include "LiveTrace.hpp"
+#include "Record.hpp"
 #include "Sandbox.hpp"
 #include "Transcript.hpp"
 
@@ -20,6 +22,7 @@ constexpr const char* kSandboxUsage =
     "usage: mailsim sandbox FILE [--fresh] [--from HOST] [--connect HOST[:PORT]] [--protocol smtp|pop3|imap]\n"
     "                            [--save OUT]\n"
     "       mailsim record FILE --out OUT [same options]\n"
+    "       mailsim record --from-trace TRACE.jsonl --out OUT   (a live `mailsim serve --trace-out` recording)\n"
     "Runs the scenario (unless --fresh), then reads lines from stdin and sends each to the connected server of the\n"
     "virtual network, printing the server's answers, state changes and mailbox changes. Lines starting with '/'\n"
     "are sandbox commands:\n"
@@ -30,10 +33,12 @@ constexpr const char* kSandboxUsage =
     "  /save OUT                         write the scenario with the typed sessions appended as steps\n"
     "  /help, /quit\n"
     "`mailsim record` is the same, and saves to OUT at the end (each line with the reply it got as its\n"
-    "expectation, so `mailsim run OUT` replays and checks it).\n";
+    "expectation, so `mailsim run OUT` replays and checks it). With --from-trace it turns the sessions real\n"
+    "clients had with `mailsim serve --trace-out TRACE.jsonl` into such a scenario (host, services, TLS and users\n"
+    "reconstructed from the dialogue; check the comment at the top of OUT).\n";
 
 struct Options {
-    std::string file, from, connect, protocol, save;
+    std::string file, from, connect, protocol, save, fromTrace;
     bool fresh = false;
 };
 
@@ -125,6 +130,34 @@ int sandboxLoop(const Options& o) {
     return rc;
 }
 
+int recordFromTrace(const Options& o) {
+    LiveTraceReader reader(o.fromTrace);
+    trace::Trace trace;
+    auto polled = reader.poll(trace);
+    if (polled.missing) {
+        std::fprintf(stderr, "mailsim record: cannot read %s\n", o.fromTrace.c_str());
+        return 2;
+    }
+    if (reader.badLines() > 0)
+        std::fprintf(stderr, "mailsim record: %zu line(s) of %s are not trace events and were skipped\n",
+                     reader.badLines(), o.fromTrace.c_str());
+    std::string yaml = scenarioFromTrace(trace, {"Recorded from a live session", o.fromTrace});
+    if (yaml.empty()) {
+        std::fprintf(stderr, "mailsim record: %s holds no SMTP, POP3 or IMAP session\n", o.fromTrace.c_str());
+        return 2;
+    }
+    std::ofstream f(o.save, std::ios::binary | std::ios::trunc);
+    f << yaml;
+    f.close();
+    if (!f) {
+        std::fprintf(stderr, "mailsim record: cannot write %s\n", o.save.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "wrote %s (%zu session%s from %s); replay it with: mailsim run %s\n", o.save.c_str(),
+                 trace.sessions().size(), trace.sessions().size() == 1 ? "" : "s", o.fromTrace.c_str(), o.save.c_str());
+    return 0;
+}
+
 std::expected<Options, std::string> parse(std::span<const std::string> args, bool record) {
     Options o;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -134,15 +167,21 @@ std::expected<Options, std::string> parse(std::span<const std::string> args, boo
             return args[++i];
         };
         if (a == "--fresh") o.fresh = true;
-        else if (a == "--from" || a == "--connect" || a == "--protocol" || a == "--save" || a == "--out") {
+        else if (a == "--from" || a == "--connect" || a == "--protocol" || a == "--save" || a == "--out" ||
+                 (record && a == "--from-trace")) {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            (a == "--from" ? o.from : a == "--connect" ? o.connect : a == "--protocol" ? o.protocol : o.save) = *v;
+            (a == "--from"         ? o.from
+             : a == "--connect"    ? o.connect
+             : a == "--protocol"   ? o.protocol
+             : a == "--from-trace" ? o.fromTrace
+                                   : o.save) = *v;
         } else if (a == "--help" || a == "-h") return std::unexpected("");
         else if (o.file.empty() && !a.starts_with("-")) o.file = a;
         else return std::unexpected("unexpected argument '" + a + "'");
     }
-    if (o.file.empty()) return std::unexpected("a scenario FILE is required");
+    if (o.file.empty() && o.fromTrace.empty()) return std::unexpected("a scenario FILE is required");
+    if (!o.file.empty() && !o.fromTrace.empty()) return std::unexpected("give a scenario FILE or --from-trace, not both");
     if (record && o.save.empty()) return std::unexpected("mailsim record needs --out OUT");
     return o;
 }
@@ -157,6 +196,7 @@ int sandboxOrRecord(std::span<const std::string> args, bool record) {
         std::fprintf(stderr, "mailsim %s: %s\n%s", record ? "record" : "sandbox", o.error().c_str(), kSandboxUsage);
         return 2;
     }
+    if (!o->fromTrace.empty()) return recordFromTrace(*o);
     return sandboxLoop(*o);
 }
 

@@ -38,7 +38,9 @@ usage:
       The scenario's network, live: type raw commands to any of its servers, telnet-style (/help lists the
       sandbox commands); the answers, state changes and mailbox changes are printed as they happen.
   mailsim record FILE --out OUT [sandbox options]
-      The sandbox, saving what was typed as a scenario (each line with the reply it got as its expectation).
+  mailsim record --from-trace TRACE.jsonl --out OUT
+      The sandbox, saving what was typed as a scenario (each line with the reply it got as its expectation);
+      or the sessions real clients had with `mailsim serve --trace-out TRACE.jsonl`, turned into a scenario.
   mailsim ca export [FILE] [--dir DIR]
       Writes the classroom CA certificate (created on first use) for students to trust in their mail clients.
   mailsim help

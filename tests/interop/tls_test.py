@@ -193,6 +193,42 @@ def limits_test():
     print("connection cap and login delay ok")
 
 
+def record_test():
+    """A live session recorded with --trace-out becomes a scenario (`mailsim record --from-trace`) that replays."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        trace = os.path.join(tmp, "live.jsonl")
+        with MailsimServer(MAILSIM, listeners=[("submission", "127.0.0.1:0"), ("pop3", "127.0.0.1:0")],
+                           extra_args=["--trace-out", trace]) as srv:
+            ctx = export_ca(srv, os.path.join(tmp, "ca.pem"))
+            with smtplib.SMTP(HOST, srv.ports["submission"], timeout=TIMEOUT) as s:
+                s.ehlo("student-pc")
+                s.starttls(context=ctx)
+                s.ehlo("student-pc")
+                s.user, s.password = "mike", "mike123"
+                code, _ = s.auth("PLAIN", s.auth_plain)  # PLAIN: a replay can log in the same way
+                assert code == 235, code
+                s.sendmail("mike@cesoo.com", ["rose@cesoo.com"], MESSAGE)
+            p = poplib.POP3(HOST, srv.ports["pop3"], timeout=TIMEOUT)
+            p.stls(context=ctx)
+            p.user("rose")
+            p.pass_("rose123")
+            assert p.stat()[0] == 1
+            p.quit()
+            wait_for(srv, "[connection closed]")
+        out = os.path.join(tmp, "recorded.yaml")
+        r = subprocess.run([MAILSIM, "record", "--from-trace", trace, "--out", out], capture_output=True, text=True,
+                           timeout=TIMEOUT)
+        assert r.returncode == 0, r.stderr
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        assert "services: [submission, pop3]" in text and "tls: { starttls: true" in text, text[:800]
+        r = subprocess.run([MAILSIM, "run", out], capture_output=True, text=True, timeout=TIMEOUT,
+                           env={**os.environ, "MAILSIM_CA_DIR": os.path.join(tmp, "ca-replay")})
+        assert r.returncode == 0, f"the recorded scenario does not replay:\n{r.stdout[-2000:]}\n{r.stderr}"
+    print("record --from-trace: the live sessions replay in the simulator")
+
+
 def main():
     with MailsimServer(MAILSIM, listeners=LISTENERS) as srv:
         ca = os.path.join(srv.dir, "ca.pem")
@@ -204,6 +240,7 @@ def main():
             curl_tests(srv, ca)
         injection_test(srv, ctx)
     limits_test()
+    record_test()
     print("ok")
 
 
