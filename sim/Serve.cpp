@@ -51,7 +51,7 @@ constexpr const char* kServeUsage =
     "  --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,\n"
     "                     RFC 1939 3; IMAP 1800, RFC 3501 5.4)\n"
     "  --config FILE      serve every host of a scenario network on real ports (a live classroom network): see\n"
-    "                     `mailsim serve --config` below\n"
+    "                     below\n"
     "%s";
 
 struct ServeOptions {
