@@ -453,8 +453,8 @@ int Server::run(const sigset_t& origMask) {
     for (;;) {
         Micros now = wallMicros();
         if (g_stopSignal && !m_stopping) beginShutdown(now);
-        const bool graceOver = m_stopping && now >= m_graceEnd;
-        if (m_stopping && m_conns.empty() && (!m_agent || m_agent->idle() || graceOver)) break;
+        // The agent abandons what it has in flight once the grace period is over (its step below), so it is idle then.
+        if (m_stopping && m_conns.empty() && (!m_agent || m_agent->idle())) break;
 
         fds.clear();
         bool pollListeners = !m_stopping && m_conns.size() < kMaxConnections && now >= m_acceptPausedUntil;

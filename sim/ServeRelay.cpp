@@ -115,7 +115,18 @@ void removeQueueFile(const std::filesystem::path& dir, const std::string& id) {
     syncPath(dir, O_RDONLY | O_DIRECTORY);
 }
 
+std::optional<mta::QueuedMessage> parseQueueFile(const std::filesystem::path& file);
+
+// nullopt for anything that is not a complete queue file (numbers out of range included).
 std::optional<mta::QueuedMessage> readQueueFile(const std::filesystem::path& file) {
+    try {
+        return parseQueueFile(file);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<mta::QueuedMessage> parseQueueFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream all;
