@@ -179,6 +179,11 @@ ServeRelay::ServeRelay(const Scenario& sc, const std::vector<ServeAddress>& addr
 
 ServeRelay::~ServeRelay() {
     for (auto& a : m_attempts) closeSocket(*a);
+    for (const auto& [name, mta] : m_mtas)
+        if (mta->queue.size())
+            std::fprintf(stderr, "mailsim serve: %zu message%s of %s stay%s queued on disk in %s\n", mta->queue.size(),
+                         mta->queue.size() == 1 ? "" : "s", name.c_str(), mta->queue.size() == 1 ? "s" : "",
+                         mta->dir.c_str());
 }
 
 std::size_t ServeRelay::queued() const {

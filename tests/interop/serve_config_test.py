@@ -152,6 +152,8 @@ def check_queue_reload(mailsim):
             text = f.read()
         assert "rcpt: pending 451 rose@example.org" in text and "attempts: 1" in text, text
         srv.restart()  # the retry is a minute away: the message is still queued when the server stops
+        with open(f"{srv.err_path}.1") as f:
+            assert "1 message of mail.cesoo.com stays queued on disk" in f.read()
         message = wait_for_mail(srv)
         check_received(message, srv)
         wait_queue_empty(srv)
