@@ -63,29 +63,135 @@ std::size_t RelayNetwork::queued() const {
     return n;
 }
 
-trace::EventId RelayNetwork::queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next,
-                                        trace::EventId cause) {
+trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, const std::string& host, std::string text,
+                                std::optional<trace::Micros> next, trace::EventId cause) {
     trace::Event e;
-    e.time = now();
+    e.time = now;
     e.kind = trace::EventKind::QueueAction;
-    e.machine = mta.spec->name;
+    e.machine = host;
     e.text = std::move(text);
     if (next) e.detail = std::to_string(*next);
     e.cause = cause;
-    return m_trace.append(std::move(e));
+    return trace.append(std::move(e));
 }
 
-trace::EventId RelayNetwork::hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
-                                      const std::string& result, trace::EventId cause) {
+trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, const std::string& messageId,
+                              const std::string& from, const std::string& to, const std::string& result,
+                              trace::EventId cause) {
     trace::Event e;
-    e.time = now();
+    e.time = now;
     e.kind = trace::EventKind::RelayHop;
     e.machine = from;
     e.toState = to;
     e.detail = result;
     e.text = fmt::format("{}: {} -> {}: {}", messageId, from, to, result);
     e.cause = cause;
-    return m_trace.append(std::move(e));
+    return trace.append(std::move(e));
+}
+
+void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self) {
+    auto it = std::ranges::find(targets, self, &MxTarget::host);
+    if (it == targets.end()) return;
+    int pref = it->preference;
+    std::erase_if(targets, [pref](const MxTarget& t) { return t.preference >= pref; });
+    if (targets.empty()) targets.push_back(MxTarget{pref, self, {}});
+}
+
+HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& targetHost) {
+    HopSummary s;
+    const auto& results = message.recipients;
+    s.allTemporary = std::ranges::all_of(results, [](const smtp::RecipientResult& r) {
+        return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
+    });
+    int delivered = 0, refused = 0, deferred = 0;
+    for (const auto& r : results) {
+        (r.status == smtp::DeliveryStatus::Delivered    ? delivered
+         : r.status == smtp::DeliveryStatus::PermFailed ? refused
+                                                        : deferred)++;
+        if (r.status != smtp::DeliveryStatus::Delivered && s.detail.empty())
+            s.detail = r.code ? fmt::format(" ({} {})", r.code, r.reply.substr(0, r.reply.find('\n'))) : " (" + r.reply + ")";
+        int code = r.code;
+        if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
+        if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
+        s.results.push_back(mta::AttemptResult{r.recipient, code, r.reply, targetHost});
+    }
+    s.result = fmt::format("{} delivered, {} refused, {} deferred{}", delivered, refused, deferred, s.detail);
+    return s;
+}
+
+namespace {
+
+void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
+            bool expired, std::uint64_t dsnNumber, const std::function<void(std::string, trace::EventId)>& enqueueDsn) {
+    const std::string& host = r.host->name;
+    std::string list;
+    for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f.address;
+    if (message.reversePath.empty()) {  // RFC 5321 4.5.5, 6.1: never bounce a bounce
+        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} failed for {}; it is itself a bounce (reverse-path <>), so no notification is "
+                                    "sent - it is dropped", message.id, list), std::nullopt, r.cause);
+        return;
+    }
+    std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
+                                               r.policy->lifetime / mta::kHour)
+                                 : "the receiving server refused it permanently (5xx)";
+    const std::string& domain = r.host->domains.empty() ? host : r.host->domains.front();
+    std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{host, domain, reason}, r.now, dsnNumber);
+    auto ev = appendQueueEvent(*r.trace, r.now, host, fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",
+                                          message.id, list, reason, message.reversePath), std::nullopt, r.cause);
+    smtp::SmtpServerContext* ctx = r.context;
+    std::string sender = auth::UserDirectory::canonical(message.reversePath);
+    if (ctx && ctx->directory.isLocalDomain(auth::UserDirectory::domainOf(sender))) {
+        if (!ctx->directory.findUser(sender) || !ctx->store) {
+            appendQueueEvent(*r.trace, r.now, host, fmt::format("the notification cannot be delivered: no mailbox {} here; dropped", sender), std::nullopt, ev);
+            return;
+        }
+        auto res = ctx->store->deliver(sender, "INBOX", mta::returnPathHeader("") + dsn, r.now);
+        if (res)
+            trace::Recorder(r.trace, trace::kNoSession)
+                .storeChanged(r.now, fmt::format("{} INBOX uid {} appended ({} octets): the bounce from MAILER-DAEMON", sender,
+                                                 res->uid, res->size), res->storageId, ev);
+        return;
+    }
+    enqueueDsn(std::move(dsn), ev);  // RFC 5321 4.5.5: sent with the null reverse-path
+}
+
+}  // namespace
+
+void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, const mta::AttemptOutcome& out,
+                   std::span<const mta::AttemptResult> results, std::uint64_t dsnNumber,
+                   const std::function<void(std::string, trace::EventId)>& enqueueDsn) {
+    const std::string& host = r.host->name;
+    for (const auto& d : out.delivered)
+        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} delivered to {} (the next server took responsibility)", before.id, d),
+                         std::nullopt, r.cause);
+    if (!out.deferred.empty()) {
+        std::string reason;
+        for (const auto& res : results)
+            if (std::ranges::find(out.deferred, res.recipient) != out.deferred.end() && reason.empty())
+                reason = res.code ? fmt::format("{} {}", res.code, res.reply.substr(0, res.reply.find('\n'))) : res.reply;
+        trace::Micros delay = *out.nextAttempt - r.now;
+        std::string when = delay >= mta::kMinute ? fmt::format("{} minutes", delay / mta::kMinute)
+                                                  : fmt::format("{} seconds", delay / 1'000'000);
+        appendQueueEvent(*r.trace, r.now, host,
+                         fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {}",
+                                     before.id, out.deferred.size(), out.deferred.size() == 1 ? "" : "s", reason,
+                                     before.attempts + 1, when),
+                         out.nextAttempt, r.cause);
+    }
+    if (!out.failed.empty()) bounce(r, before, out.failed, out.expired, dsnNumber, enqueueDsn);
+    if (out.finished)
+        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} removed from the queue (nothing left to deliver)", before.id),
+                         std::nullopt, r.cause);
+}
+
+trace::EventId RelayNetwork::queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next,
+                                        trace::EventId cause) {
+    return appendQueueEvent(m_trace, now(), mta.spec->name, std::move(text), next, cause);
+}
+
+trace::EventId RelayNetwork::hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
+                                      const std::string& result, trace::EventId cause) {
+    return appendHopEvent(m_trace, now(), messageId, from, to, result, cause);
 }
 
 trace::EventId RelayNetwork::faultEvent(std::string text) {
@@ -169,13 +275,7 @@ void RelayNetwork::nextDomain(const std::shared_ptr<Attempt>& a) {
     MxAnswer answer = m_dns.resolveMx(domain, a->host, now(), m_trace, a->cause);
     a->targets = answer.targets;
     a->target = 0;
-    // RFC 5321 5.1: a host that finds itself in the list drops itself and every MX as preferred or less preferred
-    // (a backup MX sends only to better ones); if nothing is left, the mail would loop.
-    if (auto self = std::ranges::find(a->targets, a->host, &MxTarget::host); self != a->targets.end()) {
-        int pref = self->preference;
-        std::erase_if(a->targets, [pref](const MxTarget& t) { return t.preference >= pref; });
-        if (a->targets.empty()) a->targets.push_back(MxTarget{pref, a->host, {}});  // reported as a loop below
-    }
+    pruneSelfFromMx(a->targets, a->host);  // RFC 5321 5.1; an MX pointing back here is reported as a loop below
     a->lastFailure.clear();
     if (answer.nxdomain || answer.targets.empty()) {
         bool permanent = answer.nxdomain;
@@ -256,32 +356,14 @@ void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
         // Break the handlers' reference cycles once the last bytes (QUIT, 221, FIN) have crossed.
         m_sched.after(kConnectTimeout, [this, rc] { m_hooks.close(rc); });
         ++m_hops;
-        const auto& results = client->results().front().recipients;
-        bool allTemporary = std::ranges::all_of(results, [](const smtp::RecipientResult& r) {
-            return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
-        });
-        int delivered = 0, refused = 0, deferred = 0;
-        std::string detail;
-        for (const auto& r : results) {
-            (r.status == smtp::DeliveryStatus::Delivered    ? delivered
-             : r.status == smtp::DeliveryStatus::PermFailed ? refused
-                                                            : deferred)++;
-            if (r.status != smtp::DeliveryStatus::Delivered && detail.empty())
-                detail = r.code ? fmt::format(" ({} {})", r.code, r.reply.substr(0, r.reply.find('\n'))) : " (" + r.reply + ")";
-        }
-        std::string result = fmt::format("{} delivered, {} refused, {} deferred{}", delivered, refused, deferred, detail);
-        hopEvent(a->messageId, a->host, host, result, a->cause);
-        if (allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
-            a->lastFailure = detail;
+        HopSummary hop = summarizeHop(client->results().front(), host);
+        hopEvent(a->messageId, a->host, host, hop.result, a->cause);
+        if (hop.allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
+            a->lastFailure = hop.detail;
             ++a->target;
             return tryTarget(a);
         }
-        for (const auto& r : results) {
-            int code = r.code;
-            if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
-            if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
-            a->results.push_back(mta::AttemptResult{r.recipient, code, r.reply, host});
-        }
+        a->results.insert(a->results.end(), hop.results.begin(), hop.results.end());
         ++a->group;
         nextDomain(a);
     };
@@ -314,54 +396,12 @@ void RelayNetwork::finishAttempt(const std::shared_ptr<Attempt>& a) {
     }
     mta::QueuedMessage before = *queued;
     mta::AttemptOutcome out = mta.queue.recordAttempt(a->id, a->results, now());
-    for (const auto& r : out.delivered)
-        queueEvent(mta, fmt::format("{} delivered to {} (the next server took responsibility)", a->id, r), std::nullopt, a->cause);
-    if (!out.deferred.empty()) {
-        std::string reason;
-        for (const auto& r : a->results)
-            if (std::ranges::find(out.deferred, r.recipient) != out.deferred.end() && reason.empty())
-                reason = r.code ? fmt::format("{} {}", r.code, r.reply.substr(0, r.reply.find('\n'))) : r.reply;
-        queueEvent(mta, fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {} minutes",
-                                    a->id, out.deferred.size(), out.deferred.size() == 1 ? "" : "s", reason,
-                                    before.attempts + 1, (*out.nextAttempt - now()) / mta::kMinute),
-                   out.nextAttempt, a->cause);
-    }
-    if (!out.failed.empty()) bounce(mta, before, out.failed, out.expired, a->cause);
-    if (out.finished) queueEvent(mta, fmt::format("{} removed from the queue (nothing left to deliver)", a->id), std::nullopt, a->cause);
+    AttemptReport report{mta.spec, &mta.queue.policy(), m_hooks.context(mta.spec->name), &m_trace, now(), a->cause};
+    reportAttempt(report, before, out, a->results, out.failed.empty() ? 0 : ++mta.dsnCounter,
+                  [this, &mta, &before](std::string dsn, trace::EventId cause) {
+                      enqueue(mta, "", {before.reversePath}, std::move(dsn), cause);
+                  });
     scheduleTimer(mta);
-}
-
-void RelayNetwork::bounce(HostMta& mta, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
-                          bool expired, trace::EventId cause) {
-    std::string list;
-    for (const auto& r : failed) list += (list.empty() ? "" : ", ") + r.address;
-    if (message.reversePath.empty()) {  // RFC 5321 4.5.5, 6.1: never bounce a bounce
-        queueEvent(mta, fmt::format("{} failed for {}; it is itself a bounce (reverse-path <>), so no notification is "
-                                    "sent - it is dropped", message.id, list), std::nullopt, cause);
-        return;
-    }
-    std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
-                                               mta.queue.policy().lifetime / mta::kHour)
-                                 : "the receiving server refused it permanently (5xx)";
-    const std::string& domain = mta.spec->domains.empty() ? mta.spec->name : mta.spec->domains.front();
-    std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{mta.spec->name, domain, reason}, now(), ++mta.dsnCounter);
-    auto ev = queueEvent(mta, fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",
-                                          message.id, list, reason, message.reversePath), std::nullopt, cause);
-    smtp::SmtpServerContext* ctx = m_hooks.context(mta.spec->name);
-    std::string sender = auth::UserDirectory::canonical(message.reversePath);
-    if (ctx && ctx->directory.isLocalDomain(auth::UserDirectory::domainOf(sender))) {
-        if (!ctx->directory.findUser(sender) || !ctx->store) {
-            queueEvent(mta, fmt::format("the notification cannot be delivered: no mailbox {} here; dropped", sender), std::nullopt, ev);
-            return;
-        }
-        auto res = ctx->store->deliver(sender, "INBOX", mta::returnPathHeader("") + dsn, now());
-        if (res)
-            trace::Recorder(&m_trace, trace::kNoSession)
-                .storeChanged(now(), fmt::format("{} INBOX uid {} appended ({} octets): the bounce from MAILER-DAEMON", sender,
-                                                 res->uid, res->size), res->storageId, ev);
-        return;
-    }
-    enqueue(mta, "", {message.reversePath}, std::move(dsn), ev);  // RFC 5321 4.5.5: the null reverse-path
 }
 
 void RelayNetwork::track(const std::string& from, const std::string& to, const std::shared_ptr<VirtualConnection>& conn) {

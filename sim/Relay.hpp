@@ -27,13 +27,16 @@
 
 #include "auth/UserDirectory.hpp"
 #include "mta/MtaQueue.hpp"
+#include "smtp/SmtpClientSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MailStore.hpp"
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <span>
 #include <string>
 
 namespace mailsim::sim {
@@ -51,6 +54,47 @@ struct RelayHooks {
     std::function<void(const RelayConnection&)> close;           // breaks the handlers' reference cycles
     std::function<smtp::SmtpServerContext*(const std::string& host)> context;  // nullptr: no SMTP service
 };
+
+// The pieces of a relaying MTA that do no I/O, shared by the simulator's RelayNetwork (virtual time) and the real-socket
+// MTA of `mailsim serve --config` (ServeRelay.cpp, wall-clock time), so both trace and bounce alike.
+// A QueueAction event of `host` (`next`: the next retry time, in the event's detail).
+trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, const std::string& host, std::string text,
+                                std::optional<trace::Micros> next = {}, trace::EventId cause = trace::kNoCause);
+// A RelayHop event: "<message id>: from -> to: result".
+trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, const std::string& messageId,
+                              const std::string& from, const std::string& to, const std::string& result,
+                              trace::EventId cause = trace::kNoCause);
+
+// RFC 5321 5.1: a host that finds itself in the MX list drops itself and every MX as preferred or less preferred (a
+// backup MX sends only to better ones); if nothing is left, only the host itself stays (the caller reports the loop).
+void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self);
+
+// One SMTP client dialogue with one exchanger, summarised: the per-recipient results for the queue, the hop's result
+// text, and whether every recipient was only deferred (then RFC 5321 5.1 tries the next MX).
+struct HopSummary {
+    std::vector<mta::AttemptResult> results;
+    std::string result;  // "1 delivered, 0 refused, 0 deferred"
+    std::string detail;  // " (451 ...)" of the first recipient not delivered
+    bool allTemporary = false;
+};
+HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& targetHost);
+
+// After `queue.recordAttempt`: the QueueAction events (delivered, deferred with the next retry, removed) and the
+// bounce of the failed recipients (RFC 3464 DSN; never a bounce of a bounce, RFC 5321 4.5.5). A DSN for a sender of
+// this host's own domains is delivered into their mailbox through `ctx`; a DSN for a remote sender is returned, for
+// the caller to enqueue with the null reverse-path. `before` is the message as it was before the attempt.
+struct AttemptReport {
+    const HostSpec* host = nullptr;
+    const mta::QueuePolicy* policy = nullptr;
+    smtp::SmtpServerContext* context = nullptr;  // the host's SMTP service (its users and store), or nullptr
+    trace::Trace* trace = nullptr;
+    trace::Micros now = 0;
+    trace::EventId cause = trace::kNoCause;
+};
+// `enqueueDsn(dsn, cause)` queues a notification for a remote sender (from <>, to before.reversePath).
+void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, const mta::AttemptOutcome& outcome,
+                   std::span<const mta::AttemptResult> results, std::uint64_t dsnNumber,
+                   const std::function<void(std::string dsn, trace::EventId cause)>& enqueueDsn);
 
 class RelayNetwork {
 public:
@@ -80,8 +124,6 @@ private:
     void nextDomain(const std::shared_ptr<Attempt>& a);
     void tryTarget(const std::shared_ptr<Attempt>& a);
     void finishAttempt(const std::shared_ptr<Attempt>& a);
-    void bounce(HostMta& mta, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
-                bool expired, trace::EventId cause);
     void resetConnections(const std::string& host, std::string_view why);
     trace::EventId queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next = {},
                               trace::EventId cause = trace::kNoCause);

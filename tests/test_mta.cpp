@@ -117,6 +117,35 @@ TEST_CASE("queue: the lifetime runs out and every pending recipient fails, no re
     CHECK(q.size() == 0);
 }
 
+TEST_CASE("queue: a restored message keeps its id, states and attempts; later ids stay unique; remove", "[mta][queue]") {
+    mta::MtaQueue q({}, "MAIL-");
+    mta::QueuedMessage m;
+    m.id = "MAIL-000007";
+    m.reversePath = "mike@cesoo.com";
+    m.recipients = {{"rose@example.org", mta::RecipientState::Pending, 451, {}, {}},
+                    {"jack@example.org", mta::RecipientState::Delivered, 250, {}, {}}};
+    m.content = kContent;
+    m.arrival = kT0;
+    m.nextAttempt = kT0 + kMinute;
+    m.attempts = 1;
+    q.restore(m);
+    REQUIRE(q.size() == 1);
+    CHECK(q.find("MAIL-000007")->attempts == 1);
+    CHECK(q.due(kT0).empty());
+    CHECK(q.due(kT0 + kMinute) == std::vector<std::string>{"MAIL-000007"});
+    // The next id comes after the restored one.
+    CHECK(q.enqueue("mike@cesoo.com", rcpts({"x@example.net"}), kContent, kT0) == "MAIL-000008");
+    // The retry counts from the restored attempts: the 2nd failure waits the 2nd delay of the schedule.
+    std::vector<mta::AttemptResult> deferred{{"rose@example.org", 451, "4.7.1 try later", "mx.example.org"}};
+    auto out = q.recordAttempt("MAIL-000007", deferred, kT0 + kMinute);
+    REQUIRE(out.nextAttempt);
+    CHECK(*out.nextAttempt == kT0 + kMinute + mta::kRetrySchedule[1]);
+    CHECK(out.deferred == std::vector<std::string>{"rose@example.org"});
+    CHECK(q.remove("MAIL-000008"));
+    CHECK_FALSE(q.remove("MAIL-000008"));
+    CHECK(q.size() == 1);
+}
+
 TEST_CASE("DSN: RFC 3464 multipart/report from MAILER-DAEMON with the failed recipients and the original header", "[mta][dsn]") {
     mta::MtaQueue q;
     auto id = q.enqueue("mike@cesoo.com", rcpts({"nobody@example.org"}), kContent, kT0);

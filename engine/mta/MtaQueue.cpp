@@ -24,6 +24,27 @@ std::string MtaQueue::enqueue(std::string reversePath, std::span<const std::stri
     return id;
 }
 
+void MtaQueue::restore(QueuedMessage message) {
+    if (message.id.starts_with(m_prefix)) {
+        std::uint64_t n = 0;
+        bool digits = message.id.size() > m_prefix.size();
+        for (char c : std::string_view(message.id).substr(m_prefix.size())) {
+            if (c < '0' || c > '9') digits = false;
+            else n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (digits && n >= m_next) m_next = n + 1;
+    }
+    std::string id = message.id;
+    m_messages.insert_or_assign(id, std::move(message));
+}
+
+bool MtaQueue::remove(std::string_view id) {
+    auto it = m_messages.find(std::string(id));
+    if (it == m_messages.end()) return false;
+    m_messages.erase(it);
+    return true;
+}
+
 std::optional<trace::Micros> MtaQueue::nextDue() const {
     std::optional<trace::Micros> best;
     for (const auto& [id, m] : m_messages)

@@ -90,6 +90,11 @@ public:
     // Queues a message, due at `now`; returns its queue id.
     std::string enqueue(std::string reversePath, std::span<const std::string> recipients, std::string content,
                         trace::Micros now);
+    // Puts back a message read from durable storage (a restart): id, envelope, states and times as they were. Ids
+    // handed out later stay unique (the counter moves past a restored id with this queue's prefix).
+    void restore(QueuedMessage message);
+    // Takes a message out without an attempt (its durable copy could not be written, so it was never accepted).
+    bool remove(std::string_view id);
     std::optional<trace::Micros> nextDue() const;
     // Ids of the messages due at `now`, oldest first.
     std::vector<std::string> due(trace::Micros now) const;

@@ -25,6 +25,12 @@ usage:
       and prints the trace live. Without --user it serves mike@cesoo.com and rose@cesoo.com.
       --trace-out FILE also writes every trace event as a JSON line, for `mailsim-gui --attach FILE`.
       SIGINT/SIGTERM: idle sessions get 421, open transactions may finish (5 s), exit 0.
+  mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [--no-tls]
+                [--allow-plaintext-auth] [--ca-dir DIR]
+      Runs every host of a scenario network on real ports: host n on 127.0.0.(n+1) with the scenario's ports
+      + N (default 10000; --bind ADDR: all on ADDR, host n's ports + N + n*100), mail in DIR/<host>/, relaying
+      between the hosts over real TCP through the scenario's MX records with a durable queue in
+      DIR/<host>/queue/. Prints 'listening HOST SERVICE ADDR:PORT' per listener (`mailsim serve` alone prints every option).
   mailsim export FILE [--pcap OUT] [--mermaid OUT] [--svg OUT] [--json OUT] [--text OUT]
       Runs a scenario headless and writes its trace: a packet capture for Wireshark/tshark (synthesised
       Ethernet/IPv4/TCP around the exact bytes), a sequence diagram for slides (Mermaid text or SVG), JSON, text.

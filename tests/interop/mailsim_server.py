@@ -1,5 +1,9 @@
 """Starts `mailsim serve` on a free loopback port for interop tests, and always stops it.
 
+With `config=` it runs `mailsim serve --config SCENARIO --port-offset N` instead (a whole scenario network); the
+listeners land in `self.endpoints[(host, service)] = (address, port)`, and `restart()` stops and starts the same
+network over the same Maildir (to see what survives).
+
 The server's stdout (the live trace) and stderr go to files in a private temporary directory, never to a pipe the
 test would have to drain (a full pipe would block the server). The listening line is found by polling that file
 with a deadline; every wait in here is bounded.
@@ -15,8 +19,14 @@ START_DEADLINE = 20.0  # seconds (ASan builds start slowly)
 
 
 class MailsimServer:
-    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None, imap=None, listeners=()):
+    def __init__(self, binary, extra_args=(), listen="127.0.0.1:0", pop3=None, imap=None, listeners=(),
+                 config=None, port_offset=None, expected_listeners=None):
         self.binary = binary
+        self.config = config  # a scenario file: `serve --config` mode
+        self.port_offset = port_offset
+        self.expected_listeners = expected_listeners  # --config: how many "listening" lines to wait for
+        self.endpoints = {}
+        self.runs = 0
         self.listen = listen
         self.pop3_listen = pop3  # e.g. "127.0.0.1:0": also serve POP3 from the same process and store
         self.pop3_port = None
@@ -37,7 +47,8 @@ class MailsimServer:
         self.port = None
 
     def __enter__(self):
-        self.start()
+        if self.proc is None:  # not started yet (a --config test may start it first, to retry another port range)
+            self.start()
         return self
 
     def __exit__(self, *exc):
@@ -49,6 +60,8 @@ class MailsimServer:
         return False
 
     def start(self):
+        if self.config:
+            return self._start_config()
         pop3 = ["--pop3", self.pop3_listen] if self.pop3_listen else []
         pop3 += ["--imap", self.imap_listen] if self.imap_listen else []
         for name, addr in self.listeners:
@@ -78,6 +91,38 @@ class MailsimServer:
                 raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
             time.sleep(0.02)
         raise AssertionError(f"no 'listening' line(s) within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+
+    def _start_config(self):
+        self.runs += 1
+        if self.runs > 1:  # keep the earlier runs' output for the failure message
+            os.replace(self.out_path, f"{self.out_path}.{self.runs - 1}")
+            os.replace(self.err_path, f"{self.err_path}.{self.runs - 1}")
+        args = [self.binary, "serve", "--config", self.config, "--maildir", self.maildir, "--ca-dir", self.ca_dir]
+        if self.port_offset is not None:
+            args += ["--port-offset", str(self.port_offset)]
+        with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
+            self.proc = subprocess.Popen([*args, *self.extra_args], stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_DEADLINE
+        while time.monotonic() < deadline:
+            text = self.stdout()
+            lines = [l for l in text.split("\n")[:-1] if l.startswith("listening ")]
+            if self.expected_listeners and len(lines) >= self.expected_listeners:
+                self.endpoints = {}
+                for line in lines:
+                    _, host, service, addr = line.split(" ", 3)
+                    address, port = addr.rsplit(":", 1)
+                    self.endpoints[(host, service)] = (address.strip("[]"), int(port))
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
+            time.sleep(0.02)
+        raise AssertionError(f"no 'listening' line(s) within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+
+    def restart(self, timeout=20.0):
+        """SIGTERM (exit status must be 0), then start again over the same Maildir and ports."""
+        rc = self.terminate(timeout)
+        assert rc == 0, f"exit status {rc}: {self.stderr()}"
+        self.start()
 
     def stdout(self):
         with open(self.out_path, "r", encoding="utf-8", errors="replace") as f:
