@@ -1,6 +1,7 @@
 // Relay at scale: a generated scenario of 10,000 messages among 100 domains runs headless to completion, beside the
 // single-host textbook scenario. Prints simulated (trace) events per second of wall time and trace bytes per event
 // (JSON and text transcript), so a change that slows the simulator or bloats the trace shows up in the figures.
+// A second relay run adds per-link latency and segment loss between neighbouring MXs (`links:`).
 //
 //   cmake --build build --target mailsim-relay-bench && build/bench/mailsim-relay-bench [messages] [domains]
 // Build it without the sanitizers (e.g. -DCMAKE_BUILD_TYPE=Release) for meaningful numbers.
@@ -22,10 +23,18 @@ namespace {
 // Every domain dN.example has one mail host mx.dN.example (users u0..u9) and one client pc-N; the office network
 // 10.0.0.0/8 may relay, so the user agents submit on port 25 without AUTH. Each pc sends `perHost` messages over
 // one connection, each to a random user of another domain.
-std::string generate(int messages, int domains, std::uint64_t seed) {
+// `links`: every MX has a link to the next one (80 ms, 5 % segment loss), so lost segments and their
+// retransmissions are part of the run.
+std::string generate(int messages, int domains, std::uint64_t seed, bool links = false) {
     std::mt19937_64 rng(seed);
     std::ostringstream y;
-    y << "title: Relay benchmark\nseed: 7\nnetwork: { split: false }\nhosts:\n";
+    y << "title: Relay benchmark\nseed: 7\nnetwork: { split: false }\n";
+    if (links) {
+        y << "links:\n";
+        for (int d = 0; d < domains; ++d)
+            y << "  - { between: [mx.d" << d << ".example, mx.d" << (d + 1) % domains << ".example], latency: 80ms, loss: 0.05 }\n";
+    }
+    y << "hosts:\n";
     for (int d = 0; d < domains; ++d) {
         y << "  - name: mx.d" << d << ".example\n    domains: [d" << d << ".example]\n    services: [smtp]\n"
           << "    smtp: { relay_networks: [10.0.0.0/8] }\n    users: [";
@@ -96,6 +105,7 @@ int main(int argc, char** argv) {
     int domains = argc > 2 ? std::atoi(argv[2]) : 100;
     std::string yaml = generate(messages, domains, 42);
     Figures relay = measure(yaml, "relay-bench.yaml", 1);
+    Figures lossy = measure(generate(messages, domains, 42, true), "relay-bench-links.yaml", 1);
 
     std::ifstream in(std::string(MAILSIM_SOURCE_DIR) + "/scenarios/smtp-textbook.yaml");
     std::stringstream textbook;
@@ -106,6 +116,8 @@ int main(int argc, char** argv) {
     std::printf("relay: %d messages among %d domains: %zu delivered into mailboxes, %zu relay hops\n", messages, domains,
                 relay.delivered, relay.hops);
     print("relay (10k messages, 100 domains)", relay, 1);
+    print("relay + links (80 ms, 5 % loss)", lossy, 1);
     print("single-host textbook (x200)", single, repeat);
-    return relay.delivered == static_cast<std::size_t>(messages / domains * domains) ? 0 : 1;
+    const auto all = static_cast<std::size_t>(messages / domains * domains);
+    return relay.delivered == all && lossy.delivered == all ? 0 : 1;
 }

@@ -1,4 +1,5 @@
 #include "Relay.hpp"
+#include "ClientWiring.hpp"
 
 #include "mta/TraceHeaders.hpp"
 #include "smtp/SmtpClientSession.hpp"
@@ -16,6 +17,9 @@ struct RelayNetwork::HostMta {
     std::optional<trace::Micros> timerAt; // the pending queue-run timer
     std::uint64_t timerGeneration = 0;
     std::uint64_t dsnCounter = 0;
+    // Queue id -> next hops that deferred it (no connection, or 4xx): when a queue run opens a connection to one of
+    // them, the message goes along ahead of its retry time (as Exim's "waiting-for" hints do).
+    std::map<std::string, std::set<std::string>> waitingFor;
 };
 
 // One delivery attempt of one queued message: domain by domain, MX by MX.
@@ -34,6 +38,27 @@ struct RelayNetwork::Attempt {
     std::vector<mta::AttemptResult> results;
     trace::EventId cause = trace::kNoCause;
 };
+
+// Runs `f`; the hops its attempts want are gathered (tryTarget) and opened afterwards, one connection per next hop.
+// Connection reuse: once a hop is known to be reachable, the messages of the same MTA that wait for that host (it
+// deferred them before) go along on the same connection, ahead of their retry time.
+template <typename F>
+void RelayNetwork::batched(F&& f) {
+    if (m_batching) return f();
+    m_batching = true;
+    f();
+    for (std::size_t i = 0; i < m_batches.size(); ++i) {  // take-alongs may add batches: they are checked in turn
+        m_batches[i].why = hopFailure(m_batches[i].from, m_batches[i].to);
+        if (!m_batches[i].why.empty()) continue;
+        const std::string from = m_batches[i].from, to = m_batches[i].to;
+        HostMta& mta = *m_mtas.at(from);
+        for (const auto& [id, hosts] : std::map(mta.waitingFor))
+            if (hosts.contains(to) && !mta.inFlight.contains(id) && mta.queue.find(id)) startAttempt(mta, id, to);
+    }
+    m_batching = false;
+    auto batches = std::exchange(m_batches, {});
+    for (auto& batch : batches) openHop(batch.from, batch.to, std::move(batch.attempts), batch.why);
+}
 
 RelayNetwork::RelayNetwork(const Scenario& sc, Scheduler& scheduler, VirtualNetwork& network, trace::Trace& trace,
                            RelayHooks hooks)
@@ -242,12 +267,14 @@ void RelayNetwork::scheduleTimer(HostMta& mta) {
 
 void RelayNetwork::runQueue(HostMta& mta) {
     if (m_hostDown.contains(mta.spec->name)) return;  // a host that is off runs nothing; it resumes when back up
-    for (const auto& id : mta.queue.due(now()))
-        if (!mta.inFlight.contains(id)) startAttempt(mta, id);
+    batched([&] {
+        for (const auto& id : mta.queue.due(now()))
+            if (!mta.inFlight.contains(id)) startAttempt(mta, id);
+    });
     scheduleTimer(mta);
 }
 
-void RelayNetwork::startAttempt(HostMta& mta, const std::string& id) {
+void RelayNetwork::startAttempt(HostMta& mta, const std::string& id, const std::string& alongTo) {
     const mta::QueuedMessage* m = mta.queue.find(id);
     if (!m) return;
     auto a = std::make_shared<Attempt>();
@@ -263,9 +290,12 @@ void RelayNetwork::startAttempt(HostMta& mta, const std::string& id) {
         if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
     a->groups = mta::groupByDomain(pending);
     mta.inFlight.insert(id);
-    a->cause = queueEvent(mta, m->attempts == 0 ? fmt::format("{} delivery attempt 1", id)
-                                                : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id,
-                                                              m->attempts + 1, pending.size(), pending.size() == 1 ? "" : "s"));
+    std::string text = m->attempts == 0 ? fmt::format("{} delivery attempt 1", id)
+                                        : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id, m->attempts + 1,
+                                                      pending.size(), pending.size() == 1 ? "" : "s");
+    if (!alongTo.empty())
+        text += fmt::format(", ahead of its retry time: it waits for {}, to which this queue run connects now", alongTo);
+    a->cause = queueEvent(mta, std::move(text));
     nextDomain(a);
 }
 
@@ -312,9 +342,6 @@ void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
         return nextDomain(a);
     }
     const MxTarget& t = a->targets[a->target];
-    smtp::SmtpServerContext* ctx = m_hooks.context(t.host);
-    const HostSpec* target = m_sc.findHost(t.host);
-    std::string why;
     if (t.host == a->host) {
         // RFC 5321 5.1: a host that finds itself in the MX list must not send to itself (the mail would loop).
         for (const auto& r : rcpts)
@@ -325,65 +352,102 @@ void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
         ++a->group;
         return nextDomain(a);
     }
+    if (m_batching) {  // a queue run: messages for the same next hop share one connection (see batched)
+        auto it = std::ranges::find_if(m_batches, [&](const Batch& b) { return b.from == a->host && b.to == t.host; });
+        if (it == m_batches.end()) m_batches.push_back(Batch{a->host, t.host, {a}, {}});
+        else it->attempts.push_back(a);
+        return;
+    }
+    openHop(a->host, t.host, {a});
+}
+
+// One SMTP connection from `from` to the next hop `to` carrying the current domain group of every attempt: one mail
+// transaction per message (RFC 5321 3.3: MAIL, RCPT..., DATA; several transactions on one connection), then QUIT.
+// With `tls: { starttls: true }` on the next hop the sending MTA uses STARTTLS opportunistically (RFC 3207: it goes
+// on in plaintext when the server does not offer it or refuses it).
+std::string RelayNetwork::hopFailure(const std::string& from, const std::string& to) {
+    smtp::SmtpServerContext* ctx = m_hooks.context(to);
+    const HostSpec* target = m_sc.findHost(to);
     if (!ctx || !target || !target->smtp || target->smtp->port == 0)
-        why = fmt::format("{} runs no SMTP service on port 25: connection refused", t.host);
-    else
-        why = unreachable(a->host, t.host);
+        return fmt::format("{} runs no SMTP service on port 25: connection refused", to);
+    return unreachable(from, to);
+}
+
+void RelayNetwork::openHop(const std::string& from, const std::string& to, std::vector<std::shared_ptr<Attempt>> attempts,
+                           std::optional<std::string> failure) {
+    const HostSpec* target = m_sc.findHost(to);
+    std::string why = failure ? *failure : hopFailure(from, to);
     if (!why.empty()) {
-        a->lastFailure = why;
-        hopEvent(a->messageId, a->host, t.host, "connection failed: " + why, a->cause);
-        m_sched.after(kConnectTimeout, [this, a] {
-            ++a->target;
-            tryTarget(a);
+        for (const auto& a : attempts) {
+            a->mta->waitingFor[a->id].insert(to);
+            a->lastFailure = why;
+            hopEvent(a->messageId, a->host, to, "connection failed: " + why, a->cause);
+        }
+        m_sched.after(kConnectTimeout, [this, attempts] {
+            batched([&] {
+                for (const auto& a : attempts) {
+                    ++a->target;
+                    tryTarget(a);
+                }
+            });
         });
         return;
     }
     ConnectionSpec spec;
-    spec.from = a->host;
-    spec.to = t.host;
+    spec.from = from;
+    spec.to = to;
     spec.port = target->smtp->port;
     RelayConnection rc = m_hooks.open(spec);
-    track(a->host, t.host, rc.conn);
+    track(from, to, rc.conn);
     smtp::SmtpClientConfig config;
-    config.heloName = a->host;
+    config.heloName = from;
+    if (target->tls.starttls && rc.tls) config.tls = util::ClientTls::Opportunistic;
+    std::vector<smtp::OutgoingMessage> messages;
+    for (const auto& a : attempts) messages.push_back(smtp::OutgoingMessage{a->reversePath, a->groups[a->group].second, a->content});
+    if (attempts.size() > 1)
+        trace::Recorder(&m_trace, rc.session)
+            .note(now(), fmt::format("{} messages for {} share this connection: one mail transaction each, then QUIT",
+                                     attempts.size(), to));
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
-    auto client = std::make_shared<smtp::SmtpClientSession>(
-        config, std::vector<smtp::OutgoingMessage>{smtp::OutgoingMessage{a->reversePath, rcpts, a->content}});
+    auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
     auto finished = std::make_shared<bool>(false);
-    auto conn = rc.conn;
-    auto done = [this, a, client, rc, finished, host = t.host] {
+    auto done = [this, attempts, client, rc, finished, host = to] {
         if (std::exchange(*finished, true)) return;
         // Break the handlers' reference cycles once the last bytes (QUIT, 221, FIN) have crossed.
         m_sched.after(kConnectTimeout, [this, rc] { m_hooks.close(rc); });
-        ++m_hops;
-        HopSummary hop = summarizeHop(client->results().front(), host);
-        hopEvent(a->messageId, a->host, host, hop.result, a->cause);
-        if (hop.allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
-            a->lastFailure = hop.detail;
-            ++a->target;
-            return tryTarget(a);
-        }
-        a->results.insert(a->results.end(), hop.results.begin(), hop.results.end());
-        ++a->group;
-        nextDomain(a);
+        batched([&] {
+            for (std::size_t i = 0; i < attempts.size(); ++i) {
+                std::vector<smtp::RecipientResult> results;
+                if (i < client->results().size()) results = client->results()[i].recipients;
+                for (const auto& r : attempts[i]->groups[attempts[i]->group].second)
+                    if (std::ranges::find(results, r, &smtp::RecipientResult::recipient) == results.end())
+                        results.push_back(smtp::RecipientResult{r, smtp::DeliveryStatus::TempFailed, 0,
+                                                                "connection closed before the server confirmed"});
+                hopDone(attempts[i], host, results);
+            }
+        });
     };
-    auto flush = [client, conn, done] {
-        std::string out = client->takeOutput();
-        if (!out.empty()) conn->send(VirtualConnection::Client, out);
-        if (client->done()) {
-            conn->close(VirtualConnection::Client);
-            done();
-        }
-    };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush](std::string_view bytes) {
-        client->receive(bytes, now());
-        flush();
+    wireClient(m_sched, rc.conn, rc.tls, client, done);
+}
+
+void RelayNetwork::hopDone(const std::shared_ptr<Attempt>& a, const std::string& host,
+                           const std::vector<smtp::RecipientResult>& results) {
+    ++m_hops;
+    HopSummary hop = summarizeHop(smtp::MessageResult{results}, host);
+    hopEvent(a->messageId, a->host, host, hop.result, a->cause);
+    const bool deferred = std::ranges::any_of(results, [](const smtp::RecipientResult& r) {
+        return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
     });
-    conn->onClose(VirtualConnection::Client, [this, client, conn, done] {
-        client->connectionClosed(now());
-        conn->close(VirtualConnection::Client);
-        done();
-    });
+    if (deferred) a->mta->waitingFor[a->id].insert(host);
+    else a->mta->waitingFor[a->id].erase(host);
+    if (hop.allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
+        a->lastFailure = hop.detail;
+        ++a->target;
+        return tryTarget(a);
+    }
+    a->results.insert(a->results.end(), hop.results.begin(), hop.results.end());
+    ++a->group;
+    nextDomain(a);
 }
 
 void RelayNetwork::finishAttempt(const std::shared_ptr<Attempt>& a) {
@@ -391,6 +455,7 @@ void RelayNetwork::finishAttempt(const std::shared_ptr<Attempt>& a) {
     mta.inFlight.erase(a->id);
     const mta::QueuedMessage* queued = mta.queue.find(a->id);
     if (!queued) {  // lost while the attempt ran (crash of a non-durable queue)
+        mta.waitingFor.erase(a->id);
         scheduleTimer(mta);
         return;
     }
@@ -401,6 +466,7 @@ void RelayNetwork::finishAttempt(const std::shared_ptr<Attempt>& a) {
                   [this, &mta, &before](std::string dsn, trace::EventId cause) {
                       enqueue(mta, "", {before.reversePath}, std::move(dsn), cause);
                   });
+    if (out.finished) mta.waitingFor.erase(a->id);
     scheduleTimer(mta);
 }
 
@@ -435,6 +501,7 @@ void RelayNetwork::injectFault(const FaultStep& f) {
         }
         std::size_t lost = mta->queue.clear();
         mta->inFlight.clear();
+        mta->waitingFor.clear();
         queueEvent(*mta, fmt::format("the queue was in memory only: {} message{} lost in the crash", lost, lost == 1 ? "" : "s"));
     };
     auto restore = [this, host, generation, mta](bool link) {

@@ -10,20 +10,27 @@
 //   connection that cannot be made (host down, link down, a lost connection attempt) costs kConnectTimeout of
 //   virtual time and moves on to the next MX (RFC 5321 5.1), as does an answer that defers every recipient (4xx or
 //   421). Otherwise the engine's SmtpClientSession speaks to the exchanger's SmtpServerSession over a direct
-//   VirtualConnection - the TCP connection of a hop is always between the two mail servers of that hop.
+//   VirtualConnection - the TCP connection of a hop is always between the two mail servers of that hop. The client
+//   side is wired by wireClient (ClientWiring.hpp), as the World wires user agents; when the next hop has
+//   `tls: { starttls: true }` the MTA's client uses STARTTLS opportunistically through the connection's TlsClientPipe.
+// - Connection reuse: a queue run gathers the hops its attempts want (`batched`) and opens one connection per next
+//   hop, with one mail transaction per message and one QUIT. Once a hop is reachable, messages of the same MTA that
+//   wait for that host (deferred there before, `waitingFor`) go along ahead of their retry time.
 // - The per-recipient results go back to the queue (2xx delivered, 4xx/none deferred, 5xx failed; lifetime -> give
 //   up). Failed recipients of a message with a reverse-path get one DSN (RFC 3464), delivered locally when the
 //   sender is local, otherwise queued with the null reverse-path; a bounce is never bounced.
 // - Retries are background timers (Scheduler::atBackground): they fire only while a scenario `wait` lets virtual
 //   time pass. A down host runs no queue; when it comes back it runs its queue at once.
 // - Faults: host down for a while (its connections reset; with `crash` its in-memory state is lost: a non-durable
-//   queue is emptied), link down (unreachable, state kept), and seeded loss of connection attempts.
+//   queue is emptied), link down (unreachable, state kept), and seeded loss of connection attempts. (Per-link
+//   latency and segment loss live in the VirtualNetwork: `links:`.)
 // - Trace: DnsQuery/DnsAnswer, QueueAction (enqueued, deferred with the next retry time, delivered, bounced, lost),
 //   RelayHop (message id, from host, to host, result) and FaultInjected events.
 #pragma once
 
 #include "Dns.hpp"
 #include "Scenario.hpp"
+#include "TlsSession.hpp"
 
 #include "auth/UserDirectory.hpp"
 #include "mta/MtaQueue.hpp"
@@ -46,6 +53,7 @@ inline constexpr trace::Micros kConnectTimeout = 30'000'000;  // a connection at
 struct RelayConnection {
     std::shared_ptr<VirtualConnection> conn;
     trace::SessionId session = trace::kNoSession;
+    std::shared_ptr<TlsClientPipe> tls;  // the client's TLS when the next hop has TLS (STARTTLS: begun on its 220)
 };
 
 // What the relay needs from the World that owns the hosts.
@@ -120,10 +128,20 @@ private:
                  trace::EventId cause);
     void runQueue(HostMta& mta);
     void scheduleTimer(HostMta& mta);
-    void startAttempt(HostMta& mta, const std::string& id);
+    // `alongTo`: the message goes along on a connection to that next hop, ahead of its retry time.
+    void startAttempt(HostMta& mta, const std::string& id, const std::string& alongTo = {});
     void nextDomain(const std::shared_ptr<Attempt>& a);
     void tryTarget(const std::shared_ptr<Attempt>& a);
     void finishAttempt(const std::shared_ptr<Attempt>& a);
+    // Why `from` cannot deliver to `to` now ("" when it can); draws from the seeded connection loss.
+    std::string hopFailure(const std::string& from, const std::string& to);
+    // `failure`: hopFailure already asked (a batch), so the seeded loss is drawn once per connection.
+    void openHop(const std::string& from, const std::string& to, std::vector<std::shared_ptr<Attempt>> attempts,
+                 std::optional<std::string> failure = std::nullopt);
+    void hopDone(const std::shared_ptr<Attempt>& a, const std::string& host, const std::vector<smtp::RecipientResult>& results);
+    // Runs `f`; the hops its attempts want are gathered and opened after it, one connection per next hop.
+    template <typename F>
+    void batched(F&& f);
     void resetConnections(const std::string& host, std::string_view why);
     trace::EventId queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next = {},
                               trace::EventId cause = trace::kNoCause);
@@ -148,6 +166,13 @@ private:
     };
     std::vector<Tracked> m_connections;
     std::uint64_t m_hops = 0;
+    struct Batch {
+        std::string from, to;
+        std::vector<std::shared_ptr<Attempt>> attempts;
+        std::string why;  // hopFailure, once asked
+    };
+    bool m_batching = false;
+    std::vector<Batch> m_batches;  // in the order the next hops were first wanted (deterministic)
 };
 
 }  // namespace mailsim::sim

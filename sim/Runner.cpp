@@ -29,6 +29,7 @@
 // - Files: RunnerWorld.hpp declares the World; ScriptedSession.cpp holds the raw scripted sessions; ServerHost.cpp
 //   configures a host's protocol contexts from its HostSpec.
 #include "RunnerWorld.hpp"
+#include "ClientWiring.hpp"
 
 #include "auth/UserDirectory.hpp"
 #include "message/Codecs.hpp"
@@ -76,7 +77,19 @@ World::Opened World::open(const ConnectionSpec& spec) {
     rec.connection(now(), true, fmt::format("{} ({}:{}) -> {} ({}:{})", client.name, client.address, clientPort,
                                             serverHost.name, serverHost.address, spec.port));
 
-    auto conn = m_net.connect();
+    auto conn = m_net.connect(spec.from, spec.to);
+    const trace::Micros latency = conn->link().latency;
+    if (conn->link().segmentLoss > 0)
+        conn->onLoss([this, rec, rto = conn->link().rto, client = client.name, server = serverHost.name](VirtualConnection::Side from, std::size_t bytes,
+                                                                                int losses, trace::Micros) mutable {
+            std::string who = from == VirtualConnection::Client ? fmt::format("{} -> {}", client, server)
+                                                                : fmt::format("{} -> {}", server, client);
+            // "after 200 ms", or for a segment lost again: "after 200 + 400 ms" (the timeout doubles, RFC 6298 5.5)
+            std::string after;
+            for (int i = 0; i < losses; ++i) after += fmt::format("{}{}", i ? " + " : "", (rto << i) / 1000);
+            rec.note(now(), fmt::format("segment lost{} ({} bytes {}), retransmitted after {} ms", losses > 1 ? fmt::format(" {} times", losses) : "",
+                                        bytes, who, after));
+        });
     // A fault (host or link down, a lost attempt) stops user agents and scripted clients too, not only MTAs: the
     // attempt times out after kConnectTimeout and the client sees the connection fail.
     if (std::string why = m_relay ? m_relay->unreachable(spec.from, spec.to) : std::string(); !why.empty()) {
@@ -101,7 +114,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
         if (!serverContext || !clientContext) {
             rec.error(now(), "TLS is not available: " + (serverContext ? clientContext.error() : serverContext.error()));
             m_connectFailures[sid] = "TLS is not available";
-            m_sched.after(m_net.link().latency, [this, conn, rec]() mutable {
+            m_sched.after(latency, [this, conn, rec]() mutable {
                 rec.connection(now(), false, "connection closed: TLS is not available");
                 conn->close(VirtualConnection::Server);
             });
@@ -138,7 +151,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
         conn->close(VirtualConnection::Server);
     });
     // The TCP handshake takes one round trip; the server greets when the connection is established.
-    m_sched.after(m_net.link().latency, [this, session, flush]() mutable {
+    m_sched.after(latency, [this, session, flush]() mutable {
         session->start(now());
         flush();
     });
@@ -168,50 +181,11 @@ std::expected<TlsContext, std::string> World::serverTls(const HostSpec& host) {
     return context;
 }
 
-// Wires a sans-I/O client session (SMTP, POP3, ...: receive/takeOutput/done/connectionClosed) to the client side of
-// `opened`, runs the world until it is idle, then unwires it.
-//
-// TLS (sim/TlsSession.hpp): with `opened.tls`, bytes pass through the client pipe once it is active - from the start
-// for implicit TLS, or after the client's STARTTLS/STLS was accepted (`startTlsPending`). When the handshake
-// finishes the client is told (`tlsEstablished`) and goes on (SMTP: EHLO again, RFC 3207 4.2). A failed handshake
-// (e.g. a certificate the client cannot verify) ends the connection: the client treats it as lost.
+// Wires a sans-I/O client session (SMTP, POP3, ...) to the client side of `opened` (with its TLS pipe: see
+// ClientWiring.hpp, shared with the relay's MTAs), runs the world until it is idle, then unwires it.
 template <typename Client>
 void World::drive(const Opened& opened, const std::shared_ptr<Client>& client) {
-    auto conn = opened.conn;
-    auto tls = opened.tls;
-    auto flush = [this, client, conn, tls] {
-        std::string out = client->takeOutput();
-        std::string wire = tls && tls->active() ? tls->toWire(out, now()) : out;
-        if (tls && !tls->active() && client->startTlsPending()) {
-            tls->begin(now());  // the STARTTLS reply arrived: the ClientHello follows
-            wire += tls->toWire("", now());
-        }
-        if (!wire.empty()) conn->send(VirtualConnection::Client, wire);
-        if (client->done()) {
-            if (tls && tls->established()) conn->send(VirtualConnection::Client, tls->close(now()));
-            conn->close(VirtualConnection::Client);
-        }
-    };
-    conn->onReceive(VirtualConnection::Client, [this, client, flush, tls, conn](std::string_view bytes) {
-        if (tls && tls->active()) {
-            std::string plain = tls->fromWire(bytes, now());
-            if (tls->failed()) {
-                client->connectionClosed(now());
-                conn->close(VirtualConnection::Client);
-                return;
-            }
-            if (tls->justEstablished()) client->tlsEstablished(now());
-            if (!plain.empty()) client->receive(plain, now());
-        } else {
-            client->receive(bytes, now());
-        }
-        flush();
-    });
-    if (tls && tls->active()) conn->send(VirtualConnection::Client, tls->toWire("", now()));  // implicit: ClientHello
-    conn->onClose(VirtualConnection::Client, [this, client, conn] {
-        client->connectionClosed(now());
-        conn->close(VirtualConnection::Client);
-    });
+    wireClient(m_sched, opened.conn, opened.tls, client);
     m_sched.runUntilIdle();
     close(opened);
 }

@@ -38,6 +38,7 @@ public:
         : m_sc(sc), m_result(result), m_trace(result.trace),
           m_sched(sc.start, options.seedOverride ? options.seedOverride : sc.seed), m_net(m_sched) {
         m_net.setLink(sc.link);
+        m_net.setLinks(sc.links);
         for (const auto& h : sc.hosts) {
             m_net.addHost(h.name, h.address);
             if (!h.smtp && !h.pop3 && !h.imap) continue;
@@ -46,7 +47,7 @@ public:
         RelayHooks hooks;
         hooks.open = [this](const ConnectionSpec& spec) {
             Opened o = open(spec);
-            return RelayConnection{o.conn, o.session};
+            return RelayConnection{o.conn, o.session, o.tls};
         };
         hooks.close = [this](const RelayConnection& rc) { close(Opened{rc.conn, rc.session, nullptr}); };
         hooks.context = [this](const std::string& host) -> smtp::SmtpServerContext* {

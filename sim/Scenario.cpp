@@ -67,10 +67,10 @@ std::string_view typeName(const YAML::Node& n) {
 
 
 
-const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "include", "network", "hosts",
-                                        "dns", "steps"};
+const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "include", "network", "links",
+                                        "hosts", "dns", "steps"};
 // What an included network file may contain.
-const std::vector<std::string> kFragmentKeys{"include", "network", "hosts", "dns"};
+const std::vector<std::string> kFragmentKeys{"include", "network", "links", "hosts", "dns"};
 const std::vector<std::string> kHostKeys{"name",  "address", "domains", "services", "users",
                                          "lists", "smtp",    "queue",   "gateway",  "tls"};
 const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault", "checkpoint"};
@@ -97,6 +97,43 @@ void Loader::loadNetworkKeys(const YAML::Node& net, Scenario& sc) {
     }
     if (auto n = net["max_segment"]) sc.link.maxSegment = static_cast<std::size_t>(integer(n, "max_segment", 1, 65535).value_or(64));
     if (auto n = net["split"]) sc.link.split = boolean(n, "split").value_or(true);
+}
+
+// `links: [{ between: [A, B], latency: 80ms, loss: 0.05 }]`: the link between two hosts (both directions) has its
+// own one-way latency and per-segment loss (TCP retransmits a lost segment after the RTO); what a link leaves out
+// comes from `network:`.
+void Loader::loadLinks(const YAML::Node& links, Scenario& sc) {
+    if (!links.IsSequence())
+        return error(links, "links must be a list, e.g. '- { between: [mail.cesoo.com, mx.example.org], latency: 80ms }'");
+    for (const auto& l : links) {
+        if (!checkMap(l, "a link", {"between", "latency", "loss"})) continue;
+        LinkSpec spec;
+        auto ends = l["between"];
+        if (!ends || !ends.IsSequence() || ends.size() != 2) {
+            error(ends ? ends : YAML::Node(l), "a link needs 'between: [HOST, HOST]': the two hosts it joins, e.g. "
+                                   "'between: [mail.cesoo.com, mx.example.org]'");
+            continue;
+        }
+        spec.a = string(ends[0], "a host name").value_or("");
+        spec.b = string(ends[1], "a host name").value_or("");
+        m_pendingHostRefs.emplace_back(ends[0], spec.a);
+        m_pendingHostRefs.emplace_back(ends[1], spec.b);
+        if (spec.a == spec.b && !spec.a.empty()) error(ends, fmt::format("a link joins two different hosts, not '{}' with itself", spec.a));
+        if (auto n = l["latency"]) {
+            auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
+            if (d) spec.latency = *d;
+            else error(n, "latency must be a duration such as 80ms, 200us or 1s (one way)");
+        }
+        if (auto n = l["loss"]) {
+            double loss = -1;
+            if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
+            if (loss >= 0 && loss < 1) spec.loss = loss;
+            else error(n, "loss must be a probability from 0 to below 1, e.g. 0.05 (one segment in twenty is lost "
+                          "and retransmitted)");
+        }
+        if (!spec.latency && !spec.loss) error(l, "a link needs 'latency', 'loss' or both (otherwise the network's settings apply)");
+        sc.links.push_back(std::move(spec));
+    }
 }
 
 // `include: [networks/two-domains.yaml, ...]`: each path relative to the directory of the file that names it.
@@ -153,6 +190,7 @@ void Loader::loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_
     if (!checkMap(root, what, kFragmentKeys)) return;
     if (auto inc = root["include"]) loadIncludes(inc, sc);
     if (auto net = root["network"]) loadNetworkKeys(net, sc);
+    if (auto links = root["links"]) loadLinks(links, sc);
     if (auto hosts = root["hosts"]) {
         if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
         else for (const auto& h : hosts) loadHost(h, sc);
@@ -211,6 +249,7 @@ Scenario Loader::load(const YAML::Node& root) {
     }
     if (auto inc = root["include"]) loadIncludes(inc, sc);
     if (auto net = root["network"]) loadNetworkKeys(net, sc);
+    if (auto links = root["links"]) loadLinks(links, sc);
     if (auto hosts = root["hosts"]) {
         if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
         else for (const auto& h : hosts) loadHost(h, sc);

@@ -275,6 +275,7 @@ struct Scenario {
     std::uint64_t seed = 1;
     trace::Micros start = 0;     // virtual time at which the scenario begins (µs since the Unix epoch)
     LinkConfig link;
+    std::vector<LinkSpec> links;  // per-link latency and segment loss (`links:`)
     std::vector<HostSpec> hosts;
     std::vector<DnsSpec> dns;
     std::vector<Step> steps;

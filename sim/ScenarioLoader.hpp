@@ -124,6 +124,7 @@ private:
     bool loadFetch(const YAML::Node& m, Step& out);
     void checkReferences(Scenario& sc);
     void loadNetworkKeys(const YAML::Node& net, Scenario& sc);
+    void loadLinks(const YAML::Node& links, Scenario& sc);
     void loadIncludes(const YAML::Node& list, Scenario& sc);
     void loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc);
     void loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what);

@@ -11,7 +11,7 @@
 //   no foreground action is left, so one scenario step never jumps hours ahead; `runUntil(t)` (a scenario `wait`)
 //   runs everything due up to `t`, moves the clock to `t`, then finishes the foreground work that started.
 // - `rng()` is the one source of randomness (std::mt19937_64 seeded from the scenario), used for segment splitting
-//   and, later, link loss.
+//   and link loss (connection attempts, segments).
 #pragma once
 
 #include "trace/Trace.hpp"

@@ -18,6 +18,25 @@ void VirtualConnection::send(Side from, std::string_view bytes) {
             if (m_sched.uniform(0, 1) == 0) len = std::min<std::size_t>(len, m_sched.uniform(1, m_link.maxSegment));
             if (m_sched.uniform(0, 2) == 0) arrival += static_cast<trace::Micros>(m_sched.uniform(1, 300));
         }
+        if (m_link.segmentLoss > 0) {
+            // Lost segments: TCP retransmits after the RTO, doubled per further loss (RFC 6298 5.5). The bytes that
+            // follow wait for it (in order), since `lastArrival` only grows.
+            int losses = 0;
+            trace::Micros waited = 0;
+            while (losses < kMaxRetransmissions &&
+                   static_cast<double>(m_sched.uniform(0, 999'999)) < m_link.segmentLoss * 1'000'000) {
+                waited += m_link.rto << losses;
+                ++losses;
+            }
+            if (losses) {
+                m_segmentsLost += static_cast<std::uint64_t>(losses);
+                arrival = std::max(arrival, m_sched.now() + waited + m_link.latency);
+                if (m_lossHandler)
+                    m_sched.at(m_sched.now() + waited, [self = shared_from_this(), from, len, losses, waited] {
+                        if (self->m_lossHandler && !self->m_reset) self->m_lossHandler(from, len, losses, waited);
+                    });
+            }
+        }
         dst.lastArrival = arrival;
         dst.inbound.push_back(Segment{arrival, std::string(bytes.substr(pos, len))});
         pos += len;
@@ -70,6 +89,16 @@ const VirtualHost& VirtualNetwork::addHost(std::string name, std::string address
     if (address.empty()) address = "10.0.0." + std::to_string(m_nextAddress++);
     m_hosts.push_back(VirtualHost{std::move(name), std::move(address)});
     return m_hosts.back();
+}
+
+LinkConfig VirtualNetwork::linkBetween(std::string_view from, std::string_view to) const {
+    LinkConfig link = m_link;
+    for (const auto& l : m_links) {
+        if (!((l.a == from && l.b == to) || (l.a == to && l.b == from))) continue;
+        if (l.latency) link.latency = *l.latency;
+        if (l.loss) link.segmentLoss = *l.loss;
+    }
+    return link;
 }
 
 const VirtualHost* VirtualNetwork::findHost(std::string_view name) const {

@@ -189,3 +189,136 @@ TEST_CASE("loader: the relay keys are validated with did-you-mean", "[relay][loa
     CHECK(diag(base + "  - name: pc\nsteps:\n  - mua: { action: send, from: pc, server: a, sender: x@a.example, to: [y@a.example], auth: plian, user: x@a.example }\n")
               .find("did you mean 'plain'") != std::string::npos);
 }
+
+namespace {
+
+const std::string kExampleMx = "  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n";
+const std::string kExampleDns = "  example.org: { mx: [mx.example.org] }\n";
+
+// The relay session: the one whose client is mail.cesoo.com (the sending MTA).
+std::vector<trace::SessionId> mtaSessions(const sim::RunResult& r) {
+    std::vector<trace::SessionId> out;
+    for (const auto& s : r.trace.sessions())
+        if (s.client == "mail.cesoo.com") out.push_back(s.id);
+    return out;
+}
+
+// The time from the server's greeting to the client's first command in `session`: one round trip.
+trace::Micros greetingRoundTrip(const sim::RunResult& r, trace::SessionId session) {
+    std::optional<trace::Micros> greeting, hello;
+    for (const auto& e : r.trace.events()) {
+        if (e.session != session || e.kind != EventKind::Line) continue;
+        if (!greeting && e.direction == trace::Direction::ServerToClient) greeting = e.time;
+        else if (greeting && !hello && e.direction == trace::Direction::ClientToServer) hello = e.time;
+    }
+    REQUIRE(greeting);
+    REQUIRE(hello);
+    return *hello - *greeting;
+}
+
+}  // namespace
+
+TEST_CASE("links: the latency of a link applies to the hop between its two hosts only", "[relay][links]") {
+    std::string yaml = world(kExampleMx, kExampleDns, kSend + "  - check: { mailbox: rose@example.org, count: 1 }\n");
+    yaml.insert(yaml.find("hosts:"), "network: { split: false }\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], latency: 80ms }\n");
+    auto r = run(yaml);
+    CHECK(r.ok());
+    auto mta = mtaSessions(r);
+    REQUIRE(mta.size() == 1);
+    CHECK(greetingRoundTrip(r, mta[0]) == 160'000);  // 80 ms each way
+    CHECK(greetingRoundTrip(r, 1) == 10'000);         // the user agent's session: the network's 5 ms
+}
+
+TEST_CASE("links: segment loss delays, never corrupts; the same seed gives the same trace", "[relay][links]") {
+    std::string steps;
+    for (int i = 0; i < 3; ++i) steps += kSend;
+    steps += "  - check: { mailbox: rose@example.org, count: 3 }\n";
+    std::string yaml = world(kExampleMx, kExampleDns, steps);
+    yaml.insert(yaml.find("hosts:"), "seed: 11\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], loss: 0.2 }\n");
+    auto r = run(yaml);
+    CHECK(r.ok());
+    auto lost = eventsOf(r, EventKind::Note, "segment lost");
+    CHECK_FALSE(lost.empty());
+    for (const auto* e : lost) {
+        CHECK(e->text.find("retransmitted after 200") != std::string::npos);
+        CHECK(r.trace.session(e->session)->client == "mail.cesoo.com");  // only on the lossy link
+    }
+    auto again = run(yaml);
+    CHECK(sim::formatJson(again.trace) == sim::formatJson(r.trace));
+    std::string other = yaml;
+    other.replace(other.find("seed: 11"), 8, "seed: 12");
+    CHECK(sim::formatJson(run(other).trace) != sim::formatJson(r.trace));
+}
+
+TEST_CASE("loader: links name known hosts (did-you-mean), a latency and a loss below 1", "[relay][links][loader]") {
+    auto diag = [](const std::string& yaml) {
+        auto r = sim::loadScenario(yaml, "t.yaml");
+        REQUIRE_FALSE(r.has_value());
+        std::string all;
+        for (const auto& d : r.error()) all += d.format() + "\n";
+        return all;
+    };
+    std::string hosts = "hosts:\n  - name: mail.cesoo.com\n  - name: mx.example.org\nsteps:\n  - note: x\n";
+    CHECK(diag("title: t\nlinks:\n  - { between: [mail.cesoo.com, mx.exampel.org], latency: 80ms }\n" + hosts)
+              .find("no host named 'mx.exampel.org' (did you mean 'mx.example.org'?)") != std::string::npos);
+    CHECK(diag("title: t\nlinks:\n  - { between: [mail.cesoo.com], latency: 80ms }\n" + hosts).find("between: [HOST, HOST]") != std::string::npos);
+    CHECK(diag("title: t\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], latency: soon }\n" + hosts).find("duration") != std::string::npos);
+    CHECK(diag("title: t\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], loss: 1 }\n" + hosts).find("probability") != std::string::npos);
+    CHECK(diag("title: t\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], latncy: 8ms }\n" + hosts).find("did you mean 'latency'") != std::string::npos);
+    auto ok = sim::loadScenario("title: t\nlinks:\n  - { between: [mail.cesoo.com, mx.example.org], latency: 80ms, loss: 0.05 }\n" + hosts, "t.yaml");
+    REQUIRE(ok.has_value());
+    REQUIRE(ok->links.size() == 1);
+    CHECK(ok->links[0].latency == 80'000);
+    CHECK(ok->links[0].loss == 0.05);
+}
+
+TEST_CASE("relay STARTTLS: the sending MTA upgrades the hop when the next hop offers STARTTLS", "[relay][tls]") {
+    auto r = run(world("  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n"
+                       "    tls: { starttls: true }\n    users: [{ name: rose }]\n",
+                       kExampleDns, kSend + "  - check: { mailbox: rose@example.org, count: 1 }\n"));
+    CHECK(r.ok());
+    auto mta = mtaSessions(r);
+    REQUIRE(mta.size() == 1);
+    int handshakes = 0, tlsLines = 0;
+    bool startTls = false;
+    for (const auto& e : r.trace.events()) {
+        if (e.session != mta[0]) continue;
+        if (e.kind == EventKind::TlsHandshake && e.ok) ++handshakes;
+        if (e.kind == EventKind::Line && e.text.starts_with("STARTTLS")) startTls = true;
+        if (e.kind == EventKind::Line && e.tls && e.text.starts_with("MAIL FROM")) ++tlsLines;
+    }
+    CHECK(startTls);
+    CHECK(handshakes >= 1);
+    CHECK(tlsLines == 1);  // the mail transaction ran inside TLS
+    // Without STARTTLS on the next hop, the same hop stays in plaintext.
+    auto plain = run(world(kExampleMx, kExampleDns, kSend));
+    for (const auto& e : plain.trace.events()) CHECK(e.kind != EventKind::TlsHandshake);
+}
+
+TEST_CASE("connection reuse: three queued messages for one next hop go over one SMTP session", "[relay][reuse]") {
+    // The link of mx.example.org is down while Mike sends three messages: each is deferred. At the first retry after
+    // the repair, the MTA connects once and sends all three: three mail transactions, one QUIT.
+    std::string steps = "  - fault: { link: mx.example.org, down_for: 10m }\n" + kSend + kSend + kSend +
+                        "  - wait: 1h\n  - check: { mailbox: rose@example.org, count: 3 }\n";
+    auto r = run(world(kExampleMx, kExampleDns, steps));
+    CHECK(r.ok());
+    std::vector<trace::SessionId> connected;
+    for (auto s : mtaSessions(r))
+        for (const auto& e : r.trace.events())
+            if (e.session == s && e.kind == EventKind::Line) {
+                connected.push_back(s);
+                break;
+            }
+    REQUIRE(connected.size() == 1);  // one session that got as far as the greeting
+    int mailFrom = 0, quit = 0, ok250 = 0;
+    for (const auto& e : r.trace.events()) {
+        if (e.session != connected[0] || e.kind != EventKind::Line) continue;
+        if (e.text.starts_with("MAIL FROM")) ++mailFrom;
+        if (e.text.starts_with("QUIT")) ++quit;
+    }
+    (void)ok250;
+    CHECK(mailFrom == 3);
+    CHECK(quit == 1);
+    CHECK(eventsOf(r, EventKind::QueueAction, "ahead of its retry time").size() == 2);
+    CHECK(eventsOf(r, EventKind::Note, "3 messages for mx.example.org share this connection").size() == 1);
+}

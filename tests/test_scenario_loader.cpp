@@ -252,7 +252,7 @@ steps: []
     CHECK(p[0].starts_with("net.yaml:2:17: unknown key 'domian' in a host (did you mean 'domains'?)"));
     CHECK(p[1] == "net.yaml:4:21: no host named 'mx9' (did you mean 'mx'?); hosts are: mx");
     CHECK(p[2] == "net.yaml:5:1: unknown key 'steps' in an included network file; expected one of: include, network, "
-                  "hosts, dns");
+                  "links, hosts, dns");
 }
 
 TEST_CASE("an included file that is not YAML is reported at its position", "[loader][include]") {

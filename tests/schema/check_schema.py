@@ -66,6 +66,7 @@ def load_yaml(text):
 BASE = """\
 title: schema test
 network: { latency: 5ms, split: yes }
+links: [{ between: [mail.cesoo.com, pc], latency: 20ms, loss: 0.01 }]
 hosts:
   - name: mail.cesoo.com
     domains: [cesoo.com]
@@ -205,6 +206,10 @@ def broken_cases(base):
         case("two step kinds in one step", lambda d: steps(d).append({"note": "a", "wait": "5m"})),
         case("bad duration in wait", lambda d: steps(d).append({"wait": "5 minutes"})),
         case("bad duration unit in latency", lambda d: d["network"].update({"latency": "5ns"})),
+        case("link loss of 1", lambda d: d.update({"links": [{"between": ["mail.cesoo.com", "pc"], "loss": 1}]})),
+        case("link with one host", lambda d: d.update({"links": [{"between": ["mail.cesoo.com"], "latency": "80ms"}]})),
+        case("unknown key in a link", lambda d: d.update({"links": [{"between": ["mail.cesoo.com", "pc"], "latncy": "8ms"}]})),
+        case("link with neither latency nor loss", lambda d: d.update({"links": [{"between": ["mail.cesoo.com", "pc"]}]})),
         case("zero retry delay", lambda d: host(d)["queue"].update({"retry": ["0m"]})),
         case("bad port in services", lambda d: host(d).update({"services": ["smtp:70000"]})),
         case("bad port in smtp.port", lambda d: host(d)["smtp"].update({"port": 0})),

@@ -386,15 +386,25 @@ definitions["network"] = obj({
     "loss": d({"type": "number", "minimum": 0, "maximum": 1},
               "Probability that a connection attempt between mail servers is lost (seeded).", default=0),
 }, description="How the virtual links behave.")
+definitions["links"] = d({"type": "array", "items": obj({
+    "between": d({"type": "array", "items": ref("text"), "minItems": 2, "maxItems": 2},
+                 "The two hosts the link joins (both directions), e.g. [mail.cesoo.com, mx.example.org]."),
+    "latency": d(ref("duration"), "One-way delay on this link (instead of network.latency)."),
+    "loss": d({"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+              "Probability that a TCP segment on this link is lost (seeded); TCP retransmits it after 200 ms "
+              "(doubled per further loss), so it arrives late, in order, never corrupted."),
+}, required=["between"], anyOf=[{"required": ["latency"]}, {"required": ["loss"]}],
+   description="A link between two hosts with its own latency and/or segment loss.")},
+    "Per-link settings: the link between two hosts has its own latency and segment loss.")
 definitions["include"] = d({"anyOf": [{"type": "string", "minLength": 1},
                                       {"type": "array", "items": {"type": "string", "minLength": 1}}]},
                            "Network files (hosts, dns, network) to merge in first, relative to this file, "
                            "e.g. [networks/two-domains.yaml].")
 definitions["hosts"] = d({"type": "array", "items": host}, "The machines.")
 definitions["dns"] = d({"type": "object", "additionalProperties": dns_entry}, "DNS records, by domain name.")
-NETWORK_KEYS = {k: ref(k) for k in ("include", "network", "hosts", "dns")}
+NETWORK_KEYS = {k: ref(k) for k in ("include", "network", "links", "hosts", "dns")}
 # A network file (scenarios/networks/*.yaml): only what describes the network; scenarios include it.
-definitions["networkFile"] = obj(NETWORK_KEYS, description="A network file for include: hosts, dns, network, include.")
+definitions["networkFile"] = obj(NETWORK_KEYS, description="A network file for include: hosts, dns, network, links, include.")
 
 schema = {
     "$schema": "http://json-schema.org/draft-07/schema#",
