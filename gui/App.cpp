@@ -325,13 +325,13 @@ void App::pollFile(double now) {
 
 // The scenario file's stamp mixed with those of the network files it includes (an edit to either reloads).
 std::int64_t App::watchedStamp() const {
-    std::int64_t stamp = 0;
+    std::uint64_t stamp = 0;  // unsigned: the mix may wrap around
     for (std::size_t i = 0; i < m_watched.size(); ++i) {
         const std::int64_t s = fileStamp(m_watched[i]);
         if (i == 0 && s == 0) return 0;  // the scenario itself is gone (being saved): wait
-        stamp ^= s * static_cast<std::int64_t>(2 * i + 1);
+        stamp ^= static_cast<std::uint64_t>(s) * (2 * i + 1);
     }
-    return stamp;
+    return static_cast<std::int64_t>(stamp);
 }
 
 void App::handleKeys(PanelContext& ctx) {

@@ -215,7 +215,8 @@ def record_test():
             p.pass_("rose123")
             assert p.stat()[0] == 1
             p.quit()
-            wait_for(srv, "[connection closed]")
+            rc = srv.terminate()  # SIGTERM: the trace file is complete when the server has exited
+            assert rc == 0, rc
         out = os.path.join(tmp, "recorded.yaml")
         r = subprocess.run([MAILSIM, "record", "--from-trace", trace, "--out", out], capture_output=True, text=True,
                            timeout=TIMEOUT)
