@@ -81,6 +81,18 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
             options.predictAnswer = std::string(*v);
             options.predict = true;
+        } else if (arg == "--sandbox") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--sandbox needs a server, e.g. mail.cesoo.com:25");
+            options.sandbox = std::string(*v);
+        } else if (arg == "--sandbox-from") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
+            options.sandboxFrom = std::string(*v);
+        } else if (arg == "--sandbox-send") {
+            auto v = value();
+            if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
+            options.sandboxSend.emplace_back(*v);
         } else if (arg == "--time-axis") {
             options.timeAxis = true;
         } else if (arg.starts_with("-")) {
@@ -92,6 +104,8 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
                    "')";
         }
     }
+    if ((!options.sandboxFrom.empty() || !options.sandboxSend.empty()) && options.sandbox.empty())
+        return std::string("--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]");
     return options;
 }
 

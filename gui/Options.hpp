@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace mailsim::gui {
 
@@ -29,6 +30,9 @@ struct Options {
     bool predict = false;            // start in predict mode, stopped before the first reply after the cursor
     std::string predictAnswer;       // answer that first question (screenshot tests of the feedback)
     bool predictStates = false;      // predict mode asks the next state at state changes too
+    std::string sandbox;             // start in sandbox mode connected to this HOST[:PORT]
+    std::string sandboxFrom;         // from this client host ("" = the scenario's first)
+    std::vector<std::string> sandboxSend;  // then type these lines
     bool help = false;
 };
 
@@ -39,6 +43,7 @@ usage:
               [--step K | --cursor end] [--screenshot PNG [--frames N]]
               [--show PANEL] [--lang en|zh] [--presenter] [--time-axis]
               [--predict [--predict-states] [--predict-answer REPLY]]
+              [--sandbox HOST[:PORT] [--sandbox-from HOST] [--sandbox-send LINE]...]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
@@ -57,6 +62,10 @@ usage:
   --predict-states  predict mode asks the next protocol state at each state change too
   --predict-answer REPLY
                     answer that first question with REPLY (e.g. 550), to show the feedback (tests, slides)
+  --sandbox HOST[:PORT]
+                    sandbox mode: the scenario's network, live, after its steps; connect to HOST (e.g.
+                    mail.cesoo.com:25) from the first client host (--sandbox-from HOST: that one) and type each
+                    --sandbox-send LINE (repeatable; tests, slides). The header's "Sandbox" toggle does it by hand.
 
 keys: Right/Left (or Down/Up) step, [ ] previous/next state change, Home/End first/last, Space play/pause,
       PageUp/PageDown 10 steps, F5 reload the file, F11 presenter mode, Shift+F11 full screen

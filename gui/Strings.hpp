@@ -46,6 +46,10 @@ enum class S : std::uint16_t {
     TitleNetwork, RoleClient, RoleMailServer, RoleMta, RoleGateway, RoleDns, HostDown, LinkDown, QueueFmt,
     QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
+    // sandbox mode (the console)
+    TitleSandbox, Sandbox, SandboxFrom, SandboxTo, SandboxConnect, SandboxHangUp, SandboxInputHint, SandboxSave,
+    SandboxSavedFmt, SandboxSaveFailedFmt, SandboxNotConnected, SandboxOpenFailed, SandboxNoServers, SandboxHelp,
+    SandboxConnectedFmt, SandboxHungUp, SandboxClosed,
     Count
 };
 

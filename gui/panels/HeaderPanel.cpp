@@ -1,5 +1,5 @@
-// The header: the scenario's title and description, the classroom toggles (predict mode, language, presenter mode,
-// full screen), the playback controls (step by line, by state change or, when the scenario relays, by relay hop,
+// The header: the scenario's title and description, the classroom toggles (sandbox mode, predict mode, language,
+// presenter mode, full screen), the playback controls (step by line, by state change or, when the scenario relays, by relay hop,
 // play/pause with speed, "pause at every state change"),
 // and the timeline scrubber: the whole trace as one bar with the state changes as ticks; click or drag to move the
 // cursor. The ticks are folded per pixel column by binary search over the state rows, so a million rows cost
@@ -45,10 +45,13 @@ private:
         ViewSettings& s = ctx.settings;
         m_titlePos = ImGui::GetCursorPos();
         const ImGuiStyle& style = ImGui::GetStyle();
-        const char* labels[] = {tr(S::Predict), tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen)};
+        const char* labels[] = {tr(S::Predict), tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen),
+                                tr(S::Sandbox)};
         float width = 0.0f;
         for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
         ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x);
+        if (toggleButton(labels[4], ctx.sandbox && ctx.sandbox->active())) ctx.sandboxToggled = true;
+        ImGui::SameLine();
         if (toggleButton(labels[0], ctx.predict.enabled())) ctx.predictToggled = true;
         ImGui::SameLine();
         if (ImGui::Button(labels[1])) {
