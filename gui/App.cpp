@@ -290,7 +290,9 @@ std::int64_t App::watchedStamp() const {
 }
 
 void App::handleKeys(PanelContext& ctx) {
+    const bool typing = m_sandbox.takeTyping();  // into the sandbox console: its keys are not the main window's
     for (NavKey key : m_platform.takeNavKeys()) {
+        if (typing) continue;
         switch (key) {
         case NavKey::Next: m_cursor.step(1); break;
         case NavKey::Previous: m_cursor.step(-1); break;

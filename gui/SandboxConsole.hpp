@@ -20,6 +20,7 @@
 #include <expected>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mailsim::sim {
@@ -82,6 +83,12 @@ public:
     const std::vector<ConsoleLine>& lines() const { return m_lines; }
     const std::vector<std::string>& history() const { return m_history; }
 
+    // The console's input line has the keyboard focus, or gets it back on the next frame (ImGui drops it for a frame
+    // after Enter): set by the panel while drawing, taken (and cleared) by the App before it handles the main
+    // window's keys, which must not fire while the student types.
+    void setTyping() { m_typing = true; }
+    bool takeTyping() { return std::exchange(m_typing, false); }
+
     // Writes the session as a scenario; the path written, or why not.
     std::expected<std::string, std::string> save() const;
 
@@ -90,6 +97,7 @@ private:
     void addAnswer(const std::string& answer);
 
     bool m_active = false;
+    bool m_typing = false;
     std::string m_path;
     std::string m_openError;
     std::unique_ptr<sim::Sandbox> m_box;

@@ -156,8 +156,10 @@ private:
             }
         }
         ImGui::PopFont();
-        if (lines.size() != m_seenLines) {  // something new: keep the latest line in view
+        // Something new, or the region resized (the "Saved:" line above it): keep the latest line in view.
+        if (lines.size() != m_seenLines || ImGui::GetWindowHeight() != m_seenHeight) {
             m_seenLines = lines.size();
+            m_seenHeight = ImGui::GetWindowHeight();
             ImGui::SetScrollHereY(1.0f);
         }
         ImGui::EndChild();
@@ -185,7 +187,8 @@ private:
         ImGui::BeginDisabled(!connected);
         ImGui::PushFont(ctx.fonts.mono());
         ImGui::SetNextItemWidth(-1.0f);
-        if (m_focusInput && connected) ImGui::SetKeyboardFocusHere();
+        bool refocus = m_focusInput && connected;  // after Connect
+        if (refocus) ImGui::SetKeyboardFocusHere();
         m_focusInput = false;
         const ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackHistory;
         if (ImGui::InputTextWithHint("##line", tr(S::SandboxInputHint), m_input, sizeof m_input, flags, &history,
@@ -195,8 +198,12 @@ private:
             m_input[0] = '\0';
             m_historyPos = -1;
             showEnd(ctx);
-            m_focusInput = true;
+            // ImGui 1.86 lets go of the field on Enter: take it back now, so the next frame (woken by the next key)
+            // already types into it; a deferred request would lose what is typed in between.
+            ImGui::SetKeyboardFocusHere(-1);
+            refocus = true;
         }
+        if (ImGui::IsItemActive() || refocus) console.setTyping();
         ImGui::PopFont();
         ImGui::EndDisabled();
     }
@@ -223,6 +230,7 @@ private:
     bool m_focusInput = false;
     std::string m_saved, m_saveError;
     std::size_t m_seenLines = ~std::size_t{0};
+    float m_seenHeight = 0.0f;
     std::uint64_t m_seenOpen = 0;
     const SandboxConsole* m_console = nullptr;  // for the history callback
 };
