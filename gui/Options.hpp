@@ -53,7 +53,7 @@ usage:
   --size WxH        window (or screenshot) size, default 1280x800
   --font-size PX    text size in pixels, default 22 (times the monitor's content scale)
   --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,
-                    lesson, checks, scenarios, predict
+                    lesson, checks, scenarios, predict, sandbox
   --lang en|zh      user interface and lesson language (default: as last time, else English)
   --presenter       presenter mode: larger text, high contrast, secondary panels hidden (F11 toggles)
   --time-axis       sequence diagram along virtual time instead of one row per event
