@@ -95,7 +95,7 @@ void App::setSandbox(bool on) {
         if (m_predict.enabled()) setPredict(false);
         m_sandbox.open(m_doc.path);  // a failure is shown in the Sandbox panel
         m_bottomBeforeSandbox = m_settings.bottomHeight;
-        m_settings.bottomHeight = std::max(m_settings.bottomHeight, 0.42f);
+        m_settings.bottomHeight = std::max(m_settings.bottomHeight, m_settings.presenter ? 0.5f : 0.42f);
         m_cursor.reset(shownView().size(), kNoRow);
         showPanel("sandbox");
     } else {

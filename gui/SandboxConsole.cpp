@@ -111,9 +111,13 @@ bool SandboxConsole::connectTo(const std::string& fromArg, const std::string& ta
     if (!m_box) return false;
     const std::string from = fromArg.empty() && !m_clients.empty() ? m_clients.front() : fromArg;
     std::string label = target;
-    for (const auto& t : m_targets)
-        if (t.target == target || t.host == target) {
-            label = t.label;
+    m_connectedClient = m_connectedTarget = 0;
+    for (std::size_t i = 0; i < m_clients.size(); ++i)
+        if (m_clients[i] == from) m_connectedClient = i;
+    for (std::size_t i = 0; i < m_targets.size(); ++i)
+        if (m_targets[i].target == target || m_targets[i].host == target) {
+            label = m_targets[i].label;
+            m_connectedTarget = i;
             break;
         }
     m_lines.push_back({ConsoleLine::Kind::Connected, from + " -> " + label});

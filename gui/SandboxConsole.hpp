@@ -76,6 +76,9 @@ public:
     // The same by name: `from` a client host ("" = the first), `target` "HOST:PORT" or "HOST" (its first service).
     bool connectTo(const std::string& from, const std::string& target);
     bool connected() const;
+    // The indices into clients() and targets() of the last connection (0 when not found).
+    std::size_t connectedClient() const { return m_connectedClient; }
+    std::size_t connectedTarget() const { return m_connectedTarget; }
     void send(const std::string& line);
     void hangUp();
     std::size_t sessions() const;  // connections made so far (what save() would write)
@@ -98,6 +101,7 @@ private:
 
     bool m_active = false;
     bool m_typing = false;
+    std::size_t m_connectedClient = 0, m_connectedTarget = 0;
     std::string m_path;
     std::string m_openError;
     std::unique_ptr<sim::Sandbox> m_box;

@@ -24,11 +24,13 @@ public:
 
     void draw(PanelContext& ctx) override {
         const Document& doc = ctx.doc;
-        drawToggles(ctx);  // right-aligned on the title line
-        ImGui::SetCursorPos(m_titlePos);
+        const float togglesX = drawToggles(ctx);  // right-aligned on the title line
         ImGui::PushFont(ctx.fonts.heading());
-        if (doc.loaded() && !doc.result->title.empty()) ImGui::TextUnformatted(doc.result->title.c_str());
-        else ImGui::TextUnformatted(doc.path.c_str());
+        const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.c_str() : doc.path.c_str();
+        // Beside the toggles when it fits, else on the line below them (a narrow window, presenter mode).
+        if (m_titlePos.x + ImGui::CalcTextSize(title).x + ImGui::GetStyle().ItemSpacing.x <= togglesX)
+            ImGui::SetCursorPos(m_titlePos);
+        ImGui::TextUnformatted(title);
         ImGui::PopFont();
         if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
@@ -41,7 +43,8 @@ public:
     }
 
 private:
-    void drawToggles(PanelContext& ctx) {
+    // Returns where the toggles begin (x in window coordinates).
+    float drawToggles(PanelContext& ctx) {
         ViewSettings& s = ctx.settings;
         m_titlePos = ImGui::GetCursorPos();
         const ImGuiStyle& style = ImGui::GetStyle();
@@ -49,7 +52,8 @@ private:
                                 tr(S::Sandbox)};
         float width = 0.0f;
         for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
-        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x);
+        const float togglesX = ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x;
+        ImGui::SetCursorPosX(togglesX);
         if (toggleButton(labels[4], ctx.sandbox && ctx.sandbox->active())) ctx.sandboxToggled = true;
         ImGui::SameLine();
         if (toggleButton(labels[0], ctx.predict.enabled())) ctx.predictToggled = true;
@@ -66,6 +70,7 @@ private:
         if (toggleButton(labels[2], s.presenter)) ctx.presenterToggled = true;
         ImGui::SameLine();
         if (toggleButton(labels[3], s.fullScreen)) ctx.fullScreenToggled = true;
+        return togglesX;
     }
 
     static bool toggleButton(const char* label, bool on) {

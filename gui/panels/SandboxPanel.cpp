@@ -22,9 +22,6 @@ public:
     Slot slot(const PanelContext& ctx) const override {
         return ctx.sandbox && ctx.sandbox->active() ? Slot::MainBottom : Slot::Hidden;
     }
-    ImGuiWindowFlags windowFlags() const override {
-        return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
-    }
 
     void draw(PanelContext& ctx) override {
         SandboxConsole& console = *ctx.sandbox;
@@ -66,6 +63,13 @@ private:
             ImGui::TextDisabled("%s", tr(S::SandboxNoServers));
             return;
         }
+        if (console.generation() != m_seenGeneration) {  // a connection made elsewhere (--sandbox): show it
+            m_seenGeneration = console.generation();
+            if (console.connected()) {
+                m_client = console.connectedClient();
+                m_target = console.connectedTarget();
+            }
+        }
         if (m_client >= clients.size()) m_client = 0;
         if (m_target >= targets.size()) m_target = 0;
         const bool connected = console.connected();
@@ -82,11 +86,13 @@ private:
                 if (ImGui::Selectable(clients[i].c_str(), i == m_client)) m_client = i;
             ImGui::EndCombo();
         }
-        ImGui::SameLine();
-        ImGui::TextUnformatted(tr(S::SandboxTo));
-        ImGui::SameLine();
         float toWidth = em * 3.0f;
         for (const auto& t : targets) toWidth = std::max(toWidth, comboWidth(t.label.c_str()));
+        toWidth = std::min(toWidth, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(tr(S::SandboxTo)).x -
+                                        ImGui::GetStyle().ItemSpacing.x);
+        sameLineIfFits(ImGui::CalcTextSize(tr(S::SandboxTo)).x + ImGui::GetStyle().ItemSpacing.x + toWidth);
+        ImGui::TextUnformatted(tr(S::SandboxTo));
+        ImGui::SameLine();
         ImGui::SetNextItemWidth(toWidth);
         if (ImGui::BeginCombo("##to", targets[m_target].label.c_str())) {
             for (std::size_t i = 0; i < targets.size(); ++i)
@@ -94,7 +100,8 @@ private:
             ImGui::EndCombo();
         }
         ImGui::EndDisabled();
-        ImGui::SameLine();
+        const char* button = connected ? tr(S::SandboxHangUp) : tr(S::SandboxConnect);
+        sameLineIfFits(ImGui::CalcTextSize(button).x + ImGui::GetStyle().FramePadding.x * 2.0f);
         if (!connected) {
             ImGui::PushStyleColor(ImGuiCol_Button, toVec4(colors::kAccent, 0.55f));
             if (ImGui::Button(tr(S::SandboxConnect))) {
@@ -131,8 +138,11 @@ private:
     }
 
     void drawScrollBack(PanelContext& ctx, const SandboxConsole& console) {
-        const float inputHeight = ImGui::GetFrameHeightWithSpacing();
-        ImGui::BeginChild("##scrollback", ImVec2(0.0f, -inputHeight), true);
+        // The rest of the panel above the input line, at least three lines (a small window, presenter mode: then
+        // the panel scrolls).
+        const float height = std::max(ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing(),
+                                      ImGui::GetTextLineHeightWithSpacing() * 3.5f);
+        ImGui::BeginChild("##scrollback", ImVec2(0.0f, height), true);
         const auto& lines = console.lines();
         if (lines.empty()) {
             ImGui::PushTextWrapPos(0.0f);
@@ -232,6 +242,7 @@ private:
     std::size_t m_seenLines = ~std::size_t{0};
     float m_seenHeight = 0.0f;
     std::uint64_t m_seenOpen = 0;
+    std::uint64_t m_seenGeneration = 0;
     const SandboxConsole* m_console = nullptr;  // for the history callback
 };
 

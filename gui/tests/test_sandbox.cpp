@@ -166,3 +166,20 @@ TEST_CASE("sandbox console: a file that cannot be opened says why") {
     CHECK_FALSE(console.openError().empty());
     CHECK_FALSE(console.document().loaded());
 }
+
+TEST_CASE("sandbox console: a POP3 port by HOST:PORT; the combos can show the connection made") {
+    SandboxConsole console;
+    REQUIRE(console.open(std::string(MAILSIM_SOURCE_DIR) + "/scenarios/pop3-delete-vs-keep.yaml"));
+    REQUIRE(console.connectTo("", "mail.cesoo.com:110"));
+    CHECK(console.targets()[console.connectedTarget()].port == 110);
+    CHECK(console.targets()[console.connectedTarget()].service == "pop3");
+    CHECK(console.clients()[console.connectedClient()] == console.clients().front());
+    CHECK(console.lines()[1].text.starts_with("+OK"));
+    console.send("USER rose");
+    console.send("PASS rose123");
+    CHECK(console.lines().back().text.starts_with("+OK"));
+    const trace::EventId state = console.view().stateAt(
+        console.view().row(console.view().size() - 1).focus, console.view().size() - 1);
+    REQUIRE(state != trace::kNoCause);
+    CHECK(console.view().trace()->at(state).toState == "TRANSACTION");
+}
