@@ -33,6 +33,7 @@ App::App(Platform& platform, Options options) : m_platform(platform), m_options(
     if (std::holds_alternative<CursorAtEnd>(m_options.cursor)) m_cursor.end();
     else m_cursor.set(std::get<std::size_t>(m_options.cursor));
     applyPredictOptions();
+    applySandboxOptions();
     applyShowOption();
 }
 
@@ -45,6 +46,7 @@ App::App(Platform& platform, Options options, Document document)
 
 App::~App() {
     if (m_settingsPath.empty()) return;
+    if (m_sandbox.active()) setSandbox(false);  // the remembered bottom split is the user's, not the console's
     if (!m_settings.fullScreen) m_platform.windowSize(m_settings.windowWidth, m_settings.windowHeight);
     if (!saveSettings(m_settingsPath, m_settings))
         std::fprintf(stderr, "mailsim-gui: cannot write the settings to %s\n", m_settingsPath.c_str());
@@ -80,9 +82,46 @@ void App::applyPredictOptions() {
 }
 
 void App::setPredict(bool on) {
+    if (on && m_sandbox.active()) setSandbox(false);
     m_predict.setEnabled(on, m_cursor);
     if (on) showPanel("predict");
 }
+
+// --- sandbox mode (issue #7) ----------------------------------------------------------------------------------------
+// On: a sim::Sandbox on the current file after its steps; every panel shows its growing run (shownDoc/shownView)
+// and the cursor stands on its last row. Off: the scenario's own run again, the cursor where it was clamped.
+
+void App::setSandbox(bool on) {
+    if (on == m_sandbox.active()) return;
+    if (on) {
+        if (m_predict.enabled()) setPredict(false);
+        m_sandbox.open(m_doc.path);  // a failure is shown in the Sandbox panel
+        m_bottomBeforeSandbox = m_settings.bottomHeight;
+        m_settings.bottomHeight = std::max(m_settings.bottomHeight, m_settings.presenter ? 0.5f : 0.42f);
+        m_cursor.reset(shownView().size(), kNoRow);
+        showPanel("sandbox");
+    } else {
+        m_sandbox.close();
+        if (m_bottomBeforeSandbox > 0.0f) m_settings.bottomHeight = m_bottomBeforeSandbox;
+        m_bottomBeforeSandbox = -1.0f;
+        m_cursor.reset(m_view.size(), m_cursor.position());
+    }
+}
+
+// --sandbox HOST[:PORT] connects (from --sandbox-from, else the first client host), then types each --sandbox-send.
+void App::applySandboxOptions() {
+    if (m_options.sandbox.empty()) return;
+    setSandbox(true);
+    if (!m_sandbox.isOpen()) return;
+    if (!m_sandbox.connectTo(m_options.sandboxFrom, m_options.sandbox))
+        std::fprintf(stderr, "mailsim-gui: sandbox: %s\n", m_sandbox.lines().back().text.c_str());
+    for (const auto& line : m_options.sandboxSend) m_sandbox.send(line);
+    m_cursor.reset(shownView().size(), kNoRow);
+}
+
+const Document& App::shownDoc() const { return m_sandbox.isOpen() ? m_sandbox.document() : m_doc; }
+const ViewModel& App::shownView() const { return m_sandbox.isOpen() ? m_sandbox.view() : m_view; }
+// --- end of sandbox mode -------------------------------------------------------------------------------------------
 
 void App::applyShowOption() {
     if (!m_options.show.empty() && !showPanel(m_options.show))
@@ -93,7 +132,9 @@ bool App::showPanel(const std::string& id) {
     // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
     std::array<int, 7> counts{};
     for (auto& p : m_panels) {
-        Slot slot = p->slot(PanelContext{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}, false, {}});
+        PanelContext probe{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}, false, {}};
+        probe.sandbox = &m_sandbox;
+        Slot slot = p->slot(probe);
         if (slot == Slot::Hidden) continue;
         const int s = static_cast<int>(slot);
         if (id == p->id()) {
@@ -108,7 +149,10 @@ bool App::showPanel(const std::string& id) {
     return false;
 }
 
-void App::load(const std::string& path) { adopt(loadDocument(path)); }
+void App::load(const std::string& path) {
+    if (m_sandbox.active()) setSandbox(false);  // another file, or this one edited: the sandbox was of the old one
+    adopt(loadDocument(path));
+}
 
 void App::startLive() {
     m_live = std::make_unique<LiveSource>();
@@ -299,10 +343,11 @@ void App::frame() {
     const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
     setUiLanguage(m_settings.uiLanguage);
-    PanelContext ctx{m_doc, m_view, m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}, false, {}};
+    PanelContext ctx{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}, false, {}};
+    ctx.sandbox = &m_sandbox;
     m_cursor.setInterval(m_settings.interval);
-    if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !m_view.empty() &&
-        m_view.row(m_cursor.position()).kind == RowKind::State)
+    if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !ctx.view.empty() &&
+        ctx.view.row(m_cursor.position()).kind == RowKind::State)
         m_cursor.setPlaying(false, ctx.now);  // the "pause at every state change" breakpoint
     handleKeys(ctx);
     pollFile(ctx.now);
@@ -335,7 +380,9 @@ std::int64_t App::watchedStamp() const {
 }
 
 void App::handleKeys(PanelContext& ctx) {
+    const bool typing = m_sandbox.takeTyping();  // into the sandbox console: its keys are not the main window's
     for (NavKey key : m_platform.takeNavKeys()) {
+        if (typing) continue;
         switch (key) {
         case NavKey::Next: m_cursor.step(1); break;
         case NavKey::Previous: m_cursor.step(-1); break;
@@ -346,16 +393,16 @@ void App::handleKeys(PanelContext& ctx) {
         case NavKey::PlayPause: m_cursor.togglePlaying(ctx.now); break;
         case NavKey::Reload: ctx.reloadRequested = true; break;
         case NavKey::NextState:
-            if (std::size_t r = m_view.nextStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            if (std::size_t r = ctx.view.nextStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
         case NavKey::NextHop:
-            if (std::size_t r = m_view.nextHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            if (std::size_t r = ctx.view.nextHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
         case NavKey::PreviousHop:
-            if (std::size_t r = m_view.previousHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            if (std::size_t r = ctx.view.previousHopRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
         case NavKey::PreviousState:
-            if (std::size_t r = m_view.previousStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
+            if (std::size_t r = ctx.view.previousStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
         case NavKey::Presenter: ctx.presenterToggled = true; break;
         case NavKey::FullScreen: ctx.fullScreenToggled = true; break;
@@ -379,6 +426,7 @@ void App::handleRequests(PanelContext& ctx) {
     }
     if (ctx.lessonLanguageChanged) loadLesson();
     if (ctx.predictToggled) setPredict(!m_predict.enabled());
+    if (ctx.sandboxToggled) setSandbox(!m_sandbox.active());
 }
 
 int App::slotIndex(Slot slot) const { return static_cast<int>(slot); }

@@ -11,6 +11,7 @@
 #include "Panel.hpp"
 #include "Platform.hpp"
 #include "PredictSession.hpp"
+#include "SandboxConsole.hpp"
 #include "Scenarios.hpp"
 #include "ViewModel.hpp"
 
@@ -48,6 +49,11 @@ private:
     void applyShowOption();
     void applyPredictOptions();
     void setPredict(bool on);
+    // Sandbox mode (issue #7): while on, the panels show the sandbox's run instead of the document's.
+    void setSandbox(bool on);
+    void applySandboxOptions();
+    const Document& shownDoc() const;
+    const ViewModel& shownView() const;
     void load(const std::string& path);
     void adopt(Document document);
     void loadLesson();
@@ -73,6 +79,8 @@ private:
     std::vector<ScenarioEntry> m_scenarios;
     Cursor m_cursor;
     PredictSession m_predict;
+    SandboxConsole m_sandbox;
+    float m_bottomBeforeSandbox = -1.0f;  // the console needs room: the bottom split is restored when it closes
     FontSet m_fonts;
     ViewSettings m_settings;
     std::string m_settingsPath;  // "" in screenshot mode: nothing is read or written

@@ -96,6 +96,18 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
         } else if (arg == "--") {
             if (!options.serve) return std::string("'--' passes arguments to `mailsim serve`: give --serve before it");
             for (++i; i < argc; ++i) options.serveArgs.emplace_back(argv[i]);
+        } else if (arg == "--sandbox") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--sandbox needs a server, e.g. mail.cesoo.com:25");
+            options.sandbox = std::string(*v);
+        } else if (arg == "--sandbox-from") {
+            auto v = value();
+            if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
+            options.sandboxFrom = std::string(*v);
+        } else if (arg == "--sandbox-send") {
+            auto v = value();
+            if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
+            options.sandboxSend.emplace_back(*v);
         } else if (arg == "--time-axis") {
             options.timeAxis = true;
         } else if (arg.starts_with("-")) {
@@ -111,6 +123,8 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
     if (options.live() && !options.scenario.empty())
         return "--attach/--serve follow a live server: no scenario file (got '" + options.scenario + "')";
     if (options.live() && options.predict) return std::string("predict mode needs a scenario, not a live server");
+    if ((!options.sandboxFrom.empty() || !options.sandboxSend.empty()) && options.sandbox.empty())
+        return std::string("--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]");
     return options;
 }
 

@@ -34,6 +34,9 @@ struct Options {
     std::string attach;              // --attach FILE: follow a live trace (mailsim serve --trace-out FILE)
     bool serve = false;              // --serve [-- ARGS]: start mailsim serve and follow it
     std::vector<std::string> serveArgs;
+    std::string sandbox;             // start in sandbox mode connected to this HOST[:PORT]
+    std::string sandboxFrom;         // from this client host ("" = the scenario's first)
+    std::vector<std::string> sandboxSend;  // then type these lines
     bool help = false;
 
     bool live() const { return serve || !attach.empty(); }
@@ -48,6 +51,7 @@ usage:
               [--predict [--predict-states] [--predict-answer REPLY]]
   mailsim-gui --attach TRACE.jsonl [options]
   mailsim-gui --serve [options] [-- SERVE-ARGS...]
+              [--sandbox HOST[:PORT] [--sandbox-from HOST] [--sandbox-send LINE]...]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,
                     then in the source tree)
@@ -64,7 +68,7 @@ usage:
   --size WxH        window (or screenshot) size, default 1280x800
   --font-size PX    text size in pixels, default 22 (times the monitor's content scale)
   --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,
-                    lesson, checks, scenarios, predict
+                    lesson, checks, scenarios, predict, sandbox
   --lang en|zh      user interface and lesson language (default: as last time, else English)
   --presenter       presenter mode: larger text, high contrast, secondary panels hidden (F11 toggles)
   --time-axis       sequence diagram along virtual time instead of one row per event
@@ -73,6 +77,10 @@ usage:
   --predict-states  predict mode asks the next protocol state at each state change too
   --predict-answer REPLY
                     answer that first question with REPLY (e.g. 550), to show the feedback (tests, slides)
+  --sandbox HOST[:PORT]
+                    sandbox mode: the scenario's network, live, after its steps; connect to HOST (e.g.
+                    mail.cesoo.com:25) from the first client host (--sandbox-from HOST: that one) and type each
+                    --sandbox-send LINE (repeatable; tests, slides). The header's "Sandbox" toggle does it by hand.
 
 keys: Right/Left (or Down/Up) step, [ ] previous/next state change, Home/End first/last, Space play/pause,
       PageUp/PageDown 10 steps, F5 reload the file, F11 presenter mode, Shift+F11 full screen

@@ -8,6 +8,7 @@
 #include "Fonts.hpp"
 #include "Lesson.hpp"
 #include "PredictSession.hpp"
+#include "SandboxConsole.hpp"
 #include "Scenarios.hpp"
 #include "Settings.hpp"
 #include "Strings.hpp"
@@ -49,6 +50,9 @@ struct PanelContext {
     std::string openRequested;  // a scenario file to open instead of the current one
     bool predictToggled = false;  // predict mode on/off (the App also brings the Predict panel to the front)
     std::string checkpointRequested;  // with openRequested: move the cursor to this checkpoint once it is open
+    // Sandbox mode: the console (doc and view above are its run while it is open); the toggle asks the App.
+    bool sandboxToggled = false;
+    SandboxConsole* sandbox = nullptr;
 };
 
 class Panel {
@@ -80,6 +84,7 @@ std::unique_ptr<Panel> makeChecksPanel();
 std::unique_ptr<Panel> makeScenariosPanel();
 std::unique_ptr<Panel> makePredictPanel();
 std::unique_ptr<Panel> makeNetworkPanel();
+std::unique_ptr<Panel> makeSandboxPanel();
 
 // Colour of a transcript row kind (shared by the transcript and the sequence diagram).
 struct Rgb;

@@ -10,6 +10,7 @@ std::vector<std::unique_ptr<Panel>> createPanels() {
     panels.push_back(makeHeaderPanel());      // header: title, playback controls, timeline
     panels.push_back(makeSequencePanel());    // main: the sequence diagram (lanes, arrows, state marks)
     panels.push_back(makeTranscriptPanel());  // main: the C:/S: transcript with the cursor
+    panels.push_back(makeSandboxPanel());     // main bottom, while sandbox mode is on (first: the tab shown)
     panels.push_back(makeNarrationPanel());   // main bottom: the scenario's narration at the cursor
     panels.push_back(makeStatePanel());       // side: the protocol state at the cursor
     panels.push_back(makeInspectorPanel());   // side: what the cursor line means, its bytes

@@ -169,6 +169,24 @@ constexpr Entry kStrings[] = {
                          "shows. Only each record's 5-byte header (type, version, length) is readable; the rest is "
                          "ciphertext.",
      "这些是线路上原样传输的 TLS 记录，也就是抓包看到的内容。每条记录只有 5 字节的头部（类型、版本、长度）可读，其余都是密文。"},
+    {S::TitleSandbox, "Sandbox###sandbox", "沙盒###sandbox"},
+    {S::Sandbox, "Sandbox", "沙盒"},
+    {S::SandboxFrom, "from", "客户端"},
+    {S::SandboxTo, "to", "服务器"},
+    {S::SandboxConnect, "Connect", "连接"},
+    {S::SandboxHangUp, "Hang up", "挂断"},
+    {S::SandboxInputHint, "type a command, Enter sends (Up: the previous line)", "输入命令，回车发送（上方向键：上一行）"},
+    {S::SandboxSave, "Save as scenario...", "另存为场景..."},
+    {S::SandboxSavedFmt, "Saved: %s", "已保存：%s"},
+    {S::SandboxSaveFailedFmt, "Cannot save: %s", "无法保存：%s"},
+    {S::SandboxNotConnected, "Not connected: choose a server and press Connect.", "未连接：请选择服务器，然后点击“连接”。"},
+    {S::SandboxOpenFailed, "The sandbox could not be opened:", "沙盒无法打开："},
+    {S::SandboxNoServers, "This scenario has no mail server to connect to.", "该场景没有可以连接的邮件服务器。"},
+    {S::SandboxHelp, "Type your own commands into the scenario's network (after its steps); every panel shows them.",
+     "在场景的网络中输入你自己的命令（在场景步骤之后）；所有面板都会实时显示。"},
+    {S::SandboxConnectedFmt, "(connected: %s)", "（已连接：%s）"},
+    {S::SandboxHungUp, "(hung up)", "（已挂断）"},
+    {S::SandboxClosed, "(the server closed the connection)", "（服务器关闭了连接）"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 

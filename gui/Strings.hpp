@@ -50,6 +50,10 @@ enum class S : std::uint16_t {
     LiveSessionsFmt, LiveFollowing, LiveWaiting,
     // the eavesdropper's view (inspector)
     EavesTitle, EavesTlsLine, EavesRecordsFmt, EavesNoRecords, EavesPlainLine, EavesPlainAuth, EavesRecordsRow,
+    // sandbox mode (the console)
+    TitleSandbox, Sandbox, SandboxFrom, SandboxTo, SandboxConnect, SandboxHangUp, SandboxInputHint, SandboxSave,
+    SandboxSavedFmt, SandboxSaveFailedFmt, SandboxNotConnected, SandboxOpenFailed, SandboxNoServers, SandboxHelp,
+    SandboxConnectedFmt, SandboxHungUp, SandboxClosed,
     Count
 };
 

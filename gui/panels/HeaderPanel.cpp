@@ -1,5 +1,5 @@
-// The header: the scenario's title and description, the classroom toggles (predict mode, language, presenter mode,
-// full screen), the playback controls (step by line, by state change or, when the scenario relays, by relay hop,
+// The header: the scenario's title and description, the classroom toggles (sandbox mode, predict mode, language,
+// presenter mode, full screen), the playback controls (step by line, by state change or, when the scenario relays, by relay hop,
 // play/pause with speed, "pause at every state change"),
 // and the timeline scrubber: the whole trace as one bar with the state changes as ticks; click or drag to move the
 // cursor. The ticks are folded per pixel column by binary search over the state rows, so a million rows cost
@@ -24,13 +24,18 @@ public:
 
     void draw(PanelContext& ctx) override {
         const Document& doc = ctx.doc;
-        drawToggles(ctx);  // right-aligned on the title line
-        ImGui::SetCursorPos(m_titlePos);
+        const float togglesX = drawToggles(ctx);  // right-aligned on the title line
         ImGui::PushFont(ctx.fonts.heading());
         if (doc.live) {
+            ImGui::SetCursorPos(m_titlePos);  // "LIVE: N sessions" is short: beside the toggles
             drawLiveTitle(ctx);
-        } else if (doc.loaded() && !doc.result->title.empty()) ImGui::TextUnformatted(doc.result->title.c_str());
-        else ImGui::TextUnformatted(doc.path.c_str());
+        } else {
+            const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.c_str() : doc.path.c_str();
+            // Beside the toggles when it fits, else on the line below them (a narrow window, presenter mode).
+            if (m_titlePos.x + ImGui::CalcTextSize(title).x + ImGui::GetStyle().ItemSpacing.x <= togglesX)
+                ImGui::SetCursorPos(m_titlePos);
+            ImGui::TextUnformatted(title);
+        }
         ImGui::PopFont();
         if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
@@ -64,14 +69,19 @@ private:
         ImGui::PopStyleColor();
     }
 
-    void drawToggles(PanelContext& ctx) {
+    // Returns where the toggles begin (x in window coordinates).
+    float drawToggles(PanelContext& ctx) {
         ViewSettings& s = ctx.settings;
         m_titlePos = ImGui::GetCursorPos();
         const ImGuiStyle& style = ImGui::GetStyle();
-        const char* labels[] = {tr(S::Predict), tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen)};
+        const char* labels[] = {tr(S::Predict), tr(S::OtherLanguage), tr(S::Presenter), tr(S::FullScreen),
+                                tr(S::Sandbox)};
         float width = 0.0f;
         for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
-        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x);
+        const float togglesX = ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x;
+        ImGui::SetCursorPosX(togglesX);
+        if (toggleButton(labels[4], ctx.sandbox && ctx.sandbox->active())) ctx.sandboxToggled = true;
+        ImGui::SameLine();
         if (toggleButton(labels[0], ctx.predict.enabled())) ctx.predictToggled = true;
         ImGui::SameLine();
         if (ImGui::Button(labels[1])) {
@@ -86,6 +96,7 @@ private:
         if (toggleButton(labels[2], s.presenter)) ctx.presenterToggled = true;
         ImGui::SameLine();
         if (toggleButton(labels[3], s.fullScreen)) ctx.fullScreenToggled = true;
+        return togglesX;
     }
 
     static bool toggleButton(const char* label, bool on) {
