@@ -93,6 +93,7 @@ void App::setPredict(bool on) {
 
 void App::setSandbox(bool on) {
     if (on == m_sandbox.active()) return;
+    if (on && m_doc.live) return;  // a live server has no scenario to open a sandbox on
     if (on) {
         if (m_predict.enabled()) setPredict(false);
         m_sandbox.open(m_doc.path);  // a failure is shown in the Sandbox panel
