@@ -122,6 +122,20 @@ void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self) {
     if (targets.empty()) targets.push_back(MxTarget{pref, self, {}});
 }
 
+AttemptPlan planAttempt(const mta::QueuedMessage& m, const std::string& id) {
+    AttemptPlan plan;
+    plan.messageId = mta::messageIdOf(m.content);
+    if (plan.messageId.empty()) plan.messageId = id;
+    std::vector<std::string> pending;
+    for (const auto& r : m.recipients)
+        if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
+    plan.groups = mta::groupByDomain(pending);
+    plan.text = m.attempts == 0 ? fmt::format("{} delivery attempt 1", id)
+                                : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id, m.attempts + 1,
+                                              pending.size(), pending.size() == 1 ? "" : "s");
+    return plan;
+}
+
 HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& targetHost) {
     HopSummary s;
     const auto& results = message.recipients;
@@ -281,18 +295,13 @@ void RelayNetwork::startAttempt(HostMta& mta, const std::string& id, const std::
     a->mta = &mta;
     a->host = mta.spec->name;
     a->id = id;
-    a->messageId = mta::messageIdOf(m->content);
-    if (a->messageId.empty()) a->messageId = id;
+    AttemptPlan plan = planAttempt(*m, id);
+    a->messageId = std::move(plan.messageId);
     a->reversePath = m->reversePath;
     a->content = m->content;
-    std::vector<std::string> pending;
-    for (const auto& r : m->recipients)
-        if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
-    a->groups = mta::groupByDomain(pending);
+    a->groups = std::move(plan.groups);
     mta.inFlight.insert(id);
-    std::string text = m->attempts == 0 ? fmt::format("{} delivery attempt 1", id)
-                                        : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id, m->attempts + 1,
-                                                      pending.size(), pending.size() == 1 ? "" : "s");
+    std::string text = std::move(plan.text);
     if (!alongTo.empty())
         text += fmt::format(", ahead of its retry time: it waits for {}, to which this queue run connects now", alongTo);
     a->cause = queueEvent(mta, std::move(text));

@@ -87,6 +87,16 @@ struct HopSummary {
 };
 HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& targetHost);
 
+// What a delivery attempt of queued message `id` sets out to do: the message id for hop events (its Message-ID, else
+// the queue id), the pending recipients grouped by domain (one hop each), and the queue's trace text ("... delivery
+// attempt 1" or "... retry: attempt N (M recipients pending)").
+struct AttemptPlan {
+    std::string messageId;
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+    std::string text;
+};
+AttemptPlan planAttempt(const mta::QueuedMessage& message, const std::string& id);
+
 // After `queue.recordAttempt`: the QueueAction events (delivered, deferred with the next retry, removed) and the
 // bounce of the failed recipients (RFC 3464 DSN; never a bounce of a bounce, RFC 5321 4.5.5). A DSN for a sender of
 // this host's own domains is delivered into their mailbox through `ctx`; a DSN for a remote sender is returned, for

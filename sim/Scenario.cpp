@@ -75,6 +75,15 @@ const std::vector<std::string> kHostKeys{"name",  "address", "domains", "service
                                          "lists", "smtp",    "queue",   "gateway",  "tls"};
 const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault", "checkpoint"};
 
+std::optional<YAML::Node> Loader::parse(const std::string& text, const std::string& file) {
+    try {
+        return YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
+        return std::nullopt;
+    }
+}
+
 std::string Loader::where(const YAML::Node& n) const {
     SourcePos p = pos(n);
     return fmt::format("{}:{}:{}", m_file, p.line, p.column);
@@ -161,13 +170,9 @@ void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenar
     if (!text)
         return error(item, fmt::format("cannot read the included file '{}' (looked for {}; include paths are relative "
                                        "to the including file)", item.Scalar(), path));
-    YAML::Node root;
-    try {
-        root = YAML::Load(*text);
-    } catch (const YAML::ParserException& e) {
-        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
-        return;
-    }
+    auto parsed = parse(*text, path);
+    if (!parsed) return;
+    const YAML::Node root = *parsed;
     const std::string saved = m_file;
     m_includedBy.push_back(where(item));
     m_includeStack.push_back(path);
@@ -205,13 +210,9 @@ void Loader::loadFragmentAlone() {
         diags.push_back(Diagnostic{m_file, 0, 0, "cannot read the file"});
         return;
     }
-    YAML::Node root;
-    try {
-        root = YAML::Load(*text);
-    } catch (const YAML::ParserException& e) {
-        diags.push_back(Diagnostic{m_file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
-        return;
-    }
+    auto parsed = parse(*text, m_file);
+    if (!parsed) return;
+    const YAML::Node root = *parsed;
     Scenario sc;
     loadFragmentBody(root, sc, "a network file");
     checkReferences(sc);

@@ -129,6 +129,8 @@ private:
     void loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc);
     void loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what);
     std::string where(const YAML::Node& n) const;
+    // Parses `text` as YAML; a syntax error becomes a diagnostic at `file`'s line and column (and nullopt).
+    std::optional<YAML::Node> parse(const std::string& text, const std::string& file);
     // name -> ("file:line:col" where it was defined, "file:line:col" of the include line that brought it, or "")
     using Origins = std::map<std::string, std::pair<std::string, std::string>>;
     std::string definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,

@@ -373,19 +373,13 @@ void ServeRelay::startAttempt(HostMta& mta, const std::string& id, Micros now) {
     auto a = std::make_unique<Attempt>();
     a->mta = &mta;
     a->id = id;
-    a->messageId = mta::messageIdOf(m->content);
-    if (a->messageId.empty()) a->messageId = id;
+    AttemptPlan plan = planAttempt(*m, id);
+    a->messageId = std::move(plan.messageId);
     a->reversePath = m->reversePath;
     a->content = m->content;
-    std::vector<std::string> pending;
-    for (const auto& r : m->recipients)
-        if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
-    a->groups = mta::groupByDomain(pending);
+    a->groups = std::move(plan.groups);
     mta.inFlight.insert(id);
-    a->cause = appendQueueEvent(m_trace, now, mta.spec->name,
-                                m->attempts == 0 ? fmt::format("{} delivery attempt 1", id)
-                                                 : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id,
-                                                               m->attempts + 1, pending.size(), pending.size() == 1 ? "" : "s"));
+    a->cause = appendQueueEvent(m_trace, now, mta.spec->name, std::move(plan.text));
     Attempt& ref = *a;
     m_attempts.push_back(std::move(a));
     nextDomain(ref, now);
