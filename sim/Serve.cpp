@@ -28,7 +28,7 @@ constexpr const char* kServeUsage =
     "       mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
     "                     [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME] [--idle-timeout S]\n"
     "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
-    "                     [--max-per-address N] [--trace-out FILE]\n"
+    "                     [--max-per-address N] [--login-timeout S] [--trace-out FILE]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
     "  --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required\n"
     "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
@@ -43,6 +43,8 @@ constexpr const char* kServeUsage =
     "  --max-per-address N\n"
     "                     connections one client address may hold at once (default 20); more get the protocol's\n"
     "                     goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
+    "  --login-timeout S  POP3, IMAP and submission clients must log in within S seconds (default 60), or get the\n"
+    "                     protocol's goodbye\n"
     "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
     "                     the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
@@ -69,6 +71,7 @@ struct ServeOptions {
     std::vector<std::string> tlsNames;
     std::size_t maxPerAddress = 20;
     std::string traceOut;  // --trace-out FILE: every event as a JSON line
+    Micros loginTimeout = 60'000'000;
 };
 
 // "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
@@ -138,6 +141,13 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
                 std::stoi(*v) == 0)
                 return std::unexpected("--max-per-address " + *v + ": expected a number from 1 to 9999");
             o.maxPerAddress = static_cast<std::size_t>(std::stoi(*v));
+        } else if (a == "--login-timeout") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            if (v->empty() || v->size() > 6 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
+                std::stoi(*v) == 0)
+                return std::unexpected("--login-timeout " + *v + ": expected a number of seconds from 1 to 999999");
+            o.loginTimeout = Micros{std::stoi(*v)} * 1'000'000;
         } else if (a == "--trace-out") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -279,7 +289,7 @@ int serveMain(std::span<const std::string> args) {
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     }
-    return runServeLoop(std::move(listeners), opts->maxPerAddress, nullptr, signals,
+    return runServeLoop(std::move(listeners), LoopLimits{opts->maxPerAddress, opts->loginTimeout}, nullptr, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);
 }
 

@@ -37,7 +37,8 @@ namespace mailsim::sim {
 
 const char* const kServeConfigUsage =
     "mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [--no-tls]\n"
-    "              [--allow-plaintext-auth] [--ca-dir DIR] [--max-per-address N] [--trace-out FILE]\n"
+    "              [--allow-plaintext-auth] [--ca-dir DIR] [--max-per-address N] [--login-timeout S]\n"
+    "              [--trace-out FILE]\n"
     "  Serves every host of the scenario that has services (its users, DNS, TLS settings; steps are ignored), each\n"
     "  with its own listeners and Maildir store (DIR/<host>/), and relays mail between them over real TCP through\n"
     "  the scenario's MX records, with a durable queue in DIR/<host>/queue/ (reloaded and run at start).\n"
@@ -58,6 +59,7 @@ struct ConfigOptions {
     std::string caDir;
     std::size_t maxPerAddress = 20;
     std::string traceOut;
+    int loginTimeout = 60;  // seconds
 };
 
 std::expected<int, std::string> number(const std::string& option, const std::string& v, int max) {
@@ -83,12 +85,16 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
              : a == "--bind"    ? o.bind
              : a == "--ca-dir"  ? o.caDir
                                 : o.traceOut) = *v;
-        } else if (a == "--port-offset" || a == "--max-per-address") {
+        } else if (a == "--port-offset" || a == "--max-per-address" || a == "--login-timeout") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            auto n = number(a, *v, a == "--port-offset" ? 65535 : 9999);
+            auto n = number(a, *v, a == "--port-offset" ? 65535 : a == "--login-timeout" ? 999999 : 9999);
             if (!n) return std::unexpected(n.error());
             if (a == "--port-offset") o.portOffset = *n;
+            else if (a == "--login-timeout") {
+                if (*n == 0) return std::unexpected("--login-timeout 0: expected a number of seconds from 1 to 999999");
+                o.loginTimeout = *n;
+            }
             else if (*n == 0) return std::unexpected("--max-per-address 0: expected a number from 1 to 9999");
             else o.maxPerAddress = static_cast<std::size_t>(*n);
         } else if (a == "--no-tls") {
@@ -256,7 +262,8 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     }
-    return runServeLoop(std::move(listeners), opts->maxPerAddress, &relay, signals,
+    return runServeLoop(std::move(listeners),
+                        LoopLimits{opts->maxPerAddress, trace::Micros{opts->loginTimeout} * 1'000'000}, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);
 }
 

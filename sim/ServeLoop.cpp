@@ -43,7 +43,10 @@
 //   records in both directions, and each session's TCP endpoints, so `mailsim export`-style captures are possible.
 // - Abuse limits: at most --max-per-address connections per client address (more get the protocol's goodbye from
 //   its catalogue and are closed); failed logins are counted per client address and, from the second one within
-//   15 minutes, the reply is held 1, 2, 4, 8, 16 s (the connection is neither read nor written meanwhile).
+//   15 minutes, the reply is held 1, 2, 4, 8, 16 s (the connection is neither read nor written meanwhile); a POP3,
+//   IMAP or submission client that has not logged in after --login-timeout gets the protocol's goodbye (SMTP 421,
+//   POP3 -ERR [SYS/TEMP], IMAP BYE); a client that pipelines without reading replies is not read while 256 KiB of
+//   replies wait for it (so the pipelined commands it can have pending are bounded).
 #include "ServeLoop.hpp"
 #include "Transcript.hpp"
 
@@ -222,6 +225,7 @@ struct Connection {
     std::string peerAddress;   // "127.0.0.1"
     std::string local;         // "127.0.0.1:2525"
     int failedSeen = 0;        // the session's failed logins already counted for its address
+    Micros loginBy = 0;        // POP3, IMAP, submission: the client must have logged in by then (0: no deadline)
     Micros holdUntil = 0;      // a failed login's reply is held until then (progressive delay)
     std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
     LiveTraceWriter::Stream traceOut;     // this connection's ids in the --trace-out stream
@@ -246,8 +250,9 @@ constexpr Micros kMaxLoginDelay = 16'000'000;
 
 class Server {
 public:
-    Server(std::vector<Listener> listeners, std::size_t maxPerAddress, LoopAgent* agent, LiveTraceWriter* traceOut)
-        : m_listeners(std::move(listeners)), m_maxPerAddress(maxPerAddress), m_agent(agent), m_traceOut(traceOut) {
+    Server(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, LiveTraceWriter* traceOut)
+        : m_listeners(std::move(listeners)), m_maxPerAddress(limits.maxPerAddress), m_loginTimeout(limits.loginTimeout),
+          m_agent(agent), m_traceOut(traceOut) {
         for (const auto& l : m_listeners)
             if (l.host && l.host->store && std::ranges::find(m_stores, l.host->store) == m_stores.end())
                 m_stores.push_back(l.host->store);
@@ -275,6 +280,7 @@ private:
     std::vector<Listener> m_listeners;
     std::vector<store::MaildirStore*> m_stores;  // of the listeners' hosts, for their warnings
     std::size_t m_maxPerAddress;
+    Micros m_loginTimeout;
     LoopAgent* m_agent;
     LiveTraceWriter* m_traceOut = nullptr;  // --trace-out, or null
     std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
@@ -340,6 +346,8 @@ void Server::acceptAll(Listener& listener, Micros now) {
             c->closeReason = "too many connections from " + c->peerAddress;
         } else {
             c->session->start(now);
+            // A mailbox or submission service is for users who log in; port 25 (server to server) is not.
+            if (listener.protocol != "smtp" || listener.submission) c->loginBy = now + m_loginTimeout;
         }
         pump(*c, now);
         m_conns.push_back(std::move(c));
@@ -516,6 +524,15 @@ int Server::run(const sigset_t& origMask) {
             Connection& c = *cp;
             if (!c.dead && !c.shutdownSent) {
                 c.session->tick(now);
+                if (c.loginBy && now >= c.loginBy && !c.session->closed() && !c.session->loggedIn()) {
+                    // The login deadline: the protocol's goodbye from its catalogue (SMTP 421, POP3 -ERR
+                    // [SYS/TEMP], IMAP BYE), then close.
+                    c.recorder.note(now, fmt::format("no login within {} s: closing", m_loginTimeout / 1'000'000));
+                    c.session->shutdown(now);
+                    c.shutdownSent = true;
+                    c.closeBy = now + kFlushGrace;
+                    c.closeReason = "login deadline";
+                }
                 pump(c, now);
             }
             if (m_stopping) shutdownStep(c, now);
@@ -535,9 +552,9 @@ int Server::run(const sigset_t& origMask) {
 
 }  // namespace
 
-int runServeLoop(std::vector<Listener> listeners, std::size_t maxPerAddress, LoopAgent* agent, const StopSignals& signals,
+int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,
                  LiveTraceWriter* traceOut) {
-    Server server(std::move(listeners), maxPerAddress, agent, traceOut);
+    Server server(std::move(listeners), limits, agent, traceOut);
     return server.run(signals.waitMask());
 }
 

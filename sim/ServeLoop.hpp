@@ -100,8 +100,14 @@ private:
 
 // Runs until a stop signal, then until every session is gone and the agent is idle (or its grace is over). Prints a
 // "listening LABEL ADDR:PORT" line per listener first. Returns the exit status (0, or 1 when poll fails).
+// Limits that keep one misbehaving client from stalling a classroom server.
+struct LoopLimits {
+    std::size_t maxPerAddress = 20;          // connections per client address
+    trace::Micros loginTimeout = 60'000'000; // POP3, IMAP and submission: log in within this long, or goodbye
+};
+
 // `traceOut` (optional): every server connection's events as JSON lines (serve --trace-out).
-int runServeLoop(std::vector<Listener> listeners, std::size_t maxPerAddress, LoopAgent* agent, const StopSignals& signals,
+int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,
                  LiveTraceWriter* traceOut = nullptr);
 
 }  // namespace mailsim::sim

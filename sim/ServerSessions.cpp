@@ -40,6 +40,7 @@ public:
     void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
     bool tlsActive() const override { return m_session.tlsActive(); }
     int failedLogins() const override { return m_session.failedLogins(); }
+    bool loggedIn() const override { return m_session.loggedIn(); }
 
 private:
     smtp::SmtpServerContext& m_ctx;
@@ -69,6 +70,7 @@ public:
     void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
     bool tlsActive() const override { return m_session.tlsActive(); }
     int failedLogins() const override { return m_session.failedLogins(); }
+    bool loggedIn() const override { return m_session.loggedIn(); }
 
 private:
     Session m_session;

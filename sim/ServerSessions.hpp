@@ -45,6 +45,9 @@ public:
     virtual void tlsEstablished(trace::Micros now) = 0;
     virtual bool tlsActive() const = 0;
     virtual int failedLogins() const = 0;
+    // The client has logged in (SMTP AUTH, POP3 TRANSACTION, IMAP AUTHENTICATED/SELECTED): the login deadline of
+    // `mailsim serve` no longer applies.
+    virtual bool loggedIn() const = 0;
 };
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,

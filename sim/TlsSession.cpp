@@ -120,6 +120,7 @@ public:
     void tlsEstablished(trace::Micros) override {}
     bool tlsActive() const override { return m_channel && m_channel->handshakeDone(); }
     int failedLogins() const override { return m_inner->failedLogins(); }
+    bool loggedIn() const override { return m_inner->loggedIn(); }
 
 private:
     // Moves the protocol session's output to the wire: in clear before TLS, through the channel after it.

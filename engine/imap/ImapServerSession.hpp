@@ -88,6 +88,7 @@ public:
 
     bool closed() const { return m_closed; }
     ImapState state() const { return m_state; }
+    bool loggedIn() const { return m_state == ImapState::Authenticated || m_state == ImapState::Selected; }
     bool idling() const { return m_idleTag.size() > 0; }
     std::size_t bufferedBytes() const { return m_reader.buffered(); }
     const std::string& selectedMailbox() const { return m_mailbox; }  // wire name, "" when none

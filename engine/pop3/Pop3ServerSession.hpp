@@ -79,6 +79,7 @@ public:
 
     bool closed() const { return m_state == Pop3State::Closed; }
     Pop3State state() const { return m_state; }
+    bool loggedIn() const { return m_state == Pop3State::Transaction || m_state == Pop3State::Update; }
     const std::string& timestamp() const { return m_timestamp; }
     std::size_t bufferedBytes() const { return m_lines.buffered(); }
 

@@ -115,6 +115,7 @@ public:
 
     bool closed() const { return m_state == SmtpState::Closed; }
     SmtpState state() const { return m_state; }
+    bool loggedIn() const { return !m_authUser.empty(); }  // SMTP AUTH succeeded (RFC 4954)
     std::size_t messagesAccepted() const { return m_messagesAccepted; }
     // Octets received but not yet consumed (part of a line); bounded by the contract above, for tests and fuzzers.
     std::size_t bufferedBytes() const { return m_input.size(); }
