@@ -84,29 +84,7 @@ std::expected<void, std::string> writeQueueFile(const std::filesystem::path& dir
     for (const auto& r : m.recipients) text += fmt::format("rcpt: {} {} {}\n", stateName(r.state), r.code, r.address);
     text += "\n";
     text += m.content;
-    const auto tmp = dir / (m.id + ".tmp");
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return std::unexpected(fmt::format("cannot create {}: {}", tmp.string(), errnoText()));
-    std::size_t off = 0;
-    while (off < text.size()) {
-        ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            std::string why = errnoText();
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return std::unexpected(fmt::format("cannot write {}: {}", tmp.string(), why));
-        }
-        off += static_cast<std::size_t>(n);
-    }
-    bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced || ::rename(tmp.c_str(), (dir / m.id).c_str()) != 0 || !syncPath(dir, O_RDONLY | O_DIRECTORY)) {
-        std::string why = errnoText();
-        ::unlink(tmp.c_str());
-        return std::unexpected(fmt::format("cannot store {}: {}", (dir / m.id).string(), why));
-    }
-    return {};
+    return store::writeFileDurably((dir / m.id).string(), text);
 }
 
 void removeQueueFile(const std::filesystem::path& dir, const std::string& id) {
@@ -227,7 +205,7 @@ void ServeRelay::reload(HostMta& mta) {
     std::ranges::sort(files);
     const Micros now = wallMicros();
     for (const auto& f : files) {
-        if (f.extension() == ".tmp") {  // a write interrupted by a crash: never acknowledged
+        if (f.filename().string().starts_with(".")) {  // a temporary file of writeFileDurably: never acknowledged
             std::filesystem::remove(f, ec);
             continue;
         }

@@ -1,5 +1,7 @@
 #include "Tls.hpp"
 
+#include "store/MaildirStore.hpp"
+
 #include <fmt/format.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -105,29 +107,6 @@ std::optional<std::string> readFile(const fs::path& path) {
     return ss.str();
 }
 
-// Writes `text` to `path` atomically (temporary file, then rename), with `mode` permissions.
-std::expected<void, std::string> writeFile(const fs::path& path, const std::string& text, mode_t mode) {
-    fs::path tmp = path;
-    tmp += fmt::format(".tmp{}", ::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, mode);
-    if (fd < 0) return std::unexpected(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            ::close(fd);
-            return std::unexpected(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    ::fsync(fd);
-    ::close(fd);
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) return std::unexpected(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), ec.message()));
-    return {};
-}
-
 // An exclusive lock on the CA directory for as long as it lives (flock on ".lock").
 class DirLock {
 public:
@@ -221,8 +200,10 @@ std::expected<ClassroomCa, std::string> ClassroomCa::open(const fs::path& direct
     if (!cert) return std::unexpected(cert.error());
     ca.m_certPem = certPem(cert->get());
     ca.m_keyPem = keyPem(key.get());
-    if (auto w = writeFile(directory / "ca.key", ca.m_keyPem, 0600); !w) return std::unexpected(w.error());
-    if (auto w = writeFile(directory / "ca.pem", ca.m_certPem, 0644); !w) return std::unexpected(w.error());
+    if (auto w = store::writeFileDurably((directory / "ca.key").string(), ca.m_keyPem, 0600); !w)
+        return std::unexpected(w.error());
+    if (auto w = store::writeFileDurably((directory / "ca.pem").string(), ca.m_certPem, 0644); !w)
+        return std::unexpected(w.error());
     return ca;
 }
 
@@ -273,8 +254,10 @@ std::expected<CertifiedKey, std::string> ClassroomCa::hostCertificate(const std:
                                  {NID_subject_alt_name, san}});
     if (!cert) return std::unexpected(cert.error());
     CertifiedKey out{certPem(cert->get()), keyPem(key.get())};
-    if (auto w = writeFile(keyPath, out.privateKeyPem, 0600); !w) return std::unexpected(w.error());
-    if (auto w = writeFile(certPath, out.certificatePem, 0644); !w) return std::unexpected(w.error());
+    if (auto w = store::writeFileDurably(keyPath.string(), out.privateKeyPem, 0600); !w)
+        return std::unexpected(w.error());
+    if (auto w = store::writeFileDurably(certPath.string(), out.certificatePem, 0644); !w)
+        return std::unexpected(w.error());
     out.certificatePem += m_certPem;
     return out;
 }

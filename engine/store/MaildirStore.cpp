@@ -333,10 +333,14 @@ std::expected<void, std::string> MaildirStore::saveUidList(const FolderState& st
     std::string text = fmt::format("v1 {} {}\n", state.uidValidity, state.nextUid);
     for (const auto& e : state.entries) text += fmt::format("{} {}\n", e.uid, e.base);
     for (const auto& base : state.tombstones) text += fmt::format("D {}\n", base);
-    const std::string path = state.dir + "/" + kUidListName;
-    const std::string tmp = fmt::format("{}/.{}.tmp.{}", state.dir, kUidListName, ::getpid());
+    return writeFileDurably(state.dir + "/" + kUidListName, text);
+}
+
+std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view text, unsigned mode) {
+    const std::string dir = parentOf(path);
+    const std::string tmp = fmt::format("{}/.{}.tmp.{}", dir, path.substr(path.find_last_of('/') + 1), ::getpid());
     {
-        Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+        Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode)));
         if (fd.get() < 0) return std::unexpected(sysError("cannot create", tmp));
         auto fail = [&](std::string msg) {
             fd.close();
@@ -352,7 +356,7 @@ std::expected<void, std::string> MaildirStore::saveUidList(const FolderState& st
         ::unlink(tmp.c_str());
         return std::unexpected(msg);
     }
-    return fsyncDir(state.dir);
+    return fsyncDir(dir);
 }
 
 // Microseconds and the counter are zero-padded so that, within one process, file names sort in delivery order (UIDs

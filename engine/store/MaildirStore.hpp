@@ -40,7 +40,9 @@
 #include "store/MailStore.hpp"
 
 #include <cstdint>
+#include <expected>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailsim::store {
@@ -105,5 +107,10 @@ private:
     std::string m_host;  // for unique names, with "/" and ":" escaped as the Maildir spec says
     mutable std::vector<std::string> m_warnings;
 };
+
+// Writes `data` to `path` so that a crash leaves either the old file or the whole new one: a temporary file in the
+// same directory (`mode` permissions), fsync, rename over `path`, fsync of the directory. The Maildir's UID lists, the
+// real-socket MTA's queue files and the classroom CA's keys and certificates are written this way.
+std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view data, unsigned mode = 0600);
 
 }  // namespace mailsim::store
