@@ -24,16 +24,29 @@ std::string yamlQuoted(std::string_view text) {
     return out + "\"";
 }
 
+std::string sessionStepYaml(const SandboxSession& session) {
+    std::string out = fmt::format("  - session: {{ from: {}, to: \"{}:{}\", protocol: {} }}\n    script:\n",
+                                  session.from, session.to, session.port, session.protocol);
+    std::size_t written = 0;
+    for (const auto& l : session.lines) {
+        std::string expect = expectationFor(session.protocol, l.greeting ? "" : l.sent, l.answer);
+        if (l.greeting && expect.empty()) continue;
+        if (l.greeting) out += fmt::format("      - {{ expect: {} }}\n", expect);
+        else if (expect.empty()) out += fmt::format("      - {{ send: {} }}\n", yamlQuoted(l.sent));
+        else out += fmt::format("      - {{ send: {}, expect: {} }}\n", yamlQuoted(l.sent), expect);
+        ++written;
+    }
+    if (written == 0)  // nothing was typed and the greeting never came: at least wait for one
+        out += session.protocol == "pop3" ? "      - { expect: +OK }\n"
+               : session.protocol == "imap" ? "      - { expect: OK }\n"
+                                            : "      - { expect: 2xx }\n";
+    return out;
+}
+
 namespace {
 
 using trace::Direction;
 using trace::EventKind;
-
-struct Exchange {
-    std::string sent;
-    std::string answer;
-    bool greeting = false;
-};
 
 struct RecordedSession {
     std::string protocol;
@@ -41,7 +54,7 @@ struct RecordedSession {
     bool startTls = false;
     bool auth = false;  // SMTP AUTH was used: the submission port
     bool plaintextRefused = false;  // a login was refused because TLS was not up yet
-    std::vector<Exchange> lines;
+    std::vector<SandboxLine> lines;
 };
 
 std::string upper(std::string_view s) {
@@ -109,7 +122,7 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
         if (domain.empty() && !s.lines.empty() && s.lines[0].greeting) domain = domainFromGreeting(s.protocol, s.lines[0].answer);
         std::string pendingUser;
         for (std::size_t i = 0; i < s.lines.size(); ++i) {
-            const Exchange& x = s.lines[i];
+            const SandboxLine& x = s.lines[i];
             if (x.greeting) continue;
             auto w = words(x.sent);
             std::string verb = w.empty() ? "" : upper(w[0]);
@@ -166,7 +179,8 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
         "# Recorded by `mailsim record`{}. Check before teaching with it:\n"
         "# - the host, its services and users were reconstructed from the dialogue; other server settings are defaults;\n"
         "# - mail that was already stored before the recording is not here, so answers that depend on it may differ;\n"
-        "# - passwords below are the ones typed in the recorded logins (\"secret\" where none was seen).\n"
+        "# - passwords below are the ones typed in the recorded logins (\"secret\" where none was seen);\n"
+        "# - an APOP login (a digest of a one-time challenge) is replayed as USER/PASS; CRAM-MD5 cannot be replayed.\n"
         "title: {}\n"
         "hosts:\n"
         "  - name: {}\n"
@@ -187,38 +201,28 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
     }
     out += "  - name: student-pc\nsteps:\n";
     for (auto id : order) {
-        const RecordedSession& s = sessions[id];
+        RecordedSession& s = sessions[id];
         int port = s.protocol == "pop3" ? (s.implicitTls ? 995 : 110)
                    : s.protocol == "imap" ? (s.implicitTls ? 993 : 143)
                                           : (s.implicitTls ? 465 : s.auth ? 587 : 25);
-        out += fmt::format("  - session: {{ from: student-pc, to: \"{}:{}\", protocol: {} }}\n    script:\n", host, port,
-                           s.protocol);
-        std::size_t written = 0;
-        for (const auto& x : s.lines) {
-            std::string expect = expectationFor(s.protocol, x.greeting ? "" : x.sent, x.answer);
-            if (x.greeting) {
-                if (!expect.empty()) out += fmt::format("      - {{ expect: {} }}\n", expect), ++written;
-                continue;
-            }
+        SandboxSession step{"student-pc", host, s.protocol, port, {}};
+        for (auto& x : s.lines) {
             auto w = words(x.sent);
-            if (s.protocol == "pop3" && w.size() == 3 && upper(w[0]) == "APOP" && expect == "+OK") {
+            if (!x.greeting && s.protocol == "pop3" && w.size() == 3 && upper(w[0]) == "APOP" &&
+                x.answer.starts_with("+OK")) {
                 // APOP's digest answers the greeting's one-time timestamp (RFC 1939 7), which a replay does not
                 // repeat: log in with USER/PASS instead when the password is known.
                 auto known = users.find(w[1]);
                 if (known == users.end()) known = users.find(w[1].substr(0, w[1].find('@')));
                 if (known != users.end()) {
-                    out += "      # recorded as APOP (a digest of a one-time challenge): replayed as USER/PASS\n";
-                    out += fmt::format("      - {{ send: {}, expect: +OK }}\n", yamlQuoted("USER " + w[1]));
-                    out += fmt::format("      - {{ send: {}, expect: +OK }}\n", yamlQuoted("PASS " + known->second));
-                    written += 2;
+                    step.lines.push_back({"USER " + w[1], "+OK", false});
+                    step.lines.push_back({"PASS " + known->second, "+OK", false});
                     continue;
                 }
             }
-            out += expect.empty() ? fmt::format("      - {{ send: {} }}\n", yamlQuoted(x.sent))
-                                  : fmt::format("      - {{ send: {}, expect: {} }}\n", yamlQuoted(x.sent), expect);
-            ++written;
+            step.lines.push_back(std::move(x));
         }
-        if (written == 0) out += "      - { expect: 220 }\n";
+        out += sessionStepYaml(step);
     }
     return out;
 }

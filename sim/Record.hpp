@@ -33,4 +33,9 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
 // A YAML double-quoted scalar for any text (quotes, backslashes and control characters escaped).
 std::string yamlQuoted(std::string_view text);
 
+struct SandboxSession;
+// One `session` step in scenario syntax (two-space list indent, as under `steps:`): every line typed, each with the
+// expectation its answer gives (expectationFor, Sandbox.hpp); the greeting is awaited when it gives one.
+std::string sessionStepYaml(const SandboxSession& session);
+
 }  // namespace mailsim::sim

@@ -265,15 +265,7 @@ std::expected<std::string, std::string> Sandbox::scenarioYaml() const {
     std::string steps;
     for (const auto& session : s.sessions) {
         steps += "  - note: \"Typed in the sandbox\"\n";
-        steps += fmt::format("  - session: {{ from: {}, to: \"{}:{}\", protocol: {} }}\n    script:\n", session.from,
-                             session.to, session.port, session.protocol);
-        for (const auto& l : session.lines) {
-            std::string expect = expectationFor(session.protocol, l.greeting ? "" : l.sent, l.answer);
-            if (l.greeting && expect.empty()) continue;
-            if (l.greeting) steps += fmt::format("      - {{ expect: {} }}\n", expect);
-            else if (expect.empty()) steps += fmt::format("      - {{ send: {} }}\n", yamlQuoted(l.sent));
-            else steps += fmt::format("      - {{ send: {}, expect: {} }}\n", yamlQuoted(l.sent), expect);
-        }
+        steps += sessionStepYaml(session);
     }
     // The recorded steps go at the end of the file's `steps:` list, which must be its last top-level key.
     std::string lastKey;
