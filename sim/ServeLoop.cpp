@@ -273,6 +273,9 @@ private:
     void pump(Connection& c, Micros now);
     void beginShutdown(Micros now);
     void shutdownStep(Connection& c, Micros now);
+    // The protocol's last words from its catalogue (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE); the connection closes
+    // once they are flushed, or after kFlushGrace.
+    void sayGoodbye(Connection& c, Micros now, std::string reason);
     void closeConnection(Connection& c, Micros now);
     void rotateTrace(Connection& c);
     void printWarnings();
@@ -340,10 +343,7 @@ void Server::acceptAll(Listener& listener, Micros now) {
             // Over the cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
             c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}): refused",
                                               c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
-            c->session->shutdown(now);
-            c->shutdownSent = true;
-            c->closeBy = now + kFlushGrace;
-            c->closeReason = "too many connections from " + c->peerAddress;
+            sayGoodbye(*c, now, "too many connections from " + c->peerAddress);
         } else {
             c->session->start(now);
             // A mailbox or submission service is for users who log in; port 25 (server to server) is not.
@@ -439,12 +439,16 @@ void Server::shutdownStep(Connection& c, Micros now) {
     }
     if (c.session->closed() || c.peerEof) return;  // closing anyway
     if (c.session->busy() && now < m_graceEnd) return;
-    c.session->shutdown(now);
+    sayGoodbye(c, now, "server shutdown");
     c.out += c.session->takeOutput();
+    flush(c);
+}
+
+void Server::sayGoodbye(Connection& c, Micros now, std::string reason) {
+    c.session->shutdown(now);
     c.shutdownSent = true;
     c.closeBy = now + kFlushGrace;
-    c.closeReason = "server shutdown";
-    flush(c);
+    c.closeReason = std::move(reason);
 }
 
 void Server::closeConnection(Connection& c, Micros now) {
@@ -528,10 +532,7 @@ int Server::run(const sigset_t& origMask) {
                     // The login deadline: the protocol's goodbye from its catalogue (SMTP 421, POP3 -ERR
                     // [SYS/TEMP], IMAP BYE), then close.
                     c.recorder.note(now, fmt::format("no login within {} s: closing", m_loginTimeout / 1'000'000));
-                    c.session->shutdown(now);
-                    c.shutdownSent = true;
-                    c.closeBy = now + kFlushGrace;
-                    c.closeReason = "login deadline";
+                    sayGoodbye(c, now, "login deadline");
                 }
                 pump(c, now);
             }
