@@ -1,6 +1,7 @@
 #include "Record.hpp"
 
 #include "Sandbox.hpp"
+#include "TlsSession.hpp"
 
 #include "message/Codecs.hpp"
 
@@ -128,7 +129,7 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
             std::string verb = w.empty() ? "" : upper(w[0]);
             std::string status = expectationFor(s.protocol, x.sent, x.answer);
             if (s.protocol == "imap" && w.size() >= 2) verb = upper(w[1]);
-            if (verb == "STARTTLS" || verb == "STLS") s.startTls = true;
+            if (asksForTls(s.protocol, x.sent)) s.startTls = true;
             if (status == "538" || x.answer.find("[PRIVACYREQUIRED]") != std::string::npos ||
                 (s.protocol == "pop3" && x.answer.starts_with("-ERR [AUTH] Plaintext")))
                 s.plaintextRefused = true;

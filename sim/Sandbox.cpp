@@ -92,19 +92,6 @@ std::vector<Service> servicesOf(const HostSpec& h) {
     return out;
 }
 
-// True when `sent` asked for TLS and `answer` agreed (RFC 3207 4, RFC 2595 4, RFC 3501 6.2.1).
-bool acceptedStartTls(const std::string& protocol, const std::string& sent, const std::string& answer) {
-    std::string upper;
-    for (char c : sent) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (protocol == "imap") {
-        auto sp = upper.find(' ');
-        return sp != std::string::npos && upper.substr(sp + 1) == "STARTTLS" &&
-               answer.find(sent.substr(0, sp) + " OK") != std::string::npos;
-    }
-    if (protocol == "pop3") return upper == "STLS" && answer.starts_with("+OK");
-    return upper == "STARTTLS" && answer.starts_with("220");
-}
-
 }  // namespace
 
 std::vector<std::string> Sandbox::servers() const {
@@ -206,7 +193,9 @@ std::string Sandbox::send(const std::string& line) {
     s.pump();
     std::string answer = s.take();
     SandboxSession& session = s.sessions.back();
-    if (s.opened->tls && !s.opened->tls->active() && acceptedStartTls(session.protocol, line, answer)) {
+    const std::string status = expectationFor(session.protocol, line, answer);
+    if (s.opened->tls && !s.opened->tls->active() && asksForTls(session.protocol, line) &&
+        (status == "220" || status == "+OK" || status == "OK")) {
         s.received.clear();  // anything after the positive reply in clear is dropped (STARTTLS response injection)
         s.opened->tls->begin(s.world->now());
         s.sendWire("");

@@ -196,10 +196,8 @@ private:
 
     // True when `sent` asked for TLS and `reply` agreed to it.
     bool acceptsStartTls(const std::string& sent, const Reply& reply) const {
-        std::string command = smtp::toUpper(m_imap ? sent.substr(sent.find(' ') + 1) : sent);
-        if (m_imap) return command == "STARTTLS" && reply.status == "OK";
-        if (m_pop3) return command == "STLS" && reply.ok;
-        return command == "STARTTLS" && reply.code == 220;
+        const bool agreed = m_imap ? reply.status == "OK" : m_pop3 ? reply.ok : reply.code == 220;
+        return agreed && asksForTls(m_sess.protocol, sent);
     }
 
     void sendWire(std::string_view plain) {

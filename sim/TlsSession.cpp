@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace mailsim::sim {
 
 trace::EventId recordHandshake(trace::Recorder& rec, const TlsChannel& channel, trace::Micros now) {
@@ -36,6 +39,19 @@ trace::EventId recordRecords(trace::Recorder& rec, trace::Direction direction, s
     e.text = std::move(summary);
     e.raw = std::string(wire);
     return rec.trace()->append(std::move(e));
+}
+
+bool asksForTls(std::string_view protocol, std::string_view line) {
+    if (protocol == "imap") {
+        auto sp = line.find(' ');
+        if (sp == std::string_view::npos) return false;
+        line.remove_prefix(sp + 1);
+    }
+    std::string_view command = protocol == "pop3" ? "STLS" : "STARTTLS";
+    return line.size() == command.size() &&
+           std::equal(line.begin(), line.end(), command.begin(), [](char a, char b) {
+               return std::toupper(static_cast<unsigned char>(a)) == b;
+           });
 }
 
 namespace {

@@ -67,6 +67,10 @@ private:
     bool m_reported = false;
 };
 
+// True when `line`, typed by a client of `protocol` ("smtp", "pop3", "imap"), asks for TLS: STARTTLS (RFC 3207 4),
+// STLS (RFC 2595 4), "tag STARTTLS" (RFC 3501 6.2.1). Whether the server agreed is the caller's to check.
+bool asksForTls(std::string_view protocol, std::string_view line);
+
 // Records the outcome of `channel`'s handshake as a TlsHandshake event ("client"/"server" view).
 trace::EventId recordHandshake(trace::Recorder& rec, const TlsChannel& channel, trace::Micros now);
 // Records wire bytes under TLS as a TlsRecords event.
