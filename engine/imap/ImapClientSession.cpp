@@ -131,12 +131,7 @@ void ImapClientSession::tlsEstablished(Micros now) {
 }
 
 void ImapClientSession::noteDiscarded(std::size_t count, Micros now) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} received in plaintext after the OK to STARTTLS, before TLS (response "
-                           "injection: never used)",
-                           count, count == 1 ? "" : "s"),
-               m_lastSent);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastSent, "the OK to STARTTLS", false);
 }
 
 void ImapClientSession::readCapabilities(std::string_view list) {

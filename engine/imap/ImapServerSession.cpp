@@ -3,6 +3,7 @@
 #include "imap/ImapServerSession.hpp"
 
 #include "auth/Sasl.hpp"
+#include "util/TlsMode.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -101,12 +102,7 @@ void ImapServerSession::tlsEstablished(Micros now) {
 }
 
 void ImapServerSession::noteDiscarded(std::size_t count, Micros now) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} sent in plaintext after STARTTLS, before TLS (CVE-2011-0411: never "
-                           "executed)",
-                           count, count == 1 ? "" : "s"),
-               m_startTlsCause);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_startTlsCause, "STARTTLS", true);
 }
 
 void ImapServerSession::tick(Micros now) {

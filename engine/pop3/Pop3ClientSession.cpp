@@ -222,12 +222,7 @@ void Pop3ClientSession::tlsEstablished(Micros now) {
 }
 
 void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} received in plaintext after the +OK to STLS, before TLS (response "
-                           "injection: never used)",
-                           count, count == 1 ? "" : "s"),
-               m_lastReceived);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "the +OK to STLS", false);
 }
 
 void Pop3ClientSession::next(Micros now) {

@@ -2,6 +2,7 @@
 
 #include "auth/Sasl.hpp"
 #include "pop3/Pop3Syntax.hpp"
+#include "util/TlsMode.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -86,11 +87,7 @@ void Pop3ServerSession::tlsEstablished(Micros now) {
 }
 
 void Pop3ServerSession::noteDiscarded(std::size_t count, Micros now) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} sent in plaintext after STLS, before TLS (CVE-2011-0411: never executed)",
-                           count, count == 1 ? "" : "s"),
-               m_stlsCause);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_stlsCause, "STLS", true);
 }
 
 void Pop3ServerSession::tick(Micros now) {

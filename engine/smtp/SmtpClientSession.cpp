@@ -324,12 +324,7 @@ void SmtpClientSession::tlsEstablished(Micros now) {
 }
 
 void SmtpClientSession::noteDiscarded(std::size_t count, Micros now) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} received in plaintext after the 220 to STARTTLS, before TLS (STARTTLS "
-                           "response injection: never used)",
-                           count, count == 1 ? "" : "s"),
-               m_lastReceived);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "the 220 to STARTTLS", false);
 }
 
 void SmtpClientSession::login(Micros now) {

@@ -11,6 +11,7 @@
 //   received while the handshake is pending, were sent before TLS by whoever sits on the path. They are discarded
 //   without being parsed and a note records how many; nothing of them is ever executed or answered.
 #include "smtp/SmtpServerSession.hpp"
+#include "util/TlsMode.hpp"
 
 #include <fmt/format.h>
 
@@ -68,12 +69,7 @@ void SmtpServerSession::tlsEstablished(Micros now) {
 }
 
 void SmtpServerSession::noteDiscarded(std::size_t count, Micros now, EventId cause) {
-    if (count == 0) return;
-    m_rec.note(now,
-               fmt::format("discarded {} byte{} sent in plaintext after STARTTLS, before TLS (CVE-2011-0411: never "
-                           "executed)",
-                           count, count == 1 ? "" : "s"),
-               cause);
+    util::noteDiscardedPlaintext(m_rec, count, now, cause, "STARTTLS", true);
 }
 
 }  // namespace mailsim::smtp
