@@ -69,8 +69,8 @@ struct ImapConn {
         auto sp = last.find(' ');
         return last.substr(sp + 1, 2) == "OK" ? "OK" : last.substr(sp + 1, 2) == "NO" ? "NO" : "BAD";
     }
-    std::string ok(const std::string& line) {
-        auto out = cmd(line);
+    std::string ok(const std::string& line, const std::string& tag = "") {
+        auto out = cmd(line, tag);
         INFO(line + "\n" + out);
         REQUIRE(status(out) == "OK");
         return out;

@@ -27,7 +27,8 @@ const std::map<ImapInput, std::string> kArgs = {
     {ImapInput::Namespace, ""}, {ImapInput::Enable, " UTF8=ACCEPT"}, {ImapInput::Check, ""}, {ImapInput::Close, ""},
     {ImapInput::Unselect, ""}, {ImapInput::Expunge, ""}, {ImapInput::Search, " ALL"}, {ImapInput::Fetch, " 1 FLAGS"},
     {ImapInput::Store, " 1 +FLAGS (\\Flagged)"}, {ImapInput::Copy, " 1 INBOX"}, {ImapInput::Move, " 1 INBOX"},
-    {ImapInput::Uid, ""}, {ImapInput::Idle, ""},
+    {ImapInput::Uid, ""}, {ImapInput::Idle, ""}, {ImapInput::Sort, " (DATE) UTF-8 ALL"},
+    {ImapInput::Thread, " REFERENCES UTF-8 ALL"},
 };
 
 }  // namespace
@@ -146,7 +147,11 @@ TEST_CASE("imap server: CREATE, LIST with wildcards, a Chinese folder name round
     CHECK(all.find("(\\HasNoChildren \\Trash) \"/\" \"Trash\"") != std::string::npos);
     auto top = c.ok("LIST \"\" %");
     CHECK(top.find("Work/Projects") == std::string::npos);
-    CHECK(c.ok("LIST Work %").find("\"Work/Projects\"") != std::string::npos);
+    // The reference and the pattern are concatenated as written (RFC 3501 6.3.8): "Work/" + "%" lists below Work,
+    // "Work" + "%" is the pattern "Work%" (Work itself).
+    CHECK(c.ok("LIST Work/ %").find("\"Work/Projects\"") != std::string::npos);
+    CHECK(c.ok("LIST Work %").find("\"Work/Projects\"") == std::string::npos);
+    CHECK(c.ok("LIST Work %").find("\"Work\"") != std::string::npos);
     CHECK(c.ok("LIST \"\" \"\"").find("* LIST (\\Noselect) \"/\" \"\"") != std::string::npos);
     CHECK(c.ok("LIST \"\" inbox").find("\"INBOX\"") != std::string::npos);
     for (std::string bad : {"../etc", "/abs", "a//b", "~rose", "a.b", "caf\xc3\xa9"}) {

@@ -207,10 +207,14 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     std::string folder = storeName(m_mailbox);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    bool expungedMeanwhile = false;
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
         auto infoIt = infos.find(m.uid);
-        if (infoIt == infos.end()) continue;  // expunged by another session; reported later (RFC 3501 7.4.1)
+        if (infoIt == infos.end()) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
+            expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
+            continue;
+        }
         const store::MessageInfo& info = infoIt->second;
         std::optional<message::Message> parsed;
         std::optional<std::string> raw;
@@ -230,6 +234,8 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             return (i.kind == K::Section && !i.peek) || i.kind == K::Rfc822 || i.kind == K::Rfc822Text;
         });
         bool flagsChanged = false;
+        bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
+        if (wantsFlags || setsSeen) m.flags = info.flags;  // the store's flags: another session may have changed them
         if (setsSeen && !m_readOnly && !(m.flags & store::kSeen) &&
             m_ctx.store->setFlags(m_user, folder, m.uid, m.flags | store::kSeen)) {
             m.flags |= store::kSeen;
@@ -274,6 +280,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         sendRaw(line + ")\r\n", now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);
+    if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "FETCH"}}, now, cmd.cause);
     reply(ReplyId::FetchDone, cmd.tag, {}, now, cmd.cause);
 }
 
@@ -300,21 +307,34 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     std::string folder = storeName(m_mailbox);
+    std::map<std::uint32_t, store::Flags> current;  // +FLAGS/-FLAGS change the store's flags, which another session
+    for (const auto& info : m_ctx.store->list(m_user, folder)) current.emplace(info.uid, info.flags);  // may have set
+    bool expungedMeanwhile = false;
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
-        store::Flags next = mode == 0 ? *flags : mode > 0 ? (m.flags | *flags) : (m.flags & ~*flags);
-        if (next != m.flags) {
-            if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) continue;  // expunged meanwhile
+        auto it = current.find(m.uid);
+        if (it == current.end()) {  // expunged by another session (RFC 2180 4.2.1): NO [EXPUNGEISSUED] at the end
+            expungedMeanwhile = true;
+            continue;
+        }
+        store::Flags base = it->second;
+        store::Flags next = mode == 0 ? *flags : mode > 0 ? (base | *flags) : (base & ~*flags);
+        if (next != base) {
+            if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) {
+                expungedMeanwhile = true;
+                continue;
+            }
             m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
                                                 store::flagsToString(next)), {}, cmd.cause);
-            m.flags = next;
         }
+        m.flags = next;
         if (!silent)
             untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
                              : fmt::format("{} FETCH (FLAGS {})", idx + 1, flagList(m)),
                      now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);
+    if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "STORE"}}, now, cmd.cause);
     reply(ReplyId::StoreDone, cmd.tag, {}, now, cmd.cause);
 }
 
@@ -335,7 +355,11 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, from)) infos.emplace(info.uid, info);
     std::vector<std::uint32_t> srcUids, dstUids;
-    for (std::size_t idx : resolve(*set, cmd.uid)) {
+    auto chosen = resolve(*set, cmd.uid);
+    // RFC 2180 4.4.1: a message expunged by another session cannot be copied: NO [EXPUNGEISSUED], nothing copied.
+    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_view[idx].uid); }))
+        return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", move ? "MOVE" : "COPY"}}, now, cmd.cause);
+    for (std::size_t idx : chosen) {
         const Msg& m = m_view[idx];
         auto it = infos.find(m.uid);
         auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))

@@ -1,4 +1,5 @@
 // IMAP mailbox commands (RFC 3501 6.3, 6.4.2, 6.4.3; RFC 3691 UNSELECT; RFC 4315 UIDPLUS; RFC 6154 SPECIAL-USE).
+// LIST, LSUB and STATUS are in ImapList.cpp.
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
 
@@ -188,100 +189,57 @@ void ImapServerSession::doSubscribe(Command& cmd, bool subscribe, Micros now) {
     reply(subscribe ? ReplyId::SubscribeDone : ReplyId::UnsubscribeDone, cmd.tag, {}, now, cmd.cause);
 }
 
-void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
-    if (cmd.args.size() != 2 || !cmd.args[0].isAString() || !cmd.args[1].isAString()) return syntaxError(cmd, now);
-    const std::string& ref = cmd.args[0].text;
-    const std::string& pattern = cmd.args[1].text;
-    std::string_view verb = lsub ? "LSUB" : "LIST";
-    if (pattern.empty()) {  // RFC 3501 6.3.8: the delimiter and the root of the reference
-        untagged(fmt::format("{} (\\Noselect) \"/\" \"\"", verb), now, cmd.cause);
-        return reply(lsub ? ReplyId::LsubDone : ReplyId::ListDone, cmd.tag, {}, now, cmd.cause);
-    }
-    std::string combined = ref.empty() || pattern.front() == '/' ? pattern
-                           : (ref.back() == '/' ? ref + pattern : ref + "/" + pattern);
-    combined = normaliseMailboxName(combined);
-    std::string upper = combined;
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::vector<std::string> names;
-    for (const auto& f : m_ctx.store->listFolders(m_user)) names.push_back(wireName(f));
-    std::vector<std::string> candidates = names;
-    if (lsub) {
-        const auto& subs = m_ctx.subscriptions[m_user];
-        candidates.assign(subs.begin(), subs.end());
-    }
-    for (const auto& name : candidates) {
-        bool match = name == "INBOX" ? listMatch(upper, "INBOX") || listMatch(combined, name) : listMatch(combined, name);
-        if (!match) continue;
-        bool exists = std::ranges::find(names, name) != names.end();
-        bool children = std::ranges::any_of(names, [&](const std::string& n) { return n.starts_with(name + "/"); });
-        std::string attrs = !exists ? "\\NonExistent" : children ? "\\HasChildren" : "\\HasNoChildren";
-        if (auto use = detail::specialUse(name); !use.empty() && exists) attrs += " " + use;
-        untagged(fmt::format("{} ({}) \"/\" {}", verb, attrs, detail::quoteName(name)), now, cmd.cause);
-    }
-    reply(lsub ? ReplyId::LsubDone : ReplyId::ListDone, cmd.tag, {}, now, cmd.cause);
-}
-
-void ImapServerSession::doStatus(Command& cmd, Micros now) {
-    if (cmd.args.size() != 2 || cmd.args[1].kind != Token::Kind::List || cmd.args[1].children.empty())
-        return syntaxError(cmd, now);
-    auto name = mailboxArg(cmd, cmd.args[0], now);
-    if (!name) return;
-    if (!mailboxExists(*name)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
-    std::string folder = storeName(*name);
-    auto msgs = m_ctx.store->list(m_user, folder);
-    std::uint32_t mark = 0;
-    if (auto it = m_ctx.recentHighWater.find({m_user, folder}); it != m_ctx.recentHighWater.end()) mark = it->second;
-    std::string items;
-    for (const auto& item : cmd.args[1].children) {
-        std::uint64_t value = 0;
-        if (item.isAtom("MESSAGES")) value = msgs.size();
-        else if (item.isAtom("RECENT")) value = std::ranges::count_if(msgs, [&](const auto& m) { return m.uid > mark; });
-        else if (item.isAtom("UIDNEXT")) value = m_ctx.store->uidNext(m_user, folder);
-        else if (item.isAtom("UIDVALIDITY")) value = m_ctx.store->uidValidity(m_user, folder);
-        else if (item.isAtom("UNSEEN"))
-            value = std::ranges::count_if(msgs, [](const auto& m) { return !(m.flags & store::kSeen); });
-        else return syntaxError(cmd, now);
-        std::string upper = item.text;
-        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        items += fmt::format("{}{} {}", items.empty() ? "" : " ", upper, value);
-    }
-    untagged(fmt::format("STATUS {} ({})", detail::quoteName(*name), items), now, cmd.cause);
-    reply(ReplyId::StatusDone, cmd.tag, {}, now, cmd.cause);
-}
-
+// APPEND mailbox [(flags)] [date-time] message, and MULTIAPPEND (RFC 3502 3): several such groups in one command,
+// stored all or nothing (what was stored before a failure is removed again) with one APPENDUID uid-set (RFC 4315).
 void ImapServerSession::doAppend(Command& cmd, Micros now) {
     const auto& a = cmd.args;
-    if (a.size() < 2 || a.size() > 4 || a.back().kind != Token::Kind::String) return syntaxError(cmd, now);
-    store::Flags flags = 0;
-    std::optional<std::int64_t> date;
-    for (std::size_t i = 1; i + 1 < a.size(); ++i) {
-        if (a[i].kind == Token::Kind::List && i == 1) {
-            auto f = detail::parseFlags(a[i]);
+    struct Part {
+        store::Flags flags = 0;
+        std::optional<std::int64_t> date;
+        const std::string* bytes = nullptr;
+    };
+    std::vector<Part> parts;
+    for (std::size_t i = 1; i < a.size();) {
+        Part p;
+        if (a[i].kind == Token::Kind::List) {
+            auto f = detail::parseFlags(a[i++]);
             if (!f) return syntaxError(cmd, now);
-            flags = *f;
-        } else if (a[i].kind == Token::Kind::String && !a[i].literal) {
-            date = parseDateTime(a[i].text);
-            if (!date) return syntaxError(cmd, now);
-        } else {
-            return syntaxError(cmd, now);
+            p.flags = *f;
         }
+        if (i + 1 < a.size() && a[i].kind == Token::Kind::String && !a[i].literal) {
+            p.date = parseDateTime(a[i++].text);
+            if (!p.date) return syntaxError(cmd, now);
+        }
+        if (i >= a.size() || a[i].kind != Token::Kind::String) return syntaxError(cmd, now);
+        p.bytes = &a[i++].text;
+        parts.push_back(p);
     }
+    if (parts.empty()) return syntaxError(cmd, now);
     auto name = mailboxArg(cmd, a[0], now);
     if (!name) return;
     if (!mailboxExists(*name)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
     std::string folder = storeName(*name);
-    auto info = m_ctx.store->deliver(m_user, folder, a.back().text, date.value_or(now));
-    if (!info) {
-        m_rec.error(now, "APPEND to " + *name + ": " + info.error(), cmd.cause);
-        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
+    std::vector<std::uint32_t> uids;
+    for (const auto& p : parts) {
+        auto info = m_ctx.store->deliver(m_user, folder, *p.bytes, p.date.value_or(now));
+        if (!info) {
+            m_rec.error(now, "APPEND to " + *name + ": " + info.error(), cmd.cause);
+            if (!uids.empty()) {  // RFC 3502 3: none of them is kept
+                (void)m_ctx.store->removeMany(m_user, folder, uids);
+                m_rec.storeChanged(now, fmt::format("{} {} uids {} removed again (MULTIAPPEND failed)", m_user, *name,
+                                                    formatSequenceSet(uids)), {}, cmd.cause);
+            }
+            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
+        }
+        if (p.flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, p.flags);
+        m_rec.storeChanged(now, fmt::format("{} {} uid {} appended ({} octets)", m_user, *name, info->uid, info->size),
+                           info->storageId, cmd.cause);
+        uids.push_back(info->uid);
     }
-    if (flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, flags);
-    m_rec.storeChanged(now, fmt::format("{} {} uid {} appended ({} octets)", m_user, *name, info->uid, info->size),
-                       info->storageId, cmd.cause);
     pollChanges(true, now, cmd.cause);  // appending to the selected mailbox: * n EXISTS
-    reply(ReplyId::AppendDone, cmd.tag,
-          {{"uidvalidity", std::to_string(m_ctx.store->uidValidity(m_user, folder))}, {"uid", std::to_string(info->uid)}},
-          now, cmd.cause);
+    ReplyArgs code{{"uidvalidity", std::to_string(m_ctx.store->uidValidity(m_user, folder))},
+                   {"uid", formatSequenceSet(uids)}, {"count", std::to_string(uids.size())}};
+    reply(uids.size() == 1 ? ReplyId::AppendDone : ReplyId::MultiAppendDone, cmd.tag, code, now, cmd.cause);
 }
 
 void ImapServerSession::doClose(Command& cmd, bool expunge, Micros now) {

@@ -130,6 +130,31 @@ constexpr ReplyInfo kReplies[] = {
     {R::PrivacyRequired, C::No, true, "PRIVACYREQUIRED", "plaintext authentication disallowed on non-secure connection; "
      "use STARTTLS first", "RFC 3501 6.2.3, RFC 5530 3",
      "The server announced LOGINDISABLED: passwords are taken only inside TLS"},
+    {R::ExpungeIssued, C::No, true, "EXPUNGEISSUED", "{verb}: some of the messages were expunged by another session "
+     "(NOOP reports which)", "RFC 5530 3, RFC 2180 4.1.2",
+     "Another session removed a message this session still numbers; the others were answered, NOOP brings the news"},
+    {R::SearchExpungeIssued, C::Ok, true, "EXPUNGEISSUED", "{verb} completed; messages expunged by another session "
+     "were left out", "RFC 5530 3, RFC 2180 4.1",
+     "The result is complete except for messages another session removed meanwhile; NOOP reports them as EXPUNGE"},
+    {R::SortDone, C::Ok, true, "", "SORT completed", "RFC 5256 3",
+     "The * SORT line lists the matching messages in the requested order (the server sorted, not the client)"},
+    {R::ThreadDone, C::Ok, true, "", "THREAD completed", "RFC 5256 3",
+     "The * THREAD line groups the matching messages into conversations: (parent child (reply)(reply))"},
+    {R::BadThreadAlgorithm, C::Bad, true, "", "unknown threading algorithm {algorithm} (this server offers "
+     "REFERENCES and ORDEREDSUBJECT)", "RFC 5256 3", "THREAD needs an algorithm the CAPABILITY list names"},
+    {R::MultiAppendDone, C::Ok, true, "APPENDUID {uidvalidity} {uid}", "APPEND completed ({count} messages)",
+     "RFC 3502 3, RFC 4315 3",
+     "MULTIAPPEND: every message was stored, or none; the code lists the UIDs they got, in order"},
+};
+
+// Chinese explanations, by reply. Entries missing here show the English one (i18n::LocalText::in).
+constexpr std::pair<ReplyId, std::string_view> kExplainZh[] = {
+    {R::ExpungeIssued, "另一个会话删除了本会话仍在编号的邮件；其余邮件已照常回答，发送 NOOP 可得知被删除的是哪几封"},
+    {R::SearchExpungeIssued, "结果完整，只是不含其他会话刚刚删除的邮件；发送 NOOP 时服务器会以 EXPUNGE 报告它们"},
+    {R::SortDone, "* SORT 行按要求的顺序列出匹配的邮件（由服务器排序，客户端无需下载邮件）"},
+    {R::ThreadDone, "* THREAD 行把匹配的邮件按会话分组：(父邮件 子邮件 (回复)(回复))"},
+    {R::BadThreadAlgorithm, "THREAD 需要 CAPABILITY 列出的线索算法（REFERENCES 或 ORDEREDSUBJECT）"},
+    {R::MultiAppendDone, "MULTIAPPEND：所有邮件要么全部保存，要么一封也不保存；响应码按顺序列出它们得到的 UID"},
 };
 
 }  // namespace
@@ -140,6 +165,13 @@ const ReplyInfo& replyInfo(ReplyId id) {
     for (const auto& r : kReplies)
         if (r.id == id) return r;
     return kReplies[0];
+}
+
+i18n::LocalText replyExplanation(ReplyId id) {
+    i18n::LocalText text{std::string(replyInfo(id).explain), {}};
+    for (const auto& [which, zh] : kExplainZh)
+        if (which == id) text.zh = zh;
+    return text;
 }
 
 std::string_view toString(Condition condition) {

@@ -9,6 +9,8 @@
 // status responses only from here; the GUI and the docs read the same table.
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -29,6 +31,10 @@ enum class ReplyId : std::uint8_t {
     ShuttingDown, StoreError, NoSuchMessage,
     // STARTTLS (RFC 3501 6.2.1) and logins that need TLS (RFC 5530 [PRIVACYREQUIRED])
     StartTlsReady, TlsAlreadyActive, PrivacyRequired,
+    // messages expunged by another session and not yet reported to this one (RFC 2180 4.1, RFC 5530 3)
+    ExpungeIssued, SearchExpungeIssued,
+    // SORT and THREAD (RFC 5256), ESEARCH (RFC 4731), MULTIAPPEND (RFC 3502)
+    SortDone, ThreadDone, BadThreadAlgorithm, MultiAppendDone,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };
@@ -45,6 +51,8 @@ struct ReplyInfo {
 
 std::span<const ReplyInfo> imapReplies();
 const ReplyInfo& replyInfo(ReplyId id);
+// The entry's explanation in English and Chinese (zh empty where not yet translated: `in(lang)` shows English).
+i18n::LocalText replyExplanation(ReplyId id);
 std::string_view toString(Condition condition);
 
 using ReplyArgs = std::vector<std::pair<std::string_view, std::string>>;

@@ -1,10 +1,11 @@
 // IMAP SEARCH (RFC 3501 6.4.4): every search key of RFC 3501, nested OR/NOT/lists, sequence and UID sets, and
-// CHARSET UTF-8. Strings match as substrings, ASCII letters case-insensitively, against decoded text: header values
+// CHARSET UTF-8, and ESEARCH's RETURN options (RFC 4731). Strings match as substrings, ASCII letters case-insensitively, against decoded text: header values
 // with their encoded words decoded (RFC 2047), bodies transfer-decoded and converted to UTF-8 from their charset, so a
 // Chinese subject written as =?UTF-8?B?...?= or =?GB2312?...?= is found by the UTF-8 string the client sends.
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
 
+#include "message/Address.hpp"
 #include "message/HeaderText.hpp"
 #include "message/MimeMessage.hpp"
 
@@ -22,7 +23,7 @@ namespace {
 constexpr int kMaxSearchDepth = 32;
 
 struct Key {
-    enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Body, Text, Larger, Smaller, Before, On, Since,
+    enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Address, Body, Text, Larger, Smaller, Before, On, Since,
                     SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never };
     Op op = Op::All;
     store::Flags flag = 0;
@@ -77,7 +78,7 @@ struct KeyParser {
         static constexpr std::string_view kHeaders[] = {"FROM", "TO", "CC", "BCC", "SUBJECT"};
         for (auto h : kHeaders)
             if (u == h) {
-                k.op = O::Header;
+                k.op = u == "SUBJECT" ? O::Header : O::Address;
                 k.field = u;
                 return str(k.value) || (error = u + " needs a string", false);
             }
@@ -168,6 +169,21 @@ bool headerMatches(const message::Message& msg, const std::string& field, const 
     return false;
 }
 
+// FROM, TO, CC, BCC (RFC 3501 6.4.4 "contains the specified string in the envelope structure's ... field"): the field
+// as written, or one of its addresses as the envelope shows it, without the comments RFC 5322 3.2.2 allows inside
+// an address ("mike(the boss)@cesoo.com" is found by "mike@cesoo.com").
+bool addressMatches(const message::Message& msg, const std::string& field, const std::string& value) {
+    if (headerMatches(msg, field, value)) return true;
+    for (const auto& f : msg.root().headers) {
+        if (f.name.size() != field.size() ||
+            !std::ranges::equal(f.name, field, [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+            continue;
+        for (const auto& mb : message::parseAddressList(f.value).mailboxes())
+            if (containsFolded(mb.displayName() + " <" + mb.address() + ">", value)) return true;
+    }
+    return false;
+}
+
 bool bodyMatches(const message::Message& msg, const std::string& value) {
     for (const auto* p : msg.parts())
         if (p->kind == message::MimePart::Kind::Leaf && p->contentType.type == "text" &&
@@ -180,10 +196,12 @@ bool matches(const Key& k, const Candidate& c) {
     using O = Key::Op;
     constexpr std::int64_t kDay = 86'400'000'000;
     auto days = [&](std::int64_t micros) { return micros >= 0 ? micros / kDay : (micros - kDay + 1) / kDay; };
+    // RFC 3501 6.4.4: SENTBEFORE/SENTON/SENTSINCE look at the date of the Date: header "disregarding time and
+    // timezone": the calendar date as the sender wrote it, not that date converted to UTC.
     auto sentDays = [&]() -> std::optional<std::int64_t> {
-        auto d = c.message().date();
+        auto d = message::parseZonedDate(c.message().root().headerValue("Date"));
         if (!d) return std::nullopt;
-        return days(*d);
+        return days(d->micros + std::int64_t{d->offsetMinutes} * 60'000'000);
     };
     switch (k.op) {
     case O::All: return true;
@@ -194,11 +212,15 @@ bool matches(const Key& k, const Candidate& c) {
     case O::New: return c.recent && !(c.flags & store::kSeen);
     case O::Old: return !c.recent;
     case O::Header: return headerMatches(c.message(), k.field, k.value);
+    case O::Address: return addressMatches(c.message(), k.field, k.value);
     case O::Body: return bodyMatches(c.message(), k.value);
     case O::Text: {
         const auto& m = c.message();
-        for (const auto& f : m.root().headers)
-            if (containsFolded(f.name + ": " + message::decodeHeaderText(f.value), k.value)) return true;
+        // "in the header or body of the message" (RFC 3501 6.4.4): the headers of every MIME part count too
+        // (a Content-Disposition filename, an attached message's Subject).
+        for (const auto* p : m.parts())
+            for (const auto& f : p->headers)
+                if (containsFolded(f.name + ": " + message::decodeHeaderText(f.value), k.value)) return true;
         return bodyMatches(m, k.value);
     }
     case O::Larger: return c.info->size > static_cast<std::uint64_t>(k.number);
@@ -221,36 +243,36 @@ bool matches(const Key& k, const Candidate& c) {
 
 }  // namespace
 
-void ImapServerSession::doSearch(Command& cmd, Micros now) {
-    std::size_t start = 0;
-    const auto& a = cmd.args;
-    if (a.size() >= 2 && a[0].isAtom("CHARSET")) {
-        std::string cs = a[1].text;
-        for (char& c : cs) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (cs != "UTF-8" && cs != "US-ASCII")
-            return reply(ReplyId::BadCharset, cmd.tag, {{"charset", a[1].text}}, now, cmd.cause);
-        start = 2;
-    }
-    std::vector<Token> rest(a.begin() + static_cast<std::ptrdiff_t>(start), a.end());
+std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(const Command& cmd,
+                                                                          std::span<const Token> keys, Micros now) {
+    std::vector<Token> rest(keys.begin(), keys.end());
     KeyParser parser(rest);
     Key all;
     all.op = Key::Op::And;
     while (parser.i < rest.size()) {
         Key k;
         if (!parser.one(k, 0)) {
-            reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", "SEARCH: " + parser.error}}, now, cmd.cause);
-            return countError(now, cmd.cause);
+            reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.verb) + ": " + parser.error}}, now,
+                  cmd.cause);
+            countError(now, cmd.cause);
+            return std::nullopt;
         }
         all.kids.push_back(std::move(k));
     }
-    if (all.kids.empty()) return syntaxError(cmd, now);
+    if (all.kids.empty()) {
+        syntaxError(cmd, now);
+        return std::nullopt;
+    }
     std::string folder = storeName(m_mailbox);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
-    std::string hits;
+    SearchResult result;
     for (std::size_t i = 0; i < m_view.size(); ++i) {
         auto it = infos.find(m_view[i].uid);
-        if (it == infos.end()) continue;
+        if (it == infos.end()) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
+            result.expungedMeanwhile = true;
+            continue;
+        }
         std::optional<message::Message> parsed;
         Candidate c;
         c.seq = static_cast<std::uint32_t>(i + 1);
@@ -267,11 +289,66 @@ void ImapServerSession::doSearch(Command& cmd, Micros now) {
             }
             return *parsed;
         };
-        if (matches(all, c)) hits += fmt::format(" {}", cmd.uid ? c.uid : c.seq);
+        if (matches(all, c)) result.hits.push_back({i, it->second});
     }
-    untagged("SEARCH" + hits, now, cmd.cause);
+    return result;
+}
+
+// Whether `a[start]` names a supported charset (RFC 3501 6.4.4); answers NO [BADCHARSET] itself when not.
+bool ImapServerSession::charsetSupported(const Command& cmd, const Token& t, Micros now) {
+    std::string cs = t.text;
+    for (char& c : cs) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (t.isAString() && (cs == "UTF-8" || cs == "US-ASCII")) return true;
+    reply(ReplyId::BadCharset, cmd.tag, {{"charset", t.text}}, now, cmd.cause);
+    return false;
+}
+
+// SEARCH [RETURN (options)] [CHARSET name] keys (RFC 3501 6.4.4; RETURN is ESEARCH, RFC 4731 3.1: MIN MAX ALL COUNT,
+// "RETURN ()" meaning ALL; the answer is then one * ESEARCH (TAG "tag") [UID] ... line instead of * SEARCH).
+void ImapServerSession::doSearch(Command& cmd, Micros now) {
+    std::size_t start = 0;
+    const auto& a = cmd.args;
+    bool esearch = false, wantMin = false, wantMax = false, wantAll = false, wantCount = false;
+    if (a.size() >= 2 && a[0].isAtom("RETURN") && a[1].kind == Token::Kind::List) {
+        esearch = true;
+        for (const auto& o : a[1].children) {
+            if (o.isAtom("MIN")) wantMin = true;
+            else if (o.isAtom("MAX")) wantMax = true;
+            else if (o.isAtom("ALL")) wantAll = true;
+            else if (o.isAtom("COUNT")) wantCount = true;
+            else {
+                reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", "SEARCH RETURN (MIN MAX ALL COUNT) (RFC 4731 3.1)"}},
+                      now, cmd.cause);
+                return countError(now, cmd.cause);
+            }
+        }
+        if (a[1].children.empty()) wantAll = true;  // RFC 4731 3.1: "RETURN ()" is "RETURN (ALL)"
+        start = 2;
+    }
+    if (a.size() >= start + 2 && a[start].isAtom("CHARSET")) {
+        if (!charsetSupported(cmd, a[start + 1], now)) return;
+        start += 2;
+    }
+    auto result = runSearch(cmd, std::span<const Token>(a).subspan(start), now);
+    if (!result) return;
+    std::vector<std::uint32_t> numbers;
+    for (const auto& hit : result->hits)
+        numbers.push_back(cmd.uid ? hit.info.uid : static_cast<std::uint32_t>(hit.index + 1));
+    if (!esearch) {
+        std::string hits;
+        for (auto n : numbers) hits += fmt::format(" {}", n);
+        untagged("SEARCH" + hits, now, cmd.cause);
+    } else {
+        std::string line = fmt::format("ESEARCH (TAG {}){}", detail::quoteName(cmd.tag), cmd.uid ? " UID" : "");
+        if (wantMin && !numbers.empty()) line += fmt::format(" MIN {}", numbers.front());
+        if (wantMax && !numbers.empty()) line += fmt::format(" MAX {}", numbers.back());
+        if (wantCount) line += fmt::format(" COUNT {}", numbers.size());
+        if (wantAll && !numbers.empty()) line += " ALL " + formatSequenceSet(numbers);
+        untagged(line, now, cmd.cause);
+    }
     pollChanges(false, now, cmd.cause);
-    reply(ReplyId::SearchDone, cmd.tag, {}, now, cmd.cause);
+    reply(result->expungedMeanwhile ? ReplyId::SearchExpungeIssued : ReplyId::SearchDone, cmd.tag,
+          {{"verb", cmd.uid ? "UID SEARCH" : "SEARCH"}}, now, cmd.cause);
 }
 
 }  // namespace mailsim::imap

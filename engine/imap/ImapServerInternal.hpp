@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace mailsim::imap::detail {
 
@@ -19,5 +20,9 @@ std::string quoteName(const std::string& wire);
 
 // RFC 6154 attribute for well-known folder names ("" for others).
 std::string specialUse(const std::string& wire);
+
+// RFC 5256 2.1: the base subject of a decoded Subject, case-mapped (i;ascii-casemap) for comparison;
+// `replyOrForward` tells whether a "Re:", "Fwd:", "(fwd)" or "[fwd: ...]" was removed (ImapSort.cpp).
+std::string baseSubject(std::string_view decoded, bool& replyOrForward);
 
 }  // namespace mailsim::imap::detail

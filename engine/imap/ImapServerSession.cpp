@@ -51,7 +51,7 @@ void ImapServerSession::start(Micros now) {
 std::string ImapServerSession::capabilities() const { return capabilityList(m_state); }
 
 std::string ImapServerSession::capabilityList(ImapState state) const {
-    std::string caps = "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE";
+    std::string caps(kImapBaseCapabilities);
     if (m_ctx.config.tlsOffered && !m_tlsActive && state == ImapState::NotAuthenticated) caps += " STARTTLS";
     caps += loginAllowedNow() ? " AUTH=PLAIN SASL-IR" : " LOGINDISABLED";  // RFC 3501 6.2.3, 7.2.1
     return caps;
@@ -185,7 +185,7 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
     cmd.verb = head->verb;
     cmd.cause = cause;
     std::string_view rest = head->rest;
-    if (cmd.verb == "UID") {  // RFC 3501 6.4.8: UID COPY|FETCH|SEARCH|STORE (and MOVE, EXPUNGE)
+    if (cmd.verb == "UID") {  // RFC 3501 6.4.8: UID COPY|FETCH|SEARCH|STORE (and MOVE, EXPUNGE, SORT, THREAD)
         cmd.uid = true;
         auto sp = rest.find(' ');
         cmd.verb.clear();
@@ -195,7 +195,8 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
     cmd.info = findImapCommand(cmd.verb);
     if (!cmd.info || (cmd.uid && cmd.info->input != ImapInput::Fetch && cmd.info->input != ImapInput::Store &&
                       cmd.info->input != ImapInput::Search && cmd.info->input != ImapInput::Copy &&
-                      cmd.info->input != ImapInput::Move && cmd.info->input != ImapInput::Expunge)) {
+                      cmd.info->input != ImapInput::Move && cmd.info->input != ImapInput::Expunge &&
+                      cmd.info->input != ImapInput::Sort && cmd.info->input != ImapInput::Thread)) {
         reply(ReplyId::Unknown, cmd.tag, {{"command", printable((cmd.uid ? "UID " : "") + cmd.verb)}}, now, cause);
         return countError(now, cause);
     }
@@ -282,6 +283,8 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
     case ImapInput::Unselect: return doClose(cmd, false, now);
     case ImapInput::Expunge: return doExpunge(cmd, now);
     case ImapInput::Search: return doSearch(cmd, now);
+    case ImapInput::Sort: return doSort(cmd, now);
+    case ImapInput::Thread: return doThread(cmd, now);
     case ImapInput::Fetch: return doFetch(cmd, now);
     case ImapInput::Store: return doStore(cmd, now);
     case ImapInput::Copy: return doCopy(cmd, false, now);
@@ -409,8 +412,23 @@ std::vector<std::size_t> ImapServerSession::resolve(const std::vector<SeqRange>&
     std::vector<std::size_t> out;
     if (m_view.empty()) return out;
     std::uint32_t largest = uid ? m_view.back().uid : static_cast<std::uint32_t>(m_view.size());
-    for (std::size_t i = 0; i < m_view.size(); ++i)
-        if (inSequenceSet(set, uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1), largest)) out.push_back(i);
+    // The set as sorted, merged intervals, so a long set (up to kMaxSequenceRanges) costs a binary search per message.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    for (auto r : set) {
+        std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
+        spans.emplace_back(std::min(lo, hi), std::max(lo, hi));
+    }
+    std::ranges::sort(spans);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
+    for (auto sp : spans) {
+        if (merged.empty() || sp.first > merged.back().second) merged.push_back(sp);
+        else merged.back().second = std::max(merged.back().second, sp.second);
+    }
+    for (std::size_t i = 0; i < m_view.size(); ++i) {
+        std::uint32_t n = uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1);
+        auto it = std::ranges::upper_bound(merged, std::pair{n, ~std::uint32_t{0}});
+        if (it != merged.begin() && std::prev(it)->second >= n) out.push_back(i);
+    }
     return out;
 }
 

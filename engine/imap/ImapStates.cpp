@@ -76,6 +76,8 @@ constexpr ImapTransition kTable[] = {
     {S::Selected, I::Move, S::Selected},
     {S::Selected, I::Uid, S::Selected},
     {S::Selected, I::Idle, S::Selected},
+    {S::Selected, I::Sort, S::Selected},    // RFC 5256 3
+    {S::Selected, I::Thread, S::Selected},  // RFC 5256 3
 };
 
 constexpr ImapCommandInfo kCommands[] = {
@@ -97,13 +99,16 @@ constexpr ImapCommandInfo kCommands[] = {
     {I::Rename, "RENAME", "RENAME old new", "RFC 3501 6.3.5", "Renames a folder (and the folders below it)"},
     {I::Subscribe, "SUBSCRIBE", "SUBSCRIBE mailbox", "RFC 3501 6.3.6", "Adds a folder to the client's subscribed list"},
     {I::Unsubscribe, "UNSUBSCRIBE", "UNSUBSCRIBE mailbox", "RFC 3501 6.3.7", "Removes a folder from the subscribed list"},
-    {I::List, "LIST", "LIST reference pattern", "RFC 3501 6.3.8",
-     "Lists folders matching a pattern (* any characters, % any but the hierarchy delimiter /)"},
+    {I::List, "LIST", "LIST [(SUBSCRIBED RECURSIVEMATCH)] reference pattern|(pattern...) "
+     "[RETURN (SUBSCRIBED CHILDREN STATUS (item...))]", "RFC 3501 6.3.8, RFC 5258, RFC 5819",
+     "Lists folders matching a pattern (* any characters, % any but the hierarchy delimiter /); the extended form "
+     "selects subscribed ones and returns their counts too"},
     {I::Lsub, "LSUB", "LSUB reference pattern", "RFC 3501 6.3.9", "Lists subscribed folders matching a pattern"},
     {I::Status, "STATUS", "STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)", "RFC 3501 6.3.10",
      "Counts of a folder without selecting it"},
-    {I::Append, "APPEND", "APPEND mailbox [(flags)] [\"date-time\"] {size}", "RFC 3501 6.3.11, RFC 4315",
-     "Uploads a message into a folder (e.g. a sent message into Sent)"},
+    {I::Append, "APPEND", "APPEND mailbox [(flags)] [\"date-time\"] {size} [[(flags)] [\"date-time\"] {size}...]",
+     "RFC 3501 6.3.11, RFC 4315, RFC 3502",
+     "Uploads a message into a folder (e.g. a sent message into Sent); MULTIAPPEND: several at once, all or none"},
     {I::Namespace, "NAMESPACE", "NAMESPACE", "RFC 2342 5", "Where personal folders live and the hierarchy delimiter"},
     {I::Enable, "ENABLE", "ENABLE capability...", "RFC 5161 3.1", "Turns on extensions that change responses"},
     {I::Check, "CHECK", "CHECK", "RFC 3501 6.4.1", "A checkpoint of the selected mailbox (here: like NOOP)"},
@@ -112,8 +117,9 @@ constexpr ImapCommandInfo kCommands[] = {
     {I::Unselect, "UNSELECT", "UNSELECT", "RFC 3691 2", "Leaves the selected state without expunging"},
     {I::Expunge, "EXPUNGE", "EXPUNGE", "RFC 3501 6.4.3",
      "Permanently removes the messages marked \\Deleted; each is reported by * n EXPUNGE"},
-    {I::Search, "SEARCH", "SEARCH [CHARSET name] key...", "RFC 3501 6.4.4",
-     "The server finds the matching messages: the client downloads nothing but their numbers"},
+    {I::Search, "SEARCH", "SEARCH [RETURN (MIN MAX ALL COUNT)] [CHARSET name] key...", "RFC 3501 6.4.4, RFC 4731",
+     "The server finds the matching messages: the client downloads nothing but their numbers (with RETURN: only "
+     "the smallest, largest, count or a compact set, in one * ESEARCH line)"},
     {I::Fetch, "FETCH", "FETCH sequence-set (item...)", "RFC 3501 6.4.5",
      "Retrieves parts of messages: flags, size, envelope, structure, or any section of the body"},
     {I::Store, "STORE", "STORE sequence-set [+|-]FLAGS[.SILENT] (flag...)", "RFC 3501 6.4.6",
@@ -124,6 +130,11 @@ constexpr ImapCommandInfo kCommands[] = {
      "The same commands with UIDs, which never change, instead of sequence numbers"},
     {I::Idle, "IDLE", "IDLE (then DONE)", "RFC 2177 3",
      "Waits for the server to push changes (new mail) without polling; DONE ends it"},
+    {I::Sort, "SORT", "SORT (REVERSE? ARRIVAL|CC|DATE|FROM|SIZE|SUBJECT|TO ...) charset key...", "RFC 5256 3",
+     "The server sorts the matching messages (by date, sender, subject ...) so a webmail shows one page without "
+     "downloading every header"},
+    {I::Thread, "THREAD", "THREAD REFERENCES|ORDEREDSUBJECT charset key...", "RFC 5256 3",
+     "The server groups the matching messages into conversations, by References/In-Reply-To or by subject"},
     {I::Greeting, "<greeting>", "", "RFC 3501 7.1.1", "The server's untagged OK greeting when the connection opens"},
     {I::SelectFailed, "<select failed>", "", "RFC 3501 6.3.1",
      "A failed SELECT leaves no mailbox selected (back to AUTHENTICATED)"},
@@ -132,7 +143,25 @@ constexpr ImapCommandInfo kCommands[] = {
     {I::Unknown, "?", "", "RFC 3501 6", "An unrecognised command (tagged BAD)"},
 };
 
+// Chinese explanations, by command. Entries missing here show the English one (i18n::LocalText::in).
+constexpr std::pair<ImapInput, std::string_view> kExplainZh[] = {
+    {I::List, "列出与模式匹配的文件夹（* 匹配任意字符，% 匹配除层级分隔符 / 以外的任意字符）；扩展形式可只选已订阅的文件夹，"
+              "并同时返回它们的计数"},
+    {I::Append, "把一封邮件上传到文件夹（例如把已发送的邮件放进 Sent）；MULTIAPPEND：一次上传多封，要么全部成功，要么全部不存"},
+    {I::Search, "由服务器查找匹配的邮件：客户端只下载它们的编号（使用 RETURN 时只返回最小值、最大值、数量或紧凑的集合，"
+                "放在一行 * ESEARCH 中）"},
+    {I::Sort, "由服务器对匹配的邮件排序（按日期、发件人、主题等），网页邮件无需下载所有首部就能显示一页"},
+    {I::Thread, "由服务器把匹配的邮件按会话分组，依据 References/In-Reply-To 首部或主题"},
+};
+
 }  // namespace
+
+i18n::LocalText commandExplanation(ImapInput input) {
+    i18n::LocalText text{std::string(imapCommandInfo(input).explain), {}};
+    for (const auto& [which, zh] : kExplainZh)
+        if (which == input) text.zh = zh;
+    return text;
+}
 
 std::string_view toString(ImapState state) {
     switch (state) {

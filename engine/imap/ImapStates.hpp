@@ -16,7 +16,7 @@
 //   (UN)SUBSCRIBE, STATUS, APPEND, and picks one with SELECT (read-write) or EXAMINE (read-only).
 // - SELECTED (3.3): commands on the messages of the selected mailbox, addressed by sequence number (1..n, they shift
 //   when messages are expunged) or, with the UID prefix, by UID (stable, RFC 3501 2.3.1.1): FETCH, STORE, SEARCH,
-//   COPY, MOVE (RFC 6851), EXPUNGE, CHECK, IDLE (RFC 2177). SELECT/EXAMINE of another mailbox stays here (the old one
+//   COPY, MOVE (RFC 6851), EXPUNGE, CHECK, IDLE (RFC 2177), SORT and THREAD (RFC 5256). SELECT/EXAMINE of another mailbox stays here (the old one
 //   is deselected without expunging); a SELECT that fails drops back to AUTHENTICATED (6.3.1). CLOSE expunges and
 //   deselects; UNSELECT deselects without expunging.
 // - LOGOUT (3.4): entered by the LOGOUT command in any state, the server's autologout timer (at least 30 minutes,
@@ -30,6 +30,8 @@
 // in the current state is answered tagged BAD and changes nothing. Like the POP3 table, only success paths are rows;
 // commands that succeed without changing the state are rows from a state to itself.
 #pragma once
+
+#include "i18n/Lang.hpp"
 
 #include <array>
 #include <cstdint>
@@ -52,6 +54,8 @@ enum class ImapInput : std::uint8_t {
     Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe, List, Lsub, Status, Append, Namespace, Enable,
     // selected (6.4; RFC 3691, 6851, 2177)
     Check, Close, Unselect, Expunge, Search, Fetch, Store, Copy, Move, Uid, Idle,
+    // selected, extensions (RFC 5256 SORT and THREAD)
+    Sort, Thread,
     // events that are not commands
     Greeting,      // the server sent its greeting
     SelectFailed,  // SELECT/EXAMINE of a mailbox that cannot be opened: the old one is deselected (6.3.1)
@@ -83,5 +87,7 @@ std::span<const ImapCommandInfo> imapCommands();
 // Case-insensitive look-up of a command name (RFC 3501 9: "case-insensitive"); nullptr when unknown.
 const ImapCommandInfo* findImapCommand(std::string_view verb);
 const ImapCommandInfo& imapCommandInfo(ImapInput input);
+// The command's explanation in English and Chinese (zh empty where not yet translated: `in(lang)` shows English).
+i18n::LocalText commandExplanation(ImapInput input);
 
 }  // namespace mailsim::imap

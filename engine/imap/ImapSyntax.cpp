@@ -173,6 +173,13 @@ bool Token::isAtom(std::string_view upper) const { return kind == Kind::Atom && 
 
 namespace {
 
+// '[' starts a section only after a FETCH attribute that takes one (RFC 3501 9 "section", RFC 3516 4.1 BINARY);
+// elsewhere it is an ordinary atom character, e.g. in the mailbox name "[Gmail]/Sent" or a LIST pattern "[a%".
+bool opensSection(std::string_view atomSoFar) {
+    static constexpr std::string_view kNames[] = {"BODY", "BODY.PEEK", "BINARY", "BINARY.PEEK", "BINARY.SIZE"};
+    return std::ranges::any_of(kNames, [&](std::string_view n) { return upperEquals(atomSoFar, n); });
+}
+
 struct Tokenizer {
     std::string_view s;
     std::size_t i = 0;
@@ -189,8 +196,8 @@ struct Tokenizer {
             char c = s[i];
             if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{') break;
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return fail("control character in an atom");
-            if (c == '[') {  // a section: up to its ']', spaces and parentheses included
-                auto close = s.find(']', i);
+            if (c == '[' && opensSection(s.substr(start, i - start))) {  // a section: up to its ']', spaces and
+                auto close = s.find(']', i);                                 // parentheses included
                 if (close == std::string_view::npos) return fail("'[' without ']'");
                 i = close + 1;
                 continue;
@@ -320,7 +327,7 @@ std::optional<std::vector<SeqRange>> parseSequenceSet(std::string_view text) {
         auto hi = colon == std::string_view::npos ? lo : number(item.substr(colon + 1));
         if (!lo || !hi) return std::nullopt;
         out.push_back({*lo, *hi});
-        if (out.size() > 10000) return std::nullopt;
+        if (out.size() > kMaxSequenceRanges) return std::nullopt;
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }

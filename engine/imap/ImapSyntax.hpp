@@ -12,7 +12,8 @@
 //   command is discarded. For a LITERAL+ literal the client sends the octets anyway (RFC 7888 4): they are counted
 //   and skipped, never stored; one that announces more than `maxSkip` makes the session close the connection.
 // - `tokenize` turns a framed command into tokens: atoms (including fetch attributes such as
-//   "BODY.PEEK[HEADER.FIELDS (From To)]<0.100>", whose bracketed part may hold spaces and parentheses), quoted
+//   "BODY.PEEK[HEADER.FIELDS (From To)]<0.100>", whose bracketed part may hold spaces and parentheses; '[' opens such
+//   a part only after BODY, BODY.PEEK, BINARY, BINARY.PEEK or BINARY.SIZE, elsewhere it is an atom character), quoted
 //   strings (with \" and \\ escapes), literals, NIL-as-atom, and parenthesised lists nested at most kMaxNesting deep.
 // - Sequence sets (RFC 3501 9 "sequence-set"): "1", "2:4", "*", "5:*", "1,3:5,9"; "*" is the largest number in use;
 //   "n:m" and "m:n" mean the same.
@@ -28,6 +29,8 @@
 namespace mailsim::imap {
 
 inline constexpr std::size_t kMaxNesting = 16;  // parenthesised lists inside each other
+// Ranges in one sequence set: as many as a 64 KiB command line can hold ("1,3,5,..."), no more.
+inline constexpr std::size_t kMaxSequenceRanges = 32768;
 
 struct ReaderEvent {
     enum class Kind { Command, NeedContinuation, LineTooLong, LiteralTooBig, SkipTooBig };

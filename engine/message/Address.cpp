@@ -221,6 +221,12 @@ int number(std::string_view s) {
 AddressList parseAddressList(std::string_view value) { return AddressParser(value).run(); }
 
 std::optional<std::int64_t> parseDate(std::string_view value) {
+    auto zoned = parseZonedDate(value);
+    if (!zoned) return std::nullopt;
+    return zoned->micros;
+}
+
+std::optional<ZonedDate> parseZonedDate(std::string_view value) {
     // Remove comments, then white space around ":" (obsolete CFWS inside the time), then split at space and ",".
     std::string text;
     int depth = 0;
@@ -303,7 +309,7 @@ std::optional<std::int64_t> parseDate(std::string_view value) {
     }
     std::int64_t seconds = daysFromCivil(year, m, static_cast<unsigned>(day)) * 86400 + hms[0] * 3600 + hms[1] * 60 +
                            hms[2] - offsetMinutes * 60;
-    return seconds * 1'000'000;
+    return ZonedDate{seconds * 1'000'000, offsetMinutes};
 }
 
 }  // namespace mailsim::message

@@ -47,4 +47,12 @@ AddressList parseAddressList(std::string_view value);
 // RFC 5322 3.3 date-time (and 4.3 obsolete forms) → µs since the Unix epoch, UTC. nullopt when it is not a date.
 std::optional<std::int64_t> parseDate(std::string_view value);
 
+// The same instant with the zone as written (minutes east of UTC; 0 for "-0000" and unknown zones), so that the
+// date in the sender's own calendar can be had: micros + offsetMinutes * 60'000'000 (IMAP SENTON, RFC 3501 6.4.4).
+struct ZonedDate {
+    std::int64_t micros = 0;
+    int offsetMinutes = 0;
+};
+std::optional<ZonedDate> parseZonedDate(std::string_view value);
+
 }  // namespace mailsim::message

@@ -2,7 +2,8 @@
 
 Covers LOGIN, LIST, CREATE of a Chinese-named folder (modified UTF-7), APPEND (synchronising literal, flags, date),
 SELECT, SEARCH (incl. CHARSET UTF-8 with a Chinese subject), FETCH BODYSTRUCTURE and BODY.PEEK[], STORE, COPY, MOVE,
-EXPUNGE, IDLE with a concurrent APPEND from a second connection, and curl listing folders and retrieving a message.
+EXPUNGE, IDLE with a concurrent APPEND from a second connection, LIST "INBOX" *, SORT, THREAD and ESEARCH, and curl
+listing folders (also imap://host/INBOX) and retrieving a message.
 Every wait is bounded (socket timeouts, counted loops, no sleeps); the server is stopped with SIGTERM at the end.
 
 usage: imap_test.py PATH/TO/mailsim [PATH/TO/curl]
@@ -134,16 +135,49 @@ def check_idle(srv, m):
     raise AssertionError("no tagged answer to DONE")
 
 
+def check_extensions(srv):
+    """LIST "INBOX" *, SORT, THREAD and ESEARCH (RFC 3501 6.3.8, 5256, 4731) through imaplib on a real socket."""
+    m = connect(srv)
+    caps = ok(m.capability())[0].split()
+    for cap in (b"SORT", b"THREAD=REFERENCES", b"ESEARCH", b"LIST-EXTENDED", b"LIST-STATUS", b"MULTIAPPEND"):
+        assert cap in caps, caps
+    listing = ok(m.list('"INBOX"', "*"))
+    assert any(line.endswith(b'"INBOX"') for line in listing), listing
+    ok(m.create("Sorted"))
+    original = ("From: Zed <zed@example.org>\r\nSubject: plan\r\nMessage-ID: <p1@x>\r\n"
+                "Date: Mon, 4 Mar 2024 09:00:00 +0000\r\n\r\nfirst\r\n")
+    reply = ("From: Ann <ann@example.org>\r\nSubject: Re: plan\r\nMessage-ID: <p2@x>\r\nIn-Reply-To: <p1@x>\r\n"
+             "Date: Tue, 5 Mar 2024 09:00:00 +0000\r\n\r\nsecond\r\n")
+    other = ("From: Bob <bob@example.org>\r\nSubject: agenda\r\n"
+             "Date: Sun, 3 Mar 2024 09:00:00 +0000\r\n\r\nthird\r\n")
+    for msg in (original, reply, other):
+        ok(m.append("Sorted", None, None, msg.encode()))
+    ok(m.select("Sorted"))
+    assert ok(m.sort("(FROM)", "UTF-8", "ALL")) == [b"2 3 1"]
+    assert ok(m.sort("(SUBJECT REVERSE DATE)", "UTF-8", "ALL")) == [b"3 2 1"]
+    assert ok(m.sort("(DATE)", "UTF-8", "ALL")) == [b"3 1 2"]
+    assert ok(m.thread("REFERENCES", "UTF-8", "ALL")) == [b"(3)(1 2)"]
+    typ, data = m._simple_command("SEARCH", "RETURN (MIN MAX COUNT) ALL")
+    assert typ == "OK", (typ, data)
+    typ, data = m._untagged_response(typ, data, "ESEARCH")
+    assert data[0].endswith(b"MIN 1 MAX 3 COUNT 3"), data
+    m.logout()
+    print("ok: imaplib LIST \"INBOX\" *, SORT, THREAD=REFERENCES, SEARCH RETURN (ESEARCH)")
+
+
 def check_curl(srv, curl):
     base = [curl, "--silent", "--show-error", "--max-time", str(TIMEOUT), "-u", "rose@cesoo.com:rose123"]
     url = f"imap://{srv.host}:{srv.imap_port}/"
     listing = subprocess.run(base + [url], capture_output=True, timeout=TIMEOUT + 10)
     assert listing.returncode == 0, listing.stderr
     assert b'"Archive"' in listing.stdout and b'"INBOX"' in listing.stdout, listing.stdout
+    inbox = subprocess.run(base + [url + "INBOX"], capture_output=True, timeout=TIMEOUT + 10)  # LIST "INBOX" *
+    assert inbox.returncode == 0, inbox.stderr
+    assert b'"INBOX"' in inbox.stdout, inbox.stdout
     got = subprocess.run(base + [url + "Archive;UID=1"], capture_output=True, timeout=TIMEOUT + 10)
     assert got.returncode == 0, got.stderr
     assert got.stdout.endswith(MESSAGE_1.encode()), got.stdout
-    print("ok: curl imap:// LIST and FETCH by UID")
+    print("ok: curl imap:// LIST, LIST of INBOX (imap://host/INBOX) and FETCH by UID")
 
 
 def main():
@@ -153,6 +187,7 @@ def main():
     mailsim = os.path.abspath(sys.argv[1])
     with MailsimServer(mailsim, imap="127.0.0.1:0", extra_args=["--allow-plaintext-auth"]) as srv:
         check_imaplib(srv)
+        check_extensions(srv)
         if len(sys.argv) == 3:
             check_curl(srv, sys.argv[2])
         else:
