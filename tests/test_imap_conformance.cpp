@@ -220,3 +220,22 @@ TEST_CASE("imap conformance: a hierarchy level that is no mailbox is listed by %
     CHECK(has(star, "\"bar/baz\""));
     CHECK_FALSE(has(star, "\"bar\"\r\n"));
 }
+
+TEST_CASE("imap conformance: DELETE + CREATE gives a new UIDVALIDITY (RFC 3501 2.3.1.1), memory store",
+          "[imap][conformance]") {
+    // The Maildir variant (same second) is in test_imap_store.cpp, hidden until the indexed store is merged.
+    ImapHost host;
+    ImapConn c(host);
+    c.login();
+    c.ok("CREATE Work");
+    auto first = c.ok("SELECT Work");
+    c.ok("DELETE Work");
+    c.ok("CREATE Work");
+    auto second = c.ok("SELECT Work");
+    auto validity = [](const std::string& out) {
+        auto at = out.find("[UIDVALIDITY ");
+        REQUIRE(at != std::string::npos);
+        return out.substr(at, out.find(']', at) - at);
+    };
+    CHECK(validity(first) != validity(second));
+}

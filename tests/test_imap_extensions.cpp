@@ -68,9 +68,9 @@ TEST_CASE("imap extensions: CAPABILITY advertises them; the state table and the 
     ImapConn c(host);
     auto caps = c.ok("CAPABILITY");
     for (auto cap : {" ESEARCH", " LIST-EXTENDED", " LIST-STATUS", " MULTIAPPEND", " SORT", " THREAD=REFERENCES",
-                     " THREAD=ORDEREDSUBJECT"})
+                     " THREAD=ORDEREDSUBJECT", " BINARY"})
         CHECK(has(caps, cap));
-    CHECK_FALSE(has(caps, "BINARY"));  // not implemented: not advertised
+    CHECK_FALSE(has(caps, "CONDSTORE"));  // not implemented (needs the indexed store): not advertised
     for (ImapInput in : {ImapInput::Sort, ImapInput::Thread}) {
         CHECK(imapNextState(ImapState::Selected, in) == ImapState::Selected);
         CHECK_FALSE(imapNextState(ImapState::Authenticated, in));
@@ -81,7 +81,7 @@ TEST_CASE("imap extensions: CAPABILITY advertises them; the state table and the 
     for (ImapInput in : {ImapInput::List, ImapInput::Search, ImapInput::Append})
         CHECK(commandExplanation(in).complete());
     for (ReplyId id : {ReplyId::ExpungeIssued, ReplyId::SearchExpungeIssued, ReplyId::SortDone, ReplyId::ThreadDone,
-                       ReplyId::BadThreadAlgorithm, ReplyId::MultiAppendDone}) {
+                       ReplyId::BadThreadAlgorithm, ReplyId::MultiAppendDone, ReplyId::UnknownCte}) {
         INFO(static_cast<int>(id));
         CHECK(replyExplanation(id).complete());
         CHECK(replyInfo(id).id == id);
@@ -279,4 +279,40 @@ TEST_CASE("imap extensions: THREAD REFERENCES and ORDEREDSUBJECT (RFC 5256 3, 4)
     CHECK(has(c.ok("UID THREAD REFERENCES UTF-8 SUBJECT plan"), "* THREAD (1 (2 3)(4))\r\n"));
     auto bad = c.cmd("THREAD FANCY UTF-8 ALL");
     CHECK(has(bad, "BAD unknown threading algorithm FANCY"));
+}
+
+TEST_CASE("imap extensions: BINARY (RFC 3516: decoded parts, literal8 for NUL, BINARY.SIZE, PEEK, UNKNOWN-CTE, "
+          "APPEND of a literal8)", "[imap][extensions]") {
+    ImapHost host;
+    host.deliver("From: mike@cesoo.com\r\nTo: rose@cesoo.com\r\nSubject: parts\r\nMIME-Version: 1.0\r\n"
+                 "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                 "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                 "SGVsbG8AV29ybGQ=\r\n"
+                 "--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                 "caf=C3=A9\r\n"
+                 "--b\r\nContent-Type: application/x-odd\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n"
+                 "begin 644 x\r\n--b--\r\n");
+    ImapConn c(host);
+    c.login();
+    c.ok("SELECT INBOX");
+    auto peek = c.ok("FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1] BINARY.PEEK[2])");
+    CHECK(has(peek, std::string("BINARY[1] ~{11}\r\nHello\0World", 28)));  // a NUL: literal8 (RFC 3516 4.3)
+    CHECK(has(peek, "BINARY.SIZE[1] 11"));
+    CHECK(has(peek, "BINARY[2] {5}\r\ncaf\xc3\xa9"));  // no NUL: an ordinary literal
+    auto unknown = c.cmd("FETCH 1 (FLAGS BINARY[3])");
+    CHECK(has(unknown, "NO [UNKNOWN-CTE]"));
+    CHECK_FALSE(has(unknown, "* 1 FETCH"));
+    CHECK_FALSE(has(c.ok("FETCH 1 FLAGS"), "\\Seen"));  // neither PEEK nor the refused request set \Seen
+    CHECK(has(c.ok("FETCH 1 BINARY[1]<0.5>"), "BINARY[1]<0> {5}\r\nHello"));
+    CHECK(has(c.ok("FETCH 1 FLAGS"), "\\Seen"));  // BINARY (not PEEK) sets \Seen like BODY[]
+    CHECK(has(c.ok("FETCH 1 BINARY.PEEK[9]"), "BINARY[9] NIL"));
+    CHECK(ImapConn::status(c.cmd("FETCH 1 BINARY[1.HEADER]")) == "BAD");  // section-binary: part numbers only
+    CHECK(ImapConn::status(c.cmd("FETCH 1 BINARY.SIZE[1]<0.2>")) == "BAD");
+    // APPEND with a literal8: the octets, NUL included, are stored as sent.
+    std::string withNul("From: a@b\r\nSubject: nul\r\n\r\nx\0y\r\n", 32);
+    auto appended = c.cmd("APPEND INBOX ~{" + std::to_string(withNul.size()) + "+}\r\n" + withNul);
+    CHECK(ImapConn::status(appended) == "OK");
+    auto stored = host.ctx.store->list("rose@cesoo.com", "INBOX");
+    REQUIRE(stored.size() == 2);
+    CHECK(*host.ctx.store->read("rose@cesoo.com", "INBOX", stored[1].uid) == withNul);
 }

@@ -1,5 +1,5 @@
-// IMAP message commands: FETCH (RFC 3501 6.4.5), STORE (6.4.6), COPY (6.4.7, RFC 4315 COPYUID), MOVE (RFC 6851), and
-// the body sections they address (ImapMessageView.hpp).
+// IMAP message commands: FETCH (RFC 3501 6.4.5; BINARY, BINARY.PEEK and BINARY.SIZE of RFC 3516), STORE (6.4.6),
+// COPY (6.4.7, RFC 4315 COPYUID), MOVE (RFC 6851), and the body sections they address (ImapMessageView.hpp).
 #include "imap/ImapMessageView.hpp"
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
@@ -10,6 +10,7 @@
 #include <cctype>
 #include <charconv>
 #include <fmt/format.h>
+#include <functional>
 #include <map>
 
 namespace mailsim::imap {
@@ -70,25 +71,32 @@ std::optional<Section> parseSection(std::string_view inside) {
     return s;
 }
 
-std::optional<std::string> sectionBytes(const message::Message& msg, const Section& section) {
+const message::MimePart* locatePart(const message::Message& msg, const std::vector<unsigned>& path) {
     using message::MimePart;
-    // `part` is the part reached; `isMessage` says whether it stands for a whole message (the top, or the embedded
-    // message of a message/rfc822 part), whose HEADER and TEXT can be asked for.
     const MimePart* part = &msg.root();
-    for (std::size_t k = 0; k < section.path.size(); ++k) {
-        unsigned n = section.path[k];
+    for (std::size_t k = 0; k < path.size(); ++k) {
+        unsigned n = path[k];
         const MimePart* container = part;
         if (k > 0 && container->kind == MimePart::Kind::Message && !container->children.empty())
             container = &container->children[0];  // go inside the embedded message
         if (container->kind == MimePart::Kind::Multipart) {
-            if (n > container->children.size()) return std::nullopt;
+            if (n > container->children.size()) return nullptr;
             part = &container->children[n - 1];
         } else if (n == 1 && (k == 0 || part->kind == MimePart::Kind::Message)) {
             part = container;  // part 1 of a non-multipart message is its body
         } else {
-            return std::nullopt;
+            return nullptr;
         }
     }
+    return part;
+}
+
+std::optional<std::string> sectionBytes(const message::Message& msg, const Section& section) {
+    using message::MimePart;
+    // `part` is the part reached; HEADER and TEXT apply to a whole message (the top, or the embedded message of a
+    // message/rfc822 part).
+    const MimePart* part = locatePart(msg, section.path);
+    if (!part) return std::nullopt;
     const std::string& spec = section.specifier;
     if (spec == "MIME") return std::string(msg.bytes(part->header));
     // HEADER / TEXT / HEADER.FIELDS apply to a message: the top, or the message inside a message/rfc822 part.
@@ -128,7 +136,7 @@ namespace {
 
 struct FetchItem {
     enum class Kind { Flags, InternalDate, Size, Envelope, Body, BodyStructure, Uid, Section, Rfc822, Rfc822Header,
-                      Rfc822Text };
+                      Rfc822Text, Binary, BinarySize };
     explicit FetchItem(Kind k) : kind(k) {}
     Kind kind;
     Section section;
@@ -159,11 +167,17 @@ bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     std::string_view rest;
     if (u.starts_with("BODY.PEEK[")) item.peek = true, rest = atom.substr(10);
     else if (u.starts_with("BODY[")) rest = atom.substr(5);
+    else if (u.starts_with("BINARY.PEEK[")) item.kind = K::Binary, item.peek = true, rest = atom.substr(12);
+    else if (u.starts_with("BINARY.SIZE[")) item.kind = K::BinarySize, item.peek = true, rest = atom.substr(12);
+    else if (u.starts_with("BINARY[")) item.kind = K::Binary, rest = atom.substr(7);
     else return false;
     auto close = rest.find(']');
     if (close == std::string_view::npos) return false;
     auto section = parseSection(rest.substr(0, close));
     if (!section) return false;
+    // RFC 3516 4.1: section-binary is a part number only (no HEADER, TEXT, MIME); BINARY.SIZE has no <partial>.
+    if (item.kind != K::Section && !section->specifier.empty()) return false;
+    if (item.kind == K::BinarySize && close + 1 != rest.size()) return false;
     item.section = *section;
     item.sectionText = upper(rest.substr(0, close));
     rest = rest.substr(close + 1);
@@ -184,6 +198,70 @@ bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
 }
 
 std::string literal(std::string_view bytes) { return fmt::format("{{{}}}\r\n", bytes.size()) + std::string(bytes); }
+
+// RFC 3516 4.3: decoded content with a NUL goes out as literal8 ("~{n}"); anything else as an ordinary literal.
+std::string literal8(std::string_view bytes) {
+    return (bytes.find('\0') != std::string_view::npos ? "~" : "") + literal(bytes);
+}
+
+// BINARY[section] (RFC 3516 4.2): a leaf part with its content-transfer-encoding undone; a multipart or message
+// part, and the whole message (empty section), as they are. nullopt: no such part. (An unknown encoding is refused
+// by the caller before: NO [UNKNOWN-CTE].)
+std::optional<std::string> binaryBytes(const message::Message& msg, const Section& section) {
+    if (section.path.empty()) return msg.raw();
+    const message::MimePart* part = locatePart(msg, section.path);
+    if (!part) return std::nullopt;
+    if (part->kind != message::MimePart::Kind::Leaf) return std::string(msg.bytes(part->body));
+    return msg.decodedBody(*part);
+}
+
+// What one FETCH item shows of one message (RFC 3501 7.4.2, RFC 3516 4.2): "NAME value".
+struct FetchSource {
+    const store::MessageInfo& info;
+    std::string flags;  // the parenthesised flag list
+    std::function<const std::string&()> bytes;
+    std::function<const message::Message&()> msg;
+};
+
+std::string renderItem(const FetchItem& item, const FetchSource& src) {
+    using K = FetchItem::Kind;
+    const auto& msg = src.msg;
+    // <origin.count> (RFC 3501 6.4.5, RFC 3516 4.2): an origin past the end gives "".
+    auto partial = [&](std::string& name, std::string_view view) {
+        if (!item.partial) return view;
+        name += fmt::format("<{}>", item.origin);
+        return item.origin >= view.size() ? std::string_view{} : view.substr(item.origin, item.count);
+    };
+    switch (item.kind) {
+    case K::Flags: return "FLAGS " + src.flags;
+    case K::InternalDate: return "INTERNALDATE \"" + formatInternalDate(src.info.internalDate) + "\"";
+    case K::Size: return fmt::format("RFC822.SIZE {}", src.info.size);
+    case K::Uid: return fmt::format("UID {}", src.info.uid);
+    case K::Envelope: return "ENVELOPE " + message::imapEnvelope(msg());
+    case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
+    case K::BodyStructure: return "BODYSTRUCTURE " + message::imapBodyStructure(msg(), true);
+    case K::Rfc822: return "RFC822 " + literal(src.bytes());
+    case K::Rfc822Header: return "RFC822.HEADER " + literal(msg().bytes(msg().root().header));
+    case K::Rfc822Text: return "RFC822.TEXT " + literal(msg().bytes(msg().root().body));
+    case K::Section: {
+        auto data = sectionBytes(msg(), item.section);
+        std::string name = "BODY[" + item.sectionText + "]";
+        if (!data) return name + " NIL";
+        std::string_view view = partial(name, *data);
+        return name + " " + literal(view);
+    }
+    case K::Binary:
+    case K::BinarySize: {
+        auto data = binaryBytes(msg(), item.section);
+        std::string name = (item.kind == K::Binary ? "BINARY[" : "BINARY.SIZE[") + item.sectionText + "]";
+        if (!data) return name + " NIL";
+        if (item.kind == K::BinarySize) return fmt::format("{} {}", name, data->size());
+        std::string_view view = partial(name, *data);
+        return name + " " + literal8(view);
+    }
+    }
+    return {};
+}
 
 }  // namespace
 
@@ -207,7 +285,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     std::string folder = storeName(m_mailbox);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
-    bool expungedMeanwhile = false;
+    bool expungedMeanwhile = false, unknownCte = false;
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
         auto infoIt = infos.find(m.uid);
@@ -231,8 +309,19 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         };
         // A non-PEEK body fetch sets \Seen first, so the FLAGS in this response show it (RFC 3501 6.4.5).
         bool setsSeen = std::ranges::any_of(items, [](const FetchItem& i) {
-            return (i.kind == K::Section && !i.peek) || i.kind == K::Rfc822 || i.kind == K::Rfc822Text;
+            return ((i.kind == K::Section || i.kind == K::Binary) && !i.peek) || i.kind == K::Rfc822 ||
+                   i.kind == K::Rfc822Text;
         });
+        // RFC 3516 4.2: a part whose encoding cannot be undone fails the request, before anything changes.
+        if (std::ranges::any_of(items, [&](const FetchItem& i) {
+                if (i.kind != K::Binary && i.kind != K::BinarySize) return false;
+                const auto* part = i.section.path.empty() ? nullptr : locatePart(msg(), i.section.path);
+                return part && part->kind == message::MimePart::Kind::Leaf &&
+                       part->encoding() == message::TransferEncoding::Unknown;
+            })) {
+            unknownCte = true;
+            continue;
+        }
         bool flagsChanged = false;
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
         if (wantsFlags || setsSeen) m.flags = info.flags;  // the store's flags: another session may have changed them
@@ -244,42 +333,16 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
                                cmd.cause);
         }
         std::vector<std::string> parts;
-        bool flagsSent = false;
-        for (const auto& item : items) {
-            switch (item.kind) {
-            case K::Flags: parts.push_back("FLAGS " + flagList(m)); flagsSent = true; break;
-            case K::InternalDate: parts.push_back("INTERNALDATE \"" + formatInternalDate(info.internalDate) + "\""); break;
-            case K::Size: parts.push_back(fmt::format("RFC822.SIZE {}", info.size)); break;
-            case K::Uid: parts.push_back(fmt::format("UID {}", m.uid)); break;
-            case K::Envelope: parts.push_back("ENVELOPE " + message::imapEnvelope(msg())); break;
-            case K::Body: parts.push_back("BODY " + message::imapBodyStructure(msg(), false)); break;
-            case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + message::imapBodyStructure(msg(), true)); break;
-            case K::Rfc822: parts.push_back("RFC822 " + literal(bytes())); break;
-            case K::Rfc822Header: parts.push_back("RFC822.HEADER " + literal(msg().bytes(msg().root().header))); break;
-            case K::Rfc822Text: parts.push_back("RFC822.TEXT " + literal(msg().bytes(msg().root().body))); break;
-            case K::Section: {
-                auto data = sectionBytes(msg(), item.section);
-                std::string name = "BODY[" + item.sectionText + "]";
-                if (!data) {
-                    parts.push_back(name + " NIL");
-                    break;
-                }
-                std::string_view view = *data;
-                if (item.partial) {  // RFC 3501 6.4.5: <origin.count>; an origin past the end gives ""
-                    name += fmt::format("<{}>", item.origin);
-                    view = item.origin >= view.size() ? std::string_view{} : view.substr(item.origin, item.count);
-                }
-                parts.push_back(name + " " + literal(view));
-                break;
-            }
-            }
-        }
+        FetchSource src{info, flagList(m), bytes, msg};
+        for (const auto& item : items) parts.push_back(renderItem(item, src));
+        bool flagsSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
         if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + flagList(m));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
         sendRaw(line + ")\r\n", now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);
+    if (unknownCte) return reply(ReplyId::UnknownCte, cmd.tag, {}, now, cmd.cause);
     if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "FETCH"}}, now, cmd.cause);
     reply(ReplyId::FetchDone, cmd.tag, {}, now, cmd.cause);
 }

@@ -28,5 +28,7 @@ struct Section {
 // Parses the text between the brackets of BODY[...]; nullopt when malformed.
 std::optional<Section> parseSection(std::string_view inside);
 std::optional<std::string> sectionBytes(const message::Message& message, const Section& section);
+// The part a part path names (RFC 3501 6.4.5 rules above; the root for an empty path); nullptr when none.
+const message::MimePart* locatePart(const message::Message& message, const std::vector<unsigned>& path);
 
 }  // namespace mailsim::imap

@@ -145,6 +145,9 @@ constexpr ReplyInfo kReplies[] = {
     {R::MultiAppendDone, C::Ok, true, "APPENDUID {uidvalidity} {uid}", "APPEND completed ({count} messages)",
      "RFC 3502 3, RFC 4315 3",
      "MULTIAPPEND: every message was stored, or none; the code lists the UIDs they got, in order"},
+    {R::UnknownCte, C::No, true, "UNKNOWN-CTE", "a part's content-transfer-encoding is unknown: BINARY cannot decode "
+     "it (use BODY[])", "RFC 3516 4.2, 5",
+     "BINARY asks the server to undo base64 or quoted-printable; for an encoding it does not know it must refuse"},
 };
 
 // Chinese explanations, by reply. Entries missing here show the English one (i18n::LocalText::in).
@@ -154,6 +157,7 @@ constexpr std::pair<ReplyId, std::string_view> kExplainZh[] = {
     {R::SortDone, "* SORT 行按要求的顺序列出匹配的邮件（由服务器排序，客户端无需下载邮件）"},
     {R::ThreadDone, "* THREAD 行把匹配的邮件按会话分组：(父邮件 子邮件 (回复)(回复))"},
     {R::BadThreadAlgorithm, "THREAD 需要 CAPABILITY 列出的线索算法（REFERENCES 或 ORDEREDSUBJECT）"},
+    {R::UnknownCte, "BINARY 要求服务器解除 base64 或 quoted-printable 编码；遇到不认识的传送编码时必须拒绝（可改用 BODY[]）"},
     {R::MultiAppendDone, "MULTIAPPEND：所有邮件要么全部保存，要么一封也不保存；响应码按顺序列出它们得到的 UID"},
 };
 

@@ -35,6 +35,8 @@ enum class ReplyId : std::uint8_t {
     ExpungeIssued, SearchExpungeIssued,
     // SORT and THREAD (RFC 5256), ESEARCH (RFC 4731), MULTIAPPEND (RFC 3502)
     SortDone, ThreadDone, BadThreadAlgorithm, MultiAppendDone,
+    // BINARY (RFC 3516)
+    UnknownCte,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

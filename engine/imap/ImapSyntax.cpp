@@ -247,6 +247,10 @@ struct Tokenizer {
         char c = s[i];
         if (c == '"') return quoted(t);
         if (c == '{') return literal(t);
+        if (c == '~' && i + 1 < s.size() && s[i + 1] == '{') {  // literal8 (RFC 3516 4.4): any octets, NUL included
+            ++i;
+            return literal(t);
+        }
         if (c == '(') {
             if (depth >= kMaxNesting) return fail(fmt::format("lists nested deeper than {}", kMaxNesting));
             ++i;

@@ -14,7 +14,8 @@
 // - `tokenize` turns a framed command into tokens: atoms (including fetch attributes such as
 //   "BODY.PEEK[HEADER.FIELDS (From To)]<0.100>", whose bracketed part may hold spaces and parentheses; '[' opens such
 //   a part only after BODY, BODY.PEEK, BINARY, BINARY.PEEK or BINARY.SIZE, elsewhere it is an atom character), quoted
-//   strings (with \" and \\ escapes), literals, NIL-as-atom, and parenthesised lists nested at most kMaxNesting deep.
+//   strings (with \" and \\ escapes), literals (also literal8 "~{n}", RFC 3516 4.4), NIL-as-atom, and
+//   parenthesised lists nested at most kMaxNesting deep.
 // - Sequence sets (RFC 3501 9 "sequence-set"): "1", "2:4", "*", "5:*", "1,3:5,9"; "*" is the largest number in use;
 //   "n:m" and "m:n" mean the same.
 #pragma once
