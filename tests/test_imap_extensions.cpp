@@ -316,3 +316,26 @@ TEST_CASE("imap extensions: BINARY (RFC 3516: decoded parts, literal8 for NUL, B
     REQUIRE(stored.size() == 2);
     CHECK(*host.ctx.store->read("rose@cesoo.com", "INBOX", stored[1].uid) == withNul);
 }
+
+TEST_CASE("imap extensions: THREAD REFERENCES on a chain of 2500 replies stays bounded (depth cap 1000)",
+          "[imap][extensions]") {
+    ImapHost host;
+    constexpr int kChain = 2500;
+    for (int i = 0; i < kChain; ++i) {
+        std::string refs = i ? "In-Reply-To: <m" + std::to_string(i - 1) + "@x>\r\n" : "";
+        host.deliver("From: a@x\r\nSubject: chain\r\nMessage-ID: <m" + std::to_string(i) + "@x>\r\n" + refs +
+                     "Date: Mon, 4 Mar 2024 09:00:00 +0000\r\n\r\nx\r\n");
+    }
+    ImapConn c(host);
+    c.login();
+    c.ok("SELECT INBOX");
+    auto out = c.ok("THREAD REFERENCES UTF-8 ALL");
+    auto line = out.substr(0, out.find("\r\n"));
+    REQUIRE(line.starts_with("* THREAD ("));
+    int numbers = 0;
+    for (std::size_t i = 9; i < line.size(); ++i)
+        if (std::isdigit(static_cast<unsigned char>(line[i])) && !std::isdigit(static_cast<unsigned char>(line[i - 1])))
+            ++numbers;
+    CHECK(numbers == kChain);  // every message is in the answer once
+    CHECK(line.starts_with("* THREAD ((1 2 3 4 "));  // one subject: the cut-off parts are gathered under a dummy
+}

@@ -10,7 +10,8 @@
 //   parent of the others; groups ordered by their first message's date.
 // - THREAD REFERENCES (3): the algorithm of RFC 5256 3 ("REFERENCES" steps 1-6, after J. Zawinski): links from
 //   References (or the first In-Reply-To id) without creating loops, dummy containers pruned, roots with the same
-//   base subject gathered, siblings ordered by sent date.
+//   base subject gathered, siblings ordered by sent date. A chain deeper than kMaxThreadDepth (1000) is cut: the
+//   message that would go deeper starts a thread of its own (the tree is walked recursively).
 // - Output as "* SORT n..." and "* THREAD (a b (c)(d))..." (RFC 5256 4: a parent with one child continues the list,
 //   with several children they follow as parenthesised lists); UID SORT/THREAD give UIDs.
 #include "imap/ImapServerInternal.hpp"
@@ -258,6 +259,8 @@ std::vector<int> orderedSubject(std::vector<Node>& nodes, const std::vector<Entr
     return roots;
 }
 
+constexpr std::size_t kMaxThreadDepth = 1000;  // levels of replies kept in one thread (deeper ones start a new one)
+
 class ReferencesThreader {
 public:
     ReferencesThreader(std::vector<Node>& nodes, const std::vector<Entry>& entries) : m_n(nodes), m_e(entries) {}
@@ -281,10 +284,13 @@ private:
         if (inserted) m_n.push_back(Node{});
         return it->second;
     }
-    bool isAncestor(int a, int b) {  // a is b or above it
-        for (int x = b; x >= 0; x = at(x).parent)
-            if (x == a) return true;
-        return false;
+    // Whether `child` may go below `parent`: no loop (child is not parent nor above it), and no chain deeper than
+    // kMaxThreadDepth (the tree is walked recursively; a mailbox of replies to replies must not exhaust the stack).
+    bool canLink(int parent, int child) {
+        std::size_t depth = 0;
+        for (int x = parent; x >= 0; x = at(x).parent)
+            if (x == child || ++depth > kMaxThreadDepth) return false;
+        return true;
     }
     void detach(int child) {
         if (int p = at(child).parent; p >= 0) std::erase(at(p).kids, child);
@@ -305,11 +311,11 @@ private:
             at(c).entry = static_cast<int>(i);
             for (std::size_t k = 1; k < e.references.size(); ++k) {
                 int p = container(e.references[k - 1]), ch = container(e.references[k]);
-                if (at(ch).parent < 0 && !isAncestor(ch, p)) attach(p, ch);  // existing links stay, no loops
+                if (at(ch).parent < 0 && canLink(p, ch)) attach(p, ch);  // existing links stay, no loops
             }
             if (e.references.empty()) {
                 detach(c);
-            } else if (int p = container(e.references.back()); !isAncestor(c, p)) {
+            } else if (int p = container(e.references.back()); canLink(p, c)) {
                 attach(p, c);
             }
         }
