@@ -2,8 +2,8 @@
 
 Covers LOGIN, LIST, CREATE of a Chinese-named folder (modified UTF-7), APPEND (synchronising literal, flags, date),
 SELECT, SEARCH (incl. CHARSET UTF-8 with a Chinese subject), FETCH BODYSTRUCTURE and BODY.PEEK[], STORE, COPY, MOVE,
-EXPUNGE, IDLE with a concurrent APPEND from a second connection, LIST "INBOX" *, SORT, THREAD and ESEARCH, and curl
-listing folders (also imap://host/INBOX) and retrieving a message.
+EXPUNGE, IDLE with a concurrent APPEND from a second connection, LIST "INBOX" *, SORT, THREAD, BINARY and ESEARCH,
+and curl listing folders (also imap://host/INBOX) and retrieving a message.
 Every wait is bounded (socket timeouts, counted loops, no sleeps); the server is stopped with SIGTERM at the end.
 
 usage: imap_test.py PATH/TO/mailsim [PATH/TO/curl]
@@ -157,12 +157,20 @@ def check_extensions(srv):
     assert ok(m.sort("(SUBJECT REVERSE DATE)", "UTF-8", "ALL")) == [b"3 2 1"]
     assert ok(m.sort("(DATE)", "UTF-8", "ALL")) == [b"3 1 2"]
     assert ok(m.thread("REFERENCES", "UTF-8", "ALL")) == [b"(3)(1 2)"]
+    binary = ("From: Bob <bob@example.org>\r\nSubject: bytes\r\nMIME-Version: 1.0\r\n"
+              "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+              "Content-Transfer-Encoding: base64\r\n\r\nSGVsbG8AV29ybGQ=\r\n--b--\r\n")
+    ok(m.append("Sorted", None, None, binary.encode()))
+    ok(m.noop())
+    got = ok(m.fetch("4", "(BINARY.PEEK[1] BINARY.SIZE[1])"))  # RFC 3516: decoded, NUL as literal8 ~{11}
+    assert got[0][0].endswith(b"BINARY[1] ~{11}") and got[0][1] == b"Hello\x00World", got
+    assert b"BINARY.SIZE[1] 11" in got[1], got
     typ, data = m._simple_command("SEARCH", "RETURN (MIN MAX COUNT) ALL")
     assert typ == "OK", (typ, data)
     typ, data = m._untagged_response(typ, data, "ESEARCH")
-    assert data[0].endswith(b"MIN 1 MAX 3 COUNT 3"), data
+    assert data[0].endswith(b"MIN 1 MAX 4 COUNT 4"), data
     m.logout()
-    print("ok: imaplib LIST \"INBOX\" *, SORT, THREAD=REFERENCES, SEARCH RETURN (ESEARCH)")
+    print("ok: imaplib LIST \"INBOX\" *, SORT, THREAD=REFERENCES, FETCH BINARY (literal8), SEARCH RETURN (ESEARCH)")
 
 
 def check_curl(srv, curl):
