@@ -136,7 +136,8 @@ TEST_CASE("imap conformance: command lines up to 64 KiB (a 32 KB ID, a long UID 
     for (int i = 0; i < 3; ++i) host.deliver(msgWithDate("Mon, 4 Mar 2024 09:00:00 +0000", "m"));
     ImapConn c(host);
     std::string params = "(";
-    for (int i = 0; params.size() < 32 * 1024; ++i) params += "\"key" + std::to_string(i) + "\" \"" + std::string(40, 'v') + "\" ";
+    for (int i = 0; params.size() < 32 * 1024; ++i)
+        params += "\"key" + std::to_string(i) + "\" \"" + std::string(40, 'v') + "\" ";
     params.back() = ')';
     REQUIRE(params.size() > 32 * 1024);
     CHECK(has(c.ok("ID " + params), "* ID ("));
@@ -148,6 +149,8 @@ TEST_CASE("imap conformance: command lines up to 64 KiB (a 32 KB ID, a long UID 
     CHECK(has(fetched, "* 1 FETCH (UID 1 "));
     CHECK(has(fetched, "* 3 FETCH (UID 3 "));
     CHECK_FALSE(has(fetched, "* 2 FETCH"));
+    CHECK(has(c.ok("UID SEARCH UID " + set), "* SEARCH 1 3\r\n"));
+    CHECK(has(c.ok("SEARCH NOT " + set), "* SEARCH 2\r\n"));
     auto tooLong = c.raw("x NOOP " + std::string(70 * 1024, 'a') + "\r\n");
     CHECK(tooLong.starts_with("x BAD command line too long (limit 65536 octets)"));
     c.ok("NOOP");  // the session goes on
@@ -178,7 +181,8 @@ TEST_CASE("imap conformance: SEARCH FROM/TO find addresses written with comments
     host.deliver("From: \"Mike\" <mike(the boss)@cesoo.com>\r\nTo: rose@(office)cesoo.com\r\nSubject: a\r\n\r\nhi\r\n");
     host.deliver("From: ann@example.org\r\nTo: rose@cesoo.com\r\nSubject: report\r\nMIME-Version: 1.0\r\n"
                  "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n"
-                 "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"budget-2024.pdf\"\r\n"
+                 "--b\r\nContent-Type: application/pdf\r\n"
+                 "Content-Disposition: attachment; filename=\"budget-2024.pdf\"\r\n"
                  "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n");
     ImapConn c(host);
     c.login();

@@ -224,7 +224,8 @@ TEST_CASE("imap extensions: the base subject (RFC 5256 2.1)", "[imap][extensions
 TEST_CASE("imap extensions: SORT (RFC 5256 examples: SUBJECT, SUBJECT REVERSE DATE, no match; other keys)",
           "[imap][extensions]") {
     ImapHost host;
-    host.deliver(mail("Zed <zed@example.org>", "Re: lunch", "Sat, 2 Mar 2024 10:00:00 +0000", "Cc: bob@example.org\r\n"));
+    host.deliver(
+        mail("Zed <zed@example.org>", "Re: lunch", "Sat, 2 Mar 2024 10:00:00 +0000", "Cc: bob@example.org\r\n"));
     host.deliver(mail("Ann <ann@example.org>", "lunch", "Fri, 1 Mar 2024 10:00:00 +0000"));
     host.deliver(mail("Mike <mike@cesoo.com>", "Fwd: [team] agenda", "Tue, 5 Mar 2024 10:00:00 +0000",
                       "Cc: al@example.org\r\n"));
@@ -259,7 +260,8 @@ TEST_CASE("imap extensions: THREAD REFERENCES and ORDEREDSUBJECT (RFC 5256 3, 4)
                       "Message-ID: <b@x>\r\nIn-Reply-To: <a@x>\r\n"));
     host.deliver(mail("c@x", "Re: plan", "Sun, 3 Mar 2024 10:00:00 +0000",
                       "Message-ID: <c@x>\r\nReferences: <a@x> <b@x>\r\n"));
-    host.deliver(mail("d@x", "Re: plan", "Mon, 4 Mar 2024 10:00:00 +0000", "Message-ID: <d@x>\r\nReferences: <a@x>\r\n"));
+    host.deliver(
+        mail("d@x", "Re: plan", "Mon, 4 Mar 2024 10:00:00 +0000", "Message-ID: <d@x>\r\nReferences: <a@x>\r\n"));
     host.deliver(mail("e@x", "other", "Tue, 5 Mar 2024 10:00:00 +0000", "Message-ID: <e@x>\r\n"));
     host.deliver(mail("f@x", "Re: other", "Wed, 6 Mar 2024 10:00:00 +0000",
                       "Message-ID: <f@x>\r\nReferences: <missing@x>\r\n"));

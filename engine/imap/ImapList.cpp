@@ -64,7 +64,8 @@ std::string parseListArgs(const std::vector<Token>& a, ListRequest& req) {
         for (const auto& o : a[i].children) {
             if (o.isAtom("SUBSCRIBED")) req.selectSubscribed = base = true;
             else if (o.isAtom("RECURSIVEMATCH")) req.recursive = true;
-            else if (!o.isAtom("REMOTE")) return "unknown selection option (RFC 5258 3: SUBSCRIBED REMOTE RECURSIVEMATCH)";
+            else if (!o.isAtom("REMOTE"))
+                return "unknown selection option (RFC 5258 3: SUBSCRIBED REMOTE RECURSIVEMATCH)";
         }
         if (req.recursive && !base) return "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 3)";
         ++i;
@@ -117,7 +118,8 @@ std::optional<std::string> ImapServerSession::statusItems(const std::string& nam
     for (const auto& item : list.children) {
         std::uint64_t value = 0;
         if (item.isAtom("MESSAGES")) value = msgs.size();
-        else if (item.isAtom("RECENT")) value = std::ranges::count_if(msgs, [&](const auto& m) { return m.uid > mark; });
+        else if (item.isAtom("RECENT"))
+            value = std::ranges::count_if(msgs, [&](const auto& m) { return m.uid > mark; });
         else if (item.isAtom("UIDNEXT")) value = m_ctx.store->uidNext(m_user, folder);
         else if (item.isAtom("UIDVALIDITY")) value = m_ctx.store->uidValidity(m_user, folder);
         else if (item.isAtom("UNSEEN"))
@@ -169,7 +171,8 @@ void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
     auto mark = [&](const std::string& name, bool subscription) {
         Box& b = boxes[name];
         (subscription ? b.subscribed : b.exists) = true;
-        for (auto slash = name.rfind('/'); slash != std::string::npos && slash > 0; slash = name.rfind('/', slash - 1)) {
+        for (auto slash = name.rfind('/'); slash != std::string::npos && slash > 0;
+             slash = name.rfind('/', slash - 1)) {
             Box& parent = boxes[name.substr(0, slash)];
             (subscription ? parent.hasSubscribedChild : parent.hasChild) = true;
         }

@@ -1,7 +1,8 @@
 // IMAP SEARCH (RFC 3501 6.4.4): every search key of RFC 3501, nested OR/NOT/lists, sequence and UID sets, and
-// CHARSET UTF-8, and ESEARCH's RETURN options (RFC 4731). Strings match as substrings, ASCII letters case-insensitively, against decoded text: header values
-// with their encoded words decoded (RFC 2047), bodies transfer-decoded and converted to UTF-8 from their charset, so a
-// Chinese subject written as =?UTF-8?B?...?= or =?GB2312?...?= is found by the UTF-8 string the client sends.
+// CHARSET UTF-8, and ESEARCH's RETURN options (RFC 4731). Strings match as substrings, ASCII letters
+// case-insensitively, against decoded text: header values with their encoded words decoded (RFC 2047), bodies
+// transfer-decoded and converted to UTF-8 from their charset, so a Chinese subject written as =?UTF-8?B?...?= or
+// =?GB2312?...?= is found by the UTF-8 string the client sends.
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
 
@@ -23,15 +24,24 @@ namespace {
 constexpr int kMaxSearchDepth = 32;
 
 struct Key {
-    enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Address, Body, Text, Larger, Smaller, Before, On, Since,
-                    SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never };
+    enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Address, Body, Text, Larger, Smaller, Before,
+                    On, Since, SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never };
     Op op = Op::All;
     store::Flags flag = 0;
     std::string field, value;
     std::int64_t number = 0;
     std::vector<SeqRange> set;
+    std::optional<detail::SpanSet> spans;  // `set` with "*" resolved, made by resolveSets before matching
     std::vector<Key> kids;
 };
+
+// Resolves "*" in the sequence and UID sets of a key tree (the largest sequence number and UID of this search) into
+// SpanSets, so that each membership test is a binary search.
+void resolveSets(Key& k, std::uint32_t largestSeq, std::uint32_t largestUid) {
+    if (k.op == Key::Op::Seq) k.spans.emplace(k.set, largestSeq);
+    if (k.op == Key::Op::Uid) k.spans.emplace(k.set, largestUid);
+    for (auto& kid : k.kids) resolveSets(kid, largestSeq, largestUid);
+}
 
 struct KeyParser {
     explicit KeyParser(const std::vector<Token>& tokens) : t(tokens) {}
@@ -152,7 +162,7 @@ bool containsFolded(std::string_view hay, std::string_view needle) {
 
 // What a key looks at in one message, fetched and parsed only when a key needs it.
 struct Candidate {
-    std::uint32_t seq = 0, uid = 0, largestSeq = 0, largestUid = 0;
+    std::uint32_t seq = 0, uid = 0;
     store::Flags flags = 0;
     bool recent = false;
     const store::MessageInfo* info = nullptr;
@@ -231,8 +241,8 @@ bool matches(const Key& k, const Candidate& c) {
     case O::SentBefore: { auto d = sentDays(); return d && *d < k.number; }
     case O::SentOn: { auto d = sentDays(); return d && *d == k.number; }
     case O::SentSince: { auto d = sentDays(); return d && *d >= k.number; }
-    case O::Uid: return inSequenceSet(k.set, c.uid, c.largestUid);
-    case O::Seq: return inSequenceSet(k.set, c.seq, c.largestSeq);
+    case O::Uid: return k.spans->contains(c.uid);
+    case O::Seq: return k.spans->contains(c.seq);
     case O::Not: return !matches(k.kids[0], c);
     case O::Or: return matches(k.kids[0], c) || matches(k.kids[1], c);
     case O::And:
@@ -263,6 +273,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         syntaxError(cmd, now);
         return std::nullopt;
     }
+    if (!m_view.empty()) resolveSets(all, static_cast<std::uint32_t>(m_view.size()), m_view.back().uid);
     std::string folder = storeName(m_mailbox);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
@@ -277,8 +288,6 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         Candidate c;
         c.seq = static_cast<std::uint32_t>(i + 1);
         c.uid = m_view[i].uid;
-        c.largestSeq = static_cast<std::uint32_t>(m_view.size());
-        c.largestUid = m_view.back().uid;
         c.flags = m_view[i].flags;
         c.recent = m_view[i].recent;
         c.info = &it->second;

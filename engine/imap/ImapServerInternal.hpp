@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mailsim::imap::detail {
 
@@ -20,6 +22,17 @@ std::string quoteName(const std::string& wire);
 
 // RFC 6154 attribute for well-known folder names ("" for others).
 std::string specialUse(const std::string& wire);
+
+// A sequence set (RFC 3501 9) with "*" resolved to `largest`, as sorted, merged intervals: membership is a binary
+// search, so a set of kMaxSequenceRanges ranges costs O(log n) per message, not O(n).
+class SpanSet {
+public:
+    SpanSet(const std::vector<SeqRange>& set, std::uint32_t largest);
+    bool contains(std::uint32_t n) const;
+
+private:
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> m_spans;
+};
 
 // RFC 5256 2.1: the base subject of a decoded Subject, case-mapped (i;ascii-casemap) for comparison;
 // `replyOrForward` tells whether a "Re:", "Fwd:", "(fwd)" or "[fwd: ...]" was removed (ImapSort.cpp).

@@ -2,6 +2,8 @@
 // Mailbox commands are in ImapMailboxes.cpp, FETCH/STORE/COPY/MOVE in ImapFetch.cpp, SEARCH in ImapSearch.cpp.
 #include "imap/ImapServerSession.hpp"
 
+#include "imap/ImapServerInternal.hpp"
+
 #include "auth/Sasl.hpp"
 #include "util/TlsMode.hpp"
 
@@ -36,6 +38,24 @@ const auth::User* resolveUser(const auth::UserDirectory& dir, std::string_view n
 }
 
 }  // namespace
+
+detail::SpanSet::SpanSet(const std::vector<SeqRange>& set, std::uint32_t largest) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+    for (auto r : set) {
+        std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
+        spans.emplace_back(std::min(lo, hi), std::max(lo, hi));
+    }
+    std::ranges::sort(spans);
+    for (auto sp : spans) {
+        if (m_spans.empty() || sp.first > m_spans.back().second) m_spans.push_back(sp);
+        else m_spans.back().second = std::max(m_spans.back().second, sp.second);
+    }
+}
+
+bool detail::SpanSet::contains(std::uint32_t n) const {
+    auto it = std::ranges::upper_bound(m_spans, std::pair{n, ~std::uint32_t{0}});
+    return it != m_spans.begin() && std::prev(it)->second >= n;
+}
 
 ImapServerSession::ImapServerSession(ImapServerContext& context, trace::Recorder recorder)
     : m_ctx(context), m_rec(recorder),
@@ -412,23 +432,9 @@ std::vector<std::size_t> ImapServerSession::resolve(const std::vector<SeqRange>&
     std::vector<std::size_t> out;
     if (m_view.empty()) return out;
     std::uint32_t largest = uid ? m_view.back().uid : static_cast<std::uint32_t>(m_view.size());
-    // The set as sorted, merged intervals, so a long set (up to kMaxSequenceRanges) costs a binary search per message.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-    for (auto r : set) {
-        std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
-        spans.emplace_back(std::min(lo, hi), std::max(lo, hi));
-    }
-    std::ranges::sort(spans);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> merged;
-    for (auto sp : spans) {
-        if (merged.empty() || sp.first > merged.back().second) merged.push_back(sp);
-        else merged.back().second = std::max(merged.back().second, sp.second);
-    }
-    for (std::size_t i = 0; i < m_view.size(); ++i) {
-        std::uint32_t n = uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1);
-        auto it = std::ranges::upper_bound(merged, std::pair{n, ~std::uint32_t{0}});
-        if (it != merged.begin() && std::prev(it)->second >= n) out.push_back(i);
-    }
+    detail::SpanSet spans(set, largest);  // a binary search per message, however long the set
+    for (std::size_t i = 0; i < m_view.size(); ++i)
+        if (spans.contains(uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1))) out.push_back(i);
     return out;
 }
 

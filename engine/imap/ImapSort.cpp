@@ -306,7 +306,8 @@ private:
         for (std::size_t i = 0; i < m_e.size(); ++i) {
             const Entry& e = m_e[i];
             std::string id = e.messageId;
-            if (id.empty() || (m_ids.contains(id) && at(m_ids[id]).entry >= 0)) id = fmt::format("<{}@mailsim.unique>", i);
+            if (id.empty() || (m_ids.contains(id) && at(m_ids[id]).entry >= 0))
+                id = fmt::format("<{}@mailsim.unique>", i);  // missing or repeated: a container of its own
             int c = container(id);
             at(c).entry = static_cast<int>(i);
             for (std::size_t k = 1; k < e.references.size(); ++k) {

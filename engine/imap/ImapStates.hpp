@@ -16,9 +16,9 @@
 //   (UN)SUBSCRIBE, STATUS, APPEND, and picks one with SELECT (read-write) or EXAMINE (read-only).
 // - SELECTED (3.3): commands on the messages of the selected mailbox, addressed by sequence number (1..n, they shift
 //   when messages are expunged) or, with the UID prefix, by UID (stable, RFC 3501 2.3.1.1): FETCH, STORE, SEARCH,
-//   COPY, MOVE (RFC 6851), EXPUNGE, CHECK, IDLE (RFC 2177), SORT and THREAD (RFC 5256). SELECT/EXAMINE of another mailbox stays here (the old one
-//   is deselected without expunging); a SELECT that fails drops back to AUTHENTICATED (6.3.1). CLOSE expunges and
-//   deselects; UNSELECT deselects without expunging.
+//   COPY, MOVE (RFC 6851), EXPUNGE, CHECK, IDLE (RFC 2177), SORT and THREAD (RFC 5256). SELECT/EXAMINE of another
+//   mailbox stays here (the old one is deselected without expunging); a SELECT that fails drops back to
+//   AUTHENTICATED (6.3.1). CLOSE expunges and deselects; UNSELECT deselects without expunging.
 // - LOGOUT (3.4): entered by the LOGOUT command in any state, the server's autologout timer (at least 30 minutes,
 //   5.4), too many errors, a shutdown, or the client hanging up. The server answers "* BYE" and closes.
 //
