@@ -230,12 +230,14 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             return (i.kind == K::Section && !i.peek) || i.kind == K::Rfc822 || i.kind == K::Rfc822Text;
         });
         bool flagsChanged = false;
-        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen) &&
-            m_ctx.store->setFlags(m_user, folder, m.uid, m.flags | store::kSeen)) {
-            m.flags |= store::kSeen;
-            flagsChanged = true;
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid), {},
-                               cmd.cause);
+        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen)) {
+            // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
+            if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
+                m.flags = r->flags;
+                flagsChanged = true;
+                m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid),
+                                   {}, cmd.cause);
+            }
         }
         std::vector<std::string> parts;
         bool flagsSent = false;
@@ -245,7 +247,9 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             case K::InternalDate: parts.push_back("INTERNALDATE \"" + formatInternalDate(info.internalDate) + "\""); break;
             case K::Size: parts.push_back(fmt::format("RFC822.SIZE {}", info.size)); break;
             case K::Uid: parts.push_back(fmt::format("UID {}", m.uid)); break;
-            case K::Envelope: parts.push_back("ENVELOPE " + message::imapEnvelope(msg())); break;
+            case K::Envelope:
+                parts.push_back("ENVELOPE " + (info.cached ? info.cached->envelope : message::imapEnvelope(msg())));
+                break;
             case K::Body: parts.push_back("BODY " + message::imapBodyStructure(msg(), false)); break;
             case K::BodyStructure: parts.push_back("BODYSTRUCTURE " + message::imapBodyStructure(msg(), true)); break;
             case K::Rfc822: parts.push_back("RFC822 " + literal(bytes())); break;
@@ -300,14 +304,24 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     std::string folder = storeName(m_mailbox);
+    using Op = store::FlagDelta::Op;
+    const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, *flags, {}};
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
-        store::Flags next = mode == 0 ? *flags : mode > 0 ? (m.flags | *flags) : (m.flags & ~*flags);
-        if (next != m.flags) {
-            if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) continue;  // expunged meanwhile
+        // The store applies the delta to the message's current flags under its lock (no lost update, issue #16).
+        auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, delta);
+        if (!r && r.error().code == store::StoreErrc::NotFound) continue;  // expunged meanwhile
+        if (!r) {
+            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_mailbox, m.uid, r.error().text), cmd.cause);
+            pollChanges(false, now, cmd.cause);
+            if (r.error().code == store::StoreErrc::ReadOnly)
+                return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
+            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
+        }
+        if (r->flags != m.flags) {
             m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
-                                                store::flagsToString(next)), {}, cmd.cause);
-            m.flags = next;
+                                                store::flagsToString(r->flags)), {}, cmd.cause);
+            m.flags = r->flags;
         }
         if (!silent)
             untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
@@ -343,7 +357,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
         if (!bytes) continue;
         auto copy = m_ctx.store->deliver(m_user, to, *bytes, it->second.internalDate);
         if (!copy) {
-            m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error()), cmd.cause);
+            m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error().text), cmd.cause);
             // RFC 3501 6.4.7: a failed COPY should leave the target as it was: undo the copies made so far.
             (void)m_ctx.store->removeMany(m_user, to, dstUids);
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);

@@ -160,7 +160,7 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
             auto bytes = m_ctx.store->read(m_user, "INBOX", info.uid);
             if (!bytes) continue;
             auto copy = m_ctx.store->deliver(m_user, dst, *bytes, info.internalDate);
-            if (!copy) return fail(copy.error());
+            if (!copy) return fail(copy.error().text);
             (void)m_ctx.store->setFlags(m_user, dst, copy->uid, info.flags);
             moved.push_back(info.uid);
         }
@@ -272,7 +272,7 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
     std::string folder = storeName(*name);
     auto info = m_ctx.store->deliver(m_user, folder, a.back().text, date.value_or(now));
     if (!info) {
-        m_rec.error(now, "APPEND to " + *name + ": " + info.error(), cmd.cause);
+        m_rec.error(now, "APPEND to " + *name + ": " + info.error().text, cmd.cause);
         return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
     }
     if (flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, flags);

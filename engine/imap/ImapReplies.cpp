@@ -130,6 +130,9 @@ constexpr ReplyInfo kReplies[] = {
     {R::PrivacyRequired, C::No, true, "PRIVACYREQUIRED", "plaintext authentication disallowed on non-secure connection; "
      "use STARTTLS first", "RFC 3501 6.2.3, RFC 5530 3",
      "The server announced LOGINDISABLED: passwords are taken only inside TLS"},
+    {R::StoreReadOnly, C::No, true, "NOPERM", "the mailbox's files are read-only: the flags were not saved",
+     "RFC 3501 6.4.6, RFC 5530 3",
+     "The store could not write the change (e.g. a read-only Maildir); nothing changed, so the server says NO"},
 };
 
 }  // namespace

@@ -29,6 +29,8 @@ enum class ReplyId : std::uint8_t {
     ShuttingDown, StoreError, NoSuchMessage,
     // STARTTLS (RFC 3501 6.2.1) and logins that need TLS (RFC 5530 [PRIVACYREQUIRED])
     StartTlsReady, TlsAlreadyActive, PrivacyRequired,
+    // The store refused a change (issue #16): a read-only Maildir
+    StoreReadOnly,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

@@ -193,7 +193,10 @@ bool matches(const Key& k, const Candidate& c) {
     case O::Recent: return c.recent;
     case O::New: return c.recent && !(c.flags & store::kSeen);
     case O::Old: return !c.recent;
-    case O::Header: return headerMatches(c.message(), k.field, k.value);
+    case O::Header:
+        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+            return k.value.empty() ? !cached->empty() : containsFolded(*cached, k.value);  // the store's index
+        return headerMatches(c.message(), k.field, k.value);
     case O::Body: return bodyMatches(c.message(), k.value);
     case O::Text: {
         const auto& m = c.message();
