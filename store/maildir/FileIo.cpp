@@ -154,10 +154,15 @@ std::expected<void, std::string> writeFileDurably(const std::string& path, std::
     return {};
 }
 
-std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync) {
+std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync,
+                                              std::uint64_t validSize) {
     crashPoint();
     Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
     if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
+    struct stat st{};
+    if (::fstat(fd.get(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > validSize &&
+        ::ftruncate(fd.get(), static_cast<off_t>(validSize)) != 0)
+        return std::unexpected(storeError("cannot cut the torn last line of", path, errno));
     if (auto r = writeAll(fd.get(), lines, path); !r) return r;
     if (sync) {
         crashPoint();

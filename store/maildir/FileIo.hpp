@@ -5,7 +5,9 @@
 // - `writeFileDurably` leaves either the old file or the whole new one after a crash (temporary file, fsync, rename,
 //   fsync of the directory). The temporary file is "<dir>/.<name>.tmp.<pid>": a dot file that Maildir readers skip.
 // - `appendDurably` appends whole lines to a log file with one write(2) (O_APPEND) and, when asked, fdatasync; a crash
-//   can leave only a last line without its newline, which the readers of those logs ignore.
+//   can leave only a last line without its newline, which the readers of those logs ignore. Bytes past `validSize`
+//   (such a torn line; the caller holds the log's lock, so nobody is writing them) are cut off first, so the new
+//   lines never join a torn one.
 // - `FolderLock` is an exclusive flock(2) on a lock file; it excludes other processes and other open file
 //   descriptions in this process (so two MaildirStore objects on one Maildir exclude each other too), and is released
 //   by the kernel if the holder dies, so a crash never leaves a stale lock. flock does not work across NFS.
@@ -56,7 +58,8 @@ std::expected<std::string, StoreError> readFile(const std::string& path, int* op
 std::expected<std::string, StoreError> readFrom(const std::string& path, std::uint64_t offset);
 
 std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view data, unsigned mode = 0600);
-std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync);
+std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync,
+                                              std::uint64_t validSize);
 
 // Modification time in nanoseconds and identity of a file or directory; `exists` false when stat failed.
 struct FileStamp {

@@ -373,7 +373,7 @@ std::expected<void, StoreError> MaildirStore::ensureUidValidity(Folder& f) const
 std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::string_view lines) const {
     if (lines.empty()) return {};
     if (!f.lock.usable()) return std::unexpected(StoreError{StoreErrc::ReadOnly, f.dir + " is read-only"});
-    if (auto r = appendDurably(f.dir + kUidList, lines, true); !r) return r;
+    if (auto r = appendDurably(f.dir + kUidList, lines, true, f.uidListRead); !r) return r;
     f.uidListRead += lines.size();
     f.uidListLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
     f.uidList = stampOf(f.dir + kUidList);
@@ -384,7 +384,7 @@ std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::stri
 void MaildirStore::appendIndex(Folder& f, std::string_view lines) const {
     if (lines.empty() || !f.lock.usable()) return;
     if (!f.index.exists) return compact(f);  // a new index starts with its header and holds every message
-    if (auto r = appendDurably(f.dir + kIndex, lines, false); !r) return m_warnings.push_back(r.error().text);
+    if (auto r = appendDurably(f.dir + kIndex, lines, false, f.indexRead); !r) return m_warnings.push_back(r.error().text);
     f.indexRead += lines.size();
     f.indexLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
     f.index = stampOf(f.dir + kIndex);
