@@ -11,7 +11,7 @@
 #include "imap/ImapServerSession.hpp"
 #include "pop3/Pop3ServerSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
-#include "store/MaildirStore.hpp"
+#include "maildir/MaildirStore.hpp"
 #include "trace/Trace.hpp"
 
 #include <csignal>

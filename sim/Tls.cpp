@@ -1,6 +1,6 @@
 #include "Tls.hpp"
 
-#include "store/MaildirStore.hpp"
+#include "maildir/FileIo.hpp"
 
 #include <fmt/format.h>
 #include <openssl/bio.h>

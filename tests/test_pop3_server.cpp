@@ -260,8 +260,8 @@ namespace {
 class FailingRemoveStore final : public store::MailStore {
 public:
     store::MemoryStore inner;
-    std::expected<store::MessageInfo, std::string> deliver(const std::string& u, const std::string& f,
-                                                           std::string_view m, std::int64_t d) override {
+    std::expected<store::MessageInfo, store::StoreError> deliver(const std::string& u, const std::string& f,
+                                                                 std::string_view m, std::int64_t d) override {
         return inner.deliver(u, f, m, d);
     }
     std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override { return inner.list(u, f); }
@@ -275,9 +275,16 @@ public:
                                                 std::span<const std::uint32_t>) override {
         return std::unexpected(std::string("disk on fire"));
     }
-    std::expected<void, std::string> setFlags(const std::string& u, const std::string& f, std::uint32_t id,
-                                              store::Flags fl) override {
-        return inner.setFlags(u, f, id, fl);
+    std::expected<store::MessageInfo, store::StoreError> updateFlags(const std::string& u, const std::string& f,
+                                                                     std::uint32_t id,
+                                                                     const store::FlagDelta& d) override {
+        return inner.updateFlags(u, f, id, d);
+    }
+    std::vector<std::string> keywords(const std::string& u, const std::string& f) const override {
+        return inner.keywords(u, f);
+    }
+    std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
+        return inner.highestModSeq(u, f);
     }
     std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
         return inner.createFolder(u, f);

@@ -1,6 +1,6 @@
 // The MailStore interface on both stores (memory and Maildir): folders, flags, UIDVALIDITY, removeMany's
 // all-or-nothing contract, the maildrop lock, and two store objects on one Maildir seeing each other's changes.
-#include "store/MaildirStore.hpp"
+#include "maildir/MaildirStore.hpp"
 #include "store/MemoryStore.hpp"
 
 #include <catch2/catch.hpp>
@@ -163,7 +163,9 @@ TEST_CASE("maildir: a removal committed in the UID list is finished by the next 
     REQUIRE(after.size() == 2);
     CHECK(after[0].uid == listed[0].uid);
     CHECK(after[1].uid == listed[2].uid);
-    CHECK(reader.takeWarnings().empty());
+    auto warnings = reader.takeWarnings();
+    INFO((warnings.empty() ? std::string() : warnings[0]));
+    CHECK(warnings.empty());
     std::size_t files = 0;
     for (const auto& e : fs::directory_iterator(tmp.path / kUser / "new")) files += e.is_regular_file();
     CHECK(files == 2);  // the file was unlinked

@@ -237,7 +237,8 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
     case K::InternalDate: return "INTERNALDATE \"" + formatInternalDate(src.info.internalDate) + "\"";
     case K::Size: return fmt::format("RFC822.SIZE {}", src.info.size);
     case K::Uid: return fmt::format("UID {}", src.info.uid);
-    case K::Envelope: return "ENVELOPE " + message::imapEnvelope(msg());
+    case K::Envelope:  // the store's index caches it (issue #16)
+        return "ENVELOPE " + (src.info.cached ? src.info.cached->envelope : message::imapEnvelope(msg()));
     case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
     case K::BodyStructure: return "BODYSTRUCTURE " + message::imapBodyStructure(msg(), true);
     case K::Rfc822: return "RFC822 " + literal(src.bytes());
@@ -325,17 +326,19 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool flagsChanged = false;
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
         if (wantsFlags || setsSeen) m.flags = info.flags;  // the store's flags: another session may have changed them
-        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen) &&
-            m_ctx.store->setFlags(m_user, folder, m.uid, m.flags | store::kSeen)) {
-            m.flags |= store::kSeen;
-            flagsChanged = true;
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid), {},
-                               cmd.cause);
+        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen)) {
+            // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
+            if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
+                m.flags = r->flags;
+                flagsChanged = true;
+                m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid),
+                                   {}, cmd.cause);
+            }
         }
         std::vector<std::string> parts;
         FetchSource src{info, flagList(m), bytes, msg};
         for (const auto& item : items) parts.push_back(renderItem(item, src));
-        bool flagsSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
+        bool flagsSent = wantsFlags;
         if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + flagList(m));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
@@ -370,27 +373,28 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     std::string folder = storeName(m_mailbox);
-    std::map<std::uint32_t, store::Flags> current;  // +FLAGS/-FLAGS change the store's flags, which another session
-    for (const auto& info : m_ctx.store->list(m_user, folder)) current.emplace(info.uid, info.flags);  // may have set
+    using Op = store::FlagDelta::Op;
+    const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, *flags, {}};
     bool expungedMeanwhile = false;
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
-        auto it = current.find(m.uid);
-        if (it == current.end()) {  // expunged by another session (RFC 2180 4.2.1): NO [EXPUNGEISSUED] at the end
-            expungedMeanwhile = true;
+        // The store applies the delta to the message's current flags under its lock (no lost update, issue #16).
+        auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, delta);
+        if (!r && r.error().code == store::StoreErrc::NotFound) {
+            expungedMeanwhile = true;  // expunged by another session (RFC 2180 4.2.1): NO [EXPUNGEISSUED] at the end
             continue;
         }
-        store::Flags base = it->second;
-        store::Flags next = mode == 0 ? *flags : mode > 0 ? (base | *flags) : (base & ~*flags);
-        if (next != base) {
-            if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) {
-                expungedMeanwhile = true;
-                continue;
-            }
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
-                                                store::flagsToString(next)), {}, cmd.cause);
+        if (!r) {
+            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_mailbox, m.uid, r.error().text), cmd.cause);
+            pollChanges(false, now, cmd.cause);
+            if (r.error().code == store::StoreErrc::ReadOnly)
+                return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
+            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
         }
-        m.flags = next;
+        if (r->flags != m.flags)
+            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
+                                                store::flagsToString(r->flags)), {}, cmd.cause);
+        m.flags = r->flags;
         if (!silent)
             untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
                              : fmt::format("{} FETCH (FLAGS {})", idx + 1, flagList(m)),
@@ -430,7 +434,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
         if (!bytes) continue;
         auto copy = m_ctx.store->deliver(m_user, to, *bytes, it->second.internalDate);
         if (!copy) {
-            m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error()), cmd.cause);
+            m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error().text), cmd.cause);
             // RFC 3501 6.4.7: a failed COPY should leave the target as it was: undo the copies made so far.
             (void)m_ctx.store->removeMany(m_user, to, dstUids);
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);

@@ -161,7 +161,7 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
             auto bytes = m_ctx.store->read(m_user, "INBOX", info.uid);
             if (!bytes) continue;
             auto copy = m_ctx.store->deliver(m_user, dst, *bytes, info.internalDate);
-            if (!copy) return fail(copy.error());
+            if (!copy) return fail(copy.error().text);
             (void)m_ctx.store->setFlags(m_user, dst, copy->uid, info.flags);
             moved.push_back(info.uid);
         }
@@ -223,7 +223,7 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
     for (const auto& p : parts) {
         auto info = m_ctx.store->deliver(m_user, folder, *p.bytes, p.date.value_or(now));
         if (!info) {
-            m_rec.error(now, "APPEND to " + *name + ": " + info.error(), cmd.cause);
+            m_rec.error(now, "APPEND to " + *name + ": " + info.error().text, cmd.cause);
             if (!uids.empty()) {  // RFC 3502 3: none of them is kept
                 (void)m_ctx.store->removeMany(m_user, folder, uids);
                 m_rec.storeChanged(now, fmt::format("{} {} uids {} removed again (MULTIAPPEND failed)", m_user, *name,

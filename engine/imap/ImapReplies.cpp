@@ -148,6 +148,9 @@ constexpr ReplyInfo kReplies[] = {
     {R::UnknownCte, C::No, true, "UNKNOWN-CTE", "a part's content-transfer-encoding is unknown: BINARY cannot decode "
      "it (use BODY[])", "RFC 3516 4.2, 5",
      "BINARY asks the server to undo base64 or quoted-printable; for an encoding it does not know it must refuse"},
+    {R::StoreReadOnly, C::No, true, "NOPERM", "the mailbox's files are read-only: the flags were not saved",
+     "RFC 3501 6.4.6, RFC 5530 3",
+     "The store could not write the change (e.g. a read-only Maildir); nothing changed, so the server says NO"},
 };
 
 // Chinese explanations, by reply. Entries missing here show the English one (i18n::LocalText::in).

@@ -37,6 +37,8 @@ enum class ReplyId : std::uint8_t {
     SortDone, ThreadDone, BadThreadAlgorithm, MultiAppendDone,
     // BINARY (RFC 3516)
     UnknownCte,
+    // The store refused a change (issue #16): a read-only Maildir
+    StoreReadOnly,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

@@ -194,6 +194,22 @@ bool addressMatches(const message::Message& msg, const std::string& field, const
     return false;
 }
 
+// The same as addressMatches on the store's cached, decoded values of one field ('\0' before each occurrence).
+bool cachedAddressMatches(const std::string& cached, const std::string& value) {
+    if (containsFolded(cached, value)) return true;
+    std::size_t pos = 0;
+    while (pos < cached.size()) {
+        std::size_t next = cached.find('\0', pos + 1);
+        if (next == std::string::npos) next = cached.size();
+        std::string_view one(cached.data() + pos, next - pos);
+        if (!one.empty() && one.front() == '\0') one.remove_prefix(1);
+        for (const auto& mb : message::parseAddressList(one).mailboxes())
+            if (containsFolded(mb.displayName() + " <" + mb.address() + ">", value)) return true;
+        pos = next;
+    }
+    return false;
+}
+
 bool bodyMatches(const message::Message& msg, const std::string& value) {
     for (const auto* p : msg.parts())
         if (p->kind == message::MimePart::Kind::Leaf && p->contentType.type == "text" &&
@@ -221,8 +237,14 @@ bool matches(const Key& k, const Candidate& c) {
     case O::Recent: return c.recent;
     case O::New: return c.recent && !(c.flags & store::kSeen);
     case O::Old: return !c.recent;
-    case O::Header: return headerMatches(c.message(), k.field, k.value);
-    case O::Address: return addressMatches(c.message(), k.field, k.value);
+    case O::Header:
+        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+            return k.value.empty() ? !cached->empty() : containsFolded(*cached, k.value);  // the store's index
+        return headerMatches(c.message(), k.field, k.value);
+    case O::Address:
+        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+            return cachedAddressMatches(*cached, k.value);  // the store's index: no message parse
+        return addressMatches(c.message(), k.field, k.value);
     case O::Body: return bodyMatches(c.message(), k.value);
     case O::Text: {
         const auto& m = c.message();

@@ -287,11 +287,8 @@ void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now
     m_locked = true;
     m_user = user;
     m_messages.clear();
-    for (const auto& info : m_ctx.store->list(user, "INBOX")) {
-        auto bytes = m_ctx.store->read(user, "INBOX", info.uid);
-        if (!bytes) continue;  // vanished between list and read: not part of this session's maildrop
-        m_messages.push_back(Message{info.uid, util::crlfSize(*bytes), false, info.flags});
-    }
+    for (const auto& info : m_ctx.store->list(user, "INBOX"))  // sizes from the store's index: no message is read
+        m_messages.push_back(Message{info.uid, info.size, false, info.flags});
     m_uidValidity = m_ctx.store->uidValidity(user, "INBOX");
     auto [count, octets] = dropListing();
     reply(ReplyId::LoggedIn, {{"user", user}, {"count", std::to_string(count)}, {"s", plural(count)},
@@ -360,7 +357,8 @@ void Pop3ServerSession::doRetr(bool top, std::string_view arg, Micros now, Event
     if (!top) {
         reply(ReplyId::Retr, {{"size", std::to_string(m->size)}}, now, cause);
         sendBody(util::dotStuff(*bytes), LineRole::Data, now, cause);
-        if (!(m->flags & store::kSeen) && m_ctx.store->setFlags(m_user, "INBOX", m->uid, m->flags | store::kSeen)) {
+        if (!(m->flags & store::kSeen) &&
+            m_ctx.store->updateFlags(m_user, "INBOX", m->uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
             m->flags |= store::kSeen;
             m_rec.storeChanged(now, fmt::format("{} INBOX uid {} flags \\Seen (downloaded)", m_user, m->uid), {}, cause);
         }

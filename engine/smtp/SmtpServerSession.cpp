@@ -508,8 +508,11 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         if (r.mailbox.empty()) continue;
         auto res = m_ctx.store->deliver(r.mailbox, "INBOX", message, now);
         if (!res) {
-            m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error(), cause);
+            m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error().text, cause);
             for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
+            // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
+            if (res.error().code == store::StoreErrc::NoSpace) return done(ReplyId::InsufficientStorage, {});
+            if (res.error().code == store::StoreErrc::Busy) return done(ReplyId::MailboxBusy, {{"path", r.path}});
             return done(ReplyId::LocalError, {{"detail", "could not store the message"}});
         }
         delivered.emplace_back(&r, *res);

@@ -18,10 +18,23 @@
 // - The maildrop lock (`tryLock`/`unlock`, RFC 1939 8 "exclusive-access lock") is advisory and per process: a POP3
 //   session takes it on login and gives it back when it ends; a second session for the same user is refused while it
 //   is held. Deliveries and readers do not take it (RFC 1939 lets new mail arrive during a session).
+// - Flags change only through `updateFlags`, a delta (add, remove or replace) that the store applies to the message's
+//   CURRENT flags in one step under the folder's lock, and that returns the flags that result. A session never writes
+//   back a copy it cached, so two sessions storing +FLAGS and -FLAGS on one message never undo each other (no lost
+//   update). Keywords (RFC 3501 2.3.2 custom flags, e.g. "$Junk") are stored like system flags, persistently.
+// - Sizes: `MessageInfo::size` is the message's size on the wire, with CRLF line ends: what IMAP RFC822.SIZE and POP3
+//   LIST/STAT announce, and exactly the length of what `read` returns (`read` always gives CRLF line ends, whatever
+//   the store keeps on disk).
+// - MODSEQ (RFC 7162 3.1): every message has one, and the folder a HIGHESTMODSEQ; each delivery and each flag change
+//   that changes something takes the next value, so a client can ask "what changed since N" (CONDSTORE, later).
+// - Errors carry a code (`StoreError`) where a protocol must choose its answer from it: `deliver` (SMTP 452 for
+//   NoSpace, 450 for Busy, 451 otherwise) and `updateFlags` (IMAP NO for ReadOnly). The other operations report a
+//   text only.
 #pragma once
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -44,20 +57,68 @@ inline constexpr Flags kAllFlags = kSeen | kAnswered | kFlagged | kDeleted | kDr
 // "\Seen \Deleted" (IMAP spelling, in bit order); "" for none.
 std::string flagsToString(Flags flags);
 
+// Why a store operation failed, so the protocol can pick its answer.
+enum class StoreErrc : std::uint8_t {
+    NotFound,         // no such message or folder
+    Invalid,          // a name or argument the store refuses (unsafe user/folder name, keyword syntax)
+    ReadOnly,         // the mailbox cannot be changed (read-only file system or permissions)
+    NoSpace,          // the disk or a quota is full (ENOSPC, EDQUOT): SMTP 452
+    Busy,             // the folder's lock is held by someone else for too long: SMTP 450, try again later
+    TooManyKeywords,  // the folder has no room for another keyword (Maildir: 26 letters a-z)
+    Io,               // any other system error
+};
+struct StoreError {
+    StoreErrc code = StoreErrc::Io;
+    std::string text;  // what failed and why, for logs and traces (names the file or folder)
+};
+
+// A flag change as a delta (RFC 3501 6.4.6 STORE FLAGS / +FLAGS / -FLAGS), applied by the store to the current flags.
+// Replace sets both the system flags and the keywords to exactly these.
+struct FlagDelta {
+    enum class Op : std::uint8_t { Add, Remove, Replace };
+    Op op = Op::Add;
+    Flags flags = 0;
+    std::vector<std::string> keywords;  // RFC 3501 flag-keyword atoms (no backslash), e.g. "$Junk", "Work"
+};
+
+// Fields that FETCH ENVELOPE and SEARCH FROM/TO/CC/BCC/SUBJECT need, computed once from the message (a store with an
+// index keeps them, so those commands do not read and parse every message again).
+struct CachedFields {
+    std::string envelope;  // the RFC 3501 7.4.2 ENVELOPE string, exactly as message::imapEnvelope gives it
+    // Each field of that name, its encoded words decoded (RFC 2047), each occurrence preceded by '\0' (so an empty
+    // string means "no such field", "\0" a field with an empty value, and no needle can match across two fields).
+    std::string from, to, cc, bcc, subject;
+    // The decoded values of the named field (case-insensitive FROM/TO/CC/BCC/SUBJECT), or null for any other name.
+    const std::string* header(std::string_view name) const;
+};
+// True for an RFC 3501 flag-keyword: an atom (no space, control, "(){%*\\]) of at most 128 octets.
+bool isValidKeyword(std::string_view keyword);
+// Keywords compare case-insensitively (RFC 3501 2.3.2 leaves case to servers; Dovecot and Cyrus ignore it).
+bool sameKeyword(std::string_view a, std::string_view b);
+// Applies `delta` to (flags, keywords); true when anything changed. Added keywords go at the end, in delta order.
+bool applyFlagDelta(const FlagDelta& delta, Flags& flags, std::vector<std::string>& keywords);
+
+// Computes the cached fields from a message's bytes (any line ends).
+std::shared_ptr<const CachedFields> computeCachedFields(std::string_view message);
+
 struct MessageInfo {
     std::uint32_t uid = 0;
-    std::uint64_t size = 0;        // octets as stored (CRLF line endings)
+    std::uint64_t size = 0;        // octets on the wire, CRLF line ends (RFC822.SIZE, POP3 octets) = read().size()
     std::int64_t internalDate = 0; // microseconds (virtual or wall clock)
     std::string storageId;         // e.g. the Maildir file name's base; unique within the folder
     Flags flags = 0;
+    std::vector<std::string> keywords;  // custom flags, in the order the folder defined them
+    std::uint64_t modSeq = 0;      // RFC 7162 mod-sequence of the last change to this message
+    std::shared_ptr<const CachedFields> cached;  // null when the store keeps no cache (compute on demand)
 };
 
 class MailStore {
 public:
     virtual ~MailStore() = default;
 
-    virtual std::expected<MessageInfo, std::string> deliver(const std::string& user, const std::string& folder,
-                                                            std::string_view message, std::int64_t internalDate) = 0;
+    // `message` may have any line ends; the store serves it with CRLF (see `read`). On error nothing was delivered.
+    virtual std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
+                                                           std::string_view message, std::int64_t internalDate) = 0;
     // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
     virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
@@ -70,9 +131,21 @@ public:
     // is an error and nothing is removed.
     virtual std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
                                                         std::span<const std::uint32_t> uids) = 0;
-    // Replaces the flags of one message.
-    virtual std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder,
-                                                      std::uint32_t uid, Flags flags) = 0;
+    // Applies a flag delta to one message's current flags, atomically with respect to every other session and
+    // process using the store (see the contract above), and returns the message as it is afterwards. When nothing
+    // changes, nothing is written and the MODSEQ stays. Errors: NotFound (expunged meanwhile), ReadOnly, Invalid (a
+    // keyword that is not an atom), TooManyKeywords, Busy, Io.
+    virtual std::expected<MessageInfo, StoreError> updateFlags(const std::string& user, const std::string& folder,
+                                                               std::uint32_t uid, const FlagDelta& delta) = 0;
+    // Shorthand for updateFlags with Replace and no keywords; for setting up a fresh copy (APPEND, COPY) and tests.
+    // A session changing flags a client asked for must send the delta instead.
+    std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder, std::uint32_t uid,
+                                              Flags flags);
+    // The keywords defined in the folder (what IMAP lists in FLAGS), in definition order.
+    virtual std::vector<std::string> keywords(const std::string& user, const std::string& folder) const = 0;
+    // The folder's HIGHESTMODSEQ (RFC 7162 3.1.2.1): the largest MODSEQ any change in it got; 0 for an empty folder
+    // that has never changed.
+    virtual std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const = 0;
 
     // Folders. Creating one that exists (or INBOX) succeeds and changes nothing.
     virtual std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) = 0;

@@ -1,5 +1,7 @@
 #include "store/MemoryStore.hpp"
 
+#include "util/Lines.hpp"
+
 #include <algorithm>
 
 namespace mailsim::store {
@@ -18,15 +20,16 @@ MemoryStore::Stored* MemoryStore::find(const std::string& user, const std::strin
     return nullptr;
 }
 
-std::expected<MessageInfo, std::string> MemoryStore::deliver(const std::string& user, const std::string& folder,
-                                                             std::string_view message, std::int64_t internalDate) {
+std::expected<MessageInfo, StoreError> MemoryStore::deliver(const std::string& user, const std::string& folder,
+                                                            std::string_view message, std::int64_t internalDate) {
     Folder& f = folderFor(user, folder);
     Stored s;
     s.info.uid = f.nextUid++;
-    s.info.size = message.size();
+    s.bytes = util::toCrlf(message);
+    s.info.size = s.bytes.size();
     s.info.internalDate = internalDate;
     s.info.storageId = "mem-" + std::to_string(s.info.uid);
-    s.bytes.assign(message);
+    s.info.modSeq = ++f.highestModSeq;
     f.messages.push_back(std::move(s));
     return f.messages.back().info;
 }
@@ -59,17 +62,40 @@ std::expected<void, std::string> MemoryStore::removeMany(const std::string& user
         if (!find(user, folder, uid))
             return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
     if (uids.empty()) return {};
-    auto& msgs = m_folders.at({user, folder}).messages;
+    Folder& f = m_folders.at({user, folder});
+    ++f.highestModSeq;  // RFC 7162 3.2.10 (QRESYNC): an expunge is a change too
+    auto& msgs = f.messages;
     std::erase_if(msgs, [&](const Stored& s) { return std::ranges::find(uids, s.info.uid) != uids.end(); });
     return {};
 }
 
-std::expected<void, std::string> MemoryStore::setFlags(const std::string& user, const std::string& folder,
-                                                       std::uint32_t uid, Flags flags) {
+std::expected<MessageInfo, StoreError> MemoryStore::updateFlags(const std::string& user, const std::string& folder,
+                                                                std::uint32_t uid, const FlagDelta& delta) {
     Stored* s = find(user, folder, uid);
-    if (!s) return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
-    s->info.flags = flags & kAllFlags;
-    return {};
+    if (!s)
+        return std::unexpected(StoreError{StoreErrc::NotFound, "no message with UID " + std::to_string(uid) + " in " +
+                                                                   user + "/" + folder});
+    for (const auto& k : delta.keywords)
+        if (!isValidKeyword(k)) return std::unexpected(StoreError{StoreErrc::Invalid, "not a keyword: " + k});
+    Folder& f = m_folders.at({user, folder});
+    if (!applyFlagDelta(delta, s->info.flags, s->info.keywords)) return s->info;
+    for (auto& k : s->info.keywords) {  // spelled as first defined in the folder
+        auto known = std::ranges::find_if(f.keywords, [&](const std::string& x) { return sameKeyword(x, k); });
+        if (known == f.keywords.end()) f.keywords.push_back(k);
+        else k = *known;
+    }
+    s->info.modSeq = ++f.highestModSeq;
+    return s->info;
+}
+
+std::vector<std::string> MemoryStore::keywords(const std::string& user, const std::string& folder) const {
+    auto it = m_folders.find({user, folder});
+    return it == m_folders.end() ? std::vector<std::string>{} : it->second.keywords;
+}
+
+std::uint64_t MemoryStore::highestModSeq(const std::string& user, const std::string& folder) const {
+    auto it = m_folders.find({user, folder});
+    return it == m_folders.end() ? 0 : it->second.highestModSeq;
 }
 
 std::expected<void, std::string> MemoryStore::createFolder(const std::string& user, const std::string& folder) {

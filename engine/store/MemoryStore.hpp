@@ -1,5 +1,6 @@
 // In-memory mail store: what the simulator uses by default. Not durable by design (a simulated crash loses it).
-// UIDVALIDITY values are handed out 1, 2, 3, ... in folder creation order, so a run is reproducible.
+// UIDVALIDITY values are handed out 1, 2, 3, ... in folder creation order, so a run is reproducible. Messages are kept
+// with CRLF line ends (converted at delivery), so `size` is the wire size.
 #pragma once
 
 #include "store/MailStore.hpp"
@@ -10,8 +11,8 @@ namespace mailsim::store {
 
 class MemoryStore final : public MailStore {
 public:
-    std::expected<MessageInfo, std::string> deliver(const std::string& user, const std::string& folder,
-                                                    std::string_view message, std::int64_t internalDate) override;
+    std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
+                                                   std::string_view message, std::int64_t internalDate) override;
     std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
     std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                  std::uint32_t uid) const override;
@@ -19,8 +20,10 @@ public:
                                             std::uint32_t uid) override;
     std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
                                                 std::span<const std::uint32_t> uids) override;
-    std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder, std::uint32_t uid,
-                                              Flags flags) override;
+    std::expected<MessageInfo, StoreError> updateFlags(const std::string& user, const std::string& folder,
+                                                       std::uint32_t uid, const FlagDelta& delta) override;
+    std::vector<std::string> keywords(const std::string& user, const std::string& folder) const override;
+    std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
     std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
     std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
@@ -38,7 +41,9 @@ private:
     struct Folder {
         std::uint32_t uidValidity = 0;
         std::uint32_t nextUid = 1;
+        std::uint64_t highestModSeq = 0;
         std::vector<Stored> messages;
+        std::vector<std::string> keywords;  // every keyword ever set in the folder, in definition order
     };
     Folder& folderFor(const std::string& user, const std::string& folder);
     Stored* find(const std::string& user, const std::string& folder, std::uint32_t uid);

@@ -70,4 +70,43 @@ std::size_t crlfSize(std::string_view content) {
     return size;
 }
 
+namespace {
+
+// Calls out(text) for each run of content between line ends and eol() for each line end (CRLF, LF or CR).
+template <typename Text, typename Eol>
+void splitLineEnds(std::string_view content, Text&& text, Eol&& eol) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        char c = content[i];
+        if (c != '\r' && c != '\n') continue;
+        text(content.substr(start, i - start));
+        eol();
+        if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') ++i;
+        start = i + 1;
+    }
+    if (start < content.size()) text(content.substr(start));
+}
+
+}  // namespace
+
+std::string toCrlf(std::string_view content) {
+    std::string out;
+    out.reserve(crlfLength(content));
+    splitLineEnds(content, [&](std::string_view t) { out += t; }, [&] { out += "\r\n"; });
+    return out;
+}
+
+std::string toLf(std::string_view content) {
+    std::string out;
+    out.reserve(content.size());
+    splitLineEnds(content, [&](std::string_view t) { out += t; }, [&] { out += '\n'; });
+    return out;
+}
+
+std::size_t crlfLength(std::string_view content) {
+    std::size_t n = 0;
+    splitLineEnds(content, [&](std::string_view t) { n += t.size(); }, [&] { n += 2; });
+    return n;
+}
+
 }  // namespace mailsim::util

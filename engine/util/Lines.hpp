@@ -62,4 +62,11 @@ void forEachLine(std::string_view content, F&& line) {
 std::string dotStuff(std::string_view content);
 std::size_t crlfSize(std::string_view content);
 
+// Line-end conversion for stores (Maildir keeps LF on disk, the protocols carry CRLF). `toCrlf` turns every line end
+// (CRLF, bare LF, bare CR) into CRLF, `toLf` into LF; a last line without a line end stays without one, so
+// toCrlf(toLf(x)) == toCrlf(x). `crlfLength` is toCrlf(content).size() without building it.
+std::string toCrlf(std::string_view content);
+std::string toLf(std::string_view content);
+std::size_t crlfLength(std::string_view content);
+
 }  // namespace mailsim::util

@@ -116,12 +116,12 @@ class SmtplibInterop(unittest.TestCase):
         subjects = []
         for path in files:
             raw, parsed = parse_file(path)
-            self.assertTrue(raw.startswith(b"Return-Path: <mike@cesoo.com>\r\nReceived: from interop.test"))
+            self.assertTrue(raw.startswith(b"Return-Path: <mike@cesoo.com>\nReceived: from interop.test"))
             self.assertNotIn(b"\n..this", raw)            # unstuffed ...
-            self.assertIn(b"\r\n.this line starts with a dot\r\n", raw)
-            self.assertIn(b"\r\n..and this with two\r\n", raw)
-            self.assertIn(b"\r\n.\r\nbye", raw)         # a lone-dot body line survived as content
-            self.assertNotIn(b"\n", raw.replace(b"\r\n", b""))  # CRLF line endings only
+            self.assertIn(b"\n.this line starts with a dot\n", raw)
+            self.assertIn(b"\n..and this with two\n", raw)
+            self.assertIn(b"\n.\nbye", raw)         # a lone-dot body line survived as content
+            self.assertNotIn(b"\r", raw)  # LF line ends on disk, as other Maildir programs write them (issue #16)
             attachments = list(parsed.iter_attachments())
             self.assertEqual(len(attachments), 1)
             self.assertEqual(attachments[0].get_filename(), "data.bin")
@@ -164,8 +164,8 @@ class SmtplibInterop(unittest.TestCase):
         mike = srv.mailbox_files("mike@cesoo.com")
         self.assertEqual((len(rose), len(mike)), (1, 1))
         self.assertTrue(parse_file(rose[0])[0].endswith(
-            b"Subject: from a\r\n\r\nfirst half of a, second half of a\r\n.dotted\r\n"))
-        self.assertTrue(parse_file(mike[0])[0].endswith(b"Subject: from b\r\n\r\nall of b\r\n"))
+            b"Subject: from a\n\nfirst half of a, second half of a\n.dotted\n"))
+        self.assertTrue(parse_file(mike[0])[0].endswith(b"Subject: from b\n\nall of b\n"))
         out = srv.stdout()
         self.assertIn("[1] C: EHLO a.test", out)
         self.assertIn("[2] C: EHLO b.test", out)
@@ -198,7 +198,7 @@ class SmtplibInterop(unittest.TestCase):
         self.assertNotIn("Sanitizer", srv.stderr())
         files = srv.mailbox_files("rose@cesoo.com")
         self.assertEqual(len(files), 1)
-        self.assertTrue(parse_file(files[0])[0].endswith(b"started before SIGTERM\r\nfinished after SIGTERM\r\n"))
+        self.assertTrue(parse_file(files[0])[0].endswith(b"started before SIGTERM\nfinished after SIGTERM\n"))
 
 
 class IdleTimeout(unittest.TestCase):

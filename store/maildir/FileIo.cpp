@@ -1,0 +1,210 @@
+#include "maildir/FileIo.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <utility>
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mailsim::store {
+
+namespace {
+int g_crashCountdown = 0;
+}
+
+void armCrashAfter(int steps) { g_crashCountdown = steps; }
+
+void crashPoint() {
+    if (g_crashCountdown > 0 && --g_crashCountdown == 0) ::_exit(77);
+}
+
+std::string sysError(std::string_view what, const std::string& path, int err) {
+    return fmt::format("{} {}: {}", what, path, std::strerror(err));
+}
+
+StoreErrc errcOf(int err) {
+    switch (err) {
+    case ENOSPC:
+    case EDQUOT: return StoreErrc::NoSpace;
+    case EROFS:
+    case EACCES:
+    case EPERM: return StoreErrc::ReadOnly;
+    case ENOENT: return StoreErrc::NotFound;
+    default: return StoreErrc::Io;
+    }
+}
+
+StoreError storeError(std::string_view what, const std::string& path, int err) {
+    return StoreError{errcOf(err), sysError(what, path, err)};
+}
+
+Fd& Fd::operator=(Fd&& o) noexcept {
+    if (this != &o) {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = std::exchange(o.m_fd, -1);
+    }
+    return *this;
+}
+
+Fd::~Fd() {
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+int Fd::close() { return m_fd < 0 ? 0 : ::close(std::exchange(m_fd, -1)); }
+
+std::string parentOf(const std::string& path) {
+    auto slash = path.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::expected<void, StoreError> fsyncDir(const std::string& dir) {
+    crashPoint();
+    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) return std::unexpected(storeError("cannot open directory", dir, errno));
+    if (::fsync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync directory", dir, errno));
+    return {};
+}
+
+std::expected<void, StoreError> makeDirs(const std::string& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return {};
+        return std::unexpected(storeError("cannot use", path, ENOTDIR));
+    }
+    if (errno != ENOENT) return std::unexpected(storeError("cannot stat", path, errno));
+    std::string parent = parentOf(path);
+    if (parent != path)
+        if (auto r = makeDirs(parent); !r) return r;
+    crashPoint();
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+        return std::unexpected(storeError("cannot create", path, errno));
+    return fsyncDir(parent);
+}
+
+std::expected<void, StoreError> writeAll(int fd, std::string_view data, const std::string& path) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return std::unexpected(storeError("cannot write", path, errno));
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return {};
+}
+
+std::expected<std::string, StoreError> readFrom(const std::string& path, std::uint64_t offset) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
+    std::string out;
+    struct stat st{};
+    if (::fstat(fd.get(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > offset)
+        out.reserve(static_cast<std::size_t>(static_cast<std::uint64_t>(st.st_size) - offset));
+    char buf[65536];
+    auto pos = static_cast<off_t>(offset);
+    for (;;) {
+        ssize_t n = ::pread(fd.get(), buf, sizeof buf, pos);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return std::unexpected(storeError("cannot read", path, errno));
+        }
+        if (n == 0) break;
+        out.append(buf, static_cast<std::size_t>(n));
+        pos += n;
+    }
+    return out;
+}
+
+std::expected<std::string, StoreError> readFile(const std::string& path, int* openErrno) {
+    auto r = readFrom(path, 0);
+    if (!r && openErrno) *openErrno = r.error().code == StoreErrc::NotFound ? ENOENT : EIO;
+    return r;
+}
+
+std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view text, unsigned mode) {
+    const std::string dir = parentOf(path);
+    const std::string tmp = fmt::format("{}/.{}.tmp.{}", dir, path.substr(path.find_last_of('/') + 1), ::getpid());
+    {
+        crashPoint();
+        Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode)));
+        if (fd.get() < 0) return std::unexpected(sysError("cannot create", tmp, errno));
+        auto fail = [&](std::string msg) {
+            fd.close();
+            ::unlink(tmp.c_str());
+            return std::unexpected(std::move(msg));
+        };
+        if (auto r = writeAll(fd.get(), text, tmp); !r) return fail(r.error().text);
+        crashPoint();
+        if (::fsync(fd.get()) != 0) return fail(sysError("cannot fsync", tmp, errno));
+        if (fd.close() != 0) return fail(sysError("cannot close", tmp, errno));
+    }
+    crashPoint();
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        auto msg = sysError("cannot rename into place", path, errno);
+        ::unlink(tmp.c_str());
+        return std::unexpected(msg);
+    }
+    if (auto r = fsyncDir(dir); !r) return std::unexpected(r.error().text);
+    return {};
+}
+
+std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync,
+                                              std::uint64_t validSize) {
+    crashPoint();
+    Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
+    struct stat st{};
+    if (::fstat(fd.get(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > validSize &&
+        ::ftruncate(fd.get(), static_cast<off_t>(validSize)) != 0)
+        return std::unexpected(storeError("cannot cut the torn last line of", path, errno));
+    if (auto r = writeAll(fd.get(), lines, path); !r) return r;
+    if (sync) {
+        crashPoint();
+        if (::fdatasync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync", path, errno));
+    }
+    if (fd.close() != 0) return std::unexpected(storeError("cannot close", path, errno));
+    return {};
+}
+
+FileStamp stampOf(const std::string& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return FileStamp{true, static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                     static_cast<std::uint64_t>(st.st_size),
+                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+FolderLock::FolderLock(std::string path) : m_path(std::move(path)) {
+    m_fd = Fd(::open(m_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (m_fd.get() < 0) m_fd = Fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));  // read-only Maildir, lock exists
+}
+
+std::expected<void, StoreError> FolderLock::acquire(int timeoutMs) {
+    if (m_held || m_fd.get() < 0) return {};
+    for (int waited = 0;; ++waited) {
+        if (::flock(m_fd.get(), LOCK_EX | LOCK_NB) == 0) {
+            m_held = true;
+            return {};
+        }
+        if (errno != EWOULDBLOCK && errno != EINTR) return std::unexpected(storeError("cannot lock", m_path, errno));
+        if (waited >= timeoutMs)
+            return std::unexpected(StoreError{StoreErrc::Busy, fmt::format("{} is locked by another process for "
+                                                                           "more than {} ms", m_path, timeoutMs)});
+        timespec ms{0, 1'000'000};
+        ::nanosleep(&ms, nullptr);
+    }
+}
+
+void FolderLock::release() {
+    if (!m_held) return;
+    ::flock(m_fd.get(), LOCK_UN);
+    m_held = false;
+}
+
+}  // namespace mailsim::store

@@ -1,0 +1,499 @@
+// MaildirStore, part 1: the MailStore operations. Each one takes the folder's lock, syncs the in-memory index with
+// the disk (MaildirSync.cpp), does its work and records its own changes, so the next operation needs no rescan.
+#include "maildir/MaildirStore.hpp"
+
+#include "maildir/MaildirFormat.hpp"
+#include "util/Lines.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <utility>
+#include <fmt/format.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mailsim::store {
+
+using namespace maildir;
+
+namespace {
+
+std::uint64_t g_deliveryCounter = 0;  // process-wide, so two stores on one root never produce the same name
+
+// A path component that stays inside its directory: not empty, no "/", no NUL or control characters, no "..", and
+// not starting with "." (which would also collide with Maildir++ folders and tmp files).
+std::expected<void, std::string> checkComponent(std::string_view kind, std::string_view name) {
+    auto bad = [&](std::string_view why) {
+        return std::unexpected(fmt::format("refusing {} name '{}': {}", kind, name, why));
+    };
+    if (name.empty()) return bad("it is empty");
+    if (name.find('/') != std::string_view::npos) return bad("it contains '/'");
+    if (name.find("..") != std::string_view::npos) return bad("it contains '..'");
+    if (name.front() == '.') return bad("it starts with '.'");
+    if (std::ranges::any_of(name, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return bad("it contains a control character");
+    return {};
+}
+
+StoreError notFound(std::uint32_t uid, const std::string& dir) {
+    return StoreError{StoreErrc::NotFound, fmt::format("no message with UID {} in {}", uid, dir)};
+}
+
+}  // namespace
+
+MaildirStore::Access::~Access() {
+    if (folder) folder->lock.release();
+}
+
+MaildirStore::MaildirStore(std::string root) : m_root(std::move(root)) {
+    while (m_root.size() > 1 && m_root.back() == '/') m_root.pop_back();
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::strcpy(host, "localhost");
+    // Maildir: "/" becomes \057 and ":" becomes \072 in the host part of the unique name (and "," \054, since the
+    // size fields follow it).
+    for (const char* p = host; *p; ++p) {
+        if (*p == '/') m_host += "\\057";
+        else if (*p == ':') m_host += "\\072";
+        else if (*p == ',') m_host += "\\054";
+        else m_host += *p;
+    }
+}
+
+MaildirStore::~MaildirStore() = default;
+
+std::expected<std::string, std::string> MaildirStore::folderPath(const std::string& user,
+                                                                 const std::string& folder) const {
+    if (auto ok = checkComponent("user", user); !ok) return std::unexpected(ok.error());
+    std::string dir = m_root + "/" + user;
+    if (folder == "INBOX") return dir;
+    if (auto ok = checkComponent("folder", folder); !ok) return std::unexpected(ok.error());
+    return dir + "/." + folder;  // Maildir++ subfolder
+}
+
+std::vector<std::string> MaildirStore::takeWarnings() { return std::exchange(m_warnings, {}); }
+
+MaildirStore::Folder& MaildirStore::folderFor(const std::string& user, const std::string& folder,
+                                              const std::string& dir) const {
+    auto& slot = m_folders[{user, folder}];
+    if (!slot) {
+        slot = std::make_unique<Folder>();
+        slot->user = user;
+        slot->name = folder;
+        slot->dir = dir;
+    }
+    return *slot;
+}
+
+void MaildirStore::forget(const std::string& user, const std::string& folder) { m_folders.erase({user, folder}); }
+
+std::expected<MaildirStore::Access, StoreError> MaildirStore::access(const std::string& user,
+                                                                     const std::string& folder) const {
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
+    Folder& f = folderFor(user, folder, *dir);
+    if (!f.lock.usable()) f.lock = FolderLock(f.dir + "/mailsim-uidlist.lock");  // the directory may exist now
+    if (auto r = f.lock.acquire(m_lockTimeoutMs); !r) return std::unexpected(r.error());
+    Access a;
+    a.folder = &f;
+    if (auto r = sync(f); !r) return std::unexpected(r.error());
+    return a;
+}
+
+std::string MaildirStore::pathOf(const Folder& f, const Message& m) const {
+    return f.dir + (m.inCur ? "/cur/" : "/new/") + m.fileName;
+}
+
+MessageInfo MaildirStore::messageInfo(const Folder& f, std::uint32_t uid, const Message& m) const {
+    MessageInfo info;
+    info.uid = uid;
+    info.size = m.wireSize;
+    info.internalDate = m.internalDate;
+    info.storageId = std::string(baseOf(m.fileName));
+    info.flags = m.flags;
+    info.modSeq = m.modSeq;
+    info.cached = m.cached;
+    for (std::size_t i = 0; i < kMaxKeywords && m.keywordMask >> i; ++i)
+        if ((m.keywordMask >> i & 1u) && i < f.keywords.size() && !f.keywords[i].empty())
+            info.keywords.push_back(f.keywords[i]);
+    return info;
+}
+
+// Our own change of new/ or cur/: if nobody else changed the directory since we last read it, remember its new
+// mtime, so the next sync does not read it again; otherwise leave the old stamp (the next sync rescans).
+void MaildirStore::noteDirChange(Folder& f, bool cur, const FileStamp& before) const {
+    FileStamp& seen = cur ? f.curDir : f.newDir;
+    if (before == seen) seen = stampOf(f.dir + (cur ? "/cur" : "/new"));
+}
+
+std::string MaildirStore::uniqueName(std::size_t diskSize, std::size_t wireSize) const {
+    timespec ts{};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    // Microseconds and the counter are zero-padded so that, within one process, names sort in delivery order (UIDs
+    // for files found without a UID-list entry are assigned in name order).
+    return fmt::format("{}.M{:06}P{}Q{:08}.{},S={},W={}", ts.tv_sec, ts.tv_nsec / 1000, ::getpid(), ++g_deliveryCounter,
+                       m_host, diskSize, wireSize);
+}
+
+std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& user, const std::string& folder,
+                                                             std::string_view message, std::int64_t internalDate) {
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
+    for (std::string_view sub : {"tmp", "new", "cur"})
+        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
+    const std::string disk = util::toLf(message);
+    const std::string wire = util::toCrlf(message);
+
+    // 1. tmp/<unique>: created exclusively, written, dated, fsync'ed (before taking the lock).
+    std::string name, tmpPath;
+    int raw = -1;
+    for (int attempt = 0; attempt < 5 && raw < 0; ++attempt) {
+        name = uniqueName(disk.size(), wire.size());
+        tmpPath = *dir + "/tmp/" + name;
+        crashPoint();
+        raw = ::open(tmpPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (raw < 0 && errno != EEXIST) break;
+    }
+    if (raw < 0) return std::unexpected(storeError("cannot create", tmpPath, errno));
+    Fd fd(raw);
+    auto fail = [&](StoreError e) -> std::unexpected<StoreError> {
+        fd.close();
+        ::unlink(tmpPath.c_str());
+        return std::unexpected(std::move(e));
+    };
+    if (auto r = writeAll(fd.get(), disk, tmpPath); !r) return fail(r.error());
+    if (internalDate > 0) {  // the internal date (IMAP INTERNALDATE) is the file's mtime, as in other Maildir servers
+        timespec times[2];  // atime now: tmp/ hygiene goes by the latest of atime and mtime
+        times[0].tv_sec = 0;
+        times[0].tv_nsec = UTIME_NOW;
+        times[1].tv_sec = internalDate / 1'000'000;
+        times[1].tv_nsec = (internalDate % 1'000'000) * 1000;
+        if (::futimens(fd.get(), times) != 0) return fail(storeError("cannot set the date of", tmpPath, errno));
+    }
+    struct stat st{};
+    ::fstat(fd.get(), &st);
+    crashPoint();
+    if (::fsync(fd.get()) != 0) return fail(storeError("cannot fsync", tmpPath, errno));
+    if (fd.close() != 0) return fail(storeError("cannot close", tmpPath, errno));
+
+    // 2. Under the folder's lock: rename into new/, make it durable, append the UID (durable), index it.
+    auto a = access(user, folder);
+    if (!a) return fail(a.error());
+    Folder& f = *a->folder;
+    if (auto r = ensureUidValidity(f); !r) return fail(r.error());
+    FileStamp newBefore = stampOf(f.dir + "/new");
+    std::string newPath = f.dir + "/new/" + name;
+    crashPoint();
+    if (::rename(tmpPath.c_str(), newPath.c_str()) != 0) return fail(storeError("cannot rename into", newPath, errno));
+    auto unlinkNew = [&](StoreError e) -> std::unexpected<StoreError> {
+        ::unlink(newPath.c_str());
+        (void)fsyncDir(f.dir + "/new");
+        return std::unexpected(std::move(e));
+    };
+    if (auto r = fsyncDir(f.dir + "/new"); !r) return unlinkNew(r.error());
+    const std::uint32_t uid = f.nextUid;
+    if (auto r = appendUidList(f, uidListLine({UidListLine::Kind::Message, uid, name})); !r) return unlinkNew(r.error());
+    ++f.nextUid;
+    f.lastListedUid = uid;
+    noteDirChange(f, false, newBefore);
+    Message& m = f.messages[uid];
+    m.fileName = name;
+    m.diskSize = disk.size();
+    m.wireSize = wire.size();
+    m.internalDate = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
+    m.modSeq = ++f.highestModSeq;
+    m.cached = computeCachedFields(wire);
+    f.byBase.emplace(name, uid);
+    appendIndex(f, indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
+                                m.cached}));
+    return messageInfo(f, uid, m);
+}
+
+std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::string& folder) const {
+    std::vector<MessageInfo> out;
+    auto a = access(user, folder);
+    if (!a) {
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
+        return out;
+    }
+    const Folder& f = *a->folder;
+    out.reserve(f.messages.size());
+    for (const auto& [uid, m] : f.messages) out.push_back(messageInfo(f, uid, m));
+    return out;
+}
+
+std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
+                                                           std::uint32_t uid) const {
+    auto a = access(user, folder);
+    if (!a) return std::unexpected(a.error().text);
+    Folder& f = *a->folder;
+    for (int attempt = 0;; ++attempt) {
+        auto it = f.messages.find(uid);
+        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir).text);
+        int openErrno = 0;
+        auto bytes = readFile(pathOf(f, it->second), &openErrno);
+        if (bytes) return util::toCrlf(*bytes);
+        // Renamed or removed by another program since the directories were read: read them again, once.
+        if (openErrno != ENOENT || attempt > 0) return std::unexpected(bytes.error().text);
+        f.rescan = true;
+        if (auto r = scanDirs(f); !r) return std::unexpected(r.error().text);
+    }
+}
+
+std::expected<void, std::string> MaildirStore::remove(const std::string& user, const std::string& folder,
+                                                      std::uint32_t uid) {
+    std::uint32_t one[] = {uid};
+    return removeMany(user, folder, one);
+}
+
+std::expected<void, std::string> MaildirStore::removeMany(const std::string& user, const std::string& folder,
+                                                          std::span<const std::uint32_t> uids) {
+    auto a = access(user, folder);
+    if (!a) return std::unexpected(a.error().text);
+    Folder& f = *a->folder;
+    std::string lines;
+    for (auto uid : uids) {
+        auto it = f.messages.find(uid);
+        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir).text);
+        lines += uidListLine({UidListLine::Kind::Removed, 0, std::string(baseOf(it->second.fileName))});
+    }
+    if (uids.empty()) return {};
+    // 1. Commit: the "D <base>" lines, appended in one write and fdatasync'ed. Before it nothing is removed; after it
+    //    every reader through a MaildirStore sees all of them gone (the sync hides and unlinks tombstoned files).
+    if (auto r = appendUidList(f, lines); !r) return std::unexpected(r.error().text);
+    // 2. Unlink the files and make that durable; a failure keeps the tombstone, and the next scan retries.
+    FileStamp newBefore = stampOf(f.dir + "/new"), curBefore = stampOf(f.dir + "/cur");
+    bool inNew = false, inCur = false;
+    for (auto uid : uids) {
+        auto it = f.messages.find(uid);
+        if (it == f.messages.end()) continue;  // named twice
+        std::string path = pathOf(f, it->second);
+        std::string base(baseOf(it->second.fileName));
+        crashPoint();
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+            m_warnings.push_back(sysError("cannot remove", path, errno));
+            f.tombstones.insert(base);
+        }
+        (it->second.inCur ? inCur : inNew) = true;
+        f.byBase.erase(base);
+        f.messages.erase(it);
+    }
+    for (bool cur : {false, true})
+        if (cur ? inCur : inNew)
+            if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(r.error().text);
+    noteDirChange(f, false, newBefore);
+    noteDirChange(f, true, curBefore);
+    appendIndex(f, indexRecord({IndexRecord::Kind::Expunge, 0, ++f.highestModSeq, 0, 0, 0, nullptr}));
+    if (f.uidListLines > 2 * f.messages.size() + 256 || f.indexLines > 3 * f.messages.size() + 256) compact(f);
+    return {};
+}
+
+std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::string& user, const std::string& folder,
+                                                                 std::uint32_t uid, const FlagDelta& delta) {
+    for (const auto& k : delta.keywords)
+        if (!isValidKeyword(k)) return std::unexpected(StoreError{StoreErrc::Invalid, "not a keyword: " + k});
+    auto a = access(user, folder);
+    if (!a) return std::unexpected(a.error());
+    Folder& f = *a->folder;
+    auto it = f.messages.find(uid);
+    if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir));
+    Message& m = it->second;
+    MessageInfo now = messageInfo(f, uid, m);
+    Flags flags = m.flags;
+    std::vector<std::string> names = now.keywords;
+    if (!applyFlagDelta(delta, flags, names)) return now;  // nothing changes: nothing is written
+
+    // Keywords -> letters; a keyword new to the folder takes the first free letter (dovecot-keywords).
+    std::uint32_t mask = 0;
+    bool defined = false;
+    for (const auto& k : names) {
+        auto known = std::ranges::find_if(f.keywords, [&](const std::string& x) { return sameKeyword(x, k); });
+        if (known == f.keywords.end()) {
+            known = std::ranges::find(f.keywords, std::string());
+            if (known == f.keywords.end()) {
+                if (f.keywords.size() >= kMaxKeywords)
+                    return std::unexpected(StoreError{StoreErrc::TooManyKeywords,
+                                                      fmt::format("{} already has {} keywords", f.dir, kMaxKeywords)});
+                known = f.keywords.insert(f.keywords.end(), k);
+            } else {
+                *known = k;
+            }
+            defined = true;
+        }
+        mask |= 1u << (known - f.keywords.begin());
+    }
+    if (defined) {
+        if (auto r = writeFileDurably(f.dir + "/dovecot-keywords", keywordsText(f.keywords)); !r) {
+            readKeywords(f);  // back to what is on disk
+            return std::unexpected(StoreError{StoreErrc::ReadOnly, r.error()});
+        }
+        f.keywordFile = stampOf(f.dir + "/dovecot-keywords");
+    }
+
+    // Flags live in the name's ":2,<letters>" suffix, which only files in cur/ carry, so the message moves new/ ->
+    // cur/ if needed. The base name, and so the UID, stays. One rename, then the directories are fsync'ed.
+    std::string target = f.dir + "/cur/" + std::string(baseOf(m.fileName)) + infoFor(flags, mask, infoOf(m.fileName));
+    FileStamp newBefore = stampOf(f.dir + "/new"), curBefore = stampOf(f.dir + "/cur");
+    if (auto r = makeDirs(f.dir + "/cur"); !r) return std::unexpected(r.error());
+    crashPoint();
+    if (::rename(pathOf(f, m).c_str(), target.c_str()) != 0) {
+        int err = errno;
+        if (err == ENOENT) {  // renamed by another program meanwhile: find it and apply the delta to what it has now
+            f.rescan = true;
+            if (auto r = scanDirs(f); !r) return std::unexpected(r.error());
+            if (!f.messages.contains(uid)) return std::unexpected(notFound(uid, f.dir));
+            a->folder->lock.release();
+            a->folder = nullptr;
+            return updateFlags(user, folder, uid, delta);
+        }
+        return std::unexpected(storeError("cannot rename", pathOf(f, m), err));
+    }
+    bool wasInNew = !m.inCur;
+    m.fileName = target.substr(f.dir.size() + 5);
+    m.inCur = true;
+    m.flags = flags;
+    m.keywordMask = mask;
+    m.modSeq = ++f.highestModSeq;
+    if (auto r = fsyncDir(f.dir + "/cur"); !r) m_warnings.push_back(r.error().text);
+    if (wasInNew)
+        if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(r.error().text);
+    noteDirChange(f, true, curBefore);
+    if (wasInNew) noteDirChange(f, false, newBefore);
+    appendIndex(f, indexRecord({IndexRecord::Kind::Flags, uid, m.modSeq, 0, 0, 0, nullptr}));
+    return messageInfo(f, uid, m);
+}
+
+std::vector<std::string> MaildirStore::keywords(const std::string& user, const std::string& folder) const {
+    auto a = access(user, folder);
+    if (!a) return {};
+    std::vector<std::string> out;
+    for (const auto& k : a->folder->keywords)
+        if (!k.empty()) out.push_back(k);
+    return out;
+}
+
+std::uint64_t MaildirStore::highestModSeq(const std::string& user, const std::string& folder) const {
+    auto a = access(user, folder);
+    return a ? a->folder->highestModSeq : 0;
+}
+
+std::expected<void, std::string> MaildirStore::createFolder(const std::string& user, const std::string& folder) {
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(dir.error());
+    for (std::string_view sub : {"tmp", "new", "cur"})
+        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error().text);
+    if (folder != "INBOX") {  // Maildir++ marks subfolders with an empty "maildirfolder" file
+        std::string marker = *dir + "/maildirfolder";
+        Fd fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+        if (fd.get() < 0) return std::unexpected(sysError("cannot create", marker, errno));
+    }
+    auto a = access(user, folder);
+    if (!a) return std::unexpected(a.error().text);
+    if (auto r = ensureUidValidity(*a->folder); !r) return std::unexpected(r.error().text);  // its UIDVALIDITY now
+    indexPending(*a->folder);
+    return {};
+}
+
+std::vector<std::string> MaildirStore::listFolders(const std::string& user) const {
+    std::vector<std::string> out{"INBOX"};
+    auto dir = folderPath(user, "INBOX");
+    if (!dir) return out;
+    DIR* d = ::opendir(dir->c_str());
+    if (!d) return out;
+    std::vector<std::string> names;
+    while (dirent* e = ::readdir(d)) {
+        std::string_view name = e->d_name;
+        if (name.size() < 2 || name.front() != '.' || name == "..") continue;
+        struct stat st{};
+        if (::stat((*dir + "/" + std::string(name) + "/cur").c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+            names.emplace_back(name.substr(1));
+    }
+    ::closedir(d);
+    std::ranges::sort(names);
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
+}
+
+std::uint32_t MaildirStore::uidValidity(const std::string& user, const std::string& folder) const {
+    auto a = access(user, folder);
+    return a ? a->folder->uidValidity : 0;
+}
+
+std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& folder) const {
+    auto a = access(user, folder);
+    return a ? a->folder->nextUid : 1;
+}
+
+// Deleting: the folder directory is first renamed to "mailsim-deleted.<pid>.<time>.<n>" in the user's directory (one
+// atomic rename: readers see the folder gone at once), then removed with its files. A crash in between leaves only
+// that directory, which is neither a Maildir++ folder (no leading ".") nor part of INBOX (not new/ or cur/), so no
+// reader through the store shows it. The user's UIDVALIDITY counter is untouched, so a folder created again under the
+// same name gets a greater UIDVALIDITY.
+std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
+    if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
+    auto dir = folderPath(user, folder);
+    if (!dir) return std::unexpected(dir.error());
+    struct stat s{};
+    if (::stat((*dir + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + folder + " for " + user);
+    forget(user, folder);
+    std::string parent = parentOf(*dir);
+    static std::uint64_t deletions = 0;
+    std::string doomed = fmt::format("{}/mailsim-deleted.{}.{}.{}", parent, ::getpid(), std::time(nullptr), ++deletions);
+    crashPoint();
+    if (::rename(dir->c_str(), doomed.c_str()) != 0) return std::unexpected(sysError("cannot rename", *dir, errno));
+    if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error().text);
+    std::error_code ec;
+    std::filesystem::remove_all(doomed, ec);
+    if (ec) m_warnings.push_back("cannot remove " + doomed + ": " + ec.message());
+    return {};
+}
+
+std::expected<void, std::string> MaildirStore::renameFolder(const std::string& user, const std::string& from,
+                                                            const std::string& to) {
+    if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
+    auto src = folderPath(user, from);
+    if (!src) return std::unexpected(src.error());
+    auto dst = folderPath(user, to);
+    if (!dst) return std::unexpected(dst.error());
+    struct stat s{};
+    if (::stat((*src + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + from + " for " + user);
+    if (::lstat(dst->c_str(), &s) == 0) return std::unexpected("folder " + to + " already exists");
+    forget(user, from);
+    forget(user, to);
+    crashPoint();
+    if (::rename(src->c_str(), dst->c_str()) != 0) return std::unexpected(sysError("cannot rename", *src, errno));
+    if (auto r = fsyncDir(parentOf(*src)); !r) return std::unexpected(r.error().text);
+    return {};  // the UID list and index move with the directory: UIDs and UIDVALIDITY are kept
+}
+
+std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::string& folder) const {
+    auto it = m_folders.find({user, folder});
+    if (it == m_folders.end()) return 0;
+    const Folder& f = *it->second;
+    constexpr std::size_t kMapNode = 4 * sizeof(void*);      // red-black tree node header
+    constexpr std::size_t kHashNode = 2 * sizeof(void*) + 8;  // next pointer, cached hash, bucket share
+    constexpr std::size_t kSharedBlock = 2 * sizeof(void*);   // make_shared's counts
+    std::size_t total = sizeof(Folder);
+    for (const auto& [uid, m] : f.messages) {
+        total += kMapNode + sizeof(uid) + sizeof(Message);
+        if (m.fileName.capacity() > 15) total += m.fileName.capacity() + 1;
+        if (m.cached) {
+            total += kSharedBlock + sizeof(CachedFields);
+            for (const std::string* s : {&m.cached->envelope, &m.cached->from, &m.cached->to, &m.cached->cc,
+                                         &m.cached->bcc, &m.cached->subject})
+                if (s->capacity() > 15) total += s->capacity() + 1;
+        }
+    }
+    for (const auto& [base, uid] : f.byBase) {
+        total += kHashNode + sizeof(std::string) + sizeof(uid);
+        if (base.capacity() > 15) total += base.capacity() + 1;
+    }
+    return total;
+}
+
+}  // namespace mailsim::store

@@ -1,0 +1,175 @@
+// The durable mail store: one Maildir per user (https://cr.yp.to/proto/maildir.html), with a per-folder index kept in
+// memory, shared by every session that uses this store object, and persisted beside the UID list.
+//
+// Layout under the root directory
+//   <root>/<user-address>/                the user's INBOX, a Maildir: tmp/ new/ cur/
+//   <root>/<user-address>/.<Folder>/      any other folder, as a Maildir++ subfolder (same tmp/ new/ cur/)
+//   <root>/<user-address>/mailsim-uidvalidity   the last UIDVALIDITY given to any folder of the user
+//   <folder>/mailsim-uidlist, mailsim-index, dovecot-keywords, mailsim-uidlist.lock   (formats: MaildirFormat.hpp)
+// Messages are stored with LF line ends, as other Maildir programs (Dovecot, mutt, procmail, python's mailbox) write
+// them, named "<unique>,S=<disk size>,W=<wire size>" (Dovecot's convention); flags and keywords are the ":2,"
+// info letters. Files written by other programs, with LF or CRLF (older mailsim stores), are read as they are.
+//
+// Contract (in addition to MailStore's)
+// - `read` returns CRLF line ends whatever is on disk; `MessageInfo::size` is that size (the W= value when the name
+//   has it, else counted from the file once and kept in the index).
+// - `deliver` writes the message to tmp/ (O_EXCL), fsyncs it, renames it into new/, fsyncs new/, then appends its UID
+//   to the UID list and fdatasyncs it; it returns success only after all of that, so a crash after an SMTP 250 never
+//   loses the message or its UID. A crash before the UID is appended leaves the file in new/; the next access gives
+//   it the next UID (nothing is lost). Its cost does not depend on the number of messages in the folder.
+// - Costs: the index is loaded once per folder and store object; after that every operation costs O(log n) plus, per
+//   sync, a few stat(2) calls: new/ and cur/ are read again only when their mtime changed (another program delivered
+//   or renamed), the UID list and the index only from the offset read last (other processes append to them). `list`
+//   is O(n); FETCH ENVELOPE and SEARCH FROM/TO/CC/BCC/SUBJECT are answered from the index (`MessageInfo::cached`).
+// - The index (mailsim-index) is a cache: missing, damaged or of another UIDVALIDITY, it is rebuilt from the files
+//   with a warning and no mail is lost. The UID list is the record of UIDs: damaged, it is rebuilt from the directory
+//   with a new UIDVALIDITY (so IMAP clients resynchronise), with a warning naming the file, line and expectation.
+// - Locking: every operation holds an exclusive flock(2) on <folder>/mailsim-uidlist.lock while it syncs and changes
+//   the folder, so a second process (or a second store object) on the same Maildir never interleaves its appends,
+//   renames or flag changes with ours: flag deltas, UID assignment and removals are atomic between processes. flock
+//   is released by the kernel when a process dies (no stale locks) but does not work over NFS. A lock held by someone
+//   else for more than 10 s gives StoreErrc::Busy. A Maildir where the lock file cannot be created is read-only:
+//   reading works, changes fail with StoreErrc::ReadOnly.
+// - Known limit: programs that do not take the lock (an MDA writing new/, a mail reader renaming in cur/) are seen
+//   through the directories' mtimes; a change within the same kernel timestamp tick as one of our own renames in
+//   that directory is noticed at the next change of the directory (or when a read finds the file gone).
+// - UIDVALIDITY: strictly increasing per user (max(last + 1, current time)), saved in mailsim-uidvalidity, so a
+//   folder deleted and created again, even within one second, never gets a value it had (RFC 3501 2.3.1.1).
+// - Keywords: up to 26 per folder (Dovecot's letters a..z, listed in dovecot-keywords); a 27th is TooManyKeywords.
+// - MODSEQ: per message in the index, HIGHESTMODSEQ per folder (raised by deliveries, flag changes, expunges, and
+//   flag changes made by other programs when noticed). A rebuilt index starts the MODSEQs again above 0 (documented
+//   limit: a CONDSTORE client must then resynchronise, as after a UIDVALIDITY change).
+// - `removeMany` commits by appending "D <base>" lines to the UID list (one write, fdatasync); any reader through a
+//   MaildirStore then hides those files and unlinks any that remain, so a crash between the commit and the unlinks
+//   is rolled forward. A program listing new/ and cur/ itself sees the files disappear one by one.
+// - Hygiene when a folder is first opened: files in tmp/ older than 36 hours (the Maildir rule) and this store's own
+//   leftover temporary files (".mailsim-uidlist.tmp.<pid>" ...) are removed.
+// - User names and folder names that could leave the root (containing "/", "..", NUL, or starting with ".") are
+//   refused.
+#pragma once
+
+#include "maildir/FileIo.hpp"
+#include "store/MailStore.hpp"
+
+#include <cstdint>
+#include <expected>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace mailsim::store {
+
+class MaildirStore final : public MailStore {
+public:
+    // The root is created (with its parents) on first delivery if it does not exist.
+    explicit MaildirStore(std::string root);
+    ~MaildirStore() override;
+
+    std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
+                                                   std::string_view message, std::int64_t internalDate) override;
+    std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
+    std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
+                                                 std::uint32_t uid) const override;
+    std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
+                                            std::uint32_t uid) override;
+    std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+                                                std::span<const std::uint32_t> uids) override;
+    std::expected<MessageInfo, StoreError> updateFlags(const std::string& user, const std::string& folder,
+                                                       std::uint32_t uid, const FlagDelta& delta) override;
+    std::vector<std::string> keywords(const std::string& user, const std::string& folder) const override;
+    std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
+    std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
+    std::vector<std::string> listFolders(const std::string& user) const override;
+    std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
+    std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
+    std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+                                                  const std::string& to) override;
+    std::string describe() const override { return "maildir:" + m_root; }
+
+    // The folder's directory (e.g. "<root>/rose@cesoo.com" for INBOX), or an error for an unsafe user/folder name.
+    std::expected<std::string, std::string> folderPath(const std::string& user, const std::string& folder) const;
+    // Problems found while reading folders (damaged UID list or index, unreadable file) since the last call; `list`,
+    // which cannot fail by interface, reports through here. `mailsim serve` prints them.
+    std::vector<std::string> takeWarnings();
+    // Heap bytes the in-memory index of one folder holds (for the benchmark's bytes-per-message figure).
+    std::size_t indexMemoryBytes(const std::string& user, const std::string& folder) const;
+
+    const std::string& root() const { return m_root; }
+    // How long an operation waits for a folder lock another process holds before failing with Busy (default 10 s).
+    void setLockTimeout(int milliseconds) { m_lockTimeoutMs = milliseconds; }
+
+private:
+    struct Message {
+        std::string fileName;  // current name in new/ or cur/ (base plus any ":2,<info>")
+        bool inCur = false;
+        Flags flags = 0;
+        std::uint32_t keywordMask = 0;  // bit i = keyword i of the folder (letter 'a' + i)
+        std::uint64_t diskSize = 0, wireSize = 0;
+        std::int64_t internalDate = 0;
+        std::uint64_t modSeq = 0;
+        std::shared_ptr<const CachedFields> cached;  // null until indexed
+    };
+    struct Folder {
+        std::string user, name, dir;
+        FolderLock lock;
+        bool loaded = false;
+        std::uint32_t uidValidity = 0;  // 0: no UID list yet
+        std::uint32_t nextUid = 1;
+        std::uint32_t lastListedUid = 0;
+        std::uint64_t highestModSeq = 0;
+        std::map<std::uint32_t, Message> messages;
+        std::unordered_map<std::string, std::uint32_t> byBase;
+        std::set<std::string> tombstones;    // removed (D line) but maybe still on disk
+        std::vector<std::uint32_t> unindexed;  // messages whose sizes/cache are not known yet
+        std::vector<std::string> keywords;   // index = letter - 'a'
+        FileStamp uidList, index, keywordFile, newDir, curDir;
+        std::uint64_t uidListRead = 0, indexRead = 0;  // bytes consumed
+        std::size_t uidListLines = 0, indexLines = 0;  // body lines, to decide when to compact
+        bool rescan = false;
+    };
+    // A folder, synced and locked for the caller (unlocked when this goes away).
+    struct Access {
+        Folder* folder = nullptr;
+        ~Access();
+        Access() = default;
+        Access(const Access&) = delete;
+        Access& operator=(const Access&) = delete;
+        Access(Access&& o) noexcept : folder(std::exchange(o.folder, nullptr)) {}
+    };
+
+    std::expected<Access, StoreError> access(const std::string& user, const std::string& folder) const;
+    Folder& folderFor(const std::string& user, const std::string& folder, const std::string& dir) const;
+    void forget(const std::string& user, const std::string& folder);
+    // MaildirSync.cpp: bringing the in-memory index up to date with the disk.
+    std::expected<void, StoreError> sync(Folder& f) const;
+    std::expected<void, StoreError> fullLoad(Folder& f) const;
+    void readUidListTail(Folder& f) const;
+    void readIndex(Folder& f, bool whole) const;
+    void readKeywords(Folder& f) const;
+    std::expected<void, StoreError> scanDirs(Folder& f) const;
+    void indexPending(Folder& f) const;
+    std::expected<void, StoreError> ensureUidValidity(Folder& f) const;
+    std::expected<void, StoreError> appendUidList(Folder& f, std::string_view lines) const;
+    void appendIndex(Folder& f, std::string_view lines) const;
+    void compact(Folder& f) const;
+    void cleanTemporaryFiles(Folder& f) const;
+    std::expected<std::uint32_t, StoreError> newUidValidity(const std::string& user) const;
+    void noteDirChange(Folder& f, bool cur, const FileStamp& before) const;
+    std::string pathOf(const Folder& f, const Message& m) const;
+    MessageInfo messageInfo(const Folder& f, std::uint32_t uid, const Message& m) const;
+    std::string uniqueName(std::size_t diskSize, std::size_t wireSize) const;
+
+    std::string m_root;
+    int m_lockTimeoutMs = 10'000;
+    std::string m_host;  // for unique names, with "/" and ":" escaped as the Maildir spec says
+    mutable std::map<std::pair<std::string, std::string>, std::unique_ptr<Folder>> m_folders;
+    mutable std::vector<std::string> m_warnings;
+};
+
+}  // namespace mailsim::store
