@@ -23,9 +23,9 @@ class RefusingStore final : public store::MailStore {
 public:
     int refuseAt = 0;  // 1-based delivery count to refuse; 0: never
     store::MemoryStore inner;
-    std::expected<store::MessageInfo, std::string> deliver(const std::string& u, const std::string& f,
-                                                           std::string_view m, std::int64_t d) override {
-        if (++m_count == refuseAt) return std::unexpected("disk full (test)");
+    std::expected<store::MessageInfo, store::StoreError> deliver(const std::string& u, const std::string& f,
+                                                                 std::string_view m, std::int64_t d) override {
+        if (++m_count == refuseAt) return std::unexpected(store::StoreError{store::StoreErrc::NoSpace, "disk full (test)"});
         return inner.deliver(u, f, m, d);
     }
     std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override {
@@ -42,9 +42,16 @@ public:
                                                 std::span<const std::uint32_t> uids) override {
         return inner.removeMany(u, f, uids);
     }
-    std::expected<void, std::string> setFlags(const std::string& u, const std::string& f, std::uint32_t uid,
-                                              store::Flags flags) override {
-        return inner.setFlags(u, f, uid, flags);
+    std::expected<store::MessageInfo, store::StoreError> updateFlags(const std::string& u, const std::string& f,
+                                                                     std::uint32_t uid,
+                                                                     const store::FlagDelta& d) override {
+        return inner.updateFlags(u, f, uid, d);
+    }
+    std::vector<std::string> keywords(const std::string& u, const std::string& f) const override {
+        return inner.keywords(u, f);
+    }
+    std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
+        return inner.highestModSeq(u, f);
     }
     std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
         return inner.createFolder(u, f);

@@ -1,6 +1,6 @@
 // IMAP at the protocol level over the Maildir store (issue #17): what two sessions, or a DELETE and a CREATE, do to
-// flags and UIDVALIDITY when the mail lives on disk. The cases tagged [needs-store-index] depend on the indexed
-// store (issue #16, engineer "store") and are hidden until it is merged: the lead removes the "." to enable them.
+// flags and UIDVALIDITY when the mail lives on disk in the indexed Maildir store (issue #16).
+
 #include "ImapTestHarness.hpp"
 
 #include "maildir/MaildirStore.hpp"
