@@ -28,7 +28,7 @@ constexpr const char* kServeUsage =
     "       mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
     "                     [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME] [--idle-timeout S]\n"
     "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
-    "                     [--max-per-address N] [--login-timeout S] [--trace-out FILE]\n"
+    "                     [--max-per-address N] [--login-timeout S] [limits] [--trace-out FILE]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
     "  --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required\n"
     "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
@@ -42,10 +42,10 @@ constexpr const char* kServeUsage =
     "  --tls-name NAME    a name the certificate must carry (repeatable; default localhost, 127.0.0.1, ::1)\n"
     "  --max-per-address N\n"
     "                     connections one client address may hold at once (default 20); more get the protocol's\n"
-    "                     goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
+    "                     \"too many connections\" goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
     "  --login-timeout S  POP3, IMAP and submission clients must log in within S seconds (default 60), or get the\n"
-    "                     protocol's goodbye\n"
-    "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
+    "                     protocol's \"login timeout\" goodbye\n"
+    "%s"    "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
     "                     the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
@@ -69,9 +69,8 @@ struct ServeOptions {
     bool allowPlaintextAuth = false;
     std::string caDir;
     std::vector<std::string> tlsNames;
-    std::size_t maxPerAddress = 20;
     std::string traceOut;  // --trace-out FILE: every event as a JSON line
-    Micros loginTimeout = 60'000'000;
+    LoopLimits limits;     // --max-per-address, --max-connections, --login-timeout, ... (parseLimitOption)
 };
 
 // "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
@@ -110,6 +109,10 @@ std::expected<ListenSpec, std::string> parseListen(const std::string& option, st
 std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
     ServeOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        if (auto error = parseLimitOption(args, i, o.limits)) {
+            if (!error->empty()) return std::unexpected(*error);
+            continue;
+        }
         const std::string& a = args[i];
         auto value = [&]() -> std::expected<std::string, std::string> {
             if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
@@ -134,20 +137,6 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             if (v->empty()) return std::unexpected(a + " needs a value");
             if (a == "--ca-dir") o.caDir = *v;
             else o.tlsNames.push_back(*v);
-        } else if (a == "--max-per-address") {
-            auto v = value();
-            if (!v) return std::unexpected(v.error());
-            if (v->empty() || v->size() > 4 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
-                std::stoi(*v) == 0)
-                return std::unexpected("--max-per-address " + *v + ": expected a number from 1 to 9999");
-            o.maxPerAddress = static_cast<std::size_t>(std::stoi(*v));
-        } else if (a == "--login-timeout") {
-            auto v = value();
-            if (!v) return std::unexpected(v.error());
-            if (v->empty() || v->size() > 6 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
-                std::stoi(*v) == 0)
-                return std::unexpected("--login-timeout " + *v + ": expected a number of seconds from 1 to 999999");
-            o.loginTimeout = Micros{std::stoi(*v)} * 1'000'000;
         } else if (a == "--trace-out") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -208,6 +197,8 @@ struct OneHost {
         ctx.config.domain = options.domain;
         ctx.config.lenient = !options.strict;
         if (options.idleTimeout > 0) ctx.config.idleTimeout = options.idleTimeout;
+        ctx.config.firstCommandTimeout = options.limits.greetingTimeout;
+        ctx.config.maxRecipients = options.limits.maxRecipients;
         for (const auto& [address, password] : options.users) ctx.directory.addUser(address, password);
         ctx.store = &store;
         pop3.config.domain = options.domain;
@@ -243,7 +234,7 @@ int serveMain(std::span<const std::string> args) {
     auto opts = parseServeArgs(args);
     if (!opts) {
         std::fprintf(stderr, "mailsim serve: %s\n", opts.error().c_str());
-        std::fprintf(stderr, kServeUsage, kServeConfigUsage);
+        std::fprintf(stderr, kServeUsage, kLimitOptionsUsage, kServeConfigUsage);
         return 2;
     }
     std::error_code ec;
@@ -289,7 +280,7 @@ int serveMain(std::span<const std::string> args) {
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     }
-    return runServeLoop(std::move(listeners), LoopLimits{opts->maxPerAddress, opts->loginTimeout}, nullptr, signals,
+    return runServeLoop(std::move(listeners), opts->limits, nullptr, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);
 }
 

@@ -57,9 +57,8 @@ struct ConfigOptions {
     bool tls = true;
     bool allowPlaintextAuth = false;
     std::string caDir;
-    std::size_t maxPerAddress = 20;
     std::string traceOut;
-    int loginTimeout = 60;  // seconds
+    LoopLimits limits;  // --max-per-address, --login-timeout, ... (parseLimitOption)
 };
 
 std::expected<int, std::string> number(const std::string& option, const std::string& v, int max) {
@@ -72,6 +71,10 @@ std::expected<int, std::string> number(const std::string& option, const std::str
 std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::string> args) {
     ConfigOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        if (auto error = parseLimitOption(args, i, o.limits)) {
+            if (!error->empty()) return std::unexpected(*error);
+            continue;
+        }
         const std::string& a = args[i];
         auto value = [&]() -> std::expected<std::string, std::string> {
             if (i + 1 >= args.size() || args[i + 1].empty()) return std::unexpected(a + " needs a value");
@@ -85,18 +88,12 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
              : a == "--bind"    ? o.bind
              : a == "--ca-dir"  ? o.caDir
                                 : o.traceOut) = *v;
-        } else if (a == "--port-offset" || a == "--max-per-address" || a == "--login-timeout") {
+        } else if (a == "--port-offset") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            auto n = number(a, *v, a == "--port-offset" ? 65535 : a == "--login-timeout" ? 999999 : 9999);
+            auto n = number(a, *v, 65535);
             if (!n) return std::unexpected(n.error());
-            if (a == "--port-offset") o.portOffset = *n;
-            else if (a == "--login-timeout") {
-                if (*n == 0) return std::unexpected("--login-timeout 0: expected a number of seconds from 1 to 999999");
-                o.loginTimeout = *n;
-            }
-            else if (*n == 0) return std::unexpected("--max-per-address 0: expected a number from 1 to 9999");
-            else o.maxPerAddress = static_cast<std::size_t>(*n);
+            o.portOffset = *n;
         } else if (a == "--no-tls") {
             o.tls = false;
         } else if (a == "--allow-plaintext-auth") {
@@ -130,7 +127,7 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
     auto opts = parseConfigArgs(args);
     if (!opts) {
         std::fprintf(stderr, "mailsim serve: %s\n", opts.error().c_str());
-        std::fprintf(stderr, usage, kServeConfigUsage);
+        std::fprintf(stderr, usage, kLimitOptionsUsage, kServeConfigUsage);
         return 2;
     }
     std::ifstream in(opts->config, std::ios::binary);
@@ -194,6 +191,8 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         if (opts->allowPlaintextAuth || !opts->tls)
             sh.context.config.plaintextAuthAllowed = sh.pop3.config.plaintextAuthAllowed =
                 sh.imap.config.plaintextAuthAllowed = true;
+        sh.context.config.firstCommandTimeout = opts->limits.greetingTimeout;
+        sh.context.config.maxRecipients = opts->limits.maxRecipients;
         if (!opts->tls) sh.context.config.tlsOffered = sh.pop3.config.tlsOffered = sh.imap.config.tlsOffered = false;
         if (opts->tls && h.usesTls()) {
             if (!ca) {
@@ -263,7 +262,7 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         return 1;
     }
     return runServeLoop(std::move(listeners),
-                        LoopLimits{opts->maxPerAddress, trace::Micros{opts->loginTimeout} * 1'000'000}, &relay, signals,
+                        opts->limits, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);
 }
 

@@ -28,7 +28,10 @@
 //   server connections is also written to FILE as one JSON line (sim/LiveTrace.hpp: ids made global across
 //   connections, a session described on its first event), flushed with stdout; `mailsim-gui --attach FILE` follows
 //   it. (The MTAs' outbound sessions of --config are printed, not streamed.)
-// - Memory is bounded: at most kMaxConnections connections (beyond that new ones wait in the kernel's backlog); per
+// - Memory is bounded: at most --max-connections served connections per listener (more get the protocol's "too many
+//   connections" goodbye; the other listeners keep their share) and at most what the file-descriptor limit allows in
+//   all (beyond that new ones wait in the kernel's backlog); SMTP DATA content is recorded in the trace only up to the
+//   session's traceContentOctets/Lines (then counted in one note); per
 //   connection the session bounds its own buffers (512-octet command lines, the message size limit), the outbound
 //   buffer is bounded as above, and the trace is dropped with its connection. A long-lived connection's trace is
 //   also cut back when it exceeds kTraceRotateEvents (outside DATA, so causes inside the current message stay valid):
@@ -44,8 +47,10 @@
 // - Abuse limits: at most --max-per-address connections per client address (more get the protocol's goodbye from
 //   its catalogue and are closed); failed logins are counted per client address and, from the second one within
 //   15 minutes, the reply is held 1, 2, 4, 8, 16 s (the connection is neither read nor written meanwhile); a POP3,
-//   IMAP or submission client that has not logged in after --login-timeout gets the protocol's goodbye (SMTP 421,
-//   POP3 -ERR [SYS/TEMP], IMAP BYE); a client that pipelines without reading replies is not read while 256 KiB of
+//   IMAP or submission client that has not logged in after --login-timeout gets the protocol's "login timeout"
+//   goodbye; a command (line, DATA content, IMAP command with literals) must be complete within --command-timeout
+//   plus one second per --min-data-rate octets received from its first octet (`inputPending`), else the protocol's
+//   timeout goodbye: a trickle of bytes cannot keep a session alive (slowloris); a client that pipelines without reading replies is not read while 256 KiB of
 //   replies wait for it (so the pipelined commands it can have pending are bounded).
 #include "ServeLoop.hpp"
 #include "Transcript.hpp"
@@ -54,6 +59,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -69,6 +75,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace mailsim::sim {
@@ -158,6 +165,44 @@ Micros wallMicros() {
     return static_cast<Micros>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
 }
 
+const char* const kLimitOptionsUsage =
+    "  limits (docs/security.md): --max-per-address N (20), --max-connections N per listener (500),\n"
+    "    --login-timeout S (60), --greeting-timeout S (60, port 25: first command), --command-timeout S (60: a\n"
+    "    command line, or DATA content, plus 1 s per --min-data-rate N octets (500)), --max-recipients N (1000)\n";
+
+std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits) {
+    struct Spec {
+        std::string_view name;
+        std::uint64_t max;
+        bool seconds;
+    };
+    static constexpr Spec kSpecs[] = {
+        {"--max-per-address", 9999, false}, {"--max-connections", 60000, false}, {"--login-timeout", 999999, true},
+        {"--greeting-timeout", 999999, true}, {"--command-timeout", 999999, true}, {"--min-data-rate", 1u << 30, false},
+        {"--max-recipients", 100000, false},
+    };
+    const std::string& a = args[i];
+    const auto* spec = std::ranges::find(kSpecs, std::string_view(a), &Spec::name);
+    if (spec == std::end(kSpecs)) return std::nullopt;
+    if (i + 1 >= args.size()) return a + " needs a value";
+    const std::string& v = args[++i];
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    const std::uint64_t min = a == "--max-recipients" ? 100 : 1;  // RFC 5321 4.5.3.1.8: at least 100
+    if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n < min || n > spec->max)
+        return fmt::format("{} {}: expected {} from {} to {}", a, v, spec->seconds ? "a number of seconds" : "a number",
+                           min, spec->max);
+    const Micros us = static_cast<Micros>(n) * 1'000'000;
+    if (a == "--max-per-address") limits.maxPerAddress = n;
+    else if (a == "--max-connections") limits.maxPerListener = n;
+    else if (a == "--login-timeout") limits.loginTimeout = us;
+    else if (a == "--greeting-timeout") limits.greetingTimeout = us;
+    else if (a == "--command-timeout") limits.commandTimeout = us;
+    else if (a == "--min-data-rate") limits.minDataRate = n;
+    else limits.maxRecipients = n;
+    return std::string();
+}
+
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event) {
     TranscriptOptions options;
     options.sessionHeaders = false;  // the label says which session a line belongs to
@@ -210,7 +255,7 @@ StopSignals::~StopSignals() {
 
 namespace {
 
-constexpr std::size_t kMaxConnections = 256;
+constexpr std::size_t kReservedFds = 64;      // for listeners, the store, the relay's sockets, stdio
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kOutputHighWater = 256 * 1024;
 constexpr std::size_t kTraceRotateEvents = 4096;
@@ -224,7 +269,11 @@ struct Connection {
     std::string peer;          // "127.0.0.1:53122"
     std::string peerAddress;   // "127.0.0.1"
     std::string local;         // "127.0.0.1:2525"
+    Listener* listener = nullptr;
+    bool served = false;       // counted in its listener's share (false: refused over a cap, only saying goodbye)
     int failedSeen = 0;        // the session's failed logins already counted for its address
+    Micros unitStart = 0;      // the current command (or DATA content) began then; 0: none pending
+    std::uint64_t unitOctets = 0;  // octets received since unitStart
     Micros loginBy = 0;        // POP3, IMAP, submission: the client must have logged in by then (0: no deadline)
     Micros holdUntil = 0;      // a failed login's reply is held until then (progressive delay)
     std::unique_ptr<trace::Trace> trace;  // owned here so its address (held by the Recorder) stays stable
@@ -251,8 +300,8 @@ constexpr Micros kMaxLoginDelay = 16'000'000;
 class Server {
 public:
     Server(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, LiveTraceWriter* traceOut)
-        : m_listeners(std::move(listeners)), m_maxPerAddress(limits.maxPerAddress), m_loginTimeout(limits.loginTimeout),
-          m_agent(agent), m_traceOut(traceOut) {
+        : m_listeners(std::move(listeners)), m_limits(limits), m_maxPerAddress(limits.maxPerAddress),
+          m_loginTimeout(limits.loginTimeout), m_agent(agent), m_traceOut(traceOut), m_maxTotal(fdBudget()) {
         for (const auto& l : m_listeners)
             if (l.host && l.host->store && std::ranges::find(m_stores, l.host->store) == m_stores.end())
                 m_stores.push_back(l.host->store);
@@ -275,17 +324,24 @@ private:
     void shutdownStep(Connection& c, Micros now);
     // The protocol's last words from its catalogue (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE); the connection closes
     // once they are flushed, or after kFlushGrace.
-    void sayGoodbye(Connection& c, Micros now, std::string reason);
+    void sayGoodbye(Connection& c, Micros now, std::string reason, util::Goodbye why);
+    // Applies the login deadline and the per-command deadline after the session's tick.
+    void checkDeadlines(Connection& c, Micros now);
+    // Raises RLIMIT_NOFILE to its hard limit; the connections that fit in it (the hard cap over all listeners).
+    static std::size_t fdBudget();
     void closeConnection(Connection& c, Micros now);
     void rotateTrace(Connection& c);
     void printWarnings();
 
     std::vector<Listener> m_listeners;
     std::vector<store::MaildirStore*> m_stores;  // of the listeners' hosts, for their warnings
+    LoopLimits m_limits;
     std::size_t m_maxPerAddress;
     Micros m_loginTimeout;
     LoopAgent* m_agent;
     LiveTraceWriter* m_traceOut = nullptr;  // --trace-out, or null
+    std::size_t m_maxTotal;                               // connections of all listeners (file descriptors)
+    std::map<const Listener*, std::size_t> m_perListener; // served connections per listener
     std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
     std::map<std::string, LoginFailures> m_loginFailures;  // per client address
     std::vector<std::unique_ptr<Connection>> m_conns;
@@ -295,8 +351,19 @@ private:
     Micros m_acceptPausedUntil = 0;
 };
 
+std::size_t Server::fdBudget() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 256;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit raised = lim;
+        raised.rlim_cur = std::min<rlim_t>(lim.rlim_max, 65536);
+        if (raised.rlim_cur > lim.rlim_cur && ::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+    }
+    return lim.rlim_cur > kReservedFds * 2 ? static_cast<std::size_t>(lim.rlim_cur) - kReservedFds : kReservedFds;
+}
+
 void Server::acceptAll(Listener& listener, Micros now) {
-    while (m_conns.size() < kMaxConnections) {
+    while (m_conns.size() < m_maxTotal) {
         sockaddr_storage peer{};
         socklen_t len = sizeof peer;
         int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -339,12 +406,24 @@ void Server::acceptAll(Listener& listener, Micros now) {
             c->session = makeSmtpServerSession(*host.smtp, std::move(info), c->recorder);
         }
         if (host.tls) c->session = makeTlsServerSession(std::move(c->session), *host.tls, listener.implicitTls, true, c->recorder);
+        c->listener = &listener;
+        std::size_t& onListener = m_perListener[&listener];
         if (++m_perAddress[c->peerAddress] > m_maxPerAddress) {
-            // Over the cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
-            c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}): refused",
+            // Over a cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
+            c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}, --max-per-address): "
+                                              "refused",
                                               c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
-            sayGoodbye(*c, now, "too many connections from " + c->peerAddress);
+            sayGoodbye(*c, now, "too many connections from " + c->peerAddress, util::Goodbye::TooManyConnections);
+        } else if (onListener >= m_limits.maxPerListener) {
+            // This listener's share is used up; the other listeners keep theirs (a flood on port 25 does not stop
+            // POP3/IMAP clients from being greeted).
+            c->recorder.note(now, fmt::format("{} {} already serves {} connections (the cap is {}, --max-connections): "
+                                              "refused",
+                                              listener.name, listener.text, onListener, m_limits.maxPerListener));
+            sayGoodbye(*c, now, "too many connections on " + listener.text, util::Goodbye::TooManyConnections);
         } else {
+            ++onListener;
+            c->served = true;
             c->session->start(now);
             // A mailbox or submission service is for users who log in; port 25 (server to server) is not.
             if (listener.protocol != "smtp" || listener.submission) c->loginBy = now + m_loginTimeout;
@@ -393,6 +472,15 @@ void Server::readFrom(Connection& c, Micros now) {
     ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
     if (n > 0) {
         c.session->receive(std::string_view(buf, static_cast<std::size_t>(n)), now);
+        // The per-command deadline runs from the first octet of a command (or from DATA's 354) and only grows
+        // with the octets that arrive (minDataRate), so a trickle cannot keep a session alive.
+        if (!c.session->inputPending()) {
+            c.unitStart = 0;
+            c.unitOctets = 0;
+        } else {
+            if (c.unitStart == 0) c.unitStart = now;
+            c.unitOctets += static_cast<std::uint64_t>(n);
+        }
         pump(c, now);
         rotateTrace(c);
     } else if (n == 0) {
@@ -439,13 +527,41 @@ void Server::shutdownStep(Connection& c, Micros now) {
     }
     if (c.session->closed() || c.peerEof) return;  // closing anyway
     if (c.session->busy() && now < m_graceEnd) return;
-    sayGoodbye(c, now, "server shutdown");
+    sayGoodbye(c, now, "server shutdown", util::Goodbye::ShuttingDown);
     c.out += c.session->takeOutput();
     flush(c);
 }
 
-void Server::sayGoodbye(Connection& c, Micros now, std::string reason) {
-    c.session->shutdown(now);
+// The deadline of the command in progress: commandTimeout, plus one second per minDataRate octets received.
+Micros unitDeadline(const Connection& c, const LoopLimits& limits) {
+    const auto rate = std::max<std::uint64_t>(limits.minDataRate, 1);
+    return c.unitStart + limits.commandTimeout + static_cast<Micros>(c.unitOctets * 1'000'000 / rate);
+}
+
+void Server::checkDeadlines(Connection& c, Micros now) {
+    if (c.session->closed()) return;
+    if (c.loginBy && now >= c.loginBy && !c.session->loggedIn()) {
+        // The login deadline: the protocol's "login timeout" goodbye from its catalogue, then close.
+        c.recorder.note(now, fmt::format("no login within {} s (--login-timeout): closing", m_loginTimeout / 1'000'000));
+        return sayGoodbye(c, now, "login deadline", util::Goodbye::LoginTimeout);
+    }
+    if (c.unitStart == 0 && c.session->inputPending()) c.unitStart = now;  // e.g. DATA entered after a pipelined read
+    if (c.unitStart == 0 || !c.session->inputPending()) {
+        c.unitStart = 0;
+        c.unitOctets = 0;
+        return;
+    }
+    if (now < unitDeadline(c, m_limits)) return;
+    c.recorder.note(now, fmt::format("a command (or message content) still incomplete after {:.1f} s with {} octets "
+                                     "received (the limit is {} s + 1 s per {} octets, --command-timeout and "
+                                     "--min-data-rate): closing",
+                                     static_cast<double>(now - c.unitStart) / 1e6, c.unitOctets,
+                                     m_limits.commandTimeout / 1'000'000, m_limits.minDataRate));
+    sayGoodbye(c, now, "command deadline", util::Goodbye::Timeout);
+}
+
+void Server::sayGoodbye(Connection& c, Micros now, std::string reason, util::Goodbye why) {
+    c.session->shutdown(now, why);
     c.shutdownSent = true;
     c.closeBy = now + kFlushGrace;
     c.closeReason = std::move(reason);
@@ -454,6 +570,7 @@ void Server::sayGoodbye(Connection& c, Micros now, std::string reason) {
 void Server::closeConnection(Connection& c, Micros now) {
     c.recorder.connection(now, false, c.closeReason.empty() ? "closed" : c.closeReason);
     if (auto it = m_perAddress.find(c.peerAddress); it != m_perAddress.end() && --it->second == 0) m_perAddress.erase(it);
+    if (c.served) --m_perListener[c.listener];
     ::shutdown(c.fd, SHUT_RDWR);
     ::close(c.fd);
     c.fd = -1;
@@ -478,7 +595,7 @@ int Server::run(const sigset_t& origMask) {
         if (m_stopping && m_conns.empty() && (!m_agent || m_agent->idle())) break;
 
         fds.clear();
-        bool pollListeners = !m_stopping && m_conns.size() < kMaxConnections && now >= m_acceptPausedUntil;
+        bool pollListeners = !m_stopping && m_conns.size() < m_maxTotal && now >= m_acceptPausedUntil;
         if (pollListeners)
             for (const auto& l : m_listeners) fds.push_back({l.fd, POLLIN, 0});
         const std::size_t firstConn = fds.size();
@@ -487,6 +604,10 @@ int Server::run(const sigset_t& origMask) {
             short events = 0;
             const bool held = now < c->holdUntil;  // a failed login's reply is being delayed: neither read nor write
             if (held) wake = std::min(wake, c->holdUntil);
+            if (!c->shutdownSent && !c->session->closed()) {
+                if (c->unitStart) wake = std::min(wake, unitDeadline(*c, m_limits));
+                if (c->loginBy && !c->session->loggedIn()) wake = std::min(wake, c->loginBy);
+            }
             if (!held && !c->peerEof && !c->session->closed() && !c->shutdownSent && c->out.size() < kOutputHighWater)
                 events |= POLLIN;
             if (!held && !c->out.empty()) events |= POLLOUT;
@@ -528,12 +649,7 @@ int Server::run(const sigset_t& origMask) {
             Connection& c = *cp;
             if (!c.dead && !c.shutdownSent) {
                 c.session->tick(now);
-                if (c.loginBy && now >= c.loginBy && !c.session->closed() && !c.session->loggedIn()) {
-                    // The login deadline: the protocol's goodbye from its catalogue (SMTP 421, POP3 -ERR
-                    // [SYS/TEMP], IMAP BYE), then close.
-                    c.recorder.note(now, fmt::format("no login within {} s: closing", m_loginTimeout / 1'000'000));
-                    sayGoodbye(c, now, "login deadline");
-                }
+                checkDeadlines(c, now);
                 pump(c, now);
             }
             if (m_stopping) shutdownStep(c, now);

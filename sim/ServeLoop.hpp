@@ -16,6 +16,8 @@
 
 #include <csignal>
 #include <expected>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -101,10 +103,27 @@ private:
 // Runs until a stop signal, then until every session is gone and the agent is idle (or its grace is over). Prints a
 // "listening LABEL ADDR:PORT" line per listener first. Returns the exit status (0, or 1 when poll fails).
 // Limits that keep one misbehaving client from stalling a classroom server.
+// The defaults and the peers they follow are listed in docs/security.md.
 struct LoopLimits {
-    std::size_t maxPerAddress = 20;          // connections per client address
+    std::size_t maxPerAddress = 20;          // connections per client address (Postfix smtpd_client_connection_count_limit)
     trace::Micros loginTimeout = 60'000'000; // POP3, IMAP and submission: log in within this long, or goodbye
+    std::size_t maxPerListener = 500;        // connections served per listener (others still get their own share)
+    // A command (line, or SMTP DATA content, or IMAP command with its literals) must arrive within
+    // commandTimeout + octets received / minDataRate of its first octet; a trickle of bytes does not extend it
+    // (Apache mod_reqtimeout's "header=20-40,MinRate=500"; Postfix 3.7 smtpd_min_data_rate = 500).
+    trace::Micros commandTimeout = 60'000'000;
+    std::size_t minDataRate = 500;           // octets per second
+    // Applied to the hosts' SMTP contexts by Serve.cpp / ServeConfig.cpp:
+    trace::Micros greetingTimeout = 60'000'000;  // no command this long after the 220 greeting -> 421
+    std::size_t maxRecipients = 1000;            // RCPTs per message (RFC 5321 4.5.3.1.8: at least 100)
 };
+
+// The limit options shared by `serve` and `serve --config` (docs/security.md has the table): --max-per-address N,
+// --max-connections N, --login-timeout S, --greeting-timeout S, --command-timeout S, --min-data-rate N,
+// --max-recipients N. Returns nullopt when args[i] is none of them; otherwise consumes its value (i advances) and
+// returns "" or the error message.
+std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits);
+extern const char* const kLimitOptionsUsage;
 
 // `traceOut` (optional): every server connection's events as JSON lines (serve --trace-out).
 int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,

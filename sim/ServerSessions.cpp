@@ -2,6 +2,8 @@
 
 #include "smtp/SmtpReplies.hpp"
 
+#include <fmt/format.h>
+
 namespace mailsim::sim {
 namespace {
 
@@ -20,13 +22,21 @@ public:
     bool hasOutput() const override { return m_session.hasOutput() || !m_extra.empty(); }
     bool closed() const override { return m_session.closed() || m_shutdown; }
     void connectionLost(trace::Micros) override {}
-    void shutdown(trace::Micros now) override {
+    void shutdown(trace::Micros now, util::Goodbye why) override {
         if (closed()) return;
-        // The session has no shutdown entry point; the catalogue's 421 is sent and recorded here.
-        bool inTransaction = busy();
-        std::string wire = smtp::formatReply(smtp::ReplyId::ServiceUnavailable, {{"domain", m_ctx.config.domain}}, false);
-        auto ev = m_rec.note(now, inTransaction ? "server shutting down; the open transaction is abandoned"
-                                                : "server shutting down");
+        // The session has no shutdown entry point; the catalogue's 421 is sent and recorded here (with the enhanced
+        // code once the client used EHLO, RFC 2034).
+        using G = util::Goodbye;
+        const auto id = why == G::TooManyConnections ? smtp::ReplyId::TooManyConnections
+                        : why == G::LoginTimeout     ? smtp::ReplyId::LoginTimeout
+                        : why == G::Timeout          ? smtp::ReplyId::Timeout
+                                                     : smtp::ReplyId::ServiceUnavailable;
+        const std::string_view what = why == G::TooManyConnections ? "too many connections"
+                                      : why == G::LoginTimeout     ? "login timeout"
+                                      : why == G::Timeout          ? "the client is too slow"
+                                                                   : "server shutting down";
+        std::string wire = smtp::formatReply(id, {{"domain", m_ctx.config.domain}}, m_session.extended());
+        auto ev = m_rec.note(now, busy() ? fmt::format("{}; the open transaction is abandoned", what) : std::string(what));
         m_rec.line(now, trace::Direction::ServerToClient, trace::LineRole::Reply, wire.substr(0, wire.size() - 2), wire, ev);
         m_extra += wire;
         m_shutdown = true;
@@ -36,6 +46,7 @@ public:
         return st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
     }
     bool traceCuttable() const override { return m_session.state() != smtp::SmtpState::Data; }
+    bool inputPending() const override { return m_session.inputPending(); }
     bool startTlsPending() const override { return m_session.startTlsPending(); }
     void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
     bool tlsActive() const override { return m_session.tlsActive(); }
@@ -63,7 +74,8 @@ public:
     bool hasOutput() const override { return m_session.hasOutput(); }
     bool closed() const override { return m_session.closed(); }
     void connectionLost(trace::Micros now) override { m_session.connectionLost(now); }
-    void shutdown(trace::Micros now) override { m_session.shutdown(now); }
+    void shutdown(trace::Micros now, util::Goodbye why) override { m_session.shutdown(now, why); }
+    bool inputPending() const override { return m_session.inputPending(); }
     bool busy() const override { return false; }
     bool traceCuttable() const override { return true; }
     bool startTlsPending() const override { return m_session.startTlsPending(); }

@@ -5,8 +5,12 @@
 // - The methods mirror the sans-I/O sessions: `start`, `receive`, `tick`, `takeOutput`, `closed`.
 // - `connectionLost`: the transport saw the peer go away without the protocol's goodbye (POP3: no UPDATE, the
 //   maildrop lock is released).
-// - `shutdown`: the server is stopping; the session queues its protocol's last words (SMTP 421, RFC 5321 3.8; POP3
-//   -ERR [SYS/TEMP], no UPDATE; IMAP * BYE, RFC 3501 7.1.5), records them in the trace, and is closed afterwards.
+// - `shutdown`: the server ends the session on its own (`util::Goodbye`: stopping, a connection cap, the login
+//   deadline, a slow command); the session queues its protocol's last words for that reason from its catalogue
+//   (SMTP 421, RFC 5321 3.8; POP3 -ERR, no UPDATE; IMAP * BYE, RFC 3501 7.1.5), records them in the trace, and is
+//   closed afterwards.
+// - `inputPending`: a command (or SMTP DATA content, or an IMAP literal) has begun and not ended; the transport's
+//   per-command deadline runs while it is true (a trickle of bytes does not reset it).
 // - `busy`: in the middle of something worth finishing during a shutdown grace period (an SMTP mail transaction).
 // - `traceCuttable`: the session's trace may be cut back now (no cause inside the current unit of work would dangle:
 //   not inside SMTP DATA).
@@ -38,7 +42,8 @@ public:
     virtual bool hasOutput() const = 0;
     virtual bool closed() const = 0;
     virtual void connectionLost(trace::Micros now) = 0;
-    virtual void shutdown(trace::Micros now) = 0;
+    virtual void shutdown(trace::Micros now, util::Goodbye why) = 0;
+    virtual bool inputPending() const = 0;
     virtual bool busy() const = 0;
     virtual bool traceCuttable() const = 0;
     virtual bool startTlsPending() const = 0;

@@ -277,6 +277,11 @@ std::expected<TlsContext, std::string> TlsContext::server(const CertifiedKey& ke
     SSL_CTX* ctx = out.m_impl->ctx = SSL_CTX_new(TLS_server_method());
     if (!ctx) return std::unexpected(opensslError("SSL_CTX_new"));
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    // TLS 1.2: forward-secret AEAD suites only (RFC 7525 4.2, RFC 9325 4.2; Mozilla "intermediate"): no CBC, no
+    // SHA-1 MAC, no static RSA key exchange. TLS 1.3's suites are all AEAD already.
+    if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
+        return std::unexpected(opensslError("cipher list"));
+    SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
     BioPtr bio(BIO_new_mem_buf(key.certificatePem.data(), static_cast<int>(key.certificatePem.size())));
     X509Ptr leaf(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1) return std::unexpected(opensslError("server certificate"));
@@ -402,6 +407,7 @@ void TlsChannel::pump() {
             continue;
         }
         int e = SSL_get_error(ssl, 0);
+        if (e == SSL_ERROR_ZERO_RETURN) m_peerClosed = true;  // close_notify received
         if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_ZERO_RETURN) break;
         fail(opensslError("TLS record error"));
         break;

@@ -96,6 +96,8 @@ public:
     void close();
 
     bool handshakeDone() const { return m_done; }
+    // The peer sent close_notify (RFC 8446 6.1): it will send nothing more; answer with close() and hang up.
+    bool peerClosed() const { return m_peerClosed; }
     bool failed() const { return m_failed; }
     const std::string& error() const { return m_error; }
     const TlsInfo& info() const { return m_info; }
@@ -113,6 +115,7 @@ private:
     bool m_client;
     bool m_done = false;
     bool m_failed = false;
+    bool m_peerClosed = false;
     std::string m_error;
     TlsInfo m_info;
     std::string m_pendingPlain;  // written before the handshake finished

@@ -97,6 +97,15 @@ public:
             m_innerStarted = true;
         }
         if (std::string plain = m_channel->takePlaintext(); !plain.empty()) m_inner->receive(plain, now);
+        if (m_channel->peerClosed() && !m_peerClosed) {
+            // RFC 8446 6.1 / RFC 5246 7.2.1: the client's close_notify ends its side; answer with ours and close.
+            m_peerClosed = true;
+            m_rec.note(now, "the client sent a TLS close_notify alert: the server answers with its own and closes "
+                            "the connection (RFC 8446 6.1)");
+            m_inner->connectionLost(now);
+            if (!m_closeSent) m_channel->close();
+            m_closeSent = true;
+        }
         collect(now);
     }
 
@@ -122,13 +131,15 @@ public:
     bool hasOutput() const override {
         return !m_wireOut.empty() || m_inner->hasOutput() || (m_channel && m_channel->hasWire());
     }
-    bool closed() const override { return m_failed || m_inner->closed(); }
+    bool closed() const override { return m_failed || m_peerClosed || m_inner->closed(); }
     void connectionLost(trace::Micros now) override { m_inner->connectionLost(now); }
-    void shutdown(trace::Micros now) override {
+    void shutdown(trace::Micros now, util::Goodbye why) override {
         m_now = now;
-        m_inner->shutdown(now);
+        m_inner->shutdown(now, why);
         collect(now);
     }
+    // While the handshake runs the protocol session waits; the handshake has its own deadline (kHandshakeTimeout).
+    bool inputPending() const override { return (!m_channel || m_channel->handshakeDone()) && m_inner->inputPending(); }
     bool busy() const override { return m_inner->busy(); }
     bool traceCuttable() const override { return m_inner->traceCuttable(); }
     // The decorator runs the handshake itself: to its own transport it never asks for one.
@@ -176,6 +187,7 @@ private:
     trace::Micros m_handshakeDeadline = 0;
     bool m_innerStarted = false;  // implicit TLS: the protocol session starts after the handshake
     bool m_failed = false;
+    bool m_peerClosed = false;  // the client's close_notify arrived
     bool m_closeSent = false;
 };
 

@@ -28,7 +28,7 @@ enum class ReplyId : std::uint8_t {
     NoSuchMailbox, BadName, NamespaceDone, EnableDone, CheckDone, CloseDone, UnselectDone, ExpungeDone, SearchDone,
     BadCharset, FetchDone, StoreDone, ReadOnly, CopyDone, MoveDone, MoveCopyUid, UidNoMatch, IdleContinue, IdleDone,
     Unknown, NotAllowed, SyntaxError, LineTooLong, LiteralTooBig, AppendTooBig, TooManyErrors, Autologout,
-    ShuttingDown, StoreError, NoSuchMessage,
+    ShuttingDown, TooManyConnections, LoginTimeout, CommandTimeout, StoreError, NoSuchMessage,
     // STARTTLS (RFC 3501 6.2.1) and logins that need TLS (RFC 5530 [PRIVACYREQUIRED])
     StartTlsReady, TlsAlreadyActive, PrivacyRequired,
     // messages expunged by another session and not yet reported to this one (RFC 2180 4.1, RFC 5530 3)

@@ -84,7 +84,11 @@ void ImapServerSession::receive(std::string_view bytes, Micros now) {
     m_lastActivity = now;
     if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_reader.append(bytes);
+    m_reader.setMaxNonAppendLiteral(m_ctx.config.maxSmallLiteral);
     while (!m_closed && !m_tlsPending) {
+        // Before login every literal is small (APPEND needs a login anyway): nothing big is buffered for a stranger.
+        m_reader.setMaxLiteral(loggedIn() ? m_ctx.config.maxLiteral
+                                          : std::min(m_ctx.config.maxLiteral, m_ctx.config.maxSmallLiteral));
         auto ev = m_reader.next();
         if (!ev) break;
         handleEvent(*ev, now);
@@ -142,9 +146,14 @@ void ImapServerSession::connectionLost(Micros now) {
     m_closed = true;
 }
 
-void ImapServerSession::shutdown(Micros now) {
+void ImapServerSession::shutdown(Micros now, util::Goodbye why) {
     if (m_closed) return;
-    bye(ReplyId::ShuttingDown, now, trace::kNoCause);
+    using G = util::Goodbye;
+    bye(why == G::TooManyConnections ? ReplyId::TooManyConnections
+        : why == G::LoginTimeout     ? ReplyId::LoginTimeout
+        : why == G::Timeout          ? ReplyId::CommandTimeout
+                                     : ReplyId::ShuttingDown,
+        now, trace::kNoCause);
 }
 
 void ImapServerSession::bye(ReplyId id, Micros now, EventId cause) {
@@ -175,7 +184,7 @@ void ImapServerSession::handleEvent(ReaderEvent& ev, Micros now) {
     case K::SkipTooBig: {
         EventId c = m_rec.line(now, Direction::ClientToServer, LineRole::Command, ev.firstLine, ev.firstLine + "\r\n");
         auto head = splitHead(ev.firstLine);
-        ReplyArgs args{{"size", std::to_string(ev.literalSize)}, {"limit", std::to_string(m_ctx.config.maxLiteral)}};
+        ReplyArgs args{{"size", std::to_string(ev.literalSize)}, {"limit", std::to_string(ev.literalLimit)}};
         bool append = head && head->verb == "APPEND";
         reply(append ? ReplyId::AppendTooBig : ReplyId::LiteralTooBig, tagOf(ev.firstLine), args, now, c);
         if (ev.kind == K::SkipTooBig) bye(ReplyId::TooManyErrors, now, c);  // cannot skip that much: give up

@@ -41,6 +41,7 @@
 #include "imap/ImapSyntax.hpp"
 #include "store/MailStore.hpp"
 #include "trace/Trace.hpp"
+#include "util/Goodbye.hpp"
 
 #include <cstdint>
 #include <map>
@@ -59,6 +60,8 @@ struct ImapServerConfig {
     // command or a long UID set through. Literals have their own cap (maxLiteral).
     std::size_t maxLine = 64 * 1024;
     std::uint64_t maxLiteral = 10u << 20;  // largest literal accepted (APPEND's message)
+    // Largest literal before login and in any command but APPEND: RFC 7888 5 (LITERAL-) allows 4096 octets.
+    std::uint64_t maxSmallLiteral = 4096;
     std::uint64_t maxSkip = 64u << 20;     // largest refused LITERAL+ literal skipped before closing
     bool tlsOffered = false;               // the transport can do TLS: CAPABILITY lists STARTTLS (RFC 3501 6.2.1)
     bool plaintextAuthAllowed = true;      // false: LOGINDISABLED and NO [PRIVACYREQUIRED] until TLS (RFC 5530)
@@ -99,7 +102,10 @@ public:
     void receive(std::string_view bytes, trace::Micros now);
     void tick(trace::Micros now);
     void connectionLost(trace::Micros now);
-    void shutdown(trace::Micros now);
+    // The server ends the session on its own (util::Goodbye): the catalogue's untagged BYE for that reason.
+    void shutdown(trace::Micros now, util::Goodbye why = util::Goodbye::ShuttingDown);
+    // A command is partly received (a line, or a command waiting for its literal), for the transport's deadline.
+    bool inputPending() const { return m_reader.partial(); }
     std::string takeOutput();
     bool hasOutput() const { return !m_output.empty(); }
 

@@ -117,6 +117,7 @@ std::optional<ReaderEvent> CommandReader::next() {
                 if (lit->size > m_maxSkip) {
                     ReaderEvent ev;
                     ev.kind = ReaderEvent::Kind::SkipTooBig;
+                    ev.literalLimit = m_maxLiteral;
                     ev.literalSize = lit->size;
                     ev.firstLine = std::string(line.substr(0, kKeptHead));
                     m_discardCommand = false;
@@ -132,10 +133,14 @@ std::optional<ReaderEvent> CommandReader::next() {
         m_command.append(line);
         if (lit) {
             std::uint64_t total = m_command.size();
-            if (lit->size > m_maxLiteral || total + lit->size > m_maxCommand) {
+            auto head = splitHead(m_lines.front());
+            const std::uint64_t limit =
+                head && head->verb == "APPEND" ? m_maxLiteral : std::min(m_maxLiteral, m_maxNonAppendLiteral);
+            if (lit->size > limit || total + lit->size > m_maxCommand) {
                 ReaderEvent ev;
                 ev.kind = ReaderEvent::Kind::LiteralTooBig;
                 ev.literalSize = lit->size;
+                ev.literalLimit = limit;
                 ev.firstLine = m_lines.front();
                 if (lit->nonSync) {
                     if (lit->size > m_maxSkip) ev.kind = ReaderEvent::Kind::SkipTooBig;
@@ -482,6 +487,8 @@ std::optional<std::string> decodeMailboxName(std::string_view s) {
 
 std::string mailboxNameProblem(std::string_view wire) {
     if (wire.empty()) return "the name is empty";
+    if (wire.size() > kMaxMailboxName)
+        return fmt::format("it is {} octets long (the limit is {})", wire.size(), kMaxMailboxName);
     for (char c : wire) {
         auto u = static_cast<unsigned char>(c);
         if (u == 0) return "it contains NUL";

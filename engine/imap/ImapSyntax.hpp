@@ -11,6 +11,8 @@
 //   *before* any "+" is sent and before anything is allocated for it: event LiteralTooBig, and the rest of that
 //   command is discarded. For a LITERAL+ literal the client sends the octets anyway (RFC 7888 4): they are counted
 //   and skipped, never stored; one that announces more than `maxSkip` makes the session close the connection.
+//   Commands other than APPEND have their own, smaller cap (`setMaxNonAppendLiteral`); the session also lowers
+//   `maxLiteral` itself before login, so an unauthenticated client cannot make the server buffer megabytes.
 // - `tokenize` turns a framed command into tokens: atoms (including fetch attributes such as
 //   "BODY.PEEK[HEADER.FIELDS (From To)]<0.100>", whose bracketed part may hold spaces and parentheses; '[' opens such
 //   a part only after BODY, BODY.PEEK, BINARY, BINARY.PEEK or BINARY.SIZE, elsewhere it is an atom character), quoted
@@ -32,6 +34,9 @@ namespace mailsim::imap {
 inline constexpr std::size_t kMaxNesting = 16;  // parenthesised lists inside each other
 // Ranges in one sequence set: as many as a 64 KiB command line can hold ("1,3,5,..."), no more.
 inline constexpr std::size_t kMaxSequenceRanges = 32768;
+// Longest mailbox name (modified UTF-7 wire form): the Maildir++ folder ".<name>" must fit NAME_MAX (255) with
+// room for the store's temporary prefixes.
+inline constexpr std::size_t kMaxMailboxName = 200;
 
 struct ReaderEvent {
     enum class Kind { Command, NeedContinuation, LineTooLong, LiteralTooBig, SkipTooBig };
@@ -39,6 +44,7 @@ struct ReaderEvent {
     std::string text;           // Command: the whole command, literals inline after their "{n}\r\n"
     std::string firstLine;      // Command and the refusals: the first line (for the trace and the tag)
     std::uint64_t literalSize = 0;  // LiteralTooBig / SkipTooBig: the size announced
+    std::uint64_t literalLimit = 0; // LiteralTooBig / SkipTooBig: the limit that applied to this command
     std::vector<std::string> lines;  // Command: each physical line as received (for the trace), literals excluded
 };
 
@@ -50,8 +56,12 @@ public:
     void append(std::string_view bytes);
     std::optional<ReaderEvent> next();
     std::size_t buffered() const { return m_in.size() - m_pos + m_command.size(); }
+    // A command has begun and not ended (a partial line, a line being discarded, a literal being read or skipped).
+    bool partial() const { return buffered() > 0 || m_discardLine || m_skipLeft > 0 || m_literalLeft > 0; }
     void clear();
     void setMaxLiteral(std::uint64_t n) { m_maxLiteral = n; }
+    // Literals of every command except APPEND are capped at `n` as well (RFC 7888 5: LITERAL- allows 4096).
+    void setMaxNonAppendLiteral(std::uint64_t n) { m_maxNonAppendLiteral = n; }
 
 private:
     std::string m_in;
@@ -65,6 +75,7 @@ private:
     std::string m_discardHead;
     std::size_t m_maxLine;
     std::uint64_t m_maxLiteral;
+    std::uint64_t m_maxNonAppendLiteral = UINT64_MAX;
     std::uint64_t m_maxCommand;
     std::uint64_t m_maxSkip;
 };

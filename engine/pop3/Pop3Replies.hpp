@@ -19,7 +19,7 @@ enum class ReplyId : std::uint8_t {
     Greeting, Capabilities, UserOk, LoggedIn, AuthContinue, AuthFailed, AuthCancelled, AuthMechanism, InUse,
     NeedUser, Stat, ListAll, ListOne, Retr, Top, Dele, AlreadyDeleted, NoSuchMessage, Noop, Rset, UidlAll, UidlOne,
     SignOff, SignOffUpdate, UpdateFailed, Unknown, BadSequence, SyntaxError, LineTooLong, TooManyErrors,
-    ShuttingDown, StoreError,
+    ShuttingDown, TooManyConnections, LoginTimeout, CommandTimeout, StoreError,
     // STLS (RFC 2595 4) and logins that need TLS (RFC 3206 4 [AUTH])
     StlsReady, TlsAlreadyActive, PlaintextDisallowed,
 };

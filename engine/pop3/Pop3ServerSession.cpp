@@ -104,10 +104,16 @@ void Pop3ServerSession::connectionLost(Micros now) {
     endWithoutUpdate("the connection ended without QUIT: no UPDATE state", now, trace::kNoCause);
 }
 
-void Pop3ServerSession::shutdown(Micros now) {
+void Pop3ServerSession::shutdown(Micros now, util::Goodbye why) {
     if (closed()) return;
-    reply(ReplyId::ShuttingDown, {}, now, trace::kNoCause);
-    endWithoutUpdate("server shutdown: no UPDATE state", now, trace::kNoCause);
+    using G = util::Goodbye;
+    reply(why == G::TooManyConnections ? ReplyId::TooManyConnections
+          : why == G::LoginTimeout     ? ReplyId::LoginTimeout
+          : why == G::Timeout          ? ReplyId::CommandTimeout
+                                       : ReplyId::ShuttingDown,
+          {}, now, trace::kNoCause);
+    endWithoutUpdate(why == G::ShuttingDown ? "server shutdown: no UPDATE state" : "the server ends the session: no UPDATE state",
+                     now, trace::kNoCause);
 }
 
 void Pop3ServerSession::handleLine(const util::Line& line, Micros now) {

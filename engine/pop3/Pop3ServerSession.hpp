@@ -33,6 +33,7 @@
 #include "pop3/Pop3Syntax.hpp"
 #include "store/MailStore.hpp"
 #include "trace/Trace.hpp"
+#include "util/Goodbye.hpp"
 #include "util/Lines.hpp"
 
 #include <cstdint>
@@ -73,7 +74,10 @@ public:
     // The transport lost the connection (the client hung up without QUIT): no UPDATE, the lock is released.
     void connectionLost(trace::Micros now);
     // The server is stopping: a final -ERR [SYS/TEMP], no UPDATE.
-    void shutdown(trace::Micros now);
+    // The server ends the session on its own (util::Goodbye): the catalogue's -ERR for that reason, no UPDATE.
+    void shutdown(trace::Micros now, util::Goodbye why = util::Goodbye::ShuttingDown);
+    // A command line is partly received (for the transport's per-command deadline).
+    bool inputPending() const { return m_lines.partial(); }
     std::string takeOutput();
     bool hasOutput() const { return !m_output.empty(); }
 

@@ -16,7 +16,7 @@
 namespace mailsim::smtp {
 
 enum class ReplyId : std::uint8_t {
-    Greeting, ServiceUnavailable, Timeout, TooManyErrors, Closing,
+    Greeting, ServiceUnavailable, Timeout, TooManyErrors, TooManyConnections, LoginTimeout, Closing,
     HeloOk, EhloOk, SenderOk, RecipientOk, StartData, MessageAccepted, Ok, ResetOk,
     VrfyOk, CannotVrfy, ExpnOk, HelpList, HelpTopic, SystemStatus,
     UserNotLocalWillForward, UserNotLocalTryElsewhere,

@@ -47,12 +47,20 @@ void SmtpServerSession::start(Micros now) {
     }
     reply(ReplyId::Greeting, {}, now, trace::kNoCause);
     transition(SmtpInput::Greeting, now, trace::kNoCause);
+    m_greetedAt = now;
 }
 
 std::string SmtpServerSession::takeOutput() { return std::exchange(m_output, {}); }
 
 void SmtpServerSession::tick(Micros now) {
     if (closed() || m_state == SmtpState::Connect) return;
+    const Micros firstBy = m_ctx.config.firstCommandTimeout;
+    if (firstBy > 0 && !m_commandSeen && m_greetedAt > 0 && now - m_greetedAt >= firstBy) {
+        m_rec.note(now, fmt::format("no command within {} s of the greeting: closing", firstBy / 1'000'000));
+        reply(ReplyId::Timeout, {}, now, trace::kNoCause);
+        transition(SmtpInput::Abort, now, trace::kNoCause);
+        return;
+    }
     if (now - m_lastActivity >= m_ctx.config.idleTimeout) {
         reply(ReplyId::Timeout, {}, now, trace::kNoCause);
         transition(SmtpInput::Abort, now, trace::kNoCause);
@@ -174,9 +182,19 @@ void SmtpServerSession::endContentLine(Micros now) {
     m_contentSize += 2;
     if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";
     std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
-    std::string text = raw;
-    if (m_traceLine.size() >= kTraceLineCap) text += " [line cut in the trace]";
-    m_rec.line(now, Direction::ClientToServer, LineRole::Data, std::move(text), raw + "\r\n", m_dataStart);
+    const auto& cfg = m_ctx.config;
+    if (m_untracedLines == 0 && m_tracedOctets + raw.size() + 2 <= cfg.traceContentOctets &&
+        m_tracedLines < cfg.traceContentLines) {
+        m_tracedOctets += raw.size() + 2;
+        ++m_tracedLines;
+        std::string text = raw;
+        if (m_traceLine.size() >= kTraceLineCap) text += " [line cut in the trace]";
+        m_rec.line(now, Direction::ClientToServer, LineRole::Data, std::move(text), raw + "\r\n", m_dataStart);
+    } else {
+        // Past the trace's share of the message: counted only (reported when the content ends).
+        ++m_untracedLines;
+        m_untracedOctets += m_dataLineLength + (m_lineStuffed ? 1 : 0) + 2;
+    }
     m_traceLine.clear();
     m_lineStuffed = false;
     m_dataLineLength = 0;
@@ -184,6 +202,7 @@ void SmtpServerSession::endContentLine(Micros now) {
 }
 
 void SmtpServerSession::handleCommandLine(std::string_view line, std::string_view raw, bool crlf, Micros now) {
+    m_commandSeen = true;
     EventId ev = m_rec.line(now, Direction::ClientToServer, LineRole::Command, std::string(line), std::string(raw));
     if (!crlf && !m_ctx.config.lenient) {
         reply(ReplyId::BareLfCommand, {}, now, ev);
@@ -466,6 +485,7 @@ void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) 
     m_dataLineLength = 0;
     m_longDataLine = m_bareLf = m_bareCr = m_lineStuffed = m_lineAfterBareLf = m_dotAfterBareLf = false;
     m_traceLine.clear();
+    m_tracedOctets = m_tracedLines = m_untracedOctets = m_untracedLines = 0;
     m_atLineStart = true;
     m_dataStart = cause;
     reply(ReplyId::StartData, {}, now, cause);
@@ -474,6 +494,12 @@ void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) 
 
 void SmtpServerSession::finishMessage(Micros now, EventId cause) {
     const auto& cfg = m_ctx.config;
+    if (m_untracedLines > 0)
+        m_rec.note(now, fmt::format("{} more content line{} ({} octets) not recorded in the trace (it keeps the first "
+                                    "{} lines or {} octets of a message)",
+                                    m_untracedLines, m_untracedLines == 1 ? "" : "s", m_untracedOctets,
+                                    cfg.traceContentLines, cfg.traceContentOctets),
+                   cause);
     auto done = [&](ReplyId id, const ReplyArgs& args) {
         reply(id, args, now, cause);
         transition(SmtpInput::EndOfData, now, cause);

@@ -11,7 +11,11 @@
 // - Every line received and sent is recorded in the trace (role Command, Data or Reply, with raw bytes), every
 //   state change with its cause (the event id of the line that caused it), and every store change.
 // - Memory is bounded: a command line longer than 512 octets is discarded while it arrives (500 when it ends);
-//   content beyond the message size limit is counted, not kept (552 at the end).
+//   content beyond the message size limit is counted, not kept (552 at the end). The trace records the first
+//   `traceContentOctets`/`traceContentLines` of each message's content as Data lines; the rest is counted and
+//   reported in one note when the message ends, so a big (or refused) message cannot grow the trace or the log.
+// - `firstCommandTimeout` (serve's --greeting-timeout): a client that sends no complete command line that long after
+//   the greeting gets 421 4.4.2 and is closed (any byte resets the idle timeout, not this deadline).
 // - A message is answered 250 only after the store has made it durable for every recipient (and the relay queue has
 //   taken the remote ones); if any delivery fails the others are rolled back and the client gets 451, so nothing
 //   is half-delivered.
@@ -45,6 +49,7 @@
 #include "smtp/SmtpSyntax.hpp"
 #include "store/MailStore.hpp"
 #include "trace/Trace.hpp"
+#include "util/Goodbye.hpp"
 
 #include <cstdint>
 #include <expected>
@@ -58,9 +63,12 @@ struct SmtpServerConfig {
     std::string domain = "localhost";          // greeting and trace headers, e.g. "cesoo.com"
     bool lenient = true;                       // accept MAIL FROM:addr without <> and LF-only command lines
     std::size_t maxMessageSize = 10 * 1024 * 1024;  // SIZE (RFC 1870); at least kMinMessageContent
-    std::size_t maxRecipients = kMinRecipients;     // RFC 5321 4.5.3.1.8
+    std::size_t maxRecipients = 1000;          // RFC 5321 4.5.3.1.8 asks >= 100; Postfix's smtpd_recipient_limit
     int maxErrors = 10;                        // bad commands before 421
     trace::Micros idleTimeout = 300'000'000;   // RFC 5321 4.5.3.2.7: 5 minutes
+    trace::Micros firstCommandTimeout = 0;     // > 0: no command this long after the greeting -> 421 (serve)
+    std::size_t traceContentOctets = 64 * 1024; // DATA content recorded line by line in the trace, per message
+    std::size_t traceContentLines = 1000;       // ... and at most this many lines; the rest is counted in a note
     bool acceptConnections = true;             // false: greet with 421 and close (the 421 lesson)
     std::vector<SmtpRule> rules;               // scenario rules: chosen replies at chosen points (SmtpRules.hpp)
     std::vector<std::string> relayNetworks;    // IPv4 prefixes ("10.0.0.0/24") whose clients may relay without AUTH
@@ -116,6 +124,9 @@ public:
     bool closed() const { return m_state == SmtpState::Closed; }
     SmtpState state() const { return m_state; }
     bool loggedIn() const { return !m_authUser.empty(); }  // SMTP AUTH succeeded (RFC 4954)
+    bool extended() const { return m_extended; }           // EHLO used: replies carry enhanced status codes
+    // A command line has begun and not ended, or the session is inside DATA (for the transport's deadlines).
+    bool inputPending() const { return m_state == SmtpState::Data || !m_input.empty() || m_discardingLine; }
     std::size_t messagesAccepted() const { return m_messagesAccepted; }
     // Octets received but not yet consumed (part of a line); bounded by the contract above, for tests and fuzzers.
     std::size_t bufferedBytes() const { return m_input.size(); }
@@ -186,6 +197,8 @@ private:
     std::string m_discardedHead;    // its first octets, for the trace
     std::string m_output;
     trace::Micros m_lastActivity = 0;
+    trace::Micros m_greetedAt = 0;
+    bool m_commandSeen = false;  // a complete command line arrived (the first-command deadline no longer applies)
     int m_errors = 0;
     std::vector<std::pair<std::string, int>> m_pointCounts;  // how often each rule point was reached
     bool m_noService = false;  // a 554 greeting: only QUIT is accepted (RFC 5321 3.1)
@@ -202,6 +215,10 @@ private:
     bool m_atLineStart = true;       // at the start of a content line (where "." matters)
     bool m_lineStuffed = false;      // the current content line began with a stuffed dot
     std::string m_traceLine;         // the current content line, capped, for the trace
+    std::size_t m_tracedOctets = 0;  // content octets recorded as Data lines in this message
+    std::size_t m_tracedLines = 0;
+    std::size_t m_untracedOctets = 0;  // ... and not recorded (over traceContentOctets/Lines): only counted
+    std::size_t m_untracedLines = 0;
     bool m_longDataLine = false;
     bool m_bareLf = false;
     bool m_bareCr = false;

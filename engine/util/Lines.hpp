@@ -33,6 +33,8 @@ public:
     std::optional<Line> next();
     // Octets held that do not yet form a line (bounded by the limit).
     std::size_t buffered() const { return m_buffer.size() - m_pos; }
+    // A line has begun and not ended (including an over-long one being discarded).
+    bool partial() const { return buffered() > 0 || m_discarding; }
     void setLimit(std::size_t maxLine) { m_max = maxLine; }
     void clear();
 
