@@ -236,7 +236,8 @@ struct Connection {
     bool dead = false;         // close now, without flushing (reset, write error)
     bool shutdownSent = false; // the session's shutdown goodbye is queued
     Micros closeBy = 0;        // after shutdownSent: close even if unflushed
-    std::string closeReason;
+    trace::CloseReason closeReason = trace::CloseReason::None;  // why it closes, once known
+    std::string closeDetail;
 };
 
 // Failed logins per client address, for progressive delays: the n-th failure within kFailureMemory holds the reply
@@ -275,7 +276,7 @@ private:
     void shutdownStep(Connection& c, Micros now);
     // The protocol's last words from its catalogue (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE); the connection closes
     // once they are flushed, or after kFlushGrace.
-    void sayGoodbye(Connection& c, Micros now, std::string reason);
+    void sayGoodbye(Connection& c, Micros now, trace::CloseReason reason, std::string detail = {});
     void closeConnection(Connection& c, Micros now);
     void rotateTrace(Connection& c);
     void printWarnings();
@@ -328,7 +329,7 @@ void Server::acceptAll(Listener& listener, Micros now) {
         auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
         c->trace->setEndpoints(sid, {c->peerAddress, portOf(peer)}, {addressText(local), portOf(local)});
         c->recorder = trace::Recorder(c->trace.get(), sid);
-        c->recorder.connection(now, true, c->peer + " -> " + c->local + (listener.implicitTls ? " (implicit TLS)" : ""));
+        c->recorder.connectionOpened(now, {.client = c->peer, .server = c->local, .implicitTls = listener.implicitTls});
         ServedHost& host = *listener.host;
         if (listener.protocol == "pop3") {
             c->session = makePop3ServerSession(*host.pop3, c->recorder);
@@ -343,7 +344,7 @@ void Server::acceptAll(Listener& listener, Micros now) {
             // Over the cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
             c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}): refused",
                                               c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
-            sayGoodbye(*c, now, "too many connections from " + c->peerAddress);
+            sayGoodbye(*c, now, trace::CloseReason::TooManyConnections, c->peerAddress);
         } else {
             c->session->start(now);
             // A mailbox or submission service is for users who log in; port 25 (server to server) is not.
@@ -371,7 +372,7 @@ void Server::pump(Connection& c, Micros now) {
     }
     if (now < c.holdUntil) return;  // sent when the hold ends (the loop wakes up for it)
     flush(c);
-    if (c.session->closed() && c.closeReason.empty()) c.closeReason = "server closed the connection";
+    if (c.session->closed() && c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ServerClosed;
 }
 
 void Server::flush(Connection& c) {
@@ -384,7 +385,10 @@ void Server::flush(Connection& c) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // wait for POLLOUT
         c.dead = true;
-        if (c.closeReason.empty()) c.closeReason = "write failed: " + errnoText();
+        if (c.closeReason == trace::CloseReason::None) {
+            c.closeReason = trace::CloseReason::WriteFailed;
+            c.closeDetail = errnoText();
+        }
     }
 }
 
@@ -397,11 +401,14 @@ void Server::readFrom(Connection& c, Micros now) {
         rotateTrace(c);
     } else if (n == 0) {
         c.peerEof = true;
-        if (c.closeReason.empty()) c.closeReason = "client closed the connection";
+        if (c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ClientClosed;
         c.session->connectionLost(now);
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         c.dead = true;
-        if (c.closeReason.empty()) c.closeReason = "connection lost: " + errnoText();
+        if (c.closeReason == trace::CloseReason::None) {
+            c.closeReason = trace::CloseReason::ConnectionLost;
+            c.closeDetail = errnoText();
+        }
     }
 }
 
@@ -433,26 +440,27 @@ void Server::shutdownStep(Connection& c, Micros now) {
     if (c.shutdownSent) {
         if (now >= c.closeBy) {
             c.dead = true;
-            c.closeReason = "server shutdown (output not flushed in time)";
+            c.closeReason = trace::CloseReason::ShutdownUnflushed;
         }
         return;
     }
     if (c.session->closed() || c.peerEof) return;  // closing anyway
     if (c.session->busy() && now < m_graceEnd) return;
-    sayGoodbye(c, now, "server shutdown");
+    sayGoodbye(c, now, trace::CloseReason::Shutdown);
     c.out += c.session->takeOutput();
     flush(c);
 }
 
-void Server::sayGoodbye(Connection& c, Micros now, std::string reason) {
+void Server::sayGoodbye(Connection& c, Micros now, trace::CloseReason reason, std::string detail) {
     c.session->shutdown(now);
     c.shutdownSent = true;
     c.closeBy = now + kFlushGrace;
-    c.closeReason = std::move(reason);
+    c.closeReason = reason;
+    c.closeDetail = std::move(detail);
 }
 
 void Server::closeConnection(Connection& c, Micros now) {
-    c.recorder.connection(now, false, c.closeReason.empty() ? "closed" : c.closeReason);
+    c.recorder.connectionClosed(now, c.closeReason, c.closeDetail);
     if (auto it = m_perAddress.find(c.peerAddress); it != m_perAddress.end() && --it->second == 0) m_perAddress.erase(it);
     ::shutdown(c.fd, SHUT_RDWR);
     ::close(c.fd);
@@ -515,7 +523,7 @@ int Server::run(const sigset_t& origMask) {
                         readFrom(c, now);
                     } else if (re & (POLLHUP | POLLERR)) {
                         c.dead = true;
-                        if (c.closeReason.empty()) c.closeReason = "connection lost";
+                        if (c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ConnectionLost;
                     }
                 }
             }
@@ -532,7 +540,7 @@ int Server::run(const sigset_t& origMask) {
                     // The login deadline: the protocol's goodbye from its catalogue (SMTP 421, POP3 -ERR
                     // [SYS/TEMP], IMAP BYE), then close.
                     c.recorder.note(now, fmt::format("no login within {} s: closing", m_loginTimeout / 1'000'000));
-                    sayGoodbye(c, now, "login deadline");
+                    sayGoodbye(c, now, trace::CloseReason::LoginDeadline);
                 }
                 pump(c, now);
             }

@@ -234,8 +234,8 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             m_ctx.store->setFlags(m_user, folder, m.uid, m.flags | store::kSeen)) {
             m.flags |= store::kSeen;
             flagsChanged = true;
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid), {},
-                               cmd.cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::FlagsSet,
+                                     .flags = "\\Seen", .why = trace::StoreCause::BodyFetched}, cmd.cause);
         }
         std::vector<std::string> parts;
         bool flagsSent = false;
@@ -305,8 +305,8 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
         store::Flags next = mode == 0 ? *flags : mode > 0 ? (m.flags | *flags) : (m.flags & ~*flags);
         if (next != m.flags) {
             if (!m_ctx.store->setFlags(m_user, folder, m.uid, next)) continue;  // expunged meanwhile
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
-                                                store::flagsToString(next)), {}, cmd.cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::FlagsSet,
+                                     .flags = store::flagsToString(next)}, cmd.cause);
             m.flags = next;
         }
         if (!silent)
@@ -349,8 +349,8 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
         }
         if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} copied to {} uid {}", m_user, m_mailbox, m.uid, *target,
-                                            copy->uid), copy->storageId, cmd.cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::Copied,
+                                 .target = *target, .targetUid = copy->uid, .fileId = copy->storageId}, cmd.cause);
         srcUids.push_back(m.uid);
         dstUids.push_back(copy->uid);
     }
@@ -373,7 +373,8 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     }
     for (std::size_t i = m_view.size(); i-- > 0;) {
         if (std::ranges::find(srcUids, m_view[i].uid) == srcUids.end()) continue;
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} moved out", m_user, m_mailbox, m_view[i].uid), {}, cmd.cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+                                 .action = trace::StoreAction::MovedOut}, cmd.cause);
         untagged(fmt::format("{} EXPUNGE", i + 1), now, cmd.cause);
         m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
     }
