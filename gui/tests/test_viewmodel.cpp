@@ -107,9 +107,9 @@ TEST_CASE("a removal ends a message's interval") {
     trace::Trace t;
     auto s = t.openSession("pop3", "pc", "mail:110", 0);
     trace::Recorder rec(&t, s);
-    rec.storeChanged(1, "rose INBOX uid 1 appended (10 octets)", "", trace::kNoCause);
-    rec.storeChanged(2, "rose INBOX uid 2 appended (10 octets)", "", trace::kNoCause);
-    rec.storeChanged(3, "rose INBOX uid 1 expunged", "", trace::kNoCause);
+    rec.storeChanged(1, {.user = "rose", .folder = "INBOX", .uid = 1, .action = trace::StoreAction::Appended, .size = 10}, trace::kNoCause);
+    rec.storeChanged(2, {.user = "rose", .folder = "INBOX", .uid = 2, .action = trace::StoreAction::Appended, .size = 10}, trace::kNoCause);
+    rec.storeChanged(3, {.user = "rose", .folder = "INBOX", .uid = 1, .action = trace::StoreAction::Expunged, .size = 10}, trace::kNoCause);
     sim::RunResult r;
     r.trace = std::move(t);
     const ViewModel v(r);
@@ -142,7 +142,7 @@ TEST_CASE("dot-stuffed content lines are unstuffed when reassembled") {
     rec.line(0, Direction::ClientToServer, LineRole::Data, "Subject: x", "Subject: x\r\n");
     rec.line(0, Direction::ClientToServer, LineRole::Data, "..", "..\r\n");
     rec.line(0, Direction::ClientToServer, LineRole::Data, ".", ".\r\n");
-    rec.storeChanged(0, "rose INBOX uid 7 appended (20 octets)", "", trace::kNoCause);
+    rec.storeChanged(0, {.user = "rose", .folder = "INBOX", .uid = 7, .action = trace::StoreAction::Appended, .size = 10}, trace::kNoCause);
     sim::RunResult r;
     r.trace = std::move(t);
     const ViewModel v(r);
@@ -471,7 +471,8 @@ TEST_CASE("network map: open connections, hops and DNS at the cursor, undone whe
     NetworkAt at;
     net.at(hop, at);
     REQUIRE(at.links[link].lastHop != trace::kNoCause);
-    CHECK(r.trace.at(at.links[link].lastHop).detail.starts_with("1 delivered"));
+    REQUIRE(r.trace.at(at.links[link].lastHop).as<trace::RelayHop>());
+    CHECK(r.trace.at(at.links[link].lastHop).as<trace::RelayHop>()->delivered == 1);
     net.at(hop - 1, at);
     CHECK(at.links[link].lastHop == trace::kNoCause);
     // In the middle of the relay session: it is open and its last line is the one at the cursor.
@@ -518,7 +519,7 @@ TEST_CASE("network map: a host down and a deferred message with its next retry, 
     const QueueEntry* q = queuedAt(net, at, "mail.cesoo.com", &step);
     REQUIRE(q != nullptr);
     CHECK(step.status == QueueStatus::Deferred);
-    CHECK(step.nextRetry == std::stoll(r.trace.at(v.row(deferred).event).detail));
+    CHECK(step.nextRetry == r.trace.at(v.row(deferred).event).as<trace::QueueAction>()->nextRetry.value());
     CHECK(step.nextRetry > r.trace.at(v.row(deferred).event).time);
     // Before the message was enqueued: nothing queued; at the end: delivered and removed.
     net.at(down, at);
@@ -535,9 +536,9 @@ TEST_CASE("network map: a host down and a deferred message with its next retry, 
                 if (f->kind == trace::FaultKind::HostDown) slowDown = true;
                 if (f->kind == trace::FaultKind::HostUp) slowDown = false;
             }
-            if (const auto* q = e.as<trace::QueueAction>()) {
-                if (q->action == trace::QueueOp::Enqueued) ++slowQueued;
-                if (q->action == trace::QueueOp::Removed) --slowQueued;
+            if (const auto* qa = e.as<trace::QueueAction>()) {
+                if (qa->action == trace::QueueOp::Enqueued) ++slowQueued;
+                if (qa->action == trace::QueueOp::Removed) --slowQueued;
             }
         }
         net.at(k, at);
