@@ -421,8 +421,8 @@ TEST_CASE("pop3: every line is traced and each state change names the command li
     CHECK(path == std::vector<std::string>{"CONNECT->AUTHORIZATION", "AUTHORIZATION->TRANSACTION",
                                            "TRANSACTION->UPDATE", "UPDATE->CLOSED"});
     bool expunged = std::ranges::any_of(host.trace.events(), [](const trace::Event& e) {
-        const auto* c = e.as<trace::StoreChange>();
-        return c && c->action == trace::StoreAction::Expunged;
+        const auto* change = e.as<trace::StoreChange>();
+        return change && change->action == trace::StoreAction::Expunged;
     });
     CHECK(expunged);
 }
