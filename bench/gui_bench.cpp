@@ -87,7 +87,7 @@ sim::RunResult syntheticRun(std::size_t target) {
         auto state = [&](const char* from, const char* to, const char* why, trace::EventId cause) {
             rec.stateChanged(tick(), "smtp", from, to, why, cause);
         };
-        rec.connection(tick(), true, client + " -> mail.example.org:25");
+        rec.connectionOpened(tick(), {.client = client, .server = "mail.example.org:25"});
         reply("220 mail.example.org Service ready", trace::kNoCause);
         state("CONNECT", "INITIAL", "<greeting>", trace::kNoCause);
         auto c = cmd("EHLO " + client);
@@ -108,13 +108,13 @@ sim::RunResult syntheticRun(std::size_t target) {
                 rec.line(tick(), Direction::ClientToServer, LineRole::Data, line, std::string(line) + "\r\n", c);
             auto dot = rec.line(tick(), Direction::ClientToServer, LineRole::Data, ".", ".\r\n", c);
             state("DATA", "READY", "<end of data>", dot);
-            rec.storeChanged(tick(), fmt::format("{} INBOX uid {} appended (120 octets)", user, ++uid), "", dot);
+            rec.storeChanged(tick(), {.user = user, .folder = "INBOX", .uid = ++uid, .action = trace::StoreAction::Appended, .size = 120}, dot);
             reply("250 2.0.0 Message accepted for delivery", dot);
         }
         c = cmd("QUIT");
         reply("221 2.0.0 mail.example.org closing connection", c);
         state("READY", "CLOSED", "QUIT", c);
-        rec.connection(tick(), false, "the server closed the connection");
+        rec.connectionClosed(tick(), trace::CloseReason::ServerClosed);
     }
     return r;
 }

@@ -84,7 +84,7 @@ Figures measure(const std::string& yaml, const std::string& name, int repeat) {
             f.jsonBytes = sim::formatJson(result->trace).size();
             f.textBytes = sim::formatTranscript(result->trace, {}).size();
             for (const auto& e : result->trace.events()) {
-                if (e.kind == trace::EventKind::StoreChanged && e.text.find(" appended ") != std::string::npos) ++f.delivered;
+                if (const auto* c = e.as<trace::StoreChange>(); c && c->action == trace::StoreAction::Appended) ++f.delivered;
                 if (e.kind == trace::EventKind::RelayHop) ++f.hops;
             }
         }

@@ -4,6 +4,8 @@
 #include "ProtocolModel.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
+#include "trace/Render.hpp"
+#include "util/DateTime.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <cctype>
@@ -259,12 +261,22 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         break;
     case EventKind::StoreChanged:
         x.heading = "Mail store change";
-        x.facts.push_back({"change", e.text});
-        if (!e.detail.empty()) x.facts.push_back({"store id", e.detail});
+        x.facts.push_back({"change", trace::describe(e, i18n::Lang::En)});
+        if (const auto* c = e.as<trace::StoreChange>(); c && !c->fileId.empty()) x.facts.push_back({"store id", c->fileId});
         x.notes.push_back("See the Mailboxes panel for the folder as it is at this step.");
         break;
-    case EventKind::ConnectionOpened: x.heading = "Connection opened"; x.facts.push_back({"endpoints", e.text}); break;
-    case EventKind::ConnectionClosed: x.heading = "Connection closed"; x.facts.push_back({"how", e.text}); break;
+    case EventKind::ConnectionOpened:
+        x.heading = "Connection opened";
+        x.facts.push_back({"endpoints", trace::describe(e, i18n::Lang::En)});
+        break;
+    case EventKind::ConnectionClosed:
+        x.heading = "Connection closed";
+        x.facts.push_back({"how", trace::describe(e, i18n::Lang::En)});
+        break;
+    case EventKind::Handover:
+        x.heading = "Gateway";
+        x.notes.push_back(trace::describe(e, i18n::Lang::En));
+        break;
     case EventKind::Note:
         if (e.machine == sim::kCheckpointMachine) {
             x.heading = "Checkpoint";
@@ -284,36 +296,44 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
     case EventKind::Error: x.heading = "Error"; x.notes.push_back(e.text); break;
     case EventKind::DnsQuery:
         x.heading = "DNS query";
-        x.facts.push_back({"resolver", e.machine});
-        x.facts.push_back({"question", e.text});
+        if (const auto* q = e.as<trace::DnsQuery>()) x.facts.push_back({"resolver", q->host});
+        x.facts.push_back({"question", trace::describe(e, i18n::Lang::En)});
         x.notes.push_back("A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
                           "then the address of the chosen host.");
         break;
     case EventKind::DnsAnswer:
         x.heading = "DNS answer";
-        x.facts.push_back({"answer", e.text});
+        x.facts.push_back({"answer", trace::describe(e, i18n::Lang::En)});
         x.notes.push_back("MX records are tried in order of preference, lowest first; without MX the domain's own "
                           "A record is used (RFC 5321 5.1).");
         break;
     case EventKind::QueueAction:
         x.heading = "Mail queue";
-        x.facts.push_back({"host", e.machine});
-        x.facts.push_back({"action", e.text});
-        if (!e.detail.empty()) x.facts.push_back({"detail", e.detail});
+        if (const auto* q = e.as<trace::QueueAction>()) {
+            x.facts.push_back({"host", q->host});
+            if (q->nextRetry) x.facts.push_back({"next retry", util::isoTime(*q->nextRetry)});
+        }
+        x.facts.push_back({"action", trace::describe(e, i18n::Lang::En)});
         x.notes.push_back("A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
                           "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).");
         break;
     case EventKind::RelayHop:
         x.heading = "Relay hop";
-        x.facts.push_back({"hop", e.text});
+        x.facts.push_back({"hop", trace::describe(e, i18n::Lang::En)});
         x.notes.push_back("Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).");
         break;
-    case EventKind::FaultInjected: x.heading = "Fault"; x.notes.push_back(e.text); break;
+    case EventKind::FaultInjected: x.heading = "Fault"; x.notes.push_back(trace::describe(e, i18n::Lang::En)); break;
     case EventKind::TlsHandshake:
         x.heading = e.ok ? "TLS handshake" : "TLS handshake failed";
-        x.facts.push_back({"side", e.machine});
-        x.facts.push_back({e.ok ? "negotiated" : "error", e.text});
-        if (!e.detail.empty()) x.facts.push_back({"certificate", e.detail});
+        if (const auto* t = e.as<trace::TlsHandshake>()) {
+            x.facts.push_back({"side", std::string(trace::enumName(t->side))});
+            x.facts.push_back({e.ok ? "negotiated" : "error", e.ok ? t->version + " " + t->cipher : t->error});
+            if (!t->peerSubject.empty()) {
+                x.facts.push_back({"certificate", t->peerSubject});
+                x.facts.push_back({"issued by", t->peerIssuer});
+                if (t->side == trace::TlsSide::Client) x.facts.push_back({"verified", t->verified ? "yes" : "NO"});
+            }
+        }
         x.notes.push_back("From here on every line travels inside TLS records: an eavesdropper sees only record "
                           "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.");
         break;

@@ -142,6 +142,7 @@ void LiveSource::updateStatus() {
     m_status = m_path;
     if (!m_listening.empty()) m_status += "  |  " + m_listening;
     if (!m_exited.empty()) m_status += "  |  " + m_exited;
+    if (m_reader && !m_reader->refused().empty()) m_status += "  |  " + m_reader->refused();
     if (m_reader && m_reader->badLines() > 0) m_status += "  |  " + std::to_string(m_reader->badLines()) + " bad lines";
 }
 

@@ -1,41 +1,8 @@
 #include "Mailboxes.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 namespace mailsim::gui {
-namespace {
-
-std::string_view nextWord(std::string_view& s) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    std::size_t n = s.find(' ');
-    std::string_view w = s.substr(0, n);
-    s.remove_prefix(n == std::string_view::npos ? s.size() : n);
-    return w;
-}
-
-bool isRemoval(std::string_view action) {
-    return action == "expunged" || action == "removed" || action == "deleted";
-}
-
-}  // namespace
-
-StoreChange parseStoreChange(std::string_view text) {
-    StoreChange c;
-    std::string_view s = text;
-    c.user = nextWord(s);
-    c.folder = nextWord(s);
-    std::string_view uidWord = nextWord(s);
-    std::string_view uid = nextWord(s);
-    c.action = nextWord(s);
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    c.rest = s;
-    auto [ptr, ec] = std::from_chars(uid.data(), uid.data() + uid.size(), c.uid);
-    c.valid = !c.user.empty() && !c.folder.empty() && uidWord == "uid" && ec == std::errc{} &&
-              ptr == uid.data() + uid.size() && !c.action.empty();
-    return c;
-}
-
 FolderRecord& MailboxModel::folderFor(std::string_view user, std::string_view folder) {
     auto u = std::find_if(m_users.begin(), m_users.end(), [&](const UserRecord& r) { return r.name == user; });
     if (u == m_users.end()) {
@@ -62,11 +29,11 @@ void MailboxModel::observe(const trace::Event& e, std::size_t row) {
         }
         return;
     }
-    if (e.kind != trace::EventKind::StoreChanged) return;
-    StoreChange c = parseStoreChange(e.text);
-    if (!c.valid) return;
+    const auto* change = e.kind == trace::EventKind::StoreChanged ? e.as<trace::StoreChange>() : nullptr;
+    if (!change || change->uid == 0) return;  // folder-level actions hold no message
+    const trace::StoreChange& c = *change;
     FolderRecord& folder = folderFor(c.user, c.folder);
-    if (isRemoval(c.action)) {
+    if (c.action == trace::StoreAction::Expunged || c.action == trace::StoreAction::MovedOut) {
         for (std::size_t i : folder.messages) {
             MessageRecord& m = m_messages[i];
             if (m.uid == c.uid && m.removedRow == ~std::size_t{0}) {
@@ -77,12 +44,12 @@ void MailboxModel::observe(const trace::Event& e, std::size_t row) {
         }
         return;
     }
-    if (c.action != "appended") return;  // flag changes do not change what the folder holds
+    if (c.action != trace::StoreAction::Appended) return;  // flag changes do not change what the folder holds
     MessageRecord m;
-    m.user = std::string(c.user);
-    m.folder = std::string(c.folder);
+    m.user = c.user;
+    m.folder = c.folder;
     m.uid = c.uid;
-    m.detail = std::string(c.rest);
+    m.size = c.size;
     m.appearedRow = row;
     m.session = e.session;
     m.storeEvent = e.id;

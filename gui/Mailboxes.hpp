@@ -27,7 +27,7 @@ struct MessageRecord {
     std::string user;
     std::string folder;
     std::uint64_t uid = 0;
-    std::string detail;                             // "(24 octets)" and the like, as the event said
+    std::uint64_t size = 0;                         // octets as stored
     std::size_t appearedRow = 0;
     std::size_t removedRow = ~std::size_t{0};       // kNoRow while never removed
     trace::SessionId session = trace::kNoSession;   // the session that stored it
@@ -47,14 +47,6 @@ struct UserRecord {
     std::string name;
     std::vector<FolderRecord> folders;       // in order of first appearance
 };
-
-// The parts of a StoreChanged text ("rose@cesoo.com INBOX uid 1 appended (24 octets)").
-struct StoreChange {
-    std::string_view user, folder, action, rest;
-    std::uint64_t uid = 0;
-    bool valid = false;
-};
-StoreChange parseStoreChange(std::string_view text);
 
 class MailboxModel {
 public:

@@ -1,7 +1,6 @@
 #include "NetworkModel.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <deque>
 
 namespace mailsim::gui {
@@ -19,8 +18,6 @@ std::string_view hostPart(std::string_view endpoint) {
     if (colon == std::string_view::npos || endpoint.find(':') != colon) return endpoint;
     return endpoint.substr(0, colon);
 }
-
-std::string_view firstWord(std::string_view s) { return s.substr(0, s.find(' ')); }
 
 template <typename Events>
 trace::EventId lastEventAt(const std::vector<std::size_t>& rows, const Events& events, std::size_t k) {
@@ -49,62 +46,6 @@ std::string_view toString(HostRole role) {
     case HostRole::Dns: return "DNS";
     }
     return "client";
-}
-
-FaultChange parseFault(std::string_view t) {
-    // The texts of sim/Relay.cpp (RelayNetwork::injectFault).
-    constexpr std::string_view link = "the network link of ";
-    FaultChange f;
-    if (t.starts_with(link)) {
-        t.remove_prefix(link.size());
-        f.host = firstWord(t);
-        const std::string_view rest = t.substr(f.host.size());
-        if (rest.starts_with(" goes down")) f.kind = FaultChange::LinkDown;
-        else if (rest.starts_with(" is back up")) f.kind = FaultChange::LinkUp;
-        return f;
-    }
-    if (t.starts_with("connection ")) return f;  // "connection a -> b reset (...)": the session closes by itself
-    f.host = firstWord(t);
-    const std::string_view rest = t.substr(f.host.size());
-    if (rest.starts_with(" goes down")) f.kind = FaultChange::HostDown;
-    else if (rest.starts_with(" is back up")) f.kind = FaultChange::HostUp;
-    else if (rest.starts_with(" crashes for")) f.kind = FaultChange::HostDown;  // "crashes and restarts at once": no
-    if (f.kind == FaultChange::None) f.host = {};
-    return f;
-}
-
-QueueChange parseQueueAction(std::string_view t) {
-    // The texts of sim/Relay.cpp (RelayNetwork::queueEvent callers): "<id> enqueued <message id> from ...",
-    // "<id> delivery attempt 1", "<id> retry: ...", "<id> delivered to ...", "<id> deferred: ...", "<id> bounced for
-    // ...", "<id> failed for ...", "<id> removed from the queue ...", and without an id "the queue was in memory
-    // only: N messages lost in the crash", "the queue is on durable storage: ...", "the notification cannot ...".
-    QueueChange q;
-    if (t.starts_with("the queue was in memory only")) {
-        q.kind = QueueChange::Lost;
-        return q;
-    }
-    if (t.starts_with("the ")) return q;
-    q.id = firstWord(t);
-    std::string_view rest = t.substr(q.id.size());
-    if (rest.starts_with(" enqueued ")) {
-        q.kind = QueueChange::Enqueued;
-        rest.remove_prefix(10);
-        q.messageId = firstWord(rest);
-        if (q.messageId == "a") q.messageId = {};  // "enqueued a message from ..."
-    } else if (rest.starts_with(" delivery attempt") || rest.starts_with(" retry")) {
-        q.kind = QueueChange::Attempt;
-    } else if (rest.starts_with(" delivered")) {
-        q.kind = QueueChange::Delivered;
-    } else if (rest.starts_with(" deferred")) {
-        q.kind = QueueChange::Deferred;
-    } else if (rest.starts_with(" bounced") || rest.starts_with(" failed")) {
-        q.kind = QueueChange::Bounced;
-    } else if (rest.starts_with(" removed")) {
-        q.kind = QueueChange::Removed;
-    } else {
-        q.id = {};
-    }
-    return q;
 }
 
 std::uint16_t NetworkModel::find(std::string_view name) const {
@@ -200,12 +141,16 @@ void NetworkModel::observe(const trace::Event& e, std::size_t row) {
             s->tlsRow = row;
         }
         break;
-    case EventKind::Note:
-        if (NetSession* s = sessionOf(); s && e.text.starts_with("gateway:")) m_gateway[s->server] = true;
+    case EventKind::Handover:
+        if (NetSession* s = sessionOf()) m_gateway[s->server] = true;
         break;
     case EventKind::DnsQuery:
     case EventKind::DnsAnswer: {
-        const std::uint16_t asking = e.machine.empty() ? kNone : hostOf(e.machine, row);
+        const auto* q = e.as<trace::DnsQuery>();
+        const auto* a = e.as<trace::DnsAnswer>();
+        const std::string empty;
+        const std::string& who = q ? q->host : a ? a->host : empty;
+        const std::uint16_t asking = who.empty() ? kNone : hostOf(who, row);
         if (m_dns == kNone) {
             m_dns = hostOf("DNS", row);
             m_hosts[m_dns].role = HostRole::Dns;
@@ -222,8 +167,9 @@ void NetworkModel::observe(const trace::Event& e, std::size_t row) {
         break;
     }
     case EventKind::RelayHop: {
-        if (e.machine.empty() || e.toState.empty()) break;
-        const std::uint16_t from = hostOf(e.machine, row), to = hostOf(e.toState, row);
+        const auto* hop = e.as<trace::RelayHop>();
+        if (!hop || hop->from.empty() || hop->to.empty()) break;
+        const std::uint16_t from = hostOf(hop->from, row), to = hostOf(hop->to, row);
         m_mta[from] = true;
         NetLink& l = m_links[linkOf(from, to, row)];
         l.hopRows.push_back(row);
@@ -233,11 +179,12 @@ void NetworkModel::observe(const trace::Event& e, std::size_t row) {
         break;
     }
     case EventKind::QueueAction: {
-        if (e.machine.empty()) break;
-        const std::uint16_t host = hostOf(e.machine, row);
+        const auto* qa = e.as<trace::QueueAction>();
+        if (!qa || qa->host.empty()) break;
+        const trace::QueueAction& q = *qa;
+        const std::uint16_t host = hostOf(q.host, row);
         m_mta[host] = true;
-        const QueueChange q = parseQueueAction(e.text);
-        if (q.kind == QueueChange::Lost) {
+        if (q.action == trace::QueueOp::Lost) {
             for (auto it = m_liveQueue.begin(); it != m_liveQueue.end();) {
                 QueueEntry& entry = m_queue[it->second];
                 if (entry.host != host) { ++it; continue; }
@@ -246,20 +193,20 @@ void NetworkModel::observe(const trace::Event& e, std::size_t row) {
             }
             break;
         }
-        if (q.id.empty()) break;
-        std::string key = e.machine;
+        if (q.queueId.empty()) break;
+        std::string key = q.host;
         key += ' ';
-        key += q.id;
+        key += q.queueId;
         auto live = std::ranges::find_if(m_liveQueue, [&](const auto& p) { return p.first == key; });
-        if (q.kind == QueueChange::Enqueued) {
+        if (q.action == trace::QueueOp::Enqueued) {
             if (live != m_liveQueue.end()) {  // an id reused while alive: end the old entry
                 m_queue[live->second].alive.to = row;
                 m_liveQueue.erase(live);
             }
             QueueEntry entry;
             entry.host = host;
-            entry.id = std::string(q.id);
-            entry.messageId = std::string(q.messageId);
+            entry.id = q.queueId;
+            entry.messageId = q.messageId;
             entry.alive.from = row;
             entry.steps.push_back(QueueStep{row, e.id, QueueStatus::Queued, -1});
             m_liveQueue.emplace_back(std::move(key), m_queue.size());
@@ -269,37 +216,36 @@ void NetworkModel::observe(const trace::Event& e, std::size_t row) {
         if (live == m_liveQueue.end()) break;
         QueueEntry& entry = m_queue[live->second];
         QueueStep step{row, e.id, entry.steps.back().status, entry.steps.back().nextRetry};
-        switch (q.kind) {
-        case QueueChange::Attempt: step.status = QueueStatus::InFlight; step.nextRetry = -1; break;
-        case QueueChange::Delivered: step.status = QueueStatus::Delivered; break;
-        case QueueChange::Bounced: step.status = QueueStatus::Bounced; break;
-        case QueueChange::Deferred: {
+        switch (q.action) {
+        case trace::QueueOp::Attempt: step.status = QueueStatus::InFlight; step.nextRetry = -1; break;
+        case trace::QueueOp::Delivered: step.status = QueueStatus::Delivered; break;
+        case trace::QueueOp::Bounced:
+        case trace::QueueOp::BounceDropped: step.status = QueueStatus::Bounced; break;
+        case trace::QueueOp::Deferred:
             step.status = QueueStatus::Deferred;
-            trace::Micros next = -1;
-            const char* first = e.detail.data();
-            if (!e.detail.empty() && std::from_chars(first, first + e.detail.size(), next).ec == std::errc{})
-                step.nextRetry = next;
+            if (q.nextRetry) step.nextRetry = *q.nextRetry;
             break;
-        }
-        case QueueChange::Removed:
+        case trace::QueueOp::Removed:
             entry.alive.to = std::max(row, entry.alive.from);
             m_liveQueue.erase(live);
             break;
-        default: break;
+        default: return;  // reloaded, abandoned...: no change of status
         }
         entry.steps.push_back(step);
         break;
     }
     case EventKind::FaultInjected: {
-        const FaultChange f = parseFault(e.text);
-        if (f.kind == FaultChange::None || f.host.empty()) break;
-        NetHost& h = m_hosts[hostOf(f.host, row)];
-        switch (f.kind) {
-        case FaultChange::HostDown: spanStart(h.down, row); break;
-        case FaultChange::HostUp: spanEnd(h.down, row); break;
-        case FaultChange::LinkDown: spanStart(h.linkDown, row); break;
-        case FaultChange::LinkUp: spanEnd(h.linkDown, row); break;
-        case FaultChange::None: break;
+        const auto* f = e.as<trace::Fault>();
+        if (!f || f->host.empty() || f->kind == trace::FaultKind::ConnectionReset) break;  // a reset closes by itself
+        if (f->kind == trace::FaultKind::Crash && !f->until) break;  // crashes and restarts at once: never down
+        NetHost& h = m_hosts[hostOf(f->host, row)];
+        switch (f->kind) {
+        case trace::FaultKind::HostDown:
+        case trace::FaultKind::Crash: spanStart(h.down, row); break;
+        case trace::FaultKind::HostUp: spanEnd(h.down, row); break;
+        case trace::FaultKind::LinkDown: spanStart(h.linkDown, row); break;
+        case trace::FaultKind::LinkUp: spanEnd(h.linkDown, row); break;
+        case trace::FaultKind::ConnectionReset: break;
         }
         break;
     }

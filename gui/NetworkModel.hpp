@@ -3,11 +3,11 @@
 // links that are down, the latest DNS question and answer), derived from the trace alone, without ImGui.
 //
 // Contract
-// - Hosts come from the trace (the RunResult has no host list): each session's client and server (port dropped,
-//   with the address from SessionInfo's endpoints), RelayHop's `machine`/`toState`, QueueAction's and DnsQuery's
-//   `machine`, and the host named by a FaultInjected text. Roles: an MTA queued something (QueueAction) or relayed
-//   (RelayHop from it); a gateway said so in a session note ("gateway: ..."); a mail server served a session; anything
-//   else is a client. One extra node "DNS" stands for the resolver when any DnsQuery exists.
+// - Hosts come from the trace's typed fields (the RunResult has no host list): each session's client and server
+//   (port dropped, with the address from SessionInfo's endpoints), RelayHop's from/to, QueueAction's and DNS events'
+//   host, and a Fault's host. Roles: an MTA queued something (QueueAction) or relayed (RelayHop from it); a gateway
+//   handed a message over (a Handover event in its session); a mail server served a session; anything else is a
+//   client. One extra node "DNS" stands for the resolver when any DnsQuery exists.
 // - Everything that changes along the trace is stored as rows (the cursor's unit, as in Mailboxes.hpp): intervals
 //   [from, to) for open sessions, queue entries and down periods, and ascending row lists for hops, lines and DNS
 //   events. at(k) answers with binary searches per host/link and one pass over the intervals that started at or
@@ -84,7 +84,7 @@ struct QueueStep {
 struct QueueEntry {
     std::uint16_t host = 0;
     std::string id;                // the queue id ("Q1")
-    std::string messageId;         // "<...@...>" when the enqueued text named one
+    std::string messageId;         // "<...@...>" when the message had one
     RowSpan alive;                 // enqueued .. removed (or lost in a crash)
     std::vector<QueueStep> steps;  // ascending rows
 };
@@ -115,22 +115,6 @@ struct NetworkAt {
     std::vector<Queued> queued;
     void clear() { hosts.clear(); links.clear(); open.clear(); queued.clear(); }
 };
-
-// The parts of a FaultInjected text the map needs.
-struct FaultChange {
-    enum Kind : std::uint8_t { None, HostDown, HostUp, LinkDown, LinkUp } kind = None;
-    std::string_view host;
-};
-FaultChange parseFault(std::string_view text);
-
-// The parts of a QueueAction text: "<queue id> <action>..." (ids have no spaces; texts without an id, such as a
-// crash's "the queue was in memory only: ...", give an empty id and `lost` when the queue was emptied).
-struct QueueChange {
-    std::string_view id;
-    std::string_view messageId;  // only for "enqueued <message id>"
-    enum Kind : std::uint8_t { Other, Enqueued, Attempt, Delivered, Deferred, Bounced, Removed, Lost } kind = Other;
-};
-QueueChange parseQueueAction(std::string_view text);
 
 class NetworkModel {
 public:

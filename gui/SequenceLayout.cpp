@@ -63,31 +63,40 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
     case EventKind::ConnectionClosed: item = {SeqItemKind::Connection, 0, client, server}; break;
     case EventKind::Expectation: item = {checkFailed ? SeqItemKind::Error : SeqItemKind::Check, 0, client, client}; break;
     case EventKind::Error: item = {SeqItemKind::Error, 0, server, server}; break;
-    case EventKind::Note: item = {SeqItemKind::Note, 0, 0, 0}; break;
+    case EventKind::Note:
+    case EventKind::Handover: item = {SeqItemKind::Note, 0, 0, 0}; break;
     // Relay events belong to hosts rather than to one session: arrows and marks between the hosts' lanes.
     case EventKind::DnsQuery:
     case EventKind::DnsAnswer: {
-        if (e.machine.empty()) {
+        const auto* q = e.as<trace::DnsQuery>();
+        const auto* a = e.as<trace::DnsAnswer>();
+        const std::string* asking = q ? &q->host : a ? &a->host : nullptr;
+        if (!asking || asking->empty()) {
             item = {SeqItemKind::Note, 0, 0, 0};
             break;
         }
-        const std::uint16_t host = laneOf(e.machine), dns = laneOf(kDnsLane);
+        const std::uint16_t host = laneOf(*asking), dns = laneOf(kDnsLane);
         item = e.kind == EventKind::DnsQuery ? SeqItem{SeqItemKind::DnsQuery, 0, host, dns}
                                              : SeqItem{SeqItemKind::DnsAnswer, 0, dns, host};
         break;
     }
     case EventKind::QueueAction: {
-        if (e.machine.empty()) item = {SeqItemKind::Note, 0, 0, 0};
-        else item = {SeqItemKind::Queue, 0, laneOf(e.machine), laneOf(e.machine)};
+        const auto* q = e.as<trace::QueueAction>();
+        if (!q || q->host.empty()) item = {SeqItemKind::Note, 0, 0, 0};
+        else item = {SeqItemKind::Queue, 0, laneOf(q->host), laneOf(q->host)};
         break;
     }
-    case EventKind::RelayHop:
-        if (e.machine.empty() || e.toState.empty()) item = {SeqItemKind::Note, 0, 0, 0};
-        else item = {SeqItemKind::RelayHop, 0, laneOf(e.machine), laneOf(e.toState)};
+    case EventKind::RelayHop: {
+        const auto* h = e.as<trace::RelayHop>();
+        if (!h || h->from.empty() || h->to.empty()) item = {SeqItemKind::Note, 0, 0, 0};
+        else item = {SeqItemKind::RelayHop, 0, laneOf(h->from), laneOf(h->to)};
         break;
-    case EventKind::FaultInjected: {  // on the lane of the host that failed or recovered, when the text names one
-        const FaultChange f = parseFault(e.text);
-        const std::uint16_t lane = f.host.empty() ? 0 : laneOf(std::string(f.host));
+    }
+    case EventKind::FaultInjected: {  // on the lane of the host that failed or recovered (not for a connection reset)
+        const auto* f = e.as<trace::Fault>();
+        const bool onHost = f && !f->host.empty() && f->kind != trace::FaultKind::ConnectionReset &&
+                            (f->kind != trace::FaultKind::Crash || f->until);
+        const std::uint16_t lane = onHost ? laneOf(f->host) : 0;
         item = {SeqItemKind::Error, 0, lane, lane};
         break;
     }

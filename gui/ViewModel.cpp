@@ -1,6 +1,7 @@
 #include "ViewModel.hpp"
 
 #include "Transcript.hpp"
+#include "trace/Render.hpp"
 
 #include <algorithm>
 
@@ -18,7 +19,8 @@ RowKind kindOf(const trace::Event& e) {
     case EventKind::StoreChanged: return RowKind::Store;
     case EventKind::Expectation: return e.ok ? RowKind::CheckOk : RowKind::CheckFailed;
     case EventKind::Error: return RowKind::Error;
-    case EventKind::Note: return RowKind::Note;
+    case EventKind::Note:
+    case EventKind::Handover: return RowKind::Note;
     // Relaying: DNS look-ups, queue decisions and hops are network events; a fault is shown as an error.
     case EventKind::DnsQuery:
     case EventKind::DnsAnswer:
@@ -33,9 +35,10 @@ RowKind kindOf(const trace::Event& e) {
 
 }  // namespace
 
-ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
+ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&result.trace), m_lang(lang) {
     const trace::Trace& tr = result.trace;
     sim::TranscriptOptions options;
+    options.lang = lang;
     options.times = false;
     options.states = true;
     options.sessionHeaders = false;
@@ -85,6 +88,10 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
             m_sessionStateRows[e.session].push_back(index);
         }
         m_sequence.observe(e, row.kind == RowKind::CheckFailed);
+        if (e.kind == trace::EventKind::StoreChanged || e.kind == trace::EventKind::RelayHop ||
+            e.kind == trace::EventKind::QueueAction || e.kind == trace::EventKind::DnsQuery ||
+            e.kind == trace::EventKind::DnsAnswer || e.kind == trace::EventKind::TlsHandshake)
+            m_labels.emplace_back(index, trace::shortLabel(e, lang));
         m_seconds.push_back(row.seconds);
         if (m_allText.size() < (1u << 20)) m_allText += text;  // the font atlas needs each character once, not 1e6 lines
         row.text = std::move(text);
@@ -93,6 +100,12 @@ ViewModel::ViewModel(const sim::RunResult& result) : m_trace(&result.trace) {
     m_network.finish();
     for (const auto& s : tr.sessions()) m_allText += s.client + s.server + s.protocol;
     for (const auto& f : result.failures) m_allText += f.where + f.expected + f.got;
+}
+
+std::string_view ViewModel::label(std::size_t row) const {
+    auto it = std::lower_bound(m_labels.begin(), m_labels.end(), row,
+                               [](const auto& entry, std::size_t value) { return entry.first < value; });
+    return it != m_labels.end() && it->first == row ? std::string_view(it->second) : std::string_view("");
 }
 
 std::optional<std::size_t> ViewModel::rowOfEvent(trace::EventId id) const {

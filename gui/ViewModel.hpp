@@ -19,6 +19,7 @@
 #include "Mailboxes.hpp"
 #include "NetworkModel.hpp"
 #include "SequenceLayout.hpp"
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <cstddef>
@@ -26,6 +27,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mailsim::gui {
@@ -48,7 +51,9 @@ inline constexpr std::size_t kNoRow = ~std::size_t{0};
 class ViewModel {
 public:
     ViewModel() = default;
-    explicit ViewModel(const sim::RunResult& result);
+    // Rows and labels in `lang` (trace/Render.hpp; protocol lines are never translated).
+    explicit ViewModel(const sim::RunResult& result, i18n::Lang lang = i18n::Lang::En);
+    i18n::Lang lang() const { return m_lang; }
 
     std::span<const Row> rows() const { return m_rows; }
     std::size_t size() const { return m_rows.size(); }
@@ -76,12 +81,18 @@ public:
     const SequenceModel& sequence() const { return m_sequence; }
     const NetworkModel& network() const { return m_network; }
 
+    // The short label of a row's typed event (store change, relay hop, queue action, DNS; trace::shortLabel), made once
+    // at build time so drawing allocates nothing; "" for other rows. O(log n).
+    std::string_view label(std::size_t row) const;
+
     // Every character the rows use, for the font atlas.
     const std::string& allText() const { return m_allText; }
 
 private:
     const trace::Trace* m_trace = nullptr;
+    i18n::Lang m_lang = i18n::Lang::En;
     std::vector<Row> m_rows;
+    std::vector<std::pair<std::size_t, std::string>> m_labels;  // (row, label), ascending rows
     std::vector<double> m_seconds;
     std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
     std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending

@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMAILSIM_SANITIZE=ON >/dev/null
+# -Werror (MAILSIM_WERROR): the tree compiles without a warning under -Wall -Wextra -Wshadow -Wpedantic
+# -Wnon-virtual-dtor -Wold-style-cast; a new one fails the test build.
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMAILSIM_SANITIZE=ON -DMAILSIM_WERROR=ON >/dev/null
 cmake --build build-test -j2
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

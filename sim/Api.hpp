@@ -21,7 +21,7 @@ struct Diagnostic {
 };
 
 // A checkpoint step (`- checkpoint: name`) is recorded as a Note event with this `machine` and `text` = the name.
-inline constexpr std::string_view kCheckpointMachine = "checkpoint";
+inline constexpr std::string_view kCheckpointMachine = trace::kCheckpointMachine;
 // The checkpoint event named `name` in `trace`, or nullopt.
 std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name);
 

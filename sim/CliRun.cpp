@@ -13,6 +13,7 @@ int runMain(std::span<const std::string> args) {
     std::string file;
     std::string format = "text";
     TranscriptOptions topts;
+    topts.lang = langFromEnvironment();
     RunOptions ropts;
     std::string until;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -34,6 +35,15 @@ int runMain(std::span<const std::string> args) {
             auto v = value(a);
             if (!v) return 2;
             until = *v;
+        } else if (a == "--lang") {
+            auto v = value(a);
+            if (!v) return 2;
+            auto lang = i18n::parseLang(*v);
+            if (!lang) {
+                fmt::print(stderr, "mailsim run: --lang must be en or zh, not '{}'\n", *v);
+                return 2;
+            }
+            topts.lang = *lang;
         } else if (a == "--times") {
             topts.times = true;
         } else if (a == "--no-states") {
@@ -57,7 +67,7 @@ int runMain(std::span<const std::string> args) {
         }
     }
     if (file.empty()) {
-        fmt::print(stderr, "mailsim run: which scenario? usage: mailsim run FILE [--format text|json] [--times] [--until CHECKPOINT]\n");
+        fmt::print(stderr, "mailsim run: which scenario? usage: mailsim run FILE [--format text|json] [--times] [--until CHECKPOINT] [--lang en|zh]\n");
         return 2;
     }
     auto result = runScenarioFile(file, ropts);

@@ -138,6 +138,10 @@ int recordFromTrace(const Options& o) {
         std::fprintf(stderr, "mailsim record: cannot read %s\n", o.fromTrace.c_str());
         return 2;
     }
+    if (!reader.refused().empty()) {
+        std::fprintf(stderr, "mailsim record: %s\n", reader.refused().c_str());
+        return 2;
+    }
     if (reader.badLines() > 0)
         std::fprintf(stderr, "mailsim record: %zu line(s) of %s are not trace events and were skipped\n",
                      reader.badLines(), o.fromTrace.c_str());

@@ -2,20 +2,20 @@
 
 #include "auth/UserDirectory.hpp"
 
-#include <fmt/format.h>
 
 namespace mailsim::sim {
 namespace {
 
-trace::EventId record(trace::Trace& trace, trace::EventKind kind, trace::Micros now, std::string_view host,
-                      std::string text, trace::EventId cause) {
-    trace::Event e;
-    e.time = now;
-    e.kind = kind;
-    e.machine = std::string(host);
-    e.text = std::move(text);
-    e.cause = cause;
-    return trace.append(std::move(e));
+trace::EventId query(trace::Trace& trace, trace::Micros now, std::string_view host, trace::DnsType type,
+                     const std::string& name, trace::EventId cause) {
+    return trace::Recorder(&trace, trace::kNoSession).dnsQuery(now, {std::string(host), type, name}, cause);
+}
+
+trace::EventId answer(trace::Trace& trace, trace::Micros now, std::string_view host, trace::DnsType type,
+                      const std::string& name, std::vector<trace::DnsRecord> records, bool nxdomain, bool implicitMx,
+                      trace::EventId q) {
+    return trace::Recorder(&trace, trace::kNoSession)
+        .dnsAnswer(now, {std::string(host), type, name, std::move(records), nxdomain, implicitMx}, q);
 }
 
 }  // namespace
@@ -44,33 +44,32 @@ MxAnswer DnsService::resolveMx(std::string_view domainIn, std::string_view askin
                                trace::Trace& trace, trace::EventId cause) const {
     std::string domain = auth::UserDirectory::canonical(domainIn);
     MxAnswer out;
-    auto q = record(trace, trace::EventKind::DnsQuery, now, asking, fmt::format("MX {}", domain), cause);
+    using trace::DnsType;
+    auto q = query(trace, now, asking, DnsType::MX, domain, cause);
     if (auto it = m_mx.find(domain); it != m_mx.end()) {
-        std::string text;
+        std::vector<trace::DnsRecord> records;
         for (const auto& mx : it->second) {
             std::string address = addressOf(mx.host);
-            text += fmt::format("{}MX {} {}{}", text.empty() ? "" : ", ", mx.preference, mx.host,
-                                address.empty() ? " (no A record: skipped)" : fmt::format(" ({})", address));
+            records.push_back({DnsType::MX, mx.preference, mx.host, address});  // no address: skipped
             if (!address.empty()) out.targets.push_back(MxTarget{mx.preference, mx.host, address});
         }
-        record(trace, trace::EventKind::DnsAnswer, now, asking, text, q);
+        answer(trace, now, asking, DnsType::MX, domain, std::move(records), false, false, q);
         return out;
     }
-    record(trace, trace::EventKind::DnsAnswer, now, asking, fmt::format("no MX record for {}", domain), q);
+    answer(trace, now, asking, DnsType::MX, domain, {}, false, false, q);  // no MX record
     // RFC 5321 5.1: no MX - the domain itself, through its A record, is the implicit MX (preference 0).
-    auto qa = record(trace, trace::EventKind::DnsQuery, now, asking, fmt::format("A {}", domain), q);
+    auto qa = query(trace, now, asking, DnsType::A, domain, q);
     std::string address = addressOf(domain);
     if (address.empty()) {
         out.nxdomain = true;
-        record(trace, trace::EventKind::DnsAnswer, now, asking, fmt::format("NXDOMAIN: {} does not exist", domain), qa);
+        answer(trace, now, asking, DnsType::A, domain, {}, true, false, qa);
         return out;
     }
     auto alias = m_aliasHost.find(domain);
     std::string host = alias != m_aliasHost.end() ? alias->second : domain;
     out.implicit = true;
     out.targets.push_back(MxTarget{0, host, address});
-    record(trace, trace::EventKind::DnsAnswer, now, asking,
-           fmt::format("A {} (no MX: the domain's own address is used, RFC 5321 5.1)", address), qa);
+    answer(trace, now, asking, DnsType::A, domain, {{DnsType::A, 0, domain, address}}, false, true, qa);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "Export.hpp"
 
+#include "trace/Render.hpp"
 #include <arpa/inet.h>
 #include <array>
 #include <cstdint>
@@ -209,7 +210,8 @@ std::string exportPcap(const trace::Trace& trace) {
             w.segment(e.time, f, from, Psh | Ack, bytes);
             w.segment(e.time, f, 1 - from, Ack, {});
         } else if (e.kind == EventKind::ConnectionClosed && f.open && !f.closed) {
-            int first = e.text.find("server") != std::string::npos ? 1 : 0;
+            const auto* c = e.as<trace::Connection>();
+            int first = c && trace::serverClosedFirst(c->reason) ? 1 : 0;
             w.segment(e.time, f, first, Fin | Ack, {});
             w.segment(e.time, f, 1 - first, Fin | Ack, {});
             w.segment(e.time, f, first, Ack, {});
@@ -244,7 +246,7 @@ std::string exportMermaid(const trace::Trace& trace, const std::string& title) {
         } else if (e.kind == EventKind::StateChanged) {
             out += fmt::format("    Note over {}: {} {} → {}\n", srv, e.machine, e.fromState, e.toState);
         } else if (e.kind == EventKind::StoreChanged) {
-            out += fmt::format("    Note over {}: stored: {}\n", srv, mermaidText(e.text));
+            out += fmt::format("    Note over {}: stored: {}\n", srv, mermaidText(trace::describe(e, i18n::Lang::En)));
         }
     }
     return out;

@@ -1,6 +1,9 @@
 #include "LiveTrace.hpp"
 
+#include "TraceJson.hpp"
 #include "Transcript.hpp"
+
+#include <fmt/format.h>
 
 #include <array>
 #include <cerrno>
@@ -18,7 +21,7 @@ constexpr std::array kKinds{
     EventKind::ConnectionOpened, EventKind::ConnectionClosed, EventKind::Line,      EventKind::StateChanged,
     EventKind::StoreChanged,     EventKind::Note,             EventKind::Expectation, EventKind::Error,
     EventKind::DnsQuery,         EventKind::DnsAnswer,        EventKind::QueueAction, EventKind::RelayHop,
-    EventKind::FaultInjected,    EventKind::TlsHandshake,     EventKind::TlsRecords,
+    EventKind::FaultInjected,    EventKind::TlsHandshake,     EventKind::TlsRecords,  EventKind::Handover,
 };
 
 bool kindOf(const std::string& name, EventKind& out) {
@@ -114,6 +117,7 @@ void LiveTraceReader::reset(trace::Trace& trace) {
     m_partial.clear();
     m_eventIds.clear();
     m_sessionIds.clear();
+    m_refused.clear();
 }
 
 LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
@@ -130,7 +134,7 @@ LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
         result.restarted = true;
     }
     m_inode = inode;
-    if (size == m_offset) return result;
+    if (size == m_offset || !m_refused.empty()) return result;
     std::ifstream in(m_path, std::ios::binary);
     if (!in) {
         result.missing = true;
@@ -148,6 +152,7 @@ LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
         m_partial.append(chunk, start, nl - start);
         if (!m_partial.empty() && appendLine(trace, m_partial)) ++result.appended;
         m_partial.clear();
+        if (!m_refused.empty()) return result;
         start = nl + 1;
     }
     m_partial.append(chunk, start, std::string::npos);
@@ -164,6 +169,16 @@ bool LiveTraceReader::appendLine(trace::Trace& trace, const std::string& line) {
     }
     if (!node.IsMap() || !node["id"] || !node["kind"]) {
         ++m_badLines;
+        return false;
+    }
+    // The schema version first: a file of another major version is refused as a whole, not misread line by line.
+    const std::string version = str(node, "schemaVersion");
+    if (const auto major = schemaMajor(version); !major || *major != kTraceSchemaMajor) {
+        m_refused = version.empty()
+            ? fmt::format("{}: the trace has no schemaVersion (written by a mailsim before schema 1.0?); this mailsim "
+                          "reads trace schema {}.x", m_path, kTraceSchemaMajor)
+            : fmt::format("{}: trace schema version {} is not supported; this mailsim reads {}.x (see "
+                          "docs/trace-schema-v1.json)", m_path, version, kTraceSchemaMajor);
         return false;
     }
     trace::Event e;
@@ -213,18 +228,15 @@ bool LiveTraceReader::appendLine(trace::Trace& trace, const std::string& line) {
     e.text = str(node, "text");
     e.raw = node["raw_hex"] ? unhex(str(node, "raw_hex")) : str(node, "raw");
     e.detail = str(node, "detail");
-    switch (e.kind) {
-    case EventKind::DnsQuery:
-    case EventKind::QueueAction: e.machine = str(node, "host"); break;
-    case EventKind::RelayHop:
-        e.machine = str(node, "from_host");
-        e.toState = str(node, "to_host");
-        break;
-    default:
-        e.machine = str(node, "machine");
-        e.fromState = str(node, "from");
-        e.toState = str(node, "to");
+    e.machine = str(node, "machine");
+    e.fromState = str(node, "from");
+    e.toState = str(node, "to");
+    if (std::string error; !readPayloadJson(node["data"], e.kind, e.payload, error)) {
+        ++m_badLines;
+        return false;
     }
+    // The typed kinds' sentence is made by the renderers from "data"; "text" is for Lines, notes and errors.
+    if (!std::holds_alternative<std::monostate>(e.payload) && e.kind != EventKind::Note) e.text.clear();
     // Trace::append marks a Line `tls` from its session's TLS state: set that state from the line as written.
     if (e.kind == EventKind::Line && e.session != trace::kNoSession) {
         const YAML::Node tls = node["tls"];

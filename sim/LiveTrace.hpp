@@ -8,6 +8,8 @@
 // - The first event of a session carries its description ("session_info": protocol, client, server, opened,
 //   endpoints), so a reader never sees an event of an unknown session.
 // - The file is truncated when the writer opens it; a reader that finds it shorter than what it has read starts over.
+// - Every line carries "schemaVersion" (sim/TraceJson.hpp, docs/trace-schema-v1.json); the typed facts of an event
+//   are in its "data". A reader refuses a file of another major version (refused()) instead of misreading it.
 #pragma once
 
 #include "trace/Trace.hpp"
@@ -69,6 +71,9 @@ public:
     const std::string& path() const { return m_path; }
     std::uint64_t offset() const { return m_offset; }
     std::size_t badLines() const { return m_badLines; }
+    // Non-empty when the file was written with a schema major version this reader does not know (or none): nothing
+    // more is read from it, and this says why ("... schema version 2.0; this mailsim reads 1.x ...").
+    const std::string& refused() const { return m_refused; }
     // The file is bigger than what has been read (cheap: one stat).
     bool grown() const;
 
@@ -81,6 +86,7 @@ private:
     std::uint64_t m_inode = 0;
     std::string m_partial;           // the last line, still without its newline
     std::size_t m_badLines = 0;
+    std::string m_refused;
     std::vector<trace::EventId> m_eventIds;       // global event id -> id in `trace` (kNoCause: skipped)
     std::vector<trace::SessionId> m_sessionIds;   // global session id -> id in `trace`
 };

@@ -88,30 +88,19 @@ std::size_t RelayNetwork::queued() const {
     return n;
 }
 
-trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, const std::string& host, std::string text,
-                                std::optional<trace::Micros> next, trace::EventId cause) {
-    trace::Event e;
-    e.time = now;
-    e.kind = trace::EventKind::QueueAction;
-    e.machine = host;
-    e.text = std::move(text);
-    if (next) e.detail = std::to_string(*next);
-    e.cause = cause;
-    return trace.append(std::move(e));
+trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, trace::QueueAction action, trace::EventId cause) {
+    return trace::Recorder(&trace, trace::kNoSession).queueAction(now, std::move(action), cause);
 }
 
-trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, const std::string& messageId,
-                              const std::string& from, const std::string& to, const std::string& result,
-                              trace::EventId cause) {
-    trace::Event e;
-    e.time = now;
-    e.kind = trace::EventKind::RelayHop;
-    e.machine = from;
-    e.toState = to;
-    e.detail = result;
-    e.text = fmt::format("{}: {} -> {}: {}", messageId, from, to, result);
-    e.cause = cause;
-    return trace.append(std::move(e));
+trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, trace::RelayHop hop, trace::EventId cause) {
+    return trace::Recorder(&trace, trace::kNoSession).relayHop(now, std::move(hop), cause);
+}
+
+trace::RelayHop HopSummary::hopOf(const std::string& messageId, const std::string& from) const {
+    trace::RelayHop h = hop;
+    h.messageId = messageId;
+    h.from = from;
+    return h;
 }
 
 void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self) {
@@ -130,9 +119,10 @@ AttemptPlan planAttempt(const mta::QueuedMessage& m, const std::string& id) {
     for (const auto& r : m.recipients)
         if (r.state == mta::RecipientState::Pending) pending.push_back(r.address);
     plan.groups = mta::groupByDomain(pending);
-    plan.text = m.attempts == 0 ? fmt::format("{} delivery attempt 1", id)
-                                : fmt::format("{} retry: attempt {} ({} recipient{} pending)", id, m.attempts + 1,
-                                              pending.size(), pending.size() == 1 ? "" : "s");
+    plan.action.action = trace::QueueOp::Attempt;
+    plan.action.queueId = id;
+    plan.action.attempt = static_cast<std::uint64_t>(m.attempts) + 1;
+    plan.action.count = pending.size();
     return plan;
 }
 
@@ -142,19 +132,23 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
     s.allTemporary = std::ranges::all_of(results, [](const smtp::RecipientResult& r) {
         return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
     });
-    int delivered = 0, refused = 0, deferred = 0;
+    s.hop.to = targetHost;
+    bool first = true;
     for (const auto& r : results) {
-        (r.status == smtp::DeliveryStatus::Delivered    ? delivered
-         : r.status == smtp::DeliveryStatus::PermFailed ? refused
-                                                        : deferred)++;
-        if (r.status != smtp::DeliveryStatus::Delivered && s.detail.empty())
-            s.detail = r.code ? fmt::format(" ({} {})", r.code, r.reply.substr(0, r.reply.find('\n'))) : " (" + r.reply + ")";
+        (r.status == smtp::DeliveryStatus::Delivered    ? s.hop.delivered
+         : r.status == smtp::DeliveryStatus::PermFailed ? s.hop.refused
+                                                        : s.hop.deferred)++;
+        if (r.status != smtp::DeliveryStatus::Delivered && first) {
+            first = false;
+            s.hop.code = r.code;
+            s.hop.reason = r.code ? r.reply.substr(0, r.reply.find('\n')) : r.reply;
+            s.detail = r.code ? fmt::format(" ({} {})", r.code, s.hop.reason) : " (" + r.reply + ")";
+        }
         int code = r.code;
         if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
         if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
         s.results.push_back(mta::AttemptResult{r.recipient, code, r.reply, targetHost});
     }
-    s.result = fmt::format("{} delivered, {} refused, {} deferred{}", delivered, refused, deferred, s.detail);
     return s;
 }
 
@@ -163,32 +157,35 @@ namespace {
 void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
             bool expired, std::uint64_t dsnNumber, const std::function<void(std::string, trace::EventId)>& enqueueDsn) {
     const std::string& host = r.host->name;
-    std::string list;
-    for (const auto& f : failed) list += (list.empty() ? "" : ", ") + f.address;
+    trace::QueueAction q{.host = host, .action = trace::QueueOp::BounceDropped, .queueId = message.id,
+                         .reversePath = message.reversePath};
+    for (const auto& f : failed) q.recipients.push_back(f.address);
     if (message.reversePath.empty()) {  // RFC 5321 4.5.5, 6.1: never bounce a bounce
-        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} failed for {}; it is itself a bounce (reverse-path <>), so no notification is "
-                                    "sent - it is dropped", message.id, list), std::nullopt, r.cause);
+        appendQueueEvent(*r.trace, r.now, std::move(q), r.cause);
         return;
     }
+    // The DSN's own text (message content, in English like the rest of the report); the trace gets the facts.
     std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
                                                r.policy->lifetime / mta::kHour)
                                  : "the receiving server refused it permanently (5xx)";
+    q.action = trace::QueueOp::Bounced;
+    q.bounce = expired ? trace::BounceReason::Expired : trace::BounceReason::Refused;
+    q.lifetimeHours = static_cast<std::uint64_t>(r.policy->lifetime / mta::kHour);
     const std::string& domain = r.host->domains.empty() ? host : r.host->domains.front();
     std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{host, domain, reason}, r.now, dsnNumber);
-    auto ev = appendQueueEvent(*r.trace, r.now, host, fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",
-                                          message.id, list, reason, message.reversePath), std::nullopt, r.cause);
+    auto ev = appendQueueEvent(*r.trace, r.now, std::move(q), r.cause);
     smtp::SmtpServerContext* ctx = r.context;
     std::string sender = auth::UserDirectory::canonical(message.reversePath);
     if (ctx && ctx->directory.isLocalDomain(auth::UserDirectory::domainOf(sender))) {
         if (!ctx->directory.findUser(sender) || !ctx->store) {
-            appendQueueEvent(*r.trace, r.now, host, fmt::format("the notification cannot be delivered: no mailbox {} here; dropped", sender), std::nullopt, ev);
+            appendQueueEvent(*r.trace, r.now, {.host = host, .action = trace::QueueOp::NoticeDropped, .recipients = {sender}}, ev);
             return;
         }
         auto res = ctx->store->deliver(sender, "INBOX", mta::returnPathHeader("") + dsn, r.now);
         if (res)
             trace::Recorder(r.trace, trace::kNoSession)
-                .storeChanged(r.now, fmt::format("{} INBOX uid {} appended ({} octets): the bounce from MAILER-DAEMON", sender,
-                                                 res->uid, res->size), res->storageId, ev);
+                .storeChanged(r.now, {.user = sender, .folder = "INBOX", .uid = res->uid, .action = trace::StoreAction::Appended,
+                                      .size = res->size, .why = trace::StoreCause::Bounce, .fileId = res->storageId}, ev);
         return;
     }
     enqueueDsn(std::move(dsn), ev);  // RFC 5321 4.5.5: sent with the null reverse-path
@@ -201,44 +198,35 @@ void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, con
                    const std::function<void(std::string, trace::EventId)>& enqueueDsn) {
     const std::string& host = r.host->name;
     for (const auto& d : out.delivered)
-        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} delivered to {} (the next server took responsibility)", before.id, d),
-                         std::nullopt, r.cause);
+        appendQueueEvent(*r.trace, r.now, {.host = host, .action = trace::QueueOp::Delivered, .queueId = before.id, .recipients = {d}},
+                         r.cause);
     if (!out.deferred.empty()) {
         std::string reason;
         for (const auto& res : results)
             if (std::ranges::find(out.deferred, res.recipient) != out.deferred.end() && reason.empty())
                 reason = res.code ? fmt::format("{} {}", res.code, res.reply.substr(0, res.reply.find('\n'))) : res.reply;
-        trace::Micros delay = *out.nextAttempt - r.now;
-        std::string when = delay >= mta::kMinute ? fmt::format("{} minutes", delay / mta::kMinute)
-                                                  : fmt::format("{} seconds", delay / 1'000'000);
-        appendQueueEvent(*r.trace, r.now, host,
-                         fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {}",
-                                     before.id, out.deferred.size(), out.deferred.size() == 1 ? "" : "s", reason,
-                                     before.attempts + 1, when),
-                         out.nextAttempt, r.cause);
+        appendQueueEvent(*r.trace, r.now,
+                         {.host = host, .action = trace::QueueOp::Deferred, .queueId = before.id,
+                          .attempt = static_cast<std::uint64_t>(before.attempts) + 1, .count = out.deferred.size(),
+                          .nextRetry = out.nextAttempt, .retryIn = *out.nextAttempt - r.now, .reason = reason},
+                         r.cause);
     }
     if (!out.failed.empty()) bounce(r, before, out.failed, out.expired, dsnNumber, enqueueDsn);
     if (out.finished)
-        appendQueueEvent(*r.trace, r.now, host, fmt::format("{} removed from the queue (nothing left to deliver)", before.id),
-                         std::nullopt, r.cause);
+        appendQueueEvent(*r.trace, r.now, {.host = host, .action = trace::QueueOp::Removed, .queueId = before.id}, r.cause);
 }
 
-trace::EventId RelayNetwork::queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next,
-                                        trace::EventId cause) {
-    return appendQueueEvent(m_trace, now(), mta.spec->name, std::move(text), next, cause);
+trace::EventId RelayNetwork::queueEvent(const HostMta& mta, trace::QueueAction action, trace::EventId cause) {
+    action.host = mta.spec->name;
+    return appendQueueEvent(m_trace, now(), std::move(action), cause);
 }
 
-trace::EventId RelayNetwork::hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
-                                      const std::string& result, trace::EventId cause) {
-    return appendHopEvent(m_trace, now(), messageId, from, to, result, cause);
+trace::EventId RelayNetwork::hopEvent(trace::RelayHop hop, trace::EventId cause) {
+    return appendHopEvent(m_trace, now(), std::move(hop), cause);
 }
 
-trace::EventId RelayNetwork::faultEvent(std::string text) {
-    trace::Event e;
-    e.time = now();
-    e.kind = trace::EventKind::FaultInjected;
-    e.text = std::move(text);
-    return m_trace.append(std::move(e));
+trace::EventId RelayNetwork::faultEvent(trace::Fault fault) {
+    return trace::Recorder(&m_trace, trace::kNoSession).fault(now(), std::move(fault));
 }
 
 smtp::RelayHandler RelayNetwork::handlerFor(const HostSpec& host) {
@@ -254,11 +242,8 @@ void RelayNetwork::enqueue(HostMta& mta, std::string reversePath, const std::vec
     std::string messageId = mta::messageIdOf(content);
     std::string rp = reversePath;
     std::string id = mta.queue.enqueue(std::move(reversePath), recipients, std::move(content), now());
-    std::string list;
-    for (const auto& r : recipients) list += (list.empty() ? "" : ", ") + r;
-    queueEvent(mta, fmt::format("{} enqueued {} from <{}> for {} (remote: relay by MX look-up)", id,
-                                messageId.empty() ? "a message" : messageId, rp, list),
-               std::nullopt, cause);
+    queueEvent(mta, {.action = trace::QueueOp::Enqueued, .queueId = id, .messageId = messageId, .reversePath = rp,
+                     .recipients = recipients}, cause);
     scheduleTimer(mta);
 }
 
@@ -301,10 +286,8 @@ void RelayNetwork::startAttempt(HostMta& mta, const std::string& id, const std::
     a->content = m->content;
     a->groups = std::move(plan.groups);
     mta.inFlight.insert(id);
-    std::string text = std::move(plan.text);
-    if (!alongTo.empty())
-        text += fmt::format(", ahead of its retry time: it waits for {}, to which this queue run connects now", alongTo);
-    a->cause = queueEvent(mta, std::move(text));
+    plan.action.alongTo = alongTo;
+    a->cause = queueEvent(mta, std::move(plan.action));
     nextDomain(a);
 }
 
@@ -324,8 +307,8 @@ void RelayNetwork::nextDomain(const std::shared_ptr<Attempt>& a) {
                 permanent ? fmt::format("5.1.2 <{}>: host or domain name not found (DNS: NXDOMAIN for {})", r, domain)
                           : fmt::format("4.4.3 no mail exchanger of {} has an address", domain),
                 {}});
-        hopEvent(a->messageId, a->host, domain, permanent ? "not sent: the domain does not exist (NXDOMAIN)"
-                                                          : "not sent: no usable MX", a->cause);
+        hopEvent({.messageId = a->messageId, .from = a->host, .to = domain,
+                  .result = permanent ? trace::HopResult::NxDomain : trace::HopResult::NoUsableMx}, a->cause);
         ++a->group;
         return nextDomain(a);
     }
@@ -357,7 +340,7 @@ void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
             a->results.push_back(mta::AttemptResult{
                 r, 554, fmt::format("5.4.6 mail for {} loops back to myself (the MX record names this host)", a->groups[a->group].first),
                 t.host});
-        hopEvent(a->messageId, a->host, t.host, "not sent: the MX points back to this host (loop)", a->cause);
+        hopEvent({.messageId = a->messageId, .from = a->host, .to = t.host, .result = trace::HopResult::Loop}, a->cause);
         ++a->group;
         return nextDomain(a);
     }
@@ -390,7 +373,8 @@ void RelayNetwork::openHop(const std::string& from, const std::string& to, std::
         for (const auto& a : attempts) {
             a->mta->waitingFor[a->id].insert(to);
             a->lastFailure = why;
-            hopEvent(a->messageId, a->host, to, "connection failed: " + why, a->cause);
+            hopEvent({.messageId = a->messageId, .from = a->host, .to = to, .result = trace::HopResult::ConnectFailed,
+                      .reason = why}, a->cause);
         }
         m_sched.after(kConnectTimeout, [this, attempts] {
             batched([&] {
@@ -443,7 +427,7 @@ void RelayNetwork::hopDone(const std::shared_ptr<Attempt>& a, const std::string&
                            const std::vector<smtp::RecipientResult>& results) {
     ++m_hops;
     HopSummary hop = summarizeHop(smtp::MessageResult{results}, host);
-    hopEvent(a->messageId, a->host, host, hop.result, a->cause);
+    hopEvent(hop.hopOf(a->messageId, a->host), a->cause);
     const bool deferred = std::ranges::any_of(results, [](const smtp::RecipientResult& r) {
         return r.status != smtp::DeliveryStatus::Delivered && r.status != smtp::DeliveryStatus::PermFailed;
     });
@@ -484,13 +468,13 @@ void RelayNetwork::track(const std::string& from, const std::string& to, const s
     m_connections.push_back(Tracked{from, to, conn});
 }
 
-void RelayNetwork::resetConnections(const std::string& host, std::string_view why) {
+void RelayNetwork::resetConnections(const std::string& host, trace::FaultKind why) {
     for (auto& t : m_connections) {
         if (t.from != host && t.to != host) continue;
         auto conn = t.conn.lock();
         if (!conn || conn->isReset() || (conn->closedBy(VirtualConnection::Client) && conn->closedBy(VirtualConnection::Server)))
             continue;
-        faultEvent(fmt::format("connection {} -> {} reset ({})", t.from, t.to, why));
+        faultEvent({.kind = trace::FaultKind::ConnectionReset, .host = t.from, .peer = t.to, .cause = why});
         conn->reset();
     }
 }
@@ -504,40 +488,45 @@ void RelayNetwork::injectFault(const FaultStep& f) {
         if (!mta) return;
         if (mta->queue.policy().durable) {
             if (mta->queue.size())
-                queueEvent(*mta, fmt::format("the queue is on durable storage: {} message{} survive the crash", mta->queue.size(),
-                                             mta->queue.size() == 1 ? "" : "s"));
+                queueEvent(*mta, {.action = trace::QueueOp::Survived, .count = mta->queue.size()});
             return;
         }
         std::size_t lost = mta->queue.clear();
         mta->inFlight.clear();
         mta->waitingFor.clear();
-        queueEvent(*mta, fmt::format("the queue was in memory only: {} message{} lost in the crash", lost, lost == 1 ? "" : "s"));
+        queueEvent(*mta, {.action = trace::QueueOp::Lost, .count = lost});
     };
     auto restore = [this, host, generation, mta](bool link) {
         if (m_faultGeneration[host] != generation) return;  // a later fault took over
         (link ? m_linkDown : m_hostDown).erase(host);
-        faultEvent(link ? fmt::format("the network link of {} is back up", host)
-                        : fmt::format("{} is back up (restarted; it runs its queue at once)", host));
+        faultEvent({.kind = link ? trace::FaultKind::LinkUp : trace::FaultKind::HostUp, .host = host});
         if (mta) m_sched.at(now(), [this, mta] { runQueue(*mta); });
     };
-    std::string span = f.downFor ? fmt::format(" for {} minutes", *f.downFor / mta::kMinute) : "";
+    auto fault = [&](trace::FaultKind kind) {
+        trace::Fault out{.kind = kind, .host = host};
+        if (f.downFor) {
+            out.until = now() + *f.downFor;
+            out.downFor = *f.downFor;
+        }
+        return out;
+    };
     switch (f.kind) {
     case FaultKind::HostDown:
         m_hostDown.insert(host);
-        faultEvent(fmt::format("{} goes down{} (powered off: its connections are reset, it answers nothing)", host, span));
-        resetConnections(host, "host down");
+        faultEvent(fault(trace::FaultKind::HostDown));
+        resetConnections(host, trace::FaultKind::HostDown);
         loseState();
         if (f.downFor) m_sched.atBackground(now() + *f.downFor, [restore] { restore(false); });
         break;
     case FaultKind::LinkDown:
         m_linkDown.insert(host);
-        faultEvent(fmt::format("the network link of {} goes down{} (the host keeps running, unreachable)", host, span));
-        resetConnections(host, "link down");
+        faultEvent(fault(trace::FaultKind::LinkDown));
+        resetConnections(host, trace::FaultKind::LinkDown);
         if (f.downFor) m_sched.atBackground(now() + *f.downFor, [restore] { restore(true); });
         break;
     case FaultKind::Crash:
-        faultEvent(fmt::format("{} crashes{}", host, f.downFor ? span : " and restarts at once"));
-        resetConnections(host, "crash");
+        faultEvent(fault(trace::FaultKind::Crash));
+        resetConnections(host, trace::FaultKind::Crash);
         loseState();
         if (f.downFor) {
             m_hostDown.insert(host);

@@ -65,12 +65,11 @@ struct RelayHooks {
 
 // The pieces of a relaying MTA that do no I/O, shared by the simulator's RelayNetwork (virtual time) and the real-socket
 // MTA of `mailsim serve --config` (ServeRelay.cpp, wall-clock time), so both trace and bounce alike.
-// A QueueAction event of `host` (`next`: the next retry time, in the event's detail).
-trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, const std::string& host, std::string text,
-                                std::optional<trace::Micros> next = {}, trace::EventId cause = trace::kNoCause);
-// A RelayHop event: "<message id>: from -> to: result".
-trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, const std::string& messageId,
-                              const std::string& from, const std::string& to, const std::string& result,
+// A QueueAction event (`action.host`: whose queue).
+trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, trace::QueueAction action,
+                                trace::EventId cause = trace::kNoCause);
+// A RelayHop event (message id, from, to, result).
+trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, trace::RelayHop hop,
                               trace::EventId cause = trace::kNoCause);
 
 // RFC 5321 5.1: a host that finds itself in the MX list drops itself and every MX as preferred or less preferred (a
@@ -78,22 +77,25 @@ trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, const std:
 void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self);
 
 // One SMTP client dialogue with one exchanger, summarised: the per-recipient results for the queue, the hop's result
-// text, and whether every recipient was only deferred (then RFC 5321 5.1 tries the next MX).
+// (counts and the first failure's reply), and whether every recipient was only deferred (then RFC 5321 5.1 tries the
+// next MX).
 struct HopSummary {
     std::vector<mta::AttemptResult> results;
-    std::string result;  // "1 delivered, 0 refused, 0 deferred"
-    std::string detail;  // " (451 ...)" of the first recipient not delivered
+    trace::RelayHop hop;  // result Summary: delivered/refused/deferred, code and reason of the first failure
+    std::string detail;   // " (451 ...)" of the first recipient not delivered (the queue's reason for a retry)
     bool allTemporary = false;
+    // The hop event of message `messageId` from `from` (the summary's `to` is the target host).
+    trace::RelayHop hopOf(const std::string& messageId, const std::string& from) const;
 };
 HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& targetHost);
 
 // What a delivery attempt of queued message `id` sets out to do: the message id for hop events (its Message-ID, else
-// the queue id), the pending recipients grouped by domain (one hop each), and the queue's trace text ("... delivery
-// attempt 1" or "... retry: attempt N (M recipients pending)").
+// the queue id), the pending recipients grouped by domain (one hop each), and the queue's Attempt event (attempt
+// number, recipients pending; the caller sets its host).
 struct AttemptPlan {
     std::string messageId;
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;
-    std::string text;
+    trace::QueueAction action;
 };
 AttemptPlan planAttempt(const mta::QueuedMessage& message, const std::string& id);
 
@@ -152,12 +154,10 @@ private:
     // Runs `f`; the hops its attempts want are gathered and opened after it, one connection per next hop.
     template <typename F>
     void batched(F&& f);
-    void resetConnections(const std::string& host, std::string_view why);
-    trace::EventId queueEvent(const HostMta& mta, std::string text, std::optional<trace::Micros> next = {},
-                              trace::EventId cause = trace::kNoCause);
-    trace::EventId hopEvent(const std::string& messageId, const std::string& from, const std::string& to,
-                            const std::string& result, trace::EventId cause = trace::kNoCause);
-    trace::EventId faultEvent(std::string text);
+    void resetConnections(const std::string& host, trace::FaultKind why);
+    trace::EventId queueEvent(const HostMta& mta, trace::QueueAction action, trace::EventId cause = trace::kNoCause);
+    trace::EventId hopEvent(trace::RelayHop hop, trace::EventId cause = trace::kNoCause);
+    trace::EventId faultEvent(trace::Fault fault);
     trace::Micros now() const { return m_sched.now(); }
 
     const Scenario& m_sc;

@@ -74,8 +74,8 @@ World::Opened World::open(const ConnectionSpec& spec) {
     trace::SessionId sid = m_trace.openSession(spec.protocol, spec.from, fmt::format("{}:{}", spec.to, spec.port), now());
     m_trace.setEndpoints(sid, {client.address, clientPort}, {serverHost.address, spec.port});
     trace::Recorder rec(&m_trace, sid);
-    rec.connection(now(), true, fmt::format("{} ({}:{}) -> {} ({}:{})", client.name, client.address, clientPort,
-                                            serverHost.name, serverHost.address, spec.port));
+    rec.connectionOpened(now(), {.client = client.name, .clientEndpoint = {client.address, clientPort},
+                                 .server = serverHost.name, .serverEndpoint = {serverHost.address, spec.port}});
 
     auto conn = m_net.connect(spec.from, spec.to);
     const trace::Micros latency = conn->link().latency;
@@ -95,7 +95,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
     if (std::string why = m_relay ? m_relay->unreachable(spec.from, spec.to) : std::string(); !why.empty()) {
         m_connectFailures[sid] = why;
         m_sched.after(kConnectTimeout, [this, conn, rec, why]() mutable {
-            rec.connection(now(), false, "connection failed: " + why);
+            rec.connectionClosed(now(), trace::CloseReason::ConnectFailed, why);
             conn->close(VirtualConnection::Server);
         });
         return Opened{conn, sid, nullptr};
@@ -115,7 +115,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
             rec.error(now(), "TLS is not available: " + (serverContext ? clientContext.error() : serverContext.error()));
             m_connectFailures[sid] = "TLS is not available";
             m_sched.after(latency, [this, conn, rec]() mutable {
-                rec.connection(now(), false, "connection closed: TLS is not available");
+                rec.connectionClosed(now(), trace::CloseReason::TlsUnavailable);
                 conn->close(VirtualConnection::Server);
             });
             return Opened{conn, sid, nullptr};
@@ -128,16 +128,16 @@ World::Opened World::open(const ConnectionSpec& spec) {
     std::shared_ptr<ServerSession> session = std::move(plain);
     if (m_relay) m_relay->track(spec.from, spec.to, conn);
     auto closedRecorded = std::make_shared<bool>(false);
-    auto recordClose = [this, rec, closedRecorded](std::string why) mutable {
+    auto recordClose = [this, rec, closedRecorded](trace::CloseReason why) mutable {
         if (*closedRecorded) return;
         *closedRecorded = true;
-        rec.connection(now(), false, std::move(why));
+        rec.connectionClosed(now(), why);
     };
     // Server side: bytes in -> session -> bytes out; after 221/421 the server closes.
     auto flush = [this, conn, session, recordClose]() mutable {
         if (session->hasOutput()) conn->send(VirtualConnection::Server, session->takeOutput());
         if (session->closed() && !conn->closedBy(VirtualConnection::Server)) {
-            recordClose("the server closed the connection");
+            recordClose(trace::CloseReason::ServerClosed);
             conn->close(VirtualConnection::Server);
         }
     };
@@ -147,7 +147,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
     });
     conn->onClose(VirtualConnection::Server, [this, conn, session, recordClose]() mutable {
         session->connectionLost(now());  // POP3: no UPDATE, the maildrop lock is released
-        recordClose("the client closed the connection");
+        recordClose(trace::CloseReason::ClientClosed);
         conn->close(VirtualConnection::Server);
     });
     // The TCP handshake takes one round trip; the server greets when the connection is established.

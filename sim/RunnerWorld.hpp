@@ -70,8 +70,8 @@ public:
     trace::Micros now() const { return m_sched.now(); }
 
 private:
-    void runStep(std::size_t, const Step&, const NoteStep& note) {
-        trace::Recorder(&m_trace, trace::kNoSession).note(now(), note.text);
+    void runStep(std::size_t index, const Step&, const NoteStep& note) {
+        trace::Recorder(&m_trace, trace::kNoSession).narration(now(), index, note.text);
     }
 
     void runStep(std::size_t, const Step&, const CheckpointStep& checkpoint) {

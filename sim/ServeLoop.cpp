@@ -285,7 +285,8 @@ struct Connection {
     bool dead = false;         // close now, without flushing (reset, write error)
     bool shutdownSent = false; // the session's shutdown goodbye is queued
     Micros closeBy = 0;        // after shutdownSent: close even if unflushed
-    std::string closeReason;
+    trace::CloseReason closeReason = trace::CloseReason::None;  // why it closes, once known
+    std::string closeDetail;
 };
 
 // Failed logins per client address, for progressive delays: the n-th failure within kFailureMemory holds the reply
@@ -324,7 +325,7 @@ private:
     void shutdownStep(Connection& c, Micros now);
     // The protocol's last words from its catalogue (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE); the connection closes
     // once they are flushed, or after kFlushGrace.
-    void sayGoodbye(Connection& c, Micros now, std::string reason, util::Goodbye why);
+    void sayGoodbye(Connection& c, Micros now, util::Goodbye why, trace::CloseReason reason, std::string detail = {});
     // Applies the login deadline and the per-command deadline after the session's tick.
     void checkDeadlines(Connection& c, Micros now);
     // Raises RLIMIT_NOFILE to its hard limit; the connections that fit in it (the hard cap over all listeners).
@@ -395,7 +396,7 @@ void Server::acceptAll(Listener& listener, Micros now) {
         auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
         c->trace->setEndpoints(sid, {c->peerAddress, portOf(peer)}, {addressText(local), portOf(local)});
         c->recorder = trace::Recorder(c->trace.get(), sid);
-        c->recorder.connection(now, true, c->peer + " -> " + c->local + (listener.implicitTls ? " (implicit TLS)" : ""));
+        c->recorder.connectionOpened(now, {.client = c->peer, .server = c->local, .implicitTls = listener.implicitTls});
         ServedHost& host = *listener.host;
         if (listener.protocol == "pop3") {
             c->session = makePop3ServerSession(*host.pop3, c->recorder);
@@ -413,14 +414,14 @@ void Server::acceptAll(Listener& listener, Micros now) {
             c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}, --max-per-address): "
                                               "refused",
                                               c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
-            sayGoodbye(*c, now, "too many connections from " + c->peerAddress, util::Goodbye::TooManyConnections);
+            sayGoodbye(*c, now, util::Goodbye::TooManyConnections, trace::CloseReason::TooManyConnections, c->peerAddress);
         } else if (onListener >= m_limits.maxPerListener) {
             // This listener's share is used up; the other listeners keep theirs (a flood on port 25 does not stop
             // POP3/IMAP clients from being greeted).
             c->recorder.note(now, fmt::format("{} {} already serves {} connections (the cap is {}, --max-connections): "
                                               "refused",
                                               listener.name, listener.text, onListener, m_limits.maxPerListener));
-            sayGoodbye(*c, now, "too many connections on " + listener.text, util::Goodbye::TooManyConnections);
+            sayGoodbye(*c, now, util::Goodbye::TooManyConnections, trace::CloseReason::TooManyConnections, listener.text);
         } else {
             ++onListener;
             c->served = true;
@@ -450,7 +451,7 @@ void Server::pump(Connection& c, Micros now) {
     }
     if (now < c.holdUntil) return;  // sent when the hold ends (the loop wakes up for it)
     flush(c);
-    if (c.session->closed() && c.closeReason.empty()) c.closeReason = "server closed the connection";
+    if (c.session->closed() && c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ServerClosed;
 }
 
 void Server::flush(Connection& c) {
@@ -463,7 +464,10 @@ void Server::flush(Connection& c) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // wait for POLLOUT
         c.dead = true;
-        if (c.closeReason.empty()) c.closeReason = "write failed: " + errnoText();
+        if (c.closeReason == trace::CloseReason::None) {
+            c.closeReason = trace::CloseReason::WriteFailed;
+            c.closeDetail = errnoText();
+        }
     }
 }
 
@@ -485,11 +489,14 @@ void Server::readFrom(Connection& c, Micros now) {
         rotateTrace(c);
     } else if (n == 0) {
         c.peerEof = true;
-        if (c.closeReason.empty()) c.closeReason = "client closed the connection";
+        if (c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ClientClosed;
         c.session->connectionLost(now);
     } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
         c.dead = true;
-        if (c.closeReason.empty()) c.closeReason = "connection lost: " + errnoText();
+        if (c.closeReason == trace::CloseReason::None) {
+            c.closeReason = trace::CloseReason::ConnectionLost;
+            c.closeDetail = errnoText();
+        }
     }
 }
 
@@ -521,13 +528,13 @@ void Server::shutdownStep(Connection& c, Micros now) {
     if (c.shutdownSent) {
         if (now >= c.closeBy) {
             c.dead = true;
-            c.closeReason = "server shutdown (output not flushed in time)";
+            c.closeReason = trace::CloseReason::ShutdownUnflushed;
         }
         return;
     }
     if (c.session->closed() || c.peerEof) return;  // closing anyway
     if (c.session->busy() && now < m_graceEnd) return;
-    sayGoodbye(c, now, "server shutdown", util::Goodbye::ShuttingDown);
+    sayGoodbye(c, now, util::Goodbye::ShuttingDown, trace::CloseReason::Shutdown);
     c.out += c.session->takeOutput();
     flush(c);
 }
@@ -543,7 +550,7 @@ void Server::checkDeadlines(Connection& c, Micros now) {
     if (c.loginBy && now >= c.loginBy && !c.session->loggedIn()) {
         // The login deadline: the protocol's "login timeout" goodbye from its catalogue, then close.
         c.recorder.note(now, fmt::format("no login within {} s (--login-timeout): closing", m_loginTimeout / 1'000'000));
-        return sayGoodbye(c, now, "login deadline", util::Goodbye::LoginTimeout);
+        return sayGoodbye(c, now, util::Goodbye::LoginTimeout, trace::CloseReason::LoginDeadline);
     }
     if (c.unitStart == 0 && c.session->inputPending()) c.unitStart = now;  // e.g. DATA entered after a pipelined read
     if (c.unitStart == 0 || !c.session->inputPending()) {
@@ -557,18 +564,19 @@ void Server::checkDeadlines(Connection& c, Micros now) {
                                      "--min-data-rate): closing",
                                      static_cast<double>(now - c.unitStart) / 1e6, c.unitOctets,
                                      m_limits.commandTimeout / 1'000'000, m_limits.minDataRate));
-    sayGoodbye(c, now, "command deadline", util::Goodbye::Timeout);
+    sayGoodbye(c, now, util::Goodbye::Timeout, trace::CloseReason::CommandDeadline);
 }
 
-void Server::sayGoodbye(Connection& c, Micros now, std::string reason, util::Goodbye why) {
+void Server::sayGoodbye(Connection& c, Micros now, util::Goodbye why, trace::CloseReason reason, std::string detail) {
     c.session->shutdown(now, why);
     c.shutdownSent = true;
     c.closeBy = now + kFlushGrace;
-    c.closeReason = std::move(reason);
+    c.closeReason = reason;
+    c.closeDetail = std::move(detail);
 }
 
 void Server::closeConnection(Connection& c, Micros now) {
-    c.recorder.connection(now, false, c.closeReason.empty() ? "closed" : c.closeReason);
+    c.recorder.connectionClosed(now, c.closeReason, c.closeDetail);
     if (auto it = m_perAddress.find(c.peerAddress); it != m_perAddress.end() && --it->second == 0) m_perAddress.erase(it);
     if (c.served) --m_perListener[c.listener];
     ::shutdown(c.fd, SHUT_RDWR);
@@ -636,7 +644,7 @@ int Server::run(const sigset_t& origMask) {
                         readFrom(c, now);
                     } else if (re & (POLLHUP | POLLERR)) {
                         c.dead = true;
-                        if (c.closeReason.empty()) c.closeReason = "connection lost";
+                        if (c.closeReason == trace::CloseReason::None) c.closeReason = trace::CloseReason::ConnectionLost;
                     }
                 }
             }

@@ -215,10 +215,9 @@ void ServeRelay::reload(HostMta& mta) {
             continue;
         }
         std::size_t pending = std::ranges::count(m->recipients, mta::RecipientState::Pending, &mta::QueuedRecipient::state);
-        appendQueueEvent(m_trace, now, mta.spec->name,
-                         fmt::format("{} reloaded from {} after a restart: from <{}>, {} recipient{} pending, {} attempt{} "
-                                     "so far; due at once", m->id, f.string(), m->reversePath, pending,
-                                     pending == 1 ? "" : "s", m->attempts, m->attempts == 1 ? "" : "s"));
+        appendQueueEvent(m_trace, now, {.host = mta.spec->name, .action = trace::QueueOp::Reloaded, .queueId = m->id,
+                                        .reversePath = m->reversePath, .attempt = static_cast<std::uint64_t>(m->attempts),
+                                        .count = static_cast<std::uint64_t>(pending), .path = f.string()});
         m->nextAttempt = now;
         mta.queue.restore(std::move(*m));
     }
@@ -236,15 +235,14 @@ std::expected<std::string, std::string> ServeRelay::enqueue(HostMta& mta, std::s
     std::string id = mta.queue.enqueue(std::move(reversePath), recipients, std::move(content), now);
     if (auto written = writeQueueFile(mta.dir, *mta.queue.find(id)); !written) {
         mta.queue.remove(id);
-        appendQueueEvent(m_trace, now, mta.spec->name, fmt::format("not queued: {}", written.error()), std::nullopt, cause);
+        appendQueueEvent(m_trace, now, {.host = mta.spec->name, .action = trace::QueueOp::NotQueued, .reason = written.error()},
+                         cause);
         return std::unexpected(written.error());
     }
-    std::string list;
-    for (const auto& r : recipients) list += (list.empty() ? "" : ", ") + r;
-    appendQueueEvent(m_trace, now, mta.spec->name,
-                     fmt::format("{} enqueued {} from <{}> for {} (remote: relay by MX look-up); on disk in {}", id,
-                                 messageId.empty() ? "a message" : messageId, rp, list, (mta.dir / id).string()),
-                     std::nullopt, cause);
+    appendQueueEvent(m_trace, now,
+                     {.host = mta.spec->name, .action = trace::QueueOp::Enqueued, .queueId = id, .messageId = messageId,
+                      .reversePath = rp, .recipients = recipients, .path = (mta.dir / id).string()},
+                     cause);
     return id;
 }
 
@@ -254,8 +252,7 @@ void ServeRelay::step(Micros now, bool stopping, bool graceOver) {
         if (graceOver) {  // shutdown: the message stays queued on disk as it was before this attempt
             closeSocket(*a);
             a->mta->inFlight.erase(a->id);
-            appendQueueEvent(m_trace, now, a->mta->spec->name,
-                             fmt::format("{} attempt abandoned at shutdown; it stays queued on disk", a->id), std::nullopt,
+            appendQueueEvent(m_trace, now, {.host = a->mta->spec->name, .action = trace::QueueOp::Abandoned, .queueId = a->id},
                              a->cause);
             a->done = true;
             continue;
@@ -264,8 +261,8 @@ void ServeRelay::step(Micros now, bool stopping, bool graceOver) {
             if (a->connecting) {
                 connectFailed(*a, "connection timed out", now);
             } else {
-                appendHopEvent(m_trace, now, a->messageId, a->mta->spec->name, a->targets[a->target].host,
-                               "no reply in time: connection closed");
+                appendHopEvent(m_trace, now, {.messageId = a->messageId, .from = a->mta->spec->name,
+                                              .to = a->targets[a->target].host, .result = trace::HopResult::NoReply});
                 closeSocket(*a);
                 a->client->connectionClosed(now);
                 hopDone(*a, now);
@@ -357,7 +354,8 @@ void ServeRelay::startAttempt(HostMta& mta, const std::string& id, Micros now) {
     a->content = m->content;
     a->groups = std::move(plan.groups);
     mta.inFlight.insert(id);
-    a->cause = appendQueueEvent(m_trace, now, mta.spec->name, std::move(plan.text));
+    plan.action.host = mta.spec->name;
+    a->cause = appendQueueEvent(m_trace, now, std::move(plan.action));
     Attempt& ref = *a;
     m_attempts.push_back(std::move(a));
     nextDomain(ref, now);
@@ -373,9 +371,8 @@ void ServeRelay::nextDomain(Attempt& a, Micros now) {
         for (const auto& h : m_sc.hosts)
             if (h.smtp && std::ranges::find(h.domains, domain) != h.domains.end()) {
                 answer = MxAnswer{{MxTarget{0, h.name, m_dns->addressOf(h.name)}}, false, true};
-                appendQueueEvent(m_trace, now, host,
-                                 fmt::format("no MX record for {} in the scenario's dns: {} has that domain", domain, h.name),
-                                 std::nullopt, a.cause);
+                appendQueueEvent(m_trace, now, {.host = host, .action = trace::QueueOp::DomainFallback, .alongTo = h.name,
+                                                .domain = domain}, a.cause);
                 break;
             }
     }
@@ -391,8 +388,9 @@ void ServeRelay::nextDomain(Attempt& a, Micros now) {
                 permanent ? fmt::format("5.1.2 <{}>: host or domain name not found (DNS: NXDOMAIN for {})", r, domain)
                           : fmt::format("4.4.3 no mail exchanger of {} has an address", domain),
                 {}});
-        appendHopEvent(m_trace, now, a.messageId, host, domain,
-                       permanent ? "not sent: the domain does not exist (NXDOMAIN)" : "not sent: no usable MX", a.cause);
+        appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = host, .to = domain,
+                                      .result = permanent ? trace::HopResult::NxDomain : trace::HopResult::NoUsableMx},
+                       a.cause);
         ++a.group;
         return nextDomain(a, now);
     }
@@ -413,7 +411,8 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
             a.results.push_back(mta::AttemptResult{
                 r, 554, fmt::format("5.4.6 mail for {} loops back to myself (the MX record names this host)", a.groups[a.group].first),
                 t.host});
-        appendHopEvent(m_trace, now, a.messageId, host, t.host, "not sent: the MX points back to this host (loop)", a.cause);
+        appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = host, .to = t.host, .result = trace::HopResult::Loop},
+                       a.cause);
         ++a.group;
         return nextDomain(a, now);
     }
@@ -447,8 +446,8 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
     ::setsockopt(a.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // From this host's own address, so the receiver's Received: line and greylisting see who is calling.
     if (fromLen && from.ss_family == to.ss_family) ::bind(a.fd, reinterpret_cast<sockaddr*>(&from), fromLen);
-    appendHopEvent(m_trace, now, a.messageId, host, t.host,
-                   fmt::format("connecting to {}:{} (MX preference {})", address, port, t.preference), a.cause);
+    appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = host, .to = t.host, .result = trace::HopResult::Connecting,
+                                  .address = address, .port = port, .preference = t.preference}, a.cause);
     if (::connect(a.fd, reinterpret_cast<sockaddr*>(&to), toLen) != 0 && errno != EINPROGRESS)
         return connectFailed(a, errnoText(), now);
     a.connecting = true;
@@ -459,7 +458,8 @@ void ServeRelay::connectFailed(Attempt& a, const std::string& why, Micros now) {
     closeSocket(a);
     const std::string& target = a.targets[a.target].host;
     a.lastFailure = fmt::format("{}: {}", target, why);
-    appendHopEvent(m_trace, now, a.messageId, a.mta->spec->name, target, "connection failed: " + why, a.cause);
+    appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = a.mta->spec->name, .to = target,
+                                  .result = trace::HopResult::ConnectFailed, .reason = why}, a.cause);
     ++a.target;
     tryTarget(a, now);
 }
@@ -496,7 +496,7 @@ void ServeRelay::hopDone(Attempt& a, Micros now) {
     const std::string target = a.targets[a.target].host;
     HopSummary hop = summarizeHop(a.client->results().front(), target);
     a.client.reset();
-    appendHopEvent(m_trace, now, a.messageId, a.mta->spec->name, target, hop.result, a.cause);
+    appendHopEvent(m_trace, now, hop.hopOf(a.messageId, a.mta->spec->name), a.cause);
     if (hop.allTemporary && a.target + 1 < a.targets.size()) {  // RFC 5321 5.1: try the next MX
         a.lastFailure = hop.detail;
         ++a.target;

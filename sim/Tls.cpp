@@ -346,7 +346,8 @@ std::unique_ptr<TlsChannel> TlsChannel::client(const TlsContext& context, const 
     if (isIpAddress(hostName)) {
         X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(state->ssl), hostName.c_str());
     } else {
-        SSL_set_tlsext_host_name(state->ssl, hostName.c_str());  // SNI (RFC 6066 3)
+        // SNI (RFC 6066 3). SSL_set_tlsext_host_name is a macro with a C cast (-Wold-style-cast): its expansion.
+        SSL_ctrl(state->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(hostName.c_str()));
         SSL_set1_host(state->ssl, hostName.c_str());
     }
     auto channel = std::unique_ptr<TlsChannel>(new TlsChannel(std::move(state), true));

@@ -9,22 +9,20 @@ namespace mailsim::sim {
 
 trace::EventId recordHandshake(trace::Recorder& rec, const TlsChannel& channel, trace::Micros now) {
     if (!rec.trace()) return trace::kNoCause;
-    trace::Event e;
-    e.time = now;
-    e.session = rec.session();
-    e.kind = trace::EventKind::TlsHandshake;
-    e.machine = channel.isClient() ? "client" : "server";
-    e.ok = channel.handshakeDone() && !channel.failed();
-    if (e.ok) {
+    trace::TlsHandshake h;
+    h.side = channel.isClient() ? trace::TlsSide::Client : trace::TlsSide::Server;
+    const bool ok = channel.handshakeDone() && !channel.failed();
+    if (ok) {
         const TlsInfo& info = channel.info();
-        e.text = fmt::format("{} {}", info.version, info.cipher);
-        if (!info.peerSubject.empty())
-            e.detail = fmt::format("certificate {}, issued by {}{}", info.peerSubject, info.peerIssuer,
-                                   channel.isClient() ? (info.verified ? ", verified" : ", NOT verified") : "");
+        h.version = info.version;
+        h.cipher = info.cipher;
+        h.peerSubject = info.peerSubject;
+        h.peerIssuer = info.peerIssuer;
+        h.verified = channel.isClient() && info.verified;
     } else {
-        e.text = channel.error();
+        h.error = channel.error();
     }
-    return rec.trace()->append(std::move(e));
+    return rec.tlsHandshake(now, ok, std::move(h));
 }
 
 trace::EventId recordRecords(trace::Recorder& rec, trace::Direction direction, std::string_view wire,

@@ -1,6 +1,7 @@
 // Renders a trace as text (the textbook `S:`/`C:` form with state transitions interleaved) or JSON.
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <string>
@@ -12,6 +13,7 @@ struct TranscriptOptions {
     bool states = true;        // show state transitions
     bool sessionHeaders = true;  // a header line when the session changes
     trace::EventId until = trace::kNoCause;  // stop after this event (mailsim run --until CHECKPOINT)
+    i18n::Lang lang = i18n::Lang::En;        // the annotations' language (protocol lines are never translated)
 };
 
 // One event as a transcript line ("S: 220 cesoo.com Service ready", "   [smtp] INITIAL -> READY (HELO)", ...);

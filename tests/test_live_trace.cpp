@@ -63,8 +63,8 @@ TEST_CASE("live trace: interleaved connections get global ids, sessions are desc
     REQUIRE(w.open(path, error));
     Conn a(w, "smtp", "127.0.0.1:50000");
     Conn b(w, "pop3", "127.0.0.1:50001");
-    a.rec.connection(1000, true, "a opened");
-    b.rec.connection(1100, true, "b opened");
+    a.rec.connectionOpened(1000, {.client = "a", .server = "server"});
+    b.rec.connectionOpened(1100, {.client = "b", .server = "server"});
     auto helo = a.rec.line(1200, trace::Direction::ClientToServer, trace::LineRole::Command, "HELO x", "HELO x\r\n");
     b.rec.line(1300, trace::Direction::ServerToClient, trace::LineRole::Reply, "+OK", "+OK\r\n");
     a.rec.line(1400, trace::Direction::ServerToClient, trace::LineRole::Reply, "250 ok", "250 ok\r\n", helo);
@@ -118,9 +118,9 @@ TEST_CASE("live trace: only complete lines are read, a partial last line waits f
         std::string error;
         REQUIRE(w.open(scratch, error));
         Conn a(w, "smtp", "c1");
-        a.rec.connection(1, true, "opened");
+        a.rec.connectionOpened(1, {.client = "c1", .server = "server"});
         a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
-        a.rec.connection(3, false, "client closed the connection");
+        a.rec.connectionClosed(3, trace::CloseReason::ClientClosed);
         w.flush();
         const std::string all = slurp(scratch);
         for (std::size_t start = 0, nl; (nl = all.find('\n', start)) != std::string::npos; start = nl + 1)
@@ -156,6 +156,8 @@ TEST_CASE("live trace: only complete lines are read, a partial last line waits f
     CHECK(p.appended == 1);
     CHECK(reader.badLines() == 1);
     CHECK(t.at(2).kind == trace::EventKind::ConnectionClosed);
+    REQUIRE(t.at(2).as<trace::Connection>());
+    CHECK(t.at(2).as<trace::Connection>()->reason == trace::CloseReason::ClientClosed);  // read from the typed field
 
     // Truncated (the server started again): the reader starts over.
     writeRaw(path, lines[0], false);
@@ -177,10 +179,96 @@ TEST_CASE("live trace: a missing file is reported, then read once it appears") {
     std::string error;
     REQUIRE(w.open(path, error));
     Conn a(w, "imap", "c1");
-    a.rec.connection(5, true, "opened");
+    a.rec.connectionOpened(5, {.client = "c1", .server = "server"});
     w.flush();
     auto p = reader.poll(t);
     CHECK_FALSE(p.missing);
     CHECK(p.appended == 1);
     CHECK(t.sessions().at(0).protocol == "imap");
+}
+
+TEST_CASE("live trace: typed events come back with their fields, not their sentences") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("typed.jsonl");
+    sim::LiveTraceWriter w;
+    std::string error;
+    REQUIRE(w.open(path, error));
+    Conn a(w, "smtp", "c1");
+    a.rec.storeChanged(2, {.user = "rose@cesoo.com", .folder = "INBOX", .uid = 7, .action = trace::StoreAction::Appended,
+                           .size = 42, .fileId = "1.M2P3Q4.host"}, trace::kNoCause);
+    trace::Recorder(&a.trace, trace::kNoSession)
+        .queueAction(3, {.host = "mx", .action = trace::QueueOp::Deferred, .queueId = "MX-1", .recipients = {"a@b", "c@d"},
+                         .attempt = 2, .count = 2, .nextRetry = 900, .retryIn = 897, .reason = "451 busy"});
+    a.rec.tlsHandshake(4, false, {.side = trace::TlsSide::Server, .error = "no shared cipher"});
+    w.flush();
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    REQUIRE(reader.poll(t).appended == 3);
+    CHECK(reader.badLines() == 0);
+    const auto* c = t.at(0).as<trace::StoreChange>();
+    REQUIRE(c);
+    CHECK(c->user == "rose@cesoo.com");
+    CHECK(c->uid == 7);
+    CHECK(c->size == 42);
+    CHECK(c->fileId == "1.M2P3Q4.host");
+    CHECK(c->action == trace::StoreAction::Appended);
+    const auto* q = t.at(1).as<trace::QueueAction>();
+    REQUIRE(q);
+    CHECK(q->action == trace::QueueOp::Deferred);
+    CHECK(q->recipients == std::vector<std::string>{"a@b", "c@d"});
+    CHECK(q->nextRetry == 900);
+    CHECK(q->reason == "451 busy");
+    CHECK(t.at(1).text.empty());  // the sentence is the renderers' business, not data
+    const auto* h = t.at(2).as<trace::TlsHandshake>();
+    REQUIRE(h);
+    CHECK(h->side == trace::TlsSide::Server);
+    CHECK(h->error == "no shared cipher");
+    CHECK_FALSE(t.at(2).ok);
+}
+
+TEST_CASE("live trace: a file of another schema major version is refused with a clear message") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("future.jsonl");
+    // A line as a 1.x writer makes it, then the same with a newer minor version (accepted), then major 2 (refused).
+    std::string line1;
+    {
+        sim::LiveTraceWriter w;
+        std::string error;
+        REQUIRE(w.open(path, error));
+        Conn a(w, "smtp", "c1");
+        a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
+        w.flush();
+        line1 = slurp(path);
+    }
+    REQUIRE(line1.find("\"schemaVersion\":\"1.0\"") != std::string::npos);
+    auto withVersion = [&](const std::string& version, int id) {
+        std::string l = line1;
+        l.replace(l.find("\"1.0\""), 5, "\"" + version + "\"");
+        l.replace(l.find("\"id\":0"), 6, "\"id\":" + std::to_string(id));
+        return l;
+    };
+    writeRaw(path, withVersion("1.7", 1));
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    CHECK(reader.poll(t).appended == 2);  // 1.0 and 1.7: same major version
+    CHECK(reader.refused().empty());
+
+    writeRaw(path, withVersion("2.0", 2) + withVersion("1.0", 3));
+    CHECK(reader.poll(t).appended == 0);
+    CHECK(t.size() == 2);
+    CHECK(reader.refused().find("trace schema version 2.0 is not supported") != std::string::npos);
+    CHECK(reader.refused().find("reads 1.x") != std::string::npos);
+    writeRaw(path, withVersion("1.0", 4));
+    CHECK(reader.poll(t).appended == 0);  // nothing more is read from a refused file
+    CHECK(t.size() == 2);
+
+    // No version at all (a file from before schema 1.0) is refused too, and says so.
+    const std::string old = tempFile("old.jsonl");
+    std::string unversioned = line1;
+    unversioned.erase(unversioned.find("\"schemaVersion\":\"1.0\","), std::string_view("\"schemaVersion\":\"1.0\",").size());
+    writeRaw(old, unversioned, false);
+    sim::LiveTraceReader oldReader(old);
+    trace::Trace t2;
+    CHECK(oldReader.poll(t2).appended == 0);
+    CHECK(oldReader.refused().find("no schemaVersion") != std::string::npos);
 }

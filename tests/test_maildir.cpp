@@ -294,7 +294,7 @@ TEST_CASE("maildir: the SMTP server answers 250 only after the message is in new
     // The session's store-changed event names the Maildir file.
     bool sawStore = false;
     for (const auto& e : trace.events())
-        if (e.kind == trace::EventKind::StoreChanged) sawStore = e.detail == files[0];
+        if (const auto* c = e.as<trace::StoreChange>()) sawStore = c->fileId == files[0];
     CHECK(sawStore);
     CHECK(checked250 == 1);
     CHECK(fileBefore250);

@@ -428,7 +428,8 @@ TEST_CASE("pop3: every line is traced and each state change names the command li
     CHECK(path == std::vector<std::string>{"CONNECT->AUTHORIZATION", "AUTHORIZATION->TRANSACTION",
                                            "TRANSACTION->UPDATE", "UPDATE->CLOSED"});
     bool expunged = std::ranges::any_of(host.trace.events(), [](const trace::Event& e) {
-        return e.kind == trace::EventKind::StoreChanged && e.text.find("expunged") != std::string::npos;
+        const auto* change = e.as<trace::StoreChange>();
+        return change && change->action == trace::StoreAction::Expunged;
     });
     CHECK(expunged);
 }

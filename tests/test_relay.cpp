@@ -1,6 +1,7 @@
 // Relay in the simulator: DNS resolution order and fallback, the next MX on connection failure, outages and
 // retries in virtual time, crashes with durable and in-memory queues, background timers, and the loader's checks
 // of the relay keys.
+#include "trace/Render.hpp"
 #include "Api.hpp"
 #include "Dns.hpp"
 #include "Relay.hpp"
@@ -33,7 +34,7 @@ const std::string kSend =
 std::vector<const trace::Event*> eventsOf(const sim::RunResult& r, EventKind kind, std::string_view containing = {}) {
     std::vector<const trace::Event*> out;
     for (const auto& e : r.trace.events())
-        if (e.kind == kind && e.text.find(containing) != std::string::npos) out.push_back(&e);
+        if (e.kind == kind && trace::describe(e, i18n::Lang::En).find(containing) != std::string::npos) out.push_back(&e);
     return out;
 }
 
@@ -67,7 +68,10 @@ TEST_CASE("DNS: MX in preference order, implicit MX from the A record, NXDOMAIN;
     CHECK(a.targets[1].host == "mx2.example.org");
     CHECK(tr.size() == 2);
     CHECK(tr.at(0).kind == EventKind::DnsQuery);
-    CHECK(tr.at(0).text == "MX example.org");
+    REQUIRE(tr.at(0).as<trace::DnsQuery>());
+    CHECK(tr.at(0).as<trace::DnsQuery>()->type == trace::DnsType::MX);
+    CHECK(tr.at(0).as<trace::DnsQuery>()->name == "example.org");
+    CHECK(trace::describe(tr.at(0), i18n::Lang::En) == "MX example.org");
     CHECK(tr.at(1).kind == EventKind::DnsAnswer);
     CHECK(tr.at(1).cause == 0);
     auto implicit = dns.resolveMx("example.net", "mail.cesoo.com", 0, tr);
@@ -80,7 +84,9 @@ TEST_CASE("DNS: MX in preference order, implicit MX from the A record, NXDOMAIN;
     auto none = dns.resolveMx("nowhere.example", "mail.cesoo.com", 0, tr);
     CHECK(none.nxdomain);
     CHECK(none.targets.empty());
-    CHECK(tr.events().back().text.find("NXDOMAIN") != std::string::npos);
+    REQUIRE(tr.events().back().as<trace::DnsAnswer>());
+    CHECK(tr.events().back().as<trace::DnsAnswer>()->nxdomain);
+    CHECK(trace::describe(tr.events().back(), i18n::Lang::En).find("NXDOMAIN") != std::string::npos);
 }
 
 TEST_CASE("relay: the next MX is tried when the first cannot be reached", "[relay][mx]") {
@@ -91,10 +97,11 @@ TEST_CASE("relay: the next MX is tried when the first cannot be reached", "[rela
                        "  - fault: { link: mx1.example.org, down_for: 1h }\n" + kSend));
     auto hops = eventsOf(r, EventKind::RelayHop);
     REQUIRE(hops.size() == 2);
-    CHECK(hops[0]->toState == "mx1.example.org");
-    CHECK(hops[0]->detail.find("connection failed") != std::string::npos);
-    CHECK(hops[1]->toState == "mx2.example.org");
-    CHECK(hops[1]->detail.find("1 delivered") != std::string::npos);
+    CHECK(hops[0]->as<trace::RelayHop>()->to == "mx1.example.org");
+    CHECK(hops[0]->as<trace::RelayHop>()->result == trace::HopResult::ConnectFailed);
+    CHECK(hops[1]->as<trace::RelayHop>()->to == "mx2.example.org");
+    CHECK(hops[1]->as<trace::RelayHop>()->result == trace::HopResult::Summary);
+    CHECK(hops[1]->as<trace::RelayHop>()->delivered == 1);
     CHECK(hops[1]->time - hops[0]->time >= sim::kConnectTimeout);
 }
 
@@ -110,7 +117,7 @@ TEST_CASE("relay: an outage defers, retries happen only while time passes, deliv
     CHECK(r.ok());
     auto deferred = eventsOf(r, EventKind::QueueAction, "deferred");
     REQUIRE(deferred.size() == 4);  // 09:00, 09:15, 09:46, 10:46 fail; 12:46 delivers
-    for (const auto* e : deferred) CHECK_FALSE(e->detail.empty());  // the virtual time of the next retry
+    for (const auto* e : deferred) CHECK(e->as<trace::QueueAction>()->nextRetry.has_value());  // the next retry
     auto up = eventsOf(r, EventKind::FaultInjected, "back up");
     auto delivered = eventsOf(r, EventKind::QueueAction, "delivered to rose@example.org");
     REQUIRE(up.size() == 1);
@@ -118,7 +125,7 @@ TEST_CASE("relay: an outage defers, retries happen only while time passes, deliv
     CHECK(delivered[0]->time > up[0]->time);
     std::string json = sim::formatJson(r.trace);
     CHECK(json.find("\"kind\":\"queue-action\"") != std::string::npos);
-    CHECK(json.find("\"next_retry\":") != std::string::npos);
+    CHECK(json.find("\"nextRetry\":") != std::string::npos);
     CHECK(json.find("\"kind\":\"relay-hop\"") != std::string::npos);
     CHECK(json.find("\"kind\":\"dns-query\"") != std::string::npos);
     CHECK(json.find("\"kind\":\"fault-injected\"") != std::string::npos);

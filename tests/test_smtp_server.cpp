@@ -441,7 +441,11 @@ TEST_CASE("trace: each transition is caused by the command line; lines carry the
     CHECK(dataLines == 3);
     auto stored = std::ranges::find(events, trace::EventKind::StoreChanged, &trace::Event::kind);
     REQUIRE(stored != events.end());
-    CHECK(stored->text.starts_with("rose@cesoo.com INBOX uid 1 appended"));
+    REQUIRE(stored->as<trace::StoreChange>());
+    CHECK(stored->as<trace::StoreChange>()->user == "rose@cesoo.com");
+    CHECK(stored->as<trace::StoreChange>()->folder == "INBOX");
+    CHECK(stored->as<trace::StoreChange>()->uid == 1);
+    CHECK(stored->as<trace::StoreChange>()->action == trace::StoreAction::Appended);
 }
 
 // Regression: the server used to write client-chosen bytes (a bare CR in the HELO name or in an address literal)

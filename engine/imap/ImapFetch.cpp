@@ -331,8 +331,9 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
                 m.flags = r->flags;
                 flagsChanged = true;
-                m_rec.storeChanged(now, fmt::format("{} {} uid {} flags \\Seen (body fetched)", m_user, m_mailbox, m.uid),
-                                   {}, cmd.cause);
+                m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+                                         .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
+                                         .why = trace::StoreCause::BodyFetched}, cmd.cause);
             }
         }
         std::vector<std::string> parts;
@@ -392,8 +393,9 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
         }
         if (r->flags != m.flags)
-            m_rec.storeChanged(now, fmt::format("{} {} uid {} flags ({})", m_user, m_mailbox, m.uid,
-                                                store::flagsToString(r->flags)), {}, cmd.cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+                                     .action = trace::StoreAction::FlagsSet, .flags = store::flagsToString(r->flags)},
+                               cmd.cause);
         m.flags = r->flags;
         if (!silent)
             untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
@@ -440,8 +442,8 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
         }
         if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} copied to {} uid {}", m_user, m_mailbox, m.uid, *target,
-                                            copy->uid), copy->storageId, cmd.cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::Copied,
+                                 .target = *target, .targetUid = copy->uid, .fileId = copy->storageId}, cmd.cause);
         srcUids.push_back(m.uid);
         dstUids.push_back(copy->uid);
     }
@@ -464,7 +466,8 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     }
     for (std::size_t i = m_view.size(); i-- > 0;) {
         if (std::ranges::find(srcUids, m_view[i].uid) == srcUids.end()) continue;
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} moved out", m_user, m_mailbox, m_view[i].uid), {}, cmd.cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+                                 .action = trace::StoreAction::MovedOut}, cmd.cause);
         untagged(fmt::format("{} EXPUNGE", i + 1), now, cmd.cause);
         m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
     }

@@ -115,7 +115,8 @@ void ImapServerSession::doCreate(Command& cmd, Micros now) {
                 m_rec.error(now, "CREATE " + level + ": " + r.error(), cmd.cause);
                 return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be created"}}, now, cmd.cause);
             }
-            m_rec.storeChanged(now, fmt::format("{} {} created", m_user, level), storeName(level), cmd.cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = level, .action = trace::StoreAction::FolderCreated,
+                                     .fileId = storeName(level)}, cmd.cause);
         }
         if (slash == std::string::npos) break;
     }
@@ -132,7 +133,8 @@ void ImapServerSession::doDelete(Command& cmd, Micros now) {
         m_rec.error(now, "DELETE " + *name + ": " + r.error(), cmd.cause);
         return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be deleted"}}, now, cmd.cause);
     }
-    m_rec.storeChanged(now, fmt::format("{} {} deleted with its messages", m_user, *name), storeName(*name), cmd.cause);
+    m_rec.storeChanged(now, {.user = m_user, .folder = *name, .action = trace::StoreAction::FolderDeleted,
+                             .fileId = storeName(*name)}, cmd.cause);
     m_ctx.recentHighWater.erase({m_user, storeName(*name)});
     if (m_mailbox == *name) {  // deleting the selected mailbox leaves nothing selected
         deselect();
@@ -175,7 +177,8 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
             if (auto r = m_ctx.store->renameFolder(m_user, f, dst + f.substr(src.size())); !r) return fail(r.error());
         if (m_mailbox == *from) m_mailbox = *to;
     }
-    m_rec.storeChanged(now, fmt::format("{} {} renamed to {}", m_user, *from, *to), dst, cmd.cause);
+    m_rec.storeChanged(now, {.user = m_user, .folder = *from, .action = trace::StoreAction::FolderRenamed, .target = *to,
+                             .fileId = dst}, cmd.cause);
     reply(ReplyId::RenameDone, cmd.tag, {}, now, cmd.cause);
 }
 
@@ -226,14 +229,16 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
             m_rec.error(now, "APPEND to " + *name + ": " + info.error().text, cmd.cause);
             if (!uids.empty()) {  // RFC 3502 3: none of them is kept
                 (void)m_ctx.store->removeMany(m_user, folder, uids);
-                m_rec.storeChanged(now, fmt::format("{} {} uids {} removed again (MULTIAPPEND failed)", m_user, *name,
-                                                    formatSequenceSet(uids)), {}, cmd.cause);
+                for (std::uint32_t uid : uids)  // removed again: MULTIAPPEND failed
+                    m_rec.storeChanged(now, {.user = m_user, .folder = *name, .uid = uid,
+                                             .action = trace::StoreAction::Expunged}, cmd.cause);
             }
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
         }
         if (p.flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, p.flags);
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} appended ({} octets)", m_user, *name, info->uid, info->size),
-                           info->storageId, cmd.cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = *name, .uid = info->uid,
+                                 .action = trace::StoreAction::Appended, .size = info->size,
+                                 .fileId = info->storageId}, cmd.cause);
         uids.push_back(info->uid);
     }
     pollChanges(true, now, cmd.cause);  // appending to the selected mailbox: * n EXISTS
@@ -283,7 +288,8 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
     }
     for (std::size_t i = m_view.size(); i-- > 0;) {
         if (std::ranges::find(uids, m_view[i].uid) == uids.end()) continue;
-        m_rec.storeChanged(now, fmt::format("{} {} uid {} expunged", m_user, m_mailbox, m_view[i].uid), {}, cause);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+                                 .action = trace::StoreAction::Expunged}, cause);
         if (report) untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
         m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
     }

@@ -322,8 +322,8 @@ ParameterList parseParameters(std::string_view text, bool* clean) {
             first = false;
         }
         if (p.extended && !p.charset.empty()) {
-            auto text = toUtf8(p.charset, bytes);
-            p.value = text ? *text : sanitizeUtf8(bytes);
+            auto converted = toUtf8(p.charset, bytes);
+            p.value = converted ? *converted : sanitizeUtf8(bytes);
         } else {
             p.value = bytes.find("=?") != std::string::npos ? decodeHeaderText(bytes) : sanitizeUtf8(bytes);
         }

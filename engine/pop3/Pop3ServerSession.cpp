@@ -366,7 +366,8 @@ void Pop3ServerSession::doRetr(bool top, std::string_view arg, Micros now, Event
         if (!(m->flags & store::kSeen) &&
             m_ctx.store->updateFlags(m_user, "INBOX", m->uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
             m->flags |= store::kSeen;
-            m_rec.storeChanged(now, fmt::format("{} INBOX uid {} flags \\Seen (downloaded)", m_user, m->uid), {}, cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = m->uid, .action = trace::StoreAction::FlagsSet,
+                                     .flags = "\\Seen", .why = trace::StoreCause::Downloaded}, cause);
         }
         return;
     }
@@ -399,7 +400,8 @@ void Pop3ServerSession::doQuit(Micros now, EventId cause) {
     auto removed = m_ctx.store->removeMany(m_user, "INBOX", uids);
     if (removed) {
         for (auto uid : uids)
-            m_rec.storeChanged(now, fmt::format("{} INBOX uid {} expunged (POP3 UPDATE)", m_user, uid), {}, cause);
+            m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = uid, .action = trace::StoreAction::Expunged,
+                                     .why = trace::StoreCause::Pop3Update}, cause);
         std::size_t left = m_ctx.store->list(m_user, "INBOX").size();
         reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
               cause);

@@ -553,11 +553,10 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         }
     }
     if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())
-        m_rec.note(now, fmt::format("gateway: the message leaves the SMTP world here and is handed to the {} system as "
-                                    "a post in {}", m_ctx.config.gatewaySystem, m_ctx.config.gatewayMailbox), cause);
+        m_rec.handover(now, {m_ctx.config.gatewaySystem, m_ctx.config.gatewayMailbox}, cause);
     for (const auto& [r, info] : delivered)
-        m_rec.storeChanged(now, fmt::format("{} INBOX uid {} appended ({} octets)", r->mailbox, info.uid, info.size),
-                           info.storageId, cause);
+        m_rec.storeChanged(now, {.user = r->mailbox, .folder = "INBOX", .uid = info.uid, .action = trace::StoreAction::Appended,
+                                 .size = info.size, .fileId = info.storageId}, cause);
     ++m_messagesAccepted;
     done(ReplyId::MessageAccepted, {});
 }

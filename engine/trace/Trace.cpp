@@ -21,6 +21,7 @@ std::string_view toString(EventKind kind) {
     case EventKind::FaultInjected: return "fault-injected";
     case EventKind::TlsHandshake: return "tls-handshake";
     case EventKind::TlsRecords: return "tls-records";
+    case EventKind::Handover: return "handover";
     }
     return "unknown";
 }
@@ -117,16 +118,6 @@ EventId Recorder::stateChanged(Micros now, std::string machine, std::string from
     return append(std::move(e));
 }
 
-EventId Recorder::storeChanged(Micros now, std::string what, std::string detail, EventId cause) {
-    Event e;
-    e.time = now;
-    e.kind = EventKind::StoreChanged;
-    e.text = std::move(what);
-    e.detail = std::move(detail);
-    e.cause = cause;
-    return append(std::move(e));
-}
-
 EventId Recorder::note(Micros now, std::string text, EventId cause) {
     Event e;
     e.time = now;
@@ -146,12 +137,64 @@ EventId Recorder::error(Micros now, std::string text, EventId cause) {
     return append(std::move(e));
 }
 
-EventId Recorder::connection(Micros now, bool opened, std::string text) {
+EventId Recorder::typed(Micros now, EventKind kind, Payload payload, EventId cause, bool ok) {
     Event e;
     e.time = now;
-    e.kind = opened ? EventKind::ConnectionOpened : EventKind::ConnectionClosed;
-    e.text = std::move(text);
+    e.kind = kind;
+    e.payload = std::move(payload);
+    e.cause = cause;
+    e.ok = ok;
     return append(std::move(e));
 }
+
+EventId Recorder::storeChanged(Micros now, StoreChange change, EventId cause) {
+    return typed(now, EventKind::StoreChanged, std::move(change), cause);
+}
+
+EventId Recorder::narration(Micros now, std::uint64_t step, std::string text, std::string zh) {
+    Event e;
+    e.time = now;
+    e.kind = EventKind::Note;
+    e.text = std::move(text);
+    e.payload = Narration{step, std::move(zh)};
+    return append(std::move(e));
+}
+
+EventId Recorder::connectionOpened(Micros now, Connection connection) {
+    return typed(now, EventKind::ConnectionOpened, std::move(connection), kNoCause);
+}
+
+EventId Recorder::connectionClosed(Micros now, CloseReason reason, std::string detail) {
+    Connection c;
+    c.reason = reason;
+    c.detail = std::move(detail);
+    return typed(now, EventKind::ConnectionClosed, std::move(c), kNoCause);
+}
+
+EventId Recorder::handover(Micros now, Handover handover, EventId cause) {
+    return typed(now, EventKind::Handover, std::move(handover), cause);
+}
+
+EventId Recorder::tlsHandshake(Micros now, bool ok, TlsHandshake handshake) {
+    return typed(now, EventKind::TlsHandshake, std::move(handshake), kNoCause, ok);
+}
+
+EventId Recorder::dnsQuery(Micros now, DnsQuery query, EventId cause) {
+    return typed(now, EventKind::DnsQuery, std::move(query), cause);
+}
+
+EventId Recorder::dnsAnswer(Micros now, DnsAnswer answer, EventId cause) {
+    return typed(now, EventKind::DnsAnswer, std::move(answer), cause);
+}
+
+EventId Recorder::queueAction(Micros now, QueueAction action, EventId cause) {
+    return typed(now, EventKind::QueueAction, std::move(action), cause);
+}
+
+EventId Recorder::relayHop(Micros now, RelayHop hop, EventId cause) {
+    return typed(now, EventKind::RelayHop, std::move(hop), cause);
+}
+
+EventId Recorder::fault(Micros now, Fault fault) { return typed(now, EventKind::FaultInjected, std::move(fault), kNoCause); }
 
 }  // namespace mailsim::trace

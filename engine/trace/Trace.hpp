@@ -10,10 +10,13 @@
 // - This library has no dependencies beyond the C++ standard library, so any layer may link it.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace mailsim::trace {
@@ -24,37 +27,330 @@ using Micros = std::int64_t;  // virtual or wall time in microseconds
 
 inline constexpr EventId kNoCause = ~EventId{0};
 inline constexpr SessionId kNoSession = 0;
+// A Note with this `machine` is a checkpoint (`- checkpoint: NAME`), not narration; `text` is its name.
+inline constexpr std::string_view kCheckpointMachine = "checkpoint";
 
 enum class EventKind : std::uint8_t {
-    ConnectionOpened,  // `text` = "client -> server:port"
-    ConnectionClosed,  // `text` = who closed and why
+    ConnectionOpened,  // payload Connection: client and server names and endpoints, implicit TLS
+    ConnectionClosed,  // payload Connection: why it closed (`reason`, `detail`)
     Line,              // one protocol line; `direction`, `text` (without CRLF), `raw` (bytes as on the wire)
     StateChanged,      // `machine`, `fromState`, `toState`, `text` = the command or event that caused it
-    StoreChanged,      // `text` = "user folder uid action", `detail` = store-specific id (e.g. Maildir file name)
-    Note,              // narration from the scenario or an explanation from the engine
+    StoreChanged,      // payload StoreChange: user, folder, uid, action, flags, size, store file id
+    Note,              // narration from the scenario or an explanation from the engine: `text` (English, or the
+                       // scenario's text as written), payload Narration (the scenario step, the Chinese text);
+                       // `machine` = kCheckpointMachine for a checkpoint
     Expectation,       // a scenario expectation: `text` = what was expected, `detail` = what happened, `ok`
-    Error,             // something went wrong outside the protocol (I/O error, store failure)
+    Error,             // something went wrong outside the protocol (I/O error, store failure): `text`
     // Relay across the network (added with the MTA; appended so existing values keep their numbers)
-    DnsQuery,          // `text` = "MX example.org" (type and name), `machine` = the resolver's host
-    DnsAnswer,         // `text` = the answer ("MX 10 mx1.example.org, MX 20 mx2.example.org", "A 10.0.0.3",
-                       // "NXDOMAIN"), `cause` = the query
-    QueueAction,       // `text` = "<queue id> <action>: ..." (enqueued, deferred, retried, delivered, bounced, lost),
-                       // `machine` = the host whose queue acted, `detail` = the virtual time of the next retry (µs) or ""
-    RelayHop,          // `text` = "<message id>: <from host> -> <to host>: <result>", `machine` = from host,
-                       // `toState` = to host, `detail` = the result (delivered, deferred, bounced, refused...)
-    FaultInjected,     // `text` = what failed or recovered ("mail.example.org down for 2h", "... is back up")
+    DnsQuery,          // payload DnsQuery: the asking host, record type and name
+    DnsAnswer,         // payload DnsAnswer: the records, or NXDOMAIN; `cause` = the query
+    QueueAction,       // payload QueueAction: host, queue id, action, message id, next retry...
+    RelayHop,          // payload RelayHop: message id, from host, to host, result
+    FaultInjected,     // payload Fault: kind, host, how long, when it ends
     // TLS (added with STARTTLS and implicit TLS; appended so existing values keep their numbers)
-    TlsHandshake,      // the handshake finished or failed: `ok`, `text` = "TLSv1.3 TLS_AES_256_GCM_SHA384" (version and
-                       // cipher) or why it failed, `detail` = the server certificate ("CN=mail.cesoo.com, issued by
-                       // CN=mailsim classroom CA, verified"), `machine` = "client" or "server": whose view it is
+    TlsHandshake,      // payload TlsHandshake: whose view, version, cipher, certificate, verified; `ok`
     TlsRecords,        // TLS records as they crossed the wire (what an eavesdropper captures): `direction`, `raw` =
                        // the exact bytes, `text` = a summary of the records ("handshake 517 B", "application data 41 B")
+    // Added with the typed trace (schema 1.0)
+    Handover,          // payload Handover: a gateway hands a message to a non-SMTP system
 };
 
 enum class Direction : std::uint8_t { None, ClientToServer, ServerToClient };
 
 // What a Line carries besides its text, so the views can tell command lines from message content.
 enum class LineRole : std::uint8_t { Command, Reply, Data };
+
+// ---- Typed payloads ------------------------------------------------------------------------------------------------
+// Each event kind that is not a protocol line carries its facts as typed fields; nobody composes or parses sentences.
+// Readers render them per language with trace/Render.hpp (the transcript, the GUI, exports); the JSON form
+// (docs/trace-schema-v1.json) writes the same fields. Every struct lists its fields once in `fields(self, visit)`,
+// which the JSON writer and reader walk, so the two cannot disagree.
+
+// A value's name in the JSON form and the renderers' tables: `names(E{})` lists them in enum order.
+template <typename E>
+std::string_view enumName(E value) {
+    const auto list = names(E{});
+    const auto i = static_cast<std::size_t>(value);
+    return i < list.size() ? list[i] : std::string_view("unknown");
+}
+template <typename E>
+std::optional<E> parseEnum(std::string_view name) {
+    const auto list = names(E{});
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i] == name) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+// A TCP endpoint as the network saw it (IPv4 or IPv6 text address, port); empty address = unknown.
+struct Endpoint {
+    std::string address{};
+    int port = 0;
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("address", s.address), v("port", s.port);
+    }
+};
+
+enum class CloseReason : std::uint8_t {
+    None,                // still open (ConnectionOpened), or closed for a reason nobody recorded
+    ClientClosed,        // the client closed the connection
+    ServerClosed,        // the server closed it (after 221/+OK/BYE or its own decision)
+    ConnectFailed,       // the connection never came up: `detail` says why
+    TlsUnavailable,      // TLS was required but no TLS context could be made
+    WriteFailed,         // a socket write failed: `detail` = the system's error
+    ConnectionLost,      // the peer vanished: `detail` = the system's error, if any
+    Shutdown,            // the server is shutting down
+    ShutdownUnflushed,   // ... and the output could not be flushed in time
+    TooManyConnections,  // a connection cap: `detail` = the address, or the listener
+    LoginDeadline,       // no login within the deadline
+    CommandDeadline,     // a command (or message content) not complete within its deadline (docs/security.md)
+};
+constexpr std::array<std::string_view, 12> names(CloseReason) {
+    return {"none", "client-closed", "server-closed", "connect-failed", "tls-unavailable", "write-failed",
+            "connection-lost", "shutdown", "shutdown-unflushed", "too-many-connections", "login-deadline",
+            "command-deadline"};
+}
+
+// Whether the server side sent its FIN first (for captures): it closed, shut down or turned the client away.
+constexpr bool serverClosedFirst(CloseReason r) {
+    return r == CloseReason::ServerClosed || r == CloseReason::Shutdown || r == CloseReason::ShutdownUnflushed ||
+           r == CloseReason::TooManyConnections || r == CloseReason::LoginDeadline || r == CloseReason::TlsUnavailable;
+}
+
+// ConnectionOpened / ConnectionClosed.
+struct Connection {
+    std::string client{};       // "mike-pc", or "127.0.0.1:53122" for a real socket
+    Endpoint clientEndpoint{};  // empty address: not shown
+    std::string server{};
+    Endpoint serverEndpoint{};
+    bool implicitTls = false;
+    CloseReason reason = CloseReason::None;
+    std::string detail{};  // the lower layer's own words (an errno text, why a host is unreachable)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("client", s.client), v("clientEndpoint", s.clientEndpoint), v("server", s.server);
+        v("serverEndpoint", s.serverEndpoint), v("implicitTls", s.implicitTls), v("reason", s.reason);
+        v("detail", s.detail);
+    }
+};
+
+enum class StoreAction : std::uint8_t {
+    Appended,       // a message arrived: `uid`, `size`
+    FlagsSet,       // `flags` (e.g. "\\Seen \\Flagged")
+    Expunged,       // removed for good
+    Copied,         // copied to `target` as `targetUid`
+    MovedOut,       // moved to another folder (the copy is recorded by its own Appended/Copied)
+    FolderCreated,  // uid 0
+    FolderDeleted,  // with its messages
+    FolderRenamed,  // to `target`
+};
+constexpr std::array<std::string_view, 8> names(StoreAction) {
+    return {"appended", "flags-set", "expunged", "copied", "moved-out", "folder-created", "folder-deleted",
+            "folder-renamed"};
+}
+// Why the store changed, when the action alone does not say it.
+enum class StoreCause : std::uint8_t { None, BodyFetched, Downloaded, Pop3Update, Bounce };
+constexpr std::array<std::string_view, 5> names(StoreCause) {
+    return {"none", "body-fetched", "downloaded", "pop3-update", "bounce"};
+}
+
+struct StoreChange {
+    std::string user{};
+    std::string folder{};
+    std::uint64_t uid = 0;  // 0: the action concerns the folder
+    StoreAction action = StoreAction::Appended;
+    std::string flags{};       // FlagsSet: the flags as the protocol wrote them
+    std::uint64_t size = 0;  // Appended: octets
+    std::string target{};      // Copied: the target folder; FolderRenamed: the new name
+    std::uint64_t targetUid = 0;
+    StoreCause why = StoreCause::None;
+    std::string fileId{};  // store-specific id (the Maildir file name), may be empty
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("user", s.user), v("folder", s.folder), v("uid", s.uid), v("action", s.action), v("flags", s.flags);
+        v("size", s.size), v("target", s.target), v("targetUid", s.targetUid), v("why", s.why), v("fileId", s.fileId);
+    }
+};
+
+enum class QueueOp : std::uint8_t {
+    Enqueued,          // `queueId`, `messageId`, `reversePath`, `recipients`, `path` (on disk, serve)
+    Attempt,           // `attempt` (1 = first), `count` = recipients pending, `alongTo` = ahead of its retry time
+    Delivered,         // to `recipients[0]`
+    Deferred,          // `count` still pending, `reason`, `attempt` failed, `nextRetry`, `retryIn`
+    Bounced,           // for `recipients`; `bounce` says why; a DSN goes to `reversePath`
+    BounceDropped,     // a bounce that failed: never bounced again (RFC 5321 4.5.5)
+    NoticeDropped,     // the bounce has no local mailbox `recipients[0]`
+    Removed,           // nothing left to deliver
+    Survived,          // `count` messages survive a crash (durable queue)
+    Lost,              // `count` messages lost in a crash (in-memory queue)
+    Reloaded,          // read back from `path` after a restart (serve): `count` pending, `attempt` attempts so far
+    NotQueued,         // the queue file could not be written: `reason`
+    Abandoned,         // the attempt was abandoned at shutdown
+    DomainFallback,    // no MX for `domain` in the scenario's dns: `alongTo` has that domain (serve --config)
+};
+constexpr std::array<std::string_view, 14> names(QueueOp) {
+    return {"enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped",
+            "removed", "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"};
+}
+enum class BounceReason : std::uint8_t { None, Refused, Expired };
+constexpr std::array<std::string_view, 3> names(BounceReason) { return {"none", "refused", "expired"}; }
+
+struct QueueAction {
+    std::string host{};  // whose queue
+    QueueOp action = QueueOp::Enqueued;
+    std::string queueId{};    // "MX-1"; empty for actions on the whole queue
+    std::string messageId{};  // "<1@cesoo.com>", may be empty
+    std::string reversePath{};
+    std::vector<std::string> recipients{};
+    std::uint64_t attempt = 0;
+    std::uint64_t count = 0;
+    std::optional<Micros> nextRetry{};  // Deferred: when the next attempt is due
+    Micros retryIn = 0;               // Deferred: nextRetry - now
+    std::string reason{};               // a reply ("450 4.2.0 busy") or a system error, as written
+    BounceReason bounce = BounceReason::None;
+    std::uint64_t lifetimeHours = 0;  // Bounced/Expired: the queue lifetime
+    std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host
+    std::string domain{};               // DomainFallback
+    std::string path{};                 // Enqueued/Reloaded on disk
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("host", s.host), v("action", s.action), v("queueId", s.queueId), v("messageId", s.messageId);
+        v("reversePath", s.reversePath), v("recipients", s.recipients), v("attempt", s.attempt), v("count", s.count);
+        v("nextRetry", s.nextRetry), v("retryIn", s.retryIn), v("reason", s.reason), v("bounce", s.bounce);
+        v("lifetimeHours", s.lifetimeHours), v("alongTo", s.alongTo), v("domain", s.domain), v("path", s.path);
+    }
+};
+
+enum class HopResult : std::uint8_t {
+    Summary,         // the session ran: `delivered`, `refused`, `deferred` recipients; the first failure's reply
+    ConnectFailed,   // `reason`
+    NxDomain,        // not sent: the domain does not exist
+    NoUsableMx,      // not sent: no MX has an address
+    Loop,            // not sent: the MX points back to this host
+    NoReply,         // no reply in time: connection closed
+    Connecting,      // serve: connecting to `address`:`port` (MX `preference`)
+};
+constexpr std::array<std::string_view, 7> names(HopResult) {
+    return {"summary", "connect-failed", "nxdomain", "no-usable-mx", "loop", "no-reply", "connecting"};
+}
+
+struct RelayHop {
+    std::string messageId{};
+    std::string from{};
+    std::string to{};
+    HopResult result = HopResult::Summary;
+    std::uint64_t delivered = 0, refused = 0, deferred = 0;
+    int code = 0;        // the first failed recipient's reply code (0: none or no reply)
+    std::string reason{};  // that reply's text, or why the connection failed
+    std::string address{};
+    int port = 0;
+    int preference = 0;
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("messageId", s.messageId), v("from", s.from), v("to", s.to), v("result", s.result);
+        v("delivered", s.delivered), v("refused", s.refused), v("deferred", s.deferred), v("code", s.code);
+        v("reason", s.reason), v("address", s.address), v("port", s.port), v("preference", s.preference);
+    }
+};
+
+enum class FaultKind : std::uint8_t { HostDown, HostUp, LinkDown, LinkUp, Crash, ConnectionReset };
+constexpr std::array<std::string_view, 6> names(FaultKind) {
+    return {"host-down", "host-up", "link-down", "link-up", "crash", "connection-reset"};
+}
+
+struct Fault {
+    FaultKind kind = FaultKind::HostDown;
+    std::string host{};             // ConnectionReset: the client end
+    std::string peer{};             // ConnectionReset: the server end
+    std::optional<Micros> until{};  // HostDown/LinkDown/Crash: when it comes back (none: until further notice)
+    Micros downFor = 0;           // ... and for how long
+    FaultKind cause = FaultKind::HostDown;  // ConnectionReset: the fault that reset it (host-down, link-down, crash)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("kind", s.kind), v("host", s.host), v("peer", s.peer), v("until", s.until), v("downFor", s.downFor);
+        v("cause", s.cause);
+    }
+};
+
+enum class DnsType : std::uint8_t { MX, A };
+constexpr std::array<std::string_view, 2> names(DnsType) { return {"MX", "A"}; }
+
+struct DnsQuery {
+    std::string host{};  // who asks
+    DnsType type = DnsType::MX;
+    std::string name{};
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("host", s.host), v("type", s.type), v("name", s.name);
+    }
+};
+
+struct DnsRecord {
+    DnsType type = DnsType::MX;
+    int preference = 0;   // MX
+    std::string host{};     // MX: the exchanger
+    std::string address{};  // its A record; empty: none (the exchanger is skipped)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("type", s.type), v("preference", s.preference), v("host", s.host), v("address", s.address);
+    }
+};
+
+struct DnsAnswer {
+    std::string host{};  // who asked
+    DnsType type = DnsType::MX;
+    std::string name{};
+    std::vector<DnsRecord> records{};  // empty and !nxdomain: no record of that type
+    bool nxdomain = false;
+    bool implicitMx = false;  // an A answer used as the implicit MX (RFC 5321 5.1)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("host", s.host), v("type", s.type), v("name", s.name), v("records", s.records), v("nxdomain", s.nxdomain);
+        v("implicitMx", s.implicitMx);
+    }
+};
+
+enum class TlsSide : std::uint8_t { Client, Server };
+constexpr std::array<std::string_view, 2> names(TlsSide) { return {"client", "server"}; }
+
+struct TlsHandshake {
+    TlsSide side = TlsSide::Client;  // whose view
+    std::string version{};             // "TLSv1.3"
+    std::string cipher{};              // "TLS_AES_256_GCM_SHA384"
+    std::string peerSubject{};         // the peer's certificate, empty when none was seen
+    std::string peerIssuer{};
+    bool verified = false;  // the client checked the server's certificate against the classroom CA
+    std::string error{};      // why it failed (the event's `ok` is false)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("side", s.side), v("version", s.version), v("cipher", s.cipher), v("peerSubject", s.peerSubject);
+        v("peerIssuer", s.peerIssuer), v("verified", s.verified), v("error", s.error);
+    }
+};
+
+// A gateway hands the message over to a system that is not SMTP (a bulletin board).
+struct Handover {
+    std::string system{};
+    std::string mailbox{};
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("system", s.system), v("mailbox", s.mailbox);
+    }
+};
+
+// A Note: which scenario step said it (none for the engine's explanations), and its Chinese text when the author
+// gave one (the event's `text` is the English, or the text as written).
+struct Narration {
+    std::optional<std::uint64_t> step{};  // 0-based index of the scenario step
+    std::string zh{};
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("step", s.step), v("zh", s.zh);
+    }
+};
+
+using Payload = std::variant<std::monostate, Connection, StoreChange, QueueAction, RelayHop, Fault, DnsQuery, DnsAnswer,
+                             TlsHandshake, Handover, Narration>;
 
 struct Event {
     EventId id = 0;
@@ -74,12 +370,11 @@ struct Event {
     std::string fromState;
     std::string toState;
     std::string detail;
-};
+    Payload payload;  // the typed facts of the kinds listed above; std::monostate for Line, StateChanged...
 
-// A TCP endpoint as the network saw it (IPv4 or IPv6 text address, port); empty address = unknown.
-struct Endpoint {
-    std::string address;
-    int port = 0;
+    // The payload as `T`, or nullptr when the event carries another one.
+    template <typename T>
+    const T* as() const { return std::get_if<T>(&payload); }
 };
 
 struct SessionInfo {
@@ -137,16 +432,29 @@ public:
                  EventId cause = kNoCause);
     EventId stateChanged(Micros now, std::string machine, std::string from, std::string to, std::string why,
                          EventId cause);
-    EventId storeChanged(Micros now, std::string what, std::string detail, EventId cause);
+    // One typed recorder per kind: the facts go in, renderers (trace/Render.hpp) make the words.
+    EventId storeChanged(Micros now, StoreChange change, EventId cause);
     EventId note(Micros now, std::string text, EventId cause = kNoCause);
+    // A scenario's narration: the text as written (English), its Chinese text if any, the step that said it.
+    EventId narration(Micros now, std::uint64_t step, std::string text, std::string zh = {});
     EventId error(Micros now, std::string text, EventId cause = kNoCause);
-    EventId connection(Micros now, bool opened, std::string text);
+    EventId connectionOpened(Micros now, Connection connection);
+    EventId connectionClosed(Micros now, CloseReason reason, std::string detail = {});
+    EventId handover(Micros now, Handover handover, EventId cause);
+    EventId tlsHandshake(Micros now, bool ok, TlsHandshake handshake);
+    // Relay events belong to hosts rather than sessions: use a Recorder with kNoSession.
+    EventId dnsQuery(Micros now, DnsQuery query, EventId cause);
+    EventId dnsAnswer(Micros now, DnsAnswer answer, EventId cause);
+    EventId queueAction(Micros now, QueueAction action, EventId cause = kNoCause);
+    EventId relayHop(Micros now, RelayHop hop, EventId cause);
+    EventId fault(Micros now, Fault fault);
 
     SessionId session() const { return m_session; }
     Trace* trace() const { return m_trace; }
 
 private:
     EventId append(Event event);
+    EventId typed(Micros now, EventKind kind, Payload payload, EventId cause, bool ok = true);
     Trace* m_trace = nullptr;
     SessionId m_session = kNoSession;
 };

@@ -90,8 +90,8 @@ private:
                     const MessageRecord& rec = mb.message(m);
                     const bool fresh = rec.appearedRow == k;  // delivered by the row at the cursor
                     char label[160];
-                    std::snprintf(label, sizeof label, "uid %llu  %s##%zu", static_cast<unsigned long long>(rec.uid),
-                                  rec.detail.c_str(), m);
+                    std::snprintf(label, sizeof label, "uid %llu  %llu B##%zu", static_cast<unsigned long long>(rec.uid),
+                                  static_cast<unsigned long long>(rec.size), m);
                     if (fresh) ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kStore));
                     if (ImGui::Selectable(label, m == m_selected || fresh)) select(ctx, m);
                     if (fresh) ImGui::PopStyleColor();

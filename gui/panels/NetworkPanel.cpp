@@ -317,8 +317,8 @@ private:
         if (net.hasDns()) {
             const NetworkAt::Host& d = m_at.hosts[net.dnsHost()];
             if (d.lastDnsQuery != trace::kNoCause) {
-                const trace::Event& q = trace.at(d.lastDnsQuery);
-                if (std::uint16_t asker = net.find(q.machine); asker != NetworkModel::kNone) {
+                const auto* q = trace.at(d.lastDnsQuery).as<trace::DnsQuery>();
+                if (std::uint16_t asker = q ? net.find(q->host) : NetworkModel::kNone; asker != NetworkModel::kNone) {
                     const ImVec2 a = m_centers[asker], b = m_centers[net.dnsHost()];
                     dl->AddLine(boxExit(a, b, m_boxW[asker], boxH), boxExit(b, a, m_boxW[net.dnsHost()], boxH),
                                 toU32(colors::kDns), 3.0f);
@@ -347,8 +347,9 @@ private:
         for (std::size_t i = 0; i < net.links().size(); ++i) {
             const NetworkAt::Link& at = m_at.links[i];
             if (at.lastHop == trace::kNoCause) continue;
-            const trace::Event& hop = trace.at(at.lastHop);
-            const std::uint16_t from = net.find(hop.machine), to = net.find(hop.toState);
+            const auto* hop = trace.at(at.lastHop).as<trace::RelayHop>();
+            if (!hop) continue;
+            const std::uint16_t from = net.find(hop->from), to = net.find(hop->to);
             if (from == NetworkModel::kNone || to == NetworkModel::kNone || from == to) continue;
             const float alpha = at.lastHopRow == cursor ? 1.0f : 0.75f;
             const unsigned c = toU32(colors::kRelay, alpha);
@@ -360,10 +361,10 @@ private:
             dl->AddLine(qa, qb, c, at.lastHopRow == cursor ? 4.0f : 3.0f);
             arrowHead(dl, qa, qb, line * 0.9f, c);
             addLabel(ImVec2((qa.x + qb.x) * 0.5f, (qa.y + qb.y) * 0.5f), boxH * 0.5f + line * 0.8f + off, c, alpha);
-            const std::size_t colon = hop.text.find(':');
             // The result first (what the class looks for), then the message.
-            std::snprintf(m_labels[m_labelCount - 1].text, sizeof EdgeLabel::text, "%s  %.*s", hop.detail.c_str(),
-                          static_cast<int>(std::min(colon, hop.text.size())), hop.text.c_str());
+            const std::string_view text = ctx.view.label(at.lastHopRow);
+            std::snprintf(m_labels[m_labelCount - 1].text, sizeof EdgeLabel::text, "%.*s", static_cast<int>(text.size()),
+                          text.data());
         }
     }
 
@@ -414,11 +415,17 @@ private:
                 textFit(dl, ImVec2(x, c.y - line * 0.5f), toU32(colors::kNote, alpha), tr(S::DnsIdle), room);
                 return;
             }
-            const trace::Event& e = trace.at(at.lastDnsQuery);
-            std::snprintf(q, sizeof q, tr(S::DnsAskedFmt), e.machine.c_str(), e.text.c_str());
+            // The labels were rendered once with the view (trace::shortLabel), so drawing allocates nothing.
+            // (a label is a whole std::string, so its data() is NUL-terminated)
+            auto labelOf = [&](trace::EventId id) -> const char* {
+                const auto row = view.rowOfEvent(id);
+                return row ? view.label(*row).data() : "";
+            };
+            const auto* question = trace.at(at.lastDnsQuery).as<trace::DnsQuery>();
+            std::snprintf(q, sizeof q, tr(S::DnsAskedFmt), question ? question->host.c_str() : "", labelOf(at.lastDnsQuery));
             textFit(dl, ImVec2(x, c.y - line * 1.05f), toU32(colors::kDns), q, room);
             if (at.lastDnsAnswer != trace::kNoCause && at.lastDnsAnswer > at.lastDnsQuery) {
-                std::snprintf(q, sizeof q, tr(S::DnsAnswerFmt), trace.at(at.lastDnsAnswer).text.c_str());
+                std::snprintf(q, sizeof q, tr(S::DnsAnswerFmt), labelOf(at.lastDnsAnswer));
                 textFit(dl, ImVec2(x, c.y + line * 0.05f), toU32(colors::kDns), q, room);
             }
             return;

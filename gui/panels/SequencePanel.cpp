@@ -259,13 +259,7 @@ private:
             }
             if (label) {
                 std::string_view t = lineText(row);
-                if (relay) {  // "<id>: from -> to: result": the arrow shows from and to; the result first
-                    std::snprintf(m_label, sizeof m_label, "%s  %.*s", e.detail.c_str(), static_cast<int>(std::min<std::size_t>(
-                                  e.text.find(':'), e.text.size())), e.text.data());
-                    t = m_label;
-                } else if (dns) {
-                    t = e.text;
-                }
+                if (relay || dns) t = view.label(d.row);  // a hop: the result, then the message (the arrow shows the hosts)
                 // Readable labels: centred between the lanes when they fit, otherwise starting at the arrow's tail
                 // and running on over other lanes up to the canvas edge; elided with "..." only there (the
                 // tooltip shows the whole row).
@@ -297,7 +291,7 @@ private:
             if (label) {
                 drawTlsTag(dl, ImVec2(lo + line * 0.3f, a.y + 1.0f), alpha);
                 const float tx = lo + line * 0.6f + tlsTagWidth();
-                drawElided(dl, ImVec2(tx, a.y + 1.0f), c, e.text, right - line * 0.2f - tx);
+                drawElided(dl, ImVec2(tx, a.y + 1.0f), c, view.label(d.row), right - line * 0.2f - tx);
             }
             break;
         }
@@ -307,10 +301,7 @@ private:
                 dl->AddCircleFilled(ImVec2(x0, y - line * 0.4f), line * 0.22f, toU32(colors::kRelay, alpha));
                 break;
             }
-            std::string_view t = lineText(row);
-            if (t.starts_with("[queue ")) {
-                if (auto close = t.find("] "); close != std::string_view::npos) t.remove_prefix(close + 2);
-            }
+            const std::string_view t = view.label(d.row);
             const float pad = line * 0.3f;
             const float maxW = std::max(right - left - 2.0f * pad - line, line);
             const float w = std::min(ImGui::CalcTextSize(t.data(), t.data() + t.size()).x, maxW);
@@ -333,11 +324,8 @@ private:
             if (item.kind == SeqItemKind::State) {
                 std::snprintf(text, sizeof text, "%s", e.toState.c_str());
             } else if (item.kind == SeqItemKind::Store) {
-                StoreChange c = parseStoreChange(e.text);
-                std::snprintf(text, sizeof text, "%.*s %.*s uid %llu %.*s", static_cast<int>(c.user.size()),
-                              c.user.data(), static_cast<int>(c.folder.size()), c.folder.data(),
-                              static_cast<unsigned long long>(c.uid), static_cast<int>(c.action.size()),
-                              c.action.data());
+                const std::string_view t = view.label(d.row);
+                std::snprintf(text, sizeof text, "%.*s", static_cast<int>(t.size()), t.data());
             } else {
                 const std::string_view t = lineText(row);
                 std::snprintf(text, sizeof text, "%.*s", static_cast<int>(t.size()), t.data());
@@ -389,7 +377,6 @@ private:
     }
 
     std::vector<DrawnItem> m_drawn;
-    char m_label[256] = {};
     double m_top = 0.0;              // axis position at the top of the canvas
     double m_secondPixels = 0.0;     // time-axis zoom; 0 = fit on first use
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};

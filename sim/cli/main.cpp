@@ -10,9 +10,10 @@ namespace {
 constexpr const char* kUsage = R"(mailsim - a laboratory for e-mail protocols
 
 usage:
-  mailsim run FILE [--format text|json] [--times] [--seed N] [--until CHECKPOINT]
+  mailsim run FILE [--format text|json] [--times] [--seed N] [--until CHECKPOINT] [--lang en|zh]
       Runs a scenario headless and prints its transcript (S:/C: lines with state changes);
-      --until stops the transcript at the named checkpoint (a '- checkpoint: NAME' step).
+      --until stops the transcript at the named checkpoint (a '- checkpoint: NAME' step); --lang the language
+      of the annotations (default from LC_ALL/LC_MESSAGES/LANG; protocol lines are never translated).
       Exit status: 0 every expectation held, 1 an expectation failed, 2 the file is unusable.
   mailsim predict FILE [--answers A,B,...] [--states] [--seed N]
       Predict mode: prints the transcript and, before each server reply (SMTP code, POP3 +OK/-ERR, IMAP

@@ -14,8 +14,12 @@ mailsim, src = sys.argv[1], sys.argv[2]
 failures = []
 
 
-def run(*args):
-    return subprocess.run([mailsim, *args], capture_output=True, text=True, timeout=60)
+# The annotations' language follows LC_ALL/LC_MESSAGES/LANG: English checks run with a pinned English locale.
+ENGLISH = {**os.environ, "LC_ALL": "C.UTF-8"}
+
+
+def run(*args, env=ENGLISH):
+    return subprocess.run([mailsim, *args], capture_output=True, text=True, timeout=60, env=env)
 
 
 def check(cond, what):
@@ -154,6 +158,27 @@ with tempfile.TemporaryDirectory() as tmp:
           f"the sandbox explains what is wrong: {r.stdout[-400:]!r}")
     r = run("record", textbook)
     check(r.returncode == 2 and "--out" in r.stderr, "record without --out exits 2")
+
+# --lang zh: the annotations in Chinese (from the typed trace), protocol lines as sent; the default from the locale.
+relay = os.path.join(src, "scenarios", "relay-receiver-down-retry.yaml")
+r = run("run", relay, "--lang", "zh")
+check(r.returncode == 0, f"--lang zh exits 0 (got {r.returncode}, stderr {r.stderr!r})")
+for tag in ("[存储] ", "[队列 mail.cesoo.com] ", "[转发] ", "[DNS] ", "[故障] ", "连接已建立]", "[连接已关闭] "):
+    check(tag in r.stdout, f"--lang zh prints {tag!r}: {r.stdout[:600]!r}")
+check("推迟" in r.stdout and "下次重试" in r.stdout, "the deferral and its next retry in Chinese")
+check("S: 220 " in r.stdout and "C: MAIL FROM:" in r.stdout, "protocol lines stay as sent")
+check("[queue " not in r.stdout and "[relay hop]" not in r.stdout, "no English annotation left")
+english = run("run", relay)
+check("[queue mail.cesoo.com] " in english.stdout and "[relay hop] " in english.stdout, "English by default (LC_ALL=C)")
+r = run("run", relay, env={**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"})
+check("[队列 mail.cesoo.com] " in r.stdout, "the default language comes from LANG")
+r = run("run", relay, "--lang", "en", env={**os.environ, "LC_ALL": "zh_CN.UTF-8"})
+check("[queue mail.cesoo.com] " in r.stdout, "--lang overrides the locale")
+r = run("run", relay, "--lang", "fr")
+check(r.returncode == 2 and "--lang must be en or zh, not 'fr'" in r.stderr, f"bad --lang exits 2: {r.stderr!r}")
+r = run("run", os.path.join(src, "scenarios", "smtp-starttls.yaml"), "--lang", "zh")
+check("[TLS] 客户端握手完成：TLSv1.3" in r.stdout or "[TLS] 服务器握手完成：TLSv1.3" in r.stdout,
+      f"the TLS handshake in Chinese: {r.stdout[:2000]!r}")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

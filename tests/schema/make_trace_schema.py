@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Generates docs/trace-schema-v1.json, the JSON Schema of mailsim's trace (schema version 1.x).
+
+The JSON form is written by sim/Transcript.cpp (appendEventJson, formatJson) and sim/TraceJson.cpp (the typed "data"
+of each event, from the `fields` lists in engine/trace/Trace.hpp). `mailsim run --format json` and `mailsim export
+--json` write a document {"schemaVersion", "sessions", "events"}; `mailsim serve --trace-out` writes one event per
+line (JSON Lines), each with its own "schemaVersion". The enum names here are the `names(...)` tables of Trace.hpp;
+check_trace_schema.py checks that they agree.
+
+Usage: make_trace_schema.py [OUT]   (default: print)
+"""
+import json
+import sys
+
+ENUMS = {
+    "closeReason": ["none", "client-closed", "server-closed", "connect-failed", "tls-unavailable", "write-failed",
+                    "connection-lost", "shutdown", "shutdown-unflushed", "too-many-connections", "login-deadline", "command-deadline"],
+    "storeAction": ["appended", "flags-set", "expunged", "copied", "moved-out", "folder-created", "folder-deleted",
+                    "folder-renamed"],
+    "storeCause": ["none", "body-fetched", "downloaded", "pop3-update", "bounce"],
+    "queueOp": ["enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped", "removed",
+                "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"],
+    "bounceReason": ["none", "refused", "expired"],
+    "hopResult": ["summary", "connect-failed", "nxdomain", "no-usable-mx", "loop", "no-reply", "connecting"],
+    "faultKind": ["host-down", "host-up", "link-down", "link-up", "crash", "connection-reset"],
+    "dnsType": ["MX", "A"],
+    "tlsSide": ["client", "server"],
+}
+
+KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
+         "error", "dns-query", "dns-answer", "queue-action", "relay-hop", "fault-injected", "tls-handshake",
+         "tls-records", "handover"]
+
+
+def ref(name):
+    return {"$ref": f"#/$defs/{name}"}
+
+
+STR = {"type": "string"}
+UINT = {"type": "integer", "minimum": 0}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+MICROS = {"type": "integer", "description": "Microseconds (virtual time in the simulator, wall time in serve)."}
+
+
+def obj(props, required=(), description=None):
+    out = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = list(required)
+    if description:
+        out["description"] = description
+    return out
+
+
+ENDPOINT = obj({"address": STR, "port": UINT}, description="A TCP endpoint; absent address: unknown.")
+
+PAYLOADS = {
+    "connection": obj({
+        "client": STR, "clientEndpoint": ref("endpoint"), "server": STR, "serverEndpoint": ref("endpoint"),
+        "implicitTls": BOOL, "reason": ref("closeReason"), "detail": STR,
+    }, ["reason"], "connection-opened / connection-closed: who, and why it closed (detail: the lower layer's words)."),
+    "storeChange": obj({
+        "user": STR, "folder": STR, "uid": UINT, "action": ref("storeAction"), "flags": STR, "size": UINT,
+        "target": STR, "targetUid": UINT, "why": ref("storeCause"), "fileId": STR,
+    }, ["action", "why"], "store-changed: a mailbox changed (uid absent: a folder-level action)."),
+    "queueAction": obj({
+        "host": STR, "action": ref("queueOp"), "queueId": STR, "messageId": STR, "reversePath": STR,
+        "recipients": {"type": "array", "items": STR}, "attempt": UINT, "count": UINT, "nextRetry": MICROS,
+        "retryIn": MICROS, "reason": STR, "bounce": ref("bounceReason"), "lifetimeHours": UINT, "alongTo": STR,
+        "domain": STR, "path": STR,
+    }, ["action", "bounce"], "queue-action: what an MTA's queue did."),
+    "relayHop": obj({
+        "messageId": STR, "from": STR, "to": STR, "result": ref("hopResult"), "delivered": UINT, "refused": UINT,
+        "deferred": UINT, "code": UINT, "reason": STR, "address": STR, "port": UINT, "preference": INT,
+    }, ["result"], "relay-hop: one message from one MTA to the next."),
+    "fault": obj({
+        "kind": ref("faultKind"), "host": STR, "peer": STR, "until": MICROS, "downFor": MICROS,
+        "cause": ref("faultKind"),
+    }, ["kind", "cause"], "fault-injected: a host or link failed or recovered, or a connection was reset."),
+    "dnsQuery": obj({"host": STR, "type": ref("dnsType"), "name": STR}, ["type"], "dns-query: who asks what."),
+    "dnsAnswer": obj({
+        "host": STR, "type": ref("dnsType"), "name": STR,
+        "records": {"type": "array", "items": obj({"type": ref("dnsType"), "preference": INT, "host": STR,
+                                                   "address": STR}, ["type"])},
+        "nxdomain": BOOL, "implicitMx": BOOL,
+    }, ["type"], "dns-answer: the records (an MX without address is skipped), or NXDOMAIN."),
+    "tlsHandshake": obj({
+        "side": ref("tlsSide"), "version": STR, "cipher": STR, "peerSubject": STR, "peerIssuer": STR,
+        "verified": BOOL, "error": STR,
+    }, ["side"], "tls-handshake: whose view, what was negotiated, the peer's certificate; error when ok is false."),
+    "handover": obj({"system": STR, "mailbox": STR}, description="handover: a gateway hands the message to a "
+                    "non-SMTP system."),
+    "narration": obj({"step": UINT, "zh": STR}, description="note: the scenario step that said it, its Chinese text."),
+}
+
+KIND_PAYLOAD = {
+    "connection-opened": "connection", "connection-closed": "connection", "store-changed": "storeChange",
+    "queue-action": "queueAction", "relay-hop": "relayHop", "fault-injected": "fault", "dns-query": "dnsQuery",
+    "dns-answer": "dnsAnswer", "tls-handshake": "tlsHandshake", "handover": "handover", "note": "narration",
+}
+# Kinds whose facts are all in "data" (a note's data is optional: only scenario narration has it).
+DATA_REQUIRED = {k for k in KIND_PAYLOAD if k != "note"}
+
+SESSION = obj({
+    "id": UINT, "opened": MICROS, "protocol": STR, "client": STR, "server": STR,
+    "client_endpoint": ref("endpoint"), "server_endpoint": ref("endpoint"),
+}, ["id", "opened", "protocol", "client", "server"], "A session, described once.")
+
+EVENT = {
+    "type": "object",
+    "description": "One trace event. `text` is the English sentence (Line: the protocol line as sent); the facts of "
+                   "the typed kinds are in `data`.",
+    "properties": {
+        "schemaVersion": ref("schemaVersion"),
+        "id": UINT, "time": MICROS, "session": UINT, "cause": {"type": ["integer", "null"], "minimum": 0},
+        "kind": {"enum": KINDS}, "iso_time": STR, "direction": {"enum": ["none", "C->S", "S->C"]},
+        "role": {"enum": ["command", "reply", "data"]}, "tls": BOOL, "raw": STR,
+        "raw_hex": {"type": "string", "pattern": "^[0-9a-f]*$"}, "text": STR, "machine": STR, "from": STR, "to": STR,
+        "detail": STR, "ok": BOOL, "data": {"type": "object"}, "session_info": ref("session"),
+    },
+    "required": ["id", "time", "session", "cause", "kind", "iso_time", "text"],
+    "additionalProperties": False,
+    "allOf": [
+        {"if": {"properties": {"kind": {"const": kind}}},
+         "then": {"properties": {"data": ref(payload)}, **({"required": ["data"]} if kind in DATA_REQUIRED else {})}}
+        for kind, payload in KIND_PAYLOAD.items()
+    ] + [
+        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD]}}},
+         "then": {"not": {"required": ["data"]}}},
+        {"if": {"properties": {"kind": {"const": "line"}}}, "then": {"required": ["direction", "role"]}},
+        {"if": {"properties": {"kind": {"const": "state-changed"}}}, "then": {"required": ["machine", "from", "to"]}},
+    ],
+}
+
+
+def schema():
+    defs = {"schemaVersion": {"type": "string", "pattern": "^1\\.[0-9]+$",
+                              "description": "MAJOR.MINOR; readers accept any 1.x and refuse another major version."},
+            "endpoint": ENDPOINT, "session": SESSION, "event": EVENT}
+    for name, values in ENUMS.items():
+        defs[name] = {"enum": values}
+    defs.update(PAYLOADS)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://mailsim.example/docs/trace-schema-v1.json",
+        "title": "mailsim trace, schema version 1.x",
+        "description": "The trace as `mailsim run --format json` / `mailsim export --json` write it (this document) "
+                       "and as `mailsim serve --trace-out` streams it (one $defs/event per line, JSON Lines). "
+                       "Generated by tests/schema/make_trace_schema.py.",
+        "type": "object",
+        "properties": {
+            "schemaVersion": ref("schemaVersion"),
+            "sessions": {"type": "array", "items": ref("session")},
+            "events": {"type": "array", "items": ref("event")},
+        },
+        "required": ["schemaVersion", "sessions", "events"],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
+def text():
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], "w", encoding="utf-8") as f:
+            f.write(text())
+    else:
+        sys.stdout.write(text())
