@@ -252,7 +252,7 @@ void App::adopt(Document document) {
 
     std::string title = "mailsim - ";
     if (m_doc.live) title += "live: ";
-    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title : m_doc.path;
+    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title.in(uiLang()) : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
         for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
@@ -272,7 +272,7 @@ void App::rebuildFonts() {
     text += readOtherLessonText(m_doc, m_settings.lessonLanguage == Language::English ? Language::Chinese
                                                                                        : Language::English);
     text += chineseUiText();
-    for (const auto& s : m_scenarios) text += s.title;
+    for (const auto& s : m_scenarios) text += s.title.en + s.title.zh;
     // MIME hides characters from the transcript (encoded words, base64 bodies): add the decoded text of the stored
     // messages, the first kGlyphMessages of them (a classroom scenario has a handful; a huge trace keeps its atlas).
     const auto& messages = m_view.mailboxes().messages();

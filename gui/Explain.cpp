@@ -1,3 +1,4 @@
+#include "Strings.hpp"
 #include "Explain.hpp"
 
 #include "Api.hpp"
@@ -87,7 +88,7 @@ void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanatio
         x.heading = "Command " + std::string(info->verb);
         x.facts.push_back({"syntax", std::string(info->syntax)});
         x.facts.push_back({"defined in", std::string(info->rfc)});
-        x.facts.push_back({"meaning", std::string(info->explain)});
+        x.facts.push_back({"meaning", std::string(info->explain.in(uiLang()))});
         if (info->removed) x.notes.push_back("Removed by RFC 5321 (Appendix F): servers answer 502.");
         else if (info->rfc821) x.notes.push_back("One of the original RFC 821 commands.");
         else x.notes.push_back("Not in RFC 821: added later.");
@@ -120,7 +121,7 @@ void explainReply(const trace::Event& e, Explanation& x) {
                                              "5yz failed for good (permanent)"};
     if (code / 100 >= 1 && code / 100 <= 5) x.facts.push_back({"first digit", kFirst[code / 100]});
     if (const smtp::CodeInfo* ci = smtp::explainCode(code)) {
-        x.facts.push_back({"RFC 5321 meaning", std::string(ci->meaning)});
+        x.facts.push_back({"RFC 5321 meaning", std::string(ci->meaning.in(uiLang()))});
         if (ci->rfc821) x.notes.push_back("One of the 21 reply codes of RFC 821.");
     }
     std::string_view enhanced;
@@ -136,7 +137,7 @@ void explainReply(const trace::Event& e, Explanation& x) {
         if (s > bestScore) best = &r, bestScore = s;
     }
     if (best && bestScore >= 0) {
-        x.facts.push_back({"this reply", std::string(best->explain)});
+        x.facts.push_back({"this reply", std::string(best->explain.in(uiLang()))});
         x.facts.push_back({"defined in", std::string(best->rfc)});
         if (enhanced.empty() && !best->enhanced.empty())
             x.notes.push_back("The catalogue's enhanced status code is " + std::string(best->enhanced) +

@@ -3,6 +3,7 @@
 //
 // IMAP lines (RFC 3501 2.2): a client command is `tag SP command [args]`; the server answers with untagged data
 // (`* ...`), continuation requests (`+ ...`) and finally the tagged completion (`tag OK|NO|BAD [code] text`).
+#include "Strings.hpp"
 #include "Explain.hpp"
 
 #include "imap/ImapReplies.hpp"
@@ -52,7 +53,7 @@ void explainStatus(std::string_view word, std::string_view rest, bool tagged, Ex
         if (score > bestScore) bestScore = score, best = &r;
     }
     if (best && bestScore > 0) {
-        x.facts.push_back({"this reply", std::string(best->explain)});
+        x.facts.push_back({"this reply", std::string(best->explain.in(uiLang()))});
         x.facts.push_back({"defined in", std::string(best->rfc)});
     }
 }
@@ -80,7 +81,7 @@ void explainClientLine(const trace::Trace& trace, const trace::Event& e, Explana
     x.heading = "Command " + std::string(info->verb);
     x.facts.push_back({"syntax", std::string(info->syntax)});
     x.facts.push_back({"defined in", std::string(info->rfc)});
-    x.facts.push_back({"meaning", std::string(info->explain)});
+    x.facts.push_back({"meaning", std::string(info->explain.in(uiLang()))});
     if (e.text.find('{') != std::string::npos && e.text.back() == '}')
         x.notes.push_back("It ends with a literal {n}: the next n octets follow as data (RFC 3501 4.3; "
                           "{n+} is LITERAL+, RFC 7888, sent without waiting for \"+\").");

@@ -1,5 +1,6 @@
 // The inspector's explanation of a POP3 line, from the engine's POP3 command table (pop3/Pop3States.hpp) and reply
 // catalogue (pop3/Pop3Replies.hpp). See Explain.hpp for the contract.
+#include "Strings.hpp"
 #include "Explain.hpp"
 
 #include "pop3/Pop3Replies.hpp"
@@ -49,7 +50,7 @@ void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanatio
     x.heading = "Command " + std::string(info->verb);
     x.facts.push_back({"syntax", std::string(info->syntax)});
     x.facts.push_back({"defined in", std::string(info->rfc)});
-    x.facts.push_back({"meaning", std::string(info->explain)});
+    x.facts.push_back({"meaning", std::string(info->explain.in(uiLang()))});
     std::string_view args = skipSpaces(std::string_view(e.text).substr(verb.size()));
     if (info->input == pop3::Pop3Input::Auth) {
         const auto sp = args.find(' ');
@@ -91,7 +92,7 @@ void explainStatus(const trace::Event& e, Explanation& x) {
         if (s > bestScore) best = &r, bestScore = s;
     }
     if (best && bestScore >= 0) {
-        x.facts.push_back({"this reply", std::string(best->explain)});
+        x.facts.push_back({"this reply", std::string(best->explain.in(uiLang()))});
         x.facts.push_back({"defined in", std::string(best->rfc)});
     }
     x.notes.push_back("POP3 has two status indicators only, +OK and -ERR (RFC 1939 3); the text after them is for "
@@ -129,7 +130,7 @@ void explainPop3Line(const trace::Trace& trace, const trace::Event& e, Explanati
     if (e.text.starts_with("+ ") || e.text == "+") {
         const pop3::ReplyInfo& info = pop3::replyInfo(pop3::ReplyId::AuthContinue);
         x.heading = "SASL continuation";
-        x.facts.push_back({"this reply", std::string(info.explain)});
+        x.facts.push_back({"this reply", std::string(info.explain.in(uiLang()))});
         x.facts.push_back({"defined in", std::string(info.rfc)});
         return;
     }

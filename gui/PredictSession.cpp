@@ -1,3 +1,4 @@
+#include "Strings.hpp"
 #include "PredictSession.hpp"
 
 #include <algorithm>
@@ -73,7 +74,7 @@ std::size_t PredictSession::question(const Cursor& cursor) const {
 bool PredictSession::answer(std::string_view choice, Cursor& cursor) {
     const std::size_t p = gatePoint();
     if (p == kNoRow || !m_trace) return false;
-    m_lastFeedback = sim::judge(*m_trace, m_points[p], choice);
+    m_lastFeedback = sim::judge(*m_trace, m_points[p], choice, uiLang());
     m_status[p] = m_lastFeedback->correct ? Status::Right : Status::Wrong;
     m_lastAnswered = p;
     cursor.setLimit(cursorLimit());

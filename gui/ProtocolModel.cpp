@@ -1,3 +1,4 @@
+#include "Strings.hpp"
 #include "ProtocolModel.hpp"
 
 #include "Explain.hpp"
@@ -50,7 +51,7 @@ ProtocolModel buildModel(std::string protocol, std::string title, const States& 
     }
     for (const auto& info : commands)
         if (isCommandVerb(info.verb))
-            model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
+            model.commands.push_back({std::string(info.verb), std::string(info.explain.in(uiLang())), std::string(info.rfc)});
     return model;
 }
 

@@ -209,6 +209,8 @@ const char* tr(S id) {
     return g_language == Language::Chinese ? e.zh : e.en;
 }
 
+i18n::Lang uiLang() { return uiLanguage() == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
+
 const char* chineseUiText() {
     static const std::string all = [] {
         std::string s;

@@ -434,6 +434,12 @@ std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::str
     return std::nullopt;
 }
 
+const std::string& scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang) {
+    if (auto it = result.scenarioText.find(e.id); it != result.scenarioText.end() && !it->second.empty())
+        return it->second.in(lang);
+    return e.text;
+}
+
 std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::string& yaml, const std::string& name,
                                                                    const RunOptions& options) {
     auto sc = loadScenario(yaml, name);

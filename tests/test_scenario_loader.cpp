@@ -32,7 +32,7 @@ steps:
 TEST_CASE("a valid scenario loads with everything resolved", "[loader]") {
     auto sc = loadScenario(kGood, "t.yaml");
     REQUIRE(sc.has_value());
-    CHECK(sc->title == "ok");
+    CHECK(sc->title.en == "ok");
     REQUIRE(sc->hosts.size() == 2);
     CHECK(sc->hosts[0].users.at(0).address == "rose@cesoo.com");
     REQUIRE(sc->steps.size() == 4);

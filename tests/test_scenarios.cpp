@@ -257,7 +257,7 @@ TEST_CASE("every one of RFC 821's 21 reply codes is reached by some scenario", "
     for (const auto& code : smtp::smtpCodes()) {
         if (!code.rfc821) continue;
         ++rfc821;
-        INFO("reply code " << code.code << " (" << code.meaning << ")");
+        INFO("reply code " << code.code << " (" << code.meaning.en << ")");
         CHECK(seen.contains(code.code));
     }
     CHECK(rfc821 == 21);

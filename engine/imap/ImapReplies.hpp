@@ -9,6 +9,8 @@
 // status responses only from here; the GUI and the docs read the same table.
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -40,7 +42,7 @@ struct ReplyInfo {
     std::string_view respCode;  // template, without brackets; "" when none
     std::string_view text;      // template with {placeholders}
     std::string_view rfc;
-    std::string_view explain;
+    i18n::LocalView explain;
 };
 
 std::span<const ReplyInfo> imapReplies();

@@ -32,6 +32,8 @@
 #pragma once
 
 #include <array>
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -70,7 +72,7 @@ struct ImapCommandInfo {
     std::string_view verb;     // e.g. "FETCH"
     std::string_view syntax;   // shown in BAD replies and the GUI
     std::string_view rfc;
-    std::string_view explain;  // one line for students
+    i18n::LocalView explain;  // one line for students
 };
 
 std::string_view toString(ImapState state);

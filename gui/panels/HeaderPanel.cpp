@@ -30,7 +30,7 @@ public:
             ImGui::SetCursorPos(m_titlePos);  // "LIVE: N sessions" is short: beside the toggles
             drawLiveTitle(ctx);
         } else {
-            const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.c_str() : doc.path.c_str();
+            const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.in(uiLang()).c_str() : doc.path.c_str();
             // Beside the toggles when it fits, else on the line below them (a narrow window, presenter mode).
             if (m_titlePos.x + ImGui::CalcTextSize(title).x + ImGui::GetStyle().ItemSpacing.x <= togglesX)
                 ImGui::SetCursorPos(m_titlePos);
@@ -39,7 +39,7 @@ public:
         ImGui::PopFont();
         if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-            ImGui::TextWrapped("%s", doc.result->description.c_str());
+            ImGui::TextWrapped("%s", doc.result->description.in(uiLang()).c_str());
             ImGui::PopStyleColor();
         }
         if (!doc.loaded()) return;
