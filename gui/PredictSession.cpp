@@ -13,11 +13,15 @@ PredictSession::PredictSession(const ViewModel& view, sim::PredictOptions option
 void PredictSession::build() {
     m_points.clear();
     m_rows.clear();
+    m_gateRows.clear();
     if (m_trace) {
         for (sim::PredictPoint& p : sim::predictionPoints(*m_trace, m_options)) {
             const auto row = m_view->rowOfEvent(p.event);
             if (!row || m_view->row(*row).event != p.event) continue;  // every reply line is shown; be safe anyway
             m_rows.push_back(*row);
+            // The reply's effects (e.g. the store line before a 250) stay behind the gate too.
+            const auto hide = m_view->rowOfEvent(p.hideFrom());
+            m_gateRows.push_back(hide && *hide <= *row ? *hide : *row);
             m_points.push_back(std::move(p));
         }
     }
@@ -56,7 +60,7 @@ std::size_t PredictSession::gatePoint() const {
 
 std::size_t PredictSession::gateRow() const {
     const std::size_t p = gatePoint();
-    return p == kNoRow ? kNoRow : m_rows[p];
+    return p == kNoRow ? kNoRow : m_gateRows[p];
 }
 
 std::size_t PredictSession::cursorLimit() const {
@@ -68,7 +72,7 @@ std::size_t PredictSession::cursorLimit() const {
 std::size_t PredictSession::question(const Cursor& cursor) const {
     const std::size_t p = gatePoint();
     if (p == kNoRow) return kNoRow;
-    return cursor.position() + 1 >= m_rows[p] ? p : kNoRow;
+    return cursor.position() + 1 >= m_gateRows[p] ? p : kNoRow;
 }
 
 bool PredictSession::answer(std::string_view choice, Cursor& cursor) {

@@ -4,7 +4,8 @@
 //
 // Contract
 // - Built once per loaded document (points and their rows); nothing here is recomputed per frame.
-// - When enabled, gateRow() is the row of the first point not yet answered or skipped; the cursor may not reach it
+// - When enabled, gateRow() is the first row hidden by the first point not yet answered or skipped (the reply's
+//   first effect, such as the store line before a 250, else the reply itself); the cursor may not reach it
 //   (cursorLimit() = gateRow() - 1, applied with Cursor::setLimit), and the transcript and sequence diagram show
 //   nothing from that row on except a "?" for the hidden reply.
 // - Turning predict mode on skips the points at or before the cursor (they were already seen). answer() records the
@@ -68,7 +69,8 @@ private:
     const trace::Trace* m_trace = nullptr;
     sim::PredictOptions m_options;
     std::vector<sim::PredictPoint> m_points;
-    std::vector<std::size_t> m_rows;  // per point, ascending
+    std::vector<std::size_t> m_rows;      // per point, ascending: the reply's row
+    std::vector<std::size_t> m_gateRows;  // per point: the first row hidden while it is open (its first effect)
     std::vector<Status> m_status;
     bool m_enabled = false;
     std::optional<sim::PredictFeedback> m_lastFeedback;

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <filesystem>
 #include <string>
 
@@ -276,4 +277,32 @@ TEST_CASE("predict session: with state changes, the state after the greeting is 
     predict.setIncludeStates(false, cursor);
     CHECK(predict.score().answered == 0);
     CHECK(predict.size() == 7);
+}
+
+TEST_CASE("predict session: the store line of the message stays hidden until the reply to '.' is answered") {
+    const auto r = runScenario("smtp-textbook.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    REQUIRE(predict.size() == 7);
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    for (std::size_t i = 0; i < 5; ++i) {  // 220 250 250 250 354
+        cursor.end();
+        REQUIRE(predict.question(cursor) == i);
+        REQUIRE(predict.answer(predict.point(i).answer, cursor));
+    }
+    REQUIRE(predict.point(5).promptText == ".");
+    std::optional<std::size_t> storeRow;
+    for (std::size_t row = 0; row < v.size(); ++row)
+        if (r.trace.at(v.row(row).event).kind == trace::EventKind::StoreChanged) storeRow = row;
+    REQUIRE(storeRow);
+    CHECK(*storeRow < predict.rowOf(5));
+    cursor.end();
+    REQUIRE(predict.question(cursor) == 5);
+    CHECK(predict.gateRow() == *storeRow);
+    CHECK(cursor.position() < *storeRow);  // "rose@cesoo.com INBOX uid 1 appended" is not on screen yet
+    CHECK(predict.answer("250", cursor));
+    CHECK(cursor.position() == predict.rowOf(5));  // answered: the reply and the store line are revealed
+    CHECK(cursor.position() > *storeRow);
 }
