@@ -19,9 +19,14 @@ namespace fs = std::filesystem;
 // The starter scenario: every line commented, valid as written (a test runs it).
 constexpr const char* kStarter = R"(# {title}: a mailsim scenario. Run it with `mailsim run {file}`; check it with `mailsim check {file}`.
 # The format is described in docs/scenario-format.md.
-title: {title}
-description: >-
-  One or two sentences for the students: what happens here and what to watch for.
+# Text for people is written in English and Chinese (a plain string is English only; `mailsim check` warns).
+title:
+  en: {title}
+  zh: {title}
+description:
+  en: >-
+    One or two sentences for the students: what happens here and what to watch for.
+  zh: 用一两句话告诉学生：这里发生了什么，要注意看什么。
 # lesson: ../lessons/en/{name}.md      # the Markdown lesson that goes with this scenario
 # include: [networks/two-domains.yaml]  # hosts and DNS shared with other scenarios (a network file)
 
@@ -36,7 +41,7 @@ hosts:
   - name: mike-pc                      # a client machine: no services
 
 steps:
-  - note: "Mike connects to port 25 and types SMTP by hand."
+  - note: {{ en: "Mike connects to port 25 and types SMTP by hand.", zh: "Mike 连到 25 端口，手工输入 SMTP 命令。" }}
   - session: {{ from: mike-pc, to: mail.cesoo.com:25 }}
     script:
       - {{ expect: 220 }}                                 # the greeting
@@ -94,7 +99,8 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     for (const TextGap& g : sc->textGaps)
         fmt::print(stderr, "{}\n", say(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
                                        i18n::langCode(g.missing)));
-    fmt::print("{}\n", say(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size()));
+    fmt::print("{}\n", say(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
+                             sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));
     return 0;
 }
 

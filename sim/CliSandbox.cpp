@@ -75,7 +75,7 @@ bool save(const Sandbox& box, const std::string& out, i18n::Lang lang) {
         std::fprintf(stderr, "%s\n", say(lang, CliText::SandboxCannotWrite, out).c_str());
         return false;
     }
-    std::fprintf(stderr, "%s\n", say(lang, CliText::SandboxWrote, out, box.sessions().size()).c_str());
+    std::fprintf(stderr, "%s\n", say(lang, CliText::SandboxWrote, out, box.sessions().size(), box.sessions().size() == 1 ? "" : "s").c_str());
     return true;
 }
 

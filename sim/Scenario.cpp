@@ -685,7 +685,7 @@ std::optional<trace::Micros> parseDuration(std::string_view text) {
 
 std::string_view toString(RecipientOutcome outcome) {
     switch (outcome) {
-    case RecipientOutcome::Delivered: return "delivered";
+    case RecipientOutcome::Delivered: return "accepted";  // 2xx: the server took it; not yet "delivered" (issue #14)
     case RecipientOutcome::Deferred: return "deferred";
     case RecipientOutcome::Refused: return "refused";
     }

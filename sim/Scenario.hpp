@@ -161,7 +161,8 @@ struct SessionStep : ConnectionSpec {
     std::vector<ScriptLine> script;
 };
 
-// What a recipient's delivery must end as: accepted (2xx), deferred (4xx: try later) or refused (5xx).
+// What the server answered a recipient: accepted (2xx; YAML `accepted`, or the older `delivered`), deferred (4xx:
+// try later) or refused (5xx). Accepted is not delivered: the mail may wait in a queue (the run note says which).
 enum class RecipientOutcome { Delivered, Deferred, Refused };
 
 // A file attached to a message (sent as a MIME part with Content-Disposition: attachment, RFC 2183).

@@ -274,3 +274,31 @@ TEST_CASE("predict: questions and feedback in Chinese", "[i18n][predict]") {
     CHECK(text.find("（你的猜测）表示：") != std::string::npos);
     CHECK(sim::formatFeedback(sim::judge(run->trace, rcpt, "250"), Lang::En).starts_with("Right: 250"));
 }
+
+TEST_CASE("a mail queued while the destination is down is reported queued and deferred, never delivered",
+          "[i18n][delivery]") {
+    auto run = sim::runScenarioFile(scenarioPath("relay-receiver-down-retry.yaml"));
+    REQUIRE(run);
+    const trace::Event* result = nullptr;
+    for (const auto& e : run->trace.events())
+        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result")) result = &e;
+    REQUIRE(result);
+    INFO(result->text);
+    CHECK(result->text.find("rose@example.org: accepted (250") != std::string::npos);
+    CHECK(result->text.find("queued at mail.cesoo.com, deferred") != std::string::npos);
+    CHECK(result->text.find("delivered") == std::string::npos);
+    // The check's wording: the expectation says what the server answered, not that the mail arrived.
+    for (const auto& e : run->trace.events())
+        if (e.kind == trace::EventKind::Expectation && e.text.starts_with("rose@example.org"))
+            CHECK(e.text == "rose@example.org accepted");
+
+    // A local delivery is one.
+    auto local = sim::runScenarioFile(scenarioPath("smtp-persistent-connection.yaml"));
+    REQUIRE(local);
+    bool delivered = false;
+    for (const auto& e : local->trace.events())
+        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result") &&
+            e.text.find("delivered to the mailbox") != std::string::npos)
+            delivered = true;
+    CHECK(delivered);
+}

@@ -132,7 +132,7 @@ steps:
 )");
     CHECK(anyContains(p, "t.yaml:6:20: mua action 'sned' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or 'imap-delete' (did you mean 'send'?)"));
     CHECK(anyContains(p, "sender 'mike at cesoo'"));
-    CHECK(anyContains(p, "'deliverd' is not an outcome; expected delivered, deferred or refused (did you mean 'delivered'?)"));
+    CHECK(anyContains(p, "'deliverd' is not an outcome; expected accepted, deferred or refused (did you mean 'delivered'?)"));
     CHECK(anyContains(p, "a message needs recipients"));
 }
 

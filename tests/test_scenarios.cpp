@@ -238,7 +238,7 @@ steps:
     auto result = sim::runScenarioText(yaml, "inline.yaml");
     REQUIRE(result.has_value());
     REQUIRE(result->failures.size() == 1);
-    CHECK(result->failures[0].expected == "nobody@cesoo.com delivered");
+    CHECK(result->failures[0].expected == "nobody@cesoo.com accepted");
     CHECK(result->failures[0].got.starts_with("nobody@cesoo.com refused (550 5.1.1"));
 }
 

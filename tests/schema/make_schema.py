@@ -243,8 +243,9 @@ def message_properties():
         "body": d(ref("text"), "The text of the message."),
         "html": d(ref("text"), "An HTML version of the body: the two are sent as multipart/alternative."),
         "attachments": d({"type": "array", "items": attachment}, "Files; the message becomes multipart/mixed."),
-        "expect": d({"type": "object", "additionalProperties": {"enum": ["delivered", "deferred", "refused"]}},
-                    "Recipient -> what must happen: delivered, deferred (4xx or lost connection) or refused (5xx)."),
+        "expect": d({"type": "object", "additionalProperties": {"enum": ["accepted", "delivered", "deferred", "refused"]}},
+                    "Recipient -> what the server must answer: accepted (2xx; 'delivered' is the older spelling), "
+                    "deferred (4xx or lost connection) or refused (5xx)."),
     }
 
 
