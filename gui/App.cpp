@@ -231,7 +231,8 @@ bool App::newGlyphs(const std::string& text) {
 
 void App::adopt(Document document) {
     const bool predicting = m_predict.enabled();
-    const sim::PredictOptions predictOptions{.states = m_predict.includesStates()};
+    sim::PredictOptions predictOptions;
+    predictOptions.states = m_predict.includesStates();
     m_predict = PredictSession();  // it points into the old trace too
     m_cursor.setLimit(kNoRow);
     m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced

@@ -1,4 +1,6 @@
 #include "Relay.hpp"
+
+#include "i18n/Duration.hpp"
 #include "ClientWiring.hpp"
 
 #include "mta/TraceHeaders.hpp"
@@ -209,8 +211,7 @@ void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, con
             if (std::ranges::find(out.deferred, res.recipient) != out.deferred.end() && reason.empty())
                 reason = res.code ? fmt::format("{} {}", res.code, res.reply.substr(0, res.reply.find('\n'))) : res.reply;
         trace::Micros delay = *out.nextAttempt - r.now;
-        std::string when = delay >= mta::kMinute ? fmt::format("{} minutes", delay / mta::kMinute)
-                                                  : fmt::format("{} seconds", delay / 1'000'000);
+        const std::string when = i18n::formatDuration(delay, i18n::Lang::En);  // "2 h", "15 min", "1 h 30 min"
         appendQueueEvent(*r.trace, r.now, host,
                          fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {}",
                                      before.id, out.deferred.size(), out.deferred.size() == 1 ? "" : "s", reason,

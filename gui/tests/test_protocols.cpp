@@ -175,3 +175,20 @@ TEST_CASE("IMAP lines are explained: tagged commands, untagged data, tagged comp
     CHECK(explainEvent(t, t.at(3)).heading == "Continuation request");
     CHECK(explainEvent(t, t.at(4)).heading == "DONE (ends IDLE)");
 }
+
+TEST_CASE("protocol models exist in both languages: phases and command explanations in Chinese") {
+    const ProtocolModel& en = protocolModel("smtp", i18n::Lang::En);
+    const ProtocolModel& zh = protocolModel("smtp", i18n::Lang::Zh);
+    REQUIRE(en.states.size() == zh.states.size());
+    CHECK(en.title == "SMTP server state");
+    CHECK(zh.title == "SMTP 服务器状态");
+    std::vector<std::string> phases;
+    for (const auto& s : zh.states)
+        if (std::find(phases.begin(), phases.end(), s.phase) == phases.end()) phases.push_back(s.phase);
+    CHECK(phases == std::vector<std::string>{"连接建立", "邮件传送", "连接释放"});
+    for (const char* p : {"pop3", "imap"})
+        for (const auto& s : protocolModel(p, i18n::Lang::Zh).states) CHECK(static_cast<unsigned char>(s.phase[0]) >= 0xE4);
+    auto hint = zh.hintFor("RCPT TO:<rose@cesoo.com>");
+    REQUIRE(hint);
+    CHECK(hint->explain == "给出一个信封收件人；每个收件人各发一次");
+}
