@@ -1,4 +1,5 @@
 #include "App.hpp"
+#include "Explain.hpp"
 
 #include "MimeView.hpp"
 #include "Theme.hpp"
@@ -14,6 +15,7 @@ namespace mailsim::gui {
 namespace {
 
 constexpr std::size_t kGlyphMessages = 64;
+constexpr std::size_t kGlyphExplainedEvents = 20000;  // events explained in Chinese for the font atlas
 
 constexpr ImGuiWindowFlags kSlotFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
@@ -273,6 +275,9 @@ void App::rebuildFonts() {
     text += readOtherLessonText(m_doc, m_settings.lessonLanguage == Language::English ? Language::Chinese
                                                                                        : Language::English);
     text += chineseUiText();
+    // The inspector and the state panel explain in Chinese too: the catalogues' Chinese and the explanations of
+    // the first events (a classroom trace has a few hundred; a huge one keeps its atlas small).
+    if (m_view.trace()) text += explanationGlyphText(*m_view.trace(), kGlyphExplainedEvents);
     for (const auto& s : m_scenarios) text += s.title.en + s.title.zh;
     // MIME hides characters from the transcript (encoded words, base64 bodies): add the decoded text of the stored
     // messages, the first kGlyphMessages of them (a classroom scenario has a handful; a huge trace keeps its atlas).

@@ -2,6 +2,10 @@
 
 #include "Api.hpp"
 #include "ProtocolModel.hpp"
+#include "imap/ImapReplies.hpp"
+#include "imap/ImapStates.hpp"
+#include "pop3/Pop3Replies.hpp"
+#include "pop3/Pop3States.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "util/ProtocolTables.hpp"
@@ -428,6 +432,31 @@ WireView wireViewOf(const trace::Trace& trace, const trace::Event& line) {
     const trace::Event* other = receiverFirst ? after : before;
     w.records = carries(preferred) ? preferred : carries(other) ? other : preferred ? preferred : other;
     return w;
+}
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+std::string explanationGlyphText(const trace::Trace& trace, std::size_t maxEvents) {
+    std::string out;
+    for (const auto& r : smtp::smtpReplies()) out += r.explain.zh;
+    for (const auto& c : smtp::smtpCodes()) out += c.meaning.zh;
+    for (const auto& c : smtp::smtpCommands()) out += c.explain.zh;
+    for (const auto& r : pop3::pop3Replies()) out += r.explain.zh;
+    for (const auto& c : pop3::pop3Commands()) out += c.explain.zh;
+    for (const auto& r : imap::imapReplies()) out += r.explain.zh;
+    for (const auto& c : imap::imapCommands()) out += c.explain.zh;
+    for (auto phase : {smtp::SmtpPhase::SetUp, smtp::SmtpPhase::Transfer, smtp::SmtpPhase::Release})
+        out += smtp::phaseName(phase, i18n::Lang::Zh);
+    const auto& events = trace.events();
+    for (std::size_t i = 0; i < events.size() && i < maxEvents; ++i) {
+        const Explanation x = explainEvent(trace, events[i], i18n::Lang::Zh);
+        out += x.heading;
+        for (const Fact& f : x.facts) out += f.label;
+        for (const std::string& n : x.notes) out += n;
+    }
+    return out;
 }
 
 }  // namespace mailsim::gui

@@ -62,6 +62,10 @@ int templateScore(std::string_view tmpl, std::string_view text);
 const trace::Event* previousLine(const trace::Trace& trace, const trace::Event& e);
 void addDecoded(Explanation& x, std::string_view label, std::string_view b64);
 
+// Every character the Chinese explanations may need, for the font atlas (built once per load, not per frame): the
+// Chinese of the reply catalogues and command tables, plus the Chinese explanations of the first `maxEvents` events.
+std::string explanationGlyphText(const trace::Trace& trace, std::size_t maxEvents);
+
 // Standard base64 (RFC 4648) decoding; false when `text` is not valid base64.
 bool decodeBase64(std::string_view text, std::string& out);
 // Bytes made printable: control bytes as \0, \r, \n, \t or \xNN.
