@@ -41,6 +41,17 @@ void PredictSession::setIncludeStates(bool on, Cursor& cursor) {
     cursor.setLimit(cursorLimit());
 }
 
+void PredictSession::setProtocol(std::string protocol, Cursor& cursor) {
+    if (protocol == m_options.protocol) return;
+    m_options.protocol = std::move(protocol);
+    build();
+    if (m_enabled) {
+        for (std::size_t i = 0; i < m_points.size(); ++i)
+            if (m_rows[i] <= cursor.position()) m_status[i] = Status::Skipped;
+    }
+    cursor.setLimit(cursorLimit());
+}
+
 void PredictSession::setEnabled(bool on, Cursor& cursor) {
     if (on == m_enabled) return;
     m_enabled = on;
@@ -78,12 +89,22 @@ std::size_t PredictSession::question(const Cursor& cursor) const {
 bool PredictSession::answer(std::string_view choice, Cursor& cursor) {
     const std::size_t p = gatePoint();
     if (p == kNoRow || !m_trace) return false;
-    m_lastFeedback = sim::judge(*m_trace, m_points[p], choice, uiLang());
+    m_feedbackLang = uiLang();
+    m_lastChoice = std::string(choice);
+    m_lastFeedback = sim::judge(*m_trace, m_points[p], choice, m_feedbackLang);
     m_status[p] = m_lastFeedback->correct ? Status::Right : Status::Wrong;
     m_lastAnswered = p;
     cursor.setLimit(cursorLimit());
     cursor.set(m_rows[p]);
     return true;
+}
+
+const std::optional<sim::PredictFeedback>& PredictSession::lastFeedback() const {
+    if (m_lastFeedback && m_feedbackLang != uiLang() && m_trace && m_lastAnswered < m_points.size()) {
+        m_feedbackLang = uiLang();
+        m_lastFeedback = sim::judge(*m_trace, m_points[m_lastAnswered], m_lastChoice, m_feedbackLang);
+    }
+    return m_lastFeedback;
 }
 
 sim::PredictScore PredictSession::score() const {

@@ -40,7 +40,7 @@ enum class S : std::uint16_t {
     // predict mode
     TitlePredict, Predict, PredictScoreFmt, ResetScore, PredictGreeting, PredictReplyFmt, PredictEndOfData,
     PredictStateFmt, PredictChoose, PredictStepFmt, PredictDone, PredictRightFmt, PredictWrongFmt, PredictCame,
-    PredictWouldMean, PredictHidden, PredictStates,
+    PredictWouldMean, PredictHidden, PredictStates, PredictOnly, PredictAllProtocols,
     // step by relay hop (header) and TLS tags
     PrevHop, NextHop, HopKeysHelp, TlsProtected,
     // network map

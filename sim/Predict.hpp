@@ -58,9 +58,9 @@ struct PredictOptions {
     bool states = false;  // state changes are points too
     // Which points to ask (the others are shown as they are): only after this event (a checkpoint's, see
     // sim::findCheckpoint), only of this session, only of this protocol ("smtp", "pop3", "imap"). Defaults: all.
-    std::optional<trace::EventId> from;
+    std::optional<trace::EventId> from = std::nullopt;
     trace::SessionId session = trace::kNoSession;
-    std::string protocol;
+    std::string protocol = {};
 };
 
 std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const PredictOptions& options = {});

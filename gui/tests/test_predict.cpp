@@ -2,6 +2,7 @@
 // the GUI flow of PredictSession (ask -> answer -> reveal -> score) with the cursor gate.
 #include "Predict.hpp"
 #include "PredictSession.hpp"
+#include "Strings.hpp"
 #include "ViewModel.hpp"
 
 #include <catch2/catch.hpp>
@@ -305,4 +306,45 @@ TEST_CASE("predict session: the store line of the message stays hidden until the
     CHECK(predict.answer("250", cursor));
     CHECK(cursor.position() == predict.rowOf(5));  // answered: the reply and the store line are revealed
     CHECK(cursor.position() > *storeRow);
+}
+
+TEST_CASE("predict session: only one protocol's replies are asked when chosen") {
+    const auto r = runScenario("pop3-delete-vs-keep.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    const std::size_t all = predict.size();
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    predict.setProtocol("pop3", cursor);
+    CHECK(predict.protocol() == "pop3");
+    REQUIRE(predict.size() > 0);
+    CHECK(predict.size() < all);
+    for (std::size_t i = 0; i < predict.size(); ++i) CHECK(predict.point(i).protocol == "pop3");
+    // The first question is POP3's greeting: the SMTP dialogue before it plays without questions.
+    cursor.end();
+    REQUIRE(predict.question(cursor) == 0);
+    CHECK(predict.point(0).answer == "+OK");
+    CHECK(cursor.position() + 1 == predict.gateRow());
+    CHECK(r.trace.session(predict.point(0).session)->protocol == "pop3");
+    predict.setProtocol("", cursor);
+    CHECK(predict.size() == all);
+}
+
+TEST_CASE("predict session: the feedback follows the UI language") {
+    const auto r = runScenario("smtp-textbook.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    cursor.end();
+    setUiLanguage(Language::English);
+    REQUIRE(predict.answer("421", cursor));
+    CHECK(predict.lastFeedback()->right.explain == "The server is ready: the connection set-up phase succeeded");
+    setUiLanguage(Language::Chinese);
+    CHECK(predict.lastFeedback()->right.explain == "服务器已就绪：连接建立阶段成功");
+    CHECK(predict.lastFeedback()->chosen == "421");
+    setUiLanguage(Language::English);
+    CHECK(predict.lastFeedback()->right.explain.starts_with("The server is ready"));
 }

@@ -6,7 +6,8 @@ usage: check_glossary.py SOURCE_DIR
 Reads lessons/glossary.md: in each table row, the words of the column "not" (separated by "、" or ",") are flagged
 when they appear in a lessons/zh/*.md file outside code (inline `code` and fenced blocks are wire text and are
 skipped). "客户" is flagged only when it is not part of "客户端". Straight double quotes outside code are flagged too
-(Chinese text quotes with “ ”). Exits 1 with one line per problem: file:line: word (write: preferred).
+(Chinese text quotes with “ ”). The Chinese strings of gui/Strings.cpp and sim/CliText.cpp are checked for the
+flagged terms too. Exits 1 with one line per problem: file:line: word (write: preferred).
 """
 import os
 import re
@@ -66,6 +67,20 @@ def main():
                     problems.append(f"lessons/zh/{name}:{n}: {word} (write: {preferred})")
             if '"' in line:
                 problems.append(f'lessons/zh/{name}:{n}: straight quotes " in Chinese text (write: “ ”)')
+    # The UI's and the CLI's Chinese strings (gui/Strings.cpp, sim/CliText.cpp) use the same terms.
+    for rel in ("gui/Strings.cpp", "sim/CliText.cpp"):
+        path = os.path.join(src, rel)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                for lit in re.findall(r'"((?:[^"\\]|\\.)*)"', line):
+                    if not re.search(r"[\u4e00-\u9fff]", lit):
+                        continue
+                    for word, preferred in flagged.items():
+                        pattern = re.escape(word) + (r"(?!端)" if word == "客户" else "")
+                        if re.search(pattern, lit):
+                            problems.append(f"{rel}:{n}: {word} (write: {preferred})")
     for p in problems:
         print(p)
     if problems:
