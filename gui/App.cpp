@@ -1,4 +1,5 @@
 #include "App.hpp"
+#include "Explain.hpp"
 
 #include "MimeView.hpp"
 #include "Theme.hpp"
@@ -14,6 +15,7 @@ namespace mailsim::gui {
 namespace {
 
 constexpr std::size_t kGlyphMessages = 64;
+constexpr std::size_t kGlyphExplainedEvents = 20000;  // events explained in Chinese for the font atlas
 
 constexpr ImGuiWindowFlags kSlotFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
@@ -231,7 +233,8 @@ bool App::newGlyphs(const std::string& text) {
 
 void App::adopt(Document document) {
     const bool predicting = m_predict.enabled();
-    const sim::PredictOptions predictOptions{.states = m_predict.includesStates()};
+    sim::PredictOptions predictOptions;
+    predictOptions.states = m_predict.includesStates();
     m_predict = PredictSession();  // it points into the old trace too
     m_cursor.setLimit(kNoRow);
     m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
@@ -252,7 +255,7 @@ void App::adopt(Document document) {
 
     std::string title = "mailsim - ";
     if (m_doc.live) title += "live: ";
-    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title : m_doc.path;
+    title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title.in(uiLang()) : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
         for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
@@ -272,7 +275,10 @@ void App::rebuildFonts() {
     text += readOtherLessonText(m_doc, m_settings.lessonLanguage == Language::English ? Language::Chinese
                                                                                        : Language::English);
     text += chineseUiText();
-    for (const auto& s : m_scenarios) text += s.title;
+    // The inspector and the state panel explain in Chinese too: the catalogues' Chinese and the explanations of
+    // the first events (a classroom trace has a few hundred; a huge one keeps its atlas small).
+    if (m_view.trace()) text += explanationGlyphText(*m_view.trace(), kGlyphExplainedEvents);
+    for (const auto& s : m_scenarios) text += s.title.en + s.title.zh;
     // MIME hides characters from the transcript (encoded words, base64 bodies): add the decoded text of the stored
     // messages, the first kGlyphMessages of them (a classroom scenario has a handful; a huge trace keeps its atlas).
     const auto& messages = m_view.mailboxes().messages();

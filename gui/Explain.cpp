@@ -2,6 +2,10 @@
 
 #include "Api.hpp"
 #include "ProtocolModel.hpp"
+#include "imap/ImapReplies.hpp"
+#include "imap/ImapStates.hpp"
+#include "pop3/Pop3Replies.hpp"
+#include "pop3/Pop3States.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "trace/Render.hpp"
@@ -13,6 +17,10 @@
 #include <vector>
 
 namespace mailsim::gui {
+namespace {
+// The text in the explanation's language.
+inline std::string T(const Explanation& x, std::string_view en, std::string_view zh) { return i18n::pick(x.lang, en, zh); }
+}  // namespace
 namespace {
 
 std::string_view firstWord(std::string_view s) {
@@ -66,8 +74,8 @@ void addDecoded(Explanation& x, std::string_view label, std::string_view b64) {
     std::string decoded;
     if (!decodeBase64(b64, decoded)) return;
     x.facts.push_back({std::string(label), escapeBytes(decoded)});
-    x.notes.push_back("SASL data travels base64-encoded; it is an encoding, not encryption: anyone who sees the line "
-                      "can decode it (PLAIN is \\0user\\0password). Use it only inside TLS.");
+    x.notes.push_back(T(x, "SASL data travels base64-encoded; it is an encoding, not encryption: anyone who sees the line "
+                      "can decode it (PLAIN is \\0user\\0password). Use it only inside TLS.", "SASL 数据以 base64 编码传送；这只是编码，不是加密：看到这一行的任何人都能解码（PLAIN 就是 \\0用户名\\0口令）。只应在 TLS 内使用。"));
 }
 
 namespace {
@@ -75,32 +83,32 @@ namespace {
 void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
     const trace::Event* prev = previousLine(trace, e);
     if (prev && prev->direction == trace::Direction::ServerToClient && prev->text.starts_with("334")) {
-        x.heading = "SASL response";
-        addDecoded(x, "decoded", e.text);
+        x.heading = T(x, "SASL response", "SASL 响应");
+        addDecoded(x, T(x, "decoded", "解码后"), e.text);
         return;
     }
     std::string_view verb = firstWord(e.text);
     const smtp::SmtpCommandInfo* info = verb.empty() ? nullptr : smtp::findSmtpCommand(verb);
     if (!info) {
-        x.heading = "Command";
-        x.notes.push_back(verb.empty() ? "An empty or non-alphabetic command line."
-                                       : "Not a command this SMTP server knows: it answers 500.");
+        x.heading = T(x, "Command", "命令");
+        x.notes.push_back(verb.empty() ? T(x, "An empty or non-alphabetic command line.", "一个空的或不以字母开头的命令行。")
+                                       : T(x, "Not a command this SMTP server knows: it answers 500.", "不是这台 SMTP 服务器认识的命令：它应答 500。"));
     } else {
-        x.heading = "Command " + std::string(info->verb);
-        x.facts.push_back({"syntax", std::string(info->syntax)});
-        x.facts.push_back({"defined in", std::string(info->rfc)});
-        x.facts.push_back({"meaning", std::string(info->explain)});
-        if (info->removed) x.notes.push_back("Removed by RFC 5321 (Appendix F): servers answer 502.");
-        else if (info->rfc821) x.notes.push_back("One of the original RFC 821 commands.");
-        else x.notes.push_back("Not in RFC 821: added later.");
+        x.heading = T(x, "Command ", "命令 ") + std::string(info->verb);
+        x.facts.push_back({T(x, "syntax", "语法"), std::string(info->syntax)});
+        x.facts.push_back({T(x, "defined in", "定义于"), std::string(info->rfc)});
+        x.facts.push_back({T(x, "meaning", "含义"), std::string(info->explain.in(x.lang))});
+        if (info->removed) x.notes.push_back(T(x, "Removed by RFC 5321 (Appendix F): servers answer 502.", "已被 RFC 5321（附录 F）删除：服务器应答 502。"));
+        else if (info->rfc821) x.notes.push_back(T(x, "One of the original RFC 821 commands.", "RFC 821 最初的命令之一。"));
+        else x.notes.push_back(T(x, "Not in RFC 821: added later.", "RFC 821 中没有：是后来加入的。"));
     }
     if (iequals(verb, "AUTH")) {  // RFC 4954: AUTH mechanism [initial-response], the response in base64
         std::string_view rest = std::string_view(e.text).substr(4);
         while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
         auto sp = rest.find(' ');
-        x.facts.push_back({"mechanism", std::string(rest.substr(0, sp))});
-        if (sp != std::string_view::npos) addDecoded(x, "initial response", rest.substr(sp + 1));
-        x.heading = "Command AUTH";
+        x.facts.push_back({T(x, "mechanism", "机制"), std::string(rest.substr(0, sp))});
+        if (sp != std::string_view::npos) addDecoded(x, T(x, "initial response", "初始响应"), rest.substr(sp + 1));
+        x.heading = T(x, "Command AUTH", "命令 AUTH");
     }
 }
 
@@ -110,20 +118,24 @@ void explainReply(const trace::Event& e, Explanation& x) {
     if (text.size() >= 3 && std::isdigit(static_cast<unsigned char>(text[0])) &&
         std::isdigit(static_cast<unsigned char>(text[1])) && std::isdigit(static_cast<unsigned char>(text[2])))
         code = (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
-    x.heading = code ? "Reply " + std::string(text.substr(0, 3)) : "Reply";
+    x.heading = code ? T(x, "Reply ", "应答 ") + std::string(text.substr(0, 3)) : T(x, "Reply", "应答");
     if (!code) {
-        x.notes.push_back("Not a well-formed reply: it does not start with a three-digit code.");
+        x.notes.push_back(T(x, "Not a well-formed reply: it does not start with a three-digit code.", "不是格式正确的应答：它不以三位数字开头。"));
         return;
     }
     const bool continued = text.size() > 3 && text[3] == '-';
     std::string_view rest = text.size() > 4 ? text.substr(4) : std::string_view{};
-    static constexpr const char* kFirst[] = {"", "1yz positive preliminary", "2yz done (positive completion)",
-                                             "3yz go on (positive intermediate)", "4yz failed for now (transient)",
-                                             "5yz failed for good (permanent)"};
-    if (code / 100 >= 1 && code / 100 <= 5) x.facts.push_back({"first digit", kFirst[code / 100]});
+    static constexpr i18n::LocalView kFirst[] = {{"", ""},
+                                                 {"1yz positive preliminary", "1yz 肯定初步应答"},
+                                                 {"2yz done (positive completion)", "2yz 已完成（肯定完成应答）"},
+                                                 {"3yz go on (positive intermediate)", "3yz 请继续（肯定中间应答）"},
+                                                 {"4yz failed for now (transient)", "4yz 暂时失败（暂时性错误）"},
+                                                 {"5yz failed for good (permanent)", "5yz 永久失败（永久性错误）"}};
+    if (code / 100 >= 1 && code / 100 <= 5)
+        x.facts.push_back({T(x, "first digit", "第一位数字"), std::string(kFirst[code / 100].in(x.lang))});
     if (const smtp::CodeInfo* ci = smtp::explainCode(code)) {
-        x.facts.push_back({"RFC 5321 meaning", std::string(ci->meaning)});
-        if (ci->rfc821) x.notes.push_back("One of the 21 reply codes of RFC 821.");
+        x.facts.push_back({T(x, "RFC 5321 meaning", "RFC 5321 中的含义"), std::string(ci->meaning.in(x.lang))});
+        if (ci->rfc821) x.notes.push_back(T(x, "One of the 21 reply codes of RFC 821.", "RFC 821 的 21 个应答码之一。"));
     }
     std::string_view enhanced;
     if (auto sp = rest.find(' '); isEnhanced(rest.substr(0, sp))) {
@@ -138,15 +150,18 @@ void explainReply(const trace::Event& e, Explanation& x) {
         if (s > bestScore) best = &r, bestScore = s;
     }
     if (best && bestScore >= 0) {
-        x.facts.push_back({"this reply", std::string(best->explain)});
-        x.facts.push_back({"defined in", std::string(best->rfc)});
+        x.facts.push_back({T(x, "this reply", "这条应答"), std::string(best->explain.in(x.lang))});
+        x.facts.push_back({T(x, "defined in", "定义于"), std::string(best->rfc)});
         if (enhanced.empty() && !best->enhanced.empty())
-            x.notes.push_back("The catalogue's enhanced status code is " + std::string(best->enhanced) +
-                              "; it is sent only after EHLO (RFC 2034), so this HELO session does not see it.");
+            x.notes.push_back(T(x, "The catalogue's enhanced status code is ", "应答目录中的增强状态码是 ") +
+                              std::string(best->enhanced) +
+                              T(x, "; it is sent only after EHLO (RFC 2034), so this HELO session does not see it.",
+                                "；它只在 EHLO 之后才发送（RFC 2034），所以这个用 HELO 的会话看不到它。"));
     }
-    if (!enhanced.empty()) x.facts.push_back({"enhanced code " + std::string(enhanced), explainEnhancedCode(enhanced)});
-    if (continued) x.notes.push_back("A '-' after the code: more lines of this reply follow (RFC 5321 4.2.1).");
-    if (code == 334) addDecoded(x, "challenge decoded", rest);
+    if (!enhanced.empty())
+        x.facts.push_back({T(x, "enhanced code ", "增强状态码 ") + std::string(enhanced), explainEnhancedCode(enhanced, x.lang)});
+    if (continued) x.notes.push_back(T(x, "A '-' after the code: more lines of this reply follow (RFC 5321 4.2.1).", "应答码后面是“-”：这条应答后面还有更多行（RFC 5321 4.2.1）。"));
+    if (code == 334) addDecoded(x, T(x, "challenge decoded", "质询解码后"), rest);
 }
 
 }  // namespace
@@ -197,18 +212,24 @@ std::string escapeBytes(std::string_view bytes) {
     return out;
 }
 
-std::string explainEnhancedCode(std::string_view code) {
+std::string explainEnhancedCode(std::string_view code, i18n::Lang lang) {
     if (!isEnhanced(code)) return {};
-    std::string out = code[0] == '2' ? "success" : code[0] == '4' ? "persistent transient failure" : "permanent failure";
-    static constexpr const char* kSubject[] = {"other or undefined status", "addressing status", "mailbox status",
-                                               "mail system status", "network and routing status",
-                                               "mail delivery protocol status", "message content or media status",
-                                               "security or policy status"};
+    std::string out = code[0] == '2'   ? i18n::pick(lang, "success", "成功")
+                      : code[0] == '4' ? i18n::pick(lang, "persistent transient failure", "持续的暂时性失败")
+                                       : i18n::pick(lang, "permanent failure", "永久性失败");
+    static constexpr i18n::LocalView kSubject[] = {{"other or undefined status", "其他或未定义的状态"},
+                                                   {"addressing status", "地址状态"},
+                                                   {"mailbox status", "邮箱状态"},
+                                                   {"mail system status", "邮件系统状态"},
+                                                   {"network and routing status", "网络和路由状态"},
+                                                   {"mail delivery protocol status", "邮件投递协议状态"},
+                                                   {"message content or media status", "邮件内容或媒体状态"},
+                                                   {"security or policy status", "安全或策略状态"}};
     std::size_t dot = code.find('.', 2);
     std::string_view subject = code.substr(2, dot - 2);
     if (subject.size() == 1 && subject[0] >= '0' && subject[0] <= '7') {
-        out += ", ";
-        out += kSubject[subject[0] - '0'];
+        out += lang == i18n::Lang::Zh ? "，" : ", ";
+        out += kSubject[subject[0] - '0'].in(lang);
     }
     out += " (RFC 3463)";
     return out;
@@ -216,18 +237,18 @@ std::string explainEnhancedCode(std::string_view code) {
 
 void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
     if (e.role == trace::LineRole::Data) {
-        x.heading = "Message content (DATA)";
-        x.notes.push_back("Content, not a command: the server does not answer it. Only a line holding a single "
-                          "\".\" ends the content (RFC 5321 4.1.1.4).");
+        x.heading = T(x, "Message content (DATA)", "邮件内容（DATA）");
+        x.notes.push_back(T(x, "Content, not a command: the server does not answer it. Only a line holding a single "
+                          "\".\" ends the content (RFC 5321 4.1.1.4).", "这是内容，不是命令：服务器不应答它。只有只含一个“.”的行才结束内容（RFC 5321 4.1.1.4）。"));
         if (e.text == ".") {
-            x.heading = "End of data";
-            x.notes = {"CR LF . CR LF: the end-of-data marker. The server now stores the message and answers "
-                       "250 only once it is safely kept."};
+            x.heading = T(x, "End of data", "数据结束");
+            x.notes = {T(x, "CR LF . CR LF: the end-of-data marker. The server now stores the message and answers "
+                       "250 only once it is safely kept.", "CR LF . CR LF：数据结束标记。服务器现在保存邮件，只有安全保存之后才应答 250。")};
         } else if (e.text.starts_with('.')) {
-            x.facts.push_back({"on the wire", e.text});
-            x.facts.push_back({"stored as", e.text.substr(1)});
-            x.notes.push_back("Dot-stuffing (RFC 5321 4.5.2): the client doubled the leading dot so this line "
-                              "cannot be mistaken for the end of the message; the server removes one dot.");
+            x.facts.push_back({T(x, "on the wire", "线路上"), e.text});
+            x.facts.push_back({T(x, "stored as", "保存为"), e.text.substr(1)});
+            x.notes.push_back(T(x, "Dot-stuffing (RFC 5321 4.5.2): the client doubled the leading dot so this line "
+                              "cannot be mistaken for the end of the message; the server removes one dot.", "点填充（RFC 5321 4.5.2）：客户端把行首的点写成两个，以免这一行被误认为邮件结束；服务器会去掉一个点。"));
         }
     } else if (e.direction == trace::Direction::ServerToClient) {
         explainReply(e, x);
@@ -236,8 +257,9 @@ void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanati
     }
 }
 
-Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
+Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n::Lang lang) {
     Explanation x;
+    x.lang = lang;
     using trace::EventKind;
     switch (e.kind) {
     case EventKind::Line: {
@@ -247,100 +269,108 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e) {
         if (protocol) {
             protocol->explainLine(trace, e, x);
         } else {
-            x.heading = e.direction == trace::Direction::ServerToClient ? "Server line" : "Client line";
-            x.notes.push_back("No command table for this protocol yet.");
+            x.heading = e.direction == trace::Direction::ServerToClient ? T(x, "Server line", "服务器发出的行") : T(x, "Client line", "客户端发出的行");
+            x.notes.push_back(T(x, "No command table for this protocol yet.", "这个协议还没有命令表。"));
         }
         break;
     }
     case EventKind::StateChanged:
-        x.heading = "State change";
-        x.facts.push_back({"machine", e.machine});
-        x.facts.push_back({"from", e.fromState});
-        x.facts.push_back({"to", e.toState});
-        x.facts.push_back({"caused by", e.text});
+        x.heading = T(x, "State change", "状态变化");
+        x.facts.push_back({T(x, "machine", "状态机"), e.machine});
+        x.facts.push_back({T(x, "from", "从"), e.fromState});
+        x.facts.push_back({T(x, "to", "到"), e.toState});
+        x.facts.push_back({T(x, "caused by", "原因"), e.text});
         break;
     case EventKind::StoreChanged:
-        x.heading = "Mail store change";
-        x.facts.push_back({"change", trace::describe(e, i18n::Lang::En)});
-        if (const auto* c = e.as<trace::StoreChange>(); c && !c->fileId.empty()) x.facts.push_back({"store id", c->fileId});
-        x.notes.push_back("See the Mailboxes panel for the folder as it is at this step.");
+        x.heading = T(x, "Mail store change", "邮件存储变化");
+        x.facts.push_back({T(x, "change", "变化"), trace::describe(e, x.lang)});
+        if (const auto* c = e.as<trace::StoreChange>(); c && !c->fileId.empty())
+            x.facts.push_back({T(x, "store id", "存储标识"), c->fileId});
+        x.notes.push_back(T(x, "See the Mailboxes panel for the folder as it is at this step.",
+                            "在“邮箱”面板中可以看到这一步时文件夹的样子。"));
         break;
     case EventKind::ConnectionOpened:
-        x.heading = "Connection opened";
-        x.facts.push_back({"endpoints", trace::describe(e, i18n::Lang::En)});
+        x.heading = T(x, "Connection opened", "连接已建立");
+        x.facts.push_back({T(x, "endpoints", "两端"), trace::describe(e, x.lang)});
         break;
     case EventKind::ConnectionClosed:
-        x.heading = "Connection closed";
-        x.facts.push_back({"how", trace::describe(e, i18n::Lang::En)});
+        x.heading = T(x, "Connection closed", "连接已关闭");
+        x.facts.push_back({T(x, "how", "方式"), trace::describe(e, x.lang)});
         break;
     case EventKind::Handover:
-        x.heading = "Gateway";
-        x.notes.push_back(trace::describe(e, i18n::Lang::En));
+        x.heading = T(x, "Gateway", "网关");
+        x.notes.push_back(trace::describe(e, x.lang));
         break;
     case EventKind::Note:
         if (e.machine == sim::kCheckpointMachine) {
-            x.heading = "Checkpoint";
-            x.facts.push_back({"name", e.text});
-            x.notes.push_back("A named point of the scenario ('- checkpoint: " + e.text +
-                              "'); lessons link here with [text](checkpoint:" + e.text + ").");
+            x.heading = T(x, "Checkpoint", "检查点");
+            x.facts.push_back({T(x, "name", "名称"), e.text});
+            x.notes.push_back(T(x, "A named point of the scenario ('- checkpoint: ", "场景中一个有名字的位置（“- checkpoint: ") +
+                              e.text + T(x, "'); lessons link here with [text](checkpoint:", "”）；课文用 [文字](checkpoint:") +
+                              e.text + T(x, ").", ") 链接到这里。"));
         } else {
-            x.heading = "Narration";
+            x.heading = T(x, "Narration", "讲解");
             x.notes.push_back(e.text);
         }
         break;
     case EventKind::Expectation:
-        x.heading = e.ok ? "Check held" : "Check failed";
-        x.facts.push_back({"expected", e.text});
-        x.facts.push_back({"got", e.detail});
+        x.heading = e.ok ? T(x, "Check held", "检查通过") : T(x, "Check failed", "检查未通过");
+        x.facts.push_back({T(x, "expected", "预期"), e.text});
+        x.facts.push_back({T(x, "got", "实际"), e.detail});
         break;
-    case EventKind::Error: x.heading = "Error"; x.notes.push_back(e.text); break;
+    case EventKind::Error: x.heading = T(x, "Error", "错误"); x.notes.push_back(e.text); break;
     case EventKind::DnsQuery:
-        x.heading = "DNS query";
-        if (const auto* q = e.as<trace::DnsQuery>()) x.facts.push_back({"resolver", q->host});
-        x.facts.push_back({"question", trace::describe(e, i18n::Lang::En)});
-        x.notes.push_back("A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
-                          "then the address of the chosen host.");
+        x.heading = T(x, "DNS query", "DNS 查询");
+        if (const auto* q = e.as<trace::DnsQuery>()) x.facts.push_back({T(x, "resolver", "查询方"), q->host});
+        x.facts.push_back({T(x, "question", "问题"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
+                          "then the address of the chosen host.", "发送方服务器先查询收件人所在域的 MX 记录（RFC 5321 5.1），再查询选中主机的地址。"));
         break;
     case EventKind::DnsAnswer:
-        x.heading = "DNS answer";
-        x.facts.push_back({"answer", trace::describe(e, i18n::Lang::En)});
-        x.notes.push_back("MX records are tried in order of preference, lowest first; without MX the domain's own "
-                          "A record is used (RFC 5321 5.1).");
+        x.heading = T(x, "DNS answer", "DNS 应答");
+        x.facts.push_back({T(x, "answer", "回答"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "MX records are tried in order of preference, lowest first; without MX the domain's own "
+                          "A record is used (RFC 5321 5.1).", "MX 记录按优先级依次尝试，数值小的先试；没有 MX 时使用该域自己的 A 记录（RFC 5321 5.1）。"));
         break;
     case EventKind::QueueAction:
-        x.heading = "Mail queue";
+        x.heading = T(x, "Mail queue", "邮件队列");
         if (const auto* q = e.as<trace::QueueAction>()) {
-            x.facts.push_back({"host", q->host});
-            if (q->nextRetry) x.facts.push_back({"next retry", util::isoTime(*q->nextRetry)});
+            x.facts.push_back({T(x, "host", "主机"), q->host});
+            if (q->nextRetry) x.facts.push_back({T(x, "next retry", "下次重试"), util::isoTime(*q->nextRetry)});
         }
-        x.facts.push_back({"action", trace::describe(e, i18n::Lang::En)});
-        x.notes.push_back("A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
-                          "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).");
+        x.facts.push_back({T(x, "action", "动作"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
+                          "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).", "4xx 应答或连接不上时，邮件留在队列中等待以后重试；5xx 应答或超过队列期限时，邮件作为退信退回发件人（RFC 5321 4.5.4.1、6.1）。"));
         break;
     case EventKind::RelayHop:
-        x.heading = "Relay hop";
-        x.facts.push_back({"hop", trace::describe(e, i18n::Lang::En)});
-        x.notes.push_back("Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).");
+        x.heading = T(x, "Relay hop", "中继的一跳");
+        x.facts.push_back({T(x, "hop", "这一跳"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).", "每一跳都是两台邮件服务器之间直接的 TCP 连接（RFC 5321 2.1）。"));
         break;
-    case EventKind::FaultInjected: x.heading = "Fault"; x.notes.push_back(trace::describe(e, i18n::Lang::En)); break;
+    case EventKind::FaultInjected:
+        x.heading = T(x, "Fault", "故障");
+        x.notes.push_back(trace::describe(e, x.lang));
+        break;
     case EventKind::TlsHandshake:
-        x.heading = e.ok ? "TLS handshake" : "TLS handshake failed";
+        x.heading = e.ok ? T(x, "TLS handshake", "TLS 握手") : T(x, "TLS handshake failed", "TLS 握手失败");
         if (const auto* t = e.as<trace::TlsHandshake>()) {
-            x.facts.push_back({"side", std::string(trace::enumName(t->side))});
-            x.facts.push_back({e.ok ? "negotiated" : "error", e.ok ? t->version + " " + t->cipher : t->error});
+            x.facts.push_back({T(x, "side", "一方"), std::string(trace::enumName(t->side))});
+            x.facts.push_back({e.ok ? T(x, "negotiated", "协商结果") : T(x, "error", "错误"),
+                               e.ok ? t->version + " " + t->cipher : t->error});
             if (!t->peerSubject.empty()) {
-                x.facts.push_back({"certificate", t->peerSubject});
-                x.facts.push_back({"issued by", t->peerIssuer});
-                if (t->side == trace::TlsSide::Client) x.facts.push_back({"verified", t->verified ? "yes" : "NO"});
+                x.facts.push_back({T(x, "certificate", "证书"), t->peerSubject});
+                x.facts.push_back({T(x, "issued by", "颁发者"), t->peerIssuer});
+                if (t->side == trace::TlsSide::Client)
+                    x.facts.push_back({T(x, "verified", "已验证"), t->verified ? T(x, "yes", "是") : T(x, "NO", "否")});
             }
         }
-        x.notes.push_back("From here on every line travels inside TLS records: an eavesdropper sees only record "
-                          "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.");
+        x.notes.push_back(T(x, "From here on every line travels inside TLS records: an eavesdropper sees only record "
+                          "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.", "从这里开始，每一行都在 TLS 记录中传送：窃听者只能看到记录的首部和长度（RFC 8446 5.1），看不到命令、口令和邮件。"));
         break;
     case EventKind::TlsRecords:
-        x.heading = "TLS records on the wire";
-        x.facts.push_back({"records", e.text});
-        x.notes.push_back("This is what a packet capture shows of a protected session: encrypted records.");
+        x.heading = T(x, "TLS records on the wire", "线路上的 TLS 记录");
+        x.facts.push_back({T(x, "records", "记录"), e.text});
+        x.notes.push_back(T(x, "This is what a packet capture shows of a protected session: encrypted records.", "这就是抓包时看到的受保护会话：加密的记录。"));
         break;
     }
     return x;
@@ -429,6 +459,31 @@ WireView wireViewOf(const trace::Trace& trace, const trace::Event& line) {
     const trace::Event* other = receiverFirst ? after : before;
     w.records = carries(preferred) ? preferred : carries(other) ? other : preferred ? preferred : other;
     return w;
+}
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+std::string explanationGlyphText(const trace::Trace& trace, std::size_t maxEvents) {
+    std::string out;
+    for (const auto& r : smtp::smtpReplies()) out += r.explain.zh;
+    for (const auto& c : smtp::smtpCodes()) out += c.meaning.zh;
+    for (const auto& c : smtp::smtpCommands()) out += c.explain.zh;
+    for (const auto& r : pop3::pop3Replies()) out += r.explain.zh;
+    for (const auto& c : pop3::pop3Commands()) out += c.explain.zh;
+    for (const auto& r : imap::imapReplies()) out += r.explain.zh;
+    for (const auto& c : imap::imapCommands()) out += c.explain.zh;
+    for (auto phase : {smtp::SmtpPhase::SetUp, smtp::SmtpPhase::Transfer, smtp::SmtpPhase::Release})
+        out += smtp::phaseName(phase, i18n::Lang::Zh);
+    const auto& events = trace.events();
+    for (std::size_t i = 0; i < events.size() && i < maxEvents; ++i) {
+        const Explanation x = explainEvent(trace, events[i], i18n::Lang::Zh);
+        out += x.heading;
+        for (const Fact& f : x.facts) out += f.label;
+        for (const std::string& n : x.notes) out += n;
+    }
+    return out;
 }
 
 }  // namespace mailsim::gui

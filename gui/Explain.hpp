@@ -15,6 +15,7 @@
 //   base64-decoded, NUL bytes as "\0".
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <string>
@@ -32,9 +33,11 @@ struct Explanation {
     std::string heading;            // "Command MAIL", "Reply 250", "State change", ...
     std::vector<Fact> facts;        // label: value pairs, in display order
     std::vector<std::string> notes; // sentences for students (dot-stuffing, base64, ...)
+    i18n::Lang lang = i18n::Lang::En;  // the language of labels and notes (wire text stays as it was)
 };
 
-Explanation explainEvent(const trace::Trace& trace, const trace::Event& e);
+// Labels, headings and notes in `lang` (the catalogues carry English and Chinese).
+Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n::Lang lang = i18n::Lang::En);
 
 // The eavesdropper's view of a Line (issue #6): whether it crossed the wire inside TLS and, if so, the TlsRecords
 // event that carried it (same session and direction: the records sent right after a line the session wrote, the
@@ -59,11 +62,15 @@ int templateScore(std::string_view tmpl, std::string_view text);
 const trace::Event* previousLine(const trace::Trace& trace, const trace::Event& e);
 void addDecoded(Explanation& x, std::string_view label, std::string_view b64);
 
+// Every character the Chinese explanations may need, for the font atlas (built once per load, not per frame): the
+// Chinese of the reply catalogues and command tables, plus the Chinese explanations of the first `maxEvents` events.
+std::string explanationGlyphText(const trace::Trace& trace, std::size_t maxEvents);
+
 // Standard base64 (RFC 4648) decoding; false when `text` is not valid base64.
 bool decodeBase64(std::string_view text, std::string& out);
 // Bytes made printable: control bytes as \0, \r, \n, \t or \xNN.
 std::string escapeBytes(std::string_view bytes);
 // The meaning of an RFC 3463 enhanced status code "c.s.d" ("" when `code` is not one).
-std::string explainEnhancedCode(std::string_view code);
+std::string explainEnhancedCode(std::string_view code, i18n::Lang lang = i18n::Lang::En);
 
 }  // namespace mailsim::gui

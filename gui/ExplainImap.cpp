@@ -12,6 +12,10 @@
 
 namespace mailsim::gui {
 namespace {
+// The text in the explanation's language.
+inline std::string T(const Explanation& x, std::string_view en, std::string_view zh) { return i18n::pick(x.lang, en, zh); }
+}  // namespace
+namespace {
 
 std::string_view nextWord(std::string_view& s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -24,25 +28,28 @@ std::string_view nextWord(std::string_view& s) {
 // Reads a status word (OK/NO/BAD/BYE/PREAUTH) and an optional [response code] from `rest`.
 void explainStatus(std::string_view word, std::string_view rest, bool tagged, Explanation& x) {
     struct Meaning {
-        std::string_view word, text;
+        std::string_view word;
+        i18n::LocalView text;
     };
     static constexpr Meaning kMeanings[] = {
-        {"OK", "success (RFC 3501 7.1.1)"},
-        {"NO", "the command failed: a normal, expected failure such as a wrong password (RFC 3501 7.1.2)"},
-        {"BAD", "a protocol error: the command was not understood or not allowed in this state (RFC 3501 7.1.3)"},
-        {"BYE", "the server is closing the connection (RFC 3501 7.1.5)"},
-        {"PREAUTH", "the connection is already authenticated (RFC 3501 7.1.4)"},
+        {"OK", {"success (RFC 3501 7.1.1)", "成功（RFC 3501 7.1.1）"}},
+        {"NO", {"the command failed: a normal, expected failure such as a wrong password (RFC 3501 7.1.2)",
+                "命令失败：正常的、预料之中的失败，例如口令错误（RFC 3501 7.1.2）"}},
+        {"BAD", {"a protocol error: the command was not understood or not allowed in this state (RFC 3501 7.1.3)",
+                 "协议错误：命令无法理解，或在当前状态下不允许（RFC 3501 7.1.3）"}},
+        {"BYE", {"the server is closing the connection (RFC 3501 7.1.5)", "服务器正在关闭连接（RFC 3501 7.1.5）"}},
+        {"PREAUTH", {"the connection is already authenticated (RFC 3501 7.1.4)", "连接已经通过认证（RFC 3501 7.1.4）"}},
     };
     for (const auto& m : kMeanings)
-        if (m.word == word) x.facts.push_back({"status", std::string(word) + ": " + std::string(m.text)});
+        if (m.word == word) x.facts.push_back({T(x, "status", "状态"), std::string(word) + ": " + std::string(m.text.in(x.lang))});
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     if (rest.starts_with("[")) {
         auto close = rest.find(']');
         std::string code(rest.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
-        x.facts.push_back({"response code", code + " (RFC 3501 7.1)"});
+        x.facts.push_back({T(x, "response code", "响应码"), code + " (RFC 3501 7.1)"});
     }
-    x.notes.push_back(tagged ? "A tagged line completes the command that carried the same tag."
-                             : "An untagged line (\"*\") is data or status the client did not have to ask for.");
+    x.notes.push_back(tagged ? T(x, "A tagged line completes the command that carried the same tag.", "带标签的行结束带同一标签的那条命令。")
+                             : T(x, "An untagged line (\"*\") is data or status the client did not have to ask for.", "无标签的行（“*”）是客户端不必专门请求的数据或状态。"));
     // The catalogue's explanation of the first entry whose condition and text this line matches best.
     const imap::ReplyInfo* best = nullptr;
     int bestScore = -1;
@@ -52,18 +59,18 @@ void explainStatus(std::string_view word, std::string_view rest, bool tagged, Ex
         if (score > bestScore) bestScore = score, best = &r;
     }
     if (best && bestScore > 0) {
-        x.facts.push_back({"this reply", std::string(best->explain)});
-        x.facts.push_back({"defined in", std::string(best->rfc)});
+        x.facts.push_back({T(x, "this reply", "这条应答"), std::string(best->explain.in(x.lang))});
+        x.facts.push_back({T(x, "defined in", "定义于"), std::string(best->rfc)});
     }
 }
 
 void explainClientLine(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
     const trace::Event* prev = previousLine(trace, e);
     if (prev && prev->direction == trace::Direction::ServerToClient && prev->text.starts_with("+")) {
-        x.heading = e.text == "DONE" ? "DONE (ends IDLE)" : "Continuation data";
-        x.notes.push_back(e.text == "DONE" ? "DONE ends IDLE; the server then completes the IDLE command (RFC 2177)."
-                                           : "Sent after the server's \"+\": a literal's bytes or a SASL response.");
-        if (e.text != "DONE") addDecoded(x, "if base64", e.text);
+        x.heading = e.text == "DONE" ? T(x, "DONE (ends IDLE)", "DONE（结束 IDLE）") : T(x, "Continuation data", "继续发送的数据");
+        x.notes.push_back(e.text == "DONE" ? T(x, "DONE ends IDLE; the server then completes the IDLE command (RFC 2177).", "DONE 结束 IDLE；随后服务器完成 IDLE 命令（RFC 2177）。")
+                                           : T(x, "Sent after the server's \"+\": a literal's bytes or a SASL response.", "在服务器的“+”之后发送：文字量的字节或 SASL 响应。"));
+        if (e.text != "DONE") addDecoded(x, T(x, "if base64", "若为 base64"), e.text);
         return;
     }
     std::string_view rest = e.text;
@@ -71,30 +78,30 @@ void explainClientLine(const trace::Trace& trace, const trace::Event& e, Explana
     std::string_view verb = nextWord(rest);
     if (verb == "UID" || verb == "uid") verb = nextWord(rest);
     const imap::ImapCommandInfo* info = verb.empty() ? nullptr : imap::findImapCommand(verb);
-    x.facts.push_back({"tag", std::string(tag)});
+    x.facts.push_back({T(x, "tag", "标签"), std::string(tag)});
     if (!info) {
-        x.heading = "Command";
-        x.notes.push_back("Not a command this IMAP server knows: it answers BAD.");
+        x.heading = T(x, "Command", "命令");
+        x.notes.push_back(T(x, "Not a command this IMAP server knows: it answers BAD.", "不是这台 IMAP 服务器认识的命令：它应答 BAD。"));
         return;
     }
-    x.heading = "Command " + std::string(info->verb);
-    x.facts.push_back({"syntax", std::string(info->syntax)});
-    x.facts.push_back({"defined in", std::string(info->rfc)});
-    x.facts.push_back({"meaning", std::string(info->explain)});
+    x.heading = T(x, "Command ", "命令 ") + std::string(info->verb);
+    x.facts.push_back({T(x, "syntax", "语法"), std::string(info->syntax)});
+    x.facts.push_back({T(x, "defined in", "定义于"), std::string(info->rfc)});
+    x.facts.push_back({T(x, "meaning", "含义"), std::string(info->explain.in(x.lang))});
     if (e.text.find('{') != std::string::npos && e.text.back() == '}')
-        x.notes.push_back("It ends with a literal {n}: the next n octets follow as data (RFC 3501 4.3; "
-                          "{n+} is LITERAL+, RFC 7888, sent without waiting for \"+\").");
+        x.notes.push_back(T(x, "It ends with a literal {n}: the next n octets follow as data (RFC 3501 4.3; "
+                          "{n+} is LITERAL+, RFC 7888, sent without waiting for \"+\").", "它以文字量 {n} 结尾：接下来的 n 个字节作为数据发送（RFC 3501 4.3；{n+} 是 LITERAL+，RFC 7888，不必等“+”就发送）。"));
 }
 
 void explainServerLine(const trace::Event& e, Explanation& x) {
     std::string_view rest = e.text;
     if (rest.starts_with("+")) {
-        x.heading = "Continuation request";
-        x.notes.push_back("\"+\" invites the client to send the rest: a literal, a SASL response, or (after IDLE) "
-                          "nothing until DONE (RFC 3501 7.5, RFC 2177).");
+        x.heading = T(x, "Continuation request", "继续请求");
+        x.notes.push_back(T(x, "\"+\" invites the client to send the rest: a literal, a SASL response, or (after IDLE) "
+                          "nothing until DONE (RFC 3501 7.5, RFC 2177).", "“+”请客户端发送其余部分：文字量、SASL 响应，或者（在 IDLE 之后）什么都不发，直到 DONE（RFC 3501 7.5、RFC 2177）。"));
         rest.remove_prefix(1);
         while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-        if (!rest.empty() && rest.find(' ') == std::string_view::npos) addDecoded(x, "if base64", rest);
+        if (!rest.empty() && rest.find(' ') == std::string_view::npos) addDecoded(x, T(x, "if base64", "若为 base64"), rest);
         return;
     }
     std::string_view tag = nextWord(rest);
@@ -102,20 +109,20 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
     bool tagged = tag != "*";
     if (!tagged && !word.empty() && std::isdigit(static_cast<unsigned char>(word.front()))) {
         std::string_view what = nextWord(rest);
-        x.heading = "Untagged " + std::string(what);
-        x.facts.push_back({"message", std::string(word)});
-        if (what == "EXISTS") x.notes.push_back("The mailbox now holds this many messages (RFC 3501 7.3.1).");
-        else if (what == "EXPUNGE") x.notes.push_back("This message number was removed; later numbers shift down (RFC 3501 7.4.1).");
-        else if (what == "FETCH") x.notes.push_back("Data about one message: flags, envelope, body parts (RFC 3501 7.4.2).");
-        else if (what == "RECENT") x.notes.push_back("Messages new to this session (\\Recent, RFC 3501 7.3.2).");
+        x.heading = T(x, "Untagged ", "无标签 ") + std::string(what);
+        x.facts.push_back({T(x, "message", "邮件"), std::string(word)});
+        if (what == "EXISTS") x.notes.push_back(T(x, "The mailbox now holds this many messages (RFC 3501 7.3.1).", "邮箱中现在有这么多封邮件（RFC 3501 7.3.1）。"));
+        else if (what == "EXPUNGE") x.notes.push_back(T(x, "This message number was removed; later numbers shift down (RFC 3501 7.4.1).", "这个编号的邮件被删除了；后面的编号依次减一（RFC 3501 7.4.1）。"));
+        else if (what == "FETCH") x.notes.push_back(T(x, "Data about one message: flags, envelope, body parts (RFC 3501 7.4.2).", "一封邮件的数据：标志、信封、正文各部分（RFC 3501 7.4.2）。"));
+        else if (what == "RECENT") x.notes.push_back(T(x, "Messages new to this session (\\Recent, RFC 3501 7.3.2).", "对本会话来说是新的邮件（\\Recent，RFC 3501 7.3.2）。"));
         return;
     }
-    x.heading = (tagged ? "Tagged " : "Untagged ") + std::string(word);
+    x.heading = (tagged ? T(x, "Tagged ", "带标签 ") : T(x, "Untagged ", "无标签 ")) + std::string(word);
     if (word == "OK" || word == "NO" || word == "BAD" || word == "BYE" || word == "PREAUTH") {
         explainStatus(word, rest, tagged, x);
         return;
     }
-    x.notes.push_back("Untagged data answering the command in progress (RFC 3501 7.2-7.4): " + std::string(word) + ".");
+    x.notes.push_back(T(x, "Untagged data answering the command in progress (RFC 3501 7.2-7.4): ", "回答正在执行的命令的无标签数据（RFC 3501 7.2-7.4）：") + std::string(word) + ".");
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 //
 // Contract
 // - Built once per loaded document (points and their rows); nothing here is recomputed per frame.
-// - When enabled, gateRow() is the row of the first point not yet answered or skipped; the cursor may not reach it
+// - When enabled, gateRow() is the first row hidden by the first point not yet answered or skipped (the reply's
+//   first effect, such as the store line before a 250, else the reply itself); the cursor may not reach it
 //   (cursorLimit() = gateRow() - 1, applied with Cursor::setLimit), and the transcript and sequence diagram show
 //   nothing from that row on except a "?" for the hidden reply.
 // - Turning predict mode on skips the points at or before the cursor (they were already seen). answer() records the
@@ -17,6 +18,7 @@
 #include "ViewModel.hpp"
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,11 @@ public:
     // over (points behind the cursor are skipped while predict mode is on).
     bool includesStates() const { return m_options.states; }
     void setIncludeStates(bool on, Cursor& cursor);
+    // Ask only the replies of one protocol ("smtp", "pop3", "imap"; "" = all), like `mailsim predict --protocol`:
+    // the points are found again and the score starts over (points behind the cursor are skipped while on). To start
+    // at a checkpoint, move the cursor there first: turning predict mode on skips what is behind it (--from).
+    const std::string& protocol() const { return m_options.protocol; }
+    void setProtocol(std::string protocol, Cursor& cursor);
 
     std::size_t size() const { return m_points.size(); }
     const sim::PredictPoint& point(std::size_t i) const { return m_points[i]; }
@@ -55,7 +62,8 @@ public:
     // there is no question.
     bool answer(std::string_view choice, Cursor& cursor);
     // The feedback of the last answer (nullopt before the first) and which point it belongs to.
-    const std::optional<sim::PredictFeedback>& lastFeedback() const { return m_lastFeedback; }
+    // In the UI's language: judged again (from the kept guess) when the language has changed since.
+    const std::optional<sim::PredictFeedback>& lastFeedback() const;
     std::size_t lastAnswered() const { return m_lastAnswered; }
 
     sim::PredictScore score() const;
@@ -68,10 +76,13 @@ private:
     const trace::Trace* m_trace = nullptr;
     sim::PredictOptions m_options;
     std::vector<sim::PredictPoint> m_points;
-    std::vector<std::size_t> m_rows;  // per point, ascending
+    std::vector<std::size_t> m_rows;      // per point, ascending: the reply's row
+    std::vector<std::size_t> m_gateRows;  // per point: the first row hidden while it is open (its first effect)
     std::vector<Status> m_status;
     bool m_enabled = false;
-    std::optional<sim::PredictFeedback> m_lastFeedback;
+    mutable std::optional<sim::PredictFeedback> m_lastFeedback;
+    mutable i18n::Lang m_feedbackLang = i18n::Lang::En;
+    std::string m_lastChoice;
     std::size_t m_lastAnswered = kNoRow;
 };
 

@@ -1,3 +1,4 @@
+#include "Strings.hpp"
 #include "ProtocolModel.hpp"
 
 #include "Explain.hpp"
@@ -20,27 +21,19 @@ void addUnique(std::vector<std::string>& list, std::string_view verb) {
 // Session events ("<greeting>", "<end of data>") and the unknown command ("?") are not commands a client types.
 bool isCommandVerb(std::string_view verb) { return !verb.empty() && verb.front() != '<' && verb != "?"; }
 
-std::string phaseName(smtp::SmtpPhase phase) {
-    switch (phase) {
-    case smtp::SmtpPhase::SetUp: return "connection set-up";
-    case smtp::SmtpPhase::Transfer: return "mail transfer";
-    case smtp::SmtpPhase::Release: return "release";
-    }
-    return "";
-}
 
 // One builder for every protocol: the states in order with the commands each allows (from the transition table),
 // and the command hints (verb, explanation, RFC section) from the command table.
 template <typename States, typename Transitions, typename Commands, typename InfoOf, typename NameOf, typename PhaseOf>
 ProtocolModel buildModel(std::string protocol, std::string title, const States& states, Transitions transitions,
-                         Commands commands, InfoOf infoOf, NameOf nameOf, PhaseOf phaseOf) {
+                         Commands commands, InfoOf infoOf, NameOf nameOf, PhaseOf phaseOf, i18n::Lang lang) {
     ProtocolModel model;
     model.protocol = std::move(protocol);
     model.title = std::move(title);
     for (auto state : states) {
         ProtocolState ps;
         ps.name = std::string(nameOf(state));
-        ps.phase = phaseOf(state);
+        ps.phase = phaseOf(state, lang);
         for (const auto& t : transitions) {
             if (t.from != state) continue;
             const auto& info = infoOf(t.input);
@@ -50,47 +43,51 @@ ProtocolModel buildModel(std::string protocol, std::string title, const States& 
     }
     for (const auto& info : commands)
         if (isCommandVerb(info.verb))
-            model.commands.push_back({std::string(info.verb), std::string(info.explain), std::string(info.rfc)});
+            model.commands.push_back({std::string(info.verb), std::string(info.explain.in(lang)), std::string(info.rfc)});
     return model;
 }
 
-ProtocolModel buildSmtp() {
-    return buildModel("smtp", "SMTP server state", smtp::kAllSmtpStates, smtp::smtpTransitions(), smtp::smtpCommands(),
-                      smtp::smtpCommandInfo, [](smtp::SmtpState s) { return smtp::toString(s); },
-                      [](smtp::SmtpState s) { return phaseName(smtp::phaseOf(s)); });
+ProtocolModel buildSmtp(i18n::Lang lang) {
+    return buildModel("smtp", i18n::pick(lang, "SMTP server state", "SMTP 服务器状态"), smtp::kAllSmtpStates,
+                      smtp::smtpTransitions(), smtp::smtpCommands(), smtp::smtpCommandInfo,
+                      [](smtp::SmtpState s) { return smtp::toString(s); },
+                      [](smtp::SmtpState s, i18n::Lang l) { return std::string(smtp::phaseName(smtp::phaseOf(s), l)); },
+                      lang);
 }
 
 // POP3 has no named phases in RFC 1939; these say what each state is for.
-std::string pop3Phase(pop3::Pop3State state) {
+std::string pop3Phase(pop3::Pop3State state, i18n::Lang lang) {
     switch (state) {
-    case pop3::Pop3State::Connect: return "greeting";
-    case pop3::Pop3State::Authorization: return "log in";
-    case pop3::Pop3State::Transaction: return "read, mark";
-    case pop3::Pop3State::Update: return "delete marked";
-    case pop3::Pop3State::Closed: return "release";
+    case pop3::Pop3State::Connect: return i18n::pick(lang, "greeting", "问候");
+    case pop3::Pop3State::Authorization: return i18n::pick(lang, "log in", "登录");
+    case pop3::Pop3State::Transaction: return i18n::pick(lang, "read, mark", "阅读、标记");
+    case pop3::Pop3State::Update: return i18n::pick(lang, "delete marked", "删除已标记的邮件");
+    case pop3::Pop3State::Closed: return i18n::pick(lang, "release", "连接释放");
     }
     return "";
 }
 
-ProtocolModel buildPop3() {
-    return buildModel("pop3", "POP3 server state", pop3::kAllPop3States, pop3::pop3Transitions(), pop3::pop3Commands(),
-                      pop3::pop3CommandInfo, [](pop3::Pop3State s) { return pop3::toString(s); }, pop3Phase);
+ProtocolModel buildPop3(i18n::Lang lang) {
+    return buildModel("pop3", i18n::pick(lang, "POP3 server state", "POP3 服务器状态"), pop3::kAllPop3States,
+                      pop3::pop3Transitions(), pop3::pop3Commands(), pop3::pop3CommandInfo,
+                      [](pop3::Pop3State s) { return pop3::toString(s); }, pop3Phase, lang);
 }
 
 // RFC 3501 3 names the states; these say what each is for.
-std::string imapPhase(imap::ImapState state) {
+std::string imapPhase(imap::ImapState state, i18n::Lang lang) {
     switch (state) {
-    case imap::ImapState::NotAuthenticated: return "log in";
-    case imap::ImapState::Authenticated: return "folders";
-    case imap::ImapState::Selected: return "messages";
-    case imap::ImapState::Logout: return "release";
+    case imap::ImapState::NotAuthenticated: return i18n::pick(lang, "log in", "登录");
+    case imap::ImapState::Authenticated: return i18n::pick(lang, "folders", "文件夹");
+    case imap::ImapState::Selected: return i18n::pick(lang, "messages", "邮件");
+    case imap::ImapState::Logout: return i18n::pick(lang, "release", "连接释放");
     }
     return "";
 }
 
-ProtocolModel buildImap() {
-    return buildModel("imap", "IMAP server state", imap::kAllImapStates, imap::imapTransitions(), imap::imapCommands(),
-                      imap::imapCommandInfo, [](imap::ImapState s) { return imap::toString(s); }, imapPhase);
+ProtocolModel buildImap(i18n::Lang lang) {
+    return buildModel("imap", i18n::pick(lang, "IMAP server state", "IMAP 服务器状态"), imap::kAllImapStates,
+                      imap::imapTransitions(), imap::imapCommands(), imap::imapCommandInfo,
+                      [](imap::ImapState s) { return imap::toString(s); }, imapPhase, lang);
 }
 
 // The registry: one entry per protocol the GUI understands.
@@ -132,15 +129,21 @@ const ProtocolSupport* findProtocol(std::string_view protocol) {
     return nullptr;
 }
 
-const ProtocolModel& protocolModel(std::string_view protocol) {
+const ProtocolModel& protocolModel(std::string_view protocol) { return protocolModel(protocol, uiLang()); }
+
+const ProtocolModel& protocolModel(std::string_view protocol, i18n::Lang lang) {
+    // Built once per language (phase labels and command explanations are the catalogue's en or zh).
     static const auto kModels = [] {
-        std::array<ProtocolModel, std::size(kProtocols)> models;
-        for (std::size_t i = 0; i < models.size(); ++i) models[i] = kProtocols[i].buildModel();
+        std::array<std::array<ProtocolModel, std::size(kProtocols)>, std::size(i18n::kAllLangs)> models;
+        for (i18n::Lang l : i18n::kAllLangs)
+            for (std::size_t i = 0; i < std::size(kProtocols); ++i)
+                models[static_cast<std::size_t>(l)][i] = kProtocols[i].buildModel(l);
         return models;
     }();
     static const ProtocolModel kNone{};
-    for (std::size_t i = 0; i < kModels.size(); ++i)
-        if (kProtocols[i].name == protocol) return kModels[i];
+    const auto& models = kModels[static_cast<std::size_t>(lang)];
+    for (std::size_t i = 0; i < models.size(); ++i)
+        if (kProtocols[i].name == protocol) return models[i];
     return kNone;
 }
 

@@ -8,6 +8,8 @@
 
 #include "trace/Trace.hpp"
 
+#include "i18n/Lang.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -45,7 +47,7 @@ struct ProtocolModel {
 // One supported protocol: its name as sessions spell it ("smtp"), its model and its line explainer.
 struct ProtocolSupport {
     std::string_view name;
-    ProtocolModel (*buildModel)();
+    ProtocolModel (*buildModel)(i18n::Lang);
     // Fills `x` for a Line event of a session of this protocol (command, reply or content line).
     void (*explainLine)(const trace::Trace& trace, const trace::Event& e, Explanation& x);
 };
@@ -56,6 +58,8 @@ std::span<const ProtocolSupport> supportedProtocols();
 const ProtocolSupport* findProtocol(std::string_view protocol);
 
 // The model for `protocol` ("smtp", "pop3"), built once; an empty model (no states) for a protocol without a table.
+// The model in the UI's language (uiLang()), or in the one given; empty for an unknown protocol.
 const ProtocolModel& protocolModel(std::string_view protocol);
+const ProtocolModel& protocolModel(std::string_view protocol, i18n::Lang lang);
 
 }  // namespace mailsim::gui

@@ -2,6 +2,8 @@
 // modification times for auto-reload. Plain file reads, no YAML parsing (the title is the top-level `title:` line).
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -12,13 +14,13 @@ namespace mailsim::gui {
 struct ScenarioEntry {
     std::string path;   // full path
     std::string name;   // file name
-    std::string title;  // the `title:` value, or "" when there is none
+    i18n::LocalText title;  // the `title:` value (both languages when given), or empty when there is none
 };
 
 // The scenarios in `directory`, sorted by file name. Empty when the directory cannot be read.
 std::vector<ScenarioEntry> listScenarios(const std::string& directory);
 // The title of one scenario file ("" when unreadable or absent).
-std::string scenarioTitle(const std::string& path);
+i18n::LocalText scenarioTitle(const std::string& path);
 // Modification time of `path` in nanoseconds since the epoch; 0 when it cannot be read.
 std::int64_t fileStamp(const std::filesystem::path& path);  // no allocation: polled while idle
 

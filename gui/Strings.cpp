@@ -100,23 +100,25 @@ constexpr Entry kStrings[] = {
      "按键：\xe2\x86\x90 \xe2\x86\x92 单步，[ ] 状态，H / Shift+H 转发，Home/End，空格 播放，F5 重新加载，F11 演示模式"},
     {S::FixAndReload, "Fix the file and press F5 to load it again.", "修改文件后按 F5 重新加载。"},
     {S::TitlePredict, "Predict###predict", "预测###predict"},
-    {S::Predict, "Predict replies", "预测回复"},
+    {S::Predict, "Predict replies", "预测应答"},
     {S::PredictScoreFmt, "Score: %zu/%zu  (%zu questions in this run)", "得分：%zu/%zu（本次运行共 %zu 个问题）"},
     {S::ResetScore, "Reset score", "重置得分"},
     {S::PredictGreeting, "How will the server greet the client?", "服务器会如何问候客户端？"},
-    {S::PredictReplyFmt, "What will the server answer to \"%s\"?", "服务器会如何回答 \"%s\"？"},
+    {S::PredictReplyFmt, "What will the server answer to \"%s\"?", "服务器对“%s”会作何应答？"},
     {S::PredictEndOfData, "What will the server answer to the end of data \".\" ?",
-     "服务器会如何回答数据结束标记 \".\" ？"},
-    {S::PredictStateFmt, "Which state comes after \"%s\"?", "\"%s\" 之后会进入哪个状态？"},
-    {S::PredictChoose, "Choose before the reply is revealed:", "在回复揭晓之前做出选择："},
+     "服务器对数据结束标记“.”会作何应答？"},
+    {S::PredictStateFmt, "Which state comes after \"%s\"?", "“%s”之后会进入哪个状态？"},
+    {S::PredictChoose, "Choose before the reply is revealed:", "在应答揭晓之前做出选择："},
     {S::PredictStepFmt, "Step forward: the next question comes at step %zu.", "请继续前进：下一个问题在第 %zu 步。"},
-    {S::PredictDone, "Every reply of this run has been answered.", "本次运行的所有回复都已回答。"},
+    {S::PredictDone, "Every reply of this run has been answered.", "本次运行的所有应答都已预测过。"},
     {S::PredictRightFmt, "Right: %s", "正确：%s"},
-    {S::PredictWrongFmt, "Wrong: you chose %s, the server answered %s", "错误：你选了 %s，服务器回答的是 %s"},
-    {S::PredictCame, "what came", "实际的回复"},
+    {S::PredictWrongFmt, "Wrong: you chose %s, the server answered %s", "错误：你选了 %s，服务器的应答是 %s"},
+    {S::PredictCame, "what came", "实际的应答"},
     {S::PredictWouldMean, "your guess would mean", "你的猜测意味着"},
     {S::PredictHidden, "?  (make your prediction)", "?  （请先预测）"},
     {S::PredictStates, "Ask state changes too (starts over)", "也预测状态变化（重新开始）"},
+    {S::PredictOnly, "Ask only (starts over)", "只问（重新开始）"},
+    {S::PredictAllProtocols, "every protocol", "所有协议"},
     {S::PrevHop, "<< Hop", "<< 转发"},
     {S::NextHop, "Hop >>", "转发 >>"},
     {S::HopKeysHelp, "previous / next relay hop (Shift+H / H)", "上一个 / 下一个转发（Shift+H / H）"},
@@ -208,6 +210,8 @@ const char* tr(S id) {
     const Entry& e = kStrings[static_cast<std::size_t>(id)];
     return g_language == Language::Chinese ? e.zh : e.en;
 }
+
+i18n::Lang uiLang() { return uiLanguage() == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
 
 const char* chineseUiText() {
     static const std::string all = [] {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "Lesson.hpp"
+#include "i18n/Lang.hpp"
 
 #include <cstdint>
 
@@ -39,7 +40,7 @@ enum class S : std::uint16_t {
     // predict mode
     TitlePredict, Predict, PredictScoreFmt, ResetScore, PredictGreeting, PredictReplyFmt, PredictEndOfData,
     PredictStateFmt, PredictChoose, PredictStepFmt, PredictDone, PredictRightFmt, PredictWrongFmt, PredictCame,
-    PredictWouldMean, PredictHidden, PredictStates,
+    PredictWouldMean, PredictHidden, PredictStates, PredictOnly, PredictAllProtocols,
     // step by relay hop (header) and TLS tags
     PrevHop, NextHop, HopKeysHelp, TlsProtected,
     // network map
@@ -59,6 +60,8 @@ enum class S : std::uint16_t {
 
 void setUiLanguage(Language language);
 Language uiLanguage();
+// The same as the shared language type (engine/i18n/Lang.hpp), for catalogue and scenario texts.
+i18n::Lang uiLang();
 const char* tr(S id);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();

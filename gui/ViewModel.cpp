@@ -52,7 +52,8 @@ ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&r
     m_seconds.reserve(tr.size());
     m_sequence.start(tr);
     m_network.start(tr);
-    m_allText = result.title + result.description;
+    m_allText = result.title.en + result.title.zh + result.description.en + result.description.zh;
+    for (const auto& [id, text] : result.scenarioText) m_allText += text.en + text.zh;  // glyphs for both languages
     for (const trace::Event& e : tr.events()) {
         if (e.session != trace::kNoSession) {
             focus = e.session;

@@ -1,9 +1,11 @@
 // The sim API: what the CLI and the GUI use to load and run scenarios. The GUI links this and `trace` only.
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <expected>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <string>
@@ -34,15 +36,22 @@ struct ExpectationFailure {
 
 struct RunResult {
     std::string file;         // the scenario file ("" when run from text)
-    std::string title;
-    std::string description;
+    i18n::LocalText title;        // in English and, when the scenario gives it, Chinese (`{en: ..., zh: ...}`)
+    i18n::LocalText description;
     std::string lesson;       // the linked lesson, relative to the scenario file ("" when none)
     std::vector<std::string> includes;  // network files it included (include:), as paths the loader read
     trace::Trace trace;
+    // The scenario's own words on trace events, in both languages: a note step's Note event (whose `text` is the
+    // English) and a checkpoint's label. Views show scenarioTextOf(result, event, lang).
+    std::map<trace::EventId, i18n::LocalText> scenarioText;
     std::size_t expectationsChecked = 0;
     std::vector<ExpectationFailure> failures;
     bool ok() const { return failures.empty(); }
 };
+
+// The text of `e` for people in `lang`: the scenario's note or checkpoint label in that language when the scenario
+// wrote one, else the event's own text.
+const std::string& scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang);
 
 struct RunOptions {
     std::uint64_t seedOverride = 0;  // 0: use the scenario's seed

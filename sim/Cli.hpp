@@ -1,16 +1,12 @@
 // The `mailsim` subcommands. Each takes its arguments (after the subcommand name) and returns the exit code.
 #pragma once
 
-#include "i18n/Lang.hpp"
+#include "Lang.hpp"
 
 #include <span>
 #include <string>
 
 namespace mailsim::sim {
-
-// The language of what the CLI prints around protocol lines, when no --lang is given: from LC_ALL, LC_MESSAGES, LANG
-// (the first one set; "zh_CN.UTF-8" -> Chinese, anything else -> English).
-i18n::Lang langFromEnvironment();
 
 // mailsim run FILE [--format text|json] [--times] [--seed N] [--lang en|zh]: exit 0 all expectations hold, 1 one failed,
 // 2 unusable scenario file or bad arguments.

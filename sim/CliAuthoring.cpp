@@ -1,6 +1,8 @@
 // Authoring commands for instructors: `mailsim check` validates scenario files without running them, and
 // `mailsim new` writes a commented starter scenario.
 #include "Cli.hpp"
+#include "CliText.hpp"
+#include "Lang.hpp"
 #include "Scenario.hpp"
 
 #include <algorithm>
@@ -17,9 +19,14 @@ namespace fs = std::filesystem;
 // The starter scenario: every line commented, valid as written (a test runs it).
 constexpr const char* kStarter = R"(# {title}: a mailsim scenario. Run it with `mailsim run {file}`; check it with `mailsim check {file}`.
 # The format is described in docs/scenario-format.md.
-title: {title}
-description: >-
-  One or two sentences for the students: what happens here and what to watch for.
+# Text for people is written in English and Chinese (a plain string is English only; `mailsim check` warns).
+title:
+  en: {title}
+  zh: {title}
+description:
+  en: >-
+    One or two sentences for the students: what happens here and what to watch for.
+  zh: 用一两句话告诉学生：这里发生了什么，要注意看什么。
 # lesson: ../lessons/en/{name}.md      # the Markdown lesson that goes with this scenario
 # include: [networks/two-domains.yaml]  # hosts and DNS shared with other scenarios (a network file)
 
@@ -34,7 +41,7 @@ hosts:
   - name: mike-pc                      # a client machine: no services
 
 steps:
-  - note: "Mike connects to port 25 and types SMTP by hand."
+  - note: {{ en: "Mike connects to port 25 and types SMTP by hand.", zh: "Mike 连到 25 端口，手工输入 SMTP 命令。" }}
   - session: {{ from: mike-pc, to: mail.cesoo.com:25 }}
     script:
       - {{ expect: 220 }}                                 # the greeting
@@ -59,7 +66,11 @@ bool isNetworkFragment(const fs::path& path) {
     return false;
 }
 
-int checkOne(const fs::path& path, int& bad) {
+std::string say(i18n::Lang lang, CliText id, auto&&... args) {
+    return fmt::format(fmt::runtime(cliText(id, lang)), std::forward<decltype(args)>(args)...);
+}
+
+int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     if (isNetworkFragment(path)) {
         auto diags = checkNetworkFragment(path.string());
         for (const auto& d : diags) fmt::print(stderr, "{}\n", d.format());
@@ -67,12 +78,12 @@ int checkOne(const fs::path& path, int& bad) {
             ++bad;
             return 2;
         }
-        fmt::print("{}: ok (network file for include:)\n", path.string());
+        fmt::print("{}\n", say(lang, CliText::CheckOkNetwork, path.string()));
         return 0;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        fmt::print(stderr, "{}: cannot read the file\n", path.string());
+        fmt::print(stderr, "{}\n", say(lang, CliText::CheckCannotRead, path.string()));
         ++bad;
         return 2;
     }
@@ -84,8 +95,12 @@ int checkOne(const fs::path& path, int& bad) {
         ++bad;
         return 2;
     }
-    fmt::print("{}: ok ({} host{}, {} step{})\n", path.string(), sc->hosts.size(), sc->hosts.size() == 1 ? "" : "s",
-               sc->steps.size(), sc->steps.size() == 1 ? "" : "s");
+    // Texts for people in one language only: a warning each (the file is still valid).
+    for (const TextGap& g : sc->textGaps)
+        fmt::print(stderr, "{}\n", say(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
+                                       i18n::langCode(g.missing)));
+    fmt::print("{}\n", say(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
+                             sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));
     return 0;
 }
 
@@ -93,7 +108,21 @@ int checkOne(const fs::path& path, int& bad) {
 
 int checkMain(std::span<const std::string> args) {
     std::vector<fs::path> files;
-    std::vector<std::string> inputs(args.begin(), args.end());
+    std::vector<std::string> inputs;
+    i18n::Lang lang = langFromEnvironment();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != "--lang") {
+            inputs.push_back(args[i]);
+            continue;
+        }
+        const auto chosen = i + 1 < args.size() ? parseLangOption(args[i + 1]) : std::nullopt;
+        if (!chosen) {
+            fmt::print(stderr, "{}\n", say(lang, CliText::LangBad, "check", i + 1 < args.size() ? args[i + 1] : ""));
+            return 2;
+        }
+        lang = *chosen;
+        ++i;
+    }
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
         if (a.starts_with("-")) {
@@ -114,8 +143,8 @@ int checkMain(std::span<const std::string> args) {
         }
     }
     int bad = 0;
-    for (const auto& f : files) checkOne(f, bad);
-    if (files.size() > 1) fmt::print("{} of {} scenario files are valid\n", files.size() - bad, files.size());
+    for (const auto& f : files) checkOne(f, bad, lang);
+    if (files.size() > 1) fmt::print("{}\n", say(lang, CliText::CheckSummary, files.size() - bad, files.size()));
     return bad || files.empty() ? 2 : 0;
 }
 

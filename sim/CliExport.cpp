@@ -44,8 +44,8 @@ int exportMain(std::span<const std::string> args) {
     }
     for (const auto& [format, path] : outputs) {
         std::string bytes = format == "pcap"      ? exportPcap(result->trace)
-                            : format == "mermaid" ? exportMermaid(result->trace, result->title)
-                            : format == "svg"     ? exportSvg(result->trace, result->title)
+                            : format == "mermaid" ? exportMermaid(result->trace, result->title.en)
+                            : format == "svg"     ? exportSvg(result->trace, result->title.en)
                             : format == "json"    ? formatJson(result->trace)
                                                   : formatTranscript(result->trace);
         std::ofstream out(path, std::ios::binary);

@@ -1,6 +1,7 @@
 // `mailsim run`: loads a scenario, runs it headless and prints the transcript.
 #include "Api.hpp"
 #include "Cli.hpp"
+#include "Lang.hpp"
 #include "Transcript.hpp"
 
 #include <charconv>
@@ -88,8 +89,9 @@ int runMain(std::span<const std::string> args) {
     if (format == "json") {
         std::fputs(formatJson(result->trace).c_str(), stdout);
     } else {
-        fmt::print("{}\n", result->title);
-        if (!result->description.empty()) fmt::print("{}\n", result->description);
+        const i18n::Lang lang = langFromEnvironment();
+        fmt::print("{}\n", result->title.in(lang));
+        if (!result->description.empty()) fmt::print("{}\n", result->description.in(lang));
         fmt::print("\n{}", formatTranscript(result->trace, topts));
     }
     std::fflush(stdout);

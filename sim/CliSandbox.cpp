@@ -1,6 +1,8 @@
 // `mailsim sandbox` and `mailsim record`: type raw commands to any server of a scenario's network, telnet-style, and
 // save what was typed as a scenario (Sandbox.hpp).
 #include "Cli.hpp"
+#include "CliText.hpp"
+#include "Lang.hpp"
 #include "LiveTrace.hpp"
 #include "Record.hpp"
 #include "Sandbox.hpp"
@@ -20,7 +22,7 @@ namespace {
 
 constexpr const char* kSandboxUsage =
     "usage: mailsim sandbox FILE [--fresh] [--from HOST] [--connect HOST[:PORT]] [--protocol smtp|pop3|imap]\n"
-    "                            [--save OUT]\n"
+    "                            [--save OUT] [--lang en|zh]\n"
     "       mailsim record FILE --out OUT [same options]\n"
     "       mailsim record --from-trace TRACE.jsonl --out OUT   (a live `mailsim serve --trace-out` recording)\n"
     "Runs the scenario (unless --fresh), then reads lines from stdin and sends each to the connected server of the\n"
@@ -40,7 +42,12 @@ constexpr const char* kSandboxUsage =
 struct Options {
     std::string file, from, connect, protocol, save, fromTrace;
     bool fresh = false;
+    i18n::Lang lang = langFromEnvironment();
 };
+
+std::string say(i18n::Lang lang, CliText id, auto&&... args) {
+    return fmt::format(fmt::runtime(cliText(id, lang)), std::forward<decltype(args)>(args)...);
+}
 
 void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands) {
     const auto& events = box.result().trace.events();
@@ -55,7 +62,7 @@ void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands) {
     std::fflush(stdout);
 }
 
-bool save(const Sandbox& box, const std::string& out) {
+bool save(const Sandbox& box, const std::string& out, i18n::Lang lang) {
     auto yaml = box.scenarioYaml();
     if (!yaml) {
         std::fprintf(stderr, "mailsim sandbox: %s\n", yaml.error().c_str());
@@ -65,11 +72,10 @@ bool save(const Sandbox& box, const std::string& out) {
     f << *yaml;
     f.close();
     if (!f) {
-        std::fprintf(stderr, "mailsim sandbox: cannot write %s\n", out.c_str());
+        std::fprintf(stderr, "%s\n", say(lang, CliText::SandboxCannotWrite, out).c_str());
         return false;
     }
-    std::fprintf(stderr, "wrote %s (%zu recorded session%s); replay it with: mailsim run %s\n", out.c_str(),
-                 box.sessions().size(), box.sessions().size() == 1 ? "" : "s", out.c_str());
+    std::fprintf(stderr, "%s\n", say(lang, CliText::SandboxWrote, out, box.sessions().size(), box.sessions().size() == 1 ? "" : "s").c_str());
     return true;
 }
 
@@ -83,9 +89,10 @@ int sandboxLoop(const Options& o) {
     const bool interactive = ::isatty(STDIN_FILENO);
     std::size_t shown = box.result().trace.size();  // the scenario's own run is not repeated here
     std::string from = o.from;
-    std::printf("sandbox: %s\n", box.result().title.c_str());
-    for (const auto& s : box.servers()) std::printf("  server %s\n", s.c_str());
-    std::printf("type /help for commands\n");
+    const i18n::Lang lang = o.lang;
+    std::printf("%s\n", say(lang, CliText::SandboxTitle, box.result().title.in(lang)).c_str());
+    for (const auto& s : box.servers()) std::printf("%s\n", say(lang, CliText::SandboxServer, s).c_str());
+    std::printf("%s\n", say(lang, CliText::SandboxHelpHint).c_str());
     auto connectTo = [&](const std::string& target, const std::string& protocol) {
         auto greeting = box.connect(from, target, protocol);
         if (!greeting) std::printf("!! %s\n", greeting.error().c_str());
@@ -106,18 +113,19 @@ int sandboxLoop(const Options& o) {
             std::string rest = line.size() > cmd.size() ? line.substr(cmd.size() + 1) : "";
             if (cmd == "/quit" || cmd == "/exit") break;
             if (cmd == "/help") std::fputs(kSandboxUsage, stdout);
-            else if (cmd == "/servers") for (const auto& s : box.servers()) std::printf("  server %s\n", s.c_str());
+            else if (cmd == "/servers")
+                for (const auto& s : box.servers()) std::printf("%s\n", say(lang, CliText::SandboxServer, s).c_str());
             else if (cmd == "/from") from = rest;
             else if (cmd == "/close") box.disconnect(), printNewEvents(box, shown, !interactive);
-            else if (cmd == "/save") rc = save(box, rest) ? rc : 1;
+            else if (cmd == "/save") rc = save(box, rest, lang) ? rc : 1;
             else if (cmd == "/connect") {
                 auto sp = rest.find(' ');
                 connectTo(rest.substr(0, sp), sp == std::string::npos ? "" : rest.substr(sp + 1));
-            } else std::printf("!! unknown sandbox command '%s' (type /help)\n", cmd.c_str());
+            } else std::printf("%s\n", say(lang, CliText::SandboxUnknownCommand, cmd).c_str());
             continue;
         }
         if (!box.connected()) {
-            std::printf("!! not connected: /connect HOST[:PORT] first (/servers lists them)\n");
+            std::printf("%s\n", say(lang, CliText::SandboxNotConnected).c_str());
             continue;
         }
         std::string answer = box.send(line);
@@ -126,7 +134,7 @@ int sandboxLoop(const Options& o) {
     }
     box.disconnect();
     printNewEvents(box, shown, !interactive);
-    if (!o.save.empty() && !save(box, o.save)) rc = 1;
+    if (!o.save.empty() && !save(box, o.save, lang)) rc = 1;
     return rc;
 }
 
@@ -171,6 +179,13 @@ std::expected<Options, std::string> parse(std::span<const std::string> args, boo
             return args[++i];
         };
         if (a == "--fresh") o.fresh = true;
+        else if (a == "--lang") {
+            auto v = value();
+            if (!v) return std::unexpected(v.error());
+            const auto lang = parseLangOption(*v);
+            if (!lang) return std::unexpected(say(o.lang, CliText::LangBad, record ? "record" : "sandbox", *v));
+            o.lang = *lang;
+        }
         else if (a == "--from" || a == "--connect" || a == "--protocol" || a == "--save" || a == "--out" ||
                  (record && a == "--from-trace")) {
             auto v = value();

@@ -9,6 +9,9 @@
 #include "smtp/SmtpStates.hpp"
 #include "util/ProtocolTables.hpp"
 
+using mailsim::i18n::Lang;
+using mailsim::i18n::pick;
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -159,6 +162,42 @@ void setPrompt(PredictPoint& p, const Pending& pending) {
     p.promptText = pending.line->text;
 }
 
+// The events between a reply's command and the reply that show what the reply will be: the store change of an
+// accepted message ("rose@cesoo.com INBOX uid 1 appended" comes before the 250 that acknowledges it), the relay's
+// queue actions, the server's state change (unless state changes are questions themselves), the engine's notes.
+// Only events of the point's session or of no session; lines are never effects (the client's DATA lines come
+// before "." and stay visible). The scan is bounded so a long IDLE costs little.
+std::vector<trace::EventId> replyEffects(const trace::Trace& trace, const PredictPoint& p, const PredictOptions& options) {
+    std::vector<trace::EventId> out;
+    if (p.kind != PredictKind::Reply || p.prompt == trace::kNoCause) return out;
+    constexpr trace::EventId kMaxScan = 4096;
+    for (trace::EventId id = p.prompt + 1; id < p.event && id - p.prompt < kMaxScan; ++id) {
+        const Event& e = trace.at(id);
+        if (e.session != p.session && e.session != trace::kNoSession) continue;
+        switch (e.kind) {
+        case EventKind::StoreChanged:
+        case EventKind::QueueAction:
+        case EventKind::RelayHop:
+        case EventKind::Note: out.push_back(id); break;
+        case EventKind::StateChanged:
+            if (!options.states) out.push_back(id);
+            break;
+        default: break;
+        }
+    }
+    return out;
+}
+
+bool selected(const trace::Trace& trace, const PredictPoint& p, const PredictOptions& options) {
+    if (options.from && p.event <= *options.from) return false;
+    if (options.session != trace::kNoSession && p.session != options.session) return false;
+    if (!options.protocol.empty()) {
+        const trace::SessionInfo* info = trace.session(p.session);
+        if (!info || info->protocol != options.protocol) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const PredictOptions& options) {
@@ -179,7 +218,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
         if (!info) continue;
         const std::string& protocol = info->protocol;
         if (e.kind == EventKind::StateChanged && options.states) {
-            PredictPoint p{e.id, e.session, PredictKind::State, protocol, e.toState, {}, e.cause, e.text};
+            PredictPoint p{e.id, e.session, PredictKind::State, protocol, e.toState, {}, e.cause, e.text, {}};
             const auto& all = machineStates[e.machine];
             std::vector<std::string> others;
             for (const auto& s : all)
@@ -232,7 +271,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             if (!first || code == 0) continue;
             pop();
             scan.challenged = code == 334;
-            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, e.text.substr(0, 3), {}, trace::kNoCause, {}};
+            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, e.text.substr(0, 3), {}, trace::kNoCause, {}, {}};
             setPrompt(p, answered);
             p.choices = smtpChoices(e, answered.key, code);
             points.push_back(std::move(p));
@@ -249,7 +288,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             }
             pop();
             PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, ok ? "+OK" : "-ERR", {"+OK", "-ERR"},
-                           trace::kNoCause, {}};
+                           trace::kNoCause, {}, {}};
             setPrompt(p, answered);
             points.push_back(std::move(p));
         } else if (protocol == "imap") {
@@ -258,7 +297,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             const std::string word = upper(nextWord(rest));
             if (tag == "*" || tag.starts_with("+") || (word != "OK" && word != "NO" && word != "BAD")) continue;
             PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, word, {"OK", "NO", "BAD"},
-                           trace::kNoCause, {}};
+                           trace::kNoCause, {}, {}};
             for (auto it = scan.commands.rbegin(); it != scan.commands.rend(); ++it) {
                 std::string_view line = (*it)->text;
                 if (nextWord(line) == tag) {
@@ -270,6 +309,8 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             points.push_back(std::move(p));
         }
     }
+    for (PredictPoint& p : points) p.effects = replyEffects(trace, p, options);
+    std::erase_if(points, [&](const PredictPoint& p) { return !selected(trace, p, options); });
     return points;
 }
 
@@ -315,21 +356,23 @@ int commandFit(const Entry& r, std::string_view verb, std::string_view commandRf
 }
 
 void smtpMeaning(const trace::Trace& trace, const PredictPoint& point, std::string_view answer, const Event* actual,
-                 AnswerMeaning& m) {
+                 AnswerMeaning& m, Lang lang) {
     m.answer = std::string(answer);
     const int code = smtpCode(answer);
     if (answer.size() != 3 || code == 0) {
-        m.meaning = "not an SMTP reply code: replies start with three digits (RFC 5321 4.2)";
+        m.meaning = pick(lang, "not an SMTP reply code: replies start with three digits (RFC 5321 4.2)",
+                         "不是 SMTP 应答码：应答以三位数字开头（RFC 5321 4.2）");
         return;
     }
     if (const smtp::CodeInfo* ci = smtp::explainCode(code)) {
-        m.meaning = std::string(ci->meaning);
+        m.meaning = std::string(ci->meaning.in(lang));
     } else if (code / 100 >= 2 && code / 100 <= 5) {  // not in RFC 5321's list (e.g. AUTH's 334, 235, 535)
-        static constexpr const char* kFirstDigit[] = {"2yz: done (positive completion)",
-                                                      "3yz: go on (positive intermediate)",
-                                                      "4yz: failed for now (transient negative completion)",
-                                                      "5yz: failed for good (permanent negative completion)"};
-        m.meaning = std::string(kFirstDigit[code / 100 - 2]) + ", RFC 5321 4.2.1";
+        static constexpr i18n::LocalView kFirstDigit[] = {
+            {"2yz: done (positive completion)", "2yz：已完成（肯定完成应答）"},
+            {"3yz: go on (positive intermediate)", "3yz：请继续（肯定中间应答）"},
+            {"4yz: failed for now (transient negative completion)", "4yz：暂时失败（暂时性否定完成应答）"},
+            {"5yz: failed for good (permanent negative completion)", "5yz：永久失败（永久性否定完成应答）"}};
+        m.meaning = std::string(kFirstDigit[code / 100 - 2].in(lang)) + pick(lang, ", ", "，") + "RFC 5321 4.2.1";
     }
     const smtp::ReplyInfo* best = nullptr;
     int bestScore = -1;
@@ -354,21 +397,24 @@ void smtpMeaning(const trace::Trace& trace, const PredictPoint& point, std::stri
         }
     }
     if (best) {
-        m.explain = std::string(best->explain);
+        m.explain = std::string(best->explain.in(lang));
         m.rfc = std::string(best->rfc);
     }
-    if (m.meaning.empty() && !best) m.meaning = "a code this server's catalogue does not know";
+    if (m.meaning.empty() && !best)
+        m.meaning = pick(lang, "a code this server's catalogue does not know", "本服务器的应答目录里没有这个应答码");
 }
 
 void pop3Meaning(const trace::Trace& trace, const PredictPoint& point, std::string_view answer, const Event* actual,
-                 AnswerMeaning& m) {
+                 AnswerMeaning& m, Lang lang) {
     m.answer = std::string(answer);
     const bool ok = answer == "+OK";
     if (!ok && answer != "-ERR") {
-        m.meaning = "not a POP3 status: POP3 has only +OK and -ERR (RFC 1939 3)";
+        m.meaning = pick(lang, "not a POP3 status: POP3 has only +OK and -ERR (RFC 1939 3)",
+                         "不是 POP3 状态：POP3 只有 +OK 和 -ERR（RFC 1939 3）");
         return;
     }
-    m.meaning = ok ? "+OK: the command succeeded (RFC 1939 3)" : "-ERR: the command failed (RFC 1939 3)";
+    m.meaning = ok ? pick(lang, "+OK: the command succeeded (RFC 1939 3)", "+OK：命令成功（RFC 1939 3）")
+                   : pick(lang, "-ERR: the command failed (RFC 1939 3)", "-ERR：命令失败（RFC 1939 3）");
     const pop3::ReplyInfo* best = nullptr;
     int bestScore = actual ? -1 : 0;
     std::string_view text, code, verb, rfc;
@@ -396,19 +442,24 @@ void pop3Meaning(const trace::Trace& trace, const PredictPoint& point, std::stri
         if (s > bestScore) best = &r, bestScore = s;
     }
     if (best) {
-        m.explain = std::string(best->explain);
+        m.explain = std::string(best->explain.in(lang));
         m.rfc = std::string(best->rfc);
     }
 }
 
 void imapMeaning(const trace::Trace& trace, const PredictPoint& point, std::string_view answer, const Event* actual,
-                 AnswerMeaning& m) {
+                 AnswerMeaning& m, Lang lang) {
     m.answer = std::string(answer);
-    if (answer == "OK") m.meaning = "OK: the command succeeded (RFC 3501 7.1.1)";
-    else if (answer == "NO") m.meaning = "NO: the command failed, a normal failure such as a wrong password (RFC 3501 7.1.2)";
-    else if (answer == "BAD") m.meaning = "BAD: a protocol error, the command was not understood or not allowed now (RFC 3501 7.1.3)";
+    if (answer == "OK") m.meaning = pick(lang, "OK: the command succeeded (RFC 3501 7.1.1)", "OK：命令成功（RFC 3501 7.1.1）");
+    else if (answer == "NO")
+        m.meaning = pick(lang, "NO: the command failed, a normal failure such as a wrong password (RFC 3501 7.1.2)",
+                         "NO：命令失败，属于正常的失败，例如口令错误（RFC 3501 7.1.2）");
+    else if (answer == "BAD")
+        m.meaning = pick(lang, "BAD: a protocol error, the command was not understood or not allowed now (RFC 3501 7.1.3)",
+                         "BAD：协议错误，命令无法理解或现在不允许使用（RFC 3501 7.1.3）");
     else {
-        m.meaning = "not a completion: a tagged IMAP completion is OK, NO or BAD (RFC 3501 7.1)";
+        m.meaning = pick(lang, "not a completion: a tagged IMAP completion is OK, NO or BAD (RFC 3501 7.1)",
+                         "不是完成应答：IMAP 带标签的完成应答只有 OK、NO 或 BAD（RFC 3501 7.1）");
         return;
     }
     const imap::ReplyInfo* best = nullptr;
@@ -439,70 +490,92 @@ void imapMeaning(const trace::Trace& trace, const PredictPoint& point, std::stri
         if (s > bestScore) best = &r, bestScore = s;
     }
     if (best) {
-        m.explain = std::string(best->explain);
+        m.explain = std::string(best->explain.in(lang));
         m.rfc = std::string(best->rfc);
     }
 }
 
 void meaningOf(const trace::Trace& trace, const PredictPoint& point, std::string_view answer, bool actual,
-               AnswerMeaning& m) {
+               AnswerMeaning& m, Lang lang) {
     const Event* line = actual ? &trace.at(point.event) : nullptr;
     if (point.kind == PredictKind::State) {
         const Event& e = trace.at(point.event);
         m.answer = std::string(answer);
-        if (actual) m.meaning = e.machine + " moves from " + e.fromState + " to " + e.toState + " on " + e.text;
-        else if (answer == e.fromState) m.meaning = "the machine would have stayed in " + e.fromState;
-        else m.meaning = e.text + " does not lead from " + e.fromState + " to " + std::string(answer);
+        const bool zh = lang == Lang::Zh;
+        if (actual)
+            m.meaning = zh ? e.machine + " 在 " + e.text + " 时从 " + e.fromState + " 进入 " + e.toState
+                           : e.machine + " moves from " + e.fromState + " to " + e.toState + " on " + e.text;
+        else if (answer == e.fromState)
+            m.meaning = zh ? "状态机会停留在 " + e.fromState : "the machine would have stayed in " + e.fromState;
+        else
+            m.meaning = zh ? e.text + " 不会从 " + e.fromState + " 进入 " + std::string(answer)
+                           : e.text + " does not lead from " + e.fromState + " to " + std::string(answer);
         return;
     }
-    if (point.protocol == "smtp") smtpMeaning(trace, point, answer, line, m);
-    else if (point.protocol == "pop3") pop3Meaning(trace, point, answer, line, m);
-    else imapMeaning(trace, point, answer, line, m);
+    if (point.protocol == "smtp") smtpMeaning(trace, point, answer, line, m, lang);
+    else if (point.protocol == "pop3") pop3Meaning(trace, point, answer, line, m, lang);
+    else imapMeaning(trace, point, answer, line, m, lang);
 }
 
 }  // namespace
 
-std::string describeQuestion(const PredictPoint& point) {
-    if (point.kind == PredictKind::State) return "the state after \"" + point.promptText + "\"";
-    if (point.prompt == trace::kNoCause) return "the server's greeting";
-    if (point.protocol == "smtp" && point.promptText == ".") return "the server's reply to the end of data \".\"";
-    return "the server's reply to \"" + point.promptText + "\"";
+std::string describeQuestion(const PredictPoint& point, Lang lang) {
+    const bool zh = lang == Lang::Zh;
+    if (point.kind == PredictKind::State)
+        return zh ? "“" + point.promptText + "”之后的状态" : "the state after \"" + point.promptText + "\"";
+    if (point.prompt == trace::kNoCause) return zh ? "服务器的问候" : "the server's greeting";
+    if (point.protocol == "smtp" && point.promptText == ".")
+        return zh ? "服务器对数据结束符“.”的应答" : "the server's reply to the end of data \".\"";
+    return zh ? "服务器对“" + point.promptText + "”的应答" : "the server's reply to \"" + point.promptText + "\"";
 }
 
-PredictFeedback judge(const trace::Trace& trace, const PredictPoint& point, std::string_view guess) {
+PredictFeedback judge(const trace::Trace& trace, const PredictPoint& point, std::string_view guess, Lang lang) {
     PredictFeedback f;
     f.chosen = normaliseGuess(point, guess);
     f.correct = f.chosen == point.answer;
-    f.question = describeQuestion(point);
-    meaningOf(trace, point, point.answer, true, f.right);
-    if (!f.correct) meaningOf(trace, point, f.chosen, false, f.wrong);
+    f.question = describeQuestion(point, lang);
+    meaningOf(trace, point, point.answer, true, f.right, lang);
+    if (!f.correct) meaningOf(trace, point, f.chosen, false, f.wrong, lang);
     return f;
 }
 
 namespace {
 
-std::string describe(const AnswerMeaning& m) {
+std::string describe(const AnswerMeaning& m, Lang lang) {
+    const bool zh = lang == Lang::Zh;
     std::string out = m.meaning;
     if (!m.explain.empty()) {
-        if (!out.empty()) out += ". ";
+        if (!out.empty()) out += zh ? "。" : ". ";
         out += m.explain;
     }
-    if (!m.rfc.empty()) out += " (" + m.rfc + ")";
+    if (!m.rfc.empty()) out += zh ? "（" + m.rfc + "）" : " (" + m.rfc + ")";
     return out;
 }
 
 }  // namespace
 
-std::string formatFeedback(const PredictFeedback& f) {
+std::string formatFeedback(const PredictFeedback& f, Lang lang) {
     std::string out;
+    if (lang == Lang::Zh) {
+        if (f.correct) {
+            out = "答对了：" + f.question + "就是 " + f.right.answer + "。\n";
+            out += "  " + f.right.answer + "：" + describe(f.right, lang) + "\n";
+        } else {
+            out = "答错了：你选的是 " + (f.chosen.empty() ? std::string("（空）") : f.chosen) + "，" + f.question +
+                  "是 " + f.right.answer + "。\n";
+            out += "  " + f.right.answer + "（实际的应答）：" + describe(f.right, lang) + "\n";
+            if (!f.chosen.empty()) out += "  " + f.chosen + "（你的猜测）表示：" + describe(f.wrong, lang) + "\n";
+        }
+        return out;
+    }
     if (f.correct) {
         out = "Right: " + f.right.answer + " is " + f.question + ".\n";
-        out += "  " + f.right.answer + ": " + describe(f.right) + "\n";
+        out += "  " + f.right.answer + ": " + describe(f.right, lang) + "\n";
     } else {
         out = "Wrong: you chose " + (f.chosen.empty() ? std::string("nothing") : f.chosen) + "; " + f.question +
               " was " + f.right.answer + ".\n";
-        out += "  " + f.right.answer + " (what came): " + describe(f.right) + "\n";
-        if (!f.chosen.empty()) out += "  " + f.chosen + " (your guess) would mean: " + describe(f.wrong) + "\n";
+        out += "  " + f.right.answer + " (what came): " + describe(f.right, lang) + "\n";
+        if (!f.chosen.empty()) out += "  " + f.chosen + " (your guess) would mean: " + describe(f.wrong, lang) + "\n";
     }
     return out;
 }

@@ -19,12 +19,17 @@
 //   class sees the same questions. POP3 always offers +OK/-ERR, IMAP OK/NO/BAD (all the protocol has).
 // - judge() compares a guess (case and surrounding blanks ignored) with the answer and, right or wrong, explains
 //   both from the catalogue: the correct reply's catalogue entry matched on the actual line (meaning, RFC section),
-//   and what the chosen answer would have meant (its catalogue entry for that command, or the generic meaning).
+//   and what the chosen answer would have meant (its catalogue entry for that command, or the generic meaning),
+//   in the language asked for (the catalogues carry English and Chinese).
+// - A point's `effects` (what the reply causes that the trace records before the reply line: the store change of
+//   an accepted message, queue actions, the server's state change) stay hidden until it is answered (CLI and GUI).
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,10 +47,20 @@ struct PredictPoint {
     std::vector<std::string> choices;              // includes `answer`
     trace::EventId prompt = trace::kNoCause;       // the client line it answers (kNoCause: the connection itself)
     std::string promptText;                        // that line's text ("" for a greeting); for states, the cause
+    // Events between `prompt` and `event` that reveal the answer (the store line of an accepted message, queue
+    // actions, the server's state change when states are not asked): shown only once the point is answered.
+    std::vector<trace::EventId> effects;
+    // The first event to keep hidden while the point is open: the first effect, else the reply itself.
+    trace::EventId hideFrom() const { return effects.empty() ? event : effects.front(); }
 };
 
 struct PredictOptions {
     bool states = false;  // state changes are points too
+    // Which points to ask (the others are shown as they are): only after this event (a checkpoint's, see
+    // sim::findCheckpoint), only of this session, only of this protocol ("smtp", "pop3", "imap"). Defaults: all.
+    std::optional<trace::EventId> from = std::nullopt;
+    trace::SessionId session = trace::kNoSession;
+    std::string protocol = {};
 };
 
 std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const PredictOptions& options = {});
@@ -68,12 +83,13 @@ struct PredictFeedback {
 
 // "250", " +ok " -> "+OK", "no" -> "NO"; state names are matched case-insensitively against the choices.
 std::string normaliseGuess(const PredictPoint& point, std::string_view guess);
-PredictFeedback judge(const trace::Trace& trace, const PredictPoint& point, std::string_view guess);
+PredictFeedback judge(const trace::Trace& trace, const PredictPoint& point, std::string_view guess,
+                      i18n::Lang lang = i18n::Lang::En);
 
-// Plain English, for the terminal: "Wrong: ... " / "Right: ..." and the reasons, one fact per line.
-std::string formatFeedback(const PredictFeedback& feedback);
+// For the terminal: "Wrong: ... " / "Right: ..." ("答错了：" / "答对了：") and the reasons, one fact per line.
+std::string formatFeedback(const PredictFeedback& feedback, i18n::Lang lang = i18n::Lang::En);
 // 'the server's reply to "MAIL FROM:<mike@cesoo.com>"' / 'the server's greeting' / 'the next state of smtp'.
-std::string describeQuestion(const PredictPoint& point);
+std::string describeQuestion(const PredictPoint& point, i18n::Lang lang = i18n::Lang::En);
 
 struct PredictScore {
     std::size_t correct = 0;

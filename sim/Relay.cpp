@@ -1,4 +1,6 @@
 #include "Relay.hpp"
+
+#include "i18n/Duration.hpp"
 #include "ClientWiring.hpp"
 
 #include "mta/TraceHeaders.hpp"

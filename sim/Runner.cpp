@@ -199,7 +199,35 @@ void World::close(const Opened& opened) {
 }
 
 
+namespace {
+
+// What became of a recipient the server accepted (2xx), as the trace knows it after the step: delivered to a local
+// mailbox (a StoreChanged "<recipient> <folder> uid N appended" in the session), or queued for relay and then
+// relayed, deferred or bounced (the server's QueueAction events since `since`). A 2xx alone is "accepted", never
+// "delivered": the mail may still wait in a queue while the destination is down (issue #14).
+std::string fateOf(const trace::Trace& tr, trace::SessionId session, trace::EventId since, const std::string& server,
+                   const std::string& recipient) {
+    for (trace::EventId id = since; id < tr.size(); ++id) {
+        const trace::Event& e = tr.at(id);
+        if (e.kind == trace::EventKind::StoreChanged && e.session == session && e.text.starts_with(recipient + " "))
+            return "delivered to the mailbox";
+    }
+    std::string fate;
+    for (trace::EventId id = since; id < tr.size(); ++id) {
+        const trace::Event& e = tr.at(id);
+        if (e.kind != trace::EventKind::QueueAction || e.machine != server) continue;
+        if (e.text.find(" enqueued ") != std::string::npos && fate.empty()) fate = "queued at " + server + " for relay";
+        else if (e.text.find(" deferred: ") != std::string::npos) fate = "queued at " + server + ", deferred (the next server could not take it yet)";
+        else if (e.text.find(" delivered to " + recipient) != std::string::npos) fate = "relayed by " + server + " (the next server took responsibility)";
+        else if (e.text.find(" bounced for ") != std::string::npos && e.text.find(recipient) != std::string::npos) fate = "bounced by " + server;
+    }
+    return fate.empty() ? "accepted by " + server : fate;
+}
+
+}  // namespace
+
 void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua) {
+    const trace::EventId since = m_trace.size();
     std::vector<smtp::OutgoingMessage> messages;
     for (const auto& mail : mua.messages) {
         smtp::OutgoingMessage out;
@@ -231,6 +259,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
                                                                                    : RecipientOutcome::Deferred;
             std::string detail = r.code ? fmt::format("{} ({} {})", toString(got), r.code, r.reply)
                                         : fmt::format("{} ({})", toString(got), r.reply.empty() ? "no reply" : r.reply);
+            if (got == RecipientOutcome::Delivered)
+                detail += "; " + fateOf(m_trace, opened.session, since, mua.to, auth::UserDirectory::canonical(r.recipient));
             summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.recipient, detail);
             std::string who = auth::UserDirectory::canonical(r.recipient);
             for (const auto& [expectedWho, expected] : mail.expect)
@@ -432,6 +462,12 @@ std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::str
     for (const auto& e : trace.events())
         if (e.kind == trace::EventKind::Note && e.machine == kCheckpointMachine && e.text == name) return e.id;
     return std::nullopt;
+}
+
+const std::string& scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang) {
+    if (auto it = result.scenarioText.find(e.id); it != result.scenarioText.end() && !it->second.empty())
+        return it->second.in(lang);
+    return e.text;
 }
 
 std::expected<RunResult, std::vector<Diagnostic>> runScenarioText(const std::string& yaml, const std::string& name,

@@ -71,7 +71,9 @@ public:
 
 private:
     void runStep(std::size_t index, const Step&, const NoteStep& note) {
-        trace::Recorder(&m_trace, trace::kNoSession).narration(now(), index, note.text);
+        const trace::EventId id =
+            trace::Recorder(&m_trace, trace::kNoSession).narration(now(), index, note.text.en, note.text.zh);
+        m_result.scenarioText.emplace(id, note.text);
     }
 
     void runStep(std::size_t, const Step&, const CheckpointStep& checkpoint) {
@@ -80,7 +82,8 @@ private:
         e.kind = trace::EventKind::Note;
         e.machine = std::string(kCheckpointMachine);
         e.text = checkpoint.name;
-        m_trace.append(std::move(e));
+        const trace::EventId id = m_trace.append(std::move(e));
+        if (!checkpoint.label.empty()) m_result.scenarioText.emplace(id, checkpoint.label);
     }
 
     void runStep(std::size_t, const Step&, const WaitStep& wait) {

@@ -80,9 +80,9 @@ Scenario Loader::load(const YAML::Node& root) {
     sc.file = m_file;
     m_mainFile = m_file;
     if (!checkMap(root, "the scenario file", kTopKeys)) return sc;
-    if (auto n = root["title"]) sc.title = string(n, "title").value_or("");
+    if (auto n = root["title"]) sc.title = localText(n, "title");
     else error(root, "the scenario has no 'title'; expected e.g. 'title: The textbook love letter'");
-    if (auto n = root["description"]) sc.description = string(n, "description").value_or("");
+    if (auto n = root["description"]) sc.description = localText(n, "description");
     if (auto n = root["lesson"]) sc.lesson = string(n, "lesson").value_or("");
     if (auto n = root["seed"]) sc.seed = static_cast<std::uint64_t>(integer(n, "seed", 0, 1LL << 62).value_or(1));
     sc.start = 1709542800LL * 1'000'000;  // 2024-03-04T09:00:00Z: a fixed start keeps traces reproducible
@@ -357,14 +357,14 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
         if (!loadFault(n, step)) return;
     } else if (kind == "note") {
         checkMap(n, "a note step", {"note"});
-        step.what = NoteStep{string(n["note"], "note").value_or("")};
+        step.what = NoteStep{localText(n["note"], "note")};
     } else if (kind == "wait") {
         checkMap(n, "a wait step", {"wait"});
         auto d = string(n["wait"], "wait").and_then([](const std::string& s) { return parseDuration(s); });
         if (!d) return error(n["wait"], "wait must be a duration such as 30s, 5m, 2h or 1d");
         step.what = WaitStep{*d};
     } else if (kind == "checkpoint") {
-        checkMap(n, "a checkpoint step", {"checkpoint"});
+        checkMap(n, "a checkpoint step", {"checkpoint", "label"});
         const YAML::Node c = n["checkpoint"];
         std::string name = string(c, "checkpoint").value_or("");
         bool valid = !name.empty() && std::ranges::all_of(name, [](char ch) {
@@ -377,7 +377,7 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
             return error(c, fmt::format("checkpoint '{}' is defined twice: here and at {}:{}:{}; checkpoint names must "
                                         "be unique in a scenario", name, m_file, it->second.line, it->second.column));
         m_checkpoints[name] = pos(c);
-        step.what = CheckpointStep{name};
+        step.what = CheckpointStep{name, n["label"] ? localText(n["label"], "checkpoint label") : i18n::LocalText{}};
     } else {
         checkMap(n, "a check step", {"check"});
         const YAML::Node c = n["check"];
@@ -685,7 +685,7 @@ std::optional<trace::Micros> parseDuration(std::string_view text) {
 
 std::string_view toString(RecipientOutcome outcome) {
     switch (outcome) {
-    case RecipientOutcome::Delivered: return "delivered";
+    case RecipientOutcome::Delivered: return "accepted";  // 2xx: the server took it; not yet "delivered" (issue #14)
     case RecipientOutcome::Deferred: return "deferred";
     case RecipientOutcome::Refused: return "refused";
     }
@@ -733,6 +733,7 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
         });
         return std::unexpected(std::move(loader.diags));
     }
+    sc.textGaps = std::move(loader.gaps);
     return sc;
 }
 

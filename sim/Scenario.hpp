@@ -10,6 +10,7 @@
 #include "Api.hpp"
 #include "VirtualNetwork.hpp"
 
+#include "i18n/Lang.hpp"
 #include "smtp/SmtpRules.hpp"
 #include "util/TlsMode.hpp"
 
@@ -27,6 +28,14 @@ namespace mailsim::sim {
 struct SourcePos {
     int line = 0;  // 1-based; 0 = unknown
     int column = 0;
+};
+
+// A text a user reads given in one language only: where, which text ("title", "note"...), the language missing.
+struct TextGap {
+    std::string file;
+    SourcePos pos;
+    std::string what;
+    i18n::Lang missing = i18n::Lang::Zh;
 };
 
 struct UserSpec {
@@ -152,7 +161,8 @@ struct SessionStep : ConnectionSpec {
     std::vector<ScriptLine> script;
 };
 
-// What a recipient's delivery must end as: accepted (2xx), deferred (4xx: try later) or refused (5xx).
+// What the server answered a recipient: accepted (2xx; YAML `accepted`, or the older `delivered`), deferred (4xx:
+// try later) or refused (5xx). Accepted is not delivered: the mail may wait in a queue (the run note says which).
 enum class RecipientOutcome { Delivered, Deferred, Refused };
 
 // A file attached to a message (sent as a MIME part with Content-Disposition: attachment, RFC 2183).
@@ -232,13 +242,14 @@ struct MuaImapStep : ConnectionSpec {
 };
 
 struct NoteStep {
-    std::string text;
+    i18n::LocalText text;  // `note: "..."` (English) or `note: {en: ..., zh: ...}`
 };
 
 // A named point in the run (`- checkpoint: name`) that lessons link to (`[text](checkpoint:name)`). The runner records
 // it as a Note event with machine = kCheckpointMachine and text = the name (see findCheckpoint in Api.hpp).
 struct CheckpointStep {
     std::string name;  // [a-z0-9-]+, unique within the scenario
+    i18n::LocalText label;  // optional `label: {en: ..., zh: ...}`: what the point is, for people
 };
 
 struct CheckStep {
@@ -269,8 +280,8 @@ struct Step {
 
 struct Scenario {
     std::string file;
-    std::string title;
-    std::string description;
+    i18n::LocalText title;        // `title: text` (English) or `title: {en: ..., zh: ...}`; also description
+    i18n::LocalText description;
     std::string lesson;          // path of the linked lesson, relative to the scenario file
     std::uint64_t seed = 1;
     trace::Micros start = 0;     // virtual time at which the scenario begins (µs since the Unix epoch)
@@ -280,6 +291,7 @@ struct Scenario {
     std::vector<DnsSpec> dns;
     std::vector<Step> steps;
     std::vector<std::string> includes;  // every file included (directly or not), as the loader found them
+    std::vector<TextGap> textGaps;      // texts given in one language only (`mailsim check` warns)
 
     const HostSpec* findHost(std::string_view name) const;
 };

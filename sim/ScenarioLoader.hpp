@@ -53,6 +53,31 @@ public:
         return true;
     }
 
+    // Text a user reads (title, description, note, checkpoint label): a plain string (English) or {en: ..., zh: ...}.
+    // A language left out is recorded in `gaps` (mailsim check warns); the other language stands in for it.
+    std::vector<TextGap> gaps;
+    i18n::LocalText localText(const YAML::Node& n, std::string_view what) {
+        i18n::LocalText t;
+        if (n.IsScalar()) {
+            t.en = n.Scalar();
+        } else if (n.IsMap()) {
+            if (!checkMap(n, what, {"en", "zh"})) return t;
+            if (auto en = n["en"]) t.en = string(en, fmt::format("{} (en)", what)).value_or("");
+            if (auto zh = n["zh"]) t.zh = string(zh, fmt::format("{} (zh)", what)).value_or("");
+            if (t.en.empty() && t.zh.empty()) error(n, fmt::format("{} has neither 'en' nor 'zh' text", what));
+        } else {
+            error(n, fmt::format("{} must be text or {{en: ..., zh: ...}}, found {}", what, typeName(n)));
+            return t;
+        }
+        const SourcePos p = pos(n);
+        for (i18n::Lang lang : i18n::kAllLangs) {
+            const std::string& mine = lang == i18n::Lang::Zh ? t.zh : t.en;
+            if (mine.empty() && !t.empty()) gaps.push_back(TextGap{m_file, p, std::string(what), lang});
+        }
+        if (t.en.empty()) t.en = t.zh;
+        return t;
+    }
+
     std::optional<std::string> string(const YAML::Node& n, std::string_view what) {
         if (!n.IsScalar()) {
             error(n, fmt::format("{} must be text, found {}", what, typeName(n)));

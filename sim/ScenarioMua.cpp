@@ -47,18 +47,18 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     }
     if (auto e = n["expect"]) {
         if (!e.IsMap()) {
-            error(e, "expect must map recipients to delivered, deferred or refused, e.g. '{ rose@cesoo.com: delivered }'");
+            error(e, "expect must map recipients to accepted, deferred or refused, e.g. '{ rose@cesoo.com: accepted }'");
         } else {
             for (const auto& kv : e) {
                 std::string who = auth::UserDirectory::canonical(kv.first.Scalar());
                 std::string what = kv.second.IsScalar() ? kv.second.Scalar() : "";
                 RecipientOutcome outcome;
-                if (what == "delivered") outcome = RecipientOutcome::Delivered;
+                if (what == "accepted" || what == "delivered") outcome = RecipientOutcome::Delivered;
                 else if (what == "deferred") outcome = RecipientOutcome::Deferred;
                 else if (what == "refused") outcome = RecipientOutcome::Refused;
                 else {
-                    error(kv.second, fmt::format("'{}' is not an outcome; expected delivered, deferred or refused{}", what,
-                                                 didYouMean(what, {"delivered", "deferred", "refused"})));
+                    error(kv.second, fmt::format("'{}' is not an outcome; expected accepted, deferred or refused{}", what,
+                                                 didYouMean(what, {"accepted", "delivered", "deferred", "refused"})));
                     continue;
                 }
                 bool known = false;

@@ -106,13 +106,13 @@ TEST_CASE("pcap: handshake, every line's raw bytes in order, FIN; checksums and 
 TEST_CASE("mermaid and svg diagrams hold every line, escaped", "[export]") {
     auto result = sim::runScenarioFile(std::string(MAILSIM_SOURCE_DIR) + "/scenarios/smtp-textbook.yaml");
     REQUIRE(result.has_value());
-    std::string m = sim::exportMermaid(result->trace, result->title);
+    std::string m = sim::exportMermaid(result->trace, result->title.en);
     CHECK(m.starts_with("sequenceDiagram\n"));
     CHECK(m.find("participant P1 as mike-pc") != std::string::npos);
     CHECK(m.find("P1->>P2: HELO Mike\n") != std::string::npos);
     CHECK(m.find("P2->>P1: 221 cesoo.com closing connection\n") != std::string::npos);
     CHECK(m.find("Note over P2: smtp RCPT → DATA") != std::string::npos);
-    std::string svg = sim::exportSvg(result->trace, result->title);
+    std::string svg = sim::exportSvg(result->trace, result->title.en);
     CHECK(svg.starts_with("<svg "));
     CHECK(svg.find("C: MAIL FROM: Mike@cesoo.com") != std::string::npos);
     CHECK(svg.find("S: 250 &lt;Mike@cesoo.com&gt;... Sender OK") != std::string::npos);

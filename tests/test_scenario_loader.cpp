@@ -32,7 +32,7 @@ steps:
 TEST_CASE("a valid scenario loads with everything resolved", "[loader]") {
     auto sc = loadScenario(kGood, "t.yaml");
     REQUIRE(sc.has_value());
-    CHECK(sc->title == "ok");
+    CHECK(sc->title.en == "ok");
     REQUIRE(sc->hosts.size() == 2);
     CHECK(sc->hosts[0].users.at(0).address == "rose@cesoo.com");
     REQUIRE(sc->steps.size() == 4);
@@ -132,7 +132,7 @@ steps:
 )");
     CHECK(anyContains(p, "t.yaml:6:20: mua action 'sned' is not available; expected 'send', 'pop3-fetch', 'imap-summary', 'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or 'imap-delete' (did you mean 'send'?)"));
     CHECK(anyContains(p, "sender 'mike at cesoo'"));
-    CHECK(anyContains(p, "'deliverd' is not an outcome; expected delivered, deferred or refused (did you mean 'delivered'?)"));
+    CHECK(anyContains(p, "'deliverd' is not an outcome; expected accepted, deferred or refused (did you mean 'delivered'?)"));
     CHECK(anyContains(p, "a message needs recipients"));
 }
 

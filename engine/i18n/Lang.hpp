@@ -40,4 +40,20 @@ struct LocalText {
     bool empty() const { return en.empty() && zh.empty(); }
 };
 
+// The same for compile-time catalogues (constexpr tables of string_views): reply catalogues, command and state
+// tables. A row written with one string only (brace elision) has `zh` empty, which the completeness tests catch.
+struct LocalView {
+    std::string_view en;
+    std::string_view zh;
+
+    constexpr std::string_view in(Lang lang) const { return lang == Lang::Zh && !zh.empty() ? zh : en; }
+    constexpr bool complete() const { return !en.empty() && !zh.empty(); }
+    constexpr bool empty() const { return en.empty() && zh.empty(); }
+};
+
+// One text in two languages at the place it is used (short labels of a view); same fallback as LocalText.
+inline std::string pick(Lang lang, std::string_view en, std::string_view zh) {
+    return std::string(lang == Lang::Zh && !zh.empty() ? zh : en);
+}
+
 }  // namespace mailsim::i18n

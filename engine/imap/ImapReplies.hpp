@@ -50,7 +50,7 @@ struct ReplyInfo {
     std::string_view respCode;  // template, without brackets; "" when none
     std::string_view text;      // template with {placeholders}
     std::string_view rfc;
-    std::string_view explain;
+    i18n::LocalView explain;
 };
 
 std::span<const ReplyInfo> imapReplies();

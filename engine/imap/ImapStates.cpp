@@ -81,86 +81,78 @@ constexpr ImapTransition kTable[] = {
 };
 
 constexpr ImapCommandInfo kCommands[] = {
-    {I::Capability, "CAPABILITY", "CAPABILITY", "RFC 3501 6.1.1", "Asks what the server supports"},
+    {I::Capability, "CAPABILITY", "CAPABILITY", "RFC 3501 6.1.1", {"Asks what the server supports", "询问服务器支持什么"}},
     {I::Noop, "NOOP", "NOOP", "RFC 3501 6.1.2",
-     "Does nothing, but lets the server report changes (new mail, flags, expunges) as untagged responses"},
-    {I::Logout, "LOGOUT", "LOGOUT", "RFC 3501 6.1.3", "Ends the session: * BYE, then the tagged OK"},
-    {I::Id, "ID", "ID (\"name\" \"value\" ...) | NIL", "RFC 2971 3.1", "Client and server tell each other who they are"},
-    {I::Login, "LOGIN", "LOGIN user password", "RFC 3501 6.2.3", "Logs in with a user name and a clear-text password"},
+     {"Does nothing, but lets the server report changes (new mail, flags, expunges) as untagged responses", "什么也不做，但让服务器以无标签响应报告变化（新邮件、标志、清除）"}},
+    {I::Logout, "LOGOUT", "LOGOUT", "RFC 3501 6.1.3", {"Ends the session: * BYE, then the tagged OK", "结束会话：先 * BYE，再回带标签的 OK"}},
+    {I::Id, "ID", "ID (\"name\" \"value\" ...) | NIL", "RFC 2971 3.1", {"Client and server tell each other who they are", "客户端和服务器互相告知身份"}},
+    {I::Login, "LOGIN", "LOGIN user password", "RFC 3501 6.2.3", {"Logs in with a user name and a clear-text password", "用用户名和明文口令登录"}},
     {I::Authenticate, "AUTHENTICATE", "AUTHENTICATE PLAIN [initial-response]", "RFC 3501 6.2.2, RFC 4959",
-     "Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)"},
+     {"Logs in with a SASL mechanism (PLAIN: base64 of NUL user NUL password)", "用 SASL 机制登录（PLAIN：NUL 用户名 NUL 口令 的 base64）"}},
     {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3501 6.2.1",
-     "Switches the connection to TLS before logging in; the client then asks CAPABILITY again"},
+     {"Switches the connection to TLS before logging in; the client then asks CAPABILITY again", "登录之前把连接切换到 TLS；之后客户端重新询问 CAPABILITY"}},
     {I::Select, "SELECT", "SELECT mailbox", "RFC 3501 6.3.1",
-     "Opens a mailbox read-write: the server reports its size, flags, UIDVALIDITY and UIDNEXT"},
-    {I::Examine, "EXAMINE", "EXAMINE mailbox", "RFC 3501 6.3.2", "Opens a mailbox read-only (no flag changes)"},
-    {I::Create, "CREATE", "CREATE mailbox", "RFC 3501 6.3.3", "Creates a folder on the server"},
-    {I::Delete, "DELETE", "DELETE mailbox", "RFC 3501 6.3.4", "Deletes a folder and the messages in it"},
-    {I::Rename, "RENAME", "RENAME old new", "RFC 3501 6.3.5", "Renames a folder (and the folders below it)"},
-    {I::Subscribe, "SUBSCRIBE", "SUBSCRIBE mailbox", "RFC 3501 6.3.6", "Adds a folder to the client's subscribed list"},
-    {I::Unsubscribe, "UNSUBSCRIBE", "UNSUBSCRIBE mailbox", "RFC 3501 6.3.7", "Removes a folder from the subscribed list"},
+     {"Opens a mailbox read-write: the server reports its size, flags, UIDVALIDITY and UIDNEXT", "以读写方式打开邮箱：服务器报告邮件数、标志、UIDVALIDITY 和 UIDNEXT"}},
+    {I::Examine, "EXAMINE", "EXAMINE mailbox", "RFC 3501 6.3.2", {"Opens a mailbox read-only (no flag changes)", "以只读方式打开邮箱（不能改标志）"}},
+    {I::Create, "CREATE", "CREATE mailbox", "RFC 3501 6.3.3", {"Creates a folder on the server", "在服务器上创建文件夹"}},
+    {I::Delete, "DELETE", "DELETE mailbox", "RFC 3501 6.3.4", {"Deletes a folder and the messages in it", "删除文件夹及其中的邮件"}},
+    {I::Rename, "RENAME", "RENAME old new", "RFC 3501 6.3.5", {"Renames a folder (and the folders below it)", "给文件夹（及其子文件夹）改名"}},
+    {I::Subscribe, "SUBSCRIBE", "SUBSCRIBE mailbox", "RFC 3501 6.3.6", {"Adds a folder to the client's subscribed list", "把文件夹加入客户端的订阅列表"}},
+    {I::Unsubscribe, "UNSUBSCRIBE", "UNSUBSCRIBE mailbox", "RFC 3501 6.3.7", {"Removes a folder from the subscribed list", "把文件夹从订阅列表中去掉"}},
     {I::List, "LIST", "LIST [(SUBSCRIBED RECURSIVEMATCH)] reference pattern|(pattern...) "
      "[RETURN (SUBSCRIBED CHILDREN STATUS (item...))]", "RFC 3501 6.3.8, RFC 5258, RFC 5819",
-     "Lists folders matching a pattern (* any characters, % any but the hierarchy delimiter /); the extended form "
-     "selects subscribed ones and returns their counts too"},
-    {I::Lsub, "LSUB", "LSUB reference pattern", "RFC 3501 6.3.9", "Lists subscribed folders matching a pattern"},
+     {"Lists folders matching a pattern (* any characters, % any but the hierarchy delimiter /); the extended form "
+      "selects subscribed ones and returns their counts too",
+      "列出与模式匹配的文件夹（* 匹配任意字符，% 匹配除层级分隔符 / 以外的任意字符）；扩展形式还能只选已订阅的文件夹并同时返回它们的计数"}},
+    {I::Lsub, "LSUB", "LSUB reference pattern", "RFC 3501 6.3.9", {"Lists subscribed folders matching a pattern", "列出与模式匹配的已订阅文件夹"}},
     {I::Status, "STATUS", "STATUS mailbox (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)", "RFC 3501 6.3.10",
-     "Counts of a folder without selecting it"},
+     {"Counts of a folder without selecting it", "不选中文件夹就取得它的各项计数"}},
     {I::Append, "APPEND", "APPEND mailbox [(flags)] [\"date-time\"] {size} [[(flags)] [\"date-time\"] {size}...]",
      "RFC 3501 6.3.11, RFC 4315, RFC 3502",
-     "Uploads a message into a folder (e.g. a sent message into Sent); MULTIAPPEND: several at once, all or none"},
-    {I::Namespace, "NAMESPACE", "NAMESPACE", "RFC 2342 5", "Where personal folders live and the hierarchy delimiter"},
-    {I::Enable, "ENABLE", "ENABLE capability...", "RFC 5161 3.1", "Turns on extensions that change responses"},
-    {I::Check, "CHECK", "CHECK", "RFC 3501 6.4.1", "A checkpoint of the selected mailbox (here: like NOOP)"},
+     {"Uploads a message into a folder (e.g. a sent message into Sent); MULTIAPPEND: several at once, all or none",
+      "把邮件上传到文件夹（例如把已发邮件放进 Sent）；MULTIAPPEND：一次上传多封，要么全部成功，要么全部不保存"}},
+    {I::Namespace, "NAMESPACE", "NAMESPACE", "RFC 2342 5", {"Where personal folders live and the hierarchy delimiter", "个人文件夹在哪里，层级分隔符是什么"}},
+    {I::Enable, "ENABLE", "ENABLE capability...", "RFC 5161 3.1", {"Turns on extensions that change responses", "启用会改变响应的扩展"}},
+    {I::Check, "CHECK", "CHECK", "RFC 3501 6.4.1", {"A checkpoint of the selected mailbox (here: like NOOP)", "为所选邮箱做一个检查点（这里相当于 NOOP）"}},
     {I::Close, "CLOSE", "CLOSE", "RFC 3501 6.4.2",
-     "Expunges the messages marked \\Deleted (silently) and leaves the selected state"},
-    {I::Unselect, "UNSELECT", "UNSELECT", "RFC 3691 2", "Leaves the selected state without expunging"},
+     {"Expunges the messages marked \\Deleted (silently) and leaves the selected state", "（不声不响地）清除标记了 \\Deleted 的邮件，并离开选中状态"}},
+    {I::Unselect, "UNSELECT", "UNSELECT", "RFC 3691 2", {"Leaves the selected state without expunging", "离开选中状态，不清除邮件"}},
     {I::Expunge, "EXPUNGE", "EXPUNGE", "RFC 3501 6.4.3",
-     "Permanently removes the messages marked \\Deleted; each is reported by * n EXPUNGE"},
+     {"Permanently removes the messages marked \\Deleted; each is reported by * n EXPUNGE", "永久删除标记了 \\Deleted 的邮件；每封都用 * n EXPUNGE 报告"}},
     {I::Search, "SEARCH", "SEARCH [RETURN (MIN MAX ALL COUNT)] [CHARSET name] key...", "RFC 3501 6.4.4, RFC 4731",
-     "The server finds the matching messages: the client downloads nothing but their numbers (with RETURN: only "
-     "the smallest, largest, count or a compact set, in one * ESEARCH line)"},
+     {"The server finds the matching messages: the client downloads nothing but their numbers (with RETURN: only "
+      "the smallest, largest, count or a compact set, in one * ESEARCH line)",
+      "由服务器查找匹配的邮件：客户端只下载它们的编号（带 RETURN 时只取最小、最大、个数或紧凑的集合，放在一行 * ESEARCH 中）"}},
     {I::Fetch, "FETCH", "FETCH sequence-set (item...)", "RFC 3501 6.4.5",
-     "Retrieves parts of messages: flags, size, envelope, structure, or any section of the body"},
+     {"Retrieves parts of messages: flags, size, envelope, structure, or any section of the body", "取回邮件的某些部分：标志、大小、信封、结构或正文的任意一节"}},
     {I::Store, "STORE", "STORE sequence-set [+|-]FLAGS[.SILENT] (flag...)", "RFC 3501 6.4.6",
-     "Changes the flags of messages (\\Seen, \\Flagged, \\Deleted ...)"},
-    {I::Copy, "COPY", "COPY sequence-set mailbox", "RFC 3501 6.4.7, RFC 4315", "Copies messages to another folder"},
-    {I::Move, "MOVE", "MOVE sequence-set mailbox", "RFC 6851 3", "Moves messages to another folder in one step"},
+     {"Changes the flags of messages (\\Seen, \\Flagged, \\Deleted ...)", "修改邮件的标志（\\Seen、\\Flagged、\\Deleted 等）"}},
+    {I::Copy, "COPY", "COPY sequence-set mailbox", "RFC 3501 6.4.7, RFC 4315", {"Copies messages to another folder", "把邮件复制到另一个文件夹"}},
+    {I::Move, "MOVE", "MOVE sequence-set mailbox", "RFC 6851 3", {"Moves messages to another folder in one step", "一步把邮件移到另一个文件夹"}},
     {I::Uid, "UID", "UID FETCH|STORE|SEARCH|COPY|MOVE|EXPUNGE ...", "RFC 3501 6.4.8, RFC 4315",
-     "The same commands with UIDs, which never change, instead of sequence numbers"},
+     {"The same commands with UIDs, which never change, instead of sequence numbers", "同样的命令，但用永不改变的 UID 代替序号"}},
     {I::Idle, "IDLE", "IDLE (then DONE)", "RFC 2177 3",
-     "Waits for the server to push changes (new mail) without polling; DONE ends it"},
+     {"Waits for the server to push changes (new mail) without polling; DONE ends it", "不轮询，等服务器主动推送变化（新邮件）；用 DONE 结束"}},
     {I::Sort, "SORT", "SORT (REVERSE? ARRIVAL|CC|DATE|FROM|SIZE|SUBJECT|TO ...) charset key...", "RFC 5256 3",
-     "The server sorts the matching messages (by date, sender, subject ...) so a webmail shows one page without "
-     "downloading every header"},
+     {"The server sorts the matching messages (by date, sender, subject ...) so a webmail shows one page without "
+      "downloading every header",
+      "由服务器为匹配的邮件排序（按日期、发件人、主题……），网页邮箱不必下载所有首部就能显示一页"}},
     {I::Thread, "THREAD", "THREAD REFERENCES|ORDEREDSUBJECT charset key...", "RFC 5256 3",
-     "The server groups the matching messages into conversations, by References/In-Reply-To or by subject"},
-    {I::Greeting, "<greeting>", "", "RFC 3501 7.1.1", "The server's untagged OK greeting when the connection opens"},
+     {"The server groups the matching messages into conversations, by References/In-Reply-To or by subject",
+      "由服务器按 References/In-Reply-To 或按主题把匹配的邮件分成会话"}},
+    {I::Greeting, "<greeting>", "", "RFC 3501 7.1.1", {"The server's untagged OK greeting when the connection opens", "连接建立时服务器发出的无标签 OK 问候"}},
     {I::SelectFailed, "<select failed>", "", "RFC 3501 6.3.1",
-     "A failed SELECT leaves no mailbox selected (back to AUTHENTICATED)"},
+     {"A failed SELECT leaves no mailbox selected (back to AUTHENTICATED)", "SELECT 失败后没有选中的邮箱（回到 AUTHENTICATED）"}},
     {I::Abort, "<abort>", "", "RFC 3501 3.4, 5.4",
-     "The connection ends without LOGOUT: autologout timer, hang-up, too many errors, shutdown"},
-    {I::Unknown, "?", "", "RFC 3501 6", "An unrecognised command (tagged BAD)"},
-};
-
-// Chinese explanations, by command. Entries missing here show the English one (i18n::LocalText::in).
-constexpr std::pair<ImapInput, std::string_view> kExplainZh[] = {
-    {I::List, "列出与模式匹配的文件夹（* 匹配任意字符，% 匹配除层级分隔符 / 以外的任意字符）；扩展形式可只选已订阅的文件夹，"
-              "并同时返回它们的计数"},
-    {I::Append, "把一封邮件上传到文件夹（例如把已发送的邮件放进 Sent）；MULTIAPPEND：一次上传多封，要么全部成功，要么全部不存"},
-    {I::Search, "由服务器查找匹配的邮件：客户端只下载它们的编号（使用 RETURN 时只返回最小值、最大值、数量或紧凑的集合，"
-                "放在一行 * ESEARCH 中）"},
-    {I::Sort, "由服务器对匹配的邮件排序（按日期、发件人、主题等），网页邮件无需下载所有首部就能显示一页"},
-    {I::Thread, "由服务器把匹配的邮件按会话分组，依据 References/In-Reply-To 首部或主题"},
+     {"The connection ends without LOGOUT: autologout timer, hang-up, too many errors, shutdown", "连接没有 LOGOUT 就结束：自动注销计时器到期、挂断、错误过多或停机"}},
+    {I::Unknown, "?", "", "RFC 3501 6", {"An unrecognised command (tagged BAD)", "无法识别的命令（带标签的 BAD）"}},
 };
 
 }  // namespace
 
 i18n::LocalText commandExplanation(ImapInput input) {
-    i18n::LocalText text{std::string(imapCommandInfo(input).explain), {}};
-    for (const auto& [which, zh] : kExplainZh)
-        if (which == input) text.zh = zh;
-    return text;
+    const auto& explain = imapCommandInfo(input).explain;
+    return {std::string(explain.en), std::string(explain.zh)};
 }
 
 std::string_view toString(ImapState state) {

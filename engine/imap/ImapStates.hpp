@@ -34,6 +34,8 @@
 #include "i18n/Lang.hpp"
 
 #include <array>
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -74,7 +76,7 @@ struct ImapCommandInfo {
     std::string_view verb;     // e.g. "FETCH"
     std::string_view syntax;   // shown in BAD replies and the GUI
     std::string_view rfc;
-    std::string_view explain;  // one line for students
+    i18n::LocalView explain;  // one line for students
 };
 
 std::string_view toString(ImapState state);

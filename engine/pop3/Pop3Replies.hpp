@@ -6,6 +6,8 @@
 // for students. The server builds status lines only from here; the GUI and the docs read the same table.
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -30,7 +32,7 @@ struct ReplyInfo {
     std::string_view respCode;  // RFC 2449 8 response code without brackets; "" when none
     std::string_view text;      // template with {placeholders}
     std::string_view rfc;
-    std::string_view explain;
+    i18n::LocalView explain;
 };
 
 std::span<const ReplyInfo> pop3Replies();

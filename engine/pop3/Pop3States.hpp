@@ -32,6 +32,8 @@
 #pragma once
 
 #include <array>
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -63,7 +65,7 @@ struct Pop3CommandInfo {
     std::string_view verb;     // e.g. "RETR"
     std::string_view syntax;   // shown in -ERR syntax replies and the GUI
     std::string_view rfc;
-    std::string_view explain;  // one line for students
+    i18n::LocalView explain;  // one line for students
     bool multiLine;            // the +OK answer is followed by lines ended by "." (RFC 1939 3); LIST/UIDL only
                                // without an argument, CAPA always
     bool optional;             // optional in RFC 1939 (TOP, UIDL, USER/PASS, APOP) or an extension (CAPA, AUTH)

@@ -6,6 +6,8 @@
 // read the same table, and `explainCode` explains any code, including ones received from other servers.
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -37,7 +39,7 @@ struct ReplyInfo {
     std::string_view enhanced;  // "" when none applies
     std::string_view text;      // template with {placeholders}
     std::string_view rfc;
-    std::string_view explain;
+    i18n::LocalView explain;
 };
 
 std::span<const ReplyInfo> smtpReplies();
@@ -46,7 +48,7 @@ const ReplyInfo& replyInfo(ReplyId id);
 // The explanation of a bare reply code (RFC 5321 4.2.2/4.2.3), for codes the server itself never sends too.
 struct CodeInfo {
     int code;
-    std::string_view meaning;  // RFC 5321 4.2.3 wording
+    i18n::LocalView meaning;  // RFC 5321 4.2.3 wording
     bool rfc821;               // one of the 21 codes of RFC 821
 };
 std::span<const CodeInfo> smtpCodes();

@@ -620,7 +620,7 @@ void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) 
     const SmtpCommandInfo* info = findSmtpCommand(arg);
     if (!info) return reply(ReplyId::HelpUnknownTopic, {{"topic", std::string(arg.substr(0, 40))}}, now, cause);
     reply(ReplyId::HelpTopic, {{"verb", std::string(info->verb)}, {"syntax", std::string(info->syntax)},
-                               {"explain", std::string(info->explain)}}, now, cause);
+                               {"explain", std::string(info->explain.en)}}, now, cause);  // wire text: English
 }
 
 void SmtpServerSession::reply(ReplyId id, const ReplyArgs& args, Micros now, EventId cause,
@@ -676,7 +676,7 @@ bool SmtpServerSession::applyRule(std::string_view point, std::string_view sende
         const CodeInfo* meaning = explainCode(rule.code);
         std::string text = rule.text;
         if (text.empty()) {
-            text = meaning ? std::string(meaning->meaning) : "Requested action not taken";
+            text = meaning ? std::string(meaning->meaning.en) : "Requested action not taken";  // on the wire
             if (auto d = text.find("<domain>"); d != std::string::npos) text.replace(d, 8, m_ctx.config.domain);
         }
         std::string status = (m_extended && !rule.enhanced.empty()) ? rule.enhanced + " " : std::string();

@@ -47,46 +47,46 @@ constexpr SmtpTransition kTable[] = {
 };
 
 constexpr SmtpCommandInfo kCommands[] = {
-    {I::Helo, "HELO", "HELO <domain>", "RFC 5321 4.1.1.1", "Client introduces itself (basic SMTP)", true, false},
+    {I::Helo, "HELO", "HELO <domain>", "RFC 5321 4.1.1.1", {"Client introduces itself (basic SMTP)", "客户端自我介绍（基本 SMTP）"}, true, false},
     {I::Ehlo, "EHLO", "EHLO <domain>", "RFC 5321 4.1.1.1",
-     "Client introduces itself and asks which extensions (ESMTP) the server supports", false, false},
+     {"Client introduces itself and asks which extensions (ESMTP) the server supports", "客户端自我介绍，并询问服务器支持哪些扩展（ESMTP）"}, false, false},
     {I::Mail, "MAIL", "MAIL FROM:<reverse-path> [SIZE=n] [BODY=7BIT|8BITMIME]", "RFC 5321 4.1.1.2",
-     "Starts a mail transaction and gives the envelope sender (where bounces go)", true, false},
+     {"Starts a mail transaction and gives the envelope sender (where bounces go)", "开始一次邮件事务，给出信封上的发件人（退信发往这里）"}, true, false},
     {I::Rcpt, "RCPT", "RCPT TO:<forward-path>", "RFC 5321 4.1.1.3",
-     "Names one envelope recipient; repeat for each recipient", true, false},
+     {"Names one envelope recipient; repeat for each recipient", "给出一个信封收件人；每个收件人各发一次"}, true, false},
     {I::Data, "DATA", "DATA", "RFC 5321 4.1.1.4",
-     "Asks to send the message content, ended by a line holding only \".\"", true, false},
-    {I::Rset, "RSET", "RSET", "RFC 5321 4.1.1.5", "Aborts the current mail transaction", true, false},
-    {I::Noop, "NOOP", "NOOP", "RFC 5321 4.1.1.9", "Does nothing; the server answers 250 (keeps the line alive)", true,
+     {"Asks to send the message content, ended by a line holding only \".\"", "请求发送邮件内容，内容以只含 \".\" 的一行结束"}, true, false},
+    {I::Rset, "RSET", "RSET", "RFC 5321 4.1.1.5", {"Aborts the current mail transaction", "放弃当前的邮件事务"}, true, false},
+    {I::Noop, "NOOP", "NOOP", "RFC 5321 4.1.1.9", {"Does nothing; the server answers 250 (keeps the line alive)", "什么也不做，服务器应答 250（保持连接活跃）"}, true,
      false},
-    {I::Quit, "QUIT", "QUIT", "RFC 5321 4.1.1.10", "Ends the session: the server answers 221 and closes", true, false},
-    {I::Vrfy, "VRFY", "VRFY <user or mailbox>", "RFC 5321 4.1.1.6", "Asks whether a mailbox exists here", true,
+    {I::Quit, "QUIT", "QUIT", "RFC 5321 4.1.1.10", {"Ends the session: the server answers 221 and closes", "结束会话：服务器应答 221 并关闭连接"}, true, false},
+    {I::Vrfy, "VRFY", "VRFY <user or mailbox>", "RFC 5321 4.1.1.6", {"Asks whether a mailbox exists here", "询问某个邮箱在这里是否存在"}, true,
      false},
-    {I::Expn, "EXPN", "EXPN <mailing list>", "RFC 5321 4.1.1.7", "Asks for the members of a mailing list", true,
+    {I::Expn, "EXPN", "EXPN <mailing list>", "RFC 5321 4.1.1.7", {"Asks for the members of a mailing list", "询问邮件列表的成员"}, true,
      false},
-    {I::Help, "HELP", "HELP [command]", "RFC 5321 4.1.1.8", "Asks the server for help text", true, false},
+    {I::Help, "HELP", "HELP [command]", "RFC 5321 4.1.1.8", {"Asks the server for help text", "向服务器索取帮助信息"}, true, false},
     {I::Send, "SEND", "SEND FROM:<reverse-path>", "RFC 821 3.4",
-     "Delivered to a user's terminal instead of a mailbox; removed by RFC 5321", true, true},
+     {"Delivered to a user's terminal instead of a mailbox; removed by RFC 5321", "送到用户的终端而不是邮箱；已被 RFC 5321 删除"}, true, true},
     {I::Soml, "SOML", "SOML FROM:<reverse-path>", "RFC 821 3.4",
-     "Send to terminal Or MaiL; removed by RFC 5321", true, true},
+     {"Send to terminal Or MaiL; removed by RFC 5321", "送到终端或邮箱（Send Or MaiL）；已被 RFC 5321 删除"}, true, true},
     {I::Saml, "SAML", "SAML FROM:<reverse-path>", "RFC 821 3.4",
-     "Send to terminal And MaiL; removed by RFC 5321", true, true},
+     {"Send to terminal And MaiL; removed by RFC 5321", "同时送到终端和邮箱（Send And MaiL）；已被 RFC 5321 删除"}, true, true},
     {I::Turn, "TURN", "TURN", "RFC 821 3.8",
-     "Swaps client and server roles; removed by RFC 5321 (insecure without authentication)", true, true},
-    {I::Greeting, "<greeting>", "", "RFC 5321 3.1", "The server's 220 greeting when the connection opens", false,
+     {"Swaps client and server roles; removed by RFC 5321 (insecure without authentication)", "交换客户端和服务器的角色；已被 RFC 5321 删除（没有认证时不安全）"}, true, true},
+    {I::Greeting, "<greeting>", "", "RFC 5321 3.1", {"The server's 220 greeting when the connection opens", "连接建立时服务器发出的 220 问候"}, false,
      false},
-    {I::EndOfData, "<CRLF>.<CRLF>", "", "RFC 5321 4.1.1.4", "The line with a single dot that ends the content",
+    {I::EndOfData, "<CRLF>.<CRLF>", "", "RFC 5321 4.1.1.4", {"The line with a single dot that ends the content", "只含一个点、用来结束内容的那一行"},
      false, false},
-    {I::Abort, "<421>", "", "RFC 5321 3.8", "The server gives up and closes (timeout, errors or shutdown)", false,
+    {I::Abort, "<421>", "", "RFC 5321 3.8", {"The server gives up and closes (timeout, errors or shutdown)", "服务器放弃并关闭连接（超时、错误过多或停机）"}, false,
      false},
     {I::Auth, "AUTH", "AUTH <mechanism> [initial-response]", "RFC 4954 4",
-     "Logs in with a SASL mechanism (PLAIN, LOGIN, CRAM-MD5); only logged-in users may relay mail", false, false},
+     {"Logs in with a SASL mechanism (PLAIN, LOGIN, CRAM-MD5); only logged-in users may relay mail", "用 SASL 机制登录（PLAIN、LOGIN、CRAM-MD5）；只有已登录的用户才能中继邮件"}, false, false},
     {I::StartTls, "STARTTLS", "STARTTLS", "RFC 3207 4",
-     "Asks to switch this connection to TLS; after the handshake the client starts again with EHLO", false, false},
+     {"Asks to switch this connection to TLS; after the handshake the client starts again with EHLO", "请求把这条连接切换到 TLS；握手之后客户端从 EHLO 重新开始"}, false, false},
     {I::TlsEstablished, "<TLS established>", "", "RFC 3207 4.2",
-     "The TLS handshake completed: the server forgets the EHLO name and the transaction, the client must EHLO again",
+     {"The TLS handshake completed: the server forgets the EHLO name and the transaction, the client must EHLO again", "TLS 握手完成：服务器忘掉 EHLO 名称和事务，客户端必须重新 EHLO"},
      false, false},
-    {I::Unknown, "?", "", "RFC 5321 4.2.4", "An unrecognised command (500)", false, false},
+    {I::Unknown, "?", "", "RFC 5321 4.2.4", {"An unrecognised command (500)", "无法识别的命令（500）"}, false, false},
 };
 
 }  // namespace
@@ -109,6 +109,16 @@ std::string_view toString(SmtpPhase phase) {
     case SmtpPhase::SetUp: return "connection set-up";
     case SmtpPhase::Transfer: return "mail transfer";
     case SmtpPhase::Release: return "release";
+    }
+    return "?";
+}
+
+std::string_view phaseName(SmtpPhase phase, i18n::Lang lang) {
+    if (lang == i18n::Lang::En) return toString(phase);
+    switch (phase) {
+    case SmtpPhase::SetUp: return "连接建立";
+    case SmtpPhase::Transfer: return "邮件传送";
+    case SmtpPhase::Release: return "连接释放";
     }
     return "?";
 }

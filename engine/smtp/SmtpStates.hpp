@@ -35,6 +35,8 @@
 #pragma once
 
 #include <array>
+#include "i18n/Lang.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -72,13 +74,15 @@ struct SmtpCommandInfo {
     std::string_view verb;    // as typed, e.g. "MAIL"
     std::string_view syntax;  // usage shown in 501 replies and the GUI
     std::string_view rfc;     // section that defines it
-    std::string_view explain; // one line for students
+    i18n::LocalView explain; // one line for students
     bool rfc821;              // one of RFC 821's 14 commands
     bool removed;             // removed by RFC 5321: answered 502
 };
 
 std::string_view toString(SmtpState state);
 std::string_view toString(SmtpPhase phase);
+// The phase as the textbook names it: "connection set-up" / "连接建立", "mail transfer" / "邮件传送", "release" / "连接释放".
+std::string_view phaseName(SmtpPhase phase, i18n::Lang lang);
 SmtpPhase phaseOf(SmtpState state);
 
 // The table itself, for the GUI and the docs.

@@ -1,5 +1,7 @@
 #include "trace/Render.hpp"
 
+#include "i18n/Duration.hpp"
+
 #include "util/DateTime.hpp"
 
 #include <fmt/format.h>
@@ -57,11 +59,8 @@ std::string store(const StoreChange& c, Lang lang) {
     return who;
 }
 
-std::string retryIn(Micros delay, Lang lang) {
-    if (lang == Lang::Zh)
-        return delay >= kMinute ? fmt::format("{} 分钟", delay / kMinute) : fmt::format("{} 秒", delay / 1'000'000);
-    return delay >= kMinute ? fmt::format("{} minutes", delay / kMinute) : fmt::format("{} seconds", delay / 1'000'000);
-}
+// Times for people (issue #14): "2 h", "1 h 30 min", "15 min" / "2 小时", "1 小时 30 分".
+std::string retryIn(Micros delay, Lang lang) { return i18n::formatDuration(delay, lang); }
 
 std::string bounceWhy(const QueueAction& q, Lang lang) {
     if (lang == Lang::Zh)

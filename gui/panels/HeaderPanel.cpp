@@ -6,9 +6,11 @@
 // O(width * log n) per frame.
 #include "Panel.hpp"
 #include "Theme.hpp"
+#include "i18n/Duration.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace mailsim::gui {
 namespace {
@@ -30,7 +32,7 @@ public:
             ImGui::SetCursorPos(m_titlePos);  // "LIVE: N sessions" is short: beside the toggles
             drawLiveTitle(ctx);
         } else {
-            const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.c_str() : doc.path.c_str();
+            const char* title = doc.loaded() && !doc.result->title.empty() ? doc.result->title.in(uiLang()).c_str() : doc.path.c_str();
             // Beside the toggles when it fits, else on the line below them (a narrow window, presenter mode).
             if (m_titlePos.x + ImGui::CalcTextSize(title).x + ImGui::GetStyle().ItemSpacing.x <= togglesX)
                 ImGui::SetCursorPos(m_titlePos);
@@ -39,7 +41,7 @@ public:
         ImGui::PopFont();
         if (doc.loaded() && !doc.result->description.empty() && !ctx.settings.presenter) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-            ImGui::TextWrapped("%s", doc.result->description.c_str());
+            ImGui::TextWrapped("%s", doc.result->description.in(uiLang()).c_str());
             ImGui::PopStyleColor();
         }
         if (!doc.loaded()) return;
@@ -48,6 +50,10 @@ public:
     }
 
 private:
+    std::string m_timeText;  // the header's time, formatted when the row or the language changes
+    double m_timeSeconds = -1.0;
+    i18n::Lang m_timeLang = i18n::Lang::En;
+
     // Following a live server: "LIVE: N sessions" in the error colour with a dot, then (below) the source.
     void drawLiveTitle(PanelContext& ctx) {
         const Document& doc = ctx.doc;
@@ -181,8 +187,21 @@ private:
         char label[96];
         std::snprintf(label, sizeof label, tr(S::StepOfFmt), static_cast<int>(cursor.position()),
                       n == 0 ? 0 : static_cast<int>(n - 1));
-        char time[48];
-        std::snprintf(time, sizeof time, tr(S::TimeFmt), n == 0 ? 0.0 : view.row(cursor.position()).seconds);
+        // The time for people ("t = 1 h 46 min 30 s", i18n/Duration.hpp) from one minute on; below, to the
+        // millisecond. Formatted only when the row or the language changes, so an idle frame allocates nothing.
+        const double seconds = n == 0 ? 0.0 : view.row(cursor.position()).seconds;
+        if (seconds != m_timeSeconds || uiLang() != m_timeLang || m_timeText.empty()) {
+            m_timeSeconds = seconds;
+            m_timeLang = uiLang();
+            if (seconds >= 60.0) {
+                m_timeText = i18n::formatAt(static_cast<std::int64_t>(seconds * 1e6), m_timeLang);
+            } else {
+                char buf[48];
+                std::snprintf(buf, sizeof buf, tr(S::TimeFmt), seconds);
+                m_timeText = buf;
+            }
+        }
+        const char* time = m_timeText.c_str();
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);

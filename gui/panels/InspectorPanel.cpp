@@ -30,11 +30,17 @@ public:
         const std::size_t k = ctx.cursor.position();
         const Row& row = view.row(k);
         const trace::Event& e = view.trace()->at(row.event);
-        if (ctx.cursor.generation() != m_seenGeneration || view.trace() != m_seenTrace || view.size() != m_seenRows) {
+        if (ctx.cursor.generation() != m_seenGeneration || view.trace() != m_seenTrace || view.size() != m_seenRows ||
+            uiLang() != m_seenLang) {
             m_seenGeneration = ctx.cursor.generation();
             m_seenTrace = view.trace();
             m_seenRows = view.size();  // a live trace grows: the records of the last line may have arrived
-            m_explanation = explainEvent(*view.trace(), e);
+            m_seenLang = uiLang();     // the explanation is in the UI's language
+            m_explanation = explainEvent(*view.trace(), e, m_seenLang);
+            // The scenario's own narration in the UI's language (the Note's text is the English).
+            if (e.kind == trace::EventKind::Note && ctx.doc.loaded() && m_explanation.notes.size() == 1 &&
+                e.machine != sim::kCheckpointMachine)
+                m_explanation.notes[0] = sim::scenarioTextOf(*ctx.doc.result, e, m_seenLang);
             m_wire = wireViewOf(*view.trace(), e);
         }
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
@@ -155,6 +161,8 @@ private:
         ImGui::Dummy(ImVec2(asciiX - origin.x + cw * static_cast<float>(perLine), static_cast<float>(lines) * line));
         ImGui::PopFont();
     }
+
+    i18n::Lang m_seenLang = i18n::Lang::En;
 
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};
     const trace::Trace* m_seenTrace = nullptr;

@@ -20,7 +20,8 @@ public:
             ImGui::TextDisabled("%s", tr(S::NoNarration));
             return;
         }
-        const std::string& text = view.trace()->at(row.noteEvent).text;
+        const trace::Event& note = view.trace()->at(row.noteEvent);
+        const std::string& text = ctx.doc.loaded() ? sim::scenarioTextOf(*ctx.doc.result, note, uiLang()) : note.text;
         const bool fresh = row.event == row.noteEvent;  // the cursor is on the note itself
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(fresh ? colors::kText : colors::kNote));
         ImGui::PushTextWrapPos(0.0f);

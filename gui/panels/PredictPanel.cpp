@@ -32,6 +32,22 @@ public:
         if (ImGui::Button(tr(S::ResetScore))) predict.resetScore(ctx.cursor);
         bool states = predict.includesStates();
         if (ImGui::Checkbox(tr(S::PredictStates), &states)) predict.setIncludeStates(states, ctx.cursor);
+        // Which protocol's replies are asked (a POP3 lesson need not ask the SMTP dialogue before it first).
+        static constexpr const char* kProtocols[] = {"", "smtp", "pop3", "imap"};
+        static constexpr const char* kNames[] = {nullptr, "SMTP", "POP3", "IMAP"};
+        std::size_t current = 0;
+        for (std::size_t i = 0; i < std::size(kProtocols); ++i)
+            if (predict.protocol() == kProtocols[i]) current = i;
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(tr(S::PredictOnly));
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::CalcTextSize(tr(S::PredictAllProtocols)).x + ImGui::GetFrameHeight() * 2.0f);
+        if (ImGui::BeginCombo("##protocol", current == 0 ? tr(S::PredictAllProtocols) : kNames[current])) {
+            for (std::size_t i = 0; i < std::size(kProtocols); ++i)
+                if (ImGui::Selectable(i == 0 ? tr(S::PredictAllProtocols) : kNames[i], i == current) && i != current)
+                    predict.setProtocol(kProtocols[i], ctx.cursor);
+            ImGui::EndCombo();
+        }
         ImGui::Separator();
 
         // The question first when there is one; otherwise the last answer's explanation, then where the next is.

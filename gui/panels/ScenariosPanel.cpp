@@ -26,7 +26,7 @@ public:
                 ctx.openRequested = s.path;
             ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
             ImGui::BeginGroup();
-            ImGui::TextUnformatted(s.title.empty() ? s.name.c_str() : s.title.c_str());
+            ImGui::TextUnformatted(s.title.empty() ? s.name.c_str() : s.title.in(uiLang()).c_str());
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
             ImGui::Text("%s %s", s.name.c_str(), current ? tr(S::CurrentScenario) : "");
             ImGui::PopStyleColor();

@@ -2,11 +2,13 @@
 // the GUI flow of PredictSession (ask -> answer -> reveal -> score) with the cursor gate.
 #include "Predict.hpp"
 #include "PredictSession.hpp"
+#include "Strings.hpp"
 #include "ViewModel.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <filesystem>
 #include <string>
 
@@ -276,4 +278,73 @@ TEST_CASE("predict session: with state changes, the state after the greeting is 
     predict.setIncludeStates(false, cursor);
     CHECK(predict.score().answered == 0);
     CHECK(predict.size() == 7);
+}
+
+TEST_CASE("predict session: the store line of the message stays hidden until the reply to '.' is answered") {
+    const auto r = runScenario("smtp-textbook.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    REQUIRE(predict.size() == 7);
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    for (std::size_t i = 0; i < 5; ++i) {  // 220 250 250 250 354
+        cursor.end();
+        REQUIRE(predict.question(cursor) == i);
+        REQUIRE(predict.answer(predict.point(i).answer, cursor));
+    }
+    REQUIRE(predict.point(5).promptText == ".");
+    std::optional<std::size_t> storeRow;
+    for (std::size_t row = 0; row < v.size(); ++row)
+        if (r.trace.at(v.row(row).event).kind == trace::EventKind::StoreChanged) storeRow = row;
+    REQUIRE(storeRow);
+    CHECK(*storeRow < predict.rowOf(5));
+    cursor.end();
+    REQUIRE(predict.question(cursor) == 5);
+    CHECK(predict.gateRow() == *storeRow);
+    CHECK(cursor.position() < *storeRow);  // "rose@cesoo.com INBOX uid 1 appended" is not on screen yet
+    CHECK(predict.answer("250", cursor));
+    CHECK(cursor.position() == predict.rowOf(5));  // answered: the reply and the store line are revealed
+    CHECK(cursor.position() > *storeRow);
+}
+
+TEST_CASE("predict session: only one protocol's replies are asked when chosen") {
+    const auto r = runScenario("pop3-delete-vs-keep.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    const std::size_t all = predict.size();
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    predict.setProtocol("pop3", cursor);
+    CHECK(predict.protocol() == "pop3");
+    REQUIRE(predict.size() > 0);
+    CHECK(predict.size() < all);
+    for (std::size_t i = 0; i < predict.size(); ++i) CHECK(predict.point(i).protocol == "pop3");
+    // The first question is POP3's greeting: the SMTP dialogue before it plays without questions.
+    cursor.end();
+    REQUIRE(predict.question(cursor) == 0);
+    CHECK(predict.point(0).answer == "+OK");
+    CHECK(cursor.position() + 1 == predict.gateRow());
+    CHECK(r.trace.session(predict.point(0).session)->protocol == "pop3");
+    predict.setProtocol("", cursor);
+    CHECK(predict.size() == all);
+}
+
+TEST_CASE("predict session: the feedback follows the UI language") {
+    const auto r = runScenario("smtp-textbook.yaml");
+    const ViewModel v(r);
+    PredictSession predict(v);
+    Cursor cursor;
+    cursor.reset(v.size(), 0);
+    predict.setEnabled(true, cursor);
+    cursor.end();
+    setUiLanguage(Language::English);
+    REQUIRE(predict.answer("421", cursor));
+    CHECK(predict.lastFeedback()->right.explain == "The server is ready: the connection set-up phase succeeded");
+    setUiLanguage(Language::Chinese);
+    CHECK(predict.lastFeedback()->right.explain == "服务器已就绪：连接建立阶段成功");
+    CHECK(predict.lastFeedback()->chosen == "421");
+    setUiLanguage(Language::English);
+    CHECK(predict.lastFeedback()->right.explain.starts_with("The server is ready"));
 }

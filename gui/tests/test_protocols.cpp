@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 using namespace mailsim;
@@ -174,4 +175,58 @@ TEST_CASE("IMAP lines are explained: tagged commands, untagged data, tagged comp
     CHECK(code);
     CHECK(explainEvent(t, t.at(3)).heading == "Continuation request");
     CHECK(explainEvent(t, t.at(4)).heading == "DONE (ends IDLE)");
+}
+
+TEST_CASE("protocol models exist in both languages: phases and command explanations in Chinese") {
+    const ProtocolModel& en = protocolModel("smtp", i18n::Lang::En);
+    const ProtocolModel& zh = protocolModel("smtp", i18n::Lang::Zh);
+    REQUIRE(en.states.size() == zh.states.size());
+    CHECK(en.title == "SMTP server state");
+    CHECK(zh.title == "SMTP 服务器状态");
+    std::vector<std::string> phases;
+    for (const auto& s : zh.states)
+        if (std::find(phases.begin(), phases.end(), s.phase) == phases.end()) phases.push_back(s.phase);
+    CHECK(phases == std::vector<std::string>{"连接建立", "邮件传送", "连接释放"});
+    for (const char* p : {"pop3", "imap"})
+        for (const auto& s : protocolModel(p, i18n::Lang::Zh).states) CHECK(static_cast<unsigned char>(s.phase[0]) >= 0xE4);
+    auto hint = zh.hintFor("RCPT TO:<rose@cesoo.com>");
+    REQUIRE(hint);
+    CHECK(hint->explain == "给出一个信封收件人；每个收件人各发一次");
+}
+
+TEST_CASE("the inspector explains every event of every shipped scenario in Chinese") {
+    auto cjk = [](std::string_view s) {
+        for (unsigned char c : s)
+            if (c >= 0xE4 && c <= 0xE9) return true;
+        return false;
+    };
+    std::size_t explained = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MAILSIM_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        auto run = sim::runScenarioFile(entry.path().string());
+        REQUIRE(run);
+        for (const trace::Event& e : run->trace.events()) {
+            // Scenario narration, engine errors and fault texts are the trace's own text (rendered elsewhere).
+            if (e.kind == trace::EventKind::Note || e.kind == trace::EventKind::Error ||
+                e.kind == trace::EventKind::FaultInjected)
+                continue;
+            const Explanation x = explainEvent(run->trace, e, i18n::Lang::Zh);
+            INFO(entry.path().filename().string() << " event " << e.id << ": " << e.text << " / " << x.heading);
+            CHECK(cjk(x.heading));
+            for (const Fact& f : x.facts)
+                if (!f.label.starts_with("[")) CHECK(cjk(f.label));
+            for (const std::string& n : x.notes) CHECK(cjk(n));
+            ++explained;
+        }
+    }
+    CHECK(explained > 1000);
+    // English stays the default.
+    auto run = sim::runScenarioFile(std::string(MAILSIM_SOURCE_DIR) + "/scenarios/smtp-textbook.yaml");
+    REQUIRE(run);
+    for (const trace::Event& e : run->trace.events())
+        if (e.kind == trace::EventKind::Line && e.text.starts_with("250 ")) {
+            CHECK(explainEvent(run->trace, e).heading == "Reply 250");
+            CHECK(explainEvent(run->trace, e, i18n::Lang::Zh).heading == "应答 250");
+            break;
+        }
 }

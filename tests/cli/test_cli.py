@@ -179,6 +179,37 @@ check(r.returncode == 2 and "--lang must be en or zh, not 'fr'" in r.stderr, f"b
 r = run("run", os.path.join(src, "scenarios", "smtp-starttls.yaml"), "--lang", "zh")
 check("[TLS] 客户端握手完成：TLSv1.3" in r.stdout or "[TLS] 服务器握手完成：TLSv1.3" in r.stdout,
       f"the TLS handshake in Chinese: {r.stdout[:2000]!r}")
+# Issue #14: --lang, effects of a reply hidden until it is answered, predict filters, check warns about a language.
+r = predict(textbook, "--answers", "220,250,250,250,354,250,221")
+out = r.stdout
+check(out.index("S: 250 Message accepted for delivery") < out.index("INBOX uid 1 appended"),
+      f"the store line comes only after the reply to '.' is revealed: {out!r}")
+check(out.index("the end of data") < out.index("INBOX uid 1 appended"), "the store line is not shown before the question")
+r = predict(textbook, "--lang", "zh", "--answers", "220")
+check("请猜服务器的问候" in r.stdout and "答对了" in r.stdout and "教材中的情书" in r.stdout,
+      f"predict --lang zh asks and explains in Chinese: {r.stdout!r}")
+r = predict(textbook, "--lang", "fr")
+check(r.returncode == 2 and "--lang must be en or zh, not 'fr'" in r.stderr, f"bad --lang: {r.stderr!r}")
+pop3 = os.path.join(src, "scenarios", "pop3-delete-vs-keep.yaml")
+r = predict(pop3, "--protocol", "pop3", "--from", "by-hand", "--answers", "+OK")
+check(r.returncode == 0 and "events before checkpoint 'by-hand' not shown" in r.stdout and
+      "Your guess for the server's greeting [+OK/-ERR]" in r.stdout, f"predict --from/--protocol: {r.stdout[:600]!r}")
+r = predict(pop3, "--from", "nowhere")
+check(r.returncode == 2 and "no checkpoint 'nowhere'" in r.stderr and "by-hand" in r.stderr, f"unknown --from: {r.stderr!r}")
+r = predict(pop3, "--session", "99")
+check(r.returncode == 2 and "--session must be a session number" in r.stderr, f"bad --session: {r.stderr!r}")
+with tempfile.TemporaryDirectory() as tmp:
+    plain = os.path.join(tmp, "plain.yaml")
+    with open(plain, "w", encoding="utf-8") as f:
+        f.write("title: Only English\nhosts:\n  - { name: m, domains: [c.example], services: [smtp] }\n"
+                "steps:\n  - note: Hello\n")
+    r = run("check", plain)
+    check(r.returncode == 0 and f"{plain}:1:8: warning: title has no zh text" in r.stderr and
+          f"{plain}:5:11: warning: note has no zh text" in r.stderr, f"check warns about a missing language: {r.stderr!r}")
+    r = run("check", plain, "--lang", "zh")
+    check("警告：title 缺少 zh 文本" in r.stderr and "正确" in r.stdout, f"check --lang zh: {r.stdout!r} {r.stderr!r}")
+r = run("check", os.path.join(src, "scenarios"))
+check(r.returncode == 0 and "warning" not in r.stderr, f"every shipped scenario has both languages: {r.stderr[:400]!r}")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -1,0 +1,304 @@
+// Issue #14: every word a user reads in English and Chinese. Durations for people, the completeness of every
+// catalogue (reply catalogues, command tables, CLI messages), scenario text as {en, zh} in the loader and in every
+// shipped scenario, the language from the environment, and predict mode's language, filters and hidden effects.
+#include "Api.hpp"
+#include "CliText.hpp"
+#include "Lang.hpp"
+#include "Predict.hpp"
+#include "Scenario.hpp"
+#include "i18n/Duration.hpp"
+#include "imap/ImapReplies.hpp"
+#include "imap/ImapStates.hpp"
+#include "pop3/Pop3Replies.hpp"
+#include "pop3/Pop3States.hpp"
+#include "smtp/SmtpReplies.hpp"
+#include "smtp/SmtpStates.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace mailsim;
+using i18n::Lang;
+
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000;
+
+std::string scenarioPath(const std::string& name) { return std::string(MAILSIM_SOURCE_DIR) + "/scenarios/" + name; }
+
+bool hasCjk(std::string_view s) {
+    // U+4E00..U+9FFF in UTF-8: lead byte E4..E9
+    for (unsigned char c : s)
+        if (c >= 0xE4 && c <= 0xE9) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("durations read as hours, minutes and seconds in both languages", "[i18n][duration]") {
+    CHECK(i18n::formatDuration(6390066000, Lang::En) == "1 h 46 min 30 s");
+    CHECK(i18n::formatDuration(6390066000, Lang::Zh) == "1 小时 46 分 30 秒");
+    CHECK(i18n::formatDuration(0, Lang::En) == "0 s");
+    CHECK(i18n::formatDuration(0, Lang::Zh) == "0 秒");
+    CHECK(i18n::formatDuration(250'000, Lang::En) == "250 ms");
+    CHECK(i18n::formatDuration(250'000, Lang::Zh) == "250 毫秒");
+    CHECK(i18n::formatDuration(400, Lang::En) == "1 ms");
+    CHECK(i18n::formatDuration(1'600'000, Lang::En) == "2 s");   // rounded to the second
+    CHECK(i18n::formatDuration(30 * 60 * kSecond, Lang::En) == "30 min");
+    CHECK(i18n::formatDuration(30 * 60 * kSecond, Lang::Zh) == "30 分钟");
+    CHECK(i18n::formatDuration(2 * 3600 * kSecond, Lang::Zh) == "2 小时");
+    CHECK(i18n::formatDuration((26 * 3600 + 5) * kSecond, Lang::En) == "1 d 2 h 5 s");
+    CHECK(i18n::formatDuration(-90 * kSecond, Lang::En) == "-1 min 30 s");
+    CHECK(i18n::formatAfter(15 * 60 * kSecond, Lang::En) == "in 15 min");
+    CHECK(i18n::formatAfter(15 * 60 * kSecond, Lang::Zh) == "15 分钟后");
+    CHECK(i18n::formatAt(6390066000, Lang::En) == "t = 1 h 46 min 30 s");
+}
+
+TEST_CASE("every catalogue entry has English and Chinese", "[i18n][catalogue]") {
+    for (const auto& r : smtp::smtpReplies()) {
+        INFO("SMTP reply " << r.code << " " << r.text);
+        CHECK(r.explain.complete());
+        CHECK(hasCjk(r.explain.zh));
+    }
+    for (const auto& c : smtp::smtpCodes()) {
+        INFO("SMTP code " << c.code);
+        CHECK(c.meaning.complete());
+    }
+    for (const auto& r : pop3::pop3Replies()) {
+        INFO("POP3 reply " << r.text << " / " << r.explain.en);
+        CHECK(r.explain.complete());
+    }
+    for (const auto& r : imap::imapReplies()) {
+        INFO("IMAP reply " << r.text);
+        CHECK(r.explain.complete());
+    }
+    for (const auto& c : smtp::smtpCommands()) {
+        INFO("SMTP command " << c.verb);
+        CHECK(c.explain.complete());
+    }
+    for (const auto& c : pop3::pop3Commands()) {
+        INFO("POP3 command " << c.verb);
+        CHECK(c.explain.complete());
+    }
+    for (const auto& c : imap::imapCommands()) {
+        INFO("IMAP command " << c.verb);
+        CHECK(c.explain.complete());
+    }
+    for (const auto& t : sim::cliTexts()) {
+        INFO("CLI text " << t.text.en);
+        CHECK(t.text.complete());
+        CHECK(hasCjk(t.text.zh));
+    }
+    CHECK(smtp::phaseName(smtp::SmtpPhase::SetUp, Lang::Zh) == "连接建立");
+    CHECK(smtp::phaseName(smtp::SmtpPhase::Transfer, Lang::Zh) == "邮件传送");
+    CHECK(smtp::phaseName(smtp::SmtpPhase::Release, Lang::Zh) == "连接释放");
+}
+
+TEST_CASE("scenario text may be {en, zh}; a missing language is a gap, not an error", "[i18n][loader]") {
+    const std::string base = R"(
+hosts:
+  - { name: mail.cesoo.com, domains: [cesoo.com], services: [smtp] }
+steps:
+)";
+    auto both = sim::loadScenario("title: {en: Hello, zh: 你好}\ndescription:\n  en: A.\n  zh: 甲。\n" + base +
+                                      "  - note: {en: One, zh: 一}\n  - checkpoint: here\n    label: {en: Here, zh: 这里}\n",
+                                  "t.yaml");
+    REQUIRE(both);
+    CHECK(both->title.en == "Hello");
+    CHECK(both->title.zh == "你好");
+    CHECK(both->description.in(Lang::Zh) == "甲。");
+    CHECK(both->textGaps.empty());
+    const auto& note = std::get<sim::NoteStep>(both->steps[0].what);
+    CHECK(note.text.in(Lang::Zh) == "一");
+    CHECK(std::get<sim::CheckpointStep>(both->steps[1].what).label.zh == "这里");
+
+    auto plain = sim::loadScenario("title: Hello\n" + base + "  - note: One\n", "t.yaml");
+    REQUIRE(plain);
+    CHECK(plain->title.in(Lang::Zh) == "Hello");  // English stands in
+    REQUIRE(plain->textGaps.size() == 2);
+    CHECK(plain->textGaps[0].what == "title");
+    CHECK(plain->textGaps[0].missing == Lang::Zh);
+    CHECK(plain->textGaps[0].pos.line == 1);
+    CHECK(plain->textGaps[1].what == "note");
+
+    auto onlyZh = sim::loadScenario("title: {zh: 你好}\n" + base + "  - note: 一\n", "t.yaml");
+    REQUIRE(onlyZh);
+    CHECK(onlyZh->title.en == "你好");  // never nothing
+    CHECK(onlyZh->textGaps.size() == 2);
+
+    auto bad = sim::loadScenario("title: {en: Hello, fr: Bonjour}\n" + base + "  - note: [a]\n", "t.yaml");
+    REQUIRE_FALSE(bad);
+    std::string all;
+    for (const auto& d : bad.error()) all += d.format() + "\n";
+    CHECK(all.find("unknown key 'fr' in title") != std::string::npos);
+    CHECK(all.find("note must be text or {en: ..., zh: ...}") != std::string::npos);
+}
+
+TEST_CASE("every shipped scenario has its text in English and Chinese", "[i18n][scenarios]") {
+    std::size_t checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(MAILSIM_SOURCE_DIR) + "/scenarios")) {
+        if (entry.path().extension() != ".yaml") continue;
+        std::ifstream in(entry.path());
+        std::stringstream text;
+        text << in.rdbuf();
+        auto sc = sim::loadScenario(text.str(), entry.path().string());
+        INFO(entry.path().string());
+        REQUIRE(sc);
+        for (const auto& g : sc->textGaps) FAIL_CHECK(g.what << " at line " << g.pos.line << " has no " << i18n::langCode(g.missing));
+        CHECK(sc->title.complete());
+        CHECK(hasCjk(sc->title.zh));
+        if (!sc->description.empty()) CHECK(hasCjk(sc->description.zh));
+        for (const auto& step : sc->steps)
+            if (const auto* n = std::get_if<sim::NoteStep>(&step.what)) CHECK(hasCjk(n->text.zh));
+        ++checked;
+    }
+    CHECK(checked >= 27);
+}
+
+TEST_CASE("the run result carries the notes in both languages", "[i18n][runner]") {
+    auto run = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"));
+    REQUIRE(run);
+    CHECK(run->title.zh == "教材中的情书");
+    std::size_t notes = 0;
+    for (const auto& e : run->trace.events()) {
+        if (e.kind != trace::EventKind::Note || e.session != trace::kNoSession || e.machine == sim::kCheckpointMachine)
+            continue;
+        if (!run->scenarioText.contains(e.id)) continue;
+        ++notes;
+        CHECK(sim::scenarioTextOf(*run, e, Lang::En) == e.text);
+        CHECK(hasCjk(sim::scenarioTextOf(*run, e, Lang::Zh)));
+    }
+    CHECK(notes == 2);
+}
+
+TEST_CASE("the CLI language comes from LC_ALL, LC_MESSAGES, LANG in that order", "[i18n][lang]") {
+    auto set = [](const char* all, const char* messages, const char* lang) {
+        for (auto [name, v] : {std::pair{"LC_ALL", all}, std::pair{"LC_MESSAGES", messages}, std::pair{"LANG", lang}}) {
+            if (v) ::setenv(name, v, 1);
+            else ::unsetenv(name);
+        }
+    };
+    set(nullptr, nullptr, nullptr);
+    CHECK(sim::langFromEnvironment() == Lang::En);
+    set(nullptr, nullptr, "zh_CN.UTF-8");
+    CHECK(sim::langFromEnvironment() == Lang::Zh);
+    set(nullptr, "en_US.UTF-8", "zh_CN.UTF-8");
+    CHECK(sim::langFromEnvironment() == Lang::En);
+    set("zh_TW.UTF-8", "en_US.UTF-8", "C");
+    CHECK(sim::langFromEnvironment() == Lang::Zh);
+    set("", "", "de_DE.UTF-8");
+    CHECK(sim::langFromEnvironment() == Lang::En);
+    set("C.UTF-8", nullptr, nullptr);
+    CHECK(sim::langFromEnvironment() == Lang::En);
+    CHECK(sim::parseLangOption("zh") == Lang::Zh);
+    CHECK(sim::parseLangOption("en") == Lang::En);
+    CHECK_FALSE(sim::parseLangOption("fr"));
+    set(nullptr, nullptr, nullptr);
+}
+
+TEST_CASE("predict: the store line of an accepted message is an effect of the reply to '.'", "[i18n][predict]") {
+    auto run = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"));
+    REQUIRE(run);
+    const auto& tr = run->trace;
+    const auto points = sim::predictionPoints(tr);
+    const sim::PredictPoint* dot = nullptr;
+    for (const auto& p : points)
+        if (p.promptText == ".") dot = &p;
+    REQUIRE(dot);
+    REQUIRE_FALSE(dot->effects.empty());
+    bool storeHidden = false;
+    for (trace::EventId id : dot->effects) {
+        CHECK(id > dot->prompt);
+        CHECK(id < dot->event);
+        if (tr.at(id).kind == trace::EventKind::StoreChanged) {
+            storeHidden = true;
+            CHECK(tr.at(id).text.find("rose@cesoo.com INBOX uid 1 appended") != std::string::npos);
+        }
+    }
+    CHECK(storeHidden);
+    CHECK(dot->hideFrom() == dot->effects.front());
+    // Nothing between any prompt and its reply that reveals the answer escapes the effects list.
+    for (const auto& p : points) {
+        if (p.prompt == trace::kNoCause) continue;
+        for (trace::EventId id = p.prompt + 1; id < p.event; ++id)
+            if (tr.at(id).kind == trace::EventKind::StoreChanged && tr.at(id).session == p.session)
+                CHECK(std::ranges::find(p.effects, id) != p.effects.end());
+    }
+}
+
+TEST_CASE("predict: --from, --session and --protocol choose the questions", "[i18n][predict]") {
+    auto run = sim::runScenarioFile(scenarioPath("pop3-delete-vs-keep.yaml"));
+    REQUIRE(run);
+    const auto& tr = run->trace;
+    const auto all = sim::predictionPoints(tr);
+    sim::PredictOptions pop3;
+    pop3.protocol = "pop3";
+    const auto onlyPop3 = sim::predictionPoints(tr, pop3);
+    REQUIRE_FALSE(onlyPop3.empty());
+    CHECK(onlyPop3.size() < all.size());
+    for (const auto& p : onlyPop3) CHECK(tr.session(p.session)->protocol == "pop3");
+
+    sim::PredictOptions from;
+    from.from = sim::findCheckpoint(tr, "by-hand");
+    REQUIRE(from.from);
+    const auto later = sim::predictionPoints(tr, from);
+    REQUIRE_FALSE(later.empty());
+    CHECK(later.size() < all.size());
+    for (const auto& p : later) CHECK(p.event > *from.from);
+
+    sim::PredictOptions one;
+    one.session = later.front().session;
+    const auto session = sim::predictionPoints(tr, one);
+    REQUIRE_FALSE(session.empty());
+    for (const auto& p : session) CHECK(p.session == one.session);
+}
+
+TEST_CASE("predict: questions and feedback in Chinese", "[i18n][predict]") {
+    auto run = sim::runScenarioFile(scenarioPath("smtp-textbook.yaml"));
+    REQUIRE(run);
+    const auto points = sim::predictionPoints(run->trace);
+    REQUIRE(points.size() >= 2);
+    const auto& rcpt = points[3];  // greeting, HELO, MAIL, RCPT
+    CHECK(rcpt.promptText.starts_with("RCPT"));
+    CHECK(sim::describeQuestion(rcpt, Lang::Zh) == "服务器对“RCPT TO: rose@cesoo.com”的应答");
+    const auto f = sim::judge(run->trace, rcpt, "550", Lang::Zh);
+    CHECK_FALSE(f.correct);
+    CHECK(f.right.explain == "这个收件人被接受");
+    CHECK(f.right.meaning == "请求的邮件操作正确完成");
+    const std::string text = sim::formatFeedback(f, Lang::Zh);
+    CHECK(text.starts_with("答错了：你选的是 550"));
+    CHECK(text.find("（你的猜测）表示：") != std::string::npos);
+    CHECK(sim::formatFeedback(sim::judge(run->trace, rcpt, "250"), Lang::En).starts_with("Right: 250"));
+}
+
+TEST_CASE("a mail queued while the destination is down is reported queued and deferred, never delivered",
+          "[i18n][delivery]") {
+    auto run = sim::runScenarioFile(scenarioPath("relay-receiver-down-retry.yaml"));
+    REQUIRE(run);
+    const trace::Event* result = nullptr;
+    for (const auto& e : run->trace.events())
+        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result")) result = &e;
+    REQUIRE(result);
+    INFO(result->text);
+    CHECK(result->text.find("rose@example.org: accepted (250") != std::string::npos);
+    CHECK(result->text.find("queued at mail.cesoo.com, deferred") != std::string::npos);
+    CHECK(result->text.find("delivered") == std::string::npos);
+    // The check's wording: the expectation says what the server answered, not that the mail arrived.
+    for (const auto& e : run->trace.events())
+        if (e.kind == trace::EventKind::Expectation && e.text.starts_with("rose@example.org"))
+            CHECK(e.text == "rose@example.org accepted");
+
+    // A local delivery is one.
+    auto local = sim::runScenarioFile(scenarioPath("smtp-persistent-connection.yaml"));
+    REQUIRE(local);
+    bool delivered = false;
+    for (const auto& e : local->trace.events())
+        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result") &&
+            e.text.find("delivered to the mailbox") != std::string::npos)
+            delivered = true;
+    CHECK(delivered);
+}
