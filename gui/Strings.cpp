@@ -1,6 +1,10 @@
 #include "Strings.hpp"
 
+#include "i18n/Duration.hpp"
+
 #include <array>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace mailsim::gui {
@@ -33,7 +37,7 @@ constexpr Entry kStrings[] = {
     {S::PrevState, "<< State", "<< 状态"},
     {S::NextState, "State >>", "状态 >>"},
     {S::StepOfFmt, "step %d of %d", "第 %d 步，共 %d 步"},
-    {S::TimeFmt, "t = %.3f s", "t = %.3f 秒"},
+    {S::TimeFmt, "t = %s", "t = %s"},
     {S::HideLater, "Hide later lines", "隐藏后续行"},
     {S::BreakOnState, "Pause at state changes", "状态变化时暂停"},
     {S::Speed, "speed", "速度"},
@@ -83,7 +87,7 @@ constexpr Entry kStrings[] = {
     {S::OpenScenario, "Open", "打开"},
     {S::CurrentScenario, "(open)", "（当前）"},
     {S::NoScenarios, "No scenario files next to this one.", "同目录下没有其他场景文件。"},
-    {S::NoNarration, "(no narration before this step)", "（这一步之前没有讲解）"},
+    {S::NoNarration, "(no narration for this step)", "（这一步没有讲解）"},
     {S::NoSessionYet, "No session has started yet at this step.", "到这一步为止还没有会话开始。"},
     {S::NothingToShow, "Nothing to show.", "没有可显示的内容。"},
     {S::EnteredFromFmt, "entered from %s by", "从 %s 进入，原因"},
@@ -187,6 +191,11 @@ constexpr Entry kStrings[] = {
     {S::SandboxConnectedFmt, "(connected: %s)", "（已连接：%s）"},
     {S::SandboxHungUp, "(hung up)", "（已挂断）"},
     {S::SandboxClosed, "(the server closed the connection)", "（服务器关闭了连接）"},
+    {S::LaterFmt, "\xe2\x8b\xaf %s later \xe2\x8b\xaf", "\xe2\x8b\xaf %s后 \xe2\x8b\xaf"},
+    {S::ColumnTime, "time", "时间"},
+    {S::ColumnLine, "transcript", "对话记录"},
+    {S::MessageOnLinkFmt, "message on its way: %s", "邮件正在传送：%s"},
+    {S::SessionLineFmt, "session %u (%s): %s \xe2\x86\x92 %s", "会话 %u（%s）：%s \xe2\x86\x92 %s"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 
@@ -213,9 +222,28 @@ const char* chineseUiText() {
     static const std::string all = [] {
         std::string s;
         for (const Entry& e : kStrings) s += e.zh;
+        s += "天小时分钟秒毫后";  // the units of i18n::formatDuration / formatAfter
         return s;
     }();
     return all.c_str();
 }
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+i18n::Lang uiLang() { return g_language == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
+
+namespace {
+std::string withDuration(S fmt, double seconds) {
+    const std::string d = i18n::formatDuration(static_cast<std::int64_t>(std::llround(seconds * 1e6)), uiLang());
+    char buf[160];
+    std::snprintf(buf, sizeof buf, tr(fmt), d.c_str());
+    return buf;
+}
+}  // namespace
+
+std::string formatClock(double seconds) { return withDuration(S::TimeFmt, seconds); }
+std::string formatLater(double seconds) { return withDuration(S::LaterFmt, seconds); }
 
 }  // namespace mailsim::gui

@@ -5,8 +5,10 @@
 #pragma once
 
 #include "Lesson.hpp"
+#include "i18n/Lang.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace mailsim::gui {
 
@@ -54,6 +56,8 @@ enum class S : std::uint16_t {
     TitleSandbox, Sandbox, SandboxFrom, SandboxTo, SandboxConnect, SandboxHangUp, SandboxInputHint, SandboxSave,
     SandboxSavedFmt, SandboxSaveFailedFmt, SandboxNotConnected, SandboxOpenFailed, SandboxNoServers, SandboxHelp,
     SandboxConnectedFmt, SandboxHungUp, SandboxClosed,
+    // issue #14: the time axis's idle gaps, the transcript's columns, the message on the network map
+    LaterFmt, ColumnTime, ColumnLine, MessageOnLinkFmt, SessionLineFmt,
     Count
 };
 
@@ -62,5 +66,11 @@ Language uiLanguage();
 const char* tr(S id);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();
+// The UI language as the shared i18n type (for the duration formatter and the catalogues).
+i18n::Lang uiLang();
+// Times for people in the UI language (i18n::formatDuration): "t = 1 h 46 min 30 s" for a time on the trace's clock,
+// "⋯ 2 h later ⋯" for an idle gap of the time axis.
+std::string formatClock(double seconds);
+std::string formatLater(double seconds);
 
 }  // namespace mailsim::gui

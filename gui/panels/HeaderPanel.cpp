@@ -181,8 +181,7 @@ private:
         char label[96];
         std::snprintf(label, sizeof label, tr(S::StepOfFmt), static_cast<int>(cursor.position()),
                       n == 0 ? 0 : static_cast<int>(n - 1));
-        char time[48];
-        std::snprintf(time, sizeof time, tr(S::TimeFmt), n == 0 ? 0.0 : view.row(cursor.position()).seconds);
+        const std::string time = formatClock(n == 0 ? 0.0 : view.row(cursor.position()).seconds);  // for people
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
@@ -190,7 +189,7 @@ private:
         // SameLine's offset is from the window's left edge.
         const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
         ImGui::SameLine(std::max(textWidth * 0.62f, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
-        ImGui::TextDisabled("%s", time);
+        ImGui::TextDisabled("%s", time.c_str());
         ImGui::SameLine(std::max(textWidth, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
 
         const float height = ImGui::GetFrameHeight();

@@ -9,6 +9,7 @@
 // links, formatting into fixed buffers.
 #include "Panel.hpp"
 #include "Theme.hpp"
+#include "i18n/Duration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -37,14 +38,6 @@ const char* statusText(QueueStatus s) {
     case QueueStatus::Bounced: return tr(S::StatusBounced);
     }
     return "";
-}
-
-// "2h05m", "15m", "42s": short enough for a queue line.
-void formatDuration(char* out, std::size_t size, trace::Micros us) {
-    const long long s = std::max<long long>(us / 1000000, 0);
-    if (s >= 3600) std::snprintf(out, size, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
-    else if (s >= 60) std::snprintf(out, size, "%lldm%02llds", s / 60, s % 60);
-    else std::snprintf(out, size, "%llds", s);
 }
 
 // Draws `t` at `at`, cut with "..." to `room` pixels (UTF-8 safe, no allocation).
@@ -387,7 +380,7 @@ private:
                    : h.role == HostRole::Gateway    ? colors::kStore
                                                     : colors::kServer;
         if (down) edge = colors::kDown;
-        dl->AddRectFilled(a, b, down ? toU32({0xe6, 0xe6, 0xe6}) : toU32({0xfb, 0xfa, 0xf6}, alpha), line * 0.4f);
+        dl->AddRectFilled(a, b, down ? toU32({0xe6, 0xe6, 0xe6}) : toU32(colors::kHostBox, alpha), line * 0.4f);
         dl->AddRect(a, b, toU32(edge, alpha), line * 0.4f, 0, h.role == HostRole::Client ? 2.0f : 3.0f);
         const float pad = line * 0.4f;
         const unsigned text = down ? toU32(colors::kNote) : toU32(colors::kText, alpha);
@@ -458,10 +451,9 @@ private:
             }
             char when[64] = "";
             if (q.step.status == QueueStatus::Deferred && q.step.nextRetry >= 0) {
-                char d[32];
-                if (q.step.nextRetry > now) {
-                    formatDuration(d, sizeof d, q.step.nextRetry - now);
-                    std::snprintf(when, sizeof when, tr(S::RetryInFmt), d);
+                if (q.step.nextRetry > now) {  // "retry in 1 h 46 min 30 s" (i18n::formatDuration)
+                    const std::string d = i18n::formatDuration(q.step.nextRetry - now, uiLang());
+                    std::snprintf(when, sizeof when, tr(S::RetryInFmt), d.c_str());
                 } else {
                     std::snprintf(when, sizeof when, "%s", tr(S::RetryDue));
                 }

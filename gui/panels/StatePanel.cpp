@@ -5,6 +5,8 @@
 #include "ProtocolModel.hpp"
 #include "Theme.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 
 namespace mailsim::gui {
@@ -33,8 +35,18 @@ public:
         const ProtocolModel& model = protocolModel(session->protocol);
 
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-        ImGui::TextWrapped("session %u (%s): %s \xe2\x86\x92 %s", session->id, session->protocol.c_str(),
-                           session->client.c_str(), session->server.c_str());
+        // Host names are never broken inside (ImGui wraps at '.'): one line when it fits, else a line per host.
+        char head[256];
+        std::snprintf(head, sizeof head, gui::tr(S::SessionLineFmt), session->id, session->protocol.c_str(),
+                      session->client.c_str(), session->server.c_str());
+        if (ImGui::CalcTextSize(head).x <= ImGui::GetContentRegionAvail().x) {
+            ImGui::TextUnformatted(head);
+        } else {
+            std::snprintf(head, sizeof head, gui::tr(S::SessionLineFmt), session->id, session->protocol.c_str(),
+                          session->client.c_str(), "");
+            ImGui::TextUnformatted(head);
+            ImGui::TextUnformatted(session->server.c_str());
+        }
         ImGui::PopStyleColor();
 
         // Before the first StateChanged the session is in the protocol's first state.
