@@ -25,7 +25,9 @@ public:
     void draw(PanelContext& ctx) override {
         const Document& doc = ctx.doc;
         const float togglesX = drawToggles(ctx);  // right-aligned on the title line
-        ImGui::PushFont(ctx.fonts.heading());
+        // Presenter mode: the title in the (already large) UI font, so it fits beside the toggles and the panels keep
+        // the height (issue #14: at 1280x720 the diagram showed 4-5 rows).
+        ImGui::PushFont(ctx.settings.presenter ? ctx.fonts.ui() : ctx.fonts.heading());
         if (doc.live) {
             ImGui::SetCursorPos(m_titlePos);  // "LIVE: N sessions" is short: beside the toggles
             drawLiveTitle(ctx);
@@ -155,9 +157,9 @@ private:
         if (ImGui::SliderFloat("##speed", &rate, 0.5f, 10.0f, "%.1f/s", ImGuiSliderFlags_Logarithmic))
             ctx.settings.interval = 1.0f / std::clamp(rate, 0.5f, 10.0f);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::Speed));
-        sameLineIfFits(checkboxWidth(tr(S::BreakOnState)));
-        ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
-        if (!ctx.settings.presenter) {
+        if (!ctx.settings.presenter) {  // presenter mode keeps the row to the playback controls (settings still apply)
+            sameLineIfFits(checkboxWidth(tr(S::BreakOnState)));
+            ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
             sameLineIfFits(checkboxWidth(tr(S::HideLater)));
             ImGui::Checkbox(tr(S::HideLater), &ctx.settings.hideFuture);
             sameLineIfFits(checkboxWidth(tr(S::AutoReload)));

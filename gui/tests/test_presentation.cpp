@@ -169,3 +169,68 @@ TEST_CASE("presenter mode: text of at least 28 pixels whatever the base size") {
     for (float base : {12.0f, 16.0f, 22.0f, 30.0f}) CHECK(presenterFontSize(base) >= 28.0f);
     CHECK(presenterFontSize(30.0f) > 30.0f);
 }
+
+TEST_CASE("network map: labels are placed clear of hosts and of each other, in real and crowded layouts") {
+    // The hosts of the two-domain relay in a 760 x 520 map (the panel's geometry: unit layout times the canvas), boxes
+    // 150 x 70; then one label per link at its midpoint, 260 px wide, plus a crowd of labels on the same point.
+    const auto r = runFile("relay-two-domains.yaml");
+    const ViewModel v(r);
+    const NetworkModel& net = v.network();
+    const MapRect bounds{0.0f, 0.0f, 760.0f, 520.0f};
+    std::vector<MapRect> boxes;
+    for (const NetHost& h : net.hosts()) {
+        const float cx = h.x * 760.0f, cy = h.y * 520.0f;
+        boxes.push_back({cx - 75.0f, cy - 35.0f, cx + 75.0f, cy + 35.0f});
+    }
+    std::vector<MapLabel> labels;
+    for (const NetLink& l : net.links()) {
+        const MapRect& a = boxes[l.a];
+        const MapRect& b = boxes[l.b];
+        MapLabel m;
+        m.anchorX = (a.x0 + a.x1 + b.x0 + b.x1) * 0.25f;
+        m.anchorY = (a.y0 + a.y1 + b.y0 + b.y1) * 0.25f;
+        m.w = 260.0f;
+        m.h = 30.0f;
+        labels.push_back(m);
+    }
+    for (int i = 0; i < 6; ++i) labels.push_back(MapLabel{380.0f, 260.0f, 200.0f, 30.0f, {}, false});
+    placeLabels(labels, boxes, bounds, 18.0f);
+    std::size_t shown = 0;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        if (!labels[i].shown) continue;
+        ++shown;
+        CHECK(labels[i].placed.inside(bounds));
+        for (const MapRect& box : boxes) CHECK_FALSE(labels[i].placed.intersects(box));
+        for (std::size_t j = 0; j < i; ++j)
+            if (labels[j].shown) CHECK_FALSE(labels[i].placed.intersects(labels[j].placed));
+    }
+    CHECK(shown >= net.links().size());  // every link's label found a place; some of the crowd too
+}
+
+TEST_CASE("network map: the message moves hop by hop along the links as the cursor advances") {
+    const auto r = runFile("relay-two-domains.yaml");
+    const ViewModel v(r);
+    const NetworkModel& net = v.network();
+    NetworkAt at;
+    std::vector<std::pair<std::string, std::string>> hops;  // the links an envelope was seen on, in order
+    std::vector<float> last(net.sessions().size(), 0.0f);
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        net.at(k, at);
+        for (const auto& o : at.open) {
+            const NetSession& s = net.sessions()[o.session];
+            if (s.protocol != "smtp") {
+                CHECK(o.progress == 0.0f);
+                continue;
+            }
+            CHECK(o.progress > 0.0f);
+            CHECK(o.progress <= 1.0f);
+            CHECK(o.progress >= last[o.session]);  // never backwards while the cursor advances
+            last[o.session] = o.progress;
+            std::pair hop{net.hosts()[s.client].name, net.hosts()[s.server].name};
+            if (hops.empty() || hops.back() != hop) hops.push_back(hop);
+        }
+    }
+    REQUIRE(hops.size() >= 2);
+    CHECK(hops[0] == std::pair<std::string, std::string>{"mike-pc", "mail.cesoo.com"});
+    CHECK(hops[1] == std::pair<std::string, std::string>{"mail.cesoo.com", "mx.example.org"});
+}
