@@ -191,11 +191,11 @@ constexpr Entry kStrings[] = {
     {S::SandboxConnectedFmt, "(connected: %s)", "（已连接：%s）"},
     {S::SandboxHungUp, "(hung up)", "（已挂断）"},
     {S::SandboxClosed, "(the server closed the connection)", "（服务器关闭了连接）"},
-    {S::LaterFmt, "\xe2\x8b\xaf %s later \xe2\x8b\xaf", "\xe2\x8b\xaf %s后 \xe2\x8b\xaf"},
+    {S::LaterFmt, "\xe2\x80\xa6 %s later \xe2\x80\xa6", "\xe2\x80\xa6\xe2\x80\xa6 %s后 \xe2\x80\xa6\xe2\x80\xa6"},
     {S::ColumnTime, "time", "时间"},
     {S::ColumnLine, "transcript", "对话记录"},
     {S::MessageOnLinkFmt, "message on its way: %s", "邮件正在传送：%s"},
-    {S::SessionLineFmt, "session %u (%s): %s \xe2\x86\x92 %s", "会话 %u（%s）：%s \xe2\x86\x92 %s"},
+    {S::SessionLineFmt, "session %u (%s):", "会话 %u（%s）："},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 

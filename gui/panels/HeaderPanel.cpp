@@ -152,6 +152,8 @@ private:
 
         // Speed as steps per second, 0.5 .. 10, stored as the interval between steps.
         float rate = 1.0f / ctx.settings.interval;
+        // Presenter mode: the speed only when it fits on the controls' line (the panels keep the height).
+        if (ctx.settings.presenter && !fitsOnLine(ImGui::GetFontSize() * 6.0f)) return;
         sameLineIfFits(ImGui::GetFontSize() * 6.0f);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
         if (ImGui::SliderFloat("##speed", &rate, 0.5f, 10.0f, "%.1f/s", ImGuiSliderFlags_Logarithmic))
@@ -171,9 +173,12 @@ private:
     static float checkboxWidth(const char* label) {
         return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
     }
-    static void sameLineIfFits(float width) {
+    static bool fitsOnLine(float width) {
         const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
-        if (x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+        return x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    }
+    static void sameLineIfFits(float width) {
+        if (fitsOnLine(width)) ImGui::SameLine();
     }
 
     void drawTimeline(PanelContext& ctx) {

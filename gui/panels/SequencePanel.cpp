@@ -8,10 +8,9 @@
 //
 // Per frame: prepareSequence() binary-searches the visible window and folds items closer than a pixel (see
 // SequenceLayout.hpp) into a reused vector, then this file draws only those. Labels are drawn only where there is
-// room for a line of text. No allocation once warm, except the time axis's labels (a few short strings a frame).
+// room for a line of text. No allocation once warm, except the idle gaps' labels ("... 2 h later ...", a few a frame).
 #include "Panel.hpp"
 #include "Theme.hpp"
-#include "i18n/Duration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -55,7 +54,7 @@ public:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const ImVec2 avail = ImGui::GetContentRegionAvail();
         if (avail.x < 50.0f || avail.y < line * 3.0f) return;
-        m_gutter = ImGui::CalcTextSize(axis == SeqAxis::Index ? "00000" : "00 h 00 min 00 s").x;
+        m_gutter = ImGui::CalcTextSize(axis == SeqAxis::Index ? "00000" : "00:00:00").x;
         m_left = origin.x + m_gutter + line * 0.5f;
         m_right = origin.x + avail.x;
         const bool staggered = layoutLanes(view, line);
@@ -86,7 +85,7 @@ public:
         const std::size_t cursor = ctx.cursor.position();
         float lastLabelY = -1e9f;
         m_hoverRow = kNoRow;
-        m_lastGutter.clear();
+        m_lastGutter = -1;
         const float mouseY = ImGui::GetIO().MousePos.y;
         float bestDist = line;
         const std::size_t gate = ctx.predict.gateRow();  // predict mode: the reply to guess is not drawn yet
@@ -118,7 +117,9 @@ private:
         const auto& counts = view.sequence().laneCounts();
         float widest = 0.0f;
         for (const auto& lane : lanes) widest = std::max(widest, ImGui::CalcTextSize(lane.c_str()).x);
-        laneLayout(counts, m_left, m_right - m_left, widest + line * 1.2f, m_laneX);
+        // A name's width each, but never more than 60% of an even share: the rest always follows the activity.
+        const float even = (m_right - m_left) / static_cast<float>(std::max<std::size_t>(lanes.size(), 1));
+        laneLayout(counts, m_left, m_right - m_left, std::min(widest + line * 1.2f, even * 0.6f), m_laneX);
         for (std::size_t k = 0; k + 1 < lanes.size(); ++k)
             if (m_laneX[k + 1] - m_laneX[k] <
                 (ImGui::CalcTextSize(lanes[k].c_str()).x + ImGui::CalcTextSize(lanes[k + 1].c_str()).x) * 0.5f + line)
@@ -272,11 +273,11 @@ private:
         char text[32];
         if (axis == SeqAxis::Index) {
             std::snprintf(text, sizeof text, "%zu", index);
-        } else {  // "1 h 46 min", only where it changes from the label above
-            std::string t = i18n::formatDuration(std::llround(row.seconds) * 1'000'000, uiLang());
+        } else {  // the clock since the start, "1:46:30", only where it changes from the label above
+            const long long t = std::llround(row.seconds);
             if (t == m_lastGutter) return;
             m_lastGutter = t;
-            std::snprintf(text, sizeof text, "%s", t.c_str());
+            std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", t / 3600, (t / 60) % 60, t % 60);
         }
         const float w = ImGui::CalcTextSize(text).x;
         drawElided(dl, ImVec2(std::max(canvasLeft + m_gutter - w, canvasLeft), y - line), toU32(colors::kNote, alpha * 0.8f),
@@ -461,7 +462,7 @@ private:
     std::vector<float> m_laneX;      // lane centres (layoutLanes)
     float m_left = 0.0f, m_right = 0.0f, m_gutter = 0.0f;
     bool m_twoLines = false;         // labels may wrap onto a second line (the rows are far enough apart)
-    std::string m_lastGutter;        // the time label drawn last in this frame
+    long long m_lastGutter = -1;     // the time (s) labelled last in this frame
     char m_label[256] = {};
     double m_top = 0.0;              // axis position at the top of the canvas
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};

@@ -2,6 +2,7 @@
 // the cursor's step (no stale notes), the time axis with idle gaps compressed, lanes that narrow when idle, the
 // network map's labels laid out without overlaps, the message moving hop by hop, times for people, and the theme's
 // contrast and presenter font size.
+#include "FontPath.hpp"
 #include "NetworkModel.hpp"
 #include "Strings.hpp"
 #include "Theme.hpp"
@@ -9,9 +10,13 @@
 #include "i18n/Duration.hpp"
 
 #include <catch2/catch.hpp>
+#include <stb_truetype.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 using namespace mailsim;
 using namespace mailsim::gui;
@@ -147,9 +152,10 @@ TEST_CASE("times for people: the header's time and the retry times") {
     CHECK(i18n::formatDuration(6'390'066'000, i18n::Lang::Zh) == "1 小时 46 分 30 秒");
     setUiLanguage(Language::Chinese);
     CHECK(uiLang() == i18n::Lang::Zh);
-    CHECK(formatLater(7200.0) == "\xe2\x8b\xaf 2 小时后 \xe2\x8b\xaf");
+    CHECK(formatLater(7200.0) == "…… 2 小时后 ……");
+    CHECK(formatClock(6390.066) == "t = 1 小时 46 分 30 秒");
     setUiLanguage(Language::English);
-    CHECK(formatLater(7200.0) == "\xe2\x8b\xaf 2 h later \xe2\x8b\xaf");
+    CHECK(formatLater(7200.0) == "… 2 h later …");
     CHECK(formatClock(6390.066) == "t = 1 h 46 min 30 s");
 }
 
@@ -163,6 +169,8 @@ TEST_CASE("theme: every text colour has a contrast of at least 7:1 on every back
     // Pills filled with a colour carry white text.
     for (Rgb fill : {colors::kState, colors::kStore, colors::kError}) CHECK(contrastRatio(colors::kWhite, fill) >= kMinContrast);
     CHECK(contrastRatio(colors::kWhite, colors::kPresenterText) == Approx(21.0));
+    // The current state's name: black on the accent colour.
+    CHECK(contrastRatio(colors::kPresenterText, colors::kAccent) >= kMinContrast);
 }
 
 TEST_CASE("presenter mode: text of at least 28 pixels whatever the base size") {
@@ -233,4 +241,25 @@ TEST_CASE("network map: the message moves hop by hop along the links as the curs
     REQUIRE(hops.size() >= 2);
     CHECK(hops[0] == std::pair<std::string, std::string>{"mike-pc", "mail.cesoo.com"});
     CHECK(hops[1] == std::pair<std::string, std::string>{"mail.cesoo.com", "mx.example.org"});
+}
+
+TEST_CASE("fonts: WenQuanYi Micro Hei has a glyph for every character of the Chinese UI and the panels' symbols") {
+    std::ifstream in(kDefaultFontPath, std::ios::binary);
+    REQUIRE(in);  // fonts-wqy-microhei (scripts/install-deps.sh)
+    const std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    stbtt_fontinfo font;
+    REQUIRE(stbtt_InitFont(&font, data.data(), stbtt_GetFontOffsetForIndex(data.data(), 0)) != 0);
+    setUiLanguage(Language::Chinese);
+    const std::string text = std::string(chineseUiText()) + kPanelSymbols + formatLater(7200.0) + formatClock(6390.066);
+    setUiLanguage(Language::English);
+    std::string missing;
+    for (std::size_t i = 0; i < text.size();) {  // UTF-8 to code points
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        unsigned cp = len == 1 ? c : c & (0xffu >> (len + 1));
+        for (std::size_t k = 1; k < len && i + k < text.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3fu);
+        if (cp >= 0x20 && stbtt_FindGlyphIndex(&font, static_cast<int>(cp)) == 0) missing += text.substr(i, len);
+        i += len;
+    }
+    CHECK(missing == "");
 }
