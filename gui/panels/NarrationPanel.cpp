@@ -26,9 +26,7 @@ public:
         const std::string& text = view.trace()->at(row.noteEvent).text;
         const bool fresh = row.event == row.noteEvent;  // the cursor is on the note itself
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(fresh ? colors::kText : colors::kNote));
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(text.data(), text.data() + text.size());
-        ImGui::PopTextWrapPos();
+        wrappedText(text);  // Chinese narration wraps between characters too
         ImGui::PopStyleColor();
         if (ctx.settings.presenter) {
             const float needed = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;

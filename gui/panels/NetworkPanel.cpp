@@ -104,7 +104,11 @@ public:
         for (const NetHost& h : net.hosts())
             widest = std::max({widest, ImGui::CalcTextSize(h.name.c_str()).x, ImGui::CalcTextSize(h.address.c_str()).x,
                                ImGui::CalcTextSize(roleText(h.role)).x});
-        const float scale = std::clamp(m_colW * 0.86f / (widest + ImGui::GetTextLineHeight() * 0.8f + 3.0f), 0.75f, 1.0f);
+        // The same when the map is short: it needs about 15 lines (DNS, label room, host, DOWN tag, an MTA's queue).
+        const float line1 = ImGui::GetTextLineHeight();
+        const float tall = (net.hasDns() ? 4.0f : 0.0f) + 1.8f + 3.4f + 1.4f + 4.6f + 1.6f;
+        const float scale = std::clamp(std::min(m_colW * 0.86f / (widest + line1 * 0.8f + 3.0f), avail.y / (tall * line1)),
+                                       0.75f, 1.0f);
         if (scale < 1.0f) ImGui::SetWindowFontScale(scale);
         const float line = ImGui::GetTextLineHeight();
         const float boxH = line * 3.4f;  // name, address, role
@@ -158,7 +162,7 @@ private:
     void placeHosts(const NetworkModel& net, ImVec2 origin, ImVec2 avail, float boxH, float padY) {
         const float line = ImGui::GetTextLineHeight();
         const std::size_t n = net.hosts().size();
-        const float labelRoom = line * 2.8f;  // edge labels are lifted above the boxes
+        const float labelRoom = line * 1.8f;  // room for edge labels above the boxes (placeLabels finds their place)
         float bandTop = origin.y + padY;
         if (net.hasDns()) {
             const std::uint16_t d = net.dnsHost();

@@ -137,15 +137,18 @@ private:
             const float x = laneX(k);
             for (float y = canvasMin.y; y < canvasMax.y; y += 10.0f)
                 dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 5.0f, canvasMax.y)), toU32(colors::kNote, 0.5f), 1.5f);
-            // Room: up to the neighbours' names (the neighbours on the other header row do not count).
+            // Room: half the way to each neighbour on the same header row (all the way to the panel's edge for the outer
+            // lanes); the pill is centred on its lane when it can be, else shifted inside that room.
             const std::uint16_t step = staggered ? 2 : 1;
-            const float leftRoom = k >= step ? x - laneX(static_cast<std::uint16_t>(k - step)) : x - origin.x;
-            const float rightRoom = k + step < lanes.size() ? laneX(static_cast<std::uint16_t>(k + step)) - x : canvasMax.x - x;
-            const float room = std::max(std::min(leftRoom, rightRoom) * 2.0f - line, line * 2.0f);
+            const float leftRoom = k >= step ? (x - laneX(static_cast<std::uint16_t>(k - step))) * 0.5f : x - origin.x;
+            const float rightRoom = k + step < lanes.size() ? (laneX(static_cast<std::uint16_t>(k + step)) - x) * 0.5f
+                                                            : canvasMax.x - x;
+            const float room = std::max(leftRoom + rightRoom - line * 1.2f, line * 2.0f);
             const char* name = lanes[k].c_str();
             const float w = std::min(ImGui::CalcTextSize(name).x, room);
             const float top = origin.y + 1.0f + (staggered && k % 2 == 1 ? headerH - rowH : 0.0f);
-            const float cx = std::clamp(x, origin.x + w * 0.5f + line * 0.5f, std::max(canvasMax.x - w * 0.5f - line * 0.5f, origin.x));
+            const float cx = std::clamp(x, x - leftRoom + w * 0.5f + line * 0.6f,
+                                        std::max(x + rightRoom - w * 0.5f - line * 0.6f, x - leftRoom + w * 0.5f + line * 0.6f));
             const ImVec2 a(cx - w * 0.5f - line * 0.5f, top), b(cx + w * 0.5f + line * 0.5f, top + rowH - 4.0f);
             if (staggered && k % 2 == 0)  // the lane line reaches up to the name on the first row
                 dl->AddLine(ImVec2(x, b.y), ImVec2(x, canvasMin.y), toU32(colors::kNote, 0.5f), 1.5f);
