@@ -78,7 +78,9 @@ public:
             }
             if (m_hint) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-                ImGui::TextWrapped("%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
+                char hint[512];  // wrapped at spaces: "RFC 5321 4.1.1.3" is never broken after a dot
+                std::snprintf(hint, sizeof hint, "%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
+                wrappedText(hint);
                 ImGui::PopStyleColor();
             }
         } else {
