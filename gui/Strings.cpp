@@ -196,6 +196,15 @@ constexpr Entry kStrings[] = {
     {S::ColumnLine, "transcript", "对话记录"},
     {S::MessageOnLinkFmt, "message on its way: %s", "邮件正在传送：%s"},
     {S::SessionLineFmt, "session %u (%s):", "会话 %u（%s）："},
+    {S::PhaseSetUp, "connection set-up", "连接建立"},
+    {S::PhaseTransfer, "mail transfer", "邮件传送"},
+    {S::PhaseRelease, "release", "连接释放"},
+    {S::PhaseGreeting, "greeting", "问候"},
+    {S::PhaseLogIn, "log in", "登录"},
+    {S::PhaseReadMark, "read, mark", "读取、标记"},
+    {S::PhaseDeleteMarked, "delete marked", "删除已标记"},
+    {S::PhaseFolders, "folders", "文件夹"},
+    {S::PhaseMessages, "messages", "邮件"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 
@@ -245,5 +254,16 @@ std::string withDuration(S fmt, double seconds) {
 
 std::string formatClock(double seconds) { return withDuration(S::TimeFmt, seconds); }
 std::string formatLater(double seconds) { return withDuration(S::LaterFmt, seconds); }
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+const char* phaseLabel(const std::string& phase) {
+    for (S id : {S::PhaseSetUp, S::PhaseTransfer, S::PhaseRelease, S::PhaseGreeting, S::PhaseLogIn, S::PhaseReadMark,
+                 S::PhaseDeleteMarked, S::PhaseFolders, S::PhaseMessages})
+        if (phase == kStrings[static_cast<std::size_t>(id)].en) return tr(id);
+    return phase.c_str();
+}
 
 }  // namespace mailsim::gui

@@ -58,6 +58,9 @@ enum class S : std::uint16_t {
     SandboxConnectedFmt, SandboxHungUp, SandboxClosed,
     // issue #14: the time axis's idle gaps, the transcript's columns, the message on the network map
     LaterFmt, ColumnTime, ColumnLine, MessageOnLinkFmt, SessionLineFmt,
+    // the phase labels of the state diagram (ProtocolModel's phase names)
+    PhaseSetUp, PhaseTransfer, PhaseRelease, PhaseGreeting, PhaseLogIn, PhaseReadMark, PhaseDeleteMarked, PhaseFolders,
+    PhaseMessages,
     Count
 };
 
@@ -72,5 +75,8 @@ i18n::Lang uiLang();
 // "… 2 h later …" / "…… 2 小时后 ……" for an idle gap of the time axis (U+22EF "⋯" is not in WenQuanYi Micro Hei).
 std::string formatClock(double seconds);
 std::string formatLater(double seconds);
+// The label of a protocol phase as ProtocolModel names it ("mail transfer") in the UI language ("邮件传送"); a name
+// it does not know is returned as it is.
+const char* phaseLabel(const std::string& phase);
 
 }  // namespace mailsim::gui

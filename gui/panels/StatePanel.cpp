@@ -117,7 +117,7 @@ private:
         const float boxHeight = line * 1.25f;
         const float gap = line * 0.32f;
         float phaseWidth = 0.0f;
-        for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(s.phase.c_str()).x);
+        for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(phaseLabel(s.phase)).x);
         phaseWidth += style.ItemSpacing.x * 2.0f;
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const float avail = ImGui::GetContentRegionAvail().x;
@@ -153,7 +153,7 @@ private:
             const float y1 = origin.y + static_cast<float>(i) * (boxHeight + gap) - gap;
             const bool holdsCurrent = currentIndex >= static_cast<int>(start) && currentIndex < static_cast<int>(i);
             const Rgb c = holdsCurrent ? colors::kText : colors::kNote;
-            const char* label = model.states[start].phase.c_str();
+            const char* label = phaseLabel(model.states[start].phase);
             const ImVec2 ls = ImGui::CalcTextSize(label);
             dl->AddText(ImVec2(origin.x, (y0 + y1 - ls.y) * 0.5f), toU32(c, holdsCurrent ? 1.0f : 0.7f), label);
             const float bx = boxX - style.ItemSpacing.x;

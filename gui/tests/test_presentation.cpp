@@ -4,6 +4,7 @@
 // contrast and presenter font size.
 #include "FontPath.hpp"
 #include "NetworkModel.hpp"
+#include "ProtocolModel.hpp"
 #include "Strings.hpp"
 #include "Theme.hpp"
 #include "ViewModel.hpp"
@@ -154,9 +155,12 @@ TEST_CASE("times for people: the header's time and the retry times") {
     CHECK(uiLang() == i18n::Lang::Zh);
     CHECK(formatLater(7200.0) == "…… 2 小时后 ……");
     CHECK(formatClock(6390.066) == "t = 1 小时 46 分 30 秒");
+    CHECK(std::string(phaseLabel("mail transfer")) == "邮件传送");  // the state diagram's phases, in the glossary's words
     setUiLanguage(Language::English);
     CHECK(formatLater(7200.0) == "… 2 h later …");
     CHECK(formatClock(6390.066) == "t = 1 h 46 min 30 s");
+    CHECK(std::string(phaseLabel("mail transfer")) == "mail transfer");
+    CHECK(std::string(phaseLabel("no such phase")) == "no such phase");
 }
 
 TEST_CASE("theme: every text colour has a contrast of at least 7:1 on every background it is drawn on") {
@@ -262,4 +266,14 @@ TEST_CASE("fonts: WenQuanYi Micro Hei has a glyph for every character of the Chi
         i += len;
     }
     CHECK(missing == "");
+}
+
+TEST_CASE("state diagram: every phase of every protocol has its Chinese label") {
+    setUiLanguage(Language::Chinese);
+    for (const ProtocolSupport& p : supportedProtocols())
+        for (const ProtocolState& st : protocolModel(p.name).states) {
+            INFO(p.name << ": " << st.phase);
+            CHECK(std::string(phaseLabel(st.phase)) != st.phase);
+        }
+    setUiLanguage(Language::English);
 }
