@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <unordered_map>
 #include <cstdio>
 #include <string>
 
@@ -254,6 +255,29 @@ std::string withDuration(S fmt, double seconds) {
 
 std::string formatClock(double seconds) { return withDuration(S::TimeFmt, seconds); }
 std::string formatLater(double seconds) { return withDuration(S::LaterFmt, seconds); }
+
+namespace {
+// key: value * 8 + kind * 2 + language.
+template <typename Make>
+const std::string& cached(std::int64_t value, int kind, Make make) {
+    static std::unordered_map<std::int64_t, std::string> cache;
+    const std::int64_t key = value * 8 + kind * 2 + (g_language == Language::Chinese ? 1 : 0);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() >= 4096) cache.clear();
+    return cache.emplace(key, make()).first->second;
+}
+}  // namespace
+
+const std::string& durationText(std::int64_t seconds) {
+    return cached(seconds, 0, [&] { return i18n::formatDuration(seconds * 1'000'000, uiLang()); });
+}
+const std::string& clockText(double seconds) {  // to the millisecond: formatDuration shows ms under half a second
+    const std::int64_t ms = std::llround(seconds * 1000.0);
+    return cached(ms, 2, [&] { return formatClock(static_cast<double>(ms) / 1000.0); });
+}
+const std::string& laterText(double seconds) {
+    return cached(std::llround(seconds), 1, [&] { return formatLater(static_cast<double>(std::llround(seconds))); });
+}
 
 }  // namespace mailsim::gui
 

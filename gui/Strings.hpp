@@ -75,6 +75,12 @@ i18n::Lang uiLang();
 // "… 2 h later …" / "…… 2 小时后 ……" for an idle gap of the time axis (U+22EF "⋯" is not in WenQuanYi Micro Hei).
 std::string formatClock(double seconds);
 std::string formatLater(double seconds);
+// The same for panels that draw every frame, cached per value and language (an idle frame allocates nothing): a
+// duration of whole seconds ("1 h 46 min 30 s"), the clock ("t = ...") and an idle gap's "… 2 h later …". References stay valid until the
+// cache is cleared (it holds up to 4096 texts; panels use them at once).
+const std::string& durationText(std::int64_t seconds);
+const std::string& clockText(double seconds);
+const std::string& laterText(double seconds);
 // The label of a protocol phase as ProtocolModel names it ("mail transfer") in the UI language ("邮件传送"); a name
 // it does not know is returned as it is.
 const char* phaseLabel(const std::string& phase);

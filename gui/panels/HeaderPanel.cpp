@@ -188,7 +188,7 @@ private:
         char label[96];
         std::snprintf(label, sizeof label, tr(S::StepOfFmt), static_cast<int>(cursor.position()),
                       n == 0 ? 0 : static_cast<int>(n - 1));
-        const std::string time = formatClock(n == 0 ? 0.0 : view.row(cursor.position()).seconds);  // for people
+        const std::string& time = clockText(n == 0 ? 0.0 : view.row(cursor.position()).seconds);  // for people, cached
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);

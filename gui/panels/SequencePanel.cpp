@@ -8,7 +8,7 @@
 //
 // Per frame: prepareSequence() binary-searches the visible window and folds items closer than a pixel (see
 // SequenceLayout.hpp) into a reused vector, then this file draws only those. Labels are drawn only where there is
-// room for a line of text. No allocation once warm, except the idle gaps' labels ("... 2 h later ...", a few a frame).
+// room for a line of text. No allocation once warm (the idle gaps' labels are cached, Strings.hpp).
 #include "Panel.hpp"
 #include "Theme.hpp"
 
@@ -168,7 +168,7 @@ private:
             const float y1 = std::min(baseY + static_cast<float>((pos[g.row] - m_top) * px) - line * 1.1f, canvasBottom);
             if (y1 - y0 < line * 0.8f) continue;  // out of view, or zoomed far out: no room for the words
             dl->AddRectFilled(ImVec2(m_left - m_gutter, y0), ImVec2(m_right, y1), toU32(colors::kNoteBand));
-            const std::string text = formatLater(g.seconds);
+            const std::string& text = laterText(g.seconds);  // cached: no allocation per frame
             const float w = ImGui::CalcTextSize(text.c_str()).x;
             dl->AddText(ImVec2((m_left + m_right - w) * 0.5f, (y0 + y1 - line) * 0.5f), toU32(colors::kNote), text.c_str());
         }

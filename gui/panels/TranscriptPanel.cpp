@@ -8,7 +8,6 @@
 // 30 s", shown where the second changes); presenter mode drops it and wraps long lines instead of clipping them.
 #include "Panel.hpp"
 #include "Theme.hpp"
-#include "i18n/Duration.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -121,8 +120,7 @@ private:
             const std::int64_t now = std::llround(row.seconds), before = i == 0 ? -1 : std::llround(ctx.view.row(i - 1).seconds);
             if (now != before) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote, alpha));
-                const std::string t = i18n::formatDuration(now * 1'000'000, uiLang());
-                ImGui::TextUnformatted(t.c_str());
+                ImGui::TextUnformatted(durationText(now).c_str());  // cached: no allocation per frame
                 ImGui::PopStyleColor();
             }
         }

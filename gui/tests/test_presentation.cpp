@@ -159,6 +159,10 @@ TEST_CASE("times for people: the header's time and the retry times") {
     setUiLanguage(Language::English);
     CHECK(formatLater(7200.0) == "… 2 h later …");
     CHECK(formatClock(6390.066) == "t = 1 h 46 min 30 s");
+    CHECK(clockText(6390.066) == "t = 1 h 46 min 30 s");  // the cached form the header draws
+    CHECK(&clockText(6390.066) == &clockText(6390.066));
+    CHECK(durationText(6390) == "1 h 46 min 30 s");
+    CHECK(laterText(7200.0) == "… 2 h later …");
     CHECK(std::string(phaseLabel("mail transfer")) == "mail transfer");
     CHECK(std::string(phaseLabel("no such phase")) == "no such phase");
 }
