@@ -284,7 +284,7 @@ void App::rebuildFonts() {
     const auto& messages = m_view.mailboxes().messages();
     for (std::size_t i = 0; i < messages.size() && i < kGlyphMessages && m_view.trace(); ++i)
         text += inspectMessage(reassembleMessage(*m_view.trace(), messages[i])).glyphText();
-    const float size = m_baseFontSize * (m_settings.presenter ? 1.3f : 1.0f);
+    const float size = m_settings.presenter ? presenterFontSize(m_baseFontSize) : m_baseFontSize;
     m_fonts.build(size, text);
     m_platform.reloadFontTexture();
     applyTheme(size, m_settings.presenter);
@@ -496,7 +496,7 @@ void App::drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size) {
                                              "##sidebottom", "##full"};
     if (ImGui::Begin(kNames[index], nullptr, kSlotFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                                                  ImGuiWindowFlags_NoScrollWithMouse)) {
-        if (ImGui::BeginTabBar("##tabs")) {
+        if (ImGui::BeginTabBar("##tabs", ImGuiTabBarFlags_FittingPolicyScroll)) {  // titles never cut
             for (std::size_t i = 0; i < list.size(); ++i) {
                 Panel* panel = list[i];
                 ImGuiTabItemFlags flags = 0;

@@ -12,7 +12,7 @@ void FontSet::build(float size, std::string_view text) {
 
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(atlas->GetGlyphRangesDefault());
-    builder.AddText("\xe2\x86\x92\xe2\x86\x90\xe2\x80\xa6\xc2\xb7");  // → ← … · used by the panels
+    builder.AddText(kPanelSymbols);
     if (!text.empty()) builder.AddText(text.data(), text.data() + text.size());
     m_ranges.clear();
     builder.BuildRanges(&m_ranges);

@@ -4,14 +4,14 @@
 // lesson renders without baking thousands of unused glyphs.
 #pragma once
 
+#include "FontPath.hpp"
+
 #include <imgui.h>
 
 #include <string>
 #include <string_view>
 
 namespace mailsim::gui {
-
-inline constexpr const char* kDefaultFontPath = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 class FontSet {
 public:

@@ -361,7 +361,13 @@ void NetworkModel::at(std::size_t k, NetworkAt& out) const {
     for (std::size_t i = 0; i < m_sessions.size() && m_sessions[i].open.from <= k; ++i) {
         const NetSession& s = m_sessions[i];
         if (!s.open.contains(k)) continue;
-        out.open.push_back(NetworkAt::Open{i, lastEventAt(s.lineRows, s.lineEvents, k), s.tlsRow <= k});
+        NetworkAt::Open o{i, lastEventAt(s.lineRows, s.lineEvents, k), s.tlsRow <= k, 0.0f};
+        if (s.protocol == "smtp" && !s.lineRows.empty()) {
+            const std::size_t seen = static_cast<std::size_t>(std::upper_bound(s.lineRows.begin(), s.lineRows.end(), k) -
+                                                              s.lineRows.begin());
+            o.progress = static_cast<float>(std::max<std::size_t>(seen, 1)) / static_cast<float>(s.lineRows.size());
+        }
+        out.open.push_back(o);
     }
     for (std::size_t i = 0; i < m_queue.size() && m_queue[i].alive.from <= k; ++i) {
         const QueueEntry& q = m_queue[i];
@@ -369,6 +375,39 @@ void NetworkModel::at(std::size_t k, NetworkAt& out) const {
         auto it = std::upper_bound(q.steps.begin(), q.steps.end(), k,
                                    [](std::size_t v, const QueueStep& s) { return v < s.row; });
         out.queued.push_back(NetworkAt::Queued{i, it == q.steps.begin() ? q.steps.front() : *(it - 1)});
+    }
+}
+
+void placeLabels(std::span<MapLabel> labels, std::span<const MapRect> obstacles, MapRect bounds, float step) {
+    const float boundsW = bounds.x1 - bounds.x0;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        MapLabel& l = labels[i];
+        l.w = std::min(l.w, boundsW);
+        l.shown = false;
+        auto fits = [&](const MapRect& r) {
+            if (!r.inside(bounds)) return false;
+            for (const MapRect& o : obstacles)
+                if (r.intersects(o)) return false;
+            for (std::size_t j = 0; j < i; ++j)
+                if (labels[j].shown && r.intersects(labels[j].placed)) return false;
+            return true;
+        };
+        // Candidates: vertical offsets 0, -1, +1, -2, +2 ... steps from just above the anchor, each centred on it,
+        // then half and a whole width to either side; x clamped into the bounds.
+        for (int k = 0; k <= 16 && !l.shown; ++k) {
+            const float dy = static_cast<float>((k + 1) / 2) * step * (k % 2 == 1 ? -1.0f : 1.0f);
+            for (float shift : {0.0f, -0.5f, 0.5f, -1.0f, 1.0f}) {
+                float x0 = l.anchorX - l.w * 0.5f + shift * l.w;
+                x0 = std::clamp(x0, bounds.x0, std::max(bounds.x1 - l.w, bounds.x0));
+                const float y0 = l.anchorY - l.h - step * 0.25f + dy;
+                const MapRect r{x0, y0, x0 + l.w, y0 + l.h};
+                if (fits(r)) {
+                    l.placed = r;
+                    l.shown = true;
+                    break;
+                }
+            }
+        }
     }
 }
 

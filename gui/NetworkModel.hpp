@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,6 +105,9 @@ struct NetworkAt {
         std::size_t session = 0;                 // index into NetworkModel::sessions()
         trace::EventId lastLine = trace::kNoCause;
         bool tls = false;                        // its TLS handshake has happened
+        // SMTP carries a message from client to server: how far along the link it is at the cursor, in (0, 1]
+        // (the session's lines so far over all its lines), so the map shows it moving hop by hop. 0 for POP3/IMAP.
+        float progress = 0.0f;
     };
     struct Queued {
         std::size_t entry = 0;                   // index into NetworkModel::queue()
@@ -157,6 +161,24 @@ private:
     std::uint16_t m_dns = kNone;
     int m_layers = 1;
 };
+
+// The map's label layout (issue #14: no label over another or over a host), in pixels, without ImGui.
+struct MapRect {
+    float x0 = 0.0f, y0 = 0.0f, x1 = 0.0f, y1 = 0.0f;
+    bool intersects(const MapRect& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
+    bool inside(const MapRect& o) const { return x0 >= o.x0 && y0 >= o.y0 && x1 <= o.x1 && y1 <= o.y1; }
+};
+struct MapLabel {
+    float anchorX = 0.0f, anchorY = 0.0f;  // what it labels (an edge's midpoint)
+    float w = 0.0f, h = 0.0f;              // its plate's size
+    MapRect placed;                        // where it went
+    bool shown = false;                    // false: no free place (the panel shows it on hover only)
+};
+// Places the labels in order (earlier ones win): each at the first candidate near its anchor (above it first, then
+// below, then shifted sideways, `step` pixels apart, up to 8 steps away) that lies in `bounds` and intersects no
+// obstacle (host boxes, queue boxes, texts) and no label placed before it. A label wider than `bounds` is narrowed to
+// it (the panel elides the text).
+void placeLabels(std::span<MapLabel> labels, std::span<const MapRect> obstacles, MapRect bounds, float step);
 
 // Search helpers shared with the view model: the last element of ascending `rows` at or before k (npos when none).
 std::size_t lastAtOrBefore(const std::vector<std::size_t>& rows, std::size_t k);

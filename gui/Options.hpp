@@ -70,8 +70,10 @@ usage:
   --show PANEL      bring a panel to the front of its slot: sequence, transcript, state, inspector, mailboxes,
                     lesson, checks, scenarios, predict, sandbox
   --lang en|zh      user interface and lesson language (default: as last time, else English)
-  --presenter       presenter mode: larger text, high contrast, secondary panels hidden (F11 toggles)
-  --time-axis       sequence diagram along virtual time instead of one row per event
+  --presenter       presenter mode: larger text (at least 28 px), high contrast, long lines wrapped, secondary
+                    panels hidden (F11 toggles)
+  --time-axis       sequence diagram along virtual time instead of one row per event (idle gaps compressed and
+                    marked "... 2 h later ...")
   --predict         predict mode: the cursor stops before each server reply until you choose it (the Predict
                     panel); starts at the first reply after --step
   --predict-states  predict mode asks the next protocol state at each state change too

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailsim::gui {
@@ -85,6 +86,10 @@ std::unique_ptr<Panel> makeScenariosPanel();
 std::unique_ptr<Panel> makePredictPanel();
 std::unique_ptr<Panel> makeNetworkPanel();
 std::unique_ptr<Panel> makeSandboxPanel();
+
+// Text wrapped to the available width at spaces and between Chinese characters (ImGui's own wrap breaks only at
+// spaces and after '.', so Chinese text ran to the first space), never before Chinese closing punctuation.
+void wrappedText(std::string_view text);
 
 // Colour of a transcript row kind (shared by the transcript and the sequence diagram).
 struct Rgb;

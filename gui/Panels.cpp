@@ -38,6 +38,47 @@ Rgb rowColor(RowKind kind) {
     return colors::kText;
 }
 
+namespace {
+bool isCjkLead(unsigned char c) { return c >= 0xe3 && c <= 0xef; }  // U+3000..U+FFFF: CJK, fullwidth punctuation
+std::size_t utf8Length(unsigned char c) { return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1; }
+// Chinese punctuation that must not begin a line (it stays with the character before it).
+bool closesLine(std::string_view s) {
+    for (std::string_view p : {"\xef\xbc\x8c", "\xe3\x80\x82", "\xe3\x80\x81", "\xef\xbc\x9b", "\xef\xbc\x9a",
+                               "\xef\xbc\x9f", "\xef\xbc\x81", "\xef\xbc\x89", "\xe2\x80\x9d", "\xe3\x80\x8d"})
+        if (s.starts_with(p)) return true;  // ， 。 、 ； ： ？ ！ ） ” 」
+    return false;
+}
+}  // namespace
+
+void wrappedText(std::string_view t) {
+    const float width = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize());
+    const char* p = t.data();
+    const char* end = p + t.size();
+    while (p < end) {
+        const char* start = p;
+        const char* q = p;
+        while (q < end && *q != '\n') {
+            const auto c = static_cast<unsigned char>(*q);
+            const char* next = q + 1;
+            if (isCjkLead(c)) {
+                next = std::min(q + utf8Length(c), end);
+                while (next < end && closesLine(std::string_view(next, static_cast<std::size_t>(end - next))))
+                    next = std::min(next + utf8Length(static_cast<unsigned char>(*next)), end);
+            } else if (c != ' ') {
+                while (next < end && *next != ' ' && *next != '\n' && !isCjkLead(static_cast<unsigned char>(*next))) ++next;
+            }
+            if (q > start && ImGui::CalcTextSize(start, next).x > width) break;
+            q = next;
+        }
+        const char* stop = q;
+        while (stop > start && stop[-1] == ' ') --stop;
+        ImGui::TextUnformatted(start, stop);
+        p = q;
+        if (p < end && *p == '\n') ++p;
+        while (p < end && *p == ' ') ++p;
+    }
+}
+
 float tlsTagWidth() {
     const float line = ImGui::GetTextLineHeight();
     return line * 0.75f + ImGui::CalcTextSize("TLS").x + line * 0.35f;

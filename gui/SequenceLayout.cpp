@@ -26,12 +26,14 @@ std::uint16_t SequenceModel::laneOf(const std::string& endpoint) {
     for (std::size_t i = 0; i < m_lanes.size(); ++i)
         if (m_lanes[i] == host) return static_cast<std::uint16_t>(i);
     m_lanes.push_back(std::move(host));
+    m_laneCounts.push_back(0);
     return static_cast<std::uint16_t>(m_lanes.size() - 1);
 }
 
 void SequenceModel::start(const trace::Trace& trace) {
     m_lanes.clear();
     m_items.clear();
+    m_laneCounts.clear();
     m_items.reserve(trace.size());
     m_clientLane.assign(trace.sessions().size() + 1, 0);
     m_serverLane.assign(trace.sessions().size() + 1, 0);
@@ -103,7 +105,54 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
     case EventKind::TlsHandshake: item = {e.ok ? SeqItemKind::TlsHandshake : SeqItemKind::Error, 0, client, server}; break;
     case EventKind::TlsRecords: item = {SeqItemKind::Connection, 0, client, server}; break;
     }
+    if (item.kind != SeqItemKind::Note) {
+        if (item.from < m_laneCounts.size()) ++m_laneCounts[item.from];
+        if (item.to != item.from && item.to < m_laneCounts.size()) ++m_laneCounts[item.to];
+    }
     m_items.push_back(item);
+}
+
+double timeAxisAdvance(double gapSeconds) { return 1.0 + 0.4 * std::log2(1.0 + std::max(gapSeconds, 0.0)); }
+
+TimeAxis compressTime(std::span<const double> seconds, double idleGap) {
+    TimeAxis axis;
+    axis.positions.reserve(seconds.size());
+    for (std::size_t i = 0; i < seconds.size(); ++i) {
+        if (i == 0) {
+            axis.positions.push_back(0.0);
+            continue;
+        }
+        const double gap = seconds[i] - seconds[i - 1];
+        axis.positions.push_back(axis.positions.back() + timeAxisAdvance(gap));
+        if (gap > idleGap) axis.gaps.push_back(IdleGap{i, gap});
+    }
+    return axis;
+}
+
+void laneLayout(std::span<const std::size_t> counts, float left, float width, float minLane, std::vector<float>& out) {
+    const std::size_t n = counts.size();
+    out.resize(n);
+    if (n == 0) return;
+    if (n == 1) {
+        out[0] = left + width * 0.5f;
+        return;
+    }
+    // The outer lanes keep half a minimum lane outside them (their names); the n - 1 gaps between neighbours share
+    // the rest, each at least `minLane`, the spare in proportion to sqrt(count) of its two lanes.
+    const float lane = std::min(minLane, width / static_cast<float>(n));
+    const float gaps = static_cast<float>(n - 1);
+    const float spare = std::max(width - lane - lane * gaps, 0.0f);
+    double total = 0.0;
+    for (std::size_t k = 0; k + 1 < n; ++k)
+        total += std::sqrt(static_cast<double>(counts[k])) + std::sqrt(static_cast<double>(counts[k + 1]));
+    float x = left + lane * 0.5f;
+    out[0] = x;
+    for (std::size_t k = 0; k + 1 < n; ++k) {
+        const double weight = std::sqrt(static_cast<double>(counts[k])) + std::sqrt(static_cast<double>(counts[k + 1]));
+        const float share = total > 0.0 ? static_cast<float>(weight / total) : 1.0f / gaps;
+        x += lane + spare * share;
+        out[k + 1] = x;
+    }
 }
 
 RowWindow visibleWindow(SeqAxis axis, std::span<const double> seconds, double lo, double hi) {

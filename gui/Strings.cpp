@@ -1,6 +1,11 @@
 #include "Strings.hpp"
 
+#include "i18n/Duration.hpp"
+
 #include <array>
+#include <cmath>
+#include <unordered_map>
+#include <cstdio>
 #include <string>
 
 namespace mailsim::gui {
@@ -33,7 +38,7 @@ constexpr Entry kStrings[] = {
     {S::PrevState, "<< State", "<< 状态"},
     {S::NextState, "State >>", "状态 >>"},
     {S::StepOfFmt, "step %d of %d", "第 %d 步，共 %d 步"},
-    {S::TimeFmt, "t = %.3f s", "t = %.3f 秒"},
+    {S::TimeFmt, "t = %s", "t = %s"},
     {S::HideLater, "Hide later lines", "隐藏后续行"},
     {S::BreakOnState, "Pause at state changes", "状态变化时暂停"},
     {S::Speed, "speed", "速度"},
@@ -83,7 +88,7 @@ constexpr Entry kStrings[] = {
     {S::OpenScenario, "Open", "打开"},
     {S::CurrentScenario, "(open)", "（当前）"},
     {S::NoScenarios, "No scenario files next to this one.", "同目录下没有其他场景文件。"},
-    {S::NoNarration, "(no narration before this step)", "（这一步之前没有讲解）"},
+    {S::NoNarration, "(no narration for this step)", "（这一步没有讲解）"},
     {S::NoSessionYet, "No session has started yet at this step.", "到这一步为止还没有会话开始。"},
     {S::NothingToShow, "Nothing to show.", "没有可显示的内容。"},
     {S::EnteredFromFmt, "entered from %s by", "从 %s 进入，原因"},
@@ -189,6 +194,20 @@ constexpr Entry kStrings[] = {
     {S::SandboxConnectedFmt, "(connected: %s)", "（已连接：%s）"},
     {S::SandboxHungUp, "(hung up)", "（已挂断）"},
     {S::SandboxClosed, "(the server closed the connection)", "（服务器关闭了连接）"},
+    {S::LaterFmt, "\xe2\x80\xa6 %s later \xe2\x80\xa6", "\xe2\x80\xa6\xe2\x80\xa6 %s后 \xe2\x80\xa6\xe2\x80\xa6"},
+    {S::ColumnTime, "time", "时间"},
+    {S::ColumnLine, "transcript", "对话记录"},
+    {S::MessageOnLinkFmt, "message on its way: %s", "邮件正在传送：%s"},
+    {S::SessionLineFmt, "session %u (%s):", "会话 %u（%s）："},
+    {S::PhaseSetUp, "connection set-up", "连接建立"},
+    {S::PhaseTransfer, "mail transfer", "邮件传送"},
+    {S::PhaseRelease, "release", "连接释放"},
+    {S::PhaseGreeting, "greeting", "问候"},
+    {S::PhaseLogIn, "log in", "登录"},
+    {S::PhaseReadMark, "read, mark", "读取、标记"},
+    {S::PhaseDeleteMarked, "delete marked", "删除已标记"},
+    {S::PhaseFolders, "folders", "文件夹"},
+    {S::PhaseMessages, "messages", "邮件"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 
@@ -217,9 +236,62 @@ const char* chineseUiText() {
     static const std::string all = [] {
         std::string s;
         for (const Entry& e : kStrings) s += e.zh;
+        s += "天小时分钟秒毫后";  // the units of i18n::formatDuration / formatAfter
         return s;
     }();
     return all.c_str();
+}
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+i18n::Lang uiLang() { return g_language == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
+
+namespace {
+std::string withDuration(S fmt, double seconds) {
+    const std::string d = i18n::formatDuration(static_cast<std::int64_t>(std::llround(seconds * 1e6)), uiLang());
+    char buf[160];
+    std::snprintf(buf, sizeof buf, tr(fmt), d.c_str());
+    return buf;
+}
+}  // namespace
+
+std::string formatClock(double seconds) { return withDuration(S::TimeFmt, seconds); }
+std::string formatLater(double seconds) { return withDuration(S::LaterFmt, seconds); }
+
+namespace {
+// key: value * 8 + kind * 2 + language.
+template <typename Make>
+const std::string& cached(std::int64_t value, int kind, Make make) {
+    static std::unordered_map<std::int64_t, std::string> cache;
+    const std::int64_t key = value * 8 + kind * 2 + (g_language == Language::Chinese ? 1 : 0);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (cache.size() >= 4096) cache.clear();
+    return cache.emplace(key, make()).first->second;
+}
+}  // namespace
+
+const std::string& durationText(std::int64_t seconds) {
+    return cached(seconds, 0, [&] { return i18n::formatDuration(seconds * 1'000'000, uiLang()); });
+}
+const std::string& clockText(double seconds) {  // to the millisecond: formatDuration shows ms under half a second
+    const std::int64_t ms = std::llround(seconds * 1000.0);
+    return cached(ms, 2, [&] { return formatClock(static_cast<double>(ms) / 1000.0); });
+}
+const std::string& laterText(double seconds) {
+    return cached(std::llround(seconds), 1, [&] { return formatLater(static_cast<double>(std::llround(seconds))); });
+}
+
+}  // namespace mailsim::gui
+
+namespace mailsim::gui {
+
+const char* phaseLabel(const std::string& phase) {
+    for (S id : {S::PhaseSetUp, S::PhaseTransfer, S::PhaseRelease, S::PhaseGreeting, S::PhaseLogIn, S::PhaseReadMark,
+                 S::PhaseDeleteMarked, S::PhaseFolders, S::PhaseMessages})
+        if (phase == kStrings[static_cast<std::size_t>(id)].en) return tr(id);
+    return phase.c_str();
 }
 
 }  // namespace mailsim::gui

@@ -8,6 +8,7 @@
 #include "i18n/Lang.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace mailsim::gui {
 
@@ -55,6 +56,11 @@ enum class S : std::uint16_t {
     TitleSandbox, Sandbox, SandboxFrom, SandboxTo, SandboxConnect, SandboxHangUp, SandboxInputHint, SandboxSave,
     SandboxSavedFmt, SandboxSaveFailedFmt, SandboxNotConnected, SandboxOpenFailed, SandboxNoServers, SandboxHelp,
     SandboxConnectedFmt, SandboxHungUp, SandboxClosed,
+    // issue #14: the time axis's idle gaps, the transcript's columns, the message on the network map
+    LaterFmt, ColumnTime, ColumnLine, MessageOnLinkFmt, SessionLineFmt,
+    // the phase labels of the state diagram (ProtocolModel's phase names)
+    PhaseSetUp, PhaseTransfer, PhaseRelease, PhaseGreeting, PhaseLogIn, PhaseReadMark, PhaseDeleteMarked, PhaseFolders,
+    PhaseMessages,
     Count
 };
 
@@ -65,5 +71,20 @@ i18n::Lang uiLang();
 const char* tr(S id);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();
+// The UI language as the shared i18n type (for the duration formatter and the catalogues).
+i18n::Lang uiLang();
+// Times for people in the UI language (i18n::formatDuration): "t = 1 h 46 min 30 s" for a time on the trace's clock,
+// "… 2 h later …" / "…… 2 小时后 ……" for an idle gap of the time axis (U+22EF "⋯" is not in WenQuanYi Micro Hei).
+std::string formatClock(double seconds);
+std::string formatLater(double seconds);
+// The same for panels that draw every frame, cached per value and language (an idle frame allocates nothing): a
+// duration of whole seconds ("1 h 46 min 30 s"), the clock ("t = ...") and an idle gap's "… 2 h later …". References stay valid until the
+// cache is cleared (it holds up to 4096 texts; panels use them at once).
+const std::string& durationText(std::int64_t seconds);
+const std::string& clockText(double seconds);
+const std::string& laterText(double seconds);
+// The label of a protocol phase as ProtocolModel names it ("mail transfer") in the UI language ("邮件传送"); a name
+// it does not know is returned as it is.
+const char* phaseLabel(const std::string& phase);
 
 }  // namespace mailsim::gui

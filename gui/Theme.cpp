@@ -45,10 +45,10 @@ void applyTheme(float fontSize, bool highContrast) {
     c[ImGuiCol_TabUnfocused] = toVec4({0xe4, 0xe4, 0xde});
     c[ImGuiCol_TabUnfocusedActive] = toVec4({0xff, 0xff, 0xff});
     if (highContrast) {
-        c[ImGuiCol_Text] = toVec4({0x00, 0x00, 0x00});
-        c[ImGuiCol_WindowBg] = toVec4({0xff, 0xff, 0xff});
+        c[ImGuiCol_Text] = toVec4(colors::kPresenterText);
+        c[ImGuiCol_WindowBg] = toVec4(colors::kWhite);
         c[ImGuiCol_Border] = toVec4({0x40, 0x40, 0x40});
-        c[ImGuiCol_TextDisabled] = toVec4({0x40, 0x40, 0x40});
+        c[ImGuiCol_TextDisabled] = toVec4(colors::kPresenterDisabled);
         c[ImGuiCol_FrameBg] = toVec4({0xd8, 0xd8, 0xd0});
         c[ImGuiCol_Button] = toVec4({0xd8, 0xd8, 0xd0});
         style.WindowBorderSize = 2.0f;

@@ -1,5 +1,6 @@
 #include "ViewModel.hpp"
 
+#include "ProtocolModel.hpp"
 #include "Transcript.hpp"
 #include "trace/Render.hpp"
 
@@ -33,6 +34,58 @@ RowKind kindOf(const trace::Event& e) {
     return RowKind::Note;
 }
 
+// Which narration note belongs to each row (the contract is in ViewModel.hpp, "Narration"). Fed every event in order;
+// noteFor() answers for the row of the event just seen.
+class NarrationTracker {
+public:
+    explicit NarrationTracker(const trace::Trace& tr) : m_trace(tr), m_sessionNote(tr.sessions().size() + 1, trace::kNoCause) {}
+
+    void observe(const trace::Event& e) {
+        if (m_seenAny && static_cast<double>(e.time - m_lastTime) / 1e6 > kIdleGapSeconds) m_scenarioNote = trace::kNoCause;
+        m_seenAny = true;
+        m_lastTime = e.time;
+        if (e.kind == trace::EventKind::Note && e.machine != sim::kCheckpointMachine) {
+            if (e.session == trace::kNoSession) {
+                m_scenarioNote = e.id;
+                m_phase.clear();
+            } else {
+                if (e.session >= m_sessionNote.size()) m_sessionNote.resize(e.session + 1, trace::kNoCause);
+                m_sessionNote[e.session] = e.id;
+            }
+        }
+        if (e.kind == trace::EventKind::StateChanged && m_scenarioNote != trace::kNoCause) {
+            const std::string phase = phaseOf(e);
+            if (m_phase.empty()) m_phase = phase;
+            else if (phase != m_phase) m_scenarioNote = trace::kNoCause;  // the story left the note's phase
+        }
+    }
+
+    trace::EventId noteFor(trace::SessionId session) const {
+        const trace::EventId own = session != trace::kNoSession && session < m_sessionNote.size() ? m_sessionNote[session]
+                                                                                                   : trace::kNoCause;
+        if (own == trace::kNoCause) return m_scenarioNote;
+        if (m_scenarioNote == trace::kNoCause) return own;
+        return std::max(own, m_scenarioNote);  // ids grow with time: the more recent one
+    }
+
+private:
+    std::string phaseOf(const trace::Event& e) const {
+        const trace::SessionInfo* info = m_trace.session(e.session);
+        if (info) {
+            const ProtocolModel& model = protocolModel(info->protocol);
+            if (int i = model.indexOf(e.toState); i >= 0) return model.states[static_cast<std::size_t>(i)].phase;
+        }
+        return e.toState;  // no table: every state is its own phase
+    }
+
+    const trace::Trace& m_trace;
+    std::vector<trace::EventId> m_sessionNote;  // per session: its latest own note
+    trace::EventId m_scenarioNote = trace::kNoCause;
+    std::string m_phase;                        // the phase the scenario note introduced ("" = not known yet)
+    trace::Micros m_lastTime = 0;
+    bool m_seenAny = false;
+};
+
 }  // namespace
 
 ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&result.trace), m_lang(lang) {
@@ -46,7 +99,7 @@ ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&r
     std::vector<trace::EventId> lastState(tr.sessions().size() + 1, trace::kNoCause);
     m_sessionStateRows.resize(tr.sessions().size() + 1);
     trace::SessionId focus = trace::kNoSession;
-    trace::EventId lastNote = trace::kNoCause;
+    NarrationTracker narration(tr);
     const trace::Micros start = tr.events().empty() ? 0 : tr.events().front().time;
     m_rows.reserve(tr.size());
     m_seconds.reserve(tr.size());
@@ -63,7 +116,7 @@ ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&r
             }
             if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
         }
-        if (e.kind == trace::EventKind::Note && e.machine != sim::kCheckpointMachine) lastNote = e.id;  // narration only
+        narration.observe(e);
         std::string text = sim::formatEvent(tr, e, options);
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
         if (text.empty()) {
@@ -82,7 +135,7 @@ ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&r
         row.focus = focus;
         row.stateEvent = focus == trace::kNoSession ? trace::kNoCause : lastState[focus];
         row.kind = kindOf(e);
-        row.noteEvent = lastNote;
+        row.noteEvent = narration.noteFor(e.session);
         row.seconds = static_cast<double>(e.time - start) / 1e6;
         if (row.kind == RowKind::State) {
             m_stateRows.push_back(index);
@@ -99,6 +152,7 @@ ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&r
         m_rows.push_back(std::move(row));
     }
     m_network.finish();
+    m_timeAxis = compressTime(m_seconds, kIdleGapSeconds);
     for (const auto& s : tr.sessions()) m_allText += s.client + s.server + s.protocol;
     for (const auto& f : result.failures) m_allText += f.where + f.expected + f.got;
 }

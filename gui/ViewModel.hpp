@@ -5,8 +5,15 @@
 // - One Row per event that the textbook transcript shows (sim::formatEvent non-empty), in trace order. A "step" of the
 //   cursor is one row; "the cursor is at row k" means every event up to and including row k's event has happened.
 // - Each row knows its focus session (the row's own session, or for scenario-level rows such as notes, the latest
-//   session before it), the last StateChanged event of that session at or before the row, and the last narration
-//   note at or before it: the state at the cursor is O(1).
+//   session before it), the last StateChanged event of that session at or before the row, and the narration note
+//   that belongs to it (see "Narration" below): the state at the cursor is O(1).
+// - Narration (issue #14: no stale notes). A row shows the most recent of these that still holds, or none:
+//   * a session's own note (an engine's, e.g. "AUTH: logged in ...") on the rows of that session only, so it is not
+//     shown on another session's rows (a server-to-server hop) nor after its session ended;
+//   * a scenario note (session 0, the scenario's `note:` steps) from its row until the story moves on: the next
+//     scenario note, an idle gap (kIdleGapSeconds without events: "2 h later", a retry or a wait), or the first
+//     state change into another phase than the one the note introduced (the phase of the first state change after
+//     it, from the protocol's table: SMTP connection set-up / mail transfer / release, POP3 and IMAP likewise).
 // - For any session, stateAt(session, k) answers "which StateChanged of that session was last at or before row k" by
 //   binary search over that session's state-change rows (O(log n)); nextStateRow/previousStateRow step the cursor by
 //   state transition the same way.
@@ -40,13 +47,16 @@ struct Row {
     trace::SessionId session = trace::kNoSession;  // the event's own session
     trace::SessionId focus = trace::kNoSession;    // session whose state is shown when the cursor is here
     trace::EventId stateEvent = trace::kNoCause;   // last StateChanged of `focus` at or before this row
-    trace::EventId noteEvent = trace::kNoCause;    // last narration Note at or before this row
+    trace::EventId noteEvent = trace::kNoCause;    // the narration Note that belongs to this row, or kNoCause
     RowKind kind = RowKind::Note;
     double seconds = 0.0;                          // seconds since the first event of the trace
     std::string text;                              // the transcript line
 };
 
 inline constexpr std::size_t kNoRow = ~std::size_t{0};
+
+// A pause in the trace longer than this is an idle gap: it ends a scenario note and the time axis compresses it.
+inline constexpr double kIdleGapSeconds = 30.0;
 
 class ViewModel {
 public:
@@ -62,6 +72,9 @@ public:
     const trace::Trace* trace() const { return m_trace; }
     // The seconds of every row, contiguous (for binary search along the time axis).
     std::span<const double> rowSeconds() const { return m_seconds; }
+    // The time axis with idle gaps compressed (SequenceLayout.hpp): positions per row and the pauses.
+    std::span<const double> timePositions() const { return m_timeAxis.positions; }
+    std::span<const IdleGap> idleGaps() const { return m_timeAxis.gaps; }
 
     // The row showing event `id`, or the last row before it when that event is not shown.
     std::optional<std::size_t> rowOfEvent(trace::EventId id) const;
@@ -94,6 +107,7 @@ private:
     std::vector<Row> m_rows;
     std::vector<std::pair<std::size_t, std::string>> m_labels;  // (row, label), ascending rows
     std::vector<double> m_seconds;
+    TimeAxis m_timeAxis;
     std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
     std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending
     std::vector<std::size_t> m_hopRows;                       // rows of RelayHop events, ascending

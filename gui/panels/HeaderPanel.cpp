@@ -27,7 +27,9 @@ public:
     void draw(PanelContext& ctx) override {
         const Document& doc = ctx.doc;
         const float togglesX = drawToggles(ctx);  // right-aligned on the title line
-        ImGui::PushFont(ctx.fonts.heading());
+        // Presenter mode: the title in the (already large) UI font, so it fits beside the toggles and the panels keep
+        // the height (issue #14: at 1280x720 the diagram showed 4-5 rows).
+        ImGui::PushFont(ctx.settings.presenter ? ctx.fonts.ui() : ctx.fonts.heading());
         if (doc.live) {
             ImGui::SetCursorPos(m_titlePos);  // "LIVE: N sessions" is short: beside the toggles
             drawLiveTitle(ctx);
@@ -156,14 +158,16 @@ private:
 
         // Speed as steps per second, 0.5 .. 10, stored as the interval between steps.
         float rate = 1.0f / ctx.settings.interval;
+        // Presenter mode: the speed only when it fits on the controls' line (the panels keep the height).
+        if (ctx.settings.presenter && !fitsOnLine(ImGui::GetFontSize() * 6.0f)) return;
         sameLineIfFits(ImGui::GetFontSize() * 6.0f);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
         if (ImGui::SliderFloat("##speed", &rate, 0.5f, 10.0f, "%.1f/s", ImGuiSliderFlags_Logarithmic))
             ctx.settings.interval = 1.0f / std::clamp(rate, 0.5f, 10.0f);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(S::Speed));
-        sameLineIfFits(checkboxWidth(tr(S::BreakOnState)));
-        ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
-        if (!ctx.settings.presenter) {
+        if (!ctx.settings.presenter) {  // presenter mode keeps the row to the playback controls (settings still apply)
+            sameLineIfFits(checkboxWidth(tr(S::BreakOnState)));
+            ImGui::Checkbox(tr(S::BreakOnState), &ctx.settings.breakOnState);
             sameLineIfFits(checkboxWidth(tr(S::HideLater)));
             ImGui::Checkbox(tr(S::HideLater), &ctx.settings.hideFuture);
             sameLineIfFits(checkboxWidth(tr(S::AutoReload)));
@@ -175,9 +179,12 @@ private:
     static float checkboxWidth(const char* label) {
         return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
     }
-    static void sameLineIfFits(float width) {
+    static bool fitsOnLine(float width) {
         const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x;
-        if (x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+        return x + width <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    }
+    static void sameLineIfFits(float width) {
+        if (fitsOnLine(width)) ImGui::SameLine();
     }
 
     void drawTimeline(PanelContext& ctx) {
@@ -187,21 +194,7 @@ private:
         char label[96];
         std::snprintf(label, sizeof label, tr(S::StepOfFmt), static_cast<int>(cursor.position()),
                       n == 0 ? 0 : static_cast<int>(n - 1));
-        // The time for people ("t = 1 h 46 min 30 s", i18n/Duration.hpp) from one minute on; below, to the
-        // millisecond. Formatted only when the row or the language changes, so an idle frame allocates nothing.
-        const double seconds = n == 0 ? 0.0 : view.row(cursor.position()).seconds;
-        if (seconds != m_timeSeconds || uiLang() != m_timeLang || m_timeText.empty()) {
-            m_timeSeconds = seconds;
-            m_timeLang = uiLang();
-            if (seconds >= 60.0) {
-                m_timeText = i18n::formatAt(static_cast<std::int64_t>(seconds * 1e6), m_timeLang);
-            } else {
-                char buf[48];
-                std::snprintf(buf, sizeof buf, tr(S::TimeFmt), seconds);
-                m_timeText = buf;
-            }
-        }
-        const char* time = m_timeText.c_str();
+        const std::string& time = clockText(n == 0 ? 0.0 : view.row(cursor.position()).seconds);  // for people, cached
         const float textWidth = ImGui::GetFontSize() * 13.0f;
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
@@ -209,7 +202,7 @@ private:
         // SameLine's offset is from the window's left edge.
         const float spacing = ImGui::GetStyle().ItemSpacing.x * 2.0f;
         ImGui::SameLine(std::max(textWidth * 0.62f, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
-        ImGui::TextDisabled("%s", time);
+        ImGui::TextDisabled("%s", time.c_str());
         ImGui::SameLine(std::max(textWidth, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing));
 
         const float height = ImGui::GetFrameHeight();

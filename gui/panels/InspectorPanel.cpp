@@ -77,7 +77,7 @@ public:
         for (const std::string& note : m_explanation.notes) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kState));
             ImGui::Bullet();
-            ImGui::TextWrapped("%s", note.c_str());
+            wrappedText(note);
             ImGui::PopStyleColor();
         }
     }
@@ -92,17 +92,17 @@ private:
         ImGui::TextUnformatted(tr(S::EavesTitle));
         ImGui::PopStyleColor();
         if (records) {
-            ImGui::TextWrapped("%s", tr(S::EavesRecordsRow));
+            wrappedText(tr(S::EavesRecordsRow));
             return;
         }
         if (!m_wire.tls) {
             ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
-            ImGui::TextWrapped("%s", tr(S::EavesPlainLine));
-            if (m_wire.credentials) ImGui::TextWrapped("%s", tr(S::EavesPlainAuth));
+            wrappedText(tr(S::EavesPlainLine));
+            if (m_wire.credentials) wrappedText(tr(S::EavesPlainAuth));
             ImGui::PopStyleColor();
             return;
         }
-        ImGui::TextWrapped("%s", tr(S::EavesTlsLine));
+        wrappedText(tr(S::EavesTlsLine));
         if (!m_wire.records) {
             ImGui::TextDisabled("%s", tr(S::EavesNoRecords));
             return;
@@ -110,7 +110,9 @@ private:
         const std::string& raw = m_wire.records->raw;
         const std::size_t shown = std::min<std::size_t>(raw.size(), kRecordBytesShown);
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kTls));
-        ImGui::TextWrapped(tr(S::EavesRecordsFmt), m_wire.records->text.c_str(), shown, raw.size());
+        char line[512];
+        std::snprintf(line, sizeof line, tr(S::EavesRecordsFmt), m_wire.records->text.c_str(), shown, raw.size());
+        wrappedText(line);
         ImGui::PopStyleColor();
         drawHex(ctx, std::string_view(raw).substr(0, shown), false);  // ciphertext: a 0d or 0a byte is no line end
     }

@@ -1,7 +1,10 @@
-// The narration: the scenario's latest note at or before the cursor ("# Connection set-up: ..."), wrapped and
-// large, so the class reads what the current phase is about while the transcript advances.
+// The narration: the note that belongs to the cursor's step and session (ViewModel.hpp, "Narration": a note is not
+// shown once the story moved on), wrapped and large, so the class reads what the current phase is about while the
+// transcript advances. In presenter mode the pane grows until the whole note is in view (issue #14: never clipped).
 #include "Panel.hpp"
 #include "Theme.hpp"
+
+#include <algorithm>
 
 namespace mailsim::gui {
 namespace {
@@ -24,10 +27,14 @@ public:
         const std::string& text = ctx.doc.loaded() ? sim::scenarioTextOf(*ctx.doc.result, note, uiLang()) : note.text;
         const bool fresh = row.event == row.noteEvent;  // the cursor is on the note itself
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(fresh ? colors::kText : colors::kNote));
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(text.data(), text.data() + text.size());
-        ImGui::PopTextWrapPos();
+        wrappedText(text);  // Chinese narration wraps between characters too
         ImGui::PopStyleColor();
+        if (ctx.settings.presenter) {
+            const float needed = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+            const float have = ImGui::GetWindowHeight();
+            if (needed > have + 1.0f && have > 0.0f)
+                ctx.settings.bottomHeight = std::min(0.5f, ctx.settings.bottomHeight * needed / have);
+        }
     }
 };
 

@@ -9,6 +9,7 @@
 // links, formatting into fixed buffers.
 #include "Panel.hpp"
 #include "Theme.hpp"
+#include "i18n/Duration.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -39,14 +40,6 @@ const char* statusText(QueueStatus s) {
     return "";
 }
 
-// "2h05m", "15m", "42s": short enough for a queue line.
-void formatDuration(char* out, std::size_t size, trace::Micros us) {
-    const long long s = std::max<long long>(us / 1000000, 0);
-    if (s >= 3600) std::snprintf(out, size, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
-    else if (s >= 60) std::snprintf(out, size, "%lldm%02llds", s / 60, s % 60);
-    else std::snprintf(out, size, "%llds", s);
-}
-
 // Draws `t` at `at`, cut with "..." to `room` pixels (UTF-8 safe, no allocation).
 void textFit(ImDrawList* dl, ImVec2 at, unsigned color, std::string_view t, float room) {
     const char* end = t.data() + t.size();
@@ -65,15 +58,6 @@ void textFit(ImDrawList* dl, ImVec2 at, unsigned color, std::string_view t, floa
     }
     dl->AddText(at, color, t.data(), cut);
     dl->AddText(ImVec2(at.x + ImGui::CalcTextSize(t.data(), cut).x, at.y), color, "...");
-}
-
-// A label on a white plate, centred on `c`, at most `room` wide.
-void plateLabel(ImDrawList* dl, ImVec2 c, unsigned color, std::string_view t, float room, float alpha = 1.0f) {
-    const float line = ImGui::GetTextLineHeight();
-    const float w = std::min(ImGui::CalcTextSize(t.data(), t.data() + t.size()).x, room);
-    const ImVec2 a(c.x - w * 0.5f - 3.0f, c.y - line * 0.5f - 1.0f), b(c.x + w * 0.5f + 3.0f, c.y + line * 0.5f + 1.0f);
-    dl->AddRectFilled(a, b, toU32({0xff, 0xff, 0xff}, 0.92f * alpha), 3.0f);
-    textFit(dl, ImVec2(a.x + 3.0f, a.y + 1.0f), color, t, room + 0.5f);
 }
 
 class NetworkPanel final : public Panel {
@@ -120,7 +104,11 @@ public:
         for (const NetHost& h : net.hosts())
             widest = std::max({widest, ImGui::CalcTextSize(h.name.c_str()).x, ImGui::CalcTextSize(h.address.c_str()).x,
                                ImGui::CalcTextSize(roleText(h.role)).x});
-        const float scale = std::clamp(m_colW * 0.86f / (widest + ImGui::GetTextLineHeight() * 0.8f + 3.0f), 0.75f, 1.0f);
+        // The same when the map is short: it needs about 15 lines (DNS, label room, host, DOWN tag, an MTA's queue).
+        const float line1 = ImGui::GetTextLineHeight();
+        const float tall = (net.hasDns() ? 4.0f : 0.0f) + 1.8f + 3.4f + 1.4f + 4.6f + 1.6f;
+        const float scale = std::clamp(std::min(m_colW * 0.86f / (widest + line1 * 0.8f + 3.0f), avail.y / (tall * line1)),
+                                       0.75f, 1.0f);
         if (scale < 1.0f) ImGui::SetWindowFontScale(scale);
         const float line = ImGui::GetTextLineHeight();
         const float boxH = line * 3.4f;  // name, address, role
@@ -138,18 +126,22 @@ public:
         m_right = max.x;
 
         m_labelCount = 0;
+        collectObstacles(net, boxH);
         drawLinks(ctx, dl, boxH);
         for (std::size_t i = 0; i < net.hosts().size(); ++i) drawHost(ctx, dl, i, boxH);
-        drawEdgeLabels(dl);
+        drawEdgeLabels(dl, origin, max);
+        drawEnvelopes(ctx, dl, boxH);
         dl->PopClipRect();
         if (scale < 1.0f) ImGui::SetWindowFontScale(1.0f);
 
         // Hovering a host shows its full name, address and role; hovering an edge label its whole text.
         if (hovered) {
             const ImVec2 m = ImGui::GetIO().MousePos;
-            for (std::size_t i = 0; i < m_labelCount; ++i) {
+            for (std::size_t i = 0; i < m_labelCount; ++i) {  // a plate, or the dot of a label that found no room
                 const EdgeLabel& l = m_labels[i];
-                if (std::abs(m.x - l.cx) <= l.halfW && std::abs(m.y - (l.mid.y - l.lift)) <= line * 0.5f + 1.0f)
+                const MapLabel& p = m_mapLabels[i];
+                const bool onPlate = p.shown && m.x >= p.placed.x0 && m.x <= p.placed.x1 && m.y >= p.placed.y0 && m.y <= p.placed.y1;
+                if (onPlate || (std::abs(m.x - l.mid.x) <= line * 0.5f && std::abs(m.y - l.mid.y) <= line * 0.5f))
                     ImGui::SetTooltip("%s", l.text);
             }
             for (std::size_t i = 0; i < net.hosts().size(); ++i) {
@@ -170,7 +162,7 @@ private:
     void placeHosts(const NetworkModel& net, ImVec2 origin, ImVec2 avail, float boxH, float padY) {
         const float line = ImGui::GetTextLineHeight();
         const std::size_t n = net.hosts().size();
-        const float labelRoom = line * 2.8f;  // edge labels are lifted above the boxes
+        const float labelRoom = line * 1.8f;  // room for edge labels above the boxes (placeLabels finds their place)
         float bandTop = origin.y + padY;
         if (net.hasDns()) {
             const std::uint16_t d = net.dnsHost();
@@ -211,54 +203,72 @@ private:
         }
     }
 
-    // An edge label, drawn after the hosts so nothing covers it: a plate above the edge's midpoint (above the boxes,
-    // where the row of hosts leaves room), joined to the edge by a thin leader line.
+    // An edge label, drawn after the hosts so nothing covers it: a plate near the edge's midpoint, placed by
+    // placeLabels (NetworkModel.hpp) clear of every host, queue box and other label, joined to the edge by a leader.
     struct EdgeLabel {
         ImVec2 mid;           // the edge's midpoint
-        float lift = 0.0f;    // how far above it the plate's centre goes
         unsigned color = 0;
         float alpha = 1.0f;
-        float cx = 0.0f, halfW = 0.0f;  // where the plate went (for the next labels' clash test)
         char text[200] = {};
     };
 
-    void addLabel(ImVec2 mid, float lift, unsigned color, float alpha) {
+    void addLabel(ImVec2 mid, unsigned color, float alpha) {
         if (m_labelCount == m_labels.size()) m_labels.emplace_back();
         EdgeLabel& l = m_labels[m_labelCount++];
         l.mid = mid;
-        l.lift = lift;
         l.color = color;
         l.alpha = alpha;
     }
 
-    void drawEdgeLabels(ImDrawList* dl) {
+    // What labels must not cover: the host boxes with the room below them (DOWN tag, an MTA's queue) and the DNS
+    // node's question and answer to its right.
+    void collectObstacles(const NetworkModel& net, float boxH) {
         const float line = ImGui::GetTextLineHeight();
-        for (std::size_t i = 0; i < m_labelCount; ++i) {
-            EdgeLabel& l = m_labels[i];
-            // At most 2.4 columns wide (the row above the boxes is free), moved sideways to stay in the canvas, and
-            // up by a line while it would cover a label placed before it.
-            const float room = std::max(std::min(m_colW * 2.4f, m_right - m_left - 12.0f), line * 3.0f);
-            const float w = std::min(ImGui::CalcTextSize(l.text).x, room);
-            const float cx = std::clamp(l.mid.x, m_left + w * 0.5f + 6.0f, std::max(m_right - w * 0.5f - 6.0f, m_left + w * 0.5f + 6.0f));
-            l.halfW = w * 0.5f + 3.0f;
-            l.cx = cx;
-            for (int tries = 0; tries < 4; ++tries) {
-                bool clash = false;
-                for (std::size_t j = 0; j < i; ++j) {
-                    const EdgeLabel& o = m_labels[j];
-                    if (std::abs(o.cx - cx) < o.halfW + l.halfW && std::abs((o.mid.y - o.lift) - (l.mid.y - l.lift)) < line + 2.0f)
-                        clash = true;
-                }
-                if (!clash) break;
-                l.lift += line + 3.0f;
-            }
-            const ImVec2 c(cx, l.mid.y - l.lift);
-            dl->AddLine(ImVec2(l.mid.x, c.y + line * 0.5f), l.mid, l.color, 1.0f);
-            dl->AddCircleFilled(l.mid, 3.0f, l.color);
-            plateLabel(dl, c, l.color, l.text, room, l.alpha);
-            dl->AddRect(ImVec2(c.x - w * 0.5f - 3.0f, c.y - line * 0.5f - 1.0f), ImVec2(c.x + w * 0.5f + 3.0f, c.y + line * 0.5f + 1.0f),
-                        l.color, 3.0f, 0, 1.0f);
+        m_obstacles.clear();
+        for (std::size_t i = 0; i < net.hosts().size(); ++i) {
+            const ImVec2 c = m_centers[i];
+            const float w = net.hosts()[i].role == HostRole::Mta ? std::max(m_boxW[i], m_colW - 6.0f) : m_boxW[i];
+            m_obstacles.push_back({c.x - w * 0.5f - 2.0f, c.y - boxH * 0.5f - 2.0f, c.x + w * 0.5f + 2.0f,
+                                   c.y - boxH * 0.5f + m_need[i] + 2.0f});
+            if (net.hosts()[i].role == HostRole::Dns)
+                m_obstacles.push_back({c.x + m_boxW[i] * 0.5f, c.y - line * 1.1f, m_right, c.y + line * 1.1f});
         }
+    }
+
+    void drawEdgeLabels(ImDrawList* dl, ImVec2 origin, ImVec2 max) {
+        const float line = ImGui::GetTextLineHeight();
+        m_mapLabels.resize(m_labelCount);
+        for (std::size_t i = 0; i < m_labelCount; ++i) {
+            MapLabel& p = m_mapLabels[i];
+            p.anchorX = m_labels[i].mid.x;
+            p.anchorY = m_labels[i].mid.y;
+            p.w = ImGui::CalcTextSize(m_labels[i].text).x + 8.0f;
+            p.h = line + 2.0f;
+        }
+        placeLabels(m_mapLabels, m_obstacles, MapRect{origin.x + 2.0f, origin.y + 2.0f, max.x - 2.0f, max.y - 2.0f},
+                    line * 0.6f);
+        for (std::size_t i = 0; i < m_labelCount; ++i) {
+            const EdgeLabel& l = m_labels[i];
+            const MapLabel& p = m_mapLabels[i];
+            dl->AddCircleFilled(l.mid, 3.0f, l.color);
+            if (!p.shown) continue;  // no free place: the tooltip on the dot shows it
+            const ImVec2 a(p.placed.x0, p.placed.y0), b(p.placed.x1, p.placed.y1);
+            const ImVec2 near(std::clamp(l.mid.x, a.x, b.x), l.mid.y < a.y ? a.y : b.y);
+            dl->AddLine(l.mid, near, l.color, 1.0f);
+            dl->AddRectFilled(a, b, toU32(colors::kWhite, 0.95f * l.alpha), 3.0f);
+            dl->AddRect(a, b, l.color, 3.0f, 0, 1.0f);
+            textFit(dl, ImVec2(a.x + 4.0f, a.y + 1.0f), l.color, l.text, b.x - a.x - 6.0f);
+        }
+    }
+
+    // A small envelope: the message on its way along an SMTP connection (NetworkAt::Open::progress).
+    static void drawEnvelope(ImDrawList* dl, ImVec2 at, unsigned color) {
+        const float h = ImGui::GetTextLineHeight() * 0.7f, w = h * 1.45f;
+        const ImVec2 a(at.x - w * 0.5f, at.y - h * 0.5f), b(at.x + w * 0.5f, at.y + h * 0.5f);
+        dl->AddRectFilled(a, b, toU32(colors::kWhite));
+        dl->AddRect(a, b, color, 0.0f, 0, 2.0f);
+        dl->AddLine(a, ImVec2(at.x, at.y + h * 0.1f), color, 2.0f);
+        dl->AddLine(ImVec2(b.x, a.y), ImVec2(at.x, at.y + h * 0.1f), color, 2.0f);
     }
 
     // The state at the cursor, asked again only when the cursor or the document changed.
@@ -336,7 +346,7 @@ private:
             dl->AddLine(pa, pb, toU32(color), 5.0f);
             if (last && last->direction == trace::Direction::ServerToClient) arrowHead(dl, pb, pa, line * 0.8f, toU32(color));
             else if (last) arrowHead(dl, pa, pb, line * 0.8f, toU32(color));
-            addLabel(ImVec2((pa.x + pb.x) * 0.5f, (pa.y + pb.y) * 0.5f), boxH * 0.5f + line * 2.0f, toU32(color), 1.0f);
+            addLabel(ImVec2((pa.x + pb.x) * 0.5f, (pa.y + pb.y) * 0.5f), toU32(color), 1.0f);
             std::snprintf(m_labels[m_labelCount - 1].text, sizeof EdgeLabel::text, "%s%s  %s%s", s.protocol.c_str(),
                           o.tls ? " (TLS)" : "",
                           last ? (last->direction == trace::Direction::ServerToClient ? "S: " : "C: ") : "",
@@ -360,11 +370,24 @@ private:
             const ImVec2 qa(pa.x, pa.y + off), qb(pb.x, pb.y + off);
             dl->AddLine(qa, qb, c, at.lastHopRow == cursor ? 4.0f : 3.0f);
             arrowHead(dl, qa, qb, line * 0.9f, c);
-            addLabel(ImVec2((qa.x + qb.x) * 0.5f, (qa.y + qb.y) * 0.5f), boxH * 0.5f + line * 0.8f + off, c, alpha);
+            addLabel(ImVec2((qa.x + qb.x) * 0.5f, (qa.y + qb.y) * 0.5f), c, alpha);
             // The result first (what the class looks for), then the message.
             const std::string_view text = ctx.view.label(at.lastHopRow);
             std::snprintf(m_labels[m_labelCount - 1].text, sizeof EdgeLabel::text, "%.*s", static_cast<int>(text.size()),
                           text.data());
+        }
+    }
+
+    // The messages on their way: an envelope on each open SMTP connection, as far along as the dialogue is.
+    void drawEnvelopes(const PanelContext& ctx, ImDrawList* dl, float boxH) {
+        const NetworkModel& net = ctx.view.network();
+        for (const NetworkAt::Open& o : m_at.open) {
+            if (o.progress <= 0.0f) continue;
+            const NetSession& s = net.sessions()[o.session];
+            const ImVec2 a = m_centers[s.client], b = m_centers[s.server];
+            const ImVec2 pa = boxExit(a, b, m_boxW[s.client], boxH), pb = boxExit(b, a, m_boxW[s.server], boxH);
+            drawEnvelope(dl, ImVec2(pa.x + (pb.x - pa.x) * o.progress, pa.y + (pb.y - pa.y) * o.progress),
+                         toU32(colors::kRelay));
         }
     }
 
@@ -388,7 +411,7 @@ private:
                    : h.role == HostRole::Gateway    ? colors::kStore
                                                     : colors::kServer;
         if (down) edge = colors::kDown;
-        dl->AddRectFilled(a, b, down ? toU32({0xe6, 0xe6, 0xe6}) : toU32({0xfb, 0xfa, 0xf6}, alpha), line * 0.4f);
+        dl->AddRectFilled(a, b, down ? toU32({0xe6, 0xe6, 0xe6}) : toU32(colors::kHostBox, alpha), line * 0.4f);
         dl->AddRect(a, b, toU32(edge, alpha), line * 0.4f, 0, h.role == HostRole::Client ? 2.0f : 3.0f);
         const float pad = line * 0.4f;
         const unsigned text = down ? toU32(colors::kNote) : toU32(colors::kText, alpha);
@@ -465,10 +488,9 @@ private:
             }
             char when[64] = "";
             if (q.step.status == QueueStatus::Deferred && q.step.nextRetry >= 0) {
-                char d[32];
-                if (q.step.nextRetry > now) {
-                    formatDuration(d, sizeof d, q.step.nextRetry - now);
-                    std::snprintf(when, sizeof when, tr(S::RetryInFmt), d);
+                if (q.step.nextRetry > now) {  // "retry in 1 h 46 min 30 s" (i18n::formatDuration)
+                    const std::string d = i18n::formatDuration(q.step.nextRetry - now, uiLang());
+                    std::snprintf(when, sizeof when, tr(S::RetryInFmt), d.c_str());
                 } else {
                     std::snprintf(when, sizeof when, "%s", tr(S::RetryDue));
                 }
@@ -495,6 +517,8 @@ private:
     std::vector<float> m_boxW, m_need;
     std::vector<std::size_t> m_order;
     std::vector<EdgeLabel> m_labels;  // reused: no allocation once warm
+    std::vector<MapLabel> m_mapLabels;
+    std::vector<MapRect> m_obstacles;
     std::size_t m_labelCount = 0;
     float m_colW = 0.0f, m_left = 0.0f, m_right = 0.0f;
     std::uint64_t m_seenGeneration = ~std::uint64_t{0};

@@ -5,6 +5,8 @@
 #include "ProtocolModel.hpp"
 #include "Theme.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 
 namespace mailsim::gui {
@@ -33,8 +35,23 @@ public:
         const ProtocolModel& model = protocolModel(session->protocol);
 
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-        ImGui::TextWrapped("session %u (%s): %s \xe2\x86\x92 %s", session->id, session->protocol.c_str(),
-                           session->client.c_str(), session->server.c_str());
+        // Host names are never broken inside (ImGui wraps at '.'): "session 1 (smtp):" then the hosts on the same
+        // line when they fit, else on their own line, else a line per host.
+        char head[256];
+        std::snprintf(head, sizeof head, gui::tr(S::SessionLineFmt), session->id, session->protocol.c_str());
+        ImGui::TextUnformatted(head);
+        const float avail = ImGui::GetContentRegionAvail().x;
+        std::snprintf(head, sizeof head, "%s \xe2\x86\x92 %s", session->client.c_str(), session->server.c_str());
+        const float whole = ImGui::CalcTextSize(head).x;
+        if (ImGui::GetItemRectSize().x + ImGui::GetStyle().ItemSpacing.x + whole <= avail) {
+            ImGui::SameLine();
+            ImGui::TextUnformatted(head);
+        } else if (whole <= avail) {
+            ImGui::TextUnformatted(head);
+        } else {
+            ImGui::Text("%s \xe2\x86\x92", session->client.c_str());
+            ImGui::TextUnformatted(session->server.c_str());
+        }
         ImGui::PopStyleColor();
 
         // Before the first StateChanged the session is in the protocol's first state.
@@ -61,7 +78,9 @@ public:
             }
             if (m_hint) {
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
-                ImGui::TextWrapped("%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
+                char hint[512];  // wrapped at spaces: "RFC 5321 4.1.1.3" is never broken after a dot
+                std::snprintf(hint, sizeof hint, "%s: %s (%s)", m_hint->verb.c_str(), m_hint->explain.c_str(), m_hint->rfc.c_str());
+                wrappedText(hint);
                 ImGui::PopStyleColor();
             }
         } else {
@@ -98,14 +117,17 @@ private:
         const float boxHeight = line * 1.25f;
         const float gap = line * 0.32f;
         float phaseWidth = 0.0f;
-        for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(s.phase.c_str()).x);
+        for (const auto& s : model.states) phaseWidth = std::max(phaseWidth, ImGui::CalcTextSize(phaseLabel(s.phase)).x);
         phaseWidth += style.ItemSpacing.x * 2.0f;
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const float avail = ImGui::GetContentRegionAvail().x;
-        const float boxWidth = std::clamp(avail - phaseWidth - line * 2.5f, line * 5.0f, line * 9.0f);
+        ImGui::PushFont(ctx.fonts.mono());
+        float widestName = 0.0f;
+        for (const auto& s : model.states) widestName = std::max(widestName, ImGui::CalcTextSize(s.name.c_str()).x);
+        // As wide as the room allows up to 9 lines, never narrower than the longest state name (nothing cut).
+        const float boxWidth = std::max(std::min(avail - phaseWidth - line * 0.6f, line * 9.0f), widestName + line * 0.6f);
         const float boxX = origin.x + phaseWidth;
 
-        ImGui::PushFont(ctx.fonts.mono());
         for (std::size_t i = 0; i < model.states.size(); ++i) {
             const auto& s = model.states[i];
             const float y = origin.y + static_cast<float>(i) * (boxHeight + gap);
@@ -115,7 +137,7 @@ private:
             if (isCurrent) dl->AddRect(a, b, toU32({0x9a, 0x5c, 0x00}), 4.0f, 0, 2.0f);
             const ImVec2 ts = ImGui::CalcTextSize(s.name.c_str());
             dl->AddText(ImVec2(a.x + (boxWidth - ts.x) * 0.5f, a.y + (boxHeight - ts.y) * 0.5f),
-                        toU32(isCurrent ? Rgb{0xff, 0xff, 0xff} : colors::kNote), s.name.c_str());
+                        toU32(isCurrent ? colors::kPresenterText : colors::kNote), s.name.c_str());  // 7.6:1 on the accent
             if (i + 1 < model.states.size()) {  // arrow down to the next state
                 const float cx = boxX + boxWidth * 0.5f;
                 dl->AddTriangleFilled(ImVec2(cx - gap * 0.7f, b.y + gap * 0.15f), ImVec2(cx + gap * 0.7f, b.y + gap * 0.15f),
@@ -131,7 +153,7 @@ private:
             const float y1 = origin.y + static_cast<float>(i) * (boxHeight + gap) - gap;
             const bool holdsCurrent = currentIndex >= static_cast<int>(start) && currentIndex < static_cast<int>(i);
             const Rgb c = holdsCurrent ? colors::kText : colors::kNote;
-            const char* label = model.states[start].phase.c_str();
+            const char* label = phaseLabel(model.states[start].phase);
             const ImVec2 ls = ImGui::CalcTextSize(label);
             dl->AddText(ImVec2(origin.x, (y0 + y1 - ls.y) * 0.5f), toU32(c, holdsCurrent ? 1.0f : 0.7f), label);
             const float bx = boxX - style.ItemSpacing.x;

@@ -4,12 +4,14 @@
 // rebuilt only when the filter or the document changes.
 // A filter bar picks one session (its lines, plus the notes that belong to it) and finds text: Enter moves the
 // cursor to the next row containing it (case-insensitive), wrapping around.
-// Lines sent inside TLS carry a small lock tag ("TLS") before their text.
+// Lines sent inside TLS carry a small lock tag ("TLS") before their text. The time column reads for people ("1 h 46 min
+// 30 s", shown where the second changes); presenter mode drops it and wraps long lines instead of clipping them.
 #include "Panel.hpp"
 #include "Theme.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <string_view>
 
@@ -39,32 +41,59 @@ public:
         const std::size_t shown =
             last == kNoRow ? m_rows.size()
                            : static_cast<std::size_t>(std::upper_bound(m_rows.begin(), m_rows.end(), last) - m_rows.begin());
+        // Presenter mode (issue #14: nothing essential clipped): no time column, and long lines wrap inside the line
+        // column; rows then have their own heights, so every shown row is laid out (a classroom scenario has a few
+        // hundred). Otherwise one line per row, clipped to the visible rows (ImGuiListClipper) for any trace size.
+        const bool wrap = ctx.settings.presenter && shown <= kMaxWrappedRows;
         const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-        if (!ImGui::BeginTable("transcript", 3, flags)) return;
+        const int columns = ctx.settings.presenter ? 2 : 3;
+        if (!ImGui::BeginTable("transcript", columns, flags)) return;
         const float digit = ImGui::CalcTextSize("0").x;
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, digit * 4.6f);
-        ImGui::TableSetupColumn("time (s)", ImGuiTableColumnFlags_WidthFixed, digit * 8.0f);
-        ImGui::TableSetupColumn("transcript", ImGuiTableColumnFlags_WidthStretch);
+        if (columns == 3) ImGui::TableSetupColumn(tr(S::ColumnTime), ImGuiTableColumnFlags_WidthFixed, digit * 10.0f);
+        ImGui::TableSetupColumn(tr(S::ColumnLine), ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableHeadersRow();
 
         const float rowHeight = ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().CellPadding.y;
-        keepCursorInView(ctx, rowHeight);
-
         ImGui::PushFont(ctx.fonts.mono());
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(shown), rowHeight);
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) drawRow(ctx, m_rows[static_cast<std::size_t>(i)], rowHeight);
+        if (wrap) {
+            const bool follow = cursorMoved(ctx);
+            for (std::size_t k = 0; k < shown; ++k) {
+                drawRow(ctx, m_rows[k], 0.0f, true);
+                if (follow && m_rows[k] == cursor) ImGui::SetScrollHereY(0.4f);
+            }
+        } else {
+            keepCursorInView(ctx, rowHeight);
+            ImGuiListClipper clipper;
+            clipper.Begin(static_cast<int>(shown), rowHeight);
+            while (clipper.Step()) {
+                for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
+                    drawRow(ctx, m_rows[static_cast<std::size_t>(i)], rowHeight, false);
+            }
+            clipper.End();
         }
-        clipper.End();
         ImGui::PopFont();
         ImGui::EndTable();
     }
 
 private:
-    void drawRow(PanelContext& ctx, std::size_t i, float rowHeight) {
+    static constexpr std::size_t kMaxWrappedRows = 5000;
+
+    // True on the frames after the cursor moved (the wrapped table scrolls to it while it is laid out).
+    bool cursorMoved(const PanelContext& ctx) {
+        if (ctx.cursor.generation() != m_seenGeneration || m_seenHide != ctx.settings.hideFuture) {
+            m_seenGeneration = ctx.cursor.generation();
+            m_seenHide = ctx.settings.hideFuture;
+            m_pendingFrames = 3;
+        }
+        if (m_pendingFrames == 0) return false;
+        --m_pendingFrames;
+        return true;
+    }
+
+    void drawRow(PanelContext& ctx, std::size_t i, float rowHeight, bool wrap) {
         const Row& row = ctx.view.row(i);
         const std::size_t cursor = ctx.cursor.position();
         const bool current = i == cursor;
@@ -86,12 +115,17 @@ private:
             dl->AddRectFilled(min, ImVec2(min.x + bar, max.y), toU32(colors::kAccent));
         }
 
-        ImGui::TableSetColumnIndex(1);
-        ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote, alpha));
-        ImGui::Text("%7.3f", row.seconds);
-        ImGui::PopStyleColor();
+        if (!ctx.settings.presenter) {  // the time for people ("1 h 46 min 30 s"), only where it changes
+            ImGui::TableSetColumnIndex(1);
+            const std::int64_t now = std::llround(row.seconds), before = i == 0 ? -1 : std::llround(ctx.view.row(i - 1).seconds);
+            if (now != before) {
+                ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote, alpha));
+                ImGui::TextUnformatted(durationText(now).c_str());  // cached: no allocation per frame
+                ImGui::PopStyleColor();
+            }
+        }
 
-        ImGui::TableSetColumnIndex(2);
+        ImGui::TableSetColumnIndex(ctx.settings.presenter ? 1 : 2);
         if (ctx.view.sequence().item(i).tls()) {  // a line inside TLS: the lock tag before it
             const ImVec2 at = ImGui::GetCursorScreenPos();
             drawTlsTag(ImGui::GetWindowDrawList(), at, alpha);
@@ -107,7 +141,9 @@ private:
             ImGui::PopStyleColor();
             return;
         }
+        if (wrap) ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(row.text.data(), row.text.data() + row.text.size());
+        if (wrap) ImGui::PopTextWrapPos();
         ImGui::PopStyleColor();
         // Long lines are clipped by the column; hovering shows them whole.
         if (ImGui::IsItemHovered() && ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth())
@@ -115,14 +151,9 @@ private:
     }
 
     // When the cursor moved, scroll just enough that the cursor line and a few lines of context are visible.
+    // (The scroll range is known only after the rows were laid out once: cursorMoved() says so for three frames.)
     void keepCursorInView(const PanelContext& ctx, float rowHeight) {
-        if (ctx.cursor.generation() != m_seenGeneration || m_seenHide != ctx.settings.hideFuture) {
-            m_seenGeneration = ctx.cursor.generation();
-            m_seenHide = ctx.settings.hideFuture;
-            m_pendingFrames = 3;  // the scroll range is known only after the rows were laid out once: retry
-        }
-        if (m_pendingFrames == 0) return;
-        --m_pendingFrames;
+        if (!cursorMoved(ctx)) return;
         const float header = rowHeight;  // the frozen header row
         const float visible = ImGui::GetWindowHeight() - header;
         const float margin = rowHeight * 3.0f;

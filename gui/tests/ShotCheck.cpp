@@ -2,7 +2,7 @@
 // must have drawn, as counts of pixels in the theme's colours (gui/CMakeLists.txt: the gui.screenshot.* tests).
 // usage: mailsim-gui-shotcheck PNG WIDTH HEIGHT [COLOUR>=MIN ...]
 //   COLOUR: client, server, state, store, accent, heading, error, connection, lineend, relay, queued, dns, tls,
-//   tablehead. Without any, the transcript default:
+//   tablehead, noteband, cursorrow. Without any, the transcript default:
 //   client>=400 server>=400 state>=100.
 #include "Theme.hpp"
 
@@ -38,6 +38,8 @@ bool colourByName(const std::string& name, mailsim::gui::Rgb& out) {
     else if (name == "queued") out = c::kQueued;
     else if (name == "tls") out = c::kTls;
     else if (name == "tablehead") out = c::kTableHead;
+    else if (name == "noteband") out = c::kNoteBand;
+    else if (name == "cursorrow") out = c::kCursorRow;
     else return false;
     return true;
 }
