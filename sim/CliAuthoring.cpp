@@ -1,6 +1,7 @@
 // Authoring commands for instructors: `mailsim check` validates scenario files without running them, and
 // `mailsim new` writes a commented starter scenario.
 #include "Cli.hpp"
+#include "CliArgs.hpp"
 #include "Scenario.hpp"
 
 #include <algorithm>
@@ -70,15 +71,13 @@ int checkOne(const fs::path& path, int& bad) {
         fmt::print("{}: ok (network file for include:)\n", path.string());
         return 0;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto text = readFileFromDisk(path.string());
+    if (!text) {
         fmt::print(stderr, "{}: cannot read the file\n", path.string());
         ++bad;
         return 2;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto sc = loadScenario(text.str(), path.string());
+    auto sc = loadScenario(*text, path.string());
     if (!sc) {
         for (const auto& d : sc.error()) fmt::print(stderr, "{}\n", d.format());
         ++bad;
@@ -96,10 +95,8 @@ int checkMain(std::span<const std::string> args) {
     std::vector<std::string> inputs(args.begin(), args.end());
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
-        if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim check: unknown option '{}'; usage: mailsim check [FILE|DIR]...\n", a);
-            return 2;
-        }
+        if (looksLikeOption(a))
+            return usageError("check", fmt::format("unknown option '{}'; expected scenario files or directories", a));
         std::error_code ec;
         if (fs::is_directory(a, ec)) {
             std::vector<fs::path> found;
@@ -120,10 +117,10 @@ int checkMain(std::span<const std::string> args) {
 }
 
 int newMain(std::span<const std::string> args) {
-    if (args.size() != 1 || args[0].starts_with("-")) {
-        fmt::print(stderr, "usage: mailsim new NAME   (writes NAME.yaml, a commented starter scenario)\n");
-        return 2;
-    }
+    if (args.empty()) return usageError("new", "which name? expected: mailsim new NAME (writes NAME.yaml)");
+    if (looksLikeOption(args[0]) || args[0] == "-")
+        return usageError("new", fmt::format("unknown option '{}'; expected a NAME for NAME.yaml", args[0]));
+    if (args.size() != 1) return usageError("new", fmt::format("one NAME at a time ('{}' and '{}')", args[0], args[1]));
     fs::path file = args[0];
     if (file.extension() != ".yaml") file += ".yaml";
     std::error_code ec;

@@ -3,6 +3,7 @@
 // (tests, and instructors checking a key); the end of stdin ends the quiz with the score so far.
 #include "Api.hpp"
 #include "Cli.hpp"
+#include "CliArgs.hpp"
 #include "Predict.hpp"
 #include "Transcript.hpp"
 
@@ -54,39 +55,27 @@ int predictMain(std::span<const std::string> args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--answers") {
-            if (i + 1 >= args.size()) {
-                fmt::print(stderr, "mailsim predict: --answers needs a list, e.g. --answers 220,250,250\n");
-                return 2;
-            }
-            answers = splitAnswers(args[++i]);
+            auto v = optionValue(args, i, "a list of guesses, e.g. --answers 220,250,250");
+            if (!v) return usageError("predict", v.error());
+            answers = splitAnswers(*v);
             haveAnswers = true;
         } else if (a == "--states") {
             popts.states = true;
         } else if (a == "--seed") {
-            if (i + 1 >= args.size()) {
-                fmt::print(stderr, "mailsim predict: --seed needs a value\n");
-                return 2;
-            }
-            const std::string& v = args[++i];
-            auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), ropts.seedOverride);
-            if (ec != std::errc{} || p != v.data() + v.size() || ropts.seedOverride == 0) {
-                fmt::print(stderr, "mailsim predict: --seed must be a positive whole number, not '{}'\n", v);
-                return 2;
-            }
-        } else if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim predict: unknown option '{}' (see 'mailsim help')\n", a);
-            return 2;
+            auto v = optionValue(args, i, "a positive whole number");
+            if (!v) return usageError("predict", v.error());
+            auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), ropts.seedOverride);
+            if (ec != std::errc{} || p != v->data() + v->size() || ropts.seedOverride == 0)
+                return usageError("predict", fmt::format("--seed must be a positive whole number, not '{}'", *v));
+        } else if (looksLikeOption(a)) {
+            return usageError("predict", fmt::format("unknown option '{}'; expected --answers, --states or --seed", a));
         } else if (file.empty()) {
             file = a;
         } else {
-            fmt::print(stderr, "mailsim predict: one scenario file at a time ('{}' and '{}')\n", file, a);
-            return 2;
+            return usageError("predict", fmt::format("one scenario file at a time ('{}' and '{}')", file, a));
         }
     }
-    if (file.empty()) {
-        fmt::print(stderr, "mailsim predict: which scenario? usage: mailsim predict FILE [--answers A,B,...] [--states]\n");
-        return 2;
-    }
+    if (file.empty()) return usageError("predict", "which scenario? expected: mailsim predict FILE [options]");
     auto result = runScenarioFile(file, ropts);
     if (!result) {
         for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
