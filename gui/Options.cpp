@@ -21,12 +21,18 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
     Options options;
     for (int i = 0; i < argc; ++i) {
         std::string_view arg = argv[i];
-        auto value = [&]() -> std::optional<std::string_view> {
+        // An option's value never looks like an option (`--attach --presenter` is refused, not a file name), except
+        // for --sandbox-send, whose value is a line typed to a server.
+        auto value = [&](bool anyText = false) -> std::optional<std::string_view> {
             if (i + 1 >= argc) return std::nullopt;
+            std::string_view next = argv[i + 1];
+            if (!anyText && next.size() >= 2 && next[0] == '-') return std::nullopt;
             return std::string_view(argv[++i]);
         };
         if (arg == "-h" || arg == "--help") {
             options.help = true;
+        } else if (arg == "--version") {
+            options.version = true;
         } else if (arg == "--screenshot") {
             auto v = value();
             if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
@@ -105,7 +111,7 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
             if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
             options.sandboxFrom = std::string(*v);
         } else if (arg == "--sandbox-send") {
-            auto v = value();
+            auto v = value(true);
             if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
             options.sandboxSend.emplace_back(*v);
         } else if (arg == "--time-axis") {

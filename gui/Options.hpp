@@ -38,6 +38,7 @@ struct Options {
     std::string sandboxFrom;         // from this client host ("" = the scenario's first)
     std::vector<std::string> sandboxSend;  // then type these lines
     bool help = false;
+    bool version = false;            // --version: print "mailsim-gui VERSION" and exit 0
 
     bool live() const { return serve || !attach.empty(); }
 };
@@ -51,6 +52,7 @@ usage:
               [--predict [--predict-states] [--predict-answer REPLY]]
   mailsim-gui --attach TRACE.jsonl [options]
   mailsim-gui --serve [options] [-- SERVE-ARGS...]
+  mailsim-gui --help | --version
               [--sandbox HOST[:PORT] [--sandbox-from HOST] [--sandbox-send LINE]...]
 
   FILE              scenario to load (default: scenarios/smtp-textbook.yaml, looked up in the current directory,

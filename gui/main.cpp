@@ -1,11 +1,13 @@
 // mailsim-gui: the desktop front-end. Loads a scenario through the sim API, runs it headless to the end, and lets a
 // class step through its trace. See Options.hpp for the command line and exit codes.
 #include "App.hpp"
+#include "CliArgs.hpp"
 #include "Options.hpp"
 #include "Platform.hpp"
 
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 int main(int argc, char** argv) {
     using namespace mailsim::gui;
@@ -17,6 +19,10 @@ int main(int argc, char** argv) {
     Options options = std::get<Options>(std::move(parsed));
     if (options.help) {
         std::fputs(kUsage, stdout);
+        return 0;
+    }
+    if (options.version) {
+        std::printf("mailsim-gui %s\n", std::string(mailsim::sim::versionNumber()).c_str());
         return 0;
     }
 

@@ -13,6 +13,7 @@ PACKAGES=(
   python3 curl
   python3-jsonschema python3-yaml
   tshark
+  clang-14 libclang-rt-14-dev
 )
 
 if [[ "${MAILSIM_SKIP_INSTALL:-0}" == 1 ]]; then

@@ -35,4 +35,9 @@ int caMain(std::span<const std::string> args);
 int sandboxMain(std::span<const std::string> args);
 int recordMain(std::span<const std::string> args);
 
+// The usage texts kept beside their parsers, quoted by the manuals (CliHelp.cpp).
+std::string serveUsageText();
+std::string sandboxUsageText();
+std::string caUsageText();
+
 }  // namespace mailsim::sim

@@ -3,6 +3,7 @@
 #include "Cli.hpp"
 #include "CliText.hpp"
 #include "Lang.hpp"
+#include "CliArgs.hpp"
 #include "Scenario.hpp"
 
 #include <algorithm>
@@ -81,15 +82,13 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
         fmt::print("{}\n", say(lang, CliText::CheckOkNetwork, path.string()));
         return 0;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    auto text = readFileFromDisk(path.string());
+    if (!text) {
         fmt::print(stderr, "{}\n", say(lang, CliText::CheckCannotRead, path.string()));
         ++bad;
         return 2;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto sc = loadScenario(text.str(), path.string());
+    auto sc = loadScenario(*text, path.string());
     if (!sc) {
         for (const auto& d : sc.error()) fmt::print(stderr, "{}\n", d.format());
         ++bad;
@@ -125,10 +124,8 @@ int checkMain(std::span<const std::string> args) {
     }
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
-        if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim check: unknown option '{}'; usage: mailsim check [FILE|DIR]...\n", a);
-            return 2;
-        }
+        if (looksLikeOption(a))
+            return usageError("check", fmt::format("unknown option '{}'; expected scenario files or directories", a));
         std::error_code ec;
         if (fs::is_directory(a, ec)) {
             std::vector<fs::path> found;
@@ -149,10 +146,10 @@ int checkMain(std::span<const std::string> args) {
 }
 
 int newMain(std::span<const std::string> args) {
-    if (args.size() != 1 || args[0].starts_with("-")) {
-        fmt::print(stderr, "usage: mailsim new NAME   (writes NAME.yaml, a commented starter scenario)\n");
-        return 2;
-    }
+    if (args.empty()) return usageError("new", "which name? expected: mailsim new NAME (writes NAME.yaml)");
+    if (looksLikeOption(args[0]) || args[0] == "-")
+        return usageError("new", fmt::format("unknown option '{}'; expected a NAME for NAME.yaml", args[0]));
+    if (args.size() != 1) return usageError("new", fmt::format("one NAME at a time ('{}' and '{}')", args[0], args[1]));
     fs::path file = args[0];
     if (file.extension() != ".yaml") file += ".yaml";
     std::error_code ec;

@@ -1,5 +1,6 @@
 // `mailsim ca`: the classroom certificate authority (sim/Tls.hpp) for students' mail clients.
 #include "Cli.hpp"
+#include "CliArgs.hpp"
 #include "Tls.hpp"
 
 #include <fmt/format.h>
@@ -20,36 +21,48 @@ constexpr const char* kCaUsage =
 
 }  // namespace
 
+std::string caUsageText() { return kCaUsage; }
+
 int caMain(std::span<const std::string> args) {
     std::string action, file, dir;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "--dir" && i + 1 < args.size()) {
-            dir = args[++i];
-        } else if (a == "--help" || a == "-h") {
-            std::fputs(kCaUsage, stdout);
-            return 0;
+        if (a == "--dir") {
+            auto v = optionValue(args, i, "the CA directory");
+            if (!v) return usageError("ca", v.error());
+            if (v->empty() || *v == "-") return usageError("ca", "--dir needs the CA directory, got '" + *v + "'");
+            dir = *v;
         } else if (action.empty() && (a == "export" || a == "show")) {
             action = a;
-        } else if (action == "export" && file.empty() && (a == "-" || !a.starts_with("-"))) {
+        } else if (action == "export" && file.empty() && (a == "-" || !looksLikeOption(a))) {
             file = a;
+        } else if (action.empty() && !looksLikeOption(a)) {
+            return usageError("ca", fmt::format("unknown action '{}'; expected export or show", a));
         } else {
-            std::fprintf(stderr, "mailsim ca: unexpected argument '%s'\n%s", a.c_str(), kCaUsage);
-            return 2;
+            return usageError("ca", fmt::format("unexpected argument '{}'; expected: mailsim ca export [FILE] [--dir "
+                                                "DIR] or mailsim ca show [--dir DIR]", a));
         }
     }
-    if (action.empty()) {
-        std::fputs(kCaUsage, stderr);
-        return 2;
+    if (action.empty()) return usageError("ca", "which action? expected export or show");
+    const std::filesystem::path where = dir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(dir);
+    if (action == "show") {  // looks only: creates no directory, key or lock file
+        auto found = ClassroomCa::load(where);
+        if (!found) {
+            std::fprintf(stderr, "mailsim ca: %s\n", found.error().c_str());
+            return 1;
+        }
+        if (!*found) {
+            std::printf("directory: %s\nno classroom CA there yet: `mailsim ca export` or `mailsim serve` creates it\n",
+                        where.c_str());
+            return 0;
+        }
+        std::printf("directory: %s\nsubject:   %s\n", (*found)->directory().c_str(), (*found)->subject().c_str());
+        return 0;
     }
-    auto ca = ClassroomCa::open(dir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(dir));
+    auto ca = ClassroomCa::open(where);
     if (!ca) {
         std::fprintf(stderr, "mailsim ca: %s\n", ca.error().c_str());
         return 1;
-    }
-    if (action == "show") {
-        std::printf("directory: %s\nsubject:   %s\n", ca->directory().c_str(), ca->subject().c_str());
-        return 0;
     }
     if (file.empty() || file == "-") {
         std::fputs(ca->certificatePem().c_str(), stdout);

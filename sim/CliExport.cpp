@@ -1,10 +1,12 @@
 // `mailsim export`: runs a scenario headless and writes its trace in the formats asked for.
 #include "Api.hpp"
 #include "Cli.hpp"
+#include "CliArgs.hpp"
 #include "Export.hpp"
 #include "Transcript.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <fmt/format.h>
 #include <fstream>
 #include <functional>
@@ -18,25 +20,25 @@ int exportMain(std::span<const std::string> args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (std::ranges::find(kFormats, a) != kFormats.end()) {
-            if (i + 1 >= args.size()) {
-                fmt::print(stderr, "mailsim export: {} needs an output file\n", a);
-                return 2;
-            }
-            outputs.emplace_back(a.substr(2), args[++i]);
-        } else if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim export: unknown option '{}'; expected --pcap, --mermaid, --svg, --json or --text\n", a);
-            return 2;
+            auto v = optionValue(args, i, "an output file (or - for stdout)");
+            if (!v) return usageError("export", v.error());
+            if (v->empty()) return usageError("export", a + " needs an output file (or - for stdout), got ''");
+            outputs.emplace_back(a.substr(2), *v);
+        } else if (looksLikeOption(a)) {
+            return usageError("export", fmt::format("unknown option '{}'; expected --pcap, --mermaid, --svg, --json or "
+                                                    "--text", a));
         } else if (file.empty()) {
             file = a;
         } else {
-            fmt::print(stderr, "mailsim export: one scenario file at a time ('{}' and '{}')\n", file, a);
-            return 2;
+            return usageError("export", fmt::format("one scenario file at a time ('{}' and '{}')", file, a));
         }
     }
-    if (file.empty() || outputs.empty()) {
-        fmt::print(stderr, "usage: mailsim export SCENARIO [--pcap F] [--mermaid F] [--svg F] [--json F] [--text F]\n");
-        return 2;
-    }
+    if (file.empty()) return usageError("export", "which scenario? expected: mailsim export FILE --pcap OUT ...");
+    if (outputs.empty())
+        return usageError("export", "nothing to write: expected at least one of --pcap, --mermaid, --svg, --json, "
+                                    "--text OUT");
+    if (std::ranges::count(outputs, std::string("-"), &std::pair<std::string, std::string>::second) > 1)
+        return usageError("export", "only one output can go to stdout ('-')");
     auto result = runScenarioFile(file);
     if (!result) {
         for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
@@ -48,6 +50,14 @@ int exportMain(std::span<const std::string> args) {
                             : format == "svg"     ? exportSvg(result->trace, result->title.en)
                             : format == "json"    ? formatJson(result->trace)
                                                   : formatTranscript(result->trace);
+        if (path == "-") {  // stdout, e.g. `mailsim export F --pcap - | tshark -r -`
+            if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
+                fmt::print(stderr, "mailsim export: cannot write to stdout ({})\n", format);
+                return 2;
+            }
+            fmt::print(stderr, "wrote stdout ({}, {} octets)\n", format, bytes.size());
+            continue;
+        }
         std::ofstream out(path, std::ios::binary);
         out << bytes;
         out.close();

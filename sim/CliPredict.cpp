@@ -5,6 +5,7 @@
 #include "Cli.hpp"
 #include "CliText.hpp"
 #include "Lang.hpp"
+#include "CliArgs.hpp"
 #include "Predict.hpp"
 #include "Transcript.hpp"
 
@@ -66,6 +67,8 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
             fmt::print(stderr, "{}\n", fmt::format(fmt::runtime(cliText(CliText::PredictNeedsValue, o.lang)), a));
             return 2;
         }
+        if (takesValue && looksLikeOption(args[i + 1]))  // `--from --states`: a value that reads as an option
+            return usageError("predict", fmt::format("{} needs a value, got the option {}", a, args[i + 1]));
         if (a == "--answers") {
             o.answers = splitAnswers(args[++i]);
         } else if (a == "--states") {
@@ -95,9 +98,9 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
                 fmt::print(stderr, "mailsim predict: --seed must be a positive whole number, not '{}'\n", v);
                 return 2;
             }
-        } else if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim predict: unknown option '{}' (see 'mailsim help')\n", a);
-            return 2;
+        } else if (looksLikeOption(a)) {
+            return usageError("predict", fmt::format("unknown option '{}'; expected --answers, --states, --from, "
+                                                     "--session, --protocol, --lang or --seed", a));
         } else if (o.file.empty()) {
             o.file = a;
         } else {

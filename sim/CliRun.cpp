@@ -2,6 +2,7 @@
 #include "Api.hpp"
 #include "Cli.hpp"
 #include "Lang.hpp"
+#include "CliArgs.hpp"
 #include "Transcript.hpp"
 
 #include <charconv>
@@ -19,58 +20,41 @@ int runMain(std::span<const std::string> args) {
     std::string until;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&](std::string_view flag) -> const std::string* {
-            if (i + 1 < args.size()) return &args[++i];
-            fmt::print(stderr, "mailsim run: {} needs a value\n", flag);
-            return nullptr;
-        };
-        if (a == "--format") {
-            auto v = value(a);
-            if (!v) return 2;
-            format = *v;
-            if (format != "text" && format != "json") {
-                fmt::print(stderr, "mailsim run: --format must be text or json, not '{}'\n", format);
-                return 2;
+        if (a == "--format" || a == "--until" || a == "--seed") {
+            auto v = optionValue(args, i, a == "--format" ? "text or json" : a == "--until" ? "a checkpoint name"
+                                                                                              : "a positive whole number");
+            if (!v) return usageError("run", v.error());
+            if (a == "--format") {
+                format = *v;
+                if (format != "text" && format != "json")
+                    return usageError("run", fmt::format("--format must be text or json, not '{}'", format));
+            } else if (a == "--until") {
+                until = *v;
+            } else {
+                auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), ropts.seedOverride);
+                if (ec != std::errc{} || p != v->data() + v->size() || ropts.seedOverride == 0)
+                    return usageError("run", fmt::format("--seed must be a positive whole number, not '{}'", *v));
             }
-        } else if (a == "--until") {
-            auto v = value(a);
-            if (!v) return 2;
-            until = *v;
         } else if (a == "--lang") {
-            auto v = value(a);
-            if (!v) return 2;
+            auto v = optionValue(args, i, "en or zh");
+            if (!v) return usageError("run", v.error());
             auto lang = i18n::parseLang(*v);
-            if (!lang) {
-                fmt::print(stderr, "mailsim run: --lang must be en or zh, not '{}'\n", *v);
-                return 2;
-            }
+            if (!lang) return usageError("run", fmt::format("--lang must be en or zh, not '{}'", *v));
             topts.lang = *lang;
         } else if (a == "--times") {
             topts.times = true;
         } else if (a == "--no-states") {
             topts.states = false;
-        } else if (a == "--seed") {
-            auto v = value(a);
-            if (!v) return 2;
-            auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), ropts.seedOverride);
-            if (ec != std::errc{} || p != v->data() + v->size() || ropts.seedOverride == 0) {
-                fmt::print(stderr, "mailsim run: --seed must be a positive whole number, not '{}'\n", *v);
-                return 2;
-            }
-        } else if (a.starts_with("-")) {
-            fmt::print(stderr, "mailsim run: unknown option '{}' (see 'mailsim help')\n", a);
-            return 2;
+        } else if (looksLikeOption(a)) {
+            return usageError("run", fmt::format("unknown option '{}'; expected --format, --times, --no-states, --seed, "
+                                                 "--until or --lang", a));
         } else if (file.empty()) {
             file = a;
         } else {
-            fmt::print(stderr, "mailsim run: one scenario file at a time ('{}' and '{}')\n", file, a);
-            return 2;
+            return usageError("run", fmt::format("one scenario file at a time ('{}' and '{}')", file, a));
         }
     }
-    if (file.empty()) {
-        fmt::print(stderr, "mailsim run: which scenario? usage: mailsim run FILE [--format text|json] [--times] [--until CHECKPOINT] [--lang en|zh]\n");
-        return 2;
-    }
+    if (file.empty()) return usageError("run", "which scenario? expected: mailsim run FILE [--format text|json] [--times] [--until CHECKPOINT] [--lang en|zh]");
     auto result = runScenarioFile(file, ropts);
     if (!result) {
         for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());

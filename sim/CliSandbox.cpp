@@ -3,6 +3,7 @@
 #include "Cli.hpp"
 #include "CliText.hpp"
 #include "Lang.hpp"
+#include "CliArgs.hpp"
 #include "LiveTrace.hpp"
 #include "Record.hpp"
 #include "Sandbox.hpp"
@@ -174,9 +175,12 @@ std::expected<Options, std::string> parse(std::span<const std::string> args, boo
     Options o;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        auto value = [&]() -> std::expected<std::string, std::string> {
-            if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
-            return args[++i];
+        auto value = [&]() {
+            return optionValue(args, i, a == "--from"       ? "a client host of the scenario"
+                                        : a == "--connect"  ? "a server, HOST[:PORT]"
+                                        : a == "--protocol" ? "smtp, pop3 or imap"
+                                        : a == "--from-trace" ? "a trace file of `mailsim serve --trace-out`"
+                                                            : "an output file");
         };
         if (a == "--fresh") o.fresh = true;
         else if (a == "--lang") {
@@ -196,8 +200,11 @@ std::expected<Options, std::string> parse(std::span<const std::string> args, boo
              : a == "--from-trace" ? o.fromTrace
                                    : o.save) = *v;
         } else if (a == "--help" || a == "-h") return std::unexpected("");
-        else if (o.file.empty() && !a.starts_with("-")) o.file = a;
-        else return std::unexpected("unexpected argument '" + a + "'");
+        else if (o.file.empty() && !looksLikeOption(a)) o.file = a;
+        else if (looksLikeOption(a))
+            return std::unexpected("unknown option '" + a + "'; expected --fresh, --from, --connect, --protocol, --save" +
+                                   (record ? ", --out or --from-trace" : ""));
+        else return std::unexpected("one scenario file at a time ('" + o.file + "' and '" + a + "')");
     }
     if (o.file.empty() && o.fromTrace.empty()) return std::unexpected("a scenario FILE is required");
     if (!o.file.empty() && !o.fromTrace.empty()) return std::unexpected("give a scenario FILE or --from-trace, not both");
@@ -212,14 +219,15 @@ int sandboxOrRecord(std::span<const std::string> args, bool record) {
             std::fputs(kSandboxUsage, stdout);
             return 0;
         }
-        std::fprintf(stderr, "mailsim %s: %s\n%s", record ? "record" : "sandbox", o.error().c_str(), kSandboxUsage);
-        return 2;
+        return usageError(record ? "record" : "sandbox", o.error());
     }
     if (!o->fromTrace.empty()) return recordFromTrace(*o);
     return sandboxLoop(*o);
 }
 
 }  // namespace
+
+std::string sandboxUsageText() { return kSandboxUsage; }
 
 int sandboxMain(std::span<const std::string> args) { return sandboxOrRecord(args, false); }
 int recordMain(std::span<const std::string> args) { return sandboxOrRecord(args, true); }

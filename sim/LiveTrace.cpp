@@ -82,6 +82,18 @@ bool LiveTraceWriter::open(const std::string& path, std::string& error) {
     return true;
 }
 
+bool LiveTraceWriter::openDescriptor(int fd, std::string& error) {
+    if (m_file) std::fclose(m_file);
+    m_file = ::fdopen(fd, "w");
+    if (!m_file) {
+        error = std::string("cannot write to descriptor ") + std::to_string(fd) + ": " + std::strerror(errno);
+        return false;
+    }
+    m_nextEvent = 0;
+    m_nextSession = 1;
+    return true;
+}
+
 void LiveTraceWriter::write(Stream& stream, const trace::Trace& trace, const trace::Event& event) {
     if (!m_file) return;
     const trace::SessionInfo* info = nullptr;

@@ -36,6 +36,8 @@ public:
 
     // Creates (truncates) `path`. False with `error` set when it cannot be written.
     bool open(const std::string& path, std::string& error);
+    // Writes to the open descriptor `fd` instead (taken over: closed with the writer), e.g. a copy of stdout.
+    bool openDescriptor(int fd, std::string& error);
     bool isOpen() const { return m_file != nullptr; }
     // Appends `event` of `trace` (a Trace listener calls this) as one line; buffered until flush().
     void write(Stream& stream, const trace::Trace& trace, const trace::Event& event);

@@ -421,10 +421,12 @@ std::string World::composeMessage(const std::string& sender, const MailSpec& mai
     for (const auto& h : m_sc.hosts)
         for (const auto& u : h.users)
             if (u.address == auth::UserDirectory::canonical(sender)) displayName = u.displayName;
-    std::string out = fmt::format("From: {}\r\n", message::formatMailbox(displayName, sender, 6));
+    // The loader refused CR/LF in the subject, display names and addresses (header injection); the builder refuses
+    // them too, and a refused field is left out rather than written raw.
+    std::string out = fmt::format("From: {}\r\n", message::formatMailbox(displayName, sender, 6).value_or(sender));
     if (!mail.to.empty()) out += fmt::format("To: {}\r\n", join(mail.to));
     if (!mail.cc.empty()) out += fmt::format("Cc: {}\r\n", join(mail.cc));
-    out += fmt::format("Subject: {}\r\n", message::encodeHeaderText(mail.subject, 9));
+    if (auto subject = message::encodeHeaderText(mail.subject, 9)) out += fmt::format("Subject: {}\r\n", *subject);
     out += fmt::format("Date: {}\r\n", util::rfc5322Date(now()));
     std::string domain(auth::UserDirectory::domainOf(sender));
     out += fmt::format("Message-ID: <{}.{}@{}>\r\n", now() / 1'000'000, number, domain.empty() ? "localhost" : domain);
@@ -446,11 +448,9 @@ std::string World::composeMessage(const std::string& sender, const MailSpec& mai
 }
 
 std::string readFile(const std::string& path, bool& ok) {
-    std::ifstream in(path, std::ios::binary);
-    ok = static_cast<bool>(in);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    auto text = readFileFromDisk(path);  // bounded: a file over kMaxScenarioBytes is refused by the loader
+    ok = text.has_value();
+    return text.value_or("");
 }
 
 }  // namespace detail

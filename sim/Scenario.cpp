@@ -10,6 +10,7 @@
 #include "smtp/SmtpSyntax.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <ctime>
 #include <filesystem>
@@ -209,7 +210,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                 continue;
             }
             if (auto p = u["password"]) user.password = string(p, "password").value_or("");
-            if (auto d = u["display_name"]) user.displayName = string(d, "display_name").value_or("");
+            if (auto d = u["display_name"]) user.displayName = headerText(d, "display_name").value_or("");
             for (const char* key : {"forward_to", "moved_to"}) {
                 auto v = u[key];
                 if (!v) continue;
@@ -695,9 +696,13 @@ std::string_view toString(RecipientOutcome outcome) {
 std::optional<std::string> readFileFromDisk(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    // At most one octet more than the loader accepts: a larger file is refused by its size, not read into memory.
+    std::string text;
+    std::array<char, 65536> chunk;
+    while (text.size() <= kMaxScenarioBytes && (in.read(chunk.data(), chunk.size()) || in.gcount() > 0))
+        text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return std::nullopt;
+    return text;
 }
 
 std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const FileReader& read) {
@@ -712,17 +717,12 @@ std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const File
 
 std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string& yaml, const std::string& file,
                                                                const FileReader& read) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml);
-    } catch (const YAML::ParserException& e) {
-        return std::unexpected(std::vector<Diagnostic>{
-            Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg}});
-    }
     Loader loader(file, read);
+    auto root = loader.parse(yaml, file);
+    if (!root) return std::unexpected(std::move(loader.diags));
     Scenario sc;
     try {
-        sc = loader.load(root);
+        sc = loader.load(*root);
     } catch (const YAML::Exception& e) {
         loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
     }

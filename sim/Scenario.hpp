@@ -296,6 +296,10 @@ struct Scenario {
     const HostSpec* findHost(std::string_view name) const;
 };
 
+// The largest scenario or network file the loader parses (4 MiB; the shipped scenarios are under 20 kB). A larger
+// text is refused with a diagnostic before any parsing, so a huge file cannot exhaust memory.
+inline constexpr std::size_t kMaxScenarioBytes = 4 * 1024 * 1024;
+
 // Reads an included file: its text, or nullopt when it cannot be read. The default reads from the disk.
 using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
 std::optional<std::string> readFileFromDisk(const std::string& path);

@@ -5,6 +5,8 @@
 
 #include "Scenario.hpp"
 
+#include "message/MimeBuilder.hpp"
+
 #include <charconv>
 #include <map>
 #include <fmt/format.h>
@@ -15,6 +17,10 @@
 #include <yaml-cpp/yaml.h>
 
 namespace mailsim::sim::detail {
+
+// Limits of a scenario document (docs/security.md): a structure this deep or this large is never a scenario.
+inline constexpr int kMaxYamlDepth = 64;
+inline constexpr std::size_t kMaxYamlNodes = 1'000'000;
 
 std::size_t editDistance(std::string_view a, std::string_view b);
 std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
@@ -86,6 +92,18 @@ public:
         return n.Scalar();
     }
 
+    // Text that becomes a header value (a subject, a display name): one line. CR or LF would start another header
+    // field (header injection, RFC 5322 2.2): reported at the value's position, and nullopt.
+    std::optional<std::string> headerText(const YAML::Node& n, std::string_view what) {
+        auto s = string(n, what);
+        if (!s) return std::nullopt;
+        if (auto e = message::headerValueError(*s)) {
+            error(n, fmt::format("{} cannot be used as a header value: {}", what, *e));
+            return std::nullopt;
+        }
+        return s;
+    }
+
     std::optional<long long> integer(const YAML::Node& n, std::string_view what, long long lo, long long hi) {
         long long v = 0;
         if (n.IsScalar()) {
@@ -126,6 +144,9 @@ public:
     }
 
     Scenario load(const YAML::Node& root);
+    // Parses `text` as YAML; a syntax error becomes a diagnostic at `file`'s line and column (and nullopt), and so do
+    // a text over kMaxScenarioBytes (refused before parsing), nesting deeper than kMaxYamlDepth and duplicate keys.
+    std::optional<YAML::Node> parse(const std::string& text, const std::string& file);
     // A network fragment checked on its own (mailsim check on scenarios/networks/): its includes, hosts, DNS and
     // network settings, and the host references among them.
     void loadFragmentAlone();
@@ -154,8 +175,10 @@ private:
     void loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc);
     void loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what);
     std::string where(const YAML::Node& n) const;
-    // Parses `text` as YAML; a syntax error becomes a diagnostic at `file`'s line and column (and nullopt).
-    std::optional<YAML::Node> parse(const std::string& text, const std::string& file);
+    bool checkTree(const YAML::Node& root, const std::string& file);
+    // Confines `include:` to the main scenario's folder tree: an error at `item` (and false) for an absolute path, or
+    // one whose canonical form (symlinks resolved) lies outside that folder.
+    bool includeAllowed(const YAML::Node& item, const std::string& name, const std::string& path);
     // name -> ("file:line:col" where it was defined, "file:line:col" of the include line that brought it, or "")
     using Origins = std::map<std::string, std::pair<std::string, std::string>>;
     std::string definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,

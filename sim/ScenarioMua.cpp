@@ -34,7 +34,7 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
         error(n, "a message needs recipients: 'to: [rose@cesoo.com]'");
         return std::nullopt;
     }
-    if (auto v = n["subject"]) mail.subject = string(v, "subject").value_or("");
+    if (auto v = n["subject"]) mail.subject = headerText(v, "subject").value_or("");
     if (auto v = n["body"]) mail.body = string(v, "body").value_or("");
     if (auto v = n["html"]) mail.html = string(v, "html").value_or("");
     if (auto list = n["attachments"]) {

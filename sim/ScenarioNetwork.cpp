@@ -3,10 +3,13 @@
 // file on its own. Part 1, Scenario.cpp, loads hosts, DNS and steps and checks the references.
 #include "ScenarioLoader.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace mailsim::sim::detail {
 
@@ -14,12 +17,76 @@ namespace mailsim::sim::detail {
 const std::vector<std::string> kFragmentKeys{"include", "network", "links", "hosts", "dns"};
 
 std::optional<YAML::Node> Loader::parse(const std::string& text, const std::string& file) {
+    if (text.size() > kMaxScenarioBytes) {
+        diags.push_back(Diagnostic{file, 0, 0, fmt::format("the file is larger than {} octets (4 MiB), the limit for a "
+                                                           "scenario or network file; it was not parsed", kMaxScenarioBytes)});
+        return std::nullopt;
+    }
+    YAML::Node root;
     try {
-        return YAML::Load(text);
+        root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard (2000 levels), before the tree exists
+        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1,
+                                   fmt::format("nested deeper than {} levels at {}:{}; a scenario needs only a few levels",
+                                               kMaxYamlDepth, e.mark.line + 1, e.mark.column + 1)});
+        return std::nullopt;
     } catch (const YAML::ParserException& e) {
         diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
         return std::nullopt;
     }
+    if (!checkTree(root, file)) return std::nullopt;
+    return root;  // duplicate keys were reported; the rest of the document is still checked
+}
+
+// yaml-cpp keeps every pair of a mapping but `map["x"]` finds only the first: a second `subject:` would be ignored
+// without a word. This walk reports each duplicate at the second key with where the first one is, and refuses
+// documents nested deeper than kMaxYamlDepth or expanding (through aliases) to more than kMaxYamlNodes values.
+// Iterative, so the walk itself is bounded whatever the document. False (stop) for the depth and size limits only.
+bool Loader::checkTree(const YAML::Node& root, const std::string& file) {
+    struct Item {
+        YAML::Node node;
+        int depth;
+    };
+    std::vector<Item> stack{{root, 1}};
+    std::size_t visited = 0;
+    while (!stack.empty()) {
+        Item item = std::move(stack.back());
+        stack.pop_back();
+        if (++visited > kMaxYamlNodes) {
+            SourcePos p = pos(item.node);
+            diags.push_back(Diagnostic{file, p.line, p.column, fmt::format("the document expands to more than {} values "
+                                                                           "(aliases?); it was not loaded", kMaxYamlNodes)});
+            return false;
+        }
+        if (!item.node.IsMap() && !item.node.IsSequence()) continue;
+        if (item.depth > kMaxYamlDepth) {
+            SourcePos p = pos(item.node);
+            diags.push_back(Diagnostic{file, p.line, p.column,
+                                       fmt::format("nested deeper than {} levels at {}:{}; a scenario needs only a few "
+                                                   "levels", kMaxYamlDepth, p.line, p.column)});
+            return false;
+        }
+        if (item.node.IsSequence()) {
+            for (const auto& child : item.node) stack.push_back({child, item.depth + 1});
+            continue;
+        }
+        std::map<std::string, SourcePos> seen;
+        for (const auto& kv : item.node) {
+            if (kv.first.IsScalar()) {
+                SourcePos at = pos(kv.first);
+                auto [it, fresh] = seen.emplace(kv.first.Scalar(), at);
+                if (!fresh) {
+                    diags.push_back(Diagnostic{file, at.line, at.column,
+                                               fmt::format("duplicate key \"{}\" (first at {}:{}); a key may appear "
+                                                           "once in a mapping", kv.first.Scalar(), it->second.line,
+                                                           it->second.column)});
+                }
+            }
+            stack.push_back({kv.first, item.depth + 1});
+            stack.push_back({kv.second, item.depth + 1});
+        }
+    }
+    return true;
 }
 
 std::string Loader::where(const YAML::Node& n) const {
@@ -94,8 +161,45 @@ void Loader::loadIncludes(const YAML::Node& list, Scenario& sc) {
         auto name = string(item, "an included file name");
         if (!name || name->empty()) continue;
         std::string path = (std::filesystem::path(m_file).parent_path() / *name).lexically_normal().generic_string();
-        loadInclude(item, path, sc);
+        if (includeAllowed(item, *name, path)) loadInclude(item, path, sc);
     }
+}
+
+// Scenarios are shared between teachers: an include may only read files in the scenario's own folder tree (the
+// folder of the scenario file, or of the network file checked alone, and its subfolders). Checked twice: lexically
+// (works for readers that are not the disk, as in the tests) and on the canonical paths, with symlinks resolved
+// (weakly_canonical: the existing part of the path), comparing whole path components so that /srv/class-evil is not
+// inside /srv/class.
+bool Loader::includeAllowed(const YAML::Node& item, const std::string& name, const std::string& path) {
+    namespace fs = std::filesystem;
+    if (fs::path(name).is_absolute()) {
+        error(item, fmt::format("include '{}' is an absolute path; include paths are relative to the including file "
+                                "and stay inside the scenario's folder", name));
+        return false;
+    }
+    const fs::path root = fs::path(m_mainFile).parent_path();
+    auto inside = [](const fs::path& dir, const fs::path& file) {
+        auto [d, f] = std::mismatch(dir.begin(), dir.end(), file.begin(), file.end());
+        return d == dir.end() || (std::next(d) == dir.end() && d->empty());  // "a/b/" ends in an empty component
+    };
+    const fs::path lexical = fs::path(path).lexically_normal();
+    bool ok = !lexical.empty() && *lexical.begin() != ".." &&
+              (root.empty() || inside(root.lexically_normal(), lexical));
+    std::error_code ec1, ec2;
+    const fs::path canonicalRoot = fs::weakly_canonical(fs::absolute(root.empty() ? fs::path(".") : root), ec1);
+    const fs::path canonicalFile = fs::weakly_canonical(fs::absolute(path), ec2);
+    if (!ok) {
+        error(item, fmt::format("include '{}' leaves the scenario's folder{}; included files must stay inside it (e.g. "
+                                "networks/two-domains.yaml)", name, root.empty() ? "" : " " + root.generic_string()));
+        return false;
+    }
+    if (!ec1 && !ec2 && !inside(canonicalRoot, canonicalFile)) {
+        error(item, fmt::format("include '{}' resolves to {}, outside the scenario's folder {} (through a symbolic "
+                                "link?); included files must stay inside it", name, canonicalFile.string(),
+                                canonicalRoot.string()));
+        return false;
+    }
+    return true;
 }
 
 void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc) {

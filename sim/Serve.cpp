@@ -2,6 +2,7 @@
 // Maildir store), or with --config every host of a scenario network (ServeConfig.cpp). Both run in the same
 // real-socket loop (ServeLoop.hpp; its theory of operation is at the top of ServeLoop.cpp).
 #include "Cli.hpp"
+#include "CliArgs.hpp"
 #include "ServeConfig.hpp"
 #include "ServeLoop.hpp"
 
@@ -46,7 +47,8 @@ constexpr const char* kServeUsage =
     "  --login-timeout S  POP3, IMAP and submission clients must log in within S seconds (default 60), or get the\n"
     "                     protocol's \"login timeout\" goodbye\n"
     "%s"    "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
-    "                     the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`\n"
+    "                     the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`;\n"
+    "                     FILE - writes them to stdout (the human-readable trace then goes to stderr)\n"
     "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
@@ -106,6 +108,17 @@ std::expected<ListenSpec, std::string> parseListen(const std::string& option, st
 }
 
 
+// What an option's value is, for "--maildir needs a directory, got the option --no-tls".
+std::string_view serveValueName(std::string_view option) {
+    if (option == "--maildir" || option == "--ca-dir") return "a directory";
+    if (option == "--trace-out") return "a file name (or - for stdout)";
+    if (option == "--user") return "ADDRESS:PASSWORD";
+    if (option == "--domain" || option == "--tls-name") return "a name";
+    if (option == "--max-per-address") return "a number";
+    if (option == "--idle-timeout" || option == "--login-timeout") return "a number of seconds";
+    return "ADDR:PORT";
+}
+
 std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
     ServeOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -114,10 +127,7 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             continue;
         }
         const std::string& a = args[i];
-        auto value = [&]() -> std::expected<std::string, std::string> {
-            if (i + 1 >= args.size()) return std::unexpected(a + " needs a value");
-            return args[++i];
-        };
+        auto value = [&]() { return optionValue(args, i, serveValueName(a)); };
         if (a == "--smtp" || a == "--pop3" || a == "--imap" || a == "--submission" || a == "--smtps" ||
             a == "--pop3s" || a == "--imaps") {
             auto v = value();
@@ -229,14 +239,18 @@ struct OneHost {
 
 }  // namespace
 
+std::string serveUsageText() {
+    // Two placeholders: the limits (one block shared with --config, ServeLoop.cpp), then the --config usage.
+    std::string text = kServeUsage;
+    if (auto at = text.find("%s"); at != std::string::npos) text.replace(at, 2, kLimitOptionsUsage);
+    if (auto at = text.find("%s"); at != std::string::npos) text.replace(at, 2, kServeConfigUsage);
+    return text;
+}
+
 int serveMain(std::span<const std::string> args) {
     if (std::ranges::find(args, std::string("--config")) != args.end()) return serveConfigMain(args, kServeUsage);
     auto opts = parseServeArgs(args);
-    if (!opts) {
-        std::fprintf(stderr, "mailsim serve: %s\n", opts.error().c_str());
-        std::fprintf(stderr, kServeUsage, kLimitOptionsUsage, kServeConfigUsage);
-        return 2;
-    }
+    if (!opts) return usageError("serve", opts.error());
     std::error_code ec;
     std::filesystem::create_directories(opts->maildir, ec);
     if (ec || !std::filesystem::is_directory(opts->maildir)) {
@@ -244,6 +258,7 @@ int serveMain(std::span<const std::string> args) {
                      ec ? ec.message().c_str() : "not a directory");
         return 1;
     }
+    warnIfReadOnly(opts->maildir);
     StopSignals signals;  // from here on a stop request is never lost
     OneHost host(*opts);
     std::vector<Listener> listeners;
@@ -275,7 +290,7 @@ int serveMain(std::span<const std::string> args) {
     }
     if (tls) host.setTls(&*tls);
     LiveTraceWriter traceOut;
-    if (std::string error; !opts->traceOut.empty() && !traceOut.open(opts->traceOut, error)) {
+    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error)) {
         std::fprintf(stderr, "mailsim serve: --trace-out: %s\n", error.c_str());
         for (auto& l : listeners) ::close(l.fd);
         return 1;

@@ -16,6 +16,8 @@
 //   --allow-plaintext-auth lets every host accept passwords before TLS.
 #include "ServeConfig.hpp"
 
+#include "CliArgs.hpp"
+
 #include "Scenario.hpp"
 #include "ServeLoop.hpp"
 #include "ServeRelay.hpp"
@@ -31,6 +33,8 @@
 #include <optional>
 #include <sstream>
 
+#include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mailsim::sim {
@@ -77,8 +81,13 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
         }
         const std::string& a = args[i];
         auto value = [&]() -> std::expected<std::string, std::string> {
-            if (i + 1 >= args.size() || args[i + 1].empty()) return std::unexpected(a + " needs a value");
-            return args[++i];
+            auto v = optionValue(args, i, a == "--config"    ? "a scenario file"
+                                          : a == "--maildir" || a == "--ca-dir" ? "a directory"
+                                          : a == "--bind"      ? "an address"
+                                          : a == "--trace-out" ? "a file name (or - for stdout)"
+                                                               : "a number");
+            if (v && v->empty()) return std::unexpected(a + " needs a value, got ''");
+            return v;
         };
         if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out") {
             auto v = value();
@@ -124,20 +133,15 @@ bool hasServices(const HostSpec& h) { return h.smtp || h.pop3 || h.imap; }
 }  // namespace
 
 int serveConfigMain(std::span<const std::string> args, const char* usage) {
+    (void)usage;  // the manual is `mailsim serve --help`
     auto opts = parseConfigArgs(args);
-    if (!opts) {
-        std::fprintf(stderr, "mailsim serve: %s\n", opts.error().c_str());
-        std::fprintf(stderr, usage, kLimitOptionsUsage, kServeConfigUsage);
-        return 2;
-    }
-    std::ifstream in(opts->config, std::ios::binary);
-    if (!in) {
+    if (!opts) return usageError("serve", opts.error());
+    auto text = readFileFromDisk(opts->config);  // bounded by kMaxScenarioBytes
+    if (!text) {
         std::fprintf(stderr, "mailsim serve: cannot read %s\n", opts->config.c_str());
         return 1;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto sc = loadScenario(text.str(), opts->config);
+    auto sc = loadScenario(*text, opts->config);
     if (!sc) {
         for (const auto& d : sc.error()) std::fprintf(stderr, "%s\n", d.format().c_str());
         return 1;
@@ -183,6 +187,7 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         if (ec || !std::filesystem::is_directory(root))
             return fail(fmt::format("cannot use {} as the Maildir root of {}: {}", root.string(), h.name,
                                     ec ? ec.message() : "not a directory"));
+        warnIfReadOnly(root.string());
         auto store = std::make_unique<store::MaildirStore>(root.string());
         s.store = store.get();
         s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
@@ -256,7 +261,7 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         }
     }
     LiveTraceWriter traceOut;
-    if (std::string error; !opts->traceOut.empty() && !traceOut.open(opts->traceOut, error)) {
+    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error)) {
         std::fprintf(stderr, "mailsim serve: --trace-out: %s\n", error.c_str());
         for (auto& l : listeners) ::close(l.fd);
         return 1;
@@ -264,6 +269,47 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
     return runServeLoop(std::move(listeners),
                         opts->limits, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);
+}
+
+bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error) {
+    if (path != "-") return writer.open(path, error);
+    std::fflush(stdout);
+    const int copy = ::dup(STDOUT_FILENO);
+    if (copy < 0 || !writer.openDescriptor(copy, error)) {
+        if (copy >= 0) ::close(copy);
+        if (error.empty()) error = std::string("cannot use stdout: ") + std::strerror(errno);
+        return false;
+    }
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
+    return true;
+}
+
+void warnIfReadOnly(const std::string& dir) {
+    namespace fs = std::filesystem;
+    auto readOnly = [](const fs::path& p) {
+        struct stat st{};
+        if (::stat(p.c_str(), &st) != 0) return false;
+        return (st.st_mode & 0222) == 0 || ::access(p.c_str(), W_OK) != 0;
+    };
+    std::vector<std::string> found;
+    std::size_t visited = 0;
+    if (readOnly(dir)) found.push_back(dir);
+    std::error_code ec;
+    // A Maildir root holds <address>/{tmp,new,cur} and <address>/.Folder/{...} (or <host>/... with --config): three
+    // levels below the root cover them; at most 10000 folders are looked at.
+    for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator() && visited < 10000; it.increment(ec)) {
+        ++visited;
+        if (it.depth() >= 3) it.disable_recursion_pending();
+        std::error_code tec;
+        if (it->is_directory(tec) && !it->is_symlink(tec) && readOnly(it->path())) found.push_back(it->path().string());
+    }
+    if (found.empty()) return;
+    std::fprintf(stderr,
+                 "mailsim serve: warning: the Maildir %s is read-only (%s%s): mail cannot be delivered there and IMAP "
+                 "flags (STORE) cannot be saved; make it writable (chmod u+w) or serve another --maildir\n",
+                 dir.c_str(), found.front().c_str(),
+                 found.size() > 1 ? fmt::format(" and {} more folder(s)", found.size() - 1).c_str() : "");
 }
 
 }  // namespace mailsim::sim

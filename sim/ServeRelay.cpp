@@ -93,23 +93,30 @@ void removeQueueFile(const std::filesystem::path& dir, const std::string& id) {
     syncPath(dir, O_RDONLY | O_DIRECTORY);
 }
 
-std::optional<mta::QueuedMessage> parseQueueFile(const std::filesystem::path& file);
+std::optional<mta::QueuedMessage> parseQueueText(const std::string& text, const std::string& fileName);
 
 // nullopt for anything that is not a complete queue file (numbers out of range included).
 std::optional<mta::QueuedMessage> readQueueFile(const std::filesystem::path& file) {
-    try {
-        return parseQueueFile(file);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
-
-std::optional<mta::QueuedMessage> parseQueueFile(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream all;
     all << in.rdbuf();
-    std::string text = all.str();
+    return parseQueueFile(all.str(), file.filename().string());
+}
+
+}  // namespace
+
+std::optional<mta::QueuedMessage> parseQueueFile(const std::string& text, const std::string& fileName) {
+    try {
+        return parseQueueText(text, fileName);
+    } catch (const std::exception&) {  // std::stoll/stoi out of range or not a number
+        return std::nullopt;
+    }
+}
+
+namespace {
+
+std::optional<mta::QueuedMessage> parseQueueText(const std::string& text, const std::string& fileName) {
     auto end = text.find("\n\n");
     if (!text.starts_with("mailsim-queue 1\n") || end == std::string::npos) return std::nullopt;
     mta::QueuedMessage m;
@@ -135,7 +142,7 @@ std::optional<mta::QueuedMessage> parseQueueFile(const std::filesystem::path& fi
             m.recipients.push_back(std::move(q));
         }
     }
-    if (m.id.empty() || m.id != file.filename().string() || m.recipients.empty()) return std::nullopt;
+    if (m.id.empty() || m.id != fileName || m.recipients.empty()) return std::nullopt;
     m.content = text.substr(end + 2);
     return m;
 }

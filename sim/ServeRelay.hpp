@@ -104,4 +104,9 @@ private:
     bool m_reloaded = false;  // the queues were read back (in the first iteration)  // the attempts `collect` added, in order
 };
 
+// A queue file's text (the format is at the top of ServeRelay.cpp) as read back at start: nullopt for anything that
+// is not a complete queue file named `fileName` (its id), numbers out of range included. Never throws (fuzzed:
+// tests/fuzz/fuzz_mta_queue_file.cpp).
+std::optional<mta::QueuedMessage> parseQueueFile(const std::string& text, const std::string& fileName);
+
 }  // namespace mailsim::sim

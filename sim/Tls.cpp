@@ -170,26 +170,84 @@ fs::path ClassroomCa::defaultDirectory() {
     return fs::temp_directory_path() / "mailsim-ca";
 }
 
+namespace {
+
+// A file of the CA, read whole; the error names the file and says what is wrong with it (errno's text for what the
+// system refused: permissions, a directory in its place, ...).
+std::expected<std::string, std::string> readCaFile(const fs::path& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return std::unexpected(fmt::format("{}: is a directory, not a file", path.string()));
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::unexpected(fmt::format("{}: cannot be read: {}", path.string(), std::strerror(errno)));
+    std::string text;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            return std::unexpected(fmt::format("{}: cannot be read: {}", path.string(), std::strerror(err)));
+        }
+        if (n == 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+        if (text.size() > 1024 * 1024) {
+            ::close(fd);
+            return std::unexpected(fmt::format("{}: larger than 1 MiB, not a CA file", path.string()));
+        }
+    }
+    ::close(fd);
+    return text;
+}
+
+// Whether anything at all is at `path` (a file, a directory, a dangling symlink): if so, it is never replaced.
+bool present(const fs::path& path) {
+    std::error_code ec;
+    return fs::symlink_status(path, ec).type() != fs::file_type::not_found || (ec && ec != std::errc::no_such_file_or_directory);
+}
+
+constexpr const char* kKeepCa = "the classroom CA is never replaced, because students already trust its ca.pem: fix "
+                                "the file, or remove the directory {} to start a new CA (students must then trust "
+                                "the new one)";
+
+}  // namespace
+
+std::expected<std::optional<ClassroomCa>, std::string> ClassroomCa::load(const fs::path& directory) {
+    const fs::path certPath = directory / "ca.pem", keyPath = directory / "ca.key";
+    const bool haveCert = present(certPath), haveKey = present(keyPath);
+    if (!haveCert && !haveKey) return std::optional<ClassroomCa>{};
+    auto fail = [&](const std::string& what) {
+        return std::unexpected(what + "; " + fmt::format(fmt::runtime(kKeepCa), directory.string()));
+    };
+    if (!haveCert) return fail(fmt::format("{}: missing, while {} exists", certPath.string(), keyPath.string()));
+    if (!haveKey) return fail(fmt::format("{}: missing, while {} exists", keyPath.string(), certPath.string()));
+    auto certText = readCaFile(certPath);
+    if (!certText) return fail(certText.error());
+    auto keyText = readCaFile(keyPath);
+    if (!keyText) return fail(keyText.error());
+    X509Ptr cert = readCert(*certText);
+    if (!cert) return fail(fmt::format("{}: not a PEM certificate (corrupt?)", certPath.string()));
+    KeyPtr key = readKey(*keyText);
+    if (!key) return fail(fmt::format("{}: not a PEM private key (corrupt?)", keyPath.string()));
+    if (X509_check_private_key(cert.get(), key.get()) != 1)
+        return fail(fmt::format("{}: ca.pem and ca.key are not a matching certificate and key", directory.string()));
+    ClassroomCa ca;
+    ca.m_dir = directory;
+    ca.m_certPem = *certText;
+    ca.m_keyPem = *keyText;
+    return std::optional<ClassroomCa>(std::move(ca));
+}
+
 std::expected<ClassroomCa, std::string> ClassroomCa::open(const fs::path& directory) {
     std::error_code ec;
     fs::create_directories(directory / "hosts", ec);
     if (ec) return std::unexpected(fmt::format("cannot create the CA directory {}: {}", directory.string(), ec.message()));
     DirLock lock(directory);
+    auto existing = load(directory);
+    if (!existing) return std::unexpected(existing.error());
+    if (*existing) return std::move(**existing);
     ClassroomCa ca;
     ca.m_dir = directory;
-    auto certText = readFile(directory / "ca.pem");
-    auto keyText = readFile(directory / "ca.key");
-    if (certText && keyText) {
-        X509Ptr cert = readCert(*certText);
-        KeyPtr key = readKey(*keyText);
-        if (!cert || !key || X509_check_private_key(cert.get(), key.get()) != 1)
-            return std::unexpected(fmt::format("{}: ca.pem/ca.key are not a matching certificate and key (remove "
-                                               "the directory to create a new classroom CA)",
-                                               directory.string()));
-        ca.m_certPem = *certText;
-        ca.m_keyPem = *keyText;
-        return ca;
-    }
     KeyPtr key(EVP_EC_gen("P-256"));
     if (!key) return std::unexpected(opensslError("generating the CA key"));
     auto cert = makeCertificate(key.get(), kCaName, nullptr, key.get(), kCaDays,

@@ -27,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <vector>
 
 namespace mailsim::sim {
@@ -39,8 +40,12 @@ struct CertifiedKey {
 class ClassroomCa {
 public:
     static std::filesystem::path defaultDirectory();
-    // Loads the CA from `directory`, creating it (and the directory) when there is none.
+    // Loads the CA from `directory`, creating it (and the directory) when there is none: neither ca.pem nor ca.key
+    // exists. An existing CA is never replaced: when either file is there but missing its partner, unreadable
+    // (permissions, a directory in its place), corrupt or not matching, the error names the file and the problem.
     static std::expected<ClassroomCa, std::string> open(const std::filesystem::path& directory);
+    // The same without creating anything (no directory, no key, no lock file): nullopt when there is no CA.
+    static std::expected<std::optional<ClassroomCa>, std::string> load(const std::filesystem::path& directory);
 
     const std::filesystem::path& directory() const { return m_dir; }
     const std::string& certificatePem() const { return m_certPem; }

@@ -23,7 +23,7 @@ TEST_CASE("a built multipart parses back: types, filenames, decoded bytes", "[me
     auto mixed = multipartEntity("mixed", {multipartEntity("alternative", {textEntity(body), textEntity("<p>你好</p>", "html")}),
                                            attachmentEntity(longName, "text/plain", "纪要\n第一条\n"),
                                            attachmentEntity("data.bin", "", binary)});
-    std::string raw = "Subject: " + encodeHeaderText("会议纪要", 9) + "\r\nMIME-Version: 1.0\r\n" + mixed.serialize();
+    std::string raw = "Subject: " + encodeHeaderText("会议纪要", 9).value() + "\r\nMIME-Version: 1.0\r\n" + mixed.serialize();
     for (unsigned char c : raw) CHECK(c < 0x80);
     Message m = Message::parse(raw);
     for (const auto& p : m.problems()) UNSCOPED_INFO(p);
@@ -62,4 +62,38 @@ TEST_CASE("the boundary never occurs in the parts", "[message][builder]") {
     REQUIRE(m.root().children.size() == 1);
     CHECK(m.text(m.root().children[0]) == hostile.body);
     CHECK(chooseBoundary(serialized) == first);  // deterministic
+}
+
+// Header injection (RFC 5322 2.2): CR or LF in header text would end the field and start another. The builder
+// refuses such text instead of writing it (MimeBuilder.hpp's contract); folding (CRLF SP) stays allowed.
+TEST_CASE("the builder refuses CR and LF in header text instead of writing extra header lines", "[message][builder]") {
+    for (std::string_view bad : {"Hi\r\nBcc: eve@evil.org", "Hi\nX-Injected: 1", "Hi\rX: 1", "\n"}) {
+        INFO(bad);
+        auto subject = encodeHeaderText(bad, 9);
+        REQUIRE_FALSE(subject.has_value());
+        CHECK(subject.error().find("header injection") != std::string::npos);
+        CHECK_FALSE(encodePhrase(bad, 6).has_value());
+        CHECK_FALSE(formatMailbox(bad, "mike@cesoo.com", 6).has_value());
+        CHECK_FALSE(formatMailbox("Mike", std::string("mike@cesoo.com") + std::string(bad), 6).has_value());
+        CHECK(headerValueError(bad).has_value());
+    }
+    CHECK(encodeHeaderText("日程\r\nBcc: x", 9).error().find("CR at octet 7") != std::string::npos);
+    CHECK_FALSE(headerValueError("plain subject, no line break").has_value());
+
+    MimeEntity e;
+    CHECK_FALSE(e.addHeader("Subject", "Hi\r\nBcc: eve@evil.org"));
+    CHECK_FALSE(e.addHeader("Subject", "Hi\nBcc: eve@evil.org"));
+    CHECK_FALSE(e.addHeader("Subject", "Hi\r\n"));           // CRLF at the end is not folding
+    CHECK_FALSE(e.addHeader("Bcc: eve@evil.org\r\nX", "1"));   // the name too
+    CHECK_FALSE(e.addHeader("", "1"));
+    CHECK_FALSE(e.addHeader("Sub ject", "1"));
+    CHECK(e.headers.empty());
+    CHECK(e.addHeader("Content-Type", "multipart/mixed;\r\n boundary=\"x\""));  // folding is fine
+    CHECK(e.addHeader("X-Tab", "a\r\n\tb"));
+    CHECK(e.headers.size() == 2);
+    // Whatever the builder wrote has exactly the header lines asked for.
+    Message m = Message::parse(e.serialize() + "body");
+    CHECK(m.root().headers.size() == 2);
+    // A parameter value with CR/LF is percent-encoded (RFC 2231), never written raw.
+    CHECK(formatParameter("filename", "a\r\nb.txt").find("a%0D%0Ab.txt") != std::string::npos);
 }

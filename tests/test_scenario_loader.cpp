@@ -6,10 +6,15 @@
 #include "Transcript.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
 
 using namespace mailsim::sim;
 using mailsim::test::anyContains;
 using mailsim::test::problems;
+using mailsim::test::problemsWith;
 
 namespace {
 
@@ -303,4 +308,224 @@ TEST_CASE("a network file is checked on its own", "[loader][include]") {
     auto d = checkNetworkFragment("bad.yaml", read);
     REQUIRE(d.size() == 1);
     CHECK(d[0].format() == "bad.yaml:3:21: no host named 'mx2' (did you mean 'mx'?); hosts are: mx");
+}
+
+// ---- hardening (issue #12): include confinement, header injection, duplicate keys, size and depth limits --------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory under the system's temp directory, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    explicit TempDir(const std::string& name) {
+        path = fs::temp_directory_path() / fmt::format("mailsim-loader-{}-{}", name, ::getpid());
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    void write(const fs::path& rel, const std::string& text) const {
+        fs::create_directories((path / rel).parent_path());
+        std::ofstream(path / rel, std::ios::binary) << text;
+    }
+};
+
+const char* kOutsideNet = "hosts:\n  - { name: evil, domains: [evil.org], services: [smtp] }\n";
+
+std::vector<std::string> problemsOnDisk(const fs::path& file) {
+    auto text = readFileFromDisk(file.string());
+    REQUIRE(text.has_value());
+    auto sc = loadScenario(*text, file.string());
+    std::vector<std::string> out;
+    if (!sc)
+        for (const auto& d : sc.error()) out.push_back(d.format());
+    return out;
+}
+
+std::string scenarioIncluding(const std::string& path) {
+    return "title: inc\ninclude: [\"" + path + "\"]\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\n";
+}
+
+}  // namespace
+
+TEST_CASE("include: an absolute path is refused, even to a file that exists", "[loader][include][security]") {
+    TempDir dir("abs");
+    dir.write("outside.yaml", kOutsideNet);
+    dir.write("class/t.yaml", scenarioIncluding((dir.path / "outside.yaml").string()));
+    auto p = problemsOnDisk(dir.path / "class/t.yaml");
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].starts_with((dir.path / "class/t.yaml").string() + ":2:11: include '"));
+    CHECK(anyContains(p, "is an absolute path; include paths are relative to the including file"));
+    auto etc = problemsWith(scenarioIncluding("/etc/passwd"), {});
+    REQUIRE(etc.size() == 1);
+    CHECK(etc[0] == "t.yaml:2:11: include '/etc/passwd' is an absolute path; include paths are relative to the "
+                    "including file and stay inside the scenario's folder");
+}
+
+TEST_CASE("include: ../ may not leave the scenario's folder, lexically or on disk", "[loader][include][security]") {
+    TempDir dir("dotdot");
+    dir.write("outside.yaml", kOutsideNet);
+    dir.write("class/t.yaml", scenarioIncluding("../outside.yaml"));
+    auto p = problemsOnDisk(dir.path / "class/t.yaml");
+    REQUIRE(p.size() == 1);
+    CHECK(anyContains(p, ":2:11: include '../outside.yaml' leaves the scenario's folder"));
+    // The same through a subfolder and back out, and from a nested include: the root stays the scenario's folder.
+    dir.write("class/t2.yaml", scenarioIncluding("networks/../../outside.yaml"));
+    CHECK(anyContains(problemsOnDisk(dir.path / "class/t2.yaml"), "leaves the scenario's folder"));
+    dir.write("class/networks/a.yaml", "include: [../../outside.yaml]\n");
+    dir.write("class/t3.yaml", scenarioIncluding("networks/a.yaml"));
+    auto nested = problemsOnDisk(dir.path / "class/t3.yaml");
+    REQUIRE(nested.size() == 1);
+    CHECK(nested[0].starts_with((dir.path / "class/networks/a.yaml").string() + ":1:11: include '../../outside.yaml' "
+                                "leaves the scenario's folder"));
+    // Going up and back down inside the folder is fine.
+    dir.write("class/networks/b.yaml", "include: [../networks/c.yaml]\n");
+    dir.write("class/networks/c.yaml", kOutsideNet);
+    dir.write("class/t4.yaml", scenarioIncluding("networks/b.yaml"));
+    CHECK(problemsOnDisk(dir.path / "class/t4.yaml").empty());
+    // Files read through a reader that is not the disk get the same lexical check.
+    CHECK(anyContains(problemsWith(scenarioIncluding("../x.yaml"), {{"../x.yaml", kOutsideNet}}),
+                      "t.yaml:2:11: include '../x.yaml' leaves the scenario's folder"));
+}
+
+TEST_CASE("include: a symbolic link pointing outside the folder is refused", "[loader][include][security]") {
+    TempDir dir("symlink");
+    dir.write("outside.yaml", kOutsideNet);
+    dir.write("class/t.yaml", scenarioIncluding("net.yaml"));
+    fs::create_symlink(dir.path / "outside.yaml", dir.path / "class/net.yaml");
+    auto p = problemsOnDisk(dir.path / "class/t.yaml");
+    REQUIRE(p.size() == 1);
+    CHECK(anyContains(p, ":2:11: include 'net.yaml' resolves to " + fs::canonical(dir.path / "outside.yaml").string() +
+                             ", outside the scenario's folder"));
+    // A linked folder too.
+    fs::create_directories(dir.path / "elsewhere");
+    dir.write("elsewhere/n.yaml", kOutsideNet);
+    fs::create_directory_symlink(dir.path / "elsewhere", dir.path / "class/networks");
+    dir.write("class/t2.yaml", scenarioIncluding("networks/n.yaml"));
+    CHECK(anyContains(problemsOnDisk(dir.path / "class/t2.yaml"), "outside the scenario's folder"));
+    // A link that stays inside is fine.
+    dir.write("class/real/n.yaml", kOutsideNet);
+    fs::create_symlink(dir.path / "class/real/n.yaml", dir.path / "class/inside.yaml");
+    dir.write("class/t3.yaml", scenarioIncluding("inside.yaml"));
+    CHECK(problemsOnDisk(dir.path / "class/t3.yaml").empty());
+}
+
+TEST_CASE("include: the folder check compares whole path components", "[loader][include][security]") {
+    // /tmp/x/class-evil starts with the characters of /tmp/x/class but is not inside it.
+    TempDir dir("prefix");
+    dir.write("class-evil/net.yaml", kOutsideNet);
+    dir.write("class/t.yaml", scenarioIncluding("../class-evil/net.yaml"));
+    CHECK(anyContains(problemsOnDisk(dir.path / "class/t.yaml"), "leaves the scenario's folder"));
+    fs::create_symlink(dir.path / "class-evil/net.yaml", dir.path / "class/net.yaml");
+    dir.write("class/t2.yaml", scenarioIncluding("net.yaml"));
+    CHECK(anyContains(problemsOnDisk(dir.path / "class/t2.yaml"), "outside the scenario's folder"));
+}
+
+TEST_CASE("header injection: CR or LF in a subject or display name is refused at its position", "[loader][security]") {
+    const std::string doc = R"(title: inject
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp],
+      users: [{ name: rose }, { name: mike, display_name: "Mike\r\nBcc: eve@evil.org" }] }
+  - { name: pc }
+steps:
+  - mua: { action: send, from: pc, server: mx, sender: mike@cesoo.com, to: [rose@cesoo.com],
+           subject: "Hi\nX-Injected: yes", body: "hello" }
+)";
+    auto p = problems(doc);
+    REQUIRE(p.size() == 2);
+    CHECK(p[0].starts_with("t.yaml:4:59: display_name cannot be used as a header value: it holds a line break (CR at "
+                           "octet 5), which would end the header field and start another (header injection)"));
+    CHECK(p[1].starts_with("t.yaml:8:21: subject cannot be used as a header value: it holds a line break (LF at octet "
+                           "3)"));
+    // A recipient with a line break is not an address either.
+    auto to = problems(R"(title: inject
+hosts: [ { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }] }, { name: pc } ]
+steps:
+  - mua: { action: send, from: pc, server: mx, sender: rose@cesoo.com, to: ["rose@cesoo.com\r\nBcc: x@y.z"] }
+)");
+    CHECK(anyContains(to, "t.yaml:4:"));
+}
+
+TEST_CASE("header injection never reaches the wire: the message sent has only the fields asked for", "[loader][security]") {
+    // The same scenario with a clean subject runs, and its DATA carries exactly one Subject line.
+    const std::string doc = R"(title: clean
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose }, { name: mike, display_name: Mike }] }
+  - { name: pc }
+steps:
+  - mua: { action: send, from: pc, server: mx, sender: mike@cesoo.com, to: [rose@cesoo.com], subject: "Hi there" }
+)";
+    auto run = runScenarioText(doc, "t.yaml");
+    REQUIRE(run.has_value());
+    std::string data;
+    for (const auto& e : run->trace.events())
+        if (e.kind == mailsim::trace::EventKind::Line) data += e.text + "\n";
+    CHECK(data.find("Subject: Hi there") != std::string::npos);
+    CHECK(data.find("Bcc:") == std::string::npos);
+}
+
+TEST_CASE("duplicate keys are reported with where the first one is", "[loader][yaml]") {
+    auto p = problems("title: one\nhosts: [ { name: pc } ]\ntitle: two\nnetwork: { latency: 5ms, latency: 7ms }\n"
+                      "steps: [ { note: x } ]\n");
+    REQUIRE(p.size() == 2);
+    CHECK(p[0] == "t.yaml:3:1: duplicate key \"title\" (first at 1:1); a key may appear once in a mapping");
+    CHECK(p[1] == "t.yaml:4:26: duplicate key \"latency\" (first at 4:12); a key may appear once in a mapping");
+    // In an included file, at that file's position.
+    auto inc = problemsWith(scenarioIncluding("net.yaml"),
+                            {{"net.yaml", "hosts:\n  - { name: a, name: b }\nhosts: []\n"}});
+    REQUIRE(inc.size() == 2);
+    CHECK(inc[0] == "net.yaml:2:16: duplicate key \"name\" (first at 2:7); a key may appear once in a mapping");
+    CHECK(inc[1] == "net.yaml:3:1: duplicate key \"hosts\" (first at 1:1); a key may appear once in a mapping");
+}
+
+TEST_CASE("a scenario file over 4 MiB is refused before parsing", "[loader][yaml]") {
+    std::string big = "title: big\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\ndescription: \"";
+    big.append(2 * kMaxScenarioBytes, 'a');
+    big += "\"\n";
+    auto p = problems(big);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "t.yaml: the file is larger than 4194304 octets (4 MiB), the limit for a scenario or network file; "
+                  "it was not parsed");
+    // From the disk, the reader stops just past the limit instead of reading the whole file.
+    TempDir dir("big");
+    dir.write("big.yaml", big);
+    auto text = readFileFromDisk((dir.path / "big.yaml").string());
+    REQUIRE(text.has_value());
+    CHECK(text->size() > kMaxScenarioBytes);
+    CHECK(text->size() < big.size());
+    auto run = runScenarioFile((dir.path / "big.yaml").string());
+    REQUIRE_FALSE(run.has_value());
+    CHECK(run.error().at(0).message.find("larger than 4194304 octets") != std::string::npos);
+}
+
+TEST_CASE("deep nesting gets a clear message with its position", "[loader][yaml]") {
+    // Deeper than the loader's limit but within yaml-cpp's own guard: reported by the loader's walk.
+    std::string flow = "title: deep\nhosts: [ { name: pc } ]\nsteps: [ { note: x } ]\nx: " + std::string(100, '[') +
+                       std::string(100, ']') + "\n";
+    auto p = problems(flow);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0] == "t.yaml:4:67: nested deeper than 64 levels at 4:67; a scenario needs only a few levels");
+    // Far deeper: yaml-cpp's guard stops the parser; the same message instead of "not valid YAML: bad file".
+    std::string deeper = "x: " + std::string(5000, '[') + "\n";
+    auto q = problems(deeper);
+    REQUIRE(q.size() == 1);
+    CHECK(q[0] == "t.yaml:2:1: nested deeper than 64 levels at 2:1; a scenario needs only a few levels");
+    CHECK(q[0].find("bad file") == std::string::npos);
+}
+
+TEST_CASE("aliases that expand to a huge tree are refused", "[loader][yaml]") {
+    // "Billion laughs": each level doubles ten times; the walk stops at its budget instead of running for ever.
+    std::string doc = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; ++i) {
+        doc += fmt::format("a{0}: &a{0} [*a{1}", i, i - 1);
+        for (int k = 1; k < 10; ++k) doc += fmt::format(", *a{}", i - 1);
+        doc += "]\n";
+    }
+    auto p = problems(doc);
+    REQUIRE_FALSE(p.empty());
+    CHECK(anyContains(p, "the document expands to more than 1000000 values (aliases?)"));
 }

@@ -85,9 +85,81 @@ TEST_CASE("a broken CA directory is reported, not silently replaced") {
         std::ofstream out(dir.path / "ca.key");
         out << "not a key\n";
     }
+    const std::string pemBefore = [&] {
+        std::ifstream in(dir.path / "ca.pem");
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    }();
     auto broken = ClassroomCa::open(dir.path);
     REQUIRE_FALSE(broken);
-    CHECK(broken.error().find("not a matching certificate and key") != std::string::npos);
+    CHECK(broken.error().find((dir.path / "ca.key").string() + ": not a PEM private key (corrupt?)") != std::string::npos);
+    CHECK(broken.error().find("never replaced") != std::string::npos);
+    std::ifstream in(dir.path / "ca.pem");
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == pemBefore);  // the trusted certificate is untouched
+}
+
+// Issue #12: a ca.key that cannot be read made the CA silently regenerate, overwriting the ca.pem students trust.
+TEST_CASE("an unreadable, missing or replaced CA file stops with the file named; nothing is overwritten") {
+    TempDir dir;
+    REQUIRE(ClassroomCa::open(dir.path));
+    auto readAll = [](const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string pem = readAll(dir.path / "ca.pem");
+    const std::string key = readAll(dir.path / "ca.key");
+    const fs::path keyPath = dir.path / "ca.key";
+
+    SECTION("a directory in place of ca.key") {
+        fs::remove(keyPath);
+        fs::create_directory(keyPath);
+        auto r = ClassroomCa::open(dir.path);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().find(keyPath.string() + ": is a directory, not a file") != std::string::npos);
+        CHECK(fs::is_directory(keyPath));
+    }
+    SECTION("ca.key missing while ca.pem exists") {
+        fs::remove(keyPath);
+        auto r = ClassroomCa::open(dir.path);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().find(keyPath.string() + ": missing, while " + (dir.path / "ca.pem").string() + " exists") !=
+              std::string::npos);
+        CHECK_FALSE(fs::exists(keyPath));
+    }
+    SECTION("a dangling symbolic link as ca.key") {
+        fs::remove(keyPath);
+        fs::create_symlink(dir.path / "nowhere.key", keyPath);
+        auto r = ClassroomCa::open(dir.path);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().find(keyPath.string() + ": cannot be read: No such file or directory") != std::string::npos);
+    }
+    SECTION("ca.key without read permission") {
+        fs::permissions(keyPath, fs::perms::none);
+        auto r = ClassroomCa::open(dir.path);
+        if (::geteuid() == 0) {
+            // root reads files whatever their permissions: the CA simply loads, and nothing is rewritten.
+            REQUIRE(r);
+        } else {
+            REQUIRE_FALSE(r);
+            CHECK(r.error().find(keyPath.string() + ": cannot be read: Permission denied") != std::string::npos);
+        }
+        fs::permissions(keyPath, fs::perms::owner_read | fs::perms::owner_write);
+        CHECK(readAll(keyPath) == key);
+    }
+    CHECK(readAll(dir.path / "ca.pem") == pem);
+}
+
+TEST_CASE("looking for a CA creates nothing when there is none") {
+    TempDir dir;
+    const fs::path where = dir.path / "not-yet";
+    auto none = ClassroomCa::load(where);
+    REQUIRE(none);
+    CHECK_FALSE(*none);
+    CHECK_FALSE(fs::exists(where));
+    REQUIRE(ClassroomCa::open(where));
+    auto found = ClassroomCa::load(where);
+    REQUIRE(found);
+    REQUIRE(*found);
+    CHECK((*found)->subject().find("mailsim") != std::string::npos);
 }
 
 TEST_CASE("client and server channels agree on TLS 1.3 over randomly split segments and carry data both ways") {

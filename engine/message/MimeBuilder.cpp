@@ -101,12 +101,22 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull
 
 }  // namespace
 
-std::string encodeHeaderText(std::string_view utf8, std::size_t used) {
+std::optional<std::string> headerValueError(std::string_view text) {
+    const std::size_t at = text.find_first_of("\r\n");
+    if (at == std::string_view::npos) return std::nullopt;
+    return fmt::format("it holds a line break ({} at octet {}), which would end the header field and start another "
+                       "(header injection); a header value is one line (RFC 5322 2.2)",
+                       text[at] == '\r' ? "CR" : "LF", at + 1);
+}
+
+std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used) {
+    if (auto e = headerValueError(utf8)) return std::unexpected(*e);
     if (isAscii(utf8) && utf8.find("=?") == std::string_view::npos) return foldAscii(utf8, used);
     return encodedWords(utf8, used);
 }
 
-std::string encodePhrase(std::string_view utf8, std::size_t used) {
+std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used) {
+    if (auto e = headerValueError(utf8)) return std::unexpected(*e);
     if (!isAscii(utf8) || utf8.find("=?") != std::string_view::npos) return encodedWords(utf8, used);
     bool atoms = !utf8.empty() && utf8.front() != ' ' && utf8.back() != ' ' &&
                  std::ranges::all_of(utf8, [](char c) { return c == ' ' || isAtext(static_cast<unsigned char>(c)); });
@@ -114,14 +124,18 @@ std::string encodePhrase(std::string_view utf8, std::size_t used) {
     std::string out = "\"";
     for (char c : utf8) {
         if (c == '"' || c == '\\') out += '\\';
-        if (c != '\r' && c != '\n') out += c;
+        out += c;
     }
     return out + "\"";
 }
 
-std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used) {
+std::expected<std::string, std::string> formatMailbox(std::string_view displayName, std::string_view address,
+                                                      std::size_t used) {
+    if (auto e = headerValueError(address)) return std::unexpected("the address: " + *e);
     if (displayName.empty()) return std::string(address);
-    std::string name = encodePhrase(displayName, used);
+    auto encoded = encodePhrase(displayName, used);
+    if (!encoded) return std::unexpected("the display name: " + encoded.error());
+    const std::string& name = *encoded;
     std::size_t lastLine = name.rfind('\n');
     std::size_t column = lastLine == std::string::npos ? used + name.size() : name.size() - lastLine - 1;
     return name + (column + address.size() + 3 > kMaxLine ? "\r\n <" : " <") + std::string(address) + ">";
@@ -162,6 +176,23 @@ std::string formatParameter(std::string_view name, std::string_view utf8Value) {
         line += p;
     }
     return out + ";\r\n" + line;
+}
+
+bool MimeEntity::addHeader(std::string name, std::string value) {
+    // RFC 5322 2.2: field-name = 1*ftext, ftext = %d33-57 / %d59-126.
+    if (name.empty() || !std::ranges::all_of(name, [](char c) { return c >= 33 && c <= 126 && c != ':'; }))
+        return false;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        if (value[i] == '\n') return false;  // a bare LF
+        if (value[i] == '\r') {
+            // Folding only: CRLF followed by SP or HTAB (RFC 5322 2.2.3).
+            if (i + 2 >= value.size() || value[i + 1] != '\n' || (value[i + 2] != ' ' && value[i + 2] != '\t'))
+                return false;
+            i += 2;
+        }
+    }
+    headers.emplace_back(std::move(name), std::move(value));
+    return true;
 }
 
 std::string MimeEntity::serialize() const {

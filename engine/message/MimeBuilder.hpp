@@ -8,9 +8,20 @@
 // - Text is put in canonical form (CRLF line ends, RFC 2045 2.10) before it is encoded.
 // - A multipart's boundary never occurs in any of its parts (RFC 2046 5.1.1); it is derived from the content, so
 //   building is deterministic (no randomness, no clock).
+// - Header injection is refused, never repaired (RFC 5322 2.2: a header field is one logical line, so a CR or LF
+//   inside a value would end the field and start another, e.g. a `Bcc:` smuggled in through a subject):
+//   - encodeHeaderText, encodePhrase and formatMailbox return std::unexpected(reason) when the text or address
+//     holds CR or LF, and write nothing;
+//   - MimeEntity::addHeader returns false and adds nothing when the name is not a field name (RFC 5322 2.2:
+//     printable ASCII except ":") or the value holds CR or LF other than folding (CRLF followed by SP or HTAB);
+//   - formatParameter encodes CR and LF like any other octet (RFC 2231 %0D%0A), so its output is always safe.
+//   headerValueError says why a text cannot be a header value; the scenario loader uses it to report the problem
+//   at the scenario's file:line:col before anything is built.
 #pragma once
 
 #include <cstddef>
+#include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,14 +29,19 @@
 
 namespace mailsim::message {
 
+// Why `text` cannot be (unfolded) header text: it holds a CR or LF; nullopt when it can.
+std::optional<std::string> headerValueError(std::string_view text);
+
 // Unstructured text (Subject): ASCII without "=?" stays as it is (folded at spaces when long); otherwise UTF-8
 // encoded words, B or Q (whichever is shorter), never splitting a character, each at most 75 characters (2047 2).
-std::string encodeHeaderText(std::string_view utf8, std::size_t used);
+// Text with CR or LF is refused (the reason from headerValueError).
+std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used);
 // A display name (RFC 5322 phrase): atoms as they are, other ASCII as a quoted-string, non-ASCII as encoded words
-// (Q restricted to the characters RFC 2047 5(3) allows in a phrase).
-std::string encodePhrase(std::string_view utf8, std::size_t used);
-// `name <address>` with the name encoded, or just the address when there is no name.
-std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used);
+// (Q restricted to the characters RFC 2047 5(3) allows in a phrase). CR or LF: refused.
+std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used);
+// `name <address>` with the name encoded, or just the address when there is no name. CR or LF in either: refused.
+std::expected<std::string, std::string> formatMailbox(std::string_view displayName, std::string_view address,
+                                                      std::size_t used);
 // ";" CRLF SP and one parameter: name="value" for ASCII, else RFC 2231 name*=utf-8''%XX..., split into
 // name*0*=, name*1*=... sections (each on its own line) when it would not fit in 78 characters.
 std::string formatParameter(std::string_view name, std::string_view utf8Value);
@@ -35,7 +51,8 @@ struct MimeEntity {
     std::vector<std::pair<std::string, std::string>> headers;  // name, value (values may contain folding)
     std::string body;
     std::string serialize() const;  // header lines, blank line, body (no line end added after the body)
-    void addHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+    // False, and nothing added, for a name that is not a field name or a value with CR/LF other than folding.
+    bool addHeader(std::string name, std::string value);
 };
 
 // How a text should travel: 7bit when it is ASCII with lines of at most 998 octets (RFC 5322 2.1.1),

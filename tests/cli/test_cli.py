@@ -2,7 +2,7 @@
 """`mailsim run` as a user runs it: transcript on stdout, exit codes 0/1/2, JSON that parses; `mailsim predict` fed
 from stdin and with --answers.
 
-usage: test_cli.py MAILSIM_BINARY SOURCE_DIR
+usage: test_cli.py MAILSIM_BINARY SOURCE_DIR [MAILSIM_GUI_BINARY]
 """
 import json
 import os
@@ -210,6 +210,190 @@ with tempfile.TemporaryDirectory() as tmp:
     check("警告：title 缺少 zh 文本" in r.stderr and "正确" in r.stdout, f"check --lang zh: {r.stdout!r} {r.stderr!r}")
 r = run("check", os.path.join(src, "scenarios"))
 check(r.returncode == 0 and "warning" not in r.stderr, f"every shipped scenario has both languages: {r.stderr[:400]!r}")
+# ---- A Unix tool (issue #12): --help/-h on stdout with exit 0, --version, usage errors on stderr with exit 2 ----
+import re
+import select
+import signal
+import socket
+import stat
+import time
+
+with open(os.path.join(src, "CMakeLists.txt"), encoding="utf-8") as f:
+    version = re.search(r"project\(mailsim VERSION ([0-9.]+)", f.read()).group(1)
+gui = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+
+subcommands = ["run", "predict", "serve", "export", "check", "new", "sandbox", "record", "ca", "help"]
+for cmd in subcommands:
+    for flag in ("--help", "-h"):
+        r = run(cmd, flag)
+        check(r.returncode == 0, f"mailsim {cmd} {flag} exits 0 (got {r.returncode}, stderr {r.stderr!r})")
+        check(r.stdout.startswith("NAME\n") and "SYNOPSIS" in r.stdout and "EXIT STATUS" in r.stdout,
+              f"mailsim {cmd} {flag}: a manual on stdout: {r.stdout[:200]!r}")
+        check(f"mailsim {cmd}" in r.stdout or (cmd == "record" and "mailsim record" in r.stdout),
+              f"mailsim {cmd} {flag} names the command")
+        check(r.stderr == "", f"mailsim {cmd} {flag}: nothing on stderr: {r.stderr!r}")
+    r = run(cmd, "--version")
+    check(r.returncode == 0 and r.stdout == f"mailsim {version}\n", f"mailsim {cmd} --version: {r.stdout!r} {r.returncode}")
+# --help wins wherever it is among the command's arguments, even after other options.
+r = run("run", textbook, "--times", "--help")
+check(r.returncode == 0 and r.stdout.startswith("NAME\n    mailsim run"), f"run FILE --times --help: {r.stdout[:80]!r}")
+r = run("--help")
+check(r.returncode == 0 and "COMMANDS" in r.stdout, "mailsim --help: the overview on stdout")
+r = run("--version")
+check(r.returncode == 0 and r.stdout == f"mailsim {version}\n", f"mailsim --version: {r.stdout!r}")
+r = run("help", "serve")
+check(r.returncode == 0 and "--maildir DIR" in r.stdout, "mailsim help serve: the serve manual")
+r = run()
+check(r.returncode == 2 and "COMMANDS" in r.stderr and r.stdout == "", "no command: the overview on stderr, exit 2")
+if gui:
+    for flag in ("--help", "-h"):
+        r = subprocess.run([gui, flag], capture_output=True, text=True, timeout=60)
+        check(r.returncode == 0 and "mailsim-gui" in r.stdout, f"mailsim-gui {flag}: {r.returncode} {r.stdout[:80]!r}")
+    r = subprocess.run([gui, "--version"], capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0 and r.stdout == f"mailsim-gui {version}\n", f"mailsim-gui --version: {r.stdout!r}")
+    r = subprocess.run([gui, "--attach", "--presenter"], capture_output=True, text=True, timeout=60)
+    check(r.returncode == 2 and "--attach needs" in r.stderr, f"mailsim-gui refuses an option as a value: {r.stderr!r}")
+
+# Usage errors: stderr, exit 2, what was wrong and what was expected, and where the manual is.
+usage_errors = [
+    (["run"], "which scenario?"),
+    (["run", textbook, "--frobnicate"], "unknown option '--frobnicate'; expected --format"),
+    (["run", textbook, "--format"], "--format needs text or json"),
+    (["run", textbook, "--until", "--times"], "--until needs a checkpoint name, got the option --times"),
+    (["run", textbook, "--seed", "--times"], "--seed needs a positive whole number, got the option --times"),
+    (["predict", textbook, "--answers", "--states"], "--answers needs a list of guesses"),
+    (["predict"], "which scenario?"),
+    (["export", textbook], "nothing to write"),
+    (["export", textbook, "--pcap", "--json"], "--pcap needs an output file (or - for stdout), got the option --json"),
+    (["export", textbook, "--pcap", "-", "--json", "-"], "only one output can go to stdout"),
+    (["check", "--strict"], "unknown option '--strict'"),
+    (["new"], "which name?"),
+    (["new", "--force"], "unknown option '--force'"),
+    (["sandbox", textbook, "--connect", "--fresh"], "--connect needs a server, HOST[:PORT], got the option --fresh"),
+    (["record", textbook], "--out"),
+    (["ca"], "which action? expected export or show"),
+    (["ca", "show", "--dir", "--help2"], "--dir needs the CA directory, got the option --help2"),
+    (["serve", "--smtp", "127.0.0.1:0", "--maildir", "--no-tls"], "--maildir needs a directory, got the option --no-tls"),
+    (["serve", "--smtp", "--no-tls"], "--smtp needs ADDR:PORT, got the option --no-tls"),
+    (["serve", "--config", "x.yaml", "--maildir", "--no-tls"], "--maildir needs a directory, got the option --no-tls"),
+    (["serve", "--smtp", "127.0.0.1:0", "--maildir", "m", "--trace-out", "--no-tls"],
+     "--trace-out needs a file name (or - for stdout), got the option --no-tls"),
+]
+with tempfile.TemporaryDirectory() as tmp:
+    for args, message in usage_errors:
+        r = subprocess.run([mailsim, *args], capture_output=True, text=True, timeout=60, cwd=tmp)
+        check(r.returncode == 2, f"mailsim {' '.join(args)} exits 2 (got {r.returncode}, stderr {r.stderr!r})")
+        check(message in r.stderr, f"mailsim {' '.join(args)} says {message!r}: {r.stderr!r}")
+        check(f"(see 'mailsim {args[0]} --help')" in r.stderr, f"mailsim {' '.join(args)} points at the manual")
+        check(r.stdout == "", f"mailsim {' '.join(args)}: nothing on stdout: {r.stdout!r}")
+    check(os.listdir(tmp) == [], f"no file or directory named after an option was created: {os.listdir(tmp)}")
+
+# `-` is stdout: the capture of `mailsim export --pcap -` is a pcap file (its magic number first).
+r = subprocess.run([mailsim, "export", textbook, "--pcap", "-"], capture_output=True, timeout=60)
+check(r.returncode == 0 and r.stdout[:4] in (b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1",
+                                              b"\xa1\xb2\x3c\x4d"), f"--pcap - writes the capture to stdout: {r.stdout[:8]!r}")
+check(b"wrote stdout (pcap" in r.stderr, f"the note goes to stderr: {r.stderr!r}")
+with tempfile.TemporaryDirectory() as tmp:
+    r = subprocess.run([mailsim, "export", textbook, "--json", "-", "--text", os.path.join(tmp, "t.txt")],
+                       capture_output=True, text=True, timeout=60, cwd=tmp)
+    check(r.returncode == 0 and json.loads(r.stdout)["events"], "--json - is JSON on stdout")
+    check(not os.path.exists(os.path.join(tmp, "-")), "no file named '-'")
+
+
+def read_until(stream, pattern, deadline):
+    """Lines of `stream` (a pipe) until one matches `pattern` or the deadline passes; returns (match, lines)."""
+    lines = []
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        line = stream.readline()
+        if not line:
+            break
+        lines.append(line)
+        m = re.search(pattern, line)
+        if m:
+            return m, lines
+    return None, lines
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()
+
+
+# `mailsim serve --trace-out -`: the JSON lines on stdout; the human-readable trace and 'listening' on stderr.
+with tempfile.TemporaryDirectory() as tmp:
+    proc = subprocess.Popen([mailsim, "serve", "--smtp", "127.0.0.1:0", "--no-tls", "--maildir",
+                             os.path.join(tmp, "mail"), "--trace-out", "-"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    m, _ = read_until(proc.stderr, r"listening smtp 127\.0\.0\.1:(\d+)", time.monotonic() + 30)
+    check(m is not None, "--trace-out -: the 'listening' line goes to stderr")
+    if m:
+        with socket.create_connection(("127.0.0.1", int(m.group(1))), timeout=10) as s:
+            greeting = s.recv(512)
+            s.sendall(b"QUIT\r\n")
+            s.recv(512)
+        check(greeting.startswith(b"220"), f"greeted: {greeting!r}")
+        j, _ = read_until(proc.stdout, r'"kind"', time.monotonic() + 30)
+        check(j is not None, "a JSON trace line arrives on stdout")
+    out, err = stop(proc)
+    events = []
+    for line in out.splitlines():
+        try:
+            events.append(json.loads(line))
+        except ValueError:
+            check(False, f"--trace-out -: every stdout line is JSON: {line!r}")
+    check(not os.path.exists(os.path.join(tmp, "-")) and not os.path.exists("-"), "no file named '-'")
+
+# A read-only --maildir is reported at start (on stderr), while the server still starts.
+with tempfile.TemporaryDirectory() as tmp:
+    mail = os.path.join(tmp, "mail")
+    os.makedirs(os.path.join(mail, "rose@cesoo.com", "cur"))
+    for d in (os.path.join(mail, "rose@cesoo.com", "cur"), os.path.join(mail, "rose@cesoo.com"), mail):
+        os.chmod(d, stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    try:
+        proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        m, _ = read_until(proc.stdout, r"listening imap", time.monotonic() + 30)
+        check(m is not None, "the server starts on a read-only Maildir")
+        out, err = stop(proc)
+        check(f"warning: the Maildir {mail} is read-only ({mail} and 2 more folder(s))" in err,
+              f"read-only Maildir warned about at start: {err!r}")
+    finally:
+        for d in (mail, os.path.join(mail, "rose@cesoo.com"), os.path.join(mail, "rose@cesoo.com", "cur")):
+            os.chmod(d, stat.S_IRWXU)
+    # A writable one: no warning.
+    proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    read_until(proc.stdout, r"listening imap", time.monotonic() + 30)
+    out, err = stop(proc)
+    check("read-only" not in err, f"no warning for a writable Maildir: {err!r}")
+
+# The classroom CA: `ca show` creates nothing when there is none; a corrupt ca.key stops with the file named.
+with tempfile.TemporaryDirectory() as tmp:
+    ca_dir = os.path.join(tmp, "ca")
+    r = run("ca", "show", "--dir", ca_dir)
+    check(r.returncode == 0 and "no classroom CA there yet" in r.stdout, f"ca show without a CA: {r.stdout!r} {r.stderr!r}")
+    check(not os.path.exists(ca_dir), "ca show created nothing")
+    r = run("ca", "export", os.path.join(tmp, "ca.pem"), "--dir", ca_dir)
+    check(r.returncode == 0 and os.path.exists(os.path.join(ca_dir, "ca.key")), f"ca export creates the CA: {r.stderr!r}")
+    with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
+        trusted = f.read()
+    with open(os.path.join(ca_dir, "ca.key"), "w") as f:
+        f.write("garbage\n")
+    for args in (["ca", "export", "--dir", ca_dir], ["ca", "show", "--dir", ca_dir]):
+        r = run(*args)
+        check(r.returncode == 1 and f"{ca_dir}/ca.key: not a PEM private key" in r.stderr,
+              f"mailsim {' '.join(args)} with a corrupt key names it: {r.returncode} {r.stderr!r}")
+    r = run("serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"), "--ca-dir", ca_dir)
+    check(r.returncode == 1 and "ca.key: not a PEM private key" in r.stderr, f"serve refuses a corrupt CA: {r.stderr!r}")
+    with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
+        check(f.read() == trusted, "the trusted ca.pem was not overwritten")
 
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)
