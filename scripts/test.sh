@@ -8,7 +8,12 @@ cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 # -Werror (MAILSIM_WERROR): the tree compiles without a warning under -Wall -Wextra -Wshadow -Wpedantic
 # -Wnon-virtual-dtor -Wold-style-cast; a new one fails the test build.
-cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMAILSIM_SANITIZE=ON -DMAILSIM_WERROR=ON >/dev/null
+# ccache, when installed, only speeds up a second build of the same tree; CI works without it.
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DMAILSIM_SANITIZE=ON -DMAILSIM_WERROR=ON "${launcher[@]}" >/dev/null
 cmake --build build-test -j2
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
