@@ -150,7 +150,11 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
         if (r.status != smtp::DeliveryStatus::Delivered && s.detail.empty())
             s.detail = r.code ? fmt::format(" ({} {})", r.code, r.reply.substr(0, r.reply.find('\n'))) : " (" + r.reply + ")";
         int code = r.code;
-        if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
+        // A permanent failure the client decided itself keeps code 0 when its text carries the status (5.6.7 for a
+        // hop without SMTPUTF8): the DSN then says why, not "host X said".
+        if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5 &&
+            !(code == 0 && mta::enhancedStatusOf(r.reply).starts_with('5')))
+            code = 554;
         if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
         s.results.push_back(mta::AttemptResult{r.recipient, code, r.reply, targetHost});
     }
@@ -170,9 +174,14 @@ void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std
                                     "sent - it is dropped", message.id, list), std::nullopt, r.cause);
         return;
     }
+    // Code 0 with a 5.x.x text: this MTA decided it could never send (e.g. no SMTPUTF8 on the next hop).
+    bool ownDecision = std::ranges::all_of(failed, [](const mta::QueuedRecipient& f) { return f.code == 0; });
     std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
                                                r.policy->lifetime / mta::kHour)
-                                 : "the receiving server refused it permanently (5xx)";
+                         : ownDecision && !failed.empty()
+                             ? failed.front().reply.substr(std::min(failed.front().reply.size(),
+                                                                    failed.front().reply.find(' ') + 1))
+                             : "the receiving server refused it permanently (5xx)";
     const std::string& domain = r.host->domains.empty() ? host : r.host->domains.front();
     std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{host, domain, reason}, r.now, dsnNumber);
     auto ev = appendQueueEvent(*r.trace, r.now, host, fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",

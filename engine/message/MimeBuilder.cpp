@@ -101,15 +101,22 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull
 
 }  // namespace
 
-std::string encodeHeaderText(std::string_view utf8, std::size_t used) {
-    if (isAscii(utf8) && utf8.find("=?") == std::string_view::npos) return foldAscii(utf8, used);
+std::string encodeHeaderText(std::string_view utf8, std::size_t used, HeaderStyle style) {
+    bool raw = style == HeaderStyle::Utf8 || isAscii(utf8);
+    if (raw && utf8.find("=?") == std::string_view::npos) return foldAscii(utf8, used);
     return encodedWords(utf8, used);
 }
 
-std::string encodePhrase(std::string_view utf8, std::size_t used) {
-    if (!isAscii(utf8) || utf8.find("=?") != std::string_view::npos) return encodedWords(utf8, used);
+std::string encodePhrase(std::string_view utf8, std::size_t used, HeaderStyle style) {
+    bool utf8Raw = style == HeaderStyle::Utf8;
+    if ((!utf8Raw && !isAscii(utf8)) || utf8.find("=?") != std::string_view::npos) return encodedWords(utf8, used);
+    // RFC 6532 3.2: atext =/ UTF8-non-ascii, qtext =/ UTF8-non-ascii.
+    auto atext = [&](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return isAtext(u) || (utf8Raw && u >= 0x80);
+    };
     bool atoms = !utf8.empty() && utf8.front() != ' ' && utf8.back() != ' ' &&
-                 std::ranges::all_of(utf8, [](char c) { return c == ' ' || isAtext(static_cast<unsigned char>(c)); });
+                 std::ranges::all_of(utf8, [&](char c) { return c == ' ' || atext(c); });
     if (atoms) return std::string(utf8);
     std::string out = "\"";
     for (char c : utf8) {
@@ -119,9 +126,9 @@ std::string encodePhrase(std::string_view utf8, std::size_t used) {
     return out + "\"";
 }
 
-std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used) {
+std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used, HeaderStyle style) {
     if (displayName.empty()) return std::string(address);
-    std::string name = encodePhrase(displayName, used);
+    std::string name = encodePhrase(displayName, used, style);
     std::size_t lastLine = name.rfind('\n');
     std::size_t column = lastLine == std::string::npos ? used + name.size() : name.size() - lastLine - 1;
     return name + (column + address.size() + 3 > kMaxLine ? "\r\n <" : " <") + std::string(address) + ">";

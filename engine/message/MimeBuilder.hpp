@@ -3,7 +3,8 @@
 // parses back to the same text (tests check the round trip).
 //
 // Contract
-// - Output is 7-bit ASCII with CRLF line ends, every header line at most 78 characters (RFC 5322 2.1.1) given
+// - Output is 7-bit ASCII (unless HeaderStyle::Utf8 is asked for, RFC 6532) with CRLF line ends,
+//   every header line at most 78 characters (RFC 5322 2.1.1) given
 //   the `used` width of the field name on the first line; continuation lines start with one space.
 // - Text is put in canonical form (CRLF line ends, RFC 2045 2.10) before it is encoded.
 // - A multipart's boundary never occurs in any of its parts (RFC 2046 5.1.1); it is derived from the content, so
@@ -18,14 +19,21 @@
 
 namespace mailsim::message {
 
+// How non-ASCII header text is written: RFC 2047 encoded words (7-bit, for any transport), or raw UTF-8 as RFC 6532
+// 3.2 allows in a message that travels only with SMTPUTF8 (RFC 6531) - e.g. one whose addresses are UTF-8 anyway.
+enum class HeaderStyle { EncodedWords, Utf8 };
+
 // Unstructured text (Subject): ASCII without "=?" stays as it is (folded at spaces when long); otherwise UTF-8
 // encoded words, B or Q (whichever is shorter), never splitting a character, each at most 75 characters (2047 2).
-std::string encodeHeaderText(std::string_view utf8, std::size_t used);
+// HeaderStyle::Utf8: text without "=?" stays as it is (UTF-8), folded at spaces like ASCII (RFC 6532 3.2).
+std::string encodeHeaderText(std::string_view utf8, std::size_t used, HeaderStyle style = HeaderStyle::EncodedWords);
 // A display name (RFC 5322 phrase): atoms as they are, other ASCII as a quoted-string, non-ASCII as encoded words
-// (Q restricted to the characters RFC 2047 5(3) allows in a phrase).
-std::string encodePhrase(std::string_view utf8, std::size_t used);
+// (Q restricted to the characters RFC 2047 5(3) allows in a phrase). HeaderStyle::Utf8: UTF-8 characters count as
+// atext and qtext (RFC 6532 3.2), so "张三" stays an atom.
+std::string encodePhrase(std::string_view utf8, std::size_t used, HeaderStyle style = HeaderStyle::EncodedWords);
 // `name <address>` with the name encoded, or just the address when there is no name.
-std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used);
+std::string formatMailbox(std::string_view displayName, std::string_view address, std::size_t used,
+                          HeaderStyle style = HeaderStyle::EncodedWords);
 // ";" CRLF SP and one parameter: name="value" for ASCII, else RFC 2231 name*=utf-8''%XX..., split into
 // name*0*=, name*1*=... sections (each on its own line) when it would not fit in 78 characters.
 std::string formatParameter(std::string_view name, std::string_view utf8Value);

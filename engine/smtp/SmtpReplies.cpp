@@ -119,6 +119,20 @@ constexpr ReplyInfo kReplies[] = {
      "This server takes passwords only inside TLS: send STARTTLS first, then AUTH"},
     {R::MustStartTls, 530, "5.7.0", "Must issue a STARTTLS command first", "RFC 3207 4",
      "Mail is taken only from logged-in users, and logging in needs TLS here: STARTTLS, EHLO, AUTH, then MAIL"},
+    {R::NonAsciiSender, 553, "5.6.7", "{path}... Non-ASCII addresses not permitted for that sender (no SMTPUTF8 in MAIL)",
+     "RFC 6531 3.7.4.1, RFC 5248",
+     "A UTF-8 address may travel only in a transaction that declared it: MAIL FROM:<...> SMTPUTF8"},
+    {R::NonAsciiRecipient, 553, "5.6.7",
+     "{path}... Non-ASCII addresses not permitted for that recipient (no SMTPUTF8 in MAIL)", "RFC 6531 3.7.4.1, RFC 5248",
+     "This recipient's address is UTF-8, but the transaction did not declare SMTPUTF8 in its MAIL command"},
+};
+
+// Chinese explanations, by reply. Entries missing here show the English one (i18n::LocalText::in).
+constexpr std::pair<ReplyId, std::string_view> kExplainZh[] = {
+    {R::BadAddress, "拒绝：地址不符合邮箱语法（服务器未提供 SMTPUTF8 时，非 ASCII 地址也在此列）"},
+    {R::ParamUnrecognized, "服务器不支持这个 ESMTP 参数（例如未在 EHLO 中宣告的 SMTPUTF8）"},
+    {R::NonAsciiSender, "UTF-8 地址只能在声明过的事务中传送：MAIL FROM:<...> SMTPUTF8"},
+    {R::NonAsciiRecipient, "收件人地址是 UTF-8 的，但本事务的 MAIL 命令没有声明 SMTPUTF8"},
 };
 
 constexpr CodeInfo kCodes[] = {
@@ -158,6 +172,13 @@ const ReplyInfo& replyInfo(ReplyId id) {
     for (const auto& r : kReplies)
         if (r.id == id) return r;
     return kReplies[0];
+}
+
+i18n::LocalText replyExplanation(ReplyId id) {
+    i18n::LocalText text{std::string(replyInfo(id).explain), {}};
+    for (const auto& [which, zh] : kExplainZh)
+        if (which == id) text.zh = zh;
+    return text;
 }
 
 std::span<const CodeInfo> smtpCodes() { return kCodes; }
