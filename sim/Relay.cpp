@@ -147,7 +147,11 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
             s.detail = r.code ? fmt::format(" ({} {})", r.code, s.hop.reason) : " (" + r.reply + ")";
         }
         int code = r.code;
-        if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5) code = 554;
+        // A permanent failure the client decided itself keeps code 0 when its text carries the status (5.6.7 for a
+        // hop without SMTPUTF8): the DSN then says why, not "host X said".
+        if (r.status == smtp::DeliveryStatus::PermFailed && code / 100 != 5 &&
+            !(code == 0 && mta::enhancedStatusOf(r.reply).starts_with('5')))
+            code = 554;
         if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
         s.results.push_back(mta::AttemptResult{r.recipient, code, r.reply, targetHost});
     }
@@ -167,9 +171,14 @@ void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std
         return;
     }
     // The DSN's own text (message content, in English like the rest of the report); the trace gets the facts.
+    // Code 0 with a 5.x.x text: this MTA decided it could never send (e.g. no SMTPUTF8 on the next hop).
+    bool ownDecision = std::ranges::all_of(failed, [](const mta::QueuedRecipient& f) { return f.code == 0; });
     std::string reason = expired ? fmt::format("the message could not be delivered within the queue lifetime ({} hours)",
                                                r.policy->lifetime / mta::kHour)
-                                 : "the receiving server refused it permanently (5xx)";
+                         : ownDecision && !failed.empty()
+                             ? failed.front().reply.substr(std::min(failed.front().reply.size(),
+                                                                    failed.front().reply.find(' ') + 1))
+                             : "the receiving server refused it permanently (5xx)";
     q.action = trace::QueueOp::Bounced;
     q.bounce = expired ? trace::BounceReason::Expired : trace::BounceReason::Refused;
     q.lifetimeHours = static_cast<std::uint64_t>(r.policy->lifetime / mta::kHour);

@@ -405,7 +405,9 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
 }
 
 // The message as the user agent writes it (RFC 5322 3.6): From, To, Cc, Subject, Date, Message-ID, then the body.
-// Non-ASCII header text becomes RFC 2047 encoded words (the subject, the sender's display name). The body:
+// Non-ASCII header text becomes RFC 2047 encoded words (the subject, the sender's display name) - except in a
+// message whose addresses are UTF-8: it can travel only with SMTPUTF8 anyway, so its header is raw UTF-8 (RFC 6532
+// 3.2), as RFC 6530 mail is meant to be. The body:
 // - text only: as written; when it is not ASCII it is declared UTF-8 and sent 8bit (RFC 2045, with BODY=8BITMIME
 //   when the server offers it), as mail programs do for plain text;
 // - with `html` and/or attachments: built with the engine's MIME builder (RFC 2046) - multipart/mixed of the text
@@ -422,11 +424,14 @@ std::string World::composeMessage(const std::string& sender, const MailSpec& mai
         for (const auto& u : h.users)
             if (u.address == auth::UserDirectory::canonical(sender)) displayName = u.displayName;
     // The loader refused CR/LF in the subject, display names and addresses (header injection); the builder refuses
-    // them too, and a refused field is left out rather than written raw.
-    std::string out = fmt::format("From: {}\r\n", message::formatMailbox(displayName, sender, 6).value_or(sender));
+    // them too, and a refused field is left out rather than written raw. UTF-8 addresses: raw UTF-8 headers (RFC 6532).
+    bool eai = !smtp::isAscii(sender) || std::ranges::any_of(mail.to, [](const auto& a) { return !smtp::isAscii(a); }) ||
+               std::ranges::any_of(mail.cc, [](const auto& a) { return !smtp::isAscii(a); });
+    auto style = eai ? message::HeaderStyle::Utf8 : message::HeaderStyle::EncodedWords;
+    std::string out = fmt::format("From: {}\r\n", message::formatMailbox(displayName, sender, 6, style).value_or(sender));
     if (!mail.to.empty()) out += fmt::format("To: {}\r\n", join(mail.to));
     if (!mail.cc.empty()) out += fmt::format("Cc: {}\r\n", join(mail.cc));
-    if (auto subject = message::encodeHeaderText(mail.subject, 9)) out += fmt::format("Subject: {}\r\n", *subject);
+    if (auto subject = message::encodeHeaderText(mail.subject, 9, style)) out += fmt::format("Subject: {}\r\n", *subject);
     out += fmt::format("Date: {}\r\n", util::rfc5322Date(now()));
     std::string domain(auth::UserDirectory::domainOf(sender));
     out += fmt::format("Message-ID: <{}.{}@{}>\r\n", now() / 1'000'000, number, domain.empty() ? "localhost" : domain);

@@ -200,11 +200,11 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             UserSpec user;
             if (auto a = u["address"]) {
                 user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
-                if (auto e = smtp::mailboxError(user.address)) error(a, fmt::format("user address '{}': {}", user.address, *e));
+                if (auto e = smtp::mailboxError(user.address, true)) error(a, fmt::format("user address '{}': {}", user.address, *e));
             } else if (auto nm = u["name"]) {
                 if (host.domains.empty()) { error(nm, fmt::format("user '{}' has no domain: give the host 'domains:' or the user an 'address:'", nm.Scalar())); continue; }
                 user.address = auth::UserDirectory::canonical(string(nm, "user name").value_or("") + "@" + host.domains.front());
-                if (auto e = smtp::mailboxError(user.address)) error(nm, fmt::format("user '{}': {}", user.address, *e));
+                if (auto e = smtp::mailboxError(user.address, true)) error(nm, fmt::format("user '{}': {}", user.address, *e));
             } else {
                 error(u, "a user needs a 'name' (the part before @) or an 'address'");
                 continue;
@@ -215,7 +215,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
                 auto v = u[key];
                 if (!v) continue;
                 std::string target = auth::UserDirectory::canonical(string(v, key).value_or(""));
-                if (auto e = smtp::mailboxError(target)) error(v, fmt::format("{} '{}': {}", key, target, *e));
+                if (auto e = smtp::mailboxError(target, true)) error(v, fmt::format("{} '{}': {}", key, target, *e));
                 (key[0] == 'f' ? user.forwardTo : user.movedTo) = target;
             }
             host.users.push_back(std::move(user));
@@ -246,7 +246,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
 
 void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
     if (!checkMap(n, "smtp", {"lenient", "max_message_size", "max_recipients", "refuse_connections", "port", "rules",
-                              "relay_networks", "relay_domains"})) return;
+                              "relay_networks", "relay_domains", "smtputf8"})) return;
     if (!host.smtp) host.smtp.emplace();
     auto& s = *host.smtp;
     if (auto v = n["relay_domains"])
@@ -261,6 +261,7 @@ void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
     if (auto v = n["max_message_size"]) s.maxMessageSize = static_cast<std::size_t>(integer(v, "max_message_size", 1000, 1LL << 40).value_or(s.maxMessageSize));
     if (auto v = n["max_recipients"]) s.maxRecipients = static_cast<std::size_t>(integer(v, "max_recipients", 1, 100000).value_or(100));
     if (auto v = n["refuse_connections"]) s.refuseConnections = boolean(v, "refuse_connections").value_or(false);
+    if (auto v = n["smtputf8"]) s.smtpUtf8 = boolean(v, "smtputf8").value_or(true);
     if (auto v = n["port"]) s.port = static_cast<int>(integer(v, "port", 1, 65535).value_or(25));
     if (auto rules = n["rules"]) {
         if (!rules.IsSequence()) return error(rules, "rules must be a list, e.g. '- { at: RCPT, occurrence: 2, reply: 451 }'");

@@ -57,6 +57,7 @@ struct SmtpServiceSpec {
     std::size_t maxMessageSize = 10 * 1024 * 1024;
     std::size_t maxRecipients = 100;      // RFC 5321 4.5.3.1.8
     bool refuseConnections = false;       // greet with 421 and close
+    bool smtpUtf8 = true;                 // EHLO offers SMTPUTF8 (RFC 6531); false: an older MTA
     std::vector<smtp::SmtpRule> rules;    // chosen replies at chosen points (engine/smtp/SmtpRules.hpp)
     int submissionPort = 0;               // > 0: a submission listener (RFC 6409, usually 587) with SMTP AUTH
     int tlsPort = 0;                      // > 0: submission over implicit TLS (RFC 8314, "smtps", usually 465)

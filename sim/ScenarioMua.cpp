@@ -24,7 +24,7 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     mail.pos = pos(n);
     auto addresses = [&](const YAML::Node& list, std::string_view what, std::vector<std::string>& out) {
         for (auto& a : stringList(list, what)) {
-            if (auto e = smtp::mailboxError(a)) error(list, fmt::format("{} address '{}': {}", what, a, *e));
+            if (auto e = smtp::mailboxError(a, true)) error(list, fmt::format("{} address '{}': {}", what, a, *e));
             out.push_back(std::move(a));
         }
     };
@@ -137,7 +137,7 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
         return false;
     }
     mua.sender = string(m["sender"], "sender").value_or("");
-    if (auto e = smtp::mailboxError(mua.sender)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
+    if (auto e = smtp::mailboxError(mua.sender, true)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
     if (!loadConnection(m["from"], m["server"], mua)) return false;
     loadClientTls(m, mua);
     if (auto v = m["user"]) mua.user = auth::UserDirectory::canonical(string(v, "user").value_or(""));

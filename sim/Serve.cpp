@@ -27,7 +27,7 @@ using trace::Micros;
 constexpr const char* kServeUsage =
     "usage: mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [options]\n"
     "       mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
-    "                     [--user ADDRESS:PASSWORD]... [--strict] [--domain NAME] [--idle-timeout S]\n"
+    "                     [--user ADDRESS:PASSWORD]... [--strict] [--no-smtputf8] [--domain NAME] [--idle-timeout S]\n"
     "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
     "                     [--max-per-address N] [--login-timeout S] [limits] [--trace-out FILE]\n"
     "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
@@ -53,6 +53,7 @@ constexpr const char* kServeUsage =
     "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
     "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
     "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
+    "  --no-smtputf8      do not offer SMTPUTF8 (RFC 6531): ASCII addresses only, like an older MTA\n"
     "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
     "  --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,\n"
     "                     RFC 1939 3; IMAP 1800, RFC 3501 5.4)\n"
@@ -65,6 +66,7 @@ struct ServeOptions {
     std::string maildir;
     std::vector<std::pair<std::string, std::string>> users;
     bool strict = false;
+    bool smtpUtf8 = true;  // EHLO offers SMTPUTF8 (RFC 6531)
     std::string domain;
     Micros idleTimeout = 0;  // 0: the session's default (RFC 5321 4.5.3.2.7: 5 minutes)
     bool tls = true;               // STARTTLS offered, implicit TLS listeners allowed
@@ -167,6 +169,8 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             o.users.emplace_back(v->substr(0, colon), v->substr(colon + 1));
         } else if (a == "--strict") {
             o.strict = true;
+        } else if (a == "--no-smtputf8") {
+            o.smtpUtf8 = false;
         } else if (a == "--idle-timeout") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -206,6 +210,7 @@ struct OneHost {
             *allowed = options.allowPlaintextAuth;
         ctx.config.domain = options.domain;
         ctx.config.lenient = !options.strict;
+        ctx.config.smtpUtf8 = options.smtpUtf8;
         if (options.idleTimeout > 0) ctx.config.idleTimeout = options.idleTimeout;
         ctx.config.firstCommandTimeout = options.limits.greetingTimeout;
         ctx.config.maxRecipients = options.limits.maxRecipients;

@@ -14,6 +14,7 @@ std::unique_ptr<ServerHost> makeServerHost(const HostSpec& h, std::unique_ptr<st
         cfg.maxMessageSize = h.smtp->maxMessageSize;
         cfg.maxRecipients = h.smtp->maxRecipients;
         cfg.acceptConnections = !h.smtp->refuseConnections;
+        cfg.smtpUtf8 = h.smtp->smtpUtf8;
         cfg.rules = h.smtp->rules;
         cfg.relayNetworks = h.smtp->relayNetworks;
         cfg.relayDomains = h.smtp->relayDomains;

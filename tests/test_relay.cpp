@@ -329,3 +329,62 @@ TEST_CASE("connection reuse: three queued messages for one next hop go over one 
     CHECK(eventsOf(r, EventKind::QueueAction, "ahead of its retry time").size() == 2);
     CHECK(eventsOf(r, EventKind::Note, "3 messages for mx.example.org share this connection").size() == 1);
 }
+
+namespace {
+
+// Zhang San (张三@cesoo.com) writes to Rose; `exampleSmtp` configures the next hop's SMTP service.
+std::string zhangWorld(const std::string& exampleSmtp, const std::string& checks) {
+    return "title: t\nhosts:\n"
+           "  - name: mail.cesoo.com\n    domains: [cesoo.com]\n    services: [smtp, submission]\n"
+           "    users: [{ name: mike, password: mike123 }, { name: 张三, password: zs123 }]\n"
+           "  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n"
+           "    users: [{ name: rose }]\n" + exampleSmtp + "  - name: mike-pc\n"
+           "dns:\n  cesoo.com: { mx: [mail.cesoo.com] }\n" + kExampleDns +
+           "steps:\n"
+           "  - mua: { action: send, from: mike-pc, server: mail.cesoo.com, user: 张三@cesoo.com,\n"
+           "           sender: 张三@cesoo.com, to: [rose@example.org], subject: 你好, body: 你好，Rose }\n" + checks;
+}
+
+}  // namespace
+
+TEST_CASE("relay SMTPUTF8: UTF-8 mail goes with MAIL ... SMTPUTF8 to a next hop that offers it", "[relay][utf8]") {
+    auto r = run(zhangWorld("", "  - check: { mailbox: rose@example.org, count: 1, contains: \"Subject: 你好\\r\\n\" }\n"));
+    CHECK(r.ok());
+    auto mta = mtaSessions(r);
+    REQUIRE(mta.size() == 1);
+    int smtpUtf8Mail = 0;
+    for (const auto& e : r.trace.events())
+        if (e.session == mta[0] && e.kind == EventKind::Line && e.text.starts_with("MAIL FROM:<张三@cesoo.com>") &&
+            e.text.ends_with(" SMTPUTF8"))
+            ++smtpUtf8Mail;
+    CHECK(smtpUtf8Mail == 1);
+}
+
+TEST_CASE("relay SMTPUTF8: a next hop without SMTPUTF8 gets nothing; the sender gets a 5.6.7 DSN saying why",
+          "[relay][utf8][dsn]") {
+    // RFC 6531 3.7.5: the relay may not send the message to a server that does not offer SMTPUTF8 (and mailsim does
+    // no downgrade); it bounces it. Postfix's wording: "SMTPUTF8 is required, but was not offered by host ...".
+    auto r = run(zhangWorld("    smtp: { smtputf8: false }\n",
+                            "  - check: { mailbox: rose@example.org, count: 0 }\n"
+                            "  - check: { mailbox: 张三@cesoo.com, count: 1, contains: \"Status: 5.6.7\" }\n"
+                            "  - check: { mailbox: 张三@cesoo.com, count: 1,\n"
+                            "             contains: \"SMTPUTF8 is required, but was not offered by host example.org\" }\n"));
+    CHECK(r.ok());
+    auto mta = mtaSessions(r);
+    REQUIRE(mta.size() == 1);
+    for (const auto& e : r.trace.events())
+        if (e.session == mta[0] && e.kind == EventKind::Line) CHECK_FALSE(e.text.starts_with("MAIL FROM"));
+    // The queue says why it bounced (the MTA's own client records nothing: the server side records the dialogue).
+    CHECK(eventsOf(r, EventKind::QueueAction,
+                   "bounced for rose@example.org: SMTPUTF8 is required, but was not offered by host example.org")
+              .size() == 1);
+    // Sent at once, not retried: the failure is permanent.
+    CHECK(eventsOf(r, EventKind::QueueAction, " deferred: ").empty());
+}
+
+TEST_CASE("relay SMTPUTF8: ASCII mail still goes to a next hop without SMTPUTF8", "[relay][utf8]") {
+    auto r = run(world("  - name: mx.example.org\n    domains: [example.org]\n    services: [smtp]\n"
+                       "    users: [{ name: rose }]\n    smtp: { smtputf8: false }\n",
+                       kExampleDns, kSend + "  - check: { mailbox: rose@example.org, count: 1 }\n"));
+    CHECK(r.ok());
+}

@@ -282,7 +282,36 @@ TEST_CASE("8-bit content is sent with BODY=8BITMIME when the server offers it", 
         return e.session == w.clientSid && e.text.starts_with("MAIL FROM");
     });
     REQUIRE(mail != w.host.trace.events().end());
-    CHECK(mail->text == "MAIL FROM:<mike@cesoo.com> SIZE=26 BODY=8BITMIME");
+    // The raw UTF-8 in the Subject makes it an RFC 6532 message: it needs SMTPUTF8 too (RFC 6531 3.4).
+    CHECK(mail->text == "MAIL FROM:<mike@cesoo.com> SIZE=26 BODY=8BITMIME SMTPUTF8");
+}
+
+TEST_CASE("UTF-8 mail to a server offering SMTPUTF8 declares it; to one without, it is not sent (RFC 6531 3.7.5)",
+          "[smtp][client][fake][utf8]") {
+    const std::string zhang = "\xe5\xbc\xa0\xe4\xb8\x89@cesoo.com";  // 张三@cesoo.com
+    auto utf8Message = [&] { return OutgoingMessage{zhang, {"rose@example.org"}, "Subject: hi\r\n\r\nhi\r\n"}; };
+    SECTION("offered") {
+        FakeServer server({"220 example.org ready\r\n", "250-example.org\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+                           "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 ok\r\n", "221 bye\r\n"});
+        SmtpClientSession client(clientConfig(), {utf8Message()});
+        pump(client, server);
+        REQUIRE(server.received.size() >= 2);
+        CHECK(server.received[1] == "MAIL FROM:<" + zhang + "> SMTPUTF8");
+        CHECK(client.results()[0].recipients[0].status == Status::Delivered);
+    }
+    SECTION("not offered: no MAIL, a permanent failure with 5.6.7 and the host's name; ASCII mail still goes") {
+        FakeServer server({"220 example.org ready\r\n", "250-example.org Hello\r\n250 8BITMIME\r\n",
+                           "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 ok\r\n", "221 bye\r\n"});
+        SmtpClientSession client(clientConfig(), {utf8Message(), message({"rose@example.org"})});
+        pump(client, server);
+        REQUIRE(server.received.size() >= 2);
+        CHECK(server.received[1] == "MAIL FROM:<mike@cesoo.com>");  // the first message never went out
+        const auto& failed = client.results()[0].recipients[0];
+        CHECK(failed.status == Status::PermFailed);
+        CHECK(failed.code == 0);
+        CHECK(failed.reply == "5.6.7 SMTPUTF8 is required, but was not offered by host example.org");
+        CHECK(client.results()[1].recipients[0].status == Status::Delivered);
+    }
 }
 
 TEST_CASE("the connection drops in the middle of the content: temporary failure, nothing stored",

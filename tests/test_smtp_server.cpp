@@ -117,7 +117,8 @@ TEST_CASE("greeting, EHLO and HELO: exact bytes, enhanced codes only after EHLO"
                                    "250-SIZE 10485760\r\n"
                                    "250-8BITMIME\r\n"
                                    "250-PIPELINING\r\n"
-                                   "250 ENHANCEDSTATUSCODES\r\n");
+                                   "250-ENHANCEDSTATUSCODES\r\n"
+                                   "250 SMTPUTF8\r\n");
     CHECK(c.session.state() == SmtpState::Ready);  // EHLO aborted the transaction (RFC 5321 4.1.4)
     CHECK(c.cmd("MAIL FROM:<mike@cesoo.com>") == "250 2.1.0 <mike@cesoo.com>... Sender OK\r\n");
     CHECK(c.cmd("RCPT TO:<rose@cesoo.com>") == "250 2.1.5 <rose@cesoo.com>... Recipient OK\r\n");

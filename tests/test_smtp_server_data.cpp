@@ -41,7 +41,7 @@ TEST_CASE("DATA: 354, content, 250; the stored message has trace headers then th
     ServerConn c(host);
     c.greeting();
     CHECK(c.send(kEnvelope) == "250-cesoo.com Hello pc, pleased to meet you\r\n250-SIZE 10485760\r\n250-8BITMIME\r\n"
-                               "250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n"
+                               "250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250 SMTPUTF8\r\n"
                                "250 2.1.0 <mike@cesoo.com>... Sender OK\r\n"
                                "250 2.1.5 <rose@cesoo.com>... Recipient OK\r\n"
                                "354 Enter mail, end with \".\" on a line by itself\r\n");

@@ -109,17 +109,24 @@ std::optional<std::string> headerValueError(std::string_view text) {
                        text[at] == '\r' ? "CR" : "LF", at + 1);
 }
 
-std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used) {
+std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used, HeaderStyle style) {
     if (auto e = headerValueError(utf8)) return std::unexpected(*e);
-    if (isAscii(utf8) && utf8.find("=?") == std::string_view::npos) return foldAscii(utf8, used);
+    bool raw = style == HeaderStyle::Utf8 || isAscii(utf8);
+    if (raw && utf8.find("=?") == std::string_view::npos) return foldAscii(utf8, used);
     return encodedWords(utf8, used);
 }
 
-std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used) {
+std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used, HeaderStyle style) {
     if (auto e = headerValueError(utf8)) return std::unexpected(*e);
-    if (!isAscii(utf8) || utf8.find("=?") != std::string_view::npos) return encodedWords(utf8, used);
+    bool utf8Raw = style == HeaderStyle::Utf8;
+    if ((!utf8Raw && !isAscii(utf8)) || utf8.find("=?") != std::string_view::npos) return encodedWords(utf8, used);
+    // RFC 6532 3.2: atext =/ UTF8-non-ascii, qtext =/ UTF8-non-ascii.
+    auto atext = [&](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return isAtext(u) || (utf8Raw && u >= 0x80);
+    };
     bool atoms = !utf8.empty() && utf8.front() != ' ' && utf8.back() != ' ' &&
-                 std::ranges::all_of(utf8, [](char c) { return c == ' ' || isAtext(static_cast<unsigned char>(c)); });
+                 std::ranges::all_of(utf8, [&](char c) { return c == ' ' || atext(c); });
     if (atoms) return std::string(utf8);
     std::string out = "\"";
     for (char c : utf8) {
@@ -130,10 +137,10 @@ std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std:
 }
 
 std::expected<std::string, std::string> formatMailbox(std::string_view displayName, std::string_view address,
-                                                      std::size_t used) {
+                                                      std::size_t used, HeaderStyle style) {
     if (auto e = headerValueError(address)) return std::unexpected("the address: " + *e);
     if (displayName.empty()) return std::string(address);
-    auto encoded = encodePhrase(displayName, used);
+    auto encoded = encodePhrase(displayName, used, style);
     if (!encoded) return std::unexpected("the display name: " + encoded.error());
     const std::string& name = *encoded;
     std::size_t lastLine = name.rfind('\n');

@@ -3,7 +3,8 @@
 // parses back to the same text (tests check the round trip).
 //
 // Contract
-// - Output is 7-bit ASCII with CRLF line ends, every header line at most 78 characters (RFC 5322 2.1.1) given
+// - Output is 7-bit ASCII (unless HeaderStyle::Utf8 is asked for, RFC 6532) with CRLF line ends,
+//   every header line at most 78 characters (RFC 5322 2.1.1) given
 //   the `used` width of the field name on the first line; continuation lines start with one space.
 // - Text is put in canonical form (CRLF line ends, RFC 2045 2.10) before it is encoded.
 // - A multipart's boundary never occurs in any of its parts (RFC 2046 5.1.1); it is derived from the content, so
@@ -29,19 +30,27 @@
 
 namespace mailsim::message {
 
+// How non-ASCII header text is written: RFC 2047 encoded words (7-bit, for any transport), or raw UTF-8 as RFC 6532
+// 3.2 allows in a message that travels only with SMTPUTF8 (RFC 6531) - e.g. one whose addresses are UTF-8 anyway.
+enum class HeaderStyle { EncodedWords, Utf8 };
+
 // Why `text` cannot be (unfolded) header text: it holds a CR or LF; nullopt when it can.
 std::optional<std::string> headerValueError(std::string_view text);
 
 // Unstructured text (Subject): ASCII without "=?" stays as it is (folded at spaces when long); otherwise UTF-8
 // encoded words, B or Q (whichever is shorter), never splitting a character, each at most 75 characters (2047 2).
+// HeaderStyle::Utf8: text without "=?" stays as it is (UTF-8), folded at spaces like ASCII (RFC 6532 3.2).
 // Text with CR or LF is refused (the reason from headerValueError).
-std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used);
+std::expected<std::string, std::string> encodeHeaderText(std::string_view utf8, std::size_t used,
+                                                         HeaderStyle style = HeaderStyle::EncodedWords);
 // A display name (RFC 5322 phrase): atoms as they are, other ASCII as a quoted-string, non-ASCII as encoded words
-// (Q restricted to the characters RFC 2047 5(3) allows in a phrase). CR or LF: refused.
-std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used);
+// (Q restricted to the characters RFC 2047 5(3) allows in a phrase). HeaderStyle::Utf8: UTF-8 characters count as
+// atext and qtext (RFC 6532 3.2), so "张三" stays an atom. CR or LF: refused.
+std::expected<std::string, std::string> encodePhrase(std::string_view utf8, std::size_t used,
+                                                     HeaderStyle style = HeaderStyle::EncodedWords);
 // `name <address>` with the name encoded, or just the address when there is no name. CR or LF in either: refused.
 std::expected<std::string, std::string> formatMailbox(std::string_view displayName, std::string_view address,
-                                                      std::size_t used);
+                                                      std::size_t used, HeaderStyle style = HeaderStyle::EncodedWords);
 // ";" CRLF SP and one parameter: name="value" for ASCII, else RFC 2231 name*=utf-8''%XX..., split into
 // name*0*=, name*1*=... sections (each on its own line) when it would not fit in 78 characters.
 std::string formatParameter(std::string_view name, std::string_view utf8Value);

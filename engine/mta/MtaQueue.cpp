@@ -88,7 +88,9 @@ AttemptOutcome MtaQueue::recordAttempt(std::string_view id, std::span<const Atte
         if (r.code / 100 == 2) {
             rcpt->state = RecipientState::Delivered;
             out.delivered.push_back(rcpt->address);
-        } else if (r.code / 100 == 5) {  // RFC 5321 4.2.1: permanent - do not repeat the same request
+        } else if (r.code / 100 == 5 || (r.code == 0 && enhancedStatusOf(r.reply).starts_with('5'))) {
+            // RFC 5321 4.2.1: permanent - do not repeat the same request. Code 0 with a 5.x.x status: this MTA
+            // itself decided it can never send (e.g. SMTPUTF8 not offered by the next hop, RFC 6531 3.7.5).
             rcpt->state = RecipientState::Failed;
             out.failed.push_back(*rcpt);
         }

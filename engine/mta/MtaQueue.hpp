@@ -9,7 +9,9 @@
 //   no clock: time comes in as an argument, so the same decisions happen in virtual and in wall time.
 // - Per recipient (RFC 5321 4.2.1, 4.5.4.1): a 2xx reply delivers it; a 4xx (or no connection at all, code 0) leaves
 //   it pending and the message is retried after the next delay of the backoff schedule (`QueuePolicy::retry`, the
-//   last delay repeating); a 5xx fails it at once. Only the failed recipients bounce; the others go on (partial
+//   last delay repeating); a 5xx fails it at once, and so does code 0 with a permanent enhanced status at the start
+//   of its text ("5.6.7 SMTPUTF8 is required, but was not offered by host ...": the client refused to send).
+//   Only the failed recipients bounce; the others go on (partial
 //   failure). When the message has been queued longer than `QueuePolicy::lifetime`, every pending recipient fails
 //   (RFC 5321 4.5.4.1: "give up", typically after 4-5 days).
 // - A failure produces a delivery-status notification (`makeDsn`, RFC 3464) for the reverse-path, sent from

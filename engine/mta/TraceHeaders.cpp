@@ -34,7 +34,8 @@ void forEachHeaderLine(std::string_view message, Fn fn) {
 }  // namespace
 
 std::string receivedHeader(const ReceivedInfo& info, trace::Micros now) {
-    std::string with = std::string(info.esmtp ? "ESMTP" : "SMTP") + (info.authenticated ? "A" : "");
+    std::string with = std::string(info.smtpUtf8 ? "UTF8SMTP" : info.esmtp ? "ESMTP" : "SMTP") +
+                       (info.authenticated ? "A" : "");
     std::string forClause = info.forPath.empty() ? "" : fmt::format("\r\n\tfor <{}>", info.forPath);
     return fmt::format("Received: from {} ({} [{}])\r\n\tby {} (mailsim) with {} id {}{};\r\n\t{}\r\n", info.heloName,
                        info.peerName, info.peerAddress, info.byDomain, with, info.id, forClause,

@@ -26,6 +26,7 @@ struct ReceivedInfo {
     std::string peerAddress; // the client's IP address
     std::string byDomain;    // this server
     bool esmtp = false;      // EHLO was used
+    bool smtpUtf8 = false;   // the transaction declared SMTPUTF8: "with UTF8SMTP" (RFC 6531 3.7.3)
     bool authenticated = false;  // RFC 3848: ESMTPA
     std::string id;          // this server's id for the message
     std::string forPath;     // the single recipient, or "" when several

@@ -130,11 +130,13 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         return setPhase(m_config.useEhlo ? Phase::Ehlo : Phase::Helo, now, why, m_lastReceived);
     case Phase::Ehlo:
         if (positive(reply)) {
+            m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
             // The first line is the greeting; each further line names one extension (RFC 5321 4.1.1.1).
             for (std::size_t i = 1; i < reply.lines.size(); ++i) {
                 std::string keyword = toUpper(splitCommand(reply.lines[i]).first);
                 if (keyword == "SIZE") m_serverSize = true;
                 if (keyword == "8BITMIME") m_server8bit = true;
+                if (keyword == "SMTPUTF8") m_serverUtf8 = true;
                 if (keyword == "AUTH") m_serverAuth = true;
                 if (keyword == "STARTTLS") m_serverStartTls = true;
             }
@@ -147,7 +149,10 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
         return quit(now);
     case Phase::Helo:
-        if (positive(reply)) return afterHello(now);
+        if (positive(reply)) {
+            m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
+            return afterHello(now);
+        }
         failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
         return quit(now);
     case Phase::Mail:
@@ -261,12 +266,37 @@ void SmtpClientSession::startMessage(Micros now) {
     const OutgoingMessage& msg = m_messages[m_message];
     m_rcpt = 0;
     m_accepted = 0;
+    bool utf8 = needsSmtpUtf8(msg);
+    if (utf8 && !m_serverUtf8) {  // RFC 6531 3.7.5: never hand a UTF-8 message to a hop that cannot take it
+        std::string why = fmt::format("5.6.7 SMTPUTF8 is required, but was not offered by host {}",
+                                      m_serverName.empty() ? std::string("(unnamed)") : m_serverName);
+        m_rec.note(now, fmt::format("message {} not sent: {} (RFC 6531 3.7.5)", m_message + 1, why.substr(6)),
+                   m_lastReceived);
+        for (auto& r : m_results[m_message].recipients) {
+            r.status = DeliveryStatus::PermFailed;
+            r.code = 0;  // no SMTP reply: this client decided
+            r.reply = why;
+        }
+        ++m_message;
+        return startMessage(now);
+    }
     std::string line = "MAIL FROM:<" + msg.reversePath + ">";
     if (m_serverSize) line += fmt::format(" SIZE={}", contentSize(msg.content));  // RFC 1870
     if (m_server8bit && std::ranges::any_of(msg.content, [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
         line += " BODY=8BITMIME";  // RFC 6152
+    if (utf8) line += " SMTPUTF8";  // RFC 6531 3.4
     send(std::move(line), now);
     setPhase(Phase::Mail, now, fmt::format("{} (next message)", m_lastCode), m_lastReceived);
+}
+
+bool SmtpClientSession::needsSmtpUtf8(const OutgoingMessage& message) {
+    if (!isAscii(message.reversePath)) return true;
+    if (std::ranges::any_of(message.recipients, [](const std::string& r) { return !isAscii(r); })) return true;
+    std::string_view content = message.content;
+    std::size_t end = content.size();
+    for (std::string_view blank : {"\r\n\r\n", "\n\n"})
+        if (auto p = content.find(blank); p != std::string_view::npos) end = std::min(end, p);
+    return !isAscii(content.substr(0, end));
 }
 
 void SmtpClientSession::sendNextRcpt(Micros now) {
@@ -318,7 +348,7 @@ void SmtpClientSession::tlsEstablished(Micros now) {
     m_tlsActive = true;
     if (!wasPending) return;  // implicit TLS: before the greeting, nothing else changes
     // RFC 3207 4.2: the client MUST discard what it learnt from the server before TLS and send EHLO again.
-    m_serverSize = m_server8bit = m_serverAuth = m_serverStartTls = false;
+    m_serverSize = m_server8bit = m_serverUtf8 = m_serverAuth = m_serverStartTls = false;
     send("EHLO " + m_config.heloName, now);
     setPhase(Phase::Ehlo, now, "TLS established", m_lastReceived);
 }

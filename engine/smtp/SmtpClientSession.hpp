@@ -23,6 +23,11 @@
 //   message's fate for the accepted recipients.
 // - Reply classes: 2xx/3xx go on; 4xx is a temporary failure (retry later); 5xx a permanent one (bounce). A 421
 //   anywhere ends the session: the rest is temporarily failed.
+// - Internationalised mail (RFC 6531): a message that needs SMTPUTF8 (`needsSmtpUtf8`: a UTF-8 address in the
+//   envelope, or UTF-8 in the header, RFC 6532) goes with "MAIL FROM:<...> SMTPUTF8" to a server whose EHLO listed
+//   SMTPUTF8. To any other server it is not sent at all (RFC 6531 3.7.5: no downgrade here): its recipients fail
+//   permanently, without an SMTP reply (code 0), with "5.6.7 SMTPUTF8 is required, but was not offered by host
+//   <the server's EHLO domain>" (Postfix's wording; status 5.6.7 of RFC 6531 3.7.4.1), and the next message goes on.
 // - After the last message: QUIT, then done. Lockstep (one command, one reply); PIPELINING is not used.
 // - A reply that is not valid SMTP (RFC 5321 4.2: "ddd" or "ddd text", first digit 2-5, every line of a multi-line
 //   reply with the same code) fails what is pending temporarily, and the client sends QUIT.
@@ -104,6 +109,9 @@ public:
     static std::string encodeContent(std::string_view content);
     // RFC 1870 message size: the content with CRLF line ends, without dot-stuffing and terminator.
     static std::size_t contentSize(std::string_view content);
+    // RFC 6531 3.4: the message needs SMTPUTF8 when its reverse-path or a recipient is not ASCII, or its header
+    // (up to the first empty line) holds UTF-8 (RFC 6532 3.2). A non-ASCII body alone needs only 8BITMIME.
+    static bool needsSmtpUtf8(const OutgoingMessage& message);
 
 private:
     void onReply(const Reply& reply, trace::Micros now);
@@ -131,6 +139,8 @@ private:
     std::size_t m_accepted = 0;  // recipients accepted for the message in progress
     bool m_serverSize = false;      // EHLO announced SIZE (RFC 1870)
     bool m_server8bit = false;      // EHLO announced 8BITMIME (RFC 6152)
+    bool m_serverUtf8 = false;      // EHLO announced SMTPUTF8 (RFC 6531)
+    std::string m_serverName;       // the domain at the start of the EHLO/HELO reply, for explanations
     bool m_serverAuth = false;      // EHLO announced AUTH (RFC 4954)
     bool m_serverStartTls = false;  // EHLO announced STARTTLS (RFC 3207)
     bool m_tlsPending = false;      // 220 to STARTTLS received; waiting for the transport's handshake

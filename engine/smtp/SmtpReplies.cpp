@@ -126,6 +126,14 @@ constexpr ReplyInfo kReplies[] = {
      {"This server takes passwords only inside TLS: send STARTTLS first, then AUTH", "本服务器只在 TLS 内接收口令：先发 STARTTLS，再发 AUTH"}},
     {R::MustStartTls, 530, "5.7.0", "Must issue a STARTTLS command first", "RFC 3207 4",
      {"Mail is taken only from logged-in users, and logging in needs TLS here: STARTTLS, EHLO, AUTH, then MAIL", "这里只接收已登录用户的邮件，而登录需要 TLS：依次 STARTTLS、EHLO、AUTH，然后 MAIL"}},
+    {R::NonAsciiSender, 553, "5.6.7", "{path}... Non-ASCII addresses not permitted for that sender (no SMTPUTF8 in MAIL)",
+     "RFC 6531 3.7.4.1, RFC 5248",
+     {"A UTF-8 address may travel only in a transaction that declared it: MAIL FROM:<...> SMTPUTF8",
+      "UTF-8 地址只能在声明过的事务中传送：MAIL FROM:<...> SMTPUTF8"}},
+    {R::NonAsciiRecipient, 553, "5.6.7",
+     "{path}... Non-ASCII addresses not permitted for that recipient (no SMTPUTF8 in MAIL)", "RFC 6531 3.7.4.1, RFC 5248",
+     {"This recipient's address is UTF-8, but the transaction did not declare SMTPUTF8 in its MAIL command",
+      "收件人地址是 UTF-8 的，但本事务的 MAIL 命令没有声明 SMTPUTF8"}},
 };
 
 constexpr CodeInfo kCodes[] = {
@@ -165,6 +173,11 @@ const ReplyInfo& replyInfo(ReplyId id) {
     for (const auto& r : kReplies)
         if (r.id == id) return r;
     return kReplies[0];
+}
+
+i18n::LocalText replyExplanation(ReplyId id) {
+    const auto& explain = replyInfo(id).explain;
+    return {std::string(explain.en), std::string(explain.zh)};
 }
 
 std::span<const CodeInfo> smtpCodes() { return kCodes; }

@@ -31,6 +31,8 @@ enum class ReplyId : std::uint8_t {
     AuthBadResponse, AuthRequired, LoopDetected,
     // STARTTLS (RFC 3207) and AUTH that needs encryption (RFC 4954 6)
     StartTlsReady, TlsAlreadyActive, EncryptionRequired, MustStartTls,
+    // internationalised mail (RFC 6531)
+    NonAsciiSender, NonAsciiRecipient,
 };
 
 struct ReplyInfo {
@@ -44,6 +46,8 @@ struct ReplyInfo {
 
 std::span<const ReplyInfo> smtpReplies();
 const ReplyInfo& replyInfo(ReplyId id);
+// The entry's explanation in English and Chinese (Chinese falls back to English where it is still missing).
+i18n::LocalText replyExplanation(ReplyId id);
 
 // The explanation of a bare reply code (RFC 5321 4.2.2/4.2.3), for codes the server itself never sends too.
 struct CodeInfo {

@@ -233,7 +233,7 @@ void SmtpServerSession::handleCommandLine(std::string_view line, std::string_vie
     if (!m_ctx.config.rules.empty() && smtpNextState(m_state, info->input)) {
         std::string sender = m_reversePath, recipient;
         if (info->input == SmtpInput::Mail || info->input == SmtpInput::Rcpt) {
-            auto parsed = parsePathArgument(arg, info->input == SmtpInput::Mail ? "FROM:" : "TO:", true);
+            auto parsed = parsePathArgument(arg, info->input == SmtpInput::Mail ? "FROM:" : "TO:", true, true);
             (info->input == SmtpInput::Mail ? sender : recipient) = parsed ? parsed->path : std::string();
         }
         if (applyRule(info->verb, sender, recipient, now, ev)) {
@@ -325,6 +325,7 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
         // Only what this server really implements (RFC 5321 4.1.1.1; RFC 1870, 6152, 2920, 2034).
         std::vector<std::string> ext{fmt::format("SIZE {}", m_ctx.config.maxMessageSize), "8BITMIME", "PIPELINING",
                                      "ENHANCEDSTATUSCODES"};
+        if (m_ctx.config.smtpUtf8) ext.push_back("SMTPUTF8");  // RFC 6531 3.2 (8BITMIME, which it needs, is above)
         if (offersStartTls()) ext.push_back("STARTTLS");  // RFC 3207 4; never inside TLS (4.2)
         if (authUsableNow()) ext.push_back(fmt::format("AUTH {}", auth::kSmtpAuthMechanisms));  // RFC 4954 3, 6
         reply(ReplyId::EhloOk, args, now, cause, ext);
@@ -341,7 +342,7 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         reply(offersStartTls() && !authUsableNow() ? ReplyId::MustStartTls : ReplyId::AuthRequired, {}, now, cause);
         return;
     }
-    auto parsed = parsePathArgument(arg, "FROM:", m_ctx.config.lenient);
+    auto parsed = parsePathArgument(arg, "FROM:", m_ctx.config.lenient, m_ctx.config.smtpUtf8);
     if (!parsed) {
         if (parsed.error().kind == PathErrorKind::Syntax)
             reply(ReplyId::SyntaxError, {{"syntax", parsed.error().detail}}, now, cause);
@@ -351,10 +352,19 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         countError(now, cause);
         return;
     }
+    bool smtpUtf8 = false;
     for (const auto& [key, value] : parsed->params) {
         if (!m_extended) {  // parameters exist only once EHLO has announced the extensions
             reply(ReplyId::ParamUnrecognized, {{"param", key}}, now, cause);
             return;
+        }
+        if (key == "SMTPUTF8" && m_ctx.config.smtpUtf8) {  // RFC 6531 3.4: a keyword without a value
+            if (!value.empty()) {
+                reply(ReplyId::SyntaxError, {{"syntax", "SMTPUTF8 takes no value (RFC 6531 3.4)"}}, now, cause);
+                return;
+            }
+            smtpUtf8 = true;
+            continue;
         }
         if (key == "SIZE") {
             std::size_t size = 0;
@@ -383,14 +393,19 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
             return;
         }
     }
+    if (!smtpUtf8 && !isAscii(parsed->path)) {  // RFC 6531 3.7.4.1
+        reply(ReplyId::NonAsciiSender, {{"path", bracketed(parsed->path)}}, now, cause);
+        return;
+    }
     m_reversePath = parsed->path;
+    m_smtpUtf8 = smtpUtf8;
     reply(ReplyId::SenderOk, {{"path", bracketed(m_reversePath)}}, now, cause);
     transition(SmtpInput::Mail, now, cause);
 }
 
 void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) {
     if (!commandAllowed(SmtpInput::Rcpt, now, cause)) return;
-    auto parsed = parsePathArgument(arg, "TO:", m_ctx.config.lenient);
+    auto parsed = parsePathArgument(arg, "TO:", m_ctx.config.lenient, m_ctx.config.smtpUtf8);
     if (parsed && parsed->path.empty()) parsed = std::unexpected(PathError{PathErrorKind::Syntax, "TO:<address> (the null path <> is only for MAIL)"});
     if (!parsed) {
         if (parsed.error().kind == PathErrorKind::Syntax)
@@ -403,6 +418,11 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
         return;
     }
     std::string path = bracketed(parsed->path);
+    if (!m_smtpUtf8 && !isAscii(parsed->path)) {  // RFC 6531 3.7.4.1
+        reply(ReplyId::NonAsciiRecipient, {{"path", path}}, now, cause);
+        m_rcptRefused = true;
+        return;
+    }
     if (!parsed->params.empty()) {
         reply(ReplyId::ParamUnrecognized, {{"param", parsed->params.front().first}}, now, cause);
         m_rcptRefused = true;
@@ -708,6 +728,7 @@ void SmtpServerSession::resetTransaction() {
     m_content.clear();
     m_contentSize = 0;
     m_rcptRefused = false;
+    m_smtpUtf8 = false;
 }
 
 std::string SmtpServerSession::receivedField(Micros now) const {
@@ -717,6 +738,7 @@ std::string SmtpServerSession::receivedField(Micros now) const {
     info.peerAddress = m_peer.address;
     info.byDomain = m_ctx.hostName.empty() ? m_ctx.config.domain : m_ctx.hostName;
     info.esmtp = m_extended;
+    info.smtpUtf8 = m_smtpUtf8;
     info.authenticated = !m_authUser.empty();
     info.id = fmt::format("{:08X}", m_ctx.nextMessageNumber++);
     if (m_recipients.size() == 1) info.forPath = m_recipients[0].path;

@@ -77,6 +77,7 @@ struct SmtpServerConfig {
     std::string gatewaySystem = "bulletin";    // what the gateway hands mail to, for the trace
     bool tlsOffered = false;                   // the transport can do TLS: EHLO lists STARTTLS (RFC 3207)
     bool plaintextAuthAllowed = true;          // false: AUTH only inside TLS (538 before, RFC 4954 6)
+    bool smtpUtf8 = true;                      // EHLO lists SMTPUTF8 (RFC 6531): UTF-8 addresses in SMTPUTF8 mail
 };
 
 // A message the server accepted for recipients in other domains, handed to the relay queue.
@@ -207,6 +208,7 @@ private:
     std::string m_heloName;
     bool m_extended = false;     // EHLO used: enhanced status codes are sent
     std::string m_reversePath;
+    bool m_smtpUtf8 = false;     // this transaction declared SMTPUTF8 in MAIL (RFC 6531 3.4)
     std::vector<Recipient> m_recipients;
     bool m_rcptRefused = false;      // some RCPT of this transaction was refused (554 "no valid recipients")
     std::string m_content;

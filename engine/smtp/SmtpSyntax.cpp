@@ -13,7 +13,34 @@ bool isAtext(unsigned char c) {
 
 bool isLetDig(unsigned char c) { return std::isalnum(c) != 0; }
 
-std::optional<std::string> localPartError(std::string_view local) {
+// Length of the well-formed UTF-8 sequence (RFC 3629 4: UTF8-2/3/4, no overlongs, no surrogates) that starts at
+// s[i] with a non-ASCII octet, or 0 when it is not one.
+std::size_t utf8SequenceAt(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = b(i);
+    std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+    unsigned char c1 = b(i + 1);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+        return 0;
+    return n;
+}
+
+// Checks the non-ASCII octets of `text`: nullopt when they are well-formed UTF-8 and UTF-8 is allowed.
+std::optional<std::string> nonAsciiError(std::string_view text, std::string_view what, bool allowUtf8) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (static_cast<unsigned char>(text[i]) < 128) continue;
+        if (!allowUtf8) return "non-ASCII " + std::string(what) + " (SMTPUTF8 is not offered)";
+        std::size_t n = utf8SequenceAt(text, i);
+        if (n == 0) return std::string(what) + " is not valid UTF-8 (RFC 6531 3.3, RFC 3629)";
+        i += n - 1;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> localPartError(std::string_view local, bool allowUtf8) {
     if (local.empty()) return "empty local part before '@'";
     if (local.size() > kMaxLocalPart) return "local part longer than 64 octets (RFC 5321 4.5.3.1.1)";
     if (local.front() == '"') {
@@ -38,16 +65,16 @@ std::optional<std::string> localPartError(std::string_view local) {
         } else if (isAtext(c)) {
             lastDot = false;
         } else if (c >= 128) {
-            return "non-ASCII local part (SMTPUTF8 is not offered)";
+            lastDot = false;  // RFC 6531 3.3: atext =/ UTF8-non-ascii (checked as a whole below)
         } else {
             return std::string("character '") + static_cast<char>(c) + "' not allowed in local part";
         }
     }
     if (lastDot) return "local part ends with '.'";
-    return std::nullopt;
+    return nonAsciiError(local, "local part", allowUtf8);
 }
 
-std::optional<std::string> domainError(std::string_view domain) {
+std::optional<std::string> domainError(std::string_view domain, bool allowUtf8) {
     if (domain.empty()) return "empty domain after '@'";
     if (domain.size() > kMaxDomain) return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
     if (domain.front() == '[') {
@@ -64,10 +91,15 @@ std::optional<std::string> domainError(std::string_view domain) {
         auto dot = domain.find('.', start);
         std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
         if (label.empty()) return "empty label in domain";
-        if (!isLetDig(label.front()) || !isLetDig(label.back()))
+        // RFC 6531 3.3: sub-domain =/ U-label; a label's non-ASCII octets must be UTF-8 (IDNA2008's further rules on
+        // U-labels, RFC 5891, are not checked here).
+        auto edgeOk = [](unsigned char c) { return isLetDig(c) || c >= 128; };
+        if (!edgeOk(label.front()) || !edgeOk(label.back()))
             return "domain label must start and end with a letter or digit";
         for (unsigned char c : label)
-            if (!isLetDig(c) && c != '-') return std::string("character '") + static_cast<char>(c) + "' not allowed in domain";
+            if (!isLetDig(c) && c != '-' && c < 128)
+                return std::string("character '") + static_cast<char>(c) + "' not allowed in domain";
+        if (auto e = nonAsciiError(label, "domain", allowUtf8)) return e;
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
@@ -100,7 +132,11 @@ std::pair<std::string_view, std::string_view> splitCommand(std::string_view line
     return {line.substr(0, sp), trim(line.substr(sp + 1))};
 }
 
-std::optional<std::string> mailboxError(std::string_view mailbox) {
+bool isAscii(std::string_view text) {
+    return std::ranges::all_of(text, [](unsigned char c) { return c < 128; });
+}
+
+std::optional<std::string> mailboxError(std::string_view mailbox, bool allowUtf8) {
     // The '@' that separates local part and domain is the last one outside a quoted local part.
     std::size_t at = std::string_view::npos;
     if (!mailbox.empty() && mailbox.front() == '"') {
@@ -113,12 +149,12 @@ std::optional<std::string> mailboxError(std::string_view mailbox) {
             return "more than one '@'";
     }
     if (at == std::string_view::npos) return "no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)";
-    if (auto e = localPartError(mailbox.substr(0, at))) return e;
-    return domainError(mailbox.substr(at + 1));
+    if (auto e = localPartError(mailbox.substr(0, at), allowUtf8)) return e;
+    return domainError(mailbox.substr(at + 1), allowUtf8);
 }
 
 std::expected<PathArgument, PathError> parsePathArgument(std::string_view argument, std::string_view keyword,
-                                                         bool lenient) {
+                                                         bool lenient, bool allowUtf8) {
     std::string usage = std::string(keyword) + "<address>";
     if (argument.size() < keyword.size() || !iequals(argument.substr(0, keyword.size()), keyword))
         return std::unexpected(PathError{PathErrorKind::Syntax, "expected \"" + usage + "\""});
@@ -159,7 +195,7 @@ std::expected<PathArgument, PathError> parsePathArgument(std::string_view argume
     }
     out.path.assign(path);
     if (!out.path.empty())
-        if (auto e = mailboxError(out.path)) return std::unexpected(PathError{PathErrorKind::BadMailbox, *e});
+        if (auto e = mailboxError(out.path, allowUtf8)) return std::unexpected(PathError{PathErrorKind::BadMailbox, *e});
     while (!rest.empty()) {
         auto sp = rest.find_first_of(" \t");
         std::string_view param = rest.substr(0, sp);

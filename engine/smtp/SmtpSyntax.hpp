@@ -36,12 +36,19 @@ struct PathError {
 // Parses the argument of MAIL ("FROM:") or RCPT ("TO:"). `keyword` includes the colon. In lenient mode the angle
 // brackets may be missing (`MAIL FROM: Mike@cesoo.com`, as Postfix accepts by default); in strict mode they are
 // required (RFC 5321 4.1.1.2/4.1.1.3). Whitespace after the colon is accepted in both modes, as most servers do.
+// `allowUtf8`: the server offers SMTPUTF8, so UTF-8 local parts and domains parse (RFC 6531 3.3); whether this
+// transaction may use them (the MAIL parameter SMTPUTF8) is the server's decision, not the parser's.
 std::expected<PathArgument, PathError> parsePathArgument(std::string_view argument, std::string_view keyword,
-                                                         bool lenient);
+                                                         bool lenient, bool allowUtf8 = false);
 
 // Checks `mailbox` against RFC 5321 4.1.2 (Local-part "@" Domain) and the 4.5.3.1 length limits; returns the
-// reason when it is not a valid mailbox.
-std::optional<std::string> mailboxError(std::string_view mailbox);
+// reason when it is not a valid mailbox. With `allowUtf8`, RFC 6531 3.3's extended syntax: well-formed UTF-8
+// (RFC 3629) in the local part and U-labels in the domain; without it a non-ASCII octet is refused with
+// "(SMTPUTF8 is not offered)". Lengths stay in octets.
+std::optional<std::string> mailboxError(std::string_view mailbox, bool allowUtf8 = false);
+
+// True when every octet is US-ASCII: a path or header that is not needs SMTPUTF8 (RFC 6531 3.4).
+bool isAscii(std::string_view text);
 
 // Splits a command line into its verb and the rest ("MAIL FROM:<a@b>" -> "MAIL", "FROM:<a@b>").
 std::pair<std::string_view, std::string_view> splitCommand(std::string_view line);

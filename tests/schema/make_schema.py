@@ -124,6 +124,9 @@ smtp = obj({
     "max_recipients": d({"type": "integer", "minimum": 1, "maximum": 100000},
                         "RCPTs per message; the next one gets 452.", default=100),
     "refuse_connections": d(ref("boolean"), "Greet with 421 Service not available and close.", default=False),
+    "smtputf8": d(ref("boolean"), "EHLO offers SMTPUTF8 (RFC 6531): UTF-8 addresses such as 张三@cesoo.com in "
+                  "transactions that declare it. false: an older MTA; UTF-8 mail relayed to it bounces with 5.6.7.",
+                  default=True),
     "port": d(ref("port"), "The SMTP port, same as services: [\"smtp:PORT\"].", default=25),
     "rules": d({"type": "array", "items": rule}, "Chosen replies at chosen moments, so a demonstration repeats exactly."),
     "relay_networks": d({"anyOf": [ref("ipv4Prefix"), {"type": "array", "items": ref("ipv4Prefix")}]},
