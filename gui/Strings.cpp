@@ -246,8 +246,6 @@ const char* chineseUiText() {
 
 namespace mailsim::gui {
 
-i18n::Lang uiLang() { return g_language == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
-
 namespace {
 std::string withDuration(S fmt, double seconds) {
     const std::string d = i18n::formatDuration(static_cast<std::int64_t>(std::llround(seconds * 1e6)), uiLang());

@@ -71,8 +71,6 @@ i18n::Lang uiLang();
 const char* tr(S id);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();
-// The UI language as the shared i18n type (for the duration formatter and the catalogues).
-i18n::Lang uiLang();
 // Times for people in the UI language (i18n::formatDuration): "t = 1 h 46 min 30 s" for a time on the trace's clock,
 // "… 2 h later …" / "…… 2 小时后 ……" for an idle gap of the time axis (U+22EF "⋯" is not in WenQuanYi Micro Hei).
 std::string formatClock(double seconds);
