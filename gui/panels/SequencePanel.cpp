@@ -291,7 +291,7 @@ private:
     // An arrow between two lanes with its text. The text stays between the two lanes (issue #14): centred when it
     // fits, otherwise wrapped onto a second line below the arrow when the rows are far enough apart, and elided with
     // "..." at the far lane (the tooltip shows the whole row).
-    void drawArrow(const PanelContext& ctx, ImDrawList* dl, const Row& row, const SeqItem& item, const trace::Event& e,
+    void drawArrow(const PanelContext& ctx, ImDrawList* dl, const Row& row, const SeqItem& item, const trace::Event& /*e*/,
                    float y, bool label, float alpha, unsigned color) {
         const float line = ImGui::GetTextLineHeight();
         const float x0 = laneX(item.from), x1 = laneX(item.to);
@@ -340,7 +340,7 @@ private:
         ImGui::PopFont();
     }
 
-    void drawHandshake(ImDrawList* dl, const SeqItem& item, const trace::Event& e, float y, bool label, float alpha) {
+    void drawHandshake(ImDrawList* dl, const SeqItem& item, const trace::Event& /*e*/, float y, bool label, float alpha) {
         // A band across the session's two lanes: everything below it on this session is encrypted.
         const float line = ImGui::GetTextLineHeight();
         const unsigned c = toU32(colors::kTls, alpha);
