@@ -16,11 +16,11 @@ shot() {  # NAME SCENARIO ARGS...
 }
 shot sequence smtp-textbook.yaml --show sequence --step 15
 shot transcript smtp-textbook.yaml --show transcript --step 14
-shot time-axis relay-receiver-down-retry.yaml --show sequence --time-axis --step 62
-shot network relay-two-domains.yaml --show network --step 58
+shot time-axis relay-receiver-down-retry.yaml --show sequence --time-axis --step 63
+shot network relay-two-domains.yaml --show network --step 59
 shot network-down relay-receiver-down-retry.yaml --show network --step 44
 shot state pop3-delete-vs-keep.yaml --show state --step 195
-shot inspector smtp-starttls.yaml --show inspector --step 30
+shot inspector smtp-starttls.yaml --show inspector --step 32
 shot mailboxes mime-attachment-chinese-subject.yaml --show mailboxes --cursor end
 shot lesson smtp-textbook.yaml --show lesson --step 5
 shot predict smtp-textbook.yaml --predict --step 9 --predict-answer 550

@@ -67,8 +67,15 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
             fmt::print(stderr, "{}\n", fmt::format(fmt::runtime(cliText(CliText::PredictNeedsValue, o.lang)), a));
             return 2;
         }
-        if (takesValue && looksLikeOption(args[i + 1]))  // `--from --states`: a value that reads as an option
-            return usageError("predict", fmt::format("{} needs a value, got the option {}", a, args[i + 1]));
+        if (takesValue && looksLikeOption(args[i + 1])) {  // `--from --states`: a value that reads as an option
+            const char* what = a == "--answers" ? "a list of guesses, e.g. --answers 220,250,250"
+                               : a == "--seed"  ? "a positive whole number"
+                               : a == "--lang"  ? "en or zh"
+                               : a == "--from"  ? "a checkpoint name"
+                               : a == "--session" ? "a session number"
+                                                  : "smtp, pop3 or imap";
+            return usageError("predict", fmt::format("{} needs {}, got the option {}", a, what, args[i + 1]));
+        }
         if (a == "--answers") {
             o.answers = splitAnswers(args[++i]);
         } else if (a == "--states") {

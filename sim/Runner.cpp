@@ -209,17 +209,22 @@ std::string fateOf(const trace::Trace& tr, trace::SessionId session, trace::Even
                    const std::string& recipient) {
     for (trace::EventId id = since; id < tr.size(); ++id) {
         const trace::Event& e = tr.at(id);
-        if (e.kind == trace::EventKind::StoreChanged && e.session == session && e.text.starts_with(recipient + " "))
+        if (e.kind != trace::EventKind::StoreChanged || e.session != session) continue;
+        if (const auto* c = e.as<trace::StoreChange>(); c && c->action == trace::StoreAction::Appended &&
+                                                        auth::UserDirectory::canonical(c->user) ==
+                                                            auth::UserDirectory::canonical(recipient))
             return "delivered to the mailbox";
     }
     std::string fate;
     for (trace::EventId id = since; id < tr.size(); ++id) {
         const trace::Event& e = tr.at(id);
-        if (e.kind != trace::EventKind::QueueAction || e.machine != server) continue;
-        if (e.text.find(" enqueued ") != std::string::npos && fate.empty()) fate = "queued at " + server + " for relay";
-        else if (e.text.find(" deferred: ") != std::string::npos) fate = "queued at " + server + ", deferred (the next server could not take it yet)";
-        else if (e.text.find(" delivered to " + recipient) != std::string::npos) fate = "relayed by " + server + " (the next server took responsibility)";
-        else if (e.text.find(" bounced for ") != std::string::npos && e.text.find(recipient) != std::string::npos) fate = "bounced by " + server;
+        const auto* q = e.kind == trace::EventKind::QueueAction ? e.as<trace::QueueAction>() : nullptr;
+        if (!q || q->host != server) continue;
+        const bool forRecipient = std::ranges::find(q->recipients, recipient) != q->recipients.end();
+        if (q->action == trace::QueueOp::Enqueued && fate.empty()) fate = "queued at " + server + " for relay";
+        else if (q->action == trace::QueueOp::Deferred) fate = "queued at " + server + ", deferred (the next server could not take it yet)";
+        else if (q->action == trace::QueueOp::Delivered && forRecipient) fate = "relayed by " + server + " (the next server took responsibility)";
+        else if (q->action == trace::QueueOp::Bounced && forRecipient) fate = "bounced by " + server;
     }
     return fate.empty() ? "accepted by " + server : fate;
 }

@@ -1,6 +1,7 @@
 // Issue #14: every word a user reads in English and Chinese. Durations for people, the completeness of every
 // catalogue (reply catalogues, command tables, CLI messages), scenario text as {en, zh} in the loader and in every
 // shipped scenario, the language from the environment, and predict mode's language, filters and hidden effects.
+#include "trace/Render.hpp"
 #include "Api.hpp"
 #include "CliText.hpp"
 #include "Lang.hpp"
@@ -216,7 +217,7 @@ TEST_CASE("predict: the store line of an accepted message is an effect of the re
         CHECK(id < dot->event);
         if (tr.at(id).kind == trace::EventKind::StoreChanged) {
             storeHidden = true;
-            CHECK(tr.at(id).text.find("rose@cesoo.com INBOX uid 1 appended") != std::string::npos);
+            CHECK(trace::describe(tr.at(id), i18n::Lang::En).find("rose@cesoo.com INBOX uid 1 appended") != std::string::npos);
         }
     }
     CHECK(storeHidden);

@@ -59,7 +59,7 @@ TEST_CASE("render: English keeps the transcript's wording, built from the typed 
         "S: 220 cesoo.com ready",
         "   [store] rose@cesoo.com INBOX uid 1 appended (24 octets)",
         "   [queue mail.cesoo.com] MAIL-1 deferred: 1 recipient still pending (451 try later); attempt 1 failed, retry "
-        "in 15 minutes (next retry 1970-01-01T00:15:00.000Z)",
+        "in 15 min (next retry 1970-01-01T00:15:00.000Z)",
         "   [relay hop] <1@cesoo.com>: mail.cesoo.com -> mx.example.org: 1 delivered, 0 refused, 0 deferred",
         "   [fault] mx.example.org goes down for 120 minutes (powered off: its connections are reset, it answers nothing)",
         "   [dns] mail.cesoo.com asks: MX example.org",

@@ -287,7 +287,7 @@ def test_durability_sigkill():
         stored = set()
         for path in srv.mailbox_files("rose@cesoo.com", "new") + srv.mailbox_files("rose@cesoo.com", "cur"):
             with open(path, "rb") as f:
-                for line in f.read().split(b"\r\n"):
+                for line in f.read().splitlines():
                     if line.startswith(b"Subject: durability-"):
                         stored.add(line[len("Subject: "):].decode())
         missing = [t for t in answered if t not in stored]

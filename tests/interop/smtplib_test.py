@@ -220,7 +220,7 @@ class ServeArguments(unittest.TestCase):
                      ["--smtp", "127.0.0.1:0", "--maildir", "x", "--user", "bob"], ["--frobnicate"]):
             res = subprocess.run([MAILSIM, "serve", *args], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
             self.assertEqual(res.returncode, 2, args)
-            self.assertIn(b"usage: mailsim serve", res.stderr)
+            self.assertIn(b"(see 'mailsim serve --help')", res.stderr)
             self.assertEqual(res.stdout, b"")
 
 

@@ -52,7 +52,7 @@ class SmtpUtf8Interop(unittest.TestCase):
                 self.assertEqual(len(files), 1, user)
                 with open(files[0], "rb") as f:
                     raw = f.read()
-                self.assertTrue(raw.startswith(f"Return-Path: <{ZHANG}>\r\n".encode()), raw[:80])
+                self.assertTrue(raw.startswith(f"Return-Path: <{ZHANG}>\n".encode()), raw[:80])
                 self.assertIn(b"with UTF8SMTP id", raw)  # RFC 6531 3.7.3
                 parsed = email.message_from_string(raw.decode("utf-8"), policy=email.policy.default)  # RFC 6532
                 self.assertEqual(str(parsed["Subject"]), "你好，Rose")
