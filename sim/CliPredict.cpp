@@ -115,11 +115,9 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
             return 2;
         }
     }
-    if (o.file.empty()) {
-        fmt::print(stderr, "mailsim predict: which scenario? usage: mailsim predict FILE [--answers A,B,...] [--states] "
-                           "[--from CHECKPOINT] [--session N] [--protocol smtp|pop3|imap] [--lang en|zh]\n");
-        return 2;
-    }
+    if (o.file.empty())
+        return usageError("predict", "which scenario? expected: mailsim predict FILE [--answers A,B,...] [--states] "
+                                     "[--from CHECKPOINT] [--session N] [--protocol smtp|pop3|imap] [--lang en|zh]");
     return 0;
 }
 
