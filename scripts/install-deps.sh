@@ -13,6 +13,9 @@ PACKAGES=(
   python3 curl
   python3-jsonschema python3-yaml
   tshark
+  # the browser build and its tests (issue #15, scripts/build-web.sh): emcc, the font subsetter, apt-get source's
+  # unpacker, and headless chromium
+  emscripten python3-fonttools dpkg-dev xz-utils chromium
 )
 
 if [[ "${MAILSIM_SKIP_INSTALL:-0}" == 1 ]]; then
