@@ -164,6 +164,8 @@ def text():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):
+        sys.exit("usage: make_trace_schema.py [OUT]   (OUT is a file to write, not an option: " + sys.argv[1] + ")")
     if len(sys.argv) > 1:
         with open(sys.argv[1], "w", encoding="utf-8") as f:
             f.write(text())
