@@ -5,6 +5,7 @@
 #include "imap/ImapServerSession.hpp"
 
 #include "message/ImapStructure.hpp"
+#include "util/Ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,12 +19,6 @@ namespace mailsim::imap {
 using trace::Micros;
 
 namespace {
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::ranges::equal(a, b, [](char x, char y) {
@@ -50,7 +45,7 @@ std::optional<Section> parseSection(std::string_view inside) {
     std::string_view rest = inside.substr(i);
     if (rest.empty()) return s;
     auto sp = rest.find(' ');
-    std::string spec = upper(rest.substr(0, sp));
+    std::string spec = util::asciiUpper(rest.substr(0, sp));
     if (spec == "HEADER" || spec == "TEXT" || spec == "MIME") {
         if (sp != std::string_view::npos) return std::nullopt;
         if (spec == "MIME" && s.path.empty()) return std::nullopt;
@@ -148,7 +143,7 @@ struct FetchItem {
 
 bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     using K = FetchItem::Kind;
-    std::string u = upper(atom);
+    std::string u = util::asciiUpper(atom);
     static constexpr std::pair<std::string_view, K> kSimple[] = {
         {"FLAGS", K::Flags}, {"INTERNALDATE", K::InternalDate}, {"RFC822.SIZE", K::Size}, {"ENVELOPE", K::Envelope},
         {"BODY", K::Body}, {"BODYSTRUCTURE", K::BodyStructure}, {"UID", K::Uid}, {"RFC822", K::Rfc822},
@@ -179,7 +174,7 @@ bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     if (item.kind != K::Section && !section->specifier.empty()) return false;
     if (item.kind == K::BinarySize && close + 1 != rest.size()) return false;
     item.section = *section;
-    item.sectionText = upper(rest.substr(0, close));
+    item.sectionText = util::asciiUpper(rest.substr(0, close));
     rest = rest.substr(close + 1);
     if (!rest.empty()) {  // <origin.count>
         if (rest.front() != '<' || rest.back() != '>') return false;
@@ -357,7 +352,7 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     const auto& a = cmd.args;
     if (a.size() < 3 || a[0].kind != Token::Kind::Atom || a[1].kind != Token::Kind::Atom) return syntaxError(cmd, now);
     auto set = parseSequenceSet(a[0].text);
-    std::string what = upper(a[1].text);
+    std::string what = util::asciiUpper(a[1].text);
     bool silent = what.ends_with(".SILENT");
     if (silent) what.resize(what.size() - 7);
     int mode = what == "FLAGS" ? 0 : what == "+FLAGS" ? 1 : what == "-FLAGS" ? -1 : 2;

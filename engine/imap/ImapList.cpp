@@ -17,6 +17,7 @@
 // - RETURN (STATUS (...)) (RFC 5819) sends one * STATUS after the * LIST line of each selectable mailbox listed.
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
+#include "util/Ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,12 +29,6 @@ namespace mailsim::imap {
 using trace::Micros;
 
 namespace {
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // What is known of one name in the listing: a mailbox, a subscription, or a level above either.
 struct Box {
@@ -103,7 +98,7 @@ std::string parseListArgs(const std::vector<Token>& a, ListRequest& req) {
 }
 
 bool matchesName(const std::string& pattern, const std::string& name) {
-    if (name == "INBOX") return listMatch(upper(pattern), "INBOX") || listMatch(pattern, name);
+    if (name == "INBOX") return listMatch(util::asciiUpper(pattern), "INBOX") || listMatch(pattern, name);
     return listMatch(pattern, name);
 }
 
@@ -125,7 +120,7 @@ std::optional<std::string> ImapServerSession::statusItems(const std::string& nam
         else if (item.isAtom("UNSEEN"))
             value = std::ranges::count_if(msgs, [](const auto& m) { return !(m.flags & store::kSeen); });
         else return std::nullopt;
-        items += fmt::format("{}{} {}", items.empty() ? "" : " ", upper(item.text), value);
+        items += fmt::format("{}{} {}", items.empty() ? "" : " ", util::asciiUpper(item.text), value);
     }
     return "STATUS " + detail::quoteName(name) + " (" + items + ")";
 }

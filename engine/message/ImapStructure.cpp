@@ -1,18 +1,12 @@
 #include "message/ImapStructure.hpp"
 
 #include "message/Codecs.hpp"
+#include "util/Ascii.hpp"
 
 #include <fmt/format.h>
 
 namespace mailsim::message {
 namespace {
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
 
 std::string addressList(const MimePart& part, std::string_view fieldName, std::string_view fallback = {}) {
     const HeaderField* f = part.field(fieldName);
@@ -41,14 +35,14 @@ std::string parameters(const ParameterList& params) {
     std::string out = "(";
     for (const auto& p : params.items) {
         if (out.size() > 1) out += ' ';
-        out += imapString(upper(p.name) + (p.extended ? "*" : "")) + " " + imapString(p.wireValue);
+        out += imapString(util::asciiUpper(p.name) + (p.extended ? "*" : "")) + " " + imapString(p.wireValue);
     }
     return out + ")";
 }
 
 std::string disposition(const MimePart& part) {
     if (part.disposition.type.empty()) return "NIL";
-    return fmt::format("({} {})", imapString(upper(part.disposition.type)), parameters(part.disposition.params));
+    return fmt::format("({} {})", imapString(util::asciiUpper(part.disposition.type)), parameters(part.disposition.params));
 }
 
 // Content-Language (RFC 3282): one tag as a string, several as a list.
@@ -100,15 +94,15 @@ std::string imapBodyStructure(const Message& message, const MimePart& part, bool
     if (part.kind == MimePart::Kind::Multipart) {
         std::string out = "(";
         for (const auto& child : part.children) out += imapBodyStructure(message, child, extensible);
-        out += " " + imapString(upper(part.contentType.subtype));
+        out += " " + imapString(util::asciiUpper(part.contentType.subtype));
         if (extensible) out += " " + parameters(part.contentType.params) + " " + extension(part);
         return out + ")";
     }
-    std::string out = fmt::format("({} {} {} {} {} {} {}", imapString(upper(part.contentType.type)),
-                                  imapString(upper(part.contentType.subtype)), parameters(part.contentType.params),
+    std::string out = fmt::format("({} {} {} {} {} {} {}", imapString(util::asciiUpper(part.contentType.type)),
+                                  imapString(util::asciiUpper(part.contentType.subtype)), parameters(part.contentType.params),
                                   imapNString(part.headerValue("Content-ID")),
                                   imapNString(part.headerValue("Content-Description")),
-                                  imapString(upper(part.transferEncoding)), part.body.length);
+                                  imapString(util::asciiUpper(part.transferEncoding)), part.body.length);
     if (part.kind == MimePart::Kind::Message) {
         const MimePart& inner = part.children.front();
         out += fmt::format(" {} {} {}", imapEnvelope(message, inner), imapBodyStructure(message, inner, extensible),

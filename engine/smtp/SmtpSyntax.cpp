@@ -1,4 +1,5 @@
 #include "smtp/SmtpSyntax.hpp"
+#include "util/Ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -114,11 +115,7 @@ bool iequals(std::string_view a, std::string_view b) {
            });
 }
 
-std::string toUpper(std::string_view s) {
-    std::string out(s);
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
+std::string toUpper(std::string_view s) { return util::asciiUpper(s); }
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
