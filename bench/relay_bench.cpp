@@ -5,8 +5,8 @@
 //
 //   cmake --build build --target mailsim-relay-bench && build/bench/mailsim-relay-bench [messages] [domains]
 // Build it without the sanitizers (e.g. -DCMAKE_BUILD_TYPE=Release) for meaningful numbers.
-#include "Api.hpp"
-#include "Transcript.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/tools/Transcript.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // The loaded scenario: the result of running it headless through the sim API, or the reasons it could not run.
 #pragma once
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 
 #include <optional>
 #include <string>

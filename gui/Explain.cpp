@@ -1,6 +1,6 @@
 #include "Explain.hpp"
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 #include "ProtocolModel.hpp"
 #include "imap/ImapReplies.hpp"
 #include "imap/ImapStates.hpp"

@@ -1,5 +1,5 @@
 // Following a live server (issue #8): the GUI tails the JSON Lines trace that `mailsim serve --trace-out FILE` writes
-// (sim/LiveTrace.hpp), or starts that server itself as a child process and tails its trace.
+// (sim/tools/LiveTrace.hpp), or starts that server itself as a child process and tails its trace.
 //
 // Contract
 // - GL-free, like the view model. The App polls it between frames (at most every 100 ms); poll() reads only what was
@@ -10,7 +10,7 @@
 //   PR_SET_PDEATHSIG stops it if the GUI dies first.
 #pragma once
 
-#include "LiveTrace.hpp"
+#include "sim/tools/LiveTrace.hpp"
 #include "trace/Trace.hpp"
 
 #include <memory>

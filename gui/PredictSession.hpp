@@ -1,4 +1,4 @@
-// The GUI side of predict mode, without ImGui: which prediction points (sim/Predict.hpp, the model the CLI's
+// The GUI side of predict mode, without ImGui: which prediction points (sim/tools/Predict.hpp, the model the CLI's
 // `mailsim predict` uses too) sit at which transcript row, which are answered, the score, and the gate that keeps the
 // cursor before the first unanswered reply.
 //
@@ -14,7 +14,7 @@
 //   cursor to the first row. The ViewModel given to the constructor must outlive the session.
 #pragma once
 
-#include "Predict.hpp"
+#include "sim/tools/Predict.hpp"
 #include "ViewModel.hpp"
 
 #include <optional>

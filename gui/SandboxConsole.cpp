@@ -1,6 +1,6 @@
 #include "SandboxConsole.hpp"
 
-#include "Sandbox.hpp"
+#include "sim/tools/Sandbox.hpp"
 
 #include <charconv>
 #include <chrono>

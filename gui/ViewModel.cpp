@@ -1,7 +1,7 @@
 #include "ViewModel.hpp"
 
 #include "ProtocolModel.hpp"
-#include "Transcript.hpp"
+#include "sim/tools/Transcript.hpp"
 #include "trace/Render.hpp"
 
 #include <algorithm>

@@ -22,7 +22,7 @@
 // - The Cursor is the one piece of shared, mutable navigation state; panels read it and ask it to move.
 #pragma once
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 #include "Mailboxes.hpp"
 #include "NetworkModel.hpp"
 #include "SequenceLayout.hpp"

@@ -1,7 +1,7 @@
 // mailsim-gui: the desktop front-end. Loads a scenario through the sim API, runs it headless to the end, and lets a
 // class step through its trace. See Options.hpp for the command line and exit codes.
 #include "App.hpp"
-#include "CliArgs.hpp"
+#include "sim/tools/CliArgs.hpp"
 #include "Options.hpp"
 #include "Platform.hpp"
 

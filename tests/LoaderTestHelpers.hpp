@@ -1,7 +1,7 @@
 // Helpers shared by the scenario-loader tests: the problems a document has, as `file:line:col: message` lines.
 #pragma once
 
-#include "Scenario.hpp"
+#include "sim/scenario/Scenario.hpp"
 
 #include <map>
 #include <optional>

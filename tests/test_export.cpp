@@ -1,7 +1,7 @@
 // Exporters: the pcap is well-formed (every frame's IPv4 and TCP checksums verify, sequence numbers follow the
 // bytes), carries the exact raw bytes of every line; Mermaid and SVG hold every line.
-#include "Api.hpp"
-#include "Export.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/tools/Export.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstring>

@@ -2,11 +2,11 @@
 // catalogue (reply catalogues, command tables, CLI messages), scenario text as {en, zh} in the loader and in every
 // shipped scenario, the language from the environment, and predict mode's language, filters and hidden effects.
 #include "trace/Render.hpp"
-#include "Api.hpp"
-#include "CliText.hpp"
-#include "Lang.hpp"
-#include "Predict.hpp"
-#include "Scenario.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/cli/CliText.hpp"
+#include "sim/tools/Lang.hpp"
+#include "sim/tools/Predict.hpp"
+#include "sim/scenario/Scenario.hpp"
 #include "i18n/Duration.hpp"
 #include "imap/ImapReplies.hpp"
 #include "imap/ImapStates.hpp"

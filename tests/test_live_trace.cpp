@@ -1,5 +1,5 @@
-// The live trace stream (sim/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
-#include "LiveTrace.hpp"
+// The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
+#include "sim/tools/LiveTrace.hpp"
 
 #include <catch2/catch.hpp>
 

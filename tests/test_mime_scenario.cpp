@@ -1,7 +1,7 @@
 // The MIME scenario end to end: the message the server received (reassembled from the trace's DATA lines) is read
 // back with the engine's own MIME parser, and what Mike's user agent meant to send is what arrives.
-#include "Api.hpp"
-#include "Scenario.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/scenario/Scenario.hpp"
 #include "message/ImapStructure.hpp"
 #include "message/MimeBuilder.hpp"
 #include "message/MimeMessage.hpp"

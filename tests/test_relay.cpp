@@ -2,12 +2,12 @@
 // retries in virtual time, crashes with durable and in-memory queues, background timers, and the loader's checks
 // of the relay keys.
 #include "trace/Render.hpp"
-#include "Api.hpp"
-#include "Dns.hpp"
-#include "Relay.hpp"
-#include "Scenario.hpp"
-#include "Scheduler.hpp"
-#include "Transcript.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/world/Dns.hpp"
+#include "sim/world/Relay.hpp"
+#include "sim/scenario/Scenario.hpp"
+#include "sim/net/Scheduler.hpp"
+#include "sim/tools/Transcript.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-// The sandbox (sim/Sandbox.hpp): typing into a scenario's network after its steps ran, TLS on the way, and saving
+// The sandbox (sim/tools/Sandbox.hpp): typing into a scenario's network after its steps ran, TLS on the way, and saving
 // the typed session as a scenario that replays with the same answers.
-#include "Record.hpp"
-#include "Sandbox.hpp"
+#include "sim/tools/Record.hpp"
+#include "sim/tools/Sandbox.hpp"
 
 #include <catch2/catch.hpp>
 

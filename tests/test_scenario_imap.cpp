@@ -1,8 +1,8 @@
 // IMAP in the simulator: the loader's checks for imap services and sessions, and scripted sessions that wait for the
 // tagged completion, see untagged data, and handle "+" continuations (literals, IDLE).
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 #include "LoaderTestHelpers.hpp"
-#include "Scenario.hpp"
+#include "sim/scenario/Scenario.hpp"
 
 #include <catch2/catch.hpp>
 

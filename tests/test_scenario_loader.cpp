@@ -1,9 +1,9 @@
 // The scenario loader: what a teacher sees when a file is wrong. Each problem comes as file:line:col, all of them
 // at once, saying what was wrong and what was expected.
 #include "LoaderTestHelpers.hpp"
-#include "Api.hpp"
-#include "Scenario.hpp"
-#include "Transcript.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/scenario/Scenario.hpp"
+#include "sim/tools/Transcript.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

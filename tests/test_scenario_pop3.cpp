@@ -1,8 +1,8 @@
 // POP3 in the simulator: the loader's checks for pop3 services, sessions and pop3-fetch steps, and runs that show
 // keep mode's memory across steps, scripted multi-line responses, and a hang-up that leaves the mail.
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 #include "LoaderTestHelpers.hpp"
-#include "Scenario.hpp"
+#include "sim/scenario/Scenario.hpp"
 
 #include <catch2/catch.hpp>
 

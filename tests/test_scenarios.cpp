@@ -1,8 +1,8 @@
 // Every scenario file under scenarios/ runs headless as a dialogue test, and the textbook dialogue is checked line
 // for line against ../shared/CURRICULUM.md (codes and commands).
-#include "Api.hpp"
-#include "Scenario.hpp"
-#include "Transcript.hpp"
+#include "sim/world/Api.hpp"
+#include "sim/scenario/Scenario.hpp"
+#include "sim/tools/Transcript.hpp"
 #include "smtp/SmtpReplies.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,9 +1,9 @@
-// The TLS layer (sim/Tls.hpp, sim/TlsSession.hpp): the classroom CA, handshakes over memory buffers split at random
+// The TLS layer (sim/tls/Tls.hpp, sim/tls/TlsSession.hpp): the classroom CA, handshakes over memory buffers split at random
 // points, verification failures, and a protocol session behind implicit TLS.
-#include "ServerSessions.hpp"
+#include "sim/tls/ServerSessions.hpp"
 #include "store/MemoryStore.hpp"
-#include "Tls.hpp"
-#include "TlsSession.hpp"
+#include "sim/tls/Tls.hpp"
+#include "sim/tls/TlsSession.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
-// The transports' interface (sim/ServerSessions.hpp) carries the TLS half of the sessions: startTlsPending,
+// The transports' interface (sim/tls/ServerSessions.hpp) carries the TLS half of the sessions: startTlsPending,
 // tlsEstablished, tlsActive and failedLogins reach the SMTP, POP3 and IMAP sessions behind the adapters.
-#include "ServerSessions.hpp"
+#include "sim/tls/ServerSessions.hpp"
 
 #include "auth/Sasl.hpp"
 #include "store/MemoryStore.hpp"

@@ -1,5 +1,5 @@
 // The virtual TCP stream: ordered, reliable, and cut into segments at random (seeded), like real TCP.
-#include "VirtualNetwork.hpp"
+#include "sim/net/VirtualNetwork.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>

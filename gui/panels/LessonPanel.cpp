@@ -11,7 +11,7 @@
 #include "Panel.hpp"
 #include "Theme.hpp"
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-// Predict mode: the prediction points, choices and catalogue explanations of sim/Predict.hpp on real scenarios, and
+// Predict mode: the prediction points, choices and catalogue explanations of sim/tools/Predict.hpp on real scenarios, and
 // the GUI flow of PredictSession (ask -> answer -> reveal -> score) with the cursor gate.
-#include "Predict.hpp"
+#include "sim/tools/Predict.hpp"
 #include "PredictSession.hpp"
 #include "Strings.hpp"
 #include "ViewModel.hpp"

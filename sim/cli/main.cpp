@@ -1,6 +1,6 @@
-// mailsim: the command-line program. See `mailsim --help` and `mailsim COMMAND --help` (sim/CliHelp.cpp).
-#include "Cli.hpp"
-#include "CliArgs.hpp"
+// mailsim: the command-line program. See `mailsim --help` and `mailsim COMMAND --help` (sim/cli/CliHelp.cpp).
+#include "sim/cli/Cli.hpp"
+#include "sim/tools/CliArgs.hpp"
 
 #include <cstdio>
 #include <span>

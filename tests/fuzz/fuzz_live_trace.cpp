@@ -1,5 +1,5 @@
 // libFuzzer target: arbitrary bytes as a `mailsim serve --trace-out` file read by the live-trace reader
-// (sim/LiveTrace.hpp) that `mailsim-gui --attach` and `mailsim record --from-trace` use.
+// (sim/tools/LiveTrace.hpp) that `mailsim-gui --attach` and `mailsim record --from-trace` use.
 //
 // Input layout: byte 0 picks where the file is cut in two; the reader polls after the first part is written and
 // again after the rest is appended (a server still writing). Checked, beyond the sanitizers:
@@ -7,7 +7,7 @@
 //   kept until its newline);
 // - every event's cause and session refer to earlier events and known sessions; bad lines are counted, not fatal.
 #include "FuzzCheck.hpp"
-#include "LiveTrace.hpp"
+#include "sim/tools/LiveTrace.hpp"
 
 #include <cstddef>
 #include <cstdint>

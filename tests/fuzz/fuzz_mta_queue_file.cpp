@@ -1,11 +1,11 @@
 // libFuzzer target: arbitrary bytes as a durable MTA queue file (DIR/<host>/queue/<id>, written by
-// `mailsim serve --config` and read back at start: sim/ServeRelay.hpp parseQueueFile).
+// `mailsim serve --config` and read back at start: sim/serve/ServeRelay.hpp parseQueueFile).
 //
 // Checked, beyond the sanitizers: parsing never throws (numbers out of range are refused, not thrown); a parsed
 // message has its file name as id, at least one recipient with an address, and content that is exactly what follows
 // the header's blank line.
 #include "FuzzCheck.hpp"
-#include "ServeRelay.hpp"
+#include "sim/serve/ServeRelay.hpp"
 
 #include <cstddef>
 #include <cstdint>

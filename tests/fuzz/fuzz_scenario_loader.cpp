@@ -1,4 +1,4 @@
-// libFuzzer target: arbitrary bytes as a scenario file into the scenario loader (sim/Scenario.hpp): yaml-cpp, then
+// libFuzzer target: arbitrary bytes as a scenario file into the scenario loader (sim/scenario/Scenario.hpp): yaml-cpp, then
 // every key of the format, includes (served from memory), references and the duplicate-key/depth/size checks.
 //
 // Input layout: the text is the scenario; an included file named "net.yaml" (or "networks/net.yaml") has the same
@@ -9,7 +9,7 @@
 // - a loaded scenario's hosts have names and its includes were all read;
 // - loading twice gives the same result (no hidden state).
 #include "FuzzCheck.hpp"
-#include "Scenario.hpp"
+#include "sim/scenario/Scenario.hpp"
 
 #include <algorithm>
 #include <cstddef>

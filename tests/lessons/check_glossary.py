@@ -6,7 +6,7 @@ usage: check_glossary.py SOURCE_DIR
 Reads lessons/glossary.md: in each table row, the words of the column "not" (separated by "、" or ",") are flagged
 when they appear in a lessons/zh/*.md file outside code (inline `code` and fenced blocks are wire text and are
 skipped). "客户" is flagged only when it is not part of "客户端". Straight double quotes outside code are flagged too
-(Chinese text quotes with “ ”). The Chinese strings of gui/Strings.cpp and sim/CliText.cpp are checked for the
+(Chinese text quotes with “ ”). The Chinese strings of gui/Strings.cpp and sim/cli/CliText.cpp are checked for the
 flagged terms too. Exits 1 with one line per problem: file:line: word (write: preferred).
 """
 import os
@@ -67,8 +67,8 @@ def main():
                     problems.append(f"lessons/zh/{name}:{n}: {word} (write: {preferred})")
             if '"' in line:
                 problems.append(f'lessons/zh/{name}:{n}: straight quotes " in Chinese text (write: “ ”)')
-    # The UI's and the CLI's Chinese strings (gui/Strings.cpp, sim/CliText.cpp) use the same terms.
-    for rel in ("gui/Strings.cpp", "sim/CliText.cpp"):
+    # The UI's and the CLI's Chinese strings (gui/Strings.cpp, sim/cli/CliText.cpp) use the same terms.
+    for rel in ("gui/Strings.cpp", "sim/cli/CliText.cpp"):
         path = os.path.join(src, rel)
         if not os.path.exists(path):
             continue

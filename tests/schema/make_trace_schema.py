@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates docs/trace-schema-v1.json, the JSON Schema of mailsim's trace (schema version 1.x).
 
-The JSON form is written by sim/Transcript.cpp (appendEventJson, formatJson) and sim/TraceJson.cpp (the typed "data"
+The JSON form is written by sim/tools/Transcript.cpp (appendEventJson, formatJson) and sim/tools/TraceJson.cpp (the typed "data"
 of each event, from the `fields` lists in engine/trace/Trace.hpp). `mailsim run --format json` and `mailsim export
 --json` write a document {"schemaVersion", "sessions", "events"}; `mailsim serve --trace-out` writes one event per
 line (JSON Lines), each with its own "schemaVersion". The enum names here are the `names(...)` tables of Trace.hpp;
