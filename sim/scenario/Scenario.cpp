@@ -131,110 +131,15 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
             host.domains.push_back(auth::UserDirectory::canonical(dom));
         }
     }
-    if (auto s = n["services"]) {
-        for (const auto& svc : stringList(s, "services")) {
-            auto colon = svc.find(':');
-            std::string name = svc.substr(0, colon);
-            int port = name == "pop3"         ? 110
-                       : name == "imap"       ? 143
-                       : name == "submission" ? 587
-                       : name == "smtps"      ? 465
-                       : name == "pop3s"      ? 995
-                       : name == "imaps"      ? 993
-                                              : 25;
-            if (colon != std::string::npos) {
-                auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
-                if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
-                    error(s, fmt::format("service '{}': the port must be a number from 1 to 65535", svc));
-                    continue;
-                }
-            }
-            if (name == "smtp") {
-                if (!host.smtp) host.smtp.emplace();
-                host.smtp->port = port;
-            } else if (name == "submission") {  // RFC 6409: mail submission with AUTH
-                if (!host.smtp) {
-                    host.smtp.emplace();
-                    host.smtp->port = 0;  // no port 25 unless 'smtp' is listed too
-                }
-                host.smtp->submissionPort = port;
-            } else if (name == "smtps") {  // RFC 8314: submission over implicit TLS
-                if (!host.smtp) {
-                    host.smtp.emplace();
-                    host.smtp->port = 0;
-                }
-                host.smtp->tlsPort = port;
-            } else if (name == "pop3" || name == "pop3s") {
-                bool fresh = !host.pop3;
-                if (fresh) host.pop3.emplace();
-                if (name == "pop3") host.pop3->port = port;
-                else {
-                    if (fresh) host.pop3->port = 0;  // no plain port unless 'pop3' is listed too
-                    host.pop3->tlsPort = port;
-                }
-            } else if (name == "imap" || name == "imaps") {
-                bool fresh = !host.imap;
-                if (fresh) host.imap.emplace();
-                if (name == "imap") host.imap->port = port;
-                else {
-                    if (fresh) host.imap->port = 0;
-                    host.imap->tlsPort = port;
-                }
-            } else {
-                static const std::vector<std::string> known{"smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"};
-                error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, smtps, pop3, pop3s, imap or "
-                                     "imaps", name, didYouMean(name, known)));
-            }
-        }
-    }
+    if (auto s = n["services"]) loadServices(s, host);
     if (auto sm = n["smtp"]) loadSmtpService(sm, host);
     if (auto t = n["tls"]; t && checkMap(t, "tls", {"starttls", "plaintext_auth"})) {
         if (auto v = t["starttls"]) host.tls.starttls = boolean(v, "starttls").value_or(false);
         if (auto v = t["plaintext_auth"]) host.tls.plaintextAuth = boolean(v, "plaintext_auth").value_or(true);
     }
     loadRelayHostKeys(n, host);
-    if (auto users = n["users"]) {
-        if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
-        else for (const auto& u : users) {
-            if (!checkMap(u, "a user", {"name", "address", "password", "display_name", "forward_to", "moved_to"})) continue;
-            UserSpec user;
-            if (auto a = u["address"]) {
-                user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
-                if (auto e = smtp::mailboxError(user.address, true)) error(a, fmt::format("user address '{}': {}", user.address, *e));
-            } else if (auto nm = u["name"]) {
-                if (host.domains.empty()) { error(nm, fmt::format("user '{}' has no domain: give the host 'domains:' or the user an 'address:'", nm.Scalar())); continue; }
-                user.address = auth::UserDirectory::canonical(string(nm, "user name").value_or("") + "@" + host.domains.front());
-                if (auto e = smtp::mailboxError(user.address, true)) error(nm, fmt::format("user '{}': {}", user.address, *e));
-            } else {
-                error(u, "a user needs a 'name' (the part before @) or an 'address'");
-                continue;
-            }
-            if (auto p = u["password"]) user.password = string(p, "password").value_or("");
-            if (auto d = u["display_name"]) user.displayName = headerText(d, "display_name").value_or("");
-            for (const char* key : {"forward_to", "moved_to"}) {
-                auto v = u[key];
-                if (!v) continue;
-                std::string target = auth::UserDirectory::canonical(string(v, key).value_or(""));
-                if (auto e = smtp::mailboxError(target, true)) error(v, fmt::format("{} '{}': {}", key, target, *e));
-                (key[0] == 'f' ? user.forwardTo : user.movedTo) = target;
-            }
-            host.users.push_back(std::move(user));
-        }
-    }
-    if (auto lists = n["lists"]) {
-        if (!lists.IsSequence()) error(lists, "lists must be a list, e.g. '- { name: staff, members: [mike, rose] }'");
-        else for (const auto& l : lists) {
-            if (!checkMap(l, "a mailing list", {"name", "members"})) continue;
-            ListSpec list;
-            std::string name = l["name"] ? string(l["name"], "list name").value_or("") : "";
-            if (name.empty() || host.domains.empty()) { error(l, "a mailing list needs a 'name' and its host needs 'domains:'"); continue; }
-            list.address = auth::UserDirectory::canonical(name.find('@') == std::string::npos ? name + "@" + host.domains.front() : name);
-            if (auto m = l["members"])
-                for (auto& member : stringList(m, "members"))
-                    list.members.push_back(auth::UserDirectory::canonical(member.find('@') == std::string::npos ? member + "@" + host.domains.front() : member));
-            host.lists.push_back(std::move(list));
-        }
-    }
+    if (auto users = n["users"]) loadUsers(users, host);
+    if (auto lists = n["lists"]) loadLists(lists, host);
     for (const auto& u : host.users)  // a forward to another domain is relayed; within the host it must be a user
         if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end() &&
             std::ranges::find(host.domains, std::string(auth::UserDirectory::domainOf(u.forwardTo))) != host.domains.end())
@@ -242,6 +147,110 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
     if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3 && !host.imap)
         error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
     sc.hosts.push_back(std::move(host));
+}
+
+// `services: [smtp, pop3, imap:1143, ...]`: each service on its well-known port unless `name:port` gives one.
+void Loader::loadServices(const YAML::Node& s, HostSpec& host) {
+    for (const auto& svc : stringList(s, "services")) {
+        auto colon = svc.find(':');
+        std::string name = svc.substr(0, colon);
+        int port = name == "pop3"         ? 110
+                   : name == "imap"       ? 143
+                   : name == "submission" ? 587
+                   : name == "smtps"      ? 465
+                   : name == "pop3s"      ? 995
+                   : name == "imaps"      ? 993
+                                          : 25;
+        if (colon != std::string::npos) {
+            auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
+            if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
+                error(s, fmt::format("service '{}': the port must be a number from 1 to 65535", svc));
+                continue;
+            }
+        }
+        if (name == "smtp") {
+            if (!host.smtp) host.smtp.emplace();
+            host.smtp->port = port;
+        } else if (name == "submission") {  // RFC 6409: mail submission with AUTH
+            if (!host.smtp) {
+                host.smtp.emplace();
+                host.smtp->port = 0;  // no port 25 unless 'smtp' is listed too
+            }
+            host.smtp->submissionPort = port;
+        } else if (name == "smtps") {  // RFC 8314: submission over implicit TLS
+            if (!host.smtp) {
+                host.smtp.emplace();
+                host.smtp->port = 0;
+            }
+            host.smtp->tlsPort = port;
+        } else if (name == "pop3" || name == "pop3s") {
+            bool fresh = !host.pop3;
+            if (fresh) host.pop3.emplace();
+            if (name == "pop3") host.pop3->port = port;
+            else {
+                if (fresh) host.pop3->port = 0;  // no plain port unless 'pop3' is listed too
+                host.pop3->tlsPort = port;
+            }
+        } else if (name == "imap" || name == "imaps") {
+            bool fresh = !host.imap;
+            if (fresh) host.imap.emplace();
+            if (name == "imap") host.imap->port = port;
+            else {
+                if (fresh) host.imap->port = 0;
+                host.imap->tlsPort = port;
+            }
+        } else {
+            static const std::vector<std::string> known{"smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"};
+            error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, smtps, pop3, pop3s, imap or "
+                                 "imaps", name, didYouMean(name, known)));
+        }
+    }
+}
+
+// `users:` of a host: `{ name | address, password, display_name, forward_to, moved_to }` each.
+void Loader::loadUsers(const YAML::Node& users, HostSpec& host) {
+    if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
+    else for (const auto& u : users) {
+        if (!checkMap(u, "a user", {"name", "address", "password", "display_name", "forward_to", "moved_to"})) continue;
+        UserSpec user;
+        if (auto a = u["address"]) {
+            user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
+            if (auto e = smtp::mailboxError(user.address, true)) error(a, fmt::format("user address '{}': {}", user.address, *e));
+        } else if (auto nm = u["name"]) {
+            if (host.domains.empty()) { error(nm, fmt::format("user '{}' has no domain: give the host 'domains:' or the user an 'address:'", nm.Scalar())); continue; }
+            user.address = auth::UserDirectory::canonical(string(nm, "user name").value_or("") + "@" + host.domains.front());
+            if (auto e = smtp::mailboxError(user.address, true)) error(nm, fmt::format("user '{}': {}", user.address, *e));
+        } else {
+            error(u, "a user needs a 'name' (the part before @) or an 'address'");
+            continue;
+        }
+        if (auto p = u["password"]) user.password = string(p, "password").value_or("");
+        if (auto d = u["display_name"]) user.displayName = headerText(d, "display_name").value_or("");
+        for (const char* key : {"forward_to", "moved_to"}) {
+            auto v = u[key];
+            if (!v) continue;
+            std::string target = auth::UserDirectory::canonical(string(v, key).value_or(""));
+            if (auto e = smtp::mailboxError(target, true)) error(v, fmt::format("{} '{}': {}", key, target, *e));
+            (key[0] == 'f' ? user.forwardTo : user.movedTo) = target;
+        }
+        host.users.push_back(std::move(user));
+    }
+}
+
+// `lists:` of a host: `{ name, members }` each; names without a domain take the host's first domain.
+void Loader::loadLists(const YAML::Node& lists, HostSpec& host) {
+    if (!lists.IsSequence()) error(lists, "lists must be a list, e.g. '- { name: staff, members: [mike, rose] }'");
+    else for (const auto& l : lists) {
+        if (!checkMap(l, "a mailing list", {"name", "members"})) continue;
+        ListSpec list;
+        std::string name = l["name"] ? string(l["name"], "list name").value_or("") : "";
+        if (name.empty() || host.domains.empty()) { error(l, "a mailing list needs a 'name' and its host needs 'domains:'"); continue; }
+        list.address = auth::UserDirectory::canonical(name.find('@') == std::string::npos ? name + "@" + host.domains.front() : name);
+        if (auto m = l["members"])
+            for (auto& member : stringList(m, "members"))
+                list.members.push_back(auth::UserDirectory::canonical(member.find('@') == std::string::npos ? member + "@" + host.domains.front() : member));
+        host.lists.push_back(std::move(list));
+    }
 }
 
 void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {

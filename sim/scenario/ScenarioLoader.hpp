@@ -153,6 +153,9 @@ public:
 
 private:
     void loadHost(const YAML::Node& n, Scenario& sc);
+    void loadServices(const YAML::Node& s, HostSpec& host);
+    void loadUsers(const YAML::Node& users, HostSpec& host);
+    void loadLists(const YAML::Node& lists, HostSpec& host);
     void loadSmtpService(const YAML::Node& n, HostSpec& host);
     void loadDns(const YAML::Node& n, Scenario& sc);
     void loadRelayHostKeys(const YAML::Node& n, HostSpec& host);

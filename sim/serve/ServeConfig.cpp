@@ -130,6 +130,125 @@ struct Served {
 
 bool hasServices(const HostSpec& h) { return h.smtp || h.pop3 || h.imap; }
 
+// The scenario's hosts with services, in scenario order, each with its address (127.0.0.N, or --bind with ports
+// shifted by 100 per host) and its port shift; `addresses` gets the name -> address map the relay resolves with.
+std::expected<std::deque<Served>, std::string> placeHosts(const Scenario& sc, const ConfigOptions& o,
+                                                          std::vector<ServeAddress>& addresses) {
+    std::deque<Served> hosts;  // stable addresses: listeners point at their ServedHost
+    for (const auto& h : sc.hosts) {
+        if (!hasServices(h)) continue;
+        const int n = static_cast<int>(hosts.size());
+        if (o.bind.empty() && n >= 254) return std::unexpected("more than 254 server hosts; use --bind");
+        Served s;
+        s.spec = &h;
+        s.address = o.bind.empty() ? fmt::format("127.0.0.{}", n + 1) : o.bind;
+        s.portShift = o.portOffset + (o.bind.empty() ? 0 : 100 * n);
+        addresses.push_back(ServeAddress{h.name, s.address});
+        hosts.push_back(std::move(s));
+    }
+    if (hosts.empty())
+        return std::unexpected(fmt::format("{} has no host with services (smtp, pop3, imap)", o.config));
+    return hosts;
+}
+
+// TLS material shared by the served hosts: the classroom CA (opened on first use) and one context per host.
+struct TlsMaterial {
+    std::optional<ClassroomCa> ca;
+    std::deque<TlsContext> contexts;  // stable addresses: ServedHost::tls points here
+};
+
+// Opens host `s`'s Maildir store under --maildir/NAME, builds its server contexts with the command line's limits,
+// its TLS context (when the host uses TLS and --no-tls is not given) and its relay queue.
+std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, ServeRelay& relay, TlsMaterial& tls) {
+    const HostSpec& h = *s.spec;
+    const std::filesystem::path root = std::filesystem::path(o.maildir) / h.name;
+    std::error_code ec;
+    std::filesystem::create_directories(root, ec);
+    if (ec || !std::filesystem::is_directory(root))
+        return std::unexpected(fmt::format("cannot use {} as the Maildir root of {}: {}", root.string(), h.name,
+                                           ec ? ec.message() : "not a directory"));
+    warnIfReadOnly(root.string());
+    auto store = std::make_unique<store::MaildirStore>(root.string());
+    s.store = store.get();
+    s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
+    ServerHost& sh = *s.host;
+    s.served = ServedHost{h.name, &sh.context, &sh.pop3, &sh.imap, nullptr, s.store};
+    if (o.allowPlaintextAuth || !o.tls)
+        sh.context.config.plaintextAuthAllowed = sh.pop3.config.plaintextAuthAllowed =
+            sh.imap.config.plaintextAuthAllowed = true;
+    sh.context.config.firstCommandTimeout = o.limits.greetingTimeout;
+    sh.context.config.maxRecipients = o.limits.maxRecipients;
+    if (!o.tls) sh.context.config.tlsOffered = sh.pop3.config.tlsOffered = sh.imap.config.tlsOffered = false;
+    if (o.tls && h.usesTls()) {
+        if (!tls.ca) {
+            auto opened = ClassroomCa::open(o.caDir.empty() ? ClassroomCa::defaultDirectory()
+                                                            : std::filesystem::path(o.caDir));
+            if (!opened) return std::unexpected("TLS: " + opened.error() + " (use --no-tls to serve without it)");
+            tls.ca = std::move(*opened);
+        }
+        std::vector<std::string> names = h.domains;
+        names.push_back(s.address);
+        auto key = tls.ca->hostCertificate(h.name, names);
+        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+        if (!context)
+            return std::unexpected(fmt::format("TLS for {}: {} (use --no-tls to serve without it)", h.name, context.error()));
+        tls.contexts.push_back(std::move(*context));
+        s.served.tls = &tls.contexts.back();
+        std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n", h.name.c_str(),
+                     tls.ca->directory().c_str());
+    }
+    if (h.smtp) {
+        auto handler = relay.addHost(h, &sh.context, root / "queue");
+        if (!handler) return std::unexpected(handler.error());
+        sh.context.relay = std::move(*handler);
+    }
+    return {};
+}
+
+// Listens on every service of host `s` (the scenario's ports plus its shift); implicit-TLS services are skipped with
+// a message when TLS is off. The SMTP endpoint is given to the relay, which delivers to it from other hosts.
+std::expected<void, std::string> listenOnHost(Served& s, ServeRelay& relay, std::vector<Listener>& listeners) {
+    const HostSpec& h = *s.spec;
+    struct Service {  // name, protocol, scenario port, implicit TLS, submission
+        const char* name;
+        const char* protocol;
+        int port;
+        bool implicitTls, submission;
+    };
+    std::vector<Service> services;
+    if (h.smtp) {
+        services.push_back({"smtp", "smtp", h.smtp->port, false, false});
+        services.push_back({"submission", "smtp", h.smtp->submissionPort, false, true});
+        services.push_back({"smtps", "smtp", h.smtp->tlsPort, true, true});
+    }
+    if (h.pop3) {
+        services.push_back({"pop3", "pop3", h.pop3->port, false, false});
+        services.push_back({"pop3s", "pop3", h.pop3->tlsPort, true, false});
+    }
+    if (h.imap) {
+        services.push_back({"imap", "imap", h.imap->port, false, false});
+        services.push_back({"imaps", "imap", h.imap->tlsPort, true, false});
+    }
+    for (const auto& svc : services) {
+        if (svc.port <= 0) continue;
+        if (svc.implicitTls && !s.served.tls) {
+            std::fprintf(stderr, "mailsim serve: %s %s skipped: TLS is off (--no-tls)\n", h.name.c_str(), svc.name);
+            continue;
+        }
+        const int port = svc.port + s.portShift;
+        if (port > 65535)
+            return std::unexpected(fmt::format("{} {}: port {} + {} is beyond 65535 (choose a smaller --port-offset)",
+                                               h.name, svc.name, svc.port, s.portShift));
+        ListenSpec spec{svc.protocol, s.address, std::to_string(port), svc.implicitTls, svc.submission,
+                        fmt::format("{} {}", h.name, svc.name)};
+        auto l = makeListener(spec, svc.name, fmt::format("{} {}", h.name, svc.name), &s.served);
+        if (!l) return std::unexpected(l.error());
+        if (std::string(svc.name) == "smtp") relay.setSmtpEndpoint(h.name, s.address, port);
+        listeners.push_back(std::move(*l));
+    }
+    return {};
+}
+
 }  // namespace
 
 int serveConfigMain(std::span<const std::string> args, const char* usage) {
@@ -146,126 +265,29 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
         for (const auto& d : sc.error()) std::fprintf(stderr, "%s\n", d.format().c_str());
         return 1;
     }
-
-    // Addresses and port shifts, in scenario order.
-    std::deque<Served> hosts;  // stable addresses: listeners point at their ServedHost
     std::vector<ServeAddress> addresses;
-    for (const auto& h : sc->hosts) {
-        if (!hasServices(h)) continue;
-        const int n = static_cast<int>(hosts.size());
-        if (opts->bind.empty() && n >= 254) {
-            std::fprintf(stderr, "mailsim serve: more than 254 server hosts; use --bind\n");
-            return 1;
-        }
-        Served s;
-        s.spec = &h;
-        s.address = opts->bind.empty() ? fmt::format("127.0.0.{}", n + 1) : opts->bind;
-        s.portShift = opts->portOffset + (opts->bind.empty() ? 0 : 100 * n);
-        addresses.push_back(ServeAddress{h.name, s.address});
-        hosts.push_back(std::move(s));
-    }
-    if (hosts.empty()) {
-        std::fprintf(stderr, "mailsim serve: %s has no host with services (smtp, pop3, imap)\n", opts->config.c_str());
+    auto hosts = placeHosts(*sc, *opts, addresses);
+    if (!hosts) {
+        std::fprintf(stderr, "mailsim serve: %s\n", hosts.error().c_str());
         return 1;
     }
 
     StopSignals signals;  // from here on a stop request is never lost
     ServeRelay relay(*sc, addresses);
-    std::optional<ClassroomCa> ca;
-    std::deque<TlsContext> tlsContexts;
+    TlsMaterial tls;
     std::vector<Listener> listeners;
     auto fail = [&](const std::string& why) {
         std::fprintf(stderr, "mailsim serve: %s\n", why.c_str());
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     };
-    for (auto& s : hosts) {
-        const HostSpec& h = *s.spec;
-        const std::filesystem::path root = std::filesystem::path(opts->maildir) / h.name;
-        std::error_code ec;
-        std::filesystem::create_directories(root, ec);
-        if (ec || !std::filesystem::is_directory(root))
-            return fail(fmt::format("cannot use {} as the Maildir root of {}: {}", root.string(), h.name,
-                                    ec ? ec.message() : "not a directory"));
-        warnIfReadOnly(root.string());
-        auto store = std::make_unique<store::MaildirStore>(root.string());
-        s.store = store.get();
-        s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
-        ServerHost& sh = *s.host;
-        s.served = ServedHost{h.name, &sh.context, &sh.pop3, &sh.imap, nullptr, s.store};
-        if (opts->allowPlaintextAuth || !opts->tls)
-            sh.context.config.plaintextAuthAllowed = sh.pop3.config.plaintextAuthAllowed =
-                sh.imap.config.plaintextAuthAllowed = true;
-        sh.context.config.firstCommandTimeout = opts->limits.greetingTimeout;
-        sh.context.config.maxRecipients = opts->limits.maxRecipients;
-        if (!opts->tls) sh.context.config.tlsOffered = sh.pop3.config.tlsOffered = sh.imap.config.tlsOffered = false;
-        if (opts->tls && h.usesTls()) {
-            if (!ca) {
-                auto opened = ClassroomCa::open(opts->caDir.empty() ? ClassroomCa::defaultDirectory()
-                                                                    : std::filesystem::path(opts->caDir));
-                if (!opened) return fail("TLS: " + opened.error() + " (use --no-tls to serve without it)");
-                ca = std::move(*opened);
-            }
-            std::vector<std::string> names = h.domains;
-            names.push_back(s.address);
-            auto key = ca->hostCertificate(h.name, names);
-            auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
-            if (!context) return fail(fmt::format("TLS for {}: {} (use --no-tls to serve without it)", h.name, context.error()));
-            tlsContexts.push_back(std::move(*context));
-            s.served.tls = &tlsContexts.back();
-            std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n", h.name.c_str(),
-                         ca->directory().c_str());
-        }
-        if (h.smtp) {
-            auto handler = relay.addHost(h, &sh.context, root / "queue");
-            if (!handler) return fail(handler.error());
-            sh.context.relay = std::move(*handler);
-        }
-        // The services: name, protocol, scenario port, implicit TLS, submission.
-        struct Service {
-            const char* name;
-            const char* protocol;
-            int port;
-            bool implicitTls, submission;
-        };
-        std::vector<Service> services;
-        if (h.smtp) {
-            services.push_back({"smtp", "smtp", h.smtp->port, false, false});
-            services.push_back({"submission", "smtp", h.smtp->submissionPort, false, true});
-            services.push_back({"smtps", "smtp", h.smtp->tlsPort, true, true});
-        }
-        if (h.pop3) {
-            services.push_back({"pop3", "pop3", h.pop3->port, false, false});
-            services.push_back({"pop3s", "pop3", h.pop3->tlsPort, true, false});
-        }
-        if (h.imap) {
-            services.push_back({"imap", "imap", h.imap->port, false, false});
-            services.push_back({"imaps", "imap", h.imap->tlsPort, true, false});
-        }
-        for (const auto& svc : services) {
-            if (svc.port <= 0) continue;
-            if (svc.implicitTls && !s.served.tls) {
-                std::fprintf(stderr, "mailsim serve: %s %s skipped: TLS is off (--no-tls)\n", h.name.c_str(), svc.name);
-                continue;
-            }
-            const int port = svc.port + s.portShift;
-            if (port > 65535)
-                return fail(fmt::format("{} {}: port {} + {} is beyond 65535 (choose a smaller --port-offset)", h.name,
-                                        svc.name, svc.port, s.portShift));
-            ListenSpec spec{svc.protocol, s.address, std::to_string(port), svc.implicitTls, svc.submission,
-                            fmt::format("{} {}", h.name, svc.name)};
-            auto l = makeListener(spec, svc.name, fmt::format("{} {}", h.name, svc.name), &s.served);
-            if (!l) return fail(l.error());
-            if (std::string(svc.name) == "smtp") relay.setSmtpEndpoint(h.name, s.address, port);
-            listeners.push_back(std::move(*l));
-        }
+    for (auto& s : *hosts) {
+        if (auto opened = openHost(s, *opts, relay, tls); !opened) return fail(opened.error());
+        if (auto listening = listenOnHost(s, relay, listeners); !listening) return fail(listening.error());
     }
     LiveTraceWriter traceOut;
-    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error)) {
-        std::fprintf(stderr, "mailsim serve: --trace-out: %s\n", error.c_str());
-        for (auto& l : listeners) ::close(l.fd);
-        return 1;
-    }
+    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error))
+        return fail("--trace-out: " + error);
     return runServeLoop(std::move(listeners),
                         opts->limits, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr);

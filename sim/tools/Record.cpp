@@ -87,22 +87,29 @@ std::string domainFromGreeting(const std::string& protocol, const std::string& g
     return w[0];
 }
 
-}  // namespace
-
-std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& options) {
+// The recorded protocol sessions, in the order they opened, each as (sent line, answer) pairs.
+struct RecordedDialogues {
     std::map<trace::SessionId, RecordedSession> sessions;
     std::vector<trace::SessionId> order;
+};
+
+// What the dialogues show about the host: its domain, the logins that succeeded, the accepted recipients.
+struct LearnedHost {
+    std::string domain;
     std::map<std::string, std::string> users;  // address or login -> password
     std::set<std::string> recipients;
-    std::string domain;
+};
+
+RecordedDialogues collectDialogues(const trace::Trace& trace) {
+    RecordedDialogues d;
     for (const auto& e : trace.events()) {
         const trace::SessionInfo* info = trace.session(e.session);
         if (!info || (info->protocol != "smtp" && info->protocol != "pop3" && info->protocol != "imap")) continue;
-        auto [it, fresh] = sessions.try_emplace(e.session);
+        auto [it, fresh] = d.sessions.try_emplace(e.session);
         RecordedSession& s = it->second;
         if (fresh) {
             s.protocol = info->protocol;
-            order.push_back(e.session);
+            d.order.push_back(e.session);
         }
         if (e.kind == EventKind::TlsHandshake && e.ok && s.lines.empty()) s.implicitTls = true;
         if (e.kind != EventKind::Line) continue;
@@ -115,15 +122,42 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
         if (s.lines.empty()) s.lines.push_back({"", "", true});  // the greeting was not recorded
         s.lines.push_back({e.text, "", false});
     }
-    if (order.empty()) return {};
+    return d;
+}
 
-    // What the dialogues show about the host: its domain, its users, STARTTLS, AUTH.
-    for (auto id : order) {
-        RecordedSession& s = sessions[id];
-        if (domain.empty() && !s.lines.empty() && s.lines[0].greeting) domain = domainFromGreeting(s.protocol, s.lines[0].answer);
+// A login that succeeded, as (user, password): POP3 USER+PASS (`pendingUser` carries USER to its PASS), IMAP LOGIN,
+// AUTH/AUTHENTICATE PLAIN with an initial response (\0user\0password, RFC 4616).
+void learnLogin(const RecordedSession& s, const std::vector<std::string>& w, const std::string& verb,
+                const std::string& status, std::string& pendingUser, std::map<std::string, std::string>& users) {
+    if (s.protocol == "pop3" && verb == "USER" && w.size() >= 2) pendingUser = w[1];
+    if (s.protocol == "pop3" && verb == "PASS" && w.size() >= 2 && status == "+OK" && !pendingUser.empty())
+        users[pendingUser] = w[1];
+    if (s.protocol == "imap" && verb == "LOGIN" && w.size() >= 4 && status == "OK") {
+        auto unquote = [](std::string v) {  // RFC 3501 quoted strings (no escapes in these logins)
+            return v.size() >= 2 && v.front() == '"' && v.back() == '"' ? v.substr(1, v.size() - 2) : v;
+        };
+        users[unquote(w[2])] = unquote(w[3]);
+    }
+    if (verb == "AUTH" || verb == "AUTHENTICATE") {
+        std::string b64 = w.size() >= (s.protocol == "imap" ? 4u : 3u) ? w.back() : "";
+        std::string plain = message::decodeBase64(b64);
+        auto a = plain.find('\0'), b = plain.find('\0', a == std::string::npos ? 0 : a + 1);
+        bool ok = s.protocol == "smtp" ? status == "235" : s.protocol == "imap" ? status == "OK" : status == "+OK";
+        if (ok && a != std::string::npos && b != std::string::npos)
+            users[plain.substr(a + 1, b - a - 1)] = plain.substr(b + 1);
+    }
+}
+
+// Reads the host's domain, users and recipients off the dialogues, and marks each session's STARTTLS, refused
+// plaintext login and AUTH.
+LearnedHost learnHost(RecordedDialogues& d) {
+    LearnedHost h;
+    for (auto id : d.order) {
+        RecordedSession& s = d.sessions[id];
+        if (h.domain.empty() && !s.lines.empty() && s.lines[0].greeting)
+            h.domain = domainFromGreeting(s.protocol, s.lines[0].answer);
         std::string pendingUser;
-        for (std::size_t i = 0; i < s.lines.size(); ++i) {
-            const SandboxLine& x = s.lines[i];
+        for (const SandboxLine& x : s.lines) {
             if (x.greeting) continue;
             auto w = words(x.sent);
             std::string verb = w.empty() ? "" : upper(w[0]);
@@ -134,36 +168,24 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
                 (s.protocol == "pop3" && x.answer.starts_with("-ERR [AUTH] Plaintext")))
                 s.plaintextRefused = true;
             if (s.protocol == "smtp" && verb == "AUTH") s.auth = true;
-            if (s.protocol == "pop3" && verb == "USER" && w.size() >= 2) pendingUser = w[1];
-            if (s.protocol == "pop3" && verb == "PASS" && w.size() >= 2 && status == "+OK" && !pendingUser.empty())
-                users[pendingUser] = w[1];
-            if (s.protocol == "imap" && verb == "LOGIN" && w.size() >= 4 && status == "OK") {
-                auto unquote = [](std::string v) {  // RFC 3501 quoted strings (no escapes in these logins)
-                    return v.size() >= 2 && v.front() == '"' && v.back() == '"' ? v.substr(1, v.size() - 2) : v;
-                };
-                users[unquote(w[2])] = unquote(w[3]);
-            }
-            if (verb == "AUTH" || verb == "AUTHENTICATE") {  // AUTH PLAIN with an initial response: \0user\0password
-                std::string b64 = w.size() >= (s.protocol == "imap" ? 4u : 3u) ? w.back() : "";
-                std::string plain = message::decodeBase64(b64);
-                auto a = plain.find('\0'), b = plain.find('\0', a == std::string::npos ? 0 : a + 1);
-                bool ok = s.protocol == "smtp" ? status == "235" : s.protocol == "imap" ? status == "OK" : status == "+OK";
-                if (ok && a != std::string::npos && b != std::string::npos)
-                    users[plain.substr(a + 1, b - a - 1)] = plain.substr(b + 1);
-            }
+            learnLogin(s, w, verb, status, pendingUser, h.users);
             if (s.protocol == "smtp" && verb.starts_with("RCPT") && status.starts_with("25")) {
                 auto lt = x.sent.find('<'), gt = x.sent.find('>');
-                if (lt != std::string::npos && gt != std::string::npos && gt > lt) recipients.insert(x.sent.substr(lt + 1, gt - lt - 1));
+                if (lt != std::string::npos && gt != std::string::npos && gt > lt)
+                    h.recipients.insert(x.sent.substr(lt + 1, gt - lt - 1));
             }
         }
     }
-    if (domain.empty()) domain = "example.org";
-    const std::string host = "mail." + domain;
+    if (h.domain.empty()) h.domain = "example.org";
+    return h;
+}
 
+// The `hosts:` section: the reconstructed server (services seen, TLS settings, users) and the student's PC.
+std::string hostsYaml(const RecordedDialogues& d, const LearnedHost& h, const std::string& host) {
     bool smtp = false, submission = false, smtps = false, pop3 = false, pop3s = false, imap = false, imaps = false,
          startTls = false, plaintextRefused = false;
-    for (auto id : order) {
-        const RecordedSession& s = sessions[id];
+    for (auto id : d.order) {
+        const RecordedSession& s = d.sessions.at(id);
         startTls = startTls || s.startTls;
         plaintextRefused = plaintextRefused || s.plaintextRefused;
         if (s.protocol == "smtp") (s.implicitTls ? smtps : s.auth ? submission : smtp) = true;
@@ -174,35 +196,28 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
     for (auto [on, name] : {std::pair{smtp, "smtp"}, {submission, "submission"}, {smtps, "smtps"}, {pop3, "pop3"},
                             {pop3s, "pop3s"}, {imap, "imap"}, {imaps, "imaps"}})
         if (on) services += (services.empty() ? "" : ", ") + std::string(name);
-
-    std::string out = fmt::format(
-        "# yaml-language-server: $schema=../docs/scenario.schema.json\n"
-        "# Recorded by `mailsim record`{}. Check before teaching with it:\n"
-        "# - the host, its services and users were reconstructed from the dialogue; other server settings are defaults;\n"
-        "# - mail that was already stored before the recording is not here, so answers that depend on it may differ;\n"
-        "# - passwords below are the ones typed in the recorded logins (\"secret\" where none was seen);\n"
-        "# - an APOP login (a digest of a one-time challenge) is replayed as USER/PASS; CRAM-MD5 cannot be replayed.\n"
-        "title: {}\n"
-        "hosts:\n"
-        "  - name: {}\n"
-        "    domains: [{}]\n"
-        "    services: [{}]\n",
-        options.source.empty() ? "" : " from " + options.source, yamlQuoted(options.title), host, domain, services);
+    std::string out = fmt::format("hosts:\n  - name: {}\n    domains: [{}]\n    services: [{}]\n", host, h.domain,
+                                  services);
     if (startTls || plaintextRefused)
         out += fmt::format("    tls: {{ starttls: {}{} }}\n", startTls ? "true" : "false",
                            plaintextRefused ? ", plaintext_auth: false" : "");
     std::map<std::string, std::string> accounts;  // local part -> password
-    for (const auto& [user, password] : users) accounts[user.substr(0, user.find('@'))] = password;
-    for (const auto& r : recipients)
-        if (r.ends_with("@" + domain)) accounts.try_emplace(r.substr(0, r.find('@')), "secret");
+    for (const auto& [user, password] : h.users) accounts[user.substr(0, user.find('@'))] = password;
+    for (const auto& r : h.recipients)
+        if (r.ends_with("@" + h.domain)) accounts.try_emplace(r.substr(0, r.find('@')), "secret");
     if (!accounts.empty()) {
         out += "    users:\n";
         for (const auto& [name, password] : accounts)
             out += fmt::format("      - {{ name: {}, password: {} }}\n", yamlQuoted(name), yamlQuoted(password));
     }
-    out += "  - name: student-pc\nsteps:\n";
-    for (auto id : order) {
-        RecordedSession& s = sessions[id];
+    return out + "  - name: student-pc\n";
+}
+
+// One `session:` step per recorded session, from the student's PC to the host on the session's port.
+std::string stepsYaml(RecordedDialogues& d, const LearnedHost& h, const std::string& host) {
+    std::string out = "steps:\n";
+    for (auto id : d.order) {
+        RecordedSession& s = d.sessions[id];
         int port = s.protocol == "pop3" ? (s.implicitTls ? 995 : 110)
                    : s.protocol == "imap" ? (s.implicitTls ? 993 : 143)
                                           : (s.implicitTls ? 465 : s.auth ? 587 : 25);
@@ -213,9 +228,9 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
                 x.answer.starts_with("+OK")) {
                 // APOP's digest answers the greeting's one-time timestamp (RFC 1939 7), which a replay does not
                 // repeat: log in with USER/PASS instead when the password is known.
-                auto known = users.find(w[1]);
-                if (known == users.end()) known = users.find(w[1].substr(0, w[1].find('@')));
-                if (known != users.end()) {
+                auto known = h.users.find(w[1]);
+                if (known == h.users.end()) known = h.users.find(w[1].substr(0, w[1].find('@')));
+                if (known != h.users.end()) {
                     step.lines.push_back({"USER " + w[1], "+OK", false});
                     step.lines.push_back({"PASS " + known->second, "+OK", false});
                     continue;
@@ -225,6 +240,27 @@ std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& op
         }
         out += sessionStepYaml(step);
     }
+    return out;
+}
+
+}  // namespace
+
+std::string scenarioFromTrace(const trace::Trace& trace, const RecordOptions& options) {
+    RecordedDialogues d = collectDialogues(trace);
+    if (d.order.empty()) return {};
+    LearnedHost h = learnHost(d);
+    const std::string host = "mail." + h.domain;
+    std::string out = fmt::format(
+        "# yaml-language-server: $schema=../docs/scenario.schema.json\n"
+        "# Recorded by `mailsim record`{}. Check before teaching with it:\n"
+        "# - the host, its services and users were reconstructed from the dialogue; other server settings are defaults;\n"
+        "# - mail that was already stored before the recording is not here, so answers that depend on it may differ;\n"
+        "# - passwords below are the ones typed in the recorded logins (\"secret\" where none was seen);\n"
+        "# - an APOP login (a digest of a one-time challenge) is replayed as USER/PASS; CRAM-MD5 cannot be replayed.\n"
+        "title: {}\n",
+        options.source.empty() ? "" : " from " + options.source, yamlQuoted(options.title));
+    out += hostsYaml(d, h, host);
+    out += stepsYaml(d, h, host);
     return out;
 }
 
