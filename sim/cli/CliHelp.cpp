@@ -1,6 +1,6 @@
 // The manuals of the `mailsim` subcommands (`mailsim CMD --help`), the version, and the option-value rules every
 // subcommand shares (CliArgs.hpp). The usage texts of serve, sandbox/record and ca live beside their parsers
-// (Serve.cpp, CliSandbox.cpp, CliCa.cpp) and are quoted here as their OPTIONS sections.
+// (cli/CliServe.cpp, CliSandbox.cpp, CliCa.cpp) and are quoted here as their OPTIONS sections.
 #include "sim/tools/CliArgs.hpp"
 #include "sim/cli/Cli.hpp"
 

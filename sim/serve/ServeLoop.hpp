@@ -1,6 +1,6 @@
 // The real-socket loop of `mailsim serve`: listeners of one or more server hosts, their connections, and (for a
 // scenario network, `--config`) the MTAs' outbound relay connections, all in one thread and one poll(2) loop.
-// The theory of operation is at the top of ServeLoop.cpp; Serve.cpp (one host from the command line) and
+// The theory of operation is at the top of ServeLoop.cpp; cli/CliServe.cpp (one host from the command line) and
 // ServeConfig.cpp (every host of a scenario) build the hosts and listeners and hand them to `runServeLoop`.
 #pragma once
 
@@ -113,7 +113,7 @@ struct LoopLimits {
     // (Apache mod_reqtimeout's "header=20-40,MinRate=500"; Postfix 3.7 smtpd_min_data_rate = 500).
     trace::Micros commandTimeout = 60'000'000;
     std::size_t minDataRate = 500;           // octets per second
-    // Applied to the hosts' SMTP contexts by Serve.cpp / ServeConfig.cpp:
+    // Applied to the hosts' SMTP contexts by cli/CliServe.cpp / ServeConfig.cpp:
     trace::Micros greetingTimeout = 60'000'000;  // no command this long after the 220 greeting -> 421
     std::size_t maxRecipients = 1000;            // RCPTs per message (RFC 5321 4.5.3.1.8: at least 100)
 };

@@ -1,5 +1,5 @@
 // The transports' view of a server session: one small interface over the SMTP, POP3 and IMAP server sessions, so the
-// simulator (Runner.cpp) and the real-socket loop (Serve.cpp) wire any protocol the same way, without knowing it.
+// simulator (Runner.cpp) and the real-socket loop (cli/CliServe.cpp) wire any protocol the same way, without knowing it.
 //
 // Contract
 // - The methods mirror the sans-I/O sessions: `start`, `receive`, `tick`, `takeOutput`, `closed`.

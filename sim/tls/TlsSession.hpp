@@ -1,6 +1,6 @@
 // TLS between a transport and a protocol session: the server side as a ServerSession decorator, the client side
 // as a small pipe the transport puts between the wire and a sans-I/O client session. Both the virtual network
-// (Runner.cpp, Relay.cpp) and real sockets (Serve.cpp) use them, so a session is traced the same way everywhere.
+// (Runner.cpp, Relay.cpp) and real sockets (cli/CliServe.cpp) use them, so a session is traced the same way everywhere.
 //
 // Theory of operation (server, `makeTlsServerSession`)
 //   PLAIN --inner.startTlsPending() after its positive reply went out in clear--> HANDSHAKE --keys agreed--> TLS
