@@ -410,8 +410,7 @@ void RelayNetwork::openHop(const std::string& from, const std::string& to, std::
     for (const auto& a : attempts) messages.push_back(smtp::OutgoingMessage{a->reversePath, a->groups[a->group].second, a->content});
     if (attempts.size() > 1)
         trace::Recorder(&m_trace, rc.session)
-            .note(now(), fmt::format("{} messages for {} share this connection: one mail transaction each, then QUIT",
-                                     attempts.size(), to));
+            .explain(now(), {.id = trace::NoteId::RelaySharedConnection, .names = {to}, .numbers = {attempts.size()}});
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
     auto finished = std::make_shared<bool>(false);

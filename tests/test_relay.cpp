@@ -247,7 +247,8 @@ TEST_CASE("links: segment loss delays, never corrupts; the same seed gives the s
     auto lost = eventsOf(r, EventKind::Note, "segment lost");
     CHECK_FALSE(lost.empty());
     for (const auto* e : lost) {
-        CHECK(e->text.find("retransmitted after 200") != std::string::npos);
+        CHECK(trace::describe(*e, i18n::Lang::En).find("retransmitted after 200") != std::string::npos);
+        CHECK(e->as<trace::Explanation>()->numbers.at(2) == 200'000);  // the first timeout, in µs
         CHECK(r.trace.session(e->session)->client == "mail.cesoo.com");  // only on the lossy link
     }
     auto again = run(yaml);
