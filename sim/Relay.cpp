@@ -181,6 +181,10 @@ void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std
                              : "the receiving server refused it permanently (5xx)";
     q.action = trace::QueueOp::Bounced;
     q.bounce = expired ? trace::BounceReason::Expired : trace::BounceReason::Refused;
+    if (!expired && ownDecision && !failed.empty() && mta::enhancedStatusOf(failed.front().reply) == "5.6.7") {
+        q.bounce = trace::BounceReason::NoSmtpUtf8;  // the client's own decision (RFC 6531 3.7.5)
+        q.alongTo = failed.front().remoteMta;
+    }
     q.lifetimeHours = static_cast<std::uint64_t>(r.policy->lifetime / mta::kHour);
     const std::string& domain = r.host->domains.empty() ? host : r.host->domains.front();
     std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{host, domain, reason}, r.now, dsnNumber);

@@ -64,6 +64,9 @@ std::string store(const StoreChange& c, Lang lang) {
 std::string retryIn(Micros delay, Lang lang) { return i18n::formatDuration(delay, lang); }
 
 std::string bounceWhy(const QueueAction& q, Lang lang) {
+    if (q.bounce == BounceReason::NoSmtpUtf8)
+        return lang == Lang::Zh ? fmt::format("需要 SMTPUTF8，但主机 {} 没有提供（RFC 6531 3.7.5）", q.alongTo)
+                                : fmt::format("SMTPUTF8 is required, but was not offered by host {}", q.alongTo);
     if (lang == Lang::Zh)
         return q.bounce == BounceReason::Expired ? fmt::format("在队列有效期（{} 小时）内未能投递", q.lifetimeHours)
                                                  : std::string("接收服务器永久拒绝（5xx）");

@@ -192,8 +192,10 @@ constexpr std::array<std::string_view, 14> names(QueueOp) {
     return {"enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped",
             "removed", "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"};
 }
-enum class BounceReason : std::uint8_t { None, Refused, Expired };
-constexpr std::array<std::string_view, 3> names(BounceReason) { return {"none", "refused", "expired"}; }
+// NoSmtpUtf8 (schema 1.1): this MTA decided itself that it could never send (the next hop `alongTo` does not offer
+// SMTPUTF8 and the message needs it, RFC 6531 3.7.5).
+enum class BounceReason : std::uint8_t { None, Refused, Expired, NoSmtpUtf8 };
+constexpr std::array<std::string_view, 4> names(BounceReason) { return {"none", "refused", "expired", "no-smtputf8"}; }
 
 struct QueueAction {
     std::string host{};  // whose queue
@@ -209,7 +211,8 @@ struct QueueAction {
     std::string reason{};               // a reply ("450 4.2.0 busy") or a system error, as written
     BounceReason bounce = BounceReason::None;
     std::uint64_t lifetimeHours = 0;  // Bounced/Expired: the queue lifetime
-    std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host
+    std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host;
+                                        // Bounced for NoSmtpUtf8: the host without SMTPUTF8
     std::string domain{};               // DomainFallback
     std::string path{};                 // Enqueued/Reloaded on disk
     template <typename S, typename V>

@@ -20,7 +20,7 @@ ENUMS = {
     "storeCause": ["none", "body-fetched", "downloaded", "pop3-update", "bounce"],
     "queueOp": ["enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped", "removed",
                 "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"],
-    "bounceReason": ["none", "refused", "expired"],
+    "bounceReason": ["none", "refused", "expired", "no-smtputf8"],
     "hopResult": ["summary", "connect-failed", "nxdomain", "no-usable-mx", "loop", "no-reply", "connecting"],
     "faultKind": ["host-down", "host-up", "link-down", "link-up", "crash", "connection-reset"],
     "dnsType": ["MX", "A"],
