@@ -282,12 +282,17 @@ TEST_CASE("a mail queued while the destination is down is reported queued and de
     REQUIRE(run);
     const trace::Event* result = nullptr;
     for (const auto& e : run->trace.events())
-        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result")) result = &e;
+        if (const auto* x = e.as<trace::Explanation>(); x && x->id == trace::NoteId::UaSent) result = &e;
     REQUIRE(result);
-    INFO(result->text);
-    CHECK(result->text.find("rose@example.org: accepted (250") != std::string::npos);
-    CHECK(result->text.find("queued at mail.cesoo.com, deferred") != std::string::npos);
-    CHECK(result->text.find("delivered") == std::string::npos);
+    const std::string text = trace::describe(*result, Lang::En);
+    INFO(text);
+    CHECK(text.find("rose@example.org: accepted (250") != std::string::npos);
+    CHECK(text.find("queued at mail.cesoo.com, deferred") != std::string::npos);
+    CHECK(text.find("delivered") == std::string::npos);
+    const auto& item = result->as<trace::Explanation>()->items.at(0);
+    CHECK(item.outcome == trace::Outcome::Accepted);
+    CHECK(item.fate == trace::Fate::QueuedDeferred);
+    CHECK(trace::describe(*result, Lang::Zh).find("推迟") != std::string::npos);
     // The check's wording: the expectation says what the server answered, not that the mail arrived.
     for (const auto& e : run->trace.events())
         if (e.kind == trace::EventKind::Expectation && e.text.starts_with("rose@example.org"))
@@ -298,8 +303,8 @@ TEST_CASE("a mail queued while the destination is down is reported queued and de
     REQUIRE(local);
     bool delivered = false;
     for (const auto& e : local->trace.events())
-        if (e.kind == trace::EventKind::Note && e.text.starts_with("the user agent's result") &&
-            e.text.find("delivered to the mailbox") != std::string::npos)
+        if (const auto* x = e.as<trace::Explanation>(); x && x->id == trace::NoteId::UaSent &&
+                                                        trace::describe(e, Lang::En).find("delivered to the mailbox") != std::string::npos)
             delivered = true;
     CHECK(delivered);
 }

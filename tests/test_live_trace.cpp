@@ -1,5 +1,6 @@
 // The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
 #include "sim/tools/LiveTrace.hpp"
+#include "sim/tools/TraceJson.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -240,10 +241,11 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
         w.flush();
         line1 = slurp(path);
     }
-    REQUIRE(line1.find("\"schemaVersion\":\"1.0\"") != std::string::npos);
+    const std::string current = "\"" + std::string(sim::kTraceSchemaVersion) + "\"";
+    REQUIRE(line1.find("\"schemaVersion\":" + current) != std::string::npos);
     auto withVersion = [&](const std::string& version, int id) {
         std::string l = line1;
-        l.replace(l.find("\"1.0\""), 5, "\"" + version + "\"");
+        l.replace(l.find(current), current.size(), "\"" + version + "\"");
         l.replace(l.find("\"id\":0"), 6, "\"id\":" + std::to_string(id));
         return l;
     };
@@ -265,7 +267,8 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     // No version at all (a file from before schema 1.0) is refused too, and says so.
     const std::string old = tempFile("old.jsonl");
     std::string unversioned = line1;
-    unversioned.erase(unversioned.find("\"schemaVersion\":\"1.0\","), std::string_view("\"schemaVersion\":\"1.0\",").size());
+    const std::string versionField = "\"schemaVersion\":" + current + ",";
+    unversioned.erase(unversioned.find(versionField), versionField.size());
     writeRaw(old, unversioned, false);
     sim::LiveTraceReader oldReader(old);
     trace::Trace t2;

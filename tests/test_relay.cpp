@@ -247,7 +247,8 @@ TEST_CASE("links: segment loss delays, never corrupts; the same seed gives the s
     auto lost = eventsOf(r, EventKind::Note, "segment lost");
     CHECK_FALSE(lost.empty());
     for (const auto* e : lost) {
-        CHECK(e->text.find("retransmitted after 200") != std::string::npos);
+        CHECK(trace::describe(*e, i18n::Lang::En).find("retransmitted after 200") != std::string::npos);
+        CHECK(e->as<trace::Explanation>()->numbers.at(2) == 200'000);  // the first timeout, in µs
         CHECK(r.trace.session(e->session)->client == "mail.cesoo.com");  // only on the lossy link
     }
     auto again = run(yaml);
@@ -375,9 +376,13 @@ TEST_CASE("relay SMTPUTF8: a next hop without SMTPUTF8 gets nothing; the sender 
     for (const auto& e : r.trace.events())
         if (e.session == mta[0] && e.kind == EventKind::Line) CHECK_FALSE(e.text.starts_with("MAIL FROM"));
     // The queue says why it bounced (the MTA's own client records nothing: the server side records the dialogue).
-    CHECK(eventsOf(r, EventKind::QueueAction,
-                   "bounced for rose@example.org: SMTPUTF8 is required, but was not offered by host example.org")
-              .size() == 1);
+    // (typed: the bounce reason and the next hop; the DSN's own text names the host as it greeted, example.org)
+    const auto bounced = eventsOf(r, EventKind::QueueAction,
+                                  "bounced for rose@example.org: SMTPUTF8 is required, but was not offered by host "
+                                  "mx.example.org");
+    REQUIRE(bounced.size() == 1);
+    CHECK(bounced[0]->as<trace::QueueAction>()->bounce == trace::BounceReason::NoSmtpUtf8);
+    CHECK(trace::describe(*bounced[0], i18n::Lang::Zh).find("需要 SMTPUTF8，但主机 mx.example.org 没有提供") != std::string::npos);
     // Sent at once, not retried: the failure is permanent.
     CHECK(eventsOf(r, EventKind::QueueAction, " deferred: ").empty());
 }

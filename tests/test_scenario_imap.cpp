@@ -1,6 +1,7 @@
 // IMAP in the simulator: the loader's checks for imap services and sessions, and scripted sessions that wait for the
 // tagged completion, see untagged data, and handle "+" continuations (literals, IDLE).
 #include "sim/world/Api.hpp"
+#include "trace/Render.hpp"
 #include "LoaderTestHelpers.hpp"
 #include "sim/scenario/Scenario.hpp"
 
@@ -202,7 +203,8 @@ TEST_CASE("sim: the user agent flags messages and creates, renames and deletes f
     CHECK(result->expectationsChecked >= 12);
     bool deletedNoted = false;
     for (const auto& e : result->trace.events())
-        if (e.kind == trace::EventKind::Note && e.text.find("delete Old with its messages: accepted") != std::string::npos)
+        if (e.kind == trace::EventKind::Note &&
+            trace::describe(e, i18n::Lang::En).find("delete Old with its messages: accepted") != std::string::npos)
             deletedNoted = true;
     CHECK(deletedNoted);
     // A wrong expectation fails: the folder is there, so deleting it is not refused.

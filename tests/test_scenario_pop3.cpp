@@ -1,6 +1,7 @@
 // POP3 in the simulator: the loader's checks for pop3 services, sessions and pop3-fetch steps, and runs that show
 // keep mode's memory across steps, scripted multi-line responses, and a hang-up that leaves the mail.
 #include "sim/world/Api.hpp"
+#include "trace/Render.hpp"
 #include "LoaderTestHelpers.hpp"
 #include "sim/scenario/Scenario.hpp"
 
@@ -127,6 +128,7 @@ TEST_CASE("sim: a scripted POP3 session reads multi-line answers; hanging up ski
     CHECK(r.ok());
     bool noted = false;
     for (const auto& e : r.trace.events())
-        if (e.kind == trace::EventKind::Note && e.text.find("without QUIT") != std::string::npos) noted = true;
+        if (e.kind == trace::EventKind::Note && trace::describe(e, i18n::Lang::En).find("without QUIT") != std::string::npos)
+            noted = true;
     CHECK(noted);
 }

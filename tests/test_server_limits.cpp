@@ -1,5 +1,6 @@
 // Issue #12 on the engine (the RCPT cap is in test_smtp_server.cpp): the DATA content kept in the trace, the SMTP first-command deadline, the
 // IMAP literal caps before login and outside APPEND (whole, byte by byte), and the mailbox-name length.
+#include "trace/Render.hpp"
 #include "ImapTestHarness.hpp"
 #include "SmtpTestHarness.hpp"
 
@@ -40,8 +41,9 @@ TEST_CASE("smtp limits: the trace keeps the first lines of a message; the rest i
     }
     CHECK(countDataLines(host.trace) == 11);  // 10 content lines and the final "."
     auto notes = std::ranges::count_if(host.trace.events(), [](const trace::Event& e) {
-        return e.kind == trace::EventKind::Note && e.text.find("15 more content lines (") != std::string::npos &&
-               e.text.find("not recorded in the trace") != std::string::npos;
+        const std::string text = trace::describe(e, i18n::Lang::En);
+        return e.kind == trace::EventKind::Note && text.find("15 more content lines (") != std::string::npos &&
+               text.find("not recorded in the trace") != std::string::npos;
     });
     CHECK(notes == 1);
     REQUIRE(host.inbox("rose@cesoo.com").size() == 1);

@@ -1,5 +1,6 @@
 // Scenario rules on the SMTP server: chosen replies at chosen points, repeatable, and what each does to the state
 // and the store.
+#include "trace/Render.hpp"
 #include "SmtpTestHarness.hpp"
 
 #include <catch2/catch.hpp>
@@ -20,7 +21,8 @@ SmtpRule rule(std::string at, int occurrence, int code, std::string enhanced = {
 
 bool traceHasNote(const trace::Trace& t, std::string_view needle) {
     for (const auto& e : t.events())
-        if (e.kind == trace::EventKind::Note && e.text.find(needle) != std::string::npos) return true;
+        if (e.kind == trace::EventKind::Note && trace::describe(e, i18n::Lang::En).find(needle) != std::string::npos)
+            return true;
     return false;
 }
 

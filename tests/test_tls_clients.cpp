@@ -4,6 +4,7 @@
 // chunks. Checked: EHLO/CAPA/CAPABILITY again inside TLS, response injection after 220/+OK/OK discarded, Required
 // refusing a server without STARTTLS (and an IMAP PREAUTH greeting), Opportunistic falling back to plaintext,
 // implicit TLS, and SMTP AUTH CRAM-MD5.
+#include "trace/Render.hpp"
 #include "ImapTestHarness.hpp"
 #include "Pop3TestHarness.hpp"
 #include "SmtpTestHarness.hpp"
@@ -112,14 +113,15 @@ int pumpTls(Client& client, Server& server, FeedMode mode, unsigned seed) {
     return handshakes;
 }
 
-// The sum of N over the trace's notes "discarded N byte(s) ...".
+// The sum of N over the trace's notes "discarded N byte(s) ..." (the explanation's first number).
 std::size_t discardedBytes(const trace::Trace& t) {
     std::size_t sum = 0;
     for (const auto& e : t.events()) {
-        if (e.kind != trace::EventKind::Note || !e.text.starts_with("discarded ")) continue;
-        std::size_t n = 0;
-        std::from_chars(e.text.data() + 10, e.text.data() + e.text.size(), n);
-        sum += n;
+        const auto* x = e.as<trace::Explanation>();
+        if (!x || (x->id != trace::NoteId::DiscardedPlaintextClient && x->id != trace::NoteId::DiscardedPlaintextServer))
+            continue;
+        REQUIRE(trace::describe(e, i18n::Lang::En).starts_with("discarded "));
+        sum += x->numbers.at(0);
     }
     return sum;
 }

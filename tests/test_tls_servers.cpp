@@ -3,6 +3,7 @@
 // handshake had completed. What is checked: plaintext injected after STARTTLS is never executed (CVE-2011-0411), the
 // session state after the handshake, refusals (not offered, twice, wrong state, with an argument), plaintext-login
 // policy with the exact reply texts, and implicit TLS (tlsEstablished before start).
+#include "trace/Render.hpp"
 #include "ImapTestHarness.hpp"
 #include "Pop3TestHarness.hpp"
 #include "SmtpTestHarness.hpp"
@@ -29,7 +30,8 @@ bool commandTraced(const trace::Trace& t, trace::SessionId session, std::string_
 // The Note events of `session` that contain `part`.
 std::size_t notesContaining(const trace::Trace& t, trace::SessionId session, std::string_view part) {
     return std::ranges::count_if(t.events(), [&](const trace::Event& e) {
-        return e.session == session && e.kind == trace::EventKind::Note && e.text.find(part) != std::string::npos;
+        return e.session == session && e.kind == trace::EventKind::Note &&
+               trace::describe(e, i18n::Lang::En).find(part) != std::string::npos;
     });
 }
 

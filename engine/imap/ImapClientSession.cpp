@@ -131,7 +131,7 @@ void ImapClientSession::tlsEstablished(Micros now) {
 }
 
 void ImapClientSession::noteDiscarded(std::size_t count, Micros now) {
-    util::noteDiscardedPlaintext(m_rec, count, now, m_lastSent, "the OK to STARTTLS", false);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastSent, "STARTTLS", "OK");
 }
 
 void ImapClientSession::readCapabilities(std::string_view list) {
@@ -159,7 +159,7 @@ void ImapClientSession::decideTls(Micros now) {
     }
     if (m_config.tls == util::ClientTls::Required)
         return refuse("the server does not offer STARTTLS; refusing to log in in plaintext", now);
-    m_rec.note(now, "the server does not offer STARTTLS: opportunistic TLS goes on in plaintext", m_lastSent);
+    m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STARTTLS"}}, m_lastSent);
     login(now, "no STARTTLS");
 }
 
@@ -322,12 +322,13 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     case Phase::StartTls:
         if (ok) {
             m_tlsPending = true;
-            m_rec.note(now, "STARTTLS accepted: waiting for the TLS handshake (RFC 3501 6.2.1)", m_lastSent);
+            m_rec.explain(now, {.id = trace::NoteId::StartTlsWaiting, .names = {"STARTTLS"}, .rfc = "RFC 3501 6.2.1"},
+                          m_lastSent);
             return;
         }
         if (m_config.tls == util::ClientTls::Required)
             return refuse("the server refused STARTTLS (" + text + "); refusing to log in in plaintext", now);
-        m_rec.note(now, "STARTTLS refused: opportunistic TLS goes on in plaintext", m_lastSent);
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastSent);
         return login(now, "STARTTLS refused");
     case Phase::Login:
         if (!ok) return fail("login refused: " + text, now);

@@ -109,8 +109,7 @@ void ImapServerSession::doStartTls(Command& cmd, Micros now) {
     reply(ReplyId::StartTlsReady, cmd.tag, {}, now, cmd.cause);
     m_tlsPending = true;
     m_startTlsCause = cmd.cause;
-    m_rec.note(now, "STARTTLS accepted: the next bytes on this connection are the TLS handshake (RFC 3501 6.2.1)",
-               cmd.cause);
+    m_rec.explain(now, {.id = trace::NoteId::StartTlsAccepted, .names = {"STARTTLS"}, .rfc = "RFC 3501 6.2.1"}, cmd.cause);
 }
 
 void ImapServerSession::tlsEstablished(Micros now) {
@@ -121,26 +120,27 @@ void ImapServerSession::tlsEstablished(Micros now) {
         return;  // implicit TLS (IMAPS): the greeting follows as usual
     }
     m_reader.clear();
-    m_rec.note(now, "TLS established: still NOT AUTHENTICATED; the client must ask CAPABILITY again (RFC 3501 6.2.1)",
-               m_startTlsCause);
+    m_rec.explain(now, {.id = trace::NoteId::TlsEstablishedImap, .rfc = "RFC 3501 6.2.1"}, m_startTlsCause);
 }
 
 void ImapServerSession::noteDiscarded(std::size_t count, Micros now) {
-    util::noteDiscardedPlaintext(m_rec, count, now, m_startTlsCause, "STARTTLS", true);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_startTlsCause, "STARTTLS");
 }
 
 void ImapServerSession::tick(Micros now) {
     if (m_closed) return;
     if (!m_idleTag.empty() && m_state == ImapState::Selected) pollChanges(true, now, trace::kNoCause);
     if (now - m_lastActivity >= m_ctx.config.idleTimeout) {
-        m_rec.note(now, fmt::format("autologout: no command for {} s (RFC 3501 5.4)", (now - m_lastActivity) / 1'000'000));
+        m_rec.explain(now, {.id = trace::NoteId::ImapAutologout,
+                            .numbers = {static_cast<std::uint64_t>((now - m_lastActivity) / 1'000'000)},
+                            .rfc = "RFC 3501 5.4"});
         bye(ReplyId::Autologout, now, trace::kNoCause);
     }
 }
 
 void ImapServerSession::connectionLost(Micros now) {
     if (m_closed) return;
-    m_rec.note(now, "the connection ended without LOGOUT");
+    m_rec.explain(now, {.id = trace::NoteId::ImapNoLogout});
     deselect();
     transition(ImapInput::Abort, now, trace::kNoCause);
     m_closed = true;
@@ -452,7 +452,7 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
     std::string folder = storeName(m_mailbox);
     if (m_ctx.store->uidValidity(m_user, folder) != m_uidValidity && m_mailbox != "INBOX" && !mailboxExists(m_mailbox)) {
         // The mailbox was deleted by another session: RFC 3501 gives no way but to end the session.
-        m_rec.note(now, "the selected mailbox was deleted by another session", cause);
+        m_rec.explain(now, {.id = trace::NoteId::SelectedMailboxDeleted}, cause);
         return bye(ReplyId::ShuttingDown, now, cause);
     }
     auto current = m_ctx.store->list(m_user, folder);

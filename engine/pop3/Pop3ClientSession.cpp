@@ -120,18 +120,18 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         }
         if (m_config.tls == util::ClientTls::Required)
             return fail("the server does not offer STLS (RFC 2595); refusing to log in in plaintext", now);
-        m_rec.note(now, "the server does not offer STLS: opportunistic TLS goes on in plaintext", m_lastReceived);
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STLS"}}, m_lastReceived);
         return startLogin(now, "no STLS");
     }
     case Phase::Stls:
         if (r.ok) {
             m_tlsPending = true;
-            m_rec.note(now, "STLS accepted: waiting for the TLS handshake (RFC 2595 4)", m_lastReceived);
+            m_rec.explain(now, {.id = trace::NoteId::StartTlsWaiting, .names = {"STLS"}, .rfc = "RFC 2595 4"}, m_lastReceived);
             return;
         }
         if (m_config.tls == util::ClientTls::Required)
             return fail("the server refused STLS (" + r.text + "); refusing to log in in plaintext", now);
-        m_rec.note(now, "STLS refused: opportunistic TLS goes on in plaintext", m_lastReceived);
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STLS"}}, m_lastReceived);
         return startLogin(now, why);
     case Phase::User:
         if (!r.ok) return fail("USER refused: " + r.text, now);
@@ -222,7 +222,7 @@ void Pop3ClientSession::tlsEstablished(Micros now) {
 }
 
 void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
-    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "the +OK to STLS", false);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "STLS", "+OK");
 }
 
 void Pop3ClientSession::next(Micros now) {

@@ -71,7 +71,7 @@ void Pop3ServerSession::doStls(std::string_view arg, Micros now, EventId cause) 
     m_tlsPending = true;
     m_stlsCause = cause;
     m_userArg.clear();  // a USER given in plaintext is not carried into TLS
-    m_rec.note(now, "STLS accepted: the next bytes on this connection are the TLS handshake (RFC 2595 4)", cause);
+    m_rec.explain(now, {.id = trace::NoteId::StartTlsAccepted, .names = {"STLS"}, .rfc = "RFC 2595 4"}, cause);
 }
 
 void Pop3ServerSession::tlsEstablished(Micros now) {
@@ -83,25 +83,23 @@ void Pop3ServerSession::tlsEstablished(Micros now) {
         return;
     }
     m_lines.clear();
-    m_rec.note(now, "TLS established: still AUTHORIZATION; the client logs in inside TLS (RFC 2595 4)", m_stlsCause);
+    m_rec.explain(now, {.id = trace::NoteId::TlsEstablishedPop3, .rfc = "RFC 2595 4"}, m_stlsCause);
 }
 
 void Pop3ServerSession::noteDiscarded(std::size_t count, Micros now) {
-    util::noteDiscardedPlaintext(m_rec, count, now, m_stlsCause, "STLS", true);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_stlsCause, "STLS");
 }
 
 void Pop3ServerSession::tick(Micros now) {
     if (closed() || m_state == Pop3State::Connect) return;
     if (now - m_lastActivity >= m_ctx.config.idleTimeout)
-        endWithoutUpdate(fmt::format("autologout: idle for {} s (RFC 1939 3); the server closes without a response "
-                                     "and without entering UPDATE",
-                                     (now - m_lastActivity) / 1'000'000),
-                         now, trace::kNoCause);
+        endWithoutUpdate(trace::NoteId::Pop3Autologout, now, trace::kNoCause,
+                         static_cast<std::uint64_t>((now - m_lastActivity) / 1'000'000));
 }
 
 void Pop3ServerSession::connectionLost(Micros now) {
     if (closed()) return;
-    endWithoutUpdate("the connection ended without QUIT: no UPDATE state", now, trace::kNoCause);
+    endWithoutUpdate(trace::NoteId::Pop3NoQuit, now, trace::kNoCause);
 }
 
 void Pop3ServerSession::shutdown(Micros now, util::Goodbye why) {
@@ -112,8 +110,8 @@ void Pop3ServerSession::shutdown(Micros now, util::Goodbye why) {
           : why == G::Timeout          ? ReplyId::CommandTimeout
                                        : ReplyId::ShuttingDown,
           {}, now, trace::kNoCause);
-    endWithoutUpdate(why == G::ShuttingDown ? "server shutdown: no UPDATE state" : "the server ends the session: no UPDATE state",
-                     now, trace::kNoCause);
+    endWithoutUpdate(why == G::ShuttingDown ? trace::NoteId::Pop3Shutdown : trace::NoteId::Pop3ServerEnds, now,
+                     trace::kNoCause);
 }
 
 void Pop3ServerSession::handleLine(const util::Line& line, Micros now) {
@@ -452,15 +450,17 @@ void Pop3ServerSession::transition(Pop3Input input, Micros now, EventId cause) {
 void Pop3ServerSession::countError(Micros now, EventId cause) {
     if (++m_errors < m_ctx.config.maxErrors || closed()) return;
     reply(ReplyId::TooManyErrors, {}, now, cause);
-    endWithoutUpdate("too many errors", now, cause);
+    endWithoutUpdate(trace::NoteId::Pop3TooManyErrors, now, cause);
 }
 
-void Pop3ServerSession::endWithoutUpdate(std::string_view why, Micros now, EventId cause) {
-    std::size_t marked = std::ranges::count_if(m_messages, [](const Message& m) { return m.deleted; });
-    std::string text(why);
-    if (marked) text += fmt::format("; {} message{} marked deleted stay{} on the server", marked, plural(marked),
-                                    marked == 1 ? "s" : "");
-    m_rec.note(now, text, cause);
+void Pop3ServerSession::endWithoutUpdate(trace::NoteId why, Micros now, EventId cause, std::uint64_t idleSeconds) {
+    const auto marked = static_cast<std::uint64_t>(std::ranges::count_if(m_messages, [](const Message& m) { return m.deleted; }));
+    trace::Explanation x{.id = why, .numbers = {marked}};
+    if (why == trace::NoteId::Pop3Autologout) {
+        x.numbers.push_back(idleSeconds);
+        x.rfc = "RFC 1939 3";
+    }
+    m_rec.explain(now, std::move(x), cause);
     releaseLock();
     transition(Pop3Input::Abort, now, cause);
 }

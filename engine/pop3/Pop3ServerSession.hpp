@@ -127,7 +127,9 @@ private:
     void sendBody(std::string_view stuffed, trace::LineRole role, trace::Micros now, trace::EventId cause);
     void transition(Pop3Input input, trace::Micros now, trace::EventId cause);
     void countError(trace::Micros now, trace::EventId cause);
-    void endWithoutUpdate(std::string_view why, trace::Micros now, trace::EventId cause);
+    // Ends the session without UPDATE (RFC 1939 6): the explanation `why` (a Pop3* NoteId) is recorded with the count
+    // of messages marked deleted that stay.
+    void endWithoutUpdate(trace::NoteId why, trace::Micros now, trace::EventId cause, std::uint64_t idleSeconds = 0);
     void releaseLock();
     std::string uniqueId(const Message& m) const;
     std::pair<std::size_t, std::uint64_t> dropListing() const;  // count, octets (not deleted)

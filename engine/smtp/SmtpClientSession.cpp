@@ -195,7 +195,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
     case Phase::StartTls:
         if (reply.code == 220) {  // RFC 3207 4: the handshake starts now; the transport takes over
             m_tlsPending = true;
-            m_rec.note(now, "STARTTLS accepted: waiting for the TLS handshake (RFC 3207 4)", m_lastReceived);
+            m_rec.explain(now, {.id = trace::NoteId::StartTlsWaiting, .names = {"STARTTLS"}, .rfc = "RFC 3207 4"}, m_lastReceived);
             return;
         }
         if (m_config.tls == util::ClientTls::Required) {
@@ -204,7 +204,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
             return quit(now);
         }
         m_tlsDeclined = true;  // opportunistic: carry on without TLS
-        m_rec.note(now, "STARTTLS refused: opportunistic TLS goes on in plaintext", m_lastReceived);
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastReceived);
         return login(now);
     case Phase::Auth:
         if (reply.code == 334 && m_config.authMechanism == "LOGIN" && m_authStep < 2) {
@@ -270,8 +270,10 @@ void SmtpClientSession::startMessage(Micros now) {
     if (utf8 && !m_serverUtf8) {  // RFC 6531 3.7.5: never hand a UTF-8 message to a hop that cannot take it
         std::string why = fmt::format("5.6.7 SMTPUTF8 is required, but was not offered by host {}",
                                       m_serverName.empty() ? std::string("(unnamed)") : m_serverName);
-        m_rec.note(now, fmt::format("message {} not sent: {} (RFC 6531 3.7.5)", m_message + 1, why.substr(6)),
-                   m_lastReceived);
+        m_rec.explain(now,
+                      {.id = trace::NoteId::Utf8NotOffered, .names = {m_serverName}, .numbers = {m_message + 1},
+                       .rfc = "RFC 6531 3.7.5"},
+                      m_lastReceived);
         for (auto& r : m_results[m_message].recipients) {
             r.status = DeliveryStatus::PermFailed;
             r.code = 0;  // no SMTP reply: this client decided
@@ -332,13 +334,12 @@ void SmtpClientSession::afterHello(Micros now) {
             return setPhase(Phase::StartTls, now, fmt::format("{} (STARTTLS offered)", m_lastCode), m_lastReceived);
         }
         if (m_config.tls == util::ClientTls::Required) {
-            m_rec.note(now, "TLS required but the server does not offer STARTTLS: nothing more is sent in plaintext",
-                       m_lastReceived);
+            m_rec.explain(now, {.id = trace::NoteId::StartTlsRequired, .names = {"STARTTLS"}}, m_lastReceived);
             failRemaining(DeliveryStatus::TempFailed, 0,
                           "server does not offer STARTTLS; refusing to continue in plaintext");
             return quit(now);
         }
-        m_rec.note(now, "the server does not offer STARTTLS: opportunistic TLS goes on in plaintext", m_lastReceived);
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STARTTLS"}}, m_lastReceived);
     }
     login(now);
 }
@@ -354,7 +355,7 @@ void SmtpClientSession::tlsEstablished(Micros now) {
 }
 
 void SmtpClientSession::noteDiscarded(std::size_t count, Micros now) {
-    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "the 220 to STARTTLS", false);
+    util::noteDiscardedPlaintext(m_rec, count, now, m_lastReceived, "STARTTLS", "220");
 }
 
 void SmtpClientSession::login(Micros now) {

@@ -142,11 +142,11 @@ void SmtpServerSession::finishAuth(std::string_view user, std::string_view passw
                                            : auth::hmacMd5Hex(found->password, m_cramChallenge) == cramDigest);
     if (!ok) {
         ++m_failedLogins;
-        m_rec.note(now, fmt::format("AUTH: the credentials given for '{}' are wrong", user), cause);
+        m_rec.explain(now, {.id = trace::NoteId::AuthFailed, .names = {std::string(user)}}, cause);
         return reply(ReplyId::AuthFailed, {}, now, cause);
     }
     m_authUser = found->address;
-    m_rec.note(now, fmt::format("AUTH: logged in as {}; this session may now relay to other domains", m_authUser), cause);
+    m_rec.explain(now, {.id = trace::NoteId::AuthOk, .names = {m_authUser}}, cause);
     reply(ReplyId::AuthOk, {}, now, cause);
 }
 

@@ -56,7 +56,7 @@ void SmtpServerSession::tick(Micros now) {
     if (closed() || m_state == SmtpState::Connect) return;
     const Micros firstBy = m_ctx.config.firstCommandTimeout;
     if (firstBy > 0 && !m_commandSeen && m_greetedAt > 0 && now - m_greetedAt >= firstBy) {
-        m_rec.note(now, fmt::format("no command within {} s of the greeting: closing", firstBy / 1'000'000));
+        m_rec.explain(now, {.id = trace::NoteId::GreetingTimeout, .numbers = {static_cast<std::uint64_t>(firstBy / 1'000'000)}});
         reply(ReplyId::Timeout, {}, now, trace::kNoCause);
         transition(SmtpInput::Abort, now, trace::kNoCause);
         return;
@@ -515,21 +515,20 @@ void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) 
 void SmtpServerSession::finishMessage(Micros now, EventId cause) {
     const auto& cfg = m_ctx.config;
     if (m_untracedLines > 0)
-        m_rec.note(now, fmt::format("{} more content line{} ({} octets) not recorded in the trace (it keeps the first "
-                                    "{} lines or {} octets of a message)",
-                                    m_untracedLines, m_untracedLines == 1 ? "" : "s", m_untracedOctets,
-                                    cfg.traceContentLines, cfg.traceContentOctets),
-                   cause);
+        m_rec.explain(now,
+                      {.id = trace::NoteId::ContentNotRecorded,
+                       .numbers = {m_untracedLines, m_untracedOctets, cfg.traceContentLines, cfg.traceContentOctets}},
+                      cause);
     auto done = [&](ReplyId id, const ReplyArgs& args) {
         reply(id, args, now, cause);
         transition(SmtpInput::EndOfData, now, cause);
         resetTransaction();
     };
     if (m_bareLf || m_bareCr)
-        m_rec.note(now, fmt::format("the content held a bare {} (not part of CRLF); {}", m_bareLf ? "LF" : "CR",
-                                    cfg.lenient ? "stored as CRLF, so it cannot end the message anywhere downstream"
-                                                : "a strict server refuses it (SMTP smuggling defence)"),
-                   cause);
+        m_rec.explain(now,
+                      {.id = cfg.lenient ? trace::NoteId::BareLineEndStored : trace::NoteId::BareLineEndRefused,
+                       .names = {m_bareLf ? "LF" : "CR"}},
+                      cause);
     if (applyRule("DOT", m_reversePath, {}, now, cause)) {
         if (!closed()) transition(SmtpInput::EndOfData, now, cause);
         resetTransaction();
@@ -688,8 +687,7 @@ bool SmtpServerSession::applyRule(std::string_view point, std::string_view sende
         if (rule.greylist) {
             std::string key = fmt::format("{}|{}|{}", m_peer.address, from, to);
             if (!m_ctx.ruleMemory.greylistSeen.insert(key).second) {
-                m_rec.note(now, fmt::format("greylisting: {} / {} / {} was tried before, so it passes now",
-                                            m_peer.address, from.empty() ? "<>" : from, to.empty() ? "-" : to), cause);
+                m_rec.explain(now, {.id = trace::NoteId::GreylistPassed, .names = {m_peer.address, from, to}}, cause);
                 continue;
             }
         }
@@ -700,7 +698,13 @@ bool SmtpServerSession::applyRule(std::string_view point, std::string_view sende
             if (auto d = text.find("<domain>"); d != std::string::npos) text.replace(d, 8, m_ctx.config.domain);
         }
         std::string status = (m_extended && !rule.enhanced.empty()) ? rule.enhanced + " " : std::string();
-        m_rec.note(now, fmt::format("scenario rule: {}", rule.describe()), cause);
+        m_rec.explain(now,
+                      {.id = trace::NoteId::ScenarioRule,
+                       .names = {rule.at, fmt::format("{}", fmt::join(rule.senders, ", ")),
+                                 fmt::format("{}", fmt::join(rule.recipients, ", "))},
+                       .numbers = {static_cast<std::uint64_t>(rule.code), static_cast<std::uint64_t>(rule.occurrence),
+                                   rule.greylist ? 1u : 0u}},
+                      cause);
         emit(fmt::format("{} {}{}\r\n", rule.code, status, text), now, cause);
         if (rule.code == 421) transition(SmtpInput::Abort, now, cause);
         return true;

@@ -39,7 +39,7 @@ void SmtpServerSession::doStartTls(std::string_view arg, Micros now, EventId cau
     reply(ReplyId::StartTlsReady, {}, now, cause);
     m_tlsPending = true;
     m_startTlsCause = cause;
-    m_rec.note(now, "STARTTLS accepted: the next bytes on this connection are the TLS handshake (RFC 3207 4)", cause);
+    m_rec.explain(now, {.id = trace::NoteId::StartTlsAccepted, .names = {"STARTTLS"}, .rfc = "RFC 3207 4"}, cause);
 }
 
 void SmtpServerSession::tlsEstablished(Micros now) {
@@ -69,7 +69,7 @@ void SmtpServerSession::tlsEstablished(Micros now) {
 }
 
 void SmtpServerSession::noteDiscarded(std::size_t count, Micros now, EventId cause) {
-    util::noteDiscardedPlaintext(m_rec, count, now, cause, "STARTTLS", true);
+    util::noteDiscardedPlaintext(m_rec, count, now, cause, "STARTTLS");
 }
 
 }  // namespace mailsim::smtp

@@ -1,6 +1,7 @@
 #include "trace/Render.hpp"
 
 #include "i18n/Duration.hpp"
+#include "trace/Notes.hpp"
 
 #include "util/DateTime.hpp"
 
@@ -63,6 +64,9 @@ std::string store(const StoreChange& c, Lang lang) {
 std::string retryIn(Micros delay, Lang lang) { return i18n::formatDuration(delay, lang); }
 
 std::string bounceWhy(const QueueAction& q, Lang lang) {
+    if (q.bounce == BounceReason::NoSmtpUtf8)
+        return lang == Lang::Zh ? fmt::format("需要 SMTPUTF8，但主机 {} 没有提供（RFC 6531 3.7.5）", q.alongTo)
+                                : fmt::format("SMTPUTF8 is required, but was not offered by host {}", q.alongTo);
     if (lang == Lang::Zh)
         return q.bounce == BounceReason::Expired ? fmt::format("在队列有效期（{} 小时）内未能投递", q.lifetimeHours)
                                                  : std::string("接收服务器永久拒绝（5xx）");
@@ -270,7 +274,7 @@ std::string opened(const Connection& c, Lang lang) {
 }
 
 std::string handover(const Handover& h, Lang lang) {
-    return lang == Lang::Zh ? fmt::format("网关：邮件在这里离开 SMTP 世界，作为一条帖子交给 {} 系统的 {}", h.system, h.mailbox)
+    return lang == Lang::Zh ? fmt::format("网关：邮件在这里离开 SMTP 世界，作为一条帖子交给“{}”系统的 {}", h.system, h.mailbox)
                             : fmt::format("gateway: the message leaves the SMTP world here and is handed to the {} system "
                                           "as a post in {}", h.system, h.mailbox);
 }
@@ -307,6 +311,7 @@ std::string describe(const Event& e, Lang lang) {
     if (const auto* h = e.as<Handover>()) return handover(*h, lang);
     if (const auto* c = e.as<Connection>())
         return e.kind == EventKind::ConnectionOpened ? opened(*c, lang) : closed(*c, lang);
+    if (const auto* x = e.as<Explanation>()) return explain(*x, lang);
     if (const auto* n = e.as<Narration>(); n && zh && !n->zh.empty()) return n->zh;
     return e.text;
 }

@@ -118,13 +118,8 @@ EventId Recorder::stateChanged(Micros now, std::string machine, std::string from
     return append(std::move(e));
 }
 
-EventId Recorder::note(Micros now, std::string text, EventId cause) {
-    Event e;
-    e.time = now;
-    e.kind = EventKind::Note;
-    e.text = std::move(text);
-    e.cause = cause;
-    return append(std::move(e));
+EventId Recorder::explain(Micros now, Explanation explanation, EventId cause) {
+    return typed(now, EventKind::Note, std::move(explanation), cause);
 }
 
 EventId Recorder::error(Micros now, std::string text, EventId cause) {

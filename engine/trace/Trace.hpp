@@ -36,9 +36,9 @@ enum class EventKind : std::uint8_t {
     Line,              // one protocol line; `direction`, `text` (without CRLF), `raw` (bytes as on the wire)
     StateChanged,      // `machine`, `fromState`, `toState`, `text` = the command or event that caused it
     StoreChanged,      // payload StoreChange: user, folder, uid, action, flags, size, store file id
-    Note,              // narration from the scenario or an explanation from the engine: `text` (English, or the
-                       // scenario's text as written), payload Narration (the scenario step, the Chinese text);
-                       // `machine` = kCheckpointMachine for a checkpoint
+    Note,              // narration from the scenario: `text` (as written), payload Narration (the step, the Chinese
+                       // text); or an explanation from the engine or the simulator: payload Explanation (a notes
+                       // catalogue id and its arguments, `text` empty); `machine` = kCheckpointMachine for a checkpoint
     Expectation,       // a scenario expectation: `text` = what was expected, `detail` = what happened, `ok`
     Error,             // something went wrong outside the protocol (I/O error, store failure): `text`
     // Relay across the network (added with the MTA; appended so existing values keep their numbers)
@@ -192,8 +192,10 @@ constexpr std::array<std::string_view, 14> names(QueueOp) {
     return {"enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped",
             "removed", "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"};
 }
-enum class BounceReason : std::uint8_t { None, Refused, Expired };
-constexpr std::array<std::string_view, 3> names(BounceReason) { return {"none", "refused", "expired"}; }
+// NoSmtpUtf8 (schema 1.1): this MTA decided itself that it could never send (the next hop `alongTo` does not offer
+// SMTPUTF8 and the message needs it, RFC 6531 3.7.5).
+enum class BounceReason : std::uint8_t { None, Refused, Expired, NoSmtpUtf8 };
+constexpr std::array<std::string_view, 4> names(BounceReason) { return {"none", "refused", "expired", "no-smtputf8"}; }
 
 struct QueueAction {
     std::string host{};  // whose queue
@@ -209,7 +211,8 @@ struct QueueAction {
     std::string reason{};               // a reply ("450 4.2.0 busy") or a system error, as written
     BounceReason bounce = BounceReason::None;
     std::uint64_t lifetimeHours = 0;  // Bounced/Expired: the queue lifetime
-    std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host
+    std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host;
+                                        // Bounced for NoSmtpUtf8: the host without SMTPUTF8
     std::string domain{};               // DomainFallback
     std::string path{};                 // Enqueued/Reloaded on disk
     template <typename S, typename V>
@@ -349,8 +352,129 @@ struct Narration {
     }
 };
 
+// An explanation from the engine or the simulator (a Note without a scenario step): which sentence of the notes
+// catalogue (trace/Notes.hpp) and its arguments. The catalogue lists, per id, what `names` and `numbers` hold, in
+// order; nobody writes the sentence itself. Added with schema 1.1.
+enum class NoteId : std::uint8_t {
+    // TLS (RFC 3207, RFC 3501 6.2.1, RFC 2595 4, RFC 8446)
+    DiscardedPlaintextServer,  // numbers: octets; names: verb (STARTTLS, STLS)
+    DiscardedPlaintextClient,  // numbers: octets; names: the reply ("220", "OK", "+OK"), verb
+    StartTlsAccepted,          // server; names: verb; rfc
+    StartTlsWaiting,           // client; names: verb; rfc
+    StartTlsRefused,           // client, opportunistic; names: verb
+    StartTlsNotOffered,        // client, opportunistic; names: verb
+    StartTlsRequired,          // client, TLS required but not offered; names: verb
+    TlsEstablishedImap,        // rfc
+    TlsEstablishedPop3,        // rfc
+    TlsCloseNotify,            // rfc
+    TlsHandshakeTimeout,       // numbers: seconds
+    // SMTP server and client
+    Utf8NotOffered,            // numbers: message number (1-based); names: host; rfc
+    AuthFailed,                // names: user
+    AuthOk,                    // names: user
+    GreetingTimeout,           // numbers: seconds
+    ContentNotRecorded,        // numbers: lines, octets, lines kept, octets kept
+    BareLineEndStored,         // names: "LF" or "CR"
+    BareLineEndRefused,        // names: "LF" or "CR"
+    GreylistPassed,            // names: client address, sender, recipient
+    ScenarioRule,              // names: point (verb, CONNECT, DOT), senders, recipients; numbers: code, occurrence,
+                               // greylist (1/0)
+    GoodbyeTooMany,            // SMTP 421 at a cap; numbers: open transaction abandoned (1/0)
+    GoodbyeLoginTimeout,       // numbers: as above
+    GoodbyeSlowClient,         // numbers: as above
+    GoodbyeShutdown,           // numbers: as above
+    // IMAP server
+    ImapAutologout,            // numbers: seconds; rfc
+    ImapNoLogout,
+    SelectedMailboxDeleted,
+    // POP3 server: the session ends without UPDATE; numbers[0]: messages marked deleted that stay
+    Pop3TooManyErrors,
+    Pop3Autologout,            // numbers: marked, seconds; rfc
+    Pop3NoQuit,
+    Pop3Shutdown,
+    Pop3ServerEnds,
+    // The simulated world and the real-socket server
+    RelaySharedConnection,     // numbers: messages; names: the next host
+    SandboxReady,
+    SandboxAfterSteps,
+    CapPerAddress,             // names: address; numbers: connections, cap
+    CapPerListener,            // names: listener name, its address; numbers: connections, cap
+    LoginDelay,                // names: address; numbers: failed logins, seconds held
+    LoginTimeout,              // numbers: seconds
+    CommandDeadline,           // numbers: milliseconds elapsed, octets received, seconds allowed, octets per second
+    DnsMx,                     // names: domain, host, address
+    SegmentLost,               // names: from host, to host; numbers: times lost, octets, first timeout (µs)
+    // A user agent's result (sim/Runner.cpp); `detail` = the client's own problem, if any
+    UaSent,                    // numbers: message number; names: subject; items: one per recipient
+    UaFetchedKeep,             // numbers: messages, octets, unique ids remembered
+    UaFetchedDeleted,          // numbers: messages, octets, marked deleted
+    UaFetchedNotDeleted,       // numbers: messages, octets, marked deleted (no UPDATE: no QUIT +OK)
+    UaImapListed,              // numbers: listed, octets listed, opened, octets received
+    UaImapFound,               // numbers: found; names: search field, search text
+    UaImapMoved,               // numbers: found, moved; names: search field, search text, target folder
+    UaImapFlagged,             // numbers: flagged, found, searched (1/0); names: added flags, removed flags, search
+                               // field, search text; items: uid (number) and flags (text)
+    UaImapCreate,              // numbers: accepted (1/0); names: folder
+    UaImapDelete,              // numbers: accepted (1/0); names: folder
+    UaImapRename,              // numbers: accepted (1/0); names: folder, new name
+    UaImapResync,              // numbers: new, vanished, changed flags, uploaded, cached UIDs, UIDVALIDITY, UIDNEXT,
+                               // cache discarded (1/0)
+};
+constexpr std::array<std::string_view, 54> names(NoteId) {
+    return {"discarded-plaintext-server", "discarded-plaintext-client", "starttls-accepted", "starttls-waiting",
+            "starttls-refused", "starttls-not-offered", "starttls-required", "tls-established-imap",
+            "tls-established-pop3", "tls-close-notify", "tls-handshake-timeout", "utf8-not-offered", "auth-failed",
+            "auth-ok", "greeting-timeout", "content-not-recorded", "bare-line-end-stored", "bare-line-end-refused",
+            "greylist-passed", "scenario-rule", "goodbye-too-many", "goodbye-login-timeout", "goodbye-slow-client",
+            "goodbye-shutdown", "imap-autologout", "imap-no-logout", "selected-mailbox-deleted", "pop3-too-many-errors",
+            "pop3-autologout", "pop3-no-quit", "pop3-shutdown", "pop3-server-ends", "relay-shared-connection",
+            "sandbox-ready", "sandbox-after-steps", "cap-per-address", "cap-per-listener", "login-delay",
+            "login-timeout", "command-deadline", "dns-mx", "segment-lost", "ua-sent", "ua-fetched-keep",
+            "ua-fetched-deleted", "ua-fetched-not-deleted", "ua-imap-listed", "ua-imap-found", "ua-imap-moved",
+            "ua-imap-flagged", "ua-imap-create", "ua-imap-delete", "ua-imap-rename", "ua-imap-resync"};
+}
+
+// A recipient's outcome as the user agent saw it, and what became of the message after.
+// Accepted: the server answered 2xx (the message is its responsibility now, not yet delivered).
+enum class Outcome : std::uint8_t { Accepted, Refused, Deferred };
+constexpr std::array<std::string_view, 3> names(Outcome) { return {"accepted", "refused", "deferred"}; }
+enum class Fate : std::uint8_t { None, Mailbox, Queued, QueuedDeferred, Relayed, Bounced, Accepted };
+constexpr std::array<std::string_view, 7> names(Fate) {
+    return {"none", "mailbox", "queued", "queued-deferred", "relayed", "bounced", "accepted"};
+}
+
+// One item of an explanation's list: a recipient's result (UaSent) or a message's flags (UaImapFlagged).
+struct NoteItem {
+    std::string name{};        // the recipient
+    std::uint64_t number = 0;  // the UID
+    Outcome outcome = Outcome::Accepted;
+    int code = 0;              // the reply code (0: no reply)
+    std::string text{};        // the reply's text as sent, or the flags
+    Fate fate = Fate::None;
+    std::string host{};        // the server the fate happened at
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("name", s.name), v("number", s.number), v("outcome", s.outcome), v("code", s.code), v("text", s.text);
+        v("fate", s.fate), v("host", s.host);
+    }
+};
+
+struct Explanation {
+    NoteId id = NoteId::SandboxReady;
+    std::vector<std::string> names{};      // host, user, address, verb... as the catalogue entry lists them
+    std::vector<std::uint64_t> numbers{};  // counts, octets, seconds... likewise
+    std::string rfc{};                     // the RFC section the sentence cites ("RFC 3207 4")
+    std::string detail{};                  // a lower layer's own words (a client's error), not translated
+    std::vector<NoteItem> items{};
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("note", s.id), v("names", s.names), v("numbers", s.numbers), v("rfc", s.rfc), v("detail", s.detail);
+        v("items", s.items);
+    }
+};
+
 using Payload = std::variant<std::monostate, Connection, StoreChange, QueueAction, RelayHop, Fault, DnsQuery, DnsAnswer,
-                             TlsHandshake, Handover, Narration>;
+                             TlsHandshake, Handover, Narration, Explanation>;
 
 struct Event {
     EventId id = 0;
@@ -434,7 +558,8 @@ public:
                          EventId cause);
     // One typed recorder per kind: the facts go in, renderers (trace/Render.hpp) make the words.
     EventId storeChanged(Micros now, StoreChange change, EventId cause);
-    EventId note(Micros now, std::string text, EventId cause = kNoCause);
+    // The engine's and the simulator's explanations: an id of the notes catalogue and its arguments (trace/Notes.hpp).
+    EventId explain(Micros now, Explanation explanation, EventId cause = kNoCause);
     // A scenario's narration: the text as written (English), its Chinese text if any, the step that said it.
     EventId narration(Micros now, std::uint64_t step, std::string text, std::string zh = {});
     EventId error(Micros now, std::string text, EventId cause = kNoCause);

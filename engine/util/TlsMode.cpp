@@ -5,13 +5,14 @@
 namespace mailsim::util {
 
 void noteDiscardedPlaintext(trace::Recorder& rec, std::size_t count, trace::Micros now, trace::EventId cause,
-                            std::string_view after, bool server) {
+                            std::string_view verb, std::string_view reply) {
+    const bool server = reply.empty();
     if (count == 0) return;
-    rec.note(now,
-             fmt::format("discarded {} byte{} {} in plaintext after {}, before TLS ({})", count, count == 1 ? "" : "s",
-                         server ? "sent" : "received", after,
-                         server ? "CVE-2011-0411: never executed" : "STARTTLS response injection: never used"),
-             cause);
+    trace::Explanation x{.id = server ? trace::NoteId::DiscardedPlaintextServer : trace::NoteId::DiscardedPlaintextClient,
+                         .numbers = {count}};
+    if (server) x.names = {std::string(verb)};
+    else x.names = {std::string(reply), std::string(verb)};
+    rec.explain(now, std::move(x), cause);
 }
 
 }  // namespace mailsim::util

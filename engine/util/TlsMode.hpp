@@ -42,10 +42,10 @@ inline std::optional<ClientTls> parseClientTls(std::string_view text) {
 
 // Records (as a Note caused by `cause`) that `count` bytes that arrived in plaintext around a STARTTLS exchange were
 // dropped unread: on a server, bytes after the STARTTLS/STLS command (CVE-2011-0411: never executed); on a client,
-// bytes after the server's positive reply (STARTTLS response injection: never used). `after` names what they
-// followed ("STARTTLS", "the 220 to STARTTLS"). Nothing is recorded for 0 bytes.
+// bytes after the server's positive reply (STARTTLS response injection: never used). `verb` is STARTTLS or STLS;
+// `reply` is empty on a server, the positive reply on a client ("220", "OK", "+OK"). Nothing is recorded for 0 bytes.
 void noteDiscardedPlaintext(trace::Recorder& rec, std::size_t count, trace::Micros now, trace::EventId cause,
-                            std::string_view after, bool server);
+                            std::string_view verb, std::string_view reply = {});
 
 // True when the client asks the server for STARTTLS/STLS on a plain connection.
 inline bool wantsStartTls(ClientTls tls) { return tls == ClientTls::Opportunistic || tls == ClientTls::Required; }

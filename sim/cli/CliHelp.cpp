@@ -3,6 +3,7 @@
 // (cli/CliServe.cpp, CliSandbox.cpp, CliCa.cpp) and are quoted here as their OPTIONS sections.
 #include "sim/tools/CliArgs.hpp"
 #include "sim/cli/Cli.hpp"
+#include "sim/tools/Lang.hpp"
 
 #include <fmt/format.h>
 
@@ -205,7 +206,8 @@ EXIT STATUS
 
 }  // namespace
 
-std::string_view helpText(std::string_view command) {
+std::string_view helpText(std::string_view command, i18n::Lang lang) {
+    if (lang == i18n::Lang::Zh) return helpTextZh(command);
     static const std::map<std::string, std::string, std::less<>> manuals{
         {"", kOverview},
         {"run", kRun},
@@ -228,17 +230,35 @@ bool isHelpOption(std::string_view arg) { return arg == "--help" || arg == "-h";
 bool looksLikeOption(std::string_view arg) { return arg.size() >= 2 && arg[0] == '-'; }
 
 std::expected<std::string, std::string> optionValue(std::span<const std::string> args, std::size_t& i,
-                                                    std::string_view what) {
+                                                    std::string_view what, i18n::Lang lang) {
     const std::string& option = args[i];
-    if (i + 1 >= args.size()) return std::unexpected(fmt::format("{} needs {}", option, what));
+    const bool zh = lang == i18n::Lang::Zh;
+    if (i + 1 >= args.size())
+        return std::unexpected(fmt::format(fmt::runtime(zh ? "{} 后面需要{}" : "{} needs {}"), option, what));
     if (looksLikeOption(args[i + 1]))
-        return std::unexpected(fmt::format("{} needs {}, got the option {}", option, what, args[i + 1]));
+        return std::unexpected(fmt::format(fmt::runtime(zh ? "{} 后面需要{}，却是选项 {}" : "{} needs {}, got the option {}"),
+                                           option, what, args[i + 1]));
     return args[++i];
 }
 
 int usageError(std::string_view command, std::string_view message) {
-    fmt::print(stderr, "mailsim {}: {}\n(see 'mailsim {} --help')\n", command, message, command);
+    return usageError(command, message, langFromEnvironment());
+}
+
+int usageError(std::string_view command, std::string_view message, i18n::Lang lang) {
+    fmt::print(stderr, fmt::runtime(lang == i18n::Lang::Zh ? "mailsim {0}：{1}\n（参见 'mailsim {0} --help'）\n"
+                                                           : "mailsim {0}: {1}\n(see 'mailsim {0} --help')\n"),
+               command, message);
     return 2;
+}
+
+i18n::Lang commandLineLang(std::span<const std::string> args) {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--") break;
+        if (args[i] == "--lang")
+            if (auto lang = i18n::parseLang(args[i + 1])) return *lang;
+    }
+    return langFromEnvironment();
 }
 
 }  // namespace mailsim::sim

@@ -59,6 +59,10 @@ struct PredictArgs {
 
 // 0: parsed; otherwise the exit code (2), the problem already printed.
 int parseArgs(std::span<const std::string> args, PredictArgs& o) {
+    o.lang = commandLineLang(args);  // so the usage errors before --lang is reached are in its language too
+    const auto say = [&](CliText id, auto&&... xs) {
+        return fmt::format(fmt::runtime(cliText(id, o.lang)), std::forward<decltype(xs)>(xs)...);
+    };
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         const bool takesValue = a == "--answers" || a == "--seed" || a == "--lang" || a == "--from" ||
@@ -68,13 +72,14 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
             return 2;
         }
         if (takesValue && looksLikeOption(args[i + 1])) {  // `--from --states`: a value that reads as an option
-            const char* what = a == "--answers" ? "a list of guesses, e.g. --answers 220,250,250"
-                               : a == "--seed"  ? "a positive whole number"
-                               : a == "--lang"  ? "en or zh"
-                               : a == "--from"  ? "a checkpoint name"
-                               : a == "--session" ? "a session number"
-                                                  : "smtp, pop3 or imap";
-            return usageError("predict", fmt::format("{} needs {}, got the option {}", a, what, args[i + 1]));
+            const CliText what = a == "--answers" ? CliText::WantGuesses
+                                 : a == "--seed"  ? CliText::WantPositive
+                                 : a == "--lang"  ? CliText::WantLang
+                                 : a == "--from"  ? CliText::WantCheckpoint
+                                 : a == "--session" ? CliText::WantSession
+                                                    : CliText::WantProtocol;
+            std::size_t at = i;
+            return usageError("predict", optionValue(args, at, cliText(what, o.lang), o.lang).error(), o.lang);
         }
         if (a == "--answers") {
             o.answers = splitAnswers(args[++i]);
@@ -102,22 +107,18 @@ int parseArgs(std::span<const std::string> args, PredictArgs& o) {
             const std::string& v = args[++i];
             auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), o.run.seedOverride);
             if (ec != std::errc{} || p != v.data() + v.size() || o.run.seedOverride == 0) {
-                fmt::print(stderr, "mailsim predict: --seed must be a positive whole number, not '{}'\n", v);
-                return 2;
+                return usageError("predict", say(CliText::RunSeedBad, v), o.lang);
             }
         } else if (looksLikeOption(a)) {
-            return usageError("predict", fmt::format("unknown option '{}'; expected --answers, --states, --from, "
-                                                     "--session, --protocol, --lang or --seed", a));
+            return usageError("predict", say(CliText::PredictUnknownOption, a), o.lang);
         } else if (o.file.empty()) {
             o.file = a;
         } else {
-            fmt::print(stderr, "mailsim predict: one scenario file at a time ('{}' and '{}')\n", o.file, a);
-            return 2;
+            return usageError("predict", say(CliText::RunOneFile, o.file, a), o.lang);
         }
     }
     if (o.file.empty())
-        return usageError("predict", "which scenario? expected: mailsim predict FILE [--answers A,B,...] [--states] "
-                                     "[--from CHECKPOINT] [--session N] [--protocol smtp|pop3|imap] [--lang en|zh]");
+        return usageError("predict", cliText(CliText::PredictNoFile, o.lang), o.lang);
     return 0;
 }
 
@@ -158,8 +159,9 @@ int predictMain(std::span<const std::string> args) {
     auto result = runScenarioFile(o.file, o.run);
     if (!result) {
         for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
-        fmt::print(stderr, "mailsim predict: {} problem{} in {}; nothing was run\n", result.error().size(),
-                   result.error().size() == 1 ? "" : "s", o.file);
+        fmt::print(stderr, "{}\n",
+                   fmt::format(fmt::runtime(cliText(CliText::PredictProblems, lang)), result.error().size(), o.file,
+                               result.error().size() == 1 ? "" : "s"));
         return 2;
     }
     if (const int rc = resolveFilters(*result, o)) return rc;

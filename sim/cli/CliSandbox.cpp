@@ -144,7 +144,7 @@ int recordFromTrace(const Options& o) {
     trace::Trace trace;
     auto polled = reader.poll(trace);
     if (polled.missing) {
-        std::fprintf(stderr, "mailsim record: cannot read %s\n", o.fromTrace.c_str());
+        std::fprintf(stderr, "%s\n", say(o.lang, CliText::RecordCannotRead, o.fromTrace).c_str());
         return 2;
     }
     if (!reader.refused().empty()) {
@@ -152,35 +152,39 @@ int recordFromTrace(const Options& o) {
         return 2;
     }
     if (reader.badLines() > 0)
-        std::fprintf(stderr, "mailsim record: %zu line(s) of %s are not trace events and were skipped\n",
-                     reader.badLines(), o.fromTrace.c_str());
+        std::fprintf(stderr, "%s\n", say(o.lang, CliText::RecordSkipped, reader.badLines(), o.fromTrace).c_str());
     std::string yaml = scenarioFromTrace(trace, {"Recorded from a live session", o.fromTrace});
     if (yaml.empty()) {
-        std::fprintf(stderr, "mailsim record: %s holds no SMTP, POP3 or IMAP session\n", o.fromTrace.c_str());
+        std::fprintf(stderr, "%s\n", say(o.lang, CliText::RecordNoSession, o.fromTrace).c_str());
         return 2;
     }
     std::ofstream f(o.save, std::ios::binary | std::ios::trunc);
     f << yaml;
     f.close();
     if (!f) {
-        std::fprintf(stderr, "mailsim record: cannot write %s\n", o.save.c_str());
+        std::fprintf(stderr, "%s\n", say(o.lang, CliText::RecordCannotWrite, o.save).c_str());
         return 1;
     }
-    std::fprintf(stderr, "wrote %s (%zu session%s from %s); replay it with: mailsim run %s\n", o.save.c_str(),
-                 trace.sessions().size(), trace.sessions().size() == 1 ? "" : "s", o.fromTrace.c_str(), o.save.c_str());
+    std::fprintf(stderr, "%s\n",
+                 say(o.lang, CliText::RecordWrote, o.save, trace.sessions().size(), trace.sessions().size() == 1 ? "" : "s",
+                     o.fromTrace).c_str());
     return 0;
 }
 
 std::expected<Options, std::string> parse(std::span<const std::string> args, bool record) {
     Options o;
+    o.lang = commandLineLang(args);
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() {
-            return optionValue(args, i, a == "--from"       ? "a client host of the scenario"
-                                        : a == "--connect"  ? "a server, HOST[:PORT]"
-                                        : a == "--protocol" ? "smtp, pop3 or imap"
-                                        : a == "--from-trace" ? "a trace file of `mailsim serve --trace-out`"
-                                                            : "an output file");
+            return optionValue(args, i,
+                               cliText(a == "--from"         ? CliText::WantClientHost
+                                       : a == "--connect"    ? CliText::WantServer
+                                       : a == "--protocol"   ? CliText::WantProtocol
+                                       : a == "--from-trace" ? CliText::WantTraceFile
+                                       : a == "--lang"       ? CliText::WantLang
+                                                             : CliText::WantOutputFile, o.lang),
+                               o.lang);
         };
         if (a == "--fresh") o.fresh = true;
         else if (a == "--lang") {
@@ -202,13 +206,13 @@ std::expected<Options, std::string> parse(std::span<const std::string> args, boo
         } else if (a == "--help" || a == "-h") return std::unexpected("");
         else if (o.file.empty() && !looksLikeOption(a)) o.file = a;
         else if (looksLikeOption(a))
-            return std::unexpected("unknown option '" + a + "'; expected --fresh, --from, --connect, --protocol, --save" +
-                                   (record ? ", --out or --from-trace" : ""));
-        else return std::unexpected("one scenario file at a time ('" + o.file + "' and '" + a + "')");
+            return std::unexpected(say(o.lang, record ? CliText::RecordUnknownOption : CliText::SandboxUnknownOption, a));
+        else return std::unexpected(say(o.lang, CliText::RunOneFile, o.file, a));
     }
-    if (o.file.empty() && o.fromTrace.empty()) return std::unexpected("a scenario FILE is required");
-    if (!o.file.empty() && !o.fromTrace.empty()) return std::unexpected("give a scenario FILE or --from-trace, not both");
-    if (record && o.save.empty()) return std::unexpected("mailsim record needs --out OUT");
+    if (o.file.empty() && o.fromTrace.empty()) return std::unexpected(std::string(cliText(CliText::SandboxNoFile, o.lang)));
+    if (!o.file.empty() && !o.fromTrace.empty())
+        return std::unexpected(std::string(cliText(CliText::RecordFileOrTrace, o.lang)));
+    if (record && o.save.empty()) return std::unexpected(std::string(cliText(CliText::RecordNeedsOut, o.lang)));
     return o;
 }
 
@@ -219,7 +223,7 @@ int sandboxOrRecord(std::span<const std::string> args, bool record) {
             std::fputs(kSandboxUsage, stdout);
             return 0;
         }
-        return usageError(record ? "record" : "sandbox", o.error());
+        return usageError(record ? "record" : "sandbox", o.error(), commandLineLang(args));
     }
     if (!o->fromTrace.empty()) return recordFromTrace(*o);
     return sandboxLoop(*o);

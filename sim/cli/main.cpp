@@ -24,8 +24,9 @@ constexpr Command kCommands[] = {
     {"new", mailsim::sim::newMain},
 };
 
-int printManual(std::string_view command) {
-    std::fputs(std::string(mailsim::sim::helpText(command)).c_str(), stdout);
+// The manual in the language of the command line's --lang, else of the locale.
+int printManual(std::string_view command, std::span<const std::string> args) {
+    std::fputs(std::string(mailsim::sim::helpText(command, mailsim::sim::commandLineLang(args))).c_str(), stdout);
     return 0;
 }
 
@@ -35,23 +36,23 @@ int main(int argc, char** argv) {
     using namespace mailsim::sim;
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
-        std::fputs(std::string(helpText("")).c_str(), stderr);
+        std::fputs(std::string(helpText("", commandLineLang(args))).c_str(), stderr);
         return 2;
     }
     const std::string& cmd = args[0];
-    if (isHelpOption(cmd)) return printManual("");
+    if (isHelpOption(cmd)) return printManual("", args);
     if (cmd == "--version") {
         std::printf("mailsim %s\n", std::string(versionNumber()).c_str());
         return 0;
     }
     if (cmd == "help") {
-        if (args.size() == 1) return printManual("");
-        if (args.size() == 2 && isHelpOption(args[1])) return printManual("help");
+        if (args.size() == 1) return printManual("", args);
+        if (args.size() == 2 && isHelpOption(args[1])) return printManual("help", args);
         if (args.size() == 2 && args[1] == "--version") {
             std::printf("mailsim %s\n", std::string(versionNumber()).c_str());
             return 0;
         }
-        if (args.size() == 2 && !helpText(args[1]).empty()) return printManual(args[1]);
+        if (args.size() == 2 && !helpText(args[1]).empty()) return printManual(args[1], args);
         std::fprintf(stderr, "mailsim help: no manual for '%s'; expected one of run, predict, serve, export, check, "
                              "new, sandbox, record, ca\n", args.size() == 2 ? args[1].c_str() : "");
         return 2;
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
         // --help/-h and --version anywhere among the command's own arguments (not after a lone "--").
         for (const std::string& a : rest) {
             if (a == "--") break;
-            if (isHelpOption(a)) return printManual(cmd);
+            if (isHelpOption(a)) return printManual(cmd, args);
             if (a == "--version") {
                 std::printf("mailsim %s\n", std::string(versionNumber()).c_str());
                 return 0;

@@ -411,16 +411,14 @@ void Server::acceptAll(Listener& listener, Micros now) {
         std::size_t& onListener = m_perListener[&listener];
         if (++m_perAddress[c->peerAddress] > m_maxPerAddress) {
             // Over a cap: the protocol's goodbye from its catalogue, then close (no greeting, no TLS).
-            c->recorder.note(now, fmt::format("{} already has {} connections (the cap is {}, --max-per-address): "
-                                              "refused",
-                                              c->peerAddress, m_perAddress[c->peerAddress] - 1, m_maxPerAddress));
+            c->recorder.explain(now, {.id = trace::NoteId::CapPerAddress, .names = {c->peerAddress},
+                                      .numbers = {m_perAddress[c->peerAddress] - 1, m_maxPerAddress}});
             sayGoodbye(*c, now, util::Goodbye::TooManyConnections, trace::CloseReason::TooManyConnections, c->peerAddress);
         } else if (onListener >= m_limits.maxPerListener) {
             // This listener's share is used up; the other listeners keep theirs (a flood on port 25 does not stop
             // POP3/IMAP clients from being greeted).
-            c->recorder.note(now, fmt::format("{} {} already serves {} connections (the cap is {}, --max-connections): "
-                                              "refused",
-                                              listener.name, listener.text, onListener, m_limits.maxPerListener));
+            c->recorder.explain(now, {.id = trace::NoteId::CapPerListener, .names = {listener.name, listener.text},
+                                      .numbers = {onListener, m_limits.maxPerListener}});
             sayGoodbye(*c, now, util::Goodbye::TooManyConnections, trace::CloseReason::TooManyConnections, listener.text);
         } else {
             ++onListener;
@@ -445,8 +443,9 @@ void Server::pump(Connection& c, Micros now) {
         if (f.count >= 2) {
             Micros delay = std::min<Micros>(Micros{1'000'000} << std::min(f.count - 2, 5), kMaxLoginDelay);
             c.holdUntil = now + delay;
-            c.recorder.note(now, fmt::format("failed login #{} from {}: the reply is held for {} s", f.count,
-                                             c.peerAddress, delay / 1'000'000));
+            c.recorder.explain(now, {.id = trace::NoteId::LoginDelay, .names = {c.peerAddress},
+                                     .numbers = {static_cast<std::uint64_t>(f.count),
+                                                 static_cast<std::uint64_t>(delay / 1'000'000)}});
         }
     }
     if (now < c.holdUntil) return;  // sent when the hold ends (the loop wakes up for it)
@@ -549,7 +548,8 @@ void Server::checkDeadlines(Connection& c, Micros now) {
     if (c.session->closed()) return;
     if (c.loginBy && now >= c.loginBy && !c.session->loggedIn()) {
         // The login deadline: the protocol's "login timeout" goodbye from its catalogue, then close.
-        c.recorder.note(now, fmt::format("no login within {} s (--login-timeout): closing", m_loginTimeout / 1'000'000));
+        c.recorder.explain(now, {.id = trace::NoteId::LoginTimeout,
+                                 .numbers = {static_cast<std::uint64_t>(m_loginTimeout / 1'000'000)}});
         return sayGoodbye(c, now, util::Goodbye::LoginTimeout, trace::CloseReason::LoginDeadline);
     }
     if (c.unitStart == 0 && c.session->inputPending()) c.unitStart = now;  // e.g. DATA entered after a pipelined read
@@ -559,11 +559,10 @@ void Server::checkDeadlines(Connection& c, Micros now) {
         return;
     }
     if (now < unitDeadline(c, m_limits)) return;
-    c.recorder.note(now, fmt::format("a command (or message content) still incomplete after {:.1f} s with {} octets "
-                                     "received (the limit is {} s + 1 s per {} octets, --command-timeout and "
-                                     "--min-data-rate): closing",
-                                     static_cast<double>(now - c.unitStart) / 1e6, c.unitOctets,
-                                     m_limits.commandTimeout / 1'000'000, m_limits.minDataRate));
+    c.recorder.explain(now, {.id = trace::NoteId::CommandDeadline,
+                             .numbers = {static_cast<std::uint64_t>((now - c.unitStart) / 1000), c.unitOctets,
+                                         static_cast<std::uint64_t>(m_limits.commandTimeout / 1'000'000),
+                                         static_cast<std::uint64_t>(m_limits.minDataRate)}});
     sayGoodbye(c, now, util::Goodbye::Timeout, trace::CloseReason::CommandDeadline);
 }
 

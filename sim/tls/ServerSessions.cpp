@@ -31,12 +31,12 @@ public:
                         : why == G::LoginTimeout     ? smtp::ReplyId::LoginTimeout
                         : why == G::Timeout          ? smtp::ReplyId::Timeout
                                                      : smtp::ReplyId::ServiceUnavailable;
-        const std::string_view what = why == G::TooManyConnections ? "too many connections"
-                                      : why == G::LoginTimeout     ? "login timeout"
-                                      : why == G::Timeout          ? "the client is too slow"
-                                                                   : "server shutting down";
+        const auto note = why == G::TooManyConnections ? trace::NoteId::GoodbyeTooMany
+                          : why == G::LoginTimeout     ? trace::NoteId::GoodbyeLoginTimeout
+                          : why == G::Timeout          ? trace::NoteId::GoodbyeSlowClient
+                                                       : trace::NoteId::GoodbyeShutdown;
         std::string wire = smtp::formatReply(id, {{"domain", m_ctx.config.domain}}, m_session.extended());
-        auto ev = m_rec.note(now, busy() ? fmt::format("{}; the open transaction is abandoned", what) : std::string(what));
+        auto ev = m_rec.explain(now, {.id = note, .numbers = {busy() ? 1u : 0u}});
         m_rec.line(now, trace::Direction::ServerToClient, trace::LineRole::Reply, wire.substr(0, wire.size() - 2), wire, ev);
         m_extra += wire;
         m_shutdown = true;

@@ -98,8 +98,7 @@ public:
         if (m_channel->peerClosed() && !m_peerClosed) {
             // RFC 8446 6.1 / RFC 5246 7.2.1: the client's close_notify ends its side; answer with ours and close.
             m_peerClosed = true;
-            m_rec.note(now, "the client sent a TLS close_notify alert: the server answers with its own and closes "
-                            "the connection (RFC 8446 6.1)");
+            m_rec.explain(now, {.id = trace::NoteId::TlsCloseNotify, .rfc = "RFC 8446 6.1"});
             m_inner->connectionLost(now);
             if (!m_closeSent) m_channel->close();
             m_closeSent = true;
@@ -114,7 +113,8 @@ public:
             // Implicit TLS: the protocol session has not started (its idle clock has not either); a client that
             // never finishes the handshake is dropped after kHandshakeTimeout.
             if (now >= m_handshakeDeadline) {
-                m_rec.note(now, fmt::format("no TLS handshake within {} s: closing", kHandshakeTimeout / 1'000'000));
+                m_rec.explain(now, {.id = trace::NoteId::TlsHandshakeTimeout,
+                                    .numbers = {static_cast<std::uint64_t>(kHandshakeTimeout / 1'000'000)}});
                 m_failed = true;
             }
             return;

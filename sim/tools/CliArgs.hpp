@@ -7,6 +7,8 @@
 //   got the option --no-tls") instead of creating a directory named "--no-tls". A lone "-" is a value (stdout).
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <cstddef>
 #include <expected>
 #include <span>
@@ -18,8 +20,14 @@ namespace mailsim::sim {
 // "0.1.0": CMake's project(VERSION), compiled in as MAILSIM_VERSION (mailsim-gui prints it too).
 std::string_view versionNumber();
 
-// The manual of `mailsim COMMAND` (COMMAND "" = the overview), or "" for an unknown command.
-std::string_view helpText(std::string_view command);
+// The manual of `mailsim COMMAND` (COMMAND "" = the overview) in `lang`, or "" for an unknown command. The Chinese
+// manuals are in CliHelpZh.cpp (helpTextZh).
+std::string_view helpText(std::string_view command, i18n::Lang lang = i18n::Lang::En);
+std::string_view helpTextZh(std::string_view command);
+
+// The language of a command line's messages and manual: the value of its `--lang` (before a lone "--"), else the
+// locale (sim::langFromEnvironment: LC_ALL, LC_MESSAGES, LANG).
+i18n::Lang commandLineLang(std::span<const std::string> args);
 
 // True for "--help" and "-h".
 bool isHelpOption(std::string_view arg);
@@ -30,9 +38,11 @@ bool looksLikeOption(std::string_view arg);
 // The value after args[i] (the option), advancing i: "OPTION needs WHAT" when it is missing, "OPTION needs WHAT, got
 // the option X" when the next argument looks like an option.
 std::expected<std::string, std::string> optionValue(std::span<const std::string> args, std::size_t& i,
-                                                    std::string_view what);
+                                                    std::string_view what, i18n::Lang lang = i18n::Lang::En);
 
-// Prints "mailsim COMMAND: MESSAGE" and the pointer to the manual on stderr; returns 2 (the usage-error exit code).
+// Prints "mailsim COMMAND: MESSAGE" and the pointer to the manual on stderr, in `lang` (default: the locale's);
+// returns 2 (the usage-error exit code).
 int usageError(std::string_view command, std::string_view message);
+int usageError(std::string_view command, std::string_view message, i18n::Lang lang);
 
 }  // namespace mailsim::sim

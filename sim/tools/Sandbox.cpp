@@ -63,8 +63,7 @@ std::expected<std::unique_ptr<Sandbox>, std::vector<Diagnostic>> Sandbox::open(c
     impl->world = std::make_unique<World>(impl->scenario, RunOptions{}, impl->result);
     if (!fresh) impl->world->run();
     trace::Recorder(&impl->result.trace, trace::kNoSession)
-        .note(impl->world->now(), fresh ? "sandbox: the network is ready; type your own commands"
-                                        : "sandbox: the scenario's steps have run; from here on, type your own commands");
+        .explain(impl->world->now(), {.id = fresh ? trace::NoteId::SandboxReady : trace::NoteId::SandboxAfterSteps});
     return std::unique_ptr<Sandbox>(new Sandbox(std::move(impl)));
 }
 

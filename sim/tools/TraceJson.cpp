@@ -61,6 +61,13 @@ struct Writer {
         }
         out += ']';
     }
+    void operator()(std::string_view name, const std::vector<std::uint64_t>& v) {
+        if (v.empty()) return;
+        key(name);
+        out += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+        out += ']';
+    }
     template <HasFields T>
     void operator()(std::string_view name, const T& v) {
         std::string inner;
@@ -141,6 +148,19 @@ struct Reader {
         for (const auto& item : n) {
             if (!item.IsScalar()) return fail(name, "a list of strings", item);
             v.push_back(item.Scalar());
+        }
+    }
+    void operator()(std::string_view name, std::vector<std::uint64_t>& v) {
+        const YAML::Node n = at(name);
+        if (!n) return;
+        if (!n.IsSequence()) return fail(name, "a list of whole numbers", n);
+        for (const auto& item : n) {
+            try {
+                if (!item.IsScalar()) throw YAML::Exception(YAML::Mark::null_mark(), "not a scalar");
+                v.push_back(item.as<std::uint64_t>());
+            } catch (const YAML::Exception&) {
+                return fail(name, "a list of whole numbers", item);
+            }
         }
     }
     template <HasFields T>
@@ -239,6 +259,8 @@ bool readPayloadJson(const YAML::Node& data, trace::EventKind kind, trace::Paylo
     case EventKind::TlsHandshake: return read<trace::TlsHandshake>(data, payload, error);
     case EventKind::Handover: return read<trace::Handover>(data, payload, error);
     case EventKind::Note:
+        // Schema 1.1: an engine explanation names its catalogue entry ("note"); else scenario narration (1.0).
+        if (data && data.IsMap() && data["note"]) return read<trace::Explanation>(data, payload, error);
         if (data) return read<trace::Narration>(data, payload, error);
         return true;
     case EventKind::Line:

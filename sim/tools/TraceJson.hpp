@@ -16,7 +16,7 @@
 
 namespace mailsim::sim {
 
-inline constexpr std::string_view kTraceSchemaVersion = "1.0";
+inline constexpr std::string_view kTraceSchemaVersion = "1.1";  // 1.1: a note's explanation payload (additive)
 inline constexpr int kTraceSchemaMajor = 1;
 
 // Appends `s` as a JSON string. Invalid UTF-8 bytes are escaped as \u00XX so the document stays valid.

@@ -44,8 +44,9 @@ struct RunResult {
 };
 
 // The text of `e` for people in `lang`: the scenario's note or checkpoint label in that language when the scenario
-// wrote one, else the event's own text.
-const std::string& scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang);
+// wrote one, an engine explanation from the notes catalogue (trace/Notes.hpp) in that language, else the event's own
+// text.
+std::string scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang);
 
 struct RunOptions {
     std::uint64_t seedOverride = 0;  // 0: use the scenario's seed

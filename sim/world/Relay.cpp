@@ -181,6 +181,10 @@ void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std
                              : "the receiving server refused it permanently (5xx)";
     q.action = trace::QueueOp::Bounced;
     q.bounce = expired ? trace::BounceReason::Expired : trace::BounceReason::Refused;
+    if (!expired && ownDecision && !failed.empty() && mta::enhancedStatusOf(failed.front().reply) == "5.6.7") {
+        q.bounce = trace::BounceReason::NoSmtpUtf8;  // the client's own decision (RFC 6531 3.7.5)
+        q.alongTo = failed.front().remoteMta;
+    }
     q.lifetimeHours = static_cast<std::uint64_t>(r.policy->lifetime / mta::kHour);
     const std::string& domain = r.host->domains.empty() ? host : r.host->domains.front();
     std::string dsn = mta::makeDsn(message, failed, mta::DsnInfo{host, domain, reason}, r.now, dsnNumber);
@@ -410,8 +414,7 @@ void RelayNetwork::openHop(const std::string& from, const std::string& to, std::
     for (const auto& a : attempts) messages.push_back(smtp::OutgoingMessage{a->reversePath, a->groups[a->group].second, a->content});
     if (attempts.size() > 1)
         trace::Recorder(&m_trace, rc.session)
-            .note(now(), fmt::format("{} messages for {} share this connection: one mail transaction each, then QUIT",
-                                     attempts.size(), to));
+            .explain(now(), {.id = trace::NoteId::RelaySharedConnection, .names = {to}, .numbers = {attempts.size()}});
     // The server records the dialogue; the client's own recorder stays off so each line appears once.
     auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
     auto finished = std::make_shared<bool>(false);

@@ -42,6 +42,8 @@
 #include "smtp/SmtpServerSession.hpp"
 #include "util/DateTime.hpp"
 #include "smtp/SmtpSyntax.hpp"
+#include "trace/Notes.hpp"
+#include "trace/Render.hpp"
 #include "store/MemoryStore.hpp"
 
 #include <algorithm>
@@ -70,7 +72,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
     int clientPort = m_net.nextEphemeralPort();
     trace::Recorder scenarioRec(&m_trace, trace::kNoSession);
     if (!spec.viaMx.empty())
-        scenarioRec.note(now(), fmt::format("DNS: the MX record of {} names {} ({})", spec.viaMx, spec.to, serverHost.address));
+        scenarioRec.explain(now(), {.id = trace::NoteId::DnsMx, .names = {spec.viaMx, spec.to, serverHost.address}});
     trace::SessionId sid = m_trace.openSession(spec.protocol, spec.from, fmt::format("{}:{}", spec.to, spec.port), now());
     m_trace.setEndpoints(sid, {client.address, clientPort}, {serverHost.address, spec.port});
     trace::Recorder rec(&m_trace, sid);
@@ -82,13 +84,11 @@ World::Opened World::open(const ConnectionSpec& spec) {
     if (conn->link().segmentLoss > 0)
         conn->onLoss([this, rec, rto = conn->link().rto, client = client.name, server = serverHost.name](VirtualConnection::Side from, std::size_t bytes,
                                                                                 int losses, trace::Micros) mutable {
-            std::string who = from == VirtualConnection::Client ? fmt::format("{} -> {}", client, server)
-                                                                : fmt::format("{} -> {}", server, client);
-            // "after 200 ms", or for a segment lost again: "after 200 + 400 ms" (the timeout doubles, RFC 6298 5.5)
-            std::string after;
-            for (int i = 0; i < losses; ++i) after += fmt::format("{}{}", i ? " + " : "", (rto << i) / 1000);
-            rec.note(now(), fmt::format("segment lost{} ({} bytes {}), retransmitted after {} ms", losses > 1 ? fmt::format(" {} times", losses) : "",
-                                        bytes, who, after));
+            const bool fromClient = from == VirtualConnection::Client;
+            // The catalogue adds the doubled timeouts of a segment lost again (RFC 6298 5.5).
+            rec.explain(now(), {.id = trace::NoteId::SegmentLost,
+                                .names = {fromClient ? client : server, fromClient ? server : client},
+                                .numbers = {static_cast<std::uint64_t>(losses), bytes, static_cast<std::uint64_t>(rto)}});
         });
     // A fault (host or link down, a lost attempt) stops user agents and scripted clients too, not only MTAs: the
     // attempt times out after kConnectTimeout and the client sees the connection fail.
@@ -205,28 +205,29 @@ namespace {
 // mailbox (a StoreChanged "<recipient> <folder> uid N appended" in the session), or queued for relay and then
 // relayed, deferred or bounced (the server's QueueAction events since `since`). A 2xx alone is "accepted", never
 // "delivered": the mail may still wait in a queue while the destination is down (issue #14).
-std::string fateOf(const trace::Trace& tr, trace::SessionId session, trace::EventId since, const std::string& server,
+trace::Fate fateOf(const trace::Trace& tr, trace::SessionId session, trace::EventId since, const std::string& server,
                    const std::string& recipient) {
+    using trace::Fate;
     for (trace::EventId id = since; id < tr.size(); ++id) {
         const trace::Event& e = tr.at(id);
         if (e.kind != trace::EventKind::StoreChanged || e.session != session) continue;
         if (const auto* c = e.as<trace::StoreChange>(); c && c->action == trace::StoreAction::Appended &&
                                                         auth::UserDirectory::canonical(c->user) ==
                                                             auth::UserDirectory::canonical(recipient))
-            return "delivered to the mailbox";
+            return Fate::Mailbox;
     }
-    std::string fate;
+    Fate fate = Fate::None;
     for (trace::EventId id = since; id < tr.size(); ++id) {
         const trace::Event& e = tr.at(id);
         const auto* q = e.kind == trace::EventKind::QueueAction ? e.as<trace::QueueAction>() : nullptr;
         if (!q || q->host != server) continue;
         const bool forRecipient = std::ranges::find(q->recipients, recipient) != q->recipients.end();
-        if (q->action == trace::QueueOp::Enqueued && fate.empty()) fate = "queued at " + server + " for relay";
-        else if (q->action == trace::QueueOp::Deferred) fate = "queued at " + server + ", deferred (the next server could not take it yet)";
-        else if (q->action == trace::QueueOp::Delivered && forRecipient) fate = "relayed by " + server + " (the next server took responsibility)";
-        else if (q->action == trace::QueueOp::Bounced && forRecipient) fate = "bounced by " + server;
+        if (q->action == trace::QueueOp::Enqueued && fate == Fate::None) fate = Fate::Queued;
+        else if (q->action == trace::QueueOp::Deferred) fate = Fate::QueuedDeferred;
+        else if (q->action == trace::QueueOp::Delivered && forRecipient) fate = Fate::Relayed;
+        else if (q->action == trace::QueueOp::Bounced && forRecipient) fate = Fate::Bounced;
     }
-    return fate.empty() ? "accepted by " + server : fate;
+    return fate == Fate::None ? Fate::Accepted : fate;
 }
 
 }  // namespace
@@ -257,16 +258,24 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
     const auto& results = client->results();
     for (std::size_t i = 0; i < mua.messages.size() && i < results.size(); ++i) {
         const MailSpec& mail = mua.messages[i];
-        std::string summary;
+        trace::Explanation result{.id = trace::NoteId::UaSent, .names = {mail.subject}, .numbers = {i + 1}};
         for (const auto& r : results[i].recipients) {
             RecipientOutcome got = r.status == smtp::DeliveryStatus::Delivered  ? RecipientOutcome::Delivered
                                    : r.status == smtp::DeliveryStatus::PermFailed ? RecipientOutcome::Refused
                                                                                    : RecipientOutcome::Deferred;
-            std::string detail = r.code ? fmt::format("{} ({} {})", toString(got), r.code, r.reply)
-                                        : fmt::format("{} ({})", toString(got), r.reply.empty() ? "no reply" : r.reply);
-            if (got == RecipientOutcome::Delivered)
-                detail += "; " + fateOf(m_trace, opened.session, since, mua.to, auth::UserDirectory::canonical(r.recipient));
-            summary += fmt::format("{}{}: {}", summary.empty() ? "" : "; ", r.recipient, detail);
+            trace::NoteItem item{.name = r.recipient,
+                                 .outcome = got == RecipientOutcome::Delivered ? trace::Outcome::Accepted
+                                            : got == RecipientOutcome::Refused ? trace::Outcome::Refused
+                                                                               : trace::Outcome::Deferred,
+                                 .code = r.code,
+                                 .text = r.reply};
+            if (got == RecipientOutcome::Delivered) {
+                item.fate = fateOf(m_trace, opened.session, since, mua.to, auth::UserDirectory::canonical(r.recipient));
+                item.host = mua.to;
+            }
+            // The expectation compares and reports in the scenario's words (English, like its `expect:` keys).
+            const std::string detail = trace::recipientResult(item, i18n::Lang::En);
+            result.items.push_back(std::move(item));
             std::string who = auth::UserDirectory::canonical(r.recipient);
             for (const auto& [expectedWho, expected] : mail.expect)
                 if (expectedWho == who)
@@ -274,7 +283,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
                                 expected == got, trace::kNoCause,
                                 where(m_sc, index, mail.pos, fmt::format(", message {}", i + 1)));
         }
-        rec.note(now(), fmt::format("the user agent's result for message {} (\"{}\"): {}", i + 1, mail.subject, summary));
+        rec.explain(now(), std::move(result));
     }
     (void)step;
 }
@@ -294,19 +303,16 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
     drive(opened, client);
 
     if (fetch.mode == FetchMode::Keep) m_seenUids[key] = client->knownUids();
-    std::string summary = fmt::format("the user agent fetched {} message{} ({} octets) in {} mode", client->fetched().size(),
-                                      client->fetched().size() == 1 ? "" : "s", client->bytesFetched(),
-                                      fetch.mode == FetchMode::Keep ? "keep" : "delete");
-    if (fetch.mode == FetchMode::Keep)
-        summary += fmt::format("; it now remembers {} unique id{} for next time", client->knownUids().size(),
-                               client->knownUids().size() == 1 ? "" : "s");
-    else
-        summary += fmt::format("; {} marked deleted, {}", client->deleted(),
-                               client->quitAccepted() ? "removed by the server's UPDATE after QUIT"
-                                                      : "NOT removed (no UPDATE: the session did not end with QUIT +OK)");
-    if (!client->ok()) summary += "; problem: " + client->error();
+    const bool keep = fetch.mode == FetchMode::Keep;
+    trace::Explanation summary{
+        .id = keep                     ? trace::NoteId::UaFetchedKeep
+              : client->quitAccepted() ? trace::NoteId::UaFetchedDeleted
+                                       : trace::NoteId::UaFetchedNotDeleted,
+        .numbers = {client->fetched().size(), static_cast<std::uint64_t>(client->bytesFetched()),
+                    keep ? client->knownUids().size() : static_cast<std::uint64_t>(client->deleted())},
+        .detail = client->ok() ? std::string() : client->error()};
     trace::Recorder rec(&m_trace, opened.session);
-    rec.note(now(), summary);
+    rec.explain(now(), std::move(summary));
     if (fetch.expectFetched)
         expectation(opened.session, fmt::format("{} message{} fetched", *fetch.expectFetched, *fetch.expectFetched == 1 ? "" : "s"),
                     fmt::format("{} message{} fetched{}", client->fetched().size(), client->fetched().size() == 1 ? "" : "s",
@@ -351,34 +357,38 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     drive(opened, client);
 
     std::map<std::string, std::size_t> got;
-    std::string summary;
+    using U = std::uint64_t;
+    trace::Explanation summary;
     if (mua.action == "imap-summary") {
         std::uint64_t listedOctets = 0;
         for (const auto& e : client->summaries()) listedOctets += e.size;
         got["listed"] = client->summaries().size();
         got["opened"] = client->bodies().size();
-        summary = fmt::format("the user agent listed {} messages ({} octets in all) and opened {}; {} octets crossed "
-                              "the network", got["listed"], listedOctets, got["opened"], client->bytesReceived());
+        summary = {.id = trace::NoteId::UaImapListed,
+                   .numbers = {got["listed"], listedOctets, got["opened"], client->bytesReceived()}};
     } else if (mua.action == "imap-search" || mua.action == "imap-move") {
         got["found"] = client->found().size();
         got["moved"] = client->moved();
-        summary = fmt::format("the server found {} message{} ({} {})", got["found"], got["found"] == 1 ? "" : "s",
-                              mua.field, mua.text);
-        if (mua.action == "imap-move") summary += fmt::format("; {} moved to {}", got["moved"], mua.target);
+        summary = mua.action == "imap-move"
+                      ? trace::Explanation{.id = trace::NoteId::UaImapMoved, .names = {mua.field, mua.text, mua.target},
+                                           .numbers = {got["found"], got["moved"]}}
+                      : trace::Explanation{.id = trace::NoteId::UaImapFound, .names = {mua.field, mua.text},
+                                           .numbers = {got["found"]}};
     } else if (mua.action == "imap-flag") {
         got["found"] = client->found().size();
         got["flagged"] = client->flagged().size();
-        summary = fmt::format("{} message{} now flagged{}{}", got["flagged"], got["flagged"] == 1 ? "" : "s",
-                              mua.addFlags.empty() ? "" : " +" + join(mua.addFlags),
-                              mua.removeFlags.empty() ? "" : " -" + join(mua.removeFlags));
-        for (const auto& [uid, flags] : client->flagged()) summary += fmt::format("; UID {} {}", uid, flags);
-        if (mua.uids.empty()) summary += fmt::format(" (the search {} {} found {})", mua.field, mua.text, got["found"]);
+        summary = {.id = trace::NoteId::UaImapFlagged,
+                   .names = {join(mua.addFlags), join(mua.removeFlags), mua.field, mua.text},
+                   .numbers = {got["flagged"], got["found"], mua.uids.empty() ? U{1} : U{0}}};
+        for (const auto& [uid, flags] : client->flagged())
+            summary.items.push_back({.number = static_cast<U>(uid), .text = flags});
     } else if (mua.action == "imap-create" || mua.action == "imap-rename" || mua.action == "imap-delete") {
         got["ok"] = client->ok() ? 1 : 0;
-        summary = mua.action == "imap-create"   ? fmt::format("create {}", mua.folder)
-                  : mua.action == "imap-delete" ? fmt::format("delete {} with its messages", mua.folder)
-                                                : fmt::format("rename {} to {}", mua.folder, mua.target);
-        summary += client->ok() ? ": accepted" : ": refused";
+        summary = {.id = mua.action == "imap-create"   ? trace::NoteId::UaImapCreate
+                         : mua.action == "imap-delete" ? trace::NoteId::UaImapDelete
+                                                       : trace::NoteId::UaImapRename,
+                   .names = {mua.folder, mua.target},
+                   .numbers = {got["ok"]}};
     } else {
         const auto& r = client->syncReport();
         if (client->ok()) m_imapCaches[key] = client->cache();
@@ -386,14 +396,14 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
         got["vanished"] = r.vanished;
         got["changed"] = r.flagsChanged;
         got["uploaded"] = r.uploaded;
-        summary = fmt::format("resynchronised{}: {} new, {} vanished, {} with changed flags, {} offline change{} "
-                              "uploaded; the cache now holds {} UIDs (UIDVALIDITY {}, UIDNEXT {})",
-                              r.cacheInvalidated ? " after a UIDVALIDITY change (cache discarded)" : "", r.fetchedNew,
-                              r.vanished, r.flagsChanged, r.uploaded, r.uploaded == 1 ? "" : "s",
-                              client->cache().flags.size(), client->cache().uidValidity, client->cache().uidNext);
+        summary = {.id = trace::NoteId::UaImapResync,
+                   .numbers = {static_cast<U>(r.fetchedNew), static_cast<U>(r.vanished), static_cast<U>(r.flagsChanged),
+                               static_cast<U>(r.uploaded), client->cache().flags.size(),
+                               static_cast<U>(client->cache().uidValidity), static_cast<U>(client->cache().uidNext),
+                               r.cacheInvalidated ? U{1} : U{0}}};
     }
-    if (!client->ok()) summary += "; problem: " + client->error();
-    trace::Recorder(&m_trace, opened.session).note(now(), summary);
+    if (!client->ok()) summary.detail = client->error();
+    trace::Recorder(&m_trace, opened.session).explain(now(), std::move(summary));
     for (const auto& [name, want] : mua.expect) {
         if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself
             expectation(opened.session, want ? "accepted" : "refused",
@@ -474,9 +484,10 @@ std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::str
     return std::nullopt;
 }
 
-const std::string& scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang) {
+std::string scenarioTextOf(const RunResult& result, const trace::Event& e, i18n::Lang lang) {
     if (auto it = result.scenarioText.find(e.id); it != result.scenarioText.end() && !it->second.empty())
         return it->second.in(lang);
+    if (e.as<trace::Explanation>()) return trace::describe(e, lang);  // the engine's explanation, from the catalogue
     return e.text;
 }
 

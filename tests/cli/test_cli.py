@@ -179,6 +179,26 @@ check(r.returncode == 2 and "--lang must be en or zh, not 'fr'" in r.stderr, f"b
 r = run("run", os.path.join(src, "scenarios", "smtp-starttls.yaml"), "--lang", "zh")
 check("[TLS] 客户端握手完成：TLSv1.3" in r.stdout or "[TLS] 服务器握手完成：TLSv1.3" in r.stdout,
       f"the TLS handshake in Chinese: {r.stdout[:2000]!r}")
+check("STARTTLS 已接受" in r.stdout and "RFC 3207 4" in r.stdout and "STARTTLS accepted" not in r.stdout,
+      f"the engine's explanations in Chinese, with their RFC: {r.stdout[:2000]!r}")
+r = run("run", relay, "--lang", "zh")
+check(r.stdout.startswith("接收方宕机——排队与重试\n"),
+      f"the title in the language of --lang: {r.stdout[:200]!r}")
+check("个预期中有" in r.stderr, f"the summary in Chinese: {r.stderr!r}")
+# Manuals and usage errors in the command line's language, or the locale's.
+r = run("run", "--help", "--lang", "zh")
+check(r.returncode == 0 and r.stdout.startswith("名称\n    mailsim run - ") and "选项" in r.stdout, f"zh manual: {r.stdout[:300]!r}")
+r = run("predict", "--help", env={**os.environ, "LC_ALL": "", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": ""})
+check(r.returncode == 0 and "mailsim predict - " in r.stdout and "退出状态" in r.stdout, f"manual from LC_MESSAGES: {r.stdout[:300]!r}")
+r = run("run", "--help")
+check(r.stdout.startswith("NAME\n    mailsim run - "), "the English manual under LC_ALL=C")
+r = run("run", "--lang", "zh", "--bogus")
+check(r.returncode == 2 and "未知的选项“--bogus”" in r.stderr and "参见 'mailsim run --help'" in r.stderr,
+      f"a usage error in Chinese: {r.stderr!r}")
+r = run("predict", "--lang", "zh", "--from", "--states")
+check(r.returncode == 2 and "--from 后面需要一个检查点名称，却是选项 --states" in r.stderr, f"predict's usage error in Chinese: {r.stderr!r}")
+r = run("sandbox", "--lang", "zh")
+check(r.returncode == 2 and "需要一个场景文件" in r.stderr, f"sandbox's usage error in Chinese: {r.stderr!r}")
 # Issue #14: --lang, effects of a reply hidden until it is answered, predict filters, check warns about a language.
 r = predict(textbook, "--answers", "220,250,250,250,354,250,221")
 out = r.stdout

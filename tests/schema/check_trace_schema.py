@@ -48,7 +48,8 @@ def main():
               for m in re.finditer(r"names\((\w+)\)\s*\{\s*return\s*\{(.*?)\};", header, re.S)}
     cpp_to_schema = {"CloseReason": "closeReason", "StoreAction": "storeAction", "StoreCause": "storeCause",
                      "QueueOp": "queueOp", "BounceReason": "bounceReason", "HopResult": "hopResult",
-                     "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide"}
+                     "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide", "NoteId": "noteId",
+                     "Outcome": "outcome", "Fate": "fate"}
     check(set(tables) == set(cpp_to_schema), f"Trace.hpp enums {sorted(tables)} != {sorted(cpp_to_schema)}")
     for cpp, name in cpp_to_schema.items():
         check(tables.get(cpp) == schema["$defs"][name]["enum"],
@@ -56,6 +57,7 @@ def main():
 
     # 3. every shipped scenario's trace validates
     kinds = set()
+    notes = set()
     sample = None
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         run = subprocess.run([mailsim, "run", "--format", "json", str(path)], capture_output=True, text=True,
@@ -68,10 +70,12 @@ def main():
         for e in errors[:5]:
             failures.append(f"{path.name}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
         kinds |= {e["kind"] for e in doc["events"]}
+        notes |= {e["data"]["note"] for e in doc["events"] if e["kind"] == "note" and "note" in e.get("data", {})}
         if path.name == "relay-receiver-down-retry.yaml":
             sample = doc
     typed = set(make_trace_schema.KIND_PAYLOAD)
     check(typed <= kinds, f"no shipped scenario produces {sorted(typed - kinds)}")
+    check(len(notes) >= 10, f"the shipped scenarios produce only {len(notes)} kinds of explanation: {sorted(notes)}")
 
     # 4. broken documents are rejected
     check(sample is not None, "relay-receiver-down-retry.yaml was not run")
@@ -90,6 +94,10 @@ def main():
             "unknown field in data": lambda d: first(d, "store-changed")["data"].update(colour="red"),
             "schema version 2.0": lambda d: d.update(schemaVersion="2.0"),
             "uid as a string": lambda d: first(d, "store-changed")["data"].update(uid="1"),
+            "unknown explanation": lambda d: next(e for e in d["events"] if "note" in e.get("data", {}))["data"]
+            .update(note="made-up"),
+            "explanation number as a string": lambda d: next(e for e in d["events"] if "note" in e.get("data", {}))
+            ["data"].update(numbers=["3"]),
         }
         for name, change in broken.items():
             check(not validator.is_valid(mutated(change)), f"the schema accepts a document with {name}")
@@ -97,7 +105,8 @@ def main():
 
     for f in failures:
         print("FAIL:", f)
-    print(f"trace schema: {len(failures)} problem(s); kinds seen: {', '.join(sorted(kinds))}")
+    print(f"trace schema: {len(failures)} problem(s); kinds seen: {', '.join(sorted(kinds))}; "
+          f"explanations seen: {len(notes)}")
     return 1 if failures else 0
 
 

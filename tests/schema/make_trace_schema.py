@@ -20,11 +20,26 @@ ENUMS = {
     "storeCause": ["none", "body-fetched", "downloaded", "pop3-update", "bounce"],
     "queueOp": ["enqueued", "attempt", "delivered", "deferred", "bounced", "bounce-dropped", "notice-dropped", "removed",
                 "survived", "lost", "reloaded", "not-queued", "abandoned", "domain-fallback"],
-    "bounceReason": ["none", "refused", "expired"],
+    "bounceReason": ["none", "refused", "expired", "no-smtputf8"],
     "hopResult": ["summary", "connect-failed", "nxdomain", "no-usable-mx", "loop", "no-reply", "connecting"],
     "faultKind": ["host-down", "host-up", "link-down", "link-up", "crash", "connection-reset"],
     "dnsType": ["MX", "A"],
     "tlsSide": ["client", "server"],
+    # Added in 1.1: a note's explanation (engine/trace/Notes.hpp renders each id in English and Chinese).
+    "noteId": ["discarded-plaintext-server", "discarded-plaintext-client", "starttls-accepted", "starttls-waiting",
+               "starttls-refused", "starttls-not-offered", "starttls-required", "tls-established-imap",
+               "tls-established-pop3", "tls-close-notify", "tls-handshake-timeout", "utf8-not-offered", "auth-failed",
+               "auth-ok", "greeting-timeout", "content-not-recorded", "bare-line-end-stored", "bare-line-end-refused",
+               "greylist-passed", "scenario-rule", "goodbye-too-many", "goodbye-login-timeout", "goodbye-slow-client",
+               "goodbye-shutdown", "imap-autologout", "imap-no-logout", "selected-mailbox-deleted",
+               "pop3-too-many-errors", "pop3-autologout", "pop3-no-quit", "pop3-shutdown", "pop3-server-ends",
+               "relay-shared-connection", "sandbox-ready", "sandbox-after-steps", "cap-per-address",
+               "cap-per-listener", "login-delay", "login-timeout", "command-deadline", "dns-mx", "segment-lost",
+               "ua-sent", "ua-fetched-keep", "ua-fetched-deleted", "ua-fetched-not-deleted", "ua-imap-listed",
+               "ua-imap-found", "ua-imap-moved", "ua-imap-flagged", "ua-imap-create", "ua-imap-delete",
+               "ua-imap-rename", "ua-imap-resync"],
+    "outcome": ["accepted", "refused", "deferred"],
+    "fate": ["none", "mailbox", "queued", "queued-deferred", "relayed", "bounced", "accepted"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
@@ -91,15 +106,25 @@ PAYLOADS = {
     "handover": obj({"system": STR, "mailbox": STR}, description="handover: a gateway hands the message to a "
                     "non-SMTP system."),
     "narration": obj({"step": UINT, "zh": STR}, description="note: the scenario step that said it, its Chinese text."),
+    "explanation": obj({
+        "note": ref("noteId"), "names": {"type": "array", "items": STR}, "numbers": {"type": "array", "items": UINT},
+        "rfc": STR, "detail": STR,
+        "items": {"type": "array", "items": obj({"name": STR, "number": UINT, "outcome": ref("outcome"), "code": UINT,
+                                                 "text": STR, "fate": ref("fate"), "host": STR},
+                                                ["outcome", "fate"])},
+    }, ["note"], "note (schema 1.1): an explanation from the engine or the simulator: the notes catalogue's id and "
+                 "its arguments by position (engine/trace/Trace.hpp lists them per id); `text` is its English sentence."),
 }
 
 KIND_PAYLOAD = {
     "connection-opened": "connection", "connection-closed": "connection", "store-changed": "storeChange",
     "queue-action": "queueAction", "relay-hop": "relayHop", "fault-injected": "fault", "dns-query": "dnsQuery",
-    "dns-answer": "dnsAnswer", "tls-handshake": "tlsHandshake", "handover": "handover", "note": "narration",
+    "dns-answer": "dnsAnswer", "tls-handshake": "tlsHandshake", "handover": "handover",
 }
-# Kinds whose facts are all in "data" (a note's data is optional: only scenario narration has it).
-DATA_REQUIRED = {k for k in KIND_PAYLOAD if k != "note"}
+# A note's data is either kind of payload: scenario narration (1.0) or an engine explanation (1.1, has "note").
+NOTE_DATA = {"oneOf": [ref("explanation"), ref("narration")]}
+# Kinds whose facts are all in "data" (a note's data is optional: a checkpoint has none).
+DATA_REQUIRED = set(KIND_PAYLOAD)
 
 SESSION = obj({
     "id": UINT, "opened": MICROS, "protocol": STR, "client": STR, "server": STR,
@@ -125,7 +150,9 @@ EVENT = {
          "then": {"properties": {"data": ref(payload)}, **({"required": ["data"]} if kind in DATA_REQUIRED else {})}}
         for kind, payload in KIND_PAYLOAD.items()
     ] + [
-        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD]}}},
+        {"if": {"properties": {"kind": {"const": "note"}}}, "then": {"properties": {"data": NOTE_DATA}}},
+    ] + [
+        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD and k != "note"]}}},
          "then": {"not": {"required": ["data"]}}},
         {"if": {"properties": {"kind": {"const": "line"}}}, "then": {"required": ["direction", "role"]}},
         {"if": {"properties": {"kind": {"const": "state-changed"}}}, "then": {"required": ["machine", "from", "to"]}},
