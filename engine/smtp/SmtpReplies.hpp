@@ -30,7 +30,7 @@ enum class ReplyId : std::uint8_t {
     AuthChallenge, AuthOk, AuthFailed, AuthCancelled, AuthNotOffered, AlreadyAuthenticated, AuthMechanismUnknown,
     AuthBadResponse, AuthRequired, LoopDetected,
     // STARTTLS (RFC 3207) and AUTH that needs encryption (RFC 4954 6)
-    StartTlsReady, TlsAlreadyActive, EncryptionRequired, MustStartTls,
+    StartTlsReady, TlsUnavailable, TlsAlreadyActive, EncryptionRequired, MustStartTls,
     // internationalised mail (RFC 6531)
     NonAsciiSender, NonAsciiRecipient,
 };

@@ -72,7 +72,6 @@ bool SmtpServerSession::mayRelay() const {
 }
 
 void SmtpServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
-    if (!commandAllowed(SmtpInput::Auth, now, cause)) return;
     if (!offersAuth()) return reply(ReplyId::AuthNotOffered, {}, now, cause);
     if (!authUsableNow()) return reply(ReplyId::EncryptionRequired, {}, now, cause);  // RFC 4954 6: 538
     if (!m_authUser.empty()) return reply(ReplyId::AlreadyAuthenticated, {}, now, cause);
