@@ -4,6 +4,7 @@
 #include "Pop3TestHarness.hpp"
 #include "SmtpTestHarness.hpp"
 
+#include "imap/ImapReplies.hpp"
 #include "pop3/Pop3ClientSession.hpp"
 #include "pop3/Pop3States.hpp"
 #include "smtp/SmtpReplies.hpp"
@@ -11,6 +12,8 @@
 #include "util/Ascii.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <tuple>
 
 using namespace mailsim;
 using namespace mailsim::test;
@@ -259,5 +262,64 @@ TEST_CASE("tables: the POP3 client moves through its table and records pop3-clie
         checkTraceFollowsTable(host.trace, "pop3-client", pop3::pop3ClientTransitions(),
                                [](pop3::Pop3ClientState s) { return toString(s); });
         CHECK(client.fetched().size() == 2);
+    }
+}
+
+TEST_CASE("tables: IMAP response meanings live in the engine's catalogue, in English and Chinese", "[table][imap]") {
+    for (std::string_view word : {"OK", "NO", "BAD", "BYE", "PREAUTH", "EXISTS", "EXPUNGE", "FETCH", "RECENT", "+"}) {
+        INFO(word);
+        const imap::ResponseMeaning* m = imap::findResponseMeaning(word);
+        REQUIRE(m);
+        CHECK(m->meaning.complete());
+        CHECK(m->meaning.en.find("RFC") != std::string_view::npos);
+    }
+    CHECK(imap::findResponseMeaning("ok") == nullptr);  // servers send the words in upper case
+}
+
+TEST_CASE("tables: each specific reply entry sends exactly what the general entry with that detail sent",
+          "[table][catalogue]") {
+    using R = smtp::ReplyId;
+    const std::tuple<R, R, std::string_view, std::string_view> smtpPairs[] = {
+        {R::NeedGreeting, R::BadSequence, "detail", "wait for the server's greeting"},
+        {R::NeedHelo, R::BadSequence, "detail", "send HELO or EHLO first"},
+        {R::NestedMail, R::BadSequence, "detail", "nested MAIL command (a transaction is already open; send RSET to abort it)"},
+        {R::NeedMail, R::BadSequence, "detail", "need MAIL before RCPT"},
+        {R::NeedMailBeforeData, R::BadSequence, "detail", "need MAIL before DATA"},
+        {R::NeedRcpt, R::BadSequence, "detail", "need RCPT before DATA"},
+        {R::OnlyQuit, R::BadSequence, "detail", "no SMTP service here (refused at connection time); only QUIT"},
+        {R::StartTlsNeedsEhlo, R::BadSequence, "detail", "send EHLO first (STARTTLS is announced only by EHLO, RFC 3207 4)"},
+        {R::SmtpUtf8NoValue, R::SyntaxError, "syntax", "SMTPUTF8 takes no value (RFC 6531 3.4)"},
+        {R::SizeSyntax, R::SyntaxError, "syntax", "SIZE=<octets> (RFC 1870)"},
+        {R::BodySyntax, R::SyntaxError, "syntax", "BODY=7BIT|8BITMIME (RFC 6152)"},
+        {R::BinaryMimeUnsupported, R::ParamNotImplemented, "detail", "BODY=BINARYMIME (needs CHUNKING, RFC 3030)"},
+        {R::NoStore, R::LocalError, "detail", "no mail store configured"},
+        {R::StoreFailed, R::LocalError, "detail", "could not store the message"},
+        {R::RelayQueueFailed, R::LocalError, "detail", "could not queue the message for relay"},
+        {R::AuthNotBase64, R::AuthBadResponse, "detail", "not base64"},
+        {R::AuthPlainMalformed, R::AuthBadResponse, "detail", "expected authzid NUL user NUL password"},
+        {R::AuthCramMalformed, R::AuthBadResponse, "detail", "expected \"user digest\""},
+    };
+    for (const auto& [specific, general, name, value] : smtpPairs) {
+        INFO(smtp::replyText(specific));
+        CHECK(smtp::formatReply(specific, {}, true) == smtp::formatReply(general, {{name, std::string(value)}}, true));
+        CHECK(smtp::replyInfo(specific).explain.complete());
+    }
+    CHECK(smtp::replyText(R::NotInState, {{"verb", "DATA"}, {"state", "READY"}}) ==
+          smtp::replyText(R::BadSequence, {{"detail", "DATA is not allowed in state READY"}}));
+}
+
+TEST_CASE("tables: the POP3 specific entries send what the general ones with that detail sent", "[table][catalogue]") {
+    using R = pop3::ReplyId;
+    const std::tuple<R, R, std::string_view, std::string_view> pairs[] = {
+        {R::ApopSyntax, R::SyntaxError, "syntax", "APOP name digest (32 hex digits)"},
+        {R::SaslPlainMalformed, R::SyntaxError, "syntax", "base64 of [authzid] NUL user NUL password (RFC 4616)"},
+        {R::NoStore, R::StoreError, "detail", "no mail store configured"},
+        {R::MessageUnreadable, R::StoreError, "detail", "the message cannot be read"},
+        {R::UpdateStoreError, R::UpdateFailed, "detail", "store error"},
+    };
+    for (const auto& [specific, general, name, value] : pairs) {
+        INFO(pop3::statusLine(specific));
+        CHECK(pop3::statusLine(specific) == pop3::statusLine(general, {{name, std::string(value)}}));
+        CHECK(pop3::replyInfo(specific).explain.complete());
     }
 }

@@ -241,7 +241,7 @@ void Pop3ServerSession::doPass(std::string_view arg, Micros now, EventId cause) 
 void Pop3ServerSession::doApop(std::string_view arg, Micros now, EventId cause) {
     auto args = splitArgs(arg);
     if (args.size() != 2 || args[1].size() != 32) {
-        reply(ReplyId::SyntaxError, {{"syntax", "APOP name digest (32 hex digits)"}}, now, cause);
+        reply(ReplyId::ApopSyntax, {}, now, cause);
         countError(now, cause);
         return;
     }
@@ -255,7 +255,7 @@ void Pop3ServerSession::doApop(std::string_view arg, Micros now, EventId cause) 
 void Pop3ServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
     auto args = splitArgs(arg);
     if (args.empty() || args.size() > 2) {
-        reply(ReplyId::SyntaxError, {{"syntax", "AUTH PLAIN [initial-response]"}}, now, cause);
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(pop3CommandInfo(Pop3Input::Auth).syntax)}}, now, cause);
         countError(now, cause);
         return;
     }
@@ -276,7 +276,7 @@ void Pop3ServerSession::saslResponse(std::string_view line, Micros now, EventId 
     auto decoded = auth::base64Decode(line);
     auto creds = decoded ? auth::parseSaslPlain(*decoded) : std::nullopt;
     if (!creds) {
-        reply(ReplyId::SyntaxError, {{"syntax", "base64 of [authzid] NUL user NUL password (RFC 4616)"}}, now, cause);
+        reply(ReplyId::SaslPlainMalformed, {}, now, cause);
         countError(now, cause);
         return;
     }
@@ -293,7 +293,7 @@ void Pop3ServerSession::loginFailed(Micros now, EventId cause) {
 }
 
 void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now, EventId cause) {
-    if (!m_ctx.store) return reply(ReplyId::StoreError, {{"detail", "no mail store configured"}}, now, cause);
+    if (!m_ctx.store) return reply(ReplyId::NoStore, {}, now, cause);
     if (!m_ctx.store->tryLock(user)) return reply(ReplyId::InUse, {}, now, cause);  // RFC 1939 8; stay in AUTHORIZATION
     m_locked = true;
     m_user = user;
@@ -363,7 +363,7 @@ void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, Eve
     auto bytes = m_ctx.store->read(m_user, "INBOX", m->uid);
     if (!bytes) {
         m_rec.error(now, "cannot read " + m_user + " INBOX uid " + std::to_string(m->uid) + ": " + bytes.error(), cause);
-        return reply(ReplyId::StoreError, {{"detail", "the message cannot be read"}}, now, cause);
+        return reply(ReplyId::MessageUnreadable, {}, now, cause);
     }
     if (!top) {
         reply(ReplyId::Retr, {{"size", std::to_string(m->size)}}, now, cause);
@@ -412,7 +412,7 @@ void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
               cause);
     } else {
         m_rec.error(now, "UPDATE failed, nothing removed: " + removed.error(), cause);
-        reply(ReplyId::UpdateFailed, {{"detail", "store error"}}, now, cause);
+        reply(ReplyId::UpdateStoreError, {}, now, cause);
     }
     releaseLock();
     transition(Pop3Input::UpdateDone, now, cause);

@@ -33,6 +33,10 @@ enum class ReplyId : std::uint8_t {
     StartTlsReady, TlsUnavailable, TlsAlreadyActive, EncryptionRequired, MustStartTls,
     // internationalised mail (RFC 6531)
     NonAsciiSender, NonAsciiRecipient,
+    // the specific forms of BadSequence, SyntaxError, ParamNotImplemented, LocalError and AuthBadResponse
+    NeedGreeting, NeedHelo, NestedMail, NeedMail, NeedMailBeforeData, NeedRcpt, NotInState, OnlyQuit, StartTlsNeedsEhlo,
+    SmtpUtf8NoValue, SizeSyntax, BodySyntax, BinaryMimeUnsupported, NoStore, StoreFailed, RelayQueueFailed,
+    AuthNotBase64, AuthPlainMalformed, AuthCramMalformed,
 };
 
 struct ReplyInfo {

@@ -234,7 +234,7 @@ bool SmtpServerSession::gate(const SmtpCommandInfo& info, std::string_view arg, 
         return false;
     }
     if (m_noService && info.input != SmtpInput::Quit) {
-        reply(ReplyId::BadSequence, {{"detail", "no SMTP service here (refused at connection time); only QUIT"}}, now, cause);
+        reply(ReplyId::OnlyQuit, {}, now, cause);
         return false;
     }
     if (!m_ctx.config.rules.empty() && smtpNextState(m_state, info.input)) {
@@ -267,27 +267,25 @@ bool SmtpServerSession::refuseSyntax(const SmtpCommandInfo& info, Micros now, Ev
 
 // RFC 5321 4.3.2: 503 "bad sequence of commands", with what to do instead; 554 for DATA after only refused RCPTs.
 bool SmtpServerSession::refuseSequence(SmtpInput input, Micros now, EventId cause) {
-    std::string detail;
+    ReplyId id = ReplyId::NotInState;
     if (m_state == SmtpState::Connect) {
-        detail = "wait for the server's greeting";
+        id = ReplyId::NeedGreeting;
     } else if (input == SmtpInput::StartTls && m_tlsActive) {
         reply(ReplyId::TlsAlreadyActive, {}, now, cause);
         return false;
     } else if (m_state == SmtpState::Initial) {
-        detail = "send HELO or EHLO first";
+        id = ReplyId::NeedHelo;
     } else if (input == SmtpInput::Mail) {
-        detail = "nested MAIL command (a transaction is already open; send RSET to abort it)";
+        id = ReplyId::NestedMail;
     } else if (input == SmtpInput::Rcpt) {
-        detail = "need MAIL before RCPT";
+        id = ReplyId::NeedMail;
     } else if (input == SmtpInput::Data && m_state == SmtpState::Mail && m_rcptRefused) {
         reply(ReplyId::NoValidRecipients, {}, now, cause);
         return false;
     } else if (input == SmtpInput::Data) {
-        detail = m_state == SmtpState::Ready ? "need MAIL before DATA" : "need RCPT before DATA";
-    } else {
-        detail = fmt::format("{} is not allowed in state {}", smtpCommandInfo(input).verb, toString(m_state));
+        id = m_state == SmtpState::Ready ? ReplyId::NeedMailBeforeData : ReplyId::NeedRcpt;
     }
-    reply(ReplyId::BadSequence, {{"detail", detail}}, now, cause);
+    reply(id, {{"verb", std::string(smtpCommandInfo(input).verb)}, {"state", std::string(toString(m_state))}}, now, cause);
     countError(now, cause);
     return false;
 }
@@ -373,7 +371,7 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         }
         if (key == "SMTPUTF8" && m_ctx.config.smtpUtf8) {  // RFC 6531 3.4: a keyword without a value
             if (!value.empty()) {
-                reply(ReplyId::SyntaxError, {{"syntax", "SMTPUTF8 takes no value (RFC 6531 3.4)"}}, now, cause);
+                reply(ReplyId::SmtpUtf8NoValue, {}, now, cause);
                 return;
             }
             smtpUtf8 = true;
@@ -383,7 +381,7 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
             std::size_t size = 0;
             auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
             if (ec != std::errc{} || p != value.data() + value.size()) {
-                reply(ReplyId::SyntaxError, {{"syntax", "SIZE=<octets> (RFC 1870)"}}, now, cause);
+                reply(ReplyId::SizeSyntax, {}, now, cause);
                 return;
             }
             if (size > m_ctx.config.maxMessageSize) {
@@ -393,12 +391,11 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         } else if (key == "BODY") {
             std::string body = toUpper(value);
             if (body == "BINARYMIME") {
-                reply(ReplyId::ParamNotImplemented, {{"detail", "BODY=BINARYMIME (needs CHUNKING, RFC 3030)"}}, now,
-                      cause);
+                reply(ReplyId::BinaryMimeUnsupported, {}, now, cause);
                 return;
             }
             if (body != "7BIT" && body != "8BITMIME") {
-                reply(ReplyId::SyntaxError, {{"syntax", "BODY=7BIT|8BITMIME (RFC 6152)"}}, now, cause);
+                reply(ReplyId::BodySyntax, {}, now, cause);
                 return;
             }
         } else {
@@ -544,7 +541,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
     if (m_contentSize > cfg.maxMessageSize) return done(ReplyId::MessageTooBig, {{"limit", std::to_string(cfg.maxMessageSize)}});
     if (!cfg.lenient && (m_bareLf || m_bareCr)) return done(ReplyId::BareLineEnding, {{"what", m_bareLf ? "LF" : "CR"}});
     if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
-    if (!m_ctx.store) return done(ReplyId::LocalError, {{"detail", "no mail store configured"}});
+    if (!m_ctx.store) return done(ReplyId::NoStore, {});
 
     if (int hops = mta::countReceived(m_content); hops >= mta::kMaxHops)
         return done(ReplyId::LoopDetected, {{"hops", std::to_string(hops)}});
@@ -565,7 +562,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
             // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
             if (res.error().code == store::StoreErrc::NoSpace) return done(ReplyId::InsufficientStorage, {});
             if (res.error().code == store::StoreErrc::Busy) return done(ReplyId::MailboxBusy, {{"path", r.path}});
-            return done(ReplyId::LocalError, {{"detail", "could not store the message"}});
+            return done(ReplyId::StoreFailed, {});
         }
         delivered.emplace_back(&r, *res);
     }
@@ -575,7 +572,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         if (!queued) {
             m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
             for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            return done(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}});
+            return done(ReplyId::RelayQueueFailed, {});
         }
     }
     if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())

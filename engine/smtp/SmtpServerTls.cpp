@@ -26,8 +26,7 @@ void SmtpServerSession::doStartTls(std::string_view arg, Micros now, EventId cau
     (void)arg;
     if (m_tlsActive) return reply(ReplyId::TlsAlreadyActive, {}, now, cause);
     if (!m_extended) {  // STARTTLS is an ESMTP extension: announced only in the EHLO reply (RFC 3207 4)
-        reply(ReplyId::BadSequence, {{"detail", "send EHLO first (STARTTLS is announced only by EHLO, RFC 3207 4)"}},
-              now, cause);
+        reply(ReplyId::StartTlsNeedsEhlo, {}, now, cause);
         countError(now, cause);
         return;
     }
