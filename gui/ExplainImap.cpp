@@ -27,21 +27,8 @@ std::string_view nextWord(std::string_view& s) {
 
 // Reads a status word (OK/NO/BAD/BYE/PREAUTH) and an optional [response code] from `rest`.
 void explainStatus(std::string_view word, std::string_view rest, bool tagged, Explanation& x) {
-    struct Meaning {
-        std::string_view word;
-        i18n::LocalView text;
-    };
-    static constexpr Meaning kMeanings[] = {
-        {"OK", {"success (RFC 3501 7.1.1)", "成功（RFC 3501 7.1.1）"}},
-        {"NO", {"the command failed: a normal, expected failure such as a wrong password (RFC 3501 7.1.2)",
-                "命令失败：正常的、预料之中的失败，例如口令错误（RFC 3501 7.1.2）"}},
-        {"BAD", {"a protocol error: the command was not understood or not allowed in this state (RFC 3501 7.1.3)",
-                 "协议错误：命令无法理解，或在当前状态下不允许（RFC 3501 7.1.3）"}},
-        {"BYE", {"the server is closing the connection (RFC 3501 7.1.5)", "服务器正在关闭连接（RFC 3501 7.1.5）"}},
-        {"PREAUTH", {"the connection is already authenticated (RFC 3501 7.1.4)", "连接已经通过认证（RFC 3501 7.1.4）"}},
-    };
-    for (const auto& m : kMeanings)
-        if (m.word == word) x.facts.push_back({T(x, "status", "状态"), std::string(word) + ": " + std::string(m.text.in(x.lang))});
+    if (const imap::ResponseMeaning* m = imap::findResponseMeaning(word))  // the engine's catalogue (ImapReplies)
+        x.facts.push_back({T(x, "status", "状态"), std::string(word) + ": " + std::string(m->meaning.in(x.lang))});
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     if (rest.starts_with("[")) {
         auto close = rest.find(']');
@@ -97,8 +84,7 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
     std::string_view rest = e.text;
     if (rest.starts_with("+")) {
         x.heading = T(x, "Continuation request", "继续请求");
-        x.notes.push_back(T(x, "\"+\" invites the client to send the rest: a literal, a SASL response, or (after IDLE) "
-                          "nothing until DONE (RFC 3501 7.5, RFC 2177).", "“+”请客户端发送其余部分：文字量、SASL 响应，或者（在 IDLE 之后）什么都不发，直到 DONE（RFC 3501 7.5、RFC 2177）。"));
+        x.notes.emplace_back(imap::findResponseMeaning("+")->meaning.in(x.lang));
         rest.remove_prefix(1);
         while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
         if (!rest.empty() && rest.find(' ') == std::string_view::npos) addDecoded(x, T(x, "if base64", "若为 base64"), rest);
@@ -111,10 +97,8 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
         std::string_view what = nextWord(rest);
         x.heading = T(x, "Untagged ", "无标签 ") + std::string(what);
         x.facts.push_back({T(x, "message", "邮件"), std::string(word)});
-        if (what == "EXISTS") x.notes.push_back(T(x, "The mailbox now holds this many messages (RFC 3501 7.3.1).", "邮箱中现在有这么多封邮件（RFC 3501 7.3.1）。"));
-        else if (what == "EXPUNGE") x.notes.push_back(T(x, "This message number was removed; later numbers shift down (RFC 3501 7.4.1).", "这个编号的邮件被删除了；后面的编号依次减一（RFC 3501 7.4.1）。"));
-        else if (what == "FETCH") x.notes.push_back(T(x, "Data about one message: flags, envelope, body parts (RFC 3501 7.4.2).", "一封邮件的数据：标志、信封、正文各部分（RFC 3501 7.4.2）。"));
-        else if (what == "RECENT") x.notes.push_back(T(x, "Messages new to this session (\\Recent, RFC 3501 7.3.2).", "对本会话来说是新的邮件（\\Recent，RFC 3501 7.3.2）。"));
+        if (const imap::ResponseMeaning* m = imap::findResponseMeaning(what))  // the engine's catalogue (ImapReplies)
+            x.notes.emplace_back(m->meaning.in(x.lang));
         return;
     }
     x.heading = (tagged ? T(x, "Tagged ", "带标签 ") : T(x, "Untagged ", "无标签 ")) + std::string(word);

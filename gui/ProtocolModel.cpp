@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cctype>
+#include <utility>
 
 namespace mailsim::gui {
 namespace {
@@ -90,6 +91,59 @@ ProtocolModel buildImap(i18n::Lang lang) {
                       [](imap::ImapState s) { return imap::toString(s); }, imapPhase, lang);
 }
 
+// The clients' machines (the machine names of their StateChanged events), from the clients' transition tables: the
+// states in order, and in each the commands the client may send next (its table's inputs from that state).
+template <typename States, typename Rows, typename NameOf, typename PhaseOf>
+ProtocolModel buildClientModel(std::string machine, std::string title, const States& states, Rows rows, NameOf nameOf,
+                               PhaseOf phaseOf, i18n::Lang lang) {
+    ProtocolModel model;
+    model.protocol = std::move(machine);
+    model.title = std::move(title);
+    for (auto state : states) {
+        ProtocolState ps;
+        ps.name = std::string(nameOf(state));
+        ps.phase = phaseOf(state, lang);
+        for (const auto& t : rows)
+            if (t.from == state && isCommandVerb(toString(t.input))) addUnique(ps.commands, toString(t.input));
+        model.states.push_back(std::move(ps));
+    }
+    return model;
+}
+
+ProtocolModel buildSmtpClient(i18n::Lang lang) {
+    using CS = smtp::SmtpClientState;
+    auto phase = [](CS s, i18n::Lang l) {
+        const smtp::SmtpPhase p = s == CS::Greeting || s == CS::Ehlo || s == CS::Helo || s == CS::StartTls || s == CS::Auth
+                                      ? smtp::SmtpPhase::SetUp
+                                  : s == CS::Quit || s == CS::Done ? smtp::SmtpPhase::Release
+                                                                   : smtp::SmtpPhase::Transfer;
+        return std::string(smtp::phaseName(p, l));
+    };
+    return buildClientModel("smtp-client", i18n::pick(lang, "SMTP client state", "SMTP 客户端状态"),
+                            smtp::kAllSmtpClientStates, smtp::smtpClientTransitions(),
+                            [](CS s) { return smtp::toString(s); }, phase, lang);
+}
+
+ProtocolModel buildPop3Client(i18n::Lang lang) {
+    using CS = pop3::Pop3ClientState;
+    using pop3::Pop3State;
+    auto phase = [](CS s, i18n::Lang l) {
+        return pop3Phase(s == CS::Greeting                                   ? Pop3State::Connect
+                         : s == CS::Quit || s == CS::Done                    ? Pop3State::Closed
+                         : s == CS::Uidl || s == CS::List || s == CS::Retr || s == CS::Dele ? Pop3State::Transaction
+                                                                                             : Pop3State::Authorization,
+                         l);
+    };
+    return buildClientModel("pop3-client", i18n::pick(lang, "POP3 client state", "POP3 客户端状态"),
+                            pop3::kAllPop3ClientStates, pop3::pop3ClientTransitions(),
+                            [](CS s) { return pop3::toString(s); }, phase, lang);
+}
+
+constexpr std::pair<std::string_view, ProtocolModel (*)(i18n::Lang)> kClientModels[] = {
+    {"smtp-client", buildSmtpClient},
+    {"pop3-client", buildPop3Client},
+};
+
 // The registry: one entry per protocol the GUI understands.
 constexpr ProtocolSupport kProtocols[] = {
     {"smtp", buildSmtp, explainSmtpLine},
@@ -130,6 +184,23 @@ const ProtocolSupport* findProtocol(std::string_view protocol) {
 }
 
 const ProtocolModel& protocolModel(std::string_view protocol) { return protocolModel(protocol, uiLang()); }
+
+std::string clientMachine(std::string_view protocol) { return std::string(protocol) + "-client"; }
+
+const ProtocolModel& clientModel(std::string_view machine) {
+    static const auto kModels = [] {
+        std::array<std::array<ProtocolModel, std::size(kClientModels)>, std::size(i18n::kAllLangs)> models;
+        for (i18n::Lang l : i18n::kAllLangs)
+            for (std::size_t i = 0; i < std::size(kClientModels); ++i)
+                models[static_cast<std::size_t>(l)][i] = kClientModels[i].second(l);
+        return models;
+    }();
+    static const ProtocolModel kNone{};
+    const auto& models = kModels[static_cast<std::size_t>(uiLang())];
+    for (std::size_t i = 0; i < models.size(); ++i)
+        if (kClientModels[i].first == machine) return models[i];
+    return kNone;
+}
 
 const ProtocolModel& protocolModel(std::string_view protocol, i18n::Lang lang) {
     // Built once per language (phase labels and command explanations are the catalogue's en or zh).

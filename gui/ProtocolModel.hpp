@@ -62,4 +62,10 @@ const ProtocolSupport* findProtocol(std::string_view protocol);
 const ProtocolModel& protocolModel(std::string_view protocol);
 const ProtocolModel& protocolModel(std::string_view protocol, i18n::Lang lang);
 
+// The clients' side: the machine name a protocol's client records its StateChanged events under ("smtp" ->
+// "smtp-client"), and that machine's model from the client's transition table (engine/<proto>/<Proto>States.hpp) in
+// the UI's language; an empty model (no states) for a machine without a table.
+std::string clientMachine(std::string_view protocol);
+const ProtocolModel& clientModel(std::string_view machine);
+
 }  // namespace mailsim::gui

@@ -95,6 +95,8 @@ constexpr Entry kStrings[] = {
     {S::NoStateChangeYet, "connection open, no state change yet", "连接已打开，尚无状态变化"},
     {S::CommandsAllowed, "commands allowed here:", "此状态下允许的命令："},
     {S::NoCommandsAccepted, "no commands are accepted in this state", "此状态下不接受任何命令"},
+    {S::ServerSide, "server", "服务器"},
+    {S::ClientSide, "client", "客户端"},
     {S::AllHeldFmt, "%zu expectations checked, all held", "检查了 %zu 项预期，全部满足"},
     {S::FailedFmt, "%zu of %zu expectations failed", "%zu 项预期失败（共 %zu 项）"},
     {S::ExpectedFmt, "expected %s", "预期 %s"},

@@ -36,6 +36,7 @@ enum class S : std::uint16_t {
     OpenScenario, CurrentScenario, NoScenarios,
     // narration and state
     NoNarration, NoSessionYet, NothingToShow, EnteredFromFmt, NoStateChangeYet, CommandsAllowed, NoCommandsAccepted,
+    ServerSide, ClientSide,
     // checks
     AllHeldFmt, FailedFmt, ExpectedFmt, GotFmt, SessionsFmt, KeysHelp, FixAndReload,
     // predict mode

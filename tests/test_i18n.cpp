@@ -308,3 +308,35 @@ TEST_CASE("a mail queued while the destination is down is reported queued and de
             delivered = true;
     CHECK(delivered);
 }
+
+TEST_CASE("predict: the choices come from the command rows' allowed replies (engine/*/…States.cpp)", "[i18n][predict]") {
+    auto smtpRun = sim::runScenarioFile(scenarioPath("smtp-reply-codes.yaml"));
+    REQUIRE(smtpRun);
+    int checked = 0;
+    for (const auto& p : sim::predictionPoints(smtpRun->trace)) {
+        if (p.protocol != "smtp" || p.prompt == trace::kNoCause) continue;
+        const std::string verb = p.promptText.substr(0, p.promptText.find(' '));
+        if (verb != "MAIL" && verb != "RCPT") continue;  // rows with more codes than distractors: all from the row
+        const auto allowed = smtp::allowedReplyCodes(*smtp::findSmtpCommand(verb));
+        INFO(p.promptText);
+        for (const auto& c : p.choices) CHECK(std::ranges::find(allowed, std::stoi(c)) != allowed.end());
+        ++checked;
+    }
+    CHECK(checked > 5);
+    auto imapRun = sim::runScenarioFile(scenarioPath("imap-folders-search-move.yaml"));
+    REQUIRE(imapRun);
+    bool sawLogout = false, sawSelect = false;
+    for (const auto& p : sim::predictionPoints(imapRun->trace)) {
+        if (p.protocol != "imap") continue;
+        if (p.promptText.ends_with(" LOGOUT")) {
+            sawLogout = true;
+            CHECK(p.choices == std::vector<std::string>{"OK", "BAD"});  // RFC 3501 6.1.3: no NO
+        }
+        if (p.promptText.ends_with(" SELECT INBOX")) {
+            sawSelect = true;
+            CHECK(p.choices == std::vector<std::string>{"OK", "NO", "BAD"});
+        }
+    }
+    CHECK(sawLogout);
+    CHECK(sawSelect);
+}

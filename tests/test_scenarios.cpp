@@ -6,6 +6,7 @@
 #include "smtp/SmtpReplies.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -379,4 +380,54 @@ TEST_CASE("a scenario that includes the shared network says which files it read"
     REQUIRE(result->includes.size() == 1);
     CHECK(result->includes[0].ends_with("scenarios/networks/two-domains.yaml"));
     CHECK(std::filesystem::is_regular_file(result->includes[0]));
+}
+
+TEST_CASE("a store fault makes 452, 450 and 451 reachable: the end of DATA gets RFC 5321 4.2.3's reply", "[scenario][store]") {
+    // The scenario format's `store: { fault, after }` (docs/scenario-format.md): the first message is stored, the
+    // second hits the fault, nothing of it is kept, and the session goes on.
+    for (const auto& [fault, code] : {std::pair{"full", 452}, {"busy", 450}, {"error", 451}}) {
+        const std::string yaml = fmt::format(R"(
+title: the disk fills up
+hosts:
+  - name: mx
+    domains: [cesoo.com]
+    services: [smtp]
+    store: {{ fault: {}, after: 1 }}
+    users: [{{ name: rose }}]
+  - name: pc
+steps:
+  - session: {{ from: pc, to: mx:25 }}
+    script:
+      - {{ send: "HELO pc", expect: 250 }}
+      - {{ send: "MAIL FROM:<mike@pc>", expect: 250 }}
+      - {{ send: "RCPT TO:<rose@cesoo.com>", expect: 250 }}
+      - {{ send: "DATA", expect: 354 }}
+      - {{ send: "Subject: one" }}
+      - {{ send: "." , expect: 250 }}
+      - {{ send: "MAIL FROM:<mike@pc>", expect: 250 }}
+      - {{ send: "RCPT TO:<rose@cesoo.com>", expect: 250 }}
+      - {{ send: "DATA", expect: 354 }}
+      - {{ send: "Subject: two" }}
+      - {{ send: ".", expect: {} }}
+      - {{ send: "QUIT", expect: 221 }}
+  - check: {{ mailbox: rose@cesoo.com, count: 1 }}
+)",
+                                             fault, code);
+        INFO(fault);
+        auto result = sim::runScenarioText(yaml, "store-fault.yaml");
+        REQUIRE(result.has_value());
+        std::string why;
+        for (const auto& f : result->failures) why += f.where + ": expected " + f.expected + ", got " + f.got + "\n";
+        INFO(why);
+        CHECK(result->failures.empty());
+    }
+    // The loader names what it expects.
+    auto bad = sim::loadScenario("hosts:\n  - { name: mx, domains: [a.org], services: [smtp], store: { fault: ful } }\n",
+                                 "t.yaml");
+    REQUIRE_FALSE(bad.has_value());
+    std::string all;
+    for (const auto& d : bad.error()) all += d.format() + "\n";
+    INFO(all);
+    CHECK(all.find("store fault 'ful' unknown (did you mean 'full'?)") != std::string::npos);
+    CHECK(all.find("expected full (SMTP 452), busy (450) or error (451)") != std::string::npos);
 }

@@ -208,4 +208,35 @@ std::string statusLine(ReplyId id, std::string_view tag, const ReplyArgs& args) 
     return out;
 }
 
+namespace {
+
+constexpr ResponseMeaning kResponseMeanings[] = {
+    {"OK", {"success (RFC 3501 7.1.1)", "成功（RFC 3501 7.1.1）"}},
+    {"NO", {"the command failed: a normal, expected failure such as a wrong password (RFC 3501 7.1.2)",
+            "命令失败：正常的、预料之中的失败，例如口令错误（RFC 3501 7.1.2）"}},
+    {"BAD", {"a protocol error: the command was not understood or not allowed in this state (RFC 3501 7.1.3)",
+             "协议错误：命令无法理解，或在当前状态下不允许（RFC 3501 7.1.3）"}},
+    {"BYE", {"the server is closing the connection (RFC 3501 7.1.5)", "服务器正在关闭连接（RFC 3501 7.1.5）"}},
+    {"PREAUTH", {"the connection is already authenticated (RFC 3501 7.1.4)", "连接已经通过认证（RFC 3501 7.1.4）"}},
+    {"EXISTS", {"The mailbox now holds this many messages (RFC 3501 7.3.1).", "邮箱中现在有这么多封邮件（RFC 3501 7.3.1）。"}},
+    {"EXPUNGE", {"This message number was removed; later numbers shift down (RFC 3501 7.4.1).",
+                 "这个编号的邮件被删除了；后面的编号依次减一（RFC 3501 7.4.1）。"}},
+    {"FETCH", {"Data about one message: flags, envelope, body parts (RFC 3501 7.4.2).",
+               "一封邮件的数据：标志、信封、正文各部分（RFC 3501 7.4.2）。"}},
+    {"RECENT", {"Messages new to this session (\\Recent, RFC 3501 7.3.2).", "对本会话来说是新的邮件（\\Recent，RFC 3501 7.3.2）。"}},
+    {"+", {"\"+\" invites the client to send the rest: a literal, a SASL response, or (after IDLE) nothing until DONE "
+           "(RFC 3501 7.5, RFC 2177).",
+           "“+”请客户端发送其余部分：文字量、SASL 响应，或者（在 IDLE 之后）什么都不发，直到 DONE（RFC 3501 7.5、RFC 2177）。"}},
+};
+
+}  // namespace
+
+std::span<const ResponseMeaning> responseMeanings() { return kResponseMeanings; }
+
+const ResponseMeaning* findResponseMeaning(std::string_view word) {
+    for (const ResponseMeaning& m : kResponseMeanings)
+        if (m.word == word) return &m;
+    return nullptr;
+}
+
 }  // namespace mailsim::imap

@@ -64,4 +64,15 @@ using ReplyArgs = std::vector<std::pair<std::string_view, std::string>>;
 // The response line without CRLF: "{tag} OK [code] text", "* BYE text", "+ text". `tag` is used for tagged replies.
 std::string statusLine(ReplyId id, std::string_view tag, const ReplyArgs& args = {});
 
+// What a server line's leading word means (RFC 3501 7): the status conditions (OK, NO, BAD, BYE, PREAUTH), the
+// message data that starts with a number (EXISTS, EXPUNGE, FETCH, RECENT) and the continuation request ("+"). The
+// inspector and predict mode read these; the text names its RFC section.
+struct ResponseMeaning {
+    std::string_view word;    // as it appears on the line, upper case
+    i18n::LocalView meaning;  // one line for students, in English and Chinese
+};
+std::span<const ResponseMeaning> responseMeanings();
+// The meaning of `word` ("OK", "EXISTS", "+"), case-sensitive as servers send it; nullptr when none.
+const ResponseMeaning* findResponseMeaning(std::string_view word);
+
 }  // namespace mailsim::imap

@@ -222,10 +222,7 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
         rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
     }
     cmd.info = findImapCommand(cmd.verb);
-    if (!cmd.info || (cmd.uid && cmd.info->input != ImapInput::Fetch && cmd.info->input != ImapInput::Store &&
-                      cmd.info->input != ImapInput::Search && cmd.info->input != ImapInput::Copy &&
-                      cmd.info->input != ImapInput::Move && cmd.info->input != ImapInput::Expunge &&
-                      cmd.info->input != ImapInput::Sort && cmd.info->input != ImapInput::Thread)) {
+    if (!cmd.info || (cmd.uid && !cmd.info->flags.sequenceNumbers)) {  // RFC 3501 6.4.8 (and RFC 4315, 6851, 5256)
         reply(ReplyId::Unknown, cmd.tag, {{"command", printable((cmd.uid ? "UID " : "") + cmd.verb)}}, now, cause);
         return countError(now, cause);
     }
@@ -236,12 +233,28 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
         return countError(now, cause);
     }
     cmd.args = std::move(tokens.tokens);
+    if (gate(cmd, now)) dispatch(cmd, now);
+}
+
+// The one gate before dispatch, from the command's row and the transition table: the state (tagged BAD, RFC 3501
+// 6), a login where plaintext logins are refused (NO [PRIVACYREQUIRED], RFC 5530 3), the argument count.
+bool ImapServerSession::gate(const Command& cmd, Micros now) {
     if (!imapNextState(m_state, cmd.uid ? ImapInput::Uid : cmd.info->input)) {
         reply(ReplyId::NotAllowed, cmd.tag, {{"verb", (cmd.uid ? "UID " : "") + cmd.verb},
-                                             {"state", std::string(toString(m_state))}}, now, cause);
-        return countError(now, cause);
+                                             {"state", std::string(toString(m_state))}}, now, cmd.cause);
+        countError(now, cmd.cause);
+        return false;
     }
-    dispatch(cmd, now);
+    if (cmd.info->flags.login && !loginAllowedNow()) {
+        reply(ReplyId::PrivacyRequired, cmd.tag, {}, now, cmd.cause);
+        return false;
+    }
+    const util::ArgRule rule = cmd.info->flags.arg;
+    if ((rule == util::ArgRule::None && !cmd.args.empty()) || (rule == util::ArgRule::Required && cmd.args.empty())) {
+        syntaxError(cmd, now);
+        return false;
+    }
+    return true;
 }
 
 void ImapServerSession::syntaxError(const Command& cmd, Micros now) {
@@ -250,26 +263,18 @@ void ImapServerSession::syntaxError(const Command& cmd, Micros now) {
 }
 
 void ImapServerSession::dispatch(Command& cmd, Micros now) {
-    const auto& a = cmd.args;
-    auto noArgs = [&] {
-        if (a.empty()) return true;
-        syntaxError(cmd, now);
-        return false;
-    };
+    const auto& a = cmd.args;  // the gate checked the state, a login's permission and an empty/required argument
     switch (cmd.info->input) {
     case ImapInput::Capability:
-        if (!noArgs()) return;
         untagged("CAPABILITY " + capabilities(), now, cmd.cause);
         reply(ReplyId::CapabilityDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Noop:
     case ImapInput::Check:
-        if (!noArgs()) return;
         if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
         reply(cmd.info->input == ImapInput::Noop ? ReplyId::NoopDone : ReplyId::CheckDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Logout:
-        if (!noArgs()) return;
         reply(ReplyId::LogoutBye, "*", {}, now, cmd.cause);
         reply(ReplyId::LogoutDone, cmd.tag, {}, now, cmd.cause);
         deselect();
@@ -285,7 +290,6 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
     case ImapInput::StartTls: return doStartTls(cmd, now);
     case ImapInput::Login:
     case ImapInput::Authenticate:
-        if (!loginAllowedNow()) return reply(ReplyId::PrivacyRequired, cmd.tag, {}, now, cmd.cause);  // RFC 5530 3
         return cmd.info->input == ImapInput::Login ? doLogin(cmd, now) : doAuthenticate(cmd, now);
     case ImapInput::Select: return doSelect(cmd, false, now);
     case ImapInput::Examine: return doSelect(cmd, true, now);
@@ -299,12 +303,10 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
     case ImapInput::Status: return doStatus(cmd, now);
     case ImapInput::Append: return doAppend(cmd, now);
     case ImapInput::Namespace:
-        if (!noArgs()) return;
         untagged("NAMESPACE ((\"\" \"/\")) NIL NIL", now, cmd.cause);
         reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Enable:
-        if (a.empty()) return syntaxError(cmd, now);
         untagged("ENABLED", now, cmd.cause);  // nothing here changes responses (RFC 5161 3.2: list only what is on)
         reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
         return;
@@ -319,7 +321,6 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
     case ImapInput::Copy: return doCopy(cmd, false, now);
     case ImapInput::Move: return doCopy(cmd, true, now);
     case ImapInput::Idle:
-        if (!noArgs()) return;
         m_idleTag = cmd.tag;
         reply(ReplyId::IdleContinue, "", {}, now, cmd.cause);
         if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);

@@ -144,6 +144,8 @@ private:
     // core (ImapServerSession.cpp)
     void handleEvent(ReaderEvent& ev, trace::Micros now);
     void handleCommand(const ReaderEvent& ev, trace::Micros now);
+    // The one gate before dispatch (ProtocolTables.hpp): false when it answered the command itself.
+    bool gate(const Command& cmd, trace::Micros now);
     void dispatch(Command& cmd, trace::Micros now);
     void doLogin(Command& cmd, trace::Micros now);
     void doAuthenticate(Command& cmd, trace::Micros now);

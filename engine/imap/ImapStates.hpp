@@ -32,9 +32,10 @@
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "util/ProtocolTables.hpp"
 
 #include <array>
-#include "i18n/Lang.hpp"
+#include <vector>
 
 #include <cstdint>
 #include <optional>
@@ -77,6 +78,10 @@ struct ImapCommandInfo {
     std::string_view syntax;   // shown in BAD replies and the GUI
     std::string_view rfc;
     i18n::LocalView explain;  // one line for students
+    // The tagged completions RFC 3501 6 (or the extension's RFC) lists under "Result:" for this command: OK and BAD
+    // always, NO where the command can fail normally. Predict mode offers these as the choices.
+    std::array<std::string_view, 3> replies;
+    util::CommandFlags flags;  // what the server's gate checks before dispatch (ProtocolTables.hpp)
 };
 
 std::string_view toString(ImapState state);
@@ -89,6 +94,8 @@ std::span<const ImapCommandInfo> imapCommands();
 // Case-insensitive look-up of a command name (RFC 3501 9: "case-insensitive"); nullptr when unknown.
 const ImapCommandInfo* findImapCommand(std::string_view verb);
 const ImapCommandInfo& imapCommandInfo(ImapInput input);
+// The row's tagged completions ("OK", "NO", "BAD") without the empty slots.
+std::vector<std::string_view> allowedCompletions(const ImapCommandInfo& info);
 // The command's explanation in English and Chinese (zh empty where not yet translated: `in(lang)` shows English).
 i18n::LocalText commandExplanation(ImapInput input);
 

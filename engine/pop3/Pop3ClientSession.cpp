@@ -16,25 +16,6 @@ using trace::Micros;
 
 }  // namespace
 
-std::string_view toString(Pop3ClientSession::Phase phase) {
-    using P = Pop3ClientSession::Phase;
-    switch (phase) {
-    case P::Greeting: return "GREETING";
-    case P::User: return "USER";
-    case P::Pass: return "PASS";
-    case P::Apop: return "APOP";
-    case P::List: return "LIST";
-    case P::Uidl: return "UIDL";
-    case P::Retr: return "RETR";
-    case P::Dele: return "DELE";
-    case P::Quit: return "QUIT";
-    case P::Done: return "DONE";
-    case P::Capa: return "CAPA";
-    case P::Stls: return "STLS";
-    }
-    return "?";
-}
-
 Pop3ClientSession::Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder)
     : m_config(std::move(config)), m_rec(recorder) {
     m_parser.expectMultiLine(false);  // the greeting
@@ -72,7 +53,7 @@ void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
 void Pop3ClientSession::connectionClosed(Micros now) {
     if (done()) return;
     if (m_phase != Phase::Quit) m_error = fmt::format("the connection closed during {}", toString(m_phase));
-    setPhase(Phase::Done, now, "connection closed", trace::kNoCause);
+    advance(Pop3ClientInput::Close, now, "connection closed", trace::kNoCause);
 }
 
 void Pop3ClientSession::send(std::string line, Micros now) {
@@ -81,7 +62,14 @@ void Pop3ClientSession::send(std::string line, Micros now) {
     m_output += line + "\r\n";
 }
 
-void Pop3ClientSession::setPhase(Phase next, Micros now, std::string why, trace::EventId cause) {
+// The client moves only as its table (Pop3States.cpp) allows; a move the table lacks is this client's bug: it is
+// recorded as an error and the session ends.
+void Pop3ClientSession::advance(Pop3ClientInput input, Micros now, std::string why, trace::EventId cause) {
+    auto found = pop3ClientNextState(m_phase, input);
+    if (!found)
+        m_rec.error(now, fmt::format("pop3-client: {} after {} is not in the client's transition table",
+                                     toString(input), toString(m_phase)), cause);
+    const Phase next = found.value_or(Phase::Done);
     if (next == m_phase) return;
     m_rec.stateChanged(now, "pop3-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),
                        cause);
@@ -91,11 +79,11 @@ void Pop3ClientSession::setPhase(Phase next, Micros now, std::string why, trace:
 void Pop3ClientSession::fail(std::string why, Micros now) {
     if (m_error.empty()) m_error = std::move(why);
     if (m_phase == Phase::Quit || m_phase == Phase::Greeting) {
-        setPhase(Phase::Done, now, "error", m_lastReceived);
+        advance(Pop3ClientInput::Close, now, "error", m_lastReceived);
         return;
     }
     send("QUIT", now);
-    setPhase(Phase::Quit, now, "error", m_lastReceived);
+    advance(Pop3ClientInput::Quit, now, "error", m_lastReceived);
 }
 
 void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
@@ -106,7 +94,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         m_greeting = r.text;
         if (util::wantsStartTls(m_config.tls) && !m_tlsActive) {
             send("CAPA", now);  // RFC 2449 5: does the server offer STLS?
-            return setPhase(Phase::Capa, now, why, m_lastReceived);
+            return advance(Pop3ClientInput::Capa, now, why, m_lastReceived);
         }
         return startLogin(now, why);
     case Phase::Capa: {
@@ -116,7 +104,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         if (m_tlsActive || !util::wantsStartTls(m_config.tls)) return startLogin(now, why);
         if (stls) {
             send("STLS", now);  // RFC 2595 4
-            return setPhase(Phase::Stls, now, "STLS offered", m_lastReceived);
+            return advance(Pop3ClientInput::Stls, now, "STLS offered", m_lastReceived);
         }
         if (m_config.tls == util::ClientTls::Required)
             return fail("the server does not offer STLS (RFC 2595); refusing to log in in plaintext", now);
@@ -136,16 +124,16 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
     case Phase::User:
         if (!r.ok) return fail("USER refused: " + r.text, now);
         send("PASS " + m_config.password, now);
-        return setPhase(Phase::Pass, now, why, m_lastReceived);
+        return advance(Pop3ClientInput::Pass, now, why, m_lastReceived);
     case Phase::Pass:
     case Phase::Apop:
         if (!r.ok) return fail("login refused: " + r.text, now);
         if (m_config.mode == FetchMode::Keep) {
             send("UIDL", now);
-            return setPhase(Phase::Uidl, now, why, m_lastReceived);
+            return advance(Pop3ClientInput::Uidl, now, why, m_lastReceived);
         }
         send("LIST", now);
-        return setPhase(Phase::List, now, why, m_lastReceived);
+        return advance(Pop3ClientInput::List, now, why, m_lastReceived);
     case Phase::List:
     case Phase::Uidl: {
         if (!r.ok) return fail(fmt::format("{} refused: {}", toString(m_phase), r.text), now);
@@ -174,7 +162,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
             if (!uid.empty()) m_known.insert(uid);
             if (m_config.mode == FetchMode::Delete) {
                 send(fmt::format("DELE {}", number), now);
-                return setPhase(Phase::Dele, now, why, m_lastReceived);
+                return advance(Pop3ClientInput::Dele, now, why, m_lastReceived);
             }
         } else if (m_error.empty()) {
             m_error = fmt::format("RETR {} refused: {}", number, r.text);
@@ -190,7 +178,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
     case Phase::Quit:
         m_quitOk = r.ok;
         if (!r.ok && m_error.empty()) m_error = "QUIT answered -ERR: " + r.text;
-        return setPhase(Phase::Done, now, why, m_lastReceived);
+        return advance(Pop3ClientInput::Close, now, why, m_lastReceived);
     case Phase::Done: return;
     }
 }
@@ -202,14 +190,14 @@ void Pop3ClientSession::startLogin(Micros now, const std::string& why) {
         if (open == std::string::npos || close == std::string::npos) {
             m_error = "the server's greeting has no APOP timestamp <...> (RFC 1939 7)";
             send("QUIT", now);
-            return setPhase(Phase::Quit, now, why, m_lastReceived);
+            return advance(Pop3ClientInput::Quit, now, why, m_lastReceived);
         }
         std::string stamp = m_greeting.substr(open, close - open + 1);
         send(fmt::format("APOP {} {}", m_config.user, auth::apopDigest(stamp, m_config.password)), now);
-        return setPhase(Phase::Apop, now, why, m_lastReceived);
+        return advance(Pop3ClientInput::Apop, now, why, m_lastReceived);
     }
     send("USER " + m_config.user, now);
-    setPhase(Phase::User, now, why, m_lastReceived);
+    advance(Pop3ClientInput::User, now, why, m_lastReceived);
 }
 
 void Pop3ClientSession::tlsEstablished(Micros now) {
@@ -218,7 +206,7 @@ void Pop3ClientSession::tlsEstablished(Micros now) {
     if (!wasPending) return;  // implicit TLS (POP3S): before the greeting, nothing else changes
     // RFC 2595 4: the client MUST discard cached capabilities after TLS; it asks again.
     send("CAPA", now);
-    setPhase(Phase::Capa, now, "TLS established", m_lastReceived);
+    advance(Pop3ClientInput::Capa, now, "TLS established", m_lastReceived);
 }
 
 void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
@@ -229,10 +217,10 @@ void Pop3ClientSession::next(Micros now) {
     std::string why = m_phase == Phase::Retr || m_phase == Phase::Dele ? "+OK" : "listing read";
     if (m_queuePos < m_queue.size()) {
         send(fmt::format("RETR {}", m_queue[m_queuePos].first), now);
-        return setPhase(Phase::Retr, now, why, m_lastReceived);
+        return advance(Pop3ClientInput::Retr, now, why, m_lastReceived);
     }
     send("QUIT", now);
-    setPhase(Phase::Quit, now, why, m_lastReceived);
+    advance(Pop3ClientInput::Quit, now, why, m_lastReceived);
 }
 
 }  // namespace mailsim::pop3

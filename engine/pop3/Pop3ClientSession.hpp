@@ -19,6 +19,7 @@
 //   Command, Reply, or Data for message content), and every phase change as machine "pop3-client".
 #pragma once
 
+#include "pop3/Pop3States.hpp"
 #include "pop3/Pop3Syntax.hpp"
 #include "trace/Trace.hpp"
 #include "util/TlsMode.hpp"
@@ -50,7 +51,8 @@ struct FetchedMessage {
 
 class Pop3ClientSession {
 public:
-    enum class Phase { Greeting, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Done, Capa, Stls };
+    // The client's state: the response it waits for (its transition table is in Pop3States.hpp, "pop3-client").
+    using Phase = Pop3ClientState;
 
     explicit Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder = {});
 
@@ -77,7 +79,7 @@ public:
 private:
     void onResponse(const Pop3Response& r, trace::Micros now);
     void send(std::string line, trace::Micros now);
-    void setPhase(Phase next, trace::Micros now, std::string why, trace::EventId cause);
+    void advance(Pop3ClientInput input, trace::Micros now, std::string why, trace::EventId cause);
     void next(trace::Micros now);  // the next RETR/DELE, or QUIT
     void fail(std::string why, trace::Micros now);
     void startLogin(trace::Micros now, const std::string& why);
@@ -102,6 +104,5 @@ private:
     trace::EventId m_lastReceived = trace::kNoCause;
 };
 
-std::string_view toString(Pop3ClientSession::Phase phase);
 
 }  // namespace mailsim::pop3

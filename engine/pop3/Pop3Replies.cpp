@@ -81,6 +81,17 @@ constexpr ReplyInfo kReplies[] = {
      {"STLS works once: this connection is already encrypted", "STLS 只能用一次：这条连接已经加密"}},
     {R::PlaintextDisallowed, false, "AUTH", "Plaintext authentication disallowed on non-secure connection",
      "RFC 2595 4, RFC 3206 4", {"This server takes logins only inside TLS: send STLS first", "本服务器只接受 TLS 内的登录：请先发 STLS"}},
+    // The specific forms of SyntaxError, StoreError and UpdateFailed (kept after the general ones).
+    {R::ApopSyntax, false, "", "syntax: APOP name digest (32 hex digits)", "RFC 1939 7",
+     {"APOP takes the user name and the 32 hex digits of MD5(timestamp + password)", "APOP 后面是用户名和 MD5(时间戳 + 口令) 的 32 位十六进制数字"}},
+    {R::SaslPlainMalformed, false, "", "syntax: base64 of [authzid] NUL user NUL password (RFC 4616)", "RFC 4616 2",
+     {"PLAIN sends authzid, user and password separated by NUL bytes, in base64", "PLAIN 发送用 NUL 字节隔开的授权身份、用户名和口令，再做 base64 编码"}},
+    {R::NoStore, false, "SYS/TEMP", "cannot read the maildrop (no mail store configured)", "RFC 2449 8.1.3",
+     {"Temporary: this server has no mailbox store", "暂时性错误：这台服务器没有邮箱存储"}},
+    {R::MessageUnreadable, false, "SYS/TEMP", "cannot read the maildrop (the message cannot be read)", "RFC 2449 8.1.3",
+     {"Temporary: the store could not read this message; try again later", "暂时性错误：存储读不出这封邮件；请稍后再试"}},
+    {R::UpdateStoreError, false, "SYS/TEMP", "some deleted messages not removed (store error)", "RFC 1939 6, RFC 2449 8.1.3",
+     {"The store failed in UPDATE: nothing was removed, the messages stay", "UPDATE 时存储出错：什么都没有删除，邮件仍然保留"}},
 };
 
 }  // namespace

@@ -60,12 +60,7 @@ void Pop3ServerSession::receive(std::string_view bytes, Micros now) {
     if (closed()) m_lines.clear();  // whatever followed QUIT is never read
 }
 
-void Pop3ServerSession::doStls(std::string_view arg, Micros now, EventId cause) {
-    if (!arg.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "STLS"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
+void Pop3ServerSession::doStls(std::string_view, Micros now, EventId cause) {
     if (m_tlsActive) return reply(ReplyId::TlsAlreadyActive, {}, now, cause);
     reply(ReplyId::StlsReady, {}, now, cause);
     m_tlsPending = true;
@@ -128,88 +123,98 @@ void Pop3ServerSession::handleLine(const util::Line& line, Micros now) {
     if (m_saslPending) return saslResponse(line.text, now, ev);
     auto [verb, arg] = splitCommand(line.text);
     const Pop3CommandInfo* info = findPop3Command(verb);
-    if (info && info->input == Pop3Input::Stls && !m_ctx.config.tlsOffered) info = nullptr;  // unknown, as before TLS
+    if (info && info->flags.offered && !m_ctx.config.tlsOffered) info = nullptr;  // STLS: unknown, as before TLS
     if (!info) {
         reply(ReplyId::Unknown, {{"command", std::string(verb.substr(0, 40))}}, now, ev);
         countError(now, ev);
         return;
     }
-    dispatch(*info, arg, now, ev);
+    if (!gate(*info, arg, now, ev)) return;
+    if (Handler handler = handlerFor(info->input)) return (this->*handler)(arg, now, ev);
+    reply(ReplyId::SyntaxError, {{"syntax", std::string(info->syntax)}}, now, ev);
+    countError(now, ev);
 }
 
-bool Pop3ServerSession::allowed(Pop3Input input, Micros now, EventId cause) {
-    if (pop3NextState(m_state, input)) return true;
-    reply(ReplyId::BadSequence, {{"verb", std::string(pop3CommandInfo(input).verb)}, {"state", std::string(toString(m_state))}},
-          now, cause);
-    countError(now, cause);
-    return false;
-}
-
-void Pop3ServerSession::dispatch(const Pop3CommandInfo& info, std::string_view arg, Micros now, EventId cause) {
-    auto syntaxError = [&] {
+// The one gate before dispatch, from the command's row and the transition table: the state (-ERR, RFC 1939 3),
+// then a login where plaintext logins are refused (-ERR [SYS/PERM], RFC 3206 4), then the argument's form.
+bool Pop3ServerSession::gate(const Pop3CommandInfo& info, std::string_view arg, Micros now, EventId cause) {
+    if (!pop3NextState(m_state, info.input)) {
+        reply(ReplyId::BadSequence, {{"verb", std::string(info.verb)}, {"state", std::string(toString(m_state))}}, now,
+              cause);
+        countError(now, cause);
+        return false;
+    }
+    if (info.flags.login && !loginAllowedNow()) {
+        reply(ReplyId::PlaintextDisallowed, {}, now, cause);
+        return false;
+    }
+    if (!util::argumentFits(info.flags.arg, arg)) {
         reply(ReplyId::SyntaxError, {{"syntax", std::string(info.syntax)}}, now, cause);
         countError(now, cause);
-    };
-    if (!allowed(info.input, now, cause)) return;
-    bool login = info.input == Pop3Input::User || info.input == Pop3Input::Pass || info.input == Pop3Input::Apop ||
-                 info.input == Pop3Input::Auth;
-    if (login && !loginAllowedNow()) return reply(ReplyId::PlaintextDisallowed, {}, now, cause);  // RFC 3206 4
-    switch (info.input) {
-    case Pop3Input::User:
-        if (arg.empty()) return syntaxError();
-        m_userArg.assign(arg);
-        reply(ReplyId::UserOk, {}, now, cause);
-        break;
-    case Pop3Input::Pass: doPass(arg, now, cause); break;
-    case Pop3Input::Apop: doApop(arg, now, cause); break;
-    case Pop3Input::Auth: doAuth(arg, now, cause); break;
-    case Pop3Input::Capa: {
-        if (!arg.empty()) return syntaxError();
-        reply(ReplyId::Capabilities, {}, now, cause);
-        // Only what this server implements (RFC 2449 6), and only what is usable now: STLS before TLS (RFC 2595 4),
-        // USER and SASL only when a login would be accepted.
-        std::string caps = "TOP\r\n";
-        if (loginAllowedNow()) caps += "USER\r\n";
-        caps += "UIDL\r\n";
-        if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
-        if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
-        caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
-        sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
-        break;
+        return false;
     }
-    case Pop3Input::Stls: doStls(arg, now, cause); break;
-    case Pop3Input::Quit:
-        if (!arg.empty()) return syntaxError();
-        if (m_state == Pop3State::Transaction) return doQuit(now, cause);
-        reply(ReplyId::SignOff, {}, now, cause);
-        transition(Pop3Input::Quit, now, cause);
-        break;
-    case Pop3Input::Stat: {
-        if (!arg.empty()) return syntaxError();
-        auto [count, octets] = dropListing();
-        reply(ReplyId::Stat, {{"count", std::to_string(count)}, {"octets", std::to_string(octets)}}, now, cause);
-        break;
-    }
-    case Pop3Input::List: doList(false, arg, now, cause); break;
-    case Pop3Input::Uidl: doList(true, arg, now, cause); break;
-    case Pop3Input::Retr: doRetr(false, arg, now, cause); break;
-    case Pop3Input::Top: doRetr(true, arg, now, cause); break;
-    case Pop3Input::Dele: doDele(arg, now, cause); break;
-    case Pop3Input::Noop:
-        if (!arg.empty()) return syntaxError();
-        reply(ReplyId::Noop, {}, now, cause);
-        break;
-    case Pop3Input::Rset: {
-        if (!arg.empty()) return syntaxError();
-        for (auto& m : m_messages) m.deleted = false;
-        auto [count, octets] = dropListing();
-        reply(ReplyId::Rset, {{"count", std::to_string(count)}, {"s", plural(count)}, {"octets", std::to_string(octets)}},
-              now, cause);
-        break;
-    }
-    default: syntaxError(); break;
-    }
+    return true;
 }
+
+// The handler of each command row; nullptr for the session's own events (greeting, UPDATE, abort).
+Pop3ServerSession::Handler Pop3ServerSession::handlerFor(Pop3Input input) {
+    using S = Pop3ServerSession;
+    using I = Pop3Input;
+    static constexpr std::pair<Pop3Input, Handler> kHandlers[] = {
+        {I::User, &S::doUser}, {I::Pass, &S::doPass}, {I::Apop, &S::doApop}, {I::Auth, &S::doAuth},
+        {I::Capa, &S::doCapa}, {I::Stls, &S::doStls}, {I::Quit, &S::doQuit}, {I::Stat, &S::doStat},
+        {I::List, &S::doList}, {I::Uidl, &S::doUidl}, {I::Retr, &S::doRetr}, {I::Top, &S::doTop},
+        {I::Dele, &S::doDele}, {I::Noop, &S::doNoop}, {I::Rset, &S::doRset},
+    };
+    for (const auto& [in, handler] : kHandlers)
+        if (in == input) return handler;
+    return nullptr;
+}
+
+bool Pop3ServerSession::hasHandler(Pop3Input input) { return handlerFor(input) != nullptr; }
+
+void Pop3ServerSession::doUser(std::string_view arg, Micros now, EventId cause) {
+    m_userArg.assign(arg);
+    reply(ReplyId::UserOk, {}, now, cause);
+}
+
+void Pop3ServerSession::doCapa(std::string_view, Micros now, EventId cause) {
+    reply(ReplyId::Capabilities, {}, now, cause);
+    // Only what this server implements (RFC 2449 6), and only what is usable now: STLS before TLS (RFC 2595 4),
+    // USER and SASL only when a login would be accepted.
+    std::string caps = "TOP\r\n";
+    if (loginAllowedNow()) caps += "USER\r\n";
+    caps += "UIDL\r\n";
+    if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
+    if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
+    caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
+    sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
+}
+
+void Pop3ServerSession::doQuit(std::string_view, Micros now, EventId cause) {
+    if (m_state == Pop3State::Transaction) return enterUpdate(now, cause);
+    reply(ReplyId::SignOff, {}, now, cause);
+    transition(Pop3Input::Quit, now, cause);
+}
+
+void Pop3ServerSession::doStat(std::string_view, Micros now, EventId cause) {
+    auto [count, octets] = dropListing();
+    reply(ReplyId::Stat, {{"count", std::to_string(count)}, {"octets", std::to_string(octets)}}, now, cause);
+}
+
+void Pop3ServerSession::doNoop(std::string_view, Micros now, EventId cause) { reply(ReplyId::Noop, {}, now, cause); }
+
+void Pop3ServerSession::doRset(std::string_view, Micros now, EventId cause) {
+    for (auto& m : m_messages) m.deleted = false;
+    auto [count, octets] = dropListing();
+    reply(ReplyId::Rset, {{"count", std::to_string(count)}, {"s", plural(count)}, {"octets", std::to_string(octets)}},
+          now, cause);
+}
+
+void Pop3ServerSession::doList(std::string_view arg, Micros now, EventId cause) { listing(false, arg, now, cause); }
+void Pop3ServerSession::doUidl(std::string_view arg, Micros now, EventId cause) { listing(true, arg, now, cause); }
+void Pop3ServerSession::doRetr(std::string_view arg, Micros now, EventId cause) { retrieve(false, arg, now, cause); }
+void Pop3ServerSession::doTop(std::string_view arg, Micros now, EventId cause) { retrieve(true, arg, now, cause); }
 
 // The user a client names: a full address, or a bare local part in one of the host's domains.
 static const auth::User* resolveUser(const auth::UserDirectory& dir, std::string_view name) {
@@ -234,7 +239,7 @@ void Pop3ServerSession::doPass(std::string_view arg, Micros now, EventId cause) 
 void Pop3ServerSession::doApop(std::string_view arg, Micros now, EventId cause) {
     auto args = splitArgs(arg);
     if (args.size() != 2 || args[1].size() != 32) {
-        reply(ReplyId::SyntaxError, {{"syntax", "APOP name digest (32 hex digits)"}}, now, cause);
+        reply(ReplyId::ApopSyntax, {}, now, cause);
         countError(now, cause);
         return;
     }
@@ -248,7 +253,7 @@ void Pop3ServerSession::doApop(std::string_view arg, Micros now, EventId cause) 
 void Pop3ServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
     auto args = splitArgs(arg);
     if (args.empty() || args.size() > 2) {
-        reply(ReplyId::SyntaxError, {{"syntax", "AUTH PLAIN [initial-response]"}}, now, cause);
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(pop3CommandInfo(Pop3Input::Auth).syntax)}}, now, cause);
         countError(now, cause);
         return;
     }
@@ -269,7 +274,7 @@ void Pop3ServerSession::saslResponse(std::string_view line, Micros now, EventId 
     auto decoded = auth::base64Decode(line);
     auto creds = decoded ? auth::parseSaslPlain(*decoded) : std::nullopt;
     if (!creds) {
-        reply(ReplyId::SyntaxError, {{"syntax", "base64 of [authzid] NUL user NUL password (RFC 4616)"}}, now, cause);
+        reply(ReplyId::SaslPlainMalformed, {}, now, cause);
         countError(now, cause);
         return;
     }
@@ -286,7 +291,7 @@ void Pop3ServerSession::loginFailed(Micros now, EventId cause) {
 }
 
 void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now, EventId cause) {
-    if (!m_ctx.store) return reply(ReplyId::StoreError, {{"detail", "no mail store configured"}}, now, cause);
+    if (!m_ctx.store) return reply(ReplyId::NoStore, {}, now, cause);
     if (!m_ctx.store->tryLock(user)) return reply(ReplyId::InUse, {}, now, cause);  // RFC 1939 8; stay in AUTHORIZATION
     m_locked = true;
     m_user = user;
@@ -321,7 +326,7 @@ Pop3ServerSession::Message* Pop3ServerSession::message(std::string_view arg, std
     return &m;
 }
 
-void Pop3ServerSession::doList(bool uidl, std::string_view arg, Micros now, EventId cause) {
+void Pop3ServerSession::listing(bool uidl, std::string_view arg, Micros now, EventId cause) {
     if (!arg.empty()) {
         Message* m = message(arg, uidl ? "UIDL [msg]" : "LIST [msg]", now, cause);
         if (!m) return;
@@ -342,7 +347,7 @@ void Pop3ServerSession::doList(bool uidl, std::string_view arg, Micros now, Even
     sendBody(util::dotStuff(body), LineRole::Reply, now, cause);
 }
 
-void Pop3ServerSession::doRetr(bool top, std::string_view arg, Micros now, EventId cause) {
+void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, EventId cause) {
     auto args = splitArgs(arg);
     std::string_view syntax = top ? "TOP msg n" : "RETR msg";
     std::optional<std::uint64_t> lines;
@@ -356,7 +361,7 @@ void Pop3ServerSession::doRetr(bool top, std::string_view arg, Micros now, Event
     auto bytes = m_ctx.store->read(m_user, "INBOX", m->uid);
     if (!bytes) {
         m_rec.error(now, "cannot read " + m_user + " INBOX uid " + std::to_string(m->uid) + ": " + bytes.error(), cause);
-        return reply(ReplyId::StoreError, {{"detail", "the message cannot be read"}}, now, cause);
+        return reply(ReplyId::MessageUnreadable, {}, now, cause);
     }
     if (!top) {
         reply(ReplyId::Retr, {{"size", std::to_string(m->size)}}, now, cause);
@@ -390,7 +395,7 @@ void Pop3ServerSession::doDele(std::string_view arg, Micros now, EventId cause) 
     reply(ReplyId::Dele, {{"msg", std::to_string(m - m_messages.data() + 1)}}, now, cause);
 }
 
-void Pop3ServerSession::doQuit(Micros now, EventId cause) {
+void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
     transition(Pop3Input::Quit, now, cause);  // TRANSACTION -> UPDATE
     std::vector<std::uint32_t> uids;
     for (const auto& m : m_messages)
@@ -405,7 +410,7 @@ void Pop3ServerSession::doQuit(Micros now, EventId cause) {
               cause);
     } else {
         m_rec.error(now, "UPDATE failed, nothing removed: " + removed.error(), cause);
-        reply(ReplyId::UpdateFailed, {{"detail", "store error"}}, now, cause);
+        reply(ReplyId::UpdateStoreError, {}, now, cause);
     }
     releaseLock();
     transition(Pop3Input::UpdateDone, now, cause);

@@ -94,6 +94,8 @@ public:
     bool tlsActive() const { return m_tlsActive; }
     // Failed logins (wrong name or password) in this session, for the transport's login delay.
     int failedLogins() const { return m_failedLogins; }
+    // Whether the server has a handler for the command row `input` (the session's own events have none).
+    static bool hasHandler(Pop3Input input);
 
 private:
     struct Message {
@@ -104,8 +106,20 @@ private:
     };
 
     void handleLine(const util::Line& line, trace::Micros now);
-    void dispatch(const Pop3CommandInfo& info, std::string_view arg, trace::Micros now, trace::EventId cause);
-    bool allowed(Pop3Input input, trace::Micros now, trace::EventId cause);
+    // The one gate before dispatch (ProtocolTables.hpp): false when it answered the command itself.
+    bool gate(const Pop3CommandInfo& info, std::string_view arg, trace::Micros now, trace::EventId cause);
+    using Handler = void (Pop3ServerSession::*)(std::string_view arg, trace::Micros now, trace::EventId cause);
+    static Handler handlerFor(Pop3Input input);
+    void doUser(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doCapa(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doQuit(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doStat(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doNoop(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doRset(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doList(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doUidl(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doRetr(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doTop(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doPass(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doApop(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doAuth(std::string_view arg, trace::Micros now, trace::EventId cause);
@@ -115,10 +129,10 @@ private:
     void doStls(std::string_view arg, trace::Micros now, trace::EventId cause);
     void noteDiscarded(std::size_t count, trace::Micros now);
     bool loginAllowedNow() const { return m_ctx.config.plaintextAuthAllowed || m_tlsActive; }
-    void doList(bool uidl, std::string_view arg, trace::Micros now, trace::EventId cause);
-    void doRetr(bool top, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void listing(bool uidl, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void retrieve(bool top, std::string_view arg, trace::Micros now, trace::EventId cause);
     void doDele(std::string_view arg, trace::Micros now, trace::EventId cause);
-    void doQuit(trace::Micros now, trace::EventId cause);
+    void enterUpdate(trace::Micros now, trace::EventId cause);  // QUIT in TRANSACTION (RFC 1939 6)
     // The message for a "msg" argument, or nullptr after answering -ERR.
     Message* message(std::string_view arg, std::string_view syntax, trace::Micros now, trace::EventId cause);
 

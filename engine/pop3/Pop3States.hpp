@@ -31,8 +31,10 @@
 // AUTH that fails stays in AUTHORIZATION without a transition.
 #pragma once
 
-#include <array>
 #include "i18n/Lang.hpp"
+#include "util/ProtocolTables.hpp"
+
+#include <array>
 
 #include <cstdint>
 #include <optional>
@@ -69,6 +71,7 @@ struct Pop3CommandInfo {
     bool multiLine;            // the +OK answer is followed by lines ended by "." (RFC 1939 3); LIST/UIDL only
                                // without an argument, CAPA always
     bool optional;             // optional in RFC 1939 (TOP, UIDL, USER/PASS, APOP) or an extension (CAPA, AUTH)
+    util::CommandFlags flags;  // what the server's gate checks before the handler (ProtocolTables.hpp)
 };
 
 std::string_view toString(Pop3State state);
@@ -85,5 +88,32 @@ const Pop3CommandInfo& pop3CommandInfo(Pop3Input input);
 // Whether the server's +OK answer to `line` (a command as typed) is multi-line: RETR, TOP, CAPA, and LIST/UIDL
 // without an argument (RFC 1939 5, 7; RFC 2449 5). Clients (the engine's and the scripted one) use it to read replies.
 bool pop3ResponseIsMultiLine(std::string_view line);
+
+// ---- the client's side (Pop3ClientSession) ----------------------------------------------------------------------
+// The client's state names the response it waits for (RETR: the message). It moves when it sends its next command;
+// the table lists which command may follow which response (RFC 1939 4-7, RFC 2449 5, RFC 2595 4: CAPA again after
+// TLS), QUIT ends from anywhere after the greeting, Close (the answer to QUIT, a closed connection) ends it.
+// Recorded as StateChanged events of the machine "pop3-client".
+//
+//   GREETING --[CAPA --STLS--> STLS --TLS--> CAPA]--USER--> USER --PASS--> PASS --UIDL|LIST--> listing
+//   --RETR--> RETR [--DELE--> DELE] --RETR ... --QUIT--> QUIT --Close--> DONE          (or APOP instead of USER/PASS)
+enum class Pop3ClientState : std::uint8_t { Greeting, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Done, Capa, Stls };
+inline constexpr std::array kAllPop3ClientStates{
+    Pop3ClientState::Greeting, Pop3ClientState::Capa, Pop3ClientState::Stls, Pop3ClientState::User,
+    Pop3ClientState::Pass,     Pop3ClientState::Apop, Pop3ClientState::Uidl, Pop3ClientState::List,
+    Pop3ClientState::Retr,     Pop3ClientState::Dele, Pop3ClientState::Quit, Pop3ClientState::Done};
+enum class Pop3ClientInput : std::uint8_t { Capa, Stls, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Close };
+
+struct Pop3ClientTransition {
+    Pop3ClientState from;
+    Pop3ClientInput input;
+    Pop3ClientState to;
+};
+
+std::string_view toString(Pop3ClientState state);
+std::string_view toString(Pop3ClientInput input);
+std::span<const Pop3ClientTransition> pop3ClientTransitions();
+// The state reached when the client does `input` in `from`; empty when the table does not allow it.
+std::optional<Pop3ClientState> pop3ClientNextState(Pop3ClientState from, Pop3ClientInput input);
 
 }  // namespace mailsim::pop3

@@ -39,6 +39,7 @@
 //   (no cause when the connection closed).
 #pragma once
 
+#include "smtp/SmtpStates.hpp"
 #include "smtp/SmtpSyntax.hpp"
 #include "trace/Trace.hpp"
 #include "util/TlsMode.hpp"
@@ -79,7 +80,8 @@ struct SmtpClientConfig {
 
 class SmtpClientSession {
 public:
-    enum class Phase { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done, Auth, StartTls };
+    // The client's state: the reply it waits for (its transition table is in SmtpStates.hpp, machine "smtp-client").
+    using Phase = SmtpClientState;
 
     SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages, trace::Recorder recorder = {});
 
@@ -117,7 +119,7 @@ private:
     void onReply(const Reply& reply, trace::Micros now);
     void send(std::string line, trace::Micros now);
     void sendContent(trace::Micros now);
-    void setPhase(Phase next, trace::Micros now, std::string_view why, trace::EventId cause);
+    void advance(SmtpClientInput input, trace::Micros now, std::string_view why, trace::EventId cause);
     void startMessage(trace::Micros now);
     void sendNextRcpt(trace::Micros now);
     void finishMessage(DeliveryStatus status, const Reply& reply);
@@ -152,6 +154,5 @@ private:
     int m_lastCode = 0;                                // its code, for the trace's "why" of a phase change
 };
 
-std::string_view toString(SmtpClientSession::Phase phase);
 
 }  // namespace mailsim::smtp

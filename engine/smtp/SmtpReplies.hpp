@@ -30,9 +30,13 @@ enum class ReplyId : std::uint8_t {
     AuthChallenge, AuthOk, AuthFailed, AuthCancelled, AuthNotOffered, AlreadyAuthenticated, AuthMechanismUnknown,
     AuthBadResponse, AuthRequired, LoopDetected,
     // STARTTLS (RFC 3207) and AUTH that needs encryption (RFC 4954 6)
-    StartTlsReady, TlsAlreadyActive, EncryptionRequired, MustStartTls,
+    StartTlsReady, TlsUnavailable, TlsAlreadyActive, EncryptionRequired, MustStartTls,
     // internationalised mail (RFC 6531)
     NonAsciiSender, NonAsciiRecipient,
+    // the specific forms of BadSequence, SyntaxError, ParamNotImplemented, LocalError and AuthBadResponse
+    NeedGreeting, NeedHelo, NestedMail, NeedMail, NeedMailBeforeData, NeedRcpt, NotInState, OnlyQuit, StartTlsNeedsEhlo,
+    SmtpUtf8NoValue, SizeSyntax, BodySyntax, BinaryMimeUnsupported, NoStore, StoreFailed, RelayQueueFailed,
+    AuthNotBase64, AuthPlainMalformed, AuthCramMalformed,
 };
 
 struct ReplyInfo {

@@ -72,14 +72,13 @@ bool SmtpServerSession::mayRelay() const {
 }
 
 void SmtpServerSession::doAuth(std::string_view arg, Micros now, EventId cause) {
-    if (!commandAllowed(SmtpInput::Auth, now, cause)) return;
     if (!offersAuth()) return reply(ReplyId::AuthNotOffered, {}, now, cause);
     if (!authUsableNow()) return reply(ReplyId::EncryptionRequired, {}, now, cause);  // RFC 4954 6: 538
     if (!m_authUser.empty()) return reply(ReplyId::AlreadyAuthenticated, {}, now, cause);
     auto [mech, initial] = splitCommand(arg);
     std::string mechanism = toUpper(mech);
     if (mechanism.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "AUTH <mechanism> [initial-response]"}}, now, cause);
+        reply(ReplyId::SyntaxError, {{"syntax", std::string(smtpCommandInfo(SmtpInput::Auth).syntax)}}, now, cause);
         countError(now, cause);
         return;
     }
@@ -108,14 +107,14 @@ void SmtpServerSession::continueAuth(std::string_view line, Micros now, EventId 
     auto decoded = auth::base64Decode(line);
     if (!decoded) {
         m_saslMechanism.clear();
-        reply(ReplyId::AuthBadResponse, {{"detail", "not base64"}}, now, cause);
+        reply(ReplyId::AuthNotBase64, {}, now, cause);
         countError(now, cause);
         return;
     }
     if (m_saslMechanism == "PLAIN") {
         m_saslMechanism.clear();
         auto creds = auth::parseSaslPlain(*decoded);
-        if (!creds) return reply(ReplyId::AuthBadResponse, {{"detail", "expected authzid NUL user NUL password"}}, now, cause);
+        if (!creds) return reply(ReplyId::AuthPlainMalformed, {}, now, cause);
         return finishAuth(creds->authcid, creds->password, {}, now, cause);
     }
     if (m_saslMechanism == "LOGIN") {
@@ -128,7 +127,7 @@ void SmtpServerSession::continueAuth(std::string_view line, Micros now, EventId 
     }
     m_saslMechanism.clear();  // CRAM-MD5: "user digest"
     auto space = decoded->rfind(' ');
-    if (space == std::string::npos) return reply(ReplyId::AuthBadResponse, {{"detail", "expected \"user digest\""}}, now, cause);
+    if (space == std::string::npos) return reply(ReplyId::AuthCramMalformed, {}, now, cause);
     finishAuth(decoded->substr(0, space), {}, decoded->substr(space + 1), now, cause);
 }
 

@@ -215,108 +215,120 @@ void SmtpServerSession::handleCommandLine(std::string_view line, std::string_vie
         return;
     }
     if (!m_saslMechanism.empty()) return continueAuth(line, now, ev);  // a SASL response, not a command
-    auto [verb, arg] = splitCommand(line);
+    auto [verb, arg] = splitCommand(line);  // the verb runs up to the first SP (RFC 5321 4.1.1), any length
     const SmtpCommandInfo* info = findSmtpCommand(verb);
     if (!info) {
         reply(ReplyId::Unrecognized, {{"command", std::string(verb.substr(0, 40))}}, now, ev);
         countError(now, ev);
         return;
     }
-    if (info->removed) {
-        reply(ReplyId::RemovedCommand, {{"verb", std::string(info->verb)}}, now, ev);
-        return;
-    }
-    if (m_noService && info->input != SmtpInput::Quit) {
-        reply(ReplyId::BadSequence, {{"detail", "no SMTP service here (refused at connection time); only QUIT"}}, now, ev);
-        return;
-    }
-    if (!m_ctx.config.rules.empty() && smtpNextState(m_state, info->input)) {
-        std::string sender = m_reversePath, recipient;
-        if (info->input == SmtpInput::Mail || info->input == SmtpInput::Rcpt) {
-            auto parsed = parsePathArgument(arg, info->input == SmtpInput::Mail ? "FROM:" : "TO:", true, true);
-            (info->input == SmtpInput::Mail ? sender : recipient) = parsed ? parsed->path : std::string();
-        }
-        if (applyRule(info->verb, sender, recipient, now, ev)) {
-            if (info->input == SmtpInput::Rcpt) m_rcptRefused = true;
-            return;
-        }
-    }
-    dispatch(info->input, *info, arg, now, ev);
+    if (!gate(*info, arg, now, ev)) return;
+    if (Handler handler = handlerFor(info->input)) return (this->*handler)(arg, now, ev);
+    reply(ReplyId::NotImplemented, {{"verb", std::string(info->verb)}}, now, ev);
 }
 
-bool SmtpServerSession::commandAllowed(SmtpInput input, Micros now, EventId cause) {
-    if (smtpNextState(m_state, input)) return true;
-    std::string detail;
-    if (m_state == SmtpState::Connect) {
-        detail = "wait for the server's greeting";
-    } else if (m_state == SmtpState::Initial) {
-        detail = "send HELO or EHLO first";
-    } else if (input == SmtpInput::Mail) {
-        detail = "nested MAIL command (a transaction is already open; send RSET to abort it)";
-    } else if (input == SmtpInput::Rcpt) {
-        detail = "need MAIL before RCPT";
-    } else if (input == SmtpInput::Data && m_state == SmtpState::Mail && m_rcptRefused) {
-        reply(ReplyId::NoValidRecipients, {}, now, cause);
+// The one gate before dispatch: everything it checks comes from the command's row and the transition table.
+bool SmtpServerSession::gate(const SmtpCommandInfo& info, std::string_view arg, Micros now, EventId cause) {
+    if (info.removed) {
+        reply(ReplyId::RemovedCommand, {{"verb", std::string(info.verb)}}, now, cause);
         return false;
-    } else if (input == SmtpInput::Data) {
-        detail = m_state == SmtpState::Ready ? "need MAIL before DATA" : "need RCPT before DATA";
-    } else {
-        detail = fmt::format("{} is not allowed in state {}", smtpCommandInfo(input).verb, toString(m_state));
     }
-    reply(ReplyId::BadSequence, {{"detail", detail}}, now, cause);
+    if (m_noService && info.input != SmtpInput::Quit) {
+        reply(ReplyId::OnlyQuit, {}, now, cause);
+        return false;
+    }
+    if (!m_ctx.config.rules.empty() && smtpNextState(m_state, info.input)) {
+        std::string sender = m_reversePath, recipient;
+        if (info.input == SmtpInput::Mail || info.input == SmtpInput::Rcpt) {
+            auto parsed = parsePathArgument(arg, info.input == SmtpInput::Mail ? "FROM:" : "TO:", true, true);
+            (info.input == SmtpInput::Mail ? sender : recipient) = parsed ? parsed->path : std::string();
+        }
+        if (applyRule(info.verb, sender, recipient, now, cause)) {
+            if (info.input == SmtpInput::Rcpt) m_rcptRefused = true;
+            return false;
+        }
+    }
+    if (info.flags.offered && !m_ctx.config.tlsOffered) {  // STARTTLS where the transport cannot: as before TLS
+        reply(ReplyId::NotImplemented, {{"verb", std::string(info.verb)}}, now, cause);
+        return false;
+    }
+    const bool argOk = util::argumentFits(info.flags.arg, arg);
+    if (info.flags.syntaxFirst && !argOk) return refuseSyntax(info, now, cause);
+    if (!smtpNextState(m_state, info.input)) return refuseSequence(info.input, now, cause);
+    if (!argOk) return refuseSyntax(info, now, cause);
+    return true;
+}
+
+bool SmtpServerSession::refuseSyntax(const SmtpCommandInfo& info, Micros now, EventId cause) {
+    reply(ReplyId::SyntaxError, {{"syntax", std::string(info.syntax)}}, now, cause);
     countError(now, cause);
     return false;
 }
 
-void SmtpServerSession::dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, Micros now,
-                                 EventId cause) {
-    auto syntaxError = [&] {
-        reply(ReplyId::SyntaxError, {{"syntax", std::string(info.syntax)}}, now, cause);
-        countError(now, cause);
-    };
-    switch (input) {
-    case SmtpInput::Helo: doHelo(false, arg, now, cause); break;
-    case SmtpInput::Ehlo: doHelo(true, arg, now, cause); break;
-    case SmtpInput::Mail: doMail(arg, now, cause); break;
-    case SmtpInput::Rcpt: doRcpt(arg, now, cause); break;
-    case SmtpInput::Data: doData(arg, now, cause); break;
-    case SmtpInput::Rset:
-        if (!arg.empty()) return syntaxError();
-        if (!commandAllowed(input, now, cause)) return;
-        resetTransaction();
-        reply(ReplyId::ResetOk, {}, now, cause);
-        transition(input, now, cause);
-        break;
-    case SmtpInput::Noop:  // NOOP may carry a string, which is ignored (RFC 5321 4.1.1.9)
-        if (!commandAllowed(input, now, cause)) return;
-        reply(ReplyId::Ok, {}, now, cause);
-        break;
-    case SmtpInput::Quit:
-        if (!arg.empty()) return syntaxError();
-        if (!commandAllowed(input, now, cause)) return;
-        reply(ReplyId::Closing, {}, now, cause);
-        transition(input, now, cause);
-        break;
-    case SmtpInput::Vrfy: doVrfy(arg, now, cause); break;
-    case SmtpInput::Expn: doExpn(arg, now, cause); break;
-    case SmtpInput::Help: doHelp(arg, now, cause); break;
-    case SmtpInput::Auth: doAuth(arg, now, cause); break;
-    case SmtpInput::StartTls: doStartTls(arg, now, cause); break;
-    default:
-        reply(ReplyId::NotImplemented, {{"verb", std::string(info.verb)}}, now, cause);
-        break;
+// RFC 5321 4.3.2: 503 "bad sequence of commands", with what to do instead; 554 for DATA after only refused RCPTs.
+bool SmtpServerSession::refuseSequence(SmtpInput input, Micros now, EventId cause) {
+    ReplyId id = ReplyId::NotInState;
+    if (m_state == SmtpState::Connect) {
+        id = ReplyId::NeedGreeting;
+    } else if (input == SmtpInput::StartTls && m_tlsActive) {
+        reply(ReplyId::TlsAlreadyActive, {}, now, cause);
+        return false;
+    } else if (m_state == SmtpState::Initial) {
+        id = ReplyId::NeedHelo;
+    } else if (input == SmtpInput::Mail) {
+        id = ReplyId::NestedMail;
+    } else if (input == SmtpInput::Rcpt) {
+        id = ReplyId::NeedMail;
+    } else if (input == SmtpInput::Data && m_state == SmtpState::Mail && m_rcptRefused) {
+        reply(ReplyId::NoValidRecipients, {}, now, cause);
+        return false;
+    } else if (input == SmtpInput::Data) {
+        id = m_state == SmtpState::Ready ? ReplyId::NeedMailBeforeData : ReplyId::NeedRcpt;
     }
+    reply(id, {{"verb", std::string(smtpCommandInfo(input).verb)}, {"state", std::string(toString(m_state))}}, now, cause);
+    countError(now, cause);
+    return false;
 }
 
-void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, EventId cause) {
-    // The name goes into the Received: header of every message of the session (RFC 5321 4.4): no control
-    // characters (a bare CR there could start a forged header line).
-    if (arg.empty() || std::ranges::any_of(arg, [](unsigned char c) { return c < 32 || c == 127; })) {
-        reply(ReplyId::SyntaxError, {{"syntax", extended ? "EHLO <domain>" : "HELO <domain>"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
-    if (!commandAllowed(extended ? SmtpInput::Ehlo : SmtpInput::Helo, now, cause)) return;
+// The handler of each command row; nullptr for a row without one (the RFC 821 commands, answered 502).
+SmtpServerSession::Handler SmtpServerSession::handlerFor(SmtpInput input) {
+    using S = SmtpServerSession;
+    static constexpr std::pair<SmtpInput, Handler> kHandlers[] = {
+        {SmtpInput::Helo, &S::doHelo},     {SmtpInput::Ehlo, &S::doEhlo},   {SmtpInput::Mail, &S::doMail},
+        {SmtpInput::Rcpt, &S::doRcpt},     {SmtpInput::Data, &S::doData},   {SmtpInput::Rset, &S::doRset},
+        {SmtpInput::Noop, &S::doNoop},     {SmtpInput::Quit, &S::doQuit},   {SmtpInput::Vrfy, &S::doVrfy},
+        {SmtpInput::Expn, &S::doExpn},     {SmtpInput::Help, &S::doHelp},   {SmtpInput::Auth, &S::doAuth},
+        {SmtpInput::StartTls, &S::doStartTls},
+    };
+    for (const auto& [in, handler] : kHandlers)
+        if (in == input) return handler;
+    return nullptr;
+}
+
+bool SmtpServerSession::hasHandler(SmtpInput input) { return handlerFor(input) != nullptr; }
+
+void SmtpServerSession::doRset(std::string_view, Micros now, EventId cause) {
+    resetTransaction();
+    reply(ReplyId::ResetOk, {}, now, cause);
+    transition(SmtpInput::Rset, now, cause);
+}
+
+void SmtpServerSession::doNoop(std::string_view, Micros now, EventId cause) {
+    reply(ReplyId::Ok, {}, now, cause);  // NOOP may carry a string, which is ignored (RFC 5321 4.1.1.9)
+}
+
+void SmtpServerSession::doQuit(std::string_view, Micros now, EventId cause) {
+    reply(ReplyId::Closing, {}, now, cause);
+    transition(SmtpInput::Quit, now, cause);
+}
+
+void SmtpServerSession::doEhlo(std::string_view arg, Micros now, EventId cause) { introduce(true, arg, now, cause); }
+
+void SmtpServerSession::doHelo(std::string_view arg, Micros now, EventId cause) { introduce(false, arg, now, cause); }
+
+// The gate has checked the name (ArgRule::Printable): it goes into the Received: header of every message of the
+// session (RFC 5321 4.4), so no control characters (a bare CR there could start a forged header line).
+void SmtpServerSession::introduce(bool extended, std::string_view arg, Micros now, EventId cause) {
     resetTransaction();
     m_heloName.assign(arg.substr(0, arg.find(' ')));
     m_extended = extended;
@@ -336,7 +348,6 @@ void SmtpServerSession::doHelo(bool extended, std::string_view arg, Micros now, 
 }
 
 void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) {
-    if (!commandAllowed(SmtpInput::Mail, now, cause)) return;
     if (offersAuth() && m_authUser.empty()) {  // RFC 6409 4.3: submission takes mail from logged-in users only
         // RFC 3207 4: when logging in needs TLS first, say so.
         reply(offersStartTls() && !authUsableNow() ? ReplyId::MustStartTls : ReplyId::AuthRequired, {}, now, cause);
@@ -360,7 +371,7 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         }
         if (key == "SMTPUTF8" && m_ctx.config.smtpUtf8) {  // RFC 6531 3.4: a keyword without a value
             if (!value.empty()) {
-                reply(ReplyId::SyntaxError, {{"syntax", "SMTPUTF8 takes no value (RFC 6531 3.4)"}}, now, cause);
+                reply(ReplyId::SmtpUtf8NoValue, {}, now, cause);
                 return;
             }
             smtpUtf8 = true;
@@ -370,7 +381,7 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
             std::size_t size = 0;
             auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
             if (ec != std::errc{} || p != value.data() + value.size()) {
-                reply(ReplyId::SyntaxError, {{"syntax", "SIZE=<octets> (RFC 1870)"}}, now, cause);
+                reply(ReplyId::SizeSyntax, {}, now, cause);
                 return;
             }
             if (size > m_ctx.config.maxMessageSize) {
@@ -380,12 +391,11 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
         } else if (key == "BODY") {
             std::string body = toUpper(value);
             if (body == "BINARYMIME") {
-                reply(ReplyId::ParamNotImplemented, {{"detail", "BODY=BINARYMIME (needs CHUNKING, RFC 3030)"}}, now,
-                      cause);
+                reply(ReplyId::BinaryMimeUnsupported, {}, now, cause);
                 return;
             }
             if (body != "7BIT" && body != "8BITMIME") {
-                reply(ReplyId::SyntaxError, {{"syntax", "BODY=7BIT|8BITMIME (RFC 6152)"}}, now, cause);
+                reply(ReplyId::BodySyntax, {}, now, cause);
                 return;
             }
         } else {
@@ -404,7 +414,6 @@ void SmtpServerSession::doMail(std::string_view arg, Micros now, EventId cause) 
 }
 
 void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) {
-    if (!commandAllowed(SmtpInput::Rcpt, now, cause)) return;
     auto parsed = parsePathArgument(arg, "TO:", m_ctx.config.lenient, m_ctx.config.smtpUtf8);
     if (parsed && parsed->path.empty()) parsed = std::unexpected(PathError{PathErrorKind::Syntax, "TO:<address> (the null path <> is only for MAIL)"});
     if (!parsed) {
@@ -493,13 +502,7 @@ void SmtpServerSession::doRcpt(std::string_view arg, Micros now, EventId cause) 
     transition(SmtpInput::Rcpt, now, cause);
 }
 
-void SmtpServerSession::doData(std::string_view arg, Micros now, EventId cause) {
-    if (!arg.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "DATA"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
-    if (!commandAllowed(SmtpInput::Data, now, cause)) return;
+void SmtpServerSession::doData(std::string_view, Micros now, EventId cause) {
     m_content.clear();
     m_contentSize = 0;
     m_dataLineLength = 0;
@@ -537,7 +540,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
     if (m_contentSize > cfg.maxMessageSize) return done(ReplyId::MessageTooBig, {{"limit", std::to_string(cfg.maxMessageSize)}});
     if (!cfg.lenient && (m_bareLf || m_bareCr)) return done(ReplyId::BareLineEnding, {{"what", m_bareLf ? "LF" : "CR"}});
     if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
-    if (!m_ctx.store) return done(ReplyId::LocalError, {{"detail", "no mail store configured"}});
+    if (!m_ctx.store) return done(ReplyId::NoStore, {});
 
     if (int hops = mta::countReceived(m_content); hops >= mta::kMaxHops)
         return done(ReplyId::LoopDetected, {{"hops", std::to_string(hops)}});
@@ -558,7 +561,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
             // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
             if (res.error().code == store::StoreErrc::NoSpace) return done(ReplyId::InsufficientStorage, {});
             if (res.error().code == store::StoreErrc::Busy) return done(ReplyId::MailboxBusy, {{"path", r.path}});
-            return done(ReplyId::LocalError, {{"detail", "could not store the message"}});
+            return done(ReplyId::StoreFailed, {});
         }
         delivered.emplace_back(&r, *res);
     }
@@ -568,7 +571,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         if (!queued) {
             m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
             for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            return done(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}});
+            return done(ReplyId::RelayQueueFailed, {});
         }
     }
     if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())
@@ -581,12 +584,6 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
 }
 
 void SmtpServerSession::doVrfy(std::string_view arg, Micros now, EventId cause) {
-    if (arg.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "VRFY <user or mailbox>"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
-    if (!commandAllowed(SmtpInput::Vrfy, now, cause)) return;
     std::string_view who = stripBrackets(arg);
     const auto& dir = m_ctx.directory;
     const auth::User* user = nullptr;
@@ -603,12 +600,6 @@ void SmtpServerSession::doVrfy(std::string_view arg, Micros now, EventId cause) 
 }
 
 void SmtpServerSession::doExpn(std::string_view arg, Micros now, EventId cause) {
-    if (arg.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "EXPN <mailing list>"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
-    if (!commandAllowed(SmtpInput::Expn, now, cause)) return;
     std::string_view who = stripBrackets(arg);
     const auto& dir = m_ctx.directory;
     const std::vector<std::string>* members = dir.findList(who);
@@ -627,11 +618,10 @@ void SmtpServerSession::doExpn(std::string_view arg, Micros now, EventId cause) 
 }
 
 void SmtpServerSession::doHelp(std::string_view arg, Micros now, EventId cause) {
-    if (!commandAllowed(SmtpInput::Help, now, cause)) return;
     if (arg.empty()) {
         std::string verbs;
         for (const auto& c : smtpCommands())
-            if ((c.verb.size() == 4 || (c.input == SmtpInput::StartTls && offersStartTls())) && !c.removed &&
+            if (!util::isPseudoVerb(c.verb) && !c.removed && (!c.flags.offered || offersStartTls()) &&
                 (c.input != SmtpInput::Auth || authUsableNow()))
                 verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
         return reply(ReplyId::HelpList, {{"commands", verbs}}, now, cause);

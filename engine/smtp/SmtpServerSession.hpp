@@ -141,6 +141,8 @@ public:
     bool tlsActive() const { return m_tlsActive; }
     // Failed authentication attempts (wrong credentials) in this session, for the transport's login delay.
     int failedLogins() const { return m_failedLogins; }
+    // Whether the server has a handler for the command row `input` (the rest are answered by the gate).
+    static bool hasHandler(SmtpInput input);
 
 private:
     struct Recipient {
@@ -152,11 +154,20 @@ private:
     void appendContent(std::string_view chunk);
     void addContentOctet(char c);
     void endContentLine(trace::Micros now);
-    void dispatch(SmtpInput input, const SmtpCommandInfo& info, std::string_view arg, trace::Micros now,
-                  trace::EventId cause);
-    bool commandAllowed(SmtpInput input, trace::Micros now, trace::EventId cause);
+    // The one gate before dispatch (every check from the command's row and the transition table): false when it
+    // answered the command itself (removed, refused by a scenario rule, not offered, bad argument, wrong state).
+    bool gate(const SmtpCommandInfo& info, std::string_view arg, trace::Micros now, trace::EventId cause);
+    bool refuseSyntax(const SmtpCommandInfo& info, trace::Micros now, trace::EventId cause);
+    bool refuseSequence(SmtpInput input, trace::Micros now, trace::EventId cause);
+    using Handler = void (SmtpServerSession::*)(std::string_view arg, trace::Micros now, trace::EventId cause);
+    static Handler handlerFor(SmtpInput input);
 
-    void doHelo(bool extended, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doHelo(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doEhlo(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void introduce(bool extended, std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doRset(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doNoop(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doQuit(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doMail(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doRcpt(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doData(std::string_view arg, trace::Micros now, trace::EventId cause);

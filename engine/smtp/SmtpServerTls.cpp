@@ -5,8 +5,9 @@
 //        the transport flushes the 220 in the clear, runs the handshake, then calls tlsEstablished(now)
 //   --<TLS established>--> INITIAL: everything learnt before is forgotten (RFC 3207 4.2); the client says EHLO again,
 //        and that EHLO lists AUTH (now usable) but no longer STARTTLS.
-// - Refusals: not offered by this transport (`tlsOffered` false) -> 502 as for any unimplemented command; an
-//   argument -> 501; TLS already active -> 503 5.5.1; before EHLO or inside a transaction -> 503 (the table).
+// - Refusals (the gate, from the STARTTLS row): not offered by this transport (`tlsOffered` false) -> 502 as for
+//   any unimplemented command; an argument -> 501; TLS already active -> 503 5.5.1; before EHLO or inside a
+//   transaction -> 503 (the table).
 // - CVE-2011-0411 (plaintext command injection): the bytes after the STARTTLS line in the same read, and anything
 //   received while the handshake is pending, were sent before TLS by whoever sits on the path. They are discarded
 //   without being parsed and a note records how many; nothing of them is ever executed or answered.
@@ -21,18 +22,11 @@ using trace::EventId;
 using trace::Micros;
 
 void SmtpServerSession::doStartTls(std::string_view arg, Micros now, EventId cause) {
-    if (!m_ctx.config.tlsOffered)
-        return reply(ReplyId::NotImplemented, {{"verb", "STARTTLS"}}, now, cause);  // as before TLS existed
-    if (!arg.empty()) {
-        reply(ReplyId::SyntaxError, {{"syntax", "STARTTLS (no parameters, RFC 3207 4)"}}, now, cause);
-        countError(now, cause);
-        return;
-    }
+    // The gate answered "not offered here" (502), an argument (501) and the wrong state (503) from the table.
+    (void)arg;
     if (m_tlsActive) return reply(ReplyId::TlsAlreadyActive, {}, now, cause);
-    if (!commandAllowed(SmtpInput::StartTls, now, cause)) return;
     if (!m_extended) {  // STARTTLS is an ESMTP extension: announced only in the EHLO reply (RFC 3207 4)
-        reply(ReplyId::BadSequence, {{"detail", "send EHLO first (STARTTLS is announced only by EHLO, RFC 3207 4)"}},
-              now, cause);
+        reply(ReplyId::StartTlsNeedsEhlo, {}, now, cause);
         countError(now, cause);
         return;
     }

@@ -34,8 +34,11 @@
 // and TURN were removed by RFC 5321 (Appendix F) and are answered 502 in every state.
 #pragma once
 
-#include <array>
 #include "i18n/Lang.hpp"
+#include "util/ProtocolTables.hpp"
+
+#include <array>
+#include <vector>
 
 #include <cstdint>
 #include <optional>
@@ -60,6 +63,7 @@ enum class SmtpInput : std::uint8_t {
     Auth,                    // RFC 4954 SMTP AUTH (after EHLO, outside a transaction)
     StartTls,                // RFC 3207 STARTTLS (after EHLO, outside a transaction)
     TlsEstablished,          // the transport's TLS handshake completed after STARTTLS (RFC 3207 4.2)
+    SaslResponse,            // a line answering a 334 challenge during AUTH (RFC 4954 4); never changes the state
     Unknown,
 };
 
@@ -77,6 +81,10 @@ struct SmtpCommandInfo {
     i18n::LocalView explain; // one line for students
     bool rfc821;              // one of RFC 821's 14 commands
     bool removed;             // removed by RFC 5321: answered 502
+    // The reply codes RFC 5321 4.3.2 (RFC 4954 for AUTH, RFC 3207 for STARTTLS) lists for this command, success
+    // first where the RFC orders them; 0 ends the list. Predict mode draws its wrong answers from here.
+    std::array<std::uint16_t, 12> replies;
+    util::CommandFlags flags;  // what the server's gate checks before the handler (ProtocolTables.hpp)
 };
 
 std::string_view toString(SmtpState state);
@@ -94,5 +102,36 @@ std::span<const SmtpCommandInfo> smtpCommands();
 // Case-insensitive look-up of a command verb; nullptr for an unknown verb.
 const SmtpCommandInfo* findSmtpCommand(std::string_view verb);
 const SmtpCommandInfo& smtpCommandInfo(SmtpInput input);
+// The row's reply codes without the terminating zeros.
+std::vector<int> allowedReplyCodes(const SmtpCommandInfo& info);
+
+// ---- the client's side (SmtpClientSession) ----------------------------------------------------------------------
+// The client's state names the reply it waits for (EHLO: the answer to its EHLO). It moves when it sends its next
+// command, chosen from that reply; the table lists which command may follow which reply (RFC 5321 3.3, 4.1.4;
+// RFC 3207 4.2: EHLO again after TLS; RFC 4954 4: AUTH after EHLO), and Close (421, a closed connection, an invalid
+// reply) ends it from anywhere. Recorded as StateChanged events of the machine "smtp-client".
+//
+//   GREETING --EHLO/HELO--> EHLO|HELO --STARTTLS--> STARTTLS --EHLO--> EHLO --AUTH--> AUTH --MAIL--> MAIL --RCPT-->
+//   RCPT --DATA--> DATA --content--> CONTENT --MAIL (next message) | QUIT--> QUIT --Close--> DONE
+enum class SmtpClientState : std::uint8_t { Greeting, Ehlo, Helo, Mail, Rcpt, Data, Content, Rset, Quit, Done, Auth, StartTls };
+inline constexpr std::array kAllSmtpClientStates{
+    SmtpClientState::Greeting, SmtpClientState::Ehlo, SmtpClientState::Helo,    SmtpClientState::StartTls,
+    SmtpClientState::Auth,     SmtpClientState::Mail, SmtpClientState::Rcpt,    SmtpClientState::Data,
+    SmtpClientState::Content,  SmtpClientState::Rset, SmtpClientState::Quit,    SmtpClientState::Done};
+
+// What the client does next: the command it sends (Content: the message and its final dot), or Close.
+enum class SmtpClientInput : std::uint8_t { Ehlo, Helo, StartTls, Auth, Mail, Rcpt, Data, Content, Rset, Quit, Close };
+
+struct SmtpClientTransition {
+    SmtpClientState from;
+    SmtpClientInput input;
+    SmtpClientState to;
+};
+
+std::string_view toString(SmtpClientState state);
+std::string_view toString(SmtpClientInput input);
+std::span<const SmtpClientTransition> smtpClientTransitions();
+// The state reached when the client does `input` in `from`; empty when the table does not allow it.
+std::optional<SmtpClientState> smtpClientNextState(SmtpClientState from, SmtpClientInput input);
 
 }  // namespace mailsim::smtp

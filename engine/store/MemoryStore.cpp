@@ -22,6 +22,13 @@ MemoryStore::Stored* MemoryStore::find(const std::string& user, const std::strin
 
 std::expected<MessageInfo, StoreError> MemoryStore::deliver(const std::string& user, const std::string& folder,
                                                             std::string_view message, std::int64_t internalDate) {
+    if (m_fault && m_fault->after-- == 0) {
+        m_fault->after = 0;
+        const char* why = m_fault->code == StoreErrc::NoSpace ? "no space left on the device"
+                          : m_fault->code == StoreErrc::Busy  ? "the mailbox is locked by another process"
+                                                              : "an input/output error";
+        return std::unexpected(StoreError{m_fault->code, user + "/" + folder + ": " + why + " (injected by the scenario)"});
+    }
     Folder& f = folderFor(user, folder);
     Stored s;
     s.info.uid = f.nextUid++;

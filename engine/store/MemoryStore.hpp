@@ -6,6 +6,7 @@
 #include "store/MailStore.hpp"
 
 #include <map>
+#include <optional>
 
 namespace mailsim::store {
 
@@ -33,7 +34,17 @@ public:
     std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
     std::string describe() const override { return "memory"; }
 
+    // A fault a scenario injects (HostSpec `store: { fault: full, after: 1 }`): after `after` more successful
+    // deliveries, every delivery fails with `code` (NoSpace: the disk is full, SMTP 452; Busy: the mailbox is locked,
+    // 450; anything else: 451, RFC 5321 4.2.3). Reading, flags and removal keep working.
+    void injectDeliveryFault(StoreErrc code, std::size_t after = 0) { m_fault = Fault{code, after}; }
+
 private:
+    struct Fault {
+        StoreErrc code;
+        std::size_t after;  // deliveries still allowed before the fault bites
+    };
+    std::optional<Fault> m_fault;
     struct Stored {
         MessageInfo info;
         std::string bytes;

@@ -1,6 +1,8 @@
 // The protocol state at the cursor: the session the cursor is in, the states of its protocol (from the engine's
 // transition table) with the current one highlighted, the command that led there, and what the table allows next.
-// The state is derived from the StateChanged events of that session at or before the cursor (see ViewModel).
+// The state is derived from the StateChanged events of that session at or before the cursor (see ViewModel). A
+// server/client switch shows the client's machine instead ("smtp-client", from the client's transition table) when
+// the session recorded the client's moves.
 #include "Panel.hpp"
 #include "ProtocolModel.hpp"
 #include "Theme.hpp"
@@ -31,8 +33,11 @@ public:
             ImGui::TextWrapped("%s", gui::tr(S::NoSessionYet));
             return;
         }
-        const trace::Event* change = row.stateEvent == trace::kNoCause ? nullptr : &tr->at(row.stateEvent);
-        const ProtocolModel& model = protocolModel(session->protocol);
+        const std::string machine = clientMachine(session->protocol);
+        const ProtocolModel& clientSide = clientModel(machine);
+        const bool client = m_clientSide && !clientSide.states.empty();
+        const ProtocolModel& model = client ? clientSide : protocolModel(session->protocol);
+        const trace::Event* change = lastChange(*tr, row, client ? machine : std::string_view{});
 
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
         // Host names are never broken inside (ImGui wraps at '.'): "session 1 (smtp):" then the hosts on the same
@@ -53,6 +58,11 @@ public:
             ImGui::TextUnformatted(session->server.c_str());
         }
         ImGui::PopStyleColor();
+        if (!clientSide.states.empty()) {  // which side of the dialogue: the server's machine or the client's
+            if (ImGui::RadioButton(gui::tr(S::ServerSide), !m_clientSide)) m_clientSide = false;
+            ImGui::SameLine();
+            if (ImGui::RadioButton(gui::tr(S::ClientSide), m_clientSide)) m_clientSide = true;
+        }
 
         // Before the first StateChanged the session is in the protocol's first state.
         const char* current = change ? change->toState.c_str()
@@ -109,6 +119,29 @@ public:
     }
 
 private:
+    // The last StateChanged of the row's focus session at or before the row: of the client's machine `clientMachine`,
+    // or (empty) of any other machine (the server's). Walks back from the row's last state change to the session's
+// start at most, once per row.
+    const trace::Event* lastChange(const trace::Trace& tr, const Row& row, std::string_view clientMachineName) {
+        const bool wantClient = !clientMachineName.empty();
+        if (row.stateEvent != m_cacheFrom || wantClient != m_cacheClient) {
+            m_cacheFrom = row.stateEvent;
+            m_cacheClient = wantClient;
+            m_cacheHit = trace::kNoCause;
+            for (trace::EventId id = row.stateEvent; id != trace::kNoCause; --id) {
+                const trace::Event& e = tr.at(id);
+                const bool isClient = e.machine.ends_with("-client");
+                if (e.kind == trace::EventKind::StateChanged && e.session == row.focus &&
+                    (wantClient ? e.machine == clientMachineName : !isClient)) {
+                    m_cacheHit = id;
+                    break;
+                }
+                if (id == 0 || (e.kind == trace::EventKind::ConnectionOpened && e.session == row.focus)) break;
+            }
+        }
+        return m_cacheHit == trace::kNoCause ? nullptr : &tr.at(m_cacheHit);
+    }
+
     // The states as a column of boxes, grouped by phase, with the current one filled.
     void drawStates(const PanelContext& ctx, const ProtocolModel& model, int currentIndex) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -164,6 +197,10 @@ private:
         ImGui::Dummy(ImVec2(phaseWidth + boxWidth, height));
     }
 
+    bool m_clientSide = false;  // show the client's machine (when the session has one)
+    trace::EventId m_cacheFrom = trace::kNoCause;  // lastChange's cache: the row's stateEvent it started from ...
+    bool m_cacheClient = false;                     // ... for which side ...
+    trace::EventId m_cacheHit = trace::kNoCause;    // ... and what it found
     trace::EventId m_hintEvent = trace::kNoCause;
     std::optional<CommandHint> m_hint;
 };

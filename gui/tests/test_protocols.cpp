@@ -3,6 +3,8 @@
 #include "Explain.hpp"
 #include "ProtocolModel.hpp"
 #include "ViewModel.hpp"
+#include "pop3/Pop3States.hpp"
+#include "smtp/SmtpStates.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -229,4 +231,21 @@ TEST_CASE("the inspector explains every event of every shipped scenario in Chine
             CHECK(explainEvent(run->trace, e, i18n::Lang::Zh).heading == "应答 250");
             break;
         }
+}
+
+TEST_CASE("client models: the SMTP and POP3 clients' machines come from the clients' transition tables") {
+    CHECK(clientMachine("smtp") == "smtp-client");
+    const ProtocolModel& smtpClient = clientModel("smtp-client");
+    REQUIRE(smtpClient.states.size() == smtp::kAllSmtpClientStates.size());
+    CHECK(smtpClient.states.front().name == "GREETING");
+    CHECK(smtpClient.states.back().name == "DONE");
+    const ProtocolState& rcpt = smtpClient.states[static_cast<std::size_t>(smtpClient.indexOf("RCPT"))];
+    for (std::string_view next : {"RCPT", "DATA", "RSET"})
+        CHECK(std::ranges::find(rcpt.commands, next) != rcpt.commands.end());
+    for (const auto& s : smtpClient.states) CHECK_FALSE(s.phase.empty());
+    const ProtocolModel& pop3Client = clientModel("pop3-client");
+    REQUIRE(pop3Client.states.size() == pop3::kAllPop3ClientStates.size());
+    CHECK(pop3Client.indexOf("RETR") >= 0);
+    CHECK(clientModel("imap-client").states.empty());  // the IMAP client keeps its own enum for now
+    CHECK(clientModel("smtp").states.empty());
 }

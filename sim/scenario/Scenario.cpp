@@ -73,7 +73,7 @@ std::string_view typeName(const YAML::Node& n) {
 const std::vector<std::string> kTopKeys{"title", "description", "lesson", "seed", "start", "include", "network", "links",
                                         "hosts", "dns", "steps"};
 const std::vector<std::string> kHostKeys{"name",  "address", "domains", "services", "users",
-                                         "lists", "smtp",    "queue",   "gateway",  "tls"};
+                                         "lists", "smtp",    "queue",   "gateway",  "tls", "store"};
 const std::vector<std::string> kStepKeys{"session", "mua", "note", "check", "wait", "fault", "checkpoint"};
 
 Scenario Loader::load(const YAML::Node& root) {
@@ -137,6 +137,7 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
         if (auto v = t["starttls"]) host.tls.starttls = boolean(v, "starttls").value_or(false);
         if (auto v = t["plaintext_auth"]) host.tls.plaintextAuth = boolean(v, "plaintext_auth").value_or(true);
     }
+    loadStoreFault(n, host);
     loadRelayHostKeys(n, host);
     if (auto users = n["users"]) loadUsers(users, host);
     if (auto lists = n["lists"]) loadLists(lists, host);
@@ -527,6 +528,23 @@ void Loader::loadRelayHostKeys(const YAML::Node& n, HostSpec& host) {
         if (!host.smtp) error(g, "a gateway accepts mail by SMTP: add 'services: [smtp]'");
         host.gateway = gw;
     }
+}
+
+// `store: { fault: full|busy|error, after: N }` (docs/scenario-format.md "store").
+void Loader::loadStoreFault(const YAML::Node& n, HostSpec& host) {
+    auto st = n["store"];
+    if (!st || !checkMap(st, "store", {"fault", "after"})) return;
+    StoreFaultSpec spec;
+    const std::string kind = st["fault"] ? string(st["fault"], "fault").value_or("") : "";
+    static const std::vector<std::string> kinds{"full", "busy", "error"};
+    if (kind == "full") spec.fault = StoreFault::Full;
+    else if (kind == "busy") spec.fault = StoreFault::Busy;
+    else if (kind == "error") spec.fault = StoreFault::Error;
+    else error(st, fmt::format("store fault '{}' unknown{}; expected full (SMTP 452), busy (450) or error (451)", kind,
+                               didYouMean(kind, kinds)));
+    if (auto a = st["after"]) spec.after = static_cast<std::size_t>(integer(a, "after", 0, 1000000).value_or(0));
+    if (!host.smtp && !host.pop3 && !host.imap) error(st, "a store fault needs a host with mailboxes: add 'services: [smtp]'");
+    host.storeFault = spec;
 }
 
 // `fault: { host: X, down_for: 2h }`, `fault: { link: X, down_for: 30m }`, `fault: { host: X, crash: true }`.

@@ -94,6 +94,14 @@ struct TlsHostSpec {
     bool plaintextAuth = true;  // false: passwords are refused until TLS is up
 };
 
+// `store: { fault: full, after: 1 }`: the host's mailboxes refuse deliveries after `after` more of them, so the SMTP
+// server answers what RFC 5321 4.2.3 gives for the store's error (simulated runs; `serve` uses the real disk).
+enum class StoreFault : std::uint8_t { Full, Busy, Error };  // 452 insufficient storage, 450 mailbox busy, 451 local error
+struct StoreFaultSpec {
+    StoreFault fault = StoreFault::Full;
+    std::size_t after = 0;
+};
+
 struct HostSpec {
     std::string name;
     std::string address;  // empty: assigned 10.0.0.x
@@ -106,6 +114,7 @@ struct HostSpec {
     QueueSpec queue;
     std::optional<GatewaySpec> gateway;
     TlsHostSpec tls;
+    std::optional<StoreFaultSpec> storeFault;
     SourcePos pos;
     // Any TLS at all (STARTTLS offered or an implicit TLS port): the host needs a certificate.
     bool usesTls() const {

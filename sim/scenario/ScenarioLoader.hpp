@@ -159,6 +159,7 @@ private:
     void loadSmtpService(const YAML::Node& n, HostSpec& host);
     void loadDns(const YAML::Node& n, Scenario& sc);
     void loadRelayHostKeys(const YAML::Node& n, HostSpec& host);
+    void loadStoreFault(const YAML::Node& n, HostSpec& host);
     bool loadFault(const YAML::Node& step, Step& out);
     void loadStep(const YAML::Node& n, Scenario& sc);
     bool loadSession(const YAML::Node& step, Step& out);

@@ -81,29 +81,8 @@ std::uint64_t seedOf(const Event& e) {
     return mix(h ^ mix(e.id));
 }
 
-// --- SMTP: which codes RFC 5321 4.3.2 lists for each command (success and error), RFC 4954 for AUTH ------------
-struct CommandCodes {
-    std::string_view key;
-    int codes[12];  // 0 ends the list
-};
-const CommandCodes kSmtpCodes[] = {
-    {"<greeting>", {220, 554, 421}},
-    {"HELO", {250, 504, 550, 502, 501}},
-    {"EHLO", {250, 504, 550, 502, 501}},
-    {"MAIL", {250, 552, 451, 452, 550, 553, 503, 455, 555, 501}},
-    {"RCPT", {250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455, 555}},
-    {"DATA", {354, 503, 554, 451}},
-    {"<end-of-data>", {250, 552, 554, 451, 452, 450, 550}},
-    {"RSET", {250, 501, 421}},
-    {"VRFY", {250, 251, 252, 550, 551, 553, 502, 504}},
-    {"EXPN", {250, 252, 550, 500, 502, 504}},
-    {"HELP", {211, 214, 502, 504}},
-    {"NOOP", {250, 501, 421}},
-    {"QUIT", {221, 250, 500, 501}},
-    {"AUTH", {334, 235, 535, 504, 503, 501}},
-    {"<sasl>", {235, 334, 535, 501}},
-    {"STARTTLS", {220, 454, 501, 503}},
-};
+// --- SMTP: the codes RFC 5321 4.3.2 lists for each command (success and error) are the command rows' `replies`
+// (engine/smtp/SmtpStates.cpp); when a row offers too few, these fill the choices up.
 constexpr int kSmtpFallback[] = {250, 500, 501, 503, 421, 550, 451, 354, 221};
 
 bool smtpCodeKnown(int code) {
@@ -111,13 +90,11 @@ bool smtpCodeKnown(int code) {
     return std::ranges::any_of(smtp::smtpReplies(), [&](const smtp::ReplyInfo& r) { return r.code == code; });
 }
 
-std::vector<std::string> smtpChoices(const Event& e, std::string_view key, int answer) {
+std::vector<std::string> smtpChoices(const Event& e, const smtp::SmtpCommandInfo& row, int answer) {
     std::vector<int> candidates;
-    for (const CommandCodes& c : kSmtpCodes)
-        if (c.key == key)
-            for (int code : c.codes)
-                if (code != 0 && code != answer && smtpCodeKnown(code) && std::ranges::find(candidates, code) == candidates.end())
-                    candidates.push_back(code);
+    for (int code : smtp::allowedReplyCodes(row))
+        if (code != answer && smtpCodeKnown(code) && std::ranges::find(candidates, code) == candidates.end())
+            candidates.push_back(code);
     // Fisher-Yates with the event's seed: the same trace gives the same distractors.
     std::uint64_t seed = seedOf(e);
     for (std::size_t i = candidates.size(); i > 1; --i) {
@@ -137,16 +114,33 @@ std::vector<std::string> smtpChoices(const Event& e, std::string_view key, int a
     return out;
 }
 
-// The key of kSmtpCodes for a client line.
-std::string smtpKey(const Event& client, bool afterChallenge) {
-    if (client.role == LineRole::Data) return "<end-of-data>";
-    if (afterChallenge) return "<sasl>";
-    return upper(firstAlphaWord(client.text));
+// The command row a client line is answered under: the end of data, a SASL response, or the command's verb.
+const smtp::SmtpCommandInfo& smtpRow(const Event& client, bool afterChallenge) {
+    if (client.role == LineRole::Data) return smtp::smtpCommandInfo(smtp::SmtpInput::EndOfData);
+    if (afterChallenge) return smtp::smtpCommandInfo(smtp::SmtpInput::SaslResponse);
+    const std::string_view verb = firstAlphaWord(client.text);
+    const smtp::SmtpCommandInfo* row = smtp::findSmtpCommand(verb);
+    return row ? *row : smtp::smtpCommandInfo(smtp::SmtpInput::Unknown);
+}
+
+// IMAP: the completions the command's row allows (RFC 3501 "Result:"), always with the one that came.
+std::vector<std::string> imapChoices(const Event* command, std::string_view answer) {
+    std::vector<std::string> out;
+    std::string_view line = command ? std::string_view(command->text) : std::string_view{};
+    nextWord(line);  // the tag
+    std::string verb = upper(nextWord(line));
+    const imap::ImapCommandInfo* row = imap::findImapCommand(verb);
+    if (row)
+        for (std::string_view r : imap::allowedCompletions(*row)) out.emplace_back(r);
+    if (out.empty()) out = {"OK", "NO", "BAD"};
+    if (std::ranges::find(out, answer) == out.end()) out.emplace_back(answer);
+    std::ranges::sort(out, {}, [](const std::string& c) { return c == "OK" ? 0 : c == "NO" ? 1 : 2; });
+    return out;
 }
 
 struct Pending {
     const Event* line = nullptr;
-    std::string key;
+    const smtp::SmtpCommandInfo* row = nullptr;  // SMTP: the command row that lists the codes
 };
 
 struct SessionScan {
@@ -246,10 +240,10 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
                 scan.commands.push_back(&e);
             } else if (protocol == "smtp") {
                 if (e.role != LineRole::Data || e.text == ".") {
-                    scan.waiting.push_back({&e, smtpKey(e, scan.challenged)});
+                    scan.waiting.push_back({&e, &smtpRow(e, scan.challenged)});
                 }
             } else if (e.role != LineRole::Data) {
-                scan.waiting.push_back({&e, upper(firstAlphaWord(e.text))});
+                scan.waiting.push_back({&e, nullptr});
             }
             scan.challenged = false;
             continue;
@@ -261,7 +255,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
                 answered = scan.waiting.front();
                 scan.waiting.pop_front();
             } else {
-                answered = {nullptr, "<greeting>"};
+                answered = {nullptr, &smtp::smtpCommandInfo(smtp::SmtpInput::Greeting)};
             }
         };
         if (protocol == "smtp") {
@@ -273,7 +267,7 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             scan.challenged = code == 334;
             PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, e.text.substr(0, 3), {}, trace::kNoCause, {}, {}};
             setPrompt(p, answered);
-            p.choices = smtpChoices(e, answered.key, code);
+            p.choices = smtpChoices(e, answered.row ? *answered.row : smtp::smtpCommandInfo(smtp::SmtpInput::Greeting), code);
             points.push_back(std::move(p));
         } else if (protocol == "pop3") {
             if (e.role == LineRole::Data || e.text == ".") continue;
@@ -296,16 +290,18 @@ std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const Pred
             const std::string_view tag = nextWord(rest);
             const std::string word = upper(nextWord(rest));
             if (tag == "*" || tag.starts_with("+") || (word != "OK" && word != "NO" && word != "BAD")) continue;
-            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, word, {"OK", "NO", "BAD"},
-                           trace::kNoCause, {}, {}};
+            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, word, {}, trace::kNoCause, {}, {}};
+            const Event* command = nullptr;
             for (auto it = scan.commands.rbegin(); it != scan.commands.rend(); ++it) {
                 std::string_view line = (*it)->text;
                 if (nextWord(line) == tag) {
+                    command = *it;
                     p.prompt = (*it)->id;
                     p.promptText = (*it)->text;
                     break;
                 }
             }
+            p.choices = imapChoices(command, word);
             points.push_back(std::move(p));
         }
     }

@@ -32,6 +32,16 @@ using trace::EventKind;
 
 std::string where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos, std::string_view what);
 
+// The store error a scenario's `store: { fault: ... }` injects.
+inline store::StoreErrc storeErrc(StoreFault fault) {
+    switch (fault) {
+    case StoreFault::Full: return store::StoreErrc::NoSpace;
+    case StoreFault::Busy: return store::StoreErrc::Busy;
+    case StoreFault::Error: return store::StoreErrc::Io;
+    }
+    return store::StoreErrc::Io;
+}
+
 class World {
 public:
     World(const Scenario& sc, const RunOptions& options, RunResult& result)
@@ -42,7 +52,9 @@ public:
         for (const auto& h : sc.hosts) {
             m_net.addHost(h.name, h.address);
             if (!h.smtp && !h.pop3 && !h.imap) continue;
-            m_servers.emplace(h.name, makeServerHost(h, std::make_unique<store::MemoryStore>(), 1));
+            auto mailboxes = std::make_unique<store::MemoryStore>();
+            if (h.storeFault) mailboxes->injectDeliveryFault(storeErrc(h.storeFault->fault), h.storeFault->after);
+            m_servers.emplace(h.name, makeServerHost(h, std::move(mailboxes), 1));
         }
         RelayHooks hooks;
         hooks.open = [this](const ConnectionSpec& spec) {

@@ -165,6 +165,12 @@ host = obj({
         "starttls": d({"type": "boolean"}, "Offer STARTTLS (SMTP, IMAP) / STLS (POP3) on the plain ports.", default=False),
         "plaintext_auth": d({"type": "boolean"}, "false: passwords are refused until TLS is up.", default=True),
     }, description="TLS: certificates come from the classroom CA (mailsim ca export)."),
+    "store": obj({
+        "fault": d({"enum": ["full", "busy", "error"]},
+                   "What the mailboxes answer a delivery: full (SMTP 452), busy (450) or error (451)."),
+        "after": d({"type": "integer", "minimum": 0, "maximum": 1000000},
+                   "How many deliveries still succeed before the fault bites.", default=0),
+    }, required=["fault"], description="A store fault the scenario injects (simulated runs): RFC 5321 4.2.3 replies."),
 }, required=["name"], description="A machine: a mail server (with services) or a client (without).")
 
 mx_record = {"anyOf": [
