@@ -119,9 +119,9 @@ std::optional<std::string> sectionBytes(const message::Message& msg, const Secti
 bool ImapServerSession::sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, Micros now) {
     for (auto r : set) {
         if (r.lo == 0 || r.hi == 0) continue;
-        if (std::max(r.lo, r.hi) <= m_view.size()) continue;
+        if (std::max(r.lo, r.hi) <= m_sel.size()) continue;
         reply(ReplyId::NoSuchMessage, cmd.tag,
-              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_sel.size())}}, now, cmd.cause);
         return false;
     }
     return true;
@@ -278,12 +278,12 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
         items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
-    std::string folder = storeName(m_mailbox);
+    std::string folder = m_sel.folder();
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
     bool expungedMeanwhile = false, unknownCte = false;
-    for (std::size_t idx : resolve(*set, cmd.uid)) {
-        Msg& m = m_view[idx];
+    for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
+        ImapViewMsg& m = m_sel[idx];
         auto infoIt = infos.find(m.uid);
         if (infoIt == infos.end()) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
@@ -321,21 +321,21 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool flagsChanged = false;
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
         if (wantsFlags || setsSeen) m.flags = info.flags;  // the store's flags: another session may have changed them
-        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen)) {
+        if (setsSeen && !m_sel.readOnly() && !(m.flags & store::kSeen)) {
             // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
             if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
                 m.flags = r->flags;
                 flagsChanged = true;
-                m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+                m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
                                          .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
                                          .why = trace::StoreCause::BodyFetched}, cmd.cause);
             }
         }
         std::vector<std::string> parts;
-        FetchSource src{info, flagList(m), bytes, msg};
+        FetchSource src{info, m_sel.flagList(idx), bytes, msg};
         for (const auto& item : items) parts.push_back(renderItem(item, src));
         bool flagsSent = wantsFlags;
-        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + flagList(m));
+        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
         sendRaw(line + ")\r\n", now, cmd.cause);
@@ -366,14 +366,14 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
         flags = detail::parseFlags(list);
     }
     if (!set || mode == 2 || !flags) return syntaxError(cmd, now);
-    if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    if (m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
-    std::string folder = storeName(m_mailbox);
+    std::string folder = m_sel.folder();
     using Op = store::FlagDelta::Op;
     const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, *flags, {}};
     bool expungedMeanwhile = false;
-    for (std::size_t idx : resolve(*set, cmd.uid)) {
-        Msg& m = m_view[idx];
+    for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
+        ImapViewMsg& m = m_sel[idx];
         // The store applies the delta to the message's current flags under its lock (no lost update, issue #16).
         auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, delta);
         if (!r && r.error().code == store::StoreErrc::NotFound) {
@@ -381,20 +381,20 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
             continue;
         }
         if (!r) {
-            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_mailbox, m.uid, r.error().text), cmd.cause);
+            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_sel.mailbox(), m.uid, r.error().text), cmd.cause);
             pollChanges(false, now, cmd.cause);
             if (r.error().code == store::StoreErrc::ReadOnly)
                 return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
         }
         if (r->flags != m.flags)
-            m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
                                      .action = trace::StoreAction::FlagsSet, .flags = store::flagsToString(r->flags)},
                                cmd.cause);
         m.flags = r->flags;
         if (!silent)
-            untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
-                             : fmt::format("{} FETCH (FLAGS {})", idx + 1, flagList(m)),
+            untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, m_sel.flagList(idx))
+                             : fmt::format("{} FETCH (FLAGS {})", idx + 1, m_sel.flagList(idx)),
                      now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);
@@ -413,18 +413,18 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     if (!target) return;
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (!mailboxExists(*target)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *target}}, now, cmd.cause);
-    if (move && m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
-    std::string from = storeName(m_mailbox), to = storeName(*target);
+    if (move && m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    std::string from = m_sel.folder(), to = storeName(*target);
     if (m_ctx.store->uidValidity(m_user, to) == 0) (void)m_ctx.store->createFolder(m_user, to);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, from)) infos.emplace(info.uid, info);
     std::vector<std::uint32_t> srcUids, dstUids;
-    auto chosen = resolve(*set, cmd.uid);
+    auto chosen = m_sel.resolve(*set, cmd.uid);
     // RFC 2180 4.4.1: a message expunged by another session cannot be copied: NO [EXPUNGEISSUED], nothing copied.
-    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_view[idx].uid); }))
+    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_sel[idx].uid); }))
         return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", move ? "MOVE" : "COPY"}}, now, cmd.cause);
     for (std::size_t idx : chosen) {
-        const Msg& m = m_view[idx];
+        const ImapViewMsg& m = m_sel[idx];
         auto it = infos.find(m.uid);
         auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))
                                        : m_ctx.store->read(m_user, from, m.uid);
@@ -437,7 +437,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
         }
         if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::Copied,
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid, .action = trace::StoreAction::Copied,
                                  .target = *target, .targetUid = copy->uid, .fileId = copy->storageId}, cmd.cause);
         srcUids.push_back(m.uid);
         dstUids.push_back(copy->uid);
@@ -459,12 +459,12 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
         return reply(ReplyId::StoreError, cmd.tag, {{"detail", "copied but the originals cannot be removed"}}, now,
                      cmd.cause);
     }
-    for (std::size_t i = m_view.size(); i-- > 0;) {
-        if (std::ranges::find(srcUids, m_view[i].uid) == srcUids.end()) continue;
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+    for (std::size_t i = m_sel.size(); i-- > 0;) {
+        if (std::ranges::find(srcUids, m_sel[i].uid) == srcUids.end()) continue;
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
                                  .action = trace::StoreAction::MovedOut}, cmd.cause);
         untagged(fmt::format("{} EXPUNGE", i + 1), now, cmd.cause);
-        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+        m_sel.erase(i);
     }
     pollChanges(true, now, cmd.cause);
     reply(ReplyId::MoveDone, cmd.tag, {}, now, cmd.cause);

@@ -295,13 +295,13 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         syntaxError(cmd, now);
         return std::nullopt;
     }
-    if (!m_view.empty()) resolveSets(all, static_cast<std::uint32_t>(m_view.size()), m_view.back().uid);
-    std::string folder = storeName(m_mailbox);
+    if (!m_sel.empty()) resolveSets(all, static_cast<std::uint32_t>(m_sel.size()), m_sel.largestUid());
+    std::string folder = m_sel.folder();
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
     SearchResult result;
-    for (std::size_t i = 0; i < m_view.size(); ++i) {
-        auto it = infos.find(m_view[i].uid);
+    for (std::size_t i = 0; i < m_sel.size(); ++i) {
+        auto it = infos.find(m_sel[i].uid);
         if (it == infos.end()) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
             result.expungedMeanwhile = true;
             continue;
@@ -309,9 +309,9 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         std::optional<message::Message> parsed;
         Candidate c;
         c.seq = static_cast<std::uint32_t>(i + 1);
-        c.uid = m_view[i].uid;
-        c.flags = m_view[i].flags;
-        c.recent = m_view[i].recent;
+        c.uid = m_sel[i].uid;
+        c.flags = m_sel[i].flags;
+        c.recent = m_sel[i].recent;
         c.info = &it->second;
         c.message = [&, uid = c.uid]() -> const message::Message& {
             if (!parsed) {

@@ -13,7 +13,7 @@
 //   id, machine "imap"), every store change.
 // - Commands are framed by CommandReader (ImapSyntax.hpp): literals above `maxLiteral` are refused before the "+"
 //   continuation and without allocating; lines over `maxLine` are discarded as they arrive.
-// - The selected mailbox is a view: a list of (UID, flags, \Recent) in sequence-number order. The store is the single
+// - The selected mailbox is a view (ImapSelected.hpp): a list of (UID, flags, \Recent, MODSEQ) in sequence-number order. The store is the single
 //   source of truth; the session compares the store with its view after each command (and on `tick` while idling)
 //   and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501 7.3, 7.4; 5.2). EXPUNGE
 //   responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for the next other command.
@@ -37,6 +37,7 @@
 
 #include "auth/UserDirectory.hpp"
 #include "imap/ImapReplies.hpp"
+#include "imap/ImapSelected.hpp"
 #include "imap/ImapStates.hpp"
 #include "imap/ImapSyntax.hpp"
 #include "store/MailStore.hpp"
@@ -114,7 +115,7 @@ public:
     bool loggedIn() const { return m_state == ImapState::Authenticated || m_state == ImapState::Selected; }
     bool idling() const { return m_idleTag.size() > 0; }
     std::size_t bufferedBytes() const { return m_reader.buffered(); }
-    const std::string& selectedMailbox() const { return m_mailbox; }  // wire name, "" when none
+    const std::string& selectedMailbox() const { return m_sel.mailbox(); }  // wire name, "" when none
 
     // TLS: true from "<tag> OK Begin TLS negotiation now" until tlsEstablished(); input meanwhile is discarded.
     bool startTlsPending() const { return m_tlsPending; }
@@ -127,11 +128,6 @@ public:
     std::string capabilities() const;
 
 private:
-    struct Msg {
-        std::uint32_t uid = 0;
-        store::Flags flags = 0;
-        bool recent = false;
-    };
     struct Command {
         std::string tag;
         std::string verb;
@@ -171,9 +167,6 @@ private:
     std::optional<std::string> mailboxArg(const Command& cmd, const Token& t, trace::Micros now);
     void pollChanges(bool allowExpunge, trace::Micros now, trace::EventId cause);
     void deselect();
-    // Messages addressed by a sequence set (UIDs when `uid`), as indices into m_view in ascending order.
-    std::vector<std::size_t> resolve(const std::vector<SeqRange>& set, bool uid) const;
-    std::string flagList(const Msg& m) const;
     bool sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, trace::Micros now);
 
     // mailboxes (ImapMailboxes.cpp)
@@ -216,10 +209,7 @@ private:
     std::string m_user;              // canonical, once logged in
     std::string m_saslTag;           // AUTHENTICATE waiting for the client's response line
     std::string m_idleTag;           // IDLE in progress
-    std::string m_mailbox;           // selected, wire name
-    bool m_readOnly = false;
-    std::uint32_t m_uidValidity = 0;
-    std::vector<Msg> m_view;
+    ImapSelected m_sel;              // the selected mailbox and the view of it (ImapSelected.hpp)
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake
