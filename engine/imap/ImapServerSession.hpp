@@ -13,8 +13,8 @@
 //   id, machine "imap"), every store change.
 // - Commands are framed by CommandReader (ImapSyntax.hpp): literals above `maxLiteral` are refused before the "+"
 //   continuation and without allocating; lines over `maxLine` are discarded as they arrive.
-// - The selected mailbox is a view (ImapSelected.hpp): a list of (UID, flags, \Recent, MODSEQ) in sequence-number order. The store is the single
-//   source of truth; the session compares the store with its view after each command (and on `tick` while idling)
+// - The selected mailbox is a view (ImapSelected.hpp): (UID, flags, \Recent, MODSEQ) in sequence-number order.
+//   The store is the single source of truth; the session compares the store with its view after each command (and on `tick` while idling)
 //   and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501 7.3, 7.4; 5.2). EXPUNGE
 //   responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for the next other command.
 // - \Recent (RFC 3501 2.3.2): the first read-write SELECT (or the first selected session to notice new mail) owns
