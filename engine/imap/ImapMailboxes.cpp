@@ -63,10 +63,15 @@ constexpr std::string_view kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen
 }
 
 void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
-    if (cmd.args.size() != 1) return syntaxError(cmd, now);
+    if (cmd.args.empty() || cmd.args.size() > 2 || (cmd.args.size() == 2 && cmd.args[1].kind != Token::Kind::List))
+        return syntaxError(cmd, now);
     auto name = mailboxArg(cmd, cmd.args[0], now);
     if (!name) return;
+    std::optional<QresyncParams> qresync;  // RFC 7162 3.1.7 (CONDSTORE), 3.2.5 (QRESYNC)
+    if (cmd.args.size() == 2 && !selectParams(cmd, cmd.args[1], qresync, now)) return;
+    bool wasSelected = m_sel.active();
     deselect();  // RFC 3501 6.3.1: the old mailbox is deselected first, even if this SELECT fails
+    if (wasSelected && m_qresync) reply(ReplyId::Closed, "*", {}, now, cmd.cause);  // RFC 7162 3.2.11
     if (!mailboxExists(*name)) {
         reply(ReplyId::SelectFailed, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
         return transition(ImapInput::SelectFailed, now, cmd.cause);
@@ -84,6 +89,8 @@ void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
     if (firstUnseen) reply(ReplyId::Unseen, "*", {{"n", std::to_string(firstUnseen)}}, now, cmd.cause);
     reply(ReplyId::UidValidity, "*", {{"n", std::to_string(m_sel.uidValidity())}}, now, cmd.cause);
     reply(ReplyId::UidNext, "*", {{"n", std::to_string(m_ctx.store->uidNext(m_user, folder))}}, now, cmd.cause);
+    selectModSeq(now, cmd.cause);  // RFC 7162 3.1.2.1: with every successful SELECT/EXAMINE
+    if (qresync) qresyncSelect(*qresync, now, cmd.cause);
     reply(readOnly ? ReplyId::ExamineDone : ReplyId::SelectDone, cmd.tag, {}, now, cmd.cause);
     transition(readOnly ? ImapInput::Examine : ImapInput::Select, now, cmd.cause);
 }
@@ -274,13 +281,15 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
         m_rec.error(now, "EXPUNGE failed, nothing removed: " + r.error(), cause);
         return false;
     }
+    std::vector<ImapViewChanges::Expunged> gone;
     for (std::size_t i = m_sel.size(); i-- > 0;) {
         if (std::ranges::find(uids, m_sel[i].uid) == uids.end()) continue;
         m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
                                  .action = trace::StoreAction::Expunged}, cause);
-        if (report) untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
+        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel[i].uid});
         m_sel.erase(i);
     }
+    if (report) reportExpunged(gone, now, cause);  // * n EXPUNGE, or * VANISHED with QRESYNC
     return true;
 }
 

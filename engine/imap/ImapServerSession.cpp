@@ -304,10 +304,14 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
         reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Enable:
+    {
         if (a.empty()) return syntaxError(cmd, now);
-        untagged("ENABLED", now, cmd.cause);  // nothing here changes responses (RFC 5161 3.2: list only what is on)
+        std::string enabled;  // RFC 5161 3.2: list only what this command turned on
+        for (const auto& t : a) enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
+        untagged("ENABLED" + enabled, now, cmd.cause);
         reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
         return;
+    }
     case ImapInput::Close: return doClose(cmd, true, now);
     case ImapInput::Unselect: return doClose(cmd, false, now);
     case ImapInput::Expunge: return doExpunge(cmd, now);
@@ -436,9 +440,9 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         return bye(ReplyId::ShuttingDown, now, cause);
     }
     auto changes = m_sel.sync(m_ctx.store->list(m_user, folder), allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
-    for (const auto& x : changes.expunged) untagged(fmt::format("{} EXPUNGE", x.seq), now, cause);
-    for (const auto& c : changes.changed)
-        if (c.flagsDiffer) untagged(fmt::format("{} FETCH (FLAGS {})", c.index + 1, m_sel.flagList(c.index)), now, cause);
+    reportExpunged(changes.expunged, now, cause);
+    for (const auto& c : changes.changed)  // with CONDSTORE also a change of the MODSEQ alone (RFC 7162 3.1.4)
+        if (c.flagsDiffer || m_condStore) untagged(flagsFetch(c.index, false), now, cause);
     if (changes.added) {
         untagged(fmt::format("{} EXISTS", m_sel.size()), now, cause);
         untagged(fmt::format("{} RECENT", m_sel.recentCount()), now, cause);

@@ -80,7 +80,7 @@ struct ImapServerContext {
 // policy say (RFC 3501 6.2.1, 6.2.3).
 inline constexpr std::string_view kImapBaseCapabilities =
     "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE ESEARCH LIST-EXTENDED LIST-STATUS "
-    "MULTIAPPEND SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES BINARY";
+    "MULTIAPPEND SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES BINARY CONDSTORE QRESYNC";
 
 // What SEARCH keys matched in the selected mailbox (shared by SEARCH, ESEARCH, SORT and THREAD).
 struct ImapSearchHit {
@@ -90,6 +90,7 @@ struct ImapSearchHit {
 struct ImapSearchResult {
     std::vector<ImapSearchHit> hits;  // in sequence order
     bool expungedMeanwhile = false;   // a message of the view is gone from the store (RFC 5530 EXPUNGEISSUED)
+    bool modSeqKey = false;           // the keys used MODSEQ: the answer carries the highest MODSEQ (RFC 7162 3.1.5)
 };
 
 class ImapServerSession {
@@ -198,6 +199,31 @@ private:
     void doSort(Command& cmd, trace::Micros now);
     void doThread(Command& cmd, trace::Micros now);
 
+    // CONDSTORE and QRESYNC (RFC 7162; ImapCondStore.cpp)
+    struct QresyncParams {
+        std::uint32_t uidValidity = 0;
+        std::uint64_t modSeq = 0;
+        std::vector<SeqRange> knownUids;              // empty: every UID
+        std::vector<SeqRange> seqMatch, uidMatch;     // the client's sequence-number to UID pairs (may be empty)
+    };
+    // ENABLE's argument: " NAME" when this command turned it on, "" when unknown or already on (RFC 5161 3.1).
+    std::string enableExtension(const Token& t, trace::Micros now, trace::EventId cause);
+    // A CONDSTORE-enabling command (RFC 7162 3.1): while a mailbox is selected, its HIGHESTMODSEQ is sent first.
+    void enableCondStore(trace::Micros now, trace::EventId cause);
+    // SELECT/EXAMINE's parameter list "(CONDSTORE)" or "(QRESYNC (...))"; answers BAD itself and returns false.
+    bool selectParams(const Command& cmd, const Token& list, std::optional<QresyncParams>& qresync, trace::Micros now);
+    void selectModSeq(trace::Micros now, trace::EventId cause);           // * OK [HIGHESTMODSEQ n] or [NOMODSEQ]
+    void qresyncSelect(const QresyncParams& p, trace::Micros now, trace::EventId cause);
+    // UIDs of `set` (below UIDNEXT) expunged after `modSeq` that are not in the view: from the store's memory, or
+    // when it has none every such UID (RFC 7162 3.2.5.2, 3.2.6); `floorUid` skips those the client cannot know.
+    std::vector<std::uint32_t> vanishedSince(std::uint64_t modSeq, const std::vector<SeqRange>* set,
+                                             std::uint32_t floorUid) const;
+    // Expunges of the view, reported as * n EXPUNGE, or as one * VANISHED uids once QRESYNC is on (RFC 7162 3.2.10).
+    void reportExpunged(const std::vector<ImapViewChanges::Expunged>& gone, trace::Micros now, trace::EventId cause);
+    // An unsolicited (or STORE's) FETCH of one message's flags: with UID once QRESYNC is on, with MODSEQ once
+    // CONDSTORE is on (RFC 7162 3.1.4, 3.2.4); `withUid` for UID commands.
+    std::string flagsFetch(std::size_t index, bool withUid, bool withFlags = true) const;
+
     ImapServerContext& m_ctx;
     trace::Recorder m_rec;
     ImapState m_state = ImapState::NotAuthenticated;
@@ -210,6 +236,8 @@ private:
     std::string m_saslTag;           // AUTHENTICATE waiting for the client's response line
     std::string m_idleTag;           // IDLE in progress
     ImapSelected m_sel;              // the selected mailbox and the view of it (ImapSelected.hpp)
+    bool m_condStore = false;        // CONDSTORE enabled (RFC 7162 3.1): MODSEQ in unsolicited FETCH responses
+    bool m_qresync = false;          // QRESYNC enabled (RFC 7162 3.2.3): VANISHED instead of EXPUNGE, CLOSED
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake
