@@ -88,6 +88,9 @@ void explainClientLine(const trace::Trace& trace, const trace::Event& e, Explana
     x.facts.push_back({T(x, "syntax", "语法"), std::string(info->syntax)});
     x.facts.push_back({T(x, "defined in", "定义于"), std::string(info->rfc)});
     x.facts.push_back({T(x, "meaning", "含义"), std::string(info->explain.in(x.lang))});
+    if (rest.find("(QRESYNC") != std::string_view::npos || rest.find("(CHANGEDSINCE") != std::string_view::npos ||
+        rest.find("(UNCHANGEDSINCE") != std::string_view::npos)
+        x.notes.push_back(T(x, "It carries mod-sequences (RFC 7162): QRESYNC resynchronises inside SELECT, CHANGEDSINCE asks only for what changed, UNCHANGEDSINCE changes only what nobody else changed.", "它带有修改序号（RFC 7162）：QRESYNC 在 SELECT 中完成重新同步，CHANGEDSINCE 只问变化了的邮件，UNCHANGEDSINCE 只修改没被别人改过的邮件。"));
     if (e.text.find('{') != std::string::npos && e.text.back() == '}')
         x.notes.push_back(T(x, "It ends with a literal {n}: the next n octets follow as data (RFC 3501 4.3; "
                           "{n+} is LITERAL+, RFC 7888, sent without waiting for \"+\").", "它以文字量 {n} 结尾：接下来的 n 个字节作为数据发送（RFC 3501 4.3；{n+} 是 LITERAL+，RFC 7888，不必等“+”就发送）。"));
@@ -114,6 +117,8 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
         if (what == "EXISTS") x.notes.push_back(T(x, "The mailbox now holds this many messages (RFC 3501 7.3.1).", "邮箱中现在有这么多封邮件（RFC 3501 7.3.1）。"));
         else if (what == "EXPUNGE") x.notes.push_back(T(x, "This message number was removed; later numbers shift down (RFC 3501 7.4.1).", "这个编号的邮件被删除了；后面的编号依次减一（RFC 3501 7.4.1）。"));
         else if (what == "FETCH") x.notes.push_back(T(x, "Data about one message: flags, envelope, body parts (RFC 3501 7.4.2).", "一封邮件的数据：标志、信封、正文各部分（RFC 3501 7.4.2）。"));
+        if (what == "FETCH" && rest.find("MODSEQ (") != std::string_view::npos)
+            x.notes.push_back(T(x, "MODSEQ is the mod-sequence of the message's last change: a client that remembers the mailbox's HIGHESTMODSEQ later asks only for changes after it (CONDSTORE, RFC 7162 3.1.4).", "MODSEQ 是这封邮件最后一次修改的修改序号：记住邮箱 HIGHESTMODSEQ 的客户端，以后只问这之后的变化（CONDSTORE，RFC 7162 3.1.4）。"));
         else if (what == "RECENT") x.notes.push_back(T(x, "Messages new to this session (\\Recent, RFC 3501 7.3.2).", "对本会话来说是新的邮件（\\Recent，RFC 3501 7.3.2）。"));
         return;
     }
@@ -122,6 +127,12 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
         explainStatus(word, rest, tagged, x);
         return;
     }
+    if (word == "VANISHED")
+        x.notes.push_back(rest.starts_with("(EARLIER)")
+                              ? T(x, "These UIDs the client knew were expunged since the mod-sequence it gave: the resynchronising client drops them from its cache (QRESYNC, RFC 7162 3.2.5, 3.2.6).", "这些客户端知道的 UID 在它给出的修改序号之后被清除了：正在重新同步的客户端把它们从缓存中去掉（QRESYNC，RFC 7162 3.2.5、3.2.6）。")
+                              : T(x, "These UIDs were just expunged; once QRESYNC is enabled this replaces the * n EXPUNGE lines (RFC 7162 3.2.10).", "这些 UID 刚刚被清除；启用 QRESYNC 后，它代替一行行的 * n EXPUNGE（RFC 7162 3.2.10）。"));
+    else if (word == "ENABLED")
+        x.notes.push_back(T(x, "The extensions this ENABLE turned on; from now on the server's responses follow them (RFC 5161 3.2).", "这条 ENABLE 启用的扩展；此后服务器的响应按它们的规则发送（RFC 5161 3.2）。"));
     x.notes.push_back(T(x, "Untagged data answering the command in progress (RFC 3501 7.2-7.4): ", "回答正在执行的命令的无标签数据（RFC 3501 7.2-7.4）：") + std::string(word) + ".");
 }
 
