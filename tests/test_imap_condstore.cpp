@@ -287,3 +287,32 @@ TEST_CASE("qresync: seq-match data limits the VANISHED fallback when the store f
     auto matched = c.ok(fmt::format("EXAMINE INBOX (QRESYNC ({} {} 1:10 (2,6 2,7)))", validity, known));
     CHECK(has(matched, "* VANISHED (EARLIER) 8\r\n"));
 }
+
+TEST_CASE("qresync: the new command syntax is read the same whole and byte by byte", "[imap][qresync]") {
+    auto run = [](bool byteByByte) {
+        ImapHost host;
+        for (int i = 1; i <= 4; ++i) host.deliver(msg(i));
+        std::uint32_t gone[] = {2};
+        REQUIRE(host.ctx.store->removeMany("rose@cesoo.com", "INBOX", gone));
+        ImapConn c(host);
+        c.login();
+        c.ok("ENABLE QRESYNC");
+        std::string out;
+        for (std::string line : {"s1 SELECT INBOX (QRESYNC (1 2 1:4 (1,2 1,3)))\r\n",
+                                 "s2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\r\n",
+                                 "s3 UID STORE 1 (UNCHANGEDSINCE 99) +FLAGS.SILENT (\\Seen)\r\n",
+                                 "s4 SEARCH MODSEQ \"/flags/\\\\seen\" priv 2\r\n"}) {
+            if (!byteByByte) {
+                out += c.raw(line);
+                continue;
+            }
+            for (char ch : line) out += c.raw(std::string(1, ch));
+        }
+        return out;
+    };
+    std::string whole = run(false);
+    CHECK(has(whole, "* VANISHED (EARLIER) 2\r\n"));
+    CHECK(has(whole, "s3 OK STORE completed"));
+    CHECK(has(whole, "s4 OK"));
+    CHECK(run(true) == whole);
+}

@@ -1,7 +1,7 @@
 // The IMAP server session (IMAP4rev1, RFC 3501, with LITERAL+ RFC 7888, UIDPLUS RFC 4315, MOVE RFC 6851, IDLE
 // RFC 2177, NAMESPACE RFC 2342, ID RFC 2971, UNSELECT RFC 3691, ENABLE RFC 5161, SPECIAL-USE RFC 6154, ESEARCH
 // RFC 4731, LIST-EXTENDED RFC 5258, LIST-STATUS RFC 5819, MULTIAPPEND RFC 3502, SORT and THREAD RFC 5256, BINARY
-// RFC 3516), sans-I/O.
+// RFC 3516, CONDSTORE and QRESYNC RFC 7162), sans-I/O.
 //
 // Contract
 // - Bytes in, bytes out, like the SMTP and POP3 sessions: `start(now)` queues the greeting, `receive(bytes, now)`
@@ -14,9 +14,12 @@
 // - Commands are framed by CommandReader (ImapSyntax.hpp): literals above `maxLiteral` are refused before the "+"
 //   continuation and without allocating; lines over `maxLine` are discarded as they arrive.
 // - The selected mailbox is a view (ImapSelected.hpp): (UID, flags, \Recent, MODSEQ) in sequence-number order.
-//   The store is the single source of truth; the session compares the store with its view after each command (and on `tick` while idling)
-//   and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501 7.3, 7.4; 5.2). EXPUNGE
-//   responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for the next other command.
+//   The store is the single source of truth; the session compares the store with its view after each command (and
+//   on `tick` while idling) and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501
+//   7.3, 7.4; 5.2). EXPUNGE responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for
+//   the next other command.
+// - CONDSTORE and QRESYNC (RFC 7162; ImapCondStore.cpp states the contract): MODSEQs from the store, VANISHED
+//   instead of EXPUNGE and the UID in unsolicited FETCH once QRESYNC is enabled.
 // - \Recent (RFC 3501 2.3.2): the first read-write SELECT (or the first selected session to notice new mail) owns
 //   the messages that arrived since the last such session; the high-water mark per mailbox is kept in the context
 //   (per server process, not persistent).
