@@ -75,6 +75,9 @@ void explainClientLine(const trace::Trace& trace, const trace::Event& e, Explana
     x.facts.push_back({T(x, "syntax", "语法"), std::string(info->syntax)});
     x.facts.push_back({T(x, "defined in", "定义于"), std::string(info->rfc)});
     x.facts.push_back({T(x, "meaning", "含义"), std::string(info->explain.in(x.lang))});
+    if (rest.find("(QRESYNC") != std::string_view::npos || rest.find("(CHANGEDSINCE") != std::string_view::npos ||
+        rest.find("(UNCHANGEDSINCE") != std::string_view::npos)
+        x.notes.push_back(T(x, "It carries mod-sequences (RFC 7162): QRESYNC resynchronises inside SELECT, CHANGEDSINCE asks only for what changed, UNCHANGEDSINCE changes only what nobody else changed.", "它带有修改序号（RFC 7162）：QRESYNC 在 SELECT 中完成重新同步，CHANGEDSINCE 只问变化了的邮件，UNCHANGEDSINCE 只修改没被别人改过的邮件。"));
     if (e.text.find('{') != std::string::npos && e.text.back() == '}')
         x.notes.push_back(T(x, "It ends with a literal {n}: the next n octets follow as data (RFC 3501 4.3; "
                           "{n+} is LITERAL+, RFC 7888, sent without waiting for \"+\").", "它以文字量 {n} 结尾：接下来的 n 个字节作为数据发送（RFC 3501 4.3；{n+} 是 LITERAL+，RFC 7888，不必等“+”就发送）。"));
@@ -99,6 +102,8 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
         x.facts.push_back({T(x, "message", "邮件"), std::string(word)});
         if (const imap::ResponseMeaning* m = imap::findResponseMeaning(what))  // the engine's catalogue (ImapReplies)
             x.notes.emplace_back(m->meaning.in(x.lang));
+        if (what == "FETCH" && rest.find("MODSEQ (") != std::string_view::npos)
+            x.notes.push_back(T(x, "MODSEQ is the mod-sequence of the message's last change: a client that remembers the mailbox's HIGHESTMODSEQ later asks only for changes after it (CONDSTORE, RFC 7162 3.1.4).", "MODSEQ 是这封邮件最后一次修改的修改序号：记住邮箱 HIGHESTMODSEQ 的客户端，以后只问这之后的变化（CONDSTORE，RFC 7162 3.1.4）。"));
         return;
     }
     x.heading = (tagged ? T(x, "Tagged ", "带标签 ") : T(x, "Untagged ", "无标签 ")) + std::string(word);
@@ -106,6 +111,12 @@ void explainServerLine(const trace::Event& e, Explanation& x) {
         explainStatus(word, rest, tagged, x);
         return;
     }
+    if (word == "VANISHED")
+        x.notes.push_back(rest.starts_with("(EARLIER)")
+                              ? T(x, "These UIDs the client knew were expunged since the mod-sequence it gave: the resynchronising client drops them from its cache (QRESYNC, RFC 7162 3.2.5, 3.2.6).", "这些客户端知道的 UID 在它给出的修改序号之后被清除了：正在重新同步的客户端把它们从缓存中去掉（QRESYNC，RFC 7162 3.2.5、3.2.6）。")
+                              : T(x, "These UIDs were just expunged; once QRESYNC is enabled this replaces the * n EXPUNGE lines (RFC 7162 3.2.10).", "这些 UID 刚刚被清除；启用 QRESYNC 后，它代替一行行的 * n EXPUNGE（RFC 7162 3.2.10）。"));
+    else if (word == "ENABLED")
+        x.notes.push_back(T(x, "The extensions this ENABLE turned on; from now on the server's responses follow them (RFC 5161 3.2).", "这条 ENABLE 启用的扩展；此后服务器的响应按它们的规则发送（RFC 5161 3.2）。"));
     x.notes.push_back(T(x, "Untagged data answering the command in progress (RFC 3501 7.2-7.4): ", "回答正在执行的命令的无标签数据（RFC 3501 7.2-7.4）：") + std::string(word) + ".");
 }
 

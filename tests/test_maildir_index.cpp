@@ -572,7 +572,7 @@ TEST_CASE("maildir index: the formats round-trip, and a torn last line (a crash 
     cached->envelope = "(\"date\" \"tab\there\\\\ and \\n newline\" NIL)";
     cached->from = std::string("\0Mike <m@x.org>", 15);
     cached->subject = std::string("\0\xe4\xbd\xa0\xe5\xa5\xbd\r", 8);
-    IndexRecord rec{IndexRecord::Kind::Message, 7, 42, 100, 104, 1'700'000'000'000'000, cached};
+    IndexRecord rec{IndexRecord::Kind::Message, 7, 42, 100, 104, 1'700'000'000'000'000, cached, {}};
     std::string line = indexRecord(rec);
     REQUIRE(std::ranges::count(line, '\n') == 1);
     auto back = parseIndexRecord(std::string_view(line).substr(0, line.size() - 1));

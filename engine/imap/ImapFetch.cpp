@@ -119,9 +119,9 @@ std::optional<std::string> sectionBytes(const message::Message& msg, const Secti
 bool ImapServerSession::sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, Micros now) {
     for (auto r : set) {
         if (r.lo == 0 || r.hi == 0) continue;
-        if (std::max(r.lo, r.hi) <= m_view.size()) continue;
+        if (std::max(r.lo, r.hi) <= m_sel.size()) continue;
         reply(ReplyId::NoSuchMessage, cmd.tag,
-              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_view.size())}}, now, cmd.cause);
+              {{"msg", std::to_string(std::max(r.lo, r.hi))}, {"count", std::to_string(m_sel.size())}}, now, cmd.cause);
         return false;
     }
     return true;
@@ -131,7 +131,7 @@ namespace {
 
 struct FetchItem {
     enum class Kind { Flags, InternalDate, Size, Envelope, Body, BodyStructure, Uid, Section, Rfc822, Rfc822Header,
-                      Rfc822Text, Binary, BinarySize };
+                      Rfc822Text, Binary, BinarySize, ModSeq };
     explicit FetchItem(Kind k) : kind(k) {}
     Kind kind;
     Section section;
@@ -147,7 +147,7 @@ bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     static constexpr std::pair<std::string_view, K> kSimple[] = {
         {"FLAGS", K::Flags}, {"INTERNALDATE", K::InternalDate}, {"RFC822.SIZE", K::Size}, {"ENVELOPE", K::Envelope},
         {"BODY", K::Body}, {"BODYSTRUCTURE", K::BodyStructure}, {"UID", K::Uid}, {"RFC822", K::Rfc822},
-        {"RFC822.HEADER", K::Rfc822Header}, {"RFC822.TEXT", K::Rfc822Text}};
+        {"RFC822.HEADER", K::Rfc822Header}, {"RFC822.TEXT", K::Rfc822Text}, {"MODSEQ", K::ModSeq}};
     for (auto [name, kind] : kSimple)
         if (u == name) return out.push_back(FetchItem{kind}), true;
     if (u == "ALL" || u == "FAST" || u == "FULL") {  // macros (RFC 3501 6.4.5)
@@ -232,6 +232,7 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
     case K::InternalDate: return "INTERNALDATE \"" + formatInternalDate(src.info.internalDate) + "\"";
     case K::Size: return fmt::format("RFC822.SIZE {}", src.info.size);
     case K::Uid: return fmt::format("UID {}", src.info.uid);
+    case K::ModSeq: return fmt::format("MODSEQ ({})", src.info.modSeq);  // RFC 7162 3.1.4.1
     case K::Envelope:  // the store's index caches it (issue #16)
         return "ENVELOPE " + (src.info.cached ? src.info.cached->envelope : message::imapEnvelope(msg()));
     case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
@@ -264,7 +265,30 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
 void ImapServerSession::doFetch(Command& cmd, Micros now) {
     using K = FetchItem::Kind;
     const auto& a = cmd.args;
-    if (a.size() != 2 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    if (a.size() < 2 || a.size() > 3 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
+    // Modifiers (RFC 7162 3.1.4.1, 3.2.6): (CHANGEDSINCE modseq [VANISHED])
+    std::optional<std::uint64_t> changedSince;
+    bool vanished = false;
+    if (a.size() == 3) {
+        if (a[2].kind != Token::Kind::List) return syntaxError(cmd, now);
+        const auto& m = a[2].children;
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            std::uint64_t n = 0;
+            if (m[i].isAtom("CHANGEDSINCE") && i + 1 < m.size() && m[i + 1].kind == Token::Kind::Atom &&
+                std::from_chars(m[i + 1].text.data(), m[i + 1].text.data() + m[i + 1].text.size(), n).ptr ==
+                    m[i + 1].text.data() + m[i + 1].text.size() && !m[i + 1].text.empty()) {
+                changedSince = n;
+                ++i;
+            } else if (m[i].isAtom("VANISHED")) {
+                vanished = true;
+            } else {
+                return syntaxError(cmd, now);
+            }
+        }
+        if (vanished && !m_qresync)
+            return reply(ReplyId::QresyncNotEnabled, cmd.tag, {{"what", "UID FETCH (VANISHED)"}}, now, cmd.cause);
+        if (vanished && (!cmd.uid || !changedSince)) return syntaxError(cmd, now);  // RFC 7162 3.2.6
+    }
     auto set = parseSequenceSet(a[0].text);
     std::vector<FetchItem> items;
     bool ok = set.has_value();
@@ -278,18 +302,26 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
         items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
-    std::string folder = storeName(m_mailbox);
+    bool wantsModSeq = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
+    if (changedSince && !wantsModSeq) items.push_back(FetchItem{K::ModSeq});  // RFC 7162 3.1.4.1: implied
+    if (changedSince || wantsModSeq) enableCondStore(now, cmd.cause);
+    if (vanished) {  // RFC 7162 3.2.6: the UIDs of the set expunged after CHANGEDSINCE, before the FETCH responses
+        auto gone = vanishedSince(*changedSince, &*set, 0);
+        if (!gone.empty()) untagged("VANISHED (EARLIER) " + formatSequenceSet(gone), now, cmd.cause);
+    }
+    std::string folder = m_sel.folder();
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
     bool expungedMeanwhile = false, unknownCte = false;
-    for (std::size_t idx : resolve(*set, cmd.uid)) {
-        Msg& m = m_view[idx];
+    for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
+        ImapViewMsg& m = m_sel[idx];
         auto infoIt = infos.find(m.uid);
         if (infoIt == infos.end()) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
         }
-        const store::MessageInfo& info = infoIt->second;
+        store::MessageInfo info = infoIt->second;
+        if (changedSince && info.modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
         std::optional<message::Message> parsed;
         std::optional<std::string> raw;
         auto bytes = [&]() -> const std::string& {
@@ -320,22 +352,28 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         }
         bool flagsChanged = false;
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
-        if (wantsFlags || setsSeen) m.flags = info.flags;  // the store's flags: another session may have changed them
-        if (setsSeen && !m_readOnly && !(m.flags & store::kSeen)) {
+        if (wantsFlags || setsSeen) {  // the store's flags: another session may have changed them
+            m.flags = info.flags;
+            m.modSeq = info.modSeq;
+        }
+        if (setsSeen && !m_sel.readOnly() && !(m.flags & store::kSeen)) {
             // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
             if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
                 m.flags = r->flags;
+                m.modSeq = info.modSeq = r->modSeq;
                 flagsChanged = true;
-                m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+                m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
                                          .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
                                          .why = trace::StoreCause::BodyFetched}, cmd.cause);
             }
         }
         std::vector<std::string> parts;
-        FetchSource src{info, flagList(m), bytes, msg};
+        FetchSource src{info, m_sel.flagList(idx), bytes, msg};
         for (const auto& item : items) parts.push_back(renderItem(item, src));
         bool flagsSent = wantsFlags;
-        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + flagList(m));
+        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
+        bool modSeqSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
+        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", info.modSeq));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
         sendRaw(line + ")\r\n", now, cmd.cause);
@@ -349,7 +387,19 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
 // ---- STORE -----------------------------------------------------------------------------------------------------
 
 void ImapServerSession::doStore(Command& cmd, Micros now) {
-    const auto& a = cmd.args;
+    auto a = cmd.args;
+    // STORE set (UNCHANGEDSINCE modseq) ... (RFC 7162 3.1.3): only messages not changed after modseq are changed.
+    std::optional<std::uint64_t> unchangedSince;
+    if (a.size() >= 2 && a[1].kind == Token::Kind::List) {
+        const auto& m = a[1].children;
+        std::uint64_t n = 0;
+        if (m.size() != 2 || !m[0].isAtom("UNCHANGEDSINCE") || m[1].kind != Token::Kind::Atom || m[1].text.empty() ||
+            std::from_chars(m[1].text.data(), m[1].text.data() + m[1].text.size(), n).ptr !=
+                m[1].text.data() + m[1].text.size())
+            return syntaxError(cmd, now);
+        unchangedSince = n;
+        a.erase(a.begin() + 1);
+    }
     if (a.size() < 3 || a[0].kind != Token::Kind::Atom || a[1].kind != Token::Kind::Atom) return syntaxError(cmd, now);
     auto set = parseSequenceSet(a[0].text);
     std::string what = util::asciiUpper(a[1].text);
@@ -366,14 +416,27 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
         flags = detail::parseFlags(list);
     }
     if (!set || mode == 2 || !flags) return syntaxError(cmd, now);
-    if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    if (m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
-    std::string folder = storeName(m_mailbox);
+    std::string folder = m_sel.folder();
     using Op = store::FlagDelta::Op;
     const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, *flags, {}};
     bool expungedMeanwhile = false;
-    for (std::size_t idx : resolve(*set, cmd.uid)) {
-        Msg& m = m_view[idx];
+    std::map<std::uint32_t, std::uint64_t> modSeqs;  // for UNCHANGEDSINCE: each message's MODSEQ in the store now
+    std::vector<std::uint32_t> modified;             // RFC 7162 3.1.3: [MODIFIED] numbers (UIDs for UID STORE)
+    if (unchangedSince) {
+        enableCondStore(now, cmd.cause);
+        for (const auto& info : m_ctx.store->list(m_user, folder)) modSeqs.emplace(info.uid, info.modSeq);
+    }
+    for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
+        ImapViewMsg& m = m_sel[idx];
+        if (unchangedSince) {
+            auto it = modSeqs.find(m.uid);
+            if (it != modSeqs.end() && it->second > *unchangedSince) {
+                modified.push_back(cmd.uid ? m.uid : static_cast<std::uint32_t>(idx + 1));
+                continue;
+            }
+        }
         // The store applies the delta to the message's current flags under its lock (no lost update, issue #16).
         auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, delta);
         if (!r && r.error().code == store::StoreErrc::NotFound) {
@@ -381,24 +444,29 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
             continue;
         }
         if (!r) {
-            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_mailbox, m.uid, r.error().text), cmd.cause);
+            m_rec.error(now, fmt::format("STORE {} uid {}: {}", m_sel.mailbox(), m.uid, r.error().text), cmd.cause);
             pollChanges(false, now, cmd.cause);
             if (r.error().code == store::StoreErrc::ReadOnly)
                 return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
         }
         if (r->flags != m.flags)
-            m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid,
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
                                      .action = trace::StoreAction::FlagsSet, .flags = store::flagsToString(r->flags)},
                                cmd.cause);
+        bool changed = r->modSeq != m.modSeq;
         m.flags = r->flags;
-        if (!silent)
-            untagged(cmd.uid ? fmt::format("{} FETCH (UID {} FLAGS {})", idx + 1, m.uid, flagList(m))
-                             : fmt::format("{} FETCH (FLAGS {})", idx + 1, flagList(m)),
-                     now, cmd.cause);
+        m.modSeq = r->modSeq;
+        // With CONDSTORE the new MODSEQ is reported even with .SILENT (RFC 7162 3.1.3).
+        if (!silent) untagged(flagsFetch(idx, cmd.uid), now, cmd.cause);
+        else if (m_condStore && changed) untagged(flagsFetch(idx, cmd.uid, false), now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);
     if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "STORE"}}, now, cmd.cause);
+    if (!modified.empty()) {
+        std::ranges::sort(modified);
+        return reply(ReplyId::StoreModified, cmd.tag, {{"set", formatSequenceSet(modified)}}, now, cmd.cause);
+    }
     reply(ReplyId::StoreDone, cmd.tag, {}, now, cmd.cause);
 }
 
@@ -413,18 +481,18 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     if (!target) return;
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     if (!mailboxExists(*target)) return reply(ReplyId::TryCreate, cmd.tag, {{"mailbox", *target}}, now, cmd.cause);
-    if (move && m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
-    std::string from = storeName(m_mailbox), to = storeName(*target);
+    if (move && m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    std::string from = m_sel.folder(), to = storeName(*target);
     if (m_ctx.store->uidValidity(m_user, to) == 0) (void)m_ctx.store->createFolder(m_user, to);
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, from)) infos.emplace(info.uid, info);
     std::vector<std::uint32_t> srcUids, dstUids;
-    auto chosen = resolve(*set, cmd.uid);
+    auto chosen = m_sel.resolve(*set, cmd.uid);
     // RFC 2180 4.4.1: a message expunged by another session cannot be copied: NO [EXPUNGEISSUED], nothing copied.
-    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_view[idx].uid); }))
+    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_sel[idx].uid); }))
         return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", move ? "MOVE" : "COPY"}}, now, cmd.cause);
     for (std::size_t idx : chosen) {
-        const Msg& m = m_view[idx];
+        const ImapViewMsg& m = m_sel[idx];
         auto it = infos.find(m.uid);
         auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))
                                        : m_ctx.store->read(m_user, from, m.uid);
@@ -437,7 +505,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
         }
         if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m.uid, .action = trace::StoreAction::Copied,
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid, .action = trace::StoreAction::Copied,
                                  .target = *target, .targetUid = copy->uid, .fileId = copy->storageId}, cmd.cause);
         srcUids.push_back(m.uid);
         dstUids.push_back(copy->uid);
@@ -459,13 +527,15 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
         return reply(ReplyId::StoreError, cmd.tag, {{"detail", "copied but the originals cannot be removed"}}, now,
                      cmd.cause);
     }
-    for (std::size_t i = m_view.size(); i-- > 0;) {
-        if (std::ranges::find(srcUids, m_view[i].uid) == srcUids.end()) continue;
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+    std::vector<ImapViewChanges::Expunged> gone;
+    for (std::size_t i = m_sel.size(); i-- > 0;) {
+        if (std::ranges::find(srcUids, m_sel[i].uid) == srcUids.end()) continue;
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
                                  .action = trace::StoreAction::MovedOut}, cmd.cause);
-        untagged(fmt::format("{} EXPUNGE", i + 1), now, cmd.cause);
-        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel[i].uid});
+        m_sel.erase(i);
     }
+    reportExpunged(gone, now, cmd.cause);
     pollChanges(true, now, cmd.cause);
     reply(ReplyId::MoveDone, cmd.tag, {}, now, cmd.cause);
 }

@@ -117,6 +117,7 @@ std::optional<std::string> ImapServerSession::statusItems(const std::string& nam
             value = std::ranges::count_if(msgs, [&](const auto& m) { return m.uid > mark; });
         else if (item.isAtom("UIDNEXT")) value = m_ctx.store->uidNext(m_user, folder);
         else if (item.isAtom("UIDVALIDITY")) value = m_ctx.store->uidValidity(m_user, folder);
+        else if (item.isAtom("HIGHESTMODSEQ")) value = m_ctx.store->highestModSeq(m_user, folder);  // RFC 7162 3.1.6
         else if (item.isAtom("UNSEEN"))
             value = std::ranges::count_if(msgs, [](const auto& m) { return !(m.flags & store::kSeen); });
         else return std::nullopt;
@@ -134,6 +135,8 @@ void ImapServerSession::doStatus(Command& cmd, Micros now) {
     auto line = statusItems(*name, cmd.args[1]);
     if (!line) return syntaxError(cmd, now);
     untagged(*line, now, cmd.cause);
+    if (std::ranges::any_of(cmd.args[1].children, [](const Token& t) { return t.isAtom("HIGHESTMODSEQ"); }))
+        enableCondStore(now, cmd.cause);  // a CONDSTORE-enabling command (RFC 7162 3.1)
     reply(ReplyId::StatusDone, cmd.tag, {}, now, cmd.cause);
 }
 

@@ -63,39 +63,34 @@ constexpr std::string_view kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen
 }
 
 void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
-    if (cmd.args.size() != 1) return syntaxError(cmd, now);
+    if (cmd.args.empty() || cmd.args.size() > 2 || (cmd.args.size() == 2 && cmd.args[1].kind != Token::Kind::List))
+        return syntaxError(cmd, now);
     auto name = mailboxArg(cmd, cmd.args[0], now);
     if (!name) return;
+    std::optional<QresyncParams> qresync;  // RFC 7162 3.1.7 (CONDSTORE), 3.2.5 (QRESYNC)
+    if (cmd.args.size() == 2 && !selectParams(cmd, cmd.args[1], qresync, now)) return;
+    bool wasSelected = m_sel.active();
     deselect();  // RFC 3501 6.3.1: the old mailbox is deselected first, even if this SELECT fails
+    if (wasSelected && m_qresync) reply(ReplyId::Closed, "*", {}, now, cmd.cause);  // RFC 7162 3.2.11
     if (!mailboxExists(*name)) {
         reply(ReplyId::SelectFailed, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
         return transition(ImapInput::SelectFailed, now, cmd.cause);
     }
     std::string folder = storeName(*name);
     if (m_ctx.store->uidValidity(m_user, folder) == 0) (void)m_ctx.store->createFolder(m_user, folder);
-    m_mailbox = *name;
-    m_readOnly = readOnly;
-    m_uidValidity = m_ctx.store->uidValidity(m_user, folder);
-    auto& mark = m_ctx.recentHighWater[{m_user, folder}];
-    std::size_t recent = 0, firstUnseen = 0;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) {
-        Msg m{info.uid, info.flags, false};
-        if (info.uid > mark) {
-            m.recent = true;  // new since the last session that selected it (EXAMINE does not take them)
-            ++recent;
-        }
-        m_view.push_back(m);
-        if (!firstUnseen && !(info.flags & store::kSeen)) firstUnseen = m_view.size();
-    }
-    if (!readOnly && !m_view.empty()) mark = std::max(mark, m_view.back().uid);
+    m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), m_ctx.store->list(m_user, folder),
+               m_ctx.recentHighWater[{m_user, folder}]);
+    std::size_t recent = m_sel.recentCount(), firstUnseen = m_sel.firstUnseen();
     untagged(fmt::format("FLAGS ({})", kSystemFlags), now, cmd.cause);
     if (readOnly) reply(ReplyId::PermanentFlagsNone, "*", {}, now, cmd.cause);
     else reply(ReplyId::PermanentFlags, "*", {{"flags", std::string(kSystemFlags)}}, now, cmd.cause);
-    untagged(fmt::format("{} EXISTS", m_view.size()), now, cmd.cause);
+    untagged(fmt::format("{} EXISTS", m_sel.size()), now, cmd.cause);
     untagged(fmt::format("{} RECENT", recent), now, cmd.cause);
     if (firstUnseen) reply(ReplyId::Unseen, "*", {{"n", std::to_string(firstUnseen)}}, now, cmd.cause);
-    reply(ReplyId::UidValidity, "*", {{"n", std::to_string(m_uidValidity)}}, now, cmd.cause);
+    reply(ReplyId::UidValidity, "*", {{"n", std::to_string(m_sel.uidValidity())}}, now, cmd.cause);
     reply(ReplyId::UidNext, "*", {{"n", std::to_string(m_ctx.store->uidNext(m_user, folder))}}, now, cmd.cause);
+    selectModSeq(now, cmd.cause);  // RFC 7162 3.1.2.1: with every successful SELECT/EXAMINE
+    if (qresync) qresyncSelect(*qresync, now, cmd.cause);
     reply(readOnly ? ReplyId::ExamineDone : ReplyId::SelectDone, cmd.tag, {}, now, cmd.cause);
     transition(readOnly ? ImapInput::Examine : ImapInput::Select, now, cmd.cause);
 }
@@ -136,7 +131,7 @@ void ImapServerSession::doDelete(Command& cmd, Micros now) {
     m_rec.storeChanged(now, {.user = m_user, .folder = *name, .action = trace::StoreAction::FolderDeleted,
                              .fileId = storeName(*name)}, cmd.cause);
     m_ctx.recentHighWater.erase({m_user, storeName(*name)});
-    if (m_mailbox == *name) {  // deleting the selected mailbox leaves nothing selected
+    if (m_sel.mailbox() == *name) {  // deleting the selected mailbox leaves nothing selected
         deselect();
         transition(ImapInput::SelectFailed, now, cmd.cause);
     }
@@ -175,7 +170,7 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
         if (auto r = m_ctx.store->renameFolder(m_user, src, dst); !r) return fail(r.error());
         for (const auto& f : below)
             if (auto r = m_ctx.store->renameFolder(m_user, f, dst + f.substr(src.size())); !r) return fail(r.error());
-        if (m_mailbox == *from) m_mailbox = *to;
+        if (m_sel.mailbox() == *from) m_sel.renamed(*to, dst);
     }
     m_rec.storeChanged(now, {.user = m_user, .folder = *from, .action = trace::StoreAction::FolderRenamed, .target = *to,
                              .fileId = dst}, cmd.cause);
@@ -249,7 +244,7 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
 
 void ImapServerSession::doClose(Command& cmd, bool expunge, Micros now) {
     if (!cmd.args.empty()) return syntaxError(cmd, now);
-    if (expunge && !m_readOnly) expungeDeleted(nullptr, false, now, cmd.cause);  // RFC 3501 6.4.2: silently
+    if (expunge && !m_sel.readOnly()) expungeDeleted(nullptr, false, now, cmd.cause);  // RFC 3501 6.4.2: silently
     deselect();
     reply(expunge ? ReplyId::CloseDone : ReplyId::UnselectDone, cmd.tag, {}, now, cmd.cause);
     transition(expunge ? ImapInput::Close : ImapInput::Unselect, now, cmd.cause);
@@ -264,7 +259,7 @@ void ImapServerSession::doExpunge(Command& cmd, Micros now) {
     } else if (!cmd.args.empty()) {
         return syntaxError(cmd, now);
     }
-    if (m_readOnly) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
+    if (m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     pollChanges(true, now, cmd.cause);
     if (!expungeDeleted(set ? &*set : nullptr, true, now, cmd.cause))
         return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be removed"}}, now, cmd.cause);
@@ -273,10 +268,10 @@ void ImapServerSession::doExpunge(Command& cmd, Micros now) {
 
 bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool report, Micros now,
                                        trace::EventId cause) {
-    std::string folder = storeName(m_mailbox);
+    std::string folder = m_sel.folder();
     std::vector<std::uint32_t> uids;
-    std::uint32_t largest = m_view.empty() ? 0 : m_view.back().uid;
-    for (const auto& m : m_view)
+    std::uint32_t largest = m_sel.largestUid();
+    for (const auto& m : m_sel.messages())
         if ((m.flags & store::kDeleted) && (!uidSet || inSequenceSet(*uidSet, m.uid, largest))) uids.push_back(m.uid);
     if (uids.empty()) return true;
     // Only what is still in the store (another session may have expunged some already).
@@ -286,13 +281,15 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
         m_rec.error(now, "EXPUNGE failed, nothing removed: " + r.error(), cause);
         return false;
     }
-    for (std::size_t i = m_view.size(); i-- > 0;) {
-        if (std::ranges::find(uids, m_view[i].uid) == uids.end()) continue;
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_mailbox, .uid = m_view[i].uid,
+    std::vector<ImapViewChanges::Expunged> gone;
+    for (std::size_t i = m_sel.size(); i-- > 0;) {
+        if (std::ranges::find(uids, m_sel[i].uid) == uids.end()) continue;
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
                                  .action = trace::StoreAction::Expunged}, cause);
-        if (report) untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
-        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel[i].uid});
+        m_sel.erase(i);
     }
+    if (report) reportExpunged(gone, now, cause);  // * n EXPUNGE, or * VANISHED with QRESYNC
     return true;
 }
 

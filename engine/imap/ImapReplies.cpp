@@ -77,7 +77,9 @@ constexpr ReplyInfo kReplies[] = {
     {R::NamespaceDone, C::Ok, true, "", "NAMESPACE completed", "RFC 2342 5",
      {"Personal folders have no prefix and use / as delimiter; no shared folders", "个人文件夹没有前缀，用 / 作分隔符；没有共享文件夹"}},
     {R::EnableDone, C::Ok, true, "", "ENABLE completed", "RFC 5161 3.1",
-     {"The * ENABLED line lists what was turned on (nothing this server needs enabling)", "* ENABLED 行列出了被启用的功能（本服务器没有需要启用的功能）"}},
+     {"The * ENABLED line lists what was turned on (CONDSTORE, QRESYNC: from now on FETCH shows MODSEQ, QRESYNC "
+      "reports VANISHED instead of EXPUNGE)",
+      "* ENABLED 行列出了被启用的功能（CONDSTORE、QRESYNC：此后 FETCH 会带上 MODSEQ，QRESYNC 用 VANISHED 代替 EXPUNGE）"}},
     {R::CheckDone, C::Ok, true, "", "CHECK completed", "RFC 3501 6.4.1", {"The store is always up to date here", "这里的邮件存储总是最新的"}},
     {R::CloseDone, C::Ok, true, "", "CLOSE completed", "RFC 3501 6.4.2",
      {"Messages marked \\Deleted were removed (without * EXPUNGE lines); no mailbox is selected now", "标记了 \\Deleted 的邮件已删除（不发 * EXPUNGE 行）；现在没有选中的邮箱"}},
@@ -168,6 +170,24 @@ constexpr ReplyInfo kReplies[] = {
      "RFC 3501 6.4.6, RFC 5530 3",
      {"The store could not write the change (e.g. a read-only Maildir); nothing changed, so the server says NO",
       "邮件存储无法写入这次修改（例如只读的 Maildir）；什么都没有改变，所以服务器回答 NO"}},
+    {R::HighestModSeq, C::Ok, false, "HIGHESTMODSEQ {n}", "highest", "RFC 7162 3.1.2.1",
+     {"Every change in this mailbox got a number (a mod-sequence); this is the largest. A client that remembers it "
+      "can later ask only for what changed after it",
+      "这个邮箱里的每次修改都有一个编号（修改序号，mod-sequence）；这是最大的一个。客户端记住它，下次就可以只问此后的变化"}},
+    {R::NoModSeq, C::Ok, false, "NOMODSEQ", "this mailbox keeps no mod-sequences", "RFC 7162 3.1.2.2",
+     {"The store cannot number changes for this mailbox: CHANGEDSINCE and UNCHANGEDSINCE cannot be used here",
+      "邮件存储不能为这个邮箱的修改编号：这里不能使用 CHANGEDSINCE 和 UNCHANGEDSINCE"}},
+    {R::StoreModified, C::Ok, true, "MODIFIED {set}", "conditional STORE failed for these messages", "RFC 7162 3.1.3",
+     {"STORE (UNCHANGEDSINCE n): the listed messages changed after n (someone else was quicker), so they were not "
+      "touched; the others were. The client fetches them again and decides",
+      "STORE (UNCHANGEDSINCE n)：列出的邮件在 n 之后已被修改（别人抢先了一步），所以没有改动它们；其余邮件已修改。"
+      "客户端应重新获取这些邮件再决定"}},
+    {R::Closed, C::Ok, false, "CLOSED", "previous mailbox closed", "RFC 7162 3.2.11",
+     {"QRESYNC: from here on the responses are about the newly selected mailbox, not the one before",
+      "QRESYNC：从这里起，响应说的是新选中的邮箱，而不是之前那个"}},
+    {R::QresyncNotEnabled, C::Bad, true, "", "{what} needs ENABLE QRESYNC first", "RFC 7162 3.2.5, 3.2.6",
+     {"The QRESYNC parameter of SELECT and the VANISHED modifier of UID FETCH are allowed only after ENABLE QRESYNC",
+      "SELECT 的 QRESYNC 参数和 UID FETCH 的 VANISHED 修饰符只能在 ENABLE QRESYNC 之后使用"}},
 };
 
 }  // namespace

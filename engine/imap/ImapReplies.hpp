@@ -39,6 +39,8 @@ enum class ReplyId : std::uint8_t {
     UnknownCte,
     // The store refused a change (issue #16): a read-only Maildir
     StoreReadOnly,
+    // CONDSTORE and QRESYNC (RFC 7162)
+    HighestModSeq, NoModSeq, StoreModified, Closed, QresyncNotEnabled,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

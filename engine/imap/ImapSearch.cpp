@@ -25,7 +25,7 @@ constexpr int kMaxSearchDepth = 32;
 
 struct Key {
     enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Address, Body, Text, Larger, Smaller, Before,
-                    On, Since, SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never };
+                    On, Since, SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never, ModSeq };
     Op op = Op::All;
     store::Flags flag = 0;
     std::string field, value;
@@ -48,6 +48,7 @@ struct KeyParser {
     const std::vector<Token>& t;
     std::size_t i = 0;
     std::string error;
+    bool usedModSeq = false;  // a MODSEQ key was used (RFC 7162 3.1.5)
 
     const Token* take() { return i < t.size() ? &t[i++] : nullptr; }
     bool str(std::string& out) {
@@ -125,6 +126,21 @@ struct KeyParser {
                 k.number = *days;
                 return true;
             }
+        if (u == "MODSEQ") {  // MODSEQ [entry-name entry-type-req] mod-sequence-valzer (RFC 7162 3.1.5)
+            // The entry name ("/flags/\\seen") narrows to one flag's MODSEQ; the store keeps one per message, which
+            // the RFC allows to stand for every entry (3.1.5), so the name and type are checked and not used.
+            if (i + 2 < t.size() && t[i].kind == Token::Kind::String) {
+                if (!t[i + 1].isAtom("PRIV") && !t[i + 1].isAtom("SHARED") && !t[i + 1].isAtom("ALL"))
+                    return error = "MODSEQ's entry type is priv, shared or all", false;
+                i += 2;
+            }
+            std::string n;
+            if (!str(n) || n.empty() || n.size() > 19 || !std::ranges::all_of(n, ::isdigit))
+                return error = "MODSEQ needs a number", false;
+            k.op = O::ModSeq;
+            k.number = static_cast<std::int64_t>(std::min<unsigned long long>(std::stoull(n), INT64_MAX));
+            return usedModSeq = true;
+        }
         if (u == "UID") {
             std::string s;
             auto set = str(s) ? parseSequenceSet(s) : std::nullopt;
@@ -264,6 +280,7 @@ bool matches(const Key& k, const Candidate& c) {
     case O::SentOn: { auto d = sentDays(); return d && *d == k.number; }
     case O::SentSince: { auto d = sentDays(); return d && *d >= k.number; }
     case O::Uid: return k.spans->contains(c.uid);
+    case O::ModSeq: return c.info->modSeq >= static_cast<std::uint64_t>(k.number);
     case O::Seq: return k.spans->contains(c.seq);
     case O::Not: return !matches(k.kids[0], c);
     case O::Or: return matches(k.kids[0], c) || matches(k.kids[1], c);
@@ -295,13 +312,15 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         syntaxError(cmd, now);
         return std::nullopt;
     }
-    if (!m_view.empty()) resolveSets(all, static_cast<std::uint32_t>(m_view.size()), m_view.back().uid);
-    std::string folder = storeName(m_mailbox);
+    if (!m_sel.empty()) resolveSets(all, static_cast<std::uint32_t>(m_sel.size()), m_sel.largestUid());
+    std::string folder = m_sel.folder();
     std::map<std::uint32_t, store::MessageInfo> infos;
     for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
     SearchResult result;
-    for (std::size_t i = 0; i < m_view.size(); ++i) {
-        auto it = infos.find(m_view[i].uid);
+    result.modSeqKey = parser.usedModSeq;
+    if (parser.usedModSeq) enableCondStore(now, cmd.cause);
+    for (std::size_t i = 0; i < m_sel.size(); ++i) {
+        auto it = infos.find(m_sel[i].uid);
         if (it == infos.end()) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
             result.expungedMeanwhile = true;
             continue;
@@ -309,9 +328,9 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         std::optional<message::Message> parsed;
         Candidate c;
         c.seq = static_cast<std::uint32_t>(i + 1);
-        c.uid = m_view[i].uid;
-        c.flags = m_view[i].flags;
-        c.recent = m_view[i].recent;
+        c.uid = m_sel[i].uid;
+        c.flags = m_sel[i].flags;
+        c.recent = m_sel[i].recent;
         c.info = &it->second;
         c.message = [&, uid = c.uid]() -> const message::Message& {
             if (!parsed) {
@@ -363,18 +382,23 @@ void ImapServerSession::doSearch(Command& cmd, Micros now) {
     auto result = runSearch(cmd, std::span<const Token>(a).subspan(start), now);
     if (!result) return;
     std::vector<std::uint32_t> numbers;
-    for (const auto& hit : result->hits)
+    std::uint64_t highest = 0;  // RFC 7162 3.1.5: the highest MODSEQ of the matches, when MODSEQ was searched
+    for (const auto& hit : result->hits) {
         numbers.push_back(cmd.uid ? hit.info.uid : static_cast<std::uint32_t>(hit.index + 1));
+        highest = std::max(highest, hit.info.modSeq);
+    }
+    std::string modSeq = result->modSeqKey && !numbers.empty() ? fmt::format("MODSEQ {}", highest) : "";
     if (!esearch) {
         std::string hits;
         for (auto n : numbers) hits += fmt::format(" {}", n);
-        untagged("SEARCH" + hits, now, cmd.cause);
+        untagged("SEARCH" + hits + (modSeq.empty() ? "" : " (" + modSeq + ")"), now, cmd.cause);
     } else {
         std::string line = fmt::format("ESEARCH (TAG {}){}", detail::quoteName(cmd.tag), cmd.uid ? " UID" : "");
         if (wantMin && !numbers.empty()) line += fmt::format(" MIN {}", numbers.front());
         if (wantMax && !numbers.empty()) line += fmt::format(" MAX {}", numbers.back());
         if (wantCount) line += fmt::format(" COUNT {}", numbers.size());
         if (wantAll && !numbers.empty()) line += " ALL " + formatSequenceSet(numbers);
+        if (!modSeq.empty()) line += " " + modSeq;  // RFC 7162 3.1.10 (ESEARCH)
         untagged(line, now, cmd.cause);
     }
     pollChanges(false, now, cmd.cause);

@@ -307,9 +307,14 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
         reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
         return;
     case ImapInput::Enable:
-        untagged("ENABLED", now, cmd.cause);  // nothing here changes responses (RFC 5161 3.2: list only what is on)
+    {
+        if (a.empty()) return syntaxError(cmd, now);
+        std::string enabled;  // RFC 5161 3.2: list only what this command turned on
+        for (const auto& t : a) enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
+        untagged("ENABLED" + enabled, now, cmd.cause);
         reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
         return;
+    }
     case ImapInput::Close: return doClose(cmd, true, now);
     case ImapInput::Unselect: return doClose(cmd, false, now);
     case ImapInput::Expunge: return doExpunge(cmd, now);
@@ -425,71 +430,24 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
     return name;
 }
 
-std::string ImapServerSession::flagList(const Msg& m) const {
-    std::string f = store::flagsToString(m.flags);
-    if (m.recent) f += f.empty() ? "\\Recent" : " \\Recent";
-    return "(" + f + ")";
-}
-
-void ImapServerSession::deselect() {
-    m_mailbox.clear();
-    m_view.clear();
-    m_readOnly = false;
-    m_uidValidity = 0;
-}
-
-std::vector<std::size_t> ImapServerSession::resolve(const std::vector<SeqRange>& set, bool uid) const {
-    std::vector<std::size_t> out;
-    if (m_view.empty()) return out;
-    std::uint32_t largest = uid ? m_view.back().uid : static_cast<std::uint32_t>(m_view.size());
-    detail::SpanSet spans(set, largest);  // a binary search per message, however long the set
-    for (std::size_t i = 0; i < m_view.size(); ++i)
-        if (spans.contains(uid ? m_view[i].uid : static_cast<std::uint32_t>(i + 1))) out.push_back(i);
-    return out;
-}
+void ImapServerSession::deselect() { m_sel.close(); }
 
 void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause) {
-    if (m_state != ImapState::Selected || m_mailbox.empty()) return;
-    std::string folder = storeName(m_mailbox);
-    if (m_ctx.store->uidValidity(m_user, folder) != m_uidValidity && m_mailbox != "INBOX" && !mailboxExists(m_mailbox)) {
+    if (m_state != ImapState::Selected || !m_sel.active()) return;
+    const std::string& folder = m_sel.folder();
+    if (m_ctx.store->uidValidity(m_user, folder) != m_sel.uidValidity() && m_sel.mailbox() != "INBOX" &&
+        !mailboxExists(m_sel.mailbox())) {
         // The mailbox was deleted by another session: RFC 3501 gives no way but to end the session.
         m_rec.explain(now, {.id = trace::NoteId::SelectedMailboxDeleted}, cause);
         return bye(ReplyId::ShuttingDown, now, cause);
     }
-    auto current = m_ctx.store->list(m_user, folder);
-    // Expunged: in the view, not in the store. Reported from the highest number down so no number shifts.
-    if (allowExpunge) {
-        for (std::size_t i = m_view.size(); i-- > 0;) {
-            bool present = std::ranges::binary_search(current, m_view[i].uid, {}, &store::MessageInfo::uid);
-            if (present) continue;
-            untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
-            m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
-        }
-    }
-    // Flags changed by someone else.
-    for (std::size_t i = 0; i < m_view.size(); ++i) {
-        auto it = std::ranges::lower_bound(current, m_view[i].uid, {}, &store::MessageInfo::uid);
-        if (it == current.end() || it->uid != m_view[i].uid || it->flags == m_view[i].flags) continue;
-        m_view[i].flags = it->flags;
-        untagged(fmt::format("{} FETCH (FLAGS {})", i + 1, flagList(m_view[i])), now, cause);
-    }
-    // New messages: above the highest UID in the view.
-    std::uint32_t highest = m_view.empty() ? 0 : m_view.back().uid;
-    std::size_t added = 0;
-    auto& mark = m_ctx.recentHighWater[{m_user, folder}];
-    for (const auto& info : current) {
-        if (info.uid <= highest) continue;
-        Msg m{info.uid, info.flags, false};
-        if (!m_readOnly && info.uid > mark) {
-            m.recent = true;
-            mark = info.uid;
-        }
-        m_view.push_back(m);
-        ++added;
-    }
-    if (added) {
-        untagged(fmt::format("{} EXISTS", m_view.size()), now, cause);
-        untagged(fmt::format("{} RECENT", std::ranges::count_if(m_view, &Msg::recent)), now, cause);
+    auto changes = m_sel.sync(m_ctx.store->list(m_user, folder), allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
+    reportExpunged(changes.expunged, now, cause);
+    for (const auto& c : changes.changed)  // with CONDSTORE also a change of the MODSEQ alone (RFC 7162 3.1.4)
+        if (c.flagsDiffer || m_condStore) untagged(flagsFetch(c.index, false), now, cause);
+    if (changes.added) {
+        untagged(fmt::format("{} EXISTS", m_sel.size()), now, cause);
+        untagged(fmt::format("{} RECENT", m_sel.recentCount()), now, cause);
     }
 }
 

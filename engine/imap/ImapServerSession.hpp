@@ -1,7 +1,7 @@
 // The IMAP server session (IMAP4rev1, RFC 3501, with LITERAL+ RFC 7888, UIDPLUS RFC 4315, MOVE RFC 6851, IDLE
 // RFC 2177, NAMESPACE RFC 2342, ID RFC 2971, UNSELECT RFC 3691, ENABLE RFC 5161, SPECIAL-USE RFC 6154, ESEARCH
 // RFC 4731, LIST-EXTENDED RFC 5258, LIST-STATUS RFC 5819, MULTIAPPEND RFC 3502, SORT and THREAD RFC 5256, BINARY
-// RFC 3516), sans-I/O.
+// RFC 3516, CONDSTORE and QRESYNC RFC 7162), sans-I/O.
 //
 // Contract
 // - Bytes in, bytes out, like the SMTP and POP3 sessions: `start(now)` queues the greeting, `receive(bytes, now)`
@@ -13,10 +13,13 @@
 //   id, machine "imap"), every store change.
 // - Commands are framed by CommandReader (ImapSyntax.hpp): literals above `maxLiteral` are refused before the "+"
 //   continuation and without allocating; lines over `maxLine` are discarded as they arrive.
-// - The selected mailbox is a view: a list of (UID, flags, \Recent) in sequence-number order. The store is the single
-//   source of truth; the session compares the store with its view after each command (and on `tick` while idling)
-//   and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501 7.3, 7.4; 5.2). EXPUNGE
-//   responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for the next other command.
+// - The selected mailbox is a view (ImapSelected.hpp): (UID, flags, \Recent, MODSEQ) in sequence-number order.
+//   The store is the single source of truth; the session compares the store with its view after each command (and
+//   on `tick` while idling) and reports differences as untagged EXISTS / RECENT / FETCH (FLAGS) / EXPUNGE (RFC 3501
+//   7.3, 7.4; 5.2). EXPUNGE responses are not sent during FETCH, STORE and SEARCH (RFC 3501 7.4.1); they wait for
+//   the next other command.
+// - CONDSTORE and QRESYNC (RFC 7162; ImapCondStore.cpp states the contract): MODSEQs from the store, VANISHED
+//   instead of EXPUNGE and the UID in unsolicited FETCH once QRESYNC is enabled.
 // - \Recent (RFC 3501 2.3.2): the first read-write SELECT (or the first selected session to notice new mail) owns
 //   the messages that arrived since the last such session; the high-water mark per mailbox is kept in the context
 //   (per server process, not persistent).
@@ -37,6 +40,7 @@
 
 #include "auth/UserDirectory.hpp"
 #include "imap/ImapReplies.hpp"
+#include "imap/ImapSelected.hpp"
 #include "imap/ImapStates.hpp"
 #include "imap/ImapSyntax.hpp"
 #include "store/MailStore.hpp"
@@ -79,7 +83,7 @@ struct ImapServerContext {
 // policy say (RFC 3501 6.2.1, 6.2.3).
 inline constexpr std::string_view kImapBaseCapabilities =
     "IMAP4rev1 LITERAL+ UIDPLUS MOVE IDLE NAMESPACE ID UNSELECT ENABLE SPECIAL-USE ESEARCH LIST-EXTENDED LIST-STATUS "
-    "MULTIAPPEND SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES BINARY";
+    "MULTIAPPEND SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES BINARY CONDSTORE QRESYNC";
 
 // What SEARCH keys matched in the selected mailbox (shared by SEARCH, ESEARCH, SORT and THREAD).
 struct ImapSearchHit {
@@ -89,6 +93,7 @@ struct ImapSearchHit {
 struct ImapSearchResult {
     std::vector<ImapSearchHit> hits;  // in sequence order
     bool expungedMeanwhile = false;   // a message of the view is gone from the store (RFC 5530 EXPUNGEISSUED)
+    bool modSeqKey = false;           // the keys used MODSEQ: the answer carries the highest MODSEQ (RFC 7162 3.1.5)
 };
 
 class ImapServerSession {
@@ -114,7 +119,7 @@ public:
     bool loggedIn() const { return m_state == ImapState::Authenticated || m_state == ImapState::Selected; }
     bool idling() const { return m_idleTag.size() > 0; }
     std::size_t bufferedBytes() const { return m_reader.buffered(); }
-    const std::string& selectedMailbox() const { return m_mailbox; }  // wire name, "" when none
+    const std::string& selectedMailbox() const { return m_sel.mailbox(); }  // wire name, "" when none
 
     // TLS: true from "<tag> OK Begin TLS negotiation now" until tlsEstablished(); input meanwhile is discarded.
     bool startTlsPending() const { return m_tlsPending; }
@@ -127,11 +132,6 @@ public:
     std::string capabilities() const;
 
 private:
-    struct Msg {
-        std::uint32_t uid = 0;
-        store::Flags flags = 0;
-        bool recent = false;
-    };
     struct Command {
         std::string tag;
         std::string verb;
@@ -173,9 +173,6 @@ private:
     std::optional<std::string> mailboxArg(const Command& cmd, const Token& t, trace::Micros now);
     void pollChanges(bool allowExpunge, trace::Micros now, trace::EventId cause);
     void deselect();
-    // Messages addressed by a sequence set (UIDs when `uid`), as indices into m_view in ascending order.
-    std::vector<std::size_t> resolve(const std::vector<SeqRange>& set, bool uid) const;
-    std::string flagList(const Msg& m) const;
     bool sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, trace::Micros now);
 
     // mailboxes (ImapMailboxes.cpp)
@@ -207,6 +204,31 @@ private:
     void doSort(Command& cmd, trace::Micros now);
     void doThread(Command& cmd, trace::Micros now);
 
+    // CONDSTORE and QRESYNC (RFC 7162; ImapCondStore.cpp)
+    struct QresyncParams {
+        std::uint32_t uidValidity = 0;
+        std::uint64_t modSeq = 0;
+        std::vector<SeqRange> knownUids;              // empty: every UID
+        std::vector<SeqRange> seqMatch, uidMatch;     // the client's sequence-number to UID pairs (may be empty)
+    };
+    // ENABLE's argument: " NAME" when this command turned it on, "" when unknown or already on (RFC 5161 3.1).
+    std::string enableExtension(const Token& t, trace::Micros now, trace::EventId cause);
+    // A CONDSTORE-enabling command (RFC 7162 3.1): while a mailbox is selected, its HIGHESTMODSEQ is sent first.
+    void enableCondStore(trace::Micros now, trace::EventId cause);
+    // SELECT/EXAMINE's parameter list "(CONDSTORE)" or "(QRESYNC (...))"; answers BAD itself and returns false.
+    bool selectParams(const Command& cmd, const Token& list, std::optional<QresyncParams>& qresync, trace::Micros now);
+    void selectModSeq(trace::Micros now, trace::EventId cause);           // * OK [HIGHESTMODSEQ n] or [NOMODSEQ]
+    void qresyncSelect(const QresyncParams& p, trace::Micros now, trace::EventId cause);
+    // UIDs of `set` (below UIDNEXT) expunged after `modSeq` that are not in the view: from the store's memory, or
+    // when it has none every such UID (RFC 7162 3.2.5.2, 3.2.6); `floorUid` skips those the client cannot know.
+    std::vector<std::uint32_t> vanishedSince(std::uint64_t modSeq, const std::vector<SeqRange>* set,
+                                             std::uint32_t floorUid) const;
+    // Expunges of the view, reported as * n EXPUNGE, or as one * VANISHED uids once QRESYNC is on (RFC 7162 3.2.10).
+    void reportExpunged(const std::vector<ImapViewChanges::Expunged>& gone, trace::Micros now, trace::EventId cause);
+    // An unsolicited (or STORE's) FETCH of one message's flags: with UID once QRESYNC is on, with MODSEQ once
+    // CONDSTORE is on (RFC 7162 3.1.4, 3.2.4); `withUid` for UID commands.
+    std::string flagsFetch(std::size_t index, bool withUid, bool withFlags = true) const;
+
     ImapServerContext& m_ctx;
     trace::Recorder m_rec;
     ImapState m_state = ImapState::NotAuthenticated;
@@ -218,10 +240,9 @@ private:
     std::string m_user;              // canonical, once logged in
     std::string m_saslTag;           // AUTHENTICATE waiting for the client's response line
     std::string m_idleTag;           // IDLE in progress
-    std::string m_mailbox;           // selected, wire name
-    bool m_readOnly = false;
-    std::uint32_t m_uidValidity = 0;
-    std::vector<Msg> m_view;
+    ImapSelected m_sel;              // the selected mailbox and the view of it (ImapSelected.hpp)
+    bool m_condStore = false;        // CONDSTORE enabled (RFC 7162 3.1): MODSEQ in unsolicited FETCH responses
+    bool m_qresync = false;          // QRESYNC enabled (RFC 7162 3.2.3): VANISHED instead of EXPUNGE, CLOSED
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake

@@ -411,7 +411,7 @@ void ImapServerSession::doSort(Command& cmd, Micros now) {
     if (!charsetSupported(cmd, a[1], now)) return;
     auto found = runSearch(cmd, std::span<const Token>(a).subspan(2), now);
     if (!found) return;
-    auto entries = entriesOf(*m_ctx.store, m_user, storeName(m_mailbox), *found);
+    auto entries = entriesOf(*m_ctx.store, m_user, m_sel.folder(), *found);
     std::ranges::stable_sort(entries, [&](const auto& x, const auto& y) {
         for (auto [key, rev] : criteria)
             if (int c = compareBy(key, x, y); c != 0) return rev ? c > 0 : c < 0;
@@ -437,7 +437,7 @@ void ImapServerSession::doThread(Command& cmd, Micros now) {
     if (!charsetSupported(cmd, a[1], now)) return;
     auto found = runSearch(cmd, std::span<const Token>(a).subspan(2), now);
     if (!found) return;
-    auto entries = entriesOf(*m_ctx.store, m_user, storeName(m_mailbox), *found);
+    auto entries = entriesOf(*m_ctx.store, m_user, m_sel.folder(), *found);
     std::vector<Node> nodes;
     std::vector<int> roots = references ? ReferencesThreader(nodes, entries).run() : orderedSubject(nodes, entries);
     std::string line = "THREAD";

@@ -111,4 +111,9 @@ std::expected<void, std::string> MailStore::renameFolder(const std::string&, con
     return std::unexpected("this store cannot rename folders (" + from + ")");
 }
 
+std::optional<std::vector<std::uint32_t>> MailStore::expungedSince(const std::string&, const std::string&,
+                                                                   std::uint64_t) const {
+    return std::nullopt;  // not remembered: the caller reports every UID it cannot see
+}
+
 }  // namespace mailsim::store

@@ -25,8 +25,11 @@
 // - Sizes: `MessageInfo::size` is the message's size on the wire, with CRLF line ends: what IMAP RFC822.SIZE and POP3
 //   LIST/STAT announce, and exactly the length of what `read` returns (`read` always gives CRLF line ends, whatever
 //   the store keeps on disk).
-// - MODSEQ (RFC 7162 3.1): every message has one, and the folder a HIGHESTMODSEQ; each delivery and each flag change
-//   that changes something takes the next value, so a client can ask "what changed since N" (CONDSTORE, later).
+// - MODSEQ (RFC 7162 3.1): every message has one, and the folder a HIGHESTMODSEQ; each delivery, each flag change
+//   that changes something and each expunge takes the next value, so a client can ask "what changed since N"
+//   (CONDSTORE). A folder that exists has a HIGHESTMODSEQ of at least 1 (RFC 7162 7: mod-sequence values are
+//   positive), so its first change gets 2. Expunged UIDs are remembered with the MODSEQ of their expunge
+//   (`expungedSince`), which QRESYNC's VANISHED (EARLIER) needs (RFC 7162 3.2.5.2).
 // - Errors carry a code (`StoreError`) where a protocol must choose its answer from it: `deliver` (SMTP 452 for
 //   NoSpace, 450 for Busy, 451 otherwise) and `updateFlags` (IMAP NO for ReadOnly). The other operations report a
 //   text only.
@@ -35,6 +38,7 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -146,6 +150,11 @@ public:
     // The folder's HIGHESTMODSEQ (RFC 7162 3.1.2.1): the largest MODSEQ any change in it got; 0 for an empty folder
     // that has never changed.
     virtual std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const = 0;
+    // The UIDs expunged from the folder (in this UIDVALIDITY) by a change with a MODSEQ above `sinceModSeq`, in
+    // ascending order (RFC 7162 3.2.5.2, 3.2.6). nullopt when the store cannot tell for that MODSEQ (it does not
+    // remember expunges, or not that far back): the caller must then treat any UID it cannot see as expunged.
+    virtual std::optional<std::vector<std::uint32_t>> expungedSince(const std::string& user, const std::string& folder,
+                                                                    std::uint64_t sinceModSeq) const;
 
     // Folders. Creating one that exists (or INBOX) succeeds and changes nothing.
     virtual std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) = 0;

@@ -8,7 +8,10 @@ namespace mailsim::store {
 
 MemoryStore::Folder& MemoryStore::folderFor(const std::string& user, const std::string& folder) {
     Folder& f = m_folders[{user, folder}];
-    if (f.uidValidity == 0) f.uidValidity = m_nextUidValidity++;
+    if (f.uidValidity == 0) {
+        f.uidValidity = m_nextUidValidity++;
+        f.highestModSeq = 1;  // an existing folder's HIGHESTMODSEQ is positive (RFC 7162 7); the first change gets 2
+    }
     return f;
 }
 
@@ -70,7 +73,8 @@ std::expected<void, std::string> MemoryStore::removeMany(const std::string& user
             return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
     if (uids.empty()) return {};
     Folder& f = m_folders.at({user, folder});
-    ++f.highestModSeq;  // RFC 7162 3.2.10 (QRESYNC): an expunge is a change too
+    ++f.highestModSeq;  // RFC 7162 3.2.10 (QRESYNC): an expunge is a change too, remembered for VANISHED (EARLIER)
+    for (auto uid : uids) f.expunged[uid] = f.highestModSeq;
     auto& msgs = f.messages;
     std::erase_if(msgs, [&](const Stored& s) { return std::ranges::find(uids, s.info.uid) != uids.end(); });
     return {};
@@ -103,6 +107,15 @@ std::vector<std::string> MemoryStore::keywords(const std::string& user, const st
 std::uint64_t MemoryStore::highestModSeq(const std::string& user, const std::string& folder) const {
     auto it = m_folders.find({user, folder});
     return it == m_folders.end() ? 0 : it->second.highestModSeq;
+}
+
+std::optional<std::vector<std::uint32_t>> MemoryStore::expungedSince(const std::string& user, const std::string& folder,
+                                                                     std::uint64_t sinceModSeq) const {
+    std::vector<std::uint32_t> out;
+    if (auto it = m_folders.find({user, folder}); it != m_folders.end())
+        for (auto [uid, modSeq] : it->second.expunged)
+            if (modSeq > sinceModSeq) out.push_back(uid);
+    return out;
 }
 
 std::expected<void, std::string> MemoryStore::createFolder(const std::string& user, const std::string& folder) {

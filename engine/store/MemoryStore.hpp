@@ -25,6 +25,8 @@ public:
                                                        std::uint32_t uid, const FlagDelta& delta) override;
     std::vector<std::string> keywords(const std::string& user, const std::string& folder) const override;
     std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
+    std::optional<std::vector<std::uint32_t>> expungedSince(const std::string& user, const std::string& folder,
+                                                            std::uint64_t sinceModSeq) const override;
     std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
     std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
@@ -55,6 +57,7 @@ private:
         std::uint64_t highestModSeq = 0;
         std::vector<Stored> messages;
         std::vector<std::string> keywords;  // every keyword ever set in the folder, in definition order
+        std::map<std::uint32_t, std::uint64_t> expunged;  // UID -> MODSEQ of its expunge (RFC 7162 3.2.5.2)
     };
     Folder& folderFor(const std::string& user, const std::string& folder);
     Stored* find(const std::string& user, const std::string& folder, std::uint32_t uid);

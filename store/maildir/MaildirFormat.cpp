@@ -176,7 +176,11 @@ std::expected<IndexRecord, std::string> parseIndexRecord(std::string_view line) 
     };
     if (line.starts_with("X ")) {
         r.kind = IndexRecord::Kind::Expunge;
-        if (!parseNumber(line.substr(2), r.modSeq)) return bad("'X <modseq>'");
+        auto f = split(line.substr(2), ' ');
+        auto uids = f.size() == 2 ? parseUidRanges(f[1]) : std::optional<std::vector<std::uint32_t>>{};
+        if (f.size() > 2 || !parseNumber(f[0], r.modSeq) || (f.size() == 2 && !uids))
+            return bad("'X <modseq> [<uid ranges>]'");
+        if (uids) r.uids = std::move(*uids);
         return r;
     }
     if (line.starts_with("F ")) {
@@ -206,7 +210,8 @@ std::string indexHeader(std::uint32_t uidValidity) { return fmt::format("mailsim
 
 std::string indexRecord(const IndexRecord& r) {
     switch (r.kind) {
-    case IndexRecord::Kind::Expunge: return fmt::format("X {}\n", r.modSeq);
+    case IndexRecord::Kind::Expunge:
+        return r.uids.empty() ? fmt::format("X {}\n", r.modSeq) : fmt::format("X {} {}\n", r.modSeq, uidRanges(r.uids));
     case IndexRecord::Kind::Flags: return fmt::format("F {} {}\n", r.uid, r.modSeq);
     case IndexRecord::Kind::Message: break;
     }
@@ -215,6 +220,32 @@ std::string indexRecord(const IndexRecord& r) {
     return fmt::format("M {} {} {} {} {}\t{}\t{}\t{}\t{}\t{}\t{}\n", r.uid, r.modSeq, r.diskSize, r.wireSize,
                        r.internalDate, escape(c.envelope), escape(c.from), escape(c.to), escape(c.cc), escape(c.bcc),
                        escape(c.subject));
+}
+
+std::string uidRanges(const std::vector<std::uint32_t>& ascending) {
+    std::string out;
+    for (std::size_t i = 0; i < ascending.size();) {
+        std::size_t j = i;
+        while (j + 1 < ascending.size() && ascending[j + 1] == ascending[j] + 1) ++j;
+        out += (out.empty() ? "" : ",") + (i == j ? fmt::format("{}", ascending[i])
+                                                  : fmt::format("{}:{}", ascending[i], ascending[j]));
+        i = j + 1;
+    }
+    return out;
+}
+
+std::optional<std::vector<std::uint32_t>> parseUidRanges(std::string_view text) {
+    std::vector<std::uint32_t> out;
+    for (auto part : split(text, ',')) {
+        auto colon = part.find(':');
+        std::uint32_t lo = 0, hi = 0;
+        if (!parseNumber(part.substr(0, colon), lo) ||
+            !parseNumber(colon == std::string_view::npos ? part : part.substr(colon + 1), hi) || lo == 0 || hi < lo ||
+            (!out.empty() && lo <= out.back()) || hi - lo > (1u << 24))
+            return std::nullopt;
+        for (std::uint64_t u = lo; u <= hi; ++u) out.push_back(static_cast<std::uint32_t>(u));
+    }
+    return out;
 }
 
 std::expected<std::vector<std::string>, std::string> parseKeywords(std::string_view text) {

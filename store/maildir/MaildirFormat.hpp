@@ -15,7 +15,10 @@
 //   mailsim-index v1 <uidvalidity>
 //   M <uid> <modseq> <disk> <wire> <internal date us>\t<envelope>\t<from>\t<to>\t<cc>\t<bcc>\t<subject>
 //   F <uid> <modseq>                    the message's flags changed (the flags themselves are in its file name)
-//   X <modseq>                          an expunge (raises HIGHESTMODSEQ)
+//   X <modseq> <uid ranges>             an expunge: the UIDs removed by the change with that MODSEQ, as "4:7,9"
+//                                       (remembered for QRESYNC's VANISHED (EARLIER), RFC 7162 3.2.5.2)
+//   X <modseq>                          an expunge whose UIDs are not known (older mailsim versions, or a rebuilt
+//                                       index): expunges up to that MODSEQ cannot be listed
 //   Text fields escape \ TAB LF CR NUL as \\ \t \n \r \0. A last line without LF (a torn append) is ignored.
 //
 // dovecot-keywords: "<index> <keyword>" per line, index 0..25 = letters a..z (Dovecot's format, so Dovecot and
@@ -68,11 +71,16 @@ struct IndexRecord {
     std::uint64_t diskSize = 0, wireSize = 0;
     std::int64_t internalDate = 0;
     std::shared_ptr<const CachedFields> cached;  // Message records only
+    std::vector<std::uint32_t> uids;             // Expunge records: the UIDs removed (ascending; empty: unknown)
 };
 std::expected<std::uint32_t, std::string> parseIndexHeader(std::string_view line);  // the UIDVALIDITY
 std::expected<IndexRecord, std::string> parseIndexRecord(std::string_view line);
 std::string indexHeader(std::uint32_t uidValidity);
 std::string indexRecord(const IndexRecord& record);
+
+// "4:7,9" for the ascending UIDs 4 5 6 7 9; parseUidRanges is its inverse (nullopt when malformed or unordered).
+std::string uidRanges(const std::vector<std::uint32_t>& ascending);
+std::optional<std::vector<std::uint32_t>> parseUidRanges(std::string_view text);
 
 // "dovecot-keywords": the keyword of each letter (index), or an error naming the line.
 std::expected<std::vector<std::string>, std::string> parseKeywords(std::string_view text);

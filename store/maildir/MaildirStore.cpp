@@ -102,6 +102,7 @@ std::expected<MaildirStore::Access, StoreError> MaildirStore::access(const std::
     Access a;
     a.folder = &f;
     if (auto r = sync(f); !r) return std::unexpected(r.error());
+    if (f.uidValidity != 0 && f.highestModSeq == 0) f.highestModSeq = 1;  // positive once it exists (RFC 7162 7)
     return a;
 }
 
@@ -203,6 +204,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     noteDirChange(f, false, newBefore);
     Message& m = f.messages[uid];
     m.fileName = name;
+    m.located = true;
     m.diskSize = disk.size();
     m.wireSize = wire.size();
     m.internalDate = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
@@ -210,7 +212,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     m.cached = computeCachedFields(wire);
     f.byBase.emplace(name, uid);
     appendIndex(f, indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
-                                m.cached}));
+                                m.cached, {}}));
     return messageInfo(f, uid, m);
 }
 
@@ -288,7 +290,12 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
             if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(r.error().text);
     noteDirChange(f, false, newBefore);
     noteDirChange(f, true, curBefore);
-    appendIndex(f, indexRecord({IndexRecord::Kind::Expunge, 0, ++f.highestModSeq, 0, 0, 0, nullptr}));
+    std::vector<std::uint32_t> gone(uids.begin(), uids.end());
+    std::ranges::sort(gone);
+    gone.erase(std::ranges::unique(gone).begin(), gone.end());
+    ++f.highestModSeq;  // one change for the whole expunge, remembered per UID (RFC 7162 3.2.5.2 VANISHED (EARLIER))
+    for (auto uid : gone) f.expunged[uid] = f.highestModSeq;
+    appendIndex(f, indexRecord({IndexRecord::Kind::Expunge, 0, f.highestModSeq, 0, 0, 0, nullptr, std::move(gone)}));
     if (f.uidListLines > 2 * f.messages.size() + 256 || f.indexLines > 3 * f.messages.size() + 256) compact(f);
     return {};
 }
@@ -364,7 +371,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(r.error().text);
     noteDirChange(f, true, curBefore);
     if (wasInNew) noteDirChange(f, false, newBefore);
-    appendIndex(f, indexRecord({IndexRecord::Kind::Flags, uid, m.modSeq, 0, 0, 0, nullptr}));
+    appendIndex(f, indexRecord({IndexRecord::Kind::Flags, uid, m.modSeq, 0, 0, 0, nullptr, {}}));
     return messageInfo(f, uid, m);
 }
 
@@ -374,6 +381,19 @@ std::vector<std::string> MaildirStore::keywords(const std::string& user, const s
     std::vector<std::string> out;
     for (const auto& k : a->folder->keywords)
         if (!k.empty()) out.push_back(k);
+    return out;
+}
+
+std::optional<std::vector<std::uint32_t>> MaildirStore::expungedSince(const std::string& user,
+                                                                      const std::string& folder,
+                                                                      std::uint64_t sinceModSeq) const {
+    auto a = access(user, folder);
+    if (!a) return std::vector<std::uint32_t>{};  // no such folder: nothing was ever expunged from it
+    const Folder& f = *a->folder;
+    if (sinceModSeq < f.expungesKnownAbove) return std::nullopt;
+    std::vector<std::uint32_t> out;
+    for (auto [uid, modSeq] : f.expunged)
+        if (modSeq > sinceModSeq) out.push_back(uid);
     return out;
 }
 

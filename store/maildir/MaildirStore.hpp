@@ -37,8 +37,11 @@
 //   folder deleted and created again, even within one second, never gets a value it had (RFC 3501 2.3.1.1).
 // - Keywords: up to 26 per folder (Dovecot's letters a..z, listed in dovecot-keywords); a 27th is TooManyKeywords.
 // - MODSEQ: per message in the index, HIGHESTMODSEQ per folder (raised by deliveries, flag changes, expunges, and
-//   flag changes made by other programs when noticed). A rebuilt index starts the MODSEQs again above 0 (documented
-//   limit: a CONDSTORE client must then resynchronise, as after a UIDVALIDITY change).
+//   flag changes and removals made by other programs when noticed). A rebuilt index starts the MODSEQs again above 0
+//   (documented limit: a CONDSTORE client must then resynchronise, as after a UIDVALIDITY change).
+// - Expunged UIDs are remembered with the MODSEQ of their expunge ("X <modseq> <uids>" in the index, kept by
+//   compaction), for QRESYNC's VANISHED (EARLIER). After the index was rebuilt (or was written by an older mailsim
+//   without the UIDs) the expunges up to that point are unknown: `expungedSince` a MODSEQ below it is nullopt.
 // - `removeMany` commits by appending "D <base>" lines to the UID list (one write, fdatasync); any reader through a
 //   MaildirStore then hides those files and unlinks any that remain, so a crash between the commit and the unlinks
 //   is rolled forward. A program listing new/ and cur/ itself sees the files disappear one by one.
@@ -83,6 +86,8 @@ public:
                                                        std::uint32_t uid, const FlagDelta& delta) override;
     std::vector<std::string> keywords(const std::string& user, const std::string& folder) const override;
     std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
+    std::optional<std::vector<std::uint32_t>> expungedSince(const std::string& user, const std::string& folder,
+                                                            std::uint64_t sinceModSeq) const override;
     std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
     std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
@@ -108,6 +113,7 @@ private:
     struct Message {
         std::string fileName;  // current name in new/ or cur/ (base plus any ":2,<info>")
         bool inCur = false;
+        bool located = false;  // found in new/ or cur/ by a scan (until then fileName is the UID list's base)
         Flags flags = 0;
         std::uint32_t keywordMask = 0;  // bit i = keyword i of the folder (letter 'a' + i)
         std::uint64_t diskSize = 0, wireSize = 0;
@@ -115,6 +121,7 @@ private:
         std::uint64_t modSeq = 0;
         std::shared_ptr<const CachedFields> cached;  // null until indexed
     };
+    static constexpr std::uint64_t kUnknownYet = ~std::uint64_t{0};
     struct Folder {
         std::string user, name, dir;
         FolderLock lock;
@@ -123,6 +130,10 @@ private:
         std::uint32_t nextUid = 1;
         std::uint32_t lastListedUid = 0;
         std::uint64_t highestModSeq = 0;
+        std::map<std::uint32_t, std::uint64_t> expunged;  // UID -> MODSEQ of its expunge
+        // Expunges with a MODSEQ up to this are not known (a rebuilt or old index); kUnknownYet until the rebuilt
+        // index is written, when it becomes that moment's HIGHESTMODSEQ.
+        std::uint64_t expungesKnownAbove = 0;
         std::map<std::uint32_t, Message> messages;
         std::unordered_map<std::string, std::uint32_t> byBase;
         std::set<std::string> tombstones;    // removed (D line) but maybe still on disk

@@ -91,6 +91,8 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     f.nextUid = 1;
     f.lastListedUid = 0;
     f.highestModSeq = 0;
+    f.expunged.clear();
+    f.expungesKnownAbove = 0;
     f.uidListRead = f.indexRead = 0;
     f.uidListLines = f.indexLines = 0;
     f.uidList = f.index = f.keywordFile = f.newDir = f.curDir = FileStamp{};
@@ -190,8 +192,10 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
     f.index = stamp;
     if (!stamp.exists) {
         f.indexRead = 0;
-        if (!f.messages.empty() && whole)
+        if (!f.messages.empty() && whole) {
             m_warnings.push_back(path + " is missing; the index is rebuilt from the message files (no mail lost)");
+            f.expungesKnownAbove = kUnknownYet;  // what was expunged before is lost with it
+        }
         return;
     }
     auto text = readFrom(path, whole ? 0 : f.indexRead);
@@ -212,6 +216,8 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
         f.indexRead = 0;
         f.indexLines = 0;
         f.index.exists = false;  // indexPending rewrites it
+        f.expunged.clear();
+        f.expungesKnownAbove = kUnknownYet;
     };
     std::size_t first = 0;
     if (whole) {
@@ -228,6 +234,9 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
         if (!r) return damaged(fmt::format("line {}: {}", i + 1, r.error()));
         ++f.indexLines;
         f.highestModSeq = std::max(f.highestModSeq, r->modSeq);
+        if (r->kind == IndexRecord::Kind::Expunge && r->uids.empty())  // which UIDs is not known
+            f.expungesKnownAbove = std::max(f.expungesKnownAbove, r->modSeq);
+        for (std::uint32_t uid : r->uids) f.expunged[uid] = r->modSeq;
         auto it = f.messages.find(r->uid);
         if (r->kind == IndexRecord::Kind::Expunge || it == f.messages.end()) continue;
         it->second.modSeq = r->modSeq;
@@ -273,15 +282,17 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         auto hit = found.find(base);
         if (hit == found.end()) {  // removed behind our back (or by a crash after an unlink): the UID is gone
             f.byBase.erase(base);
+            f.expunged[it->first] = ++f.highestModSeq;  // kept in the index at the next compaction
             it = f.messages.erase(it);
-            ++f.highestModSeq;
             continue;
         }
         Message& m = it->second;
         Flags flags = flagsOfInfo(infoOf(hit->second.name));
         std::uint32_t mask = keywordMaskOfInfo(infoOf(hit->second.name));
-        if (m.cached && (flags != m.flags || mask != m.keywordMask) && m.fileName != hit->second.name)
-            m.modSeq = ++f.highestModSeq;  // another program changed the flags
+        // Another program changed the flags (not: the first scan after loading, which learns where the file is).
+        if (m.located && m.cached && (flags != m.flags || mask != m.keywordMask) && m.fileName != hit->second.name)
+            m.modSeq = ++f.highestModSeq;
+        m.located = true;
         m.fileName = hit->second.name;
         m.inCur = hit->second.inCur;
         m.flags = flags;
@@ -307,6 +318,7 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         lines += uidListLine({UidListLine::Kind::Message, uid, base});
         Message& m = f.messages[uid];
         m.fileName = file.name;
+        m.located = true;
         m.inCur = file.inCur;
         m.flags = flagsOfInfo(infoOf(file.name));
         m.keywordMask = keywordMaskOfInfo(infoOf(file.name));
@@ -342,7 +354,7 @@ void MaildirStore::indexPending(Folder& f) const {
         m.cached = computeCachedFields(wire);
         m.modSeq = ++f.highestModSeq;
         records += indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
-                                m.cached});
+                                m.cached, {}});
     }
     f.unindexed.clear();
     if (f.uidValidity == 0) return;  // nothing on disk to index against yet
@@ -399,9 +411,14 @@ void MaildirStore::compact(Folder& f) const {
         list += uidListLine({UidListLine::Kind::Message, uid, std::string(baseOf(m.fileName))});
         if (m.cached)
             index += indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
-                                  m.cached});
+                                  m.cached, {}});
     }
-    index += indexRecord({IndexRecord::Kind::Expunge, 0, f.highestModSeq, 0, 0, 0, nullptr});
+    if (f.expungesKnownAbove == kUnknownYet) f.expungesKnownAbove = f.highestModSeq;
+    if (f.expungesKnownAbove) index += indexRecord({IndexRecord::Kind::Expunge, 0, f.expungesKnownAbove, 0, 0, 0, {}, {}});
+    std::map<std::uint64_t, std::vector<std::uint32_t>> byModSeq;  // the expunges, one record per change
+    for (auto [uid, modSeq] : f.expunged) byModSeq[modSeq].push_back(uid);
+    for (auto& [modSeq, uids] : byModSeq)
+        index += indexRecord({IndexRecord::Kind::Expunge, 0, modSeq, 0, 0, 0, {}, std::move(uids)});
     for (const auto& base : f.tombstones) list += uidListLine({UidListLine::Kind::Removed, 0, base});
     if (auto r = writeFileDurably(f.dir + kUidList, list); !r) return m_warnings.push_back(r.error());
     f.uidList = stampOf(f.dir + kUidList);
