@@ -39,6 +39,8 @@ enum class ReplyId : std::uint8_t {
     UnknownCte,
     // The store refused a change (issue #16): a read-only Maildir
     StoreReadOnly,
+    // UTF8=ACCEPT (RFC 6855): the UTF8 APPEND data item without ENABLE; SEARCH CHARSET after it
+    Utf8NotEnabled, SearchCharsetUtf8,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

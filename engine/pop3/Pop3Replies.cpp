@@ -81,6 +81,10 @@ constexpr ReplyInfo kReplies[] = {
      {"STLS works once: this connection is already encrypted", "STLS 只能用一次：这条连接已经加密"}},
     {R::PlaintextDisallowed, false, "AUTH", "Plaintext authentication disallowed on non-secure connection",
      "RFC 2595 4, RFC 3206 4", {"This server takes logins only inside TLS: send STLS first", "本服务器只接受 TLS 内的登录：请先发 STLS"}},
+    {R::Utf8Enabled, true, "", "UTF8 enabled", "RFC 6856 3",
+     {"UTF-8 mode: the user name may be UTF-8 and messages are sent as stored, UTF-8 header fields included "
+      "(RFC 6532)",
+      "UTF-8 模式：用户名可以是 UTF-8，邮件按原样发送，包括含 UTF-8 的首部字段（RFC 6532）"}},
 };
 
 }  // namespace

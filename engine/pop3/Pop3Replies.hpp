@@ -24,6 +24,8 @@ enum class ReplyId : std::uint8_t {
     ShuttingDown, TooManyConnections, LoginTimeout, CommandTimeout, StoreError,
     // STLS (RFC 2595 4) and logins that need TLS (RFC 3206 4 [AUTH])
     StlsReady, TlsAlreadyActive, PlaintextDisallowed,
+    // UTF8 (RFC 6856 3)
+    Utf8Enabled,
 };
 
 struct ReplyInfo {

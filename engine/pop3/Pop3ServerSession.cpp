@@ -175,11 +175,18 @@ void Pop3ServerSession::dispatch(const Pop3CommandInfo& info, std::string_view a
         caps += "UIDL\r\n";
         if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
         if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
+        // RFC 6856 3: UTF8 with the USER argument: USER and PASS take UTF-8 (after UTF8; leniently before as well)
+        caps += "UTF8 USER\r\n";
         caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
         sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
         break;
     }
     case Pop3Input::Stls: doStls(arg, now, cause); break;
+    case Pop3Input::Utf8:  // RFC 6856 3: no argument; enabling twice is harmless
+        if (!arg.empty()) return syntaxError();
+        m_utf8 = true;
+        reply(ReplyId::Utf8Enabled, {}, now, cause);
+        break;
     case Pop3Input::Quit:
         if (!arg.empty()) return syntaxError();
         if (m_state == Pop3State::Transaction) return doQuit(now, cause);
