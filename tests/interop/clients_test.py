@@ -60,6 +60,16 @@ def deliver(srv, subject, to="rose@cesoo.com", body="hello\n"):
         assert refused == {}, refused
 
 
+def deliver_zhang(srv, subject):
+    """Zhang San writes to Rose with SMTPUTF8: raw UTF-8 in From and Subject (RFC 6532)."""
+    msg = (f"From: 张三 <{ZHANG}>\r\nTo: rose@cesoo.com\r\nSubject: 你好 {subject}\r\n"
+           f"Message-ID: <{subject}@cesoo.com>\r\n\r\n你好！\r\n")
+    with smtplib.SMTP("127.0.0.1", srv.port, timeout=TIMEOUT) as s:
+        s.ehlo("interop.test")
+        s.command_encoding = "utf-8"
+        assert s.sendmail(ZHANG, ["rose@cesoo.com"], msg.encode(), mail_options=["SMTPUTF8"]) == {}
+
+
 def run(args, **kw):
     r = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL, **kw)
     return r
@@ -113,7 +123,23 @@ def set_maildir_flags(path, letters):
     os.rename(path, target)
 
 
+def check_downgraded(test, path):
+    """A client that did not ENABLE UTF8=ACCEPT holds Zhang's message with an ASCII header (RFC 6858) that still
+    says who wrote it and what about, and the body as it was."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    header, _, body = raw.replace(b"\r\n", b"\n").partition(b"\n\n")
+    test.assertTrue(header.isascii(), header)
+    test.assertEqual(body, "你好！\n".encode())
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    test.assertEqual(str(msg["Subject"]), "你好 zhang")
+    test.assertIn("张三", str(msg["From"]))
+
+
 class Mbsync(unittest.TestCase):
+    def check_downgraded(self, path):
+        check_downgraded(self, path)
+
     def config(self, srv, ca, local):
         cfg = os.path.join(srv.dir, "mbsyncrc")
         with open(cfg, "w") as f:
@@ -154,6 +180,7 @@ SyncState *
             ca = export_ca(srv)
             for s in ("one", "two", "three", "four"):
                 deliver(srv, s)
+            deliver_zhang(srv, "zhang")  # isync does not ENABLE UTF8=ACCEPT: it gets the downgraded header
             # Folders too: a level below another, and a Chinese name (modified UTF-7 on the wire, RFC 3501 5.1.3).
             m = imap(srv, ca)
             for box in ("Work", "Work/Projects", "&XyBOCXaET+E-"):
@@ -177,7 +204,8 @@ SyncState *
                              {"archived@x": {"\\Seen"}}, out)
             inbox = os.path.join(local, "INBOX")
             self.assertEqual(set(maildir_state(inbox)), {"one@cesoo.com", "two@cesoo.com", "three@cesoo.com",
-                                                         "four@cesoo.com"}, out)
+                                                         "four@cesoo.com", "zhang@cesoo.com"}, out)
+            self.check_downgraded(maildir_state(inbox)["zhang@cesoo.com"][0])
             # A second sync with nothing changed changes nothing, on either side (same files, same UIDs and flags).
             before_local, before_server = maildir_state(inbox), server_state(srv, ca)
             out = self.sync(cfg)
@@ -203,7 +231,7 @@ SyncState *
             deliver(srv, "five")
             self.sync(cfg)
             state = maildir_state(inbox)
-            self.assertEqual(set(state), {"one@cesoo.com", "three@cesoo.com", "five@cesoo.com"})
+            self.assertEqual(set(state), {"one@cesoo.com", "three@cesoo.com", "five@cesoo.com", "zhang@cesoo.com"})
             self.assertIn("R", state["three@cesoo.com"][1])
             self.assertEqual(state["one@cesoo.com"][1], {"F", "S"})
             # And once more: stable.
@@ -318,12 +346,15 @@ timeout = 20
             ca = export_ca(srv)
             for s in ("o1", "o2", "o3"):
                 deliver(srv, s)
+            deliver_zhang(srv, "zhang")
             local = os.path.join(srv.dir, "local")
             os.makedirs(local)
             cfg = self.config(srv, ca, local)
             out = self.sync(cfg)
             inbox = os.path.join(local, "INBOX")
-            self.assertEqual(set(maildir_state(inbox)), {"o1@cesoo.com", "o2@cesoo.com", "o3@cesoo.com"}, out)
+            self.assertEqual(set(maildir_state(inbox)), {"o1@cesoo.com", "o2@cesoo.com", "o3@cesoo.com",
+                                                         "zhang@cesoo.com"}, out)
+            check_downgraded(self, maildir_state(inbox)["zhang@cesoo.com"][0])
             before_local, before_server = maildir_state(inbox), server_state(srv, ca)
             self.sync(cfg)
             self.assertEqual(maildir_state(inbox), before_local)
@@ -344,7 +375,7 @@ timeout = 20
             deliver(srv, "o4")
             self.sync(cfg)
             state = maildir_state(inbox)
-            self.assertEqual(set(state), {"o1@cesoo.com", "o4@cesoo.com"})
+            self.assertEqual(set(state), {"o1@cesoo.com", "o4@cesoo.com", "zhang@cesoo.com"})
             before_local, before_server = maildir_state(inbox), server_state(srv, ca)
             self.sync(cfg)
             self.assertEqual(maildir_state(inbox), before_local)
