@@ -482,10 +482,6 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     reply(ReplyId::MoveDone, cmd.tag, {}, now, cmd.cause);
 }
 
-}  // namespace mailsim::imap
-
-namespace mailsim::imap {
-
 // RFC 6858 (as far as this server goes): a session that did not ENABLE UTF8=ACCEPT gets a message whose ENVELOPE
 // would carry UTF-8 (From, Subject, To... in raw UTF-8, RFC 6532) with its header downgraded (message/Downgrade.hpp):
 // BODY[], BODY[HEADER...], RFC822*, ENVELOPE, BODYSTRUCTURE and RFC822.SIZE all describe the downgraded message.
