@@ -318,6 +318,7 @@ ui = basic
 [Account mailsim]
 localrepository = local
 remoterepository = remote
+utf8foldernames = yes
 
 [Repository local]
 type = Maildir
@@ -347,6 +348,11 @@ timeout = 20
             for s in ("o1", "o2", "o3"):
                 deliver(srv, s)
             deliver_zhang(srv, "zhang")
+            # A Chinese folder name: modified UTF-7 on the wire, decoded by offlineimap (utf8foldernames).
+            m = imap(srv, ca)
+            self.assertEqual(m.create("&XyBOCXaET+E-")[0], "OK")
+            self.assertEqual(m.append("&XyBOCXaET+E-", None, None, b"Message-ID: <letter@x>\r\n\r\nhi\r\n")[0], "OK")
+            m.logout()
             local = os.path.join(srv.dir, "local")
             os.makedirs(local)
             cfg = self.config(srv, ca, local)
@@ -355,6 +361,7 @@ timeout = 20
             self.assertEqual(set(maildir_state(inbox)), {"o1@cesoo.com", "o2@cesoo.com", "o3@cesoo.com",
                                                          "zhang@cesoo.com"}, out)
             check_downgraded(self, maildir_state(inbox)["zhang@cesoo.com"][0])
+            self.assertEqual(set(maildir_state(os.path.join(local, "张三的信"))), {"letter@x"}, out)
             before_local, before_server = maildir_state(inbox), server_state(srv, ca)
             self.sync(cfg)
             self.assertEqual(maildir_state(inbox), before_local)
@@ -491,6 +498,31 @@ class ImaplibUtf8(unittest.TestCase):
             self.assertEqual((typ, data), ("OK", [b"1"]))
             typ, data = m.fetch("1", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
             self.assertIn("你好，Rose".encode(), data[0][1])
+            # RENAME, SUBSCRIBE, a UTF-8 LIST pattern, DELETE: all in UTF-8 (RFC 6855 3).
+            m.close()
+            self.assertEqual(m.rename('"张三的信"', '"旧信/张三"')[0], "OK")
+            self.assertEqual(m.subscribe('"旧信/张三"')[0], "OK")
+            typ, data = m.list('""', '"旧%"')
+            self.assertEqual([d.decode() for d in data], ['(\\Noselect \\HasChildren) "/" "旧信"'])
+            typ, data = m.lsub('""', "*")
+            self.assertTrue(any(d.decode().endswith('"/" "旧信/张三"') for d in data), data)
+            self.assertEqual(m.delete('"旧信/张三"')[0], "OK")
+            typ, data = m.list('""', '"旧*"')
+            self.assertEqual(data, [None])
+            m.logout()
+            # A client without ENABLE sees the same folders in modified UTF-7 (RFC 3501 5.1.3).
+            m = imaplib.IMAP4_SSL(HOST, srv.ports["imaps"], ssl_context=ctx, timeout=TIMEOUT)
+            m._encoding = "utf-8"
+            self.assertEqual(m.login(ZHANG, "zs123")[0], "OK")
+            self.assertEqual(m.create('"台北"')[0], "NO")  # 8-bit names need ENABLE first
+            self.assertEqual(m.create("&U,BTFw-")[0], "OK")
+            m.logout()
+            m = imaplib.IMAP4_SSL(HOST, srv.ports["imaps"], ssl_context=ctx, timeout=TIMEOUT)
+            m._encoding = "utf-8"
+            m.login(ZHANG, "zs123")
+            m.enable("UTF8=ACCEPT")
+            typ, data = m.list('""', "*")
+            self.assertTrue(any(d.decode().endswith('"/" "台北"') for d in data), data)
             m.logout()
             self.assertEqual(srv.terminate(), 0)
 
