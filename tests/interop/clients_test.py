@@ -243,14 +243,14 @@ SyncState *
 
 
 class Fetchmail(unittest.TestCase):
-    def fetch(self, srv, ca, proto, keep, sink, extra=""):
+    def fetch(self, srv, ca, proto, keep, sink, extra="", user="rose@cesoo.com", password="rose123"):
         port = srv.ports["pop3s" if proto == "POP3" else "imaps"]
         rc = os.path.join(srv.dir, f"fetchmailrc-{proto}")
         mda = f"{sys.executable} {os.path.join(os.path.dirname(__file__), 'fetchmail_mda.py')} {sink}"
         with open(rc, "w") as f:
             f.write(f'set no syslog\nset no bouncemail\n'
                     f'poll {HOST} with proto {proto} port {port} timeout 20\n'
-                    f'  user "rose@cesoo.com" there with password "rose123" is "rose" here\n'
+                    f'  user "{user}" there with password "{password}" is "rose" here\n'
                     f'  options ssl sslcertck sslcertfile "{ca}" {"keep" if keep else "no keep"} {extra} '
                     f'mda "{mda}"\n')
         os.chmod(rc, 0o600)
@@ -297,6 +297,17 @@ class Fetchmail(unittest.TestCase):
             self.assertEqual(self.left(srv), [], out)
             rc, out = self.fetch(srv, ca, proto, False, sink, "fetchall")
             self.assertEqual((rc, self.count(sink)), (1, 5), out)
+            self.assertEqual(srv.terminate(), 0)
+
+    def test_a_chinese_user_over_pop3_and_imap(self):
+        with server() as srv:
+            ca = export_ca(srv)
+            deliver(srv, "z1", to=ZHANG)
+            for proto in ("POP3", "IMAP"):
+                sink = os.path.join(srv.dir, f"zhang-{proto}")
+                os.makedirs(sink)
+                rc, out = self.fetch(srv, ca, proto, True, sink, "fetchall", ZHANG, "zs123")
+                self.assertEqual((rc, self.ids(sink)), (0, {b"z1@cesoo.com"}), out)
             self.assertEqual(srv.terminate(), 0)
 
     def test_pop3_keep_and_no_keep(self):
