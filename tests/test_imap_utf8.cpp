@@ -209,6 +209,11 @@ TEST_CASE("imap utf8: the header downgrade keeps ASCII fields and the body, enco
     REQUIRE(r);
     CHECK(r->starts_with("Downgraded-Return-Path: =?UTF-8?"));
     CHECK(r->ends_with("\nSubject: x\n\nbody\n"));
+    // An address list that does not parse is kept as text under a Downgraded- name, nothing dropped.
+    auto broken = message::downgradeHeader("To: 张三 <<broken\r\n\r\n");
+    REQUIRE(broken);
+    CHECK(broken->starts_with("Downgraded-To: =?UTF-8?"));
+    CHECK(message::decodeHeaderText(broken->substr(15, broken->find("\r\n") - 15)) == "张三 <<broken");
     // A UTF-8 display name with an ASCII address stays a mailbox, the name encoded.
     auto named = message::downgradeHeader("From: 王五 <wangwu@cesoo.com>, rose@cesoo.com\r\n\r\n");
     REQUIRE(named);

@@ -48,8 +48,10 @@ std::string mailbox(const Mailbox& m, std::size_t used) {
     return phrase(name.empty() ? addr : name + " <" + addr + ">", used) + " :;";
 }
 
-std::string addressValue(std::string_view value, std::size_t used) {
+// nullopt when the list does not parse cleanly (then the caller keeps the text under a Downgraded- name).
+std::optional<std::string> addressValue(std::string_view value, std::size_t used) {
     AddressList list = parseAddressList(value);
+    if (!list.clean || list.truncated || list.entries.empty()) return std::nullopt;
     std::string out;
     for (const auto& entry : list.entries) {
         if (!out.empty()) out += ", ";
@@ -84,8 +86,9 @@ std::optional<std::string> downgradeHeader(std::string_view raw) {
         std::string_view eol = original.ends_with("\r\n") ? "\r\n" : "\n";
         std::string name = field.name;
         std::string value;
-        if (isAddressField(name)) {
-            value = addressValue(field.value, name.size() + 2);
+        auto addresses = isAddressField(name) ? addressValue(field.value, name.size() + 2) : std::nullopt;
+        if (addresses) {
+            value = std::move(*addresses);
         } else if (isUnstructured(name)) {
             value = words(field.value, name.size() + 2);
         } else {

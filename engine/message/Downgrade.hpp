@@ -4,7 +4,8 @@
 // - Address fields (From, Sender, Reply-To, To, Cc, Bcc and their Resent- forms): display names become RFC 2047
 //   encoded words; a mailbox whose address itself is UTF-8 (张三@cesoo.com) cannot be written in ASCII, so it
 //   becomes an empty group whose name is the whole mailbox in encoded words ("=?UTF-8?B?...?= :;", RFC 6857 3.1.10's
-//   technique): a reader shows who it was, and nothing replies to an address that would not work.
+//   technique): a reader shows who it was, and nothing replies to an address that would not work. A list that does
+//   not parse cleanly is treated like the other structured fields below.
 // - Unstructured fields (Subject, Comments, Keywords, Content-Description, X-*): the value becomes encoded words.
 // - Any other field with UTF-8 (Received, Return-Path, Message-ID...): renamed "Downgraded-<name>" with the value as
 //   encoded words (RFC 6857 3.2's prefix), so its text is kept but no parser reads a broken structured field.
