@@ -10,6 +10,7 @@
 #include "smtp/SmtpStates.hpp"
 #include "trace/Render.hpp"
 #include "util/DateTime.hpp"
+#include "util/Idna.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <cctype>
@@ -80,6 +81,29 @@ void addDecoded(Explanation& x, std::string_view label, std::string_view b64) {
 
 namespace {
 
+// The domain an EHLO/HELO names, or of the path in MAIL FROM:<...> / RCPT TO:<...>: an internationalised one gets
+// its U-label and A-label forms side by side (RFC 5890 2.3.2; IDNA through libidn2, util/Idna.hpp).
+void addDomainForms(std::string_view line, std::string_view verb, Explanation& x) {
+    std::string_view domain;
+    if (iequals(verb, "EHLO") || iequals(verb, "HELO")) {
+        domain = line.substr(std::min(line.size(), verb.size()));
+        while (!domain.empty() && domain.front() == ' ') domain.remove_prefix(1);
+        domain = domain.substr(0, domain.find(' '));
+    } else if (iequals(verb, "MAIL") || iequals(verb, "RCPT")) {
+        auto open = line.find('<'), close = line.find('>', open == std::string_view::npos ? 0 : open);
+        if (open == std::string_view::npos || close == std::string_view::npos) return;
+        domain = util::domainOfAddress(line.substr(open + 1, close - open - 1));
+    }
+    auto forms = domain.empty() ? std::nullopt : util::domainForms(domain);
+    if (!forms || !forms->international) return;
+    x.facts.push_back({T(x, "domain (IDNA)", "域名（IDNA）"), forms->ulabel + "  =  " + forms->alabel});
+    x.notes.push_back(T(x, "An internationalised domain name: people read the U-label form, DNS and ASCII-only hosts "
+                           "use the A-label (xn--, Punycode) form of the same name (RFC 5890, 3492). With SMTPUTF8 the "
+                           "U-label may travel as it is (RFC 6531 3.2).",
+                        "国际化域名：人读的是 U-label 形式，DNS 和只认 ASCII 的主机用同一名字的 A-label 形式（xn--，"
+                        "Punycode）（RFC 5890、3492）。使用 SMTPUTF8 时 U-label 可以原样传送（RFC 6531 3.2）。"));
+}
+
 void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanation& x) {
     const trace::Event* prev = previousLine(trace, e);
     if (prev && prev->direction == trace::Direction::ServerToClient && prev->text.starts_with("334")) {
@@ -102,6 +126,7 @@ void explainCommand(const trace::Trace& trace, const trace::Event& e, Explanatio
         else if (info->rfc821) x.notes.push_back(T(x, "One of the original RFC 821 commands.", "RFC 821 最初的命令之一。"));
         else x.notes.push_back(T(x, "Not in RFC 821: added later.", "RFC 821 中没有：是后来加入的。"));
     }
+    addDomainForms(e.text, verb, x);
     if (iequals(verb, "AUTH")) {  // RFC 4954: AUTH mechanism [initial-response], the response in base64
         std::string_view rest = std::string_view(e.text).substr(4);
         while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);

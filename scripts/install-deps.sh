@@ -7,12 +7,13 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config git
   libimgui-dev libglfw3-dev python3-glad python3-jinja2 libgl-dev
-  libssl-dev catch2 libyaml-cpp-dev libstb-dev libfmt-dev libfreetype-dev libmd4c-dev
+  libssl-dev catch2 libyaml-cpp-dev libstb-dev libfmt-dev libfreetype-dev libmd4c-dev libidn2-dev
   fonts-wqy-microhei
   xvfb xauth
   python3 curl
   python3-jsonschema python3-yaml
   tshark
+  isync fetchmail offlineimap3 neomutt swaks
   clang-14 libclang-rt-14-dev
 )
 

@@ -247,6 +247,52 @@ TEST_CASE("maildir: user and folder names cannot escape the root", "[maildir]") 
     CHECK(filesIn(tmp.path).size() <= 1);
 }
 
+TEST_CASE("maildir: UTF-8 user directories (张三) work, and UTF-8 tricks cannot escape or disguise a name",
+          "[maildir][utf8]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string() + "/root");
+    const std::string zhang = "张三@cesoo.com";
+    auto r = store.deliver(zhang, "INBOX", kMsg1, 0);
+    REQUIRE(r.has_value());
+    CHECK(filesIn(tmp.path / "root" / zhang / "new").size() == 1);
+    CHECK(store.read(zhang, "INBOX", r->uid).value() == kMsg1);
+    // A UTF-8 folder (the IMAP server stores modified UTF-7, but the store itself takes UTF-8 too).
+    REQUIRE(store.deliver(zhang, "收件箱", kMsg2, 0).has_value());
+    CHECK(fs::is_directory(tmp.path / "root" / zhang / ".收件箱" / "new"));
+    std::string longName;  // 86 characters, 258 octets: over NAME_MAX
+    for (int i = 0; i < 86; ++i) longName += "张";
+    const std::vector<std::pair<std::string, std::string>> badUsers{
+        {"\xc0\xae\xc0\xae", "not well-formed UTF-8"},              // overlong "..": a byte soup, not ".."
+        {"\xc0\xaf" "etc", "not well-formed UTF-8"},                  // overlong "/"
+        {"张三\xe4\xb8", "not well-formed UTF-8"},                     // cut in the middle of a character
+        {"\xed\xa0\x80x", "not well-formed UTF-8"},                  // a UTF-16 surrogate
+        {"张三/../evil", "contains '/'"},
+        {"..／evil", "contains '..'"},
+        {"张\xc2\x85三", "C1 control"},                               // NEL
+        {"rose\xe2\x80\xaemoc.ooseC@", "bidirectional control"},   // U+202E RIGHT-TO-LEFT OVERRIDE
+        {"a\xe2\x81\xa6" "b", "bidirectional control"},               // U+2066 LEFT-TO-RIGHT ISOLATE
+        {longName, "longer than 255 octets"},
+    };
+    for (const auto& [bad, why] : badUsers) {
+        INFO(bad);
+        auto refused = store.deliver(bad, "INBOX", kMsg1, 0);
+        REQUIRE_FALSE(refused.has_value());
+        CHECK(refused.error().text.find("refusing user name") != std::string::npos);
+        CHECK(refused.error().text.find(why) != std::string::npos);
+        CHECK(store.list(bad, "INBOX").empty());
+    }
+    // Look-alikes of the separators are ordinary characters on Linux: they stay one directory inside the root.
+    for (const std::string& lookAlike : {std::string("．．"), std::string("张三∕．．∕x"), std::string("＼．．")}) {
+        INFO(lookAlike);
+        REQUIRE(store.deliver(lookAlike, "INBOX", kMsg1, 0).has_value());
+        CHECK(fs::is_directory(tmp.path / "root" / lookAlike / "new"));
+    }
+    std::size_t outside = 0;
+    for (const auto& e : fs::directory_iterator(tmp.path))
+        if (e.path().filename() != "root") ++outside;
+    CHECK(outside == 0);
+}
+
 TEST_CASE("maildir: the SMTP server answers 250 only after the message is in new/", "[maildir][smtp]") {
     using namespace mailsim;
     TempDir tmp;

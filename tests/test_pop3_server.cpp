@@ -27,6 +27,7 @@ std::vector<std::string> probe(Pop3Input input, Pop3Conn& c) {
         return {fmt::format("APOP rose@cesoo.com {}", auth::apopDigest(c.session->timestamp(), "rose123"))};
     case Pop3Input::Auth: return {"AUTH PLAIN " + auth::encodeSaslPlain("rose@cesoo.com", "rose123")};
     case Pop3Input::Capa: return {"CAPA"};
+    case Pop3Input::Utf8: return {"UTF8"};
     case Pop3Input::Quit: return {"QUIT"};
     case Pop3Input::Stat: return {"STAT"};
     case Pop3Input::List: return {"LIST"};
@@ -432,4 +433,38 @@ TEST_CASE("pop3: every line is traced and each state change names the command li
         return change && change->action == trace::StoreAction::Expunged;
     });
     CHECK(expunged);
+}
+
+// RFC 6856 3: the UTF8 capability (with USER) and command; a UTF-8 mailbox logs in and gets its UTF-8 mail as stored.
+TEST_CASE("pop3: UTF8 (RFC 6856 3) in AUTHORIZATION; 张三 logs in and reads RFC 6532 mail", "[pop3][utf8]") {
+    Pop3Host host;
+    host.ctx.directory.addUser("张三@cesoo.com", "zs123", "张三");
+    const std::string mail = "From: 张三 <张三@cesoo.com>\r\nSubject: 你好\r\n\r\n你好！\r\n";
+    host.deliver("张三@cesoo.com", mail);
+    Pop3Conn c(host);
+    auto capa = c.cmd("CAPA");
+    CHECK(std::ranges::find(capa.lines, "UTF8 USER") != capa.lines.end());
+    CHECK_FALSE(c.session->utf8Enabled());
+    CHECK_FALSE(c.cmd("UTF8 now").ok);  // no argument
+    auto on = c.cmd("UTF8");
+    CHECK(on.ok);
+    CHECK(on.text == "UTF8 enabled");
+    CHECK(c.session->utf8Enabled());
+    CHECK(c.cmd("utf8").ok);  // keywords are case-insensitive; enabling twice is harmless
+    REQUIRE(c.login("张三@cesoo.com", "zs123").ok);
+    auto retr = c.cmd("RETR 1");
+    REQUIRE(retr.ok);
+    CHECK(retr.body() == mail);  // sent as stored, the UTF-8 header fields included
+    auto late = c.cmd("UTF8");  // RFC 6856 3: only in AUTHORIZATION
+    CHECK_FALSE(late.ok);
+    CHECK(late.text.find("TRANSACTION") != std::string::npos);
+}
+
+TEST_CASE("pop3: a client that never sends UTF8 can still log in as 张三 (lenient USER)", "[pop3][utf8]") {
+    Pop3Host host;
+    host.ctx.directory.addUser("张三@cesoo.com", "zs123", "张三");
+    Pop3Conn c(host);
+    CHECK(c.login("张三@cesoo.com", "zs123").ok);
+    CHECK_FALSE(c.session->utf8Enabled());
+    CHECK_FALSE(pop3::replyInfo(pop3::ReplyId::Utf8Enabled).explain.zh.empty());
 }

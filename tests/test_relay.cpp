@@ -89,6 +89,27 @@ TEST_CASE("DNS: MX in preference order, implicit MX from the A record, NXDOMAIN;
     CHECK(trace::describe(tr.events().back(), i18n::Lang::En).find("NXDOMAIN") != std::string::npos);
 }
 
+TEST_CASE("DNS: a U-label domain finds the zone written with A-labels, and the trace shows both (IDNA)",
+          "[relay][dns][utf8]") {
+    std::string yaml = world("  - name: mx1.example.org\n    services: [smtp]\n",
+                             "  xn--fsqu00a.xn--fiqs8s: { mx: [{ host: mx1.example.org, preference: 10 }] }\n",
+                             "  - note: x\n");
+    auto sc = sim::loadScenario(yaml, "t.yaml");
+    REQUIRE(sc.has_value());
+    sim::Scheduler sched;
+    sim::VirtualNetwork net(sched);
+    for (const auto& h : sc->hosts) net.addHost(h.name, h.address);
+    sim::DnsService dns(*sc, net);
+    trace::Trace tr;
+    auto a = dns.resolveMx("例子.中国", "mail.cesoo.com", 0, tr);
+    REQUIRE(a.targets.size() == 1);
+    CHECK(a.targets[0].host == "mx1.example.org");
+    CHECK(trace::describe(tr.at(0), i18n::Lang::En) == "MX 例子.中国 (xn--fsqu00a.xn--fiqs8s)");
+    auto same = dns.resolveMx("XN--FSQU00A.xn--fiqs8s", "mail.cesoo.com", 0, tr);
+    REQUIRE(same.targets.size() == 1);
+    CHECK(trace::describe(tr.at(2), i18n::Lang::En) == "MX xn--fsqu00a.xn--fiqs8s (例子.中国)");
+}
+
 TEST_CASE("relay: the next MX is tried when the first cannot be reached", "[relay][mx]") {
     // Both exchangers are final for example.org (two servers of one domain): the mail lands on mx2.
     std::string hosts = "  - name: mx1.example.org\n    domains: [example.org]\n    services: [smtp]\n    users: [{ name: rose }]\n"

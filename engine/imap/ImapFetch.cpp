@@ -4,6 +4,7 @@
 #include "imap/ImapServerInternal.hpp"
 #include "imap/ImapServerSession.hpp"
 
+#include "message/Downgrade.hpp"
 #include "message/ImapStructure.hpp"
 #include "util/Ascii.hpp"
 
@@ -216,6 +217,7 @@ struct FetchSource {
     std::string flags;  // the parenthesised flag list
     std::function<const std::string&()> bytes;
     std::function<const message::Message&()> msg;
+    std::function<bool()> downgraded;  // served downgraded (RFC 6858): size and envelope come from `bytes`
 };
 
 std::string renderItem(const FetchItem& item, const FetchSource& src) {
@@ -230,11 +232,12 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
     switch (item.kind) {
     case K::Flags: return "FLAGS " + src.flags;
     case K::InternalDate: return "INTERNALDATE \"" + formatInternalDate(src.info.internalDate) + "\"";
-    case K::Size: return fmt::format("RFC822.SIZE {}", src.info.size);
+    case K::Size: return fmt::format("RFC822.SIZE {}", src.downgraded() ? src.bytes().size() : src.info.size);
     case K::Uid: return fmt::format("UID {}", src.info.uid);
     case K::ModSeq: return fmt::format("MODSEQ ({})", src.info.modSeq);  // RFC 7162 3.1.4.1
     case K::Envelope:  // the store's index caches it (issue #16)
-        return "ENVELOPE " + (src.info.cached ? src.info.cached->envelope : message::imapEnvelope(msg()));
+        return "ENVELOPE " + (src.info.cached && !src.downgraded() ? src.info.cached->envelope
+                                                                   : message::imapEnvelope(msg()));
     case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
     case K::BodyStructure: return "BODYSTRUCTURE " + message::imapBodyStructure(msg(), true);
     case K::Rfc822: return "RFC822 " + literal(src.bytes());
@@ -324,12 +327,21 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         if (changedSince && info.modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
         std::optional<message::Message> parsed;
         std::optional<std::string> raw;
+        bool downgradedRaw = false;
         auto bytes = [&]() -> const std::string& {
             if (!raw) {
                 auto r = m_ctx.store->read(m_user, folder, m.uid);
                 raw = r ? *r : std::string{};
+                if (needsDowngrade(info, *raw))
+                    if (auto d = message::downgradeHeader(*raw)) raw = std::move(*d), downgradedRaw = true;
             }
             return *raw;
+        };
+        auto downgraded = [&] {
+            if (m_utf8Accept) return false;
+            if (info.cached) return needsDowngrade(info, {});  // no read when the index answers
+            bytes();
+            return downgradedRaw;
         };
         auto msg = [&]() -> const message::Message& {
             if (!parsed) parsed = message::Message::parse(bytes());
@@ -368,7 +380,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             }
         }
         std::vector<std::string> parts;
-        FetchSource src{info, m_sel.flagList(idx), bytes, msg};
+        FetchSource src{info, m_sel.flagList(idx), bytes, msg, downgraded};
         for (const auto& item : items) parts.push_back(renderItem(item, src));
         bool flagsSent = wantsFlags;
         if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
@@ -538,6 +550,21 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     reportExpunged(gone, now, cmd.cause);
     pollChanges(true, now, cmd.cause);
     reply(ReplyId::MoveDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// RFC 6858 (as far as this server goes): a session that did not ENABLE UTF8=ACCEPT gets a message whose ENVELOPE
+// would carry UTF-8 (From, Subject, To... in raw UTF-8, RFC 6532) with its header downgraded (message/Downgrade.hpp):
+// BODY[], BODY[HEADER...], RFC822*, ENVELOPE, BODYSTRUCTURE and RFC822.SIZE all describe the downgraded message.
+// The decision uses the envelope alone, so the index's cached envelope answers it without reading the file.
+bool ImapServerSession::needsDowngrade(const store::MessageInfo& info, std::string_view raw) const {
+    if (m_utf8Accept) return false;
+    auto ascii = [](std::string_view s) {
+        return std::ranges::none_of(s, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    };
+    if (info.cached) return !ascii(info.cached->envelope);
+    auto blank = raw.find("\r\n\r\n");  // the envelope needs the header only
+    std::string_view header = raw.substr(0, blank == std::string_view::npos ? raw.size() : blank + 4);
+    return !ascii(message::imapEnvelope(message::Message::parse(std::string(header))));
 }
 
 }  // namespace mailsim::imap

@@ -123,7 +123,7 @@ std::optional<std::string> ImapServerSession::statusItems(const std::string& nam
         else return std::nullopt;
         items += fmt::format("{}{} {}", items.empty() ? "" : " ", util::asciiUpper(item.text), value);
     }
-    return "STATUS " + detail::quoteName(name) + " (" + items + ")";
+    return "STATUS " + detail::quoteName(shownName(name)) + " (" + items + ")";
 }
 
 void ImapServerSession::doStatus(Command& cmd, Micros now) {
@@ -163,7 +163,8 @@ void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
     for (const auto& p : req.patterns)  // concatenated as written (RFC 3501 6.3.8)
         patterns.push_back(normaliseMailboxName(!p.empty() && p.front() == '/' ? p : req.ref + p));
     auto matches = [&](const std::string& name) {
-        return std::ranges::any_of(patterns, [&](const std::string& p) { return matchesName(p, name); });
+        // After ENABLE UTF8=ACCEPT the patterns are UTF-8: they match the names as the client reads them.
+        return std::ranges::any_of(patterns, [&](const std::string& p) { return matchesName(p, shownName(name)); });
     };
     std::map<std::string, Box> boxes;
     auto mark = [&](const std::string& name, bool subscription) {
@@ -221,7 +222,8 @@ void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
         if (auto use = detail::specialUse(name); !use.empty() && b.exists) attrs.push_back(use);
         std::string joined;
         for (const auto& x : attrs) joined += (joined.empty() ? "" : " ") + x;
-        untagged(fmt::format("{} ({}) \"/\" {}{}", verb, joined, detail::quoteName(name), childInfo), now, cmd.cause);
+        untagged(fmt::format("{} ({}) \"/\" {}{}", verb, joined, detail::quoteName(shownName(name)), childInfo), now,
+                           cmd.cause);
         if (req.statusItems && b.exists)
             if (auto line = statusItems(name, *req.statusItems)) untagged(*line, now, cmd.cause);
     }

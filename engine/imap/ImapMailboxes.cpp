@@ -208,6 +208,20 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
             p.date = parseDateTime(a[i++].text);
             if (!p.date) return syntaxError(cmd, now);
         }
+        if (i + 1 < a.size() && a[i].isAtom("UTF8") && a[i + 1].kind == Token::Kind::List) {
+            // RFC 6855 4: append-data =/ "UTF8" SP "(" literal8 ")", a message with UTF-8 headers (RFC 6532)
+            const auto& inner = a[i + 1].children;
+            if (inner.size() != 1 || inner[0].kind != Token::Kind::String || !inner[0].literal)
+                return syntaxError(cmd, now);
+            if (!m_utf8Accept) {
+                reply(ReplyId::Utf8NotEnabled, cmd.tag, {}, now, cmd.cause);
+                return countError(now, cmd.cause);
+            }
+            p.bytes = &inner[0].text;
+            i += 2;
+            parts.push_back(p);
+            continue;
+        }
         if (i >= a.size() || a[i].kind != Token::Kind::String) return syntaxError(cmd, now);
         p.bytes = &a[i++].text;
         parts.push_back(p);

@@ -73,13 +73,16 @@ constexpr ReplyInfo kReplies[] = {
     {R::NoSuchMailbox, C::No, true, "NONEXISTENT", "no mailbox \"{mailbox}\"", "RFC 5530 3",
      {"The named folder does not exist", "指定的文件夹不存在"}},
     {R::BadName, C::No, true, "CANNOT", "mailbox name refused: {why}", "RFC 3501 5.1, RFC 5530 3",
-     {"Names must be modified UTF-7, / separates levels; names that could leave the store are refused", "名字必须是修改过的 UTF-7，用 / 分隔层级；可能跑出邮件存储范围的名字会被拒绝"}},
+     {"Names must be modified UTF-7 (UTF-8 after ENABLE UTF8=ACCEPT), / separates levels; names that could leave the "
+      "store are refused",
+      "名字必须是修改过的 UTF-7（ENABLE UTF8=ACCEPT 之后用 UTF-8），用 / 分隔层级；可能跑出邮件存储范围的名字会被拒绝"}},
     {R::NamespaceDone, C::Ok, true, "", "NAMESPACE completed", "RFC 2342 5",
      {"Personal folders have no prefix and use / as delimiter; no shared folders", "个人文件夹没有前缀，用 / 作分隔符；没有共享文件夹"}},
     {R::EnableDone, C::Ok, true, "", "ENABLE completed", "RFC 5161 3.1",
-     {"The * ENABLED line lists what was turned on (CONDSTORE, QRESYNC: from now on FETCH shows MODSEQ, QRESYNC "
-      "reports VANISHED instead of EXPUNGE)",
-      "* ENABLED 行列出了被启用的功能（CONDSTORE、QRESYNC：此后 FETCH 会带上 MODSEQ，QRESYNC 用 VANISHED 代替 EXPUNGE）"}},
+     {"The * ENABLED line lists what this command turned on (CONDSTORE, QRESYNC: from now on FETCH shows MODSEQ, "
+      "QRESYNC reports VANISHED instead of EXPUNGE; UTF8=ACCEPT: mailbox names and strings are UTF-8, RFC 6855)",
+      "* ENABLED 行列出了这条命令启用的功能（CONDSTORE、QRESYNC：此后 FETCH 会带上 MODSEQ，QRESYNC 用 VANISHED 代替 EXPUNGE；"
+      "UTF8=ACCEPT：从此邮箱名和字符串都用 UTF-8，RFC 6855）"}},
     {R::CheckDone, C::Ok, true, "", "CHECK completed", "RFC 3501 6.4.1", {"The store is always up to date here", "这里的邮件存储总是最新的"}},
     {R::CloseDone, C::Ok, true, "", "CLOSE completed", "RFC 3501 6.4.2",
      {"Messages marked \\Deleted were removed (without * EXPUNGE lines); no mailbox is selected now", "标记了 \\Deleted 的邮件已删除（不发 * EXPUNGE 行）；现在没有选中的邮箱"}},
@@ -188,6 +191,15 @@ constexpr ReplyInfo kReplies[] = {
     {R::QresyncNotEnabled, C::Bad, true, "", "{what} needs ENABLE QRESYNC first", "RFC 7162 3.2.5, 3.2.6",
      {"The QRESYNC parameter of SELECT and the VANISHED modifier of UID FETCH are allowed only after ENABLE QRESYNC",
       "SELECT 的 QRESYNC 参数和 UID FETCH 的 VANISHED 修饰符只能在 ENABLE QRESYNC 之后使用"}},
+    {R::Utf8NotEnabled, C::Bad, true, "", "the UTF8 APPEND data item needs ENABLE UTF8=ACCEPT first", "RFC 6855 4",
+     {"A message with UTF-8 headers (RFC 6532) is appended as UTF8 (~{n}...) only by a client that enabled "
+      "UTF8=ACCEPT; nothing was stored",
+      "只有先用 ENABLE UTF8=ACCEPT 启用了 UTF-8 的客户端，才能用 UTF8 (~{n}...) 追加首部含 UTF-8 的邮件（RFC 6532）；"
+      "什么也没有保存"}},
+    {R::SearchCharsetUtf8, C::Bad, true, "", "no CHARSET after ENABLE UTF8=ACCEPT: search strings are UTF-8",
+     "RFC 6855 3",
+     {"Once UTF-8 is enabled every string is UTF-8, so a CHARSET in SEARCH would contradict it",
+      "启用 UTF-8 之后所有字符串都是 UTF-8，SEARCH 里再写 CHARSET 就自相矛盾了"}},
 };
 
 }  // namespace

@@ -41,6 +41,8 @@ enum class ReplyId : std::uint8_t {
     StoreReadOnly,
     // CONDSTORE and QRESYNC (RFC 7162)
     HighestModSeq, NoModSeq, StoreModified, Closed, QresyncNotEnabled,
+    // UTF8=ACCEPT (RFC 6855): the UTF8 APPEND data item without ENABLE; SEARCH CHARSET after it
+    Utf8NotEnabled, SearchCharsetUtf8,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

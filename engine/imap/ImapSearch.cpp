@@ -376,6 +376,10 @@ void ImapServerSession::doSearch(Command& cmd, Micros now) {
         start = 2;
     }
     if (a.size() >= start + 2 && a[start].isAtom("CHARSET")) {
+        if (m_utf8Accept) {  // RFC 6855 3: "SHOULD reject the command with a BAD response"
+            reply(ReplyId::SearchCharsetUtf8, cmd.tag, {}, now, cmd.cause);
+            return countError(now, cmd.cause);
+        }
         if (!charsetSupported(cmd, a[start + 1], now)) return;
         start += 2;
     }

@@ -73,6 +73,7 @@ std::string ImapServerSession::capabilities() const { return capabilityList(m_st
 std::string ImapServerSession::capabilityList(ImapState state) const {
     std::string caps(kImapBaseCapabilities);
     if (m_ctx.config.tlsOffered && !m_tlsActive && state == ImapState::NotAuthenticated) caps += " STARTTLS";
+    caps += " UTF8=ACCEPT";  // RFC 6855 3: UTF-8 names, strings and APPEND once the client ENABLEs it
     caps += loginAllowedNow() ? " AUTH=PLAIN SASL-IR" : " LOGINDISABLED";  // RFC 3501 6.2.3, 7.2.1
     return caps;
 }
@@ -306,11 +307,18 @@ void ImapServerSession::dispatch(Command& cmd, Micros now) {
         untagged("NAMESPACE ((\"\" \"/\")) NIL NIL", now, cmd.cause);
         reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
         return;
-    case ImapInput::Enable:
-    {
+    case ImapInput::Enable: {
         if (a.empty()) return syntaxError(cmd, now);
-        std::string enabled;  // RFC 5161 3.2: list only what this command turned on
-        for (const auto& t : a) enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
+        std::string enabled;  // RFC 5161 3.2: list only what this command turned on; unknown names are ignored
+        for (const auto& t : a) {
+            if (t.kind != Token::Kind::Atom) return syntaxError(cmd, now);
+            // RFC 6855 3: UTF8=ACCEPT (UTF8=ONLY is not offered). Listed once, and only when it was off.
+            if (t.isAtom("UTF8=ACCEPT")) {
+                if (!std::exchange(m_utf8Accept, true)) enabled += " UTF8=ACCEPT";
+            } else {
+                enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
+            }
+        }
         untagged("ENABLED" + enabled, now, cmd.cause);
         reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
         return;
@@ -423,6 +431,15 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
     }
     std::string name = normaliseMailboxName(t.text);
     if (name == "INBOX") return name;
+    if (m_utf8Accept) {  // RFC 6855 3: the name is UTF-8 (never read as modified UTF-7); the store keeps mUTF-7
+        std::string why;
+        auto wire = mailboxNameFromUtf8(name, why);
+        if (!wire) {
+            reply(ReplyId::BadName, cmd.tag, {{"why", why}}, now, cmd.cause);
+            return std::nullopt;
+        }
+        name = std::move(*wire);
+    }
     if (auto why = mailboxNameProblem(name); !why.empty()) {
         reply(ReplyId::BadName, cmd.tag, {{"why", why}}, now, cmd.cause);
         return std::nullopt;
@@ -431,6 +448,16 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
 }
 
 void ImapServerSession::deselect() { m_sel.close(); }
+
+std::string ImapServerSession::shownName(const std::string& wire) const {
+    if (!m_utf8Accept) return wire;
+    auto utf8 = decodeMailboxName(wire);  // the store's names are canonical mUTF-7 (checked on the way in)
+    // A legacy client may have encoded a control character ("&AAo-" is LF): that name stays in its 7-bit form, so
+    // nothing but printable text ever goes into a quoted string.
+    if (!utf8 || std::ranges::any_of(*utf8, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return wire;
+    return *utf8;
+}
 
 void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause) {
     if (m_state != ImapState::Selected || !m_sel.active()) return;

@@ -28,6 +28,13 @@
 // - Mailbox names are modified UTF-7 on the wire with "/" as the delimiter; the store holds them in that form with "/"
 //   replaced by "." (Maildir++), which is why "." is refused in names. Names that could leave the store ("..", a
 //   leading "/", "~", "//", NUL) are refused with NO [CANNOT].
+// - UTF8=ACCEPT (RFC 6855): after "ENABLE UTF8=ACCEPT" mailbox names are UTF-8 both ways (converted to and from the
+//   store's modified UTF-7 at the edge: `mailboxArg`, `shownName`), quoted strings may hold UTF-8, APPEND takes
+//   "UTF8 (~{n}...)", and SEARCH with CHARSET is BAD (6855 3). Before it, names are modified UTF-7 as in RFC 3501
+//   5.1.3; quoted strings with UTF-8 are accepted leniently (a LOGIN as 张三 works); the UTF8 APPEND data item is
+//   BAD. A message whose envelope has UTF-8 (RFC 6532 header fields) is served to a session without UTF8=ACCEPT with
+//   its top-level header downgraded (RFC 6858, message/Downgrade.hpp), consistently in every FETCH item; SEARCH
+//   still matches the stored text. A session that enabled it gets the message as stored.
 // - Subscriptions live in the context (per server process).
 // - STARTTLS (RFC 3501 6.2.1) is listed in CAPABILITY and accepted in NOT AUTHENTICATED when the transport can do TLS
 //   (`tlsOffered`) and TLS is not active. After "<tag> OK Begin TLS negotiation now" `startTlsPending()` is true: the
@@ -130,6 +137,8 @@ public:
     int failedLogins() const { return m_failedLogins; }
     // What CAPABILITY lists now (RFC 3501 6.1.1, 6.2.1): STARTTLS before TLS, LOGINDISABLED when logins need TLS.
     std::string capabilities() const;
+    // The client sent ENABLE UTF8=ACCEPT (RFC 6855 3): names and quoted strings are UTF-8 both ways.
+    bool utf8Accepted() const { return m_utf8Accept; }
 
 private:
     struct Command {
@@ -168,12 +177,16 @@ private:
     // the selected mailbox's view
     std::string storeName(const std::string& wire) const;
     std::string wireName(const std::string& store) const;
+    // A wire name (modified UTF-7) as this client reads it: UTF-8 after ENABLE UTF8=ACCEPT (RFC 6855 3), else as is.
+    std::string shownName(const std::string& wire) const;
     bool mailboxExists(const std::string& wire) const;
     // Validates and normalises a mailbox argument; answers NO [CANNOT] itself and returns nullopt when refused.
     std::optional<std::string> mailboxArg(const Command& cmd, const Token& t, trace::Micros now);
     void pollChanges(bool allowExpunge, trace::Micros now, trace::EventId cause);
     void deselect();
     bool sequenceNumbersValid(const Command& cmd, const std::vector<SeqRange>& set, trace::Micros now);
+    // Whether FETCH serves this message downgraded (RFC 6858): no UTF8=ACCEPT and UTF-8 in its envelope (ImapFetch.cpp).
+    bool needsDowngrade(const store::MessageInfo& info, std::string_view raw) const;
 
     // mailboxes (ImapMailboxes.cpp)
     void doSelect(Command& cmd, bool readOnly, trace::Micros now);
@@ -247,6 +260,7 @@ private:
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake
     bool m_tlsActive = false;
+    bool m_utf8Accept = false;  // ENABLE UTF8=ACCEPT (RFC 6855 3)
     trace::EventId m_startTlsCause = trace::kNoCause;
 };
 

@@ -485,6 +485,23 @@ std::optional<std::string> decodeMailboxName(std::string_view s) {
     return out;
 }
 
+std::optional<std::string> mailboxNameFromUtf8(std::string_view utf8, std::string& why) {
+    for (std::size_t i = 0; i < utf8.size();) {
+        auto b = static_cast<unsigned char>(utf8[i]);
+        if (b < 0x20 || b == 0x7f) {
+            why = b == 0 ? "it contains NUL" : "it contains a control character";
+            return std::nullopt;
+        }
+        std::size_t at = i;
+        bool replacement = utf8.substr(i, 3) == "\xEF\xBF\xBD";  // U+FFFD written as such is valid
+        if (nextCodePoint(utf8, i) == 0xfffd && !replacement) {
+            why = fmt::format("octet {} is not well-formed UTF-8 (RFC 3629, RFC 6855 3)", at + 1);
+            return std::nullopt;
+        }
+    }
+    return encodeMailboxName(utf8);
+}
+
 std::string mailboxNameProblem(std::string_view wire) {
     if (wire.empty()) return "the name is empty";
     if (wire.size() > kMaxMailboxName)

@@ -126,6 +126,11 @@ std::string formatSequenceSet(const std::vector<std::uint32_t>& sorted);
 // Modified UTF-7 (RFC 3501 5.1.3). decode returns nullopt for anything that is not the canonical encoding.
 std::string encodeMailboxName(std::string_view utf8);
 std::optional<std::string> decodeMailboxName(std::string_view mutf7);
+// A mailbox name sent as UTF-8 by a client that enabled UTF8=ACCEPT (RFC 6855 3) -> the modified UTF-7 wire form
+// the store keeps (so "&" becomes "&-" and nothing in it is read as modified UTF-7). nullopt, with `why` set, for
+// octets that are not well-formed UTF-8 (RFC 3629) or a control character (refused before encoding, since modified
+// UTF-7 would hide it in base64).
+std::optional<std::string> mailboxNameFromUtf8(std::string_view utf8, std::string& why);
 // Why a mailbox name (wire form) is refused, or "" when acceptable: empty, NUL or control characters, a leading "/",
 // "//", a trailing "/", "..", "~", ".", or invalid modified UTF-7.
 std::string mailboxNameProblem(std::string_view wire);

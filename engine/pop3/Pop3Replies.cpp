@@ -92,6 +92,10 @@ constexpr ReplyInfo kReplies[] = {
      {"Temporary: the store could not read this message; try again later", "暂时性错误：存储读不出这封邮件；请稍后再试"}},
     {R::UpdateStoreError, false, "SYS/TEMP", "some deleted messages not removed (store error)", "RFC 1939 6, RFC 2449 8.1.3",
      {"The store failed in UPDATE: nothing was removed, the messages stay", "UPDATE 时存储出错：什么都没有删除，邮件仍然保留"}},
+    {R::Utf8Enabled, true, "", "UTF8 enabled", "RFC 6856 3",
+     {"UTF-8 mode: the user name may be UTF-8 and messages are sent as stored, UTF-8 header fields included "
+      "(RFC 6532)",
+      "UTF-8 模式：用户名可以是 UTF-8，邮件按原样发送，包括含 UTF-8 的首部字段（RFC 6532）"}},
 };
 
 }  // namespace

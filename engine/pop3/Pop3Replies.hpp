@@ -26,6 +26,8 @@ enum class ReplyId : std::uint8_t {
     StlsReady, TlsAlreadyActive, PlaintextDisallowed,
     // the specific forms of SyntaxError, StoreError and UpdateFailed
     ApopSyntax, SaslPlainMalformed, NoStore, MessageUnreadable, UpdateStoreError,
+    // UTF8 (RFC 6856 3)
+    Utf8Enabled,
 };
 
 struct ReplyInfo {

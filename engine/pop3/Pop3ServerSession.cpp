@@ -162,7 +162,7 @@ Pop3ServerSession::Handler Pop3ServerSession::handlerFor(Pop3Input input) {
     using I = Pop3Input;
     static constexpr std::pair<Pop3Input, Handler> kHandlers[] = {
         {I::User, &S::doUser}, {I::Pass, &S::doPass}, {I::Apop, &S::doApop}, {I::Auth, &S::doAuth},
-        {I::Capa, &S::doCapa}, {I::Stls, &S::doStls}, {I::Quit, &S::doQuit}, {I::Stat, &S::doStat},
+        {I::Capa, &S::doCapa}, {I::Stls, &S::doStls}, {I::Utf8, &S::doUtf8}, {I::Quit, &S::doQuit}, {I::Stat, &S::doStat},
         {I::List, &S::doList}, {I::Uidl, &S::doUidl}, {I::Retr, &S::doRetr}, {I::Top, &S::doTop},
         {I::Dele, &S::doDele}, {I::Noop, &S::doNoop}, {I::Rset, &S::doRset},
     };
@@ -187,6 +187,8 @@ void Pop3ServerSession::doCapa(std::string_view, Micros now, EventId cause) {
     caps += "UIDL\r\n";
     if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
     if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
+    // RFC 6856 3: UTF8 with the USER argument: USER and PASS take UTF-8 (after UTF8; leniently before as well)
+    caps += "UTF8 USER\r\n";
     caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
     sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
 }
@@ -203,6 +205,12 @@ void Pop3ServerSession::doStat(std::string_view, Micros now, EventId cause) {
 }
 
 void Pop3ServerSession::doNoop(std::string_view, Micros now, EventId cause) { reply(ReplyId::Noop, {}, now, cause); }
+
+// RFC 6856 3: no argument (the gate checked); enabling twice is harmless.
+void Pop3ServerSession::doUtf8(std::string_view, Micros now, EventId cause) {
+    m_utf8 = true;
+    reply(ReplyId::Utf8Enabled, {}, now, cause);
+}
 
 void Pop3ServerSession::doRset(std::string_view, Micros now, EventId cause) {
     for (auto& m : m_messages) m.deleted = false;

@@ -24,6 +24,10 @@
 //   unread and noted (CVE-2011-0411). Implicit TLS (POP3S, 995): `tlsEstablished` before `start` only sets the flag.
 // - With `plaintextAuthAllowed` false, USER/PASS/APOP/AUTH answer -ERR [AUTH] (RFC 3206) until TLS is active, and
 //   CAPA does not announce USER or SASL then.
+// - UTF8 (RFC 6856 3) is announced in CAPA as "UTF8 USER" and accepted in AUTHORIZATION only. User names in
+//   UTF-8 are accepted with or without it (a mailbox 张三@cesoo.com can always log in). Messages are sent as stored
+//   either way: a message with UTF-8 header fields (RFC 6532) is not downgraded (RFC 6856 3 / RFC 6857) for a client
+//   that did not send UTF8. LANG (RFC 6856 4) is not offered: the wire text is English only.
 // - RETR marks the message \Seen in the store (as other servers do, so a later IMAP client shows it read).
 #pragma once
 
@@ -92,6 +96,8 @@ public:
     // The transport's handshake completed: after STLS (still AUTHORIZATION), or before start() for implicit TLS.
     void tlsEstablished(trace::Micros now);
     bool tlsActive() const { return m_tlsActive; }
+    // The client sent UTF8 (RFC 6856 3).
+    bool utf8Enabled() const { return m_utf8; }
     // Failed logins (wrong name or password) in this session, for the transport's login delay.
     int failedLogins() const { return m_failedLogins; }
     // Whether the server has a handler for the command row `input` (the session's own events have none).
@@ -115,6 +121,7 @@ private:
     void doQuit(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doStat(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doNoop(std::string_view arg, trace::Micros now, trace::EventId cause);
+    void doUtf8(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doRset(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doList(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doUidl(std::string_view arg, trace::Micros now, trace::EventId cause);
@@ -165,6 +172,7 @@ private:
     int m_failedLogins = 0;
     bool m_tlsPending = false;  // "+OK Begin TLS negotiation" queued; waiting for the handshake
     bool m_tlsActive = false;
+    bool m_utf8 = false;  // UTF8 sent (RFC 6856 3)
     trace::EventId m_stlsCause = trace::kNoCause;
 };
 

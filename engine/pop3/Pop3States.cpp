@@ -23,6 +23,7 @@ constexpr Pop3Transition kTable[] = {
     {S::Authorization, I::Auth, S::Transaction},
     {S::Authorization, I::Capa, S::Authorization},
     {S::Authorization, I::Stls, S::Authorization},  // RFC 2595 4: TLS, then the login, still in AUTHORIZATION
+    {S::Authorization, I::Utf8, S::Authorization},  // RFC 6856 3: only before the login
     {S::Authorization, I::Quit, S::Closed},
     {S::Authorization, I::Abort, S::Closed},
     // TRANSACTION (RFC 1939 5, 7)
@@ -54,6 +55,10 @@ constexpr Pop3CommandInfo kCommands[] = {
     {I::Stls, "STLS", "STLS", "RFC 2595 4",
      {"Switches the connection to TLS before logging in, so the password never crosses the network in clear text", "登录之前把连接切换到 TLS，这样口令不会以明文在网络上传送"},
      false, true, {.arg = util::ArgRule::None, .offered = true}},
+    {I::Utf8, "UTF8", "UTF8", "RFC 6856 3",
+     {"Says the client understands UTF-8: user names like 张三@cesoo.com and messages with UTF-8 header fields",
+      "告诉服务器客户端能处理 UTF-8：像 张三@cesoo.com 这样的用户名，以及首部字段含 UTF-8 的邮件"},
+     false, true, {.arg = util::ArgRule::None}},
     {I::Quit, "QUIT", "QUIT", "RFC 1939 5, 6",
      {"Ends the session; from TRANSACTION it enters UPDATE, where deleted messages are really removed", "结束会话；从 TRANSACTION 进入 UPDATE，在那里标记删除的邮件才真正被删除"}, false, false, {.arg = util::ArgRule::None}},
     {I::Stat, "STAT", "STAT", "RFC 1939 5", {"Number of messages and their total size in octets", "邮件数和总字节数"}, false, false, {.arg = util::ArgRule::None}},

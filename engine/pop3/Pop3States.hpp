@@ -26,6 +26,9 @@
 // "+OK Begin TLS negotiation" is followed by the handshake; the session stays in AUTHORIZATION (no row changes the
 // state), the client logs in inside TLS and a later CAPA no longer lists STLS.
 //
+// UTF8 (RFC 6856 3) is allowed only in AUTHORIZATION: the client says it can take UTF-8 (user names, header fields
+// of RFC 6532 messages); the state does not change.
+//
 // CAPA (RFC 2449 5) is allowed in AUTHORIZATION and TRANSACTION; QUIT in both. A command the table does not allow in
 // the current state is answered -ERR and changes nothing. Success paths are what the table records: a PASS, APOP or
 // AUTH that fails stays in AUTHORIZATION without a transition.
@@ -48,7 +51,7 @@ inline constexpr std::array kAllPop3States{Pop3State::Connect, Pop3State::Author
                                            Pop3State::Update, Pop3State::Closed};
 
 enum class Pop3Input : std::uint8_t {
-    User, Pass, Apop, Auth, Capa, Quit, Stls,               // AUTHORIZATION (STLS: RFC 2595 4)
+    User, Pass, Apop, Auth, Capa, Quit, Stls, Utf8,         // AUTHORIZATION (STLS: RFC 2595 4; UTF8: RFC 6856 3)
     Stat, List, Retr, Dele, Noop, Rset, Top, Uidl,          // TRANSACTION
     Greeting,     // the server sent its +OK greeting
     UpdateDone,   // the UPDATE state removed the deleted messages and the server signs off

@@ -4,6 +4,7 @@
 #include "trace/Notes.hpp"
 
 #include "util/DateTime.hpp"
+#include "util/Idna.hpp"
 
 #include <fmt/format.h>
 
@@ -212,10 +213,11 @@ std::string fault(const Fault& f, Lang lang) {
 
 std::string dnsAnswer(const DnsAnswer& a, Lang lang) {
     const bool zh = lang == Lang::Zh;
-    if (a.nxdomain) return zh ? fmt::format("NXDOMAIN：{} 不存在", a.name) : fmt::format("NXDOMAIN: {} does not exist", a.name);
+    const std::string name = util::domainBothForms(a.name);  // IDNA: U-label and A-label side by side
+    if (a.nxdomain) return zh ? fmt::format("NXDOMAIN：{} 不存在", name) : fmt::format("NXDOMAIN: {} does not exist", name);
     if (a.records.empty())
-        return zh ? fmt::format("{} 没有 {} 记录", a.name, enumName(a.type))
-                  : fmt::format("no {} record for {}", enumName(a.type), a.name);
+        return zh ? fmt::format("{} 没有 {} 记录", name, enumName(a.type))
+                  : fmt::format("no {} record for {}", enumName(a.type), name);
     std::string out;
     for (const auto& r : a.records) {
         if (!out.empty()) out += ", ";
@@ -305,7 +307,7 @@ std::string describe(const Event& e, Lang lang) {
     if (const auto* q = e.as<QueueAction>()) return zh ? queueZh(*q) : queueEn(*q);
     if (const auto* h = e.as<RelayHop>()) return fmt::format(fmt::runtime(zh ? "{}：{} -> {}：{}" : "{}: {} -> {}: {}"), h->messageId, h->from, h->to, hopResult(*h, lang));
     if (const auto* f = e.as<Fault>()) return fault(*f, lang);
-    if (const auto* d = e.as<DnsQuery>()) return fmt::format("{} {}", enumName(d->type), d->name);
+    if (const auto* d = e.as<DnsQuery>()) return fmt::format("{} {}", enumName(d->type), util::domainBothForms(d->name));
     if (const auto* a = e.as<DnsAnswer>()) return dnsAnswer(*a, lang);
     if (const auto* t = e.as<TlsHandshake>()) return tls(*t, e.ok, lang);
     if (const auto* h = e.as<Handover>()) return handover(*h, lang);

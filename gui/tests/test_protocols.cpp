@@ -248,4 +248,25 @@ TEST_CASE("client models: the SMTP and POP3 clients' machines come from the clie
     CHECK(pop3Client.indexOf("RETR") >= 0);
     CHECK(clientModel("imap-client").states.empty());  // the IMAP client keeps its own enum for now
     CHECK(clientModel("smtp").states.empty());
+TEST_CASE("inspector: an internationalised domain in MAIL, RCPT and EHLO shows its U-label and A-label (IDNA)") {
+    trace::Trace t;
+    const auto sid = t.openSession("smtp", "zhang-pc", "mail.例子.中国:25", 0);
+    trace::Recorder rec(&t, sid);
+    for (std::string line : {"MAIL FROM:<张三@例子.中国> SMTPUTF8", "RCPT TO:<rose@xn--fsqu00a.xn--fiqs8s>",
+                             "EHLO 例子.中国", "RCPT TO:<rose@cesoo.com>"})
+        rec.line(1, trace::Direction::ClientToServer, trace::LineRole::Command, line, line + "\r\n");
+    std::vector<const trace::Event*> lines;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t.at(i).kind == trace::EventKind::Line) lines.push_back(&t.at(i));
+    REQUIRE(lines.size() == 4);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const Explanation x = explainEvent(t, *lines[i]);
+        const auto fact = std::ranges::find_if(x.facts, [](const Fact& f) { return f.label == "domain (IDNA)"; });
+        REQUIRE(fact != x.facts.end());
+        CHECK(fact->value == "例子.中国  =  xn--fsqu00a.xn--fiqs8s");
+        const Explanation zh = explainEvent(t, *lines[i], i18n::Lang::Zh);
+        CHECK(std::ranges::any_of(zh.facts, [](const Fact& f) { return f.label == "域名（IDNA）"; }));
+    }
+    const Explanation ascii = explainEvent(t, *lines[3]);
+    CHECK(std::ranges::none_of(ascii.facts, [](const Fact& f) { return f.label == "domain (IDNA)"; }));
 }

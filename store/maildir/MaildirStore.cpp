@@ -3,6 +3,7 @@
 #include "maildir/MaildirStore.hpp"
 
 #include "maildir/MaildirFormat.hpp"
+#include "message/Codecs.hpp"
 #include "util/Lines.hpp"
 
 #include <algorithm>
@@ -24,6 +25,8 @@ using namespace maildir;
 
 namespace {
 
+constexpr std::size_t kMaxComponent = 255;  // NAME_MAX on Linux file systems
+
 std::uint64_t g_deliveryCounter = 0;  // process-wide, so two stores on one root never produce the same name
 
 // A path component that stays inside its directory: not empty, no "/", no NUL or control characters, no "..", and
@@ -38,6 +41,20 @@ std::expected<void, std::string> checkComponent(std::string_view kind, std::stri
     if (name.front() == '.') return bad("it starts with '.'");
     if (std::ranges::any_of(name, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
         return bad("it contains a control character");
+    // UTF-8 names (张三@cesoo.com, RFC 6531): well-formed only (an overlong "\xC0\xAE" is not a '.', but no byte
+    // soup gets a directory), no C1 controls, no bidirectional overrides that make a name read as another
+    // (CVE-2021-42574), and one directory entry must fit NAME_MAX.
+    if (message::sanitizeUtf8(name) != name) return bad("it is not well-formed UTF-8");
+    for (std::size_t i = 0; i + 1 < name.size(); ++i) {
+        auto b0 = static_cast<unsigned char>(name[i]), b1 = static_cast<unsigned char>(name[i + 1]);
+        if (b0 == 0xc2 && b1 >= 0x80 && b1 <= 0x9f) return bad("it contains a C1 control character");
+        if (b0 == 0xe2 && i + 2 < name.size()) {
+            auto b2 = static_cast<unsigned char>(name[i + 2]);
+            if ((b1 == 0x80 && b2 >= 0xaa && b2 <= 0xae) || (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9))
+                return bad("it contains a bidirectional control character");
+        }
+    }
+    if (name.size() > kMaxComponent) return bad(fmt::format("it is longer than {} octets", kMaxComponent));
     return {};
 }
 

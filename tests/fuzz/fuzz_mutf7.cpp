@@ -4,10 +4,14 @@
 // - decodeMailboxName accepts only the canonical encoding: whatever it decodes encodes back to the same bytes;
 // - encoding any (sanitised) UTF-8 and decoding gives the text back, and the encoding is 7-bit printable ASCII;
 // - mailboxNameProblem and normaliseMailboxName never fail; a name without a problem decodes;
-// - listMatch terminates (it is bounded) and "*" matches everything.
+// - listMatch terminates (it is bounded) and "*" matches everything;
+// - mailboxNameFromUtf8 (RFC 6855) accepts only well-formed UTF-8 without control characters, and what it returns
+//   decodes back to its input;
+// - util::domainForms (IDNA through libidn2) never fails; an answer converts back to the same A-label.
 #include "FuzzCheck.hpp"
 #include "imap/ImapSyntax.hpp"
 #include "message/Codecs.hpp"
+#include "util/Idna.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,12 +40,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)imap::normaliseMailboxName(name);
     (void)imap::listMatch(pattern, name);
     check(imap::listMatch("*", name));
+
+    std::string why;
+    if (auto wire = imap::mailboxNameFromUtf8(name, why)) {
+        check(message::sanitizeUtf8(name) == name);
+        auto utf8 = imap::decodeMailboxName(*wire);
+        check(utf8 && *utf8 == name);
+    } else {
+        check(!why.empty());
+    }
+    if (auto forms = util::domainForms(name)) {
+        auto again = util::domainForms(forms->alabel);
+        check(again && again->alabel == forms->alabel);
+    }
     return 0;
 }
 
 extern "C" std::size_t mailsimFuzzTokens(const std::string_view** tokens) {
     static const std::string_view kTokens[] = {"&", "&-", "&AGQ-", "&ZeVnLIqe-", "INBOX", "/", "%", "*", "..",
-                                               "~", "&U,BTFw-", "&Jjo-", "-", "Work/Projects", "\xe6\x97\xa5"};
+                                               "~", "&U,BTFw-", "&Jjo-", "-", "Work/Projects", "\xe6\x97\xa5",
+                                               "xn--", "xn--fiqs8s", ".", "\xe4\xbe\x8b\xe5\xad\x90"};
     *tokens = kTokens;
     return std::size(kTokens);
 }
