@@ -13,6 +13,7 @@ PACKAGES=(
   python3 curl
   python3-jsonschema python3-yaml
   tshark
+  dovecot-imapd
   clang-14 libclang-rt-14-dev
 )
 

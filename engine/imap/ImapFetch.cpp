@@ -279,17 +279,16 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
         items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
     std::string folder = storeName(m_mailbox);
-    std::map<std::uint32_t, store::MessageInfo> infos;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
     bool expungedMeanwhile = false, unknownCte = false;
     for (std::size_t idx : resolve(*set, cmd.uid)) {
         Msg& m = m_view[idx];
-        auto infoIt = infos.find(m.uid);
-        if (infoIt == infos.end()) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
+        const store::MessageInfo* found = detail::findUid(*snapshot, m.uid);
+        if (!found) {                  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
         }
-        const store::MessageInfo& info = infoIt->second;
+        const store::MessageInfo& info = *found;
         std::optional<message::Message> parsed;
         std::optional<std::string> raw;
         auto bytes = [&]() -> const std::string& {

@@ -78,7 +78,9 @@ void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
     m_uidValidity = m_ctx.store->uidValidity(m_user, folder);
     auto& mark = m_ctx.recentHighWater[{m_user, folder}];
     std::size_t recent = 0, firstUnseen = 0;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) {
+    m_seen = m_ctx.store->snapshot(m_user, folder);
+    m_view.reserve(m_seen->size());
+    for (const auto& info : *m_seen) {
         Msg m{info.uid, info.flags, false};
         if (info.uid > mark) {
             m.recent = true;  // new since the last session that selected it (EXAMINE does not take them)

@@ -297,12 +297,11 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
     }
     if (!m_view.empty()) resolveSets(all, static_cast<std::uint32_t>(m_view.size()), m_view.back().uid);
     std::string folder = storeName(m_mailbox);
-    std::map<std::uint32_t, store::MessageInfo> infos;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
     SearchResult result;
     for (std::size_t i = 0; i < m_view.size(); ++i) {
-        auto it = infos.find(m_view[i].uid);
-        if (it == infos.end()) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
+        const store::MessageInfo* found = detail::findUid(*snapshot, m_view[i].uid);
+        if (!found) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
             result.expungedMeanwhile = true;
             continue;
         }
@@ -312,7 +311,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         c.uid = m_view[i].uid;
         c.flags = m_view[i].flags;
         c.recent = m_view[i].recent;
-        c.info = &it->second;
+        c.info = found;
         c.message = [&, uid = c.uid]() -> const message::Message& {
             if (!parsed) {
                 auto bytes = m_ctx.store->read(m_user, folder, uid);
@@ -320,7 +319,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
             }
             return *parsed;
         };
-        if (matches(all, c)) result.hits.push_back({i, it->second});
+        if (matches(all, c)) result.hits.push_back({i, *found});
     }
     return result;
 }

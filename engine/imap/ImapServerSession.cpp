@@ -433,6 +433,7 @@ std::string ImapServerSession::flagList(const Msg& m) const {
 void ImapServerSession::deselect() {
     m_mailbox.clear();
     m_view.clear();
+    m_seen.reset();
     m_readOnly = false;
     m_uidValidity = 0;
 }
@@ -455,29 +456,34 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         m_rec.note(now, "the selected mailbox was deleted by another session", cause);
         return bye(ReplyId::ShuttingDown, now, cause);
     }
-    auto current = m_ctx.store->list(m_user, folder);
-    // Expunged: in the view, not in the store. Reported from the highest number down so no number shifts.
-    if (allowExpunge) {
-        for (std::size_t i = m_view.size(); i-- > 0;) {
-            bool present = std::ranges::binary_search(current, m_view[i].uid, {}, &store::MessageInfo::uid);
-            if (present) continue;
-            untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
-            m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
+    auto snapshot = m_ctx.store->snapshot(m_user, folder);
+    if (snapshot == m_seen) return;  // the store handed out the same list: nothing changed since the last look
+    const auto& current = *snapshot;
+    // Expunged: in the view, not in the store. Reported from the highest number down so no number shifts. While
+    // expunges must wait (allowExpunge false), the snapshot is not remembered, so the next look reports them.
+    bool pendingExpunge = false;
+    for (std::size_t i = m_view.size(); i-- > 0;) {
+        if (std::ranges::binary_search(current, m_view[i].uid, {}, &store::MessageInfo::uid)) continue;
+        if (!allowExpunge) {
+            pendingExpunge = true;
+            break;
         }
+        untagged(fmt::format("{} EXPUNGE", i + 1), now, cause);
+        m_view.erase(m_view.begin() + static_cast<std::ptrdiff_t>(i));
     }
     // Flags changed by someone else.
     for (std::size_t i = 0; i < m_view.size(); ++i) {
-        auto it = std::ranges::lower_bound(current, m_view[i].uid, {}, &store::MessageInfo::uid);
-        if (it == current.end() || it->uid != m_view[i].uid || it->flags == m_view[i].flags) continue;
-        m_view[i].flags = it->flags;
+        const store::MessageInfo* info = detail::findUid(current, m_view[i].uid);
+        if (!info || info->flags == m_view[i].flags) continue;
+        m_view[i].flags = info->flags;
         untagged(fmt::format("{} FETCH (FLAGS {})", i + 1, flagList(m_view[i])), now, cause);
     }
     // New messages: above the highest UID in the view.
     std::uint32_t highest = m_view.empty() ? 0 : m_view.back().uid;
     std::size_t added = 0;
     auto& mark = m_ctx.recentHighWater[{m_user, folder}];
-    for (const auto& info : current) {
-        if (info.uid <= highest) continue;
+    for (auto it = std::ranges::upper_bound(current, highest, {}, &store::MessageInfo::uid); it != current.end(); ++it) {
+        const store::MessageInfo& info = *it;
         Msg m{info.uid, info.flags, false};
         if (!m_readOnly && info.uid > mark) {
             m.recent = true;
@@ -490,6 +496,7 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         untagged(fmt::format("{} EXISTS", m_view.size()), now, cause);
         untagged(fmt::format("{} RECENT", std::ranges::count_if(m_view, &Msg::recent)), now, cause);
     }
+    if (!pendingExpunge) m_seen = std::move(snapshot);
 }
 
 // ---- output ----------------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -220,6 +221,8 @@ private:
     bool m_readOnly = false;
     std::uint32_t m_uidValidity = 0;
     std::vector<Msg> m_view;
+    // The store's snapshot the view was last compared with: the same object again means nothing changed (O(1)).
+    std::shared_ptr<const std::vector<store::MessageInfo>> m_seen;
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake

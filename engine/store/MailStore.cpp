@@ -76,6 +76,11 @@ auto* fieldNamed(Fields& f, std::string_view name) {
 
 }  // namespace
 
+std::shared_ptr<const std::vector<MessageInfo>> MailStore::snapshot(const std::string& user,
+                                                                    const std::string& folder) const {
+    return std::make_shared<const std::vector<MessageInfo>>(list(user, folder));
+}
+
 const std::string* CachedFields::header(std::string_view name) const { return fieldNamed(*this, name); }
 
 std::shared_ptr<const CachedFields> computeCachedFields(std::string_view bytes) {

@@ -121,6 +121,12 @@ public:
                                                            std::string_view message, std::int64_t internalDate) = 0;
     // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
+    // The same list as an immutable shared object. A store with an index (MaildirStore) hands out the SAME object
+    // until something in the folder changes (a delivery, a flag change, an expunge, a change another program made),
+    // so a session that keeps the last snapshot it saw learns "nothing changed" by comparing pointers, in O(1), and
+    // commands over all messages read it without copying. The default makes a new object per call (from `list`).
+    virtual std::shared_ptr<const std::vector<MessageInfo>> snapshot(const std::string& user,
+                                                                     const std::string& folder) const;
     virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const = 0;
     // Removes one message (IMAP EXPUNGE of one, and rolling back a delivery that failed for another recipient of the

@@ -201,6 +201,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     ++f.nextUid;
     f.lastListedUid = uid;
     noteDirChange(f, false, newBefore);
+    ++f.version;
     Message& m = f.messages[uid];
     m.fileName = name;
     m.diskSize = disk.size();
@@ -225,6 +226,24 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
     out.reserve(f.messages.size());
     for (const auto& [uid, m] : f.messages) out.push_back(messageInfo(f, uid, m));
     return out;
+}
+
+std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std::string& user,
+                                                                       const std::string& folder) const {
+    auto a = access(user, folder);
+    if (!a) {
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
+        return std::make_shared<const std::vector<MessageInfo>>();
+    }
+    Folder& f = *a->folder;
+    if (!f.snapshot || f.snapshotVersion != f.version) {
+        auto fresh = std::make_shared<std::vector<MessageInfo>>();
+        fresh->reserve(f.messages.size());
+        for (const auto& [uid, m] : f.messages) fresh->push_back(messageInfo(f, uid, m));
+        f.snapshot = std::move(fresh);
+        f.snapshotVersion = f.version;
+    }
+    return f.snapshot;
 }
 
 std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
@@ -267,6 +286,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
     //    every reader through a MaildirStore sees all of them gone (the sync hides and unlinks tombstoned files).
     if (auto r = appendUidList(f, lines); !r) return std::unexpected(r.error().text);
     // 2. Unlink the files and make that durable; a failure keeps the tombstone, and the next scan retries.
+    ++f.version;
     FileStamp newBefore = stampOf(f.dir + "/new"), curBefore = stampOf(f.dir + "/cur");
     bool inNew = false, inCur = false;
     for (auto uid : uids) {
@@ -328,6 +348,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         mask |= 1u << (known - f.keywords.begin());
     }
     if (defined) {
+        ++f.version;
         if (auto r = writeFileDurably(f.dir + "/dovecot-keywords", keywordsText(f.keywords)); !r) {
             readKeywords(f);  // back to what is on disk
             return std::unexpected(StoreError{StoreErrc::ReadOnly, r.error()});
@@ -354,6 +375,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         return std::unexpected(storeError("cannot rename", pathOf(f, m), err));
     }
     bool wasInNew = !m.inCur;
+    ++f.version;
     m.fileName = target.substr(f.dir.size() + 5);
     m.inCur = true;
     m.flags = flags;

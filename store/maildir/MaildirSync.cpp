@@ -82,6 +82,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
         if (auto r = f.lock.acquire(m_lockTimeoutMs); !r) return r;
     }
     const std::string listPath = f.dir + kUidList;
+    ++f.version;
     f.messages.clear();
     f.byBase.clear();
     f.tombstones.clear();
@@ -142,6 +143,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
 // Applies the lines appended to the UID list since the last read. A damaged line means the list cannot be trusted:
 // the folder is rebuilt (uidValidity set to 0 tells fullLoad).
 void MaildirStore::readUidListTail(Folder& f) const {
+    ++f.version;
     const std::string path = f.dir + kUidList;
     FileStamp before = stampOf(path);
     auto text = readFrom(path, f.uidListRead);
@@ -185,6 +187,7 @@ void MaildirStore::readUidListTail(Folder& f) const {
 
 // Reads the index from the start (`whole`) or from where it was read last, filling what the messages lack.
 void MaildirStore::readIndex(Folder& f, bool whole) const {
+    ++f.version;
     const std::string path = f.dir + kIndex;
     FileStamp stamp = stampOf(path);
     f.index = stamp;
@@ -246,6 +249,7 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
 }
 
 void MaildirStore::readKeywords(Folder& f) const {
+    ++f.version;
     const std::string path = f.dir + kKeywords;
     f.keywordFile = stampOf(path);
     f.keywords.clear();
@@ -262,6 +266,7 @@ void MaildirStore::readKeywords(Folder& f) const {
 // vanished, tombstoned files (unlinked: a removal rolled forward), and new files (given the next UIDs in name order,
 // which starts with the delivery time).
 std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
+    ++f.version;
     f.newDir = stampOf(f.dir + "/new");
     f.curDir = stampOf(f.dir + "/cur");
     f.rescan = false;
@@ -321,6 +326,7 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
 // Reads the files of messages the index does not describe yet and appends their records.
 void MaildirStore::indexPending(Folder& f) const {
     if (f.unindexed.empty() && f.index.exists) return;
+    ++f.version;
     std::string records;
     for (std::uint32_t uid : f.unindexed) {
         auto it = f.messages.find(uid);
@@ -355,6 +361,7 @@ void MaildirStore::indexPending(Folder& f) const {
 
 std::expected<void, StoreError> MaildirStore::ensureUidValidity(Folder& f) const {
     if (f.uidValidity != 0) return {};
+    ++f.version;
     auto v = newUidValidity(f.user);
     if (!v) return std::unexpected(v.error());
     f.uidValidity = *v;
