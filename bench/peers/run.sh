@@ -106,8 +106,10 @@ CF
 # mailsim_start [MAILDIR_TEMPLATE]: `mailsim serve` on a fresh root (the template copied in as $U's INBOX).
 mailsim_start() {
   local root=$WORK/mailsim
-  rm -rf "$root"; mkdir -p "$root"
-  [ -n "${1:-}" ] && cp -a "$1" "$root/$U"
+  if [ "${1:-}" != keep ]; then
+    rm -rf "$root"; mkdir -p "$root"
+    [ -n "${1:-}" ] && cp -a "$1" "$root/$U"
+  fi
   "$MAILSIM" serve --imap 127.0.0.1:$M_IMAP --pop3 127.0.0.1:$M_POP --smtp 127.0.0.1:$M_SMTP --maildir "$root" \
     --no-tls --user "$U:$P" --user "$EMPTY:$P" --max-per-address 64 >/dev/null 2>"$WORK/mailsim.stderr" &
   MAILSIM_PID=$!; track "$MAILSIM_PID"
@@ -134,21 +136,29 @@ record_round() {  # record_round SERVER N JSON
 }
 
 imap_part() {
-  local n=$1 tpl=$WORK/template-$1 r first second out rss0
+  local n=$1 tpl=$WORK/template-$1 r first second out rss0 rss1
   if [ ! -d "$tpl/cur" ] || [ "$(find "$tpl/cur" -type f | wc -l)" -ne "$n" ]; then
     rm -rf "$tpl"; log "generating $n messages"; "$PY" "$PEERS_DIR/gen_maildir.py" "$tpl" "$n" || return 1
   fi
   dovecot_start "$tpl" || return 1
   mailsim_start "$tpl" || return 1
-  rss0=$(awk '/^VmRSS:/ {print $2}' /proc/$MAILSIM_PID/status)
   for s in dovecot mailsim; do  # cold: both build their index from the files
     out=$(round $s "$n") || { log "$s cold round failed: $out"; return 1; }
     log "$s cold ($n): $out"; record_round "$s-cold" "$n" "$out"
   done
-  # index memory: mailsim's resident growth after its index of n messages was built, and the index files on disk
-  record index_rss_per_msg "$n" mailsim bytes \
-    "$(awk -v a="$rss0" -v b="$(awk '/^VmRSS:/ {print $2}' /proc/$MAILSIM_PID/status)" -v n="$n" \
-        'BEGIN{printf "%.0f", (b-a)*1024/n}')"
+  # index memory: a restarted mailsim's resident growth from loading its persisted index (SELECT: the index, the
+  # shared message list and one session's view), per message; and the index files on disk
+  stop_pid "$MAILSIM_PID"; mailsim_start keep || return 1
+  rss0=$(awk '/^VmRSS:/ {print $2}' /proc/$MAILSIM_PID/status)
+  rss1=$("$PY" - "$M_IMAP" "$U" "$P" "$MAILSIM_PID" <<'PYEOF'
+import imaplib, sys
+m = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]), timeout=300)
+m.login(sys.argv[2], sys.argv[3]); m.select("INBOX")
+print(next(l.split()[1] for l in open(f"/proc/{sys.argv[4]}/status") if l.startswith("VmRSS:")))
+m.logout()
+PYEOF
+  )
+  record index_rss_per_msg "$n" mailsim bytes "$(awk -v a="$rss0" -v b="$rss1" -v n="$n" 'BEGIN{printf "%.0f", (b-a)*1024/n}')"
   record index_disk_per_msg "$n" mailsim bytes \
     "$(du -cb "$WORK/mailsim/$U"/mailsim-* | tail -1 | awk -v n="$n" '{printf "%.0f", $1/n}')"
   record index_disk_per_msg "$n" dovecot bytes \
@@ -200,6 +210,7 @@ compatibility_level = 3.6
 queue_directory = $PF/spool
 data_directory = $PF/data
 maillog_file = $PF/maillog
+maillog_file_prefixes = $PF
 mail_owner = postfix
 setgid_group = postdrop
 myhostname = peer.localdomain
@@ -237,7 +248,9 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
-  /usr/sbin/postfix -c "$PF/etc" start >"$WORK/postfix-start.log" 2>&1 || { cat "$WORK/postfix-start.log" >&2; return 1; }
+  # Postfix reports fatal errors to syslog or a tty only: on failure, `postfix check` on a pty shows why.
+  /usr/sbin/postfix -c "$PF/etc" start >"$WORK/postfix-start.log" 2>&1 \
+    || { cat "$WORK/postfix-start.log" >&2; script -qc "/usr/sbin/postfix -c $PF/etc check" /dev/null >&2; return 1; }
   wait_port "$P_SMTP"
 }
 

@@ -209,7 +209,6 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     m.internalDate = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
     m.modSeq = ++f.highestModSeq;
     m.cached = computeCachedFields(wire);
-    f.byBase.emplace(name, uid);
     appendIndex(f, indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
                                 m.cached}));
     return messageInfo(f, uid, m);
@@ -248,6 +247,14 @@ std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std
 
 std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
                                                            std::uint32_t uid) const {
+    // Fast path (POP3 RETR of every message, FETCH BODY[]): a loaded folder's index names the file, and a Maildir
+    // file's content never changes under its name, so opening it by that name needs neither the lock nor a sync. A
+    // stale name (renamed or removed by someone else) or a UID the index does not know yet takes the locked path.
+    if (auto known = m_folders.find({user, folder}); known != m_folders.end() && known->second->loaded) {
+        const Folder& f = *known->second;
+        if (auto it = f.messages.find(uid); it != f.messages.end() && !it->second.fileName.empty())
+            if (auto bytes = readFile(pathOf(f, it->second))) return util::toCrlf(*bytes);
+    }
     auto a = access(user, folder);
     if (!a) return std::unexpected(a.error().text);
     Folder& f = *a->folder;
@@ -300,7 +307,6 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
             f.tombstones.insert(base);
         }
         (it->second.inCur ? inCur : inNew) = true;
-        f.byBase.erase(base);
         f.messages.erase(it);
     }
     for (bool cur : {false, true})
@@ -498,7 +504,6 @@ std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::s
     if (it == m_folders.end()) return 0;
     const Folder& f = *it->second;
     constexpr std::size_t kMapNode = 4 * sizeof(void*);      // red-black tree node header
-    constexpr std::size_t kHashNode = 2 * sizeof(void*) + 8;  // next pointer, cached hash, bucket share
     constexpr std::size_t kSharedBlock = 2 * sizeof(void*);   // make_shared's counts
     std::size_t total = sizeof(Folder);
     for (const auto& [uid, m] : f.messages) {
@@ -510,10 +515,6 @@ std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::s
                                          &m.cached->bcc, &m.cached->subject})
                 if (s->capacity() > 15) total += s->capacity() + 1;
         }
-    }
-    for (const auto& [base, uid] : f.byBase) {
-        total += kHashNode + sizeof(std::string) + sizeof(uid);
-        if (base.capacity() > 15) total += base.capacity() + 1;
     }
     return total;
 }

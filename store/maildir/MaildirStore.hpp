@@ -128,7 +128,6 @@ private:
         std::uint32_t lastListedUid = 0;
         std::uint64_t highestModSeq = 0;
         std::map<std::uint32_t, Message> messages;
-        std::unordered_map<std::string, std::uint32_t> byBase;
         std::set<std::string> tombstones;    // removed (D line) but maybe still on disk
         std::vector<std::uint32_t> unindexed;  // messages whose sizes/cache are not known yet
         std::vector<std::string> keywords;   // index = letter - 'a'

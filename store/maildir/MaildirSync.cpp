@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <string_view>
+#include <unordered_map>
 #include <fmt/format.h>
 
 #include <dirent.h>
@@ -84,7 +86,6 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     const std::string listPath = f.dir + kUidList;
     ++f.version;
     f.messages.clear();
-    f.byBase.clear();
     f.tombstones.clear();
     f.unindexed.clear();
     f.keywords.clear();
@@ -124,7 +125,6 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     }
     if (rebuild) {
         f.messages.clear();
-        f.byBase.clear();
         f.tombstones.clear();
         f.unindexed.clear();
         f.uidValidity = 0;
@@ -153,6 +153,14 @@ void MaildirStore::readUidListTail(Folder& f) const {
     }
     std::size_t consumed = 0;
     auto lines = completeLines(*text, consumed);
+    // Base name -> UID, built only when there are lines to apply (another process appended, or a first load); the
+    // views point into the messages' names, which stay put while this runs. Not kept between calls: it would cost
+    // about 130 bytes per message for lookups that only a change by another process needs.
+    std::unordered_map<std::string_view, std::uint32_t> byBase;
+    if (!lines.empty()) {
+        byBase.reserve(f.messages.size() + lines.size());
+        for (const auto& [uid, m] : f.messages) byBase.emplace(baseOf(m.fileName), uid);
+    }
     std::size_t lineNo = 0;
     for (auto line : lines) {
         ++lineNo;
@@ -165,9 +173,10 @@ void MaildirStore::readUidListTail(Folder& f) const {
         }
         ++f.uidListLines;
         if (parsed->kind == UidListLine::Kind::Removed) {
-            if (auto it = f.byBase.find(parsed->base); it != f.byBase.end()) {
-                f.messages.erase(it->second);
-                f.byBase.erase(it);
+            if (auto it = byBase.find(parsed->base); it != byBase.end()) {
+                std::uint32_t uid = it->second;
+                byBase.erase(it);  // before the name it points into goes
+                f.messages.erase(uid);
             }
             f.tombstones.insert(parsed->base);
             f.rescan = true;
@@ -175,9 +184,10 @@ void MaildirStore::readUidListTail(Folder& f) const {
         }
         f.lastListedUid = parsed->uid;
         f.nextUid = std::max(f.nextUid, parsed->uid + 1);
-        if (f.byBase.contains(parsed->base)) continue;
-        f.byBase.emplace(parsed->base, parsed->uid);
-        f.messages[parsed->uid].fileName = parsed->base;  // located by the next scan
+        if (byBase.contains(parsed->base)) continue;
+        Message& m = f.messages[parsed->uid];
+        m.fileName = parsed->base;  // located by the next scan
+        byBase.emplace(baseOf(m.fileName), parsed->uid);
         f.unindexed.push_back(parsed->uid);
         f.rescan = true;
     }
@@ -277,7 +287,6 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         std::string base(baseOf(it->second.fileName));
         auto hit = found.find(base);
         if (hit == found.end()) {  // removed behind our back (or by a crash after an unlink): the UID is gone
-            f.byBase.erase(base);
             it = f.messages.erase(it);
             ++f.highestModSeq;
             continue;
@@ -315,7 +324,6 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         m.inCur = file.inCur;
         m.flags = flagsOfInfo(infoOf(file.name));
         m.keywordMask = keywordMaskOfInfo(infoOf(file.name));
-        f.byBase.emplace(base, uid);
         f.unindexed.push_back(uid);
         f.lastListedUid = uid;
     }
