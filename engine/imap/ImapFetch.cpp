@@ -233,7 +233,7 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
     case K::Size: return fmt::format("RFC822.SIZE {}", src.info.size);
     case K::Uid: return fmt::format("UID {}", src.info.uid);
     case K::Envelope:  // the store's index caches it (issue #16)
-        return "ENVELOPE " + (src.info.cached ? src.info.cached->envelope : message::imapEnvelope(msg()));
+        return "ENVELOPE " + (src.info.cached ? std::string(src.info.cached->envelope()) : message::imapEnvelope(msg()));
     case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
     case K::BodyStructure: return "BODYSTRUCTURE " + message::imapBodyStructure(msg(), true);
     case K::Rfc822: return "RFC822 " + literal(src.bytes());

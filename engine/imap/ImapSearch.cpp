@@ -195,7 +195,7 @@ bool addressMatches(const message::Message& msg, const std::string& field, const
 }
 
 // The same as addressMatches on the store's cached, decoded values of one field ('\0' before each occurrence).
-bool cachedAddressMatches(const std::string& cached, const std::string& value) {
+bool cachedAddressMatches(std::string_view cached, const std::string& value) {
     if (containsFolded(cached, value)) return true;
     std::size_t pos = 0;
     while (pos < cached.size()) {
@@ -238,11 +238,11 @@ bool matches(const Key& k, const Candidate& c) {
     case O::New: return c.recent && !(c.flags & store::kSeen);
     case O::Old: return !c.recent;
     case O::Header:
-        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+        if (auto cached = c.info->cached ? c.info->cached->header(k.field) : std::nullopt)
             return k.value.empty() ? !cached->empty() : containsFolded(*cached, k.value);  // the store's index
         return headerMatches(c.message(), k.field, k.value);
     case O::Address:
-        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+        if (auto cached = c.info->cached ? c.info->cached->header(k.field) : std::nullopt)
             return cachedAddressMatches(*cached, k.value);  // the store's index: no message parse
         return addressMatches(c.message(), k.field, k.value);
     case O::Body: return bodyMatches(c.message(), k.value);

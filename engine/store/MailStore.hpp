@@ -32,9 +32,11 @@
 //   text only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -82,14 +84,31 @@ struct FlagDelta {
 };
 
 // Fields that FETCH ENVELOPE and SEARCH FROM/TO/CC/BCC/SUBJECT need, computed once from the message (a store with an
-// index keeps them, so those commands do not read and parse every message again).
-struct CachedFields {
-    std::string envelope;  // the RFC 3501 7.4.2 ENVELOPE string, exactly as message::imapEnvelope gives it
-    // Each field of that name, its encoded words decoded (RFC 2047), each occurrence preceded by '\0' (so an empty
-    // string means "no such field", "\0" a field with an empty value, and no needle can match across two fields).
-    std::string from, to, cc, bcc, subject;
-    // The decoded values of the named field (case-insensitive FROM/TO/CC/BCC/SUBJECT), or null for any other name.
-    const std::string* header(std::string_view name) const;
+// index keeps them, so those commands do not read and parse every message again). The six values are kept back to
+// back in one buffer, so a message's cache is one allocation plus the shared block (the index keeps one per message:
+// issue #16 asks for under 1 KiB per message in all).
+class CachedFields {
+public:
+    enum Field : std::uint8_t { Envelope, From, To, Cc, Bcc, Subject };
+    static constexpr std::size_t kFields = 6;
+    CachedFields() = default;
+    // The values in Field order. Envelope: the RFC 3501 7.4.2 ENVELOPE string, exactly as message::imapEnvelope gives
+    // it. The others: each field of that name, its encoded words decoded (RFC 2047), each occurrence preceded by '\0'
+    // (so an empty value means "no such field", "\0" a field with an empty value, and no needle can match across two
+    // fields).
+    explicit CachedFields(const std::array<std::string_view, kFields>& values);
+    std::string_view get(Field f) const {
+        return std::string_view(m_data).substr(f ? m_end[f - 1] : 0, m_end[f] - (f ? m_end[f - 1] : 0));
+    }
+    std::string_view envelope() const { return get(Envelope); }
+    // The decoded values of the named field (case-insensitive FROM/TO/CC/BCC/SUBJECT), or nullopt for any other name.
+    std::optional<std::string_view> header(std::string_view name) const;
+    // Heap bytes held (for the index's memory figure).
+    std::size_t heapBytes() const { return m_data.capacity() > 15 ? m_data.capacity() + 1 : 0; }
+
+private:
+    std::string m_data;
+    std::array<std::uint32_t, kFields> m_end{};
 };
 // True for an RFC 3501 flag-keyword: an atom (no space, control, "(){%*\\]) of at most 128 octets.
 bool isValidKeyword(std::string_view keyword);

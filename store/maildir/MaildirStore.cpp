@@ -510,10 +510,7 @@ std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::s
         total += kMapNode + sizeof(uid) + sizeof(Message);
         if (m.fileName.capacity() > 15) total += m.fileName.capacity() + 1;
         if (m.cached) {
-            total += kSharedBlock + sizeof(CachedFields);
-            for (const std::string* s : {&m.cached->envelope, &m.cached->from, &m.cached->to, &m.cached->cc,
-                                         &m.cached->bcc, &m.cached->subject})
-                if (s->capacity() > 15) total += s->capacity() + 1;
+            total += kSharedBlock + sizeof(CachedFields) + m.cached->heapBytes();
         }
     }
     return total;
