@@ -13,7 +13,7 @@ PACKAGES=(
   python3 curl
   python3-jsonschema python3-yaml
   tshark
-  isync fetchmail offlineimap3 neomutt swaks
+  isync fetchmail offlineimap3 neomutt swaks dovecot-imapd
   clang-14 libclang-rt-14-dev
 )
 

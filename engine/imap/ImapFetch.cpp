@@ -236,7 +236,7 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
     case K::Uid: return fmt::format("UID {}", src.info.uid);
     case K::ModSeq: return fmt::format("MODSEQ ({})", src.info.modSeq);  // RFC 7162 3.1.4.1
     case K::Envelope:  // the store's index caches it (issue #16)
-        return "ENVELOPE " + (src.info.cached && !src.downgraded() ? src.info.cached->envelope
+        return "ENVELOPE " + (src.info.cached && !src.downgraded() ? std::string(src.info.cached->envelope())
                                                                    : message::imapEnvelope(msg()));
     case K::Body: return "BODY " + message::imapBodyStructure(msg(), false);
     case K::BodyStructure: return "BODYSTRUCTURE " + message::imapBodyStructure(msg(), true);
@@ -313,17 +313,16 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         if (!gone.empty()) untagged("VANISHED (EARLIER) " + formatSequenceSet(gone), now, cmd.cause);
     }
     std::string folder = m_sel.folder();
-    std::map<std::uint32_t, store::MessageInfo> infos;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
     bool expungedMeanwhile = false, unknownCte = false;
     for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
         ImapViewMsg& m = m_sel[idx];
-        auto infoIt = infos.find(m.uid);
-        if (infoIt == infos.end()) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
+        const store::MessageInfo* found = detail::findUid(*snapshot, m.uid);
+        if (!found) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
         }
-        store::MessageInfo info = infoIt->second;
+        const store::MessageInfo& info = *found;
         if (changedSince && info.modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
         std::optional<message::Message> parsed;
         std::optional<std::string> raw;
@@ -372,7 +371,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
             if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
                 m.flags = r->flags;
-                m.modSeq = info.modSeq = r->modSeq;
+                m.modSeq = r->modSeq;
                 flagsChanged = true;
                 m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
                                          .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
@@ -385,7 +384,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool flagsSent = wantsFlags;
         if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
         bool modSeqSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
-        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", info.modSeq));
+        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", m.modSeq));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
         sendRaw(line + ")\r\n", now, cmd.cause);
@@ -561,7 +560,7 @@ bool ImapServerSession::needsDowngrade(const store::MessageInfo& info, std::stri
     auto ascii = [](std::string_view s) {
         return std::ranges::none_of(s, [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     };
-    if (info.cached) return !ascii(info.cached->envelope);
+    if (info.cached) return !ascii(info.cached->envelope());
     auto blank = raw.find("\r\n\r\n");  // the envelope needs the header only
     std::string_view header = raw.substr(0, blank == std::string_view::npos ? raw.size() : blank + 4);
     return !ascii(message::imapEnvelope(message::Message::parse(std::string(header))));

@@ -78,7 +78,8 @@ void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
     }
     std::string folder = storeName(*name);
     if (m_ctx.store->uidValidity(m_user, folder) == 0) (void)m_ctx.store->createFolder(m_user, folder);
-    m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), m_ctx.store->list(m_user, folder),
+    m_seen = m_ctx.store->snapshot(m_user, folder);  // shared, not copied; pollChanges compares with it
+    m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), *m_seen,
                m_ctx.recentHighWater[{m_user, folder}]);
     std::size_t recent = m_sel.recentCount(), firstUnseen = m_sel.firstUnseen();
     untagged(fmt::format("FLAGS ({})", kSystemFlags), now, cmd.cause);

@@ -211,7 +211,7 @@ bool addressMatches(const message::Message& msg, const std::string& field, const
 }
 
 // The same as addressMatches on the store's cached, decoded values of one field ('\0' before each occurrence).
-bool cachedAddressMatches(const std::string& cached, const std::string& value) {
+bool cachedAddressMatches(std::string_view cached, const std::string& value) {
     if (containsFolded(cached, value)) return true;
     std::size_t pos = 0;
     while (pos < cached.size()) {
@@ -254,11 +254,11 @@ bool matches(const Key& k, const Candidate& c) {
     case O::New: return c.recent && !(c.flags & store::kSeen);
     case O::Old: return !c.recent;
     case O::Header:
-        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+        if (auto cached = c.info->cached ? c.info->cached->header(k.field) : std::nullopt)
             return k.value.empty() ? !cached->empty() : containsFolded(*cached, k.value);  // the store's index
         return headerMatches(c.message(), k.field, k.value);
     case O::Address:
-        if (const std::string* cached = c.info->cached ? c.info->cached->header(k.field) : nullptr)
+        if (auto cached = c.info->cached ? c.info->cached->header(k.field) : std::nullopt)
             return cachedAddressMatches(*cached, k.value);  // the store's index: no message parse
         return addressMatches(c.message(), k.field, k.value);
     case O::Body: return bodyMatches(c.message(), k.value);
@@ -314,14 +314,13 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
     }
     if (!m_sel.empty()) resolveSets(all, static_cast<std::uint32_t>(m_sel.size()), m_sel.largestUid());
     std::string folder = m_sel.folder();
-    std::map<std::uint32_t, store::MessageInfo> infos;
-    for (const auto& info : m_ctx.store->list(m_user, folder)) infos.emplace(info.uid, info);
+    const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
     SearchResult result;
     result.modSeqKey = parser.usedModSeq;
     if (parser.usedModSeq) enableCondStore(now, cmd.cause);
     for (std::size_t i = 0; i < m_sel.size(); ++i) {
-        auto it = infos.find(m_sel[i].uid);
-        if (it == infos.end()) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
+        const store::MessageInfo* found = detail::findUid(*snapshot, m_sel[i].uid);
+        if (!found) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
             result.expungedMeanwhile = true;
             continue;
         }
@@ -331,7 +330,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         c.uid = m_sel[i].uid;
         c.flags = m_sel[i].flags;
         c.recent = m_sel[i].recent;
-        c.info = &it->second;
+        c.info = found;
         c.message = [&, uid = c.uid]() -> const message::Message& {
             if (!parsed) {
                 auto bytes = m_ctx.store->read(m_user, folder, uid);
@@ -339,7 +338,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
             }
             return *parsed;
         };
-        if (matches(all, c)) result.hits.push_back({i, it->second});
+        if (matches(all, c)) result.hits.push_back({i, *found});
     }
     return result;
 }

@@ -89,8 +89,8 @@ ImapViewChanges ImapSelected::sync(const std::vector<store::MessageInfo>& curren
     }
     // New messages: above the highest UID in the view.
     std::uint32_t highest = largestUid();
-    for (const auto& info : current) {
-        if (info.uid <= highest) continue;
+    for (auto it = std::ranges::upper_bound(current, highest, {}, &store::MessageInfo::uid); it != current.end(); ++it) {
+        const store::MessageInfo& info = *it;
         ImapViewMsg m{info.uid, info.flags, false, info.modSeq};
         if (!m_readOnly && info.uid > recentMark) {
             m.recent = true;

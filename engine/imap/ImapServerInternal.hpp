@@ -4,6 +4,7 @@
 #include "imap/ImapSyntax.hpp"
 #include "store/MailStore.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,12 @@ namespace mailsim::imap::detail {
 // dropped (PERMANENTFLAGS announces only the system flags); \Recent may not be set by a client (RFC 3501 2.3.2);
 // any other backslashed name is an error (nullopt).
 std::optional<store::Flags> parseFlags(const Token& t);
+
+// The message with this UID in a store list (UID order, as MailStore::list and snapshot give it), or null.
+inline const store::MessageInfo* findUid(const std::vector<store::MessageInfo>& list, std::uint32_t uid) {
+    auto it = std::ranges::lower_bound(list, uid, {}, &store::MessageInfo::uid);
+    return it != list.end() && it->uid == uid ? &*it : nullptr;
+}
 
 // A mailbox name as an IMAP string: quoted (names are 7-bit modified UTF-7).
 std::string quoteName(const std::string& wire);

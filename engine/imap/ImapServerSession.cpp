@@ -447,7 +447,10 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
     return name;
 }
 
-void ImapServerSession::deselect() { m_sel.close(); }
+void ImapServerSession::deselect() {
+    m_sel.close();
+    m_seen.reset();
+}
 
 std::string ImapServerSession::shownName(const std::string& wire) const {
     if (!m_utf8Accept) return wire;
@@ -468,7 +471,12 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         m_rec.explain(now, {.id = trace::NoteId::SelectedMailboxDeleted}, cause);
         return bye(ReplyId::ShuttingDown, now, cause);
     }
-    auto changes = m_sel.sync(m_ctx.store->list(m_user, folder), allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
+    auto snapshot = m_ctx.store->snapshot(m_user, folder);
+    if (snapshot == m_seen) return;  // the store handed out the same list: nothing changed since the last look
+    auto changes = m_sel.sync(*snapshot, allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
+    // While expunges must wait (allowExpunge false) the view still holds them: the snapshot is not remembered, so the
+    // next look reports them.
+    m_seen = m_sel.size() == snapshot->size() ? snapshot : nullptr;
     reportExpunged(changes.expunged, now, cause);
     for (const auto& c : changes.changed)  // with CONDSTORE also a change of the MODSEQ alone (RFC 7162 3.1.4)
         if (c.flagsDiffer || m_condStore) untagged(flagsFetch(c.index, false), now, cause);
@@ -476,6 +484,7 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         untagged(fmt::format("{} EXISTS", m_sel.size()), now, cause);
         untagged(fmt::format("{} RECENT", m_sel.recentCount()), now, cause);
     }
+    if (!pendingExpunge) m_seen = std::move(snapshot);
 }
 
 // ---- output ----------------------------------------------------------------------------------------------------

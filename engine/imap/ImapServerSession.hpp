@@ -56,6 +56,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -256,6 +257,8 @@ private:
     ImapSelected m_sel;              // the selected mailbox and the view of it (ImapSelected.hpp)
     bool m_condStore = false;        // CONDSTORE enabled (RFC 7162 3.1): MODSEQ in unsolicited FETCH responses
     bool m_qresync = false;          // QRESYNC enabled (RFC 7162 3.2.3): VANISHED instead of EXPUNGE, CLOSED
+    // The store's snapshot the view was last compared with: the same object again means nothing changed (O(1)).
+    std::shared_ptr<const std::vector<store::MessageInfo>> m_seen;
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake

@@ -304,8 +304,9 @@ void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now
     m_locked = true;
     m_user = user;
     m_messages.clear();
-    for (const auto& info : m_ctx.store->list(user, "INBOX"))  // sizes from the store's index: no message is read
-        m_messages.push_back(Message{info.uid, info.size, false, info.flags});
+    auto snapshot = m_ctx.store->snapshot(user, "INBOX");  // sizes from the store's index: no message is read
+    m_messages.reserve(snapshot->size());
+    for (const auto& info : *snapshot) m_messages.push_back(Message{info.uid, info.size, false, info.flags});
     m_uidValidity = m_ctx.store->uidValidity(user, "INBOX");
     auto [count, octets] = dropListing();
     reply(ReplyId::LoggedIn, {{"user", user}, {"count", std::to_string(count)}, {"s", plural(count)},
@@ -413,7 +414,7 @@ void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
         for (auto uid : uids)
             m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = uid, .action = trace::StoreAction::Expunged,
                                      .why = trace::StoreCause::Pop3Update}, cause);
-        std::size_t left = m_ctx.store->list(m_user, "INBOX").size();
+        std::size_t left = m_ctx.store->snapshot(m_user, "INBOX")->size();
         reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
               cause);
     } else {

@@ -67,27 +67,52 @@ bool applyFlagDelta(const FlagDelta& delta, Flags& flags, std::vector<std::strin
 
 namespace {
 
-template <typename Fields>
-auto* fieldNamed(Fields& f, std::string_view name) {
+// FROM/TO/CC/BCC/SUBJECT (any case) -> the field; nullopt for any other name.
+std::optional<CachedFields::Field> fieldNamed(std::string_view name) {
     auto is = [&](std::string_view n) { return sameKeyword(name, n); };
-    return is("FROM") ? &f.from : is("TO") ? &f.to : is("CC") ? &f.cc : is("BCC") ? &f.bcc
-         : is("SUBJECT") ? &f.subject : nullptr;
+    if (is("FROM")) return CachedFields::From;
+    if (is("TO")) return CachedFields::To;
+    if (is("CC")) return CachedFields::Cc;
+    if (is("BCC")) return CachedFields::Bcc;
+    if (is("SUBJECT")) return CachedFields::Subject;
+    return std::nullopt;
 }
 
 }  // namespace
 
-const std::string* CachedFields::header(std::string_view name) const { return fieldNamed(*this, name); }
+CachedFields::CachedFields(const std::array<std::string_view, kFields>& values) {
+    std::size_t total = 0;
+    for (auto v : values) total += v.size();
+    m_data.reserve(total);
+    for (std::size_t i = 0; i < kFields; ++i) {
+        m_data += values[i];
+        m_end[i] = static_cast<std::uint32_t>(m_data.size());
+    }
+}
+
+std::optional<std::string_view> CachedFields::header(std::string_view name) const {
+    auto f = fieldNamed(name);
+    if (!f) return std::nullopt;
+    return get(*f);
+}
 
 std::shared_ptr<const CachedFields> computeCachedFields(std::string_view bytes) {
-    auto out = std::make_shared<CachedFields>();
     auto msg = message::Message::parse(std::string(bytes));
-    out->envelope = message::imapEnvelope(msg);
+    std::array<std::string, CachedFields::kFields> values;
+    values[CachedFields::Envelope] = message::imapEnvelope(msg);
     for (const auto& f : msg.root().headers)
-        if (std::string* field = fieldNamed(*out, f.name)) {
-            *field += '\0';
-            *field += message::decodeHeaderText(f.value);
+        if (auto field = fieldNamed(f.name)) {
+            values[*field] += '\0';
+            values[*field] += message::decodeHeaderText(f.value);
         }
-    return out;
+    std::array<std::string_view, CachedFields::kFields> views;
+    for (std::size_t i = 0; i < views.size(); ++i) views[i] = values[i];
+    return std::make_shared<const CachedFields>(views);
+}
+
+std::shared_ptr<const std::vector<MessageInfo>> MailStore::snapshot(const std::string& user,
+                                                                    const std::string& folder) const {
+    return std::make_shared<const std::vector<MessageInfo>>(list(user, folder));
 }
 
 std::expected<void, std::string> MailStore::setFlags(const std::string& user, const std::string& folder,

@@ -35,6 +35,7 @@
 //   text only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <memory>
@@ -86,14 +87,31 @@ struct FlagDelta {
 };
 
 // Fields that FETCH ENVELOPE and SEARCH FROM/TO/CC/BCC/SUBJECT need, computed once from the message (a store with an
-// index keeps them, so those commands do not read and parse every message again).
-struct CachedFields {
-    std::string envelope;  // the RFC 3501 7.4.2 ENVELOPE string, exactly as message::imapEnvelope gives it
-    // Each field of that name, its encoded words decoded (RFC 2047), each occurrence preceded by '\0' (so an empty
-    // string means "no such field", "\0" a field with an empty value, and no needle can match across two fields).
-    std::string from, to, cc, bcc, subject;
-    // The decoded values of the named field (case-insensitive FROM/TO/CC/BCC/SUBJECT), or null for any other name.
-    const std::string* header(std::string_view name) const;
+// index keeps them, so those commands do not read and parse every message again). The six values are kept back to
+// back in one buffer, so a message's cache is one allocation plus the shared block (the index keeps one per message:
+// issue #16 asks for under 1 KiB per message in all).
+class CachedFields {
+public:
+    enum Field : std::uint8_t { Envelope, From, To, Cc, Bcc, Subject };
+    static constexpr std::size_t kFields = 6;
+    CachedFields() = default;
+    // The values in Field order. Envelope: the RFC 3501 7.4.2 ENVELOPE string, exactly as message::imapEnvelope gives
+    // it. The others: each field of that name, its encoded words decoded (RFC 2047), each occurrence preceded by '\0'
+    // (so an empty value means "no such field", "\0" a field with an empty value, and no needle can match across two
+    // fields).
+    explicit CachedFields(const std::array<std::string_view, kFields>& values);
+    std::string_view get(Field f) const {
+        return std::string_view(m_data).substr(f ? m_end[f - 1] : 0, m_end[f] - (f ? m_end[f - 1] : 0));
+    }
+    std::string_view envelope() const { return get(Envelope); }
+    // The decoded values of the named field (case-insensitive FROM/TO/CC/BCC/SUBJECT), or nullopt for any other name.
+    std::optional<std::string_view> header(std::string_view name) const;
+    // Heap bytes held (for the index's memory figure).
+    std::size_t heapBytes() const { return m_data.capacity() > 15 ? m_data.capacity() + 1 : 0; }
+
+private:
+    std::string m_data;
+    std::array<std::uint32_t, kFields> m_end{};
 };
 // True for an RFC 3501 flag-keyword: an atom (no space, control, "(){%*\\]) of at most 128 octets.
 bool isValidKeyword(std::string_view keyword);
@@ -125,6 +143,12 @@ public:
                                                            std::string_view message, std::int64_t internalDate) = 0;
     // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
+    // The same list as an immutable shared object. A store with an index (MaildirStore) hands out the SAME object
+    // until something in the folder changes (a delivery, a flag change, an expunge, a change another program made),
+    // so a session that keeps the last snapshot it saw learns "nothing changed" by comparing pointers, in O(1), and
+    // commands over all messages read it without copying. The default makes a new object per call (from `list`).
+    virtual std::shared_ptr<const std::vector<MessageInfo>> snapshot(const std::string& user,
+                                                                     const std::string& folder) const;
     virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const = 0;
     // Removes one message (IMAP EXPUNGE of one, and rolling back a delivery that failed for another recipient of the

@@ -1,5 +1,7 @@
 #include "maildir/MaildirFormat.hpp"
 
+#include <array>
+
 #include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
@@ -195,14 +197,15 @@ std::expected<IndexRecord, std::string> parseIndexRecord(std::string_view line) 
     if (tabs.size() != 7 || nums.size() != 5 || !parseNumber(nums[0], r.uid) || !parseNumber(nums[1], r.modSeq) ||
         !parseNumber(nums[2], r.diskSize) || !parseNumber(nums[3], r.wireSize) || !parseNumber(nums[4], r.internalDate))
         return bad("'M <uid> <modseq> <disk> <wire> <date>' and six tab-separated fields");
-    auto c = std::make_shared<CachedFields>();
-    std::string* fields[] = {&c->envelope, &c->from, &c->to, &c->cc, &c->bcc, &c->subject};
-    for (std::size_t i = 0; i < 6; ++i) {
+    std::array<std::string, CachedFields::kFields> fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
         auto v = unescape(tabs[i + 1]);
         if (!v) return bad("fields escaped with \\\\ \\t \\n \\r \\0");
-        *fields[i] = std::move(*v);
+        fields[i] = std::move(*v);
     }
-    r.cached = std::move(c);
+    std::array<std::string_view, CachedFields::kFields> views;
+    for (std::size_t i = 0; i < views.size(); ++i) views[i] = fields[i];
+    r.cached = std::make_shared<const CachedFields>(views);
     return r;
 }
 
@@ -218,8 +221,9 @@ std::string indexRecord(const IndexRecord& r) {
     static const CachedFields kEmpty;
     const CachedFields& c = r.cached ? *r.cached : kEmpty;
     return fmt::format("M {} {} {} {} {}\t{}\t{}\t{}\t{}\t{}\t{}\n", r.uid, r.modSeq, r.diskSize, r.wireSize,
-                       r.internalDate, escape(c.envelope), escape(c.from), escape(c.to), escape(c.cc), escape(c.bcc),
-                       escape(c.subject));
+                       r.internalDate, escape(c.get(CachedFields::Envelope)), escape(c.get(CachedFields::From)),
+                       escape(c.get(CachedFields::To)), escape(c.get(CachedFields::Cc)), escape(c.get(CachedFields::Bcc)),
+                       escape(c.get(CachedFields::Subject)));
 }
 
 std::string uidRanges(const std::vector<std::uint32_t>& ascending) {

@@ -219,6 +219,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     ++f.nextUid;
     f.lastListedUid = uid;
     noteDirChange(f, false, newBefore);
+    ++f.version;
     Message& m = f.messages[uid];
     m.fileName = name;
     m.located = true;
@@ -227,7 +228,6 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
     m.internalDate = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
     m.modSeq = ++f.highestModSeq;
     m.cached = computeCachedFields(wire);
-    f.byBase.emplace(name, uid);
     appendIndex(f, indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
                                 m.cached, {}}));
     return messageInfo(f, uid, m);
@@ -246,8 +246,34 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
     return out;
 }
 
+std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std::string& user,
+                                                                       const std::string& folder) const {
+    auto a = access(user, folder);
+    if (!a) {
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
+        return std::make_shared<const std::vector<MessageInfo>>();
+    }
+    Folder& f = *a->folder;
+    if (!f.snapshot || f.snapshotVersion != f.version) {
+        auto fresh = std::make_shared<std::vector<MessageInfo>>();
+        fresh->reserve(f.messages.size());
+        for (const auto& [uid, m] : f.messages) fresh->push_back(messageInfo(f, uid, m));
+        f.snapshot = std::move(fresh);
+        f.snapshotVersion = f.version;
+    }
+    return f.snapshot;
+}
+
 std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
                                                            std::uint32_t uid) const {
+    // Fast path (POP3 RETR of every message, FETCH BODY[]): a loaded folder's index names the file, and a Maildir
+    // file's content never changes under its name, so opening it by that name needs neither the lock nor a sync. A
+    // stale name (renamed or removed by someone else) or a UID the index does not know yet takes the locked path.
+    if (auto known = m_folders.find({user, folder}); known != m_folders.end() && known->second->loaded) {
+        const Folder& f = *known->second;
+        if (auto it = f.messages.find(uid); it != f.messages.end() && !it->second.fileName.empty())
+            if (auto bytes = readFile(pathOf(f, it->second))) return util::toCrlf(*bytes);
+    }
     auto a = access(user, folder);
     if (!a) return std::unexpected(a.error().text);
     Folder& f = *a->folder;
@@ -286,6 +312,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
     //    every reader through a MaildirStore sees all of them gone (the sync hides and unlinks tombstoned files).
     if (auto r = appendUidList(f, lines); !r) return std::unexpected(r.error().text);
     // 2. Unlink the files and make that durable; a failure keeps the tombstone, and the next scan retries.
+    ++f.version;
     FileStamp newBefore = stampOf(f.dir + "/new"), curBefore = stampOf(f.dir + "/cur");
     bool inNew = false, inCur = false;
     for (auto uid : uids) {
@@ -299,7 +326,6 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
             f.tombstones.insert(base);
         }
         (it->second.inCur ? inCur : inNew) = true;
-        f.byBase.erase(base);
         f.messages.erase(it);
     }
     for (bool cur : {false, true})
@@ -352,6 +378,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         mask |= 1u << (known - f.keywords.begin());
     }
     if (defined) {
+        ++f.version;
         if (auto r = writeFileDurably(f.dir + "/dovecot-keywords", keywordsText(f.keywords)); !r) {
             readKeywords(f);  // back to what is on disk
             return std::unexpected(StoreError{StoreErrc::ReadOnly, r.error()});
@@ -378,6 +405,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         return std::unexpected(storeError("cannot rename", pathOf(f, m), err));
     }
     bool wasInNew = !m.inCur;
+    ++f.version;
     m.fileName = target.substr(f.dir.size() + 5);
     m.inCur = true;
     m.flags = flags;
@@ -513,22 +541,14 @@ std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::s
     if (it == m_folders.end()) return 0;
     const Folder& f = *it->second;
     constexpr std::size_t kMapNode = 4 * sizeof(void*);      // red-black tree node header
-    constexpr std::size_t kHashNode = 2 * sizeof(void*) + 8;  // next pointer, cached hash, bucket share
     constexpr std::size_t kSharedBlock = 2 * sizeof(void*);   // make_shared's counts
     std::size_t total = sizeof(Folder);
     for (const auto& [uid, m] : f.messages) {
         total += kMapNode + sizeof(uid) + sizeof(Message);
         if (m.fileName.capacity() > 15) total += m.fileName.capacity() + 1;
         if (m.cached) {
-            total += kSharedBlock + sizeof(CachedFields);
-            for (const std::string* s : {&m.cached->envelope, &m.cached->from, &m.cached->to, &m.cached->cc,
-                                         &m.cached->bcc, &m.cached->subject})
-                if (s->capacity() > 15) total += s->capacity() + 1;
+            total += kSharedBlock + sizeof(CachedFields) + m.cached->heapBytes();
         }
-    }
-    for (const auto& [base, uid] : f.byBase) {
-        total += kHashNode + sizeof(std::string) + sizeof(uid);
-        if (base.capacity() > 15) total += base.capacity() + 1;
     }
     return total;
 }

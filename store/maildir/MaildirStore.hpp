@@ -76,6 +76,10 @@ public:
     std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
                                                    std::string_view message, std::int64_t internalDate) override;
     std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
+    // Kept per folder and rebuilt (O(n)) only after the folder changed: between changes every call returns the same
+    // object, so sessions polling for changes compare pointers.
+    std::shared_ptr<const std::vector<MessageInfo>> snapshot(const std::string& user,
+                                                             const std::string& folder) const override;
     std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                  std::uint32_t uid) const override;
     std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
@@ -135,7 +139,6 @@ private:
         // index is written, when it becomes that moment's HIGHESTMODSEQ.
         std::uint64_t expungesKnownAbove = 0;
         std::map<std::uint32_t, Message> messages;
-        std::unordered_map<std::string, std::uint32_t> byBase;
         std::set<std::string> tombstones;    // removed (D line) but maybe still on disk
         std::vector<std::uint32_t> unindexed;  // messages whose sizes/cache are not known yet
         std::vector<std::string> keywords;   // index = letter - 'a'
@@ -143,6 +146,9 @@ private:
         std::uint64_t uidListRead = 0, indexRead = 0;  // bytes consumed
         std::size_t uidListLines = 0, indexLines = 0;  // body lines, to decide when to compact
         bool rescan = false;
+        // Bumped by every change to what `list` shows; `snapshot` is rebuilt when it differs from snapshotVersion.
+        std::uint64_t version = 0, snapshotVersion = ~std::uint64_t{0};
+        std::shared_ptr<const std::vector<MessageInfo>> snapshot;
     };
     // A folder, synced and locked for the caller (unlocked when this goes away).
     struct Access {

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <string_view>
+#include <unordered_map>
 #include <fmt/format.h>
 
 #include <dirent.h>
@@ -82,8 +84,8 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
         if (auto r = f.lock.acquire(m_lockTimeoutMs); !r) return r;
     }
     const std::string listPath = f.dir + kUidList;
+    ++f.version;
     f.messages.clear();
-    f.byBase.clear();
     f.tombstones.clear();
     f.unindexed.clear();
     f.keywords.clear();
@@ -125,7 +127,6 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     }
     if (rebuild) {
         f.messages.clear();
-        f.byBase.clear();
         f.tombstones.clear();
         f.unindexed.clear();
         f.uidValidity = 0;
@@ -144,6 +145,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
 // Applies the lines appended to the UID list since the last read. A damaged line means the list cannot be trusted:
 // the folder is rebuilt (uidValidity set to 0 tells fullLoad).
 void MaildirStore::readUidListTail(Folder& f) const {
+    ++f.version;
     const std::string path = f.dir + kUidList;
     FileStamp before = stampOf(path);
     auto text = readFrom(path, f.uidListRead);
@@ -153,6 +155,14 @@ void MaildirStore::readUidListTail(Folder& f) const {
     }
     std::size_t consumed = 0;
     auto lines = completeLines(*text, consumed);
+    // Base name -> UID, built only when there are lines to apply (another process appended, or a first load); the
+    // views point into the messages' names, which stay put while this runs. Not kept between calls: it would cost
+    // about 130 bytes per message for lookups that only a change by another process needs.
+    std::unordered_map<std::string_view, std::uint32_t> byBase;
+    if (!lines.empty()) {
+        byBase.reserve(f.messages.size() + lines.size());
+        for (const auto& [uid, m] : f.messages) byBase.emplace(baseOf(m.fileName), uid);
+    }
     std::size_t lineNo = 0;
     for (auto line : lines) {
         ++lineNo;
@@ -165,9 +175,10 @@ void MaildirStore::readUidListTail(Folder& f) const {
         }
         ++f.uidListLines;
         if (parsed->kind == UidListLine::Kind::Removed) {
-            if (auto it = f.byBase.find(parsed->base); it != f.byBase.end()) {
-                f.messages.erase(it->second);
-                f.byBase.erase(it);
+            if (auto it = byBase.find(parsed->base); it != byBase.end()) {
+                std::uint32_t uid = it->second;
+                byBase.erase(it);  // before the name it points into goes
+                f.messages.erase(uid);
             }
             f.tombstones.insert(parsed->base);
             f.rescan = true;
@@ -175,9 +186,10 @@ void MaildirStore::readUidListTail(Folder& f) const {
         }
         f.lastListedUid = parsed->uid;
         f.nextUid = std::max(f.nextUid, parsed->uid + 1);
-        if (f.byBase.contains(parsed->base)) continue;
-        f.byBase.emplace(parsed->base, parsed->uid);
-        f.messages[parsed->uid].fileName = parsed->base;  // located by the next scan
+        if (byBase.contains(parsed->base)) continue;
+        Message& m = f.messages[parsed->uid];
+        m.fileName = parsed->base;  // located by the next scan
+        byBase.emplace(baseOf(m.fileName), parsed->uid);
         f.unindexed.push_back(parsed->uid);
         f.rescan = true;
     }
@@ -187,6 +199,7 @@ void MaildirStore::readUidListTail(Folder& f) const {
 
 // Reads the index from the start (`whole`) or from where it was read last, filling what the messages lack.
 void MaildirStore::readIndex(Folder& f, bool whole) const {
+    ++f.version;
     const std::string path = f.dir + kIndex;
     FileStamp stamp = stampOf(path);
     f.index = stamp;
@@ -255,6 +268,7 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
 }
 
 void MaildirStore::readKeywords(Folder& f) const {
+    ++f.version;
     const std::string path = f.dir + kKeywords;
     f.keywordFile = stampOf(path);
     f.keywords.clear();
@@ -271,6 +285,7 @@ void MaildirStore::readKeywords(Folder& f) const {
 // vanished, tombstoned files (unlinked: a removal rolled forward), and new files (given the next UIDs in name order,
 // which starts with the delivery time).
 std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
+    ++f.version;
     f.newDir = stampOf(f.dir + "/new");
     f.curDir = stampOf(f.dir + "/cur");
     f.rescan = false;
@@ -281,7 +296,6 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         std::string base(baseOf(it->second.fileName));
         auto hit = found.find(base);
         if (hit == found.end()) {  // removed behind our back (or by a crash after an unlink): the UID is gone
-            f.byBase.erase(base);
             f.expunged[it->first] = ++f.highestModSeq;  // kept in the index at the next compaction
             it = f.messages.erase(it);
             continue;
@@ -322,7 +336,6 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         m.inCur = file.inCur;
         m.flags = flagsOfInfo(infoOf(file.name));
         m.keywordMask = keywordMaskOfInfo(infoOf(file.name));
-        f.byBase.emplace(base, uid);
         f.unindexed.push_back(uid);
         f.lastListedUid = uid;
     }
@@ -333,6 +346,7 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
 // Reads the files of messages the index does not describe yet and appends their records.
 void MaildirStore::indexPending(Folder& f) const {
     if (f.unindexed.empty() && f.index.exists) return;
+    ++f.version;
     std::string records;
     for (std::uint32_t uid : f.unindexed) {
         auto it = f.messages.find(uid);
@@ -367,6 +381,7 @@ void MaildirStore::indexPending(Folder& f) const {
 
 std::expected<void, StoreError> MaildirStore::ensureUidValidity(Folder& f) const {
     if (f.uidValidity != 0) return {};
+    ++f.version;
     auto v = newUidValidity(f.user);
     if (!v) return std::unexpected(v.error());
     f.uidValidity = *v;
