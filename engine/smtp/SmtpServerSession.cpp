@@ -53,7 +53,7 @@ void SmtpServerSession::start(Micros now) {
 std::string SmtpServerSession::takeOutput() { return std::exchange(m_output, {}); }
 
 void SmtpServerSession::tick(Micros now) {
-    if (closed() || m_state == SmtpState::Connect) return;
+    if (closed() || m_state == SmtpState::Connect || m_parked) return;
     const Micros firstBy = m_ctx.config.firstCommandTimeout;
     if (firstBy > 0 && !m_commandSeen && m_greetedAt > 0 && now - m_greetedAt >= firstBy) {
         m_rec.note(now, fmt::format("no command within {} s of the greeting: closing", firstBy / 1'000'000));
@@ -75,8 +75,12 @@ void SmtpServerSession::receive(std::string_view bytes, Micros now) {
         return;
     }
     m_input.append(bytes);
+    if (!m_parked) processInput(now);  // while parked the input waits (the transport stops reading meanwhile)
+}
+
+void SmtpServerSession::processInput(Micros now) {
     std::size_t pos = 0;
-    while (pos < m_input.size() && !closed() && !m_tlsPending) {
+    while (pos < m_input.size() && !closed() && !m_tlsPending && !m_parked) {
         if (m_state == SmtpState::Data) {
             // Content: only CRLF ends a line, and only CRLF "." CRLF ends the content (RFC 5321 4.1.1.4).
             if (m_atLineStart && m_input[pos] == '.') {
@@ -520,11 +524,7 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
                                     m_untracedLines, m_untracedLines == 1 ? "" : "s", m_untracedOctets,
                                     cfg.traceContentLines, cfg.traceContentOctets),
                    cause);
-    auto done = [&](ReplyId id, const ReplyArgs& args) {
-        reply(id, args, now, cause);
-        transition(SmtpInput::EndOfData, now, cause);
-        resetTransaction();
-    };
+    auto done = [&](ReplyId id, const ReplyArgs& args) { endMessage(id, args, now, cause); };
     if (m_bareLf || m_bareCr)
         m_rec.note(now, fmt::format("the content held a bare {} (not part of CRLF); {}", m_bareLf ? "LF" : "CR",
                                     cfg.lenient ? "stored as CRLF, so it cannot end the message anywhere downstream"
@@ -544,41 +544,88 @@ void SmtpServerSession::finishMessage(Micros now, EventId cause) {
         return done(ReplyId::LoopDetected, {{"hops", std::to_string(hops)}});
 
     // RFC 5321 4.4: Received at every hop; Return-Path only where the mail reaches its mailbox.
-    std::string received = receivedField(now);
-    std::string message = mta::returnPathHeader(m_reversePath) + received + m_content;
+    m_received = receivedField(now);
+    m_parkCause = cause;
+    m_parkedFor = ParkedFor::Delivery;
+    store::DeliveryRequest request;
+    request.internalDate = now;
+    for (const auto& r : m_recipients)
+        if (!r.mailbox.empty()) request.targets.push_back({r.mailbox, "INBOX"});
+    if (request.targets.empty()) return onStoreResult(std::vector<store::MessageInfo>{}, now);  // relay only
+    request.message = mta::returnPathHeader(m_reversePath) + m_received + m_content;
+    park(std::move(request), now);
+}
+
+void SmtpServerSession::park(store::StoreRequest request, Micros now) {
+    if (!m_ctx.transportCompletesStore) {
+        // No transport in between: the same request, run at once, resumed through the same path.
+        auto results = store::runStoreRequests(*m_ctx.store, std::span<const store::StoreRequest>(&request, 1));
+        return onStoreResult(std::move(results.front()), now);
+    }
+    m_parked = true;
+    m_request = std::move(request);
+}
+
+void SmtpServerSession::storeCompleted(store::StoreResult result, Micros now) {
+    if (!m_parked) return;
+    m_parked = false;
+    m_request.reset();
+    m_lastActivity = now;
+    onStoreResult(std::move(result), now);
+    if (!m_parked && !closed() && !m_tlsPending) processInput(now);  // commands pipelined behind the message
+}
+
+void SmtpServerSession::endMessage(ReplyId id, const ReplyArgs& args, Micros now, EventId cause) {
+    m_parkedFor = ParkedFor::None;
+    reply(id, args, now, cause);
+    transition(SmtpInput::EndOfData, now, cause);
+    resetTransaction();
+}
+
+void SmtpServerSession::onStoreResult(store::StoreResult result, Micros now) {
+    const EventId cause = m_parkCause;
+    if (m_parkedFor == ParkedFor::Rollback)  // the local copies are gone again; the relay queue had refused
+        return endMessage(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}}, now, cause);
+    std::vector<const Recipient*> local;
+    for (const auto& r : m_recipients)
+        if (!r.mailbox.empty()) local.push_back(&r);
+    if (!result) {
+        const auto& failure = result.error();
+        const Recipient& r = *local.at(failure.target);
+        m_rec.error(now, "delivery to " + r.mailbox + " failed: " + failure.error.text, cause);
+        // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
+        if (failure.error.code == store::StoreErrc::NoSpace) return endMessage(ReplyId::InsufficientStorage, {}, now, cause);
+        if (failure.error.code == store::StoreErrc::Busy) return endMessage(ReplyId::MailboxBusy, {{"path", r.path}}, now, cause);
+        return endMessage(ReplyId::LocalError, {{"detail", "could not store the message"}}, now, cause);
+    }
+    const std::vector<store::MessageInfo>& delivered = *result;
     std::vector<std::string> remote;
     for (const auto& r : m_recipients)
         if (r.mailbox.empty()) remote.push_back(r.path);
-    std::vector<std::pair<const Recipient*, store::MessageInfo>> delivered;
-    for (const auto& r : m_recipients) {
-        if (r.mailbox.empty()) continue;
-        auto res = m_ctx.store->deliver(r.mailbox, "INBOX", message, now);
-        if (!res) {
-            m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error().text, cause);
-            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
-            if (res.error().code == store::StoreErrc::NoSpace) return done(ReplyId::InsufficientStorage, {});
-            if (res.error().code == store::StoreErrc::Busy) return done(ReplyId::MailboxBusy, {{"path", r.path}});
-            return done(ReplyId::LocalError, {{"detail", "could not store the message"}});
-        }
-        delivered.emplace_back(&r, *res);
-    }
     if (!remote.empty()) {
-        auto queued = m_ctx.relay ? m_ctx.relay(RelayRequest{m_reversePath, remote, received + m_content, now, cause})
+        auto queued = m_ctx.relay ? m_ctx.relay(RelayRequest{m_reversePath, remote, m_received + m_content, now, cause})
                                   : std::unexpected(std::string("no relay queue on this host"));
         if (!queued) {
             m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
-            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            return done(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}});
+            if (delivered.empty())
+                return endMessage(ReplyId::LocalError, {{"detail", "could not queue the message for relay"}}, now, cause);
+            store::RemovalRequest undo;
+            for (std::size_t i = 0; i < delivered.size(); ++i)
+                undo.copies.push_back({{local[i]->mailbox, "INBOX"}, delivered[i].uid});
+            m_parkedFor = ParkedFor::Rollback;
+            return park(std::move(undo), now);
         }
     }
     if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())
         m_rec.handover(now, {m_ctx.config.gatewaySystem, m_ctx.config.gatewayMailbox}, cause);
-    for (const auto& [r, info] : delivered)
-        m_rec.storeChanged(now, {.user = r->mailbox, .folder = "INBOX", .uid = info.uid, .action = trace::StoreAction::Appended,
-                                 .size = info.size, .fileId = info.storageId}, cause);
+    for (std::size_t i = 0; i < delivered.size(); ++i) {
+        const auto& info = delivered[i];
+        m_rec.storeChanged(now, {.user = local[i]->mailbox, .folder = "INBOX", .uid = info.uid,
+                                 .action = trace::StoreAction::Appended, .size = info.size, .fileId = info.storageId},
+                           cause);
+    }
     ++m_messagesAccepted;
-    done(ReplyId::MessageAccepted, {});
+    endMessage(ReplyId::MessageAccepted, {}, now, cause);
 }
 
 void SmtpServerSession::doVrfy(std::string_view arg, Micros now, EventId cause) {
