@@ -195,26 +195,33 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
         }
     }
     // 1. tmp/ files, written, then fsync'ed (no store state is touched: other threads may use the store meanwhile).
+    // A request with a copy that cannot be made is not written nor committed at all.
+    std::vector<bool> requestFailed(requests.size(), false);
+    auto check = [&](const BatchCopy& c) {
+        if (c.error) requestFailed[c.request] = true;
+    };
     for (BatchCopy& c : copies) {
         auto dir = folderPath(c.user, c.folder);
         if (!dir) {
             c.error = StoreError{StoreErrc::Invalid, dir.error()};
-            continue;
+        } else {
+            c.dir = *dir;
+            for (std::string_view sub : {"tmp", "new", "cur"})
+                if (auto r = makeDirs(c.dir + "/" + std::string(sub)); !r && !c.error) c.error = r.error();
         }
-        c.dir = *dir;
-        for (std::string_view sub : {"tmp", "new", "cur"})
-            if (auto r = makeDirs(c.dir + "/" + std::string(sub)); !r && !c.error) c.error = r.error();
-        if (!c.error) writeTemporary(c);
+        check(c);
     }
+    for (BatchCopy& c : copies)
+        if (!requestFailed[c.request]) {
+            writeTemporary(c);
+            check(c);
+        }
     for (BatchCopy& c : copies) {
-        if (c.error || c.fd.get() < 0) continue;
+        if (requestFailed[c.request] || c.fd.get() < 0) continue;
         if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
         else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
+        check(c);
     }
-    // A request with a failed copy is not committed at all.
-    std::vector<bool> requestFailed(requests.size(), false);
-    for (const BatchCopy& c : copies)
-        if (c.error) requestFailed[c.request] = true;
     // 2. Per folder, in order of first appearance: rename, one directory fsync, one UID-list append.
     {
         std::lock_guard lock(m_mutex);  // the store's state, shared with other threads
