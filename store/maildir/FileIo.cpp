@@ -16,13 +16,13 @@
 namespace mailsim::store {
 
 namespace {
-int g_crashCountdown = 0;
+std::atomic<int> g_crashCountdown{0};  // atomic: a delivery batch fsyncs its files on several threads
 }
 
 void armCrashAfter(int steps) { g_crashCountdown = steps; }
 
 void crashPoint() {
-    if (g_crashCountdown > 0 && --g_crashCountdown == 0) ::_exit(77);
+    if (g_crashCountdown.load(std::memory_order_relaxed) > 0 && --g_crashCountdown == 0) ::_exit(77);
 }
 
 std::string sysError(std::string_view what, const std::string& path, int err) {

@@ -2,8 +2,8 @@
 //
 // A batch goes in three steps (the Maildir protocol, https://cr.yp.to/proto/maildir.html, for each copy):
 //   1. Without the store's lock: every copy is written to tmp/<unique> (O_EXCL), dated, and fsync'ed. Write-back of
-//      all of them is started first (sync_file_range), so the fsyncs that follow mostly wait for I/O already running
-//      and share the file system's journal commits.
+//      all of them is started first (sync_file_range), and the fsyncs run on up to 8 threads at once, so they wait
+//      for I/O already running and share the file system's journal commits.
 //   2. Per folder touched, under its lock: every copy is renamed into new/, then new/ is fsync'ed ONCE, then the UIDs
 //      of all of them are appended to the UID list in one write and ONE fdatasync, and the index records in one
 //      write. A copy is durable (file and its new/ entry on disk) only after that directory fsync; its delivery
@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <ctime>
 #include <map>
+#include <thread>
 #include <fmt/format.h>
 
 #include <fcntl.h>
@@ -32,7 +33,8 @@ using namespace maildir;
 
 namespace {
 
-std::atomic<std::uint64_t> g_deliveryCounter{0};  // process-wide, so two stores on one root never produce the same name
+std::atomic<std::uint64_t> g_deliveryCounter{0};
+constexpr std::size_t kSyncThreads = 8;  // concurrent file fsyncs in one batch  // process-wide, so two stores on one root never produce the same name
 
 }  // namespace
 
@@ -216,12 +218,28 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
             writeTemporary(c);
             check(c);
         }
-    for (BatchCopy& c : copies) {
-        if (requestFailed[c.request] || c.fd.get() < 0) continue;
-        if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
-        else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
-        check(c);
+    // The fsyncs run side by side (up to kSyncThreads at once): the file system merges concurrent fsyncs into one
+    // journal commit (ext4's jbd2 does), where one after the other each would wait for a commit of its own.
+    std::vector<BatchCopy*> toSync;
+    for (BatchCopy& c : copies)
+        if (!requestFailed[c.request] && c.fd.get() >= 0) toSync.push_back(&c);
+    auto syncSome = [&toSync](std::size_t first, std::size_t step) {
+        for (std::size_t i = first; i < toSync.size(); i += step) {
+            BatchCopy& c = *toSync[i];
+            if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
+            else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
+        }
+    };
+    const std::size_t threads = std::min(toSync.size(), kSyncThreads);
+    if (threads <= 1) {
+        syncSome(0, 1);
+    } else {
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(syncSome, t, threads);
+        syncSome(0, threads);
+        for (auto& t : pool) t.join();
     }
+    for (const BatchCopy* c : toSync) check(*c);
     // 2. Per folder, in order of first appearance: rename, one directory fsync, one UID-list append.
     {
         std::lock_guard lock(m_mutex);  // the store's state, shared with other threads
