@@ -135,14 +135,18 @@ wait_port "$MS_PORT" || die "mailsim never listened on $MS_PORT (see $BASE/mails
 PF_VER=$(dpkg-query -W -f='${Version}' postfix)
 log "Postfix $PF_VER on $PF_PORT, mailsim ($MAILSIM) pid $MS_PID on $MS_PORT; $MSGS x $LEN B, $RUNS runs each"
 
-declare -A TIMES
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of every thread, in clock ticks
+declare -A TIMES CPU
 run_one() {  # run_one peer port sessions shape to
-  local peer=$1 port=$2 sess=$3 shape=$4 to=$5 t flags=()
+  local peer=$1 port=$2 sess=$3 shape=$4 to=$5 t flags=() c0 c1
   [ "$shape" = reused ] && flags=(-d)
+  c0=$(cpu_ticks "$MS_PID")
   t=$(wall timeout 600 "$SOURCE" "${flags[@]}" -s "$sess" -m "$MSGS" -l "$LEN" -f "$FROM" -t "$to" 127.0.0.1:"$port") \
     || { log "$peer s=$sess $shape failed, see $BASE/cmd.err"; return 1; }
+  c1=$(cpu_ticks "$MS_PID")
   [ "$peer" = postfix ] && { wait_drain || log "Postfix queue did not drain"; }
   TIMES[$peer,$sess,$shape]+="$t "
+  [ "$peer" = mailsim ] && CPU[$sess,$shape]+="$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" 'BEGIN{printf "%.3f", (b-a)/hz*1000/n}') "
   log "$peer sessions=$sess $shape: ${t}s"
 }
 
@@ -219,4 +223,20 @@ PY
   awk -v f="$f" -v e="$e" -v n="$MSGS" -v full="$FULL" 'BEGIN{
     printf "| mailbox | msg/s |\n|---|---|\n| empty | %.0f |\n| holding %d messages | %.0f |\n", n/e, full, n/f;
     d=(f-e)/e*100; printf "full vs empty: %+.1f %% time per message (target: within 10 %%: %s)\n", d, (d<=10&&d>=-10?"met":"not met") }'
+  # CPU time is much less noisy than wall time on a shared disk: mailsim's own CPU per message, both mailboxes.
+  cf=$(printf '%s\n' ${CPU[1,full]} | median); ce=$(printf '%s\n' ${CPU[1,empty]} | median)
+  echo "mailsim CPU (user+system, all threads) per message: empty ${ce} ms, full ${cf} ms (runs: empty [${CPU[1,empty]% }], full [${CPU[1,full]% }])"
+  # System calls per delivery, counted by strace over 200 messages into each mailbox (the same in both = no
+  # per-message work grows with the mailbox; a readdir of cur/ would show as getdents64).
+  if command -v strace >/dev/null; then
+    for box in empty full; do
+      strace -f -c -o "$BASE/strace-$box.txt" -p "$MS_PID" & st=$!
+      sleep 1
+      "$SOURCE" -d -s 1 -m 200 -l "$LEN" -f "$FROM" -t "$box@cesoo.com" 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+      kill -INT "$st"; wait "$st" 2>/dev/null
+      calls=$(awk '/^-/ {n++; next} n==1 && NF>=5 {c+=$4} END{print c}' "$BASE/strace-$box.txt")
+      dents=$(awk '$NF=="getdents64" {print $4}' "$BASE/strace-$box.txt")
+      echo "strace, 200 deliveries into the $box mailbox: ${calls} system calls ($(awk -v c="$calls" 'BEGIN{printf "%.1f", c/200}') per message), getdents64: ${dents:-0}"
+    done
+  fi
 fi
