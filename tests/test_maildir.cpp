@@ -1,7 +1,10 @@
 // The Maildir store: layout, durability order, UID persistence, recovery from hand edits and corruption, and the
 // SMTP server answering 250 only after the file is in new/.
 #include "smtp/SmtpServerSession.hpp"
+#include "maildir/FileIo.hpp"
 #include "maildir/MaildirStore.hpp"
+#include "store/MemoryStore.hpp"
+#include "store/StoreRequest.hpp"
 #include "trace/Trace.hpp"
 #include "util/Lines.hpp"
 
@@ -344,4 +347,155 @@ TEST_CASE("maildir: the SMTP server answers 250 only after the message is in new
     CHECK(sawStore);
     CHECK(checked250 == 1);
     CHECK(fileBefore250);
+}
+
+// Group commit (MaildirDeliver.cpp): a batch fsyncs every file, but each new/ directory and each UID list only once,
+// and gives each request its own all-or-nothing result.
+TEST_CASE("maildir: a batch of deliveries shares its directory fsyncs and stays all or nothing per request",
+          "[maildir][group-commit]") {
+    using namespace mailsim::store;
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    const std::string mike = "mike@cesoo.com";
+    // The folders exist first, so the batch below creates no directory (makeDirs fsyncs those too).
+    REQUIRE(store.deliver(kUser, "INBOX", kMsg1, 0));
+    REQUIRE(store.deliver(mike, "INBOX", kMsg1, 0));
+
+    std::vector<DeliveryRequest> requests;
+    for (int i = 0; i < 10; ++i)
+        requests.push_back({{{kUser, "INBOX"}}, fmt::format("Subject: batch {}\r\n\r\nbody {}\r\n", i, i), 0});
+    requests.push_back({{{kUser, "INBOX"}, {mike, "INBOX"}}, "Subject: to both\r\n\r\nhello\r\n", 0});
+    // A request with an invalid second target: nothing of it may stay, and the others are not affected.
+    requests.push_back({{{mike, "INBOX"}, {"../escape", "INBOX"}}, "Subject: refused\r\n\r\nno\r\n", 0});
+    std::vector<const DeliveryRequest*> pointers;
+    for (const auto& r : requests) pointers.push_back(&r);
+
+    const SyncStats before = syncStats();
+    auto results = store.deliverBatch(pointers);
+    const SyncStats after = syncStats();
+    REQUIRE(results.size() == requests.size());
+    // 12 files written and fsync'ed (10 + 2 copies of "to both"); the refused request's valid copy is never written
+    // past tmp/ because its other target was refused before anything was committed.
+    CHECK(after.files - before.files == 12);
+    CHECK(after.dirs - before.dirs == 2);  // one fsync of rose's new/ and one of mike's, for the whole batch
+    CHECK(after.logs - before.logs == 2);  // one UID-list append (fdatasync) per folder
+    for (int i = 0; i < 10; ++i) {
+        REQUIRE(results[static_cast<std::size_t>(i)]);
+        CHECK(results[static_cast<std::size_t>(i)]->at(0).uid == static_cast<std::uint32_t>(i + 2));  // in request order
+    }
+    REQUIRE(results[10]);
+    CHECK(results[10]->at(0).uid == 12);
+    CHECK(results[10]->at(1).uid == 2);
+    REQUIRE_FALSE(results[11]);
+    CHECK(results[11].error().target == 1);
+    CHECK(results[11].error().error.code == StoreErrc::Invalid);
+
+    CHECK(store.list(kUser, "INBOX").size() == 12);
+    CHECK(store.list(mike, "INBOX").size() == 2);
+    CHECK(filesIn(tmp.path / kUser / "new").size() == 12);
+    CHECK(filesIn(tmp.path / mike / "new").size() == 2);
+    CHECK(filesIn(tmp.path / mike / "tmp").empty());
+    CHECK(store.read(kUser, "INBOX", 5).value() == "Subject: batch 3\r\n\r\nbody 3\r\n");
+    // The UIDs are durable: a fresh store object reading the same Maildir gives the same ones.
+    MaildirStore again(tmp.path.string());
+    CHECK(again.read(kUser, "INBOX", 12).value() == "Subject: to both\r\n\r\nhello\r\n");
+    CHECK(again.uidNext(kUser, "INBOX") == 13);
+}
+
+TEST_CASE("maildir: a batch whose commit fails for one folder fails only the requests with a copy there",
+          "[maildir][group-commit]") {
+    using namespace mailsim::store;
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    const std::string mike = "mike@cesoo.com";
+    REQUIRE(store.deliver(kUser, "INBOX", kMsg1, 0));
+    REQUIRE(store.deliver(mike, "INBOX", kMsg1, 0));
+    // mike's new/ is replaced by a file: the rename into it fails at commit time, after the tmp/ files were written.
+    fs::remove_all(tmp.path / mike / "new");
+    writeFile(tmp.path / mike / "new", "not a directory");
+    DeliveryRequest toRose{{{kUser, "INBOX"}}, kMsg2, 0};
+    DeliveryRequest toBoth{{{kUser, "INBOX"}, {mike, "INBOX"}}, kMsg2, 0};
+    std::vector<const DeliveryRequest*> pointers{&toRose, &toBoth};
+    auto results = store.deliverBatch(pointers);
+    REQUIRE(results.size() == 2);
+    CHECK(results[0]);
+    REQUIRE_FALSE(results[1]);
+    CHECK(results[1].error().target == 1);
+    // rose keeps the first message and the one of the first request; the copy of the failed request is removed.
+    CHECK(store.list(kUser, "INBOX").size() == 2);
+    CHECK(filesIn(tmp.path / mike / "tmp").empty());
+}
+
+// Park-and-resume (SmtpServerSession.hpp, engine/store/StoreRequest.hpp): the session hands its delivery to the
+// transport, answers nothing while parked, keeps pipelined commands for after, and answers from the result.
+TEST_CASE("smtp: the session parks at the end of DATA and answers from the transport's result", "[smtp][park]") {
+    using namespace mailsim;
+    store::MemoryStore store;
+    smtp::SmtpServerContext ctx;
+    ctx.config.domain = "cesoo.com";
+    ctx.directory.addUser("rose@cesoo.com", "rose123");
+    ctx.directory.addUser("mike@cesoo.com", "mike123");
+    ctx.store = &store;
+    ctx.transportCompletesStore = true;
+    trace::Trace trace;
+    auto sid = trace.openSession("smtp", "127.0.0.1:40000", "127.0.0.1:2525", 0);
+    smtp::SmtpServerSession session(ctx, {"localhost", "127.0.0.1"}, trace::Recorder(&trace, sid));
+    session.start(1);
+    (void)session.takeOutput();
+    const std::string message = "MAIL FROM:<mike@cesoo.com>\r\nRCPT TO:<rose@cesoo.com>\r\nRCPT TO:<mike@cesoo.com>\r\n"
+                                "DATA\r\nSubject: hi\r\n\r\nbody\r\n.\r\n";
+    // Everything pipelined, given whole or byte by byte: the session parks at the final dot and keeps the NOOP for
+    // after.
+    const std::string wire = "EHLO pc\r\n" + message + "NOOP\r\n";
+    const bool bytewise = GENERATE(false, true);
+    if (bytewise)
+        for (char c : wire) session.receive(std::string_view(&c, 1), 2);
+    else
+        session.receive(wire, 2);
+    std::string out = session.takeOutput();
+    CHECK(out.find("354") != std::string::npos);
+    CHECK(out.find("Message accepted") == std::string::npos);  // no answer to the message yet
+    CHECK(out.find("250 2.0.0 OK") == std::string::npos);  // nor to the NOOP behind it
+    REQUIRE(session.parked());
+    CHECK_FALSE(session.inputPending());  // the server is working: no client deadline runs
+    CHECK(store.list("rose@cesoo.com", "INBOX").empty());  // the session wrote nothing itself
+    session.receive("RSET\r\n", 3);  // more input while parked: buffered, not read
+    CHECK(session.takeOutput().empty());
+    session.tick(1'000'000'000'000);  // no idle timeout while parked
+    CHECK_FALSE(session.closed());
+    auto request = session.takeStoreRequest();
+    REQUIRE(request);
+    CHECK_FALSE(session.takeStoreRequest());  // handed over once
+    auto* delivery = std::get_if<store::DeliveryRequest>(&*request);
+    REQUIRE(delivery);
+    REQUIRE(delivery->targets.size() == 2);
+    CHECK(delivery->targets[0].user == "rose@cesoo.com");
+    CHECK(delivery->targets[1].user == "mike@cesoo.com");
+    CHECK(delivery->message.find("Received: from pc") != std::string::npos);
+    CHECK(delivery->message.ends_with("Subject: hi\r\n\r\nbody\r\n"));
+
+    auto results = store::runStoreRequests(store, std::span<const store::StoreRequest>(&*request, 1));
+    session.storeCompleted(std::move(results.front()), 4);
+    CHECK_FALSE(session.parked());
+    out = session.takeOutput();
+    INFO(out);
+    // The message's 250, then the NOOP's and the RSET's, in order.
+    auto accepted = out.find("250 2.0.0 Message accepted");
+    auto noop = out.find("250 2.0.0 OK", accepted == std::string::npos ? 0 : accepted);
+    CHECK(accepted != std::string::npos);
+    CHECK(noop != std::string::npos);
+    CHECK(session.messagesAccepted() == 1);
+    CHECK(store.list("rose@cesoo.com", "INBOX").size() == 1);
+
+    // A failed delivery: 452 for a full disk (RFC 5321 4.2.3), and the session goes on.
+    session.receive(message, 5);
+    (void)session.takeOutput();
+    request = session.takeStoreRequest();
+    REQUIRE(request);
+    session.storeCompleted(std::unexpected(store::DeliveryFailure{0, {store::StoreErrc::NoSpace, "disk full"}}), 6);
+    out = session.takeOutput();
+    CHECK(out.starts_with("452"));
+    CHECK(session.messagesAccepted() == 1);
+    session.receive("QUIT\r\n", 7);
+    CHECK(session.takeOutput().starts_with("221"));
 }

@@ -53,7 +53,7 @@ void SmtpServerSession::start(Micros now) {
 std::string SmtpServerSession::takeOutput() { return std::exchange(m_output, {}); }
 
 void SmtpServerSession::tick(Micros now) {
-    if (closed() || m_state == SmtpState::Connect) return;
+    if (closed() || m_state == SmtpState::Connect || m_parked) return;
     const Micros firstBy = m_ctx.config.firstCommandTimeout;
     if (firstBy > 0 && !m_commandSeen && m_greetedAt > 0 && now - m_greetedAt >= firstBy) {
         m_rec.explain(now, {.id = trace::NoteId::GreetingTimeout, .numbers = {static_cast<std::uint64_t>(firstBy / 1'000'000)}});
@@ -75,8 +75,12 @@ void SmtpServerSession::receive(std::string_view bytes, Micros now) {
         return;
     }
     m_input.append(bytes);
+    if (!m_parked) processInput(now);  // while parked the input waits (the transport stops reading meanwhile)
+}
+
+void SmtpServerSession::processInput(Micros now) {
     std::size_t pos = 0;
-    while (pos < m_input.size() && !closed() && !m_tlsPending) {
+    while (pos < m_input.size() && !closed() && !m_tlsPending && !m_parked) {
         if (m_state == SmtpState::Data) {
             // Content: only CRLF ends a line, and only CRLF "." CRLF ends the content (RFC 5321 4.1.1.4).
             if (m_atLineStart && m_input[pos] == '.') {
@@ -513,74 +517,6 @@ void SmtpServerSession::doData(std::string_view, Micros now, EventId cause) {
     m_dataStart = cause;
     reply(ReplyId::StartData, {}, now, cause);
     transition(SmtpInput::Data, now, cause);
-}
-
-void SmtpServerSession::finishMessage(Micros now, EventId cause) {
-    const auto& cfg = m_ctx.config;
-    if (m_untracedLines > 0)
-        m_rec.explain(now,
-                      {.id = trace::NoteId::ContentNotRecorded,
-                       .numbers = {m_untracedLines, m_untracedOctets, cfg.traceContentLines, cfg.traceContentOctets}},
-                      cause);
-    auto done = [&](ReplyId id, const ReplyArgs& args) {
-        reply(id, args, now, cause);
-        transition(SmtpInput::EndOfData, now, cause);
-        resetTransaction();
-    };
-    if (m_bareLf || m_bareCr)
-        m_rec.explain(now,
-                      {.id = cfg.lenient ? trace::NoteId::BareLineEndStored : trace::NoteId::BareLineEndRefused,
-                       .names = {m_bareLf ? "LF" : "CR"}},
-                      cause);
-    if (applyRule("DOT", m_reversePath, {}, now, cause)) {
-        if (!closed()) transition(SmtpInput::EndOfData, now, cause);
-        resetTransaction();
-        return;
-    }
-    if (m_contentSize > cfg.maxMessageSize) return done(ReplyId::MessageTooBig, {{"limit", std::to_string(cfg.maxMessageSize)}});
-    if (!cfg.lenient && (m_bareLf || m_bareCr)) return done(ReplyId::BareLineEnding, {{"what", m_bareLf ? "LF" : "CR"}});
-    if (!cfg.lenient && m_longDataLine) return done(ReplyId::DataLineTooLong, {{"limit", std::to_string(kMaxTextLine)}});
-    if (!m_ctx.store) return done(ReplyId::NoStore, {});
-
-    if (int hops = mta::countReceived(m_content); hops >= mta::kMaxHops)
-        return done(ReplyId::LoopDetected, {{"hops", std::to_string(hops)}});
-
-    // RFC 5321 4.4: Received at every hop; Return-Path only where the mail reaches its mailbox.
-    std::string received = receivedField(now);
-    std::string message = mta::returnPathHeader(m_reversePath) + received + m_content;
-    std::vector<std::string> remote;
-    for (const auto& r : m_recipients)
-        if (r.mailbox.empty()) remote.push_back(r.path);
-    std::vector<std::pair<const Recipient*, store::MessageInfo>> delivered;
-    for (const auto& r : m_recipients) {
-        if (r.mailbox.empty()) continue;
-        auto res = m_ctx.store->deliver(r.mailbox, "INBOX", message, now);
-        if (!res) {
-            m_rec.error(now, "delivery to " + r.mailbox + " failed: " + res.error().text, cause);
-            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
-            if (res.error().code == store::StoreErrc::NoSpace) return done(ReplyId::InsufficientStorage, {});
-            if (res.error().code == store::StoreErrc::Busy) return done(ReplyId::MailboxBusy, {{"path", r.path}});
-            return done(ReplyId::StoreFailed, {});
-        }
-        delivered.emplace_back(&r, *res);
-    }
-    if (!remote.empty()) {
-        auto queued = m_ctx.relay ? m_ctx.relay(RelayRequest{m_reversePath, remote, received + m_content, now, cause})
-                                  : std::unexpected(std::string("no relay queue on this host"));
-        if (!queued) {
-            m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
-            for (const auto& [d, info] : delivered) (void)m_ctx.store->remove(d->mailbox, "INBOX", info.uid);
-            return done(ReplyId::RelayQueueFailed, {});
-        }
-    }
-    if (!m_ctx.config.gatewayMailbox.empty() && !delivered.empty())
-        m_rec.handover(now, {m_ctx.config.gatewaySystem, m_ctx.config.gatewayMailbox}, cause);
-    for (const auto& [r, info] : delivered)
-        m_rec.storeChanged(now, {.user = r->mailbox, .folder = "INBOX", .uid = info.uid, .action = trace::StoreAction::Appended,
-                                 .size = info.size, .fileId = info.storageId}, cause);
-    ++m_messagesAccepted;
-    done(ReplyId::MessageAccepted, {});
 }
 
 void SmtpServerSession::doVrfy(std::string_view arg, Micros now, EventId cause) {

@@ -19,6 +19,15 @@
 // - A message is answered 250 only after the store has made it durable for every recipient (and the relay queue has
 //   taken the remote ones); if any delivery fails the others are rolled back and the client gets 451, so nothing
 //   is half-delivered.
+// - Store requests (park-and-resume, store/StoreRequest.hpp): at the end of DATA the session builds one request
+//   (deliver these bytes to these mailboxes, all or nothing) and parks: `parked()` is true, input that
+//   arrives meanwhile is buffered unread (pipelined commands wait), `tick` does nothing, no reply is sent. The
+//   transport takes the request (`takeStoreRequest`), runs it, and calls `storeCompleted(result, now)`; the session
+//   then answers 250 (or 452/450/451 on failure) and goes on with the buffered input. A message for remote
+//   recipients is handed to the relay queue after the local copies are durable; if the queue refuses it, the session
+//   parks once more with a removal request for those copies and answers 451 when it completes. With
+//   `SmtpServerContext::transportCompletesStore` false the session completes its own requests at once on
+//   `SmtpServerContext::store` (tests, fuzzers), through the same resume path.
 // - Routing (RFC 5321 3.6, 5.1): a recipient in a local domain is delivered to its mailbox (with Return-Path and
 //   Received, RFC 5321 4.4); a recipient in any other domain is accepted only when the server may relay for this
 //   client - it logged in with AUTH (RFC 4954), or its address is in `relayNetworks` - and a relay queue is
@@ -48,12 +57,14 @@
 #include "smtp/SmtpStates.hpp"
 #include "smtp/SmtpSyntax.hpp"
 #include "store/MailStore.hpp"
+#include "store/StoreRequest.hpp"
 #include "trace/Trace.hpp"
 #include "util/Goodbye.hpp"
 
 #include <cstdint>
 #include <expected>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +107,9 @@ struct SmtpServerContext {
     SmtpServerConfig config;
     auth::UserDirectory directory;
     store::MailStore* store = nullptr;
+    // Park-and-resume (see "Store requests" above): false, the session runs its store requests itself on `store`
+    // at once; true, it parks and the transport completes them (takeStoreRequest / storeCompleted).
+    bool transportCompletesStore = false;
     std::uint64_t nextMessageNumber = 1;
     SmtpRuleMemory ruleMemory;  // greylisting: the attempts seen so far, across sessions
     RelayHandler relay;         // empty: this host never relays
@@ -127,7 +141,10 @@ public:
     bool loggedIn() const { return !m_authUser.empty(); }  // SMTP AUTH succeeded (RFC 4954)
     bool extended() const { return m_extended; }           // EHLO used: replies carry enhanced status codes
     // A command line has begun and not ended, or the session is inside DATA (for the transport's deadlines).
-    bool inputPending() const { return m_state == SmtpState::Data || !m_input.empty() || m_discardingLine; }
+    // Not while parked: the server is working, not waiting for the client.
+    bool inputPending() const {
+        return !m_parked && (m_state == SmtpState::Data || !m_input.empty() || m_discardingLine);
+    }
     std::size_t messagesAccepted() const { return m_messagesAccepted; }
     // Octets received but not yet consumed (part of a line); bounded by the contract above, for tests and fuzzers.
     std::size_t bufferedBytes() const { return m_input.size(); }
@@ -143,6 +160,13 @@ public:
     int failedLogins() const { return m_failedLogins; }
     // Whether the server has a handler for the command row `input` (the rest are answered by the gate).
     static bool hasHandler(SmtpInput input);
+
+    // Park-and-resume (contract above). True while a store request waits to be taken or completed.
+    bool parked() const { return m_parked; }
+    // The request the session is parked on, once (nullopt when not parked or already taken).
+    std::optional<store::StoreRequest> takeStoreRequest() { return std::exchange(m_request, std::nullopt); }
+    // The transport finished the request: the session answers and goes on with the input buffered meanwhile.
+    void storeCompleted(store::StoreResult result, trace::Micros now);
 
 private:
     struct Recipient {
@@ -175,6 +199,11 @@ private:
     void doExpn(std::string_view arg, trace::Micros now, trace::EventId cause);
     void doHelp(std::string_view arg, trace::Micros now, trace::EventId cause);
     void finishMessage(trace::Micros now, trace::EventId cause);
+    // Parks on `request`, or (transportCompletesStore false) runs it at once and resumes through onStoreResult.
+    void park(store::StoreRequest request, trace::Micros now);
+    void onStoreResult(store::StoreResult result, trace::Micros now);
+    void endMessage(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
+    void processInput(trace::Micros now);
     void doAuth(std::string_view arg, trace::Micros now, trace::EventId cause);
     void continueAuth(std::string_view line, trace::Micros now, trace::EventId cause);
     void finishAuth(std::string_view user, std::string_view password, std::string_view cramDigest, trace::Micros now,
@@ -239,6 +268,14 @@ private:
     bool m_dotAfterBareLf = false;   // ... and its first octet was a dot, held until the next octet shows
     trace::EventId m_dataStart = trace::kNoCause;
     std::size_t m_messagesAccepted = 0;
+
+    // park-and-resume: what the parked request is for, and what its completion needs
+    enum class ParkedFor : std::uint8_t { None, Delivery, Rollback };
+    bool m_parked = false;
+    ParkedFor m_parkedFor = ParkedFor::None;
+    std::optional<store::StoreRequest> m_request;  // until the transport takes it
+    trace::EventId m_parkCause = trace::kNoCause;  // the end of DATA
+    std::string m_received;                        // this hop's Received field (for the relay copy)
 
     // SMTP AUTH (RFC 4954)
     std::string m_authUser;       // non-empty once logged in

@@ -48,6 +48,9 @@
 
 namespace mailsim::store {
 
+struct DeliveryRequest;
+struct DeliveryFailure;
+
 // System flags (RFC 3501 2.3.2) as a bit set.
 enum Flag : std::uint8_t {
     kSeen = 1 << 0,
@@ -141,6 +144,11 @@ public:
     // `message` may have any line ends; the store serves it with CRLF (see `read`). On error nothing was delivered.
     virtual std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
                                                            std::string_view message, std::int64_t internalDate) = 0;
+    // Runs several all-or-nothing delivery requests (store/StoreRequest.hpp), one result per request in order. The
+    // results are those of running them one by one; a store may share work between them (the Maildir store's group
+    // commit: one fsync per directory touched for the whole batch). The default runs them one by one.
+    virtual std::vector<std::expected<std::vector<MessageInfo>, DeliveryFailure>> deliverBatch(
+        std::span<const DeliveryRequest* const> requests);
     // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
     // The same list as an immutable shared object. A store with an index (MaildirStore) hands out the SAME object

@@ -216,6 +216,7 @@ struct OneHost {
         ctx.config.maxRecipients = options.limits.maxRecipients;
         for (const auto& [address, password] : options.users) ctx.directory.addUser(address, password);
         ctx.store = &store;
+        ctx.transportCompletesStore = true;  // park-and-resume: the serve loop's store worker runs the deliveries
         pop3.config.domain = options.domain;
         if (options.idleTimeout > 0) pop3.config.idleTimeout = options.idleTimeout;
         pop3.directory = ctx.directory;  // the same users (addUser also makes their domains local)

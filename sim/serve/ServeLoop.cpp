@@ -39,7 +39,14 @@
 // - SIGINT/SIGTERM: stop listening; sessions that are not busy get their protocol's goodbye at once (SMTP 421,
 //   RFC 5321 3.8; POP3 -ERR [SYS/TEMP] without UPDATE), SMTP sessions inside a mail transaction (MAIL/RCPT/DATA) may
 //   finish it for kShutdownGrace and get 421 after their reply; then exit 0.
-//   A message answered 250 is already durable (the Maildir store fsyncs before `deliver` returns).
+//   A message answered 250 is already durable (the session answers only once its store request completed).
+// - Store work is off the protocol path (park-and-resume, engine/store/StoreRequest.hpp): an SMTP session that ends
+//   DATA parks on a delivery request; at the end of the iteration the loop hands every new request to the store
+//   worker (sim/serve/StoreWorker.hpp), which runs all the requests waiting as one batch on its own thread (group commit: each
+//   file fsync'ed, one fsync per new/ directory and one UID-list append per folder for the whole batch). The loop
+//   keeps serving the other connections meanwhile; the worker's eventfd wakes it when a batch is durable, and each
+//   parked session is resumed with its own result and answers 250 (or 451/452). A parked connection is not read
+//   (pipelined commands wait in the kernel), so parking cannot grow our buffers.
 // - TLS (sim/tls/TlsSession.hpp): unless --no-tls, every session is wrapped in the TLS decorator with a certificate from
 //   the classroom CA: plain listeners offer STARTTLS/STLS, --smtps/--pop3s/--imaps speak TLS from the first byte.
 //   Passwords are refused before TLS is up unless --allow-plaintext-auth. The trace records the handshake and the
@@ -54,6 +61,8 @@
 //   replies wait for it (so the pipelined commands it can have pending are bounded).
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/Transcript.hpp"
+
+#include "sim/serve/StoreWorker.hpp"
 
 #include "sim/tls/TlsSession.hpp"
 
@@ -308,7 +317,7 @@ public:
                 m_stores.push_back(l.host->store);
     }
     ~Server() {
-        m_conns.clear();  // sessions first: they release maildrop locks in the store
+        m_conns.clear();  // sessions first: they release maildrop locks in the store (the worker finishes later)
         for (auto& l : m_listeners)
             if (l.fd >= 0) ::close(l.fd);
     }
@@ -328,6 +337,9 @@ private:
     void sayGoodbye(Connection& c, Micros now, util::Goodbye why, trace::CloseReason reason, std::string detail = {});
     // Applies the login deadline and the per-command deadline after the session's tick.
     void checkDeadlines(Connection& c, Micros now);
+    // Park-and-resume: hands a parked session's new request to the worker; resumes sessions whose requests completed.
+    void submitStoreWork(Connection& c);
+    void completeStoreWork(Micros now);
     // Raises RLIMIT_NOFILE to its hard limit; the connections that fit in it (the hard cap over all listeners).
     static std::size_t fdBudget();
     void closeConnection(Connection& c, Micros now);
@@ -350,6 +362,7 @@ private:
     bool m_stopping = false;
     Micros m_graceEnd = 0;
     Micros m_acceptPausedUntil = 0;
+    StoreWorker m_worker;  // park-and-resume: the store requests of parked sessions, run off the loop
 };
 
 std::size_t Server::fdBudget() {
@@ -583,6 +596,24 @@ void Server::closeConnection(Connection& c, Micros now) {
     c.fd = -1;
 }
 
+void Server::submitStoreWork(Connection& c) {
+    if (!c.session->parked() || !c.listener || !c.listener->host || !c.listener->host->store) return;
+    if (auto request = c.session->takeStoreRequest())
+        m_worker.submit(c.number, *c.listener->host->store, std::move(*request));
+}
+
+void Server::completeStoreWork(Micros now) {
+    for (auto& done : m_worker.takeCompleted()) {
+        // The connection may be gone (reset while its message was being stored): the result is dropped; a delivery
+        // that succeeded stays delivered, as when a connection drops right after the 250.
+        auto it = std::ranges::find(m_conns, done.ticket, [](const auto& c) { return c->number; });
+        if (it == m_conns.end() || (*it)->dead) continue;
+        Connection& c = **it;
+        c.session->storeCompleted(std::move(done.result), now);
+        pump(c, now);
+    }
+}
+
 void Server::printWarnings() {
     for (auto* store : m_stores)
         for (const auto& w : store->takeWarnings()) std::fprintf(stderr, "mailsim serve: warning: %s\n", w.c_str());
@@ -615,13 +646,16 @@ int Server::run(const sigset_t& origMask) {
                 if (c->unitStart) wake = std::min(wake, unitDeadline(*c, m_limits));
                 if (c->loginBy && !c->session->loggedIn()) wake = std::min(wake, c->loginBy);
             }
-            if (!held && !c->peerEof && !c->session->closed() && !c->shutdownSent && c->out.size() < kOutputHighWater)
+            if (!held && !c->peerEof && !c->session->closed() && !c->shutdownSent && !c->session->parked() &&
+                c->out.size() < kOutputHighWater)
                 events |= POLLIN;
             if (!held && !c->out.empty()) events |= POLLOUT;
             fds.push_back({c->fd, events, 0});
         }
         const std::size_t firstAgent = fds.size();
         if (m_agent) m_agent->collect(fds, wake, now);
+        const std::size_t workerIndex = fds.size();
+        fds.push_back({m_worker.wakeFd(), POLLIN, 0});
         if (wake < now) wake = now;
         timespec timeout{(wake - now) / 1'000'000, static_cast<long>((wake - now) % 1'000'000) * 1000};
         if (m_stopping) timeout = {0, 100'000'000};
@@ -647,7 +681,8 @@ int Server::run(const sigset_t& origMask) {
                     }
                 }
             }
-            if (m_agent) m_agent->dispatch(std::span<const pollfd>(fds).subspan(firstAgent), now);
+            if (fds[workerIndex].revents & POLLIN) completeStoreWork(now);
+            if (m_agent) m_agent->dispatch(std::span<const pollfd>(fds).subspan(firstAgent, workerIndex - firstAgent), now);
             if (pollListeners)
                 for (std::size_t i = 0; i < m_listeners.size(); ++i)
                     if (fds[i].revents & POLLIN) acceptAll(m_listeners[i], now);
@@ -659,6 +694,7 @@ int Server::run(const sigset_t& origMask) {
                 checkDeadlines(c, now);
                 pump(c, now);
             }
+            if (!c.dead) submitStoreWork(c);
             if (m_stopping) shutdownStep(c, now);
             bool finished = c.session->closed() || c.peerEof || c.shutdownSent;
             if (c.dead || (finished && c.out.empty() && now >= c.holdUntil)) closeConnection(c, now);

@@ -43,7 +43,8 @@ public:
     }
     bool busy() const override {
         auto st = m_session.state();
-        return st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data;
+        return st == smtp::SmtpState::Mail || st == smtp::SmtpState::Rcpt || st == smtp::SmtpState::Data ||
+               m_session.parked();
     }
     bool traceCuttable() const override { return m_session.state() != smtp::SmtpState::Data; }
     bool inputPending() const override { return m_session.inputPending(); }
@@ -52,6 +53,13 @@ public:
     bool tlsActive() const override { return m_session.tlsActive(); }
     int failedLogins() const override { return m_session.failedLogins(); }
     bool loggedIn() const override { return m_session.loggedIn(); }
+    bool parked() const override { return m_session.parked(); }
+    std::optional<store::StoreRequest> takeStoreRequest() override { return m_session.takeStoreRequest(); }
+    void storeCompleted(store::StoreResult result, trace::Micros now) override {
+        m_session.storeCompleted(std::move(result), now);
+        // After our 421 the session's answer is not sent (the connection is closing); the trace keeps it.
+        if (m_shutdown) (void)m_session.takeOutput();
+    }
 
 private:
     smtp::SmtpServerContext& m_ctx;
@@ -92,6 +100,13 @@ using Pop3Adapter = ForwardingAdapter<pop3::Pop3ServerSession, pop3::Pop3ServerC
 using ImapAdapter = ForwardingAdapter<imap::ImapServerSession, imap::ImapServerContext>;
 
 }  // namespace
+
+void completeStoreRequestsNow(ServerSession& session, store::MailStore& store, trace::Micros now) {
+    while (auto request = session.takeStoreRequest()) {
+        auto results = store::runStoreRequests(store, std::span<const store::StoreRequest>(&*request, 1));
+        session.storeCompleted(std::move(results.front()), now);
+    }
+}
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,
                                                      trace::Recorder recorder) {

@@ -20,6 +20,10 @@
 //   (CVE-2011-0411). For implicit TLS (465/995/993) the transport handshakes first and calls `tlsEstablished` before
 //   `start`. `tlsActive` tells whether TLS is up; `failedLogins` counts this session's failed authentications (the
 //   transport may delay replies progressively per client address).
+// - Park-and-resume (engine/store/StoreRequest.hpp): `parked` is true while the session waits for store work (SMTP
+//   at the end of DATA); `takeStoreRequest` hands the request over once; the transport runs it (at once, or batched
+//   on a worker) and calls `storeCompleted`. While parked the transport should not read the connection (the session
+//   buffers whatever it is given unread). Sessions that never park (POP3, IMAP) keep the defaults.
 #pragma once
 
 #include "imap/ImapServerSession.hpp"
@@ -27,7 +31,10 @@
 #include "smtp/SmtpServerSession.hpp"
 #include "trace/Trace.hpp"
 
+#include "store/StoreRequest.hpp"
+
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mailsim::sim {
@@ -53,7 +60,14 @@ public:
     // The client has logged in (SMTP AUTH, POP3 TRANSACTION, IMAP AUTHENTICATED/SELECTED): the login deadline of
     // `mailsim serve` no longer applies.
     virtual bool loggedIn() const = 0;
+    virtual bool parked() const { return false; }
+    virtual std::optional<store::StoreRequest> takeStoreRequest() { return std::nullopt; }
+    virtual void storeCompleted(store::StoreResult, trace::Micros) {}
 };
+
+// The simulator's transport: runs every request `session` is parked on at once on `store` and resumes it (the
+// session may park again on a message pipelined behind the first; each is completed in turn).
+void completeStoreRequestsNow(ServerSession& session, store::MailStore& store, trace::Micros now);
 
 std::unique_ptr<ServerSession> makeSmtpServerSession(smtp::SmtpServerContext& context, smtp::PeerInfo peer,
                                                      trace::Recorder recorder);

@@ -146,6 +146,11 @@ public:
     bool tlsActive() const override { return m_channel && m_channel->handshakeDone(); }
     int failedLogins() const override { return m_inner->failedLogins(); }
     bool loggedIn() const override { return m_inner->loggedIn(); }
+    bool parked() const override { return m_inner->parked(); }
+    std::optional<store::StoreRequest> takeStoreRequest() override { return m_inner->takeStoreRequest(); }
+    void storeCompleted(store::StoreResult result, trace::Micros now) override {
+        m_inner->storeCompleted(std::move(result), now);
+    }
 
 private:
     // Moves the protocol session's output to the wire: in clear before TLS, through the channel after it.

@@ -141,8 +141,10 @@ World::Opened World::open(const ConnectionSpec& spec) {
             conn->close(VirtualConnection::Server);
         }
     };
-    conn->onReceive(VirtualConnection::Server, [this, session, flush](std::string_view bytes) mutable {
+    conn->onReceive(VirtualConnection::Server, [this, session, flush, store = server.context.store](std::string_view bytes) mutable {
         session->receive(bytes, now());
+        // Park-and-resume: the simulated store completes a request at once (no simulated disk time).
+        if (store) completeStoreRequestsNow(*session, *store, now());
         flush();
     });
     conn->onClose(VirtualConnection::Server, [this, conn, session, recordClose]() mutable {

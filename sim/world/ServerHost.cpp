@@ -33,6 +33,7 @@ std::unique_ptr<ServerHost> makeServerHost(const HostSpec& h, std::unique_ptr<st
     for (const auto& l : h.lists) dir.addList(l.address, l.members);
     if (h.gateway) dir.addUser(h.gateway->mailbox, "", h.gateway->system);
     server->context.store = server->store.get();
+    server->context.transportCompletesStore = true;  // park-and-resume: the Runner or the serve loop completes them
     server->context.hostName = h.name;  // Received: "by" names the host (RFC 5321 4.4)
     server->pop3.config.domain = cfg.domain;
     server->pop3.directory = dir;

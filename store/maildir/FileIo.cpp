@@ -1,5 +1,7 @@
 #include "maildir/FileIo.hpp"
 
+#include <atomic>
+
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -14,13 +16,13 @@
 namespace mailsim::store {
 
 namespace {
-int g_crashCountdown = 0;
+std::atomic<int> g_crashCountdown{0};  // atomic: a delivery batch fsyncs its files on several threads
 }
 
 void armCrashAfter(int steps) { g_crashCountdown = steps; }
 
 void crashPoint() {
-    if (g_crashCountdown > 0 && --g_crashCountdown == 0) ::_exit(77);
+    if (g_crashCountdown.load(std::memory_order_relaxed) > 0 && --g_crashCountdown == 0) ::_exit(77);
 }
 
 std::string sysError(std::string_view what, const std::string& path, int err) {
@@ -63,8 +65,22 @@ std::string parentOf(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+namespace {
+std::atomic<std::uint64_t> g_fileSyncs{0}, g_dirSyncs{0}, g_logSyncs{0};
+}  // namespace
+
+SyncStats syncStats() { return {g_fileSyncs.load(), g_dirSyncs.load(), g_logSyncs.load()}; }
+
+std::expected<void, StoreError> fsyncFile(int fd, const std::string& path) {
+    crashPoint();
+    ++g_fileSyncs;
+    if (::fsync(fd) != 0) return std::unexpected(storeError("cannot fsync", path, errno));
+    return {};
+}
+
 std::expected<void, StoreError> fsyncDir(const std::string& dir) {
     crashPoint();
+    ++g_dirSyncs;
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) return std::unexpected(storeError("cannot open directory", dir, errno));
     if (::fsync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync directory", dir, errno));
@@ -166,6 +182,7 @@ std::expected<void, StoreError> appendDurably(const std::string& path, std::stri
     if (auto r = writeAll(fd.get(), lines, path); !r) return r;
     if (sync) {
         crashPoint();
+        ++g_logSyncs;
         if (::fdatasync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync", path, errno));
     }
     if (fd.close() != 0) return std::unexpected(storeError("cannot close", path, errno));

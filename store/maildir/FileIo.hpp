@@ -49,6 +49,14 @@ private:
 
 std::string parentOf(const std::string& path);
 std::expected<void, StoreError> fsyncDir(const std::string& dir);
+// fsync(2) of an open file, counted in syncStats().
+std::expected<void, StoreError> fsyncFile(int fd, const std::string& path);
+// How many fsyncs this process made so far, by kind (files, directories, appended logs), for the group-commit tests
+// and the benchmarks. Thread-safe.
+struct SyncStats {
+    std::uint64_t files = 0, dirs = 0, logs = 0;
+};
+SyncStats syncStats();
 // mkdir -p with 0700; each directory created is made durable by fsyncing its parent.
 std::expected<void, StoreError> makeDirs(const std::string& path);
 std::expected<void, StoreError> writeAll(int fd, std::string_view data, const std::string& path);

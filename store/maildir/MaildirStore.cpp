@@ -27,8 +27,6 @@ namespace {
 
 constexpr std::size_t kMaxComponent = 255;  // NAME_MAX on Linux file systems
 
-std::uint64_t g_deliveryCounter = 0;  // process-wide, so two stores on one root never produce the same name
-
 // A path component that stays inside its directory: not empty, no "/", no NUL or control characters, no "..", and
 // not starting with "." (which would also collide with Maildir++ folders and tmp files).
 std::expected<void, std::string> checkComponent(std::string_view kind, std::string_view name) {
@@ -93,7 +91,10 @@ std::expected<std::string, std::string> MaildirStore::folderPath(const std::stri
     return dir + "/." + folder;  // Maildir++ subfolder
 }
 
-std::vector<std::string> MaildirStore::takeWarnings() { return std::exchange(m_warnings, {}); }
+std::vector<std::string> MaildirStore::takeWarnings() {
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_warnings, {});
+}
 
 MaildirStore::Folder& MaildirStore::folderFor(const std::string& user, const std::string& folder,
                                               const std::string& dir) const {
@@ -149,91 +150,8 @@ void MaildirStore::noteDirChange(Folder& f, bool cur, const FileStamp& before) c
     if (before == seen) seen = stampOf(f.dir + (cur ? "/cur" : "/new"));
 }
 
-std::string MaildirStore::uniqueName(std::size_t diskSize, std::size_t wireSize) const {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    // Microseconds and the counter are zero-padded so that, within one process, names sort in delivery order (UIDs
-    // for files found without a UID-list entry are assigned in name order).
-    return fmt::format("{}.M{:06}P{}Q{:08}.{},S={},W={}", ts.tv_sec, ts.tv_nsec / 1000, ::getpid(), ++g_deliveryCounter,
-                       m_host, diskSize, wireSize);
-}
-
-std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& user, const std::string& folder,
-                                                             std::string_view message, std::int64_t internalDate) {
-    auto dir = folderPath(user, folder);
-    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
-    for (std::string_view sub : {"tmp", "new", "cur"})
-        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
-    const std::string disk = util::toLf(message);
-    const std::string wire = util::toCrlf(message);
-
-    // 1. tmp/<unique>: created exclusively, written, dated, fsync'ed (before taking the lock).
-    std::string name, tmpPath;
-    int raw = -1;
-    for (int attempt = 0; attempt < 5 && raw < 0; ++attempt) {
-        name = uniqueName(disk.size(), wire.size());
-        tmpPath = *dir + "/tmp/" + name;
-        crashPoint();
-        raw = ::open(tmpPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (raw < 0 && errno != EEXIST) break;
-    }
-    if (raw < 0) return std::unexpected(storeError("cannot create", tmpPath, errno));
-    Fd fd(raw);
-    auto fail = [&](StoreError e) -> std::unexpected<StoreError> {
-        fd.close();
-        ::unlink(tmpPath.c_str());
-        return std::unexpected(std::move(e));
-    };
-    if (auto r = writeAll(fd.get(), disk, tmpPath); !r) return fail(r.error());
-    if (internalDate > 0) {  // the internal date (IMAP INTERNALDATE) is the file's mtime, as in other Maildir servers
-        timespec times[2];  // atime now: tmp/ hygiene goes by the latest of atime and mtime
-        times[0].tv_sec = 0;
-        times[0].tv_nsec = UTIME_NOW;
-        times[1].tv_sec = internalDate / 1'000'000;
-        times[1].tv_nsec = (internalDate % 1'000'000) * 1000;
-        if (::futimens(fd.get(), times) != 0) return fail(storeError("cannot set the date of", tmpPath, errno));
-    }
-    struct stat st{};
-    ::fstat(fd.get(), &st);
-    crashPoint();
-    if (::fsync(fd.get()) != 0) return fail(storeError("cannot fsync", tmpPath, errno));
-    if (fd.close() != 0) return fail(storeError("cannot close", tmpPath, errno));
-
-    // 2. Under the folder's lock: rename into new/, make it durable, append the UID (durable), index it.
-    auto a = access(user, folder);
-    if (!a) return fail(a.error());
-    Folder& f = *a->folder;
-    if (auto r = ensureUidValidity(f); !r) return fail(r.error());
-    FileStamp newBefore = stampOf(f.dir + "/new");
-    std::string newPath = f.dir + "/new/" + name;
-    crashPoint();
-    if (::rename(tmpPath.c_str(), newPath.c_str()) != 0) return fail(storeError("cannot rename into", newPath, errno));
-    auto unlinkNew = [&](StoreError e) -> std::unexpected<StoreError> {
-        ::unlink(newPath.c_str());
-        (void)fsyncDir(f.dir + "/new");
-        return std::unexpected(std::move(e));
-    };
-    if (auto r = fsyncDir(f.dir + "/new"); !r) return unlinkNew(r.error());
-    const std::uint32_t uid = f.nextUid;
-    if (auto r = appendUidList(f, uidListLine({UidListLine::Kind::Message, uid, name})); !r) return unlinkNew(r.error());
-    ++f.nextUid;
-    f.lastListedUid = uid;
-    noteDirChange(f, false, newBefore);
-    ++f.version;
-    Message& m = f.messages[uid];
-    m.fileName = name;
-    m.located = true;
-    m.diskSize = disk.size();
-    m.wireSize = wire.size();
-    m.internalDate = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
-    m.modSeq = ++f.highestModSeq;
-    m.cached = computeCachedFields(wire);
-    appendIndex(f, indexRecord({IndexRecord::Kind::Message, uid, m.modSeq, m.diskSize, m.wireSize, m.internalDate,
-                                m.cached, {}}));
-    return messageInfo(f, uid, m);
-}
-
 std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     std::vector<MessageInfo> out;
     auto a = access(user, folder);
     if (!a) {
@@ -248,6 +166,7 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
 
 std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std::string& user,
                                                                        const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) {
         if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
@@ -266,9 +185,10 @@ std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std
 
 std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
                                                            std::uint32_t uid) const {
+    std::lock_guard lock(m_mutex);
     // Fast path (POP3 RETR of every message, FETCH BODY[]): a loaded folder's index names the file, and a Maildir
-    // file's content never changes under its name, so opening it by that name needs neither the lock nor a sync. A
-    // stale name (renamed or removed by someone else) or a UID the index does not know yet takes the locked path.
+    // file's content never changes under its name, so opening it by that name needs neither the folder's file lock nor
+    // a sync. A stale name (renamed or removed by someone else) or a UID the index does not know yet takes the slow path.
     if (auto known = m_folders.find({user, folder}); known != m_folders.end() && known->second->loaded) {
         const Folder& f = *known->second;
         if (auto it = f.messages.find(uid); it != f.messages.end() && !it->second.fileName.empty())
@@ -292,12 +212,14 @@ std::expected<std::string, std::string> MaildirStore::read(const std::string& us
 
 std::expected<void, std::string> MaildirStore::remove(const std::string& user, const std::string& folder,
                                                       std::uint32_t uid) {
+    std::lock_guard lock(m_mutex);
     std::uint32_t one[] = {uid};
     return removeMany(user, folder, one);
 }
 
 std::expected<void, std::string> MaildirStore::removeMany(const std::string& user, const std::string& folder,
                                                           std::span<const std::uint32_t> uids) {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) return std::unexpected(a.error().text);
     Folder& f = *a->folder;
@@ -345,6 +267,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
 
 std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::string& user, const std::string& folder,
                                                                  std::uint32_t uid, const FlagDelta& delta) {
+    std::lock_guard lock(m_mutex);
     for (const auto& k : delta.keywords)
         if (!isValidKeyword(k)) return std::unexpected(StoreError{StoreErrc::Invalid, "not a keyword: " + k});
     auto a = access(user, folder);
@@ -421,6 +344,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
 }
 
 std::vector<std::string> MaildirStore::keywords(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) return {};
     std::vector<std::string> out;
@@ -432,6 +356,7 @@ std::vector<std::string> MaildirStore::keywords(const std::string& user, const s
 std::optional<std::vector<std::uint32_t>> MaildirStore::expungedSince(const std::string& user,
                                                                       const std::string& folder,
                                                                       std::uint64_t sinceModSeq) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) return std::vector<std::uint32_t>{};  // no such folder: nothing was ever expunged from it
     const Folder& f = *a->folder;
@@ -443,11 +368,13 @@ std::optional<std::vector<std::uint32_t>> MaildirStore::expungedSince(const std:
 }
 
 std::uint64_t MaildirStore::highestModSeq(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     return a ? a->folder->highestModSeq : 0;
 }
 
 std::expected<void, std::string> MaildirStore::createFolder(const std::string& user, const std::string& folder) {
+    std::lock_guard lock(m_mutex);
     auto dir = folderPath(user, folder);
     if (!dir) return std::unexpected(dir.error());
     for (std::string_view sub : {"tmp", "new", "cur"})
@@ -465,6 +392,7 @@ std::expected<void, std::string> MaildirStore::createFolder(const std::string& u
 }
 
 std::vector<std::string> MaildirStore::listFolders(const std::string& user) const {
+    std::lock_guard lock(m_mutex);
     std::vector<std::string> out{"INBOX"};
     auto dir = folderPath(user, "INBOX");
     if (!dir) return out;
@@ -485,11 +413,13 @@ std::vector<std::string> MaildirStore::listFolders(const std::string& user) cons
 }
 
 std::uint32_t MaildirStore::uidValidity(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     return a ? a->folder->uidValidity : 0;
 }
 
 std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     return a ? a->folder->nextUid : 1;
 }
@@ -500,6 +430,7 @@ std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& 
 // reader through the store shows it. The user's UIDVALIDITY counter is untouched, so a folder created again under the
 // same name gets a greater UIDVALIDITY.
 std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
+    std::lock_guard lock(m_mutex);
     if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
     auto dir = folderPath(user, folder);
     if (!dir) return std::unexpected(dir.error());
@@ -520,6 +451,7 @@ std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& u
 
 std::expected<void, std::string> MaildirStore::renameFolder(const std::string& user, const std::string& from,
                                                             const std::string& to) {
+    std::lock_guard lock(m_mutex);
     if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
     auto src = folderPath(user, from);
     if (!src) return std::unexpected(src.error());
@@ -537,6 +469,7 @@ std::expected<void, std::string> MaildirStore::renameFolder(const std::string& u
 }
 
 std::size_t MaildirStore::indexMemoryBytes(const std::string& user, const std::string& folder) const {
+    std::lock_guard lock(m_mutex);
     auto it = m_folders.find({user, folder});
     if (it == m_folders.end()) return 0;
     const Folder& f = *it->second;

@@ -13,8 +13,9 @@
 // Contract (in addition to MailStore's)
 // - `read` returns CRLF line ends whatever is on disk; `MessageInfo::size` is that size (the W= value when the name
 //   has it, else counted from the file once and kept in the index).
-// - `deliver` writes the message to tmp/ (O_EXCL), fsyncs it, renames it into new/, fsyncs new/, then appends its UID
-//   to the UID list and fdatasyncs it; it returns success only after all of that, so a crash after an SMTP 250 never
+// - `deliver` (a batch of one) writes the message to tmp/ (O_EXCL), fsyncs it, renames it into new/, fsyncs new/,
+//   then appends its UID to the UID list and fdatasyncs it; `deliverBatch` does the same for many copies with one
+//   fsync of each new/ and one UID-list append per folder (group commit, MaildirDeliver.cpp); it returns success only after all of that, so a crash after an SMTP 250 never
 //   loses the message or its UID. A crash before the UID is appended leaves the file in new/; the next access gives
 //   it the next UID (nothing is lost). Its cost does not depend on the number of messages in the folder.
 // - Costs: the index is loaded once per folder and store object; after that every operation costs O(log n) plus, per
@@ -53,11 +54,13 @@
 
 #include "maildir/FileIo.hpp"
 #include "store/MailStore.hpp"
+#include "store/StoreRequest.hpp"
 
 #include <cstdint>
 #include <expected>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -75,6 +78,10 @@ public:
 
     std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
                                                    std::string_view message, std::int64_t internalDate) override;
+    // Group commit (MaildirDeliver.cpp): every file fsync'ed, then one fsync of each new/ touched and one UID-list
+    // append per folder for the whole batch.
+    std::vector<std::expected<std::vector<MessageInfo>, DeliveryFailure>> deliverBatch(
+        std::span<const DeliveryRequest* const> requests) override;
     std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
     // Kept per folder and rebuilt (O(n)) only after the folder changed: between changes every call returns the same
     // object, so sessions polling for changes compare pointers.
@@ -181,7 +188,13 @@ private:
     std::string pathOf(const Folder& f, const Message& m) const;
     MessageInfo messageInfo(const Folder& f, std::uint32_t uid, const Message& m) const;
     std::string uniqueName(std::size_t diskSize, std::size_t wireSize) const;
+    struct BatchCopy;  // MaildirDeliver.cpp
+    void writeTemporary(BatchCopy& c) const;
+    void commitFolder(std::span<BatchCopy*> copies);
 
+    // Every public operation holds it: `mailsim serve` delivers on a worker thread while its sessions read (a batch's
+    // file writes and fsyncs run without it). Recursive: operations call each other.
+    mutable std::recursive_mutex m_mutex;
     std::string m_root;
     int m_lockTimeoutMs = 10'000;
     std::string m_host;  // for unique names, with "/" and ":" escaped as the Maildir spec says

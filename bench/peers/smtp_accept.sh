@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# SMTP durable accept, side by side in one run (issue #16): `mailsim serve` and a throwaway Postfix (smtpd -> cleanup
+# -> queue file fsync'ed before the 250 -> qmgr -> discard), both on 127.0.0.1 high ports, both loaded by Postfix's
+# smtp-source with the same messages: 1 and 20 sessions, a new connection per message and one reused connection per
+# session (-d). Runs are interleaved (Postfix run i, then mailsim run i) so machine load hits both alike; the table
+# gives medians, messages per second, the ratio mailsim/Postfix (rate), and peak RSS.
+# With FULL=N (e.g. 100000) it also measures delivery through `mailsim serve` into a mailbox already holding N
+# messages against an empty one (1 session, reused connection, interleaved).
+#
+# Run on demand, not in CI (needs root for apt and Postfix's own users):
+#   cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release --target mailsim
+#   MAILSIM=build-release/sim/mailsim RUNS=3 FULL=100000 bash bench/peers/smtp_accept.sh
+# Knobs: MAILSIM, RUNS (3), MSGS (2000), LEN (1024), WARM (200, uncounted), FULL (0), PF_PORT (10527),
+# MS_PORT (10525), BASE (/tmp/mailsim-smtp-accept). Everything lives under BASE; only processes started here are
+# stopped, by PID. Reference recipe: ../shared/peer-recipes/smtp_postfix.sh.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+MAILSIM=${MAILSIM:-$ROOT/build-release/sim/mailsim}
+RUNS=${RUNS:-3}; MSGS=${MSGS:-2000}; LEN=${LEN:-1024}; WARM=${WARM:-200}; FULL=${FULL:-0}
+PF_PORT=${PF_PORT:-10527}; MS_PORT=${MS_PORT:-10525}
+BASE=${BASE:-/tmp/mailsim-smtp-accept}
+PF=$BASE/postfix; ETC=$PF/etc; SPOOL=$PF/spool
+SOURCE=/usr/sbin/smtp-source
+FROM=mike@cesoo.com; TO=rose@cesoo.com
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+need_pkgs() {  # apt-install only what is missing; Postfix preseeded to "No configuration" (never the system MTA)
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing: ${missing[*]}"
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$BASE/apt.log" 2>&1 || { cat "$BASE/apt.log" >&2; return 1; }
+}
+port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+wait_port() {
+  local i
+  for i in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print "nan"; exit} if(NR%2){print a[(NR+1)/2]} else {printf "%.3f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
+wall() {  # seconds of a command (stdout dropped, stderr to BASE/cmd.err); returns its status
+  local t0 t1 rc
+  t0=$(date +%s.%N); "$@" >/dev/null 2>>"$BASE/cmd.err"; rc=$?; t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}'
+  return $rc
+}
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+MS_PID=""
+stop_all() {
+  if [ -n "$MS_PID" ] && kill -0 "$MS_PID" 2>/dev/null; then
+    kill "$MS_PID"; for _ in $(seq 1 100); do kill -0 "$MS_PID" 2>/dev/null || break; sleep 0.1; done
+  fi
+  local pid; pid=$(sed -n 1p "$SPOOL/pid/master.pid" 2>/dev/null | tr -d ' ')
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+}
+trap stop_all EXIT
+
+[ -x "$MAILSIM" ] || die "no mailsim binary at $MAILSIM (build the Release one, see the top of this script)"
+stop_all
+rm -rf "$BASE"; mkdir -p "$BASE" "$ETC" "$SPOOL" "$PF/data"
+need_pkgs postfix || exit 1
+port_free "$PF_PORT" || die "port $PF_PORT in use"
+port_free "$MS_PORT" || die "port $MS_PORT in use"
+
+# --- Postfix: a throwaway instance, as in ../shared/peer-recipes/smtp_postfix.sh (chroot off, discard transport).
+chown postfix "$PF/data"
+cat > "$ETC/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $SPOOL
+data_directory = $PF/data
+maillog_file = $PF/maillog
+maillog_file_prefixes = $PF
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = peer.localdomain
+mydomain = localdomain
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+default_transport = discard
+relay_transport = discard
+local_transport = discard
+alias_maps =
+alias_database =
+biff = no
+smtputf8_enable = no
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+CF
+cat > "$ETC/master.cf" <<CF
+127.0.0.1:$PF_PORT inet n - n - 100 smtpd
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n -  0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n -  - trivial-rewrite
+bounce    unix  - - n -  0 bounce
+defer     unix  - - n -  0 bounce
+trace     unix  - - n -  0 bounce
+verify    unix  - - n -  1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n -  - proxymap
+showq     unix  n - n -  - showq
+error     unix  - - n -  - error
+retry     unix  - - n -  - error
+discard   unix  - - n -  - discard
+anvil     unix  - - n -  1 anvil
+scache    unix  - - n -  1 scache
+postlog   unix-dgram n - n - 1 postlogd
+CF
+/usr/sbin/postfix -c "$ETC" start >"$BASE/postfix-start.log" 2>&1 || { cat "$BASE/postfix-start.log" >&2; exit 1; }
+wait_port "$PF_PORT" || die "Postfix never listened on $PF_PORT"
+queued() { find "$SPOOL"/maildrop "$SPOOL"/incoming "$SPOOL"/active "$SPOOL"/deferred -type f 2>/dev/null | wc -l; }
+wait_drain() {  # the queue empties between runs (not counted), bounded at 300 s
+  local i; for i in $(seq 1 3000); do [ "$(queued)" -eq 0 ] && return 0; sleep 0.1; done; return 1
+}
+
+# --- mailsim serve: Release build, trace printed to /dev/null (its formatting is still paid for).
+"$MAILSIM" serve --smtp 127.0.0.1:"$MS_PORT" --maildir "$BASE/mail" --no-tls --max-per-address 1000 \
+  --user mike@cesoo.com:mike123 --user rose@cesoo.com:rose123 --user full@cesoo.com:x --user empty@cesoo.com:x \
+  >/dev/null 2>"$BASE/mailsim.err" &
+MS_PID=$!
+wait_port "$MS_PORT" || die "mailsim never listened on $MS_PORT (see $BASE/mailsim.err)"
+
+PF_VER=$(dpkg-query -W -f='${Version}' postfix)
+log "Postfix $PF_VER on $PF_PORT, mailsim ($MAILSIM) pid $MS_PID on $MS_PORT; $MSGS x $LEN B, $RUNS runs each"
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of every thread, in clock ticks
+declare -A TIMES CPU
+run_one() {  # run_one peer port sessions shape to
+  local peer=$1 port=$2 sess=$3 shape=$4 to=$5 t flags=() c0 c1
+  [ "$shape" = reused ] && flags=(-d)
+  c0=$(cpu_ticks "$MS_PID")
+  t=$(wall timeout 600 "$SOURCE" "${flags[@]}" -s "$sess" -m "$MSGS" -l "$LEN" -f "$FROM" -t "$to" 127.0.0.1:"$port") \
+    || { log "$peer s=$sess $shape failed, see $BASE/cmd.err"; return 1; }
+  c1=$(cpu_ticks "$MS_PID")
+  [ "$peer" = postfix ] && { wait_drain || log "Postfix queue did not drain"; }
+  TIMES[$peer,$sess,$shape]+="$t "
+  [ "$peer" = mailsim ] && CPU[$sess,$shape]+="$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" 'BEGIN{printf "%.3f", (b-a)/hz*1000/n}') "
+  log "$peer sessions=$sess $shape: ${t}s"
+}
+
+for sess in 1 20; do
+  for shape in new reused; do
+    flags=(); [ "$shape" = reused ] && flags=(-d)
+    "$SOURCE" "${flags[@]}" -s "$sess" -m "$WARM" -l "$LEN" -f "$FROM" -t "$TO" 127.0.0.1:"$PF_PORT" >/dev/null 2>>"$BASE/cmd.err"
+    wait_drain
+    "$SOURCE" "${flags[@]}" -s "$sess" -m "$WARM" -l "$LEN" -f "$FROM" -t "$TO" 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+    for i in $(seq 1 "$RUNS"); do
+      run_one postfix "$PF_PORT" "$sess" "$shape" "$TO" || exit 1
+      run_one mailsim "$MS_PORT" "$sess" "$shape" "$TO" || exit 1
+    done
+  done
+done
+
+# Every message answered 250 by mailsim is in the Maildir (smtp-source stops at the first non-2xx reply).
+expected=$(( 4 * (RUNS * MSGS + WARM) ))
+stored=$(find "$BASE/mail/$TO/new" "$BASE/mail/$TO/cur" -type f | wc -l)
+log "mailsim stored $stored messages for $TO (expected $expected)"
+
+echo
+echo "SMTP durable accept, $MSGS x $LEN B messages, smtp-source, median of $RUNS interleaved runs"
+echo "(Postfix $PF_VER: queue file fsync'ed before 250; mailsim: file + new/ + UID list fsync'ed before 250)"
+echo
+echo "| sessions | connection | Postfix msg/s | mailsim msg/s | mailsim / Postfix (rate) | target (>= 2x) |"
+echo "|---|---|---|---|---|---|"
+for sess in 1 20; do
+  for shape in new reused; do
+    p=$(printf '%s\n' ${TIMES[postfix,$sess,$shape]} | median)
+    m=$(printf '%s\n' ${TIMES[mailsim,$sess,$shape]} | median)
+    awk -v s="$sess" -v c="$shape" -v p="$p" -v m="$m" -v n="$MSGS" 'BEGIN{
+      rp=n/p; rm=n/m; r=rm/rp;
+      printf "| %s | %s per %s | %.0f | %.0f | %.2fx | %s |\n", s, (c=="new"?"new":"one reused"), (c=="new"?"message":"session"), rp, rm, r, (r>=2?"met":"not met") }'
+  done
+done
+echo
+echo "runs (s): $(for k in "${!TIMES[@]}"; do printf '%s=[%s] ' "$k" "${TIMES[$k]% }"; done)"
+echo "mailsim peak RSS: $(hwm_kib "$MS_PID") KiB; stored $stored of $expected acknowledged messages"
+pf_master=$(sed -n 1p "$SPOOL/pid/master.pid" 2>/dev/null | tr -d ' ')
+pf_rss=0
+for pid in $pf_master $(pgrep -P "$pf_master" 2>/dev/null); do
+  [ -r "/proc/$pid/status" ] && pf_rss=$(( pf_rss + $(hwm_kib "$pid") ))
+done
+echo "Postfix peak RSS, summed over this instance's processes still running (master and children): $pf_rss KiB"
+
+# --- Delivery into a full mailbox vs an empty one, through mailsim serve.
+if [ "$FULL" -gt 0 ]; then
+  log "filling full@cesoo.com with $FULL messages (files in cur/, as another program would)"
+  python3 - "$BASE/mail/full@cesoo.com" "$FULL" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+for d in ("tmp", "new", "cur"):
+    os.makedirs(os.path.join(root, d), exist_ok=True)
+body = "".join(f"Line {l}: some text to make the message about one KiB long, as the others.\n" for l in range(12))
+for i in range(n):
+    text = (f"From: Sender {i} <s{i}@example.org>\nTo: full@cesoo.com\nSubject: filler {i}\n"
+            f"Message-ID: <{i}@example.org>\n\n{body}")
+    with open(os.path.join(root, "cur", f"1700000000.M{i:06d}P1.filler,S={len(text)}:2,S"), "w") as f:
+        f.write(text)
+PY
+  mkdir -p "$BASE/mail/empty@cesoo.com"
+  # The first delivery to each builds (full) or creates (empty) the folder's index: not counted.
+  "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t full@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+  "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t empty@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+  for i in $(seq 1 "$RUNS"); do
+    run_one mailsim "$MS_PORT" 1 full full@cesoo.com || exit 1
+    run_one mailsim "$MS_PORT" 1 empty empty@cesoo.com || exit 1
+  done
+  f=$(printf '%s\n' ${TIMES[mailsim,1,full]} | median)
+  e=$(printf '%s\n' ${TIMES[mailsim,1,empty]} | median)
+  echo
+  echo "Delivery through mailsim serve, 1 session, $MSGS x $LEN B, median of $RUNS interleaved runs:"
+  awk -v f="$f" -v e="$e" -v n="$MSGS" -v full="$FULL" 'BEGIN{
+    printf "| mailbox | msg/s |\n|---|---|\n| empty | %.0f |\n| holding %d messages | %.0f |\n", n/e, full, n/f;
+    d=(f-e)/e*100; printf "full vs empty: %+.1f %% time per message (target: within 10 %%: %s)\n", d, (d<=10&&d>=-10?"met":"not met") }'
+  # CPU time is much less noisy than wall time on a shared disk: mailsim's own CPU per message, both mailboxes.
+  cf=$(printf '%s\n' ${CPU[1,full]} | median); ce=$(printf '%s\n' ${CPU[1,empty]} | median)
+  echo "mailsim CPU (user+system, all threads) per message: empty ${ce} ms, full ${cf} ms (runs: empty [${CPU[1,empty]% }], full [${CPU[1,full]% }])"
+  # System calls per delivery, counted by strace over 200 messages into each mailbox (the same in both = no
+  # per-message work grows with the mailbox; a readdir of cur/ would show as getdents64).
+  if command -v strace >/dev/null; then
+    for box in empty full; do
+      strace -f -c -o "$BASE/strace-$box.txt" -p "$MS_PID" & st=$!
+      sleep 1
+      "$SOURCE" -d -s 1 -m 200 -l "$LEN" -f "$FROM" -t "$box@cesoo.com" 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+      kill -INT "$st"; wait "$st" 2>/dev/null
+      calls=$(awk '/^-/ {n++; next} n==1 && NF>=5 {c+=$4} END{print c}' "$BASE/strace-$box.txt")
+      dents=$(awk '$NF=="getdents64" {print $4}' "$BASE/strace-$box.txt")
+      echo "strace, 200 deliveries into the $box mailbox: ${calls} system calls ($(awk -v c="$calls" 'BEGIN{printf "%.1f", c/200}') per message), getdents64: ${dents:-0}"
+    done
+  fi
+fi
