@@ -5,6 +5,7 @@
 
 #include "Document.hpp"
 #include "Fonts.hpp"
+#include "Glyphs.hpp"
 #include "Lesson.hpp"
 #include "Live.hpp"
 #include "Options.hpp"
@@ -58,6 +59,7 @@ private:
     void adopt(Document document);
     void loadLesson();
     void rebuildFonts();
+    void relanguage();
     void handleKeys(PanelContext& ctx);
     void handleRequests(PanelContext& ctx);
     void pollFile(double now);
@@ -103,7 +105,7 @@ private:
     double m_nextLivePoll = 0.0;
     double m_nextLiveRebuild = 0.0;
     bool m_liveChanged = false;
-    std::vector<bool> m_liveGlyphs;  // by code point, for the BMP
+    GlyphSet m_liveGlyphs;  // the characters the atlas was built with
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 

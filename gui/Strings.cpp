@@ -242,6 +242,15 @@ const char* chineseUiText() {
     return all.c_str();
 }
 
+const char* allUiText() {
+    static const std::string all = [] {
+        std::string s = chineseUiText();
+        for (const Entry& e : kStrings) s += e.en;
+        return s;
+    }();
+    return all.c_str();
+}
+
 }  // namespace mailsim::gui
 
 namespace mailsim::gui {
