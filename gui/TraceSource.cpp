@@ -1,5 +1,7 @@
 #include "TraceSource.hpp"
 
+#include <algorithm>
+
 namespace mailsim::gui {
 namespace {
 
@@ -17,21 +19,29 @@ bool isPrefix(const trace::Trace& into, const trace::Trace& from) {
 
 }  // namespace
 
-std::optional<std::size_t> appendNew(trace::Trace& into, const trace::Trace& from) {
+std::optional<std::size_t> appendNew(trace::Trace& into, const trace::Trace& from, std::size_t upTo) {
     if (!isPrefix(into, from)) return std::nullopt;
-    for (std::size_t i = into.sessions().size(); i < from.sessions().size(); ++i) {
+    const std::size_t end = std::min(upTo, from.size());
+    std::size_t sessions = from.sessions().size();
+    if (end < from.size()) {  // only the sessions the events up to `end` name (ids are given in order)
+        sessions = into.sessions().size();
+        for (std::size_t i = into.size(); i < end; ++i)
+            if (from.events()[i].session != trace::kNoSession) sessions = std::max<std::size_t>(sessions, from.events()[i].session);
+    }
+    for (std::size_t i = into.sessions().size(); i < sessions; ++i) {
         const trace::SessionInfo& s = from.sessions()[i];
         const trace::SessionId id = into.openSession(s.protocol, s.client, s.server, s.opened);
         into.setEndpoints(id, s.clientEndpoint, s.serverEndpoint);
     }
     const std::size_t before = into.size();
-    for (std::size_t i = before; i < from.size(); ++i) {
+    for (std::size_t i = before; i < end; ++i) {
         const trace::Event& e = from.events()[i];
         // Trace::append marks a Line with its session's TLS state: give it the state the line was recorded in.
         if (e.kind == trace::EventKind::Line && e.session != trace::kNoSession) into.setTls(e.session, e.tls);
         into.append(e);
     }
-    for (const trace::SessionInfo& s : from.sessions()) into.setTls(s.id, s.tls);
+    if (end == from.size())
+        for (const trace::SessionInfo& s : from.sessions()) into.setTls(s.id, s.tls);
     return into.size() - before;
 }
 

@@ -21,7 +21,9 @@
 
 namespace mailsim::gui {
 
-std::optional<std::size_t> appendNew(trace::Trace& into, const trace::Trace& from);
+// `upTo`: append at most up to this many events in all (the sessions they need, not more); for tests that grow a
+// trace in steps.
+std::optional<std::size_t> appendNew(trace::Trace& into, const trace::Trace& from, std::size_t upTo = ~std::size_t{0});
 std::optional<std::size_t> appendNew(sim::RunResult& into, const sim::RunResult& from);
 
 }  // namespace mailsim::gui

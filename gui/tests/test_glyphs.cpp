@@ -1,4 +1,4 @@
-// gui_viewmodel, issue #14 (every word on screen in the class's language): the font atlas holds every character the
+// gui_viewmodel, issues #14 and #13 (every word on screen in the class's language): the font atlas holds every character the
 // panels can show in Chinese, for every shipped scenario; the view model renders the trace in the UI's language and
 // again when it changes. The atlas's text is Glyphs.hpp's atlasText, the one App::rebuildFonts bakes; what the panels
 // show is collected here independently (rows, labels, narration, inspector explanations, predict feedback, the state
@@ -11,6 +11,7 @@
 #include "ProtocolModel.hpp"
 #include "SandboxConsole.hpp"
 #include "Strings.hpp"
+#include "TraceSource.hpp"
 #include "ViewModel.hpp"
 #include "trace/Render.hpp"
 
@@ -23,6 +24,8 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -222,4 +225,102 @@ TEST_CASE("view model: rows, labels and narration in the language given; the san
     for (const Row& row : box.view().rows())
         if (row.text.find("连接已建立") != std::string::npos) connectionZh = true;
     CHECK(connectionZh);
+}
+
+// Issue #13: one incremental trace source. A view extended over a trace that grows in steps (as the sandbox and a
+// live server grow it) is the view built over the whole trace at once.
+namespace {
+
+void checkSameView(const ViewModel& whole, const ViewModel& grown) {
+    REQUIRE(grown.size() == whole.size());
+    for (std::size_t k = 0; k < whole.size(); ++k) {
+        const Row &a = whole.row(k), &b = grown.row(k);
+        INFO("row " << k << ": " << a.text);
+        CHECK(a.event == b.event);
+        CHECK(a.focus == b.focus);
+        CHECK(a.stateEvent == b.stateEvent);
+        CHECK(a.noteEvent == b.noteEvent);
+        CHECK(a.kind == b.kind);
+        CHECK(a.seconds == b.seconds);
+        CHECK(a.text == b.text);
+        CHECK(whole.label(k) == grown.label(k));
+        if (a.noteEvent != trace::kNoCause) CHECK(whole.noteText(a.noteEvent) == grown.noteText(b.noteEvent));
+    }
+    CHECK(std::ranges::equal(whole.stateRows(), grown.stateRows()));
+    CHECK(std::ranges::equal(whole.hopRows(), grown.hopRows()));
+    CHECK(std::ranges::equal(whole.timePositions(), grown.timePositions()));
+    REQUIRE(whole.idleGaps().size() == grown.idleGaps().size());
+    for (std::size_t i = 0; i < whole.idleGaps().size(); ++i) CHECK(whole.idleGaps()[i].row == grown.idleGaps()[i].row);
+    const auto& ma = whole.mailboxes().messages();
+    const auto& mb = grown.mailboxes().messages();
+    REQUIRE(ma.size() == mb.size());
+    for (std::size_t i = 0; i < ma.size(); ++i) {
+        CHECK(ma[i].appearedRow == mb[i].appearedRow);
+        CHECK(ma[i].removedRow == mb[i].removedRow);
+    }
+    const NetworkModel &na = whole.network(), &nb = grown.network();
+    REQUIRE(na.hosts().size() == nb.hosts().size());
+    for (std::size_t i = 0; i < na.hosts().size(); ++i) {
+        INFO("host " << na.hosts()[i].name);
+        CHECK(na.hosts()[i].name == nb.hosts()[i].name);
+        CHECK(na.hosts()[i].role == nb.hosts()[i].role);
+        CHECK(na.hosts()[i].layer == nb.hosts()[i].layer);
+        CHECK(na.hosts()[i].y == nb.hosts()[i].y);
+    }
+    CHECK(na.sessions().size() == nb.sessions().size());
+    CHECK(na.queue().size() == nb.queue().size());
+    // Lanes: the same hosts (a lane opened by a later session may come later when the trace grows), the same arrows.
+    const auto &la = whole.sequence().lanes(), &lb = grown.sequence().lanes();
+    CHECK(std::set<std::string>(la.begin(), la.end()) == std::set<std::string>(lb.begin(), lb.end()));
+    REQUIRE(whole.sequence().items().size() == grown.sequence().items().size());
+    for (std::size_t k = 0; k < whole.size(); ++k) {
+        const SeqItem &a = whole.sequence().item(k), &b = grown.sequence().item(k);
+        CHECK(a.kind == b.kind);
+        CHECK(la[a.from] == lb[b.from]);
+        CHECK(la[a.to] == lb[b.to]);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("view model: extended over a growing trace, it is the view of the whole trace (every shipped scenario)") {
+    std::mt19937 rng(14);
+    for (const std::string& path : shippedScenarios()) {
+        INFO(path);
+        auto r = sim::runScenarioFile(path);
+        REQUIRE(r.has_value());
+        const ViewModel whole(*r, i18n::Lang::Zh);
+        sim::RunResult growing;
+        growing.title = r->title;
+        growing.description = r->description;
+        growing.scenarioText = r->scenarioText;
+        ViewModel grown(growing, i18n::Lang::Zh);
+        std::size_t extended = 0;
+        while (growing.trace.size() < r->trace.size()) {
+            const std::size_t step = std::uniform_int_distribution<std::size_t>(1, 40)(rng);
+            REQUIRE(appendNew(growing.trace, r->trace, growing.trace.size() + step));
+            extended += grown.extend();
+            CHECK(grown.eventsSeen() == growing.trace.size());
+        }
+        CHECK(extended == whole.size());
+        for (std::size_t i = 0; i < r->trace.size(); ++i) CHECK(growing.trace.at(i).tls == r->trace.at(i).tls);
+        checkSameView(whole, grown);
+    }
+}
+
+TEST_CASE("trace source: a trace that is not a continuation is refused and left as it was") {
+    auto r = sim::runScenarioFile(kScenarios + "/smtp-starttls.yaml");
+    auto other = sim::runScenarioFile(kScenarios + "/smtp-textbook.yaml");
+    REQUIRE(r.has_value());
+    REQUIRE(other.has_value());
+    trace::Trace copy;
+    REQUIRE(appendNew(copy, r->trace, 10) == std::optional<std::size_t>(10));
+    CHECK_FALSE(appendNew(copy, other->trace).has_value());  // another file (a live trace that started over)
+    CHECK(copy.size() == 10);
+    REQUIRE(appendNew(copy, r->trace) == std::optional<std::size_t>(r->trace.size() - 10));
+    CHECK(appendNew(copy, r->trace) == std::optional<std::size_t>(0));
+    CHECK(copy.sessions().size() == r->trace.sessions().size());
+    trace::Trace shorter;
+    REQUIRE(appendNew(shorter, r->trace, 5));
+    CHECK_FALSE(appendNew(copy, shorter).has_value());  // longer than the source
 }
