@@ -2,6 +2,7 @@
 
 #include "Api.hpp"
 #include "ProtocolModel.hpp"
+#include "i18n/Duration.hpp"
 #include "imap/ImapReplies.hpp"
 #include "imap/ImapStates.hpp"
 #include "pop3/Pop3Replies.hpp"
@@ -280,7 +281,9 @@ void explainRelay(const trace::Event& e, Explanation& x) {
         x.heading = T(x, "Mail queue", "邮件队列");
         if (const auto* q = e.as<trace::QueueAction>()) {
             x.facts.push_back({T(x, "host", "主机"), q->host});
-            if (q->nextRetry) x.facts.push_back({T(x, "next retry", "下次重试"), util::isoTime(*q->nextRetry)});
+            if (q->nextRetry)  // a time for people, from this event: "in 15 min" / "15 分钟后" (the ISO time beside it)
+                x.facts.push_back({T(x, "next retry", "下次重试"),
+                                   i18n::formatAfter(*q->nextRetry - e.time, x.lang) + "  (" + util::isoTime(*q->nextRetry) + ")"});
         }
         x.facts.push_back({T(x, "action", "动作"), trace::describe(e, x.lang)});
         x.notes.push_back(T(x, "A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
