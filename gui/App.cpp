@@ -177,7 +177,7 @@ void App::startLive() {
     newGlyphs(m_view.allText());
 }
 
-// Between frames, at most every 100 ms: read what the trace file gained; rebuild the view at most 5 times a second.
+// Between frames, at most every 100 ms: read what the trace file gained; extend the view at most 5 times a second.
 void App::pollLive(double now) {
     if (!m_live || !m_doc.live || !m_doc.loaded()) return;
     if (now >= m_nextLivePoll) {

@@ -99,8 +99,8 @@ private:
     std::string m_checkpointPending;               // move the cursor here once m_openPending is open
     std::vector<std::filesystem::path> m_watched;  // those files, built on load (polling must not allocate)
     double m_nextPoll = 0.0;
-    // Following a live server (--attach/--serve): the source, when to read it next, when the view may be rebuilt next
-    // (at most 5 times a second), and the characters the font atlas already has for the live rows.
+    // Following a live server (--attach/--serve): the source, when to read it next, when the view may be extended next
+    // (at most 5 times a second), and the characters the font atlas already has.
     std::unique_ptr<LiveSource> m_live;
     double m_nextLivePoll = 0.0;
     double m_nextLiveRebuild = 0.0;
