@@ -174,7 +174,6 @@ void App::startLive() {
     doc.result->trace = m_live->trace();
     doc.liveStatus = m_live->status();
     adopt(std::move(doc));
-    newGlyphs(m_view.allText());
 }
 
 // Between frames, at most every 100 ms: read what the trace file gained; extend the view at most 5 times a second.
@@ -211,11 +210,19 @@ void App::refreshLive(double) {
     }
     m_cursor.setLimit(m_predict.cursorLimit());
     m_cursor.grow(m_view.size(), follow);
-    if (newGlyphs(m_view.allText())) m_fontsPending = true;  // a client wrote characters the atlas lacks
+    if (newGlyphs()) m_fontsPending = true;  // a client wrote characters the atlas lacks
 }
 
 // True when `text` has a character that the font atlas was not built with; remembers them.
-bool App::newGlyphs(const std::string& text) { return m_liveGlyphs.add(text); }
+// True when the view's text gained a character the font atlas was not built with. Only what was appended since the
+// last look is read (the view's text only grows while it is extended; a new view starts over).
+bool App::newGlyphs() {
+    const std::string& text = m_view.allText();
+    if (text.size() < m_glyphsSeen) m_glyphsSeen = 0;
+    const bool added = m_liveGlyphs.add(std::string_view(text).substr(m_glyphsSeen));
+    m_glyphsSeen = text.size();
+    return added;
+}
 
 void App::adopt(Document document) {
     const bool predicting = m_predict.enabled();
@@ -257,6 +264,7 @@ void App::loadLesson() {
 void App::rebuildFonts() {
     const std::string text = atlasText(m_doc, m_view, m_scenarios);  // Glyphs.hpp: the catalogues and the document
     m_liveGlyphs = GlyphSet(text);
+    m_glyphsSeen = m_view.allText().size();
     const float size = m_settings.presenter ? presenterFontSize(m_baseFontSize) : m_baseFontSize;
     m_fonts.build(size, text);
     m_platform.reloadFontTexture();

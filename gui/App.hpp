@@ -66,7 +66,7 @@ private:
     void startLive();
     void pollLive(double now);
     void refreshLive(double now);
-    bool newGlyphs(const std::string& text);
+    bool newGlyphs();
     std::int64_t watchedStamp() const;
     void drawPanels(PanelContext& ctx);
     void drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size);
@@ -105,7 +105,8 @@ private:
     double m_nextLivePoll = 0.0;
     double m_nextLiveRebuild = 0.0;
     bool m_liveChanged = false;
-    GlyphSet m_liveGlyphs;  // the characters the atlas was built with
+    GlyphSet m_liveGlyphs;        // the characters the atlas was built with
+    std::size_t m_glyphsSeen = 0;  // how much of the view's text m_liveGlyphs has read
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 
