@@ -11,9 +11,13 @@
 // 4. Cursor jumps to random rows: the O(log n) queries alone (state at cursor for the focus session, message count
 //    of every folder at the cursor) and the frame that follows the jump.
 // 5. Idle frames (nothing changes): allocations counted by a global operator new and by ImGui's allocator hooks.
+// 6. A growing trace (a live server, the sandbox; issue #13): one refresh that appends 100 events to a trace of about
+//    1,000,000, as the App does it now (TraceSource.hpp's appendNew + ViewModel::extend) and as it did before (copy the
+//    whole trace, rebuild the view model).
 //
 // Run: cmake --build build --target mailsim-gui-bench && xvfb-run -a build/bench/mailsim-gui-bench
 #include "App.hpp"
+#include "TraceSource.hpp"
 #include "Options.hpp"
 #include "Platform.hpp"
 
@@ -283,5 +287,32 @@ int main() {
     g_traceNews = 0;
     std::printf("idle frames (transcript + protocol state): UI build median %.2f ms; operator new %ld, ImGui "
                 "allocator %ld\n", stats(idle2).median, idleNews2, idleImgui2);
+
+    // 6. A growing trace.
+    {
+        const sim::RunResult full = syntheticRun(1'000'000);
+        const std::size_t total = full.trace.size(), start = total - 2000;
+        sim::RunResult growing;
+        appendNew(growing.trace, full.trace, start);
+        ViewModel grown(growing);
+        std::vector<double> extendMs, rebuildMs;
+        for (std::size_t at = start; at + 100 <= total && extendMs.size() < 20; at += 100) {
+            auto te = Clock::now();
+            appendNew(growing.trace, full.trace, at + 100);
+            grown.extend();
+            extendMs.push_back(msSince(te));
+        }
+        for (int i = 0; i < 3; ++i) {  // the old way: the whole trace copied, the view model built again
+            auto tr = Clock::now();
+            sim::RunResult copy;
+            copy.trace = full.trace;
+            const ViewModel rebuilt(copy);
+            sink += rebuilt.size();
+            rebuildMs.push_back(msSince(tr));
+        }
+        std::printf("growing trace (~%zu events, +100 per refresh): append + extend median %.2f ms (max %.2f); "
+                    "copy + rebuild median %.0f ms\n",
+                    total, stats(extendMs).median, stats(extendMs).max, stats(rebuildMs).median);
+    }
     return sink == 42 ? 1 : 0;
 }

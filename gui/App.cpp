@@ -1,7 +1,6 @@
 #include "App.hpp"
-#include "Explain.hpp"
-
-#include "MimeView.hpp"
+#include "Glyphs.hpp"
+#include "TraceSource.hpp"
 #include "Theme.hpp"
 
 #include <algorithm>
@@ -10,21 +9,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+#include <type_traits>
+#include <variant>
 
 namespace mailsim::gui {
 namespace {
 
-constexpr std::size_t kGlyphMessages = 64;
-constexpr std::size_t kGlyphExplainedEvents = 20000;  // events explained in Chinese for the font atlas
-
 constexpr ImGuiWindowFlags kSlotFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                         ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
-
-std::string readOtherLessonText(const Document& doc, Language language) {
-    if (!doc.loaded() || doc.result->lesson.empty()) return {};
-    return loadLesson(lessonPath(doc.path, doc.result->lesson, language)).allText();
-}
 
 }  // namespace
 
@@ -67,6 +60,8 @@ void App::init() {
             m_options.language == "zh" ? Language::Chinese : Language::English;
     }
     if (m_options.presenter) m_settings.presenter = true;
+    setUiLanguage(m_settings.uiLanguage);  // the view model is built in it (annotations, labels)
+    m_sandbox.setLanguage(uiLang());
     if (m_options.timeAxis) m_settings.timeAxis = true;
     m_baseFontSize = m_options.fontSize * (screenshot || m_options.fontSizeGiven ? 1.0f : m_platform.contentScale());
     m_applyTab.fill(true);
@@ -85,6 +80,7 @@ void App::applyPredictOptions() {
 
 void App::setPredict(bool on) {
     if (on && m_sandbox.active()) setSandbox(false);
+    if (on && m_doc.live && m_doc.loaded()) m_predict = PredictSession(m_view, {});  // the points of the trace so far
     m_predict.setEnabled(on, m_cursor);
     if (on) showPanel("predict");
 }
@@ -135,7 +131,7 @@ bool App::showPanel(const std::string& id) {
     // Tab order within a slot is registration order; slots are fixed per panel for a loaded document.
     std::array<int, 7> counts{};
     for (auto& p : m_panels) {
-        PanelContext probe{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, false, false, false, false, {}, false, {}};
+        PanelContext probe{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, 0.0, {}, nullptr};
         probe.sandbox = &m_sandbox;
         Slot slot = p->slot(probe);
         if (slot == Slot::Hidden) continue;
@@ -178,10 +174,9 @@ void App::startLive() {
     doc.result->trace = m_live->trace();
     doc.liveStatus = m_live->status();
     adopt(std::move(doc));
-    newGlyphs(m_view.allText());
 }
 
-// Between frames, at most every 100 ms: read what the trace file gained; rebuild the view at most 5 times a second.
+// Between frames, at most every 100 ms: read what the trace file gained; extend the view at most 5 times a second.
 void App::pollLive(double now) {
     if (!m_live || !m_doc.live || !m_doc.loaded()) return;
     if (now >= m_nextLivePoll) {
@@ -195,39 +190,37 @@ void App::pollLive(double now) {
     }
 }
 
+// The live trace grew: its new events are appended to the document and the view extends over them (TraceSource.hpp);
+// a file that started over (or F5) starts a new document.
 void App::refreshLive(double) {
     // Follow mode: the cursor was on the last row (or there was none), so it stays on the last row.
     const bool follow = m_cursor.count() == 0 || m_cursor.position() + 1 >= m_cursor.count();
-    m_predict = PredictSession();  // it and the view point into the document's trace, which is replaced
-    m_view = ViewModel();
-    m_doc.result->trace = m_live->trace();
     m_doc.liveStatus = m_live->status();
-    m_view = ViewModel(*m_doc.result);
-    m_predict = PredictSession(m_view, {});
-    m_cursor.setLimit(kNoRow);
+    if (appendNew(m_doc.result->trace, m_live->trace())) {
+        m_view.extend();
+    } else {
+        m_predict = PredictSession();  // it and the view point into the document's trace, which is replaced
+        m_view = ViewModel();
+        m_doc.result->trace = m_live->trace();
+        m_view = ViewModel(*m_doc.result, uiLang());
+    }
+    if (m_predict.enabled()) {  // the new replies are questions too (answers so far start over)
+        m_predict = PredictSession(m_view, {});
+        m_predict.setEnabled(true, m_cursor);
+    }
+    m_cursor.setLimit(m_predict.cursorLimit());
     m_cursor.grow(m_view.size(), follow);
-    if (newGlyphs(m_view.allText())) m_fontsPending = true;  // a client wrote characters the atlas lacks
+    if (newGlyphs()) m_fontsPending = true;  // a client wrote characters the atlas lacks
 }
 
-// True when `text` has a character (beyond ASCII) that the font atlas was not built with; remembers them.
-bool App::newGlyphs(const std::string& text) {
-    bool added = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) continue;
-        std::uint32_t cp = 0;
-        std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-        if (len == 1 || i + len > text.size()) continue;
-        cp = c & (0xff >> (len + 1));
-        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
-        i += len - 1;
-        if (cp > 0xffff) continue;  // the atlas is built for the BMP
-        if (m_liveGlyphs.size() <= cp) m_liveGlyphs.resize(0x10000, false);
-        if (!m_liveGlyphs[cp]) {
-            m_liveGlyphs[cp] = true;
-            added = true;
-        }
-    }
+// True when `text` has a character that the font atlas was not built with; remembers them.
+// True when the view's text gained a character the font atlas was not built with. Only what was appended since the
+// last look is read (the view's text only grows while it is extended; a new view starts over).
+bool App::newGlyphs() {
+    const std::string& text = m_view.allText();
+    if (text.size() < m_glyphsSeen) m_glyphsSeen = 0;
+    const bool added = m_liveGlyphs.add(std::string_view(text).substr(m_glyphsSeen));
+    m_glyphsSeen = text.size();
     return added;
 }
 
@@ -239,7 +232,7 @@ void App::adopt(Document document) {
     m_cursor.setLimit(kNoRow);
     m_view = ViewModel();  // drop the pointer into the old trace before the document is replaced
     m_doc = std::move(document);
-    if (m_doc.loaded()) m_view = ViewModel(*m_doc.result);
+    if (m_doc.loaded()) m_view = ViewModel(*m_doc.result, uiLang());
     const std::size_t keep = m_cursor.position();
     m_cursor.reset(m_view.size(), keep);
     m_predict = PredictSession(m_view, predictOptions);
@@ -269,21 +262,9 @@ void App::loadLesson() {
 }
 
 void App::rebuildFonts() {
-    std::string text = m_view.allText();
-    for (const auto& d : m_doc.diagnostics) text += d.message + d.file;
-    text += m_lesson.allText();
-    text += readOtherLessonText(m_doc, m_settings.lessonLanguage == Language::English ? Language::Chinese
-                                                                                       : Language::English);
-    text += chineseUiText();
-    // The inspector and the state panel explain in Chinese too: the catalogues' Chinese and the explanations of
-    // the first events (a classroom trace has a few hundred; a huge one keeps its atlas small).
-    if (m_view.trace()) text += explanationGlyphText(*m_view.trace(), kGlyphExplainedEvents);
-    for (const auto& s : m_scenarios) text += s.title.en + s.title.zh;
-    // MIME hides characters from the transcript (encoded words, base64 bodies): add the decoded text of the stored
-    // messages, the first kGlyphMessages of them (a classroom scenario has a handful; a huge trace keeps its atlas).
-    const auto& messages = m_view.mailboxes().messages();
-    for (std::size_t i = 0; i < messages.size() && i < kGlyphMessages && m_view.trace(); ++i)
-        text += inspectMessage(reassembleMessage(*m_view.trace(), messages[i])).glyphText();
+    const std::string text = atlasText(m_doc, m_view, m_scenarios);  // Glyphs.hpp: the catalogues and the document
+    m_liveGlyphs = GlyphSet(text);
+    m_glyphsSeen = m_view.allText().size();
     const float size = m_settings.presenter ? presenterFontSize(m_baseFontSize) : m_baseFontSize;
     m_fonts.build(size, text);
     m_platform.reloadFontTexture();
@@ -343,14 +324,15 @@ void App::frame() {
         }
     }
     pollLive(m_platform.time());
+    setUiLanguage(m_settings.uiLanguage);
+    if (m_doc.loaded() && m_view.lang() != uiLang()) relanguage();
     if (m_fontsPending) {
         m_fontsPending = false;
         rebuildFonts();
     }
     const auto start = std::chrono::steady_clock::now();
     m_platform.newFrame();
-    setUiLanguage(m_settings.uiLanguage);
-    PanelContext ctx{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), false, false, false, false, {}, false, {}};
+    PanelContext ctx{shownDoc(), shownView(), m_cursor, m_fonts, m_settings, m_lesson, m_scenarios, m_predict, m_platform.time(), {}, nullptr};
     ctx.sandbox = &m_sandbox;
     m_cursor.setInterval(m_settings.interval);
     if (m_cursor.tick(ctx.now) && m_settings.breakOnState && !ctx.view.empty() &&
@@ -366,6 +348,14 @@ void App::frame() {
     m_platform.render();
     m_lastUiMs = std::chrono::duration<double, std::milli>(built - start).count();
     m_lastRenderMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - built).count();
+}
+
+// The UI language changed (the header's switch): every event is rendered again in it (rows, labels, the sandbox's
+// run), in place, so the cursor, predict mode and the panels keep their positions; the atlas gets its characters.
+void App::relanguage() {
+    m_view = ViewModel(*m_doc.result, uiLang());
+    m_sandbox.setLanguage(uiLang());
+    m_fontsPending = true;
 }
 
 void App::pollFile(double now) {
@@ -398,7 +388,7 @@ void App::handleKeys(PanelContext& ctx) {
         case NavKey::First: m_cursor.home(); break;
         case NavKey::Last: m_cursor.end(); break;
         case NavKey::PlayPause: m_cursor.togglePlaying(ctx.now); break;
-        case NavKey::Reload: ctx.reloadRequested = true; break;
+        case NavKey::Reload: ctx.request(ReloadRequest{}); break;
         case NavKey::NextState:
             if (std::size_t r = ctx.view.nextStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
@@ -411,29 +401,39 @@ void App::handleKeys(PanelContext& ctx) {
         case NavKey::PreviousState:
             if (std::size_t r = ctx.view.previousStateRow(m_cursor.position()); r != kNoRow) m_cursor.set(r);
             break;
-        case NavKey::Presenter: ctx.presenterToggled = true; break;
-        case NavKey::FullScreen: ctx.fullScreenToggled = true; break;
+        case NavKey::Presenter: ctx.request(TogglePresenterRequest{}); break;
+        case NavKey::FullScreen: ctx.request(ToggleFullScreenRequest{}); break;
         }
     }
 }
 
 void App::handleRequests(PanelContext& ctx) {
-    if (ctx.reloadRequested) m_reloadPending = true;
-    if (!ctx.openRequested.empty()) {
-        m_openPending = std::move(ctx.openRequested);
-        m_checkpointPending = std::move(ctx.checkpointRequested);
+    for (PanelRequest& request : ctx.requests) {
+        std::visit(
+            [&](auto& r) {
+                using R = std::decay_t<decltype(r)>;
+                if constexpr (std::is_same_v<R, ReloadRequest>) {
+                    m_reloadPending = true;
+                } else if constexpr (std::is_same_v<R, OpenRequest>) {
+                    m_openPending = std::move(r.path);
+                    m_checkpointPending = std::move(r.checkpoint);
+                } else if constexpr (std::is_same_v<R, TogglePresenterRequest>) {
+                    m_settings.presenter = !m_settings.presenter;
+                    m_fontsPending = true;
+                } else if constexpr (std::is_same_v<R, ToggleFullScreenRequest>) {
+                    m_settings.fullScreen = !m_settings.fullScreen;
+                    m_platform.setFullScreen(m_settings.fullScreen);
+                } else if constexpr (std::is_same_v<R, LessonLanguageChanged>) {
+                    loadLesson();
+                } else if constexpr (std::is_same_v<R, TogglePredictRequest>) {
+                    setPredict(!m_predict.enabled());
+                } else if constexpr (std::is_same_v<R, ToggleSandboxRequest>) {
+                    setSandbox(!m_sandbox.active());
+                }
+            },
+            request);
     }
-    if (ctx.presenterToggled) {
-        m_settings.presenter = !m_settings.presenter;
-        m_fontsPending = true;
-    }
-    if (ctx.fullScreenToggled) {
-        m_settings.fullScreen = !m_settings.fullScreen;
-        m_platform.setFullScreen(m_settings.fullScreen);
-    }
-    if (ctx.lessonLanguageChanged) loadLesson();
-    if (ctx.predictToggled) setPredict(!m_predict.enabled());
-    if (ctx.sandboxToggled) setSandbox(!m_sandbox.active());
+    ctx.requests.clear();
 }
 
 int App::slotIndex(Slot slot) const { return static_cast<int>(slot); }

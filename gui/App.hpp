@@ -5,6 +5,7 @@
 
 #include "Document.hpp"
 #include "Fonts.hpp"
+#include "Glyphs.hpp"
 #include "Lesson.hpp"
 #include "Live.hpp"
 #include "Options.hpp"
@@ -58,13 +59,14 @@ private:
     void adopt(Document document);
     void loadLesson();
     void rebuildFonts();
+    void relanguage();
     void handleKeys(PanelContext& ctx);
     void handleRequests(PanelContext& ctx);
     void pollFile(double now);
     void startLive();
     void pollLive(double now);
     void refreshLive(double now);
-    bool newGlyphs(const std::string& text);
+    bool newGlyphs();
     std::int64_t watchedStamp() const;
     void drawPanels(PanelContext& ctx);
     void drawSlot(PanelContext& ctx, Slot slot, ImVec2 pos, ImVec2 size);
@@ -97,13 +99,14 @@ private:
     std::string m_checkpointPending;               // move the cursor here once m_openPending is open
     std::vector<std::filesystem::path> m_watched;  // those files, built on load (polling must not allocate)
     double m_nextPoll = 0.0;
-    // Following a live server (--attach/--serve): the source, when to read it next, when the view may be rebuilt next
-    // (at most 5 times a second), and the characters the font atlas already has for the live rows.
+    // Following a live server (--attach/--serve): the source, when to read it next, when the view may be extended next
+    // (at most 5 times a second), and the characters the font atlas already has.
     std::unique_ptr<LiveSource> m_live;
     double m_nextLivePoll = 0.0;
     double m_nextLiveRebuild = 0.0;
     bool m_liveChanged = false;
-    std::vector<bool> m_liveGlyphs;  // by code point, for the BMP
+    GlyphSet m_liveGlyphs;        // the characters the atlas was built with
+    std::size_t m_glyphsSeen = 0;  // how much of the view's text m_liveGlyphs has read
     double m_lastUiMs = 0.0, m_lastRenderMs = 0.0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "sim/world/Api.hpp"
 #include "ProtocolModel.hpp"
+#include "i18n/Duration.hpp"
 #include "imap/ImapReplies.hpp"
 #include "imap/ImapStates.hpp"
 #include "pop3/Pop3Replies.hpp"
@@ -282,6 +283,80 @@ void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanati
     }
 }
 
+namespace {
+
+// Relaying: DNS, the queue, hops and faults (explainEvent's cases for the events of hosts rather than sessions).
+void explainRelay(const trace::Event& e, Explanation& x) {
+    using trace::EventKind;
+    switch (e.kind) {
+    case EventKind::DnsQuery:
+        x.heading = T(x, "DNS query", "DNS 查询");
+        if (const auto* q = e.as<trace::DnsQuery>()) x.facts.push_back({T(x, "resolver", "查询方"), q->host});
+        x.facts.push_back({T(x, "question", "问题"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
+                          "then the address of the chosen host.", "发送方服务器先查询收件人所在域的 MX 记录（RFC 5321 5.1），再查询选中主机的地址。"));
+        break;
+    case EventKind::DnsAnswer:
+        x.heading = T(x, "DNS answer", "DNS 应答");
+        x.facts.push_back({T(x, "answer", "回答"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "MX records are tried in order of preference, lowest first; without MX the domain's own "
+                          "A record is used (RFC 5321 5.1).", "MX 记录按优先级依次尝试，数值小的先试；没有 MX 时使用该域自己的 A 记录（RFC 5321 5.1）。"));
+        break;
+    case EventKind::QueueAction:
+        x.heading = T(x, "Mail queue", "邮件队列");
+        if (const auto* q = e.as<trace::QueueAction>()) {
+            x.facts.push_back({T(x, "host", "主机"), q->host});
+            if (q->nextRetry)  // a time for people, from this event: "in 15 min" / "15 分钟后" (the ISO time beside it)
+                x.facts.push_back({T(x, "next retry", "下次重试"),
+                                   i18n::formatAfter(*q->nextRetry - e.time, x.lang) + "  (" + util::isoTime(*q->nextRetry) + ")"});
+        }
+        x.facts.push_back({T(x, "action", "动作"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
+                          "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).", "4xx 应答或连接不上时，邮件留在队列中等待以后重试；5xx 应答或超过队列期限时，邮件作为退信退回发件人（RFC 5321 4.5.4.1、6.1）。"));
+        break;
+    case EventKind::RelayHop:
+        x.heading = T(x, "Relay hop", "中继的一跳");
+        x.facts.push_back({T(x, "hop", "这一跳"), trace::describe(e, x.lang)});
+        x.notes.push_back(T(x, "Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).", "每一跳都是两台邮件服务器之间直接的 TCP 连接（RFC 5321 2.1）。"));
+        break;
+    case EventKind::FaultInjected:
+        x.heading = T(x, "Fault", "故障");
+        x.notes.push_back(trace::describe(e, x.lang));
+        break;
+    default: break;
+    }
+}
+
+void explainTls(const trace::Event& e, Explanation& x) {
+    using trace::EventKind;
+    switch (e.kind) {
+    case EventKind::TlsHandshake:
+        x.heading = e.ok ? T(x, "TLS handshake", "TLS 握手") : T(x, "TLS handshake failed", "TLS 握手失败");
+        if (const auto* t = e.as<trace::TlsHandshake>()) {
+            x.facts.push_back({T(x, "side", "一方"), std::string(trace::label(t->side, x.lang))});
+            x.facts.push_back({e.ok ? T(x, "negotiated", "协商结果") : T(x, "error", "错误"),
+                               e.ok ? t->version + " " + t->cipher : t->error});
+            if (!t->peerSubject.empty()) {
+                x.facts.push_back({T(x, "certificate", "证书"), t->peerSubject});
+                x.facts.push_back({T(x, "issued by", "颁发者"), t->peerIssuer});
+                if (t->side == trace::TlsSide::Client)
+                    x.facts.push_back({T(x, "verified", "已验证"), t->verified ? T(x, "yes", "是") : T(x, "NO", "否")});
+            }
+        }
+        x.notes.push_back(T(x, "From here on every line travels inside TLS records: an eavesdropper sees only record "
+                          "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.", "从这里开始，每一行都在 TLS 记录中传送：窃听者只能看到记录的首部和长度（RFC 8446 5.1），看不到命令、口令和邮件。"));
+        break;
+    case EventKind::TlsRecords:
+        x.heading = T(x, "TLS records on the wire", "线路上的 TLS 记录");
+        x.facts.push_back({T(x, "records", "记录"), e.text});
+        x.notes.push_back(T(x, "This is what a packet capture shows of a protected session: encrypted records.", "这就是抓包时看到的受保护会话：加密的记录。"));
+        break;
+    default: break;
+    }
+}
+
+}  // namespace
+
 Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n::Lang lang) {
     Explanation x;
     x.lang = lang;
@@ -335,7 +410,7 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n:
                               e.text + T(x, ").", ") 链接到这里。"));
         } else {
             x.heading = T(x, "Narration", "讲解");
-            x.notes.push_back(e.text);
+            x.notes.push_back(trace::describe(e, x.lang));  // the scenario's or the engine's note, in the UI's language
         }
         break;
     case EventKind::Expectation:
@@ -345,58 +420,12 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n:
         break;
     case EventKind::Error: x.heading = T(x, "Error", "错误"); x.notes.push_back(e.text); break;
     case EventKind::DnsQuery:
-        x.heading = T(x, "DNS query", "DNS 查询");
-        if (const auto* q = e.as<trace::DnsQuery>()) x.facts.push_back({T(x, "resolver", "查询方"), q->host});
-        x.facts.push_back({T(x, "question", "问题"), trace::describe(e, x.lang)});
-        x.notes.push_back(T(x, "A sending server looks up the MX records of the recipient's domain (RFC 5321 5.1), "
-                          "then the address of the chosen host.", "发送方服务器先查询收件人所在域的 MX 记录（RFC 5321 5.1），再查询选中主机的地址。"));
-        break;
     case EventKind::DnsAnswer:
-        x.heading = T(x, "DNS answer", "DNS 应答");
-        x.facts.push_back({T(x, "answer", "回答"), trace::describe(e, x.lang)});
-        x.notes.push_back(T(x, "MX records are tried in order of preference, lowest first; without MX the domain's own "
-                          "A record is used (RFC 5321 5.1).", "MX 记录按优先级依次尝试，数值小的先试；没有 MX 时使用该域自己的 A 记录（RFC 5321 5.1）。"));
-        break;
     case EventKind::QueueAction:
-        x.heading = T(x, "Mail queue", "邮件队列");
-        if (const auto* q = e.as<trace::QueueAction>()) {
-            x.facts.push_back({T(x, "host", "主机"), q->host});
-            if (q->nextRetry) x.facts.push_back({T(x, "next retry", "下次重试"), util::isoTime(*q->nextRetry)});
-        }
-        x.facts.push_back({T(x, "action", "动作"), trace::describe(e, x.lang)});
-        x.notes.push_back(T(x, "A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
-                          "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).", "4xx 应答或连接不上时，邮件留在队列中等待以后重试；5xx 应答或超过队列期限时，邮件作为退信退回发件人（RFC 5321 4.5.4.1、6.1）。"));
-        break;
     case EventKind::RelayHop:
-        x.heading = T(x, "Relay hop", "中继的一跳");
-        x.facts.push_back({T(x, "hop", "这一跳"), trace::describe(e, x.lang)});
-        x.notes.push_back(T(x, "Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).", "每一跳都是两台邮件服务器之间直接的 TCP 连接（RFC 5321 2.1）。"));
-        break;
-    case EventKind::FaultInjected:
-        x.heading = T(x, "Fault", "故障");
-        x.notes.push_back(trace::describe(e, x.lang));
-        break;
+    case EventKind::FaultInjected: explainRelay(e, x); break;
     case EventKind::TlsHandshake:
-        x.heading = e.ok ? T(x, "TLS handshake", "TLS 握手") : T(x, "TLS handshake failed", "TLS 握手失败");
-        if (const auto* t = e.as<trace::TlsHandshake>()) {
-            x.facts.push_back({T(x, "side", "一方"), std::string(trace::enumName(t->side))});
-            x.facts.push_back({e.ok ? T(x, "negotiated", "协商结果") : T(x, "error", "错误"),
-                               e.ok ? t->version + " " + t->cipher : t->error});
-            if (!t->peerSubject.empty()) {
-                x.facts.push_back({T(x, "certificate", "证书"), t->peerSubject});
-                x.facts.push_back({T(x, "issued by", "颁发者"), t->peerIssuer});
-                if (t->side == trace::TlsSide::Client)
-                    x.facts.push_back({T(x, "verified", "已验证"), t->verified ? T(x, "yes", "是") : T(x, "NO", "否")});
-            }
-        }
-        x.notes.push_back(T(x, "From here on every line travels inside TLS records: an eavesdropper sees only record "
-                          "headers and lengths (RFC 8446 5.1), not the commands, passwords or mail.", "从这里开始，每一行都在 TLS 记录中传送：窃听者只能看到记录的首部和长度（RFC 8446 5.1），看不到命令、口令和邮件。"));
-        break;
-    case EventKind::TlsRecords:
-        x.heading = T(x, "TLS records on the wire", "线路上的 TLS 记录");
-        x.facts.push_back({T(x, "records", "记录"), e.text});
-        x.notes.push_back(T(x, "This is what a packet capture shows of a protected session: encrypted records.", "这就是抓包时看到的受保护会话：加密的记录。"));
-        break;
+    case EventKind::TlsRecords: explainTls(e, x); break;
     }
     return x;
 }
@@ -505,7 +534,7 @@ std::string explanationGlyphText(const trace::Trace& trace, std::size_t maxEvent
     for (std::size_t i = 0; i < events.size() && i < maxEvents; ++i) {
         const Explanation x = explainEvent(trace, events[i], i18n::Lang::Zh);
         out += x.heading;
-        for (const Fact& f : x.facts) out += f.label;
+        for (const Fact& f : x.facts) out += f.label + f.value;  // values too: "已完成（肯定完成应答）"
         for (const std::string& n : x.notes) out += n;
     }
     return out;

@@ -24,6 +24,14 @@ void FontSet::build(float size, std::string_view text) {
         cfg.OversampleH = 2;
         cfg.FontNo = 0;  // WenQuanYi Micro Hei
         m_ui = atlas->AddFontFromFileTTF(kDefaultFontPath, size, &cfg, m_ranges.Data);
+        // The common Chinese characters (about 2500 + 1000) beside what the UI can show, for text nobody wrote in
+        // advance (a sandbox line, a live client's subject): merged into the UI face without oversampling, which keeps
+        // the atlas small; glyphs already in the face are skipped.
+        ImFontConfig common;
+        common.MergeMode = true;
+        common.OversampleH = 1;
+        common.FontNo = 0;
+        if (m_ui) atlas->AddFontFromFileTTF(kDefaultFontPath, size, &common, atlas->GetGlyphRangesChineseSimplifiedCommon());
         cfg.FontNo = 1;  // WenQuanYi Micro Hei Mono
         m_mono = atlas->AddFontFromFileTTF(kDefaultFontPath, size, &cfg, m_ranges.Data);
         cfg.FontNo = 0;

@@ -1,7 +1,7 @@
 // The fonts: a proportional UI face, a monospaced transcript face and a larger heading face, all from
 // WenQuanYi Micro Hei (fonts-wqy-microhei: Latin and Chinese in one file) when it is installed, else ImGui's
-// built-in font scaled up. The glyph ranges are Latin plus every character the loaded scenario uses, so a Chinese
-// lesson renders without baking thousands of unused glyphs.
+// built-in font scaled up. The glyph ranges are Latin plus the text given (Glyphs.hpp's atlasText: every catalogue
+// and everything the loaded scenario shows), and the UI face also the common Chinese characters.
 #pragma once
 
 #include "FontPath.hpp"

@@ -1,4 +1,5 @@
 #include "Live.hpp"
+#include "Strings.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -124,8 +125,10 @@ void LiveSource::updateStatus() {
         int status = 0;
         if (::waitpid(m_child, &status, WNOHANG) == m_child) {
             m_child = -1;
-            m_exited = WIFEXITED(status) ? "mailsim serve exited with status " + std::to_string(WEXITSTATUS(status))
-                                         : "mailsim serve was stopped by signal " + std::to_string(WTERMSIG(status));
+            char said[160];  // in the UI language when it happened (Strings.hpp)
+            if (WIFEXITED(status)) std::snprintf(said, sizeof said, tr(S::LiveExitedFmt), WEXITSTATUS(status));
+            else std::snprintf(said, sizeof said, tr(S::LiveSignalFmt), WTERMSIG(status));
+            m_exited = said;
             std::ifstream log(m_dir + "/serve.log");  // why, when it failed: the log's last line
             std::string line, last;
             while (std::getline(log, line))
@@ -143,7 +146,12 @@ void LiveSource::updateStatus() {
     if (!m_listening.empty()) m_status += "  |  " + m_listening;
     if (!m_exited.empty()) m_status += "  |  " + m_exited;
     if (m_reader && !m_reader->refused().empty()) m_status += "  |  " + m_reader->refused();
-    if (m_reader && m_reader->badLines() > 0) m_status += "  |  " + std::to_string(m_reader->badLines()) + " bad lines";
+    if (m_reader && m_reader->badLines() > 0) {
+        char bad[96];
+        std::snprintf(bad, sizeof bad, tr(S::LiveBadLinesFmt), m_reader->badLines());
+        m_status += "  |  ";
+        m_status += bad;
+    }
 }
 
 }  // namespace mailsim::gui

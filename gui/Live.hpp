@@ -3,8 +3,9 @@
 //
 // Contract
 // - GL-free, like the view model. The App polls it between frames (at most every 100 ms); poll() reads only what was
-//   appended since the last call, into the source's own trace. The App copies that trace into its document and
-//   rebuilds the view model when it grew (throttled), so nothing the panels hold ever points into a growing vector.
+//   appended since the last call, into the source's own trace. Between frames (at most 5 times a second) the App
+//   appends what it gained to its document's trace and extends the view model over it (TraceSource.hpp); panels keep
+//   ids and row indices, never pointers into the trace, across frames.
 // - A started server runs in its own temporary directory (trace.jsonl, serve.log, and maildir/ unless --maildir was
 //   given); it is sent SIGTERM when the source is destroyed (SIGKILL if it has not exited within 3 s), and
 //   PR_SET_PDEATHSIG stops it if the GUI dies first.

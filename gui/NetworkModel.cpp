@@ -103,153 +103,156 @@ void NetworkModel::start(const trace::Trace& trace) {
 
 void NetworkModel::observe(const trace::Event& e, std::size_t row) {
     using trace::EventKind;
-    auto sessionOf = [&]() -> NetSession* {
-        if (e.session == trace::kNoSession || e.session >= m_sessionIndex.size()) return nullptr;
-        const std::size_t i = m_sessionIndex[e.session];
-        return i == kNpos ? nullptr : &m_sessions[i];
-    };
+    if (e.session != trace::kNoSession && e.session >= m_sessionIndex.size())
+        m_sessionIndex.resize(e.session + 1, kNpos);  // a session opened after start() (a growing trace)
+    NetSession* session = nullptr;
+    if (e.session != trace::kNoSession && m_sessionIndex[e.session] != kNpos) session = &m_sessions[m_sessionIndex[e.session]];
     switch (e.kind) {
-    case EventKind::ConnectionOpened: {
-        const trace::SessionInfo* info = m_trace ? m_trace->session(e.session) : nullptr;
-        if (!info || e.session >= m_sessionIndex.size() || m_sessionIndex[e.session] != kNpos) break;
-        NetSession s;
-        s.id = e.session;
-        s.protocol = info->protocol;
-        s.client = hostOf(info->client, row);
-        s.server = hostOf(info->server, row);
-        s.link = linkOf(s.client, s.server, row);
-        s.open.from = row;
-        m_served[s.server] = true;
-        if (NetHost& c = m_hosts[s.client]; c.address.empty()) c.address = info->clientEndpoint.address;
-        if (NetHost& v = m_hosts[s.server]; v.address.empty()) v.address = info->serverEndpoint.address;
-        m_sessionIndex[e.session] = m_sessions.size();
-        m_sessions.push_back(std::move(s));
-        break;
-    }
+    case EventKind::ConnectionOpened: observeOpened(e, row); break;
     case EventKind::ConnectionClosed:
-        if (NetSession* s = sessionOf(); s && s->open.to == kNpos) s->open.to = std::max(row, s->open.from);
+        if (session && session->open.to == kNpos) session->open.to = std::max(row, session->open.from);
         break;
     case EventKind::Line:
-        if (NetSession* s = sessionOf()) {
-            s->lineRows.push_back(row);
-            s->lineEvents.push_back(e.id);
+        if (session) {
+            session->lineRows.push_back(row);
+            session->lineEvents.push_back(e.id);
         }
         break;
     case EventKind::TlsHandshake:
-        if (NetSession* s = sessionOf(); s && e.ok) {
-            s->tlsEvent = e.id;
-            s->tlsRow = row;
+        if (session && e.ok) {
+            session->tlsEvent = e.id;
+            session->tlsRow = row;
         }
         break;
     case EventKind::Handover:
-        if (NetSession* s = sessionOf()) m_gateway[s->server] = true;
+        if (session) m_gateway[session->server] = true;
         break;
     case EventKind::DnsQuery:
-    case EventKind::DnsAnswer: {
-        const auto* q = e.as<trace::DnsQuery>();
-        const auto* a = e.as<trace::DnsAnswer>();
-        const std::string empty;
-        const std::string& who = q ? q->host : a ? a->host : empty;
-        const std::uint16_t asking = who.empty() ? kNone : hostOf(who, row);
-        if (m_dns == kNone) {
-            m_dns = hostOf("DNS", row);
-            m_hosts[m_dns].role = HostRole::Dns;
-        }
-        if (asking != kNone) linkOf(asking, m_dns, row);
-        NetHost& d = m_hosts[m_dns];
-        if (e.kind == EventKind::DnsQuery) {
-            d.queryRows.push_back(row);
-            d.queryEvents.push_back(e.id);
-        } else {
-            d.answerRows.push_back(row);
-            d.answerEvents.push_back(e.id);
-        }
+    case EventKind::DnsAnswer: observeDns(e, row); break;
+    case EventKind::RelayHop: observeHop(e, row); break;
+    case EventKind::QueueAction:
+        if (const auto* q = e.as<trace::QueueAction>(); q && !q->host.empty()) observeQueue(e, *q, row);
         break;
-    }
-    case EventKind::RelayHop: {
-        const auto* hop = e.as<trace::RelayHop>();
-        if (!hop || hop->from.empty() || hop->to.empty()) break;
-        const std::uint16_t from = hostOf(hop->from, row), to = hostOf(hop->to, row);
-        m_mta[from] = true;
-        NetLink& l = m_links[linkOf(from, to, row)];
-        l.hopRows.push_back(row);
-        l.hopEvents.push_back(e.id);
-        if (from != to && std::ranges::find(m_relayEdges, std::pair{from, to}) == m_relayEdges.end())
-            m_relayEdges.emplace_back(from, to);
-        break;
-    }
-    case EventKind::QueueAction: {
-        const auto* qa = e.as<trace::QueueAction>();
-        if (!qa || qa->host.empty()) break;
-        const trace::QueueAction& q = *qa;
-        const std::uint16_t host = hostOf(q.host, row);
-        m_mta[host] = true;
-        if (q.action == trace::QueueOp::Lost) {
-            for (auto it = m_liveQueue.begin(); it != m_liveQueue.end();) {
-                QueueEntry& entry = m_queue[it->second];
-                if (entry.host != host) { ++it; continue; }
-                entry.alive.to = std::max(row, entry.alive.from);
-                it = m_liveQueue.erase(it);
-            }
-            break;
-        }
-        if (q.queueId.empty()) break;
-        std::string key = q.host;
-        key += ' ';
-        key += q.queueId;
-        auto live = std::ranges::find_if(m_liveQueue, [&](const auto& p) { return p.first == key; });
-        if (q.action == trace::QueueOp::Enqueued) {
-            if (live != m_liveQueue.end()) {  // an id reused while alive: end the old entry
-                m_queue[live->second].alive.to = row;
-                m_liveQueue.erase(live);
-            }
-            QueueEntry entry;
-            entry.host = host;
-            entry.id = q.queueId;
-            entry.messageId = q.messageId;
-            entry.alive.from = row;
-            entry.steps.push_back(QueueStep{row, e.id, QueueStatus::Queued, -1});
-            m_liveQueue.emplace_back(std::move(key), m_queue.size());
-            m_queue.push_back(std::move(entry));
-            break;
-        }
-        if (live == m_liveQueue.end()) break;
-        QueueEntry& entry = m_queue[live->second];
-        QueueStep step{row, e.id, entry.steps.back().status, entry.steps.back().nextRetry};
-        switch (q.action) {
-        case trace::QueueOp::Attempt: step.status = QueueStatus::InFlight; step.nextRetry = -1; break;
-        case trace::QueueOp::Delivered: step.status = QueueStatus::Delivered; break;
-        case trace::QueueOp::Bounced:
-        case trace::QueueOp::BounceDropped: step.status = QueueStatus::Bounced; break;
-        case trace::QueueOp::Deferred:
-            step.status = QueueStatus::Deferred;
-            if (q.nextRetry) step.nextRetry = *q.nextRetry;
-            break;
-        case trace::QueueOp::Removed:
-            entry.alive.to = std::max(row, entry.alive.from);
-            m_liveQueue.erase(live);
-            break;
-        default: return;  // reloaded, abandoned...: no change of status
-        }
-        entry.steps.push_back(step);
-        break;
-    }
-    case EventKind::FaultInjected: {
-        const auto* f = e.as<trace::Fault>();
-        if (!f || f->host.empty() || f->kind == trace::FaultKind::ConnectionReset) break;  // a reset closes by itself
-        if (f->kind == trace::FaultKind::Crash && !f->until) break;  // crashes and restarts at once: never down
-        NetHost& h = m_hosts[hostOf(f->host, row)];
-        switch (f->kind) {
-        case trace::FaultKind::HostDown:
-        case trace::FaultKind::Crash: spanStart(h.down, row); break;
-        case trace::FaultKind::HostUp: spanEnd(h.down, row); break;
-        case trace::FaultKind::LinkDown: spanStart(h.linkDown, row); break;
-        case trace::FaultKind::LinkUp: spanEnd(h.linkDown, row); break;
-        case trace::FaultKind::ConnectionReset: break;
-        }
-        break;
-    }
+    case EventKind::FaultInjected: observeFault(e, row); break;
     default: break;
+    }
+}
+
+void NetworkModel::observeOpened(const trace::Event& e, std::size_t row) {
+    const trace::SessionInfo* info = m_trace ? m_trace->session(e.session) : nullptr;
+    if (!info || e.session >= m_sessionIndex.size() || m_sessionIndex[e.session] != kNpos) return;
+    NetSession s;
+    s.id = e.session;
+    s.protocol = info->protocol;
+    s.client = hostOf(info->client, row);
+    s.server = hostOf(info->server, row);
+    s.link = linkOf(s.client, s.server, row);
+    s.open.from = row;
+    m_served[s.server] = true;
+    if (NetHost& c = m_hosts[s.client]; c.address.empty()) c.address = info->clientEndpoint.address;
+    if (NetHost& v = m_hosts[s.server]; v.address.empty()) v.address = info->serverEndpoint.address;
+    m_sessionIndex[e.session] = m_sessions.size();
+    m_sessions.push_back(std::move(s));
+}
+
+void NetworkModel::observeDns(const trace::Event& e, std::size_t row) {
+    const auto* q = e.as<trace::DnsQuery>();
+    const auto* a = e.as<trace::DnsAnswer>();
+    const std::string empty;
+    const std::string& who = q ? q->host : a ? a->host : empty;
+    const std::uint16_t asking = who.empty() ? kNone : hostOf(who, row);
+    if (m_dns == kNone) {
+        m_dns = hostOf("DNS", row);
+        m_hosts[m_dns].role = HostRole::Dns;
+    }
+    if (asking != kNone) linkOf(asking, m_dns, row);
+    NetHost& d = m_hosts[m_dns];
+    if (e.kind == trace::EventKind::DnsQuery) {
+        d.queryRows.push_back(row);
+        d.queryEvents.push_back(e.id);
+    } else {
+        d.answerRows.push_back(row);
+        d.answerEvents.push_back(e.id);
+    }
+}
+
+void NetworkModel::observeHop(const trace::Event& e, std::size_t row) {
+    const auto* hop = e.as<trace::RelayHop>();
+    if (!hop || hop->from.empty() || hop->to.empty()) return;
+    const std::uint16_t from = hostOf(hop->from, row), to = hostOf(hop->to, row);
+    m_mta[from] = true;
+    NetLink& l = m_links[linkOf(from, to, row)];
+    l.hopRows.push_back(row);
+    l.hopEvents.push_back(e.id);
+    if (from != to && std::ranges::find(m_relayEdges, std::pair{from, to}) == m_relayEdges.end())
+        m_relayEdges.emplace_back(from, to);
+}
+
+void NetworkModel::observeQueue(const trace::Event& e, const trace::QueueAction& q, std::size_t row) {
+    const std::uint16_t host = hostOf(q.host, row);
+    m_mta[host] = true;
+    if (q.action == trace::QueueOp::Lost) {  // a crash of an in-memory queue: every entry of the host ends
+        for (auto it = m_liveQueue.begin(); it != m_liveQueue.end();) {
+            QueueEntry& entry = m_queue[it->second];
+            if (entry.host != host) { ++it; continue; }
+            entry.alive.to = std::max(row, entry.alive.from);
+            it = m_liveQueue.erase(it);
+        }
+        return;
+    }
+    if (q.queueId.empty()) return;
+    std::string key = q.host;
+    key += ' ';
+    key += q.queueId;
+    auto live = std::ranges::find_if(m_liveQueue, [&](const auto& p) { return p.first == key; });
+    if (q.action == trace::QueueOp::Enqueued) {
+        if (live != m_liveQueue.end()) {  // an id reused while alive: end the old entry
+            m_queue[live->second].alive.to = row;
+            m_liveQueue.erase(live);
+        }
+        QueueEntry entry;
+        entry.host = host;
+        entry.id = q.queueId;
+        entry.messageId = q.messageId;
+        entry.alive.from = row;
+        entry.steps.push_back(QueueStep{row, e.id, QueueStatus::Queued, -1});
+        m_liveQueue.emplace_back(std::move(key), m_queue.size());
+        m_queue.push_back(std::move(entry));
+        return;
+    }
+    if (live == m_liveQueue.end()) return;
+    QueueEntry& entry = m_queue[live->second];
+    QueueStep step{row, e.id, entry.steps.back().status, entry.steps.back().nextRetry};
+    switch (q.action) {
+    case trace::QueueOp::Attempt: step.status = QueueStatus::InFlight; step.nextRetry = -1; break;
+    case trace::QueueOp::Delivered: step.status = QueueStatus::Delivered; break;
+    case trace::QueueOp::Bounced:
+    case trace::QueueOp::BounceDropped: step.status = QueueStatus::Bounced; break;
+    case trace::QueueOp::Deferred:
+        step.status = QueueStatus::Deferred;
+        if (q.nextRetry) step.nextRetry = *q.nextRetry;
+        break;
+    case trace::QueueOp::Removed:
+        entry.alive.to = std::max(row, entry.alive.from);
+        m_liveQueue.erase(live);
+        break;
+    default: return;  // reloaded, abandoned...: no change of status
+    }
+    entry.steps.push_back(step);
+}
+
+void NetworkModel::observeFault(const trace::Event& e, std::size_t row) {
+    const auto* f = e.as<trace::Fault>();
+    if (!f || f->host.empty() || f->kind == trace::FaultKind::ConnectionReset) return;  // a reset closes by itself
+    if (f->kind == trace::FaultKind::Crash && !f->until) return;  // crashes and restarts at once: never down
+    NetHost& h = m_hosts[hostOf(f->host, row)];
+    switch (f->kind) {
+    case trace::FaultKind::HostDown:
+    case trace::FaultKind::Crash: spanStart(h.down, row); break;
+    case trace::FaultKind::HostUp: spanEnd(h.down, row); break;
+    case trace::FaultKind::LinkDown: spanStart(h.linkDown, row); break;
+    case trace::FaultKind::LinkUp: spanEnd(h.linkDown, row); break;
+    case trace::FaultKind::ConnectionReset: break;
     }
 }
 

@@ -125,7 +125,8 @@ public:
     // Called once per trace, then observe() with every event in order and the row the cursor is on once it happened.
     void start(const trace::Trace& trace);
     void observe(const trace::Event& e, std::size_t row);
-    // After the last event: roles and layout.
+    // After the last event: roles and layout. A growing trace calls it again after each extension: it only derives
+    // roles and positions from what observe() gathered, so calling it again is safe.
     void finish();
 
     const std::vector<NetHost>& hosts() const { return m_hosts; }
@@ -144,6 +145,11 @@ public:
     static constexpr std::uint16_t kNone = 0xffff;
 
 private:
+    void observeOpened(const trace::Event& e, std::size_t row);
+    void observeDns(const trace::Event& e, std::size_t row);
+    void observeHop(const trace::Event& e, std::size_t row);
+    void observeQueue(const trace::Event& e, const trace::QueueAction& q, std::size_t row);
+    void observeFault(const trace::Event& e, std::size_t row);
     std::uint16_t hostOf(std::string_view name, std::size_t row);
     std::uint16_t linkOf(std::uint16_t a, std::uint16_t b, std::size_t row);
     void spanStart(std::vector<RowSpan>& spans, std::size_t row);

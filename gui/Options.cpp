@@ -1,6 +1,7 @@
 #include "Options.hpp"
 
 #include <charconv>
+#include <optional>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -15,107 +16,147 @@ bool parseNumber(std::string_view text, T& out) {
     return ec == std::errc{} && ptr == text.data() + text.size();
 }
 
+// The arguments, read one option at a time. An option's value never looks like an option (`--attach --presenter` is
+// refused, not a file name), except for --sandbox-send, whose value is a line typed to a server.
+struct Args {
+    int argc;
+    const char* const* argv;
+    int i = 0;
+    std::optional<std::string_view> value(bool anyText = false) {
+        if (i + 1 >= argc) return std::nullopt;
+        std::string_view next = argv[i + 1];
+        if (!anyText && next.size() >= 2 && next[0] == '-') return std::nullopt;
+        return std::string_view(argv[++i]);
+    }
+};
+
+// One option's outcome: not this group's (nullopt), taken (""), or why it was refused.
+using Taken = std::optional<std::string>;
+const Taken kTaken = std::string();
+
+// What is shown and how: the screenshot, the cursor, the window, the panel, the language.
+Taken displayOption(std::string_view arg, Args& args, Options& options) {
+    if (arg == "--screenshot") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
+        options.screenshot = std::string(*v);
+    } else if (arg == "--screenshot-delay") {
+        auto v = args.value();
+        int seconds = 0;
+        if (!v || !parseNumber(*v, seconds) || seconds < 0 || seconds > 600)
+            return std::string("--screenshot-delay needs 0..600 seconds");
+        options.screenshotDelay = seconds;
+    } else if (arg == "--frames") {
+        auto v = args.value();
+        if (!v || !parseNumber(*v, options.frames) || options.frames < 1) return std::string("--frames needs a positive number");
+    } else if (arg == "--step") {
+        auto v = args.value();
+        std::size_t k = 0;
+        if (!v || !parseNumber(*v, k)) return std::string("--step needs a step number (0 = the first line)");
+        options.cursor = k;
+    } else if (arg == "--cursor") {
+        auto v = args.value();
+        std::size_t k = 0;
+        if (v && *v == "end") options.cursor = CursorAtEnd{};
+        else if (v && *v == "start") options.cursor = std::size_t{0};
+        else if (v && parseNumber(*v, k)) options.cursor = k;
+        else return std::string("--cursor needs 'start', 'end' or a step number");
+    } else if (arg == "--size") {
+        auto v = args.value();
+        auto x = v ? v->find('x') : std::string_view::npos;
+        if (x == std::string_view::npos || !parseNumber(v->substr(0, x), options.width) ||
+            !parseNumber(v->substr(x + 1), options.height) || options.width < 320 || options.height < 240 ||
+            options.width > 8192 || options.height > 8192)
+            return std::string("--size needs WxH, e.g. 1280x800 (at least 320x240)");
+        options.sizeGiven = true;
+    } else if (arg == "--font-size") {
+        auto v = args.value();
+        int px = 0;
+        if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return std::string("--font-size needs 8..96 pixels");
+        options.fontSize = static_cast<float>(px);
+        options.fontSizeGiven = true;
+    } else if (arg == "--show") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--show needs a panel name, e.g. inspector");
+        options.show = std::string(*v);
+    } else if (arg == "--lang") {
+        auto v = args.value();
+        if (!v || (*v != "en" && *v != "zh")) return std::string("--lang needs 'en' or 'zh'");
+        options.language = std::string(*v);
+    } else if (arg == "--presenter") {
+        options.presenter = true;
+    } else if (arg == "--time-axis") {
+        options.timeAxis = true;
+    } else {
+        return std::nullopt;
+    }
+    return kTaken;
+}
+
+// The modes: predict, a live server (attach, serve and its arguments), the sandbox.
+Taken modeOption(std::string_view arg, Args& args, Options& options) {
+    if (arg == "--predict") {
+        options.predict = true;
+    } else if (arg == "--predict-states") {
+        options.predictStates = true;
+        options.predict = true;
+    } else if (arg == "--predict-answer") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
+        options.predictAnswer = std::string(*v);
+        options.predict = true;
+    } else if (arg == "--attach") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--attach needs the trace file of `mailsim serve --trace-out FILE`");
+        options.attach = std::string(*v);
+    } else if (arg == "--serve") {
+        options.serve = true;
+    } else if (arg == "--") {
+        if (!options.serve) return std::string("'--' passes arguments to `mailsim serve`: give --serve before it");
+        for (++args.i; args.i < args.argc; ++args.i) options.serveArgs.emplace_back(args.argv[args.i]);
+    } else if (arg == "--sandbox") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--sandbox needs a server, e.g. mail.cesoo.com:25");
+        options.sandbox = std::string(*v);
+    } else if (arg == "--sandbox-from") {
+        auto v = args.value();
+        if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
+        options.sandboxFrom = std::string(*v);
+    } else if (arg == "--sandbox-send") {
+        auto v = args.value(true);
+        if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
+        options.sandboxSend.emplace_back(*v);
+    } else {
+        return std::nullopt;
+    }
+    return kTaken;
+}
+
+// Options that cannot go together; "" when they can.
+std::string refusedCombination(const Options& options) {
+    if (options.serve && !options.attach.empty()) return "--serve and --attach cannot be combined";
+    if (options.live() && !options.scenario.empty())
+        return "--attach/--serve follow a live server: no scenario file (got '" + options.scenario + "')";
+    if (options.live() && options.predict) return "predict mode needs a scenario, not a live server";
+    if ((!options.sandboxFrom.empty() || !options.sandboxSend.empty()) && options.sandbox.empty())
+        return "--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]";
+    return {};
+}
+
 }  // namespace
 
 std::variant<Options, std::string> parseOptions(int argc, const char* const* argv) {
     Options options;
-    for (int i = 0; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        // An option's value never looks like an option (`--attach --presenter` is refused, not a file name), except
-        // for --sandbox-send, whose value is a line typed to a server.
-        auto value = [&](bool anyText = false) -> std::optional<std::string_view> {
-            if (i + 1 >= argc) return std::nullopt;
-            std::string_view next = argv[i + 1];
-            if (!anyText && next.size() >= 2 && next[0] == '-') return std::nullopt;
-            return std::string_view(argv[++i]);
-        };
+    for (Args args{argc, argv, 0}; args.i < argc; ++args.i) {
+        std::string_view arg = argv[args.i];
         if (arg == "-h" || arg == "--help") {
             options.help = true;
         } else if (arg == "--version") {
             options.version = true;
-        } else if (arg == "--screenshot") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
-            options.screenshot = std::string(*v);
-        } else if (arg == "--screenshot-delay") {
-            auto v = value();
-            int seconds = 0;
-            if (!v || !parseNumber(*v, seconds) || seconds < 0 || seconds > 600)
-                return std::string("--screenshot-delay needs 0..600 seconds");
-            options.screenshotDelay = seconds;
-        } else if (arg == "--frames") {
-            auto v = value();
-            if (!v || !parseNumber(*v, options.frames) || options.frames < 1)
-                return std::string("--frames needs a positive number");
-        } else if (arg == "--step") {
-            auto v = value();
-            std::size_t k = 0;
-            if (!v || !parseNumber(*v, k)) return std::string("--step needs a step number (0 = the first line)");
-            options.cursor = k;
-        } else if (arg == "--cursor") {
-            auto v = value();
-            std::size_t k = 0;
-            if (v && *v == "end") options.cursor = CursorAtEnd{};
-            else if (v && *v == "start") options.cursor = std::size_t{0};
-            else if (v && parseNumber(*v, k)) options.cursor = k;
-            else return std::string("--cursor needs 'start', 'end' or a step number");
-        } else if (arg == "--size") {
-            auto v = value();
-            auto x = v ? v->find('x') : std::string_view::npos;
-            if (x == std::string_view::npos || !parseNumber(v->substr(0, x), options.width) ||
-                !parseNumber(v->substr(x + 1), options.height) || options.width < 320 || options.height < 240 ||
-                options.width > 8192 || options.height > 8192)
-                return std::string("--size needs WxH, e.g. 1280x800 (at least 320x240)");
-            options.sizeGiven = true;
-        } else if (arg == "--font-size") {
-            auto v = value();
-            int px = 0;
-            if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return std::string("--font-size needs 8..96 pixels");
-            options.fontSize = static_cast<float>(px);
-            options.fontSizeGiven = true;
-        } else if (arg == "--show") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--show needs a panel name, e.g. inspector");
-            options.show = std::string(*v);
-        } else if (arg == "--lang") {
-            auto v = value();
-            if (!v || (*v != "en" && *v != "zh")) return std::string("--lang needs 'en' or 'zh'");
-            options.language = std::string(*v);
-        } else if (arg == "--presenter") {
-            options.presenter = true;
-        } else if (arg == "--predict") {
-            options.predict = true;
-        } else if (arg == "--predict-states") {
-            options.predictStates = true;
-            options.predict = true;
-        } else if (arg == "--predict-answer") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
-            options.predictAnswer = std::string(*v);
-            options.predict = true;
-        } else if (arg == "--attach") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--attach needs the trace file of `mailsim serve --trace-out FILE`");
-            options.attach = std::string(*v);
-        } else if (arg == "--serve") {
-            options.serve = true;
-        } else if (arg == "--") {
-            if (!options.serve) return std::string("'--' passes arguments to `mailsim serve`: give --serve before it");
-            for (++i; i < argc; ++i) options.serveArgs.emplace_back(argv[i]);
-        } else if (arg == "--sandbox") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--sandbox needs a server, e.g. mail.cesoo.com:25");
-            options.sandbox = std::string(*v);
-        } else if (arg == "--sandbox-from") {
-            auto v = value();
-            if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
-            options.sandboxFrom = std::string(*v);
-        } else if (arg == "--sandbox-send") {
-            auto v = value(true);
-            if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
-            options.sandboxSend.emplace_back(*v);
-        } else if (arg == "--time-axis") {
-            options.timeAxis = true;
+        } else if (Taken t = displayOption(arg, args, options)) {
+            if (!t->empty()) return *t;
+        } else if (Taken m = modeOption(arg, args, options)) {
+            if (!m->empty()) return *m;
         } else if (arg.starts_with("-")) {
             return "unknown option '" + std::string(arg) + "'";
         } else if (options.scenario.empty()) {
@@ -125,12 +166,7 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
                    "')";
         }
     }
-    if (options.serve && !options.attach.empty()) return std::string("--serve and --attach cannot be combined");
-    if (options.live() && !options.scenario.empty())
-        return "--attach/--serve follow a live server: no scenario file (got '" + options.scenario + "')";
-    if (options.live() && options.predict) return std::string("predict mode needs a scenario, not a live server");
-    if ((!options.sandboxFrom.empty() || !options.sandboxSend.empty()) && options.sandbox.empty())
-        return std::string("--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]");
+    if (std::string refused = refusedCombination(options); !refused.empty()) return refused;
     return options;
 }
 

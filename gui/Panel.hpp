@@ -1,12 +1,13 @@
 // The panel interface. Each panel lives in its own file under panels/ and is registered in Panels.cpp, the one
 // place that lists them (ImHex style). A panel holds UI state only (scroll positions, zoom, what it last reacted
 // to); it reads the document and the view model through the PanelContext, moves the shared Cursor, and asks the App
-// for anything global (open a file, reload, toggle presenter mode) through the context's request fields.
+// for anything global (open a file, reload, toggle presenter mode) with a typed request (PanelRequest.hpp).
 #pragma once
 
 #include "Document.hpp"
 #include "Fonts.hpp"
 #include "Lesson.hpp"
+#include "PanelRequest.hpp"
 #include "PredictSession.hpp"
 #include "SandboxConsole.hpp"
 #include "Scenarios.hpp"
@@ -43,17 +44,12 @@ struct PanelContext {
     const std::vector<ScenarioEntry>& scenarios;
     PredictSession& predict;  // predict mode: the gate before the next unanswered reply, the answers, the score
     double now = 0.0;
-    // Requests to the App, carried out between frames.
-    bool reloadRequested = false;
-    bool presenterToggled = false;
-    bool fullScreenToggled = false;
-    bool lessonLanguageChanged = false;
-    std::string openRequested;  // a scenario file to open instead of the current one
-    bool predictToggled = false;  // predict mode on/off (the App also brings the Predict panel to the front)
-    std::string checkpointRequested;  // with openRequested: move the cursor to this checkpoint once it is open
-    // Sandbox mode: the console (doc and view above are its run while it is open); the toggle asks the App.
-    bool sandboxToggled = false;
+    // Requests to the App (PanelRequest.hpp), typed events carried out between frames in the order asked.
+    std::vector<PanelRequest> requests;
+    // Sandbox mode: the console (doc and view above are its run while it is open).
     SandboxConsole* sandbox = nullptr;
+
+    void request(PanelRequest r) { requests.push_back(std::move(r)); }
 };
 
 class Panel {

@@ -1,4 +1,5 @@
 #include "SandboxConsole.hpp"
+#include "TraceSource.hpp"
 
 #include "sim/tools/Sandbox.hpp"
 
@@ -81,13 +82,30 @@ void SandboxConsole::close() {
     m_history.clear();
 }
 
+void SandboxConsole::setLanguage(i18n::Lang lang) {
+    if (lang == m_lang) return;
+    m_lang = lang;
+    if (m_box && m_doc.loaded()) {
+        m_view = ViewModel();
+        m_view = ViewModel(*m_doc.result, m_lang);
+        ++m_generation;
+    }
+}
+
+// The sandbox's run grew: its new events are appended to the document and the view extends over them (TraceSource.hpp);
+// the first time (just opened) the document is a copy of the run.
 void SandboxConsole::rebuild() {
     const auto start = std::chrono::steady_clock::now();
-    m_view = ViewModel();
-    m_doc.path = m_path;
-    m_doc.diagnostics.clear();
-    m_doc.result = m_box->result();
-    m_view = ViewModel(*m_doc.result);
+    const sim::RunResult& run = m_box->result();
+    if (!m_doc.loaded() || !appendNew(*m_doc.result, run)) {
+        m_view = ViewModel();
+        m_doc.path = m_path;
+        m_doc.diagnostics.clear();
+        m_doc.result = run;
+        m_view = ViewModel(*m_doc.result, m_lang);
+    } else {
+        m_view.extend();
+    }
     m_lastRebuildMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     ++m_generation;
 }

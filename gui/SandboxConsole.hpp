@@ -5,9 +5,9 @@
 // - open(path) opens sim::Sandbox on the scenario after its steps (the mailboxes as the scenario leaves them) and
 //   builds document()/view() from the sandbox's RunResult. While open, the App hands these to every panel instead of
 //   the scenario's own run; close() drops them (the App then shows the scenario's run again).
-// - Every connect/send/hangUp rebuilds document() (a copy of the sandbox's growing RunResult: the view model points
-//   into it) and view() in place, so references to them stay valid; generation() is bumped and lastRebuildMs() says
-//   how long the copy + rebuild took. The caller moves the cursor (to the end, to show the effect at once).
+// - Every connect/send/hangUp appends what the sandbox's run gained to document() (TraceSource.hpp: the first time,
+//   a copy of it) and extends view() over the new events, in place, so references to them stay valid;
+//   generation() is bumped and lastRebuildMs() says how long that took. The caller moves the cursor (to the end, to show the effect at once).
 // - targets() are the services of servers() ("mail.cesoo.com 587 (submission)" -> "mail.cesoo.com:587"); clients()
 //   the hosts without services. The scroll-back holds the typed lines (C:), the answers (S:), and notes/errors.
 // - save() writes scenarioYaml() to "<scenario>-sandbox.yaml" next to the scenario and returns the path, or the error.
@@ -64,6 +64,10 @@ public:
     const std::string& openError() const { return m_openError; }
     std::uint64_t openCount() const { return m_openCount; }  // bumped by every open()
 
+    // The language view() renders the events in (the UI's); a change re-renders the open sandbox's run in place.
+    void setLanguage(i18n::Lang lang);
+    i18n::Lang language() const { return m_lang; }
+
     const Document& document() const { return m_doc; }
     const ViewModel& view() const { return m_view; }
     std::uint64_t generation() const { return m_generation; }
@@ -100,6 +104,7 @@ private:
     void addAnswer(const std::string& answer);
 
     bool m_active = false;
+    i18n::Lang m_lang = i18n::Lang::En;
     bool m_typing = false;
     std::size_t m_connectedClient = 0, m_connectedTarget = 0;
     std::string m_path;

@@ -35,9 +35,17 @@ void SequenceModel::start(const trace::Trace& trace) {
     m_items.clear();
     m_laneCounts.clear();
     m_items.reserve(trace.size());
-    m_clientLane.assign(trace.sessions().size() + 1, 0);
-    m_serverLane.assign(trace.sessions().size() + 1, 0);
-    for (const trace::SessionInfo& s : trace.sessions()) {
+    m_clientLane.assign(1, 0);
+    m_serverLane.assign(1, 0);
+    addSessions(trace);
+}
+
+void SequenceModel::addSessions(const trace::Trace& trace) {
+    const std::size_t known = m_clientLane.size() - 1;  // sessions 1..known have their lanes
+    m_clientLane.resize(trace.sessions().size() + 1, 0);
+    m_serverLane.resize(trace.sessions().size() + 1, 0);
+    for (std::size_t i = known; i < trace.sessions().size(); ++i) {
+        const trace::SessionInfo& s = trace.sessions()[i];
         if (s.id >= m_clientLane.size()) continue;
         // A client on the server's own machine (loopback, `mailsim serve` followed live) gets a lane of its own.
         const std::string clientHost = hostOf(s.client);
@@ -116,8 +124,13 @@ double timeAxisAdvance(double gapSeconds) { return 1.0 + 0.4 * std::log2(1.0 + s
 
 TimeAxis compressTime(std::span<const double> seconds, double idleGap) {
     TimeAxis axis;
+    extendTime(axis, seconds, idleGap);
+    return axis;
+}
+
+void extendTime(TimeAxis& axis, std::span<const double> seconds, double idleGap) {
     axis.positions.reserve(seconds.size());
-    for (std::size_t i = 0; i < seconds.size(); ++i) {
+    for (std::size_t i = axis.positions.size(); i < seconds.size(); ++i) {
         if (i == 0) {
             axis.positions.push_back(0.0);
             continue;
@@ -126,7 +139,6 @@ TimeAxis compressTime(std::span<const double> seconds, double idleGap) {
         axis.positions.push_back(axis.positions.back() + timeAxisAdvance(gap));
         if (gap > idleGap) axis.gaps.push_back(IdleGap{i, gap});
     }
-    return axis;
 }
 
 void laneLayout(std::span<const std::size_t> counts, float left, float width, float minLane, std::vector<float>& out) {

@@ -54,8 +54,10 @@ inline constexpr const char* kDnsLane = "DNS";
 
 class SequenceModel {
 public:
-    // Called once per trace, then observe() once per row in order.
+    // Called once per trace, then observe() once per row in order. When the trace grows, addSessions() gives the
+    // sessions opened since (their lanes) before their events are observed.
     void start(const trace::Trace& trace);
+    void addSessions(const trace::Trace& trace);
     void observe(const trace::Event& e, bool checkFailed);
 
     const std::vector<std::string>& lanes() const { return m_lanes; }
@@ -84,6 +86,8 @@ struct TimeAxis {
 double timeAxisAdvance(double gapSeconds);
 // `seconds`: per row, ascending. `idleGap`: the shortest pause listed in `gaps`.
 TimeAxis compressTime(std::span<const double> seconds, double idleGap);
+// The same for rows appended since: positions and gaps for seconds[axis.positions.size()...]. O(new rows).
+void extendTime(TimeAxis& axis, std::span<const double> seconds, double idleGap);
 
 // Lane centres for `counts[k]` items on lane k, in a band [left, left + width): the outer lanes sit half a `minLane`
 // (room for a name) inside the band, neighbouring lanes at least `minLane` apart, and the spare width goes to the

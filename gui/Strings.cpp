@@ -160,6 +160,9 @@ constexpr Entry kStrings[] = {
     {S::LiveFollowing, "following the newest line (step back to stay put)", "跟随最新一行（后退一步即停止跟随）"},
     {S::LiveWaiting, "Waiting for clients: connect a mail client to the server and its session appears here.",
      "等待客户端：让邮件客户端连接服务器，会话就会出现在这里。"},
+    {S::LiveExitedFmt, "mailsim serve exited with status %d", "mailsim serve 已退出，状态 %d"},
+    {S::LiveSignalFmt, "mailsim serve was stopped by signal %d", "mailsim serve 被信号 %d 终止"},
+    {S::LiveBadLinesFmt, "%zu bad lines", "%zu 行无法读取"},
     {S::EavesTitle, "What an eavesdropper sees", "窃听者看到的内容"},
     {S::EavesTlsLine, "This line was protected by TLS. On the wire it travelled inside the TLS records below, as "
                       "ciphertext: this is all a packet capture shows. Only the client and the server see the "
@@ -239,6 +242,15 @@ const char* chineseUiText() {
         std::string s;
         for (const Entry& e : kStrings) s += e.zh;
         s += "天小时分钟秒毫后";  // the units of i18n::formatDuration / formatAfter
+        return s;
+    }();
+    return all.c_str();
+}
+
+const char* allUiText() {
+    static const std::string all = [] {
+        std::string s = chineseUiText();
+        for (const Entry& e : kStrings) s += e.en;
         return s;
     }();
     return all.c_str();

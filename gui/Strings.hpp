@@ -50,7 +50,7 @@ enum class S : std::uint16_t {
     QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     // following a live server (--attach / --serve)
-    LiveSessionsFmt, LiveFollowing, LiveWaiting,
+    LiveSessionsFmt, LiveFollowing, LiveWaiting, LiveExitedFmt, LiveSignalFmt, LiveBadLinesFmt,
     // the eavesdropper's view (inspector)
     EavesTitle, EavesTlsLine, EavesRecordsFmt, EavesNoRecords, EavesPlainLine, EavesPlainAuth, EavesRecordsRow,
     // sandbox mode (the console)
@@ -72,6 +72,8 @@ i18n::Lang uiLang();
 const char* tr(S id);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();
+// Every character of the table in both languages (English has a few beyond Latin-1: arrows, ellipses).
+const char* allUiText();
 // Times for people in the UI language (i18n::formatDuration): "t = 1 h 46 min 30 s" for a time on the trace's clock,
 // "… 2 h later …" / "…… 2 小时后 ……" for an idle gap of the time axis (U+22EF "⋯" is not in WenQuanYi Micro Hei).
 std::string formatClock(double seconds);

@@ -88,79 +88,131 @@ private:
 
 }  // namespace
 
-ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang) : m_trace(&result.trace), m_lang(lang) {
-    const trace::Trace& tr = result.trace;
-    sim::TranscriptOptions options;
-    options.lang = lang;
-    options.times = false;
-    options.states = true;
-    options.sessionHeaders = false;
-
-    std::vector<trace::EventId> lastState(tr.sessions().size() + 1, trace::kNoCause);
-    m_sessionStateRows.resize(tr.sessions().size() + 1);
+// What the fold of the trace into rows carries from one event to the next, kept between extend() calls.
+struct ViewModel::Progress {
+    explicit Progress(const trace::Trace& tr) : narration(tr) {}
+    std::vector<trace::EventId> lastState;  // per session: its last StateChanged so far
     trace::SessionId focus = trace::kNoSession;
-    NarrationTracker narration(tr);
-    const trace::Micros start = tr.events().empty() ? 0 : tr.events().front().time;
+    NarrationTracker narration;
+    trace::Micros start = 0;
+    std::size_t events = 0;    // events folded so far
+    std::size_t sessions = 0;  // sessions whose names are in the atlas text and lanes
+    std::size_t failures = 0;  // failures whose text is in the atlas text
+};
+
+ViewModel::ViewModel(const sim::RunResult& result, i18n::Lang lang)
+    : m_result(&result), m_trace(&result.trace), m_lang(lang), m_progress(std::make_unique<Progress>(result.trace)) {
+    const trace::Trace& tr = result.trace;
     m_rows.reserve(tr.size());
     m_seconds.reserve(tr.size());
     m_sequence.start(tr);
     m_network.start(tr);
     m_allText = result.title.en + result.title.zh + result.description.en + result.description.zh;
     for (const auto& [id, text] : result.scenarioText) m_allText += text.en + text.zh;  // glyphs for both languages
-    for (const trace::Event& e : tr.events()) {
-        if (e.session != trace::kNoSession) {
-            focus = e.session;
-            if (e.session >= lastState.size()) {
-                lastState.resize(e.session + 1, trace::kNoCause);
-                m_sessionStateRows.resize(e.session + 1);
-            }
-            if (e.kind == trace::EventKind::StateChanged) lastState[e.session] = e.id;
-        }
-        narration.observe(e);
-        std::string text = sim::formatEvent(tr, e, options);
-        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        if (text.empty()) {
-            // Not shown (e.g. a check that held), but it may still shape what is true at the previous row.
-            m_mailboxes.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
-            m_network.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
-            continue;
-        }
-        const std::size_t index = m_rows.size();
-        m_mailboxes.observe(e, index);
-        m_network.observe(e, index);
-        if (e.kind == trace::EventKind::RelayHop) m_hopRows.push_back(index);
-        Row row;
-        row.event = e.id;
-        row.session = e.session;
-        row.focus = focus;
-        row.stateEvent = focus == trace::kNoSession ? trace::kNoCause : lastState[focus];
-        row.kind = kindOf(e);
-        row.noteEvent = narration.noteFor(e.session);
-        row.seconds = static_cast<double>(e.time - start) / 1e6;
-        if (row.kind == RowKind::State) {
-            m_stateRows.push_back(index);
-            m_sessionStateRows[e.session].push_back(index);
-        }
-        m_sequence.observe(e, row.kind == RowKind::CheckFailed);
-        if (e.kind == trace::EventKind::StoreChanged || e.kind == trace::EventKind::RelayHop ||
-            e.kind == trace::EventKind::QueueAction || e.kind == trace::EventKind::DnsQuery ||
-            e.kind == trace::EventKind::DnsAnswer || e.kind == trace::EventKind::TlsHandshake)
-            m_labels.emplace_back(index, trace::shortLabel(e, lang));
-        m_seconds.push_back(row.seconds);
-        if (m_allText.size() < (1u << 20)) m_allText += text;  // the font atlas needs each character once, not 1e6 lines
-        row.text = std::move(text);
-        m_rows.push_back(std::move(row));
+    extend();
+}
+
+ViewModel::ViewModel() = default;
+ViewModel::~ViewModel() = default;
+ViewModel::ViewModel(ViewModel&&) noexcept = default;
+ViewModel& ViewModel::operator=(ViewModel&&) noexcept = default;
+
+std::size_t ViewModel::eventsSeen() const { return m_progress ? m_progress->events : 0; }
+
+std::size_t ViewModel::extend() {
+    if (!m_progress) return 0;
+    const trace::Trace& tr = *m_trace;
+    Progress& p = *m_progress;
+    const std::size_t rowsBefore = m_rows.size();
+    if (p.events == 0 && !tr.events().empty()) p.start = tr.events().front().time;
+    if (p.lastState.size() < tr.sessions().size() + 1) {
+        p.lastState.resize(tr.sessions().size() + 1, trace::kNoCause);
+        m_sessionStateRows.resize(tr.sessions().size() + 1);
     }
+    m_sequence.addSessions(tr);
+    const auto& events = tr.events();
+    for (; p.events < events.size(); ++p.events) observe(events[p.events]);
     m_network.finish();
-    m_timeAxis = compressTime(m_seconds, kIdleGapSeconds);
-    for (const auto& s : tr.sessions()) m_allText += s.client + s.server + s.protocol;
-    for (const auto& f : result.failures) m_allText += f.where + f.expected + f.got;
+    extendTime(m_timeAxis, m_seconds, kIdleGapSeconds);
+    for (; p.sessions < tr.sessions().size(); ++p.sessions) {
+        const auto& s = tr.sessions()[p.sessions];
+        m_allText += s.client + s.server + s.protocol;
+    }
+    for (; p.failures < m_result->failures.size(); ++p.failures) {
+        const auto& f = m_result->failures[p.failures];
+        m_allText += f.where + f.expected + f.got;
+    }
+    return m_rows.size() - rowsBefore;
+}
+
+// Folds one event into the rows and the models (the contract is in ViewModel.hpp).
+void ViewModel::observe(const trace::Event& e) {
+    Progress& p = *m_progress;
+    if (e.session != trace::kNoSession) {
+        p.focus = e.session;
+        if (e.session >= p.lastState.size()) {
+            p.lastState.resize(e.session + 1, trace::kNoCause);
+            m_sessionStateRows.resize(e.session + 1);
+        }
+        if (e.kind == trace::EventKind::StateChanged) p.lastState[e.session] = e.id;
+    }
+    p.narration.observe(e);
+    if ((e.kind == trace::EventKind::Note && e.machine != sim::kCheckpointMachine) || e.kind == trace::EventKind::Handover) {
+        auto it = m_result->scenarioText.find(e.id);
+        m_notes.emplace_back(e.id, it != m_result->scenarioText.end() && !it->second.empty() ? it->second.in(m_lang)
+                                                                                             : trace::describe(e, m_lang));
+        if (m_allText.size() < (1u << 20)) m_allText += m_notes.back().second;
+    }
+    sim::TranscriptOptions options;
+    options.lang = m_lang;
+    options.times = false;
+    options.states = true;
+    options.sessionHeaders = false;
+    std::string text = sim::formatEvent(*m_trace, e, options);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    if (text.empty()) {
+        // Not shown (e.g. a check that held), but it may still shape what is true at the previous row.
+        m_mailboxes.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
+        m_network.observe(e, m_rows.empty() ? 0 : m_rows.size() - 1);
+        return;
+    }
+    const std::size_t index = m_rows.size();
+    m_mailboxes.observe(e, index);
+    m_network.observe(e, index);
+    if (e.kind == trace::EventKind::RelayHop) m_hopRows.push_back(index);
+    Row row;
+    row.event = e.id;
+    row.session = e.session;
+    row.focus = p.focus;
+    row.stateEvent = p.focus == trace::kNoSession ? trace::kNoCause : p.lastState[p.focus];
+    row.kind = kindOf(e);
+    row.noteEvent = p.narration.noteFor(e.session);
+    row.seconds = static_cast<double>(e.time - p.start) / 1e6;
+    if (row.kind == RowKind::State) {
+        m_stateRows.push_back(index);
+        m_sessionStateRows[e.session].push_back(index);
+    }
+    m_sequence.observe(e, row.kind == RowKind::CheckFailed);
+    if (e.kind == trace::EventKind::StoreChanged || e.kind == trace::EventKind::RelayHop ||
+        e.kind == trace::EventKind::QueueAction || e.kind == trace::EventKind::DnsQuery ||
+        e.kind == trace::EventKind::DnsAnswer || e.kind == trace::EventKind::TlsHandshake)
+        m_labels.emplace_back(index, trace::shortLabel(e, m_lang));
+    m_seconds.push_back(row.seconds);
+    if (m_allText.size() < (1u << 20)) m_allText += text;  // the font atlas needs each character once, not 1e6 lines
+    row.text = std::move(text);
+    m_rows.push_back(std::move(row));
 }
 
 std::string_view ViewModel::label(std::size_t row) const {
     auto it = std::lower_bound(m_labels.begin(), m_labels.end(), row,
                                [](const auto& entry, std::size_t value) { return entry.first < value; });
     return it != m_labels.end() && it->first == row ? std::string_view(it->second) : std::string_view("");
+}
+
+std::string_view ViewModel::noteText(trace::EventId note) const {
+    auto it = std::lower_bound(m_notes.begin(), m_notes.end(), note,
+                               [](const auto& entry, trace::EventId value) { return entry.first < value; });
+    return it != m_notes.end() && it->first == note ? std::string_view(it->second) : std::string_view("");
 }
 
 std::optional<std::size_t> ViewModel::rowOfEvent(trace::EventId id) const {

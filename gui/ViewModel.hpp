@@ -31,6 +31,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,10 +61,21 @@ inline constexpr double kIdleGapSeconds = 30.0;
 
 class ViewModel {
 public:
-    ViewModel() = default;
-    // Rows and labels in `lang` (trace/Render.hpp; protocol lines are never translated).
+    ViewModel();
+    // Rows and labels in `lang` (trace/Render.hpp; protocol lines are never translated). `result` must outlive the
+    // model and stay where it is; its trace may grow (see extend()).
     explicit ViewModel(const sim::RunResult& result, i18n::Lang lang = i18n::Lang::En);
+    ~ViewModel();
+    ViewModel(ViewModel&&) noexcept;
+    ViewModel& operator=(ViewModel&&) noexcept;
     i18n::Lang lang() const { return m_lang; }
+
+    // One incremental source (issue #13): the result's trace gained events and sessions at its end (nothing before
+    // them changed). Rows, labels, narration, the time axis and the mailbox, network and sequence models extend from
+    // the last event folded: O(new events), not a rebuild. Returns the number of rows added.
+    std::size_t extend();
+    // The events of the trace folded so far.
+    std::size_t eventsSeen() const;
 
     std::span<const Row> rows() const { return m_rows; }
     std::size_t size() const { return m_rows.size(); }
@@ -98,14 +110,23 @@ public:
     // at build time so drawing allocates nothing; "" for other rows. O(log n).
     std::string_view label(std::size_t row) const;
 
+    // The narration of a Note or Handover event in the view's language: the scenario's own text ({en, zh}) when it
+    // has one, else the trace's renderer (trace::describe); made once at build time. "" for another event. O(log n).
+    std::string_view noteText(trace::EventId note) const;
+
     // Every character the rows use, for the font atlas.
     const std::string& allText() const { return m_allText; }
 
 private:
+    struct Progress;
+    void observe(const trace::Event& e);
+
+    const sim::RunResult* m_result = nullptr;
     const trace::Trace* m_trace = nullptr;
     i18n::Lang m_lang = i18n::Lang::En;
     std::vector<Row> m_rows;
     std::vector<std::pair<std::size_t, std::string>> m_labels;  // (row, label), ascending rows
+    std::vector<std::pair<trace::EventId, std::string>> m_notes;  // (note event, narration), ascending events
     std::vector<double> m_seconds;
     TimeAxis m_timeAxis;
     std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
@@ -115,6 +136,7 @@ private:
     NetworkModel m_network;
     SequenceModel m_sequence;
     std::string m_allText;
+    std::unique_ptr<Progress> m_progress;  // the fold's state between extend() calls
 };
 
 // The position in the trace, plus playback. Positions are row indices; an empty model has position 0.

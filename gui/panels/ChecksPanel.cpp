@@ -36,7 +36,7 @@ private:
         ImGui::PopFont();
         ImGui::Spacing();
         ImGui::TextDisabled("%s", tr(S::FixAndReload));
-        if (ImGui::Button(tr(S::Reload))) ctx.reloadRequested = true;
+        if (ImGui::Button(tr(S::Reload))) ctx.request(ReloadRequest{});
     }
 
     void drawChecks(PanelContext& ctx) {

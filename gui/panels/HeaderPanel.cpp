@@ -88,22 +88,22 @@ private:
         for (const char* l : labels) width += ImGui::CalcTextSize(l).x + style.FramePadding.x * 2.0f + style.ItemSpacing.x;
         const float togglesX = ImGui::GetWindowContentRegionMax().x - width + style.ItemSpacing.x;
         ImGui::SetCursorPosX(togglesX);
-        if (toggleButton(labels[4], ctx.sandbox && ctx.sandbox->active())) ctx.sandboxToggled = true;
+        if (toggleButton(labels[4], ctx.sandbox && ctx.sandbox->active())) ctx.request(ToggleSandboxRequest{});
         ImGui::SameLine();
-        if (toggleButton(labels[0], ctx.predict.enabled())) ctx.predictToggled = true;
+        if (toggleButton(labels[0], ctx.predict.enabled())) ctx.request(TogglePredictRequest{});
         ImGui::SameLine();
         if (ImGui::Button(labels[1])) {
             const Language next = s.uiLanguage == Language::English ? Language::Chinese : Language::English;
             s.uiLanguage = next;
             if (s.lessonLanguage != next) {
                 s.lessonLanguage = next;
-                ctx.lessonLanguageChanged = true;
+                ctx.request(LessonLanguageChanged{});
             }
         }
         ImGui::SameLine();
-        if (toggleButton(labels[2], s.presenter)) ctx.presenterToggled = true;
+        if (toggleButton(labels[2], s.presenter)) ctx.request(TogglePresenterRequest{});
         ImGui::SameLine();
-        if (toggleButton(labels[3], s.fullScreen)) ctx.fullScreenToggled = true;
+        if (toggleButton(labels[3], s.fullScreen)) ctx.request(ToggleFullScreenRequest{});
         return togglesX;
     }
 

@@ -60,13 +60,13 @@ public:
         ViewSettings& s = ctx.settings;
         if (ImGui::RadioButton("English", s.lessonLanguage == Language::English) && s.lessonLanguage != Language::English) {
             s.lessonLanguage = Language::English;
-            ctx.lessonLanguageChanged = true;
+            ctx.request(LessonLanguageChanged{});
         }
         ImGui::SameLine();
         if (ImGui::RadioButton("\xe4\xb8\xad\xe6\x96\x87", s.lessonLanguage == Language::Chinese) &&  // 中文
             s.lessonLanguage != Language::Chinese) {
             s.lessonLanguage = Language::Chinese;
-            ctx.lessonLanguageChanged = true;
+            ctx.request(LessonLanguageChanged{});
         }
         const Lesson& lesson = ctx.lesson;
         if (lesson.path.empty()) {
@@ -193,9 +193,9 @@ private:
                               p.checkpoint.data());
             if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
                 const auto slash = open.find_last_of('/');
-                ctx.openRequested = (slash == std::string::npos ? std::string() : open.substr(0, slash + 1)) +
-                                    std::string(p.scenario);
-                ctx.checkpointRequested = std::string(p.checkpoint);
+                ctx.request(OpenRequest{(slash == std::string::npos ? std::string() : open.substr(0, slash + 1)) +
+                                            std::string(p.scenario),
+                                        std::string(p.checkpoint)});
             }
             return;
         }

@@ -23,8 +23,7 @@ public:
             ImGui::TextDisabled("%s", tr(S::NoNarration));
             return;
         }
-        const trace::Event& note = view.trace()->at(row.noteEvent);
-        const std::string& text = ctx.doc.loaded() ? sim::scenarioTextOf(*ctx.doc.result, note, uiLang()) : note.text;
+        const std::string_view text = view.noteText(row.noteEvent);  // in the UI's language, made with the view
         const bool fresh = row.event == row.noteEvent;  // the cursor is on the note itself
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(fresh ? colors::kText : colors::kNote));
         wrappedText(text);  // Chinese narration wraps between characters too

@@ -394,7 +394,6 @@ private:
     void drawHost(const PanelContext& ctx, ImDrawList* dl, std::size_t i, float boxH) {
         const ViewModel& view = ctx.view;
         const NetworkModel& net = view.network();
-        const trace::Trace& trace = *view.trace();
         const NetHost& h = net.hosts()[i];
         const NetworkAt::Host& at = m_at.hosts[i];
         const float line = ImGui::GetTextLineHeight();
@@ -431,31 +430,48 @@ private:
             dl->AddRectFilled(ta, tb, toU32(colors::kError), 3.0f);
             dl->AddText(ImVec2(ta.x + 4.0f, ta.y + 1.0f), toU32({0xff, 0xff, 0xff}), what);
         }
-        if (h.role == HostRole::Dns) {  // the latest question and answer, to the right of the node
-            const float x = b.x + line * 0.6f, room = m_right - x - line * 0.3f;
-            char q[200];
-            if (at.lastDnsQuery == trace::kNoCause) {
-                textFit(dl, ImVec2(x, c.y - line * 0.5f), toU32(colors::kNote, alpha), tr(S::DnsIdle), room);
-                return;
-            }
-            // The labels were rendered once with the view (trace::shortLabel), so drawing allocates nothing.
-            // (a label is a whole std::string, so its data() is NUL-terminated)
-            auto labelOf = [&](trace::EventId id) -> const char* {
-                const auto row = view.rowOfEvent(id);
-                return row ? view.label(*row).data() : "";
-            };
-            const auto* question = trace.at(at.lastDnsQuery).as<trace::DnsQuery>();
-            std::snprintf(q, sizeof q, tr(S::DnsAskedFmt), question ? question->host.c_str() : "", labelOf(at.lastDnsQuery));
-            textFit(dl, ImVec2(x, c.y - line * 1.05f), toU32(colors::kDns), q, room);
-            if (at.lastDnsAnswer != trace::kNoCause && at.lastDnsAnswer > at.lastDnsQuery) {
-                std::snprintf(q, sizeof q, tr(S::DnsAnswerFmt), labelOf(at.lastDnsAnswer));
-                textFit(dl, ImVec2(x, c.y + line * 0.05f), toU32(colors::kDns), q, room);
-            }
+        if (h.role == HostRole::Dns) drawDnsNode(view, dl, at, ImVec2(b.x, c.y), alpha);
+        else if (h.role == HostRole::Mta) drawQueue(ctx, dl, i, ImVec2(c.x, b.y + line * (down ? 1.4f : 0.3f)), alpha);
+    }
+
+    // The DNS node's latest question and answer, to the right of the node (`at`: its right edge, vertical centre).
+    void drawDnsNode(const ViewModel& view, ImDrawList* dl, const NetworkAt::Host& at, ImVec2 edge, float alpha) {
+        const trace::Trace& trace = *view.trace();
+        const float line = ImGui::GetTextLineHeight();
+        const float cy = edge.y;
+        const float x = edge.x + line * 0.6f, room = m_right - x - line * 0.3f;
+        char q[200];
+        if (at.lastDnsQuery == trace::kNoCause) {
+            textFit(dl, ImVec2(x, cy - line * 0.5f), toU32(colors::kNote, alpha), tr(S::DnsIdle), room);
             return;
         }
-        float y = b.y + line * (down ? 1.4f : 0.3f);
-        if (h.role != HostRole::Mta) return;
-        // The queue: one line per message at the cursor, with its status and next retry.
+        // The labels were rendered once with the view (trace::shortLabel), so drawing allocates nothing.
+        // (a label is a whole std::string, so its data() is NUL-terminated)
+        auto labelOf = [&](trace::EventId id) -> const char* {
+            const auto row = view.rowOfEvent(id);
+            return row ? view.label(*row).data() : "";
+        };
+        const auto* question = trace.at(at.lastDnsQuery).as<trace::DnsQuery>();
+        std::snprintf(q, sizeof q, tr(S::DnsAskedFmt), question ? question->host.c_str() : "", labelOf(at.lastDnsQuery));
+        textFit(dl, ImVec2(x, cy - line * 1.05f), toU32(colors::kDns), q, room);
+        if (at.lastDnsAnswer != trace::kNoCause && at.lastDnsAnswer > at.lastDnsQuery) {
+            std::snprintf(q, sizeof q, tr(S::DnsAnswerFmt), labelOf(at.lastDnsAnswer));
+            textFit(dl, ImVec2(x, cy + line * 0.05f), toU32(colors::kDns), q, room);
+        }
+    }
+
+    // An MTA's queue below its box (`top`: centre x, top y): one line per message at the cursor, with its status and
+    // next retry.
+    void drawQueue(const PanelContext& ctx, ImDrawList* dl, std::size_t i, ImVec2 top, float alpha) {
+        const ViewModel& view = ctx.view;
+        const NetworkModel& net = view.network();
+        const trace::Trace& trace = *view.trace();
+        const float line = ImGui::GetTextLineHeight();
+        const float pad = line * 0.4f;
+        const std::size_t cursor = ctx.cursor.position();
+        const ImVec2 c(top.x, 0.0f);
+        const float boxW = m_boxW[i];
+        float y = top.y;
         std::size_t count = 0;
         for (const auto& q : m_at.queued) count += net.queue()[q.entry].host == i;
         char buf[200];

@@ -23,7 +23,7 @@ public:
             const bool current = s.path == ctx.doc.path;
             ImGui::PushID(static_cast<int>(i));
             if (ImGui::Selectable("##open", current, 0, ImVec2(0.0f, ImGui::GetTextLineHeight() * 2.0f)) && !current)
-                ctx.openRequested = s.path;
+                ctx.request(OpenRequest{s.path, {}});
             ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
             ImGui::BeginGroup();
             ImGui::TextUnformatted(s.title.empty() ? s.name.c_str() : s.title.in(uiLang()).c_str());
