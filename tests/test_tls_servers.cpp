@@ -235,6 +235,7 @@ TEST_CASE("pop3 STLS: plaintext logins refused with -ERR [AUTH] until TLS", "[po
     std::string capa = p.cmd("CAPA");
     CHECK(capa.find("USER") == std::string::npos);
     CHECK(capa.find("SASL") == std::string::npos);
+    CHECK(capa.find("UTF8\r\n") != std::string::npos);  // RFC 6856 3: UTF8 without USER while USER is refused
     CHECK(capa.find("STLS") != std::string::npos);
     CHECK(p.cmd("USER rose") == refused);
     CHECK(p.cmd("PASS rose123") == refused);

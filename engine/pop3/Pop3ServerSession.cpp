@@ -187,8 +187,9 @@ void Pop3ServerSession::doCapa(std::string_view, Micros now, EventId cause) {
     caps += "UIDL\r\n";
     if (loginAllowedNow()) caps += "SASL PLAIN\r\n";
     if (m_ctx.config.tlsOffered && !m_tlsActive && m_state == Pop3State::Authorization) caps += "STLS\r\n";
-    // RFC 6856 3: UTF8 with the USER argument: USER and PASS take UTF-8 (after UTF8; leniently before as well)
-    caps += "UTF8 USER\r\n";
+    // RFC 6856 3: UTF8, with the USER argument when USER and PASS are usable now (they take UTF-8 after UTF8,
+    // leniently before as well)
+    caps += loginAllowedNow() ? "UTF8 USER\r\n" : "UTF8\r\n";
     caps += "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nIMPLEMENTATION mailsim\r\n";
     sendBody(util::dotStuff(caps), LineRole::Reply, now, cause);
 }

@@ -24,7 +24,7 @@
 //   unread and noted (CVE-2011-0411). Implicit TLS (POP3S, 995): `tlsEstablished` before `start` only sets the flag.
 // - With `plaintextAuthAllowed` false, USER/PASS/APOP/AUTH answer -ERR [AUTH] (RFC 3206) until TLS is active, and
 //   CAPA does not announce USER or SASL then.
-// - UTF8 (RFC 6856 3) is announced in CAPA as "UTF8 USER" and accepted in AUTHORIZATION only. User names in
+// - UTF8 (RFC 6856 3) is announced in CAPA ("UTF8 USER", or "UTF8" while logins wait for TLS) and accepted in AUTHORIZATION only. User names in
 //   UTF-8 are accepted with or without it (a mailbox 张三@cesoo.com can always log in). Messages are sent as stored
 //   either way: a message with UTF-8 header fields (RFC 6532) is not downgraded (RFC 6856 3 / RFC 6857) for a client
 //   that did not send UTF8. LANG (RFC 6856 4) is not offered: the wire text is English only.
