@@ -385,6 +385,76 @@ TEST_CASE("maildir index: flag deltas from two store objects (two processes) are
     CHECK(a.list(kUser, "INBOX").at(0).keywords == std::vector<std::string>{"$Junk"});
 }
 
+TEST_CASE("maildir index: snapshot is the same object until the folder changes, whoever changes it",
+          "[maildir][index]") {
+    TempDir tmp;
+    MaildirStore a(tmp.path.string()), b(tmp.path.string());  // b: another process on the same Maildir
+    auto m1 = a.deliver(kUser, "INBOX", "Subject: one\r\n\r\nx\r\n", 1);
+    REQUIRE(m1);
+    auto s1 = a.snapshot(kUser, "INBOX");
+    REQUIRE(s1->size() == 1);
+    CHECK(s1->at(0).uid == m1->uid);
+    CHECK(s1->at(0).cached);
+    CHECK(a.snapshot(kUser, "INBOX") == s1);  // nothing changed: the same object
+    auto expectNew = [&](const std::shared_ptr<const std::vector<MessageInfo>>& before, std::size_t size) {
+        auto now = a.snapshot(kUser, "INBOX");
+        CHECK(now != before);
+        CHECK(now->size() == size);
+        CHECK(a.snapshot(kUser, "INBOX") == now);
+        auto listed = a.list(kUser, "INBOX");  // the same content as list()
+        REQUIRE(listed.size() == now->size());
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            CHECK(listed[i].uid == (*now)[i].uid);
+            CHECK(listed[i].flags == (*now)[i].flags);
+            CHECK(listed[i].keywords == (*now)[i].keywords);
+            CHECK(listed[i].size == (*now)[i].size);
+        }
+        return now;
+    };
+    auto m2 = a.deliver(kUser, "INBOX", "Subject: two\r\n\r\ny\r\n", 2);  // our delivery
+    REQUIRE(m2);
+    auto s2 = expectNew(s1, 2);
+    CHECK(s1->size() == 1);  // a snapshot never changes once handed out
+    REQUIRE(b.updateFlags(kUser, "INBOX", m1->uid, {FlagDelta::Op::Add, kSeen, {"Work"}}));  // the other process
+    auto s3 = expectNew(s2, 2);
+    CHECK(s3->at(0).flags == kSeen);
+    CHECK(s3->at(0).keywords == std::vector<std::string>{"Work"});
+    REQUIRE(b.deliver(kUser, "INBOX", "Subject: three\r\n\r\nz\r\n", 3));
+    auto s4 = expectNew(s3, 3);
+    REQUIRE(a.remove(kUser, "INBOX", m2->uid));
+    auto s5 = expectNew(s4, 2);
+    // A program that does not lock (a mail reader renaming in cur/): seen through the directory's mtime.
+    const fs::path box = tmp.path / kUser;
+    std::string name = filesOf(box).at(m1->storageId);
+    fs::rename(box / "cur" / name, box / "cur" / (std::string(maildir::baseOf(name)) + ":2,FSa"));
+    // (A rename within the kernel's timestamp tick of our last look would be noticed only at the next change: give
+    // cur/ a distinct mtime, as a later tick would.)
+    timespec times[2] = {{0, UTIME_OMIT}, {1'600'000'000, 0}};
+    REQUIRE(::utimensat(AT_FDCWD, (box / "cur").c_str(), times, 0) == 0);
+    auto s6 = expectNew(s5, 2);
+    CHECK(s6->at(0).flags == (kSeen | kFlagged));
+    CHECK(s6->at(0).keywords == std::vector<std::string>{"Work"});
+}
+
+TEST_CASE("maildir index: read() of a file renamed or removed by another program finds it again or says so",
+          "[maildir][index]") {
+    TempDir tmp;
+    MaildirStore store(tmp.path.string());
+    auto m = store.deliver(kUser, "INBOX", "Subject: r\r\n\r\nbody\r\n", 1);
+    REQUIRE(m);
+    CHECK(store.read(kUser, "INBOX", m->uid).value() == "Subject: r\r\n\r\nbody\r\n");
+    const fs::path box = tmp.path / kUser;
+    std::string name = filesOf(box).at(m->storageId);
+    fs::rename(box / "new" / name, box / "cur" / (name + ":2,S"));  // another program moved it (no lock, no index)
+    CHECK(store.read(kUser, "INBOX", m->uid).value() == "Subject: r\r\n\r\nbody\r\n");
+    CHECK(store.list(kUser, "INBOX").at(0).flags == kSeen);
+    fs::remove(box / "cur" / (name + ":2,S"));
+    auto gone = store.read(kUser, "INBOX", m->uid);
+    REQUIRE_FALSE(gone);
+    CHECK(gone.error().find(std::to_string(m->uid)) != std::string::npos);
+    CHECK(store.list(kUser, "INBOX").empty());
+}
+
 TEST_CASE("maildir index: keywords are Dovecot's letters and dovecot-keywords, kept across reopening",
           "[maildir][index]") {
     TempDir tmp;

@@ -484,7 +484,6 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
         untagged(fmt::format("{} EXISTS", m_sel.size()), now, cause);
         untagged(fmt::format("{} RECENT", m_sel.recentCount()), now, cause);
     }
-    if (!pendingExpunge) m_seen = std::move(snapshot);
 }
 
 // ---- output ----------------------------------------------------------------------------------------------------

@@ -22,6 +22,10 @@
 //   sync, a few stat(2) calls: new/ and cur/ are read again only when their mtime changed (another program delivered
 //   or renamed), the UID list and the index only from the offset read last (other processes append to them). `list`
 //   is O(n); FETCH ENVELOPE and SEARCH FROM/TO/CC/BCC/SUBJECT are answered from the index (`MessageInfo::cached`).
+//   `snapshot` hands out the same shared list until the folder changes (rebuilt in O(n) after a change), so sessions
+//   polling for changes compare pointers. `read` of a message the loaded index knows opens its file by name without
+//   the lock or a sync (a Maildir file's content never changes under its name); a name gone stale (renamed or
+//   removed by another program) falls back to the locked path, which rescans.
 // - The index (mailsim-index) is a cache: missing, damaged or of another UIDVALIDITY, it is rebuilt from the files
 //   with a warning and no mail is lost. The UID list is the record of UIDs: damaged, it is rebuilt from the directory
 //   with a new UIDVALIDITY (so IMAP clients resynchronise), with a warning naming the file, line and expectation.

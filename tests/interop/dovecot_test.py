@@ -208,6 +208,7 @@ def main():
         print("SKIP: starting a Dovecot instance needs root (its mail processes run as nobody)")
         return 77
     base = tempfile.mkdtemp(prefix="mailsim-dovecot-")
+    os.chmod(base, 0o755)  # Dovecot's auth process (user dovecot) and mail processes (nobody) must reach their files
     dovecot = Dovecot(os.path.join(base, "dovecot"))
     try:
         # 1. mailsim writes, python and Dovecot read.
