@@ -59,8 +59,9 @@ public:
         return inner.keywords(u, f);
     }
     std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
-        return inner.highestModSeq(u, f);
+        return noModSeq ? 0 : inner.highestModSeq(u, f);
     }
+    bool noModSeq = false;  // a store that keeps no mod-sequences at all
     std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
         return inner.createFolder(u, f);
     }
@@ -315,4 +316,16 @@ TEST_CASE("qresync: the new command syntax is read the same whole and byte by by
     CHECK(has(whole, "s3 OK STORE completed"));
     CHECK(has(whole, "s4 OK"));
     CHECK(run(true) == whole);
+}
+
+TEST_CASE("condstore: a store without mod-sequences gives NOMODSEQ (RFC 7162 3.1.2.2)", "[imap][condstore]") {
+    Forgetful store;
+    store.noModSeq = true;
+    ImapHost host(&store);
+    host.deliver(msg(1));
+    ImapConn c(host);
+    c.login();
+    auto out = c.ok("SELECT INBOX (CONDSTORE)");
+    CHECK(has(out, "* OK [NOMODSEQ] "));
+    CHECK_FALSE(has(out, "HIGHESTMODSEQ"));
 }

@@ -193,6 +193,31 @@ bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     return true;
 }
 
+// A mod-sequence value (RFC 7162 7: 0 allowed here, as in CHANGEDSINCE 0 and UNCHANGEDSINCE 0).
+std::optional<std::uint64_t> modSeqValue(const Token& t) {
+    std::uint64_t n = 0;
+    if (t.kind != Token::Kind::Atom || t.text.empty()) return std::nullopt;
+    auto [p, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), n);
+    if (ec != std::errc{} || p != t.text.data() + t.text.size()) return std::nullopt;
+    return n;
+}
+
+// FETCH's modifiers (RFC 7162 3.1.4.1, 3.2.6): "(CHANGEDSINCE modseq [VANISHED])"; false when malformed.
+bool parseFetchModifiers(const Token& list, std::optional<std::uint64_t>& changedSince, bool& vanished) {
+    if (list.kind != Token::Kind::List) return false;
+    const auto& m = list.children;
+    for (std::size_t i = 0; i < m.size(); ++i) {
+        if (m[i].isAtom("VANISHED")) {
+            vanished = true;
+            continue;
+        }
+        if (!m[i].isAtom("CHANGEDSINCE") || i + 1 >= m.size()) return false;
+        changedSince = modSeqValue(m[++i]);
+        if (!changedSince) return false;
+    }
+    return true;
+}
+
 std::string literal(std::string_view bytes) { return fmt::format("{{{}}}\r\n", bytes.size()) + std::string(bytes); }
 
 // RFC 3516 4.3: decoded content with a NUL goes out as literal8 ("~{n}"); anything else as an ordinary literal.
@@ -273,21 +298,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     std::optional<std::uint64_t> changedSince;
     bool vanished = false;
     if (a.size() == 3) {
-        if (a[2].kind != Token::Kind::List) return syntaxError(cmd, now);
-        const auto& m = a[2].children;
-        for (std::size_t i = 0; i < m.size(); ++i) {
-            std::uint64_t n = 0;
-            if (m[i].isAtom("CHANGEDSINCE") && i + 1 < m.size() && m[i + 1].kind == Token::Kind::Atom &&
-                std::from_chars(m[i + 1].text.data(), m[i + 1].text.data() + m[i + 1].text.size(), n).ptr ==
-                    m[i + 1].text.data() + m[i + 1].text.size() && !m[i + 1].text.empty()) {
-                changedSince = n;
-                ++i;
-            } else if (m[i].isAtom("VANISHED")) {
-                vanished = true;
-            } else {
-                return syntaxError(cmd, now);
-            }
-        }
+        if (!parseFetchModifiers(a[2], changedSince, vanished)) return syntaxError(cmd, now);
         if (vanished && !m_qresync)
             return reply(ReplyId::QresyncNotEnabled, cmd.tag, {{"what", "UID FETCH (VANISHED)"}}, now, cmd.cause);
         if (vanished && (!cmd.uid || !changedSince)) return syntaxError(cmd, now);  // RFC 7162 3.2.6
@@ -403,12 +414,8 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     std::optional<std::uint64_t> unchangedSince;
     if (a.size() >= 2 && a[1].kind == Token::Kind::List) {
         const auto& m = a[1].children;
-        std::uint64_t n = 0;
-        if (m.size() != 2 || !m[0].isAtom("UNCHANGEDSINCE") || m[1].kind != Token::Kind::Atom || m[1].text.empty() ||
-            std::from_chars(m[1].text.data(), m[1].text.data() + m[1].text.size(), n).ptr !=
-                m[1].text.data() + m[1].text.size())
-            return syntaxError(cmd, now);
-        unchangedSince = n;
+        if (m.size() == 2 && m[0].isAtom("UNCHANGEDSINCE")) unchangedSince = modSeqValue(m[1]);
+        if (!unchangedSince) return syntaxError(cmd, now);
         a.erase(a.begin() + 1);
     }
     if (a.size() < 3 || a[0].kind != Token::Kind::Atom || a[1].kind != Token::Kind::Atom) return syntaxError(cmd, now);

@@ -43,7 +43,9 @@
 // - Keywords: up to 26 per folder (Dovecot's letters a..z, listed in dovecot-keywords); a 27th is TooManyKeywords.
 // - MODSEQ: per message in the index, HIGHESTMODSEQ per folder (raised by deliveries, flag changes, expunges, and
 //   flag changes and removals made by other programs when noticed). A rebuilt index starts the MODSEQs again above 0
-//   (documented limit: a CONDSTORE client must then resynchronise, as after a UIDVALIDITY change).
+//   (documented limit: a CONDSTORE client must then resynchronise, as after a UIDVALIDITY change). Flag changes
+//   another program made while no MaildirStore had the folder open are not noticed as changes (the index does not
+//   record the flags themselves), so they get no new MODSEQ; loading a folder never gives MODSEQs away.
 // - Expunged UIDs are remembered with the MODSEQ of their expunge ("X <modseq> <uids>" in the index, kept by
 //   compaction), for QRESYNC's VANISHED (EARLIER). After the index was rebuilt (or was written by an older mailsim
 //   without the UIDs) the expunges up to that point are unknown: `expungedSince` a MODSEQ below it is nullopt.
