@@ -13,7 +13,7 @@
 //   (failures appended since, the count of checks) and any scenario text of the new events.
 #pragma once
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 #include "trace/Trace.hpp"
 
 #include <cstddef>
