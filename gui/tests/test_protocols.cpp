@@ -248,6 +248,8 @@ TEST_CASE("client models: the SMTP and POP3 clients' machines come from the clie
     CHECK(pop3Client.indexOf("RETR") >= 0);
     CHECK(clientModel("imap-client").states.empty());  // the IMAP client keeps its own enum for now
     CHECK(clientModel("smtp").states.empty());
+}
+
 TEST_CASE("inspector: an internationalised domain in MAIL, RCPT and EHLO shows its U-label and A-label (IDNA)") {
     trace::Trace t;
     const auto sid = t.openSession("smtp", "zhang-pc", "mail.例子.中国:25", 0);
