@@ -14,6 +14,9 @@ PACKAGES=(
   python3-jsonschema python3-yaml
   tshark
   clang-14 libclang-rt-14-dev
+  # the browser build and its tests (issue #15, scripts/build-web.sh): emcc, the font subsetter, apt-get source's
+  # unpacker, and headless chromium
+  emscripten python3-fonttools dpkg-dev xz-utils chromium
 )
 
 if [[ "${MAILSIM_SKIP_INSTALL:-0}" == 1 ]]; then

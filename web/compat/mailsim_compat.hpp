@@ -1,0 +1,586 @@
+// The C++23 library pieces the project uses that Debian 12's emscripten (3.1.6, libc++ 14) does not have yet:
+// std::expected / std::unexpected (libc++ 16) and the std::ranges algorithms (libc++ 15). Force-included into every
+// translation unit of the browser build only (web/CMakeLists.txt); the desktop build (GCC 12, libstdc++) never sees
+// this file. Each part switches itself off when the library has the real thing, so a newer emscripten uses its own.
+//
+// Contract: the subset of the standard interface the project calls, with the standard's semantics (C++23
+// [expected], [algorithms] ranges overloads with projections). Iterator results of range overloads are plain
+// iterators (never std::ranges::dangling); no caller passes a temporary range and keeps its iterator.
+#pragma once
+
+#include <algorithm>
+#include <concepts>
+#include <exception>
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
+#include <ranges>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#if defined(_LIBCPP_VERSION) && _LIBCPP_VERSION < 16000 && !defined(MAILSIM_COMPAT_EXPECTED)
+#define MAILSIM_COMPAT_EXPECTED 1
+namespace std {
+
+template <class E>
+class unexpected {
+public:
+    template <class Err = E>
+        requires(!is_same_v<remove_cvref_t<Err>, unexpected> && !is_same_v<remove_cvref_t<Err>, in_place_t> &&
+                 is_constructible_v<E, Err>)
+    constexpr explicit unexpected(Err&& e) : m_error(std::forward<Err>(e)) {}
+    template <class... Args>
+    constexpr explicit unexpected(in_place_t, Args&&... args) : m_error(std::forward<Args>(args)...) {}
+    constexpr const E& error() const& noexcept { return m_error; }
+    constexpr E& error() & noexcept { return m_error; }
+    constexpr E&& error() && noexcept { return std::move(m_error); }
+    template <class G>
+    friend constexpr bool operator==(const unexpected& a, const unexpected<G>& b) { return a.error() == b.error(); }
+
+private:
+    E m_error;
+};
+template <class E>
+unexpected(E) -> unexpected<E>;
+
+struct unexpect_t {
+    explicit unexpect_t() = default;
+};
+inline constexpr unexpect_t unexpect{};
+
+template <class E>
+class bad_expected_access : public exception {
+public:
+    explicit bad_expected_access(E e) : m_error(std::move(e)) {}
+    const char* what() const noexcept override { return "bad expected access"; }
+    const E& error() const& noexcept { return m_error; }
+
+private:
+    E m_error;
+};
+
+template <class T, class E>
+class expected;
+
+namespace mailsim_compat {
+template <class T>
+inline constexpr bool isExpected = false;
+template <class T, class E>
+inline constexpr bool isExpected<expected<T, E>> = true;
+template <class T>
+inline constexpr bool isUnexpected = false;
+template <class E>
+inline constexpr bool isUnexpected<unexpected<E>> = true;
+}  // namespace mailsim_compat
+
+template <class T, class E>
+class expected {
+public:
+    using value_type = T;
+    using error_type = E;
+    using unexpected_type = unexpected<E>;
+    template <class U>
+    using rebind = expected<U, error_type>;
+
+    constexpr expected()
+        requires is_default_constructible_v<T>
+        : m_v(in_place_index<0>) {}
+    constexpr expected(const expected&) = default;
+    constexpr expected(expected&&) = default;
+    constexpr expected& operator=(const expected&) = default;
+    constexpr expected& operator=(expected&&) = default;
+
+    template <class U = T>
+        requires(!is_same_v<remove_cvref_t<U>, expected> && !is_same_v<remove_cvref_t<U>, in_place_t> &&
+                 !is_same_v<remove_cvref_t<U>, unexpect_t> && !mailsim_compat::isUnexpected<remove_cvref_t<U>> &&
+                 is_constructible_v<T, U>)
+    constexpr explicit(!is_convertible_v<U, T>) expected(U&& v) : m_v(in_place_index<0>, std::forward<U>(v)) {}
+
+    template <class U, class G>
+        requires(!is_same_v<expected<U, G>, expected> && is_constructible_v<T, const U&> &&
+                 is_constructible_v<E, const G&>)
+    constexpr explicit(!is_convertible_v<const U&, T> || !is_convertible_v<const G&, E>)
+        expected(const expected<U, G>& other)
+        : m_v(other.has_value() ? variant<T, E>(in_place_index<0>, *other) : variant<T, E>(in_place_index<1>, other.error())) {}
+    template <class U, class G>
+        requires(!is_same_v<expected<U, G>, expected> && is_constructible_v<T, U> && is_constructible_v<E, G>)
+    constexpr explicit(!is_convertible_v<U, T> || !is_convertible_v<G, E>) expected(expected<U, G>&& other)
+        : m_v(other.has_value() ? variant<T, E>(in_place_index<0>, std::move(*other))
+                                : variant<T, E>(in_place_index<1>, std::move(other.error()))) {}
+
+    template <class G>
+        requires is_constructible_v<E, const G&>
+    constexpr explicit(!is_convertible_v<const G&, E>) expected(const unexpected<G>& u)
+        : m_v(in_place_index<1>, u.error()) {}
+    template <class G>
+        requires is_constructible_v<E, G>
+    constexpr explicit(!is_convertible_v<G, E>) expected(unexpected<G>&& u)
+        : m_v(in_place_index<1>, std::move(u.error())) {}
+    template <class... Args>
+    constexpr explicit expected(in_place_t, Args&&... args) : m_v(in_place_index<0>, std::forward<Args>(args)...) {}
+    template <class... Args>
+    constexpr explicit expected(unexpect_t, Args&&... args) : m_v(in_place_index<1>, std::forward<Args>(args)...) {}
+
+    template <class U = T>
+        requires(!is_same_v<remove_cvref_t<U>, expected> && !mailsim_compat::isUnexpected<remove_cvref_t<U>> &&
+                 is_constructible_v<T, U>)
+    constexpr expected& operator=(U&& v) {
+        m_v.template emplace<0>(std::forward<U>(v));
+        return *this;
+    }
+    template <class G>
+    constexpr expected& operator=(const unexpected<G>& u) {
+        m_v.template emplace<1>(u.error());
+        return *this;
+    }
+    template <class G>
+    constexpr expected& operator=(unexpected<G>&& u) {
+        m_v.template emplace<1>(std::move(u.error()));
+        return *this;
+    }
+    template <class... Args>
+    constexpr T& emplace(Args&&... args) {
+        return m_v.template emplace<0>(std::forward<Args>(args)...);
+    }
+
+    constexpr bool has_value() const noexcept { return m_v.index() == 0; }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    constexpr const T* operator->() const noexcept { return std::get_if<0>(&m_v); }
+    constexpr T* operator->() noexcept { return std::get_if<0>(&m_v); }
+    constexpr const T& operator*() const& noexcept { return *std::get_if<0>(&m_v); }
+    constexpr T& operator*() & noexcept { return *std::get_if<0>(&m_v); }
+    constexpr T&& operator*() && noexcept { return std::move(*std::get_if<0>(&m_v)); }
+    constexpr const T& value() const& {
+        if (!has_value()) throw bad_expected_access<E>(error());
+        return **this;
+    }
+    constexpr T& value() & {
+        if (!has_value()) throw bad_expected_access<E>(error());
+        return **this;
+    }
+    constexpr T&& value() && {
+        if (!has_value()) throw bad_expected_access<E>(error());
+        return std::move(**this);
+    }
+    constexpr const E& error() const& noexcept { return *std::get_if<1>(&m_v); }
+    constexpr E& error() & noexcept { return *std::get_if<1>(&m_v); }
+    constexpr E&& error() && noexcept { return std::move(*std::get_if<1>(&m_v)); }
+    template <class U>
+    constexpr T value_or(U&& fallback) const& {
+        return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
+    }
+    template <class U>
+    constexpr T value_or(U&& fallback) && {
+        return has_value() ? std::move(**this) : static_cast<T>(std::forward<U>(fallback));
+    }
+
+    template <class F>
+    constexpr auto and_then(F&& f) & { return andThen(*this, std::forward<F>(f)); }
+    template <class F>
+    constexpr auto and_then(F&& f) const& { return andThen(*this, std::forward<F>(f)); }
+    template <class F>
+    constexpr auto and_then(F&& f) && { return andThen(std::move(*this), std::forward<F>(f)); }
+    template <class F>
+    constexpr auto transform(F&& f) const& {
+        using U = remove_cv_t<invoke_result_t<F, const T&>>;
+        if constexpr (is_void_v<U>) {
+            if (!has_value()) return expected<void, E>(unexpect, error());
+            std::invoke(std::forward<F>(f), **this);
+            return expected<void, E>();
+        } else {
+            if (!has_value()) return expected<U, E>(unexpect, error());
+            return expected<U, E>(in_place, std::invoke(std::forward<F>(f), **this));
+        }
+    }
+
+    template <class T2, class E2>
+    friend constexpr bool operator==(const expected& a, const expected<T2, E2>& b) {
+        if (a.has_value() != b.has_value()) return false;
+        return a.has_value() ? *a == *b : a.error() == b.error();
+    }
+    template <class T2>
+        requires(!mailsim_compat::isExpected<T2>)
+    friend constexpr bool operator==(const expected& a, const T2& v) {
+        return a.has_value() && *a == v;
+    }
+    template <class E2>
+    friend constexpr bool operator==(const expected& a, const unexpected<E2>& u) {
+        return !a.has_value() && a.error() == u.error();
+    }
+
+private:
+    template <class Self, class F>
+    static constexpr auto andThen(Self&& self, F&& f) {
+        using R = remove_cvref_t<invoke_result_t<F, decltype(*std::forward<Self>(self))>>;
+        if (self.has_value()) return std::invoke(std::forward<F>(f), *std::forward<Self>(self));
+        return R(unexpect, std::forward<Self>(self).error());
+    }
+
+    variant<T, E> m_v;
+};
+
+template <class E>
+class expected<void, E> {
+public:
+    using value_type = void;
+    using error_type = E;
+    using unexpected_type = unexpected<E>;
+
+    constexpr expected() noexcept = default;
+    constexpr expected(const expected&) = default;
+    constexpr expected(expected&&) = default;
+    constexpr expected& operator=(const expected&) = default;
+    constexpr expected& operator=(expected&&) = default;
+    template <class G>
+        requires is_constructible_v<E, const G&>
+    constexpr explicit(!is_convertible_v<const G&, E>) expected(const unexpected<G>& u) : m_error(u.error()) {}
+    template <class G>
+        requires is_constructible_v<E, G>
+    constexpr explicit(!is_convertible_v<G, E>) expected(unexpected<G>&& u) : m_error(std::move(u.error())) {}
+    constexpr explicit expected(in_place_t) noexcept {}
+    template <class... Args>
+    constexpr explicit expected(unexpect_t, Args&&... args) : m_error(in_place, std::forward<Args>(args)...) {}
+    template <class G>
+    constexpr expected& operator=(const unexpected<G>& u) {
+        m_error = u.error();
+        return *this;
+    }
+    template <class G>
+    constexpr expected& operator=(unexpected<G>&& u) {
+        m_error = std::move(u.error());
+        return *this;
+    }
+
+    constexpr bool has_value() const noexcept { return !m_error.has_value(); }
+    constexpr explicit operator bool() const noexcept { return has_value(); }
+    constexpr void operator*() const noexcept {}
+    constexpr void value() const {
+        if (!has_value()) throw bad_expected_access<E>(error());
+    }
+    constexpr void emplace() noexcept { m_error.reset(); }
+    constexpr const E& error() const& noexcept { return *m_error; }
+    constexpr E& error() & noexcept { return *m_error; }
+    constexpr E&& error() && noexcept { return std::move(*m_error); }
+    template <class F>
+    constexpr auto and_then(F&& f) const {
+        using R = remove_cvref_t<invoke_result_t<F>>;
+        if (has_value()) return std::invoke(std::forward<F>(f));
+        return R(unexpect, error());
+    }
+
+    template <class E2>
+    friend constexpr bool operator==(const expected& a, const expected<void, E2>& b) {
+        if (a.has_value() != b.has_value()) return false;
+        return a.has_value() || a.error() == b.error();
+    }
+
+private:
+    optional<E> m_error;
+};
+
+}  // namespace std
+#endif  // libc++ < 16: std::expected
+
+#if defined(_LIBCPP_VERSION) && _LIBCPP_VERSION < 15000 && !defined(MAILSIM_COMPAT_RANGES)
+#define MAILSIM_COMPAT_RANGES 1
+namespace std::ranges {
+namespace mailsim_compat {
+
+template <class I, class O>
+struct in_out_result {
+    I in;
+    O out;
+};
+
+template <class I, class S>
+constexpr iter_difference_t<I> distanceTo(I first, S last) {
+    if constexpr (sized_sentinel_for<S, I>) {
+        return last - first;
+    } else {
+        iter_difference_t<I> n = 0;
+        for (; first != last; ++first) ++n;
+        return n;
+    }
+}
+template <class I, class S>
+constexpr I advanceTo(I first, S last) {
+    if constexpr (is_same_v<I, S>) {
+        return last;
+    } else {
+        while (first != last) ++first;
+        return first;
+    }
+}
+
+// Each algorithm: the iterator-pair overload does the work; the range overload forwards to it (the parameters are
+// spelled out, so `{}` may stand for a defaulted comparator as in the standard).
+#define MAILSIM_RANGE_VALUE(NAME)                                                                                \
+    template <range R, class T, class Proj = identity>                                                         \
+    constexpr auto operator()(R&& r, const T& value, Proj proj = {}) const {                                   \
+        return (*this)(ranges::begin(r), ranges::end(r), value, std::ref(proj));                               \
+    }
+#define MAILSIM_RANGE_PRED(NAME)                                                                                 \
+    template <range R, class Pred, class Proj = identity>                                                      \
+    constexpr auto operator()(R&& r, Pred pred, Proj proj = {}) const {                                        \
+        return (*this)(ranges::begin(r), ranges::end(r), std::ref(pred), std::ref(proj));                      \
+    }
+#define MAILSIM_RANGE_COMP(NAME)                                                                                 \
+    template <range R, class Comp = ranges::less, class Proj = identity>                                       \
+    constexpr auto operator()(R&& r, Comp comp = {}, Proj proj = {}) const {                                   \
+        return (*this)(ranges::begin(r), ranges::end(r), std::ref(comp), std::ref(proj));                      \
+    }
+#define MAILSIM_RANGE_VALUE_COMP(NAME)                                                                           \
+    template <range R, class T, class Comp = ranges::less, class Proj = identity>                              \
+    constexpr auto operator()(R&& r, const T& value, Comp comp = {}, Proj proj = {}) const {                   \
+        return (*this)(ranges::begin(r), ranges::end(r), value, std::ref(comp), std::ref(proj));               \
+    }
+
+struct find_fn {
+    template <input_iterator I, sentinel_for<I> S, class T, class Proj = identity>
+    constexpr I operator()(I first, S last, const T& value, Proj proj = {}) const {
+        for (; first != last; ++first)
+            if (std::invoke(proj, *first) == value) return first;
+        return first;
+    }
+    MAILSIM_RANGE_VALUE(find)
+};
+struct find_if_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr I operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        for (; first != last; ++first)
+            if (std::invoke(pred, std::invoke(proj, *first))) return first;
+        return first;
+    }
+    MAILSIM_RANGE_PRED(find_if)
+};
+struct find_if_not_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr I operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        for (; first != last; ++first)
+            if (!std::invoke(pred, std::invoke(proj, *first))) return first;
+        return first;
+    }
+    MAILSIM_RANGE_PRED(find_if_not)
+};
+struct all_of_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr bool operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        return find_if_not_fn{}(first, last, std::ref(pred), std::ref(proj)) == last;
+    }
+    MAILSIM_RANGE_PRED(all_of)
+};
+struct any_of_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr bool operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        return find_if_fn{}(first, last, std::ref(pred), std::ref(proj)) != last;
+    }
+    MAILSIM_RANGE_PRED(any_of)
+};
+struct none_of_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr bool operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        return find_if_fn{}(first, last, std::ref(pred), std::ref(proj)) == last;
+    }
+    MAILSIM_RANGE_PRED(none_of)
+};
+struct count_fn {
+    template <input_iterator I, sentinel_for<I> S, class T, class Proj = identity>
+    constexpr iter_difference_t<I> operator()(I first, S last, const T& value, Proj proj = {}) const {
+        iter_difference_t<I> n = 0;
+        for (; first != last; ++first)
+            if (std::invoke(proj, *first) == value) ++n;
+        return n;
+    }
+    MAILSIM_RANGE_VALUE(count)
+};
+struct count_if_fn {
+    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
+    constexpr iter_difference_t<I> operator()(I first, S last, Pred pred, Proj proj = {}) const {
+        iter_difference_t<I> n = 0;
+        for (; first != last; ++first)
+            if (std::invoke(pred, std::invoke(proj, *first))) ++n;
+        return n;
+    }
+    MAILSIM_RANGE_PRED(count_if)
+};
+struct equal_fn {
+    template <input_iterator I1, sentinel_for<I1> S1, input_iterator I2, sentinel_for<I2> S2,
+              class Pred = ranges::equal_to, class Proj1 = identity, class Proj2 = identity>
+    constexpr bool operator()(I1 f1, S1 l1, I2 f2, S2 l2, Pred pred = {}, Proj1 p1 = {}, Proj2 p2 = {}) const {
+        for (; f1 != l1 && f2 != l2; ++f1, ++f2)
+            if (!std::invoke(pred, std::invoke(p1, *f1), std::invoke(p2, *f2))) return false;
+        return f1 == l1 && f2 == l2;
+    }
+    template <range R1, range R2, class Pred = ranges::equal_to, class Proj1 = identity, class Proj2 = identity>
+    constexpr bool operator()(R1&& r1, R2&& r2, Pred pred = {}, Proj1 p1 = {}, Proj2 p2 = {}) const {
+        return (*this)(ranges::begin(r1), ranges::end(r1), ranges::begin(r2), ranges::end(r2), std::ref(pred),
+                       std::ref(p1), std::ref(p2));
+    }
+};
+struct search_fn {
+    template <forward_iterator I1, sentinel_for<I1> S1, forward_iterator I2, sentinel_for<I2> S2,
+              class Pred = ranges::equal_to, class Proj1 = identity, class Proj2 = identity>
+    constexpr subrange<I1> operator()(I1 f1, S1 l1, I2 f2, S2 l2, Pred pred = {}, Proj1 p1 = {},
+                                      Proj2 p2 = {}) const {
+        for (;; ++f1) {
+            I1 a = f1;
+            I2 b = f2;
+            for (;; ++a, ++b) {
+                if (b == l2) return {f1, a};
+                if (a == l1) return {a, a};
+                if (!std::invoke(pred, std::invoke(p1, *a), std::invoke(p2, *b))) break;
+            }
+        }
+    }
+    template <range R1, range R2, class Pred = ranges::equal_to, class Proj1 = identity, class Proj2 = identity>
+    constexpr auto operator()(R1&& r1, R2&& r2, Pred pred = {}, Proj1 p1 = {}, Proj2 p2 = {}) const {
+        return (*this)(ranges::begin(r1), ranges::end(r1), ranges::begin(r2), ranges::end(r2), std::ref(pred),
+                       std::ref(p1), std::ref(p2));
+    }
+};
+struct lower_bound_fn {
+    template <forward_iterator I, sentinel_for<I> S, class T, class Comp = ranges::less, class Proj = identity>
+    constexpr I operator()(I first, S last, const T& value, Comp comp = {}, Proj proj = {}) const {
+        auto n = distanceTo(first, last);
+        while (n > 0) {
+            auto half = n / 2;
+            I mid = std::next(first, half);
+            if (std::invoke(comp, std::invoke(proj, *mid), value)) {
+                first = ++mid;
+                n -= half + 1;
+            } else {
+                n = half;
+            }
+        }
+        return first;
+    }
+    MAILSIM_RANGE_VALUE_COMP(lower_bound)
+};
+struct binary_search_fn {
+    template <forward_iterator I, sentinel_for<I> S, class T, class Comp = ranges::less, class Proj = identity>
+    constexpr bool operator()(I first, S last, const T& value, Comp comp = {}, Proj proj = {}) const {
+        I it = lower_bound_fn{}(first, last, value, std::ref(comp), std::ref(proj));
+        return it != last && !std::invoke(comp, value, std::invoke(proj, *it));
+    }
+    MAILSIM_RANGE_VALUE_COMP(binary_search)
+};
+struct is_sorted_fn {
+    template <forward_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
+    constexpr bool operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
+        if (first == last) return true;
+        for (I next = std::next(first); next != last; ++first, ++next)
+            if (std::invoke(comp, std::invoke(proj, *next), std::invoke(proj, *first))) return false;
+        return true;
+    }
+    MAILSIM_RANGE_COMP(is_sorted)
+};
+struct sort_fn {
+    template <random_access_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
+    constexpr I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
+        I end = advanceTo(first, last);
+        std::sort(first, end, [&](auto&& a, auto&& b) {
+            return std::invoke(comp, std::invoke(proj, a), std::invoke(proj, b));
+        });
+        return end;
+    }
+    MAILSIM_RANGE_COMP(sort)
+};
+struct stable_sort_fn {
+    template <random_access_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
+    I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
+        I end = advanceTo(first, last);
+        std::stable_sort(first, end, [&](auto&& a, auto&& b) {
+            return std::invoke(comp, std::invoke(proj, a), std::invoke(proj, b));
+        });
+        return end;
+    }
+    MAILSIM_RANGE_COMP(stable_sort)
+};
+struct transform_fn {
+    template <input_iterator I, sentinel_for<I> S, weakly_incrementable O, class F, class Proj = identity>
+    constexpr in_out_result<I, O> operator()(I first, S last, O out, F op, Proj proj = {}) const {
+        for (; first != last; ++first, ++out) *out = std::invoke(op, std::invoke(proj, *first));
+        return {first, out};
+    }
+    template <range R, weakly_incrementable O, class F, class Proj = identity>
+    constexpr auto operator()(R&& r, O out, F op, Proj proj = {}) const {
+        return (*this)(ranges::begin(r), ranges::end(r), std::move(out), std::ref(op), std::ref(proj));
+    }
+};
+struct replace_fn {
+    template <input_iterator I, sentinel_for<I> S, class T1, class T2, class Proj = identity>
+    constexpr I operator()(I first, S last, const T1& old, const T2& now, Proj proj = {}) const {
+        for (; first != last; ++first)
+            if (std::invoke(proj, *first) == old) *first = now;
+        return first;
+    }
+    template <range R, class T1, class T2, class Proj = identity>
+    constexpr auto operator()(R&& r, const T1& old, const T2& now, Proj proj = {}) const {
+        return (*this)(ranges::begin(r), ranges::end(r), old, now, std::ref(proj));
+    }
+};
+struct fill_fn {
+    template <class O, sentinel_for<O> S, class T>
+    constexpr O operator()(O first, S last, const T& value) const {
+        for (; first != last; ++first) *first = value;
+        return first;
+    }
+    template <range R, class T>
+    constexpr auto operator()(R&& r, const T& value) const {
+        return (*this)(ranges::begin(r), ranges::end(r), value);
+    }
+};
+struct min_element_fn {
+    template <forward_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
+    constexpr I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
+        if (first == last) return first;
+        I best = first;
+        while (++first != last)
+            if (std::invoke(comp, std::invoke(proj, *first), std::invoke(proj, *best))) best = first;
+        return best;
+    }
+    MAILSIM_RANGE_COMP(min_element)
+};
+struct max_element_fn {
+    template <forward_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
+    constexpr I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
+        if (first == last) return first;
+        I best = first;
+        while (++first != last)
+            if (std::invoke(comp, std::invoke(proj, *best), std::invoke(proj, *first))) best = first;
+        return best;
+    }
+    MAILSIM_RANGE_COMP(max_element)
+};
+#undef MAILSIM_RANGE_VALUE
+#undef MAILSIM_RANGE_PRED
+#undef MAILSIM_RANGE_COMP
+#undef MAILSIM_RANGE_VALUE_COMP
+
+}  // namespace mailsim_compat
+
+inline constexpr mailsim_compat::find_fn find{};
+inline constexpr mailsim_compat::find_if_fn find_if{};
+inline constexpr mailsim_compat::find_if_not_fn find_if_not{};
+inline constexpr mailsim_compat::all_of_fn all_of{};
+inline constexpr mailsim_compat::any_of_fn any_of{};
+inline constexpr mailsim_compat::none_of_fn none_of{};
+inline constexpr mailsim_compat::count_fn count{};
+inline constexpr mailsim_compat::count_if_fn count_if{};
+inline constexpr mailsim_compat::equal_fn equal{};
+inline constexpr mailsim_compat::search_fn search{};
+inline constexpr mailsim_compat::lower_bound_fn lower_bound{};
+inline constexpr mailsim_compat::binary_search_fn binary_search{};
+inline constexpr mailsim_compat::is_sorted_fn is_sorted{};
+inline constexpr mailsim_compat::sort_fn sort{};
+inline constexpr mailsim_compat::stable_sort_fn stable_sort{};
+inline constexpr mailsim_compat::transform_fn transform{};
+inline constexpr mailsim_compat::replace_fn replace{};
+inline constexpr mailsim_compat::fill_fn fill{};
+inline constexpr mailsim_compat::min_element_fn min_element{};
+inline constexpr mailsim_compat::max_element_fn max_element{};
+
+}  // namespace std::ranges
+#endif  // libc++ < 15: std::ranges algorithms
