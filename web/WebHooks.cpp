@@ -13,6 +13,10 @@
 namespace mailsim::web {
 namespace {
 
+// The page's handlers (page.js), when it set them.
+EM_JS(void, pageFirstFrame, (), { if (Module.mailsimFirstFrame) Module.mailsimFirstFrame(); });
+EM_JS(void, pageFatal, (const char* message), { if (Module.mailsimFatal) Module.mailsimFatal(UTF8ToString(message)); });
+
 gui::App* g_app = nullptr;
 long g_frames = 0;
 std::string g_state;   // the last mailsim_state() answer (valid until the next call)
@@ -75,16 +79,10 @@ void appendRow(std::string& out, const gui::App& app, std::size_t position) {
 void attach(gui::App& app) { g_app = &app; }
 
 void frameDone() {
-    if (++g_frames == 1) {
-        EM_ASM({
-            if (Module.mailsimFirstFrame) Module.mailsimFirstFrame();
-        });
-    }
+    if (++g_frames == 1) pageFirstFrame();
 }
 
-void reportFatal(const std::string& message) {
-    EM_ASM({ if (Module.mailsimFatal) Module.mailsimFatal(UTF8ToString($0)); }, message.c_str());
-}
+void reportFatal(const std::string& message) { pageFatal(message.c_str()); }
 
 }  // namespace mailsim::web
 

@@ -25,7 +25,7 @@
   var $ = function (id) { return document.getElementById(id); };
 
   // The deep link, as mailsim-gui's own options (gui/Options.hpp): ?scenario=NAME&step=K|end&lang=zh&presenter=1
-  // &predict=1&show=PANEL. Values are checked here and again by the options parser.
+  // &predict=1&sandbox=HOST[:PORT]&show=PANEL. Values are checked here and again by the options parser.
   var args = [];
   var scenario = params.get('scenario');
   if (scenario && /^[A-Za-z0-9_-]+(\.ya?ml)?$/.test(scenario))
@@ -38,6 +38,8 @@
   if (params.get('predict') === '1') args.push('--predict');
   var bench = params.get('bench');  // the GUI benchmark's synthetic trace (docs/performance.md)
   if (bench && /^\d+$/.test(bench)) args.push('--bench', bench);
+  var sandbox = params.get('sandbox');  // sandbox mode connected to HOST[:PORT] (the simulated network in the page)
+  if (sandbox && /^[A-Za-z0-9.-]+(:\d+)?$/.test(sandbox)) args.push('--sandbox', sandbox);
   var show = params.get('show');
   if (show && /^[a-z]+$/.test(show)) args.push('--show', show);
 
@@ -249,6 +251,7 @@
       return new TextDecoder().decode(Module.HEAPU8.slice(ptr, ptr + size));
     },
     download: download,
+    saveSettings: saveSettings,
     // Moves the cursor by `stride` rows before each of `count` frames and reports the UI build time of each
     // (App::lastUiMs: panels + ImGui, without WebGL): median, p95 and max in ms.
     benchFrames: function (count, stride) {

@@ -3,7 +3,7 @@
 protocol (a small stdlib WebSocket client below), loading build-web/site from a python http.server on 127.0.0.1.
 
 usage: browser_test.py SITE CHROMIUM OUTDIR TEST [SHOTCHECK]
-  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | bench
+  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | settings | sandbox | bench
 
 Every test fails on a console error or an uncaught exception in the page. Waits are bounded (no sleeps to pass: the
 page is polled until its state says what the test waits for, or the deadline fails the test).
@@ -212,7 +212,18 @@ def open_page(page, base, query):
     page.call("Log.enable")
     page.call("Page.enable")
     page.call("Emulation.setDeviceMetricsOverride", width=WIDTH, height=HEIGHT, deviceScaleFactor=1, mobile=False)
+    page.eval("window.__mailsimStale = true")  # the previous document, until the new one replaces it
     page.call("Page.navigate", url=f"{base}/index.html{query}")
+    deadline = time.monotonic() + 60
+    while True:
+        try:  # an evaluation may meet the old document's context being destroyed: ask again
+            if not page.eval("window.__mailsimStale === true"):
+                break
+            page.call("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 50))", awaitPromise=True)
+        except RuntimeError:
+            pass
+        if time.monotonic() > deadline:
+            fail("the page did not navigate within 60 s")
     return page.wait("the first frames", lambda s: s.get("ready") and s.get("frames", 0) >= 3 and s.get("loaded"))
 
 
@@ -329,6 +340,32 @@ def test_export(page, base, out, shotcheck):
     print(f"exports: transcript {len(text)} chars, json {data} events, pcap {pcap} bytes")
 
 
+def test_settings(page, base, out, shotcheck):
+    """Settings survive a reload through localStorage (gui.ini in the page's file system, copied by page.js)."""
+    s = open_page(page, base, "?scenario=smtp-textbook&presenter=1&lang=zh")
+    if not s["presenter"]:
+        fail(f"presenter=1 did not turn presenter mode on: {json.dumps(s)}")
+    page.eval("mailsim.saveSettings()")
+    saved = page.eval("localStorage.getItem('mailsim.settings')") or ""
+    if "presenter" not in saved:
+        fail(f"the settings were not stored: {saved!r}")
+    s = open_page(page, base, "")  # no parameters: what the student had last time
+    if not s["presenter"] or s["language"] != "zh":
+        fail(f"the stored settings were not restored: {json.dumps(s)}")
+    print("settings: presenter mode and Chinese restored from localStorage")
+
+
+def test_sandbox(page, base, out, shotcheck):
+    """Sandbox mode: the simulated network runs in the page; connecting shows the server's greeting."""
+    s = open_page(page, base, "?scenario=smtp-textbook&sandbox=mail.cesoo.com:25&show=sandbox")
+    lines = page.eval("""(() => { const n = mailsim.state().count, out = [];
+        for (let k = 0; k < n; ++k) { mailsim.setCursor(k); out.push(mailsim.state().line); } return out; })()""")
+    if not any(line.startswith("S: 220") for line in lines):
+        fail(f"no greeting from the sandbox's server: {lines[-10:]}")
+    print(f"sandbox: {len(lines)} rows, greeting {next(l for l in lines if l.startswith('S: 220'))!r}")
+    shot(page, out, "sandbox", shotcheck, ["server>=300"])
+
+
 def test_bench(page, base, out, shotcheck):
     """The GUI bench's one-million-event trace in the page: UI build time per frame while scrolling (printed; the
     budget in docs/performance.md is 8 ms)."""
@@ -369,6 +406,10 @@ def main():
             test_predict(page, base, out, shotcheck)
         elif test == "export":
             test_export(page, base, out, shotcheck)
+        elif test == "settings":
+            test_settings(page, base, out, shotcheck)
+        elif test == "sandbox":
+            test_sandbox(page, base, out, shotcheck)
         elif test == "bench":
             test_bench(page, base, out, shotcheck)
         else:
