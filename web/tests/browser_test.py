@@ -255,6 +255,8 @@ def test_load(page, base, out, shotcheck):
     if not s["scenario"].endswith("scenarios/smtp-textbook.yaml") or s["count"] < 10:
         fail(f"the default scenario did not load: {json.dumps(s)}")
     print(f"first frame at {first:.0f} ms after navigation start; {s['count']} rows; title {s['title']!r}")
+    loaded = page.eval("performance.getEntriesByType('resource').map(e => [e.name.split('/').pop(), e.responseEnd])")
+    print("fetched by: " + ", ".join(f"{n} {t:.0f} ms" for n, t in loaded))
     transfer = page.eval("performance.getEntriesByType('resource').map(e => [e.name, e.encodedBodySize])"
                          ".concat([[location.href, performance.getEntriesByType('navigation')[0].encodedBodySize]])")
     total = sum(size for _, size in transfer)
