@@ -10,8 +10,9 @@ if(NOT MAILSIM_WEB_DEPS OR NOT EXISTS ${MAILSIM_WEB_DEPS}/lib/libyaml-cpp.a)
 endif()
 set(MAILSIM_BUILD_TESTS OFF CACHE BOOL "" FORCE)
 
-# emscripten 3.1.6's libc++ (14) lacks std::expected and the std::ranges algorithms: web/compat supplies them.
-include_directories(BEFORE SYSTEM ${PROJECT_SOURCE_DIR}/web/compat)
+# emscripten 3.1.6's libc++ (14) lacks std::expected and the std::ranges algorithms: the fuzz build's <expected>
+# (tests/fuzz/compat, shared) and web/compat/mailsim_compat.hpp supply them.
+include_directories(BEFORE SYSTEM ${PROJECT_SOURCE_DIR}/tests/fuzz/compat)
 add_compile_options("$<$<COMPILE_LANGUAGE:CXX>:SHELL:-include ${PROJECT_SOURCE_DIR}/web/compat/mailsim_compat.hpp>")
 # yaml-cpp reports bad scenario files by throwing: C++ exceptions must be caught in the page too.
 add_compile_options(-fexceptions)
