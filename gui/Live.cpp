@@ -1,4 +1,5 @@
 #include "Live.hpp"
+#include "Strings.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -52,7 +53,7 @@ bool LiveSource::startServer(std::vector<std::string> args, const std::string& m
     // The page (issue #15) has no processes and no sockets.
     (void)args;
     (void)mailsim;
-    error = "mailsim serve needs real sockets: it runs in the desktop build (mailsim-gui --serve), not in the browser";
+    error = tr(S::LiveNeedsDesktop);
     return false;
 #else
     char dirTemplate[] = "/tmp/mailsim-gui-XXXXXX";

@@ -158,6 +158,10 @@ constexpr Entry kStrings[] = {
     {S::LiveFollowing, "following the newest line (step back to stay put)", "跟随最新一行（后退一步即停止跟随）"},
     {S::LiveWaiting, "Waiting for clients: connect a mail client to the server and its session appears here.",
      "等待客户端：让邮件客户端连接服务器，会话就会出现在这里。"},
+    {S::LiveNeedsDesktop, "mailsim serve and following a live server need real sockets: they run in the desktop build "
+                          "(mailsim-gui --serve / --attach), not in the browser. Everything else works here.",
+     "mailsim serve 与实时跟踪服务器需要真实的套接字：请在桌面版中使用（mailsim-gui --serve / --attach），"
+     "浏览器中不可用。其余功能都可在此使用。"},
     {S::EavesTitle, "What an eavesdropper sees", "窃听者看到的内容"},
     {S::EavesTlsLine, "This line was protected by TLS. On the wire it travelled inside the TLS records below, as "
                       "ciphertext: this is all a packet capture shows. Only the client and the server see the "

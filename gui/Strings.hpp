@@ -49,7 +49,7 @@ enum class S : std::uint16_t {
     QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     // following a live server (--attach / --serve)
-    LiveSessionsFmt, LiveFollowing, LiveWaiting,
+    LiveSessionsFmt, LiveFollowing, LiveWaiting, LiveNeedsDesktop,
     // the eavesdropper's view (inspector)
     EavesTitle, EavesTlsLine, EavesRecordsFmt, EavesNoRecords, EavesPlainLine, EavesPlainAuth, EavesRecordsRow,
     // sandbox mode (the console)

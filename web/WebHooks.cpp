@@ -105,8 +105,9 @@ EMSCRIPTEN_KEEPALIVE const char* mailsim_state() {
     const gui::Cursor& cursor = app.cursor();
     out += R"(,"scenario":)";
     web::appendString(out, doc.path);
+    const i18n::Lang lang = app.settings().uiLanguage == gui::Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En;
     out += R"(,"title":)";
-    web::appendString(out, doc.loaded() ? doc.result->title : "");
+    web::appendString(out, doc.loaded() ? doc.result->title.in(lang) : "");
     out += fmt::format(R"(,"loaded":{},"cursor":{},"count":{},)", doc.loaded(), cursor.position(), cursor.count());
     web::appendRow(out, app, cursor.position());
     out += fmt::format(R"(,"uiMs":{:.3f},"renderMs":{:.3f})", app.lastUiMs(), app.lastRenderMs());
@@ -179,10 +180,13 @@ EMSCRIPTEN_KEEPALIVE int mailsim_export(const char* kind) {
     const gui::Document& doc = g_app->document();
     const trace::Trace& trace = doc.result->trace;
     const std::string_view k = kind;
-    if (k == "transcript") web::g_export = sim::formatTranscript(trace);
+    sim::TranscriptOptions options;
+    options.lang = g_app->settings().uiLanguage == gui::Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En;
+    const i18n::Lang lang = options.lang;
+    if (k == "transcript") web::g_export = sim::formatTranscript(trace, options);
     else if (k == "json") web::g_export = sim::formatJson(trace);
     else if (k == "pcap") web::g_export = sim::exportPcap(trace);
-    else if (k == "svg") web::g_export = sim::exportSvg(trace, doc.result->title);
+    else if (k == "svg") web::g_export = sim::exportSvg(trace, doc.result->title.in(lang));
     else return -1;
     return static_cast<int>(web::g_export.size());
 }

@@ -9,13 +9,18 @@
           loading: 'Loading mailsim…', drop: 'Drop a scenario file (.yaml) to run it',
           note: 'Runs entirely in your browser. A real server (mailsim serve) and live attach need the desktop build.',
           noWebgl: 'This page needs WebGL 2, which this browser does not offer.', scenarios: 'Shipped scenarios',
-          failed: 'mailsim could not start: ' },
+          failed: 'mailsim could not start: ',
+          live: 'mailsim serve and following a live server (--serve, --attach) need real network sockets, which a ' +
+                'web page does not have: please use the desktop build for them. Every scenario, lesson, predict ' +
+                'mode and the sandbox console work here. (Click to close.)' },
     zh: { open: '打开文件…', edit: '编辑', run: '运行', close: '关闭', download: '下载…',
           transcript: '会话记录 (.txt)', json: '事件记录 (.json)', pcap: '抓包文件 (.pcap)', svg: '时序图 (.svg)',
           loading: '正在加载 mailsim…', drop: '拖放场景文件 (.yaml) 即可运行',
           note: '完全在浏览器中运行。真实服务器 (mailsim serve) 与实时跟踪需要桌面版。',
           noWebgl: '本页面需要 WebGL 2，此浏览器不支持。', scenarios: '内置场景',
-          failed: 'mailsim 无法启动：' }
+          failed: 'mailsim 无法启动：',
+          live: 'mailsim serve 与实时跟踪服务器（--serve、--attach）需要真实的网络套接字，网页中没有：请使用桌面版。' +
+                '所有场景、课程、预测模式和沙盒控制台都可在此使用。（点击关闭）' }
   };
   var params = new URLSearchParams(location.search);
   var stored = {};
@@ -40,6 +45,8 @@
   if (bench && /^\d+$/.test(bench)) args.push('--bench', bench);
   var sandbox = params.get('sandbox');  // sandbox mode connected to HOST[:PORT] (the simulated network in the page)
   if (sandbox && /^[A-Za-z0-9.-]+(:\d+)?$/.test(sandbox)) args.push('--sandbox', sandbox);
+  // A link made for the desktop (?serve=… or ?attach=…) gets a polite word instead of an error (see TEXT.live).
+  var wantsLive = params.has('serve') || params.has('attach');
   var show = params.get('show');
   if (show && /^[a-z]+$/.test(show)) args.push('--show', show);
 
@@ -205,6 +212,12 @@
 
   if (!document.createElement('canvas').getContext('webgl2')) status.textContent = T.noWebgl;
   buildBar();
+  if (wantsLive) {
+    var polite = $('polite');
+    polite.textContent = T.live;
+    polite.style.display = 'block';
+    polite.onclick = function () { polite.style.display = 'none'; };
+  }
   window.addEventListener('pagehide', saveSettings);
   document.addEventListener('visibilitychange', function () { if (document.hidden) saveSettings(); });
 

@@ -89,19 +89,12 @@ struct find_if_fn {
     }
     MAILSIM_RANGE_PRED(find_if)
 };
-struct find_if_not_fn {
-    template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
-    constexpr I operator()(I first, S last, Pred pred, Proj proj = {}) const {
-        for (; first != last; ++first)
-            if (!std::invoke(pred, std::invoke(proj, *first))) return first;
-        return first;
-    }
-    MAILSIM_RANGE_PRED(find_if_not)
-};
 struct all_of_fn {
     template <input_iterator I, sentinel_for<I> S, class Pred, class Proj = identity>
     constexpr bool operator()(I first, S last, Pred pred, Proj proj = {}) const {
-        return find_if_not_fn{}(first, last, std::ref(pred), std::ref(proj)) == last;
+        for (; first != last; ++first)
+            if (!std::invoke(pred, std::invoke(proj, *first))) return false;
+        return true;
     }
     MAILSIM_RANGE_PRED(all_of)
 };
@@ -192,6 +185,15 @@ struct lower_bound_fn {
     }
     MAILSIM_RANGE_VALUE_COMP(lower_bound)
 };
+struct upper_bound_fn {
+    template <forward_iterator I, sentinel_for<I> S, class T, class Comp = ranges::less, class Proj = identity>
+    constexpr I operator()(I first, S last, const T& value, Comp comp = {}, Proj proj = {}) const {
+        // The first element e with comp(value, proj(e)): lower_bound with the comparison reversed and negated.
+        return lower_bound_fn{}(first, last, value,
+                                [&](const auto& e, const T& v) { return !std::invoke(comp, v, e); }, std::ref(proj));
+    }
+    MAILSIM_RANGE_VALUE_COMP(upper_bound)
+};
 struct binary_search_fn {
     template <forward_iterator I, sentinel_for<I> S, class T, class Comp = ranges::less, class Proj = identity>
     constexpr bool operator()(I first, S last, const T& value, Comp comp = {}, Proj proj = {}) const {
@@ -266,28 +268,6 @@ struct fill_fn {
         return (*this)(ranges::begin(r), ranges::end(r), value);
     }
 };
-struct min_element_fn {
-    template <forward_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
-    constexpr I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
-        if (first == last) return first;
-        I best = first;
-        while (++first != last)
-            if (std::invoke(comp, std::invoke(proj, *first), std::invoke(proj, *best))) best = first;
-        return best;
-    }
-    MAILSIM_RANGE_COMP(min_element)
-};
-struct max_element_fn {
-    template <forward_iterator I, sentinel_for<I> S, class Comp = ranges::less, class Proj = identity>
-    constexpr I operator()(I first, S last, Comp comp = {}, Proj proj = {}) const {
-        if (first == last) return first;
-        I best = first;
-        while (++first != last)
-            if (std::invoke(comp, std::invoke(proj, *best), std::invoke(proj, *first))) best = first;
-        return best;
-    }
-    MAILSIM_RANGE_COMP(max_element)
-};
 #undef MAILSIM_RANGE_VALUE
 #undef MAILSIM_RANGE_PRED
 #undef MAILSIM_RANGE_COMP
@@ -297,7 +277,6 @@ struct max_element_fn {
 
 inline constexpr mailsim_compat::find_fn find{};
 inline constexpr mailsim_compat::find_if_fn find_if{};
-inline constexpr mailsim_compat::find_if_not_fn find_if_not{};
 inline constexpr mailsim_compat::all_of_fn all_of{};
 inline constexpr mailsim_compat::any_of_fn any_of{};
 inline constexpr mailsim_compat::none_of_fn none_of{};
@@ -306,6 +285,7 @@ inline constexpr mailsim_compat::count_if_fn count_if{};
 inline constexpr mailsim_compat::equal_fn equal{};
 inline constexpr mailsim_compat::search_fn search{};
 inline constexpr mailsim_compat::lower_bound_fn lower_bound{};
+inline constexpr mailsim_compat::upper_bound_fn upper_bound{};
 inline constexpr mailsim_compat::binary_search_fn binary_search{};
 inline constexpr mailsim_compat::is_sorted_fn is_sorted{};
 inline constexpr mailsim_compat::sort_fn sort{};
@@ -313,8 +293,6 @@ inline constexpr mailsim_compat::stable_sort_fn stable_sort{};
 inline constexpr mailsim_compat::transform_fn transform{};
 inline constexpr mailsim_compat::replace_fn replace{};
 inline constexpr mailsim_compat::fill_fn fill{};
-inline constexpr mailsim_compat::min_element_fn min_element{};
-inline constexpr mailsim_compat::max_element_fn max_element{};
 
 }  // namespace std::ranges
 #endif  // libc++ < 15: std::ranges algorithms

@@ -3,7 +3,7 @@
 protocol (a small stdlib WebSocket client below), loading build-web/site from a python http.server on 127.0.0.1.
 
 usage: browser_test.py SITE CHROMIUM OUTDIR TEST [SHOTCHECK]
-  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | settings | sandbox | bench
+  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | settings | sandbox | serve | bench
 
 Every test fails on a console error or an uncaught exception in the page. Waits are bounded (no sleeps to pass: the
 page is polled until its state says what the test waits for, or the deadline fails the test).
@@ -25,7 +25,7 @@ import time
 import urllib.parse
 import urllib.request
 
-WIDTH, HEIGHT = 1280, 800
+WIDTH, HEIGHT = 1280, 720
 
 
 class WebSocket:
@@ -368,6 +368,17 @@ def test_sandbox(page, base, out, shotcheck):
     shot(page, out, "sandbox", shotcheck, ["server>=300"])
 
 
+def test_serve(page, base, out, shotcheck):
+    """A desktop link (?serve=...) in the page: a polite word in the page's language, and the scenario still runs."""
+    for lang, words in (("en", "desktop build"), ("zh", "桌面版")):
+        s = open_page(page, base, f"?serve=1&lang={lang}")
+        shown = page.eval("(() => { const p = document.getElementById('polite');"
+                          " return getComputedStyle(p).display !== 'none' ? p.textContent : ''; })()")
+        if words not in shown or not s["loaded"]:
+            fail(f"no polite message for ?serve in {lang}: {shown!r}, state {json.dumps(s)}")
+        print(f"serve ({lang}): {shown[:60]!r}...")
+
+
 def test_bench(page, base, out, shotcheck):
     """The GUI bench's one-million-event trace in the page: UI build time per frame while scrolling (printed; the
     budget in docs/performance.md is 8 ms)."""
@@ -381,6 +392,8 @@ def test_bench(page, base, out, shotcheck):
               f"max {r['max']:.2f} ms over {r['frames']} frames")
         if r["median"] is None or r["frames"] != 200:
             fail(f"the bench did not run: {r}")
+        if r["median"] >= 8.0:  # the budget (docs/performance.md): the typical frame builds its UI in under 8 ms
+            fail(f"{panel}: the median UI build time {r['median']:.2f} ms is over the 8 ms budget")
 
 
 def main():
@@ -412,6 +425,8 @@ def main():
             test_settings(page, base, out, shotcheck)
         elif test == "sandbox":
             test_sandbox(page, base, out, shotcheck)
+        elif test == "serve":
+            test_serve(page, base, out, shotcheck)
         elif test == "bench":
             test_bench(page, base, out, shotcheck)
         else:
