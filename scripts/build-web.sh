@@ -201,10 +201,13 @@ build_font() {
 # --- 4. the project ------------------------------------------------------------------------------------------------
 build_site() {
   local cmake_dir=$WEB/cmake
+  # ccache, when installed, makes a second build of the same tree (CI's next run) mostly cache hits, as in test.sh.
+  local launcher=()
+  if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
   log "configuring the wasm build in $cmake_dir"
   emcmake cmake -S "$ROOT" -B "$cmake_dir" -DCMAKE_BUILD_TYPE=Release -DMAILSIM_WEB_DEPS="$PREFIX" \
     -DMAILSIM_WEB_FONT="$WEB/font/wqy-microhei.ttc" -DMAILSIM_WEB_SITE="$WEB/site" -DMAILSIM_BUILD_TESTS=OFF \
-    ${CMAKE_C_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_C_COMPILER_LAUNCHER} >/dev/null
+    "${launcher[@]}" >/dev/null
   cmake --build "$cmake_dir" -j"$JOBS" --target mailsim-web-site
   log "site written to $WEB/site ($(du -sh "$WEB/site" | cut -f1))"
 }
