@@ -42,6 +42,11 @@ App::App(Platform& platform, Options options, Document document)
 App::~App() {
     if (m_settingsPath.empty()) return;
     if (m_sandbox.active()) setSandbox(false);  // the remembered bottom split is the user's, not the console's
+    saveSettingsNow();
+}
+
+void App::saveSettingsNow() {
+    if (m_settingsPath.empty()) return;
     if (!m_settings.fullScreen) m_platform.windowSize(m_settings.windowWidth, m_settings.windowHeight);
     if (!saveSettings(m_settingsPath, m_settings))
         std::fprintf(stderr, "mailsim-gui: cannot write the settings to %s\n", m_settingsPath.c_str());

@@ -45,6 +45,14 @@ public:
     double lastUiMs() const { return m_lastUiMs; }
     double lastRenderMs() const { return m_lastRenderMs; }
 
+    // For the browser page (web/WebHooks.cpp), which has no destructor run and no command line after start:
+    // the document the panels show, predict mode, opening a file (between frames), saving the settings now.
+    const Document& document() const { return shownDoc(); }
+    PredictSession& predict() { return m_predict; }
+    void setPredictMode(bool on) { setPredict(on); }
+    void open(std::string path) { m_openPending = std::move(path); }
+    void saveSettingsNow();
+
 private:
     void init();
     void applyShowOption();

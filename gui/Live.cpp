@@ -49,6 +49,13 @@ void LiveSource::attach(std::string path) {
 }
 
 bool LiveSource::startServer(std::vector<std::string> args, const std::string& mailsim, std::string& error) {
+#ifdef __EMSCRIPTEN__
+    // The page (issue #15) has no processes and no sockets.
+    (void)args;
+    (void)mailsim;
+    error = tr(S::LiveNeedsDesktop);
+    return false;
+#else
     char dirTemplate[] = "/tmp/mailsim-gui-XXXXXX";
     if (!::mkdtemp(dirTemplate)) {
         error = std::string("cannot create a temporary directory: ") + std::strerror(errno);
@@ -100,6 +107,7 @@ bool LiveSource::startServer(std::vector<std::string> args, const std::string& m
                  static_cast<int>(pid), m_dir.c_str(), hasMaildir ? "" : ", maildir/");
     attach(tracePath);
     return true;
+#endif
 }
 
 void LiveSource::reread() {

@@ -2,12 +2,20 @@
 
 #include "Theme.hpp"
 
+#ifdef __EMSCRIPTEN__
+// The browser build (issue #15): WebGL 2 through emscripten's GLFW, OpenGL ES 3.0 entry points, GLSL 300 es.
+#define GLFW_INCLUDE_ES3
+#include <GLES3/gl3.h>
+#else
 #include <glad/gl.h>  // before GLFW, so GLFW does not pull in the system GL header
+#endif
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
+#ifndef __EMSCRIPTEN__
 #include <stb_image_write.h>
+#endif
 
 #include <cstdio>
 #include <vector>
@@ -31,10 +39,16 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
         return nullptr;
     }
     std::unique_ptr<Platform> p(new Platform());
+#ifdef __EMSCRIPTEN__
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+#else
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+#endif
     glfwWindowHint(GLFW_VISIBLE, config.visible ? GLFW_TRUE : GLFW_FALSE);
     p->m_window = glfwCreateWindow(config.width, config.height, config.title.c_str(), nullptr, nullptr);
     if (!p->m_window) {
@@ -44,11 +58,13 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
     }
     glfwMakeContextCurrent(p->m_window);
     glfwSwapInterval(1);
+#ifndef __EMSCRIPTEN__
     if (gladLoadGL(glfwGetProcAddress) == 0) {
         status = PlatformStatus::NoOpenGL;
         message = "cannot load the OpenGL 3.3 functions";
         return nullptr;
     }
+#endif
 
     // Installed before the ImGui backend, which chains to it; reserved so a frame allocates nothing.
     p->m_navKeys.reserve(64);
@@ -60,7 +76,11 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; do not drop imgui.ini into the working directory
     ImGui_ImplGlfw_InitForOpenGL(p->m_window, true);
+#ifdef __EMSCRIPTEN__
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+#else
     ImGui_ImplOpenGL3_Init("#version 330 core");
+#endif
     ImGui_ImplOpenGL3_CreateDeviceObjects();  // now, so reloadFontTexture() never races the backend's lazy creation
     p->m_imguiReady = true;
     status = PlatformStatus::Ok;
@@ -151,9 +171,13 @@ double Platform::time() const { return glfwGetTime(); }
 void Platform::setTitle(const std::string& title) { glfwSetWindowTitle(m_window, title.c_str()); }
 
 float Platform::contentScale() const {
+#ifdef __EMSCRIPTEN__
+    return 1.0f;  // the page sizes the canvas in CSS pixels; emscripten's GLFW has no content scale
+#else
     float x = 1.0f, y = 1.0f;
     glfwGetWindowContentScale(m_window, &x, &y);
     return x > 0.5f && x < 8.0f ? x : 1.0f;
+#endif
 }
 
 void Platform::setFullScreen(bool on) {
@@ -221,11 +245,16 @@ bool Platform::writePng(const std::string& path, std::string& error) const {
             dst[x * 3 + 2] = src[x * 4 + 2];
         }
     }
+#ifdef __EMSCRIPTEN__
+    error = "cannot write " + path + ": PNG screenshots are a desktop feature (the page is captured by the browser)";
+    return false;
+#else
     if (!stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3)) {
         error = "cannot write " + path;
         return false;
     }
     return true;
+#endif
 }
 
 void Platform::reloadFontTexture() {

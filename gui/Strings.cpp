@@ -163,6 +163,10 @@ constexpr Entry kStrings[] = {
     {S::LiveExitedFmt, "mailsim serve exited with status %d", "mailsim serve 已退出，状态 %d"},
     {S::LiveSignalFmt, "mailsim serve was stopped by signal %d", "mailsim serve 被信号 %d 终止"},
     {S::LiveBadLinesFmt, "%zu bad lines", "%zu 行无法读取"},
+    {S::LiveNeedsDesktop, "mailsim serve and following a live server need real sockets: they run in the desktop build "
+                          "(mailsim-gui --serve / --attach), not in the browser. Everything else works here.",
+     "mailsim serve 与实时跟踪服务器需要真实的套接字：请在桌面版中使用（mailsim-gui --serve / --attach），"
+     "浏览器中不可用。其余功能都可在此使用。"},
     {S::EavesTitle, "What an eavesdropper sees", "窃听者看到的内容"},
     {S::EavesTlsLine, "This line was protected by TLS. On the wire it travelled inside the TLS records below, as "
                       "ciphertext: this is all a packet capture shows. Only the client and the server see the "

@@ -15,6 +15,9 @@ PACKAGES=(
   tshark
   isync fetchmail offlineimap3 neomutt swaks dovecot-imapd
   clang-14 libclang-rt-14-dev
+  # the browser build and its tests (issue #15, scripts/build-web.sh): emcc, the font subsetter, apt-get source's
+  # unpacker, and headless chromium
+  emscripten python3-fonttools dpkg-dev xz-utils chromium
 )
 
 if [[ "${MAILSIM_SKIP_INSTALL:-0}" == 1 ]]; then

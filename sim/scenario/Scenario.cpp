@@ -372,7 +372,7 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
         step.what = NoteStep{localText(n["note"], "note")};
     } else if (kind == "wait") {
         checkMap(n, "a wait step", {"wait"});
-        auto d = string(n["wait"], "wait").and_then([](const std::string& s) { return parseDuration(s); });
+        auto d = parseDurationOf(string(n["wait"], "wait"));
         if (!d) return error(n["wait"], "wait must be a duration such as 30s, 5m, 2h or 1d");
         step.what = WaitStep{*d};
     } else if (kind == "checkpoint") {
@@ -508,7 +508,7 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
 void Loader::loadRelayHostKeys(const YAML::Node& n, HostSpec& host) {
     if (auto q = n["queue"]; q && checkMap(q, "queue", {"retry", "lifetime", "durable"})) {
         auto duration = [&](const YAML::Node& v, std::string_view what) -> std::optional<trace::Micros> {
-            auto d = string(v, what).and_then([](const std::string& s) { return parseDuration(s); });
+            auto d = parseDurationOf(string(v, what));
             if (!d || *d <= 0) error(v, fmt::format("{} must be a duration such as 15m, 2h or 5d", what));
             return d;
         };
@@ -566,7 +566,7 @@ bool Loader::loadFault(const YAML::Node& step, Step& out) {
         fault.kind = FaultKind::Crash;
     }
     if (auto d = f["down_for"]) {
-        auto v = string(d, "down_for").and_then([](const std::string& s) { return parseDuration(s); });
+        auto v = parseDurationOf(string(d, "down_for"));
         if (!v || *v <= 0) error(d, "down_for must be a duration such as 30m or 2h");
         fault.downFor = v;
     } else if (fault.kind != FaultKind::Crash) {

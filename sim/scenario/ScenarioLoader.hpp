@@ -22,6 +22,12 @@ namespace mailsim::sim::detail {
 inline constexpr int kMaxYamlDepth = 64;
 inline constexpr std::size_t kMaxYamlNodes = 1'000'000;
 
+// parseDuration of an optional field (nullopt stays nullopt). Written out rather than std::optional::and_then, which
+// emscripten 3.1.6's libc++ (the browser build) does not have.
+inline std::optional<trace::Micros> parseDurationOf(const std::optional<std::string>& text) {
+    return text ? parseDuration(*text) : std::nullopt;
+}
+
 std::size_t editDistance(std::string_view a, std::string_view b);
 std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
 std::string joinQuoted(const std::vector<std::string>& names);

@@ -105,7 +105,7 @@ void Loader::loadNetworkKeys(const YAML::Node& net, Scenario& sc) {
         else error(n, "loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)");
     }
     if (auto n = net["latency"]) {
-        auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
+        auto d = parseDurationOf(string(n, "latency"));
         if (d) sc.link.latency = *d;
         else error(n, "latency must be a duration such as 5ms, 200us or 1s");
     }
@@ -134,7 +134,7 @@ void Loader::loadLinks(const YAML::Node& links, Scenario& sc) {
         m_pendingHostRefs.emplace_back(ends[1], spec.b);
         if (spec.a == spec.b && !spec.a.empty()) error(ends, fmt::format("a link joins two different hosts, not '{}' with itself", spec.a));
         if (auto n = l["latency"]) {
-            auto d = string(n, "latency").and_then([](const std::string& s) { return parseDuration(s); });
+            auto d = parseDurationOf(string(n, "latency"));
             if (d) spec.latency = *d;
             else error(n, "latency must be a duration such as 80ms, 200us or 1s (one way)");
         }
