@@ -235,7 +235,6 @@ void checkSameView(const ViewModel& whole, const ViewModel& grown) {
     REQUIRE(grown.size() == whole.size());
     for (std::size_t k = 0; k < whole.size(); ++k) {
         const Row &a = whole.row(k), &b = grown.row(k);
-        INFO("row " << k << ": " << a.text);
         CHECK(a.event == b.event);
         CHECK(a.focus == b.focus);
         CHECK(a.stateEvent == b.stateEvent);
@@ -276,6 +275,11 @@ void checkSameView(const ViewModel& whole, const ViewModel& grown) {
     for (std::size_t k = 0; k < whole.size(); ++k) {
         const SeqItem &a = whole.sequence().item(k), &b = grown.sequence().item(k);
         CHECK(a.kind == b.kind);
+        // Notes have no lane (drawn across the diagram, lanes 0/0); a scenario-level event (no session: a final
+        // mailbox check, a bounce stored by the MTA) sits on the first lane, which is whichever host appeared first
+        // in what was seen so far: neither depends on a host.
+        if (a.kind == SeqItemKind::Note || (whole.rows()[k].session == trace::kNoSession && a.from == 0 && a.to == 0))
+            continue;
         CHECK(la[a.from] == lb[b.from]);
         CHECK(la[a.to] == lb[b.to]);
     }
