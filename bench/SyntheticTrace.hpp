@@ -2,7 +2,7 @@
 // (web/main.cpp, `index.html?bench=1000000`), so both measure the same one million events.
 #pragma once
 
-#include "Api.hpp"
+#include "sim/world/Api.hpp"
 
 #include <cstddef>
 

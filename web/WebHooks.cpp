@@ -1,8 +1,8 @@
 #include "WebHooks.hpp"
 
 #include "App.hpp"
-#include "Export.hpp"
-#include "Transcript.hpp"
+#include "sim/tools/Export.hpp"
+#include "sim/tools/Transcript.hpp"
 
 #include <emscripten.h>
 #include <fmt/format.h>
