@@ -268,6 +268,21 @@ struct fill_fn {
         return (*this)(ranges::begin(r), ranges::end(r), value);
     }
 };
+// ranges::unique: the range [first, result) without consecutive equal elements; returns the tail to erase.
+struct unique_fn {
+    template <forward_iterator I, sentinel_for<I> S, class Eq = ranges::equal_to, class Proj = identity>
+    constexpr ranges::subrange<I> operator()(I first, S last, Eq eq = {}, Proj proj = {}) const {
+        I end = advanceTo(first, last);
+        I out = std::unique(first, end, [&](auto&& a, auto&& b) {
+            return std::invoke(eq, std::invoke(proj, a), std::invoke(proj, b));
+        });
+        return {out, end};
+    }
+    template <range R, class Eq = ranges::equal_to, class Proj = identity>
+    constexpr auto operator()(R&& r, Eq eq = {}, Proj proj = {}) const {
+        return (*this)(ranges::begin(r), ranges::end(r), std::ref(eq), std::ref(proj));
+    }
+};
 #undef MAILSIM_RANGE_VALUE
 #undef MAILSIM_RANGE_PRED
 #undef MAILSIM_RANGE_COMP
@@ -293,6 +308,7 @@ inline constexpr mailsim_compat::stable_sort_fn stable_sort{};
 inline constexpr mailsim_compat::transform_fn transform{};
 inline constexpr mailsim_compat::replace_fn replace{};
 inline constexpr mailsim_compat::fill_fn fill{};
+inline constexpr mailsim_compat::unique_fn unique{};
 
 }  // namespace std::ranges
 #endif  // libc++ < 15: std::ranges algorithms
