@@ -376,12 +376,14 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
         if (wantsFlags || setsSeen) {  // the store's flags: another session may have changed them
             m.flags = info.flags;
+            m.keywords = info.keywords;
             m.modSeq = info.modSeq;
         }
         if (setsSeen && !m_sel.readOnly() && !(m.flags & store::kSeen)) {
             // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
             if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
                 m.flags = r->flags;
+                m.keywords = r->keywords;
                 m.modSeq = r->modSeq;
                 flagsChanged = true;
                 m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
@@ -424,7 +426,7 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     bool silent = what.ends_with(".SILENT");
     if (silent) what.resize(what.size() - 7);
     int mode = what == "FLAGS" ? 0 : what == "+FLAGS" ? 1 : what == "-FLAGS" ? -1 : 2;
-    std::optional<store::Flags> flags;
+    std::optional<detail::ParsedFlags> flags;
     if (a.size() == 3) {
         flags = detail::parseFlags(a[2]);
     } else {  // flags without parentheses: STORE 1 +FLAGS \Seen \Deleted
@@ -438,7 +440,9 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
     if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
     std::string folder = m_sel.folder();
     using Op = store::FlagDelta::Op;
-    const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, *flags, {}};
+    const store::FlagDelta delta{mode == 0 ? Op::Replace : mode > 0 ? Op::Add : Op::Remove, flags->flags,
+                                 flags->keywords};
+    std::size_t keywordsBefore = flags->keywords.empty() ? 0 : m_ctx.store->keywords(m_user, folder).size();
     bool expungedMeanwhile = false;
     std::map<std::uint32_t, std::uint64_t> modSeqs;  // for UNCHANGEDSINCE: each message's MODSEQ in the store now
     std::vector<std::uint32_t> modified;             // RFC 7162 3.1.3: [MODIFIED] numbers (UIDs for UID STORE)
@@ -466,14 +470,26 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
             pollChanges(false, now, cmd.cause);
             if (r.error().code == store::StoreErrc::ReadOnly)
                 return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
+            if (r.error().code == store::StoreErrc::TooManyKeywords)
+                return reply(ReplyId::KeywordLimit, cmd.tag, {}, now, cmd.cause);
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
         }
-        if (r->flags != m.flags)
+        if (r->flags != m.flags || r->keywords != m.keywords) {
+            std::string shown = store::flagsToString(r->flags);
+            for (const auto& k : r->keywords) shown += (shown.empty() ? "" : " ") + k;
             m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
-                                     .action = trace::StoreAction::FlagsSet, .flags = store::flagsToString(r->flags)},
+                                     .action = trace::StoreAction::FlagsSet, .flags = shown},
                                cmd.cause);
+        }
+        // RFC 3501 7.2.6: a keyword new to the folder changes its FLAGS (and PERMANENTFLAGS), sent before the FETCH.
+        if (!flags->keywords.empty())
+            if (auto known = m_ctx.store->keywords(m_user, folder).size(); known > keywordsBefore) {
+                announceFlags(false, now, cmd.cause);
+                keywordsBefore = known;
+            }
         bool changed = r->modSeq != m.modSeq;
         m.flags = r->flags;
+        m.keywords = r->keywords;
         m.modSeq = r->modSeq;
         // With CONDSTORE the new MODSEQ is reported even with .SILENT (RFC 7162 3.1.3).
         if (!silent) untagged(flagsFetch(idx, cmd.uid), now, cmd.cause);

@@ -13,8 +13,12 @@ using trace::Micros;
 
 namespace detail {
 
-std::optional<store::Flags> parseFlags(const Token& t) {
-    store::Flags flags = 0;
+// Longer keywords are refused (a Maildir keeps each in dovecot-keywords; Dovecot's own limit is 255).
+constexpr std::size_t kMaxKeywordLength = 100;
+
+std::optional<ParsedFlags> parseFlags(const Token& t) {
+    ParsedFlags out;
+    store::Flags& flags = out.flags;
     auto one = [&](const Token& f) {
         if (f.kind != Token::Kind::Atom) return false;
         static constexpr std::pair<std::string_view, store::Flag> kNames[] = {
@@ -25,15 +29,21 @@ std::optional<store::Flags> parseFlags(const Token& t) {
                 flags |= bit;
                 return true;
             }
-        return f.text.front() != '\\';  // a keyword: accepted, not kept
+        // A keyword (RFC 3501 9: flag-keyword = atom; the tokenizer already refused the other atom-specials).
+        if (f.text.empty() || f.text.front() == '\\' || f.text.size() > kMaxKeywordLength ||
+            f.text.find_first_of("%*]") != std::string::npos)
+            return false;
+        if (std::ranges::none_of(out.keywords, [&](const std::string& k) { return store::sameKeyword(k, f.text); }))
+            out.keywords.push_back(f.text);
+        return true;
     };
     if (t.kind == Token::Kind::List) {
         for (const auto& f : t.children)
             if (!one(f)) return std::nullopt;
-        return flags;
+        return out;
     }
     if (!one(t)) return std::nullopt;
-    return flags;
+    return out;
 }
 
 std::string quoteName(const std::string& wire) {
@@ -62,6 +72,16 @@ namespace {
 constexpr std::string_view kSystemFlags = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
 }
 
+// RFC 3501 7.2.6, 7.1: FLAGS lists the system flags and the folder's keywords; PERMANENTFLAGS adds \* (the client may
+// create keywords, kept by the store: Thunderbird's tags, $Junk) unless the mailbox is read-only.
+void ImapServerSession::announceFlags(bool readOnly, Micros now, trace::EventId cause) {
+    std::string flags(kSystemFlags);
+    for (const auto& k : m_ctx.store->keywords(m_user, m_sel.folder())) flags += " " + k;
+    untagged(fmt::format("FLAGS ({})", flags), now, cause);
+    if (readOnly) reply(ReplyId::PermanentFlagsNone, "*", {}, now, cause);
+    else reply(ReplyId::PermanentFlags, "*", {{"flags", flags + " \\*"}}, now, cause);
+}
+
 void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
     if (cmd.args.empty() || cmd.args.size() > 2 || (cmd.args.size() == 2 && cmd.args[1].kind != Token::Kind::List))
         return syntaxError(cmd, now);
@@ -82,9 +102,7 @@ void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
     m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), *m_seen,
                m_ctx.recentHighWater[{m_user, folder}]);
     std::size_t recent = m_sel.recentCount(), firstUnseen = m_sel.firstUnseen();
-    untagged(fmt::format("FLAGS ({})", kSystemFlags), now, cmd.cause);
-    if (readOnly) reply(ReplyId::PermanentFlagsNone, "*", {}, now, cmd.cause);
-    else reply(ReplyId::PermanentFlags, "*", {{"flags", std::string(kSystemFlags)}}, now, cmd.cause);
+    announceFlags(readOnly, now, cmd.cause);
     untagged(fmt::format("{} EXISTS", m_sel.size()), now, cmd.cause);
     untagged(fmt::format("{} RECENT", recent), now, cmd.cause);
     if (firstUnseen) reply(ReplyId::Unseen, "*", {{"n", std::to_string(firstUnseen)}}, now, cmd.cause);
@@ -193,7 +211,7 @@ void ImapServerSession::doSubscribe(Command& cmd, bool subscribe, Micros now) {
 void ImapServerSession::doAppend(Command& cmd, Micros now) {
     const auto& a = cmd.args;
     struct Part {
-        store::Flags flags = 0;
+        detail::ParsedFlags flags;
         std::optional<std::int64_t> date;
         const std::string* bytes = nullptr;
     };
@@ -245,7 +263,9 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
             }
             return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
         }
-        if (p.flags) (void)m_ctx.store->setFlags(m_user, folder, info->uid, p.flags);
+        if (p.flags.flags || !p.flags.keywords.empty())
+            (void)m_ctx.store->updateFlags(m_user, folder, info->uid,
+                                           {store::FlagDelta::Op::Add, p.flags.flags, p.flags.keywords});
         m_rec.storeChanged(now, {.user = m_user, .folder = *name, .uid = info->uid,
                                  .action = trace::StoreAction::Appended, .size = info->size,
                                  .fileId = info->storageId}, cmd.cause);

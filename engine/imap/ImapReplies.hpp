@@ -39,6 +39,8 @@ enum class ReplyId : std::uint8_t {
     UnknownCte,
     // The store refused a change (issue #16): a read-only Maildir
     StoreReadOnly,
+    // Keywords (RFC 3501 2.3.2): the folder has no room for another one (a Maildir: 26)
+    KeywordLimit,
     // CONDSTORE and QRESYNC (RFC 7162)
     HighestModSeq, NoModSeq, StoreModified, Closed, QresyncNotEnabled,
     // UTF8=ACCEPT (RFC 6855): the UTF8 APPEND data item without ENABLE; SEARCH CHARSET after it

@@ -25,7 +25,7 @@ constexpr int kMaxSearchDepth = 32;
 
 struct Key {
     enum class Op { All, FlagSet, FlagClear, Recent, New, Old, Header, Address, Body, Text, Larger, Smaller, Before,
-                    On, Since, SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never, ModSeq };
+                    On, Since, SentBefore, SentOn, SentSince, Uid, Seq, Not, Or, And, Never, ModSeq, Keyword, Unkeyword };
     Op op = Op::All;
     store::Flags flag = 0;
     std::string field, value;
@@ -101,10 +101,9 @@ struct KeyParser {
             k.op = u == "BODY" ? O::Body : O::Text;
             return str(k.value) || (error = u + " needs a string", false);
         }
-        if (u == "KEYWORD" || u == "UNKEYWORD") {  // keywords are not kept: nothing has one
-            std::string ignored;
-            k.op = u == "KEYWORD" ? O::Never : O::All;
-            return str(ignored) || (error = u + " needs a flag", false);
+        if (u == "KEYWORD" || u == "UNKEYWORD") {  // RFC 3501 6.4.4: messages with (without) that keyword
+            k.op = u == "KEYWORD" ? O::Keyword : O::Unkeyword;
+            return str(k.value) || (error = u + " needs a flag", false);
         }
         if (u == "LARGER" || u == "SMALLER") {
             std::string n;
@@ -180,6 +179,7 @@ bool containsFolded(std::string_view hay, std::string_view needle) {
 struct Candidate {
     std::uint32_t seq = 0, uid = 0;
     store::Flags flags = 0;
+    const std::vector<std::string>* keywords = nullptr;
     bool recent = false;
     const store::MessageInfo* info = nullptr;
     std::function<const message::Message&()> message;
@@ -248,6 +248,13 @@ bool matches(const Key& k, const Candidate& c) {
     switch (k.op) {
     case O::All: return true;
     case O::Never: return false;
+    case O::Keyword:
+    case O::Unkeyword: {
+        const bool has = c.keywords && std::ranges::any_of(*c.keywords, [&](const std::string& x) {
+            return store::sameKeyword(x, k.value);
+        });
+        return has == (k.op == O::Keyword);
+    }
     case O::FlagSet: return (c.flags & k.flag) != 0;
     case O::FlagClear: return (c.flags & k.flag) == 0;
     case O::Recent: return c.recent;
@@ -329,6 +336,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         c.seq = static_cast<std::uint32_t>(i + 1);
         c.uid = m_sel[i].uid;
         c.flags = m_sel[i].flags;
+        c.keywords = &m_sel[i].keywords;
         c.recent = m_sel[i].recent;
         c.info = found;
         c.message = [&, uid = c.uid]() -> const message::Message& {

@@ -15,7 +15,7 @@ void ImapSelected::open(std::string mailbox, std::string folder, bool readOnly, 
     m_uidValidity = uidValidity;
     m_view.reserve(messages.size());
     for (const auto& info : messages)  // new since the last session that selected it (EXAMINE does not take them)
-        m_view.push_back({info.uid, info.flags, info.uid > recentMark, info.modSeq});
+        m_view.push_back({info.uid, info.flags, info.uid > recentMark, info.modSeq, info.keywords});
     if (!readOnly && !m_view.empty()) recentMark = std::max(recentMark, m_view.back().uid);
 }
 
@@ -60,6 +60,7 @@ std::vector<std::size_t> ImapSelected::resolve(const std::vector<SeqRange>& set,
 std::string ImapSelected::flagList(std::size_t index) const {
     const ImapViewMsg& m = m_view[index];
     std::string f = store::flagsToString(m.flags);
+    for (const auto& k : m.keywords) f += (f.empty() ? "" : " ") + k;
     if (m.recent) f += f.empty() ? "\\Recent" : " \\Recent";
     return "(" + f + ")";
 }
@@ -81,9 +82,10 @@ ImapViewChanges ImapSelected::sync(const std::vector<store::MessageInfo>& curren
     for (std::size_t i = 0; i < m_view.size(); ++i) {
         auto it = std::ranges::lower_bound(current, m_view[i].uid, {}, &store::MessageInfo::uid);
         if (it == current.end() || it->uid != m_view[i].uid) continue;
-        bool flagsDiffer = it->flags != m_view[i].flags;
+        bool flagsDiffer = it->flags != m_view[i].flags || it->keywords != m_view[i].keywords;
         if (!flagsDiffer && it->modSeq == m_view[i].modSeq) continue;
         m_view[i].flags = it->flags;
+        m_view[i].keywords = it->keywords;
         m_view[i].modSeq = it->modSeq;
         out.changed.push_back({i, flagsDiffer});
     }
@@ -91,7 +93,7 @@ ImapViewChanges ImapSelected::sync(const std::vector<store::MessageInfo>& curren
     std::uint32_t highest = largestUid();
     for (auto it = std::ranges::upper_bound(current, highest, {}, &store::MessageInfo::uid); it != current.end(); ++it) {
         const store::MessageInfo& info = *it;
-        ImapViewMsg m{info.uid, info.flags, false, info.modSeq};
+        ImapViewMsg m{info.uid, info.flags, false, info.modSeq, info.keywords};
         if (!m_readOnly && info.uid > recentMark) {
             m.recent = true;
             recentMark = info.uid;

@@ -29,6 +29,7 @@ struct ImapViewMsg {
     store::Flags flags = 0;
     bool recent = false;
     std::uint64_t modSeq = 0;  // RFC 7162: the MODSEQ the client last heard of for this message
+    std::vector<std::string> keywords;  // RFC 3501 2.3.2 keywords the client last heard of, as the store spells them
 };
 
 struct ImapViewChanges {
@@ -38,7 +39,7 @@ struct ImapViewChanges {
     };
     struct Changed {
         std::size_t index = 0;      // index in the view after the expunges
-        bool flagsDiffer = false;   // the flags changed (else only the MODSEQ did, e.g. a keyword)
+        bool flagsDiffer = false;   // the flags or keywords changed (else only the MODSEQ did)
     };
     std::vector<Expunged> expunged;
     std::vector<Changed> changed;  // ascending index
@@ -71,7 +72,7 @@ public:
     std::optional<std::size_t> indexOfUid(std::uint32_t uid) const;
 
     std::vector<std::size_t> resolve(const std::vector<SeqRange>& set, bool uid) const;
-    // "(\Seen \Recent)": the flags of one message as FETCH FLAGS shows them.
+    // "(\Seen $Junk \Recent)": the flags and keywords of one message as FETCH FLAGS shows them.
     std::string flagList(std::size_t index) const;
     // Removes one message from the view (the session reported its expunge).
     void erase(std::size_t index);

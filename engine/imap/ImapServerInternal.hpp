@@ -13,10 +13,14 @@
 
 namespace mailsim::imap::detail {
 
-// A flag list "(\Seen \Flagged ...)" or a single flag atom -> system flags. Keywords (no backslash) are accepted and
-// dropped (PERMANENTFLAGS announces only the system flags); \Recent may not be set by a client (RFC 3501 2.3.2);
-// any other backslashed name is an error (nullopt).
-std::optional<store::Flags> parseFlags(const Token& t);
+// A flag list of STORE or APPEND (RFC 3501 9 flag-list): the system flags, and keywords (flag-keyword: an atom without
+// a backslash and without the list wildcards, RFC 3501 2.3.2), kept as typed (the store compares them ignoring
+// case). \Recent may not be set by a client (RFC 3501 2.3.2); any other backslashed name is an error (nullopt).
+struct ParsedFlags {
+    store::Flags flags = 0;
+    std::vector<std::string> keywords;
+};
+std::optional<ParsedFlags> parseFlags(const Token& t);
 
 // The message with this UID in a store list (UID order, as MailStore::list and snapshot give it), or null.
 inline const store::MessageInfo* findUid(const std::vector<store::MessageInfo>& list, std::uint32_t uid) {

@@ -190,6 +190,7 @@ private:
     bool needsDowngrade(const store::MessageInfo& info, std::string_view raw) const;
 
     // mailboxes (ImapMailboxes.cpp)
+    void announceFlags(bool readOnly, trace::Micros now, trace::EventId cause);
     void doSelect(Command& cmd, bool readOnly, trace::Micros now);
     void doCreate(Command& cmd, trace::Micros now);
     void doDelete(Command& cmd, trace::Micros now);
