@@ -1,5 +1,6 @@
 // CONDSTORE and QRESYNC (RFC 7162) at the protocol level, written from the RFC's examples (section numbers in each
 // case) with this store's own MODSEQ values: the MODSEQs are whatever the store gave, read back through FETCH MODSEQ.
+#include "ForwardingStore.hpp"
 #include "ImapTestHarness.hpp"
 
 #include <fmt/format.h>
@@ -30,50 +31,13 @@ std::uint64_t highestOf(const std::string& out) {
 }
 
 // A store that remembers no expunges (what the MailStore interface allows), over a memory store.
-class Forgetful final : public store::MailStore {
+class Forgetful final : public ForwardingStore {
 public:
-    std::expected<store::MessageInfo, store::StoreError> deliver(const std::string& u, const std::string& f,
-                                                                 std::string_view m, std::int64_t d) override {
-        return inner.deliver(u, f, m, d);
-    }
-    std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override {
-        return inner.list(u, f);
-    }
-    std::expected<std::string, std::string> read(const std::string& u, const std::string& f,
-                                                 std::uint32_t uid) const override {
-        return inner.read(u, f, uid);
-    }
-    std::expected<void, std::string> remove(const std::string& u, const std::string& f, std::uint32_t uid) override {
-        return inner.remove(u, f, uid);
-    }
-    std::expected<void, std::string> removeMany(const std::string& u, const std::string& f,
-                                                std::span<const std::uint32_t> uids) override {
-        return inner.removeMany(u, f, uids);
-    }
-    std::expected<store::MessageInfo, store::StoreError> updateFlags(const std::string& u, const std::string& f,
-                                                                     std::uint32_t uid,
-                                                                     const store::FlagDelta& d) override {
-        return inner.updateFlags(u, f, uid, d);
-    }
-    std::vector<std::string> keywords(const std::string& u, const std::string& f) const override {
-        return inner.keywords(u, f);
-    }
-    std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
-        return noModSeq ? 0 : inner.highestModSeq(u, f);
-    }
     bool noModSeq = false;  // a store that keeps no mod-sequences at all
-    std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
-        return inner.createFolder(u, f);
+    std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
+        return noModSeq ? 0 : ForwardingStore::highestModSeq(u, f);
     }
-    std::vector<std::string> listFolders(const std::string& u) const override { return inner.listFolders(u); }
-    std::uint32_t uidValidity(const std::string& u, const std::string& f) const override {
-        return inner.uidValidity(u, f);
-    }
-    std::uint32_t uidNext(const std::string& u, const std::string& f) const override { return inner.uidNext(u, f); }
     std::string describe() const override { return "forgetful"; }
-
-private:
-    store::MemoryStore inner;
 };
 
 }  // namespace

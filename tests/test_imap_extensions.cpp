@@ -1,6 +1,7 @@
 // IMAP extensions (issue #17), each with its RFC's examples: ESEARCH (RFC 4731), LIST-EXTENDED (RFC 5258),
 // LIST-STATUS (RFC 5819), MULTIAPPEND (RFC 3502), SORT and THREAD (RFC 5256); their catalogue entries (en and zh)
 // and state-table rows.
+#include "ForwardingStore.hpp"
 #include "ImapTestHarness.hpp"
 
 #include "imap/ImapServerInternal.hpp"
@@ -19,48 +20,14 @@ std::string mail(const std::string& from, const std::string& subject, const std:
 }
 
 // A store that refuses the n-th delivery (to show MULTIAPPEND's all-or-nothing); everything else is a MemoryStore.
-class RefusingStore final : public store::MailStore {
+class RefusingStore final : public ForwardingStore {
 public:
     int refuseAt = 0;  // 1-based delivery count to refuse; 0: never
-    store::MemoryStore inner;
     std::expected<store::MessageInfo, store::StoreError> deliver(const std::string& u, const std::string& f,
                                                                  std::string_view m, std::int64_t d) override {
         if (++m_count == refuseAt) return std::unexpected(store::StoreError{store::StoreErrc::NoSpace, "disk full (test)"});
-        return inner.deliver(u, f, m, d);
+        return ForwardingStore::deliver(u, f, m, d);
     }
-    std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override {
-        return inner.list(u, f);
-    }
-    std::expected<std::string, std::string> read(const std::string& u, const std::string& f,
-                                                 std::uint32_t uid) const override {
-        return inner.read(u, f, uid);
-    }
-    std::expected<void, std::string> remove(const std::string& u, const std::string& f, std::uint32_t uid) override {
-        return inner.remove(u, f, uid);
-    }
-    std::expected<void, std::string> removeMany(const std::string& u, const std::string& f,
-                                                std::span<const std::uint32_t> uids) override {
-        return inner.removeMany(u, f, uids);
-    }
-    std::expected<store::MessageInfo, store::StoreError> updateFlags(const std::string& u, const std::string& f,
-                                                                     std::uint32_t uid,
-                                                                     const store::FlagDelta& d) override {
-        return inner.updateFlags(u, f, uid, d);
-    }
-    std::vector<std::string> keywords(const std::string& u, const std::string& f) const override {
-        return inner.keywords(u, f);
-    }
-    std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
-        return inner.highestModSeq(u, f);
-    }
-    std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
-        return inner.createFolder(u, f);
-    }
-    std::vector<std::string> listFolders(const std::string& u) const override { return inner.listFolders(u); }
-    std::uint32_t uidValidity(const std::string& u, const std::string& f) const override {
-        return inner.uidValidity(u, f);
-    }
-    std::uint32_t uidNext(const std::string& u, const std::string& f) const override { return inner.uidNext(u, f); }
     std::string describe() const override { return "refusing"; }
 
 private:

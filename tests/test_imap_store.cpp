@@ -1,6 +1,7 @@
 // IMAP at the protocol level over the Maildir store (issue #17): what two sessions, or a DELETE and a CREATE, do to
 // flags and UIDVALIDITY when the mail lives on disk in the indexed Maildir store (issue #16).
 
+#include "TempDir.hpp"
 #include "ImapTestHarness.hpp"
 
 #include "maildir/MaildirStore.hpp"
@@ -13,19 +14,6 @@ using namespace mailsim;
 using namespace mailsim::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-imap-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 std::string uidValidityOf(const std::string& selectReply) {
     auto at = selectReply.find("[UIDVALIDITY ");

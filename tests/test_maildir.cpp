@@ -1,5 +1,6 @@
 // The Maildir store: layout, durability order, UID persistence, recovery from hand edits and corruption, and the
 // SMTP server answering 250 only after the file is in new/.
+#include "TempDir.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "maildir/FileIo.hpp"
 #include "maildir/MaildirStore.hpp"
@@ -21,21 +22,11 @@
 namespace fs = std::filesystem;
 using mailsim::store::MaildirStore;
 
-namespace {
+using mailsim::test::TempDir;
+using mailsim::test::slurp;
+using mailsim::test::writeFile;
 
-// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-maildir-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+namespace {
 
 std::vector<std::string> filesIn(const fs::path& dir) {
     std::vector<std::string> out;
@@ -43,18 +34,6 @@ std::vector<std::string> filesIn(const fs::path& dir) {
     for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
     std::ranges::sort(out);
     return out;
-}
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void writeFile(const fs::path& p, std::string_view text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
 }
 
 const std::string kUser = "rose@cesoo.com";

@@ -2,6 +2,7 @@
 // sequences (also with a crash at every step), flag deltas from two sessions, the lock against another process,
 // UIDVALIDITY after DELETE + CREATE, keywords, MODSEQ, read-only Maildirs, tmp/ hygiene, and python's mailbox module
 // reading what mailsim wrote.
+#include "TempDir.hpp"
 #include "ImapTestHarness.hpp"
 #include "maildir/MaildirFormat.hpp"
 #include "maildir/MaildirStore.hpp"
@@ -30,34 +31,13 @@ namespace fs = std::filesystem;
 using namespace mailsim;
 using namespace mailsim::store;
 
+using mailsim::test::TempDir;
+using mailsim::test::slurp;
+using mailsim::test::writeFile;
+
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-index-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 const std::string kUser = "rose@cesoo.com";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void writeFile(const fs::path& p, std::string_view text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
 
 // base name -> file name, as found in new/ and cur/
 std::map<std::string, std::string> filesOf(const fs::path& box) {

@@ -1,6 +1,7 @@
 // MODSEQ and the memory of expunges in the Maildir store (RFC 7162: CONDSTORE's per-message MODSEQ, QRESYNC's
 // VANISHED (EARLIER)): a property test against a model over random operation sequences, through fresh store objects
 // (a restart) and across compaction, plus the index format of the expunge record.
+#include "TempDir.hpp"
 #include "maildir/MaildirFormat.hpp"
 #include "maildir/MaildirStore.hpp"
 #include "store/MemoryStore.hpp"
@@ -17,20 +18,9 @@ namespace fs = std::filesystem;
 using namespace mailsim;
 using namespace mailsim::store;
 
-namespace {
+using mailsim::test::TempDir;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-vanished-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+namespace {
 
 const std::string kUser = "rose@cesoo.com";
 

@@ -1,5 +1,6 @@
 // The MailStore interface on both stores (memory and Maildir): folders, flags, UIDVALIDITY, removeMany's
 // all-or-nothing contract, the maildrop lock, and two store objects on one Maildir seeing each other's changes.
+#include "TempDir.hpp"
 #include "maildir/MaildirStore.hpp"
 #include "store/MemoryStore.hpp"
 
@@ -16,20 +17,9 @@
 namespace fs = std::filesystem;
 using namespace mailsim::store;
 
-namespace {
+using mailsim::test::TempDir;
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-store-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+namespace {
 
 const std::string kUser = "rose@cesoo.com";
 const std::string kMsg = "Subject: hi\r\n\r\nbody\r\n";
