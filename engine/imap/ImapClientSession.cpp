@@ -150,7 +150,8 @@ void ImapClientSession::send(const std::string& command, Micros now) {
 
 void ImapClientSession::advance(In input, Micros now, std::string why) {
     if (!imapClientNextState(m_phase, input) && m_error.empty())  // this client's bug: the session ends failed
-        m_error = fmt::format("{} after {} is not in the client's transition table", toString(input), toString(m_phase));
+        m_error =
+            fmt::format("{} after {} is not in the client's transition table", toString(input), toString(m_phase));
     m_phase = util::moveClient(m_rec, "imap-client", imapClientTransitions(), m_phase, input, Phase::Done, now,
                                std::move(why), m_lastSent);
 }
