@@ -139,9 +139,35 @@ ProtocolModel buildPop3Client(i18n::Lang lang) {
                             [](CS s) { return pop3::toString(s); }, phase, lang);
 }
 
+// The IMAP client's phases by the server state it works in (RFC 3501 3): before the login, with folders (the folder
+// tasks and choosing one), with the selected mailbox's messages, and the release.
+ProtocolModel buildImapClient(i18n::Lang lang) {
+    using CS = imap::ImapClientState;
+    using imap::ImapState;
+    auto phase = [](CS s, i18n::Lang l) {
+        switch (s) {
+        case CS::Greeting:
+        case CS::Capability:
+        case CS::StartTls:
+        case CS::Login: return imapPhase(ImapState::NotAuthenticated, l);
+        case CS::Create:
+        case CS::Delete:
+        case CS::Rename:
+        case CS::Select: return imapPhase(ImapState::Authenticated, l);
+        case CS::Logout:
+        case CS::Done: return imapPhase(ImapState::Logout, l);
+        default: return imapPhase(ImapState::Selected, l);
+        }
+    };
+    return buildClientModel("imap-client", i18n::pick(lang, "IMAP client state", "IMAP 客户端状态"),
+                            imap::kAllImapClientStates, imap::imapClientTransitions(),
+                            [](CS s) { return imap::toString(s); }, phase, lang);
+}
+
 constexpr std::pair<std::string_view, ProtocolModel (*)(i18n::Lang)> kClientModels[] = {
     {"smtp-client", buildSmtpClient},
     {"pop3-client", buildPop3Client},
+    {"imap-client", buildImapClient},
 };
 
 // The registry: one entry per protocol the GUI understands.

@@ -2,7 +2,7 @@
 // its transition table in order, the phase each belongs to, the commands the table allows in each state, the command
 // table for hints, and how the inspector explains one of its lines. The state panel and the inspector draw from this.
 //
-// Adding a protocol (IMAP next) is one entry in kProtocols (ProtocolModel.cpp): a function that builds its
+// Adding a protocol is one entry in kProtocols (ProtocolModel.cpp): a function that builds its
 // ProtocolModel from its engine/<proto>/<Proto>States.hpp table, and one that explains a line (Explain.hpp).
 #pragma once
 

@@ -1,18 +1,23 @@
 // The tables drive (engine/util/ProtocolTables.hpp): every command row of every server has a handler, the one gate
 // per protocol answers each command in each state as the row's flags and the transition table say, verbs of any
 // length are parsed, and the reply codes each RFC allows live in the rows (predict mode reads them there).
+#include "ImapTestHarness.hpp"
 #include "Pop3TestHarness.hpp"
 #include "SmtpTestHarness.hpp"
 
+#include "imap/ImapClientSession.hpp"
 #include "imap/ImapReplies.hpp"
+#include "imap/ImapStates.hpp"
 #include "pop3/Pop3ClientSession.hpp"
 #include "pop3/Pop3States.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "util/Ascii.hpp"
+#include "util/ClientMachine.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <tuple>
 
 using namespace mailsim;
@@ -321,5 +326,287 @@ TEST_CASE("tables: the POP3 specific entries send what the general ones with tha
         INFO(pop3::statusLine(specific));
         CHECK(pop3::statusLine(specific) == pop3::statusLine(general, {{name, std::string(value)}}));
         CHECK(pop3::replyInfo(specific).explain.complete());
+    }
+}
+
+// ---- IMAP: the command table drives the server, the client table drives the client ------------------------------
+
+namespace {
+
+const std::string kImapMessage = "From: Mike <mike@cesoo.com>\r\nSubject: Plan A\r\n\r\nFirst plan.\r\n";
+
+// One command of each row in a state that allows it, and the catalogue entry its handler completes it with.
+struct ImapSample {
+    imap::ImapInput input;
+    imap::ImapState state;
+    std::vector<std::string> lines;  // sent in order; the last one is the command checked
+    imap::ReplyId done;
+};
+
+std::vector<ImapSample> imapSamples() {
+    using I = imap::ImapInput;
+    using S = imap::ImapState;
+    using R = imap::ReplyId;
+    const std::string append = "APPEND INBOX {18+}\r\nSubject: x\r\n\r\nhi\r\n";
+    return {
+        {I::Capability, S::NotAuthenticated, {"CAPABILITY"}, R::CapabilityDone},
+        {I::Noop, S::Selected, {"NOOP"}, R::NoopDone},
+        {I::Logout, S::Authenticated, {"LOGOUT"}, R::LogoutDone},
+        {I::Id, S::NotAuthenticated, {"ID NIL"}, R::IdDone},
+        {I::Login, S::NotAuthenticated, {"LOGIN rose rose123"}, R::LoginDone},
+        {I::Authenticate, S::NotAuthenticated, {"AUTHENTICATE PLAIN AHJvc2VAY2Vzb28uY29tAHJvc2UxMjM="}, R::LoginDone},
+        {I::StartTls, S::NotAuthenticated, {"STARTTLS"}, R::StartTlsReady},
+        {I::Select, S::Authenticated, {"SELECT INBOX"}, R::SelectDone},
+        {I::Examine, S::Authenticated, {"EXAMINE INBOX"}, R::ExamineDone},
+        {I::Create, S::Authenticated, {"CREATE Work"}, R::CreateDone},
+        {I::Delete, S::Authenticated, {"CREATE Old", "DELETE Old"}, R::DeleteDone},
+        {I::Rename, S::Authenticated, {"CREATE Old", "RENAME Old New"}, R::RenameDone},
+        {I::Subscribe, S::Authenticated, {"SUBSCRIBE INBOX"}, R::SubscribeDone},
+        {I::Unsubscribe, S::Authenticated, {"UNSUBSCRIBE INBOX"}, R::UnsubscribeDone},
+        {I::List, S::Authenticated, {"LIST \"\" *"}, R::ListDone},
+        {I::Lsub, S::Authenticated, {"LSUB \"\" *"}, R::LsubDone},
+        {I::Status, S::Authenticated, {"STATUS INBOX (MESSAGES)"}, R::StatusDone},
+        {I::Append, S::Authenticated, {append}, R::AppendDone},
+        {I::Namespace, S::Authenticated, {"NAMESPACE"}, R::NamespaceDone},
+        {I::Enable, S::Authenticated, {"ENABLE CONDSTORE"}, R::EnableDone},
+        {I::Check, S::Selected, {"CHECK"}, R::CheckDone},
+        {I::Close, S::Selected, {"CLOSE"}, R::CloseDone},
+        {I::Unselect, S::Selected, {"UNSELECT"}, R::UnselectDone},
+        {I::Expunge, S::Selected, {"EXPUNGE"}, R::ExpungeDone},
+        {I::Search, S::Selected, {"SEARCH ALL"}, R::SearchDone},
+        {I::Fetch, S::Selected, {"FETCH 1 (FLAGS)"}, R::FetchDone},
+        {I::Store, S::Selected, {"STORE 1 +FLAGS (\\Seen)"}, R::StoreDone},
+        {I::Copy, S::Selected, {"COPY 1 INBOX"}, R::CopyDone},
+        {I::Move, S::Selected, {"CREATE Archive", "MOVE 1 Archive"}, R::MoveDone},
+        {I::Idle, S::Selected, {"IDLE"}, R::IdleDone},  // the "+" first, the completion after DONE
+        {I::Sort, S::Selected, {"SORT (ARRIVAL) UTF-8 ALL"}, R::SortDone},
+        {I::Thread, S::Selected, {"THREAD REFERENCES UTF-8 ALL"}, R::ThreadDone},
+    };
+}
+
+// A fresh IMAP session with one message in INBOX, taken to `state` with valid commands.
+void reachImap(ImapConn& c, imap::ImapState state) {
+    if (state == imap::ImapState::NotAuthenticated) return;
+    c.login();
+    if (state == imap::ImapState::Selected) c.ok("SELECT INBOX");
+}
+
+// The last line of `out` (a completion), without CRLF.
+std::string lastLine(const std::string& out) {
+    const auto end = out.size() - 2;
+    const auto nl = out.rfind("\r\n", end - 1);
+    return out.substr(nl == std::string::npos ? 0 : nl + 2, end - (nl == std::string::npos ? 0 : nl + 2));
+}
+
+// Whether `line` ("a1 OK SELECT completed") is a status line of the catalogue entry `id`.
+bool fromEntry(std::string_view line, imap::ReplyId id) {
+    const imap::ReplyInfo& info = imap::replyInfo(id);
+    const std::string condition = " " + std::string(imap::toString(info.condition)) + " ";
+    return line.find(condition) != std::string_view::npos && util::templateMatchScore(info.text, line) >= 0;
+}
+
+}  // namespace
+
+TEST_CASE("tables: every IMAP command row but the UID prefix has a handler, the session's own events none",
+          "[table][gate][imap]") {
+    for (const auto& row : imap::imapCommands()) {
+        INFO("IMAP " << row.verb);
+        CHECK(imap::ImapServerSession::hasHandler(row.input) ==
+              (isClientCommand(row.verb) && row.input != imap::ImapInput::Uid));
+    }
+    // The samples below cover every row with a handler.
+    const auto samples = imapSamples();
+    for (const auto& row : imap::imapCommands()) {
+        if (!imap::ImapServerSession::hasHandler(row.input)) continue;
+        INFO(row.verb);
+        CHECK(std::ranges::any_of(samples, [&](const ImapSample& s) { return s.input == row.input; }));
+    }
+}
+
+TEST_CASE("tables: the IMAP dispatch reaches each row's handler, which completes it as the row allows",
+          "[table][gate][imap]") {
+    for (const ImapSample& sample : imapSamples()) {
+        const imap::ImapCommandInfo& row = imap::imapCommandInfo(sample.input);
+        INFO(row.verb << " in " << toString(sample.state));
+        REQUIRE(imap::imapNextState(sample.state, sample.input));
+        ImapHost host;
+        host.ctx.config.tlsOffered = true;
+        host.deliver(kImapMessage);
+        ImapConn c(host);
+        reachImap(c, sample.state);
+        for (std::size_t i = 0; i + 1 < sample.lines.size(); ++i) c.ok(sample.lines[i]);
+        std::string out;
+        if (sample.input == imap::ImapInput::Idle) {
+            CHECK(c.raw("i1 " + sample.lines.back() + "\r\n").starts_with("+ idling"));
+            out = c.raw("DONE\r\n");
+        } else {
+            out = c.cmd(sample.lines.back(), "t1");
+        }
+        INFO(out);
+        const std::string done = lastLine(out);
+        CHECK(fromEntry(done, sample.done));
+        // The completion is one of those the row lists (RFC 3501 6 "Result:"), which predict mode offers.
+        const auto allowed = imap::allowedCompletions(row);
+        CHECK(std::ranges::find(allowed, imap::toString(imap::replyInfo(sample.done).condition)) != allowed.end());
+    }
+    // The UID prefix resolves to the row of the command it prefixes: UID FETCH reaches FETCH's handler.
+    ImapHost host;
+    host.deliver(kImapMessage);
+    ImapConn c(host);
+    reachImap(c, imap::ImapState::Selected);
+    const std::string out = c.cmd("UID FETCH 1 (FLAGS)", "u1");
+    CHECK(out.find("UID 1") != std::string::npos);
+    CHECK(fromEntry(lastLine(out), imap::ReplyId::FetchDone));
+}
+
+TEST_CASE("tables: the IMAP gate refuses each command in each state its rows do not allow", "[table][gate][imap]") {
+    using S = imap::ImapState;
+    for (S state : {S::NotAuthenticated, S::Authenticated, S::Selected}) {
+        for (const auto& row : imap::imapCommands()) {
+            if (!imap::ImapServerSession::hasHandler(row.input) || imap::imapNextState(state, row.input)) continue;
+            ImapHost host;
+            host.deliver(kImapMessage);
+            ImapConn c(host);
+            reachImap(c, state);
+            const std::string out = c.cmd(std::string(row.verb), "g1");
+            INFO(toString(state) << ": " << row.verb << " -> " << out);
+            const imap::ReplyArgs args{{"verb", std::string(row.verb)}, {"state", std::string(toString(state))}};
+            CHECK(lastLine(out) == imap::statusLine(imap::ReplyId::NotAllowed, "g1", args));
+            CHECK(c.session->state() == state);
+        }
+    }
+}
+
+TEST_CASE("tables: the IMAP specific entries send what the general ones with that detail sent", "[table][catalogue]") {
+    using R = imap::ReplyId;
+    const std::tuple<R, R, std::string_view, std::string_view> pairs[] = {
+        {R::NoStore, R::StoreError, "detail", "no mail store configured"},
+        {R::CreateFailed, R::StoreError, "detail", "the folder cannot be created"},
+        {R::DeleteFailed, R::StoreError, "detail", "the folder cannot be deleted"},
+        {R::RenameFailed, R::StoreError, "detail", "the folder cannot be renamed"},
+        {R::AppendFailed, R::StoreError, "detail", "the message cannot be stored"},
+        {R::ExpungeFailed, R::StoreError, "detail", "the messages cannot be removed"},
+        {R::FlagsNotSaved, R::StoreError, "detail", "the flags cannot be saved"},
+        {R::CopyFailed, R::StoreError, "detail", "the messages cannot be copied"},
+        {R::MoveIncomplete, R::StoreError, "detail", "copied but the originals cannot be removed"},
+        {R::IdleNotDone, R::SyntaxError, "syntax", "DONE ends IDLE (RFC 2177 3)"},
+        {R::SearchReturnSyntax, R::SyntaxError, "syntax", "SEARCH RETURN (MIN MAX ALL COUNT) (RFC 4731 3.1)"},
+    };
+    for (const auto& [specific, general, name, value] : pairs) {
+        INFO(imap::statusLine(specific, "a1"));
+        CHECK(imap::statusLine(specific, "a1") == imap::statusLine(general, "a1", {{name, std::string(value)}}));
+        CHECK(imap::replyInfo(specific).explain.complete());
+    }
+    // A line that is no command is answered untagged (RFC 3501 7.1.3), as the general entry was sent with "*".
+    CHECK(imap::statusLine(R::NotACommand, "a1") ==
+          imap::statusLine(R::SyntaxError, "*", {{"syntax", "tag SP command [SP arguments]"}}));
+    CHECK(imap::replyInfo(R::NotACommand).explain.complete());
+    ImapHost host;
+    ImapConn c(host);
+    CHECK(c.raw("NOOP\r\n") == imap::statusLine(R::NotACommand, "*") + "\r\n");
+    c.login();
+    CHECK(lastLine(c.cmd("SELECT INBOX")).ends_with("SELECT completed"));
+    CHECK(lastLine(c.cmd("SEARCH RETURN (FIRST) ALL", "s1")) == imap::statusLine(R::SearchReturnSyntax, "s1"));
+    c.raw("i1 IDLE\r\n");
+    CHECK(c.raw("STOP\r\n") == imap::statusLine(R::IdleNotDone, "i1") + "\r\n");
+}
+
+TEST_CASE("tables: the IMAP client table is well formed", "[table][client][imap]") {
+    checkClientTableShape(imap::imapClientTransitions(), imap::kAllImapClientStates, imap::ImapClientState::Done);
+    using CS = imap::ImapClientState;
+    using CI = imap::ImapClientInput;
+    CHECK(imap::imapClientNextState(CS::Greeting, CI::Select) == std::nullopt);  // SELECT before LOGIN
+    CHECK(imap::imapClientNextState(CS::Select, CI::IdleDone) == std::nullopt);  // DONE without IDLE
+    CHECK(imap::imapClientNextState(CS::Login, CI::Select) == CS::Select);
+}
+
+TEST_CASE("tables: an IMAP client move the table lacks is reported and ends the client", "[table][client][imap]") {
+    trace::Trace tr;
+    const auto sid = tr.openSession("imap", "rose-pc", "cesoo.com:143", 0);
+    trace::Recorder rec(&tr, sid);
+    using CS = imap::ImapClientState;
+    using CI = imap::ImapClientInput;
+    const auto table = imap::imapClientTransitions();
+    CHECK(util::moveClient(rec, "imap-client", table, CS::Login, CI::Select, CS::Done, 0, "logged in",
+                           trace::kNoCause) == CS::Select);
+    CHECK(util::moveClient(rec, "imap-client", table, CS::Greeting, CI::Store, CS::Done, 0, "?", trace::kNoCause) ==
+          CS::Done);
+    std::vector<std::string> changes, errors;
+    for (const trace::Event& e : tr.events()) {
+        if (e.kind == trace::EventKind::StateChanged) changes.push_back(e.fromState + ">" + e.toState);
+        if (e.kind == trace::EventKind::Error) errors.push_back(e.text);
+    }
+    CHECK(changes == std::vector<std::string>{"LOGIN>SELECT", "GREETING>DONE"});
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("STORE after GREETING") != std::string::npos);
+}
+
+namespace {
+
+// Runs an IMAP client task against the engine's server (STARTTLS handshakes done by hand) until the client is done.
+void runImapClient(ImapHost& host, imap::ImapClientConfig cfg) {
+    const auto sid = host.trace.openSession("imap", "pc", "mx", 0);
+    imap::ImapServerSession server(host.ctx, trace::Recorder(&host.trace, sid));
+    imap::ImapClientSession client(std::move(cfg), trace::Recorder(&host.trace, sid));
+    server.start(kImapT0);
+    for (int i = 0; i < 1000 && !client.done(); ++i) {
+        client.receive(server.takeOutput(), kImapT0);
+        if (client.idling()) client.stopIdle(kImapT0);
+        if (client.startTlsPending() && server.startTlsPending()) {
+            server.tlsEstablished(kImapT0);
+            client.tlsEstablished(kImapT0);
+        }
+        server.receive(client.takeOutput(), kImapT0);
+        if (server.closed() && !server.hasOutput()) client.connectionClosed(kImapT0);
+    }
+    REQUIRE(client.done());
+    INFO(client.error());
+    CHECK(client.ok());
+}
+
+}  // namespace
+
+TEST_CASE("tables: the IMAP client moves through its table in every task and records imap-client state changes",
+          "[table][client][imap]") {
+    ImapHost host;
+    host.ctx.config.tlsOffered = true;
+    host.deliver(kImapMessage);
+    host.deliver("From: Ann <ann@example.org>\r\nSubject: Plan B\r\n\r\nSecond plan.\r\n");
+    auto config = [](imap::ImapTask task) {
+        imap::ImapClientConfig c;
+        c.user = "rose@cesoo.com";
+        c.password = "rose123";
+        c.task = task;
+        c.searchField = "SUBJECT";
+        c.searchText = "Plan";
+        c.target = "Archive";
+        c.folder = "Work";
+        c.addFlags = "\\Flagged";
+        return c;
+    };
+    using T = imap::ImapTask;
+    auto summary = config(T::Summary);
+    summary.open = {1};
+    summary.tls = util::ClientTls::Required;  // GREETING -> CAPABILITY? -> STARTTLS -> CAPABILITY -> LOGIN
+    runImapClient(host, summary);
+    runImapClient(host, config(T::Sync));  // a first visit, no cache: UPLOAD -> FETCH-NEW -> LOGOUT
+    for (T task :
+         {T::Search, T::Flag, T::Idle, T::CreateFolder, T::DeleteFolder, T::CreateFolder, T::RenameFolder, T::Move})
+        runImapClient(host, config(task));
+    host.deliver(kImapMessage);
+    auto again = config(T::Sync);  // a second visit with a cache: SURVIVORS and FLAGS too
+    again.cache.uidValidity = host.ctx.store->uidValidity("rose@cesoo.com", "INBOX");
+    again.cache.uidNext = 2;
+    again.cache.flags[1] = "()";
+    again.cache.pending[1] = "+FLAGS (\\Seen)";
+    runImapClient(host, again);
+    checkTraceFollowsTable(host.trace, "imap-client", imap::imapClientTransitions(),
+                           [](imap::ImapClientState s) { return toString(s); });
+    std::set<std::string> reached;
+    for (const trace::Event& e : host.trace.events())
+        if (e.kind == trace::EventKind::StateChanged && e.machine == "imap-client") reached.insert(e.toState);
+    for (imap::ImapClientState s : imap::kAllImapClientStates) {
+        INFO(toString(s));
+        CHECK((s == imap::ImapClientState::Greeting || reached.contains(std::string(toString(s)))));
     }
 }

@@ -1,6 +1,7 @@
 #include "imap/ImapClientSession.hpp"
 
 #include "imap/ImapSyntax.hpp"
+#include "util/ClientMachine.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -13,6 +14,7 @@ namespace mailsim::imap {
 using trace::Direction;
 using trace::LineRole;
 using trace::Micros;
+using In = ImapClientInput;
 
 namespace {
 
@@ -50,35 +52,6 @@ std::string flagText(const Token& t) {
 }
 
 }  // namespace
-
-std::string_view toString(ImapClientSession::Phase phase) {
-    using P = ImapClientSession::Phase;
-    switch (phase) {
-    case P::Greeting: return "GREETING";
-    case P::Login: return "LOGIN";
-    case P::Create: return "CREATE";
-    case P::Select: return "SELECT";
-    case P::List: return "LIST";
-    case P::Open: return "OPEN";
-    case P::Search: return "SEARCH";
-    case P::Move: return "MOVE";
-    case P::Upload: return "UPLOAD";
-    case P::FetchNew: return "FETCH-NEW";
-    case P::Survivors: return "SURVIVORS";
-    case P::Flags: return "FLAGS";
-    case P::Store: return "STORE";
-    case P::Delete: return "DELETE";
-    case P::Rename: return "RENAME";
-    case P::Idle: return "IDLE";
-    case P::Idling: return "IDLING";
-    case P::IdleDone: return "IDLE-DONE";
-    case P::Logout: return "LOGOUT";
-    case P::Done: return "DONE";
-    case P::Capability: return "CAPABILITY";
-    case P::StartTls: return "STARTTLS";
-    }
-    return "?";
-}
 
 ImapClientSession::ImapClientSession(ImapClientConfig config, trace::Recorder recorder)
     : m_config(std::move(config)), m_rec(recorder), m_cache(m_config.cache) {}
@@ -126,7 +99,7 @@ void ImapClientSession::tlsEstablished(Micros now) {
     m_tlsActive = true;
     if (!wasPending) return;  // implicit TLS (IMAPS): before the greeting, nothing else changes
     m_caps.clear();  // RFC 3501 6.2.1: the client MUST discard cached capabilities and ask again
-    setPhase(Phase::Capability, now, "TLS established");
+    advance(In::Capability, now, "TLS established");
     send("CAPABILITY", now);
 }
 
@@ -147,14 +120,14 @@ void ImapClientSession::readCapabilities(std::string_view list) {
 }
 
 void ImapClientSession::login(Micros now, std::string why) {
-    setPhase(Phase::Login, now, std::move(why));
+    advance(In::Login, now, std::move(why));
     send("LOGIN " + quoted(m_config.user) + " " + quoted(m_config.password), now);
 }
 
 void ImapClientSession::decideTls(Micros now) {
     if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "capabilities known");
     if (std::ranges::find(m_caps, "STARTTLS") != m_caps.end()) {
-        setPhase(Phase::StartTls, now, "STARTTLS offered");
+        advance(In::StartTls, now, "STARTTLS offered");
         return send("STARTTLS", now);  // RFC 3501 6.2.1
     }
     if (m_config.tls == util::ClientTls::Required)
@@ -175,18 +148,19 @@ void ImapClientSession::send(const std::string& command, Micros now) {
     m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, shown.substr(0, shown.find('\r')), wire);
 }
 
-void ImapClientSession::setPhase(Phase next, Micros now, std::string why) {
-    if (next == m_phase) return;
-    m_rec.stateChanged(now, "imap-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),
-                       m_lastSent);
-    m_phase = next;
+void ImapClientSession::advance(In input, Micros now, std::string why) {
+    if (!imapClientNextState(m_phase, input) && m_error.empty())  // this client's bug: the session ends failed
+        m_error =
+            fmt::format("{} after {} is not in the client's transition table", toString(input), toString(m_phase));
+    m_phase = util::moveClient(m_rec, "imap-client", imapClientTransitions(), m_phase, input, Phase::Done, now,
+                               std::move(why), m_lastSent);
 }
 
 // RFC 2177 3: "DONE" on a line of its own, untagged; the IDLE command's tag still waits for its completion.
 void ImapClientSession::sendDone(Micros now) {
     m_output += "DONE\r\n";
     m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, "DONE", "DONE\r\n");
-    setPhase(Phase::IdleDone, now, fmt::format("{} update{} pushed", m_pushed.size(), m_pushed.size() == 1 ? "" : "s"));
+    advance(In::IdleDone, now, fmt::format("{} update{} pushed", m_pushed.size(), m_pushed.size() == 1 ? "" : "s"));
 }
 
 void ImapClientSession::stopIdle(Micros now) {
@@ -196,7 +170,7 @@ void ImapClientSession::stopIdle(Micros now) {
 }
 
 void ImapClientSession::logout(Micros now, std::string why) {
-    setPhase(Phase::Logout, now, std::move(why));
+    advance(In::Logout, now, std::move(why));
     send("LOGOUT", now);
 }
 
@@ -210,13 +184,13 @@ void ImapClientSession::refuse(std::string why, Micros now) {
 void ImapClientSession::fail(std::string why, Micros now) {
     m_error = std::move(why);
     m_rec.error(now, "imap client: " + m_error, m_lastSent);
-    setPhase(Phase::Done, now, "error");
+    advance(In::Close, now, "error");
 }
 
 void ImapClientSession::onLine(const std::string& line, Micros now, trace::EventId) {
     if (line.starts_with("+")) {  // a continuation request: only IDLE waits for one here
         if (m_phase != Phase::Idle) return;
-        setPhase(Phase::Idling, now, "the server is idling");
+        advance(In::Idling, now, "the server is idling");
         if (m_stopIdle) sendDone(now);
         return;
     }
@@ -235,7 +209,7 @@ void ImapClientSession::onLine(const std::string& line, Micros now, trace::Event
                                                                                                   : end - at - 12));
                 return decideTls(now);
             }
-            setPhase(Phase::Capability, now, "greeting without capabilities");
+            advance(In::Capability, now, "greeting without capabilities");
             return send("CAPABILITY", now);
         }
         if (line.starts_with("* CAPABILITY ")) readCapabilities(std::string_view(line).substr(13));
@@ -334,39 +308,39 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
         if (!ok) return fail("login refused: " + text, now);
         switch (m_config.task) {
         case ImapTask::Move:
-            setPhase(Phase::Create, now, "logged in");
+            advance(In::Create, now, "logged in");
             return send("CREATE " + quoted(m_config.target), now);
         case ImapTask::CreateFolder:  // RFC 3501 6.3.3
-            setPhase(Phase::Create, now, "logged in");
+            advance(In::Create, now, "logged in");
             return send("CREATE " + quoted(m_config.folder), now);
         case ImapTask::DeleteFolder:  // RFC 3501 6.3.4
-            setPhase(Phase::Delete, now, "logged in");
+            advance(In::Delete, now, "logged in");
             return send("DELETE " + quoted(m_config.folder), now);
         case ImapTask::RenameFolder:  // RFC 3501 6.3.5
-            setPhase(Phase::Rename, now, "logged in");
+            advance(In::Rename, now, "logged in");
             return send("RENAME " + quoted(m_config.folder) + " " + quoted(m_config.target), now);
         default: break;
         }
-        setPhase(Phase::Select, now, "logged in");
+        advance(In::Select, now, "logged in");
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Create:  // NO [ALREADYEXISTS] is fine for Move
         if (m_config.task == ImapTask::CreateFolder) {
             return ok ? logout(now, m_config.folder + " created") : refuse("create refused: " + text, now);
         }
-        setPhase(Phase::Select, now, ok ? "folder created" : "folder exists");
+        advance(In::Select, now, ok ? "folder created" : "folder exists");
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Select:
         if (!ok) return fail("cannot select " + m_config.mailbox + ": " + text, now);
         return afterSelect(now);
     case Phase::List:
-        setPhase(Phase::Open, now, fmt::format("{} summaries", m_summaries.size()));
+        advance(In::Open, now, fmt::format("{} summaries", m_summaries.size()));
         return nextOpen(now);
     case Phase::Open: return nextOpen(now);
     case Phase::Search:
         if (!ok) return fail("search refused: " + text, now);
         if (m_config.task == ImapTask::Flag && !m_found.empty()) return startStore(m_found, now);
         if (m_config.task == ImapTask::Move && !m_found.empty()) {
-            setPhase(Phase::Move, now, fmt::format("{} found", m_found.size()));
+            advance(In::Move, now, fmt::format("{} found", m_found.size()));
             std::vector<std::uint32_t> sorted = m_found;
             std::ranges::sort(sorted);
             return send("UID MOVE " + formatSequenceSet(sorted) + " " + quoted(m_config.target), now);
@@ -395,10 +369,10 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     case Phase::FetchNew:
     case Phase::Survivors:
     case Phase::Flags: return syncStep(now);
-    case Phase::Logout: return setPhase(Phase::Done, now, "logged out");
+    case Phase::Logout: return advance(In::Close, now, "logged out");
     default: break;
     }
-    setPhase(Phase::Logout, now, "task done");
+    advance(In::Logout, now, "task done");
     send("LOGOUT", now);
 }
 
@@ -406,20 +380,20 @@ void ImapClientSession::afterSelect(Micros now) {
     switch (m_config.task) {
     case ImapTask::Summary:
         if (m_exists == 0) break;
-        setPhase(Phase::List, now, fmt::format("{} messages", m_exists));
+        advance(In::List, now, fmt::format("{} messages", m_exists));
         return send("FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)", now);
     case ImapTask::Flag:
         if (!m_config.uids.empty()) return startStore(m_config.uids, now);
         [[fallthrough]];  // no UIDs given: the search chooses them
     case ImapTask::Search:
     case ImapTask::Move:
-        setPhase(Phase::Search, now, "selected");
+        advance(In::Search, now, "selected");
         // LITERAL+ (RFC 7888): the UTF-8 text follows at once, no "+" to wait for.
         return send(fmt::format("UID SEARCH CHARSET UTF-8 {} {{{}+}}\r\n{}", m_config.searchField,
                                 m_config.searchText.size(), m_config.searchText),
                     now);
     case ImapTask::Idle:  // RFC 2177 3
-        setPhase(Phase::Idle, now, fmt::format("{} messages", m_exists));
+        advance(In::Idle, now, fmt::format("{} messages", m_exists));
         return send("IDLE", now);
     case ImapTask::CreateFolder:
     case ImapTask::RenameFolder:
@@ -429,10 +403,10 @@ void ImapClientSession::afterSelect(Micros now) {
             m_report.cacheInvalidated = true;  // RFC 3501 2.3.1.1: every cached UID is void
             m_cache = ImapCache{};
         }
-        setPhase(Phase::Upload, now, "selected");
+        advance(In::Upload, now, "selected");
         return syncStep(now);
     }
-    setPhase(Phase::Logout, now, "nothing to do");
+    advance(In::Logout, now, "nothing to do");
     send("LOGOUT", now);
 }
 
@@ -443,7 +417,7 @@ void ImapClientSession::nextOpen(Micros now) {
         if (it == m_summaries.end()) continue;
         return send(fmt::format("UID FETCH {} BODY[]", it->uid), now);  // \Seen: the user reads it
     }
-    setPhase(Phase::Logout, now, fmt::format("{} opened", m_bodies.size()));
+    advance(In::Logout, now, fmt::format("{} opened", m_bodies.size()));
     send("LOGOUT", now);
 }
 
@@ -457,11 +431,11 @@ void ImapClientSession::syncStep(Micros now) {
         return send(fmt::format("UID STORE {} {}", uid, change), now);
     }
     if (m_phase == Phase::Upload) {
-        setPhase(Phase::FetchNew, now, fmt::format("{} offline changes uploaded", m_report.uploaded));
+        advance(In::FetchNew, now, fmt::format("{} offline changes uploaded", m_report.uploaded));
         return send(fmt::format("UID FETCH {}:* (UID FLAGS BODY.PEEK[])", oldNext), now);
     }
     if (m_phase == Phase::FetchNew && oldNext > 1) {
-        setPhase(Phase::Survivors, now, fmt::format("{} new", m_report.fetchedNew));
+        advance(In::Survivors, now, fmt::format("{} new", m_report.fetchedNew));
         return send(fmt::format("UID SEARCH UID 1:{}", oldNext - 1), now);
     }
     if (m_phase == Phase::Survivors) {
@@ -475,7 +449,7 @@ void ImapClientSession::syncStep(Micros now) {
                 ++it;
             }
         }
-        setPhase(Phase::Flags, now, fmt::format("{} vanished", m_report.vanished));
+        advance(In::Flags, now, fmt::format("{} vanished", m_report.vanished));
         return send(fmt::format("UID FETCH 1:{} (UID FLAGS)", oldNext - 1), now);
     }
     if (m_phase == Phase::Flags) {
@@ -488,7 +462,7 @@ void ImapClientSession::syncStep(Micros now) {
     m_cache.uidValidity = m_uidValidity;
     std::uint32_t highest = m_cache.flags.empty() ? 0 : m_cache.flags.rbegin()->first;
     m_cache.uidNext = std::max({m_uidNext, highest + 1, oldNext});
-    setPhase(Phase::Logout, now, "resynchronised");
+    advance(In::Logout, now, "resynchronised");
     send("LOGOUT", now);
 }
 
@@ -503,7 +477,7 @@ void ImapClientSession::startStore(const std::vector<std::uint32_t>& uids, Micro
     m_storeSet = formatSequenceSet(sorted);
     if (!m_config.addFlags.empty()) m_storeQueue.push_back("+FLAGS (" + m_config.addFlags + ")");
     if (!m_config.removeFlags.empty()) m_storeQueue.push_back("-FLAGS (" + m_config.removeFlags + ")");
-    setPhase(Phase::Store, now, fmt::format("{} message{}", sorted.size(), sorted.size() == 1 ? "" : "s"));
+    advance(In::Store, now, fmt::format("{} message{}", sorted.size(), sorted.size() == 1 ? "" : "s"));
     storeStep(now);
 }
 

@@ -35,9 +35,11 @@
 //   greeting is refused too (it would skip TLS altogether: RFC 9051 7.1.4, USENIX Security 2021). Opportunistic:
 //   logs in in plaintext then. Implicit: `tlsEstablished` before any byte; the plain dialogue.
 // - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `error()`.
-// - Every line sent and received is traced when a Recorder is given, and every phase change as machine "imap-client".
+// - Every line sent and received is traced when a Recorder is given, and every move along the client's transition
+//   table (ImapStates.hpp) as a state change of machine "imap-client".
 #pragma once
 
+#include "imap/ImapStates.hpp"
 #include "trace/Trace.hpp"
 #include "util/TlsMode.hpp"
 
@@ -101,8 +103,8 @@ struct ImapSummaryEntry {
 
 class ImapClientSession {
 public:
-    enum class Phase { Greeting, Login, Create, Select, List, Open, Search, Move, Upload, FetchNew, Survivors, Flags,
-                       Store, Delete, Rename, Idle, Idling, IdleDone, Logout, Done, Capability, StartTls };
+    // The client's state: a row state of its transition table (ImapStates.hpp), recorded as machine "imap-client".
+    using Phase = ImapClientState;
 
     explicit ImapClientSession(ImapClientConfig config, trace::Recorder recorder = {});
     void receive(std::string_view bytes, trace::Micros now);
@@ -140,7 +142,8 @@ private:
     void onCompletion(const std::string& status, const std::string& text, trace::Micros now);
     void onFetch(const std::string& line);
     void send(const std::string& command, trace::Micros now);
-    void setPhase(Phase next, trace::Micros now, std::string why);
+    // Moves along the client's table (ImapStates.cpp); a move the table lacks is recorded as an error and ends it.
+    void advance(ImapClientInput input, trace::Micros now, std::string why);
     void afterSelect(trace::Micros now);
     void nextOpen(trace::Micros now);
     void syncStep(trace::Micros now);
@@ -183,7 +186,5 @@ private:
     bool m_tlsActive = false;
     trace::EventId m_lastSent = trace::kNoCause;
 };
-
-std::string_view toString(ImapClientSession::Phase phase);
 
 }  // namespace mailsim::imap

@@ -472,7 +472,7 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
                 return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
             if (r.error().code == store::StoreErrc::TooManyKeywords)
                 return reply(ReplyId::KeywordLimit, cmd.tag, {}, now, cmd.cause);
-            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the flags cannot be saved"}}, now, cmd.cause);
+            return reply(ReplyId::FlagsNotSaved, cmd.tag, {}, now, cmd.cause);
         }
         if (r->flags != m.flags || r->keywords != m.keywords) {
             std::string shown = store::flagsToString(r->flags);
@@ -506,7 +506,8 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
 
 // ---- COPY / MOVE -----------------------------------------------------------------------------------------------
 
-void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
+void ImapServerSession::doCopy(Command& cmd, Micros now) {
+    const bool move = cmd.info->input == ImapInput::Move;  // RFC 6851 3
     const auto& a = cmd.args;
     if (a.size() != 2 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
     auto set = parseSequenceSet(a[0].text);
@@ -536,7 +537,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
             m_rec.error(now, fmt::format("{} to {}: {}", move ? "MOVE" : "COPY", *target, copy.error().text), cmd.cause);
             // RFC 3501 6.4.7: a failed COPY should leave the target as it was: undo the copies made so far.
             (void)m_ctx.store->removeMany(m_user, to, dstUids);
-            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be copied"}}, now, cmd.cause);
+            return reply(ReplyId::CopyFailed, cmd.tag, {}, now, cmd.cause);
         }
         if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
         m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid, .action = trace::StoreAction::Copied,
@@ -558,8 +559,7 @@ void ImapServerSession::doCopy(Command& cmd, bool move, Micros now) {
     reply(ReplyId::MoveCopyUid, "*", code, now, cmd.cause);
     if (auto r = m_ctx.store->removeMany(m_user, from, srcUids); !r) {
         m_rec.error(now, "MOVE: the originals cannot be removed: " + r.error(), cmd.cause);
-        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "copied but the originals cannot be removed"}}, now,
-                     cmd.cause);
+        return reply(ReplyId::MoveIncomplete, cmd.tag, {}, now, cmd.cause);
     }
     std::vector<ImapViewChanges::Expunged> gone;
     for (std::size_t i = m_sel.size(); i-- > 0;) {

@@ -140,8 +140,9 @@ void ImapServerSession::doStatus(Command& cmd, Micros now) {
     reply(ReplyId::StatusDone, cmd.tag, {}, now, cmd.cause);
 }
 
-void ImapServerSession::doList(Command& cmd, bool lsub, Micros now) {
+void ImapServerSession::doList(Command& cmd, Micros now) {
     ListRequest req;
+    const bool lsub = cmd.info->input == ImapInput::Lsub;
     req.lsub = lsub;
     if (auto why = parseListArgs(cmd.args, req); !why.empty()) {
         reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax) + " (" + why + ")"}}, now,

@@ -82,7 +82,8 @@ void ImapServerSession::announceFlags(bool readOnly, Micros now, trace::EventId 
     else reply(ReplyId::PermanentFlags, "*", {{"flags", flags + " \\*"}}, now, cause);
 }
 
-void ImapServerSession::doSelect(Command& cmd, bool readOnly, Micros now) {
+void ImapServerSession::doSelect(Command& cmd, Micros now) {
+    const bool readOnly = cmd.info->input == ImapInput::Examine;  // RFC 3501 6.3.2
     if (cmd.args.empty() || cmd.args.size() > 2 || (cmd.args.size() == 2 && cmd.args[1].kind != Token::Kind::List))
         return syntaxError(cmd, now);
     auto name = mailboxArg(cmd, cmd.args[0], now);
@@ -127,7 +128,7 @@ void ImapServerSession::doCreate(Command& cmd, Micros now) {
         if (level != "INBOX" && !mailboxExists(level)) {
             if (auto r = m_ctx.store->createFolder(m_user, storeName(level)); !r) {
                 m_rec.error(now, "CREATE " + level + ": " + r.error(), cmd.cause);
-                return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be created"}}, now, cmd.cause);
+                return reply(ReplyId::CreateFailed, cmd.tag, {}, now, cmd.cause);
             }
             m_rec.storeChanged(now, {.user = m_user, .folder = level, .action = trace::StoreAction::FolderCreated,
                                      .fileId = storeName(level)}, cmd.cause);
@@ -145,7 +146,7 @@ void ImapServerSession::doDelete(Command& cmd, Micros now) {
     if (!mailboxExists(*name)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
     if (auto r = m_ctx.store->deleteFolder(m_user, storeName(*name)); !r) {
         m_rec.error(now, "DELETE " + *name + ": " + r.error(), cmd.cause);
-        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be deleted"}}, now, cmd.cause);
+        return reply(ReplyId::DeleteFailed, cmd.tag, {}, now, cmd.cause);
     }
     m_rec.storeChanged(now, {.user = m_user, .folder = *name, .action = trace::StoreAction::FolderDeleted,
                              .fileId = storeName(*name)}, cmd.cause);
@@ -167,7 +168,7 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
     if (mailboxExists(*to)) return reply(ReplyId::AlreadyExists, cmd.tag, {{"mailbox", *to}}, now, cmd.cause);
     auto fail = [&](const std::string& why) {
         m_rec.error(now, "RENAME " + *from + " " + *to + ": " + why, cmd.cause);
-        reply(ReplyId::StoreError, cmd.tag, {{"detail", "the folder cannot be renamed"}}, now, cmd.cause);
+        reply(ReplyId::RenameFailed, cmd.tag, {}, now, cmd.cause);
     };
     std::string src = storeName(*from), dst = storeName(*to);
     if (*from == "INBOX") {  // RFC 3501 6.3.5: the messages move to the new folder, INBOX stays (empty)
@@ -196,7 +197,8 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
     reply(ReplyId::RenameDone, cmd.tag, {}, now, cmd.cause);
 }
 
-void ImapServerSession::doSubscribe(Command& cmd, bool subscribe, Micros now) {
+void ImapServerSession::doSubscribe(Command& cmd, Micros now) {
+    const bool subscribe = cmd.info->input == ImapInput::Subscribe;
     if (cmd.args.size() != 1) return syntaxError(cmd, now);
     auto name = mailboxArg(cmd, cmd.args[0], now);
     if (!name) return;
@@ -261,7 +263,7 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
                     m_rec.storeChanged(now, {.user = m_user, .folder = *name, .uid = uid,
                                              .action = trace::StoreAction::Expunged}, cmd.cause);
             }
-            return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the message cannot be stored"}}, now, cmd.cause);
+            return reply(ReplyId::AppendFailed, cmd.tag, {}, now, cmd.cause);
         }
         if (p.flags.flags || !p.flags.keywords.empty())
             (void)m_ctx.store->updateFlags(m_user, folder, info->uid,
@@ -277,7 +279,8 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
     reply(uids.size() == 1 ? ReplyId::AppendDone : ReplyId::MultiAppendDone, cmd.tag, code, now, cmd.cause);
 }
 
-void ImapServerSession::doClose(Command& cmd, bool expunge, Micros now) {
+void ImapServerSession::doClose(Command& cmd, Micros now) {
+    const bool expunge = cmd.info->input == ImapInput::Close;  // UNSELECT (RFC 3691 2) does not expunge
     if (!cmd.args.empty()) return syntaxError(cmd, now);
     if (expunge && !m_sel.readOnly()) expungeDeleted(nullptr, false, now, cmd.cause);  // RFC 3501 6.4.2: silently
     deselect();
@@ -297,7 +300,7 @@ void ImapServerSession::doExpunge(Command& cmd, Micros now) {
     if (m_sel.readOnly()) return reply(ReplyId::ReadOnly, cmd.tag, {}, now, cmd.cause);
     pollChanges(true, now, cmd.cause);
     if (!expungeDeleted(set ? &*set : nullptr, true, now, cmd.cause))
-        return reply(ReplyId::StoreError, cmd.tag, {{"detail", "the messages cannot be removed"}}, now, cmd.cause);
+        return reply(ReplyId::ExpungeFailed, cmd.tag, {}, now, cmd.cause);
     reply(ReplyId::ExpungeDone, cmd.tag, {}, now, cmd.cause);
 }
 

@@ -45,6 +45,12 @@ enum class ReplyId : std::uint8_t {
     HighestModSeq, NoModSeq, StoreModified, Closed, QresyncNotEnabled,
     // UTF8=ACCEPT (RFC 6855): the UTF8 APPEND data item without ENABLE; SEARCH CHARSET after it
     Utf8NotEnabled, SearchCharsetUtf8,
+    // The store failed a change (NO [SERVERBUG], RFC 5530 3): the text says which; StoreError's wording, one per case
+    NoStore, CreateFailed, DeleteFailed, RenameFailed, AppendFailed, ExpungeFailed, FlagsNotSaved, CopyFailed,
+    MoveIncomplete,
+    // BAD syntax answers with a fixed text (SyntaxError's wording): a line that is no command, IDLE ended by another
+    // line than DONE, an unknown SEARCH RETURN option
+    NotACommand, IdleNotDone, SearchReturnSyntax,
 };
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };

@@ -374,8 +374,7 @@ void ImapServerSession::doSearch(Command& cmd, Micros now) {
             else if (o.isAtom("ALL")) wantAll = true;
             else if (o.isAtom("COUNT")) wantCount = true;
             else {
-                reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", "SEARCH RETURN (MIN MAX ALL COUNT) (RFC 4731 3.1)"}},
-                      now, cmd.cause);
+                reply(ReplyId::SearchReturnSyntax, cmd.tag, {}, now, cmd.cause);
                 return countError(now, cmd.cause);
             }
         }

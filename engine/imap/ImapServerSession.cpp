@@ -207,7 +207,7 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
     if (!m_idleTag.empty()) return idleLine(ev.text, now, cause);
     auto head = splitHead(ev.text);
     if (!head) {
-        reply(ReplyId::SyntaxError, "*", {{"syntax", "tag SP command [SP arguments]"}}, now, cause);
+        reply(ReplyId::NotACommand, "*", {}, now, cause);
         return countError(now, cause);
     }
     Command cmd;
@@ -234,7 +234,9 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
         return countError(now, cause);
     }
     cmd.args = std::move(tokens.tokens);
-    if (gate(cmd, now)) dispatch(cmd, now);
+    if (!gate(cmd, now)) return;
+    if (Handler handler = handlerFor(cmd.info->input)) return (this->*handler)(cmd, now);
+    syntaxError(cmd, now);  // a row without a handler: none reaches here (see handlerFor)
 }
 
 // The one gate before dispatch, from the command's row and the transition table: the state (tagged BAD, RFC 3501
@@ -263,83 +265,90 @@ void ImapServerSession::syntaxError(const Command& cmd, Micros now) {
     countError(now, cmd.cause);
 }
 
-void ImapServerSession::dispatch(Command& cmd, Micros now) {
-    const auto& a = cmd.args;  // the gate checked the state, a login's permission and an empty/required argument
-    switch (cmd.info->input) {
-    case ImapInput::Capability:
-        untagged("CAPABILITY " + capabilities(), now, cmd.cause);
-        reply(ReplyId::CapabilityDone, cmd.tag, {}, now, cmd.cause);
-        return;
-    case ImapInput::Noop:
-    case ImapInput::Check:
-        if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
-        reply(cmd.info->input == ImapInput::Noop ? ReplyId::NoopDone : ReplyId::CheckDone, cmd.tag, {}, now, cmd.cause);
-        return;
-    case ImapInput::Logout:
-        reply(ReplyId::LogoutBye, "*", {}, now, cmd.cause);
-        reply(ReplyId::LogoutDone, cmd.tag, {}, now, cmd.cause);
-        deselect();
-        transition(ImapInput::Logout, now, cmd.cause);
-        m_closed = true;
-        return;
-    case ImapInput::Id:
-        if (a.size() != 1 || !(a[0].isNil() || a[0].kind == Token::Kind::List)) return syntaxError(cmd, now);
-        untagged("ID (\"name\" \"mailsim\" \"vendor\" \"mailsim teaching lab\" \"support-url\" \"RFC 3501\")", now,
-                 cmd.cause);
-        reply(ReplyId::IdDone, cmd.tag, {}, now, cmd.cause);
-        return;
-    case ImapInput::StartTls: return doStartTls(cmd, now);
-    case ImapInput::Login:
-    case ImapInput::Authenticate:
-        return cmd.info->input == ImapInput::Login ? doLogin(cmd, now) : doAuthenticate(cmd, now);
-    case ImapInput::Select: return doSelect(cmd, false, now);
-    case ImapInput::Examine: return doSelect(cmd, true, now);
-    case ImapInput::Create: return doCreate(cmd, now);
-    case ImapInput::Delete: return doDelete(cmd, now);
-    case ImapInput::Rename: return doRename(cmd, now);
-    case ImapInput::Subscribe: return doSubscribe(cmd, true, now);
-    case ImapInput::Unsubscribe: return doSubscribe(cmd, false, now);
-    case ImapInput::List: return doList(cmd, false, now);
-    case ImapInput::Lsub: return doList(cmd, true, now);
-    case ImapInput::Status: return doStatus(cmd, now);
-    case ImapInput::Append: return doAppend(cmd, now);
-    case ImapInput::Namespace:
-        untagged("NAMESPACE ((\"\" \"/\")) NIL NIL", now, cmd.cause);
-        reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
-        return;
-    case ImapInput::Enable: {
-        if (a.empty()) return syntaxError(cmd, now);
-        std::string enabled;  // RFC 5161 3.2: list only what this command turned on; unknown names are ignored
-        for (const auto& t : a) {
-            if (t.kind != Token::Kind::Atom) return syntaxError(cmd, now);
-            // RFC 6855 3: UTF8=ACCEPT (UTF8=ONLY is not offered). Listed once, and only when it was off.
-            if (t.isAtom("UTF8=ACCEPT")) {
-                if (!std::exchange(m_utf8Accept, true)) enabled += " UTF8=ACCEPT";
-            } else {
-                enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
-            }
+// The handler of each command row (ImapStates.cpp); nullptr for the session's own events (greeting, abort, a failed
+// SELECT) and for the UID prefix, which handleCommand resolves to the row of the command it prefixes (RFC 3501 6.4.8).
+ImapServerSession::Handler ImapServerSession::handlerFor(ImapInput input) {
+    using S = ImapServerSession;
+    using I = ImapInput;
+    static constexpr std::pair<ImapInput, Handler> kHandlers[] = {
+        {I::Capability, &S::doCapability}, {I::Noop, &S::doNoop},         {I::Logout, &S::doLogout},
+        {I::Id, &S::doId},                 {I::Login, &S::doLogin},       {I::Authenticate, &S::doAuthenticate},
+        {I::StartTls, &S::doStartTls},     {I::Select, &S::doSelect},     {I::Examine, &S::doSelect},
+        {I::Create, &S::doCreate},         {I::Delete, &S::doDelete},     {I::Rename, &S::doRename},
+        {I::Subscribe, &S::doSubscribe},   {I::Unsubscribe, &S::doSubscribe}, {I::List, &S::doList},
+        {I::Lsub, &S::doList},             {I::Status, &S::doStatus},     {I::Append, &S::doAppend},
+        {I::Namespace, &S::doNamespace},   {I::Enable, &S::doEnable},     {I::Check, &S::doNoop},
+        {I::Close, &S::doClose},           {I::Unselect, &S::doClose},    {I::Expunge, &S::doExpunge},
+        {I::Search, &S::doSearch},         {I::Fetch, &S::doFetch},       {I::Store, &S::doStore},
+        {I::Copy, &S::doCopy},             {I::Move, &S::doCopy},         {I::Idle, &S::doIdle},
+        {I::Sort, &S::doSort},             {I::Thread, &S::doThread},
+    };
+    for (const auto& [in, handler] : kHandlers)
+        if (in == input) return handler;
+    return nullptr;
+}
+
+bool ImapServerSession::hasHandler(ImapInput input) { return handlerFor(input) != nullptr; }
+
+// ---- the commands of any state (RFC 3501 6.1, RFC 2971) and the small ones after login --------------------------
+// The gate has checked the state, a login's permission and an empty or required argument (the row's ArgRule).
+
+void ImapServerSession::doCapability(Command& cmd, Micros now) {
+    untagged("CAPABILITY " + capabilities(), now, cmd.cause);
+    reply(ReplyId::CapabilityDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// NOOP (6.1.2) and CHECK (6.4.1): the store is always up to date, so both only report the changes.
+void ImapServerSession::doNoop(Command& cmd, Micros now) {
+    if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
+    reply(cmd.info->input == ImapInput::Noop ? ReplyId::NoopDone : ReplyId::CheckDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// RFC 3501 6.1.3: the untagged BYE, then the tagged OK, then the server closes.
+void ImapServerSession::doLogout(Command& cmd, Micros now) {
+    reply(ReplyId::LogoutBye, "*", {}, now, cmd.cause);
+    reply(ReplyId::LogoutDone, cmd.tag, {}, now, cmd.cause);
+    deselect();
+    transition(ImapInput::Logout, now, cmd.cause);
+    m_closed = true;
+}
+
+// RFC 2971 3.1: one argument, a parenthesised list of field-value pairs or NIL.
+void ImapServerSession::doId(Command& cmd, Micros now) {
+    const auto& a = cmd.args;
+    if (a.size() != 1 || !(a[0].isNil() || a[0].kind == Token::Kind::List)) return syntaxError(cmd, now);
+    untagged("ID (\"name\" \"mailsim\" \"vendor\" \"mailsim teaching lab\" \"support-url\" \"RFC 3501\")", now,
+             cmd.cause);
+    reply(ReplyId::IdDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// RFC 2342 5: personal folders without a prefix, "/" as the delimiter, no other users' or shared folders.
+void ImapServerSession::doNamespace(Command& cmd, Micros now) {
+    untagged("NAMESPACE ((\"\" \"/\")) NIL NIL", now, cmd.cause);
+    reply(ReplyId::NamespaceDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// RFC 5161 3.1: atoms only; * ENABLED lists what this command turned on (3.2), unknown names are ignored.
+void ImapServerSession::doEnable(Command& cmd, Micros now) {
+    std::string enabled;
+    for (const auto& t : cmd.args) {
+        if (t.kind != Token::Kind::Atom) return syntaxError(cmd, now);
+        // RFC 6855 3: UTF8=ACCEPT (UTF8=ONLY is not offered). Listed once, and only when it was off.
+        if (t.isAtom("UTF8=ACCEPT")) {
+            if (!std::exchange(m_utf8Accept, true)) enabled += " UTF8=ACCEPT";
+        } else {
+            enabled += enableExtension(t, now, cmd.cause);  // CONDSTORE, QRESYNC (RFC 7162)
         }
-        untagged("ENABLED" + enabled, now, cmd.cause);
-        reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
-        return;
     }
-    case ImapInput::Close: return doClose(cmd, true, now);
-    case ImapInput::Unselect: return doClose(cmd, false, now);
-    case ImapInput::Expunge: return doExpunge(cmd, now);
-    case ImapInput::Search: return doSearch(cmd, now);
-    case ImapInput::Sort: return doSort(cmd, now);
-    case ImapInput::Thread: return doThread(cmd, now);
-    case ImapInput::Fetch: return doFetch(cmd, now);
-    case ImapInput::Store: return doStore(cmd, now);
-    case ImapInput::Copy: return doCopy(cmd, false, now);
-    case ImapInput::Move: return doCopy(cmd, true, now);
-    case ImapInput::Idle:
-        m_idleTag = cmd.tag;
-        reply(ReplyId::IdleContinue, "", {}, now, cmd.cause);
-        if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
-        return;
-    default: return syntaxError(cmd, now);
-    }
+    untagged("ENABLED" + enabled, now, cmd.cause);
+    reply(ReplyId::EnableDone, cmd.tag, {}, now, cmd.cause);
+}
+
+// RFC 2177 3: "+ idling", then changes are pushed (tick) until the client sends DONE (idleLine).
+void ImapServerSession::doIdle(Command& cmd, Micros now) {
+    m_idleTag = cmd.tag;
+    reply(ReplyId::IdleContinue, "", {}, now, cmd.cause);
+    if (m_state == ImapState::Selected) pollChanges(true, now, cmd.cause);
 }
 
 // ---- login -----------------------------------------------------------------------------------------------------
@@ -383,7 +392,7 @@ void ImapServerSession::saslResponse(const std::string& line, Micros now, EventI
 
 void ImapServerSession::loggedIn(const std::string& user, ImapInput via, const std::string& tag, Micros now,
                                  EventId cause) {
-    if (!m_ctx.store) return reply(ReplyId::StoreError, tag, {{"detail", "no mail store configured"}}, now, cause);
+    if (!m_ctx.store) return reply(ReplyId::NoStore, tag, {}, now, cause);
     m_user = user;
     reply(ReplyId::LoginDone, tag, {{"caps", capabilityList(ImapState::Authenticated)}, {"user", user}}, now, cause);
     transition(via, now, cause);
@@ -397,7 +406,7 @@ void ImapServerSession::idleLine(const std::string& line, Micros now, EventId ca
         std::toupper(static_cast<unsigned char>(line[1])) != 'O' ||
         std::toupper(static_cast<unsigned char>(line[2])) != 'N' ||
         std::toupper(static_cast<unsigned char>(line[3])) != 'E') {
-        reply(ReplyId::SyntaxError, tag, {{"syntax", "DONE ends IDLE (RFC 2177 3)"}}, now, cause);
+        reply(ReplyId::IdleNotDone, tag, {}, now, cause);
         return countError(now, cause);
     }
     if (m_state == ImapState::Selected) pollChanges(true, now, cause);

@@ -140,6 +140,9 @@ public:
     std::string capabilities() const;
     // The client sent ENABLE UTF8=ACCEPT (RFC 6855 3): names and quoted strings are UTF-8 both ways.
     bool utf8Accepted() const { return m_utf8Accept; }
+    // Whether the server has a handler for the command row `input`: every command a client types but the UID prefix
+    // (resolved to the command it prefixes before the gate); the session's own events (greeting, abort) have none.
+    static bool hasHandler(ImapInput input);
 
 private:
     struct Command {
@@ -156,7 +159,17 @@ private:
     void handleCommand(const ReaderEvent& ev, trace::Micros now);
     // The one gate before dispatch (ProtocolTables.hpp): false when it answered the command itself.
     bool gate(const Command& cmd, trace::Micros now);
-    void dispatch(Command& cmd, trace::Micros now);
+    // Each command row's handler; one handler may serve two rows (SELECT/EXAMINE ...) and reads cmd.info->input.
+    using Handler = void (ImapServerSession::*)(Command& cmd, trace::Micros now);
+    static Handler handlerFor(ImapInput input);
+    // the commands of any state (RFC 3501 6.1, RFC 2971) and the small ones of the authenticated state
+    void doCapability(Command& cmd, trace::Micros now);
+    void doNoop(Command& cmd, trace::Micros now);  // NOOP, and CHECK (RFC 3501 6.4.1: here like NOOP)
+    void doLogout(Command& cmd, trace::Micros now);
+    void doId(Command& cmd, trace::Micros now);
+    void doNamespace(Command& cmd, trace::Micros now);
+    void doEnable(Command& cmd, trace::Micros now);
+    void doIdle(Command& cmd, trace::Micros now);
     void doLogin(Command& cmd, trace::Micros now);
     void doAuthenticate(Command& cmd, trace::Micros now);
     void saslResponse(const std::string& line, trace::Micros now, trace::EventId cause);
@@ -191,25 +204,25 @@ private:
 
     // mailboxes (ImapMailboxes.cpp)
     void announceFlags(bool readOnly, trace::Micros now, trace::EventId cause);
-    void doSelect(Command& cmd, bool readOnly, trace::Micros now);
+    void doSelect(Command& cmd, trace::Micros now);     // SELECT, EXAMINE (read-only)
     void doCreate(Command& cmd, trace::Micros now);
     void doDelete(Command& cmd, trace::Micros now);
     void doRename(Command& cmd, trace::Micros now);
-    void doSubscribe(Command& cmd, bool subscribe, trace::Micros now);
-    void doList(Command& cmd, bool lsub, trace::Micros now);
+    void doSubscribe(Command& cmd, trace::Micros now);  // SUBSCRIBE, UNSUBSCRIBE
+    void doList(Command& cmd, trace::Micros now);       // LIST, LSUB
     void doStatus(Command& cmd, trace::Micros now);
     // "STATUS name (ITEM n ...)" for the items in `list` (RFC 3501 6.3.10, shared by LIST-STATUS, RFC 5819);
     // nullopt for an unknown item.
     std::optional<std::string> statusItems(const std::string& name, const Token& list) const;
     void doAppend(Command& cmd, trace::Micros now);
-    void doClose(Command& cmd, bool expunge, trace::Micros now);
+    void doClose(Command& cmd, trace::Micros now);      // CLOSE (expunges first), UNSELECT
     void doExpunge(Command& cmd, trace::Micros now);
     bool expungeDeleted(const std::vector<SeqRange>* uidSet, bool report, trace::Micros now, trace::EventId cause);
 
     // messages (ImapFetch.cpp, ImapSearch.cpp)
     void doFetch(Command& cmd, trace::Micros now);
     void doStore(Command& cmd, trace::Micros now);
-    void doCopy(Command& cmd, bool move, trace::Micros now);
+    void doCopy(Command& cmd, trace::Micros now);  // COPY, MOVE
     void doSearch(Command& cmd, trace::Micros now);
     using SearchResult = ImapSearchResult;
     // Evaluates the search keys (RFC 3501 6.4.4) over the view; answers BAD itself and returns nullopt when malformed.

@@ -198,7 +198,105 @@ constexpr ImapCommandInfo kCommands[] = {
      {"BAD"}, {}},
 };
 
+using CS = ImapClientState;
+using CI = ImapClientInput;
+constexpr ImapClientTransition kClientTable[] = {
+    // before the login: the capabilities (greeting code or CAPABILITY), STARTTLS and CAPABILITY again inside TLS
+    // (RFC 3501 6.2.1), or LOGOUT when TLS is required and not to be had
+    {CS::Greeting, CI::Capability, CS::Capability}, {CS::Greeting, CI::StartTls, CS::StartTls},
+    {CS::Capability, CI::StartTls, CS::StartTls},   {CS::StartTls, CI::Capability, CS::Capability},
+    {CS::Greeting, CI::Login, CS::Login},           {CS::Capability, CI::Login, CS::Login},
+    {CS::StartTls, CI::Login, CS::Login},
+    {CS::Greeting, CI::Logout, CS::Logout},         {CS::Capability, CI::Logout, CS::Logout},
+    {CS::StartTls, CI::Logout, CS::Logout},
+    // logged in (6.3): the folder tasks, or SELECT (Move: after CREATE of its target)
+    {CS::Login, CI::Create, CS::Create}, {CS::Login, CI::Delete, CS::Delete}, {CS::Login, CI::Rename, CS::Rename},
+    {CS::Login, CI::Select, CS::Select}, {CS::Create, CI::Select, CS::Select},
+    {CS::Create, CI::Logout, CS::Logout}, {CS::Delete, CI::Logout, CS::Logout}, {CS::Rename, CI::Logout, CS::Logout},
+    // selected (6.4): each task's commands
+    {CS::Select, CI::List, CS::List},     {CS::List, CI::Open, CS::Open},       {CS::Open, CI::Logout, CS::Logout},
+    {CS::Select, CI::Search, CS::Search}, {CS::Search, CI::Move, CS::Move},     {CS::Search, CI::Store, CS::Store},
+    {CS::Search, CI::Logout, CS::Logout}, {CS::Move, CI::Logout, CS::Logout},
+    {CS::Select, CI::Store, CS::Store},   {CS::Store, CI::Logout, CS::Logout},
+    {CS::Select, CI::Idle, CS::Idle},     {CS::Idle, CI::Idling, CS::Idling},
+    {CS::Idling, CI::IdleDone, CS::IdleDone},
+    {CS::Idling, CI::Logout, CS::Logout}, {CS::IdleDone, CI::Logout, CS::Logout},
+    {CS::Select, CI::Upload, CS::Upload}, {CS::Upload, CI::FetchNew, CS::FetchNew},
+    {CS::FetchNew, CI::Survivors, CS::Survivors}, {CS::FetchNew, CI::Logout, CS::Logout},
+    {CS::Survivors, CI::Flags, CS::Flags}, {CS::Flags, CI::Logout, CS::Logout},
+    {CS::Select, CI::Logout, CS::Logout},  // nothing to do (an empty mailbox)
+    // the end: the answer to LOGOUT, or a failure (NO to LOGIN or SELECT, BYE, a closed connection) from anywhere
+    {CS::Greeting, CI::Close, CS::Done}, {CS::Capability, CI::Close, CS::Done}, {CS::StartTls, CI::Close, CS::Done},
+    {CS::Login, CI::Close, CS::Done},    {CS::Create, CI::Close, CS::Done},     {CS::Delete, CI::Close, CS::Done},
+    {CS::Rename, CI::Close, CS::Done},   {CS::Select, CI::Close, CS::Done},     {CS::List, CI::Close, CS::Done},
+    {CS::Open, CI::Close, CS::Done},     {CS::Search, CI::Close, CS::Done},     {CS::Move, CI::Close, CS::Done},
+    {CS::Store, CI::Close, CS::Done},    {CS::Upload, CI::Close, CS::Done},     {CS::FetchNew, CI::Close, CS::Done},
+    {CS::Survivors, CI::Close, CS::Done}, {CS::Flags, CI::Close, CS::Done},     {CS::Idle, CI::Close, CS::Done},
+    {CS::Idling, CI::Close, CS::Done},   {CS::IdleDone, CI::Close, CS::Done},   {CS::Logout, CI::Close, CS::Done},
+};
+
 }  // namespace
+
+std::string_view toString(ImapClientState state) {
+    switch (state) {
+    case CS::Greeting: return "GREETING";
+    case CS::Capability: return "CAPABILITY";
+    case CS::StartTls: return "STARTTLS";
+    case CS::Login: return "LOGIN";
+    case CS::Create: return "CREATE";
+    case CS::Delete: return "DELETE";
+    case CS::Rename: return "RENAME";
+    case CS::Select: return "SELECT";
+    case CS::List: return "LIST";
+    case CS::Open: return "OPEN";
+    case CS::Search: return "SEARCH";
+    case CS::Move: return "MOVE";
+    case CS::Store: return "STORE";
+    case CS::Upload: return "UPLOAD";
+    case CS::FetchNew: return "FETCH-NEW";
+    case CS::Survivors: return "SURVIVORS";
+    case CS::Flags: return "FLAGS";
+    case CS::Idle: return "IDLE";
+    case CS::Idling: return "IDLING";
+    case CS::IdleDone: return "IDLE-DONE";
+    case CS::Logout: return "LOGOUT";
+    case CS::Done: return "DONE";
+    }
+    return "?";
+}
+
+std::string_view toString(ImapClientInput input) {
+    switch (input) {
+    case CI::Capability: return "CAPABILITY";
+    case CI::StartTls: return "STARTTLS";
+    case CI::Login: return "LOGIN";
+    case CI::Create: return "CREATE";
+    case CI::Delete: return "DELETE";
+    case CI::Rename: return "RENAME";
+    case CI::Select: return "SELECT";
+    case CI::List: return "LIST";            // FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)
+    case CI::Open: return "OPEN";            // UID FETCH n BODY[]
+    case CI::Search: return "SEARCH";        // UID SEARCH
+    case CI::Move: return "MOVE";            // UID MOVE
+    case CI::Store: return "STORE";          // UID STORE
+    case CI::Upload: return "UPLOAD";        // UID STORE of the offline changes
+    case CI::FetchNew: return "FETCH-NEW";   // UID FETCH uidnext:*
+    case CI::Survivors: return "SURVIVORS";  // UID SEARCH UID 1:n
+    case CI::Flags: return "FLAGS";          // UID FETCH 1:n (UID FLAGS)
+    case CI::Idle: return "IDLE";
+    case CI::Idling: return "<idling>";      // the server's "+": no command
+    case CI::IdleDone: return "IDLE-DONE";   // DONE
+    case CI::Logout: return "LOGOUT";
+    case CI::Close: return "<close>";
+    }
+    return "?";
+}
+
+std::span<const ImapClientTransition> imapClientTransitions() { return kClientTable; }
+
+std::optional<ImapClientState> imapClientNextState(ImapClientState from, ImapClientInput input) {
+    return util::nextState(std::span<const ImapClientTransition>(kClientTable), from, input);
+}
 
 i18n::LocalText commandExplanation(ImapInput input) {
     const auto& explain = imapCommandInfo(input).explain;

@@ -99,4 +99,47 @@ std::vector<std::string_view> allowedCompletions(const ImapCommandInfo& info);
 // The command's explanation in English and Chinese (zh empty where not yet translated: `in(lang)` shows English).
 i18n::LocalText commandExplanation(ImapInput input);
 
+// ---- the client's side (ImapClientSession) ----------------------------------------------------------------------
+// The client's state names the response it waits for (SELECT: the answer to its SELECT; IDLING: the server's pushes
+// after "+ idling"). It moves when it sends its next command, chosen from that response and its task (the inputs are
+// named after the state they lead to; LIST is the summary FETCH, OPEN a UID FETCH of one body, UPLOAD / FETCH-NEW /
+// SURVIVORS / FLAGS the steps of a disconnected resync, RFC 4549 4.3); the server's "+" to IDLE (<idling>, RFC 2177
+// 3) moves it without a command, and Close (the answer to LOGOUT, a BYE, a failure, a closed connection) ends it
+// from anywhere. Recorded as StateChanged events of the machine "imap-client".
+//
+//   GREETING [--CAPABILITY--> CAPABILITY --STARTTLS--> STARTTLS --TLS--> CAPABILITY] --LOGIN--> LOGIN
+//   LOGIN --SELECT--> SELECT --> LIST --> OPEN | SEARCH [--> MOVE | STORE] | STORE | IDLE --> IDLING --> IDLE-DONE
+//         | UPLOAD --> FETCH-NEW [--> SURVIVORS --> FLAGS]             ... --LOGOUT--> LOGOUT --Close--> DONE
+//   LOGIN --CREATE--> CREATE [--SELECT--> (Move task)] | --DELETE--> DELETE | --RENAME--> RENAME  --LOGOUT--> ...
+enum class ImapClientState : std::uint8_t {
+    Greeting, Capability, StartTls, Login, Create, Delete, Rename, Select, List, Open, Search, Move, Store, Upload,
+    FetchNew, Survivors, Flags, Idle, Idling, IdleDone, Logout, Done,
+};
+inline constexpr std::array kAllImapClientStates{
+    ImapClientState::Greeting, ImapClientState::Capability, ImapClientState::StartTls, ImapClientState::Login,
+    ImapClientState::Create,   ImapClientState::Delete,     ImapClientState::Rename,   ImapClientState::Select,
+    ImapClientState::List,     ImapClientState::Open,       ImapClientState::Search,   ImapClientState::Move,
+    ImapClientState::Store,    ImapClientState::Upload,     ImapClientState::FetchNew, ImapClientState::Survivors,
+    ImapClientState::Flags,    ImapClientState::Idle,       ImapClientState::Idling,   ImapClientState::IdleDone,
+    ImapClientState::Logout,   ImapClientState::Done};
+
+// What the client does next: the command it sends (named after the state it leads to), the server's "+" to IDLE
+// (Idling), or Close.
+enum class ImapClientInput : std::uint8_t {
+    Capability, StartTls, Login, Create, Delete, Rename, Select, List, Open, Search, Move, Store, Upload, FetchNew,
+    Survivors, Flags, Idle, Idling, IdleDone, Logout, Close,
+};
+
+struct ImapClientTransition {
+    ImapClientState from;
+    ImapClientInput input;
+    ImapClientState to;
+};
+
+std::string_view toString(ImapClientState state);
+std::string_view toString(ImapClientInput input);
+std::span<const ImapClientTransition> imapClientTransitions();
+// The state reached when the client does `input` in `from`; empty when the table does not allow it.
+std::optional<ImapClientState> imapClientNextState(ImapClientState from, ImapClientInput input);
+
 }  // namespace mailsim::imap

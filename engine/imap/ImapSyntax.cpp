@@ -69,27 +69,95 @@ void CommandReader::clear() {
     m_discardHead.clear();
 }
 
+// Copies the octets of the literal being read into the command, or counts away those of a refused LITERAL+ literal;
+// false while more are needed.
+bool CommandReader::takeLiteralOctets() {
+    const std::size_t avail = m_in.size() - m_pos;
+    if (m_skipLeft > 0) {  // a refused LITERAL+ literal: count the octets away, keep none
+        std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(avail, m_skipLeft));
+        m_pos += n;
+        m_skipLeft -= n;
+        return m_skipLeft == 0;
+    }
+    if (m_literalLeft > 0) {
+        std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(avail, m_literalLeft));
+        m_command.append(m_in, m_pos, n);
+        m_pos += n;
+        m_literalLeft -= n;
+        return m_literalLeft == 0;
+    }
+    return true;
+}
+
+// The event for a line over maxLine (`line` is its end when it was being discarded); the command it began is dropped.
+ReaderEvent CommandReader::lineTooLong(std::string_view line) {
+    ReaderEvent ev;
+    ev.kind = ReaderEvent::Kind::LineTooLong;
+    ev.firstLine = !m_lines.empty() ? m_lines.front()
+                                    : (m_discardLine ? m_discardHead : std::string(line.substr(0, kKeptHead)));
+    m_discardLine = false;
+    m_discardHead.clear();
+    m_command.clear();
+    m_lines.clear();
+    m_discardCommand = false;
+    return ev;
+}
+
+// A line of a refused command's rest: its LITERAL+ octets are skipped too (RFC 7888 4), unless there are more than
+// maxSkip of them (SkipTooBig: the session closes). Empty when reading goes on.
+std::optional<ReaderEvent> CommandReader::discardLine(std::string_view line, const std::optional<LiteralSpec>& lit) {
+    if (!lit || !lit->nonSync) {
+        m_discardCommand = false;
+        return std::nullopt;
+    }
+    if (lit->size <= m_maxSkip) {
+        m_skipLeft = lit->size;
+        return std::nullopt;
+    }
+    ReaderEvent ev;
+    ev.kind = ReaderEvent::Kind::SkipTooBig;
+    ev.literalLimit = m_maxLiteral;
+    ev.literalSize = lit->size;
+    ev.firstLine = std::string(line.substr(0, kKeptHead));
+    m_discardCommand = false;
+    return ev;
+}
+
+// The line just added ends in a literal announcement: refused when over the command's limit (LiteralTooBig, or
+// SkipTooBig for a LITERAL+ one too big to skip), else read next, after a "+" for a synchronising one
+// (NeedContinuation, RFC 3501 7.5). Empty when reading goes on at once (LITERAL+).
+std::optional<ReaderEvent> CommandReader::literalAnnounced(const LiteralSpec& lit) {
+    const std::uint64_t total = m_command.size();
+    auto head = splitHead(m_lines.front());
+    const std::uint64_t limit =
+        head && head->verb == "APPEND" ? m_maxLiteral : std::min(m_maxLiteral, m_maxNonAppendLiteral);
+    ReaderEvent ev;
+    ev.firstLine = m_lines.front();
+    ev.literalSize = lit.size;
+    if (lit.size > limit || total + lit.size > m_maxCommand) {
+        ev.kind = ReaderEvent::Kind::LiteralTooBig;
+        ev.literalLimit = limit;
+        if (lit.nonSync) {
+            if (lit.size > m_maxSkip) ev.kind = ReaderEvent::Kind::SkipTooBig;
+            else m_skipLeft = lit.size, m_discardCommand = true;
+        }
+        m_command.clear();
+        m_lines.clear();
+        return ev;
+    }
+    m_command.append("\r\n");
+    m_literalLeft = lit.size;
+    if (lit.nonSync) return std::nullopt;
+    ev.kind = ReaderEvent::Kind::NeedContinuation;
+    return ev;
+}
+
 std::optional<ReaderEvent> CommandReader::next() {
     for (;;) {
-        std::size_t avail = m_in.size() - m_pos;
-        if (m_skipLeft > 0) {  // a refused LITERAL+ literal: count the octets away, keep none
-            std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(avail, m_skipLeft));
-            m_pos += n;
-            m_skipLeft -= n;
-            if (m_skipLeft > 0) return std::nullopt;
-            continue;
-        }
-        if (m_literalLeft > 0) {
-            std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(avail, m_literalLeft));
-            m_command.append(m_in, m_pos, n);
-            m_pos += n;
-            m_literalLeft -= n;
-            if (m_literalLeft > 0) return std::nullopt;
-            continue;
-        }
+        if (!takeLiteralOctets()) return std::nullopt;
         auto nl = m_in.find('\n', m_pos);
         if (nl == std::string::npos) {
-            if (avail > m_maxLine || m_discardLine) {  // too long: keep only its head
+            if (m_in.size() - m_pos > m_maxLine || m_discardLine) {  // too long: keep only its head
                 if (!m_discardLine) m_discardHead = m_in.substr(m_pos, kKeptHead);
                 m_discardLine = true;
                 m_pos = m_in.size();
@@ -99,66 +167,16 @@ std::optional<ReaderEvent> CommandReader::next() {
         std::string_view line(m_in.data() + m_pos, nl - m_pos);
         m_pos = nl + 1;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (m_discardLine || line.size() > m_maxLine) {
-            ReaderEvent ev;
-            ev.kind = ReaderEvent::Kind::LineTooLong;
-            ev.firstLine = !m_lines.empty() ? m_lines.front()
-                                            : (m_discardLine ? m_discardHead : std::string(line.substr(0, kKeptHead)));
-            m_discardLine = false;
-            m_discardHead.clear();
-            m_command.clear();
-            m_lines.clear();
-            m_discardCommand = false;
-            return ev;
-        }
+        if (m_discardLine || line.size() > m_maxLine) return lineTooLong(line);
         auto lit = trailingLiteral(line);
-        if (m_discardCommand) {  // the rest of a refused command: skip its LITERAL+ octets too
-            if (lit && lit->nonSync) {
-                if (lit->size > m_maxSkip) {
-                    ReaderEvent ev;
-                    ev.kind = ReaderEvent::Kind::SkipTooBig;
-                    ev.literalLimit = m_maxLiteral;
-                    ev.literalSize = lit->size;
-                    ev.firstLine = std::string(line.substr(0, kKeptHead));
-                    m_discardCommand = false;
-                    return ev;
-                }
-                m_skipLeft = lit->size;
-            } else {
-                m_discardCommand = false;
-            }
+        if (m_discardCommand) {  // the rest of a refused command
+            if (auto ev = discardLine(line, lit)) return ev;
             continue;
         }
         m_lines.emplace_back(line);
         m_command.append(line);
         if (lit) {
-            std::uint64_t total = m_command.size();
-            auto head = splitHead(m_lines.front());
-            const std::uint64_t limit =
-                head && head->verb == "APPEND" ? m_maxLiteral : std::min(m_maxLiteral, m_maxNonAppendLiteral);
-            if (lit->size > limit || total + lit->size > m_maxCommand) {
-                ReaderEvent ev;
-                ev.kind = ReaderEvent::Kind::LiteralTooBig;
-                ev.literalSize = lit->size;
-                ev.literalLimit = limit;
-                ev.firstLine = m_lines.front();
-                if (lit->nonSync) {
-                    if (lit->size > m_maxSkip) ev.kind = ReaderEvent::Kind::SkipTooBig;
-                    else m_skipLeft = lit->size, m_discardCommand = true;
-                }
-                m_command.clear();
-                m_lines.clear();
-                return ev;
-            }
-            m_command.append("\r\n");
-            m_literalLeft = lit->size;
-            if (!lit->nonSync) {
-                ReaderEvent ev;
-                ev.kind = ReaderEvent::Kind::NeedContinuation;
-                ev.firstLine = m_lines.front();
-                ev.literalSize = lit->size;
-                return ev;
-            }
+            if (auto ev = literalAnnounced(*lit)) return ev;
             continue;
         }
         ReaderEvent ev;

@@ -48,6 +48,13 @@ struct ReaderEvent {
     std::vector<std::string> lines;  // Command: each physical line as received (for the trace), literals excluded
 };
 
+// The literal announced at the end of a line (without CRLF): size and whether it is LITERAL+ ("{n+}").
+struct LiteralSpec {
+    std::uint64_t size = 0;
+    bool nonSync = false;
+};
+std::optional<LiteralSpec> trailingLiteral(std::string_view line);
+
 class CommandReader {
 public:
     CommandReader(std::size_t maxLine, std::uint64_t maxLiteral, std::uint64_t maxCommand, std::uint64_t maxSkip)
@@ -64,6 +71,12 @@ public:
     void setMaxNonAppendLiteral(std::uint64_t n) { m_maxNonAppendLiteral = n; }
 
 private:
+    // the steps of next()
+    bool takeLiteralOctets();
+    ReaderEvent lineTooLong(std::string_view line);
+    std::optional<ReaderEvent> discardLine(std::string_view line, const std::optional<LiteralSpec>& lit);
+    std::optional<ReaderEvent> literalAnnounced(const LiteralSpec& lit);
+
     std::string m_in;
     std::size_t m_pos = 0;
     std::string m_command;        // the command assembled so far
@@ -79,13 +92,6 @@ private:
     std::uint64_t m_maxCommand;
     std::uint64_t m_maxSkip;
 };
-
-// The literal announced at the end of a line (without CRLF): size and whether it is LITERAL+ ("{n+}").
-struct LiteralSpec {
-    std::uint64_t size = 0;
-    bool nonSync = false;
-};
-std::optional<LiteralSpec> trailingLiteral(std::string_view line);
 
 struct Token {
     enum class Kind { Atom, String, List };

@@ -2,7 +2,9 @@
 // tables, command hints) and the inspector's POP3 explanations from the POP3 command table and reply catalogue.
 #include "Explain.hpp"
 #include "ProtocolModel.hpp"
+#include "Strings.hpp"
 #include "ViewModel.hpp"
+#include "imap/ImapStates.hpp"
 #include "pop3/Pop3States.hpp"
 #include "smtp/SmtpStates.hpp"
 
@@ -246,8 +248,42 @@ TEST_CASE("client models: the SMTP and POP3 clients' machines come from the clie
     const ProtocolModel& pop3Client = clientModel("pop3-client");
     REQUIRE(pop3Client.states.size() == pop3::kAllPop3ClientStates.size());
     CHECK(pop3Client.indexOf("RETR") >= 0);
-    CHECK(clientModel("imap-client").states.empty());  // the IMAP client keeps its own enum for now
     CHECK(clientModel("smtp").states.empty());
+}
+
+TEST_CASE("client models: the IMAP client's machine comes from its transition table, in both languages") {
+    CHECK(clientMachine("imap") == "imap-client");
+    setUiLanguage(Language::English);
+    const ProtocolModel& model = clientModel("imap-client");
+    REQUIRE(model.states.size() == imap::kAllImapClientStates.size());
+    CHECK(model.title == "IMAP client state");
+    CHECK(model.states.front().name == "GREETING");
+    CHECK(model.states.back().name == "DONE");
+    for (std::size_t i = 0; i < model.states.size(); ++i) {
+        const imap::ImapClientState s = imap::kAllImapClientStates[i];
+        INFO(model.states[i].name);
+        CHECK(model.states[i].name == imap::toString(s));
+        CHECK_FALSE(model.states[i].phase.empty());
+        // The commands shown in a state are the client table's inputs from it; the server's "+" and the end are not.
+        for (const auto& t : imap::imapClientTransitions()) {
+            if (t.from != s) continue;
+            const std::string input(imap::toString(t.input));
+            const bool shown = std::ranges::find(model.states[i].commands, input) != model.states[i].commands.end();
+            CHECK(shown == !input.starts_with("<"));
+        }
+    }
+    const ProtocolState& select = model.states[static_cast<std::size_t>(model.indexOf("SELECT"))];
+    for (std::string_view next : {"LIST", "SEARCH", "STORE", "IDLE", "UPLOAD", "LOGOUT"})
+        CHECK(std::ranges::find(select.commands, next) != select.commands.end());
+    CHECK(model.states[static_cast<std::size_t>(model.indexOf("LOGIN"))].phase == "log in");
+    CHECK(model.states[static_cast<std::size_t>(model.indexOf("FETCH-NEW"))].phase == "messages");
+    // The Chinese model (the state panel in zh) has the same states, with Chinese phases and title.
+    setUiLanguage(Language::Chinese);
+    const ProtocolModel& zh = clientModel("imap-client");
+    setUiLanguage(Language::English);
+    REQUIRE(zh.states.size() == model.states.size());
+    CHECK(zh.title == "IMAP 客户端状态");
+    CHECK(zh.states[static_cast<std::size_t>(zh.indexOf("SELECT"))].phase == "文件夹");
 }
 
 TEST_CASE("inspector: an internationalised domain in MAIL, RCPT and EHLO shows its U-label and A-label (IDNA)") {

@@ -475,6 +475,8 @@ void imapMeaning(const trace::Trace& trace, const PredictPoint& point, std::stri
     }
     for (const imap::ReplyInfo& r : imap::imapReplies()) {
         if (!r.tagged || imap::toString(r.condition) != answer) continue;
+        // A NO the user only predicted is explained by the command's usual failure, not by a server fault.
+        if (!actual && r.respCode == "SERVERBUG") continue;
         int s;
         if (actual) {
             std::string_view text = rest;
