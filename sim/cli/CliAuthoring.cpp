@@ -68,7 +68,7 @@ bool isNetworkFragment(const fs::path& path) {
 }
 
 std::string say(i18n::Lang lang, CliText id, auto&&... args) {
-    return fmt::format(fmt::runtime(cliText(id, lang)), std::forward<decltype(args)>(args)...);
+    return cliSay(lang, id, std::forward<decltype(args)>(args)...);
 }
 
 int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
@@ -125,7 +125,7 @@ int checkMain(std::span<const std::string> args) {
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
         if (looksLikeOption(a))
-            return usageError("check", fmt::format("unknown option '{}'; expected scenario files or directories", a));
+            return usageError("check", say(lang, CliText::CheckUnknownOption, a), lang);
         std::error_code ec;
         if (fs::is_directory(a, ec)) {
             std::vector<fs::path> found;
@@ -133,7 +133,7 @@ int checkMain(std::span<const std::string> args) {
                 if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
                     found.push_back(e.path());
             std::ranges::sort(found);
-            if (found.empty()) fmt::print(stderr, "mailsim check: no .yaml files in {}\n", a);
+            if (found.empty()) fmt::print(stderr, "{}\n", say(lang, CliText::CheckNoYaml, a));
             files.insert(files.end(), found.begin(), found.end());
         } else {
             files.emplace_back(a);
@@ -146,15 +146,26 @@ int checkMain(std::span<const std::string> args) {
 }
 
 int newMain(std::span<const std::string> args) {
-    if (args.empty()) return usageError("new", "which name? expected: mailsim new NAME (writes NAME.yaml)");
-    if (looksLikeOption(args[0]) || args[0] == "-")
-        return usageError("new", fmt::format("unknown option '{}'; expected a NAME for NAME.yaml", args[0]));
-    if (args.size() != 1) return usageError("new", fmt::format("one NAME at a time ('{}' and '{}')", args[0], args[1]));
-    fs::path file = args[0];
+    const auto chosen = commandLang(args, "new");
+    if (!chosen) return 2;
+    const i18n::Lang lang = *chosen;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--lang") {
+            ++i;  // checked by commandLang
+        } else if (looksLikeOption(args[i]) || args[i] == "-") {
+            return usageError("new", say(lang, CliText::NewUnknownOption, args[i]), lang);
+        } else {
+            names.push_back(args[i]);
+        }
+    }
+    if (names.empty()) return usageError("new", say(lang, CliText::NewNoName), lang);
+    if (names.size() != 1) return usageError("new", say(lang, CliText::NewOneName, names[0], names[1]), lang);
+    fs::path file = names[0];
     if (file.extension() != ".yaml") file += ".yaml";
     std::error_code ec;
     if (fs::exists(file, ec)) {
-        fmt::print(stderr, "mailsim new: {} already exists; not overwriting it\n", file.string());
+        fmt::print(stderr, "{}\n", say(lang, CliText::NewExists, file.string()));
         return 2;
     }
     std::string name = file.stem().string();
@@ -168,11 +179,10 @@ int newMain(std::span<const std::string> args) {
     out << text;
     out.close();
     if (!out) {
-        fmt::print(stderr, "mailsim new: cannot write {}\n", file.string());
+        fmt::print(stderr, "{}\n", say(lang, CliText::NewCannotWrite, file.string()));
         return 2;
     }
-    fmt::print("wrote {}: edit it, then `mailsim check {}` and `mailsim run {}`\n", file.string(), file.string(),
-               file.string());
+    fmt::print("{}\n", say(lang, CliText::NewWrote, file.string()));
     return 0;
 }
 

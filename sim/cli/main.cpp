@@ -1,5 +1,6 @@
 // mailsim: the command-line program. See `mailsim --help` and `mailsim COMMAND --help` (sim/cli/CliHelp.cpp).
 #include "sim/cli/Cli.hpp"
+#include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
 
 #include <cstdio>
@@ -53,8 +54,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (args.size() == 2 && !helpText(args[1]).empty()) return printManual(args[1], args);
-        std::fprintf(stderr, "mailsim help: no manual for '%s'; expected one of run, predict, serve, export, check, "
-                             "new, sandbox, record, ca\n", args.size() == 2 ? args[1].c_str() : "");
+        std::fprintf(stderr, "%s\n",
+                     cliSay(commandLineLang(args), CliText::HelpNoManual, args.size() == 2 ? args[1] : "").c_str());
         return 2;
     }
     for (const Command& c : kCommands) {
@@ -71,7 +72,6 @@ int main(int argc, char** argv) {
         }
         return c.main(rest);
     }
-    std::fprintf(stderr, "mailsim: unknown command '%s'; expected one of run, predict, serve, export, check, new, "
-                         "sandbox, record, ca, help (see 'mailsim --help')\n", cmd.c_str());
+    std::fprintf(stderr, "%s\n", cliSay(commandLineLang(args), CliText::UnknownCommand, cmd).c_str());
     return 2;
 }
