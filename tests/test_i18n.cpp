@@ -62,7 +62,7 @@ std::string englishRun(std::string_view zh) {
     return std::regex_search(s, m, run) ? m.str() : std::string();
 }
 
-// Every row of a CLI catalogue: both languages, Chinese in the Chinese text, no argument the English lacks, no
+// Every row of a CLI catalogue: both languages, the Chinese one not a copy, no argument the English lacks, no
 // English sentence left in the Chinese; and every id of the enum has its row (ids 0..last).
 template <class Id>
 void checkCatalogue(std::span<const sim::TextRow<Id>> rows, Id last) {
@@ -70,7 +70,7 @@ void checkCatalogue(std::span<const sim::TextRow<Id>> rows, Id last) {
     for (const auto& t : rows) {
         INFO("text " << t.text.en);
         CHECK(t.text.complete());
-        CHECK(hasCjk(t.text.zh));
+        CHECK(t.text.zh != t.text.en);  // "mailsim ca：{0}" has Chinese punctuation only; a copy is no translation
         CHECK(englishRun(t.text.zh).empty());
         for (const auto& arg : placeholders(t.text.zh)) CHECK(placeholders(t.text.en).contains(arg));
         CHECK(ids.insert(t.id).second);
