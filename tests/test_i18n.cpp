@@ -135,7 +135,7 @@ TEST_CASE("every catalogue entry has English and Chinese", "[i18n][catalogue]") 
 }
 
 TEST_CASE("every word of the mailsim commands and of serve is in both catalogues' languages", "[i18n][cli]") {
-    checkCatalogue(sim::cliTexts(), sim::CliText::UnknownCommand);
+    checkCatalogue(sim::cliTexts(), sim::CliText::UsageError);
     checkCatalogue(sim::serveTexts(), sim::ServeText::StaysQueued);
     CHECK(sim::serveSay(Lang::Zh, sim::ServeText::StopReceived, "SIGTERM", 2) == "mailsim serve：收到 SIGTERM，正在关闭 2 个会话");
     CHECK(sim::cliSay(Lang::En, sim::CliText::ExportWrote, "a.pcap", "pcap", 10) == "wrote a.pcap (pcap, 10 octets)");

@@ -67,10 +67,6 @@ bool isNetworkFragment(const fs::path& path) {
     return false;
 }
 
-std::string say(i18n::Lang lang, CliText id, auto&&... args) {
-    return cliSay(lang, id, std::forward<decltype(args)>(args)...);
-}
-
 int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     if (isNetworkFragment(path)) {
         auto diags = checkNetworkFragment(path.string());
@@ -79,12 +75,12 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
             ++bad;
             return 2;
         }
-        fmt::print("{}\n", say(lang, CliText::CheckOkNetwork, path.string()));
+        fmt::print("{}\n", cliSay(lang, CliText::CheckOkNetwork, path.string()));
         return 0;
     }
     auto text = readFileFromDisk(path.string());
     if (!text) {
-        fmt::print(stderr, "{}\n", say(lang, CliText::CheckCannotRead, path.string()));
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckCannotRead, path.string()));
         ++bad;
         return 2;
     }
@@ -96,9 +92,9 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     }
     // Texts for people in one language only: a warning each (the file is still valid).
     for (const TextGap& g : sc->textGaps)
-        fmt::print(stderr, "{}\n", say(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
                                        i18n::langCode(g.missing)));
-    fmt::print("{}\n", say(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
+    fmt::print("{}\n", cliSay(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
                              sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));
     return 0;
 }
@@ -116,7 +112,7 @@ int checkMain(std::span<const std::string> args) {
         }
         const auto chosen = i + 1 < args.size() ? parseLangOption(args[i + 1]) : std::nullopt;
         if (!chosen) {
-            fmt::print(stderr, "{}\n", say(lang, CliText::LangBad, "check", i + 1 < args.size() ? args[i + 1] : ""));
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::LangBad, "check", i + 1 < args.size() ? args[i + 1] : ""));
             return 2;
         }
         lang = *chosen;
@@ -125,7 +121,7 @@ int checkMain(std::span<const std::string> args) {
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
         if (looksLikeOption(a))
-            return usageError("check", say(lang, CliText::CheckUnknownOption, a), lang);
+            return usageError("check", cliSay(lang, CliText::CheckUnknownOption, a), lang);
         std::error_code ec;
         if (fs::is_directory(a, ec)) {
             std::vector<fs::path> found;
@@ -133,7 +129,7 @@ int checkMain(std::span<const std::string> args) {
                 if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
                     found.push_back(e.path());
             std::ranges::sort(found);
-            if (found.empty()) fmt::print(stderr, "{}\n", say(lang, CliText::CheckNoYaml, a));
+            if (found.empty()) fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckNoYaml, a));
             files.insert(files.end(), found.begin(), found.end());
         } else {
             files.emplace_back(a);
@@ -141,7 +137,7 @@ int checkMain(std::span<const std::string> args) {
     }
     int bad = 0;
     for (const auto& f : files) checkOne(f, bad, lang);
-    if (files.size() > 1) fmt::print("{}\n", say(lang, CliText::CheckSummary, files.size() - bad, files.size()));
+    if (files.size() > 1) fmt::print("{}\n", cliSay(lang, CliText::CheckSummary, files.size() - bad, files.size()));
     return bad || files.empty() ? 2 : 0;
 }
 
@@ -154,18 +150,18 @@ int newMain(std::span<const std::string> args) {
         if (args[i] == "--lang") {
             ++i;  // checked by commandLang
         } else if (looksLikeOption(args[i]) || args[i] == "-") {
-            return usageError("new", say(lang, CliText::NewUnknownOption, args[i]), lang);
+            return usageError("new", cliSay(lang, CliText::NewUnknownOption, args[i]), lang);
         } else {
             names.push_back(args[i]);
         }
     }
-    if (names.empty()) return usageError("new", say(lang, CliText::NewNoName), lang);
-    if (names.size() != 1) return usageError("new", say(lang, CliText::NewOneName, names[0], names[1]), lang);
+    if (names.empty()) return usageError("new", cliSay(lang, CliText::NewNoName), lang);
+    if (names.size() != 1) return usageError("new", cliSay(lang, CliText::NewOneName, names[0], names[1]), lang);
     fs::path file = names[0];
     if (file.extension() != ".yaml") file += ".yaml";
     std::error_code ec;
     if (fs::exists(file, ec)) {
-        fmt::print(stderr, "{}\n", say(lang, CliText::NewExists, file.string()));
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::NewExists, file.string()));
         return 2;
     }
     std::string name = file.stem().string();
@@ -179,10 +175,10 @@ int newMain(std::span<const std::string> args) {
     out << text;
     out.close();
     if (!out) {
-        fmt::print(stderr, "{}\n", say(lang, CliText::NewCannotWrite, file.string()));
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::NewCannotWrite, file.string()));
         return 2;
     }
-    fmt::print("{}\n", say(lang, CliText::NewWrote, file.string()));
+    fmt::print("{}\n", cliSay(lang, CliText::NewWrote, file.string()));
     return 0;
 }
 

@@ -473,12 +473,9 @@ bool looksLikeOption(std::string_view arg) { return arg.size() >= 2 && arg[0] ==
 std::expected<std::string, std::string> optionValue(std::span<const std::string> args, std::size_t& i,
                                                     std::string_view what, i18n::Lang lang) {
     const std::string& option = args[i];
-    const bool zh = lang == i18n::Lang::Zh;
-    if (i + 1 >= args.size())
-        return std::unexpected(fmt::format(fmt::runtime(zh ? "{} 后面需要{}" : "{} needs {}"), option, what));
+    if (i + 1 >= args.size()) return std::unexpected(cliSay(lang, CliText::OptionNeeds, option, what));
     if (looksLikeOption(args[i + 1]))
-        return std::unexpected(fmt::format(fmt::runtime(zh ? "{} 后面需要{}，却是选项 {}" : "{} needs {}, got the option {}"),
-                                           option, what, args[i + 1]));
+        return std::unexpected(cliSay(lang, CliText::OptionNeedsGotOption, option, what, args[i + 1]));
     return args[++i];
 }
 
@@ -487,9 +484,7 @@ int usageError(std::string_view command, std::string_view message) {
 }
 
 int usageError(std::string_view command, std::string_view message, i18n::Lang lang) {
-    fmt::print(stderr, fmt::runtime(lang == i18n::Lang::Zh ? "mailsim {0}：{1}\n（参见 'mailsim {0} --help'）\n"
-                                                           : "mailsim {0}: {1}\n(see 'mailsim {0} --help')\n"),
-               command, message);
+    fmt::print(stderr, "{}\n", cliSay(lang, CliText::UsageError, command, message));
     return 2;
 }
 

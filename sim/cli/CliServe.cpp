@@ -88,7 +88,9 @@ ServeText serveValueName(std::string_view option) {
 std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args, i18n::Lang lang) {
     ServeOptions o;
     auto say = [lang](ServeText id, auto&&... a) { return serveSay(lang, id, std::forward<decltype(a)>(a)...); };
-    auto needs = [&](const std::string& option) { return say(ServeText::NeedsWhat, option, serveText(serveValueName(option), lang)); };
+    auto needs = [lang](const std::string& option) {  // an empty value
+        return cliSay(lang, CliText::OptionNeeds, option, serveText(serveValueName(option), lang));
+    };
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (auto error = parseLimitOption(args, i, o.limits, lang)) {
             if (!error->empty()) return std::unexpected(*error);

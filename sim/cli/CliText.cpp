@@ -217,6 +217,9 @@ ssl.create_default_context(cafile=...)），从而信任 `mailsim serve` 和虚�
       "help (see 'mailsim --help')",
       "mailsim：未知的命令“{0}”；应为 run、predict、serve、export、check、new、sandbox、record、ca、help 之一"
       "（参见 'mailsim --help'）"}},
+    {T::OptionNeeds, {"{0} needs {1}", "{0} 后面需要{1}"}},
+    {T::OptionNeedsGotOption, {"{0} needs {1}, got the option {2}", "{0} 后面需要{1}，却是选项 {2}"}},
+    {T::UsageError, {"mailsim {0}: {1}\n(see 'mailsim {0} --help')", "mailsim {0}：{1}\n（参见 'mailsim {0} --help'）"}},
 };
 
 }  // namespace

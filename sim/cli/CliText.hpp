@@ -37,6 +37,8 @@ enum class CliText : std::uint8_t {
     // `mailsim new`, the rest of `mailsim check`, `mailsim` itself
     NewNoName, NewUnknownOption, NewOneName, NewExists, NewCannotWrite, NewWrote, CheckUnknownOption, CheckNoYaml,
     HelpNoManual, UnknownCommand,
+    // what every command shares (CliArgs.hpp): an option without its value, a usage error
+    OptionNeeds, OptionNeedsGotOption, UsageError,
 };
 
 using CliTextInfo = TextRow<CliText>;

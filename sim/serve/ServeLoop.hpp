@@ -5,7 +5,7 @@
 #pragma once
 
 #include "sim/tools/LiveTrace.hpp"
-#include "sim/tools/Lang.hpp"
+#include "i18n/Lang.hpp"
 #include "sim/tls/ServerSessions.hpp"
 #include "sim/tls/Tls.hpp"
 

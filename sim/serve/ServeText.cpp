@@ -128,7 +128,6 @@ constexpr ServeTextInfo kTexts[] = {
     {T::ValueUser, {"ADDRESS:PASSWORD", "地址:密码"}},
     {T::ValueListen, {"ADDR:PORT", "地址:端口"}},
     {T::NeedsValue, {"{0} needs a value", "{0} 后面需要一个值"}},
-    {T::NeedsWhat, {"{0} needs {1}", "{0} 后面需要{1}"}},
     {T::NeedsValueGotEmpty, {"{0} needs a value, got ''", "{0} 后面需要一个值，却是空的"}},
     {T::NumberRange, {"{0} {1}: expected a number from {2} to {3}", "{0} {1}：应为 {2} 到 {3} 之间的数"}},
     {T::SecondsRange, {"{0} {1}: expected a number of seconds from {2} to {3}", "{0} {1}：应为 {2} 到 {3} 之间的秒数"}},

@@ -24,7 +24,7 @@ enum class ServeText : std::uint8_t {
     ValueScenarioFile, ValueDirectory, ValueAddress, ValueTraceFile, ValueNumber, ValueSeconds, ValueName, ValueUser,
     ValueListen,
     // usage errors
-    NeedsValue, NeedsWhat, NeedsValueGotEmpty, NumberRange, SecondsRange, UnknownArgument, NotWithConfig,
+    NeedsValue, NeedsValueGotEmpty, NumberRange, SecondsRange, UnknownArgument, NotWithConfig,
     MaildirRequired, ListenBracket, ListenAddrPort, ListenIpv6, ListenPort, GivenTwice, UserBad, NeedListener, NeedsTls,
     // starting
     Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
