@@ -5,10 +5,10 @@
 #pragma once
 
 #include "sim/tools/LiveTrace.hpp"
-#include "i18n/Lang.hpp"
 #include "sim/tls/ServerSessions.hpp"
 #include "sim/tls/Tls.hpp"
 
+#include "i18n/Lang.hpp"
 #include "imap/ImapServerSession.hpp"
 #include "pop3/Pop3ServerSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
