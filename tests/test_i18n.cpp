@@ -3,7 +3,10 @@
 // shipped scenario, the language from the environment, and predict mode's language, filters and hidden effects.
 #include "trace/Render.hpp"
 #include "sim/world/Api.hpp"
+#include "sim/cli/Cli.hpp"
 #include "sim/cli/CliText.hpp"
+#include "sim/serve/ServeText.hpp"
+#include "sim/tools/CliArgs.hpp"
 #include "sim/tools/Lang.hpp"
 #include "sim/tools/Predict.hpp"
 #include "sim/scenario/Scenario.hpp"
@@ -20,6 +23,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
 using namespace mailsim;
@@ -36,6 +41,41 @@ bool hasCjk(std::string_view s) {
     for (unsigned char c : s)
         if (c >= 0xE4 && c <= 0xE9) return true;
     return false;
+}
+
+// The positional arguments a catalogue text uses: {0}, {1}, ...
+std::set<std::string> placeholders(std::string_view text) {
+    static const std::regex arg(R"(\{[0-9]\})");
+    std::set<std::string> found;
+    const std::string s(text);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), arg); it != std::sregex_iterator(); ++it)
+        found.insert(it->str());
+    return found;
+}
+
+// A Chinese text left (partly) in English: the first run of four English words in a row ("SMTP on this address"),
+// or "". Option names, file names, commands and protocol words stay as typed and never make such a run.
+std::string englishRun(std::string_view zh) {
+    static const std::regex run(R"([A-Za-z']{2,}( [A-Za-z']{2,}){3})");
+    std::smatch m;
+    const std::string s(zh);
+    return std::regex_search(s, m, run) ? m.str() : std::string();
+}
+
+// Every row of a CLI catalogue: both languages, the Chinese one not a copy, no argument the English lacks, no
+// English sentence left in the Chinese; and every id of the enum has its row (ids 0..last).
+template <class Id>
+void checkCatalogue(std::span<const sim::TextRow<Id>> rows, Id last) {
+    std::set<Id> ids;
+    for (const auto& t : rows) {
+        INFO("text " << t.text.en);
+        CHECK(t.text.complete());
+        CHECK(t.text.zh != t.text.en);  // "mailsim ca：{0}" has Chinese punctuation only; a copy is no translation
+        CHECK(englishRun(t.text.zh).empty());
+        for (const auto& arg : placeholders(t.text.zh)) CHECK(placeholders(t.text.en).contains(arg));
+        CHECK(ids.insert(t.id).second);
+    }
+    CHECK(ids.size() == static_cast<std::size_t>(last) + 1);
 }
 
 }  // namespace
@@ -89,14 +129,44 @@ TEST_CASE("every catalogue entry has English and Chinese", "[i18n][catalogue]") 
         INFO("IMAP command " << c.verb);
         CHECK(c.explain.complete());
     }
-    for (const auto& t : sim::cliTexts()) {
-        INFO("CLI text " << t.text.en);
-        CHECK(t.text.complete());
-        CHECK(hasCjk(t.text.zh));
-    }
     CHECK(smtp::phaseName(smtp::SmtpPhase::SetUp, Lang::Zh) == "连接建立");
     CHECK(smtp::phaseName(smtp::SmtpPhase::Transfer, Lang::Zh) == "邮件传送");
     CHECK(smtp::phaseName(smtp::SmtpPhase::Release, Lang::Zh) == "连接释放");
+}
+
+TEST_CASE("every word of the mailsim commands and of serve is in both catalogues' languages", "[i18n][cli]") {
+    checkCatalogue(sim::cliTexts(), sim::CliText::UsageError);
+    checkCatalogue(sim::serveTexts(), sim::ServeText::StaysQueued);
+    CHECK(sim::serveSay(Lang::Zh, sim::ServeText::StopReceived, "SIGTERM", 2) == "mailsim serve：收到 SIGTERM，正在关闭 2 个会话");
+    CHECK(sim::cliSay(Lang::En, sim::CliText::ExportWrote, "a.pcap", "pcap", 10) == "wrote a.pcap (pcap, 10 octets)");
+}
+
+TEST_CASE("every manual is one table entry with both languages, the Chinese one translated throughout", "[i18n][cli]") {
+    std::set<std::string_view> commands;
+    for (const auto& m : sim::manuals()) {
+        INFO("manual of '" << m.command << "'");
+        commands.insert(m.command);
+        REQUIRE(m.text.complete());
+        CHECK(m.text.en.starts_with("NAME\n"));
+        CHECK(m.text.zh.starts_with("名称\n"));
+        CHECK(m.text.en.find("EXIT STATUS") != std::string::npos);
+        CHECK(m.text.zh.find("退出状态") != std::string::npos);
+        CHECK(englishRun(m.text.zh).empty());
+        CHECK(sim::helpText(m.command, Lang::En) == m.text.en);
+        CHECK(sim::helpText(m.command, Lang::Zh) == m.text.zh);
+    }
+    CHECK(commands == std::set<std::string_view>{"", "run", "predict", "serve", "export", "check", "new", "sandbox",
+                                                 "record", "ca", "help"});
+    CHECK(sim::helpText("nonesuch", Lang::Zh).empty());
+    // The OPTIONS of serve, sandbox/record and ca are their parsers' usage texts, in the manual's language.
+    CHECK(sim::helpText("serve", Lang::Zh).find(sim::serveUsageText(Lang::Zh)) != std::string_view::npos);
+    CHECK(sim::helpText("serve", Lang::Zh).find("--smtp 地址:端口   在这个地址上提供 SMTP") != std::string_view::npos);
+    CHECK(sim::helpText("record", Lang::Zh).find(sim::sandboxUsageText(Lang::Zh)) != std::string_view::npos);
+    CHECK(sim::helpText("ca", Lang::Zh).find(sim::caUsageText(Lang::Zh)) != std::string_view::npos);
+    CHECK(sim::helpText("ca", Lang::En).find(sim::caUsageText(Lang::En)) != std::string_view::npos);
+    // The English run check itself: it catches an English OPTIONS line in a Chinese manual.
+    CHECK(englishRun("  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525") == "SMTP on this address");
+    CHECK(englishRun("  --smtp 地址:端口   在这个地址上提供 SMTP，例如 127.0.0.1:2525").empty());
 }
 
 TEST_CASE("scenario text may be {en, zh}; a missing language is a gap, not an error", "[i18n][loader]") {

@@ -3,8 +3,10 @@
 
 #include "sim/tools/Lang.hpp"
 
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace mailsim::sim {
 
@@ -35,9 +37,23 @@ int caMain(std::span<const std::string> args);
 int sandboxMain(std::span<const std::string> args);
 int recordMain(std::span<const std::string> args);
 
-// The usage texts kept beside their parsers, quoted by the manuals (CliHelp.cpp).
-std::string serveUsageText();
-std::string sandboxUsageText();
-std::string caUsageText();
+// The usage texts kept beside their parsers, in `lang`, quoted by the manuals (CliHelp.cpp) as their OPTIONS.
+std::string serveUsageText(i18n::Lang lang);
+std::string sandboxUsageText(i18n::Lang lang);
+std::string caUsageText(i18n::Lang lang);
+
+// Every manual of `mailsim COMMAND --help` (command "" = the overview) in English and Chinese: one table, built once;
+// helpText (CliArgs.hpp) looks it up. A text is never filled in from the other language here, so a missing
+// translation is seen (tests/test_i18n.cpp).
+struct Manual {
+    std::string_view command;
+    i18n::LocalText text;
+};
+std::span<const Manual> manuals();
+
+// The language of a subcommand's words: the value of its `--lang` (en, zh or a locale name; every occurrence before
+// a lone "--" is checked), else the locale's (sim::langFromEnvironment). nullopt after printing the usage error
+// ("--lang needs en or zh", "--lang must be en or zh, not 'fr'") for `command`: the caller exits 2.
+std::optional<i18n::Lang> commandLang(std::span<const std::string> args, std::string_view command);
 
 }  // namespace mailsim::sim

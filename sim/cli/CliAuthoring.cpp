@@ -67,10 +67,6 @@ bool isNetworkFragment(const fs::path& path) {
     return false;
 }
 
-std::string say(i18n::Lang lang, CliText id, auto&&... args) {
-    return fmt::format(fmt::runtime(cliText(id, lang)), std::forward<decltype(args)>(args)...);
-}
-
 int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     if (isNetworkFragment(path)) {
         auto diags = checkNetworkFragment(path.string());
@@ -79,12 +75,12 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
             ++bad;
             return 2;
         }
-        fmt::print("{}\n", say(lang, CliText::CheckOkNetwork, path.string()));
+        fmt::print("{}\n", cliSay(lang, CliText::CheckOkNetwork, path.string()));
         return 0;
     }
     auto text = readFileFromDisk(path.string());
     if (!text) {
-        fmt::print(stderr, "{}\n", say(lang, CliText::CheckCannotRead, path.string()));
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckCannotRead, path.string()));
         ++bad;
         return 2;
     }
@@ -96,9 +92,9 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     }
     // Texts for people in one language only: a warning each (the file is still valid).
     for (const TextGap& g : sc->textGaps)
-        fmt::print(stderr, "{}\n", say(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
                                        i18n::langCode(g.missing)));
-    fmt::print("{}\n", say(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
+    fmt::print("{}\n", cliSay(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
                              sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));
     return 0;
 }
@@ -116,7 +112,7 @@ int checkMain(std::span<const std::string> args) {
         }
         const auto chosen = i + 1 < args.size() ? parseLangOption(args[i + 1]) : std::nullopt;
         if (!chosen) {
-            fmt::print(stderr, "{}\n", say(lang, CliText::LangBad, "check", i + 1 < args.size() ? args[i + 1] : ""));
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::LangBad, "check", i + 1 < args.size() ? args[i + 1] : ""));
             return 2;
         }
         lang = *chosen;
@@ -125,7 +121,7 @@ int checkMain(std::span<const std::string> args) {
     if (inputs.empty()) inputs.push_back("scenarios");
     for (const auto& a : inputs) {
         if (looksLikeOption(a))
-            return usageError("check", fmt::format("unknown option '{}'; expected scenario files or directories", a));
+            return usageError("check", cliSay(lang, CliText::CheckUnknownOption, a), lang);
         std::error_code ec;
         if (fs::is_directory(a, ec)) {
             std::vector<fs::path> found;
@@ -133,7 +129,7 @@ int checkMain(std::span<const std::string> args) {
                 if (e.is_regular_file() && (e.path().extension() == ".yaml" || e.path().extension() == ".yml"))
                     found.push_back(e.path());
             std::ranges::sort(found);
-            if (found.empty()) fmt::print(stderr, "mailsim check: no .yaml files in {}\n", a);
+            if (found.empty()) fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckNoYaml, a));
             files.insert(files.end(), found.begin(), found.end());
         } else {
             files.emplace_back(a);
@@ -141,20 +137,31 @@ int checkMain(std::span<const std::string> args) {
     }
     int bad = 0;
     for (const auto& f : files) checkOne(f, bad, lang);
-    if (files.size() > 1) fmt::print("{}\n", say(lang, CliText::CheckSummary, files.size() - bad, files.size()));
+    if (files.size() > 1) fmt::print("{}\n", cliSay(lang, CliText::CheckSummary, files.size() - bad, files.size()));
     return bad || files.empty() ? 2 : 0;
 }
 
 int newMain(std::span<const std::string> args) {
-    if (args.empty()) return usageError("new", "which name? expected: mailsim new NAME (writes NAME.yaml)");
-    if (looksLikeOption(args[0]) || args[0] == "-")
-        return usageError("new", fmt::format("unknown option '{}'; expected a NAME for NAME.yaml", args[0]));
-    if (args.size() != 1) return usageError("new", fmt::format("one NAME at a time ('{}' and '{}')", args[0], args[1]));
-    fs::path file = args[0];
+    const auto chosen = commandLang(args, "new");
+    if (!chosen) return 2;
+    const i18n::Lang lang = *chosen;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--lang") {
+            ++i;  // checked by commandLang
+        } else if (looksLikeOption(args[i]) || args[i] == "-") {
+            return usageError("new", cliSay(lang, CliText::NewUnknownOption, args[i]), lang);
+        } else {
+            names.push_back(args[i]);
+        }
+    }
+    if (names.empty()) return usageError("new", cliSay(lang, CliText::NewNoName), lang);
+    if (names.size() != 1) return usageError("new", cliSay(lang, CliText::NewOneName, names[0], names[1]), lang);
+    fs::path file = names[0];
     if (file.extension() != ".yaml") file += ".yaml";
     std::error_code ec;
     if (fs::exists(file, ec)) {
-        fmt::print(stderr, "mailsim new: {} already exists; not overwriting it\n", file.string());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::NewExists, file.string()));
         return 2;
     }
     std::string name = file.stem().string();
@@ -168,11 +175,10 @@ int newMain(std::span<const std::string> args) {
     out << text;
     out.close();
     if (!out) {
-        fmt::print(stderr, "mailsim new: cannot write {}\n", file.string());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::NewCannotWrite, file.string()));
         return 2;
     }
-    fmt::print("wrote {}: edit it, then `mailsim check {}` and `mailsim run {}`\n", file.string(), file.string(),
-               file.string());
+    fmt::print("{}\n", cliSay(lang, CliText::NewWrote, file.string()));
     return 0;
 }
 

@@ -1,5 +1,6 @@
 // `mailsim ca`: the classroom certificate authority (sim/tls/Tls.hpp) for students' mail clients.
 #include "sim/cli/Cli.hpp"
+#include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
 #include "sim/tls/Tls.hpp"
 
@@ -9,59 +10,54 @@
 #include <fstream>
 
 namespace mailsim::sim {
-namespace {
 
-constexpr const char* kCaUsage =
-    "usage: mailsim ca export [FILE] [--dir DIR]   write the classroom CA certificate (PEM) to FILE or stdout\n"
-    "       mailsim ca show [--dir DIR]            print where the CA lives and its subject\n"
-    "  --dir DIR   the CA directory (default: $MAILSIM_CA_DIR, else $XDG_DATA_HOME/mailsim/ca,\n"
-    "              else ~/.local/share/mailsim/ca); created with a new CA on first use\n"
-    "Students import the exported certificate into their mail client (or pass it to curl --cacert,\n"
-    "python's ssl.create_default_context(cafile=...)) to trust `mailsim serve` and the virtual network.\n";
-
-}  // namespace
-
-std::string caUsageText() { return kCaUsage; }
+std::string caUsageText(i18n::Lang lang) { return std::string(cliText(CliText::CaUsage, lang)); }
 
 int caMain(std::span<const std::string> args) {
+    const auto chosen = commandLang(args, "ca");
+    if (!chosen) return 2;
+    const i18n::Lang lang = *chosen;
+    auto usage = [lang](CliText id, auto&&... a) {
+        return usageError("ca", cliSay(lang, id, std::forward<decltype(a)>(a)...), lang);
+    };
     std::string action, file, dir;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "--dir") {
-            auto v = optionValue(args, i, "the CA directory");
-            if (!v) return usageError("ca", v.error());
-            if (v->empty() || *v == "-") return usageError("ca", "--dir needs the CA directory, got '" + *v + "'");
+        if (a == "--lang") {
+            ++i;  // checked by commandLang
+        } else if (a == "--dir") {
+            auto v = optionValue(args, i, cliText(CliText::WantCaDir, lang), lang);
+            if (!v) return usageError("ca", v.error(), lang);
+            if (v->empty() || *v == "-") return usage(CliText::CaDirBad, *v);
             dir = *v;
         } else if (action.empty() && (a == "export" || a == "show")) {
             action = a;
         } else if (action == "export" && file.empty() && (a == "-" || !looksLikeOption(a))) {
             file = a;
         } else if (action.empty() && !looksLikeOption(a)) {
-            return usageError("ca", fmt::format("unknown action '{}'; expected export or show", a));
+            return usage(CliText::CaUnknownAction, a);
         } else {
-            return usageError("ca", fmt::format("unexpected argument '{}'; expected: mailsim ca export [FILE] [--dir "
-                                                "DIR] or mailsim ca show [--dir DIR]", a));
+            return usage(CliText::CaUnexpected, a);
         }
     }
-    if (action.empty()) return usageError("ca", "which action? expected export or show");
+    if (action.empty()) return usage(CliText::CaNoAction);
     const std::filesystem::path where = dir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(dir);
     if (action == "show") {  // looks only: creates no directory, key or lock file
         auto found = ClassroomCa::load(where);
         if (!found) {
-            std::fprintf(stderr, "mailsim ca: %s\n", found.error().c_str());
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, found.error()));
             return 1;
         }
         if (!*found) {
-            std::printf("directory: %s\nno classroom CA there yet: `mailsim ca export` or `mailsim serve` creates it\n",
-                        where.c_str());
+            fmt::print("{}\n", cliSay(lang, CliText::CaNone, where.string()));
             return 0;
         }
-        std::printf("directory: %s\nsubject:   %s\n", (*found)->directory().c_str(), (*found)->subject().c_str());
+        fmt::print("{}\n", cliSay(lang, CliText::CaShow, (*found)->directory().string(), (*found)->subject()));
         return 0;
     }
     auto ca = ClassroomCa::open(where);
     if (!ca) {
-        std::fprintf(stderr, "mailsim ca: %s\n", ca.error().c_str());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, ca.error()));
         return 1;
     }
     if (file.empty() || file == "-") {
@@ -72,10 +68,10 @@ int caMain(std::span<const std::string> args) {
     out << ca->certificatePem();
     out.close();
     if (!out) {
-        std::fprintf(stderr, "mailsim ca: cannot write %s\n", file.c_str());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaCannotWrite, file));
         return 1;
     }
-    std::fprintf(stderr, "wrote the classroom CA certificate (%s) to %s\n", ca->subject().c_str(), file.c_str());
+    fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaWrote, ca->subject(), file));
     return 0;
 }
 

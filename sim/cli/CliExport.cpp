@@ -1,6 +1,7 @@
 // `mailsim export`: runs a scenario headless and writes its trace in the formats asked for.
 #include "sim/world/Api.hpp"
 #include "sim/cli/Cli.hpp"
+#include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
 #include "sim/tools/Export.hpp"
 #include "sim/tools/Transcript.hpp"
@@ -14,62 +15,71 @@
 namespace mailsim::sim {
 
 int exportMain(std::span<const std::string> args) {
+    const auto chosen = commandLang(args, "export");
+    if (!chosen) return 2;
+    const i18n::Lang lang = *chosen;  // the messages, the text transcript's annotations, the diagrams' titles
+    auto usage = [lang](CliText id, auto&&... a) {
+        return usageError("export", cliSay(lang, id, std::forward<decltype(a)>(a)...), lang);
+    };
     std::string file;
     std::vector<std::pair<std::string, std::string>> outputs;  // format, path
     static const std::vector<std::string> kFormats{"--pcap", "--mermaid", "--svg", "--json", "--text"};
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (std::ranges::find(kFormats, a) != kFormats.end()) {
-            auto v = optionValue(args, i, "an output file (or - for stdout)");
-            if (!v) return usageError("export", v.error());
-            if (v->empty()) return usageError("export", a + " needs an output file (or - for stdout), got ''");
+        if (a == "--lang") {
+            ++i;  // checked by commandLang
+        } else if (std::ranges::find(kFormats, a) != kFormats.end()) {
+            auto v = optionValue(args, i, cliText(CliText::WantOutputOrStdout, lang), lang);
+            if (!v) return usageError("export", v.error(), lang);
+            if (v->empty()) return usage(CliText::ExportNeedsOutput, a);
             outputs.emplace_back(a.substr(2), *v);
         } else if (looksLikeOption(a)) {
-            return usageError("export", fmt::format("unknown option '{}'; expected --pcap, --mermaid, --svg, --json or "
-                                                    "--text", a));
+            return usage(CliText::ExportUnknownOption, a);
         } else if (file.empty()) {
             file = a;
         } else {
-            return usageError("export", fmt::format("one scenario file at a time ('{}' and '{}')", file, a));
+            return usage(CliText::RunOneFile, file, a);
         }
     }
-    if (file.empty()) return usageError("export", "which scenario? expected: mailsim export FILE --pcap OUT ...");
-    if (outputs.empty())
-        return usageError("export", "nothing to write: expected at least one of --pcap, --mermaid, --svg, --json, "
-                                    "--text OUT");
+    if (file.empty()) return usage(CliText::ExportNoFile);
+    if (outputs.empty()) return usage(CliText::ExportNothing);
     if (std::ranges::count(outputs, std::string("-"), &std::pair<std::string, std::string>::second) > 1)
-        return usageError("export", "only one output can go to stdout ('-')");
+        return usage(CliText::ExportOneStdout);
     auto result = runScenarioFile(file);
     if (!result) {
         for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportProblems, result.error().size(), file,
+                                          result.error().size() == 1 ? "" : "s"));
         return 2;
     }
+    TranscriptOptions text;
+    text.lang = lang;
+    const std::string& title = result->title.in(lang);
     for (const auto& [format, path] : outputs) {
         std::string bytes = format == "pcap"      ? exportPcap(result->trace)
-                            : format == "mermaid" ? exportMermaid(result->trace, result->title.en)
-                            : format == "svg"     ? exportSvg(result->trace, result->title.en)
+                            : format == "mermaid" ? exportMermaid(result->trace, title, lang)
+                            : format == "svg"     ? exportSvg(result->trace, title)
                             : format == "json"    ? formatJson(result->trace)
-                                                  : formatTranscript(result->trace);
+                                                  : formatTranscript(result->trace, text);
         if (path == "-") {  // stdout, e.g. `mailsim export F --pcap - | tshark -r -`
             if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0) {
-                fmt::print(stderr, "mailsim export: cannot write to stdout ({})\n", format);
+                fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportCannotWriteStdout, format));
                 return 2;
             }
-            fmt::print(stderr, "wrote stdout ({}, {} octets)\n", format, bytes.size());
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportWroteStdout, format, bytes.size()));
             continue;
         }
         std::ofstream out(path, std::ios::binary);
         out << bytes;
         out.close();
         if (!out) {
-            fmt::print(stderr, "mailsim export: cannot write {} ({})\n", path, format);
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportCannotWrite, path, format));
             return 2;
         }
-        fmt::print(stderr, "wrote {} ({}, {} octets)\n", path, format, bytes.size());
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportWrote, path, format, bytes.size()));
     }
     if (!result->ok())
-        fmt::print(stderr, "note: {} expectation(s) of {} failed; the export shows what happened\n",
-                   result->failures.size(), file);
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportFailedNote, result->failures.size(), file));
     return 0;
 }
 

@@ -21,25 +21,6 @@
 namespace mailsim::sim {
 namespace {
 
-constexpr const char* kSandboxUsage =
-    "usage: mailsim sandbox FILE [--fresh] [--from HOST] [--connect HOST[:PORT]] [--protocol smtp|pop3|imap]\n"
-    "                            [--save OUT] [--lang en|zh]\n"
-    "       mailsim record FILE --out OUT [same options]\n"
-    "       mailsim record --from-trace TRACE.jsonl --out OUT   (a live `mailsim serve --trace-out` recording)\n"
-    "Runs the scenario (unless --fresh), then reads lines from stdin and sends each to the connected server of the\n"
-    "virtual network, printing the server's answers, state changes and mailbox changes. Lines starting with '/'\n"
-    "are sandbox commands:\n"
-    "  /connect HOST[:PORT] [PROTOCOL]   open a connection (closes the current one, without QUIT)\n"
-    "  /from HOST                        the client host for the next /connect\n"
-    "  /close                            hang up\n"
-    "  /servers                          the scenario's servers and ports\n"
-    "  /save OUT                         write the scenario with the typed sessions appended as steps\n"
-    "  /help, /quit\n"
-    "`mailsim record` is the same, and saves to OUT at the end (each line with the reply it got as its\n"
-    "expectation, so `mailsim run OUT` replays and checks it). With --from-trace it turns the sessions real\n"
-    "clients had with `mailsim serve --trace-out TRACE.jsonl` into such a scenario (host, services, TLS and users\n"
-    "reconstructed from the dialogue; check the comment at the top of OUT).\n";
-
 struct Options {
     std::string file, from, connect, protocol, save, fromTrace;
     bool fresh = false;
@@ -50,9 +31,10 @@ std::string say(i18n::Lang lang, CliText id, auto&&... args) {
     return fmt::format(fmt::runtime(cliText(id, lang)), std::forward<decltype(args)>(args)...);
 }
 
-void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands) {
+void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands, i18n::Lang lang) {
     const auto& events = box.result().trace.events();
     TranscriptOptions opt;
+    opt.lang = lang;
     for (; shown < events.size(); ++shown) {
         const trace::Event& e = events[shown];
         if (!echoCommands && e.kind == trace::EventKind::Line && e.direction == trace::Direction::ClientToServer)
@@ -97,7 +79,7 @@ int sandboxLoop(const Options& o) {
     auto connectTo = [&](const std::string& target, const std::string& protocol) {
         auto greeting = box.connect(from, target, protocol);
         if (!greeting) std::printf("!! %s\n", greeting.error().c_str());
-        printNewEvents(box, shown, !interactive);
+        printNewEvents(box, shown, !interactive, lang);
     };
     if (!o.connect.empty()) connectTo(o.connect, o.protocol);
     std::string line;
@@ -113,11 +95,11 @@ int sandboxLoop(const Options& o) {
             std::string cmd = line.substr(0, line.find(' '));
             std::string rest = line.size() > cmd.size() ? line.substr(cmd.size() + 1) : "";
             if (cmd == "/quit" || cmd == "/exit") break;
-            if (cmd == "/help") std::fputs(kSandboxUsage, stdout);
+            if (cmd == "/help") std::fputs(sandboxUsageText(lang).c_str(), stdout);
             else if (cmd == "/servers")
                 for (const auto& s : box.servers()) std::printf("%s\n", say(lang, CliText::SandboxServer, s).c_str());
             else if (cmd == "/from") from = rest;
-            else if (cmd == "/close") box.disconnect(), printNewEvents(box, shown, !interactive);
+            else if (cmd == "/close") box.disconnect(), printNewEvents(box, shown, !interactive, lang);
             else if (cmd == "/save") rc = save(box, rest, lang) ? rc : 1;
             else if (cmd == "/connect") {
                 auto sp = rest.find(' ');
@@ -130,11 +112,11 @@ int sandboxLoop(const Options& o) {
             continue;
         }
         std::string answer = box.send(line);
-        printNewEvents(box, shown, !interactive);
+        printNewEvents(box, shown, !interactive, lang);
         if (answer.starts_with("(")) std::printf("   %s\n", answer.c_str());
     }
     box.disconnect();
-    printNewEvents(box, shown, !interactive);
+    printNewEvents(box, shown, !interactive, lang);
     if (!o.save.empty() && !save(box, o.save, lang)) rc = 1;
     return rc;
 }
@@ -220,7 +202,7 @@ int sandboxOrRecord(std::span<const std::string> args, bool record) {
     auto o = parse(args, record);
     if (!o) {
         if (o.error().empty()) {
-            std::fputs(kSandboxUsage, stdout);
+            std::fputs(sandboxUsageText(commandLineLang(args)).c_str(), stdout);
             return 0;
         }
         return usageError(record ? "record" : "sandbox", o.error(), commandLineLang(args));
@@ -231,7 +213,7 @@ int sandboxOrRecord(std::span<const std::string> args, bool record) {
 
 }  // namespace
 
-std::string sandboxUsageText() { return kSandboxUsage; }
+std::string sandboxUsageText(i18n::Lang lang) { return std::string(cliText(CliText::SandboxUsage, lang)); }
 
 int sandboxMain(std::span<const std::string> args) { return sandboxOrRecord(args, false); }
 int recordMain(std::span<const std::string> args) { return sandboxOrRecord(args, true); }

@@ -2,9 +2,11 @@
 // Maildir store), or with --config every host of a scenario network (ServeConfig.cpp). Both run in the same
 // real-socket loop (ServeLoop.hpp; its theory of operation is at the top of ServeLoop.cpp).
 #include "sim/cli/Cli.hpp"
+#include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
 #include "sim/serve/ServeConfig.hpp"
 #include "sim/serve/ServeLoop.hpp"
+#include "sim/serve/ServeText.hpp"
 
 #include "auth/UserDirectory.hpp"
 
@@ -24,43 +26,6 @@ namespace {
 
 using trace::Micros;
 
-constexpr const char* kServeUsage =
-    "usage: mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [options]\n"
-    "       mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR\n"
-    "                     [--user ADDRESS:PASSWORD]... [--strict] [--no-smtputf8] [--domain NAME] [--idle-timeout S]\n"
-    "                     [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...\n"
-    "                     [--max-per-address N] [--login-timeout S] [limits] [--trace-out FILE]\n"
-    "  --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)\n"
-    "  --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required\n"
-    "  --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100\n"
-    "  --imap ADDR:PORT   IMAP on this address, e.g. 127.0.0.1:1430 (at least one listener is required)\n"
-    "  --smtps, --pop3s, --imaps ADDR:PORT\n"
-    "                     implicit TLS (RFC 8314: submission like 465, POP3 like 995, IMAP like 993)\n"
-    "  --no-tls           no TLS at all: STARTTLS/STLS not offered (and no --smtps/--pop3s/--imaps)\n"
-    "  --allow-plaintext-auth\n"
-    "                     accept passwords before TLS is up (default: refused until STARTTLS, RFC 8314 / 2595)\n"
-    "  --ca-dir DIR       the classroom CA (default: see `mailsim ca show`); students trust `mailsim ca export`\n"
-    "  --tls-name NAME    a name the certificate must carry (repeatable; default localhost, 127.0.0.1, ::1)\n"
-    "  --max-per-address N\n"
-    "                     connections one client address may hold at once (default 20); more get the protocol's\n"
-    "                     \"too many connections\" goodbye (SMTP 421, POP3 -ERR [SYS/TEMP], IMAP BYE) and are closed\n"
-    "  --login-timeout S  POP3, IMAP and submission clients must log in within S seconds (default 60), or get the\n"
-    "                     protocol's \"login timeout\" goodbye\n"
-    "%s"    "  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;\n"
-    "                     the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`;\n"
-    "                     FILE - writes them to stdout (the human-readable trace then goes to stderr)\n"
-    "  --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)\n"
-    "  --user A:P         a local user and password (repeatable); the users' domains are the local domains;\n"
-    "                     default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123\n"
-    "  --strict           refuse what RFC 5321 forbids (bare LF, MAIL FROM without <>, over-long lines)\n"
-    "  --no-smtputf8      do not offer SMTPUTF8 (RFC 6531): ASCII addresses only, like an older MTA\n"
-    "  --domain NAME      the server's name in the greeting (default: the first user's domain)\n"
-    "  --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,\n"
-    "                     RFC 1939 3; IMAP 1800, RFC 3501 5.4)\n"
-    "  --config FILE      serve every host of a scenario network on real ports (a live classroom network): see\n"
-    "                     below\n"
-    "%s";
-
 struct ServeOptions {
     std::vector<ListenSpec> listen;
     std::string maildir;
@@ -78,7 +43,7 @@ struct ServeOptions {
 };
 
 // "--smtp 127.0.0.1:2525", "--pop3 [::1]:1100".
-std::expected<ListenSpec, std::string> parseListen(const std::string& option, std::string_view s) {
+std::expected<ListenSpec, std::string> parseListen(const std::string& option, std::string_view s, i18n::Lang lang) {
     ListenSpec o;
     o.option = option;
     std::string name = option.substr(2);
@@ -91,53 +56,56 @@ std::expected<ListenSpec, std::string> parseListen(const std::string& option, st
     if (s.starts_with('[')) {  // [IPv6]:port
         auto close = s.find(']');
         if (close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != ':')
-            return std::unexpected(opt + ": expected [IPV6]:PORT, e.g. [::1]:2525");
+            return std::unexpected(serveSay(lang, ServeText::ListenBracket, opt));
         o.host = std::string(s.substr(1, close - 1));
         colon = close + 1;
     } else {
         colon = s.rfind(':');
         if (colon == std::string_view::npos || colon == 0)
-            return std::unexpected(opt + ": expected ADDR:PORT, e.g. 127.0.0.1:2525");
+            return std::unexpected(serveSay(lang, ServeText::ListenAddrPort, opt));
         o.host = std::string(s.substr(0, colon));
         if (o.host.find(':') != std::string::npos)
-            return std::unexpected(opt + ": write an IPv6 address in brackets, e.g. [::1]:2525");
+            return std::unexpected(serveSay(lang, ServeText::ListenIpv6, opt));
     }
     o.port = std::string(s.substr(colon + 1));
     if (o.port.empty() || o.port.size() > 5 || !std::ranges::all_of(o.port, [](char c) { return c >= '0' && c <= '9'; }) ||
         std::stoi(o.port) > 65535)
-        return std::unexpected(opt + ": the port must be a number from 0 to 65535");
+        return std::unexpected(serveSay(lang, ServeText::ListenPort, opt));
     return o;
 }
 
 
 // What an option's value is, for "--maildir needs a directory, got the option --no-tls".
-std::string_view serveValueName(std::string_view option) {
-    if (option == "--maildir" || option == "--ca-dir") return "a directory";
-    if (option == "--trace-out") return "a file name (or - for stdout)";
-    if (option == "--user") return "ADDRESS:PASSWORD";
-    if (option == "--domain" || option == "--tls-name") return "a name";
-    if (option == "--max-per-address") return "a number";
-    if (option == "--idle-timeout" || option == "--login-timeout") return "a number of seconds";
-    return "ADDR:PORT";
+ServeText serveValueName(std::string_view option) {
+    if (option == "--maildir" || option == "--ca-dir") return ServeText::ValueDirectory;
+    if (option == "--trace-out") return ServeText::ValueTraceFile;
+    if (option == "--user") return ServeText::ValueUser;
+    if (option == "--domain" || option == "--tls-name") return ServeText::ValueName;
+    if (option == "--idle-timeout") return ServeText::ValueSeconds;
+    return ServeText::ValueListen;
 }
 
-std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args) {
+std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::string> args, i18n::Lang lang) {
     ServeOptions o;
+    auto say = [lang](ServeText id, auto&&... a) { return serveSay(lang, id, std::forward<decltype(a)>(a)...); };
+    auto needs = [lang](const std::string& option) {  // an empty value
+        return cliSay(lang, CliText::OptionNeeds, option, serveText(serveValueName(option), lang));
+    };
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (auto error = parseLimitOption(args, i, o.limits)) {
+        if (auto error = parseLimitOption(args, i, o.limits, lang)) {
             if (!error->empty()) return std::unexpected(*error);
             continue;
         }
         const std::string& a = args[i];
-        auto value = [&]() { return optionValue(args, i, serveValueName(a)); };
+        auto value = [&]() { return optionValue(args, i, serveText(serveValueName(a), lang), lang); };
         if (a == "--smtp" || a == "--pop3" || a == "--imap" || a == "--submission" || a == "--smtps" ||
             a == "--pop3s" || a == "--imaps") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            auto spec = parseListen(a, *v);
+            auto spec = parseListen(a, *v, lang);
             if (!spec) return std::unexpected(spec.error());
             if (std::ranges::any_of(o.listen, [&](const ListenSpec& l) { return l.option == spec->option; }))
-                return std::unexpected(a + " given twice");
+                return std::unexpected(say(ServeText::GivenTwice, a));
             o.listen.push_back(*spec);
         } else if (a == "--no-tls") {
             o.tls = false;
@@ -146,18 +114,18 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
         } else if (a == "--ca-dir" || a == "--tls-name") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            if (v->empty()) return std::unexpected(a + " needs a value");
+            if (v->empty()) return std::unexpected(needs(a));
             if (a == "--ca-dir") o.caDir = *v;
             else o.tlsNames.push_back(*v);
         } else if (a == "--trace-out") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            if (v->empty()) return std::unexpected("--trace-out needs a file name");
+            if (v->empty()) return std::unexpected(needs(a));
             o.traceOut = *v;
         } else if (a == "--maildir") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            if (v->empty()) return std::unexpected("--maildir needs a directory");
+            if (v->empty()) return std::unexpected(needs(a));
             o.maildir = *v;
         } else if (a == "--user") {
             auto v = value();
@@ -165,7 +133,7 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             auto colon = v->find(':');
             auto at = v->find('@');
             if (colon == std::string::npos || at == std::string::npos || at > colon || at == 0 || at + 1 == colon)
-                return std::unexpected("--user " + *v + ": expected ADDRESS:PASSWORD, e.g. rose@cesoo.com:rose123");
+                return std::unexpected(say(ServeText::UserBad, *v));
             o.users.emplace_back(v->substr(0, colon), v->substr(colon + 1));
         } else if (a == "--strict") {
             o.strict = true;
@@ -176,25 +144,25 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             if (!v) return std::unexpected(v.error());
             if (v->empty() || v->size() > 6 || !std::ranges::all_of(*v, [](char c) { return c >= '0' && c <= '9'; }) ||
                 std::stoi(*v) == 0)
-                return std::unexpected("--idle-timeout " + *v + ": expected a number of seconds from 1 to 999999");
+                return std::unexpected(say(ServeText::SecondsRange, a, *v, 1, 999999));
             o.idleTimeout = Micros{std::stoi(*v)} * 1'000'000;
         } else if (a == "--domain") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            if (v->empty()) return std::unexpected("--domain needs a name");
+            if (v->empty()) return std::unexpected(needs(a));
             o.domain = *v;
+        } else if (a == "--lang") {
+            ++i;  // its value was checked by serveMain
         } else {
-            return std::unexpected("unknown argument '" + a + "'");
+            return std::unexpected(say(ServeText::UnknownArgument, a));
         }
     }
-    if (o.listen.empty())
-        return std::unexpected("at least one listener (--smtp, --submission, --pop3, --imap, --smtps, --pop3s, "
-                               "--imaps ADDR:PORT) is required");
+    if (o.listen.empty()) return std::unexpected(say(ServeText::NeedListener));
     for (const auto& l : o.listen)
-        if (l.implicitTls && !o.tls) return std::unexpected(l.option + " needs TLS, which --no-tls turned off");
+        if (l.implicitTls && !o.tls) return std::unexpected(say(ServeText::NeedsTls, l.option));
     if (!o.tls) o.allowPlaintextAuth = true;  // without TLS there is nothing to wait for
     if (o.tlsNames.empty()) o.tlsNames = {"localhost", "127.0.0.1", "::1"};
-    if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
+    if (o.maildir.empty()) return std::unexpected(say(ServeText::MaildirRequired));
     if (o.users.empty()) o.users = {{"mike@cesoo.com", "mike123"}, {"rose@cesoo.com", "rose123"}};
     if (o.domain.empty()) o.domain = std::string(auth::UserDirectory::domainOf(o.users.front().first));
     return o;
@@ -245,33 +213,35 @@ struct OneHost {
 
 }  // namespace
 
-std::string serveUsageText() {
-    // Two placeholders: the limits (one block shared with --config, ServeLoop.cpp), then the --config usage.
-    std::string text = kServeUsage;
-    if (auto at = text.find("%s"); at != std::string::npos) text.replace(at, 2, kLimitOptionsUsage);
-    if (auto at = text.find("%s"); at != std::string::npos) text.replace(at, 2, kServeConfigUsage);
+std::string serveUsageText(i18n::Lang lang) {
+    // The limits are one block shared with --config; the --config form comes last.
+    std::string text(serveText(ServeText::UsageListeners, lang));
+    for (ServeText part : {ServeText::UsageLimits, ServeText::UsageStore, ServeText::UsageConfig})
+        text += serveText(part, lang);
     return text;
 }
 
 int serveMain(std::span<const std::string> args) {
-    if (std::ranges::find(args, std::string("--config")) != args.end()) return serveConfigMain(args, kServeUsage);
-    auto opts = parseServeArgs(args);
-    if (!opts) return usageError("serve", opts.error());
+    const auto lang = commandLang(args, "serve");
+    if (!lang) return 2;
+    if (std::ranges::find(args, std::string("--config")) != args.end()) return serveConfigMain(args, *lang);
+    auto opts = parseServeArgs(args, *lang);
+    if (!opts) return usageError("serve", opts.error(), *lang);
     std::error_code ec;
     std::filesystem::create_directories(opts->maildir, ec);
     if (ec || !std::filesystem::is_directory(opts->maildir)) {
-        std::fprintf(stderr, "mailsim serve: cannot use %s as the Maildir root: %s\n", opts->maildir.c_str(),
-                     ec ? ec.message().c_str() : "not a directory");
+        printError(serveSay(*lang, ServeText::MaildirRoot, opts->maildir,
+                            ec ? ec.message() : std::string(serveText(ServeText::NotADirectory, *lang))));
         return 1;
     }
-    warnIfReadOnly(opts->maildir);
+    warnIfReadOnly(opts->maildir, *lang);
     StopSignals signals;  // from here on a stop request is never lost
     OneHost host(*opts);
     std::vector<Listener> listeners;
     for (const auto& spec : opts->listen) {
-        auto l = makeListener(spec, spec.option.substr(2), spec.option.substr(2), &host.served);
+        auto l = makeListener(spec, spec.option.substr(2), spec.option.substr(2), &host.served, *lang);
         if (!l) {
-            std::fprintf(stderr, "mailsim serve: %s\n", l.error().c_str());
+            printError(serveSay(*lang, ServeText::Failed, l.error()));
             for (auto& open : listeners) ::close(open.fd);
             return 1;
         }
@@ -286,23 +256,22 @@ int serveMain(std::span<const std::string> args) {
                       : std::expected<CertifiedKey, std::string>(std::unexpected(ca.error()));
         auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
         if (!context) {
-            std::fprintf(stderr, "mailsim serve: TLS: %s (use --no-tls to serve without it)\n", context.error().c_str());
+            printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TlsFailed, context.error())));
             for (auto& l : listeners) ::close(l.fd);
             return 1;
         }
         tls = std::move(*context);
-        std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n",
-                     opts->tlsNames.front().c_str(), ca->directory().c_str());
+        printError(serveSay(*lang, ServeText::TlsCertificate, opts->tlsNames.front(), ca->directory().string()));
     }
     if (tls) host.setTls(&*tls);
     LiveTraceWriter traceOut;
-    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error)) {
-        std::fprintf(stderr, "mailsim serve: --trace-out: %s\n", error.c_str());
+    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error, *lang)) {
+        printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TraceOut, error)));
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     }
     return runServeLoop(std::move(listeners), opts->limits, nullptr, signals,
-                        traceOut.isOpen() ? &traceOut : nullptr);
+                        traceOut.isOpen() ? &traceOut : nullptr, *lang);
 }
 
 }  // namespace mailsim::sim

@@ -1,5 +1,6 @@
 // mailsim: the command-line program. See `mailsim --help` and `mailsim COMMAND --help` (sim/cli/CliHelp.cpp).
 #include "sim/cli/Cli.hpp"
+#include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
 
 #include <cstdio>
@@ -46,15 +47,20 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "help") {
-        if (args.size() == 1) return printManual("", args);
-        if (args.size() == 2 && isHelpOption(args[1])) return printManual("help", args);
-        if (args.size() == 2 && args[1] == "--version") {
+        // `mailsim help [COMMAND] [--lang en|zh]`: the topic is what is left without --lang and its value.
+        std::vector<std::string> topic;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (args[i] == "--lang" && i + 1 < args.size()) ++i;
+            else topic.push_back(args[i]);
+        }
+        if (topic.empty()) return printManual("", args);
+        if (topic.size() == 1 && isHelpOption(topic[0])) return printManual("help", args);
+        if (topic.size() == 1 && topic[0] == "--version") {
             std::printf("mailsim %s\n", std::string(versionNumber()).c_str());
             return 0;
         }
-        if (args.size() == 2 && !helpText(args[1]).empty()) return printManual(args[1], args);
-        std::fprintf(stderr, "mailsim help: no manual for '%s'; expected one of run, predict, serve, export, check, "
-                             "new, sandbox, record, ca\n", args.size() == 2 ? args[1].c_str() : "");
+        if (topic.size() == 1 && !helpText(topic[0]).empty()) return printManual(topic[0], args);
+        std::fprintf(stderr, "%s\n", cliSay(commandLineLang(args), CliText::HelpNoManual, topic.back()).c_str());
         return 2;
     }
     for (const Command& c : kCommands) {
@@ -71,7 +77,6 @@ int main(int argc, char** argv) {
         }
         return c.main(rest);
     }
-    std::fprintf(stderr, "mailsim: unknown command '%s'; expected one of run, predict, serve, export, check, new, "
-                         "sandbox, record, ca, help (see 'mailsim --help')\n", cmd.c_str());
+    std::fprintf(stderr, "%s\n", cliSay(commandLineLang(args), CliText::UnknownCommand, cmd).c_str());
     return 2;
 }

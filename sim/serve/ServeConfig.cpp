@@ -21,6 +21,7 @@
 #include "sim/scenario/Scenario.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/serve/ServeRelay.hpp"
+#include "sim/serve/ServeText.hpp"
 #include "sim/world/ServerHost.hpp"
 
 #include <algorithm>
@@ -39,18 +40,6 @@
 
 namespace mailsim::sim {
 
-const char* const kServeConfigUsage =
-    "mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [--no-tls]\n"
-    "              [--allow-plaintext-auth] [--ca-dir DIR] [--max-per-address N] [--login-timeout S]\n"
-    "              [--trace-out FILE]\n"
-    "  Serves every host of the scenario that has services (its users, DNS, TLS settings; steps are ignored), each\n"
-    "  with its own listeners and Maildir store (DIR/<host>/), and relays mail between them over real TCP through\n"
-    "  the scenario's MX records, with a durable queue in DIR/<host>/queue/ (reloaded and run at start).\n"
-    "  --port-offset N    added to the scenario's ports (default 10000: 25 -> 10025; 0 for the real ports, as root)\n"
-    "  --bind ADDR        every host on ADDR; host n (from 0) then adds n*100 to its ports. Default: host n on\n"
-    "                     127.0.0.(n+1)\n"
-    "  Prints `listening HOST SERVICE ADDR:PORT` per listener, e.g. `listening mail.cesoo.com smtp 127.0.0.1:10025`.\n";
-
 namespace {
 
 struct ConfigOptions {
@@ -63,30 +52,33 @@ struct ConfigOptions {
     std::string caDir;
     std::string traceOut;
     LoopLimits limits;  // --max-per-address, --login-timeout, ... (parseLimitOption)
+    i18n::Lang lang = i18n::Lang::En;  // --lang (checked by serveMain), else the locale's
 };
 
-std::expected<int, std::string> number(const std::string& option, const std::string& v, int max) {
+std::expected<int, std::string> number(const std::string& option, const std::string& v, int max, i18n::Lang lang) {
     if (v.empty() || v.size() > 6 || !std::ranges::all_of(v, [](char c) { return c >= '0' && c <= '9'; }) ||
         std::stoi(v) > max)
-        return std::unexpected(fmt::format("{} {}: expected a number from 0 to {}", option, v, max));
+        return std::unexpected(serveSay(lang, ServeText::NumberRange, option, v, 0, max));
     return std::stoi(v);
 }
 
-std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::string> args) {
+std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::string> args, i18n::Lang lang) {
     ConfigOptions o;
+    o.lang = lang;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        if (auto error = parseLimitOption(args, i, o.limits)) {
+        if (auto error = parseLimitOption(args, i, o.limits, lang)) {
             if (!error->empty()) return std::unexpected(*error);
             continue;
         }
         const std::string& a = args[i];
         auto value = [&]() -> std::expected<std::string, std::string> {
-            auto v = optionValue(args, i, a == "--config"    ? "a scenario file"
-                                          : a == "--maildir" || a == "--ca-dir" ? "a directory"
-                                          : a == "--bind"      ? "an address"
-                                          : a == "--trace-out" ? "a file name (or - for stdout)"
-                                                               : "a number");
-            if (v && v->empty()) return std::unexpected(a + " needs a value, got ''");
+            const ServeText what = a == "--config"                       ? ServeText::ValueScenarioFile
+                                   : a == "--maildir" || a == "--ca-dir" ? ServeText::ValueDirectory
+                                   : a == "--bind"                       ? ServeText::ValueAddress
+                                   : a == "--trace-out"                  ? ServeText::ValueTraceFile
+                                                                         : ServeText::ValueNumber;
+            auto v = optionValue(args, i, serveText(what, lang), lang);
+            if (v && v->empty()) return std::unexpected(serveSay(lang, ServeText::NeedsValueGotEmpty, a));
             return v;
         };
         if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out") {
@@ -100,21 +92,23 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
         } else if (a == "--port-offset") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            auto n = number(a, *v, 65535);
+            auto n = number(a, *v, 65535, lang);
             if (!n) return std::unexpected(n.error());
             o.portOffset = *n;
         } else if (a == "--no-tls") {
             o.tls = false;
         } else if (a == "--allow-plaintext-auth") {
             o.allowPlaintextAuth = true;
+        } else if (a == "--lang") {
+            ++i;  // its value was checked by serveMain
         } else if (a == "--smtp" || a == "--submission" || a == "--pop3" || a == "--imap" || a == "--smtps" ||
                    a == "--pop3s" || a == "--imaps" || a == "--user" || a == "--domain") {
-            return std::unexpected(a + " cannot be combined with --config: the scenario names the hosts, services and users");
+            return std::unexpected(serveSay(lang, ServeText::NotWithConfig, a));
         } else {
-            return std::unexpected("unknown argument '" + a + "'");
+            return std::unexpected(serveSay(lang, ServeText::UnknownArgument, a));
         }
     }
-    if (o.maildir.empty()) return std::unexpected("--maildir DIR is required");
+    if (o.maildir.empty()) return std::unexpected(std::string(serveText(ServeText::MaildirRequired, lang)));
     return o;
 }
 
@@ -138,7 +132,7 @@ std::expected<std::deque<Served>, std::string> placeHosts(const Scenario& sc, co
     for (const auto& h : sc.hosts) {
         if (!hasServices(h)) continue;
         const int n = static_cast<int>(hosts.size());
-        if (o.bind.empty() && n >= 254) return std::unexpected("more than 254 server hosts; use --bind");
+        if (o.bind.empty() && n >= 254) return std::unexpected(std::string(serveText(ServeText::TooManyHosts, o.lang)));
         Served s;
         s.spec = &h;
         s.address = o.bind.empty() ? fmt::format("127.0.0.{}", n + 1) : o.bind;
@@ -147,7 +141,7 @@ std::expected<std::deque<Served>, std::string> placeHosts(const Scenario& sc, co
         hosts.push_back(std::move(s));
     }
     if (hosts.empty())
-        return std::unexpected(fmt::format("{} has no host with services (smtp, pop3, imap)", o.config));
+        return std::unexpected(serveSay(o.lang, ServeText::NoServedHost, o.config));
     return hosts;
 }
 
@@ -165,9 +159,9 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
     std::error_code ec;
     std::filesystem::create_directories(root, ec);
     if (ec || !std::filesystem::is_directory(root))
-        return std::unexpected(fmt::format("cannot use {} as the Maildir root of {}: {}", root.string(), h.name,
-                                           ec ? ec.message() : "not a directory"));
-    warnIfReadOnly(root.string());
+        return std::unexpected(serveSay(o.lang, ServeText::MaildirRootOfHost, root.string(), h.name,
+                                        ec ? ec.message() : std::string(serveText(ServeText::NotADirectory, o.lang))));
+    warnIfReadOnly(root.string(), o.lang);
     auto store = std::make_unique<store::MaildirStore>(root.string());
     s.store = store.get();
     s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
@@ -183,7 +177,7 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
         if (!tls.ca) {
             auto opened = ClassroomCa::open(o.caDir.empty() ? ClassroomCa::defaultDirectory()
                                                             : std::filesystem::path(o.caDir));
-            if (!opened) return std::unexpected("TLS: " + opened.error() + " (use --no-tls to serve without it)");
+            if (!opened) return std::unexpected(serveSay(o.lang, ServeText::TlsFailed, opened.error()));
             tls.ca = std::move(*opened);
         }
         std::vector<std::string> names = h.domains;
@@ -191,11 +185,10 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
         auto key = tls.ca->hostCertificate(h.name, names);
         auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
         if (!context)
-            return std::unexpected(fmt::format("TLS for {}: {} (use --no-tls to serve without it)", h.name, context.error()));
+            return std::unexpected(serveSay(o.lang, ServeText::TlsFailedFor, h.name, context.error()));
         tls.contexts.push_back(std::move(*context));
         s.served.tls = &tls.contexts.back();
-        std::fprintf(stderr, "mailsim serve: TLS certificate for %s from the classroom CA in %s\n", h.name.c_str(),
-                     tls.ca->directory().c_str());
+        printError(serveSay(o.lang, ServeText::TlsCertificate, h.name, tls.ca->directory().string()));
     }
     if (h.smtp) {
         auto handler = relay.addHost(h, &sh.context, root / "queue");
@@ -207,7 +200,8 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
 
 // Listens on every service of host `s` (the scenario's ports plus its shift); implicit-TLS services are skipped with
 // a message when TLS is off. The SMTP endpoint is given to the relay, which delivers to it from other hosts.
-std::expected<void, std::string> listenOnHost(Served& s, ServeRelay& relay, std::vector<Listener>& listeners) {
+std::expected<void, std::string> listenOnHost(Served& s, ServeRelay& relay, std::vector<Listener>& listeners,
+                                              i18n::Lang lang) {
     const HostSpec& h = *s.spec;
     struct Service {  // name, protocol, scenario port, implicit TLS, submission
         const char* name;
@@ -232,16 +226,15 @@ std::expected<void, std::string> listenOnHost(Served& s, ServeRelay& relay, std:
     for (const auto& svc : services) {
         if (svc.port <= 0) continue;
         if (svc.implicitTls && !s.served.tls) {
-            std::fprintf(stderr, "mailsim serve: %s %s skipped: TLS is off (--no-tls)\n", h.name.c_str(), svc.name);
+            printError(serveSay(lang, ServeText::TlsSkipped, h.name, svc.name));
             continue;
         }
         const int port = svc.port + s.portShift;
         if (port > 65535)
-            return std::unexpected(fmt::format("{} {}: port {} + {} is beyond 65535 (choose a smaller --port-offset)",
-                                               h.name, svc.name, svc.port, s.portShift));
+            return std::unexpected(serveSay(lang, ServeText::PortBeyond, h.name, svc.name, svc.port, s.portShift));
         ListenSpec spec{svc.protocol, s.address, std::to_string(port), svc.implicitTls, svc.submission,
                         fmt::format("{} {}", h.name, svc.name)};
-        auto l = makeListener(spec, svc.name, fmt::format("{} {}", h.name, svc.name), &s.served);
+        auto l = makeListener(spec, svc.name, fmt::format("{} {}", h.name, svc.name), &s.served, lang);
         if (!l) return std::unexpected(l.error());
         if (std::string(svc.name) == "smtp") relay.setSmtpEndpoint(h.name, s.address, port);
         listeners.push_back(std::move(*l));
@@ -251,13 +244,12 @@ std::expected<void, std::string> listenOnHost(Served& s, ServeRelay& relay, std:
 
 }  // namespace
 
-int serveConfigMain(std::span<const std::string> args, const char* usage) {
-    (void)usage;  // the manual is `mailsim serve --help`
-    auto opts = parseConfigArgs(args);
-    if (!opts) return usageError("serve", opts.error());
+int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
+    auto opts = parseConfigArgs(args, lang);
+    if (!opts) return usageError("serve", opts.error(), lang);
     auto text = readFileFromDisk(opts->config);  // bounded by kMaxScenarioBytes
     if (!text) {
-        std::fprintf(stderr, "mailsim serve: cannot read %s\n", opts->config.c_str());
+        printError(serveSay(lang, ServeText::CannotRead, opts->config));
         return 1;
     }
     auto sc = loadScenario(*text, opts->config);
@@ -268,45 +260,45 @@ int serveConfigMain(std::span<const std::string> args, const char* usage) {
     std::vector<ServeAddress> addresses;
     auto hosts = placeHosts(*sc, *opts, addresses);
     if (!hosts) {
-        std::fprintf(stderr, "mailsim serve: %s\n", hosts.error().c_str());
+        printError(serveSay(lang, ServeText::Failed, hosts.error()));
         return 1;
     }
 
     StopSignals signals;  // from here on a stop request is never lost
-    ServeRelay relay(*sc, addresses);
+    ServeRelay relay(*sc, addresses, lang);
     TlsMaterial tls;
     std::vector<Listener> listeners;
     auto fail = [&](const std::string& why) {
-        std::fprintf(stderr, "mailsim serve: %s\n", why.c_str());
+        printError(serveSay(lang, ServeText::Failed, why));
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     };
     for (auto& s : *hosts) {
         if (auto opened = openHost(s, *opts, relay, tls); !opened) return fail(opened.error());
-        if (auto listening = listenOnHost(s, relay, listeners); !listening) return fail(listening.error());
+        if (auto listening = listenOnHost(s, relay, listeners, lang); !listening) return fail(listening.error());
     }
     LiveTraceWriter traceOut;
-    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error))
-        return fail("--trace-out: " + error);
+    if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error, lang))
+        return fail(serveSay(lang, ServeText::TraceOut, error));
     return runServeLoop(std::move(listeners),
                         opts->limits, &relay, signals,
-                        traceOut.isOpen() ? &traceOut : nullptr);
+                        traceOut.isOpen() ? &traceOut : nullptr, lang);
 }
 
-bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error) {
+bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error, i18n::Lang lang) {
     if (path != "-") return writer.open(path, error);
     std::fflush(stdout);
     const int copy = ::dup(STDOUT_FILENO);
     if (copy < 0 || !writer.openDescriptor(copy, error)) {
         if (copy >= 0) ::close(copy);
-        if (error.empty()) error = std::string("cannot use stdout: ") + std::strerror(errno);
+        if (error.empty()) error = serveSay(lang, ServeText::CannotUseStdout, std::strerror(errno));
         return false;
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
     return true;
 }
 
-void warnIfReadOnly(const std::string& dir) {
+void warnIfReadOnly(const std::string& dir, i18n::Lang lang) {
     namespace fs = std::filesystem;
     auto readOnly = [](const fs::path& p) {
         struct stat st{};
@@ -327,11 +319,8 @@ void warnIfReadOnly(const std::string& dir) {
         if (it->is_directory(tec) && !it->is_symlink(tec) && readOnly(it->path())) found.push_back(it->path().string());
     }
     if (found.empty()) return;
-    std::fprintf(stderr,
-                 "mailsim serve: warning: the Maildir %s is read-only (%s%s): mail cannot be delivered there and IMAP "
-                 "flags (STORE) cannot be saved; make it writable (chmod u+w) or serve another --maildir\n",
-                 dir.c_str(), found.front().c_str(),
-                 found.size() > 1 ? fmt::format(" and {} more folder(s)", found.size() - 1).c_str() : "");
+    printError(serveSay(lang, ServeText::ReadOnly, dir, found.front(),
+                        found.size() > 1 ? serveSay(lang, ServeText::ReadOnlyMore, found.size() - 1) : ""));
 }
 
 }  // namespace mailsim::sim

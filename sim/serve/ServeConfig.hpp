@@ -1,24 +1,25 @@
 // `mailsim serve --config SCENARIO.yaml`: every host of a scenario network on real sockets (ServeConfig.cpp).
 #pragma once
 
+#include "i18n/Lang.hpp"
+
 #include <span>
 #include <string>
 
 namespace mailsim::sim {
 
-// The --config part of the usage text (printed after the single-host options).
-extern const char* const kServeConfigUsage;
-// `args` are serve's arguments, --config among them; `usage` is serve's usage text with one %s for kServeConfigUsage.
-int serveConfigMain(std::span<const std::string> args, const char* usage);
+// `args` are serve's arguments, --config among them (a `--lang` among them has been checked by the caller and is
+// skipped); every message is in `lang`. The usage text of this form is ServeText::UsageConfig.
+int serveConfigMain(std::span<const std::string> args, i18n::Lang lang);
 
 class LiveTraceWriter;
 // --trace-out PATH for both forms of serve: PATH "-" writes the JSON lines to stdout, and from then on the
 // human-readable trace and the 'listening' lines (which the loop prints on stdout) go to stderr, so that stdout
-// carries JSON only. False with `error` set when PATH cannot be written.
-bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error);
+// carries JSON only. False with `error` set (in `lang`) when PATH cannot be written.
+bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error, i18n::Lang lang);
 // Warns on stderr when the Maildir root `dir`, or a folder inside it (users' tmp/new/cur, up to a few levels), cannot
 // be written: its mode has no write permission, or access(2) refuses it. Mail delivered there and flags set by
-// IMAP STORE would fail. Serve still starts (reading mail from a read-only copy is a valid use).
-void warnIfReadOnly(const std::string& dir);
+// IMAP STORE would fail. Serve still starts (reading mail from a read-only copy is a valid use). In `lang`.
+void warnIfReadOnly(const std::string& dir, i18n::Lang lang);
 
 }  // namespace mailsim::sim

@@ -62,6 +62,7 @@
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/Transcript.hpp"
 
+#include "sim/serve/ServeText.hpp"
 #include "sim/serve/StoreWorker.hpp"
 
 #include "sim/tls/TlsSession.hpp"
@@ -128,15 +129,15 @@ bool isLoopback(const sockaddr_storage& ss) {
 std::string errnoText(int err) { return std::strerror(err); }
 
 // Opens the listening socket; the error names the address and the reason.
-std::expected<int, std::string> openListener(const ListenSpec& o) {
+std::expected<int, std::string> openListener(const ListenSpec& o, i18n::Lang lang) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     addrinfo* res = nullptr;
     if (int rc = ::getaddrinfo(o.host.c_str(), o.port.c_str(), &hints, &res); rc != 0)
-        return std::unexpected(fmt::format("cannot resolve {}: {}", o.host, ::gai_strerror(rc)));
-    std::string lastError = "no address";
+        return std::unexpected(serveSay(lang, ServeText::ResolveFailed, o.host, ::gai_strerror(rc)));
+    std::string lastError(serveText(ServeText::NoAddress, lang));
     int fd = -1;
     for (addrinfo* ai = res; ai && fd < 0; ai = ai->ai_next) {
         fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
@@ -153,13 +154,13 @@ std::expected<int, std::string> openListener(const ListenSpec& o) {
         }
     }
     ::freeaddrinfo(res);
-    if (fd < 0) return std::unexpected(fmt::format("cannot listen on {}:{}: {}", o.host, o.port, lastError));
+    if (fd < 0) return std::unexpected(serveSay(lang, ServeText::ListenFailed, o.host, o.port, lastError));
     return fd;
 }
 
 std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::string name, std::string label,
-                                                  ServedHost* host) {
-    auto fd = openListener(spec);
+                                                  ServedHost* host, i18n::Lang lang) {
+    auto fd = openListener(spec, lang);
     if (!fd) return std::unexpected(fd.error());
     sockaddr_storage bound{};
     socklen_t len = sizeof bound;
@@ -174,12 +175,8 @@ Micros wallMicros() {
     return static_cast<Micros>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
 }
 
-const char* const kLimitOptionsUsage =
-    "  limits (docs/security.md): --max-per-address N (20), --max-connections N per listener (500),\n"
-    "    --login-timeout S (60), --greeting-timeout S (60, port 25: first command), --command-timeout S (60: a\n"
-    "    command line, or DATA content, plus 1 s per --min-data-rate N octets (500)), --max-recipients N (1000)\n";
-
-std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits) {
+std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits,
+                                            i18n::Lang lang) {
     struct Spec {
         std::string_view name;
         std::uint64_t max;
@@ -193,14 +190,13 @@ std::optional<std::string> parseLimitOption(std::span<const std::string> args, s
     const std::string& a = args[i];
     const auto* spec = std::ranges::find(kSpecs, std::string_view(a), &Spec::name);
     if (spec == std::end(kSpecs)) return std::nullopt;
-    if (i + 1 >= args.size()) return a + " needs a value";
+    if (i + 1 >= args.size()) return serveSay(lang, ServeText::NeedsValue, a);
     const std::string& v = args[++i];
     std::uint64_t n = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     const std::uint64_t min = a == "--max-recipients" ? 100 : 1;  // RFC 5321 4.5.3.1.8: at least 100
     if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || n < min || n > spec->max)
-        return fmt::format("{} {}: expected {} from {} to {}", a, v, spec->seconds ? "a number of seconds" : "a number",
-                           min, spec->max);
+        return serveSay(lang, spec->seconds ? ServeText::SecondsRange : ServeText::NumberRange, a, v, min, spec->max);
     const Micros us = static_cast<Micros>(n) * 1'000'000;
     if (a == "--max-per-address") limits.maxPerAddress = n;
     else if (a == "--max-connections") limits.maxPerListener = n;
@@ -212,9 +208,10 @@ std::optional<std::string> parseLimitOption(std::span<const std::string> args, s
     return std::string();
 }
 
-void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event) {
+void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang) {
     TranscriptOptions options;
     options.sessionHeaders = false;  // the label says which session a line belongs to
+    options.lang = lang;
     std::string text = formatEvent(trace, event, options);
     std::size_t start = 0;
     while (start < text.size()) {
@@ -309,9 +306,11 @@ constexpr Micros kMaxLoginDelay = 16'000'000;
 
 class Server {
 public:
-    Server(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, LiveTraceWriter* traceOut)
+    Server(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, LiveTraceWriter* traceOut,
+           i18n::Lang lang)
         : m_listeners(std::move(listeners)), m_limits(limits), m_maxPerAddress(limits.maxPerAddress),
-          m_loginTimeout(limits.loginTimeout), m_agent(agent), m_traceOut(traceOut), m_maxTotal(fdBudget()) {
+          m_loginTimeout(limits.loginTimeout), m_agent(agent), m_traceOut(traceOut), m_maxTotal(fdBudget()),
+          m_lang(lang) {
         for (const auto& l : m_listeners)
             if (l.host && l.host->store && std::ranges::find(m_stores, l.host->store) == m_stores.end())
                 m_stores.push_back(l.host->store);
@@ -354,6 +353,7 @@ private:
     LoopAgent* m_agent;
     LiveTraceWriter* m_traceOut = nullptr;  // --trace-out, or null
     std::size_t m_maxTotal;                               // connections of all listeners (file descriptors)
+    i18n::Lang m_lang;                                    // of what the loop prints (ServeText, the annotations)
     std::map<const Listener*, std::size_t> m_perListener; // served connections per listener
     std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
     std::map<std::string, LoginFailures> m_loginFailures;  // per client address
@@ -383,7 +383,7 @@ void Server::acceptAll(Listener& listener, Micros now) {
         int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-                std::fprintf(stderr, "mailsim serve: cannot accept: %s (pausing for a second)\n", errnoText().c_str());
+                printError(serveSay(m_lang, ServeText::AcceptPaused, errnoText()));
                 m_acceptPausedUntil = now + kAcceptPause;
             }
             return;  // EAGAIN: no more pending; ECONNABORTED and friends: the client gave up
@@ -400,9 +400,9 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->peer = endpointText(peer);
         c->local = endpointText(local);
         c->trace = std::make_unique<trace::Trace>();
-        c->trace->setListener([number = c->number, conn = c.get(), out = m_traceOut](const trace::Trace& t,
-                                                                                       const trace::Event& e) {
-            printTraceEvent(std::to_string(number), t, e);
+        c->trace->setListener([number = c->number, conn = c.get(), out = m_traceOut,
+                               lang = m_lang](const trace::Trace& t, const trace::Event& e) {
+            printTraceEvent(std::to_string(number), t, e, lang);
             if (out) out->write(conn->traceOut, t, e);
         });
         c->peerAddress = addressText(peer);
@@ -529,8 +529,7 @@ void Server::beginShutdown(Micros now) {
         if (l.fd >= 0) ::close(l.fd);
         l.fd = -1;
     }
-    std::fprintf(stderr, "mailsim serve: %s received, closing %zu session(s)\n",
-                 g_stopSignal == SIGINT ? "SIGINT" : "SIGTERM", m_conns.size());
+    printError(serveSay(m_lang, ServeText::StopReceived, g_stopSignal == SIGINT ? "SIGINT" : "SIGTERM", m_conns.size()));
 }
 
 // While stopping: a session that is not busy (or past the grace period) gets its protocol's goodbye and is closed
@@ -616,11 +615,12 @@ void Server::completeStoreWork(Micros now) {
 
 void Server::printWarnings() {
     for (auto* store : m_stores)
-        for (const auto& w : store->takeWarnings()) std::fprintf(stderr, "mailsim serve: warning: %s\n", w.c_str());
+        for (const auto& w : store->takeWarnings()) printError(serveSay(m_lang, ServeText::Warning, w));
 }
 
 int Server::run(const sigset_t& origMask) {
     for (const auto& l : m_listeners) {
+        // Not translated: scripts, the interop tests and mailsim-gui read these lines to find the ports.
         std::string listening = fmt::format("listening {} {}\n", l.label, l.text);
         std::fwrite(listening.data(), 1, listening.size(), stdout);
     }
@@ -661,7 +661,7 @@ int Server::run(const sigset_t& origMask) {
         if (m_stopping) timeout = {0, 100'000'000};
         int rc = ::ppoll(fds.data(), fds.size(), &timeout, &origMask);
         if (rc < 0 && errno != EINTR) {
-            std::fprintf(stderr, "mailsim serve: poll failed: %s\n", errnoText().c_str());
+            printError(serveSay(m_lang, ServeText::PollFailed, errnoText()));
             return 1;
         }
         now = wallMicros();
@@ -713,8 +713,8 @@ int Server::run(const sigset_t& origMask) {
 }  // namespace
 
 int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,
-                 LiveTraceWriter* traceOut) {
-    Server server(std::move(listeners), limits, agent, traceOut);
+                 LiveTraceWriter* traceOut, i18n::Lang lang) {
+    Server server(std::move(listeners), limits, agent, traceOut, lang);
     return server.run(signals.waitMask());
 }
 

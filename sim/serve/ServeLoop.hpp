@@ -8,6 +8,7 @@
 #include "sim/tls/ServerSessions.hpp"
 #include "sim/tls/Tls.hpp"
 
+#include "i18n/Lang.hpp"
 #include "imap/ImapServerSession.hpp"
 #include "pop3/Pop3ServerSession.hpp"
 #include "smtp/SmtpServerSession.hpp"
@@ -77,13 +78,14 @@ std::string errnoText(int err = errno);
 std::string endpointText(const sockaddr_storage& ss);
 std::string addressText(const sockaddr_storage& ss);
 int portOf(const sockaddr_storage& ss);
-// Opens a non-blocking listening socket; the error names the address and the reason.
-std::expected<int, std::string> openListener(const ListenSpec& spec);
+// Opens a non-blocking listening socket; the error (in `lang`) names the address and the reason.
+std::expected<int, std::string> openListener(const ListenSpec& spec, i18n::Lang lang);
 // Opens `spec` and fills a Listener (the bound address in `text`).
 std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::string name, std::string label,
-                                                  ServedHost* host);
-// Prints one trace event as it is appended, each line prefixed with "[label] ".
-void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event);
+                                                  ServedHost* host, i18n::Lang lang);
+// Prints one trace event as it is appended, each line prefixed with "[label] ", its annotations in `lang` (protocol
+// lines as they were sent).
+void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang);
 
 // SIGINT/SIGTERM: blocked from construction (a stop request is never lost), delivered only while the loop waits;
 // SIGPIPE ignored. The destructor restores the previous dispositions and mask.
@@ -101,7 +103,7 @@ private:
 };
 
 // Runs until a stop signal, then until every session is gone and the agent is idle (or its grace is over). Prints a
-// "listening LABEL ADDR:PORT" line per listener first. Returns the exit status (0, or 1 when poll fails).
+// "listening LABEL ADDR:PORT" line per listener first (the same in every language: scripts read it). Returns the exit status (0, or 1 when poll fails).
 // Limits that keep one misbehaving client from stalling a classroom server.
 // The defaults and the peers they follow are listed in docs/security.md.
 struct LoopLimits {
@@ -121,12 +123,13 @@ struct LoopLimits {
 // The limit options shared by `serve` and `serve --config` (docs/security.md has the table): --max-per-address N,
 // --max-connections N, --login-timeout S, --greeting-timeout S, --command-timeout S, --min-data-rate N,
 // --max-recipients N. Returns nullopt when args[i] is none of them; otherwise consumes its value (i advances) and
-// returns "" or the error message.
-std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits);
-extern const char* const kLimitOptionsUsage;
+// returns "" or the error message (in `lang`). Their usage text is ServeText::UsageLimits.
+std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits,
+                                            i18n::Lang lang);
 
-// `traceOut` (optional): every server connection's events as JSON lines (serve --trace-out).
+// `traceOut` (optional): every server connection's events as JSON lines (serve --trace-out). `lang`: the language of
+// what the loop prints besides protocol text (the log's annotations, warnings, the shutdown line).
 int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,
-                 LiveTraceWriter* traceOut = nullptr);
+                 LiveTraceWriter* traceOut, i18n::Lang lang);
 
 }  // namespace mailsim::sim

@@ -1,4 +1,5 @@
 #include "sim/serve/ServeRelay.hpp"
+#include "sim/serve/ServeText.hpp"
 
 #include "sim/world/Relay.hpp"
 
@@ -149,7 +150,8 @@ std::optional<mta::QueuedMessage> parseQueueText(const std::string& text, const 
 
 }  // namespace
 
-ServeRelay::ServeRelay(const Scenario& sc, const std::vector<ServeAddress>& addresses) : m_sc(sc), m_net(m_sched) {
+ServeRelay::ServeRelay(const Scenario& sc, const std::vector<ServeAddress>& addresses, i18n::Lang lang)
+    : m_sc(sc), m_net(m_sched), m_lang(lang) {
     for (const auto& a : addresses) {
         m_net.addHost(a.host, a.address);
         m_addresses[a.host] = a.address;
@@ -157,8 +159,8 @@ ServeRelay::ServeRelay(const Scenario& sc, const std::vector<ServeAddress>& addr
     for (const auto& h : sc.hosts)
         if (!m_net.findHost(h.name)) m_net.addHost(h.name, h.address);  // hosts without services: as in the scenario
     m_dns = std::make_unique<DnsService>(sc, m_net);
-    m_trace.setListener([](const trace::Trace& t, const trace::Event& e) {
-        printTraceEvent("mta", t, e);
+    m_trace.setListener([lang](const trace::Trace& t, const trace::Event& e) {
+        printTraceEvent("mta", t, e, lang);
     });
 }
 
@@ -166,9 +168,8 @@ ServeRelay::~ServeRelay() {
     for (auto& a : m_attempts) closeSocket(*a);
     for (const auto& [name, mta] : m_mtas)
         if (mta->queue.size())
-            std::fprintf(stderr, "mailsim serve: %zu message%s of %s stay%s queued on disk in %s\n", mta->queue.size(),
-                         mta->queue.size() == 1 ? "" : "s", name.c_str(), mta->queue.size() == 1 ? "s" : "",
-                         mta->dir.c_str());
+            printError(serveSay(m_lang, ServeText::StaysQueued, mta->queue.size(), mta->queue.size() == 1 ? "" : "s",
+                                name, mta->queue.size() == 1 ? "s" : "", mta->dir.string()));
 }
 
 std::size_t ServeRelay::queued() const {
@@ -194,8 +195,8 @@ std::expected<smtp::RelayHandler, std::string> ServeRelay::addHost(const HostSpe
     std::error_code ec;
     std::filesystem::create_directories(queueDir, ec);
     if (ec || !std::filesystem::is_directory(queueDir))
-        return std::unexpected(fmt::format("cannot use {} as the queue of {}: {}", queueDir.string(), h.name,
-                                           ec ? ec.message() : "not a directory"));
+        return std::unexpected(serveSay(m_lang, ServeText::QueueDir, queueDir.string(), h.name,
+                                        ec ? ec.message() : std::string(serveText(ServeText::NotADirectory, m_lang))));
     HostMta* raw = mta.get();
     m_mtas.emplace(h.name, std::move(mta));
     return [this, raw](const smtp::RelayRequest& req) -> std::expected<std::string, std::string> {
@@ -218,7 +219,7 @@ void ServeRelay::reload(HostMta& mta) {
         }
         auto m = readQueueFile(f);
         if (!m) {
-            std::fprintf(stderr, "mailsim serve: warning: %s is not a queue file; left alone\n", f.c_str());
+            printError(serveSay(m_lang, ServeText::NotQueueFile, f.string()));
             continue;
         }
         std::size_t pending = std::ranges::count(m->recipients, mta::RecipientState::Pending, &mta::QueuedRecipient::state);
@@ -526,12 +527,11 @@ void ServeRelay::finishAttempt(Attempt& a, Micros now) {
     reportAttempt(report, before, out, a.results, out.failed.empty() ? 0 : ++mta.dsnCounter,
                   [this, &mta, &before, now](std::string dsn, trace::EventId cause) {
                       if (auto queuedDsn = enqueue(mta, "", {before.reversePath}, std::move(dsn), cause, now); !queuedDsn)
-                          std::fprintf(stderr, "mailsim serve: warning: a bounce could not be queued: %s\n",
-                                       queuedDsn.error().c_str());
+                          printError(serveSay(m_lang, ServeText::BounceNotQueued, queuedDsn.error()));
                   });
     if (const mta::QueuedMessage* after = mta.queue.find(a.id)) {
         if (auto written = writeQueueFile(mta.dir, *after); !written)
-            std::fprintf(stderr, "mailsim serve: warning: %s\n", written.error().c_str());
+            printError(serveSay(m_lang, ServeText::Warning, written.error()));
     } else {
         removeQueueFile(mta.dir, a.id);
     }

@@ -58,7 +58,8 @@ struct ServeAddress {
 
 class ServeRelay : public LoopAgent {
 public:
-    ServeRelay(const Scenario& scenario, const std::vector<ServeAddress>& addresses);
+    // `lang`: the language of what the relay prints (the MTAs' trace annotations, warnings).
+    ServeRelay(const Scenario& scenario, const std::vector<ServeAddress>& addresses, i18n::Lang lang);
     ~ServeRelay() override;
 
     // A host's MTA: its queue directory is created and read back. Returns the handler for its SMTP context, or why
@@ -101,6 +102,7 @@ private:
     std::map<std::string, std::string> m_addresses;                      // host -> its address (source of its connections)
     std::vector<std::unique_ptr<Attempt>> m_attempts;
     std::vector<Attempt*> m_polled;
+    i18n::Lang m_lang;
     bool m_reloaded = false;  // the queues were read back (in the first iteration)  // the attempts `collect` added, in order
 };
 

@@ -20,10 +20,9 @@ namespace mailsim::sim {
 // "0.1.0": CMake's project(VERSION), compiled in as MAILSIM_VERSION (mailsim-gui prints it too).
 std::string_view versionNumber();
 
-// The manual of `mailsim COMMAND` (COMMAND "" = the overview) in `lang`, or "" for an unknown command. The Chinese
-// manuals are in CliHelpZh.cpp (helpTextZh).
+// The manual of `mailsim COMMAND` (COMMAND "" = the overview) in `lang`, or "" for an unknown command. The manuals in
+// both languages are one table (sim/cli/CliHelp.cpp, sim::manuals()).
 std::string_view helpText(std::string_view command, i18n::Lang lang = i18n::Lang::En);
-std::string_view helpTextZh(std::string_view command);
 
 // The language of a command line's messages and manual: the value of its `--lang` (before a lone "--"), else the
 // locale (sim::langFromEnvironment: LC_ALL, LC_MESSAGES, LANG).

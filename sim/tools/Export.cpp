@@ -221,7 +221,7 @@ std::string exportPcap(const trace::Trace& trace) {
     return w.take();
 }
 
-std::string exportMermaid(const trace::Trace& trace, const std::string& title) {
+std::string exportMermaid(const trace::Trace& trace, const std::string& title, i18n::Lang lang) {
     std::string out = "sequenceDiagram\n";
     if (!title.empty()) out += fmt::format("    title {}\n", mermaidText(title));
     std::map<std::string, std::string> ids;  // endpoint name -> participant id
@@ -246,7 +246,8 @@ std::string exportMermaid(const trace::Trace& trace, const std::string& title) {
         } else if (e.kind == EventKind::StateChanged) {
             out += fmt::format("    Note over {}: {} {} → {}\n", srv, e.machine, e.fromState, e.toState);
         } else if (e.kind == EventKind::StoreChanged) {
-            out += fmt::format("    Note over {}: stored: {}\n", srv, mermaidText(trace::describe(e, i18n::Lang::En)));
+            out += fmt::format("    Note over {}: {}{}\n", srv, i18n::pick(lang, "stored: ", "已存储："),
+                               mermaidText(trace::describe(e, lang)));
         }
     }
     return out;

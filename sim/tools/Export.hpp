@@ -2,6 +2,7 @@
 // slides (Mermaid text and SVG).
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <string>
@@ -15,8 +16,9 @@ namespace mailsim::sim {
 // Sessions without recorded endpoints get made-up ones in 10.255.0.0/16 (say so in the capture's consumer).
 std::string exportPcap(const trace::Trace& trace);
 
-// A Mermaid `sequenceDiagram` of the C:/S: lines, state changes as notes over the server.
-std::string exportMermaid(const trace::Trace& trace, const std::string& title = {});
+// A Mermaid `sequenceDiagram` of the C:/S: lines, state changes as notes over the server, mailbox changes as notes
+// in `lang` (the lines as they were sent).
+std::string exportMermaid(const trace::Trace& trace, const std::string& title = {}, i18n::Lang lang = i18n::Lang::En);
 
 // A standalone SVG sequence diagram (one lane per endpoint, one arrow per line, state changes as labels).
 std::string exportSvg(const trace::Trace& trace, const std::string& title = {});

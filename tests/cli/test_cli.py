@@ -415,5 +415,117 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
         check(f.read() == trusted, "the trusted ca.pem was not overwritten")
 
+# Issue #14: serve, export, ca and new speak Chinese under --lang zh or a zh locale; protocol lines, the JSON and
+# the 'listening' lines (read by scripts and mailsim-gui) stay as they are.
+CHINESE = {**os.environ, "LC_ALL": "zh_CN.UTF-8"}
+for cmd, translated, english in (("serve", "--smtp 地址:端口   在这个地址上提供 SMTP", "SMTP on this address"),
+                                 ("sandbox", "/close                            挂断", "hang up"),
+                                 ("record", "打开一个连接（关闭当前连接，不发 QUIT）", "open a connection"),
+                                 ("ca", "--dir 目录     CA 目录", "the CA directory"),
+                                 ("export", "--lang en|zh         消息、文本运行记录的注释", "the language of the messages"),
+                                 ("new", "--lang en|zh         消息的语言", "the language of the messages")):
+    r = run(cmd, "--help", "--lang", "zh")
+    check(r.returncode == 0 and r.stdout.startswith("名称\n") and translated in r.stdout and english not in r.stdout,
+          f"mailsim {cmd} --help --lang zh: OPTIONS in Chinese: {r.stdout!r}")
+    r = run(cmd, "--help")
+    check(english in r.stdout and translated not in r.stdout, f"mailsim {cmd} --help: OPTIONS in English")
+with tempfile.TemporaryDirectory() as tmp:
+    out_text, out_mermaid = os.path.join(tmp, "t.txt"), os.path.join(tmp, "m.mmd")
+    r = run("export", textbook, "--lang", "zh", "--text", out_text, "--mermaid", out_mermaid)
+    check(r.returncode == 0 and f"已写入 {out_text}（text，" in r.stderr and "wrote" not in r.stderr,
+          f"export --lang zh says what it wrote in Chinese: {r.stderr!r}")
+    with open(out_text, encoding="utf-8") as f:
+        text = f.read()
+    check("[smtp 连接已建立]" in text and "C: HELO Mike" in text and "S: 221 cesoo.com closing connection" in text,
+          f"the exported transcript's annotations in Chinese, its protocol lines as sent: {text[:400]!r}")
+    with open(out_mermaid, encoding="utf-8") as f:
+        mermaid = f.read()
+    check("title 教材中的情书" in mermaid and "已存储：" in mermaid and "stored:" not in mermaid,
+          f"the Mermaid title and notes in Chinese: {mermaid[:300]!r}")
+    r = run("export", textbook, "--json", "-", env=CHINESE)
+    check(r.returncode == 0 and "已写到 stdout（json，" in r.stderr and json.loads(r.stdout)["events"],
+          f"export: the language from the locale, the JSON unchanged: {r.stderr!r}")
+    for args, message in ((["export", textbook, "--lang", "zh"], "没有要写的内容"),
+                          (["export", "--lang", "zh", textbook, "--svg", "--json"], "--svg 后面需要一个输出文件"),
+                          (["ca", "--lang", "zh"], "做什么操作？应为 export 或 show"),
+                          (["ca", "show", "--lang", "zh", "--dir", "--x"], "--dir 后面需要CA 目录，却是选项 --x"),
+                          (["new", "--lang", "zh"], "叫什么名字？"),
+                          (["new", "--lang", "zh", "--force"], "未知的选项“--force”"),
+                          (["serve", "--lang", "zh", "--smtp", "127.0.0.1:0"], "需要 --maildir 目录"),
+                          (["serve", "--lang", "zh", "--smtp", "localhost"], "--smtp localhost：应为 地址:端口"),
+                          (["serve", "--lang", "zh", "--login-timeout", "0"], "--login-timeout 0：应为 1 到 999999 之间的秒数"),
+                          (["serve", "--config", "x.yaml", "--maildir", "m", "--user", "a@b:c"], "--user 不能与 --config 一起使用"),
+                          (["serve", "--smtp", "127.0.0.1:0", "--lang", "fr"], "--lang 只能是 en 或 zh，不能是“fr”")):
+        env = CHINESE if "--lang" not in args or "fr" in args else ENGLISH
+        r = subprocess.run([mailsim, *args], capture_output=True, text=True, timeout=60, cwd=tmp, env=env)
+        check(r.returncode == 2 and message in r.stderr and f"（参见 'mailsim {args[0]} --help'）" in r.stderr,
+              f"mailsim {' '.join(args)}: a usage error in Chinese: {r.returncode} {r.stderr!r}")
+    check(os.listdir(tmp) == ["t.txt", "m.mmd"] or sorted(os.listdir(tmp)) == ["m.mmd", "t.txt"],
+          f"no file named after an option: {os.listdir(tmp)}")
+    r = subprocess.run([mailsim, "new", "first-lesson", "--lang", "zh"], capture_output=True, text=True, timeout=60,
+                       cwd=tmp, env=ENGLISH)
+    check(r.returncode == 0 and r.stdout == "已写出 first-lesson.yaml：编辑它，然后运行 `mailsim check first-lesson.yaml` "
+          "和 `mailsim run first-lesson.yaml`\n", f"new --lang zh: {r.stdout!r} {r.stderr!r}")
+    r = subprocess.run([mailsim, "new", "first-lesson"], capture_output=True, text=True, timeout=60, cwd=tmp, env=CHINESE)
+    check(r.returncode == 2 and "mailsim new：first-lesson.yaml 已存在；不会覆盖它" in r.stderr, f"new, zh locale: {r.stderr!r}")
+    ca_dir = os.path.join(tmp, "ca")
+    r = run("ca", "show", "--dir", ca_dir, "--lang", "zh")
+    check(r.returncode == 0 and r.stdout == f"目录：{ca_dir}\n那里还没有课堂 CA：`mailsim ca export` 或 `mailsim serve` 会创建它\n",
+          f"ca show --lang zh without a CA: {r.stdout!r}")
+    r = run("ca", "export", os.path.join(tmp, "ca.pem"), "--dir", ca_dir, "--lang", "zh")
+    check(r.returncode == 0 and f"已把课堂 CA 证书（" in r.stderr and os.path.join(tmp, "ca.pem") in r.stderr,
+          f"ca export --lang zh: {r.stderr!r}")
+    r = run("ca", "show", "--dir", ca_dir, env=CHINESE)
+    check(r.returncode == 0 and r.stdout.startswith(f"目录：{ca_dir}\n主体：") and "subject" not in r.stdout,
+          f"ca show in a zh locale: {r.stdout!r}")
+
+    # serve --lang zh: the per-connection log's annotations and the shutdown line in Chinese, the wire as sent.
+    proc = subprocess.Popen([mailsim, "serve", "--lang", "zh", "--smtp", "127.0.0.1:0", "--no-tls", "--maildir",
+                             os.path.join(tmp, "mail")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=ENGLISH)
+    m, _ = read_until(proc.stdout, r"^listening smtp 127\.0\.0\.1:(\d+)$", time.monotonic() + 30)
+    check(m is not None, "serve --lang zh: the 'listening' line as in English (scripts read it)")
+    if m:
+        port = int(m.group(1))
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.recv(512)
+            s.sendall(b"EHLO pc\r\nQUIT\r\n")
+            s.settimeout(10)
+            got = b""
+            while b"221" not in got:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                got += chunk
+        idle = socket.create_connection(("127.0.0.1", port), timeout=10)
+        check(idle.recv(512).startswith(b"220"), "a second client is greeted")
+        out, err = stop(proc)  # SIGTERM is taken only while the loop waits, after it flushed the log
+        log = out
+        check("[2] S: 220 cesoo.com" in log and "[2] S: 421 " in log, f"both connections are logged: {log!r}")
+        check("[1] C: EHLO pc" in log and "[1] S: 221 2.0.0 cesoo.com closing connection" in log,
+              f"serve's log keeps the protocol lines as sent: {log!r}")
+        check("[1]    [smtp 连接已建立] " in log and "[1]    [smtp INITIAL -> READY]（起因：EHLO）" in log and
+              "[1]    [连接已关闭] " in log and "connection opened" not in log, f"serve's log annotations in Chinese: {log!r}")
+        check("mailsim serve：收到 SIGTERM，正在关闭 1 个会话" in err, f"the shutdown line in Chinese: {err!r}")
+        check(idle.recv(512).startswith(b"421 "), "the idle client gets the protocol's goodbye, as sent")
+        idle.close()
+    else:
+        stop(proc)
+    # serve --config in a zh locale: its messages in Chinese.
+    r = subprocess.run([mailsim, "serve", "--config", os.path.join(tmp, "none.yaml"), "--maildir", os.path.join(tmp, "m")],
+                       capture_output=True, text=True, timeout=60, env=CHINESE)
+    check(r.returncode == 1 and f"mailsim serve：无法读取 {os.path.join(tmp, 'none.yaml')}" in r.stderr,
+          f"serve --config: its errors in Chinese: {r.stderr!r}")
+    r = run("serve", "--config", textbook, "--maildir", os.path.join(tmp, "m2"), "--lang", "zh", "--bind", "127.0.0.1",
+            "--port-offset", "70000")
+    check(r.returncode == 2 and "--port-offset 70000：应为 0 到 65535 之间的数" in r.stderr, f"serve --config: {r.stderr!r}")
+# `mailsim` itself: an unknown command in the locale's language.
+r = run("frobnicate", env=CHINESE)
+check(r.returncode == 2 and "mailsim：未知的命令“frobnicate”" in r.stderr, f"unknown command in Chinese: {r.stderr!r}")
+r = run("help", "frobnicate", "--lang", "zh")
+check(r.returncode == 2 and "mailsim help：没有“frobnicate”的手册" in r.stderr, f"help for nothing in Chinese: {r.stderr!r}")
+r = run("help", "ca", "--lang", "zh")
+check(r.returncode == 0 and r.stdout.startswith("名称\n    mailsim ca - "), f"help COMMAND --lang zh: {r.stdout[:80]!r}")
+
 print(f"{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

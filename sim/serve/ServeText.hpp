@@ -1,0 +1,50 @@
+// The words `mailsim serve` prints to the operator (usage, errors, warnings, shutdown) in English and Chinese: one
+// catalogue, looked up in the language of serve's `--lang` (default: sim::langFromEnvironment()). The serve layer's
+// counterpart of the CLI's catalogue (sim/cli/CliText.hpp), kept here because sim/serve prints them and sits below
+// sim/cli. Texts are fmt format strings (sim/tools/Lang.hpp's formatText); the usage texts are printed as they are.
+//
+// Not in the catalogue, on purpose: protocol text (the C:/S: lines of the per-connection log, DSN texts on the wire),
+// the JSON of --trace-out, and the `listening LABEL ADDR:PORT` lines, which scripts, the interop tests and
+// mailsim-gui read to find the ports (a machine-readable announcement, the same in every language).
+#pragma once
+
+#include "sim/tools/Lang.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace mailsim::sim {
+
+enum class ServeText : std::uint8_t {
+    // --help's OPTIONS section: the single host's options, the limits (shared with --config), the rest, --config's
+    UsageListeners, UsageLimits, UsageStore, UsageConfig,
+    // the values options take (for "--maildir needs a directory")
+    ValueScenarioFile, ValueDirectory, ValueAddress, ValueTraceFile, ValueNumber, ValueSeconds, ValueName, ValueUser,
+    ValueListen,
+    // usage errors
+    NeedsValue, NeedsValueGotEmpty, NumberRange, SecondsRange, UnknownArgument, NotWithConfig,
+    MaildirRequired, ListenBracket, ListenAddrPort, ListenIpv6, ListenPort, GivenTwice, UserBad, NeedListener, NeedsTls,
+    // starting
+    Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
+    TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotUseStdout, ReadOnly, ReadOnlyMore,
+    ResolveFailed, ListenFailed, NoAddress, QueueDir,
+    // running and stopping
+    Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued, StaysQueued,
+};
+
+using ServeTextInfo = TextRow<ServeText>;
+
+std::span<const ServeTextInfo> serveTexts();
+std::string_view serveText(ServeText id, i18n::Lang lang);
+
+template <class... Args>
+std::string serveSay(i18n::Lang lang, ServeText id, Args&&... args) {
+    return formatText(serveText(id, lang), std::forward<Args>(args)...);
+}
+
+// Writes `line` and a newline to stderr; never throws (unlike fmt::print, for a stderr that is a closed pipe).
+void printError(std::string_view line);
+
+}  // namespace mailsim::sim
