@@ -563,6 +563,22 @@ TEST_CASE("inspector: a connection that could not be made and an error are read 
         return it == x.facts.end() ? std::string() : it->value;
     };
     CHECK(fact(hop, "无法到达") == "mx.example.org");
+    // The network map knows the link's last hop failed, and why.
+    const ViewModel v(r);
+    NetworkAt at;
+    std::size_t failedRow = 0;
+    while (failedRow < v.size() && v.row(failedRow).event != failed->id) ++failedRow;
+    REQUIRE(failedRow < v.size());
+    v.network().at(failedRow, at);
+    const auto& links = v.network().links();
+    const std::uint16_t mail = v.network().find("mail.cesoo.com"), mx = v.network().find("mx.example.org");
+    auto link = std::ranges::find_if(links, [&](const NetLink& l) {
+        return (l.a == mail && l.b == mx) || (l.a == mx && l.b == mail);
+    });
+    REQUIRE(link != links.end());
+    CHECK(at.links[static_cast<std::size_t>(link - links.begin())].lastHopFailure == trace::ConnectFailure::HostDown);
+    v.network().at(v.size() - 1, at);  // the hop that delivered it at last came up
+    CHECK(at.links[static_cast<std::size_t>(link - links.begin())].lastHopFailure == trace::ConnectFailure::None);
     CHECK(fact(hop, "这一跳").find("连接失败：mx.example.org 已宕机：没有应答，连接超时") != std::string::npos);
     CHECK(std::ranges::any_of(hop.notes, [](const std::string& n) { return n.find("连接超时后放弃") != std::string::npos; }));
 
