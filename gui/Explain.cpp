@@ -286,6 +286,26 @@ void explainSmtpLine(const trace::Trace& trace, const trace::Event& e, Explanati
 namespace {
 
 // Relaying: DNS, the queue, hops and faults (explainEvent's cases for the events of hosts rather than sessions).
+// A connection that could not be made (the payload's typed `failure`, schema 1.2): the host it concerns and what that
+// means for the mail.
+void explainConnectFailure(trace::ConnectFailure failure, const std::string& host, Explanation& x) {
+    using trace::ConnectFailure;
+    if (failure == ConnectFailure::None) return;
+    if (!host.empty()) x.facts.push_back({T(x, "unreachable", "无法到达"), host});
+    if (failure == ConnectFailure::LinkDown)
+        x.notes.push_back(T(x, "The host itself may still run, but its network link is down, so nothing reaches it; to "
+                            "the sender this looks like a host that is down.",
+                            "主机本身也许仍在运行，但它的网络链路中断了，什么都到不了它；在发送方看来，这和主机宕机一样。"));
+    else if (failure == ConnectFailure::NoSmtpService)
+        x.notes.push_back(T(x, "The host is there, but no SMTP server listens on it: the connection is refused at once.",
+                            "主机存在，但上面没有 SMTP 服务器在监听：连接立即被拒绝。"));
+    else
+        x.notes.push_back(T(x, "Nothing answered the connection attempt: the sender gives up after its connect timeout, "
+                            "tries the next MX, or keeps the mail queued for a retry (RFC 5321 4.5.4.1, 5.1).",
+                            "连接请求没有得到应答：发送方在连接超时后放弃，尝试下一个 MX，或把邮件留在队列中稍后重试"
+                            "（RFC 5321 4.5.4.1、5.1）。"));
+}
+
 void explainRelay(const trace::Event& e, Explanation& x) {
     using trace::EventKind;
     switch (e.kind) {
@@ -311,12 +331,14 @@ void explainRelay(const trace::Event& e, Explanation& x) {
                                    i18n::formatAfter(*q->nextRetry - e.time, x.lang) + "  (" + util::isoTime(*q->nextRetry) + ")"});
         }
         x.facts.push_back({T(x, "action", "动作"), trace::describe(e, x.lang)});
+        if (const auto* q = e.as<trace::QueueAction>()) explainConnectFailure(q->failure, q->failureHost, x);
         x.notes.push_back(T(x, "A 4xx reply or no connection keeps the mail queued for a later retry; a 5xx reply or a "
                           "queue lifetime exceeded returns it to the sender as a bounce (RFC 5321 4.5.4.1, 6.1).", "4xx 应答或连接不上时，邮件留在队列中等待以后重试；5xx 应答或超过队列期限时，邮件作为退信退回发件人（RFC 5321 4.5.4.1、6.1）。"));
         break;
     case EventKind::RelayHop:
         x.heading = T(x, "Relay hop", "中继的一跳");
         x.facts.push_back({T(x, "hop", "这一跳"), trace::describe(e, x.lang)});
+        if (const auto* h = e.as<trace::RelayHop>()) explainConnectFailure(h->failure, h->failureHost, x);
         x.notes.push_back(T(x, "Each hop is a direct TCP connection between two mail servers (RFC 5321 2.1).", "每一跳都是两台邮件服务器之间直接的 TCP 连接（RFC 5321 2.1）。"));
         break;
     case EventKind::FaultInjected:
@@ -396,6 +418,7 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n:
     case EventKind::ConnectionClosed:
         x.heading = T(x, "Connection closed", "连接已关闭");
         x.facts.push_back({T(x, "how", "方式"), trace::describe(e, x.lang)});
+        if (const auto* c = e.as<trace::Connection>()) explainConnectFailure(c->failure, c->failureHost, x);
         break;
     case EventKind::Handover:
         x.heading = T(x, "Gateway", "网关");
@@ -418,7 +441,12 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n:
         x.facts.push_back({T(x, "expected", "预期"), e.text});
         x.facts.push_back({T(x, "got", "实际"), e.detail});
         break;
-    case EventKind::Error: x.heading = T(x, "Error", "错误"); x.notes.push_back(e.text); break;
+    case EventKind::Error:
+        x.heading = T(x, "Error", "错误");
+        x.notes.push_back(trace::describe(e, x.lang));  // the errors catalogue's sentence in the UI's language
+        if (const auto* r = e.as<trace::ErrorReport>(); r && !r->detail.empty())
+            x.facts.push_back({T(x, "as reported", "原文"), r->detail});  // the lower layer's words, untranslated
+        break;
     case EventKind::DnsQuery:
     case EventKind::DnsAnswer:
     case EventKind::QueueAction:

@@ -184,6 +184,7 @@ void NetworkModel::observeHop(const trace::Event& e, std::size_t row) {
     NetLink& l = m_links[linkOf(from, to, row)];
     l.hopRows.push_back(row);
     l.hopEvents.push_back(e.id);
+    l.hopFailures.push_back(hop->failure);
     if (from != to && std::ranges::find(m_relayEdges, std::pair{from, to}) == m_relayEdges.end())
         m_relayEdges.emplace_back(from, to);
 }
@@ -358,6 +359,7 @@ void NetworkModel::at(std::size_t k, NetworkAt& out) const {
         if (std::size_t j = lastAtOrBefore(l.hopRows, k); j != kNpos) {
             o.lastHop = l.hopEvents[j];
             o.lastHopRow = l.hopRows[j];
+            o.lastHopFailure = l.hopFailures[j];
         }
     }
     // Intervals sorted by start: stop at the first that starts after k.

@@ -60,6 +60,7 @@ struct NetLink {
     std::size_t firstRow = 0;
     std::vector<std::size_t> hopRows;          // RelayHop rows on this link, ascending
     std::vector<trace::EventId> hopEvents;
+    std::vector<trace::ConnectFailure> hopFailures;  // per hop: why its connection could not be made (None: it came up)
 };
 
 struct NetSession {
@@ -100,6 +101,7 @@ struct NetworkAt {
         bool talked = false;                     // firstRow <= k
         trace::EventId lastHop = trace::kNoCause;
         std::size_t lastHopRow = 0;
+        trace::ConnectFailure lastHopFailure = trace::ConnectFailure::None;  // the map draws a failed hop as an error
     };
     struct Open {
         std::size_t session = 0;                 // index into NetworkModel::sessions()

@@ -61,7 +61,10 @@ TEST_CASE("imap client: summary browsing lists envelopes and sizes, downloads on
     wrong.password = "nope";
     auto w = run(host, wrong);
     CHECK_FALSE(w.ok());
-    CHECK(w.error().find("login refused") != std::string::npos);
+    REQUIRE(w.problem());
+    CHECK(w.problem()->id == trace::ErrorId::ImapClientRefused);
+    CHECK(w.problem()->names == std::vector<std::string>{"LOGIN"});
+    CHECK(w.problem()->detail.find("[AUTHENTICATIONFAILED]") != std::string::npos);  // the server's words
 }
 
 TEST_CASE("imap client: search by a Chinese subject, and move what is found", "[imap][client]") {

@@ -125,7 +125,9 @@ TEST_CASE("imap client: create, rename and delete folders; the store follows", "
     CHECK(hasFolder(host, "Work.2024"));
     auto again = run(host, create, 5);
     CHECK_FALSE(again.ok());
-    CHECK(again.error().find("ALREADYEXISTS") != std::string::npos);
+    REQUIRE(again.problem());
+    CHECK(again.problem()->names == std::vector<std::string>{"CREATE"});
+    CHECK(again.problem()->detail.find("ALREADYEXISTS") != std::string::npos);
     CHECK(again.phase() == ImapClientSession::Phase::Done);
 
     host.deliver(kA, "Work.2024");
@@ -146,7 +148,9 @@ TEST_CASE("imap client: create, rename and delete folders; the store follows", "
     missing.target = "Other";
     auto m = run(host, missing, 7);
     CHECK_FALSE(m.ok());
-    CHECK(m.error().find("rename refused") != std::string::npos);
+    REQUIRE(m.problem());
+    CHECK(m.problem()->id == trace::ErrorId::ImapClientRefused);
+    CHECK(m.problem()->names == std::vector<std::string>{"RENAME"});
 
     auto del = config(ImapTask::DeleteFolder);
     del.folder = "Archive";
@@ -163,7 +167,8 @@ TEST_CASE("imap client: create, rename and delete folders; the store follows", "
     inbox.folder = "INBOX";
     auto i = run(host, inbox, 10);
     CHECK_FALSE(i.ok());
-    CHECK(i.error().find("delete refused") != std::string::npos);
+    REQUIRE(i.problem());
+    CHECK(i.problem()->names == std::vector<std::string>{"DELETE"});
     CHECK(hasFolder(host, "INBOX"));
 }
 

@@ -275,3 +275,53 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     CHECK(oldReader.poll(t2).appended == 0);
     CHECK(oldReader.refused().find("no schemaVersion") != std::string::npos);
 }
+
+TEST_CASE("live trace: errors and connect failures come back typed (schema 1.2); a 1.1 error keeps its text") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("errors.jsonl");
+    sim::LiveTraceWriter w;
+    std::string error;
+    REQUIRE(w.open(path, error));
+    Conn a(w, "smtp", "c1");
+    a.rec.error(2, {.id = trace::ErrorId::DeliveryFailed, .names = {"rose"}, .detail = "disk full"});
+    trace::Recorder relay(&a.trace, trace::kNoSession);
+    relay.relayHop(3, {.messageId = "<1@c>", .from = "mail", .to = "mx", .result = trace::HopResult::ConnectFailed,
+                       .reason = "Connection refused", .failure = trace::ConnectFailure::SystemError,
+                       .failureHost = "mx"}, trace::kNoCause);
+    relay.queueAction(4, {.host = "mail", .action = trace::QueueOp::Deferred, .queueId = "Q1", .count = 1,
+                          .nextRetry = 900, .retryIn = 896, .failure = trace::ConnectFailure::TimedOut,
+                          .failureHost = "mx"});
+    a.rec.connectFailed(5, trace::ConnectFailure::HostDown, "mx");
+    w.flush();
+    // A line as a 1.1 writer made it: an error with its English sentence and no data.
+    writeRaw(path, R"({"schemaVersion":"1.1","id":4,"time":6,"session":0,"cause":null,"kind":"error",)"
+                   R"("iso_time":"x","text":"delivery to rose failed: disk full","ok":false})" "\n");
+    sim::LiveTraceReader reader(path);
+    trace::Trace t;
+    REQUIRE(reader.poll(t).appended == 5);
+    CHECK(reader.badLines() == 0);
+    const auto* r = t.at(0).as<trace::ErrorReport>();
+    REQUIRE(r);
+    CHECK(r->id == trace::ErrorId::DeliveryFailed);
+    CHECK(r->names == std::vector<std::string>{"rose"});
+    CHECK(r->detail == "disk full");
+    CHECK(t.at(0).text.empty());  // the sentence is the renderers' business
+    CHECK_FALSE(t.at(0).ok);
+    const auto* h = t.at(1).as<trace::RelayHop>();
+    REQUIRE(h);
+    CHECK(h->failure == trace::ConnectFailure::SystemError);
+    CHECK(h->failureHost == "mx");
+    CHECK(h->reason == "Connection refused");
+    const auto* q = t.at(2).as<trace::QueueAction>();
+    REQUIRE(q);
+    CHECK(q->failure == trace::ConnectFailure::TimedOut);
+    CHECK(q->failureHost == "mx");
+    const auto* c = t.at(3).as<trace::Connection>();
+    REQUIRE(c);
+    CHECK(c->reason == trace::CloseReason::ConnectFailed);
+    CHECK(c->failure == trace::ConnectFailure::HostDown);
+    CHECK(c->failureHost == "mx");
+    CHECK(t.at(4).kind == trace::EventKind::Error);
+    CHECK(std::holds_alternative<std::monostate>(t.at(4).payload));
+    CHECK(t.at(4).text == "delivery to rose failed: disk full");
+}

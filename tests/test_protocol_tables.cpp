@@ -13,6 +13,7 @@
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "util/Ascii.hpp"
+#include "trace/Errors.hpp"
 #include "util/ClientMachine.hpp"
 
 #include <catch2/catch.hpp>
@@ -531,14 +532,16 @@ TEST_CASE("tables: an IMAP client move the table lacks is reported and ends the 
                            trace::kNoCause) == CS::Select);
     CHECK(util::moveClient(rec, "imap-client", table, CS::Greeting, CI::Store, CS::Done, 0, "?", trace::kNoCause) ==
           CS::Done);
-    std::vector<std::string> changes, errors;
+    std::vector<std::string> changes;
+    std::vector<trace::ErrorReport> errors;
     for (const trace::Event& e : tr.events()) {
         if (e.kind == trace::EventKind::StateChanged) changes.push_back(e.fromState + ">" + e.toState);
-        if (e.kind == trace::EventKind::Error) errors.push_back(e.text);
+        if (const auto* r = e.as<trace::ErrorReport>(); r && e.kind == trace::EventKind::Error) errors.push_back(*r);
     }
     CHECK(changes == std::vector<std::string>{"LOGIN>SELECT", "GREETING>DONE"});
     REQUIRE(errors.size() == 1);
-    CHECK(errors[0].find("STORE after GREETING") != std::string::npos);
+    CHECK(errors[0].id == trace::ErrorId::ClientNoTransition);
+    CHECK(errors[0].names == std::vector<std::string>{"imap-client", "STORE", "GREETING"});
 }
 
 namespace {
@@ -560,7 +563,7 @@ void runImapClient(ImapHost& host, imap::ImapClientConfig cfg) {
         if (server.closed() && !server.hasOutput()) client.connectionClosed(kImapT0);
     }
     REQUIRE(client.done());
-    INFO(client.error());
+    INFO((client.problem() ? trace::errorText(*client.problem(), i18n::Lang::En) : std::string("no problem")));
     CHECK(client.ok());
 }
 

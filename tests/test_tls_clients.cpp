@@ -519,7 +519,7 @@ TEST_CASE("imap client Required against the engine's server: STARTTLS from the g
         INFO("mode " << static_cast<int>(mode) << " seed " << seed);
         CHECK(pumpTls(client, server, mode, seed) == 1);
         CHECK(client.done());
-        INFO(client.error());
+        INFO((client.ok() ? std::string() : std::string(trace::enumName(client.problem()->id))));
         CHECK(client.ok());
         CHECK(client.tlsActive());
         CHECK(client.summaries().size() == 1);
@@ -555,7 +555,7 @@ TEST_CASE("imap client: responses injected after the OK to STARTTLS are discarde
         CHECK(drive(client, server, mode, seed) == 1);
         INFO(fmt::format("{}", fmt::join(server.mismatches, "; ")));
         CHECK(server.finished());
-        INFO(client.error());
+        INFO((client.ok() ? std::string() : std::string(trace::enumName(client.problem()->id))));
         CHECK(client.ok());
         CHECK(client.capabilities() == std::vector<std::string>{"IMAP4REV1", "AUTH=PLAIN"});
         CHECK_FALSE(lineContains(ct, "INJECTED"));
@@ -576,7 +576,9 @@ TEST_CASE("imap client Required: PREAUTH refused, no STARTTLS refused; Opportuni
             CHECK(server.finished());
             CHECK(server.received == std::vector<std::string>{"c1 LOGOUT"});
             CHECK_FALSE(client.ok());
-            CHECK(client.error().find("PREAUTH before TLS would skip encryption") != std::string::npos);
+            REQUIRE(client.problem());
+            CHECK(client.problem()->id == trace::ErrorId::ImapClientPreauth);
+            CHECK(client.problem()->rfc == "RFC 9051 7.1.4");
         }
     }
     SECTION("required, STARTTLS not in the greeting's capabilities") {
@@ -587,7 +589,8 @@ TEST_CASE("imap client Required: PREAUTH refused, no STARTTLS refused; Opportuni
             drive(client, server, mode, seed);
             CHECK(server.finished());
             CHECK(server.received == std::vector<std::string>{"c1 LOGOUT"});
-            CHECK(client.error().find("does not offer STARTTLS") != std::string::npos);
+            REQUIRE(client.problem());
+            CHECK(client.problem()->id == trace::ErrorId::ImapClientNoStartTls);
         }
     }
     SECTION("required, STARTTLS refused") {
@@ -598,7 +601,9 @@ TEST_CASE("imap client Required: PREAUTH refused, no STARTTLS refused; Opportuni
             ImapClientSession client(imapConfig(ClientTls::Required));
             drive(client, server, mode, seed);
             CHECK(server.finished());
-            CHECK(client.error().find("refusing to log in in plaintext") != std::string::npos);
+            REQUIRE(client.problem());
+            CHECK(client.problem()->id == trace::ErrorId::ImapClientStartTlsRefused);
+            CHECK(client.problem()->detail == "not now");
         }
     }
     SECTION("opportunistic, not offered (asked with CAPABILITY)") {

@@ -131,13 +131,13 @@ void ImapClientSession::decideTls(Micros now) {
         return send("STARTTLS", now);  // RFC 3501 6.2.1
     }
     if (m_config.tls == util::ClientTls::Required)
-        return refuse("the server does not offer STARTTLS; refusing to log in in plaintext", now);
+        return refuse({.id = trace::ErrorId::ImapClientNoStartTls}, now);
     m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STARTTLS"}}, m_lastSent);
     login(now, "no STARTTLS");
 }
 
 void ImapClientSession::connectionClosed(Micros now) {
-    if (!done()) fail("the server closed the connection", now);
+    if (!done()) fail({.id = trace::ErrorId::ImapClientClosed}, now);
 }
 
 void ImapClientSession::send(const std::string& command, Micros now) {
@@ -149,9 +149,9 @@ void ImapClientSession::send(const std::string& command, Micros now) {
 }
 
 void ImapClientSession::advance(In input, Micros now, std::string why) {
-    if (!imapClientNextState(m_phase, input) && m_error.empty())  // this client's bug: the session ends failed
-        m_error =
-            fmt::format("{} after {} is not in the client's transition table", toString(input), toString(m_phase));
+    if (!imapClientNextState(m_phase, input) && !m_problem)  // this client's bug: the session ends failed
+        m_problem = trace::ErrorReport{.id = trace::ErrorId::ClientNoTransition,
+                                       .names = {"imap-client", std::string(toString(input)), std::string(toString(m_phase))}};
     m_phase = util::moveClient(m_rec, "imap-client", imapClientTransitions(), m_phase, input, Phase::Done, now,
                                std::move(why), m_lastSent);
 }
@@ -175,15 +175,15 @@ void ImapClientSession::logout(Micros now, std::string why) {
 }
 
 // The server said NO to the task itself (the session is fine): the error is kept, the session still logs out.
-void ImapClientSession::refuse(std::string why, Micros now) {
-    m_error = std::move(why);
-    m_rec.error(now, "imap client: " + m_error, m_lastSent);
+void ImapClientSession::refuse(trace::ErrorReport problem, Micros now) {
+    m_rec.error(now, problem, m_lastSent);
+    m_problem = std::move(problem);
     logout(now, "refused");
 }
 
-void ImapClientSession::fail(std::string why, Micros now) {
-    m_error = std::move(why);
-    m_rec.error(now, "imap client: " + m_error, m_lastSent);
+void ImapClientSession::fail(trace::ErrorReport problem, Micros now) {
+    m_rec.error(now, problem, m_lastSent);
+    m_problem = std::move(problem);
     advance(In::Close, now, "error");
 }
 
@@ -195,13 +195,13 @@ void ImapClientSession::onLine(const std::string& line, Micros now, trace::Event
         return;
     }
     if (line.starts_with("* ")) {
-        if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail("the server said " + line, now);
+        if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail({.id = trace::ErrorId::ImapClientBye, .detail = line}, now);
         if (m_phase == Phase::Greeting) {
             if (line.starts_with("* PREAUTH") && m_config.tls == util::ClientTls::Required && !m_tlsActive)
                 // A PREAUTH greeting puts the session straight into AUTHENTICATED, where STARTTLS is not allowed:
                 // accepting it would skip TLS altogether (RFC 9051 7.1.4; USENIX Security 2021).
-                return refuse("PREAUTH before TLS would skip encryption (RFC 9051 7.1.4); refusing to continue", now);
-            if (!line.starts_with("* OK")) return fail("greeting: " + line, now);
+                return refuse({.id = trace::ErrorId::ImapClientPreauth, .rfc = "RFC 9051 7.1.4"}, now);
+            if (!line.starts_with("* OK")) return fail({.id = trace::ErrorId::ImapClientGreeting, .detail = line}, now);
             if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "greeting");
             if (auto at = line.find("[CAPABILITY "); at != std::string::npos) {  // RFC 3501 7.1: in the greeting
                 auto end = line.find(']', at);
@@ -289,9 +289,15 @@ void ImapClientSession::onPush(const std::string& line, Micros now) {
 void ImapClientSession::onCompletion(const std::string& status, const std::string& text, Micros now) {
     m_tag.clear();
     bool ok = status == "OK";
+    // The server said NO/BAD to `verb`: its text is kept as received.
+    auto refused = [&](std::string verb, std::string mailbox = {}) {
+        trace::ErrorReport r{.id = trace::ErrorId::ImapClientRefused, .names = {std::move(verb)}, .detail = text};
+        if (!mailbox.empty()) r.names.push_back(std::move(mailbox));
+        return r;
+    };
     switch (m_phase) {
     case Phase::Capability:
-        if (!ok) return fail("CAPABILITY refused: " + text, now);
+        if (!ok) return fail(refused("CAPABILITY"), now);
         return decideTls(now);
     case Phase::StartTls:
         if (ok) {
@@ -301,11 +307,11 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
             return;
         }
         if (m_config.tls == util::ClientTls::Required)
-            return refuse("the server refused STARTTLS (" + text + "); refusing to log in in plaintext", now);
+            return refuse({.id = trace::ErrorId::ImapClientStartTlsRefused, .detail = text}, now);
         m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastSent);
         return login(now, "STARTTLS refused");
     case Phase::Login:
-        if (!ok) return fail("login refused: " + text, now);
+        if (!ok) return fail(refused("LOGIN"), now);
         switch (m_config.task) {
         case ImapTask::Move:
             advance(In::Create, now, "logged in");
@@ -325,19 +331,19 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Create:  // NO [ALREADYEXISTS] is fine for Move
         if (m_config.task == ImapTask::CreateFolder) {
-            return ok ? logout(now, m_config.folder + " created") : refuse("create refused: " + text, now);
+            return ok ? logout(now, m_config.folder + " created") : refuse(refused("CREATE"), now);
         }
         advance(In::Select, now, ok ? "folder created" : "folder exists");
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Select:
-        if (!ok) return fail("cannot select " + m_config.mailbox + ": " + text, now);
+        if (!ok) return fail(refused("SELECT", m_config.mailbox), now);
         return afterSelect(now);
     case Phase::List:
         advance(In::Open, now, fmt::format("{} summaries", m_summaries.size()));
         return nextOpen(now);
     case Phase::Open: return nextOpen(now);
     case Phase::Search:
-        if (!ok) return fail("search refused: " + text, now);
+        if (!ok) return fail(refused("SEARCH"), now);
         if (m_config.task == ImapTask::Flag && !m_found.empty()) return startStore(m_found, now);
         if (m_config.task == ImapTask::Move && !m_found.empty()) {
             advance(In::Move, now, fmt::format("{} found", m_found.size()));
@@ -347,21 +353,21 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
         }
         break;
     case Phase::Move:
-        if (!ok) return fail("move refused: " + text, now);
+        if (!ok) return fail(refused("MOVE"), now);
         m_moved = m_found.size();
         break;
     case Phase::Store:
-        if (!ok) return fail("store refused: " + text, now);
+        if (!ok) return fail(refused("STORE"), now);
         return storeStep(now);
     case Phase::Delete:
     case Phase::Rename:
         if (ok) return logout(now, m_config.folder + (m_phase == Phase::Delete ? " deleted" : " renamed"));
-        return refuse(fmt::format("{} refused: {}", m_phase == Phase::Delete ? "delete" : "rename", text), now);
+        return refuse(refused(m_phase == Phase::Delete ? "DELETE" : "RENAME"), now);
     case Phase::Idle:  // completed without a "+": the server refused IDLE
-        return fail("idle refused: " + text, now);
+        return fail(refused("IDLE"), now);
     case Phase::Idling:  // the server ended the IDLE itself
     case Phase::IdleDone:
-        if (!ok) return fail("idle ended with " + text, now);
+        if (!ok) return fail({.id = trace::ErrorId::ImapClientIdleEnded, .detail = text}, now);
         break;
     case Phase::Upload:
         if (ok) ++m_report.uploaded;

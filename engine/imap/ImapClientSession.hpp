@@ -22,7 +22,7 @@
 //   FLAGS: `flagged()` maps UID -> flags as the server last said).
 // - CreateFolder / DeleteFolder: CREATE / DELETE `folder` (RFC 3501 6.3.3, 6.3.4); RenameFolder: RENAME `folder`
 //   `target` (6.3.5). No SELECT. A NO (ALREADYEXISTS, NONEXISTENT, deleting INBOX ...) ends the session with
-//   `error()`, and LOGOUT is still sent.
+//   `problem()`, and LOGOUT is still sent.
 // - Idle (RFC 2177): SELECT, IDLE, then collect the untagged EXISTS / EXPUNGE / FETCH the server pushes (`pushed()`)
 //   until `idleUpdates` of them arrived (when not 0) or the caller calls `stopIdle(now)`; then DONE, wait for the
 //   IDLE's tagged completion, LOGOUT.
@@ -31,10 +31,10 @@
 //   The tagged OK makes `startTlsPending()` true (the transport flushes takeOutput(), handshakes and calls
 //   `tlsEstablished(now)`); bytes already received after that OK are discarded unread and noted (response
 //   injection). Inside TLS the client forgets the capabilities and asks CAPABILITY again (6.2.1) before LOGIN.
-//   Required with no STARTTLS, or STARTTLS refused: LOGOUT before any password, `error()` says why; a PREAUTH
+//   Required with no STARTTLS, or STARTTLS refused: LOGOUT before any password, `problem()` says why; a PREAUTH
 //   greeting is refused too (it would skip TLS altogether: RFC 9051 7.1.4, USENIX Security 2021). Opportunistic:
 //   logs in in plaintext then. Implicit: `tlsEstablished` before any byte; the plain dialogue.
-// - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `error()`.
+// - A NO/BAD answer to LOGIN or SELECT, a BYE or a lost connection ends the session with `problem()`.
 // - Every line sent and received is traced when a Recorder is given, and every move along the client's transition
 //   table (ImapStates.hpp) as a state change of machine "imap-client".
 #pragma once
@@ -45,6 +45,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -115,8 +116,10 @@ public:
 
     bool done() const { return m_phase == Phase::Done; }
     Phase phase() const { return m_phase; }
-    bool ok() const { return m_error.empty(); }
-    const std::string& error() const { return m_error; }
+    bool ok() const { return !m_problem; }
+    // Why the session failed or the server refused the task (none while ok()): the same typed report as the trace's
+    // Error event; trace/Errors.hpp renders it.
+    const std::optional<trace::ErrorReport>& problem() const { return m_problem; }
     std::uint64_t bytesReceived() const { return m_bytesIn; }
 
     const std::vector<ImapSummaryEntry>& summaries() const { return m_summaries; }
@@ -152,8 +155,8 @@ private:
     void onPush(const std::string& line, trace::Micros now);
     void sendDone(trace::Micros now);
     void logout(trace::Micros now, std::string why);
-    void refuse(std::string why, trace::Micros now);
-    void fail(std::string why, trace::Micros now);
+    void refuse(trace::ErrorReport problem, trace::Micros now);
+    void fail(trace::ErrorReport problem, trace::Micros now);
     void login(trace::Micros now, std::string why);
     void decideTls(trace::Micros now);  // STARTTLS, refuse, or log in, from m_caps
     void readCapabilities(std::string_view list);
@@ -162,7 +165,8 @@ private:
     ImapClientConfig m_config;
     trace::Recorder m_rec;
     Phase m_phase = Phase::Greeting;
-    std::string m_in, m_cur, m_output, m_error, m_tag;
+    std::string m_in, m_cur, m_output, m_tag;
+    std::optional<trace::ErrorReport> m_problem;
     std::size_t m_literal = 0;
     int m_nextTag = 1;
     std::uint64_t m_bytesIn = 0;

@@ -117,7 +117,7 @@ void ImapServerSession::tlsEstablished(Micros now) {
     bool wasPending = std::exchange(m_tlsPending, false);
     m_tlsActive = true;
     if (!wasPending) {
-        if (m_started) m_rec.error(now, "TLS established without a pending STARTTLS");
+        if (m_started) m_rec.error(now, {.id = trace::ErrorId::TlsWithoutStartTls, .names = {"STARTTLS"}});
         return;  // implicit TLS (IMAPS): the greeting follows as usual
     }
     m_reader.clear();

@@ -71,8 +71,13 @@ struct QueuedMessage {
 struct AttemptResult {
     std::string recipient;
     int code = 0;             // 0: never got an answer (connection failed or lost)
-    std::string reply;
+    std::string reply;        // the reply's text; for a connect failure its English sentence (for the DSN: mail content)
     std::string remoteMta;
+    // Code 0 because no connection came up: why, the host it concerns and the system's own words (for the trace,
+    // which renders them per language; trace/Errors.hpp).
+    trace::ConnectFailure failure = trace::ConnectFailure::None;
+    std::string failureHost{};
+    std::string failureDetail{};
 };
 
 // What `recordAttempt` decided.

@@ -67,8 +67,9 @@ void Pop3ClientSession::send(std::string line, Micros now) {
 void Pop3ClientSession::advance(Pop3ClientInput input, Micros now, std::string why, trace::EventId cause) {
     auto found = pop3ClientNextState(m_phase, input);
     if (!found)
-        m_rec.error(now, fmt::format("pop3-client: {} after {} is not in the client's transition table",
-                                     toString(input), toString(m_phase)), cause);
+        m_rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
+                          .names = {"pop3-client", std::string(toString(input)), std::string(toString(m_phase))}},
+                    cause);
     const Phase next = found.value_or(Phase::Done);
     if (next == m_phase) return;
     m_rec.stateChanged(now, "pop3-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),

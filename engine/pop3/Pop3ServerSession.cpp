@@ -74,7 +74,7 @@ void Pop3ServerSession::tlsEstablished(Micros now) {
     m_tlsActive = true;
     if (m_state == Pop3State::Connect) return;  // implicit TLS (POP3S): the greeting follows as usual
     if (!wasPending) {
-        m_rec.error(now, "TLS established without a pending STLS");
+        m_rec.error(now, {.id = trace::ErrorId::TlsWithoutStartTls, .names = {"STLS"}});
         return;
     }
     m_lines.clear();
@@ -370,7 +370,8 @@ void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, Eve
     if (!m) return;
     auto bytes = m_ctx.store->read(m_user, "INBOX", m->uid);
     if (!bytes) {
-        m_rec.error(now, "cannot read " + m_user + " INBOX uid " + std::to_string(m->uid) + ": " + bytes.error(), cause);
+        m_rec.error(now, {.id = trace::ErrorId::Pop3ReadFailed, .names = {m_user}, .numbers = {m->uid}, .detail = bytes.error()},
+                    cause);
         return reply(ReplyId::MessageUnreadable, {}, now, cause);
     }
     if (!top) {
@@ -419,7 +420,7 @@ void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
         reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
               cause);
     } else {
-        m_rec.error(now, "UPDATE failed, nothing removed: " + removed.error(), cause);
+        m_rec.error(now, {.id = trace::ErrorId::Pop3UpdateFailed, .detail = removed.error()}, cause);
         reply(ReplyId::UpdateStoreError, {}, now, cause);
     }
     releaseLock();

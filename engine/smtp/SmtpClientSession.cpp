@@ -79,7 +79,7 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
         // without waiting for its answer.
         std::string bad = m_parser.error()->substr(0, 80);
         m_lastReceived = m_rec.line(now, Direction::ServerToClient, LineRole::Reply, bad, bad, m_lastSent);
-        m_rec.error(now, "not an SMTP reply (RFC 5321 4.2): \"" + bad + "\"", m_lastReceived);
+        m_rec.error(now, {.id = trace::ErrorId::NotAReply, .names = {"SMTP"}, .rfc = "RFC 5321 4.2", .detail = bad}, m_lastReceived);
         failRemaining(DeliveryStatus::TempFailed, 0, "invalid reply from the server: " + bad);
         if (m_phase != Phase::Quit) send("QUIT", now);
         advance(SmtpClientInput::Close, now, "invalid reply", m_lastReceived);
@@ -239,8 +239,9 @@ void SmtpClientSession::sendContent(Micros now) {
 void SmtpClientSession::advance(SmtpClientInput input, Micros now, std::string_view why, EventId cause) {
     auto found = smtpClientNextState(m_phase, input);
     if (!found)
-        m_rec.error(now, fmt::format("smtp-client: {} after {} is not in the client's transition table",
-                                     toString(input), toString(m_phase)), cause);
+        m_rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
+                          .names = {"smtp-client", std::string(toString(input)), std::string(toString(m_phase))}},
+                    cause);
     const Phase next = found.value_or(Phase::Done);
     if (next == m_phase) return;
     m_rec.stateChanged(now, "smtp-client", std::string(toString(m_phase)), std::string(toString(next)),

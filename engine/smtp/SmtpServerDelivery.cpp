@@ -87,7 +87,7 @@ void SmtpServerSession::onStoreResult(store::StoreResult result, Micros now) {
     if (!result) {
         const auto& failure = result.error();
         const Recipient& r = *local.at(failure.target);
-        m_rec.error(now, "delivery to " + r.mailbox + " failed: " + failure.error.text, cause);
+        m_rec.error(now, {.id = trace::ErrorId::DeliveryFailed, .names = {r.mailbox}, .detail = failure.error.text}, cause);
         // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
         if (failure.error.code == store::StoreErrc::NoSpace) return endMessage(ReplyId::InsufficientStorage, {}, now, cause);
         if (failure.error.code == store::StoreErrc::Busy) return endMessage(ReplyId::MailboxBusy, {{"path", r.path}}, now, cause);
@@ -101,7 +101,7 @@ void SmtpServerSession::onStoreResult(store::StoreResult result, Micros now) {
         auto queued = m_ctx.relay ? m_ctx.relay(RelayRequest{m_reversePath, remote, m_received + m_content, now, cause})
                                   : std::unexpected(std::string("no relay queue on this host"));
         if (!queued) {
-            m_rec.error(now, "the relay queue did not take the message: " + queued.error(), cause);
+            m_rec.error(now, {.id = trace::ErrorId::RelayQueueRefused, .detail = queued.error()}, cause);
             if (delivered.empty())
                 return endMessage(ReplyId::RelayQueueFailed, {}, now, cause);
             store::RemovalRequest undo;

@@ -43,7 +43,7 @@ void SmtpServerSession::tlsEstablished(Micros now) {
     }
     if (!m_tlsPending) {
         // Not after a STARTTLS of ours: the transport's bookkeeping is off. Mark TLS active, change nothing else.
-        m_rec.error(now, "TLS established without a pending STARTTLS");
+        m_rec.error(now, {.id = trace::ErrorId::TlsWithoutStartTls, .names = {"STARTTLS"}});
         m_tlsActive = true;
         return;
     }

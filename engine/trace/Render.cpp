@@ -1,6 +1,7 @@
 #include "trace/Render.hpp"
 
 #include "i18n/Duration.hpp"
+#include "trace/Errors.hpp"
 #include "trace/Notes.hpp"
 
 #include "util/DateTime.hpp"
@@ -76,6 +77,11 @@ std::string bounceWhy(const QueueAction& q, Lang lang) {
                : std::string("the receiving server refused it permanently (5xx)");
 }
 
+// A deferral's cause: the connect failure when no connection came up (schema 1.2), else the reply as written.
+std::string deferredWhy(const QueueAction& q, Lang lang) {
+    return q.failure == ConnectFailure::None ? q.reason : connectFailureText(q.failure, q.failureHost, q.reason, lang);
+}
+
 std::string queueZh(const QueueAction& q) {
     const std::string first = q.recipients.empty() ? std::string() : q.recipients.front();
     switch (q.action) {
@@ -89,8 +95,8 @@ std::string queueZh(const QueueAction& q) {
                (q.alongTo.empty() ? "" : fmt::format("，提前于重试时间：它在等 {}，本轮队列正要连接该主机", q.alongTo));
     case QueueOp::Delivered: return fmt::format("{} 已投递给 {}（下一台服务器已接手负责）", q.queueId, first);
     case QueueOp::Deferred:
-        return fmt::format("{} 推迟：{} 个收件人仍待投递（{}）；第 {} 次尝试失败，{}后重试", q.queueId, q.count, q.reason,
-                           q.attempt, retryIn(q.retryIn, Lang::Zh));
+        return fmt::format("{} 推迟：{} 个收件人仍待投递（{}）；第 {} 次尝试失败，{}后重试", q.queueId, q.count,
+                           deferredWhy(q, Lang::Zh), q.attempt, retryIn(q.retryIn, Lang::Zh));
     case QueueOp::Bounced:
         return fmt::format("{} 退信，收件人 {}：{}；投递状态通知（RFC 3464）退回给 <{}>", q.queueId, joined(q.recipients),
                            bounceWhy(q, Lang::Zh), q.reversePath);
@@ -130,7 +136,7 @@ std::string queueEn(const QueueAction& q) {
         return fmt::format("{} delivered to {} (the next server took responsibility)", q.queueId, first);
     case QueueOp::Deferred:
         return fmt::format("{} deferred: {} recipient{} still pending ({}); attempt {} failed, retry in {}", q.queueId,
-                           q.count, plural(q.count), q.reason, q.attempt, retryIn(q.retryIn, Lang::En));
+                           q.count, plural(q.count), deferredWhy(q, Lang::En), q.attempt, retryIn(q.retryIn, Lang::En));
     case QueueOp::Bounced:
         return fmt::format("{} bounced for {}: {}; a delivery-status notification (RFC 3464) goes back to <{}>",
                            q.queueId, joined(q.recipients), bounceWhy(q, Lang::En), q.reversePath);
@@ -167,7 +173,8 @@ std::string hopResult(const RelayHop& h, Lang lang) {
         return zh ? fmt::format("{} 个已投递，{} 个被拒，{} 个推迟{}", h.delivered, h.refused, h.deferred, detail)
                   : fmt::format("{} delivered, {} refused, {} deferred{}", h.delivered, h.refused, h.deferred, detail);
     }
-    case HopResult::ConnectFailed: return (zh ? "连接失败：" : "connection failed: ") + h.reason;
+    case HopResult::ConnectFailed:
+        return (zh ? "连接失败：" : "connection failed: ") + connectFailureText(h.failure, h.failureHost, h.reason, lang);
     case HopResult::NxDomain: return zh ? "未发送：该域不存在（NXDOMAIN）" : "not sent: the domain does not exist (NXDOMAIN)";
     case HopResult::NoUsableMx: return zh ? "未发送：没有可用的 MX" : "not sent: no usable MX";
     case HopResult::Loop: return zh ? "未发送：MX 指回本机（环路）" : "not sent: the MX points back to this host (loop)";
@@ -255,7 +262,8 @@ std::string closed(const Connection& c, Lang lang) {
     case CloseReason::None: return zh ? "已关闭" : "closed";
     case CloseReason::ClientClosed: return zh ? "客户端关闭了连接" : "the client closed the connection";
     case CloseReason::ServerClosed: return zh ? "服务器关闭了连接" : "the server closed the connection";
-    case CloseReason::ConnectFailed: return (zh ? "连接失败：" : "connection failed: ") + c.detail;
+    case CloseReason::ConnectFailed:
+        return (zh ? "连接失败：" : "connection failed: ") + connectFailureText(c.failure, c.failureHost, c.detail, lang);
     case CloseReason::TlsUnavailable: return zh ? "连接已关闭：TLS 不可用" : "connection closed: TLS is not available";
     case CloseReason::WriteFailed: return (zh ? "写入失败：" : "write failed: ") + c.detail;
     case CloseReason::ConnectionLost:
@@ -314,6 +322,7 @@ std::string describe(const Event& e, Lang lang) {
     if (const auto* c = e.as<Connection>())
         return e.kind == EventKind::ConnectionOpened ? opened(*c, lang) : closed(*c, lang);
     if (const auto* x = e.as<Explanation>()) return explain(*x, lang);
+    if (const auto* r = e.as<ErrorReport>()) return errorText(*r, lang);
     if (const auto* n = e.as<Narration>(); n && zh && !n->zh.empty()) return n->zh;
     return e.text;
 }
@@ -339,7 +348,7 @@ std::string renderEvent(const Trace& trace, const Event& e, const RenderOptions&
         if (e.machine == kCheckpointMachine) return (zh ? "   == 检查点：" : "   == checkpoint: ") + e.text;
         return "   # " + body;
     case EventKind::Handover: return "   # " + body;
-    case EventKind::Error: return "   !! " + e.text;
+    case EventKind::Error: return "   !! " + body;
     case EventKind::Expectation:
         if (e.ok) return {};
         return zh ? fmt::format("   !! 预期 {}，实际 {}", e.text, e.detail) : fmt::format("   !! expected {}, got {}", e.text, e.detail);

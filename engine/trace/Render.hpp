@@ -22,7 +22,8 @@ struct RenderOptions {
 };
 
 // The sentence of `e` without the transcript's tag ("rose@cesoo.com INBOX uid 1 appended (24 octets)", "MX-1
-// delivered to ..."), for labels and inspectors. For Line, StateChanged, Error and TlsRecords: their `text`.
+// delivered to ..."), for labels and inspectors. For Line, StateChanged and TlsRecords (and an
+// Error of a 1.x trace, which has no report): their `text`.
 std::string describe(const Event& e, i18n::Lang lang);
 
 // The transcript line of `e` without its time ("   [store] ...", "S: 250 OK"), or "" for an event the transcript

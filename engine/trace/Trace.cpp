@@ -122,14 +122,8 @@ EventId Recorder::explain(Micros now, Explanation explanation, EventId cause) {
     return typed(now, EventKind::Note, std::move(explanation), cause);
 }
 
-EventId Recorder::error(Micros now, std::string text, EventId cause) {
-    Event e;
-    e.time = now;
-    e.kind = EventKind::Error;
-    e.ok = false;
-    e.text = std::move(text);
-    e.cause = cause;
-    return append(std::move(e));
+EventId Recorder::error(Micros now, ErrorReport report, EventId cause) {
+    return typed(now, EventKind::Error, std::move(report), cause, false);
 }
 
 EventId Recorder::typed(Micros now, EventKind kind, Payload payload, EventId cause, bool ok) {
@@ -163,6 +157,15 @@ EventId Recorder::connectionClosed(Micros now, CloseReason reason, std::string d
     Connection c;
     c.reason = reason;
     c.detail = std::move(detail);
+    return typed(now, EventKind::ConnectionClosed, std::move(c), kNoCause);
+}
+
+EventId Recorder::connectFailed(Micros now, ConnectFailure failure, std::string host, std::string detail) {
+    Connection c;
+    c.reason = CloseReason::ConnectFailed;
+    c.detail = std::move(detail);
+    c.failure = failure;
+    c.failureHost = std::move(host);
     return typed(now, EventKind::ConnectionClosed, std::move(c), kNoCause);
 }
 

@@ -40,7 +40,8 @@ enum class EventKind : std::uint8_t {
                        // text); or an explanation from the engine or the simulator: payload Explanation (a notes
                        // catalogue id and its arguments, `text` empty); `machine` = kCheckpointMachine for a checkpoint
     Expectation,       // a scenario expectation: `text` = what was expected, `detail` = what happened, `ok`
-    Error,             // something went wrong outside the protocol (I/O error, store failure): `text`
+    Error,             // something went wrong outside the protocol (store failure, a client's bug, a peer that is not
+                       // speaking the protocol): payload ErrorReport (schema 1.2; before: `text` only)
     // Relay across the network (added with the MTA; appended so existing values keep their numbers)
     DnsQuery,          // payload DnsQuery: the asking host, record type and name
     DnsAnswer,         // payload DnsAnswer: the records, or NXDOMAIN; `cause` = the query
@@ -91,11 +92,30 @@ struct Endpoint {
     }
 };
 
+// Why a connection could not be made (schema 1.2), with the host it concerns (`failureHost` beside it): the simulator's
+// faults (sim/world/Relay.cpp RelayNetwork::unreachable) and `serve`'s relay (sim/serve/ServeRelay.cpp). The words are
+// the renderers' (trace/Errors.hpp, en and zh); a lower layer's own words (the system's error text) travel beside it
+// as the payload's `detail`/`reason`, not translated.
+enum class ConnectFailure : std::uint8_t {
+    None,           // the connection came up, or it failed for a reason recorded as text only (schema 1.0/1.1)
+    NoSmtpService,  // the host runs no SMTP service: connection refused
+    HostDown,       // the host is down: no answer, the attempt timed out
+    LinkDown,       // the host's network link is down (the host named is the sender's or the receiver's)
+    PacketLoss,     // the attempt was lost in the network (seeded loss): timed out; no host
+    TimedOut,       // serve: no answer from the host within the connect deadline
+    BadAddress,     // serve: the host's address is not numeric (`detail`: the address)
+    SystemError,    // serve: the system refused (`detail`: its error text, e.g. "Connection refused")
+};
+constexpr std::array<std::string_view, 8> names(ConnectFailure) {
+    return {"none", "no-smtp-service", "host-down", "link-down", "packet-loss", "timed-out", "bad-address",
+            "system-error"};
+}
+
 enum class CloseReason : std::uint8_t {
     None,                // still open (ConnectionOpened), or closed for a reason nobody recorded
     ClientClosed,        // the client closed the connection
     ServerClosed,        // the server closed it (after 221/+OK/BYE or its own decision)
-    ConnectFailed,       // the connection never came up: `detail` says why
+    ConnectFailed,       // the connection never came up: `failure` and `failureHost` say why (`detail`: the system's words)
     TlsUnavailable,      // TLS was required but no TLS context could be made
     WriteFailed,         // a socket write failed: `detail` = the system's error
     ConnectionLost,      // the peer vanished: `detail` = the system's error, if any
@@ -125,12 +145,14 @@ struct Connection {
     Endpoint serverEndpoint{};
     bool implicitTls = false;
     CloseReason reason = CloseReason::None;
-    std::string detail{};  // the lower layer's own words (an errno text, why a host is unreachable)
+    std::string detail{};  // the lower layer's own words (an errno text), not translated
+    ConnectFailure failure = ConnectFailure::None;  // ConnectFailed: why (schema 1.2)
+    std::string failureHost{};                      // ... the host it concerns
     template <typename S, typename V>
     static void fields(S& s, V&& v) {
         v("client", s.client), v("clientEndpoint", s.clientEndpoint), v("server", s.server);
         v("serverEndpoint", s.serverEndpoint), v("implicitTls", s.implicitTls), v("reason", s.reason);
-        v("detail", s.detail);
+        v("detail", s.detail), v("failure", s.failure), v("failureHost", s.failureHost);
     }
 };
 
@@ -176,7 +198,7 @@ enum class QueueOp : std::uint8_t {
     Enqueued,          // `queueId`, `messageId`, `reversePath`, `recipients`, `path` (on disk, serve)
     Attempt,           // `attempt` (1 = first), `count` = recipients pending, `alongTo` = ahead of its retry time
     Delivered,         // to `recipients[0]`
-    Deferred,          // `count` still pending, `reason`, `attempt` failed, `nextRetry`, `retryIn`
+    Deferred,          // `count` still pending, `reason` or `failure`, `attempt` failed, `nextRetry`, `retryIn`
     Bounced,           // for `recipients`; `bounce` says why; a DSN goes to `reversePath`
     BounceDropped,     // a bounce that failed: never bounced again (RFC 5321 4.5.5)
     NoticeDropped,     // the bounce has no local mailbox `recipients[0]`
@@ -209,6 +231,10 @@ struct QueueAction {
     std::optional<Micros> nextRetry{};  // Deferred: when the next attempt is due
     Micros retryIn = 0;               // Deferred: nextRetry - now
     std::string reason{};               // a reply ("450 4.2.0 busy") or a system error, as written
+    // Deferred because no connection came up (schema 1.2): why, and the host it concerns; `reason` then holds only
+    // the lower layer's own words, if any.
+    ConnectFailure failure = ConnectFailure::None;
+    std::string failureHost{};
     BounceReason bounce = BounceReason::None;
     std::uint64_t lifetimeHours = 0;  // Bounced/Expired: the queue lifetime
     std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host;
@@ -221,12 +247,13 @@ struct QueueAction {
         v("reversePath", s.reversePath), v("recipients", s.recipients), v("attempt", s.attempt), v("count", s.count);
         v("nextRetry", s.nextRetry), v("retryIn", s.retryIn), v("reason", s.reason), v("bounce", s.bounce);
         v("lifetimeHours", s.lifetimeHours), v("alongTo", s.alongTo), v("domain", s.domain), v("path", s.path);
+        v("failure", s.failure), v("failureHost", s.failureHost);
     }
 };
 
 enum class HopResult : std::uint8_t {
     Summary,         // the session ran: `delivered`, `refused`, `deferred` recipients; the first failure's reply
-    ConnectFailed,   // `reason`
+    ConnectFailed,   // `failure`, `failureHost` (schema 1.2; before: `reason` only); `reason`: the system's words
     NxDomain,        // not sent: the domain does not exist
     NoUsableMx,      // not sent: no MX has an address
     Loop,            // not sent: the MX points back to this host
@@ -244,15 +271,18 @@ struct RelayHop {
     HopResult result = HopResult::Summary;
     std::uint64_t delivered = 0, refused = 0, deferred = 0;
     int code = 0;        // the first failed recipient's reply code (0: none or no reply)
-    std::string reason{};  // that reply's text, or why the connection failed
+    std::string reason{};  // that reply's text; ConnectFailed: the lower layer's own words, if any
     std::string address{};
     int port = 0;
     int preference = 0;
+    ConnectFailure failure = ConnectFailure::None;  // ConnectFailed: why (schema 1.2)
+    std::string failureHost{};                      // ... the host it concerns
     template <typename S, typename V>
     static void fields(S& s, V&& v) {
         v("messageId", s.messageId), v("from", s.from), v("to", s.to), v("result", s.result);
         v("delivered", s.delivered), v("refused", s.refused), v("deferred", s.deferred), v("code", s.code);
         v("reason", s.reason), v("address", s.address), v("port", s.port), v("preference", s.preference);
+        v("failure", s.failure), v("failureHost", s.failureHost);
     }
 };
 
@@ -473,8 +503,63 @@ struct Explanation {
     }
 };
 
+// An Error event's facts (schema 1.2): which sentence of the errors catalogue (trace/Errors.hpp) and its arguments by
+// position, as each id's comment lists them. `detail` holds a lower layer's own words (a store's errno text, a
+// malformed line as received, a server's reply text), which are not translated; nobody writes the sentence itself.
+enum class ErrorId : std::uint8_t {
+    // TLS (RFC 3207, RFC 2595, RFC 9051)
+    TlsWithoutStartTls,     // server: a handshake completed that no STARTTLS/STLS asked for; names: verb
+    TlsUnavailable,         // the simulator could make no TLS context; detail: why
+    // A client that reads what is not a reply, or moves outside its table (its own bug)
+    NotAReply,              // names: protocol (SMTP, POP3, IMAP); rfc; detail: the line as received
+    ClientNoTransition,     // names: machine (smtp-client, pop3-client), input, state
+    // A server whose store failed; detail: the store's words
+    DeliveryFailed,         // names: mailbox
+    RelayQueueRefused,      // the relay queue did not take the message
+    ImapCreateFailed,       // names: folder
+    ImapDeleteFailed,       // names: folder
+    ImapRenameFailed,       // names: folder, new name
+    ImapAppendFailed,       // names: folder
+    ImapExpungeFailed,      // nothing was removed
+    ImapStoreFailed,        // names: folder; numbers: uid
+    ImapCopyFailed,         // names: verb (COPY, MOVE), target folder
+    ImapMoveRemoveFailed,   // MOVE copied, but the originals could not be removed
+    Pop3ReadFailed,         // names: user; numbers: uid
+    Pop3UpdateFailed,       // nothing was removed
+    // The IMAP user agent (engine/imap/ImapClientSession); detail: the server's words as received
+    ImapClientClosed,       // the server closed the connection
+    ImapClientBye,          // the server said BYE
+    ImapClientGreeting,     // the greeting is not OK
+    ImapClientRefused,      // names: the command (CAPABILITY, LOGIN, SELECT, SEARCH, MOVE, STORE, IDLE, CREATE, DELETE,
+                            // RENAME); for SELECT also the mailbox
+    ImapClientIdleEnded,    // IDLE ended with something other than OK
+    ImapClientNoStartTls,   // TLS required, STARTTLS not offered: no login in plaintext
+    ImapClientStartTlsRefused,  // TLS required, STARTTLS refused: no login in plaintext
+    ImapClientPreauth,      // PREAUTH before TLS would skip encryption; rfc
+};
+constexpr std::array<std::string_view, 24> names(ErrorId) {
+    return {"tls-without-starttls", "tls-unavailable", "not-a-reply", "client-no-transition", "delivery-failed",
+            "relay-queue-refused", "imap-create-failed", "imap-delete-failed", "imap-rename-failed",
+            "imap-append-failed", "imap-expunge-failed", "imap-store-failed", "imap-copy-failed",
+            "imap-move-remove-failed", "pop3-read-failed", "pop3-update-failed", "imap-client-closed",
+            "imap-client-bye", "imap-client-greeting", "imap-client-refused", "imap-client-idle-ended",
+            "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth"};
+}
+
+struct ErrorReport {
+    ErrorId id = ErrorId::TlsUnavailable;
+    std::vector<std::string> names{};      // as the catalogue entry lists them
+    std::vector<std::uint64_t> numbers{};  // likewise
+    std::string rfc{};                     // the RFC section the sentence cites
+    std::string detail{};                  // a lower layer's own words, not translated
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("error", s.id), v("names", s.names), v("numbers", s.numbers), v("rfc", s.rfc), v("detail", s.detail);
+    }
+};
+
 using Payload = std::variant<std::monostate, Connection, StoreChange, QueueAction, RelayHop, Fault, DnsQuery, DnsAnswer,
-                             TlsHandshake, Handover, Narration, Explanation>;
+                             TlsHandshake, Handover, Narration, Explanation, ErrorReport>;
 
 struct Event {
     EventId id = 0;
@@ -562,9 +647,12 @@ public:
     EventId explain(Micros now, Explanation explanation, EventId cause = kNoCause);
     // A scenario's narration: the text as written (English), its Chinese text if any, the step that said it.
     EventId narration(Micros now, std::uint64_t step, std::string text, std::string zh = {});
-    EventId error(Micros now, std::string text, EventId cause = kNoCause);
+    // Something went wrong outside the protocol: an id of the errors catalogue and its arguments (trace/Errors.hpp).
+    EventId error(Micros now, ErrorReport report, EventId cause = kNoCause);
     EventId connectionOpened(Micros now, Connection connection);
     EventId connectionClosed(Micros now, CloseReason reason, std::string detail = {});
+    // The connection never came up (CloseReason::ConnectFailed): why, the host it concerns, the system's words.
+    EventId connectFailed(Micros now, ConnectFailure failure, std::string host, std::string detail = {});
     EventId handover(Micros now, Handover handover, EventId cause);
     EventId tlsHandshake(Micros now, bool ok, TlsHandshake handshake);
     // Relay events belong to hosts rather than sessions: use a Recorder with kNoSession.

@@ -6,8 +6,6 @@
 #include "trace/Trace.hpp"
 #include "util/ProtocolTables.hpp"
 
-#include <fmt/format.h>
-
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,8 +21,9 @@ State moveClient(trace::Recorder& rec, std::string_view machine, std::span<const
                  State done, trace::Micros now, std::string why, trace::EventId cause) {
     const std::optional<State> found = nextState(table, from, input);
     if (!found)
-        rec.error(now, fmt::format("{}: {} after {} is not in the client's transition table", machine, toString(input),
-                                   toString(from)), cause);
+        rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
+                        .names = {std::string(machine), std::string(toString(input)), std::string(toString(from))}},
+                  cause);
     const State next = found.value_or(done);
     if (next != from)
         rec.stateChanged(now, std::string(machine), std::string(toString(from)), std::string(toString(next)),

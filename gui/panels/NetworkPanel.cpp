@@ -352,8 +352,9 @@ private:
                           last ? (last->direction == trace::Direction::ServerToClient ? "S: " : "C: ") : "",
                           last ? last->text.c_str() : "");
         }
-        // The latest relay hop of each link: a pink arrow from the sending host, labelled with the message and result;
-        // strong when it is the cursor's own row, lighter once later rows have passed.
+        // The latest relay hop of each link: a pink arrow from the sending host (red when its connection could not be
+        // made), labelled with the message and result; strong when it is the cursor's own row, lighter once later rows
+        // have passed.
         for (std::size_t i = 0; i < net.links().size(); ++i) {
             const NetworkAt::Link& at = m_at.links[i];
             if (at.lastHop == trace::kNoCause) continue;
@@ -362,7 +363,8 @@ private:
             const std::uint16_t from = net.find(hop->from), to = net.find(hop->to);
             if (from == NetworkModel::kNone || to == NetworkModel::kNone || from == to) continue;
             const float alpha = at.lastHopRow == cursor ? 1.0f : 0.75f;
-            const unsigned c = toU32(colors::kRelay, alpha);
+            const bool failed = at.lastHopFailure != trace::ConnectFailure::None;
+            const unsigned c = toU32(failed ? colors::kError : colors::kRelay, alpha);
             const ImVec2 a = m_centers[from], b = m_centers[to];
             // Offset below the connection line, so both can be read.
             const float off = line * 0.55f;

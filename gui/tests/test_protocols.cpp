@@ -210,9 +210,9 @@ TEST_CASE("the inspector explains every event of every shipped scenario in Chine
         auto run = sim::runScenarioFile(entry.path().string());
         REQUIRE(run);
         for (const trace::Event& e : run->trace.events()) {
-            // Scenario narration, engine errors and fault texts are the trace's own text (rendered elsewhere).
-            if (e.kind == trace::EventKind::Note || e.kind == trace::EventKind::Error ||
-                e.kind == trace::EventKind::FaultInjected)
+            // Scenario narration and fault texts are the trace's own text (rendered elsewhere); errors are typed and
+            // explained here like every other kind.
+            if (e.kind == trace::EventKind::Note || e.kind == trace::EventKind::FaultInjected)
                 continue;
             const Explanation x = explainEvent(run->trace, e, i18n::Lang::Zh);
             INFO(entry.path().filename().string() << " event " << e.id << ": " << e.text << " / " << x.heading);

@@ -547,6 +547,52 @@ TEST_CASE("network map: a host down and a deferred message with its next retry, 
     }
 }
 
+TEST_CASE("inspector: a connection that could not be made and an error are read from their typed fields, in Chinese") {
+    const auto r = run("relay-receiver-down-retry.yaml");
+    const trace::Event* failed = nullptr;
+    for (const auto& e : r.trace.events())
+        if (const auto* h = e.as<trace::RelayHop>(); h && h->result == trace::HopResult::ConnectFailed) {
+            failed = &e;
+            break;
+        }
+    REQUIRE(failed != nullptr);
+    REQUIRE(failed->as<trace::RelayHop>()->failure == trace::ConnectFailure::HostDown);
+    const Explanation hop = explainEvent(r.trace, *failed, i18n::Lang::Zh);
+    auto fact = [](const Explanation& x, std::string_view label) {
+        auto it = std::ranges::find(x.facts, label, &Fact::label);
+        return it == x.facts.end() ? std::string() : it->value;
+    };
+    CHECK(fact(hop, "无法到达") == "mx.example.org");
+    // The network map knows the link's last hop failed, and why.
+    const ViewModel v(r);
+    NetworkAt at;
+    std::size_t failedRow = 0;
+    while (failedRow < v.size() && v.row(failedRow).event != failed->id) ++failedRow;
+    REQUIRE(failedRow < v.size());
+    v.network().at(failedRow, at);
+    const auto& links = v.network().links();
+    const std::uint16_t mail = v.network().find("mail.cesoo.com"), mx = v.network().find("mx.example.org");
+    auto link = std::ranges::find_if(links, [&](const NetLink& l) {
+        return (l.a == mail && l.b == mx) || (l.a == mx && l.b == mail);
+    });
+    REQUIRE(link != links.end());
+    CHECK(at.links[static_cast<std::size_t>(link - links.begin())].lastHopFailure == trace::ConnectFailure::HostDown);
+    v.network().at(v.size() - 1, at);  // the hop that delivered it at last came up
+    CHECK(at.links[static_cast<std::size_t>(link - links.begin())].lastHopFailure == trace::ConnectFailure::None);
+    CHECK(fact(hop, "这一跳").find("连接失败：mx.example.org 已宕机：没有应答，连接超时") != std::string::npos);
+    CHECK(std::ranges::any_of(hop.notes, [](const std::string& n) { return n.find("连接超时后放弃") != std::string::npos; }));
+
+    trace::Trace t;
+    trace::Recorder rec(&t, t.openSession("smtp", "mike-pc", "mail.cesoo.com:25", 0));
+    rec.error(1, {.id = trace::ErrorId::DeliveryFailed, .names = {"rose"}, .detail = "No space left on device"});
+    const Explanation error = explainEvent(t, t.at(0), i18n::Lang::Zh);
+    CHECK(error.heading == "错误");
+    REQUIRE(!error.notes.empty());
+    CHECK(error.notes[0] == "投递到 rose 失败：No space left on device");
+    CHECK(fact(error, "原文") == "No space left on device");  // the store's own words, untranslated
+    CHECK(explainEvent(t, t.at(0)).notes[0] == "delivery to rose failed: No space left on device");
+}
+
 TEST_CASE("stepping by relay hop visits exactly the RelayHop rows") {
     const auto r = run("relay-receiver-down-retry.yaml");
     const ViewModel v(r);

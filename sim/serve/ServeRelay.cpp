@@ -43,7 +43,9 @@ struct ServeRelay::Attempt {
     std::size_t group = 0;
     std::vector<MxTarget> targets;
     std::size_t target = 0;
-    std::string lastFailure;
+    // Why the last target could not take the mail: it could not be reached, or its reply deferred every recipient.
+    Unreachable lastUnreachable;
+    std::string lastReply;
     std::vector<mta::AttemptResult> results;
     trace::EventId cause = trace::kNoCause;
     // The connection to the current target.
@@ -267,7 +269,7 @@ void ServeRelay::step(Micros now, bool stopping, bool graceOver) {
         }
         if (a->fd >= 0 && now >= a->deadline) {
             if (a->connecting) {
-                connectFailed(*a, "connection timed out", now);
+                connectFailed(*a, {trace::ConnectFailure::TimedOut, {}, {}}, now);
             } else {
                 appendHopEvent(m_trace, now, {.messageId = a->messageId, .from = a->mta->spec->name,
                                               .to = a->targets[a->target].host, .result = trace::HopResult::NoReply});
@@ -319,7 +321,7 @@ void ServeRelay::dispatch(std::span<const pollfd> fds, Micros now) {
             socklen_t len = sizeof err;
             ::getsockopt(a.fd, SOL_SOCKET, SO_ERROR, &err, &len);
             if (err != 0 || (re & (POLLERR | POLLHUP | POLLNVAL))) {
-                connectFailed(a, errnoText(err ? err : ECONNREFUSED), now);
+                connectFailed(a, {trace::ConnectFailure::SystemError, {}, errnoText(err ? err : ECONNREFUSED)}, now);
                 continue;
             }
             a.connecting = false;
@@ -387,7 +389,8 @@ void ServeRelay::nextDomain(Attempt& a, Micros now) {
     a.targets = answer.targets;
     a.target = 0;
     pruneSelfFromMx(a.targets, host);
-    a.lastFailure.clear();
+    a.lastUnreachable = {};
+    a.lastReply.clear();
     if (answer.nxdomain || answer.targets.empty()) {
         bool permanent = answer.nxdomain;
         for (const auto& r : rcpts)
@@ -409,7 +412,7 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
     const std::string& host = a.mta->spec->name;
     const auto& rcpts = a.groups[a.group].second;
     if (a.target >= a.targets.size()) {  // every MX failed: try again later (RFC 5321 4.5.4.1)
-        for (const auto& r : rcpts) a.results.push_back(mta::AttemptResult{r, 0, a.lastFailure, {}});
+        for (const auto& r : rcpts) a.results.push_back(unreachedResult(r, a.lastUnreachable, a.lastReply));
         ++a.group;
         return nextDomain(a, now);
     }
@@ -426,7 +429,7 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
     }
     auto ep = m_smtpEndpoints.find(t.host);
     if (ep == m_smtpEndpoints.end())
-        return connectFailed(a, fmt::format("{} runs no SMTP service: connection refused", t.host), now);
+        return connectFailed(a, {trace::ConnectFailure::NoSmtpService, {}, {}}, now);
     const auto& [address, port] = ep->second;
     sockaddr_storage to{}, from{};
     socklen_t toLen = 0, fromLen = 0;
@@ -445,11 +448,11 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
     };
     fill(address, port, to, toLen);
     if (auto self = m_addresses.find(host); self != m_addresses.end()) fill(self->second, 0, from, fromLen);
-    if (toLen == 0) return connectFailed(a, fmt::format("{} is not a numeric address", address), now);
+    if (toLen == 0) return connectFailed(a, {trace::ConnectFailure::BadAddress, {}, address}, now);
     a.out.clear();
     a.client.reset();
     a.fd = ::socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (a.fd < 0) return connectFailed(a, "socket: " + errnoText(), now);
+    if (a.fd < 0) return connectFailed(a, {trace::ConnectFailure::SystemError, {}, "socket: " + errnoText()}, now);
     int one = 1;
     ::setsockopt(a.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // From this host's own address, so the receiver's Received: line and greylisting see who is calling.
@@ -457,17 +460,19 @@ void ServeRelay::tryTarget(Attempt& a, Micros now) {
     appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = host, .to = t.host, .result = trace::HopResult::Connecting,
                                   .address = address, .port = port, .preference = t.preference}, a.cause);
     if (::connect(a.fd, reinterpret_cast<sockaddr*>(&to), toLen) != 0 && errno != EINPROGRESS)
-        return connectFailed(a, errnoText(), now);
+        return connectFailed(a, {trace::ConnectFailure::SystemError, {}, errnoText()}, now);
     a.connecting = true;
     a.deadline = now + kConnectDeadline;
 }
 
-void ServeRelay::connectFailed(Attempt& a, const std::string& why, Micros now) {
+void ServeRelay::connectFailed(Attempt& a, const Unreachable& failure, Micros now) {
     closeSocket(a);
     const std::string& target = a.targets[a.target].host;
-    a.lastFailure = fmt::format("{}: {}", target, why);
-    appendHopEvent(m_trace, now, {.messageId = a.messageId, .from = a.mta->spec->name, .to = target,
-                                  .result = trace::HopResult::ConnectFailed, .reason = why}, a.cause);
+    Unreachable why = failure;
+    why.host = target;
+    appendHopEvent(m_trace, now, connectFailedHop(a.messageId, a.mta->spec->name, target, why), a.cause);
+    a.lastUnreachable = std::move(why);
+    a.lastReply.clear();
     ++a.target;
     tryTarget(a, now);
 }
@@ -506,7 +511,8 @@ void ServeRelay::hopDone(Attempt& a, Micros now) {
     a.client.reset();
     appendHopEvent(m_trace, now, hop.hopOf(a.messageId, a.mta->spec->name), a.cause);
     if (hop.allTemporary && a.target + 1 < a.targets.size()) {  // RFC 5321 5.1: try the next MX
-        a.lastFailure = hop.detail;
+        a.lastUnreachable = {};
+        a.lastReply = hop.detail;
         ++a.target;
         return tryTarget(a, now);
     }

@@ -47,6 +47,8 @@
 
 namespace mailsim::sim {
 
+struct Unreachable;  // sim/world/Relay.hpp: why a connection cannot be made
+
 inline constexpr trace::Micros kConnectDeadline = 30'000'000;  // a relay's TCP connection attempt
 inline constexpr trace::Micros kReplyDeadline = 300'000'000;   // RFC 5321 4.5.3.2: at least 5 minutes per reply
 
@@ -86,7 +88,8 @@ private:
     void startAttempt(HostMta& mta, const std::string& id, trace::Micros now);
     void nextDomain(Attempt& a, trace::Micros now);
     void tryTarget(Attempt& a, trace::Micros now);
-    void connectFailed(Attempt& a, const std::string& why, trace::Micros now);
+    // The current target could not be reached (`why.host` is set to it here): a hop event, then the next MX.
+    void connectFailed(Attempt& a, const Unreachable& why, trace::Micros now);
     void pump(Attempt& a, trace::Micros now);
     void hopDone(Attempt& a, trace::Micros now);
     void closeSocket(Attempt& a);

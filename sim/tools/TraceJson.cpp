@@ -263,10 +263,13 @@ bool readPayloadJson(const YAML::Node& data, trace::EventKind kind, trace::Paylo
         if (data && data.IsMap() && data["note"]) return read<trace::Explanation>(data, payload, error);
         if (data) return read<trace::Narration>(data, payload, error);
         return true;
+    case EventKind::Error:
+        // Schema 1.2: the errors catalogue's id and its arguments; a 1.0/1.1 error has only its `text`.
+        if (data && data.IsMap() && data["error"]) return read<trace::ErrorReport>(data, payload, error);
+        return true;
     case EventKind::Line:
     case EventKind::StateChanged:
     case EventKind::Expectation:
-    case EventKind::Error:
     case EventKind::TlsRecords: return true;
     }
     return true;

@@ -16,7 +16,8 @@
 
 namespace mailsim::sim {
 
-inline constexpr std::string_view kTraceSchemaVersion = "1.1";  // 1.1: a note's explanation payload (additive)
+// 1.1: a note's explanation payload; 1.2: an error's report, a connect failure's `failure`/`failureHost` (additive)
+inline constexpr std::string_view kTraceSchemaVersion = "1.2";
 inline constexpr int kTraceSchemaMajor = 1;
 
 // Appends `s` as a JSON string. Invalid UTF-8 bytes are escaped as \u00XX so the document stays valid.

@@ -4,6 +4,7 @@
 #include "sim/world/ClientWiring.hpp"
 
 #include "mta/TraceHeaders.hpp"
+#include "trace/Errors.hpp"
 #include "smtp/SmtpClientSession.hpp"
 #include "util/DateTime.hpp"
 
@@ -36,7 +37,9 @@ struct RelayNetwork::Attempt {
     std::size_t group = 0;
     std::vector<MxTarget> targets;
     std::size_t target = 0;
-    std::string lastFailure;  // why the last target could not take the mail
+    // Why the last target could not take the mail: it could not be reached, or its reply deferred every recipient.
+    Unreachable lastUnreachable;
+    std::string lastReply;
     std::vector<mta::AttemptResult> results;
     trace::EventId cause = trace::kNoCause;
 };
@@ -51,7 +54,7 @@ void RelayNetwork::batched(F&& f) {
     f();
     for (std::size_t i = 0; i < m_batches.size(); ++i) {  // take-alongs may add batches: they are checked in turn
         m_batches[i].why = hopFailure(m_batches[i].from, m_batches[i].to);
-        if (!m_batches[i].why.empty()) continue;
+        if (m_batches[i].why) continue;
         const std::string from = m_batches[i].from, to = m_batches[i].to;
         HostMta& mta = *m_mtas.at(from);
         for (const auto& [id, hosts] : std::map(mta.waitingFor))
@@ -158,6 +161,18 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
     return s;
 }
 
+mta::AttemptResult unreachedResult(const std::string& recipient, const Unreachable& why, const std::string& reply) {
+    if (!why) return mta::AttemptResult{recipient, 0, reply, {}};
+    return mta::AttemptResult{recipient, 0, trace::connectFailureText(why.failure, why.host, why.detail, i18n::Lang::En),
+                              {}, why.failure, why.host, why.detail};
+}
+
+trace::RelayHop connectFailedHop(const std::string& messageId, const std::string& from, const std::string& to,
+                                 const Unreachable& why) {
+    return {.messageId = messageId, .from = from, .to = to, .result = trace::HopResult::ConnectFailed,
+            .reason = why.detail, .failure = why.failure, .failureHost = why.host};
+}
+
 namespace {
 
 void bounce(const AttemptReport& r, const mta::QueuedMessage& message, const std::vector<mta::QueuedRecipient>& failed,
@@ -216,15 +231,22 @@ void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, con
         appendQueueEvent(*r.trace, r.now, {.host = host, .action = trace::QueueOp::Delivered, .queueId = before.id, .recipients = {d}},
                          r.cause);
     if (!out.deferred.empty()) {
-        std::string reason;
-        for (const auto& res : results)
-            if (std::ranges::find(out.deferred, res.recipient) != out.deferred.end() && reason.empty())
-                reason = res.code ? fmt::format("{} {}", res.code, res.reply.substr(0, res.reply.find('\n'))) : res.reply;
-        appendQueueEvent(*r.trace, r.now,
-                         {.host = host, .action = trace::QueueOp::Deferred, .queueId = before.id,
-                          .attempt = static_cast<std::uint64_t>(before.attempts) + 1, .count = out.deferred.size(),
-                          .nextRetry = out.nextAttempt, .retryIn = *out.nextAttempt - r.now, .reason = reason},
-                         r.cause);
+        trace::QueueAction q{.host = host, .action = trace::QueueOp::Deferred, .queueId = before.id,
+                             .attempt = static_cast<std::uint64_t>(before.attempts) + 1, .count = out.deferred.size(),
+                             .nextRetry = out.nextAttempt, .retryIn = *out.nextAttempt - r.now};
+        // Why: the first deferred recipient's reply as written, or the connect failure as typed facts.
+        auto first = std::ranges::find_if(results, [&](const mta::AttemptResult& res) {
+            return std::ranges::find(out.deferred, res.recipient) != out.deferred.end();
+        });
+        if (first != results.end() && first->failure != trace::ConnectFailure::None) {
+            q.failure = first->failure;
+            q.failureHost = first->failureHost;
+            q.reason = first->failureDetail;
+        } else if (first != results.end()) {
+            q.reason = first->code ? fmt::format("{} {}", first->code, first->reply.substr(0, first->reply.find('\n')))
+                                   : first->reply;
+        }
+        appendQueueEvent(*r.trace, r.now, std::move(q), r.cause);
     }
     if (!out.failed.empty()) bounce(r, before, out.failed, out.expired, dsnNumber, enqueueDsn);
     if (out.finished)
@@ -313,7 +335,8 @@ void RelayNetwork::nextDomain(const std::shared_ptr<Attempt>& a) {
     a->targets = answer.targets;
     a->target = 0;
     pruneSelfFromMx(a->targets, a->host);  // RFC 5321 5.1; an MX pointing back here is reported as a loop below
-    a->lastFailure.clear();
+    a->lastUnreachable = {};
+    a->lastReply.clear();
     if (answer.nxdomain || answer.targets.empty()) {
         bool permanent = answer.nxdomain;
         for (const auto& r : rcpts)
@@ -330,21 +353,21 @@ void RelayNetwork::nextDomain(const std::shared_ptr<Attempt>& a) {
     tryTarget(a);
 }
 
-std::string RelayNetwork::unreachable(const std::string& from, const std::string& to) {
-    if (m_hostDown.contains(to)) return fmt::format("{} is down: no answer, connection timed out", to);
-    if (m_linkDown.contains(to)) return fmt::format("the network link of {} is down: connection timed out", to);
-    if (m_linkDown.contains(from)) return fmt::format("the network link of {} is down: connection timed out", from);
+Unreachable RelayNetwork::unreachable(const std::string& from, const std::string& to) {
+    using trace::ConnectFailure;
+    if (m_hostDown.contains(to)) return {ConnectFailure::HostDown, to, {}};
+    if (m_linkDown.contains(to)) return {ConnectFailure::LinkDown, to, {}};
+    if (m_linkDown.contains(from)) return {ConnectFailure::LinkDown, from, {}};
     const LinkConfig& link = m_net.link();
     if (link.loss > 0 && static_cast<double>(m_sched.uniform(0, 999'999)) < link.loss * 1'000'000)
-        return "the connection attempt was lost in the network (packet loss): connection timed out";
+        return {ConnectFailure::PacketLoss, {}, {}};
     return {};
 }
 
 void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
     const auto& rcpts = a->groups[a->group].second;
     if (a->target >= a->targets.size()) {  // every MX failed: try again later (RFC 5321 4.5.4.1)
-        for (const auto& r : rcpts)
-            a->results.push_back(mta::AttemptResult{r, 0, a->lastFailure, {}});
+        for (const auto& r : rcpts) a->results.push_back(unreachedResult(r, a->lastUnreachable, a->lastReply));
         ++a->group;
         return nextDomain(a);
     }
@@ -372,24 +395,24 @@ void RelayNetwork::tryTarget(const std::shared_ptr<Attempt>& a) {
 // transaction per message (RFC 5321 3.3: MAIL, RCPT..., DATA; several transactions on one connection), then QUIT.
 // With `tls: { starttls: true }` on the next hop the sending MTA uses STARTTLS opportunistically (RFC 3207: it goes
 // on in plaintext when the server does not offer it or refuses it).
-std::string RelayNetwork::hopFailure(const std::string& from, const std::string& to) {
+Unreachable RelayNetwork::hopFailure(const std::string& from, const std::string& to) {
     smtp::SmtpServerContext* ctx = m_hooks.context(to);
     const HostSpec* target = m_sc.findHost(to);
     if (!ctx || !target || !target->smtp || target->smtp->port == 0)
-        return fmt::format("{} runs no SMTP service on port 25: connection refused", to);
+        return {trace::ConnectFailure::NoSmtpService, to, {}};
     return unreachable(from, to);
 }
 
 void RelayNetwork::openHop(const std::string& from, const std::string& to, std::vector<std::shared_ptr<Attempt>> attempts,
-                           std::optional<std::string> failure) {
+                           std::optional<Unreachable> failure) {
     const HostSpec* target = m_sc.findHost(to);
-    std::string why = failure ? *failure : hopFailure(from, to);
-    if (!why.empty()) {
+    const Unreachable why = failure ? *failure : hopFailure(from, to);
+    if (why) {
         for (const auto& a : attempts) {
             a->mta->waitingFor[a->id].insert(to);
-            a->lastFailure = why;
-            hopEvent({.messageId = a->messageId, .from = a->host, .to = to, .result = trace::HopResult::ConnectFailed,
-                      .reason = why}, a->cause);
+            a->lastUnreachable = why;
+            a->lastReply.clear();
+            hopEvent(connectFailedHop(a->messageId, a->host, to, why), a->cause);
         }
         m_sched.after(kConnectTimeout, [this, attempts] {
             batched([&] {
@@ -448,7 +471,8 @@ void RelayNetwork::hopDone(const std::shared_ptr<Attempt>& a, const std::string&
     if (deferred) a->mta->waitingFor[a->id].insert(host);
     else a->mta->waitingFor[a->id].erase(host);
     if (hop.allTemporary && a->target + 1 < a->targets.size()) {  // RFC 5321 5.1: try the next MX
-        a->lastFailure = hop.detail;
+        a->lastUnreachable = {};
+        a->lastReply = hop.detail;
         ++a->target;
         return tryTarget(a);
     }

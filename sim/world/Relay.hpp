@@ -72,6 +72,21 @@ trace::EventId appendQueueEvent(trace::Trace& trace, trace::Micros now, trace::Q
 trace::EventId appendHopEvent(trace::Trace& trace, trace::Micros now, trace::RelayHop hop,
                               trace::EventId cause = trace::kNoCause);
 
+// Why a connection cannot be made, as the trace records it: the failure, the host it concerns, the system's own words
+// (serve). `failure` None: the connection can be made.
+struct Unreachable {
+    trace::ConnectFailure failure = trace::ConnectFailure::None;
+    std::string host{};
+    std::string detail{};
+    explicit operator bool() const { return failure != trace::ConnectFailure::None; }
+};
+// A recipient's result when no exchanger took the mail (RFC 5321 4.5.4.1: retry later): code 0 with the last connect
+// failure (its English sentence as the reply, for a bounce's text), or with `reply` (the last hop's deferral).
+mta::AttemptResult unreachedResult(const std::string& recipient, const Unreachable& why, const std::string& reply);
+// A ConnectFailed hop event's facts.
+trace::RelayHop connectFailedHop(const std::string& messageId, const std::string& from, const std::string& to,
+                                 const Unreachable& why);
+
 // RFC 5321 5.1: a host that finds itself in the MX list drops itself and every MX as preferred or less preferred (a
 // backup MX sends only to better ones); if nothing is left, only the host itself stays (the caller reports the loop).
 void pruneSelfFromMx(std::vector<MxTarget>& targets, const std::string& self);
@@ -124,8 +139,8 @@ public:
 
     smtp::RelayHandler handlerFor(const HostSpec& host);
     void injectFault(const FaultStep& fault);
-    // Why `from` cannot open a connection to `to` now ("" when it can); draws from the seeded loss.
-    std::string unreachable(const std::string& from, const std::string& to);
+    // Why `from` cannot open a connection to `to` now (none when it can); draws from the seeded loss.
+    Unreachable unreachable(const std::string& from, const std::string& to);
     // Remembers a connection so a fault on either host can reset it.
     void track(const std::string& from, const std::string& to, const std::shared_ptr<VirtualConnection>& conn);
 
@@ -145,11 +160,11 @@ private:
     void nextDomain(const std::shared_ptr<Attempt>& a);
     void tryTarget(const std::shared_ptr<Attempt>& a);
     void finishAttempt(const std::shared_ptr<Attempt>& a);
-    // Why `from` cannot deliver to `to` now ("" when it can); draws from the seeded connection loss.
-    std::string hopFailure(const std::string& from, const std::string& to);
+    // Why `from` cannot deliver to `to` now (none when it can); draws from the seeded connection loss.
+    Unreachable hopFailure(const std::string& from, const std::string& to);
     // `failure`: hopFailure already asked (a batch), so the seeded loss is drawn once per connection.
     void openHop(const std::string& from, const std::string& to, std::vector<std::shared_ptr<Attempt>> attempts,
-                 std::optional<std::string> failure = std::nullopt);
+                 std::optional<Unreachable> failure = std::nullopt);
     void hopDone(const std::shared_ptr<Attempt>& a, const std::string& host, const std::vector<smtp::RecipientResult>& results);
     // Runs `f`; the hops its attempts want are gathered and opened after it, one connection per next hop.
     template <typename F>
@@ -179,7 +194,7 @@ private:
     struct Batch {
         std::string from, to;
         std::vector<std::shared_ptr<Attempt>> attempts;
-        std::string why;  // hopFailure, once asked
+        Unreachable why;  // hopFailure, once asked
     };
     bool m_batching = false;
     std::vector<Batch> m_batches;  // in the order the next hops were first wanted (deterministic)

@@ -42,6 +42,7 @@
 #include "smtp/SmtpServerSession.hpp"
 #include "util/DateTime.hpp"
 #include "smtp/SmtpSyntax.hpp"
+#include "trace/Errors.hpp"
 #include "trace/Notes.hpp"
 #include "trace/Render.hpp"
 #include "store/MemoryStore.hpp"
@@ -92,10 +93,11 @@ World::Opened World::open(const ConnectionSpec& spec) {
         });
     // A fault (host or link down, a lost attempt) stops user agents and scripted clients too, not only MTAs: the
     // attempt times out after kConnectTimeout and the client sees the connection fail.
-    if (std::string why = m_relay ? m_relay->unreachable(spec.from, spec.to) : std::string(); !why.empty()) {
-        m_connectFailures[sid] = why;
+    if (Unreachable why = m_relay ? m_relay->unreachable(spec.from, spec.to) : Unreachable{}; why) {
+        // The client's own account of it (its expectations' text) is English; the trace keeps the facts.
+        m_connectFailures[sid] = trace::connectFailureText(why.failure, why.host, why.detail, i18n::Lang::En);
         m_sched.after(kConnectTimeout, [this, conn, rec, why]() mutable {
-            rec.connectionClosed(now(), trace::CloseReason::ConnectFailed, why);
+            rec.connectFailed(now(), why.failure, why.host, why.detail);
             conn->close(VirtualConnection::Server);
         });
         return Opened{conn, sid, nullptr};
@@ -112,7 +114,8 @@ World::Opened World::open(const ConnectionSpec& spec) {
         auto serverContext = serverTls(*server.spec);
         auto clientContext = clientTls();
         if (!serverContext || !clientContext) {
-            rec.error(now(), "TLS is not available: " + (serverContext ? clientContext.error() : serverContext.error()));
+            rec.error(now(), {.id = trace::ErrorId::TlsUnavailable,
+                              .detail = serverContext ? clientContext.error() : serverContext.error()});
             m_connectFailures[sid] = "TLS is not available";
             m_sched.after(latency, [this, conn, rec]() mutable {
                 rec.connectionClosed(now(), trace::CloseReason::TlsUnavailable);
@@ -404,18 +407,21 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
                                static_cast<U>(client->cache().uidValidity), static_cast<U>(client->cache().uidNext),
                                r.cacheInvalidated ? U{1} : U{0}}};
     }
-    if (!client->ok()) summary.detail = client->error();
+    // The client's problem in its own (English) words for the note's detail and the expectations' text; the trace's
+    // Error event has it typed.
+    const std::string problem = client->ok() ? std::string() : trace::errorText(*client->problem(), i18n::Lang::En);
+    summary.detail = problem;
     trace::Recorder(&m_trace, opened.session).explain(now(), std::move(summary));
     for (const auto& [name, want] : mua.expect) {
         if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself
             expectation(opened.session, want ? "accepted" : "refused",
-                        client->ok() ? "accepted" : "refused (" + client->error() + ")", got[name] == want,
+                        client->ok() ? "accepted" : "refused (" + problem + ")", got[name] == want,
                         trace::kNoCause,
                         where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
             continue;
         }
         expectation(opened.session, fmt::format("{} {}", name, want),
-                    fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + client->error() + ")"),
+                    fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + problem + ")"),
                     got[name] == want && client->ok(), trace::kNoCause,
                     where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
     }

@@ -66,8 +66,8 @@ public:
         if (garbage && !m_reportedGarbage) {
             m_reportedGarbage = true;
             trace::Recorder(&m_world.trace(), m_session)
-                .error(m_world.now(), fmt::format("the client received a line that is not a{} reply: \"{}\"",
-                                                  m_pop3 ? " POP3" : "n SMTP", *garbage));
+                .error(m_world.now(), {.id = trace::ErrorId::NotAReply, .names = {m_pop3 ? "POP3" : "SMTP"},
+                                       .detail = *garbage});
         }
     }
 
@@ -147,8 +147,7 @@ private:
         } else if (!m_reportedGarbage) {
             m_reportedGarbage = true;
             trace::Recorder(&m_world.trace(), m_session)
-                .error(m_world.now(), fmt::format("the client received a line that is not an IMAP response: \"{}\"",
-                                                  line.substr(0, 100)));
+                .error(m_world.now(), {.id = trace::ErrorId::NotAReply, .names = {"IMAP"}, .detail = line.substr(0, 100)});
         }
     }
     static std::string joinLines(const std::vector<std::string>& lines) {

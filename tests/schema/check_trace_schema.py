@@ -49,7 +49,7 @@ def main():
     cpp_to_schema = {"CloseReason": "closeReason", "StoreAction": "storeAction", "StoreCause": "storeCause",
                      "QueueOp": "queueOp", "BounceReason": "bounceReason", "HopResult": "hopResult",
                      "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide", "NoteId": "noteId",
-                     "Outcome": "outcome", "Fate": "fate"}
+                     "Outcome": "outcome", "Fate": "fate", "ConnectFailure": "connectFailure", "ErrorId": "errorId"}
     check(set(tables) == set(cpp_to_schema), f"Trace.hpp enums {sorted(tables)} != {sorted(cpp_to_schema)}")
     for cpp, name in cpp_to_schema.items():
         check(tables.get(cpp) == schema["$defs"][name]["enum"],
@@ -88,6 +88,19 @@ def main():
         def first(doc, kind):
             return next(e for e in doc["events"] if e["kind"] == kind)
 
+        def connect_failed(doc):  # the receiver is down: its hop failed for a typed reason (schema 1.2)
+            return next(e for e in doc["events"] if e["kind"] == "relay-hop" and e["data"]["result"] == "connect-failed")
+
+        check(connect_failed(sample)["data"].get("failure") == "host-down",
+              "relay-receiver-down-retry.yaml: the failed hop does not say failure host-down")
+        check(validator.is_valid(mutated(lambda d: d["events"].append(
+            dict(first(d, "relay-hop"), kind="error", data={"error": "delivery-failed", "names": ["rose"],
+                                                             "detail": "disk full"})))),
+              "the schema rejects a typed error")
+        check(validator.is_valid(mutated(lambda d: d["events"].append(
+            dict({k: v for k, v in first(d, "relay-hop").items() if k != "data"}, kind="error")))),
+              "the schema rejects a 1.1 error (text only)")
+
         broken = {
             "unknown queue action": lambda d: first(d, "queue-action")["data"].update(action="teleported"),
             "relay hop without data": lambda d: first(d, "relay-hop").pop("data"),
@@ -98,6 +111,11 @@ def main():
             .update(note="made-up"),
             "explanation number as a string": lambda d: next(e for e in d["events"] if "note" in e.get("data", {}))
             ["data"].update(numbers=["3"]),
+            "unknown connect failure": lambda d: connect_failed(d)["data"].update(failure="teleported"),
+            "error without its id": lambda d: d["events"].append(
+                dict(first(d, "relay-hop"), kind="error", data={"detail": "disk full"})),
+            "unknown error id": lambda d: d["events"].append(
+                dict(first(d, "relay-hop"), kind="error", data={"error": "made-up"})),
         }
         for name, change in broken.items():
             check(not validator.is_valid(mutated(change)), f"the schema accepts a document with {name}")

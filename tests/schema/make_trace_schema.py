@@ -40,6 +40,16 @@ ENUMS = {
                "ua-imap-rename", "ua-imap-resync"],
     "outcome": ["accepted", "refused", "deferred"],
     "fate": ["none", "mailbox", "queued", "queued-deferred", "relayed", "bounced", "accepted"],
+    # Added in 1.2: why a connection could not be made, and an error's catalogue id (engine/trace/Errors.hpp renders
+    # each in English and Chinese).
+    "connectFailure": ["none", "no-smtp-service", "host-down", "link-down", "packet-loss", "timed-out", "bad-address",
+                       "system-error"],
+    "errorId": ["tls-without-starttls", "tls-unavailable", "not-a-reply", "client-no-transition", "delivery-failed",
+                "relay-queue-refused", "imap-create-failed", "imap-delete-failed", "imap-rename-failed",
+                "imap-append-failed", "imap-expunge-failed", "imap-store-failed", "imap-copy-failed",
+                "imap-move-remove-failed", "pop3-read-failed", "pop3-update-failed", "imap-client-closed",
+                "imap-client-bye", "imap-client-greeting", "imap-client-refused", "imap-client-idle-ended",
+                "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
@@ -72,8 +82,10 @@ ENDPOINT = obj({"address": STR, "port": UINT}, description="A TCP endpoint; abse
 PAYLOADS = {
     "connection": obj({
         "client": STR, "clientEndpoint": ref("endpoint"), "server": STR, "serverEndpoint": ref("endpoint"),
-        "implicitTls": BOOL, "reason": ref("closeReason"), "detail": STR,
-    }, ["reason"], "connection-opened / connection-closed: who, and why it closed (detail: the lower layer's words)."),
+        "implicitTls": BOOL, "reason": ref("closeReason"), "detail": STR, "failure": ref("connectFailure"),
+        "failureHost": STR,
+    }, ["reason"], "connection-opened / connection-closed: who, and why it closed (detail: the lower layer's words; "
+                   "failure and failureHost, schema 1.2: why a connection could not be made and the host it concerns)."),
     "storeChange": obj({
         "user": STR, "folder": STR, "uid": UINT, "action": ref("storeAction"), "flags": STR, "size": UINT,
         "target": STR, "targetUid": UINT, "why": ref("storeCause"), "fileId": STR,
@@ -82,12 +94,15 @@ PAYLOADS = {
         "host": STR, "action": ref("queueOp"), "queueId": STR, "messageId": STR, "reversePath": STR,
         "recipients": {"type": "array", "items": STR}, "attempt": UINT, "count": UINT, "nextRetry": MICROS,
         "retryIn": MICROS, "reason": STR, "bounce": ref("bounceReason"), "lifetimeHours": UINT, "alongTo": STR,
-        "domain": STR, "path": STR,
-    }, ["action", "bounce"], "queue-action: what an MTA's queue did."),
+        "domain": STR, "path": STR, "failure": ref("connectFailure"), "failureHost": STR,
+    }, ["action", "bounce"], "queue-action: what an MTA's queue did (a deferral for want of a connection: failure and "
+                             "failureHost, schema 1.2; reason then holds only the system's words, if any)."),
     "relayHop": obj({
         "messageId": STR, "from": STR, "to": STR, "result": ref("hopResult"), "delivered": UINT, "refused": UINT,
         "deferred": UINT, "code": UINT, "reason": STR, "address": STR, "port": UINT, "preference": INT,
-    }, ["result"], "relay-hop: one message from one MTA to the next."),
+        "failure": ref("connectFailure"), "failureHost": STR,
+    }, ["result"], "relay-hop: one message from one MTA to the next (connect-failed: failure and failureHost, schema "
+                   "1.2; reason then holds only the system's words, if any)."),
     "fault": obj({
         "kind": ref("faultKind"), "host": STR, "peer": STR, "until": MICROS, "downFor": MICROS,
         "cause": ref("faultKind"),
@@ -114,6 +129,12 @@ PAYLOADS = {
                                                 ["outcome", "fate"])},
     }, ["note"], "note (schema 1.1): an explanation from the engine or the simulator: the notes catalogue's id and "
                  "its arguments by position (engine/trace/Trace.hpp lists them per id); `text` is its English sentence."),
+    "errorReport": obj({
+        "error": ref("errorId"), "names": {"type": "array", "items": STR}, "numbers": {"type": "array", "items": UINT},
+        "rfc": STR, "detail": STR,
+    }, ["error"], "error (schema 1.2): the errors catalogue's id and its arguments by position (engine/trace/Trace.hpp "
+                  "lists them per id); detail: a lower layer's own words, not translated; `text` is its English "
+                  "sentence. A 1.0/1.1 error has no data, only `text`."),
 }
 
 KIND_PAYLOAD = {
@@ -152,7 +173,9 @@ EVENT = {
     ] + [
         {"if": {"properties": {"kind": {"const": "note"}}}, "then": {"properties": {"data": NOTE_DATA}}},
     ] + [
-        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD and k != "note"]}}},
+        {"if": {"properties": {"kind": {"const": "error"}}}, "then": {"properties": {"data": ref("errorReport")}}},
+    ] + [
+        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD and k not in ("note", "error")]}}},
          "then": {"not": {"required": ["data"]}}},
         {"if": {"properties": {"kind": {"const": "line"}}}, "then": {"required": ["direction", "role"]}},
         {"if": {"properties": {"kind": {"const": "state-changed"}}}, "then": {"required": ["machine", "from", "to"]}},

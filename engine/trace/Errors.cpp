@@ -1,0 +1,160 @@
+#include "trace/Errors.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace mailsim::trace {
+namespace {
+
+using i18n::Lang;
+using R = ErrorReport;
+
+// The arguments by position; a missing one reads as empty / 0 (a trace read from JSON may be short).
+std::string_view nm(const R& r, std::size_t i) { return i < r.names.size() ? std::string_view(r.names[i]) : ""; }
+std::uint64_t num(const R& r, std::size_t i) { return i < r.numbers.size() ? r.numbers[i] : 0; }
+// The lower layer's words after the sentence, when there are any.
+std::string tailEn(const R& r) { return r.detail.empty() ? std::string() : ": " + r.detail; }
+std::string tailZh(const R& r) { return r.detail.empty() ? std::string() : "：" + r.detail; }
+std::string citeEn(const R& r) { return r.rfc.empty() ? std::string() : " (" + r.rfc + ")"; }
+std::string citeZh(const R& r) { return r.rfc.empty() ? std::string() : "（" + r.rfc + "）"; }
+
+std::string notAReplyEn(const R& r) {
+    const auto proto = nm(r, 0);
+    const bool vowel = !proto.empty() && (proto[0] == 'I' || proto[0] == 'S');  // "an IMAP", "an SMTP"
+    return fmt::format("the client received a line that is not {} {} reply{}: \"{}\"", vowel ? "an" : "a", proto,
+                       citeEn(r), r.detail);
+}
+std::string notAReplyZh(const R& r) {
+    return fmt::format("客户端收到的一行不是 {} 应答{}：“{}”", nm(r, 0), citeZh(r), r.detail);
+}
+
+std::string refusedEn(const R& r) {
+    if (nm(r, 0) == "SELECT") return fmt::format("cannot select {}", nm(r, 1)) + tailEn(r);
+    return fmt::format("{} refused", nm(r, 0)) + tailEn(r);
+}
+std::string refusedZh(const R& r) {
+    if (nm(r, 0) == "SELECT") return fmt::format("无法选择邮箱 {}", nm(r, 1)) + tailZh(r);
+    return fmt::format("{} 被拒绝", nm(r, 0)) + tailZh(r);
+}
+
+using Fn = std::string (*)(const R&);
+struct Entry {
+    ErrorId id;
+    Fn en;
+    Fn zh;
+};
+
+// The catalogue, in ErrorId order (checked by errorCount() and tests/test_trace_notes.cpp). The IMAP user agent's
+// entries get their "imap client: " / "IMAP 客户端：" prefix in errorText().
+const std::array<Entry, names(ErrorId{}).size()> kErrors{{
+    {ErrorId::TlsWithoutStartTls,
+     [](const R& r) { return fmt::format("TLS established without a pending {}", nm(r, 0)); },
+     [](const R& r) { return fmt::format("TLS 已建立，但此前并没有待处理的 {} 命令", nm(r, 0)); }},
+    {ErrorId::TlsUnavailable, [](const R& r) { return "TLS is not available" + tailEn(r); },
+     [](const R& r) { return "TLS 不可用" + tailZh(r); }},
+    {ErrorId::NotAReply, notAReplyEn, notAReplyZh},
+    {ErrorId::ClientNoTransition,
+     [](const R& r) {
+         return fmt::format("{}: {} after {} is not in the client's transition table", nm(r, 0), nm(r, 1), nm(r, 2));
+     },
+     [](const R& r) {
+         return fmt::format("{}：客户端的状态转换表中没有这一步（状态 {} 之后发生 {}）", nm(r, 0), nm(r, 2), nm(r, 1));
+     }},
+    {ErrorId::DeliveryFailed, [](const R& r) { return fmt::format("delivery to {} failed", nm(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("投递到 {} 失败", nm(r, 0)) + tailZh(r); }},
+    {ErrorId::RelayQueueRefused, [](const R& r) { return "the relay queue did not take the message" + tailEn(r); },
+     [](const R& r) { return "中继队列没有接收这封邮件" + tailZh(r); }},
+    {ErrorId::ImapCreateFailed, [](const R& r) { return fmt::format("CREATE {} failed", nm(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("CREATE {} 失败", nm(r, 0)) + tailZh(r); }},
+    {ErrorId::ImapDeleteFailed, [](const R& r) { return fmt::format("DELETE {} failed", nm(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("DELETE {} 失败", nm(r, 0)) + tailZh(r); }},
+    {ErrorId::ImapRenameFailed,
+     [](const R& r) { return fmt::format("RENAME {} {} failed", nm(r, 0), nm(r, 1)) + tailEn(r); },
+     [](const R& r) { return fmt::format("RENAME {} {} 失败", nm(r, 0), nm(r, 1)) + tailZh(r); }},
+    {ErrorId::ImapAppendFailed, [](const R& r) { return fmt::format("APPEND to {} failed", nm(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("APPEND 到 {} 失败", nm(r, 0)) + tailZh(r); }},
+    {ErrorId::ImapExpungeFailed, [](const R& r) { return "EXPUNGE failed, nothing removed" + tailEn(r); },
+     [](const R& r) { return "EXPUNGE 失败，没有删除任何邮件" + tailZh(r); }},
+    {ErrorId::ImapStoreFailed,
+     [](const R& r) { return fmt::format("STORE {} uid {} failed", nm(r, 0), num(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("STORE {} UID {} 失败", nm(r, 0), num(r, 0)) + tailZh(r); }},
+    {ErrorId::ImapCopyFailed,
+     [](const R& r) { return fmt::format("{} to {} failed", nm(r, 0), nm(r, 1)) + tailEn(r); },
+     [](const R& r) { return fmt::format("{} 到 {} 失败", nm(r, 0), nm(r, 1)) + tailZh(r); }},
+    {ErrorId::ImapMoveRemoveFailed, [](const R& r) { return "MOVE: the originals cannot be removed" + tailEn(r); },
+     [](const R& r) { return "MOVE：原邮件无法删除" + tailZh(r); }},
+    {ErrorId::Pop3ReadFailed,
+     [](const R& r) { return fmt::format("cannot read {} INBOX uid {}", nm(r, 0), num(r, 0)) + tailEn(r); },
+     [](const R& r) { return fmt::format("无法读取 {} 的 INBOX 中 UID {} 的邮件", nm(r, 0), num(r, 0)) + tailZh(r); }},
+    {ErrorId::Pop3UpdateFailed, [](const R& r) { return "UPDATE failed, nothing removed" + tailEn(r); },
+     [](const R& r) { return "UPDATE（更新）失败，没有删除任何邮件" + tailZh(r); }},
+    {ErrorId::ImapClientClosed, [](const R&) { return std::string("the server closed the connection"); },
+     [](const R&) { return std::string("服务器关闭了连接"); }},
+    {ErrorId::ImapClientBye, [](const R& r) { return "the server said " + r.detail; },
+     [](const R& r) { return "服务器说：" + r.detail; }},
+    {ErrorId::ImapClientGreeting, [](const R& r) { return "the greeting is not OK" + tailEn(r); },
+     [](const R& r) { return "问候不是 OK" + tailZh(r); }},
+    {ErrorId::ImapClientRefused, refusedEn, refusedZh},
+    {ErrorId::ImapClientIdleEnded, [](const R& r) { return "IDLE ended with " + r.detail; },
+     [](const R& r) { return "IDLE 以此结束：" + r.detail; }},
+    {ErrorId::ImapClientNoStartTls,
+     [](const R&) { return std::string("the server does not offer STARTTLS; refusing to log in in plaintext"); },
+     [](const R&) { return std::string("服务器没有提供 STARTTLS；拒绝以明文登录"); }},
+    {ErrorId::ImapClientStartTlsRefused,
+     [](const R& r) {
+         return fmt::format("the server refused STARTTLS ({}); refusing to log in in plaintext", r.detail);
+     },
+     [](const R& r) { return fmt::format("服务器拒绝了 STARTTLS（{}）；拒绝以明文登录", r.detail); }},
+    {ErrorId::ImapClientPreauth,
+     [](const R& r) { return fmt::format("PREAUTH before TLS would skip encryption{}; refusing to continue", citeEn(r)); },
+     [](const R& r) { return fmt::format("TLS 之前的 PREAUTH 会跳过加密{}；拒绝继续", citeZh(r)); }},
+}};
+
+bool imapClient(ErrorId id) { return id >= ErrorId::ImapClientClosed && id <= ErrorId::ImapClientPreauth; }
+
+}  // namespace
+
+std::string errorText(const ErrorReport& report, Lang lang) {
+    const auto i = static_cast<std::size_t>(report.id);
+    if (i >= kErrors.size()) return std::string(enumName(report.id));
+    const bool zh = lang == Lang::Zh;
+    std::string out = zh ? kErrors[i].zh(report) : kErrors[i].en(report);
+    if (imapClient(report.id)) out.insert(0, zh ? "IMAP 客户端：" : "imap client: ");
+    return out;
+}
+
+std::string connectFailureText(ConnectFailure failure, std::string_view host, std::string_view detail, Lang lang) {
+    const bool zh = lang == Lang::Zh;
+    switch (failure) {
+    case ConnectFailure::None: break;
+    case ConnectFailure::NoSmtpService:
+        return zh ? fmt::format("{} 没有运行 SMTP 服务：连接被拒绝", host)
+                  : fmt::format("{} runs no SMTP service: connection refused", host);
+    case ConnectFailure::HostDown:
+        return zh ? fmt::format("{} 已宕机：没有应答，连接超时", host)
+                  : fmt::format("{} is down: no answer, connection timed out", host);
+    case ConnectFailure::LinkDown:
+        return zh ? fmt::format("{} 的网络链路中断：连接超时", host)
+                  : fmt::format("the network link of {} is down: connection timed out", host);
+    case ConnectFailure::PacketLoss:
+        return zh ? std::string("连接请求在网络中丢失（丢包）：连接超时")
+                  : std::string("the connection attempt was lost in the network (packet loss): connection timed out");
+    case ConnectFailure::TimedOut:
+        return zh ? fmt::format("{}：连接超时", host) : fmt::format("{}: connection timed out", host);
+    case ConnectFailure::BadAddress:
+        return zh ? fmt::format("{}：{} 不是数字形式的地址", host, detail)
+                  : fmt::format("{}: {} is not a numeric address", host, detail);
+    case ConnectFailure::SystemError:
+        return zh ? fmt::format("{}：{}", host, detail) : fmt::format("{}: {}", host, detail);
+    }
+    return std::string(detail);
+}
+
+std::size_t errorCount() {
+    for (std::size_t i = 0; i < kErrors.size(); ++i)
+        if (static_cast<std::size_t>(kErrors[i].id) != i) return i;  // out of order: the tests see a short catalogue
+    return kErrors.size();
+}
+
+}  // namespace mailsim::trace
