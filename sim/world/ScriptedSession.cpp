@@ -222,13 +222,7 @@ private:
                 return;
             }
             sendWire(*line.send + "\r\n" + line.inject);
-            if (m_states)
-                m_states->sent(*line.send,
-                               m_inData                                         ? ScriptedStates::LineKind::Content
-                               : m_lastWasContinuation || std::exchange(m_smtpChallenged, false)
-                                   ? ScriptedStates::LineKind::Continuation
-                                   : ScriptedStates::LineKind::Command,
-                               m_world.now(), m_world.lastReply(m_session));
+            if (m_states) m_states->sent(*line.send, lineKind(), m_world.now(), m_world.lastReply(m_session));
             if (m_imap) {  // a new command's tag; a line after a "+" continues the command that asked for it
                 if (!std::exchange(m_lastWasContinuation, false) || m_imapTag.empty())
                     m_imapTag = line.send->substr(0, line.send->find(' '));
@@ -249,6 +243,14 @@ private:
         }
         if (m_index >= m_sess.script.size() && !m_waiting && !m_serverClosed)
             hangUp();  // the script is over: hang up, as a user closing telnet
+    }
+
+    // What the line being sent is to the client's machine: message content after 354, the answer to a SASL challenge
+    // (SMTP 334, a POP3/IMAP "+"), or a command.
+    ScriptedStates::LineKind lineKind() {
+        if (m_inData) return ScriptedStates::LineKind::Content;
+        if (m_lastWasContinuation || std::exchange(m_smtpChallenged, false)) return ScriptedStates::LineKind::Continuation;
+        return ScriptedStates::LineKind::Command;
     }
 
     // The connection ends on the client's side (the client's machine closes with it).

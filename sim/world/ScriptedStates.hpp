@@ -1,4 +1,5 @@
-// The client's side of a scripted session (a `session` step: a person's lines typed as written, ScriptedSession.cpp).
+// The client's side of a scripted session (a `session` step: a person's lines typed as written, ScriptedSession.cpp;
+// the sandbox's typed sessions, sim/tools/Sandbox.cpp, alike).
 //
 // Theory of operation
 // A scripted session runs no client engine, so nothing would say which state the client is in. ScriptedStates
