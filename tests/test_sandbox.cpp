@@ -37,7 +37,7 @@ TEST_CASE("the sandbox types into the scenario's servers after its steps ran, an
     // The typed session's client machine, followed through the SMTP client table as a scripted session's is.
     std::vector<std::string> client;
     for (const auto& e : s.result().trace.events())
-        if (e.session == s.result().trace.sessions().back().id && e.kind == trace::EventKind::StateChanged &&
+        if (e.session == s.result().trace.sessions().back().id && e.kind == mailsim::trace::EventKind::StateChanged &&
             e.machine == "smtp-client")
             client.push_back(e.toState);
     CHECK(client == std::vector<std::string>{"HELO", "MAIL", "RCPT", "DATA", "CONTENT", "QUIT", "DONE"});
