@@ -27,8 +27,7 @@ Rgb rowColor(RowKind kind) {
     switch (kind) {
     case RowKind::Client: return colors::kClient;
     case RowKind::Server: return colors::kServer;
-    case RowKind::State:
-    case RowKind::ClientState: return colors::kState;
+    case RowKind::State: return colors::kState;
     case RowKind::Note: return colors::kNote;
     case RowKind::Connection: return colors::kConnection;
     case RowKind::Store: return colors::kStore;

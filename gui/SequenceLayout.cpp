@@ -67,11 +67,7 @@ void SequenceModel::observe(const trace::Event& e, bool checkFailed) {
         else item = {SeqItemKind::ClientToServer, 0, client, server};
         if (e.tls) item.flags |= SeqItem::kTls;
         break;
-    case EventKind::StateChanged: {  // a mark on the lane of the side whose machine moved
-        const std::uint16_t side = trace::isClientMachine(e.machine) ? client : server;
-        item = {SeqItemKind::State, 0, side, side};
-        break;
-    }
+    case EventKind::StateChanged: item = {SeqItemKind::State, 0, server, server}; break;
     case EventKind::StoreChanged: item = {SeqItemKind::Store, 0, server, server}; break;
     case EventKind::ConnectionOpened:
     case EventKind::ConnectionClosed: item = {SeqItemKind::Connection, 0, client, server}; break;

@@ -14,7 +14,7 @@ RowKind kindOf(const trace::Event& e) {
     switch (e.kind) {
     case EventKind::Line:
         return e.direction == trace::Direction::ServerToClient ? RowKind::Server : RowKind::Client;
-    case EventKind::StateChanged: return trace::isClientMachine(e.machine) ? RowKind::ClientState : RowKind::State;
+    case EventKind::StateChanged: return RowKind::State;
     case EventKind::ConnectionOpened:
     case EventKind::ConnectionClosed: return RowKind::Connection;
     case EventKind::StoreChanged: return RowKind::Store;
@@ -53,8 +53,7 @@ public:
                 m_sessionNote[e.session] = e.id;
             }
         }
-        if (e.kind == trace::EventKind::StateChanged && !trace::isClientMachine(e.machine) &&
-            m_scenarioNote != trace::kNoCause) {
+        if (e.kind == trace::EventKind::StateChanged && m_scenarioNote != trace::kNoCause) {
             const std::string phase = phaseOf(e);
             if (m_phase.empty()) m_phase = phase;
             else if (phase != m_phase) m_scenarioNote = trace::kNoCause;  // the story left the note's phase
@@ -129,7 +128,7 @@ std::size_t ViewModel::extend() {
     if (p.lastState.size() < tr.sessions().size() + 1) {
         p.lastState.resize(tr.sessions().size() + 1, trace::kNoCause);
         m_sessionStateRows.resize(tr.sessions().size() + 1);
-        m_sessionClientStateRows.resize(tr.sessions().size() + 1);
+        m_sessionClientStates.resize(tr.sessions().size() + 1);
     }
     m_sequence.addSessions(tr);
     const auto& events = tr.events();
@@ -150,14 +149,19 @@ std::size_t ViewModel::extend() {
 // Folds one event into the rows and the models (the contract is in ViewModel.hpp).
 void ViewModel::observe(const trace::Event& e) {
     Progress& p = *m_progress;
+    if (e.kind == trace::EventKind::StateChanged && trace::isClientMachine(e.machine)) {
+        // The state panel's client side, and nothing else: no row, no model sees it (see ViewModel.hpp).
+        if (e.session >= m_sessionClientStates.size()) m_sessionClientStates.resize(e.session + 1);
+        m_sessionClientStates[e.session].push_back(e.id);
+        return;
+    }
     if (e.session != trace::kNoSession) {
         p.focus = e.session;
         if (e.session >= p.lastState.size()) {
             p.lastState.resize(e.session + 1, trace::kNoCause);
             m_sessionStateRows.resize(e.session + 1);
-            m_sessionClientStateRows.resize(e.session + 1);
         }
-        if (e.kind == trace::EventKind::StateChanged && !trace::isClientMachine(e.machine)) p.lastState[e.session] = e.id;
+        if (e.kind == trace::EventKind::StateChanged) p.lastState[e.session] = e.id;
     }
     p.narration.observe(e);
     if ((e.kind == trace::EventKind::Note && e.machine != sim::kCheckpointMachine) || e.kind == trace::EventKind::Handover) {
@@ -194,8 +198,6 @@ void ViewModel::observe(const trace::Event& e) {
     if (row.kind == RowKind::State) {
         m_stateRows.push_back(index);
         m_sessionStateRows[e.session].push_back(index);
-    } else if (row.kind == RowKind::ClientState) {
-        m_sessionClientStateRows[e.session].push_back(index);
     }
     m_sequence.observe(e, row.kind == RowKind::CheckFailed);
     if (e.kind == trace::EventKind::StoreChanged || e.kind == trace::EventKind::RelayHop ||
@@ -227,25 +229,19 @@ std::optional<std::size_t> ViewModel::rowOfEvent(trace::EventId id) const {
     return static_cast<std::size_t>(it - m_rows.begin()) - 1;
 }
 
-namespace {
-
-// The event of the last of `rows` (ascending row indices) at or before row `k`.
-trace::EventId lastAtOrBefore(const std::vector<Row>& all, const std::vector<std::size_t>& rows, std::size_t k) {
-    auto it = std::upper_bound(rows.begin(), rows.end(), k);
-    if (it == rows.begin()) return trace::kNoCause;
-    return all[*(it - 1)].event;
-}
-
-}  // namespace
-
 trace::EventId ViewModel::stateAt(trace::SessionId session, std::size_t k) const {
     if (session >= m_sessionStateRows.size()) return trace::kNoCause;
-    return lastAtOrBefore(m_rows, m_sessionStateRows[session], k);
+    const auto& rows = m_sessionStateRows[session];
+    auto it = std::upper_bound(rows.begin(), rows.end(), k);
+    if (it == rows.begin()) return trace::kNoCause;
+    return m_rows[*(it - 1)].event;
 }
 
 trace::EventId ViewModel::clientStateAt(trace::SessionId session, std::size_t k) const {
-    if (session >= m_sessionClientStateRows.size()) return trace::kNoCause;
-    return lastAtOrBefore(m_rows, m_sessionClientStateRows[session], k);
+    if (session >= m_sessionClientStates.size() || k >= m_rows.size()) return trace::kNoCause;
+    const auto& events = m_sessionClientStates[session];
+    auto it = std::upper_bound(events.begin(), events.end(), m_rows[k].event);
+    return it == events.begin() ? trace::kNoCause : *(it - 1);
 }
 
 std::size_t ViewModel::nextStateRow(std::size_t k) const {

@@ -8,9 +8,10 @@
 //   session before it), the last StateChanged event of that session's server machine at or before the row, and the
 //   narration note that belongs to it (see "Narration" below): the state at the cursor is O(1).
 // - A session has two machines: the server's ("smtp") and the client's ("smtp-client", trace::isClientMachine), both
-//   recorded in the simulator. "The state" (stateEvent, stateAt, stepping by state transition, the narration's
-//   phases, pause at a state change) is the server's, as it always was; the client's moves are rows of their own
-//   kind (ClientState) and clientStateAt answers for the client's side of the state panel.
+//   recorded in the simulator. The rows, "the state" (stateEvent, stateAt, stepping by state transition, the
+//   narration's phases, pause at a state change) and the sequence diagram are the server's, as they always were;
+//   the client's moves are no rows (the transcript shows the dialogue and the server's states), and clientStateAt
+//   answers for the client's side of the state panel: its last move among the events up to the row.
 // - Narration (issue #14: no stale notes). A row shows the most recent of these that still holds, or none:
 //   * a session's own note (an engine's, e.g. "AUTH: logged in ...") on the rows of that session only, so it is not
 //     shown on another session's rows (a server-to-server hop) nor after its session ended;
@@ -45,7 +46,7 @@
 
 namespace mailsim::gui {
 
-enum class RowKind : std::uint8_t { Client, Server, State, ClientState, Note, Connection, Store, CheckOk, CheckFailed, Error };
+enum class RowKind : std::uint8_t { Client, Server, State, Note, Connection, Store, CheckOk, CheckFailed, Error };
 
 struct Row {
     trace::EventId event = 0;
@@ -97,7 +98,8 @@ public:
 
     // The last StateChanged event of `session`'s server machine at or before row `k` (kNoCause when none yet). O(log n).
     trace::EventId stateAt(trace::SessionId session, std::size_t k) const;
-    // The same for the session's client machine ("smtp-client"). O(log n).
+    // The last StateChanged event of `session`'s client machine ("smtp-client") among the events up to row `k`'s
+    // (kNoCause when none yet: the client is in its table's first state). O(log n).
     trace::EventId clientStateAt(trace::SessionId session, std::size_t k) const;
     // The first state-change row after `k` / the last one before `k`; kNoRow when there is none.
     std::size_t nextStateRow(std::size_t k) const;
@@ -137,7 +139,7 @@ private:
     TimeAxis m_timeAxis;
     std::vector<std::size_t> m_stateRows;                     // rows of the servers' StateChanged events, ascending
     std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending
-    std::vector<std::vector<std::size_t>> m_sessionClientStateRows;  // the clients' moves, per session id, ascending
+    std::vector<std::vector<trace::EventId>> m_sessionClientStates;  // the clients' moves (events), per session id, ascending
     std::vector<std::size_t> m_hopRows;                       // rows of RelayHop events, ascending
     MailboxModel m_mailboxes;
     NetworkModel m_network;

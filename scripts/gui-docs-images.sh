@@ -14,15 +14,15 @@ shot() {  # NAME SCENARIO ARGS...
     --frames 6 --screenshot "$out/gui-presenter-zh-$name.png" "$@"
   echo "$out/gui-presenter-zh-$name.png"
 }
-shot sequence smtp-textbook.yaml --show sequence --step 19
-shot transcript smtp-textbook.yaml --show transcript --step 18
-shot time-axis relay-receiver-down-retry.yaml --show sequence --time-axis --step 71
-shot network relay-two-domains.yaml --show network --step 70
-shot network-down relay-receiver-down-retry.yaml --show network --step 52
-shot state pop3-delete-vs-keep.yaml --show state --step 225
-shot inspector smtp-starttls.yaml --show inspector --step 35
+shot sequence smtp-textbook.yaml --show sequence --step 15
+shot transcript smtp-textbook.yaml --show transcript --step 14
+shot time-axis relay-receiver-down-retry.yaml --show sequence --time-axis --step 63
+shot network relay-two-domains.yaml --show network --step 59
+shot network-down relay-receiver-down-retry.yaml --show network --step 44
+shot state pop3-delete-vs-keep.yaml --show state --step 195
+shot inspector smtp-starttls.yaml --show inspector --step 32
 shot mailboxes mime-attachment-chinese-subject.yaml --show mailboxes --cursor end
-shot lesson smtp-textbook.yaml --show lesson --step 6
-shot predict smtp-textbook.yaml --predict --step 11 --predict-answer 550
+shot lesson smtp-textbook.yaml --show lesson --step 5
+shot predict smtp-textbook.yaml --predict --step 9 --predict-answer 550
 shot sandbox smtp-textbook.yaml --sandbox mail.cesoo.com:25 --sandbox-send 'HELO student' \
   --sandbox-send 'MAIL FROM:<mike@cesoo.com>' --show state
