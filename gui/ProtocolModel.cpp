@@ -211,7 +211,7 @@ const ProtocolSupport* findProtocol(std::string_view protocol) {
 
 const ProtocolModel& protocolModel(std::string_view protocol) { return protocolModel(protocol, uiLang()); }
 
-std::string clientMachine(std::string_view protocol) { return std::string(protocol) + "-client"; }
+std::string clientMachine(std::string_view protocol) { return trace::clientMachineOf(protocol); }
 
 const ProtocolModel& clientModel(std::string_view machine) {
     static const auto kModels = [] {

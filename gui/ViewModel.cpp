@@ -128,6 +128,7 @@ std::size_t ViewModel::extend() {
     if (p.lastState.size() < tr.sessions().size() + 1) {
         p.lastState.resize(tr.sessions().size() + 1, trace::kNoCause);
         m_sessionStateRows.resize(tr.sessions().size() + 1);
+        m_sessionClientStates.resize(tr.sessions().size() + 1);
     }
     m_sequence.addSessions(tr);
     const auto& events = tr.events();
@@ -148,6 +149,12 @@ std::size_t ViewModel::extend() {
 // Folds one event into the rows and the models (the contract is in ViewModel.hpp).
 void ViewModel::observe(const trace::Event& e) {
     Progress& p = *m_progress;
+    if (e.kind == trace::EventKind::StateChanged && trace::isClientMachine(e.machine)) {
+        // The state panel's client side, and nothing else: no row, no model sees it (see ViewModel.hpp).
+        if (e.session >= m_sessionClientStates.size()) m_sessionClientStates.resize(e.session + 1);
+        m_sessionClientStates[e.session].push_back(e.id);
+        return;
+    }
     if (e.session != trace::kNoSession) {
         p.focus = e.session;
         if (e.session >= p.lastState.size()) {
@@ -228,6 +235,13 @@ trace::EventId ViewModel::stateAt(trace::SessionId session, std::size_t k) const
     auto it = std::upper_bound(rows.begin(), rows.end(), k);
     if (it == rows.begin()) return trace::kNoCause;
     return m_rows[*(it - 1)].event;
+}
+
+trace::EventId ViewModel::clientStateAt(trace::SessionId session, std::size_t k) const {
+    if (session >= m_sessionClientStates.size() || k >= m_rows.size()) return trace::kNoCause;
+    const auto& events = m_sessionClientStates[session];
+    auto it = std::upper_bound(events.begin(), events.end(), m_rows[k].event);
+    return it == events.begin() ? trace::kNoCause : *(it - 1);
 }
 
 std::size_t ViewModel::nextStateRow(std::size_t k) const {

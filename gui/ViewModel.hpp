@@ -5,8 +5,13 @@
 // - One Row per event that the textbook transcript shows (sim::formatEvent non-empty), in trace order. A "step" of the
 //   cursor is one row; "the cursor is at row k" means every event up to and including row k's event has happened.
 // - Each row knows its focus session (the row's own session, or for scenario-level rows such as notes, the latest
-//   session before it), the last StateChanged event of that session at or before the row, and the narration note
-//   that belongs to it (see "Narration" below): the state at the cursor is O(1).
+//   session before it), the last StateChanged event of that session's server machine at or before the row, and the
+//   narration note that belongs to it (see "Narration" below): the state at the cursor is O(1).
+// - A session has two machines: the server's ("smtp") and the client's ("smtp-client", trace::isClientMachine), both
+//   recorded in the simulator. The rows, "the state" (stateEvent, stateAt, stepping by state transition, the
+//   narration's phases, pause at a state change) and the sequence diagram are the server's, as they always were;
+//   the client's moves are no rows (the transcript shows the dialogue and the server's states), and clientStateAt
+//   answers for the client's side of the state panel: its last move among the events up to the row.
 // - Narration (issue #14: no stale notes). A row shows the most recent of these that still holds, or none:
 //   * a session's own note (an engine's, e.g. "AUTH: logged in ...") on the rows of that session only, so it is not
 //     shown on another session's rows (a server-to-server hop) nor after its session ended;
@@ -15,8 +20,8 @@
 //     state change into another phase than the one the note introduced (the phase of the first state change after
 //     it, from the protocol's table: SMTP connection set-up / mail transfer / release, POP3 and IMAP likewise).
 // - For any session, stateAt(session, k) answers "which StateChanged of that session was last at or before row k" by
-//   binary search over that session's state-change rows (O(log n)); nextStateRow/previousStateRow step the cursor by
-//   state transition the same way.
+//   binary search over that session's state-change rows (O(log n)), clientStateAt the same for its client's machine;
+//   nextStateRow/previousStateRow step the cursor by (server) state transition the same way.
 // - Mailboxes (Mailboxes.hpp), the network map (NetworkModel.hpp) and the sequence diagram layout
 //   (SequenceLayout.hpp) are built from the same rows. nextHopRow/previousHopRow step by relay hop like the states.
 // - The Cursor is the one piece of shared, mutable navigation state; panels read it and ask it to move.
@@ -47,7 +52,7 @@ struct Row {
     trace::EventId event = 0;
     trace::SessionId session = trace::kNoSession;  // the event's own session
     trace::SessionId focus = trace::kNoSession;    // session whose state is shown when the cursor is here
-    trace::EventId stateEvent = trace::kNoCause;   // last StateChanged of `focus` at or before this row
+    trace::EventId stateEvent = trace::kNoCause;   // last StateChanged of `focus`'s server machine at or before this row
     trace::EventId noteEvent = trace::kNoCause;    // the narration Note that belongs to this row, or kNoCause
     RowKind kind = RowKind::Note;
     double seconds = 0.0;                          // seconds since the first event of the trace
@@ -91,8 +96,11 @@ public:
     // The row showing event `id`, or the last row before it when that event is not shown.
     std::optional<std::size_t> rowOfEvent(trace::EventId id) const;
 
-    // The last StateChanged event of `session` at or before row `k` (kNoCause when none yet). O(log n).
+    // The last StateChanged event of `session`'s server machine at or before row `k` (kNoCause when none yet). O(log n).
     trace::EventId stateAt(trace::SessionId session, std::size_t k) const;
+    // The last StateChanged event of `session`'s client machine ("smtp-client") among the events up to row `k`'s
+    // (kNoCause when none yet: the client is in its table's first state). O(log n).
+    trace::EventId clientStateAt(trace::SessionId session, std::size_t k) const;
     // The first state-change row after `k` / the last one before `k`; kNoRow when there is none.
     std::size_t nextStateRow(std::size_t k) const;
     std::size_t previousStateRow(std::size_t k) const;
@@ -129,8 +137,9 @@ private:
     std::vector<std::pair<trace::EventId, std::string>> m_notes;  // (note event, narration), ascending events
     std::vector<double> m_seconds;
     TimeAxis m_timeAxis;
-    std::vector<std::size_t> m_stateRows;                     // rows of StateChanged events, ascending
+    std::vector<std::size_t> m_stateRows;                     // rows of the servers' StateChanged events, ascending
     std::vector<std::vector<std::size_t>> m_sessionStateRows;  // per session id, ascending
+    std::vector<std::vector<trace::EventId>> m_sessionClientStates;  // the clients' moves (events), per session id, ascending
     std::vector<std::size_t> m_hopRows;                       // rows of RelayHop events, ascending
     MailboxModel m_mailboxes;
     NetworkModel m_network;

@@ -34,6 +34,13 @@ TEST_CASE("the sandbox types into the scenario's servers after its steps ran, an
     CHECK(s.send("QUIT").starts_with("221 "));
     CHECK(s.send("NOOP") == "(the server closed the connection)");
     CHECK(s.result().trace.size() > before + 20);
+    // The typed session's client machine, followed through the SMTP client table as a scripted session's is.
+    std::vector<std::string> client;
+    for (const auto& e : s.result().trace.events())
+        if (e.session == s.result().trace.sessions().back().id && e.kind == mailsim::trace::EventKind::StateChanged &&
+            e.machine == "smtp-client")
+            client.push_back(e.toState);
+    CHECK(client == std::vector<std::string>{"HELO", "MAIL", "RCPT", "DATA", "CONTENT", "QUIT", "DONE"});
 
     // Saved and replayed: the scenario's own steps, then the typed session with its answers as expectations.
     auto yaml = s.scenarioYaml();

@@ -224,14 +224,92 @@ struct Section {
     bool encoded = false;
 };
 
+// The parameters as written, before their sections are joined: in order of first appearance; sections by number (-1:
+// no section number).
+struct RawParameters {
+    std::vector<std::string> order;
+    std::map<std::string, std::map<long, Section>> raw;
+};
+
+// Files `attribute=value` (the attribute lower case, as written: `name`, `name*`, `name*N`, `name*N*`) under its name
+// and section (RFC 2231 3-4). False when it was skipped: a bad or too large section number, a duplicate.
+bool addRawParameter(RawParameters& params, std::string attribute, std::string value) {
+    bool encoded = attribute.ends_with('*');
+    if (encoded) attribute.pop_back();
+    long section = -1;
+    if (auto star = attribute.find('*'); star != std::string::npos) {
+        std::string number = attribute.substr(star + 1);
+        attribute.resize(star);
+        if (number.empty() || number.size() > 3 || !std::ranges::all_of(number, [](char c) { return c >= '0' && c <= '9'; }) ||
+            (number.size() > 1 && number[0] == '0')) {
+            return false;
+        }
+        section = std::stol(number);
+        if (static_cast<std::size_t>(section) >= kMaxParameterSections) {
+            return false;
+        }
+    }
+    if (!params.raw.contains(attribute)) params.order.push_back(attribute);
+    auto& sections = params.raw[attribute];
+    auto existing = sections.find(section);
+    if (existing == sections.end()) {
+        sections[section] = Section{std::move(value), encoded};
+    } else if (encoded && !existing->second.encoded) {
+        existing->second = Section{std::move(value), encoded};  // name*= beside name=: the extended form wins
+    } else {
+        return false;  // a duplicate: the first one counts
+    }
+    return true;
+}
+
+// One parameter from its sections, joined in number order and decoded to UTF-8 (RFC 2231 4: the first section of an
+// extended value carries charset'language'). Sets `ok` false when that prefix is missing.
+Parameter joinSections(const std::string& name, const std::map<long, Section>& sections, bool& ok) {
+    Parameter p;
+    p.name = name;
+    // An unnumbered value beside numbered sections: the sections win (they are the RFC 2231 form).
+    bool hasNumbered = sections.rbegin()->first >= 0;
+    bool first = true;
+    std::string bytes;
+    for (const auto& [number, sec] : sections) {
+        if (number == -1 && hasNumbered) continue;
+        std::string_view v = sec.value;
+        p.wireValue += sec.value;
+        if (sec.encoded) {
+            p.extended = true;
+            if (first) {
+                // charset'language'value (RFC 2231 4); without the quotes it is taken as plain text.
+                std::size_t a = v.find('\'');
+                std::size_t b = a == std::string_view::npos ? a : v.find('\'', a + 1);
+                if (b != std::string_view::npos) {
+                    p.charset = toLower(v.substr(0, a));
+                    p.language = std::string(v.substr(a + 1, b - a - 1));
+                    v.remove_prefix(b + 1);
+                } else {
+                    ok = false;
+                }
+            }
+            bytes += percentDecode(v);
+        } else {
+            bytes += v;
+        }
+        first = false;
+    }
+    if (p.extended && !p.charset.empty()) {
+        auto converted = toUtf8(p.charset, bytes);
+        p.value = converted ? *converted : sanitizeUtf8(bytes);
+    } else {
+        p.value = bytes.find("=?") != std::string::npos ? decodeHeaderText(bytes) : sanitizeUtf8(bytes);
+    }
+    return p;
+}
+
 }  // namespace
 
 ParameterList parseParameters(std::string_view text, bool* clean) {
     bool ok = true;
     HeaderLexer lex(text, true);
-    // Raw parameters in order of first appearance; sections by number (-1: no section number).
-    std::vector<std::string> order;
-    std::map<std::string, std::map<long, Section>> raw;
+    RawParameters raw;
     std::size_t count = 0;
     for (Token t = lex.next(); t.kind != Token::End;) {
         if (t.kind == Token::Special && t.text == ";") {
@@ -260,75 +338,10 @@ ParameterList parseParameters(std::string_view text, bool* clean) {
             ok = false;
             continue;
         }
-        bool encoded = attribute.ends_with('*');
-        if (encoded) attribute.pop_back();
-        long section = -1;
-        if (auto star = attribute.find('*'); star != std::string::npos) {
-            std::string number = attribute.substr(star + 1);
-            attribute.resize(star);
-            if (number.empty() || number.size() > 3 || !std::ranges::all_of(number, [](char c) { return c >= '0' && c <= '9'; }) ||
-                (number.size() > 1 && number[0] == '0')) {
-                ok = false;
-                continue;
-            }
-            section = std::stol(number);
-            if (static_cast<std::size_t>(section) >= kMaxParameterSections) {
-                ok = false;
-                continue;
-            }
-        }
-        if (!raw.contains(attribute)) order.push_back(attribute);
-        auto& sections = raw[attribute];
-        auto existing = sections.find(section);
-        if (existing == sections.end()) {
-            sections[section] = Section{std::move(value), encoded};
-        } else if (encoded && !existing->second.encoded) {
-            existing->second = Section{std::move(value), encoded};  // name*= beside name=: the extended form wins
-        } else {
-            ok = false;  // a duplicate: the first one counts
-        }
+        if (!addRawParameter(raw, std::move(attribute), std::move(value))) ok = false;
     }
     ParameterList list;
-    for (const auto& name : order) {
-        const auto& sections = raw[name];
-        Parameter p;
-        p.name = name;
-        // An unnumbered value beside numbered sections: the sections win (they are the RFC 2231 form).
-        bool hasNumbered = sections.rbegin()->first >= 0;
-        bool first = true;
-        std::string bytes;
-        for (const auto& [number, sec] : sections) {
-            if (number == -1 && hasNumbered) continue;
-            std::string_view v = sec.value;
-            p.wireValue += sec.value;
-            if (sec.encoded) {
-                p.extended = true;
-                if (first) {
-                    // charset'language'value (RFC 2231 4); without the quotes it is taken as plain text.
-                    std::size_t a = v.find('\'');
-                    std::size_t b = a == std::string_view::npos ? a : v.find('\'', a + 1);
-                    if (b != std::string_view::npos) {
-                        p.charset = toLower(v.substr(0, a));
-                        p.language = std::string(v.substr(a + 1, b - a - 1));
-                        v.remove_prefix(b + 1);
-                    } else {
-                        ok = false;
-                    }
-                }
-                bytes += percentDecode(v);
-            } else {
-                bytes += v;
-            }
-            first = false;
-        }
-        if (p.extended && !p.charset.empty()) {
-            auto converted = toUtf8(p.charset, bytes);
-            p.value = converted ? *converted : sanitizeUtf8(bytes);
-        } else {
-            p.value = bytes.find("=?") != std::string::npos ? decodeHeaderText(bytes) : sanitizeUtf8(bytes);
-        }
-        list.items.push_back(std::move(p));
-    }
+    for (const auto& name : raw.order) list.items.push_back(joinSections(name, raw.raw[name], ok));
     if (clean) *clean = ok;
     return list;
 }

@@ -17,7 +17,7 @@ using trace::Micros;
 }  // namespace
 
 Pop3ClientSession::Pop3ClientSession(Pop3ClientConfig config, trace::Recorder recorder)
-    : m_config(std::move(config)), m_rec(recorder) {
+    : m_config(std::move(config)), m_rec(recorder), m_machine(pop3ClientMachine(recorder)) {
     m_parser.expectMultiLine(false);  // the greeting
 }
 
@@ -36,7 +36,7 @@ void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
     while (!done() && !m_tlsPending) {
         auto r = m_parser.next();
         if (!r) break;
-        bool body = m_phase == Phase::Retr;
+        bool body = phase() == Phase::Retr;
         for (std::size_t i = 0; i < r->raw.size(); ++i) {
             std::string_view raw = r->raw[i];
             std::string_view text = raw;
@@ -52,7 +52,7 @@ void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
 
 void Pop3ClientSession::connectionClosed(Micros now) {
     if (done()) return;
-    if (m_phase != Phase::Quit) m_error = fmt::format("the connection closed during {}", toString(m_phase));
+    if (phase() != Phase::Quit) m_error = fmt::format("the connection closed during {}", toString(phase()));
     advance(Pop3ClientInput::Close, now, "connection closed", trace::kNoCause);
 }
 
@@ -62,24 +62,15 @@ void Pop3ClientSession::send(std::string line, Micros now) {
     m_output += line + "\r\n";
 }
 
-// The client moves only as its table (Pop3States.cpp) allows; a move the table lacks is this client's bug: it is
-// recorded as an error and the session ends.
+// The client moves only as its table (Pop3States.cpp) allows (util/ClientMachine.hpp: a move the table lacks is
+// recorded as an error and the session ends).
 void Pop3ClientSession::advance(Pop3ClientInput input, Micros now, std::string why, trace::EventId cause) {
-    auto found = pop3ClientNextState(m_phase, input);
-    if (!found)
-        m_rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
-                          .names = {"pop3-client", std::string(toString(input)), std::string(toString(m_phase))}},
-                    cause);
-    const Phase next = found.value_or(Phase::Done);
-    if (next == m_phase) return;
-    m_rec.stateChanged(now, "pop3-client", std::string(toString(m_phase)), std::string(toString(next)), std::move(why),
-                       cause);
-    m_phase = next;
+    m_machine.advance(input, now, std::move(why), cause);
 }
 
 void Pop3ClientSession::fail(std::string why, Micros now) {
     if (m_error.empty()) m_error = std::move(why);
-    if (m_phase == Phase::Quit || m_phase == Phase::Greeting) {
+    if (phase() == Phase::Quit || phase() == Phase::Greeting) {
         advance(Pop3ClientInput::Close, now, "error", m_lastReceived);
         return;
     }
@@ -89,7 +80,7 @@ void Pop3ClientSession::fail(std::string why, Micros now) {
 
 void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
     std::string why = r.ok ? "+OK" : "-ERR " + r.text;
-    switch (m_phase) {
+    switch (phase()) {
     case Phase::Greeting:
         if (!r.ok) return fail("the server refused the connection: " + r.text, now);
         m_greeting = r.text;
@@ -137,12 +128,12 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         return advance(Pop3ClientInput::List, now, why, m_lastReceived);
     case Phase::List:
     case Phase::Uidl: {
-        if (!r.ok) return fail(fmt::format("{} refused: {}", toString(m_phase), r.text), now);
+        if (!r.ok) return fail(fmt::format("{} refused: {}", toString(phase()), r.text), now);
         for (const auto& line : r.lines) {
             auto [num, rest] = splitCommand(line);
             auto n = parseNumber(num);
             if (!n) continue;
-            if (m_phase == Phase::Uidl) {
+            if (phase() == Phase::Uidl) {
                 std::string uid(rest);
                 if (!validUniqueId(uid)) continue;
                 if (m_config.knownUids.contains(uid)) {
@@ -215,7 +206,7 @@ void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
 }
 
 void Pop3ClientSession::next(Micros now) {
-    std::string why = m_phase == Phase::Retr || m_phase == Phase::Dele ? "+OK" : "listing read";
+    std::string why = phase() == Phase::Retr || phase() == Phase::Dele ? "+OK" : "listing read";
     if (m_queuePos < m_queue.size()) {
         send(fmt::format("RETR {}", m_queue[m_queuePos].first), now);
         return advance(Pop3ClientInput::Retr, now, why, m_lastReceived);

@@ -60,8 +60,8 @@ public:
     std::string takeOutput();
     void connectionClosed(trace::Micros now);
 
-    bool done() const { return m_phase == Phase::Done; }
-    Phase phase() const { return m_phase; }
+    bool done() const { return phase() == Phase::Done; }
+    Phase phase() const { return m_machine.state(); }
     bool ok() const { return m_error.empty(); }
     const std::string& error() const { return m_error; }
     const std::vector<FetchedMessage>& fetched() const { return m_fetched; }
@@ -87,8 +87,8 @@ private:
 
     Pop3ClientConfig m_config;
     trace::Recorder m_rec;
+    Pop3ClientMachine m_machine;  // the phase: moves along the client's table, recorded through m_rec
     Pop3ResponseParser m_parser;
-    Phase m_phase = Phase::Greeting;
     std::string m_output;
     std::string m_error;
     std::vector<std::pair<std::size_t, std::string>> m_queue;  // (number, uid) still to fetch

@@ -90,6 +90,10 @@ constexpr Pop3ClientTransition kClientTable[] = {
     {CS::Greeting, CI::User, CS::User}, {CS::Capa, CI::User, CS::User}, {CS::Stls, CI::User, CS::User},
     {CS::Greeting, CI::Apop, CS::Apop}, {CS::Capa, CI::Apop, CS::Apop}, {CS::Stls, CI::Apop, CS::Apop},
     {CS::User, CI::Pass, CS::Pass},
+    // a refused login may be tried again (RFC 1939 7: the server stays in AUTHORIZATION after a failed PASS or APOP);
+    // the engine's client gives up with QUIT instead, a person at the keyboard (a scripted session) tries again
+    {CS::Pass, CI::User, CS::User}, {CS::Pass, CI::Apop, CS::Apop}, {CS::Apop, CI::User, CS::User},
+    {CS::Apop, CI::Apop, CS::Apop},
     // the listing (keep mode: UIDL, RFC 1939 7), then each message, deleted after it arrived in delete mode
     {CS::Pass, CI::Uidl, CS::Uidl}, {CS::Pass, CI::List, CS::List}, {CS::Apop, CI::Uidl, CS::Uidl},
     {CS::Apop, CI::List, CS::List},
@@ -148,6 +152,28 @@ std::span<const Pop3ClientTransition> pop3ClientTransitions() { return kClientTa
 
 std::optional<Pop3ClientState> pop3ClientNextState(Pop3ClientState from, Pop3ClientInput input) {
     return util::nextState(std::span<const Pop3ClientTransition>(kClientTable), from, input);
+}
+
+Pop3ClientMachine pop3ClientMachine(trace::Recorder recorder) {
+    return Pop3ClientMachine("pop3-client", kClientTable, CS::Greeting, CS::Done, recorder);
+}
+
+std::optional<Pop3ClientInput> pop3ClientInputOf(std::string_view line) {
+    const Pop3CommandInfo* command = findPop3Command(line.substr(0, line.find(' ')));
+    if (!command) return std::nullopt;
+    switch (command->input) {
+    case I::Capa: return CI::Capa;
+    case I::Stls: return CI::Stls;
+    case I::User: return CI::User;
+    case I::Pass: return CI::Pass;
+    case I::Apop: return CI::Apop;
+    case I::List: return CI::List;
+    case I::Uidl: return CI::Uidl;
+    case I::Retr: return CI::Retr;
+    case I::Dele: return CI::Dele;
+    case I::Quit: return CI::Quit;
+    default: return std::nullopt;
+    }
 }
 
 std::string_view toString(Pop3State state) {

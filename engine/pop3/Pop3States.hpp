@@ -35,6 +35,7 @@
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "util/ClientMachine.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <array>
@@ -95,7 +96,8 @@ bool pop3ResponseIsMultiLine(std::string_view line);
 // ---- the client's side (Pop3ClientSession) ----------------------------------------------------------------------
 // The client's state names the response it waits for (RETR: the message). It moves when it sends its next command;
 // the table lists which command may follow which response (RFC 1939 4-7, RFC 2449 5, RFC 2595 4: CAPA again after
-// TLS), QUIT ends from anywhere after the greeting, Close (the answer to QUIT, a closed connection) ends it.
+// TLS; RFC 1939 7: a refused PASS/APOP may be followed by a new USER or APOP), QUIT ends from anywhere after the
+// greeting, Close (the answer to QUIT, a closed connection) ends it.
 // Recorded as StateChanged events of the machine "pop3-client".
 //
 //   GREETING --[CAPA --STLS--> STLS --TLS--> CAPA]--USER--> USER --PASS--> PASS --UIDL|LIST--> listing
@@ -118,5 +120,14 @@ std::string_view toString(Pop3ClientInput input);
 std::span<const Pop3ClientTransition> pop3ClientTransitions();
 // The state reached when the client does `input` in `from`; empty when the table does not allow it.
 std::optional<Pop3ClientState> pop3ClientNextState(Pop3ClientState from, Pop3ClientInput input);
+
+// The client's machine (util/ClientMachine.hpp) at GREETING, recording its moves as "pop3-client" through `recorder`:
+// the engine's client and the simulator's scripted POP3 sessions walk the same table with it.
+using Pop3ClientMachine = util::ClientMachine<Pop3ClientTransition>;
+Pop3ClientMachine pop3ClientMachine(trace::Recorder recorder);
+// The client's input for a command line as a person types it (a scripted session), found through the command table
+// (keywords ignore case): CAPA, STLS, USER, PASS, APOP, LIST, UIDL, RETR, DELE, QUIT. Empty for any other line
+// (STAT, NOOP, RSET, TOP, AUTH and its SASL lines, an unknown keyword): the client's table has no move for it.
+std::optional<Pop3ClientInput> pop3ClientInputOf(std::string_view line);
 
 }  // namespace mailsim::pop3

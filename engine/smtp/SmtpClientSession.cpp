@@ -38,7 +38,7 @@ std::size_t SmtpClientSession::contentSize(std::string_view content) { return ut
 
 SmtpClientSession::SmtpClientSession(SmtpClientConfig config, std::vector<OutgoingMessage> messages,
                                      trace::Recorder recorder)
-    : m_config(std::move(config)), m_messages(std::move(messages)), m_rec(recorder) {
+    : m_config(std::move(config)), m_messages(std::move(messages)), m_rec(recorder), m_machine(smtpClientMachine(recorder)) {
     m_results.reserve(m_messages.size());
     for (const auto& m : m_messages) {
         MessageResult r;
@@ -81,7 +81,7 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
         m_lastReceived = m_rec.line(now, Direction::ServerToClient, LineRole::Reply, bad, bad, m_lastSent);
         m_rec.error(now, {.id = trace::ErrorId::NotAReply, .names = {"SMTP"}, .rfc = "RFC 5321 4.2", .detail = bad}, m_lastReceived);
         failRemaining(DeliveryStatus::TempFailed, 0, "invalid reply from the server: " + bad);
-        if (m_phase != Phase::Quit) send("QUIT", now);
+        if (phase() != Phase::Quit) send("QUIT", now);
         advance(SmtpClientInput::Close, now, "invalid reply", m_lastReceived);
     }
 }
@@ -101,34 +101,9 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         advance(SmtpClientInput::Close, now, why, m_lastReceived);
         return;
     }
-    switch (m_phase) {
-    case Phase::Greeting:
-        if (reply.klass() != 2) {  // 554 "no SMTP service here" (RFC 5321 3.1) or some 4xx: give up politely
-            failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
-            return quit(now);
-        }
-        send((m_config.useEhlo ? "EHLO " : "HELO ") + m_config.heloName, now);
-        return advance(m_config.useEhlo ? SmtpClientInput::Ehlo : SmtpClientInput::Helo, now, why, m_lastReceived);
-    case Phase::Ehlo:
-        if (positive(reply)) {
-            m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
-            // The first line is the greeting; each further line names one extension (RFC 5321 4.1.1.1).
-            for (std::size_t i = 1; i < reply.lines.size(); ++i) {
-                std::string keyword = toUpper(splitCommand(reply.lines[i]).first);
-                if (keyword == "SIZE") m_serverSize = true;
-                if (keyword == "8BITMIME") m_server8bit = true;
-                if (keyword == "SMTPUTF8") m_serverUtf8 = true;
-                if (keyword == "AUTH") m_serverAuth = true;
-                if (keyword == "STARTTLS") m_serverStartTls = true;
-            }
-            return afterHello(now);
-        }
-        if (reply.klass() == 5) {  // an RFC 821 server that does not know EHLO (RFC 5321 4.1.4, 3.2)
-            send("HELO " + m_config.heloName, now);
-            return advance(SmtpClientInput::Helo, now, why, m_lastReceived);
-        }
-        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
-        return quit(now);
+    switch (phase()) {
+    case Phase::Greeting: return onGreeting(reply, now, why);
+    case Phase::Ehlo: return onEhloReply(reply, now, why);
     case Phase::Helo:
         if (positive(reply)) {
             m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
@@ -140,23 +115,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         if (positive(reply)) return sendNextRcpt(now);
         finishMessage(failureOf(reply), reply);  // no transaction was opened: go straight to the next message
         return startMessage(now);
-    case Phase::Rcpt: {
-        auto& r = m_results[m_message].recipients[m_rcpt - 1];
-        r.code = reply.code;
-        r.reply = replyTextOf(reply);
-        if (positive(reply))
-            ++m_accepted;  // stays Pending until the final reply to the content
-        else
-            r.status = failureOf(reply);  // RFC 5321 3.3: the other recipients go on
-        if (m_rcpt < m_messages[m_message].recipients.size()) return sendNextRcpt(now);
-        if (m_accepted > 0) {
-            send("DATA", now);
-            return advance(SmtpClientInput::Data, now, why, m_lastReceived);
-        }
-        finishMessage(DeliveryStatus::PermFailed, reply);  // nothing is pending; just move on
-        send("RSET", now);
-        return advance(SmtpClientInput::Rset, now, why, m_lastReceived);
-    }
+    case Phase::Rcpt: return onRcptReply(reply, now, why);
     case Phase::Data:
         if (positive(reply)) {
             sendContent(now);
@@ -173,45 +132,100 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         if (positive(reply)) return startMessage(now);
         failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
         return quit(now);
-    case Phase::StartTls:
-        if (reply.code == 220) {  // RFC 3207 4: the handshake starts now; the transport takes over
-            m_tlsPending = true;
-            m_rec.explain(now, {.id = trace::NoteId::StartTlsWaiting, .names = {"STARTTLS"}, .rfc = "RFC 3207 4"}, m_lastReceived);
-            return;
-        }
-        if (m_config.tls == util::ClientTls::Required) {
-            failRemaining(DeliveryStatus::TempFailed, reply.code,
-                          "server refused STARTTLS (" + replyTextOf(reply) + "); refusing to continue in plaintext");
-            return quit(now);
-        }
-        m_tlsDeclined = true;  // opportunistic: carry on without TLS
-        m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastReceived);
-        return login(now);
-    case Phase::Auth:
-        if (reply.code == 334 && m_config.authMechanism == "LOGIN" && m_authStep < 2) {
-            // The prompts are base64 "Username:" and "Password:"; each answer is one base64 line.
-            send(auth::base64Encode(m_authStep++ == 0 ? m_config.user : m_config.password), now);
-            return;
-        }
-        if (reply.code == 334 && m_config.authMechanism == "CRAM-MD5" && m_authStep == 0) {
-            // RFC 2195 2: the challenge is base64; the answer is base64 of "user HMAC-MD5(password, challenge)".
-            auto challenge = reply.lines.empty() ? std::nullopt : auth::base64Decode(reply.lines.front());
-            if (challenge) {
-                ++m_authStep;
-                send(auth::base64Encode(m_config.user + " " + auth::hmacMd5Hex(m_config.password, *challenge)), now);
-                return;
-            }
-        }
-        if (reply.klass() == 2) return startMessage(now);  // 235: logged in
-        failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply.code,
-                      replyTextOf(reply));
-        if (reply.code == 334) send("*", now);  // an unexpected challenge: cancel the exchange (RFC 4954 4)
-        return quit(now);
+    case Phase::StartTls: return onStartTlsReply(reply, now);
+    case Phase::Auth: return onAuthReply(reply, now);
     case Phase::Quit:
         return advance(SmtpClientInput::Close, now, why, m_lastReceived);
     case Phase::Done:
         return;
     }
+}
+
+void SmtpClientSession::onGreeting(const Reply& reply, Micros now, const std::string& why) {
+    if (reply.klass() != 2) {  // 554 "no SMTP service here" (RFC 5321 3.1) or some 4xx: give up politely
+        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+        return quit(now);
+    }
+    send((m_config.useEhlo ? "EHLO " : "HELO ") + m_config.heloName, now);
+    advance(m_config.useEhlo ? SmtpClientInput::Ehlo : SmtpClientInput::Helo, now, why, m_lastReceived);
+}
+
+void SmtpClientSession::onEhloReply(const Reply& reply, Micros now, const std::string& why) {
+    if (positive(reply)) {
+        m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
+        // The first line is the greeting; each further line names one extension (RFC 5321 4.1.1.1).
+        for (std::size_t i = 1; i < reply.lines.size(); ++i) {
+            std::string keyword = toUpper(splitCommand(reply.lines[i]).first);
+            if (keyword == "SIZE") m_serverSize = true;
+            if (keyword == "8BITMIME") m_server8bit = true;
+            if (keyword == "SMTPUTF8") m_serverUtf8 = true;
+            if (keyword == "AUTH") m_serverAuth = true;
+            if (keyword == "STARTTLS") m_serverStartTls = true;
+        }
+        return afterHello(now);
+    }
+    if (reply.klass() == 5) {  // an RFC 821 server that does not know EHLO (RFC 5321 4.1.4, 3.2)
+        send("HELO " + m_config.heloName, now);
+        return advance(SmtpClientInput::Helo, now, why, m_lastReceived);
+    }
+    failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+    quit(now);
+}
+
+void SmtpClientSession::onRcptReply(const Reply& reply, Micros now, const std::string& why) {
+    auto& r = m_results[m_message].recipients[m_rcpt - 1];
+    r.code = reply.code;
+    r.reply = replyTextOf(reply);
+    if (positive(reply))
+        ++m_accepted;  // stays Pending until the final reply to the content
+    else
+        r.status = failureOf(reply);  // RFC 5321 3.3: the other recipients go on
+    if (m_rcpt < m_messages[m_message].recipients.size()) return sendNextRcpt(now);
+    if (m_accepted > 0) {
+        send("DATA", now);
+        return advance(SmtpClientInput::Data, now, why, m_lastReceived);
+    }
+    finishMessage(DeliveryStatus::PermFailed, reply);  // nothing is pending; just move on
+    send("RSET", now);
+    advance(SmtpClientInput::Rset, now, why, m_lastReceived);
+}
+
+void SmtpClientSession::onStartTlsReply(const Reply& reply, Micros now) {
+    if (reply.code == 220) {  // RFC 3207 4: the handshake starts now; the transport takes over
+        m_tlsPending = true;
+        m_rec.explain(now, {.id = trace::NoteId::StartTlsWaiting, .names = {"STARTTLS"}, .rfc = "RFC 3207 4"}, m_lastReceived);
+        return;
+    }
+    if (m_config.tls == util::ClientTls::Required) {
+        failRemaining(DeliveryStatus::TempFailed, reply.code,
+                      "server refused STARTTLS (" + replyTextOf(reply) + "); refusing to continue in plaintext");
+        return quit(now);
+    }
+    m_tlsDeclined = true;  // opportunistic: carry on without TLS
+    m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastReceived);
+    login(now);
+}
+
+void SmtpClientSession::onAuthReply(const Reply& reply, Micros now) {
+    if (reply.code == 334 && m_config.authMechanism == "LOGIN" && m_authStep < 2) {
+        // The prompts are base64 "Username:" and "Password:"; each answer is one base64 line.
+        send(auth::base64Encode(m_authStep++ == 0 ? m_config.user : m_config.password), now);
+        return;
+    }
+    if (reply.code == 334 && m_config.authMechanism == "CRAM-MD5" && m_authStep == 0) {
+        // RFC 2195 2: the challenge is base64; the answer is base64 of "user HMAC-MD5(password, challenge)".
+        auto challenge = reply.lines.empty() ? std::nullopt : auth::base64Decode(reply.lines.front());
+        if (challenge) {
+            ++m_authStep;
+            send(auth::base64Encode(m_config.user + " " + auth::hmacMd5Hex(m_config.password, *challenge)), now);
+            return;
+        }
+    }
+    if (reply.klass() == 2) return startMessage(now);  // 235: logged in
+    failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply.code,
+                  replyTextOf(reply));
+    if (reply.code == 334) send("*", now);  // an unexpected challenge: cancel the exchange (RFC 4954 4)
+    quit(now);
 }
 
 void SmtpClientSession::send(std::string line, Micros now) {
@@ -234,19 +248,10 @@ void SmtpClientSession::sendContent(Micros now) {
     }
 }
 
-// The client moves only as its table (SmtpStates.cpp) allows; a move the table lacks is this client's bug: it is
-// recorded as an error and the session ends, so a test or a run shows it at once.
+// The client moves only as its table (SmtpStates.cpp) allows (util/ClientMachine.hpp: a move the table lacks is
+// recorded as an error and the session ends).
 void SmtpClientSession::advance(SmtpClientInput input, Micros now, std::string_view why, EventId cause) {
-    auto found = smtpClientNextState(m_phase, input);
-    if (!found)
-        m_rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
-                          .names = {"smtp-client", std::string(toString(input)), std::string(toString(m_phase))}},
-                    cause);
-    const Phase next = found.value_or(Phase::Done);
-    if (next == m_phase) return;
-    m_rec.stateChanged(now, "smtp-client", std::string(toString(m_phase)), std::string(toString(next)),
-                       std::string(why), cause);
-    m_phase = next;
+    m_machine.advance(input, now, std::string(why), cause);
 }
 
 void SmtpClientSession::startMessage(Micros now) {

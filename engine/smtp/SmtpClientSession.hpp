@@ -92,8 +92,8 @@ public:
     // done(): the client has nothing more to say. `takeOutput()` may still hold a final QUIT (sent after an invalid
     // reply, whose answer is not awaited): the transport flushes it, then closes.
 
-    bool done() const { return m_phase == Phase::Done; }
-    Phase phase() const { return m_phase; }
+    bool done() const { return phase() == Phase::Done; }
+    Phase phase() const { return m_machine.state(); }
     const std::vector<MessageResult>& results() const { return m_results; }
 
     // TLS: true from the server's 220 to STARTTLS until tlsEstablished(); the transport flushes takeOutput() and
@@ -117,6 +117,12 @@ public:
 
 private:
     void onReply(const Reply& reply, trace::Micros now);
+    // The replies of the longer phases, each the whole of its phase's case in onReply.
+    void onGreeting(const Reply& reply, trace::Micros now, const std::string& why);
+    void onEhloReply(const Reply& reply, trace::Micros now, const std::string& why);
+    void onRcptReply(const Reply& reply, trace::Micros now, const std::string& why);
+    void onStartTlsReply(const Reply& reply, trace::Micros now);
+    void onAuthReply(const Reply& reply, trace::Micros now);
     void send(std::string line, trace::Micros now);
     void sendContent(trace::Micros now);
     void advance(SmtpClientInput input, trace::Micros now, std::string_view why, trace::EventId cause);
@@ -133,8 +139,8 @@ private:
     std::vector<OutgoingMessage> m_messages;
     std::vector<MessageResult> m_results;
     trace::Recorder m_rec;
+    SmtpClientMachine m_machine;  // the phase: moves along the client's table, recorded through m_rec
     ReplyParser m_parser;
-    Phase m_phase = Phase::Greeting;
     std::string m_output;
     std::size_t m_message = 0;   // index of the message in progress
     std::size_t m_rcpt = 0;      // index of the next recipient to send

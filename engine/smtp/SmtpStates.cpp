@@ -186,6 +186,27 @@ std::optional<SmtpClientState> smtpClientNextState(SmtpClientState from, SmtpCli
     return util::nextState(std::span<const SmtpClientTransition>(kClientTable), from, input);
 }
 
+SmtpClientMachine smtpClientMachine(trace::Recorder recorder) {
+    return SmtpClientMachine("smtp-client", kClientTable, CS::Greeting, CS::Done, recorder);
+}
+
+std::optional<SmtpClientInput> smtpClientInputOf(std::string_view line) {
+    const SmtpCommandInfo* command = findSmtpCommand(line.substr(0, line.find(' ')));
+    if (!command) return std::nullopt;
+    switch (command->input) {
+    case SmtpInput::Helo: return CI::Helo;
+    case SmtpInput::Ehlo: return CI::Ehlo;
+    case SmtpInput::StartTls: return CI::StartTls;
+    case SmtpInput::Auth: return CI::Auth;
+    case SmtpInput::Mail: return CI::Mail;
+    case SmtpInput::Rcpt: return CI::Rcpt;
+    case SmtpInput::Data: return CI::Data;
+    case SmtpInput::Rset: return CI::Rset;
+    case SmtpInput::Quit: return CI::Quit;
+    default: return std::nullopt;
+    }
+}
+
 std::string_view toString(SmtpState state) {
     switch (state) {
     case S::Connect: return "CONNECT";

@@ -35,6 +35,7 @@
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "util/ClientMachine.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <array>
@@ -133,5 +134,15 @@ std::string_view toString(SmtpClientInput input);
 std::span<const SmtpClientTransition> smtpClientTransitions();
 // The state reached when the client does `input` in `from`; empty when the table does not allow it.
 std::optional<SmtpClientState> smtpClientNextState(SmtpClientState from, SmtpClientInput input);
+
+// The client's machine (util/ClientMachine.hpp) at GREETING, recording its moves as "smtp-client" through `recorder`:
+// the engine's client and the simulator's scripted SMTP sessions walk the same table with it.
+using SmtpClientMachine = util::ClientMachine<SmtpClientTransition>;
+SmtpClientMachine smtpClientMachine(trace::Recorder recorder);
+// The client's input for a command line as a person types it (a scripted session), found through the command table
+// (verbs ignore case): HELO, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, RSET, QUIT. Empty for any other line (NOOP,
+// VRFY, EXPN, HELP, an RFC 821 command, an unknown verb): the client's table has no move for it. Message content
+// is the caller's to recognise (after 354): SmtpClientInput::Content.
+std::optional<SmtpClientInput> smtpClientInputOf(std::string_view line);
 
 }  // namespace mailsim::smtp

@@ -81,6 +81,16 @@ const SessionInfo* Trace::session(SessionId id) const {
     return &m_sessions[id - 1];
 }
 
+EventId Trace::lastLine(SessionId session, Direction direction) const {
+    for (auto i = m_events.size(); i-- > 0;) {
+        const Event& e = m_events[i];
+        if (e.session != session) continue;
+        if (e.kind == EventKind::Line && e.direction == direction) return e.id;
+        if (e.kind == EventKind::ConnectionOpened) break;
+    }
+    return kNoCause;
+}
+
 void Trace::clear() {
     m_events.clear();
     m_sessions.clear();
@@ -88,6 +98,11 @@ void Trace::clear() {
 
 EventId Recorder::append(Event event) {
     if (!m_trace) return kNoCause;
+    if (m_scope == Scope::States && event.kind != EventKind::StateChanged) {
+        // The server recorded the reply when it sent it (see Scope); a line this side sends has not arrived yet.
+        const bool reply = event.kind == EventKind::Line && event.direction == Direction::ServerToClient;
+        return reply ? m_trace->lastLine(m_session, Direction::ServerToClient) : kNoCause;
+    }
     event.session = m_session;
     return m_trace->append(std::move(event));
 }

@@ -29,6 +29,11 @@ inline constexpr EventId kNoCause = ~EventId{0};
 inline constexpr SessionId kNoSession = 0;
 // A Note with this `machine` is a checkpoint (`- checkpoint: NAME`), not narration; `text` is its name.
 inline constexpr std::string_view kCheckpointMachine = "checkpoint";
+// A StateChanged event's `machine` is the session's protocol ("smtp") for the server's state and "<protocol>-client"
+// ("smtp-client") for the client's: a session of the simulator records both sides in the same trace.
+inline constexpr std::string_view kClientMachineSuffix = "-client";
+inline std::string clientMachineOf(std::string_view protocol) { return std::string(protocol) + std::string(kClientMachineSuffix); }
+inline bool isClientMachine(std::string_view machine) { return machine.ends_with(kClientMachineSuffix); }
 
 enum class EventKind : std::uint8_t {
     ConnectionOpened,  // payload Connection: client and server names and endpoints, implicit TLS
@@ -620,6 +625,8 @@ public:
     std::size_t size() const { return m_events.size(); }
     const std::vector<SessionInfo>& sessions() const { return m_sessions; }
     const SessionInfo* session(SessionId id) const;
+    // The latest Line of `session` in `direction` (kNoCause when there is none since the session opened).
+    EventId lastLine(SessionId session, Direction direction) const;
 
     void setListener(Listener listener) { m_listener = std::move(listener); }
     void clear();
@@ -634,8 +641,20 @@ private:
 // knowing who owns the trace. A Recorder with no trace records nothing (used by tests that only look at bytes).
 class Recorder {
 public:
+    // What the recorder appends.
+    // - Everything: every event it is given.
+    // - States: only StateChanged events. For the client side of a session whose server records the dialogue into
+    //   the same trace (the simulator), so each line appears once and the client's machine is still seen. `line`
+    //   appends nothing; for a reply line the client reads it returns the server's latest reply line in the session
+    //   (the server recorded it when it sent it; in a lockstep dialogue that is the line being read), so the
+    //   client's state changes keep the reply that caused them as their cause; for a line the client sends,
+    //   kNoCause (it has not arrived yet). The client's notes and errors are not recorded (the simulator reports a
+    //   user agent's results itself).
+    enum class Scope : std::uint8_t { Everything, States };
+
     Recorder() = default;
-    Recorder(Trace* trace, SessionId session) : m_trace(trace), m_session(session) {}
+    Recorder(Trace* trace, SessionId session, Scope scope = Scope::Everything)
+        : m_trace(trace), m_session(session), m_scope(scope) {}
 
     EventId line(Micros now, Direction direction, LineRole role, std::string text, std::string raw,
                  EventId cause = kNoCause);
@@ -670,6 +689,7 @@ private:
     EventId typed(Micros now, EventKind kind, Payload payload, EventId cause, bool ok = true);
     Trace* m_trace = nullptr;
     SessionId m_session = kNoSession;
+    Scope m_scope = Scope::Everything;
 };
 
 }  // namespace mailsim::trace

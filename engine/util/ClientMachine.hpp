@@ -6,9 +6,11 @@
 #include "trace/Trace.hpp"
 #include "util/ProtocolTables.hpp"
 
+
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace mailsim::util {
@@ -30,5 +32,49 @@ State moveClient(trace::Recorder& rec, std::string_view machine, std::span<const
                          std::move(why), cause);
     return next;
 }
+
+// A client's machine as an object: its table, its state and its recorder, walked with moveClient. The engine's client
+// sessions (SmtpClientSession, Pop3ClientSession) move with `advance`: the client chose the input itself, so a move
+// the table lacks is its own bug (an error, and the machine ends; moveClient). The simulator's scripted sessions (a
+// person's lines typed as written, sim/world/ScriptedStates.hpp) move with `follow`, from the command each line is
+// (the protocol's `...ClientInputOf`): a person may type what the textbook client never sends (MAIL before HELO,
+// RETR without LIST); such a line leaves the state as it is, and the server's answer shows what it made of it. The
+// state names the answer the client waits for; it moves when the client sends its next command, or when the
+// dialogue ends (the table's Close input).
+template <typename Row>
+class ClientMachine {
+public:
+    using State = std::remove_cvref_t<decltype(Row::from)>;
+    using Input = std::remove_cvref_t<decltype(Row::input)>;
+
+    // `start`: the state before the server's greeting; `end`: the final state (after Close).
+    ClientMachine(std::string_view machine, std::span<const Row> table, State start, State end, trace::Recorder recorder)
+        : m_machine(machine), m_table(table), m_state(start), m_end(end), m_rec(recorder) {}
+
+    State state() const { return m_state; }
+    bool ended() const { return m_state == m_end; }
+    std::string_view machine() const { return m_machine; }
+
+    // The engine client's move (see above): the table's row for `input` from here; without one, an error and the end.
+    void advance(Input input, trace::Micros now, std::string why, trace::EventId cause) {
+        m_state = moveClient(m_rec, m_machine, m_table, m_state, input, m_end, now, std::move(why), cause);
+    }
+
+    // A scripted client's move (see above): the table's row for `input` from here when there is one; otherwise the
+    // state stays. Nothing moves after the end. True when the state changed.
+    bool follow(Input input, trace::Micros now, std::string why, trace::EventId cause) {
+        const std::optional<State> found = ended() ? std::nullopt : nextState(m_table, m_state, input);
+        if (!found || *found == m_state) return false;
+        advance(input, now, std::move(why), cause);
+        return true;
+    }
+
+private:
+    std::string_view m_machine;  // a literal: "smtp-client"
+    std::span<const Row> m_table;
+    State m_state;
+    State m_end;
+    trace::Recorder m_rec;
+};
 
 }  // namespace mailsim::util

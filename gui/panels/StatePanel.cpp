@@ -1,8 +1,9 @@
 // The protocol state at the cursor: the session the cursor is in, the states of its protocol (from the engine's
 // transition table) with the current one highlighted, the command that led there, and what the table allows next.
 // The state is derived from the StateChanged events of that session at or before the cursor (see ViewModel). A
-// server/client switch shows the client's machine instead ("smtp-client", from the client's transition table) when
-// the session recorded the client's moves.
+// server/client switch shows the client's machine instead ("smtp-client", from the client's transition table): its
+// moves are recorded by the engine's clients and, in the simulator, by every client (user agents, relay MTAs and
+// scripted sessions, sim/world/ScriptedStates.hpp); before its first move the client is in its table's first state.
 #include "Panel.hpp"
 #include "ProtocolModel.hpp"
 #include "Theme.hpp"
@@ -37,7 +38,9 @@ public:
         const ProtocolModel& clientSide = clientModel(machine);
         const bool client = m_clientSide && !clientSide.states.empty();
         const ProtocolModel& model = client ? clientSide : protocolModel(session->protocol);
-        const trace::Event* change = lastChange(*tr, row, client ? machine : std::string_view{});
+        // O(log n) for the client's side, O(1) for the server's (ViewModel).
+        const trace::EventId changeId = client ? view.clientStateAt(row.focus, ctx.cursor.position()) : row.stateEvent;
+        const trace::Event* change = changeId == trace::kNoCause ? nullptr : &tr->at(changeId);
 
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));
         // Host names are never broken inside (ImGui wraps at '.'): "session 1 (smtp):" then the hosts on the same
@@ -119,29 +122,6 @@ public:
     }
 
 private:
-    // The last StateChanged of the row's focus session at or before the row: of the client's machine `clientMachine`,
-    // or (empty) of any other machine (the server's). Walks back from the row's last state change to the session's
-// start at most, once per row.
-    const trace::Event* lastChange(const trace::Trace& tr, const Row& row, std::string_view clientMachineName) {
-        const bool wantClient = !clientMachineName.empty();
-        if (row.stateEvent != m_cacheFrom || wantClient != m_cacheClient) {
-            m_cacheFrom = row.stateEvent;
-            m_cacheClient = wantClient;
-            m_cacheHit = trace::kNoCause;
-            for (trace::EventId id = row.stateEvent; id != trace::kNoCause; --id) {
-                const trace::Event& e = tr.at(id);
-                const bool isClient = e.machine.ends_with("-client");
-                if (e.kind == trace::EventKind::StateChanged && e.session == row.focus &&
-                    (wantClient ? e.machine == clientMachineName : !isClient)) {
-                    m_cacheHit = id;
-                    break;
-                }
-                if (id == 0 || (e.kind == trace::EventKind::ConnectionOpened && e.session == row.focus)) break;
-            }
-        }
-        return m_cacheHit == trace::kNoCause ? nullptr : &tr.at(m_cacheHit);
-    }
-
     // The states as a column of boxes, grouped by phase, with the current one filled.
     void drawStates(const PanelContext& ctx, const ProtocolModel& model, int currentIndex) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -198,9 +178,6 @@ private:
     }
 
     bool m_clientSide = false;  // show the client's machine (when the session has one)
-    trace::EventId m_cacheFrom = trace::kNoCause;  // lastChange's cache: the row's stateEvent it started from ...
-    bool m_cacheClient = false;                     // ... for which side ...
-    trace::EventId m_cacheHit = trace::kNoCause;    // ... and what it found
     trace::EventId m_hintEvent = trace::kNoCause;
     std::optional<CommandHint> m_hint;
 };

@@ -3,6 +3,7 @@
 // the inspector's explanations and the lesson parser.
 #include "Explain.hpp"
 #include "Lesson.hpp"
+#include "ProtocolModel.hpp"
 #include "ViewModel.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,13 +24,15 @@ sim::RunResult run(const char* name) {
     return std::move(*r);
 }
 
-// The state of the focus session at row k, folded the slow way: every StateChanged up to k.
-std::string foldedState(const sim::RunResult& r, const ViewModel& v, std::size_t k) {
+// The state of the focus session at row k, folded the slow way: every StateChanged of the server's machine (or, with
+// `client`, of the client's) up to k.
+std::string foldedState(const sim::RunResult& r, const ViewModel& v, std::size_t k, bool client = false) {
     trace::SessionId s = v.row(k).focus;
     std::string state;
     for (const auto& e : r.trace.events()) {
         if (e.id > v.row(k).event) break;
-        if (e.session == s && e.kind == trace::EventKind::StateChanged) state = e.toState;
+        if (e.session == s && e.kind == trace::EventKind::StateChanged && trace::isClientMachine(e.machine) == client)
+            state = e.toState;
     }
     return state;
 }
@@ -53,6 +56,8 @@ TEST_CASE("state at the cursor equals the fold from the start, forwards and back
         CHECK(fast == foldedState(r, v, k));
         std::string logn = v.stateAt(row.focus, k) == trace::kNoCause ? "" : r.trace.at(v.stateAt(row.focus, k)).toState;
         CHECK(logn == fast);
+        const trace::EventId client = v.clientStateAt(row.focus, k);
+        CHECK((client == trace::kNoCause ? "" : r.trace.at(client).toState) == foldedState(r, v, k, true));
     };
     for (std::size_t k = 0; k < v.size(); ++k) check(k);
     for (std::size_t k = v.size(); k-- > 0;) check(k);
@@ -68,6 +73,48 @@ TEST_CASE("stepping by state transition visits exactly the state rows") {
     CHECK(v.previousStateRow(last) == v.stateRows()[v.stateRows().size() - 2]);
     CHECK(v.previousStateRow(v.stateRows().front()) == kNoRow);
     CHECK(v.nextStateRow(v.size() - 1) == kNoRow);
+}
+
+TEST_CASE("the client's side: the state panel's client machine moves with the cursor in simulated runs") {
+    // The textbook's scripted client (issue #13): stepping row by row, clientStateAt goes through the client's states
+    // in its order; its moves are no rows (the transcript and the server's stepping, above, are as before).
+    const auto r = run("smtp-textbook.yaml");
+    const ViewModel v(r);
+    std::vector<std::string> client;
+    trace::SessionId session = trace::kNoSession;
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const trace::Event& shown = r.trace.at(v.row(k).event);
+        CHECK(!(shown.kind == trace::EventKind::StateChanged && trace::isClientMachine(shown.machine)));
+        if (v.row(k).focus == trace::kNoSession) continue;
+        const trace::EventId id = v.clientStateAt(v.row(k).focus, k);
+        if (id == trace::kNoCause) continue;
+        const trace::Event& e = r.trace.at(id);
+        CHECK(e.machine == "smtp-client");
+        CHECK(e.id < v.row(k).event);  // a move already made at this row
+        session = v.row(k).focus;
+        if (client.empty() || client.back() != e.toState) client.push_back(e.toState);
+    }
+    CHECK(client == std::vector<std::string>{"HELO", "MAIL", "RCPT", "DATA", "CONTENT", "QUIT", "DONE"});
+    for (const auto& name : client) CHECK(clientModel("smtp-client").indexOf(name) >= 0);
+    REQUIRE(session != trace::kNoSession);
+    CHECK(v.clientStateAt(session, 0) == trace::kNoCause);  // before its first move: the table's first state
+    CHECK(r.trace.at(v.stateAt(session, v.size() - 1)).toState == "CLOSED");
+
+    // POP3, the same way: its user agents' and scripted sessions' clients, each state one of the panel's model.
+    const auto p = run("pop3-delete-vs-keep.yaml");
+    const ViewModel pv(p);
+    std::size_t pop3Client = 0;
+    for (const auto& e : p.trace.events()) {
+        if (e.kind != trace::EventKind::StateChanged || !trace::isClientMachine(e.machine)) continue;
+        CHECK(e.machine == trace::clientMachineOf(p.trace.session(e.session)->protocol));
+        CHECK(clientModel(e.machine).indexOf(e.toState) >= 0);
+        if (e.machine == "pop3-client") ++pop3Client;
+        auto row = pv.rowOfEvent(e.id);
+        REQUIRE(row);
+        if (*row + 1 < pv.size() && pv.row(*row + 1).focus == e.session)  // shown from the next row of its session on
+            CHECK(pv.clientStateAt(e.session, *row + 1) == e.id);
+    }
+    CHECK(pop3Client > 10);
 }
 
 TEST_CASE("mailboxes at the cursor: deliveries appear when stepping forward and disappear when stepping back") {

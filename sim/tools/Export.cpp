@@ -244,7 +244,8 @@ std::string exportMermaid(const trace::Trace& trace, const std::string& title, i
             out += fmt::format("    {}->>{}: {}{}\n", fromServer ? srv : c, fromServer ? c : srv, e.tls ? "[TLS] " : "",
                                mermaidText(e.text));
         } else if (e.kind == EventKind::StateChanged) {
-            out += fmt::format("    Note over {}: {} {} → {}\n", srv, e.machine, e.fromState, e.toState);
+            const std::string& side = trace::isClientMachine(e.machine) ? c : srv;  // whose machine moved
+            out += fmt::format("    Note over {}: {} {} → {}\n", side, e.machine, e.fromState, e.toState);
         } else if (e.kind == EventKind::StoreChanged) {
             out += fmt::format("    Note over {}: {}{}\n", srv, i18n::pick(lang, "stored: ", "已存储："),
                                mermaidText(trace::describe(e, lang)));
@@ -283,7 +284,8 @@ std::string exportSvg(const trace::Trace& trace, const std::string& title) {
             rows.push_back({fs ? srv : c, fs ? c : srv, (e.tls ? "[TLS] " : "") + std::string(fs ? "S: " : "C: ") + e.text,
                             false, fs});
         } else if (e.kind == EventKind::StateChanged) {
-            rows.push_back({srv, srv, fmt::format("{} {} → {}", e.machine, e.fromState, e.toState), true, true});
+            const std::size_t side = trace::isClientMachine(e.machine) ? c : srv;  // whose machine moved
+            rows.push_back({side, side, fmt::format("{} {} → {}", e.machine, e.fromState, e.toState), true, true});
         }
     }
     auto laneX = [&](std::size_t i) { return kMargin + 100 + static_cast<int>(i) * kLaneWidth; };

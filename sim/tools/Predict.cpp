@@ -192,118 +192,141 @@ bool selected(const trace::Trace& trace, const PredictPoint& p, const PredictOpt
     return true;
 }
 
+// For state questions: the states each server machine was seen in, in order of first appearance. The clients'
+// machines ("smtp-client") ask nothing: what a client does next is its user's or its program's choice, not the
+// protocol's answer.
+std::map<std::string, std::vector<std::string>> serverMachineStates(const trace::Trace& trace) {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const Event& e : trace.events()) {
+        if (e.kind != EventKind::StateChanged || trace::isClientMachine(e.machine)) continue;
+        auto& list = out[e.machine];
+        for (const std::string* s : {&e.fromState, &e.toState})
+            if (!s->empty() && std::ranges::find(list, *s) == list.end()) list.push_back(*s);
+    }
+    return out;
+}
+
+// A state question: the state entered, the one left and up to two other states of the machine (`all`, in the order
+// the machine met them, so the right one is not always first), chosen by the event's seed.
+PredictPoint statePoint(const Event& e, const std::string& protocol, const std::vector<std::string>& all) {
+    PredictPoint p{e.id, e.session, PredictKind::State, protocol, e.toState, {}, e.cause, e.text, {}};
+    std::vector<std::string> others;
+    for (const auto& s : all)
+        if (s != e.toState && s != e.fromState) others.push_back(s);
+    std::uint64_t seed = seedOf(e);
+    for (std::size_t i = others.size(); i > 1; --i) {
+        seed = mix(seed);
+        std::swap(others[i - 1], others[seed % i]);
+    }
+    p.choices.push_back(e.toState);
+    if (!e.fromState.empty() && e.fromState != e.toState) p.choices.push_back(e.fromState);
+    for (const auto& s : others)
+        if (p.choices.size() < 4) p.choices.push_back(s);
+    std::ranges::sort(p.choices, {}, [&](const std::string& s) { return std::ranges::find(all, s) - all.begin(); });
+    return p;
+}
+
+// A client line: a command waiting for its answer (SMTP: not message content but its final "."), or IMAP's tagged
+// command for the tag look-up.
+void noteClientLine(SessionScan& scan, const Event& e, const std::string& protocol) {
+    if (protocol == "imap") {
+        scan.commands.push_back(&e);
+    } else if (protocol == "smtp") {
+        if (e.role != LineRole::Data || e.text == ".") scan.waiting.push_back({&e, &smtpRow(e, scan.challenged)});
+    } else if (e.role != LineRole::Data) {
+        scan.waiting.push_back({&e, nullptr});
+    }
+    scan.challenged = false;
+}
+
+// The oldest command not answered yet (for a greeting: none, answered under the greeting's row).
+Pending popAnswered(SessionScan& scan) {
+    if (scan.waiting.empty()) return {nullptr, &smtp::smtpCommandInfo(smtp::SmtpInput::Greeting)};
+    Pending answered = scan.waiting.front();
+    scan.waiting.pop_front();
+    return answered;
+}
+
+// SMTP: the first line of each reply (a continuation line "NNN-" asks nothing more).
+std::optional<PredictPoint> smtpReplyPoint(const Event& e, SessionScan& scan) {
+    const int code = smtpCode(e.text);
+    const bool first = !scan.continuing;
+    scan.continuing = e.text.size() > 3 && e.text[3] == '-';
+    if (!first || code == 0) return std::nullopt;
+    const Pending answered = popAnswered(scan);
+    scan.challenged = code == 334;
+    PredictPoint p{e.id, e.session, PredictKind::Reply, "smtp", e.text.substr(0, 3), {}, trace::kNoCause, {}, {}};
+    setPrompt(p, answered);
+    p.choices = smtpChoices(e, answered.row ? *answered.row : smtp::smtpCommandInfo(smtp::SmtpInput::Greeting), code);
+    return p;
+}
+
+// POP3: each status line (+OK/-ERR); a SASL continuation "+ " answers AUTH (or the previous response) and asks nothing.
+std::optional<PredictPoint> pop3ReplyPoint(const Event& e, SessionScan& scan) {
+    if (e.role == LineRole::Data || e.text == ".") return std::nullopt;
+    const bool ok = e.text.starts_with("+OK");
+    const bool err = e.text.starts_with("-ERR");
+    if (!ok && !err) {
+        if (e.text.starts_with("+")) {
+            popAnswered(scan);
+            scan.challenged = true;
+        }
+        return std::nullopt;
+    }
+    const Pending answered = popAnswered(scan);
+    PredictPoint p{e.id, e.session, PredictKind::Reply, "pop3", ok ? "+OK" : "-ERR", {"+OK", "-ERR"}, trace::kNoCause,
+                   {}, {}};
+    setPrompt(p, answered);
+    return p;
+}
+
+// IMAP: each tagged completion (OK/NO/BAD), answering the command with its tag.
+std::optional<PredictPoint> imapReplyPoint(const Event& e, const SessionScan& scan) {
+    std::string_view rest = e.text;
+    const std::string_view tag = nextWord(rest);
+    const std::string word = upper(nextWord(rest));
+    if (tag == "*" || tag.starts_with("+") || (word != "OK" && word != "NO" && word != "BAD")) return std::nullopt;
+    PredictPoint p{e.id, e.session, PredictKind::Reply, "imap", word, {}, trace::kNoCause, {}, {}};
+    const Event* command = nullptr;
+    for (auto it = scan.commands.rbegin(); it != scan.commands.rend(); ++it) {
+        std::string_view line = (*it)->text;
+        if (nextWord(line) == tag) {
+            command = *it;
+            p.prompt = (*it)->id;
+            p.promptText = (*it)->text;
+            break;
+        }
+    }
+    p.choices = imapChoices(command, word);
+    return p;
+}
+
+std::optional<PredictPoint> replyPoint(const Event& e, const std::string& protocol, SessionScan& scan) {
+    if (protocol == "smtp") return smtpReplyPoint(e, scan);
+    if (protocol == "pop3") return pop3ReplyPoint(e, scan);
+    if (protocol == "imap") return imapReplyPoint(e, scan);
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<PredictPoint> predictionPoints(const trace::Trace& trace, const PredictOptions& options) {
     std::vector<PredictPoint> points;
     std::map<trace::SessionId, SessionScan> scans;
-    // For state questions: the states seen per machine, in order of first appearance.
-    std::map<std::string, std::vector<std::string>> machineStates;
-    if (options.states) {
-        for (const Event& e : trace.events()) {
-            if (e.kind != EventKind::StateChanged) continue;
-            auto& list = machineStates[e.machine];
-            for (const std::string* s : {&e.fromState, &e.toState})
-                if (!s->empty() && std::ranges::find(list, *s) == list.end()) list.push_back(*s);
-        }
-    }
+    const auto machineStates = options.states ? serverMachineStates(trace) : decltype(serverMachineStates(trace)){};
     for (const Event& e : trace.events()) {
         const trace::SessionInfo* info = trace.session(e.session);
         if (!info) continue;
-        const std::string& protocol = info->protocol;
         if (e.kind == EventKind::StateChanged && options.states) {
-            PredictPoint p{e.id, e.session, PredictKind::State, protocol, e.toState, {}, e.cause, e.text, {}};
-            const auto& all = machineStates[e.machine];
-            std::vector<std::string> others;
-            for (const auto& s : all)
-                if (s != e.toState && s != e.fromState) others.push_back(s);
-            std::uint64_t seed = seedOf(e);
-            for (std::size_t i = others.size(); i > 1; --i) {
-                seed = mix(seed);
-                std::swap(others[i - 1], others[seed % i]);
-            }
-            p.choices.push_back(e.toState);
-            if (!e.fromState.empty() && e.fromState != e.toState) p.choices.push_back(e.fromState);
-            for (const auto& s : others)
-                if (p.choices.size() < 4) p.choices.push_back(s);
-            // In the order the machine met them, so the right one is not always first.
-            std::ranges::sort(p.choices, {}, [&](const std::string& s) {
-                return std::ranges::find(all, s) - all.begin();
-            });
-            points.push_back(std::move(p));
+            if (auto it = machineStates.find(e.machine); it != machineStates.end())
+                points.push_back(statePoint(e, info->protocol, it->second));
             continue;
         }
         if (e.kind != EventKind::Line) continue;
         SessionScan& scan = scans[e.session];
-        if (e.direction == Direction::ClientToServer) {
-            if (protocol == "imap") {
-                scan.commands.push_back(&e);
-            } else if (protocol == "smtp") {
-                if (e.role != LineRole::Data || e.text == ".") {
-                    scan.waiting.push_back({&e, &smtpRow(e, scan.challenged)});
-                }
-            } else if (e.role != LineRole::Data) {
-                scan.waiting.push_back({&e, nullptr});
-            }
-            scan.challenged = false;
-            continue;
-        }
-        if (e.direction != Direction::ServerToClient) continue;
-        Pending answered;
-        auto pop = [&] {
-            if (!scan.waiting.empty()) {
-                answered = scan.waiting.front();
-                scan.waiting.pop_front();
-            } else {
-                answered = {nullptr, &smtp::smtpCommandInfo(smtp::SmtpInput::Greeting)};
-            }
-        };
-        if (protocol == "smtp") {
-            const int code = smtpCode(e.text);
-            const bool first = !scan.continuing;
-            scan.continuing = e.text.size() > 3 && e.text[3] == '-';
-            if (!first || code == 0) continue;
-            pop();
-            scan.challenged = code == 334;
-            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, e.text.substr(0, 3), {}, trace::kNoCause, {}, {}};
-            setPrompt(p, answered);
-            p.choices = smtpChoices(e, answered.row ? *answered.row : smtp::smtpCommandInfo(smtp::SmtpInput::Greeting), code);
-            points.push_back(std::move(p));
-        } else if (protocol == "pop3") {
-            if (e.role == LineRole::Data || e.text == ".") continue;
-            const bool ok = e.text.starts_with("+OK");
-            const bool err = e.text.starts_with("-ERR");
-            if (!ok && !err) {
-                if (e.text.starts_with("+")) {  // a SASL continuation answers AUTH (or the previous response)
-                    pop();
-                    scan.challenged = true;
-                }
-                continue;
-            }
-            pop();
-            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, ok ? "+OK" : "-ERR", {"+OK", "-ERR"},
-                           trace::kNoCause, {}, {}};
-            setPrompt(p, answered);
-            points.push_back(std::move(p));
-        } else if (protocol == "imap") {
-            std::string_view rest = e.text;
-            const std::string_view tag = nextWord(rest);
-            const std::string word = upper(nextWord(rest));
-            if (tag == "*" || tag.starts_with("+") || (word != "OK" && word != "NO" && word != "BAD")) continue;
-            PredictPoint p{e.id, e.session, PredictKind::Reply, protocol, word, {}, trace::kNoCause, {}, {}};
-            const Event* command = nullptr;
-            for (auto it = scan.commands.rbegin(); it != scan.commands.rend(); ++it) {
-                std::string_view line = (*it)->text;
-                if (nextWord(line) == tag) {
-                    command = *it;
-                    p.prompt = (*it)->id;
-                    p.promptText = (*it)->text;
-                    break;
-                }
-            }
-            p.choices = imapChoices(command, word);
-            points.push_back(std::move(p));
-        }
+        if (e.direction == Direction::ClientToServer) noteClientLine(scan, e, info->protocol);
+        else if (e.direction == Direction::ServerToClient)
+            if (auto p = replyPoint(e, info->protocol, scan)) points.push_back(std::move(*p));
     }
     for (PredictPoint& p : points) p.effects = replyEffects(trace, p, options);
     std::erase_if(points, [&](const PredictPoint& p) { return !selected(trace, p, options); });

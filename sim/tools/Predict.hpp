@@ -9,7 +9,8 @@
 //         the answer is the 3-digit code.
 //   POP3: a status line; the answer is "+OK" or "-ERR" (continuations "+ ..." and multi-line content are not points).
 //   IMAP: a tagged completion; the answer is "OK", "NO" or "BAD" (untagged data and "+" are not points).
-//   With `states`, also every StateChanged event; the answer is the state entered.
+//   With `states`, also every StateChanged event of a server's machine; the answer is the state entered (a client's
+//   machine, "smtp-client", asks nothing: what a client sends next is its user's choice, not the protocol's answer).
 // - Each point names the client line it answers (SMTP/POP3: commands are answered in order, so the oldest
 //   unanswered command of the session; the end-of-data "." counts as one; IMAP: the command with the same tag);
 //   none for a greeting.
@@ -55,7 +56,7 @@ struct PredictPoint {
 };
 
 struct PredictOptions {
-    bool states = false;  // state changes are points too
+    bool states = false;  // the servers' state changes are points too
     // Which points to ask (the others are shown as they are): only after this event (a checkpoint's, see
     // sim::findCheckpoint), only of this session, only of this protocol ("smtp", "pop3", "imap"). Defaults: all.
     std::optional<trace::EventId> from = std::nullopt;

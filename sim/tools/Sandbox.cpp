@@ -2,6 +2,7 @@
 
 #include "sim/tools/Record.hpp"
 #include "sim/world/RunnerWorld.hpp"
+#include "sim/world/ScriptedStates.hpp"
 
 #include <fmt/format.h>
 
@@ -23,6 +24,10 @@ struct Sandbox::Impl {
     std::string received;  // plaintext from the server not yet returned
     bool serverClosed = false;
     std::vector<SandboxSession> sessions;
+    // The typed session's client machine, followed as a scripted session's is (sim/world/ScriptedStates.hpp).
+    std::unique_ptr<detail::ScriptedStates> states;
+    bool inData = false;      // SMTP: lines after 354 are message content, up to the "." line
+    bool challenged = false;  // the last answer was a SASL challenge (334, "+ "): the next line answers it
 
     void pump() { world->scheduler().runUntilIdle(); }
     std::string take() {
@@ -33,6 +38,20 @@ struct Sandbox::Impl {
             if (c != '\r') joined += c;
         return joined;
     }
+    // The client's machine reads an answer (as take() returned it; "" for none) and, when the server hung up, ends.
+    void observeAnswer(const std::string& protocol, const std::string& answer) {
+        if (!states) return;
+        if (!answer.empty()) {
+            int code = 0;
+            if (protocol == "smtp" && answer.size() >= 3) std::from_chars(answer.data(), answer.data() + 3, code);
+            const bool ok = protocol == "smtp" ? code >= 200 && code < 400 : answer.starts_with("+OK");
+            inData = inData || code == 354;
+            challenged = code == 334 || (protocol != "smtp" && answer.starts_with("+ "));
+            states->replied({code, ok}, world->now(), world->lastReply(opened->session));
+        }
+        if (serverClosed) states->closed(world->now(), world->lastReply(opened->session));
+    }
+
     void sendWire(std::string_view plain) {
         auto& o = *opened;
         std::string wire = o.tls && o.tls->active() ? o.tls->toWire(plain, world->now()) : std::string(plain);
@@ -176,6 +195,9 @@ std::expected<std::string, std::string> Sandbox::connect(const std::string& from
     if (tls && tls->active()) s.sendWire("");  // implicit TLS: the ClientHello first
     s.pump();
     std::string greeting = s.take();
+    s.states = detail::makeScriptedStates(chosen->protocol, trace::Recorder(&s.result.trace, s.opened->session));
+    s.inData = s.challenged = false;
+    s.observeAnswer(chosen->protocol, greeting);
     s.sessions.push_back(SandboxSession{from, host->name, chosen->protocol, chosen->port, {{"", greeting, true}}});
     if (greeting.empty()) {
         const std::string& why = s.world->connectFailure(s.opened->session);
@@ -188,10 +210,17 @@ std::string Sandbox::send(const std::string& line) {
     Impl& s = *m_impl;
     if (!s.opened) return "(not connected)";
     if (s.serverClosed) return "(the server closed the connection)";
+    SandboxSession& session = s.sessions.back();
+    if (s.states) {
+        using Kind = detail::ScriptedStates::LineKind;
+        s.states->sent(line, s.inData ? Kind::Content : std::exchange(s.challenged, false) ? Kind::Continuation : Kind::Command,
+                       s.world->now(), s.world->lastReply(s.opened->session));
+    }
+    if (s.inData && line == ".") s.inData = false;
     s.sendWire(line + "\r\n");
     s.pump();
     std::string answer = s.take();
-    SandboxSession& session = s.sessions.back();
+    s.observeAnswer(session.protocol, answer);
     const std::string status = expectationFor(session.protocol, line, answer);
     if (s.opened->tls && !s.opened->tls->active() && asksForTls(session.protocol, line) &&
         (status == "220" || status == "+OK" || status == "OK")) {
@@ -210,6 +239,7 @@ void Sandbox::disconnect() {
     Impl& s = *m_impl;
     if (!s.opened) return;
     if (!s.serverClosed) {
+        if (s.states) s.states->closed(s.world->now(), s.world->lastReply(s.opened->session));
         s.opened->conn->close(VirtualConnection::Client);
         s.pump();
     }

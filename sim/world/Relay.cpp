@@ -438,8 +438,9 @@ void RelayNetwork::openHop(const std::string& from, const std::string& to, std::
     if (attempts.size() > 1)
         trace::Recorder(&m_trace, rc.session)
             .explain(now(), {.id = trace::NoteId::RelaySharedConnection, .names = {to}, .numbers = {attempts.size()}});
-    // The server records the dialogue; the client's own recorder stays off so each line appears once.
-    auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
+    // The server records the dialogue; the client records only its own state machine, so each line appears once.
+    auto client = std::make_shared<smtp::SmtpClientSession>(
+        config, std::move(messages), trace::Recorder(&m_trace, rc.session, trace::Recorder::Scope::States));
     auto finished = std::make_shared<bool>(false);
     auto done = [this, attempts, client, rc, finished, host = to] {
         if (std::exchange(*finished, true)) return;

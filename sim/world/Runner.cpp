@@ -9,7 +9,8 @@
 //   engine's SMTP or POP3 server session (through the ServerSession adapter); the client side is a ScriptedClient that types the script's lines exactly as
 //   written, as a student in a telnet lab would: no dot-stuffing, no waiting for a reply to content lines between
 //   354 and the final ".". The server records every line it receives and sends, so the trace shows the
-//   dialogue as the server saw it; the client records only expectation results.
+//   dialogue as the server saw it; the client records expectation results and its own state machine, followed
+//   through the client's transition table from what it types and reads (ScriptedStates.hpp).
 // - A line with `expect` is checked against the complete reply (all lines of a multi-line reply). A line the
 //   server never answers is reported once the world is idle ("no reply"); a reply after which the server
 //   closed fails the expectations that were still waiting. In a POP3 session the client reads +OK/-ERR status lines,
@@ -21,13 +22,16 @@
 //   RelayNetwork delivers hop by hop through DNS/MX over the same virtual connections. Retries are background
 //   timers: a step runs until no foreground work is left, a `wait` step lets virtual time pass (Scheduler::runUntil)
 //   so queued retries happen, and a `fault` step breaks a host or a link at the current virtual time.
-// - mua steps run the engine's own clients: `send` the SMTP client, `pop3-fetch` the POP3 client. Keep mode's memory
-//   of seen unique ids lives in the World, per (client host, user, server), so it persists across steps of a run.
+// - mua steps run the engine's own clients: `send` the SMTP client, `pop3-fetch` the POP3 client, `imap-*` the IMAP
+//   client. The SMTP and POP3 clients record only their state machines (`clientStates`: trace::Recorder::Scope::
+//   States), since the server records the dialogue; the IMAP client records nothing yet (no client table). Keep
+//   mode's memory of seen unique ids lives in the World, per (client host, user, server), so it persists across
+//   steps of a run.
 // - TLS (TlsSession.hpp): a host with `tls: { starttls: true }` or an implicit TLS port wraps its server sessions in
 //   the TLS decorator; the client side gets a TlsClientPipe, begun at once on an implicit TLS port (smtps/pop3s/imaps)
 //   or when the client's STARTTLS/STLS was accepted. Certificates come from the classroom CA (opened on first use).
-// - Files: RunnerWorld.hpp declares the World; ScriptedSession.cpp holds the raw scripted sessions; ServerHost.cpp
-//   configures a host's protocol contexts from its HostSpec.
+// - Files: RunnerWorld.hpp declares the World; ScriptedSession.cpp holds the raw scripted sessions (ScriptedStates.*
+//   their client's state machine); ServerHost.cpp configures a host's protocol contexts from its HostSpec.
 #include "sim/world/RunnerWorld.hpp"
 #include "sim/world/ClientWiring.hpp"
 
@@ -255,8 +259,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
     config.password = mua.password;
     config.authMechanism = mua.authMechanism;
     config.tls = mua.implicitTls ? util::ClientTls::Implicit : mua.tls;
-    // The server records the dialogue; the client's own recorder stays off so each line appears once.
-    auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages));
+    // The server records the dialogue; the client records only its own state machine, so each line appears once.
+    auto client = std::make_shared<smtp::SmtpClientSession>(config, std::move(messages), clientStates(opened));
     drive(opened, client);
 
     trace::Recorder rec(&m_trace, opened.session);
@@ -303,8 +307,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
     config.knownUids = m_seenUids[key];
     config.tls = fetch.implicitTls ? util::ClientTls::Implicit : fetch.tls;
     Opened opened = open(fetch);
-    // The server records the dialogue; the client's own recorder stays off so each line appears once.
-    auto client = std::make_shared<pop3::Pop3ClientSession>(std::move(config));
+    // The server records the dialogue; the client records only its own state machine, so each line appears once.
+    auto client = std::make_shared<pop3::Pop3ClientSession>(std::move(config), clientStates(opened));
     drive(opened, client);
 
     if (fetch.mode == FetchMode::Keep) m_seenUids[key] = client->knownUids();
@@ -357,7 +361,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
         for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
     }
     Opened opened = open(mua);
-    // The server records the dialogue; the client's own recorder stays off so each line appears once.
+    // The server records the dialogue; the client's own recorder stays off so each line appears once. (Its state
+    // machine joins the SMTP and POP3 clients' through `clientStates(opened)` once it walks a client table.)
     auto client = std::make_shared<imap::ImapClientSession>(std::move(config));
     drive(opened, client);
 

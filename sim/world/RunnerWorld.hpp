@@ -150,6 +150,12 @@ public:
     Opened open(const ConnectionSpec& spec);
     void close(const Opened& opened);
 
+    // The recorder of a client session on `opened` (a user agent, a scripted session): its state machine only, since
+    // the server records the dialogue into the same trace (trace::Recorder::Scope::States).
+    trace::Recorder clientStates(const Opened& opened) {
+        return trace::Recorder(&m_trace, opened.session, trace::Recorder::Scope::States);
+    }
+
 private:
     template <typename Client>
     void drive(const Opened& opened, const std::shared_ptr<Client>& client);
@@ -176,13 +182,7 @@ public:
         if (!ok) m_result.failures.push_back(ExpectationFailure{id, std::move(place), std::move(expected), std::move(got)});
     }
     // The id of the last reply line the server sent in `session` (what an expectation is about).
-    EventId lastReply(trace::SessionId session) const {
-        const auto& ev = m_trace.events();
-        for (auto i = ev.size(); i-- > 0;)
-            if (ev[i].session == session && ev[i].kind == EventKind::Line && ev[i].direction == Direction::ServerToClient)
-                return ev[i].id;
-        return trace::kNoCause;
-    }
+    EventId lastReply(trace::SessionId session) const { return m_trace.lastLine(session, Direction::ServerToClient); }
     Scheduler& scheduler() { return m_sched; }
     // Why the session's connection could not be made ("" when it was).
     const std::string& connectFailure(trace::SessionId session) const {

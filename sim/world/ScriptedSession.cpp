@@ -1,6 +1,7 @@
 // Raw scripted sessions: the client side types the script's lines exactly as written (see Runner.cpp's theory of
 // operation), through TLS once a STARTTLS/STLS line was accepted or from the start on an implicit TLS port.
 #include "sim/world/RunnerWorld.hpp"
+#include "sim/world/ScriptedStates.hpp"
 
 #include "imap/ImapSyntax.hpp"
 #include "pop3/Pop3Syntax.hpp"
@@ -11,13 +12,15 @@
 namespace mailsim::sim::detail {
 namespace {
 
-// The client side of a scripted session: types lines, reads replies, checks expectations.
+// The client side of a scripted session: types lines, reads replies, checks expectations, and follows the client's
+// state machine through its transition table from what it types and reads (ScriptedStates.hpp).
 class ScriptedClient {
 public:
     ScriptedClient(World& world, const SessionStep& sess, std::size_t stepIndex, trace::SessionId session,
                    std::shared_ptr<VirtualConnection> conn, std::shared_ptr<TlsClientPipe> tls)
         : m_world(world), m_sess(sess), m_step(stepIndex), m_session(session), m_conn(std::move(conn)),
-          m_pop3(sess.protocol == "pop3"), m_imap(sess.protocol == "imap"), m_tls(std::move(tls)) {
+          m_pop3(sess.protocol == "pop3"), m_imap(sess.protocol == "imap"), m_tls(std::move(tls)),
+          m_states(makeScriptedStates(sess.protocol, trace::Recorder(&world.trace(), session))) {
         m_tlsHandshaking = m_tls && m_tls->active();  // implicit TLS: the greeting comes after the handshake
         m_popParser.expectMultiLine(false);  // the greeting
         // The first reply is the greeting; it is checked when the script starts with a line that only expects.
@@ -36,7 +39,7 @@ public:
         if (m_tls->failed()) {
             failRemaining("the TLS handshake failed: " + m_tls->error());
             m_serverClosed = true;
-            m_conn->close(VirtualConnection::Client);
+            hangUp();
             return;
         }
         if (m_tls->justEstablished()) m_tlsHandshaking = false;
@@ -59,8 +62,10 @@ public:
             }
         } else {
             m_parser.feed(bytes);
-            while (auto reply = m_parser.next())
+            while (auto reply = m_parser.next()) {
+                m_smtpChallenged = reply->code == 334;  // RFC 4954 4: the next line answers the challenge
                 onReply(Reply{reply->code, reply->klass() <= 3, joinLines(reply->lines), {}});
+            }
         }
         const auto& garbage = m_pop3 ? m_popParser.error() : m_parser.error();
         if (garbage && !m_reportedGarbage) {
@@ -75,7 +80,7 @@ public:
         m_serverClosed = true;
         const std::string& failed = m_world.connectFailure(m_session);
         failRemaining(failed.empty() ? "the server closed the connection" : "could not connect: " + failed);
-        m_conn->close(VirtualConnection::Client);
+        hangUp();
     }
 
     // Called when the world is idle after the step: whatever is still awaited never came.
@@ -157,6 +162,8 @@ private:
     }
 
     void onReply(const Reply& reply) {
+        if (m_states)
+            m_states->replied({reply.code, reply.ok}, m_world.now(), m_world.lastReply(m_session));
         if (m_target >= 0 && static_cast<std::size_t>(m_target) < m_sess.script.size()) {
             const ScriptLine& line = m_sess.script[m_target];
             if (line.expect) check(line, reply, reply.text);
@@ -214,6 +221,7 @@ private:
                 return;
             }
             sendWire(*line.send + "\r\n" + line.inject);
+            if (m_states) m_states->sent(*line.send, lineKind(), m_world.now(), m_world.lastReply(m_session));
             if (m_imap) {  // a new command's tag; a line after a "+" continues the command that asked for it
                 if (!std::exchange(m_lastWasContinuation, false) || m_imapTag.empty())
                     m_imapTag = line.send->substr(0, line.send->find(' '));
@@ -233,7 +241,21 @@ private:
             m_target = static_cast<int>(m_index);
         }
         if (m_index >= m_sess.script.size() && !m_waiting && !m_serverClosed)
-            m_conn->close(VirtualConnection::Client);  // the script is over: hang up, as a user closing telnet
+            hangUp();  // the script is over: hang up, as a user closing telnet
+    }
+
+    // What the line being sent is to the client's machine: message content after 354, the answer to a SASL challenge
+    // (SMTP 334, a POP3/IMAP "+"), or a command.
+    ScriptedStates::LineKind lineKind() {
+        if (m_inData) return ScriptedStates::LineKind::Content;
+        if (m_lastWasContinuation || std::exchange(m_smtpChallenged, false)) return ScriptedStates::LineKind::Continuation;
+        return ScriptedStates::LineKind::Command;
+    }
+
+    // The connection ends on the client's side (the client's machine closes with it).
+    void hangUp() {
+        if (m_states) m_states->closed(m_world.now(), m_world.lastReply(m_session));
+        m_conn->close(VirtualConnection::Client);
     }
 
     void failRemaining(const std::string& why) {
@@ -258,6 +280,7 @@ private:
     smtp::ReplyParser m_parser;
     pop3::Pop3ResponseParser m_popParser;
     bool m_lastWasContinuation = false;
+    bool m_smtpChallenged = false;  // the last SMTP reply was 334: the next line is a SASL response, not a command
     std::size_t m_index = 0;  // next script line to handle
     int m_target = -1;        // script line the awaited reply belongs to; -1: an unchecked greeting
     bool m_waiting = false;
@@ -266,6 +289,7 @@ private:
     bool m_reportedGarbage = false;
     std::shared_ptr<TlsClientPipe> m_tls;  // set when the server host has TLS; active once begun
     bool m_tlsHandshaking = false;         // nothing is typed while the handshake runs
+    std::unique_ptr<ScriptedStates> m_states;  // the client's machine; null for a protocol without a client table
 };
 
 }  // namespace

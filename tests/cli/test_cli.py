@@ -112,13 +112,14 @@ def predict(*args, stdin=""):
     return subprocess.run([mailsim, "predict", *args], input=stdin, capture_output=True, text=True, timeout=60)
 
 
-r = predict(textbook, stdin="220\n250\n250\n550\n354\n250\n221\n")
+# The distractors are drawn by a hash of the reply event (its id too): 553 is one of RCPT's in this trace.
+r = predict(textbook, stdin="220\n250\n250\n553\n354\n250\n221\n")
 check(r.returncode == 0, f"predict exits 0 (got {r.returncode}, stderr {r.stderr!r})")
 check('Your guess for the server\'s reply to "RCPT TO: rose@cesoo.com" [' in r.stdout, f"RCPT prompt: {r.stdout!r}")
 check("Your guess for the server's greeting [" in r.stdout, "greeting prompt")
-check("Wrong: you chose 550" in r.stdout and "RFC 5321 4.1.1.3" in r.stdout,
+check("Wrong: you chose 553" in r.stdout and "RFC 5321 4.1.1.3" in r.stdout,
       "the miss is explained with the right reply's catalogue entry and RFC section")
-check("S: 250 <rose@cesoo.com>... Recipient OK\nWrong: you chose 550" in r.stdout, "the reply is revealed after the guess")
+check("S: 250 <rose@cesoo.com>... Recipient OK\nWrong: you chose 553" in r.stdout, "the reply is revealed after the guess")
 check(r.stdout.rstrip().endswith("Score: 6/7"), f"score line: {r.stdout[-200:]!r}")
 r = predict(textbook, stdin="220\nhello\n250\n")  # not a choice: asked again; then EOF ends the quiz
 check(r.returncode == 0 and "please type one of" in r.stdout, f"an invalid guess is asked again: {r.stdout[-400:]!r}")

@@ -8,7 +8,6 @@
 // - a parsed date lies within years 1900..9999;
 // - encoders: text without CR/LF encodes and decodes back to itself (encodeHeaderText, encodePhrase via an
 //   address list); text with CR/LF is refused (header injection).
-#include "FuzzCheck.hpp"
 #include "message/Address.hpp"
 #include "message/Codecs.hpp"
 #include "message/HeaderText.hpp"
@@ -18,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim::message;
 

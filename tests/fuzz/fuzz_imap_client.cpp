@@ -6,7 +6,6 @@
 // - every command the client sends is CRLF-terminated, without bare CR/LF (literals it uploads are announced);
 // - bytesReceived() counts exactly what was fed;
 // - the client never reports more bodies than the server sent literals or quoted strings for.
-#include "FuzzCheck.hpp"
 #include "FuzzSplit.hpp"
 #include "imap/ImapClientSession.hpp"
 
@@ -14,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

@@ -6,7 +6,6 @@
 // - reading in two polls gives the same events as reading the whole file in one poll (the partial last line is
 //   kept until its newline);
 // - every event's cause and session refer to earlier events and known sessions; bad lines are counted, not fatal.
-#include "FuzzCheck.hpp"
 #include "sim/tools/LiveTrace.hpp"
 
 #include <cstddef>
@@ -16,6 +15,7 @@
 #include <string_view>
 
 #include <unistd.h>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

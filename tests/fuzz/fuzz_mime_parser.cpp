@@ -8,7 +8,6 @@
 //   sanitizeUtf8 changes nothing);
 // - IMAP BODYSTRUCTURE/ENVELOPE are computed and BODYSTRUCTURE's parentheses balance outside strings;
 // - parsing the same bytes twice gives the same structure.
-#include "FuzzCheck.hpp"
 #include "message/ImapStructure.hpp"
 #include "message/Codecs.hpp"
 
@@ -18,6 +17,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim::message;
 

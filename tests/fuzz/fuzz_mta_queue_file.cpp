@@ -4,13 +4,13 @@
 // Checked, beyond the sanitizers: parsing never throws (numbers out of range are refused, not thrown); a parsed
 // message has its file name as id, at least one recipient with an address, and content that is exactly what follows
 // the header's blank line.
-#include "FuzzCheck.hpp"
 #include "sim/serve/ServeRelay.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);

@@ -8,7 +8,6 @@
 // - mailboxNameFromUtf8 (RFC 6855) accepts only well-formed UTF-8 without control characters, and what it returns
 //   decodes back to its input;
 // - util::domainForms (IDNA through libidn2) never fails; an answer converts back to the same A-label.
-#include "FuzzCheck.hpp"
 #include "imap/ImapSyntax.hpp"
 #include "message/Codecs.hpp"
 #include "util/Idna.hpp"
@@ -17,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

@@ -6,7 +6,6 @@
 // - the response parser (every response multi-line, or none) gives the same responses whatever the split;
 // - every line the client sends is CRLF-terminated, at most 255 octets with its CRLF (RFC 2449 4), without CR/LF;
 // - the client fetched at most as many messages as the server sent body terminators (".\r\n").
-#include "FuzzCheck.hpp"
 #include "FuzzSplit.hpp"
 #include "pop3/Pop3ClientSession.hpp"
 #include "pop3/Pop3Syntax.hpp"
@@ -16,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

@@ -10,7 +10,6 @@
 // - messages leave the maildrop only through UPDATE: without a QUIT in the input, all three remain, and never
 //   more are removed than DELE commands were sent;
 // - the maildrop lock is released when the session ends, whatever happened.
-#include "FuzzCheck.hpp"
 #include "pop3/Pop3ServerSession.hpp"
 #include "pop3/Pop3Syntax.hpp"
 #include "store/MemoryStore.hpp"
@@ -23,6 +22,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

@@ -8,7 +8,6 @@
 //   inside that file's lines (0:0 only for whole-file problems);
 // - a loaded scenario's hosts have names and its includes were all read;
 // - loading twice gives the same result (no hidden state).
-#include "FuzzCheck.hpp"
 #include "sim/scenario/Scenario.hpp"
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim::sim;
 

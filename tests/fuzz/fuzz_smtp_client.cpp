@@ -8,7 +8,6 @@
 // - everything the client writes is CRLF-terminated lines of at most 1000 octets outside DATA content (RFC 5321
 //   4.5.3.1.4), with no bare CR or LF;
 // - results never exceed the recipients.
-#include "FuzzCheck.hpp"
 #include "FuzzSplit.hpp"
 #include "smtp/SmtpClientSession.hpp"
 #include "smtp/SmtpSyntax.hpp"
@@ -18,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

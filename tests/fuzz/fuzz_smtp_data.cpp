@@ -9,7 +9,6 @@
 // - a message is stored only after a line that is exactly "." (CRLF-ended; in lenient mode a bare-LF "." too), and
 //   at most one per such line;
 // - a stored message never exceeds the size limit (plus the trace headers).
-#include "FuzzCheck.hpp"
 #include "FuzzSplit.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MemoryStore.hpp"
@@ -18,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 

@@ -10,7 +10,6 @@
 // - reply lines are at most 512 octets and printable (see checkReplies);
 // - STARTTLS (bits 4-6 of the first byte: TLS offered, plaintext AUTH refused, submission port): while the handshake
 //   is pending nothing is buffered (CVE-2011-0411); the "transport" then completes it between the two halves.
-#include "FuzzCheck.hpp"
 #include "smtp/SmtpServerSession.hpp"
 #include "store/MemoryStore.hpp"
 
@@ -19,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include "FuzzCheck.hpp"  // last: `check` is a macro (see FuzzCheck.hpp)
 
 using namespace mailsim;
 
