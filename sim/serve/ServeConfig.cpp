@@ -169,6 +169,7 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
                                            ec ? ec.message() : "not a directory"));
     warnIfReadOnly(root.string());
     auto store = std::make_unique<store::MaildirStore>(root.string());
+    useDeliveryJournal(*store);
     s.store = store.get();
     s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
     ServerHost& sh = *s.host;
@@ -304,6 +305,14 @@ bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string&
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
     return true;
+}
+
+void useDeliveryJournal(store::MaildirStore& store) {
+    auto replayed = store.enableJournal();
+    for (const auto& w : store.takeWarnings()) std::fprintf(stderr, "mailsim serve: %s\n", w.c_str());
+    if (!replayed)
+        std::fprintf(stderr, "mailsim serve: delivery journal not used: %s (every delivery fsyncs before its 250)\n",
+                     replayed.error().c_str());
 }
 
 void warnIfReadOnly(const std::string& dir) {
