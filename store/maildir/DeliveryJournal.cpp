@@ -358,14 +358,22 @@ void DeliveryJournal::checkpoint() {
         if (m_placed.empty()) return;
         upTo = m_placed.back().seq;
     }
-    // Files side by side (the file system merges their journal commits), then directories and UID lists.
+    // One syncfs(2) of the journal's file system makes every file, directory and UID list on it durable with one
+    // cache flush (a file's own fsync also syncs its parent directory on ext4 without a journal: 64 of them took
+    // 70-250 ms here, one syncfs 1-3 ms). Whatever lives on another file system (a folder symlinked elsewhere), or
+    // everything if syncfs fails, is fsync'ed one by one, files side by side.
+    struct stat journalStat{};
+    ::fstat(m_fd.get(), &journalStat);
+    crashPoint();
+    const bool whole = ::syncfs(m_fd.get()) == 0;
+    auto elsewhere = [&](int fd) {
+        struct stat st{};
+        return !whole || ::fstat(fd, &st) != 0 || st.st_dev != journalStat.st_dev;
+    };
     std::vector<Fd*> files;
-    std::set<std::string> dirs, dataFiles;
-    for (auto& w : work) {
-        for (auto& f : w.files) files.push_back(&f);
-        dirs.insert(w.dirs.begin(), w.dirs.end());
-        dataFiles.insert(w.dataFiles.begin(), w.dataFiles.end());
-    }
+    for (auto& w : work)
+        for (auto& f : w.files)
+            if (elsewhere(f.get())) files.push_back(&f);
     std::atomic<bool> failed{false};
     auto syncSome = [&](std::size_t first, std::size_t step) {
         for (std::size_t i = first; i < files.size(); i += step)
@@ -376,12 +384,18 @@ void DeliveryJournal::checkpoint() {
     for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(syncSome, t, threads);
     syncSome(0, std::max<std::size_t>(threads, 1));
     for (auto& t : pool) t.join();
-    for (const auto& d : dirs)
-        if (!fsyncDir(d)) failed = true;
+    std::set<std::string> dirs, dataFiles;
+    for (auto& w : work) {
+        dirs.insert(w.dirs.begin(), w.dirs.end());
+        dataFiles.insert(w.dataFiles.begin(), w.dataFiles.end());
+    }
+    for (const auto& d : dirs) {
+        Fd fd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (fd.get() < 0 || (elsewhere(fd.get()) && !fsyncDir(d))) failed = true;
+    }
     for (const auto& path : dataFiles) {
         Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        crashPoint();
-        if (fd.get() < 0 || ::fdatasync(fd.get()) != 0) failed = true;
+        if (fd.get() < 0 || (elsewhere(fd.get()) && ::fdatasync(fd.get()) != 0)) failed = true;
     }
     if (failed) {
         // Not settled: the records stay (and are replayed at the next start); keep trying with the next checkpoint.

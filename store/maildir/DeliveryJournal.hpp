@@ -16,8 +16,9 @@
 //   consecutive and never reused (they continue after the highest found when the file is opened).
 // - Every record comes with the work that settles it (`PendingSync`: message files written without fsync, new/
 //   directories and UID lists changed without fsync). A checkpoint (a thread of its own, at most `checkpointMs` after
-//   a record was appended or after `checkpointRecords` records; or `settle` in the caller's thread) fsyncs all of it,
-//   then writes the superblock: the records up to there are settled and their space may be written again. Records
+//   a record was appended or after `checkpointRecords` records; or `settle` in the caller's thread) makes all of it
+//   durable (one syncfs of the journal's file system; fsync one by one for what lives elsewhere), then writes the
+//   superblock: the records up to there are settled and their space may be written again. Records
 //   are settled in sequence order only. Space is never reused before the superblock saying so is durable.
 // - `open` returns the records appended and not settled (after a crash), in sequence order; a torn record (a crash
 //   during its write) ends them. The caller makes each of them whole in the Maildir, then calls `markSettled`.

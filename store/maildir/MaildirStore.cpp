@@ -92,7 +92,10 @@ std::expected<std::string, std::string> MaildirStore::folderPath(const std::stri
 }
 
 std::vector<std::string> MaildirStore::takeWarnings() {
-    std::lock_guard lock(m_mutex);
+    // `mailsim serve` asks on every turn of its loop: it must never wait for a delivery batch that holds the lock
+    // (its journal write, or the synced steps), so a busy store answers "nothing yet" and is asked again next turn.
+    std::unique_lock lock(m_mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return {};
     return std::exchange(m_warnings, {});
 }
 

@@ -130,7 +130,8 @@ public:
     // The folder's directory (e.g. "<root>/rose@cesoo.com" for INBOX), or an error for an unsafe user/folder name.
     std::expected<std::string, std::string> folderPath(const std::string& user, const std::string& folder) const;
     // Problems found while reading folders (damaged UID list or index, unreadable file) since the last call; `list`,
-    // which cannot fail by interface, reports through here. `mailsim serve` prints them.
+    // which cannot fail by interface, reports through here. `mailsim serve` prints them. Never waits: while another
+    // thread holds the store (a delivery batch), it returns nothing and the warnings wait for the next call.
     std::vector<std::string> takeWarnings();
     // Heap bytes the in-memory index of one folder holds (for the benchmark's bytes-per-message figure).
     std::size_t indexMemoryBytes(const std::string& user, const std::string& folder) const;
