@@ -11,10 +11,11 @@
 //   3. Per request, all or nothing: if any copy of a request failed, its other copies are removed again.
 // With one request of one copy this is exactly the single delivery MaildirStore.hpp describes.
 //
-// With the delivery journal (MaildirStore::enableJournal, MaildirJournal.cpp) the same steps run without any fsync,
-// and, still under the store's lock, every request that succeeded is written to the journal in ONE durable write
-// (DeliveryJournal.hpp); only then does the batch return. The files, new/ and the UID lists are fsync'ed later by the
-// journal's checkpoint, which settles the records. Messages too large for the journal take the synced way.
+// With the delivery journal (MaildirStore::enableJournal, at the end of this file) the same steps run without any
+// fsync, and, still under the store's lock, every request that succeeded is written to the journal in ONE durable
+// write (step 4, DeliveryJournal.hpp); only then does the batch return. The files, new/ and the UID lists are made
+// durable later by the journal's checkpoint, which settles the records. Messages too large for the journal take the
+// synced way.
 #include "maildir/MaildirStore.hpp"
 
 #include "maildir/DeliveryJournal.hpp"
@@ -349,11 +350,7 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
     return out;
 }
 
-}  // namespace mailsim::store
-
-namespace mailsim::store {
-
-using namespace maildir;
+// --- The delivery journal: settling before removals, and the replay at start.
 
 void MaildirStore::settleJournal() const {
     if (m_journal) m_journal->settle();
