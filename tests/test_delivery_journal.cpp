@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <sys/wait.h>
@@ -65,7 +66,8 @@ DeliveryJournal::Options noCheckpoints() {
 
 TEST_CASE("journal: a delivery costs one journal write; the checkpoint fsyncs the Maildir later", "[journal]") {
     TempDir tmp;
-    MaildirStore store(tmp.path.string());
+    auto owner = std::make_unique<MaildirStore>(tmp.path.string());
+    MaildirStore& store = *owner;
     REQUIRE(store.enableJournal(noCheckpoints()));
     REQUIRE(store.journal());
     std::vector<DeliveryRequest> requests;
@@ -89,6 +91,13 @@ TEST_CASE("journal: a delivery costs one journal write; the checkpoint fsyncs th
     CHECK(store.journal()->checkpoints() == 1);  // one syncfs for the files, new/ and the UID list
     // A removal settles first (nothing left to settle here), and the message stays removed after a restart.
     REQUIRE(store.remove(kUser, "INBOX", 3));
+    // A second store on the same root (another server process) cannot take the journal while this one has it.
+    MaildirStore second(tmp.path.string());
+    auto refused = second.enableJournal();
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().find("in use by another mailsim process") != std::string::npos);
+    CHECK_FALSE(second.journal());
+    owner.reset();
     MaildirStore again(tmp.path.string());
     REQUIRE(again.enableJournal() == std::size_t{0});
     CHECK(stored(again).size() == 4);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -184,6 +185,19 @@ std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::op
     }
     const auto size = static_cast<std::uint64_t>(st.st_size) / kBlock * kBlock;
     if (size < kFirstRecord + kBlock) return std::unexpected(path + ": too small for a delivery journal");
+    // The writer, locked for this process alone (two servers on one Maildir root would overwrite each other's
+    // records: the second one works without the journal). The kernel drops the lock when the process dies.
+    const int flags = O_RDWR | O_DSYNC | O_CLOEXEC;
+    bool direct = true;
+    Fd writer(::open(path.c_str(), flags | O_DIRECT));
+    if (writer.get() < 0 && errno == EINVAL) {  // tmpfs and a few others refuse O_DIRECT
+        direct = false;
+        writer = Fd(::open(path.c_str(), flags));
+    }
+    if (writer.get() < 0) return std::unexpected(sysError("cannot open", path, errno));
+    if (::flock(writer.get(), LOCK_EX | LOCK_NB) != 0)
+        return std::unexpected(errno == EWOULDBLOCK ? path + " is in use by another mailsim process"
+                                                    : sysError("cannot lock", path, errno));
     // Recovery reads through the page cache; the records are written with O_DIRECT (see the header).
     Fd reader(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (reader.get() < 0) return std::unexpected(sysError("cannot open", path, errno));
@@ -230,15 +244,8 @@ std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::op
         unsettled.push_back(std::move(*record));
         at = end;
     }
-    int flags = O_RDWR | O_DSYNC | O_CLOEXEC;
-    bool direct = true;
-    int fd = ::open(path.c_str(), flags | O_DIRECT);
-    if (fd < 0 && errno == EINVAL) {  // tmpfs and a few others refuse O_DIRECT
-        direct = false;
-        fd = ::open(path.c_str(), flags);
-    }
-    if (fd < 0) return std::unexpected(sysError("cannot open", path, errno));
-    std::unique_ptr<DeliveryJournal> j(new DeliveryJournal(path, options, fd, direct));
+    std::unique_ptr<DeliveryJournal> j(new DeliveryJournal(path, options, -1, direct));
+    j->m_fd = std::move(writer);
     j->m_size = size;
     j->m_generation = generation;
     j->m_settledSeq = settled;

@@ -24,6 +24,8 @@
 //   during its write) ends them. The caller makes each of them whole in the Maildir, then calls `markSettled`.
 // - Records larger than `maxPayload()` are refused by `fits`; the caller delivers such messages the fully synced way.
 // - When the ring is full (or too many files wait for their fsync), `append` waits for the checkpoint.
+// - One process at a time: `open` takes an flock on the file and fails while another process (or another open in
+//   this one) holds it; the kernel drops it when the holder dies.
 // - Thread-safe. The destructor runs a last checkpoint.
 #pragma once
 
