@@ -176,15 +176,18 @@ TEST_CASE("journal: a power cut's losses (files, their content, UID-list lines) 
     std::ofstream(uidList, std::ios::trunc) << list;
     fs::remove(tmp.path / kUser / "mailsim-index");
 
-    MaildirStore store(root);
-    auto redone = store.enableJournal();
-    REQUIRE(redone);
-    CHECK(*redone == 2);  // message 0 delivered again, message 1 rewritten; 4's file was whole
-    auto seen = stored(store);
-    REQUIRE(seen.size() == 5);
-    CHECK(seen[1] == 2);
-    CHECK(seen[2] == 3);
-    CHECK(seen[3] == 4);
+    std::map<int, std::uint32_t> seen;
+    {
+        MaildirStore store(root);
+        auto redone = store.enableJournal();
+        REQUIRE(redone);
+        CHECK(*redone == 2);  // message 0 delivered again, message 1 rewritten; 4's file was whole
+        seen = stored(store);
+        REQUIRE(seen.size() == 5);
+        CHECK(seen[1] == 2);
+        CHECK(seen[2] == 3);
+        CHECK(seen[3] == 4);
+    }  // the journal's lock goes with its store
     MaildirStore again(root);
     REQUIRE(again.enableJournal() == std::size_t{0});  // settled: nothing replayed twice
     CHECK(stored(again) == seen);
@@ -232,9 +235,12 @@ TEST_CASE("journal: a crash at any step loses no acknowledged delivery, duplicat
         REQUIRE(WIFEXITED(status));
         INFO("crash at step " << step << " after " << acked.size() << " acknowledged deliveries");
         REQUIRE((WEXITSTATUS(status) == 77 || WEXITSTATUS(status) == 0));
-        MaildirStore store(root);
-        REQUIRE(store.enableJournal());
-        auto seen = stored(store);
+        std::map<int, std::uint32_t> seen;
+        {
+            MaildirStore store(root);
+            REQUIRE(store.enableJournal());
+            seen = stored(store);
+        }
         for (const auto& [n, uid] : acked) {
             INFO("message " << n);
             REQUIRE(seen.contains(n));
