@@ -133,6 +133,7 @@ MS_PID=$!
 wait_port "$MS_PORT" || die "mailsim never listened on $MS_PORT (see $BASE/mailsim.err)"
 
 PF_VER=$(dpkg-query -W -f='${Version}' postfix)
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 log "Postfix $PF_VER on $PF_PORT, mailsim ($MAILSIM) pid $MS_PID on $MS_PORT; $MSGS x $LEN B, $RUNS runs each"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of every thread, in clock ticks
@@ -170,7 +171,9 @@ log "mailsim stored $stored messages for $TO (expected $expected)"
 
 echo
 echo "SMTP durable accept, $MSGS x $LEN B messages, smtp-source, median of $RUNS interleaved runs"
-echo "(Postfix $PF_VER: queue file fsync'ed before 250; mailsim: file + new/ + UID list fsync'ed before 250)"
+echo "(Postfix $PF_VER: queue file fsync'ed before 250; mailsim: delivery journal record written with O_DSYNC before 250,"
+echo " the Maildir file, new/ and UID list fsync'ed by the journal's checkpoint; see store/maildir/DeliveryJournal.hpp)"
+echo "load average at the start: $LOAD0; at the end of the SMTP runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| sessions | connection | Postfix msg/s | mailsim msg/s | mailsim / Postfix (rate) | target (>= 2x) |"
 echo "|---|---|---|---|---|---|"
@@ -209,6 +212,7 @@ for i in range(n):
         f.write(text)
 PY
   mkdir -p "$BASE/mail/empty@cesoo.com"
+  sync  # the fill's own write-back is not measured (the delivery journal's checkpoint, one syncfs, would pay for it)
   # The first delivery to each builds (full) or creates (empty) the folder's index: not counted.
   "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t full@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
   "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t empty@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"

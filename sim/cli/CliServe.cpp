@@ -237,6 +237,7 @@ int serveMain(std::span<const std::string> args) {
     warnIfReadOnly(opts->maildir, *lang);
     StopSignals signals;  // from here on a stop request is never lost
     OneHost host(*opts);
+    useDeliveryJournal(host.store, *lang);
     std::vector<Listener> listeners;
     for (const auto& spec : opts->listen) {
         auto l = makeListener(spec, spec.option.substr(2), spec.option.substr(2), &host.served, *lang);

@@ -163,6 +163,7 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
                                         ec ? ec.message() : std::string(serveText(ServeText::NotADirectory, o.lang))));
     warnIfReadOnly(root.string(), o.lang);
     auto store = std::make_unique<store::MaildirStore>(root.string());
+    useDeliveryJournal(*store, o.lang);
     s.store = store.get();
     s.host = makeServerHost(h, std::move(store), static_cast<std::uint64_t>(::getpid()));
     ServerHost& sh = *s.host;
@@ -296,6 +297,12 @@ bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string&
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
     return true;
+}
+
+void useDeliveryJournal(store::MaildirStore& store, i18n::Lang lang) {
+    auto replayed = store.enableJournal();
+    for (const auto& w : store.takeWarnings()) printError(serveSay(lang, ServeText::Warning, w));
+    if (!replayed) printError(serveSay(lang, ServeText::JournalNotUsed, replayed.error()));
 }
 
 void warnIfReadOnly(const std::string& dir, i18n::Lang lang) {

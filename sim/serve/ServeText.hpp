@@ -29,7 +29,7 @@ enum class ServeText : std::uint8_t {
     // starting
     Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
     TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotUseStdout, ReadOnly, ReadOnlyMore,
-    ResolveFailed, ListenFailed, NoAddress, QueueDir,
+    ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed,
     // running and stopping
     Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued, StaysQueued,
 };

@@ -10,8 +10,15 @@
 //      returns success only after the UID list is durable too.
 //   3. Per request, all or nothing: if any copy of a request failed, its other copies are removed again.
 // With one request of one copy this is exactly the single delivery MaildirStore.hpp describes.
+//
+// With the delivery journal (MaildirStore::enableJournal, at the end of this file) the same steps run without any
+// fsync, and, still under the store's lock, every request that succeeded is written to the journal in ONE durable
+// write (step 4, DeliveryJournal.hpp); only then does the batch return. The files, new/ and the UID lists are made
+// durable later by the journal's checkpoint, which settles the records. Messages too large for the journal take the
+// synced way.
 #include "maildir/MaildirStore.hpp"
 
+#include "maildir/DeliveryJournal.hpp"
 #include "maildir/MaildirFormat.hpp"
 #include "store/StoreRequest.hpp"
 #include "util/Lines.hpp"
@@ -87,9 +94,11 @@ std::expected<MessageInfo, StoreError> MaildirStore::deliver(const std::string& 
 }
 
 // Step 1 for one copy: tmp/<unique>, written and dated; the fd stays open for the fsync.
-void MaildirStore::writeTemporary(BatchCopy& c) const {
-    for (int attempt = 0; attempt < 5 && c.fd.get() < 0; ++attempt) {
-        c.name = uniqueName(c.disk->size(), c.wireSize);
+// A copy that comes with its name (a journal record being replayed) gets one attempt under that name.
+void MaildirStore::writeTemporary(BatchCopy& c, bool startWriteBack) const {
+    const bool named = !c.name.empty();
+    for (int attempt = 0; attempt < (named ? 1 : 5) && c.fd.get() < 0; ++attempt) {
+        if (!named) c.name = uniqueName(c.disk->size(), c.wireSize);
         c.tmpPath = c.dir + "/tmp/" + c.name;
         crashPoint();
         c.fd = Fd(::open(c.tmpPath.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
@@ -111,11 +120,12 @@ void MaildirStore::writeTemporary(BatchCopy& c) const {
     ::fstat(c.fd.get(), &st);
     c.mtime = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000 + st.st_mtim.tv_nsec / 1000;
     // Start write-back now; the fsync comes once every copy is written (they then share journal commits).
-    (void)::sync_file_range(c.fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+    if (startWriteBack) (void)::sync_file_range(c.fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-// Step 2 for the copies of one folder (all without error so far), under the folder's lock.
-void MaildirStore::commitFolder(std::span<BatchCopy*> copies) {
+// Step 2 for the copies of one folder (all without error so far), under the folder's lock. With `later` (journal
+// mode) new/ and the UID list are not synced here but listed for the journal's checkpoint.
+void MaildirStore::commitFolder(std::span<BatchCopy*> copies, PendingSync* later) {
     BatchCopy& first = *copies.front();
     auto failAll = [&](const StoreError& e) {
         for (BatchCopy* c : copies)
@@ -147,8 +157,13 @@ void MaildirStore::commitFolder(std::span<BatchCopy*> copies) {
         failAll(e);
     };
     if (uidLines.empty()) return;
-    if (auto r = fsyncDir(newDir); !r) return undo(r.error());  // the group commit: one fsync for every copy
-    if (auto r = appendUidList(f, uidLines); !r) return undo(r.error());
+    if (later) {
+        later->dirs.insert(newDir);
+        later->dataFiles.insert(uidListPath(f));
+    } else if (auto r = fsyncDir(newDir); !r) {
+        return undo(r.error());  // the group commit: one fsync for every copy
+    }
+    if (auto r = appendUidList(f, uidLines, !later); !r) return undo(r.error());
     noteDirChange(f, false, newBefore);
     ++f.version;  // the folder changed: its shared snapshot is rebuilt on the next look
     for (BatchCopy* c : copies) {
@@ -170,7 +185,54 @@ void MaildirStore::commitFolder(std::span<BatchCopy*> copies) {
     appendIndex(f, indexLines);
 }
 
+// Step 4 (journal mode): the records of the requests that succeeded, in one durable write, with the work that settles
+// them; if the write fails, their copies are removed again and the requests fail.
+void MaildirStore::journalBatch(std::span<const DeliveryRequest* const> requests, std::vector<BatchCopy>& copies,
+                                std::vector<bool>& requestFailed, PendingSync later) {
+    constexpr std::size_t kNone = ~std::size_t{0};
+    std::vector<JournalRecord> records;
+    std::vector<std::size_t> recordOf(requests.size(), kNone);
+    for (BatchCopy& c : copies) {
+        if (requestFailed[c.request] || !c.renamed) continue;
+        if (recordOf[c.request] == kNone) {
+            recordOf[c.request] = records.size();
+            JournalRecord& r = records.emplace_back();
+            r.internalDate = requests[c.request]->internalDate;
+            r.disk = *c.disk;
+        }
+        records[recordOf[c.request]].copies.push_back({c.user, c.folder, c.name});
+        later.files.push_back(std::move(c.fd));
+    }
+    if (records.empty()) return;
+    auto written = m_journal->append(records, std::move(later));
+    if (written) return;
+    for (BatchCopy& c : copies)
+        if (!requestFailed[c.request] && c.renamed) {
+            c.error = written.error();
+            requestFailed[c.request] = true;
+            (void)remove(c.user, c.folder, c.info.uid);
+        }
+}
+
 std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryRequest* const> requests) {
+    if (!m_journal) return deliverGroup(requests, false);
+    // Journal mode: what fits in the journal goes through it, larger messages the synced way; results in order.
+    std::vector<const DeliveryRequest*> journaled, synced;
+    for (const DeliveryRequest* r : requests)
+        (m_journal->fits(r->message.size(), r->targets.size()) ? journaled : synced).push_back(r);
+    if (synced.empty()) return deliverGroup(requests, true);
+    auto viaJournal = deliverGroup(journaled, true);
+    auto viaSync = deliverGroup(synced, false);
+    std::vector<DeliveryResult> out;
+    std::size_t j = 0, s = 0;
+    for (const DeliveryRequest* r : requests)
+        out.push_back(m_journal->fits(r->message.size(), r->targets.size()) ? std::move(viaJournal[j++])
+                                                                             : std::move(viaSync[s++]));
+    return out;
+}
+
+std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryRequest* const> requests, bool journaled) {
+    if (requests.empty()) return {};
     // Per request: the bytes on disk (LF) and on the wire (CRLF, for the size and the cached fields), once.
     struct Prepared {
         std::string disk;
@@ -216,7 +278,7 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
     }
     for (BatchCopy& c : copies)
         if (!requestFailed[c.request]) {
-            writeTemporary(c);
+            writeTemporary(c, !journaled);
             check(c);
         }
     // The fsyncs run side by side (up to kSyncThreads at once): the file system merges concurrent fsyncs into one
@@ -231,8 +293,10 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
             else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
         }
     };
-    const std::size_t threads = std::min(toSync.size(), kSyncThreads);
-    if (threads <= 1) {
+    const std::size_t threads = journaled ? 0 : std::min(toSync.size(), kSyncThreads);
+    if (journaled) {
+        // no fsync now: the journal record makes the copy durable, the checkpoint the files
+    } else if (threads <= 1) {
         syncSome(0, 1);
     } else {
         std::vector<std::thread> pool;
@@ -244,6 +308,7 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
     // 2. Per folder, in order of first appearance: rename, one directory fsync, one UID-list append.
     {
         std::lock_guard lock(m_mutex);  // the store's state, shared with other threads
+        PendingSync later;
         std::map<std::pair<std::string, std::string>, std::vector<BatchCopy*>> byFolder;
         std::vector<std::pair<std::string, std::string>> order;
         for (BatchCopy& c : copies) {
@@ -253,12 +318,15 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
             if (list.empty()) order.push_back(key);
             list.push_back(&c);
         }
-        for (const auto& key : order) commitFolder(byFolder[key]);
+        for (const auto& key : order) commitFolder(byFolder[key], journaled ? &later : nullptr);
         for (const BatchCopy& c : copies)
             if (c.error) requestFailed[c.request] = true;
         // 3. All or nothing per request: remove the copies of a request that failed elsewhere.
         for (BatchCopy& c : copies)
             if (requestFailed[c.request] && c.renamed) (void)remove(c.user, c.folder, c.info.uid);
+        // 4. (journal) One durable write for every request that succeeded, still under the lock: a removal (which
+        // settles the journal first) cannot come between a copy's commit and its record.
+        if (journaled) journalBatch(requests, copies, requestFailed, std::move(later));
     }
     for (BatchCopy& c : copies)
         if (!c.renamed && !c.tmpPath.empty() && (c.error || requestFailed[c.request])) ::unlink(c.tmpPath.c_str());
@@ -280,6 +348,95 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
         }
     }
     return out;
+}
+
+// --- The delivery journal: settling before removals, and the replay at start.
+
+void MaildirStore::settleJournal() const {
+    if (m_journal) m_journal->settle();
+}
+
+// One copy of an unsettled journal record, made whole: nothing to do when its file holds the message (a crash of the
+// process loses nothing), rewritten when the file lost its content, delivered again under its name when missing
+// (power cuts); left alone when the UID list says it was removed since. True when something had to be redone.
+std::expected<bool, StoreError> MaildirStore::replayCopy(const JournalCopy& copy, const JournalRecord& record) {
+    std::lock_guard lock(m_mutex);
+    std::string foundPath;
+    {
+        auto a = access(copy.user, copy.folder);
+        if (!a) return std::unexpected(a.error());
+        Folder& f = *a->folder;
+        if (f.tombstones.contains(copy.name)) return false;
+        for (const auto& [uid, m] : f.messages)
+            if (baseOf(m.fileName) == copy.name) {
+                foundPath = pathOf(f, m);
+                break;
+            }
+    }
+    if (!foundPath.empty()) {
+        if (auto bytes = readFile(foundPath); bytes && *bytes == record.disk) return false;
+        if (auto r = writeFileDurably(foundPath, record.disk); !r) return std::unexpected(StoreError{StoreErrc::Io, r.error()});
+        Fd fd(::open(foundPath.c_str(), O_RDONLY | O_CLOEXEC));
+        if (fd.get() >= 0 && record.internalDate > 0 && setDate(fd.get(), record.internalDate) == 0)
+            (void)fsyncFile(fd.get(), foundPath);
+        return true;
+    }
+    const std::string wire = util::toCrlf(record.disk);
+    BatchCopy c;
+    c.user = copy.user;
+    c.folder = copy.folder;
+    c.name = copy.name;
+    c.disk = &record.disk;
+    c.wireSize = wire.size();
+    c.cached = computeCachedFields(wire);
+    c.internalDate = record.internalDate;
+    auto dir = folderPath(c.user, c.folder);
+    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
+    c.dir = *dir;
+    for (std::string_view sub : {"tmp", "new", "cur"})
+        if (auto r = makeDirs(c.dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
+    writeTemporary(c, false);
+    if (!c.error) {
+        if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
+        else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
+    }
+    if (!c.error) {
+        BatchCopy* one[] = {&c};
+        commitFolder(one, nullptr);
+    }
+    if (c.error) {
+        if (!c.renamed && !c.tmpPath.empty()) ::unlink(c.tmpPath.c_str());
+        return std::unexpected(*c.error);
+    }
+    return true;
+}
+
+std::expected<std::size_t, std::string> MaildirStore::enableJournal(DeliveryJournal::Options options) {
+    if (auto r = makeDirs(m_root); !r) return std::unexpected(r.error().text);
+    const std::string path = m_root + "/mailsim-journal";
+    std::vector<JournalRecord> unsettled;
+    auto journal = DeliveryJournal::open(path, options, unsettled);
+    if (!journal) return std::unexpected(journal.error());
+    std::size_t redone = 0;
+    for (const auto& record : unsettled)
+        for (const auto& copy : record.copies) {
+            auto done = replayCopy(copy, record);
+            if (!done)  // the journal is kept as it is: the next start tries again
+                return std::unexpected(fmt::format("{}: replaying record {}: {}", path, record.seq, done.error().text));
+            redone += *done ? 1 : 0;
+        }
+    if (!unsettled.empty()) {
+        // What a crash of the process left in the page cache (files, new/, UID lists) is made durable before the
+        // records are settled: one syncfs for the whole file system, once, at startup.
+        Fd root(::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (root.get() < 0 || ::syncfs(root.get()) != 0) return std::unexpected(sysError("cannot syncfs", m_root, errno));
+        if (auto r = (*journal)->markSettled(unsettled.back().seq); !r) return std::unexpected(r.error().text);
+        std::lock_guard lock(m_mutex);
+        m_warnings.push_back(fmt::format("{}: {} unsettled deliveries found after a crash; {} copies redone", path,
+                                         unsettled.size(), redone));
+    }
+    m_journal = std::move(*journal);
+    return redone;
 }
 
 }  // namespace mailsim::store

@@ -92,7 +92,10 @@ std::expected<std::string, std::string> MaildirStore::folderPath(const std::stri
 }
 
 std::vector<std::string> MaildirStore::takeWarnings() {
-    std::lock_guard lock(m_mutex);
+    // `mailsim serve` asks on every turn of its loop: it must never wait for a delivery batch that holds the lock
+    // (its journal write, or the synced steps), so a busy store answers "nothing yet" and is asked again next turn.
+    std::unique_lock lock(m_mutex, std::try_to_lock);
+    if (!lock.owns_lock()) return {};
     return std::exchange(m_warnings, {});
 }
 
@@ -220,6 +223,7 @@ std::expected<void, std::string> MaildirStore::remove(const std::string& user, c
 std::expected<void, std::string> MaildirStore::removeMany(const std::string& user, const std::string& folder,
                                                           std::span<const std::uint32_t> uids) {
     std::lock_guard lock(m_mutex);
+    settleJournal();  // a removed message must never come back from the journal
     auto a = access(user, folder);
     if (!a) return std::unexpected(a.error().text);
     Folder& f = *a->folder;
@@ -431,6 +435,7 @@ std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& 
 // same name gets a greater UIDVALIDITY.
 std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
     std::lock_guard lock(m_mutex);
+    settleJournal();
     if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
     auto dir = folderPath(user, folder);
     if (!dir) return std::unexpected(dir.error());
@@ -452,6 +457,7 @@ std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& u
 std::expected<void, std::string> MaildirStore::renameFolder(const std::string& user, const std::string& from,
                                                             const std::string& to) {
     std::lock_guard lock(m_mutex);
+    settleJournal();
     if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
     auto src = folderPath(user, from);
     if (!src) return std::unexpected(src.error());

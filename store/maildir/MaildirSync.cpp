@@ -397,10 +397,12 @@ std::expected<void, StoreError> MaildirStore::ensureUidValidity(Folder& f) const
     return {};
 }
 
-std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::string_view lines) const {
+std::string MaildirStore::uidListPath(const Folder& f) const { return f.dir + kUidList; }
+
+std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::string_view lines, bool sync) const {
     if (lines.empty()) return {};
     if (!f.lock.usable()) return std::unexpected(StoreError{StoreErrc::ReadOnly, f.dir + " is read-only"});
-    if (auto r = appendDurably(f.dir + kUidList, lines, true, f.uidListRead); !r) return r;
+    if (auto r = appendDurably(f.dir + kUidList, lines, sync, f.uidListRead); !r) return r;
     f.uidListRead += lines.size();
     f.uidListLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
     f.uidList = stampOf(f.dir + kUidList);

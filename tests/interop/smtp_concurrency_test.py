@@ -1,12 +1,14 @@
 """Interop (issue #16): 20 SMTP sessions deliver at once to `mailsim serve`, whose deliveries are parked, batched on
 its store worker and group-committed (sim/StoreWorker.hpp, store/maildir/MaildirDeliver.cpp). Every message answered
 250 must be a complete file in the Maildir, exactly once, even when the server is killed with SIGKILL in the middle
-of the load; the Maildir then serves again.
+of the load; the Maildir then serves again, with the same UIDs (the delivery journal,
+store/maildir/DeliveryJournal.hpp, replays what the crash left unsettled).
 
 Half of the clients reuse their connection for every message, the other half open a new connection per message
 (the two shapes of the benchmark); each client comes from its own loopback address, so the per-address cap does not
 apply. Every wait is bounded. usage: smtp_concurrency_test.py PATH/TO/mailsim
 """
+import os
 import socket
 import sys
 import threading
@@ -102,6 +104,28 @@ def stored_messages(srv):
     return found
 
 
+def uid_list(srv):
+    """base name -> UID, from rose's mailsim-uidlist (the record of UIDs, MaildirFormat.hpp)."""
+    uids = {}
+    with open(os.path.join(srv.maildir, "rose@cesoo.com", "mailsim-uidlist"), encoding="utf-8") as f:
+        for line in f.read().splitlines()[1:]:
+            uid, _, base = line.partition(" ")
+            if uid.isdigit():
+                uids[base] = int(uid)
+    return uids
+
+
+def tag_bases(srv):
+    """tag -> base name of the file holding it."""
+    bases = {}
+    for path in srv.mailbox_files("rose@cesoo.com", "new") + srv.mailbox_files("rose@cesoo.com", "cur"):
+        with open(path, "rb") as f:
+            for line in f.read().decode().splitlines():
+                if line.startswith("Subject: load-"):
+                    bases[line[len("Subject: "):]] = os.path.basename(path).split(":")[0]
+    return bases
+
+
 def test_twenty_sessions_sigkill():
     with MailsimServer(BINARY, extra_args=["--no-tls", "--max-per-address", "4"]) as srv:
         acked, lock, enough, stop = [], threading.Lock(), threading.Event(), threading.Event()
@@ -123,11 +147,22 @@ def test_twenty_sessions_sigkill():
         assert len(clients) == SESSIONS, clients  # every session got its messages through
         assert not missing, missing[:10]
         assert not doubled, doubled[:10]
-        # The same Maildir serves again after the crash.
+        # Every acknowledged message has its UID (the delivery journal's Maildir steps ran before the 250, without
+        # fsync: a killed process loses none of them).
+        uids_before, bases = uid_list(srv), tag_bases(srv)
+        assert all(bases[t] in uids_before for t in answered)
+        # The same Maildir serves again after the crash (replaying the unsettled journal records first), and one
+        # more delivery syncs the folder: the UIDs are the same, no message came twice.
         srv.start()
-        s = socket.create_connection(("127.0.0.1", srv.port), timeout=TIMEOUT)
-        assert recv_line(s).startswith(b"220")
+        s = open_session(srv.port, 0)
+        assert send_message(s, "after-restart")
         s.close()
+        uids_after = uid_list(srv)
+        assert all(uids_after.get(base) == uid for base, uid in uids_before.items()), "UIDs changed on restart"
+        found = stored_messages(srv)
+        assert not [t for t, n in found.items() if n > 1]
+        assert not [t for t in answered if t not in found]
+        assert "copies redone" not in srv.stderr() or "; 0 copies redone" in srv.stderr(), srv.stderr()
         assert srv.terminate() == 0
 
 
