@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -82,6 +83,9 @@ std::expected<int, std::string> openListener(const ListenSpec& spec);
 // Opens `spec` and fills a Listener (the bound address in `text`).
 std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::string name, std::string label,
                                                   ServedHost* host);
+// A connection's trace as the loop keeps it: every event goes to `listener` (printed, streamed) as it is appended and
+// is not kept (trace::Trace::keepEvents(false)), so a long response does not hold one event per line it sent.
+std::unique_ptr<trace::Trace> makeConnectionTrace(trace::Trace::Listener listener);
 // Prints one trace event as it is appended, each line prefixed with "[label] ".
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event);
 
