@@ -3,6 +3,7 @@
 #include "imap/ImapServerInternal.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace mailsim::imap {
@@ -137,7 +138,7 @@ std::optional<SharedSync> syncShared(const std::vector<store::MessageInfo>& old,
             out.changes.expunged.push_back({static_cast<std::uint32_t>(i + 1), old[i].uid});
         }
     }
-    std::ranges::reverse(out.changes.expunged);  // highest sequence number first
+    std::reverse(out.changes.expunged.begin(), out.changes.expunged.end());  // highest sequence number first
     out.changes.added = current.size() - j;
     // \Recent as one threshold: the old view's (above recentAbove) and the added messages' (above the mark, unless
     // read-only). When the two do not make one threshold, the caller keeps its own copy.
