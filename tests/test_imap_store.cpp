@@ -7,6 +7,7 @@
 #include "maildir/MaildirStore.hpp"
 
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -115,4 +116,71 @@ TEST_CASE("imap over maildir: the 27th keyword of a folder is refused with NO [L
     CHECK(ImapConn::status(out) == "NO");
     CHECK(out.find("[LIMIT]") != std::string::npos);
     CHECK(a.ok("FETCH 1 FLAGS").find("k26") == std::string::npos);
+}
+
+namespace {
+
+// "* 3 EXISTS" -> 3 (nullopt when the response is missing); "[UNSEEN 2]" -> 2; "[HIGHESTMODSEQ 9]" -> 9.
+std::optional<std::uint64_t> untaggedNumber(const std::string& reply, const std::string& word) {
+    for (std::size_t at = reply.find("* "); at != std::string::npos; at = reply.find("\r\n* ", at + 1)) {
+        std::size_t start = reply[at] == '*' ? at + 2 : at + 4;
+        std::size_t sp = reply.find(' ', start);
+        if (sp != std::string::npos && reply.compare(sp + 1, word.size() + 2, word + "\r\n") == 0)
+            return std::stoull(reply.substr(start, sp - start));
+    }
+    return std::nullopt;
+}
+std::optional<std::uint64_t> codeNumber(const std::string& reply, const std::string& code) {
+    auto at = reply.find("[" + code + " ");
+    if (at == std::string::npos) return std::nullopt;
+    return std::stoull(reply.substr(at + code.size() + 2));
+}
+
+}  // namespace
+
+// SELECT takes EXISTS, RECENT, UNSEEN and HIGHESTMODSEQ from the store's shared snapshot (figures computed when the
+// snapshot was built, no walk over the messages): they must follow every kind of change another session makes.
+TEST_CASE("imap over maildir: SELECT's counts follow deliveries, flag changes and expunges", "[imap][maildir][select]") {
+    TempDir dir;
+    store::MaildirStore maildir(dir.path.string());
+    ImapHost host(&maildir);
+    for (int i = 1; i <= 3; ++i) host.deliver("From: mike@cesoo.com\r\nSubject: " + std::to_string(i) + "\r\n\r\nbody\r\n");
+    const std::string user = "rose@cesoo.com";
+    ImapConn a(host), b(host);
+    a.login();
+    b.login();
+    auto check = [&](const std::string& reply, std::uint64_t exists, std::uint64_t recent,
+                     std::optional<std::uint64_t> unseen) {
+        INFO(reply);
+        CHECK(untaggedNumber(reply, "EXISTS") == exists);
+        CHECK(untaggedNumber(reply, "RECENT") == recent);
+        CHECK(codeNumber(reply, "UNSEEN") == unseen);
+        CHECK(codeNumber(reply, "HIGHESTMODSEQ") == maildir.highestModSeq(user, "INBOX"));
+    };
+    check(a.ok("SELECT INBOX"), 3, 3, 1);  // a takes \Recent of all three
+    check(b.ok("EXAMINE INBOX"), 3, 0, 1);
+
+    b.ok("SELECT INBOX");
+    b.ok("STORE 1 +FLAGS (\\Seen)");  // a flag change
+    check(a.ok("SELECT INBOX"), 3, 0, 2);
+
+    host.deliver("From: mike@cesoo.com\r\nSubject: 4\r\n\r\nbody\r\n");  // a delivery
+    check(a.ok("EXAMINE INBOX"), 4, 1, 2);  // EXAMINE does not take \Recent
+    CHECK(a.ok("FETCH 4 (FLAGS)").find("* 4 FETCH (FLAGS (\\Recent))") != std::string::npos);
+
+    b.ok("STORE 2 +FLAGS (\\Deleted)");  // b's poll after it takes \Recent of uid 4 (b is read-write)
+    b.ok("EXPUNGE");  // an expunge: uid 3 becomes message 2
+    check(a.ok("SELECT INBOX"), 3, 0, 2);
+    CHECK(a.ok("FETCH 1:* (UID)").find("* 2 FETCH (UID 3)") != std::string::npos);
+
+    b.ok("STORE 1:* +FLAGS (\\Seen)");  // all seen: no UNSEEN response (RFC 3501 7.1)
+    check(a.ok("SELECT INBOX"), 3, 0, std::nullopt);
+
+    a.ok("STORE 2 -FLAGS (\\Seen)");  // the session's own change, then a SELECT of the same mailbox
+    check(a.ok("SELECT INBOX"), 3, 0, 2);
+    store::MaildirStore reopened(dir.path.string());  // a restarted server builds its snapshot from the index
+    ImapHost again(&reopened);
+    ImapConn c(again);
+    c.login();
+    check(c.ok("EXAMINE INBOX"), 3, 3, 2);
 }

@@ -1,6 +1,9 @@
 // The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
+#include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/LiveTrace.hpp"
 #include "sim/tools/TraceJson.hpp"
+
+#include "ImapTestHarness.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -324,4 +327,56 @@ TEST_CASE("live trace: errors and connect failures come back typed (schema 1.2);
     CHECK(t.at(4).kind == trace::EventKind::Error);
     CHECK(std::holds_alternative<std::monostate>(t.at(4).payload));
     CHECK(t.at(4).text == "delivery to rose failed: disk full");
+}
+
+// `mailsim serve` keeps no event of a connection's trace (makeConnectionTrace): one FETCH 1:* over thousands of
+// messages is one response line per message, printed and streamed as it is appended and then dropped, so the trace
+// held by the loop stays empty however long the response; the --trace-out stream still has every event, with each
+// response line's cause pointing at the FETCH command.
+TEST_CASE("live trace: serve's connection trace keeps no event of a long response; the stream has them all") {
+    TempDirGuard cleanup;
+    const std::string path = tempFile("fetch.jsonl");
+    sim::LiveTraceWriter writer;
+    std::string error;
+    REQUIRE(writer.open(path, error));
+    sim::LiveTraceWriter::Stream stream;
+    std::size_t heard = 0, mostKept = 0;
+    auto connTrace = sim::makeConnectionTrace([&](const trace::Trace& t, const trace::Event& e) {
+        ++heard;
+        mostKept = std::max(mostKept, t.size());
+        writer.write(stream, t, e);
+    });
+    constexpr int kMessages = 3000;
+    test::ImapHost host;
+    for (int i = 0; i < kMessages; ++i)
+        host.deliver("From: a" + std::to_string(i) + "@example.org\r\nSubject: " + std::to_string(i) + "\r\n\r\nx\r\n");
+    auto sid = connTrace->openSession("imap", "127.0.0.1:50000", "127.0.0.1:143", test::kImapT0);
+    imap::ImapServerSession session(host.ctx, trace::Recorder(connTrace.get(), sid));
+    session.start(test::kImapT0);
+    session.receive("a LOGIN rose rose123\r\nb SELECT INBOX\r\nc FETCH 1:* (FLAGS ENVELOPE)\r\n", test::kImapT0);
+    const std::string out = session.takeOutput();
+    REQUIRE(out.find("c OK") != std::string::npos);
+
+    CHECK(heard > static_cast<std::size_t>(kMessages));  // every response line was an event
+    CHECK(connTrace->appended() == heard);
+    CHECK(connTrace->size() == 0);  // none kept, at any point of the response
+    CHECK(mostKept == 0);
+    CHECK(connTrace->events().empty());
+
+    writer.flush();
+    trace::Trace back;
+    sim::LiveTraceReader reader(path);
+    CHECK(reader.poll(back).appended == heard);
+    const trace::Event* fetch = nullptr;
+    std::size_t answers = 0;
+    for (const auto& e : back.events()) {
+        if (e.kind != trace::EventKind::Line) continue;
+        if (e.raw.starts_with("c FETCH")) fetch = &e;
+        else if (fetch && e.raw.starts_with("* ") && e.raw.find(" FETCH (") != std::string::npos) {
+            CHECK(e.cause == fetch->id);
+            ++answers;
+        }
+    }
+    REQUIRE(fetch);
+    CHECK(answers == static_cast<std::size_t>(kMessages));
 }

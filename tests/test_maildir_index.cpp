@@ -372,33 +372,42 @@ TEST_CASE("maildir index: snapshot is the same object until the folder changes, 
     auto m1 = a.deliver(kUser, "INBOX", "Subject: one\r\n\r\nx\r\n", 1);
     REQUIRE(m1);
     auto s1 = a.snapshot(kUser, "INBOX");
-    REQUIRE(s1->size() == 1);
-    CHECK(s1->at(0).uid == m1->uid);
-    CHECK(s1->at(0).cached);
+    REQUIRE(s1->messages.size() == 1);
+    CHECK(s1->messages.at(0).uid == m1->uid);
+    CHECK(s1->messages.at(0).cached);
     CHECK(a.snapshot(kUser, "INBOX") == s1);  // nothing changed: the same object
-    auto expectNew = [&](const std::shared_ptr<const std::vector<MessageInfo>>& before, std::size_t size) {
+    auto expectNew = [&](const std::shared_ptr<const FolderSnapshot>& before, std::size_t size) {
         auto now = a.snapshot(kUser, "INBOX");
         CHECK(now != before);
-        CHECK(now->size() == size);
+        CHECK(now->messages.size() == size);
         CHECK(a.snapshot(kUser, "INBOX") == now);
         auto listed = a.list(kUser, "INBOX");  // the same content as list()
-        REQUIRE(listed.size() == now->size());
+        REQUIRE(listed.size() == now->messages.size());
         for (std::size_t i = 0; i < listed.size(); ++i) {
-            CHECK(listed[i].uid == (*now)[i].uid);
-            CHECK(listed[i].flags == (*now)[i].flags);
-            CHECK(listed[i].keywords == (*now)[i].keywords);
-            CHECK(listed[i].size == (*now)[i].size);
+            CHECK(listed[i].uid == now->messages[i].uid);
+            CHECK(listed[i].flags == now->messages[i].flags);
+            CHECK(listed[i].keywords == now->messages[i].keywords);
+            CHECK(listed[i].size == now->messages[i].size);
         }
+        // The figures SELECT and a POP3 login announce, computed when the snapshot was built, match the list.
+        std::size_t firstUnseen = 0;
+        std::uint64_t octets = 0;
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            if (!firstUnseen && !(listed[i].flags & kSeen)) firstUnseen = i + 1;
+            octets += listed[i].size;
+        }
+        CHECK(now->firstUnseen == firstUnseen);
+        CHECK(now->octets == octets);
         return now;
     };
     auto m2 = a.deliver(kUser, "INBOX", "Subject: two\r\n\r\ny\r\n", 2);  // our delivery
     REQUIRE(m2);
     auto s2 = expectNew(s1, 2);
-    CHECK(s1->size() == 1);  // a snapshot never changes once handed out
+    CHECK(s1->messages.size() == 1);  // a snapshot never changes once handed out
     REQUIRE(b.updateFlags(kUser, "INBOX", m1->uid, {FlagDelta::Op::Add, kSeen, {"Work"}}));  // the other process
     auto s3 = expectNew(s2, 2);
-    CHECK(s3->at(0).flags == kSeen);
-    CHECK(s3->at(0).keywords == std::vector<std::string>{"Work"});
+    CHECK(s3->messages.at(0).flags == kSeen);
+    CHECK(s3->messages.at(0).keywords == std::vector<std::string>{"Work"});
     REQUIRE(b.deliver(kUser, "INBOX", "Subject: three\r\n\r\nz\r\n", 3));
     auto s4 = expectNew(s3, 3);
     REQUIRE(a.remove(kUser, "INBOX", m2->uid));
@@ -412,8 +421,8 @@ TEST_CASE("maildir index: snapshot is the same object until the folder changes, 
     timespec times[2] = {{0, UTIME_OMIT}, {1'600'000'000, 0}};
     REQUIRE(::utimensat(AT_FDCWD, (box / "cur").c_str(), times, 0) == 0);
     auto s6 = expectNew(s5, 2);
-    CHECK(s6->at(0).flags == (kSeen | kFlagged));
-    CHECK(s6->at(0).keywords == std::vector<std::string>{"Work"});
+    CHECK(s6->messages.at(0).flags == (kSeen | kFlagged));
+    CHECK(s6->messages.at(0).keywords == std::vector<std::string>{"Work"});
 }
 
 TEST_CASE("maildir index: read() of a file renamed or removed by another program finds it again or says so",

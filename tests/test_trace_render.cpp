@@ -124,3 +124,41 @@ TEST_CASE("render: enum names round-trip (the JSON form writes them)") {
     CHECK_FALSE(trace::parseEnum<trace::FaultKind>("teleported"));
     CHECK(trace::enumName(static_cast<trace::TlsSide>(7)) == "unknown");
 }
+
+// A trace that keeps no events (`mailsim serve`'s per connection): the listener sees each event numbered and
+// time-ordered exactly as a keeping trace would number it, and nothing stays behind.
+TEST_CASE("trace: keepEvents(false) hands every event to the listener with the same ids, and keeps none") {
+    std::vector<trace::Event> heard;
+    trace::Trace kept, dropped;
+    dropped.keepEvents(false);
+    CHECK(kept.keepsEvents());
+    CHECK_FALSE(dropped.keepsEvents());
+    dropped.setListener([&](const trace::Trace&, const trace::Event& e) { heard.push_back(e); });
+    for (trace::Trace* t : {&kept, &dropped}) {
+        auto sid = t->openSession("imap", "c", "s", 100);
+        t->setTls(sid, true);
+        trace::Recorder rec(t, sid);
+        auto cmd = rec.line(200, trace::Direction::ClientToServer, trace::LineRole::Command, "a FETCH 1:*", "a FETCH 1:*\r\n");
+        for (int i = 1; i <= 5; ++i)  // a clock going backwards is clamped in both
+            rec.line(300 - i * 10, trace::Direction::ServerToClient, trace::LineRole::Reply, "* FETCH", "* FETCH\r\n", cmd);
+    }
+    REQUIRE(kept.size() == 6);
+    CHECK(dropped.size() == 0);
+    CHECK(dropped.events().empty());
+    CHECK(dropped.appended() == 6);
+    CHECK(kept.appended() == 6);
+    REQUIRE(heard.size() == 6);
+    for (std::size_t i = 0; i < heard.size(); ++i) {
+        CHECK(heard[i].id == kept.at(i).id);
+        CHECK(heard[i].time == kept.at(i).time);
+        CHECK(heard[i].cause == kept.at(i).cause);
+        CHECK(heard[i].tls == kept.at(i).tls);
+        CHECK(heard[i].raw == kept.at(i).raw);
+    }
+    CHECK(heard.back().time == 290);  // clamped to the previous event's time, not 250
+    dropped.clear();  // ids start again at 0
+    CHECK(dropped.appended() == 0);
+    auto sid = dropped.openSession("imap", "c", "s", 400);
+    CHECK(trace::Recorder(&dropped, sid).error(10, "x") == 0);
+    CHECK(heard.back().time == 10);  // no clamp across a clear
+}

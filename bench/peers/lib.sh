@@ -1,5 +1,6 @@
-# Helpers for bench/peers/run.sh (sourced, not run). Loopback only; every loop is bounded; only processes this
-# harness started are stopped, by PID. Adapted from the peer recipes in ../shared/peer-recipes/.
+# Helpers for bench/peers/run.sh and smtp_accept.sh (sourced, not run). Loopback only; every loop is bounded; only
+# processes this harness started are stopped, by PID. Adapted from the peer recipes in ../shared/peer-recipes/.
+# The sourcing script sets WORK (its scratch directory: apt.log, cmd.err) before calling these.
 
 PEERS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3
@@ -73,4 +74,82 @@ wall() {
 # record WORKLOAD SIZE SERVER METRIC VALUE: one JSON line in $RESULTS (table.py reads them).
 record() {
   printf '{"workload":"%s","size":%s,"server":"%s","metric":"%s","value":%s}\n' "$1" "$2" "$3" "$4" "$5" >>"$RESULTS"
+}
+
+# ---- Postfix: the one recipe for a throwaway instance (run.sh PARTS=smtp and smtp_accept.sh both use it) -----------
+# postfix_start DIR PORT: Postfix with its own main.cf/master.cf, queue and data under DIR (nothing under /etc is
+# used; chroot off), smtpd on 127.0.0.1:PORT -> cleanup -> queue file fsync'ed before the 250 -> qmgr -> discard.
+# No connection count or rate limits (20 sessions from one address). On failure it shows `postfix check` (Postfix
+# reports fatal errors to syslog or a tty only). PF_DIR is set for postfix_stop and postfix_queued.
+PF_DIR=
+postfix_start() {
+  PF_DIR=$1
+  local port=$2
+  rm -rf "$PF_DIR"; mkdir -p "$PF_DIR/etc" "$PF_DIR/spool" "$PF_DIR/data"; chown postfix "$PF_DIR/data"
+  cat >"$PF_DIR/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $PF_DIR/spool
+data_directory = $PF_DIR/data
+maillog_file = $PF_DIR/maillog
+maillog_file_prefixes = $PF_DIR
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = peer.localdomain
+mydomain = localdomain
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+default_transport = discard
+relay_transport = discard
+local_transport = discard
+alias_maps =
+alias_database =
+biff = no
+smtputf8_enable = no
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+CF
+  cat >"$PF_DIR/etc/master.cf" <<CF
+127.0.0.1:$port inet n - n - 100 smtpd
+pickup    unix  n - n 60 1 pickup
+cleanup   unix  n - n -  0 cleanup
+qmgr      unix  n - n 300 1 qmgr
+rewrite   unix  - - n -  - trivial-rewrite
+bounce    unix  - - n -  0 bounce
+defer     unix  - - n -  0 bounce
+trace     unix  - - n -  0 bounce
+verify    unix  - - n -  1 verify
+flush     unix  n - n 1000? 0 flush
+proxymap  unix  - - n -  - proxymap
+showq     unix  n - n -  - showq
+error     unix  - - n -  - error
+retry     unix  - - n -  - error
+discard   unix  - - n -  - discard
+anvil     unix  - - n -  1 anvil
+scache    unix  - - n -  1 scache
+postlog   unix-dgram n - n - 1 postlogd
+CF
+  /usr/sbin/postfix -c "$PF_DIR/etc" start >"$PF_DIR/postfix-start.log" 2>&1 \
+    || { cat "$PF_DIR/postfix-start.log" >&2; script -qc "/usr/sbin/postfix -c $PF_DIR/etc check" /dev/null >&2; return 1; }
+  wait_port "$port"
+}
+
+# The master's PID from its pid file (empty when none runs).
+postfix_master_pid() { sed -n 1p "$PF_DIR/spool/pid/master.pid" 2>/dev/null | tr -d ' '; }
+
+# Stops the instance postfix_start started (its master, by the PID in its own pid file; bounded wait).
+postfix_stop() {
+  [ -n "$PF_DIR" ] || return 0
+  local pid; pid=$(postfix_master_pid)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+}
+
+# Messages still in the instance's queue.
+postfix_queued() {
+  find "$PF_DIR/spool"/maildrop "$PF_DIR/spool"/incoming "$PF_DIR/spool"/active "$PF_DIR/spool"/deferred -type f \
+    2>/dev/null | wc -l
 }

@@ -41,7 +41,7 @@ mkdir -p "$WORK"
 RESULTS=$WORK/results.jsonl
 : >"$RESULTS"; : >"$WORK/cmd.err"
 need_pkgs dovecot-imapd dovecot-pop3d postfix || exit 1
-trap 'stop_tracked; stop_postfix' EXIT
+trap 'stop_tracked; postfix_stop' EXIT
 for port in $M_IMAP $M_POP $M_SMTP $D_IMAP $D_POP $P_SMTP; do port_free "$port" || exit 1; done
 log "mailsim: $MAILSIM"
 printf '{"meta":{"mailsim":"%s","dovecot":"%s","postfix":"%s","runs":%s,"cpu":"%s","cores":%s}}\n' \
@@ -194,69 +194,10 @@ delivery_part() {
   [ "$got" -eq $((n + RUNS * DELIVERY_MSGS)) ] || { log "delivery check: $got files in $U, expected $((n + RUNS * DELIVERY_MSGS))"; return 1; }
 }
 
-# ---- SMTP: Postfix (durable queue) vs mailsim serve ---------------------------------------------------------------
-PF=$WORK/postfix
-stop_postfix() {
-  local pid
-  pid=$(sed -n 1p "$PF/spool/pid/master.pid" 2>/dev/null | tr -d ' ')
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-}
-postfix_start() {
-  rm -rf "$PF"; mkdir -p "$PF/etc" "$PF/spool" "$PF/data"; chown postfix "$PF/data"
-  cat >"$PF/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $PF/spool
-data_directory = $PF/data
-maillog_file = $PF/maillog
-maillog_file_prefixes = $PF
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = peer.localdomain
-mydomain = localdomain
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-default_transport = discard
-relay_transport = discard
-local_transport = discard
-alias_maps =
-alias_database =
-biff = no
-smtputf8_enable = no
-CF
-  cat >"$PF/etc/master.cf" <<CF
-127.0.0.1:$P_SMTP inet n - n - 100 smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n -  0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n -  - trivial-rewrite
-bounce    unix  - - n -  0 bounce
-defer     unix  - - n -  0 bounce
-trace     unix  - - n -  0 bounce
-verify    unix  - - n -  1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n -  - proxymap
-showq     unix  n - n -  - showq
-error     unix  - - n -  - error
-retry     unix  - - n -  - error
-discard   unix  - - n -  - discard
-anvil     unix  - - n -  1 anvil
-scache    unix  - - n -  1 scache
-postlog   unix-dgram n - n - 1 postlogd
-CF
-  # Postfix reports fatal errors to syslog or a tty only: on failure, `postfix check` on a pty shows why.
-  /usr/sbin/postfix -c "$PF/etc" start >"$WORK/postfix-start.log" 2>&1 \
-    || { cat "$WORK/postfix-start.log" >&2; script -qc "/usr/sbin/postfix -c $PF/etc check" /dev/null >&2; return 1; }
-  wait_port "$P_SMTP"
-}
-
+# ---- SMTP: Postfix (durable queue, lib.sh's postfix_start) vs mailsim serve ---------------------------------------
 smtp_part() {
   local sess mode flags r s t port to first second
-  postfix_start || return 1
+  postfix_start "$WORK/postfix" "$P_SMTP" || return 1
   mailsim_start || return 1
   for sess in 1 20; do
     for mode in new reuse; do
@@ -282,7 +223,7 @@ smtp_part() {
   record smtp_rss "$SMTP_MSGS" mailsim rss_kib "$(peak_rss_kib "$MAILSIM_PID")"
   local got; got=$(find "$WORK/mailsim/$U/new" "$WORK/mailsim/$U/cur" -type f 2>/dev/null | wc -l)
   log "mailsim holds $got messages after the SMTP runs"
-  stop_pid "$MAILSIM_PID"; stop_postfix
+  stop_pid "$MAILSIM_PID"; postfix_stop
 }
 
 rc=0

@@ -20,107 +20,35 @@ MAILSIM=${MAILSIM:-$ROOT/build-release/sim/mailsim}
 RUNS=${RUNS:-3}; MSGS=${MSGS:-2000}; LEN=${LEN:-1024}; WARM=${WARM:-200}; FULL=${FULL:-0}
 PF_PORT=${PF_PORT:-10527}; MS_PORT=${MS_PORT:-10525}
 BASE=${BASE:-/tmp/mailsim-smtp-accept}
-PF=$BASE/postfix; ETC=$PF/etc; SPOOL=$PF/spool
+WORK=$BASE  # lib.sh's scratch directory (apt.log, cmd.err)
+. "$HERE/lib.sh"  # log, need_pkgs, port_free, wait_port, wall, peak_rss_kib, postfix_start/stop/queued
+PF=$BASE/postfix; SPOOL=$PF/spool
 SOURCE=/usr/sbin/smtp-source
 FROM=mike@cesoo.com; TO=rose@cesoo.com
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "$*"; exit 1; }
-
-need_pkgs() {  # apt-install only what is missing; Postfix preseeded to "No configuration" (never the system MTA)
-  local missing=() p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  log "installing: ${missing[*]}"
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >"$BASE/apt.log" 2>&1 || { cat "$BASE/apt.log" >&2; return 1; }
-}
-port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-wait_port() {
-  local i
-  for i in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print "nan"; exit} if(NR%2){print a[(NR+1)/2]} else {printf "%.3f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
-wall() {  # seconds of a command (stdout dropped, stderr to BASE/cmd.err); returns its status
-  local t0 t1 rc
-  t0=$(date +%s.%N); "$@" >/dev/null 2>>"$BASE/cmd.err"; rc=$?; t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}'
-  return $rc
-}
-hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kib() { peak_rss_kib "$1"; }
 
 MS_PID=""
 stop_all() {
   if [ -n "$MS_PID" ] && kill -0 "$MS_PID" 2>/dev/null; then
     kill "$MS_PID"; for _ in $(seq 1 100); do kill -0 "$MS_PID" 2>/dev/null || break; sleep 0.1; done
   fi
-  local pid; pid=$(sed -n 1p "$SPOOL/pid/master.pid" 2>/dev/null | tr -d ' ')
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"; for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
+  postfix_stop
 }
 trap stop_all EXIT
 
 [ -x "$MAILSIM" ] || die "no mailsim binary at $MAILSIM (build the Release one, see the top of this script)"
-stop_all
-rm -rf "$BASE"; mkdir -p "$BASE" "$ETC" "$SPOOL" "$PF/data"
+PF_DIR=$PF; stop_all  # an instance a previous run left behind
+rm -rf "$BASE"; mkdir -p "$BASE"
 need_pkgs postfix || exit 1
 port_free "$PF_PORT" || die "port $PF_PORT in use"
 port_free "$MS_PORT" || die "port $MS_PORT in use"
 
-# --- Postfix: a throwaway instance, as in ../shared/peer-recipes/smtp_postfix.sh (chroot off, discard transport).
-chown postfix "$PF/data"
-cat > "$ETC/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $SPOOL
-data_directory = $PF/data
-maillog_file = $PF/maillog
-maillog_file_prefixes = $PF
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = peer.localdomain
-mydomain = localdomain
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-default_transport = discard
-relay_transport = discard
-local_transport = discard
-alias_maps =
-alias_database =
-biff = no
-smtputf8_enable = no
-smtpd_client_connection_count_limit = 0
-smtpd_client_connection_rate_limit = 0
-CF
-cat > "$ETC/master.cf" <<CF
-127.0.0.1:$PF_PORT inet n - n - 100 smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n -  0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n -  - trivial-rewrite
-bounce    unix  - - n -  0 bounce
-defer     unix  - - n -  0 bounce
-trace     unix  - - n -  0 bounce
-verify    unix  - - n -  1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n -  - proxymap
-showq     unix  n - n -  - showq
-error     unix  - - n -  - error
-retry     unix  - - n -  - error
-discard   unix  - - n -  - discard
-anvil     unix  - - n -  1 anvil
-scache    unix  - - n -  1 scache
-postlog   unix-dgram n - n - 1 postlogd
-CF
-/usr/sbin/postfix -c "$ETC" start >"$BASE/postfix-start.log" 2>&1 || { cat "$BASE/postfix-start.log" >&2; exit 1; }
-wait_port "$PF_PORT" || die "Postfix never listened on $PF_PORT"
-queued() { find "$SPOOL"/maildrop "$SPOOL"/incoming "$SPOOL"/active "$SPOOL"/deferred -type f 2>/dev/null | wc -l; }
+# --- Postfix: a throwaway instance (lib.sh's postfix_start, the recipe of ../shared/peer-recipes/smtp_postfix.sh).
+postfix_start "$PF" "$PF_PORT" || die "Postfix never listened on $PF_PORT"
+queued() { postfix_queued; }
 wait_drain() {  # the queue empties between runs (not counted), bounded at 300 s
   local i; for i in $(seq 1 3000); do [ "$(queued)" -eq 0 ] && return 0; sleep 0.1; done; return 1
 }

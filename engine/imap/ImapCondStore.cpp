@@ -160,7 +160,7 @@ void ImapServerSession::qresyncSelect(const QresyncParams& p, Micros now, EventI
     auto seqs = expand(p.seqMatch, static_cast<std::uint32_t>(m_sel.size()));
     auto uids = expand(p.uidMatch, m_sel.largestUid());
     for (std::size_t k = 0; k < std::min(seqs.size(), uids.size()); ++k) {
-        if (seqs[k] == 0 || seqs[k] > m_sel.size() || m_sel[seqs[k] - 1].uid != uids[k]) break;
+        if (seqs[k] == 0 || seqs[k] > m_sel.size() || m_sel.uid(seqs[k] - 1) != uids[k]) break;
         floorUid = uids[k];
     }
     const std::vector<SeqRange>* known = p.knownUids.empty() ? nullptr : &p.knownUids;
@@ -169,7 +169,7 @@ void ImapServerSession::qresyncSelect(const QresyncParams& p, Micros now, EventI
     std::optional<detail::SpanSet> knownSpans;
     if (known) knownSpans.emplace(*known, m_sel.largestUid());
     for (std::size_t i = 0; i < m_sel.size(); ++i)
-        if (m_sel[i].modSeq > p.modSeq && (!knownSpans || knownSpans->contains(m_sel[i].uid)))
+        if (m_sel.modSeq(i) > p.modSeq && (!knownSpans || knownSpans->contains(m_sel.uid(i))))
             untagged(flagsFetch(i, true), now, cause);
 }
 
@@ -187,12 +187,11 @@ void ImapServerSession::reportExpunged(const std::vector<ImapViewChanges::Expung
 }
 
 std::string ImapServerSession::flagsFetch(std::size_t index, bool withUid, bool withFlags) const {
-    const ImapViewMsg& m = m_sel[index];
     std::string items;
     auto add = [&](const std::string& item) { items += (items.empty() ? "" : " ") + item; };
-    if (withUid || m_qresync) add(fmt::format("UID {}", m.uid));
+    if (withUid || m_qresync) add(fmt::format("UID {}", m_sel.uid(index)));
     if (withFlags) add("FLAGS " + m_sel.flagList(index));
-    if (m_condStore) add(fmt::format("MODSEQ ({})", m.modSeq));
+    if (m_condStore) add(fmt::format("MODSEQ ({})", m_sel.modSeq(index)));
     return fmt::format("{} FETCH ({})", index + 1, items);
 }
 

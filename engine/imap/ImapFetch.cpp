@@ -327,8 +327,8 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
     const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
     bool expungedMeanwhile = false, unknownCte = false;
     for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
-        ImapViewMsg& m = m_sel[idx];
-        const store::MessageInfo* found = detail::findUid(*snapshot, m.uid);
+        const std::uint32_t uid = m_sel.uid(idx);
+        const store::MessageInfo* found = detail::findUid(snapshot->messages, uid);
         if (!found) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
@@ -340,7 +340,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool downgradedRaw = false;
         auto bytes = [&]() -> const std::string& {
             if (!raw) {
-                auto r = m_ctx.store->read(m_user, folder, m.uid);
+                auto r = m_ctx.store->read(m_user, folder, uid);
                 raw = r ? *r : std::string{};
                 if (needsDowngrade(info, *raw))
                     if (auto d = message::downgradeHeader(*raw)) raw = std::move(*d), downgradedRaw = true;
@@ -374,19 +374,14 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         }
         bool flagsChanged = false;
         bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
-        if (wantsFlags || setsSeen) {  // the store's flags: another session may have changed them
-            m.flags = info.flags;
-            m.keywords = info.keywords;
-            m.modSeq = info.modSeq;
-        }
-        if (setsSeen && !m_sel.readOnly() && !(m.flags & store::kSeen)) {
+        // The store's flags: another session may have changed them (the view copies only when they differ).
+        if (wantsFlags || setsSeen) m_sel.takeOver(idx, info);
+        if (setsSeen && !m_sel.readOnly() && !(m_sel.flags(idx) & store::kSeen)) {
             // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
-            if (auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
-                m.flags = r->flags;
-                m.keywords = r->keywords;
-                m.modSeq = r->modSeq;
+            if (auto r = m_ctx.store->updateFlags(m_user, folder, uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
+                m_sel.takeOver(idx, *r);
                 flagsChanged = true;
-                m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
+                m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = uid,
                                          .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
                                          .why = trace::StoreCause::BodyFetched}, cmd.cause);
             }
@@ -397,7 +392,7 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         bool flagsSent = wantsFlags;
         if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
         bool modSeqSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
-        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", m.modSeq));
+        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", m_sel.modSeq(idx)));
         std::string line = fmt::format("* {} FETCH (", idx + 1);
         for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
         sendRaw(line + ")\r\n", now, cmd.cause);
@@ -451,22 +446,22 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
         for (const auto& info : m_ctx.store->list(m_user, folder)) modSeqs.emplace(info.uid, info.modSeq);
     }
     for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
-        ImapViewMsg& m = m_sel[idx];
+        const std::uint32_t uid = m_sel.uid(idx);
         if (unchangedSince) {
-            auto it = modSeqs.find(m.uid);
+            auto it = modSeqs.find(uid);
             if (it != modSeqs.end() && it->second > *unchangedSince) {
-                modified.push_back(cmd.uid ? m.uid : static_cast<std::uint32_t>(idx + 1));
+                modified.push_back(cmd.uid ? uid : static_cast<std::uint32_t>(idx + 1));
                 continue;
             }
         }
         // The store applies the delta to the message's current flags under its lock (no lost update, issue #16).
-        auto r = m_ctx.store->updateFlags(m_user, folder, m.uid, delta);
+        auto r = m_ctx.store->updateFlags(m_user, folder, uid, delta);
         if (!r && r.error().code == store::StoreErrc::NotFound) {
             expungedMeanwhile = true;  // expunged by another session (RFC 2180 4.2.1): NO [EXPUNGEISSUED] at the end
             continue;
         }
         if (!r) {
-            m_rec.error(now, {.id = trace::ErrorId::ImapStoreFailed, .names = {m_sel.mailbox()}, .numbers = {m.uid},
+            m_rec.error(now, {.id = trace::ErrorId::ImapStoreFailed, .names = {m_sel.mailbox()}, .numbers = {uid},
                                .detail = r.error().text}, cmd.cause);
             pollChanges(false, now, cmd.cause);
             if (r.error().code == store::StoreErrc::ReadOnly)
@@ -475,10 +470,10 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
                 return reply(ReplyId::KeywordLimit, cmd.tag, {}, now, cmd.cause);
             return reply(ReplyId::FlagsNotSaved, cmd.tag, {}, now, cmd.cause);
         }
-        if (r->flags != m.flags || r->keywords != m.keywords) {
+        if (r->flags != m_sel.flags(idx) || r->keywords != m_sel.keywords(idx)) {
             std::string shown = store::flagsToString(r->flags);
             for (const auto& k : r->keywords) shown += (shown.empty() ? "" : " ") + k;
-            m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid,
+            m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = uid,
                                      .action = trace::StoreAction::FlagsSet, .flags = shown},
                                cmd.cause);
         }
@@ -488,10 +483,8 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
                 announceFlags(false, now, cmd.cause);
                 keywordsBefore = known;
             }
-        bool changed = r->modSeq != m.modSeq;
-        m.flags = r->flags;
-        m.keywords = r->keywords;
-        m.modSeq = r->modSeq;
+        bool changed = r->modSeq != m_sel.modSeq(idx);
+        m_sel.takeOver(idx, *r);
         // With CONDSTORE the new MODSEQ is reported even with .SILENT (RFC 7162 3.1.3).
         if (!silent) untagged(flagsFetch(idx, cmd.uid), now, cmd.cause);
         else if (m_condStore && changed) untagged(flagsFetch(idx, cmd.uid, false), now, cmd.cause);
@@ -525,13 +518,13 @@ void ImapServerSession::doCopy(Command& cmd, Micros now) {
     std::vector<std::uint32_t> srcUids, dstUids;
     auto chosen = m_sel.resolve(*set, cmd.uid);
     // RFC 2180 4.4.1: a message expunged by another session cannot be copied: NO [EXPUNGEISSUED], nothing copied.
-    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_sel[idx].uid); }))
+    if (std::ranges::any_of(chosen, [&](std::size_t idx) { return !infos.contains(m_sel.uid(idx)); }))
         return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", move ? "MOVE" : "COPY"}}, now, cmd.cause);
     for (std::size_t idx : chosen) {
-        const ImapViewMsg& m = m_sel[idx];
-        auto it = infos.find(m.uid);
+        const std::uint32_t uid = m_sel.uid(idx);
+        auto it = infos.find(uid);
         auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))
-                                       : m_ctx.store->read(m_user, from, m.uid);
+                                       : m_ctx.store->read(m_user, from, uid);
         if (!bytes) continue;
         auto copy = m_ctx.store->deliver(m_user, to, *bytes, it->second.internalDate);
         if (!copy) {
@@ -541,10 +534,10 @@ void ImapServerSession::doCopy(Command& cmd, Micros now) {
             (void)m_ctx.store->removeMany(m_user, to, dstUids);
             return reply(ReplyId::CopyFailed, cmd.tag, {}, now, cmd.cause);
         }
-        if (m.flags) (void)m_ctx.store->setFlags(m_user, to, copy->uid, m.flags);
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m.uid, .action = trace::StoreAction::Copied,
+        if (store::Flags flags = m_sel.flags(idx)) (void)m_ctx.store->setFlags(m_user, to, copy->uid, flags);
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = uid, .action = trace::StoreAction::Copied,
                                  .target = *target, .targetUid = copy->uid, .fileId = copy->storageId}, cmd.cause);
-        srcUids.push_back(m.uid);
+        srcUids.push_back(uid);
         dstUids.push_back(copy->uid);
     }
     ReplyArgs code{{"uidvalidity", std::to_string(m_ctx.store->uidValidity(m_user, to))},
@@ -565,10 +558,10 @@ void ImapServerSession::doCopy(Command& cmd, Micros now) {
     }
     std::vector<ImapViewChanges::Expunged> gone;
     for (std::size_t i = m_sel.size(); i-- > 0;) {
-        if (std::ranges::find(srcUids, m_sel[i].uid) == srcUids.end()) continue;
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
+        if (std::ranges::find(srcUids, m_sel.uid(i)) == srcUids.end()) continue;
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel.uid(i),
                                  .action = trace::StoreAction::MovedOut}, cmd.cause);
-        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel[i].uid});
+        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel.uid(i)});
         m_sel.erase(i);
     }
     reportExpunged(gone, now, cmd.cause);

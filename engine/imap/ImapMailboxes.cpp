@@ -100,7 +100,7 @@ void ImapServerSession::doSelect(Command& cmd, Micros now) {
     std::string folder = storeName(*name);
     if (m_ctx.store->uidValidity(m_user, folder) == 0) (void)m_ctx.store->createFolder(m_user, folder);
     m_seen = m_ctx.store->snapshot(m_user, folder);  // shared, not copied; pollChanges compares with it
-    m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), *m_seen,
+    m_sel.open(*name, folder, readOnly, m_ctx.store->uidValidity(m_user, folder), m_seen,
                m_ctx.recentHighWater[{m_user, folder}]);
     std::size_t recent = m_sel.recentCount(), firstUnseen = m_sel.firstUnseen();
     announceFlags(readOnly, now, cmd.cause);
@@ -309,8 +309,9 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
     std::string folder = m_sel.folder();
     std::vector<std::uint32_t> uids;
     std::uint32_t largest = m_sel.largestUid();
-    for (const auto& m : m_sel.messages())
-        if ((m.flags & store::kDeleted) && (!uidSet || inSequenceSet(*uidSet, m.uid, largest))) uids.push_back(m.uid);
+    for (std::size_t i = 0; i < m_sel.size(); ++i)
+        if ((m_sel.flags(i) & store::kDeleted) && (!uidSet || inSequenceSet(*uidSet, m_sel.uid(i), largest)))
+            uids.push_back(m_sel.uid(i));
     if (uids.empty()) return true;
     // Only what is still in the store (another session may have expunged some already).
     auto current = m_ctx.store->list(m_user, folder);
@@ -321,10 +322,10 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
     }
     std::vector<ImapViewChanges::Expunged> gone;
     for (std::size_t i = m_sel.size(); i-- > 0;) {
-        if (std::ranges::find(uids, m_sel[i].uid) == uids.end()) continue;
-        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel[i].uid,
+        if (std::ranges::find(uids, m_sel.uid(i)) == uids.end()) continue;
+        m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = m_sel.uid(i),
                                  .action = trace::StoreAction::Expunged}, cause);
-        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel[i].uid});
+        gone.push_back({static_cast<std::uint32_t>(i + 1), m_sel.uid(i)});
         m_sel.erase(i);
     }
     if (report) reportExpunged(gone, now, cause);  // * n EXPUNGE, or * VANISHED with QRESYNC

@@ -326,7 +326,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
     result.modSeqKey = parser.usedModSeq;
     if (parser.usedModSeq) enableCondStore(now, cmd.cause);
     for (std::size_t i = 0; i < m_sel.size(); ++i) {
-        const store::MessageInfo* found = detail::findUid(*snapshot, m_sel[i].uid);
+        const store::MessageInfo* found = detail::findUid(snapshot->messages, m_sel.uid(i));
         if (!found) {  // expunged by another session: left out, and the tagged OK says so (RFC 5530 3)
             result.expungedMeanwhile = true;
             continue;
@@ -334,10 +334,10 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
         std::optional<message::Message> parsed;
         Candidate c;
         c.seq = static_cast<std::uint32_t>(i + 1);
-        c.uid = m_sel[i].uid;
-        c.flags = m_sel[i].flags;
-        c.keywords = &m_sel[i].keywords;
-        c.recent = m_sel[i].recent;
+        c.uid = m_sel.uid(i);
+        c.flags = m_sel.flags(i);
+        c.keywords = &m_sel.keywords(i);
+        c.recent = m_sel.recent(i);
         c.info = found;
         c.message = [&, uid = c.uid]() -> const message::Message& {
             if (!parsed) {

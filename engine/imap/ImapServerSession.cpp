@@ -482,10 +482,10 @@ void ImapServerSession::pollChanges(bool allowExpunge, Micros now, EventId cause
     }
     auto snapshot = m_ctx.store->snapshot(m_user, folder);
     if (snapshot == m_seen) return;  // the store handed out the same list: nothing changed since the last look
-    auto changes = m_sel.sync(*snapshot, allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
+    auto changes = m_sel.sync(snapshot, allowExpunge, m_ctx.recentHighWater[{m_user, folder}]);
     // While expunges must wait (allowExpunge false) the view still holds them: the snapshot is not remembered, so the
     // next look reports them.
-    m_seen = m_sel.size() == snapshot->size() ? snapshot : nullptr;
+    m_seen = m_sel.size() == snapshot->messages.size() ? snapshot : nullptr;
     reportExpunged(changes.expunged, now, cause);
     for (const auto& c : changes.changed)  // with CONDSTORE also a change of the MODSEQ alone (RFC 7162 3.1.4)
         if (c.flagsDiffer || m_condStore) untagged(flagsFetch(c.index, false), now, cause);

@@ -272,7 +272,7 @@ private:
     bool m_condStore = false;        // CONDSTORE enabled (RFC 7162 3.1): MODSEQ in unsolicited FETCH responses
     bool m_qresync = false;          // QRESYNC enabled (RFC 7162 3.2.3): VANISHED instead of EXPUNGE, CLOSED
     // The store's snapshot the view was last compared with: the same object again means nothing changed (O(1)).
-    std::shared_ptr<const std::vector<store::MessageInfo>> m_seen;
+    std::shared_ptr<const store::FolderSnapshot> m_seen;
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake

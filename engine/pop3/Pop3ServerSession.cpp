@@ -214,7 +214,7 @@ void Pop3ServerSession::doUtf8(std::string_view, Micros now, EventId cause) {
 }
 
 void Pop3ServerSession::doRset(std::string_view, Micros now, EventId cause) {
-    for (auto& m : m_messages) m.deleted = false;
+    for (std::size_t i = 0; m_deletedCount > 0 && i < m_marks.size(); ++i) markDeleted(i, false);
     auto [count, octets] = dropListing();
     reply(ReplyId::Rset, {{"count", std::to_string(count)}, {"s", plural(count)}, {"octets", std::to_string(octets)}},
           now, cause);
@@ -304,10 +304,10 @@ void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now
     if (!m_ctx.store->tryLock(user)) return reply(ReplyId::InUse, {}, now, cause);  // RFC 1939 8; stay in AUTHORIZATION
     m_locked = true;
     m_user = user;
-    m_messages.clear();
-    auto snapshot = m_ctx.store->snapshot(user, "INBOX");  // sizes from the store's index: no message is read
-    m_messages.reserve(snapshot->size());
-    for (const auto& info : *snapshot) m_messages.push_back(Message{info.uid, info.size, false, info.flags});
+    m_drop = m_ctx.store->snapshot(user, "INBOX");  // sizes from the store's index: no message is read or copied
+    m_marks.assign(m_drop->messages.size(), 0);
+    m_deletedCount = 0;
+    m_deletedOctets = 0;
     m_uidValidity = m_ctx.store->uidValidity(user, "INBOX");
     auto [count, octets] = dropListing();
     reply(ReplyId::LoggedIn, {{"user", user}, {"count", std::to_string(count)}, {"s", plural(count)},
@@ -315,40 +315,52 @@ void Pop3ServerSession::login(const std::string& user, Pop3Input via, Micros now
     transition(via, now, cause);
 }
 
-Pop3ServerSession::Message* Pop3ServerSession::message(std::string_view arg, std::string_view syntax, Micros now,
-                                                       EventId cause) {
+std::optional<std::size_t> Pop3ServerSession::message(std::string_view arg, std::string_view syntax, Micros now,
+                                                      EventId cause) {
     auto n = parseNumber(arg);
     if (!n) {
         reply(ReplyId::SyntaxError, {{"syntax", std::string(syntax)}}, now, cause);
         countError(now, cause);
-        return nullptr;
+        return std::nullopt;
     }
-    if (*n == 0 || *n > m_messages.size()) {
-        reply(ReplyId::NoSuchMessage, {{"count", std::to_string(m_messages.size())}, {"s", plural(m_messages.size())}},
+    if (*n == 0 || *n > dropSize()) {
+        reply(ReplyId::NoSuchMessage, {{"count", std::to_string(dropSize())}, {"s", plural(dropSize())}},
               now, cause);
-        return nullptr;
+        return std::nullopt;
     }
-    Message& m = m_messages[*n - 1];
-    if (m.deleted) {
+    const std::size_t index = *n - 1;
+    if (m_marks[index] & kMarkDeleted) {
         reply(ReplyId::AlreadyDeleted, {{"msg", std::to_string(*n)}}, now, cause);
-        return nullptr;
+        return std::nullopt;
     }
-    return &m;
+    return index;
+}
+
+void Pop3ServerSession::markDeleted(std::size_t index, bool deleted) {
+    if (static_cast<bool>(m_marks[index] & kMarkDeleted) == deleted) return;
+    m_marks[index] ^= kMarkDeleted;
+    if (deleted) {
+        ++m_deletedCount;
+        m_deletedOctets += info(index).size;
+    } else {
+        --m_deletedCount;
+        m_deletedOctets -= info(index).size;
+    }
 }
 
 void Pop3ServerSession::listing(bool uidl, std::string_view arg, Micros now, EventId cause) {
     if (!arg.empty()) {
-        Message* m = message(arg, uidl ? "UIDL [msg]" : "LIST [msg]", now, cause);
+        auto m = message(arg, uidl ? "UIDL [msg]" : "LIST [msg]", now, cause);
         if (!m) return;
-        std::string n = std::to_string(m - m_messages.data() + 1);
+        std::string n = std::to_string(*m + 1);
         if (uidl) reply(ReplyId::UidlOne, {{"msg", n}, {"uid", uniqueId(*m)}}, now, cause);
-        else reply(ReplyId::ListOne, {{"msg", n}, {"size", std::to_string(m->size)}}, now, cause);
+        else reply(ReplyId::ListOne, {{"msg", n}, {"size", std::to_string(info(*m).size)}}, now, cause);
         return;
     }
     std::string body;
-    for (std::size_t i = 0; i < m_messages.size(); ++i) {
-        if (m_messages[i].deleted) continue;
-        body += fmt::format("{} {}\r\n", i + 1, uidl ? uniqueId(m_messages[i]) : std::to_string(m_messages[i].size));
+    for (std::size_t i = 0; i < dropSize(); ++i) {
+        if (m_marks[i] & kMarkDeleted) continue;
+        body += fmt::format("{} {}\r\n", i + 1, uidl ? uniqueId(i) : std::to_string(info(i).size));
     }
     auto [count, octets] = dropListing();
     if (uidl) reply(ReplyId::UidlAll, {}, now, cause);
@@ -366,21 +378,22 @@ void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, Eve
         countError(now, cause);
         return;
     }
-    Message* m = message(args[0], syntax, now, cause);
-    if (!m) return;
-    auto bytes = m_ctx.store->read(m_user, "INBOX", m->uid);
+    auto index = message(args[0], syntax, now, cause);
+    if (!index) return;
+    const store::MessageInfo& m = info(*index);
+    auto bytes = m_ctx.store->read(m_user, "INBOX", m.uid);
     if (!bytes) {
-        m_rec.error(now, {.id = trace::ErrorId::Pop3ReadFailed, .names = {m_user}, .numbers = {m->uid}, .detail = bytes.error()},
+        m_rec.error(now, {.id = trace::ErrorId::Pop3ReadFailed, .names = {m_user}, .numbers = {m.uid}, .detail = bytes.error()},
                     cause);
         return reply(ReplyId::MessageUnreadable, {}, now, cause);
     }
     if (!top) {
-        reply(ReplyId::Retr, {{"size", std::to_string(m->size)}}, now, cause);
+        reply(ReplyId::Retr, {{"size", std::to_string(m.size)}}, now, cause);
         sendBody(util::dotStuff(*bytes), LineRole::Data, now, cause);
-        if (!(m->flags & store::kSeen) &&
-            m_ctx.store->updateFlags(m_user, "INBOX", m->uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
-            m->flags |= store::kSeen;
-            m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = m->uid, .action = trace::StoreAction::FlagsSet,
+        if (!(m.flags & store::kSeen) && !(m_marks[*index] & kMarkSeen) &&
+            m_ctx.store->updateFlags(m_user, "INBOX", m.uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
+            m_marks[*index] |= kMarkSeen;
+            m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = m.uid, .action = trace::StoreAction::FlagsSet,
                                      .flags = "\\Seen", .why = trace::StoreCause::Downloaded}, cause);
         }
         return;
@@ -400,23 +413,23 @@ void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, Eve
 }
 
 void Pop3ServerSession::doDele(std::string_view arg, Micros now, EventId cause) {
-    Message* m = message(arg, "DELE msg", now, cause);
-    if (!m) return;
-    m->deleted = true;  // only a mark: the store changes in UPDATE
-    reply(ReplyId::Dele, {{"msg", std::to_string(m - m_messages.data() + 1)}}, now, cause);
+    auto index = message(arg, "DELE msg", now, cause);
+    if (!index) return;
+    markDeleted(*index, true);  // only a mark: the store changes in UPDATE
+    reply(ReplyId::Dele, {{"msg", std::to_string(*index + 1)}}, now, cause);
 }
 
 void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
     transition(Pop3Input::Quit, now, cause);  // TRANSACTION -> UPDATE
     std::vector<std::uint32_t> uids;
-    for (const auto& m : m_messages)
-        if (m.deleted) uids.push_back(m.uid);
+    for (std::size_t i = 0; m_deletedCount > 0 && i < m_marks.size(); ++i)
+        if (m_marks[i] & kMarkDeleted) uids.push_back(info(i).uid);
     auto removed = m_ctx.store->removeMany(m_user, "INBOX", uids);
     if (removed) {
         for (auto uid : uids)
             m_rec.storeChanged(now, {.user = m_user, .folder = "INBOX", .uid = uid, .action = trace::StoreAction::Expunged,
                                      .why = trace::StoreCause::Pop3Update}, cause);
-        std::size_t left = m_ctx.store->snapshot(m_user, "INBOX")->size();
+        std::size_t left = m_ctx.store->snapshot(m_user, "INBOX")->messages.size();
         reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
               cause);
     } else {
@@ -470,7 +483,7 @@ void Pop3ServerSession::countError(Micros now, EventId cause) {
 }
 
 void Pop3ServerSession::endWithoutUpdate(trace::NoteId why, Micros now, EventId cause, std::uint64_t idleSeconds) {
-    const auto marked = static_cast<std::uint64_t>(std::ranges::count_if(m_messages, [](const Message& m) { return m.deleted; }));
+    const auto marked = static_cast<std::uint64_t>(m_deletedCount);
     trace::Explanation x{.id = why, .numbers = {marked}};
     if (why == trace::NoteId::Pop3Autologout) {
         x.numbers.push_back(idleSeconds);
@@ -486,14 +499,13 @@ void Pop3ServerSession::releaseLock() {
     m_locked = false;
 }
 
-std::string Pop3ServerSession::uniqueId(const Message& m) const { return fmt::format("{}.{}", m_uidValidity, m.uid); }
+std::string Pop3ServerSession::uniqueId(std::size_t index) const {
+    return fmt::format("{}.{}", m_uidValidity, info(index).uid);
+}
 
 std::pair<std::size_t, std::uint64_t> Pop3ServerSession::dropListing() const {
-    std::size_t count = 0;
-    std::uint64_t octets = 0;
-    for (const auto& m : m_messages)
-        if (!m.deleted) ++count, octets += m.size;
-    return {count, octets};
+    if (!m_drop) return {0, 0};
+    return {dropSize() - m_deletedCount, m_drop->octets - m_deletedOctets};  // O(1): the snapshot's total
 }
 
 }  // namespace mailsim::pop3

@@ -41,6 +41,8 @@
 #include "util/Lines.hpp"
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,12 +106,8 @@ public:
     static bool hasHandler(Pop3Input input);
 
 private:
-    struct Message {
-        std::uint32_t uid = 0;
-        std::uint64_t size = 0;  // octets with CRLF line ends
-        bool deleted = false;    // marked by DELE in this session
-        store::Flags flags = 0;
-    };
+    // This session's marks on a message of the maildrop.
+    enum Mark : std::uint8_t { kMarkDeleted = 1, kMarkSeen = 2 };  // DELE'd; \Seen set by this session's RETR
 
     void handleLine(const util::Line& line, trace::Micros now);
     // The one gate before dispatch (ProtocolTables.hpp): false when it answered the command itself.
@@ -141,7 +139,12 @@ private:
     void doDele(std::string_view arg, trace::Micros now, trace::EventId cause);
     void enterUpdate(trace::Micros now, trace::EventId cause);  // QUIT in TRANSACTION (RFC 1939 6)
     // The message for a "msg" argument, or nullptr after answering -ERR.
-    Message* message(std::string_view arg, std::string_view syntax, trace::Micros now, trace::EventId cause);
+    // The index (message number - 1) of the message `arg` names, or nullopt after answering the error.
+    std::optional<std::size_t> message(std::string_view arg, std::string_view syntax, trace::Micros now,
+                                       trace::EventId cause);
+    const store::MessageInfo& info(std::size_t index) const { return m_drop->messages[index]; }
+    std::size_t dropSize() const { return m_drop ? m_drop->messages.size() : 0; }
+    void markDeleted(std::size_t index, bool deleted);
 
     void reply(ReplyId id, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
     // The body lines of a multi-line response (already byte-stuffed and terminated, CRLF lines).
@@ -152,7 +155,7 @@ private:
     // of messages marked deleted that stay.
     void endWithoutUpdate(trace::NoteId why, trace::Micros now, trace::EventId cause, std::uint64_t idleSeconds = 0);
     void releaseLock();
-    std::string uniqueId(const Message& m) const;
+    std::string uniqueId(std::size_t index) const;
     std::pair<std::size_t, std::uint64_t> dropListing() const;  // count, octets (not deleted)
 
     Pop3ServerContext& m_ctx;
@@ -168,7 +171,12 @@ private:
     std::string m_user;         // canonical, once logged in
     bool m_locked = false;
     std::uint32_t m_uidValidity = 0;
-    std::vector<Message> m_messages;
+    // The maildrop as fixed at login (RFC 1939 5): the store's shared snapshot (numbers, UIDs, sizes; not copied, so a
+    // login costs O(1) in the number of messages plus one byte of marks each) and this session's marks.
+    std::shared_ptr<const store::FolderSnapshot> m_drop;
+    std::vector<std::uint8_t> m_marks;  // Mark bits per message
+    std::size_t m_deletedCount = 0;
+    std::uint64_t m_deletedOctets = 0;
     int m_failedLogins = 0;
     bool m_tlsPending = false;  // "+OK Begin TLS negotiation" queued; waiting for the handshake
     bool m_tlsActive = false;

@@ -110,9 +110,19 @@ std::shared_ptr<const CachedFields> computeCachedFields(std::string_view bytes) 
     return std::make_shared<const CachedFields>(views);
 }
 
-std::shared_ptr<const std::vector<MessageInfo>> MailStore::snapshot(const std::string& user,
-                                                                    const std::string& folder) const {
-    return std::make_shared<const std::vector<MessageInfo>>(list(user, folder));
+std::shared_ptr<const FolderSnapshot> FolderSnapshot::make(std::vector<MessageInfo> messages) {
+    auto s = std::make_shared<FolderSnapshot>();
+    s->messages = std::move(messages);
+    for (std::size_t i = 0; i < s->messages.size(); ++i) {
+        const MessageInfo& m = s->messages[i];
+        if (s->firstUnseen == 0 && !(m.flags & kSeen)) s->firstUnseen = i + 1;
+        s->octets += m.size;
+    }
+    return s;
+}
+
+std::shared_ptr<const FolderSnapshot> MailStore::snapshot(const std::string& user, const std::string& folder) const {
+    return FolderSnapshot::make(list(user, folder));
 }
 
 std::expected<void, std::string> MailStore::setFlags(const std::string& user, const std::string& folder,

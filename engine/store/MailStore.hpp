@@ -137,6 +137,17 @@ struct MessageInfo {
     std::shared_ptr<const CachedFields> cached;  // null when the store keeps no cache (compute on demand)
 };
 
+// A folder's messages as one immutable object (`MailStore::snapshot`), with the figures that SELECT and a POP3 login
+// announce computed once, when the store builds it: a session that takes the snapshot does not walk the messages.
+struct FolderSnapshot {
+    std::vector<MessageInfo> messages;  // in UID order
+    std::size_t firstUnseen = 0;        // sequence number (1-based) of the first message without \Seen; 0: none
+    std::uint64_t octets = 0;           // the sum of the messages' sizes (POP3 STAT, the login's maildrop listing)
+
+    // The snapshot of `messages` (in UID order) with its figures.
+    static std::shared_ptr<const FolderSnapshot> make(std::vector<MessageInfo> messages);
+};
+
 class MailStore {
 public:
     virtual ~MailStore() = default;
@@ -151,12 +162,12 @@ public:
         std::span<const DeliveryRequest* const> requests);
     // The folder's messages in UID order (empty for a folder that does not exist).
     virtual std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const = 0;
-    // The same list as an immutable shared object. A store with an index (MaildirStore) hands out the SAME object
-    // until something in the folder changes (a delivery, a flag change, an expunge, a change another program made),
-    // so a session that keeps the last snapshot it saw learns "nothing changed" by comparing pointers, in O(1), and
-    // commands over all messages read it without copying. The default makes a new object per call (from `list`).
-    virtual std::shared_ptr<const std::vector<MessageInfo>> snapshot(const std::string& user,
-                                                                     const std::string& folder) const;
+    // The same list as an immutable shared object, with its figures (FolderSnapshot). A store with an index
+    // (MaildirStore) hands out the SAME object until something in the folder changes (a delivery, a flag change, an
+    // expunge, a change another program made), so a session that keeps the last snapshot it saw learns "nothing
+    // changed" by comparing pointers, in O(1), and SELECT, a POP3 login and commands over all messages use it without
+    // copying. The default makes a new object per call (from `list`).
+    virtual std::shared_ptr<const FolderSnapshot> snapshot(const std::string& user, const std::string& folder) const;
     virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const = 0;
     // Removes one message (IMAP EXPUNGE of one, and rolling back a delivery that failed for another recipient of the

@@ -56,10 +56,15 @@ SessionId Trace::openSession(std::string protocol, std::string client, std::stri
 }
 
 EventId Trace::append(Event event) {
-    event.id = m_events.size();
-    if (!m_events.empty()) event.time = std::max(event.time, m_events.back().time);
+    event.id = m_next++;
+    if (event.id > 0) event.time = std::max(event.time, m_lastTime);
+    m_lastTime = event.time;
     if (event.kind == EventKind::Line && event.session != kNoSession && event.session <= m_sessions.size())
         event.tls = m_sessions[event.session - 1].tls;
+    if (!m_keep) {
+        if (m_listener) m_listener(*this, event);
+        return event.id;  // dropped: the listener has printed or streamed it
+    }
     m_events.push_back(std::move(event));
     if (m_listener) m_listener(*this, m_events.back());
     return m_events.back().id;
@@ -94,6 +99,8 @@ EventId Trace::lastLine(SessionId session, Direction direction) const {
 void Trace::clear() {
     m_events.clear();
     m_sessions.clear();
+    m_next = 0;
+    m_lastTime = 0;
 }
 
 EventId Recorder::append(Event event) {

@@ -6,6 +6,9 @@
 //   `mailsim serve`).
 // - Every event has an id (its index in the trace, so `trace.at(id)` is O(1)), the session it belongs to (0 = none:
 //   scenario-level events such as notes), and the id of the event that caused it (`kNoCause` when none).
+// - A trace may keep no events (`keepEvents(false)`, `mailsim serve`): each event then only goes to the listener as it
+//   is appended, numbered and time-clamped exactly as if it were kept, and is dropped afterwards (`events()` stays
+//   empty, `at` finds nothing). Memory then does not grow with a long response (a Line per message of FETCH 1:*).
 // - Sessions are described once (`SessionInfo`): protocol, client and server endpoint names.
 // - This library has no dependencies beyond the C++ standard library, so any layer may link it.
 #pragma once
@@ -623,6 +626,11 @@ public:
     const std::vector<Event>& events() const { return m_events; }
     const Event& at(EventId id) const { return m_events.at(id); }
     std::size_t size() const { return m_events.size(); }
+    // Events appended since the trace was made or cleared, kept or not (the id the next one gets).
+    std::size_t appended() const { return m_next; }
+    // Whether appended events are kept (the default) or only handed to the listener (see the contract above).
+    void keepEvents(bool keep) { m_keep = keep; }
+    bool keepsEvents() const { return m_keep; }
     const std::vector<SessionInfo>& sessions() const { return m_sessions; }
     const SessionInfo* session(SessionId id) const;
     // The latest Line of `session` in `direction` (kNoCause when there is none since the session opened).
@@ -635,6 +643,9 @@ private:
     std::vector<Event> m_events;
     std::vector<SessionInfo> m_sessions;  // index = id - 1
     Listener m_listener;
+    EventId m_next = 0;     // the next event's id
+    Micros m_lastTime = 0;  // the last event's time (for the clamp), valid when m_next > 0
+    bool m_keep = true;
 };
 
 // A view of the trace bound to one session, handed to a protocol session so it can record what it does without

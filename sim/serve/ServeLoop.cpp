@@ -33,9 +33,11 @@
 //   all (beyond that new ones wait in the kernel's backlog); SMTP DATA content is recorded in the trace only up to the
 //   session's traceContentOctets/Lines (then counted in one note); per
 //   connection the session bounds its own buffers (512-octet command lines, the message size limit), the outbound
-//   buffer is bounded as above, and the trace is dropped with its connection. A long-lived connection's trace is
-//   also cut back when it exceeds kTraceRotateEvents (outside DATA, so causes inside the current message stay valid):
-//   events are printed as they happen, so nothing is lost from the output.
+//   buffer is bounded as above. A connection's trace keeps no events (makeConnectionTrace): each is printed and
+//   streamed as it is appended and dropped, so a response of one line per message (FETCH 1:*, LIST, RETR of a big
+//   message) costs no memory per line beyond its output. Its ids start again at 0 once they pass kTraceRotateEvents
+//   between commands (outside DATA, so causes inside the current message stay valid), which bounds the --trace-out
+//   writer's map of the connection's ids.
 // - SIGINT/SIGTERM: stop listening; sessions that are not busy get their protocol's goodbye at once (SMTP 421,
 //   RFC 5321 3.8; POP3 -ERR [SYS/TEMP] without UPDATE), SMTP sessions inside a mail transaction (MAIL/RCPT/DATA) may
 //   finish it for kShutdownGrace and get 421 after their reply; then exit 0.
@@ -206,6 +208,13 @@ std::optional<std::string> parseLimitOption(std::span<const std::string> args, s
     else if (a == "--min-data-rate") limits.minDataRate = n;
     else limits.maxRecipients = n;
     return std::string();
+}
+
+std::unique_ptr<trace::Trace> makeConnectionTrace(trace::Trace::Listener listener) {
+    auto t = std::make_unique<trace::Trace>();
+    t->keepEvents(false);
+    t->setListener(std::move(listener));
+    return t;
 }
 
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang) {
@@ -399,9 +408,8 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->number = m_nextNumber++;
         c->peer = endpointText(peer);
         c->local = endpointText(local);
-        c->trace = std::make_unique<trace::Trace>();
-        c->trace->setListener([number = c->number, conn = c.get(), out = m_traceOut,
-                               lang = m_lang](const trace::Trace& t, const trace::Event& e) {
+        c->trace = makeConnectionTrace([number = c->number, conn = c.get(), out = m_traceOut,
+                                        lang = m_lang](const trace::Trace& t, const trace::Event& e) {
             printTraceEvent(std::to_string(number), t, e, lang);
             if (out) out->write(conn->traceOut, t, e);
         });
@@ -513,8 +521,10 @@ void Server::readFrom(Connection& c, Micros now) {
 }
 
 void Server::rotateTrace(Connection& c) {
-    if (c.trace->size() <= kTraceRotateEvents || !c.session->traceCuttable()) return;
-    // The events were printed when they were appended; keep the session description so the Recorder's id stays valid.
+    if (c.trace->appended() <= kTraceRotateEvents || !c.session->traceCuttable()) return;
+    // The trace keeps no events (makeConnectionTrace); starting its ids again at 0 bounds the --trace-out writer's
+    // map of this connection's ids (LiveTraceWriter::Stream). Keep the session description so the Recorder's id stays
+    // valid.
     trace::SessionInfo info = *c.trace->session(c.recorder.session());
     c.trace->clear();
     LiveTraceWriter::restart(c.traceOut);

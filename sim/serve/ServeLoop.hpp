@@ -17,6 +17,7 @@
 
 #include <csignal>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -83,6 +84,9 @@ std::expected<int, std::string> openListener(const ListenSpec& spec, i18n::Lang 
 // Opens `spec` and fills a Listener (the bound address in `text`).
 std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::string name, std::string label,
                                                   ServedHost* host, i18n::Lang lang);
+// A connection's trace as the loop keeps it: every event goes to `listener` (printed, streamed) as it is appended and
+// is not kept (trace::Trace::keepEvents(false)), so a long response does not hold one event per line it sent.
+std::unique_ptr<trace::Trace> makeConnectionTrace(trace::Trace::Listener listener);
 // Prints one trace event as it is appended, each line prefixed with "[label] ", its annotations in `lang` (protocol
 // lines as they were sent).
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang);

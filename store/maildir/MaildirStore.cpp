@@ -167,20 +167,19 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
     return out;
 }
 
-std::shared_ptr<const std::vector<MessageInfo>> MaildirStore::snapshot(const std::string& user,
-                                                                       const std::string& folder) const {
+std::shared_ptr<const FolderSnapshot> MaildirStore::snapshot(const std::string& user, const std::string& folder) const {
     std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) {
         if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
-        return std::make_shared<const std::vector<MessageInfo>>();
+        return FolderSnapshot::make({});
     }
     Folder& f = *a->folder;
     if (!f.snapshot || f.snapshotVersion != f.version) {
-        auto fresh = std::make_shared<std::vector<MessageInfo>>();
-        fresh->reserve(f.messages.size());
-        for (const auto& [uid, m] : f.messages) fresh->push_back(messageInfo(f, uid, m));
-        f.snapshot = std::move(fresh);
+        std::vector<MessageInfo> fresh;
+        fresh.reserve(f.messages.size());
+        for (const auto& [uid, m] : f.messages) fresh.push_back(messageInfo(f, uid, m));
+        f.snapshot = FolderSnapshot::make(std::move(fresh));
         f.snapshotVersion = f.version;
     }
     return f.snapshot;

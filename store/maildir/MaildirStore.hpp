@@ -104,8 +104,7 @@ public:
     std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
     // Kept per folder and rebuilt (O(n)) only after the folder changed: between changes every call returns the same
     // object, so sessions polling for changes compare pointers.
-    std::shared_ptr<const std::vector<MessageInfo>> snapshot(const std::string& user,
-                                                             const std::string& folder) const override;
+    std::shared_ptr<const FolderSnapshot> snapshot(const std::string& user, const std::string& folder) const override;
     std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
                                                  std::uint32_t uid) const override;
     std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
@@ -179,7 +178,7 @@ private:
         bool rescan = false;
         // Bumped by every change to what `list` shows; `snapshot` is rebuilt when it differs from snapshotVersion.
         std::uint64_t version = 0, snapshotVersion = ~std::uint64_t{0};
-        std::shared_ptr<const std::vector<MessageInfo>> snapshot;
+        std::shared_ptr<const FolderSnapshot> snapshot;
     };
     // A folder, synced and locked for the caller (unlocked when this goes away).
     struct Access {
