@@ -159,6 +159,6 @@ TEST_CASE("trace: keepEvents(false) hands every event to the listener with the s
     dropped.clear();  // ids start again at 0
     CHECK(dropped.appended() == 0);
     auto sid = dropped.openSession("imap", "c", "s", 400);
-    CHECK(trace::Recorder(&dropped, sid).error(10, "x") == 0);
+    CHECK(trace::Recorder(&dropped, sid).error(10, {.id = trace::ErrorId::TlsUnavailable}) == 0);
     CHECK(heard.back().time == 10);  // no clamp across a clear
 }
