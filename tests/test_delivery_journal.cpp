@@ -2,6 +2,7 @@
 // one journal write, the Maildir's fsyncs come later at the checkpoint; after a crash of the process (at every crash
 // point) every acknowledged delivery is found exactly once with the UID it was given, and after a simulated power cut
 // (files and UID-list lines lost) the replay makes them whole again. Also the ring's wrap-around and its recovery.
+#include "TempDir.hpp"
 #include "maildir/DeliveryJournal.hpp"
 #include "maildir/MaildirStore.hpp"
 
@@ -19,21 +20,9 @@
 
 namespace fs = std::filesystem;
 using namespace mailsim::store;
+using mailsim::test::TempDir;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "mailsim-journal-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 const std::string kUser = "rose@cesoo.com";
 
