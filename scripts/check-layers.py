@@ -6,11 +6,11 @@
 The layers, bottom to top (a layer may include its own headers and those of the layers it lists):
 
     engine          the sans-I/O protocol engines, trace, MIME, i18n        (includes: engine/ only)
-    store           the Maildir store                                        (engine)
-    sim/tls         server-session interface, TLS over memory BIOs, CA      (engine, store)
+    sim/store       the Maildir store (include root sim/store: "maildir/...") (engine)
+    sim/tls         server-session interface, TLS over memory BIOs, CA      (engine, sim/store)
     sim/net         simulated clock and virtual network                     (engine)
     sim/scenario    scenario model and YAML loader                          (engine, sim/net)
-    sim/world       the simulated world and the sim API                     (engine, store, sim/tls, sim/net, sim/scenario)
+    sim/world       the simulated world and the sim API                     (engine, sim/store, sim/tls, sim/net, sim/scenario)
     sim/tools       transcript, export, predict, sandbox, record, JSON      (... + sim/world)
     sim/serve       the real-socket server                                  (... + sim/tools)
     sim/cli         the `mailsim` subcommands                               (... + sim/serve)
@@ -19,7 +19,7 @@ The layers, bottom to top (a layer may include its own headers and those of the 
     tests, bench    anything
 
 Quoted includes are resolved the way the build resolves them: next to the including file, then the include roots of
-the libraries (engine/, store/, the repository root, gui/). Angle-bracket includes are system or third-party headers
+the libraries (engine/, sim/store/, the repository root, gui/). Angle-bracket includes are system or third-party headers
 and are not checked. An include that resolves to no file is reported too (a typo, or a header in a layer the file's
 library cannot see). Exit status 0 when every include goes down or sideways, 1 otherwise (each offence printed as
 `file:line: ...` with what was expected).
@@ -31,18 +31,18 @@ import sys
 
 LAYERS = {
     "engine": {"engine"},
-    "store": {"engine", "store"},
-    "sim/tls": {"engine", "store", "sim/tls"},
+    "sim/store": {"engine", "sim/store"},
+    "sim/tls": {"engine", "sim/store", "sim/tls"},
     "sim/net": {"engine", "sim/net"},
     "sim/scenario": {"engine", "sim/net", "sim/scenario"},
-    "sim/world": {"engine", "store", "sim/tls", "sim/net", "sim/scenario", "sim/world"},
+    "sim/world": {"engine", "sim/store", "sim/tls", "sim/net", "sim/scenario", "sim/world"},
 }
 LAYERS["sim/tools"] = LAYERS["sim/world"] | {"sim/tools"}
 LAYERS["sim/serve"] = LAYERS["sim/tools"] | {"sim/serve"}
 LAYERS["sim/cli"] = LAYERS["sim/serve"] | {"sim/cli"}
 LAYERS["gui"] = LAYERS["sim/tools"] | {"gui"}
 LAYERS["web"] = LAYERS["gui"] | {"web"}
-ORDER = ["engine", "store", "sim/tls", "sim/net", "sim/scenario", "sim/world", "sim/tools", "sim/serve", "sim/cli",
+ORDER = ["engine", "sim/store", "sim/tls", "sim/net", "sim/scenario", "sim/world", "sim/tools", "sim/serve", "sim/cli",
          "gui", "web"]
 UNCHECKED = ("tests/", "bench/")  # test and bench code may reach any layer
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -63,7 +63,7 @@ def layer_of(rel):
 def resolve(root, including, header):
     """The repository-relative path `#include "header"` in `including` reads, or None."""
     candidates = [os.path.join(os.path.dirname(including), header)]
-    candidates += [os.path.join(r, header) for r in ("engine", "store", "", "gui")]
+    candidates += [os.path.join(r, header) for r in ("engine", "sim/store", "", "gui")]
     for c in candidates:
         full = os.path.normpath(os.path.join(root, c))
         if os.path.isfile(full):
@@ -73,7 +73,7 @@ def resolve(root, including, header):
 
 def check(root):
     problems = []
-    for top in ("engine", "store", "sim", "gui", "web"):
+    for top in ("engine", "sim", "gui", "web"):
         base = os.path.join(root, top)
         if not os.path.isdir(base):
             continue

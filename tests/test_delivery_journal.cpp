@@ -1,4 +1,4 @@
-// The delivery journal (store/maildir/DeliveryJournal.hpp, MaildirStore::enableJournal): a delivery is durable after
+// The delivery journal (sim/store/maildir/DeliveryJournal.hpp, MaildirStore::enableJournal): a delivery is durable after
 // one journal write, the Maildir's fsyncs come later at the checkpoint; after a crash of the process (at every crash
 // point) every acknowledged delivery is found exactly once with the UID it was given, and after a simulated power cut
 // (files and UID-list lines lost) the replay makes them whole again. Also the ring's wrap-around and its recovery.

@@ -100,7 +100,7 @@ log "mailsim stored $stored messages for $TO (expected $expected)"
 echo
 echo "SMTP durable accept, $MSGS x $LEN B messages, smtp-source, median of $RUNS interleaved runs"
 echo "(Postfix $PF_VER: queue file fsync'ed before 250; mailsim: delivery journal record written with O_DSYNC before 250,"
-echo " the Maildir file, new/ and UID list fsync'ed by the journal's checkpoint; see store/maildir/DeliveryJournal.hpp)"
+echo " the Maildir file, new/ and UID list fsync'ed by the journal's checkpoint; see sim/store/maildir/DeliveryJournal.hpp)"
 echo "load average at the start: $LOAD0; at the end of the SMTP runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| sessions | connection | Postfix msg/s | mailsim msg/s | mailsim / Postfix (rate) | target (>= 2x) |"

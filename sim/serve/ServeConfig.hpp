@@ -25,7 +25,7 @@ bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string&
 // be written: its mode has no write permission, or access(2) refuses it. Mail delivered there and flags set by
 // IMAP STORE would fail. Serve still starts (reading mail from a read-only copy is a valid use). In `lang`.
 void warnIfReadOnly(const std::string& dir, i18n::Lang lang);
-// Turns on the store's delivery journal (store/maildir/DeliveryJournal.hpp: a 250 after one durable write), replaying
+// Turns on the store's delivery journal (sim/store/maildir/DeliveryJournal.hpp: a 250 after one durable write), replaying
 // what a crash left in it; says on stderr what the replay redid. Where it cannot be used (a read-only Maildir, a
 // damaged journal) it says why and the store stays without it: every delivery then fsyncs before its 250.
 void useDeliveryJournal(store::MaildirStore& store, i18n::Lang lang);

@@ -1,8 +1,8 @@
 """Interop (issue #16): 20 SMTP sessions deliver at once to `mailsim serve`, whose deliveries are parked, batched on
-its store worker and group-committed (sim/StoreWorker.hpp, store/maildir/MaildirDeliver.cpp). Every message answered
+its store worker and group-committed (sim/StoreWorker.hpp, sim/store/maildir/MaildirDeliver.cpp). Every message answered
 250 must be a complete file in the Maildir, exactly once, even when the server is killed with SIGKILL in the middle
 of the load; the Maildir then serves again, with the same UIDs (the delivery journal,
-store/maildir/DeliveryJournal.hpp, replays what the crash left unsettled).
+sim/store/maildir/DeliveryJournal.hpp, replays what the crash left unsettled).
 
 Half of the clients reuse their connection for every message, the other half open a new connection per message
 (the two shapes of the benchmark); each client comes from its own loopback address, so the per-address cap does not

@@ -23,14 +23,14 @@ if code != 0:
     failures.append("the repository itself has wrong-way includes:\n" + err)
 
 # A planted tree: one header per layer, then one including file per case.
-HEADERS = ["engine/trace/Trace.hpp", "store/maildir/MaildirStore.hpp", "sim/tls/Tls.hpp", "sim/net/Scheduler.hpp",
+HEADERS = ["engine/trace/Trace.hpp", "sim/store/maildir/MaildirStore.hpp", "sim/tls/Tls.hpp", "sim/net/Scheduler.hpp",
            "sim/scenario/Scenario.hpp", "sim/world/Api.hpp", "sim/tools/Transcript.hpp", "sim/serve/ServeLoop.hpp",
            "sim/cli/Cli.hpp", "gui/Theme.hpp"]
 CASES = [  # (file, include, must fail)
     ("engine/smtp/Session.cpp", "maildir/MaildirStore.hpp", True),    # engine reaching the store
     ("engine/smtp/Session.cpp", "trace/Trace.hpp", False),
-    ("store/maildir/X.cpp", "trace/Trace.hpp", False),
-    ("store/maildir/X.cpp", "sim/net/Scheduler.hpp", True),
+    ("sim/store/maildir/X.cpp", "trace/Trace.hpp", False),
+    ("sim/store/maildir/X.cpp", "sim/net/Scheduler.hpp", True),
     ("sim/net/X.cpp", "sim/world/Api.hpp", True),                      # the network reaching the world
     ("sim/net/X.cpp", "sim/tls/Tls.hpp", True),                        # beside it, not below
     ("sim/scenario/X.cpp", "sim/net/Scheduler.hpp", False),
