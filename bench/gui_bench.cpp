@@ -67,37 +67,168 @@ using namespace mailsim;
 
 }  // namespace
 
-void* operator new(std::size_t size) {
+namespace {
+// Both forms of operator new: count, print a backtrace of the first idle allocations when asked, allocate.
+void* countedNew(std::size_t size, const char* form) {
     ++g_news;
     if (g_traceNews > 0) {
         --g_traceNews;
         void* frames[24];
         int depth = backtrace(frames, 24);
-        std::fprintf(stderr, "--- operator new(%zu) in an idle frame:\n", size);
+        std::fprintf(stderr, "--- %s(%zu) in an idle frame:\n", form, size);
         backtrace_symbols_fd(frames, depth, 2);
     }
     if (void* p = std::malloc(size ? size : 1)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t size) {
-    ++g_news;
-    if (g_traceNews > 0) {
-        --g_traceNews;
-        void* frames[24];
-        int depth = backtrace(frames, 24);
-        std::fprintf(stderr, "--- operator new[](%zu) in an idle frame:\n", size);
-        backtrace_symbols_fd(frames, depth, 2);
+}  // namespace
+
+void* operator new(std::size_t size) { return countedNew(size, "operator new"); }
+void* operator new[](std::size_t size) { return countedNew(size, "operator new[]"); }
+// The nothrow forms too (std::stable_sort's temporary buffer uses them): all four pair with the free() below.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    try {
+        return countedNew(size, "operator new(nothrow)");
+    } catch (const std::bad_alloc&) {
+        return nullptr;
     }
-    if (void* p = std::malloc(size ? size : 1)) return p;
-    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+    try {
+        return countedNew(size, "operator new[](nothrow)");
+    } catch (const std::bad_alloc&) {
+        return nullptr;
+    }
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
+namespace {
+using namespace mailsim::gui;
+
+// Frames with the cursor moved by `stride` rows each: the UI build and the whole frame, median/p95/max.
+void timedFrames(App& app, const char* what, int count, long stride) {
+    const std::size_t n = app.view().size();
+    std::vector<double> times, ui;
+    for (int i = 0; i < count; ++i) {
+        app.cursor().set(static_cast<std::size_t>((static_cast<long>(i) * stride) % static_cast<long>(n)));
+        auto t = Clock::now();
+        app.frame();
+        times.push_back(msSince(t));
+        ui.push_back(app.lastUiMs());
+    }
+    Stats s = stats(times), u = stats(ui);
+    std::printf("%s (%d frames)\n  UI build (panels + ImGui):      median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n"
+                "  whole frame incl. llvmpipe GL:  median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n",
+                what, count, u.median, u.p95, u.max, s.median, s.p95, s.max);
+}
+
+// 3. Scrolling the sequence diagram (by step, zoomed out, by time) and the transcript.
+void scrolling(App& app) {
+    app.showPanel("sequence");
+    for (int i = 0; i < 5; ++i) app.frame();
+    timedFrames(app, "sequence diagram, by step, scrolling (cursor +997/frame)", 300, 997);
+    const float zoom = app.settings().rowPixels;
+    app.settings().rowPixels = 0.001f;  // ~1000 rows per pixel: everything folded
+    timedFrames(app, "sequence diagram, zoomed out (1000 rows/px), scrolling", 300, 3331);
+    app.settings().rowPixels = zoom;
+    app.settings().timeAxis = true;
+    timedFrames(app, "sequence diagram, by time, scrolling", 300, 997);
+    app.settings().timeAxis = false;
+    app.showPanel("transcript");
+    for (int i = 0; i < 5; ++i) app.frame();
+    timedFrames(app, "transcript, scrolling (cursor +997/frame)", 300, 997);
+}
+
+// 4. Cursor jumps. Returns a value computed from the queries, so that they are not optimised away.
+std::size_t cursorJumps(App& app) {
+    const ViewModel& view = app.view();
+    const std::size_t n = view.size();
+    app.showPanel("sequence");
+    app.showPanel("mailboxes");
+    for (int i = 0; i < 5; ++i) app.frame();
+    std::mt19937_64 rng(6);
+    std::vector<double> query, jump, jumpUi;
+    std::size_t sink = 0;
+    for (int i = 0; i < 300; ++i) {
+        const std::size_t k = rng() % n;
+        auto tq = Clock::now();
+        const Row& row = view.row(k);
+        sink += view.stateAt(row.focus, k);
+        for (const auto& u : view.mailboxes().users())
+            for (const auto& f : u.folders) sink += view.mailboxes().countAt(f, k);
+        query.push_back(msSince(tq) * 1000.0);
+        auto tf = Clock::now();
+        app.cursor().set(k);
+        app.frame();
+        jump.push_back(msSince(tf));
+        jumpUi.push_back(app.lastUiMs());
+    }
+    Stats q = stats(query), j = stats(jump), ju = stats(jumpUi);
+    std::printf("cursor jump, queries only (state at cursor + 50 folders' counts): median %.2f us  p95 %.2f us\n",
+                q.median, q.p95);
+    std::printf("cursor jump, the frame that shows it (sequence + mailboxes):\n"
+                "  UI build:                       median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n"
+                "  whole frame incl. llvmpipe GL:  median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n",
+                ju.median, ju.p95, ju.max, j.median, j.p95, j.max);
+
+    return sink;
+}
+
+// Idle frames with the panels shown: UI build time and the allocations made by them (there should be none).
+void idleFrames(App& app, const char* panels) {
+    for (int i = 0; i < 10; ++i) app.frame();
+    std::vector<double> idle;
+    idle.reserve(200);  // before the counters are read: the bench's own vector must not count
+    const long news0 = g_news, imgui0 = g_imguiAllocs;
+    if (std::getenv("MAILSIM_BENCH_TRACE_ALLOC")) g_traceNews = 3;
+    for (int i = 0; i < 200; ++i) {
+        app.frame();
+        idle.push_back(app.lastUiMs());
+    }
+    // Read the counters before stats(), which copies `idle` (that copy was once counted as an idle-frame allocation).
+    const long idleNews = g_news - news0, idleImgui = g_imguiAllocs - imgui0;
+    g_traceNews = 0;
+    std::printf("idle frames (%s): UI build median %.2f ms; allocations in 200 idle frames: operator new %ld, "
+                "ImGui allocator %ld\n", panels, stats(idle).median, idleNews, idleImgui);
+}
+
+// 6. A growing trace. Returns a value computed from the rebuilt views.
+std::size_t growingTrace() {
+    std::size_t sink = 0;
+    {
+        const sim::RunResult full = mailsim::bench::syntheticRun(1'000'000);
+        const std::size_t total = full.trace.size(), start = total - 2000;
+        sim::RunResult growing;
+        appendNew(growing.trace, full.trace, start);
+        ViewModel grown(growing);
+        std::vector<double> extendMs, rebuildMs;
+        for (std::size_t at = start; at + 100 <= total && extendMs.size() < 20; at += 100) {
+            auto te = Clock::now();
+            appendNew(growing.trace, full.trace, at + 100);
+            grown.extend();
+            extendMs.push_back(msSince(te));
+        }
+        for (int i = 0; i < 3; ++i) {  // the old way: the whole trace copied, the view model built again
+            auto tr = Clock::now();
+            sim::RunResult copy;
+            copy.trace = full.trace;
+            const ViewModel rebuilt(copy);
+            sink += rebuilt.size();
+            rebuildMs.push_back(msSince(tr));
+        }
+        std::printf("growing trace (~%zu events, +100 per refresh): append + extend median %.2f ms (max %.2f); "
+                    "copy + rebuild median %.0f ms\n",
+                    total, stats(extendMs).median, stats(extendMs).max, stats(rebuildMs).median);
+    }
+    return sink;
+}
+
+}  // namespace
+
 int main() {
-    using namespace mailsim::gui;
     ImGui::SetAllocatorFunctions(imguiAlloc, imguiFree, nullptr);
 
     // 1. Startup to first frame, textbook scenario.
@@ -136,125 +267,13 @@ int main() {
     const double appMs = msSince(tv);
     std::printf("synthetic trace: %zu events, %zu sessions (generated in %.0f ms)\n", events, sessions, genMs);
     std::printf("view model + fonts + panels for it: %.0f ms\n", appMs);
-    const ViewModel& view = app.view();
-    const std::size_t n = view.size();
-
-    auto frames = [&](const char* what, int count, long stride) {
-        std::vector<double> times, ui;
-        for (int i = 0; i < count; ++i) {
-            app.cursor().set(static_cast<std::size_t>((static_cast<long>(i) * stride) % static_cast<long>(n)));
-            auto t = Clock::now();
-            app.frame();
-            times.push_back(msSince(t));
-            ui.push_back(app.lastUiMs());
-        }
-        Stats s = stats(times), u = stats(ui);
-        std::printf("%s (%d frames)\n  UI build (panels + ImGui):      median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n"
-                    "  whole frame incl. llvmpipe GL:  median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n",
-                    what, count, u.median, u.p95, u.max, s.median, s.p95, s.max);
-    };
-    // 3. Scrolling.
-    app.showPanel("sequence");
-    for (int i = 0; i < 5; ++i) app.frame();
-    frames("sequence diagram, by step, scrolling (cursor +997/frame)", 300, 997);
-    const float zoom = app.settings().rowPixels;
-    app.settings().rowPixels = 0.001f;  // ~1000 rows per pixel: everything folded
-    frames("sequence diagram, zoomed out (1000 rows/px), scrolling", 300, 3331);
-    app.settings().rowPixels = zoom;
-    app.settings().timeAxis = true;
-    frames("sequence diagram, by time, scrolling", 300, 997);
-    app.settings().timeAxis = false;
-    app.showPanel("transcript");
-    for (int i = 0; i < 5; ++i) app.frame();
-    frames("transcript, scrolling (cursor +997/frame)", 300, 997);
-
-    // 4. Cursor jumps.
-    app.showPanel("sequence");
-    app.showPanel("mailboxes");
-    for (int i = 0; i < 5; ++i) app.frame();
-    std::mt19937_64 rng(6);
-    std::vector<double> query, jump, jumpUi;
-    std::size_t sink = 0;
-    for (int i = 0; i < 300; ++i) {
-        const std::size_t k = rng() % n;
-        auto tq = Clock::now();
-        const Row& row = view.row(k);
-        sink += view.stateAt(row.focus, k);
-        for (const auto& u : view.mailboxes().users())
-            for (const auto& f : u.folders) sink += view.mailboxes().countAt(f, k);
-        query.push_back(msSince(tq) * 1000.0);
-        auto tf = Clock::now();
-        app.cursor().set(k);
-        app.frame();
-        jump.push_back(msSince(tf));
-        jumpUi.push_back(app.lastUiMs());
-    }
-    Stats q = stats(query), j = stats(jump), ju = stats(jumpUi);
-    std::printf("cursor jump, queries only (state at cursor + 50 folders' counts): median %.2f us  p95 %.2f us\n",
-                q.median, q.p95);
-    std::printf("cursor jump, the frame that shows it (sequence + mailboxes):\n"
-                "  UI build:                       median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n"
-                "  whole frame incl. llvmpipe GL:  median %6.2f ms  p95 %6.2f ms  max %6.2f ms\n",
-                ju.median, ju.p95, ju.max, j.median, j.p95, j.max);
-
+    scrolling(app);
+    std::size_t sink = cursorJumps(app);
     // 5. Idle frames.
-    for (int i = 0; i < 10; ++i) app.frame();
-    std::vector<double> idle;
-    idle.reserve(200);  // the bench's own vector must not count
-    const long news0 = g_news, imgui0 = g_imguiAllocs;
-    if (std::getenv("MAILSIM_BENCH_TRACE_ALLOC")) g_traceNews = 3;
-    for (int i = 0; i < 200; ++i) {
-        app.frame();
-        idle.push_back(app.lastUiMs());
-    }
-    // Read the counters before stats(), which copies `idle` (that copy was once counted as an idle-frame allocation).
-    const long idleNews = g_news - news0, idleImgui = g_imguiAllocs - imgui0;
-    g_traceNews = 0;
-    Stats is = stats(idle);
-    std::printf("idle frames (sequence + mailboxes): UI build median %.2f ms; allocations in 200 idle frames: "
-                "operator new %ld, ImGui allocator %ld\n",
-                is.median, idleNews, idleImgui);
+    idleFrames(app, "sequence + mailboxes");
     app.showPanel("transcript");
     app.showPanel("state");
-    for (int i = 0; i < 10; ++i) app.frame();
-    std::vector<double> idle2;
-    idle2.reserve(200);  // before the counters are read: the bench's own vector must not count
-    const long news1 = g_news, imgui1 = g_imguiAllocs;
-    if (std::getenv("MAILSIM_BENCH_TRACE_ALLOC")) g_traceNews = 3;
-    for (int i = 0; i < 200; ++i) {
-        app.frame();
-        idle2.push_back(app.lastUiMs());
-    }
-    const long idleNews2 = g_news - news1, idleImgui2 = g_imguiAllocs - imgui1;
-    g_traceNews = 0;
-    std::printf("idle frames (transcript + protocol state): UI build median %.2f ms; operator new %ld, ImGui "
-                "allocator %ld\n", stats(idle2).median, idleNews2, idleImgui2);
-
-    // 6. A growing trace.
-    {
-        const sim::RunResult full = syntheticRun(1'000'000);
-        const std::size_t total = full.trace.size(), start = total - 2000;
-        sim::RunResult growing;
-        appendNew(growing.trace, full.trace, start);
-        ViewModel grown(growing);
-        std::vector<double> extendMs, rebuildMs;
-        for (std::size_t at = start; at + 100 <= total && extendMs.size() < 20; at += 100) {
-            auto te = Clock::now();
-            appendNew(growing.trace, full.trace, at + 100);
-            grown.extend();
-            extendMs.push_back(msSince(te));
-        }
-        for (int i = 0; i < 3; ++i) {  // the old way: the whole trace copied, the view model built again
-            auto tr = Clock::now();
-            sim::RunResult copy;
-            copy.trace = full.trace;
-            const ViewModel rebuilt(copy);
-            sink += rebuilt.size();
-            rebuildMs.push_back(msSince(tr));
-        }
-        std::printf("growing trace (~%zu events, +100 per refresh): append + extend median %.2f ms (max %.2f); "
-                    "copy + rebuild median %.0f ms\n",
-                    total, stats(extendMs).median, stats(extendMs).max, stats(rebuildMs).median);
-    }
+    idleFrames(app, "transcript + protocol state");
+    sink += growingTrace();
     return sink == 42 ? 1 : 0;
 }

@@ -2,12 +2,14 @@
 // one journal write, the Maildir's fsyncs come later at the checkpoint; after a crash of the process (at every crash
 // point) every acknowledged delivery is found exactly once with the UID it was given, and after a simulated power cut
 // (files and UID-list lines lost) the replay makes them whole again. Also the ring's wrap-around and its recovery.
+#include "ChildProcess.hpp"
 #include "TempDir.hpp"
 #include "maildir/DeliveryJournal.hpp"
 #include "maildir/MaildirStore.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,9 @@
 
 namespace fs = std::filesystem;
 using namespace mailsim::store;
+using mailsim::test::Ack;
+using mailsim::test::ChildRun;
+using mailsim::test::runInChild;
 using mailsim::test::TempDir;
 
 namespace {
@@ -97,9 +102,7 @@ TEST_CASE("journal: records wrap around the ring and are found again after a cra
     const std::string path = (tmp.path / "j").string();
     DeliveryJournal::Options small = noCheckpoints();
     small.size = 8192 + 16 * 4096;  // 16 one-block records
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
+    const ChildRun run = runInChild([&](Ack) {
         std::vector<JournalRecord> unsettled;
         auto j = DeliveryJournal::open(path, small, unsettled);
         if (!j || !unsettled.empty()) ::_exit(2);
@@ -111,11 +114,8 @@ TEST_CASE("journal: records wrap around the ring and are found again after a cra
             if (i == 11) (*j)->settle();  // 0..11 settled; 12..21 wrap past the end of the ring
         }
         ::_exit(0);  // a crash: no destructor, no last checkpoint
-    }
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
+    });
+    REQUIRE(run.exitCode == 0);
     std::vector<JournalRecord> unsettled;
     auto j = DeliveryJournal::open(path, small, unsettled);
     REQUIRE(j);
@@ -135,19 +135,14 @@ TEST_CASE("journal: records wrap around the ring and are found again after a cra
 TEST_CASE("journal: a power cut's losses (files, their content, UID-list lines) are replayed", "[journal]") {
     TempDir tmp;
     const std::string root = tmp.path.string();
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
+    const ChildRun run = runInChild([&](Ack) {
         MaildirStore store(root);
         if (!store.enableJournal(noCheckpoints())) ::_exit(2);
         for (int i = 0; i < 5; ++i)
             if (!store.deliver(kUser, "INBOX", message(i), 0)) ::_exit(3);
         ::_exit(0);  // no checkpoint ran: the journal holds all five
-    }
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFEXITED(status));
-    REQUIRE(WEXITSTATUS(status) == 0);
+    });
+    REQUIRE(run.exitCode == 0);
     // What a power cut could do to what was never fsync'ed: message 0's file gone, message 1's file empty, the last
     // UID-list line (message 4) lost.
     std::vector<fs::path> files;
@@ -187,12 +182,8 @@ TEST_CASE("journal: a crash at any step loses no acknowledged delivery, duplicat
     for (int step = 1; step < 300; step += 3) {
         TempDir tmp;
         const std::string root = tmp.path.string();
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {  // delivers (alone and in batches), acknowledging each message with its UID
-            ::close(fds[0]);
+        // The child delivers (alone and in batches), acknowledging each message with its UID.
+        const ChildRun run = runInChild([&](Ack ack) {
             DeliveryJournal::Options o;
             o.size = 8192 + 24 * 4096;  // a small ring: wraps during the run
             o.checkpointRecords = 4;
@@ -208,22 +199,20 @@ TEST_CASE("journal: a crash at any step loses no acknowledged delivery, duplicat
                 auto results = store.deliverBatch(pointers);
                 for (int k = 0; k < 4; ++k) {
                     if (!results[static_cast<std::size_t>(k)]) ::_exit(3);
-                    std::uint32_t ack[2] = {static_cast<std::uint32_t>(i + k), results[static_cast<std::size_t>(k)]->at(0).uid};
-                    if (::write(fds[1], ack, sizeof ack) != sizeof ack) ::_exit(4);
+                    std::uint32_t pair[2] = {static_cast<std::uint32_t>(i + k), results[static_cast<std::size_t>(k)]->at(0).uid};
+                    ack(pair, sizeof pair);
                 }
             }
-            ::_exit(0);
-        }
-        ::close(fds[1]);
+            ::_exit(0);  // the end of the run is a crash too: no destructor, no last checkpoint
+        });
         std::map<int, std::uint32_t> acked;
-        std::uint32_t ack[2];
-        while (::read(fds[0], ack, sizeof ack) == sizeof ack) acked[static_cast<int>(ack[0])] = ack[1];
-        ::close(fds[0]);
-        int status = 0;
-        REQUIRE(::waitpid(child, &status, 0) == child);
-        REQUIRE(WIFEXITED(status));
+        for (std::size_t at = 0; at + 8 <= run.acks.size(); at += 8) {
+            std::uint32_t pair[2];
+            std::memcpy(pair, run.acks.data() + at, sizeof pair);
+            acked[static_cast<int>(pair[0])] = pair[1];
+        }
         INFO("crash at step " << step << " after " << acked.size() << " acknowledged deliveries");
-        REQUIRE((WEXITSTATUS(status) == 77 || WEXITSTATUS(status) == 0));
+        REQUIRE((run.exitCode == 77 || run.exitCode == 0));
         std::map<int, std::uint32_t> seen;
         {
             MaildirStore store(root);
@@ -238,7 +227,7 @@ TEST_CASE("journal: a crash at any step loses no acknowledged delivery, duplicat
         MaildirStore again(root);
         REQUIRE(again.enableJournal());
         CHECK(stored(again) == seen);
-        if (WEXITSTATUS(status) == 0) break;
+        if (run.exitCode == 0) break;
         ++crashes;
     }
     CHECK(crashes > 10);

@@ -2,6 +2,7 @@
 // sequences (also with a crash at every step), flag deltas from two sessions, the lock against another process,
 // UIDVALIDITY after DELETE + CREATE, keywords, MODSEQ, read-only Maildirs, tmp/ hygiene, and python's mailbox module
 // reading what mailsim wrote.
+#include "ChildProcess.hpp"
 #include "TempDir.hpp"
 #include "ImapTestHarness.hpp"
 #include "maildir/MaildirFormat.hpp"
@@ -31,6 +32,9 @@ namespace fs = std::filesystem;
 using namespace mailsim;
 using namespace mailsim::store;
 
+using mailsim::test::Ack;
+using mailsim::test::ChildRun;
+using mailsim::test::runInChild;
 using mailsim::test::TempDir;
 using mailsim::test::slurp;
 using mailsim::test::writeFile;
@@ -235,33 +239,21 @@ TEST_CASE("maildir index: a crash at any step loses nothing acknowledged; the ne
     for (int step = 1; step < 400; ++step) {
         TempDir tmp;
         const std::string root = tmp.path.string();
-        int fds[2];
-        REQUIRE(::pipe(fds) == 0);
-        pid_t child = ::fork();
-        REQUIRE(child >= 0);
-        if (child == 0) {  // runs the operations, acknowledging each one, and dies at crash point `step`
-            ::close(fds[0]);
+        // The child runs the operations, acknowledging each one, and dies at crash point `step`.
+        const ChildRun child = runInChild([&](Ack ack) {
             auto store = std::make_unique<MaildirStore>(root);
             Model m;
             armCrashAfter(step);
             for (std::size_t i = 0; i < ops.size(); ++i) {
                 if (!run(store, root, m, ops[i])) ::_exit(3);
                 m = applied(m, ops[i]);
-                char ack = 'a';
-                if (::write(fds[1], &ack, 1) != 1) ::_exit(4);
+                ack("a", 1);
             }
-            ::_exit(0);
-        }
-        ::close(fds[1]);
-        std::size_t acked = 0;
-        char c;
-        while (::read(fds[0], &c, 1) == 1) ++acked;
-        ::close(fds[0]);
-        int status = 0;
-        REQUIRE(::waitpid(child, &status, 0) == child);
-        REQUIRE(WIFEXITED(status));
+            ::_exit(0);  // no destructor: the store is left as a crash would leave it
+        });
+        const std::size_t acked = child.acks.size();
         INFO("crash at step " << step << " after " << acked << " acknowledged operations");
-        REQUIRE((WEXITSTATUS(status) == 77 || WEXITSTATUS(status) == 0));
+        REQUIRE((child.exitCode == 77 || child.exitCode == 0));
         Model before;
         for (std::size_t i = 0; i < acked; ++i) before = applied(before, ops[i]);
         Model after = acked < ops.size() ? applied(before, ops[acked]) : before;
@@ -272,7 +264,7 @@ TEST_CASE("maildir index: a crash at any step loses nothing acknowledged; the ne
         CHECK((sameMessages(before, seen) || sameMessages(after, seen)));
         MaildirStore again(root);
         CHECK(sameMessages(seen, observed(again)));  // the same UIDs and flags at the next open
-        if (WEXITSTATUS(status) == 0) break;  // every crash point was tried
+        if (child.exitCode == 0) break;  // every crash point was tried
         ++crashes;
     }
     CHECK(crashes > 20);
