@@ -1,5 +1,7 @@
 #include "trace/Errors.hpp"
 
+#include "trace/Catalogue.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -38,16 +40,9 @@ std::string refusedZh(const R& r) {
     return fmt::format("{} 被拒绝", nm(r, 0)) + tailZh(r);
 }
 
-using Fn = std::string (*)(const R&);
-struct Entry {
-    ErrorId id;
-    Fn en;
-    Fn zh;
-};
-
 // The catalogue, in ErrorId order (checked by errorCount() and tests/test_trace_notes.cpp). The IMAP user agent's
 // entries get their "imap client: " / "IMAP 客户端：" prefix in errorText().
-const std::array<Entry, names(ErrorId{}).size()> kErrors{{
+const std::array<CatalogueRow<ErrorId, R>, names(ErrorId{}).size()> kErrors{{
     {ErrorId::TlsWithoutStartTls,
      [](const R& r) { return fmt::format("TLS established without a pending {}", nm(r, 0)); },
      [](const R& r) { return fmt::format("TLS 已建立，但此前并没有待处理的 {} 命令", nm(r, 0)); }},
@@ -116,12 +111,10 @@ bool imapClient(ErrorId id) { return id >= ErrorId::ImapClientClosed && id <= Er
 }  // namespace
 
 std::string errorText(const ErrorReport& report, Lang lang) {
-    const auto i = static_cast<std::size_t>(report.id);
-    if (i >= kErrors.size()) return std::string(enumName(report.id));
-    const bool zh = lang == Lang::Zh;
-    std::string out = zh ? kErrors[i].zh(report) : kErrors[i].en(report);
-    if (imapClient(report.id)) out.insert(0, zh ? "IMAP 客户端：" : "imap client: ");
-    return out;
+    auto out = renderRow(kErrors, report.id, report, lang);
+    if (!out) return std::string(enumName(report.id));
+    if (imapClient(report.id)) out->insert(0, lang == Lang::Zh ? "IMAP 客户端：" : "imap client: ");
+    return *out;
 }
 
 std::string connectFailureText(ConnectFailure failure, std::string_view host, std::string_view detail, Lang lang) {
@@ -151,10 +144,6 @@ std::string connectFailureText(ConnectFailure failure, std::string_view host, st
     return std::string(detail);
 }
 
-std::size_t errorCount() {
-    for (std::size_t i = 0; i < kErrors.size(); ++i)
-        if (static_cast<std::size_t>(kErrors[i].id) != i) return i;  // out of order: the tests see a short catalogue
-    return kErrors.size();
-}
+std::size_t errorCount() { return inOrder(kErrors); }
 
 }  // namespace mailsim::trace

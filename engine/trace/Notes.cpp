@@ -1,5 +1,7 @@
 #include "trace/Notes.hpp"
 
+#include "trace/Catalogue.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -118,15 +120,8 @@ std::string_view accepted(const X& x, Lang lang) {
     return num(x, 0) ? (lang == Lang::Zh ? "已接受" : "accepted") : (lang == Lang::Zh ? "被拒绝" : "refused");
 }
 
-using Fn = std::string (*)(const X&);
-struct Entry {
-    NoteId id;
-    Fn en;
-    Fn zh;
-};
-
 // The catalogue, in NoteId order (checked below and by tests/test_trace_notes.cpp).
-const std::array<Entry, names(NoteId{}).size()> kNotes{{
+const std::array<CatalogueRow<NoteId, X>, names(NoteId{}).size()> kNotes{{
     {NoteId::DiscardedPlaintextServer,
      [](const X& x) {
          return fmt::format("discarded {} byte{} sent in plaintext after {}, before TLS (CVE-2011-0411: never executed)",
@@ -433,17 +428,12 @@ std::string recipientResult(const NoteItem& r, Lang lang) {
 }
 
 std::string explain(const Explanation& x, Lang lang) {
-    const auto i = static_cast<std::size_t>(x.id);
-    if (i >= kNotes.size()) return std::string(enumName(x.id));
-    std::string out = lang == Lang::Zh ? kNotes[i].zh(x) : kNotes[i].en(x);
-    if (!x.detail.empty()) out += (lang == Lang::Zh ? "；问题：" : "; problem: ") + x.detail;
-    return out;
+    auto out = renderRow(kNotes, x.id, x, lang);
+    if (!out) return std::string(enumName(x.id));
+    if (!x.detail.empty()) *out += (lang == Lang::Zh ? "；问题：" : "; problem: ") + x.detail;
+    return *out;
 }
 
-std::size_t noteCount() {
-    for (std::size_t i = 0; i < kNotes.size(); ++i)
-        if (static_cast<std::size_t>(kNotes[i].id) != i) return i;  // out of order: the tests see a short catalogue
-    return kNotes.size();
-}
+std::size_t noteCount() { return inOrder(kNotes); }
 
 }  // namespace mailsim::trace
