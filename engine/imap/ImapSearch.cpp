@@ -44,7 +44,7 @@ void resolveSets(Key& k, std::uint32_t largestSeq, std::uint32_t largestUid) {
 }
 
 // Parses search keys (RFC 3501 6.4.4) into a Key tree; on failure `error` is the Search* entry that says what is
-// wrong ({key}: the key as the client wrote it, upper case).
+// wrong, with {key}: the key in upper case (an unknown one as the client wrote it, at most 40 characters).
 struct KeyParser {
     using O = Key::Op;
     explicit KeyParser(const std::vector<Token>& tokens) : t(tokens) {}
