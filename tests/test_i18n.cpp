@@ -116,6 +116,14 @@ TEST_CASE("every catalogue entry has English and Chinese", "[i18n][catalogue]") 
     for (const auto& r : imap::imapReplies()) {
         INFO("IMAP reply " << r.text);
         CHECK(r.explain.complete());
+        CHECK(hasCjk(r.explain.zh));
+    }
+    // Every IMAP reply id has its own entry (replyInfo falls back to the first entry for an id without one), so no id
+    // is sent without its zh explanation.
+    CHECK(imap::imapReplies().size() == static_cast<std::size_t>(imap::kLastReplyId) + 1);
+    for (auto v = 0u; v <= static_cast<unsigned>(imap::kLastReplyId); ++v) {
+        INFO("IMAP reply id " << v);
+        CHECK(imap::replyInfo(static_cast<imap::ReplyId>(v)).id == static_cast<imap::ReplyId>(v));
     }
     for (const auto& c : smtp::smtpCommands()) {
         INFO("SMTP command " << c.verb);

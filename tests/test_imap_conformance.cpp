@@ -110,7 +110,7 @@ TEST_CASE("imap conformance: messages expunged by another session are never answ
 TEST_CASE("imap conformance: '[' in a mailbox name or LIST pattern is an atom character; it opens a section only "
           "in FETCH body items", "[imap][conformance]") {
     auto t = tokenize("[Gmail]/Sent [abc x] BODY.PEEK[HEADER.FIELDS (From)] body[text]<0.10>");
-    REQUIRE(t.error.empty());
+    REQUIRE_FALSE(t.error);
     REQUIRE(t.tokens.size() == 5);
     CHECK(t.tokens[0].text == "[Gmail]/Sent");
     CHECK(t.tokens[1].text == "[abc");

@@ -117,10 +117,12 @@ TEST_CASE("imap utf8: names that are not UTF-8, hide control characters or climb
         CHECK(has(list, "\"a&AAo-b\"\r\n"));
         CHECK_FALSE(has(list, "a\nb"));
     }
-    std::string why;
-    CHECK(imap::mailboxNameFromUtf8("\xef\xbf\xbd", why).has_value());  // U+FFFD itself is well-formed
-    CHECK_FALSE(imap::mailboxNameFromUtf8("\xef\xbf", why).has_value());
-    CHECK(why == "octet 1 is not well-formed UTF-8 (RFC 3629, RFC 6855 3)");
+    CHECK(imap::mailboxNameFromUtf8("\xef\xbf\xbd").has_value());  // U+FFFD itself is well-formed
+    auto broken = imap::mailboxNameFromUtf8("a\xef\xbf");
+    REQUIRE_FALSE(broken.has_value());
+    CHECK(broken.error().id == imap::ReplyId::NameNotUtf8);
+    CHECK(imap::statusLine(broken.error().id, "t", broken.error().args) ==
+          "t NO [CANNOT] mailbox name refused: octet 2 is not well-formed UTF-8 (RFC 3629, RFC 6855 3)");
 }
 
 TEST_CASE("imap utf8: APPEND with the UTF8 data item (RFC 6855 4), whole, byte by byte and in chunks",

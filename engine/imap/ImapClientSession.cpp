@@ -244,7 +244,7 @@ void ImapClientSession::onFetch(const std::string& line) {
     auto at = line.find(" FETCH ");
     auto seq = number(std::string_view(line).substr(2));
     auto tokens = tokenize(std::string_view(line).substr(at + 7));
-    if (!seq || !tokens.error.empty() || tokens.tokens.size() != 1 || tokens.tokens[0].kind != Token::Kind::List) return;
+    if (!seq || tokens.error || tokens.tokens.size() != 1 || tokens.tokens[0].kind != Token::Kind::List) return;
     const auto& items = tokens.tokens[0].children;
     ImapSummaryEntry e;
     e.seq = *seq;

@@ -88,11 +88,8 @@ void ImapServerSession::selectModSeq(Micros now, EventId cause) {
 
 bool ImapServerSession::selectParams(const Command& cmd, const Token& list, std::optional<QresyncParams>& qresync,
                                      Micros now) {
-    auto bad = [&](std::string_view why) {
-        reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.verb) + " mailbox [(CONDSTORE) | (QRESYNC "
-                                                         "(uidvalidity modseq [known-uids [(seqs uids)]]))] (" +
-                                                         std::string(why) + ")"}}, now, cmd.cause);
-        countError(now, cmd.cause);
+    auto bad = [&](ReplyId why) {
+        refuse(cmd, Refusal{why, {}}, now);
         return false;
     };
     const auto& c = list.children;
@@ -101,23 +98,23 @@ bool ImapServerSession::selectParams(const Command& cmd, const Token& list, std:
             m_condStore = true;  // the SELECT itself sends HIGHESTMODSEQ
             continue;
         }
-        if (!c[i].isAtom("QRESYNC")) return bad("unknown select parameter");
+        if (!c[i].isAtom("QRESYNC")) return bad(ReplyId::SelectParam);
         if (!m_qresync) {
             reply(ReplyId::QresyncNotEnabled, cmd.tag, {{"what", "SELECT (QRESYNC ...)"}}, now, cmd.cause);
             countError(now, cmd.cause);
             return false;
         }
-        if (i + 1 >= c.size() || c[i + 1].kind != Token::Kind::List) return bad("QRESYNC needs a list");
+        if (i + 1 >= c.size() || c[i + 1].kind != Token::Kind::List) return bad(ReplyId::SelectQresyncList);
         const auto& q = c[++i].children;
         QresyncParams p;
         auto v = q.size() >= 2 ? positive<std::uint32_t>(q[0]) : std::nullopt;
         auto m = q.size() >= 2 ? positive<std::uint64_t>(q[1]) : std::nullopt;
-        if (!v || !m || q.size() > 4) return bad("uidvalidity and modseq are positive numbers");
+        if (!v || !m || q.size() > 4) return bad(ReplyId::SelectQresyncNumbers);
         p.uidValidity = *v;
         p.modSeq = *m;
         if (q.size() >= 3) {
             auto known = q[2].kind == Token::Kind::Atom ? parseSequenceSet(q[2].text) : std::nullopt;
-            if (!known) return bad("known-uids is a UID set");
+            if (!known) return bad(ReplyId::SelectKnownUids);
             p.knownUids = *known;
         }
         if (q.size() == 4) {
@@ -127,7 +124,7 @@ bool ImapServerSession::selectParams(const Command& cmd, const Token& list, std:
                             ? parseSequenceSet(match.children[0].text) : std::nullopt;
             auto uids = seqs && match.children[1].kind == Token::Kind::Atom ? parseSequenceSet(match.children[1].text)
                                                                            : std::nullopt;
-            if (!seqs || !uids) return bad("seq-match-data is (sequence-set uid-set)");
+            if (!seqs || !uids) return bad(ReplyId::SelectSeqMatch);
             p.seqMatch = *seqs;
             p.uidMatch = *uids;
         }

@@ -17,6 +17,7 @@
 
 namespace mailsim::imap {
 
+using trace::EventId;
 using trace::Micros;
 
 namespace {
@@ -56,7 +57,7 @@ std::optional<Section> parseSection(std::string_view inside) {
     if (spec != "HEADER.FIELDS" && spec != "HEADER.FIELDS.NOT") return std::nullopt;
     if (sp == std::string_view::npos) return std::nullopt;
     auto list = tokenize(rest.substr(sp + 1));
-    if (!list.error.empty() || list.tokens.size() != 1 || list.tokens[0].kind != Token::Kind::List ||
+    if (list.error || list.tokens.size() != 1 || list.tokens[0].kind != Token::Kind::List ||
         list.tokens[0].children.empty())
         return std::nullopt;
     for (const auto& f : list.tokens[0].children) {
@@ -128,8 +129,9 @@ bool ImapServerSession::sequenceNumbersValid(const Command& cmd, const std::vect
     return true;
 }
 
-namespace {
+namespace detail {
 
+// One data item of a FETCH (RFC 3501 6.4.5), parsed.
 struct FetchItem {
     enum class Kind { Flags, InternalDate, Size, Envelope, Body, BodyStructure, Uid, Section, Rfc822, Rfc822Header,
                       Rfc822Text, Binary, BinarySize, ModSeq };
@@ -141,6 +143,12 @@ struct FetchItem {
     bool partial = false;
     std::uint64_t origin = 0, count = 0;
 };
+
+}  // namespace detail
+
+namespace {
+
+using detail::FetchItem;
 
 bool parseFetchAtom(std::string_view atom, std::vector<FetchItem>& out) {
     using K = FetchItem::Kind;
@@ -290,8 +298,39 @@ std::string renderItem(const FetchItem& item, const FetchSource& src) {
 
 }  // namespace
 
-void ImapServerSession::doFetch(Command& cmd, Micros now) {
+namespace {
+
+// FETCH's sequence set and data items (RFC 3501 6.4.5): "set item" or "set (item ...)".
+struct FetchRequest {
+    std::vector<SeqRange> set;
+    std::vector<FetchItem> items;
+    bool modSeqAsked = false;  // MODSEQ named, or implied by CHANGEDSINCE (RFC 7162 3.1.4.1)
+};
+
+// nullopt when malformed. UID FETCH always returns the UID (RFC 3501 6.4.8); CHANGEDSINCE implies MODSEQ.
+std::optional<FetchRequest> parseFetchRequest(const Token& setArg, const Token& itemsArg, bool uid, bool changedSince) {
     using K = FetchItem::Kind;
+    auto set = parseSequenceSet(setArg.text);
+    if (!set) return std::nullopt;
+    FetchRequest r{std::move(*set), {}, false};
+    bool ok = true;
+    if (itemsArg.kind == Token::Kind::List) {
+        for (const auto& t : itemsArg.children) ok = ok && t.kind == Token::Kind::Atom && parseFetchAtom(t.text, r.items);
+        ok = ok && !itemsArg.children.empty();
+    } else {
+        ok = itemsArg.kind == Token::Kind::Atom && parseFetchAtom(itemsArg.text, r.items);
+    }
+    if (!ok) return std::nullopt;
+    auto has = [&](K kind) { return std::ranges::any_of(r.items, [&](const FetchItem& i) { return i.kind == kind; }); };
+    if (uid && !has(K::Uid)) r.items.insert(r.items.begin(), FetchItem{K::Uid});
+    r.modSeqAsked = has(K::ModSeq) || changedSince;
+    if (changedSince && !has(K::ModSeq)) r.items.push_back(FetchItem{K::ModSeq});
+    return r;
+}
+
+}  // namespace
+
+void ImapServerSession::doFetch(Command& cmd, Micros now) {
     const auto& a = cmd.args;
     if (a.size() < 2 || a.size() > 3 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
     // Modifiers (RFC 7162 3.1.4.1, 3.2.6): (CHANGEDSINCE modseq [VANISHED])
@@ -303,104 +342,96 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
             return reply(ReplyId::QresyncNotEnabled, cmd.tag, {{"what", "UID FETCH (VANISHED)"}}, now, cmd.cause);
         if (vanished && (!cmd.uid || !changedSince)) return syntaxError(cmd, now);  // RFC 7162 3.2.6
     }
-    auto set = parseSequenceSet(a[0].text);
-    std::vector<FetchItem> items;
-    bool ok = set.has_value();
-    if (a[1].kind == Token::Kind::List) {
-        for (const auto& t : a[1].children) ok = ok && t.kind == Token::Kind::Atom && parseFetchAtom(t.text, items);
-        ok = ok && !a[1].children.empty();
-    } else {
-        ok = ok && a[1].kind == Token::Kind::Atom && parseFetchAtom(a[1].text, items);
-    }
-    if (!ok) return syntaxError(cmd, now);
-    if (!cmd.uid && !sequenceNumbersValid(cmd, *set, now)) return;
-    if (cmd.uid && std::ranges::none_of(items, [](const FetchItem& i) { return i.kind == K::Uid; }))
-        items.insert(items.begin(), FetchItem{K::Uid});  // RFC 3501 6.4.8: UID FETCH always returns the UID
-    bool wantsModSeq = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
-    if (changedSince && !wantsModSeq) items.push_back(FetchItem{K::ModSeq});  // RFC 7162 3.1.4.1: implied
-    if (changedSince || wantsModSeq) enableCondStore(now, cmd.cause);
+    auto request = parseFetchRequest(a[0], a[1], cmd.uid, changedSince.has_value());
+    if (!request) return syntaxError(cmd, now);
+    if (!cmd.uid && !sequenceNumbersValid(cmd, request->set, now)) return;
+    if (request->modSeqAsked) enableCondStore(now, cmd.cause);
     if (vanished) {  // RFC 7162 3.2.6: the UIDs of the set expunged after CHANGEDSINCE, before the FETCH responses
-        auto gone = vanishedSince(*changedSince, &*set, 0);
+        auto gone = vanishedSince(*changedSince, &request->set, 0);
         if (!gone.empty()) untagged("VANISHED (EARLIER) " + formatSequenceSet(gone), now, cmd.cause);
     }
-    std::string folder = m_sel.folder();
-    const auto snapshot = m_ctx.store->snapshot(m_user, folder);  // shared, not copied
+    const auto snapshot = m_ctx.store->snapshot(m_user, m_sel.folder());  // shared, not copied
     bool expungedMeanwhile = false, unknownCte = false;
-    for (std::size_t idx : m_sel.resolve(*set, cmd.uid)) {
-        const std::uint32_t uid = m_sel.uid(idx);
-        const store::MessageInfo* found = detail::findUid(snapshot->messages, uid);
+    for (std::size_t idx : m_sel.resolve(request->set, cmd.uid)) {
+        const store::MessageInfo* found = detail::findUid(snapshot->messages, m_sel.uid(idx));
         if (!found) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
             expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
         }
-        const store::MessageInfo& info = *found;
-        if (changedSince && info.modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
-        std::optional<message::Message> parsed;
-        std::optional<std::string> raw;
-        bool downgradedRaw = false;
-        auto bytes = [&]() -> const std::string& {
-            if (!raw) {
-                auto r = m_ctx.store->read(m_user, folder, uid);
-                raw = r ? *r : std::string{};
-                if (needsDowngrade(info, *raw))
-                    if (auto d = message::downgradeHeader(*raw)) raw = std::move(*d), downgradedRaw = true;
-            }
-            return *raw;
-        };
-        auto downgraded = [&] {
-            if (m_utf8Accept) return false;
-            if (info.cached) return needsDowngrade(info, {});  // no read when the index answers
-            bytes();
-            return downgradedRaw;
-        };
-        auto msg = [&]() -> const message::Message& {
-            if (!parsed) parsed = message::Message::parse(bytes());
-            return *parsed;
-        };
-        // A non-PEEK body fetch sets \Seen first, so the FLAGS in this response show it (RFC 3501 6.4.5).
-        bool setsSeen = std::ranges::any_of(items, [](const FetchItem& i) {
-            return ((i.kind == K::Section || i.kind == K::Binary) && !i.peek) || i.kind == K::Rfc822 ||
-                   i.kind == K::Rfc822Text;
-        });
-        // RFC 3516 4.2: a part whose encoding cannot be undone fails the request, before anything changes.
-        if (std::ranges::any_of(items, [&](const FetchItem& i) {
-                if (i.kind != K::Binary && i.kind != K::BinarySize) return false;
-                const auto* part = i.section.path.empty() ? nullptr : locatePart(msg(), i.section.path);
-                return part && part->kind == message::MimePart::Kind::Leaf &&
-                       part->encoding() == message::TransferEncoding::Unknown;
-            })) {
-            unknownCte = true;
-            continue;
-        }
-        bool flagsChanged = false;
-        bool wantsFlags = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::Flags; });
-        // The store's flags: another session may have changed them (the view copies only when they differ).
-        if (wantsFlags || setsSeen) m_sel.takeOver(idx, info);
-        if (setsSeen && !m_sel.readOnly() && !(m_sel.flags(idx) & store::kSeen)) {
-            // A delta on the store's current flags: nothing another session set meanwhile is undone (issue #16).
-            if (auto r = m_ctx.store->updateFlags(m_user, folder, uid, {store::FlagDelta::Op::Add, store::kSeen, {}})) {
-                m_sel.takeOver(idx, *r);
-                flagsChanged = true;
-                m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = uid,
-                                         .action = trace::StoreAction::FlagsSet, .flags = "\\Seen",
-                                         .why = trace::StoreCause::BodyFetched}, cmd.cause);
-            }
-        }
-        std::vector<std::string> parts;
-        FetchSource src{info, m_sel.flagList(idx), bytes, msg, downgraded};
-        for (const auto& item : items) parts.push_back(renderItem(item, src));
-        bool flagsSent = wantsFlags;
-        if (flagsChanged && !flagsSent) parts.push_back("FLAGS " + m_sel.flagList(idx));
-        bool modSeqSent = std::ranges::any_of(items, [](const FetchItem& i) { return i.kind == K::ModSeq; });
-        if (flagsChanged && m_condStore && !modSeqSent) parts.push_back(fmt::format("MODSEQ ({})", m_sel.modSeq(idx)));
-        std::string line = fmt::format("* {} FETCH (", idx + 1);
-        for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
-        sendRaw(line + ")\r\n", now, cmd.cause);
+        if (changedSince && found->modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
+        if (!fetchMessage(idx, *found, request->items, now, cmd.cause)) unknownCte = true;
     }
     pollChanges(false, now, cmd.cause);
     if (unknownCte) return reply(ReplyId::UnknownCte, cmd.tag, {}, now, cmd.cause);
     if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "FETCH"}}, now, cmd.cause);
     reply(ReplyId::FetchDone, cmd.tag, {}, now, cmd.cause);
+}
+
+bool ImapServerSession::fetchMessage(std::size_t idx, const store::MessageInfo& info,
+                                     const std::vector<FetchItem>& items, Micros now, EventId cause) {
+    using K = FetchItem::Kind;
+    const std::string folder = m_sel.folder();
+    const std::uint32_t uid = info.uid;
+    std::optional<message::Message> parsed;
+    std::optional<std::string> raw;
+    bool downgradedRaw = false;
+    auto bytes = [&]() -> const std::string& {  // read, and parsed below, only when an item needs it
+        if (!raw) {
+            auto r = m_ctx.store->read(m_user, folder, uid);
+            raw = r ? *r : std::string{};
+            if (needsDowngrade(info, *raw))
+                if (auto d = message::downgradeHeader(*raw)) raw = std::move(*d), downgradedRaw = true;
+        }
+        return *raw;
+    };
+    auto downgraded = [&] {
+        if (m_utf8Accept) return false;
+        if (info.cached) return needsDowngrade(info, {});  // no read when the index answers
+        bytes();
+        return downgradedRaw;
+    };
+    auto msg = [&]() -> const message::Message& {
+        if (!parsed) parsed = message::Message::parse(bytes());
+        return *parsed;
+    };
+    auto wants = [&](K kind) { return std::ranges::any_of(items, [&](const FetchItem& i) { return i.kind == kind; }); };
+    // RFC 3516 4.2: a part whose encoding cannot be undone fails the request, before anything changes.
+    if (std::ranges::any_of(items, [&](const FetchItem& i) {
+            if (i.kind != K::Binary && i.kind != K::BinarySize) return false;
+            const auto* part = i.section.path.empty() ? nullptr : locatePart(msg(), i.section.path);
+            return part && part->kind == message::MimePart::Kind::Leaf &&
+                   part->encoding() == message::TransferEncoding::Unknown;
+        }))
+        return false;
+    // A non-PEEK body fetch sets \Seen first, so the FLAGS in this response show it (RFC 3501 6.4.5).
+    const bool setsSeen = std::ranges::any_of(items, [](const FetchItem& i) {
+        return ((i.kind == K::Section || i.kind == K::Binary) && !i.peek) || i.kind == K::Rfc822 ||
+               i.kind == K::Rfc822Text;
+    });
+    // The store's flags: another session may have changed them (the view copies only when they differ).
+    if (wants(K::Flags) || setsSeen) m_sel.takeOver(idx, info);
+    const bool flagsChanged = setsSeen && markSeen(idx, uid, now, cause);
+    std::vector<std::string> parts;
+    FetchSource src{info, m_sel.flagList(idx), bytes, msg, downgraded};
+    for (const auto& item : items) parts.push_back(renderItem(item, src));
+    if (flagsChanged && !wants(K::Flags)) parts.push_back("FLAGS " + m_sel.flagList(idx));
+    if (flagsChanged && m_condStore && !wants(K::ModSeq)) parts.push_back(fmt::format("MODSEQ ({})", m_sel.modSeq(idx)));
+    std::string line = fmt::format("* {} FETCH (", idx + 1);
+    for (std::size_t k = 0; k < parts.size(); ++k) line += (k ? " " : "") + parts[k];
+    sendRaw(line + ")\r\n", now, cause);
+    return true;
+}
+
+// A body fetch's \Seen (RFC 3501 6.4.5), unless read-only or already set: a delta on the store's current flags, so
+// nothing another session set meanwhile is undone (issue #16). True when the flags changed.
+bool ImapServerSession::markSeen(std::size_t idx, std::uint32_t uid, Micros now, EventId cause) {
+    if (m_sel.readOnly() || (m_sel.flags(idx) & store::kSeen)) return false;
+    auto r = m_ctx.store->updateFlags(m_user, m_sel.folder(), uid, {store::FlagDelta::Op::Add, store::kSeen, {}});
+    if (!r) return false;
+    m_sel.takeOver(idx, *r);
+    m_rec.storeChanged(now, {.user = m_user, .folder = m_sel.mailbox(), .uid = uid, .action = trace::StoreAction::FlagsSet,
+                             .flags = "\\Seen", .why = trace::StoreCause::BodyFetched}, cause);
+    return true;
 }
 
 // ---- STORE -----------------------------------------------------------------------------------------------------

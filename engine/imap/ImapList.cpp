@@ -50,8 +50,9 @@ struct ListRequest {
     std::vector<std::string> patterns;
 };
 
-// Parses "[(selection)] reference (pattern | (patterns)) [RETURN (options)]"; "" when fine, else what is wrong.
-std::string parseListArgs(const std::vector<Token>& a, ListRequest& req) {
+// Parses "[(selection)] reference (pattern | (patterns)) [RETURN (options)]"; nullopt when fine, else the List*
+// entry that says what is wrong.
+std::optional<ReplyId> parseListArgs(const std::vector<Token>& a, ListRequest& req) {
     std::size_t i = 0;
     if (!req.lsub && i < a.size() && a[i].kind == Token::Kind::List) {
         req.extended = true;
@@ -60,29 +61,29 @@ std::string parseListArgs(const std::vector<Token>& a, ListRequest& req) {
             if (o.isAtom("SUBSCRIBED")) req.selectSubscribed = base = true;
             else if (o.isAtom("RECURSIVEMATCH")) req.recursive = true;
             else if (!o.isAtom("REMOTE"))
-                return "unknown selection option (RFC 5258 3: SUBSCRIBED REMOTE RECURSIVEMATCH)";
+                return ReplyId::ListSelection;
         }
-        if (req.recursive && !base) return "RECURSIVEMATCH needs SUBSCRIBED (RFC 5258 3)";
+        if (req.recursive && !base) return ReplyId::ListRecursive;
         ++i;
     }
-    if (i + 2 > a.size() || !a[i].isAString()) return "a reference name and a pattern";
+    if (i + 2 > a.size() || !a[i].isAString()) return ReplyId::ListArguments;
     req.ref = a[i++].text;
     if (a[i].kind == Token::Kind::List && !req.lsub) {
         req.extended = true;
         for (const auto& p : a[i].children) {
-            if (!p.isAString()) return "patterns are strings";
+            if (!p.isAString()) return ReplyId::ListPatternStrings;
             req.patterns.push_back(p.text);
         }
-        if (req.patterns.empty()) return "at least one pattern";
+        if (req.patterns.empty()) return ReplyId::ListNoPattern;
     } else if (a[i].isAString()) {
         req.patterns.push_back(a[i].text);
     } else {
-        return "a pattern";
+        return ReplyId::ListPattern;
     }
     ++i;
-    if (i == a.size()) return {};
+    if (i == a.size()) return std::nullopt;
     if (req.lsub || i + 2 != a.size() || !a[i].isAtom("RETURN") || a[i + 1].kind != Token::Kind::List)
-        return "RETURN (options) after the pattern";
+        return ReplyId::ListReturnPlace;
     req.extended = true;
     const auto& opts = a[i + 1].children;
     req.returnChildren = false;
@@ -92,9 +93,9 @@ std::string parseListArgs(const std::vector<Token>& a, ListRequest& req) {
         else if (opts[k].isAtom("STATUS") && k + 1 < opts.size() && opts[k + 1].kind == Token::Kind::List &&
                  !opts[k + 1].children.empty())
             req.statusItems = &opts[++k];
-        else return "unknown return option (RFC 5258 3, RFC 5819: SUBSCRIBED CHILDREN STATUS (items))";
+        else return ReplyId::ListReturnOption;
     }
-    return {};
+    return std::nullopt;
 }
 
 bool matchesName(const std::string& pattern, const std::string& name) {
@@ -144,11 +145,7 @@ void ImapServerSession::doList(Command& cmd, Micros now) {
     ListRequest req;
     const bool lsub = cmd.info->input == ImapInput::Lsub;
     req.lsub = lsub;
-    if (auto why = parseListArgs(cmd.args, req); !why.empty()) {
-        reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax) + " (" + why + ")"}}, now,
-              cmd.cause);
-        return countError(now, cmd.cause);
-    }
+    if (auto why = parseListArgs(cmd.args, req)) return refuse(cmd, Refusal{*why, {}}, now);
     if (req.statusItems) {  // RFC 5819: the items are checked before anything is listed
         Token probe = *req.statusItems;
         if (!statusItems("INBOX", probe)) return syntaxError(cmd, now);

@@ -51,7 +51,25 @@ enum class ReplyId : std::uint8_t {
     // BAD syntax answers with a fixed text (SyntaxError's wording): a line that is no command, IDLE ended by another
     // line than DONE, an unknown SEARCH RETURN option
     NotACommand, IdleNotDone, SearchReturnSyntax,
+    // The tokenizer's BAD answers (ImapSyntax.cpp, RFC 3501 9): "syntax: {syntax} (what is wrong)", SyntaxError's
+    // wording with the command's syntax and one fixed detail each
+    TokenControlChar, TokenSectionOpen, TokenUnexpected, TokenQuotedBreak, TokenBadEscape, TokenUnterminated,
+    TokenLiteralOpen, TokenLiteralSize, TokenLiteralNotLast, TokenLiteralShort, TokenMissingArgument, TokenTooDeep,
+    TokenMissingClose, TokenUnbalanced, TokenNoSpace, TokenSpaceBeforeClose,
+    // Mailbox names refused (NO [CANNOT], RFC 3501 5.1, RFC 5530 3): BadName's wording, one per reason
+    NameEmpty, NameTooLong, NameNul, NameControl, Name8Bit, NameLeadingSlash, NameTrailingSlash, NameEmptyLevel,
+    NameDotDot, NameTilde, NameDot, NameWildcard, NameNotMutf7, NameNotUtf8,
+    // LIST/LSUB arguments (RFC 3501 6.3.8, RFC 5258 3, RFC 5819): "syntax: {syntax} (what is wrong)"
+    ListSelection, ListRecursive, ListArguments, ListPatternStrings, ListNoPattern, ListPattern, ListReturnPlace,
+    ListReturnOption,
+    // Search keys (RFC 3501 6.4.4, RFC 7162 3.1.5; SEARCH, SORT, THREAD): "syntax: {verb}: what is wrong"
+    SearchTooDeep, SearchMissingKey, SearchEmptyList, SearchKeyNotAtom, SearchNeedsString, SearchHeaderArgs,
+    SearchNeedsFlag, SearchNeedsNumber, SearchNeedsDate, SearchModSeqEntry, SearchNeedsSet, SearchUnknownKey,
+    // SELECT/EXAMINE parameters (RFC 7162 3.1.8, 3.2.5): "syntax: {verb} mailbox [...] (what is wrong)"
+    SelectParam, SelectQresyncList, SelectQresyncNumbers, SelectKnownUids, SelectSeqMatch,
 };
+// The last id: every id up to it has its own catalogue entry (tests check it).
+inline constexpr ReplyId kLastReplyId = ReplyId::SelectSeqMatch;
 
 enum class Condition : std::uint8_t { Ok, No, Bad, Bye, Continue };
 
@@ -75,6 +93,15 @@ using ReplyArgs = std::vector<std::pair<std::string_view, std::string>>;
 
 // The response line without CRLF: "{tag} OK [code] text", "* BYE text", "+ text". `tag` is used for tagged replies.
 std::string statusLine(ReplyId id, std::string_view tag, const ReplyArgs& args = {});
+
+// What a parser found wrong with a command (the tokenizer, mailbox names, LIST, SEARCH and SELECT arguments): the
+// catalogue entry that answers it and the values of that entry's placeholders. The values are data - a character, a
+// number, a search key as the client wrote it - never English; the session adds the command's own ({syntax},
+// {verb}) and sends the entry, so the trace's line is the entry's text and its explanation exists in en and zh.
+struct Refusal {
+    ReplyId id = ReplyId::SyntaxError;
+    ReplyArgs args;
+};
 
 // What a server line's leading word means (RFC 3501 7): the status conditions (OK, NO, BAD, BYE, PREAUTH), the
 // message data that starts with a number (EXISTS, EXPUNGE, FETCH, RECENT) and the continuation request ("+"). The

@@ -43,11 +43,14 @@ void resolveSets(Key& k, std::uint32_t largestSeq, std::uint32_t largestUid) {
     for (auto& kid : k.kids) resolveSets(kid, largestSeq, largestUid);
 }
 
+// Parses search keys (RFC 3501 6.4.4) into a Key tree; on failure `error` is the Search* entry that says what is
+// wrong, with {key}: the key in upper case (an unknown one as the client wrote it, at most 40 characters).
 struct KeyParser {
+    using O = Key::Op;
     explicit KeyParser(const std::vector<Token>& tokens) : t(tokens) {}
     const std::vector<Token>& t;
     std::size_t i = 0;
-    std::string error;
+    std::optional<Refusal> error;
     bool usedModSeq = false;  // a MODSEQ key was used (RFC 7162 3.1.5)
 
     const Token* take() { return i < t.size() ? &t[i++] : nullptr; }
@@ -57,93 +60,35 @@ struct KeyParser {
         out = x->text;
         return true;
     }
+    bool fail(ReplyId why, std::string_view key = {}) {
+        error = Refusal{why, {{"key", std::string(key)}}};
+        return false;
+    }
+
+    // One key: a parenthesised list of keys, or an atom with what it takes after it.
     bool one(Key& k, int depth) {
-        using O = Key::Op;
-        if (depth > kMaxSearchDepth) return error = "search keys nested too deeply", false;
+        if (depth > kMaxSearchDepth) return fail(ReplyId::SearchTooDeep);
         const Token* x = take();
-        if (!x) return error = "missing search key", false;
+        if (!x) return fail(ReplyId::SearchMissingKey);
         if (x->kind == Token::Kind::List) {
             k.op = O::And;
             KeyParser sub(x->children);
             while (sub.i < sub.t.size()) {
                 Key kid;
-                if (!sub.one(kid, depth + 1)) return error = sub.error, false;
+                if (!sub.one(kid, depth + 1)) return error = std::move(sub.error), false;
                 k.kids.push_back(std::move(kid));
             }
-            return !k.kids.empty() || (error = "empty parentheses", false);
+            return !k.kids.empty() || fail(ReplyId::SearchEmptyList);
         }
-        if (x->kind != Token::Kind::Atom) return error = "a search key must be an atom", false;
+        if (x->kind != Token::Kind::Atom) return fail(ReplyId::SearchKeyNotAtom);
         std::string u = x->text;
         for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        static constexpr std::pair<std::string_view, store::Flag> kFlags[] = {
-            {"ANSWERED", store::kAnswered}, {"DELETED", store::kDeleted}, {"DRAFT", store::kDraft},
-            {"FLAGGED", store::kFlagged}, {"SEEN", store::kSeen}};
-        for (auto [name, bit] : kFlags) {
-            if (u == name) return k.op = O::FlagSet, k.flag = bit, true;
-            if (u == "UN" + std::string(name)) return k.op = O::FlagClear, k.flag = bit, true;
-        }
-        if (u == "ALL") return k.op = O::All, true;
-        if (u == "RECENT") return k.op = O::Recent, true;
-        if (u == "NEW") return k.op = O::New, true;
-        if (u == "OLD") return k.op = O::Old, true;
-        static constexpr std::string_view kHeaders[] = {"FROM", "TO", "CC", "BCC", "SUBJECT"};
-        for (auto h : kHeaders)
-            if (u == h) {
-                k.op = u == "SUBJECT" ? O::Header : O::Address;
-                k.field = u;
-                return str(k.value) || (error = u + " needs a string", false);
-            }
-        if (u == "HEADER") {
-            k.op = O::Header;
-            return (str(k.field) && str(k.value)) || (error = "HEADER needs a field name and a string", false);
-        }
-        if (u == "BODY" || u == "TEXT") {
-            k.op = u == "BODY" ? O::Body : O::Text;
-            return str(k.value) || (error = u + " needs a string", false);
-        }
-        if (u == "KEYWORD" || u == "UNKEYWORD") {  // RFC 3501 6.4.4: messages with (without) that keyword
-            k.op = u == "KEYWORD" ? O::Keyword : O::Unkeyword;
-            return str(k.value) || (error = u + " needs a flag", false);
-        }
-        if (u == "LARGER" || u == "SMALLER") {
-            std::string n;
-            if (!str(n) || n.empty() || n.size() > 18 || !std::ranges::all_of(n, ::isdigit))
-                return error = u + " needs a number", false;
-            k.op = u == "LARGER" ? O::Larger : O::Smaller;
-            k.number = std::stoll(n);
-            return true;
-        }
-        static constexpr std::pair<std::string_view, Key::Op> kDates[] = {
-            {"BEFORE", O::Before}, {"ON", O::On}, {"SINCE", O::Since}, {"SENTBEFORE", O::SentBefore},
-            {"SENTON", O::SentOn}, {"SENTSINCE", O::SentSince}};
-        for (auto [name, op] : kDates)
-            if (u == name) {
-                std::string d;
-                auto days = str(d) ? parseSearchDate(d) : std::nullopt;
-                if (!days) return error = u + " needs a date like 1-Feb-1994", false;
-                k.op = op;
-                k.number = *days;
-                return true;
-            }
-        if (u == "MODSEQ") {  // MODSEQ [entry-name entry-type-req] mod-sequence-valzer (RFC 7162 3.1.5)
-            // The entry name ("/flags/\\seen") narrows to one flag's MODSEQ; the store keeps one per message, which
-            // the RFC allows to stand for every entry (3.1.5), so the name and type are checked and not used.
-            if (i + 2 < t.size() && t[i].kind == Token::Kind::String) {
-                if (!t[i + 1].isAtom("PRIV") && !t[i + 1].isAtom("SHARED") && !t[i + 1].isAtom("ALL"))
-                    return error = "MODSEQ's entry type is priv, shared or all", false;
-                i += 2;
-            }
-            std::string n;
-            if (!str(n) || n.empty() || n.size() > 19 || !std::ranges::all_of(n, ::isdigit))
-                return error = "MODSEQ needs a number", false;
-            k.op = O::ModSeq;
-            k.number = static_cast<std::int64_t>(std::min<unsigned long long>(std::stoull(n), INT64_MAX));
-            return usedModSeq = true;
-        }
+        if (std::optional<bool> done = flagOrText(k, u)) return *done;
+        if (std::optional<bool> done = numberOrDate(k, u)) return *done;
         if (u == "UID") {
             std::string s;
             auto set = str(s) ? parseSequenceSet(s) : std::nullopt;
-            if (!set) return error = "UID needs a sequence set", false;
+            if (!set) return fail(ReplyId::SearchNeedsSet, u);
             k.op = O::Uid;
             k.set = *set;
             return true;
@@ -163,7 +108,83 @@ struct KeyParser {
             k.set = *set;
             return true;
         }
-        return error = "unknown search key " + x->text.substr(0, 40), false;
+        return fail(ReplyId::SearchUnknownKey, x->text.substr(0, 40));
+    }
+
+    // The flag keys, the keys without an argument and those that take a string; nullopt when `u` is none of them.
+    std::optional<bool> flagOrText(Key& k, const std::string& u) {
+        static constexpr std::pair<std::string_view, store::Flag> kFlags[] = {
+            {"ANSWERED", store::kAnswered}, {"DELETED", store::kDeleted}, {"DRAFT", store::kDraft},
+            {"FLAGGED", store::kFlagged}, {"SEEN", store::kSeen}};
+        for (auto [name, bit] : kFlags) {
+            if (u == name) return k.op = O::FlagSet, k.flag = bit, true;
+            if (u == "UN" + std::string(name)) return k.op = O::FlagClear, k.flag = bit, true;
+        }
+        static constexpr std::pair<std::string_view, Key::Op> kPlain[] = {
+            {"ALL", O::All}, {"RECENT", O::Recent}, {"NEW", O::New}, {"OLD", O::Old}};
+        for (auto [name, op] : kPlain)
+            if (u == name) return k.op = op, true;
+        static constexpr std::pair<std::string_view, Key::Op> kStrings[] = {
+            {"FROM", O::Address}, {"TO", O::Address}, {"CC", O::Address}, {"BCC", O::Address},
+            {"SUBJECT", O::Header}, {"BODY", O::Body}, {"TEXT", O::Text}};
+        for (auto [name, op] : kStrings)
+            if (u == name) {
+                k.op = op;
+                if (op == O::Address || op == O::Header) k.field = u;
+                return str(k.value) || fail(ReplyId::SearchNeedsString, u);
+            }
+        if (u == "HEADER") {
+            k.op = O::Header;
+            return (str(k.field) && str(k.value)) || fail(ReplyId::SearchHeaderArgs, u);
+        }
+        if (u == "KEYWORD" || u == "UNKEYWORD") {  // RFC 3501 6.4.4: messages with (without) that keyword
+            k.op = u == "KEYWORD" ? O::Keyword : O::Unkeyword;
+            return str(k.value) || fail(ReplyId::SearchNeedsFlag, u);
+        }
+        return std::nullopt;
+    }
+
+    // The keys that take a number or a date; nullopt when `u` is none of them.
+    std::optional<bool> numberOrDate(Key& k, const std::string& u) {
+        if (u == "LARGER" || u == "SMALLER") {
+            std::string n;
+            if (!str(n) || n.empty() || n.size() > 18 || !std::ranges::all_of(n, ::isdigit))
+                return fail(ReplyId::SearchNeedsNumber, u);
+            k.op = u == "LARGER" ? O::Larger : O::Smaller;
+            k.number = std::stoll(n);
+            return true;
+        }
+        static constexpr std::pair<std::string_view, Key::Op> kDates[] = {
+            {"BEFORE", O::Before}, {"ON", O::On}, {"SINCE", O::Since}, {"SENTBEFORE", O::SentBefore},
+            {"SENTON", O::SentOn}, {"SENTSINCE", O::SentSince}};
+        for (auto [name, op] : kDates)
+            if (u == name) {
+                std::string d;
+                auto days = str(d) ? parseSearchDate(d) : std::nullopt;
+                if (!days) return fail(ReplyId::SearchNeedsDate, u);
+                k.op = op;
+                k.number = *days;
+                return true;
+            }
+        if (u == "MODSEQ") return modSeq(k, u);
+        return std::nullopt;
+    }
+
+    // MODSEQ [entry-name entry-type-req] mod-sequence-valzer (RFC 7162 3.1.5). The entry name ("/flags/\\seen")
+    // narrows to one flag's MODSEQ; the store keeps one per message, which the RFC allows to stand for every entry
+    // (3.1.5), so the name and type are checked and not used.
+    bool modSeq(Key& k, const std::string& u) {
+        if (i + 2 < t.size() && t[i].kind == Token::Kind::String) {
+            if (!t[i + 1].isAtom("PRIV") && !t[i + 1].isAtom("SHARED") && !t[i + 1].isAtom("ALL"))
+                return fail(ReplyId::SearchModSeqEntry, u);
+            i += 2;
+        }
+        std::string n;
+        if (!str(n) || n.empty() || n.size() > 19 || !std::ranges::all_of(n, ::isdigit))
+            return fail(ReplyId::SearchNeedsNumber, u);
+        k.op = O::ModSeq;
+        k.number = static_cast<std::int64_t>(std::min<unsigned long long>(std::stoull(n), INT64_MAX));
+        return usedModSeq = true;
     }
 };
 
@@ -308,9 +329,7 @@ std::optional<ImapServerSession::SearchResult> ImapServerSession::runSearch(cons
     while (parser.i < rest.size()) {
         Key k;
         if (!parser.one(k, 0)) {
-            reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.verb) + ": " + parser.error}}, now,
-                  cmd.cause);
-            countError(now, cmd.cause);
+            refuse(cmd, std::move(*parser.error), now);
             return std::nullopt;
         }
         all.kids.push_back(std::move(k));

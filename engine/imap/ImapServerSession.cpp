@@ -228,11 +228,7 @@ void ImapServerSession::handleCommand(const ReaderEvent& ev, Micros now) {
         return countError(now, cause);
     }
     auto tokens = tokenize(rest);
-    if (!tokens.error.empty()) {
-        reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax) + " (" + tokens.error + ")"}}, now,
-              cause);
-        return countError(now, cause);
-    }
+    if (tokens.error) return refuse(cmd, std::move(*tokens.error), now);
     cmd.args = std::move(tokens.tokens);
     if (!gate(cmd, now)) return;
     if (Handler handler = handlerFor(cmd.info->input)) return (this->*handler)(cmd, now);
@@ -260,9 +256,15 @@ bool ImapServerSession::gate(const Command& cmd, Micros now) {
     return true;
 }
 
-void ImapServerSession::syntaxError(const Command& cmd, Micros now) {
-    reply(ReplyId::SyntaxError, cmd.tag, {{"syntax", std::string(cmd.info->syntax)}}, now, cmd.cause);
-    countError(now, cmd.cause);
+void ImapServerSession::syntaxError(const Command& cmd, Micros now) { refuse(cmd, Refusal{ReplyId::SyntaxError, {}}, now); }
+
+// The refusal's entry with the command's {syntax} (its row's) and {verb} added; a BAD counts as an error (a NO,
+// such as a refused mailbox name, is a normal failure).
+void ImapServerSession::refuse(const Command& cmd, Refusal refusal, Micros now) {
+    refusal.args.emplace_back("syntax", std::string(cmd.info->syntax));
+    refusal.args.emplace_back("verb", cmd.verb);
+    reply(refusal.id, cmd.tag, refusal.args, now, cmd.cause);
+    if (replyInfo(refusal.id).condition == Condition::Bad) countError(now, cmd.cause);
 }
 
 // The handler of each command row (ImapStates.cpp); nullptr for the session's own events (greeting, abort, a failed
@@ -441,16 +443,15 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
     std::string name = normaliseMailboxName(t.text);
     if (name == "INBOX") return name;
     if (m_utf8Accept) {  // RFC 6855 3: the name is UTF-8 (never read as modified UTF-7); the store keeps mUTF-7
-        std::string why;
-        auto wire = mailboxNameFromUtf8(name, why);
+        auto wire = mailboxNameFromUtf8(name);
         if (!wire) {
-            reply(ReplyId::BadName, cmd.tag, {{"why", why}}, now, cmd.cause);
+            refuse(cmd, std::move(wire.error()), now);
             return std::nullopt;
         }
         name = std::move(*wire);
     }
-    if (auto why = mailboxNameProblem(name); !why.empty()) {
-        reply(ReplyId::BadName, cmd.tag, {{"why", why}}, now, cmd.cause);
+    if (auto problem = mailboxNameProblem(name)) {
+        refuse(cmd, std::move(*problem), now);
         return std::nullopt;
     }
     return name;
@@ -507,8 +508,10 @@ void ImapServerSession::transition(ImapInput input, Micros now, EventId cause) {
 
 void ImapServerSession::reply(ReplyId id, const std::string& tag, const ReplyArgs& args, Micros now, EventId cause) {
     ReplyArgs all = args;
+    // Values that may echo the client are made printable and cut at kMaxEchoed; the capabilities and a command's
+    // {syntax} (its row's text) are the server's own and go out whole.
     for (auto& [name, value] : all)
-        if (name != "caps") value = printable(value);
+        if (name != "caps" && name != "syntax") value = printable(value);
     all.emplace_back("domain", m_ctx.config.domain);
     std::string line = statusLine(id, tag, all);
     m_output += line + "\r\n";

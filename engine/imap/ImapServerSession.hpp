@@ -64,6 +64,10 @@
 
 namespace mailsim::imap {
 
+namespace detail {
+struct FetchItem;  // one FETCH data item (ImapFetch.cpp)
+}  // namespace detail
+
 struct ImapServerConfig {
     std::string domain = "localhost";
     trace::Micros idleTimeout = 30LL * 60 * 1'000'000;  // RFC 3501 5.4: at least 30 minutes
@@ -184,7 +188,9 @@ private:
     void reply(ReplyId id, const std::string& tag, const ReplyArgs& args, trace::Micros now, trace::EventId cause);
     void untagged(const std::string& text, trace::Micros now, trace::EventId cause);
     void sendRaw(const std::string& wire, trace::Micros now, trace::EventId cause);
-    void syntaxError(const Command& cmd, trace::Micros now);
+    void syntaxError(const Command& cmd, trace::Micros now);  // the general "syntax: {syntax}" (SyntaxError)
+    // Answers a parser's refusal (ImapReplies.hpp) to `cmd`: its entry, with the command's {syntax} and {verb}.
+    void refuse(const Command& cmd, Refusal refusal, trace::Micros now);
     void countError(trace::Micros now, trace::EventId cause);
     void bye(ReplyId id, trace::Micros now, trace::EventId cause);
 
@@ -221,6 +227,11 @@ private:
 
     // messages (ImapFetch.cpp, ImapSearch.cpp)
     void doFetch(Command& cmd, trace::Micros now);
+    // One message's "* n FETCH (...)" line; false, with nothing sent, when a BINARY item meets a part whose
+    // content-transfer-encoding is unknown (RFC 3516 4.2).
+    bool fetchMessage(std::size_t index, const store::MessageInfo& info, const std::vector<detail::FetchItem>& items,
+                      trace::Micros now, trace::EventId cause);
+    bool markSeen(std::size_t index, std::uint32_t uid, trace::Micros now, trace::EventId cause);
     void doStore(Command& cmd, trace::Micros now);
     void doCopy(Command& cmd, trace::Micros now);  // COPY, MOVE
     void doSearch(Command& cmd, trace::Micros now);

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <ctime>
+#include <expected>
 #include <fmt/format.h>
 
 namespace mailsim::imap {
@@ -206,10 +207,10 @@ bool opensSection(std::string_view atomSoFar) {
 struct Tokenizer {
     std::string_view s;
     std::size_t i = 0;
-    std::string error;
+    std::optional<Refusal> error;
 
-    bool fail(std::string why) {
-        if (error.empty()) error = std::move(why);
+    bool fail(ReplyId why, ReplyArgs args = {}) {
+        if (!error) error = Refusal{why, std::move(args)};
         return false;
     }
 
@@ -218,16 +219,16 @@ struct Tokenizer {
         while (i < s.size()) {
             char c = s[i];
             if (c == ' ' || c == '(' || c == ')' || c == '\r' || c == '\n' || c == '"' || c == '{') break;
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return fail("control character in an atom");
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return fail(ReplyId::TokenControlChar);
             if (c == '[' && opensSection(s.substr(start, i - start))) {  // a section: up to its ']', spaces and
                 auto close = s.find(']', i);                                 // parentheses included
-                if (close == std::string_view::npos) return fail("'[' without ']'");
+                if (close == std::string_view::npos) return fail(ReplyId::TokenSectionOpen);
                 i = close + 1;
                 continue;
             }
             ++i;
         }
-        if (i == start) return fail(fmt::format("unexpected character '{}'", i < s.size() ? s[i] : '?'));
+        if (i == start) return fail(ReplyId::TokenUnexpected, {{"char", std::string(1, i < s.size() ? s[i] : '?')}});
         t.kind = Token::Kind::Atom;
         t.text.assign(s.substr(start, i - start));
         return true;
@@ -239,25 +240,25 @@ struct Tokenizer {
         while (i < s.size()) {
             char c = s[i++];
             if (c == '"') return true;
-            if (c == '\r' || c == '\n' || c == '\0') return fail("CR, LF or NUL in a quoted string");
+            if (c == '\r' || c == '\n' || c == '\0') return fail(ReplyId::TokenQuotedBreak);
             if (c == '\\') {
-                if (i >= s.size() || (s[i] != '"' && s[i] != '\\')) return fail("only \\\" and \\\\ may be escaped");
+                if (i >= s.size() || (s[i] != '"' && s[i] != '\\')) return fail(ReplyId::TokenBadEscape);
                 c = s[i++];
             }
             t.text += c;
         }
-        return fail("unterminated quoted string");
+        return fail(ReplyId::TokenUnterminated);
     }
 
     bool literal(Token& t) {
         auto close = s.find('}', i);
-        if (close == std::string_view::npos) return fail("'{' without '}'");
+        if (close == std::string_view::npos) return fail(ReplyId::TokenLiteralOpen);
         auto spec = trailingLiteral(s.substr(i, close + 1 - i));
-        if (!spec) return fail("bad literal size");
+        if (!spec) return fail(ReplyId::TokenLiteralSize);
         i = close + 1;
-        if (s.substr(i, 2) != "\r\n") return fail("a literal announcement must end the line");
+        if (s.substr(i, 2) != "\r\n") return fail(ReplyId::TokenLiteralNotLast);
         i += 2;
-        if (spec->size > s.size() - i) return fail("literal shorter than announced");
+        if (spec->size > s.size() - i) return fail(ReplyId::TokenLiteralShort);
         t.kind = Token::Kind::String;
         t.literal = true;
         t.text.assign(s.substr(i, static_cast<std::size_t>(spec->size)));
@@ -266,7 +267,7 @@ struct Tokenizer {
     }
 
     bool one(Token& t, std::size_t depth) {
-        if (i >= s.size()) return fail("missing argument");
+        if (i >= s.size()) return fail(ReplyId::TokenMissingArgument);
         char c = s[i];
         if (c == '"') return quoted(t);
         if (c == '{') return literal(t);
@@ -275,7 +276,7 @@ struct Tokenizer {
             return literal(t);
         }
         if (c == '(') {
-            if (depth >= kMaxNesting) return fail(fmt::format("lists nested deeper than {}", kMaxNesting));
+            if (depth >= kMaxNesting) return fail(ReplyId::TokenTooDeep, {{"depth", std::to_string(kMaxNesting)}});
             ++i;
             t.kind = Token::Kind::List;
             return list(t.children, depth + 1, true);
@@ -286,16 +287,16 @@ struct Tokenizer {
     bool list(std::vector<Token>& out, std::size_t depth, bool inParens) {
         bool first = true;
         for (;;) {
-            if (i >= s.size()) return inParens ? fail("missing ')'") : true;
+            if (i >= s.size()) return inParens ? fail(ReplyId::TokenMissingClose) : true;
             if (s[i] == ')') {
-                if (!inParens) return fail("unbalanced ')'");
+                if (!inParens) return fail(ReplyId::TokenUnbalanced);
                 ++i;
                 return true;
             }
             if (!first) {
-                if (s[i] != ' ') return fail("expected a space between arguments");
+                if (s[i] != ' ') return fail(ReplyId::TokenNoSpace);
                 ++i;
-                if (i < s.size() && s[i] == ')' && inParens) return fail("space before ')'");
+                if (i < s.size() && s[i] == ')' && inParens) return fail(ReplyId::TokenSpaceBeforeClose);
             }
             first = false;
             Token t;
@@ -311,7 +312,7 @@ Tokenized tokenize(std::string_view text) {
     Tokenized out;
     Tokenizer tz;
     tz.s = text;
-    if (!text.empty() && !tz.list(out.tokens, 0, false)) out.error = tz.error.empty() ? "syntax error" : tz.error;
+    if (!text.empty() && !tz.list(out.tokens, 0, false)) out.error = tz.error.value_or(Refusal{});
     return out;
 }
 
@@ -503,42 +504,39 @@ std::optional<std::string> decodeMailboxName(std::string_view s) {
     return out;
 }
 
-std::optional<std::string> mailboxNameFromUtf8(std::string_view utf8, std::string& why) {
+std::expected<std::string, Refusal> mailboxNameFromUtf8(std::string_view utf8) {
     for (std::size_t i = 0; i < utf8.size();) {
         auto b = static_cast<unsigned char>(utf8[i]);
-        if (b < 0x20 || b == 0x7f) {
-            why = b == 0 ? "it contains NUL" : "it contains a control character";
-            return std::nullopt;
-        }
+        if (b < 0x20 || b == 0x7f) return std::unexpected(Refusal{b == 0 ? ReplyId::NameNul : ReplyId::NameControl, {}});
         std::size_t at = i;
         bool replacement = utf8.substr(i, 3) == "\xEF\xBF\xBD";  // U+FFFD written as such is valid
-        if (nextCodePoint(utf8, i) == 0xfffd && !replacement) {
-            why = fmt::format("octet {} is not well-formed UTF-8 (RFC 3629, RFC 6855 3)", at + 1);
-            return std::nullopt;
-        }
+        if (nextCodePoint(utf8, i) == 0xfffd && !replacement)
+            return std::unexpected(Refusal{ReplyId::NameNotUtf8, {{"octet", std::to_string(at + 1)}}});
     }
     return encodeMailboxName(utf8);
 }
 
-std::string mailboxNameProblem(std::string_view wire) {
-    if (wire.empty()) return "the name is empty";
+std::optional<Refusal> mailboxNameProblem(std::string_view wire) {
+    using R = ReplyId;
+    if (wire.empty()) return Refusal{R::NameEmpty, {}};
     if (wire.size() > kMaxMailboxName)
-        return fmt::format("it is {} octets long (the limit is {})", wire.size(), kMaxMailboxName);
+        return Refusal{R::NameTooLong, {{"size", std::to_string(wire.size())}, {"limit", std::to_string(kMaxMailboxName)}}};
     for (char c : wire) {
         auto u = static_cast<unsigned char>(c);
-        if (u == 0) return "it contains NUL";
-        if (u < 0x20 || u == 0x7f) return "it contains a control character";
-        if (u >= 0x80) return "it contains 8-bit characters (send modified UTF-7, RFC 3501 5.1.3)";
+        if (u == 0) return Refusal{R::NameNul, {}};
+        if (u < 0x20 || u == 0x7f) return Refusal{R::NameControl, {}};
+        if (u >= 0x80) return Refusal{R::Name8Bit, {}};
     }
-    if (wire.front() == '/') return "it starts with the hierarchy delimiter /";
-    if (wire.back() == '/') return "it ends with the hierarchy delimiter /";
-    if (wire.find("//") != std::string_view::npos) return "it has an empty level (//)";
-    if (wire.find("..") != std::string_view::npos) return "it contains ..";
-    if (wire.find('~') != std::string_view::npos) return "it contains ~";
-    if (wire.find('.') != std::string_view::npos) return "'.' is reserved (the store's Maildir++ level separator)";
-    if (wire.find_first_of("*%") != std::string_view::npos) return "it contains a LIST wildcard (* or %)";
-    if (!decodeMailboxName(wire)) return "it is not valid modified UTF-7 (RFC 3501 5.1.3)";
-    return {};
+    auto has = [&](std::string_view part) { return wire.find(part) != std::string_view::npos; };
+    if (wire.front() == '/') return Refusal{R::NameLeadingSlash, {}};
+    if (wire.back() == '/') return Refusal{R::NameTrailingSlash, {}};
+    if (has("//")) return Refusal{R::NameEmptyLevel, {}};
+    if (has("..")) return Refusal{R::NameDotDot, {}};
+    if (has("~")) return Refusal{R::NameTilde, {}};
+    if (has(".")) return Refusal{R::NameDot, {}};
+    if (wire.find_first_of("*%") != std::string_view::npos) return Refusal{R::NameWildcard, {}};
+    if (!decodeMailboxName(wire)) return Refusal{R::NameNotMutf7, {}};
+    return std::nullopt;
 }
 
 std::string normaliseMailboxName(std::string_view wire) {

@@ -22,8 +22,11 @@
 //   "n:m" and "m:n" mean the same.
 #pragma once
 
+#include "imap/ImapReplies.hpp"
+
 #include <cstddef>
 #include <cstdint>
+#include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,7 +110,8 @@ struct Token {
 
 struct Tokenized {
     std::vector<Token> tokens;
-    std::string error;  // non-empty when the syntax is broken
+    // Set when the syntax is broken: a Token* entry ("syntax: {syntax} (...)"; the caller supplies {syntax}).
+    std::optional<Refusal> error;
 };
 Tokenized tokenize(std::string_view text);
 
@@ -133,13 +137,14 @@ std::string formatSequenceSet(const std::vector<std::uint32_t>& sorted);
 std::string encodeMailboxName(std::string_view utf8);
 std::optional<std::string> decodeMailboxName(std::string_view mutf7);
 // A mailbox name sent as UTF-8 by a client that enabled UTF8=ACCEPT (RFC 6855 3) -> the modified UTF-7 wire form
-// the store keeps (so "&" becomes "&-" and nothing in it is read as modified UTF-7). nullopt, with `why` set, for
+// the store keeps (so "&" becomes "&-" and nothing in it is read as modified UTF-7). The refusal (a Name* entry) for
 // octets that are not well-formed UTF-8 (RFC 3629) or a control character (refused before encoding, since modified
 // UTF-7 would hide it in base64).
-std::optional<std::string> mailboxNameFromUtf8(std::string_view utf8, std::string& why);
-// Why a mailbox name (wire form) is refused, or "" when acceptable: empty, NUL or control characters, a leading "/",
-// "//", a trailing "/", "..", "~", ".", or invalid modified UTF-7.
-std::string mailboxNameProblem(std::string_view wire);
+std::expected<std::string, Refusal> mailboxNameFromUtf8(std::string_view utf8);
+// Why a mailbox name (wire form) is refused (a Name* entry of the reply catalogue), or nullopt when acceptable:
+// empty, too long, NUL, control or 8-bit characters, a leading "/", a trailing "/", "//", "..", "~", ".", a LIST
+// wildcard, or invalid modified UTF-7.
+std::optional<Refusal> mailboxNameProblem(std::string_view wire);
 // "inbox" in any case (and "inbox/..." prefixes) normalised to "INBOX" (RFC 3501 5.1).
 std::string normaliseMailboxName(std::string_view wire);
 // LIST pattern match: "*" any characters, "%" any characters but '/' (RFC 3501 6.3.8).

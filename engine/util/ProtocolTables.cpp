@@ -23,11 +23,30 @@ std::string expandTemplate(std::string_view tpl, const TemplateArgs& args) {
     return out;
 }
 
+namespace {
+
+// The position of the next placeholder "{name}" (a name of letters, digits and '_') in `tpl` from `from`, or npos:
+// a brace around anything else ("'{' without '}'") is literal text.
+std::size_t nextPlaceholder(std::string_view tpl, std::size_t from) {
+    for (std::size_t open = tpl.find('{', from); open != std::string_view::npos; open = tpl.find('{', open + 1)) {
+        const std::size_t close = tpl.find('}', open);
+        if (close == std::string_view::npos) return std::string_view::npos;
+        const std::string_view name = tpl.substr(open + 1, close - open - 1);
+        if (!name.empty() && std::ranges::all_of(name, [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+            }))
+            return open;
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
 int templateMatchScore(std::string_view tpl, std::string_view text) {
     int score = 0;
     std::size_t at = 0;
     while (!tpl.empty()) {
-        const std::size_t open = tpl.find('{');
+        const std::size_t open = nextPlaceholder(tpl, 0);
         const std::string_view literal = tpl.substr(0, open);
         if (!literal.empty()) {
             const std::size_t found = text.find(literal, at);
@@ -36,9 +55,7 @@ int templateMatchScore(std::string_view tpl, std::string_view text) {
             score += static_cast<int>(literal.size());
         }
         if (open == std::string_view::npos) break;
-        const std::size_t close = tpl.find('}', open);
-        if (close == std::string_view::npos) break;
-        tpl.remove_prefix(close + 1);
+        tpl.remove_prefix(tpl.find('}', open) + 1);
     }
     return score;
 }

@@ -103,7 +103,9 @@ using TemplateArgs = std::vector<std::pair<std::string_view, std::string>>;
 std::string expandTemplate(std::string_view tpl, const TemplateArgs& args);
 
 // The reverse: how well the template (with {placeholders}) matches `text`: the number of literal characters matched
-// in order, or -1 when a literal part is missing. Used to find the catalogue entry a received line came from.
+// in order, or -1 when a literal part is missing. Used to find the catalogue entry a received line came from. A
+// placeholder's name is letters, digits and '_'; other braces ("'{' without '}'") are literal text, as in
+// expandTemplate, which leaves a brace without a matching argument as it is.
 int templateMatchScore(std::string_view tpl, std::string_view text);
 
 }  // namespace mailsim::util
