@@ -183,6 +183,22 @@ TEST_CASE("imap refusals: each typed reason is sent for its bad input, with the 
         CHECK(traced->text == line);
         CHECK(imap::replyInfo(s.id).explain.complete());
         reached.insert(s.id);
+        // The same answer whatever the split: byte by byte, and in random chunks.
+        const std::string bytes = "t1 " + s.command + "\r\n";
+        for (int split = 0; split < 2; ++split) {
+            ImapHost h2;
+            ImapConn c2(h2);
+            prepare(c2, s.setup);
+            std::string got;
+            std::size_t seed = bytes.size() * 7919 + static_cast<std::size_t>(s.id);
+            for (std::size_t at = 0; at < bytes.size();) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                const std::size_t n = split == 0 ? 1 : 1 + (seed >> 33) % 9;
+                got += c2.raw(std::string_view(bytes).substr(at, n));
+                at += n;
+            }
+            CHECK(lastLine(got) == line);
+        }
     }
     // A literal is always complete by the time the tokenizer sees it (the reader counts its octets), so "shorter than
     // announced" is the tokenizer's own guard: reached by calling it directly.
