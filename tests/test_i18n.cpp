@@ -138,6 +138,10 @@ TEST_CASE("every word of the mailsim commands and of serve is in both catalogues
     checkCatalogue(sim::cliTexts(), sim::CliText::UsageError);
     checkCatalogue(sim::serveTexts(), sim::ServeText::StaysQueued);
     CHECK(sim::serveSay(Lang::Zh, sim::ServeText::StopReceived, "SIGTERM", 2) == "mailsim serve：收到 SIGTERM，正在关闭 2 个会话");
+    // The human `listening` line follows the language (machines read --ready-file); English as it always was.
+    CHECK(sim::serveSay(Lang::En, sim::ServeText::Listening, "smtp", "127.0.0.1:2525") == "listening smtp 127.0.0.1:2525");
+    CHECK(sim::serveSay(Lang::Zh, sim::ServeText::Listening, "mail.cesoo.com smtp", "127.0.0.1:10025") ==
+          "正在监听 mail.cesoo.com smtp 127.0.0.1:10025");
     CHECK(sim::cliSay(Lang::En, sim::CliText::ExportWrote, "a.pcap", "pcap", 10) == "wrote a.pcap (pcap, 10 octets)");
 }
 

@@ -1,14 +1,17 @@
 // The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
+#include "sim/serve/ServeAnnounce.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/LiveTrace.hpp"
 #include "sim/tools/TraceJson.hpp"
 
 #include "ImapTestHarness.hpp"
+#include "TempDir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <string>
 #include <unistd.h>
@@ -379,4 +382,75 @@ TEST_CASE("live trace: serve's connection trace keeps no event of a long respons
     }
     REQUIRE(fetch);
     CHECK(answers == static_cast<std::size_t>(kMessages));
+}
+
+// `mailsim serve --ready-file`: the machine channel's document (sim/tools/ServeReady.hpp) and how serve describes its
+// listeners in it (sim/serve/ServeAnnounce.hpp).
+TEST_CASE("the ready file lists the bound listeners as JSON, written whole", "[serve][ready]") {
+    sim::ReadyInfo info;
+    info.pid = 4242;
+    info.listeners.push_back({"mail.cesoo.com", "smtps", "smtp", "::1", 10465, true, true, false});
+    info.listeners.push_back({"cesoo.com", "imap", "imap", "127.0.0.1", 1430, false, false, true});
+    const std::string json = sim::readyJson(info);
+    CHECK(json.starts_with(R"({"format":"mailsim-serve-ready","version":1,"pid":4242,"listeners":[)"));
+    CHECK(json.find(R"("endpoint":"[::1]:10465","implicitTls":true,"submission":true,"starttls":false)") !=
+          std::string::npos);
+    CHECK(json.ends_with("]}\n"));
+    auto back = sim::parseReadyJson(json);
+    REQUIRE(back);
+    CHECK(back->pid == 4242);
+    REQUIRE(back->listeners.size() == 2);
+    CHECK(back->listeners[0].host == "mail.cesoo.com");
+    CHECK(back->listeners[0].endpoint() == "[::1]:10465");
+    CHECK(back->listeners[0].implicitTls);
+    CHECK(back->listeners[1].service == "imap");
+    CHECK(back->listeners[1].port == 1430);
+    CHECK(back->listeners[1].starttls);
+    // A later version may add members; what is not this format, or lacks a port, is refused with a reason.
+    CHECK(sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":2,"pid":1,"extra":true,"listeners":[]})"));
+    CHECK(!sim::parseReadyJson(R"({"format":"other","version":1,"listeners":[]})"));
+    CHECK(!sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":1,"listeners":[{"service":"smtp"}]})"));
+    CHECK(!sim::parseReadyJson("{not json"));
+
+    test::TempDir dir("mailsim-ready");
+    const std::string path = (dir.path / "ready.json").string();
+    CHECK(sim::readReadyFile(path).error().empty());  // not there (yet): no error to show
+    REQUIRE(sim::writeReadyFile(path, info));
+    CHECK(test::slurp(path) == json);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);  // no temporary file left
+    CHECK(sim::readReadyFile(path)->listeners.size() == 2);
+    CHECK(sim::writeReadyFile((dir.path / "none" / "ready.json").string(), info).error() == ENOENT);
+}
+
+TEST_CASE("serve announces its listeners: the ready file for machines, the human line in the operator's language",
+          "[serve][ready]") {
+    test::TempDir dir("mailsim-ready");
+    const std::string path = (dir.path / "ready.json").string();
+    { std::ofstream(path) << "stale"; }
+    sim::ServedHost host{.name = "cesoo.com"};
+    auto l = sim::makeListener({.protocol = "smtp", .host = "127.0.0.1", .port = "0", .option = "--smtp"}, "smtp",
+                               "smtp", &host, i18n::Lang::En);
+    REQUIRE(l);
+    CHECK(l->address == "127.0.0.1");
+    CHECK(l->port > 0);
+    CHECK(l->text == fmt::format("127.0.0.1:{}", l->port));
+    std::vector<sim::Listener> listeners{*l};
+    {
+        sim::ReadyAnnouncer ready(path);
+        CHECK(!std::filesystem::exists(path));  // a stale file goes before anything is announced
+        REQUIRE(ready.announce(listeners, i18n::Lang::Zh));
+        auto doc = sim::readReadyFile(path);
+        REQUIRE(doc);
+        CHECK(doc->pid == ::getpid());
+        REQUIRE(doc->listeners.size() == 1);
+        CHECK(doc->listeners[0].host == "cesoo.com");
+        CHECK(doc->listeners[0].port == l->port);
+        CHECK(!doc->listeners[0].starttls);  // no TLS context
+    }
+    CHECK(!std::filesystem::exists(path));  // removed when serve is done
+    sim::ReadyAnnouncer unwritable((dir.path / "none" / "ready.json").string());
+    auto failed = unwritable.announce(listeners, i18n::Lang::Zh);
+    REQUIRE(!failed);
+    CHECK(failed.error().starts_with("--ready-file：无法写入 "));
+    ::close(l->fd);
 }

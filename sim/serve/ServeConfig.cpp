@@ -9,7 +9,8 @@
 //   10587, 993 -> 10993). `--port-offset 0` gives the real ports (as root).
 // - `--bind ADDR`: every host on ADDR instead; host n's ports are shifted by --port-offset + 100 * n so they do not
 //   collide (mail.cesoo.com 25 -> 10025, mx.example.org 25 -> 10125).
-// - One "listening HOST SERVICE ADDR:PORT" line per listener on stdout, before anything else.
+// - One "listening HOST SERVICE ADDR:PORT" line per listener on stdout (in the operator's language), before anything
+//   else; with --ready-file FILE the same listeners as JSON for scripts (ServeAnnounce.hpp).
 // - Mail: DIR/<host name>/<address>/{tmp,new,cur} (MaildirStore); the host's queue in DIR/<host name>/queue/.
 // - TLS: a host that uses TLS (`tls: {starttls: true}` or an implicit TLS port) gets a certificate from the classroom
 //   CA for its name, its domains and its address. --no-tls turns TLS off (implicit TLS listeners are skipped);
@@ -19,6 +20,7 @@
 #include "sim/tools/CliArgs.hpp"
 
 #include "sim/scenario/Scenario.hpp"
+#include "sim/serve/ServeAnnounce.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/serve/ServeRelay.hpp"
 #include "sim/serve/ServeText.hpp"
@@ -51,6 +53,7 @@ struct ConfigOptions {
     bool allowPlaintextAuth = false;
     std::string caDir;
     std::string traceOut;
+    std::string readyFile;  // --ready-file FILE (sim/tools/ServeReady.hpp)
     LoopLimits limits;  // --max-per-address, --login-timeout, ... (parseLimitOption)
     i18n::Lang lang = i18n::Lang::En;  // --lang (checked by serveMain), else the locale's
 };
@@ -76,19 +79,22 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
                                    : a == "--maildir" || a == "--ca-dir" ? ServeText::ValueDirectory
                                    : a == "--bind"                       ? ServeText::ValueAddress
                                    : a == "--trace-out"                  ? ServeText::ValueTraceFile
+                                   : a == "--ready-file"                 ? ServeText::ValueFile
                                                                          : ServeText::ValueNumber;
             auto v = optionValue(args, i, serveText(what, lang), lang);
             if (v && v->empty()) return std::unexpected(serveSay(lang, ServeText::NeedsValueGotEmpty, a));
             return v;
         };
-        if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out") {
+        if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out" ||
+            a == "--ready-file") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            (a == "--config"    ? o.config
-             : a == "--maildir" ? o.maildir
-             : a == "--bind"    ? o.bind
-             : a == "--ca-dir"  ? o.caDir
-                                : o.traceOut) = *v;
+            (a == "--config"      ? o.config
+             : a == "--maildir"   ? o.maildir
+             : a == "--bind"      ? o.bind
+             : a == "--ca-dir"    ? o.caDir
+             : a == "--ready-file" ? o.readyFile
+                                  : o.traceOut) = *v;
         } else if (a == "--port-offset") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -265,6 +271,7 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
         return 1;
     }
 
+    ReadyAnnouncer ready(opts->readyFile);  // a stale ready file goes before anything is bound
     StopSignals signals;  // from here on a stop request is never lost
     ServeRelay relay(*sc, addresses, lang);
     TlsMaterial tls;
@@ -281,6 +288,7 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
     LiveTraceWriter traceOut;
     if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error, lang))
         return fail(serveSay(lang, ServeText::TraceOut, error));
+    if (auto announced = ready.announce(listeners, lang); !announced) return fail(announced.error());
     return runServeLoop(std::move(listeners),
                         opts->limits, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr, lang);

@@ -4,8 +4,8 @@
 // sim/cli. Texts are fmt format strings (sim/tools/Lang.hpp's formatText); the usage texts are printed as they are.
 //
 // Not in the catalogue, on purpose: protocol text (the C:/S: lines of the per-connection log, DSN texts on the wire),
-// the JSON of --trace-out, and the `listening LABEL ADDR:PORT` lines, which scripts, the interop tests and
-// mailsim-gui read to find the ports (a machine-readable announcement, the same in every language).
+// the JSON of --trace-out and of --ready-file (sim/tools/ServeReady.hpp: the machine channel that scripts, the interop
+// tests and mailsim-gui read to find the ports; the `listening` lines are for people and translated).
 #pragma once
 
 #include "sim/tools/Lang.hpp"
@@ -22,14 +22,14 @@ enum class ServeText : std::uint8_t {
     UsageListeners, UsageLimits, UsageStore, UsageConfig,
     // the values options take (for "--maildir needs a directory")
     ValueScenarioFile, ValueDirectory, ValueAddress, ValueTraceFile, ValueNumber, ValueSeconds, ValueName, ValueUser,
-    ValueListen,
+    ValueListen, ValueFile,
     // usage errors
     NeedsValue, NeedsValueGotEmpty, NumberRange, SecondsRange, UnknownArgument, NotWithConfig,
     MaildirRequired, ListenBracket, ListenAddrPort, ListenIpv6, ListenPort, GivenTwice, UserBad, NeedListener, NeedsTls,
     // starting
     Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
     TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotUseStdout, ReadOnly, ReadOnlyMore,
-    ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed,
+    ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed, ReadyFile, Listening,
     // running and stopping
     Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued, StaysQueued,
 };
