@@ -414,3 +414,33 @@ TEST_CASE("predict: the choices come from the command rows' allowed replies (eng
     CHECK(sawLogout);
     CHECK(sawSelect);
 }
+
+// Issue #14: what the lower layers hand up typed, worded by the layer that prints it, in both languages: every kind
+// of the Maildir store's warnings (serve's catalogue), the live trace writer's failure.
+TEST_CASE("every warning of the Maildir store is worded in English and Chinese by serve", "[i18n][serve]") {
+    using store::StoreWarningKind;
+    for (int k = 0; k <= static_cast<int>(store::kLastStoreWarningKind); ++k) {
+        const store::StoreWarning w{.kind = static_cast<StoreWarningKind>(k), .path = "/m/rose/mailsim-uidlist",
+                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL"};
+        const std::string en = sim::storeWarningText(w, Lang::En), zh = sim::storeWarningText(w, Lang::Zh);
+        INFO("kind " << k << ": " << en << " / " << zh);
+        CHECK(!en.empty());
+        CHECK(hasCjk(zh));
+        CHECK(!hasCjk(en));
+        CHECK(englishRun(zh).empty());
+        // The facts are kept: the file named or the store's own detail, and the numbers.
+        CHECK((zh.find("/m/rose/mailsim-uidlist") != std::string::npos || zh.find("DETAIL") != std::string::npos));
+        CHECK((en.find("/m/rose/mailsim-uidlist") != std::string::npos || en.find("DETAIL") != std::string::npos));
+    }
+    auto replayed = store::storeWarning(StoreWarningKind::JournalReplayed, "/m/mailsim-journal");
+    replayed.count = 3;
+    replayed.redone = 2;
+    CHECK(sim::storeWarningText(replayed, Lang::Zh) == "/m/mailsim-journal：崩溃后发现 3 个未完成的投递；重做了 2 份副本");
+    auto damaged = store::storeWarning(StoreWarningKind::UidListDamaged, "/m/l", "x");
+    CHECK(sim::storeWarningText(damaged, Lang::Zh).starts_with("/m/l：x；"));  // a later line: the file alone
+    damaged.line = 1;
+    CHECK(sim::storeWarningText(damaged, Lang::En) ==
+          "/m/l:1: x; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)");
+    CHECK(sim::storeWarningText(store::fileWarning("cannot remove /m/x: Permission denied"), Lang::Zh) ==
+          "Maildir 存储：cannot remove /m/x: Permission denied");
+}

@@ -1,5 +1,6 @@
 // The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
 #include "sim/serve/ServeAnnounce.hpp"
+#include "sim/serve/ServeConfig.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/LiveTrace.hpp"
 #include "sim/tools/TraceJson.hpp"
@@ -10,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -66,8 +68,7 @@ TEST_CASE("live trace: interleaved connections get global ids, sessions are desc
     TempDirGuard cleanup;
     const std::string path = tempFile("interleaved.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "127.0.0.1:50000");
     Conn b(w, "pop3", "127.0.0.1:50001");
     a.rec.connectionOpened(1000, {.client = "a", .server = "server"});
@@ -122,8 +123,7 @@ TEST_CASE("live trace: only complete lines are read, a partial last line waits f
     std::vector<std::string> lines;
     {
         sim::LiveTraceWriter w;
-        std::string error;
-        REQUIRE(w.open(scratch, error));
+        REQUIRE(w.open(scratch));
         Conn a(w, "smtp", "c1");
         a.rec.connectionOpened(1, {.client = "c1", .server = "server"});
         a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
@@ -183,8 +183,7 @@ TEST_CASE("live trace: a missing file is reported, then read once it appears") {
     trace::Trace t;
     CHECK(reader.poll(t).missing);
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "imap", "c1");
     a.rec.connectionOpened(5, {.client = "c1", .server = "server"});
     w.flush();
@@ -198,8 +197,7 @@ TEST_CASE("live trace: typed events come back with their fields, not their sente
     TempDirGuard cleanup;
     const std::string path = tempFile("typed.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "c1");
     a.rec.storeChanged(2, {.user = "rose@cesoo.com", .folder = "INBOX", .uid = 7, .action = trace::StoreAction::Appended,
                            .size = 42, .fileId = "1.M2P3Q4.host"}, trace::kNoCause);
@@ -240,8 +238,7 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     std::string line1;
     {
         sim::LiveTraceWriter w;
-        std::string error;
-        REQUIRE(w.open(path, error));
+        REQUIRE(w.open(path));
         Conn a(w, "smtp", "c1");
         a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
         w.flush();
@@ -286,8 +283,7 @@ TEST_CASE("live trace: errors and connect failures come back typed (schema 1.2);
     TempDirGuard cleanup;
     const std::string path = tempFile("errors.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "c1");
     a.rec.error(2, {.id = trace::ErrorId::DeliveryFailed, .names = {"rose"}, .detail = "disk full"});
     trace::Recorder relay(&a.trace, trace::kNoSession);
@@ -340,8 +336,7 @@ TEST_CASE("live trace: serve's connection trace keeps no event of a long respons
     TempDirGuard cleanup;
     const std::string path = tempFile("fetch.jsonl");
     sim::LiveTraceWriter writer;
-    std::string error;
-    REQUIRE(writer.open(path, error));
+    REQUIRE(writer.open(path));
     sim::LiveTraceWriter::Stream stream;
     std::size_t heard = 0, mostKept = 0;
     auto connTrace = sim::makeConnectionTrace([&](const trace::Trace& t, const trace::Event& e) {
@@ -453,4 +448,19 @@ TEST_CASE("serve announces its listeners: the ready file for machines, the human
     REQUIRE(!failed);
     CHECK(failed.error().starts_with("--ready-file：无法写入 "));
     ::close(l->fd);
+}
+
+TEST_CASE("the live trace writer's failures are typed (errno); serve words them in the operator's language",
+          "[serve][i18n]") {
+    sim::LiveTraceWriter w;
+    auto failed = w.open("/nonexistent-dir/trace.jsonl");
+    REQUIRE(!failed);
+    CHECK(failed.error() == ENOENT);
+    CHECK(!w.isOpen());
+    std::string error;
+    sim::LiveTraceWriter out;
+    CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::Zh));
+    CHECK(error == "无法写入 /nonexistent-dir/trace.jsonl：" + std::string(std::strerror(ENOENT)));
+    CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::En));
+    CHECK(error == "cannot write /nonexistent-dir/trace.jsonl: " + std::string(std::strerror(ENOENT)));
 }

@@ -295,12 +295,17 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
 }
 
 bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error, i18n::Lang lang) {
-    if (path != "-") return writer.open(path, error);
+    if (path != "-") {
+        auto opened = writer.open(path);
+        if (!opened) error = serveSay(lang, ServeText::CannotWrite, path, std::strerror(opened.error()));
+        return opened.has_value();
+    }
     std::fflush(stdout);
     const int copy = ::dup(STDOUT_FILENO);
-    if (copy < 0 || !writer.openDescriptor(copy, error)) {
+    const auto opened = copy < 0 ? std::expected<void, int>(std::unexpected(errno)) : writer.openDescriptor(copy);
+    if (!opened) {
         if (copy >= 0) ::close(copy);
-        if (error.empty()) error = serveSay(lang, ServeText::CannotUseStdout, std::strerror(errno));
+        error = serveSay(lang, ServeText::CannotUseStdout, std::strerror(opened.error()));
         return false;
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
@@ -309,7 +314,8 @@ bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string&
 
 void useDeliveryJournal(store::MaildirStore& store, i18n::Lang lang) {
     auto replayed = store.enableJournal();
-    for (const auto& w : store.takeWarnings()) printError(serveSay(lang, ServeText::Warning, w));
+    for (const auto& w : store.takeWarnings())
+        printError(serveSay(lang, ServeText::Warning, storeWarningText(w, lang)));
     if (!replayed) printError(serveSay(lang, ServeText::JournalNotUsed, replayed.error()));
 }
 

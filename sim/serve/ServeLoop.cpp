@@ -625,7 +625,8 @@ void Server::completeStoreWork(Micros now) {
 
 void Server::printWarnings() {
     for (auto* store : m_stores)
-        for (const auto& w : store->takeWarnings()) printError(serveSay(m_lang, ServeText::Warning, w));
+        for (const auto& w : store->takeWarnings())
+            printError(serveSay(m_lang, ServeText::Warning, storeWarningText(w, m_lang)));
 }
 
 int Server::run(const sigset_t& origMask) {

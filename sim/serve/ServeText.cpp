@@ -1,6 +1,7 @@
 #include "sim/serve/ServeText.hpp"
 
 #include <cstdio>
+#include <fmt/format.h>
 
 namespace mailsim::sim {
 namespace {
@@ -186,6 +187,7 @@ constexpr ServeTextInfo kTexts[] = {
      {"{0} {1}: port {2} + {3} is beyond 65535 (choose a smaller --port-offset)",
       "{0} {1}：端口 {2} + {3} 超过 65535（请选一个更小的 --port-offset）"}},
     {T::TraceOut, {"--trace-out: {0}", "--trace-out：{0}"}},
+    {T::CannotWrite, {"cannot write {0}: {1}", "无法写入 {0}：{1}"}},
     {T::CannotUseStdout, {"cannot use stdout: {0}", "无法使用 stdout：{0}"}},
     {T::ReadOnly,
      {"mailsim serve: warning: the Maildir {0} is read-only ({1}{2}): mail cannot be delivered there and IMAP flags "
@@ -213,6 +215,25 @@ constexpr ServeTextInfo kTexts[] = {
      {"mailsim serve: warning: {0} is not a queue file; left alone", "mailsim serve：警告：{0} 不是队列文件；未做改动"}},
     {T::BounceNotQueued,
      {"mailsim serve: warning: a bounce could not be queued: {0}", "mailsim serve：警告：退信无法放入队列：{0}"}},
+    {T::StoreUidListDamaged,
+     {"{0}: {1}; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)",
+      "{0}：{1}；UID 列表按目录重建（邮件没有丢失，UIDVALIDITY 会改变）"}},
+    {T::StoreUidListUnreadable, {"{0}; the UID list is rebuilt from the directory", "{0}；UID 列表按目录重建"}},
+    {T::StoreIndexMissing,
+     {"{0} is missing; the index is rebuilt from the message files (no mail lost)",
+      "{0} 不见了；索引按邮件文件重建（邮件没有丢失）"}},
+    {T::StoreIndexDamaged,
+     {"{0}: {1}; the index is rebuilt from the message files (no mail lost)",
+      "{0}：{1}；索引按邮件文件重建（邮件没有丢失）"}},
+    {T::StoreKeywordsIgnored, {"{0}: {1}; keywords of that file are ignored", "{0}：{1}；忽略这个文件中的关键字"}},
+    {T::StoreUidsInMemoryOnly, {"{0} (UIDs kept in memory only)", "{0}（UID 只保存在内存中）"}},
+    {T::StoreTmpRemoved,
+     {"{0}: removed, untouched in tmp/ for more than 36 hours (Maildir rule)",
+      "{0}：已删除，它在 tmp/ 中超过 36 小时没有变动（Maildir 规则）"}},
+    {T::StoreJournalReplayed,
+     {"{0}: {1} unsettled deliveries found after a crash; {2} copies redone",
+      "{0}：崩溃后发现 {1} 个未完成的投递；重做了 {2} 份副本"}},
+    {T::StoreFileError, {"the Maildir store: {0}", "Maildir 存储：{0}"}},
     {T::StaysQueued,
      {"mailsim serve: {0} message{1} of {2} stay{3} queued on disk in {4}",
       "mailsim serve：{2} 有 {0} 封邮件留在磁盘上的队列里：{4}"}},
@@ -223,6 +244,26 @@ constexpr ServeTextInfo kTexts[] = {
 std::span<const ServeTextInfo> serveTexts() { return kTexts; }
 
 std::string_view serveText(ServeText id, i18n::Lang lang) { return textOf(serveTexts(), id, lang); }
+
+std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
+    using K = store::StoreWarningKind;
+    static_assert(static_cast<int>(store::kLastStoreWarningKind) ==
+                  static_cast<int>(T::StoreFileError) - static_cast<int>(T::StoreUidListDamaged));
+    const auto id = static_cast<T>(static_cast<int>(T::StoreUidListDamaged) + static_cast<int>(w.kind));
+    switch (w.kind) {
+        case K::UidListDamaged:
+            return serveSay(lang, id, w.line ? fmt::format("{}:{}", w.path, w.line) : w.path, w.detail);
+        case K::UidListUnreadable:
+        case K::UidsInMemoryOnly:
+        case K::FileError: return serveSay(lang, id, w.detail);
+        case K::IndexMissing:
+        case K::TmpRemoved: return serveSay(lang, id, w.path);
+        case K::IndexDamaged:
+        case K::KeywordsIgnored: return serveSay(lang, id, w.path, w.detail);
+        case K::JournalReplayed: return serveSay(lang, id, w.path, w.count, w.redone);
+    }
+    return serveSay(lang, T::StoreFileError, w.detail);
+}
 
 void printError(std::string_view line) {
     std::string text(line);

@@ -10,6 +10,8 @@
 
 #include "sim/tools/Lang.hpp"
 
+#include "maildir/StoreWarning.hpp"
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -28,10 +30,14 @@ enum class ServeText : std::uint8_t {
     MaildirRequired, ListenBracket, ListenAddrPort, ListenIpv6, ListenPort, GivenTwice, UserBad, NeedListener, NeedsTls,
     // starting
     Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
-    TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotUseStdout, ReadOnly, ReadOnlyMore,
+    TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotWrite, CannotUseStdout, ReadOnly, ReadOnlyMore,
     ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed, ReadyFile, Listening,
     // running and stopping
-    Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued, StaysQueued,
+    Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued,
+    // the Maildir store's warnings (maildir/StoreWarning.hpp), one per StoreWarningKind, in its order
+    StoreUidListDamaged, StoreUidListUnreadable, StoreIndexMissing, StoreIndexDamaged, StoreKeywordsIgnored,
+    StoreUidsInMemoryOnly, StoreTmpRemoved, StoreJournalReplayed, StoreFileError,
+    StaysQueued,
 };
 
 using ServeTextInfo = TextRow<ServeText>;
@@ -43,6 +49,10 @@ template <class... Args>
 std::string serveSay(i18n::Lang lang, ServeText id, Args&&... args) {
     return formatText(serveText(id, lang), std::forward<Args>(args)...);
 }
+
+// A warning of the Maildir store in `lang` (without serve's "warning:" frame): its facts in our words, the store's
+// `detail` (a parser's diagnostic, a file error) as the store gave it.
+std::string storeWarningText(const store::StoreWarning& warning, i18n::Lang lang);
 
 // Writes `line` and a newline to stderr; never throws (unlike fmt::print, for a stderr that is a closed pipe).
 void printError(std::string_view line);
