@@ -444,3 +444,27 @@ TEST_CASE("every warning of the Maildir store is worded in English and Chinese b
     CHECK(sim::storeWarningText(store::fileWarning("cannot remove /m/x: Permission denied"), Lang::Zh) ==
           "Maildir 存储：cannot remove /m/x: Permission denied");
 }
+
+TEST_CASE("every classroom CA error is worded in English and Chinese by serve and ca", "[i18n][serve]") {
+    for (int k = 0; k <= static_cast<int>(sim::kLastCaProblem); ++k) {
+        for (bool kept : {false, true}) {
+            const sim::CaError e{static_cast<sim::CaProblem>(k), "/ca/ca.key", "/ca/ca.pem", "DETAIL",
+                                 kept ? "/ca" : ""};
+            const std::string en = sim::caErrorText(e, Lang::En), zh = sim::caErrorText(e, Lang::Zh);
+            INFO("problem " << sim::caProblemName(e.problem) << ": " << en << " / " << zh);
+            CHECK(hasCjk(zh));
+            CHECK(!hasCjk(en));
+            CHECK(englishRun(zh).empty());
+            // The file or the lower layer's reason is kept, in both languages alike.
+            CHECK((zh.find("/ca/ca.key") != std::string::npos) == (en.find("/ca/ca.key") != std::string::npos));
+            CHECK((zh.find("DETAIL") != std::string::npos) == (en.find("DETAIL") != std::string::npos));
+            CHECK((zh.find("/ca/ca.key") != std::string::npos || zh.find("DETAIL") != std::string::npos));
+            // A CA kept as it is: both say which directory to remove to start a new one.
+            CHECK((zh.find("删除目录 /ca 来建立新的 CA") != std::string::npos) == kept);
+            CHECK((en.find("remove the directory /ca to start a new CA") != std::string::npos) == kept);
+        }
+        CHECK(!sim::caProblemName(static_cast<sim::CaProblem>(k)).empty());
+    }
+    CHECK(sim::caErrorText({sim::CaProblem::Missing, "/ca/ca.key", "/ca/ca.pem", "", ""}, Lang::Zh) ==
+          "/ca/ca.key：缺失，而 /ca/ca.pem 存在");
+}

@@ -258,8 +258,9 @@ int serveMain(std::span<const std::string> args) {
         // The classroom CA and this server's certificate (created on first use, then reused).
         auto ca = ClassroomCa::open(opts->caDir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(opts->caDir));
         auto key = ca ? ca->hostCertificate(opts->tlsNames.front(), opts->tlsNames)
-                      : std::expected<CertifiedKey, std::string>(std::unexpected(ca.error()));
-        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+                      : std::expected<CertifiedKey, CaError>(std::unexpected(ca.error()));
+        auto context = key ? TlsContext::server(*key)
+                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), *lang)));
         if (!context) {
             printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TlsFailed, context.error())));
             for (auto& l : listeners) ::close(l.fd);

@@ -184,13 +184,14 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
         if (!tls.ca) {
             auto opened = ClassroomCa::open(o.caDir.empty() ? ClassroomCa::defaultDirectory()
                                                             : std::filesystem::path(o.caDir));
-            if (!opened) return std::unexpected(serveSay(o.lang, ServeText::TlsFailed, opened.error()));
+            if (!opened) return std::unexpected(serveSay(o.lang, ServeText::TlsFailed, caErrorText(opened.error(), o.lang)));
             tls.ca = std::move(*opened);
         }
         std::vector<std::string> names = h.domains;
         names.push_back(s.address);
         auto key = tls.ca->hostCertificate(h.name, names);
-        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+        auto context = key ? TlsContext::server(*key)
+                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), o.lang)));
         if (!context)
             return std::unexpected(serveSay(o.lang, ServeText::TlsFailedFor, h.name, context.error()));
         tls.contexts.push_back(std::move(*context));

@@ -234,6 +234,23 @@ constexpr ServeTextInfo kTexts[] = {
      {"{0}: {1} unsettled deliveries found after a crash; {2} copies redone",
       "{0}：崩溃后发现 {1} 个未完成的投递；重做了 {2} 份副本"}},
     {T::StoreFileError, {"the Maildir store: {0}", "Maildir 存储：{0}"}},
+    {T::CaIsDirectory, {"{0}: is a directory, not a file", "{0}：是一个目录，不是文件"}},
+    {T::CaUnreadable, {"{0}: cannot be read: {1}", "{0}：无法读取：{1}"}},
+    {T::CaTooLarge, {"{0}: larger than 1 MiB, not a CA file", "{0}：大于 1 MiB，不是 CA 文件"}},
+    {T::CaMissing, {"{0}: missing, while {1} exists", "{0}：缺失，而 {1} 存在"}},
+    {T::CaNotCertificate, {"{0}: not a PEM certificate (corrupt?)", "{0}：不是 PEM 证书（已损坏？）"}},
+    {T::CaNotPrivateKey, {"{0}: not a PEM private key (corrupt?)", "{0}：不是 PEM 私钥（已损坏？）"}},
+    {T::CaKeyMismatch,
+     {"{0}: ca.pem and ca.key are not a matching certificate and key", "{0}：ca.pem 和 ca.key 不是相互匹配的证书和私钥"}},
+    {T::CaCannotCreate, {"cannot create the CA directory {0}: {1}", "无法创建 CA 目录 {0}：{1}"}},
+    {T::CaCannotWrite, {"cannot write {0}: {1}", "无法写入 {0}：{1}"}},
+    {T::CaOpenSsl, {"OpenSSL failed: {1}", "OpenSSL 出错：{1}"}},
+    {T::CaUnusable, {"the classroom CA in {0} could not be read", "无法读取 {0} 中的课堂 CA"}},
+    {T::CaKept,
+     {"{0}; the classroom CA is never replaced, because students already trust its ca.pem: fix the file, or remove "
+      "the directory {1} to start a new CA (students must then trust the new one)",
+      "{0}；课堂 CA 从不替换，因为学生已经信任它的 ca.pem：请修复这个文件，或者删除目录 {1} 来建立新的 CA"
+      "（之后学生必须改为信任新的 CA）"}},
     {T::StaysQueued,
      {"mailsim serve: {0} message{1} of {2} stay{3} queued on disk in {4}",
       "mailsim serve：{2} 有 {0} 封邮件留在磁盘上的队列里：{4}"}},
@@ -263,6 +280,13 @@ std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
         case K::JournalReplayed: return serveSay(lang, id, w.path, w.count, w.redone);
     }
     return serveSay(lang, T::StoreFileError, w.detail);
+}
+
+std::string caErrorText(const CaError& e, i18n::Lang lang) {
+    static_assert(static_cast<int>(kLastCaProblem) == static_cast<int>(T::CaUnusable) - static_cast<int>(T::CaIsDirectory));
+    const auto id = static_cast<T>(static_cast<int>(T::CaIsDirectory) + static_cast<int>(e.problem));
+    std::string text = serveSay(lang, id, e.path, e.problem == CaProblem::Missing ? e.other : e.detail);
+    return e.keptDirectory.empty() ? text : serveSay(lang, T::CaKept, text, e.keptDirectory);
 }
 
 void printError(std::string_view line) {

@@ -10,6 +10,8 @@
 
 #include "sim/tools/Lang.hpp"
 
+#include "sim/tls/Tls.hpp"
+
 #include "maildir/StoreWarning.hpp"
 
 #include <cstdint>
@@ -37,6 +39,9 @@ enum class ServeText : std::uint8_t {
     // the Maildir store's warnings (maildir/StoreWarning.hpp), one per StoreWarningKind, in its order
     StoreUidListDamaged, StoreUidListUnreadable, StoreIndexMissing, StoreIndexDamaged, StoreKeywordsIgnored,
     StoreUidsInMemoryOnly, StoreTmpRemoved, StoreJournalReplayed, StoreFileError,
+    // the classroom CA's errors (sim/tls/Tls.hpp), one per CaProblem, in its order; then the "kept" advice
+    CaIsDirectory, CaUnreadable, CaTooLarge, CaMissing, CaNotCertificate, CaNotPrivateKey, CaKeyMismatch,
+    CaCannotCreate, CaCannotWrite, CaOpenSsl, CaUnusable, CaKept,
     StaysQueued,
 };
 
@@ -53,6 +58,10 @@ std::string serveSay(i18n::Lang lang, ServeText id, Args&&... args) {
 // A warning of the Maildir store in `lang` (without serve's "warning:" frame): its facts in our words, the store's
 // `detail` (a parser's diagnostic, a file error) as the store gave it.
 std::string storeWarningText(const store::StoreWarning& warning, i18n::Lang lang);
+
+// A classroom CA error in `lang` (for `mailsim serve` and `mailsim ca`): the problem in our words, the file named, the
+// system's or OpenSSL's reason as they gave it; for a CA kept as it is, how to start a new one.
+std::string caErrorText(const CaError& error, i18n::Lang lang);
 
 // Writes `line` and a newline to stderr; never throws (unlike fmt::print, for a stderr that is a closed pipe).
 void printError(std::string_view line);

@@ -453,6 +453,12 @@ with tempfile.TemporaryDirectory() as tmp:
               f"mailsim {' '.join(args)} with a corrupt key names it: {r.returncode} {r.stderr!r}")
     r = run("serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"), "--ca-dir", ca_dir)
     check(r.returncode == 1 and "ca.key: not a PEM private key" in r.stderr, f"serve refuses a corrupt CA: {r.stderr!r}")
+    # The same typed error (sim/tls's CaError) worded in Chinese by serve and by ca; the file named as it is.
+    for args in (["ca", "show", "--dir", ca_dir], ["serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"),
+                                                  "--ca-dir", ca_dir]):
+        r = run(*args, "--lang", "zh")
+        check(r.returncode == 1 and f"{ca_dir}/ca.key：不是 PEM 私钥（已损坏？）；课堂 CA 从不替换" in r.stderr and
+              "never replaced" not in r.stderr, f"mailsim {args[0]} --lang zh: the CA error in Chinese: {r.stderr!r}")
     with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
         check(f.read() == trusted, "the trusted ca.pem was not overwritten")
 
