@@ -1,6 +1,8 @@
 #include "Live.hpp"
 #include "Strings.hpp"
 
+#include "sim/tools/ServeReady.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -71,7 +73,7 @@ bool LiveSource::startServer(std::vector<std::string> args, const std::string& m
         args.insert(args.begin(), {"--smtp", "127.0.0.1:2525", "--pop3", "127.0.0.1:1100", "--imap", "127.0.0.1:1430"});
     if (!hasMaildir) args.insert(args.end(), {"--maildir", m_dir + "/maildir"});
     const std::string tracePath = m_dir + "/trace.jsonl";
-    args.insert(args.end(), {"--trace-out", tracePath});
+    args.insert(args.end(), {"--trace-out", tracePath, "--ready-file", m_dir + "/ready.json"});
     const std::string logPath = m_dir + "/serve.log";
     const std::string program = mailsim.empty() ? findMailsimProgram(std::filesystem::read_symlink("/proc/self/exe").string())
                                                 : mailsim;
@@ -137,17 +139,24 @@ void LiveSource::updateStatus() {
             if (WIFEXITED(status)) std::snprintf(said, sizeof said, tr(S::LiveExitedFmt), WEXITSTATUS(status));
             else std::snprintf(said, sizeof said, tr(S::LiveSignalFmt), WTERMSIG(status));
             m_exited = said;
-            std::ifstream log(m_dir + "/serve.log");  // why, when it failed: the log's last line
-            std::string line, last;
-            while (std::getline(log, line))
-                if (!line.empty() && !line.starts_with("[") && !line.starts_with("listening ")) last = line;
-            if (!last.empty()) m_exited += ": " + last;
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                std::ifstream log(m_dir + "/serve.log");  // why it failed: the log's last line that is not a session's
+                std::string line, last;
+                while (std::getline(log, line))
+                    if (!line.empty() && !line.starts_with("[")) last = line;
+                if (!last.empty()) m_exited += ": " + last;
+            }
         }
         if (m_listening.empty()) {
-            std::ifstream log(m_dir + "/serve.log");
-            std::string line;
-            while (std::getline(log, line))
-                if (line.starts_with("listening ")) m_listening += (m_listening.empty() ? "" : ", ") + line.substr(10);
+            // The machine channel (sim/tools/ServeReady.hpp), not the log's `listening` lines (in the server's language).
+            if (auto ready = sim::readReadyFile(m_dir + "/ready.json")) {
+                const bool hosts = std::ranges::any_of(ready->listeners, [&](const sim::ReadyListener& l) {
+                    return l.host != ready->listeners.front().host;
+                });
+                for (const auto& l : ready->listeners)
+                    m_listening += (m_listening.empty() ? "" : ", ") + (hosts ? l.host + " " : std::string()) +
+                                   l.service + " " + l.endpoint();
+            }
         }
     }
     m_status = m_path;

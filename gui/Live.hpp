@@ -6,8 +6,8 @@
 //   appended since the last call, into the source's own trace. Between frames (at most 5 times a second) the App
 //   appends what it gained to its document's trace and extends the view model over it (TraceSource.hpp); panels keep
 //   ids and row indices, never pointers into the trace, across frames.
-// - A started server runs in its own temporary directory (trace.jsonl, serve.log, and maildir/ unless --maildir was
-//   given); it is sent SIGTERM when the source is destroyed (SIGKILL if it has not exited within 3 s), and
+// - A started server runs in its own temporary directory (trace.jsonl, serve.log, ready.json - its --ready-file, where
+//   the status finds the listeners - and maildir/ unless --maildir was given); it is sent SIGTERM when the source is destroyed (SIGKILL if it has not exited within 3 s), and
 //   PR_SET_PDEATHSIG stops it if the GUI dies first.
 #pragma once
 
@@ -30,9 +30,10 @@ public:
 
     // Follows `path` (it may not exist yet).
     void attach(std::string path);
-    // Starts `mailsim serve <args> --trace-out DIR/trace.jsonl` (adding --maildir DIR/maildir when `args` has none,
-    // and the three plain listeners on 127.0.0.1:2525/1100/1430 when `args` has no listener) and follows it.
-    // `mailsim` is the program to run ("" = next to this executable, then the build tree's sim/, then $PATH).
+    // Starts `mailsim serve <args> --trace-out DIR/trace.jsonl --ready-file DIR/ready.json` (adding --maildir
+    // DIR/maildir when `args` has none, and the three plain listeners on 127.0.0.1:2525/1100/1430 when `args` has no
+    // listener) and follows it. `mailsim` is the program to run ("" = next to this executable, then the build
+    // tree's sim/, then $PATH).
     bool startServer(std::vector<std::string> args, const std::string& mailsim, std::string& error);
 
     // Reads what the file gained. True when the trace changed (grew, or started over).
@@ -54,7 +55,7 @@ private:
     trace::Trace m_trace;
     pid_t m_child = -1;
     std::string m_dir;        // the temporary directory of a started server
-    std::string m_listening;  // "smtp 127.0.0.1:2525, pop3 ..." from the server's log
+    std::string m_listening;  // "smtp 127.0.0.1:2525, pop3 ..." from the server's ready file
     std::string m_exited;     // "the server exited with status 1" once it has
     std::string m_status;
 };

@@ -146,6 +146,10 @@ TEST_CASE("every word of the mailsim commands and of serve is in both catalogues
     checkCatalogue(sim::cliTexts(), sim::CliText::UsageError);
     checkCatalogue(sim::serveTexts(), sim::ServeText::StaysQueued);
     CHECK(sim::serveSay(Lang::Zh, sim::ServeText::StopReceived, "SIGTERM", 2) == "mailsim serve：收到 SIGTERM，正在关闭 2 个会话");
+    // The human `listening` line follows the language (machines read --ready-file); English as it always was.
+    CHECK(sim::serveSay(Lang::En, sim::ServeText::Listening, "smtp", "127.0.0.1:2525") == "listening smtp 127.0.0.1:2525");
+    CHECK(sim::serveSay(Lang::Zh, sim::ServeText::Listening, "mail.cesoo.com smtp", "127.0.0.1:10025") ==
+          "正在监听 mail.cesoo.com smtp 127.0.0.1:10025");
     CHECK(sim::cliSay(Lang::En, sim::CliText::ExportWrote, "a.pcap", "pcap", 10) == "wrote a.pcap (pcap, 10 octets)");
 }
 
@@ -417,4 +421,58 @@ TEST_CASE("predict: the choices come from the command rows' allowed replies (eng
     }
     CHECK(sawLogout);
     CHECK(sawSelect);
+}
+
+// Issue #14: what the lower layers hand up typed, worded by the layer that prints it, in both languages: every kind
+// of the Maildir store's warnings (serve's catalogue), the live trace writer's failure.
+TEST_CASE("every warning of the Maildir store is worded in English and Chinese by serve", "[i18n][serve]") {
+    using store::StoreWarningKind;
+    for (int k = 0; k <= static_cast<int>(store::kLastStoreWarningKind); ++k) {
+        const store::StoreWarning w{.kind = static_cast<StoreWarningKind>(k), .path = "/m/rose/mailsim-uidlist",
+                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL"};
+        const std::string en = sim::storeWarningText(w, Lang::En), zh = sim::storeWarningText(w, Lang::Zh);
+        INFO("kind " << k << ": " << en << " / " << zh);
+        CHECK(!en.empty());
+        CHECK(hasCjk(zh));
+        CHECK(!hasCjk(en));
+        CHECK(englishRun(zh).empty());
+        // The facts are kept: the file named or the store's own detail, and the numbers.
+        CHECK((zh.find("/m/rose/mailsim-uidlist") != std::string::npos || zh.find("DETAIL") != std::string::npos));
+        CHECK((en.find("/m/rose/mailsim-uidlist") != std::string::npos || en.find("DETAIL") != std::string::npos));
+    }
+    auto replayed = store::storeWarning(StoreWarningKind::JournalReplayed, "/m/mailsim-journal");
+    replayed.count = 3;
+    replayed.redone = 2;
+    CHECK(sim::storeWarningText(replayed, Lang::Zh) == "/m/mailsim-journal：崩溃后发现 3 个未完成的投递；重做了 2 份副本");
+    auto damaged = store::storeWarning(StoreWarningKind::UidListDamaged, "/m/l", "x");
+    CHECK(sim::storeWarningText(damaged, Lang::Zh).starts_with("/m/l：x；"));  // a later line: the file alone
+    damaged.line = 1;
+    CHECK(sim::storeWarningText(damaged, Lang::En) ==
+          "/m/l:1: x; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)");
+    CHECK(sim::storeWarningText(store::fileWarning("cannot remove /m/x: Permission denied"), Lang::Zh) ==
+          "Maildir 存储：cannot remove /m/x: Permission denied");
+}
+
+TEST_CASE("every classroom CA error is worded in English and Chinese by serve and ca", "[i18n][serve]") {
+    for (int k = 0; k <= static_cast<int>(sim::kLastCaProblem); ++k) {
+        for (bool kept : {false, true}) {
+            const sim::CaError e{static_cast<sim::CaProblem>(k), "/ca/ca.key", "/ca/ca.pem", "DETAIL",
+                                 kept ? "/ca" : ""};
+            const std::string en = sim::caErrorText(e, Lang::En), zh = sim::caErrorText(e, Lang::Zh);
+            INFO("problem " << sim::caProblemName(e.problem) << ": " << en << " / " << zh);
+            CHECK(hasCjk(zh));
+            CHECK(!hasCjk(en));
+            CHECK(englishRun(zh).empty());
+            // The file or the lower layer's reason is kept, in both languages alike.
+            CHECK((zh.find("/ca/ca.key") != std::string::npos) == (en.find("/ca/ca.key") != std::string::npos));
+            CHECK((zh.find("DETAIL") != std::string::npos) == (en.find("DETAIL") != std::string::npos));
+            CHECK((zh.find("/ca/ca.key") != std::string::npos || zh.find("DETAIL") != std::string::npos));
+            // A CA kept as it is: both say which directory to remove to start a new one.
+            CHECK((zh.find("删除目录 /ca 来建立新的 CA") != std::string::npos) == kept);
+            CHECK((en.find("remove the directory /ca to start a new CA") != std::string::npos) == kept);
+        }
+        CHECK(!sim::caProblemName(static_cast<sim::CaProblem>(k)).empty());
+    }
+    CHECK(sim::caErrorText({sim::CaProblem::Missing, "/ca/ca.key", "/ca/ca.pem", "", ""}, Lang::Zh) ==
+          "/ca/ca.key：缺失，而 /ca/ca.pem 存在");
 }

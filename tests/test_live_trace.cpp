@@ -1,14 +1,19 @@
 // The live trace stream (sim/tools/LiveTrace.hpp): what `mailsim serve --trace-out` writes, read back while it grows.
+#include "sim/serve/ServeAnnounce.hpp"
+#include "sim/serve/ServeConfig.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/tools/LiveTrace.hpp"
 #include "sim/tools/TraceJson.hpp"
 
 #include "ImapTestHarness.hpp"
+#include "TempDir.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <string>
 #include <unistd.h>
@@ -63,8 +68,7 @@ TEST_CASE("live trace: interleaved connections get global ids, sessions are desc
     TempDirGuard cleanup;
     const std::string path = tempFile("interleaved.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "127.0.0.1:50000");
     Conn b(w, "pop3", "127.0.0.1:50001");
     a.rec.connectionOpened(1000, {.client = "a", .server = "server"});
@@ -119,8 +123,7 @@ TEST_CASE("live trace: only complete lines are read, a partial last line waits f
     std::vector<std::string> lines;
     {
         sim::LiveTraceWriter w;
-        std::string error;
-        REQUIRE(w.open(scratch, error));
+        REQUIRE(w.open(scratch));
         Conn a(w, "smtp", "c1");
         a.rec.connectionOpened(1, {.client = "c1", .server = "server"});
         a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
@@ -180,8 +183,7 @@ TEST_CASE("live trace: a missing file is reported, then read once it appears") {
     trace::Trace t;
     CHECK(reader.poll(t).missing);
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "imap", "c1");
     a.rec.connectionOpened(5, {.client = "c1", .server = "server"});
     w.flush();
@@ -195,8 +197,7 @@ TEST_CASE("live trace: typed events come back with their fields, not their sente
     TempDirGuard cleanup;
     const std::string path = tempFile("typed.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "c1");
     a.rec.storeChanged(2, {.user = "rose@cesoo.com", .folder = "INBOX", .uid = 7, .action = trace::StoreAction::Appended,
                            .size = 42, .fileId = "1.M2P3Q4.host"}, trace::kNoCause);
@@ -237,8 +238,7 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     std::string line1;
     {
         sim::LiveTraceWriter w;
-        std::string error;
-        REQUIRE(w.open(path, error));
+        REQUIRE(w.open(path));
         Conn a(w, "smtp", "c1");
         a.rec.line(2, trace::Direction::ServerToClient, trace::LineRole::Reply, "220 hi", "220 hi\r\n");
         w.flush();
@@ -283,8 +283,7 @@ TEST_CASE("live trace: errors and connect failures come back typed (schema 1.2);
     TempDirGuard cleanup;
     const std::string path = tempFile("errors.jsonl");
     sim::LiveTraceWriter w;
-    std::string error;
-    REQUIRE(w.open(path, error));
+    REQUIRE(w.open(path));
     Conn a(w, "smtp", "c1");
     a.rec.error(2, {.id = trace::ErrorId::DeliveryFailed, .names = {"rose"}, .detail = "disk full"});
     trace::Recorder relay(&a.trace, trace::kNoSession);
@@ -337,8 +336,7 @@ TEST_CASE("live trace: serve's connection trace keeps no event of a long respons
     TempDirGuard cleanup;
     const std::string path = tempFile("fetch.jsonl");
     sim::LiveTraceWriter writer;
-    std::string error;
-    REQUIRE(writer.open(path, error));
+    REQUIRE(writer.open(path));
     sim::LiveTraceWriter::Stream stream;
     std::size_t heard = 0, mostKept = 0;
     auto connTrace = sim::makeConnectionTrace([&](const trace::Trace& t, const trace::Event& e) {
@@ -379,4 +377,90 @@ TEST_CASE("live trace: serve's connection trace keeps no event of a long respons
     }
     REQUIRE(fetch);
     CHECK(answers == static_cast<std::size_t>(kMessages));
+}
+
+// `mailsim serve --ready-file`: the machine channel's document (sim/tools/ServeReady.hpp) and how serve describes its
+// listeners in it (sim/serve/ServeAnnounce.hpp).
+TEST_CASE("the ready file lists the bound listeners as JSON, written whole", "[serve][ready]") {
+    sim::ReadyInfo info;
+    info.pid = 4242;
+    info.listeners.push_back({"mail.cesoo.com", "smtps", "smtp", "::1", 10465, true, true, false});
+    info.listeners.push_back({"cesoo.com", "imap", "imap", "127.0.0.1", 1430, false, false, true});
+    const std::string json = sim::readyJson(info);
+    CHECK(json.starts_with(R"({"format":"mailsim-serve-ready","version":1,"pid":4242,"listeners":[)"));
+    CHECK(json.find(R"("endpoint":"[::1]:10465","implicitTls":true,"submission":true,"starttls":false)") !=
+          std::string::npos);
+    CHECK(json.ends_with("]}\n"));
+    auto back = sim::parseReadyJson(json);
+    REQUIRE(back);
+    CHECK(back->pid == 4242);
+    REQUIRE(back->listeners.size() == 2);
+    CHECK(back->listeners[0].host == "mail.cesoo.com");
+    CHECK(back->listeners[0].endpoint() == "[::1]:10465");
+    CHECK(back->listeners[0].implicitTls);
+    CHECK(back->listeners[1].service == "imap");
+    CHECK(back->listeners[1].port == 1430);
+    CHECK(back->listeners[1].starttls);
+    // A later version may add members; what is not this format, or lacks a port, is refused with a reason.
+    CHECK(sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":2,"pid":1,"extra":true,"listeners":[]})"));
+    CHECK(!sim::parseReadyJson(R"({"format":"other","version":1,"listeners":[]})"));
+    CHECK(!sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":1,"listeners":[{"service":"smtp"}]})"));
+    CHECK(!sim::parseReadyJson("{not json"));
+
+    test::TempDir dir("mailsim-ready");
+    const std::string path = (dir.path / "ready.json").string();
+    CHECK(sim::readReadyFile(path).error().empty());  // not there (yet): no error to show
+    REQUIRE(sim::writeReadyFile(path, info));
+    CHECK(test::slurp(path) == json);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path), {}) == 1);  // no temporary file left
+    CHECK(sim::readReadyFile(path)->listeners.size() == 2);
+    CHECK(sim::writeReadyFile((dir.path / "none" / "ready.json").string(), info).error() == ENOENT);
+}
+
+TEST_CASE("serve announces its listeners: the ready file for machines, the human line in the operator's language",
+          "[serve][ready]") {
+    test::TempDir dir("mailsim-ready");
+    const std::string path = (dir.path / "ready.json").string();
+    { std::ofstream(path) << "stale"; }
+    sim::ServedHost host{.name = "cesoo.com"};
+    auto l = sim::makeListener({.protocol = "smtp", .host = "127.0.0.1", .port = "0", .option = "--smtp"}, "smtp",
+                               "smtp", &host, i18n::Lang::En);
+    REQUIRE(l);
+    CHECK(l->address == "127.0.0.1");
+    CHECK(l->port > 0);
+    CHECK(l->text == fmt::format("127.0.0.1:{}", l->port));
+    std::vector<sim::Listener> listeners{*l};
+    {
+        sim::ReadyAnnouncer ready(path);
+        CHECK(!std::filesystem::exists(path));  // a stale file goes before anything is announced
+        REQUIRE(ready.announce(listeners, i18n::Lang::Zh));
+        auto doc = sim::readReadyFile(path);
+        REQUIRE(doc);
+        CHECK(doc->pid == ::getpid());
+        REQUIRE(doc->listeners.size() == 1);
+        CHECK(doc->listeners[0].host == "cesoo.com");
+        CHECK(doc->listeners[0].port == l->port);
+        CHECK(!doc->listeners[0].starttls);  // no TLS context
+    }
+    CHECK(!std::filesystem::exists(path));  // removed when serve is done
+    sim::ReadyAnnouncer unwritable((dir.path / "none" / "ready.json").string());
+    auto failed = unwritable.announce(listeners, i18n::Lang::Zh);
+    REQUIRE(!failed);
+    CHECK(failed.error().starts_with("--ready-file：无法写入 "));
+    ::close(l->fd);
+}
+
+TEST_CASE("the live trace writer's failures are typed (errno); serve words them in the operator's language",
+          "[serve][i18n]") {
+    sim::LiveTraceWriter w;
+    auto failed = w.open("/nonexistent-dir/trace.jsonl");
+    REQUIRE(!failed);
+    CHECK(failed.error() == ENOENT);
+    CHECK(!w.isOpen());
+    std::string error;
+    sim::LiveTraceWriter out;
+    CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::Zh));
+    CHECK(error == "无法写入 /nonexistent-dir/trace.jsonl：" + std::string(std::strerror(ENOENT)));
+    CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::En));
+    CHECK(error == "cannot write /nonexistent-dir/trace.jsonl: " + std::string(std::strerror(ENOENT)));
 }

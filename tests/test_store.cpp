@@ -154,7 +154,7 @@ TEST_CASE("maildir: a removal committed in the UID list is finished by the next 
     CHECK(after[0].uid == listed[0].uid);
     CHECK(after[1].uid == listed[2].uid);
     auto warnings = reader.takeWarnings();
-    INFO((warnings.empty() ? std::string() : warnings[0]));
+    INFO((warnings.empty() ? std::string() : warnings[0].detail));
     CHECK(warnings.empty());
     std::size_t files = 0;
     for (const auto& e : fs::directory_iterator(tmp.path / kUser / "new")) files += e.is_regular_file();

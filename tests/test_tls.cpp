@@ -4,6 +4,7 @@
 #include "store/MemoryStore.hpp"
 #include "sim/tls/Tls.hpp"
 #include "sim/tls/TlsSession.hpp"
+#include "sim/serve/ServeText.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -91,8 +92,14 @@ TEST_CASE("a broken CA directory is reported, not silently replaced") {
     }();
     auto broken = ClassroomCa::open(dir.path);
     REQUIRE_FALSE(broken);
-    CHECK(broken.error().find((dir.path / "ca.key").string() + ": not a PEM private key (corrupt?)") != std::string::npos);
-    CHECK(broken.error().find("never replaced") != std::string::npos);
+    CHECK(caErrorText(broken.error(), i18n::Lang::En).find((dir.path / "ca.key").string() + ": not a PEM private key (corrupt?)") != std::string::npos);
+    CHECK(caErrorText(broken.error(), i18n::Lang::En).find("never replaced") != std::string::npos);
+    CHECK(broken.error().problem == CaProblem::NotPrivateKey);
+    CHECK(broken.error().keptDirectory == dir.path.string());
+    CHECK(caErrorText(broken.error(), i18n::Lang::Zh) ==
+          (dir.path / "ca.key").string() + "：不是 PEM 私钥（已损坏？）；课堂 CA 从不替换，因为学生已经信任它的 ca.pem：" +
+              "请修复这个文件，或者删除目录 " + dir.path.string() + " 来建立新的 CA（之后学生必须改为信任新的 CA）");
+    CHECK(caErrorFacts(broken.error()) == "not-a-private-key " + (dir.path / "ca.key").string());
     std::ifstream in(dir.path / "ca.pem");
     CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == pemBefore);  // the trusted certificate is untouched
 }
@@ -114,14 +121,14 @@ TEST_CASE("an unreadable, missing or replaced CA file stops with the file named;
         fs::create_directory(keyPath);
         auto r = ClassroomCa::open(dir.path);
         REQUIRE_FALSE(r);
-        CHECK(r.error().find(keyPath.string() + ": is a directory, not a file") != std::string::npos);
+        CHECK(caErrorText(r.error(), i18n::Lang::En).find(keyPath.string() + ": is a directory, not a file") != std::string::npos);
         CHECK(fs::is_directory(keyPath));
     }
     SECTION("ca.key missing while ca.pem exists") {
         fs::remove(keyPath);
         auto r = ClassroomCa::open(dir.path);
         REQUIRE_FALSE(r);
-        CHECK(r.error().find(keyPath.string() + ": missing, while " + (dir.path / "ca.pem").string() + " exists") !=
+        CHECK(caErrorText(r.error(), i18n::Lang::En).find(keyPath.string() + ": missing, while " + (dir.path / "ca.pem").string() + " exists") !=
               std::string::npos);
         CHECK_FALSE(fs::exists(keyPath));
     }
@@ -130,7 +137,7 @@ TEST_CASE("an unreadable, missing or replaced CA file stops with the file named;
         fs::create_symlink(dir.path / "nowhere.key", keyPath);
         auto r = ClassroomCa::open(dir.path);
         REQUIRE_FALSE(r);
-        CHECK(r.error().find(keyPath.string() + ": cannot be read: No such file or directory") != std::string::npos);
+        CHECK(caErrorText(r.error(), i18n::Lang::En).find(keyPath.string() + ": cannot be read: No such file or directory") != std::string::npos);
     }
     SECTION("ca.key without read permission") {
         fs::permissions(keyPath, fs::perms::none);
@@ -140,7 +147,7 @@ TEST_CASE("an unreadable, missing or replaced CA file stops with the file named;
             REQUIRE(r);
         } else {
             REQUIRE_FALSE(r);
-            CHECK(r.error().find(keyPath.string() + ": cannot be read: Permission denied") != std::string::npos);
+            CHECK(caErrorText(r.error(), i18n::Lang::En).find(keyPath.string() + ": cannot be read: Permission denied") != std::string::npos);
         }
         fs::permissions(keyPath, fs::perms::owner_read | fs::perms::owner_write);
         CHECK(readAll(keyPath) == key);

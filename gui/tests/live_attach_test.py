@@ -115,11 +115,11 @@ def serve_phase():
                 text = f.read()
             if " in /" in text and serve_dir is None:
                 serve_dir = text.split(" in ", 1)[1].split(" ", 1)[0]
-            if serve_dir and os.path.exists(os.path.join(serve_dir, "serve.log")):
-                with open(os.path.join(serve_dir, "serve.log")) as f:
-                    for line in f:
-                        if line.startswith("listening smtp "):
-                            port = int(line.rsplit(":", 1)[1])
+            # The server's machine channel (--ready-file, written whole once it listens), not its log's lines.
+            if serve_dir and os.path.exists(os.path.join(serve_dir, "ready.json")):
+                with open(os.path.join(serve_dir, "ready.json")) as f:
+                    ready = json.load(f)
+                port = next(l["port"] for l in ready["listeners"] if l["service"] == "smtp")
             time.sleep(0.05)
         assert port, f"the GUI's server did not start: {text!r}"
         with smtplib.SMTP("127.0.0.1", port, timeout=20) as s:

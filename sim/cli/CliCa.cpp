@@ -1,6 +1,7 @@
 // `mailsim ca`: the classroom certificate authority (sim/tls/Tls.hpp) for students' mail clients.
 #include "sim/cli/Cli.hpp"
 #include "sim/cli/CliText.hpp"
+#include "sim/serve/ServeText.hpp"
 #include "sim/tools/CliArgs.hpp"
 #include "sim/tls/Tls.hpp"
 
@@ -45,7 +46,7 @@ int caMain(std::span<const std::string> args) {
     if (action == "show") {  // looks only: creates no directory, key or lock file
         auto found = ClassroomCa::load(where);
         if (!found) {
-            fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, found.error()));
+            fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, caErrorText(found.error(), lang)));
             return 1;
         }
         if (!*found) {
@@ -57,7 +58,7 @@ int caMain(std::span<const std::string> args) {
     }
     auto ca = ClassroomCa::open(where);
     if (!ca) {
-        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, ca.error()));
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CaError, caErrorText(ca.error(), lang)));
         return 1;
     }
     if (file.empty() || file == "-") {

@@ -293,8 +293,10 @@ constexpr i18n::LocalView kServeHead{
 DESCRIPTION
     Serves one mail host from the command line, or with --config every host of a scenario network, printing the
     trace live on stdout. SIGINT/SIGTERM: idle sessions get the protocol's goodbye, open transactions may finish
-    (5 s), exit 0. --trace-out - writes the JSON lines to stdout; the human-readable trace and the 'listening'
-    lines then go to stderr. A Maildir that cannot be written is reported at start.
+    (5 s), exit 0. Once every listener is bound it prints one 'listening' line per listener, in the language of
+    --lang; scripts and tests find the ports in the JSON of --ready-file FILE instead. --trace-out - writes the
+    JSON lines to stdout; the human-readable trace and the 'listening' lines then go to stderr. A Maildir that
+    cannot be written is reported at start.
 
 SYNOPSIS AND OPTIONS
 )",
@@ -303,8 +305,10 @@ SYNOPSIS AND OPTIONS
 
 说明
     从命令行提供一台邮件主机，或用 --config 提供一个场景网络中的每台主机，并把跟踪记录实时打印到 stdout。
-    SIGINT/SIGTERM：空闲的会话收到协议的告别应答，进行中的事务可以完成（5 秒），退出码 0。--trace-out - 把
-    JSON 行写到 stdout；这时人读的跟踪记录和 'listening' 行改到 stderr。无法写入的 Maildir 在启动时报告。
+    SIGINT/SIGTERM：空闲的会话收到协议的告别应答，进行中的事务可以完成（5 秒），退出码 0。所有监听都绑定好之后，
+    每个监听按 --lang 的语言打印一行“正在监听”；脚本和测试应从 --ready-file 文件 的 JSON 中找端口。
+    --trace-out - 把 JSON 行写到 stdout；这时人读的跟踪记录和“正在监听”行改到 stderr。无法写入的 Maildir
+    在启动时报告。
 
 用法和选项
 )"};
@@ -312,11 +316,12 @@ SYNOPSIS AND OPTIONS
 constexpr i18n::LocalView kServeTail{
     R"(
 EXIT STATUS
-    0 stopped by SIGINT/SIGTERM; 1 cannot listen, use the Maildir, or set up TLS; 2 wrong arguments.
+    0 stopped by SIGINT/SIGTERM; 1 cannot listen, use the Maildir, set up TLS or write --ready-file; 2 wrong
+    arguments.
 )",
     R"(
 退出状态
-    0 被 SIGINT/SIGTERM 停止；1 无法监听、无法使用 Maildir 或无法设置 TLS；2 参数错误。
+    0 被 SIGINT/SIGTERM 停止；1 无法监听、无法使用 Maildir、无法设置 TLS 或无法写入 --ready-file；2 参数错误。
 )"};
 
 constexpr i18n::LocalView kSandboxHead{

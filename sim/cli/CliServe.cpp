@@ -4,6 +4,7 @@
 #include "sim/cli/Cli.hpp"
 #include "sim/cli/CliText.hpp"
 #include "sim/tools/CliArgs.hpp"
+#include "sim/serve/ServeAnnounce.hpp"
 #include "sim/serve/ServeConfig.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/serve/ServeText.hpp"
@@ -39,6 +40,7 @@ struct ServeOptions {
     std::string caDir;
     std::vector<std::string> tlsNames;
     std::string traceOut;  // --trace-out FILE: every event as a JSON line
+    std::string readyFile; // --ready-file FILE: the listeners as JSON once bound (sim/tools/ServeReady.hpp)
     LoopLimits limits;     // --max-per-address, --max-connections, --login-timeout, ... (parseLimitOption)
 };
 
@@ -79,6 +81,7 @@ std::expected<ListenSpec, std::string> parseListen(const std::string& option, st
 ServeText serveValueName(std::string_view option) {
     if (option == "--maildir" || option == "--ca-dir") return ServeText::ValueDirectory;
     if (option == "--trace-out") return ServeText::ValueTraceFile;
+    if (option == "--ready-file") return ServeText::ValueFile;
     if (option == "--user") return ServeText::ValueUser;
     if (option == "--domain" || option == "--tls-name") return ServeText::ValueName;
     if (option == "--idle-timeout") return ServeText::ValueSeconds;
@@ -117,11 +120,11 @@ std::expected<ServeOptions, std::string> parseServeArgs(std::span<const std::str
             if (v->empty()) return std::unexpected(needs(a));
             if (a == "--ca-dir") o.caDir = *v;
             else o.tlsNames.push_back(*v);
-        } else if (a == "--trace-out") {
+        } else if (a == "--trace-out" || a == "--ready-file") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
             if (v->empty()) return std::unexpected(needs(a));
-            o.traceOut = *v;
+            (a == "--trace-out" ? o.traceOut : o.readyFile) = *v;
         } else if (a == "--maildir") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -235,6 +238,7 @@ int serveMain(std::span<const std::string> args) {
         return 1;
     }
     warnIfReadOnly(opts->maildir, *lang);
+    ReadyAnnouncer ready(opts->readyFile);  // a stale ready file goes before anything is bound
     StopSignals signals;  // from here on a stop request is never lost
     OneHost host(*opts);
     useDeliveryJournal(host.store, *lang);
@@ -254,8 +258,9 @@ int serveMain(std::span<const std::string> args) {
         // The classroom CA and this server's certificate (created on first use, then reused).
         auto ca = ClassroomCa::open(opts->caDir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(opts->caDir));
         auto key = ca ? ca->hostCertificate(opts->tlsNames.front(), opts->tlsNames)
-                      : std::expected<CertifiedKey, std::string>(std::unexpected(ca.error()));
-        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+                      : std::expected<CertifiedKey, CaError>(std::unexpected(ca.error()));
+        auto context = key ? TlsContext::server(*key)
+                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), *lang)));
         if (!context) {
             printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TlsFailed, context.error())));
             for (auto& l : listeners) ::close(l.fd);
@@ -268,6 +273,11 @@ int serveMain(std::span<const std::string> args) {
     LiveTraceWriter traceOut;
     if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error, *lang)) {
         printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TraceOut, error)));
+        for (auto& l : listeners) ::close(l.fd);
+        return 1;
+    }
+    if (auto announced = ready.announce(listeners, *lang); !announced) {
+        printError(serveSay(*lang, ServeText::Failed, announced.error()));
         for (auto& l : listeners) ::close(l.fd);
         return 1;
     }

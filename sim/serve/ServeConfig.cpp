@@ -9,7 +9,8 @@
 //   10587, 993 -> 10993). `--port-offset 0` gives the real ports (as root).
 // - `--bind ADDR`: every host on ADDR instead; host n's ports are shifted by --port-offset + 100 * n so they do not
 //   collide (mail.cesoo.com 25 -> 10025, mx.example.org 25 -> 10125).
-// - One "listening HOST SERVICE ADDR:PORT" line per listener on stdout, before anything else.
+// - One "listening HOST SERVICE ADDR:PORT" line per listener on stdout (in the operator's language), before anything
+//   else; with --ready-file FILE the same listeners as JSON for scripts (ServeAnnounce.hpp).
 // - Mail: DIR/<host name>/<address>/{tmp,new,cur} (MaildirStore); the host's queue in DIR/<host name>/queue/.
 // - TLS: a host that uses TLS (`tls: {starttls: true}` or an implicit TLS port) gets a certificate from the classroom
 //   CA for its name, its domains and its address. --no-tls turns TLS off (implicit TLS listeners are skipped);
@@ -19,6 +20,7 @@
 #include "sim/tools/CliArgs.hpp"
 
 #include "sim/scenario/Scenario.hpp"
+#include "sim/serve/ServeAnnounce.hpp"
 #include "sim/serve/ServeLoop.hpp"
 #include "sim/serve/ServeRelay.hpp"
 #include "sim/serve/ServeText.hpp"
@@ -51,6 +53,7 @@ struct ConfigOptions {
     bool allowPlaintextAuth = false;
     std::string caDir;
     std::string traceOut;
+    std::string readyFile;  // --ready-file FILE (sim/tools/ServeReady.hpp)
     LoopLimits limits;  // --max-per-address, --login-timeout, ... (parseLimitOption)
     i18n::Lang lang = i18n::Lang::En;  // --lang (checked by serveMain), else the locale's
 };
@@ -76,19 +79,22 @@ std::expected<ConfigOptions, std::string> parseConfigArgs(std::span<const std::s
                                    : a == "--maildir" || a == "--ca-dir" ? ServeText::ValueDirectory
                                    : a == "--bind"                       ? ServeText::ValueAddress
                                    : a == "--trace-out"                  ? ServeText::ValueTraceFile
+                                   : a == "--ready-file"                 ? ServeText::ValueFile
                                                                          : ServeText::ValueNumber;
             auto v = optionValue(args, i, serveText(what, lang), lang);
             if (v && v->empty()) return std::unexpected(serveSay(lang, ServeText::NeedsValueGotEmpty, a));
             return v;
         };
-        if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out") {
+        if (a == "--config" || a == "--maildir" || a == "--bind" || a == "--ca-dir" || a == "--trace-out" ||
+            a == "--ready-file") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
-            (a == "--config"    ? o.config
-             : a == "--maildir" ? o.maildir
-             : a == "--bind"    ? o.bind
-             : a == "--ca-dir"  ? o.caDir
-                                : o.traceOut) = *v;
+            (a == "--config"      ? o.config
+             : a == "--maildir"   ? o.maildir
+             : a == "--bind"      ? o.bind
+             : a == "--ca-dir"    ? o.caDir
+             : a == "--ready-file" ? o.readyFile
+                                  : o.traceOut) = *v;
         } else if (a == "--port-offset") {
             auto v = value();
             if (!v) return std::unexpected(v.error());
@@ -178,13 +184,14 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
         if (!tls.ca) {
             auto opened = ClassroomCa::open(o.caDir.empty() ? ClassroomCa::defaultDirectory()
                                                             : std::filesystem::path(o.caDir));
-            if (!opened) return std::unexpected(serveSay(o.lang, ServeText::TlsFailed, opened.error()));
+            if (!opened) return std::unexpected(serveSay(o.lang, ServeText::TlsFailed, caErrorText(opened.error(), o.lang)));
             tls.ca = std::move(*opened);
         }
         std::vector<std::string> names = h.domains;
         names.push_back(s.address);
         auto key = tls.ca->hostCertificate(h.name, names);
-        auto context = key ? TlsContext::server(*key) : std::expected<TlsContext, std::string>(std::unexpected(key.error()));
+        auto context = key ? TlsContext::server(*key)
+                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), o.lang)));
         if (!context)
             return std::unexpected(serveSay(o.lang, ServeText::TlsFailedFor, h.name, context.error()));
         tls.contexts.push_back(std::move(*context));
@@ -265,6 +272,7 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
         return 1;
     }
 
+    ReadyAnnouncer ready(opts->readyFile);  // a stale ready file goes before anything is bound
     StopSignals signals;  // from here on a stop request is never lost
     ServeRelay relay(*sc, addresses, lang);
     TlsMaterial tls;
@@ -281,18 +289,24 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
     LiveTraceWriter traceOut;
     if (std::string error; !opts->traceOut.empty() && !openTraceOut(traceOut, opts->traceOut, error, lang))
         return fail(serveSay(lang, ServeText::TraceOut, error));
+    if (auto announced = ready.announce(listeners, lang); !announced) return fail(announced.error());
     return runServeLoop(std::move(listeners),
                         opts->limits, &relay, signals,
                         traceOut.isOpen() ? &traceOut : nullptr, lang);
 }
 
 bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error, i18n::Lang lang) {
-    if (path != "-") return writer.open(path, error);
+    if (path != "-") {
+        auto opened = writer.open(path);
+        if (!opened) error = serveSay(lang, ServeText::CannotWrite, path, std::strerror(opened.error()));
+        return opened.has_value();
+    }
     std::fflush(stdout);
     const int copy = ::dup(STDOUT_FILENO);
-    if (copy < 0 || !writer.openDescriptor(copy, error)) {
+    const auto opened = copy < 0 ? std::expected<void, int>(std::unexpected(errno)) : writer.openDescriptor(copy);
+    if (!opened) {
         if (copy >= 0) ::close(copy);
-        if (error.empty()) error = serveSay(lang, ServeText::CannotUseStdout, std::strerror(errno));
+        error = serveSay(lang, ServeText::CannotUseStdout, std::strerror(opened.error()));
         return false;
     }
     ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the loop's own printing (stdout) now goes to stderr
@@ -301,7 +315,8 @@ bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string&
 
 void useDeliveryJournal(store::MaildirStore& store, i18n::Lang lang) {
     auto replayed = store.enableJournal();
-    for (const auto& w : store.takeWarnings()) printError(serveSay(lang, ServeText::Warning, w));
+    for (const auto& w : store.takeWarnings())
+        printError(serveSay(lang, ServeText::Warning, storeWarningText(w, lang)));
     if (!replayed) printError(serveSay(lang, ServeText::JournalNotUsed, replayed.error()));
 }
 

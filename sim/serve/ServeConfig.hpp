@@ -18,7 +18,7 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang);
 
 class LiveTraceWriter;
 // --trace-out PATH for both forms of serve: PATH "-" writes the JSON lines to stdout, and from then on the
-// human-readable trace and the 'listening' lines (which the loop prints on stdout) go to stderr, so that stdout
+// human-readable trace and the 'listening' lines (which serve prints on stdout) go to stderr, so that stdout
 // carries JSON only. False with `error` set (in `lang`) when PATH cannot be written.
 bool openTraceOut(LiveTraceWriter& writer, const std::string& path, std::string& error, i18n::Lang lang);
 // Warns on stderr when the Maildir root `dir`, or a folder inside it (users' tmp/new/cur, up to a few levels), cannot

@@ -168,7 +168,7 @@ std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::s
     socklen_t len = sizeof bound;
     ::getsockname(*fd, reinterpret_cast<sockaddr*>(&bound), &len);
     return Listener{*fd, std::move(name), std::move(label), spec.protocol, endpointText(bound), spec.implicitTls,
-                    spec.submission, host};
+                    spec.submission, host, addressText(bound), portOf(bound)};
 }
 
 Micros wallMicros() {
@@ -625,16 +625,11 @@ void Server::completeStoreWork(Micros now) {
 
 void Server::printWarnings() {
     for (auto* store : m_stores)
-        for (const auto& w : store->takeWarnings()) printError(serveSay(m_lang, ServeText::Warning, w));
+        for (const auto& w : store->takeWarnings())
+            printError(serveSay(m_lang, ServeText::Warning, storeWarningText(w, m_lang)));
 }
 
 int Server::run(const sigset_t& origMask) {
-    for (const auto& l : m_listeners) {
-        // Not translated: scripts, the interop tests and mailsim-gui read these lines to find the ports.
-        std::string listening = fmt::format("listening {} {}\n", l.label, l.text);
-        std::fwrite(listening.data(), 1, listening.size(), stdout);
-    }
-    std::fflush(stdout);
     std::vector<pollfd> fds;
     for (;;) {
         Micros now = wallMicros();

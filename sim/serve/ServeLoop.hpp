@@ -50,12 +50,14 @@ struct ListenSpec {
 struct Listener {
     int fd = -1;
     std::string name;   // the service: "smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"
-    std::string label;  // printed after "listening": "smtp", or "mail.cesoo.com smtp" for a scenario network
+    std::string label;  // in the `listening` line (ServeAnnounce.hpp): "smtp", or "mail.cesoo.com smtp" for a network
     std::string protocol;
     std::string text;   // "127.0.0.1:2525"
     bool implicitTls = false;
     bool submission = false;
     ServedHost* host = nullptr;
+    std::string address;  // the bound address alone ("127.0.0.1", "::1") and port, for the ready file
+    int port = 0;
 };
 
 // Something else the loop drives besides the server connections (the MTAs' outbound connections): it adds its
@@ -106,8 +108,6 @@ private:
     struct sigaction m_oldInt{}, m_oldTerm{}, m_oldPipe{};
 };
 
-// Runs until a stop signal, then until every session is gone and the agent is idle (or its grace is over). Prints a
-// "listening LABEL ADDR:PORT" line per listener first (the same in every language: scripts read it). Returns the exit status (0, or 1 when poll fails).
 // Limits that keep one misbehaving client from stalling a classroom server.
 // The defaults and the peers they follow are listed in docs/security.md.
 struct LoopLimits {
@@ -131,6 +131,8 @@ struct LoopLimits {
 std::optional<std::string> parseLimitOption(std::span<const std::string> args, std::size_t& i, LoopLimits& limits,
                                             i18n::Lang lang);
 
+// Runs until a stop signal, then until every session is gone and the agent is idle (or its grace is over). The caller
+// has announced the listeners (ServeAnnounce.hpp). Returns the exit status (0, or 1 when poll fails).
 // `traceOut` (optional): every server connection's events as JSON lines (serve --trace-out). `lang`: the language of
 // what the loop prints besides protocol text (the log's annotations, warnings, the shutdown line).
 int runServeLoop(std::vector<Listener> listeners, LoopLimits limits, LoopAgent* agent, const StopSignals& signals,

@@ -1,6 +1,7 @@
 #include "sim/serve/ServeText.hpp"
 
 #include <cstdio>
+#include <fmt/format.h>
 
 namespace mailsim::sim {
 namespace {
@@ -13,7 +14,8 @@ constexpr ServeTextInfo kTexts[] = {
        mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps ADDR:PORT]... --maildir DIR
                      [--user ADDRESS:PASSWORD]... [--strict] [--no-smtputf8] [--domain NAME] [--idle-timeout S]
                      [--no-tls] [--allow-plaintext-auth] [--ca-dir DIR] [--tls-name NAME]...
-                     [--max-per-address N] [--login-timeout S] [limits] [--trace-out FILE] [--lang en|zh]
+                     [--max-per-address N] [--login-timeout S] [limits] [--trace-out FILE]
+                     [--ready-file FILE] [--lang en|zh]
   --smtp ADDR:PORT   SMTP on this address, e.g. 127.0.0.1:2525 or [::1]:2525 (port 0 picks a free port)
   --submission A:P   mail submission (RFC 6409, like port 587): SMTP AUTH offered and required
   --pop3 ADDR:PORT   POP3 on this address, e.g. 127.0.0.1:1100
@@ -35,7 +37,8 @@ constexpr ServeTextInfo kTexts[] = {
       mailsim serve [--smtp|--submission|--pop3|--imap|--smtps|--pop3s|--imaps 地址:端口]... --maildir 目录
                     [--user 地址:密码]... [--strict] [--no-smtputf8] [--domain 名称] [--idle-timeout 秒]
                     [--no-tls] [--allow-plaintext-auth] [--ca-dir 目录] [--tls-name 名称]...
-                    [--max-per-address N] [--login-timeout 秒] [限制] [--trace-out 文件] [--lang en|zh]
+                    [--max-per-address N] [--login-timeout 秒] [限制] [--trace-out 文件]
+                    [--ready-file 文件] [--lang en|zh]
   --smtp 地址:端口   在这个地址上提供 SMTP，例如 127.0.0.1:2525 或 [::1]:2525（端口 0 表示任选一个空闲端口）
   --submission 地址:端口
                      邮件提交（RFC 6409，类似 587 端口）：提供并要求 SMTP AUTH
@@ -67,6 +70,11 @@ constexpr ServeTextInfo kTexts[] = {
      {R"(  --trace-out FILE   also write every trace event to FILE as one JSON line (JSON Lines, flushed as it happens;
                      the file is truncated first), for `mailsim-gui --attach FILE` and `mailsim record`;
                      FILE - writes them to stdout (the human-readable trace then goes to stderr)
+  --ready-file FILE  once every listener is bound, write FILE (atomically: it appears whole or not at all) with
+                     one JSON document for scripts and tests: {"format": "mailsim-serve-ready", "version": 1,
+                     "pid": N, "listeners": [{"host", "service", "protocol", "address", "port", "endpoint",
+                     "implicitTls", "submission", "starttls"}, ...]}; a stale FILE is removed at start, this one
+                     at exit. Read it, not the `listening` lines, to find the ports
   --maildir DIR      where mail is stored: DIR/<address>/{tmp,new,cur} (Maildir)
   --user A:P         a local user and password (repeatable); the users' domains are the local domains;
                      default: mike@cesoo.com:mike123 and rose@cesoo.com:rose123
@@ -75,14 +83,19 @@ constexpr ServeTextInfo kTexts[] = {
   --domain NAME      the server's name in the greeting (default: the first user's domain)
   --idle-timeout S   close idle sessions after S seconds (default: SMTP 300, RFC 5321 4.5.3.2.7; POP3 600,
                      RFC 1939 3; IMAP 1800, RFC 3501 5.4)
-  --lang en|zh       the language of these messages and of the trace's annotations (default: from LC_ALL,
-                     LC_MESSAGES, LANG); protocol lines, --trace-out and the `listening` lines stay as they are
+  --lang en|zh       the language of these messages, the `listening` lines and the trace's annotations (default:
+                     from LC_ALL, LC_MESSAGES, LANG); protocol lines, --trace-out and --ready-file stay as they are
   --config FILE      serve every host of a scenario network on real ports (a live classroom network): see
                      below
 )",
       R"(  --trace-out 文件   同时把每个跟踪事件作为一行 JSON 写到文件（JSON Lines，随发生随刷新；文件先被清空），
                      供 `mailsim-gui --attach 文件` 和 `mailsim record` 使用；文件为 - 时写到 stdout
                      （这时人读的跟踪记录改到 stderr）
+  --ready-file 文件  所有监听都绑定好之后写出这个文件（原子地：要么完整出现，要么不出现），内容是给脚本和测试
+                     读的一个 JSON 文档：{"format": "mailsim-serve-ready", "version": 1, "pid": N,
+                     "listeners": [{"host", "service", "protocol", "address", "port", "endpoint",
+                     "implicitTls", "submission", "starttls"}, ...]}；启动时删除旧的文件，退出时删除本次的文件。
+                     要找端口请读它，不要解析 `listening` 行
   --maildir 目录     邮件存放的位置：目录/<地址>/{tmp,new,cur}（Maildir）
   --user 地址:密码   一个本地用户及其密码（可重复）；这些用户的域就是本地域；
                      默认：mike@cesoo.com:mike123 和 rose@cesoo.com:rose123
@@ -91,32 +104,34 @@ constexpr ServeTextInfo kTexts[] = {
   --domain 名称      问候语中服务器的名称（默认：第一个用户的域）
   --idle-timeout 秒  空闲这么多秒后关闭会话（默认：SMTP 300，RFC 5321 4.5.3.2.7；POP3 600，RFC 1939 3；
                      IMAP 1800，RFC 3501 5.4）
-  --lang en|zh       这些消息和跟踪注释的语言（默认取自 LC_ALL、LC_MESSAGES、LANG）；协议行、--trace-out 和
-                     `listening` 行保持原样
+  --lang en|zh       这些消息、“正在监听”行和跟踪注释的语言（默认取自 LC_ALL、LC_MESSAGES、LANG）；协议行、
+                     --trace-out 和 --ready-file 保持原样
   --config 文件      在真实端口上提供一个场景网络中的每台主机（实时的课堂网络）：见下文
 )"}},
     {T::UsageConfig,
      {R"(mailsim serve --config SCENARIO.yaml --maildir DIR [--port-offset N] [--bind ADDR] [--no-tls]
               [--allow-plaintext-auth] [--ca-dir DIR] [--max-per-address N] [--login-timeout S]
-              [--trace-out FILE] [--lang en|zh]
+              [--trace-out FILE] [--ready-file FILE] [--lang en|zh]
   Serves every host of the scenario that has services (its users, DNS, TLS settings; steps are ignored), each
   with its own listeners and Maildir store (DIR/<host>/), and relays mail between them over real TCP through
   the scenario's MX records, with a durable queue in DIR/<host>/queue/ (reloaded and run at start).
   --port-offset N    added to the scenario's ports (default 10000: 25 -> 10025; 0 for the real ports, as root)
   --bind ADDR        every host on ADDR; host n (from 0) then adds n*100 to its ports. Default: host n on
                      127.0.0.(n+1)
-  Prints `listening HOST SERVICE ADDR:PORT` per listener, e.g. `listening mail.cesoo.com smtp 127.0.0.1:10025`.
+  Prints `listening HOST SERVICE ADDR:PORT` per listener, e.g. `listening mail.cesoo.com smtp 127.0.0.1:10025`;
+  --ready-file FILE lists them for scripts (each with its "host" and "service").
 )",
       R"(mailsim serve --config 场景.yaml --maildir 目录 [--port-offset N] [--bind 地址] [--no-tls]
               [--allow-plaintext-auth] [--ca-dir 目录] [--max-per-address N] [--login-timeout 秒]
-              [--trace-out 文件] [--lang en|zh]
+              [--trace-out 文件] [--ready-file 文件] [--lang en|zh]
   提供场景中每台有服务的主机（它的用户、DNS、TLS 设置；步骤被忽略），每台主机有自己的监听和 Maildir 存储
   （目录/<主机>/），并按场景的 MX 记录在它们之间通过真实的 TCP 转发邮件，持久队列在 目录/<主机>/queue/
   （启动时重新载入并运行）。
   --port-offset N    加到场景的端口上（默认 10000：25 -> 10025；0 表示真实端口，需要 root）
   --bind 地址        所有主机都在这个地址上；第 n 台主机（从 0 起）的端口再加 n*100。默认：第 n 台主机在
                      127.0.0.(n+1)
-  每个监听打印一行 `listening 主机 服务 地址:端口`，例如 `listening mail.cesoo.com smtp 127.0.0.1:10025`。
+  每个监听打印一行 `正在监听 主机 服务 地址:端口`，例如 `正在监听 mail.cesoo.com smtp 127.0.0.1:10025`；
+  --ready-file 文件 为脚本列出这些监听（每个都带 "host" 和 "service"）。
 )"}},
     {T::ValueScenarioFile, {"a scenario file", "一个场景文件"}},
     {T::ValueDirectory, {"a directory", "一个目录"}},
@@ -127,6 +142,7 @@ constexpr ServeTextInfo kTexts[] = {
     {T::ValueName, {"a name", "一个名称"}},
     {T::ValueUser, {"ADDRESS:PASSWORD", "地址:密码"}},
     {T::ValueListen, {"ADDR:PORT", "地址:端口"}},
+    {T::ValueFile, {"a file name", "一个文件名"}},
     {T::NeedsValue, {"{0} needs a value", "{0} 后面需要一个值"}},
     {T::NeedsValueGotEmpty, {"{0} needs a value, got ''", "{0} 后面需要一个值，却是空的"}},
     {T::NumberRange, {"{0} {1}: expected a number from {2} to {3}", "{0} {1}：应为 {2} 到 {3} 之间的数"}},
@@ -171,6 +187,7 @@ constexpr ServeTextInfo kTexts[] = {
      {"{0} {1}: port {2} + {3} is beyond 65535 (choose a smaller --port-offset)",
       "{0} {1}：端口 {2} + {3} 超过 65535（请选一个更小的 --port-offset）"}},
     {T::TraceOut, {"--trace-out: {0}", "--trace-out：{0}"}},
+    {T::CannotWrite, {"cannot write {0}: {1}", "无法写入 {0}：{1}"}},
     {T::CannotUseStdout, {"cannot use stdout: {0}", "无法使用 stdout：{0}"}},
     {T::ReadOnly,
      {"mailsim serve: warning: the Maildir {0} is read-only ({1}{2}): mail cannot be delivered there and IMAP flags "
@@ -185,6 +202,9 @@ constexpr ServeTextInfo kTexts[] = {
     {T::JournalNotUsed,
      {"mailsim serve: delivery journal not used: {0} (every delivery fsyncs before its 250)",
       "mailsim serve：未使用投递日志：{0}（每次投递都在回答 250 之前 fsync）"}},
+    {T::ReadyFile, {"--ready-file: cannot write {0}: {1}", "--ready-file：无法写入 {0}：{1}"}},
+    // For people, in their language; machines read --ready-file (sim/tools/ServeReady.hpp).
+    {T::Listening, {"listening {0} {1}", "正在监听 {0} {1}"}},
     {T::Warning, {"mailsim serve: warning: {0}", "mailsim serve：警告：{0}"}},
     {T::AcceptPaused,
      {"mailsim serve: cannot accept: {0} (pausing for a second)", "mailsim serve：无法接受连接：{0}（暂停一秒）"}},
@@ -195,6 +215,42 @@ constexpr ServeTextInfo kTexts[] = {
      {"mailsim serve: warning: {0} is not a queue file; left alone", "mailsim serve：警告：{0} 不是队列文件；未做改动"}},
     {T::BounceNotQueued,
      {"mailsim serve: warning: a bounce could not be queued: {0}", "mailsim serve：警告：退信无法放入队列：{0}"}},
+    {T::StoreUidListDamaged,
+     {"{0}: {1}; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)",
+      "{0}：{1}；UID 列表按目录重建（邮件没有丢失，UIDVALIDITY 会改变）"}},
+    {T::StoreUidListUnreadable, {"{0}; the UID list is rebuilt from the directory", "{0}；UID 列表按目录重建"}},
+    {T::StoreIndexMissing,
+     {"{0} is missing; the index is rebuilt from the message files (no mail lost)",
+      "{0} 不见了；索引按邮件文件重建（邮件没有丢失）"}},
+    {T::StoreIndexDamaged,
+     {"{0}: {1}; the index is rebuilt from the message files (no mail lost)",
+      "{0}：{1}；索引按邮件文件重建（邮件没有丢失）"}},
+    {T::StoreKeywordsIgnored, {"{0}: {1}; keywords of that file are ignored", "{0}：{1}；忽略这个文件中的关键字"}},
+    {T::StoreUidsInMemoryOnly, {"{0} (UIDs kept in memory only)", "{0}（UID 只保存在内存中）"}},
+    {T::StoreTmpRemoved,
+     {"{0}: removed, untouched in tmp/ for more than 36 hours (Maildir rule)",
+      "{0}：已删除，它在 tmp/ 中超过 36 小时没有变动（Maildir 规则）"}},
+    {T::StoreJournalReplayed,
+     {"{0}: {1} unsettled deliveries found after a crash; {2} copies redone",
+      "{0}：崩溃后发现 {1} 个未完成的投递；重做了 {2} 份副本"}},
+    {T::StoreFileError, {"the Maildir store: {0}", "Maildir 存储：{0}"}},
+    {T::CaIsDirectory, {"{0}: is a directory, not a file", "{0}：是一个目录，不是文件"}},
+    {T::CaUnreadable, {"{0}: cannot be read: {1}", "{0}：无法读取：{1}"}},
+    {T::CaTooLarge, {"{0}: larger than 1 MiB, not a CA file", "{0}：大于 1 MiB，不是 CA 文件"}},
+    {T::CaMissing, {"{0}: missing, while {1} exists", "{0}：缺失，而 {1} 存在"}},
+    {T::CaNotCertificate, {"{0}: not a PEM certificate (corrupt?)", "{0}：不是 PEM 证书（已损坏？）"}},
+    {T::CaNotPrivateKey, {"{0}: not a PEM private key (corrupt?)", "{0}：不是 PEM 私钥（已损坏？）"}},
+    {T::CaKeyMismatch,
+     {"{0}: ca.pem and ca.key are not a matching certificate and key", "{0}：ca.pem 和 ca.key 不是相互匹配的证书和私钥"}},
+    {T::CaCannotCreate, {"cannot create the CA directory {0}: {1}", "无法创建 CA 目录 {0}：{1}"}},
+    {T::CaCannotWrite, {"cannot write {0}: {1}", "无法写入 {0}：{1}"}},
+    {T::CaOpenSsl, {"OpenSSL failed: {1}", "OpenSSL 出错：{1}"}},
+    {T::CaUnusable, {"the classroom CA in {0} could not be read", "无法读取 {0} 中的课堂 CA"}},
+    {T::CaKept,
+     {"{0}; the classroom CA is never replaced, because students already trust its ca.pem: fix the file, or remove "
+      "the directory {1} to start a new CA (students must then trust the new one)",
+      "{0}；课堂 CA 从不替换，因为学生已经信任它的 ca.pem：请修复这个文件，或者删除目录 {1} 来建立新的 CA"
+      "（之后学生必须改为信任新的 CA）"}},
     {T::StaysQueued,
      {"mailsim serve: {0} message{1} of {2} stay{3} queued on disk in {4}",
       "mailsim serve：{2} 有 {0} 封邮件留在磁盘上的队列里：{4}"}},
@@ -205,6 +261,33 @@ constexpr ServeTextInfo kTexts[] = {
 std::span<const ServeTextInfo> serveTexts() { return kTexts; }
 
 std::string_view serveText(ServeText id, i18n::Lang lang) { return textOf(serveTexts(), id, lang); }
+
+std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
+    using K = store::StoreWarningKind;
+    static_assert(static_cast<int>(store::kLastStoreWarningKind) ==
+                  static_cast<int>(T::StoreFileError) - static_cast<int>(T::StoreUidListDamaged));
+    const auto id = static_cast<T>(static_cast<int>(T::StoreUidListDamaged) + static_cast<int>(w.kind));
+    switch (w.kind) {
+        case K::UidListDamaged:
+            return serveSay(lang, id, w.line ? fmt::format("{}:{}", w.path, w.line) : w.path, w.detail);
+        case K::UidListUnreadable:
+        case K::UidsInMemoryOnly:
+        case K::FileError: return serveSay(lang, id, w.detail);
+        case K::IndexMissing:
+        case K::TmpRemoved: return serveSay(lang, id, w.path);
+        case K::IndexDamaged:
+        case K::KeywordsIgnored: return serveSay(lang, id, w.path, w.detail);
+        case K::JournalReplayed: return serveSay(lang, id, w.path, w.count, w.redone);
+    }
+    return serveSay(lang, T::StoreFileError, w.detail);
+}
+
+std::string caErrorText(const CaError& e, i18n::Lang lang) {
+    static_assert(static_cast<int>(kLastCaProblem) == static_cast<int>(T::CaUnusable) - static_cast<int>(T::CaIsDirectory));
+    const auto id = static_cast<T>(static_cast<int>(T::CaIsDirectory) + static_cast<int>(e.problem));
+    std::string text = serveSay(lang, id, e.path, e.problem == CaProblem::Missing ? e.other : e.detail);
+    return e.keptDirectory.empty() ? text : serveSay(lang, T::CaKept, text, e.keptDirectory);
+}
 
 void printError(std::string_view line) {
     std::string text(line);

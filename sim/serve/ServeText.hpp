@@ -4,11 +4,15 @@
 // sim/cli. Texts are fmt format strings (sim/tools/Lang.hpp's formatText); the usage texts are printed as they are.
 //
 // Not in the catalogue, on purpose: protocol text (the C:/S: lines of the per-connection log, DSN texts on the wire),
-// the JSON of --trace-out, and the `listening LABEL ADDR:PORT` lines, which scripts, the interop tests and
-// mailsim-gui read to find the ports (a machine-readable announcement, the same in every language).
+// the JSON of --trace-out and of --ready-file (sim/tools/ServeReady.hpp: the machine channel that scripts, the interop
+// tests and mailsim-gui read to find the ports; the `listening` lines are for people and translated).
 #pragma once
 
 #include "sim/tools/Lang.hpp"
+
+#include "sim/tls/Tls.hpp"
+
+#include "maildir/StoreWarning.hpp"
 
 #include <cstdint>
 #include <span>
@@ -22,16 +26,23 @@ enum class ServeText : std::uint8_t {
     UsageListeners, UsageLimits, UsageStore, UsageConfig,
     // the values options take (for "--maildir needs a directory")
     ValueScenarioFile, ValueDirectory, ValueAddress, ValueTraceFile, ValueNumber, ValueSeconds, ValueName, ValueUser,
-    ValueListen,
+    ValueListen, ValueFile,
     // usage errors
     NeedsValue, NeedsValueGotEmpty, NumberRange, SecondsRange, UnknownArgument, NotWithConfig,
     MaildirRequired, ListenBracket, ListenAddrPort, ListenIpv6, ListenPort, GivenTwice, UserBad, NeedListener, NeedsTls,
     // starting
     Failed, CannotRead, MaildirRoot, MaildirRootOfHost, NotADirectory, TooManyHosts, NoServedHost, TlsFailed,
-    TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotUseStdout, ReadOnly, ReadOnlyMore,
-    ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed,
+    TlsFailedFor, TlsCertificate, TlsSkipped, PortBeyond, TraceOut, CannotWrite, CannotUseStdout, ReadOnly, ReadOnlyMore,
+    ResolveFailed, ListenFailed, NoAddress, QueueDir, JournalNotUsed, ReadyFile, Listening,
     // running and stopping
-    Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued, StaysQueued,
+    Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued,
+    // the Maildir store's warnings (maildir/StoreWarning.hpp), one per StoreWarningKind, in its order
+    StoreUidListDamaged, StoreUidListUnreadable, StoreIndexMissing, StoreIndexDamaged, StoreKeywordsIgnored,
+    StoreUidsInMemoryOnly, StoreTmpRemoved, StoreJournalReplayed, StoreFileError,
+    // the classroom CA's errors (sim/tls/Tls.hpp), one per CaProblem, in its order; then the "kept" advice
+    CaIsDirectory, CaUnreadable, CaTooLarge, CaMissing, CaNotCertificate, CaNotPrivateKey, CaKeyMismatch,
+    CaCannotCreate, CaCannotWrite, CaOpenSsl, CaUnusable, CaKept,
+    StaysQueued,
 };
 
 using ServeTextInfo = TextRow<ServeText>;
@@ -43,6 +54,14 @@ template <class... Args>
 std::string serveSay(i18n::Lang lang, ServeText id, Args&&... args) {
     return formatText(serveText(id, lang), std::forward<Args>(args)...);
 }
+
+// A warning of the Maildir store in `lang` (without serve's "warning:" frame): its facts in our words, the store's
+// `detail` (a parser's diagnostic, a file error) as the store gave it.
+std::string storeWarningText(const store::StoreWarning& warning, i18n::Lang lang);
+
+// A classroom CA error in `lang` (for `mailsim serve` and `mailsim ca`): the problem in our words, the file named, the
+// system's or OpenSSL's reason as they gave it; for a CA kept as it is, how to start a new one.
+std::string caErrorText(const CaError& error, i18n::Lang lang);
 
 // Writes `line` and a newline to stderr; never throws (unlike fmt::print, for a stderr that is a closed pipe).
 void printError(std::string_view line);

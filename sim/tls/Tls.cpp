@@ -172,13 +172,16 @@ fs::path ClassroomCa::defaultDirectory() {
 
 namespace {
 
-// A file of the CA, read whole; the error names the file and says what is wrong with it (errno's text for what the
-// system refused: permissions, a directory in its place, ...).
-std::expected<std::string, std::string> readCaFile(const fs::path& path) {
+// A file of the CA, read whole; the error names the file and what is wrong with it (errno's text for what the system
+// refused: permissions, a directory in its place, ...).
+std::expected<std::string, CaError> readCaFile(const fs::path& path) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) return std::unexpected(fmt::format("{}: is a directory, not a file", path.string()));
+    if (fs::is_directory(path, ec)) return std::unexpected(CaError{CaProblem::IsDirectory, path.string(), {}, {}, {}});
+    auto unreadable = [&](int err) {
+        return std::unexpected(CaError{CaProblem::Unreadable, path.string(), {}, std::strerror(err), {}});
+    };
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::unexpected(fmt::format("{}: cannot be read: {}", path.string(), std::strerror(errno)));
+    if (fd < 0) return unreadable(errno);
     std::string text;
     char buf[4096];
     for (;;) {
@@ -187,13 +190,13 @@ std::expected<std::string, std::string> readCaFile(const fs::path& path) {
         if (n < 0) {
             const int err = errno;
             ::close(fd);
-            return std::unexpected(fmt::format("{}: cannot be read: {}", path.string(), std::strerror(err)));
+            return unreadable(err);
         }
         if (n == 0) break;
         text.append(buf, static_cast<std::size_t>(n));
         if (text.size() > 1024 * 1024) {
             ::close(fd);
-            return std::unexpected(fmt::format("{}: larger than 1 MiB, not a CA file", path.string()));
+            return std::unexpected(CaError{CaProblem::TooLarge, path.string(), {}, {}, {}});
         }
     }
     ::close(fd);
@@ -206,31 +209,53 @@ bool present(const fs::path& path) {
     return fs::symlink_status(path, ec).type() != fs::file_type::not_found || (ec && ec != std::errc::no_such_file_or_directory);
 }
 
-constexpr const char* kKeepCa = "the classroom CA is never replaced, because students already trust its ca.pem: fix "
-                                "the file, or remove the directory {} to start a new CA (students must then trust "
-                                "the new one)";
+CaError caError(CaProblem problem, std::string path, std::string detail = {}) {
+    return CaError{problem, std::move(path), {}, std::move(detail), {}};
+}
+
+// OpenSSL's newest error (and the queue cleared), for a CaError's detail: "generating the CA key" when it has none.
+CaError opensslCaError(std::string_view what) { return caError(CaProblem::OpenSsl, {}, opensslError(what)); }
 
 }  // namespace
 
-std::expected<std::optional<ClassroomCa>, std::string> ClassroomCa::load(const fs::path& directory) {
+std::string_view caProblemName(CaProblem problem) {
+    static constexpr std::string_view kNames[] = {"is-directory",      "unreadable",   "too-large",
+                                                  "missing",           "not-a-certificate", "not-a-private-key",
+                                                  "key-mismatch",      "cannot-create", "cannot-write",
+                                                  "openssl",           "unusable"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(kLastCaProblem) + 1);
+    return kNames[static_cast<std::size_t>(problem)];
+}
+
+std::string caErrorFacts(const CaError& e) {
+    std::string out(caProblemName(e.problem));
+    for (const std::string* part : {&e.path, &e.other})
+        if (!part->empty()) out += " " + *part;
+    if (!e.detail.empty()) out += ": " + e.detail;
+    return out;
+}
+
+std::expected<std::optional<ClassroomCa>, CaError> ClassroomCa::load(const fs::path& directory) {
     const fs::path certPath = directory / "ca.pem", keyPath = directory / "ca.key";
     const bool haveCert = present(certPath), haveKey = present(keyPath);
     if (!haveCert && !haveKey) return std::optional<ClassroomCa>{};
-    auto fail = [&](const std::string& what) {
-        return std::unexpected(what + "; " + fmt::format(fmt::runtime(kKeepCa), directory.string()));
+    // An existing CA is never replaced (students already trust its ca.pem): the message says how to start anew.
+    auto fail = [&](CaError e) {
+        e.keptDirectory = directory.string();
+        return std::unexpected(std::move(e));
     };
-    if (!haveCert) return fail(fmt::format("{}: missing, while {} exists", certPath.string(), keyPath.string()));
-    if (!haveKey) return fail(fmt::format("{}: missing, while {} exists", keyPath.string(), certPath.string()));
+    if (!haveCert) return fail({CaProblem::Missing, certPath.string(), keyPath.string(), {}, {}});
+    if (!haveKey) return fail({CaProblem::Missing, keyPath.string(), certPath.string(), {}, {}});
     auto certText = readCaFile(certPath);
     if (!certText) return fail(certText.error());
     auto keyText = readCaFile(keyPath);
     if (!keyText) return fail(keyText.error());
     X509Ptr cert = readCert(*certText);
-    if (!cert) return fail(fmt::format("{}: not a PEM certificate (corrupt?)", certPath.string()));
+    if (!cert) return fail(caError(CaProblem::NotCertificate, certPath.string()));
     KeyPtr key = readKey(*keyText);
-    if (!key) return fail(fmt::format("{}: not a PEM private key (corrupt?)", keyPath.string()));
+    if (!key) return fail(caError(CaProblem::NotPrivateKey, keyPath.string()));
     if (X509_check_private_key(cert.get(), key.get()) != 1)
-        return fail(fmt::format("{}: ca.pem and ca.key are not a matching certificate and key", directory.string()));
+        return fail(caError(CaProblem::KeyMismatch, directory.string()));
     ClassroomCa ca;
     ca.m_dir = directory;
     ca.m_certPem = *certText;
@@ -238,10 +263,10 @@ std::expected<std::optional<ClassroomCa>, std::string> ClassroomCa::load(const f
     return std::optional<ClassroomCa>(std::move(ca));
 }
 
-std::expected<ClassroomCa, std::string> ClassroomCa::open(const fs::path& directory) {
+std::expected<ClassroomCa, CaError> ClassroomCa::open(const fs::path& directory) {
     std::error_code ec;
     fs::create_directories(directory / "hosts", ec);
-    if (ec) return std::unexpected(fmt::format("cannot create the CA directory {}: {}", directory.string(), ec.message()));
+    if (ec) return std::unexpected(caError(CaProblem::CannotCreate, directory.string(), ec.message()));
     DirLock lock(directory);
     auto existing = load(directory);
     if (!existing) return std::unexpected(existing.error());
@@ -249,19 +274,19 @@ std::expected<ClassroomCa, std::string> ClassroomCa::open(const fs::path& direct
     ClassroomCa ca;
     ca.m_dir = directory;
     KeyPtr key(EVP_EC_gen("P-256"));
-    if (!key) return std::unexpected(opensslError("generating the CA key"));
+    if (!key) return std::unexpected(opensslCaError("generating the CA key"));
     auto cert = makeCertificate(key.get(), kCaName, nullptr, key.get(), kCaDays,
                                 {{NID_basic_constraints, "critical,CA:TRUE"},
                                  {NID_key_usage, "critical,keyCertSign,cRLSign"},
                                  {NID_subject_key_identifier, "hash"},
                                  {NID_authority_key_identifier, "keyid:always"}});
-    if (!cert) return std::unexpected(cert.error());
+    if (!cert) return std::unexpected(caError(CaProblem::OpenSsl, {}, cert.error()));
     ca.m_certPem = certPem(cert->get());
     ca.m_keyPem = keyPem(key.get());
     if (auto w = store::writeFileDurably((directory / "ca.key").string(), ca.m_keyPem, 0600); !w)
-        return std::unexpected(w.error());
+        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.key").string(), w.error()));
     if (auto w = store::writeFileDurably((directory / "ca.pem").string(), ca.m_certPem, 0644); !w)
-        return std::unexpected(w.error());
+        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.pem").string(), w.error()));
     return ca;
 }
 
@@ -270,14 +295,14 @@ std::string ClassroomCa::subject() const {
     return cert ? nameText(X509_get_subject_name(cert.get())) : std::string();
 }
 
-std::expected<CertifiedKey, std::string> ClassroomCa::hostCertificate(const std::string& hostName,
-                                                                      const std::vector<std::string>& altNames) const {
+std::expected<CertifiedKey, CaError> ClassroomCa::hostCertificate(const std::string& hostName,
+                                                                  const std::vector<std::string>& altNames) const {
     std::vector<std::string> names{hostName};
     for (const auto& n : altNames)
         if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     X509Ptr caCert = readCert(m_certPem);
     KeyPtr caKey = readKey(m_keyPem);
-    if (!caCert || !caKey) return std::unexpected("the classroom CA could not be read");
+    if (!caCert || !caKey) return std::unexpected(caError(CaProblem::Unusable, m_dir.string()));
     fs::path base = m_dir / "hosts" / sanitizeFileName(hostName);
     fs::path certPath = base, keyPath = base;
     certPath += ".pem";
@@ -302,7 +327,7 @@ std::expected<CertifiedKey, std::string> ClassroomCa::hostCertificate(const std:
     std::string san;
     for (const auto& n : names) san += fmt::format("{}{}:{}", san.empty() ? "" : ",", isIpAddress(n) ? "IP" : "DNS", n);
     KeyPtr key(EVP_EC_gen("P-256"));
-    if (!key) return std::unexpected(opensslError("generating a host key"));
+    if (!key) return std::unexpected(opensslCaError("generating a host key"));
     auto cert = makeCertificate(key.get(), hostName, caCert.get(), caKey.get(), kHostDays,
                                 {{NID_basic_constraints, "critical,CA:FALSE"},
                                  {NID_key_usage, "critical,digitalSignature,keyEncipherment"},
@@ -310,12 +335,12 @@ std::expected<CertifiedKey, std::string> ClassroomCa::hostCertificate(const std:
                                  {NID_subject_key_identifier, "hash"},
                                  {NID_authority_key_identifier, "keyid:always"},
                                  {NID_subject_alt_name, san}});
-    if (!cert) return std::unexpected(cert.error());
+    if (!cert) return std::unexpected(caError(CaProblem::OpenSsl, {}, cert.error()));
     CertifiedKey out{certPem(cert->get()), keyPem(key.get())};
     if (auto w = store::writeFileDurably(keyPath.string(), out.privateKeyPem, 0600); !w)
-        return std::unexpected(w.error());
+        return std::unexpected(caError(CaProblem::CannotWrite, keyPath.string(), w.error()));
     if (auto w = store::writeFileDurably(certPath.string(), out.certificatePem, 0644); !w)
-        return std::unexpected(w.error());
+        return std::unexpected(caError(CaProblem::CannotWrite, certPath.string(), w.error()));
     out.certificatePem += m_certPem;
     return out;
 }

@@ -22,6 +22,7 @@
 // - Keys are ECDSA P-256; private keys are written 0600.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <memory>
@@ -37,23 +38,56 @@ struct CertifiedKey {
     std::string privateKeyPem;
 };
 
+// Why the classroom CA could not be opened, loaded or asked for a host certificate: typed data, worded by the layer
+// that prints it in its user's language (sim/serve/ServeText.hpp: caErrorText; `mailsim serve` and `mailsim ca`).
+// `detail` holds only a lower layer's own words: the system's reason (strerror), OpenSSL's error, or FileIo's error
+// of a failed write.
+enum class CaProblem : std::uint8_t {
+    IsDirectory,      // `path` is a directory, not a file
+    Unreadable,       // `path` cannot be read: `detail`
+    TooLarge,         // `path` is larger than 1 MiB: not a CA file
+    Missing,          // `path` is missing while `other` exists
+    NotCertificate,   // `path` is not a PEM certificate
+    NotPrivateKey,    // `path` is not a PEM private key
+    KeyMismatch,      // ca.pem and ca.key in `path` (the directory) do not match
+    CannotCreate,     // the CA directory `path` cannot be created: `detail`
+    CannotWrite,      // a CA or host file could not be written: `detail`
+    OpenSsl,          // OpenSSL failed while making a key or certificate: `detail`
+    Unusable,         // the loaded CA's certificate or key cannot be used
+};
+inline constexpr CaProblem kLastCaProblem = CaProblem::Unusable;
+// "is-directory", "unreadable", ...: the problem as data (for a trace's detail, which has no language).
+std::string_view caProblemName(CaProblem problem);
+
+struct CaError {
+    CaProblem problem = CaProblem::Unusable;
+    std::string path;
+    std::string other;
+    std::string detail;
+    // Set when an existing CA is kept as it is (never replaced: students trust its ca.pem): the directory to remove
+    // to start a new one, which the message tells.
+    std::string keptDirectory;
+};
+// The error as data in one line, language-free: "not-a-private-key /x/ca.key" (+ ": detail").
+std::string caErrorFacts(const CaError& error);
+
 class ClassroomCa {
 public:
     static std::filesystem::path defaultDirectory();
     // Loads the CA from `directory`, creating it (and the directory) when there is none: neither ca.pem nor ca.key
     // exists. An existing CA is never replaced: when either file is there but missing its partner, unreadable
     // (permissions, a directory in its place), corrupt or not matching, the error names the file and the problem.
-    static std::expected<ClassroomCa, std::string> open(const std::filesystem::path& directory);
+    static std::expected<ClassroomCa, CaError> open(const std::filesystem::path& directory);
     // The same without creating anything (no directory, no key, no lock file): nullopt when there is no CA.
-    static std::expected<std::optional<ClassroomCa>, std::string> load(const std::filesystem::path& directory);
+    static std::expected<std::optional<ClassroomCa>, CaError> load(const std::filesystem::path& directory);
 
     const std::filesystem::path& directory() const { return m_dir; }
     const std::string& certificatePem() const { return m_certPem; }
     std::string subject() const;  // e.g. "CN=mailsim classroom CA, O=mailsim"
     // A certificate for `hostName` whose subject alternative names include it and every name in `altNames`
     // (a name that parses as an IPv4/IPv6 address becomes an IP entry).
-    std::expected<CertifiedKey, std::string> hostCertificate(const std::string& hostName,
-                                                             const std::vector<std::string>& altNames = {}) const;
+    std::expected<CertifiedKey, CaError> hostCertificate(const std::string& hostName,
+                                                         const std::vector<std::string>& altNames = {}) const;
 
 private:
     std::filesystem::path m_dir;

@@ -70,28 +70,22 @@ LiveTraceWriter::~LiveTraceWriter() {
     if (m_file) std::fclose(m_file);
 }
 
-bool LiveTraceWriter::open(const std::string& path, std::string& error) {
+std::expected<void, int> LiveTraceWriter::open(const std::string& path) {
     if (m_file) std::fclose(m_file);
     m_file = std::fopen(path.c_str(), "w");
-    if (!m_file) {
-        error = "cannot write " + path + ": " + std::strerror(errno);
-        return false;
-    }
+    if (!m_file) return std::unexpected(errno);
     m_nextEvent = 0;
     m_nextSession = 1;
-    return true;
+    return {};
 }
 
-bool LiveTraceWriter::openDescriptor(int fd, std::string& error) {
+std::expected<void, int> LiveTraceWriter::openDescriptor(int fd) {
     if (m_file) std::fclose(m_file);
     m_file = ::fdopen(fd, "w");
-    if (!m_file) {
-        error = std::string("cannot write to descriptor ") + std::to_string(fd) + ": " + std::strerror(errno);
-        return false;
-    }
+    if (!m_file) return std::unexpected(errno);
     m_nextEvent = 0;
     m_nextSession = 1;
-    return true;
+    return {};
 }
 
 void LiveTraceWriter::write(Stream& stream, const trace::Trace& trace, const trace::Event& event) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <expected>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,11 @@ public:
     LiveTraceWriter& operator=(const LiveTraceWriter&) = delete;
     ~LiveTraceWriter();
 
-    // Creates (truncates) `path`. False with `error` set when it cannot be written.
-    bool open(const std::string& path, std::string& error);
+    // Creates (truncates) `path`. The error is errno (the caller words it, in its language, with the path).
+    std::expected<void, int> open(const std::string& path);
     // Writes to the open descriptor `fd` instead (taken over: closed with the writer), e.g. a copy of stdout.
-    bool openDescriptor(int fd, std::string& error);
+    // The error is errno; `fd` then stays the caller's.
+    std::expected<void, int> openDescriptor(int fd);
     bool isOpen() const { return m_file != nullptr; }
     // Appends `event` of `trace` (a Trace listener calls this) as one line; buffered until flush().
     void write(Stream& stream, const trace::Trace& trace, const trace::Event& event);

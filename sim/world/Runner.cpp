@@ -170,7 +170,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
 std::expected<TlsContext, std::string> World::clientTls() {
     if (m_clientTls) return *m_clientTls;
     if (!m_ca) m_ca = ClassroomCa::open(ClassroomCa::defaultDirectory());
-    if (!*m_ca) return std::unexpected(m_ca->error());
+    if (!*m_ca) return std::unexpected(caErrorFacts(m_ca->error()));  // the trace's detail: data, no language
     auto context = TlsContext::client((*m_ca)->certificatePem());
     if (context) m_clientTls = *context;
     return context;
@@ -179,12 +179,12 @@ std::expected<TlsContext, std::string> World::clientTls() {
 std::expected<TlsContext, std::string> World::serverTls(const HostSpec& host) {
     if (auto it = m_serverTls.find(host.name); it != m_serverTls.end()) return it->second;
     if (!m_ca) m_ca = ClassroomCa::open(ClassroomCa::defaultDirectory());
-    if (!*m_ca) return std::unexpected(m_ca->error());
+    if (!*m_ca) return std::unexpected(caErrorFacts(m_ca->error()));
     // The certificate names the host, its mail domains and its address, so a client may use any of them.
     std::vector<std::string> names = host.domains;
     if (const VirtualHost* vh = m_net.findHost(host.name)) names.push_back(vh->address);
     auto key = (*m_ca)->hostCertificate(host.name, names);
-    if (!key) return std::unexpected(key.error());
+    if (!key) return std::unexpected(caErrorFacts(key.error()));
     auto context = TlsContext::server(*key);
     if (context) m_serverTls.emplace(host.name, *context);
     return context;

@@ -204,7 +204,7 @@ private:
     std::map<std::string, std::unique_ptr<ServerHost>> m_servers;
     std::unique_ptr<RelayNetwork> m_relay;  // after m_servers: its handlers refer to them
     std::map<trace::SessionId, std::string> m_connectFailures;  // sessions whose connection could not be made
-    std::optional<std::expected<ClassroomCa, std::string>> m_ca;
+    std::optional<std::expected<ClassroomCa, CaError>> m_ca;
     std::map<std::string, TlsContext> m_serverTls;  // per host
     std::optional<TlsContext> m_clientTls;
 };

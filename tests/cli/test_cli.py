@@ -338,6 +338,25 @@ def read_until(stream, pattern, deadline):
     return None, lines
 
 
+def wait_ready(proc, path, deadline):
+    """The document of serve's --ready-file PATH (the machine channel: ports are found there, never in the human
+    `listening` lines), once this process has written it; None when it exits first or the deadline passes."""
+    while time.monotonic() < deadline:
+        if os.path.exists(path):  # renamed into place whole
+            with open(path, encoding="utf-8") as f:
+                doc = json.load(f)
+            if doc.get("pid") == proc.pid:
+                return doc
+        if proc.poll() is not None:
+            return None
+        time.sleep(0.02)
+    return None
+
+
+def port_of(ready, service):
+    return next((l["port"] for l in ready["listeners"] if l["service"] == service), None) if ready else None
+
+
 def stop(proc):
     proc.send_signal(signal.SIGTERM)
     try:
@@ -347,15 +366,27 @@ def stop(proc):
         return proc.communicate()
 
 
-# `mailsim serve --trace-out -`: the JSON lines on stdout; the human-readable trace and 'listening' on stderr.
+# `mailsim serve --trace-out -`: the JSON lines on stdout; the human-readable trace and 'listening' on stderr; the
+# ports in the --ready-file document.
 with tempfile.TemporaryDirectory() as tmp:
+    ready_path = os.path.join(tmp, "ready.json")
+    with open(ready_path, "w") as f:
+        f.write('{"format": "mailsim-serve-ready", "version": 1, "pid": 1, "listeners": []}\n')  # a stale one
     proc = subprocess.Popen([mailsim, "serve", "--smtp", "127.0.0.1:0", "--no-tls", "--maildir",
-                             os.path.join(tmp, "mail"), "--trace-out", "-"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                             os.path.join(tmp, "mail"), "--trace-out", "-", "--ready-file", ready_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENGLISH)
+    ready = wait_ready(proc, ready_path, time.monotonic() + 30)
+    check(ready is not None and ready["format"] == "mailsim-serve-ready" and ready["version"] == 1,
+          f"--ready-file: the document replaces the stale one: {ready!r}")
+    port = port_of(ready, "smtp")
+    check(port is not None and ready["listeners"][0] == {
+        "host": "cesoo.com", "service": "smtp", "protocol": "smtp", "address": "127.0.0.1", "port": port,
+        "endpoint": f"127.0.0.1:{port}", "implicitTls": False, "submission": False, "starttls": False},
+        f"--ready-file: the listener as JSON: {ready!r}")
     m, _ = read_until(proc.stderr, r"listening smtp 127\.0\.0\.1:(\d+)", time.monotonic() + 30)
-    check(m is not None, "--trace-out -: the 'listening' line goes to stderr")
-    if m:
-        with socket.create_connection(("127.0.0.1", int(m.group(1))), timeout=10) as s:
+    check(m is not None and int(m.group(1)) == port, "--trace-out -: the 'listening' line goes to stderr")
+    if port:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
             greeting = s.recv(512)
             s.sendall(b"QUIT\r\n")
             s.recv(512)
@@ -363,6 +394,7 @@ with tempfile.TemporaryDirectory() as tmp:
         j, _ = read_until(proc.stdout, r'"kind"', time.monotonic() + 30)
         check(j is not None, "a JSON trace line arrives on stdout")
     out, err = stop(proc)
+    check(proc.returncode == 0 and not os.path.exists(ready_path), "serve removes its ready file when it stops")
     events = []
     for line in out.splitlines():
         try:
@@ -370,6 +402,12 @@ with tempfile.TemporaryDirectory() as tmp:
         except ValueError:
             check(False, f"--trace-out -: every stdout line is JSON: {line!r}")
     check(not os.path.exists(os.path.join(tmp, "-")) and not os.path.exists("-"), "no file named '-'")
+    # A ready file that cannot be written stops serve (whoever asked for it waits for it), in the operator's language.
+    r = subprocess.run([mailsim, "serve", "--smtp", "127.0.0.1:0", "--no-tls", "--maildir", os.path.join(tmp, "mail"),
+                        "--ready-file", os.path.join(tmp, "no", "such", "dir", "ready.json"), "--lang", "zh"],
+                       capture_output=True, text=True, timeout=60, env=ENGLISH)
+    check(r.returncode == 1 and "mailsim serve：--ready-file：无法写入 " in r.stderr,
+          f"an unwritable --ready-file: exit 1, said in Chinese: {r.returncode} {r.stderr!r}")
 
 # A read-only --maildir is reported at start (on stderr), while the server still starts.
 with tempfile.TemporaryDirectory() as tmp:
@@ -378,10 +416,11 @@ with tempfile.TemporaryDirectory() as tmp:
     for d in (os.path.join(mail, "rose@cesoo.com", "cur"), os.path.join(mail, "rose@cesoo.com"), mail):
         os.chmod(d, stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
     try:
-        proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail],
+        proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail,
+                                 "--ready-file", os.path.join(tmp, "ready.json")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        m, _ = read_until(proc.stdout, r"listening imap", time.monotonic() + 30)
-        check(m is not None, "the server starts on a read-only Maildir")
+        ready = wait_ready(proc, os.path.join(tmp, "ready.json"), time.monotonic() + 30)
+        check(port_of(ready, "imap") is not None, "the server starts on a read-only Maildir")
         out, err = stop(proc)
         check(f"warning: the Maildir {mail} is read-only ({mail} and 2 more folder(s))" in err,
               f"read-only Maildir warned about at start: {err!r}")
@@ -389,9 +428,10 @@ with tempfile.TemporaryDirectory() as tmp:
         for d in (mail, os.path.join(mail, "rose@cesoo.com"), os.path.join(mail, "rose@cesoo.com", "cur")):
             os.chmod(d, stat.S_IRWXU)
     # A writable one: no warning.
-    proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail],
+    proc = subprocess.Popen([mailsim, "serve", "--imap", "127.0.0.1:0", "--no-tls", "--maildir", mail,
+                             "--ready-file", os.path.join(tmp, "ready.json")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    read_until(proc.stdout, r"listening imap", time.monotonic() + 30)
+    wait_ready(proc, os.path.join(tmp, "ready.json"), time.monotonic() + 30)
     out, err = stop(proc)
     check("read-only" not in err, f"no warning for a writable Maildir: {err!r}")
 
@@ -413,11 +453,17 @@ with tempfile.TemporaryDirectory() as tmp:
               f"mailsim {' '.join(args)} with a corrupt key names it: {r.returncode} {r.stderr!r}")
     r = run("serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"), "--ca-dir", ca_dir)
     check(r.returncode == 1 and "ca.key: not a PEM private key" in r.stderr, f"serve refuses a corrupt CA: {r.stderr!r}")
+    # The same typed error (sim/tls's CaError) worded in Chinese by serve and by ca; the file named as it is.
+    for args in (["ca", "show", "--dir", ca_dir], ["serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"),
+                                                  "--ca-dir", ca_dir]):
+        r = run(*args, "--lang", "zh")
+        check(r.returncode == 1 and f"{ca_dir}/ca.key：不是 PEM 私钥（已损坏？）；课堂 CA 从不替换" in r.stderr and
+              "never replaced" not in r.stderr, f"mailsim {args[0]} --lang zh: the CA error in Chinese: {r.stderr!r}")
     with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
         check(f.read() == trusted, "the trusted ca.pem was not overwritten")
 
-# Issue #14: serve, export, ca and new speak Chinese under --lang zh or a zh locale; protocol lines, the JSON and
-# the 'listening' lines (read by scripts and mailsim-gui) stay as they are.
+# Issue #14: serve, export, ca and new speak Chinese under --lang zh or a zh locale, serve's 'listening' lines too;
+# protocol lines and the JSON (--trace-out, --ready-file: what scripts and mailsim-gui read) stay as they are.
 CHINESE = {**os.environ, "LC_ALL": "zh_CN.UTF-8"}
 for cmd, translated, english in (("serve", "--smtp 地址:端口   在这个地址上提供 SMTP", "SMTP on this address"),
                                  ("sandbox", "/close                            挂断", "hang up"),
@@ -481,13 +527,17 @@ with tempfile.TemporaryDirectory() as tmp:
           f"ca show in a zh locale: {r.stdout!r}")
 
     # serve --lang zh: the per-connection log's annotations and the shutdown line in Chinese, the wire as sent.
+    ready_path = os.path.join(tmp, "ready.json")
     proc = subprocess.Popen([mailsim, "serve", "--lang", "zh", "--smtp", "127.0.0.1:0", "--no-tls", "--maildir",
-                             os.path.join(tmp, "mail")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=ENGLISH)
-    m, _ = read_until(proc.stdout, r"^listening smtp 127\.0\.0\.1:(\d+)$", time.monotonic() + 30)
-    check(m is not None, "serve --lang zh: the 'listening' line as in English (scripts read it)")
-    if m:
-        port = int(m.group(1))
+                             os.path.join(tmp, "mail"), "--ready-file", ready_path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=ENGLISH)
+    ready = wait_ready(proc, ready_path, time.monotonic() + 30)
+    port = port_of(ready, "smtp")
+    check(port is not None, f"serve --lang zh: the harness finds the port in --ready-file: {ready!r}")
+    m, _ = read_until(proc.stdout, r"^正在监听 smtp 127\.0\.0\.1:(\d+)$", time.monotonic() + 30)
+    check(m is not None and port is not None and int(m.group(1)) == port,
+          "serve --lang zh: the 'listening' line in Chinese, with the port of the ready file")
+    if port:
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
             s.recv(512)
             s.sendall(b"EHLO pc\r\nQUIT\r\n")
@@ -502,6 +552,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(idle.recv(512).startswith(b"220"), "a second client is greeted")
         out, err = stop(proc)  # SIGTERM is taken only while the loop waits, after it flushed the log
         log = out
+        check("listening" not in log, f"serve --lang zh: no English 'listening' line: {log!r}")
         check("[2] S: 220 cesoo.com" in log and "[2] S: 421 " in log, f"both connections are logged: {log!r}")
         check("[1] C: EHLO pc" in log and "[1] S: 221 2.0.0 cesoo.com closing connection" in log,
               f"serve's log keeps the protocol lines as sent: {log!r}")

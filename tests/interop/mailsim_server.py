@@ -5,9 +5,12 @@ listeners land in `self.endpoints[(host, service)] = (address, port)`, and `rest
 network over the same Maildir (to see what survives).
 
 The server's stdout (the live trace) and stderr go to files in a private temporary directory, never to a pipe the
-test would have to drain (a full pipe would block the server). The listening line is found by polling that file
-with a deadline; every wait in here is bounded.
+test would have to drain (a full pipe would block the server). The ports come from the server's machine channel,
+`--ready-file` (sim/tools/ServeReady.hpp: one JSON document that appears whole once every listener is bound), polled
+with a deadline; the human `listening` lines are in the server's language and never parsed. Every wait in here is
+bounded.
 """
+import json
 import os
 import shutil
 import signal
@@ -24,7 +27,7 @@ class MailsimServer:
         self.binary = binary
         self.config = config  # a scenario file: `serve --config` mode
         self.port_offset = port_offset
-        self.expected_listeners = expected_listeners  # --config: how many "listening" lines to wait for
+        self.expected_listeners = expected_listeners  # --config: how many listeners the ready file must list
         self.endpoints = {}
         self.runs = 0
         self.listen = listen
@@ -42,6 +45,8 @@ class MailsimServer:
         self.maildir = os.path.join(self.dir, "mail")
         self.out_path = os.path.join(self.dir, "server.out")
         self.err_path = os.path.join(self.dir, "server.err")
+        self.ready_path = os.path.join(self.dir, "ready.json")  # --ready-file
+        self.ready = None  # its document once the server is ready
         self.proc = None
         self.host = None
         self.port = None
@@ -69,54 +74,51 @@ class MailsimServer:
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(
                 [self.binary, "serve", "--smtp", self.listen, *pop3, "--maildir", self.maildir, "--ca-dir", self.ca_dir,
-                 *self.extra_args],
+                 "--ready-file", self.ready_path, *self.extra_args],
                 stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         wanted = 1 + bool(self.pop3_listen) + bool(self.imap_listen) + len(self.listeners)
+        listeners = self.wait_ready()
+        assert len(listeners) == wanted, f"{len(listeners)} listeners, {wanted} asked for: {self.ready}"
+        for l in listeners:
+            self.ports[l["service"]] = l["port"]
+            if l["service"] == "smtp":
+                self.host, self.port = l["address"], l["port"]
+            elif l["service"] == "imap":
+                self.imap_port = l["port"]
+            elif l["service"] == "pop3":
+                self.pop3_port = l["port"]
+
+    def wait_ready(self):
+        """Waits for the ready file (or the server's exit) and returns its listeners."""
         deadline = time.monotonic() + START_DEADLINE
         while time.monotonic() < deadline:
-            lines = [l for l in self.stdout().split("\n")[:wanted] if l.startswith("listening ")]
-            if len(lines) == wanted and self.stdout().count("\n") >= wanted:
-                for line in lines:
-                    _, proto, addr = line.split(" ", 2)
-                    host, port = addr.rsplit(":", 1)
-                    self.ports[proto] = int(port)
-                    if proto == "smtp":
-                        self.host, self.port = host.strip("[]"), int(port)
-                    elif proto == "imap":
-                        self.imap_port = int(port)
-                    elif proto == "pop3":
-                        self.pop3_port = int(port)
-                return
+            if os.path.exists(self.ready_path):  # renamed into place whole: no partial document
+                with open(self.ready_path, encoding="utf-8") as f:
+                    ready = json.load(f)
+                assert ready["format"] == "mailsim-serve-ready" and ready["version"] >= 1, ready
+                if ready["pid"] == self.proc.pid:  # not an earlier run's file (serve removes that one at start)
+                    self.ready = ready
+                    return ready["listeners"]
             if self.proc.poll() is not None:
                 raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
             time.sleep(0.02)
-        raise AssertionError(f"no 'listening' line(s) within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+        raise AssertionError(f"no ready file within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
 
     def _start_config(self):
         self.runs += 1
         if self.runs > 1:  # keep the earlier runs' output for the failure message
             os.replace(self.out_path, f"{self.out_path}.{self.runs - 1}")
             os.replace(self.err_path, f"{self.err_path}.{self.runs - 1}")
-        args = [self.binary, "serve", "--config", self.config, "--maildir", self.maildir, "--ca-dir", self.ca_dir]
+        args = [self.binary, "serve", "--config", self.config, "--maildir", self.maildir, "--ca-dir", self.ca_dir,
+                "--ready-file", self.ready_path]
         if self.port_offset is not None:
             args += ["--port-offset", str(self.port_offset)]
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen([*args, *self.extra_args], stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + START_DEADLINE
-        while time.monotonic() < deadline:
-            text = self.stdout()
-            lines = [l for l in text.split("\n")[:-1] if l.startswith("listening ")]
-            if self.expected_listeners and len(lines) >= self.expected_listeners:
-                self.endpoints = {}
-                for line in lines:
-                    _, host, service, addr = line.split(" ", 3)
-                    address, port = addr.rsplit(":", 1)
-                    self.endpoints[(host, service)] = (address.strip("[]"), int(port))
-                return
-            if self.proc.poll() is not None:
-                raise AssertionError(f"mailsim serve exited with {self.proc.returncode}: {self.stderr()}")
-            time.sleep(0.02)
-        raise AssertionError(f"no 'listening' line(s) within {START_DEADLINE}s: {self.stdout()!r} {self.stderr()!r}")
+        listeners = self.wait_ready()
+        if self.expected_listeners:
+            assert len(listeners) == self.expected_listeners, f"{self.expected_listeners} listeners expected: {self.ready}"
+        self.endpoints = {(l["host"], l["service"]): (l["address"], l["port"]) for l in listeners}
 
     def restart(self, timeout=20.0):
         """SIGTERM (exit status must be 0), then start again over the same Maildir and ports."""
@@ -152,6 +154,7 @@ class MailsimServer:
         rc = self.proc.wait(timeout=timeout)
         err = self.stderr()
         assert "Sanitizer" not in err and "runtime error" not in err, err
+        assert rc != 0 or not os.path.exists(self.ready_path), "serve removes its ready file when it exits"
         return rc
 
     def kill(self):

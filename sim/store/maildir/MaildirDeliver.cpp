@@ -432,8 +432,10 @@ std::expected<std::size_t, std::string> MaildirStore::enableJournal(DeliveryJour
         if (root.get() < 0 || ::syncfs(root.get()) != 0) return std::unexpected(sysError("cannot syncfs", m_root, errno));
         if (auto r = (*journal)->markSettled(unsettled.back().seq); !r) return std::unexpected(r.error().text);
         std::lock_guard lock(m_mutex);
-        m_warnings.push_back(fmt::format("{}: {} unsettled deliveries found after a crash; {} copies redone", path,
-                                         unsettled.size(), redone));
+        auto w = storeWarning(StoreWarningKind::JournalReplayed, path);
+        w.count = unsettled.size();
+        w.redone = redone;
+        m_warnings.push_back(std::move(w));
     }
     m_journal = std::move(*journal);
     return redone;

@@ -91,7 +91,7 @@ std::expected<std::string, std::string> MaildirStore::folderPath(const std::stri
     return dir + "/." + folder;  // Maildir++ subfolder
 }
 
-std::vector<std::string> MaildirStore::takeWarnings() {
+std::vector<StoreWarning> MaildirStore::takeWarnings() {
     // `mailsim serve` asks on every turn of its loop: it must never wait for a delivery batch that holds the lock
     // (its journal write, or the synced steps), so a busy store answers "nothing yet" and is asked again next turn.
     std::unique_lock lock(m_mutex, std::try_to_lock);
@@ -158,7 +158,7 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
     std::vector<MessageInfo> out;
     auto a = access(user, folder);
     if (!a) {
-        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error().text));
         return out;
     }
     const Folder& f = *a->folder;
@@ -171,7 +171,7 @@ std::shared_ptr<const FolderSnapshot> MaildirStore::snapshot(const std::string& 
     std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) {
-        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(a.error().text);
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error().text));
         return FolderSnapshot::make({});
     }
     Folder& f = *a->folder;
@@ -247,7 +247,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
         std::string base(baseOf(it->second.fileName));
         crashPoint();
         if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-            m_warnings.push_back(sysError("cannot remove", path, errno));
+            m_warnings.push_back(fileWarning(sysError("cannot remove", path, errno)));
             f.tombstones.insert(base);
         }
         (it->second.inCur ? inCur : inNew) = true;
@@ -255,7 +255,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
     }
     for (bool cur : {false, true})
         if (cur ? inCur : inNew)
-            if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(r.error().text);
+            if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(fileWarning(r.error().text));
     noteDirChange(f, false, newBefore);
     noteDirChange(f, true, curBefore);
     std::vector<std::uint32_t> gone(uids.begin(), uids.end());
@@ -337,9 +337,9 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
     m.flags = flags;
     m.keywordMask = mask;
     m.modSeq = ++f.highestModSeq;
-    if (auto r = fsyncDir(f.dir + "/cur"); !r) m_warnings.push_back(r.error().text);
+    if (auto r = fsyncDir(f.dir + "/cur"); !r) m_warnings.push_back(fileWarning(r.error().text));
     if (wasInNew)
-        if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(r.error().text);
+        if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(fileWarning(r.error().text));
     noteDirChange(f, true, curBefore);
     if (wasInNew) noteDirChange(f, false, newBefore);
     appendIndex(f, indexRecord({IndexRecord::Kind::Flags, uid, m.modSeq, 0, 0, 0, nullptr, {}}));
@@ -449,7 +449,7 @@ std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& u
     if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error().text);
     std::error_code ec;
     std::filesystem::remove_all(doomed, ec);
-    if (ec) m_warnings.push_back("cannot remove " + doomed + ": " + ec.message());
+    if (ec) m_warnings.push_back(fileWarning("cannot remove " + doomed + ": " + ec.message()));
     return {};
 }
 

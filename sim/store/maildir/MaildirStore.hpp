@@ -71,6 +71,7 @@
 #pragma once
 
 #include "maildir/DeliveryJournal.hpp"
+#include "maildir/StoreWarning.hpp"
 #include "maildir/FileIo.hpp"
 #include "store/MailStore.hpp"
 #include "store/StoreRequest.hpp"
@@ -129,9 +130,10 @@ public:
     // The folder's directory (e.g. "<root>/rose@cesoo.com" for INBOX), or an error for an unsafe user/folder name.
     std::expected<std::string, std::string> folderPath(const std::string& user, const std::string& folder) const;
     // Problems found while reading folders (damaged UID list or index, unreadable file) since the last call; `list`,
-    // which cannot fail by interface, reports through here. `mailsim serve` prints them. Never waits: while another
-    // thread holds the store (a delivery batch), it returns nothing and the warnings wait for the next call.
-    std::vector<std::string> takeWarnings();
+    // which cannot fail by interface, reports through here. Typed (StoreWarning.hpp): `mailsim serve` words them in
+    // its operator's language. Never waits: while another thread holds the store (a delivery batch), it returns
+    // nothing and the warnings wait for the next call.
+    std::vector<StoreWarning> takeWarnings();
     // Heap bytes the in-memory index of one folder holds (for the benchmark's bytes-per-message figure).
     std::size_t indexMemoryBytes(const std::string& user, const std::string& folder) const;
 
@@ -229,7 +231,7 @@ private:
     int m_lockTimeoutMs = 10'000;
     std::string m_host;  // for unique names, with "/" and ":" escaped as the Maildir spec says
     mutable std::map<std::pair<std::string, std::string>, std::unique_ptr<Folder>> m_folders;
-    mutable std::vector<std::string> m_warnings;
+    mutable std::vector<StoreWarning> m_warnings;
     std::unique_ptr<DeliveryJournal> m_journal;  // null: every delivery fsyncs before it returns
 };
 

@@ -111,8 +111,9 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
                                                                   "found an empty file"))
                                     : parseUidListHeader(lines[0]);
         if (!header) {
-            m_warnings.push_back(fmt::format("{}:1: {}; the UID list is rebuilt from the directory (no mail lost, "
-                                             "UIDVALIDITY changes)", listPath, header.error()));
+            auto w = storeWarning(StoreWarningKind::UidListDamaged, listPath, header.error());
+            w.line = 1;  // the header
+            m_warnings.push_back(std::move(w));
             rebuild = true;
         } else {
             f.uidValidity = header->uidValidity;
@@ -122,7 +123,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
             if (f.uidValidity == 0) rebuild = true;  // a damaged line: readUidListTail warned and reset
         }
     } else if (openErrno != ENOENT) {
-        m_warnings.push_back(text.error().text + "; the UID list is rebuilt from the directory");
+        m_warnings.push_back(storeWarning(StoreWarningKind::UidListUnreadable, {}, text.error().text));
         rebuild = true;
     }
     if (rebuild) {
@@ -137,7 +138,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     readKeywords(f);
     if (auto r = scanDirs(f); !r) return r;
     if (rebuild && f.lock.usable())
-        if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(r.error().text);
+        if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error().text));
     indexPending(f);
     return {};
 }
@@ -150,7 +151,7 @@ void MaildirStore::readUidListTail(Folder& f) const {
     FileStamp before = stampOf(path);
     auto text = readFrom(path, f.uidListRead);
     if (!text) {
-        m_warnings.push_back(text.error().text);
+        m_warnings.push_back(fileWarning(text.error().text));
         return;
     }
     std::size_t consumed = 0;
@@ -168,8 +169,7 @@ void MaildirStore::readUidListTail(Folder& f) const {
         ++lineNo;
         auto parsed = parseUidListLine(line, f.lastListedUid);
         if (!parsed) {
-            m_warnings.push_back(fmt::format("{}: {}; the UID list is rebuilt from the directory (no mail lost, "
-                                             "UIDVALIDITY changes)", path, parsed.error()));
+            m_warnings.push_back(storeWarning(StoreWarningKind::UidListDamaged, path, parsed.error()));
             f.uidValidity = 0;
             return;
         }
@@ -206,21 +206,20 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
     if (!stamp.exists) {
         f.indexRead = 0;
         if (!f.messages.empty() && whole) {
-            m_warnings.push_back(path + " is missing; the index is rebuilt from the message files (no mail lost)");
+            m_warnings.push_back(storeWarning(StoreWarningKind::IndexMissing, path));
             f.expungesKnownAbove = kUnknownYet;  // what was expunged before is lost with it
         }
         return;
     }
     auto text = readFrom(path, whole ? 0 : f.indexRead);
     if (!text) {
-        m_warnings.push_back(text.error().text);
+        m_warnings.push_back(fileWarning(text.error().text));
         return;
     }
     std::size_t consumed = 0;
     auto lines = completeLines(*text, consumed);
     auto damaged = [&](const std::string& why) {
-        m_warnings.push_back(fmt::format("{}: {}; the index is rebuilt from the message files (no mail lost)", path,
-                                         why));
+        m_warnings.push_back(storeWarning(StoreWarningKind::IndexDamaged, path, why));
         for (auto& [uid, m] : f.messages)
             if (m.cached) {
                 m.cached.reset();
@@ -274,10 +273,10 @@ void MaildirStore::readKeywords(Folder& f) const {
     f.keywords.clear();
     if (!f.keywordFile.exists) return;
     auto text = readFile(path);
-    if (!text) return m_warnings.push_back(text.error().text);
+    if (!text) return m_warnings.push_back(fileWarning(text.error().text));
     auto parsed = parseKeywords(*text);
-    if (!parsed) return m_warnings.push_back(fmt::format("{}: {}; keywords of that file are ignored", path,
-                                                         parsed.error()));
+    if (!parsed)
+        return m_warnings.push_back(storeWarning(StoreWarningKind::KeywordsIgnored, path, parsed.error()));
     f.keywords = std::move(*parsed);
 }
 
@@ -321,11 +320,12 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         }
         std::string path = f.dir + (it->second.inCur ? "/cur/" : "/new/") + it->second.name;
         crashPoint();
-        if (::unlink(path.c_str()) != 0 && errno != ENOENT) m_warnings.push_back(sysError("cannot remove", path, errno));
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            m_warnings.push_back(fileWarning(sysError("cannot remove", path, errno)));
         it = found.erase(it);
     }
     if (found.empty()) return {};
-    if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(r.error().text);
+    if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error().text));
     std::string lines;
     for (auto& [base, file] : found) {
         std::uint32_t uid = f.nextUid++;
@@ -339,7 +339,8 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         f.unindexed.push_back(uid);
         f.lastListedUid = uid;
     }
-    if (auto r = appendUidList(f, lines); !r) m_warnings.push_back(r.error().text + " (UIDs kept in memory only)");
+    if (auto r = appendUidList(f, lines); !r)
+        m_warnings.push_back(storeWarning(StoreWarningKind::UidsInMemoryOnly, {}, r.error().text));
     return {};
 }
 
@@ -355,7 +356,7 @@ void MaildirStore::indexPending(Folder& f) const {
         std::string path = pathOf(f, m);
         auto bytes = readFile(path);
         if (!bytes) {
-            m_warnings.push_back(bytes.error().text);
+            m_warnings.push_back(fileWarning(bytes.error().text));
             continue;
         }
         struct stat st{};
@@ -413,7 +414,8 @@ std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::stri
 void MaildirStore::appendIndex(Folder& f, std::string_view lines) const {
     if (lines.empty() || !f.lock.usable()) return;
     if (!f.index.exists) return compact(f);  // a new index starts with its header and holds every message
-    if (auto r = appendDurably(f.dir + kIndex, lines, false, f.indexRead); !r) return m_warnings.push_back(r.error().text);
+    if (auto r = appendDurably(f.dir + kIndex, lines, false, f.indexRead); !r)
+        return m_warnings.push_back(fileWarning(r.error().text));
     f.indexRead += lines.size();
     f.indexLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
     f.index = stampOf(f.dir + kIndex);
@@ -437,11 +439,11 @@ void MaildirStore::compact(Folder& f) const {
     for (auto& [modSeq, uids] : byModSeq)
         index += indexRecord({IndexRecord::Kind::Expunge, 0, modSeq, 0, 0, 0, {}, std::move(uids)});
     for (const auto& base : f.tombstones) list += uidListLine({UidListLine::Kind::Removed, 0, base});
-    if (auto r = writeFileDurably(f.dir + kUidList, list); !r) return m_warnings.push_back(r.error());
+    if (auto r = writeFileDurably(f.dir + kUidList, list); !r) return m_warnings.push_back(fileWarning(r.error()));
     f.uidList = stampOf(f.dir + kUidList);
     f.uidListRead = f.uidList.size;
     f.uidListLines = f.messages.size() + f.tombstones.size();
-    if (auto r = writeFileDurably(f.dir + kIndex, index); !r) return m_warnings.push_back(r.error());
+    if (auto r = writeFileDurably(f.dir + kIndex, index); !r) return m_warnings.push_back(fileWarning(r.error()));
     f.index = stampOf(f.dir + kIndex);
     f.indexRead = f.index.size;
     f.indexLines = f.messages.size() + 1;
@@ -456,7 +458,7 @@ void MaildirStore::cleanTemporaryFiles(Folder& f) const {
             if (e->d_name[0] == '.' || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
             // atime too: a delivery in progress has already set its mtime to the internal date (and atime to now).
             if (now - std::max(st.st_mtim.tv_sec, st.st_atim.tv_sec) > kTmpMaxAgeSeconds && ::unlink(path.c_str()) == 0)
-                m_warnings.push_back(path + ": removed, untouched in tmp/ for more than 36 hours (Maildir rule)");
+                m_warnings.push_back(storeWarning(StoreWarningKind::TmpRemoved, path));
         }
         ::closedir(d);
     }
