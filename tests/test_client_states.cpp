@@ -77,10 +77,6 @@ bool isToken(const std::string& why) {
     return why == "<TLS established>" || why == "<closed>" || why == "<not a reply>";
 }
 
-}  // namespace
-
-namespace {
-
 bool isClientRow(std::string_view protocol, const trace::Event& e) {
     if (protocol == "smtp") return isRow(smtp::smtpClientTransitions(), e);
     if (protocol == "pop3") return isRow(pop3::pop3ClientTransitions(), e);
