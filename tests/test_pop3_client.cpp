@@ -84,7 +84,10 @@ TEST_CASE("pop3 client: a refused login is reported and nothing is fetched", "[p
     host.deliver("rose@cesoo.com", kA);
     auto c = fetch(host, {"rose@cesoo.com", "wrong", LoginMethod::Apop, FetchMode::Delete, {}});
     CHECK_FALSE(c->ok());
-    CHECK(c->error().find("[AUTH]") != std::string::npos);
+    REQUIRE(c->problem());
+    CHECK(c->problem()->id == trace::ErrorId::Pop3ClientLoginRefused);
+    CHECK(c->problem()->names == std::vector<std::string>{"APOP"});
+    CHECK(c->problem()->detail.find("[AUTH]") != std::string::npos);
     CHECK(c->fetched().empty());
     CHECK(host.store.list("rose@cesoo.com", "INBOX").size() == 1);
 }

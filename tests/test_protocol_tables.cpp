@@ -521,6 +521,30 @@ TEST_CASE("tables: the IMAP client table is well formed", "[table][client][imap]
     CHECK(imap::imapClientNextState(CS::Login, CI::Select) == CS::Select);
 }
 
+TEST_CASE("tables: a typed IMAP command line is the client inputs its command can be, best first",
+          "[table][client][imap]") {
+    using CI = imap::ImapClientInput;
+    using Inputs = std::vector<CI>;
+    auto of = [](std::string_view line) {
+        const auto in = imap::imapClientInputsOf(line);
+        return Inputs(in.begin(), in.end());
+    };
+    CHECK(of("a1 LOGIN rose secret") == Inputs{CI::Login});
+    CHECK(of("a1 authenticate PLAIN") == Inputs{CI::Login});
+    CHECK(of("a2 EXAMINE INBOX") == Inputs{CI::Select});
+    CHECK(of("a3 uid fetch 1:* (FLAGS)") == Inputs{CI::List, CI::Open, CI::FetchNew, CI::Flags});
+    CHECK(of("a4 UID SEARCH ALL") == Inputs{CI::Search, CI::Survivors});
+    CHECK(of("a5 STORE 1 +FLAGS (\\Seen)") == Inputs{CI::Store, CI::Upload});
+    CHECK(of("done") == Inputs{CI::IdleDone});  // RFC 2177 3: untagged
+    CHECK(of("a6 LOGOUT") == Inputs{CI::Logout});
+    for (std::string_view none : {"a7 NOOP", "a8 LIST \"\" *", "a9 EXPUNGE", "LOGIN rose secret", "", "a10 UID"})
+        CHECK(of(none).empty());
+    // Whatever the line is, the follower takes the first input with a row from where the client is.
+    using CS = imap::ImapClientState;
+    CHECK(imap::imapClientNextState(CS::Select, CI::List) == CS::List);
+    CHECK(imap::imapClientNextState(CS::List, CI::Open) == CS::Open);
+}
+
 TEST_CASE("tables: an IMAP client move the table lacks is reported and ends the client", "[table][client][imap]") {
     trace::Trace tr;
     const auto sid = tr.openSession("imap", "rose-pc", "cesoo.com:143", 0);

@@ -53,6 +53,30 @@ TEST_CASE("the sandbox types into the scenario's servers after its steps ran, an
     CHECK(replay->expectationsChecked >= 11);
 }
 
+TEST_CASE("the sandbox follows a typed IMAP session through the IMAP client table, IDLE and DONE included") {
+    auto box = Sandbox::open(scenario("imap-summary-browsing.yaml"));
+    REQUIRE(box);
+    Sandbox& s = **box;
+    auto greeting = s.connect("rose-phone", "mail.cesoo.com:143", "imap");
+    REQUIRE(greeting);
+    CHECK(greeting->starts_with("* OK"));
+    CHECK(s.send("t1 NOOP").starts_with("t1 OK"));  // moves nothing
+    CHECK(s.send("t2 LOGIN rose@cesoo.com rose123").find("t2 OK") != std::string::npos);
+    CHECK(s.send("t3 SELECT INBOX").find("t3 OK") != std::string::npos);
+    CHECK(s.send("t4 IDLE").starts_with("+"));
+    CHECK(s.send("DONE").find("t4 OK") != std::string::npos);
+    CHECK(s.send("t5 LOGOUT").find("t5 OK") != std::string::npos);
+    std::vector<std::string> client, why;
+    for (const auto& e : s.result().trace.events())
+        if (e.session == s.result().trace.sessions().back().id && e.kind == mailsim::trace::EventKind::StateChanged &&
+            e.machine == "imap-client") {
+            client.push_back(e.toState);
+            why.push_back(e.text);
+        }
+    CHECK(client == std::vector<std::string>{"LOGIN", "SELECT", "IDLE", "IDLING", "IDLE-DONE", "LOGOUT", "DONE"});
+    CHECK(why == std::vector<std::string>{"OK", "OK", "OK", "+", "+", "OK", "OK"});
+}
+
 TEST_CASE("the sandbox upgrades to TLS after an accepted STARTTLS and on an implicit TLS port") {
     auto box = Sandbox::open(scenario("smtp-starttls.yaml"), /*fresh=*/true);
     REQUIRE(box);

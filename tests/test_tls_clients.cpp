@@ -4,6 +4,7 @@
 // chunks. Checked: EHLO/CAPA/CAPABILITY again inside TLS, response injection after 220/+OK/OK discarded, Required
 // refusing a server without STARTTLS (and an IMAP PREAUTH greeting), Opportunistic falling back to plaintext,
 // implicit TLS, and SMTP AUTH CRAM-MD5.
+#include "trace/Errors.hpp"
 #include "trace/Render.hpp"
 #include "ImapTestHarness.hpp"
 #include "Pop3TestHarness.hpp"
@@ -217,7 +218,7 @@ TEST_CASE("smtp client Required against the engine's server: STARTTLS, EHLO agai
         });
         REQUIRE(phase != ct.events().end());
         CHECK(phase->toState == "EHLO");
-        CHECK(phase->text == "TLS established");
+        CHECK(phase->text == "<TLS established>");
     }
 }
 
@@ -391,7 +392,7 @@ TEST_CASE("pop3 client Required against the engine's server: CAPA, STLS, CAPA ag
         INFO("mode " << static_cast<int>(mode) << " seed " << seed);
         CHECK(pumpTls(client, server, mode, seed) == 1);
         CHECK(client.done());
-        INFO(client.error());
+        INFO((client.problem() ? trace::errorText(*client.problem(), i18n::Lang::En) : std::string("no problem")));
         CHECK(client.ok());
         CHECK(client.tlsActive());
         CHECK(client.fetched().size() == 1);
@@ -441,7 +442,9 @@ TEST_CASE("pop3 client Required refuses a server without STLS; Opportunistic log
             CHECK(server.finished());
             CHECK(server.received == std::vector<std::string>{"CAPA", "QUIT"});
             CHECK_FALSE(client.ok());
-            CHECK(client.error().find("does not offer STLS") != std::string::npos);
+            REQUIRE(client.problem());
+            CHECK(client.problem()->id == trace::ErrorId::Pop3ClientNoStls);
+            CHECK(trace::errorText(*client.problem(), i18n::Lang::En).find("does not offer STLS") != std::string::npos);
         }
     }
     SECTION("required, refused") {
@@ -454,7 +457,10 @@ TEST_CASE("pop3 client Required refuses a server without STLS; Opportunistic log
             drive(client, server, mode, seed);
             CHECK(server.finished());
             CHECK_FALSE(client.ok());
-            CHECK(client.error().find("refusing to log in in plaintext") != std::string::npos);
+            REQUIRE(client.problem());
+            CHECK(client.problem()->id == trace::ErrorId::Pop3ClientStlsRefused);
+            CHECK(client.problem()->detail == "not now");
+            CHECK(trace::errorText(*client.problem(), i18n::Lang::En).find("refusing to log in in plaintext") != std::string::npos);
         }
     }
     SECTION("opportunistic, not offered (CAPA unknown)") {

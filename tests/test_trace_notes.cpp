@@ -251,7 +251,7 @@ TEST_CASE("every error of the catalogue renders in English and Chinese", "[notes
     CHECK(trace::errorText({.id = trace::ErrorId::DeliveryFailed, .names = {"rose"}, .detail = "disk full"}, Lang::Zh) ==
           "投递到 rose 失败：disk full");
     CHECK(trace::errorText({.id = trace::ErrorId::ImapClientRefused, .names = {"LOGIN"}, .detail = "NO [AUTH] no"},
-                           Lang::Zh) == "IMAP 客户端：LOGIN 被拒绝：NO [AUTH] no");
+                           Lang::Zh) == "IMAP 客户端：LOGIN 被拒绝：“NO [AUTH] no”");
 }
 
 TEST_CASE("every connect failure renders in English and Chinese", "[notes][errors][i18n][relay]") {
@@ -386,4 +386,36 @@ steps:
     const std::string en = sim::formatTranscript(run->trace, {});
     CHECK(en.find("connection failed: mx1.example.org is down: no answer, connection timed out") != std::string::npos);
     CHECK(en.find("(the network link of mx2.example.org is down: connection timed out)") != std::string::npos);
+}
+
+TEST_CASE("user agents whose server refuses them say why in Chinese", "[notes][dialogue][errors]") {
+    const std::string yaml = R"(title: { en: refused, zh: 被拒绝 }
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp, pop3, imap], users: [{ name: rose, password: rose123 }] }
+  - { name: pc }
+steps:
+  - mua: { action: pop3-fetch, from: pc, server: mx, user: rose@cesoo.com, password: wrong }
+  - mua: { action: imap-summary, from: pc, server: mx, user: rose@cesoo.com, password: wrong }
+)";
+    auto run = sim::runScenarioText(yaml, "refused.yaml");
+    REQUIRE(run);
+    // The facts: each agent's problem is an Error event of its session with a typed report; the notes carry no words.
+    std::vector<trace::ErrorId> errors;
+    for (const auto& e : run->trace.events()) {
+        if (const auto* r = e.as<trace::ErrorReport>()) errors.push_back(r->id);
+        if (const auto* x = e.as<trace::Explanation>()) CHECK(x->detail.empty());
+    }
+    CHECK(errors == std::vector<trace::ErrorId>{trace::ErrorId::Pop3ClientLoginRefused, trace::ErrorId::ImapClientRefused});
+    // The words: Chinese, with the server's own words as received.
+    sim::TranscriptOptions zh;
+    zh.lang = Lang::Zh;
+    const std::string transcript = sim::formatTranscript(run->trace, zh);
+    for (const auto& line : englishAnnotations(transcript)) FAIL_CHECK(line);
+    CHECK(transcript.find("!! 登录被拒绝：“[AUTH] ") != std::string::npos);
+    CHECK(transcript.find("!! IMAP 客户端：LOGIN 被拒绝：“c1 NO [AUTHENTICATIONFAILED] ") != std::string::npos);
+    CHECK(transcript.find("[pop3-client PASS -> QUIT]（起因：-ERR）") != std::string::npos);
+    CHECK(transcript.find("[imap-client LOGIN -> DONE]（起因：NO）") != std::string::npos);
+    const std::string en = sim::formatTranscript(run->trace, {});
+    CHECK(en.find("!! login refused: ") != std::string::npos);
+    CHECK(en.find("!! imap client: LOGIN refused: ") != std::string::npos);
 }

@@ -54,7 +54,7 @@ std::string flagText(const Token& t) {
 }  // namespace
 
 ImapClientSession::ImapClientSession(ImapClientConfig config, trace::Recorder recorder)
-    : m_config(std::move(config)), m_rec(recorder), m_cache(m_config.cache) {}
+    : m_config(std::move(config)), m_rec(recorder), m_machine(imapClientMachine(recorder)), m_cache(m_config.cache) {}
 
 std::string ImapClientSession::takeOutput() { return std::exchange(m_output, {}); }
 
@@ -99,7 +99,7 @@ void ImapClientSession::tlsEstablished(Micros now) {
     m_tlsActive = true;
     if (!wasPending) return;  // implicit TLS (IMAPS): before the greeting, nothing else changes
     m_caps.clear();  // RFC 3501 6.2.1: the client MUST discard cached capabilities and ask again
-    advance(In::Capability, now, "TLS established");
+    advance(In::Capability, now, util::kWhyTlsEstablished);
     send("CAPABILITY", now);
 }
 
@@ -119,58 +119,57 @@ void ImapClientSession::readCapabilities(std::string_view list) {
     }
 }
 
-void ImapClientSession::login(Micros now, std::string why) {
-    advance(In::Login, now, std::move(why));
+void ImapClientSession::login(Micros now) {
+    advance(In::Login, now);
     send("LOGIN " + quoted(m_config.user) + " " + quoted(m_config.password), now);
 }
 
 void ImapClientSession::decideTls(Micros now) {
-    if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "capabilities known");
+    if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now);
     if (std::ranges::find(m_caps, "STARTTLS") != m_caps.end()) {
-        advance(In::StartTls, now, "STARTTLS offered");
+        advance(In::StartTls, now);
         return send("STARTTLS", now);  // RFC 3501 6.2.1
     }
     if (m_config.tls == util::ClientTls::Required)
         return refuse({.id = trace::ErrorId::ImapClientNoStartTls}, now);
     m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STARTTLS"}}, m_lastSent);
-    login(now, "no STARTTLS");
+    login(now);
 }
 
 void ImapClientSession::connectionClosed(Micros now) {
-    if (!done()) fail({.id = trace::ErrorId::ImapClientClosed}, now);
+    if (!done()) fail({.id = trace::ErrorId::ImapClientClosed}, now, util::kWhyClosed);
 }
 
 void ImapClientSession::send(const std::string& command, Micros now) {
     m_tag = fmt::format("c{}", m_nextTag++);
     std::string wire = m_tag + " " + command + "\r\n";
     m_output += wire;
-    std::string shown = m_phase == Phase::Login ? m_tag + " LOGIN " + quoted(m_config.user) + " ****" : m_tag + " " + command;
+    std::string shown = phase() == Phase::Login ? m_tag + " LOGIN " + quoted(m_config.user) + " ****" : m_tag + " " + command;
     m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, shown.substr(0, shown.find('\r')), wire);
 }
 
-void ImapClientSession::advance(In input, Micros now, std::string why) {
-    if (!imapClientNextState(m_phase, input) && !m_problem)  // this client's bug: the session ends failed
+void ImapClientSession::advance(In input, Micros now, std::string_view why) {
+    if (!imapClientNextState(phase(), input) && !m_problem)  // this client's bug: the session ends failed
         m_problem = trace::ErrorReport{.id = trace::ErrorId::ClientNoTransition,
-                                       .names = {"imap-client", std::string(toString(input)), std::string(toString(m_phase))}};
-    m_phase = util::moveClient(m_rec, "imap-client", imapClientTransitions(), m_phase, input, Phase::Done, now,
-                               std::move(why), m_lastSent);
+                                       .names = {"imap-client", std::string(toString(input)), std::string(toString(phase()))}};
+    m_machine.advance(input, now, std::string(why.empty() ? std::string_view(m_why) : why), m_lastReceived);
 }
 
 // RFC 2177 3: "DONE" on a line of its own, untagged; the IDLE command's tag still waits for its completion.
 void ImapClientSession::sendDone(Micros now) {
     m_output += "DONE\r\n";
     m_lastSent = m_rec.line(now, Direction::ClientToServer, LineRole::Command, "DONE", "DONE\r\n");
-    advance(In::IdleDone, now, fmt::format("{} update{} pushed", m_pushed.size(), m_pushed.size() == 1 ? "" : "s"));
+    advance(In::IdleDone, now);
 }
 
 void ImapClientSession::stopIdle(Micros now) {
     if (m_config.task != ImapTask::Idle || done()) return;
-    if (m_phase == Phase::Idling) return sendDone(now);
-    if (m_phase != Phase::IdleDone && m_phase != Phase::Logout) m_stopIdle = true;  // DONE once the "+" arrives
+    if (phase() == Phase::Idling) return sendDone(now);
+    if (phase() != Phase::IdleDone && phase() != Phase::Logout) m_stopIdle = true;  // DONE once the "+" arrives
 }
 
-void ImapClientSession::logout(Micros now, std::string why) {
-    advance(In::Logout, now, std::move(why));
+void ImapClientSession::logout(Micros now) {
+    advance(In::Logout, now);
     send("LOGOUT", now);
 }
 
@@ -178,38 +177,44 @@ void ImapClientSession::logout(Micros now, std::string why) {
 void ImapClientSession::refuse(trace::ErrorReport problem, Micros now) {
     m_rec.error(now, problem, m_lastSent);
     m_problem = std::move(problem);
-    logout(now, "refused");
+    logout(now);
 }
 
-void ImapClientSession::fail(trace::ErrorReport problem, Micros now) {
+void ImapClientSession::fail(trace::ErrorReport problem, Micros now, std::string_view why) {
     m_rec.error(now, problem, m_lastSent);
     m_problem = std::move(problem);
-    advance(In::Close, now, "error");
+    advance(In::Close, now, why);
 }
 
-void ImapClientSession::onLine(const std::string& line, Micros now, trace::EventId) {
+// One response line (`id`: its trace event). Its status is the why of the client's next move (see advance): the "+"
+// of IDLE, the greeting's condition, BYE, a tagged completion's status (onCompletion), a pushed update (onPush).
+void ImapClientSession::onLine(const std::string& line, Micros now, trace::EventId id) {
+    m_lastReceived = id;
     if (line.starts_with("+")) {  // a continuation request: only IDLE waits for one here
-        if (m_phase != Phase::Idle) return;
-        advance(In::Idling, now, "the server is idling");
+        if (phase() != Phase::Idle) return;
+        m_why = "+";
+        advance(In::Idling, now);
         if (m_stopIdle) sendDone(now);
         return;
     }
     if (line.starts_with("* ")) {
-        if (line.starts_with("* BYE") && m_phase != Phase::Logout) return fail({.id = trace::ErrorId::ImapClientBye, .detail = line}, now);
-        if (m_phase == Phase::Greeting) {
+        if (line.starts_with("* BYE") && phase() != Phase::Logout)
+            return fail({.id = trace::ErrorId::ImapClientBye, .detail = line}, now, "BYE");
+        if (phase() == Phase::Greeting) {
+            m_why = line.substr(2, line.find(' ', 2) - 2);  // OK, PREAUTH, BAD ... (RFC 3501 7.1)
             if (line.starts_with("* PREAUTH") && m_config.tls == util::ClientTls::Required && !m_tlsActive)
                 // A PREAUTH greeting puts the session straight into AUTHENTICATED, where STARTTLS is not allowed:
                 // accepting it would skip TLS altogether (RFC 9051 7.1.4; USENIX Security 2021).
                 return refuse({.id = trace::ErrorId::ImapClientPreauth, .rfc = "RFC 9051 7.1.4"}, now);
             if (!line.starts_with("* OK")) return fail({.id = trace::ErrorId::ImapClientGreeting, .detail = line}, now);
-            if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now, "greeting");
+            if (!util::wantsStartTls(m_config.tls) || m_tlsActive) return login(now);
             if (auto at = line.find("[CAPABILITY "); at != std::string::npos) {  // RFC 3501 7.1: in the greeting
                 auto end = line.find(']', at);
                 readCapabilities(std::string_view(line).substr(at + 12, end == std::string::npos ? std::string::npos
                                                                                                   : end - at - 12));
                 return decideTls(now);
             }
-            advance(In::Capability, now, "greeting without capabilities");
+            advance(In::Capability, now);
             return send("CAPABILITY", now);
         }
         if (line.starts_with("* CAPABILITY ")) readCapabilities(std::string_view(line).substr(13));
@@ -229,7 +234,7 @@ void ImapClientSession::onLine(const std::string& line, Micros now, trace::Event
         }
         auto sp = rest.find(' ');
         auto n = number(rest.substr(0, sp));
-        if (m_phase == Phase::Idling || m_phase == Phase::IdleDone) onPush(line, now);
+        if (phase() == Phase::Idling || phase() == Phase::IdleDone) onPush(line, now);
         if (n && rest.substr(sp + 1).starts_with("EXISTS")) m_exists = *n;
         if (n && rest.substr(sp + 1).starts_with("FETCH ")) onFetch(line);
         return;
@@ -260,14 +265,14 @@ void ImapClientSession::onFetch(const std::string& line) {
             e.subject = value.children[1].isNil() ? "" : value.children[1].text;
         else if (name.isAtom("BODY[]")) body = value.text, hasBody = true;
     }
-    if (m_phase == Phase::List) m_summaries.push_back(e);
+    if (phase() == Phase::List) m_summaries.push_back(e);
     if (hasBody && e.uid) m_bodies[e.uid] = body;
-    if (m_phase == Phase::FetchNew && e.uid && e.uid >= m_cache.uidNext) {
+    if (phase() == Phase::FetchNew && e.uid && e.uid >= m_cache.uidNext) {
         ++m_report.fetchedNew;
         m_cache.flags[e.uid] = e.flags;
     }
-    if (m_phase == Phase::Flags && e.uid && hasFlags) m_fetchedFlags[e.uid] = e.flags;
-    if (m_phase == Phase::Store && e.uid && hasFlags) m_flagged[e.uid] = e.flags;  // RFC 3501 6.4.6: the new FLAGS
+    if (phase() == Phase::Flags && e.uid && hasFlags) m_fetchedFlags[e.uid] = e.flags;
+    if (phase() == Phase::Store && e.uid && hasFlags) m_flagged[e.uid] = e.flags;  // RFC 3501 6.4.6: the new FLAGS
 }
 
 // RFC 2177 3 / RFC 3501 7.3.1, 7.4.1, 7.4.2: what the server reports while the client idles.
@@ -283,11 +288,13 @@ void ImapClientSession::onPush(const std::string& line, Micros now) {
                                                      : "";
     if (kind.empty()) return;  // RECENT and the like: not a change the user sees
     m_pushed.push_back(ImapPush{kind, *n, line});
-    if (m_phase == Phase::Idling && m_config.idleUpdates > 0 && m_pushed.size() >= m_config.idleUpdates) sendDone(now);
+    m_why = kind;
+    if (phase() == Phase::Idling && m_config.idleUpdates > 0 && m_pushed.size() >= m_config.idleUpdates) sendDone(now);
 }
 
 void ImapClientSession::onCompletion(const std::string& status, const std::string& text, Micros now) {
     m_tag.clear();
+    m_why = status;
     bool ok = status == "OK";
     // The server said NO/BAD to `verb`: its text is kept as received.
     auto refused = [&](std::string verb, std::string mailbox = {}) {
@@ -295,7 +302,7 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
         if (!mailbox.empty()) r.names.push_back(std::move(mailbox));
         return r;
     };
-    switch (m_phase) {
+    switch (phase()) {
     case Phase::Capability:
         if (!ok) return fail(refused("CAPABILITY"), now);
         return decideTls(now);
@@ -306,47 +313,51 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
                           m_lastSent);
             return;
         }
-        if (m_config.tls == util::ClientTls::Required)
-            return refuse({.id = trace::ErrorId::ImapClientStartTlsRefused, .detail = text}, now);
+        if (m_config.tls == util::ClientTls::Required) {  // the sentence quotes the words after tag and status
+            const auto sp = text.find(' ', text.find(' ') + 1);
+            return refuse({.id = trace::ErrorId::ImapClientStartTlsRefused,
+                           .detail = sp == std::string::npos ? std::string() : text.substr(sp + 1)},
+                          now);
+        }
         m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STARTTLS"}}, m_lastSent);
-        return login(now, "STARTTLS refused");
+        return login(now);
     case Phase::Login:
         if (!ok) return fail(refused("LOGIN"), now);
         switch (m_config.task) {
         case ImapTask::Move:
-            advance(In::Create, now, "logged in");
+            advance(In::Create, now);
             return send("CREATE " + quoted(m_config.target), now);
         case ImapTask::CreateFolder:  // RFC 3501 6.3.3
-            advance(In::Create, now, "logged in");
+            advance(In::Create, now);
             return send("CREATE " + quoted(m_config.folder), now);
         case ImapTask::DeleteFolder:  // RFC 3501 6.3.4
-            advance(In::Delete, now, "logged in");
+            advance(In::Delete, now);
             return send("DELETE " + quoted(m_config.folder), now);
         case ImapTask::RenameFolder:  // RFC 3501 6.3.5
-            advance(In::Rename, now, "logged in");
+            advance(In::Rename, now);
             return send("RENAME " + quoted(m_config.folder) + " " + quoted(m_config.target), now);
         default: break;
         }
-        advance(In::Select, now, "logged in");
+        advance(In::Select, now);
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Create:  // NO [ALREADYEXISTS] is fine for Move
         if (m_config.task == ImapTask::CreateFolder) {
-            return ok ? logout(now, m_config.folder + " created") : refuse(refused("CREATE"), now);
+            return ok ? logout(now) : refuse(refused("CREATE"), now);
         }
-        advance(In::Select, now, ok ? "folder created" : "folder exists");
+        advance(In::Select, now);  // NO [ALREADYEXISTS] included
         return send("SELECT " + quoted(m_config.mailbox), now);
     case Phase::Select:
         if (!ok) return fail(refused("SELECT", m_config.mailbox), now);
         return afterSelect(now);
     case Phase::List:
-        advance(In::Open, now, fmt::format("{} summaries", m_summaries.size()));
+        advance(In::Open, now);
         return nextOpen(now);
     case Phase::Open: return nextOpen(now);
     case Phase::Search:
         if (!ok) return fail(refused("SEARCH"), now);
         if (m_config.task == ImapTask::Flag && !m_found.empty()) return startStore(m_found, now);
         if (m_config.task == ImapTask::Move && !m_found.empty()) {
-            advance(In::Move, now, fmt::format("{} found", m_found.size()));
+            advance(In::Move, now);
             std::vector<std::uint32_t> sorted = m_found;
             std::ranges::sort(sorted);
             return send("UID MOVE " + formatSequenceSet(sorted) + " " + quoted(m_config.target), now);
@@ -361,8 +372,8 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
         return storeStep(now);
     case Phase::Delete:
     case Phase::Rename:
-        if (ok) return logout(now, m_config.folder + (m_phase == Phase::Delete ? " deleted" : " renamed"));
-        return refuse(refused(m_phase == Phase::Delete ? "DELETE" : "RENAME"), now);
+        if (ok) return logout(now);
+        return refuse(refused(phase() == Phase::Delete ? "DELETE" : "RENAME"), now);
     case Phase::Idle:  // completed without a "+": the server refused IDLE
         return fail(refused("IDLE"), now);
     case Phase::Idling:  // the server ended the IDLE itself
@@ -375,31 +386,30 @@ void ImapClientSession::onCompletion(const std::string& status, const std::strin
     case Phase::FetchNew:
     case Phase::Survivors:
     case Phase::Flags: return syncStep(now);
-    case Phase::Logout: return advance(In::Close, now, "logged out");
+    case Phase::Logout: return advance(In::Close, now);
     default: break;
     }
-    advance(In::Logout, now, "task done");
-    send("LOGOUT", now);
+    logout(now);
 }
 
 void ImapClientSession::afterSelect(Micros now) {
     switch (m_config.task) {
     case ImapTask::Summary:
         if (m_exists == 0) break;
-        advance(In::List, now, fmt::format("{} messages", m_exists));
+        advance(In::List, now);
         return send("FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)", now);
     case ImapTask::Flag:
         if (!m_config.uids.empty()) return startStore(m_config.uids, now);
         [[fallthrough]];  // no UIDs given: the search chooses them
     case ImapTask::Search:
     case ImapTask::Move:
-        advance(In::Search, now, "selected");
+        advance(In::Search, now);
         // LITERAL+ (RFC 7888): the UTF-8 text follows at once, no "+" to wait for.
         return send(fmt::format("UID SEARCH CHARSET UTF-8 {} {{{}+}}\r\n{}", m_config.searchField,
                                 m_config.searchText.size(), m_config.searchText),
                     now);
     case ImapTask::Idle:  // RFC 2177 3
-        advance(In::Idle, now, fmt::format("{} messages", m_exists));
+        advance(In::Idle, now);
         return send("IDLE", now);
     case ImapTask::CreateFolder:
     case ImapTask::RenameFolder:
@@ -409,11 +419,10 @@ void ImapClientSession::afterSelect(Micros now) {
             m_report.cacheInvalidated = true;  // RFC 3501 2.3.1.1: every cached UID is void
             m_cache = ImapCache{};
         }
-        advance(In::Upload, now, "selected");
+        advance(In::Upload, now);
         return syncStep(now);
     }
-    advance(In::Logout, now, "nothing to do");
-    send("LOGOUT", now);
+    logout(now);  // nothing to do (an empty mailbox)
 }
 
 void ImapClientSession::nextOpen(Micros now) {
@@ -423,28 +432,27 @@ void ImapClientSession::nextOpen(Micros now) {
         if (it == m_summaries.end()) continue;
         return send(fmt::format("UID FETCH {} BODY[]", it->uid), now);  // \Seen: the user reads it
     }
-    advance(In::Logout, now, fmt::format("{} opened", m_bodies.size()));
-    send("LOGOUT", now);
+    logout(now);
 }
 
 void ImapClientSession::syncStep(Micros now) {
     std::uint32_t oldNext = m_cache.uidValidity ? m_cache.uidNext : 1;
-    if (m_phase == Phase::Upload && !m_cache.pending.empty()) {
+    if (phase() == Phase::Upload && !m_cache.pending.empty()) {
         auto it = m_cache.pending.begin();
         std::string change = it->second;
         std::uint32_t uid = it->first;
         m_cache.pending.erase(it);
         return send(fmt::format("UID STORE {} {}", uid, change), now);
     }
-    if (m_phase == Phase::Upload) {
-        advance(In::FetchNew, now, fmt::format("{} offline changes uploaded", m_report.uploaded));
+    if (phase() == Phase::Upload) {
+        advance(In::FetchNew, now);
         return send(fmt::format("UID FETCH {}:* (UID FLAGS BODY.PEEK[])", oldNext), now);
     }
-    if (m_phase == Phase::FetchNew && oldNext > 1) {
-        advance(In::Survivors, now, fmt::format("{} new", m_report.fetchedNew));
+    if (phase() == Phase::FetchNew && oldNext > 1) {
+        advance(In::Survivors, now);
         return send(fmt::format("UID SEARCH UID 1:{}", oldNext - 1), now);
     }
-    if (m_phase == Phase::Survivors) {
+    if (phase() == Phase::Survivors) {
         std::set<std::uint32_t> alive(m_found.begin(), m_found.end());
         for (auto it = m_cache.flags.begin(); it != m_cache.flags.end();) {
             if (it->first < oldNext && !alive.contains(it->first)) {
@@ -455,10 +463,10 @@ void ImapClientSession::syncStep(Micros now) {
                 ++it;
             }
         }
-        advance(In::Flags, now, fmt::format("{} vanished", m_report.vanished));
+        advance(In::Flags, now);
         return send(fmt::format("UID FETCH 1:{} (UID FLAGS)", oldNext - 1), now);
     }
-    if (m_phase == Phase::Flags) {
+    if (phase() == Phase::Flags) {
         for (const auto& [uid, flags] : m_fetchedFlags) {
             auto it = m_cache.flags.find(uid);
             if (it == m_cache.flags.end() || uid >= oldNext) continue;
@@ -468,8 +476,7 @@ void ImapClientSession::syncStep(Micros now) {
     m_cache.uidValidity = m_uidValidity;
     std::uint32_t highest = m_cache.flags.empty() ? 0 : m_cache.flags.rbegin()->first;
     m_cache.uidNext = std::max({m_uidNext, highest + 1, oldNext});
-    advance(In::Logout, now, "resynchronised");
-    send("LOGOUT", now);
+    logout(now);
 }
 
 }  // namespace mailsim::imap
@@ -483,12 +490,12 @@ void ImapClientSession::startStore(const std::vector<std::uint32_t>& uids, Micro
     m_storeSet = formatSequenceSet(sorted);
     if (!m_config.addFlags.empty()) m_storeQueue.push_back("+FLAGS (" + m_config.addFlags + ")");
     if (!m_config.removeFlags.empty()) m_storeQueue.push_back("-FLAGS (" + m_config.removeFlags + ")");
-    advance(In::Store, now, fmt::format("{} message{}", sorted.size(), sorted.size() == 1 ? "" : "s"));
+    advance(In::Store, now);
     storeStep(now);
 }
 
 void ImapClientSession::storeStep(Micros now) {
-    if (m_storeQueue.empty()) return logout(now, fmt::format("{} flagged", m_flagged.size()));
+    if (m_storeQueue.empty()) return logout(now);
     std::string change = m_storeQueue.front();
     m_storeQueue.erase(m_storeQueue.begin());
     send("UID STORE " + m_storeSet + " " + change, now);

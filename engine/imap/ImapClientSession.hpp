@@ -114,8 +114,8 @@ public:
     // Idle: the user is done waiting; DONE is sent now (or as soon as the server has accepted the IDLE).
     void stopIdle(trace::Micros now);
 
-    bool done() const { return m_phase == Phase::Done; }
-    Phase phase() const { return m_phase; }
+    bool done() const { return phase() == Phase::Done; }
+    Phase phase() const { return m_machine.state(); }
     bool ok() const { return !m_problem; }
     // Why the session failed or the server refused the task (none while ok()): the same typed report as the trace's
     // Error event; trace/Errors.hpp renders it.
@@ -130,7 +130,7 @@ public:
     const ImapSyncReport& syncReport() const { return m_report; }
     const std::map<std::uint32_t, std::string>& flagged() const { return m_flagged; }  // Flag: UID -> new flags
     const std::vector<ImapPush>& pushed() const { return m_pushed; }                   // Idle
-    bool idling() const { return m_phase == Phase::Idling; }
+    bool idling() const { return phase() == Phase::Idling; }
 
     // TLS: true from the tagged OK to STARTTLS until tlsEstablished(); input meanwhile is discarded unread.
     bool startTlsPending() const { return m_tlsPending; }
@@ -146,7 +146,10 @@ private:
     void onFetch(const std::string& line);
     void send(const std::string& command, trace::Micros now);
     // Moves along the client's table (ImapStates.cpp); a move the table lacks is recorded as an error and ends it.
-    void advance(ImapClientInput input, trace::Micros now, std::string why);
+    // The move's `why` is the last response the client read (m_why: a status such as OK, NO, BAD, BYE, PREAUTH, the
+    // "+" of IDLE, a pushed EXISTS), its cause that response's line; `why` overrides it for a move no response caused
+    // (util::kWhyTlsEstablished, util::kWhyClosed).
+    void advance(ImapClientInput input, trace::Micros now, std::string_view why = {});
     void afterSelect(trace::Micros now);
     void nextOpen(trace::Micros now);
     void syncStep(trace::Micros now);
@@ -154,17 +157,17 @@ private:
     void storeStep(trace::Micros now);
     void onPush(const std::string& line, trace::Micros now);
     void sendDone(trace::Micros now);
-    void logout(trace::Micros now, std::string why);
+    void logout(trace::Micros now);
     void refuse(trace::ErrorReport problem, trace::Micros now);
-    void fail(trace::ErrorReport problem, trace::Micros now);
-    void login(trace::Micros now, std::string why);
+    void fail(trace::ErrorReport problem, trace::Micros now, std::string_view why = {});
+    void login(trace::Micros now);
     void decideTls(trace::Micros now);  // STARTTLS, refuse, or log in, from m_caps
     void readCapabilities(std::string_view list);
     void noteDiscarded(std::size_t count, trace::Micros now);
 
     ImapClientConfig m_config;
     trace::Recorder m_rec;
-    Phase m_phase = Phase::Greeting;
+    ImapClientMachine m_machine;  // the phase: moves along the client's table, recorded through m_rec
     std::string m_in, m_cur, m_output, m_tag;
     std::optional<trace::ErrorReport> m_problem;
     std::size_t m_literal = 0;
@@ -189,6 +192,8 @@ private:
     bool m_tlsPending = false;
     bool m_tlsActive = false;
     trace::EventId m_lastSent = trace::kNoCause;
+    trace::EventId m_lastReceived = trace::kNoCause;  // the line of the last response read
+    std::string m_why;                                // its status (see advance)
 };
 
 }  // namespace mailsim::imap

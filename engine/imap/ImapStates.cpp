@@ -1,5 +1,6 @@
 #include "imap/ImapStates.hpp"
 
+#include "util/Ascii.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <algorithm>
@@ -200,7 +201,7 @@ constexpr ImapCommandInfo kCommands[] = {
 
 using CS = ImapClientState;
 using CI = ImapClientInput;
-constexpr ImapClientTransition kClientTable[] = {
+constexpr util::Transition<CS, CI> kClientTable[] = {
     // before the login: the capabilities (greeting code or CAPABILITY), STARTTLS and CAPABILITY again inside TLS
     // (RFC 3501 6.2.1), or LOGOUT when TLS is required and not to be had
     {CS::Greeting, CI::Capability, CS::Capability}, {CS::Greeting, CI::StartTls, CS::StartTls},
@@ -292,10 +293,52 @@ std::string_view toString(ImapClientInput input) {
     return "?";
 }
 
-std::span<const ImapClientTransition> imapClientTransitions() { return kClientTable; }
+std::span<const util::Transition<CS, CI>> imapClientTransitions() { return kClientTable; }
 
 std::optional<ImapClientState> imapClientNextState(ImapClientState from, ImapClientInput input) {
-    return util::nextState(std::span<const ImapClientTransition>(kClientTable), from, input);
+    return util::nextState(std::span<const util::Transition<CS, CI>>(kClientTable), from, input);
+}
+
+ImapClientMachine imapClientMachine(trace::Recorder recorder) {
+    return ImapClientMachine("imap-client", kClientTable, CS::Greeting, CS::Done, recorder);
+}
+
+std::span<const ImapClientInput> imapClientInputsOf(std::string_view line) {
+    static constexpr CI kCapability[] = {CI::Capability}, kStartTls[] = {CI::StartTls}, kLogin[] = {CI::Login},
+                        kCreate[] = {CI::Create}, kDelete[] = {CI::Delete}, kRename[] = {CI::Rename},
+                        kSelect[] = {CI::Select}, kFetch[] = {CI::List, CI::Open, CI::FetchNew, CI::Flags},
+                        kSearch[] = {CI::Search, CI::Survivors}, kMove[] = {CI::Move},
+                        kStore[] = {CI::Store, CI::Upload}, kIdle[] = {CI::Idle}, kDone[] = {CI::IdleDone},
+                        kLogout[] = {CI::Logout};
+    auto word = [&line]() {  // the next space-separated word of `line`, consumed
+        const std::string_view w = line.substr(0, line.find(' '));
+        line.remove_prefix(std::min(line.size(), w.size() + 1));
+        return w;
+    };
+    if (util::asciiUpper(line) == "DONE") return kDone;  // RFC 2177 3: untagged, ends IDLE
+    word();                                               // the tag
+    std::string_view verb = word();
+    if (util::asciiUpper(verb) == "UID") verb = word();  // RFC 3501 6.4.8: UID FETCH, UID SEARCH ...
+    const ImapCommandInfo* command = findImapCommand(verb);
+    if (!command) return {};
+    switch (command->input) {
+    case I::Capability: return kCapability;
+    case I::StartTls: return kStartTls;
+    case I::Login:
+    case I::Authenticate: return kLogin;
+    case I::Create: return kCreate;
+    case I::Delete: return kDelete;
+    case I::Rename: return kRename;
+    case I::Select:
+    case I::Examine: return kSelect;
+    case I::Fetch: return kFetch;
+    case I::Search: return kSearch;
+    case I::Move: return kMove;
+    case I::Store: return kStore;
+    case I::Idle: return kIdle;
+    case I::Logout: return kLogout;
+    default: return {};
+    }
 }
 
 i18n::LocalText commandExplanation(ImapInput input) {

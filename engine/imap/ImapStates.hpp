@@ -32,6 +32,7 @@
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "util/ClientMachine.hpp"
 #include "util/ProtocolTables.hpp"
 
 #include <array>
@@ -130,16 +131,23 @@ enum class ImapClientInput : std::uint8_t {
     Survivors, Flags, Idle, Idling, IdleDone, Logout, Close,
 };
 
-struct ImapClientTransition {
-    ImapClientState from;
-    ImapClientInput input;
-    ImapClientState to;
-};
-
 std::string_view toString(ImapClientState state);
 std::string_view toString(ImapClientInput input);
-std::span<const ImapClientTransition> imapClientTransitions();
+std::span<const util::Transition<ImapClientState, ImapClientInput>> imapClientTransitions();
 // The state reached when the client does `input` in `from`; empty when the table does not allow it.
 std::optional<ImapClientState> imapClientNextState(ImapClientState from, ImapClientInput input);
+
+// The client's machine (util/ClientMachine.hpp) at GREETING, recording its moves as "imap-client" through `recorder`:
+// the engine's client and the simulator's scripted IMAP sessions walk the same table with it.
+using ImapClientMachine = util::ClientMachine<ImapClientState, ImapClientInput>;
+ImapClientMachine imapClientMachine(trace::Recorder recorder);
+// The inputs a command line as a person types it (a scripted session) can be, best first, found through the command
+// table after the tag (and after UID; verbs ignore case): CAPABILITY, STARTTLS, LOGIN/AUTHENTICATE, CREATE, DELETE,
+// RENAME, SELECT/EXAMINE, FETCH (the summary LIST, a body OPEN, then the resync's FETCH-NEW and FLAGS), SEARCH (then
+// the resync's SURVIVORS), MOVE, STORE (then the resync's UPLOAD), IDLE, LOGOUT, and the untagged DONE that ends
+// IDLE (RFC 2177 3). The client's table names its inputs after its tasks' steps, so one command may be several of
+// them; the follower takes the first the table has a move for from where the client is. Empty for any other line
+// (NOOP, LIST, STATUS, APPEND, EXPUNGE, CLOSE, an unknown command, a line without a tag).
+std::span<const ImapClientInput> imapClientInputsOf(std::string_view line);
 
 }  // namespace mailsim::imap

@@ -47,13 +47,14 @@ void Pop3ClientSession::receive(std::string_view bytes, Micros now) {
         onResponse(*r, now);
     }
     if (m_tlsPending) return noteDiscarded(m_parser.discard(), now);  // response injection after +OK to STLS
-    if (!done() && m_parser.error()) fail("not a POP3 response (RFC 1939 3): \"" + *m_parser.error() + "\"", now);
+    if (!done() && m_parser.error())
+        fail({.id = trace::ErrorId::NotAReply, .names = {"POP3"}, .rfc = "RFC 1939 3", .detail = *m_parser.error()}, now);
 }
 
 void Pop3ClientSession::connectionClosed(Micros now) {
     if (done()) return;
-    if (phase() != Phase::Quit) m_error = fmt::format("the connection closed during {}", toString(phase()));
-    advance(Pop3ClientInput::Close, now, "connection closed", trace::kNoCause);
+    if (phase() != Phase::Quit) report({.id = trace::ErrorId::Pop3ClientClosed, .names = {std::string(toString(phase()))}}, now);
+    advance(Pop3ClientInput::Close, now, std::string(util::kWhyClosed), trace::kNoCause);
 }
 
 void Pop3ClientSession::send(std::string line, Micros now) {
@@ -68,21 +69,36 @@ void Pop3ClientSession::advance(Pop3ClientInput input, Micros now, std::string w
     m_machine.advance(input, now, std::move(why), cause);
 }
 
-void Pop3ClientSession::fail(std::string why, Micros now) {
-    if (m_error.empty()) m_error = std::move(why);
+void Pop3ClientSession::report(trace::ErrorReport problem, Micros now) {
+    m_rec.error(now, problem, m_lastReceived);
+    if (!m_problem) m_problem = std::move(problem);
+}
+
+// The move's why is the response that made the client give up ("-ERR", or util::kWhyNotAReply for a line that is no
+// POP3 response).
+void Pop3ClientSession::fail(trace::ErrorReport problem, Micros now) {
+    const std::string why(problem.id == trace::ErrorId::NotAReply ? util::kWhyNotAReply : std::string_view(m_why));
+    report(std::move(problem), now);
     if (phase() == Phase::Quit || phase() == Phase::Greeting) {
-        advance(Pop3ClientInput::Close, now, "error", m_lastReceived);
+        advance(Pop3ClientInput::Close, now, why, m_lastReceived);
         return;
     }
     send("QUIT", now);
-    advance(Pop3ClientInput::Quit, now, "error", m_lastReceived);
+    advance(Pop3ClientInput::Quit, now, why, m_lastReceived);
 }
 
 void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
-    std::string why = r.ok ? "+OK" : "-ERR " + r.text;
+    m_why = r.ok ? "+OK" : "-ERR";
+    const std::string why = m_why;
+    // The server said -ERR to `verb` (message `number`): its words are kept as received.
+    auto refused = [&r](trace::ErrorId id, std::string verb, std::uint64_t number = 0) {
+        trace::ErrorReport out{.id = id, .names = {std::move(verb)}, .detail = r.text};
+        if (number) out.numbers.push_back(number);
+        return out;
+    };
     switch (phase()) {
     case Phase::Greeting:
-        if (!r.ok) return fail("the server refused the connection: " + r.text, now);
+        if (!r.ok) return fail({.id = trace::ErrorId::Pop3ClientGreeting, .detail = r.text}, now);
         m_greeting = r.text;
         if (util::wantsStartTls(m_config.tls) && !m_tlsActive) {
             send("CAPA", now);  // RFC 2449 5: does the server offer STLS?
@@ -96,12 +112,12 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         if (m_tlsActive || !util::wantsStartTls(m_config.tls)) return startLogin(now, why);
         if (stls) {
             send("STLS", now);  // RFC 2595 4
-            return advance(Pop3ClientInput::Stls, now, "STLS offered", m_lastReceived);
+            return advance(Pop3ClientInput::Stls, now, why, m_lastReceived);
         }
         if (m_config.tls == util::ClientTls::Required)
-            return fail("the server does not offer STLS (RFC 2595); refusing to log in in plaintext", now);
+            return fail({.id = trace::ErrorId::Pop3ClientNoStls, .rfc = "RFC 2595"}, now);
         m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STLS"}}, m_lastReceived);
-        return startLogin(now, "no STLS");
+        return startLogin(now, why);
     }
     case Phase::Stls:
         if (r.ok) {
@@ -110,16 +126,16 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
             return;
         }
         if (m_config.tls == util::ClientTls::Required)
-            return fail("the server refused STLS (" + r.text + "); refusing to log in in plaintext", now);
+            return fail({.id = trace::ErrorId::Pop3ClientStlsRefused, .detail = r.text}, now);
         m_rec.explain(now, {.id = trace::NoteId::StartTlsRefused, .names = {"STLS"}}, m_lastReceived);
         return startLogin(now, why);
     case Phase::User:
-        if (!r.ok) return fail("USER refused: " + r.text, now);
+        if (!r.ok) return fail(refused(trace::ErrorId::Pop3ClientRefused, "USER"), now);
         send("PASS " + m_config.password, now);
         return advance(Pop3ClientInput::Pass, now, why, m_lastReceived);
     case Phase::Pass:
     case Phase::Apop:
-        if (!r.ok) return fail("login refused: " + r.text, now);
+        if (!r.ok) return fail(refused(trace::ErrorId::Pop3ClientLoginRefused, std::string(toString(phase()))), now);
         if (m_config.mode == FetchMode::Keep) {
             send("UIDL", now);
             return advance(Pop3ClientInput::Uidl, now, why, m_lastReceived);
@@ -128,7 +144,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         return advance(Pop3ClientInput::List, now, why, m_lastReceived);
     case Phase::List:
     case Phase::Uidl: {
-        if (!r.ok) return fail(fmt::format("{} refused: {}", toString(phase()), r.text), now);
+        if (!r.ok) return fail(refused(trace::ErrorId::Pop3ClientRefused, std::string(toString(phase()))), now);
         for (const auto& line : r.lines) {
             auto [num, rest] = splitCommand(line);
             auto n = parseNumber(num);
@@ -156,20 +172,20 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
                 send(fmt::format("DELE {}", number), now);
                 return advance(Pop3ClientInput::Dele, now, why, m_lastReceived);
             }
-        } else if (m_error.empty()) {
-            m_error = fmt::format("RETR {} refused: {}", number, r.text);
+        } else {
+            report(refused(trace::ErrorId::Pop3ClientRefused, "RETR", number), now);
         }
         ++m_queuePos;
         return next(now);
     }
     case Phase::Dele:
         if (r.ok) ++m_deleted;
-        else if (m_error.empty()) m_error = fmt::format("DELE {} refused: {}", m_queue[m_queuePos].first, r.text);
+        else report(refused(trace::ErrorId::Pop3ClientRefused, "DELE", m_queue[m_queuePos].first), now);
         ++m_queuePos;
         return next(now);
     case Phase::Quit:
         m_quitOk = r.ok;
-        if (!r.ok && m_error.empty()) m_error = "QUIT answered -ERR: " + r.text;
+        if (!r.ok) report(refused(trace::ErrorId::Pop3ClientRefused, "QUIT"), now);
         return advance(Pop3ClientInput::Close, now, why, m_lastReceived);
     case Phase::Done: return;
     }
@@ -180,7 +196,7 @@ void Pop3ClientSession::startLogin(Micros now, const std::string& why) {
         auto open = m_greeting.find('<');
         auto close = m_greeting.find('>', open);
         if (open == std::string::npos || close == std::string::npos) {
-            m_error = "the server's greeting has no APOP timestamp <...> (RFC 1939 7)";
+            report({.id = trace::ErrorId::Pop3ClientNoTimestamp, .rfc = "RFC 1939 7"}, now);
             send("QUIT", now);
             return advance(Pop3ClientInput::Quit, now, why, m_lastReceived);
         }
@@ -198,7 +214,7 @@ void Pop3ClientSession::tlsEstablished(Micros now) {
     if (!wasPending) return;  // implicit TLS (POP3S): before the greeting, nothing else changes
     // RFC 2595 4: the client MUST discard cached capabilities after TLS; it asks again.
     send("CAPA", now);
-    advance(Pop3ClientInput::Capa, now, "TLS established", m_lastReceived);
+    advance(Pop3ClientInput::Capa, now, std::string(util::kWhyTlsEstablished), m_lastReceived);
 }
 
 void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
@@ -206,7 +222,7 @@ void Pop3ClientSession::noteDiscarded(std::size_t count, Micros now) {
 }
 
 void Pop3ClientSession::next(Micros now) {
-    std::string why = phase() == Phase::Retr || phase() == Phase::Dele ? "+OK" : "listing read";
+    const std::string why = m_why;  // the answer to the listing, RETR or DELE
     if (m_queuePos < m_queue.size()) {
         send(fmt::format("RETR {}", m_queue[m_queuePos].first), now);
         return advance(Pop3ClientInput::Retr, now, why, m_lastReceived);

@@ -8,12 +8,12 @@
 //   caller passes in (the ids it has seen before); nothing is deleted. `knownUids()` afterwards is the new set: every
 //   id on the server now that was known before or fetched now (ids of messages gone from the server are forgotten).
 // - Login with USER/PASS (the password in clear text) or APOP (MD5 of the greeting's timestamp and the password;
-//   the password never crosses the network). A refused login or a lost connection ends the session with `error()`.
+//   the password never crosses the network). A refused login or a lost connection ends the session with `problem()`.
 // - TLS (`tls`, util/TlsMode.hpp): with Opportunistic or Required the client sends CAPA (RFC 2449) after the greeting;
 //   when STLS is listed it sends STLS (RFC 2595 4). "+OK" makes `startTlsPending()` true (the transport flushes
 //   takeOutput(), handshakes and calls `tlsEstablished(now)`); bytes already received after that +OK are discarded
 //   unread and noted (response injection). Inside TLS the client forgets the old capabilities, asks CAPA again
-//   (RFC 2595 4) and logs in. Required with no STLS, or STLS refused: QUIT before any password, `error()` says why.
+//   (RFC 2595 4) and logs in. Required with no STLS, or STLS refused: QUIT before any password, `problem()` says why.
 //   Opportunistic: logs in in plaintext then. Implicit: `tlsEstablished` before any byte; the plain dialogue.
 // - One command at a time (no pipelining). Every line sent and received is traced when a Recorder is given (role
 //   Command, Reply, or Data for message content), and every phase change as machine "pop3-client".
@@ -25,6 +25,7 @@
 #include "util/TlsMode.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,8 +63,10 @@ public:
 
     bool done() const { return phase() == Phase::Done; }
     Phase phase() const { return m_machine.state(); }
-    bool ok() const { return m_error.empty(); }
-    const std::string& error() const { return m_error; }
+    bool ok() const { return !m_problem; }
+    // Why the session failed or the server refused part of the task (none while ok()): the same typed report as the
+    // trace's Error event; trace/Errors.hpp renders it. The first problem is kept.
+    const std::optional<trace::ErrorReport>& problem() const { return m_problem; }
     const std::vector<FetchedMessage>& fetched() const { return m_fetched; }
     std::uint64_t bytesFetched() const;
     const std::set<std::string>& knownUids() const { return m_known; }
@@ -81,7 +84,10 @@ private:
     void send(std::string line, trace::Micros now);
     void advance(Pop3ClientInput input, trace::Micros now, std::string why, trace::EventId cause);
     void next(trace::Micros now);  // the next RETR/DELE, or QUIT
-    void fail(std::string why, trace::Micros now);
+    // The session cannot go on: `problem` is kept (and recorded), then QUIT (or the end, before the greeting).
+    void fail(trace::ErrorReport problem, trace::Micros now);
+    // A problem that does not end the session (a refused RETR or DELE, a -ERR to QUIT): kept and recorded.
+    void report(trace::ErrorReport problem, trace::Micros now);
     void startLogin(trace::Micros now, const std::string& why);
     void noteDiscarded(std::size_t count, trace::Micros now);
 
@@ -90,7 +96,8 @@ private:
     Pop3ClientMachine m_machine;  // the phase: moves along the client's table, recorded through m_rec
     Pop3ResponseParser m_parser;
     std::string m_output;
-    std::string m_error;
+    std::optional<trace::ErrorReport> m_problem;
+    std::string m_why;  // the last response read ("+OK", "-ERR"): the why of the client's next move
     std::vector<std::pair<std::size_t, std::string>> m_queue;  // (number, uid) still to fetch
     std::size_t m_queuePos = 0;
     std::vector<FetchedMessage> m_fetched;

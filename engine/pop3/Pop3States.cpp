@@ -83,7 +83,7 @@ constexpr Pop3CommandInfo kCommands[] = {
 
 using CS = Pop3ClientState;
 using CI = Pop3ClientInput;
-constexpr Pop3ClientTransition kClientTable[] = {
+constexpr util::Transition<CS, CI> kClientTable[] = {
     // before the login: ask for STLS (RFC 2449 5, RFC 2595 4), CAPA again inside TLS
     {CS::Greeting, CI::Capa, CS::Capa}, {CS::Capa, CI::Stls, CS::Stls}, {CS::Stls, CI::Capa, CS::Capa},
     // the login (RFC 1939 7): USER then PASS, or APOP
@@ -148,10 +148,10 @@ std::string_view toString(Pop3ClientInput input) {
     return "?";
 }
 
-std::span<const Pop3ClientTransition> pop3ClientTransitions() { return kClientTable; }
+std::span<const util::Transition<CS, CI>> pop3ClientTransitions() { return kClientTable; }
 
 std::optional<Pop3ClientState> pop3ClientNextState(Pop3ClientState from, Pop3ClientInput input) {
-    return util::nextState(std::span<const Pop3ClientTransition>(kClientTable), from, input);
+    return util::nextState(std::span<const util::Transition<CS, CI>>(kClientTable), from, input);
 }
 
 Pop3ClientMachine pop3ClientMachine(trace::Recorder recorder) {

@@ -109,21 +109,15 @@ inline constexpr std::array kAllPop3ClientStates{
     Pop3ClientState::Retr,     Pop3ClientState::Dele, Pop3ClientState::Quit, Pop3ClientState::Done};
 enum class Pop3ClientInput : std::uint8_t { Capa, Stls, User, Pass, Apop, List, Uidl, Retr, Dele, Quit, Close };
 
-struct Pop3ClientTransition {
-    Pop3ClientState from;
-    Pop3ClientInput input;
-    Pop3ClientState to;
-};
-
 std::string_view toString(Pop3ClientState state);
 std::string_view toString(Pop3ClientInput input);
-std::span<const Pop3ClientTransition> pop3ClientTransitions();
+std::span<const util::Transition<Pop3ClientState, Pop3ClientInput>> pop3ClientTransitions();
 // The state reached when the client does `input` in `from`; empty when the table does not allow it.
 std::optional<Pop3ClientState> pop3ClientNextState(Pop3ClientState from, Pop3ClientInput input);
 
 // The client's machine (util/ClientMachine.hpp) at GREETING, recording its moves as "pop3-client" through `recorder`:
 // the engine's client and the simulator's scripted POP3 sessions walk the same table with it.
-using Pop3ClientMachine = util::ClientMachine<Pop3ClientTransition>;
+using Pop3ClientMachine = util::ClientMachine<Pop3ClientState, Pop3ClientInput>;
 Pop3ClientMachine pop3ClientMachine(trace::Recorder recorder);
 // The client's input for a command line as a person types it (a scripted session), found through the command table
 // (keywords ignore case): CAPA, STLS, USER, PASS, APOP, LIST, UIDL, RETR, DELE, QUIT. Empty for any other line

@@ -82,14 +82,14 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
         m_rec.error(now, {.id = trace::ErrorId::NotAReply, .names = {"SMTP"}, .rfc = "RFC 5321 4.2", .detail = bad}, m_lastReceived);
         failRemaining(DeliveryStatus::TempFailed, 0, "invalid reply from the server: " + bad);
         if (phase() != Phase::Quit) send("QUIT", now);
-        advance(SmtpClientInput::Close, now, "invalid reply", m_lastReceived);
+        advance(SmtpClientInput::Close, now, util::kWhyNotAReply, m_lastReceived);
     }
 }
 
 void SmtpClientSession::connectionClosed(Micros now) {
     if (done()) return;
     failRemaining(DeliveryStatus::TempFailed, 0, "connection closed before the server confirmed");
-    advance(SmtpClientInput::Close, now, "connection closed", trace::kNoCause);
+    advance(SmtpClientInput::Close, now, util::kWhyClosed, trace::kNoCause);
 }
 
 void SmtpClientSession::onReply(const Reply& reply, Micros now) {
@@ -282,7 +282,7 @@ void SmtpClientSession::startMessage(Micros now) {
         line += " BODY=8BITMIME";  // RFC 6152
     if (utf8) line += " SMTPUTF8";  // RFC 6531 3.4
     send(std::move(line), now);
-    advance(SmtpClientInput::Mail, now, fmt::format("{} (next message)", m_lastCode), m_lastReceived);
+    advance(SmtpClientInput::Mail, now, std::to_string(m_lastCode), m_lastReceived);
 }
 
 bool SmtpClientSession::needsSmtpUtf8(const OutgoingMessage& message) {
@@ -297,7 +297,7 @@ bool SmtpClientSession::needsSmtpUtf8(const OutgoingMessage& message) {
 
 void SmtpClientSession::sendNextRcpt(Micros now) {
     send("RCPT TO:<" + m_messages[m_message].recipients[m_rcpt++] + ">", now);
-    advance(SmtpClientInput::Rcpt, now, fmt::format("{} (sender accepted)", m_lastCode), m_lastReceived);
+    advance(SmtpClientInput::Rcpt, now, std::to_string(m_lastCode), m_lastReceived);
 }
 
 void SmtpClientSession::finishMessage(DeliveryStatus status, const Reply& reply) {
@@ -325,7 +325,7 @@ void SmtpClientSession::afterHello(Micros now) {
     if (util::wantsStartTls(m_config.tls) && !m_tlsActive && !m_tlsDeclined) {
         if (m_serverStartTls) {
             send("STARTTLS", now);  // RFC 3207 4
-            return advance(SmtpClientInput::StartTls, now, fmt::format("{} (STARTTLS offered)", m_lastCode), m_lastReceived);
+            return advance(SmtpClientInput::StartTls, now, std::to_string(m_lastCode), m_lastReceived);
         }
         if (m_config.tls == util::ClientTls::Required) {
             m_rec.explain(now, {.id = trace::NoteId::StartTlsRequired, .names = {"STARTTLS"}}, m_lastReceived);
@@ -345,7 +345,7 @@ void SmtpClientSession::tlsEstablished(Micros now) {
     // RFC 3207 4.2: the client MUST discard what it learnt from the server before TLS and send EHLO again.
     m_serverSize = m_server8bit = m_serverUtf8 = m_serverAuth = m_serverStartTls = false;
     send("EHLO " + m_config.heloName, now);
-    advance(SmtpClientInput::Ehlo, now, "TLS established", m_lastReceived);
+    advance(SmtpClientInput::Ehlo, now, util::kWhyTlsEstablished, m_lastReceived);
 }
 
 void SmtpClientSession::noteDiscarded(std::size_t count, Micros now) {
@@ -364,12 +364,12 @@ void SmtpClientSession::login(Micros now) {
         send("AUTH PLAIN " + auth::encodeSaslPlain(m_config.user, m_config.password), now);  // RFC 4954 4 initial response
     }
     m_authStep = 0;
-    advance(SmtpClientInput::Auth, now, fmt::format("{} (log in)", m_lastCode), m_lastReceived);
+    advance(SmtpClientInput::Auth, now, std::to_string(m_lastCode), m_lastReceived);
 }
 
 void SmtpClientSession::quit(Micros now) {
     send("QUIT", now);
-    advance(SmtpClientInput::Quit, now, fmt::format("{} (no more messages)", m_lastCode), m_lastReceived);
+    advance(SmtpClientInput::Quit, now, std::to_string(m_lastCode), m_lastReceived);
 }
 
 }  // namespace mailsim::smtp

@@ -120,7 +120,7 @@ constexpr SmtpCommandInfo kCommands[] = {
 // secure the connection, log in or start a transaction; RCPT repeats; a refused transaction is reset; QUIT ends.
 using CS = SmtpClientState;
 using CI = SmtpClientInput;
-constexpr SmtpClientTransition kClientTable[] = {
+constexpr util::Transition<CS, CI> kClientTable[] = {
     {CS::Greeting, CI::Ehlo, CS::Ehlo}, {CS::Greeting, CI::Helo, CS::Helo}, {CS::Greeting, CI::Quit, CS::Quit},
     {CS::Ehlo, CI::Helo, CS::Helo},  // an RFC 821 server that does not know EHLO (RFC 5321 4.1.4)
     {CS::Ehlo, CI::StartTls, CS::StartTls}, {CS::Helo, CI::StartTls, CS::StartTls},
@@ -180,10 +180,10 @@ std::string_view toString(SmtpClientInput input) {
     return "?";
 }
 
-std::span<const SmtpClientTransition> smtpClientTransitions() { return kClientTable; }
+std::span<const util::Transition<CS, CI>> smtpClientTransitions() { return kClientTable; }
 
 std::optional<SmtpClientState> smtpClientNextState(SmtpClientState from, SmtpClientInput input) {
-    return util::nextState(std::span<const SmtpClientTransition>(kClientTable), from, input);
+    return util::nextState(std::span<const util::Transition<CS, CI>>(kClientTable), from, input);
 }
 
 SmtpClientMachine smtpClientMachine(trace::Recorder recorder) {

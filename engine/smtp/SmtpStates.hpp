@@ -123,21 +123,15 @@ inline constexpr std::array kAllSmtpClientStates{
 // What the client does next: the command it sends (Content: the message and its final dot), or Close.
 enum class SmtpClientInput : std::uint8_t { Ehlo, Helo, StartTls, Auth, Mail, Rcpt, Data, Content, Rset, Quit, Close };
 
-struct SmtpClientTransition {
-    SmtpClientState from;
-    SmtpClientInput input;
-    SmtpClientState to;
-};
-
 std::string_view toString(SmtpClientState state);
 std::string_view toString(SmtpClientInput input);
-std::span<const SmtpClientTransition> smtpClientTransitions();
+std::span<const util::Transition<SmtpClientState, SmtpClientInput>> smtpClientTransitions();
 // The state reached when the client does `input` in `from`; empty when the table does not allow it.
 std::optional<SmtpClientState> smtpClientNextState(SmtpClientState from, SmtpClientInput input);
 
 // The client's machine (util/ClientMachine.hpp) at GREETING, recording its moves as "smtp-client" through `recorder`:
 // the engine's client and the simulator's scripted SMTP sessions walk the same table with it.
-using SmtpClientMachine = util::ClientMachine<SmtpClientTransition>;
+using SmtpClientMachine = util::ClientMachine<SmtpClientState, SmtpClientInput>;
 SmtpClientMachine smtpClientMachine(trace::Recorder recorder);
 // The client's input for a command line as a person types it (a scripted session), found through the command table
 // (verbs ignore case): HELO, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, RSET, QUIT. Empty for any other line (NOOP,

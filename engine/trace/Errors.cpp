@@ -18,6 +18,8 @@ std::uint64_t num(const R& r, std::size_t i) { return i < r.numbers.size() ? r.n
 // The lower layer's words after the sentence, when there are any.
 std::string tailEn(const R& r) { return r.detail.empty() ? std::string() : ": " + r.detail; }
 std::string tailZh(const R& r) { return r.detail.empty() ? std::string() : "：" + r.detail; }
+// The server's words as received, quoted in a Chinese sentence (they stay as on the wire).
+std::string saidZh(const R& r) { return r.detail.empty() ? std::string() : "：“" + r.detail + "”"; }
 std::string citeEn(const R& r) { return r.rfc.empty() ? std::string() : " (" + r.rfc + ")"; }
 std::string citeZh(const R& r) { return r.rfc.empty() ? std::string() : "（" + r.rfc + "）"; }
 
@@ -36,8 +38,8 @@ std::string refusedEn(const R& r) {
     return fmt::format("{} refused", nm(r, 0)) + tailEn(r);
 }
 std::string refusedZh(const R& r) {
-    if (nm(r, 0) == "SELECT") return fmt::format("无法选择邮箱 {}", nm(r, 1)) + tailZh(r);
-    return fmt::format("{} 被拒绝", nm(r, 0)) + tailZh(r);
+    if (nm(r, 0) == "SELECT") return fmt::format("无法选择邮箱 {}", nm(r, 1)) + saidZh(r);
+    return fmt::format("{} 被拒绝", nm(r, 0)) + saidZh(r);
 }
 
 // The catalogue, in ErrorId order (checked by errorCount() and tests/test_trace_notes.cpp). The IMAP user agent's
@@ -87,12 +89,12 @@ const std::array<CatalogueRow<ErrorId, R>, names(ErrorId{}).size()> kErrors{{
     {ErrorId::ImapClientClosed, [](const R&) { return std::string("the server closed the connection"); },
      [](const R&) { return std::string("服务器关闭了连接"); }},
     {ErrorId::ImapClientBye, [](const R& r) { return "the server said " + r.detail; },
-     [](const R& r) { return "服务器说：" + r.detail; }},
+     [](const R& r) { return "服务器说" + saidZh(r); }},
     {ErrorId::ImapClientGreeting, [](const R& r) { return "the greeting is not OK" + tailEn(r); },
-     [](const R& r) { return "问候不是 OK" + tailZh(r); }},
+     [](const R& r) { return "问候不是 OK" + saidZh(r); }},
     {ErrorId::ImapClientRefused, refusedEn, refusedZh},
     {ErrorId::ImapClientIdleEnded, [](const R& r) { return "IDLE ended with " + r.detail; },
-     [](const R& r) { return "IDLE 以此结束：" + r.detail; }},
+     [](const R& r) { return "IDLE 以此结束" + saidZh(r); }},
     {ErrorId::ImapClientNoStartTls,
      [](const R&) { return std::string("the server does not offer STARTTLS; refusing to log in in plaintext"); },
      [](const R&) { return std::string("服务器没有提供 STARTTLS；拒绝以明文登录"); }},
@@ -100,10 +102,35 @@ const std::array<CatalogueRow<ErrorId, R>, names(ErrorId{}).size()> kErrors{{
      [](const R& r) {
          return fmt::format("the server refused STARTTLS ({}); refusing to log in in plaintext", r.detail);
      },
-     [](const R& r) { return fmt::format("服务器拒绝了 STARTTLS（{}）；拒绝以明文登录", r.detail); }},
+     [](const R& r) { return fmt::format("服务器拒绝了 STARTTLS（“{}”）；拒绝以明文登录", r.detail); }},
     {ErrorId::ImapClientPreauth,
      [](const R& r) { return fmt::format("PREAUTH before TLS would skip encryption{}; refusing to continue", citeEn(r)); },
      [](const R& r) { return fmt::format("TLS 之前的 PREAUTH 会跳过加密{}；拒绝继续", citeZh(r)); }},
+    // The POP3 user agent: the English of its former free-text errors (tests and lessons quote it).
+    {ErrorId::Pop3ClientGreeting, [](const R& r) { return "the server refused the connection" + tailEn(r); },
+     [](const R& r) { return "服务器拒绝了连接" + saidZh(r); }},
+    {ErrorId::Pop3ClientNoStls,
+     [](const R& r) { return fmt::format("the server does not offer STLS{}; refusing to log in in plaintext", citeEn(r)); },
+     [](const R& r) { return fmt::format("服务器没有提供 STLS{}；拒绝以明文登录", citeZh(r)); }},
+    {ErrorId::Pop3ClientStlsRefused,
+     [](const R& r) { return fmt::format("the server refused STLS ({}); refusing to log in in plaintext", r.detail); },
+     [](const R& r) { return fmt::format("服务器拒绝了 STLS（“{}”）；拒绝以明文登录", r.detail); }},
+    {ErrorId::Pop3ClientNoTimestamp,
+     [](const R& r) { return fmt::format("the server's greeting has no APOP timestamp <...>{}", citeEn(r)); },
+     [](const R& r) { return fmt::format("服务器的问候中没有 APOP 时间戳 <...>{}", citeZh(r)); }},
+    {ErrorId::Pop3ClientLoginRefused, [](const R& r) { return "login refused" + tailEn(r); },
+     [](const R& r) { return "登录被拒绝" + saidZh(r); }},
+    {ErrorId::Pop3ClientRefused,
+     [](const R& r) {
+         return (num(r, 0) ? fmt::format("{} {} refused", nm(r, 0), num(r, 0)) : fmt::format("{} refused", nm(r, 0))) +
+                tailEn(r);
+     },
+     [](const R& r) {
+         return (num(r, 0) ? fmt::format("{} {} 被拒绝", nm(r, 0), num(r, 0)) : fmt::format("{} 被拒绝", nm(r, 0))) +
+                saidZh(r);
+     }},
+    {ErrorId::Pop3ClientClosed, [](const R& r) { return fmt::format("the connection closed during {}", nm(r, 0)); },
+     [](const R& r) { return fmt::format("连接在 {} 期间关闭", nm(r, 0)); }},
 }};
 
 bool imapClient(ErrorId id) { return id >= ErrorId::ImapClientClosed && id <= ErrorId::ImapClientPreauth; }

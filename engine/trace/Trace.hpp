@@ -544,14 +544,24 @@ enum class ErrorId : std::uint8_t {
     ImapClientNoStartTls,   // TLS required, STARTTLS not offered: no login in plaintext
     ImapClientStartTlsRefused,  // TLS required, STARTTLS refused: no login in plaintext
     ImapClientPreauth,      // PREAUTH before TLS would skip encryption; rfc
+    // The POP3 user agent (engine/pop3/Pop3ClientSession; schema 1.3); detail: the server's words as received
+    Pop3ClientGreeting,     // the greeting is -ERR
+    Pop3ClientNoStls,       // TLS required, STLS not offered: no login in plaintext; rfc
+    Pop3ClientStlsRefused,  // TLS required, STLS refused: no login in plaintext
+    Pop3ClientNoTimestamp,  // APOP chosen, the greeting has no timestamp <...>; rfc
+    Pop3ClientLoginRefused, // PASS or APOP answered -ERR; names: the command
+    Pop3ClientRefused,      // names: the command (USER, UIDL, LIST, RETR, DELE, QUIT); numbers: the message (RETR, DELE)
+    Pop3ClientClosed,       // the connection closed before QUIT was answered; names: the client's state (RETR ...)
 };
-constexpr std::array<std::string_view, 24> names(ErrorId) {
+constexpr std::array<std::string_view, 31> names(ErrorId) {
     return {"tls-without-starttls", "tls-unavailable", "not-a-reply", "client-no-transition", "delivery-failed",
             "relay-queue-refused", "imap-create-failed", "imap-delete-failed", "imap-rename-failed",
             "imap-append-failed", "imap-expunge-failed", "imap-store-failed", "imap-copy-failed",
             "imap-move-remove-failed", "pop3-read-failed", "pop3-update-failed", "imap-client-closed",
             "imap-client-bye", "imap-client-greeting", "imap-client-refused", "imap-client-idle-ended",
-            "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth"};
+            "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth",
+            "pop3-client-greeting", "pop3-client-no-stls", "pop3-client-stls-refused", "pop3-client-no-timestamp",
+            "pop3-client-login-refused", "pop3-client-refused", "pop3-client-closed"};
 }
 
 struct ErrorReport {

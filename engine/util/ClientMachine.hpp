@@ -10,17 +10,24 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 namespace mailsim::util {
 
+// A client's move names its cause (the StateChanged `text`) in protocol tokens, never in prose: the server's response
+// the client had last read (SMTP: its code, "250"; POP3: "+OK" or "-ERR"; IMAP: its status, "OK", "NO", "BYE",
+// "PREAUTH", the "+" of IDLE, a pushed "EXISTS"), and for the events that are no response these, written like the
+// servers' pseudo-commands ("<greeting>", "<TLS established>"):
+inline constexpr std::string_view kWhyTlsEstablished = "<TLS established>";  // the handshake after STARTTLS/STLS
+inline constexpr std::string_view kWhyClosed = "<closed>";                   // the connection ended
+inline constexpr std::string_view kWhyNotAReply = "<not a reply>";           // the server's line is not the protocol's
+
 // The state the client reaches when it does `input` in `from` (its table's row), recorded when it differs from
 // `from`. A move the table lacks is the client's bug: it is recorded as an Error event and the client ends in `done`.
 // `toString` of the state and of the input name them (found by argument-dependent lookup).
-template <typename Row, typename State, typename Input>
-State moveClient(trace::Recorder& rec, std::string_view machine, std::span<const Row> table, State from, Input input,
-                 State done, trace::Micros now, std::string why, trace::EventId cause) {
+template <typename State, typename Input>
+State moveClient(trace::Recorder& rec, std::string_view machine, std::span<const Transition<State, Input>> table,
+                 State from, Input input, State done, trace::Micros now, std::string why, trace::EventId cause) {
     const std::optional<State> found = nextState(table, from, input);
     if (!found)
         rec.error(now, {.id = trace::ErrorId::ClientNoTransition,
@@ -41,11 +48,12 @@ State moveClient(trace::Recorder& rec, std::string_view machine, std::span<const
 // RETR without LIST); such a line leaves the state as it is, and the server's answer shows what it made of it. The
 // state names the answer the client waits for; it moves when the client sends its next command, or when the
 // dialogue ends (the table's Close input).
-template <typename Row>
+template <typename StateT, typename InputT>
 class ClientMachine {
 public:
-    using State = std::remove_cvref_t<decltype(Row::from)>;
-    using Input = std::remove_cvref_t<decltype(Row::input)>;
+    using State = StateT;
+    using Input = InputT;
+    using Row = Transition<State, Input>;
 
     // `start`: the state before the server's greeting; `end`: the final state (after Close).
     ClientMachine(std::string_view machine, std::span<const Row> table, State start, State end, trace::Recorder recorder)

@@ -58,6 +58,15 @@ constexpr bool argumentFits(ArgRule rule, std::string_view arg) {
 // A pseudo-command row ("<greeting>", "<CRLF>.<CRLF>", "?") names an event of the session, not a verb a client types.
 constexpr bool isPseudoVerb(std::string_view verb) { return verb.empty() || verb.front() == '<' || verb == "?"; }
 
+// One row of a client's transition table (SmtpClientState/SmtpClientInput, Pop3..., Imap...): the client in `from`
+// doing `input` reaches `to`. The servers' tables have rows of the same form (their own structs, with more beside).
+template <typename State, typename Input>
+struct Transition {
+    State from;
+    Input input;
+    State to;
+};
+
 // The states in which the table accepts `input` (rows with .from, .input), in table order, without repeats.
 template <typename Row, typename Input>
 auto statesAccepting(std::span<const Row> table, Input input) {

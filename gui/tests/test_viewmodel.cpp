@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 using namespace mailsim;
 using namespace mailsim::gui;
@@ -100,21 +101,26 @@ TEST_CASE("the client's side: the state panel's client machine moves with the cu
     CHECK(v.clientStateAt(session, 0) == trace::kNoCause);  // before its first move: the table's first state
     CHECK(r.trace.at(v.stateAt(session, v.size() - 1)).toState == "CLOSED");
 
-    // POP3, the same way: its user agents' and scripted sessions' clients, each state one of the panel's model.
-    const auto p = run("pop3-delete-vs-keep.yaml");
-    const ViewModel pv(p);
-    std::size_t pop3Client = 0;
-    for (const auto& e : p.trace.events()) {
-        if (e.kind != trace::EventKind::StateChanged || !trace::isClientMachine(e.machine)) continue;
-        CHECK(e.machine == trace::clientMachineOf(p.trace.session(e.session)->protocol));
-        CHECK(clientModel(e.machine).indexOf(e.toState) >= 0);
-        if (e.machine == "pop3-client") ++pop3Client;
-        auto row = pv.rowOfEvent(e.id);
-        REQUIRE(row);
-        if (*row + 1 < pv.size() && pv.row(*row + 1).focus == e.session)  // shown from the next row of its session on
-            CHECK(pv.clientStateAt(e.session, *row + 1) == e.id);
+    // POP3 and IMAP, the same way: their user agents' and scripted sessions' clients, each state one of the panel's
+    // model, shown on the panel's client side from the next row of the session on.
+    for (const auto& [file, machine] : {std::pair{"pop3-delete-vs-keep.yaml", "pop3-client"},
+                                        std::pair{"imap-summary-browsing.yaml", "imap-client"}}) {
+        INFO(file);
+        const auto p = run(file);
+        const ViewModel pv(p);
+        std::size_t moves = 0;
+        for (const auto& e : p.trace.events()) {
+            if (e.kind != trace::EventKind::StateChanged || !trace::isClientMachine(e.machine)) continue;
+            CHECK(e.machine == trace::clientMachineOf(p.trace.session(e.session)->protocol));
+            CHECK(clientModel(e.machine).indexOf(e.toState) >= 0);
+            if (e.machine == machine) ++moves;
+            auto row = pv.rowOfEvent(e.id);
+            REQUIRE(row);
+            if (*row + 1 < pv.size() && pv.row(*row + 1).focus == e.session)
+                CHECK(pv.clientStateAt(e.session, *row + 1) == e.id);
+        }
+        CHECK(moves > 10);
     }
-    CHECK(pop3Client > 10);
 }
 
 TEST_CASE("mailboxes at the cursor: deliveries appear when stepping forward and disappear when stepping back") {

@@ -39,15 +39,24 @@ struct Sandbox::Impl {
         return joined;
     }
     // The client's machine reads an answer (as take() returned it; "" for none) and, when the server hung up, ends.
+    // IMAP: the answer's last line is the one that completes it (the greeting, the tagged completion or a "+").
     void observeAnswer(const std::string& protocol, const std::string& answer) {
         if (!states) return;
         if (!answer.empty()) {
             int code = 0;
             if (protocol == "smtp" && answer.size() >= 3) std::from_chars(answer.data(), answer.data() + 3, code);
-            const bool ok = protocol == "smtp" ? code >= 200 && code < 400 : answer.starts_with("+OK");
+            std::string status;
+            if (protocol == "imap") {
+                const std::string_view last = std::string_view(answer).substr(answer.rfind('\n') + 1);
+                const std::string_view rest = last.substr(std::min(last.size(), last.find(' ') + 1));
+                status = last.starts_with("+") ? "+" : std::string(rest.substr(0, rest.find(' ')));
+            }
+            const bool ok = protocol == "smtp" ? code >= 200 && code < 400
+                            : protocol == "imap" ? status == "OK"
+                                                 : answer.starts_with("+OK");
             inData = inData || code == 354;
-            challenged = code == 334 || (protocol != "smtp" && answer.starts_with("+ "));
-            states->replied({code, ok}, world->now(), world->lastReply(opened->session));
+            challenged = code == 334 || (protocol == "pop3" && answer.starts_with("+ ")) || status == "+";
+            states->replied({code, ok, status}, world->now(), world->lastReply(opened->session));
         }
         if (serverClosed) states->closed(world->now(), world->lastReply(opened->session));
     }

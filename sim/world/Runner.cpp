@@ -199,6 +199,12 @@ void World::drive(const Opened& opened, const std::shared_ptr<Client>& client) {
     close(opened);
 }
 
+std::string World::reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem) {
+    if (!problem) return {};
+    trace::Recorder(&m_trace, opened.session).error(now(), *problem, lastReply(opened.session));
+    return trace::errorText(*problem, i18n::Lang::En);
+}
+
 void World::close(const Opened& opened) {
     // Break the reference cycles between the connection's handlers and their owners.
     for (auto side : {VirtualConnection::Server, VirtualConnection::Client}) {
@@ -318,14 +324,14 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
               : client->quitAccepted() ? trace::NoteId::UaFetchedDeleted
                                        : trace::NoteId::UaFetchedNotDeleted,
         .numbers = {client->fetched().size(), static_cast<std::uint64_t>(client->bytesFetched()),
-                    keep ? client->knownUids().size() : static_cast<std::uint64_t>(client->deleted())},
-        .detail = client->ok() ? std::string() : client->error()};
+                    keep ? client->knownUids().size() : static_cast<std::uint64_t>(client->deleted())}};
+    const std::string error = reportProblem(opened, client->problem());
     trace::Recorder rec(&m_trace, opened.session);
     rec.explain(now(), std::move(summary));
     if (fetch.expectFetched)
         expectation(opened.session, fmt::format("{} message{} fetched", *fetch.expectFetched, *fetch.expectFetched == 1 ? "" : "s"),
                     fmt::format("{} message{} fetched{}", client->fetched().size(), client->fetched().size() == 1 ? "" : "s",
-                                client->ok() ? "" : " (" + client->error() + ")"),
+                                client->ok() ? "" : " (" + error + ")"),
                     *fetch.expectFetched == client->fetched().size() && client->ok(), trace::kNoCause,
                     where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ", pop3-fetch"));
 }
@@ -361,9 +367,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
         for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
     }
     Opened opened = open(mua);
-    // The server records the dialogue; the client's own recorder stays off so each line appears once. (Its state
-    // machine joins the SMTP and POP3 clients' through `clientStates(opened)` once it walks a client table.)
-    auto client = std::make_shared<imap::ImapClientSession>(std::move(config));
+    // The server records the dialogue; the client records only its own state machine, so each line appears once.
+    auto client = std::make_shared<imap::ImapClientSession>(std::move(config), clientStates(opened));
     drive(opened, client);
 
     std::map<std::string, std::size_t> got;
@@ -412,10 +417,7 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
                                static_cast<U>(client->cache().uidValidity), static_cast<U>(client->cache().uidNext),
                                r.cacheInvalidated ? U{1} : U{0}}};
     }
-    // The client's problem in its own (English) words for the note's detail and the expectations' text; the trace's
-    // Error event has it typed.
-    const std::string problem = client->ok() ? std::string() : trace::errorText(*client->problem(), i18n::Lang::En);
-    summary.detail = problem;
+    const std::string problem = reportProblem(opened, client->problem());
     trace::Recorder(&m_trace, opened.session).explain(now(), std::move(summary));
     for (const auto& [name, want] : mua.expect) {
         if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself

@@ -159,6 +159,10 @@ public:
 private:
     template <typename Client>
     void drive(const Opened& opened, const std::shared_ptr<Client>& client);
+    // A user agent's problem (its session's typed report, none when it succeeded): recorded as an Error event of the
+    // session, since the agent's own recorder keeps only its states (the catalogue renders it in the reader's
+    // language); returned in English for the expectations, which report in the scenario's words.
+    std::string reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem);
     std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;
     std::uint64_t m_messageCounter = 0;
     // Keep mode: the unique ids each user agent has seen, per (client host, user, server).

@@ -163,7 +163,7 @@ private:
 
     void onReply(const Reply& reply) {
         if (m_states)
-            m_states->replied({reply.code, reply.ok}, m_world.now(), m_world.lastReply(m_session));
+            m_states->replied({reply.code, reply.ok, reply.status}, m_world.now(), m_world.lastReply(m_session));
         if (m_target >= 0 && static_cast<std::size_t>(m_target) < m_sess.script.size()) {
             const ScriptLine& line = m_sess.script[m_target];
             if (line.expect) check(line, reply, reply.text);

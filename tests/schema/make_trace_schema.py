@@ -49,7 +49,10 @@ ENUMS = {
                 "imap-append-failed", "imap-expunge-failed", "imap-store-failed", "imap-copy-failed",
                 "imap-move-remove-failed", "pop3-read-failed", "pop3-update-failed", "imap-client-closed",
                 "imap-client-bye", "imap-client-greeting", "imap-client-refused", "imap-client-idle-ended",
-                "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth"],
+                "imap-client-no-starttls", "imap-client-starttls-refused", "imap-client-preauth",
+                # Added in 1.3: the POP3 user agent's problems (as the IMAP agent's above).
+                "pop3-client-greeting", "pop3-client-no-stls", "pop3-client-stls-refused", "pop3-client-no-timestamp",
+                "pop3-client-login-refused", "pop3-client-refused", "pop3-client-closed"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
