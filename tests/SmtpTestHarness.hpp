@@ -97,15 +97,18 @@ inline std::vector<std::string_view> splitInput(std::string_view input, FeedMode
 }
 
 // Runs a whole client dialogue (`input`) against a fresh host in one feed mode; returns all server output and the
-// host (for its store and trace).
+// host (for its store and trace). With `observed` false the host's trace keeps no events and has no listener, as
+// `mailsim serve` with its output discarded (the session then builds no Data lines; Trace::observed).
 struct FeedRun {
     std::unique_ptr<ServerHost> host = std::make_unique<ServerHost>();
     std::string output;
     SmtpState finalState = SmtpState::Connect;
 };
-inline FeedRun runFeed(std::string_view input, FeedMode mode, unsigned seed = 0, bool lenient = true) {
+inline FeedRun runFeed(std::string_view input, FeedMode mode, unsigned seed = 0, bool lenient = true,
+                       bool observed = true) {
     FeedRun run;
     run.host->ctx.config.lenient = lenient;
+    run.host->trace.keepEvents(observed);
     ServerConn conn(*run.host);
     run.output = conn.greeting();
     for (auto part : splitInput(input, mode, seed)) run.output += conn.send(part);

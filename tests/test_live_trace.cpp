@@ -12,10 +12,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <string>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace mailsim;
@@ -463,4 +466,36 @@ TEST_CASE("the live trace writer's failures are typed (errno); serve words them 
     CHECK(error == "无法写入 /nonexistent-dir/trace.jsonl：" + std::string(std::strerror(ENOENT)));
     CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::En));
     CHECK(error == "cannot write /nonexistent-dir/trace.jsonl: " + std::string(std::strerror(ENOENT)));
+// Nobody reads serve's printed trace when its stdout is /dev/null: then the connection traces get no listener (unless
+// --trace-out) and are not observed, so sessions may skip what only the trace would show (SMTP DATA lines).
+TEST_CASE("live trace: serve formats nothing when stdout is /dev/null, and a trace without listener is not observed") {
+    std::fflush(stdout);
+    const int saved = ::dup(STDOUT_FILENO);
+    REQUIRE(saved >= 0);
+    auto redirect = [](const char* path, int flags) {
+        const int fd = ::open(path, flags, 0600);
+        REQUIRE(fd >= 0);
+        ::dup2(fd, STDOUT_FILENO);
+        ::close(fd);
+    };
+    TempDirGuard cleanup;
+    redirect("/dev/null", O_WRONLY);
+    const bool toNull = sim::stdoutDiscarded();
+    redirect(tempFile("stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC);
+    const bool toFile = sim::stdoutDiscarded();
+    ::dup2(saved, STDOUT_FILENO);
+    ::close(saved);
+    CHECK(toNull);
+    CHECK_FALSE(toFile);
+
+    auto silent = sim::makeConnectionTrace({});
+    CHECK_FALSE(silent->observed());
+    trace::Recorder rec(silent.get(), silent->openSession("smtp", "c", "s", 0));
+    CHECK_FALSE(rec.observed());
+    CHECK(rec.line(1, trace::Direction::ClientToServer, trace::LineRole::Command, "NOOP", "NOOP\r\n") == 0);
+    CHECK(silent->appended() == 1);  // ids are still given
+    auto heard = sim::makeConnectionTrace([](const trace::Trace&, const trace::Event&) {});
+    CHECK(heard->observed());
+    trace::Trace kept;
+    CHECK(kept.observed());
 }

@@ -23,7 +23,8 @@ Observed observe(const FeedRun& run) {
     return {run.output, run.host->inbox("mike@cesoo.com"), run.host->inbox("rose@cesoo.com")};
 }
 
-// Runs `input` whole, byte by byte and in random chunks (five seeds); all runs must observe the same thing.
+// Runs `input` whole, byte by byte and in random chunks (five seeds), with the trace observed and (whole, byte by
+// byte, one seed) with nobody observing it; all runs must observe the same thing.
 Observed sameUnderEverySplit(const std::string& input, bool lenient = true) {
     Observed whole = observe(runFeed(input, FeedMode::Whole, 0, lenient));
     CHECK(observe(runFeed(input, FeedMode::ByteByByte, 0, lenient)) == whole);
@@ -31,6 +32,9 @@ Observed sameUnderEverySplit(const std::string& input, bool lenient = true) {
         INFO("seed " << seed);
         CHECK(observe(runFeed(input, FeedMode::RandomChunks, seed, lenient)) == whole);
     }
+    CHECK(observe(runFeed(input, FeedMode::Whole, 0, lenient, false)) == whole);
+    CHECK(observe(runFeed(input, FeedMode::ByteByByte, 0, lenient, false)) == whole);
+    CHECK(observe(runFeed(input, FeedMode::RandomChunks, 7, lenient, false)) == whole);
     return whole;
 }
 
@@ -195,6 +199,38 @@ TEST_CASE("a content line over 1000 octets: stored when lenient, 500 when strict
         auto run = sameUnderEverySplit(input, lenient);
         CHECK(lastCode(run.output) == (lenient ? 250 : 500));
         CHECK(run.rose.size() == (lenient ? 1u : 0u));
+    }
+}
+
+TEST_CASE("the line limit is exact: 998 octets and CRLF are a line, 999 are too long (RFC 5321 4.5.3.1.6)",
+          "[smtp][server][data]") {
+    for (std::size_t n : {998u, 999u}) {
+        for (bool stuffed : {false, true}) {  // a dot the client stuffed (RFC 5321 4.5.2) is removed before measuring
+            INFO(n << " octets, stuffed " << stuffed);
+            std::string line = (stuffed ? "." : "") + std::string(n, 'x');
+            if (stuffed) line[1] = '.';
+            auto strict = sameUnderEverySplit(kEnvelope + "a\r\n" + line + "\r\nb\r\n.\r\n", false);
+            CHECK(lastCode(strict.output) == (n == 998 ? 250 : 500));
+            auto lenient = sameUnderEverySplit(kEnvelope + "a\r\n" + line + "\r\nb\r\n.\r\n", true);
+            REQUIRE(lenient.rose.size() == 1);
+            CHECK(bodyOf(lenient.rose[0]) == "a\r\n" + line.substr(stuffed ? 1 : 0) + "\r\nb\r\n");
+        }
+    }
+    // Bare line ends restart the count (lenient), and a long run between them is still too long when strict.
+    auto bare = sameUnderEverySplit(kEnvelope + std::string(600, 'y') + "\n" + std::string(600, 'z') + "\r\n.\r\n", true);
+    REQUIRE(bare.rose.size() == 1);
+    CHECK(bodyOf(bare.rose[0]) == std::string(600, 'y') + "\r\n" + std::string(600, 'z') + "\r\n");
+}
+
+TEST_CASE("the size limit is exact when one content line crosses it", "[smtp][server][data]") {
+    for (std::size_t n : {998u, 999u}) {
+        ServerHost host;
+        host.ctx.config.maxMessageSize = 1000;  // content octets, each line with its CRLF
+        ServerConn c(host);
+        c.greeting();
+        c.send(kEnvelope);
+        CHECK(c.send(std::string(n, 'q') + "\r\n.\r\n").starts_with(n == 998 ? "250" : "552"));
+        CHECK(host.totalStored() == (n == 998 ? 1u : 0u));
     }
 }
 

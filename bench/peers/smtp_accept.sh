@@ -144,6 +144,7 @@ PY
   # The first delivery to each builds (full) or creates (empty) the folder's index: not counted.
   "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t full@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
   "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t empty@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
+  sync  # ... nor is the write-back of what it wrote (the full one's index and UID list)
   for i in $(seq 1 "$RUNS"); do
     run_one mailsim "$MS_PORT" 1 full full@cesoo.com || exit 1
     run_one mailsim "$MS_PORT" 1 empty empty@cesoo.com || exit 1

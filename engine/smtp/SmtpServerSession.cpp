@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace mailsim::smtp {
@@ -147,32 +148,65 @@ void SmtpServerSession::processInput(Micros now) {
 }
 
 void SmtpServerSession::appendContent(std::string_view chunk) {
-    for (char c : chunk) {
-        ++m_dataLineLength;
-        if (m_traceLine.size() < kTraceLineCap) m_traceLine += c;
-        if (m_dotAfterBareLf) {
-            // A dot that began a line after a bare LF: a lenient server treats that LF as a line end for
-            // dot-stuffing (clients that send LF-only lines, such as python's smtplib with bytes, stuff such dots),
-            // so the dot is removed, unless the line is only "." - which never ends the message here.
-            m_dotAfterBareLf = false;
-            if (c == '\n' || c == '\r') addContentOctet('.');
+    // Runs of plain octets (no bare CR or LF) are taken as one block, found with memchr: counted, capped for the
+    // trace, appended up to the size limit. A bare CR or LF, and the octet after a bare LF (where a lenient server
+    // looks for a stuffed dot), go through appendSpecialOctet one by one. Each memchr starts past the last hit, so a
+    // chunk is scanned in linear time however many bare line ends it holds.
+    auto next = [chunk](char c, std::size_t from) {
+        const void* hit = std::memchr(chunk.data() + from, c, chunk.size() - from);
+        return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - chunk.data()) : chunk.size();
+    };
+    std::size_t cr = next('\r', 0), lf = next('\n', 0), pos = 0;
+    while (pos < chunk.size()) {
+        if (!m_lineAfterBareLf && !m_dotAfterBareLf) {
+            const std::size_t stop = std::min(cr, lf);
+            appendPlainRun(chunk.substr(pos, stop - pos));
+            pos = stop;
+            if (pos == chunk.size()) return;
         }
-        // A CR or LF here is bare: CRLF pairs never reach this function.
-        if (c == '\n' || c == '\r') {
-            (c == '\n' ? m_bareLf : m_bareCr) = true;
-            m_dataLineLength = 0;
-            m_contentSize += 2;
-            if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";  // lenient: normalised
-            m_lineAfterBareLf = c == '\n';
-            continue;
-        }
-        if (std::exchange(m_lineAfterBareLf, false) && c == '.' && m_ctx.config.lenient) {
-            m_dotAfterBareLf = true;
-            continue;
-        }
-        if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
-        addContentOctet(c);
+        appendSpecialOctet(chunk[pos++]);
+        if (cr < pos) cr = next('\r', pos);
+        if (lf < pos) lf = next('\n', pos);
     }
+}
+
+void SmtpServerSession::appendPlainRun(std::string_view run) {
+    if (run.empty()) return;
+    m_dataLineLength += run.size();
+    if (m_traceLine.size() < kTraceLineCap && m_rec.observed())
+        m_traceLine.append(run.substr(0, kTraceLineCap - m_traceLine.size()));
+    // RFC 5321 4.5.3.1.6: a text line is at most 1000 octets including its CRLF.
+    if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
+    const std::size_t max = m_ctx.config.maxMessageSize;
+    if (m_contentSize < max) m_content.append(run.substr(0, max - m_contentSize));  // content past the limit: counted
+    m_contentSize += run.size();
+}
+
+void SmtpServerSession::appendSpecialOctet(char c) {
+    ++m_dataLineLength;
+    if (m_traceLine.size() < kTraceLineCap && m_rec.observed()) m_traceLine += c;
+    if (m_dotAfterBareLf) {
+        // A dot that began a line after a bare LF: a lenient server treats that LF as a line end for
+        // dot-stuffing (clients that send LF-only lines, such as python's smtplib with bytes, stuff such dots),
+        // so the dot is removed, unless the line is only "." - which never ends the message here.
+        m_dotAfterBareLf = false;
+        if (c == '\n' || c == '\r') addContentOctet('.');
+    }
+    // A CR or LF here is bare: CRLF pairs never reach this function.
+    if (c == '\n' || c == '\r') {
+        (c == '\n' ? m_bareLf : m_bareCr) = true;
+        m_dataLineLength = 0;
+        m_contentSize += 2;
+        if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";  // lenient: normalised
+        m_lineAfterBareLf = c == '\n';
+        return;
+    }
+    if (std::exchange(m_lineAfterBareLf, false) && c == '.' && m_ctx.config.lenient) {
+        m_dotAfterBareLf = true;
+        return;
+    }
+    if (m_dataLineLength + 2 > kMaxTextLine) m_longDataLine = true;
+    addContentOctet(c);
 }
 
 void SmtpServerSession::addContentOctet(char c) {
@@ -185,8 +219,16 @@ void SmtpServerSession::endContentLine(Micros now) {
     m_lineAfterBareLf = false;
     m_contentSize += 2;
     if (m_contentSize <= m_ctx.config.maxMessageSize) m_content += "\r\n";
-    std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
+    if (m_rec.observed()) recordContentLine(now);  // else nobody sees the trace: no Data line to build or count
+    m_traceLine.clear();
+    m_lineStuffed = false;
+    m_dataLineLength = 0;
+    m_atLineStart = true;
+}
+
+void SmtpServerSession::recordContentLine(Micros now) {
     const auto& cfg = m_ctx.config;
+    std::string raw = (m_lineStuffed ? "." : "") + m_traceLine;
     if (m_untracedLines == 0 && m_tracedOctets + raw.size() + 2 <= cfg.traceContentOctets &&
         m_tracedLines < cfg.traceContentLines) {
         m_tracedOctets += raw.size() + 2;
@@ -199,10 +241,6 @@ void SmtpServerSession::endContentLine(Micros now) {
         ++m_untracedLines;
         m_untracedOctets += m_dataLineLength + (m_lineStuffed ? 1 : 0) + 2;
     }
-    m_traceLine.clear();
-    m_lineStuffed = false;
-    m_dataLineLength = 0;
-    m_atLineStart = true;
 }
 
 void SmtpServerSession::handleCommandLine(std::string_view line, std::string_view raw, bool crlf, Micros now) {

@@ -175,8 +175,13 @@ private:
     };
 
     void handleCommandLine(std::string_view line, std::string_view raw, bool crlf, trace::Micros now);
+    // DATA content between CRLFs (RFC 5321 4.1.1.4; no CRLF pair inside `chunk`), dot-unstuffing already done.
     void appendContent(std::string_view chunk);
+    void appendPlainRun(std::string_view run);  // octets that are neither CR nor LF
+    void appendSpecialOctet(char c);            // a bare CR or LF, or the octet after a bare LF
     void addContentOctet(char c);
+    // The content line just ended as a Data line event, or counted once past the trace's share of the message.
+    void recordContentLine(trace::Micros now);
     void endContentLine(trace::Micros now);
     // The one gate before dispatch (every check from the command's row and the transition table): false when it
     // answered the command itself (removed, refused by a scenario rule, not offered, bad argument, wrong state).

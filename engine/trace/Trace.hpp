@@ -641,6 +641,9 @@ public:
     // Whether appended events are kept (the default) or only handed to the listener (see the contract above).
     void keepEvents(bool keep) { m_keep = keep; }
     bool keepsEvents() const { return m_keep; }
+    // Whether an appended event is seen by anyone: kept, or handed to a listener. When not, a recorder's caller may
+    // skip building what only the event would carry (Recorder::observed); ids are still assigned.
+    bool observed() const { return m_keep || static_cast<bool>(m_listener); }
     const std::vector<SessionInfo>& sessions() const { return m_sessions; }
     const SessionInfo* session(SessionId id) const;
     // The latest Line of `session` in `direction` (kNoCause when there is none since the session opened).
@@ -704,6 +707,9 @@ public:
 
     SessionId session() const { return m_session; }
     Trace* trace() const { return m_trace; }
+    // Whether what this recorder appends is seen (Trace::observed). A hot path (SMTP DATA lines) may skip building
+    // an event's text when it is not; everything else records as usual.
+    bool observed() const { return m_trace && m_trace->observed(); }
 
 private:
     EventId append(Event event);

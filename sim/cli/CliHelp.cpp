@@ -295,8 +295,9 @@ DESCRIPTION
     trace live on stdout. SIGINT/SIGTERM: idle sessions get the protocol's goodbye, open transactions may finish
     (5 s), exit 0. Once every listener is bound it prints one 'listening' line per listener, in the language of
     --lang; scripts and tests find the ports in the JSON of --ready-file FILE instead. --trace-out - writes the
-    JSON lines to stdout; the human-readable trace and the 'listening' lines then go to stderr. A Maildir that
-    cannot be written is reported at start.
+    JSON lines to stdout; the human-readable trace and the 'listening' lines then go to stderr. When that output
+    is /dev/null the trace is not formatted at all (less CPU per message). A Maildir that cannot be written is
+    reported at start.
 
 SYNOPSIS AND OPTIONS
 )",
@@ -307,8 +308,8 @@ SYNOPSIS AND OPTIONS
     从命令行提供一台邮件主机，或用 --config 提供一个场景网络中的每台主机，并把跟踪记录实时打印到 stdout。
     SIGINT/SIGTERM：空闲的会话收到协议的告别应答，进行中的事务可以完成（5 秒），退出码 0。所有监听都绑定好之后，
     每个监听按 --lang 的语言打印一行“正在监听”；脚本和测试应从 --ready-file 文件 的 JSON 中找端口。
-    --trace-out - 把 JSON 行写到 stdout；这时人读的跟踪记录和“正在监听”行改到 stderr。无法写入的 Maildir
-    在启动时报告。
+    --trace-out - 把 JSON 行写到 stdout；这时人读的跟踪记录和“正在监听”行改到 stderr。这份输出是 /dev/null
+    时，跟踪记录根本不排版（每封信花的 CPU 更少）。无法写入的 Maildir 在启动时报告。
 
 用法和选项
 )"};

@@ -24,7 +24,8 @@
 //   its output is flushed; at once on a read/write error (reset). A client EOF is reported to the session
 //   (`connectionLost`: a POP3 session ends without UPDATE and releases the maildrop lock).
 // - Every trace event is printed as it is appended (the trace listener and `formatEvent`), prefixed with the
-//   connection number, and stdout is flushed once per loop iteration. With --trace-out FILE every event of the
+//   connection number, and stdout is flushed once per loop iteration; when stdout is /dev/null nothing is formatted
+//   (stdoutDiscarded), and without --trace-out the traces then have no listener at all (Trace::observed). With --trace-out FILE every event of the
 //   server connections is also written to FILE as one JSON line (sim/tools/LiveTrace.hpp: ids made global across
 //   connections, a session described on its first event), flushed with stdout; `mailsim-gui --attach FILE` follows
 //   it. (The MTAs' outbound sessions of --config are printed, not streamed.)
@@ -88,6 +89,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mailsim::sim {
@@ -217,20 +219,33 @@ std::unique_ptr<trace::Trace> makeConnectionTrace(trace::Trace::Listener listene
     return t;
 }
 
+bool stdoutDiscarded() {
+    struct stat out{}, null{};
+    return ::fstat(STDOUT_FILENO, &out) == 0 && S_ISCHR(out.st_mode) && ::stat("/dev/null", &null) == 0 &&
+           S_ISCHR(null.st_mode) && out.st_rdev == null.st_rdev;
+}
+
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang) {
     TranscriptOptions options;
     options.sessionHeaders = false;  // the label says which session a line belongs to
     options.lang = lang;
-    std::string text = formatEvent(trace, event, options);
+    const std::string text = formatEvent(trace, event, options);
+    // One fwrite for the event, its lines prefixed, built in a buffer kept between calls (one per thread).
+    // fwrite, not fmt::print: a closed stdout (`mailsim serve | head`) must not throw through the session.
+    thread_local std::string out;
+    out.clear();
     std::size_t start = 0;
     while (start < text.size()) {
         auto nl = text.find('\n', start);
         if (nl == std::string::npos) nl = text.size();
-        // fwrite, not fmt::print: a closed stdout (`mailsim serve | head`) must not throw through the session.
-        std::string line = fmt::format("[{}] {}\n", label, std::string_view(text).substr(start, nl - start));
-        std::fwrite(line.data(), 1, line.size(), stdout);
+        out += '[';
+        out += label;
+        out += "] ";
+        out.append(text, start, nl - start);
+        out += '\n';
         start = nl + 1;
     }
+    std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 namespace {
@@ -319,7 +334,7 @@ public:
            i18n::Lang lang)
         : m_listeners(std::move(listeners)), m_limits(limits), m_maxPerAddress(limits.maxPerAddress),
           m_loginTimeout(limits.loginTimeout), m_agent(agent), m_traceOut(traceOut), m_maxTotal(fdBudget()),
-          m_lang(lang) {
+          m_lang(lang), m_printTrace(!stdoutDiscarded()) {
         for (const auto& l : m_listeners)
             if (l.host && l.host->store && std::ranges::find(m_stores, l.host->store) == m_stores.end())
                 m_stores.push_back(l.host->store);
@@ -363,6 +378,7 @@ private:
     LiveTraceWriter* m_traceOut = nullptr;  // --trace-out, or null
     std::size_t m_maxTotal;                               // connections of all listeners (file descriptors)
     i18n::Lang m_lang;                                    // of what the loop prints (ServeText, the annotations)
+    bool m_printTrace;                                    // stdout is not /dev/null: the connections' events are printed
     std::map<const Listener*, std::size_t> m_perListener; // served connections per listener
     std::map<std::string, std::size_t> m_perAddress;      // open connections per client address
     std::map<std::string, LoginFailures> m_loginFailures;  // per client address
@@ -408,11 +424,14 @@ void Server::acceptAll(Listener& listener, Micros now) {
         c->number = m_nextNumber++;
         c->peer = endpointText(peer);
         c->local = endpointText(local);
-        c->trace = makeConnectionTrace([number = c->number, conn = c.get(), out = m_traceOut,
-                                        lang = m_lang](const trace::Trace& t, const trace::Event& e) {
-            printTraceEvent(std::to_string(number), t, e, lang);
-            if (out) out->write(conn->traceOut, t, e);
-        });
+        trace::Trace::Listener onEvent;  // none when nobody reads the trace: the session then skips its Data lines
+        if (m_printTrace || m_traceOut)
+            onEvent = [number = c->number, conn = c.get(), out = m_traceOut, print = m_printTrace,
+                        lang = m_lang](const trace::Trace& t, const trace::Event& e) {
+                if (print) printTraceEvent(std::to_string(number), t, e, lang);
+                if (out) out->write(conn->traceOut, t, e);
+            };
+        c->trace = makeConnectionTrace(std::move(onEvent));
         c->peerAddress = addressText(peer);
         auto sid = c->trace->openSession(listener.protocol, c->peer, c->local, now);
         c->trace->setEndpoints(sid, {c->peerAddress, portOf(peer)}, {addressText(local), portOf(local)});

@@ -89,6 +89,10 @@ std::expected<Listener, std::string> makeListener(const ListenSpec& spec, std::s
 // A connection's trace as the loop keeps it: every event goes to `listener` (printed, streamed) as it is appended and
 // is not kept (trace::Trace::keepEvents(false)), so a long response does not hold one event per line it sent.
 std::unique_ptr<trace::Trace> makeConnectionTrace(trace::Trace::Listener listener);
+// Whether stdout is /dev/null (`mailsim serve >/dev/null`): then nobody reads the printed trace, and the loop neither
+// formats it nor gives the connections' traces a listener unless --trace-out streams them (the sessions then skip
+// building what only the trace would show, e.g. SMTP DATA lines; Trace::observed).
+bool stdoutDiscarded();
 // Prints one trace event as it is appended, each line prefixed with "[label] ", its annotations in `lang` (protocol
 // lines as they were sent).
 void printTraceEvent(std::string_view label, const trace::Trace& trace, const trace::Event& event, i18n::Lang lang);

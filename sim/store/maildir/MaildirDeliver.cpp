@@ -231,18 +231,33 @@ std::vector<DeliveryResult> MaildirStore::deliverBatch(std::span<const DeliveryR
     return out;
 }
 
+// Per request: the bytes on disk (LF) and on the wire (CRLF, for the size and the cached fields), made once and
+// shared by its copies.
+struct MaildirStore::PreparedMessage {
+    std::string disk;
+    std::size_t wireSize = 0;
+    std::shared_ptr<const CachedFields> cached;
+};
+
 std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryRequest* const> requests, bool journaled) {
     if (requests.empty()) return {};
-    // Per request: the bytes on disk (LF) and on the wire (CRLF, for the size and the cached fields), once.
-    struct Prepared {
-        std::string disk;
-        std::size_t wireSize = 0;
-        std::shared_ptr<const CachedFields> cached;
-    };
-    std::vector<Prepared> prepared(requests.size());
+    std::vector<PreparedMessage> prepared(requests.size());
     std::vector<BatchCopy> copies;
+    std::vector<bool> requestFailed(requests.size(), false);  // a request with a copy that failed is not made at all
+    prepareCopies(requests, prepared, copies, requestFailed);
+    writeCopies(copies, requestFailed, journaled);
+    commitCopies(requests, copies, requestFailed, journaled);
+    for (BatchCopy& c : copies)
+        if (!c.renamed && !c.tmpPath.empty() && (c.error || requestFailed[c.request])) ::unlink(c.tmpPath.c_str());
+    return collectResults(requests, copies, requestFailed);
+}
+
+// The copies of every request, each with its folder's directories made (tmp/, new/, cur/).
+void MaildirStore::prepareCopies(std::span<const DeliveryRequest* const> requests,
+                                 std::vector<PreparedMessage>& prepared, std::vector<BatchCopy>& copies,
+                                 std::vector<bool>& requestFailed) const {
     for (std::size_t i = 0; i < requests.size(); ++i) {
-        Prepared& p = prepared[i];
+        PreparedMessage& p = prepared[i];
         p.disk = util::toLf(requests[i]->message);
         std::string wire = util::toCrlf(requests[i]->message);
         p.wireSize = wire.size();
@@ -259,12 +274,6 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
             c.internalDate = requests[i]->internalDate;
         }
     }
-    // 1. tmp/ files, written, then fsync'ed (no store state is touched: other threads may use the store meanwhile).
-    // A request with a copy that cannot be made is not written nor committed at all.
-    std::vector<bool> requestFailed(requests.size(), false);
-    auto check = [&](const BatchCopy& c) {
-        if (c.error) requestFailed[c.request] = true;
-    };
     for (BatchCopy& c : copies) {
         auto dir = folderPath(c.user, c.folder);
         if (!dir) {
@@ -274,13 +283,19 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
             for (std::string_view sub : {"tmp", "new", "cur"})
                 if (auto r = makeDirs(c.dir + "/" + std::string(sub)); !r && !c.error) c.error = r.error();
         }
-        check(c);
+        if (c.error) requestFailed[c.request] = true;
     }
+}
+
+// Step 1: tmp/ files, written, then (not journaled) fsync'ed. No store state is touched: other threads may use the
+// store meanwhile.
+void MaildirStore::writeCopies(std::vector<BatchCopy>& copies, std::vector<bool>& requestFailed, bool journaled) const {
     for (BatchCopy& c : copies)
         if (!requestFailed[c.request]) {
             writeTemporary(c, !journaled);
-            check(c);
+            if (c.error) requestFailed[c.request] = true;
         }
+    if (journaled) return;  // no fsync now: the journal record makes the copy durable, the checkpoint the files
     // The fsyncs run side by side (up to kSyncThreads at once): the file system merges concurrent fsyncs into one
     // journal commit (ext4's jbd2 does), where one after the other each would wait for a commit of its own.
     std::vector<BatchCopy*> toSync;
@@ -293,10 +308,8 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
             else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
         }
     };
-    const std::size_t threads = journaled ? 0 : std::min(toSync.size(), kSyncThreads);
-    if (journaled) {
-        // no fsync now: the journal record makes the copy durable, the checkpoint the files
-    } else if (threads <= 1) {
+    const std::size_t threads = std::min(toSync.size(), kSyncThreads);
+    if (threads <= 1) {
         syncSome(0, 1);
     } else {
         std::vector<std::thread> pool;
@@ -304,34 +317,40 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
         syncSome(0, threads);
         for (auto& t : pool) t.join();
     }
-    for (const BatchCopy* c : toSync) check(*c);
-    // 2. Per folder, in order of first appearance: rename, one directory fsync, one UID-list append.
-    {
-        std::lock_guard lock(m_mutex);  // the store's state, shared with other threads
-        PendingSync later;
-        std::map<std::pair<std::string, std::string>, std::vector<BatchCopy*>> byFolder;
-        std::vector<std::pair<std::string, std::string>> order;
-        for (BatchCopy& c : copies) {
-            if (requestFailed[c.request]) continue;
-            auto key = std::make_pair(c.user, c.folder);
-            auto& list = byFolder[key];
-            if (list.empty()) order.push_back(key);
-            list.push_back(&c);
-        }
-        for (const auto& key : order) commitFolder(byFolder[key], journaled ? &later : nullptr);
-        for (const BatchCopy& c : copies)
-            if (c.error) requestFailed[c.request] = true;
-        // 3. All or nothing per request: remove the copies of a request that failed elsewhere.
-        for (BatchCopy& c : copies)
-            if (requestFailed[c.request] && c.renamed) (void)remove(c.user, c.folder, c.info.uid);
-        // 4. (journal) One durable write for every request that succeeded, still under the lock: a removal (which
-        // settles the journal first) cannot come between a copy's commit and its record.
-        if (journaled) journalBatch(requests, copies, requestFailed, std::move(later));
+    for (const BatchCopy* c : toSync)
+        if (c->error) requestFailed[c->request] = true;
+}
+
+// Steps 2-4 under the store's lock: per folder, in order of first appearance, rename, one directory fsync, one
+// UID-list append; all or nothing per request; (journal) one durable write for every request that succeeded.
+void MaildirStore::commitCopies(std::span<const DeliveryRequest* const> requests, std::vector<BatchCopy>& copies,
+                                std::vector<bool>& requestFailed, bool journaled) {
+    std::lock_guard lock(m_mutex);  // the store's state, shared with other threads
+    PendingSync later;
+    std::map<std::pair<std::string, std::string>, std::vector<BatchCopy*>> byFolder;
+    std::vector<std::pair<std::string, std::string>> order;
+    for (BatchCopy& c : copies) {
+        if (requestFailed[c.request]) continue;
+        auto key = std::make_pair(c.user, c.folder);
+        auto& list = byFolder[key];
+        if (list.empty()) order.push_back(key);
+        list.push_back(&c);
     }
+    for (const auto& key : order) commitFolder(byFolder[key], journaled ? &later : nullptr);
+    for (const BatchCopy& c : copies)
+        if (c.error) requestFailed[c.request] = true;
+    // 3. All or nothing per request: remove the copies of a request that failed elsewhere.
     for (BatchCopy& c : copies)
-        if (!c.renamed && !c.tmpPath.empty() && (c.error || requestFailed[c.request])) ::unlink(c.tmpPath.c_str());
-    std::vector<DeliveryResult> out;
-    out.reserve(requests.size());
+        if (requestFailed[c.request] && c.renamed) (void)remove(c.user, c.folder, c.info.uid);
+    // 4. (journal) One durable write for every request that succeeded, still under the lock: a removal (which
+    // settles the journal first) cannot come between a copy's commit and its record.
+    if (journaled) journalBatch(requests, copies, requestFailed, std::move(later));
+}
+
+// One result per request, in order: the MessageInfo of each copy, or the first copy that failed.
+std::vector<DeliveryResult> MaildirStore::collectResults(std::span<const DeliveryRequest* const> requests,
+                                                         std::vector<BatchCopy>& copies,
+                                                         const std::vector<bool>& requestFailed) {
     std::vector<std::vector<MessageInfo>> infos(requests.size());
     for (std::size_t i = 0; i < requests.size(); ++i) infos[i].resize(requests[i]->targets.size());
     std::vector<std::optional<DeliveryFailure>> failures(requests.size());
@@ -339,6 +358,8 @@ std::vector<DeliveryResult> MaildirStore::deliverGroup(std::span<const DeliveryR
         if (c.error && !failures[c.request]) failures[c.request] = DeliveryFailure{c.target, *c.error};
         infos[c.request][c.target] = std::move(c.info);
     }
+    std::vector<DeliveryResult> out;
+    out.reserve(requests.size());
     for (std::size_t i = 0; i < requests.size(); ++i) {
         if (requestFailed[i]) {
             // A request can fail only through one of its copies; name the first that failed.

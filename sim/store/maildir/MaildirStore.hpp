@@ -218,6 +218,16 @@ private:
     void writeTemporary(BatchCopy& c, bool startWriteBack) const;
     void commitFolder(std::span<BatchCopy*> copies, PendingSync* later);
     std::vector<DeliveryResult> deliverGroup(std::span<const DeliveryRequest* const> requests, bool journaled);
+    // deliverGroup's steps (MaildirDeliver.cpp has the theory); `requestFailed` marks the requests not to go on with.
+    struct PreparedMessage;
+    void prepareCopies(std::span<const DeliveryRequest* const> requests, std::vector<PreparedMessage>& prepared,
+                       std::vector<BatchCopy>& copies, std::vector<bool>& requestFailed) const;
+    void writeCopies(std::vector<BatchCopy>& copies, std::vector<bool>& requestFailed, bool journaled) const;
+    void commitCopies(std::span<const DeliveryRequest* const> requests, std::vector<BatchCopy>& copies,
+                      std::vector<bool>& requestFailed, bool journaled);
+    static std::vector<DeliveryResult> collectResults(std::span<const DeliveryRequest* const> requests,
+                                                      std::vector<BatchCopy>& copies,
+                                                      const std::vector<bool>& requestFailed);
     void journalBatch(std::span<const DeliveryRequest* const> requests, std::vector<BatchCopy>& copies,
                       std::vector<bool>& requestFailed, PendingSync later);
     // MaildirDeliver.cpp: the replay of one unsettled copy, and settling before a removal.
