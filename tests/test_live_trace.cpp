@@ -466,6 +466,8 @@ TEST_CASE("the live trace writer's failures are typed (errno); serve words them 
     CHECK(error == "无法写入 /nonexistent-dir/trace.jsonl：" + std::string(std::strerror(ENOENT)));
     CHECK(!sim::openTraceOut(out, "/nonexistent-dir/trace.jsonl", error, i18n::Lang::En));
     CHECK(error == "cannot write /nonexistent-dir/trace.jsonl: " + std::string(std::strerror(ENOENT)));
+}
+
 // Nobody reads serve's printed trace when its stdout is /dev/null: then the connection traces get no listener (unless
 // --trace-out) and are not observed, so sessions may skip what only the trace would show (SMTP DATA lines).
 TEST_CASE("live trace: serve formats nothing when stdout is /dev/null, and a trace without listener is not observed") {
