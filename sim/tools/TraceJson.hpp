@@ -16,8 +16,9 @@
 
 namespace mailsim::sim {
 
-// 1.1: a note's explanation payload; 1.2: an error's report, a connect failure's `failure`/`failureHost` (additive)
-inline constexpr std::string_view kTraceSchemaVersion = "1.2";
+// 1.1: a note's explanation payload; 1.2: an error's report, a connect failure's `failure`/`failureHost`; 1.3:
+// an expectation's typed facts (additive)
+inline constexpr std::string_view kTraceSchemaVersion = "1.3";
 inline constexpr int kTraceSchemaMajor = 1;
 
 // Appends `s` as a JSON string. Invalid UTF-8 bytes are escaped as \u00XX so the document stays valid.
