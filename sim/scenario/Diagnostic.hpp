@@ -76,7 +76,7 @@ enum class DiagnosticId : std::uint16_t {
     NoSuchUser, NotHostNorMx, NoSuchHost, NoService, NothingListens,
     // the file as a whole (ScenarioNetwork.cpp, the runner, the sandbox)
     UnexpectedStructure, CannotReadFile, CannotReadFileExists, TooLarge, TooDeep, NotYaml, TooManyValues,
-    DuplicateKey,
+    DuplicateKey, InternalError, CouldNotRun, ServeDidNotStart,
     // network keys and includes
     LossBad, LatencyBad, LinksNotList, LinkNeedsBetween, LinkSelf, LinkLatencyBad, LinkLossBad, LinkNeedsSetting,
     IncludeNotList, IncludeAbsolute, IncludeOutside, IncludeSymlink, IncludeCycle, IncludeUnreadable,

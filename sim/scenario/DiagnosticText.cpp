@@ -217,6 +217,9 @@ constexpr std::array<DiagnosticRow, kDiagnosticCount> kTexts{{
                         "文档展开后超过 {0} 个值（用了别名？）；没有加载它"}},
     {D::DuplicateKey, {"duplicate key \"{0}\" (first at {1}:{2}); a key may appear once in a mapping",
                        "键 \"{0}\" 重复了（第一次出现在 {1}:{2}）；同一个映射中每个键只能出现一次"}},
+    {D::InternalError, {"internal error while running the scenario: {0}", "运行场景时发生内部错误：{0}"}},
+    {D::CouldNotRun, {"the scenario could not be run (no diagnostics were given)", "场景无法运行（也没有给出任何诊断信息）"}},
+    {D::ServeDidNotStart, {"did not start: {0}", "没有启动：{0}"}},
 
     {D::LossBad, {"loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)",
                   "loss 必须是 0 到 1 之间的概率，例如 0.1（十次连接尝试中丢失一次）"}},
