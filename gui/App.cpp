@@ -166,7 +166,7 @@ void App::startLive() {
         std::string error;
         if (!m_live->startServer(m_options.serveArgs, "", error)) {
             doc.path = "mailsim serve";
-            doc.diagnostics.push_back({doc.path, 0, 0, error});
+            doc.diagnostics.push_back({doc.path, 0, 0, sim::DiagnosticId::ServeDidNotStart, {error}});
             adopt(std::move(doc));
             return;
         }
@@ -256,7 +256,7 @@ void App::adopt(Document document) {
     title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title.in(uiLang()) : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
-        for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format().c_str());
+        for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format(uiLang()).c_str());
     }
 }
 

@@ -12,10 +12,10 @@ Document loadDocument(const std::string& path) {
         if (run) doc.result = std::move(*run);
         else doc.diagnostics = std::move(run.error());
     } catch (const std::exception& e) {
-        doc.diagnostics.push_back({path, 0, 0, std::string("internal error while running the scenario: ") + e.what()});
+        doc.diagnostics.push_back({path, 0, 0, sim::DiagnosticId::InternalError, {std::string(e.what())}});
     }
     if (!doc.result && doc.diagnostics.empty())
-        doc.diagnostics.push_back({path, 0, 0, "the scenario could not be run (no diagnostics were given)"});
+        doc.diagnostics.push_back({path, 0, 0, sim::DiagnosticId::CouldNotRun, {}});
     return doc;
 }
 

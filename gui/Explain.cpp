@@ -438,8 +438,8 @@ Explanation explainEvent(const trace::Trace& trace, const trace::Event& e, i18n:
         break;
     case EventKind::Expectation:
         x.heading = e.ok ? T(x, "Check held", "检查通过") : T(x, "Check failed", "检查未通过");
-        x.facts.push_back({T(x, "expected", "预期"), e.text});
-        x.facts.push_back({T(x, "got", "实际"), e.detail});
+        x.facts.push_back({T(x, "expected", "预期"), trace::expectedText(e, x.lang)});
+        x.facts.push_back({T(x, "got", "实际"), trace::gotText(e, x.lang)});
         break;
     case EventKind::Error:
         x.heading = T(x, "Error", "错误");

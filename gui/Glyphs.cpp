@@ -72,7 +72,7 @@ const std::string& catalogueGlyphText() {
 std::string atlasText(const Document& doc, const ViewModel& view, std::span<const ScenarioEntry> scenarios) {
     std::string text = catalogueGlyphText();
     text += view.allText();
-    for (const auto& d : doc.diagnostics) text += d.message + d.file;
+    for (const auto& d : doc.diagnostics) text += d.message(i18n::Lang::En) + d.message(i18n::Lang::Zh) + d.file;
     if (doc.loaded() && !doc.result->lesson.empty())
         for (Language l : {Language::English, Language::Chinese})
             text += loadLesson(lessonPath(doc.path, doc.result->lesson, l)).allText();

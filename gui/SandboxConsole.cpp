@@ -55,7 +55,7 @@ bool SandboxConsole::open(const std::string& scenarioPath) {
     try {
         auto box = sim::Sandbox::open(scenarioPath);
         if (!box) {
-            for (const auto& d : box.error()) m_openError += d.format() + "\n";
+            for (const auto& d : box.error()) m_openError += d.format(m_lang) + "\n";
             return false;
         }
         m_box = std::move(*box);

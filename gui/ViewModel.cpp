@@ -141,7 +141,8 @@ std::size_t ViewModel::extend() {
     }
     for (; p.failures < m_result->failures.size(); ++p.failures) {
         const auto& f = m_result->failures[p.failures];
-        m_allText += f.where + f.expected + f.got;
+        const trace::Event& e = tr.at(f.event);
+        m_allText += f.place.text(m_lang) + trace::expectedText(e, m_lang) + trace::gotText(e, m_lang);
     }
     return m_rows.size() - rowsBefore;
 }

@@ -15,7 +15,7 @@ inline std::vector<std::string> problems(const std::string& yaml) {
     auto sc = sim::loadScenario(yaml, "t.yaml");
     std::vector<std::string> out;
     if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
+        for (const auto& d : sc.error()) out.push_back(d.format(mailsim::i18n::Lang::En));
     return out;
 }
 
@@ -30,7 +30,7 @@ inline std::vector<std::string> problemsWith(const std::string& yaml, const std:
     auto sc = sim::loadScenario(yaml, name, read);
     std::vector<std::string> out;
     if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
+        for (const auto& d : sc.error()) out.push_back(d.format(mailsim::i18n::Lang::En));
     return out;
 }
 

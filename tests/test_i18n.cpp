@@ -64,8 +64,8 @@ std::string englishRun(std::string_view zh) {
 
 // Every row of a CLI catalogue: both languages, the Chinese one not a copy, no argument the English lacks, no
 // English sentence left in the Chinese; and every id of the enum has its row (ids 0..last).
-template <class Id>
-void checkCatalogue(std::span<const sim::TextRow<Id>> rows, Id last) {
+template <class Row, class Id>
+void checkCatalogue(std::span<const Row> rows, Id first, Id last) {
     std::set<Id> ids;
     for (const auto& t : rows) {
         INFO("text " << t.text.en);
@@ -75,7 +75,8 @@ void checkCatalogue(std::span<const sim::TextRow<Id>> rows, Id last) {
         for (const auto& arg : placeholders(t.text.zh)) CHECK(placeholders(t.text.en).contains(arg));
         CHECK(ids.insert(t.id).second);
     }
-    CHECK(ids.size() == static_cast<std::size_t>(last) + 1);
+    CHECK(ids.size() == static_cast<std::size_t>(last) - static_cast<std::size_t>(first) + 1);
+    CHECK(*ids.begin() == first);
 }
 
 }  // namespace
@@ -143,14 +144,58 @@ TEST_CASE("every catalogue entry has English and Chinese", "[i18n][catalogue]") 
 }
 
 TEST_CASE("every word of the mailsim commands and of serve is in both catalogues' languages", "[i18n][cli]") {
-    checkCatalogue(sim::cliTexts(), sim::CliText::UsageError);
-    checkCatalogue(sim::serveTexts(), sim::ServeText::StaysQueued);
+    checkCatalogue(sim::cliTexts(), sim::CliText{}, sim::CliText::UsageError);
+    checkCatalogue(sim::serveTexts(), sim::ServeText{}, sim::ServeText::StaysQueued);
     CHECK(sim::serveSay(Lang::Zh, sim::ServeText::StopReceived, "SIGTERM", 2) == "mailsim serve：收到 SIGTERM，正在关闭 2 个会话");
     // The human `listening` line follows the language (machines read --ready-file); English as it always was.
     CHECK(sim::serveSay(Lang::En, sim::ServeText::Listening, "smtp", "127.0.0.1:2525") == "listening smtp 127.0.0.1:2525");
     CHECK(sim::serveSay(Lang::Zh, sim::ServeText::Listening, "mail.cesoo.com smtp", "127.0.0.1:10025") ==
           "正在监听 mail.cesoo.com smtp 127.0.0.1:10025");
     CHECK(sim::cliSay(Lang::En, sim::CliText::ExportWrote, "a.pcap", "pcap", 10) == "wrote a.pcap (pcap, 10 octets)");
+}
+
+TEST_CASE("every scenario diagnostic and every noun it names is in English and Chinese", "[i18n][loader]") {
+    checkCatalogue(sim::diagnosticTexts(), sim::DiagnosticId{}, sim::DiagnosticId::ExpectNeedsFetched);
+    checkCatalogue(sim::nounTexts(), sim::Noun::DnsEntry, sim::Noun::Undefined);
+    // The words around the arguments follow the language; the arguments (names, values, keys) stay as written.
+    const sim::Diagnostic unknown{"bad.yaml", 3, 5, sim::DiagnosticId::UnknownKey,
+                                  {std::string("domian"), sim::What(sim::Noun::Host), sim::Suggestion{"domains"},
+                                   std::string("name, domains")}};
+    CHECK(unknown.format(Lang::En) ==
+          "bad.yaml:3:5: unknown key 'domian' in a host (did you mean 'domains'?); expected one of: name, domains");
+    CHECK(unknown.format(Lang::Zh) == "bad.yaml:3:5: 主机中有未知的键 'domian'（是不是想写 'domains'？）；可用的键有：name, domains");
+    const sim::Diagnostic number{"a.yaml", 0, 0, sim::DiagnosticId::NotANumber,
+                                 {sim::What("seed"), 0LL, 9LL, sim::What(sim::Noun::List)}};
+    CHECK(number.format(Lang::En) == "a.yaml: seed must be a whole number from 0 to 9, found 'a list'");
+    CHECK(number.format(Lang::Zh) == "a.yaml: seed 必须是 0 到 9 之间的整数，这里却是 '列表'");
+    const sim::Diagnostic mapping{"a.yaml", 1, 1, sim::DiagnosticId::NotAMapping,
+                                  {sim::What(sim::Noun::ScenarioFile), sim::What(sim::Noun::List)}};
+    CHECK(mapping.message(Lang::Zh) == "场景文件必须是映射（“键: 值”形式的若干行），这里却是列表");
+    CHECK(sim::Diagnostic{"a.yaml", 1, 1, sim::DiagnosticId::NotBoolean, {sim::What("starttls")}}.message(Lang::Zh) ==
+          "starttls 必须是 true 或 false");
+    sim::What titleZh("title");
+    titleZh.in = Lang::Zh;
+    CHECK(sim::nounText(titleZh, Lang::En) == "title (zh)");
+    CHECK(sim::nounText(titleZh, Lang::Zh) == "title（中文）");
+    // A short argument list (a hand-made diagnostic) renders as empty, never throws.
+    CHECK(sim::Diagnostic{"f", 0, 0, sim::DiagnosticId::NoSuchHost, {}}.message(Lang::Zh) == "没有名为 '' 的主机；已有的主机：");
+}
+
+TEST_CASE("a broken scenario's diagnostics read in the chosen language", "[i18n][loader]") {
+    auto bad = sim::loadScenario("title: t\nhosts:\n  - name: a\n    domian: x.org\nsteps:\n  - wait: 5 minutes\n",
+                                 "bad.yaml");
+    REQUIRE_FALSE(bad);
+    REQUIRE(bad.error().size() == 2);
+    CHECK(bad.error()[0].format(Lang::En) ==
+          "bad.yaml:4:5: unknown key 'domian' in a host (did you mean 'domains'?); expected one of: name, address, "
+          "domains, services, users, lists, smtp, queue, gateway, tls, store");
+    CHECK(bad.error()[1].format(Lang::En) == "bad.yaml:6:11: wait must be a duration such as 30s, 5m, 2h or 1d");
+    for (const auto& d : bad.error()) {
+        INFO(d.format(Lang::Zh));
+        CHECK(hasCjk(d.message(Lang::Zh)));
+        CHECK(englishRun(d.message(Lang::Zh)).empty());
+    }
+    CHECK(bad.error()[1].format(Lang::Zh) == "bad.yaml:6:11: wait 必须是时长，例如 30s、5m、2h 或 1d");
 }
 
 TEST_CASE("every manual is one table entry with both languages, the Chinese one translated throughout", "[i18n][cli]") {
@@ -203,10 +248,10 @@ steps:
     REQUIRE(plain);
     CHECK(plain->title.in(Lang::Zh) == "Hello");  // English stands in
     REQUIRE(plain->textGaps.size() == 2);
-    CHECK(plain->textGaps[0].what == "title");
+    CHECK(plain->textGaps[0].what.name == "title");
     CHECK(plain->textGaps[0].missing == Lang::Zh);
     CHECK(plain->textGaps[0].pos.line == 1);
-    CHECK(plain->textGaps[1].what == "note");
+    CHECK(plain->textGaps[1].what.name == "note");
 
     auto onlyZh = sim::loadScenario("title: {zh: 你好}\n" + base + "  - note: 一\n", "t.yaml");
     REQUIRE(onlyZh);
@@ -216,7 +261,7 @@ steps:
     auto bad = sim::loadScenario("title: {en: Hello, fr: Bonjour}\n" + base + "  - note: [a]\n", "t.yaml");
     REQUIRE_FALSE(bad);
     std::string all;
-    for (const auto& d : bad.error()) all += d.format() + "\n";
+    for (const auto& d : bad.error()) all += d.format(mailsim::i18n::Lang::En) + "\n";
     CHECK(all.find("unknown key 'fr' in title") != std::string::npos);
     CHECK(all.find("note must be text or {en: ..., zh: ...}") != std::string::npos);
 }
@@ -231,7 +276,7 @@ TEST_CASE("every shipped scenario has its text in English and Chinese", "[i18n][
         auto sc = sim::loadScenario(text.str(), entry.path().string());
         INFO(entry.path().string());
         REQUIRE(sc);
-        for (const auto& g : sc->textGaps) FAIL_CHECK(g.what << " at line " << g.pos.line << " has no " << i18n::langCode(g.missing));
+        for (const auto& g : sc->textGaps) FAIL_CHECK(g.what.name << " at line " << g.pos.line << " has no " << i18n::langCode(g.missing));
         CHECK(sc->title.complete());
         CHECK(hasCjk(sc->title.zh));
         if (!sc->description.empty()) CHECK(hasCjk(sc->description.zh));

@@ -114,7 +114,7 @@ steps:
         std::string all;
         auto sc = sim::loadScenario(head + tail, "t.yaml");
         if (!sc)
-            for (const auto& d : sc.error()) all += d.format() + "\n";
+            for (const auto& d : sc.error()) all += d.format(mailsim::i18n::Lang::En) + "\n";
         return all;
     };
     CHECK(problems("      attachments: [{ name: a.txt, text: hi }]\n").empty());

@@ -41,7 +41,7 @@ std::vector<const trace::Event*> eventsOf(const sim::RunResult& r, EventKind kin
 sim::RunResult run(const std::string& yaml) {
     auto r = sim::runScenarioText(yaml, "t.yaml");
     if (!r)
-        for (const auto& d : r.error()) UNSCOPED_INFO(d.format());
+        for (const auto& d : r.error()) UNSCOPED_INFO(d.format(mailsim::i18n::Lang::En));
     REQUIRE(r.has_value());
     for (const auto& f : r->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
     return std::move(*r);
@@ -202,7 +202,7 @@ TEST_CASE("loader: the relay keys are validated with did-you-mean", "[relay][loa
         auto r = sim::loadScenario(yaml, "t.yaml");
         REQUIRE_FALSE(r.has_value());
         std::string all;
-        for (const auto& d : r.error()) all += d.format() + "\n";
+        for (const auto& d : r.error()) all += d.format(mailsim::i18n::Lang::En) + "\n";
         return all;
     };
     std::string base = "title: t\nhosts:\n  - name: a\n    domains: [a.example]\n    services: [smtp]\n";
@@ -284,7 +284,7 @@ TEST_CASE("loader: links name known hosts (did-you-mean), a latency and a loss b
         auto r = sim::loadScenario(yaml, "t.yaml");
         REQUIRE_FALSE(r.has_value());
         std::string all;
-        for (const auto& d : r.error()) all += d.format() + "\n";
+        for (const auto& d : r.error()) all += d.format(mailsim::i18n::Lang::En) + "\n";
         return all;
     };
     std::string hosts = "hosts:\n  - name: mail.cesoo.com\n  - name: mx.example.org\nsteps:\n  - note: x\n";

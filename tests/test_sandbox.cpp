@@ -132,7 +132,7 @@ TEST_CASE("a recorded trace becomes a scenario that replays with the same answer
         CHECK(yaml.find("  - name: mail.cesoo.com\n") != std::string::npos);
         auto replay = runScenarioText(yaml, scenario("recorded.yaml"));
         if (!replay)
-            for (const auto& d : replay.error()) FAIL_CHECK(d.format());
+            for (const auto& d : replay.error()) FAIL_CHECK(d.format(mailsim::i18n::Lang::En));
         REQUIRE(replay);
         for (const auto& f : replay->failures) FAIL_CHECK(f.where << ": expected " << f.expected << ", got " << f.got);
         CHECK(replay->expectationsChecked > 5);

@@ -207,7 +207,7 @@ steps:
   - session: { from: pc, to: cesoo.com }
     script: [ { expect: 220 }, QUIT ]
 )", "scenarios/t.yaml", read);
-    if (!sc) for (const auto& d : sc.error()) UNSCOPED_INFO(d.format());
+    if (!sc) for (const auto& d : sc.error()) UNSCOPED_INFO(d.format(mailsim::i18n::Lang::En));
     REQUIRE(sc.has_value());
     REQUIRE(sc->hosts.size() == 2);
     CHECK(sc->hosts[0].name == "mx");
@@ -307,7 +307,7 @@ TEST_CASE("a network file is checked on its own", "[loader][include]") {
     CHECK(checkNetworkFragment("net.yaml", read).empty());
     auto d = checkNetworkFragment("bad.yaml", read);
     REQUIRE(d.size() == 1);
-    CHECK(d[0].format() == "bad.yaml:3:21: no host named 'mx2' (did you mean 'mx'?); hosts are: mx");
+    CHECK(d[0].format(mailsim::i18n::Lang::En) == "bad.yaml:3:21: no host named 'mx2' (did you mean 'mx'?); hosts are: mx");
 }
 
 // ---- hardening (issue #12): include confinement, header injection, duplicate keys, size and depth limits --------
@@ -342,7 +342,7 @@ std::vector<std::string> problemsOnDisk(const fs::path& file) {
     auto sc = loadScenario(*text, file.string());
     std::vector<std::string> out;
     if (!sc)
-        for (const auto& d : sc.error()) out.push_back(d.format());
+        for (const auto& d : sc.error()) out.push_back(d.format(mailsim::i18n::Lang::En));
     return out;
 }
 
@@ -499,7 +499,7 @@ TEST_CASE("a scenario file over 4 MiB is refused before parsing", "[loader][yaml
     CHECK(text->size() < big.size());
     auto run = runScenarioFile((dir.path / "big.yaml").string());
     REQUIRE_FALSE(run.has_value());
-    CHECK(run.error().at(0).message.find("larger than 4194304 octets") != std::string::npos);
+    CHECK(run.error().at(0).message(mailsim::i18n::Lang::En).find("larger than 4194304 octets") != std::string::npos);
 }
 
 TEST_CASE("deep nesting gets a clear message with its position", "[loader][yaml]") {

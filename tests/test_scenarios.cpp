@@ -38,7 +38,7 @@ TEST_CASE("every scenario file runs headless and all its expectations hold", "[s
         DYNAMIC_SECTION(entry.path().filename().string()) {
             auto result = sim::runScenarioFile(entry.path().string());
             if (!result)
-                for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+                for (const auto& d : result.error()) UNSCOPED_INFO(d.format(mailsim::i18n::Lang::En));
             REQUIRE(result.has_value());
             for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
             CHECK(result->ok());
@@ -217,7 +217,7 @@ steps:
 )";
     auto result = sim::runScenarioText(yaml, "inline.yaml");
     if (!result)
-        for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+        for (const auto& d : result.error()) UNSCOPED_INFO(d.format(mailsim::i18n::Lang::En));
     REQUIRE(result.has_value());
     for (const auto& f : result->failures) UNSCOPED_INFO(f.where << ": expected " << f.expected << ", got " << f.got);
     CHECK(result->ok());
@@ -368,7 +368,7 @@ steps:
 )";
     auto result = sim::runScenarioText(yaml, "inline.yaml");
     if (!result)
-        for (const auto& d : result.error()) UNSCOPED_INFO(d.format());
+        for (const auto& d : result.error()) UNSCOPED_INFO(d.format(mailsim::i18n::Lang::En));
     REQUIRE(result.has_value());
     REQUIRE(result->failures.size() == 1);  // the first session's greeting never came
     CHECK(result->failures[0].got == "could not connect: mx is down: no answer, connection timed out");
@@ -428,7 +428,7 @@ steps:
                                  "t.yaml");
     REQUIRE_FALSE(bad.has_value());
     std::string all;
-    for (const auto& d : bad.error()) all += d.format() + "\n";
+    for (const auto& d : bad.error()) all += d.format(mailsim::i18n::Lang::En) + "\n";
     INFO(all);
     CHECK(all.find("store fault 'ful' unknown (did you mean 'full'?)") != std::string::npos);
     CHECK(all.find("expected full (SMTP 452), busy (450) or error (451)") != std::string::npos);

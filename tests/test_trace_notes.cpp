@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <set>
 #include <sstream>
 
 using namespace mailsim;
@@ -418,4 +419,182 @@ steps:
     const std::string en = sim::formatTranscript(run->trace, {});
     CHECK(en.find("!! login refused: ") != std::string::npos);
     CHECK(en.find("!! imap client: LOGIN refused: ") != std::string::npos);
+}
+
+TEST_CASE("every expectation kind and reason renders in English and Chinese", "[notes][expect][i18n]") {
+    using trace::ExpectKind;
+    using trace::ExpectReason;
+    const trace::ErrorReport refused{.id = trace::ErrorId::ImapClientRefused, .names = {"CREATE"}, .detail = "NO exists"};
+    const trace::NoteItem item{.name = "rose@cesoo.com", .outcome = trace::Outcome::Refused, .code = 550,
+                               .text = "5.1.1 no such user"};
+    // One check of each kind, and the English the runner has always written for it (scenario tests quote it).
+    struct Case {
+        trace::ExpectationCheck c;
+        std::string expectedEn, gotEn;
+    };
+    const std::vector<Case> cases{
+        {{.kind = ExpectKind::Reply, .code = 250, .contains = "OK", .reply = "550 5.1.1 no"}, "250 containing \"OK\"",
+         "550 5.1.1 no"},
+        {{.kind = ExpectKind::Reply, .klass = 2}, "2xx", ""},
+        {{.kind = ExpectKind::Reply, .status = "+OK"}, "+OK", ""},
+        {{.kind = ExpectKind::Reply}, "any reply", ""},
+        {{.kind = ExpectKind::Recipient, .name = "rose@cesoo.com", .outcome = trace::Outcome::Accepted,
+          .recipient = {item}},
+         "rose@cesoo.com accepted", "rose@cesoo.com refused (550 5.1.1 no such user)"},
+        {{.kind = ExpectKind::Fetched, .count = 1, .gotCount = 0, .detail = "-ERR [AUTH] bad"}, "1 message fetched",
+         "0 messages fetched (-ERR [AUTH] bad)"},
+        {{.kind = ExpectKind::ImapCount, .name = "found", .count = 2, .gotCount = 3}, "found 2", "found 3"},
+        {{.kind = ExpectKind::FolderAction, .flag = true, .gotFlag = false, .problem = {refused}}, "accepted",
+         "refused (imap client: CREATE refused: NO exists)"},
+        {{.kind = ExpectKind::Mailbox, .contains = "hello", .name = "rose@cesoo.com", .folder = "INBOX", .count = 1},
+         "1 message in rose@cesoo.com INBOX containing \"hello\"", "0 messages in rose@cesoo.com INBOX, none containing \"hello\""},
+        {{.kind = ExpectKind::Mailbox, .name = "rose@cesoo.com", .folder = "INBOX", .gotCount = 2, .gotFlag = true},
+         "a message in rose@cesoo.com INBOX", "2 messages in rose@cesoo.com INBOX"},
+    };
+    std::set<ExpectKind> kinds;
+    const std::vector<std::string> data{"rose@cesoo.com", "INBOX", "hello", "OK", "+OK", "550 5.1.1 no such user",
+                                        "-ERR [AUTH] bad", "NO exists", "CREATE", "5.1.1 no such user"};
+    for (const auto& [c, expectedEn, gotEn] : cases) {
+        INFO(expectedEn << " / " << gotEn);
+        kinds.insert(c.kind);
+        CHECK(trace::expectedText(c, Lang::En) == expectedEn);
+        if (!gotEn.empty()) CHECK(trace::gotText(c, Lang::En) == gotEn);
+        const std::string zhExpected = trace::expectedText(c, Lang::Zh);
+        INFO(zhExpected << " / " << trace::gotText(c, Lang::Zh));
+        if (c.kind != ExpectKind::Reply || (c.code == 0 && c.klass == 0 && c.status.empty())) {
+            CHECK(hasCjk(zhExpected));  // a bare code or status is protocol text in both languages
+            CHECK_FALSE(hasEnglishWords(withoutArguments(zhExpected, data)));
+        }
+        if (c.kind != ExpectKind::Reply) {
+            const std::string zhGot = trace::gotText(c, Lang::Zh);
+            CHECK(hasCjk(zhGot));
+            CHECK_FALSE(hasEnglishWords(withoutArguments(zhGot, data)));
+        }
+    }
+    CHECK(kinds.size() == trace::names(ExpectKind{}).size());
+    // Every reason a script line saw no reply, in both languages; a reply itself stays as received.
+    const auto reasons = trace::names(ExpectReason{});
+    for (std::size_t i = 1; i < reasons.size(); ++i) {
+        INFO(reasons[i]);
+        const trace::ExpectationCheck c{.kind = ExpectKind::Reply, .code = 250,
+                                        .reason = static_cast<ExpectReason>(i),
+                                        .failure = trace::ConnectFailure::HostDown, .failureHost = "mx.example.org",
+                                        .detail = "alert handshake failure"};
+        const std::string en = trace::gotText(c, Lang::En), zh = trace::gotText(c, Lang::Zh);
+        INFO(en << " / " << zh);
+        CHECK(!en.empty());
+        CHECK(!hasCjk(en));
+        CHECK(hasCjk(zh));
+        CHECK_FALSE(hasEnglishWords(withoutArguments(zh, {"mx.example.org", "alert handshake failure"})));
+    }
+    const trace::ExpectationCheck reply{.kind = ExpectKind::Reply, .code = 250, .reply = "550 5.1.1 no such user"};
+    CHECK(trace::gotText(reply, Lang::Zh) == "550 5.1.1 no such user");
+    CHECK(trace::expectedText({.kind = ExpectKind::Reply, .code = 250, .contains = "OK"}, Lang::Zh) == "250（应包含“OK”）");
+}
+
+TEST_CASE("an expectation survives the JSON form (schema 1.3); a 1.2 one keeps its text", "[notes][expect][json]") {
+    const trace::ExpectationCheck x{.kind = trace::ExpectKind::Recipient, .name = "rose@cesoo.com",
+                                    .outcome = trace::Outcome::Deferred,
+                                    .recipient = {{.name = "rose@cesoo.com", .outcome = trace::Outcome::Refused,
+                                                   .code = 550, .text = "no"}}};
+    std::string json = "{\"x\":0";
+    sim::appendPayloadJson(json, trace::Payload{x});
+    json += "}";
+    trace::Payload read;
+    std::string error;
+    REQUIRE(sim::readPayloadJson(YAML::Load(json)["data"], trace::EventKind::Expectation, read, error));
+    REQUIRE(std::get_if<trace::ExpectationCheck>(&read));
+    const auto& back = std::get<trace::ExpectationCheck>(read);
+    CHECK(back.kind == x.kind);
+    CHECK(back.name == x.name);
+    CHECK(back.outcome == trace::Outcome::Deferred);
+    REQUIRE(back.recipient.size() == 1);
+    CHECK(back.recipient[0].code == 550);
+    CHECK(trace::gotText(back, Lang::Zh) == "rose@cesoo.com 被拒绝（550 no）");
+    // A count of 0 is a count (optional), not "no count".
+    const trace::ExpectationCheck zero{.kind = trace::ExpectKind::Fetched, .count = 0, .gotCount = 1};
+    json = "{\"x\":0";
+    sim::appendPayloadJson(json, trace::Payload{zero});
+    json += "}";
+    REQUIRE(sim::readPayloadJson(YAML::Load(json)["data"], trace::EventKind::Expectation, read, error));
+    CHECK(std::get<trace::ExpectationCheck>(read).count == std::optional<std::uint64_t>(0));
+    // A 1.2 expectation has no data: the readers show its English text and detail.
+    read = std::monostate{};
+    REQUIRE(sim::readPayloadJson(YAML::Node(), trace::EventKind::Expectation, read, error));
+    trace::Event old;
+    old.kind = trace::EventKind::Expectation;
+    old.ok = false;
+    old.text = "250";
+    old.detail = "550 no";
+    old.payload = read;
+    CHECK(trace::expectedText(old, Lang::Zh) == "250");
+    CHECK(trace::gotText(old, Lang::Zh) == "550 no");
+    error.clear();
+    CHECK_FALSE(sim::readPayloadJson(YAML::Load(R"({"expect": "made-up"})"), trace::EventKind::Expectation, read, error));
+    CHECK(error.find("'expect'") != std::string::npos);
+}
+
+TEST_CASE("failed expectations read in Chinese in the transcript, with their place", "[notes][expect][dialogue]") {
+    const std::string yaml = R"(title: { en: checks, zh: 检查 }
+hosts:
+  - name: mail.cesoo.com
+    domains: [cesoo.com]
+    services: [smtp, pop3]
+    users: [{ name: rose, password: rose123 }]
+  - name: mike-pc
+steps:
+  - session: { from: mike-pc, to: "mail.cesoo.com:25" }
+    script:
+      - { expect: 220 }
+      - { send: "HELO mike-pc", expect: 250 }
+      - { send: "MAIL FROM:<mike@cesoo.com>", expect: 2xx }
+      - { send: "RCPT TO:<nobody@cesoo.com>", expect: 250 }
+      - { send: "QUIT", expect: 221 }
+      - { expect: 250 }
+  - mua:
+      action: send
+      from: mike-pc
+      server: mail.cesoo.com
+      sender: mike@cesoo.com
+      to: [nobody@cesoo.com]
+      subject: hi
+      body: hello
+      expect: { nobody@cesoo.com: accepted }
+  - check: { mailbox: rose@cesoo.com, count: 1, contains: hello }
+  - mua: { action: pop3-fetch, from: mike-pc, server: mail.cesoo.com, user: rose@cesoo.com, expect: { fetched: 2 } }
+)";
+    auto run = sim::runScenarioText(yaml, "checks.yaml");
+    REQUIRE(run);
+    REQUIRE(run->failures.size() == 5);
+    CHECK(run->failures[0].expected == "250");  // the English of the event, as before 1.3
+    CHECK(run->failures[0].got.starts_with("550 "));
+    CHECK(run->failures[0].where == "step 1, script line 4 (checks.yaml:14:9)");
+    CHECK(run->failures[0].place.text(Lang::Zh) == "第 1 步，脚本第 4 行（checks.yaml:14:9）");
+    CHECK(run->failures[1].got == "the server closed the connection");
+    CHECK(run->failures[2].expected == "nobody@cesoo.com accepted");
+    CHECK(run->failures[3].got == "0 messages in rose@cesoo.com INBOX, none containing \"hello\"");
+    CHECK(run->failures[4].expected == "2 messages fetched");
+    for (const auto& f : run->failures) {
+        const trace::Event& e = run->trace.at(f.event);
+        REQUIRE(e.as<trace::ExpectationCheck>());
+        CHECK(trace::expectedText(e, Lang::En) == f.expected);
+        CHECK(trace::gotText(e, Lang::En) == f.got);
+    }
+    sim::TranscriptOptions zh;
+    zh.lang = Lang::Zh;
+    const std::string transcript = sim::formatTranscript(run->trace, zh);
+    for (const auto& line : englishAnnotations(transcript)) FAIL_CHECK(line);
+    std::size_t failed = 0;
+    for (std::size_t at = transcript.find("   !! 预期 "); at != std::string::npos; at = transcript.find("   !! 预期 ", at + 1))
+        ++failed;
+    CHECK(failed == 5);
+    CHECK(transcript.find("   !! 预期 250，实际 服务器关闭了连接") != std::string::npos);
+    CHECK(transcript.find("   !! 预期 nobody@cesoo.com 已接受，实际 nobody@cesoo.com 被拒绝（550 ") != std::string::npos);
+    CHECK(transcript.find("   !! 预期 rose@cesoo.com 的 INBOX 中有 1 封邮件（应包含“hello”），实际 rose@cesoo.com 的 "
+                          "INBOX 中有 0 封邮件，没有一封包含“hello”") != std::string::npos);
+    CHECK(transcript.find("   !! 预期 下载 2 封邮件，实际 下载了 0 封邮件") != std::string::npos);
+    // ... and in English the lines read as they always have.
+    const std::string en = sim::formatTranscript(run->trace, {});
+    CHECK(en.find("   !! expected 250, got the server closed the connection") != std::string::npos);
+    CHECK(en.find("   !! expected 2 messages fetched, got 0 messages fetched") != std::string::npos);
 }

@@ -133,7 +133,7 @@ EMSCRIPTEN_KEEPALIVE const char* mailsim_state() {
     out += R"(,"diagnostics":[)";
     for (std::size_t i = 0; i < doc.diagnostics.size(); ++i) {
         if (i) out += ',';
-        web::appendString(out, doc.diagnostics[i].format());
+        web::appendString(out, doc.diagnostics[i].format(lang));
     }
     out += "]}";
     return out.c_str();

@@ -2,6 +2,7 @@
 
 #include "i18n/Duration.hpp"
 #include "trace/Errors.hpp"
+#include "trace/Expectations.hpp"
 #include "trace/Notes.hpp"
 
 #include "util/DateTime.hpp"
@@ -323,6 +324,7 @@ std::string describe(const Event& e, Lang lang) {
         return e.kind == EventKind::ConnectionOpened ? opened(*c, lang) : closed(*c, lang);
     if (const auto* x = e.as<Explanation>()) return explain(*x, lang);
     if (const auto* r = e.as<ErrorReport>()) return errorText(*r, lang);
+    if (const auto* c = e.as<ExpectationCheck>()) return expectedText(*c, lang);
     if (const auto* n = e.as<Narration>(); n && zh && !n->zh.empty()) return n->zh;
     return e.text;
 }
@@ -351,7 +353,8 @@ std::string renderEvent(const Trace& trace, const Event& e, const RenderOptions&
     case EventKind::Error: return "   !! " + body;
     case EventKind::Expectation:
         if (e.ok) return {};
-        return zh ? fmt::format("   !! 预期 {}，实际 {}", e.text, e.detail) : fmt::format("   !! expected {}, got {}", e.text, e.detail);
+        return fmt::format(fmt::runtime(zh ? "   !! 预期 {}，实际 {}" : "   !! expected {}, got {}"), expectedText(e, options.lang),
+                           gotText(e, options.lang));
     case EventKind::ConnectionOpened: {
         const SessionInfo* s = trace.session(e.session);
         return fmt::format(fmt::runtime(zh ? "   [{} 连接已建立] {}" : "   [{} connection opened] {}"), s ? s->protocol : "tcp", body);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "trace/Expectations.hpp"  // expectedText, gotText: an Expectation's two sides
 #include "trace/Trace.hpp"
 
 #include <string>

@@ -47,7 +47,8 @@ enum class EventKind : std::uint8_t {
     Note,              // narration from the scenario: `text` (as written), payload Narration (the step, the Chinese
                        // text); or an explanation from the engine or the simulator: payload Explanation (a notes
                        // catalogue id and its arguments, `text` empty); `machine` = kCheckpointMachine for a checkpoint
-    Expectation,       // a scenario expectation: `text` = what was expected, `detail` = what happened, `ok`
+    Expectation,       // a scenario expectation: `ok`; payload ExpectationCheck (schema 1.3); `text` = what was
+                       // expected, `detail` = what happened, in English (before 1.3 the only record)
     Error,             // something went wrong outside the protocol (store failure, a client's bug, a peer that is not
                        // speaking the protocol): payload ErrorReport (schema 1.2; before: `text` only)
     // Relay across the network (added with the MTA; appended so existing values keep their numbers)
@@ -576,8 +577,75 @@ struct ErrorReport {
     }
 };
 
+// An Expectation event's facts (schema 1.3): what the scenario expected and what happened, rendered per language by
+// trace/Render.hpp (`expectedText`, `gotText`). The event's `text`/`detail` keep the English of both (1.x readers).
+// A reply quoted as "got" (`reply`) and a lower layer's words (`detail`) stay as received, never translated.
+enum class ExpectKind : std::uint8_t {
+    Reply,         // a script line's `expect:`: `code` (250), or `klass` (2 for 2xx), or `status` (+OK, -ERR, OK, NO,
+                   // BAD, +); `contains`. Got: `reply` (the reply's first line; IMAP: the tagged line), or a `reason`
+    Recipient,     // a user agent's `expect: { rcpt: outcome }`: `name` = the recipient, `outcome`. Got: `recipient`
+                   // (outcome, reply code and text, fate), or a `reason`
+    Fetched,       // pop3-fetch `expect: { fetched: N }`: `count`. Got: `gotCount`; `detail` = the client's problem
+    ImapCount,     // an imap-* action's count: `name` = the key (found, moved, new, vanished...), `count`. Got:
+                   // `gotCount`; `problem` = the client's problem
+    FolderAction,  // imap-create/rename/delete `expect: { ok: BOOL }`: `flag` (true: accepted). Got: `gotFlag`,
+                   // `problem` = why it was refused
+    Mailbox,       // a `check:` step: `name` = the mailbox, `folder`, `count` (if given), `contains`. Got: `gotCount`
+                   // messages, `gotFlag` = one of them contains the text
+};
+constexpr std::array<std::string_view, 6> names(ExpectKind) {
+    return {"reply", "recipient", "fetched", "imap-count", "folder-action", "mailbox"};
+}
+
+// Why a script line's expectation saw no reply.
+enum class ExpectReason : std::uint8_t {
+    None,            // a reply came
+    SentAsContent,   // the line was sent as message content (after 354 the server answers only the final ".")
+    StillReading,    // the server is still reading the message content
+    Waiting,         // the server is waiting for more input
+    ServerClosed,    // the server closed the connection
+    ConnectFailed,   // the connection could not be made: `failure`, `failureHost`, `detail` (Errors.hpp's words)
+    TlsUnavailable,  // the connection could not be made: TLS is not available
+    TlsFailed,       // the TLS handshake failed: `detail` = the TLS library's words
+};
+constexpr std::array<std::string_view, 8> names(ExpectReason) {
+    return {"none", "sent-as-content", "still-reading", "waiting", "server-closed", "connect-failed",
+            "tls-unavailable", "tls-failed"};
+}
+
+struct ExpectationCheck {
+    ExpectKind kind = ExpectKind::Reply;
+    // what was expected
+    int code = 0;                  // Reply: an SMTP reply code (0: none)
+    int klass = 0;                 // Reply: an SMTP reply class (2 for 2xx; 0: none)
+    std::string status{};          // Reply: POP3 +OK/-ERR, IMAP OK/NO/BAD/+
+    std::string contains{};        // Reply, Mailbox: text the reply (a message) must contain
+    std::string name{};            // Recipient: the address; ImapCount: the key; Mailbox: the mailbox
+    std::string folder{};          // Mailbox
+    Outcome outcome = Outcome::Accepted;  // Recipient
+    std::optional<std::uint64_t> count{};  // Fetched, ImapCount, Mailbox (none: any number)
+    bool flag = false;             // FolderAction: true = accepted
+    // what happened
+    ExpectReason reason = ExpectReason::None;
+    std::string reply{};           // Reply: the reply as received
+    std::vector<NoteItem> recipient{};  // Recipient: the outcome as the user agent saw it (one item)
+    std::uint64_t gotCount = 0;    // Fetched, ImapCount, Mailbox
+    bool gotFlag = false;          // FolderAction; Mailbox: a message contains `contains`
+    ConnectFailure failure = ConnectFailure::None;  // reason ConnectFailed
+    std::string failureHost{};
+    std::string detail{};          // a lower layer's own words (a client's problem, the TLS error), not translated
+    std::vector<ErrorReport> problem{};  // ImapCount, FolderAction: the user agent's typed problem (at most one)
+    template <typename S, typename V>
+    static void fields(S& s, V&& v) {
+        v("expect", s.kind), v("code", s.code), v("klass", s.klass), v("status", s.status), v("contains", s.contains);
+        v("name", s.name), v("folder", s.folder), v("outcome", s.outcome), v("count", s.count), v("flag", s.flag), v("reason", s.reason);
+        v("reply", s.reply), v("recipient", s.recipient), v("gotCount", s.gotCount), v("gotFlag", s.gotFlag);
+        v("failure", s.failure), v("failureHost", s.failureHost), v("detail", s.detail), v("problem", s.problem);
+    }
+};
+
 using Payload = std::variant<std::monostate, Connection, StoreChange, QueueAction, RelayHop, Fault, DnsQuery, DnsAnswer,
-                             TlsHandshake, Handover, Narration, Explanation, ErrorReport>;
+                             TlsHandshake, Handover, Narration, Explanation, ErrorReport, ExpectationCheck>;
 
 struct Event {
     EventId id = 0;

@@ -6,6 +6,7 @@
 // measuring every one of them each frame was most of an idle frame's cost (the 1M-event bench: ~27,000 sessions).
 #include "Panel.hpp"
 #include "Theme.hpp"
+#include "trace/Render.hpp"
 
 namespace mailsim::gui {
 namespace {
@@ -29,7 +30,7 @@ private:
         ImGui::PushFont(ctx.fonts.mono());
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
         for (const auto& d : ctx.doc.diagnostics) {
-            m_line = d.format();  // only drawn when loading failed; not an idle-frame path worth caching
+            m_line = d.format(uiLang());  // only drawn when loading failed; not an idle-frame path worth caching
             ImGui::TextWrapped("%s", m_line.c_str());
         }
         ImGui::PopStyleColor();
@@ -50,13 +51,16 @@ private:
                 const auto& f = run.failures[i];
                 ImGui::PushID(static_cast<int>(i));
                 ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kError));
-                if (ImGui::Selectable(f.where.c_str())) {
+                m_line = f.place.text(uiLang());
+                if (ImGui::Selectable(m_line.c_str())) {
                     if (auto row = ctx.view.rowOfEvent(f.event)) ctx.cursor.set(*row);
                 }
                 ImGui::PopStyleColor();
                 ImGui::Indent();
-                ImGui::TextWrapped(tr(S::ExpectedFmt), f.expected.c_str());
-                ImGui::TextWrapped(tr(S::GotFmt), f.got.c_str());
+                // The event's typed facts in the UI's language (`f.expected`/`f.got` are their English).
+                const trace::Event& e = run.trace.at(f.event);
+                ImGui::TextWrapped(tr(S::ExpectedFmt), trace::expectedText(e, uiLang()).c_str());
+                ImGui::TextWrapped(tr(S::GotFmt), trace::gotText(e, uiLang()).c_str());
                 ImGui::Unindent();
                 ImGui::PopID();
             }

@@ -70,7 +70,7 @@ bool isNetworkFragment(const fs::path& path) {
 int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     if (isNetworkFragment(path)) {
         auto diags = checkNetworkFragment(path.string());
-        for (const auto& d : diags) fmt::print(stderr, "{}\n", d.format());
+        for (const auto& d : diags) fmt::print(stderr, "{}\n", d.format(lang));
         if (!diags.empty()) {
             ++bad;
             return 2;
@@ -86,13 +86,13 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
     }
     auto sc = loadScenario(*text, path.string());
     if (!sc) {
-        for (const auto& d : sc.error()) fmt::print(stderr, "{}\n", d.format());
+        for (const auto& d : sc.error()) fmt::print(stderr, "{}\n", d.format(lang));
         ++bad;
         return 2;
     }
     // Texts for people in one language only: a warning each (the file is still valid).
     for (const TextGap& g : sc->textGaps)
-        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, g.what,
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, nounText(g.what, lang),
                                        i18n::langCode(g.missing)));
     fmt::print("{}\n", cliSay(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
                              sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));

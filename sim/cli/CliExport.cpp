@@ -47,7 +47,7 @@ int exportMain(std::span<const std::string> args) {
         return usage(CliText::ExportOneStdout);
     auto result = runScenarioFile(file);
     if (!result) {
-        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
+        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format(lang));
         fmt::print(stderr, "{}\n", cliSay(lang, CliText::ExportProblems, result.error().size(), file,
                                           result.error().size() == 1 ? "" : "s"));
         return 2;

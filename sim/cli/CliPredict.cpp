@@ -158,7 +158,7 @@ int predictMain(std::span<const std::string> args) {
     const i18n::Lang lang = o.lang;
     auto result = runScenarioFile(o.file, o.run);
     if (!result) {
-        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
+        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format(lang));
         fmt::print(stderr, "{}\n",
                    fmt::format(fmt::runtime(cliText(CliText::PredictProblems, lang)), result.error().size(), o.file,
                                result.error().size() == 1 ? "" : "s"));

@@ -5,6 +5,7 @@
 #include "sim/tools/CliArgs.hpp"
 #include "sim/tools/Transcript.hpp"
 #include "sim/cli/CliText.hpp"
+#include "trace/Render.hpp"
 
 #include <charconv>
 #include <cstdio>
@@ -70,7 +71,7 @@ int runMain(std::span<const std::string> args) {
     if (file.empty()) return usageError("run", cliText(CliText::RunNoFile, lang), lang);
     auto result = runScenarioFile(file, ropts);
     if (!result) {
-        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format());
+        for (const auto& d : result.error()) fmt::print(stderr, "{}\n", d.format(lang));
         fmt::print(stderr, "{}\n", say(lang, CliText::RunProblems, result.error().size(), file,
                                        result.error().size() == 1 ? "" : "s"));
         return 2;
@@ -91,7 +92,10 @@ int runMain(std::span<const std::string> args) {
         fmt::print("\n{}", formatTranscript(result->trace, topts));
     }
     std::fflush(stdout);
-    for (const auto& f : result->failures) fmt::print(stderr, "{}\n", say(lang, CliText::RunFailed, f.where, f.expected, f.got));
+    for (const auto& f : result->failures) {
+        const trace::Event& e = result->trace.at(f.event);  // its typed facts, in the chosen language
+        fmt::print(stderr, "{}\n", say(lang, CliText::RunFailed, f.place.text(lang), trace::expectedText(e, lang), trace::gotText(e, lang)));
+    }
     fmt::print(stderr, "{}\n", say(lang, CliText::RunSummary, file, result->expectationsChecked - result->failures.size(),
                                    result->expectationsChecked));
     return result->ok() ? 0 : 1;

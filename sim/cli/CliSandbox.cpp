@@ -65,7 +65,7 @@ bool save(const Sandbox& box, const std::string& out, i18n::Lang lang) {
 int sandboxLoop(const Options& o) {
     auto opened = Sandbox::open(o.file, o.fresh);
     if (!opened) {
-        for (const auto& d : opened.error()) std::fprintf(stderr, "%s\n", d.format().c_str());
+        for (const auto& d : opened.error()) std::fprintf(stderr, "%s\n", d.format(o.lang).c_str());
         return 2;
     }
     Sandbox& box = **opened;

@@ -40,15 +40,15 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
     return d[a.size()][b.size()];
 }
 
-// " (did you mean 'x'?)" when one candidate is close to `name`, else "".
-std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates) {
+// The candidate close to `name` (rendered " (did you mean 'x'?)"), else an empty suggestion.
+Suggestion didYouMean(std::string_view name, const std::vector<std::string>& candidates) {
     std::string best;
     std::size_t bestDist = std::max<std::size_t>(2, name.size() / 3) + 1;
     for (const auto& c : candidates) {
         std::size_t d = editDistance(name, c);
         if (d < bestDist) bestDist = d, best = c;
     }
-    return best.empty() ? std::string() : fmt::format(" (did you mean '{}'?)", best);
+    return Suggestion{best};
 }
 
 std::string joinQuoted(const std::vector<std::string>& names) {
@@ -57,14 +57,19 @@ std::string joinQuoted(const std::vector<std::string>& names) {
     return out;
 }
 
-std::string_view typeName(const YAML::Node& n) {
+What typeName(const YAML::Node& n) {
     switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a single value";
-    case YAML::NodeType::Null: return "nothing";
-    default: return "an undefined value";
+    case YAML::NodeType::Map: return Noun::Mapping;
+    case YAML::NodeType::Sequence: return Noun::List;
+    case YAML::NodeType::Scalar: return Noun::SingleValue;
+    case YAML::NodeType::Null: return Noun::Nothing;
+    default: return Noun::Undefined;
     }
+}
+
+DiagArg foundText(const YAML::Node& n) {
+    if (n.IsScalar() && !n.Scalar().empty()) return n.Scalar();
+    return typeName(n);
 }
 
 
@@ -80,9 +85,9 @@ Scenario Loader::load(const YAML::Node& root) {
     Scenario sc;
     sc.file = m_file;
     m_mainFile = m_file;
-    if (!checkMap(root, "the scenario file", kTopKeys)) return sc;
+    if (!checkMap(root, Noun::ScenarioFile, kTopKeys)) return sc;
     if (auto n = root["title"]) sc.title = localText(n, "title");
-    else error(root, "the scenario has no 'title'; expected e.g. 'title: The textbook love letter'");
+    else error(root, D::NoTitle);
     if (auto n = root["description"]) sc.description = localText(n, "description");
     if (auto n = root["lesson"]) sc.lesson = string(n, "lesson").value_or("");
     if (auto n = root["seed"]) sc.seed = static_cast<std::uint64_t>(integer(n, "seed", 0, 1LL << 62).value_or(1));
@@ -93,41 +98,40 @@ Scenario Loader::load(const YAML::Node& root) {
         if (s && strptime(s->c_str(), "%Y-%m-%dT%H:%M:%S", &tm) && (s->size() == 19 || (*s)[19] == 'Z'))
             sc.start = static_cast<trace::Micros>(timegm(&tm)) * 1'000'000;
         else if (s)
-            error(n, fmt::format("start '{}' is not a UTC time; expected e.g. 2024-03-04T09:00:00Z", *s));
+            error(n, D::StartNotUtc, {*s});
     }
     if (auto inc = root["include"]) loadIncludes(inc, sc);
     if (auto net = root["network"]) loadNetworkKeys(net, sc);
     if (auto links = root["links"]) loadLinks(links, sc);
     if (auto hosts = root["hosts"]) {
-        if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
+        if (!hosts.IsSequence()) error(hosts, D::HostsNotList);
         else for (const auto& h : hosts) loadHost(h, sc);
     } else if (sc.hosts.empty()) {
-        error(root, "the scenario has no 'hosts'; expected a list of machines, e.g. '- name: mail.cesoo.com' (or an "
-                    "'include:' of a network file that has them)");
+        error(root, D::NoHosts);
     }
     if (auto dns = root["dns"]) loadDns(dns, sc);
     if (auto steps = root["steps"]) {
-        if (!steps.IsSequence()) error(steps, "steps must be a list (each step starts with '- ')");
+        if (!steps.IsSequence()) error(steps, D::StepsNotList);
         else for (const auto& s : steps) loadStep(s, sc);
     } else {
-        error(root, "the scenario has no 'steps'; expected a list of what happens, e.g. '- session: ...'");
+        error(root, D::NoSteps);
     }
     checkReferences(sc);
     return sc;
 }
 
 void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
-    if (!checkMap(n, "a host", kHostKeys)) return;
+    if (!checkMap(n, Noun::Host, kHostKeys)) return;
     HostSpec host;
     host.pos = pos(n);
-    if (auto name = n["name"]) host.name = string(name, "host name").value_or("");
-    else return error(n, "a host needs a 'name', e.g. 'name: mail.cesoo.com'");
-    if (sc.findHost(host.name)) return error(n["name"], definedTwice("host", "hosts", host.name, m_hostOrigins));
+    if (auto name = n["name"]) host.name = string(name, Noun::HostName).value_or("");
+    else return error(n, D::HostNoName);
+    if (sc.findHost(host.name)) return definedTwice(n["name"], false, host.name, m_hostOrigins);
     m_hostOrigins[host.name] = {where(n["name"]), m_includedBy.empty() ? "" : m_includedBy.back()};
     if (auto a = n["address"]) host.address = string(a, "address").value_or("");
     if (auto d = n["domains"]) {
         for (auto& dom : stringList(d, "domains")) {
-            if (smtp::mailboxError("x@" + dom)) error(d, fmt::format("'{}' is not a domain name (expected e.g. cesoo.com)", dom));
+            if (smtp::mailboxError("x@" + dom)) error(d, D::NotADomain, {dom});
             host.domains.push_back(auth::UserDirectory::canonical(dom));
         }
     }
@@ -144,9 +148,9 @@ void Loader::loadHost(const YAML::Node& n, Scenario& sc) {
     for (const auto& u : host.users)  // a forward to another domain is relayed; within the host it must be a user
         if (!u.forwardTo.empty() && std::ranges::find(host.users, u.forwardTo, &UserSpec::address) == host.users.end() &&
             std::ranges::find(host.domains, std::string(auth::UserDirectory::domainOf(u.forwardTo))) != host.domains.end())
-            error(n["users"], fmt::format("{} forwards to {}, which is not a user of host '{}'", u.address, u.forwardTo, host.name));
+            error(n["users"], D::ForwardNotUser, {u.address, u.forwardTo, host.name});
     if ((!host.users.empty() || !host.lists.empty()) && !host.smtp && !host.pop3 && !host.imap)
-        error(n, fmt::format("host '{}' has users but no mail service; add 'services: [smtp]' (and pop3 to fetch mail)", host.name));
+        error(n, D::UsersNoService, {host.name});
     sc.hosts.push_back(std::move(host));
 }
 
@@ -165,7 +169,7 @@ void Loader::loadServices(const YAML::Node& s, HostSpec& host) {
         if (colon != std::string::npos) {
             auto [p, ec] = std::from_chars(svc.data() + colon + 1, svc.data() + svc.size(), port);
             if (ec != std::errc{} || p != svc.data() + svc.size() || port < 1 || port > 65535) {
-                error(s, fmt::format("service '{}': the port must be a number from 1 to 65535", svc));
+                error(s, D::ServiceBadPort, {svc});
                 continue;
             }
         }
@@ -202,27 +206,26 @@ void Loader::loadServices(const YAML::Node& s, HostSpec& host) {
             }
         } else {
             static const std::vector<std::string> known{"smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"};
-            error(s, fmt::format("unknown service '{}'{}; expected smtp, submission, smtps, pop3, pop3s, imap or "
-                                 "imaps", name, didYouMean(name, known)));
+            error(s, D::UnknownService, {name, didYouMean(name, known)});
         }
     }
 }
 
 // `users:` of a host: `{ name | address, password, display_name, forward_to, moved_to }` each.
 void Loader::loadUsers(const YAML::Node& users, HostSpec& host) {
-    if (!users.IsSequence()) error(users, "users must be a list, e.g. '- { name: rose, password: rose123 }'");
+    if (!users.IsSequence()) error(users, D::UsersNotList);
     else for (const auto& u : users) {
-        if (!checkMap(u, "a user", {"name", "address", "password", "display_name", "forward_to", "moved_to"})) continue;
+        if (!checkMap(u, Noun::User, {"name", "address", "password", "display_name", "forward_to", "moved_to"})) continue;
         UserSpec user;
         if (auto a = u["address"]) {
             user.address = auth::UserDirectory::canonical(string(a, "address").value_or(""));
-            if (auto e = smtp::mailboxError(user.address, true)) error(a, fmt::format("user address '{}': {}", user.address, *e));
+            if (auto e = smtp::mailboxError(user.address, true)) error(a, D::UserAddressBad, {user.address, *e});
         } else if (auto nm = u["name"]) {
-            if (host.domains.empty()) { error(nm, fmt::format("user '{}' has no domain: give the host 'domains:' or the user an 'address:'", nm.Scalar())); continue; }
-            user.address = auth::UserDirectory::canonical(string(nm, "user name").value_or("") + "@" + host.domains.front());
-            if (auto e = smtp::mailboxError(user.address, true)) error(nm, fmt::format("user '{}': {}", user.address, *e));
+            if (host.domains.empty()) { error(nm, D::UserNoDomain, {nm.Scalar()}); continue; }
+            user.address = auth::UserDirectory::canonical(string(nm, Noun::UserName).value_or("") + "@" + host.domains.front());
+            if (auto e = smtp::mailboxError(user.address, true)) error(nm, D::UserBad, {user.address, *e});
         } else {
-            error(u, "a user needs a 'name' (the part before @) or an 'address'");
+            error(u, D::UserNoName);
             continue;
         }
         if (auto p = u["password"]) user.password = string(p, "password").value_or("");
@@ -231,7 +234,7 @@ void Loader::loadUsers(const YAML::Node& users, HostSpec& host) {
             auto v = u[key];
             if (!v) continue;
             std::string target = auth::UserDirectory::canonical(string(v, key).value_or(""));
-            if (auto e = smtp::mailboxError(target, true)) error(v, fmt::format("{} '{}': {}", key, target, *e));
+            if (auto e = smtp::mailboxError(target, true)) error(v, D::AddressBad, {What::key(key), target, *e});
             (key[0] == 'f' ? user.forwardTo : user.movedTo) = target;
         }
         host.users.push_back(std::move(user));
@@ -240,12 +243,12 @@ void Loader::loadUsers(const YAML::Node& users, HostSpec& host) {
 
 // `lists:` of a host: `{ name, members }` each; names without a domain take the host's first domain.
 void Loader::loadLists(const YAML::Node& lists, HostSpec& host) {
-    if (!lists.IsSequence()) error(lists, "lists must be a list, e.g. '- { name: staff, members: [mike, rose] }'");
+    if (!lists.IsSequence()) error(lists, D::ListsNotList);
     else for (const auto& l : lists) {
-        if (!checkMap(l, "a mailing list", {"name", "members"})) continue;
+        if (!checkMap(l, Noun::MailingList, {"name", "members"})) continue;
         ListSpec list;
-        std::string name = l["name"] ? string(l["name"], "list name").value_or("") : "";
-        if (name.empty() || host.domains.empty()) { error(l, "a mailing list needs a 'name' and its host needs 'domains:'"); continue; }
+        std::string name = l["name"] ? string(l["name"], Noun::ListName).value_or("") : "";
+        if (name.empty() || host.domains.empty()) { error(l, D::ListNeedsName); continue; }
         list.address = auth::UserDirectory::canonical(name.find('@') == std::string::npos ? name + "@" + host.domains.front() : name);
         if (auto m = l["members"])
             for (auto& member : stringList(m, "members"))
@@ -264,7 +267,7 @@ void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
     if (auto v = n["relay_networks"])
         for (auto& p : stringList(v, "relay_networks")) {
             if (!smtp::ipv4PrefixContains(p, p.substr(0, p.find('/'))))
-                error(v, fmt::format("relay network '{}' is not an IPv4 prefix such as 10.0.0.0/24", p));
+                error(v, D::RelayNetworkBad, {p});
             s.relayNetworks.push_back(p);
         }
     if (auto v = n["lenient"]) s.lenient = boolean(v, "lenient").value_or(true);
@@ -274,30 +277,30 @@ void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
     if (auto v = n["smtputf8"]) s.smtpUtf8 = boolean(v, "smtputf8").value_or(true);
     if (auto v = n["port"]) s.port = static_cast<int>(integer(v, "port", 1, 65535).value_or(25));
     if (auto rules = n["rules"]) {
-        if (!rules.IsSequence()) return error(rules, "rules must be a list, e.g. '- { at: RCPT, occurrence: 2, reply: 451 }'");
+        if (!rules.IsSequence()) return error(rules, D::RulesNotList);
         for (const auto& r : rules) {
-            if (!checkMap(r, "a rule", {"at", "occurrence", "reply", "enhanced", "text", "senders", "recipients", "greylist"})) continue;
+            if (!checkMap(r, Noun::Rule, {"at", "occurrence", "reply", "enhanced", "text", "senders", "recipients", "greylist"})) continue;
             smtp::SmtpRule rule;
             const auto& points = smtp::smtpRulePoints();
             std::string at = r["at"] ? smtp::toUpper(string(r["at"], "at").value_or("")) : "";
             if (std::ranges::find(points, at) == points.end()) {
-                error(r["at"] ? r["at"] : r, fmt::format("a rule needs 'at': one of {}{}", joinQuoted(points), didYouMean(at, points)));
+                error(r["at"] ? r["at"] : r, D::RuleNeedsAt, {joinQuoted(points), didYouMean(at, points)});
                 continue;
             }
             rule.at = at;
             if (auto v = r["occurrence"]) rule.occurrence = static_cast<int>(integer(v, "occurrence", 1, 1000000).value_or(1));
-            if (!r["reply"]) { error(r, "a rule needs 'reply': the code to answer, e.g. 451"); continue; }
+            if (!r["reply"]) { error(r, D::RuleNeedsReply); continue; }
             rule.code = static_cast<int>(integer(r["reply"], "reply", 200, 599).value_or(451));
             bool informational = (rule.code == 211 || rule.code == 214) && (at == "HELP" || at == "NOOP");
             if (rule.code / 100 != 4 && rule.code / 100 != 5 && !informational)
-                error(r["reply"], "a rule's reply must be a 4xx (temporary) or 5xx (permanent) code (or 211/214 at HELP or NOOP)");
+                error(r["reply"], D::RuleReplyClass);
             if (auto v = r["enhanced"]) {
                 rule.enhanced = string(v, "enhanced").value_or("");
                 bool ok = rule.enhanced.size() >= 5 && rule.enhanced[0] - '0' == rule.code / 100 && rule.enhanced[1] == '.';
-                if (!ok) error(v, fmt::format("enhanced status '{}' must look like {}.X.Y and match the reply's class (RFC 3463)", rule.enhanced, rule.code / 100));
+                if (!ok) error(v, D::EnhancedBad, {rule.enhanced, static_cast<long long>(rule.code / 100)});
             }
             if (auto v = r["text"]) rule.text = string(v, "text").value_or("");
-            if (rule.text.find_first_of("\r\n") != std::string::npos) error(r["text"], "a rule's text must be one line");
+            if (rule.text.find_first_of("\r\n") != std::string::npos) error(r["text"], D::RuleTextOneLine);
             for (const char* key : {"senders", "recipients"})
                 if (auto v = r[key])
                     for (auto& a : stringList(v, key)) (key[0] == 's' ? rule.senders : rule.recipients).push_back(auth::UserDirectory::canonical(a));
@@ -308,32 +311,32 @@ void Loader::loadSmtpService(const YAML::Node& n, HostSpec& host) {
 }
 
 void Loader::loadDns(const YAML::Node& n, Scenario& sc) {
-    if (!n.IsMap()) return error(n, "dns must be a mapping of domain names, e.g. 'cesoo.com: { mx: [mail.cesoo.com] }'");
+    if (!n.IsMap()) return error(n, D::DnsNotMap);
     for (const auto& kv : n) {
         DnsSpec rec;
         rec.domain = auth::UserDirectory::canonical(kv.first.Scalar());
         rec.pos = pos(kv.first);
         if (std::ranges::find(sc.dns, rec.domain, &DnsSpec::domain) != sc.dns.end()) {
-            error(kv.first, definedTwice("dns entry", "dns entries", rec.domain, m_dnsOrigins));
+            definedTwice(kv.first, true, rec.domain, m_dnsOrigins);
             continue;
         }
         m_dnsOrigins[rec.domain] = {where(kv.first), m_includedBy.empty() ? "" : m_includedBy.back()};
-        if (!checkMap(kv.second, fmt::format("dns entry '{}'", rec.domain), {"mx", "a"})) continue;
+        if (!checkMap(kv.second, What(Noun::DnsEntry, rec.domain), {"mx", "a"})) continue;
         if (auto a = kv.second["a"]) {
             rec.a = string(a, "a").value_or("");
             if (!smtp::ipv4PrefixContains(rec.a, rec.a)) m_pendingHostRefs.emplace_back(a, rec.a);  // a host name
         }
         if (auto mx = kv.second["mx"]) {
-            if (!mx.IsSequence()) { error(mx, "mx must be a list of host names, or of { host: NAME, preference: N }"); continue; }
+            if (!mx.IsSequence()) { error(mx, D::MxNotList); continue; }
             int nextPref = 10;
             for (const auto& m : mx) {
                 MxRecord r;
                 if (m.IsMap()) {
-                    if (!checkMap(m, "an MX record", {"host", "preference"})) continue;
+                    if (!checkMap(m, Noun::MxRecord, {"host", "preference"})) continue;
                     r.host = m["host"] ? string(m["host"], "host").value_or("") : "";
                     r.preference = m["preference"] ? static_cast<int>(integer(m["preference"], "preference", 0, 65535).value_or(10)) : nextPref;
                 } else {
-                    r.host = string(m, "MX host").value_or("");
+                    r.host = string(m, Noun::MxHost).value_or("");
                     r.preference = nextPref;
                 }
                 nextPref = r.preference + 10;
@@ -347,7 +350,7 @@ void Loader::loadDns(const YAML::Node& n, Scenario& sc) {
 }
 
 void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
-    if (!n.IsMap()) return error(n, fmt::format("a step must be a mapping such as 'note: ...' or 'session: ...', found {}", typeName(n)));
+    if (!n.IsMap()) return error(n, D::StepNotMap, {typeName(n)});
     Step step;
     step.pos = pos(n);
     std::vector<std::string> kinds;
@@ -356,9 +359,9 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
     if (kinds.size() != 1) {
         if (kinds.empty()) {
             std::string first = n.begin() != n.end() ? n.begin()->first.Scalar() : "";
-            return error(n, fmt::format("a step needs exactly one of: {}{}", joinQuoted(kStepKeys), didYouMean(first, kStepKeys)));
+            return error(n, D::StepNeedsOne, {joinQuoted(kStepKeys), didYouMean(first, kStepKeys)});
         }
-        return error(n, fmt::format("a step has both '{}' and '{}'; split it into two steps", kinds[0], kinds[1]));
+        return error(n, D::StepTwoKinds, {kinds[0], kinds[1]});
     }
     const std::string& kind = kinds[0];
     if (kind == "session") {
@@ -368,80 +371,81 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
     } else if (kind == "fault") {
         if (!loadFault(n, step)) return;
     } else if (kind == "note") {
-        checkMap(n, "a note step", {"note"});
+        checkMap(n, Noun::NoteStep, {"note"});
         step.what = NoteStep{localText(n["note"], "note")};
     } else if (kind == "wait") {
-        checkMap(n, "a wait step", {"wait"});
+        checkMap(n, Noun::WaitStep, {"wait"});
         auto d = parseDurationOf(string(n["wait"], "wait"));
-        if (!d) return error(n["wait"], "wait must be a duration such as 30s, 5m, 2h or 1d");
+        if (!d) return error(n["wait"], D::WaitBad);
         step.what = WaitStep{*d};
     } else if (kind == "checkpoint") {
-        checkMap(n, "a checkpoint step", {"checkpoint", "label"});
+        checkMap(n, Noun::CheckpointStep, {"checkpoint", "label"});
         const YAML::Node c = n["checkpoint"];
         std::string name = string(c, "checkpoint").value_or("");
         bool valid = !name.empty() && std::ranges::all_of(name, [](char ch) {
             return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
         });
         if (!valid)
-            return error(c, fmt::format("checkpoint name '{}' may only use a-z, 0-9 and '-', e.g. 'checkpoint: after-data'",
-                                        name));
+            return error(c, D::CheckpointNameBad, {name});
         if (auto it = m_checkpoints.find(name); it != m_checkpoints.end())
-            return error(c, fmt::format("checkpoint '{}' is defined twice: here and at {}:{}:{}; checkpoint names must "
-                                        "be unique in a scenario", name, m_file, it->second.line, it->second.column));
+            return error(c, D::CheckpointTwice, {name, m_file, static_cast<long long>(it->second.line),
+                                                 static_cast<long long>(it->second.column)});
         m_checkpoints[name] = pos(c);
-        step.what = CheckpointStep{name, n["label"] ? localText(n["label"], "checkpoint label") : i18n::LocalText{}};
+        step.what = CheckpointStep{name, n["label"] ? localText(n["label"], Noun::CheckpointLabel) : i18n::LocalText{}};
     } else {
-        checkMap(n, "a check step", {"check"});
+        checkMap(n, Noun::CheckStep, {"check"});
         const YAML::Node c = n["check"];
         if (!checkMap(c, "check", {"mailbox", "folder", "count", "contains"})) return;
         CheckStep chk;
-        if (!c["mailbox"]) return error(c, "check needs a 'mailbox', e.g. 'mailbox: rose@cesoo.com'");
+        if (!c["mailbox"]) return error(c, D::CheckNeedsMailbox);
         chk.mailbox = auth::UserDirectory::canonical(string(c["mailbox"], "mailbox").value_or(""));
         m_pendingHostRefs.emplace_back(c["mailbox"], "@" + chk.mailbox);
         if (auto f = c["folder"]) chk.folder = string(f, "folder").value_or("INBOX");
         if (auto v = c["count"]) chk.count = static_cast<std::size_t>(integer(v, "count", 0, 1'000'000).value_or(0));
         if (auto v = c["contains"]) chk.contains = string(v, "contains").value_or("");
-        if (!chk.count && chk.contains.empty()) return error(c, "check needs 'count:' and/or 'contains:' to have something to check");
+        if (!chk.count && chk.contains.empty()) return error(c, D::CheckNeedsWhat);
         step.what = chk;
     }
     sc.steps.push_back(std::move(step));
 }
 
 bool Loader::loadSession(const YAML::Node& step, Step& out) {
-    if (!checkMap(step, "a session step", {"session", "script"})) return false;
+    if (!checkMap(step, Noun::SessionStep, {"session", "script"})) return false;
     const YAML::Node s = step["session"];
     if (!checkMap(s, "session", {"from", "to", "protocol"})) return false;
     SessionStep sess;
-    auto fail = [&](const YAML::Node& at, std::string message) { error(at, std::move(message)); return false; };
-    if (!s["from"] || !s["to"]) return fail(s, "session needs 'from' (the client host) and 'to' (the server, HOST:PORT)");
+    auto fail = [&](const YAML::Node& at, DiagnosticId id, std::vector<DiagArg> args = {}) {
+        error(at, id, std::move(args));
+        return false;
+    };
+    if (!s["from"] || !s["to"]) return fail(s, D::SessionNeedsEnds);
     if (auto p = s["protocol"]) {
         sess.protocol = string(p, "protocol").value_or("smtp");
         if (sess.protocol != "smtp" && sess.protocol != "pop3" && sess.protocol != "imap")
-            return fail(p, fmt::format("protocol '{}' is not available; expected smtp, pop3 or imap{}", sess.protocol,
-                                       didYouMean(sess.protocol, {"smtp", "pop3", "imap"})));
+            return fail(p, D::ProtocolBad, {sess.protocol, didYouMean(sess.protocol, {"smtp", "pop3", "imap"})});
     }
     if (!loadConnection(s["from"], s["to"], sess)) return false;
     const YAML::Node script = step["script"];
     if (!script || !script.IsSequence() || script.size() == 0)
-        return fail(script ? script : step, "a session needs a 'script': a list of lines, e.g. '- { send: \"HELO mike-pc\", expect: 250 }'");
+        return fail(script ? script : step, D::SessionNeedsScript);
     for (const auto& item : script) {
         ScriptLine line;
         line.pos = pos(item);
         if (item.IsScalar()) {
             line.send = item.Scalar();
         } else {
-            if (!checkMap(item, "a script line", {"send", "expect", "contains", "inject"})) continue;
+            if (!checkMap(item, Noun::ScriptLine, {"send", "expect", "contains", "inject"})) continue;
             if (auto v = item["send"]) line.send = string(v, "send");
             if (auto v = item["inject"]) {
                 line.inject = string(v, "inject").value_or("");
-                if (!item["send"]) error(v, "'inject' goes with a 'send' line: its bytes follow that line in the same segment");
+                if (!item["send"]) error(v, D::InjectNeedsSend);
             }
             if (item["expect"] || item["contains"])
                 line.expect = loadExpect(item["expect"], item["contains"], sess.protocol);
-            if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, "a script line needs 'send' and/or 'expect'"); continue; }
+            if (!item["send"] && !item["expect"] && !item["contains"]) { error(item, D::ScriptLineEmpty); continue; }
         }
         if (line.send && line.send->find_first_of("\r\n") != std::string::npos)
-            error(item, "a 'send' line must be one line; write each line as its own script entry");
+            error(item, D::SendOneLine);
         sess.script.push_back(std::move(line));
     }
     out.what = std::move(sess);
@@ -450,14 +454,14 @@ bool Loader::loadSession(const YAML::Node& step, Step& out) {
 
 bool Loader::loadConnection(const YAML::Node& fromNode, const YAML::Node& toNode, ConnectionSpec& c) {
     c.from = string(fromNode, "from").value_or("");
-    std::string to = string(toNode, "the server").value_or("");
+    std::string to = string(toNode, Noun::Server).value_or("");
     auto colon = to.rfind(':');
     c.to = to.substr(0, colon);
     c.port = -1;  // resolved against the host's service in checkReferences
     if (colon != std::string::npos) {
         auto [p, ec] = std::from_chars(to.data() + colon + 1, to.data() + to.size(), c.port);
         if (ec != std::errc{} || p != to.data() + to.size() || c.port < 1 || c.port > 65535) {
-            error(toNode, fmt::format("'{}': the port after ':' must be a number from 1 to 65535", to));
+            error(toNode, D::ToPortBad, {to});
             return false;
         }
     }
@@ -477,8 +481,7 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
             e.imapStatus = s;
             return e;
         }
-        error(n, fmt::format("in an imap session expect must be OK, NO, BAD or +, found '{}'{}",
-                             s.empty() ? std::string(typeName(n)) : s, didYouMean(s, {"OK", "NO", "BAD"})));
+        error(n, D::ImapExpectBad, {foundText(n), didYouMean(s, {"OK", "NO", "BAD"})});
         return std::nullopt;
     }
     if (protocol == "pop3") {  // RFC 1939 3: only two status indicators
@@ -486,8 +489,7 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
             e.pop3Ok = s == "+OK";
             return e;
         }
-        error(n, fmt::format("in a pop3 session expect must be +OK or -ERR, found '{}'{}",
-                             s.empty() ? std::string(typeName(n)) : s, didYouMean(s, {"+OK", "-ERR"})));
+        error(n, D::Pop3ExpectBad, {foundText(n), didYouMean(s, {"+OK", "-ERR"})});
         return std::nullopt;
     }
     bool ok = s.size() == 3 && s[0] >= '1' && s[0] <= '5';
@@ -497,7 +499,7 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
         e.code = std::stoi(s);
         e.klass = e.code / 100;
     } else {
-        error(n, fmt::format("expect must be a reply code such as 250 or a class such as 2xx, found '{}'", s.empty() ? std::string(typeName(n)) : s));
+        error(n, D::SmtpExpectBad, {foundText(n)});
         return std::nullopt;
     }
     return e;
@@ -507,14 +509,14 @@ std::optional<ExpectSpec> Loader::loadExpect(const YAML::Node& n, const YAML::No
 // `gateway: { system: campus bulletin, mailbox: board }`.
 void Loader::loadRelayHostKeys(const YAML::Node& n, HostSpec& host) {
     if (auto q = n["queue"]; q && checkMap(q, "queue", {"retry", "lifetime", "durable"})) {
-        auto duration = [&](const YAML::Node& v, std::string_view what) -> std::optional<trace::Micros> {
+        auto duration = [&](const YAML::Node& v, const What& what) -> std::optional<trace::Micros> {
             auto d = parseDurationOf(string(v, what));
-            if (!d || *d <= 0) error(v, fmt::format("{} must be a duration such as 15m, 2h or 5d", what));
+            if (!d || *d <= 0) error(v, D::DurationBad, {what});
             return d;
         };
         if (auto r = q["retry"]) {
-            if (!r.IsSequence() || r.size() == 0) error(r, "retry must be a list of delays, e.g. [15m, 30m, 1h]");
-            else for (const auto& d : r) if (auto v = duration(d, "a retry delay")) host.queue.retry.push_back(*v);
+            if (!r.IsSequence() || r.size() == 0) error(r, D::RetryNotList);
+            else for (const auto& d : r) if (auto v = duration(d, Noun::RetryDelay)) host.queue.retry.push_back(*v);
         }
         if (auto l = q["lifetime"]) host.queue.lifetime = duration(l, "lifetime");
         if (auto d = q["durable"]) host.queue.durable = boolean(d, "durable").value_or(true);
@@ -523,9 +525,9 @@ void Loader::loadRelayHostKeys(const YAML::Node& n, HostSpec& host) {
         GatewaySpec gw;
         if (auto v = g["system"]) gw.system = string(v, "system").value_or("bulletin");
         std::string mb = g["mailbox"] ? string(g["mailbox"], "mailbox").value_or("") : "";
-        if (mb.empty() || host.domains.empty()) return error(g, "a gateway needs 'mailbox' (where posts go) and its host needs 'domains:'");
+        if (mb.empty() || host.domains.empty()) return error(g, D::GatewayNeedsMailbox);
         gw.mailbox = auth::UserDirectory::canonical(mb.find('@') == std::string::npos ? mb + "@" + host.domains.front() : mb);
-        if (!host.smtp) error(g, "a gateway accepts mail by SMTP: add 'services: [smtp]'");
+        if (!host.smtp) error(g, D::GatewayNeedsSmtp);
         host.gateway = gw;
     }
 }
@@ -540,21 +542,20 @@ void Loader::loadStoreFault(const YAML::Node& n, HostSpec& host) {
     if (kind == "full") spec.fault = StoreFault::Full;
     else if (kind == "busy") spec.fault = StoreFault::Busy;
     else if (kind == "error") spec.fault = StoreFault::Error;
-    else error(st, fmt::format("store fault '{}' unknown{}; expected full (SMTP 452), busy (450) or error (451)", kind,
-                               didYouMean(kind, kinds)));
+    else error(st, D::StoreFaultUnknown, {kind, didYouMean(kind, kinds)});
     if (auto a = st["after"]) spec.after = static_cast<std::size_t>(integer(a, "after", 0, 1000000).value_or(0));
-    if (!host.smtp && !host.pop3 && !host.imap) error(st, "a store fault needs a host with mailboxes: add 'services: [smtp]'");
+    if (!host.smtp && !host.pop3 && !host.imap) error(st, D::StoreFaultNoMailboxes);
     host.storeFault = spec;
 }
 
 // `fault: { host: X, down_for: 2h }`, `fault: { link: X, down_for: 30m }`, `fault: { host: X, crash: true }`.
 bool Loader::loadFault(const YAML::Node& step, Step& out) {
-    if (!checkMap(step, "a fault step", {"fault"})) return false;
+    if (!checkMap(step, Noun::FaultStep, {"fault"})) return false;
     const YAML::Node f = step["fault"];
     if (!checkMap(f, "fault", {"host", "link", "down_for", "crash"})) return false;
     FaultStep fault;
     if (static_cast<bool>(f["host"]) == static_cast<bool>(f["link"])) {
-        error(f, "a fault needs exactly one of 'host: NAME' (the machine fails) and 'link: NAME' (its network link fails)");
+        error(f, D::FaultHostOrLink);
         return false;
     }
     const YAML::Node who = f["host"] ? f["host"] : f["link"];
@@ -562,15 +563,15 @@ bool Loader::loadFault(const YAML::Node& step, Step& out) {
     m_pendingHostRefs.emplace_back(who, fault.host);
     fault.kind = f["link"] ? FaultKind::LinkDown : FaultKind::HostDown;
     if (auto c = f["crash"]; c && boolean(c, "crash").value_or(false)) {
-        if (f["link"]) error(c, "'crash' is for a host, not a link");
+        if (f["link"]) error(c, D::CrashNotLink);
         fault.kind = FaultKind::Crash;
     }
     if (auto d = f["down_for"]) {
         auto v = parseDurationOf(string(d, "down_for"));
-        if (!v || *v <= 0) error(d, "down_for must be a duration such as 30m or 2h");
+        if (!v || *v <= 0) error(d, D::DownForBad);
         fault.downFor = v;
     } else if (fault.kind != FaultKind::Crash) {
-        error(f, "a fault needs 'down_for: DURATION' (e.g. 2h), or 'crash: true' for a crash and restart");
+        error(f, D::FaultNeedsDuration);
     }
     out.what = fault;
     return true;
@@ -588,15 +589,15 @@ void Loader::checkReferences(Scenario& sc) {
         if (ref.starts_with("@")) {  // a mailbox
             std::string mb = ref.substr(1);
             if (!addresses.contains(mb))
-                error(node, fmt::format("no user '{}' is defined on any host{}", mb, didYouMean(mb, {addresses.begin(), addresses.end()})));
+                error(node, D::NoSuchUser, {mb, didYouMean(mb, {addresses.begin(), addresses.end()})});
         } else if (ref.starts_with("?")) {  // session target: host or MX domain
             std::string name = ref.substr(1);
             if (sc.findHost(name)) continue;
             auto dns = std::ranges::find(sc.dns, name, &DnsSpec::domain);
             if (dns == sc.dns.end() || dns->mx.empty())
-                error(node, fmt::format("'{}' is neither a host nor a domain with MX records{}", name, didYouMean(name, hostNames)));
+                error(node, D::NotHostNorMx, {name, didYouMean(name, hostNames)});
         } else if (!sc.findHost(ref)) {
-            error(node, fmt::format("no host named '{}'{}; hosts are: {}", ref, didYouMean(ref, hostNames), joinQuoted(hostNames)));
+            error(node, D::NoSuchHost, {ref, didYouMean(ref, hostNames), joinQuoted(hostNames)});
         }
     }
     m_file = m_mainFile;
@@ -629,9 +630,8 @@ void Loader::checkReferences(Scenario& sc) {
                     if (u.address == send->user) send->password = u.password;
         }
         if (!servicePort) {
-            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
-                                       fmt::format("host '{}' runs no {} service; add '{}' to its services", server->name,
-                                                   sess->protocol, sess->protocol)});
+            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column, D::NoService,
+                                       {server->name, sess->protocol}});
             continue;
         }
         if (sess->protocol == "smtp" && server->smtp && tlsPort && sess->port < 0 && !server->smtp->port &&
@@ -645,9 +645,9 @@ void Loader::checkReferences(Scenario& sc) {
         }
         if (sess->port < 0) sess->port = *servicePort;
         if (sess->port != *servicePort)
-            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column,
-                                       fmt::format("nothing listens on {}:{} (its {} service is on port {})", server->name,
-                                                   sess->port, sess->protocol, *servicePort)});
+            diags.push_back(Diagnostic{m_file, step.pos.line, step.pos.column, D::NothingListens,
+                                       {server->name, static_cast<long long>(sess->port), sess->protocol,
+                                        static_cast<long long>(*servicePort)}});
         if (auto* fetch = std::get_if<MuaFetchStep>(&step.what); fetch && fetch->password.empty())
             for (const auto& u : server->users)
                 if (u.address == fetch->user) fetch->password = u.password;
@@ -660,11 +660,7 @@ void Loader::checkReferences(Scenario& sc) {
 }  // namespace detail
 
 using detail::Loader;
-
-std::string Diagnostic::format() const {
-    if (line <= 0) return fmt::format("{}: {}", file, message);
-    return fmt::format("{}:{}:{}: {}", file, line, column, message);
-}
+using D = DiagnosticId;
 
 std::string ExpectSpec::describe() const {
     std::string out = !imapStatus.empty() ? imapStatus
@@ -738,7 +734,7 @@ std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const File
     try {
         loader.loadFragmentAlone();
     } catch (const YAML::Exception& e) {
-        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
     }
     return std::move(loader.diags);
 }
@@ -752,7 +748,7 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
     try {
         sc = loader.load(*root);
     } catch (const YAML::Exception& e) {
-        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
     }
     if (!loader.diags.empty()) {
         // The scenario's own problems first, then each included file's, each in line order.

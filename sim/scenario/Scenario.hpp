@@ -34,7 +34,7 @@ struct SourcePos {
 struct TextGap {
     std::string file;
     SourcePos pos;
-    std::string what;
+    What what;  // the text's key ("title", "note") or noun ("checkpoint label")
     i18n::Lang missing = i18n::Lang::Zh;
 };
 

@@ -29,9 +29,15 @@ inline std::optional<trace::Micros> parseDurationOf(const std::optional<std::str
 }
 
 std::size_t editDistance(std::string_view a, std::string_view b);
-std::string didYouMean(std::string_view name, const std::vector<std::string>& candidates);
+// The candidate close to `name` (a misspelling), or an empty suggestion.
+Suggestion didYouMean(std::string_view name, const std::vector<std::string>& candidates);
 std::string joinQuoted(const std::vector<std::string>& names);
-std::string_view typeName(const YAML::Node& n);
+// What a node is ("a list"), for "found ...".
+What typeName(const YAML::Node& n);
+// A scalar's text as written, else what the node is.
+DiagArg foundText(const YAML::Node& n);
+
+using D = DiagnosticId;
 
 class Loader {
 public:
@@ -39,9 +45,9 @@ public:
 
     std::vector<Diagnostic> diags;
 
-    void error(const YAML::Node& at, std::string message) {
+    void error(const YAML::Node& at, DiagnosticId id, std::vector<DiagArg> args = {}) {
         SourcePos p = pos(at);
-        diags.push_back(Diagnostic{m_file, p.line, p.column, std::move(message)});
+        diags.push_back(Diagnostic{m_file, p.line, p.column, id, std::move(args)});
     }
     static SourcePos pos(const YAML::Node& n) {
         if (!n.IsDefined()) return {};
@@ -51,16 +57,15 @@ public:
     }
 
     // Reports keys of `map` that are not in `allowed`; false when `map` is not a mapping.
-    bool checkMap(const YAML::Node& map, std::string_view what, const std::vector<std::string>& allowed) {
+    bool checkMap(const YAML::Node& map, const What& what, const std::vector<std::string>& allowed) {
         if (!map.IsMap()) {
-            error(map, fmt::format("{} must be a mapping (key: value lines), found {}", what, typeName(map)));
+            error(map, D::NotAMapping, {what, typeName(map)});
             return false;
         }
         for (const auto& kv : map) {
             std::string key = kv.first.Scalar();
             if (std::ranges::find(allowed, key) == allowed.end())
-                error(kv.first, fmt::format("unknown key '{}' in {}{}; expected one of: {}", key, what,
-                                            didYouMean(key, allowed), joinQuoted(allowed)));
+                error(kv.first, D::UnknownKey, {key, what, didYouMean(key, allowed), joinQuoted(allowed)});
         }
         return true;
     }
@@ -68,31 +73,34 @@ public:
     // Text a user reads (title, description, note, checkpoint label): a plain string (English) or {en: ..., zh: ...}.
     // A language left out is recorded in `gaps` (mailsim check warns); the other language stands in for it.
     std::vector<TextGap> gaps;
-    i18n::LocalText localText(const YAML::Node& n, std::string_view what) {
+    i18n::LocalText localText(const YAML::Node& n, const What& what) {
         i18n::LocalText t;
         if (n.IsScalar()) {
             t.en = n.Scalar();
         } else if (n.IsMap()) {
             if (!checkMap(n, what, {"en", "zh"})) return t;
-            if (auto en = n["en"]) t.en = string(en, fmt::format("{} (en)", what)).value_or("");
-            if (auto zh = n["zh"]) t.zh = string(zh, fmt::format("{} (zh)", what)).value_or("");
-            if (t.en.empty() && t.zh.empty()) error(n, fmt::format("{} has neither 'en' nor 'zh' text", what));
+            What inEn = what, inZh = what;
+            inEn.in = i18n::Lang::En;
+            inZh.in = i18n::Lang::Zh;
+            if (auto en = n["en"]) t.en = string(en, inEn).value_or("");
+            if (auto zh = n["zh"]) t.zh = string(zh, inZh).value_or("");
+            if (t.en.empty() && t.zh.empty()) error(n, D::TextNeitherLang, {what});
         } else {
-            error(n, fmt::format("{} must be text or {{en: ..., zh: ...}}, found {}", what, typeName(n)));
+            error(n, D::NotTextOrLocal, {what, typeName(n)});
             return t;
         }
         const SourcePos p = pos(n);
         for (i18n::Lang lang : i18n::kAllLangs) {
             const std::string& mine = lang == i18n::Lang::Zh ? t.zh : t.en;
-            if (mine.empty() && !t.empty()) gaps.push_back(TextGap{m_file, p, std::string(what), lang});
+            if (mine.empty() && !t.empty()) gaps.push_back(TextGap{m_file, p, what, lang});
         }
         if (t.en.empty()) t.en = t.zh;
         return t;
     }
 
-    std::optional<std::string> string(const YAML::Node& n, std::string_view what) {
+    std::optional<std::string> string(const YAML::Node& n, const What& what) {
         if (!n.IsScalar()) {
-            error(n, fmt::format("{} must be text, found {}", what, typeName(n)));
+            error(n, D::NotText, {what, typeName(n)});
             return std::nullopt;
         }
         return n.Scalar();
@@ -100,43 +108,44 @@ public:
 
     // Text that becomes a header value (a subject, a display name): one line. CR or LF would start another header
     // field (header injection, RFC 5322 2.2): reported at the value's position, and nullopt.
-    std::optional<std::string> headerText(const YAML::Node& n, std::string_view what) {
+    // (The test is message::headerValueError's; its reason is written here in both languages.)
+    std::optional<std::string> headerText(const YAML::Node& n, const What& what) {
         auto s = string(n, what);
         if (!s) return std::nullopt;
-        if (auto e = message::headerValueError(*s)) {
-            error(n, fmt::format("{} cannot be used as a header value: {}", what, *e));
+        if (message::headerValueError(*s)) {
+            const std::size_t at = s->find_first_of("\r\n");
+            error(n, D::HeaderLineBreak, {what, std::string((*s)[at] == '\r' ? "CR" : "LF"), static_cast<long long>(at + 1)});
             return std::nullopt;
         }
         return s;
     }
 
-    std::optional<long long> integer(const YAML::Node& n, std::string_view what, long long lo, long long hi) {
+    std::optional<long long> integer(const YAML::Node& n, const What& what, long long lo, long long hi) {
         long long v = 0;
         if (n.IsScalar()) {
             const std::string& s = n.Scalar();
             auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
             if (ec == std::errc{} && p == s.data() + s.size()) {
                 if (v >= lo && v <= hi) return v;
-                error(n, fmt::format("{} is {}, expected a whole number from {} to {}", what, v, lo, hi));
+                error(n, D::NumberOutOfRange, {what, v, lo, hi});
                 return std::nullopt;
             }
         }
-        error(n, fmt::format("{} must be a whole number from {} to {}, found '{}'", what, lo, hi,
-                             n.IsScalar() ? n.Scalar() : std::string(typeName(n))));
+        error(n, D::NotANumber, {what, lo, hi, foundText(n)});
         return std::nullopt;
     }
 
-    std::optional<bool> boolean(const YAML::Node& n, std::string_view what) {
+    std::optional<bool> boolean(const YAML::Node& n, const What& what) {
         if (n.IsScalar()) {
             const std::string& s = n.Scalar();
             if (s == "true" || s == "yes" || s == "on") return true;
             if (s == "false" || s == "no" || s == "off") return false;
         }
-        error(n, fmt::format("{} must be true or false", what));
+        error(n, D::NotBoolean, {what});
         return std::nullopt;
     }
 
-    std::vector<std::string> stringList(const YAML::Node& n, std::string_view what) {
+    std::vector<std::string> stringList(const YAML::Node& n, const What& what) {
         std::vector<std::string> out;
         if (n.IsScalar()) {
             out.push_back(n.Scalar());
@@ -144,7 +153,7 @@ public:
             for (const auto& item : n)
                 if (auto s = string(item, what)) out.push_back(*s);
         } else {
-            error(n, fmt::format("{} must be a list of names, found {}", what, typeName(n)));
+            error(n, D::NotNameList, {what, typeName(n)});
         }
         return out;
     }
@@ -183,7 +192,7 @@ private:
     void loadLinks(const YAML::Node& links, Scenario& sc);
     void loadIncludes(const YAML::Node& list, Scenario& sc);
     void loadInclude(const YAML::Node& item, const std::string& path, Scenario& sc);
-    void loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what);
+    void loadFragmentBody(const YAML::Node& root, Scenario& sc, const What& what);
     std::string where(const YAML::Node& n) const;
     bool checkTree(const YAML::Node& root, const std::string& file);
     // Confines `include:` to the main scenario's folder tree: an error at `item` (and false) for an absolute path, or
@@ -191,8 +200,8 @@ private:
     bool includeAllowed(const YAML::Node& item, const std::string& name, const std::string& path);
     // name -> ("file:line:col" where it was defined, "file:line:col" of the include line that brought it, or "")
     using Origins = std::map<std::string, std::pair<std::string, std::string>>;
-    std::string definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,
-                             const Origins& origins) const;
+    // "host 'x' is defined twice: here and at FILE:L:C (included by FILE:L:C)", or the same of a dns entry.
+    void definedTwice(const YAML::Node& at, bool dns, const std::string& name, const Origins& origins);
 
     // A name that must resolve once everything is loaded: a host ("name"), a host or MX domain ("?name") or a
     // mailbox ("@address"); `file` is where it was written.

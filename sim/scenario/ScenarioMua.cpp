@@ -22,16 +22,16 @@ namespace mailsim::sim::detail {
 std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     MailSpec mail;
     mail.pos = pos(n);
-    auto addresses = [&](const YAML::Node& list, std::string_view what, std::vector<std::string>& out) {
+    auto addresses = [&](const YAML::Node& list, const char* what, std::vector<std::string>& out) {
         for (auto& a : stringList(list, what)) {
-            if (auto e = smtp::mailboxError(a, true)) error(list, fmt::format("{} address '{}': {}", what, a, *e));
+            if (auto e = smtp::mailboxError(a, true)) error(list, D::RecipientAddressBad, {What::key(what), a, *e});
             out.push_back(std::move(a));
         }
     };
     if (auto v = n["to"]) addresses(v, "to", mail.to);
     if (auto v = n["cc"]) addresses(v, "cc", mail.cc);
     if (mail.to.empty() && mail.cc.empty()) {
-        error(n, "a message needs recipients: 'to: [rose@cesoo.com]'");
+        error(n, D::MessageNeedsRecipients);
         return std::nullopt;
     }
     if (auto v = n["subject"]) mail.subject = headerText(v, "subject").value_or("");
@@ -39,7 +39,7 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     if (auto v = n["html"]) mail.html = string(v, "html").value_or("");
     if (auto list = n["attachments"]) {
         if (!list.IsSequence()) {
-            error(list, "attachments must be a list of '{ name: ..., text: ... }' or '{ name: ..., base64: ... }'");
+            error(list, D::AttachmentsNotList);
         } else {
             for (const auto& item : list)
                 if (auto a = loadAttachment(item)) mail.attachments.push_back(std::move(*a));
@@ -47,7 +47,7 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
     }
     if (auto e = n["expect"]) {
         if (!e.IsMap()) {
-            error(e, "expect must map recipients to accepted, deferred or refused, e.g. '{ rose@cesoo.com: accepted }'");
+            error(e, D::ExpectNotMap);
         } else {
             for (const auto& kv : e) {
                 std::string who = auth::UserDirectory::canonical(kv.first.Scalar());
@@ -57,14 +57,14 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
                 else if (what == "deferred") outcome = RecipientOutcome::Deferred;
                 else if (what == "refused") outcome = RecipientOutcome::Refused;
                 else {
-                    error(kv.second, fmt::format("'{}' is not an outcome; expected accepted, deferred or refused{}", what,
-                                                 didYouMean(what, {"accepted", "delivered", "deferred", "refused"})));
+                    error(kv.second, D::OutcomeBad,
+                          {what, didYouMean(what, {"accepted", "delivered", "deferred", "refused"})});
                     continue;
                 }
                 bool known = false;
                 for (const auto& r : mail.to) known = known || auth::UserDirectory::canonical(r) == who;
                 for (const auto& r : mail.cc) known = known || auth::UserDirectory::canonical(r) == who;
-                if (!known) error(kv.first, fmt::format("'{}' is not a recipient of this message", who));
+                if (!known) error(kv.first, D::NotRecipient, {who});
                 mail.expect.emplace_back(who, outcome);
             }
         }
@@ -74,18 +74,18 @@ std::optional<MailSpec> Loader::loadMail(const YAML::Node& n) {
 
 std::optional<AttachmentSpec> Loader::loadAttachment(const YAML::Node& n) {
     static const std::vector<std::string> keys{"name", "content_type", "text", "base64"};
-    if (!checkMap(n, "an attachment", keys)) return std::nullopt;
+    if (!checkMap(n, Noun::Attachment, keys)) return std::nullopt;
     AttachmentSpec a;
     a.pos = pos(n);
     if (!n["name"]) {
-        error(n, "an attachment needs 'name' (the file name, e.g. \"报告.txt\")");
+        error(n, D::AttachmentNeedsName);
         return std::nullopt;
     }
     a.name = string(n["name"], "name").value_or("");
     if (a.name.empty() || std::ranges::any_of(a.name, [](unsigned char c) { return c < 32 || c == 127; }))
-        error(n["name"], "an attachment's name must be non-empty text without control characters");
+        error(n["name"], D::AttachmentNameBad);
     if (static_cast<bool>(n["text"]) == static_cast<bool>(n["base64"])) {
-        error(n, "an attachment needs exactly one of 'text' (the content as text) and 'base64' (binary content)");
+        error(n, D::AttachmentTextOrBase64);
         return std::nullopt;
     }
     if (auto v = n["text"]) {
@@ -95,7 +95,7 @@ std::optional<AttachmentSpec> Loader::loadAttachment(const YAML::Node& n) {
         std::string encoded = string(n["base64"], "base64").value_or("");
         bool clean = true;
         a.bytes = message::decodeBase64(encoded, &clean);
-        if (!clean) error(n["base64"], "base64 content holds characters outside the base64 alphabet (A-Z a-z 0-9 + / =)");
+        if (!clean) error(n["base64"], D::Base64Bad);
         a.contentType = "application/octet-stream";
     }
     if (auto v = n["content_type"]) {
@@ -103,15 +103,14 @@ std::optional<AttachmentSpec> Loader::loadAttachment(const YAML::Node& n) {
         auto parsed = message::parseContentType(type);
         if (!parsed.valid || type.find_first_of("\r\n") != std::string::npos || !message::isAscii(type) ||
             parsed.isMultipart() || parsed.isMessage())
-            error(v, fmt::format("content_type '{}' is not a MIME type; expected type/subtype, e.g. text/plain or "
-                                 "application/pdf (not multipart/* or message/*)", type));
+            error(v, D::ContentTypeBad, {type});
         a.contentType = type;
     }
     return a;
 }
 
 bool Loader::loadMua(const YAML::Node& step, Step& out) {
-    if (!checkMap(step, "an mua step", {"mua"})) return false;
+    if (!checkMap(step, Noun::MuaStep, {"mua"})) return false;
     const YAML::Node m = step["mua"];
     std::string action = m.IsMap() && m["action"] ? string(m["action"], "action").value_or("") : "";
     if (action == "pop3-fetch") return loadFetch(m, out);
@@ -122,22 +121,18 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
                                                "html", "attachments", "expect", "user", "password", "auth", "tls"};
     if (!checkMap(m, "mua", keys)) return false;
     if (action != "send") {
-        error(m["action"] ? m["action"] : m,
-              fmt::format("mua action '{}' is not available; expected 'send', 'pop3-fetch', 'imap-summary', "
-                          "'imap-search', 'imap-move', 'imap-sync', 'imap-flag', 'imap-create', 'imap-rename' or "
-                          "'imap-delete'{}",
-                          action, didYouMean(action, {"send", "pop3-fetch", "imap-summary", "imap-search", "imap-move",
-                                                      "imap-sync", "imap-flag", "imap-create", "imap-rename",
-                                                      "imap-delete"})));
+        error(m["action"] ? m["action"] : m, D::MuaActionBad,
+              {action, didYouMean(action, {"send", "pop3-fetch", "imap-summary", "imap-search", "imap-move", "imap-sync",
+                                           "imap-flag", "imap-create", "imap-rename", "imap-delete"})});
         return false;
     }
     MuaSendStep mua;
     if (!m["from"] || !m["server"] || !m["sender"]) {
-        error(m, "mua send needs 'from' (the client host), 'server' (HOST[:PORT] or a domain) and 'sender' (an address)");
+        error(m, D::MuaSendNeeds);
         return false;
     }
     mua.sender = string(m["sender"], "sender").value_or("");
-    if (auto e = smtp::mailboxError(mua.sender, true)) error(m["sender"], fmt::format("sender '{}': {}", mua.sender, *e));
+    if (auto e = smtp::mailboxError(mua.sender, true)) error(m["sender"], D::AddressBad, {What::key("sender"), mua.sender, *e});
     if (!loadConnection(m["from"], m["server"], mua)) return false;
     loadClientTls(m, mua);
     if (auto v = m["user"]) mua.user = auth::UserDirectory::canonical(string(v, "user").value_or(""));
@@ -145,22 +140,21 @@ bool Loader::loadMua(const YAML::Node& step, Step& out) {
     if (auto v = m["auth"]) {
         mua.authMechanism = smtp::toUpper(string(v, "auth").value_or(""));
         if (mua.authMechanism != "PLAIN" && mua.authMechanism != "LOGIN" && mua.authMechanism != "CRAM-MD5")
-            error(v, fmt::format("auth '{}' is not an SMTP AUTH mechanism the user agent speaks; expected plain, login "
-                                 "or cram-md5{}", mua.authMechanism,
-                                 didYouMean(auth::UserDirectory::canonical(mua.authMechanism), {"plain", "login", "cram-md5"})));
+            error(v, D::SmtpAuthBad, {mua.authMechanism, didYouMean(auth::UserDirectory::canonical(mua.authMechanism),
+                                                                    {"plain", "login", "cram-md5"})});
     }
-    if ((m["password"] || m["auth"]) && !m["user"]) error(m, "'password' and 'auth' need 'user' (who logs in)");
+    if ((m["password"] || m["auth"]) && !m["user"]) error(m, D::PasswordNeedsUser);
     if (auto list = m["messages"]) {
         if (m["to"] || m["cc"] || m["subject"] || m["body"] || m["html"] || m["attachments"] || m["expect"]) {
-            error(list, "give either 'messages:' (a list) or one message's 'to/subject/body' directly, not both");
+            error(list, D::MessagesAndDirect);
             return false;
         }
         if (!list.IsSequence() || list.size() == 0) {
-            error(list, "messages must be a list of '{ to: [...], subject: ..., body: ... }'");
+            error(list, D::MessagesNotList);
             return false;
         }
         for (const auto& item : list) {
-            if (!checkMap(item, "a message", {"to", "cc", "subject", "body", "html", "attachments", "expect"})) continue;
+            if (!checkMap(item, Noun::Message, {"to", "cc", "subject", "body", "html", "attachments", "expect"})) continue;
             if (auto mail = loadMail(item)) mua.messages.push_back(std::move(*mail));
         }
     } else if (auto mail = loadMail(m)) {
@@ -183,13 +177,12 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
         keys.insert(keys.end(), {"uids", "field", "text", "add", "remove"}), expects = {"found", "flagged"};
     if (folderAction) keys.push_back("folder"), expects = {"ok"};
     if (action == "imap-rename") keys.push_back("target");
-    if (!checkMap(m, "mua " + action, keys)) return false;
+    if (!checkMap(m, What(Noun::MuaAction, action), keys)) return false;
     MuaImapStep imap;
     imap.action = action;
     imap.protocol = "imap";
     if (!m["from"] || !m["server"] || !m["user"]) {
-        error(m, fmt::format("mua {} needs 'from' (the client host), 'server' (HOST[:PORT]) and 'user' (an address)",
-                             action));
+        error(m, D::MuaLoginNeeds, {action});
         return false;
     }
     imap.user = auth::UserDirectory::canonical(string(m["user"], "user").value_or(""));
@@ -197,7 +190,7 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     if (auto p = m["password"]) imap.password = string(p, "password").value_or("");
     if (auto v = m["mailbox"]) imap.mailbox = string(v, "mailbox").value_or("INBOX");
     auto numbers = [&](const YAML::Node& n, const char* what, std::vector<std::uint32_t>& into) {
-        if (!n.IsSequence()) return error(n, fmt::format("{} must be a list of numbers, e.g. [1, 3]", what));
+        if (!n.IsSequence()) return error(n, D::NumbersNotList, {What::key(what)});
         for (const auto& x : n)
             if (auto v = integer(x, what, 1, 1'000'000)) into.push_back(static_cast<std::uint32_t>(*v));
     };
@@ -206,20 +199,19 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
     if (auto v = m["uids"]) numbers(v, "uids", imap.uids);
     if (action == "imap-flag") {
         if (m["uids"].IsDefined() == m["text"].IsDefined())
-            error(m, "mua imap-flag needs either 'uids' (a list) or 'text' (a search), not both");
+            error(m, D::FlagUidsOrText);
         if (!m["add"] && !m["remove"])
-            error(m, "mua imap-flag needs 'add' and/or 'remove' (flags, e.g. [seen, flagged])");
+            error(m, D::FlagAddOrRemove);
         auto flags = [&](const YAML::Node& n, const char* what, std::vector<std::string>& into) {
             static const std::vector<std::string> known{"seen", "answered", "flagged", "deleted", "draft"};
             if (!n.IsSequence() || n.size() == 0)
-                return error(n, fmt::format("{} must be a list of flags, e.g. [seen]", what));
+                return error(n, D::FlagsNotList, {What::key(what)});
             for (const auto& x : n) {
                 std::string f = string(x, what).value_or("");
                 if (f.starts_with('\\')) f.erase(0, 1);
                 for (char& c : f) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 if (std::ranges::find(known, f) == known.end()) {
-                    error(x, fmt::format("'{}' is not an IMAP system flag; expected seen, answered, flagged, deleted "
-                                         "or draft{}", f, didYouMean(f, known)));
+                    error(x, D::NotSystemFlag, {f, didYouMean(f, known)});
                     continue;
                 }
                 f[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f[0])));
@@ -230,26 +222,25 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
         if (auto v = m["remove"]) flags(v, "remove", imap.removeFlags);
     }
     if (folderAction) {
-        if (!m["folder"]) return error(m, fmt::format("mua {} needs 'folder' (the folder's name)", action)), false;
+        if (!m["folder"]) return error(m, D::FolderActionNeedsFolder, {action}), false;
         imap.folder = string(m["folder"], "folder").value_or("");
         if (action == "imap-rename" && !m["target"])
-            return error(m, "mua imap-rename needs 'target' (the folder's new name)"), false;
+            return error(m, D::RenameNeedsTarget), false;
         if (action == "imap-rename") imap.target = string(m["target"], "target").value_or("");
     }
     if (action == "imap-search" || action == "imap-move" || (action == "imap-flag" && m["text"])) {
-        if (!m["text"]) return error(m, fmt::format("mua {} needs 'text' (what to search for)", action)), false;
+        if (!m["text"]) return error(m, D::SearchNeedsText, {action}), false;
         imap.text = string(m["text"], "text").value_or("");
         if (auto v = m["field"]) {
             imap.field = string(v, "field").value_or("TEXT");
             for (char& c : imap.field) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
             static const std::vector<std::string> fields{"FROM", "TO", "CC", "BCC", "SUBJECT", "BODY", "TEXT"};
             if (std::ranges::find(fields, imap.field) == fields.end())
-                error(v, fmt::format("field '{}' is not an IMAP search field; expected one of from, to, cc, bcc, "
-                                     "subject, body, text{}", imap.field, didYouMean(imap.field, fields)));
+                error(v, D::SearchFieldBad, {imap.field, didYouMean(imap.field, fields)});
         }
     }
     if (action == "imap-move") {
-        if (!m["target"]) return error(m, "mua imap-move needs 'target' (the folder to move into)"), false;
+        if (!m["target"]) return error(m, D::MoveNeedsTarget), false;
         imap.target = string(m["target"], "target").value_or("");
     }
     if (auto e = m["expect"]) {
@@ -258,7 +249,7 @@ bool Loader::loadImapMua(const YAML::Node& m, const std::string& action, Step& o
             for (const auto& k : expects) {
                 auto v = e[k];
                 if (v && k == "ok") imap.expect[k] = boolean(v, "ok").value_or(true) ? 1 : 0;
-                else if (v) imap.expect[k] = static_cast<std::size_t>(integer(v, k.c_str(), 0, 1'000'000).value_or(0));
+                else if (v) imap.expect[k] = static_cast<std::size_t>(integer(v, What::key(k), 0, 1'000'000).value_or(0));
             }
         }
     }
@@ -274,20 +265,17 @@ void Loader::loadClientTls(const YAML::Node& m, ConnectionSpec& c) {
     std::string text = string(v, "tls").value_or("");
     auto mode = util::parseClientTls(text);
     if (!mode || *mode == util::ClientTls::Implicit)
-        return error(v, fmt::format("tls '{}' is not a user agent's TLS policy; expected starttls (insist on it), "
-                                    "opportunistic (use it when offered) or none - implicit TLS comes from the port "
-                                    "(smtps 465, pop3s 995, imaps 993){}",
-                                    text, didYouMean(text, {"starttls", "opportunistic", "none"})));
+        return error(v, D::ClientTlsBad, {text, didYouMean(text, {"starttls", "opportunistic", "none"})});
     c.tls = *mode;
 }
 
 bool Loader::loadFetch(const YAML::Node& m, Step& out) {
     static const std::vector<std::string> keys{"action", "from", "server", "user", "password", "mode", "auth", "expect", "tls"};
-    if (!checkMap(m, "mua pop3-fetch", keys)) return false;
+    if (!checkMap(m, What(Noun::MuaAction, "pop3-fetch"), keys)) return false;
     MuaFetchStep fetch;
     fetch.protocol = "pop3";
     if (!m["from"] || !m["server"] || !m["user"]) {
-        error(m, "mua pop3-fetch needs 'from' (the client host), 'server' (HOST[:PORT]) and 'user' (an address)");
+        error(m, D::MuaLoginNeeds, {std::string("pop3-fetch")});
         return false;
     }
     fetch.user = auth::UserDirectory::canonical(string(m["user"], "user").value_or(""));
@@ -297,21 +285,19 @@ bool Loader::loadFetch(const YAML::Node& m, Step& out) {
         std::string mode = string(v, "mode").value_or("");
         if (mode == "delete") fetch.mode = FetchMode::Delete;
         else if (mode == "keep") fetch.mode = FetchMode::Keep;
-        else error(v, fmt::format("mode '{}' is not a POP3 working mode; expected delete or keep{}", mode,
-                                  didYouMean(mode, {"delete", "keep"})));
+        else error(v, D::Pop3ModeBad, {mode, didYouMean(mode, {"delete", "keep"})});
     }
     if (auto v = m["auth"]) {
         std::string a = string(v, "auth").value_or("");
         if (a == "user") fetch.auth = FetchAuth::User;
         else if (a == "apop") fetch.auth = FetchAuth::Apop;
-        else error(v, fmt::format("auth '{}' is not a POP3 login method; expected user (USER/PASS) or apop{}", a,
-                                  didYouMean(a, {"user", "apop"})));
+        else error(v, D::Pop3AuthBad, {a, didYouMean(a, {"user", "apop"})});
     }
     if (auto e = m["expect"]) {
         fetch.expectPos = pos(e);
         if (checkMap(e, "expect", {"fetched"})) {
             if (auto f = e["fetched"]) fetch.expectFetched = static_cast<std::size_t>(integer(f, "fetched", 0, 1'000'000).value_or(0));
-            else error(e, "expect needs 'fetched: N' (how many messages the user agent downloads)");
+            else error(e, D::ExpectNeedsFetched);
         }
     }
     if (!loadConnection(m["from"], m["server"], fetch)) return false;

@@ -18,20 +18,19 @@ const std::vector<std::string> kFragmentKeys{"include", "network", "links", "hos
 
 std::optional<YAML::Node> Loader::parse(const std::string& text, const std::string& file) {
     if (text.size() > kMaxScenarioBytes) {
-        diags.push_back(Diagnostic{file, 0, 0, fmt::format("the file is larger than {} octets (4 MiB), the limit for a "
-                                                           "scenario or network file; it was not parsed", kMaxScenarioBytes)});
+        diags.push_back(Diagnostic{file, 0, 0, D::TooLarge, {static_cast<long long>(kMaxScenarioBytes)}});
         return std::nullopt;
     }
     YAML::Node root;
     try {
         root = YAML::Load(text);
     } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard (2000 levels), before the tree exists
-        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1,
-                                   fmt::format("nested deeper than {} levels at {}:{}; a scenario needs only a few levels",
-                                               kMaxYamlDepth, e.mark.line + 1, e.mark.column + 1)});
+        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::TooDeep,
+                                   {static_cast<long long>(kMaxYamlDepth), static_cast<long long>(e.mark.line + 1),
+                                    static_cast<long long>(e.mark.column + 1)}});
         return std::nullopt;
     } catch (const YAML::ParserException& e) {
-        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, "not valid YAML: " + e.msg});
+        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::NotYaml, {e.msg}});
         return std::nullopt;
     }
     if (!checkTree(root, file)) return std::nullopt;
@@ -54,16 +53,15 @@ bool Loader::checkTree(const YAML::Node& root, const std::string& file) {
         stack.pop_back();
         if (++visited > kMaxYamlNodes) {
             SourcePos p = pos(item.node);
-            diags.push_back(Diagnostic{file, p.line, p.column, fmt::format("the document expands to more than {} values "
-                                                                           "(aliases?); it was not loaded", kMaxYamlNodes)});
+            diags.push_back(Diagnostic{file, p.line, p.column, D::TooManyValues, {static_cast<long long>(kMaxYamlNodes)}});
             return false;
         }
         if (!item.node.IsMap() && !item.node.IsSequence()) continue;
         if (item.depth > kMaxYamlDepth) {
             SourcePos p = pos(item.node);
-            diags.push_back(Diagnostic{file, p.line, p.column,
-                                       fmt::format("nested deeper than {} levels at {}:{}; a scenario needs only a few "
-                                                   "levels", kMaxYamlDepth, p.line, p.column)});
+            diags.push_back(Diagnostic{file, p.line, p.column, D::TooDeep,
+                                       {static_cast<long long>(kMaxYamlDepth), static_cast<long long>(p.line),
+                                        static_cast<long long>(p.column)}});
             return false;
         }
         if (item.node.IsSequence()) {
@@ -76,10 +74,9 @@ bool Loader::checkTree(const YAML::Node& root, const std::string& file) {
                 SourcePos at = pos(kv.first);
                 auto [it, fresh] = seen.emplace(kv.first.Scalar(), at);
                 if (!fresh) {
-                    diags.push_back(Diagnostic{file, at.line, at.column,
-                                               fmt::format("duplicate key \"{}\" (first at {}:{}); a key may appear "
-                                                           "once in a mapping", kv.first.Scalar(), it->second.line,
-                                                           it->second.column)});
+                    diags.push_back(Diagnostic{file, at.line, at.column, D::DuplicateKey,
+                                               {kv.first.Scalar(), static_cast<long long>(it->second.line),
+                                                static_cast<long long>(it->second.column)}});
                 }
             }
             stack.push_back({kv.first, item.depth + 1});
@@ -102,12 +99,12 @@ void Loader::loadNetworkKeys(const YAML::Node& net, Scenario& sc) {
         double loss = -1;
         if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
         if (loss >= 0 && loss <= 1) sc.link.loss = loss;
-        else error(n, "loss must be a probability from 0 to 1, e.g. 0.1 (one connection attempt in ten is lost)");
+        else error(n, D::LossBad);
     }
     if (auto n = net["latency"]) {
         auto d = parseDurationOf(string(n, "latency"));
         if (d) sc.link.latency = *d;
-        else error(n, "latency must be a duration such as 5ms, 200us or 1s");
+        else error(n, D::LatencyBad);
     }
     if (auto n = net["max_segment"]) sc.link.maxSegment = static_cast<std::size_t>(integer(n, "max_segment", 1, 65535).value_or(64));
     if (auto n = net["split"]) sc.link.split = boolean(n, "split").value_or(true);
@@ -118,34 +115,32 @@ void Loader::loadNetworkKeys(const YAML::Node& net, Scenario& sc) {
 // comes from `network:`.
 void Loader::loadLinks(const YAML::Node& links, Scenario& sc) {
     if (!links.IsSequence())
-        return error(links, "links must be a list, e.g. '- { between: [mail.cesoo.com, mx.example.org], latency: 80ms }'");
+        return error(links, D::LinksNotList);
     for (const auto& l : links) {
-        if (!checkMap(l, "a link", {"between", "latency", "loss"})) continue;
+        if (!checkMap(l, Noun::Link, {"between", "latency", "loss"})) continue;
         LinkSpec spec;
         auto ends = l["between"];
         if (!ends || !ends.IsSequence() || ends.size() != 2) {
-            error(ends ? ends : YAML::Node(l), "a link needs 'between: [HOST, HOST]': the two hosts it joins, e.g. "
-                                   "'between: [mail.cesoo.com, mx.example.org]'");
+            error(ends ? ends : YAML::Node(l), D::LinkNeedsBetween);
             continue;
         }
-        spec.a = string(ends[0], "a host name").value_or("");
-        spec.b = string(ends[1], "a host name").value_or("");
+        spec.a = string(ends[0], Noun::AHostName).value_or("");
+        spec.b = string(ends[1], Noun::AHostName).value_or("");
         m_pendingHostRefs.emplace_back(ends[0], spec.a);
         m_pendingHostRefs.emplace_back(ends[1], spec.b);
-        if (spec.a == spec.b && !spec.a.empty()) error(ends, fmt::format("a link joins two different hosts, not '{}' with itself", spec.a));
+        if (spec.a == spec.b && !spec.a.empty()) error(ends, D::LinkSelf, {spec.a});
         if (auto n = l["latency"]) {
             auto d = parseDurationOf(string(n, "latency"));
             if (d) spec.latency = *d;
-            else error(n, "latency must be a duration such as 80ms, 200us or 1s (one way)");
+            else error(n, D::LinkLatencyBad);
         }
         if (auto n = l["loss"]) {
             double loss = -1;
             if (n.IsScalar()) try { loss = std::stod(n.Scalar()); } catch (...) {}
             if (loss >= 0 && loss < 1) spec.loss = loss;
-            else error(n, "loss must be a probability from 0 to below 1, e.g. 0.05 (one segment in twenty is lost "
-                          "and retransmitted)");
+            else error(n, D::LinkLossBad);
         }
-        if (!spec.latency && !spec.loss) error(l, "a link needs 'latency', 'loss' or both (otherwise the network's settings apply)");
+        if (!spec.latency && !spec.loss) error(l, D::LinkNeedsSetting);
         sc.links.push_back(std::move(spec));
     }
 }
@@ -155,10 +150,9 @@ void Loader::loadIncludes(const YAML::Node& list, Scenario& sc) {
     std::vector<YAML::Node> items;
     if (list.IsScalar()) items.push_back(list);
     else if (list.IsSequence()) for (const auto& i : list) items.push_back(i);
-    else return error(list, fmt::format("include must be a list of file names, e.g. 'include: [networks/two-domains.yaml]', "
-                                        "found {}", typeName(list)));
+    else return error(list, D::IncludeNotList, {typeName(list)});
     for (const auto& item : items) {
-        auto name = string(item, "an included file name");
+        auto name = string(item, Noun::IncludedFileName);
         if (!name || name->empty()) continue;
         std::string path = (std::filesystem::path(m_file).parent_path() / *name).lexically_normal().generic_string();
         if (includeAllowed(item, *name, path)) loadInclude(item, path, sc);
@@ -173,8 +167,7 @@ void Loader::loadIncludes(const YAML::Node& list, Scenario& sc) {
 bool Loader::includeAllowed(const YAML::Node& item, const std::string& name, const std::string& path) {
     namespace fs = std::filesystem;
     if (fs::path(name).is_absolute()) {
-        error(item, fmt::format("include '{}' is an absolute path; include paths are relative to the including file "
-                                "and stay inside the scenario's folder", name));
+        error(item, D::IncludeAbsolute, {name});
         return false;
     }
     const fs::path root = fs::path(m_mainFile).parent_path();
@@ -189,14 +182,11 @@ bool Loader::includeAllowed(const YAML::Node& item, const std::string& name, con
     const fs::path canonicalRoot = fs::weakly_canonical(fs::absolute(root.empty() ? fs::path(".") : root), ec1);
     const fs::path canonicalFile = fs::weakly_canonical(fs::absolute(path), ec2);
     if (!ok) {
-        error(item, fmt::format("include '{}' leaves the scenario's folder{}; included files must stay inside it (e.g. "
-                                "networks/two-domains.yaml)", name, root.empty() ? "" : " " + root.generic_string()));
+        error(item, D::IncludeOutside, {name, root.empty() ? std::string() : " " + root.generic_string()});
         return false;
     }
     if (!ec1 && !ec2 && !inside(canonicalRoot, canonicalFile)) {
-        error(item, fmt::format("include '{}' resolves to {}, outside the scenario's folder {} (through a symbolic "
-                                "link?); included files must stay inside it", name, canonicalFile.string(),
-                                canonicalRoot.string()));
+        error(item, D::IncludeSymlink, {name, canonicalFile.string(), canonicalRoot.string()});
         return false;
     }
     return true;
@@ -206,12 +196,11 @@ void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenar
     if (path == m_file || path == m_mainFile || std::ranges::find(m_includeStack, path) != m_includeStack.end()) {
         std::string chain = m_mainFile;
         for (const auto& f : m_includeStack) chain += " -> " + f;
-        return error(item, fmt::format("include cycle: {} -> {}; a file cannot include itself, directly or not", chain, path));
+        return error(item, D::IncludeCycle, {chain, path});
     }
     auto text = m_read(path);
     if (!text)
-        return error(item, fmt::format("cannot read the included file '{}' (looked for {}; include paths are relative "
-                                       "to the including file)", item.Scalar(), path));
+        return error(item, D::IncludeUnreadable, {item.Scalar(), path});
     auto parsed = parse(*text, path);
     if (!parsed) return;
     const YAML::Node root = *parsed;
@@ -221,9 +210,9 @@ void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenar
     m_file = path;
     const std::size_t refsBefore = m_pendingHostRefs.size();
     try {
-        loadFragmentBody(root, sc, "an included network file");
+        loadFragmentBody(root, sc, Noun::IncludedNetworkFile);
     } catch (const YAML::Exception& e) {
-        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, "unexpected structure: " + e.msg});
+        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
     }
     for (std::size_t i = refsBefore; i < m_pendingHostRefs.size(); ++i)
         if (m_pendingHostRefs[i].file.empty()) m_pendingHostRefs[i].file = path;
@@ -233,13 +222,13 @@ void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenar
     if (std::ranges::find(sc.includes, path) == sc.includes.end()) sc.includes.push_back(path);
 }
 
-void Loader::loadFragmentBody(const YAML::Node& root, Scenario& sc, std::string_view what) {
+void Loader::loadFragmentBody(const YAML::Node& root, Scenario& sc, const What& what) {
     if (!checkMap(root, what, kFragmentKeys)) return;
     if (auto inc = root["include"]) loadIncludes(inc, sc);
     if (auto net = root["network"]) loadNetworkKeys(net, sc);
     if (auto links = root["links"]) loadLinks(links, sc);
     if (auto hosts = root["hosts"]) {
-        if (!hosts.IsSequence()) error(hosts, "hosts must be a list (each host starts with '- name: ...')");
+        if (!hosts.IsSequence()) error(hosts, D::HostsNotList);
         else for (const auto& h : hosts) loadHost(h, sc);
     }
     if (auto dns = root["dns"]) loadDns(dns, sc);
@@ -249,26 +238,23 @@ void Loader::loadFragmentAlone() {
     m_mainFile = m_file;
     auto text = m_read(m_file);
     if (!text) {
-        diags.push_back(Diagnostic{m_file, 0, 0, "cannot read the file"});
+        diags.push_back(Diagnostic{m_file, 0, 0, D::CannotReadFile, {}});
         return;
     }
     auto parsed = parse(*text, m_file);
     if (!parsed) return;
     const YAML::Node root = *parsed;
     Scenario sc;
-    loadFragmentBody(root, sc, "a network file");
+    loadFragmentBody(root, sc, Noun::NetworkFile);
     checkReferences(sc);
 }
 
-// "host 'x' is defined twice: here and at FILE:L:C (included by FILE:L:C)".
-std::string Loader::definedTwice(std::string_view kind, std::string_view kinds, const std::string& name,
-                                 const Origins& origins) const {
+void Loader::definedTwice(const YAML::Node& node, bool dns, const std::string& name, const Origins& origins) {
     auto it = origins.find(name);
-    if (it == origins.end()) return fmt::format("{} '{}' is defined twice", kind, name);
+    if (it == origins.end()) return error(node, dns ? D::DnsTwice : D::HostTwice, {name});
     const auto& [at, includedBy] = it->second;
-    if (includedBy.empty()) return fmt::format("{} '{}' is defined twice: here and at {}", kind, name, at);
-    return fmt::format("{} '{}' is defined twice: here and at {} (included by {}); a scenario may add {} to an included "
-                       "network but not redefine them", kind, name, at, includedBy, kinds);
+    if (includedBy.empty()) return error(node, dns ? D::DnsTwiceAt : D::HostTwiceAt, {name, at});
+    error(node, dns ? D::DnsTwiceIncluded : D::HostTwiceIncluded, {name, at, includedBy});
 }
 
 }  // namespace mailsim::sim::detail

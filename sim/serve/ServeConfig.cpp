@@ -262,7 +262,7 @@ int serveConfigMain(std::span<const std::string> args, i18n::Lang lang) {
     }
     auto sc = loadScenario(*text, opts->config);
     if (!sc) {
-        for (const auto& d : sc.error()) std::fprintf(stderr, "%s\n", d.format().c_str());
+        for (const auto& d : sc.error()) std::fprintf(stderr, "%s\n", d.format(lang).c_str());
         return 1;
     }
     std::vector<ServeAddress> addresses;

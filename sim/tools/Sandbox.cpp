@@ -78,7 +78,7 @@ std::expected<std::unique_ptr<Sandbox>, std::vector<Diagnostic>> Sandbox::open(c
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     auto text = readFileFromDisk(path);
-    if (!text) return std::unexpected(std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file"}});
+    if (!text) return std::unexpected(std::vector<Diagnostic>{Diagnostic{path, 0, 0, DiagnosticId::CannotReadFile, {}}});
     impl->text = *text;
     auto sc = loadScenario(*text, path);
     if (!sc) return std::unexpected(std::move(sc.error()));

@@ -267,9 +267,12 @@ bool readPayloadJson(const YAML::Node& data, trace::EventKind kind, trace::Paylo
         // Schema 1.2: the errors catalogue's id and its arguments; a 1.0/1.1 error has only its `text`.
         if (data && data.IsMap() && data["error"]) return read<trace::ErrorReport>(data, payload, error);
         return true;
+    case EventKind::Expectation:
+        // Schema 1.3: the typed facts; a 1.0-1.2 expectation has only its `text` and `detail`.
+        if (data && data.IsMap() && data["expect"]) return read<trace::ExpectationCheck>(data, payload, error);
+        return true;
     case EventKind::Line:
     case EventKind::StateChanged:
-    case EventKind::Expectation:
     case EventKind::TlsRecords: return true;
     }
     return true;

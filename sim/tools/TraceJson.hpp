@@ -17,7 +17,7 @@
 namespace mailsim::sim {
 
 // 1.1: a note's explanation payload; 1.2: an error's report, a connect failure's `failure`/`failureHost`; 1.3: the
-// POP3 user agent's error ids (each additive)
+// POP3 user agent's error ids and an expectation's typed facts (each additive)
 inline constexpr std::string_view kTraceSchemaVersion = "1.3";
 inline constexpr int kTraceSchemaMajor = 1;
 

@@ -21,11 +21,26 @@ inline constexpr std::string_view kCheckpointMachine = trace::kCheckpointMachine
 // The checkpoint event named `name` in `trace`, or nullopt.
 std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name);
 
+// Where an expectation is in the scenario: its step, the part of the step, the file position.
+struct ExpectationPlace {
+    enum class Part : std::uint8_t { Step, ScriptLine, Message, Action };
+    std::size_t step = 0;    // 0-based index of the step
+    Part part = Part::Step;
+    std::size_t number = 0;  // ScriptLine, Message: 1-based
+    std::string action;      // Action: the user agent's action (pop3-fetch, imap-search...)
+    std::string file;
+    int line = 0;
+    int column = 0;
+    // "step 3, script line 2 (file.yaml:14:9)" / "第 3 步，脚本第 2 行（file.yaml:14:9）"
+    std::string text(i18n::Lang lang) const;
+};
+
 struct ExpectationFailure {
-    trace::EventId event = trace::kNoCause;  // the Expectation event in the trace
-    std::string where;     // "step 3, line 2 (file.yaml:14:9)"
-    std::string expected;
-    std::string got;
+    trace::EventId event = trace::kNoCause;  // the Expectation event in the trace: expectedText/gotText in any language
+    std::string where;     // place.text(English): "step 3, script line 2 (file.yaml:14:9)"
+    std::string expected;  // the event's English (its `text`)
+    std::string got;       // likewise (its `detail`)
+    ExpectationPlace place;
 };
 
 struct RunResult {

@@ -65,8 +65,17 @@
 namespace mailsim::sim {
 namespace detail {
 
-std::string where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos, std::string_view what) {
-    return fmt::format("step {}{} ({}:{}:{})", stepIndex + 1, what, sc.file, pos.line, pos.column);
+// A scenario's recipient outcome as the trace names it (a 2xx is "accepted": the server took it, issue #14).
+trace::Outcome outcomeOf(RecipientOutcome o) {
+    return o == RecipientOutcome::Delivered ? trace::Outcome::Accepted
+           : o == RecipientOutcome::Refused ? trace::Outcome::Refused
+                                            : trace::Outcome::Deferred;
+}
+
+ExpectationPlace where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos, ExpectationPlace::Part part,
+                       std::size_t number, std::string action) {
+    return {.step = stepIndex, .part = part, .number = number, .action = std::move(action), .file = sc.file,
+            .line = pos.line, .column = pos.column};
 }
 
 
@@ -98,7 +107,7 @@ World::Opened World::open(const ConnectionSpec& spec) {
     // A fault (host or link down, a lost attempt) stops user agents and scripted clients too, not only MTAs: the
     // attempt times out after kConnectTimeout and the client sees the connection fail.
     if (Unreachable why = m_relay ? m_relay->unreachable(spec.from, spec.to) : Unreachable{}; why) {
-        // The client's own account of it (its expectations' text) is English; the trace keeps the facts.
+        // The sandbox's own account of it is English; the trace keeps the facts (a script's expectations read them).
         m_connectFailures[sid] = trace::connectFailureText(why.failure, why.host, why.detail, i18n::Lang::En);
         m_sched.after(kConnectTimeout, [this, conn, rec, why]() mutable {
             rec.connectFailed(now(), why.failure, why.host, why.detail);
@@ -199,10 +208,9 @@ void World::drive(const Opened& opened, const std::shared_ptr<Client>& client) {
     close(opened);
 }
 
-std::string World::reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem) {
-    if (!problem) return {};
+void World::reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem) {
+    if (!problem) return;
     trace::Recorder(&m_trace, opened.session).error(now(), *problem, lastReply(opened.session));
-    return trace::errorText(*problem, i18n::Lang::En);
 }
 
 void World::close(const Opened& opened) {
@@ -279,24 +287,22 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
                                    : r.status == smtp::DeliveryStatus::PermFailed ? RecipientOutcome::Refused
                                                                                    : RecipientOutcome::Deferred;
             trace::NoteItem item{.name = r.recipient,
-                                 .outcome = got == RecipientOutcome::Delivered ? trace::Outcome::Accepted
-                                            : got == RecipientOutcome::Refused ? trace::Outcome::Refused
-                                                                               : trace::Outcome::Deferred,
+                                 .outcome = outcomeOf(got),
                                  .code = r.code,
                                  .text = r.reply};
             if (got == RecipientOutcome::Delivered) {
                 item.fate = fateOf(m_trace, opened.session, since, mua.to, auth::UserDirectory::canonical(r.recipient));
                 item.host = mua.to;
             }
-            // The expectation compares and reports in the scenario's words (English, like its `expect:` keys).
-            const std::string detail = trace::recipientResult(item, i18n::Lang::En);
-            result.items.push_back(std::move(item));
             std::string who = auth::UserDirectory::canonical(r.recipient);
             for (const auto& [expectedWho, expected] : mail.expect)
                 if (expectedWho == who)
-                    expectation(opened.session, fmt::format("{} {}", who, toString(expected)), fmt::format("{} {}", who, detail),
+                    expectation(opened.session,
+                                {.kind = trace::ExpectKind::Recipient, .name = who, .outcome = outcomeOf(expected),
+                                 .recipient = {item}},
                                 expected == got, trace::kNoCause,
-                                where(m_sc, index, mail.pos, fmt::format(", message {}", i + 1)));
+                                where(m_sc, index, mail.pos, ExpectationPlace::Part::Message, i + 1));
+            result.items.push_back(std::move(item));
         }
         rec.explain(now(), std::move(result));
     }
@@ -325,15 +331,18 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
                                        : trace::NoteId::UaFetchedNotDeleted,
         .numbers = {client->fetched().size(), static_cast<std::uint64_t>(client->bytesFetched()),
                     keep ? client->knownUids().size() : static_cast<std::uint64_t>(client->deleted())}};
-    const std::string error = reportProblem(opened, client->problem());
+    reportProblem(opened, client->problem());
     trace::Recorder rec(&m_trace, opened.session);
     rec.explain(now(), std::move(summary));
     if (fetch.expectFetched)
-        expectation(opened.session, fmt::format("{} message{} fetched", *fetch.expectFetched, *fetch.expectFetched == 1 ? "" : "s"),
-                    fmt::format("{} message{} fetched{}", client->fetched().size(), client->fetched().size() == 1 ? "" : "s",
-                                client->ok() ? "" : " (" + error + ")"),
+        expectation(opened.session,
+                    {.kind = trace::ExpectKind::Fetched, .count = *fetch.expectFetched,
+                     .gotCount = client->fetched().size(),
+                     .problem = client->problem() ? std::vector<trace::ErrorReport>{*client->problem()}
+                                                  : std::vector<trace::ErrorReport>{}},
                     *fetch.expectFetched == client->fetched().size() && client->ok(), trace::kNoCause,
-                    where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ", pop3-fetch"));
+                    where(m_sc, index, fetch.expectPos.line ? fetch.expectPos : step.pos, ExpectationPlace::Part::Action, 0,
+                          "pop3-fetch"));
 }
 
 void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua) {
@@ -417,20 +426,26 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
                                static_cast<U>(client->cache().uidValidity), static_cast<U>(client->cache().uidNext),
                                r.cacheInvalidated ? U{1} : U{0}}};
     }
-    const std::string problem = reportProblem(opened, client->problem());
+    reportProblem(opened, client->problem());
     trace::Recorder(&m_trace, opened.session).explain(now(), std::move(summary));
+    std::vector<trace::ErrorReport> problems;  // the expectations render it in each language
+    if (client->problem()) problems.push_back(*client->problem());
     for (const auto& [name, want] : mua.expect) {
         if (name == "ok") {  // the folder actions: accepted (true) or refused (false) is the expectation itself
-            expectation(opened.session, want ? "accepted" : "refused",
-                        client->ok() ? "accepted" : "refused (" + problem + ")", got[name] == want,
-                        trace::kNoCause,
-                        where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
+            expectation(opened.session,
+                        {.kind = trace::ExpectKind::FolderAction, .flag = want != 0, .gotFlag = client->ok(),
+                         .problem = problems},
+                        got[name] == want, trace::kNoCause,
+                        where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ExpectationPlace::Part::Action, 0,
+                              mua.action));
             continue;
         }
-        expectation(opened.session, fmt::format("{} {}", name, want),
-                    fmt::format("{} {}{}", name, got[name], client->ok() ? "" : " (" + problem + ")"),
+        expectation(opened.session,
+                    {.kind = trace::ExpectKind::ImapCount, .name = name, .count = want, .gotCount = got[name],
+                     .problem = problems},
                     got[name] == want && client->ok(), trace::kNoCause,
-                    where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ", " + mua.action));
+                    where(m_sc, index, mua.expectPos.line ? mua.expectPos : step.pos, ExpectationPlace::Part::Action, 0,
+                              mua.action));
     }
 }
 
@@ -493,6 +508,19 @@ std::string readFile(const std::string& path, bool& ok) {
 using detail::World;
 using detail::readFile;
 
+std::string ExpectationPlace::text(i18n::Lang lang) const {
+    const bool zh = lang == i18n::Lang::Zh;
+    std::string within;
+    switch (part) {
+    case Part::Step: break;
+    case Part::ScriptLine: within = fmt::format(fmt::runtime(zh ? "，脚本第 {} 行" : ", script line {}"), number); break;
+    case Part::Message: within = fmt::format(fmt::runtime(zh ? "，第 {} 封邮件" : ", message {}"), number); break;
+    case Part::Action: within = (zh ? "，" : ", ") + action; break;
+    }
+    return fmt::format(fmt::runtime(zh ? "第 {} 步{}（{}:{}:{}）" : "step {}{} ({}:{}:{})"), step + 1, within, file, line,
+                       column);
+}
+
 std::optional<trace::EventId> findCheckpoint(const trace::Trace& trace, std::string_view name) {
     for (const auto& e : trace.events())
         if (e.kind == trace::EventKind::Note && e.machine == kCheckpointMachine && e.text == name) return e.id;
@@ -524,7 +552,7 @@ std::expected<RunResult, std::vector<Diagnostic>> runScenarioFile(const std::str
     bool ok = false;
     std::string text = readFile(path, ok);
     if (!ok)
-        return std::unexpected(std::vector<Diagnostic>{Diagnostic{path, 0, 0, "cannot read the file (does it exist?)"}});
+        return std::unexpected(std::vector<Diagnostic>{Diagnostic{path, 0, 0, DiagnosticId::CannotReadFileExists, {}}});
     auto result = runScenarioText(text, path, options);
     if (result) result->file = path;
     return result;

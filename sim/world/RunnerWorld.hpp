@@ -13,6 +13,7 @@
 
 #include "imap/ImapClientSession.hpp"
 #include "store/MemoryStore.hpp"
+#include "trace/Expectations.hpp"
 #include "trace/Trace.hpp"
 
 #include <expected>
@@ -30,7 +31,9 @@ using trace::Direction;
 using trace::EventId;
 using trace::EventKind;
 
-std::string where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos, std::string_view what);
+ExpectationPlace where(const Scenario& sc, std::size_t stepIndex, const SourcePos& pos,
+                       ExpectationPlace::Part part = ExpectationPlace::Part::Step, std::size_t number = 0,
+                       std::string action = {});
 
 // The store error a scenario's `store: { fault: ... }` injects.
 inline store::StoreErrc storeErrc(StoreFault fault) {
@@ -110,23 +113,18 @@ private:
         for (const auto& [name, s] : m_servers)
             if (s->context.directory.findUser(check.mailbox)) host = s.get();
         auto messages = host ? host->store->list(check.mailbox, check.folder) : std::vector<store::MessageInfo>{};
-        std::string got = fmt::format("{} message{} in {} {}", messages.size(), messages.size() == 1 ? "" : "s",
-                                      check.mailbox, check.folder);
+        trace::ExpectationCheck c{.kind = trace::ExpectKind::Mailbox, .contains = check.contains, .name = check.mailbox,
+                                  .folder = check.folder, .gotCount = messages.size()};
+        if (check.count) c.count = *check.count;
         bool ok = !check.count || *check.count == messages.size();
-        std::string expected = check.count ? fmt::format("{} message{} in {} {}", *check.count,
-                                                         *check.count == 1 ? "" : "s", check.mailbox, check.folder)
-                                           : fmt::format("a message in {} {}", check.mailbox, check.folder);
         if (!check.contains.empty()) {
-            expected += fmt::format(" containing \"{}\"", check.contains);
-            bool found = false;
             for (const auto& m : messages)
                 if (auto bytes = host->store->read(check.mailbox, check.folder, m.uid);
                     bytes && bytes->find(check.contains) != std::string::npos)
-                    found = true;
-            if (!found) got += fmt::format(", none containing \"{}\"", check.contains);
-            ok = ok && found;
+                    c.gotFlag = true;
+            ok = ok && c.gotFlag;
         }
-        expectation(trace::kNoSession, expected, got, ok, trace::kNoCause, where(m_sc, index, step.pos, ""));
+        expectation(trace::kNoSession, std::move(c), ok, trace::kNoCause, where(m_sc, index, step.pos));
     }
 
     void runStep(std::size_t index, const Step& step, const SessionStep& sess);
@@ -161,8 +159,8 @@ private:
     void drive(const Opened& opened, const std::shared_ptr<Client>& client);
     // A user agent's problem (its session's typed report, none when it succeeded): recorded as an Error event of the
     // session, since the agent's own recorder keeps only its states (the catalogue renders it in the reader's
-    // language); returned in English for the expectations, which report in the scenario's words.
-    std::string reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem);
+    // language). The expectations carry the same typed report.
+    void reportProblem(const Opened& opened, const std::optional<trace::ErrorReport>& problem);
     std::string composeMessage(const std::string& sender, const MailSpec& mail, std::uint64_t number) const;
     std::uint64_t m_messageCounter = 0;
     // Keep mode: the unique ids each user agent has seen, per (client host, user, server).
@@ -171,24 +169,30 @@ private:
     std::map<std::tuple<std::string, std::string, std::string, std::string>, imap::ImapCache> m_imapCaches;
 
 public:
-    void expectation(trace::SessionId session, std::string expected, std::string got, bool ok, EventId cause,
-                     std::string place) {
+    // Records an Expectation event: the typed facts (rendered per language by trace/Expectations.hpp) and their
+    // English as the event's text and detail.
+    void expectation(trace::SessionId session, trace::ExpectationCheck check, bool ok, EventId cause,
+                     ExpectationPlace place) {
         trace::Event e;
         e.time = now();
         e.session = session;
         e.kind = EventKind::Expectation;
         e.cause = cause;
         e.ok = ok;
-        e.text = expected;
-        e.detail = got;
+        e.text = trace::expectedText(check, i18n::Lang::En);
+        e.detail = trace::gotText(check, i18n::Lang::En);
+        std::string expected = e.text, got = e.detail;
+        e.payload = std::move(check);
         EventId id = m_trace.append(std::move(e));
         ++m_result.expectationsChecked;
-        if (!ok) m_result.failures.push_back(ExpectationFailure{id, std::move(place), std::move(expected), std::move(got)});
+        if (!ok)
+            m_result.failures.push_back(
+                ExpectationFailure{id, place.text(i18n::Lang::En), std::move(expected), std::move(got), std::move(place)});
     }
     // The id of the last reply line the server sent in `session` (what an expectation is about).
     EventId lastReply(trace::SessionId session) const { return m_trace.lastLine(session, Direction::ServerToClient); }
     Scheduler& scheduler() { return m_sched; }
-    // Why the session's connection could not be made ("" when it was).
+    // Why the session's connection could not be made ("" when it was), in English (the sandbox's answer).
     const std::string& connectFailure(trace::SessionId session) const {
         static const std::string none;
         auto it = m_connectFailures.find(session);

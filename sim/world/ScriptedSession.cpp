@@ -37,7 +37,7 @@ public:
         if (!m_tls || !m_tls->active()) return onPlain(wire);
         std::string plain = m_tls->fromWire(wire, m_world.now());
         if (m_tls->failed()) {
-            failRemaining("the TLS handshake failed: " + m_tls->error());
+            failRemaining({.reason = trace::ExpectReason::TlsFailed, .detail = m_tls->error()});
             m_serverClosed = true;
             hangUp();
             return;
@@ -78,17 +78,14 @@ public:
 
     void onServerClosed() {
         m_serverClosed = true;
-        const std::string& failed = m_world.connectFailure(m_session);
-        failRemaining(failed.empty() ? "the server closed the connection" : "could not connect: " + failed);
+        failRemaining(closedReason());
         hangUp();
     }
 
     // Called when the world is idle after the step: whatever is still awaited never came.
     void finish() {
         if (m_index < m_sess.script.size())
-            failRemaining(m_inData ? "no reply: the server is still reading the message content (a line holding "
-                                     "only \".\" ends it)"
-                                   : "no reply: the server is waiting for more input");
+            failRemaining(m_inData ? trace::ExpectReason::StillReading : trace::ExpectReason::Waiting);
     }
 
     bool scriptDone() const { return m_index >= m_sess.script.size(); }
@@ -185,19 +182,34 @@ private:
         pump();
     }
 
-    void check(const ScriptLine& line, const std::optional<Reply>& reply, const std::string& text) {
+    // `reply` with its text, or none and `why` none came.
+    void check(const ScriptLine& line, const std::optional<Reply>& reply, const std::string& text,
+               trace::ExpectReason why = trace::ExpectReason::None) {
         bool ok = reply && (m_imap   ? line.expect->matchesImap(reply->status, text)
                             : m_pop3 ? line.expect->matchesPop3(reply->ok, text)
                                      : line.expect->matches(reply->code, text));
         std::string firstLine = text.substr(0, text.find('\n'));
         std::string lastLine = text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
-        std::string got = !reply ? text
-                          : m_imap ? lastLine
-                          : m_pop3 ? fmt::format("{}{}{}", reply->ok ? "+OK" : "-ERR", firstLine.empty() ? "" : " ", firstLine)
-                                   : fmt::format("{} {}", reply->code, firstLine);
-        m_world.expectation(m_session, line.expect->describe(), got, ok,
-                            m_world.lastReply(m_session),
-                            where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
+        trace::ExpectationCheck c = expected(line);
+        c.reason = why;
+        if (reply)
+            c.reply = m_imap ? lastLine
+                      : m_pop3 ? fmt::format("{}{}{}", reply->ok ? "+OK" : "-ERR", firstLine.empty() ? "" : " ", firstLine)
+                               : fmt::format("{} {}", reply->code, firstLine);
+        m_world.expectation(m_session, std::move(c), ok, m_world.lastReply(m_session),
+                            where(m_world.scenario(), m_step, line.pos, ExpectationPlace::Part::ScriptLine, m_index + 1));
+    }
+
+    // What a script line expects, as the trace records it.
+    static trace::ExpectationCheck expected(const ScriptLine& line) {
+        const ExpectSpec& x = *line.expect;
+        return {.kind = trace::ExpectKind::Reply,
+                .code = x.code,
+                .klass = x.code ? 0 : x.klass,
+                .status = !x.imapStatus.empty() ? x.imapStatus
+                          : x.pop3Ok            ? std::string(*x.pop3Ok ? "+OK" : "-ERR")
+                                                : std::string(),
+                .contains = x.contains};
     }
 
     // True when `sent` asked for TLS and `reply` agreed to it.
@@ -230,9 +242,7 @@ private:
             if (m_pop3 && !std::exchange(m_lastWasContinuation, false))  // a SASL response answers the "+ " instead
                 m_popParser.expectMultiLine(pop3::pop3ResponseIsMultiLine(*line.send));
             if (m_inData && *line.send != ".") {  // message content: no reply until the final "."
-                if (line.expect)
-                    check(line, std::nullopt, "no reply: the line was sent as message content (after 354 the server answers "
-                                   "nothing until a line holding only \".\")");
+                if (line.expect) check(line, std::nullopt, {}, trace::ExpectReason::SentAsContent);
                 ++m_index;
                 continue;
             }
@@ -258,13 +268,38 @@ private:
         m_conn->close(VirtualConnection::Client);
     }
 
-    void failRemaining(const std::string& why) {
+    // Every expectation still open fails for `why` (`c`: the reason with its facts).
+    void failRemaining(const trace::ExpectationCheck& why) {
         for (; m_index < m_sess.script.size(); ++m_index) {
             const ScriptLine& line = m_sess.script[m_index];
-            if (line.expect)
-                m_world.expectation(m_session, line.expect->describe(), why, false, trace::kNoCause,
-                                    where(m_world.scenario(), m_step, line.pos, fmt::format(", script line {}", m_index + 1)));
+            if (!line.expect) continue;
+            trace::ExpectationCheck c = expected(line);
+            c.reason = why.reason;
+            c.failure = why.failure;
+            c.failureHost = why.failureHost;
+            c.detail = why.detail;
+            m_world.expectation(m_session, std::move(c), false, trace::kNoCause,
+                                where(m_world.scenario(), m_step, line.pos, ExpectationPlace::Part::ScriptLine, m_index + 1));
         }
+    }
+    void failRemaining(trace::ExpectReason why) { failRemaining(trace::ExpectationCheck{.reason = why}); }
+
+    // Why the server side ended: the connection never came up (the session's ConnectionClosed says why), or the
+    // server closed it.
+    trace::ExpectationCheck closedReason() const {
+        const auto& events = m_world.trace().events();
+        for (auto it = events.rbegin(); it != events.rend(); ++it) {
+            if (it->session != m_session) continue;
+            if (it->kind == trace::EventKind::ConnectionOpened) break;
+            if (it->kind != trace::EventKind::ConnectionClosed) continue;
+            const auto* c = it->as<trace::Connection>();
+            if (c && c->reason == trace::CloseReason::ConnectFailed)
+                return {.reason = trace::ExpectReason::ConnectFailed, .failure = c->failure,
+                        .failureHost = c->failureHost, .detail = c->detail};
+            if (c && c->reason == trace::CloseReason::TlsUnavailable) return {.reason = trace::ExpectReason::TlsUnavailable};
+            break;
+        }
+        return {.reason = trace::ExpectReason::ServerClosed};
     }
 
     World& m_world;

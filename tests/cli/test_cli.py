@@ -229,6 +229,22 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{plain}:5:11: warning: note has no zh text" in r.stderr, f"check warns about a missing language: {r.stderr!r}")
     r = run("check", plain, "--lang", "zh")
     check("警告：title 缺少 zh 文本" in r.stderr and "正确" in r.stdout, f"check --lang zh: {r.stdout!r} {r.stderr!r}")
+    # A broken scenario: its problems in the chosen language (names and keys as written), the same in English.
+    broken = os.path.join(tmp, "broken.yaml")
+    with open(broken, "w", encoding="utf-8") as f:
+        f.write("title: Broken\nhosts:\n  - { name: m, domian: c.example, services: [smtp] }\n"
+                "steps:\n  - wait: soon\n")
+    r = run("check", broken, "--lang", "zh")
+    check(r.returncode == 2 and
+          f"{broken}:3:16: 主机中有未知的键 'domian'（是不是想写 'domains'？）；可用的键有：" in r.stderr and
+          f"{broken}:5:11: wait 必须是时长，例如 30s、5m、2h 或 1d" in r.stderr and "unknown key" not in r.stderr,
+          f"check --lang zh on a broken scenario: {r.stderr!r}")
+    r = run("check", broken)
+    check(r.returncode == 2 and f"{broken}:3:16: unknown key 'domian' in a host (did you mean 'domains'?)" in r.stderr
+          and f"{broken}:5:11: wait must be a duration such as 30s, 5m, 2h or 1d" in r.stderr,
+          f"check on a broken scenario in English: {r.stderr!r}")
+    r = run("run", broken, "--lang", "zh")
+    check(r.returncode != 0 and "wait 必须是时长" in r.stderr, f"run --lang zh on a broken scenario: {r.stderr!r}")
 r = run("check", os.path.join(src, "scenarios"))
 check(r.returncode == 0 and "warning" not in r.stderr, f"every shipped scenario has both languages: {r.stderr[:400]!r}")
 # ---- A Unix tool (issue #12): --help/-h on stdout with exit 0, --version, usage errors on stderr with exit 2 ----

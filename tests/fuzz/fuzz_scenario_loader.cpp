@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(!first.error().empty());
         check(first.error().size() == second.error().size());
         for (const auto& d : first.error()) {
-            check(!d.message.empty());
+            check(!d.message(mailsim::i18n::Lang::En).empty() && !d.message(mailsim::i18n::Lang::Zh).empty());
             check(d.file == "t.yaml" || read(d.file).has_value());
             check(d.line <= static_cast<int>(lineCount(text)) + 1);
         }

@@ -49,7 +49,8 @@ def main():
     cpp_to_schema = {"CloseReason": "closeReason", "StoreAction": "storeAction", "StoreCause": "storeCause",
                      "QueueOp": "queueOp", "BounceReason": "bounceReason", "HopResult": "hopResult",
                      "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide", "NoteId": "noteId",
-                     "Outcome": "outcome", "Fate": "fate", "ConnectFailure": "connectFailure", "ErrorId": "errorId"}
+                     "Outcome": "outcome", "Fate": "fate", "ConnectFailure": "connectFailure", "ErrorId": "errorId",
+                     "ExpectKind": "expectKind", "ExpectReason": "expectReason"}
     check(set(tables) == set(cpp_to_schema), f"Trace.hpp enums {sorted(tables)} != {sorted(cpp_to_schema)}")
     for cpp, name in cpp_to_schema.items():
         check(tables.get(cpp) == schema["$defs"][name]["enum"],
@@ -100,6 +101,10 @@ def main():
         check(validator.is_valid(mutated(lambda d: d["events"].append(
             dict({k: v for k, v in first(d, "relay-hop").items() if k != "data"}, kind="error")))),
               "the schema rejects a 1.1 error (text only)")
+        check("expect" in first(sample, "expectation").get("data", {}),
+              "relay-receiver-down-retry.yaml: an expectation has no typed data (schema 1.3)")
+        check(validator.is_valid(mutated(lambda d: first(d, "expectation").pop("data"))),
+              "the schema rejects a 1.2 expectation (text and detail only)")
 
         broken = {
             "unknown queue action": lambda d: first(d, "queue-action")["data"].update(action="teleported"),
@@ -116,6 +121,8 @@ def main():
                 dict(first(d, "relay-hop"), kind="error", data={"detail": "disk full"})),
             "unknown error id": lambda d: d["events"].append(
                 dict(first(d, "relay-hop"), kind="error", data={"error": "made-up"})),
+            "unknown expectation kind": lambda d: first(d, "expectation")["data"].update(expect="made-up"),
+            "expectation count as a string": lambda d: first(d, "expectation")["data"].update(count="2"),
         }
         for name, change in broken.items():
             check(not validator.is_valid(mutated(change)), f"the schema accepts a document with {name}")

@@ -53,6 +53,11 @@ ENUMS = {
                 # Added in 1.3: the POP3 user agent's problems (as the IMAP agent's above).
                 "pop3-client-greeting", "pop3-client-no-stls", "pop3-client-stls-refused", "pop3-client-no-timestamp",
                 "pop3-client-login-refused", "pop3-client-refused", "pop3-client-closed"],
+    # Added in 1.3: what a scenario expectation compared and why no reply came (engine/trace/Expectations.hpp renders
+    # them in English and Chinese).
+    "expectKind": ["reply", "recipient", "fetched", "imap-count", "folder-action", "mailbox"],
+    "expectReason": ["none", "sent-as-content", "still-reading", "waiting", "server-closed", "connect-failed",
+                     "tls-unavailable", "tls-failed"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
@@ -81,6 +86,9 @@ def obj(props, required=(), description=None):
 
 
 ENDPOINT = obj({"address": STR, "port": UINT}, description="A TCP endpoint; absent address: unknown.")
+NOTE_ITEM = obj({"name": STR, "number": UINT, "outcome": ref("outcome"), "code": UINT, "text": STR, "fate": ref("fate"),
+                 "host": STR}, ["outcome", "fate"], "One recipient's result (or one message's flags) as a user agent "
+                "saw it.")
 
 PAYLOADS = {
     "connection": obj({
@@ -127,9 +135,7 @@ PAYLOADS = {
     "explanation": obj({
         "note": ref("noteId"), "names": {"type": "array", "items": STR}, "numbers": {"type": "array", "items": UINT},
         "rfc": STR, "detail": STR,
-        "items": {"type": "array", "items": obj({"name": STR, "number": UINT, "outcome": ref("outcome"), "code": UINT,
-                                                 "text": STR, "fate": ref("fate"), "host": STR},
-                                                ["outcome", "fate"])},
+        "items": {"type": "array", "items": ref("noteItem")},
     }, ["note"], "note (schema 1.1): an explanation from the engine or the simulator: the notes catalogue's id and "
                  "its arguments by position (engine/trace/Trace.hpp lists them per id); `text` is its English sentence."),
     "errorReport": obj({
@@ -138,6 +144,16 @@ PAYLOADS = {
     }, ["error"], "error (schema 1.2): the errors catalogue's id and its arguments by position (engine/trace/Trace.hpp "
                   "lists them per id); detail: a lower layer's own words, not translated; `text` is its English "
                   "sentence. A 1.0/1.1 error has no data, only `text`."),
+    "expectationCheck": obj({
+        "expect": ref("expectKind"), "code": UINT, "klass": UINT, "status": STR, "contains": STR, "name": STR,
+        "folder": STR, "outcome": ref("outcome"), "count": UINT, "flag": BOOL, "reason": ref("expectReason"),
+        "reply": STR, "recipient": {"type": "array", "items": ref("noteItem")}, "gotCount": UINT, "gotFlag": BOOL,
+        "failure": ref("connectFailure"), "failureHost": STR, "detail": STR,
+        "problem": {"type": "array", "items": ref("errorReport")},
+    }, ["expect", "outcome", "reason", "failure"], "expectation (schema 1.3): what the scenario expected (code, klass, "
+       "status, contains; name, outcome; count; flag) and what happened (reply as received, or reason; recipient; "
+       "gotCount; gotFlag; problem, detail: the user agent's problem), per engine/trace/Trace.hpp's ExpectKind; `text` "
+       "and `detail` of the event are their English. A 1.0-1.2 expectation has no data."),
 }
 
 KIND_PAYLOAD = {
@@ -177,8 +193,11 @@ EVENT = {
         {"if": {"properties": {"kind": {"const": "note"}}}, "then": {"properties": {"data": NOTE_DATA}}},
     ] + [
         {"if": {"properties": {"kind": {"const": "error"}}}, "then": {"properties": {"data": ref("errorReport")}}},
+        {"if": {"properties": {"kind": {"const": "expectation"}}},
+         "then": {"properties": {"data": ref("expectationCheck")}}},
     ] + [
-        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD and k not in ("note", "error")]}}},
+        {"if": {"properties": {"kind": {"enum": [k for k in KINDS if k not in KIND_PAYLOAD
+                                                  and k not in ("note", "error", "expectation")]}}},
          "then": {"not": {"required": ["data"]}}},
         {"if": {"properties": {"kind": {"const": "line"}}}, "then": {"required": ["direction", "role"]}},
         {"if": {"properties": {"kind": {"const": "state-changed"}}}, "then": {"required": ["machine", "from", "to"]}},
@@ -189,7 +208,7 @@ EVENT = {
 def schema():
     defs = {"schemaVersion": {"type": "string", "pattern": "^1\\.[0-9]+$",
                               "description": "MAJOR.MINOR; readers accept any 1.x and refuse another major version."},
-            "endpoint": ENDPOINT, "session": SESSION, "event": EVENT}
+            "endpoint": ENDPOINT, "session": SESSION, "event": EVENT, "noteItem": NOTE_ITEM}
     for name, values in ENUMS.items():
         defs[name] = {"enum": values}
     defs.update(PAYLOADS)
