@@ -12,6 +12,7 @@ PACKAGES=(
   xvfb xauth
   python3 curl
   python3-jsonschema python3-yaml
+  universal-ctags  # scripts/check-function-length.py
   tshark
   isync fetchmail offlineimap3 neomutt swaks dovecot-imapd
   clang-14 libclang-rt-14-dev

@@ -145,22 +145,7 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
     case Phase::List:
     case Phase::Uidl: {
         if (!r.ok) return fail(refused(trace::ErrorId::Pop3ClientRefused, std::string(toString(phase()))), now);
-        for (const auto& line : r.lines) {
-            auto [num, rest] = splitCommand(line);
-            auto n = parseNumber(num);
-            if (!n) continue;
-            if (phase() == Phase::Uidl) {
-                std::string uid(rest);
-                if (!validUniqueId(uid)) continue;
-                if (m_config.knownUids.contains(uid)) {
-                    m_known.insert(uid);  // seen before and still there
-                    continue;
-                }
-                m_queue.emplace_back(*n, uid);
-            } else {
-                m_queue.emplace_back(*n, std::string());
-            }
-        }
+        queueListing(r);
         return next(now);
     }
     case Phase::Retr: {
@@ -188,6 +173,27 @@ void Pop3ClientSession::onResponse(const Pop3Response& r, Micros now) {
         if (!r.ok) report(refused(trace::ErrorId::Pop3ClientRefused, "QUIT"), now);
         return advance(Pop3ClientInput::Close, now, why, m_lastReceived);
     case Phase::Done: return;
+    }
+}
+
+// The LIST or UIDL listing (RFC 1939 5, 7): each message to fetch is queued; in keep mode a unique id seen before is
+// only remembered as still there. Lines that are not "number [uid]" are skipped.
+void Pop3ClientSession::queueListing(const Pop3Response& r) {
+    for (const auto& line : r.lines) {
+        auto [num, rest] = splitCommand(line);
+        auto n = parseNumber(num);
+        if (!n) continue;
+        if (phase() != Phase::Uidl) {
+            m_queue.emplace_back(*n, std::string());
+            continue;
+        }
+        std::string uid(rest);
+        if (!validUniqueId(uid)) continue;
+        if (m_config.knownUids.contains(uid)) {
+            m_known.insert(uid);  // seen before and still there
+            continue;
+        }
+        m_queue.emplace_back(*n, uid);
     }
 }
 

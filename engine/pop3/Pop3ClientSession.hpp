@@ -89,6 +89,7 @@ private:
     // A problem that does not end the session (a refused RETR or DELE, a -ERR to QUIT): kept and recorded.
     void report(trace::ErrorReport problem, trace::Micros now);
     void startLogin(trace::Micros now, const std::string& why);
+    void queueListing(const Pop3Response& r);
     void noteDiscarded(std::size_t count, trace::Micros now);
 
     Pop3ClientConfig m_config;

@@ -345,8 +345,16 @@ void World::runStep(std::size_t index, const Step& step, const MuaFetchStep& fet
                           "pop3-fetch"));
 }
 
-void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua) {
-    auto key = std::make_tuple(mua.from, mua.user, mua.to, mua.mailbox);
+namespace {
+
+std::string joinFlags(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& f : v) out += (out.empty() ? "" : " ") + f;
+    return out;
+}
+
+// The IMAP user agent's configuration for a step (the disconnected cache of `imap-sync` is the caller's).
+imap::ImapClientConfig imapClientConfig(const MuaImapStep& mua) {
     imap::ImapClientConfig config;
     config.user = mua.user;
     config.password = mua.password;
@@ -358,19 +366,72 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     config.uids = mua.uids;
     config.folder = mua.folder;
     config.tls = mua.implicitTls ? util::ClientTls::Implicit : mua.tls;
-    auto join = [](const std::vector<std::string>& v) {
-        std::string out;
-        for (const auto& f : v) out += (out.empty() ? "" : " ") + f;
-        return out;
-    };
-    config.addFlags = join(mua.addFlags);
-    config.removeFlags = join(mua.removeFlags);
+    config.addFlags = joinFlags(mua.addFlags);
+    config.removeFlags = joinFlags(mua.removeFlags);
     static const std::map<std::string, imap::ImapTask> tasks{
         {"imap-summary", imap::ImapTask::Summary},     {"imap-search", imap::ImapTask::Search},
         {"imap-move", imap::ImapTask::Move},           {"imap-sync", imap::ImapTask::Sync},
         {"imap-flag", imap::ImapTask::Flag},           {"imap-create", imap::ImapTask::CreateFolder},
         {"imap-rename", imap::ImapTask::RenameFolder}, {"imap-delete", imap::ImapTask::DeleteFolder}};
     config.task = tasks.at(mua.action);
+    return config;
+}
+
+// What the IMAP user agent's step did: its note, and the counts its `expect:` keys compare (`got`).
+trace::Explanation imapSummary(const MuaImapStep& mua, const imap::ImapClientSession& session,
+                               std::map<std::string, std::size_t>& got) {
+    using U = std::uint64_t;
+    trace::Explanation summary;
+    if (mua.action == "imap-summary") {
+        std::uint64_t listedOctets = 0;
+        for (const auto& e : session.summaries()) listedOctets += e.size;
+        got["listed"] = session.summaries().size();
+        got["opened"] = session.bodies().size();
+        summary = {.id = trace::NoteId::UaImapListed,
+                   .numbers = {got["listed"], listedOctets, got["opened"], session.bytesReceived()}};
+    } else if (mua.action == "imap-search" || mua.action == "imap-move") {
+        got["found"] = session.found().size();
+        got["moved"] = session.moved();
+        summary = mua.action == "imap-move"
+                      ? trace::Explanation{.id = trace::NoteId::UaImapMoved, .names = {mua.field, mua.text, mua.target},
+                                           .numbers = {got["found"], got["moved"]}}
+                      : trace::Explanation{.id = trace::NoteId::UaImapFound, .names = {mua.field, mua.text},
+                                           .numbers = {got["found"]}};
+    } else if (mua.action == "imap-flag") {
+        got["found"] = session.found().size();
+        got["flagged"] = session.flagged().size();
+        summary = {.id = trace::NoteId::UaImapFlagged,
+                   .names = {joinFlags(mua.addFlags), joinFlags(mua.removeFlags), mua.field, mua.text},
+                   .numbers = {got["flagged"], got["found"], mua.uids.empty() ? U{1} : U{0}}};
+        for (const auto& [uid, flags] : session.flagged())
+            summary.items.push_back({.number = static_cast<U>(uid), .text = flags});
+    } else if (mua.action == "imap-create" || mua.action == "imap-rename" || mua.action == "imap-delete") {
+        got["ok"] = session.ok() ? 1 : 0;
+        summary = {.id = mua.action == "imap-create"   ? trace::NoteId::UaImapCreate
+                         : mua.action == "imap-delete" ? trace::NoteId::UaImapDelete
+                                                       : trace::NoteId::UaImapRename,
+                   .names = {mua.folder, mua.target},
+                   .numbers = {got["ok"]}};
+    } else {
+        const auto& r = session.syncReport();
+        got["new"] = r.fetchedNew;
+        got["vanished"] = r.vanished;
+        got["changed"] = r.flagsChanged;
+        got["uploaded"] = r.uploaded;
+        summary = {.id = trace::NoteId::UaImapResync,
+                   .numbers = {static_cast<U>(r.fetchedNew), static_cast<U>(r.vanished), static_cast<U>(r.flagsChanged),
+                               static_cast<U>(r.uploaded), session.cache().flags.size(),
+                               static_cast<U>(session.cache().uidValidity), static_cast<U>(session.cache().uidNext),
+                               r.cacheInvalidated ? U{1} : U{0}}};
+    }
+    return summary;
+}
+
+}  // namespace
+
+void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua) {
+    auto key = std::make_tuple(mua.from, mua.user, mua.to, mua.mailbox);
+    imap::ImapClientConfig config = imapClientConfig(mua);
     if (config.task == imap::ImapTask::Sync) {
         config.cache = m_imapCaches[key];
         for (auto uid : mua.flagOffline) config.cache.pending[uid] = "+FLAGS (\\Flagged)";
@@ -381,51 +442,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaImapStep& mua)
     drive(opened, client);
 
     std::map<std::string, std::size_t> got;
-    using U = std::uint64_t;
-    trace::Explanation summary;
-    if (mua.action == "imap-summary") {
-        std::uint64_t listedOctets = 0;
-        for (const auto& e : client->summaries()) listedOctets += e.size;
-        got["listed"] = client->summaries().size();
-        got["opened"] = client->bodies().size();
-        summary = {.id = trace::NoteId::UaImapListed,
-                   .numbers = {got["listed"], listedOctets, got["opened"], client->bytesReceived()}};
-    } else if (mua.action == "imap-search" || mua.action == "imap-move") {
-        got["found"] = client->found().size();
-        got["moved"] = client->moved();
-        summary = mua.action == "imap-move"
-                      ? trace::Explanation{.id = trace::NoteId::UaImapMoved, .names = {mua.field, mua.text, mua.target},
-                                           .numbers = {got["found"], got["moved"]}}
-                      : trace::Explanation{.id = trace::NoteId::UaImapFound, .names = {mua.field, mua.text},
-                                           .numbers = {got["found"]}};
-    } else if (mua.action == "imap-flag") {
-        got["found"] = client->found().size();
-        got["flagged"] = client->flagged().size();
-        summary = {.id = trace::NoteId::UaImapFlagged,
-                   .names = {join(mua.addFlags), join(mua.removeFlags), mua.field, mua.text},
-                   .numbers = {got["flagged"], got["found"], mua.uids.empty() ? U{1} : U{0}}};
-        for (const auto& [uid, flags] : client->flagged())
-            summary.items.push_back({.number = static_cast<U>(uid), .text = flags});
-    } else if (mua.action == "imap-create" || mua.action == "imap-rename" || mua.action == "imap-delete") {
-        got["ok"] = client->ok() ? 1 : 0;
-        summary = {.id = mua.action == "imap-create"   ? trace::NoteId::UaImapCreate
-                         : mua.action == "imap-delete" ? trace::NoteId::UaImapDelete
-                                                       : trace::NoteId::UaImapRename,
-                   .names = {mua.folder, mua.target},
-                   .numbers = {got["ok"]}};
-    } else {
-        const auto& r = client->syncReport();
-        if (client->ok()) m_imapCaches[key] = client->cache();
-        got["new"] = r.fetchedNew;
-        got["vanished"] = r.vanished;
-        got["changed"] = r.flagsChanged;
-        got["uploaded"] = r.uploaded;
-        summary = {.id = trace::NoteId::UaImapResync,
-                   .numbers = {static_cast<U>(r.fetchedNew), static_cast<U>(r.vanished), static_cast<U>(r.flagsChanged),
-                               static_cast<U>(r.uploaded), client->cache().flags.size(),
-                               static_cast<U>(client->cache().uidValidity), static_cast<U>(client->cache().uidNext),
-                               r.cacheInvalidated ? U{1} : U{0}}};
-    }
+    trace::Explanation summary = imapSummary(mua, *client, got);
+    if (mua.action == "imap-sync" && client->ok()) m_imapCaches[key] = client->cache();
     reportProblem(opened, client->problem());
     trace::Recorder(&m_trace, opened.session).explain(now(), std::move(summary));
     std::vector<trace::ErrorReport> problems;  // the expectations render it in each language
