@@ -4,12 +4,14 @@
 #include "sim/world/Api.hpp"
 #include "sim/tools/Transcript.hpp"
 #include "sim/tools/TraceJson.hpp"
+#include "smtp/SmtpClientSession.hpp"
 #include "trace/Errors.hpp"
 #include "trace/Notes.hpp"
 #include "trace/Render.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -387,6 +389,73 @@ steps:
     const std::string en = sim::formatTranscript(run->trace, {});
     CHECK(en.find("connection failed: mx1.example.org is down: no answer, connection timed out") != std::string::npos);
     CHECK(en.find("(the network link of mx2.example.org is down: connection timed out)") != std::string::npos);
+}
+
+TEST_CASE("an SMTP user agent that fails recipients on its own account says why in Chinese", "[notes][dialogue][errors]") {
+    // No server reply decides these: the client quits because STARTTLS is not offered, or because AUTH is not.
+    const std::string yaml = R"(title: { en: client reasons, zh: 客户端自己的原因 }
+hosts:
+  - { name: mx, domains: [cesoo.com], services: [smtp], users: [{ name: rose, password: rose123 }] }
+  - { name: pc }
+steps:
+  - mua: { action: send, from: pc, server: mx, sender: mike@cesoo.com, tls: starttls, to: [rose@cesoo.com],
+           subject: sealed, body: hi }
+  - mua: { action: send, from: pc, server: "mx:25", sender: mike@cesoo.com, user: rose@cesoo.com, password: rose123,
+           to: [rose@cesoo.com], subject: login, body: hi }
+)";
+    auto run = sim::runScenarioText(yaml, "client-reasons.yaml");
+    REQUIRE(run);
+    // The facts: each recipient's item carries the typed reason, and its text no English sentence.
+    std::vector<trace::ClientReason> reasons;
+    for (const auto& e : run->trace.events())
+        if (const auto* x = e.as<trace::Explanation>(); x && x->id == trace::NoteId::UaSent)
+            for (const auto& item : x->items) {
+                reasons.push_back(item.reason);
+                CHECK(item.text.empty());
+            }
+    CHECK(reasons == std::vector<trace::ClientReason>{trace::ClientReason::StartTlsNotOffered, trace::ClientReason::NoAuth});
+    sim::TranscriptOptions zh;
+    zh.lang = Lang::Zh;
+    const std::string transcript = sim::formatTranscript(run->trace, zh);
+    for (const auto& line : englishAnnotations(transcript)) FAIL_CHECK(line);
+    CHECK(transcript.find("rose@cesoo.com：推迟（服务器没有提供 STARTTLS，客户端拒绝以明文继续）") != std::string::npos);
+    CHECK(transcript.find("rose@cesoo.com：被拒绝（服务器没有提供 AUTH（RFC 4954），客户端无法登录）") != std::string::npos);
+    const std::string en = sim::formatTranscript(run->trace, {});
+    CHECK(en.find("rose@cesoo.com: deferred (server does not offer STARTTLS; refusing to continue in plaintext)") !=
+          std::string::npos);
+    // Every reason has both languages, and the English is the DSN's wording.
+    for (std::size_t i = 1; i < trace::names(trace::ClientReason{}).size(); ++i) {
+        const auto reason = static_cast<trace::ClientReason>(i);
+        INFO(trace::enumName(reason));
+        CHECK(trace::clientReasonText(reason, "x.example", Lang::En) == smtp::clientReasonWords(reason, "x.example"));
+        const std::string z = trace::clientReasonText(reason, "x.example", Lang::Zh);
+        CHECK(z != trace::clientReasonText(reason, "x.example", Lang::En));
+        CHECK(std::ranges::any_of(z, [](char c) {  // holds Chinese: a UTF-8 lead byte of U+4000..U+9FFF
+            const auto u = static_cast<unsigned char>(c);
+            return u >= 0xE4 && u <= 0xE9;
+        }));
+    }
+    // A relay hop and a queue deferral the client decided itself render the reason, and keep it through JSON.
+    trace::Event hop;
+    hop.kind = trace::EventKind::RelayHop;
+    hop.payload = trace::RelayHop{.from = "mail.cesoo.com", .to = "mx.example.org", .deferred = 1,
+                                  .clientReason = trace::ClientReason::ClosedEarly};
+    CHECK(trace::describe(hop, Lang::Zh).find("推迟（服务器确认之前连接就关闭了）") != std::string::npos);
+    CHECK(trace::describe(hop, Lang::En).find("deferred (connection closed before the server confirmed)") !=
+          std::string::npos);
+    trace::Event queued;
+    queued.kind = trace::EventKind::QueueAction;
+    queued.payload = trace::QueueAction{.host = "mail.cesoo.com", .action = trace::QueueOp::Deferred, .queueId = "Q-1",
+                                        .attempt = 1, .count = 1, .nextRetry = 60'000'000, .retryIn = 60'000'000,
+                                        .reason = "451 busy", .clientReason = trace::ClientReason::NotAReply};
+    CHECK(trace::describe(queued, Lang::Zh).find("服务器的应答不是 SMTP 应答：451 busy") != std::string::npos);
+    std::string json = "{\"x\":0";
+    sim::appendPayloadJson(json, queued.payload);
+    json += "}";
+    trace::Payload read;
+    std::string error;
+    REQUIRE(sim::readPayloadJson(YAML::Load(json)["data"], trace::EventKind::QueueAction, read, error));
+    CHECK(std::get<trace::QueueAction>(read).clientReason == trace::ClientReason::NotAReply);
 }
 
 TEST_CASE("user agents whose server refuses them say why in Chinese", "[notes][dialogue][errors]") {

@@ -78,6 +78,9 @@ struct AttemptResult {
     trace::ConnectFailure failure = trace::ConnectFailure::None;
     std::string failureHost{};
     std::string failureDetail{};
+    // Code 0 because the client decided itself (STARTTLS required, the connection lost, ...): why and its argument.
+    trace::ClientReason clientReason = trace::ClientReason::None;
+    std::string clientDetail{};
 };
 
 // What `recordAttempt` decided.

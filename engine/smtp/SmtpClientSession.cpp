@@ -1,5 +1,7 @@
 #include "smtp/SmtpClientSession.hpp"
 
+#include "trace/Errors.hpp"
+
 #include "auth/Sasl.hpp"
 #include "util/Lines.hpp"
 
@@ -80,7 +82,7 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
         std::string bad = m_parser.error()->substr(0, 80);
         m_lastReceived = m_rec.line(now, Direction::ServerToClient, LineRole::Reply, bad, bad, m_lastSent);
         m_rec.error(now, {.id = trace::ErrorId::NotAReply, .names = {"SMTP"}, .rfc = "RFC 5321 4.2", .detail = bad}, m_lastReceived);
-        failRemaining(DeliveryStatus::TempFailed, 0, "invalid reply from the server: " + bad);
+        failRemaining(DeliveryStatus::TempFailed, 0, trace::ClientReason::NotAReply, bad);
         if (phase() != Phase::Quit) send("QUIT", now);
         advance(SmtpClientInput::Close, now, util::kWhyNotAReply, m_lastReceived);
     }
@@ -88,7 +90,7 @@ void SmtpClientSession::receive(std::string_view bytes, Micros now) {
 
 void SmtpClientSession::connectionClosed(Micros now) {
     if (done()) return;
-    failRemaining(DeliveryStatus::TempFailed, 0, "connection closed before the server confirmed");
+    failRemaining(DeliveryStatus::TempFailed, 0, trace::ClientReason::ClosedEarly);
     advance(SmtpClientInput::Close, now, util::kWhyClosed, trace::kNoCause);
 }
 
@@ -97,7 +99,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
     const std::string why = std::to_string(reply.code);
     if (reply.code == 421) {
         // RFC 5321 3.8: the server is closing; the client must not send anything more (not even QUIT).
-        failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
+        failRemaining(DeliveryStatus::TempFailed, reply);
         advance(SmtpClientInput::Close, now, why, m_lastReceived);
         return;
     }
@@ -109,7 +111,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
             m_serverName = reply.lines.empty() ? std::string() : std::string(splitCommand(reply.lines[0]).first);
             return afterHello(now);
         }
-        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+        failRemaining(failureOf(reply), reply);
         return quit(now);
     case Phase::Mail:
         if (positive(reply)) return sendNextRcpt(now);
@@ -130,7 +132,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
         return startMessage(now);
     case Phase::Rset:
         if (positive(reply)) return startMessage(now);
-        failRemaining(DeliveryStatus::TempFailed, reply.code, replyTextOf(reply));
+        failRemaining(DeliveryStatus::TempFailed, reply);
         return quit(now);
     case Phase::StartTls: return onStartTlsReply(reply, now);
     case Phase::Auth: return onAuthReply(reply, now);
@@ -143,7 +145,7 @@ void SmtpClientSession::onReply(const Reply& reply, Micros now) {
 
 void SmtpClientSession::onGreeting(const Reply& reply, Micros now, const std::string& why) {
     if (reply.klass() != 2) {  // 554 "no SMTP service here" (RFC 5321 3.1) or some 4xx: give up politely
-        failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+        failRemaining(failureOf(reply), reply);
         return quit(now);
     }
     send((m_config.useEhlo ? "EHLO " : "HELO ") + m_config.heloName, now);
@@ -168,7 +170,7 @@ void SmtpClientSession::onEhloReply(const Reply& reply, Micros now, const std::s
         send("HELO " + m_config.heloName, now);
         return advance(SmtpClientInput::Helo, now, why, m_lastReceived);
     }
-    failRemaining(failureOf(reply), reply.code, replyTextOf(reply));
+    failRemaining(failureOf(reply), reply);
     quit(now);
 }
 
@@ -197,8 +199,7 @@ void SmtpClientSession::onStartTlsReply(const Reply& reply, Micros now) {
         return;
     }
     if (m_config.tls == util::ClientTls::Required) {
-        failRemaining(DeliveryStatus::TempFailed, reply.code,
-                      "server refused STARTTLS (" + replyTextOf(reply) + "); refusing to continue in plaintext");
+        failRemaining(DeliveryStatus::TempFailed, reply.code, trace::ClientReason::StartTlsRefused, replyTextOf(reply));
         return quit(now);
     }
     m_tlsDeclined = true;  // opportunistic: carry on without TLS
@@ -222,8 +223,7 @@ void SmtpClientSession::onAuthReply(const Reply& reply, Micros now) {
         }
     }
     if (reply.klass() == 2) return startMessage(now);  // 235: logged in
-    failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply.code,
-                  replyTextOf(reply));
+    failRemaining(reply.klass() == 4 ? DeliveryStatus::TempFailed : DeliveryStatus::PermFailed, reply);
     if (reply.code == 334) send("*", now);  // an unexpected challenge: cancel the exchange (RFC 4954 4)
     quit(now);
 }
@@ -262,8 +262,7 @@ void SmtpClientSession::startMessage(Micros now) {
     m_accepted = 0;
     bool utf8 = needsSmtpUtf8(msg);
     if (utf8 && !m_serverUtf8) {  // RFC 6531 3.7.5: never hand a UTF-8 message to a hop that cannot take it
-        std::string why = fmt::format("5.6.7 SMTPUTF8 is required, but was not offered by host {}",
-                                      m_serverName.empty() ? std::string("(unnamed)") : m_serverName);
+        const std::string host = m_serverName.empty() ? std::string("(unnamed)") : m_serverName;
         m_rec.explain(now,
                       {.id = trace::NoteId::Utf8NotOffered, .names = {m_serverName}, .numbers = {m_message + 1},
                        .rfc = "RFC 6531 3.7.5"},
@@ -271,7 +270,9 @@ void SmtpClientSession::startMessage(Micros now) {
         for (auto& r : m_results[m_message].recipients) {
             r.status = DeliveryStatus::PermFailed;
             r.code = 0;  // no SMTP reply: this client decided
-            r.reply = why;
+            r.reason = trace::ClientReason::NoSmtpUtf8;
+            r.detail = host;
+            r.reply = clientReasonWords(r.reason, host);
         }
         ++m_message;
         return startMessage(now);
@@ -310,13 +311,42 @@ void SmtpClientSession::finishMessage(DeliveryStatus status, const Reply& reply)
     ++m_message;
 }
 
-void SmtpClientSession::failRemaining(DeliveryStatus status, int code, const std::string& text) {
+std::string clientReasonWords(trace::ClientReason reason, std::string_view detail) {
+    using R = trace::ClientReason;
+    switch (reason) {
+    case R::None: break;
+    case R::NotAReply: return fmt::format("invalid reply from the server: {}", detail);
+    case R::ClosedEarly: return "connection closed before the server confirmed";
+    case R::StartTlsRefused: return fmt::format("server refused STARTTLS ({}); refusing to continue in plaintext", detail);
+    case R::StartTlsNotOffered: return "server does not offer STARTTLS; refusing to continue in plaintext";
+    case R::NoSmtpUtf8: return fmt::format("5.6.7 SMTPUTF8 is required, but was not offered by host {}", detail);
+    case R::NoAuth: return "the server does not offer AUTH (RFC 4954), so the client cannot log in";
+    }
+    return std::string(detail);
+}
+
+void SmtpClientSession::failRemaining(DeliveryStatus status, int code, trace::ClientReason reason,
+                                      const std::string& detail) {
+    const std::string text = clientReasonWords(reason, detail);  // the DSN's words (mail content)
     for (std::size_t i = m_message; i < m_results.size(); ++i)
         for (auto& r : m_results[i].recipients) {
             if (r.status != DeliveryStatus::Pending) continue;
             r.status = status;
             r.code = code;
             r.reply = text;
+            r.reason = reason;
+            r.detail = detail;
+        }
+    m_message = m_results.size();
+}
+
+void SmtpClientSession::failRemaining(DeliveryStatus status, const Reply& reply) {
+    for (std::size_t i = m_message; i < m_results.size(); ++i)
+        for (auto& r : m_results[i].recipients) {
+            if (r.status != DeliveryStatus::Pending) continue;
+            r.status = status;
+            r.code = reply.code;
+            r.reply = replyTextOf(reply);
         }
     m_message = m_results.size();
 }
@@ -329,8 +359,7 @@ void SmtpClientSession::afterHello(Micros now) {
         }
         if (m_config.tls == util::ClientTls::Required) {
             m_rec.explain(now, {.id = trace::NoteId::StartTlsRequired, .names = {"STARTTLS"}}, m_lastReceived);
-            failRemaining(DeliveryStatus::TempFailed, 0,
-                          "server does not offer STARTTLS; refusing to continue in plaintext");
+            failRemaining(DeliveryStatus::TempFailed, 0, trace::ClientReason::StartTlsNotOffered);
             return quit(now);
         }
         m_rec.explain(now, {.id = trace::NoteId::StartTlsNotOffered, .names = {"STARTTLS"}}, m_lastReceived);
@@ -355,7 +384,7 @@ void SmtpClientSession::noteDiscarded(std::size_t count, Micros now) {
 void SmtpClientSession::login(Micros now) {
     if (m_config.user.empty()) return startMessage(now);
     if (!m_serverAuth) {
-        failRemaining(DeliveryStatus::PermFailed, 0, "the server does not offer AUTH (RFC 4954), so the client cannot log in");
+        failRemaining(DeliveryStatus::PermFailed, 0, trace::ClientReason::NoAuth);
         return quit(now);
     }
     if (m_config.authMechanism == "LOGIN" || m_config.authMechanism == "CRAM-MD5") {

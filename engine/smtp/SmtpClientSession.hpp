@@ -62,8 +62,16 @@ struct RecipientResult {
     std::string recipient;
     DeliveryStatus status = DeliveryStatus::Pending;
     int code = 0;
-    std::string reply;  // the last reply's text that decided it
+    std::string reply;  // the last reply's text that decided it; when the client decided (reason), its English wording
+    // The client failed it on its own account (trace/Errors.hpp renders it per language) and that reason's argument:
+    // the line received, the server's refusal, the server's name (schema 1.3).
+    trace::ClientReason reason = trace::ClientReason::None;
+    std::string detail{};
 };
+
+// The client's own reason for failing a recipient, in the words a relay's DSN carries (mail content, so English;
+// trace/Errors.hpp's clientReasonText renders the same reason for people, in either language).
+std::string clientReasonWords(trace::ClientReason reason, std::string_view detail);
 
 struct MessageResult {
     std::vector<RecipientResult> recipients;
@@ -129,7 +137,11 @@ private:
     void startMessage(trace::Micros now);
     void sendNextRcpt(trace::Micros now);
     void finishMessage(DeliveryStatus status, const Reply& reply);
-    void failRemaining(DeliveryStatus status, int code, const std::string& text);
+    // Fails every pending recipient for `reason` (the client's own decision) with its argument; `code` is the reply
+    // that led to it, if any.
+    void failRemaining(DeliveryStatus status, int code, trace::ClientReason reason, const std::string& detail = {});
+    // Fails every pending recipient with the server's reply.
+    void failRemaining(DeliveryStatus status, const Reply& reply);
     void quit(trace::Micros now);
     void afterHello(trace::Micros now);
     void login(trace::Micros now);

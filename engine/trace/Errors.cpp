@@ -1,5 +1,6 @@
 #include "trace/Errors.hpp"
 
+#include "smtp/SmtpClientSession.hpp"
 #include "trace/Catalogue.hpp"
 
 #include <fmt/format.h>
@@ -167,6 +168,20 @@ std::string connectFailureText(ConnectFailure failure, std::string_view host, st
                   : fmt::format("{}: {} is not a numeric address", host, detail);
     case ConnectFailure::SystemError:
         return zh ? fmt::format("{}：{}", host, detail) : fmt::format("{}: {}", host, detail);
+    }
+    return std::string(detail);
+}
+
+std::string clientReasonText(ClientReason reason, std::string_view detail, Lang lang) {
+    if (lang != Lang::Zh) return smtp::clientReasonWords(reason, detail);
+    switch (reason) {
+    case ClientReason::None: break;
+    case ClientReason::NotAReply: return fmt::format("服务器的应答不是 SMTP 应答：{}", detail);
+    case ClientReason::ClosedEarly: return "服务器确认之前连接就关闭了";
+    case ClientReason::StartTlsRefused: return fmt::format("服务器拒绝了 STARTTLS（{}），客户端拒绝以明文继续", detail);
+    case ClientReason::StartTlsNotOffered: return "服务器没有提供 STARTTLS，客户端拒绝以明文继续";
+    case ClientReason::NoSmtpUtf8: return fmt::format("5.6.7 需要 SMTPUTF8，但主机 {} 没有提供", detail);
+    case ClientReason::NoAuth: return "服务器没有提供 AUTH（RFC 4954），客户端无法登录";
     }
     return std::string(detail);
 }

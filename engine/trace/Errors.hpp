@@ -28,6 +28,10 @@ std::string errorText(const ErrorReport& report, i18n::Lang lang);
 // "mx.example.org 已宕机：没有应答，连接超时". `detail`: the lower layer's words (SystemError, BadAddress); with
 // ConnectFailure::None (a 1.x trace) the detail alone.
 std::string connectFailureText(ConnectFailure failure, std::string_view host, std::string_view detail, i18n::Lang lang);
+// Why the SMTP client failed a recipient itself (trace::ClientReason), with its argument (`detail`: the line received,
+// the server's refusal, the server's name), in `lang`. The English is the client's own wording of old, which the DSN
+// of a relay still carries as mail content.
+std::string clientReasonText(ClientReason reason, std::string_view detail, i18n::Lang lang);
 
 // The number of entries in the catalogue (every ErrorId has one, in order).
 std::size_t errorCount();

@@ -1,6 +1,7 @@
 #include "trace/Notes.hpp"
 
 #include "trace/Catalogue.hpp"
+#include "trace/Errors.hpp"
 
 #include <fmt/format.h>
 
@@ -402,9 +403,12 @@ std::string recipientResult(const NoteItem& r, Lang lang) {
     const bool zh = lang == Lang::Zh;
     static constexpr std::string_view kOutcomeZh[] = {"已接受", "被拒绝", "推迟"};
     const std::string_view outcome = zh ? kOutcomeZh[static_cast<std::size_t>(r.outcome) % 3] : enumName(r.outcome);
-    std::string out = r.code ? fmt::format(fmt::runtime(zh ? "{}（{} {}）" : "{} ({} {})"), outcome, r.code, r.text)
-                             : fmt::format(fmt::runtime(zh ? "{}（{}）" : "{} ({})"), outcome,
-                                           r.text.empty() ? (zh ? "无应答" : "no reply") : r.text);
+    // The reply as written, or the client's own reason in `lang` (schema 1.3; `text` is then its argument).
+    const std::string why = r.reason != ClientReason::None ? clientReasonText(r.reason, r.text, lang)
+                            : r.text.empty()               ? std::string(zh ? "无应答" : "no reply")
+                                                           : r.text;
+    std::string out = r.code ? fmt::format(fmt::runtime(zh ? "{}（{} {}）" : "{} ({} {})"), outcome, r.code, why)
+                             : fmt::format(fmt::runtime(zh ? "{}（{}）" : "{} ({})"), outcome, why);
     switch (r.fate) {
     case Fate::None: break;
     case Fate::Mailbox: out += zh ? "；已存入邮箱" : "; delivered to the mailbox"; break;

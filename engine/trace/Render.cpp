@@ -80,6 +80,7 @@ std::string bounceWhy(const QueueAction& q, Lang lang) {
 
 // A deferral's cause: the connect failure when no connection came up (schema 1.2), else the reply as written.
 std::string deferredWhy(const QueueAction& q, Lang lang) {
+    if (q.clientReason != ClientReason::None) return clientReasonText(q.clientReason, q.reason, lang);  // 1.3
     return q.failure == ConnectFailure::None ? q.reason : connectFailureText(q.failure, q.failureHost, q.reason, lang);
 }
 
@@ -168,9 +169,12 @@ std::string hopResult(const RelayHop& h, Lang lang) {
     switch (h.result) {
     case HopResult::Summary: {
         std::string detail;
+        // The first failure's reply as written, or the client's own reason in `lang` (1.3).
+        const std::string why =
+            h.clientReason == ClientReason::None ? h.reason : clientReasonText(h.clientReason, h.reason, lang);
         if (h.refused + h.deferred > 0)
-            detail = h.code ? fmt::format(fmt::runtime(zh ? "（{} {}）" : " ({} {})"), h.code, h.reason)
-                            : fmt::format(fmt::runtime(zh ? "（{}）" : " ({})"), h.reason);
+            detail = h.code ? fmt::format(fmt::runtime(zh ? "（{} {}）" : " ({} {})"), h.code, why)
+                            : fmt::format(fmt::runtime(zh ? "（{}）" : " ({})"), why);
         return zh ? fmt::format("{} 个已投递，{} 个被拒，{} 个推迟{}", h.delivered, h.refused, h.deferred, detail)
                   : fmt::format("{} delivered, {} refused, {} deferred{}", h.delivered, h.refused, h.deferred, detail);
     }

@@ -228,6 +228,24 @@ constexpr std::array<std::string_view, 14> names(QueueOp) {
 enum class BounceReason : std::uint8_t { None, Refused, Expired, NoSmtpUtf8 };
 constexpr std::array<std::string_view, 4> names(BounceReason) { return {"none", "refused", "expired", "no-smtputf8"}; }
 
+// Why an SMTP client failed a recipient on its own account, with no server reply deciding it (schema 1.3): the reply
+// was not SMTP, the connection closed before the server confirmed, STARTTLS was required but refused or not offered,
+// SMTPUTF8 was needed but not offered, AUTH was needed but not offered. The item, hop or queue action that carries it
+// holds its one argument (the line received, the server's refusal, the server's name) in its text field;
+// trace/Errors.hpp renders it per language.
+enum class ClientReason : std::uint8_t {
+    None,
+    NotAReply,
+    ClosedEarly,
+    StartTlsRefused,
+    StartTlsNotOffered,
+    NoSmtpUtf8,
+    NoAuth
+};
+constexpr std::array<std::string_view, 7> names(ClientReason) {
+    return {"none", "not-a-reply", "closed-early", "starttls-refused", "starttls-not-offered", "no-smtputf8", "no-auth"};
+}
+
 struct QueueAction {
     std::string host{};  // whose queue
     QueueOp action = QueueOp::Enqueued;
@@ -244,6 +262,7 @@ struct QueueAction {
     // the lower layer's own words, if any.
     ConnectFailure failure = ConnectFailure::None;
     std::string failureHost{};
+    ClientReason clientReason = ClientReason::None;  // deferred by the client's own decision; `reason` its argument
     BounceReason bounce = BounceReason::None;
     std::uint64_t lifetimeHours = 0;  // Bounced/Expired: the queue lifetime
     std::string alongTo{};              // Attempt: the host this queue run connects to; DomainFallback: that host;
@@ -256,7 +275,7 @@ struct QueueAction {
         v("reversePath", s.reversePath), v("recipients", s.recipients), v("attempt", s.attempt), v("count", s.count);
         v("nextRetry", s.nextRetry), v("retryIn", s.retryIn), v("reason", s.reason), v("bounce", s.bounce);
         v("lifetimeHours", s.lifetimeHours), v("alongTo", s.alongTo), v("domain", s.domain), v("path", s.path);
-        v("failure", s.failure), v("failureHost", s.failureHost);
+        v("failure", s.failure), v("failureHost", s.failureHost), v("clientReason", s.clientReason);
     }
 };
 
@@ -286,12 +305,13 @@ struct RelayHop {
     int preference = 0;
     ConnectFailure failure = ConnectFailure::None;  // ConnectFailed: why (schema 1.2)
     std::string failureHost{};                      // ... the host it concerns
+    ClientReason clientReason = ClientReason::None;  // the client failed it itself; `reason` its argument (1.3)
     template <typename S, typename V>
     static void fields(S& s, V&& v) {
         v("messageId", s.messageId), v("from", s.from), v("to", s.to), v("result", s.result);
         v("delivered", s.delivered), v("refused", s.refused), v("deferred", s.deferred), v("code", s.code);
         v("reason", s.reason), v("address", s.address), v("port", s.port), v("preference", s.preference);
-        v("failure", s.failure), v("failureHost", s.failureHost);
+        v("failure", s.failure), v("failureHost", s.failureHost), v("clientReason", s.clientReason);
     }
 };
 
@@ -488,13 +508,14 @@ struct NoteItem {
     std::uint64_t number = 0;  // the UID
     Outcome outcome = Outcome::Accepted;
     int code = 0;              // the reply code (0: no reply)
-    std::string text{};        // the reply's text as sent, or the flags
+    std::string text{};        // the reply's text as sent, or the flags; with a client reason, its argument
     Fate fate = Fate::None;
     std::string host{};        // the server the fate happened at
+    ClientReason reason = ClientReason::None;  // the client decided the outcome itself (schema 1.3)
     template <typename S, typename V>
     static void fields(S& s, V&& v) {
         v("name", s.name), v("number", s.number), v("outcome", s.outcome), v("code", s.code), v("text", s.text);
-        v("fate", s.fate), v("host", s.host);
+        v("fate", s.fate), v("host", s.host), v("reason", s.reason);
     }
 };
 

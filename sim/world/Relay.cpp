@@ -146,7 +146,10 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
         if (r.status != smtp::DeliveryStatus::Delivered && first) {
             first = false;
             s.hop.code = r.code;
-            s.hop.reason = r.code ? r.reply.substr(0, r.reply.find('\n')) : r.reply;
+            s.hop.clientReason = r.reason;
+            s.hop.reason = r.reason != trace::ClientReason::None ? r.detail
+                           : r.code                              ? r.reply.substr(0, r.reply.find('\n'))
+                                                                 : r.reply;
             s.detail = r.code ? fmt::format(" ({} {})", r.code, s.hop.reason) : " (" + r.reply + ")";
         }
         int code = r.code;
@@ -156,7 +159,9 @@ HopSummary summarizeHop(const smtp::MessageResult& message, const std::string& t
             !(code == 0 && mta::enhancedStatusOf(r.reply).starts_with('5')))
             code = 554;
         if (r.status == smtp::DeliveryStatus::TempFailed && code / 100 != 4) code = 0;
-        s.results.push_back(mta::AttemptResult{r.recipient, code, r.reply, targetHost});
+        s.results.push_back(mta::AttemptResult{.recipient = r.recipient, .code = code, .reply = r.reply,
+                                               .remoteMta = targetHost, .clientReason = r.reason,
+                                               .clientDetail = r.detail});
     }
     return s;
 }
@@ -242,6 +247,9 @@ void reportAttempt(const AttemptReport& r, const mta::QueuedMessage& before, con
             q.failure = first->failure;
             q.failureHost = first->failureHost;
             q.reason = first->failureDetail;
+        } else if (first != results.end() && first->clientReason != trace::ClientReason::None) {
+            q.clientReason = first->clientReason;
+            q.reason = first->clientDetail;
         } else if (first != results.end()) {
             q.reason = first->code ? fmt::format("{} {}", first->code, first->reply.substr(0, first->reply.find('\n')))
                                    : first->reply;
@@ -452,8 +460,10 @@ void RelayNetwork::openHop(const std::string& from, const std::string& to, std::
                 if (i < client->results().size()) results = client->results()[i].recipients;
                 for (const auto& r : attempts[i]->groups[attempts[i]->group].second)
                     if (std::ranges::find(results, r, &smtp::RecipientResult::recipient) == results.end())
-                        results.push_back(smtp::RecipientResult{r, smtp::DeliveryStatus::TempFailed, 0,
-                                                                "connection closed before the server confirmed"});
+                        results.push_back(smtp::RecipientResult{
+                            r, smtp::DeliveryStatus::TempFailed, 0,
+                            smtp::clientReasonWords(trace::ClientReason::ClosedEarly, {}),
+                            trace::ClientReason::ClosedEarly, {}});
                 hopDone(attempts[i], host, results);
             }
         });

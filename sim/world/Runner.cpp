@@ -289,7 +289,8 @@ void World::runStep(std::size_t index, const Step& step, const MuaSendStep& mua)
             trace::NoteItem item{.name = r.recipient,
                                  .outcome = outcomeOf(got),
                                  .code = r.code,
-                                 .text = r.reply};
+                                 .text = r.reason != trace::ClientReason::None ? r.detail : r.reply,
+                                 .reason = r.reason};
             if (got == RecipientOutcome::Delivered) {
                 item.fate = fateOf(m_trace, opened.session, since, mua.to, auth::UserDirectory::canonical(r.recipient));
                 item.host = mua.to;

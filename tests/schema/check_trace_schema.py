@@ -50,7 +50,8 @@ def main():
                      "QueueOp": "queueOp", "BounceReason": "bounceReason", "HopResult": "hopResult",
                      "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide", "NoteId": "noteId",
                      "Outcome": "outcome", "Fate": "fate", "ConnectFailure": "connectFailure", "ErrorId": "errorId",
-                     "ExpectKind": "expectKind", "ExpectReason": "expectReason"}
+                     "ExpectKind": "expectKind", "ExpectReason": "expectReason",
+                     "ClientReason": "clientReason"}
     check(set(tables) == set(cpp_to_schema), f"Trace.hpp enums {sorted(tables)} != {sorted(cpp_to_schema)}")
     for cpp, name in cpp_to_schema.items():
         check(tables.get(cpp) == schema["$defs"][name]["enum"],

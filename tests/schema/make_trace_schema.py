@@ -58,6 +58,9 @@ ENUMS = {
     "expectKind": ["reply", "recipient", "fetched", "imap-count", "folder-action", "mailbox"],
     "expectReason": ["none", "sent-as-content", "still-reading", "waiting", "server-closed", "connect-failed",
                      "tls-unavailable", "tls-failed"],
+    # Added in 1.3: why an SMTP client failed a recipient itself, with no reply deciding it (engine/trace/Errors.hpp).
+    "clientReason": ["none", "not-a-reply", "closed-early", "starttls-refused", "starttls-not-offered", "no-smtputf8",
+                     "no-auth"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
@@ -87,8 +90,9 @@ def obj(props, required=(), description=None):
 
 ENDPOINT = obj({"address": STR, "port": UINT}, description="A TCP endpoint; absent address: unknown.")
 NOTE_ITEM = obj({"name": STR, "number": UINT, "outcome": ref("outcome"), "code": UINT, "text": STR, "fate": ref("fate"),
-                 "host": STR}, ["outcome", "fate"], "One recipient's result (or one message's flags) as a user agent "
-                "saw it.")
+                 "host": STR, "reason": ref("clientReason")}, ["outcome", "fate"],
+                "One recipient's result (or one message's flags) as a user agent saw it (reason, schema 1.3: the "
+                "client decided it itself; text then holds the reason's argument).")
 
 PAYLOADS = {
     "connection": obj({
@@ -106,14 +110,17 @@ PAYLOADS = {
         "recipients": {"type": "array", "items": STR}, "attempt": UINT, "count": UINT, "nextRetry": MICROS,
         "retryIn": MICROS, "reason": STR, "bounce": ref("bounceReason"), "lifetimeHours": UINT, "alongTo": STR,
         "domain": STR, "path": STR, "failure": ref("connectFailure"), "failureHost": STR,
+        "clientReason": ref("clientReason"),
     }, ["action", "bounce"], "queue-action: what an MTA's queue did (a deferral for want of a connection: failure and "
-                             "failureHost, schema 1.2; reason then holds only the system's words, if any)."),
+                             "failureHost, schema 1.2; reason then holds only the system's words, if any; a deferral "
+                             "the client decided itself: clientReason, schema 1.3, reason then holds its argument)."),
     "relayHop": obj({
         "messageId": STR, "from": STR, "to": STR, "result": ref("hopResult"), "delivered": UINT, "refused": UINT,
         "deferred": UINT, "code": UINT, "reason": STR, "address": STR, "port": UINT, "preference": INT,
-        "failure": ref("connectFailure"), "failureHost": STR,
+        "failure": ref("connectFailure"), "failureHost": STR, "clientReason": ref("clientReason"),
     }, ["result"], "relay-hop: one message from one MTA to the next (connect-failed: failure and failureHost, schema "
-                   "1.2; reason then holds only the system's words, if any)."),
+                   "1.2; reason then holds only the system's words, if any; a failure the client decided itself: "
+                   "clientReason, schema 1.3, reason then holds its argument)."),
     "fault": obj({
         "kind": ref("faultKind"), "host": STR, "peer": STR, "until": MICROS, "downFor": MICROS,
         "cause": ref("faultKind"),
