@@ -91,9 +91,13 @@ int checkOne(const fs::path& path, int& bad, i18n::Lang lang) {
         return 2;
     }
     // Texts for people in one language only: a warning each (the file is still valid).
-    for (const TextGap& g : sc->textGaps)
-        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, nounText(g.what, lang),
+    for (const TextGap& g : sc->textGaps) {
+        // Chinese sets a noun against the next word without a space ("检查点标签缺少"), a YAML key with one ("title 缺少").
+        std::string what = nounText(g.what, lang);
+        if (lang == i18n::Lang::Zh && !what.empty() && static_cast<unsigned char>(what.back()) < 0x80) what += ' ';
+        fmt::print(stderr, "{}\n", cliSay(lang, CliText::CheckMissingLang, g.file, g.pos.line, g.pos.column, what,
                                        i18n::langCode(g.missing)));
+    }
     fmt::print("{}\n", cliSay(lang, CliText::CheckOk, path.string(), sc->hosts.size(), sc->steps.size(),
                              sc->hosts.size() == 1 ? "" : "s", sc->steps.size() == 1 ? "" : "s"));
     return 0;

@@ -49,7 +49,7 @@ constexpr CliTextInfo kTexts[] = {
     {T::CheckMissingLang,
      {"{0}:{1}:{2}: warning: {3} has no {4} text; write it as {{en: ..., zh: ...}} so the class sees it in both "
       "languages",
-      "{0}:{1}:{2}: 警告：{3} 缺少 {4} 文本；请写成 {{en: ..., zh: ...}}，让两种语言的课堂都能看到"}},
+      "{0}:{1}:{2}: 警告：{3}缺少 {4} 文本；请写成 {{en: ..., zh: ...}}，让两种语言的课堂都能看到"}},
     {T::CheckSummary, {"{0} of {1} scenario files are valid", "{1} 个场景文件中有 {0} 个有效"}},
     {T::RunFormatBad, {"--format must be text or json, not '{0}'", "--format 只能是 text 或 json，不能是“{0}”"}},
     {T::RunSeedBad, {"--seed must be a positive whole number, not '{0}'", "--seed 必须是正整数，不能是“{0}”"}},

@@ -223,12 +223,13 @@ with tempfile.TemporaryDirectory() as tmp:
     plain = os.path.join(tmp, "plain.yaml")
     with open(plain, "w", encoding="utf-8") as f:
         f.write("title: Only English\nhosts:\n  - { name: m, domains: [c.example], services: [smtp] }\n"
-                "steps:\n  - note: Hello\n")
+                "steps:\n  - note: Hello\n  - { checkpoint: here, label: Here we are }\n")
     r = run("check", plain)
     check(r.returncode == 0 and f"{plain}:1:8: warning: title has no zh text" in r.stderr and
           f"{plain}:5:11: warning: note has no zh text" in r.stderr, f"check warns about a missing language: {r.stderr!r}")
     r = run("check", plain, "--lang", "zh")
-    check("警告：title 缺少 zh 文本" in r.stderr and "正确" in r.stdout, f"check --lang zh: {r.stdout!r} {r.stderr!r}")
+    check("警告：title 缺少 zh 文本" in r.stderr and "警告：检查点标签缺少 zh 文本" in r.stderr and "正确" in r.stdout,
+          f"check --lang zh: {r.stdout!r} {r.stderr!r}")
     # A broken scenario: its problems in the chosen language (names and keys as written), the same in English.
     broken = os.path.join(tmp, "broken.yaml")
     with open(broken, "w", encoding="utf-8") as f:
