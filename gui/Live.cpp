@@ -162,7 +162,7 @@ void LiveSource::updateStatus() {
     m_status = m_path;
     if (!m_listening.empty()) m_status += "  |  " + m_listening;
     if (!m_exited.empty()) m_status += "  |  " + m_exited;
-    if (m_reader && !m_reader->refused().empty()) m_status += "  |  " + m_reader->refused();
+    if (m_reader && m_reader->refused()) m_status += "  |  " + m_reader->refusedText(uiLang());
     if (m_reader && m_reader->badLines() > 0) {
         char bad[96];
         std::snprintf(bad, sizeof bad, tr(S::LiveBadLinesFmt), m_reader->badLines());

@@ -259,13 +259,17 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     sim::LiveTraceReader reader(path);
     trace::Trace t;
     CHECK(reader.poll(t).appended == 2);  // 1.0 and 1.7: same major version
-    CHECK(reader.refused().empty());
+    CHECK(!reader.refused());
 
     writeRaw(path, withVersion("2.0", 2) + withVersion("1.0", 3));
     CHECK(reader.poll(t).appended == 0);
     CHECK(t.size() == 2);
-    CHECK(reader.refused().find("trace schema version 2.0 is not supported") != std::string::npos);
-    CHECK(reader.refused().find("reads 1.x") != std::string::npos);
+    CHECK(reader.refused());
+    CHECK(reader.refusedVersion() == "2.0");
+    CHECK(reader.refusedText(i18n::Lang::En).find("trace schema version 2.0 is not supported") != std::string::npos);
+    CHECK(reader.refusedText(i18n::Lang::En).find("reads 1.x") != std::string::npos);
+    CHECK(reader.refusedText(i18n::Lang::Zh).find("不支持跟踪记录格式版本 2.0；本 mailsim 只能读取 1.x 版") !=
+          std::string::npos);
     writeRaw(path, withVersion("1.0", 4));
     CHECK(reader.poll(t).appended == 0);  // nothing more is read from a refused file
     CHECK(t.size() == 2);
@@ -279,7 +283,10 @@ TEST_CASE("live trace: a file of another schema major version is refused with a 
     sim::LiveTraceReader oldReader(old);
     trace::Trace t2;
     CHECK(oldReader.poll(t2).appended == 0);
-    CHECK(oldReader.refused().find("no schemaVersion") != std::string::npos);
+    CHECK(oldReader.refused());
+    CHECK(oldReader.refusedVersion().empty());
+    CHECK(oldReader.refusedText(i18n::Lang::En).find("no schemaVersion") != std::string::npos);
+    CHECK(oldReader.refusedText(i18n::Lang::Zh).find("跟踪记录没有 schemaVersion") != std::string::npos);
 }
 
 TEST_CASE("live trace: errors and connect failures come back typed (schema 1.2); a 1.1 error keeps its text") {

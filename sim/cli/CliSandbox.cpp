@@ -129,8 +129,8 @@ int recordFromTrace(const Options& o) {
         std::fprintf(stderr, "%s\n", say(o.lang, CliText::RecordCannotRead, o.fromTrace).c_str());
         return 2;
     }
-    if (!reader.refused().empty()) {
-        std::fprintf(stderr, "mailsim record: %s\n", reader.refused().c_str());
+    if (reader.refused()) {
+        std::fprintf(stderr, "mailsim record: %s\n", reader.refusedText(o.lang).c_str());
         return 2;
     }
     if (reader.badLines() > 0)

@@ -123,7 +123,8 @@ void LiveTraceReader::reset(trace::Trace& trace) {
     m_partial.clear();
     m_eventIds.clear();
     m_sessionIds.clear();
-    m_refused.clear();
+    m_refused = false;
+    m_refusedVersion.clear();
 }
 
 LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
@@ -140,7 +141,7 @@ LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
         result.restarted = true;
     }
     m_inode = inode;
-    if (size == m_offset || !m_refused.empty()) return result;
+    if (size == m_offset || m_refused) return result;
     std::ifstream in(m_path, std::ios::binary);
     if (!in) {
         result.missing = true;
@@ -158,11 +159,24 @@ LiveTraceReader::Poll LiveTraceReader::poll(trace::Trace& trace) {
         m_partial.append(chunk, start, nl - start);
         if (!m_partial.empty() && appendLine(trace, m_partial)) ++result.appended;
         m_partial.clear();
-        if (!m_refused.empty()) return result;
+        if (m_refused) return result;
         start = nl + 1;
     }
     m_partial.append(chunk, start, std::string::npos);
     return result;
+}
+
+std::string LiveTraceReader::refusedText(i18n::Lang lang) const {
+    if (!m_refused) return {};
+    static constexpr i18n::LocalView kNoVersion{
+        "{0}: the trace has no schemaVersion (written by a mailsim before schema 1.0?); this mailsim reads trace schema "
+        "{1}.x",
+        "{0}：跟踪记录没有 schemaVersion（是 1.0 版格式之前的 mailsim 写的吗？）；本 mailsim 只能读取 {1}.x 版的跟踪记录格式"};
+    static constexpr i18n::LocalView kOtherMajor{
+        "{0}: trace schema version {2} is not supported; this mailsim reads {1}.x (see docs/trace-schema-v1.json)",
+        "{0}：不支持跟踪记录格式版本 {2}；本 mailsim 只能读取 {1}.x 版（见 docs/trace-schema-v1.json）"};
+    const i18n::LocalView& text = m_refusedVersion.empty() ? kNoVersion : kOtherMajor;
+    return fmt::format(fmt::runtime(text.in(lang)), m_path, kTraceSchemaMajor, m_refusedVersion);
 }
 
 bool LiveTraceReader::appendLine(trace::Trace& trace, const std::string& line) {
@@ -180,11 +194,8 @@ bool LiveTraceReader::appendLine(trace::Trace& trace, const std::string& line) {
     // The schema version first: a file of another major version is refused as a whole, not misread line by line.
     const std::string version = str(node, "schemaVersion");
     if (const auto major = schemaMajor(version); !major || *major != kTraceSchemaMajor) {
-        m_refused = version.empty()
-            ? fmt::format("{}: the trace has no schemaVersion (written by a mailsim before schema 1.0?); this mailsim "
-                          "reads trace schema {}.x", m_path, kTraceSchemaMajor)
-            : fmt::format("{}: trace schema version {} is not supported; this mailsim reads {}.x (see "
-                          "docs/trace-schema-v1.json)", m_path, version, kTraceSchemaMajor);
+        m_refused = true;
+        m_refusedVersion = version;
         return false;
     }
     trace::Event e;

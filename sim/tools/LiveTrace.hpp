@@ -12,6 +12,7 @@
 //   are in its "data". A reader refuses a file of another major version (refused()) instead of misreading it.
 #pragma once
 
+#include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
 #include <cstdint>
@@ -75,9 +76,12 @@ public:
     const std::string& path() const { return m_path; }
     std::uint64_t offset() const { return m_offset; }
     std::size_t badLines() const { return m_badLines; }
-    // Non-empty when the file was written with a schema major version this reader does not know (or none): nothing
-    // more is read from it, and this says why ("... schema version 2.0; this mailsim reads 1.x ...").
-    const std::string& refused() const { return m_refused; }
+    // True when the file was written with a schema major version this reader does not know (or none): nothing more is
+    // read from it. `refusedVersion` is the version it has ("2.0"; empty: none); `refusedText` says why in `lang`
+    // (`mailsim record` and the GUI's live status show it).
+    bool refused() const { return m_refused; }
+    const std::string& refusedVersion() const { return m_refusedVersion; }
+    std::string refusedText(i18n::Lang lang) const;
     // The file is bigger than what has been read (cheap: one stat).
     bool grown() const;
 
@@ -90,7 +94,8 @@ private:
     std::uint64_t m_inode = 0;
     std::string m_partial;           // the last line, still without its newline
     std::size_t m_badLines = 0;
-    std::string m_refused;
+    bool m_refused = false;
+    std::string m_refusedVersion;
     std::vector<trace::EventId> m_eventIds;       // global event id -> id in `trace` (kNoCause: skipped)
     std::vector<trace::SessionId> m_sessionIds;   // global session id -> id in `trace`
 };

@@ -159,6 +159,13 @@ with tempfile.TemporaryDirectory() as tmp:
           f"the sandbox explains what is wrong: {r.stdout[-400:]!r}")
     r = run("record", textbook)
     check(r.returncode == 2 and "--out" in r.stderr, "record without --out exits 2")
+    # A trace of another schema major version is refused, and said so in the chosen language.
+    future = os.path.join(tmp, "future.jsonl")
+    with open(future, "w", encoding="utf-8") as f:
+        f.write('{"schemaVersion":"2.0","id":0,"kind":"line","session":1}\n')
+    r = run("record", "--from-trace", future, "--out", os.path.join(tmp, "never.yaml"), "--lang", "zh")
+    check(r.returncode == 2 and "不支持跟踪记录格式版本 2.0" in r.stderr and "not supported" not in r.stderr,
+          f"record refuses a 2.0 trace in Chinese: {r.stderr!r}")
 
 # --lang zh: the annotations in Chinese (from the typed trace), protocol lines as sent; the default from the locale.
 relay = os.path.join(src, "scenarios", "relay-receiver-down-retry.yaml")
