@@ -2,7 +2,8 @@
 # SMTP durable accept, side by side in one run (issue #16): `mailsim serve` and a throwaway Postfix (smtpd -> cleanup
 # -> queue file fsync'ed before the 250 -> qmgr -> discard), both on 127.0.0.1 high ports, both loaded by Postfix's
 # smtp-source with the same messages: 1 and 20 sessions, a new connection per message and one reused connection per
-# session (-d). Runs are interleaved (Postfix run i, then mailsim run i) so machine load hits both alike; the table
+# session (-d). Runs are interleaved (Postfix run i, then mailsim run i; at one session in chunks, see run_pair) so
+# machine load and the disk's phases hit both alike; the table
 # gives medians, messages per second, the ratio mailsim/Postfix (rate), and peak RSS.
 # With FULL=N (e.g. 100000) it also measures delivery through `mailsim serve` into a mailbox already holding N
 # messages against an empty one (1 session, reused connection, interleaved).
@@ -10,14 +11,16 @@
 # Run on demand, not in CI (needs root for apt and Postfix's own users):
 #   cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release && cmake --build build-release --target mailsim
 #   MAILSIM=build-release/sim/mailsim RUNS=3 FULL=100000 bash bench/peers/smtp_accept.sh
-# Knobs: MAILSIM, RUNS (3), MSGS (2000), LEN (1024), WARM (200, uncounted), FULL (0), PF_PORT (10527),
+# Knobs: MAILSIM, RUNS (3), MSGS (2000), LEN (1024), WARM (200, uncounted), FULL (0), CHUNKS (10: one-session runs are
+# interleaved in this many chunks, see run_pair), PF_PORT (10527),
 # MS_PORT (10525), BASE (/tmp/mailsim-smtp-accept). Everything lives under BASE; only processes started here are
 # stopped, by PID. Reference recipe: ../shared/peer-recipes/smtp_postfix.sh.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MAILSIM=${MAILSIM:-$ROOT/build-release/sim/mailsim}
-RUNS=${RUNS:-3}; MSGS=${MSGS:-2000}; LEN=${LEN:-1024}; WARM=${WARM:-200}; FULL=${FULL:-0}
+RUNS=${RUNS:-3}; MSGS=${MSGS:-2000}; LEN=${LEN:-1024}; WARM=${WARM:-200}; FULL=${FULL:-0}; CHUNKS=${CHUNKS:-10}
+(( MSGS % CHUNKS == 0 )) || { echo "MSGS ($MSGS) must be a multiple of CHUNKS ($CHUNKS)" >&2; exit 2; }
 PF_PORT=${PF_PORT:-10527}; MS_PORT=${MS_PORT:-10525}
 BASE=${BASE:-/tmp/mailsim-smtp-accept}
 WORK=$BASE  # lib.sh's scratch directory (apt.log, cmd.err)
@@ -65,20 +68,48 @@ LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 log "Postfix $PF_VER on $PF_PORT, mailsim ($MAILSIM) pid $MS_PID on $MS_PORT; $MSGS x $LEN B, $RUNS runs each"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # user + system time of every thread, in clock ticks
-declare -A TIMES CPU
-run_one() {  # run_one peer port sessions shape to
-  local peer=$1 port=$2 sess=$3 shape=$4 to=$5 t flags=() c0 c1
+declare -A TIMES CPU SUM TICKS
+# One chunk of `n` messages to one server: its wall time is added to SUM[key] and, for mailsim, its CPU ticks (all
+# threads) to TICKS[key]. Postfix's queue drains after it (not counted).
+run_chunk() {  # run_chunk key peer port sessions shape to n
+  local key=$1 peer=$2 port=$3 sess=$4 shape=$5 to=$6 n=$7 t flags=() c0 c1
   [ "$shape" = reused ] && flags=(-d)
   c0=$(cpu_ticks "$MS_PID")
-  t=$(wall timeout 600 "$SOURCE" "${flags[@]}" -s "$sess" -m "$MSGS" -l "$LEN" -f "$FROM" -t "$to" 127.0.0.1:"$port") \
+  t=$(wall timeout 600 "$SOURCE" "${flags[@]}" -s "$sess" -m "$n" -l "$LEN" -f "$FROM" -t "$to" 127.0.0.1:"$port") \
     || { log "$peer s=$sess $shape failed, see $BASE/cmd.err"; return 1; }
   c1=$(cpu_ticks "$MS_PID")
-  [ "$peer" = postfix ] && { wait_drain || log "Postfix queue did not drain"; }
-  TIMES[$peer,$sess,$shape]+="$t "
-  [ "$peer" = mailsim ] && CPU[$sess,$shape]+="$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$MSGS" 'BEGIN{printf "%.3f", (b-a)/hz*1000/n}') "
-  log "$peer sessions=$sess $shape: ${t}s"
+  SUM[$key]=$(awk -v a="${SUM[$key]:-0}" -v b="$t" 'BEGIN{print a+b}')
+  [ "$peer" = mailsim ] && TICKS[$key]=$(( ${TICKS[$key]:-0} + c1 - c0 ))
+  if [ "$peer" = postfix ]; then wait_drain || log "Postfix queue did not drain"; fi
+  return 0
 }
-
+# One run of MSGS messages to each of two servers, interleaved in chunks: at one session the run is cut into
+# CHUNKS chunks (A's chunk 1, B's chunk 1, B's chunk 2, A's chunk 2, A's chunk 3, ...), so that the swings of this shared disk's flush latency
+# (0.1 to 4 ms per durable write, in phases of seconds) fall on both servers alike instead of deciding the ratio; at
+# 20 sessions a run stays whole (a chunk of MSGS/CHUNKS would leave a reused connection only a few messages). The
+# run's time for each is the sum of its chunks; TIMES[key] gets it, CPU[key] mailsim's CPU ms per message.
+run_pair() {  # run_pair sessions shape keyA peerA portA toA keyB peerB portB toB
+  local sess=$1 shape=$2 chunks=1 n c k
+  local -a a=("$3" "$4" "$5") b=("$7" "$8" "$9")
+  local toa=$6 tob=${10}
+  [ "$sess" = 1 ] && chunks=$CHUNKS
+  n=$(( MSGS / chunks ))
+  SUM[${a[0]}]=0; SUM[${b[0]}]=0; TICKS[${a[0]}]=0; TICKS[${b[0]}]=0
+  for c in $(seq 1 "$chunks"); do  # A B, B A, A B, ... (whoever goes second in a pair is not always the same)
+    if (( c % 2 )); then
+      run_chunk "${a[@]}" "$sess" "$shape" "$toa" "$n" || return 1
+      run_chunk "${b[@]}" "$sess" "$shape" "$tob" "$n" || return 1
+    else
+      run_chunk "${b[@]}" "$sess" "$shape" "$tob" "$n" || return 1
+      run_chunk "${a[@]}" "$sess" "$shape" "$toa" "$n" || return 1
+    fi
+  done
+  for k in "${a[0]}" "${b[0]}"; do
+    TIMES[$k]+="${SUM[$k]} "
+    [ "${k%%,*}" = mailsim ] && CPU[$k]+="$(awk -v t="${TICKS[$k]}" -v hz="$(getconf CLK_TCK)" -v n="$(( n * chunks ))" 'BEGIN{printf "%.3f", t/hz*1000/n}') "
+  done
+  log "sessions=$sess $shape: ${a[0]} ${SUM[${a[0]}]}s, ${b[0]} ${SUM[${b[0]}]}s ($chunks chunk(s) of $n)"
+}
 for sess in 1 20; do
   for shape in new reused; do
     flags=(); [ "$shape" = reused ] && flags=(-d)
@@ -86,8 +117,8 @@ for sess in 1 20; do
     wait_drain
     "$SOURCE" "${flags[@]}" -s "$sess" -m "$WARM" -l "$LEN" -f "$FROM" -t "$TO" 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
     for i in $(seq 1 "$RUNS"); do
-      run_one postfix "$PF_PORT" "$sess" "$shape" "$TO" || exit 1
-      run_one mailsim "$MS_PORT" "$sess" "$shape" "$TO" || exit 1
+      run_pair "$sess" "$shape" "postfix,$sess,$shape" postfix "$PF_PORT" "$TO" \
+        "mailsim,$sess,$shape" mailsim "$MS_PORT" "$TO" || exit 1
     done
   done
 done
@@ -146,8 +177,8 @@ PY
   "$SOURCE" -d -s 1 -m 1 -l "$LEN" -f "$FROM" -t empty@cesoo.com 127.0.0.1:"$MS_PORT" >/dev/null 2>>"$BASE/cmd.err"
   sync  # ... nor is the write-back of what it wrote (the full one's index and UID list)
   for i in $(seq 1 "$RUNS"); do
-    run_one mailsim "$MS_PORT" 1 full full@cesoo.com || exit 1
-    run_one mailsim "$MS_PORT" 1 empty empty@cesoo.com || exit 1
+    run_pair 1 reused "mailsim,1,full" mailsim "$MS_PORT" full@cesoo.com \
+      "mailsim,1,empty" mailsim "$MS_PORT" empty@cesoo.com || exit 1
   done
   f=$(printf '%s\n' ${TIMES[mailsim,1,full]} | median)
   e=$(printf '%s\n' ${TIMES[mailsim,1,empty]} | median)
@@ -157,8 +188,8 @@ PY
     printf "| mailbox | msg/s |\n|---|---|\n| empty | %.0f |\n| holding %d messages | %.0f |\n", n/e, full, n/f;
     d=(f-e)/e*100; printf "full vs empty: %+.1f %% time per message (target: within 10 %%: %s)\n", d, (d<=10&&d>=-10?"met":"not met") }'
   # CPU time is much less noisy than wall time on a shared disk: mailsim's own CPU per message, both mailboxes.
-  cf=$(printf '%s\n' ${CPU[1,full]} | median); ce=$(printf '%s\n' ${CPU[1,empty]} | median)
-  echo "mailsim CPU (user+system, all threads) per message: empty ${ce} ms, full ${cf} ms (runs: empty [${CPU[1,empty]% }], full [${CPU[1,full]% }])"
+  cf=$(printf '%s\n' ${CPU[mailsim,1,full]} | median); ce=$(printf '%s\n' ${CPU[mailsim,1,empty]} | median)
+  echo "mailsim CPU (user+system, all threads) per message: empty ${ce} ms, full ${cf} ms (runs: empty [${CPU[mailsim,1,empty]% }], full [${CPU[mailsim,1,full]% }])"
   # System calls per delivery, counted by strace over 200 messages into each mailbox (the same in both = no
   # per-message work grows with the mailbox; a readdir of cur/ would show as getdents64).
   if command -v strace >/dev/null; then
