@@ -176,6 +176,7 @@ void ViewModel::observe(const trace::Event& e) {
     options.times = false;
     options.states = true;
     options.sessionHeaders = false;
+    if (m_result) options.scenarioText = &m_result->scenarioText;
     std::string text = sim::formatEvent(*m_trace, e, options);
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     if (text.empty()) {

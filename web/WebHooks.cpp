@@ -183,6 +183,7 @@ EMSCRIPTEN_KEEPALIVE int mailsim_export(const char* kind) {
     sim::TranscriptOptions options;
     options.lang = g_app->settings().uiLanguage == gui::Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En;
     const i18n::Lang lang = options.lang;
+    options.scenarioText = &doc.result->scenarioText;
     if (k == "transcript") web::g_export = sim::formatTranscript(trace, options);
     else if (k == "json") web::g_export = sim::formatJson(trace);
     else if (k == "pcap") web::g_export = sim::exportPcap(trace);

@@ -41,6 +41,10 @@ public:
             if (e.kind == trace::EventKind::Note && ctx.doc.loaded() && m_explanation.notes.size() == 1 &&
                 e.machine != sim::kCheckpointMachine)
                 m_explanation.notes[0] = sim::scenarioTextOf(*ctx.doc.result, e, m_seenLang);
+            // A checkpoint's label, as the scenario wrote it, in the UI's language.
+            if (e.kind == trace::EventKind::Note && ctx.doc.loaded() && e.machine == sim::kCheckpointMachine)
+                if (std::string label = sim::scenarioTextOf(*ctx.doc.result, e, m_seenLang); label != e.text)
+                    m_explanation.facts.push_back({m_seenLang == i18n::Lang::Zh ? "标签" : "label", std::move(label)});
             m_wire = wireViewOf(*view.trace(), e);
         }
         ImGui::PushStyleColor(ImGuiCol_Text, toVec4(colors::kNote));

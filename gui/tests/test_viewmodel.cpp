@@ -449,7 +449,7 @@ TEST_CASE("lesson: checkpoint links keep their target, and the checkpoint has a 
     auto row = v.rowOfEvent(*id);
     REQUIRE(row.has_value());
     CHECK(v.row(*row).event == *id);
-    CHECK(v.row(*row).text == "   == checkpoint: message-sent");
+    CHECK(v.row(*row).text == "   == checkpoint: message-sent (Sent with angle brackets)");  // the label follows the name
     CHECK(v.row(*row).noteEvent != *id);  // a checkpoint is not narration
 }
 

@@ -54,6 +54,7 @@ int exportMain(std::span<const std::string> args) {
     }
     TranscriptOptions text;
     text.lang = lang;
+    text.scenarioText = &result->scenarioText;
     const std::string& title = result->title.in(lang);
     for (const auto& [format, path] : outputs) {
         std::string bytes = format == "pcap"      ? exportPcap(result->trace)

@@ -180,7 +180,8 @@ int predictMain(std::span<const std::string> args) {
     PredictScore score;
     score.total = points.size();
     std::size_t nextAnswer = 0;
-    const TranscriptOptions topts{.times = false, .states = true, .sessionHeaders = true};
+    const TranscriptOptions topts{.times = false, .states = true, .sessionHeaders = true, .lang = lang,
+                                  .scenarioText = &result->scenarioText};
     bool ended = false;
     const bool echo = !isatty(STDIN_FILENO);  // piped answers are not echoed by a terminal: show them
     std::vector<std::string> held;            // effects printed once their reply is answered

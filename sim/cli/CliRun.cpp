@@ -89,6 +89,7 @@ int runMain(std::span<const std::string> args) {
     } else {
         fmt::print("{}\n", result->title.in(lang));
         if (!result->description.empty()) fmt::print("{}\n", result->description.in(lang));
+        topts.scenarioText = &result->scenarioText;
         fmt::print("\n{}", formatTranscript(result->trace, topts));
     }
     std::fflush(stdout);

@@ -35,6 +35,7 @@ void printNewEvents(const Sandbox& box, std::size_t& shown, bool echoCommands, i
     const auto& events = box.result().trace.events();
     TranscriptOptions opt;
     opt.lang = lang;
+    opt.scenarioText = &box.result().scenarioText;
     for (; shown < events.size(); ++shown) {
         const trace::Event& e = events[shown];
         if (!echoCommands && e.kind == trace::EventKind::Line && e.direction == trace::Direction::ClientToServer)

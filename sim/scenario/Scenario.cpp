@@ -391,6 +391,9 @@ void Loader::loadStep(const YAML::Node& n, Scenario& sc) {
             return error(c, D::CheckpointTwice, {name, m_file, static_cast<long long>(it->second.line),
                                                  static_cast<long long>(it->second.column)});
         m_checkpoints[name] = pos(c);
+        // Without a label the class sees the name (an identifier, in no language): `check` warns as for a label
+        // that lacks its zh text.
+        if (!n["label"]) gaps.push_back(TextGap{m_file, pos(c), What(Noun::CheckpointLabel), i18n::Lang::Zh});
         step.what = CheckpointStep{name, n["label"] ? localText(n["label"], Noun::CheckpointLabel) : i18n::LocalText{}};
     } else {
         checkMap(n, Noun::CheckStep, {"check"});

@@ -33,6 +33,10 @@ void jsonField(std::string& out, std::string_view key, std::string_view value, b
 std::string formatEvent(const trace::Trace& trace, const trace::Event& e, const TranscriptOptions& options) {
     std::string line = trace::renderEvent(trace, e, {options.lang, options.states});
     if (line.empty()) return line;
+    if (options.scenarioText && e.kind == EventKind::Note && e.machine == trace::kCheckpointMachine)
+        if (auto it = options.scenarioText->find(e.id); it != options.scenarioText->end() && !it->second.empty())
+            line += options.lang == i18n::Lang::Zh ? "（" + it->second.in(options.lang) + "）"
+                                                   : " (" + it->second.in(options.lang) + ")";
     if (options.times) line = clock(e.time) + "  " + line;
     return line;
 }

@@ -4,6 +4,7 @@
 #include "i18n/Lang.hpp"
 #include "trace/Trace.hpp"
 
+#include <map>
 #include <string>
 
 namespace mailsim::sim {
@@ -14,6 +15,9 @@ struct TranscriptOptions {
     bool sessionHeaders = true;  // a header line when the session changes
     trace::EventId until = trace::kNoCause;  // stop after this event (mailsim run --until CHECKPOINT)
     i18n::Lang lang = i18n::Lang::En;        // the annotations' language (protocol lines are never translated)
+    // The run's scenario texts (RunResult::scenarioText), when the trace comes from a scenario: a checkpoint's label
+    // is shown after its name ("== checkpoint: message-sent (Sent with angle brackets)"), in `lang`.
+    const std::map<trace::EventId, i18n::LocalText>* scenarioText = nullptr;
 };
 
 // One event as a transcript line ("S: 220 cesoo.com Service ready", "   [smtp] INITIAL -> READY (HELO)", ...);
