@@ -447,7 +447,9 @@ void App::drawPanels(PanelContext& ctx) {
     for (auto& list : m_slotPanels) list.clear();
     for (auto& panel : m_panels) {
         Slot slot = panel->slot(ctx);
-        if (m_settings.presenter && panel->secondary()) slot = Slot::Hidden;
+        // A panel that fills the window (the diagnostics of a file that could not be used) stays in presenter mode:
+        // hiding it would leave the class an empty window and no word of what to fix.
+        if (m_settings.presenter && panel->secondary() && slot != Slot::Full) slot = Slot::Hidden;
         m_slotPanels[static_cast<std::size_t>(slotIndex(slot))].push_back(panel.get());
     }
     const ImGuiViewport* vp = ImGui::GetMainViewport();

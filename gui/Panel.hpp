@@ -58,7 +58,7 @@ public:
     virtual const char* id() const = 0;                            // short name, for --show and the tests
     virtual const char* title(const PanelContext& ctx) const = 0;  // window or tab title ("Shown###id")
     virtual Slot slot(const PanelContext& ctx) const = 0;
-    // Secondary panels are hidden in presenter mode.
+    // Secondary panels are hidden in presenter mode, unless they ask for the Full slot.
     virtual bool secondary() const { return false; }
     virtual ImGuiWindowFlags windowFlags() const { return 0; }
     // Draws the content (the App has already begun the window, or the tab's child region).

@@ -10,6 +10,7 @@
 #include "sim/tools/Lang.hpp"
 #include "sim/tools/Predict.hpp"
 #include "sim/scenario/Scenario.hpp"
+#include "sim/scenario/YamlMessage.hpp"
 #include "i18n/Duration.hpp"
 #include "imap/ImapReplies.hpp"
 #include "imap/ImapStates.hpp"
@@ -17,8 +18,10 @@
 #include "pop3/Pop3States.hpp"
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
+#include "smtp/SmtpSyntax.hpp"
 
 #include <catch2/catch.hpp>
+#include <yaml-cpp/exceptions.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -179,6 +182,141 @@ TEST_CASE("every scenario diagnostic and every noun it names is in English and C
     CHECK(sim::nounText(titleZh, Lang::Zh) == "title（中文）");
     // A short argument list (a hand-made diagnostic) renders as empty, never throws.
     CHECK(sim::Diagnostic{"f", 0, 0, sim::DiagnosticId::NoSuchHost, {}}.message(Lang::Zh) == "没有名为 '' 的主机；已有的主机：");
+}
+
+// A Chinese sentence with no English word of its own: no lower-case ASCII word once the arguments (values from the
+// file, yaml-cpp's English in the fallback frame) and the few names kept as written are taken out.
+bool noEnglishWords(std::string zh, const std::vector<std::string>& arguments = {}) {
+    for (std::string a : arguments)
+        for (auto at = zh.find(a); !a.empty() && at != std::string::npos; at = zh.find(a)) zh.erase(at, a.size());
+    static const std::regex word("[a-z]{2,}");
+    return !std::regex_search(zh, word);
+}
+
+TEST_CASE("why an address is not a mailbox: typed, the wire's English words unchanged, Chinese for people",
+          "[i18n][loader][smtp]") {
+    std::set<smtp::MailboxProblem> ids;
+    for (const auto& row : smtp::mailboxProblemTexts()) {
+        INFO(row.text.en);
+        CHECK(row.text.complete());
+        CHECK(row.text.zh != row.text.en);
+        CHECK(hasCjk(row.text.zh));
+        CHECK(noEnglishWords(std::string(row.text.zh)));
+        for (const auto& arg : placeholders(row.text.zh)) CHECK(placeholders(row.text.en).contains(arg));
+        CHECK(static_cast<std::size_t>(row.id) == ids.size());
+        ids.insert(row.id);
+    }
+    CHECK(ids.size() == smtp::kMailboxProblemCount);
+    // Each reason as mailboxError finds it: the English words as they always were (the 553 reply sends them).
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"a@b@c.example", "more than one '@'"},
+        {"rose", "no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)"},
+        {"@cesoo.com", "empty local part before '@'"},
+        {std::string(65, 'a') + "@cesoo.com", "local part longer than 64 octets (RFC 5321 4.5.3.1.1)"},
+        {"\"rose@cesoo.com", "no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)"},
+        {"\"ro\\\x01se\"@cesoo.com", "bad quoted-pair in local part"},
+        {"\"ro\x01se\"@cesoo.com", "character not allowed in quoted local part"},
+        {".rose@cesoo.com", "empty atom in local part (leading or doubled '.')"},
+        {"ro(se@cesoo.com", "character '(' not allowed in local part"},
+        {"rose.@cesoo.com", "local part ends with '.'"},
+        {"rose@", "empty domain after '@'"},
+        {"rose@" + std::string(256, 'a'), "domain longer than 255 octets (RFC 5321 4.5.3.1.2)"},
+        {"rose@[1.2.3.4", "unterminated address literal"},
+        {"rose@[1 2]", "character not allowed in address literal (RFC 5321 4.1.3)"},
+        {"rose@cesoo..com", "empty label in domain"},
+        {"rose@-cesoo.com", "domain label must start and end with a letter or digit"},
+        {"rose@ces_oo.com", "character '_' not allowed in domain"},
+        {"rose@\xE4\xBE.cn", "domain is not valid UTF-8 (RFC 6531 3.3, RFC 3629)"},
+    };
+    for (const auto& [address, words] : cases) {
+        INFO(address);
+        const auto reason = smtp::mailboxError(address, true);
+        REQUIRE(reason);
+        CHECK(smtp::mailboxReasonWords(*reason) == words);
+        CHECK(smtp::mailboxReasonText(*reason, Lang::En) == words);
+        const std::string zh = smtp::mailboxReasonText(*reason, Lang::Zh);
+        CHECK(hasCjk(zh));
+        CHECK(noEnglishWords(zh));
+    }
+    CHECK(smtp::mailboxReasonText(*smtp::mailboxError("rose@例子.中国"), Lang::Zh) == "域名中有非 ASCII 字符（服务器没有提供 SMTPUTF8）");
+    CHECK(smtp::mailboxReasonText(*smtp::mailboxError("ro(se@cesoo.com"), Lang::Zh) == "本地部分中不允许出现字符 '('");
+    // In a scenario: the diagnostic carries the typed reason and renders it in the chosen language.
+    auto bad = sim::loadScenario("title: t\nhosts:\n  - name: m\n    domains: [cesoo.com]\n    services: [smtp]\n"
+                                 "    users:\n      - { address: rose@cesoo..com }\n      - { name: ro(se }\n"
+                                 "steps:\n  - wait: 5m\n",
+                                 "bad.yaml");
+    REQUIRE_FALSE(bad);
+    REQUIRE(bad.error().size() == 2);
+    CHECK(bad.error()[0].format(Lang::En) == "bad.yaml:7:20: user address 'rose@cesoo..com': empty label in domain");
+    CHECK(bad.error()[0].format(Lang::Zh) == "bad.yaml:7:20: 用户地址 'rose@cesoo..com' 有误：域名中有空的标签");
+    CHECK(bad.error()[1].format(Lang::En) == "bad.yaml:8:17: user 'ro(se@cesoo.com': character '(' not allowed in local part");
+    CHECK(bad.error()[1].format(Lang::Zh) == "bad.yaml:8:17: 用户 'ro(se@cesoo.com' 有误：本地部分中不允许出现字符 '('");
+}
+
+TEST_CASE("yaml-cpp's messages: each constant has Chinese, found by comparing with the constants", "[i18n][loader]") {
+    const auto rows = sim::yamlMessageTexts();
+    REQUIRE(rows.size() == sim::kYamlProblemCount);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& row = rows[i];
+        INFO(row.constant);
+        CHECK(static_cast<std::size_t>(row.id) == i);
+        CHECK(hasCjk(row.zh));
+        CHECK(noEnglishWords(std::string(row.zh), {"Unicode"}));
+        CHECK(placeholders(row.zh).contains("{0}") == row.takesValue);
+        // The constant alone, and with its value, is found and renders back to yaml-cpp's words in English.
+        CHECK(sim::classifyYamlMessage(row.constant) == sim::YamlMessage{row.id, ""});
+        CHECK(sim::yamlMessageText(sim::classifyYamlMessage(row.constant), Lang::En) == row.constant);
+        if (!row.takesValue) continue;
+        const std::string msg = std::string(row.constant) + std::string(row.lead) + "q7" + std::string(row.tail);
+        CHECK(sim::classifyYamlMessage(msg) == sim::YamlMessage{row.id, "q7"});
+        CHECK(sim::yamlMessageText(sim::classifyYamlMessage(msg), Lang::En) == msg);
+        CHECK(sim::yamlMessageText(sim::classifyYamlMessage(msg), Lang::Zh).find("'q7'") != std::string::npos);
+    }
+    CHECK(sim::classifyYamlMessage(YAML::ErrorMsg::KEY_NOT_FOUND_WITH_KEY(std::string("rose"))) ==
+          sim::YamlMessage{sim::YamlProblem::KeyNotFound, "rose"});
+    CHECK(sim::yamlMessageText({sim::YamlProblem::InvalidEscape, "q"}, Lang::Zh) == "未知的转义字符 'q'");
+    // A message that is none of the constants: yaml-cpp's English, quoted in a Chinese frame.
+    const auto other = sim::classifyYamlMessage("end of map not found, and more");
+    CHECK(other.problem == sim::YamlProblem::Other);
+    CHECK(sim::yamlMessageText(other, Lang::En) == "end of map not found, and more");
+    CHECK(sim::yamlMessageText(other, Lang::Zh) == "YAML 解析器报告：“end of map not found, and more”");
+}
+
+TEST_CASE("a file that is not YAML is explained in Chinese, with its line and column", "[i18n][loader]") {
+    const std::vector<std::string> broken{
+        "title: t\nhosts:\n\t- name: m\n",                       // a tab in the indentation
+        "title: t\nsteps: []\ndescription: \"never closed",   // an unclosed quote at the end of the file
+        "title: \"never closed\n---\nhosts: []\n",               // an unclosed quote running into a document marker
+        "title: t\ndescription: |0\n  x\n",                     // a block scalar indented by 0
+        "title: t\nhosts: [a, b\nsteps: []\n",                   // an unclosed flow sequence
+        "title: t\nhosts: {a: 1\n",                              // an unclosed flow mapping
+        "title: t\n  hosts: x\n",                                // a bad mapping (a value indented under a scalar)
+        "title: t\nhosts:\n  - name: m\n   bad: x\n",            // a key out of line
+        "title: \"a\\qb\"\n",                                    // an unknown escape
+        "title: t\nsteps: ]\n",                                  // a flow end with no start
+        "title: *nowhere\n",                                     // an alias to nothing
+    };
+    for (const auto& text : broken) {
+        INFO(text);
+        auto r = sim::loadScenario(text, "bad.yaml");
+        REQUIRE_FALSE(r);
+        REQUIRE_FALSE(r.error().empty());
+        const auto& d = r.error().front();
+        INFO(d.format(Lang::En));
+        INFO(d.format(Lang::Zh));
+        CHECK(d.id == sim::DiagnosticId::NotYaml);
+        CHECK(d.line > 0);
+        CHECK(d.column > 0);
+        const auto* m = std::get_if<sim::YamlMessage>(&d.args.at(0));
+        REQUIRE(m);
+        CHECK(m->problem != sim::YamlProblem::Other);
+        CHECK(hasCjk(d.message(Lang::Zh)));
+        CHECK(noEnglishWords(d.message(Lang::Zh), {"Unicode", m->rest}));
+        CHECK(d.message(Lang::En).starts_with("not valid YAML: "));
+    }
+    auto dup = sim::loadScenario("title: t\ntitle: u\nhosts: []\nsteps: []\n", "dup.yaml");
+    REQUIRE_FALSE(dup);
+    CHECK(dup.error().front().format(Lang::Zh).starts_with("dup.yaml:2:1: 键 \"title\" 重复了"));
 }
 
 TEST_CASE("a broken scenario's diagnostics read in the chosen language", "[i18n][loader]") {

@@ -8,6 +8,8 @@
 namespace mailsim::smtp {
 namespace {
 
+using P = MailboxProblem;
+
 bool isAtext(unsigned char c) {
     return std::isalnum(c) || (c != 0 && std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr);
 }
@@ -30,30 +32,30 @@ std::size_t utf8SequenceAt(std::string_view s, std::size_t i) {
 }
 
 // Checks the non-ASCII octets of `text`: nullopt when they are well-formed UTF-8 and UTF-8 is allowed.
-std::optional<std::string> nonAsciiError(std::string_view text, std::string_view what, bool allowUtf8) {
+std::optional<MailboxReason> nonAsciiError(std::string_view text, MailboxPart part, bool allowUtf8) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (static_cast<unsigned char>(text[i]) < 128) continue;
-        if (!allowUtf8) return "non-ASCII " + std::string(what) + " (SMTPUTF8 is not offered)";
+        if (!allowUtf8) return MailboxReason{.problem = P::NonAsciiNotOffered, .part = part};
         std::size_t n = utf8SequenceAt(text, i);
-        if (n == 0) return std::string(what) + " is not valid UTF-8 (RFC 6531 3.3, RFC 3629)";
+        if (n == 0) return MailboxReason{.problem = P::NotUtf8, .part = part};
         i += n - 1;
     }
     return std::nullopt;
 }
 
-std::optional<std::string> localPartError(std::string_view local, bool allowUtf8) {
-    if (local.empty()) return "empty local part before '@'";
-    if (local.size() > kMaxLocalPart) return "local part longer than 64 octets (RFC 5321 4.5.3.1.1)";
+std::optional<MailboxReason> localPartError(std::string_view local, bool allowUtf8) {
+    if (local.empty()) return MailboxReason{P::LocalPartEmpty};
+    if (local.size() > kMaxLocalPart) return MailboxReason{P::LocalPartTooLong};
     if (local.front() == '"') {
-        if (local.size() < 2 || local.back() != '"') return "unterminated quoted local part";
+        if (local.size() < 2 || local.back() != '"') return MailboxReason{P::QuotedUnterminated};
         for (std::size_t i = 1; i + 1 < local.size(); ++i) {
             unsigned char c = local[i];
             if (c == '\\') {
                 if (i + 2 >= local.size() || local[i + 1] < 32 || local[i + 1] > 126)
-                    return "bad quoted-pair in local part";
+                    return MailboxReason{P::QuotedPairBad};
                 ++i;
             } else if (c < 32 || c > 126 || c == '"') {
-                return "character not allowed in quoted local part";
+                return MailboxReason{P::QuotedCharBad};
             }
         }
         return std::nullopt;
@@ -61,46 +63,46 @@ std::optional<std::string> localPartError(std::string_view local, bool allowUtf8
     bool lastDot = true;  // a dot may not start the local part
     for (unsigned char c : local) {
         if (c == '.') {
-            if (lastDot) return "empty atom in local part (leading or doubled '.')";
+            if (lastDot) return MailboxReason{P::EmptyAtom};
             lastDot = true;
         } else if (isAtext(c)) {
             lastDot = false;
         } else if (c >= 128) {
             lastDot = false;  // RFC 6531 3.3: atext =/ UTF8-non-ascii (checked as a whole below)
         } else {
-            return std::string("character '") + static_cast<char>(c) + "' not allowed in local part";
+            return MailboxReason{.problem = P::LocalPartCharBad, .character = static_cast<char>(c)};
         }
     }
-    if (lastDot) return "local part ends with '.'";
-    return nonAsciiError(local, "local part", allowUtf8);
+    if (lastDot) return MailboxReason{P::LocalPartEndsWithDot};
+    return nonAsciiError(local, MailboxPart::LocalPart, allowUtf8);
 }
 
-std::optional<std::string> domainError(std::string_view domain, bool allowUtf8) {
-    if (domain.empty()) return "empty domain after '@'";
-    if (domain.size() > kMaxDomain) return "domain longer than 255 octets (RFC 5321 4.5.3.1.2)";
+std::optional<MailboxReason> domainError(std::string_view domain, bool allowUtf8) {
+    if (domain.empty()) return MailboxReason{P::DomainEmpty};
+    if (domain.size() > kMaxDomain) return MailboxReason{P::DomainTooLong};
     if (domain.front() == '[') {
-        if (domain.size() < 3 || domain.back() != ']') return "unterminated address literal";
+        if (domain.size() < 3 || domain.back() != ']') return MailboxReason{P::LiteralUnterminated};
         // RFC 5321 4.1.3: the literal is dcontent = %d33-90 / %d94-126 (printable, no "[", "\\", "]"); its form
         // (IPv4, "IPv6:", tag) is not checked further, it is only ever shown.
         for (unsigned char c : domain.substr(1, domain.size() - 2))
             if (c < 33 || c > 126 || c == '[' || c == '\\' || c == ']')
-                return "character not allowed in address literal (RFC 5321 4.1.3)";
+                return MailboxReason{P::LiteralCharBad};
         return std::nullopt;
     }
     std::size_t start = 0;
     while (start <= domain.size()) {
         auto dot = domain.find('.', start);
         std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
-        if (label.empty()) return "empty label in domain";
+        if (label.empty()) return MailboxReason{P::LabelEmpty};
         // RFC 6531 3.3: sub-domain =/ U-label; a label's non-ASCII octets must be UTF-8 (IDNA2008's further rules on
         // U-labels, RFC 5891, are not checked here).
         auto edgeOk = [](unsigned char c) { return isLetDig(c) || c >= 128; };
         if (!edgeOk(label.front()) || !edgeOk(label.back()))
-            return "domain label must start and end with a letter or digit";
+            return MailboxReason{P::LabelEdge};
         for (unsigned char c : label)
             if (!isLetDig(c) && c != '-' && c < 128)
-                return std::string("character '") + static_cast<char>(c) + "' not allowed in domain";
-        if (auto e = nonAsciiError(label, "domain", allowUtf8)) return e;
+                return MailboxReason{.problem = P::DomainCharBad, .character = static_cast<char>(c)};
+        if (auto e = nonAsciiError(label, MailboxPart::Domain, allowUtf8)) return e;
         if (dot == std::string_view::npos) break;
         start = dot + 1;
     }
@@ -133,7 +135,7 @@ bool isAscii(std::string_view text) {
     return std::ranges::all_of(text, [](unsigned char c) { return c < 128; });
 }
 
-std::optional<std::string> mailboxError(std::string_view mailbox, bool allowUtf8) {
+std::optional<MailboxReason> mailboxError(std::string_view mailbox, bool allowUtf8) {
     // The '@' that separates local part and domain is the last one outside a quoted local part.
     std::size_t at = std::string_view::npos;
     if (!mailbox.empty() && mailbox.front() == '"') {
@@ -143,9 +145,9 @@ std::optional<std::string> mailboxError(std::string_view mailbox, bool allowUtf8
     } else {
         at = mailbox.find('@');
         if (at != std::string_view::npos && mailbox.find('@', at + 1) != std::string_view::npos)
-            return "more than one '@'";
+            return MailboxReason{P::MoreThanOneAt};
     }
-    if (at == std::string_view::npos) return "no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)";
+    if (at == std::string_view::npos) return MailboxReason{P::NoAtDomain};
     if (auto e = localPartError(mailbox.substr(0, at), allowUtf8)) return e;
     return domainError(mailbox.substr(at + 1), allowUtf8);
 }
@@ -192,7 +194,8 @@ std::expected<PathArgument, PathError> parsePathArgument(std::string_view argume
     }
     out.path.assign(path);
     if (!out.path.empty())
-        if (auto e = mailboxError(out.path, allowUtf8)) return std::unexpected(PathError{PathErrorKind::BadMailbox, *e});
+        if (auto e = mailboxError(out.path, allowUtf8))
+            return std::unexpected(PathError{PathErrorKind::BadMailbox, mailboxReasonWords(*e)});
     while (!rest.empty()) {
         auto sp = rest.find_first_of(" \t");
         std::string_view param = rest.substr(0, sp);

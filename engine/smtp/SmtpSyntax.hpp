@@ -1,6 +1,8 @@
 // Parsing of SMTP command arguments and replies: pure functions, shared by the server, the client and the tools.
 #pragma once
 
+#include "smtp/MailboxReason.hpp"
+
 #include <cstddef>
 #include <expected>
 #include <optional>
@@ -27,6 +29,8 @@ struct PathArgument {
     std::vector<std::pair<std::string, std::string>> params;  // ESMTP parameters, keys upper-cased
 };
 
+// `detail`: English words for the wire only (the 501 "Syntax: ..." / 553 "...: <detail>" reply text, never translated);
+// a bad mailbox's words are mailboxReasonWords(mailboxError(...)). Nothing else shows them.
 enum class PathErrorKind { Syntax, BadMailbox };
 struct PathError {
     PathErrorKind kind;
@@ -42,10 +46,11 @@ std::expected<PathArgument, PathError> parsePathArgument(std::string_view argume
                                                          bool lenient, bool allowUtf8 = false);
 
 // Checks `mailbox` against RFC 5321 4.1.2 (Local-part "@" Domain) and the 4.5.3.1 length limits; returns the
-// reason when it is not a valid mailbox. With `allowUtf8`, RFC 6531 3.3's extended syntax: well-formed UTF-8
+// reason when it is not a valid mailbox (typed, MailboxReason.hpp: mailboxReasonWords gives the wire words,
+// mailboxReasonText the words in a language). With `allowUtf8`, RFC 6531 3.3's extended syntax: well-formed UTF-8
 // (RFC 3629) in the local part and U-labels in the domain; without it a non-ASCII octet is refused with
-// "(SMTPUTF8 is not offered)". Lengths stay in octets.
-std::optional<std::string> mailboxError(std::string_view mailbox, bool allowUtf8 = false);
+// NonAsciiNotOffered ("(SMTPUTF8 is not offered)"). Lengths stay in octets.
+std::optional<MailboxReason> mailboxError(std::string_view mailbox, bool allowUtf8 = false);
 
 // True when every octet is US-ASCII: a path or header that is not needs SMTPUTF8 (RFC 6531 3.4).
 bool isAscii(std::string_view text);

@@ -5,13 +5,16 @@
 // - A diagnostic is typed data: a `DiagnosticId` and its arguments. The words are rendered by one catalogue
 //   (DiagnosticText.cpp) in English and Chinese; `message(lang)` and `format(lang)` are the only renderers.
 // - Arguments are read by position ({0}, {1}, ... in the catalogue's texts). A `std::string` argument is shown as
-//   given (a name, a value from the file, a path, or the lower layer's words such as a YAML parser message or
-//   smtp::mailboxError's reason); a number as digits; a `What` (the thing a sentence is about: "a host", a key
-//   name, "the scenario file") and a `Suggestion` (" (did you mean 'x'?)") in the chosen language.
+//   given (a name, a value from the file, a path); a number as digits; a `What` (the thing a sentence is about: "a
+//   host", a key name, "the scenario file"), a `Suggestion` (" (did you mean 'x'?)"), an `smtp::MailboxReason`
+//   (why an address is not a mailbox, smtp::mailboxError) and a `YamlMessage` (what yaml-cpp could not read) in the
+//   chosen language.
 // - Every DiagnosticId and every Noun has an English and a Chinese text (tests/test_i18n.cpp).
 #pragma once
 
 #include "i18n/Lang.hpp"
+#include "sim/scenario/YamlMessage.hpp"
+#include "smtp/MailboxReason.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -54,7 +57,7 @@ struct Suggestion {
     std::string name;
 };
 
-using DiagArg = std::variant<std::string, long long, What, Suggestion>;
+using DiagArg = std::variant<std::string, long long, What, Suggestion, smtp::MailboxReason, YamlMessage>;
 
 enum class DiagnosticId : std::uint16_t {
     // the loader's value helpers (ScenarioLoader.hpp)

@@ -353,6 +353,8 @@ std::string argText(const DiagArg& arg, Lang lang) {
         }
         return text;
     }
+    if (const auto* r = std::get_if<smtp::MailboxReason>(&arg)) return smtp::mailboxReasonText(*r, lang);
+    if (const auto* y = std::get_if<YamlMessage>(&arg)) return yamlMessageText(*y, lang);
     const auto& s = std::get<Suggestion>(arg);
     if (s.name.empty()) return {};
     return lang == Lang::Zh ? fmt::format("（是不是想写 '{}'？）", s.name) : fmt::format(" (did you mean '{}'?)", s.name);

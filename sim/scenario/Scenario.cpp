@@ -737,7 +737,8 @@ std::vector<Diagnostic> checkNetworkFragment(const std::string& file, const File
     try {
         loader.loadFragmentAlone();
     } catch (const YAML::Exception& e) {
-        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure,
+                                          {classifyYamlMessage(e.msg)}});
     }
     return std::move(loader.diags);
 }
@@ -751,7 +752,8 @@ std::expected<Scenario, std::vector<Diagnostic>> loadScenario(const std::string&
     try {
         sc = loader.load(*root);
     } catch (const YAML::Exception& e) {
-        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
+        loader.diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure,
+                                          {classifyYamlMessage(e.msg)}});
     }
     if (!loader.diags.empty()) {
         // The scenario's own problems first, then each included file's, each in line order.

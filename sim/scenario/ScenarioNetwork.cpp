@@ -30,7 +30,7 @@ std::optional<YAML::Node> Loader::parse(const std::string& text, const std::stri
                                     static_cast<long long>(e.mark.column + 1)}});
         return std::nullopt;
     } catch (const YAML::ParserException& e) {
-        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::NotYaml, {e.msg}});
+        diags.push_back(Diagnostic{file, e.mark.line + 1, e.mark.column + 1, D::NotYaml, {classifyYamlMessage(e.msg)}});
         return std::nullopt;
     }
     if (!checkTree(root, file)) return std::nullopt;
@@ -212,7 +212,8 @@ void Loader::loadInclude(const YAML::Node& item, const std::string& path, Scenar
     try {
         loadFragmentBody(root, sc, Noun::IncludedNetworkFile);
     } catch (const YAML::Exception& e) {
-        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure, {e.msg}});
+        diags.push_back(Diagnostic{path, e.mark.line + 1, e.mark.column + 1, D::UnexpectedStructure,
+                                   {classifyYamlMessage(e.msg)}});
     }
     for (std::size_t i = refsBefore; i < m_pendingHostRefs.size(); ++i)
         if (m_pendingHostRefs[i].file.empty()) m_pendingHostRefs[i].file = path;

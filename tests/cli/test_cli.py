@@ -6,6 +6,7 @@ usage: test_cli.py MAILSIM_BINARY SOURCE_DIR [MAILSIM_GUI_BINARY]
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -266,6 +267,43 @@ with tempfile.TemporaryDirectory() as tmp:
           f"check on a broken scenario in English: {r.stderr!r}")
     r = run("run", broken, "--lang", "zh")
     check(r.returncode != 0 and "wait 必须是时长" in r.stderr, f"run --lang zh on a broken scenario: {r.stderr!r}")
+    # Files that are not YAML: yaml-cpp's message in Chinese, at its line and column; no English sentence left.
+    not_yaml = {
+        "tab.yaml": "title: t\nhosts:\n\t- name: m\n",
+        "quote.yaml": "title: t\nsteps: []\ndescription: \"never closed",
+        "quote-marker.yaml": "title: \"never closed\n---\nhosts: []\n",
+        "flow-seq.yaml": "title: t\nhosts: [a, b\nsteps: []\n",
+        "flow-map.yaml": "title: t\nhosts: {a: 1\n",
+        "bad-map.yaml": "title: t\n  hosts: x\n",
+        "escape.yaml": "title: \"a\\qb\"\n",
+        "alias.yaml": "title: *nowhere\n",
+    }
+    for name, text in not_yaml.items():
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = run("check", path, "--lang", "zh")
+        first = r.stderr.splitlines()[0] if r.stderr else ""
+        message = first[len(path):]
+        check(r.returncode == 2 and re.match(r"^:[0-9]+:[0-9]+: 不是有效的 YAML：", message) is not None and
+              re.search(r"[a-z]{2,}", message) is None, f"check --lang zh on {name}: {r.stderr!r}")
+        r = run("check", path)
+        check(r.returncode == 2 and "not valid YAML: " in r.stderr, f"check on {name} in English: {r.stderr!r}")
+    dup = os.path.join(tmp, "dup.yaml")
+    with open(dup, "w", encoding="utf-8") as f:
+        f.write("title: t\ntitle: u\nhosts: []\nsteps: []\n")
+    r = run("check", dup, "--lang", "zh")
+    check(r.returncode == 2 and f'{dup}:2:1: 键 "title" 重复了' in r.stderr, f"check --lang zh, duplicate key: {r.stderr!r}")
+    # An address that is not a mailbox: the reason in Chinese; in English the words the server's 553 reply uses.
+    addr = os.path.join(tmp, "address.yaml")
+    with open(addr, "w", encoding="utf-8") as f:
+        f.write("title: t\nhosts:\n  - { name: m, domains: [c.example], services: [smtp], "
+                "users: [{ address: rose@c..example }] }\nsteps:\n  - wait: 5m\n")
+    r = run("check", addr, "--lang", "zh")
+    check(r.returncode == 2 and "用户地址 'rose@c..example' 有误：域名中有空的标签" in r.stderr, f"address in zh: {r.stderr!r}")
+    r = run("check", addr)
+    check(r.returncode == 2 and "user address 'rose@c..example': empty label in domain" in r.stderr,
+          f"address in English: {r.stderr!r}")
 r = run("check", os.path.join(src, "scenarios"))
 check(r.returncode == 0 and "warning" not in r.stderr, f"every shipped scenario has both languages: {r.stderr[:400]!r}")
 # ---- A Unix tool (issue #12): --help/-h on stdout with exit 0, --version, usage errors on stderr with exit 2 ----
