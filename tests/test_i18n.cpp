@@ -239,7 +239,7 @@ TEST_CASE("why an address is not a mailbox: typed, the wire's English words unch
         CHECK(noEnglishWords(zh));
     }
     CHECK(smtp::mailboxReasonText(*smtp::mailboxError("rose@例子.中国"), Lang::Zh) == "域名中有非 ASCII 字符（服务器没有提供 SMTPUTF8）");
-    CHECK(smtp::mailboxReasonText(*smtp::mailboxError("ro(se@cesoo.com"), Lang::Zh) == "本地部分中不允许出现字符 '('");
+    CHECK(smtp::mailboxReasonText(*smtp::mailboxError("ro(se@cesoo.com"), Lang::Zh) == "邮箱名中不允许出现字符 '('");
     // In a scenario: the diagnostic carries the typed reason and renders it in the chosen language.
     auto bad = sim::loadScenario("title: t\nhosts:\n  - name: m\n    domains: [cesoo.com]\n    services: [smtp]\n"
                                  "    users:\n      - { address: rose@cesoo..com }\n      - { name: ro(se }\n"
@@ -250,7 +250,7 @@ TEST_CASE("why an address is not a mailbox: typed, the wire's English words unch
     CHECK(bad.error()[0].format(Lang::En) == "bad.yaml:7:20: user address 'rose@cesoo..com': empty label in domain");
     CHECK(bad.error()[0].format(Lang::Zh) == "bad.yaml:7:20: 用户地址 'rose@cesoo..com' 有误：域名中有空的标签");
     CHECK(bad.error()[1].format(Lang::En) == "bad.yaml:8:17: user 'ro(se@cesoo.com': character '(' not allowed in local part");
-    CHECK(bad.error()[1].format(Lang::Zh) == "bad.yaml:8:17: 用户 'ro(se@cesoo.com' 有误：本地部分中不允许出现字符 '('");
+    CHECK(bad.error()[1].format(Lang::Zh) == "bad.yaml:8:17: 用户 'ro(se@cesoo.com' 有误：邮箱名中不允许出现字符 '('");
 }
 
 TEST_CASE("yaml-cpp's messages: each constant has Chinese, found by comparing with the constants", "[i18n][loader]") {

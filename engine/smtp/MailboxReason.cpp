@@ -12,17 +12,17 @@ using P = MailboxProblem;
 constexpr std::array<MailboxProblemRow, kMailboxProblemCount> kRows{{
     {P::MoreThanOneAt, {"more than one '@'", "有不止一个 '@'"}},
     {P::NoAtDomain, {"no '@domain' (a mailbox is local-part@domain, RFC 5321 4.1.2)",
-                     "缺少 '@域名'（邮箱地址的形式是“本地部分@域名”，RFC 5321 4.1.2）"}},
-    {P::LocalPartEmpty, {"empty local part before '@'", "'@' 前面的本地部分是空的"}},
+                     "缺少 '@域名'（邮箱地址的形式是“邮箱名@域名”，RFC 5321 4.1.2）"}},
+    {P::LocalPartEmpty, {"empty local part before '@'", "'@' 前面的邮箱名是空的"}},
     {P::LocalPartTooLong, {"local part longer than 64 octets (RFC 5321 4.5.3.1.1)",
-                           "本地部分超过 64 字节（RFC 5321 4.5.3.1.1）"}},
-    {P::QuotedUnterminated, {"unterminated quoted local part", "带引号的本地部分缺少结尾的引号"}},
-    {P::QuotedPairBad, {"bad quoted-pair in local part", "本地部分中的反斜杠转义有误"}},
-    {P::QuotedCharBad, {"character not allowed in quoted local part", "带引号的本地部分中有不允许的字符"}},
+                           "邮箱名超过 64 字节（RFC 5321 4.5.3.1.1）"}},
+    {P::QuotedUnterminated, {"unterminated quoted local part", "带引号的邮箱名缺少结尾的引号"}},
+    {P::QuotedPairBad, {"bad quoted-pair in local part", "邮箱名中的反斜杠转义有误"}},
+    {P::QuotedCharBad, {"character not allowed in quoted local part", "带引号的邮箱名中有不允许的字符"}},
     {P::EmptyAtom, {"empty atom in local part (leading or doubled '.')",
-                    "本地部分中有空的一段（以 '.' 开头，或连续两个 '.'）"}},
-    {P::LocalPartCharBad, {"character '{0}' not allowed in local part", "本地部分中不允许出现字符 '{0}'"}},
-    {P::LocalPartEndsWithDot, {"local part ends with '.'", "本地部分以 '.' 结尾"}},
+                    "邮箱名中有空的一段（以 '.' 开头，或连续两个 '.'）"}},
+    {P::LocalPartCharBad, {"character '{0}' not allowed in local part", "邮箱名中不允许出现字符 '{0}'"}},
+    {P::LocalPartEndsWithDot, {"local part ends with '.'", "邮箱名以 '.' 结尾"}},
     {P::NonAsciiNotOffered, {"non-ASCII {0} (SMTPUTF8 is not offered)", "{0}中有非 ASCII 字符（服务器没有提供 SMTPUTF8）"}},
     {P::NotUtf8, {"{0} is not valid UTF-8 (RFC 6531 3.3, RFC 3629)", "{0}不是有效的 UTF-8（RFC 6531 3.3，RFC 3629）"}},
     {P::DomainEmpty, {"empty domain after '@'", "'@' 后面的域名是空的"}},
@@ -49,7 +49,7 @@ std::string argument(const MailboxReason& r, i18n::Lang lang) {
     case P::DomainCharBad: return std::string(1, r.character);
     case P::NonAsciiNotOffered:
     case P::NotUtf8:
-        return r.part == MailboxPart::Domain ? i18n::pick(lang, "domain", "域名") : i18n::pick(lang, "local part", "本地部分");
+        return r.part == MailboxPart::Domain ? i18n::pick(lang, "domain", "域名") : i18n::pick(lang, "local part", "邮箱名");
     default: return {};
     }
 }

@@ -46,7 +46,7 @@ std::string mailboxReasonWords(const MailboxReason& reason);
 std::string mailboxReasonText(const MailboxReason& reason, i18n::Lang lang);
 
 // The catalogue's rows, in enum order (tests check both languages of every row). {0}: the character, or the part's
-// name ("local part" / "本地部分", "domain" / "域名").
+// name ("local part" / "邮箱名", "domain" / "域名").
 struct MailboxProblemRow {
     MailboxProblem id;
     i18n::LocalView text;
