@@ -1,5 +1,6 @@
 #include "App.hpp"
 #include "Glyphs.hpp"
+#include "Strings.hpp"
 #include "TraceSource.hpp"
 #include "Theme.hpp"
 
@@ -49,7 +50,7 @@ void App::saveSettingsNow() {
     if (m_settingsPath.empty()) return;
     if (!m_settings.fullScreen) m_platform.windowSize(m_settings.windowWidth, m_settings.windowHeight);
     if (!saveSettings(m_settingsPath, m_settings))
-        std::fprintf(stderr, "mailsim-gui: cannot write the settings to %s\n", m_settingsPath.c_str());
+        printError(say(S::SettingsNotWrittenFmt, m_settingsPath.c_str()));
 }
 
 void App::init() {
@@ -80,7 +81,7 @@ void App::applyPredictOptions() {
     setPredict(true);
     m_cursor.end();  // stops before the first unanswered reply
     if (!m_options.predictAnswer.empty() && !m_predict.answer(m_options.predictAnswer, m_cursor))
-        std::fprintf(stderr, "mailsim-gui: no prediction point left to answer\n");
+        printError(say(S::NoPredictionLeft));
 }
 
 void App::setPredict(bool on) {
@@ -118,7 +119,7 @@ void App::applySandboxOptions() {
     setSandbox(true);
     if (!m_sandbox.isOpen()) return;
     if (!m_sandbox.connectTo(m_options.sandboxFrom, m_options.sandbox))
-        std::fprintf(stderr, "mailsim-gui: sandbox: %s\n", m_sandbox.lines().back().text.c_str());
+        printError(say(S::SandboxErrorFmt, m_sandbox.lines().back().text.c_str()));
     for (const auto& line : m_options.sandboxSend) m_sandbox.send(line);
     m_cursor.reset(shownView().size(), kNoRow);
 }
@@ -129,7 +130,7 @@ const ViewModel& App::shownView() const { return m_sandbox.isOpen() ? m_sandbox.
 
 void App::applyShowOption() {
     if (!m_options.show.empty() && !showPanel(m_options.show))
-        std::fprintf(stderr, "mailsim-gui: no panel named '%s'\n", m_options.show.c_str());
+        printError(say(S::NoPanelFmt, m_options.show.c_str()));
 }
 
 bool App::showPanel(const std::string& id) {
@@ -256,7 +257,7 @@ void App::adopt(Document document) {
     title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title.in(uiLang()) : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {
-        for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format(uiLang()).c_str());
+        for (const auto& d : m_doc.diagnostics) std::fprintf(stderr, "%s\n", d.format(messageLang()).c_str());
     }
 }
 
@@ -280,8 +281,7 @@ void App::rebuildFonts() {
 int App::run() {
     if (!m_options.screenshot.empty()) {
         if (!m_platform.useOffscreen(m_options.width, m_options.height)) {
-            std::fprintf(stderr, "mailsim-gui: cannot create an off-screen framebuffer of %dx%d\n", m_options.width,
-                         m_options.height);
+            printError(say(S::NoFramebufferFmt, m_options.width, m_options.height));
             return 4;
         }
         const double until = m_platform.time() + m_options.screenshotDelay;
@@ -293,7 +293,7 @@ int App::run() {
         }
         std::string error;
         if (!m_platform.writePng(m_options.screenshot, error)) {
-            std::fprintf(stderr, "mailsim-gui: %s\n", error.c_str());
+            printError(error);
             return 5;
         }
         return 0;

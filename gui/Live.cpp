@@ -105,8 +105,7 @@ bool LiveSource::startServer(std::vector<std::string> args, const std::string& m
         ::_exit(127);
     }
     m_child = pid;
-    std::fprintf(stderr, "mailsim-gui: started mailsim serve (pid %d) in %s (trace.jsonl, serve.log%s)\n",
-                 static_cast<int>(pid), m_dir.c_str(), hasMaildir ? "" : ", maildir/");
+    printError(say(hasMaildir ? S::ServeStartedFmt : S::ServeStartedMaildirFmt, static_cast<int>(pid), m_dir.c_str()));
     attach(tracePath);
     return true;
 #endif

@@ -1,5 +1,9 @@
 #include "Options.hpp"
 
+#include "Settings.hpp"
+#include "Strings.hpp"
+#include "sim/tools/Lang.hpp"
+
 #include <charconv>
 #include <optional>
 #include <filesystem>
@@ -38,21 +42,21 @@ const Taken kTaken = std::string();
 Taken displayOption(std::string_view arg, Args& args, Options& options) {
     if (arg == "--screenshot") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--screenshot needs a PNG file name");
+        if (!v || v->empty()) return say(S::OptScreenshot);
         options.screenshot = std::string(*v);
     } else if (arg == "--screenshot-delay") {
         auto v = args.value();
         int seconds = 0;
         if (!v || !parseNumber(*v, seconds) || seconds < 0 || seconds > 600)
-            return std::string("--screenshot-delay needs 0..600 seconds");
+            return say(S::OptScreenshotDelay);
         options.screenshotDelay = seconds;
     } else if (arg == "--frames") {
         auto v = args.value();
-        if (!v || !parseNumber(*v, options.frames) || options.frames < 1) return std::string("--frames needs a positive number");
+        if (!v || !parseNumber(*v, options.frames) || options.frames < 1) return say(S::OptFrames);
     } else if (arg == "--step") {
         auto v = args.value();
         std::size_t k = 0;
-        if (!v || !parseNumber(*v, k)) return std::string("--step needs a step number (0 = the first line)");
+        if (!v || !parseNumber(*v, k)) return say(S::OptStep);
         options.cursor = k;
     } else if (arg == "--cursor") {
         auto v = args.value();
@@ -60,28 +64,28 @@ Taken displayOption(std::string_view arg, Args& args, Options& options) {
         if (v && *v == "end") options.cursor = CursorAtEnd{};
         else if (v && *v == "start") options.cursor = std::size_t{0};
         else if (v && parseNumber(*v, k)) options.cursor = k;
-        else return std::string("--cursor needs 'start', 'end' or a step number");
+        else return say(S::OptCursor);
     } else if (arg == "--size") {
         auto v = args.value();
         auto x = v ? v->find('x') : std::string_view::npos;
         if (x == std::string_view::npos || !parseNumber(v->substr(0, x), options.width) ||
             !parseNumber(v->substr(x + 1), options.height) || options.width < 320 || options.height < 240 ||
             options.width > 8192 || options.height > 8192)
-            return std::string("--size needs WxH, e.g. 1280x800 (at least 320x240)");
+            return say(S::OptSize);
         options.sizeGiven = true;
     } else if (arg == "--font-size") {
         auto v = args.value();
         int px = 0;
-        if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return std::string("--font-size needs 8..96 pixels");
+        if (!v || !parseNumber(*v, px) || px < 8 || px > 96) return say(S::OptFontSize);
         options.fontSize = static_cast<float>(px);
         options.fontSizeGiven = true;
     } else if (arg == "--show") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--show needs a panel name, e.g. inspector");
+        if (!v || v->empty()) return say(S::OptShow);
         options.show = std::string(*v);
     } else if (arg == "--lang") {
         auto v = args.value();
-        if (!v || (*v != "en" && *v != "zh")) return std::string("--lang needs 'en' or 'zh'");
+        if (!v || (*v != "en" && *v != "zh")) return say(S::OptLang);
         options.language = std::string(*v);
     } else if (arg == "--presenter") {
         options.presenter = true;
@@ -102,29 +106,29 @@ Taken modeOption(std::string_view arg, Args& args, Options& options) {
         options.predict = true;
     } else if (arg == "--predict-answer") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--predict-answer needs a reply, e.g. 250 or +OK");
+        if (!v || v->empty()) return say(S::OptPredictAnswer);
         options.predictAnswer = std::string(*v);
         options.predict = true;
     } else if (arg == "--attach") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--attach needs the trace file of `mailsim serve --trace-out FILE`");
+        if (!v || v->empty()) return say(S::OptAttach);
         options.attach = std::string(*v);
     } else if (arg == "--serve") {
         options.serve = true;
     } else if (arg == "--") {
-        if (!options.serve) return std::string("'--' passes arguments to `mailsim serve`: give --serve before it");
+        if (!options.serve) return say(S::OptDashDash);
         for (++args.i; args.i < args.argc; ++args.i) options.serveArgs.emplace_back(args.argv[args.i]);
     } else if (arg == "--sandbox") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--sandbox needs a server, e.g. mail.cesoo.com:25");
+        if (!v || v->empty()) return say(S::OptSandbox);
         options.sandbox = std::string(*v);
     } else if (arg == "--sandbox-from") {
         auto v = args.value();
-        if (!v || v->empty()) return std::string("--sandbox-from needs a client host of the scenario");
+        if (!v || v->empty()) return say(S::OptSandboxFrom);
         options.sandboxFrom = std::string(*v);
     } else if (arg == "--sandbox-send") {
         auto v = args.value(true);
-        if (!v) return std::string("--sandbox-send needs a line to type (\"\" for an empty one)");
+        if (!v) return say(S::OptSandboxSend);
         options.sandboxSend.emplace_back(*v);
     } else {
         return std::nullopt;
@@ -134,12 +138,12 @@ Taken modeOption(std::string_view arg, Args& args, Options& options) {
 
 // Options that cannot go together; "" when they can.
 std::string refusedCombination(const Options& options) {
-    if (options.serve && !options.attach.empty()) return "--serve and --attach cannot be combined";
+    if (options.serve && !options.attach.empty()) return say(S::OptServeAndAttach);
     if (options.live() && !options.scenario.empty())
-        return "--attach/--serve follow a live server: no scenario file (got '" + options.scenario + "')";
-    if (options.live() && options.predict) return "predict mode needs a scenario, not a live server";
+        return say(S::OptLiveScenarioFmt, options.scenario.c_str());
+    if (options.live() && options.predict) return say(S::OptLivePredict);
     if ((!options.sandboxFrom.empty() || !options.sandboxSend.empty()) && options.sandbox.empty())
-        return "--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]";
+        return say(S::OptSandboxOnly);
     return {};
 }
 
@@ -158,16 +162,27 @@ std::variant<Options, std::string> parseOptions(int argc, const char* const* arg
         } else if (Taken m = modeOption(arg, args, options)) {
             if (!m->empty()) return *m;
         } else if (arg.starts_with("-")) {
-            return "unknown option '" + std::string(arg) + "'";
+            return say(S::OptUnknownFmt, std::string(arg).c_str());
         } else if (options.scenario.empty()) {
             options.scenario = std::string(arg);
         } else {
-            return "only one scenario file can be given (got '" + options.scenario + "' and '" + std::string(arg) +
-                   "')";
+            return say(S::OptTwoScenariosFmt, options.scenario.c_str(), std::string(arg).c_str());
         }
     }
     if (std::string refused = refusedCombination(options); !refused.empty()) return refused;
     return options;
+}
+
+Language commandLineLanguage(std::span<const std::string> args) {
+    const auto fromLang = [](i18n::Lang lang) { return lang == i18n::Lang::Zh ? Language::Chinese : Language::English; };
+    if (auto lang = sim::langOptionOf(args)) return fromLang(*lang);
+    if (auto lang = sim::localeLang()) return fromLang(*lang);
+    for (const std::string& arg : args) {
+        if (arg == "--") break;
+        if (arg == "--screenshot") return Language::English;  // screenshots do not depend on who ran them
+    }
+    const std::string path = settingsPath();
+    return path.empty() ? Language::English : loadSettings(path).uiLanguage;
 }
 
 std::string resolveScenarioPath(const Options& options) {

@@ -1,5 +1,6 @@
 #include "Platform.hpp"
 
+#include "Strings.hpp"
 #include "Theme.hpp"
 
 #ifdef __EMSCRIPTEN__
@@ -35,7 +36,7 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
     glfwSetErrorCallback(onGlfwError);
     if (!glfwInit()) {
         status = PlatformStatus::NoDisplay;
-        message = "cannot open a display (" + g_glfwError + ")";
+        message = say(S::NoDisplayOpenFmt, g_glfwError.c_str());
         return nullptr;
     }
     std::unique_ptr<Platform> p(new Platform());
@@ -53,7 +54,7 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
     p->m_window = glfwCreateWindow(config.width, config.height, config.title.c_str(), nullptr, nullptr);
     if (!p->m_window) {
         status = PlatformStatus::NoOpenGL;
-        message = "cannot create an OpenGL 3.3 core window (" + g_glfwError + ")";
+        message = say(S::NoWindowFmt, g_glfwError.c_str());
         return nullptr;  // the destructor terminates GLFW
     }
     glfwMakeContextCurrent(p->m_window);
@@ -61,7 +62,7 @@ std::unique_ptr<Platform> Platform::create(const PlatformConfig& config, Platfor
 #ifndef __EMSCRIPTEN__
     if (gladLoadGL(glfwGetProcAddress) == 0) {
         status = PlatformStatus::NoOpenGL;
-        message = "cannot load the OpenGL 3.3 functions";
+        message = say(S::NoGlFunctions);
         return nullptr;
     }
 #endif
@@ -220,7 +221,7 @@ bool Platform::useOffscreen(int width, int height) {
 
 bool Platform::writePng(const std::string& path, std::string& error) const {
     if (!m_fbo) {
-        error = "no off-screen frame to read";
+        error = say(S::NoFrameToRead);
         return false;
     }
     const int w = m_offscreenWidth, h = m_offscreenHeight;
@@ -231,7 +232,7 @@ bool Platform::writePng(const std::string& path, std::string& error) const {
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
     if (GLenum err = glGetError(); err != GL_NO_ERROR) {
-        error = "glReadPixels failed (GL error " + std::to_string(err) + ")";
+        error = say(S::ReadPixelsFailedFmt, static_cast<unsigned>(err));
         return false;
     }
     // OpenGL's first row is the bottom one; PNG's is the top one. Drop alpha on the way.
@@ -246,11 +247,11 @@ bool Platform::writePng(const std::string& path, std::string& error) const {
         }
     }
 #ifdef __EMSCRIPTEN__
-    error = "cannot write " + path + ": PNG screenshots are a desktop feature (the page is captured by the browser)";
+    error = say(S::PngDesktopOnlyFmt, path.c_str());
     return false;
 #else
     if (!stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3)) {
-        error = "cannot write " + path;
+        error = say(S::CannotWriteFmt, path.c_str());
         return false;
     }
     return true;

@@ -1,5 +1,6 @@
 #include "Strings.hpp"
 
+#include "UsageText.hpp"
 #include "i18n/Duration.hpp"
 
 #include <array>
@@ -11,11 +12,7 @@
 namespace mailsim::gui {
 namespace {
 
-struct Entry {
-    S id;
-    const char* en;
-    const char* zh;
-};
+using Entry = UiText;
 
 // Kept in the order of the enum; a static_assert below checks the count and lookups check the id.
 constexpr Entry kStrings[] = {
@@ -217,6 +214,61 @@ constexpr Entry kStrings[] = {
     {S::PhaseDeleteMarked, "delete marked", "删除已标记"},
     {S::PhaseFolders, "folders", "文件夹"},
     {S::PhaseMessages, "messages", "邮件"},
+    {S::Usage, kUsageEn, kUsageZh},
+    {S::ErrorLineFmt, "mailsim-gui: %s", "mailsim-gui：%s"},
+    {S::NoDisplay, "mailsim-gui: no display (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+                   "  Run the scenario headless with `mailsim run FILE`, or under a virtual display with\n"
+                   "  `xvfb-run -a mailsim-gui FILE --screenshot out.png`.\n",
+     "mailsim-gui：没有显示器（DISPLAY 和 WAYLAND_DISPLAY 都没有设置）。\n"
+     "  请用 `mailsim run 文件` 在后台运行场景，或在虚拟显示器中运行：\n"
+     "  `xvfb-run -a mailsim-gui 文件 --screenshot out.png`。\n"},
+    {S::HeadlessInstead, "  Run the scenario headless with `mailsim run FILE` instead.\n",
+     "  请改用 `mailsim run 文件` 在后台运行场景。\n"},
+    {S::NoDisplayOpenFmt, "cannot open a display (%s)", "无法打开显示器（%s）"},
+    {S::NoWindowFmt, "cannot create an OpenGL 3.3 core window (%s)", "无法创建 OpenGL 3.3 核心模式窗口（%s）"},
+    {S::NoGlFunctions, "cannot load the OpenGL 3.3 functions", "无法加载 OpenGL 3.3 函数"},
+    {S::NoFramebufferFmt, "cannot create an off-screen framebuffer of %dx%d", "无法创建 %dx%d 的离屏帧缓冲区"},
+    {S::NoFrameToRead, "no off-screen frame to read", "没有可读取的离屏帧"},
+    {S::ReadPixelsFailedFmt, "glReadPixels failed (GL error %u)", "glReadPixels 失败（GL 错误 %u）"},
+    {S::CannotWriteFmt, "cannot write %s", "无法写入 %s"},
+    {S::PngDesktopOnlyFmt, "cannot write %s: PNG screenshots are a desktop feature (the page is captured by the "
+                           "browser)",
+     "无法写入 %s：PNG 截图只在桌面版中可用（网页由浏览器截图）"},
+    {S::SettingsNotWrittenFmt, "cannot write the settings to %s", "无法把设置写入 %s"},
+    {S::NoPredictionLeft, "no prediction point left to answer", "已经没有可以回答的预测点"},
+    {S::SandboxErrorFmt, "sandbox: %s", "沙盒：%s"},
+    {S::NoPanelFmt, "no panel named '%s'", "没有名为“%s”的面板"},
+    {S::ServeStartedFmt, "started mailsim serve (pid %d) in %s (trace.jsonl, serve.log)",
+     "已启动 mailsim serve（pid %d），目录 %s（trace.jsonl、serve.log）"},
+    {S::ServeStartedMaildirFmt, "started mailsim serve (pid %d) in %s (trace.jsonl, serve.log, maildir/)",
+     "已启动 mailsim serve（pid %d），目录 %s（trace.jsonl、serve.log、maildir/）"},
+    {S::OptScreenshot, "--screenshot needs a PNG file name", "--screenshot 需要一个 PNG 文件名"},
+    {S::OptScreenshotDelay, "--screenshot-delay needs 0..600 seconds", "--screenshot-delay 需要 0..600 秒"},
+    {S::OptFrames, "--frames needs a positive number", "--frames 需要一个正整数"},
+    {S::OptStep, "--step needs a step number (0 = the first line)", "--step 需要一个步骤编号（0 = 第一行）"},
+    {S::OptCursor, "--cursor needs 'start', 'end' or a step number", "--cursor 需要 start、end 或一个步骤编号"},
+    {S::OptSize, "--size needs WxH, e.g. 1280x800 (at least 320x240)", "--size 需要 宽x高，例如 1280x800（至少 320x240）"},
+    {S::OptFontSize, "--font-size needs 8..96 pixels", "--font-size 需要 8..96 像素"},
+    {S::OptShow, "--show needs a panel name, e.g. inspector", "--show 需要一个面板名称，例如 inspector"},
+    {S::OptLang, "--lang needs 'en' or 'zh'", "--lang 需要 en 或 zh"},
+    {S::OptPredictAnswer, "--predict-answer needs a reply, e.g. 250 or +OK", "--predict-answer 需要一个应答，例如 250 或 +OK"},
+    {S::OptAttach, "--attach needs the trace file of `mailsim serve --trace-out FILE`",
+     "--attach 需要 `mailsim serve --trace-out 文件` 写出的跟踪记录文件"},
+    {S::OptDashDash, "'--' passes arguments to `mailsim serve`: give --serve before it",
+     "“--”把后面的参数传给 `mailsim serve`：请在它前面给出 --serve"},
+    {S::OptSandbox, "--sandbox needs a server, e.g. mail.cesoo.com:25", "--sandbox 需要一台服务器，例如 mail.cesoo.com:25"},
+    {S::OptSandboxFrom, "--sandbox-from needs a client host of the scenario", "--sandbox-from 需要场景中的一台客户端主机"},
+    {S::OptSandboxSend, "--sandbox-send needs a line to type (\"\" for an empty one)",
+     "--sandbox-send 需要一行要输入的文字（\"\" 表示空行）"},
+    {S::OptUnknownFmt, "unknown option '%s'", "未知选项“%s”"},
+    {S::OptTwoScenariosFmt, "only one scenario file can be given (got '%s' and '%s')",
+     "只能给出一个场景文件（收到了“%s”和“%s”）"},
+    {S::OptServeAndAttach, "--serve and --attach cannot be combined", "--serve 和 --attach 不能同时使用"},
+    {S::OptLiveScenarioFmt, "--attach/--serve follow a live server: no scenario file (got '%s')",
+     "--attach/--serve 跟随运行中的服务器：不需要场景文件（收到了“%s”）"},
+    {S::OptLivePredict, "predict mode needs a scenario, not a live server", "预测模式需要场景，不能用于运行中的服务器"},
+    {S::OptSandboxOnly, "--sandbox-from and --sandbox-send need --sandbox HOST[:PORT]",
+     "--sandbox-from 和 --sandbox-send 需要 --sandbox 主机[:端口]"},
 };
 static_assert(std::size(kStrings) == static_cast<std::size_t>(S::Count), "one entry per string id");
 
@@ -228,23 +280,43 @@ constexpr bool inOrder() {
 static_assert(inOrder(), "kStrings must follow the order of enum S");
 
 Language g_language = Language::English;
+Language g_messageLanguage = Language::English;
+
+// The rows drawn in the UI (the font atlas needs their characters), without what is only printed.
+std::span<const Entry> drawnTexts() {
+    return std::span<const Entry>(kStrings).first(static_cast<std::size_t>(kFirstPrinted));
+}
 
 }  // namespace
 
 void setUiLanguage(Language language) { g_language = language; }
 Language uiLanguage() { return g_language; }
+void setMessageLanguage(Language language) { g_messageLanguage = language; }
+Language messageLanguage() { return g_messageLanguage; }
 
-const char* tr(S id) {
+const char* tr(S id, Language language) {
     const Entry& e = kStrings[static_cast<std::size_t>(id)];
-    return g_language == Language::Chinese ? e.zh : e.en;
+    return language == Language::Chinese ? e.zh : e.en;
+}
+const char* tr(S id) { return tr(id, g_language); }
+
+std::span<const UiText> uiTexts() { return kStrings; }
+
+void printError(const std::string& message) {
+    std::fprintf(stderr, "%s\n", say(S::ErrorLineFmt, message.c_str()).c_str());
 }
 
-i18n::Lang uiLang() { return uiLanguage() == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
+namespace {
+i18n::Lang langOf(Language language) { return language == Language::Chinese ? i18n::Lang::Zh : i18n::Lang::En; }
+}  // namespace
+
+i18n::Lang uiLang() { return langOf(uiLanguage()); }
+i18n::Lang messageLang() { return langOf(messageLanguage()); }
 
 const char* chineseUiText() {
     static const std::string all = [] {
         std::string s;
-        for (const Entry& e : kStrings) s += e.zh;
+        for (const Entry& e : drawnTexts()) s += e.zh;
         s += "天小时分钟秒毫后";  // the units of i18n::formatDuration / formatAfter
         return s;
     }();
@@ -254,7 +326,7 @@ const char* chineseUiText() {
 const char* allUiText() {
     static const std::string all = [] {
         std::string s = chineseUiText();
-        for (const Entry& e : kStrings) s += e.en;
+        for (const Entry& e : drawnTexts()) s += e.en;
         return s;
     }();
     return all.c_str();

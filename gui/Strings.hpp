@@ -8,6 +8,8 @@
 #include "i18n/Lang.hpp"
 
 #include <cstdint>
+#include <cstdio>
+#include <span>
 #include <string>
 
 namespace mailsim::gui {
@@ -62,14 +64,52 @@ enum class S : std::uint16_t {
     // the phase labels of the state diagram (ProtocolModel's phase names)
     PhaseSetUp, PhaseTransfer, PhaseRelease, PhaseGreeting, PhaseLogIn, PhaseReadMark, PhaseDeleteMarked, PhaseFolders,
     PhaseMessages,
+    // what mailsim-gui prints on stdout and stderr (never drawn, so not in the font atlas): the manual, the line
+    // around an error, the command line's errors (Options.cpp), the window system's and the screenshot's failures
+    // (main.cpp, Platform.cpp), the program's warnings (App.cpp, Live.cpp)
+    Usage, ErrorLineFmt, NoDisplay, HeadlessInstead, NoDisplayOpenFmt, NoWindowFmt, NoGlFunctions, NoFramebufferFmt,
+    NoFrameToRead, ReadPixelsFailedFmt, CannotWriteFmt, PngDesktopOnlyFmt, SettingsNotWrittenFmt, NoPredictionLeft,
+    SandboxErrorFmt, NoPanelFmt, ServeStartedFmt, ServeStartedMaildirFmt,
+    OptScreenshot, OptScreenshotDelay, OptFrames, OptStep, OptCursor, OptSize, OptFontSize, OptShow, OptLang,
+    OptPredictAnswer, OptAttach, OptDashDash, OptSandbox, OptSandboxFrom, OptSandboxSend, OptUnknownFmt,
+    OptTwoScenariosFmt, OptServeAndAttach, OptLiveScenarioFmt, OptLivePredict, OptSandboxOnly,
     Count
 };
+// The first id of what is printed rather than drawn.
+inline constexpr S kFirstPrinted = S::Usage;
 
 void setUiLanguage(Language language);
 Language uiLanguage();
+// The language of what mailsim-gui prints on stdout and stderr, chosen once by main.cpp as the mailsim command line
+// chooses it (Options.hpp: commandLineLanguage); English until set. Independent of the UI language.
+void setMessageLanguage(Language language);
+Language messageLanguage();
+i18n::Lang messageLang();  // the same as the shared language type (a scenario diagnostic's format(lang))
 // The same as the shared language type (engine/i18n/Lang.hpp), for catalogue and scenario texts.
 i18n::Lang uiLang();
 const char* tr(S id);
+const char* tr(S id, Language language);
+// One row of the table, for the catalogue tests: the id and its text in both languages.
+struct UiText {
+    S id;
+    const char* en;
+    const char* zh;
+};
+std::span<const UiText> uiTexts();
+// `id` in the message language, its printf conversions filled in with `args` (numbers and C strings).
+template <class... Args>
+std::string say(S id, Args... args) {
+    const char* format = tr(id, messageLanguage());
+    if constexpr (sizeof...(Args) == 0) {
+        return format;
+    } else {
+        std::string out(static_cast<std::size_t>(std::snprintf(nullptr, 0, format, args...)), '\0');
+        std::snprintf(out.data(), out.size() + 1, format, args...);
+        return out;
+    }
+}
+// Prints "mailsim-gui: MESSAGE" (ErrorLineFmt, in the message language) and a line end on stderr.
+void printError(const std::string& message);
 // Every character of the Chinese strings, for the font atlas.
 const char* chineseUiText();
 // Every character of the table in both languages (English has a few beyond Latin-1: arrows, ellipses).

@@ -19,6 +19,7 @@
 #include "smtp/SmtpReplies.hpp"
 #include "smtp/SmtpStates.hpp"
 #include "smtp/SmtpSyntax.hpp"
+#include "I18nCheck.hpp"
 
 #include <catch2/catch.hpp>
 #include <yaml-cpp/exceptions.h>
@@ -32,19 +33,14 @@
 
 using namespace mailsim;
 using i18n::Lang;
+using testing::englishRun;
+using testing::hasCjk;
 
 namespace {
 
 constexpr std::int64_t kSecond = 1'000'000;
 
 std::string scenarioPath(const std::string& name) { return std::string(MAILSIM_SOURCE_DIR) + "/scenarios/" + name; }
-
-bool hasCjk(std::string_view s) {
-    // U+4E00..U+9FFF in UTF-8: lead byte E4..E9
-    for (unsigned char c : s)
-        if (c >= 0xE4 && c <= 0xE9) return true;
-    return false;
-}
 
 // The positional arguments a catalogue text uses: {0}, {1}, ...
 std::set<std::string> placeholders(std::string_view text) {
@@ -54,15 +50,6 @@ std::set<std::string> placeholders(std::string_view text) {
     for (auto it = std::sregex_iterator(s.begin(), s.end(), arg); it != std::sregex_iterator(); ++it)
         found.insert(it->str());
     return found;
-}
-
-// A Chinese text left (partly) in English: the first run of four English words in a row ("SMTP on this address"),
-// or "". Option names, file names, commands and protocol words stay as typed and never make such a run.
-std::string englishRun(std::string_view zh) {
-    static const std::regex run(R"([A-Za-z']{2,}( [A-Za-z']{2,}){3})");
-    std::smatch m;
-    const std::string s(zh);
-    return std::regex_search(s, m, run) ? m.str() : std::string();
 }
 
 // Every row of a CLI catalogue: both languages, the Chinese one not a copy, no argument the English lacks, no

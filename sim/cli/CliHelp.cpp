@@ -495,12 +495,7 @@ int usageError(std::string_view command, std::string_view message, i18n::Lang la
 }
 
 i18n::Lang commandLineLang(std::span<const std::string> args) {
-    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-        if (args[i] == "--") break;
-        if (args[i] == "--lang")
-            if (auto lang = i18n::parseLang(args[i + 1])) return *lang;
-    }
-    return langFromEnvironment();
+    return langOptionOf(args).value_or(langFromEnvironment());
 }
 
 }  // namespace mailsim::sim

@@ -4,6 +4,9 @@
 // Contract
 // - langFromEnvironment(): the first of LC_ALL, LC_MESSAGES, LANG that is set and not empty decides (POSIX
 //   precedence); "zh..." is Chinese, anything else (unset, "C", "POSIX", "en_US.UTF-8", "de_DE") English.
+// - localeLang(): the same, or nullopt when none of the three is set (the GUI then asks its remembered setting).
+// - langOptionOf(args): the value of the first `--lang` before a lone "--" that names a language, or nullopt; the
+//   scan every command line does before its parser (whose errors are then already in that language).
 // - parseLangOption(value): the value of `--lang` ("en", "zh", or a locale name such as zh_CN.UTF-8), or nullopt
 //   with nothing printed; the caller says what was expected.
 // - The catalogues of the command line's words (sim/cli/CliText.hpp, sim/serve/ServeText.hpp) are tables of
@@ -23,6 +26,8 @@
 namespace mailsim::sim {
 
 i18n::Lang langFromEnvironment();
+std::optional<i18n::Lang> localeLang();
+std::optional<i18n::Lang> langOptionOf(std::span<const std::string> args);
 std::optional<i18n::Lang> parseLangOption(std::string_view value);
 
 template <class Id>

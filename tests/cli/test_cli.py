@@ -341,13 +341,20 @@ r = run("help", "serve")
 check(r.returncode == 0 and "--maildir DIR" in r.stdout, "mailsim help serve: the serve manual")
 r = run()
 check(r.returncode == 2 and "COMMANDS" in r.stderr and r.stdout == "", "no command: the overview on stderr, exit 2")
+
+
+def gui_run(*args, env=ENGLISH):
+    return subprocess.run([gui, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
 if gui:
     for flag in ("--help", "-h"):
-        r = subprocess.run([gui, flag], capture_output=True, text=True, timeout=60)
-        check(r.returncode == 0 and "mailsim-gui" in r.stdout, f"mailsim-gui {flag}: {r.returncode} {r.stdout[:80]!r}")
-    r = subprocess.run([gui, "--version"], capture_output=True, text=True, timeout=60)
+        r = gui_run(flag)
+        check(r.returncode == 0 and r.stdout.startswith("mailsim-gui - step through"),
+              f"mailsim-gui {flag}: {r.returncode} {r.stdout[:80]!r}")
+    r = gui_run("--version")
     check(r.returncode == 0 and r.stdout == f"mailsim-gui {version}\n", f"mailsim-gui --version: {r.stdout!r}")
-    r = subprocess.run([gui, "--attach", "--presenter"], capture_output=True, text=True, timeout=60)
+    r = gui_run("--attach", "--presenter")
     check(r.returncode == 2 and "--attach needs" in r.stderr, f"mailsim-gui refuses an option as a value: {r.stderr!r}")
 
 # Usage errors: stderr, exit 2, what was wrong and what was expected, and where the manual is.
@@ -646,6 +653,52 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run("serve", "--config", textbook, "--maildir", os.path.join(tmp, "m2"), "--lang", "zh", "--bind", "127.0.0.1",
             "--port-offset", "70000")
     check(r.returncode == 2 and "--port-offset 70000：应为 0 到 65535 之间的数" in r.stderr, f"serve --config: {r.stderr!r}")
+
+# Issue #14: mailsim-gui's command line (its manual, option errors, the no-display advice) speaks the class's language,
+# chosen as mailsim's: --lang (scanned before parsing), else LC_ALL/LC_MESSAGES/LANG, else the remembered UI language
+# (gui.ini's ui_language; never for --screenshot runs).
+if gui:
+    NO_LOCALE = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    ZH_LANG = {**NO_LOCALE, "LANG": "zh_CN.UTF-8"}
+    NO_DISPLAY = {k: v for k, v in ZH_LANG.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    en_manual = gui_run("--help").stdout
+    zh = gui_run("--help", "--lang", "zh")
+    check(zh.returncode == 0 and zh.stdout.startswith("mailsim-gui - 逐步查看邮件场景的跟踪记录\n")
+          and "退出状态" in zh.stdout and "exit status" not in zh.stdout, f"mailsim-gui --help --lang zh: {zh.stdout[:80]!r}")
+    r = gui_run("--help", env=ZH_LANG)
+    check(r.returncode == 0 and r.stdout == zh.stdout, f"LANG=zh_CN.UTF-8 mailsim-gui --help: {r.stdout[:80]!r}")
+    r = gui_run("--help", "--lang", "en", env=ZH_LANG)
+    check(r.returncode == 0 and r.stdout == en_manual and "exit status" in en_manual, "--lang en beats LANG=zh_CN")
+    r = gui_run("--bogus", env=ZH_LANG)
+    check(r.returncode == 2 and r.stderr.startswith("mailsim-gui：未知选项“--bogus”\n\nmailsim-gui - 逐步查看")
+          and "unknown option" not in r.stderr, f"a bad option under zh: {r.stderr[:80]!r}")
+    # An error before --lang is reached is already in its language.
+    r = gui_run("--frames", "x", "--lang", "zh")
+    check(r.returncode == 2 and r.stderr.startswith("mailsim-gui：--frames 需要一个正整数\n"),
+          f"--frames x --lang zh: {r.stderr[:80]!r}")
+    r = gui_run("--serve", "--attach", "t.jsonl", "--lang", "zh")
+    check(r.returncode == 2 and r.stderr.startswith("mailsim-gui：--serve 和 --attach 不能同时使用\n"),
+          f"--serve --attach --lang zh: {r.stderr[:80]!r}")
+    r = gui_run("--frames", "1", env=NO_DISPLAY)
+    check(r.returncode == 3 and r.stderr.startswith("mailsim-gui：没有显示器（DISPLAY 和 WAYLAND_DISPLAY 都没有设置）")
+          and "mailsim run 文件" in r.stderr and "no display" not in r.stderr, f"no display under zh: {r.returncode} {r.stderr!r}")
+    r = gui_run("--frames", "1", env={**NO_DISPLAY, "LANG": "C.UTF-8"})
+    check(r.returncode == 3 and r.stderr.startswith("mailsim-gui: no display"), f"no display in English: {r.stderr!r}")
+    # No locale at all: the UI language remembered in gui.ini decides, except for a screenshot run.
+    with tempfile.TemporaryDirectory() as config:
+        os.makedirs(os.path.join(config, "mailsim"))
+        with open(os.path.join(config, "mailsim", "gui.ini"), "w") as f:
+            f.write("ui_language = zh\n")
+        remembered = {**NO_LOCALE, "XDG_CONFIG_HOME": config}
+        r = gui_run("--frames", "0", env=remembered)
+        check(r.returncode == 2 and r.stderr.startswith("mailsim-gui：--frames 需要一个正整数"),
+              f"remembered zh without a locale: {r.stderr[:80]!r}")
+        r = gui_run("--frames", "0", "--screenshot", "x.png", env=remembered)
+        check(r.returncode == 2 and r.stderr.startswith("mailsim-gui: --frames needs a positive number"),
+              f"a screenshot run ignores the remembered language: {r.stderr[:80]!r}")
+        r = gui_run("--frames", "0", env={**remembered, "LANG": "en_US.UTF-8"})
+        check(r.returncode == 2 and r.stderr.startswith("mailsim-gui: --frames needs"), f"the locale beats gui.ini: {r.stderr[:80]!r}")
+
 # `mailsim` itself: an unknown command in the locale's language.
 r = run("frobnicate", env=CHINESE)
 check(r.returncode == 2 and "mailsim：未知的命令“frobnicate”" in r.stderr, f"unknown command in Chinese: {r.stderr!r}")
