@@ -253,7 +253,7 @@ void App::adopt(Document document) {
     rebuildFonts();
 
     std::string title = "mailsim - ";
-    if (m_doc.live) title += "live: ";
+    if (m_doc.live) title += tr(S::WindowLive);
     title += m_doc.loaded() && !m_doc.result->title.empty() ? m_doc.result->title.in(uiLang()) : m_doc.path;
     m_platform.setTitle(title);
     if (!m_doc.loaded()) {

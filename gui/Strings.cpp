@@ -154,6 +154,7 @@ constexpr Entry kStrings[] = {
     {S::NetworkLegend, "thick line: open connection (protocol, last line)   pink arrow: latest relay hop   grey: down",
      "粗线：打开的连接（协议、最后一行）   粉色箭头：最近一次转发   灰色：故障"},
     {S::LiveSessionsFmt, "LIVE: %zu sessions", "实时：%zu 个会话"},
+    {S::WindowLive, "live: ", "实时："},  // the window title's prefix while following a live server
     {S::LiveFollowing, "following the newest line (step back to stay put)", "跟随最新一行（后退一步即停止跟随）"},
     {S::LiveWaiting, "Waiting for clients: connect a mail client to the server and its session appears here.",
      "等待客户端：让邮件客户端连接服务器，会话就会出现在这里。"},

@@ -52,7 +52,8 @@ enum class S : std::uint16_t {
     QueueEmpty, QueueMoreFmt, StatusQueued, StatusInFlight, StatusDeferred, StatusDelivered, StatusBounced, RetryInFmt,
     RetryDue, DnsAskedFmt, DnsAnswerFmt, DnsIdle, NoHosts, OpenConnectionsFmt, LatestHopFmt, NetworkLegend,
     // following a live server (--attach / --serve)
-    LiveSessionsFmt, LiveFollowing, LiveWaiting, LiveExitedFmt, LiveSignalFmt, LiveBadLinesFmt, LiveNeedsDesktop,
+    LiveSessionsFmt, WindowLive, LiveFollowing, LiveWaiting, LiveExitedFmt, LiveSignalFmt, LiveBadLinesFmt,
+    LiveNeedsDesktop,
     // the eavesdropper's view (inspector)
     EavesTitle, EavesTlsLine, EavesRecordsFmt, EavesNoRecords, EavesPlainLine, EavesPlainAuth, EavesRecordsRow,
     // sandbox mode (the console)
