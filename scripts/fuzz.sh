@@ -15,7 +15,7 @@ SECONDS_EACH="${1:-60}"
 shift || true
 ALL=(fuzz_smtp_server fuzz_pop3_server fuzz_imap_server fuzz_mime_parser fuzz_smtp_data fuzz_smtp_client
      fuzz_pop3_client fuzz_imap_client fuzz_header_fields fuzz_mutf7 fuzz_scenario_loader fuzz_live_trace
-     fuzz_mta_queue_file)
+     fuzz_mta_queue_file fuzz_serve_ready)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -eq 0 ]] && TARGETS=("${ALL[@]}")
 

@@ -24,12 +24,14 @@
 #include <catch2/catch.hpp>
 #include <yaml-cpp/exceptions.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 using namespace mailsim;
 using i18n::Lang;
@@ -627,7 +629,7 @@ TEST_CASE("every classroom CA error is worded in English and Chinese by serve an
     for (int k = 0; k <= static_cast<int>(sim::kLastCaProblem); ++k) {
         for (bool kept : {false, true}) {
             const sim::CaError e{static_cast<sim::CaProblem>(k), "/ca/ca.key", "/ca/ca.pem", "DETAIL",
-                                 kept ? "/ca" : ""};
+                                 kept ? "/ca" : "", {}};
             const std::string en = sim::caErrorText(e, Lang::En), zh = sim::caErrorText(e, Lang::Zh);
             INFO("problem " << sim::caProblemName(e.problem) << ": " << en << " / " << zh);
             CHECK(hasCjk(zh));
@@ -643,6 +645,43 @@ TEST_CASE("every classroom CA error is worded in English and Chinese by serve an
         }
         CHECK(!sim::caProblemName(static_cast<sim::CaProblem>(k)).empty());
     }
-    CHECK(sim::caErrorText({sim::CaProblem::Missing, "/ca/ca.key", "/ca/ca.pem", "", ""}, Lang::Zh) ==
+    CHECK(sim::caErrorText({sim::CaProblem::Missing, "/ca/ca.key", "/ca/ca.pem", "", "", {}}, Lang::Zh) ==
           "/ca/ca.key：缺失，而 /ca/ca.pem 存在");
+}
+
+// Issue #14: an OpenSSL context's errors and OpenSSL's or the system's reasons, typed by sim/tls and worded by serve's
+// catalogue: every step with every kind of reason in both languages; the common reasons in our own Chinese words (no
+// English left), the rest quoted as OpenSSL or the system gave them inside a Chinese frame.
+TEST_CASE("every TLS context error and every OpenSSL reason is worded in English and Chinese", "[i18n][serve]") {
+    std::vector<sim::TlsReason> reasons;
+    for (int k = 0; k <= static_cast<int>(sim::kLastTlsReasonKind); ++k)
+        reasons.push_back({static_cast<sim::TlsReasonKind>(k), 0, "OPENSSL-TEXT"});
+    for (int err : {ENOENT, EACCES, EPERM, EISDIR, EIO}) reasons.push_back(sim::systemReason(err));
+    for (int step = 0; step <= static_cast<int>(sim::kLastTlsStep); ++step) {
+        for (const sim::TlsReason& reason : reasons) {
+            for (const std::string file : {"", "/ca/hosts/m.pem"}) {
+                const sim::TlsContextError e{static_cast<sim::TlsStep>(step), file, reason};
+                const std::string en = sim::tlsContextErrorText(e, Lang::En), zh = sim::tlsContextErrorText(e, Lang::Zh);
+                INFO(sim::tlsContextErrorFacts(e) << ": " << en << " / " << zh);
+                CHECK(hasCjk(zh));
+                CHECK(!hasCjk(en));
+                const bool ownWords = reason.sysErrno == ENOENT || reason.sysErrno == EACCES ||
+                                      reason.sysErrno == EPERM || reason.sysErrno == EISDIR;
+                const bool quoted = reason.kind == sim::TlsReasonKind::Other ||
+                                    (reason.kind == sim::TlsReasonKind::System && !ownWords);
+                CHECK((zh.find(reason.text) != std::string::npos) == quoted);  // OpenSSL's or the system's own words
+                if (!quoted) CHECK(englishRun(zh).empty());
+                CHECK((zh.find(file) != std::string::npos) == (en.find(file) != std::string::npos));
+            }
+        }
+        CHECK(!sim::tlsStepName(static_cast<sim::TlsStep>(step)).empty());
+    }
+    for (const sim::TlsReason& reason : reasons) CHECK(!sim::tlsReasonKindName(reason.kind).empty());
+    CHECK(sim::tlsReasonText(sim::systemReason(ENOENT), Lang::Zh) == "文件不存在");
+    CHECK(sim::tlsReasonText(sim::systemReason(ENOENT), Lang::En) == "No such file or directory");
+    CHECK(sim::tlsReasonText({sim::TlsReasonKind::Other, 0, "error:X:SSL routines::bad thing"}, Lang::Zh) ==
+          "OpenSSL 报告：“error:X:SSL routines::bad thing”");
+    // The CA's errors take the same reasons: the directory that cannot be created, in Chinese.
+    sim::CaError cannot{sim::CaProblem::CannotCreate, "/ca", "", "", "", sim::systemReason(EACCES)};
+    CHECK(sim::caErrorText(cannot, Lang::Zh) == "无法创建 CA 目录 /ca：没有权限");
 }

@@ -164,6 +164,42 @@ TEST_CASE("condstore: SEARCH MODSEQ, with the highest MODSEQ of the matches (RFC
     CHECK(ImapConn::status(c.cmd("SEARCH MODSEQ \"/flags/\\\\draft\" nobody 5")) == "BAD");
 }
 
+TEST_CASE("condstore: a MODSEQ key inside parentheses, OR or NOT enables CONDSTORE as well (RFC 7162 3.1.5)",
+          "[imap][condstore]") {
+    ImapHost host;
+    for (int i = 1; i <= 5; ++i) host.deliver(msg(i));
+    const std::uint64_t base = host.ctx.store->highestModSeq("rose@cesoo.com", "INBOX");
+    {
+        ImapConn setup(host);
+        setup.login();
+        setup.ok("SELECT INBOX");
+        setup.ok("STORE 2,4 +FLAGS.SILENT (\\Draft)");
+    }
+    const std::uint64_t top = host.ctx.store->highestModSeq("rose@cesoo.com", "INBOX");
+    const std::string since = std::to_string(base + 1);
+    // Every search below matches 2 and 4 through a MODSEQ key that is not at the top level of the command.
+    for (const std::string& key : {"(MODSEQ " + since + ")", "((MODSEQ " + since + "))", "(MODSEQ " + since + ") DRAFT",
+                                  "OR (MODSEQ " + since + ") (DELETED)", "NOT (NOT (MODSEQ " + since + "))",
+                                  "(OR DELETED (NOT (NOT (MODSEQ \"/flags/\\\\draft\" all " + since + "))))"}) {
+        INFO("SEARCH " << key);
+        ImapConn c(host);  // a session in which CONDSTORE is not enabled yet
+        c.login();
+        c.ok("SELECT INBOX");
+        auto out = c.ok("SEARCH " + key);
+        // "a SEARCH with MODSEQ enables CONDSTORE": the first enabling command while selected sends HIGHESTMODSEQ
+        // (3.1), and the response ends with the highest MODSEQ of the matches (3.1.5).
+        CHECK(has(out, fmt::format("* SEARCH 2 4 (MODSEQ {})\r\n", top)));
+        CHECK(has(out, fmt::format("* OK [HIGHESTMODSEQ {}]", top)));
+    }
+    // A search without MODSEQ anywhere leaves CONDSTORE off: no (MODSEQ) and no HIGHESTMODSEQ.
+    ImapConn plain(host);
+    plain.login();
+    plain.ok("SELECT INBOX");
+    auto out = plain.ok("SEARCH (OR DELETED (NOT (NOT DRAFT)))");
+    CHECK(has(out, "* SEARCH 2 4\r\n"));
+    CHECK_FALSE(has(out, "MODSEQ"));
+}
+
 TEST_CASE("qresync: ENABLE QRESYNC, SELECT (QRESYNC ...) gives VANISHED (EARLIER) and the changed flags in one "
           "round trip (RFC 7162 3.2.5)", "[imap][qresync]") {
     ImapHost host;

@@ -416,6 +416,10 @@ TEST_CASE("the ready file lists the bound listeners as JSON, written whole", "[s
     CHECK(!sim::parseReadyJson(R"({"format":"other","version":1,"listeners":[]})"));
     CHECK(!sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":1,"listeners":[{"service":"smtp"}]})"));
     CHECK(!sim::parseReadyJson("{not json"));
+    // A listener that is not an object is refused, not thrown (found by tests/fuzz/fuzz_serve_ready.cpp).
+    auto scalar = sim::parseReadyJson(R"({"format":"mailsim-serve-ready","version":1,"listeners":[1]})");
+    REQUIRE(!scalar);
+    CHECK(scalar.error() == "a listener that is not an object");
 
     test::TempDir dir("mailsim-ready");
     const std::string path = (dir.path / "ready.json").string();

@@ -8,6 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -99,7 +104,7 @@ TEST_CASE("a broken CA directory is reported, not silently replaced") {
     CHECK(caErrorText(broken.error(), i18n::Lang::Zh) ==
           (dir.path / "ca.key").string() + "：不是 PEM 私钥（已损坏？）；课堂 CA 从不替换，因为学生已经信任它的 ca.pem：" +
               "请修复这个文件，或者删除目录 " + dir.path.string() + " 来建立新的 CA（之后学生必须改为信任新的 CA）");
-    CHECK(caErrorFacts(broken.error()) == "not-a-private-key " + (dir.path / "ca.key").string());
+    CHECK(caErrorFacts(broken.error()) == "not-a-private-key " + (dir.path / "ca.key").string() + ": not-pem");
     std::ifstream in(dir.path / "ca.pem");
     CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == pemBefore);  // the trusted certificate is untouched
 }
@@ -153,6 +158,102 @@ TEST_CASE("an unreadable, missing or replaced CA file stops with the file named;
         CHECK(readAll(keyPath) == key);
     }
     CHECK(readAll(dir.path / "ca.pem") == pem);
+}
+
+// Issue #14: an OpenSSL context's errors are typed (the step, the file, the reason by OpenSSL's error code), so
+// serve words them in the user's language.
+TEST_CASE("a TLS context that cannot be built says which step failed, on which file, and why") {
+    TempDir dir;
+    auto ca = ClassroomCa::open(dir.path);
+    REQUIRE(ca);
+    auto key = ca->hostCertificate("mail.cesoo.com");
+    REQUIRE(key);
+    CHECK(key->certificateFile == (dir.path / "hosts" / "mail.cesoo.com.pem").string());
+    CHECK(key->privateKeyFile == (dir.path / "hosts" / "mail.cesoo.com.key").string());
+    auto failure = [](const std::expected<TlsContext, TlsContextError>& r) {
+        REQUIRE_FALSE(r);
+        return r.error();
+    };
+
+    SECTION("a certificate that is not PEM") {
+        CertifiedKey bad = *key;
+        bad.certificatePem = "this is no certificate\n";
+        const TlsContextError e = failure(TlsContext::server(bad));
+        CHECK(e.step == TlsStep::LoadCertificate);
+        CHECK(e.file == key->certificateFile);
+        CHECK(e.reason.kind == TlsReasonKind::NotPem);
+        CHECK(tlsContextErrorFacts(e) == "load-certificate " + key->certificateFile + ": not-pem");
+        CHECK(tlsContextErrorText(e, i18n::Lang::En) ==
+              key->certificateFile + ": cannot load the server certificate: not PEM of this kind (no matching "
+                                     "-----BEGIN line, or a block that does not decode)");
+        CHECK(tlsContextErrorText(e, i18n::Lang::Zh) ==
+              key->certificateFile + "：无法加载服务器证书：不是这种 PEM 格式（没有相应的 -----BEGIN 行，或者内容无法解码）");
+    }
+    SECTION("a private key that is not PEM") {
+        CertifiedKey bad = *key;
+        bad.privateKeyPem = "garbage";
+        const TlsContextError e = failure(TlsContext::server(bad));
+        CHECK(e.step == TlsStep::LoadKey);
+        CHECK(e.file == key->privateKeyFile);
+        CHECK(e.reason.kind == TlsReasonKind::NotPem);
+    }
+    SECTION("a private key of another certificate") {
+        auto other = ca->hostCertificate("mail.example.org");
+        REQUIRE(other);
+        CertifiedKey bad = *key;
+        bad.privateKeyPem = other->privateKeyPem;
+        const TlsContextError e = failure(TlsContext::server(bad));
+        CHECK(e.step == TlsStep::CheckKey);
+        CHECK(e.file == key->privateKeyFile);
+        CHECK(e.reason.kind == TlsReasonKind::KeyMismatch);
+        CHECK(tlsContextErrorText(e, i18n::Lang::Zh) == key->privateKeyFile + "：核对私钥与证书时出错：私钥与证书不匹配");
+    }
+    SECTION("an encrypted private key: no password is asked for") {
+        BIO* in = BIO_new_mem_buf(key->privateKeyPem.data(), static_cast<int>(key->privateKeyPem.size()));
+        EVP_PKEY* pkey = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+        REQUIRE(pkey != nullptr);
+        BIO* out = BIO_new(BIO_s_mem());
+        char password[] = "secret";
+        REQUIRE(PEM_write_bio_PKCS8PrivateKey(out, pkey, EVP_aes_128_cbc(), password, 6, nullptr, nullptr) == 1);
+        char* data = nullptr;
+        const long n = BIO_get_mem_data(out, &data);
+        CertifiedKey bad = *key;
+        bad.privateKeyPem.assign(data, static_cast<std::size_t>(n));
+        BIO_free(out);
+        BIO_free(in);
+        EVP_PKEY_free(pkey);
+        REQUIRE(bad.privateKeyPem.find("ENCRYPTED PRIVATE KEY") != std::string::npos);
+        const TlsContextError e = failure(TlsContext::server(bad));
+        CHECK(e.step == TlsStep::LoadKey);
+        CHECK(e.reason.kind == TlsReasonKind::BadPassword);
+        CHECK(tlsContextErrorText(e, i18n::Lang::Zh) == key->privateKeyFile + "：无法加载服务器私钥：私钥已加密：没有密码或者密码错误");
+    }
+    SECTION("a client trusting a CA file that is not PEM") {
+        const TlsContextError e = failure(TlsContext::client("-----BEGIN CERTIFICATE-----\nnot base64!\n", false, "/x/ca.pem"));
+        CHECK(e.step == TlsStep::TrustCa);
+        CHECK(e.file == "/x/ca.pem");
+        CHECK(e.reason.kind == TlsReasonKind::NotPem);
+        CHECK(tlsContextErrorText(e, i18n::Lang::En).starts_with("/x/ca.pem: cannot trust the CA certificate: not PEM"));
+    }
+    SECTION("a sound key builds a context") {
+        CHECK(TlsContext::server(*key));
+    }
+}
+
+TEST_CASE("the system's reason for a CA file is typed: its errno, worded in Chinese by our catalogue") {
+    TempDir dir;
+    REQUIRE(ClassroomCa::open(dir.path));
+    const fs::path certPath = dir.path / "ca.pem";
+    fs::remove(certPath);
+    fs::create_symlink(dir.path / "nowhere.pem", certPath);  // there, but its file is missing
+    auto r = ClassroomCa::open(dir.path);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().problem == CaProblem::Unreadable);
+    CHECK(r.error().reason.kind == TlsReasonKind::System);
+    CHECK(r.error().reason.sysErrno == ENOENT);
+    CHECK(caErrorFacts(r.error()) == "unreadable " + certPath.string() + ": system 2 (No such file or directory)");
+    CHECK(caErrorText(r.error(), i18n::Lang::Zh).starts_with(certPath.string() + "：无法读取：文件不存在；"));
+    CHECK(caErrorText(r.error(), i18n::Lang::En).starts_with(certPath.string() + ": cannot be read: No such file or directory;"));
 }
 
 TEST_CASE("looking for a CA creates nothing when there is none") {

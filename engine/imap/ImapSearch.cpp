@@ -78,6 +78,9 @@ struct KeyParser {
                 if (!sub.one(kid, depth + 1)) return error = std::move(sub.error), false;
                 k.kids.push_back(std::move(kid));
             }
+            // A MODSEQ key anywhere in the command counts, inside a list too (RFC 7162 3.1.5: the SEARCH enables
+            // CONDSTORE and its response carries the highest MODSEQ of the matches).
+            usedModSeq = usedModSeq || sub.usedModSeq;
             return !k.kids.empty() || fail(ReplyId::SearchEmptyList);
         }
         if (x->kind != Token::Kind::Atom) return fail(ReplyId::SearchKeyNotAtom);

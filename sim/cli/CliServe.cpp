@@ -259,8 +259,13 @@ int serveMain(std::span<const std::string> args) {
         auto ca = ClassroomCa::open(opts->caDir.empty() ? ClassroomCa::defaultDirectory() : std::filesystem::path(opts->caDir));
         auto key = ca ? ca->hostCertificate(opts->tlsNames.front(), opts->tlsNames)
                       : std::expected<CertifiedKey, CaError>(std::unexpected(ca.error()));
-        auto context = key ? TlsContext::server(*key)
-                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), *lang)));
+        std::expected<TlsContext, std::string> context = std::unexpected(std::string());
+        if (!key)
+            context = std::unexpected(caErrorText(key.error(), *lang));
+        else if (auto built = TlsContext::server(*key))
+            context = std::move(*built);
+        else
+            context = std::unexpected(tlsContextErrorText(built.error(), *lang));
         if (!context) {
             printError(serveSay(*lang, ServeText::Failed, serveSay(*lang, ServeText::TlsFailed, context.error())));
             for (auto& l : listeners) ::close(l.fd);

@@ -190,10 +190,11 @@ std::expected<void, std::string> openHost(Served& s, const ConfigOptions& o, Ser
         std::vector<std::string> names = h.domains;
         names.push_back(s.address);
         auto key = tls.ca->hostCertificate(h.name, names);
-        auto context = key ? TlsContext::server(*key)
-                           : std::expected<TlsContext, std::string>(std::unexpected(caErrorText(key.error(), o.lang)));
+        if (!key) return std::unexpected(serveSay(o.lang, ServeText::TlsFailedFor, h.name, caErrorText(key.error(), o.lang)));
+        auto context = TlsContext::server(*key);
         if (!context)
-            return std::unexpected(serveSay(o.lang, ServeText::TlsFailedFor, h.name, context.error()));
+            return std::unexpected(
+                serveSay(o.lang, ServeText::TlsFailedFor, h.name, tlsContextErrorText(context.error(), o.lang)));
         tls.contexts.push_back(std::move(*context));
         s.served.tls = &tls.contexts.back();
         printError(serveSay(o.lang, ServeText::TlsCertificate, h.name, tls.ca->directory().string()));

@@ -1,5 +1,6 @@
 #include "sim/serve/ServeText.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <fmt/format.h>
 
@@ -244,13 +245,32 @@ constexpr ServeTextInfo kTexts[] = {
      {"{0}: ca.pem and ca.key are not a matching certificate and key", "{0}：ca.pem 和 ca.key 不是相互匹配的证书和私钥"}},
     {T::CaCannotCreate, {"cannot create the CA directory {0}: {1}", "无法创建 CA 目录 {0}：{1}"}},
     {T::CaCannotWrite, {"cannot write {0}: {1}", "无法写入 {0}：{1}"}},
-    {T::CaOpenSsl, {"OpenSSL failed: {1}", "OpenSSL 出错：{1}"}},
+    {T::CaOpenSsl, {"making a key or certificate failed: {1}", "生成密钥或证书时出错：{1}"}},
     {T::CaUnusable, {"the classroom CA in {0} could not be read", "无法读取 {0} 中的课堂 CA"}},
     {T::CaKept,
      {"{0}; the classroom CA is never replaced, because students already trust its ca.pem: fix the file, or remove "
       "the directory {1} to start a new CA (students must then trust the new one)",
       "{0}；课堂 CA 从不替换，因为学生已经信任它的 ca.pem：请修复这个文件，或者删除目录 {1} 来建立新的 CA"
       "（之后学生必须改为信任新的 CA）"}},
+    {T::TlsCreateContext, {"cannot create the TLS context: {0}", "无法创建 TLS 上下文：{0}"}},
+    {T::TlsSetVersions, {"cannot set the lowest TLS version: {0}", "无法设置最低的 TLS 版本：{0}"}},
+    {T::TlsSetCiphers, {"cannot set the TLS 1.2 cipher suites: {0}", "无法设置 TLS 1.2 的密码套件：{0}"}},
+    {T::TlsLoadCertificate, {"cannot load the server certificate: {0}", "无法加载服务器证书：{0}"}},
+    {T::TlsLoadChain, {"cannot load a CA certificate of the chain: {0}", "无法加载证书链中的 CA 证书：{0}"}},
+    {T::TlsLoadKey, {"cannot load the server's private key: {0}", "无法加载服务器私钥：{0}"}},
+    {T::TlsCheckKey, {"checking the private key against the certificate: {0}", "核对私钥与证书时出错：{0}"}},
+    {T::TlsTrustCa, {"cannot trust the CA certificate: {0}", "无法信任 CA 证书：{0}"}},
+    {T::TlsInFile, {"{0}: {1}", "{0}：{1}"}},
+    {T::ReasonNone, {"no reason given", "原因不明"}},
+    {T::ReasonSystem, {"{0}", "系统报告：{0}"}},
+    {T::ReasonNotPem, {"not PEM of this kind (no matching -----BEGIN line, or a block that does not decode)",
+                       "不是这种 PEM 格式（没有相应的 -----BEGIN 行，或者内容无法解码）"}},
+    {T::ReasonKeyMismatch, {"the private key does not match the certificate", "私钥与证书不匹配"}},
+    {T::ReasonBadPassword, {"an encrypted private key: no or a wrong password", "私钥已加密：没有密码或者密码错误"}},
+    {T::ReasonOther, {"OpenSSL: {0}", "OpenSSL 报告：“{0}”"}},
+    {T::ReasonNoSuchFile, {"{0}", "文件不存在"}},
+    {T::ReasonDenied, {"{0}", "没有权限"}},
+    {T::ReasonIsDirectory, {"{0}", "是一个目录"}},
     {T::StaysQueued,
      {"mailsim serve: {0} message{1} of {2} stay{3} queued on disk in {4}",
       "mailsim serve：{2} 有 {0} 封邮件留在磁盘上的队列里：{4}"}},
@@ -285,8 +305,33 @@ std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
 std::string caErrorText(const CaError& e, i18n::Lang lang) {
     static_assert(static_cast<int>(kLastCaProblem) == static_cast<int>(T::CaUnusable) - static_cast<int>(T::CaIsDirectory));
     const auto id = static_cast<T>(static_cast<int>(T::CaIsDirectory) + static_cast<int>(e.problem));
-    std::string text = serveSay(lang, id, e.path, e.problem == CaProblem::Missing ? e.other : e.detail);
+    const std::string second = e.problem == CaProblem::Missing        ? e.other
+                               : e.reason.kind != TlsReasonKind::None ? tlsReasonText(e.reason, lang)
+                                                                      : e.detail;
+    std::string text = serveSay(lang, id, e.path, second);
     return e.keptDirectory.empty() ? text : serveSay(lang, T::CaKept, text, e.keptDirectory);
+}
+
+std::string tlsReasonText(const TlsReason& reason, i18n::Lang lang) {
+    static_assert(static_cast<int>(kLastTlsReasonKind) == static_cast<int>(T::ReasonOther) - static_cast<int>(T::ReasonNone));
+    auto id = static_cast<T>(static_cast<int>(T::ReasonNone) + static_cast<int>(reason.kind));
+    if (reason.kind == TlsReasonKind::System) {
+        switch (reason.sysErrno) {
+        case ENOENT: id = T::ReasonNoSuchFile; break;
+        case EACCES:
+        case EPERM: id = T::ReasonDenied; break;
+        case EISDIR: id = T::ReasonIsDirectory; break;
+        default: break;
+        }
+    }
+    return serveSay(lang, id, reason.text);
+}
+
+std::string tlsContextErrorText(const TlsContextError& e, i18n::Lang lang) {
+    static_assert(static_cast<int>(kLastTlsStep) == static_cast<int>(T::TlsTrustCa) - static_cast<int>(T::TlsCreateContext));
+    const auto id = static_cast<T>(static_cast<int>(T::TlsCreateContext) + static_cast<int>(e.step));
+    std::string text = serveSay(lang, id, tlsReasonText(e.reason, lang));
+    return e.file.empty() ? text : serveSay(lang, T::TlsInFile, e.file, text);
 }
 
 void printError(std::string_view line) {

@@ -42,6 +42,12 @@ enum class ServeText : std::uint8_t {
     // the classroom CA's errors (sim/tls/Tls.hpp), one per CaProblem, in its order; then the "kept" advice
     CaIsDirectory, CaUnreadable, CaTooLarge, CaMissing, CaNotCertificate, CaNotPrivateKey, CaKeyMismatch,
     CaCannotCreate, CaCannotWrite, CaOpenSsl, CaUnusable, CaKept,
+    // building an OpenSSL context (sim/tls/Tls.hpp), one per TlsStep, in its order; then "FILE: what failed"
+    TlsCreateContext, TlsSetVersions, TlsSetCiphers, TlsLoadCertificate, TlsLoadChain, TlsLoadKey, TlsCheckKey,
+    TlsTrustCa, TlsInFile,
+    // OpenSSL's or the system's reason (sim/tls/Tls.hpp), one per TlsReasonKind, in its order; then common errnos
+    ReasonNone, ReasonSystem, ReasonNotPem, ReasonKeyMismatch, ReasonBadPassword, ReasonOther, ReasonNoSuchFile,
+    ReasonDenied, ReasonIsDirectory,
     StaysQueued,
 };
 
@@ -62,6 +68,14 @@ std::string storeWarningText(const store::StoreWarning& warning, i18n::Lang lang
 // A classroom CA error in `lang` (for `mailsim serve` and `mailsim ca`): the problem in our words, the file named, the
 // system's or OpenSSL's reason as they gave it; for a CA kept as it is, how to start a new one.
 std::string caErrorText(const CaError& error, i18n::Lang lang);
+
+// OpenSSL's or the system's reason in `lang`: the common ones (a file missing or not readable, not PEM, a key that
+// does not match, a bad password) in our words, the system's other reasons and OpenSSL's others in their own words
+// inside our frame. Shared by caErrorText and tlsContextErrorText.
+std::string tlsReasonText(const TlsReason& reason, i18n::Lang lang);
+
+// Why an OpenSSL context could not be built, in `lang`: the file, the step and the reason (`mailsim serve`).
+std::string tlsContextErrorText(const TlsContextError& error, i18n::Lang lang);
 
 // Writes `line` and a newline to stderr; never throws (unlike fmt::print, for a stderr that is a closed pipe).
 void printError(std::string_view line);

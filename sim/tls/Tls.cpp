@@ -47,18 +47,65 @@ using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
-// The newest OpenSSL error as text (and the queue cleared), for messages that say what went wrong.
-std::string opensslError(std::string_view what) {
-    unsigned long code = ERR_get_error();
-    std::string detail;
-    if (code != 0) {
-        char buf[256];
-        ERR_error_string_n(code, buf, sizeof buf);
-        detail = buf;
-    }
-    ERR_clear_error();
-    return detail.empty() ? std::string(what) : fmt::format("{}: {}", what, detail);
+std::string errorText(unsigned long code) {
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof buf);
+    return buf;
 }
+
+// What one OpenSSL error code means to us, by its library and reason (not its words); Other when nothing known.
+TlsReasonKind classify(unsigned long code) {
+    const int lib = ERR_GET_LIB(code), reason = ERR_GET_REASON(code);
+    switch (lib) {
+    case ERR_LIB_SYS: return TlsReasonKind::System;  // the reason is the errno
+    case ERR_LIB_PEM:
+        if (reason == PEM_R_NO_START_LINE || reason == PEM_R_BAD_BASE64_DECODE || reason == PEM_R_BAD_END_LINE ||
+            reason == PEM_R_SHORT_HEADER)
+            return TlsReasonKind::NotPem;
+        if (reason == PEM_R_BAD_DECRYPT || reason == PEM_R_BAD_PASSWORD_READ || reason == PEM_R_PROBLEMS_GETTING_PASSWORD)
+            return TlsReasonKind::BadPassword;
+        break;
+    case ERR_LIB_OSSL_DECODER:  // no decoder took the input: no PEM block of the kind asked for (OpenSSL 3)
+        if (reason == ERR_R_UNSUPPORTED) return TlsReasonKind::NotPem;
+        break;
+    case ERR_LIB_X509:
+        if (reason == X509_R_KEY_VALUES_MISMATCH || reason == X509_R_KEY_TYPE_MISMATCH) return TlsReasonKind::KeyMismatch;
+        break;
+    case ERR_LIB_SSL:
+        if (reason == SSL_R_PRIVATE_KEY_MISMATCH) return TlsReasonKind::KeyMismatch;
+        break;
+    case ERR_LIB_EVP:
+        if (reason == EVP_R_BAD_DECRYPT) return TlsReasonKind::BadPassword;
+        break;
+    default: break;
+    }
+    return TlsReasonKind::Other;
+}
+
+// The reason of the failure OpenSSL just reported, and its error queue cleared: the first error (the cause; later
+// ones are the callers' "and so I failed too") of a known kind, else Other with OpenSSL's words of the first error;
+// None when the queue is empty.
+TlsReason takeTlsReason() {
+    TlsReason out;
+    std::string first;
+    while (unsigned long code = ERR_get_error()) {
+        if (first.empty()) first = errorText(code);
+        const TlsReasonKind kind = classify(code);
+        if (out.kind != TlsReasonKind::None || kind == TlsReasonKind::Other) continue;
+        out = kind == TlsReasonKind::System ? systemReason(ERR_GET_REASON(code)) : TlsReason{kind, 0, errorText(code)};
+    }
+    if (out.kind == TlsReasonKind::None && !first.empty()) out = TlsReason{TlsReasonKind::Other, 0, first};
+    return out;
+}
+
+// OpenSSL's reason in its words after `what` (and the queue cleared), for a channel's error (the trace's detail).
+std::string opensslError(std::string_view what) {
+    const TlsReason reason = takeTlsReason();
+    return reason.text.empty() ? std::string(what) : fmt::format("{}: {}", what, reason.text);
+}
+
+// A password callback that has none: an encrypted key fails (BadPassword) instead of prompting on the terminal.
+int noPassword(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*user*/) { return -1; }
 
 std::string bioText(BIO* bio) {
     char* data = nullptr;
@@ -85,7 +132,7 @@ X509Ptr readCert(std::string_view pem) {
 
 KeyPtr readKey(std::string_view pem) {
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-    return KeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    return KeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, noPassword, nullptr));
 }
 
 std::string nameText(const X509_NAME* name) {
@@ -130,11 +177,11 @@ bool addExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
 }
 
 // A new certificate for `key` named `cn`, signed by `issuerKey` (issuer = `issuer`, or itself when null).
-std::expected<X509Ptr, std::string> makeCertificate(EVP_PKEY* key, const std::string& cn, X509* issuer,
-                                                    EVP_PKEY* issuerKey, int days,
-                                                    const std::vector<std::pair<int, std::string>>& extensions) {
+std::expected<X509Ptr, TlsReason> makeCertificate(EVP_PKEY* key, const std::string& cn, X509* issuer,
+                                                  EVP_PKEY* issuerKey, int days,
+                                                  const std::vector<std::pair<int, std::string>>& extensions) {
     X509Ptr cert(X509_new());
-    if (!cert) return std::unexpected(opensslError("X509_new"));
+    if (!cert) return std::unexpected(takeTlsReason());
     X509_set_version(cert.get(), 2);  // v3
     std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>> serial(BN_new());
     BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY);
@@ -150,8 +197,8 @@ std::expected<X509Ptr, std::string> makeCertificate(EVP_PKEY* key, const std::st
     X509V3_set_ctx(&ctx, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
     for (const auto& [nid, value] : extensions)
         if (!addExtension(cert.get(), &ctx, nid, value.c_str()))
-            return std::unexpected(opensslError(fmt::format("certificate extension {}", value)));
-    if (X509_sign(cert.get(), issuerKey, EVP_sha256()) == 0) return std::unexpected(opensslError("X509_sign"));
+            return std::unexpected(takeTlsReason());
+    if (X509_sign(cert.get(), issuerKey, EVP_sha256()) == 0) return std::unexpected(takeTlsReason());
     return cert;
 }
 
@@ -176,9 +223,9 @@ namespace {
 // refused: permissions, a directory in its place, ...).
 std::expected<std::string, CaError> readCaFile(const fs::path& path) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) return std::unexpected(CaError{CaProblem::IsDirectory, path.string(), {}, {}, {}});
+    if (fs::is_directory(path, ec)) return std::unexpected(CaError{CaProblem::IsDirectory, path.string(), {}, {}, {}, {}});
     auto unreadable = [&](int err) {
-        return std::unexpected(CaError{CaProblem::Unreadable, path.string(), {}, std::strerror(err), {}});
+        return std::unexpected(CaError{CaProblem::Unreadable, path.string(), {}, {}, {}, systemReason(err)});
     };
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return unreadable(errno);
@@ -196,7 +243,7 @@ std::expected<std::string, CaError> readCaFile(const fs::path& path) {
         text.append(buf, static_cast<std::size_t>(n));
         if (text.size() > 1024 * 1024) {
             ::close(fd);
-            return std::unexpected(CaError{CaProblem::TooLarge, path.string(), {}, {}, {}});
+            return std::unexpected(CaError{CaProblem::TooLarge, path.string(), {}, {}, {}, {}});
         }
     }
     ::close(fd);
@@ -210,11 +257,12 @@ bool present(const fs::path& path) {
 }
 
 CaError caError(CaProblem problem, std::string path, std::string detail = {}) {
-    return CaError{problem, std::move(path), {}, std::move(detail), {}};
+    return CaError{problem, std::move(path), {}, std::move(detail), {}, {}};
 }
 
-// OpenSSL's newest error (and the queue cleared), for a CaError's detail: "generating the CA key" when it has none.
-CaError opensslCaError(std::string_view what) { return caError(CaProblem::OpenSsl, {}, opensslError(what)); }
+CaError caError(CaProblem problem, std::string path, TlsReason reason) {
+    return CaError{problem, std::move(path), {}, {}, {}, std::move(reason)};
+}
 
 }  // namespace
 
@@ -231,8 +279,37 @@ std::string caErrorFacts(const CaError& e) {
     std::string out(caProblemName(e.problem));
     for (const std::string* part : {&e.path, &e.other})
         if (!part->empty()) out += " " + *part;
+    if (e.reason.kind != TlsReasonKind::None) out += ": " + tlsReasonFacts(e.reason);
     if (!e.detail.empty()) out += ": " + e.detail;
     return out;
+}
+
+std::string_view tlsReasonKindName(TlsReasonKind kind) {
+    static constexpr std::string_view kNames[] = {"none", "system", "not-pem", "key-mismatch", "bad-password", "other"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(kLastTlsReasonKind) + 1);
+    return kNames[static_cast<std::size_t>(kind)];
+}
+
+std::string tlsReasonFacts(const TlsReason& reason) {
+    std::string out(tlsReasonKindName(reason.kind));
+    if (reason.kind == TlsReasonKind::System) out += fmt::format(" {} ({})", reason.sysErrno, reason.text);
+    if (reason.kind == TlsReasonKind::Other) out += ": " + reason.text;
+    return out;
+}
+
+TlsReason systemReason(int err) { return TlsReason{TlsReasonKind::System, err, std::strerror(err)}; }
+
+std::string_view tlsStepName(TlsStep step) {
+    static constexpr std::string_view kNames[] = {"create-context",   "set-versions", "set-ciphers", "load-certificate",
+                                                  "load-chain",       "load-key",     "check-key",   "trust-ca"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(kLastTlsStep) + 1);
+    return kNames[static_cast<std::size_t>(step)];
+}
+
+std::string tlsContextErrorFacts(const TlsContextError& e) {
+    std::string out(tlsStepName(e.step));
+    if (!e.file.empty()) out += " " + e.file;
+    return out + ": " + tlsReasonFacts(e.reason);
 }
 
 std::expected<std::optional<ClassroomCa>, CaError> ClassroomCa::load(const fs::path& directory) {
@@ -244,18 +321,18 @@ std::expected<std::optional<ClassroomCa>, CaError> ClassroomCa::load(const fs::p
         e.keptDirectory = directory.string();
         return std::unexpected(std::move(e));
     };
-    if (!haveCert) return fail({CaProblem::Missing, certPath.string(), keyPath.string(), {}, {}});
-    if (!haveKey) return fail({CaProblem::Missing, keyPath.string(), certPath.string(), {}, {}});
+    if (!haveCert) return fail({CaProblem::Missing, certPath.string(), keyPath.string(), {}, {}, {}});
+    if (!haveKey) return fail({CaProblem::Missing, keyPath.string(), certPath.string(), {}, {}, {}});
     auto certText = readCaFile(certPath);
     if (!certText) return fail(certText.error());
     auto keyText = readCaFile(keyPath);
     if (!keyText) return fail(keyText.error());
     X509Ptr cert = readCert(*certText);
-    if (!cert) return fail(caError(CaProblem::NotCertificate, certPath.string()));
+    if (!cert) return fail(caError(CaProblem::NotCertificate, certPath.string(), takeTlsReason()));
     KeyPtr key = readKey(*keyText);
-    if (!key) return fail(caError(CaProblem::NotPrivateKey, keyPath.string()));
+    if (!key) return fail(caError(CaProblem::NotPrivateKey, keyPath.string(), takeTlsReason()));
     if (X509_check_private_key(cert.get(), key.get()) != 1)
-        return fail(caError(CaProblem::KeyMismatch, directory.string()));
+        return fail(caError(CaProblem::KeyMismatch, directory.string(), takeTlsReason()));
     ClassroomCa ca;
     ca.m_dir = directory;
     ca.m_certPem = *certText;
@@ -266,7 +343,7 @@ std::expected<std::optional<ClassroomCa>, CaError> ClassroomCa::load(const fs::p
 std::expected<ClassroomCa, CaError> ClassroomCa::open(const fs::path& directory) {
     std::error_code ec;
     fs::create_directories(directory / "hosts", ec);
-    if (ec) return std::unexpected(caError(CaProblem::CannotCreate, directory.string(), ec.message()));
+    if (ec) return std::unexpected(caError(CaProblem::CannotCreate, directory.string(), systemReason(ec.value())));
     DirLock lock(directory);
     auto existing = load(directory);
     if (!existing) return std::unexpected(existing.error());
@@ -274,7 +351,7 @@ std::expected<ClassroomCa, CaError> ClassroomCa::open(const fs::path& directory)
     ClassroomCa ca;
     ca.m_dir = directory;
     KeyPtr key(EVP_EC_gen("P-256"));
-    if (!key) return std::unexpected(opensslCaError("generating the CA key"));
+    if (!key) return std::unexpected(caError(CaProblem::OpenSsl, {}, takeTlsReason()));
     auto cert = makeCertificate(key.get(), kCaName, nullptr, key.get(), kCaDays,
                                 {{NID_basic_constraints, "critical,CA:TRUE"},
                                  {NID_key_usage, "critical,keyCertSign,cRLSign"},
@@ -322,12 +399,13 @@ std::expected<CertifiedKey, CaError> ClassroomCa::hostCertificate(const std::str
             fits = isIpAddress(n) ? X509_check_ip_asc(cert.get(), n.c_str(), 0) == 1
                                   : X509_check_host(cert.get(), n.c_str(), n.size(), 0, nullptr) == 1;
         }
-        if (fits) return CertifiedKey{*c + m_certPem, *k};
+        ERR_clear_error();  // a saved file that did not fit is simply reissued
+        if (fits) return CertifiedKey{*c + m_certPem, *k, certPath.string(), keyPath.string()};
     }
     std::string san;
     for (const auto& n : names) san += fmt::format("{}{}:{}", san.empty() ? "" : ",", isIpAddress(n) ? "IP" : "DNS", n);
     KeyPtr key(EVP_EC_gen("P-256"));
-    if (!key) return std::unexpected(opensslCaError("generating a host key"));
+    if (!key) return std::unexpected(caError(CaProblem::OpenSsl, {}, takeTlsReason()));
     auto cert = makeCertificate(key.get(), hostName, caCert.get(), caKey.get(), kHostDays,
                                 {{NID_basic_constraints, "critical,CA:FALSE"},
                                  {NID_key_usage, "critical,digitalSignature,keyEncipherment"},
@@ -336,7 +414,7 @@ std::expected<CertifiedKey, CaError> ClassroomCa::hostCertificate(const std::str
                                  {NID_authority_key_identifier, "keyid:always"},
                                  {NID_subject_alt_name, san}});
     if (!cert) return std::unexpected(caError(CaProblem::OpenSsl, {}, cert.error()));
-    CertifiedKey out{certPem(cert->get()), keyPem(key.get())};
+    CertifiedKey out{certPem(cert->get()), keyPem(key.get()), certPath.string(), keyPath.string()};
     if (auto w = store::writeFileDurably(keyPath.string(), out.privateKeyPem, 0600); !w)
         return std::unexpected(caError(CaProblem::CannotWrite, keyPath.string(), w.error()));
     if (auto w = store::writeFileDurably(certPath.string(), out.certificatePem, 0644); !w)
@@ -354,40 +432,62 @@ struct TlsContext::Impl {
     }
 };
 
-std::expected<TlsContext, std::string> TlsContext::server(const CertifiedKey& key) {
+namespace {
+
+// The error of `step` on `file`, with the reason OpenSSL just reported (its queue cleared).
+std::unexpected<TlsContextError> contextError(TlsStep step, std::string file = {}) {
+    return std::unexpected(TlsContextError{step, std::move(file), takeTlsReason()});
+}
+
+}  // namespace
+
+std::expected<TlsContext, TlsContextError> TlsContext::server(const CertifiedKey& key) {
+    ERR_clear_error();
     TlsContext out;
     out.m_impl = std::make_shared<Impl>();
     SSL_CTX* ctx = out.m_impl->ctx = SSL_CTX_new(TLS_server_method());
-    if (!ctx) return std::unexpected(opensslError("SSL_CTX_new"));
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    if (!ctx) return contextError(TlsStep::CreateContext);
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) return contextError(TlsStep::SetVersions);
     // TLS 1.2: forward-secret AEAD suites only (RFC 7525 4.2, RFC 9325 4.2; Mozilla "intermediate"): no CBC, no
     // SHA-1 MAC, no static RSA key exchange. TLS 1.3's suites are all AEAD already.
-    if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1)
-        return std::unexpected(opensslError("cipher list"));
+    if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) return contextError(TlsStep::SetCiphers);
     SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
     BioPtr bio(BIO_new_mem_buf(key.certificatePem.data(), static_cast<int>(key.certificatePem.size())));
     X509Ptr leaf(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1) return std::unexpected(opensslError("server certificate"));
+    if (!leaf || SSL_CTX_use_certificate(ctx, leaf.get()) != 1)
+        return contextError(TlsStep::LoadCertificate, key.certificateFile);
+    // The rest of the file is the chain; it ends where no further PEM block starts (any other error is one).
     while (X509* extra = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr))
-        SSL_CTX_add0_chain_cert(ctx, extra);  // takes ownership
-    ERR_clear_error();  // the loop ends on a "no start line" error
+        if (SSL_CTX_add0_chain_cert(ctx, extra) != 1) {  // takes ownership only when it succeeds
+            X509_free(extra);
+            return contextError(TlsStep::LoadChain, key.certificateFile);
+        }
+    if (const unsigned long end = ERR_peek_last_error();
+        end != 0 && !(ERR_GET_LIB(end) == ERR_LIB_PEM && ERR_GET_REASON(end) == PEM_R_NO_START_LINE))
+        return contextError(TlsStep::LoadChain, key.certificateFile);
+    ERR_clear_error();
     KeyPtr pkey = readKey(key.privateKeyPem);
-    if (!pkey || SSL_CTX_use_PrivateKey(ctx, pkey.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1)
-        return std::unexpected(opensslError("server private key"));
+    if (!pkey) return contextError(TlsStep::LoadKey, key.privateKeyFile);
+    if (X509_check_private_key(leaf.get(), pkey.get()) != 1) return contextError(TlsStep::CheckKey, key.privateKeyFile);
+    if (SSL_CTX_use_PrivateKey(ctx, pkey.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1)
+        return contextError(TlsStep::LoadKey, key.privateKeyFile);
     return out;
 }
 
-std::expected<TlsContext, std::string> TlsContext::client(const std::string& caPem, bool systemRoots) {
+std::expected<TlsContext, TlsContextError> TlsContext::client(const std::string& caPem, bool systemRoots,
+                                                              const std::string& caFile) {
+    ERR_clear_error();
     TlsContext out;
     out.m_impl = std::make_shared<Impl>();
     SSL_CTX* ctx = out.m_impl->ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) return std::unexpected(opensslError("SSL_CTX_new"));
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    if (!ctx) return contextError(TlsStep::CreateContext);
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) return contextError(TlsStep::SetVersions);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
     X509Ptr ca = readCert(caPem);
     if (!ca || X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), ca.get()) != 1)
-        return std::unexpected(opensslError("trusting the classroom CA"));
+        return contextError(TlsStep::TrustCa, caFile);
     if (systemRoots) SSL_CTX_set_default_verify_paths(ctx);
+    ERR_clear_error();  // a system store that is missing or partly unreadable leaves only the classroom CA trusted
     return out;
 }
 

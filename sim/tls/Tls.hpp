@@ -36,23 +36,52 @@ namespace mailsim::sim {
 struct CertifiedKey {
     std::string certificatePem;  // the host certificate followed by the CA certificate (the chain to send)
     std::string privateKeyPem;
+    // Where they are kept (ClassroomCa: hosts/NAME.pem and .key), for errors; "" when not from files.
+    std::string certificateFile;
+    std::string privateKeyFile;
 };
+
+// Why OpenSSL, or the system beneath it, refused: typed data, detected from OpenSSL's error codes (ERR_GET_LIB,
+// ERR_GET_REASON), never from its words, so the layer that prints it words the common reasons in its user's language
+// (sim/serve/ServeText.hpp: tlsReasonText) and quotes OpenSSL's own text only for the rest.
+enum class TlsReasonKind : std::uint8_t {
+    None,         // no reason known: OpenSSL left no error
+    System,       // the system refused (a file missing, unreadable, ...): `sysErrno`
+    NotPem,       // not PEM of the kind asked for: no such "-----BEGIN" line, or a PEM block that does not decode
+    KeyMismatch,  // the private key does not belong to the certificate
+    BadPassword,  // an encrypted private key: no or a wrong password (bad decrypt)
+    Other,        // anything else: OpenSSL's own `text`
+};
+inline constexpr TlsReasonKind kLastTlsReasonKind = TlsReasonKind::Other;
+
+struct TlsReason {
+    TlsReasonKind kind = TlsReasonKind::None;
+    int sysErrno = 0;  // System: the errno
+    std::string text;  // OpenSSL's own text of its first error ("error:0480006C:PEM routines::no start line"), or
+                       // strerror for System: the reason in the lower layer's words, for facts and for Other
+};
+// "none", "system", "not-pem", ...: the kind as data.
+std::string_view tlsReasonKindName(TlsReasonKind kind);
+// The reason as data in one line, language-free: "system 2 (No such file or directory)", "not-pem", "other: error:...".
+std::string tlsReasonFacts(const TlsReason& reason);
+// The reason for the system's `err` (an errno), as OpenSSL's ERR_LIB_SYS errors are typed.
+TlsReason systemReason(int err);
 
 // Why the classroom CA could not be opened, loaded or asked for a host certificate: typed data, worded by the layer
 // that prints it in its user's language (sim/serve/ServeText.hpp: caErrorText; `mailsim serve` and `mailsim ca`).
-// `detail` holds only a lower layer's own words: the system's reason (strerror), OpenSSL's error, or FileIo's error
-// of a failed write.
+// `reason` is the system's or OpenSSL's reason, typed (Unreadable, CannotCreate, OpenSsl); `detail` holds only
+// FileIo's own words for a failed write (CannotWrite).
 enum class CaProblem : std::uint8_t {
     IsDirectory,      // `path` is a directory, not a file
-    Unreadable,       // `path` cannot be read: `detail`
+    Unreadable,       // `path` cannot be read: `reason`
     TooLarge,         // `path` is larger than 1 MiB: not a CA file
     Missing,          // `path` is missing while `other` exists
     NotCertificate,   // `path` is not a PEM certificate
     NotPrivateKey,    // `path` is not a PEM private key
     KeyMismatch,      // ca.pem and ca.key in `path` (the directory) do not match
-    CannotCreate,     // the CA directory `path` cannot be created: `detail`
+    CannotCreate,     // the CA directory `path` cannot be created: `reason`
     CannotWrite,      // a CA or host file could not be written: `detail`
-    OpenSsl,          // OpenSSL failed while making a key or certificate: `detail`
+    OpenSsl,          // OpenSSL failed while making a key or certificate: `reason`
     Unusable,         // the loaded CA's certificate or key cannot be used
 };
 inline constexpr CaProblem kLastCaProblem = CaProblem::Unusable;
@@ -67,8 +96,9 @@ struct CaError {
     // Set when an existing CA is kept as it is (never replaced: students trust its ca.pem): the directory to remove
     // to start a new one, which the message tells.
     std::string keptDirectory;
+    TlsReason reason;
 };
-// The error as data in one line, language-free: "not-a-private-key /x/ca.key" (+ ": detail").
+// The error as data in one line, language-free: "not-a-private-key /x/ca.key" (+ ": reason facts", ": detail").
 std::string caErrorFacts(const CaError& error);
 
 class ClassroomCa {
@@ -104,12 +134,40 @@ struct TlsInfo {
     bool verified = false;     // client side: the chain and the host name were verified
 };
 
+// The step of building an OpenSSL context that failed.
+enum class TlsStep : std::uint8_t {
+    CreateContext,    // SSL_CTX_new
+    SetVersions,      // the lowest protocol version (TLS 1.2)
+    SetCiphers,       // the TLS 1.2 cipher suites
+    LoadCertificate,  // the server's certificate (`file`)
+    LoadChain,        // a CA certificate of the server's chain (`file`)
+    LoadKey,          // the server's private key (`file`)
+    CheckKey,         // the private key (`file`) against the certificate
+    TrustCa,          // the CA certificate the client trusts (`file`)
+};
+inline constexpr TlsStep kLastTlsStep = TlsStep::TrustCa;
+// "create-context", "load-certificate", ...: the step as data.
+std::string_view tlsStepName(TlsStep step);
+
+// Why an OpenSSL context could not be built: the step, the file its PEM came from ("" when none is known) and the
+// reason. Worded by the layer that prints it (sim/serve/ServeText.hpp: tlsContextErrorText).
+struct TlsContextError {
+    TlsStep step = TlsStep::CreateContext;
+    std::string file;
+    TlsReason reason;
+};
+// The error as data in one line, language-free (the simulator's trace): "load-key /ca/hosts/m.key: not-pem".
+std::string tlsContextErrorFacts(const TlsContextError& error);
+
 // OpenSSL contexts, shared by many channels (an SSL_CTX behind a shared pointer; opaque here).
 class TlsContext {
 public:
-    static std::expected<TlsContext, std::string> server(const CertifiedKey& key);
-    // Trusts `caPem`; with `systemRoots` also the system's trust store.
-    static std::expected<TlsContext, std::string> client(const std::string& caPem, bool systemRoots = false);
+    // A server context for `key`: its certificate, the chain after it, its private key (never asks for a password:
+    // an encrypted key fails with BadPassword). Errors name `key`'s files when it has them.
+    static std::expected<TlsContext, TlsContextError> server(const CertifiedKey& key);
+    // Trusts `caPem` (read from `caFile`, named in errors); with `systemRoots` also the system's trust store.
+    static std::expected<TlsContext, TlsContextError> client(const std::string& caPem, bool systemRoots = false,
+                                                             const std::string& caFile = {});
     struct Impl;
     const std::shared_ptr<Impl>& impl() const { return m_impl; }
 

@@ -55,6 +55,7 @@ std::expected<ReadyInfo, std::string> parseReadyJson(std::string_view text) {
     const YAML::Node listeners = doc["listeners"];
     if (!listeners.IsSequence()) return std::unexpected("no listeners");
     for (const auto& n : listeners) {
+        if (!n.IsMap()) return std::unexpected("a listener that is not an object");  // n["host"] would throw
         ReadyListener l;
         l.host = n["host"].as<std::string>("");
         l.service = n["service"].as<std::string>("");

@@ -180,9 +180,10 @@ std::expected<TlsContext, std::string> World::clientTls() {
     if (m_clientTls) return *m_clientTls;
     if (!m_ca) m_ca = ClassroomCa::open(ClassroomCa::defaultDirectory());
     if (!*m_ca) return std::unexpected(caErrorFacts(m_ca->error()));  // the trace's detail: data, no language
-    auto context = TlsContext::client((*m_ca)->certificatePem());
-    if (context) m_clientTls = *context;
-    return context;
+    auto context = TlsContext::client((*m_ca)->certificatePem(), false, ((*m_ca)->directory() / "ca.pem").string());
+    if (!context) return std::unexpected(tlsContextErrorFacts(context.error()));  // the trace's detail: data
+    m_clientTls = *context;
+    return *context;
 }
 
 std::expected<TlsContext, std::string> World::serverTls(const HostSpec& host) {
@@ -195,8 +196,9 @@ std::expected<TlsContext, std::string> World::serverTls(const HostSpec& host) {
     auto key = (*m_ca)->hostCertificate(host.name, names);
     if (!key) return std::unexpected(caErrorFacts(key.error()));
     auto context = TlsContext::server(*key);
-    if (context) m_serverTls.emplace(host.name, *context);
-    return context;
+    if (!context) return std::unexpected(tlsContextErrorFacts(context.error()));
+    m_serverTls.emplace(host.name, *context);
+    return *context;
 }
 
 // Wires a sans-I/O client session (SMTP, POP3, ...) to the client side of `opened` (with its TLS pipe: see

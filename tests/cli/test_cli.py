@@ -7,6 +7,7 @@ usage: test_cli.py MAILSIM_BINARY SOURCE_DIR [MAILSIM_GUI_BINARY]
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -543,6 +544,18 @@ with tempfile.TemporaryDirectory() as tmp:
               "never replaced" not in r.stderr, f"mailsim {args[0]} --lang zh: the CA error in Chinese: {r.stderr!r}")
     with open(os.path.join(ca_dir, "ca.pem"), "rb") as f:
         check(f.read() == trusted, "the trusted ca.pem was not overwritten")
+    # The system's reason, typed (errno) and worded in Chinese by our catalogue: ca.pem there but its file missing.
+    broken_dir = os.path.join(tmp, "ca-missing")
+    os.makedirs(broken_dir)
+    shutil.copy(os.path.join(ca_dir, "ca.pem"), os.path.join(broken_dir, "ca.key"))  # any file: ca.pem fails first
+    os.symlink(os.path.join(broken_dir, "nowhere.pem"), os.path.join(broken_dir, "ca.pem"))
+    r = run("serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"), "--ca-dir", broken_dir,
+            "--lang", "zh")
+    check(r.returncode == 1 and f"{broken_dir}/ca.pem：无法读取：文件不存在；课堂 CA 从不替换" in r.stderr and
+          "No such file" not in r.stderr, f"serve --lang zh: a missing CA file in Chinese, exit 1: {r.returncode} {r.stderr!r}")
+    r = run("serve", "--smtp", "127.0.0.1:0", "--maildir", os.path.join(tmp, "m"), "--ca-dir", broken_dir)
+    check(r.returncode == 1 and f"{broken_dir}/ca.pem: cannot be read: No such file or directory" in r.stderr,
+          f"serve: a missing CA file in English: {r.stderr!r}")
 
 # Issue #14: serve, export, ca and new speak Chinese under --lang zh or a zh locale, serve's 'listening' lines too;
 # protocol lines and the JSON (--trace-out, --ready-file: what scripts and mailsim-gui read) stay as they are.

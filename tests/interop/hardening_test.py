@@ -51,14 +51,6 @@ def connect(port, source=None, host="127.0.0.1"):
     return s
 
 
-def wait_stdout(srv, text, limit=10):
-    """The server prints (and flushes) its trace at the end of each loop iteration: poll for it with a deadline."""
-    end = time.monotonic() + limit
-    while text not in srv.stdout():
-        assert time.monotonic() < end, f"{text!r} not in the server's output within {limit}s"
-        time.sleep(0.02)
-
-
 def vm_hwm_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -93,7 +85,7 @@ def test_data_memory():
               f"(+{growth_mb:.0f} MB); log {os.path.getsize(srv.out_path)} octets")
         assert growth_mb < 100, growth_mb
         assert os.path.getsize(srv.out_path) < 2_000_000, os.path.getsize(srv.out_path)
-        wait_stdout(srv, "not recorded in the trace")
+        srv.wait_for_stdout("not recorded in the trace")
         s.close()
         assert srv.terminate() == 0
 
@@ -181,7 +173,7 @@ def test_slowloris():
         s = connect(srv.port)
         got = recv_until(s, b"421", 10)
         assert b"421" in got and b"timeout" in got, got
-        wait_stdout(srv, "no command within 1 s of the greeting")
+        srv.wait_for_stdout("no command within 1 s of the greeting")
         assert srv.terminate() == 0
 
 
@@ -219,7 +211,7 @@ def test_tls():
         plain.settimeout(TIMEOUT)
         assert plain.recv(100) == b""  # ... and the server closed the connection
         plain.close()
-        wait_stdout(srv, "the client sent a TLS close_notify alert")
+        srv.wait_for_stdout("the client sent a TLS close_notify alert")
         # TLS 1.2: a CBC/SHA-1 suite is refused, an ECDHE AEAD suite accepted
         for cipher, works in (("AES128-SHA", False), ("ECDHE-ECDSA-AES128-SHA", False),
                               ("ECDHE-ECDSA-AES128-GCM-SHA256", True)):

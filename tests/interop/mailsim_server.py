@@ -135,12 +135,23 @@ class MailsimServer:
             return f.read()
 
     def wait_for_stderr(self, text, deadline=10.0):
+        return self._wait_for(self.stderr, "stderr", text, deadline)
+
+    def wait_for_stdout(self, text, deadline=10.0):
+        """The server's stdout once `text` is in it. serve flushes stdout once per loop iteration, after the
+        iteration's work: what the iteration did to files (a queue file removed, a message delivered) can be seen
+        before its log lines are, so a line about it is waited for, never read at once."""
+        return self._wait_for(self.stdout, "stdout", text, deadline)
+
+    def _wait_for(self, read, name, text, deadline):
         end = time.monotonic() + deadline
-        while time.monotonic() < end:
-            if text in self.stderr():
-                return
+        while True:
+            got = read()
+            if text in got:
+                return got
+            if time.monotonic() >= end:
+                raise AssertionError(f"{text!r} not on the server's {name} within {deadline}s: {got[-3000:]!r}")
             time.sleep(0.02)
-        raise AssertionError(f"{text!r} not on the server's stderr within {deadline}s: {self.stderr()!r}")
 
     def mailbox_files(self, user, sub="new"):
         d = os.path.join(self.maildir, user, sub)

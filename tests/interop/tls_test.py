@@ -28,16 +28,6 @@ LISTENERS = [("submission", "127.0.0.1:0"), ("smtps", "127.0.0.1:0"), ("pop3", "
 MESSAGE = b"From: mike@cesoo.com\r\nTo: rose@cesoo.com\r\nSubject: over TLS\r\n\r\nencrypted on the wire\r\n"
 
 
-def wait_for(srv, text, deadline=10.0):
-    """Polls the server's live trace for `text` (bounded)."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if text in srv.stdout():
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{text!r} not in the trace:\n{srv.stdout()[-3000:]}")
-
-
 def export_ca(srv, path):
     r = subprocess.run([MAILSIM, "ca", "export", path, "--dir", srv.ca_dir], capture_output=True, text=True,
                        timeout=TIMEOUT)
@@ -65,7 +55,7 @@ def smtp_tests(srv, ctx):
         assert s.has_extn("auth"), s.esmtp_features
         s.login("mike", "mike123")
         s.sendmail("mike@cesoo.com", ["rose@cesoo.com"], MESSAGE)
-    wait_for(srv, "[tls] server handshake done: TLSv1.3")
+    srv.wait_for_stdout("[tls] server handshake done: TLSv1.3")
     print("smtplib: STARTTLS + login, SMTP_SSL + login ok")
 
 
@@ -165,7 +155,7 @@ def injection_test(srv, ctx):
             assert first.startswith(b"250-"), f"the injected RSET was answered: {first!r}"
             tls.sendall(b"QUIT\r\n")
             assert recv_reply(tls).startswith(b"221")
-    wait_for(srv, "CVE-2011-0411")
+    srv.wait_for_stdout("CVE-2011-0411")
     print("STARTTLS injection discarded")
 
 
@@ -180,7 +170,7 @@ def limits_test():
             assert got.startswith(b"421") and b"too many connections" in got, got
         a.close()
         b.close()
-        wait_for(srv, "the cap is 2")
+        srv.wait_for_stdout("the cap is 2")
         end = time.monotonic() + 10  # a and b are closed on the server's side too, before the address connects again
         while srv.stdout().count("client closed the connection") < 2:
             assert time.monotonic() < end, srv.stdout()[-2000:]
@@ -194,14 +184,14 @@ def limits_test():
             except poplib.error_proto:
                 pass
         p.quit()
-        wait_for(srv, "failed login #2 from 127.0.0.1: the reply is held for 1 s")
+        srv.wait_for_stdout("failed login #2 from 127.0.0.1: the reply is held for 1 s")
     with MailsimServer(MAILSIM, pop3="127.0.0.1:0", extra_args=["--login-timeout", "1"]) as srv:
         # The login deadline: a POP3 client that never logs in gets "-ERR login timeout" and is closed; port 25 has none.
         with socket.create_connection((HOST, srv.pop3_port), timeout=TIMEOUT) as idle, \
                 socket.create_connection((HOST, srv.port), timeout=TIMEOUT) as smtp:
             assert idle.recv(4096).startswith(b"+OK")
             assert recv_reply(smtp).startswith(b"220")
-            wait_for(srv, "no login within 1 s (--login-timeout): closing")
+            srv.wait_for_stdout("no login within 1 s (--login-timeout): closing")
             goodbye = b""
             while not goodbye.endswith(b"\r\n"):
                 chunk = idle.recv(4096)
