@@ -20,6 +20,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -494,8 +495,8 @@ TEST_CASE("every warning of the Maildir store is worded in English and Chinese b
     damaged.line = 1;
     CHECK(sim::storeWarningText(damaged, Lang::En) ==
           "/m/l:1: x; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)");
-    CHECK(sim::storeWarningText(store::fileWarning("cannot remove /m/x: Permission denied"), Lang::Zh) ==
-          "Maildir 存储：cannot remove /m/x: Permission denied");
+    CHECK(sim::storeWarningText(store::fileWarning(store::systemError(store::StoreStep::Remove, "/m/x", EACCES)),
+                                Lang::Zh) == "Maildir 存储：无法删除 /m/x：权限不够");
 }
 
 TEST_CASE("every classroom CA error is worded in English and Chinese by serve and ca", "[i18n][serve]") {
