@@ -475,7 +475,7 @@ TEST_CASE("every warning of the Maildir store is worded in English and Chinese b
     using store::StoreWarningKind;
     for (int k = 0; k <= static_cast<int>(store::kLastStoreWarningKind); ++k) {
         const store::StoreWarning w{.kind = static_cast<StoreWarningKind>(k), .path = "/m/rose/mailsim-uidlist",
-                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL"};
+                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL", .error = {}};
         const std::string en = sim::storeWarningText(w, Lang::En), zh = sim::storeWarningText(w, Lang::Zh);
         INFO("kind " << k << ": " << en << " / " << zh);
         CHECK(!en.empty());

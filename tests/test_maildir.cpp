@@ -477,7 +477,7 @@ TEST_CASE("smtp: the session parks at the end of DATA and answers from the trans
     (void)session.takeOutput();
     request = session.takeStoreRequest();
     REQUIRE(request);
-    session.storeCompleted(std::unexpected(store::DeliveryFailure{0, {store::StoreErrc::NoSpace, "disk full"}}), 6);
+    session.storeCompleted(std::unexpected(store::DeliveryFailure{0, store::storeFault(store::StoreErrc::NoSpace, store::StoreStep::Injected, "rose/INBOX")}), 6);
     out = session.takeOutput();
     CHECK(out.starts_with("452"));
     CHECK(session.messagesAccepted() == 1);
