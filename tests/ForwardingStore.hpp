@@ -18,14 +18,14 @@ public:
     std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override {
         return m_inner.list(u, f);
     }
-    std::expected<std::string, std::string> read(const std::string& u, const std::string& f,
+    std::expected<std::string, store::StoreError> read(const std::string& u, const std::string& f,
                                                  std::uint32_t uid) const override {
         return m_inner.read(u, f, uid);
     }
-    std::expected<void, std::string> remove(const std::string& u, const std::string& f, std::uint32_t uid) override {
+    std::expected<void, store::StoreError> remove(const std::string& u, const std::string& f, std::uint32_t uid) override {
         return m_inner.remove(u, f, uid);
     }
-    std::expected<void, std::string> removeMany(const std::string& u, const std::string& f,
+    std::expected<void, store::StoreError> removeMany(const std::string& u, const std::string& f,
                                                 std::span<const std::uint32_t> uids) override {
         return m_inner.removeMany(u, f, uids);
     }
@@ -40,7 +40,7 @@ public:
     std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
         return m_inner.highestModSeq(u, f);
     }
-    std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
+    std::expected<void, store::StoreError> createFolder(const std::string& u, const std::string& f) override {
         return m_inner.createFolder(u, f);
     }
     std::vector<std::string> listFolders(const std::string& u) const override { return m_inner.listFolders(u); }

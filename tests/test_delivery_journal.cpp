@@ -89,7 +89,7 @@ TEST_CASE("journal: a delivery costs one journal write; the checkpoint fsyncs th
     MaildirStore second(tmp.path.string());
     auto refused = second.enableJournal();
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().find("in use by another mailsim process") != std::string::npos);
+    CHECK(refused.error().text().find("in use by another mailsim process") != std::string::npos);
     CHECK_FALSE(second.journal());
     owner.reset();
     MaildirStore again(tmp.path.string());

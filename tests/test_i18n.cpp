@@ -601,7 +601,7 @@ TEST_CASE("every warning of the Maildir store is worded in English and Chinese b
     using store::StoreWarningKind;
     for (int k = 0; k <= static_cast<int>(store::kLastStoreWarningKind); ++k) {
         const store::StoreWarning w{.kind = static_cast<StoreWarningKind>(k), .path = "/m/rose/mailsim-uidlist",
-                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL"};
+                                    .line = 1, .count = 3, .redone = 2, .detail = "DETAIL", .error = {}};
         const std::string en = sim::storeWarningText(w, Lang::En), zh = sim::storeWarningText(w, Lang::Zh);
         INFO("kind " << k << ": " << en << " / " << zh);
         CHECK(!en.empty());
@@ -621,8 +621,8 @@ TEST_CASE("every warning of the Maildir store is worded in English and Chinese b
     damaged.line = 1;
     CHECK(sim::storeWarningText(damaged, Lang::En) ==
           "/m/l:1: x; the UID list is rebuilt from the directory (no mail lost, UIDVALIDITY changes)");
-    CHECK(sim::storeWarningText(store::fileWarning("cannot remove /m/x: Permission denied"), Lang::Zh) ==
-          "Maildir 存储：cannot remove /m/x: Permission denied");
+    CHECK(sim::storeWarningText(store::fileWarning(store::systemError(store::StoreStep::Remove, "/m/x", EACCES)),
+                                Lang::Zh) == "Maildir 存储：无法删除 /m/x：权限不够");
 }
 
 TEST_CASE("every classroom CA error is worded in English and Chinese by serve and ca", "[i18n][serve]") {

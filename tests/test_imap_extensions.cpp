@@ -6,6 +6,8 @@
 
 #include "imap/ImapServerInternal.hpp"
 
+#include <cerrno>
+
 using namespace mailsim;
 using namespace mailsim::test;
 
@@ -25,7 +27,7 @@ public:
     int refuseAt = 0;  // 1-based delivery count to refuse; 0: never
     std::expected<store::MessageInfo, store::StoreError> deliver(const std::string& u, const std::string& f,
                                                                  std::string_view m, std::int64_t d) override {
-        if (++m_count == refuseAt) return std::unexpected(store::StoreError{store::StoreErrc::NoSpace, "disk full (test)"});
+        if (++m_count == refuseAt) return std::unexpected(store::systemError(store::StoreStep::Create, "/m/tmp/x", ENOSPC));
         return ForwardingStore::deliver(u, f, m, d);
     }
     std::string describe() const override { return "refusing"; }
@@ -176,6 +178,14 @@ TEST_CASE("imap extensions: MULTIAPPEND (RFC 3502 example; all or nothing; one A
                         std::to_string(m2.size()) + "+}\r\n" + m2);
     CHECK(ImapConn::status(failed) == "NO");
     CHECK(refusing.list("rose@cesoo.com", "INBOX").empty());
+    // The trace keeps the store's failure as data (schema 1.4); its English is the former detail.
+    const trace::ErrorReport* report = nullptr;
+    for (const auto& e : host2.trace.events())
+        if (const auto* r = e.as<trace::ErrorReport>(); r && r->id == trace::ErrorId::ImapAppendFailed) report = r;
+    REQUIRE(report);
+    REQUIRE(report->store);
+    CHECK(report->store->sysErrno == ENOSPC);
+    CHECK(report->detail == "cannot create /m/tmp/x: No space left on device");
     CHECK(ImapConn::status(d.cmd("APPEND INBOX (\\Seen)")) == "BAD");  // flags without a message
 }
 

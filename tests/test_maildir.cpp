@@ -139,9 +139,9 @@ TEST_CASE("maildir: a failed delivery leaves nothing in the mailbox and says why
     writeFile(box / "new", "not a directory");
     auto r = store.deliver(kUser, "INBOX", kMsg2, 0);
     REQUIRE_FALSE(r.has_value());
-    INFO(r.error().text);
-    CHECK(r.error().text.find((box / "new").string()) != std::string::npos);
-    CHECK(r.error().text.find("Not a directory") != std::string::npos);
+    INFO(r.error().text());
+    CHECK(r.error().text().find((box / "new").string()) != std::string::npos);
+    CHECK(r.error().text().find("Not a directory") != std::string::npos);
     CHECK(filesIn(box / "tmp").empty());  // the partial file is removed
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("maildir: user and folder names cannot escape the root", "[maildir]") 
         INFO(bad);
         auto r = store.deliver(bad, "INBOX", kMsg1, 0);
         REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().text.find("refusing user name") != std::string::npos);
+        CHECK(r.error().text().find("refusing user name") != std::string::npos);
         CHECK_FALSE(store.read(bad, "INBOX", 1).has_value());
         CHECK_FALSE(store.remove(bad, "INBOX", 1).has_value());
         CHECK(store.list(bad, "INBOX").empty());
@@ -229,7 +229,7 @@ TEST_CASE("maildir: user and folder names cannot escape the root", "[maildir]") 
         INFO(bad);
         auto r = store.deliver(kUser, bad, kMsg1, 0);
         REQUIRE_FALSE(r.has_value());
-        CHECK(r.error().text.find("refusing folder name") != std::string::npos);
+        CHECK(r.error().text().find("refusing folder name") != std::string::npos);
     }
     CHECK_FALSE(fs::exists(tmp.path / "evil"));
     CHECK(filesIn(tmp.path).size() <= 1);
@@ -265,8 +265,8 @@ TEST_CASE("maildir: UTF-8 user directories (张三) work, and UTF-8 tricks canno
         INFO(bad);
         auto refused = store.deliver(bad, "INBOX", kMsg1, 0);
         REQUIRE_FALSE(refused.has_value());
-        CHECK(refused.error().text.find("refusing user name") != std::string::npos);
-        CHECK(refused.error().text.find(why) != std::string::npos);
+        CHECK(refused.error().text().find("refusing user name") != std::string::npos);
+        CHECK(refused.error().text().find(why) != std::string::npos);
         CHECK(store.list(bad, "INBOX").empty());
     }
     // Look-alikes of the separators are ordinary characters on Linux: they stay one directory inside the root.
@@ -477,7 +477,7 @@ TEST_CASE("smtp: the session parks at the end of DATA and answers from the trans
     (void)session.takeOutput();
     request = session.takeStoreRequest();
     REQUIRE(request);
-    session.storeCompleted(std::unexpected(store::DeliveryFailure{0, {store::StoreErrc::NoSpace, "disk full"}}), 6);
+    session.storeCompleted(std::unexpected(store::DeliveryFailure{0, store::storeFault(store::StoreErrc::NoSpace, store::StoreStep::Injected, "rose/INBOX")}), 6);
     out = session.takeOutput();
     CHECK(out.starts_with("452"));
     CHECK(session.messagesAccepted() == 1);

@@ -433,7 +433,7 @@ TEST_CASE("maildir index: read() of a file renamed or removed by another program
     fs::remove(box / "cur" / (name + ":2,S"));
     auto gone = store.read(kUser, "INBOX", m->uid);
     REQUIRE_FALSE(gone);
-    CHECK(gone.error().find(std::to_string(m->uid)) != std::string::npos);
+    CHECK(gone.error().text().find(std::to_string(m->uid)) != std::string::npos);
     CHECK(store.list(kUser, "INBOX").empty());
 }
 
@@ -551,7 +551,7 @@ TEST_CASE("maildir index: a read-only Maildir is read, and STORE is refused with
         MaildirStore store(tmp.path.string());
         std::string report;
         auto r = store.updateFlags(kUser, "INBOX", 1, {FlagDelta::Op::Add, kSeen, {}});
-        report += r ? "stored" : (r.error().code == StoreErrc::ReadOnly ? "readonly" : "other:" + r.error().text);
+        report += r ? "stored" : (r.error().code == StoreErrc::ReadOnly ? "readonly" : "other:" + r.error().text());
         report += "|" + std::to_string(store.list(kUser, "INBOX").size());
         test::ImapHost host(&store);
         test::ImapConn conn(host);

@@ -3,10 +3,13 @@
 #include "Pop3TestHarness.hpp"
 
 #include "auth/Sasl.hpp"
+#include "trace/Errors.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
+
+#include <cerrno>
 #include <random>
 
 using namespace mailsim;
@@ -266,15 +269,16 @@ public:
         return inner.deliver(u, f, m, d);
     }
     std::vector<store::MessageInfo> list(const std::string& u, const std::string& f) const override { return inner.list(u, f); }
-    std::expected<std::string, std::string> read(const std::string& u, const std::string& f, std::uint32_t id) const override {
+    std::expected<std::string, store::StoreError> read(const std::string& u, const std::string& f,
+                                                       std::uint32_t id) const override {
         return inner.read(u, f, id);
     }
-    std::expected<void, std::string> remove(const std::string&, const std::string&, std::uint32_t) override {
-        return std::unexpected(std::string("disk on fire"));
+    std::expected<void, store::StoreError> remove(const std::string&, const std::string&, std::uint32_t) override {
+        return std::unexpected(store::systemError(store::StoreStep::Remove, "/m/rose/cur/1", EIO));
     }
-    std::expected<void, std::string> removeMany(const std::string&, const std::string&,
-                                                std::span<const std::uint32_t>) override {
-        return std::unexpected(std::string("disk on fire"));
+    std::expected<void, store::StoreError> removeMany(const std::string&, const std::string&,
+                                                      std::span<const std::uint32_t>) override {
+        return std::unexpected(store::systemError(store::StoreStep::Remove, "/m/rose/cur/1", EIO));
     }
     std::expected<store::MessageInfo, store::StoreError> updateFlags(const std::string& u, const std::string& f,
                                                                      std::uint32_t id,
@@ -287,7 +291,7 @@ public:
     std::uint64_t highestModSeq(const std::string& u, const std::string& f) const override {
         return inner.highestModSeq(u, f);
     }
-    std::expected<void, std::string> createFolder(const std::string& u, const std::string& f) override {
+    std::expected<void, store::StoreError> createFolder(const std::string& u, const std::string& f) override {
         return inner.createFolder(u, f);
     }
     std::vector<std::string> listFolders(const std::string& u) const override { return inner.listFolders(u); }
@@ -311,6 +315,18 @@ TEST_CASE("pop3: a failed UPDATE answers -ERR [SYS/TEMP], removes nothing and re
     CHECK(c.session->closed());
     CHECK(failing.list("rose@cesoo.com", "INBOX").size() == 2);
     CHECK_FALSE(failing.isLocked("rose@cesoo.com"));
+    // The wire as before the store errors were typed; the trace has the failure as data, worded per language.
+    REQUIRE(!quit.raw.empty());
+    CHECK(quit.raw[0] == "-ERR [SYS/TEMP] some deleted messages not removed (store error)\r\n");
+    const trace::ErrorReport* report = nullptr;
+    for (const auto& e : host.trace.events())
+        if (const auto* r = e.as<trace::ErrorReport>()) report = r;
+    REQUIRE(report);
+    REQUIRE(report->store);
+    CHECK(report->store->step == store::StoreStep::Remove);
+    CHECK(report->detail == "cannot remove /m/rose/cur/1: Input/output error");
+    CHECK(trace::errorText(*report, i18n::Lang::Zh) ==
+          "UPDATE（更新）失败，没有删除任何邮件：无法删除 /m/rose/cur/1：输入/输出错误");
 }
 
 TEST_CASE("pop3: UIDL ids are stable across sessions and RETR marks \\Seen", "[pop3][uidl]") {

@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -666,4 +667,103 @@ steps:
     const std::string en = sim::formatTranscript(run->trace, {});
     CHECK(en.find("   !! expected 250, got the server closed the connection") != std::string::npos);
     CHECK(en.find("   !! expected 2 messages fetched, got 0 messages fetched") != std::string::npos);
+}
+
+TEST_CASE("a store fault the scenario injects reads in Chinese, the wire as it was (schema 1.4)",
+          "[notes][errors][store][dialogue]") {
+    // docs/scenario-format.md `store: { fault, after }`: the second message hits a full disk.
+    const std::string yaml = R"(
+title: { en: the disk fills up, zh: 磁盘满了 }
+hosts:
+  - name: mx
+    domains: [cesoo.com]
+    services: [smtp]
+    store: { fault: full, after: 1 }
+    users: [{ name: rose }]
+  - name: pc
+steps:
+  - session: { from: pc, to: mx:25 }
+    script:
+      - { send: "HELO pc", expect: 250 }
+      - { send: "MAIL FROM:<mike@pc>", expect: 250 }
+      - { send: "RCPT TO:<rose@cesoo.com>", expect: 250 }
+      - { send: "DATA", expect: 354 }
+      - { send: "Subject: one" }
+      - { send: ".", expect: 250 }
+      - { send: "MAIL FROM:<mike@pc>", expect: 250 }
+      - { send: "RCPT TO:<rose@cesoo.com>", expect: 250 }
+      - { send: "DATA", expect: 354 }
+      - { send: "Subject: two" }
+      - { send: ".", expect: 452 }
+      - { send: "QUIT", expect: 221 }
+)";
+    auto run = sim::runScenarioText(yaml, "store-fault.yaml");
+    REQUIRE(run.has_value());
+    CHECK(run->failures.empty());
+    const trace::ErrorReport* report = nullptr;
+    for (const auto& e : run->trace.events())
+        if (const auto* r = e.as<trace::ErrorReport>(); r && r->id == trace::ErrorId::DeliveryFailed) report = r;
+    REQUIRE(report);
+    REQUIRE(report->store);
+    CHECK(report->store->step == store::StoreStep::Injected);
+    CHECK(report->store->code == store::StoreErrc::NoSpace);
+    // The English (and a 1.3 reader's detail) as before the store errors were typed.
+    CHECK(report->detail == "rose@cesoo.com/INBOX: no space left on the device (injected by the scenario)");
+    CHECK(trace::errorText(*report, Lang::En) ==
+          "delivery to rose@cesoo.com failed: rose@cesoo.com/INBOX: no space left on the device (injected by the scenario)");
+    CHECK(trace::errorText(*report, Lang::Zh) == "投递到 rose@cesoo.com 失败：rose@cesoo.com/INBOX：设备上没有空间（场景注入的故障）");
+
+    sim::TranscriptOptions zh;
+    zh.lang = Lang::Zh;
+    const std::string transcript = sim::formatTranscript(run->trace, zh);
+    INFO(transcript);
+    for (const auto& line : englishAnnotations(transcript)) FAIL_CHECK(line);
+    CHECK(transcript.find("场景注入的故障") != std::string::npos);
+    // The wire keeps its bytes: the reply to the end of DATA is RFC 5321 4.2.3's 452, in English.
+    CHECK(transcript.find("S: 452 ") != std::string::npos);
+    CHECK(sim::formatTranscript(run->trace, {}).find("no space left on the device (injected by the scenario)") !=
+          std::string::npos);
+}
+
+TEST_CASE("an error's store failure survives the JSON form (schema 1.4); a 1.3 error keeps its detail",
+          "[notes][errors][store][json]") {
+    store::StoreError fault = store::systemError(store::StoreStep::Create, "/m/rose/tmp/1.M2P3", ENOSPC);
+    const auto x = trace::ErrorReport::fromStore(trace::ErrorId::ImapAppendFailed, fault, {"Work"});
+    CHECK(x.detail == "cannot create /m/rose/tmp/1.M2P3: No space left on device");
+    std::string json = "{\"x\":0";
+    sim::appendPayloadJson(json, trace::Payload{x});
+    json += "}";
+    INFO(json);
+    trace::Payload read;
+    std::string error;
+    REQUIRE(sim::readPayloadJson(YAML::Load(json)["data"], trace::EventKind::Error, read, error));
+    const auto& back = std::get<trace::ErrorReport>(read);
+    REQUIRE(back.store);
+    CHECK(back.store->code == store::StoreErrc::NoSpace);
+    CHECK(back.store->step == store::StoreStep::Create);
+    CHECK(back.store->path == fault.path);
+    CHECK(back.store->sysErrno == ENOSPC);
+    CHECK(back.detail == x.detail);
+    CHECK(trace::errorText(back, Lang::Zh) == "APPEND 到 Work 失败：无法创建 /m/rose/tmp/1.M2P3：设备上没有空间");
+    CHECK(trace::errorText(back, Lang::En) == trace::errorText(x, Lang::En));
+    // A name refused: the problem is kept.
+    store::StoreError name = store::storeFault(store::StoreErrc::Invalid, store::StoreStep::InvalidName, {}, "a/b", 1);
+    name.problem = store::NameProblem::Slash;
+    json = "{\"x\":0";
+    sim::appendPayloadJson(json, trace::Payload{trace::ErrorReport::fromStore(trace::ErrorId::ImapCreateFailed, name)});
+    json += "}";
+    REQUIRE(sim::readPayloadJson(YAML::Load(json)["data"], trace::EventKind::Error, read, error));
+    REQUIRE(std::get<trace::ErrorReport>(read).store);
+    CHECK(std::get<trace::ErrorReport>(read).store->problem == store::NameProblem::Slash);
+    CHECK(std::get<trace::ErrorReport>(read).store->text() == "refusing folder name 'a/b': it contains '/'");
+    // A 1.3 error: detail only, shown as given.
+    REQUIRE(sim::readPayloadJson(YAML::Load(R"({"error": "delivery-failed", "names": ["rose"], "detail": "disk full"})"),
+                                 trace::EventKind::Error, read, error));
+    CHECK_FALSE(std::get<trace::ErrorReport>(read).store);
+    CHECK(trace::errorText(std::get<trace::ErrorReport>(read), Lang::Zh) == "投递到 rose 失败：disk full");
+    // An unknown step is refused with the field named.
+    error.clear();
+    CHECK_FALSE(sim::readPayloadJson(YAML::Load(R"({"error": "delivery-failed", "store": {"step": "made-up"}})"),
+                                     trace::EventKind::Error, read, error));
+    CHECK(error.find("'step'") != std::string::npos);
 }

@@ -492,8 +492,8 @@ void ImapServerSession::doStore(Command& cmd, Micros now) {
             continue;
         }
         if (!r) {
-            m_rec.error(now, {.id = trace::ErrorId::ImapStoreFailed, .names = {m_sel.mailbox()}, .numbers = {uid},
-                               .detail = r.error().text}, cmd.cause);
+            m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapStoreFailed, r.error(), {m_sel.mailbox()},
+                                                           {uid}), cmd.cause);
             pollChanges(false, now, cmd.cause);
             if (r.error().code == store::StoreErrc::ReadOnly)
                 return reply(ReplyId::StoreReadOnly, cmd.tag, {}, now, cmd.cause);
@@ -554,13 +554,13 @@ void ImapServerSession::doCopy(Command& cmd, Micros now) {
     for (std::size_t idx : chosen) {
         const std::uint32_t uid = m_sel.uid(idx);
         auto it = infos.find(uid);
-        auto bytes = it == infos.end() ? std::expected<std::string, std::string>(std::unexpected("expunged"))
-                                       : m_ctx.store->read(m_user, from, uid);
+        if (it == infos.end()) continue;  // expunged
+        auto bytes = m_ctx.store->read(m_user, from, uid);
         if (!bytes) continue;
         auto copy = m_ctx.store->deliver(m_user, to, *bytes, it->second.internalDate);
         if (!copy) {
-            m_rec.error(now, {.id = trace::ErrorId::ImapCopyFailed, .names = {move ? "MOVE" : "COPY", *target},
-                               .detail = copy.error().text}, cmd.cause);
+            m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapCopyFailed, copy.error(),
+                                                           {move ? "MOVE" : "COPY", *target}), cmd.cause);
             // RFC 3501 6.4.7: a failed COPY should leave the target as it was: undo the copies made so far.
             (void)m_ctx.store->removeMany(m_user, to, dstUids);
             return reply(ReplyId::CopyFailed, cmd.tag, {}, now, cmd.cause);
@@ -584,7 +584,7 @@ void ImapServerSession::doCopy(Command& cmd, Micros now) {
     // MOVE (RFC 6851 3.3): COPYUID in an untagged OK, then the EXPUNGEs, then the tagged OK.
     reply(ReplyId::MoveCopyUid, "*", code, now, cmd.cause);
     if (auto r = m_ctx.store->removeMany(m_user, from, srcUids); !r) {
-        m_rec.error(now, {.id = trace::ErrorId::ImapMoveRemoveFailed, .detail = r.error()}, cmd.cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapMoveRemoveFailed, r.error()), cmd.cause);
         return reply(ReplyId::MoveIncomplete, cmd.tag, {}, now, cmd.cause);
     }
     std::vector<ImapViewChanges::Expunged> gone;

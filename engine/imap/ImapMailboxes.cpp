@@ -127,7 +127,7 @@ void ImapServerSession::doCreate(Command& cmd, Micros now) {
         std::string level = name->substr(0, slash);
         if (level != "INBOX" && !mailboxExists(level)) {
             if (auto r = m_ctx.store->createFolder(m_user, storeName(level)); !r) {
-                m_rec.error(now, {.id = trace::ErrorId::ImapCreateFailed, .names = {level}, .detail = r.error()}, cmd.cause);
+                m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapCreateFailed, r.error(), {level}), cmd.cause);
                 return reply(ReplyId::CreateFailed, cmd.tag, {}, now, cmd.cause);
             }
             m_rec.storeChanged(now, {.user = m_user, .folder = level, .action = trace::StoreAction::FolderCreated,
@@ -145,7 +145,7 @@ void ImapServerSession::doDelete(Command& cmd, Micros now) {
     if (*name == "INBOX") return reply(ReplyId::DeleteInbox, cmd.tag, {}, now, cmd.cause);
     if (!mailboxExists(*name)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *name}}, now, cmd.cause);
     if (auto r = m_ctx.store->deleteFolder(m_user, storeName(*name)); !r) {
-        m_rec.error(now, {.id = trace::ErrorId::ImapDeleteFailed, .names = {*name}, .detail = r.error()}, cmd.cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapDeleteFailed, r.error(), {*name}), cmd.cause);
         return reply(ReplyId::DeleteFailed, cmd.tag, {}, now, cmd.cause);
     }
     m_rec.storeChanged(now, {.user = m_user, .folder = *name, .action = trace::StoreAction::FolderDeleted,
@@ -166,8 +166,8 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
     if (!to) return;
     if (!mailboxExists(*from)) return reply(ReplyId::NoSuchMailbox, cmd.tag, {{"mailbox", *from}}, now, cmd.cause);
     if (mailboxExists(*to)) return reply(ReplyId::AlreadyExists, cmd.tag, {{"mailbox", *to}}, now, cmd.cause);
-    auto fail = [&](const std::string& why) {
-        m_rec.error(now, {.id = trace::ErrorId::ImapRenameFailed, .names = {*from, *to}, .detail = why}, cmd.cause);
+    auto fail = [&](const store::StoreError& why) {
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapRenameFailed, why, {*from, *to}), cmd.cause);
         reply(ReplyId::RenameFailed, cmd.tag, {}, now, cmd.cause);
     };
     std::string src = storeName(*from), dst = storeName(*to);
@@ -178,7 +178,7 @@ void ImapServerSession::doRename(Command& cmd, Micros now) {
             auto bytes = m_ctx.store->read(m_user, "INBOX", info.uid);
             if (!bytes) continue;
             auto copy = m_ctx.store->deliver(m_user, dst, *bytes, info.internalDate);
-            if (!copy) return fail(copy.error().text);
+            if (!copy) return fail(copy.error());
             (void)m_ctx.store->setFlags(m_user, dst, copy->uid, info.flags);
             moved.push_back(info.uid);
         }
@@ -256,7 +256,7 @@ void ImapServerSession::doAppend(Command& cmd, Micros now) {
     for (const auto& p : parts) {
         auto info = m_ctx.store->deliver(m_user, folder, *p.bytes, p.date.value_or(now));
         if (!info) {
-            m_rec.error(now, {.id = trace::ErrorId::ImapAppendFailed, .names = {*name}, .detail = info.error().text}, cmd.cause);
+            m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapAppendFailed, info.error(), {*name}), cmd.cause);
             if (!uids.empty()) {  // RFC 3502 3: none of them is kept
                 (void)m_ctx.store->removeMany(m_user, folder, uids);
                 for (std::uint32_t uid : uids)  // removed again: MULTIAPPEND failed
@@ -317,7 +317,7 @@ bool ImapServerSession::expungeDeleted(const std::vector<SeqRange>* uidSet, bool
     auto current = m_ctx.store->list(m_user, folder);
     std::erase_if(uids, [&](auto uid) { return !std::ranges::binary_search(current, uid, {}, &store::MessageInfo::uid); });
     if (auto r = m_ctx.store->removeMany(m_user, folder, uids); !r) {
-        m_rec.error(now, {.id = trace::ErrorId::ImapExpungeFailed, .detail = r.error()}, cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::ImapExpungeFailed, r.error()), cause);
         return false;
     }
     std::vector<ImapViewChanges::Expunged> gone;

@@ -383,8 +383,7 @@ void Pop3ServerSession::retrieve(bool top, std::string_view arg, Micros now, Eve
     const store::MessageInfo& m = info(*index);
     auto bytes = m_ctx.store->read(m_user, "INBOX", m.uid);
     if (!bytes) {
-        m_rec.error(now, {.id = trace::ErrorId::Pop3ReadFailed, .names = {m_user}, .numbers = {m.uid}, .detail = bytes.error()},
-                    cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::Pop3ReadFailed, bytes.error(), {m_user}, {m.uid}), cause);
         return reply(ReplyId::MessageUnreadable, {}, now, cause);
     }
     if (!top) {
@@ -433,7 +432,7 @@ void Pop3ServerSession::enterUpdate(Micros now, EventId cause) {
         reply(ReplyId::SignOffUpdate, {{"removed", std::to_string(uids.size())}, {"left", std::to_string(left)}}, now,
               cause);
     } else {
-        m_rec.error(now, {.id = trace::ErrorId::Pop3UpdateFailed, .detail = removed.error()}, cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::Pop3UpdateFailed, removed.error()), cause);
         reply(ReplyId::UpdateStoreError, {}, now, cause);
     }
     releaseLock();

@@ -87,7 +87,7 @@ void SmtpServerSession::onStoreResult(store::StoreResult result, Micros now) {
     if (!result) {
         const auto& failure = result.error();
         const Recipient& r = *local.at(failure.target);
-        m_rec.error(now, {.id = trace::ErrorId::DeliveryFailed, .names = {r.mailbox}, .detail = failure.error.text}, cause);
+        m_rec.error(now, trace::ErrorReport::fromStore(trace::ErrorId::DeliveryFailed, failure.error, {r.mailbox}), cause);
         // RFC 5321 4.2.3: 452 out of space, 450 mailbox busy (its lock), 451 any other local error.
         if (failure.error.code == store::StoreErrc::NoSpace) return endMessage(ReplyId::InsufficientStorage, {}, now, cause);
         if (failure.error.code == store::StoreErrc::Busy) return endMessage(ReplyId::MailboxBusy, {{"path", r.path}}, now, cause);

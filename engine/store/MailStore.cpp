@@ -125,10 +125,10 @@ std::shared_ptr<const FolderSnapshot> MailStore::snapshot(const std::string& use
     return FolderSnapshot::make(list(user, folder));
 }
 
-std::expected<void, std::string> MailStore::setFlags(const std::string& user, const std::string& folder,
+std::expected<void, StoreError> MailStore::setFlags(const std::string& user, const std::string& folder,
                                                      std::uint32_t uid, Flags flags) {
     auto r = updateFlags(user, folder, uid, FlagDelta{FlagDelta::Op::Replace, flags, {}});
-    if (!r) return std::unexpected(r.error().text);
+    if (!r) return std::unexpected(r.error());
     return {};
 }
 
@@ -137,13 +137,13 @@ std::uint32_t MailStore::uidNext(const std::string& user, const std::string& fol
     return msgs.empty() ? 1 : msgs.back().uid + 1;
 }
 
-std::expected<void, std::string> MailStore::deleteFolder(const std::string&, const std::string& folder) {
-    return std::unexpected("this store cannot delete folders (" + folder + ")");
+std::expected<void, StoreError> MailStore::deleteFolder(const std::string&, const std::string& folder) {
+    return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::CannotDelete, folder));
 }
 
-std::expected<void, std::string> MailStore::renameFolder(const std::string&, const std::string& from,
+std::expected<void, StoreError> MailStore::renameFolder(const std::string&, const std::string& from,
                                                          const std::string&) {
-    return std::unexpected("this store cannot rename folders (" + from + ")");
+    return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::CannotRename, from));
 }
 
 std::optional<std::vector<std::uint32_t>> MailStore::expungedSince(const std::string&, const std::string&,

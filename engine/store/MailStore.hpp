@@ -30,10 +30,12 @@
 //   (CONDSTORE). A folder that exists has a HIGHESTMODSEQ of at least 1 (RFC 7162 7: mod-sequence values are
 //   positive), so its first change gets 2. Expunged UIDs are remembered with the MODSEQ of their expunge
 //   (`expungedSince`), which QRESYNC's VANISHED (EARLIER) needs (RFC 7162 3.2.5.2).
-// - Errors carry a code (`StoreError`) where a protocol must choose its answer from it: `deliver` (SMTP 452 for
-//   NoSpace, 450 for Busy, 451 otherwise) and `updateFlags` (IMAP NO for ReadOnly). The other operations report a
-//   text only.
+// - Errors are typed (`StoreError`, store/StoreError.hpp): a code where a protocol must choose its answer from it
+//   (`deliver`: SMTP 452 for NoSpace, 450 for Busy, 451 otherwise; `updateFlags`: IMAP NO for ReadOnly), and what
+//   failed as data, so the trace words it per language; `text()` is the English the wire replies quote.
 #pragma once
+
+#include "store/StoreError.hpp"
 
 #include <array>
 #include <cstdint>
@@ -64,21 +66,6 @@ inline constexpr Flags kAllFlags = kSeen | kAnswered | kFlagged | kDeleted | kDr
 
 // "\Seen \Deleted" (IMAP spelling, in bit order); "" for none.
 std::string flagsToString(Flags flags);
-
-// Why a store operation failed, so the protocol can pick its answer.
-enum class StoreErrc : std::uint8_t {
-    NotFound,         // no such message or folder
-    Invalid,          // a name or argument the store refuses (unsafe user/folder name, keyword syntax)
-    ReadOnly,         // the mailbox cannot be changed (read-only file system or permissions)
-    NoSpace,          // the disk or a quota is full (ENOSPC, EDQUOT): SMTP 452
-    Busy,             // the folder's lock is held by someone else for too long: SMTP 450, try again later
-    TooManyKeywords,  // the folder has no room for another keyword (Maildir: 26 letters a-z)
-    Io,               // any other system error
-};
-struct StoreError {
-    StoreErrc code = StoreErrc::Io;
-    std::string text;  // what failed and why, for logs and traces (names the file or folder)
-};
 
 // A flag change as a delta (RFC 3501 6.4.6 STORE FLAGS / +FLAGS / -FLAGS), applied by the store to the current flags.
 // Replace sets both the system flags and the keywords to exactly these.
@@ -168,15 +155,15 @@ public:
     // changed" by comparing pointers, in O(1), and SELECT, a POP3 login and commands over all messages use it without
     // copying. The default makes a new object per call (from `list`).
     virtual std::shared_ptr<const FolderSnapshot> snapshot(const std::string& user, const std::string& folder) const;
-    virtual std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
+    virtual std::expected<std::string, StoreError> read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const = 0;
     // Removes one message (IMAP EXPUNGE of one, and rolling back a delivery that failed for another recipient of the
     // same message, so a refused message leaves no trace).
-    virtual std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
+    virtual std::expected<void, StoreError> remove(const std::string& user, const std::string& folder,
                                                     std::uint32_t uid) = 0;
     // Removes several messages at once, all or nothing (POP3 UPDATE, RFC 1939 6). A UID that is not in the folder
     // is an error and nothing is removed.
-    virtual std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+    virtual std::expected<void, StoreError> removeMany(const std::string& user, const std::string& folder,
                                                         std::span<const std::uint32_t> uids) = 0;
     // Applies a flag delta to one message's current flags, atomically with respect to every other session and
     // process using the store (see the contract above), and returns the message as it is afterwards. When nothing
@@ -186,7 +173,7 @@ public:
                                                                std::uint32_t uid, const FlagDelta& delta) = 0;
     // Shorthand for updateFlags with Replace and no keywords; for setting up a fresh copy (APPEND, COPY) and tests.
     // A session changing flags a client asked for must send the delta instead.
-    std::expected<void, std::string> setFlags(const std::string& user, const std::string& folder, std::uint32_t uid,
+    std::expected<void, StoreError> setFlags(const std::string& user, const std::string& folder, std::uint32_t uid,
                                               Flags flags);
     // The keywords defined in the folder (what IMAP lists in FLAGS), in definition order.
     virtual std::vector<std::string> keywords(const std::string& user, const std::string& folder) const = 0;
@@ -200,7 +187,7 @@ public:
                                                                     std::uint64_t sinceModSeq) const;
 
     // Folders. Creating one that exists (or INBOX) succeeds and changes nothing.
-    virtual std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) = 0;
+    virtual std::expected<void, StoreError> createFolder(const std::string& user, const std::string& folder) = 0;
     // INBOX first, then the others by name.
     virtual std::vector<std::string> listFolders(const std::string& user) const = 0;
     // The folder's UIDVALIDITY (RFC 3501 2.3.1.1); 0 while the folder has never held a message nor been created.
@@ -211,11 +198,11 @@ public:
     virtual std::uint32_t uidNext(const std::string& user, const std::string& folder) const;
     // Removes a folder and every message in it (IMAP DELETE, RFC 3501 6.3.4). INBOX cannot be deleted; a folder
     // that does not exist is an error. Its UIDVALIDITY is not reused if a folder of that name is created again.
-    virtual std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder);
+    virtual std::expected<void, StoreError> deleteFolder(const std::string& user, const std::string& folder);
     // Renames a folder with its messages, UIDs and UIDVALIDITY (IMAP RENAME, RFC 3501 6.3.5). Only that folder:
     // the caller renames the folders below it in the hierarchy. `to` must not exist; INBOX is not renamed here
     // (IMAP's RENAME INBOX moves the messages, which the caller does with deliver/remove).
-    virtual std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+    virtual std::expected<void, StoreError> renameFolder(const std::string& user, const std::string& from,
                                                           const std::string& to);
 
     // Human-readable description, e.g. "memory" or "maildir:/tmp/mail".

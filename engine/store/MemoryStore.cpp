@@ -6,6 +6,12 @@
 
 namespace mailsim::store {
 
+namespace {
+StoreError noMessage(const std::string& user, const std::string& folder, std::uint32_t uid) {
+    return storeFault(StoreErrc::NotFound, StoreStep::NoSuchMessage, user + "/" + folder, {}, uid);
+}
+}  // namespace
+
 MemoryStore::Folder& MemoryStore::folderFor(const std::string& user, const std::string& folder) {
     Folder& f = m_folders[{user, folder}];
     if (f.uidValidity == 0) {
@@ -27,10 +33,7 @@ std::expected<MessageInfo, StoreError> MemoryStore::deliver(const std::string& u
                                                             std::string_view message, std::int64_t internalDate) {
     if (m_fault && m_fault->after-- == 0) {
         m_fault->after = 0;
-        const char* why = m_fault->code == StoreErrc::NoSpace ? "no space left on the device"
-                          : m_fault->code == StoreErrc::Busy  ? "the mailbox is locked by another process"
-                                                              : "an input/output error";
-        return std::unexpected(StoreError{m_fault->code, user + "/" + folder + ": " + why + " (injected by the scenario)"});
+        return std::unexpected(storeFault(m_fault->code, StoreStep::Injected, user + "/" + folder));
     }
     Folder& f = folderFor(user, folder);
     Stored s;
@@ -51,26 +54,26 @@ std::vector<MessageInfo> MemoryStore::list(const std::string& user, const std::s
     return out;
 }
 
-std::expected<std::string, std::string> MemoryStore::read(const std::string& user, const std::string& folder,
+std::expected<std::string, StoreError> MemoryStore::read(const std::string& user, const std::string& folder,
                                                          std::uint32_t uid) const {
     auto it = m_folders.find({user, folder});
-    if (it == m_folders.end()) return std::unexpected("no folder " + folder + " for " + user);
+    if (it == m_folders.end()) return std::unexpected(storeFault(StoreErrc::NotFound, StoreStep::NoSuchFolder, folder, user));
     for (const auto& s : it->second.messages)
         if (s.info.uid == uid) return s.bytes;
-    return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
+    return std::unexpected(noMessage(user, folder, uid));
 }
 
-std::expected<void, std::string> MemoryStore::remove(const std::string& user, const std::string& folder,
+std::expected<void, StoreError> MemoryStore::remove(const std::string& user, const std::string& folder,
                                                      std::uint32_t uid) {
     std::uint32_t one[] = {uid};
     return removeMany(user, folder, one);
 }
 
-std::expected<void, std::string> MemoryStore::removeMany(const std::string& user, const std::string& folder,
+std::expected<void, StoreError> MemoryStore::removeMany(const std::string& user, const std::string& folder,
                                                          std::span<const std::uint32_t> uids) {
     for (auto uid : uids)  // check everything first: all or nothing
         if (!find(user, folder, uid))
-            return std::unexpected("no message with UID " + std::to_string(uid) + " in " + user + "/" + folder);
+            return std::unexpected(noMessage(user, folder, uid));
     if (uids.empty()) return {};
     Folder& f = m_folders.at({user, folder});
     ++f.highestModSeq;  // RFC 7162 3.2.10 (QRESYNC): an expunge is a change too, remembered for VANISHED (EARLIER)
@@ -84,10 +87,9 @@ std::expected<MessageInfo, StoreError> MemoryStore::updateFlags(const std::strin
                                                                 std::uint32_t uid, const FlagDelta& delta) {
     Stored* s = find(user, folder, uid);
     if (!s)
-        return std::unexpected(StoreError{StoreErrc::NotFound, "no message with UID " + std::to_string(uid) + " in " +
-                                                                   user + "/" + folder});
+        return std::unexpected(noMessage(user, folder, uid));
     for (const auto& k : delta.keywords)
-        if (!isValidKeyword(k)) return std::unexpected(StoreError{StoreErrc::Invalid, "not a keyword: " + k});
+        if (!isValidKeyword(k)) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InvalidKeyword, {}, k));
     Folder& f = m_folders.at({user, folder});
     if (!applyFlagDelta(delta, s->info.flags, s->info.keywords)) return s->info;
     for (auto& k : s->info.keywords) {  // spelled as first defined in the folder
@@ -118,8 +120,8 @@ std::optional<std::vector<std::uint32_t>> MemoryStore::expungedSince(const std::
     return out;
 }
 
-std::expected<void, std::string> MemoryStore::createFolder(const std::string& user, const std::string& folder) {
-    if (folder.empty()) return std::unexpected(std::string("refusing an empty folder name"));
+std::expected<void, StoreError> MemoryStore::createFolder(const std::string& user, const std::string& folder) {
+    if (folder.empty()) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::EmptyFolderName));
     folderFor(user, folder);
     return {};
 }
@@ -141,19 +143,22 @@ std::uint32_t MemoryStore::uidNext(const std::string& user, const std::string& f
     return it == m_folders.end() ? 1 : it->second.nextUid;
 }
 
-std::expected<void, std::string> MemoryStore::deleteFolder(const std::string& user, const std::string& folder) {
-    if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
-    if (m_folders.erase({user, folder}) == 0) return std::unexpected("no folder " + folder + " for " + user);
+std::expected<void, StoreError> MemoryStore::deleteFolder(const std::string& user, const std::string& folder) {
+    if (folder == "INBOX") return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InboxNotDeleted));
+    if (m_folders.erase({user, folder}) == 0)
+        return std::unexpected(storeFault(StoreErrc::NotFound, StoreStep::NoSuchFolder, folder, user));
     return {};
 }
 
-std::expected<void, std::string> MemoryStore::renameFolder(const std::string& user, const std::string& from,
+std::expected<void, StoreError> MemoryStore::renameFolder(const std::string& user, const std::string& from,
                                                            const std::string& to) {
-    if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
-    if (to.empty()) return std::unexpected(std::string("refusing an empty folder name"));
+    if (from == "INBOX" || to == "INBOX")
+        return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InboxNotRenamed));
+    if (to.empty()) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::EmptyFolderName));
     auto it = m_folders.find({user, from});
-    if (it == m_folders.end()) return std::unexpected("no folder " + from + " for " + user);
-    if (m_folders.contains({user, to})) return std::unexpected("folder " + to + " already exists");
+    if (it == m_folders.end())
+        return std::unexpected(storeFault(StoreErrc::NotFound, StoreStep::NoSuchFolder, from, user));
+    if (m_folders.contains({user, to})) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::FolderExists, to));
     Folder f = std::move(it->second);
     m_folders.erase(it);
     m_folders.emplace(std::make_pair(user, to), std::move(f));

@@ -15,11 +15,11 @@ public:
     std::expected<MessageInfo, StoreError> deliver(const std::string& user, const std::string& folder,
                                                    std::string_view message, std::int64_t internalDate) override;
     std::vector<MessageInfo> list(const std::string& user, const std::string& folder) const override;
-    std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
+    std::expected<std::string, StoreError> read(const std::string& user, const std::string& folder,
                                                  std::uint32_t uid) const override;
-    std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
+    std::expected<void, StoreError> remove(const std::string& user, const std::string& folder,
                                             std::uint32_t uid) override;
-    std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+    std::expected<void, StoreError> removeMany(const std::string& user, const std::string& folder,
                                                 std::span<const std::uint32_t> uids) override;
     std::expected<MessageInfo, StoreError> updateFlags(const std::string& user, const std::string& folder,
                                                        std::uint32_t uid, const FlagDelta& delta) override;
@@ -27,11 +27,11 @@ public:
     std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
     std::optional<std::vector<std::uint32_t>> expungedSince(const std::string& user, const std::string& folder,
                                                             std::uint64_t sinceModSeq) const override;
-    std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, StoreError> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
     std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
-    std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder) override;
-    std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+    std::expected<void, StoreError> deleteFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, StoreError> renameFolder(const std::string& user, const std::string& from,
                                                   const std::string& to) override;
     std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
     std::string describe() const override { return "memory"; }

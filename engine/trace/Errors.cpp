@@ -16,9 +16,16 @@ using R = ErrorReport;
 // The arguments by position; a missing one reads as empty / 0 (a trace read from JSON may be short).
 std::string_view nm(const R& r, std::size_t i) { return i < r.names.size() ? std::string_view(r.names[i]) : ""; }
 std::uint64_t num(const R& r, std::size_t i) { return i < r.numbers.size() ? r.numbers[i] : 0; }
-// The lower layer's words after the sentence, when there are any.
-std::string tailEn(const R& r) { return r.detail.empty() ? std::string() : ": " + r.detail; }
-std::string tailZh(const R& r) { return r.detail.empty() ? std::string() : "：" + r.detail; }
+// The lower layer's words after the sentence, when there are any. A store failure (schema 1.4) is worded in the
+// sentence's language; `detail` keeps its English (what a 1.3 trace has, shown as given).
+std::string tailEn(const R& r) {
+    if (r.store) return ": " + store::storeErrorText(*r.store, Lang::En);
+    return r.detail.empty() ? std::string() : ": " + r.detail;
+}
+std::string tailZh(const R& r) {
+    if (r.store) return "：" + store::storeErrorText(*r.store, Lang::Zh);
+    return r.detail.empty() ? std::string() : "：" + r.detail;
+}
 // The server's words as received, quoted in a Chinese sentence (they stay as on the wire).
 std::string saidZh(const R& r) { return r.detail.empty() ? std::string() : "：“" + r.detail + "”"; }
 std::string citeEn(const R& r) { return r.rfc.empty() ? std::string() : " (" + r.rfc + ")"; }

@@ -10,8 +10,11 @@
 //   is appended, numbered and time-clamped exactly as if it were kept, and is dropped afterwards (`events()` stays
 //   empty, `at` finds nothing). Memory then does not grow with a long response (a Line per message of FETCH 1:*).
 // - Sessions are described once (`SessionInfo`): protocol, client and server endpoint names.
-// - This library has no dependencies beyond the C++ standard library, so any layer may link it.
+// - This library has no dependencies beyond the C++ standard library, so any layer may link it (it includes the
+//   header-only store/StoreError.hpp for the typed store failures an ErrorReport may carry).
 #pragma once
+
+#include "store/StoreError.hpp"
 
 #include <array>
 #include <cstdint>
@@ -592,9 +595,19 @@ struct ErrorReport {
     std::vector<std::uint64_t> numbers{};  // likewise
     std::string rfc{};                     // the RFC section the sentence cites
     std::string detail{};                  // a lower layer's own words, not translated
+    // Schema 1.4: the store's failure as data (the ids whose detail is a store error: DeliveryFailed, Imap*Failed,
+    // Pop3ReadFailed, Pop3UpdateFailed). When present, the renderers word it in the event's language and `detail`
+    // keeps its English (store::StoreError::text(), what a 1.3 reader shows).
+    std::optional<store::StoreError> store{};
     template <typename S, typename V>
     static void fields(S& s, V&& v) {
-        v("error", s.id), v("names", s.names), v("numbers", s.numbers), v("rfc", s.rfc), v("detail", s.detail);
+        v("error", s.id), v("names", s.names), v("numbers", s.numbers), v("rfc", s.rfc), v("detail", s.detail),
+            v("store", s.store);
+    }
+    // A report whose detail is the store error `e` (its English) with `e` itself as the payload.
+    static ErrorReport fromStore(ErrorId id, const store::StoreError& e, std::vector<std::string> names = {},
+                                 std::vector<std::uint64_t> numbers = {}) {
+        return {.id = id, .names = std::move(names), .numbers = std::move(numbers), .detail = e.text(), .store = e};
     }
 };
 

@@ -318,7 +318,7 @@ void useDeliveryJournal(store::MaildirStore& store, i18n::Lang lang) {
     auto replayed = store.enableJournal();
     for (const auto& w : store.takeWarnings())
         printError(serveSay(lang, ServeText::Warning, storeWarningText(w, lang)));
-    if (!replayed) printError(serveSay(lang, ServeText::JournalNotUsed, replayed.error()));
+    if (!replayed) printError(serveSay(lang, ServeText::JournalNotUsed, store::storeErrorText(replayed.error(), lang)));
 }
 
 void warnIfReadOnly(const std::string& dir, i18n::Lang lang) {

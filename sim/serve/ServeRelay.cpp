@@ -87,7 +87,8 @@ std::expected<void, std::string> writeQueueFile(const std::filesystem::path& dir
     for (const auto& r : m.recipients) text += fmt::format("rcpt: {} {} {}\n", stateName(r.state), r.code, r.address);
     text += "\n";
     text += m.content;
-    return store::writeFileDurably((dir / m.id).string(), text);
+    if (auto r = store::writeFileDurably((dir / m.id).string(), text); !r) return std::unexpected(r.error().text());
+    return {};
 }
 
 void removeQueueFile(const std::filesystem::path& dir, const std::string& id) {

@@ -292,7 +292,7 @@ std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
             return serveSay(lang, id, w.line ? fmt::format("{}:{}", w.path, w.line) : w.path, w.detail);
         case K::UidListUnreadable:
         case K::UidsInMemoryOnly:
-        case K::FileError: return serveSay(lang, id, w.detail);
+        case K::FileError: return serveSay(lang, id, w.error ? store::storeErrorText(*w.error, lang) : w.detail);
         case K::IndexMissing:
         case K::TmpRemoved: return serveSay(lang, id, w.path);
         case K::IndexDamaged:

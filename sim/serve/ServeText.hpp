@@ -62,7 +62,7 @@ std::string serveSay(i18n::Lang lang, ServeText id, Args&&... args) {
 }
 
 // A warning of the Maildir store in `lang` (without serve's "warning:" frame): its facts in our words, the store's
-// `detail` (a parser's diagnostic, a file error) as the store gave it.
+// `detail` (a parser's diagnostic) as the store gave it, a file error (`error`) worded in `lang`.
 std::string storeWarningText(const store::StoreWarning& warning, i18n::Lang lang);
 
 // A classroom CA error in `lang` (for `mailsim serve` and `mailsim ca`): the problem in our words, the file named, the

@@ -361,9 +361,9 @@ std::expected<ClassroomCa, CaError> ClassroomCa::open(const fs::path& directory)
     ca.m_certPem = certPem(cert->get());
     ca.m_keyPem = keyPem(key.get());
     if (auto w = store::writeFileDurably((directory / "ca.key").string(), ca.m_keyPem, 0600); !w)
-        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.key").string(), w.error()));
+        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.key").string(), w.error().text()));
     if (auto w = store::writeFileDurably((directory / "ca.pem").string(), ca.m_certPem, 0644); !w)
-        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.pem").string(), w.error()));
+        return std::unexpected(caError(CaProblem::CannotWrite, (directory / "ca.pem").string(), w.error().text()));
     return ca;
 }
 
@@ -416,9 +416,9 @@ std::expected<CertifiedKey, CaError> ClassroomCa::hostCertificate(const std::str
     if (!cert) return std::unexpected(caError(CaProblem::OpenSsl, {}, cert.error()));
     CertifiedKey out{certPem(cert->get()), keyPem(key.get()), certPath.string(), keyPath.string()};
     if (auto w = store::writeFileDurably(keyPath.string(), out.privateKeyPem, 0600); !w)
-        return std::unexpected(caError(CaProblem::CannotWrite, keyPath.string(), w.error()));
+        return std::unexpected(caError(CaProblem::CannotWrite, keyPath.string(), w.error().text()));
     if (auto w = store::writeFileDurably(certPath.string(), out.certificatePem, 0644); !w)
-        return std::unexpected(caError(CaProblem::CannotWrite, certPath.string(), w.error()));
+        return std::unexpected(caError(CaProblem::CannotWrite, certPath.string(), w.error().text()));
     out.certificatePem += m_certPem;
     return out;
 }

@@ -46,10 +46,17 @@ struct Writer {
         jsonString(out, trace::enumName(v));
     }
     template <typename T>
+        requires(!HasFields<T>)
     void operator()(std::string_view name, const std::optional<T>& v) {
         if (!v) return;
         key(name);
         out += std::to_string(*v);
+    }
+    template <HasFields T>
+    void operator()(std::string_view name, const std::optional<T>& v) {
+        if (!v) return;
+        key(name);
+        object(*v);  // present: written even when every field is at its default
     }
     void operator()(std::string_view name, const std::vector<std::string>& v) {
         if (v.empty()) return;
@@ -134,12 +141,23 @@ struct Reader {
         else fail(name, "one of the names in docs/trace-schema-v1.json", at(name));
     }
     template <typename T>
+        requires(!HasFields<T>)
     void operator()(std::string_view name, std::optional<T>& v) {
         const YAML::Node n = at(name);
         if (!n || n.IsNull()) return;
         T value{};
         scalar(name, value, "a whole number or null");
         v = value;
+    }
+    template <HasFields T>
+    void operator()(std::string_view name, std::optional<T>& v) {
+        const YAML::Node n = at(name);
+        if (!n || n.IsNull()) return;
+        if (!n.IsMap()) return fail(name, "an object", n);
+        T value{};
+        Reader inner{n, error};
+        T::fields(value, inner);
+        v = std::move(value);
     }
     void operator()(std::string_view name, std::vector<std::string>& v) {
         const YAML::Node n = at(name);

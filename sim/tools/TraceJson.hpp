@@ -17,8 +17,9 @@
 namespace mailsim::sim {
 
 // 1.1: a note's explanation payload; 1.2: an error's report, a connect failure's `failure`/`failureHost`; 1.3: the
-// POP3 user agent's error ids and an expectation's typed facts (each additive)
-inline constexpr std::string_view kTraceSchemaVersion = "1.3";
+// POP3 user agent's error ids and an expectation's typed facts; 1.4: an error's typed store failure (`store`) (each
+// additive)
+inline constexpr std::string_view kTraceSchemaVersion = "1.4";
 inline constexpr int kTraceSchemaMajor = 1;
 
 // Appends `s` as a JSON string. Invalid UTF-8 bytes are escaped as \u00XX so the document stays valid.

@@ -2,7 +2,7 @@
 """Keeps docs/trace-schema-v1.json honest.
 
 1. The committed schema is what tests/schema/make_trace_schema.py generates, and is a valid draft 2020-12 schema.
-2. Its enum names are the `names(...)` tables of engine/trace/Trace.hpp, in order (the JSON writes enums by name).
+2. Its enum names are the `names(...)` tables of engine/trace/Trace.hpp (and engine/store/StoreError.hpp), in order (the JSON writes enums by name).
 3. The JSON trace of every shipped scenario (`mailsim run --format json`) validates, and together they use every
    typed event kind (so the schema is exercised, not only parsed).
 4. Documents broken on purpose (an unknown queue action, a relay hop without its data, a field the schema does not
@@ -44,6 +44,7 @@ def main():
 
     # 2. enum names agree with Trace.hpp
     header = (ROOT / "engine" / "trace" / "Trace.hpp").read_text(encoding="utf-8")
+    header += (ROOT / "engine" / "store" / "StoreError.hpp").read_text(encoding="utf-8")  # schema 1.4
     tables = {m.group(1): re.findall(r'"([^"]*)"', m.group(2))
               for m in re.finditer(r"names\((\w+)\)\s*\{\s*return\s*\{(.*?)\};", header, re.S)}
     cpp_to_schema = {"CloseReason": "closeReason", "StoreAction": "storeAction", "StoreCause": "storeCause",
@@ -51,7 +52,8 @@ def main():
                      "FaultKind": "faultKind", "DnsType": "dnsType", "TlsSide": "tlsSide", "NoteId": "noteId",
                      "Outcome": "outcome", "Fate": "fate", "ConnectFailure": "connectFailure", "ErrorId": "errorId",
                      "ExpectKind": "expectKind", "ExpectReason": "expectReason",
-                     "ClientReason": "clientReason"}
+                     "ClientReason": "clientReason", "StoreErrc": "storeErrc", "StoreStep": "storeStep",
+                     "NameProblem": "nameProblem"}
     check(set(tables) == set(cpp_to_schema), f"Trace.hpp enums {sorted(tables)} != {sorted(cpp_to_schema)}")
     for cpp, name in cpp_to_schema.items():
         check(tables.get(cpp) == schema["$defs"][name]["enum"],
@@ -100,6 +102,11 @@ def main():
                                                              "detail": "disk full"})))),
               "the schema rejects a typed error")
         check(validator.is_valid(mutated(lambda d: d["events"].append(
+            dict(first(d, "relay-hop"), kind="error", data={
+                "error": "delivery-failed", "names": ["rose"], "detail": "cannot create /m/x: No space left on device",
+                "store": {"code": "no-space", "step": "create", "path": "/m/x", "errno": 28}})))),
+              "the schema rejects an error with a typed store failure (schema 1.4)")
+        check(validator.is_valid(mutated(lambda d: d["events"].append(
             dict({k: v for k, v in first(d, "relay-hop").items() if k != "data"}, kind="error")))),
               "the schema rejects a 1.1 error (text only)")
         check("expect" in first(sample, "expectation").get("data", {}),
@@ -122,6 +129,9 @@ def main():
                 dict(first(d, "relay-hop"), kind="error", data={"detail": "disk full"})),
             "unknown error id": lambda d: d["events"].append(
                 dict(first(d, "relay-hop"), kind="error", data={"error": "made-up"})),
+            "unknown store step": lambda d: d["events"].append(
+                dict(first(d, "relay-hop"), kind="error", data={"error": "delivery-failed",
+                                                                 "store": {"code": "io", "step": "made-up"}})),
             "unknown expectation kind": lambda d: first(d, "expectation")["data"].update(expect="made-up"),
             "expectation count as a string": lambda d: first(d, "expectation")["data"].update(count="2"),
         }

@@ -61,6 +61,18 @@ ENUMS = {
     # Added in 1.3: why an SMTP client failed a recipient itself, with no reply deciding it (engine/trace/Errors.hpp).
     "clientReason": ["none", "not-a-reply", "closed-early", "starttls-refused", "starttls-not-offered", "no-smtputf8",
                      "no-auth"],
+    # Added in 1.4: a store failure as data (engine/store/StoreError.hpp; rendered in English and Chinese by
+    # store::storeErrorText).
+    "storeErrc": ["not-found", "invalid", "read-only", "no-space", "busy", "too-many-keywords", "io"],
+    "storeStep": ["create", "open", "open-dir", "read", "read-dir", "write", "close", "fsync", "fsync-dir", "syncfs",
+                  "stat", "use", "set-date", "rename", "rename-into", "rename-into-place", "remove", "truncate", "lock",
+                  "lock-timeout", "no-such-message", "no-such-folder", "invalid-name", "empty-folder-name",
+                  "folder-exists", "inbox-not-deleted", "inbox-not-renamed", "cannot-delete", "cannot-rename",
+                  "invalid-keyword", "too-many-keywords", "folder-read-only", "injected", "journal-no-memory",
+                  "journal-too-big", "journal-pending", "journal-too-small", "journal-in-use", "journal-no-superblock",
+                  "journal-replay", "delivery-failed"],
+    "nameProblem": ["none", "empty", "slash", "dot-dot", "leading-dot", "control", "not-utf8", "c1-control", "bidi",
+                    "too-long"],
 }
 
 KINDS = ["connection-opened", "connection-closed", "line", "state-changed", "store-changed", "note", "expectation",
@@ -147,10 +159,18 @@ PAYLOADS = {
                  "its arguments by position (engine/trace/Trace.hpp lists them per id); `text` is its English sentence."),
     "errorReport": obj({
         "error": ref("errorId"), "names": {"type": "array", "items": STR}, "numbers": {"type": "array", "items": UINT},
-        "rfc": STR, "detail": STR,
+        "rfc": STR, "detail": STR, "store": ref("storeError"),
     }, ["error"], "error (schema 1.2): the errors catalogue's id and its arguments by position (engine/trace/Trace.hpp "
                   "lists them per id); detail: a lower layer's own words, not translated; `text` is its English "
-                  "sentence. A 1.0/1.1 error has no data, only `text`."),
+                  "sentence. A 1.0/1.1 error has no data, only `text`. store (schema 1.4): the store's failure as "
+                  "data; detail then holds its English."),
+    "storeError": obj({
+        "code": ref("storeErrc"), "step": ref("storeStep"), "path": STR, "name": STR, "number": UINT, "errno": UINT,
+        "problem": ref("nameProblem"),
+    }, ["code", "step"], "A store failure (schema 1.4, engine/store/StoreError.hpp): the code the protocol answered "
+                         "from, the step that failed, the file or folder (path), a refused name, a number (UID, count, "
+                         "size, milliseconds, per step), the system's errno (system steps only) and why a name was "
+                         "refused."),
     "expectationCheck": obj({
         "expect": ref("expectKind"), "code": UINT, "klass": UINT, "status": STR, "contains": STR, "name": STR,
         "folder": STR, "outcome": ref("outcome"), "count": UINT, "flag": BOOL, "reason": ref("expectReason"),

@@ -128,7 +128,7 @@ std::expected<void, StoreError> pwriteAll(int fd, const char* data, std::uint64_
         ssize_t w = ::pwrite(fd, data, n, static_cast<off_t>(at));
         if (w < 0) {
             if (errno == EINTR) continue;
-            return std::unexpected(storeError("cannot write", path, errno));
+            return std::unexpected(systemError(StoreStep::Write, path, errno));
         }
         data += w;
         n -= static_cast<std::uint64_t>(w);
@@ -143,7 +143,7 @@ std::expected<std::string, StoreError> preadExact(int fd, std::uint64_t n, std::
     while (got < n) {
         ssize_t r = ::pread(fd, out.data() + got, n - got, static_cast<off_t>(at + got));
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) return std::unexpected(storeError("cannot read", path, errno));
+        if (r < 0) return std::unexpected(systemError(StoreStep::Read, path, errno));
         if (r == 0) break;
         got += static_cast<std::uint64_t>(r);
     }
@@ -155,7 +155,7 @@ std::expected<std::string, StoreError> preadExact(int fd, std::uint64_t n, std::
 std::expected<void, StoreError> create(const std::string& path, std::uint64_t size) {
     const std::string tmp = path + ".new";
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-    if (fd.get() < 0) return std::unexpected(storeError("cannot create", tmp, errno));
+    if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Create, tmp, errno));
     std::string chunk(1 << 20, '\0');
     for (std::uint64_t at = 0; at < size; at += chunk.size())
         if (auto r = writeAll(fd.get(), std::string_view(chunk).substr(0, std::min<std::uint64_t>(chunk.size(), size - at)), tmp); !r)
@@ -164,7 +164,7 @@ std::expected<void, StoreError> create(const std::string& path, std::uint64_t si
     if (auto r = pwriteAll(fd.get(), super.data(), super.size(), 0, tmp); !r) return r;
     if (auto r = fsyncFile(fd.get(), tmp); !r) return r;
     fd.close();
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return std::unexpected(storeError("cannot rename into", path, errno));
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return std::unexpected(systemError(StoreStep::RenameInto, path, errno));
     return fsyncDir(parentOf(path));
 }
 
@@ -173,18 +173,18 @@ std::expected<void, StoreError> create(const std::string& path, std::uint64_t si
 DeliveryJournal::DeliveryJournal(std::string path, Options options, int fd, bool direct)
     : m_path(std::move(path)), m_options(options), m_fd(fd), m_direct(direct) {}
 
-std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::open(
+std::expected<std::unique_ptr<DeliveryJournal>, StoreError> DeliveryJournal::open(
     const std::string& path, Options options, std::vector<JournalRecord>& unsettled) {
     unsettled.clear();
     struct stat st{};
     if (::stat(path.c_str(), &st) != 0) {
-        if (errno != ENOENT) return std::unexpected(sysError("cannot stat", path, errno));
+        if (errno != ENOENT) return std::unexpected(systemError(StoreStep::Stat, path, errno));
         options.size = std::max(roundUp(options.size), kFirstRecord + 16 * kBlock);
-        if (auto r = create(path, options.size); !r) return std::unexpected(r.error().text);
-        if (::stat(path.c_str(), &st) != 0) return std::unexpected(sysError("cannot stat", path, errno));
+        if (auto r = create(path, options.size); !r) return std::unexpected(r.error());
+        if (::stat(path.c_str(), &st) != 0) return std::unexpected(systemError(StoreStep::Stat, path, errno));
     }
     const auto size = static_cast<std::uint64_t>(st.st_size) / kBlock * kBlock;
-    if (size < kFirstRecord + kBlock) return std::unexpected(path + ": too small for a delivery journal");
+    if (size < kFirstRecord + kBlock) return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalTooSmall, path));
     // The writer, locked for this process alone (two servers on one Maildir root would overwrite each other's
     // records: the second one works without the journal). The kernel drops the lock when the process dies.
     const int flags = O_RDWR | O_DSYNC | O_CLOEXEC;
@@ -194,17 +194,17 @@ std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::op
         direct = false;
         writer = Fd(::open(path.c_str(), flags));
     }
-    if (writer.get() < 0) return std::unexpected(sysError("cannot open", path, errno));
+    if (writer.get() < 0) return std::unexpected(systemError(StoreStep::Open, path, errno));
     if (::flock(writer.get(), LOCK_EX | LOCK_NB) != 0)
-        return std::unexpected(errno == EWOULDBLOCK ? path + " is in use by another mailsim process"
-                                                    : sysError("cannot lock", path, errno));
+        return std::unexpected(errno == EWOULDBLOCK ? storeFault(StoreErrc::Busy, StoreStep::JournalInUse, path)
+                                                    : systemError(StoreStep::Lock, path, errno));
     // Recovery reads through the page cache; the records are written with O_DIRECT (see the header).
     Fd reader(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (reader.get() < 0) return std::unexpected(sysError("cannot open", path, errno));
+    if (reader.get() < 0) return std::unexpected(systemError(StoreStep::Open, path, errno));
     std::uint64_t generation = 0, settled = 0, start = kFirstRecord;
     for (std::uint64_t slot = 0; slot < 2; ++slot) {
         auto b = preadExact(reader.get(), 40, slot * kBlock, path);
-        if (!b) return std::unexpected(b.error().text);
+        if (!b) return std::unexpected(b.error());
         if (b->size() < 40 || get64(b->data()) != kSuperMagic || fnv(b->data(), 32) != get64(b->data() + 32)) continue;
         if (get64(b->data() + 8) > generation) {
             generation = get64(b->data() + 8);
@@ -212,7 +212,7 @@ std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::op
             start = get64(b->data() + 24);
         }
     }
-    if (generation == 0) return std::unexpected(path + ": no valid superblock (not a mailsim delivery journal?)");
+    if (generation == 0) return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalNoSuperblock, path));
     // The unsettled records: consecutive sequence numbers from `start`, wrapping to the first record once.
     std::uint64_t at = start, expect = settled + 1;
     bool wrapped = false;
@@ -222,12 +222,12 @@ std::expected<std::unique_ptr<DeliveryJournal>, std::string> DeliveryJournal::op
         std::uint64_t length = 0;
         if (at >= kFirstRecord && at + kHeader <= size) {
             auto h = preadExact(reader.get(), kHeader, at, path);
-            if (!h) return std::unexpected(h.error().text);
+            if (!h) return std::unexpected(h.error());
             length = h->size() == kHeader ? get64(h->data() + 16) : ~0ull;
             if (h->size() == kHeader && get64(h->data()) == kRecordMagic && get64(h->data() + 8) == expect &&
                 length <= size - at - kHeader) {
                 auto p = preadExact(reader.get(), length, at + kHeader, path);
-                if (!p) return std::unexpected(p.error().text);
+                if (!p) return std::unexpected(p.error());
                 if (recordHash(fnv(p->data(), p->size()), expect, length) == get64(h->data() + 24))
                     record = parsePayload(*p);
             }
@@ -302,7 +302,7 @@ std::expected<void, StoreError> DeliveryJournal::append(std::vector<JournalRecor
         total += roundUp(kHeader + payloads.back().size());
     }
     Aligned buffer(total);
-    if (!buffer.data) return std::unexpected(StoreError{StoreErrc::Io, "out of memory for the delivery journal"});
+    if (!buffer.data) return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalNoMemory));
     for (std::size_t i = 0; i < records.size(); ++i)
         std::memcpy(buffer.data.get() + offsets[i] + kHeader, payloads[i].data(), payloads[i].size());
 
@@ -311,7 +311,7 @@ std::expected<void, StoreError> DeliveryJournal::append(std::vector<JournalRecor
     for (;;) {
         at = place(total);
         if (!at && m_placed.empty())
-            return std::unexpected(StoreError{StoreErrc::Io, fmt::format("{}: {} bytes do not fit", m_path, total)});
+            return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalTooBig, m_path, {}, total));
         if (at && (m_pendingFiles + sync.files.size() <= m_options.maxPendingFiles || m_pending.empty())) break;
         m_wantCheckpoint = true;  // full: wait for the checkpoint to free space
         m_cv.notify_all();
@@ -343,7 +343,7 @@ std::expected<void, StoreError> DeliveryJournal::append(std::vector<JournalRecor
 
 std::expected<void, StoreError> DeliveryJournal::writeSuperblock(std::uint64_t settledSeq, std::uint64_t start) {
     Aligned block(kBlock);
-    if (!block.data) return std::unexpected(StoreError{StoreErrc::Io, "out of memory for the delivery journal"});
+    if (!block.data) return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalNoMemory));
     const std::uint64_t generation = m_generation + 1;
     std::string b = superblockBytes(generation, settledSeq, start);
     std::memcpy(block.data.get(), b.data(), b.size());
@@ -421,7 +421,7 @@ void DeliveryJournal::checkpoint() {
     if (m_placed.empty()) m_head = kFirstRecord;
     const std::uint64_t start = m_placed.empty() ? m_head : m_placed.front().offset;
     if (auto r = writeSuperblock(upTo, start); !r) {
-        std::fprintf(stderr, "mailsim: %s\n", r.error().text.c_str());
+        std::fprintf(stderr, "mailsim: %s\n", r.error().text().c_str());
         // Space is reused only after a durable superblock: keep the records as placed.
         return;
     }
@@ -435,7 +435,7 @@ void DeliveryJournal::settle() { checkpoint(); }
 std::expected<void, StoreError> DeliveryJournal::markSettled(std::uint64_t seq) {
     {
         std::lock_guard lock(m_mutex);
-        if (!m_pending.empty()) return std::unexpected(StoreError{StoreErrc::Io, "markSettled with appends pending"});
+        if (!m_pending.empty()) return std::unexpected(storeFault(StoreErrc::Io, StoreStep::JournalPending));
         while (!m_placed.empty() && m_placed.front().seq <= seq) m_placed.pop_front();
         if (m_placed.empty()) m_head = kFirstRecord;
         if (auto r = writeSuperblock(seq, m_placed.empty() ? m_head : m_placed.front().offset); !r) return r;

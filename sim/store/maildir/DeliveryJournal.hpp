@@ -72,7 +72,7 @@ public:
         std::size_t maxPendingFiles = 512;  // open files waiting for their fsync before `append` waits
     };
     // Opens (or creates) the journal; `unsettled` receives the records a crash left unsettled.
-    static std::expected<std::unique_ptr<DeliveryJournal>, std::string> open(const std::string& path, Options options,
+    static std::expected<std::unique_ptr<DeliveryJournal>, StoreError> open(const std::string& path, Options options,
                                                                               std::vector<JournalRecord>& unsettled);
     ~DeliveryJournal();
     DeliveryJournal(const DeliveryJournal&) = delete;

@@ -25,26 +25,6 @@ void crashPoint() {
     if (g_crashCountdown.load(std::memory_order_relaxed) > 0 && --g_crashCountdown == 0) ::_exit(77);
 }
 
-std::string sysError(std::string_view what, const std::string& path, int err) {
-    return fmt::format("{} {}: {}", what, path, std::strerror(err));
-}
-
-StoreErrc errcOf(int err) {
-    switch (err) {
-    case ENOSPC:
-    case EDQUOT: return StoreErrc::NoSpace;
-    case EROFS:
-    case EACCES:
-    case EPERM: return StoreErrc::ReadOnly;
-    case ENOENT: return StoreErrc::NotFound;
-    default: return StoreErrc::Io;
-    }
-}
-
-StoreError storeError(std::string_view what, const std::string& path, int err) {
-    return StoreError{errcOf(err), sysError(what, path, err)};
-}
-
 Fd& Fd::operator=(Fd&& o) noexcept {
     if (this != &o) {
         if (m_fd >= 0) ::close(m_fd);
@@ -74,7 +54,7 @@ SyncStats syncStats() { return {g_fileSyncs.load(), g_dirSyncs.load(), g_logSync
 std::expected<void, StoreError> fsyncFile(int fd, const std::string& path) {
     crashPoint();
     ++g_fileSyncs;
-    if (::fsync(fd) != 0) return std::unexpected(storeError("cannot fsync", path, errno));
+    if (::fsync(fd) != 0) return std::unexpected(systemError(StoreStep::Fsync, path, errno));
     return {};
 }
 
@@ -82,8 +62,8 @@ std::expected<void, StoreError> fsyncDir(const std::string& dir) {
     crashPoint();
     ++g_dirSyncs;
     Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0) return std::unexpected(storeError("cannot open directory", dir, errno));
-    if (::fsync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync directory", dir, errno));
+    if (fd.get() < 0) return std::unexpected(systemError(StoreStep::OpenDir, dir, errno));
+    if (::fsync(fd.get()) != 0) return std::unexpected(systemError(StoreStep::FsyncDir, dir, errno));
     return {};
 }
 
@@ -91,15 +71,15 @@ std::expected<void, StoreError> makeDirs(const std::string& path) {
     struct stat st{};
     if (::stat(path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode)) return {};
-        return std::unexpected(storeError("cannot use", path, ENOTDIR));
+        return std::unexpected(systemError(StoreStep::Use, path, ENOTDIR));
     }
-    if (errno != ENOENT) return std::unexpected(storeError("cannot stat", path, errno));
+    if (errno != ENOENT) return std::unexpected(systemError(StoreStep::Stat, path, errno));
     std::string parent = parentOf(path);
     if (parent != path)
         if (auto r = makeDirs(parent); !r) return r;
     crashPoint();
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
-        return std::unexpected(storeError("cannot create", path, errno));
+        return std::unexpected(systemError(StoreStep::Create, path, errno));
     return fsyncDir(parent);
 }
 
@@ -108,7 +88,7 @@ std::expected<void, StoreError> writeAll(int fd, std::string_view data, const st
         ssize_t n = ::write(fd, data.data(), data.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            return std::unexpected(storeError("cannot write", path, errno));
+            return std::unexpected(systemError(StoreStep::Write, path, errno));
         }
         data.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -121,7 +101,7 @@ std::expected<std::string, StoreError> readFrom(const std::string& path, std::ui
     // write. Refused (EPERM) for files of another owner: then the plain open.
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME));
     if (fd.get() < 0 && errno == EPERM) fd = Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
+    if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Open, path, errno));
     std::string out;
     struct stat st{};
     if (::fstat(fd.get(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > offset)
@@ -132,7 +112,7 @@ std::expected<std::string, StoreError> readFrom(const std::string& path, std::ui
         ssize_t n = ::pread(fd.get(), buf, sizeof buf, pos);
         if (n < 0) {
             if (errno == EINTR) continue;
-            return std::unexpected(storeError("cannot read", path, errno));
+            return std::unexpected(systemError(StoreStep::Read, path, errno));
         }
         if (n == 0) break;
         out.append(buf, static_cast<std::size_t>(n));
@@ -147,30 +127,30 @@ std::expected<std::string, StoreError> readFile(const std::string& path, int* op
     return r;
 }
 
-std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view text, unsigned mode) {
+std::expected<void, StoreError> writeFileDurably(const std::string& path, std::string_view text, unsigned mode) {
     const std::string dir = parentOf(path);
     const std::string tmp = fmt::format("{}/.{}.tmp.{}", dir, path.substr(path.find_last_of('/') + 1), ::getpid());
     {
         crashPoint();
         Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode)));
-        if (fd.get() < 0) return std::unexpected(sysError("cannot create", tmp, errno));
-        auto fail = [&](std::string msg) {
+        if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Create, tmp, errno));
+        auto fail = [&](StoreError e) {
             fd.close();
             ::unlink(tmp.c_str());
-            return std::unexpected(std::move(msg));
+            return std::unexpected(std::move(e));
         };
-        if (auto r = writeAll(fd.get(), text, tmp); !r) return fail(r.error().text);
+        if (auto r = writeAll(fd.get(), text, tmp); !r) return fail(r.error());
         crashPoint();
-        if (::fsync(fd.get()) != 0) return fail(sysError("cannot fsync", tmp, errno));
-        if (fd.close() != 0) return fail(sysError("cannot close", tmp, errno));
+        if (::fsync(fd.get()) != 0) return fail(systemError(StoreStep::Fsync, tmp, errno));
+        if (fd.close() != 0) return fail(systemError(StoreStep::Close, tmp, errno));
     }
     crashPoint();
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        auto msg = sysError("cannot rename into place", path, errno);
+        auto msg = systemError(StoreStep::RenameIntoPlace, path, errno);
         ::unlink(tmp.c_str());
         return std::unexpected(msg);
     }
-    if (auto r = fsyncDir(dir); !r) return std::unexpected(r.error().text);
+    if (auto r = fsyncDir(dir); !r) return std::unexpected(r.error());
     return {};
 }
 
@@ -178,18 +158,18 @@ std::expected<void, StoreError> appendDurably(const std::string& path, std::stri
                                               std::uint64_t validSize) {
     crashPoint();
     Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
-    if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
+    if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Open, path, errno));
     struct stat st{};
     if (::fstat(fd.get(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > validSize &&
         ::ftruncate(fd.get(), static_cast<off_t>(validSize)) != 0)
-        return std::unexpected(storeError("cannot cut the torn last line of", path, errno));
+        return std::unexpected(systemError(StoreStep::Truncate, path, errno));
     if (auto r = writeAll(fd.get(), lines, path); !r) return r;
     if (sync) {
         crashPoint();
         ++g_logSyncs;
-        if (::fdatasync(fd.get()) != 0) return std::unexpected(storeError("cannot fsync", path, errno));
+        if (::fdatasync(fd.get()) != 0) return std::unexpected(systemError(StoreStep::Fsync, path, errno));
     }
-    if (fd.close() != 0) return std::unexpected(storeError("cannot close", path, errno));
+    if (fd.close() != 0) return std::unexpected(systemError(StoreStep::Close, path, errno));
     return {};
 }
 
@@ -213,10 +193,10 @@ std::expected<void, StoreError> FolderLock::acquire(int timeoutMs) {
             m_held = true;
             return {};
         }
-        if (errno != EWOULDBLOCK && errno != EINTR) return std::unexpected(storeError("cannot lock", m_path, errno));
+        if (errno != EWOULDBLOCK && errno != EINTR) return std::unexpected(systemError(StoreStep::Lock, m_path, errno));
         if (waited >= timeoutMs)
-            return std::unexpected(StoreError{StoreErrc::Busy, fmt::format("{} is locked by another process for "
-                                                                           "more than {} ms", m_path, timeoutMs)});
+            return std::unexpected(storeFault(StoreErrc::Busy, StoreStep::LockTimeout, m_path, {},
+                                              static_cast<std::uint64_t>(timeoutMs)));
         timespec ms{0, 1'000'000};
         ::nanosleep(&ms, nullptr);
     }

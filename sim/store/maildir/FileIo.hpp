@@ -1,5 +1,6 @@
 // File helpers of the store library: the only code of mailsim that reads and writes mail files. POSIX calls with
-// their errors turned into messages that name the file, and the durability steps the Maildir protocol needs.
+// their errors turned into typed StoreErrors that name the file and keep the errno, and the durability steps the
+// Maildir protocol needs.
 //
 // Contract
 // - `writeFileDurably` leaves either the old file or the whole new one after a crash (temporary file, fsync, rename,
@@ -25,10 +26,7 @@
 
 namespace mailsim::store {
 
-std::string sysError(std::string_view what, const std::string& path, int err);
-// The error code for errno (ENOSPC/EDQUOT -> NoSpace, EROFS/EACCES/EPERM -> ReadOnly, ENOENT -> NotFound, else Io).
-StoreErrc errcOf(int err);
-StoreError storeError(std::string_view what, const std::string& path, int err);
+// The errors are typed (store/StoreError.hpp: systemError(step, path, errno)), worded where they are shown.
 
 // Closes a file descriptor on scope exit (unless closed before).
 class Fd {
@@ -65,7 +63,7 @@ std::expected<std::string, StoreError> readFile(const std::string& path, int* op
 // Bytes [offset, end) of a file.
 std::expected<std::string, StoreError> readFrom(const std::string& path, std::uint64_t offset);
 
-std::expected<void, std::string> writeFileDurably(const std::string& path, std::string_view data, unsigned mode = 0600);
+std::expected<void, StoreError> writeFileDurably(const std::string& path, std::string_view data, unsigned mode = 0600);
 std::expected<void, StoreError> appendDurably(const std::string& path, std::string_view lines, bool sync,
                                               std::uint64_t validSize);
 

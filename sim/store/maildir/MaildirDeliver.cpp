@@ -105,7 +105,7 @@ void MaildirStore::writeTemporary(BatchCopy& c, bool startWriteBack) const {
         if (c.fd.get() < 0 && errno != EEXIST) break;
     }
     if (c.fd.get() < 0) {
-        c.error = storeError("cannot create", c.tmpPath, errno);
+        c.error = systemError(StoreStep::Create, c.tmpPath, errno);
         return;
     }
     if (auto r = writeAll(c.fd.get(), *c.disk, c.tmpPath); !r) {
@@ -113,7 +113,7 @@ void MaildirStore::writeTemporary(BatchCopy& c, bool startWriteBack) const {
         return;
     }
     if (c.internalDate > 0 && setDate(c.fd.get(), c.internalDate) != 0) {
-        c.error = storeError("cannot set the date of", c.tmpPath, errno);
+        c.error = systemError(StoreStep::SetDate, c.tmpPath, errno);
         return;
     }
     struct stat st{};
@@ -140,7 +140,7 @@ void MaildirStore::commitFolder(std::span<BatchCopy*> copies, PendingSync* later
     for (BatchCopy* c : copies) {
         std::string newPath = newDir + "/" + c->name;
         crashPoint();
-        if (::rename(c->tmpPath.c_str(), newPath.c_str()) != 0) c->error = storeError("cannot rename into", newPath, errno);
+        if (::rename(c->tmpPath.c_str(), newPath.c_str()) != 0) c->error = systemError(StoreStep::RenameInto, newPath, errno);
         else c->renamed = true;
     }
     std::string uidLines, indexLines;
@@ -277,7 +277,7 @@ void MaildirStore::prepareCopies(std::span<const DeliveryRequest* const> request
     for (BatchCopy& c : copies) {
         auto dir = folderPath(c.user, c.folder);
         if (!dir) {
-            c.error = StoreError{StoreErrc::Invalid, dir.error()};
+            c.error = dir.error();
         } else {
             c.dir = *dir;
             for (std::string_view sub : {"tmp", "new", "cur"})
@@ -305,7 +305,7 @@ void MaildirStore::writeCopies(std::vector<BatchCopy>& copies, std::vector<bool>
         for (std::size_t i = first; i < toSync.size(); i += step) {
             BatchCopy& c = *toSync[i];
             if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
-            else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
+            else if (c.fd.close() != 0) c.error = systemError(StoreStep::Close, c.tmpPath, errno);
         }
     };
     const std::size_t threads = std::min(toSync.size(), kSyncThreads);
@@ -363,7 +363,7 @@ std::vector<DeliveryResult> MaildirStore::collectResults(std::span<const Deliver
     for (std::size_t i = 0; i < requests.size(); ++i) {
         if (requestFailed[i]) {
             // A request can fail only through one of its copies; name the first that failed.
-            out.emplace_back(std::unexpected(failures[i].value_or(DeliveryFailure{0, {StoreErrc::Io, "delivery failed"}})));
+            out.emplace_back(std::unexpected(failures[i].value_or(DeliveryFailure{0, storeFault(StoreErrc::Io, StoreStep::DeliveryFailed)})));
         } else {
             out.emplace_back(std::move(infos[i]));
         }
@@ -396,7 +396,7 @@ std::expected<bool, StoreError> MaildirStore::replayCopy(const JournalCopy& copy
     }
     if (!foundPath.empty()) {
         if (auto bytes = readFile(foundPath); bytes && *bytes == record.disk) return false;
-        if (auto r = writeFileDurably(foundPath, record.disk); !r) return std::unexpected(StoreError{StoreErrc::Io, r.error()});
+        if (auto r = writeFileDurably(foundPath, record.disk); !r) return std::unexpected(r.error());
         Fd fd(::open(foundPath.c_str(), O_RDONLY | O_CLOEXEC));
         if (fd.get() >= 0 && record.internalDate > 0 && setDate(fd.get(), record.internalDate) == 0)
             (void)fsyncFile(fd.get(), foundPath);
@@ -412,14 +412,14 @@ std::expected<bool, StoreError> MaildirStore::replayCopy(const JournalCopy& copy
     c.cached = computeCachedFields(wire);
     c.internalDate = record.internalDate;
     auto dir = folderPath(c.user, c.folder);
-    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
+    if (!dir) return std::unexpected(dir.error());
     c.dir = *dir;
     for (std::string_view sub : {"tmp", "new", "cur"})
         if (auto r = makeDirs(c.dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
     writeTemporary(c, false);
     if (!c.error) {
         if (auto r = fsyncFile(c.fd.get(), c.tmpPath); !r) c.error = r.error();
-        else if (c.fd.close() != 0) c.error = storeError("cannot close", c.tmpPath, errno);
+        else if (c.fd.close() != 0) c.error = systemError(StoreStep::Close, c.tmpPath, errno);
     }
     if (!c.error) {
         BatchCopy* one[] = {&c};
@@ -432,8 +432,8 @@ std::expected<bool, StoreError> MaildirStore::replayCopy(const JournalCopy& copy
     return true;
 }
 
-std::expected<std::size_t, std::string> MaildirStore::enableJournal(DeliveryJournal::Options options) {
-    if (auto r = makeDirs(m_root); !r) return std::unexpected(r.error().text);
+std::expected<std::size_t, StoreError> MaildirStore::enableJournal(DeliveryJournal::Options options) {
+    if (auto r = makeDirs(m_root); !r) return std::unexpected(r.error());
     const std::string path = m_root + "/mailsim-journal";
     std::vector<JournalRecord> unsettled;
     auto journal = DeliveryJournal::open(path, options, unsettled);
@@ -442,16 +442,19 @@ std::expected<std::size_t, std::string> MaildirStore::enableJournal(DeliveryJour
     for (const auto& record : unsettled)
         for (const auto& copy : record.copies) {
             auto done = replayCopy(copy, record);
-            if (!done)  // the journal is kept as it is: the next start tries again
-                return std::unexpected(fmt::format("{}: replaying record {}: {}", path, record.seq, done.error().text));
+            if (!done) {  // the journal is kept as it is: the next start tries again
+                StoreError e = storeFault(done.error().code, StoreStep::JournalReplay, path, {}, record.seq);
+                e.cause = std::make_shared<const StoreError>(done.error());
+                return std::unexpected(std::move(e));
+            }
             redone += *done ? 1 : 0;
         }
     if (!unsettled.empty()) {
         // What a crash of the process left in the page cache (files, new/, UID lists) is made durable before the
         // records are settled: one syncfs for the whole file system, once, at startup.
         Fd root(::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (root.get() < 0 || ::syncfs(root.get()) != 0) return std::unexpected(sysError("cannot syncfs", m_root, errno));
-        if (auto r = (*journal)->markSettled(unsettled.back().seq); !r) return std::unexpected(r.error().text);
+        if (root.get() < 0 || ::syncfs(root.get()) != 0) return std::unexpected(systemError(StoreStep::Syncfs, m_root, errno));
+        if (auto r = (*journal)->markSettled(unsettled.back().seq); !r) return std::unexpected(r.error());
         std::lock_guard lock(m_mutex);
         auto w = storeWarning(StoreWarningKind::JournalReplayed, path);
         w.count = unsettled.size();

@@ -25,39 +25,42 @@ using namespace maildir;
 
 namespace {
 
-constexpr std::size_t kMaxComponent = 255;  // NAME_MAX on Linux file systems
+constexpr std::size_t kMaxComponent = kMaxNameOctets;  // NAME_MAX on Linux file systems
 
 // A path component that stays inside its directory: not empty, no "/", no NUL or control characters, no "..", and
 // not starting with "." (which would also collide with Maildir++ folders and tmp files).
-std::expected<void, std::string> checkComponent(std::string_view kind, std::string_view name) {
-    auto bad = [&](std::string_view why) {
-        return std::unexpected(fmt::format("refusing {} name '{}': {}", kind, name, why));
+// `isFolder`: a folder name (else a user name).
+std::expected<void, StoreError> checkComponent(bool isFolder, std::string_view name) {
+    auto bad = [&](NameProblem why) {
+        StoreError e = storeFault(StoreErrc::Invalid, StoreStep::InvalidName, {}, std::string(name), isFolder ? 1 : 0);
+        e.problem = why;
+        return std::unexpected(std::move(e));
     };
-    if (name.empty()) return bad("it is empty");
-    if (name.find('/') != std::string_view::npos) return bad("it contains '/'");
-    if (name.find("..") != std::string_view::npos) return bad("it contains '..'");
-    if (name.front() == '.') return bad("it starts with '.'");
+    if (name.empty()) return bad(NameProblem::Empty);
+    if (name.find('/') != std::string_view::npos) return bad(NameProblem::Slash);
+    if (name.find("..") != std::string_view::npos) return bad(NameProblem::DotDot);
+    if (name.front() == '.') return bad(NameProblem::LeadingDot);
     if (std::ranges::any_of(name, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-        return bad("it contains a control character");
+        return bad(NameProblem::Control);
     // UTF-8 names (张三@cesoo.com, RFC 6531): well-formed only (an overlong "\xC0\xAE" is not a '.', but no byte
     // soup gets a directory), no C1 controls, no bidirectional overrides that make a name read as another
     // (CVE-2021-42574), and one directory entry must fit NAME_MAX.
-    if (message::sanitizeUtf8(name) != name) return bad("it is not well-formed UTF-8");
+    if (message::sanitizeUtf8(name) != name) return bad(NameProblem::NotUtf8);
     for (std::size_t i = 0; i + 1 < name.size(); ++i) {
         auto b0 = static_cast<unsigned char>(name[i]), b1 = static_cast<unsigned char>(name[i + 1]);
-        if (b0 == 0xc2 && b1 >= 0x80 && b1 <= 0x9f) return bad("it contains a C1 control character");
+        if (b0 == 0xc2 && b1 >= 0x80 && b1 <= 0x9f) return bad(NameProblem::C1Control);
         if (b0 == 0xe2 && i + 2 < name.size()) {
             auto b2 = static_cast<unsigned char>(name[i + 2]);
             if ((b1 == 0x80 && b2 >= 0xaa && b2 <= 0xae) || (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9))
-                return bad("it contains a bidirectional control character");
+                return bad(NameProblem::Bidi);
         }
     }
-    if (name.size() > kMaxComponent) return bad(fmt::format("it is longer than {} octets", kMaxComponent));
+    if (name.size() > kMaxComponent) return bad(NameProblem::TooLong);
     return {};
 }
 
 StoreError notFound(std::uint32_t uid, const std::string& dir) {
-    return StoreError{StoreErrc::NotFound, fmt::format("no message with UID {} in {}", uid, dir)};
+    return storeFault(StoreErrc::NotFound, StoreStep::NoSuchMessage, dir, {}, uid);
 }
 
 }  // namespace
@@ -82,12 +85,12 @@ MaildirStore::MaildirStore(std::string root) : m_root(std::move(root)) {
 
 MaildirStore::~MaildirStore() = default;
 
-std::expected<std::string, std::string> MaildirStore::folderPath(const std::string& user,
+std::expected<std::string, StoreError> MaildirStore::folderPath(const std::string& user,
                                                                  const std::string& folder) const {
-    if (auto ok = checkComponent("user", user); !ok) return std::unexpected(ok.error());
+    if (auto ok = checkComponent(false, user); !ok) return std::unexpected(ok.error());
     std::string dir = m_root + "/" + user;
     if (folder == "INBOX") return dir;
-    if (auto ok = checkComponent("folder", folder); !ok) return std::unexpected(ok.error());
+    if (auto ok = checkComponent(true, folder); !ok) return std::unexpected(ok.error());
     return dir + "/." + folder;  // Maildir++ subfolder
 }
 
@@ -116,7 +119,7 @@ void MaildirStore::forget(const std::string& user, const std::string& folder) { 
 std::expected<MaildirStore::Access, StoreError> MaildirStore::access(const std::string& user,
                                                                      const std::string& folder) const {
     auto dir = folderPath(user, folder);
-    if (!dir) return std::unexpected(StoreError{StoreErrc::Invalid, dir.error()});
+    if (!dir) return std::unexpected(dir.error());
     Folder& f = folderFor(user, folder, *dir);
     if (!f.lock.usable()) f.lock = FolderLock(f.dir + "/mailsim-uidlist.lock");  // the directory may exist now
     if (auto r = f.lock.acquire(m_lockTimeoutMs); !r) return std::unexpected(r.error());
@@ -158,7 +161,7 @@ std::vector<MessageInfo> MaildirStore::list(const std::string& user, const std::
     std::vector<MessageInfo> out;
     auto a = access(user, folder);
     if (!a) {
-        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error().text));
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error()));
         return out;
     }
     const Folder& f = *a->folder;
@@ -171,7 +174,7 @@ std::shared_ptr<const FolderSnapshot> MaildirStore::snapshot(const std::string& 
     std::lock_guard lock(m_mutex);
     auto a = access(user, folder);
     if (!a) {
-        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error().text));
+        if (a.error().code != StoreErrc::NotFound) m_warnings.push_back(fileWarning(a.error()));
         return FolderSnapshot::make({});
     }
     Folder& f = *a->folder;
@@ -185,7 +188,7 @@ std::shared_ptr<const FolderSnapshot> MaildirStore::snapshot(const std::string& 
     return f.snapshot;
 }
 
-std::expected<std::string, std::string> MaildirStore::read(const std::string& user, const std::string& folder,
+std::expected<std::string, StoreError> MaildirStore::read(const std::string& user, const std::string& folder,
                                                            std::uint32_t uid) const {
     std::lock_guard lock(m_mutex);
     // Fast path (POP3 RETR of every message, FETCH BODY[]): a loaded folder's index names the file, and a Maildir
@@ -197,45 +200,45 @@ std::expected<std::string, std::string> MaildirStore::read(const std::string& us
             if (auto bytes = readFile(pathOf(f, it->second))) return util::toCrlf(*bytes);
     }
     auto a = access(user, folder);
-    if (!a) return std::unexpected(a.error().text);
+    if (!a) return std::unexpected(a.error());
     Folder& f = *a->folder;
     for (int attempt = 0;; ++attempt) {
         auto it = f.messages.find(uid);
-        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir).text);
+        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir));
         int openErrno = 0;
         auto bytes = readFile(pathOf(f, it->second), &openErrno);
         if (bytes) return util::toCrlf(*bytes);
         // Renamed or removed by another program since the directories were read: read them again, once.
-        if (openErrno != ENOENT || attempt > 0) return std::unexpected(bytes.error().text);
+        if (openErrno != ENOENT || attempt > 0) return std::unexpected(bytes.error());
         f.rescan = true;
-        if (auto r = scanDirs(f); !r) return std::unexpected(r.error().text);
+        if (auto r = scanDirs(f); !r) return std::unexpected(r.error());
     }
 }
 
-std::expected<void, std::string> MaildirStore::remove(const std::string& user, const std::string& folder,
+std::expected<void, StoreError> MaildirStore::remove(const std::string& user, const std::string& folder,
                                                       std::uint32_t uid) {
     std::lock_guard lock(m_mutex);
     std::uint32_t one[] = {uid};
     return removeMany(user, folder, one);
 }
 
-std::expected<void, std::string> MaildirStore::removeMany(const std::string& user, const std::string& folder,
+std::expected<void, StoreError> MaildirStore::removeMany(const std::string& user, const std::string& folder,
                                                           std::span<const std::uint32_t> uids) {
     std::lock_guard lock(m_mutex);
     settleJournal();  // a removed message must never come back from the journal
     auto a = access(user, folder);
-    if (!a) return std::unexpected(a.error().text);
+    if (!a) return std::unexpected(a.error());
     Folder& f = *a->folder;
     std::string lines;
     for (auto uid : uids) {
         auto it = f.messages.find(uid);
-        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir).text);
+        if (it == f.messages.end()) return std::unexpected(notFound(uid, f.dir));
         lines += uidListLine({UidListLine::Kind::Removed, 0, std::string(baseOf(it->second.fileName))});
     }
     if (uids.empty()) return {};
     // 1. Commit: the "D <base>" lines, appended in one write and fdatasync'ed. Before it nothing is removed; after it
     //    every reader through a MaildirStore sees all of them gone (the sync hides and unlinks tombstoned files).
-    if (auto r = appendUidList(f, lines); !r) return std::unexpected(r.error().text);
+    if (auto r = appendUidList(f, lines); !r) return std::unexpected(r.error());
     // 2. Unlink the files and make that durable; a failure keeps the tombstone, and the next scan retries.
     ++f.version;
     FileStamp newBefore = stampOf(f.dir + "/new"), curBefore = stampOf(f.dir + "/cur");
@@ -247,7 +250,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
         std::string base(baseOf(it->second.fileName));
         crashPoint();
         if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
-            m_warnings.push_back(fileWarning(sysError("cannot remove", path, errno)));
+            m_warnings.push_back(fileWarning(systemError(StoreStep::Remove, path, errno)));
             f.tombstones.insert(base);
         }
         (it->second.inCur ? inCur : inNew) = true;
@@ -255,7 +258,7 @@ std::expected<void, std::string> MaildirStore::removeMany(const std::string& use
     }
     for (bool cur : {false, true})
         if (cur ? inCur : inNew)
-            if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(fileWarning(r.error().text));
+            if (auto r = fsyncDir(f.dir + (cur ? "/cur" : "/new")); !r) m_warnings.push_back(fileWarning(r.error()));
     noteDirChange(f, false, newBefore);
     noteDirChange(f, true, curBefore);
     std::vector<std::uint32_t> gone(uids.begin(), uids.end());
@@ -272,7 +275,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
                                                                  std::uint32_t uid, const FlagDelta& delta) {
     std::lock_guard lock(m_mutex);
     for (const auto& k : delta.keywords)
-        if (!isValidKeyword(k)) return std::unexpected(StoreError{StoreErrc::Invalid, "not a keyword: " + k});
+        if (!isValidKeyword(k)) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InvalidKeyword, {}, k));
     auto a = access(user, folder);
     if (!a) return std::unexpected(a.error());
     Folder& f = *a->folder;
@@ -293,8 +296,8 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
             known = std::ranges::find(f.keywords, std::string());
             if (known == f.keywords.end()) {
                 if (f.keywords.size() >= kMaxKeywords)
-                    return std::unexpected(StoreError{StoreErrc::TooManyKeywords,
-                                                      fmt::format("{} already has {} keywords", f.dir, kMaxKeywords)});
+                    return std::unexpected(storeFault(StoreErrc::TooManyKeywords, StoreStep::TooManyKeywords, f.dir,
+                                                      {}, kMaxKeywords));
                 known = f.keywords.insert(f.keywords.end(), k);
             } else {
                 *known = k;
@@ -307,7 +310,9 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
         ++f.version;
         if (auto r = writeFileDurably(f.dir + "/dovecot-keywords", keywordsText(f.keywords)); !r) {
             readKeywords(f);  // back to what is on disk
-            return std::unexpected(StoreError{StoreErrc::ReadOnly, r.error()});
+            StoreError e = r.error();
+            e.code = StoreErrc::ReadOnly;  // the keyword file cannot be written: the folder cannot take new keywords
+            return std::unexpected(std::move(e));
         }
         f.keywordFile = stampOf(f.dir + "/dovecot-keywords");
     }
@@ -328,7 +333,7 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
             a->folder = nullptr;
             return updateFlags(user, folder, uid, delta);
         }
-        return std::unexpected(storeError("cannot rename", pathOf(f, m), err));
+        return std::unexpected(systemError(StoreStep::Rename, pathOf(f, m), err));
     }
     bool wasInNew = !m.inCur;
     ++f.version;
@@ -337,9 +342,9 @@ std::expected<MessageInfo, StoreError> MaildirStore::updateFlags(const std::stri
     m.flags = flags;
     m.keywordMask = mask;
     m.modSeq = ++f.highestModSeq;
-    if (auto r = fsyncDir(f.dir + "/cur"); !r) m_warnings.push_back(fileWarning(r.error().text));
+    if (auto r = fsyncDir(f.dir + "/cur"); !r) m_warnings.push_back(fileWarning(r.error()));
     if (wasInNew)
-        if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(fileWarning(r.error().text));
+        if (auto r = fsyncDir(f.dir + "/new"); !r) m_warnings.push_back(fileWarning(r.error()));
     noteDirChange(f, true, curBefore);
     if (wasInNew) noteDirChange(f, false, newBefore);
     appendIndex(f, indexRecord({IndexRecord::Kind::Flags, uid, m.modSeq, 0, 0, 0, nullptr, {}}));
@@ -376,20 +381,20 @@ std::uint64_t MaildirStore::highestModSeq(const std::string& user, const std::st
     return a ? a->folder->highestModSeq : 0;
 }
 
-std::expected<void, std::string> MaildirStore::createFolder(const std::string& user, const std::string& folder) {
+std::expected<void, StoreError> MaildirStore::createFolder(const std::string& user, const std::string& folder) {
     std::lock_guard lock(m_mutex);
     auto dir = folderPath(user, folder);
     if (!dir) return std::unexpected(dir.error());
     for (std::string_view sub : {"tmp", "new", "cur"})
-        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error().text);
+        if (auto r = makeDirs(*dir + "/" + std::string(sub)); !r) return std::unexpected(r.error());
     if (folder != "INBOX") {  // Maildir++ marks subfolders with an empty "maildirfolder" file
         std::string marker = *dir + "/maildirfolder";
         Fd fd(::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-        if (fd.get() < 0) return std::unexpected(sysError("cannot create", marker, errno));
+        if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Create, marker, errno));
     }
     auto a = access(user, folder);
-    if (!a) return std::unexpected(a.error().text);
-    if (auto r = ensureUidValidity(*a->folder); !r) return std::unexpected(r.error().text);  // its UIDVALIDITY now
+    if (!a) return std::unexpected(a.error());
+    if (auto r = ensureUidValidity(*a->folder); !r) return std::unexpected(r.error());  // its UIDVALIDITY now
     indexPending(*a->folder);
     return {};
 }
@@ -432,44 +437,47 @@ std::uint32_t MaildirStore::uidNext(const std::string& user, const std::string& 
 // that directory, which is neither a Maildir++ folder (no leading ".") nor part of INBOX (not new/ or cur/), so no
 // reader through the store shows it. The user's UIDVALIDITY counter is untouched, so a folder created again under the
 // same name gets a greater UIDVALIDITY.
-std::expected<void, std::string> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
+std::expected<void, StoreError> MaildirStore::deleteFolder(const std::string& user, const std::string& folder) {
     std::lock_guard lock(m_mutex);
     settleJournal();
-    if (folder == "INBOX") return std::unexpected(std::string("INBOX cannot be deleted"));
+    if (folder == "INBOX") return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InboxNotDeleted));
     auto dir = folderPath(user, folder);
     if (!dir) return std::unexpected(dir.error());
     struct stat s{};
-    if (::stat((*dir + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + folder + " for " + user);
+    if (::stat((*dir + "/cur").c_str(), &s) != 0)
+        return std::unexpected(storeFault(StoreErrc::NotFound, StoreStep::NoSuchFolder, folder, user));
     forget(user, folder);
     std::string parent = parentOf(*dir);
     static std::uint64_t deletions = 0;
     std::string doomed = fmt::format("{}/mailsim-deleted.{}.{}.{}", parent, ::getpid(), std::time(nullptr), ++deletions);
     crashPoint();
-    if (::rename(dir->c_str(), doomed.c_str()) != 0) return std::unexpected(sysError("cannot rename", *dir, errno));
-    if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error().text);
+    if (::rename(dir->c_str(), doomed.c_str()) != 0) return std::unexpected(systemError(StoreStep::Rename, *dir, errno));
+    if (auto r = fsyncDir(parent); !r) return std::unexpected(r.error());
     std::error_code ec;
     std::filesystem::remove_all(doomed, ec);
-    if (ec) m_warnings.push_back(fileWarning("cannot remove " + doomed + ": " + ec.message()));
+    if (ec) m_warnings.push_back(fileWarning(systemError(StoreStep::Remove, doomed, ec.value())));
     return {};
 }
 
-std::expected<void, std::string> MaildirStore::renameFolder(const std::string& user, const std::string& from,
+std::expected<void, StoreError> MaildirStore::renameFolder(const std::string& user, const std::string& from,
                                                             const std::string& to) {
     std::lock_guard lock(m_mutex);
     settleJournal();
-    if (from == "INBOX" || to == "INBOX") return std::unexpected(std::string("INBOX is not renamed by the store"));
+    if (from == "INBOX" || to == "INBOX")
+        return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::InboxNotRenamed));
     auto src = folderPath(user, from);
     if (!src) return std::unexpected(src.error());
     auto dst = folderPath(user, to);
     if (!dst) return std::unexpected(dst.error());
     struct stat s{};
-    if (::stat((*src + "/cur").c_str(), &s) != 0) return std::unexpected("no folder " + from + " for " + user);
-    if (::lstat(dst->c_str(), &s) == 0) return std::unexpected("folder " + to + " already exists");
+    if (::stat((*src + "/cur").c_str(), &s) != 0)
+        return std::unexpected(storeFault(StoreErrc::NotFound, StoreStep::NoSuchFolder, from, user));
+    if (::lstat(dst->c_str(), &s) == 0) return std::unexpected(storeFault(StoreErrc::Invalid, StoreStep::FolderExists, to));
     forget(user, from);
     forget(user, to);
     crashPoint();
-    if (::rename(src->c_str(), dst->c_str()) != 0) return std::unexpected(sysError("cannot rename", *src, errno));
-    if (auto r = fsyncDir(parentOf(*src)); !r) return std::unexpected(r.error().text);
+    if (::rename(src->c_str(), dst->c_str()) != 0) return std::unexpected(systemError(StoreStep::Rename, *src, errno));
+    if (auto r = fsyncDir(parentOf(*src)); !r) return std::unexpected(r.error());
     return {};  // the UID list and index move with the directory: UIDs and UIDVALIDITY are kept
 }
 

@@ -106,11 +106,11 @@ public:
     // Kept per folder and rebuilt (O(n)) only after the folder changed: between changes every call returns the same
     // object, so sessions polling for changes compare pointers.
     std::shared_ptr<const FolderSnapshot> snapshot(const std::string& user, const std::string& folder) const override;
-    std::expected<std::string, std::string> read(const std::string& user, const std::string& folder,
+    std::expected<std::string, StoreError> read(const std::string& user, const std::string& folder,
                                                  std::uint32_t uid) const override;
-    std::expected<void, std::string> remove(const std::string& user, const std::string& folder,
+    std::expected<void, StoreError> remove(const std::string& user, const std::string& folder,
                                             std::uint32_t uid) override;
-    std::expected<void, std::string> removeMany(const std::string& user, const std::string& folder,
+    std::expected<void, StoreError> removeMany(const std::string& user, const std::string& folder,
                                                 std::span<const std::uint32_t> uids) override;
     std::expected<MessageInfo, StoreError> updateFlags(const std::string& user, const std::string& folder,
                                                        std::uint32_t uid, const FlagDelta& delta) override;
@@ -118,17 +118,17 @@ public:
     std::uint64_t highestModSeq(const std::string& user, const std::string& folder) const override;
     std::optional<std::vector<std::uint32_t>> expungedSince(const std::string& user, const std::string& folder,
                                                             std::uint64_t sinceModSeq) const override;
-    std::expected<void, std::string> createFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, StoreError> createFolder(const std::string& user, const std::string& folder) override;
     std::vector<std::string> listFolders(const std::string& user) const override;
     std::uint32_t uidNext(const std::string& user, const std::string& folder) const override;
     std::uint32_t uidValidity(const std::string& user, const std::string& folder) const override;
-    std::expected<void, std::string> deleteFolder(const std::string& user, const std::string& folder) override;
-    std::expected<void, std::string> renameFolder(const std::string& user, const std::string& from,
+    std::expected<void, StoreError> deleteFolder(const std::string& user, const std::string& folder) override;
+    std::expected<void, StoreError> renameFolder(const std::string& user, const std::string& from,
                                                   const std::string& to) override;
     std::string describe() const override { return "maildir:" + m_root; }
 
     // The folder's directory (e.g. "<root>/rose@cesoo.com" for INBOX), or an error for an unsafe user/folder name.
-    std::expected<std::string, std::string> folderPath(const std::string& user, const std::string& folder) const;
+    std::expected<std::string, StoreError> folderPath(const std::string& user, const std::string& folder) const;
     // Problems found while reading folders (damaged UID list or index, unreadable file) since the last call; `list`,
     // which cannot fail by interface, reports through here. Typed (StoreWarning.hpp): `mailsim serve` words them in
     // its operator's language. Never waits: while another thread holds the store (a delivery batch), it returns
@@ -140,7 +140,7 @@ public:
     const std::string& root() const { return m_root; }
     // Turns the delivery journal on (<root>/mailsim-journal, created if missing) after replaying what a crash left
     // unsettled in it; returns how many copies the replay had to deliver again or rewrite. Call before any other use.
-    std::expected<std::size_t, std::string> enableJournal(DeliveryJournal::Options options = {});
+    std::expected<std::size_t, StoreError> enableJournal(DeliveryJournal::Options options = {});
     DeliveryJournal* journal() const { return m_journal.get(); }
     // How long an operation waits for a folder lock another process holds before failing with Busy (default 10 s).
     void setLockTimeout(int milliseconds) { m_lockTimeoutMs = milliseconds; }

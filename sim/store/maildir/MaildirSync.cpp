@@ -40,7 +40,7 @@ std::expected<void, StoreError> listDir(const std::string& dir, bool cur, std::m
     DIR* d = ::opendir(path.c_str());
     if (!d) {
         if (errno == ENOENT) return {};
-        return std::unexpected(storeError("cannot read directory", path, errno));
+        return std::unexpected(systemError(StoreStep::ReadDir, path, errno));
     }
     while (dirent* e = ::readdir(d)) {
         std::string_view name = e->d_name;
@@ -123,7 +123,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
             if (f.uidValidity == 0) rebuild = true;  // a damaged line: readUidListTail warned and reset
         }
     } else if (openErrno != ENOENT) {
-        m_warnings.push_back(storeWarning(StoreWarningKind::UidListUnreadable, {}, text.error().text));
+        m_warnings.push_back(fileWarning(text.error(), StoreWarningKind::UidListUnreadable));
         rebuild = true;
     }
     if (rebuild) {
@@ -138,7 +138,7 @@ std::expected<void, StoreError> MaildirStore::fullLoad(Folder& f) const {
     readKeywords(f);
     if (auto r = scanDirs(f); !r) return r;
     if (rebuild && f.lock.usable())
-        if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error().text));
+        if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error()));
     indexPending(f);
     return {};
 }
@@ -151,7 +151,7 @@ void MaildirStore::readUidListTail(Folder& f) const {
     FileStamp before = stampOf(path);
     auto text = readFrom(path, f.uidListRead);
     if (!text) {
-        m_warnings.push_back(fileWarning(text.error().text));
+        m_warnings.push_back(fileWarning(text.error()));
         return;
     }
     std::size_t consumed = 0;
@@ -213,7 +213,7 @@ void MaildirStore::readIndex(Folder& f, bool whole) const {
     }
     auto text = readFrom(path, whole ? 0 : f.indexRead);
     if (!text) {
-        m_warnings.push_back(fileWarning(text.error().text));
+        m_warnings.push_back(fileWarning(text.error()));
         return;
     }
     std::size_t consumed = 0;
@@ -273,7 +273,7 @@ void MaildirStore::readKeywords(Folder& f) const {
     f.keywords.clear();
     if (!f.keywordFile.exists) return;
     auto text = readFile(path);
-    if (!text) return m_warnings.push_back(fileWarning(text.error().text));
+    if (!text) return m_warnings.push_back(fileWarning(text.error()));
     auto parsed = parseKeywords(*text);
     if (!parsed)
         return m_warnings.push_back(storeWarning(StoreWarningKind::KeywordsIgnored, path, parsed.error()));
@@ -321,11 +321,11 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         std::string path = f.dir + (it->second.inCur ? "/cur/" : "/new/") + it->second.name;
         crashPoint();
         if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-            m_warnings.push_back(fileWarning(sysError("cannot remove", path, errno)));
+            m_warnings.push_back(fileWarning(systemError(StoreStep::Remove, path, errno)));
         it = found.erase(it);
     }
     if (found.empty()) return {};
-    if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error().text));
+    if (auto r = ensureUidValidity(f); !r) m_warnings.push_back(fileWarning(r.error()));
     std::string lines;
     for (auto& [base, file] : found) {
         std::uint32_t uid = f.nextUid++;
@@ -340,7 +340,7 @@ std::expected<void, StoreError> MaildirStore::scanDirs(Folder& f) const {
         f.lastListedUid = uid;
     }
     if (auto r = appendUidList(f, lines); !r)
-        m_warnings.push_back(storeWarning(StoreWarningKind::UidsInMemoryOnly, {}, r.error().text));
+        m_warnings.push_back(fileWarning(r.error(), StoreWarningKind::UidsInMemoryOnly));
     return {};
 }
 
@@ -356,7 +356,7 @@ void MaildirStore::indexPending(Folder& f) const {
         std::string path = pathOf(f, m);
         auto bytes = readFile(path);
         if (!bytes) {
-            m_warnings.push_back(fileWarning(bytes.error().text));
+            m_warnings.push_back(fileWarning(bytes.error()));
             continue;
         }
         struct stat st{};
@@ -389,7 +389,11 @@ std::expected<void, StoreError> MaildirStore::ensureUidValidity(Folder& f) const
     std::string text = uidListHeader(f.uidValidity, f.nextUid);
     for (const auto& [uid, m] : f.messages) text += uidListLine({UidListLine::Kind::Message, uid,
                                                                  std::string(baseOf(m.fileName))});
-    if (auto r = writeFileDurably(f.dir + kUidList, text); !r) return std::unexpected(StoreError{StoreErrc::Io, r.error()});
+    if (auto r = writeFileDurably(f.dir + kUidList, text); !r) {
+        StoreError e = r.error();
+        e.code = StoreErrc::Io;  // as before the errors were typed: a failed rewrite is an I/O error whatever the errno
+        return std::unexpected(std::move(e));
+    }
     f.uidList = stampOf(f.dir + kUidList);
     f.uidListRead = f.uidList.size;
     f.uidListLines = f.messages.size();
@@ -402,7 +406,7 @@ std::string MaildirStore::uidListPath(const Folder& f) const { return f.dir + kU
 
 std::expected<void, StoreError> MaildirStore::appendUidList(Folder& f, std::string_view lines, bool sync) const {
     if (lines.empty()) return {};
-    if (!f.lock.usable()) return std::unexpected(StoreError{StoreErrc::ReadOnly, f.dir + " is read-only"});
+    if (!f.lock.usable()) return std::unexpected(storeFault(StoreErrc::ReadOnly, StoreStep::FolderReadOnly, f.dir));
     if (auto r = appendDurably(f.dir + kUidList, lines, sync, f.uidListRead); !r) return r;
     f.uidListRead += lines.size();
     f.uidListLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
@@ -415,7 +419,7 @@ void MaildirStore::appendIndex(Folder& f, std::string_view lines) const {
     if (lines.empty() || !f.lock.usable()) return;
     if (!f.index.exists) return compact(f);  // a new index starts with its header and holds every message
     if (auto r = appendDurably(f.dir + kIndex, lines, false, f.indexRead); !r)
-        return m_warnings.push_back(fileWarning(r.error().text));
+        return m_warnings.push_back(fileWarning(r.error()));
     f.indexRead += lines.size();
     f.indexLines += static_cast<std::size_t>(std::ranges::count(lines, '\n'));
     f.index = stampOf(f.dir + kIndex);
@@ -480,12 +484,12 @@ void MaildirStore::cleanTemporaryFiles(Folder& f) const {
 // processes creating folders of one user at once still get different values.
 std::expected<std::uint32_t, StoreError> MaildirStore::newUidValidity(const std::string& user) const {
     auto userDir = folderPath(user, "INBOX");
-    if (!userDir) return std::unexpected(StoreError{StoreErrc::Invalid, userDir.error()});
+    if (!userDir) return std::unexpected(userDir.error());
     if (auto r = makeDirs(*userDir); !r) return std::unexpected(r.error());
     const std::string path = *userDir + "/mailsim-uidvalidity";
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-    if (fd.get() < 0) return std::unexpected(storeError("cannot open", path, errno));
-    if (::flock(fd.get(), LOCK_EX) != 0) return std::unexpected(storeError("cannot lock", path, errno));
+    if (fd.get() < 0) return std::unexpected(systemError(StoreStep::Open, path, errno));
+    if (::flock(fd.get(), LOCK_EX) != 0) return std::unexpected(systemError(StoreStep::Lock, path, errno));
     char buf[32] = {};
     ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);
     std::uint64_t last = n > 0 ? std::strtoull(buf, nullptr, 10) : 0;
@@ -496,7 +500,7 @@ std::expected<std::uint32_t, StoreError> MaildirStore::newUidValidity(const std:
     crashPoint();
     if (::pwrite(fd.get(), text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
         ::fdatasync(fd.get()) != 0)
-        return std::unexpected(storeError("cannot write", path, errno));
+        return std::unexpected(systemError(StoreStep::Write, path, errno));
     return static_cast<std::uint32_t>(next);
 }
 
