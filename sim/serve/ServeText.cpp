@@ -234,6 +234,9 @@ constexpr ServeTextInfo kTexts[] = {
     {T::StoreJournalReplayed,
      {"{0}: {1} unsettled deliveries found after a crash; {2} copies redone",
       "{0}：崩溃后发现 {1} 个未完成的投递；重做了 {2} 份副本"}},
+    {T::StoreJournalNotSettled,
+     {"the delivery journal: a checkpoint failed ({0}); its records are kept and the checkpoint is retried",
+      "投递日志：一次检查点失败（{0}）；日志记录保留，稍后重试检查点"}},
     {T::StoreFileError, {"the Maildir store: {0}", "Maildir 存储：{0}"}},
     {T::CaIsDirectory, {"{0}: is a directory, not a file", "{0}：是一个目录，不是文件"}},
     {T::CaUnreadable, {"{0}: cannot be read: {1}", "{0}：无法读取：{1}"}},
@@ -292,6 +295,7 @@ std::string storeWarningText(const store::StoreWarning& w, i18n::Lang lang) {
             return serveSay(lang, id, w.line ? fmt::format("{}:{}", w.path, w.line) : w.path, w.detail);
         case K::UidListUnreadable:
         case K::UidsInMemoryOnly:
+        case K::JournalNotSettled:
         case K::FileError: return serveSay(lang, id, w.error ? store::storeErrorText(*w.error, lang) : w.detail);
         case K::IndexMissing:
         case K::TmpRemoved: return serveSay(lang, id, w.path);

@@ -38,7 +38,7 @@ enum class ServeText : std::uint8_t {
     Warning, AcceptPaused, PollFailed, StopReceived, NotQueueFile, BounceNotQueued,
     // the Maildir store's warnings (maildir/StoreWarning.hpp), one per StoreWarningKind, in its order
     StoreUidListDamaged, StoreUidListUnreadable, StoreIndexMissing, StoreIndexDamaged, StoreKeywordsIgnored,
-    StoreUidsInMemoryOnly, StoreTmpRemoved, StoreJournalReplayed, StoreFileError,
+    StoreUidsInMemoryOnly, StoreTmpRemoved, StoreJournalReplayed, StoreJournalNotSettled, StoreFileError,
     // the classroom CA's errors (sim/tls/Tls.hpp), one per CaProblem, in its order; then the "kept" advice
     CaIsDirectory, CaUnreadable, CaTooLarge, CaMissing, CaNotCertificate, CaNotPrivateKey, CaKeyMismatch,
     CaCannotCreate, CaCannotWrite, CaOpenSsl, CaUnusable, CaKept,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <utility>
 #include <cstdio>
 #include <optional>
 #include <cerrno>
@@ -382,9 +383,15 @@ void DeliveryJournal::checkpoint() {
         for (auto& f : w.files)
             if (elsewhere(f.get())) files.push_back(&f);
     std::atomic<bool> failed{false};
+    std::atomic<int> firstErrno{0};  // the first failure's errno, for the warning
+    auto fail = [&](int err) {
+        int none = 0;
+        firstErrno.compare_exchange_strong(none, err);
+        failed = true;
+    };
     auto syncSome = [&](std::size_t first, std::size_t step) {
         for (std::size_t i = first; i < files.size(); i += step)
-            if (!fsyncFile(files[i]->get(), m_path)) failed = true;
+            if (auto r = fsyncFile(files[i]->get(), m_path); !r) fail(r.error().sysErrno);
     };
     const std::size_t threads = std::min(files.size(), kSyncThreads);
     std::vector<std::thread> pool;
@@ -398,17 +405,19 @@ void DeliveryJournal::checkpoint() {
     }
     for (const auto& d : dirs) {
         Fd fd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (fd.get() < 0 || (elsewhere(fd.get()) && !fsyncDir(d))) failed = true;
+        if (fd.get() < 0) fail(errno);
+        else if (elsewhere(fd.get()))
+            if (auto r = fsyncDir(d); !r) fail(r.error().sysErrno);
     }
     for (const auto& path : dataFiles) {
         Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (fd.get() < 0 || (elsewhere(fd.get()) && ::fdatasync(fd.get()) != 0)) failed = true;
+        if (fd.get() < 0 || (elsewhere(fd.get()) && ::fdatasync(fd.get()) != 0)) fail(errno);
     }
     if (failed) {
         // Not settled: the records stay (and are replayed at the next start); keep trying with the next checkpoint.
-        std::fprintf(stderr, "mailsim: delivery journal %s: a checkpoint could not fsync everything; retrying\n",
-                     m_path.c_str());
         std::lock_guard lock(m_mutex);
+        m_warnings.push_back(fileWarning(systemError(StoreStep::Syncfs, m_path, firstErrno.load()),
+                                         StoreWarningKind::JournalNotSettled));
         m_pendingSince = steadyMs();  // the thread tries again after checkpointMs
         for (auto& w : work) {
             m_pendingFiles += w.files.size();
@@ -421,7 +430,7 @@ void DeliveryJournal::checkpoint() {
     if (m_placed.empty()) m_head = kFirstRecord;
     const std::uint64_t start = m_placed.empty() ? m_head : m_placed.front().offset;
     if (auto r = writeSuperblock(upTo, start); !r) {
-        std::fprintf(stderr, "mailsim: %s\n", r.error().text().c_str());
+        m_warnings.push_back(fileWarning(r.error(), StoreWarningKind::JournalNotSettled));
         // Space is reused only after a durable superblock: keep the records as placed.
         return;
     }
@@ -443,6 +452,11 @@ std::expected<void, StoreError> DeliveryJournal::markSettled(std::uint64_t seq) 
     }
     m_cv.notify_all();
     return {};
+}
+
+std::vector<StoreWarning> DeliveryJournal::takeWarnings() {
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_warnings, {});
 }
 
 std::uint64_t DeliveryJournal::checkpoints() const {

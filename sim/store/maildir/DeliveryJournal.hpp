@@ -30,6 +30,7 @@
 #pragma once
 
 #include "maildir/FileIo.hpp"
+#include "maildir/StoreWarning.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -90,6 +91,9 @@ public:
     // Counters for tests and the benchmark notes.
     std::uint64_t checkpoints() const;
     bool direct() const { return m_direct; }
+    // What went wrong in the checkpoint thread since the last call (a checkpoint that could not make everything
+    // durable is retried; nothing is lost), for MaildirStore::takeWarnings: typed, worded by whoever prints it.
+    std::vector<StoreWarning> takeWarnings();
 
 private:
     struct Placed {
@@ -115,6 +119,7 @@ private:
     std::uint64_t m_pendingSince = 0;  // steady-clock ms of the oldest pending record
     std::size_t m_pendingFiles = 0;
     bool m_wantCheckpoint = false, m_stop = false;
+    std::vector<StoreWarning> m_warnings;
     std::mutex m_checkpointMutex;  // one checkpoint at a time
     std::thread m_thread;
 };

@@ -99,7 +99,10 @@ std::vector<StoreWarning> MaildirStore::takeWarnings() {
     // (its journal write, or the synced steps), so a busy store answers "nothing yet" and is asked again next turn.
     std::unique_lock lock(m_mutex, std::try_to_lock);
     if (!lock.owns_lock()) return {};
-    return std::exchange(m_warnings, {});
+    auto out = std::exchange(m_warnings, {});
+    if (m_journal)  // the checkpoint thread's (it never takes the store's lock)
+        for (auto& w : m_journal->takeWarnings()) out.push_back(std::move(w));
+    return out;
 }
 
 MaildirStore::Folder& MaildirStore::folderFor(const std::string& user, const std::string& folder,

@@ -23,6 +23,7 @@ enum class StoreWarningKind : std::uint8_t {
     UidsInMemoryOnly,   // `error` (the file error): new UIDs are kept in memory only
     TmpRemoved,         // `path` removed: untouched in tmp/ for more than 36 hours (Maildir rule)
     JournalReplayed,    // `path`: `count` unsettled deliveries found after a crash, `redone` copies redone
+    JournalNotSettled,  // `error`: a checkpoint of the delivery journal failed; its records stay, it is retried
     FileError,          // `error`: a file operation failed (reading or tidying; nothing was lost)
 };
 inline constexpr StoreWarningKind kLastStoreWarningKind = StoreWarningKind::FileError;
@@ -34,7 +35,7 @@ struct StoreWarning {
     std::uint64_t count = 0;
     std::uint64_t redone = 0;
     std::string detail;                // a format parser's diagnostic (UidListDamaged, IndexDamaged, KeywordsIgnored)
-    std::optional<StoreError> error;   // the file error (UidListUnreadable, UidsInMemoryOnly, FileError)
+    std::optional<StoreError> error;   // the file error (UidListUnreadable, UidsInMemoryOnly, JournalNotSettled, FileError)
 };
 
 // A warning of `kind` about `path` (may be empty) with a lower layer's `detail` (may be empty).
@@ -45,7 +46,7 @@ inline StoreWarning storeWarning(StoreWarningKind kind, std::string path, std::s
     w.detail = std::move(detail);
     return w;
 }
-// A file operation that failed (`kind`: FileError, UidListUnreadable or UidsInMemoryOnly).
+// A file operation that failed (`kind`: FileError, UidListUnreadable, UidsInMemoryOnly or JournalNotSettled).
 inline StoreWarning fileWarning(StoreError error, StoreWarningKind kind = StoreWarningKind::FileError) {
     StoreWarning w = storeWarning(kind, {});
     w.error = std::move(error);
