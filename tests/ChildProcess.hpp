@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +57,24 @@ ChildRun runInChild(Body body) {
     REQUIRE(::waitpid(child, &status, 0) == child);
     REQUIRE(WIFEXITED(status));
     run.exitCode = WEXITSTATUS(status);
+    return run;
+}
+
+// Runs `body(ack)` in a child (runInChild) that sees the tree `root` read-only: every directory 0555, every file 0444,
+// and the child drops to "nobody" when the tests run as root (root ignores permissions). Afterwards everything is
+// 0700 again, so the test and TempDir can go on. A child that cannot drop its privileges exits with status 5.
+template <class Body>
+ChildRun runReadOnly(const std::filesystem::path& root, Body body) {
+    namespace fs = std::filesystem;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+        fs::permissions(e.path(), e.is_directory() ? fs::perms(0555) : fs::perms(0444));
+    fs::permissions(root, fs::perms(0555));
+    ChildRun run = runInChild([&](Ack ack) {
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(5);
+        body(ack);
+    });
+    fs::permissions(root, fs::perms(0700));
+    for (const auto& e : fs::recursive_directory_iterator(root)) fs::permissions(e.path(), fs::perms(0700));
     return run;
 }
 

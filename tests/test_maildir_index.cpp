@@ -536,18 +536,8 @@ TEST_CASE("maildir index: a read-only Maildir is read, and STORE is refused with
         MaildirStore store(tmp.path.string());
         REQUIRE(store.deliver(kUser, "INBOX", "Subject: ro\r\n\r\nx\r\n", 1));
     }
-    // Make everything readable and nothing writable for an unprivileged user (root ignores permissions, so the check
-    // runs in a child that drops to "nobody").
-    for (const auto& e : fs::recursive_directory_iterator(tmp.path))
-        fs::permissions(e.path(), e.is_directory() ? fs::perms(0555) : fs::perms(0444));
-    fs::permissions(tmp.path, fs::perms(0555));
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(fds[0]);
-        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(5);
+    // Everything readable and nothing writable for an unprivileged user.
+    const ChildRun child = test::runReadOnly(tmp.path, [&](Ack ack) {
         MaildirStore store(tmp.path.string());
         std::string report;
         auto r = store.updateFlags(kUser, "INBOX", 1, {FlagDelta::Op::Add, kSeen, {}});
@@ -558,20 +548,12 @@ TEST_CASE("maildir index: a read-only Maildir is read, and STORE is refused with
         conn.raw("a LOGIN rose rose123\r\n");
         conn.raw("b SELECT INBOX\r\n");
         report += "|" + conn.raw("c STORE 1 +FLAGS (\\Seen)\r\n");
-        (void)!::write(fds[1], report.data(), report.size());
+        ack(report.data(), report.size());
         ::_exit(0);
-    }
-    ::close(fds[1]);
-    std::string report;
-    char buf[512];
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) report.append(buf, static_cast<std::size_t>(n));
-    ::close(fds[0]);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    fs::permissions(tmp.path, fs::perms(0700));
-    for (const auto& e : fs::recursive_directory_iterator(tmp.path)) fs::permissions(e.path(), fs::perms(0700));
+    });
+    const std::string& report = child.acks;
     INFO(report);
-    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(child.exitCode == 0);
     CHECK(report.starts_with("readonly|1|"));
     CHECK(report.find("c NO [NOPERM]") != std::string::npos);
     MaildirStore store(tmp.path.string());

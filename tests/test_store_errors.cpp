@@ -2,6 +2,8 @@
 // English and Chinese; the English is byte for byte what the store always wrote (wire replies and logs quote it); a
 // real failure of the Maildir store (a read-only Maildir, a missing directory) comes back typed, and its Chinese names
 // the file and the reason; store warnings and the delivery journal's refusal are worded per language too.
+#include "ChildProcess.hpp"
+#include "I18nCheck.hpp"
 #include "TempDir.hpp"
 #include "maildir/FileIo.hpp"
 #include "maildir/MaildirStore.hpp"
@@ -24,16 +26,9 @@ using namespace mailsim;
 using namespace mailsim::store;
 using i18n::Lang;
 using mailsim::test::TempDir;
+using mailsim::testing::hasCjk;
 
 namespace {
-
-bool hasCjk(std::string_view s) {
-    for (std::size_t i = 0; i + 2 < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == 0xe3 || (c >= 0xe4 && c <= 0xe9) || c == 0xef) return true;
-    }
-    return false;
-}
 
 // `zh` without the given arguments (data: paths, names), then: does a lower-case English word remain?
 bool hasEnglishWords(std::string zh, const std::vector<std::string>& arguments) {
@@ -204,37 +199,18 @@ TEST_CASE("store errors: delivering into a read-only Maildir fails typed, and th
         MaildirStore store(tmp.path.string());
         REQUIRE(store.deliver("rose", "INBOX", "Subject: one\r\n\r\nx\r\n", 1));
     }
-    // Nothing writable for an unprivileged user (root ignores permissions: the check runs in a child that drops to
-    // "nobody", as tests/test_maildir_index.cpp does).
-    namespace fs = std::filesystem;
-    for (const auto& e : fs::recursive_directory_iterator(tmp.path))
-        fs::permissions(e.path(), e.is_directory() ? fs::perms(0555) : fs::perms(0444));
-    fs::permissions(tmp.path, fs::perms(0555));
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        ::close(fds[0]);
-        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(5);
+    // Nothing writable for an unprivileged user.
+    const test::ChildRun child = test::runReadOnly(tmp.path, [&](test::Ack ack) {
         MaildirStore store(tmp.path.string());
         auto r = store.deliver("rose", "INBOX", "Subject: two\r\n\r\ny\r\n", 2);
         std::string report = r ? "delivered" : fmt::format("{}|{}|{}", names(StoreErrc{})[static_cast<std::size_t>(r.error().code)],
                                                             r.error().path, storeErrorText(r.error(), Lang::Zh));
-        (void)!::write(fds[1], report.data(), report.size());
+        ack(report.data(), report.size());
         ::_exit(0);
-    }
-    ::close(fds[1]);
-    std::string report;
-    char buf[1024];
-    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) report.append(buf, static_cast<std::size_t>(n));
-    ::close(fds[0]);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    fs::permissions(tmp.path, fs::perms(0700));
-    for (const auto& e : fs::recursive_directory_iterator(tmp.path)) fs::permissions(e.path(), fs::perms(0700));
+    });
+    const std::string& report = child.acks;
     INFO(report);
-    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(child.exitCode == 0);
     REQUIRE(report.starts_with("read-only|"));
     const auto bar = report.find('|', 10);
     const std::string path = report.substr(10, bar - 10), zh = report.substr(bar + 1);
