@@ -1,5 +1,7 @@
 #include "store/StoreError.hpp"
 
+#include "trace/Catalogue.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -90,70 +92,103 @@ std::string injectedWhy(StoreErrc code, Lang lang) {
     return zh ? "输入/输出错误" : "an input/output error";
 }
 
-std::string ownTextEn(const StoreError& e) {
-    using S = StoreStep;
-    switch (e.step) {
-    case S::LockTimeout: return fmt::format("{} is locked by another process for more than {} ms", e.path, e.number);
-    case S::NoSuchMessage: return fmt::format("no message with UID {} in {}", e.number, e.path);
-    case S::NoSuchFolder: return fmt::format("no folder {} for {}", e.path, e.name);
-    case S::InvalidName:
-        return fmt::format("refusing {} name '{}': {}", e.number ? "folder" : "user", e.name,
-                           nameProblemText(e.problem, Lang::En));
-    case S::EmptyFolderName: return "refusing an empty folder name";
-    case S::FolderExists: return fmt::format("folder {} already exists", e.path);
-    case S::InboxNotDeleted: return "INBOX cannot be deleted";
-    case S::InboxNotRenamed: return "INBOX is not renamed by the store";
-    case S::CannotDelete: return fmt::format("this store cannot delete folders ({})", e.path);
-    case S::CannotRename: return fmt::format("this store cannot rename folders ({})", e.path);
-    case S::InvalidKeyword: return "not a keyword: " + e.name;
-    case S::TooManyKeywords: return fmt::format("{} already has {} keywords", e.path, e.number);
-    case S::FolderReadOnly: return e.path + " is read-only";
-    case S::Injected: return fmt::format("{}: {} (injected by the scenario)", e.path, injectedWhy(e.code, Lang::En));
-    case S::JournalNoMemory: return "out of memory for the delivery journal";
-    case S::JournalTooBig: return fmt::format("{}: {} bytes do not fit", e.path, e.number);
-    case S::JournalPending: return "markSettled with appends pending";
-    case S::JournalTooSmall: return e.path + ": too small for a delivery journal";
-    case S::JournalInUse: return e.path + " is in use by another mailsim process";
-    case S::JournalNoSuperblock: return e.path + ": no valid superblock (not a mailsim delivery journal?)";
-    case S::JournalReplay:
-        return fmt::format("{}: replaying record {}: {}", e.path, e.number, e.cause ? e.cause->text() : "");
-    case S::DeliveryFailed: return "delivery failed";
-    default: return "store error";
-    }
+using E = StoreError;
+using S = StoreStep;
+
+// A system step: English "cannot <verb> <path>: <strerror>", Chinese from kSystemSteps.
+std::string systemEn(const E& e) {
+    return fmt::format("{} {}: {}", kSystemSteps[static_cast<std::size_t>(e.step)].en, e.path,
+                       errnoText(e.sysErrno, Lang::En));
+}
+std::string systemZh(const E& e) {
+    return fmt::format(fmt::runtime(kSystemSteps[static_cast<std::size_t>(e.step)].zh), e.path) + "：" +
+           errnoText(e.sysErrno, Lang::Zh);
 }
 
-std::string ownTextZh(const StoreError& e) {
-    using S = StoreStep;
-    switch (e.step) {
-    case S::LockTimeout: return fmt::format("{} 被另一个进程锁定已超过 {} 毫秒", e.path, e.number);
-    case S::NoSuchMessage: return fmt::format("{} 中没有 UID 为 {} 的邮件", e.path, e.number);
-    case S::NoSuchFolder: return fmt::format("用户 {} 没有文件夹 {}", e.name, e.path);
-    case S::InvalidName:
-        return fmt::format("拒绝{}“{}”：{}", e.number ? "文件夹名" : "用户名", e.name,
-                           nameProblemText(e.problem, Lang::Zh));
-    case S::EmptyFolderName: return "拒绝空的文件夹名";
-    case S::FolderExists: return fmt::format("文件夹 {} 已存在", e.path);
-    case S::InboxNotDeleted: return "INBOX 不能删除";
-    case S::InboxNotRenamed: return "邮件存储不重命名 INBOX（由调用者移动其中的邮件）";
-    case S::CannotDelete: return fmt::format("这种邮件存储不能删除文件夹（{}）", e.path);
-    case S::CannotRename: return fmt::format("这种邮件存储不能重命名文件夹（{}）", e.path);
-    case S::InvalidKeyword: return "不是合法的关键字：" + e.name;
-    case S::TooManyKeywords: return fmt::format("{} 已有 {} 个关键字，没有空位了", e.path, e.number);
-    case S::FolderReadOnly: return e.path + " 是只读的";
-    case S::Injected: return fmt::format("{}：{}（场景注入的故障）", e.path, injectedWhy(e.code, Lang::Zh));
-    case S::JournalNoMemory: return "投递日志的内存不足";
-    case S::JournalTooBig: return fmt::format("{}：{} 字节的记录放不下", e.path, e.number);
-    case S::JournalPending: return "仍有追加写入未完成时就要结算投递日志（程序错误）";
-    case S::JournalTooSmall: return e.path + "：文件太小，不能作为投递日志";
-    case S::JournalInUse: return e.path + " 正被另一个进程使用";
-    case S::JournalNoSuperblock: return e.path + "：没有有效的超级块（不是投递日志？）";
-    case S::JournalReplay:
-        return fmt::format("{}：重放第 {} 条记录失败：{}", e.path, e.number,
-                           e.cause ? storeErrorText(*e.cause, Lang::Zh) : "");
-    case S::DeliveryFailed: return "投递失败";
-    default: return "邮件存储出错";
-    }
-}
+// One row per StoreStep, in its order (trace/Catalogue.hpp): the words of each step in English (exactly what the
+// store always wrote) and Chinese, over the fields the step documents in StoreError.hpp.
+constexpr std::array<trace::CatalogueRow<StoreStep, E>, names(StoreStep{}).size()> kSteps{{
+    {S::Create, systemEn, systemZh},
+    {S::Open, systemEn, systemZh},
+    {S::OpenDir, systemEn, systemZh},
+    {S::Read, systemEn, systemZh},
+    {S::ReadDir, systemEn, systemZh},
+    {S::Write, systemEn, systemZh},
+    {S::Close, systemEn, systemZh},
+    {S::Fsync, systemEn, systemZh},
+    {S::FsyncDir, systemEn, systemZh},
+    {S::Syncfs, systemEn, systemZh},
+    {S::Stat, systemEn, systemZh},
+    {S::Use, systemEn, systemZh},
+    {S::SetDate, systemEn, systemZh},
+    {S::Rename, systemEn, systemZh},
+    {S::RenameInto, systemEn, systemZh},
+    {S::RenameIntoPlace, systemEn, systemZh},
+    {S::Remove, systemEn, systemZh},
+    {S::Truncate, systemEn, systemZh},
+    {S::Lock, systemEn, systemZh},
+    {S::LockTimeout,
+     [](const E& e) { return fmt::format("{} is locked by another process for more than {} ms", e.path, e.number); },
+     [](const E& e) { return fmt::format("{} 被另一个进程锁定已超过 {} 毫秒", e.path, e.number); }},
+    {S::NoSuchMessage, [](const E& e) { return fmt::format("no message with UID {} in {}", e.number, e.path); },
+     [](const E& e) { return fmt::format("{} 中没有 UID 为 {} 的邮件", e.path, e.number); }},
+    {S::NoSuchFolder, [](const E& e) { return fmt::format("no folder {} for {}", e.path, e.name); },
+     [](const E& e) { return fmt::format("用户 {} 没有文件夹 {}", e.name, e.path); }},
+    {S::InvalidName,
+     [](const E& e) {
+         return fmt::format("refusing {} name '{}': {}", e.number ? "folder" : "user", e.name,
+                            nameProblemText(e.problem, Lang::En));
+     },
+     [](const E& e) {
+         return fmt::format("拒绝{}“{}”：{}", e.number ? "文件夹名" : "用户名", e.name,
+                            nameProblemText(e.problem, Lang::Zh));
+     }},
+    {S::EmptyFolderName, [](const E&) { return std::string("refusing an empty folder name"); },
+     [](const E&) { return std::string("拒绝空的文件夹名"); }},
+    {S::FolderExists, [](const E& e) { return fmt::format("folder {} already exists", e.path); },
+     [](const E& e) { return fmt::format("文件夹 {} 已存在", e.path); }},
+    {S::InboxNotDeleted, [](const E&) { return std::string("INBOX cannot be deleted"); },
+     [](const E&) { return std::string("INBOX 不能删除"); }},
+    {S::InboxNotRenamed, [](const E&) { return std::string("INBOX is not renamed by the store"); },
+     [](const E&) { return std::string("邮件存储不重命名 INBOX（由调用者移动其中的邮件）"); }},
+    {S::CannotDelete, [](const E& e) { return fmt::format("this store cannot delete folders ({})", e.path); },
+     [](const E& e) { return fmt::format("这种邮件存储不能删除文件夹（{}）", e.path); }},
+    {S::CannotRename, [](const E& e) { return fmt::format("this store cannot rename folders ({})", e.path); },
+     [](const E& e) { return fmt::format("这种邮件存储不能重命名文件夹（{}）", e.path); }},
+    {S::InvalidKeyword, [](const E& e) { return "not a keyword: " + e.name; },
+     [](const E& e) { return "不是合法的关键字：" + e.name; }},
+    {S::TooManyKeywords, [](const E& e) { return fmt::format("{} already has {} keywords", e.path, e.number); },
+     [](const E& e) { return fmt::format("{} 已有 {} 个关键字，没有空位了", e.path, e.number); }},
+    {S::FolderReadOnly, [](const E& e) { return e.path + " is read-only"; },
+     [](const E& e) { return e.path + " 是只读的"; }},
+    {S::Injected,
+     [](const E& e) { return fmt::format("{}: {} (injected by the scenario)", e.path, injectedWhy(e.code, Lang::En)); },
+     [](const E& e) { return fmt::format("{}：{}（场景注入的故障）", e.path, injectedWhy(e.code, Lang::Zh)); }},
+    {S::JournalNoMemory, [](const E&) { return std::string("out of memory for the delivery journal"); },
+     [](const E&) { return std::string("投递日志的内存不足"); }},
+    {S::JournalTooBig, [](const E& e) { return fmt::format("{}: {} bytes do not fit", e.path, e.number); },
+     [](const E& e) { return fmt::format("{}：{} 字节的记录放不下", e.path, e.number); }},
+    {S::JournalPending, [](const E&) { return std::string("markSettled with appends pending"); },
+     [](const E&) { return std::string("仍有追加写入未完成时就要结算投递日志（程序错误）"); }},
+    {S::JournalTooSmall, [](const E& e) { return e.path + ": too small for a delivery journal"; },
+     [](const E& e) { return e.path + "：文件太小，不能作为投递日志"; }},
+    {S::JournalInUse, [](const E& e) { return e.path + " is in use by another mailsim process"; },
+     [](const E& e) { return e.path + " 正被另一个进程使用"; }},
+    {S::JournalNoSuperblock,
+     [](const E& e) { return e.path + ": no valid superblock (not a mailsim delivery journal?)"; },
+     [](const E& e) { return e.path + "：没有有效的超级块（不是投递日志？）"; }},
+    {S::JournalReplay,
+     [](const E& e) {
+         return fmt::format("{}: replaying record {}: {}", e.path, e.number, e.cause ? e.cause->text() : "");
+     },
+     [](const E& e) {
+         return fmt::format("{}：重放第 {} 条记录失败：{}", e.path, e.number,
+                            e.cause ? storeErrorText(*e.cause, Lang::Zh) : "");
+     }},
+    {S::DeliveryFailed, [](const E&) { return std::string("delivery failed"); },
+     [](const E&) { return std::string("投递失败"); }},
+}};
+static_assert(trace::inOrder(kSteps) == kSteps.size(), "kSteps follows the order of enum StoreStep");
 
 }  // namespace
 
@@ -200,12 +235,9 @@ std::string errnoText(int err, Lang lang) {
 std::span<const int> catalogueErrnos() { return kErrnoList; }
 
 std::string storeErrorText(const StoreError& e, Lang lang) {
-    if (isSystemStep(e.step)) {
-        const auto& w = kSystemSteps[static_cast<std::size_t>(e.step)];
-        if (lang == Lang::Zh) return fmt::format(fmt::runtime(w.zh), e.path) + "：" + errnoText(e.sysErrno, lang);
-        return fmt::format("{} {}: {}", w.en, e.path, errnoText(e.sysErrno, lang));
-    }
-    return lang == Lang::Zh ? ownTextZh(e) : ownTextEn(e);
+    // A step beyond the table (a trace from a newer program) reads as the generic sentence.
+    if (auto words = trace::renderRow(kSteps, e.step, e, lang)) return *std::move(words);
+    return lang == Lang::Zh ? "邮件存储出错" : "store error";
 }
 
 std::string StoreError::text() const { return storeErrorText(*this, Lang::En); }

@@ -32,7 +32,7 @@ std::optional<std::string> renderRow(const std::array<CatalogueRow<Id, Args>, N>
 
 // How many leading rows hold their own index's id.
 template <class Id, class Args, std::size_t N>
-std::size_t inOrder(const std::array<CatalogueRow<Id, Args>, N>& rows) {
+constexpr std::size_t inOrder(const std::array<CatalogueRow<Id, Args>, N>& rows) {
     for (std::size_t i = 0; i < N; ++i)
         if (static_cast<std::size_t>(rows[i].id) != i) return i;
     return N;

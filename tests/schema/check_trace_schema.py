@@ -2,7 +2,7 @@
 """Keeps docs/trace-schema-v1.json honest.
 
 1. The committed schema is what tests/schema/make_trace_schema.py generates, and is a valid draft 2020-12 schema.
-2. Its enum names are the `names(...)` tables of engine/trace/Trace.hpp (and engine/store/StoreError.hpp), in order (the JSON writes enums by name).
+2. Its enum names are the `names(...)` tables of engine/trace/Trace.hpp and Payloads.hpp (and engine/store/StoreError.hpp), in order (the JSON writes enums by name).
 3. The JSON trace of every shipped scenario (`mailsim run --format json`) validates, and together they use every
    typed event kind (so the schema is exercised, not only parsed).
 4. Documents broken on purpose (an unknown queue action, a relay hop without its data, a field the schema does not
@@ -42,8 +42,9 @@ def main():
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
 
-    # 2. enum names agree with Trace.hpp
+    # 2. enum names agree with Trace.hpp and Payloads.hpp
     header = (ROOT / "engine" / "trace" / "Trace.hpp").read_text(encoding="utf-8")
+    header += (ROOT / "engine" / "trace" / "Payloads.hpp").read_text(encoding="utf-8")  # the payloads' enums
     header += (ROOT / "engine" / "store" / "StoreError.hpp").read_text(encoding="utf-8")  # schema 1.4
     tables = {m.group(1): re.findall(r'"([^"]*)"', m.group(2))
               for m in re.finditer(r"names\((\w+)\)\s*\{\s*return\s*\{(.*?)\};", header, re.S)}

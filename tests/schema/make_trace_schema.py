@@ -2,9 +2,9 @@
 """Generates docs/trace-schema-v1.json, the JSON Schema of mailsim's trace (schema version 1.x).
 
 The JSON form is written by sim/tools/Transcript.cpp (appendEventJson, formatJson) and sim/tools/TraceJson.cpp (the typed "data"
-of each event, from the `fields` lists in engine/trace/Trace.hpp). `mailsim run --format json` and `mailsim export
+of each event, from the `fields` lists in engine/trace/Payloads.hpp). `mailsim run --format json` and `mailsim export
 --json` write a document {"schemaVersion", "sessions", "events"}; `mailsim serve --trace-out` writes one event per
-line (JSON Lines), each with its own "schemaVersion". The enum names here are the `names(...)` tables of Trace.hpp;
+line (JSON Lines), each with its own "schemaVersion". The enum names here are the `names(...)` tables of Trace.hpp and Payloads.hpp;
 check_trace_schema.py checks that they agree.
 
 Usage: make_trace_schema.py [OUT]   (default: print)
@@ -156,11 +156,11 @@ PAYLOADS = {
         "rfc": STR, "detail": STR,
         "items": {"type": "array", "items": ref("noteItem")},
     }, ["note"], "note (schema 1.1): an explanation from the engine or the simulator: the notes catalogue's id and "
-                 "its arguments by position (engine/trace/Trace.hpp lists them per id); `text` is its English sentence."),
+                 "its arguments by position (engine/trace/Payloads.hpp lists them per id); `text` is its English sentence."),
     "errorReport": obj({
         "error": ref("errorId"), "names": {"type": "array", "items": STR}, "numbers": {"type": "array", "items": UINT},
         "rfc": STR, "detail": STR, "store": ref("storeError"),
-    }, ["error"], "error (schema 1.2): the errors catalogue's id and its arguments by position (engine/trace/Trace.hpp "
+    }, ["error"], "error (schema 1.2): the errors catalogue's id and its arguments by position (engine/trace/Payloads.hpp "
                   "lists them per id); detail: a lower layer's own words, not translated; `text` is its English "
                   "sentence. A 1.0/1.1 error has no data, only `text`. store (schema 1.4): the store's failure as "
                   "data; detail then holds its English."),
@@ -179,7 +179,7 @@ PAYLOADS = {
         "problem": {"type": "array", "items": ref("errorReport")},
     }, ["expect", "outcome", "reason", "failure"], "expectation (schema 1.3): what the scenario expected (code, klass, "
        "status, contains; name, outcome; count; flag) and what happened (reply as received, or reason; recipient; "
-       "gotCount; gotFlag; problem, detail: the user agent's problem), per engine/trace/Trace.hpp's ExpectKind; `text` "
+       "gotCount; gotFlag; problem, detail: the user agent's problem), per engine/trace/Payloads.hpp's ExpectKind; `text` "
        "and `detail` of the event are their English. A 1.0-1.2 expectation has no data."),
 }
 
