@@ -153,3 +153,106 @@ TEST_CASE("imap SEARCH: keys, nested OR/NOT, sets, dates, CHARSET UTF-8 with a C
     CHECK(mb.c.cmd(deep + " ALL").find(" BAD ") != std::string::npos);
     CHECK(mb.c.cmd("SEARCH FROM").find(" BAD ") != std::string::npos);
 }
+
+// ---- FETCH in slices (fetchSlice, as `mailsim serve` answers) ------------------------------------------------------
+
+namespace {
+
+constexpr int kBulk = 120;
+
+// A host whose INBOX holds kBulk small messages; `slice` 0 answers a FETCH whole.
+struct BulkHost {
+    ImapHost host;
+    explicit BulkHost(std::size_t slice) {
+        host.ctx.config.fetchSlice = slice;
+        for (int i = 1; i <= kBulk; ++i)
+            host.deliver("From: Mike <mike@cesoo.com>\r\nTo: rose@cesoo.com\r\nSubject: message " + std::to_string(i) +
+                         "\r\n\r\nbody " + std::to_string(i) + "\r\n");
+    }
+};
+
+// The session's slices until it has nothing more to make (bounded); `count` receives how many produce() calls it took.
+std::string drain(ImapConn& c, int& count) {
+    std::string out;
+    for (count = 0; c.session->producing() && count < 100'000; ++count) {
+        c.session->produce(c.now);
+        out += c.session->takeOutput();
+    }
+    return out;
+}
+
+// The lines the trace recorded for `sid`, as "C: text" / "S: text".
+std::vector<std::string> tracedLines(const trace::Trace& t, trace::SessionId sid) {
+    std::vector<std::string> out;
+    for (const auto& e : t.events())
+        if (e.kind == trace::EventKind::Line && e.session == sid)
+            out.push_back((e.direction == trace::Direction::ClientToServer ? "C: " : "S: ") + e.text);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("imap FETCH in slices: the same bytes and trace as whole, pipelined commands after it", "[imap][fetch]") {
+    BulkHost whole(0), sliced(1500);
+    ImapConn w(whole.host), s(sliced.host);
+    for (ImapConn* c : {&w, &s}) {
+        c->login();
+        c->ok("SELECT INBOX");
+    }
+    // Two FETCHes (the second sets \Seen on every message) and a NOOP, pipelined in one packet.
+    const std::string pipelined = "f1 FETCH 1:* (FLAGS ENVELOPE RFC822.SIZE)\r\nf2 FETCH 1:* (BODY[TEXT])\r\nf3 NOOP\r\n";
+    const std::string expected = w.raw(pipelined);
+    REQUIRE_FALSE(w.session->producing());
+    REQUIRE(expected.ends_with("f3 OK NOOP completed\r\n"));
+
+    std::string got = s.raw(pipelined);
+    CHECK(s.session->producing());
+    CHECK(got.size() >= 1500);
+    CHECK(got.find("* 1 FETCH") == 0);
+    CHECK(got.find("f1 OK") == std::string::npos);  // the first slice is not the whole answer
+    int produced = 0;
+    got += drain(s, produced);
+    CHECK_FALSE(s.session->producing());
+    CHECK(produced > 10);
+    CHECK(got == expected);
+    CHECK(tracedLines(sliced.host.trace, s.sid) == tracedLines(whole.host.trace, w.sid));
+    for (const auto& m : sliced.host.memory.list("rose@cesoo.com", "INBOX")) CHECK(m.flags == store::kSeen);
+    CHECK(s.ok("NOOP").ends_with("OK NOOP completed\r\n"));  // input is read again
+
+    // A message expunged by another session between two slices is left out: NO [EXPUNGEISSUED] (RFC 2180 4.1.2).
+    std::string partial = s.raw("f4 FETCH 1:* (FLAGS)\r\n");
+    REQUIRE(s.session->producing());
+    REQUIRE(sliced.host.ctx.store->remove("rose@cesoo.com", "INBOX", kBulk));
+    partial += drain(s, produced);
+    CHECK(partial.find("* " + std::to_string(kBulk - 1) + " FETCH") != std::string::npos);
+    CHECK(partial.find("* " + std::to_string(kBulk) + " FETCH") == std::string::npos);
+    CHECK(partial.find("f4 NO [EXPUNGEISSUED]") != std::string::npos);
+}
+
+TEST_CASE("imap FETCH in slices: a session that ends meanwhile stops producing", "[imap][fetch]") {
+    BulkHost sliced(500);
+    SECTION("the client goes away") {
+        ImapConn c(sliced.host);
+        c.login();
+        c.ok("SELECT INBOX");
+        c.raw("f1 FETCH 1:* (FLAGS ENVELOPE)\r\nf2 NOOP\r\n");
+        REQUIRE(c.session->producing());
+        c.session->connectionLost(c.now);
+        CHECK_FALSE(c.session->producing());
+        CHECK(c.session->closed());
+        c.session->produce(c.now);  // harmless
+        CHECK(c.session->takeOutput().empty());
+    }
+    SECTION("the server shuts down: BYE after the slices sent, nothing more") {
+        ImapConn c(sliced.host);
+        c.login();
+        c.ok("SELECT INBOX");
+        c.raw("f1 FETCH 1:* (FLAGS ENVELOPE)\r\n");
+        REQUIRE(c.session->producing());
+        c.session->shutdown(c.now);
+        const std::string out = c.session->takeOutput();
+        CHECK(out.starts_with("* BYE "));
+        CHECK_FALSE(c.session->producing());
+        CHECK(c.session->closed());
+    }
+}

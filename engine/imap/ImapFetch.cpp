@@ -330,6 +330,20 @@ std::optional<FetchRequest> parseFetchRequest(const Token& setArg, const Token& 
 
 }  // namespace
 
+// A FETCH being answered: what it asked, the messages it resolved to when it began, and how far it got.
+struct ImapServerSession::FetchJob {
+    std::string tag;
+    EventId cause = trace::kNoCause;
+    std::vector<FetchItem> items;
+    std::optional<std::uint64_t> changedSince;
+    std::vector<std::size_t> indices;                       // view positions, ascending
+    std::size_t next = 0;                                   // the first of `indices` not answered yet
+    bool expungedMeanwhile = false;
+    bool unknownCte = false;
+};
+
+void ImapServerSession::FetchJobDelete::operator()(FetchJob* job) const { delete job; }
+
 void ImapServerSession::doFetch(Command& cmd, Micros now) {
     const auto& a = cmd.args;
     if (a.size() < 2 || a.size() > 3 || a[0].kind != Token::Kind::Atom) return syntaxError(cmd, now);
@@ -350,22 +364,48 @@ void ImapServerSession::doFetch(Command& cmd, Micros now) {
         auto gone = vanishedSince(*changedSince, &request->set, 0);
         if (!gone.empty()) untagged("VANISHED (EARLIER) " + formatSequenceSet(gone), now, cmd.cause);
     }
-    const auto snapshot = m_ctx.store->snapshot(m_user, m_sel.folder());  // shared, not copied
-    bool expungedMeanwhile = false, unknownCte = false;
-    for (std::size_t idx : m_sel.resolve(request->set, cmd.uid)) {
+    std::unique_ptr<FetchJob, FetchJobDelete> job(new FetchJob);
+    job->tag = cmd.tag;
+    job->cause = cmd.cause;
+    job->items = std::move(request->items);
+    job->changedSince = changedSince;
+    job->indices = m_sel.resolve(request->set, cmd.uid);
+    m_fetch = std::move(job);
+    continueFetch(now);
+}
+
+void ImapServerSession::continueFetch(Micros now) {
+    FetchJob& job = *m_fetch;
+    const std::size_t slice = m_ctx.config.fetchSlice;
+    const std::size_t before = m_output.size();
+    // Each slice reads the store as it is now (shared, not copied): other sessions run between slices.
+    const auto snapshot = m_ctx.store->snapshot(m_user, m_sel.folder());
+    while (job.next < job.indices.size() && (slice == 0 || m_output.size() - before < slice)) {
+        const std::size_t idx = job.indices[job.next++];
         const store::MessageInfo* found = detail::findUid(snapshot->messages, m_sel.uid(idx));
         if (!found) {  // expunged by another session, not yet reported (RFC 3501 7.4.1): the tagged
-            expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
+            job.expungedMeanwhile = true;  // NO [EXPUNGEISSUED] says so (RFC 2180 4.1.2, RFC 5530 3), never silence
             continue;
         }
-        if (changedSince && found->modSeq <= *changedSince) continue;  // RFC 7162 3.1.4.1
-        if (!fetchMessage(idx, *found, request->items, now, cmd.cause)) unknownCte = true;
+        if (job.changedSince && found->modSeq <= *job.changedSince) continue;  // RFC 7162 3.1.4.1
+        if (!fetchMessage(idx, *found, job.items, now, job.cause)) job.unknownCte = true;
     }
-    pollChanges(false, now, cmd.cause);
-    if (unknownCte) return reply(ReplyId::UnknownCte, cmd.tag, {}, now, cmd.cause);
-    if (expungedMeanwhile) return reply(ReplyId::ExpungeIssued, cmd.tag, {{"verb", "FETCH"}}, now, cmd.cause);
-    reply(ReplyId::FetchDone, cmd.tag, {}, now, cmd.cause);
+    if (job.next < job.indices.size()) return;  // the next slice on produce()
+    const std::unique_ptr<FetchJob, FetchJobDelete> done = std::move(m_fetch);
+    pollChanges(false, now, done->cause);
+    if (done->unknownCte) return reply(ReplyId::UnknownCte, done->tag, {}, now, done->cause);
+    if (done->expungedMeanwhile) return reply(ReplyId::ExpungeIssued, done->tag, {{"verb", "FETCH"}}, now, done->cause);
+    reply(ReplyId::FetchDone, done->tag, {}, now, done->cause);
 }
+
+void ImapServerSession::produce(Micros now) {
+    if (!m_fetch || m_closed) return;
+    m_lastActivity = now;  // a client reading a long response is not idle (RFC 3501 5.4)
+    continueFetch(now);
+    if (!m_fetch) runBuffered(now);  // the commands pipelined behind the FETCH, in order
+}
+
+void ImapServerSession::endFetch() { m_fetch.reset(); }
 
 bool ImapServerSession::fetchMessage(std::size_t idx, const store::MessageInfo& info,
                                      const std::vector<FetchItem>& items, Micros now, EventId cause) {

@@ -85,8 +85,12 @@ void ImapServerSession::receive(std::string_view bytes, Micros now) {
     m_lastActivity = now;
     if (m_tlsPending) return noteDiscarded(bytes.size(), now);  // plaintext before the handshake: never read
     m_reader.append(bytes);
+    runBuffered(now);
+}
+
+void ImapServerSession::runBuffered(Micros now) {
     m_reader.setMaxNonAppendLiteral(m_ctx.config.maxSmallLiteral);
-    while (!m_closed && !m_tlsPending) {
+    while (!m_closed && !m_tlsPending && !m_fetch) {
         // Before login every literal is small (APPEND needs a login anyway): nothing big is buffered for a stranger.
         m_reader.setMaxLiteral(loggedIn() ? m_ctx.config.maxLiteral
                                           : std::min(m_ctx.config.maxLiteral, m_ctx.config.maxSmallLiteral));
@@ -458,6 +462,7 @@ std::optional<std::string> ImapServerSession::mailboxArg(const Command& cmd, con
 }
 
 void ImapServerSession::deselect() {
+    endFetch();
     m_sel.close();
     m_seen.reset();
 }

@@ -41,6 +41,13 @@
 //   transport sends `takeOutput()` in the clear, runs the handshake and calls `tlsEstablished(now)`; the state stays
 //   NOT AUTHENTICATED. Bytes that followed the STARTTLS line, and bytes received while pending, are discarded unread
 //   and noted (CVE-2011-0411). Implicit TLS (IMAPS, 993): `tlsEstablished` before `start` only sets the flag.
+// - A FETCH may be answered in slices (`fetchSlice` > 0, `mailsim serve`): the command makes its first slice of
+//   "* n FETCH" responses (at least `fetchSlice` octets, or all), and while `producing()` is true the transport calls
+//   `produce(now)` for the next slice whenever it has sent what it took, until the tagged answer ends the response.
+//   Meanwhile input is buffered unread: commands pipelined behind the FETCH run after it, in order (RFC 3501 5.5).
+//   The set is resolved to the view's messages when the FETCH begins; each slice reads the store as it is then, so a
+//   message another session expunged meanwhile is left out and the answer is NO [EXPUNGEISSUED] (RFC 2180 4.1.2),
+//   as for one expunged before the FETCH. With `fetchSlice` 0 (the simulator, most tests) the response is made whole.
 // - With `plaintextAuthAllowed` false and no TLS, CAPABILITY lists LOGINDISABLED instead of AUTH=PLAIN, and LOGIN and
 //   AUTHENTICATE answer NO [PRIVACYREQUIRED] (RFC 3501 6.2.3, RFC 5530 3).
 #pragma once
@@ -81,6 +88,8 @@ struct ImapServerConfig {
     std::uint64_t maxSkip = 64u << 20;     // largest refused LITERAL+ literal skipped before closing
     bool tlsOffered = false;               // the transport can do TLS: CAPABILITY lists STARTTLS (RFC 3501 6.2.1)
     bool plaintextAuthAllowed = true;      // false: LOGINDISABLED and NO [PRIVACYREQUIRED] until TLS (RFC 5530)
+    // A FETCH response is made in slices of about this many octets, one per produce() (see the contract); 0: whole.
+    std::size_t fetchSlice = 0;
 };
 
 struct ImapServerContext {
@@ -125,6 +134,10 @@ public:
     bool inputPending() const { return m_reader.partial(); }
     std::string takeOutput();
     bool hasOutput() const { return !m_output.empty(); }
+    // A FETCH answered in slices has more to make (fetchSlice): call produce(now) once its output was sent.
+    bool producing() const { return m_fetch != nullptr; }
+    // The next slice of the FETCH in progress (then the commands buffered behind it, once it is done).
+    void produce(trace::Micros now);
 
     bool closed() const { return m_closed; }
     ImapState state() const { return m_state; }
@@ -159,6 +172,8 @@ private:
     };
 
     // core (ImapServerSession.cpp)
+    // Runs the commands buffered in the reader, in order, until one is incomplete (or a FETCH is producing).
+    void runBuffered(trace::Micros now);
     void handleEvent(ReaderEvent& ev, trace::Micros now);
     void handleCommand(const ReaderEvent& ev, trace::Micros now);
     // The one gate before dispatch (ProtocolTables.hpp): false when it answered the command itself.
@@ -232,6 +247,13 @@ private:
     bool fetchMessage(std::size_t index, const store::MessageInfo& info, const std::vector<detail::FetchItem>& items,
                       trace::Micros now, trace::EventId cause);
     bool markSeen(std::size_t index, std::uint32_t uid, trace::Micros now, trace::EventId cause);
+    // The FETCH in progress (ImapFetch.cpp): its next slice, and its tagged answer once every message is done.
+    struct FetchJob;
+    struct FetchJobDelete {  // defined where FetchJob is (ImapFetch.cpp)
+        void operator()(FetchJob* job) const;
+    };
+    void continueFetch(trace::Micros now);
+    void endFetch();  // drops the FETCH in progress (the session ends or its mailbox is closed)
     void doStore(Command& cmd, trace::Micros now);
     void doCopy(Command& cmd, trace::Micros now);  // COPY, MOVE
     void doSearch(Command& cmd, trace::Micros now);
@@ -284,6 +306,7 @@ private:
     bool m_qresync = false;          // QRESYNC enabled (RFC 7162 3.2.3): VANISHED instead of EXPUNGE, CLOSED
     // The store's snapshot the view was last compared with: the same object again means nothing changed (O(1)).
     std::shared_ptr<const store::FolderSnapshot> m_seen;
+    std::unique_ptr<FetchJob, FetchJobDelete> m_fetch;  // a FETCH answered in slices, not finished (producing())
     int m_failedLogins = 0;
     bool m_started = false;     // start() was called (tlsEstablished before it: implicit TLS)
     bool m_tlsPending = false;  // "OK Begin TLS negotiation now" queued; waiting for the handshake

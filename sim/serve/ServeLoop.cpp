@@ -17,6 +17,9 @@
 //   `takeOutput` returns goes to a per-connection outbound buffer that is written as far as the socket accepts and
 //   otherwise waits for POLLOUT (backpressure). While more than kOutputHighWater octets wait to be sent, the
 //   connection is not read (a client that pipelines without reading replies cannot grow our memory).
+// - A response made in slices (an IMAP FETCH, `producing()`): the loop asks for the next slice whenever less than
+//   kSliceOctets wait to be sent, and does not read the connection until the response is done, so a FETCH 1:* of a
+//   large mailbox starts at once, overlaps with the client's reading, and holds about two slices in memory.
 // - `tick(now)` runs for every session at least once a second (the poll timeout), so RFC 5321 4.5.3.2.7 idle
 //   timeouts answer 421 and close; and after every loop iteration, so an IMAP session in IDLE pushes a change made
 //   by another connection (an APPEND, a delivery over SMTP) as soon as that connection's command was handled.
@@ -288,6 +291,7 @@ namespace {
 constexpr std::size_t kReservedFds = 64;      // for listeners, the store, the relay's sockets, stdio
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kOutputHighWater = 256 * 1024;
+constexpr std::size_t kSliceOctets = 64 * 1024;  // an IMAP FETCH's slice (fetchSlice), made when less than this waits
 constexpr std::size_t kTraceRotateEvents = 4096;
 constexpr Micros kShutdownGrace = 5'000'000;   // in-flight transactions may finish for this long after SIGTERM
 constexpr Micros kFlushGrace = 2'000'000;      // after the final 421, time to flush before closing anyway
@@ -335,9 +339,13 @@ public:
         : m_listeners(std::move(listeners)), m_limits(limits), m_maxPerAddress(limits.maxPerAddress),
           m_loginTimeout(limits.loginTimeout), m_agent(agent), m_traceOut(traceOut), m_maxTotal(fdBudget()),
           m_lang(lang), m_printTrace(!stdoutDiscarded()) {
-        for (const auto& l : m_listeners)
+        for (const auto& l : m_listeners) {
             if (l.host && l.host->store && std::ranges::find(m_stores, l.host->store) == m_stores.end())
                 m_stores.push_back(l.host->store);
+            // This loop sends a FETCH as it is made, slice by slice (pump): the first octets leave at once, the
+            // client reads while the server makes the rest, and a response is never held whole in memory.
+            if (l.host && l.host->imap) l.host->imap->config.fetchSlice = kSliceOctets;
+        }
     }
     ~Server() {
         m_conns.clear();  // sessions first: they release maildrop locks in the store (the worker finishes later)
@@ -473,6 +481,9 @@ void Server::acceptAll(Listener& listener, Micros now) {
 }
 
 void Server::pump(Connection& c, Micros now) {
+    // A response made in slices (an IMAP FETCH): the next slice once the last one is nearly sent (backpressure: a
+    // client that reads slowly holds at most about two slices here, not the whole response).
+    if (c.session->producing() && c.out.size() < kSliceOctets && !c.dead && !c.shutdownSent) c.session->produce(now);
     if (c.session->hasOutput()) c.out += c.session->takeOutput();
     if (int failed = c.session->failedLogins(); failed > c.failedSeen) {
         LoginFailures& f = m_loginFailures[c.peerAddress];
@@ -594,7 +605,8 @@ void Server::checkDeadlines(Connection& c, Micros now) {
         return sayGoodbye(c, now, util::Goodbye::LoginTimeout, trace::CloseReason::LoginDeadline);
     }
     if (c.unitStart == 0 && c.session->inputPending()) c.unitStart = now;  // e.g. DATA entered after a pipelined read
-    if (c.unitStart == 0 || !c.session->inputPending()) {
+    // While the server is still answering (a FETCH in slices), a command buffered behind it is not the client's delay.
+    if (c.unitStart == 0 || !c.session->inputPending() || c.session->producing()) {
         c.unitStart = 0;
         c.unitOctets = 0;
         return;
@@ -671,9 +683,10 @@ int Server::run(const sigset_t& origMask) {
                 if (c->loginBy && !c->session->loggedIn()) wake = std::min(wake, c->loginBy);
             }
             if (!held && !c->peerEof && !c->session->closed() && !c->shutdownSent && !c->session->parked() &&
-                c->out.size() < kOutputHighWater)
+                !c->session->producing() && c->out.size() < kOutputHighWater)
                 events |= POLLIN;
-            if (!held && !c->out.empty()) events |= POLLOUT;
+            // A session producing slices with nothing waiting: writable now, so the next turn makes the next slice.
+            if (!held && (!c->out.empty() || c->session->producing())) events |= POLLOUT;
             fds.push_back({c->fd, events, 0});
         }
         const std::size_t firstAgent = fds.size();

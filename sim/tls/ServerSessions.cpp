@@ -85,12 +85,19 @@ public:
     void shutdown(trace::Micros now, util::Goodbye why) override { m_session.shutdown(now, why); }
     bool inputPending() const override { return m_session.inputPending(); }
     bool busy() const override { return false; }
-    bool traceCuttable() const override { return true; }
+    bool traceCuttable() const override { return !producing(); }  // a FETCH in slices keeps its command's id
     bool startTlsPending() const override { return m_session.startTlsPending(); }
     void tlsEstablished(trace::Micros now) override { m_session.tlsEstablished(now); }
     bool tlsActive() const override { return m_session.tlsActive(); }
     int failedLogins() const override { return m_session.failedLogins(); }
     bool loggedIn() const override { return m_session.loggedIn(); }
+    bool producing() const override {
+        if constexpr (requires { m_session.producing(); }) return m_session.producing();
+        else return false;
+    }
+    void produce(trace::Micros now) override {
+        if constexpr (requires { m_session.produce(now); }) m_session.produce(now);
+    }
 
 private:
     Session m_session;

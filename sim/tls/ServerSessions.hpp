@@ -24,6 +24,10 @@
 //   at the end of DATA); `takeStoreRequest` hands the request over once; the transport runs it (at once, or batched
 //   on a worker) and calls `storeCompleted`. While parked the transport should not read the connection (the session
 //   buffers whatever it is given unread). Sessions that never park (POP3, IMAP) keep the defaults.
+// - Output in slices (an IMAP FETCH with `fetchSlice`, ImapServerSession.hpp): while `producing` is true the session
+//   has more to say than it queued; the transport calls `produce(now)` whenever it has sent what it took (its
+//   buffer ran low) and does not read the connection meanwhile (the session buffers input unread). Sessions that
+//   never slice keep the defaults.
 #pragma once
 
 #include "imap/ImapServerSession.hpp"
@@ -63,6 +67,8 @@ public:
     virtual bool parked() const { return false; }
     virtual std::optional<store::StoreRequest> takeStoreRequest() { return std::nullopt; }
     virtual void storeCompleted(store::StoreResult, trace::Micros) {}
+    virtual bool producing() const { return false; }
+    virtual void produce(trace::Micros) {}
 };
 
 // The simulator's transport: runs every request `session` is parked on at once on `store` and resumes it (the

@@ -151,6 +151,13 @@ public:
     void storeCompleted(store::StoreResult result, trace::Micros now) override {
         m_inner->storeCompleted(std::move(result), now);
     }
+    bool producing() const override { return !m_failed && m_inner->producing(); }
+    void produce(trace::Micros now) override {
+        m_now = now;
+        if (m_failed) return;
+        m_inner->produce(now);
+        collect(now);
+    }
 
 private:
     // Moves the protocol session's output to the wire: in clear before TLS, through the channel after it.

@@ -3,7 +3,9 @@
 Covers LOGIN, LIST, CREATE of a Chinese-named folder (modified UTF-7), APPEND (synchronising literal, flags, date),
 SELECT, SEARCH (incl. CHARSET UTF-8 with a Chinese subject), FETCH BODYSTRUCTURE and BODY.PEEK[], STORE, COPY, MOVE,
 EXPUNGE, IDLE with a concurrent APPEND from a second connection, LIST "INBOX" *, SORT, THREAD, BINARY and ESEARCH,
-and curl listing folders (also imap://host/INBOX) and retrieving a message.
+and curl listing folders (also imap://host/INBOX) and retrieving a message. A FETCH 1:* over a mailbox of 1,500
+messages (written into the Maildir as another program would) is answered in slices: pipelined commands behind it
+are answered after it, in order; a client that disconnects in the middle leaves the server serving others.
 Every wait is bounded (socket timeouts, counted loops, no sleeps); the server is stopped with SIGTERM at the end.
 
 usage: imap_test.py PATH/TO/mailsim [PATH/TO/curl]
@@ -188,6 +190,55 @@ def check_curl(srv, curl):
     print("ok: curl imap:// LIST, LIST of INBOX (imap://host/INBOX) and FETCH by UID")
 
 
+BULK = 1500  # messages: their FETCH (FLAGS ENVELOPE) answer is several of serve's 64 KiB slices
+
+
+def read_until_tag(f, tag, limit):
+    """Lines read from `f` up to and including the one tagged `tag` (at most `limit` lines)."""
+    lines = []
+    for _ in range(limit):
+        line = f.readline()
+        assert line, f"connection closed before {tag!r}; last lines {lines[-3:]}"
+        lines.append(line)
+        if line.startswith(tag.encode() + b" "):
+            return lines
+    raise AssertionError(f"no {tag!r} within {limit} lines")
+
+
+def check_sliced_fetch(mailsim):
+    with MailsimServer(mailsim, imap="127.0.0.1:0", extra_args=["--allow-plaintext-auth"]) as srv:
+        box = os.path.join(srv.maildir, "rose@cesoo.com")
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(box, sub), exist_ok=True)
+        for i in range(1, BULK + 1):  # another MDA's files: LF line ends, no size in the name
+            with open(os.path.join(box, "new", f"1700000000.M{i:06d}P1.other"), "w") as f:
+                f.write(f"From: Mike <mike@cesoo.com>\nTo: rose@cesoo.com\nSubject: bulk {i}\n\nbody {i}\n")
+        s = socket.create_connection((srv.host, srv.imap_port), timeout=TIMEOUT)
+        f = s.makefile("rb")
+        assert f.readline().startswith(b"* OK")
+        s.sendall(b"a LOGIN rose@cesoo.com rose123\r\nb SELECT INBOX\r\n"
+                  b"c FETCH 1:* (FLAGS ENVELOPE)\r\nd NOOP\r\n")
+        read_until_tag(f, "b", 100)
+        fetched = read_until_tag(f, "c", BULK + 100)
+        numbers = [int(l.split()[1]) for l in fetched if l.startswith(b"* ") and b" FETCH (" in l]
+        assert numbers == list(range(1, BULK + 1)), (len(numbers), numbers[:3], numbers[-3:])
+        assert all(b'"bulk ' in l for l in fetched if b" FETCH (" in l)
+        assert fetched[-1].startswith(b"c OK"), fetched[-1]
+        assert read_until_tag(f, "d", 10)[-1].startswith(b"d OK")
+        # A client that leaves in the middle of a large answer: the server goes on serving the others.
+        s.sendall(b"e FETCH 1:* (FLAGS ENVELOPE BODY.PEEK[])\r\n")
+        assert f.readline().startswith(b"* 1 FETCH")
+        s.close()
+        m = connect(srv)
+        typ, data = m.select("INBOX")
+        assert typ == "OK" and int(data[0]) == BULK, (typ, data)
+        typ, data = m.fetch("1:*", "(FLAGS ENVELOPE)")
+        assert typ == "OK" and sum(1 for d in data if b"ENVELOPE" in (d[0] if isinstance(d, tuple) else d)) == BULK
+        m.logout()
+        assert srv.terminate() == 0
+    print(f"ok: FETCH 1:* over {BULK} messages in slices, a pipelined NOOP after it, a client leaving mid-answer")
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: imap_test.py PATH/TO/mailsim [PATH/TO/curl]")
@@ -203,6 +254,7 @@ def main():
         out = srv.stdout()
         assert "[imap NOT AUTHENTICATED -> AUTHENTICATED] (LOGIN)" in out, out[-2000:]
         assert srv.terminate() == 0
+    check_sliced_fetch(mailsim)
 
 
 if __name__ == "__main__":
