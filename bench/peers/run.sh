@@ -8,8 +8,9 @@
 #   PARTS=smtp MAILSIM=/path/to/mailsim bash bench/peers/run.sh   # only SMTP (Postfix vs mailsim serve)
 #
 # Knobs (environment): PARTS (imap,smtp,delivery), SIZES, RUNS, SMTP_MSGS (2000), SMTP_LEN (1024),
-# DELIVERY_MSGS (500), MAILSIM (default: build-release/sim/mailsim, else build-test/sim/mailsim), WORK
-# (/tmp/mailsim-peers), PORT_BASE (11000: IMAP +43, POP3 +10, SMTP +25 for mailsim; +143/+110/+125 for the peers).
+# DELIVERY_MSGS (1000, sent in DELIVERY_CHUNKS (10) alternating chunks per run), MAILSIM (default:
+# build-release/sim/mailsim, else build-test/sim/mailsim), WORK (/tmp/mailsim-peers), PORT_BASE (11000: IMAP +43,
+# POP3 +10, SMTP +25 for mailsim; +143/+110/+125 for the peers).
 # Results: $WORK/results.jsonl (one JSON line per measurement) and the table on stdout.
 #
 # What is measured (see docs/performance.md): per size N, a fresh Dovecot and a fresh `mailsim serve` get copies of
@@ -18,14 +19,16 @@
 # UID SEARCH FROM, POP3 USER+PASS, LIST, RETR of every message. SMTP: smtp-source against a throwaway Postfix (its
 # queue fsyncs before 250, delivery to discard) and against mailsim serve (Maildir delivery, fsync before 250), 1 and
 # 20 sessions, a new connection per message and one reused connection per session. Delivery: the rate into a mailbox
-# of the largest size vs an empty one, on the same mailsim server, interleaved.
+# of the largest size vs an empty one, on the same mailsim server, interleaved in chunks.
 set -u
 . "$(dirname "$0")/lib.sh"
 REPO="$(cd "$PEERS_DIR/../.." && pwd)"
 PARTS=${PARTS:-imap,smtp,delivery}
 SIZES=${SIZES:-"10000 100000"}
 RUNS=${RUNS:-5}
-SMTP_MSGS=${SMTP_MSGS:-2000}; SMTP_LEN=${SMTP_LEN:-1024}; DELIVERY_MSGS=${DELIVERY_MSGS:-500}
+SMTP_MSGS=${SMTP_MSGS:-2000}; SMTP_LEN=${SMTP_LEN:-1024}; DELIVERY_MSGS=${DELIVERY_MSGS:-1000}
+DELIVERY_CHUNKS=${DELIVERY_CHUNKS:-10}
+(( DELIVERY_MSGS % DELIVERY_CHUNKS == 0 )) || { echo "DELIVERY_MSGS must be a multiple of DELIVERY_CHUNKS" >&2; exit 2; }
 WORK=${WORK:-/tmp/mailsim-peers}
 PORT_BASE=${PORT_BASE:-11000}
 M_IMAP=$((PORT_BASE + 43)); M_POP=$((PORT_BASE + 10)); M_SMTP=$((PORT_BASE + 25))
@@ -178,16 +181,23 @@ PYEOF
 
 # ---- delivery into a big mailbox vs an empty one (mailsim only; Postfix's queue does not depend on it) -----------
 delivery_part() {
-  local n=$1 r t
+  # Interleaved in chunks, the order swapped every chunk (full, empty, empty, full, ...), as smtp_accept.sh does:
+  # the disk's flush latency has phases of seconds (docs/performance.md), which must fall on both mailboxes alike.
+  local n=$1 r k t to chunk=$((DELIVERY_MSGS / DELIVERY_CHUNKS)) sum_full sum_empty
   smtp-source -s 1 -m 20 -l "$SMTP_LEN" -f sender@example.org -t "$EMPTY" 127.0.0.1:$M_SMTP 2>>"$WORK/cmd.err"
   for r in $(seq 1 "$RUNS"); do
-    for to in "$U" "$EMPTY"; do
-      t=$(wall timeout 600 /usr/sbin/smtp-source -s 1 -m "$DELIVERY_MSGS" -l "$SMTP_LEN" -f sender@example.org \
-            -t "$to" 127.0.0.1:$M_SMTP) || { log "delivery to $to failed"; return 1; }
-      log "delivery run $r to $to: ${t}s for $DELIVERY_MSGS"
-      record "delivery_$([ "$to" = "$U" ] && echo full || echo empty)" "$n" mailsim msgs_per_s \
-        "$(awk -v m="$DELIVERY_MSGS" -v t="$t" 'BEGIN{printf "%.1f", m/t}')"
+    sum_full=0; sum_empty=0
+    for k in $(seq 1 "$DELIVERY_CHUNKS"); do
+      for to in $( (( (r + k) % 2 )) && echo "$U $EMPTY" || echo "$EMPTY $U"); do
+        t=$(wall timeout 600 /usr/sbin/smtp-source -s 1 -m "$chunk" -l "$SMTP_LEN" -f sender@example.org \
+              -t "$to" 127.0.0.1:$M_SMTP) || { log "delivery to $to failed"; return 1; }
+        if [ "$to" = "$U" ]; then sum_full=$(awk -v a="$sum_full" -v b="$t" 'BEGIN{print a+b}')
+        else sum_empty=$(awk -v a="$sum_empty" -v b="$t" 'BEGIN{print a+b}'); fi
+      done
     done
+    log "delivery run $r: full ${sum_full}s, empty ${sum_empty}s for $DELIVERY_MSGS each ($DELIVERY_CHUNKS chunks)"
+    record delivery_full "$n" mailsim msgs_per_s "$(awk -v m="$DELIVERY_MSGS" -v t="$sum_full" 'BEGIN{printf "%.1f", m/t}')"
+    record delivery_empty "$n" mailsim msgs_per_s "$(awk -v m="$DELIVERY_MSGS" -v t="$sum_empty" 'BEGIN{printf "%.1f", m/t}')"
   done
   # nothing lost: every accepted message is in the Maildirs
   local got; got=$(find "$WORK/mailsim/$U/new" "$WORK/mailsim/$U/cur" -type f | wc -l)
