@@ -243,6 +243,11 @@ constexpr Entry kStrings[] = {
      "已启动 mailsim serve（pid %d），目录 %s（trace.jsonl、serve.log）"},
     {S::ServeStartedMaildirFmt, "started mailsim serve (pid %d) in %s (trace.jsonl, serve.log, maildir/)",
      "已启动 mailsim serve（pid %d），目录 %s（trace.jsonl、serve.log、maildir/）"},
+    {S::WebDataMissing, "the preloaded data (/mailsim) is missing", "缺少预加载的数据（/mailsim）"},
+    {S::WebNoWebGl2, "this browser gives the page no WebGL 2 context (it needs WebGL 2: a recent Chrome, Firefox, Edge "
+                     "or Safari with hardware acceleration allowed)",
+     "这个浏览器没有给本页提供 WebGL 2 上下文（本页需要 WebGL 2：请使用较新的 Chrome、Firefox、Edge 或 Safari，"
+     "并允许硬件加速）"},
     {S::OptScreenshot, "--screenshot needs a PNG file name", "--screenshot 需要一个 PNG 文件名"},
     {S::OptScreenshotDelay, "--screenshot-delay needs 0..600 seconds", "--screenshot-delay 需要 0..600 秒"},
     {S::OptFrames, "--frames needs a positive number", "--frames 需要一个正整数"},

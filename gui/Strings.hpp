@@ -67,10 +67,10 @@ enum class S : std::uint16_t {
     PhaseMessages,
     // what mailsim-gui prints on stdout and stderr (never drawn, so not in the font atlas): the manual, the line
     // around an error, the command line's errors (Options.cpp), the window system's and the screenshot's failures
-    // (main.cpp, Platform.cpp), the program's warnings (App.cpp, Live.cpp)
+    // (main.cpp, Platform.cpp, the page's web/main.cpp), the program's warnings (App.cpp, Live.cpp)
     Usage, ErrorLineFmt, NoDisplay, HeadlessInstead, NoDisplayOpenFmt, NoWindowFmt, NoGlFunctions, NoFramebufferFmt,
     NoFrameToRead, ReadPixelsFailedFmt, CannotWriteFmt, PngDesktopOnlyFmt, SettingsNotWrittenFmt, NoPredictionLeft,
-    SandboxErrorFmt, NoPanelFmt, ServeStartedFmt, ServeStartedMaildirFmt,
+    SandboxErrorFmt, NoPanelFmt, ServeStartedFmt, ServeStartedMaildirFmt, WebDataMissing, WebNoWebGl2,
     OptScreenshot, OptScreenshotDelay, OptFrames, OptStep, OptCursor, OptSize, OptFontSize, OptShow, OptLang,
     OptPredictAnswer, OptAttach, OptDashDash, OptSandbox, OptSandboxFrom, OptSandboxSend, OptUnknownFmt,
     OptTwoScenariosFmt, OptServeAndAttach, OptLiveScenarioFmt, OptLivePredict, OptSandboxOnly,

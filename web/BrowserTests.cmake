@@ -22,7 +22,7 @@ set(shotcheck "")
 if(TARGET mailsim-gui-shotcheck)
   set(shotcheck $<TARGET_FILE:mailsim-gui-shotcheck>)
 endif()
-foreach(t load shot-en shot-zh deeplink file predict export settings sandbox serve)
+foreach(t load shot-en shot-zh deeplink file predict export settings sandbox serve nowebgl)
   add_test(NAME browser.${t}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/browser_test.py ${web_dir}/site
             ${MAILSIM_CHROMIUM} ${web_dir}/shots ${t} ${shotcheck})

@@ -6,6 +6,7 @@
 #include "App.hpp"
 #include "Options.hpp"
 #include "Platform.hpp"
+#include "Strings.hpp"
 #include "SyntheticTrace.hpp"
 #include "WebHooks.hpp"
 
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 #include <unistd.h>
@@ -55,8 +57,11 @@ void fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The page passes --lang (page.js): what this program says on failure is in the page's language, as mailsim-gui
+    // chooses it (Options.hpp: commandLineLanguage).
+    setMessageLanguage(commandLineLanguage(std::vector<std::string>(argv + 1, argv + argc)));
     if (::chdir("/mailsim") != 0) {
-        fail("the preloaded data (/mailsim) is missing");
+        fail(say(S::WebDataMissing));
         return 1;
     }
     // --bench N (the page's ?bench=N): show the GUI benchmark's synthetic trace of about N events instead of a
@@ -86,7 +91,8 @@ int main(int argc, char** argv) {
     std::string message;
     g_platform = Platform::create(config, status, message);
     if (!g_platform) {
-        fail(message + " (this page needs WebGL 2)");
+        std::fprintf(stderr, "mailsim: %s\n", message.c_str());  // the window system's own words, for the console
+        fail(say(S::WebNoWebGl2));
         return 3;
     }
     if (benchEvents > 0) {

@@ -3,7 +3,7 @@
 protocol (a small stdlib WebSocket client below), loading build-web/site from a python http.server on 127.0.0.1.
 
 usage: browser_test.py SITE CHROMIUM OUTDIR TEST [SHOTCHECK]
-  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | settings | sandbox | serve | bench
+  TEST: load | shot-en | shot-zh | deeplink | file | predict | export | settings | sandbox | serve | bench | nowebgl
 
 Every test fails on a console error or an uncaught exception in the page. Waits are bounded (no sleeps to pass: the
 page is polled until its state says what the test waits for, or the deadline fails the test).
@@ -175,11 +175,11 @@ def serve(site):
     return server
 
 
-def start_chromium(chromium, profile):
+def start_chromium(chromium, profile, extra=()):
     args = [chromium, "--headless=new", "--no-sandbox", "--use-gl=swiftshader", "--enable-unsafe-swiftshader",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--disable-default-apps", "--mute-audio", f"--user-data-dir={profile}", "--remote-debugging-port=0",
-            "--remote-debugging-address=127.0.0.1", f"--window-size={WIDTH},{HEIGHT}", "about:blank"]
+            "--remote-debugging-address=127.0.0.1", f"--window-size={WIDTH},{HEIGHT}", *extra, "about:blank"]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     port_file = os.path.join(profile, "DevToolsActivePort")
     deadline = time.monotonic() + 60
@@ -396,6 +396,32 @@ def test_bench(page, base, out, shotcheck):
             fail(f"{panel}: the median UI build time {r['median']:.2f} ms is over the 8 ms budget")
 
 
+def test_nowebgl(page, base, out, shotcheck):
+    """A browser without WebGL 2 (chromium --disable-3d-apis): the page says why it cannot start, in its language."""
+    for lang, lead, reason, other in (("zh", "mailsim 无法启动：", "本页需要 WebGL 2", "this browser"),
+                                      ("en", "mailsim could not start: ", "it needs WebGL 2", "本页需要")):
+        page.call("Page.navigate", url=f"{base}/index.html?lang={lang}")
+        deadline = time.monotonic() + 60
+        text = ""
+        while not text.startswith(lead):
+            if time.monotonic() > deadline:
+                fail(f"{lang}: the page did not report the failure within 60 s; status {text!r}")
+            page.call("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 50))", awaitPromise=True)
+            try:
+                text = page.eval("document.getElementById('status') ? document.getElementById('status').textContent "
+                                 ": ''") or ""
+            except RuntimeError:  # the old document's context went away during navigation: ask again
+                text = ""
+        if reason not in text or other in text:
+            fail(f"{lang}: the failure is not worded in the page's language: {text!r}")
+        print(f"{lang}: {text}")
+        png = os.path.join(out, f"web-nowebgl-{lang}.png")
+        page.screenshot(png)
+        print(f"screenshot: {png}")
+    # The failure (and the window system's own words) also go to the console as stderr lines; nothing else may.
+    page.errors = [e for e in page.errors if not e.startswith("console.error: mailsim: ")]
+
+
 def main():
     if len(sys.argv) < 5:
         sys.exit(__doc__)
@@ -406,7 +432,7 @@ def main():
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     profile = tempfile.mkdtemp(prefix="mailsim-chromium-")
-    proc, ws = start_chromium(chromium, profile)
+    proc, ws = start_chromium(chromium, profile, ["--disable-3d-apis"] if test == "nowebgl" else [])
     try:
         page = Page(ws)
         if test == "load":
@@ -429,9 +455,12 @@ def main():
             test_serve(page, base, out, shotcheck)
         elif test == "bench":
             test_bench(page, base, out, shotcheck)
+        elif test == "nowebgl":
+            test_nowebgl(page, base, out, shotcheck)
         else:
             fail(f"unknown test {test!r}")
-        page.frames_after(2)  # errors raised by the last actions arrive with these frames
+        if test != "nowebgl":  # no frames there: the page never started
+            page.frames_after(2)  # errors raised by the last actions arrive with these frames
         if page.errors:
             fail("the page reported errors:\n  " + "\n  ".join(page.errors))
         print(f"ok: {test}")
