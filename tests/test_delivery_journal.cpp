@@ -97,6 +97,32 @@ TEST_CASE("journal: a delivery costs one journal write; the checkpoint fsyncs th
     CHECK(stored(again).size() == 4);
 }
 
+TEST_CASE("journal: while other programs have much unwritten data, a checkpoint fsyncs its own files one by one",
+          "[journal]") {
+    // foreignDirtyLimit 0 stands for "another program's gigabytes are in the page cache": syncfs(2) would write all
+    // of them first, so the checkpoint makes only its own work durable, file by file (and still all of it).
+    TempDir tmp;
+    DeliveryJournal::Options options = noCheckpoints();
+    options.foreignDirtyLimit = 0;
+    {
+        MaildirStore store(tmp.path.string());
+        REQUIRE(store.enableJournal(options));
+        for (int i = 0; i < 6; ++i) REQUIRE(store.deliver(kUser, "INBOX", message(i), 0));
+        const SyncStats before = syncStats();
+        store.journal()->settle();
+        const SyncStats after = syncStats();
+        CHECK(store.journal()->checkpoints() == 1);
+        CHECK(store.journal()->checkpointsOneByOne() == 1);
+        CHECK(after.files - before.files == 6);  // each message file, and nothing else's
+        CHECK(after.dirs - before.dirs >= 1);    // new/
+        CHECK(store.takeWarnings().empty());
+    }
+    // Settled: nothing to replay, every message there.
+    MaildirStore again(tmp.path.string());
+    REQUIRE(again.enableJournal() == std::size_t{0});
+    CHECK(again.list(kUser, "INBOX").size() == 6);
+}
+
 TEST_CASE("journal: records wrap around the ring and are found again after a crash", "[journal]") {
     TempDir tmp;
     const std::string path = (tmp.path / "j").string();

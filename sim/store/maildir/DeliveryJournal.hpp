@@ -17,7 +17,8 @@
 // - Every record comes with the work that settles it (`PendingSync`: message files written without fsync, new/
 //   directories and UID lists changed without fsync). A checkpoint (a thread of its own, at most `checkpointMs` after
 //   a record was appended or after `checkpointRecords` records; or `settle` in the caller's thread) makes all of it
-//   durable (one syncfs of the journal's file system; fsync one by one for what lives elsewhere), then writes the
+//   durable (one syncfs of the journal's file system; fsync one by one for what lives elsewhere, and for everything
+//   while other programs have much unwritten data, `foreignDirtyLimit`), then writes the
 //   superblock: the records up to there are settled and their space may be written again. Records
 //   are settled in sequence order only. Space is never reused before the superblock saying so is durable.
 // - `open` returns the records appended and not settled (after a crash), in sequence order; a torn record (a crash
@@ -32,6 +33,7 @@
 #include "maildir/FileIo.hpp"
 #include "maildir/StoreWarning.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -71,6 +73,10 @@ public:
         std::size_t checkpointRecords = 64; // a checkpoint starts once this many records wait ...
         int checkpointMs = 50;              // ... or this long after the oldest waiting one was appended
         std::size_t maxPendingFiles = 512;  // open files waiting for their fsync before `append` waits
+        // When the machine holds more dirty page cache than this beyond our own files (another program's writes,
+        // /proc/meminfo), a checkpoint fsyncs its files one by one instead of syncfs(2), which would push all of it
+        // out first and hold the journal's writes behind it. 0: always one by one.
+        std::uint64_t foreignDirtyLimit = 64ull << 20;
     };
     // Opens (or creates) the journal; `unsettled` receives the records a crash left unsettled.
     static std::expected<std::unique_ptr<DeliveryJournal>, StoreError> open(const std::string& path, Options options,
@@ -90,6 +96,8 @@ public:
     const std::string& path() const { return m_path; }
     // Counters for tests and the benchmark notes.
     std::uint64_t checkpoints() const;
+    // Checkpoints that fsync'ed file by file instead of one syncfs (foreignDirtyLimit, or syncfs failed).
+    std::uint64_t checkpointsOneByOne() const { return m_checkpointsOneByOne; }
     bool direct() const { return m_direct; }
     // What went wrong in the checkpoint thread since the last call (a checkpoint that could not make everything
     // durable is retried; nothing is lost), for MaildirStore::takeWarnings: typed, worded by whoever prints it.
@@ -103,6 +111,7 @@ private:
     std::expected<void, StoreError> writeSuperblock(std::uint64_t settledSeq, std::uint64_t start);
     std::optional<std::uint64_t> place(std::uint64_t bytes) const;  // under m_mutex
     void checkpoint();
+    bool syncWholeFileSystem(const std::vector<PendingSync>& work) const;
     void run();
 
     std::string m_path;
@@ -121,6 +130,7 @@ private:
     bool m_wantCheckpoint = false, m_stop = false;
     std::vector<StoreWarning> m_warnings;
     std::mutex m_checkpointMutex;  // one checkpoint at a time
+    std::atomic<std::uint64_t> m_checkpointsOneByOne{0};
     std::thread m_thread;
 };
 
