@@ -231,12 +231,12 @@ TEST_CASE("imap FETCH in slices: the same bytes and trace as whole, pipelined co
 
 TEST_CASE("imap FETCH in slices: a session that ends meanwhile stops producing", "[imap][fetch]") {
     BulkHost sliced(500);
+    ImapConn c(sliced.host);  // Catch2 runs this part again for each SECTION
+    c.login();
+    c.ok("SELECT INBOX");
+    c.raw("f1 FETCH 1:* (FLAGS ENVELOPE)\r\nf2 NOOP\r\n");
+    REQUIRE(c.session->producing());
     SECTION("the client goes away") {
-        ImapConn c(sliced.host);
-        c.login();
-        c.ok("SELECT INBOX");
-        c.raw("f1 FETCH 1:* (FLAGS ENVELOPE)\r\nf2 NOOP\r\n");
-        REQUIRE(c.session->producing());
         c.session->connectionLost(c.now);
         CHECK_FALSE(c.session->producing());
         CHECK(c.session->closed());
@@ -244,11 +244,6 @@ TEST_CASE("imap FETCH in slices: a session that ends meanwhile stops producing",
         CHECK(c.session->takeOutput().empty());
     }
     SECTION("the server shuts down: BYE after the slices sent, nothing more") {
-        ImapConn c(sliced.host);
-        c.login();
-        c.ok("SELECT INBOX");
-        c.raw("f1 FETCH 1:* (FLAGS ENVELOPE)\r\n");
-        REQUIRE(c.session->producing());
         c.session->shutdown(c.now);
         const std::string out = c.session->takeOutput();
         CHECK(out.starts_with("* BYE "));
